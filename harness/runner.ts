@@ -1,0 +1,116 @@
+/**
+ * Runs the bundled action the way the GitHub runner does: `node dist/index.js` as a child process,
+ * inputs as INPUT_* variables with action.yml's defaults filled in, outputs and the job summary
+ * in files.
+ */
+import { spawn } from 'node:child_process'
+import { mkdtemp, readFile, writeFile, mkdir } from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { parse } from 'yaml'
+
+export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
+export const BUNDLE = path.join(PROJECT_ROOT, 'dist', 'index.js')
+
+export interface RunOptions {
+  inputs: Record<string, string>
+  /** Reuse folders across runs (a second run on the same runner); fresh ones otherwise. */
+  workspace?: string
+  toolCache?: string
+  debug?: boolean
+  /** Streams the log as it comes, for the demo. */
+  echo?: boolean
+}
+
+export interface RunResult {
+  code: number | null
+  stdout: string
+  stderr: string
+  outputs: Record<string, string>
+  summary: string
+  workspace: string
+  toolCache: string
+}
+
+interface ActionMetadata {
+  inputs: Record<string, { default?: string }>
+}
+
+export async function actionDefaults(): Promise<Record<string, string>> {
+  const metadata = parse(
+    await readFile(path.join(PROJECT_ROOT, 'action.yml'), 'utf8')
+  ) as ActionMetadata
+  return Object.fromEntries(
+    Object.entries(metadata.inputs).flatMap(([name, spec]) =>
+      spec.default === undefined ? [] : [[name, spec.default]]
+    )
+  )
+}
+
+export async function runAction(options: RunOptions): Promise<RunResult> {
+  const scratch = await mkdtemp(path.join(os.tmpdir(), 'echo3d-run-'))
+  const workspace = options.workspace ?? path.join(scratch, 'workspace')
+  const toolCache = options.toolCache ?? path.join(scratch, 'tool-cache')
+  const runnerTemp = path.join(scratch, 'temp')
+  const outputFile = path.join(scratch, 'output')
+  const summaryFile = path.join(scratch, 'summary')
+  await Promise.all(
+    [workspace, toolCache, runnerTemp].map(folder => mkdir(folder, { recursive: true }))
+  )
+  await Promise.all([writeFile(outputFile, ''), writeFile(summaryFile, '')])
+
+  const inputs = { ...(await actionDefaults()), ...options.inputs }
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    GITHUB_ACTIONS: 'true',
+    GITHUB_WORKSPACE: workspace,
+    GITHUB_OUTPUT: outputFile,
+    GITHUB_STEP_SUMMARY: summaryFile,
+    RUNNER_TEMP: runnerTemp,
+    RUNNER_TOOL_CACHE: toolCache,
+    ...(options.debug ? { RUNNER_DEBUG: '1' } : {}),
+    ...Object.fromEntries(
+      Object.entries(inputs).map(([name, value]) => [
+        `INPUT_${name.replace(/ /g, '_').toUpperCase()}`,
+        value
+      ])
+    )
+  }
+
+  const child = spawn(process.execPath, [BUNDLE], {
+    cwd: workspace,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe']
+  })
+  let stdout = ''
+  let stderr = ''
+  child.stdout.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString()
+    if (options.echo) process.stdout.write(chunk)
+  })
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString()
+    if (options.echo) process.stderr.write(chunk)
+  })
+  const code = await new Promise<number | null>(resolve => child.on('close', resolve))
+
+  return {
+    code,
+    stdout,
+    stderr,
+    outputs: parseOutputs(await readFile(outputFile, 'utf8')),
+    summary: await readFile(summaryFile, 'utf8'),
+    workspace,
+    toolCache
+  }
+}
+
+/** Reads the `name<<DELIMITER … DELIMITER` blocks that @actions/core writes. */
+export function parseOutputs(text: string): Record<string, string> {
+  const outputs: Record<string, string> = {}
+  const pattern = /^([^\n<]+)<<(\S+)\n([\s\S]*?)\n\2$/gm
+  for (const match of text.matchAll(pattern)) outputs[match[1]] = match[3]
+  return outputs
+}

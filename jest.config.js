@@ -1,0 +1,16 @@
+// Tests run TypeScript as ESM, the way the bundle runs; see ../shared/toolchain.md for why.
+export default {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/__tests__'],
+  testMatch: ['**/*.test.ts'],
+  extensionsToTreatAsEsm: ['.ts'],
+  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+  transform: {
+    '^.+\\.ts$': [
+      'ts-jest',
+      { useESM: true, tsconfig: 'tsconfig.test.json', isolatedModules: true }
+    ]
+  },
+  testTimeout: 60000,
+  verbose: true
+}

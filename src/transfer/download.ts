@@ -1,0 +1,71 @@
+import { createHash, randomBytes } from 'node:crypto'
+import { createWriteStream } from 'node:fs'
+import { mkdir, rename, unlink } from 'node:fs/promises'
+import path from 'node:path'
+import { Transform, type Readable } from 'node:stream'
+import { pipeline } from 'node:stream/promises'
+import { VerificationError } from '../errors.js'
+import type { AssetFormat } from '../formats.js'
+import { SignatureCheck } from './signature.js'
+
+export interface WrittenFile {
+  bytes: number
+  sha256: string
+}
+
+export interface StreamTarget {
+  /** Where the verified file ends up. */
+  finalPath: string
+  expect?: AssetFormat
+  /** What the server promised; the count must match it. */
+  expectedBytes?: number
+  /** What the bytes must hash to, when known (a cache copy). */
+  expectedSha256?: string
+  onProgress?: (bytesSoFar: number) => void
+}
+
+export const PARTIAL_SUFFIX = '.echo3d-partial'
+
+/**
+ * Streams a body into a temporary file beside the destination, hashing and checking it on the
+ * way, and renames it into place only when every check passed. On any failure the temporary
+ * file is removed, so no partial file is ever left where a user could take it for an asset.
+ */
+export async function streamToFile(body: Readable, target: StreamTarget): Promise<WrittenFile> {
+  const folder = path.dirname(target.finalPath)
+  await mkdir(folder, { recursive: true })
+  const temporaryPath = path.join(folder, `.${randomBytes(6).toString('hex')}${PARTIAL_SUFFIX}`)
+  const hash = createHash('sha256')
+  const signature = new SignatureCheck(target.expect)
+  let bytes = 0
+
+  const inspect = new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      bytes += chunk.length
+      hash.update(chunk)
+      signature.update(chunk)
+      target.onProgress?.(bytes)
+      callback(null, chunk)
+    }
+  })
+
+  try {
+    await pipeline(body, inspect, createWriteStream(temporaryPath, { flags: 'wx' }))
+    if (target.expectedBytes !== undefined && bytes !== target.expectedBytes) {
+      throw new VerificationError(`the body ended after ${bytes} of ${target.expectedBytes} bytes`)
+    }
+    signature.finish()
+    const sha256 = hash.digest('hex')
+    if (target.expectedSha256 && sha256 !== target.expectedSha256) {
+      throw new VerificationError(
+        `the bytes hash to ${sha256}, not the recorded ${target.expectedSha256}`
+      )
+    }
+    await rename(temporaryPath, target.finalPath)
+    return { bytes, sha256 }
+  } catch (error) {
+    body.destroy()
+    await unlink(temporaryPath).catch(() => undefined)
+    throw error
+  }
+}
