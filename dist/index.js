@@ -82247,28 +82247,30 @@ async function fetchFromEcho3d(asset, finalPath, context, startedAt) {
         : context.client.conversionRequest(method.entryId, method.format);
     const stallTimeoutMs = stallTimeoutFor(context.timeoutMs);
     const deadline = startedAt + context.timeoutMs;
-    return withRetries(async (signal) => {
+    return withRetries(signal => {
         const remaining = Math.max(1, deadline - Date.now());
         const headersTimeoutMs = method.kind === 'convert' ? remaining : Math.min(remaining, stallTimeoutMs * 2);
-        const stopHeartbeat = method.kind === 'convert' ? startHeartbeat(asset, context) : () => undefined;
-        const response = await send(context.agent, request, {
-            headersTimeoutMs,
-            stallTimeoutMs,
-            signal
-        }).finally(stopHeartbeat);
-        const lengthHeader = headerValue(response.headers['content-length']);
-        const expectedBytes = lengthHeader === undefined ? undefined : Number(lengthHeader);
-        return streamToFile(response.body, {
-            finalPath,
-            expect: asset.expect,
-            expectedBytes,
-            onProgress: progressReporter(asset, expectedBytes, context.log)
-        });
+        return attemptTransfer(asset, request, finalPath, { headersTimeoutMs, stallTimeoutMs, signal }, context);
     }, {
         retries: context.retries,
         deadline,
         timeoutMs: context.timeoutMs,
         onRetry: (attempt, delayMs, error) => context.log.info(`  ${asset.label}: ${errorMessage(error)}; retry ${attempt} of ${context.retries} in ${formatDuration(delayMs)}`)
+    });
+}
+/** One try: send, then stream the body into place. A stall in the body reads as a stall, not as undici's words. */
+async function attemptTransfer(asset, request, finalPath, limits, context) {
+    const stopHeartbeat = asset.method.kind === 'convert' ? startHeartbeat(asset, context) : () => undefined;
+    const response = await send(context.agent, request, limits).finally(stopHeartbeat);
+    const lengthHeader = headerValue(response.headers['content-length']);
+    const expectedBytes = lengthHeader === undefined ? undefined : Number(lengthHeader);
+    return streamToFile(response.body, {
+        finalPath,
+        expect: asset.expect,
+        expectedBytes,
+        onProgress: progressReporter(asset, expectedBytes, context.log)
+    }).catch(error => {
+        throw describeTimeout(error, limits);
     });
 }
 function startHeartbeat(asset, context) {
@@ -82477,7 +82479,7 @@ async function pullAll(inputs, workspace, log) {
             timeoutMs: inputs.timeoutMs,
             log
         };
-        const outcome = await group(`Pulling ${plan.assets.length} files`, () => pullPlanned(plan, context, inputs));
+        const outcome = await group(`Pulling ${plural(plan.assets.length, 'file')}`, () => pullPlanned(plan, context, inputs));
         await recordConversions(outcome.files, session, context);
         return {
             ...outcome,
@@ -82489,6 +82491,9 @@ async function pullAll(inputs, workspace, log) {
     finally {
         await agent.close();
     }
+}
+function plural(count, noun) {
+    return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
 function retryLogger(what, inputs, log) {
     return (attempt, delayMs, error) => log.info(`${what}: ${errorMessage(error)}; retry ${attempt} of ${inputs.retries} in ${formatDuration(delayMs)}`);

@@ -70,6 +70,8 @@ export interface Emulator {
   conversionDelayMs: number
   fault(fault: Fault): void
   clearFaults(): void
+  /** Forgets requests and faults and sets the conversion delay back, between tests. */
+  reset(): void
   storageIdOf(entryId: string, format: ModelFormat | 'original'): string | undefined
   fileBytes(storageId: string): Buffer | undefined
   close(): Promise<void>
@@ -132,6 +134,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const faults: Fault[] = []
   const requests: RequestRecord[] = []
   const stalled = new Set<http.ServerResponse>()
+  const pendingConversions = new AbortController()
   const storageToken = randomBytes(8).toString('hex')
 
   const storeFile = (
@@ -189,6 +192,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     conversionDelayMs: options.conversionDelayMs ?? 0,
     fault: fault => faults.push({ times: 1, ...fault }),
     clearFaults: () => faults.splice(0),
+    reset: () => {
+      requests.splice(0)
+      faults.splice(0)
+      emulator.conversionDelayMs = options.conversionDelayMs ?? 0
+    },
     storageIdOf: (entryId, format) => {
       const entry = entries.get(entryId)
       if (!entry) return undefined
@@ -197,6 +205,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     },
     fileBytes: storageId => files.get(storageId)?.bytes,
     close: async () => {
+      pendingConversions.abort()
       for (const response of stalled) response.destroy()
       for (const server of [api, storage]) server.closeAllConnections()
       await Promise.all([api, storage].map(server => new Promise(resolve => server.close(resolve))))
@@ -412,8 +421,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         )
         return
       }
-      await sleep(emulator.conversionDelayMs)
-      if (response.destroyed) return
+      const clientGone = new AbortController()
+      response.on('close', () => clientGone.abort())
+      const waited = await sleep(emulator.conversionDelayMs, true, {
+        signal: AbortSignal.any([clientGone.signal, pendingConversions.signal])
+      }).catch(() => false)
+      if (!waited || response.destroyed) return
       storageId = entry.derived.get(format) ?? addDerived(entry, format)
     }
     const file = files.get(storageId)

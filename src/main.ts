@@ -67,7 +67,7 @@ async function pullAll(inputs: ActionInputs, workspace: string, log: Logger): Pr
       timeoutMs: inputs.timeoutMs,
       log
     }
-    const outcome = await core.group(`Pulling ${plan.assets.length} files`, () =>
+    const outcome = await core.group(`Pulling ${plural(plan.assets.length, 'file')}`, () =>
       pullPlanned(plan, context, inputs)
     )
     await recordConversions(outcome.files, session, context)
@@ -80,6 +80,10 @@ async function pullAll(inputs: ActionInputs, workspace: string, log: Logger): Pr
   } finally {
     await agent.close()
   }
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`
 }
 
 function retryLogger(what: string, inputs: ActionInputs, log: Logger) {

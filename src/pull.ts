@@ -8,7 +8,13 @@ import { errorMessage } from './errors.js'
 import type { PlannedAsset } from './plan.js'
 import { formatBytes, type Logger } from './report/log.js'
 import { streamToFile, type WrittenFile } from './transfer/download.js'
-import { headerValue, send } from './transfer/http.js'
+import {
+  describeTimeout,
+  headerValue,
+  send,
+  type HttpRequest,
+  type RequestLimits
+} from './transfer/http.js'
 import { formatDuration, withRetries } from './transfer/retry.js'
 
 /** One asset, from cache or echo3D into its place in the destination folder. */
@@ -131,25 +137,17 @@ async function fetchFromEcho3d(
   const deadline = startedAt + context.timeoutMs
 
   return withRetries(
-    async signal => {
+    signal => {
       const remaining = Math.max(1, deadline - Date.now())
       const headersTimeoutMs =
         method.kind === 'convert' ? remaining : Math.min(remaining, stallTimeoutMs * 2)
-      const stopHeartbeat =
-        method.kind === 'convert' ? startHeartbeat(asset, context) : () => undefined
-      const response = await send(context.agent, request, {
-        headersTimeoutMs,
-        stallTimeoutMs,
-        signal
-      }).finally(stopHeartbeat)
-      const lengthHeader = headerValue(response.headers['content-length'])
-      const expectedBytes = lengthHeader === undefined ? undefined : Number(lengthHeader)
-      return streamToFile(response.body, {
+      return attemptTransfer(
+        asset,
+        request,
         finalPath,
-        expect: asset.expect,
-        expectedBytes,
-        onProgress: progressReporter(asset, expectedBytes, context.log)
-      })
+        { headersTimeoutMs, stallTimeoutMs, signal },
+        context
+      )
     },
     {
       retries: context.retries,
@@ -161,6 +159,29 @@ async function fetchFromEcho3d(
         )
     }
   )
+}
+
+/** One try: send, then stream the body into place. A stall in the body reads as a stall, not as undici's words. */
+async function attemptTransfer(
+  asset: PlannedAsset,
+  request: HttpRequest,
+  finalPath: string,
+  limits: RequestLimits,
+  context: PullContext
+): Promise<WrittenFile> {
+  const stopHeartbeat =
+    asset.method.kind === 'convert' ? startHeartbeat(asset, context) : () => undefined
+  const response = await send(context.agent, request, limits).finally(stopHeartbeat)
+  const lengthHeader = headerValue(response.headers['content-length'])
+  const expectedBytes = lengthHeader === undefined ? undefined : Number(lengthHeader)
+  return streamToFile(response.body, {
+    finalPath,
+    expect: asset.expect,
+    expectedBytes,
+    onProgress: progressReporter(asset, expectedBytes, context.log)
+  }).catch(error => {
+    throw describeTimeout(error, limits)
+  })
 }
 
 function startHeartbeat(asset: PlannedAsset, context: PullContext): () => void {

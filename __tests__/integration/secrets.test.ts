@@ -1,0 +1,104 @@
+import { afterEach, describe, expect, it } from '@jest/globals'
+import { CHAIR, DESK_LAMP, ROBOT } from '../../emulator/sample-collection.ts'
+import type { Emulator, EmulatorCredentials } from '../../emulator/server.ts'
+import type { RunResult } from '../../harness/runner.ts'
+import { encodedForms } from '../../src/secrets.js'
+import { filesOutput, log, pull, startSampleEmulator } from './support.ts'
+
+/** Characters that encodeURIComponent and URLSearchParams encode differently from the runner's masks. */
+const AWKWARD: EmulatorCredentials = {
+  apiKey: "late night!(1)*~'key",
+  email: "o'brien+3d (studio)@example.com",
+  userKey: 'u k/=+ä~*!',
+  secKey: "s!e c*r(e)t~'"
+}
+
+let emulator: Emulator | undefined
+afterEach(() => emulator?.close())
+
+/**
+ * Everything a user or another step could read. Workflow commands are shown by the runner with
+ * their data unescaped, so they are unescaped here too; add-mask commands are consumed, not shown.
+ */
+function everythingVisible(result: RunResult): string {
+  const logText = log(result)
+    .split('\n')
+    .filter(line => !line.startsWith('::add-mask::'))
+    .map(line => (line.startsWith('::') ? unescapeCommandData(line) : line))
+    .join('\n')
+  return [logText, JSON.stringify(result.outputs), result.summary].join('\n')
+}
+
+function unescapeCommandData(line: string): string {
+  return line.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%25/g, '%')
+}
+
+function leakedForms(result: RunResult, credentials: EmulatorCredentials): string[] {
+  const visible = everythingVisible(result)
+  const forms = Object.values(credentials).flatMap(value => (value ? encodedForms(value) : []))
+  return forms.filter(
+    form => visible.includes(form) || visible.toLowerCase().includes(form.toLowerCase())
+  )
+}
+
+describe('credentials never appear, in any encoding', () => {
+  it('with debug logging, retries, conversions and failures', async () => {
+    emulator = await startSampleEmulator({ credentials: AWKWARD })
+    emulator.fault({ route: 'file', kind: 'status', status: 503 })
+    emulator.fault({
+      route: 'file',
+      kind: 'error200',
+      match: emulator.storageIdOf(DESK_LAMP, 'usdz')
+    })
+    const result = await pull(
+      emulator,
+      {
+        entries: `${ROBOT}\n${DESK_LAMP}: usdz, original\n${CHAIR}: stl\nmissing-entry`,
+        'convert-missing': 'true'
+      },
+      { debug: true }
+    )
+    expect(result.code).toBe(1)
+    expect(filesOutput(result)).toHaveLength(6)
+    expect(log(result)).toContain('::debug::')
+    expect(leakedForms(result, AWKWARD)).toEqual([])
+    const masked = log(result)
+      .split('\n')
+      .filter(line => line.startsWith('::add-mask::'))
+    expect(masked.length).toBeGreaterThanOrEqual(4 * 3)
+  })
+
+  it('when echo3D refuses the credentials (401), and says which secrets to check', async () => {
+    emulator = await startSampleEmulator({ credentials: AWKWARD })
+    const result = await pull(
+      emulator,
+      { entries: ROBOT, 'user-key': 'wrong key!*' },
+      { debug: true }
+    )
+    expect(result.code).toBe(1)
+    expect(log(result)).toMatch(
+      /echo3D refused the credentials \(HTTP 401.*Check the secrets passed as `api-key`, `email` and `user-key`/
+    )
+    expect(emulator.requests).toHaveLength(1)
+    expect(leakedForms(result, { ...AWKWARD, userKey: 'wrong key!*' })).toEqual([])
+  })
+
+  it('when a secured collection gets no secret-key (403), and points at secret-key', async () => {
+    emulator = await startSampleEmulator({ credentials: AWKWARD })
+    const result = await pull(emulator, { entries: ROBOT, 'secret-key': '' }, { debug: true })
+    expect(result.code).toBe(1)
+    expect(log(result)).toMatch(
+      /echo3D refused access \(HTTP 403.*pass its secret key as `secret-key`/
+    )
+    expect(emulator.requests).toHaveLength(1)
+    expect(leakedForms(result, AWKWARD)).toEqual([])
+  })
+
+  it('sends credentials in form bodies for queries and conversions', async () => {
+    emulator = await startSampleEmulator({ credentials: AWKWARD })
+    const result = await pull(emulator, { entries: `${CHAIR}: usdz`, 'convert-missing': 'true' })
+    expect(result.code).toBe(0)
+    const methods = emulator.requests.map(request => `${request.route}:${request.method}`)
+    expect(methods).toEqual(['query:POST', 'download:POST', 'query:POST'])
+  })
+})

@@ -1,0 +1,74 @@
+/** Shared pieces of the integration tests: the emulator with the sample collection, and file checks. */
+import { createHash } from 'node:crypto'
+import { readdir, readFile } from 'node:fs/promises'
+import path from 'node:path'
+import { sampleEntries } from '../../emulator/sample-collection.ts'
+import { startEmulator, type Emulator, type EmulatorOptions } from '../../emulator/server.ts'
+import { runAction, type RunOptions, type RunResult } from '../../harness/runner.ts'
+
+export async function startSampleEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+  return startEmulator({ entries: sampleEntries(), ...options })
+}
+
+export function credentialInputs(emulator: Emulator): Record<string, string> {
+  return {
+    'api-key': emulator.credentials.apiKey,
+    email: emulator.credentials.email,
+    'user-key': emulator.credentials.userKey,
+    'secret-key': emulator.credentials.secKey ?? '',
+    'api-url': emulator.apiUrl
+  }
+}
+
+/** Runs the bundle against the emulator with its credentials, plus the given inputs. */
+export function pull(
+  emulator: Emulator,
+  inputs: Record<string, string>,
+  options: Partial<RunOptions> = {}
+): Promise<RunResult> {
+  return runAction({ ...options, inputs: { ...credentialInputs(emulator), ...inputs } })
+}
+
+export interface FileRecord {
+  entry: string | null
+  storageId: string | null
+  format: string
+  path: string
+  bytes: number
+  sha256: string
+  source: string
+}
+
+export function filesOutput(result: RunResult): FileRecord[] {
+  return JSON.parse(result.outputs.files ?? '[]') as FileRecord[]
+}
+
+export function sha256(bytes: Buffer): string {
+  return createHash('sha256').update(bytes).digest('hex')
+}
+
+/** Every file under a folder, hidden ones included, relative and with `/` separators. */
+export async function listFiles(root: string): Promise<string[]> {
+  const entries = await readdir(root, { recursive: true, withFileTypes: true }).catch(() => [])
+  return entries
+    .filter(entry => entry.isFile())
+    .map(entry =>
+      path.relative(root, path.join(entry.parentPath, entry.name)).split(path.sep).join('/')
+    )
+    .sort()
+}
+
+export async function readWorkspaceFile(result: RunResult, relativePath: string): Promise<Buffer> {
+  return readFile(path.join(result.workspace, relativePath))
+}
+
+/** Requests that moved file bytes: storage downloads and conversions. */
+export function transfers(emulator: Emulator): number {
+  return emulator.requests.filter(
+    request => request.route === 'file' || request.route === 'download'
+  ).length
+}
+
+export function log(result: RunResult): string {
+  return result.stdout + result.stderr
+}

@@ -1,0 +1,141 @@
+import { describe, expect, it } from '@jest/globals'
+import { InputErrors } from '../../src/errors.js'
+import {
+  parseApiUrl,
+  parseDestination,
+  parseDuration,
+  parseEntries,
+  parseFileNameTemplate,
+  parseInputs
+} from '../../src/inputs.js'
+
+const WORKSPACE = '/home/runner/work/app/app'
+
+function reader(values: Record<string, string>) {
+  const all: Record<string, string> = {
+    'api-key': 'key',
+    email: 'a@example.com',
+    'user-key': 'user',
+    entries: 'abc-123',
+    ...values
+  }
+  return (name: string) => all[name] ?? ''
+}
+
+function inputErrors(values: Record<string, string>): string[] {
+  try {
+    parseInputs(reader(values), WORKSPACE)
+  } catch (error) {
+    if (error instanceof InputErrors) return error.errors.map(item => item.message)
+    throw error
+  }
+  throw new Error('expected input errors')
+}
+
+describe('parseInputs', () => {
+  it('applies the documented defaults', () => {
+    const inputs = parseInputs(reader({}), WORKSPACE)
+    expect(inputs.apiUrl.href).toBe('https://api.echo3d.com/')
+    expect(inputs.defaultFormats).toEqual(['glb'])
+    expect(inputs.timeoutMs).toBe(20 * 60 * 1000)
+    expect(inputs.retries).toBe(3)
+    expect(inputs.concurrency).toBe(4)
+    expect(inputs.destination).toBe(`${WORKSPACE}/assets/echo3d`)
+    expect(inputs.fileNameTemplate).toBe('{name}.{ext}')
+    expect(inputs.cache).toBe(true)
+    expect(inputs.convertMissing).toBe(false)
+  })
+
+  it('reports every bad input at once, each naming its input', () => {
+    const messages = inputErrors({
+      'api-key': '',
+      formats: 'glb, blend',
+      concurrency: '64',
+      timeout: 'soon'
+    })
+    expect(messages).toHaveLength(4)
+    expect(messages[0]).toMatch(/^Input 'api-key': it is required/)
+    expect(messages.join('\n')).toMatch(
+      /'blend' is not a known format.*glb, gltf, usdz, obj, fbx, stl, original/
+    )
+    expect(messages.join('\n')).toMatch(/Input 'concurrency'.*1 to 32/)
+    expect(messages.join('\n')).toMatch(/Input 'timeout'.*90s, 15m, 1h/)
+  })
+
+  it('requires a selection', () => {
+    expect(inputErrors({ entries: '' })).toEqual([expect.stringMatching(/entries.*tags.*files/)])
+  })
+
+  it('never echoes a credential in a message', () => {
+    const messages = inputErrors({ 'api-url': 'https://user:hunter2@api.echo3d.com', retries: 'x' })
+    expect(messages.join('\n')).not.toContain('hunter2')
+  })
+})
+
+describe('parseEntries', () => {
+  it('reads IDs with and without formats, comments and lists', () => {
+    const entries = parseEntries(`
+      # release models
+      5d1e7c1a-0b7e: GLB, usdz
+      0c71e96a, 11aa22bb 33cc
+      5d1e7c1a-0b7e: original   # merged into the first line
+    `)
+    expect(entries).toEqual([
+      { id: '5d1e7c1a-0b7e', formats: ['glb', 'usdz', 'original'] },
+      { id: '0c71e96a', formats: [] },
+      { id: '11aa22bb', formats: [] },
+      { id: '33cc', formats: [] }
+    ])
+  })
+
+  it('rejects an ID that is not one, with its line number', () => {
+    expect(() => parseEntries('ok-1\n../etc: glb')).toThrow(
+      /line 2: '..\/etc' is not an echo3D entry ID/
+    )
+  })
+})
+
+describe('parseApiUrl', () => {
+  it('allows https anywhere and http only on loopback', () => {
+    expect(parseApiUrl('https://api.echo3d.co/').href).toBe('https://api.echo3d.co/')
+    expect(parseApiUrl('http://127.0.0.1:8080').host).toBe('127.0.0.1:8080')
+    expect(parseApiUrl('http://localhost:1').hostname).toBe('localhost')
+    expect(() => parseApiUrl('http://api.echo3d.com')).toThrow(/clear text.*https/)
+    expect(() => parseApiUrl('ftp://x')).toThrow(/api-url/)
+    expect(() => parseApiUrl('not a url')).toThrow(/not a valid URL/)
+    expect(() => parseApiUrl('https://api.echo3d.com/?key=1')).toThrow(/credentials, a query/)
+  })
+})
+
+describe('parseDuration', () => {
+  it.each([
+    ['90s', 90_000],
+    ['15m', 900_000],
+    ['1h', 3_600_000],
+    ['45', 45_000],
+    ['1.5m', 90_000]
+  ])('reads %s', (text, expected) => expect(parseDuration('timeout', text)).toBe(expected))
+
+  it.each(['0', '-1s', '10d', '7h', 'abc'])('rejects %s', text => {
+    expect(() => parseDuration('timeout', text)).toThrow(/Input 'timeout'/)
+  })
+})
+
+describe('parseDestination', () => {
+  it('keeps the destination inside the workspace', () => {
+    expect(parseDestination('models', WORKSPACE)).toBe(`${WORKSPACE}/models`)
+    expect(parseDestination(`${WORKSPACE}/models`, WORKSPACE)).toBe(`${WORKSPACE}/models`)
+    expect(() => parseDestination('../elsewhere', WORKSPACE)).toThrow(/outside the workspace/)
+    expect(() => parseDestination('/etc', WORKSPACE)).toThrow(/outside the workspace/)
+  })
+})
+
+describe('parseFileNameTemplate', () => {
+  it('accepts known placeholders and relative folders', () => {
+    expect(parseFileNameTemplate('{entry}/{name}.{ext}')).toBe('{entry}/{name}.{ext}')
+  })
+
+  it.each(['{id}.glb', '../{name}.{ext}', '/abs/{name}', 'a//b'])('rejects %s', template => {
+    expect(() => parseFileNameTemplate(template)).toThrow(/Input 'file-name'/)
+  })
+})

@@ -1,0 +1,47 @@
+import { describe, expect, it } from '@jest/globals'
+import { baseNameOf, renderFileName, resolveInside, sanitizeSegment } from '../../src/naming.js'
+
+describe('sanitizeSegment', () => {
+  it.each([
+    ['Desk Lamp.obj', 'Desk Lamp.obj'],
+    ['../../etc/passwd', 'passwd'],
+    ['C:\\Windows\\evil.glb', 'evil.glb'],
+    ['/absolute/name.usdz', 'name.usdz'],
+    ['..', 'fallback'],
+    ['...hidden', 'hidden'],
+    ['a<b>c:d|e?f*g"h', 'a_b_c_d_e_f_g_h'],
+    ['tab\there\u0000nul', 'tabherenul'],
+    ['CON.glb', '_CON.glb'],
+    ['trailing. ', 'trailing'],
+    ['', 'fallback']
+  ])('turns %j into %j', (raw, expected) => expect(sanitizeSegment(raw, 'fallback')).toBe(expected))
+
+  it('keeps unicode and bounds the length in bytes', () => {
+    expect(sanitizeSegment('Lámpara 台灯.glb', 'x')).toBe('Lámpara 台灯.glb')
+    expect(Buffer.byteLength(sanitizeSegment('模'.repeat(200), 'x'))).toBeLessThanOrEqual(200)
+  })
+})
+
+describe('renderFileName', () => {
+  it('fills placeholders with sanitised values', () => {
+    const values = { name: '../Lamp', entry: 'e1', format: 'glb', ext: 'glb' }
+    expect(renderFileName('{entry}/{name}.{ext}', values)).toBe('e1/Lamp.glb')
+    expect(renderFileName('{name}-{format}.{ext}', values)).toBe('Lamp-glb.glb')
+  })
+})
+
+describe('baseNameOf', () => {
+  it('drops the extension', () => {
+    expect(baseNameOf('Desk Lamp.obj', 'x')).toBe('Desk Lamp')
+    expect(baseNameOf('noext', 'x')).toBe('noext')
+    expect(baseNameOf('', 'entry-id')).toBe('entry-id')
+  })
+})
+
+describe('resolveInside', () => {
+  it('never leaves the destination', () => {
+    expect(resolveInside('/dest', 'a/b.glb')).toBe('a/b.glb')
+    expect(resolveInside('/dest', '../../x.glb')).toBe('_/_/x.glb')
+    expect(resolveInside('/dest', '/etc/passwd')).toBe('_/etc/passwd')
+  })
+})

@@ -1,0 +1,184 @@
+import { describe, expect, it } from '@jest/globals'
+import { parseQueryResponse, type EntryInfo } from '../../src/echo3d/metadata.js'
+import { InputError } from '../../src/errors.js'
+import { planAssets, type PlanRequest } from '../../src/plan.js'
+
+const LAMP = {
+  id: 'lamp',
+  hologram: {
+    filename: 'Desk Lamp.obj',
+    storageID: 'lamp-original',
+    materialFilename: 'Desk Lamp.mtl',
+    materialStorageID: 'lamp-mtl',
+    textureFilenames: ['../Lamp_BaseColor.png'],
+    textureStorageIDs: ['lamp-tex']
+  },
+  additionalData: {
+    tags: 'lighting, release',
+    glbHologramStorageID: 'lamp-glb.glb',
+    glbHologramStorageFilename: 'Desk Lamp.glb'
+  }
+}
+const ROBOT = {
+  id: 'robot',
+  hologram: { filename: 'Robot.glb', storageID: 'robot-original' },
+  additionalData: {}
+}
+
+function entries(): EntryInfo[] {
+  return parseQueryResponse({ db: { lamp: LAMP, robot: ROBOT } })
+}
+
+function request(overrides: Partial<PlanRequest>): PlanRequest {
+  return {
+    entries: [],
+    taggedEntries: [],
+    known: new Map(entries().map(entry => [entry.id, entry])),
+    files: [],
+    defaultFormats: ['glb'],
+    convertMissing: false,
+    fileNameTemplate: '{name}.{ext}',
+    destination: '/ws/assets',
+    ...overrides
+  }
+}
+
+describe('planAssets', () => {
+  it('takes a stored derived file by its storage ID', () => {
+    const plan = planAssets(request({ entries: [{ id: 'lamp', formats: ['glb'] }] }))
+    expect(plan.failures).toEqual([])
+    expect(plan.assets).toEqual([
+      expect.objectContaining({
+        method: { kind: 'storage', storageId: 'lamp-glb.glb' },
+        relativePath: 'Desk Lamp.glb',
+        format: 'glb',
+        expect: 'glb'
+      })
+    ])
+  })
+
+  it('takes the original when the format is the upload, with its material and textures beside it', () => {
+    const plan = planAssets(request({ entries: [{ id: 'lamp', formats: ['obj'] }] }))
+    expect(plan.assets.map(asset => [asset.relativePath, asset.method])).toEqual([
+      ['Desk Lamp.obj', { kind: 'storage', storageId: 'lamp-original' }],
+      ['Desk Lamp.mtl', { kind: 'storage', storageId: 'lamp-mtl' }],
+      ['Lamp_BaseColor.png', { kind: 'storage', storageId: 'lamp-tex' }]
+    ])
+  })
+
+  it('treats a GLB upload without glbHologramStorageID as its own GLB', () => {
+    const plan = planAssets(request({ entries: [{ id: 'robot', formats: [] }] }))
+    expect(plan.assets[0].method).toEqual({ kind: 'storage', storageId: 'robot-original' })
+  })
+
+  it('converts only a missing format, and only when allowed', () => {
+    const refused = planAssets(request({ entries: [{ id: 'robot', formats: ['usdz'] }] }))
+    expect(refused.assets).toEqual([])
+    expect(refused.failures[0].label).toBe('entry robot (usdz)')
+    expect(refused.failures[0].message).toMatch(/no usdz file.*Set `convert-missing: true`/)
+
+    const allowed = planAssets(
+      request({ entries: [{ id: 'robot', formats: ['usdz'] }], convertMissing: true })
+    )
+    expect(allowed.assets[0].method).toEqual({ kind: 'convert', entryId: 'robot', format: 'usdz' })
+  })
+
+  it('reports an unknown entry by its ID and plans the rest', () => {
+    const plan = planAssets(
+      request({
+        entries: [
+          { id: 'ghost', formats: [] },
+          { id: 'robot', formats: [] }
+        ]
+      })
+    )
+    expect(plan.failures).toEqual([
+      { label: 'entry ghost', message: expect.stringMatching(/not found in the collection/) }
+    ])
+    expect(plan.assets).toHaveLength(1)
+  })
+
+  it('gives tagged entries the default formats and lets explicit lines win', () => {
+    const tagged = entries()
+    const plan = planAssets(
+      request({
+        entries: [{ id: 'lamp', formats: ['obj'] }],
+        taggedEntries: tagged,
+        defaultFormats: ['glb']
+      })
+    )
+    expect(plan.assets.map(asset => asset.relativePath)).toEqual([
+      'Desk Lamp.obj',
+      'Desk Lamp.mtl',
+      'Lamp_BaseColor.png',
+      'Robot.glb'
+    ])
+  })
+
+  it('saves storage-ID files under their ID', () => {
+    const plan = planAssets(request({ files: ['abc.glb', 'raw'] }))
+    expect(plan.assets.map(asset => [asset.relativePath, asset.expect, asset.entryId])).toEqual([
+      ['abc.glb', 'glb', null],
+      ['raw', undefined, null]
+    ])
+  })
+
+  it('refuses two different files at one path before anything downloads', () => {
+    const twins = parseQueryResponse({
+      db: {
+        a: { id: 'a', hologram: { filename: 'Chair.glb', storageID: 's1' } },
+        b: { id: 'b', hologram: { filename: 'chair.GLB', storageID: 's2' } }
+      }
+    })
+    const run = () =>
+      planAssets(
+        request({
+          entries: [
+            { id: 'a', formats: [] },
+            { id: 'b', formats: [] }
+          ],
+          known: new Map(twins.map(e => [e.id, e]))
+        })
+      )
+    expect(run).toThrow(InputError)
+    expect(run).toThrow(
+      /entry a \(glb\) and entry b \(glb\) would both be written to 'chair.glb'.*\{entry\}/
+    )
+  })
+
+  it('fills the template per asset', () => {
+    const plan = planAssets(
+      request({
+        entries: [{ id: 'lamp', formats: ['glb', 'original'] }],
+        fileNameTemplate: '{entry}/{format}/{name}.{ext}'
+      })
+    )
+    expect(plan.assets.map(asset => asset.relativePath)).toEqual([
+      'lamp/glb/Desk Lamp.glb',
+      'lamp/original/Desk Lamp.obj',
+      'lamp/original/Desk Lamp.mtl',
+      'lamp/original/Lamp_BaseColor.png'
+    ])
+  })
+})
+
+describe('parseQueryResponse', () => {
+  it('reads the envelope, tags and derived files', () => {
+    const [lamp] = entries()
+    expect(lamp.tags).toEqual(['lighting', 'release'])
+    expect(lamp.originalFormat).toBe('obj')
+    expect(lamp.derived.glb).toEqual({ storageId: 'lamp-glb.glb', fileName: 'Desk Lamp.glb' })
+    expect(lamp.derived.obj?.storageId).toBe('lamp-original')
+  })
+
+  it('rejects a body without db', () => {
+    expect(() => parseQueryResponse({ error: 'nope' })).toThrow(/`db`/)
+    expect(() => parseQueryResponse(undefined)).toThrow(/api-url/)
+  })
+
+  it('skips entries that have no stored file', () => {
+    expect(
+      parseQueryResponse({ db: { x: { id: 'x', hologram: { type: 'VIDEO_HOLOGRAM' } } } })
+    ).toEqual([])
+  })
+})

@@ -1,0 +1,112 @@
+import { describe, expect, it } from '@jest/globals'
+import { HttpStatusError, TimeoutError, VerificationError } from '../../src/errors.js'
+import {
+  backoffDelay,
+  decideRetry,
+  parseRetryAfter,
+  withRetries
+} from '../../src/transfer/retry.js'
+
+function withCode(code: string): Error {
+  return Object.assign(new Error(code), { code })
+}
+
+describe('decideRetry', () => {
+  it.each([500, 502, 503, 504, 524, 429, 408])('retries HTTP %i', status => {
+    expect(decideRetry(new HttpStatusError(status, '')).retry).toBe(true)
+  })
+
+  it.each([400, 401, 403, 404, 422])('never retries HTTP %i', status => {
+    expect(decideRetry(new HttpStatusError(status, '')).retry).toBe(false)
+  })
+
+  it('honours Retry-After', () => {
+    expect(decideRetry(new HttpStatusError(429, '', '7'))).toEqual({
+      retry: true,
+      serverDelayMs: 7000
+    })
+  })
+
+  it('retries resets, cut bodies, stalls and wrong bytes, but not the overall timeout', () => {
+    expect(decideRetry(withCode('ECONNRESET')).retry).toBe(true)
+    expect(decideRetry(withCode('UND_ERR_SOCKET')).retry).toBe(true)
+    expect(
+      decideRetry(Object.assign(new Error('wrapped'), { cause: withCode('ECONNRESET') })).retry
+    ).toBe(true)
+    expect(decideRetry(new VerificationError('html')).retry).toBe(true)
+    expect(decideRetry(new TimeoutError('stalled', true)).retry).toBe(true)
+    expect(decideRetry(new TimeoutError('timeout', false)).retry).toBe(false)
+    expect(decideRetry(new Error('programming error')).retry).toBe(false)
+  })
+})
+
+describe('parseRetryAfter', () => {
+  it('reads seconds and HTTP dates', () => {
+    const now = Date.parse('2026-11-27T10:00:00Z')
+    expect(parseRetryAfter('3', now)).toBe(3000)
+    expect(parseRetryAfter('Fri, 27 Nov 2026 10:00:05 GMT', now)).toBe(5000)
+    expect(parseRetryAfter('garbage', now)).toBeUndefined()
+    expect(parseRetryAfter(undefined, now)).toBeUndefined()
+  })
+})
+
+describe('backoffDelay', () => {
+  it('grows exponentially with jitter and a cap', () => {
+    expect(backoffDelay(0, 0)).toBe(250)
+    expect(backoffDelay(0, 1)).toBe(500)
+    expect(backoffDelay(3, 0)).toBe(2000)
+    expect(backoffDelay(20, 1)).toBe(30_000)
+  })
+})
+
+describe('withRetries', () => {
+  const options = (retries: number) => ({
+    retries,
+    deadline: Date.now() + 10_000,
+    timeoutMs: 10_000,
+    onRetry: () => undefined
+  })
+
+  it('retries a transient failure, then succeeds', async () => {
+    let calls = 0
+    const result = await withRetries(async () => {
+      calls++
+      if (calls < 2) throw new HttpStatusError(503, '', '0')
+      return 'ok'
+    }, options(3))
+    expect(result).toBe('ok')
+    expect(calls).toBe(2)
+  })
+
+  it('stops at once on a final status', async () => {
+    let calls = 0
+    await expect(
+      withRetries(async () => {
+        calls++
+        throw new HttpStatusError(401, 'nope')
+      }, options(3))
+    ).rejects.toThrow(/401/)
+    expect(calls).toBe(1)
+  })
+
+  it('gives up after the retries', async () => {
+    let calls = 0
+    await expect(
+      withRetries(async () => {
+        calls++
+        throw new HttpStatusError(500, '', '0')
+      }, options(2))
+    ).rejects.toThrow(/500/)
+    expect(calls).toBe(3)
+  })
+
+  it('does not wait past the deadline for a Retry-After', async () => {
+    const started = Date.now()
+    await expect(
+      withRetries(async () => {
+        throw new HttpStatusError(429, '', '3600')
+      }, options(3))
+    ).rejects.toThrow(/429/)
+    expect(Date.now() - started).toBeLessThan(1000)
+  })
+})

@@ -1,0 +1,63 @@
+import { describe, expect, it } from '@jest/globals'
+import { makeSample, type SampleFormat } from '../../emulator/samples.ts'
+import type { AssetFormat } from '../../src/formats.js'
+import { SignatureCheck } from '../../src/transfer/signature.js'
+
+function check(expect: AssetFormat | undefined, bytes: Buffer, chunkSize = 7): void {
+  const signature = new SignatureCheck(expect)
+  for (let offset = 0; offset < bytes.length; offset += chunkSize)
+    signature.update(bytes.subarray(offset, offset + chunkSize))
+  signature.finish()
+}
+
+const FORMATS: AssetFormat[] = ['glb', 'gltf', 'usdz', 'obj', 'fbx', 'stl']
+
+describe('SignatureCheck', () => {
+  it.each(FORMATS)('accepts a valid %s, small and large', format => {
+    expect(() => check(format, makeSample(format as SampleFormat, 'Lamp'))).not.toThrow()
+    expect(() =>
+      check(format, makeSample(format as SampleFormat, 'Lamp', 300_000), 65_536)
+    ).not.toThrow()
+  })
+
+  it.each(FORMATS)('rejects an error text served as %s', format => {
+    expect(() => check(format, Buffer.from('Entry not found'))).toThrow(/instead of a .* file/)
+  })
+
+  it.each(FORMATS)('rejects an HTML page served as %s', format => {
+    expect(() =>
+      check(format, Buffer.from('<!DOCTYPE html><html><body>524: timeout</body></html>'))
+    ).toThrow(/HTML page/)
+  })
+
+  it('rejects a GLB cut short or padded', () => {
+    const glb = makeSample('glb', 'Lamp', 5000)
+    expect(() => check('glb', glb.subarray(0, glb.length - 100))).toThrow(/header declares/)
+    expect(() => check('glb', Buffer.concat([glb, Buffer.alloc(4)]))).toThrow(/header declares/)
+  })
+
+  it('rejects a binary STL of the wrong length and accepts ASCII STL', () => {
+    const stl = makeSample('stl', 'Plan', 2000)
+    expect(() => check('stl', stl.subarray(0, stl.length - 50))).toThrow(/STL/)
+    expect(() =>
+      check('stl', Buffer.from('solid plan\nfacet normal 0 0 1\nendfacet\nendsolid plan\n'))
+    ).not.toThrow()
+  })
+
+  it('rejects JSON that is not glTF', () => {
+    expect(() => check('gltf', Buffer.from('{"error":"Invalid request!"}'))).toThrow(/GLTF/)
+  })
+
+  it('accepts ASCII FBX', () => {
+    expect(() =>
+      check('fbx', Buffer.from('; FBX 7.4.0 project file\nFBXHeaderExtension:  {\n}\n'))
+    ).not.toThrow()
+  })
+
+  it('rejects an empty body and short error texts for files of unknown type', () => {
+    expect(() => check(undefined, Buffer.alloc(0))).toThrow(/empty body/)
+    expect(() => check(undefined, Buffer.from('Error: not found'))).toThrow(/error text/)
+    expect(() => check(undefined, makeSample('png', 'x'))).not.toThrow()
+    expect(() => check(undefined, makeSample('mtl', 'Lamp'))).not.toThrow()
+  })
+})
