@@ -15,14 +15,14 @@ if (!existsSync(BUNDLE)) {
   process.exit(1)
 }
 
-const emulator = await startEmulator({ entries: sampleEntries(), conversionDelayMs: 2500 })
+const emulator = await startEmulator({ entries: sampleEntries(), conversionDelayMs: 7000 })
 console.log(
   `echo3D emulator listening at ${emulator.apiUrl} (storage host ${emulator.storageUrl})\n`
 )
 console.log('── The action log ──────────────────────────────────────────────')
 try {
   const result = await runAction({
-    echo: true,
+    onLine: showAsGitHubDoes,
     inputs: {
       'api-key': emulator.credentials.apiKey,
       email: emulator.credentials.email,
@@ -50,6 +50,18 @@ try {
   )
 } finally {
   await emulator.close()
+}
+
+/** GitHub hides debug lines and mask commands, and folds groups; the demo shows the log the same way. */
+function showAsGitHubDoes(line: string): void {
+  if (line.startsWith('::debug::') || line.startsWith('::add-mask::')) return
+  if (line.startsWith('::group::')) console.log(`▸ ${line.slice('::group::'.length)}`)
+  else if (line.startsWith('::endgroup::')) return
+  else if (line.startsWith('::error::'))
+    console.log(`Error: ${line.slice('::error::'.length).replace(/%0A/g, '\n')}`)
+  else if (line.startsWith('::warning::'))
+    console.log(`Warning: ${line.slice('::warning::'.length)}`)
+  else console.log(`  ${line}`)
 }
 
 async function listFiles(root: string, folder = root): Promise<string[]> {

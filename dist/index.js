@@ -82262,8 +82262,8 @@ async function fetchFromEcho3d(asset, finalPath, context, startedAt) {
 async function attemptTransfer(asset, request, finalPath, limits, context) {
     const stopHeartbeat = asset.method.kind === 'convert' ? startHeartbeat(asset, context) : () => undefined;
     const response = await send(context.agent, request, limits).finally(stopHeartbeat);
-    const lengthHeader = headerValue(response.headers['content-length']);
-    const expectedBytes = lengthHeader === undefined ? undefined : Number(lengthHeader);
+    const lengthHeader = headerValue(response.headers['content-length']) ?? '';
+    const expectedBytes = /^\d+$/.test(lengthHeader) ? Number(lengthHeader) : undefined;
     return streamToFile(response.body, {
         finalPath,
         expect: asset.expect,

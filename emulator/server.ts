@@ -56,6 +56,13 @@ export interface RequestRecord {
   status: number
 }
 
+/** What the storage host saw: how many downloads ran at once, and over how many connections. */
+export interface StorageStats {
+  inFlight: number
+  maxInFlight: number
+  connections: number
+}
+
 export interface EmulatorOptions {
   credentials?: EmulatorCredentials
   entries?: EntrySpec[]
@@ -67,6 +74,9 @@ export interface Emulator {
   storageUrl: string
   credentials: EmulatorCredentials
   requests: RequestRecord[]
+  storageStats: StorageStats
+  /** How long the storage host waits before it answers, to make transfers overlap. */
+  storageLatencyMs: number
   conversionDelayMs: number
   fault(fault: Fault): void
   clearFaults(): void
@@ -189,11 +199,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     storageUrl: '',
     credentials,
     requests,
+    storageStats: { inFlight: 0, maxInFlight: 0, connections: 0 },
+    storageLatencyMs: 0,
     conversionDelayMs: options.conversionDelayMs ?? 0,
     fault: fault => faults.push({ times: 1, ...fault }),
     clearFaults: () => faults.splice(0),
     reset: () => {
       requests.splice(0)
+      emulator.storageStats = { inFlight: 0, maxInFlight: 0, connections: 0 }
+      emulator.storageLatencyMs = 0
       faults.splice(0)
       emulator.conversionDelayMs = options.conversionDelayMs ?? 0
     },
@@ -473,6 +487,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   })
 
   const storage = http.createServer((request, response) => {
+    const stats = emulator.storageStats
+    stats.inFlight++
+    stats.maxInFlight = Math.max(stats.maxInFlight, stats.inFlight)
+    response.on('close', () => stats.inFlight--)
     const url = new URL(request.url ?? '/', 'http://storage')
     const storageId = decodeURIComponent(url.pathname.replace(/^\/files\//, ''))
     const file = files.get(storageId)
@@ -481,9 +499,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       sendText(response, file ? 403 : 404, file ? 'Forbidden' : 'Not found')
       return
     }
-    serveBytes(request, response, 'file', storageId, file.bytes, file.contentType)
+    setTimeout(
+      () => serveBytes(request, response, 'file', storageId, file.bytes, file.contentType),
+      emulator.storageLatencyMs
+    )
   })
 
+  storage.on('connection', () => emulator.storageStats.connections++)
   emulator.apiUrl = await listen(api)
   emulator.storageUrl = await listen(storage)
   return emulator

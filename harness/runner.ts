@@ -19,8 +19,8 @@ export interface RunOptions {
   workspace?: string
   toolCache?: string
   debug?: boolean
-  /** Streams the log as it comes, for the demo. */
-  echo?: boolean
+  /** Receives each log line as it comes, for the demo. */
+  onLine?: (line: string) => void
 }
 
 export interface RunResult {
@@ -86,15 +86,17 @@ export async function runAction(options: RunOptions): Promise<RunResult> {
   })
   let stdout = ''
   let stderr = ''
+  const lines = new LineSplitter(options.onLine)
   child.stdout.on('data', (chunk: Buffer) => {
     stdout += chunk.toString()
-    if (options.echo) process.stdout.write(chunk)
+    lines.push(chunk.toString())
   })
   child.stderr.on('data', (chunk: Buffer) => {
     stderr += chunk.toString()
-    if (options.echo) process.stderr.write(chunk)
+    lines.push(chunk.toString())
   })
   const code = await new Promise<number | null>(resolve => child.on('close', resolve))
+  lines.flush()
 
   return {
     code,
@@ -113,4 +115,25 @@ export function parseOutputs(text: string): Record<string, string> {
   const pattern = /^([^\n<]+)<<(\S+)\n([\s\S]*?)\n\2$/gm
   for (const match of text.matchAll(pattern)) outputs[match[1]] = match[3]
   return outputs
+}
+
+class LineSplitter {
+  private pending = ''
+  private readonly onLine?: (line: string) => void
+
+  constructor(onLine?: (line: string) => void) {
+    this.onLine = onLine
+  }
+
+  push(text: string): void {
+    if (!this.onLine) return
+    const parts = (this.pending + text).split('\n')
+    this.pending = parts.pop() ?? ''
+    parts.forEach(this.onLine)
+  }
+
+  flush(): void {
+    if (this.pending) this.onLine?.(this.pending)
+    this.pending = ''
+  }
 }

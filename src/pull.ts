@@ -172,8 +172,8 @@ async function attemptTransfer(
   const stopHeartbeat =
     asset.method.kind === 'convert' ? startHeartbeat(asset, context) : () => undefined
   const response = await send(context.agent, request, limits).finally(stopHeartbeat)
-  const lengthHeader = headerValue(response.headers['content-length'])
-  const expectedBytes = lengthHeader === undefined ? undefined : Number(lengthHeader)
+  const lengthHeader = headerValue(response.headers['content-length']) ?? ''
+  const expectedBytes = /^\d+$/.test(lengthHeader) ? Number(lengthHeader) : undefined
   return streamToFile(response.body, {
     finalPath,
     expect: asset.expect,
