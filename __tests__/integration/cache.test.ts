@@ -1,8 +1,7 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
+import { describe, expect, it } from '@jest/globals'
 import { writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { CHAIR, DESK_LAMP, ROBOT } from '../../emulator/sample-collection.ts'
-import type { Emulator } from '../../emulator/server.ts'
 import {
   filesOutput,
   listFiles,
@@ -10,31 +9,25 @@ import {
   pull,
   readWorkspaceFile,
   sha256,
-  startSampleEmulator,
+  sharedEmulator,
   transfers
 } from './support.ts'
 
-let emulator: Emulator
-
-beforeAll(async () => {
-  emulator = await startSampleEmulator()
-})
-afterAll(() => emulator.close())
-beforeEach(() => emulator.reset())
+const emulator = sharedEmulator()
 
 describe('the tool cache', () => {
   it('serves a second run on the same runner without any file transfer', async () => {
     const inputs = { entries: `${DESK_LAMP}: glb, original\n${ROBOT}: usdz` }
-    const first = await pull(emulator, inputs)
+    const first = await pull(emulator(), inputs)
     expect(first.code).toBe(0)
     expect(first.outputs['cache-hits']).toBe('0')
-    const firstTransfers = transfers(emulator)
+    const firstTransfers = transfers(emulator())
     expect(firstTransfers).toBe(5)
 
-    emulator.requests.splice(0)
-    const second = await pull(emulator, inputs, { toolCache: first.toolCache })
+    emulator().requests.splice(0)
+    const second = await pull(emulator(), inputs, { toolCache: first.toolCache })
     expect(second.code).toBe(0)
-    expect(transfers(emulator)).toBe(0)
+    expect(transfers(emulator())).toBe(0)
     expect(second.outputs['cache-hits']).toBe('5')
     const files = filesOutput(second)
     expect(files.every(file => file.source === 'cache')).toBe(true)
@@ -48,30 +41,30 @@ describe('the tool cache', () => {
 
   it('caches a conversion under the storage ID echo3D gave it', async () => {
     const inputs = { entries: `${CHAIR}: gltf`, 'convert-missing': 'true' }
-    const first = await pull(emulator, inputs)
+    const first = await pull(emulator(), inputs)
     expect(filesOutput(first)[0]).toEqual(
       expect.objectContaining({
         source: 'conversion',
-        storageId: emulator.storageIdOf(CHAIR, 'gltf')
+        storageId: emulator().storageIdOf(CHAIR, 'gltf')
       })
     )
 
-    emulator.requests.splice(0)
-    const second = await pull(emulator, inputs, { toolCache: first.toolCache })
-    expect(transfers(emulator)).toBe(0)
+    emulator().requests.splice(0)
+    const second = await pull(emulator(), inputs, { toolCache: first.toolCache })
+    expect(transfers(emulator())).toBe(0)
     expect(filesOutput(second)[0].source).toBe('cache')
   })
 
   it('downloads again when a cached copy was tampered with', async () => {
-    const first = await pull(emulator, { entries: ROBOT })
+    const first = await pull(emulator(), { entries: ROBOT })
     const cached = (await listFiles(first.toolCache)).find(file => file.endsWith('/asset'))!
     await writeFile(
       path.join(first.toolCache, cached),
       Buffer.alloc(filesOutput(first)[0].bytes, 1)
     )
 
-    emulator.requests.splice(0)
-    const second = await pull(emulator, { entries: ROBOT }, { toolCache: first.toolCache })
+    emulator().requests.splice(0)
+    const second = await pull(emulator(), { entries: ROBOT }, { toolCache: first.toolCache })
     expect(second.code).toBe(0)
     expect(log(second)).toMatch(/cached copy of .* failed its check/)
     expect(filesOutput(second)[0].source).toBe('download')
@@ -79,14 +72,14 @@ describe('the tool cache', () => {
   })
 
   it('is skipped with cache: false', async () => {
-    const first = await pull(emulator, { entries: ROBOT })
-    emulator.requests.splice(0)
+    const first = await pull(emulator(), { entries: ROBOT })
+    emulator().requests.splice(0)
     const second = await pull(
-      emulator,
+      emulator(),
       { entries: ROBOT, cache: 'false' },
       { toolCache: first.toolCache }
     )
-    expect(transfers(emulator)).toBe(1)
+    expect(transfers(emulator())).toBe(1)
     expect(second.outputs['cache-hits']).toBe('0')
   })
 })

@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
+import { describe, expect, it } from '@jest/globals'
 import { CHAIR, ROBOT } from '../../emulator/sample-collection.ts'
-import type { Emulator, Fault } from '../../emulator/server.ts'
+import type { Fault } from '../../emulator/server.ts'
 import {
   filesOutput,
   listFiles,
@@ -8,24 +8,18 @@ import {
   pull,
   readWorkspaceFile,
   sha256,
-  startSampleEmulator
+  sharedEmulator
 } from './support.ts'
 
-let emulator: Emulator
+const emulator = sharedEmulator()
 
-beforeAll(async () => {
-  emulator = await startSampleEmulator()
-})
-afterAll(() => emulator.close())
-beforeEach(() => emulator.reset())
-
-const fileHits = () => emulator.requests.filter(request => request.route === 'file')
+const fileHits = () => emulator().requests.filter(request => request.route === 'file')
 
 async function expectIntactRobot(inputs: Record<string, string> = {}) {
-  const result = await pull(emulator, { entries: ROBOT, timeout: '10s', ...inputs })
+  const result = await pull(emulator(), { entries: ROBOT, timeout: '10s', ...inputs })
   expect(result.code).toBe(0)
   const [file] = filesOutput(result)
-  const served = emulator.fileBytes(file.storageId!)!
+  const served = emulator().fileBytes(file.storageId!)!
   expect(sha256(await readWorkspaceFile(result, file.path))).toBe(sha256(served))
   expect(await listFiles(result.workspace)).toEqual(['assets/echo3d/Robot.glb'])
   return result
@@ -40,13 +34,13 @@ describe('transient faults are retried and never saved', () => {
     ['an error text served with status 200', { route: 'file', kind: 'error200' }],
     ['a failing metadata query', { route: 'query', kind: 'status', status: 500 }]
   ])('recovers from %s', async (_name, fault) => {
-    emulator.fault(fault)
+    emulator().fault(fault)
     const result = await expectIntactRobot()
     expect(log(result)).toMatch(/retry 1 of 3 in/)
   })
 
   it('honours Retry-After on 429', async () => {
-    emulator.fault({ route: 'file', kind: 'status', status: 429, retryAfter: '2' })
+    emulator().fault({ route: 'file', kind: 'status', status: 429, retryAfter: '2' })
     const started = Date.now()
     const result = await expectIntactRobot()
     expect(Date.now() - started).toBeGreaterThanOrEqual(2000)
@@ -54,7 +48,7 @@ describe('transient faults are retried and never saved', () => {
   })
 
   it('detects a stalled body well before timeout and retries it', async () => {
-    emulator.fault({ route: 'file', kind: 'stall' })
+    emulator().fault({ route: 'file', kind: 'stall' })
     const started = Date.now()
     const result = await expectIntactRobot({ timeout: '15s' })
     expect(Date.now() - started).toBeLessThan(10_000)
@@ -62,8 +56,8 @@ describe('transient faults are retried and never saved', () => {
   })
 
   it('retries a conversion cut by a proxy', async () => {
-    emulator.fault({ route: 'download', kind: 'status', status: 504 })
-    const result = await pull(emulator, {
+    emulator().fault({ route: 'download', kind: 'status', status: 504 })
+    const result = await pull(emulator(), {
       entries: `${CHAIR}: stl`,
       'convert-missing': 'true',
       timeout: '20s'
@@ -75,13 +69,13 @@ describe('transient faults are retried and never saved', () => {
 
 describe('faults that persist', () => {
   it('fails the asset after the retries, names it, and leaves no file at all', async () => {
-    emulator.fault({
+    emulator().fault({
       route: 'file',
       kind: 'error200',
       times: 10,
-      match: emulator.storageIdOf(ROBOT, 'glb')
+      match: emulator().storageIdOf(ROBOT, 'glb')
     })
-    const result = await pull(emulator, { entries: ROBOT, retries: '2' })
+    const result = await pull(emulator(), { entries: ROBOT, retries: '2' })
     expect(result.code).toBe(1)
     expect(fileHits()).toHaveLength(3)
     expect(log(result)).toMatch(
@@ -92,8 +86,8 @@ describe('faults that persist', () => {
   })
 
   it('keeps retrying 5xx only up to `retries`', async () => {
-    emulator.fault({ route: 'file', kind: 'status', status: 500, times: 10 })
-    const result = await pull(emulator, { entries: ROBOT, retries: '1' })
+    emulator().fault({ route: 'file', kind: 'status', status: 500, times: 10 })
+    const result = await pull(emulator(), { entries: ROBOT, retries: '1' })
     expect(result.code).toBe(1)
     expect(fileHits()).toHaveLength(2)
     expect(log(result)).toMatch(
@@ -102,8 +96,8 @@ describe('faults that persist', () => {
   })
 
   it('cleans up after a truncated body that never recovers', async () => {
-    emulator.fault({ route: 'file', kind: 'truncate', times: 10 })
-    const result = await pull(emulator, { entries: ROBOT, retries: '1' })
+    emulator().fault({ route: 'file', kind: 'truncate', times: 10 })
+    const result = await pull(emulator(), { entries: ROBOT, retries: '1' })
     expect(result.code).toBe(1)
     expect(await listFiles(result.workspace)).toEqual([])
   })

@@ -1,16 +1,9 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
+import { describe, expect, it } from '@jest/globals'
 import { ROBOT } from '../../emulator/sample-collection.ts'
-import type { Emulator } from '../../emulator/server.ts'
 import { runAction } from '../../harness/runner.ts'
-import { credentialInputs, log, pull, startSampleEmulator } from './support.ts'
+import { credentialInputs, log, pull, sharedEmulator } from './support.ts'
 
-let emulator: Emulator
-
-beforeAll(async () => {
-  emulator = await startSampleEmulator()
-})
-afterAll(() => emulator.close())
-beforeEach(() => emulator.reset())
+const emulator = sharedEmulator()
 
 describe('bad inputs fail before any network call', () => {
   it.each<[string, Record<string, string>, RegExp]>([
@@ -72,22 +65,22 @@ describe('bad inputs fail before any network call', () => {
       /Input 'api-url': it uses http.*Use an https:\/\/ URL/
     ]
   ])('%s', async (_name, inputs, message) => {
-    const result = await pull(emulator, { entries: ROBOT, ...inputs })
+    const result = await pull(emulator(), { entries: ROBOT, ...inputs })
     expect(result.code).toBe(1)
     expect(log(result)).toMatch(message)
-    expect(emulator.requests).toEqual([])
+    expect(emulator().requests).toEqual([])
   })
 
   it('lists several bad inputs together', async () => {
-    const result = await pull(emulator, { entries: ROBOT, retries: 'x', concurrency: '99' })
+    const result = await pull(emulator(), { entries: ROBOT, retries: 'x', concurrency: '99' })
     expect(result.code).toBe(1)
     expect(log(result)).toMatch(/Input 'retries'/)
     expect(log(result)).toMatch(/Input 'concurrency'/)
-    expect(emulator.requests).toEqual([])
+    expect(emulator().requests).toEqual([])
   })
 
   it('refuses two assets at one path before downloading anything', async () => {
-    const result = await pull(emulator, {
+    const result = await pull(emulator(), {
       entries: `${ROBOT}: glb, usdz`,
       'file-name': '{name}.model'
     })
@@ -95,11 +88,11 @@ describe('bad inputs fail before any network call', () => {
     expect(log(result)).toMatch(
       /Input 'file-name': entry .* \(glb\) and entry .* \(usdz\) would both be written to 'Robot.model'/
     )
-    expect(emulator.requests.filter(request => request.route !== 'query')).toEqual([])
+    expect(emulator().requests.filter(request => request.route !== 'query')).toEqual([])
   })
 
   it('runs with only the required inputs and the defaults of action.yml', async () => {
-    const { 'api-url': apiUrl, ...rest } = credentialInputs(emulator)
+    const { 'api-url': apiUrl, ...rest } = credentialInputs(emulator())
     const result = await runAction({ inputs: { ...rest, 'api-url': apiUrl, entries: ROBOT } })
     expect(result.code).toBe(0)
     expect(result.outputs.count).toBe('1')

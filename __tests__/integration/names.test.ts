@@ -1,31 +1,25 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { describe, expect, it } from '@jest/globals'
 import { readdir } from 'node:fs/promises'
 import path from 'node:path'
-import { startEmulator, type Emulator } from '../../emulator/server.ts'
-import { listFiles, pull } from './support.ts'
+import { listFiles, pull, sharedEmulator } from './support.ts'
 
-let emulator: Emulator
-
-beforeAll(async () => {
-  emulator = await startEmulator({
-    entries: [
-      {
-        id: 'climber',
-        filename: '../../../../escape.obj',
-        textures: ['../../../../tex.png'],
-        material: '/etc/evil.mtl'
-      },
-      { id: 'absolute', filename: '/etc/passwd.glb', derived: [] },
-      { id: 'weird', filename: 'con.fbx', derived: ['glb'] },
-      { id: 'unicode', filename: 'Lámpara 台灯 <v2>.glb', derived: [] }
-    ]
-  })
+const emulator = sharedEmulator({
+  entries: [
+    {
+      id: 'climber',
+      filename: '../../../../escape.obj',
+      textures: ['../../../../tex.png'],
+      material: '/etc/evil.mtl'
+    },
+    { id: 'absolute', filename: '/etc/passwd.glb', derived: [] },
+    { id: 'weird', filename: 'con.fbx', derived: ['glb'] },
+    { id: 'unicode', filename: 'Lámpara 台灯 <v2>.glb', derived: [] }
+  ]
 })
-afterAll(() => emulator.close())
 
 describe('untrusted names from echo3D', () => {
   it('are neutralised: nothing is written outside path', async () => {
-    const result = await pull(emulator, {
+    const result = await pull(emulator(), {
       entries: 'climber: original\nabsolute\nweird: glb\nunicode',
       'file-name': '{name}.{ext}'
     })

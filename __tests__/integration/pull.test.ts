@@ -1,6 +1,5 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
+import { describe, expect, it } from '@jest/globals'
 import { CHAIR, DESK_LAMP, FLOOR_PLAN, ROBOT } from '../../emulator/sample-collection.ts'
-import type { Emulator } from '../../emulator/server.ts'
 import {
   filesOutput,
   listFiles,
@@ -8,20 +7,14 @@ import {
   pull,
   readWorkspaceFile,
   sha256,
-  startSampleEmulator
+  sharedEmulator
 } from './support.ts'
 
-let emulator: Emulator
-
-beforeAll(async () => {
-  emulator = await startSampleEmulator()
-})
-afterAll(() => emulator.close())
-beforeEach(() => emulator.reset())
+const emulator = sharedEmulator()
 
 describe('pulling entries', () => {
   it('writes every asked format, with outputs and a summary that match the bytes', async () => {
-    const result = await pull(emulator, {
+    const result = await pull(emulator(), {
       entries: `${DESK_LAMP}: glb, usdz\n# a comment\n${ROBOT}`,
       formats: 'glb'
     })
@@ -39,7 +32,7 @@ describe('pulling entries', () => {
       ['assets/echo3d/Robot.glb', 'glb', 'download', ROBOT]
     ])
     for (const file of files) {
-      const served = emulator.fileBytes(file.storageId ?? '')
+      const served = emulator().fileBytes(file.storageId ?? '')
       expect(served).toBeDefined()
       expect(file.sha256).toBe(sha256(served!))
       expect(file.bytes).toBe(served!.length)
@@ -56,12 +49,12 @@ describe('pulling entries', () => {
     )
     expect(log(result)).toMatch(/✓ Robot.glb \(glb, \d+ B, download, /)
 
-    const queries = emulator.requests.filter(request => request.route === 'query')
+    const queries = emulator().requests.filter(request => request.route === 'query')
     expect(queries).toHaveLength(1)
   })
 
   it('brings an OBJ with its material and textures when the original is asked for', async () => {
-    const result = await pull(emulator, { entries: `${DESK_LAMP}: original` })
+    const result = await pull(emulator(), { entries: `${DESK_LAMP}: original` })
     expect(result.code).toBe(0)
     expect(await listFiles(result.workspace)).toEqual([
       'assets/echo3d/Desk Lamp.mtl',
@@ -73,7 +66,7 @@ describe('pulling entries', () => {
   })
 
   it('selects entries by tag with the default formats', async () => {
-    const result = await pull(emulator, { tags: 'release', formats: 'usdz' })
+    const result = await pull(emulator(), { tags: 'release', formats: 'usdz' })
     expect(result.code).toBe(0)
     expect(filesOutput(result).map(file => file.path)).toEqual([
       'assets/echo3d/Desk Lamp.usdz',
@@ -82,8 +75,8 @@ describe('pulling entries', () => {
   })
 
   it('fetches storage IDs as they are', async () => {
-    const storageId = emulator.storageIdOf(ROBOT, 'usdz')!
-    const result = await pull(emulator, { files: storageId, path: 'raw' })
+    const storageId = emulator().storageIdOf(ROBOT, 'usdz')!
+    const result = await pull(emulator(), { files: storageId, path: 'raw' })
     expect(result.code).toBe(0)
     expect(filesOutput(result)).toEqual([
       expect.objectContaining({
@@ -96,7 +89,7 @@ describe('pulling entries', () => {
   })
 
   it('honours file-name templates and a custom path', async () => {
-    const result = await pull(emulator, {
+    const result = await pull(emulator(), {
       entries: `${DESK_LAMP}: glb\n${ROBOT}: glb`,
       path: 'public/models',
       'file-name': '{entry}/{name}-{format}.{ext}'
@@ -113,8 +106,8 @@ describe('pulling entries', () => {
 
 describe('conversion', () => {
   it('asks echo3D to convert a missing format, waits with a heartbeat, and records the new storage ID', async () => {
-    emulator.conversionDelayMs = 3500
-    const result = await pull(emulator, {
+    emulator().conversionDelayMs = 3500
+    const result = await pull(emulator(), {
       entries: `${CHAIR}: obj`,
       'convert-missing': 'true',
       timeout: '30s'
@@ -128,25 +121,25 @@ describe('conversion', () => {
         path: 'assets/echo3d/Chair.obj'
       })
     )
-    expect(file.storageId).toBe(emulator.storageIdOf(CHAIR, 'obj'))
+    expect(file.storageId).toBe(emulator().storageIdOf(CHAIR, 'obj'))
     expect(log(result)).toMatch(/asked echo3D to convert it/)
     expect(log(result)).toMatch(/still converting, waited \d/)
-    expect(emulator.requests.filter(request => request.route === 'download')).toHaveLength(1)
+    expect(emulator().requests.filter(request => request.route === 'download')).toHaveLength(1)
   })
 
   it('fails a missing format without convert-missing, names the fix, and still pulls the rest', async () => {
-    const result = await pull(emulator, { entries: `${FLOOR_PLAN}: usdz\n${ROBOT}` })
+    const result = await pull(emulator(), { entries: `${FLOOR_PLAN}: usdz\n${ROBOT}` })
     expect(result.code).toBe(1)
     expect(log(result)).toContain(
       `entry ${FLOOR_PLAN} (usdz): echo3D has no usdz file for this entry yet. Set \`convert-missing: true\``
     )
     expect(await listFiles(result.workspace)).toEqual(['assets/echo3d/Robot.glb'])
     expect(result.summary).toContain('<h3>Failures</h3>')
-    expect(emulator.requests.filter(request => request.route === 'download')).toHaveLength(0)
+    expect(emulator().requests.filter(request => request.route === 'download')).toHaveLength(0)
   })
 
   it('reports a conversion echo3D rejects, without retrying it', async () => {
-    const result = await pull(emulator, {
+    const result = await pull(emulator(), {
       entries: `${FLOOR_PLAN}: usdz`,
       'convert-missing': 'true'
     })
@@ -154,12 +147,12 @@ describe('conversion', () => {
     expect(log(result)).toMatch(
       /entry 9e2b7c41-1f3a-4d6b-8c5e-7a0f1b2c3d4e \(usdz\): echo3D rejected the conversion to usdz \(HTTP 400/
     )
-    expect(emulator.requests.filter(request => request.route === 'download')).toHaveLength(1)
+    expect(emulator().requests.filter(request => request.route === 'download')).toHaveLength(1)
   })
 
   it('gives up on a conversion that outlasts timeout, leaving no partial file', async () => {
-    emulator.conversionDelayMs = 8000
-    const result = await pull(emulator, {
+    emulator().conversionDelayMs = 8000
+    const result = await pull(emulator(), {
       entries: `${CHAIR}: stl`,
       'convert-missing': 'true',
       timeout: '3s'
@@ -172,7 +165,7 @@ describe('conversion', () => {
   })
 
   it('reports an entry ID that does not exist, by ID', async () => {
-    const result = await pull(emulator, { entries: `deadbeef-0000\n${ROBOT}` })
+    const result = await pull(emulator(), { entries: `deadbeef-0000\n${ROBOT}` })
     expect(result.code).toBe(1)
     expect(log(result)).toMatch(/entry deadbeef-0000: not found in the collection/)
     expect(filesOutput(result)).toHaveLength(1)

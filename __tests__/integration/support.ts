@@ -1,13 +1,29 @@
 /** Shared pieces of the integration tests: the emulator with the sample collection, and file checks. */
+import { afterAll, beforeAll, beforeEach } from '@jest/globals'
 import { createHash } from 'node:crypto'
 import { readdir, readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { sampleEntries } from '../../emulator/sample-collection.ts'
 import { startEmulator, type Emulator, type EmulatorOptions } from '../../emulator/server.ts'
 import { runAction, type RunOptions, type RunResult } from '../../harness/runner.ts'
+import type { FileRecord } from '../../src/report/summary.js'
 
 export async function startSampleEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   return startEmulator({ entries: sampleEntries(), ...options })
+}
+
+/** One emulator for a whole test file: started before it, reset before each test, closed after. */
+export function sharedEmulator(options: EmulatorOptions = {}): () => Emulator {
+  let emulator: Emulator | undefined
+  beforeAll(async () => {
+    emulator = await startSampleEmulator(options)
+  })
+  afterAll(() => emulator?.close())
+  beforeEach(() => emulator?.reset())
+  return () => {
+    if (!emulator) throw new Error('the emulator is not running')
+    return emulator
+  }
 }
 
 export function credentialInputs(emulator: Emulator): Record<string, string> {
@@ -27,16 +43,6 @@ export function pull(
   options: Partial<RunOptions> = {}
 ): Promise<RunResult> {
   return runAction({ ...options, inputs: { ...credentialInputs(emulator), ...inputs } })
-}
-
-export interface FileRecord {
-  entry: string | null
-  storageId: string | null
-  format: string
-  path: string
-  bytes: number
-  sha256: string
-  source: string
 }
 
 export function filesOutput(result: RunResult): FileRecord[] {
