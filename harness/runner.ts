@@ -19,6 +19,10 @@ export interface RunOptions {
   workspace?: string
   toolCache?: string
   debug?: boolean
+  /** What `${{ github.token }}` stands for in action.yml's defaults. */
+  githubToken?: string
+  /** More runner variables (GITHUB_REPOSITORY, GITHUB_REF, GITHUB_API_URL, …). */
+  env?: Record<string, string>
   /** Receives each log line as it comes, for the demo. */
   onLine?: (line: string) => void
 }
@@ -60,7 +64,11 @@ export async function runAction(options: RunOptions): Promise<RunResult> {
   )
   await Promise.all([writeFile(outputFile, ''), writeFile(summaryFile, '')])
 
-  const inputs = { ...(await actionDefaults()), ...options.inputs }
+  const defaults = await actionDefaults()
+  for (const [name, value] of Object.entries(defaults)) {
+    defaults[name] = value.replace('${{ github.token }}', options.githubToken ?? '')
+  }
+  const inputs = { ...defaults, ...options.inputs }
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
     HOME: process.env.HOME,
@@ -71,6 +79,7 @@ export async function runAction(options: RunOptions): Promise<RunResult> {
     RUNNER_TEMP: runnerTemp,
     RUNNER_TOOL_CACHE: toolCache,
     ...(options.debug ? { RUNNER_DEBUG: '1' } : {}),
+    ...options.env,
     ...Object.fromEntries(
       Object.entries(inputs).map(([name, value]) => [
         `INPUT_${name.replace(/ /g, '_').toUpperCase()}`,

@@ -1,15 +1,23 @@
 import * as core from '@actions/core'
 import path from 'node:path'
 import { DisabledCache, ToolCacheStore } from './cache.js'
+import { deliver, wantsDelivery, type DeliveryReport } from './delivery/deliver.js'
+import { DeliveryError } from './delivery/github.js'
 import { Echo3dClient, queryEntries, queryTags, type CatalogSession } from './echo3d/client.js'
 import { explainFailure } from './echo3d/explain.js'
 import type { EntryInfo } from './echo3d/metadata.js'
 import { ActionError, AssetFailures, errorMessage } from './errors.js'
-import { CREDENTIAL_INPUTS, parseInputs, type ActionInputs } from './inputs.js'
+import { SECRET_INPUTS, parseInputs, type ActionInputs } from './inputs.js'
 import { planAssets, type Plan, type PlanFailure } from './plan.js'
 import { pullAsset, type PullContext, type PulledFile } from './pull.js'
 import { createLogger, formatBytes, type Logger } from './report/log.js'
-import { setOutputs, writeSummary, type RunReport } from './report/summary.js'
+import {
+  fileRecords,
+  setDeliveryOutputs,
+  setOutputs,
+  writeSummary,
+  type RunReport
+} from './report/summary.js'
 import { Redactor } from './secrets.js'
 import { createHttpAgent } from './transfer/http.js'
 import { mapWithConcurrency } from './transfer/pool.js'
@@ -23,8 +31,11 @@ export async function run(): Promise<void> {
     const inputs = parseInputs(name => core.getInput(name), workspace)
     const report = await pullAll(inputs, workspace, log)
     setOutputs(report)
-    await writeSummary(report, redactor)
+    const delivery = await deliverIfWanted(inputs, report, log)
+    setDeliveryOutputs(delivery)
+    await writeSummary(report, delivery, redactor)
     if (report.failures.length > 0) throw new AssetFailures(report.failures)
+    if (delivery.error) throw delivery.error
   } catch (error) {
     reportFailure(error, redactor)
   }
@@ -32,7 +43,7 @@ export async function run(): Promise<void> {
 
 /** Registers every credential, in every encoding it can take, before anything is logged. */
 function protectCredentials(): Redactor {
-  const redactor = new Redactor(CREDENTIAL_INPUTS.map(name => core.getInput(name).trim()))
+  const redactor = new Redactor(SECRET_INPUTS.map(name => core.getInput(name).trim()))
   for (const form of redactor.maskedForms) core.setSecret(form)
   return redactor
 }
@@ -42,6 +53,37 @@ function reportFailure(error: unknown, redactor: Redactor): void {
   const message =
     error instanceof ActionError ? error.message : `Unexpected error: ${errorMessage(error)}`
   core.setFailed(redactor.redact(message))
+}
+
+/**
+ * Delivery is all or nothing: when any asset failed, nothing is committed or uploaded, so a
+ * branch never receives half a refresh.
+ */
+async function deliverIfWanted(
+  inputs: ActionInputs,
+  report: RunReport,
+  log: Logger
+): Promise<DeliveryReport> {
+  if (!wantsDelivery(inputs.delivery)) return {}
+  if (report.failures.length > 0) {
+    return {
+      skipped: `${plural(report.failures.length, 'asset')} failed, so nothing was committed or uploaded`
+    }
+  }
+  try {
+    return {
+      outcome: await core.group('Delivering', () =>
+        deliver(inputs.delivery, fileRecords(report), report.workspace, log)
+      )
+    }
+  } catch (error) {
+    return {
+      error:
+        error instanceof ActionError
+          ? error
+          : new DeliveryError(`Delivery failed: ${errorMessage(error)}`)
+    }
+  }
 }
 
 async function pullAll(inputs: ActionInputs, workspace: string, log: Logger): Promise<RunReport> {

@@ -1,5 +1,6 @@
 import path from 'node:path'
 import * as core from '@actions/core'
+import type { DeliveryReport } from '../delivery/deliver.js'
 import type { PlanFailure } from '../plan.js'
 import type { FileSource, PulledFile } from '../pull.js'
 import type { Redactor } from '../secrets.js'
@@ -51,8 +52,27 @@ export function setOutputs(report: RunReport): void {
   core.setOutput('cache-hits', report.files.filter(file => file.source === 'cache').length)
 }
 
-/** The job summary: what was pulled, then every failure. Text passes the redactor like any log line. */
-export async function writeSummary(report: RunReport, redactor: Redactor): Promise<void> {
+export function setDeliveryOutputs(delivery: DeliveryReport): void {
+  const outcome = delivery.outcome
+  if (!outcome) return
+  if (outcome.changed !== undefined) core.setOutput('changed', outcome.changed)
+  if (outcome.commitSha) core.setOutput('commit-sha', outcome.commitSha)
+  if (outcome.pullRequest) {
+    core.setOutput('pull-request-number', outcome.pullRequest.number)
+    core.setOutput('pull-request-url', outcome.pullRequest.url)
+  }
+  if (outcome.artifact) {
+    core.setOutput('artifact-id', outcome.artifact.id)
+    core.setOutput('artifact-url', outcome.artifact.url)
+  }
+}
+
+/** The job summary: what was pulled, every failure, then what was delivered. Text passes the redactor like any log line. */
+export async function writeSummary(
+  report: RunReport,
+  delivery: DeliveryReport,
+  redactor: Redactor
+): Promise<void> {
   const summary = core.summary.addHeading('echo3D assets', 2)
   const totalBytes = report.files.reduce((sum, file) => sum + file.bytes, 0)
   summary.addRaw(
@@ -86,9 +106,43 @@ export async function writeSummary(report: RunReport, redactor: Redactor): Promi
       report.failures.map(failure => escapeHtml(`${failure.label}: ${failure.message}`))
     )
   }
+  addDeliverySection(delivery)
   if (!process.env.GITHUB_STEP_SUMMARY) return
   const text = redactor.redact(summary.stringify())
   await summary.emptyBuffer().addRaw(text).write()
+}
+
+function addDeliverySection(delivery: DeliveryReport): void {
+  const lines = deliveryLines(delivery)
+  if (lines.length === 0) return
+  core.summary.addHeading('Delivery', 3)
+  core.summary.addList(lines.map(escapeHtml))
+}
+
+function deliveryLines(delivery: DeliveryReport): string[] {
+  if (delivery.skipped) return [`Skipped: ${delivery.skipped}.`]
+  if (delivery.error) return [`Failed: ${delivery.error.message}`]
+  const outcome = delivery.outcome
+  if (!outcome) return []
+  const lines: string[] = []
+  if (outcome.changed === false)
+    lines.push(`No file differs from ${outcome.branch}: nothing committed.`)
+  if (outcome.pullRequest) {
+    const verb = outcome.pullRequest.created ? 'Opened' : 'Updated'
+    lines.push(
+      `${verb} pull request #${outcome.pullRequest.number} into ${outcome.branch}: ${outcome.pullRequest.url}`
+    )
+  } else if (outcome.commitSha) {
+    lines.push(`Committed ${outcome.commitSha.slice(0, 7)} to ${outcome.branch}.`)
+  }
+  for (const file of outcome.changedFiles)
+    lines.push(`Changed: ${file.repoPath} (${formatBytes(file.record.bytes)})`)
+  if (outcome.artifact) {
+    lines.push(
+      `Uploaded artifact ${outcome.artifact.name} (${formatBytes(outcome.artifact.bytes)}): ${outcome.artifact.url}`
+    )
+  }
+  return lines
 }
 
 function escapeHtml(text: string): string {

@@ -1,0 +1,46 @@
+import type { LocalFile } from './files.js'
+
+export interface ArtifactResult {
+  name: string
+  id: number
+  url: string
+  bytes: number
+}
+
+/** Formats stored as text compress well; GLB, USDZ and textures are packed already. */
+const TEXT_FORMATS = new Set(['obj', 'gltf', 'mtl', 'stl'])
+const COMPRESSIBLE_LEVEL = 6
+const PACKED_LEVEL = 0
+
+/** The zip level for the artifact: spend CPU only when most of the bytes will shrink. Pure. */
+export function compressionLevelFor(files: readonly LocalFile[]): number {
+  const total = files.reduce((sum, file) => sum + file.record.bytes, 0)
+  const text = files
+    .filter(file => TEXT_FORMATS.has(file.record.format))
+    .reduce((sum, file) => sum + file.record.bytes, 0)
+  return total > 0 && text * 2 >= total ? COMPRESSIBLE_LEVEL : PACKED_LEVEL
+}
+
+export function artifactUrl(env: NodeJS.ProcessEnv, id: number): string {
+  const server = env.GITHUB_SERVER_URL ?? 'https://github.com'
+  return `${server}/${env.GITHUB_REPOSITORY ?? ''}/actions/runs/${env.GITHUB_RUN_ID ?? ''}/artifacts/${id}`
+}
+
+/** Uploads the files, keeping their layout under `root`. @actions/artifact is loaded only here. */
+export async function uploadArtifact(
+  name: string,
+  files: readonly LocalFile[],
+  root: string,
+  retentionDays: number | undefined
+): Promise<ArtifactResult> {
+  const { DefaultArtifactClient } = await import('@actions/artifact')
+  const client = new DefaultArtifactClient()
+  const response = await client.uploadArtifact(
+    name,
+    files.map(file => file.absolutePath),
+    root,
+    { retentionDays, compressionLevel: compressionLevelFor(files) }
+  )
+  const id = response.id ?? 0
+  return { name, id, url: artifactUrl(process.env, id), bytes: response.size ?? 0 }
+}

@@ -1,0 +1,83 @@
+import { formatBytes } from '../report/log.js'
+import type { LocalFile } from './files.js'
+import { explainGitHubError, type Octokit, type Repository } from './github.js'
+
+export interface PullRequestRequest {
+  base: string
+  head: string
+  title: string
+  labels: string[]
+  changed: readonly LocalFile[]
+}
+
+export interface PullRequestResult {
+  number: number
+  url: string
+  created: boolean
+}
+
+export function pullRequestBody(changed: readonly LocalFile[]): string {
+  const rows = changed.map(
+    file =>
+      `| \`${file.repoPath}\` | ${file.record.entry ?? '—'} | ${file.record.format} | ${formatBytes(file.record.bytes)} |`
+  )
+  return [
+    `This pull request updates ${changed.length} file${changed.length === 1 ? '' : 's'} pulled from echo3D.`,
+    '',
+    '| File | Entry | Format | Size |',
+    '| --- | --- | --- | --- |',
+    ...rows,
+    '',
+    'Made by the echo3D assets action. Each run rebuilds this branch on the base branch, so do not push to it by hand.'
+  ].join('\n')
+}
+
+/** Updates the open pull request from `head`, or opens one; then applies the labels. */
+export async function openOrUpdatePullRequest(
+  octokit: Octokit,
+  repository: Repository,
+  request: PullRequestRequest
+): Promise<PullRequestResult> {
+  const body = pullRequestBody(request.changed)
+  let result: PullRequestResult
+  try {
+    const { data: open } = await octokit.rest.pulls.list({
+      ...repository,
+      state: 'open',
+      head: `${repository.owner}:${request.head}`,
+      base: request.base
+    })
+    if (open.length > 0) {
+      const { data } = await octokit.rest.pulls.update({
+        ...repository,
+        pull_number: open[0].number,
+        title: request.title,
+        body
+      })
+      result = { number: data.number, url: data.html_url, created: false }
+    } else {
+      const { data } = await octokit.rest.pulls.create({
+        ...repository,
+        base: request.base,
+        head: request.head,
+        title: request.title,
+        body
+      })
+      result = { number: data.number, url: data.html_url, created: true }
+    }
+  } catch (error) {
+    throw explainGitHubError(error, 'open or update the pull request', 'pull-requests')
+  }
+  if (request.labels.length > 0) {
+    try {
+      await octokit.rest.issues.addLabels({
+        ...repository,
+        issue_number: result.number,
+        labels: request.labels
+      })
+    } catch (error) {
+      throw explainGitHubError(error, `label pull request #${result.number}`, 'pull-requests')
+    }
+  }
+  return result
+}
