@@ -1,0 +1,191 @@
+import { describe, expect, it } from '@jest/globals'
+import { commonFolder } from '../../src/delivery/api-backend.js'
+import { compressionLevelFor } from '../../src/delivery/artifact.js'
+import { resolveTargetBranch } from '../../src/delivery/branch.js'
+import { commitMessage } from '../../src/delivery/commit.js'
+import { checkCommitSizes, gitBlobSha, type LocalFile } from '../../src/delivery/files.js'
+import { pullRequestBody } from '../../src/delivery/pull-request.js'
+import { InputErrors } from '../../src/errors.js'
+import { parseBranchName, parseInputs } from '../../src/inputs.js'
+import { mkdtemp, writeFile } from 'node:fs/promises'
+import { execFileSync } from 'node:child_process'
+import os from 'node:os'
+import path from 'node:path'
+
+const MiB = 1024 * 1024
+
+function file(
+  repoPath: string,
+  format: string,
+  bytes: number,
+  entry: string | null = 'e1'
+): LocalFile {
+  return {
+    repoPath,
+    absolutePath: `/ws/${repoPath}`,
+    record: {
+      entry,
+      storageId: 's',
+      format,
+      path: repoPath,
+      bytes,
+      sha256: '0'.repeat(64),
+      source: 'download'
+    }
+  }
+}
+
+describe('resolveTargetBranch', () => {
+  const fallback = async () => 'main'
+  it('prefers the input, then the PR head, then the pushed branch, then the default', async () => {
+    expect(await resolveTargetBranch('release', { ref: 'refs/heads/dev' }, fallback)).toBe(
+      'release'
+    )
+    expect(
+      await resolveTargetBranch('', { ref: 'refs/pull/3/merge', headRef: 'feature' }, fallback)
+    ).toBe('feature')
+    expect(await resolveTargetBranch('', { ref: 'refs/heads/dev' }, fallback)).toBe('dev')
+    expect(await resolveTargetBranch('', { ref: 'refs/tags/v1.0.0' }, fallback)).toBe('main')
+    expect(await resolveTargetBranch('', {}, fallback)).toBe('main')
+  })
+})
+
+describe('checkCommitSizes', () => {
+  it('refuses what GitHub refuses and warns above 50 MiB', () => {
+    const files = [
+      file('a.glb', 'glb', 10 * MiB),
+      file('b.glb', 'glb', 45 * MiB),
+      file('c.glb', 'glb', 60 * MiB),
+      file('d.glb', 'glb', 120 * MiB)
+    ]
+    const api = checkCommitSizes(files, 'api')
+    expect(api.errors).toHaveLength(3)
+    expect(api.errors[0]).toMatch(/b.glb \(45.0 MiB\) is too large for GitHub's blob API/)
+    expect(api.errors[2]).toMatch(/d.glb .* over GitHub's 100 MiB file limit/)
+    const git = checkCommitSizes(files, 'git')
+    expect(git.errors).toEqual([expect.stringMatching(/d.glb/)])
+    expect(git.warnings).toEqual([expect.stringMatching(/c.glb \(60.0 MiB\) is over 50 MiB/)])
+  })
+})
+
+describe('compressionLevelFor', () => {
+  it('compresses text-heavy sets and stores packed ones', () => {
+    expect(compressionLevelFor([file('a.obj', 'obj', 900), file('t.png', 'png', 100)])).toBe(6)
+    expect(compressionLevelFor([file('a.glb', 'glb', 900), file('a.gltf', 'gltf', 100)])).toBe(0)
+    expect(compressionLevelFor([])).toBe(0)
+  })
+})
+
+describe('commonFolder', () => {
+  it('finds the deepest shared folder', () => {
+    expect(commonFolder(['assets/echo3d/a.glb', 'assets/echo3d/x/b.glb'])).toBe('assets/echo3d')
+    expect(commonFolder(['assets/a.glb', 'public/b.glb'])).toBe('')
+    expect(commonFolder(['a.glb'])).toBe('')
+    expect(commonFolder([])).toBe('')
+  })
+})
+
+describe('messages', () => {
+  it('lists what changed in the commit message and the pull request body', () => {
+    const changed = [file('assets/Lamp.glb', 'glb', 2048), file('assets/raw', 'file', 10, null)]
+    expect(commitMessage('Refresh models', changed)).toBe(
+      'Refresh models\n\n- assets/Lamp.glb (glb, 2.0 KiB, entry e1)\n- assets/raw (file, 10 B)\n'
+    )
+    const body = pullRequestBody(changed)
+    expect(body).toContain('updates 2 files pulled from echo3D')
+    expect(body).toContain('| `assets/Lamp.glb` | e1 | glb | 2.0 KiB |')
+    expect(body).toContain('| `assets/raw` | — | file | 10 B |')
+  })
+})
+
+describe('gitBlobSha', () => {
+  it('matches git hash-object', async () => {
+    const folder = await mkdtemp(path.join(os.tmpdir(), 'blob-'))
+    const target = path.join(folder, 'model.obj')
+    await writeFile(target, 'v 0 0 0\n')
+    const expected = execFileSync('git', ['hash-object', target]).toString().trim()
+    expect(await gitBlobSha(target, 8)).toBe(expected)
+  })
+})
+
+describe('delivery inputs', () => {
+  const base: Record<string, string> = {
+    'api-key': 'k',
+    email: 'e',
+    'user-key': 'u',
+    entries: 'abc'
+  }
+  const read = (values: Record<string, string>) => (name: string) =>
+    ({ ...base, ...values })[name] ?? ''
+
+  it('reads the defaults', () => {
+    const { delivery } = parseInputs(read({}), '/ws')
+    expect(delivery).toEqual({
+      commit: 'none',
+      branch: '',
+      commitMethod: 'api',
+      commitMessage: 'Update echo3D assets',
+      githubToken: '',
+      pullRequestBranch: 'echo3d/assets',
+      pullRequestTitle: 'Update echo3D assets',
+      pullRequestLabels: [],
+      uploadArtifact: false,
+      artifactName: 'echo3d-assets',
+      retentionDays: undefined
+    })
+  })
+
+  it('reports bad delivery inputs by name', () => {
+    const values = {
+      commit: 'merge',
+      'commit-method': 'svn',
+      'retention-days': '365',
+      'artifact-name': 'a/b',
+      branch: 'bad..name'
+    }
+    try {
+      parseInputs(read(values), '/ws')
+      throw new Error('expected input errors')
+    } catch (error) {
+      const text = (error as InputErrors).message
+      expect(text).toMatch(
+        /Input 'commit': 'merge' is not one of the choices. Use one of: none, push, pull-request/
+      )
+      expect(text).toMatch(/Input 'commit-method'/)
+      expect(text).toMatch(/Input 'retention-days': '365' is not a whole number from 1 to 90/)
+      expect(text).toMatch(/Input 'artifact-name'/)
+      expect(text).toMatch(/Input 'branch': 'bad..name' is not a valid branch name/)
+    }
+  })
+
+  it('needs a token to commit, and a pull-request branch of its own', () => {
+    expect(() => parseInputs(read({ commit: 'push' }), '/ws')).toThrow(
+      /Input 'github-token': it is empty, and `commit: push` needs it/
+    )
+    expect(() =>
+      parseInputs(
+        read({
+          commit: 'pull-request',
+          'github-token': 't',
+          branch: 'x',
+          'pull-request-branch': 'x'
+        }),
+        '/ws'
+      )
+    ).toThrow(/Input 'pull-request-branch': it is the same as `branch`/)
+    expect(
+      parseInputs(read({ 'pull-request-labels': 'a, b\nc' }), '/ws').delivery.pullRequestLabels
+    ).toEqual(['a', 'b', 'c'])
+  })
+
+  it.each(['main', 'echo3d/assets', 'release-1.2', 'refs/heads/dev'])('accepts branch %s', name => {
+    expect(parseBranchName('branch', name, false)).toBe(name.replace('refs/heads/', ''))
+  })
+
+  it.each(['a b', 'a..b', '-x', 'x.lock', 'x/', '/x', 'a//b', 'x~1', '.hidden', 'a@{b'])(
+    'rejects branch %s',
+    name => {
+      expect(() => parseBranchName('branch', name, false)).toThrow(/not a valid branch name/)
+    }
+  )
+})

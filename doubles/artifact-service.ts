@@ -1,0 +1,150 @@
+/**
+ * A loopback double of the GitHub Actions artifact service as @actions/artifact talks to it: the
+ * results service's twirp endpoints (CreateArtifact, FinalizeArtifact) and a blob store that
+ * accepts the Azure block uploads the library makes. Tests then unzip what arrived.
+ */
+import http from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { inflateRawSync } from 'node:zlib'
+
+export interface UploadedArtifact {
+  id: number
+  name: string
+  expiresAt?: string
+  finalized: boolean
+  size?: string
+  hash?: string
+  content: Buffer
+}
+
+export interface ArtifactDouble {
+  url: string
+  /** An ACTIONS_RUNTIME_TOKEN the library accepts: a JWT whose scope names the run and job. */
+  runtimeToken: string
+  artifacts: UploadedArtifact[]
+  close(): Promise<void>
+}
+
+const SERVICE = '/twirp/github.actions.results.api.v1.ArtifactService/'
+
+function fakeJwt(): string {
+  const encode = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url')
+  const scope =
+    'Actions.Results:ce7f54c7-61c7-4aae-887f-30da475f5f1a:ca395085-040a-526b-2ce8-bdc85f692774'
+  return `${encode({ alg: 'none', typ: 'JWT' })}.${encode({ scp: `Actions.GenericRead ${scope}` })}.signature`
+}
+
+export async function startArtifactDouble(): Promise<ArtifactDouble> {
+  const artifacts: UploadedArtifact[] = []
+  const blocks = new Map<string, Buffer>()
+
+  const server = http.createServer((request, response) => {
+    const chunks: Buffer[] = []
+    request.on('data', (chunk: Buffer) => chunks.push(chunk))
+    request.on('end', () => {
+      const url = new URL(request.url ?? '/', 'http://artifacts')
+      const body = Buffer.concat(chunks)
+      const reply = (status: number, payload?: object): void => {
+        response.writeHead(status, payload ? { 'content-type': 'application/json' } : {})
+        response.end(payload ? JSON.stringify(payload) : undefined)
+      }
+
+      if (request.method === 'POST' && url.pathname === `${SERVICE}CreateArtifact`) {
+        const input = JSON.parse(body.toString()) as {
+          name: string
+          expires_at?: string
+          expiresAt?: string
+        }
+        const artifact: UploadedArtifact = {
+          id: artifacts.length + 1000,
+          name: input.name,
+          expiresAt: input.expires_at ?? input.expiresAt,
+          finalized: false,
+          content: Buffer.alloc(0)
+        }
+        artifacts.push(artifact)
+        reply(200, { ok: true, signed_upload_url: `${double.url}/blobs/${artifact.id}?sig=double` })
+        return
+      }
+      if (request.method === 'POST' && url.pathname === `${SERVICE}FinalizeArtifact`) {
+        const input = JSON.parse(body.toString()) as { name: string; size: string; hash?: string }
+        const artifact = artifacts.find(
+          candidate => candidate.name === input.name && !candidate.finalized
+        )
+        if (!artifact) return reply(404, { code: 'not_found', msg: 'no such artifact' })
+        Object.assign(artifact, { finalized: true, size: input.size, hash: input.hash })
+        reply(200, { ok: true, artifact_id: String(artifact.id) })
+        return
+      }
+      const blob = /^\/blobs\/(\d+)$/.exec(url.pathname)
+      if (request.method === 'PUT' && blob) {
+        const artifact = artifacts.find(candidate => candidate.id === Number(blob[1]))
+        if (!artifact) return reply(404)
+        const comp = url.searchParams.get('comp')
+        if (comp === 'block') {
+          blocks.set(`${artifact.id}:${url.searchParams.get('blockid')}`, body)
+        } else if (comp === 'blocklist') {
+          const ids = [
+            ...body.toString().matchAll(/<(?:Latest|Uncommitted|Committed)>([^<]+)<\//g)
+          ].map(match => match[1])
+          artifact.content = Buffer.concat(
+            ids.map(id => blocks.get(`${artifact.id}:${id}`) ?? Buffer.alloc(0))
+          )
+        } else {
+          artifact.content = body
+        }
+        response.writeHead(201, {
+          etag: `"0x${artifact.id.toString(16)}"`,
+          'last-modified': new Date().toUTCString(),
+          'x-ms-request-id': `request-${artifact.id}`,
+          'x-ms-version': '2025-01-05',
+          'x-ms-request-server-encrypted': 'true'
+        })
+        response.end()
+        return
+      }
+      reply(404, { code: 'not_found', msg: `${request.method} ${url.pathname}` })
+    })
+  })
+  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
+  const double: ArtifactDouble = {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    runtimeToken: fakeJwt(),
+    artifacts,
+    close: async () => {
+      server.closeAllConnections()
+      await new Promise(resolve => server.close(resolve))
+    }
+  }
+  return double
+}
+
+export interface ZipEntry {
+  name: string
+  method: number
+  content: Buffer
+}
+
+/** Reads a zip through its central directory: enough to check what an artifact holds. */
+export function readZip(zip: Buffer): ZipEntry[] {
+  const end = zip.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]))
+  if (end < 0) throw new Error('not a zip: no end of central directory')
+  const count = zip.readUInt16LE(end + 10)
+  let offset = zip.readUInt32LE(end + 16)
+  const entries: ZipEntry[] = []
+  for (let index = 0; index < count; index++) {
+    const method = zip.readUInt16LE(offset + 10)
+    const compressedSize = zip.readUInt32LE(offset + 20)
+    const nameLength = zip.readUInt16LE(offset + 28)
+    const extraLength = zip.readUInt16LE(offset + 30)
+    const commentLength = zip.readUInt16LE(offset + 32)
+    const localOffset = zip.readUInt32LE(offset + 42)
+    const name = zip.toString('utf8', offset + 46, offset + 46 + nameLength)
+    const dataStart =
+      localOffset + 30 + zip.readUInt16LE(localOffset + 26) + zip.readUInt16LE(localOffset + 28)
+    const data = zip.subarray(dataStart, dataStart + compressedSize)
+    entries.push({ name, method, content: method === 0 ? data : inflateRawSync(data) })
+    offset += 46 + nameLength + extraLength + commentLength
+  }
+  return entries
+}
