@@ -196,6 +196,19 @@ describe('delivery errors', () => {
     expect(filesOutput(result)).toHaveLength(1)
   })
 
+  it('names pull-requests: write when the token may commit but not open pull requests', async () => {
+    const double = await startGitHub({ pullRequests: 'read' })
+    const result = await pull(
+      emulator(),
+      { entries: ROBOT, commit: 'pull-request' },
+      runnerOf(double)
+    )
+    expect(result.code).toBe(1)
+    expect(log(result)).toMatch(
+      /Could not open or update the pull request: .*permissions: \{ contents: write, pull-requests: write \}/
+    )
+  })
+
   it('suggests a pull request for a protected branch', async () => {
     const double = await startGitHub({ protectedBranches: ['main'] })
     const result = await pull(emulator(), { entries: ROBOT, commit: 'push' }, runnerOf(double))
