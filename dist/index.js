@@ -77241,7 +77241,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(89829);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(84838);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -77250,7 +77250,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 89829:
+/***/ 84838:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -77261,13 +77261,13 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 7 modules
 var lib_core = __nccwpck_require__(33838);
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(51455);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(76760);
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(77598);
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __nccwpck_require__(51455);
 // EXTERNAL MODULE: ./node_modules/@actions/io/lib/io.js
 var lib_io = __nccwpck_require__(88701);
 // EXTERNAL MODULE: external "crypto"
@@ -78143,62 +78143,79 @@ async function readRecord(recordPath) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/naming.ts
+
+/**
+ * File names come from echo3D metadata, which is untrusted: any text, path-like strings included.
+ * Everything here turns such text into one safe path segment.
+ */
+const WINDOWS_RESERVED = /^(con|prn|aux|nul|com\d|lpt\d)(\..*)?$/i;
+const MAX_SEGMENT_BYTES = 200;
+function sanitizeSegment(raw, fallback) {
+    const lastPart = raw.split(/[\\/]/).pop() ?? '';
+    let segment = lastPart
+        .normalize('NFC')
+        .split('')
+        .filter(character => !isControlCharacter(character))
+        .join('')
+        .replace(/[<>:"|?*]/g, '_')
+        .trim()
+        .replace(/^\.+/, '')
+        .replace(/[. ]+$/, '');
+    if (WINDOWS_RESERVED.test(segment))
+        segment = `_${segment}`;
+    segment = truncateUtf8(segment, MAX_SEGMENT_BYTES);
+    return segment || fallback;
+}
+function isControlCharacter(character) {
+    const code = character.charCodeAt(0);
+    return code < 0x20 || code === 0x7f;
+}
+function truncateUtf8(text, maxBytes) {
+    if (Buffer.byteLength(text) <= maxBytes)
+        return text;
+    let result = '';
+    for (const character of text) {
+        if (Buffer.byteLength(result + character) > maxBytes)
+            break;
+        result += character;
+    }
+    return result;
+}
+/** The name of an uploaded file without its extension, safe for use as a segment. */
+function baseNameOf(fileName, fallback) {
+    const safe = sanitizeSegment(fileName, fallback);
+    const dot = safe.lastIndexOf('.');
+    return dot > 0 ? safe.slice(0, dot) : safe;
+}
+/** Fills the `file-name` template; each value is sanitised into a single segment first. */
+function renderFileName(template, values) {
+    return template.replace(/\{(name|entry|format|ext)\}/g, (_match, key) => sanitizeSegment(values[key], '_'));
+}
+/**
+ * Joins a relative name onto the destination and proves the result stays inside it.
+ * Returns the path relative to the destination, with `/` separators.
+ */
+function resolveInside(destination, relativeName) {
+    const segments = relativeName.split(/[\\/]/).map(segment => sanitizeSegment(segment, '_'));
+    const absolute = external_node_path_default().resolve(destination, ...segments);
+    const relative = external_node_path_default().relative(destination, absolute);
+    if (!relative || relative.startsWith('..') || external_node_path_default().isAbsolute(relative)) {
+        throw new Error(`refusing to write outside the destination: ${relativeName}`);
+    }
+    return relative.split((external_node_path_default()).sep).join('/');
+}
+/** A path inside the destination, as the workspace sees it (outputs, lockfile, commits). */
+function workspacePathOf(workspace, destination, relativePath) {
+    return external_node_path_default().relative(workspace, external_node_path_default().join(destination, relativePath)).split((external_node_path_default()).sep).join('/');
+}
+
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(73024);
-;// CONCATENATED MODULE: ./src/report/log.ts
-
-function createLogger(redactor) {
-    return {
-        info: message => lib_core/* info */.pq(redactor.redact(message)),
-        warning: message => lib_core/* warning */.$e(redactor.redact(message)),
-        debug: message => lib_core/* debug */.Yz(redactor.redact(message))
-    };
-}
-const UNITS = ['B', 'KiB', 'MiB', 'GiB'];
-function formatBytes(bytes) {
-    let value = bytes;
-    let unit = 0;
-    while (value >= 1024 && unit < UNITS.length - 1) {
-        value /= 1024;
-        unit++;
-    }
-    return unit === 0 ? `${bytes} B` : `${value.toFixed(1)} ${UNITS[unit]}`;
-}
-
-;// CONCATENATED MODULE: ./src/delivery/files.ts
-
-
-
-/** GitHub rejects files over 100 MiB; the REST API's blob endpoint fails well before that. */
-const GITHUB_FILE_LIMIT = 100 * 1024 * 1024;
-const API_BLOB_LIMIT = 40 * 1024 * 1024;
-const LARGE_FILE_WARNING = 50 * 1024 * 1024;
-/** Which files cannot be committed the chosen way, and which will make the repository heavy. Pure. */
-function checkCommitSizes(files, method) {
-    const errors = [];
-    const warnings = [];
-    for (const file of files) {
-        const size = `${file.repoPath} (${formatBytes(file.record.bytes)})`;
-        if (file.record.bytes > GITHUB_FILE_LIMIT) {
-            errors.push(`${size} is over GitHub's 100 MiB file limit. Use \`upload-artifact: true\` instead of committing it, or \`commit-method: git\` in a repository that tracks it with Git LFS`);
-        }
-        else if (method === 'api' && file.record.bytes > API_BLOB_LIMIT) {
-            errors.push(`${size} is too large for GitHub's blob API (about 40 MiB). Use \`commit-method: git\` (with Git LFS for large models), or \`upload-artifact: true\``);
-        }
-        else if (file.record.bytes > LARGE_FILE_WARNING) {
-            warnings.push(`${size} is over 50 MiB: GitHub warns on such files. Consider Git LFS or \`upload-artifact: true\``);
-        }
-    }
-    return { errors, warnings };
-}
-/** The SHA-1 git gives a file's content as a blob, so unchanged files are never uploaded. */
-async function gitBlobSha(absolutePath, bytes) {
-    const hash = (0,external_node_crypto_.createHash)('sha1').update(`blob ${bytes}\0`);
-    for await (const chunk of (0,external_node_fs_.createReadStream)(absolutePath))
-        hash.update(chunk);
-    return hash.digest('hex');
-}
-
+// EXTERNAL MODULE: external "node:stream"
+var external_node_stream_ = __nccwpck_require__(57075);
+;// CONCATENATED MODULE: external "node:stream/promises"
+const external_node_stream_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/promises");
 ;// CONCATENATED MODULE: ./src/errors.ts
 /**
  * Errors that carry what the user needs to read. `reportFailure` in main.ts is the one place
@@ -78269,6 +78286,317 @@ function errorMessage(error) {
     if (error instanceof Error)
         return error.message;
     return String(error);
+}
+
+;// CONCATENATED MODULE: ./src/transfer/signature.ts
+
+/**
+ * Checks, while the bytes stream, that they are the format asked for. echo3D can serve an error
+ * text with status 200, so the status alone is never trusted. Memory stays bounded: only the
+ * first HEAD_BYTES are kept.
+ */
+const HEAD_BYTES = 64 * 1024;
+const FBX_BINARY_MAGIC = Buffer.from('Kaydara FBX Binary  \0', 'latin1');
+const ZIP_MAGIC = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
+const GLTF_ASSET_KEY = '"asset"';
+const OBJ_KEYWORDS = new Set('v vt vn vp f l p o g s mtllib usemtl cstype deg curv curv2 surf parm trim hole scrv sp end bmat step mg lod call csh ctech stech bevel c_interp d_interp shadow_obj trace_obj'.split(' '));
+const ERROR_TEXT = /not found|invalid request|error|unauthori[sz]ed|forbidden|denied|exceeded/i;
+class SignatureCheck {
+    expect;
+    head = Buffer.alloc(0);
+    bytes = 0;
+    sawGltfAssetKey = false;
+    carry = '';
+    constructor(expect) {
+        this.expect = expect;
+    }
+    update(chunk) {
+        this.bytes += chunk.length;
+        if (this.head.length < HEAD_BYTES) {
+            this.head = Buffer.concat([this.head, chunk.subarray(0, HEAD_BYTES - this.head.length)]);
+        }
+        if (this.expect === 'gltf' && !this.sawGltfAssetKey)
+            this.scanForAssetKey(chunk);
+    }
+    /** Throws a VerificationError when the bytes are not the expected format. */
+    finish() {
+        const problem = this.problem();
+        if (problem)
+            throw new VerificationError(problem);
+    }
+    scanForAssetKey(chunk) {
+        const text = this.carry + chunk.toString('latin1');
+        this.sawGltfAssetKey = text.includes(GLTF_ASSET_KEY);
+        this.carry = text.slice(-(GLTF_ASSET_KEY.length - 1));
+    }
+    problem() {
+        if (this.bytes === 0)
+            return 'the server sent an empty body';
+        if (looksLikeHtml(this.head))
+            return `the server sent an HTML page instead of ${this.wanted()}: ${excerpt(this.head)}`;
+        const formatProblem = this.expect ? this.formatProblem(this.expect) : this.genericProblem();
+        return formatProblem && `the server sent ${formatProblem} instead of ${this.wanted()}`;
+    }
+    wanted() {
+        return this.expect ? `a ${this.expect.toUpperCase()} file` : 'the file';
+    }
+    formatProblem(format) {
+        switch (format) {
+            case 'glb':
+                return this.glbProblem();
+            case 'usdz':
+                return startsWith(this.head, ZIP_MAGIC) ? undefined : this.describeHead();
+            case 'fbx':
+                return this.isFbx() ? undefined : this.describeHead();
+            case 'gltf':
+                return firstNonSpace(this.head) === '{' && this.sawGltfAssetKey
+                    ? undefined
+                    : this.describeHead();
+            case 'obj':
+                return this.isObjText() ? undefined : this.describeHead();
+            case 'stl':
+                return this.isStl() ? undefined : this.describeHead();
+        }
+    }
+    glbProblem() {
+        if (this.head.length < 12 || this.head.toString('latin1', 0, 4) !== 'glTF')
+            return this.describeHead();
+        const declared = this.head.readUInt32LE(8);
+        if (declared !== this.bytes) {
+            return `${this.bytes} bytes of a GLB whose header declares ${declared} (a cut or padded file)`;
+        }
+        return undefined;
+    }
+    isFbx() {
+        if (startsWith(this.head, FBX_BINARY_MAGIC))
+            return true;
+        const text = this.head.toString('utf8');
+        return (!text.includes('\0') &&
+            (text.trimStart().startsWith('; FBX') || text.includes('FBXHeaderExtension')));
+    }
+    isObjText() {
+        const text = this.head.toString('utf8');
+        if (text.includes('\0'))
+            return false;
+        const lines = text.split(/\r?\n/);
+        if (this.head.length < this.bytes)
+            lines.pop();
+        const statements = lines.map(line => line.trim()).filter(line => line && !line.startsWith('#'));
+        return statements.every(line => OBJ_KEYWORDS.has(line.split(/\s+/)[0]));
+    }
+    isStl() {
+        const text = this.head.toString('latin1');
+        if (text.startsWith('solid') && /facet|endsolid/.test(text))
+            return !text.includes('\0');
+        if (this.bytes < 84 || this.head.length < 84)
+            return false;
+        return this.bytes === 84 + 50 * this.head.readUInt32LE(80);
+    }
+    genericProblem() {
+        const isShortText = this.bytes < 1024 && !this.head.includes(0);
+        return isShortText && ERROR_TEXT.test(this.head.toString('utf8'))
+            ? `an error text: ${excerpt(this.head)}`
+            : undefined;
+    }
+    describeHead() {
+        return this.head.includes(0) || !isPrintable(this.head)
+            ? `${this.bytes} bytes without the expected signature`
+            : `a text: ${excerpt(this.head)}`;
+    }
+}
+function startsWith(buffer, prefix) {
+    return buffer.length >= prefix.length && buffer.subarray(0, prefix.length).equals(prefix);
+}
+function firstNonSpace(buffer) {
+    return buffer
+        .toString('utf8', 0, 256)
+        .replace(/^\uFEFF/, '')
+        .trimStart()
+        .charAt(0);
+}
+function looksLikeHtml(head) {
+    return /^\s*(<!doctype html|<html)/i.test(head.toString('utf8', 0, 256));
+}
+/** Text allows tabs, line breaks and form feeds; other control bytes mean binary data. */
+function isPrintable(head) {
+    return head.subarray(0, 256).every(byte => byte >= 0x20 || (byte >= 0x09 && byte <= 0x0d));
+}
+function excerpt(head) {
+    const text = head.toString('utf8', 0, 200).replace(/\s+/g, ' ').trim();
+    return `'${text}${head.length > 200 ? '…' : ''}'`;
+}
+
+;// CONCATENATED MODULE: ./src/transfer/download.ts
+
+
+
+
+
+
+
+
+const PARTIAL_SUFFIX = '.echo3d-partial';
+/**
+ * Streams a body into a temporary file beside the destination, hashing and checking it on the
+ * way, and renames it into place only when every check passed. On any failure the temporary
+ * file is removed, so no partial file is ever left where a user could take it for an asset.
+ */
+async function streamToFile(body, target) {
+    const folder = external_node_path_default().dirname(target.finalPath);
+    await (0,promises_.mkdir)(folder, { recursive: true });
+    const temporaryPath = external_node_path_default().join(folder, `.${(0,external_node_crypto_.randomBytes)(6).toString('hex')}${PARTIAL_SUFFIX}`);
+    const hash = (0,external_node_crypto_.createHash)('sha256');
+    const signature = new SignatureCheck(target.expect);
+    let bytes = 0;
+    const inspect = new external_node_stream_.Transform({
+        transform(chunk, _encoding, callback) {
+            bytes += chunk.length;
+            hash.update(chunk);
+            signature.update(chunk);
+            target.onProgress?.(bytes);
+            callback(null, chunk);
+        }
+    });
+    try {
+        await (0,external_node_stream_promises_namespaceObject.pipeline)(body, inspect, (0,external_node_fs_.createWriteStream)(temporaryPath, { flags: 'wx' }));
+        if (target.expectedBytes !== undefined && bytes !== target.expectedBytes) {
+            throw new VerificationError(`the body ended after ${bytes} of ${target.expectedBytes} bytes`);
+        }
+        signature.finish();
+        const sha256 = hash.digest('hex');
+        if (target.expectedSha256 && sha256 !== target.expectedSha256) {
+            throw new VerificationError(`the bytes hash to ${sha256}, not the recorded ${target.expectedSha256}`);
+        }
+        await (0,promises_.rename)(temporaryPath, target.finalPath);
+        return { bytes, sha256 };
+    }
+    catch (error) {
+        body.destroy();
+        await (0,promises_.unlink)(temporaryPath).catch(() => undefined);
+        throw error;
+    }
+}
+/** The size and SHA-256 of a file on disk, streamed; undefined when there is no such file. */
+async function hashFile(filePath) {
+    const hash = (0,external_node_crypto_.createHash)('sha256');
+    let bytes = 0;
+    try {
+        for await (const chunk of (0,external_node_fs_.createReadStream)(filePath)) {
+            bytes += chunk.length;
+            hash.update(chunk);
+        }
+    }
+    catch {
+        return undefined;
+    }
+    return { bytes, sha256: hash.digest('hex') };
+}
+
+;// CONCATENATED MODULE: ./src/transfer/pool.ts
+/** Runs `worker` over `items` with at most `limit` at once; results keep the items' order. */
+async function mapWithConcurrency(items, limit, worker) {
+    const results = new Array(items.length);
+    let next = 0;
+    async function lane() {
+        while (next < items.length) {
+            const index = next++;
+            results[index] = await worker(items[index]);
+        }
+    }
+    await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+    return results;
+}
+
+;// CONCATENATED MODULE: ./src/check.ts
+
+
+
+
+async function findStaleAssets(assets, context) {
+    const verdicts = await mapWithConcurrency(assets, context.concurrency, async (asset) => {
+        const reason = await staleReason(asset, context);
+        return reason
+            ? {
+                path: workspacePathOf(context.workspace, context.destination, asset.relativePath),
+                entry: asset.entryId,
+                format: asset.format,
+                reason
+            }
+            : undefined;
+    });
+    return verdicts.filter((verdict) => verdict !== undefined);
+}
+async function staleReason(asset, context) {
+    if (asset.method.kind === 'convert')
+        return `echo3D has no ${asset.format} file yet: it needs a conversion`;
+    const workspacePath = workspacePathOf(context.workspace, context.destination, asset.relativePath);
+    const locked = context.locked.get(workspacePath);
+    if (!locked)
+        return 'not pulled yet: the lockfile does not list it';
+    if (locked.storageId !== asset.method.storageId)
+        return 'echo3D has a newer version (its storage ID changed)';
+    const onDisk = await hashFile(external_node_path_default().join(context.destination, asset.relativePath));
+    if (!onDisk)
+        return 'missing on disk';
+    if (onDisk.bytes !== locked.bytes || onDisk.sha256 !== locked.sha256)
+        return 'the file on disk differs from the lockfile';
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/report/log.ts
+
+function createLogger(redactor) {
+    return {
+        info: message => lib_core/* info */.pq(redactor.redact(message)),
+        warning: message => lib_core/* warning */.$e(redactor.redact(message)),
+        debug: message => lib_core/* debug */.Yz(redactor.redact(message))
+    };
+}
+const UNITS = ['B', 'KiB', 'MiB', 'GiB'];
+function formatBytes(bytes) {
+    let value = bytes;
+    let unit = 0;
+    while (value >= 1024 && unit < UNITS.length - 1) {
+        value /= 1024;
+        unit++;
+    }
+    return unit === 0 ? `${bytes} B` : `${value.toFixed(1)} ${UNITS[unit]}`;
+}
+
+;// CONCATENATED MODULE: ./src/delivery/files.ts
+
+
+
+
+/** GitHub rejects files over 100 MiB; the REST API's blob endpoint fails well before that. */
+const GITHUB_FILE_LIMIT = 100 * 1024 * 1024;
+const API_BLOB_LIMIT = 40 * 1024 * 1024;
+const LARGE_FILE_WARNING = 50 * 1024 * 1024;
+/** Which files cannot be committed the chosen way, and which will make the repository heavy. Pure. */
+function checkCommitSizes(files, method) {
+    const errors = [];
+    const warnings = [];
+    for (const file of files) {
+        const size = `${file.repoPath} (${formatBytes(file.bytes)})`;
+        if (file.bytes > GITHUB_FILE_LIMIT) {
+            errors.push(`${size} is over GitHub's 100 MiB file limit. Use \`upload-artifact: true\` instead of committing it, or \`commit-method: git\` in a repository that tracks it with Git LFS`);
+        }
+        else if (method === 'api' && file.bytes > API_BLOB_LIMIT) {
+            errors.push(`${size} is too large for GitHub's blob API (about 40 MiB). Use \`commit-method: git\` (with Git LFS for large models), or \`upload-artifact: true\``);
+        }
+        else if (file.bytes > LARGE_FILE_WARNING) {
+            warnings.push(`${size} is over 50 MiB: GitHub warns on such files. Consider Git LFS or \`upload-artifact: true\``);
+        }
+    }
+    return { errors, warnings };
+}
+/** The SHA-1 git gives a file's content as a blob, so unchanged files are never uploaded. */
+async function gitBlobSha(absolutePath) {
+    const { size } = await (0,promises_.stat)(absolutePath);
+    const hash = (0,external_node_crypto_.createHash)('sha1').update(`blob ${size}\0`);
+    for await (const chunk of (0,external_node_fs_.createReadStream)(absolutePath))
+        hash.update(chunk);
+    return hash.digest('hex');
 }
 
 ;// CONCATENATED MODULE: ./src/delivery/github.ts
@@ -78356,7 +78684,7 @@ class ApiBackend {
         const remote = await this.remoteBlobs(await this.treeOf(commit), files);
         const changed = [];
         for (const file of files) {
-            const local = await gitBlobSha(file.absolutePath, file.record.bytes);
+            const local = file.deleted ? undefined : await gitBlobSha(file.absolutePath);
             if (remote.get(file.repoPath) !== local)
                 changed.push(file);
         }
@@ -78370,7 +78698,7 @@ class ApiBackend {
                     path: file.repoPath,
                     mode: '100644',
                     type: 'blob',
-                    sha: await this.uploadBlob(file)
+                    sha: file.deleted ? null : await this.uploadBlob(file)
                 });
             }
             const tree = await this.octokit.rest.git.createTree({
@@ -78481,10 +78809,12 @@ const COMPRESSIBLE_LEVEL = 6;
 const PACKED_LEVEL = 0;
 /** The zip level for the artifact: spend CPU only when most of the bytes will shrink. Pure. */
 function compressionLevelFor(files) {
-    const total = files.reduce((sum, file) => sum + file.record.bytes, 0);
-    const text = files
-        .filter(file => TEXT_FORMATS.has(file.record.format))
-        .reduce((sum, file) => sum + file.record.bytes, 0);
+    // The lockfile is a few hundred bytes of JSON: the models decide.
+    const models = files.filter(file => file.format !== 'lockfile');
+    const total = models.reduce((sum, file) => sum + file.bytes, 0);
+    const text = models
+        .filter(file => TEXT_FORMATS.has(file.format))
+        .reduce((sum, file) => sum + file.bytes, 0);
     return total > 0 && text * 2 >= total ? COMPRESSIBLE_LEVEL : PACKED_LEVEL;
 }
 function artifactUrl(env, id) {
@@ -78522,8 +78852,10 @@ function commitMessage(firstLine, changed) {
     return `${firstLine}\n\n${changed.map(describeChange).join('\n')}\n`;
 }
 function describeChange(file) {
-    const entry = file.record.entry ? `, entry ${file.record.entry}` : '';
-    return `- ${file.repoPath} (${file.record.format}, ${formatBytes(file.record.bytes)}${entry})`;
+    if (file.deleted)
+        return `- removed ${file.repoPath}`;
+    const entry = file.entry ? `, entry ${file.entry}` : '';
+    return `- ${file.repoPath} (${file.format}, ${formatBytes(file.bytes)}${entry})`;
 }
 /**
  * Commits the changed files onto `branch` as a fast-forward. When the branch moves meanwhile, the
@@ -78631,17 +78963,24 @@ class GitBackend {
             const [meta, filePath] = line.split('\t');
             return [filePath, meta.split(' ')[2]];
         }));
-        const local = await this.hashObjects(files, false);
-        return files.filter((file, index) => remote.get(file.repoPath) !== local[index]);
+        const present = files.filter(file => !file.deleted);
+        const hashes = await this.hashObjects(present, false);
+        const local = new Map(present.map((file, index) => [file.repoPath, hashes[index]]));
+        return files.filter(file => remote.get(file.repoPath) !== local.get(file.repoPath));
     }
     async createCommit(parent, changes, message) {
         const scratch = await (0,promises_.mkdtemp)(external_node_path_default().join(external_node_os_default().tmpdir(), 'echo3d-index-'));
         const env = { GIT_INDEX_FILE: external_node_path_default().join(scratch, 'index') };
         try {
             await this.git(['read-tree', parent], env);
-            const blobs = await this.hashObjects(changes, true);
+            const present = changes.filter(file => !file.deleted);
+            const hashes = await this.hashObjects(present, true);
+            const blobs = new Map(present.map((file, index) => [file.repoPath, hashes[index]]));
+            // Mode 0 with the null SHA removes a path from the index.
             const indexInfo = changes
-                .map((file, index) => `100644 ${blobs[index]}\t${file.repoPath}`)
+                .map(file => file.deleted
+                ? `0 ${'0'.repeat(40)}\t${file.repoPath}`
+                : `100644 ${blobs.get(file.repoPath)}\t${file.repoPath}`)
                 .join('\n');
             await this.git(['update-index', '--index-info'], env, `${indexInfo}\n`);
             const tree = (await this.git(['write-tree'], env)).stdout;
@@ -78702,7 +79041,7 @@ class GitBackend {
 
 
 function pullRequestBody(changed) {
-    const rows = changed.map(file => `| \`${file.repoPath}\` | ${file.record.entry ?? '—'} | ${file.record.format} | ${formatBytes(file.record.bytes)} |`);
+    const rows = changed.map(file => `| \`${file.repoPath}\` | ${file.entry ?? '—'} | ${file.format} | ${file.deleted ? 'removed' : formatBytes(file.bytes)} |`);
     return [
         `This pull request updates ${changed.length} file${changed.length === 1 ? '' : 's'} pulled from echo3D.`,
         '',
@@ -78771,16 +79110,11 @@ async function openOrUpdatePullRequest(octokit, repository, request) {
 
 
 
-
 function wantsDelivery(inputs) {
     return inputs.commit !== 'none' || inputs.uploadArtifact;
 }
-async function deliver(inputs, records, workspace, log) {
-    const files = records.map(record => ({
-        repoPath: record.path,
-        absolutePath: external_node_path_default().join(workspace, record.path),
-        record
-    }));
+/** `files` holds the pulled files, the lockfile, and the pruned files marked deleted. */
+async function deliver(inputs, files, workspace, log) {
     const outcome = inputs.commit === 'none'
         ? { changedFiles: [] }
         : await commitFiles(inputs, files, workspace, log);
@@ -79206,32 +79540,6 @@ async function runQuery(session, request) {
     }, options);
 }
 
-;// CONCATENATED MODULE: ./src/echo3d/explain.ts
-
-/** What a failed request means for the user, and what to change. */
-function explainFailure(error, request) {
-    if (!(error instanceof HttpStatusError))
-        return errorMessage(error);
-    const status = `HTTP ${error.status}${error.bodyExcerpt ? ` '${error.bodyExcerpt}'` : ''}`;
-    switch (error.status) {
-        case 401:
-            return `echo3D refused the credentials (${status}). Check the secrets passed as \`api-key\`, \`email\` and \`user-key\`: the key of the collection, the account's email and its authentication key`;
-        case 403:
-            return `echo3D refused access (${status}). The collection has secured API calls turned on: pass its secret key as \`secret-key\` (echo3D console, Security page), and check that the secret is current`;
-        case 404:
-            return request.kind === 'storage'
-                ? `echo3D has no file under this storage ID (${status}). The entry may have been re-uploaded or deleted; re-run to pick up its current files`
-                : `echo3D found no such entry (${status}). Check the ID, and that \`api-key\` is the key of the collection that holds it`;
-        case 400:
-        case 422:
-            return request.kind === 'convert'
-                ? `echo3D rejected the conversion to ${request.format} (${status}). This upload cannot be converted to that format: ask for another format, or upload it in the format you need`
-                : `echo3D rejected the request (${status})`;
-        default:
-            return `echo3D kept failing (${status}) after every retry. Raise \`retries\`, or re-run the job later`;
-    }
-}
-
 ;// CONCATENATED MODULE: ./src/inputs.ts
 
 
@@ -79281,6 +79589,10 @@ function parseInputs(read, workspace) {
     const fileNameTemplate = attempt(() => parseFileNameTemplate(read('file-name') || '{name}.{ext}'), '');
     const cache = attempt(() => parseBoolean('cache', read('cache') || 'true'), false);
     const delivery = parseDeliveryInputs(read, attempt);
+    const mode = attempt(() => parseChoice('mode', read('mode') || 'pull', RUN_MODES), 'pull');
+    const lockfile = attempt(() => parseLockfilePath(read('lockfile'), read('path') || 'assets/echo3d', workspace), undefined);
+    const prune = attempt(() => parseBoolean('prune', read('prune')), false);
+    attempt(() => checkLockfileNeeded(mode, prune, lockfile), undefined);
     if (entries.length === 0 && tags.length === 0 && files.length === 0) {
         errors.push(new InputError('entries', 'nothing is selected', 'Set at least one of `entries`, `tags` or `files`'));
     }
@@ -79289,6 +79601,9 @@ function parseInputs(read, workspace) {
     return {
         credentials,
         delivery,
+        mode,
+        lockfile,
+        prune,
         apiUrl,
         entries,
         tags,
@@ -79535,68 +79850,574 @@ function parseRetentionDays(raw) {
         return undefined;
     return parseInteger('retention-days', raw, 1, MAX_RETENTION_DAYS);
 }
+const RUN_MODES = ['pull', 'check'];
+const DEFAULT_LOCKFILE = '{path}/echo3d.lock.json';
+/**
+ * The action.yml default is `{path}/echo3d.lock.json`; an explicitly empty input turns the lockfile
+ * off. The runner always passes the default when the input is absent, so '' means the user said ''.
+ */
+function parseLockfilePath(raw, destinationInput, workspace) {
+    const template = raw.trim();
+    if (!template)
+        return undefined;
+    const relative = template.replace('{path}', destinationInput.trim());
+    const root = external_node_path_default().resolve(workspace);
+    const absolute = external_node_path_default().resolve(root, relative);
+    const inside = external_node_path_default().relative(root, absolute);
+    if (!inside || inside.startsWith('..') || external_node_path_default().isAbsolute(inside)) {
+        throw new InputError('lockfile', `'${template}' is outside the workspace`, `Use a path inside the workspace, such as ${DEFAULT_LOCKFILE}, or '' to turn the lockfile off`);
+    }
+    return absolute;
+}
+function checkLockfileNeeded(mode, prune, lockfile) {
+    if (lockfile)
+        return;
+    if (mode === 'check') {
+        throw new InputError('mode', '`check` compares against the lockfile, and `lockfile` is off', `Set \`lockfile\` (default ${DEFAULT_LOCKFILE})`);
+    }
+    if (prune) {
+        throw new InputError('prune', 'pruning needs the lockfile to know which files the action wrote, and `lockfile` is off', `Set \`lockfile\` (default ${DEFAULT_LOCKFILE})`);
+    }
+}
 
-;// CONCATENATED MODULE: ./src/naming.ts
+;// CONCATENATED MODULE: ./src/lockfile.ts
+
+
 
 /**
- * File names come from echo3D metadata, which is untrusted: any text, path-like strings included.
- * Everything here turns such text into one safe path segment.
+ * The lockfile records which server version of each file the repository holds. It is written
+ * deterministically (sorted, fixed key order, no timestamps), so an unchanged collection rewrites
+ * it byte for byte and it never causes a commit by itself.
  */
-const WINDOWS_RESERVED = /^(con|prn|aux|nul|com\d|lpt\d)(\..*)?$/i;
-const MAX_SEGMENT_BYTES = 200;
-function sanitizeSegment(raw, fallback) {
-    const lastPart = raw.split(/[\\/]/).pop() ?? '';
-    let segment = lastPart
-        .normalize('NFC')
-        .split('')
-        .filter(character => !isControlCharacter(character))
-        .join('')
-        .replace(/[<>:"|?*]/g, '_')
-        .trim()
-        .replace(/^\.+/, '')
-        .replace(/[. ]+$/, '');
-    if (WINDOWS_RESERVED.test(segment))
-        segment = `_${segment}`;
-    segment = truncateUtf8(segment, MAX_SEGMENT_BYTES);
-    return segment || fallback;
+const LOCKFILE_VERSION = 1;
+class LockfileError extends Error {
+    name = 'LockfileError';
 }
-function isControlCharacter(character) {
-    const code = character.charCodeAt(0);
-    return code < 0x20 || code === 0x7f;
-}
-function truncateUtf8(text, maxBytes) {
-    if (Buffer.byteLength(text) <= maxBytes)
-        return text;
-    let result = '';
-    for (const character of text) {
-        if (Buffer.byteLength(result + character) > maxBytes)
-            break;
-        result += character;
+const SHA256 = /^[0-9a-f]{64}$/;
+/** Reads and checks every field; a lockfile that fails any check is not trusted at all. */
+function parseLockfile(text, destination) {
+    let data;
+    try {
+        data = JSON.parse(text);
     }
-    return result;
+    catch {
+        throw new LockfileError('it is not valid JSON');
+    }
+    const document = data;
+    if (typeof document !== 'object' || document === null || document.version !== LOCKFILE_VERSION) {
+        throw new LockfileError(`it is not a version ${LOCKFILE_VERSION} echo3D lockfile`);
+    }
+    if (!Array.isArray(document.files))
+        throw new LockfileError('it has no `files` list');
+    const seen = new Set();
+    return document.files.map((raw, index) => {
+        const file = checkEntry(raw, index, destination);
+        if (seen.has(file.path))
+            throw new LockfileError(`it lists ${file.path} twice`);
+        seen.add(file.path);
+        return file;
+    });
 }
-/** The name of an uploaded file without its extension, safe for use as a segment. */
-function baseNameOf(fileName, fallback) {
-    const safe = sanitizeSegment(fileName, fallback);
-    const dot = safe.lastIndexOf('.');
-    return dot > 0 ? safe.slice(0, dot) : safe;
+function checkEntry(raw, index, destination) {
+    const file = raw;
+    const valid = typeof file === 'object' &&
+        file !== null &&
+        typeof file.path === 'string' &&
+        (file.entry === null || typeof file.entry === 'string') &&
+        typeof file.format === 'string' &&
+        (file.storageId === null || typeof file.storageId === 'string') &&
+        Number.isSafeInteger(file.bytes) &&
+        file.bytes >= 0 &&
+        typeof file.sha256 === 'string' &&
+        SHA256.test(file.sha256);
+    if (!valid)
+        throw new LockfileError(`entry ${index + 1} is incomplete or malformed`);
+    if (!isInside(destination, file.path)) {
+        throw new LockfileError(`entry ${index + 1} points outside the destination folder: ${String(file.path)}`);
+    }
+    return {
+        path: file.path,
+        entry: file.entry,
+        format: file.format,
+        storageId: file.storageId,
+        bytes: file.bytes,
+        sha256: file.sha256
+    };
 }
-/** Fills the `file-name` template; each value is sanitised into a single segment first. */
-function renderFileName(template, values) {
-    return template.replace(/\{(name|entry|format|ext)\}/g, (_match, key) => sanitizeSegment(values[key], '_'));
+/** `destination` is workspace-relative too; a locked path must lie below it. */
+function isInside(destination, filePath) {
+    const normalized = external_node_path_default().posix.normalize(filePath);
+    if (normalized !== filePath || external_node_path_default().posix.isAbsolute(filePath) || filePath.startsWith('..'))
+        return false;
+    return destination === '' || filePath.startsWith(`${destination}/`);
+}
+function serializeLockfile(files) {
+    const sorted = [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    const ordered = sorted.map(file => ({
+        path: file.path,
+        entry: file.entry,
+        format: file.format,
+        storageId: file.storageId,
+        bytes: file.bytes,
+        sha256: file.sha256
+    }));
+    return `${JSON.stringify({ version: LOCKFILE_VERSION, files: ordered }, null, 2)}\n`;
 }
 /**
- * Joins a relative name onto the destination and proves the result stays inside it.
- * Returns the path relative to the destination, with `/` separators.
+ * The lockfile after this run: what was written now, plus what earlier runs recorded and this run
+ * left alone, minus what was pruned. Pure.
  */
-function resolveInside(destination, relativeName) {
-    const segments = relativeName.split(/[\\/]/).map(segment => sanitizeSegment(segment, '_'));
-    const absolute = external_node_path_default().resolve(destination, ...segments);
-    const relative = external_node_path_default().relative(destination, absolute);
-    if (!relative || relative.startsWith('..') || external_node_path_default().isAbsolute(relative)) {
-        throw new Error(`refusing to write outside the destination: ${relativeName}`);
+function mergeLockfile(previous, written, pruned) {
+    const byPath = new Map(previous.filter(file => !pruned.has(file.path)).map(file => [file.path, file]));
+    for (const file of written)
+        byPath.set(file.path, file);
+    return [...byPath.values()];
+}
+/** A missing lockfile is an empty one; a corrupt one is reported and ignored: the run pulls in full. */
+async function readLockfile(absolutePath, destination, displayPath, log) {
+    let text;
+    try {
+        text = await (0,promises_.readFile)(absolutePath, 'utf8');
     }
-    return relative.split((external_node_path_default()).sep).join('/');
+    catch {
+        return [];
+    }
+    try {
+        return parseLockfile(text, destination);
+    }
+    catch (error) {
+        log.warning(`The lockfile ${displayPath} is corrupt or was edited by hand (${error.message}). It is ignored: every file is pulled again, and the lockfile is rewritten`);
+        return [];
+    }
+}
+/**
+ * Written beside itself and renamed into place, like every asset; left untouched when its content
+ * would not change, and not created for a run that wrote nothing.
+ */
+async function writeLockfile(absolutePath, files) {
+    const text = serializeLockfile(files);
+    const existing = await (0,promises_.readFile)(absolutePath, 'utf8').catch(() => undefined);
+    if (existing === text || (existing === undefined && files.length === 0))
+        return;
+    await (0,promises_.mkdir)(external_node_path_default().dirname(absolutePath), { recursive: true });
+    const temporary = `${absolutePath}.${(0,external_node_crypto_.randomBytes)(6).toString('hex')}.partial`;
+    try {
+        await (0,promises_.writeFile)(temporary, text);
+        await (0,promises_.rename)(temporary, absolutePath);
+    }
+    catch (error) {
+        await (0,promises_.unlink)(temporary).catch(() => undefined);
+        throw error;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/prune.ts
+
+
+
+/** What earlier runs wrote and the current selection no longer includes. Pure. */
+function pruneCandidates(previous, selectedPaths) {
+    return previous.filter(file => !selectedPaths.has(file.path));
+}
+/**
+ * Deletes the candidates the lockfile says this action wrote. A file whose content no longer
+ * matches the lockfile was changed by someone else: it is kept, with a warning. Returns the paths
+ * that are gone (deleted now, or already missing), which leave the lockfile.
+ */
+async function pruneFiles(candidates, workspace, log) {
+    const gone = new Set();
+    for (const file of candidates) {
+        const absolute = external_node_path_default().join(workspace, file.path);
+        const onDisk = await hashFile(absolute);
+        if (!onDisk) {
+            gone.add(file.path);
+            continue;
+        }
+        if (onDisk.sha256 !== file.sha256) {
+            log.warning(`Not pruning ${file.path}: it changed since the action wrote it`);
+            continue;
+        }
+        await (0,promises_.unlink)(absolute);
+        gone.add(file.path);
+        log.info(`Pruned ${file.path} (no longer selected)`);
+    }
+    return gone;
+}
+
+;// CONCATENATED MODULE: ./src/echo3d/explain.ts
+
+/** What a failed request means for the user, and what to change. */
+function explainFailure(error, request) {
+    if (!(error instanceof HttpStatusError))
+        return errorMessage(error);
+    const status = `HTTP ${error.status}${error.bodyExcerpt ? ` '${error.bodyExcerpt}'` : ''}`;
+    switch (error.status) {
+        case 401:
+            return `echo3D refused the credentials (${status}). Check the secrets passed as \`api-key\`, \`email\` and \`user-key\`: the key of the collection, the account's email and its authentication key`;
+        case 403:
+            return `echo3D refused access (${status}). The collection has secured API calls turned on: pass its secret key as \`secret-key\` (echo3D console, Security page), and check that the secret is current`;
+        case 404:
+            return request.kind === 'storage'
+                ? `echo3D has no file under this storage ID (${status}). The entry may have been re-uploaded or deleted; re-run to pick up its current files`
+                : `echo3D found no such entry (${status}). Check the ID, and that \`api-key\` is the key of the collection that holds it`;
+        case 400:
+        case 422:
+            return request.kind === 'convert'
+                ? `echo3D rejected the conversion to ${request.format} (${status}). This upload cannot be converted to that format: ask for another format, or upload it in the format you need`
+                : `echo3D rejected the request (${status})`;
+        default:
+            return `echo3D kept failing (${status}) after every retry. Raise \`retries\`, or re-run the job later`;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/pull.ts
+
+
+
+
+
+
+
+
+
+
+
+/** Large files report progress at each quarter. */
+const PROGRESS_MIN_BYTES = 8 * 1024 * 1024;
+async function pullAsset(asset, context) {
+    const startedAt = Date.now();
+    const finalPath = external_node_path_default().join(context.destination, asset.relativePath);
+    try {
+        const { source, written } = await obtain(asset, finalPath, context, startedAt);
+        const storageId = asset.method.kind === 'storage' ? asset.method.storageId : null;
+        return { asset, storageId, source, durationMs: Date.now() - startedAt, ...written };
+    }
+    catch (error) {
+        return {
+            asset,
+            message: explainFailure(error, { kind: asset.method.kind, format: asset.format })
+        };
+    }
+}
+/** The cheapest source first: the file already on disk, then the cache, then echo3D. */
+async function obtain(asset, finalPath, context, startedAt) {
+    const unchanged = await keepUnchanged(asset, finalPath, context);
+    if (unchanged)
+        return { source: 'unchanged', written: unchanged };
+    const cached = await restoreFromCache(asset, finalPath, context);
+    if (cached)
+        return { source: 'cache', written: cached };
+    const written = await fetchFromEcho3d(asset, finalPath, context, startedAt);
+    if (asset.method.kind === 'convert')
+        return { source: 'conversion', written };
+    await storeInCache(asset.method.storageId, finalPath, written, context);
+    return { source: 'download', written };
+}
+/**
+ * A file is left as it is when the lockfile, the file on disk (size and hash) and the server's
+ * storage ID all agree. Anything else, such as a hand-edited file, is pulled again.
+ */
+async function keepUnchanged(asset, finalPath, context) {
+    if (asset.method.kind !== 'storage')
+        return undefined;
+    const locked = context.locked.get(workspacePathOf(context.workspace, context.destination, asset.relativePath));
+    if (!locked || locked.storageId !== asset.method.storageId)
+        return undefined;
+    const onDisk = await hashFile(finalPath);
+    if (onDisk?.bytes === locked.bytes && onDisk.sha256 === locked.sha256)
+        return onDisk;
+    if (onDisk)
+        context.log.info(`  ${asset.relativePath} differs from the lockfile; pulling it again`);
+    return undefined;
+}
+async function restoreFromCache(asset, finalPath, context) {
+    if (asset.method.kind !== 'storage')
+        return undefined;
+    const cached = await context.cache.find(asset.method.storageId).catch(() => undefined);
+    if (!cached)
+        return undefined;
+    try {
+        return await streamToFile((0,external_node_fs_.createReadStream)(cached.path), {
+            finalPath,
+            expect: asset.expect,
+            expectedBytes: cached.bytes,
+            expectedSha256: cached.sha256
+        });
+    }
+    catch (error) {
+        context.log.warning(`The cached copy of ${asset.label} failed its check (${errorMessage(error)}); downloading it again`);
+        return undefined;
+    }
+}
+async function storeInCache(storageId, filePath, written, context) {
+    try {
+        await context.cache.store(storageId, filePath, written);
+    }
+    catch (error) {
+        context.log.warning(`Could not cache storage ID ${storageId}: ${errorMessage(error)}. The run goes on without it`);
+    }
+}
+/** A body must not go silent for longer than this; derived from `timeout` so short runs detect stalls fast. */
+function stallTimeoutFor(timeoutMs) {
+    return clamp(Math.round(timeoutMs / 5), 2_000, 60_000);
+}
+/** How often a pending conversion says it is still waiting: every 20 s at most. */
+function heartbeatIntervalFor(timeoutMs) {
+    return clamp(Math.round(timeoutMs / 20), 1_000, 20_000);
+}
+function clamp(value, min, max) {
+    return Math.min(max, Math.max(min, value));
+}
+async function fetchFromEcho3d(asset, finalPath, context, startedAt) {
+    const method = asset.method;
+    const request = method.kind === 'storage'
+        ? context.client.fileRequest(method.storageId)
+        : context.client.conversionRequest(method.entryId, method.format);
+    const stallTimeoutMs = stallTimeoutFor(context.timeoutMs);
+    const deadline = startedAt + context.timeoutMs;
+    return withRetries(signal => {
+        const remaining = Math.max(1, deadline - Date.now());
+        const headersTimeoutMs = method.kind === 'convert' ? remaining : Math.min(remaining, stallTimeoutMs * 2);
+        return attemptTransfer(asset, request, finalPath, { headersTimeoutMs, stallTimeoutMs, signal }, context);
+    }, {
+        retries: context.retries,
+        deadline,
+        timeoutMs: context.timeoutMs,
+        onRetry: (attempt, delayMs, error) => context.log.info(`  ${asset.label}: ${errorMessage(error)}; retry ${attempt} of ${context.retries} in ${formatDuration(delayMs)}`)
+    });
+}
+/** One try: send, then stream the body into place. A stall in the body reads as a stall, not as undici's words. */
+async function attemptTransfer(asset, request, finalPath, limits, context) {
+    const stopHeartbeat = asset.method.kind === 'convert' ? startHeartbeat(asset, context) : () => undefined;
+    const response = await send(context.agent, request, limits).finally(stopHeartbeat);
+    const lengthHeader = headerValue(response.headers['content-length']) ?? '';
+    const expectedBytes = /^\d+$/.test(lengthHeader) ? Number(lengthHeader) : undefined;
+    return streamToFile(response.body, {
+        finalPath,
+        expect: asset.expect,
+        expectedBytes,
+        onProgress: progressReporter(asset, expectedBytes, context.log)
+    }).catch(error => {
+        throw describeTimeout(error, limits);
+    });
+}
+function startHeartbeat(asset, context) {
+    const startedAt = Date.now();
+    context.log.info(`  ${asset.label}: asked echo3D to convert it; waiting (up to ${formatDuration(context.timeoutMs)})`);
+    const timer = setInterval(() => {
+        context.log.info(`  ${asset.label}: still converting, waited ${formatDuration(Date.now() - startedAt)}`);
+    }, heartbeatIntervalFor(context.timeoutMs));
+    return () => clearInterval(timer);
+}
+function progressReporter(asset, totalBytes, log) {
+    if (!totalBytes || totalBytes < PROGRESS_MIN_BYTES)
+        return undefined;
+    let reportedQuarter = 0;
+    return bytesSoFar => {
+        const quarter = Math.floor((bytesSoFar / totalBytes) * 4);
+        if (quarter <= reportedQuarter || quarter >= 4)
+            return;
+        reportedQuarter = quarter;
+        log.info(`  ${asset.relativePath}: ${quarter * 25}% of ${formatBytes(totalBytes)}`);
+    };
+}
+/** Pulls every planned asset with at most `concurrency` at once; one failure does not stop the rest. */
+async function pullPlanned(plan, context, concurrency) {
+    const files = [];
+    const failures = [];
+    await mapWithConcurrency(plan.assets, concurrency, async (asset) => {
+        const result = await pullAsset(asset, context);
+        if ('message' in result) {
+            failures.push({ label: result.asset.label, message: result.message });
+            context.log.info(`✗ ${result.asset.label}: ${result.message}`);
+            return;
+        }
+        files.push(result);
+        context.log.info(`✓ ${asset.relativePath} (${asset.format}, ${formatBytes(result.bytes)}, ${result.source}, ${formatDuration(result.durationMs)})`);
+    });
+    const order = new Map(plan.assets.map((asset, index) => [asset, index]));
+    files.sort((a, b) => (order.get(a.asset) ?? 0) - (order.get(b.asset) ?? 0));
+    return { files, failures };
+}
+/**
+ * A conversion's answer carries bytes but no storage ID. One more metadata query learns the IDs
+ * echo3D gave the new files, so that outputs name them and the next run finds them in the cache.
+ */
+async function recordConversions(files, session, context) {
+    const converted = files.filter(file => file.asset.method.kind === 'convert');
+    if (converted.length === 0)
+        return;
+    try {
+        const entries = await queryEntries(session, [
+            ...new Set(converted.map(file => file.asset.entryId ?? ''))
+        ]);
+        const byId = new Map(entries.map(entry => [entry.id, entry]));
+        for (const file of converted) {
+            const method = file.asset.method;
+            if (method.kind !== 'convert')
+                continue;
+            const stored = byId.get(method.entryId)?.derived[method.format];
+            if (!stored)
+                continue;
+            file.storageId = stored.storageId;
+            await context.cache.store(stored.storageId, external_node_path_default().join(context.destination, file.asset.relativePath), {
+                bytes: file.bytes,
+                sha256: file.sha256
+            });
+        }
+    }
+    catch (error) {
+        context.log.warning(`Could not record the storage IDs of converted files: ${errorMessage(error)}`);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/report/summary.ts
+
+
+
+
+function fileRecords(report) {
+    return report.files.map(file => ({
+        entry: file.asset.entryId,
+        storageId: file.storageId,
+        format: file.asset.format,
+        path: workspacePath(report, file),
+        bytes: file.bytes,
+        sha256: file.sha256,
+        source: file.source
+    }));
+}
+function workspacePath(report, file) {
+    return workspacePathOf(report.workspace, report.destination, file.asset.relativePath);
+}
+function setOutputs(report) {
+    lib_core/* setOutput */.uH('files', JSON.stringify(fileRecords(report)));
+    lib_core/* setOutput */.uH('count', report.files.length);
+    lib_core/* setOutput */.uH('bytes', report.files.reduce((sum, file) => sum + file.bytes, 0));
+    lib_core/* setOutput */.uH('cache-hits', report.files.filter(file => file.source === 'cache').length);
+    lib_core/* setOutput */.uH('unchanged', report.files.filter(file => file.source === 'unchanged').length);
+}
+function setDeliveryOutputs(delivery) {
+    const outcome = delivery.outcome;
+    if (!outcome)
+        return;
+    if (outcome.changed !== undefined)
+        lib_core/* setOutput */.uH('changed', outcome.changed);
+    if (outcome.commitSha)
+        lib_core/* setOutput */.uH('commit-sha', outcome.commitSha);
+    if (outcome.pullRequest) {
+        lib_core/* setOutput */.uH('pull-request-number', outcome.pullRequest.number);
+        lib_core/* setOutput */.uH('pull-request-url', outcome.pullRequest.url);
+    }
+    if (outcome.artifact) {
+        lib_core/* setOutput */.uH('artifact-id', outcome.artifact.id);
+        lib_core/* setOutput */.uH('artifact-url', outcome.artifact.url);
+    }
+}
+/** The job summary: what was pulled, every failure, then what was delivered. Text passes the redactor like any log line. */
+async function writeSummary(report, delivery, redactor) {
+    const summary = lib_core/* summary */.z.addHeading('echo3D assets', 2);
+    const totalBytes = report.files.reduce((sum, file) => sum + file.bytes, 0);
+    summary.addRaw(`Pulled ${report.files.length} file${report.files.length === 1 ? '' : 's'} (${formatBytes(totalBytes)})` +
+        (report.failures.length > 0 ? `; ${report.failures.length} failed.` : '.'), true);
+    if (report.files.length > 0) {
+        summary.addTable([
+            [
+                { data: 'File', header: true },
+                { data: 'Entry', header: true },
+                { data: 'Format', header: true },
+                { data: 'Size', header: true },
+                { data: 'Source', header: true },
+                { data: 'Time', header: true }
+            ],
+            ...report.files.map(file => [
+                escapeHtml(workspacePath(report, file)),
+                escapeHtml(file.asset.entryId ?? '—'),
+                file.asset.format,
+                formatBytes(file.bytes),
+                file.source,
+                formatDuration(file.durationMs)
+            ])
+        ]);
+    }
+    if (report.failures.length > 0) {
+        summary.addHeading('Failures', 3);
+        summary.addList(report.failures.map(failure => escapeHtml(`${failure.label}: ${failure.message}`)));
+    }
+    if (report.pruned.length > 0) {
+        summary.addHeading('Pruned', 3);
+        summary.addList(report.pruned.map(escapeHtml));
+    }
+    addDeliverySection(delivery);
+    await flushSummary(redactor);
+}
+/** `mode: check`: a table of what is missing or stale, or a line that all is up to date. */
+async function writeCheckSummary(plan, stale, redactor) {
+    const summary = lib_core/* summary */.z.addHeading('echo3D assets: check', 2);
+    const upToDate = plan.assets.length - stale.length;
+    summary.addRaw(`${upToDate} of ${plan.assets.length} selected files are up to date; ${stale.length} missing or stale.`, true);
+    if (stale.length > 0) {
+        summary.addTable([
+            [
+                { data: 'File', header: true },
+                { data: 'Entry', header: true },
+                { data: 'Format', header: true },
+                { data: 'Why', header: true }
+            ],
+            ...stale.map(asset => [
+                escapeHtml(asset.path),
+                escapeHtml(asset.entry ?? '—'),
+                asset.format,
+                escapeHtml(asset.reason)
+            ])
+        ]);
+    }
+    if (plan.failures.length > 0) {
+        summary.addHeading('Failures', 3);
+        summary.addList(plan.failures.map(failure => escapeHtml(`${failure.label}: ${failure.message}`)));
+    }
+    await flushSummary(redactor);
+}
+async function flushSummary(redactor) {
+    if (!process.env.GITHUB_STEP_SUMMARY)
+        return;
+    const text = redactor.redact(lib_core/* summary */.z.stringify());
+    await lib_core/* summary */.z.emptyBuffer().addRaw(text).write();
+}
+function addDeliverySection(delivery) {
+    const lines = deliveryLines(delivery);
+    if (lines.length === 0)
+        return;
+    lib_core/* summary */.z.addHeading('Delivery', 3);
+    lib_core/* summary */.z.addList(lines.map(escapeHtml));
+}
+function deliveryLines(delivery) {
+    if (delivery.skipped)
+        return [`Skipped: ${delivery.skipped}.`];
+    if (delivery.error)
+        return [`Failed: ${delivery.error.message}`];
+    const outcome = delivery.outcome;
+    if (!outcome)
+        return [];
+    const lines = [];
+    if (outcome.changed === false)
+        lines.push(`No file differs from ${outcome.branch}: nothing committed.`);
+    if (outcome.pullRequest) {
+        const verb = outcome.pullRequest.created ? 'Opened' : 'Updated';
+        lines.push(`${verb} pull request #${outcome.pullRequest.number} into ${outcome.branch}: ${outcome.pullRequest.url}`);
+    }
+    else if (outcome.commitSha) {
+        lines.push(`Committed ${outcome.commitSha.slice(0, 7)} to ${outcome.branch}.`);
+    }
+    for (const file of outcome.changedFiles)
+        lines.push(`Changed: ${file.repoPath} (${formatBytes(file.bytes)})`);
+    if (outcome.artifact) {
+        lines.push(`Uploaded artifact ${outcome.artifact.name} (${formatBytes(outcome.artifact.bytes)}): ${outcome.artifact.url}`);
+    }
+    return lines;
+}
+function escapeHtml(text) {
+    return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 ;// CONCATENATED MODULE: ./src/plan.ts
@@ -79728,438 +80549,46 @@ function withoutDuplicates(assets) {
     return [...byPath.values()];
 }
 
-// EXTERNAL MODULE: external "node:stream"
-var external_node_stream_ = __nccwpck_require__(57075);
-;// CONCATENATED MODULE: external "node:stream/promises"
-const external_node_stream_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/promises");
-;// CONCATENATED MODULE: ./src/transfer/signature.ts
+;// CONCATENATED MODULE: ./src/resolve.ts
 
-/**
- * Checks, while the bytes stream, that they are the format asked for. echo3D can serve an error
- * text with status 200, so the status alone is never trusted. Memory stays bounded: only the
- * first HEAD_BYTES are kept.
- */
-const HEAD_BYTES = 64 * 1024;
-const FBX_BINARY_MAGIC = Buffer.from('Kaydara FBX Binary  \0', 'latin1');
-const ZIP_MAGIC = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
-const GLTF_ASSET_KEY = '"asset"';
-const OBJ_KEYWORDS = new Set('v vt vn vp f l p o g s mtllib usemtl cstype deg curv curv2 surf parm trim hole scrv sp end bmat step mg lod call csh ctech stech bevel c_interp d_interp shadow_obj trace_obj'.split(' '));
-const ERROR_TEXT = /not found|invalid request|error|unauthori[sz]ed|forbidden|denied|exceeded/i;
-class SignatureCheck {
-    expect;
-    head = Buffer.alloc(0);
-    bytes = 0;
-    sawGltfAssetKey = false;
-    carry = '';
-    constructor(expect) {
-        this.expect = expect;
-    }
-    update(chunk) {
-        this.bytes += chunk.length;
-        if (this.head.length < HEAD_BYTES) {
-            this.head = Buffer.concat([this.head, chunk.subarray(0, HEAD_BYTES - this.head.length)]);
+
+
+
+/** Asks echo3D for the selected entries' metadata (one query per batch), then plans every file. */
+async function resolvePlan(inputs, session, log) {
+    const known = new Map();
+    let taggedEntries = [];
+    try {
+        if (inputs.entries.length > 0) {
+            const ids = inputs.entries.map(selection => selection.id);
+            for (const entry of await queryEntries(session, ids))
+                known.set(entry.id, entry);
         }
-        if (this.expect === 'gltf' && !this.sawGltfAssetKey)
-            this.scanForAssetKey(chunk);
-    }
-    /** Throws a VerificationError when the bytes are not the expected format. */
-    finish() {
-        const problem = this.problem();
-        if (problem)
-            throw new VerificationError(problem);
-    }
-    scanForAssetKey(chunk) {
-        const text = this.carry + chunk.toString('latin1');
-        this.sawGltfAssetKey = text.includes(GLTF_ASSET_KEY);
-        this.carry = text.slice(-(GLTF_ASSET_KEY.length - 1));
-    }
-    problem() {
-        if (this.bytes === 0)
-            return 'the server sent an empty body';
-        if (looksLikeHtml(this.head))
-            return `the server sent an HTML page instead of ${this.wanted()}: ${excerpt(this.head)}`;
-        const formatProblem = this.expect ? this.formatProblem(this.expect) : this.genericProblem();
-        return formatProblem && `the server sent ${formatProblem} instead of ${this.wanted()}`;
-    }
-    wanted() {
-        return this.expect ? `a ${this.expect.toUpperCase()} file` : 'the file';
-    }
-    formatProblem(format) {
-        switch (format) {
-            case 'glb':
-                return this.glbProblem();
-            case 'usdz':
-                return startsWith(this.head, ZIP_MAGIC) ? undefined : this.describeHead();
-            case 'fbx':
-                return this.isFbx() ? undefined : this.describeHead();
-            case 'gltf':
-                return firstNonSpace(this.head) === '{' && this.sawGltfAssetKey
-                    ? undefined
-                    : this.describeHead();
-            case 'obj':
-                return this.isObjText() ? undefined : this.describeHead();
-            case 'stl':
-                return this.isStl() ? undefined : this.describeHead();
+        if (inputs.tags.length > 0) {
+            taggedEntries = await queryTags(session, inputs.tags);
+            for (const entry of taggedEntries)
+                known.set(entry.id, entry);
+            log.info(`Tags ${inputs.tags.join(', ')} selected ${taggedEntries.length} entries`);
         }
     }
-    glbProblem() {
-        if (this.head.length < 12 || this.head.toString('latin1', 0, 4) !== 'glTF')
-            return this.describeHead();
-        const declared = this.head.readUInt32LE(8);
-        if (declared !== this.bytes) {
-            return `${this.bytes} bytes of a GLB whose header declares ${declared} (a cut or padded file)`;
-        }
-        return undefined;
+    catch (error) {
+        throw new ActionError(`The metadata query failed: ${explainFailure(error, { kind: 'query' })}`);
     }
-    isFbx() {
-        if (startsWith(this.head, FBX_BINARY_MAGIC))
-            return true;
-        const text = this.head.toString('utf8');
-        return (!text.includes('\0') &&
-            (text.trimStart().startsWith('; FBX') || text.includes('FBXHeaderExtension')));
-    }
-    isObjText() {
-        const text = this.head.toString('utf8');
-        if (text.includes('\0'))
-            return false;
-        const lines = text.split(/\r?\n/);
-        if (this.head.length < this.bytes)
-            lines.pop();
-        const statements = lines.map(line => line.trim()).filter(line => line && !line.startsWith('#'));
-        return statements.every(line => OBJ_KEYWORDS.has(line.split(/\s+/)[0]));
-    }
-    isStl() {
-        const text = this.head.toString('latin1');
-        if (text.startsWith('solid') && /facet|endsolid/.test(text))
-            return !text.includes('\0');
-        if (this.bytes < 84 || this.head.length < 84)
-            return false;
-        return this.bytes === 84 + 50 * this.head.readUInt32LE(80);
-    }
-    genericProblem() {
-        const isShortText = this.bytes < 1024 && !this.head.includes(0);
-        return isShortText && ERROR_TEXT.test(this.head.toString('utf8'))
-            ? `an error text: ${excerpt(this.head)}`
-            : undefined;
-    }
-    describeHead() {
-        return this.head.includes(0) || !isPrintable(this.head)
-            ? `${this.bytes} bytes without the expected signature`
-            : `a text: ${excerpt(this.head)}`;
-    }
-}
-function startsWith(buffer, prefix) {
-    return buffer.length >= prefix.length && buffer.subarray(0, prefix.length).equals(prefix);
-}
-function firstNonSpace(buffer) {
-    return buffer
-        .toString('utf8', 0, 256)
-        .replace(/^\uFEFF/, '')
-        .trimStart()
-        .charAt(0);
-}
-function looksLikeHtml(head) {
-    return /^\s*(<!doctype html|<html)/i.test(head.toString('utf8', 0, 256));
-}
-/** Text allows tabs, line breaks and form feeds; other control bytes mean binary data. */
-function isPrintable(head) {
-    return head.subarray(0, 256).every(byte => byte >= 0x20 || (byte >= 0x09 && byte <= 0x0d));
-}
-function excerpt(head) {
-    const text = head.toString('utf8', 0, 200).replace(/\s+/g, ' ').trim();
-    return `'${text}${head.length > 200 ? '…' : ''}'`;
-}
-
-;// CONCATENATED MODULE: ./src/transfer/download.ts
-
-
-
-
-
-
-
-
-const PARTIAL_SUFFIX = '.echo3d-partial';
-/**
- * Streams a body into a temporary file beside the destination, hashing and checking it on the
- * way, and renames it into place only when every check passed. On any failure the temporary
- * file is removed, so no partial file is ever left where a user could take it for an asset.
- */
-async function streamToFile(body, target) {
-    const folder = external_node_path_default().dirname(target.finalPath);
-    await (0,promises_.mkdir)(folder, { recursive: true });
-    const temporaryPath = external_node_path_default().join(folder, `.${(0,external_node_crypto_.randomBytes)(6).toString('hex')}${PARTIAL_SUFFIX}`);
-    const hash = (0,external_node_crypto_.createHash)('sha256');
-    const signature = new SignatureCheck(target.expect);
-    let bytes = 0;
-    const inspect = new external_node_stream_.Transform({
-        transform(chunk, _encoding, callback) {
-            bytes += chunk.length;
-            hash.update(chunk);
-            signature.update(chunk);
-            target.onProgress?.(bytes);
-            callback(null, chunk);
-        }
+    const plan = planAssets({
+        entries: inputs.entries,
+        taggedEntries,
+        known,
+        files: inputs.files,
+        defaultFormats: inputs.defaultFormats,
+        convertMissing: inputs.convertMissing,
+        fileNameTemplate: inputs.fileNameTemplate,
+        destination: inputs.destination
     });
-    try {
-        await (0,external_node_stream_promises_namespaceObject.pipeline)(body, inspect, (0,external_node_fs_.createWriteStream)(temporaryPath, { flags: 'wx' }));
-        if (target.expectedBytes !== undefined && bytes !== target.expectedBytes) {
-            throw new VerificationError(`the body ended after ${bytes} of ${target.expectedBytes} bytes`);
-        }
-        signature.finish();
-        const sha256 = hash.digest('hex');
-        if (target.expectedSha256 && sha256 !== target.expectedSha256) {
-            throw new VerificationError(`the bytes hash to ${sha256}, not the recorded ${target.expectedSha256}`);
-        }
-        await (0,promises_.rename)(temporaryPath, target.finalPath);
-        return { bytes, sha256 };
+    for (const asset of plan.assets) {
+        const how = asset.method.kind === 'convert' ? 'convert' : `storage ID ${asset.method.storageId}`;
+        log.info(`${asset.label} -> ${asset.relativePath} (${how})`);
     }
-    catch (error) {
-        body.destroy();
-        await (0,promises_.unlink)(temporaryPath).catch(() => undefined);
-        throw error;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/pull.ts
-
-
-
-
-
-
-
-
-/** Large files report progress at each quarter. */
-const PROGRESS_MIN_BYTES = 8 * 1024 * 1024;
-async function pullAsset(asset, context) {
-    const startedAt = Date.now();
-    const finalPath = external_node_path_default().join(context.destination, asset.relativePath);
-    try {
-        const fromCache = await restoreFromCache(asset, finalPath, context);
-        const written = fromCache ?? (await fetchFromEcho3d(asset, finalPath, context, startedAt));
-        const storageId = asset.method.kind === 'storage' ? asset.method.storageId : null;
-        if (!fromCache && storageId)
-            await storeInCache(storageId, finalPath, written, context);
-        const source = fromCache
-            ? 'cache'
-            : asset.method.kind === 'convert'
-                ? 'conversion'
-                : 'download';
-        return { asset, storageId, source, durationMs: Date.now() - startedAt, ...written };
-    }
-    catch (error) {
-        return {
-            asset,
-            message: explainFailure(error, { kind: asset.method.kind, format: asset.format })
-        };
-    }
-}
-async function restoreFromCache(asset, finalPath, context) {
-    if (asset.method.kind !== 'storage')
-        return undefined;
-    const cached = await context.cache.find(asset.method.storageId).catch(() => undefined);
-    if (!cached)
-        return undefined;
-    try {
-        return await streamToFile((0,external_node_fs_.createReadStream)(cached.path), {
-            finalPath,
-            expect: asset.expect,
-            expectedBytes: cached.bytes,
-            expectedSha256: cached.sha256
-        });
-    }
-    catch (error) {
-        context.log.warning(`The cached copy of ${asset.label} failed its check (${errorMessage(error)}); downloading it again`);
-        return undefined;
-    }
-}
-async function storeInCache(storageId, filePath, written, context) {
-    try {
-        await context.cache.store(storageId, filePath, written);
-    }
-    catch (error) {
-        context.log.warning(`Could not cache storage ID ${storageId}: ${errorMessage(error)}. The run goes on without it`);
-    }
-}
-/** A body must not go silent for longer than this; derived from `timeout` so short runs detect stalls fast. */
-function stallTimeoutFor(timeoutMs) {
-    return clamp(Math.round(timeoutMs / 5), 2_000, 60_000);
-}
-/** How often a pending conversion says it is still waiting: every 20 s at most. */
-function heartbeatIntervalFor(timeoutMs) {
-    return clamp(Math.round(timeoutMs / 20), 1_000, 20_000);
-}
-function clamp(value, min, max) {
-    return Math.min(max, Math.max(min, value));
-}
-async function fetchFromEcho3d(asset, finalPath, context, startedAt) {
-    const method = asset.method;
-    const request = method.kind === 'storage'
-        ? context.client.fileRequest(method.storageId)
-        : context.client.conversionRequest(method.entryId, method.format);
-    const stallTimeoutMs = stallTimeoutFor(context.timeoutMs);
-    const deadline = startedAt + context.timeoutMs;
-    return withRetries(signal => {
-        const remaining = Math.max(1, deadline - Date.now());
-        const headersTimeoutMs = method.kind === 'convert' ? remaining : Math.min(remaining, stallTimeoutMs * 2);
-        return attemptTransfer(asset, request, finalPath, { headersTimeoutMs, stallTimeoutMs, signal }, context);
-    }, {
-        retries: context.retries,
-        deadline,
-        timeoutMs: context.timeoutMs,
-        onRetry: (attempt, delayMs, error) => context.log.info(`  ${asset.label}: ${errorMessage(error)}; retry ${attempt} of ${context.retries} in ${formatDuration(delayMs)}`)
-    });
-}
-/** One try: send, then stream the body into place. A stall in the body reads as a stall, not as undici's words. */
-async function attemptTransfer(asset, request, finalPath, limits, context) {
-    const stopHeartbeat = asset.method.kind === 'convert' ? startHeartbeat(asset, context) : () => undefined;
-    const response = await send(context.agent, request, limits).finally(stopHeartbeat);
-    const lengthHeader = headerValue(response.headers['content-length']) ?? '';
-    const expectedBytes = /^\d+$/.test(lengthHeader) ? Number(lengthHeader) : undefined;
-    return streamToFile(response.body, {
-        finalPath,
-        expect: asset.expect,
-        expectedBytes,
-        onProgress: progressReporter(asset, expectedBytes, context.log)
-    }).catch(error => {
-        throw describeTimeout(error, limits);
-    });
-}
-function startHeartbeat(asset, context) {
-    const startedAt = Date.now();
-    context.log.info(`  ${asset.label}: asked echo3D to convert it; waiting (up to ${formatDuration(context.timeoutMs)})`);
-    const timer = setInterval(() => {
-        context.log.info(`  ${asset.label}: still converting, waited ${formatDuration(Date.now() - startedAt)}`);
-    }, heartbeatIntervalFor(context.timeoutMs));
-    return () => clearInterval(timer);
-}
-function progressReporter(asset, totalBytes, log) {
-    if (!totalBytes || totalBytes < PROGRESS_MIN_BYTES)
-        return undefined;
-    let reportedQuarter = 0;
-    return bytesSoFar => {
-        const quarter = Math.floor((bytesSoFar / totalBytes) * 4);
-        if (quarter <= reportedQuarter || quarter >= 4)
-            return;
-        reportedQuarter = quarter;
-        log.info(`  ${asset.relativePath}: ${quarter * 25}% of ${formatBytes(totalBytes)}`);
-    };
-}
-
-;// CONCATENATED MODULE: ./src/report/summary.ts
-
-
-
-
-function fileRecords(report) {
-    return report.files.map(file => ({
-        entry: file.asset.entryId,
-        storageId: file.storageId,
-        format: file.asset.format,
-        path: workspacePath(report, file),
-        bytes: file.bytes,
-        sha256: file.sha256,
-        source: file.source
-    }));
-}
-function workspacePath(report, file) {
-    const absolute = external_node_path_default().join(report.destination, file.asset.relativePath);
-    return external_node_path_default().relative(report.workspace, absolute).split((external_node_path_default()).sep).join('/');
-}
-function setOutputs(report) {
-    lib_core/* setOutput */.uH('files', JSON.stringify(fileRecords(report)));
-    lib_core/* setOutput */.uH('count', report.files.length);
-    lib_core/* setOutput */.uH('bytes', report.files.reduce((sum, file) => sum + file.bytes, 0));
-    lib_core/* setOutput */.uH('cache-hits', report.files.filter(file => file.source === 'cache').length);
-}
-function setDeliveryOutputs(delivery) {
-    const outcome = delivery.outcome;
-    if (!outcome)
-        return;
-    if (outcome.changed !== undefined)
-        lib_core/* setOutput */.uH('changed', outcome.changed);
-    if (outcome.commitSha)
-        lib_core/* setOutput */.uH('commit-sha', outcome.commitSha);
-    if (outcome.pullRequest) {
-        lib_core/* setOutput */.uH('pull-request-number', outcome.pullRequest.number);
-        lib_core/* setOutput */.uH('pull-request-url', outcome.pullRequest.url);
-    }
-    if (outcome.artifact) {
-        lib_core/* setOutput */.uH('artifact-id', outcome.artifact.id);
-        lib_core/* setOutput */.uH('artifact-url', outcome.artifact.url);
-    }
-}
-/** The job summary: what was pulled, every failure, then what was delivered. Text passes the redactor like any log line. */
-async function writeSummary(report, delivery, redactor) {
-    const summary = lib_core/* summary */.z.addHeading('echo3D assets', 2);
-    const totalBytes = report.files.reduce((sum, file) => sum + file.bytes, 0);
-    summary.addRaw(`Pulled ${report.files.length} file${report.files.length === 1 ? '' : 's'} (${formatBytes(totalBytes)})` +
-        (report.failures.length > 0 ? `; ${report.failures.length} failed.` : '.'), true);
-    if (report.files.length > 0) {
-        summary.addTable([
-            [
-                { data: 'File', header: true },
-                { data: 'Entry', header: true },
-                { data: 'Format', header: true },
-                { data: 'Size', header: true },
-                { data: 'Source', header: true },
-                { data: 'Time', header: true }
-            ],
-            ...report.files.map(file => [
-                escapeHtml(workspacePath(report, file)),
-                escapeHtml(file.asset.entryId ?? '—'),
-                file.asset.format,
-                formatBytes(file.bytes),
-                file.source,
-                formatDuration(file.durationMs)
-            ])
-        ]);
-    }
-    if (report.failures.length > 0) {
-        summary.addHeading('Failures', 3);
-        summary.addList(report.failures.map(failure => escapeHtml(`${failure.label}: ${failure.message}`)));
-    }
-    addDeliverySection(delivery);
-    if (!process.env.GITHUB_STEP_SUMMARY)
-        return;
-    const text = redactor.redact(summary.stringify());
-    await summary.emptyBuffer().addRaw(text).write();
-}
-function addDeliverySection(delivery) {
-    const lines = deliveryLines(delivery);
-    if (lines.length === 0)
-        return;
-    lib_core/* summary */.z.addHeading('Delivery', 3);
-    lib_core/* summary */.z.addList(lines.map(escapeHtml));
-}
-function deliveryLines(delivery) {
-    if (delivery.skipped)
-        return [`Skipped: ${delivery.skipped}.`];
-    if (delivery.error)
-        return [`Failed: ${delivery.error.message}`];
-    const outcome = delivery.outcome;
-    if (!outcome)
-        return [];
-    const lines = [];
-    if (outcome.changed === false)
-        lines.push(`No file differs from ${outcome.branch}: nothing committed.`);
-    if (outcome.pullRequest) {
-        const verb = outcome.pullRequest.created ? 'Opened' : 'Updated';
-        lines.push(`${verb} pull request #${outcome.pullRequest.number} into ${outcome.branch}: ${outcome.pullRequest.url}`);
-    }
-    else if (outcome.commitSha) {
-        lines.push(`Committed ${outcome.commitSha.slice(0, 7)} to ${outcome.branch}.`);
-    }
-    for (const file of outcome.changedFiles)
-        lines.push(`Changed: ${file.repoPath} (${formatBytes(file.record.bytes)})`);
-    if (outcome.artifact) {
-        lines.push(`Uploaded artifact ${outcome.artifact.name} (${formatBytes(outcome.artifact.bytes)}): ${outcome.artifact.url}`);
-    }
-    return lines;
-}
-function escapeHtml(text) {
-    return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+    return plan;
 }
 
 ;// CONCATENATED MODULE: ./src/secrets.ts
@@ -80200,22 +80629,9 @@ class Redactor {
     }
 }
 
-;// CONCATENATED MODULE: ./src/transfer/pool.ts
-/** Runs `worker` over `items` with at most `limit` at once; results keep the items' order. */
-async function mapWithConcurrency(items, limit, worker) {
-    const results = new Array(items.length);
-    let next = 0;
-    async function lane() {
-        while (next < items.length) {
-            const index = next++;
-            results[index] = await worker(items[index]);
-        }
-    }
-    await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
-    return results;
-}
-
 ;// CONCATENATED MODULE: ./src/main.ts
+
+
 
 
 
@@ -80239,15 +80655,10 @@ async function run() {
     try {
         const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
         const inputs = parseInputs(name => lib_core/* getInput */.V4(name), workspace);
-        const report = await pullAll(inputs, workspace, log);
-        setOutputs(report);
-        const delivery = await deliverIfWanted(inputs, report, log);
-        setDeliveryOutputs(delivery);
-        await writeSummary(report, delivery, redactor);
-        if (report.failures.length > 0)
-            throw new AssetFailures(report.failures);
-        if (delivery.error)
-            throw delivery.error;
+        if (inputs.mode === 'check')
+            await runCheck(inputs, workspace, log, redactor);
+        else
+            await runPull(inputs, workspace, log, redactor);
     }
     catch (error) {
         reportFailure(error, redactor);
@@ -80265,11 +80676,127 @@ function reportFailure(error, redactor) {
     const message = error instanceof ActionError ? error.message : `Unexpected error: ${errorMessage(error)}`;
     lib_core/* setFailed */.C1(redactor.redact(message));
 }
+async function runPull(inputs, workspace, log, redactor) {
+    const previous = await readPreviousLockfile(inputs, workspace, log);
+    const { plan, report } = await withEcho3d(inputs, log, async (session) => {
+        const resolved = await lib_core/* group */.Os('Resolving entries', () => resolvePlan(inputs, session, log));
+        const context = pullContext(inputs, workspace, session, previous, log);
+        const outcome = await lib_core/* group */.Os(`Pulling ${plural(resolved.assets.length, 'file')}`, () => pullPlanned(resolved, context, inputs.concurrency));
+        await recordConversions(outcome.files, session, context);
+        const failures = [...resolved.failures, ...outcome.failures];
+        return {
+            plan: resolved,
+            report: {
+                ...outcome,
+                failures,
+                workspace,
+                destination: inputs.destination,
+                pruned: []
+            }
+        };
+    });
+    const pruned = await pruneIfWanted(inputs, previous, plan, report, log);
+    report.pruned = [...pruned].sort();
+    if (inputs.lockfile)
+        await writeLockfile(inputs.lockfile, mergeLockfile(previous, lockedFiles(report), pruned));
+    setOutputs(report);
+    const delivery = await deliverIfWanted(inputs, report, previous, log);
+    setDeliveryOutputs(delivery);
+    await writeSummary(report, delivery, redactor);
+    if (report.failures.length > 0)
+        throw new AssetFailures(report.failures);
+    if (delivery.error)
+        throw delivery.error;
+}
+/** `mode: check`: one metadata query, no file transferred, nothing written but outputs and summary. */
+async function runCheck(inputs, workspace, log, redactor) {
+    const previous = await readPreviousLockfile(inputs, workspace, log);
+    const plan = await withEcho3d(inputs, log, session => lib_core/* group */.Os('Resolving entries', () => resolvePlan(inputs, session, log)));
+    const stale = await findStaleAssets(plan.assets, {
+        workspace,
+        destination: inputs.destination,
+        locked: byPath(previous),
+        concurrency: inputs.concurrency
+    });
+    for (const asset of stale)
+        log.info(`✗ ${asset.path}: ${asset.reason}`);
+    lib_core/* setOutput */.uH('stale', JSON.stringify(stale));
+    await writeCheckSummary(plan, stale, redactor);
+    if (plan.failures.length > 0)
+        throw new AssetFailures(plan.failures);
+    if (stale.length > 0)
+        throw staleError(stale);
+    log.info(`All ${plural(plan.assets.length, 'asset')} are up to date`);
+}
+function staleError(stale) {
+    return new ActionError(`${plural(stale.length, 'asset')} missing or stale:\n${stale.map(asset => `- ${asset.path}: ${asset.reason}`).join('\n')}\nRun the action with \`mode: pull\` to update them`);
+}
+/** One keep-alive connection pool for everything said to echo3D in this run. */
+async function withEcho3d(inputs, log, work) {
+    const agent = createHttpAgent(inputs.concurrency);
+    try {
+        const session = {
+            client: new Echo3dClient(inputs.apiUrl, inputs.credentials),
+            agent,
+            retry: {
+                retries: inputs.retries,
+                timeoutMs: inputs.timeoutMs,
+                onRetry: (attempt, delayMs, error) => log.info(`Metadata query: ${errorMessage(error)}; retry ${attempt} of ${inputs.retries} in ${formatDuration(delayMs)}`)
+            }
+        };
+        return await work(session);
+    }
+    finally {
+        await agent.close();
+    }
+}
+function pullContext(inputs, workspace, session, previous, log) {
+    return {
+        client: session.client,
+        agent: session.agent,
+        cache: inputs.cache ? new ToolCacheStore() : new DisabledCache(),
+        workspace,
+        destination: inputs.destination,
+        locked: byPath(previous),
+        retries: inputs.retries,
+        timeoutMs: inputs.timeoutMs,
+        log
+    };
+}
+async function readPreviousLockfile(inputs, workspace, log) {
+    if (!inputs.lockfile)
+        return [];
+    return readLockfile(inputs.lockfile, relativeTo(workspace, inputs.destination), relativeTo(workspace, inputs.lockfile), log);
+}
+/**
+ * Prunes only when every asset was pulled: a failed entry's files stay where they are until a run
+ * can tell for sure that they are no longer wanted.
+ */
+async function pruneIfWanted(inputs, previous, plan, report, log) {
+    if (!inputs.prune)
+        return new Set();
+    if (report.failures.length > 0) {
+        log.warning('Not pruning: some assets failed, so the selection is not known for sure');
+        return new Set();
+    }
+    const selected = new Set(plan.assets.map(asset => relativeTo(report.workspace, external_node_path_default().join(inputs.destination, asset.relativePath))));
+    return pruneFiles(pruneCandidates(previous, selected), report.workspace, log);
+}
+function lockedFiles(report) {
+    return fileRecords(report).map(record => ({
+        path: record.path,
+        entry: record.entry,
+        format: record.format,
+        storageId: record.storageId,
+        bytes: record.bytes,
+        sha256: record.sha256
+    }));
+}
 /**
  * Delivery is all or nothing: when any asset failed, nothing is committed or uploaded, so a
  * branch never receives half a refresh.
  */
-async function deliverIfWanted(inputs, report, log) {
+async function deliverIfWanted(inputs, report, previous, log) {
     if (!wantsDelivery(inputs.delivery))
         return {};
     if (report.failures.length > 0) {
@@ -80278,8 +80805,9 @@ async function deliverIfWanted(inputs, report, log) {
         };
     }
     try {
+        const files = await deliveryFiles(inputs, report, previous);
         return {
-            outcome: await lib_core/* group */.Os('Delivering', () => deliver(inputs.delivery, fileRecords(report), report.workspace, log))
+            outcome: await lib_core/* group */.Os('Delivering', () => deliver(inputs.delivery, files, report.workspace, log))
         };
     }
     catch (error) {
@@ -80290,130 +80818,45 @@ async function deliverIfWanted(inputs, report, log) {
         };
     }
 }
-async function pullAll(inputs, workspace, log) {
-    const agent = createHttpAgent(inputs.concurrency);
-    try {
-        const client = new Echo3dClient(inputs.apiUrl, inputs.credentials);
-        const session = {
-            client,
-            agent,
-            retry: {
-                retries: inputs.retries,
-                timeoutMs: inputs.timeoutMs,
-                onRetry: retryLogger('Metadata query', inputs, log)
-            }
-        };
-        const plan = await lib_core/* group */.Os('Resolving entries', () => resolvePlan(inputs, session, log));
-        const context = {
-            client,
-            agent,
-            cache: inputs.cache ? new ToolCacheStore() : new DisabledCache(),
-            destination: inputs.destination,
-            retries: inputs.retries,
-            timeoutMs: inputs.timeoutMs,
-            log
-        };
-        const outcome = await lib_core/* group */.Os(`Pulling ${plural(plan.assets.length, 'file')}`, () => pullPlanned(plan, context, inputs));
-        await recordConversions(outcome.files, session, context);
-        return {
-            ...outcome,
-            failures: [...plan.failures, ...outcome.failures],
-            workspace,
-            destination: inputs.destination
-        };
+/** The pulled files, the lockfile beside them, and the pruned files as deletions. */
+async function deliveryFiles(inputs, report, previous) {
+    const files = fileRecords(report).map(record => ({
+        repoPath: record.path,
+        absolutePath: external_node_path_default().join(report.workspace, record.path),
+        entry: record.entry,
+        format: record.format,
+        bytes: record.bytes
+    }));
+    if (inputs.lockfile) {
+        files.push({
+            repoPath: relativeTo(report.workspace, inputs.lockfile),
+            absolutePath: inputs.lockfile,
+            entry: null,
+            format: 'lockfile',
+            bytes: (await (0,promises_.stat)(inputs.lockfile)).size
+        });
     }
-    finally {
-        await agent.close();
+    const pruned = new Set(report.pruned);
+    for (const file of previous.filter(locked => pruned.has(locked.path))) {
+        files.push({
+            repoPath: file.path,
+            absolutePath: external_node_path_default().join(report.workspace, file.path),
+            entry: file.entry,
+            format: file.format,
+            bytes: 0,
+            deleted: true
+        });
     }
+    return files;
+}
+function byPath(files) {
+    return new Map(files.map(file => [file.path, file]));
+}
+function relativeTo(workspace, absolute) {
+    return external_node_path_default().relative(workspace, absolute).split((external_node_path_default()).sep).join('/');
 }
 function plural(count, noun) {
     return `${count} ${noun}${count === 1 ? '' : 's'}`;
-}
-function retryLogger(what, inputs, log) {
-    return (attempt, delayMs, error) => log.info(`${what}: ${errorMessage(error)}; retry ${attempt} of ${inputs.retries} in ${formatDuration(delayMs)}`);
-}
-async function resolvePlan(inputs, session, log) {
-    const known = new Map();
-    let taggedEntries = [];
-    try {
-        if (inputs.entries.length > 0) {
-            for (const entry of await queryEntries(session, inputs.entries.map(selection => selection.id))) {
-                known.set(entry.id, entry);
-            }
-        }
-        if (inputs.tags.length > 0) {
-            taggedEntries = await queryTags(session, inputs.tags);
-            for (const entry of taggedEntries)
-                known.set(entry.id, entry);
-            log.info(`Tags ${inputs.tags.join(', ')} selected ${taggedEntries.length} entries`);
-        }
-    }
-    catch (error) {
-        throw new ActionError(`The metadata query failed: ${explainFailure(error, { kind: 'query' })}`);
-    }
-    const plan = planAssets({
-        entries: inputs.entries,
-        taggedEntries,
-        known,
-        files: inputs.files,
-        defaultFormats: inputs.defaultFormats,
-        convertMissing: inputs.convertMissing,
-        fileNameTemplate: inputs.fileNameTemplate,
-        destination: inputs.destination
-    });
-    for (const asset of plan.assets) {
-        const how = asset.method.kind === 'convert' ? 'convert' : `storage ID ${asset.method.storageId}`;
-        log.info(`${asset.label} -> ${asset.relativePath} (${how})`);
-    }
-    return plan;
-}
-async function pullPlanned(plan, context, inputs) {
-    const files = [];
-    const failures = [];
-    await mapWithConcurrency(plan.assets, inputs.concurrency, async (asset) => {
-        const result = await pullAsset(asset, context);
-        if ('message' in result) {
-            failures.push({ label: result.asset.label, message: result.message });
-            context.log.info(`✗ ${result.asset.label}: ${result.message}`);
-            return;
-        }
-        files.push(result);
-        context.log.info(`✓ ${asset.relativePath} (${asset.format}, ${formatBytes(result.bytes)}, ${result.source}, ${formatDuration(result.durationMs)})`);
-    });
-    const order = new Map(plan.assets.map((asset, index) => [asset, index]));
-    files.sort((a, b) => (order.get(a.asset) ?? 0) - (order.get(b.asset) ?? 0));
-    return { files, failures };
-}
-/**
- * A conversion's answer carries bytes but no storage ID. One more metadata query learns the IDs
- * echo3D gave the new files, so that outputs name them and the next run finds them in the cache.
- */
-async function recordConversions(files, session, context) {
-    const converted = files.filter(file => file.asset.method.kind === 'convert');
-    if (converted.length === 0)
-        return;
-    try {
-        const entries = await queryEntries(session, [
-            ...new Set(converted.map(file => file.asset.entryId ?? ''))
-        ]);
-        const byId = new Map(entries.map(entry => [entry.id, entry]));
-        for (const file of converted) {
-            const method = file.asset.method;
-            if (method.kind !== 'convert')
-                continue;
-            const stored = byId.get(method.entryId)?.derived[method.format];
-            if (!stored)
-                continue;
-            file.storageId = stored.storageId;
-            await context.cache.store(stored.storageId, external_node_path_default().join(context.destination, file.asset.relativePath), {
-                bytes: file.bytes,
-                sha256: file.sha256
-            });
-        }
-    }
-    catch (error) {
-        context.log.warning(`Could not record the storage IDs of converted files: ${errorMessage(error)}`);
-    }
 }
 
 

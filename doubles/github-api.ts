@@ -123,8 +123,13 @@ export async function startGitHubDouble(options: GitHubDoubleOptions = {}): Prom
           (entry.content !== undefined
             ? await gitWithInput(['hash-object', '-w', '--stdin'], entry.content)
             : null)
+        // A bare repository has no work tree: a removal goes in as mode 0 through --index-info.
         if (sha === null)
-          await gitWithInput(['update-index', '--force-remove', '--', entry.path], '', env)
+          await gitWithInput(
+            ['update-index', '--index-info'],
+            `0 ${'0'.repeat(40)}\t${entry.path}\n`,
+            env
+          )
         else
           await gitWithInput(
             ['update-index', '--add', '--cacheinfo', `${entry.mode},${sha},${entry.path}`],

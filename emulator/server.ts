@@ -84,6 +84,8 @@ export interface Emulator {
   reset(): void
   storageIdOf(entryId: string, format: ModelFormat | 'original'): string | undefined
   fileBytes(storageId: string): Buffer | undefined
+  /** Uploads the entry's file again, as a user would in the console: new storage IDs, new bytes. */
+  reupload(entryId: string): void
   close(): Promise<void>
 }
 
@@ -101,6 +103,8 @@ interface StoredFile {
 
 interface StoredEntry {
   spec: EntrySpec
+  /** How often the entry was uploaded again. */
+  generation: number
   originalId: string
   originalFormat?: ModelFormat
   derived: Map<ModelFormat, string>
@@ -162,35 +166,49 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     })
   }
 
+  const sampleName = (entry: StoredEntry): string =>
+    `${baseName(entry.spec.filename)}${entry.generation > 0 ? ` v${entry.generation + 1}` : ''}`
+  const seed = (entry: StoredEntry, part: string): string =>
+    `${entry.spec.id}:${entry.generation}:${part}`
+
   const addDerived = (entry: StoredEntry, format: ModelFormat): string => {
-    const storageId = `${uuidFor(`${entry.spec.id}:${format}`)}.${format}`
-    storeFile(storageId, format, baseName(entry.spec.filename), entry.spec.minBytes)
+    const storageId = `${uuidFor(seed(entry, format))}.${format}`
+    storeFile(storageId, format, sampleName(entry), entry.spec.minBytes)
     entry.derived.set(format, storageId)
     return storageId
+  }
+
+  /** Stores an upload and what echo3D derives from it; a re-upload gets new storage IDs and bytes. */
+  const upload = (entry: StoredEntry): void => {
+    const { spec } = entry
+    entry.originalId = uuidFor(seed(entry, 'original'))
+    entry.derived = new Map()
+    storeFile(entry.originalId, extensionOf(spec.filename), sampleName(entry), spec.minBytes)
+    for (const format of spec.derived ?? ['glb', 'usdz']) {
+      if (format !== entry.originalFormat) addDerived(entry, format)
+    }
+    if (spec.material) {
+      entry.materialId = uuidFor(seed(entry, 'material'))
+      storeFile(entry.materialId, 'mtl', baseName(spec.material))
+    }
+    entry.textureIds = (spec.textures ?? []).map((name, index) => {
+      const id = uuidFor(seed(entry, `texture:${index}`))
+      storeFile(id, 'png', name)
+      return id
+    })
   }
 
   for (const spec of options.entries ?? []) {
     const extension = extensionOf(spec.filename)
     const entry: StoredEntry = {
       spec,
-      originalId: uuidFor(`${spec.id}:original`),
+      generation: 0,
+      originalId: '',
       originalFormat: isModelFormat(extension) ? extension : undefined,
       derived: new Map(),
       textureIds: []
     }
-    storeFile(entry.originalId, extension, baseName(spec.filename), spec.minBytes)
-    for (const format of spec.derived ?? ['glb', 'usdz']) {
-      if (format !== entry.originalFormat) addDerived(entry, format)
-    }
-    if (spec.material) {
-      entry.materialId = uuidFor(`${spec.id}:material`)
-      storeFile(entry.materialId, 'mtl', baseName(spec.material))
-    }
-    entry.textureIds = (spec.textures ?? []).map((name, index) => {
-      const id = uuidFor(`${spec.id}:texture:${index}`)
-      storeFile(id, 'png', name)
-      return id
-    })
+    upload(entry)
     entries.set(spec.id, entry)
   }
 
@@ -218,6 +236,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       return entry.derived.get(format)
     },
     fileBytes: storageId => files.get(storageId)?.bytes,
+    reupload: entryId => {
+      const entry = entries.get(entryId)
+      if (!entry) throw new Error(`no entry ${entryId}`)
+      entry.generation++
+      upload(entry)
+    },
     close: async () => {
       pendingConversions.abort()
       for (const response of stalled) response.destroy()

@@ -34,9 +34,15 @@ export interface DeliveryInputs {
   retentionDays?: number
 }
 
+export type RunMode = 'pull' | 'check'
+
 export interface ActionInputs {
   credentials: Credentials
   delivery: DeliveryInputs
+  mode: RunMode
+  /** Absolute path of the lockfile; undefined when `lockfile` is ''. */
+  lockfile?: string
+  prune: boolean
   apiUrl: URL
   entries: EntrySelection[]
   tags: string[]
@@ -113,6 +119,13 @@ export function parseInputs(read: InputReader, workspace: string): ActionInputs 
   )
   const cache = attempt(() => parseBoolean('cache', read('cache') || 'true'), false)
   const delivery = parseDeliveryInputs(read, attempt)
+  const mode = attempt(() => parseChoice('mode', read('mode') || 'pull', RUN_MODES), 'pull')
+  const lockfile = attempt(
+    () => parseLockfilePath(read('lockfile'), read('path') || 'assets/echo3d', workspace),
+    undefined
+  )
+  const prune = attempt(() => parseBoolean('prune', read('prune')), false)
+  attempt(() => checkLockfileNeeded(mode, prune, lockfile), undefined)
 
   if (entries.length === 0 && tags.length === 0 && files.length === 0) {
     errors.push(
@@ -128,6 +141,9 @@ export function parseInputs(read: InputReader, workspace: string): ActionInputs 
   return {
     credentials,
     delivery,
+    mode,
+    lockfile,
+    prune,
     apiUrl,
     entries,
     tags,
@@ -460,4 +476,50 @@ function parseArtifactName(raw: string): string {
 function parseRetentionDays(raw: string): number | undefined {
   if (!raw.trim()) return undefined
   return parseInteger('retention-days', raw, 1, MAX_RETENTION_DAYS)
+}
+
+const RUN_MODES: readonly RunMode[] = ['pull', 'check']
+const DEFAULT_LOCKFILE = '{path}/echo3d.lock.json'
+
+/**
+ * The action.yml default is `{path}/echo3d.lock.json`; an explicitly empty input turns the lockfile
+ * off. The runner always passes the default when the input is absent, so '' means the user said ''.
+ */
+export function parseLockfilePath(
+  raw: string,
+  destinationInput: string,
+  workspace: string
+): string | undefined {
+  const template = raw.trim()
+  if (!template) return undefined
+  const relative = template.replace('{path}', destinationInput.trim())
+  const root = path.resolve(workspace)
+  const absolute = path.resolve(root, relative)
+  const inside = path.relative(root, absolute)
+  if (!inside || inside.startsWith('..') || path.isAbsolute(inside)) {
+    throw new InputError(
+      'lockfile',
+      `'${template}' is outside the workspace`,
+      `Use a path inside the workspace, such as ${DEFAULT_LOCKFILE}, or '' to turn the lockfile off`
+    )
+  }
+  return absolute
+}
+
+function checkLockfileNeeded(mode: RunMode, prune: boolean, lockfile: string | undefined): void {
+  if (lockfile) return
+  if (mode === 'check') {
+    throw new InputError(
+      'mode',
+      '`check` compares against the lockfile, and `lockfile` is off',
+      `Set \`lockfile\` (default ${DEFAULT_LOCKFILE})`
+    )
+  }
+  if (prune) {
+    throw new InputError(
+      'prune',
+      'pruning needs the lockfile to know which files the action wrote, and `lockfile` is off',
+      `Set \`lockfile\` (default ${DEFAULT_LOCKFILE})`
+    )
+  }
 }

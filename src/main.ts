@@ -1,26 +1,30 @@
 import * as core from '@actions/core'
+import { stat } from 'node:fs/promises'
 import path from 'node:path'
 import { DisabledCache, ToolCacheStore } from './cache.js'
+import { findStaleAssets, type StaleAsset } from './check.js'
 import { deliver, wantsDelivery, type DeliveryReport } from './delivery/deliver.js'
+import type { LocalFile } from './delivery/files.js'
 import { DeliveryError } from './delivery/github.js'
-import { Echo3dClient, queryEntries, queryTags, type CatalogSession } from './echo3d/client.js'
-import { explainFailure } from './echo3d/explain.js'
-import type { EntryInfo } from './echo3d/metadata.js'
+import { Echo3dClient, type CatalogSession } from './echo3d/client.js'
 import { ActionError, AssetFailures, errorMessage } from './errors.js'
 import { SECRET_INPUTS, parseInputs, type ActionInputs } from './inputs.js'
-import { planAssets, type Plan, type PlanFailure } from './plan.js'
-import { pullAsset, type PullContext, type PulledFile } from './pull.js'
-import { createLogger, formatBytes, type Logger } from './report/log.js'
+import { mergeLockfile, readLockfile, writeLockfile, type LockedFile } from './lockfile.js'
+import type { Plan } from './plan.js'
+import { pruneCandidates, pruneFiles } from './prune.js'
+import { pullPlanned, recordConversions, type PullContext } from './pull.js'
+import { createLogger, type Logger } from './report/log.js'
 import {
   fileRecords,
   setDeliveryOutputs,
   setOutputs,
+  writeCheckSummary,
   writeSummary,
   type RunReport
 } from './report/summary.js'
+import { resolvePlan } from './resolve.js'
 import { Redactor } from './secrets.js'
 import { createHttpAgent } from './transfer/http.js'
-import { mapWithConcurrency } from './transfer/pool.js'
 import { formatDuration } from './transfer/retry.js'
 
 export async function run(): Promise<void> {
@@ -29,13 +33,8 @@ export async function run(): Promise<void> {
   try {
     const workspace = process.env.GITHUB_WORKSPACE || process.cwd()
     const inputs = parseInputs(name => core.getInput(name), workspace)
-    const report = await pullAll(inputs, workspace, log)
-    setOutputs(report)
-    const delivery = await deliverIfWanted(inputs, report, log)
-    setDeliveryOutputs(delivery)
-    await writeSummary(report, delivery, redactor)
-    if (report.failures.length > 0) throw new AssetFailures(report.failures)
-    if (delivery.error) throw delivery.error
+    if (inputs.mode === 'check') await runCheck(inputs, workspace, log, redactor)
+    else await runPull(inputs, workspace, log, redactor)
   } catch (error) {
     reportFailure(error, redactor)
   }
@@ -55,6 +54,171 @@ function reportFailure(error: unknown, redactor: Redactor): void {
   core.setFailed(redactor.redact(message))
 }
 
+async function runPull(
+  inputs: ActionInputs,
+  workspace: string,
+  log: Logger,
+  redactor: Redactor
+): Promise<void> {
+  const previous = await readPreviousLockfile(inputs, workspace, log)
+  const { plan, report } = await withEcho3d(inputs, log, async session => {
+    const resolved = await core.group('Resolving entries', () => resolvePlan(inputs, session, log))
+    const context = pullContext(inputs, workspace, session, previous, log)
+    const outcome = await core.group(`Pulling ${plural(resolved.assets.length, 'file')}`, () =>
+      pullPlanned(resolved, context, inputs.concurrency)
+    )
+    await recordConversions(outcome.files, session, context)
+    const failures = [...resolved.failures, ...outcome.failures]
+    return {
+      plan: resolved,
+      report: {
+        ...outcome,
+        failures,
+        workspace,
+        destination: inputs.destination,
+        pruned: [] as string[]
+      }
+    }
+  })
+  const pruned = await pruneIfWanted(inputs, previous, plan, report, log)
+  report.pruned = [...pruned].sort()
+  if (inputs.lockfile)
+    await writeLockfile(inputs.lockfile, mergeLockfile(previous, lockedFiles(report), pruned))
+
+  setOutputs(report)
+  const delivery = await deliverIfWanted(inputs, report, previous, log)
+  setDeliveryOutputs(delivery)
+  await writeSummary(report, delivery, redactor)
+  if (report.failures.length > 0) throw new AssetFailures(report.failures)
+  if (delivery.error) throw delivery.error
+}
+
+/** `mode: check`: one metadata query, no file transferred, nothing written but outputs and summary. */
+async function runCheck(
+  inputs: ActionInputs,
+  workspace: string,
+  log: Logger,
+  redactor: Redactor
+): Promise<void> {
+  const previous = await readPreviousLockfile(inputs, workspace, log)
+  const plan = await withEcho3d(inputs, log, session =>
+    core.group('Resolving entries', () => resolvePlan(inputs, session, log))
+  )
+  const stale = await findStaleAssets(plan.assets, {
+    workspace,
+    destination: inputs.destination,
+    locked: byPath(previous),
+    concurrency: inputs.concurrency
+  })
+  for (const asset of stale) log.info(`✗ ${asset.path}: ${asset.reason}`)
+  core.setOutput('stale', JSON.stringify(stale))
+  await writeCheckSummary(plan, stale, redactor)
+  if (plan.failures.length > 0) throw new AssetFailures(plan.failures)
+  if (stale.length > 0) throw staleError(stale)
+  log.info(`All ${plural(plan.assets.length, 'asset')} are up to date`)
+}
+
+function staleError(stale: readonly StaleAsset[]): ActionError {
+  return new ActionError(
+    `${plural(stale.length, 'asset')} missing or stale:\n${stale.map(asset => `- ${asset.path}: ${asset.reason}`).join('\n')}\nRun the action with \`mode: pull\` to update them`
+  )
+}
+
+/** One keep-alive connection pool for everything said to echo3D in this run. */
+async function withEcho3d<T>(
+  inputs: ActionInputs,
+  log: Logger,
+  work: (session: CatalogSession) => Promise<T>
+): Promise<T> {
+  const agent = createHttpAgent(inputs.concurrency)
+  try {
+    const session: CatalogSession = {
+      client: new Echo3dClient(inputs.apiUrl, inputs.credentials),
+      agent,
+      retry: {
+        retries: inputs.retries,
+        timeoutMs: inputs.timeoutMs,
+        onRetry: (attempt, delayMs, error) =>
+          log.info(
+            `Metadata query: ${errorMessage(error)}; retry ${attempt} of ${inputs.retries} in ${formatDuration(delayMs)}`
+          )
+      }
+    }
+    return await work(session)
+  } finally {
+    await agent.close()
+  }
+}
+
+function pullContext(
+  inputs: ActionInputs,
+  workspace: string,
+  session: CatalogSession,
+  previous: readonly LockedFile[],
+  log: Logger
+): PullContext {
+  return {
+    client: session.client,
+    agent: session.agent,
+    cache: inputs.cache ? new ToolCacheStore() : new DisabledCache(),
+    workspace,
+    destination: inputs.destination,
+    locked: byPath(previous),
+    retries: inputs.retries,
+    timeoutMs: inputs.timeoutMs,
+    log
+  }
+}
+
+async function readPreviousLockfile(
+  inputs: ActionInputs,
+  workspace: string,
+  log: Logger
+): Promise<LockedFile[]> {
+  if (!inputs.lockfile) return []
+  return readLockfile(
+    inputs.lockfile,
+    relativeTo(workspace, inputs.destination),
+    relativeTo(workspace, inputs.lockfile),
+    log
+  )
+}
+
+/**
+ * Prunes only when every asset was pulled: a failed entry's files stay where they are until a run
+ * can tell for sure that they are no longer wanted.
+ */
+async function pruneIfWanted(
+  inputs: ActionInputs,
+  previous: readonly LockedFile[],
+  plan: Plan,
+  report: RunReport,
+  log: Logger
+): Promise<Set<string>> {
+  if (!inputs.prune) return new Set()
+  if (report.failures.length > 0) {
+    log.warning('Not pruning: some assets failed, so the selection is not known for sure')
+    return new Set()
+  }
+  const selected = new Set(
+    plan.assets.map(asset =>
+      relativeTo(report.workspace, path.join(inputs.destination, asset.relativePath))
+    )
+  )
+  return pruneFiles(pruneCandidates(previous, selected), report.workspace, log)
+}
+
+function lockedFiles(report: RunReport): LockedFile[] {
+  return fileRecords(report).map(record => ({
+    path: record.path,
+    entry: record.entry,
+    format: record.format,
+    storageId: record.storageId,
+    bytes: record.bytes,
+    sha256: record.sha256
+  }))
+}
+
 /**
  * Delivery is all or nothing: when any asset failed, nothing is committed or uploaded, so a
  * branch never receives half a refresh.
@@ -62,6 +226,7 @@ function reportFailure(error: unknown, redactor: Redactor): void {
 async function deliverIfWanted(
   inputs: ActionInputs,
   report: RunReport,
+  previous: readonly LockedFile[],
   log: Logger
 ): Promise<DeliveryReport> {
   if (!wantsDelivery(inputs.delivery)) return {}
@@ -71,9 +236,10 @@ async function deliverIfWanted(
     }
   }
   try {
+    const files = await deliveryFiles(inputs, report, previous)
     return {
       outcome: await core.group('Delivering', () =>
-        deliver(inputs.delivery, fileRecords(report), report.workspace, log)
+        deliver(inputs.delivery, files, report.workspace, log)
       )
     }
   } catch (error) {
@@ -86,154 +252,50 @@ async function deliverIfWanted(
   }
 }
 
-async function pullAll(inputs: ActionInputs, workspace: string, log: Logger): Promise<RunReport> {
-  const agent = createHttpAgent(inputs.concurrency)
-  try {
-    const client = new Echo3dClient(inputs.apiUrl, inputs.credentials)
-    const session: CatalogSession = {
-      client,
-      agent,
-      retry: {
-        retries: inputs.retries,
-        timeoutMs: inputs.timeoutMs,
-        onRetry: retryLogger('Metadata query', inputs, log)
-      }
-    }
-    const plan = await core.group('Resolving entries', () => resolvePlan(inputs, session, log))
-    const context: PullContext = {
-      client,
-      agent,
-      cache: inputs.cache ? new ToolCacheStore() : new DisabledCache(),
-      destination: inputs.destination,
-      retries: inputs.retries,
-      timeoutMs: inputs.timeoutMs,
-      log
-    }
-    const outcome = await core.group(`Pulling ${plural(plan.assets.length, 'file')}`, () =>
-      pullPlanned(plan, context, inputs)
-    )
-    await recordConversions(outcome.files, session, context)
-    return {
-      ...outcome,
-      failures: [...plan.failures, ...outcome.failures],
-      workspace,
-      destination: inputs.destination
-    }
-  } finally {
-    await agent.close()
+/** The pulled files, the lockfile beside them, and the pruned files as deletions. */
+async function deliveryFiles(
+  inputs: ActionInputs,
+  report: RunReport,
+  previous: readonly LockedFile[]
+): Promise<LocalFile[]> {
+  const files: LocalFile[] = fileRecords(report).map(record => ({
+    repoPath: record.path,
+    absolutePath: path.join(report.workspace, record.path),
+    entry: record.entry,
+    format: record.format,
+    bytes: record.bytes
+  }))
+  if (inputs.lockfile) {
+    files.push({
+      repoPath: relativeTo(report.workspace, inputs.lockfile),
+      absolutePath: inputs.lockfile,
+      entry: null,
+      format: 'lockfile',
+      bytes: (await stat(inputs.lockfile)).size
+    })
   }
+  const pruned = new Set(report.pruned)
+  for (const file of previous.filter(locked => pruned.has(locked.path))) {
+    files.push({
+      repoPath: file.path,
+      absolutePath: path.join(report.workspace, file.path),
+      entry: file.entry,
+      format: file.format,
+      bytes: 0,
+      deleted: true
+    })
+  }
+  return files
+}
+
+function byPath(files: readonly LockedFile[]): Map<string, LockedFile> {
+  return new Map(files.map(file => [file.path, file]))
+}
+
+function relativeTo(workspace: string, absolute: string): string {
+  return path.relative(workspace, absolute).split(path.sep).join('/')
 }
 
 function plural(count: number, noun: string): string {
   return `${count} ${noun}${count === 1 ? '' : 's'}`
-}
-
-function retryLogger(what: string, inputs: ActionInputs, log: Logger) {
-  return (attempt: number, delayMs: number, error: unknown): void =>
-    log.info(
-      `${what}: ${errorMessage(error)}; retry ${attempt} of ${inputs.retries} in ${formatDuration(delayMs)}`
-    )
-}
-
-async function resolvePlan(
-  inputs: ActionInputs,
-  session: CatalogSession,
-  log: Logger
-): Promise<Plan> {
-  const known = new Map<string, EntryInfo>()
-  let taggedEntries: EntryInfo[] = []
-  try {
-    if (inputs.entries.length > 0) {
-      for (const entry of await queryEntries(
-        session,
-        inputs.entries.map(selection => selection.id)
-      )) {
-        known.set(entry.id, entry)
-      }
-    }
-    if (inputs.tags.length > 0) {
-      taggedEntries = await queryTags(session, inputs.tags)
-      for (const entry of taggedEntries) known.set(entry.id, entry)
-      log.info(`Tags ${inputs.tags.join(', ')} selected ${taggedEntries.length} entries`)
-    }
-  } catch (error) {
-    throw new ActionError(`The metadata query failed: ${explainFailure(error, { kind: 'query' })}`)
-  }
-  const plan = planAssets({
-    entries: inputs.entries,
-    taggedEntries,
-    known,
-    files: inputs.files,
-    defaultFormats: inputs.defaultFormats,
-    convertMissing: inputs.convertMissing,
-    fileNameTemplate: inputs.fileNameTemplate,
-    destination: inputs.destination
-  })
-  for (const asset of plan.assets) {
-    const how = asset.method.kind === 'convert' ? 'convert' : `storage ID ${asset.method.storageId}`
-    log.info(`${asset.label} -> ${asset.relativePath} (${how})`)
-  }
-  return plan
-}
-
-async function pullPlanned(
-  plan: Plan,
-  context: PullContext,
-  inputs: ActionInputs
-): Promise<{ files: PulledFile[]; failures: PlanFailure[] }> {
-  const files: PulledFile[] = []
-  const failures: PlanFailure[] = []
-  await mapWithConcurrency(plan.assets, inputs.concurrency, async asset => {
-    const result = await pullAsset(asset, context)
-    if ('message' in result) {
-      failures.push({ label: result.asset.label, message: result.message })
-      context.log.info(`✗ ${result.asset.label}: ${result.message}`)
-      return
-    }
-    files.push(result)
-    context.log.info(
-      `✓ ${asset.relativePath} (${asset.format}, ${formatBytes(result.bytes)}, ${result.source}, ${formatDuration(result.durationMs)})`
-    )
-  })
-  const order = new Map(plan.assets.map((asset, index) => [asset, index]))
-  files.sort((a, b) => (order.get(a.asset) ?? 0) - (order.get(b.asset) ?? 0))
-  return { files, failures }
-}
-
-/**
- * A conversion's answer carries bytes but no storage ID. One more metadata query learns the IDs
- * echo3D gave the new files, so that outputs name them and the next run finds them in the cache.
- */
-async function recordConversions(
-  files: PulledFile[],
-  session: CatalogSession,
-  context: PullContext
-): Promise<void> {
-  const converted = files.filter(file => file.asset.method.kind === 'convert')
-  if (converted.length === 0) return
-  try {
-    const entries = await queryEntries(session, [
-      ...new Set(converted.map(file => file.asset.entryId ?? ''))
-    ])
-    const byId = new Map(entries.map(entry => [entry.id, entry]))
-    for (const file of converted) {
-      const method = file.asset.method
-      if (method.kind !== 'convert') continue
-      const stored = byId.get(method.entryId)?.derived[method.format]
-      if (!stored) continue
-      file.storageId = stored.storageId
-      await context.cache.store(
-        stored.storageId,
-        path.join(context.destination, file.asset.relativePath),
-        {
-          bytes: file.bytes,
-          sha256: file.sha256
-        }
-      )
-    }
-  } catch (error) {
-    context.log.warning(
-      `Could not record the storage IDs of converted files: ${errorMessage(error)}`
-    )
-  }
 }

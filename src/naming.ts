@@ -72,3 +72,12 @@ export function resolveInside(destination: string, relativeName: string): string
   }
   return relative.split(path.sep).join('/')
 }
+
+/** A path inside the destination, as the workspace sees it (outputs, lockfile, commits). */
+export function workspacePathOf(
+  workspace: string,
+  destination: string,
+  relativePath: string
+): string {
+  return path.relative(workspace, path.join(destination, relativePath)).split(path.sep).join('/')
+}

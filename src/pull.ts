@@ -2,12 +2,14 @@ import { createReadStream } from 'node:fs'
 import path from 'node:path'
 import type { Dispatcher } from 'undici'
 import type { AssetCache } from './cache.js'
-import type { Echo3dClient } from './echo3d/client.js'
+import { queryEntries, type CatalogSession, type Echo3dClient } from './echo3d/client.js'
 import { explainFailure } from './echo3d/explain.js'
 import { errorMessage } from './errors.js'
-import type { PlannedAsset } from './plan.js'
+import type { LockedFile } from './lockfile.js'
+import { workspacePathOf } from './naming.js'
+import type { Plan, PlanFailure, PlannedAsset } from './plan.js'
 import { formatBytes, type Logger } from './report/log.js'
-import { streamToFile, type WrittenFile } from './transfer/download.js'
+import { hashFile, streamToFile, type WrittenFile } from './transfer/download.js'
 import {
   describeTimeout,
   headerValue,
@@ -15,10 +17,11 @@ import {
   type HttpRequest,
   type RequestLimits
 } from './transfer/http.js'
+import { mapWithConcurrency } from './transfer/pool.js'
 import { formatDuration, withRetries } from './transfer/retry.js'
 
 /** One asset, from cache or echo3D into its place in the destination folder. */
-export type FileSource = 'download' | 'conversion' | 'cache'
+export type FileSource = 'download' | 'conversion' | 'cache' | 'unchanged'
 
 export interface PulledFile extends WrittenFile {
   asset: PlannedAsset
@@ -36,7 +39,10 @@ export interface PullContext {
   client: Echo3dClient
   agent: Dispatcher
   cache: AssetCache
+  workspace: string
   destination: string
+  /** What the lockfile recorded, by workspace path. */
+  locked: ReadonlyMap<string, LockedFile>
   retries: number
   timeoutMs: number
   log: Logger
@@ -52,15 +58,8 @@ export async function pullAsset(
   const startedAt = Date.now()
   const finalPath = path.join(context.destination, asset.relativePath)
   try {
-    const fromCache = await restoreFromCache(asset, finalPath, context)
-    const written = fromCache ?? (await fetchFromEcho3d(asset, finalPath, context, startedAt))
+    const { source, written } = await obtain(asset, finalPath, context, startedAt)
     const storageId = asset.method.kind === 'storage' ? asset.method.storageId : null
-    if (!fromCache && storageId) await storeInCache(storageId, finalPath, written, context)
-    const source: FileSource = fromCache
-      ? 'cache'
-      : asset.method.kind === 'convert'
-        ? 'conversion'
-        : 'download'
     return { asset, storageId, source, durationMs: Date.now() - startedAt, ...written }
   } catch (error) {
     return {
@@ -68,6 +67,44 @@ export async function pullAsset(
       message: explainFailure(error, { kind: asset.method.kind, format: asset.format })
     }
   }
+}
+
+/** The cheapest source first: the file already on disk, then the cache, then echo3D. */
+async function obtain(
+  asset: PlannedAsset,
+  finalPath: string,
+  context: PullContext,
+  startedAt: number
+): Promise<{ source: FileSource; written: WrittenFile }> {
+  const unchanged = await keepUnchanged(asset, finalPath, context)
+  if (unchanged) return { source: 'unchanged', written: unchanged }
+  const cached = await restoreFromCache(asset, finalPath, context)
+  if (cached) return { source: 'cache', written: cached }
+  const written = await fetchFromEcho3d(asset, finalPath, context, startedAt)
+  if (asset.method.kind === 'convert') return { source: 'conversion', written }
+  await storeInCache(asset.method.storageId, finalPath, written, context)
+  return { source: 'download', written }
+}
+
+/**
+ * A file is left as it is when the lockfile, the file on disk (size and hash) and the server's
+ * storage ID all agree. Anything else, such as a hand-edited file, is pulled again.
+ */
+async function keepUnchanged(
+  asset: PlannedAsset,
+  finalPath: string,
+  context: PullContext
+): Promise<WrittenFile | undefined> {
+  if (asset.method.kind !== 'storage') return undefined
+  const locked = context.locked.get(
+    workspacePathOf(context.workspace, context.destination, asset.relativePath)
+  )
+  if (!locked || locked.storageId !== asset.method.storageId) return undefined
+  const onDisk = await hashFile(finalPath)
+  if (onDisk?.bytes === locked.bytes && onDisk.sha256 === locked.sha256) return onDisk
+  if (onDisk)
+    context.log.info(`  ${asset.relativePath} differs from the lockfile; pulling it again`)
+  return undefined
 }
 
 async function restoreFromCache(
@@ -209,5 +246,68 @@ function progressReporter(
     if (quarter <= reportedQuarter || quarter >= 4) return
     reportedQuarter = quarter
     log.info(`  ${asset.relativePath}: ${quarter * 25}% of ${formatBytes(totalBytes)}`)
+  }
+}
+
+/** Pulls every planned asset with at most `concurrency` at once; one failure does not stop the rest. */
+export async function pullPlanned(
+  plan: Plan,
+  context: PullContext,
+  concurrency: number
+): Promise<{ files: PulledFile[]; failures: PlanFailure[] }> {
+  const files: PulledFile[] = []
+  const failures: PlanFailure[] = []
+  await mapWithConcurrency(plan.assets, concurrency, async asset => {
+    const result = await pullAsset(asset, context)
+    if ('message' in result) {
+      failures.push({ label: result.asset.label, message: result.message })
+      context.log.info(`✗ ${result.asset.label}: ${result.message}`)
+      return
+    }
+    files.push(result)
+    context.log.info(
+      `✓ ${asset.relativePath} (${asset.format}, ${formatBytes(result.bytes)}, ${result.source}, ${formatDuration(result.durationMs)})`
+    )
+  })
+  const order = new Map(plan.assets.map((asset, index) => [asset, index]))
+  files.sort((a, b) => (order.get(a.asset) ?? 0) - (order.get(b.asset) ?? 0))
+  return { files, failures }
+}
+
+/**
+ * A conversion's answer carries bytes but no storage ID. One more metadata query learns the IDs
+ * echo3D gave the new files, so that outputs name them and the next run finds them in the cache.
+ */
+export async function recordConversions(
+  files: PulledFile[],
+  session: CatalogSession,
+  context: PullContext
+): Promise<void> {
+  const converted = files.filter(file => file.asset.method.kind === 'convert')
+  if (converted.length === 0) return
+  try {
+    const entries = await queryEntries(session, [
+      ...new Set(converted.map(file => file.asset.entryId ?? ''))
+    ])
+    const byId = new Map(entries.map(entry => [entry.id, entry]))
+    for (const file of converted) {
+      const method = file.asset.method
+      if (method.kind !== 'convert') continue
+      const stored = byId.get(method.entryId)?.derived[method.format]
+      if (!stored) continue
+      file.storageId = stored.storageId
+      await context.cache.store(
+        stored.storageId,
+        path.join(context.destination, file.asset.relativePath),
+        {
+          bytes: file.bytes,
+          sha256: file.sha256
+        }
+      )
+    }
+  } catch (error) {
+    context.log.warning(
+      `Could not record the storage IDs of converted files: ${errorMessage(error)}`
+    )
   }
 }

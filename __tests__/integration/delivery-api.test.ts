@@ -48,7 +48,8 @@ describe('commit: push through the API', () => {
       'README.md',
       'assets/echo3d/Desk Lamp.glb',
       'assets/echo3d/Desk Lamp.usdz',
-      'assets/echo3d/Robot.glb'
+      'assets/echo3d/Robot.glb',
+      'assets/echo3d/echo3d.lock.json'
     ])
     const message = await double.git('log', '-1', '--format=%B', 'main')
     expect(message).toMatch(
@@ -86,6 +87,23 @@ describe('commit: push through the API', () => {
     expect(result.code).toBe(0)
     expect(await double.git('diff', '--name-only', 'main^', 'main')).toBe('assets/echo3d/Robot.glb')
     expect(writes(double).filter(request => request.path.endsWith('/git/blobs'))).toHaveLength(1)
+  })
+
+  it('commits the deletion of pruned files, with the lockfile', async () => {
+    const double = await startGitHub()
+    const first = await pull(emulator(), { entries: ENTRIES, commit: 'push' }, runnerOf(double))
+    const second = await pull(
+      emulator(),
+      { entries: ROBOT, commit: 'push', prune: 'true' },
+      { ...runnerOf(double), workspace: first.workspace }
+    )
+    expect(second.code).toBe(0)
+    expect(await double.git('diff', '--name-status', 'main^', 'main')).toBe(
+      'D\tassets/echo3d/Desk Lamp.glb\nD\tassets/echo3d/Desk Lamp.usdz\nM\tassets/echo3d/echo3d.lock.json'
+    )
+    expect(await double.git('log', '-1', '--format=%B', 'main')).toContain(
+      '- removed assets/echo3d/Desk Lamp.glb'
+    )
   })
 
   it('commits to the default branch on a tag run', async () => {

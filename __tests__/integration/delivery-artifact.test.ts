@@ -7,7 +7,7 @@ import {
   type ArtifactDouble
 } from '../../doubles/artifact-service.ts'
 import { DESK_LAMP, ROBOT } from '../../emulator/sample-collection.ts'
-import { filesOutput, log, pull, sharedEmulator, sha256 } from './support.ts'
+import { LOCKFILE, filesOutput, log, pull, sharedEmulator, sha256 } from './support.ts'
 
 const emulator = sharedEmulator()
 let service: ArtifactDouble | undefined
@@ -51,7 +51,9 @@ describe('upload-artifact', () => {
 
     const entries = readZip(artifact.content)
     const files = filesOutput(result)
-    expect(entries.map(entry => entry.name).sort()).toEqual(files.map(file => file.path).sort())
+    expect(entries.map(entry => entry.name).sort()).toEqual(
+      [...files.map(file => file.path), LOCKFILE].sort()
+    )
     for (const file of files) {
       const entry = entries.find(candidate => candidate.name === file.path)!
       expect(sha256(entry.content)).toBe(file.sha256)
@@ -71,7 +73,7 @@ describe('upload-artifact', () => {
       { entries: `${ROBOT}: glb, usdz`, 'upload-artifact': 'true' },
       runner(service)
     )
-    expect(readZip(service.artifacts[0].content).map(entry => entry.method)).toEqual([0, 0])
+    expect(readZip(service.artifacts[0].content).map(entry => entry.method)).toEqual([0, 0, 0])
 
     await pull(
       emulator(),

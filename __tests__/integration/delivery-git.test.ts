@@ -56,7 +56,7 @@ describe('commit-method: git', () => {
       'github-actions[bot] <41898282+github-actions[bot]@users.noreply.github.com>\nUpdate echo3D assets'
     )
     expect(await github.git('ls-tree', '-r', '--name-only', 'main')).toBe(
-      'README.md\nassets/echo3d/Desk Lamp.glb\nassets/echo3d/Robot.glb'
+      'README.md\nassets/echo3d/Desk Lamp.glb\nassets/echo3d/Robot.glb\nassets/echo3d/echo3d.lock.json'
     )
     expect(await gitIn(workspace, 'rev-parse', 'HEAD')).toBe(headBefore)
     expect(await gitIn(workspace, 'diff', '--cached', '--name-only')).toBe('')

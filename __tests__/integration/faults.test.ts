@@ -3,7 +3,7 @@ import { CHAIR, ROBOT } from '../../emulator/sample-collection.ts'
 import type { Fault } from '../../emulator/server.ts'
 import {
   filesOutput,
-  listFiles,
+  listAssets,
   log,
   pull,
   readWorkspaceFile,
@@ -21,7 +21,7 @@ async function expectIntactRobot(inputs: Record<string, string> = {}) {
   const [file] = filesOutput(result)
   const served = emulator().fileBytes(file.storageId!)!
   expect(sha256(await readWorkspaceFile(result, file.path))).toBe(sha256(served))
-  expect(await listFiles(result.workspace)).toEqual(['assets/echo3d/Robot.glb'])
+  expect(await listAssets(result.workspace)).toEqual(['assets/echo3d/Robot.glb'])
   return result
 }
 
@@ -81,7 +81,7 @@ describe('faults that persist', () => {
     expect(log(result)).toMatch(
       /entry 0c71e96a-3da2-47f7-8c71-566eff40b81e \(glb\): the server sent a text: 'Entry not found' instead of a GLB file/
     )
-    expect(await listFiles(result.workspace)).toEqual([])
+    expect(await listAssets(result.workspace)).toEqual([])
     expect(filesOutput(result)).toEqual([])
   })
 
@@ -99,6 +99,6 @@ describe('faults that persist', () => {
     emulator().fault({ route: 'file', kind: 'truncate', times: 10 })
     const result = await pull(emulator(), { entries: ROBOT, retries: '1' })
     expect(result.code).toBe(1)
-    expect(await listFiles(result.workspace)).toEqual([])
+    expect(await listAssets(result.workspace)).toEqual([])
   })
 })

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
 import { readdir } from 'node:fs/promises'
 import path from 'node:path'
-import { listFiles, pull, sharedEmulator } from './support.ts'
+import { listAssets, pull, sharedEmulator } from './support.ts'
 
 const emulator = sharedEmulator({
   entries: [
@@ -24,7 +24,7 @@ describe('untrusted names from echo3D', () => {
       'file-name': '{name}.{ext}'
     })
     expect(result.code).toBe(0)
-    expect(await listFiles(result.workspace)).toEqual(
+    expect(await listAssets(result.workspace)).toEqual(
       [
         'assets/echo3d/escape.obj',
         'assets/echo3d/evil.mtl',

@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals'
 import { CHAIR, DESK_LAMP, FLOOR_PLAN, ROBOT } from '../../emulator/sample-collection.ts'
 import {
   filesOutput,
-  listFiles,
+  listAssets,
   log,
   pull,
   readWorkspaceFile,
@@ -19,7 +19,7 @@ describe('pulling entries', () => {
       formats: 'glb'
     })
     expect(result.code).toBe(0)
-    expect(await listFiles(result.workspace)).toEqual([
+    expect(await listAssets(result.workspace)).toEqual([
       'assets/echo3d/Desk Lamp.glb',
       'assets/echo3d/Desk Lamp.usdz',
       'assets/echo3d/Robot.glb'
@@ -56,7 +56,7 @@ describe('pulling entries', () => {
   it('brings an OBJ with its material and textures when the original is asked for', async () => {
     const result = await pull(emulator(), { entries: `${DESK_LAMP}: original` })
     expect(result.code).toBe(0)
-    expect(await listFiles(result.workspace)).toEqual([
+    expect(await listAssets(result.workspace)).toEqual([
       'assets/echo3d/Desk Lamp.mtl',
       'assets/echo3d/Desk Lamp.obj',
       'assets/echo3d/Lamp_BaseColor.png'
@@ -95,7 +95,7 @@ describe('pulling entries', () => {
       'file-name': '{entry}/{name}-{format}.{ext}'
     })
     expect(result.code).toBe(0)
-    expect(await listFiles(result.workspace)).toEqual(
+    expect(await listAssets(result.workspace)).toEqual(
       [
         `public/models/${ROBOT}/Robot-glb.glb`,
         `public/models/${DESK_LAMP}/Desk Lamp-glb.glb`
@@ -133,7 +133,7 @@ describe('conversion', () => {
     expect(log(result)).toContain(
       `entry ${FLOOR_PLAN} (usdz): echo3D has no usdz file for this entry yet. Set \`convert-missing: true\``
     )
-    expect(await listFiles(result.workspace)).toEqual(['assets/echo3d/Robot.glb'])
+    expect(await listAssets(result.workspace)).toEqual(['assets/echo3d/Robot.glb'])
     expect(result.summary).toContain('<h3>Failures</h3>')
     expect(emulator().requests.filter(request => request.route === 'download')).toHaveLength(0)
   })
@@ -161,7 +161,7 @@ describe('conversion', () => {
     expect(log(result)).toMatch(
       /entry c4a19f02-7d55-4a8e-9b61-3f0e2d1c4b7a \(stl\): gave up after the `timeout` of 3.0s. Raise `timeout`/
     )
-    expect(await listFiles(result.workspace)).toEqual([])
+    expect(await listAssets(result.workspace)).toEqual([])
   })
 
   it('reports an entry ID that does not exist, by ID', async () => {

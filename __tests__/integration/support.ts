@@ -64,6 +64,13 @@ export async function listFiles(root: string): Promise<string[]> {
     .sort()
 }
 
+export const LOCKFILE = 'assets/echo3d/echo3d.lock.json'
+
+/** Every file but the lockfile: what the tests about pulling look at. Partial files would show. */
+export async function listAssets(root: string): Promise<string[]> {
+  return (await listFiles(root)).filter(file => !file.endsWith('/echo3d.lock.json'))
+}
+
 export async function readWorkspaceFile(result: RunResult, relativePath: string): Promise<Buffer> {
   return readFile(path.join(result.workspace, relativePath))
 }

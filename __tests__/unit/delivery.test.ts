@@ -20,19 +20,7 @@ function file(
   bytes: number,
   entry: string | null = 'e1'
 ): LocalFile {
-  return {
-    repoPath,
-    absolutePath: `/ws/${repoPath}`,
-    record: {
-      entry,
-      storageId: 's',
-      format,
-      path: repoPath,
-      bytes,
-      sha256: '0'.repeat(64),
-      source: 'download'
-    }
-  }
+  return { repoPath, absolutePath: `/ws/${repoPath}`, entry, format, bytes }
 }
 
 describe('resolveTargetBranch', () => {
@@ -104,7 +92,7 @@ describe('gitBlobSha', () => {
     const target = path.join(folder, 'model.obj')
     await writeFile(target, 'v 0 0 0\n')
     const expected = execFileSync('git', ['hash-object', target]).toString().trim()
-    expect(await gitBlobSha(target, 8)).toBe(expected)
+    expect(await gitBlobSha(target)).toBe(expected)
   })
 })
 

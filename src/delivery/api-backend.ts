@@ -42,7 +42,7 @@ export class ApiBackend implements CommitBackend {
     const remote = await this.remoteBlobs(await this.treeOf(commit), files)
     const changed: LocalFile[] = []
     for (const file of files) {
-      const local = await gitBlobSha(file.absolutePath, file.record.bytes)
+      const local = file.deleted ? undefined : await gitBlobSha(file.absolutePath)
       if (remote.get(file.repoPath) !== local) changed.push(file)
     }
     return changed
@@ -60,7 +60,7 @@ export class ApiBackend implements CommitBackend {
           path: file.repoPath,
           mode: '100644' as const,
           type: 'blob' as const,
-          sha: await this.uploadBlob(file)
+          sha: file.deleted ? null : await this.uploadBlob(file)
         })
       }
       const tree = await this.octokit.rest.git.createTree({

@@ -14,10 +14,12 @@ const PACKED_LEVEL = 0
 
 /** The zip level for the artifact: spend CPU only when most of the bytes will shrink. Pure. */
 export function compressionLevelFor(files: readonly LocalFile[]): number {
-  const total = files.reduce((sum, file) => sum + file.record.bytes, 0)
-  const text = files
-    .filter(file => TEXT_FORMATS.has(file.record.format))
-    .reduce((sum, file) => sum + file.record.bytes, 0)
+  // The lockfile is a few hundred bytes of JSON: the models decide.
+  const models = files.filter(file => file.format !== 'lockfile')
+  const total = models.reduce((sum, file) => sum + file.bytes, 0)
+  const text = models
+    .filter(file => TEXT_FORMATS.has(file.format))
+    .reduce((sum, file) => sum + file.bytes, 0)
   return total > 0 && text * 2 >= total ? COMPRESSIBLE_LEVEL : PACKED_LEVEL
 }
 

@@ -18,8 +18,9 @@ export function commitMessage(firstLine: string, changed: readonly LocalFile[]):
 }
 
 function describeChange(file: LocalFile): string {
-  const entry = file.record.entry ? `, entry ${file.record.entry}` : ''
-  return `- ${file.repoPath} (${file.record.format}, ${formatBytes(file.record.bytes)}${entry})`
+  if (file.deleted) return `- removed ${file.repoPath}`
+  const entry = file.entry ? `, entry ${file.entry}` : ''
+  return `- ${file.repoPath} (${file.format}, ${formatBytes(file.bytes)}${entry})`
 }
 
 /**

@@ -1,8 +1,6 @@
-import path from 'node:path'
 import type { ActionError } from '../errors.js'
 import type { DeliveryInputs } from '../inputs.js'
 import type { Logger } from '../report/log.js'
-import type { FileRecord } from '../report/summary.js'
 import { ApiBackend } from './api-backend.js'
 import { uploadArtifact, type ArtifactResult } from './artifact.js'
 import type { CommitBackend } from './backend.js'
@@ -42,17 +40,13 @@ export function wantsDelivery(inputs: DeliveryInputs): boolean {
   return inputs.commit !== 'none' || inputs.uploadArtifact
 }
 
+/** `files` holds the pulled files, the lockfile, and the pruned files marked deleted. */
 export async function deliver(
   inputs: DeliveryInputs,
-  records: readonly FileRecord[],
+  files: LocalFile[],
   workspace: string,
   log: Logger
 ): Promise<DeliveryOutcome> {
-  const files = records.map(record => ({
-    repoPath: record.path,
-    absolutePath: path.join(workspace, record.path),
-    record
-  }))
   const outcome: DeliveryOutcome =
     inputs.commit === 'none'
       ? { changedFiles: [] }

@@ -1,15 +1,19 @@
 import { createHash } from 'node:crypto'
 import { createReadStream } from 'node:fs'
-import type { FileRecord } from '../report/summary.js'
+import { stat } from 'node:fs/promises'
 import { formatBytes } from '../report/log.js'
 import type { CommitMethod } from '../inputs.js'
 
-/** A pulled file as delivery sees it: where it lies and what it is. */
+/** A file as delivery sees it: where it lies and what it is, or a file to delete (pruned). */
 export interface LocalFile {
   /** Relative to the repository root (the workspace), with `/` separators. */
   repoPath: string
   absolutePath: string
-  record: FileRecord
+  entry: string | null
+  format: string
+  bytes: number
+  /** The file was pruned: the commit removes it. */
+  deleted?: boolean
 }
 
 /** GitHub rejects files over 100 MiB; the REST API's blob endpoint fails well before that. */
@@ -27,16 +31,16 @@ export function checkCommitSizes(files: readonly LocalFile[], method: CommitMeth
   const errors: string[] = []
   const warnings: string[] = []
   for (const file of files) {
-    const size = `${file.repoPath} (${formatBytes(file.record.bytes)})`
-    if (file.record.bytes > GITHUB_FILE_LIMIT) {
+    const size = `${file.repoPath} (${formatBytes(file.bytes)})`
+    if (file.bytes > GITHUB_FILE_LIMIT) {
       errors.push(
         `${size} is over GitHub's 100 MiB file limit. Use \`upload-artifact: true\` instead of committing it, or \`commit-method: git\` in a repository that tracks it with Git LFS`
       )
-    } else if (method === 'api' && file.record.bytes > API_BLOB_LIMIT) {
+    } else if (method === 'api' && file.bytes > API_BLOB_LIMIT) {
       errors.push(
         `${size} is too large for GitHub's blob API (about 40 MiB). Use \`commit-method: git\` (with Git LFS for large models), or \`upload-artifact: true\``
       )
-    } else if (file.record.bytes > LARGE_FILE_WARNING) {
+    } else if (file.bytes > LARGE_FILE_WARNING) {
       warnings.push(
         `${size} is over 50 MiB: GitHub warns on such files. Consider Git LFS or \`upload-artifact: true\``
       )
@@ -46,8 +50,9 @@ export function checkCommitSizes(files: readonly LocalFile[], method: CommitMeth
 }
 
 /** The SHA-1 git gives a file's content as a blob, so unchanged files are never uploaded. */
-export async function gitBlobSha(absolutePath: string, bytes: number): Promise<string> {
-  const hash = createHash('sha1').update(`blob ${bytes}\0`)
+export async function gitBlobSha(absolutePath: string): Promise<string> {
+  const { size } = await stat(absolutePath)
+  const hash = createHash('sha1').update(`blob ${size}\0`)
   for await (const chunk of createReadStream(absolutePath)) hash.update(chunk as Buffer)
   return hash.digest('hex')
 }

@@ -67,8 +67,10 @@ export class GitBackend implements CommitBackend {
           return [filePath, meta.split(' ')[2]] as const
         })
     )
-    const local = await this.hashObjects(files, false)
-    return files.filter((file, index) => remote.get(file.repoPath) !== local[index])
+    const present = files.filter(file => !file.deleted)
+    const hashes = await this.hashObjects(present, false)
+    const local = new Map(present.map((file, index) => [file.repoPath, hashes[index]]))
+    return files.filter(file => remote.get(file.repoPath) !== local.get(file.repoPath))
   }
 
   async createCommit(
@@ -80,9 +82,16 @@ export class GitBackend implements CommitBackend {
     const env = { GIT_INDEX_FILE: path.join(scratch, 'index') }
     try {
       await this.git(['read-tree', parent], env)
-      const blobs = await this.hashObjects(changes, true)
+      const present = changes.filter(file => !file.deleted)
+      const hashes = await this.hashObjects(present, true)
+      const blobs = new Map(present.map((file, index) => [file.repoPath, hashes[index]]))
+      // Mode 0 with the null SHA removes a path from the index.
       const indexInfo = changes
-        .map((file, index) => `100644 ${blobs[index]}\t${file.repoPath}`)
+        .map(file =>
+          file.deleted
+            ? `0 ${'0'.repeat(40)}\t${file.repoPath}`
+            : `100644 ${blobs.get(file.repoPath)}\t${file.repoPath}`
+        )
         .join('\n')
       await this.git(['update-index', '--index-info'], env, `${indexInfo}\n`)
       const tree = (await this.git(['write-tree'], env)).stdout

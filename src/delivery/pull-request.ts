@@ -19,7 +19,7 @@ export interface PullRequestResult {
 export function pullRequestBody(changed: readonly LocalFile[]): string {
   const rows = changed.map(
     file =>
-      `| \`${file.repoPath}\` | ${file.record.entry ?? '—'} | ${file.record.format} | ${formatBytes(file.record.bytes)} |`
+      `| \`${file.repoPath}\` | ${file.entry ?? '—'} | ${file.format} | ${file.deleted ? 'removed' : formatBytes(file.bytes)} |`
   )
   return [
     `This pull request updates ${changed.length} file${changed.length === 1 ? '' : 's'} pulled from echo3D.`,

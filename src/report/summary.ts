@@ -1,7 +1,8 @@
-import path from 'node:path'
 import * as core from '@actions/core'
 import type { DeliveryReport } from '../delivery/deliver.js'
-import type { PlanFailure } from '../plan.js'
+import { workspacePathOf } from '../naming.js'
+import type { StaleAsset } from '../check.js'
+import type { Plan, PlanFailure } from '../plan.js'
 import type { FileSource, PulledFile } from '../pull.js'
 import type { Redactor } from '../secrets.js'
 import { formatDuration } from '../transfer/retry.js'
@@ -23,6 +24,8 @@ export interface RunReport {
   failures: PlanFailure[]
   workspace: string
   destination: string
+  /** Workspace paths that `prune` deleted. */
+  pruned: string[]
 }
 
 export function fileRecords(report: RunReport): FileRecord[] {
@@ -38,8 +41,7 @@ export function fileRecords(report: RunReport): FileRecord[] {
 }
 
 function workspacePath(report: RunReport, file: PulledFile): string {
-  const absolute = path.join(report.destination, file.asset.relativePath)
-  return path.relative(report.workspace, absolute).split(path.sep).join('/')
+  return workspacePathOf(report.workspace, report.destination, file.asset.relativePath)
 }
 
 export function setOutputs(report: RunReport): void {
@@ -50,6 +52,7 @@ export function setOutputs(report: RunReport): void {
     report.files.reduce((sum, file) => sum + file.bytes, 0)
   )
   core.setOutput('cache-hits', report.files.filter(file => file.source === 'cache').length)
+  core.setOutput('unchanged', report.files.filter(file => file.source === 'unchanged').length)
 }
 
 export function setDeliveryOutputs(delivery: DeliveryReport): void {
@@ -106,10 +109,55 @@ export async function writeSummary(
       report.failures.map(failure => escapeHtml(`${failure.label}: ${failure.message}`))
     )
   }
+  if (report.pruned.length > 0) {
+    summary.addHeading('Pruned', 3)
+    summary.addList(report.pruned.map(escapeHtml))
+  }
   addDeliverySection(delivery)
+  await flushSummary(redactor)
+}
+
+/** `mode: check`: a table of what is missing or stale, or a line that all is up to date. */
+export async function writeCheckSummary(
+  plan: Plan,
+  stale: readonly StaleAsset[],
+  redactor: Redactor
+): Promise<void> {
+  const summary = core.summary.addHeading('echo3D assets: check', 2)
+  const upToDate = plan.assets.length - stale.length
+  summary.addRaw(
+    `${upToDate} of ${plan.assets.length} selected files are up to date; ${stale.length} missing or stale.`,
+    true
+  )
+  if (stale.length > 0) {
+    summary.addTable([
+      [
+        { data: 'File', header: true },
+        { data: 'Entry', header: true },
+        { data: 'Format', header: true },
+        { data: 'Why', header: true }
+      ],
+      ...stale.map(asset => [
+        escapeHtml(asset.path),
+        escapeHtml(asset.entry ?? '—'),
+        asset.format,
+        escapeHtml(asset.reason)
+      ])
+    ])
+  }
+  if (plan.failures.length > 0) {
+    summary.addHeading('Failures', 3)
+    summary.addList(
+      plan.failures.map(failure => escapeHtml(`${failure.label}: ${failure.message}`))
+    )
+  }
+  await flushSummary(redactor)
+}
+
+async function flushSummary(redactor: Redactor): Promise<void> {
   if (!process.env.GITHUB_STEP_SUMMARY) return
-  const text = redactor.redact(summary.stringify())
-  await summary.emptyBuffer().addRaw(text).write()
+  const text = redactor.redact(core.summary.stringify())
+  await core.summary.emptyBuffer().addRaw(text).write()
 }
 
 function addDeliverySection(delivery: DeliveryReport): void {
@@ -136,7 +184,7 @@ function deliveryLines(delivery: DeliveryReport): string[] {
     lines.push(`Committed ${outcome.commitSha.slice(0, 7)} to ${outcome.branch}.`)
   }
   for (const file of outcome.changedFiles)
-    lines.push(`Changed: ${file.repoPath} (${formatBytes(file.record.bytes)})`)
+    lines.push(`Changed: ${file.repoPath} (${formatBytes(file.bytes)})`)
   if (outcome.artifact) {
     lines.push(
       `Uploaded artifact ${outcome.artifact.name} (${formatBytes(outcome.artifact.bytes)}): ${outcome.artifact.url}`

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto'
-import { createWriteStream } from 'node:fs'
+import { createReadStream, createWriteStream } from 'node:fs'
 import { mkdir, rename, unlink } from 'node:fs/promises'
 import path from 'node:path'
 import { Transform, type Readable } from 'node:stream'
@@ -68,4 +68,19 @@ export async function streamToFile(body: Readable, target: StreamTarget): Promis
     await unlink(temporaryPath).catch(() => undefined)
     throw error
   }
+}
+
+/** The size and SHA-256 of a file on disk, streamed; undefined when there is no such file. */
+export async function hashFile(filePath: string): Promise<WrittenFile | undefined> {
+  const hash = createHash('sha256')
+  let bytes = 0
+  try {
+    for await (const chunk of createReadStream(filePath)) {
+      bytes += (chunk as Buffer).length
+      hash.update(chunk as Buffer)
+    }
+  } catch {
+    return undefined
+  }
+  return { bytes, sha256: hash.digest('hex') }
 }
