@@ -78086,48 +78086,315 @@ function _unique(values) {
     return Array.from(new Set(values));
 }
 //# sourceMappingURL=tool-cache.js.map
+;// CONCATENATED MODULE: ./src/errors.ts
+/**
+ * Errors that carry what the user needs to read. `reportFailure` in main.ts is the one place
+ * that turns them into a failed step.
+ */
+class ActionError extends Error {
+    name = 'ActionError';
+}
+/** A bad input, raised before any network call. */
+class InputError extends ActionError {
+    input;
+    name = 'InputError';
+    constructor(input, problem, fix) {
+        super(`Input '${input}': ${problem}. ${fix}`);
+        this.input = input;
+    }
+}
+/** Several bad inputs at once, so the user can fix them all in one edit. */
+class InputErrors extends ActionError {
+    errors;
+    name = 'InputErrors';
+    constructor(errors) {
+        super(errors.map(error => error.message).join('\n'));
+        this.errors = errors;
+    }
+}
+/** echo3D answered with a status that is not a success. */
+class HttpStatusError extends ActionError {
+    status;
+    bodyExcerpt;
+    retryAfterHeader;
+    name = 'HttpStatusError';
+    constructor(status, bodyExcerpt, retryAfterHeader) {
+        super(`echo3D answered HTTP ${status}${bodyExcerpt ? `: ${bodyExcerpt}` : ''}`);
+        this.status = status;
+        this.bodyExcerpt = bodyExcerpt;
+        this.retryAfterHeader = retryAfterHeader;
+    }
+}
+/** The bytes received are not the file asked for (an error page served with 200, a short body). */
+class VerificationError extends ActionError {
+    name = 'VerificationError';
+}
+/** The body stopped moving, or the asset ran out of its `timeout`. */
+class TimeoutError extends ActionError {
+    retryable;
+    name = 'TimeoutError';
+    constructor(message, retryable) {
+        super(message);
+        this.retryable = retryable;
+    }
+}
+/** echo3D's metadata is not of the shape the API documents. */
+class ProtocolError extends ActionError {
+    name = 'ProtocolError';
+}
+/** One or more assets failed; the step fails after every other asset had its chance. */
+class AssetFailures extends ActionError {
+    failures;
+    name = 'AssetFailures';
+    constructor(failures) {
+        super(`${failures.length} asset${failures.length === 1 ? '' : 's'} failed:\n` +
+            failures.map(failure => `- ${failure.label}: ${failure.message}`).join('\n'));
+        this.failures = failures;
+    }
+}
+function errorMessage(error) {
+    if (error instanceof Error)
+        return error.message;
+    return String(error);
+}
+
+;// CONCATENATED MODULE: ./src/transfer/retry.ts
+
+/** Statuses that say "try again later"; 400, 401, 403 and 404 are final. */
+const RETRYABLE_STATUSES = new Set([408, 425, 429, 500, 502, 503, 504, 520, 521, 522, 523, 524]);
+/** Network faults worth another try: resets, refused connections, bodies cut short. */
+const RETRYABLE_CODES = new Set([
+    'ECONNRESET',
+    'ECONNREFUSED',
+    'EPIPE',
+    'ETIMEDOUT',
+    'EAI_AGAIN',
+    'ENOTFOUND',
+    'UND_ERR_SOCKET',
+    'UND_ERR_CLOSED',
+    'UND_ERR_CONNECT_TIMEOUT',
+    'UND_ERR_HEADERS_TIMEOUT',
+    'UND_ERR_BODY_TIMEOUT',
+    'UND_ERR_RES_CONTENT_LENGTH_MISMATCH',
+    'UND_ERR_REQ_CONTENT_LENGTH_MISMATCH',
+    'HPE_INVALID_CHUNK_SIZE',
+    'ERR_STREAM_PREMATURE_CLOSE'
+]);
+function decideRetry(error, now = Date.now()) {
+    if (error instanceof HttpStatusError) {
+        if (!RETRYABLE_STATUSES.has(error.status) && error.status < 500)
+            return { retry: false };
+        return { retry: true, serverDelayMs: parseRetryAfter(error.retryAfterHeader, now) };
+    }
+    if (error instanceof TimeoutError)
+        return { retry: error.retryable };
+    if (error instanceof VerificationError)
+        return { retry: true };
+    return { retry: RETRYABLE_CODES.has(errorCode(error)) };
+}
+function errorCode(error) {
+    let current = error;
+    for (let depth = 0; depth < 4 && current instanceof Error; depth++) {
+        const code = current.code;
+        if (typeof code === 'string' && RETRYABLE_CODES.has(code))
+            return code;
+        current = current.cause;
+    }
+    return '';
+}
+/** Retry-After is either seconds or an HTTP date. */
+function parseRetryAfter(header, now = Date.now()) {
+    if (!header)
+        return undefined;
+    const value = header.trim();
+    if (/^\d+$/.test(value))
+        return Number(value) * 1000;
+    const date = Date.parse(value);
+    return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+const BACKOFF_BASE_MS = 500;
+const BACKOFF_CAP_MS = 30_000;
+/** Exponential backoff with jitter: half the step fixed, half random, so that retries spread out. */
+function backoffDelay(attempt, random = Math.random()) {
+    const step = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** attempt);
+    return Math.round(step / 2 + (step / 2) * random);
+}
+/** The wait before the next try: the server's wish when it gave one, else backoff. */
+function retryDelay(attempt, decision, random = Math.random()) {
+    return decision.serverDelayMs ?? backoffDelay(attempt, random);
+}
+/** Runs `attempt` until it succeeds, fails for good, runs out of retries or of time. */
+async function withRetries(attempt, options) {
+    for (let tries = 0;; tries++) {
+        const remaining = options.deadline - Date.now();
+        if (remaining <= 0)
+            throw timeoutExceeded(options.timeoutMs);
+        try {
+            return await attempt(AbortSignal.timeout(remaining));
+        }
+        catch (error) {
+            if (Date.now() >= options.deadline)
+                throw timeoutExceeded(options.timeoutMs);
+            const decision = decideRetry(error);
+            if (!decision.retry || tries >= options.retries)
+                throw error;
+            const delay = retryDelay(tries, decision);
+            if (Date.now() + delay >= options.deadline)
+                throw error;
+            options.onRetry(tries + 1, delay, error);
+            await new Promise(resolve => setTimeout(resolve, delay));
+        }
+    }
+}
+function timeoutExceeded(timeoutMs) {
+    return new TimeoutError(`gave up after the \`timeout\` of ${formatDuration(timeoutMs)}. Raise \`timeout\` for large models or slow conversions`, false);
+}
+function formatDuration(milliseconds) {
+    if (milliseconds < 10_000)
+        return `${(milliseconds / 1000).toFixed(1)}s`;
+    const totalSeconds = Math.round(milliseconds / 1000);
+    const minutes = Math.floor(totalSeconds / 60);
+    const secondsLeft = totalSeconds % 60;
+    if (minutes === 0)
+        return `${secondsLeft}s`;
+    return secondsLeft === 0 ? `${minutes}m` : `${minutes}m${String(secondsLeft).padStart(2, '0')}s`;
+}
+
 ;// CONCATENATED MODULE: ./src/cache.ts
 
 
 
 
-/**
- * Caches fetched files by storage ID in the runner's tool cache. A storage ID's bytes are
- * assumed never to change, but each hit is still checked against its recorded size and hash
- * when it is copied out.
- */
+
+
 const CACHE_TOOL_NAME = 'echo3d-asset';
 const ASSET_FILE = 'asset';
 const RECORD_FILE = 'asset.json';
+function storageDigest(storageId) {
+    return (0,external_node_crypto_.createHash)('sha256').update(storageId).digest('hex').slice(0, 40);
+}
 /** tool-cache finds only exact, semver-valid versions; the `x` keeps a hex prefix from being numeric. */
 function cacheVersion(storageId) {
-    return `0.0.0-x${(0,external_node_crypto_.createHash)('sha256').update(storageId).digest('hex').slice(0, 40)}`;
+    return `0.0.0-x${storageDigest(storageId)}`;
+}
+/** One Actions cache key per storage ID: a new file adds one entry, an old one is never saved again. */
+function actionsCacheKey(storageId) {
+    return `echo3d-asset-v1-${storageDigest(storageId)}`;
+}
+async function chooseCache(choice) {
+    if (!choice.enabled)
+        return new DisabledCache();
+    if (choice.env.RUNNER_ENVIRONMENT === 'github-hosted' && choice.env.RUNNER_TEMP) {
+        const actionsCache = await Promise.all(/* import() */[__nccwpck_require__.e(30), __nccwpck_require__.e(956)]).then(__nccwpck_require__.bind(__nccwpck_require__, 89956));
+        if (actionsCache.isFeatureAvailable()) {
+            return new ActionsCacheStore(external_node_path_default().join(choice.env.RUNNER_TEMP, 'echo3d-cache'), lookupTimeoutFor(choice.timeoutMs), choice.log);
+        }
+    }
+    return new ToolCacheStore();
+}
+/** How long a cache lookup may take before the cache is given up on: a tenth of `timeout`, 2 to 20 s. */
+function lookupTimeoutFor(timeoutMs) {
+    return Math.min(20_000, Math.max(2_000, Math.round(timeoutMs / 10)));
 }
 class ToolCacheStore {
+    leavesWorkBehind = false;
     async find(storageId) {
         const folder = find(CACHE_TOOL_NAME, cacheVersion(storageId));
-        if (!folder)
-            return undefined;
-        const record = await readRecord(external_node_path_default().join(folder, RECORD_FILE));
-        const assetPath = external_node_path_default().join(folder, ASSET_FILE);
-        if (!record || record.storageId !== storageId)
-            return undefined;
-        const stats = await (0,promises_.stat)(assetPath).catch(() => undefined);
-        if (stats?.size !== record.bytes)
-            return undefined;
-        return { path: assetPath, bytes: record.bytes, sha256: record.sha256 };
+        return folder ? readCachedAsset(folder, storageId) : undefined;
     }
     async store(storageId, filePath, written) {
         const folder = await cacheFile(filePath, ASSET_FILE, CACHE_TOOL_NAME, cacheVersion(storageId));
-        const record = { storageId, ...written };
-        await (0,promises_.writeFile)(external_node_path_default().join(folder, RECORD_FILE), JSON.stringify(record));
+        await writeRecord(folder, storageId, written);
+    }
+}
+/**
+ * The Actions cache. A service that is down or slow never fails the step: the first lookup that
+ * does not answer in time turns the cache off for the rest of the run, with one warning.
+ */
+class ActionsCacheStore {
+    leavesWorkBehind = false;
+    working = true;
+    root;
+    lookupTimeoutMs;
+    log;
+    constructor(root, lookupTimeoutMs, log) {
+        this.root = root;
+        this.lookupTimeoutMs = lookupTimeoutMs;
+        this.log = log;
+    }
+    async find(storageId) {
+        if (!this.working)
+            return undefined;
+        const folder = this.folderOf(storageId);
+        const { restoreCache } = await Promise.all(/* import() */[__nccwpck_require__.e(30), __nccwpck_require__.e(956)]).then(__nccwpck_require__.bind(__nccwpck_require__, 89956));
+        this.leavesWorkBehind = true;
+        const restored = await withinTime(restoreCache([folder], actionsCacheKey(storageId)), this.lookupTimeoutMs);
+        if (restored === TIMED_OUT) {
+            this.giveUp(`it did not answer within ${formatDuration(this.lookupTimeoutMs)}`);
+            return undefined;
+        }
+        return restored ? readCachedAsset(folder, storageId) : undefined;
+    }
+    async store(storageId, filePath, written) {
+        if (!this.working)
+            return;
+        const folder = this.folderOf(storageId);
+        await (0,promises_.mkdir)(folder, { recursive: true });
+        await (0,promises_.copyFile)(filePath, external_node_path_default().join(folder, ASSET_FILE));
+        await writeRecord(folder, storageId, written);
+        const { saveCache } = await Promise.all(/* import() */[__nccwpck_require__.e(30), __nccwpck_require__.e(956)]).then(__nccwpck_require__.bind(__nccwpck_require__, 89956));
+        try {
+            await saveCache([folder], actionsCacheKey(storageId));
+        }
+        catch (error) {
+            // Another job saving the same storage ID at the same time is expected; the entry exists.
+            this.log.debug(`Cache save for storage ID ${storageId} skipped: ${errorMessage(error)}`);
+        }
+    }
+    /** The same absolute path in every run: the cache version is derived from it. */
+    folderOf(storageId) {
+        return external_node_path_default().join(this.root, storageDigest(storageId));
+    }
+    giveUp(reason) {
+        if (!this.working)
+            return;
+        this.working = false;
+        this.log.warning(`The Actions cache is not usable (${reason}); files are downloaded from echo3D without it`);
     }
 }
 class DisabledCache {
+    leavesWorkBehind = false;
     async find() {
         return undefined;
     }
     async store() { }
+}
+const TIMED_OUT = Symbol('timed out');
+async function withinTime(work, milliseconds) {
+    let timer;
+    const deadline = new Promise(resolve => {
+        timer = setTimeout(() => resolve(TIMED_OUT), milliseconds);
+    });
+    try {
+        return await Promise.race([work.catch(() => undefined), deadline]);
+    }
+    finally {
+        clearTimeout(timer);
+    }
+}
+async function writeRecord(folder, storageId, written) {
+    const record = { storageId, bytes: written.bytes, sha256: written.sha256 };
+    await (0,promises_.writeFile)(external_node_path_default().join(folder, RECORD_FILE), JSON.stringify(record));
+}
+async function readCachedAsset(folder, storageId) {
+    const record = await readRecord(external_node_path_default().join(folder, RECORD_FILE));
+    if (!record || record.storageId !== storageId)
+        return undefined;
+    const assetPath = external_node_path_default().join(folder, ASSET_FILE);
+    const stats = await (0,promises_.stat)(assetPath).catch(() => undefined);
+    if (stats?.size !== record.bytes)
+        return undefined;
+    return { path: assetPath, bytes: record.bytes, sha256: record.sha256 };
 }
 async function readRecord(recordPath) {
     try {
@@ -78216,78 +78483,6 @@ var external_node_fs_ = __nccwpck_require__(73024);
 var external_node_stream_ = __nccwpck_require__(57075);
 ;// CONCATENATED MODULE: external "node:stream/promises"
 const external_node_stream_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/promises");
-;// CONCATENATED MODULE: ./src/errors.ts
-/**
- * Errors that carry what the user needs to read. `reportFailure` in main.ts is the one place
- * that turns them into a failed step.
- */
-class ActionError extends Error {
-    name = 'ActionError';
-}
-/** A bad input, raised before any network call. */
-class InputError extends ActionError {
-    input;
-    name = 'InputError';
-    constructor(input, problem, fix) {
-        super(`Input '${input}': ${problem}. ${fix}`);
-        this.input = input;
-    }
-}
-/** Several bad inputs at once, so the user can fix them all in one edit. */
-class InputErrors extends ActionError {
-    errors;
-    name = 'InputErrors';
-    constructor(errors) {
-        super(errors.map(error => error.message).join('\n'));
-        this.errors = errors;
-    }
-}
-/** echo3D answered with a status that is not a success. */
-class HttpStatusError extends ActionError {
-    status;
-    bodyExcerpt;
-    retryAfterHeader;
-    name = 'HttpStatusError';
-    constructor(status, bodyExcerpt, retryAfterHeader) {
-        super(`echo3D answered HTTP ${status}${bodyExcerpt ? `: ${bodyExcerpt}` : ''}`);
-        this.status = status;
-        this.bodyExcerpt = bodyExcerpt;
-        this.retryAfterHeader = retryAfterHeader;
-    }
-}
-/** The bytes received are not the file asked for (an error page served with 200, a short body). */
-class VerificationError extends ActionError {
-    name = 'VerificationError';
-}
-/** The body stopped moving, or the asset ran out of its `timeout`. */
-class TimeoutError extends ActionError {
-    retryable;
-    name = 'TimeoutError';
-    constructor(message, retryable) {
-        super(message);
-        this.retryable = retryable;
-    }
-}
-/** echo3D's metadata is not of the shape the API documents. */
-class ProtocolError extends ActionError {
-    name = 'ProtocolError';
-}
-/** One or more assets failed; the step fails after every other asset had its chance. */
-class AssetFailures extends ActionError {
-    failures;
-    name = 'AssetFailures';
-    constructor(failures) {
-        super(`${failures.length} asset${failures.length === 1 ? '' : 's'} failed:\n` +
-            failures.map(failure => `- ${failure.label}: ${failure.message}`).join('\n'));
-        this.failures = failures;
-    }
-}
-function errorMessage(error) {
-    if (error instanceof Error)
-        return error.message;
-    return String(error);
-}
-
 ;// CONCATENATED MODULE: ./src/transfer/signature.ts
 
 /**
@@ -78823,7 +79018,7 @@ function artifactUrl(env, id) {
 }
 /** Uploads the files, keeping their layout under `root`. @actions/artifact is loaded only here. */
 async function uploadArtifact(name, files, root, retentionDays) {
-    const { DefaultArtifactClient } = await Promise.all(/* import() */[__nccwpck_require__.e(351), __nccwpck_require__.e(645)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9645));
+    const { DefaultArtifactClient } = await Promise.all(/* import() */[__nccwpck_require__.e(351), __nccwpck_require__.e(30), __nccwpck_require__.e(935)]).then(__nccwpck_require__.bind(__nccwpck_require__, 77935));
     const client = new DefaultArtifactClient();
     const response = await client.uploadArtifact(name, files.map(file => file.absolutePath), root, { retentionDays, compressionLevel: compressionLevelFor(files) });
     const id = response.id ?? 0;
@@ -79248,108 +79443,6 @@ async function readExcerpt(body) {
         body.destroy();
     }
     return Buffer.concat(chunks).toString('utf8', 0, ERROR_EXCERPT_BYTES).replace(/\s+/g, ' ').trim();
-}
-
-;// CONCATENATED MODULE: ./src/transfer/retry.ts
-
-/** Statuses that say "try again later"; 400, 401, 403 and 404 are final. */
-const RETRYABLE_STATUSES = new Set([408, 425, 429, 500, 502, 503, 504, 520, 521, 522, 523, 524]);
-/** Network faults worth another try: resets, refused connections, bodies cut short. */
-const RETRYABLE_CODES = new Set([
-    'ECONNRESET',
-    'ECONNREFUSED',
-    'EPIPE',
-    'ETIMEDOUT',
-    'EAI_AGAIN',
-    'ENOTFOUND',
-    'UND_ERR_SOCKET',
-    'UND_ERR_CLOSED',
-    'UND_ERR_CONNECT_TIMEOUT',
-    'UND_ERR_HEADERS_TIMEOUT',
-    'UND_ERR_BODY_TIMEOUT',
-    'UND_ERR_RES_CONTENT_LENGTH_MISMATCH',
-    'UND_ERR_REQ_CONTENT_LENGTH_MISMATCH',
-    'HPE_INVALID_CHUNK_SIZE',
-    'ERR_STREAM_PREMATURE_CLOSE'
-]);
-function decideRetry(error, now = Date.now()) {
-    if (error instanceof HttpStatusError) {
-        if (!RETRYABLE_STATUSES.has(error.status) && error.status < 500)
-            return { retry: false };
-        return { retry: true, serverDelayMs: parseRetryAfter(error.retryAfterHeader, now) };
-    }
-    if (error instanceof TimeoutError)
-        return { retry: error.retryable };
-    if (error instanceof VerificationError)
-        return { retry: true };
-    return { retry: RETRYABLE_CODES.has(errorCode(error)) };
-}
-function errorCode(error) {
-    let current = error;
-    for (let depth = 0; depth < 4 && current instanceof Error; depth++) {
-        const code = current.code;
-        if (typeof code === 'string' && RETRYABLE_CODES.has(code))
-            return code;
-        current = current.cause;
-    }
-    return '';
-}
-/** Retry-After is either seconds or an HTTP date. */
-function parseRetryAfter(header, now = Date.now()) {
-    if (!header)
-        return undefined;
-    const value = header.trim();
-    if (/^\d+$/.test(value))
-        return Number(value) * 1000;
-    const date = Date.parse(value);
-    return Number.isNaN(date) ? undefined : Math.max(0, date - now);
-}
-const BACKOFF_BASE_MS = 500;
-const BACKOFF_CAP_MS = 30_000;
-/** Exponential backoff with jitter: half the step fixed, half random, so that retries spread out. */
-function backoffDelay(attempt, random = Math.random()) {
-    const step = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** attempt);
-    return Math.round(step / 2 + (step / 2) * random);
-}
-/** The wait before the next try: the server's wish when it gave one, else backoff. */
-function retryDelay(attempt, decision, random = Math.random()) {
-    return decision.serverDelayMs ?? backoffDelay(attempt, random);
-}
-/** Runs `attempt` until it succeeds, fails for good, runs out of retries or of time. */
-async function withRetries(attempt, options) {
-    for (let tries = 0;; tries++) {
-        const remaining = options.deadline - Date.now();
-        if (remaining <= 0)
-            throw timeoutExceeded(options.timeoutMs);
-        try {
-            return await attempt(AbortSignal.timeout(remaining));
-        }
-        catch (error) {
-            if (Date.now() >= options.deadline)
-                throw timeoutExceeded(options.timeoutMs);
-            const decision = decideRetry(error);
-            if (!decision.retry || tries >= options.retries)
-                throw error;
-            const delay = retryDelay(tries, decision);
-            if (Date.now() + delay >= options.deadline)
-                throw error;
-            options.onRetry(tries + 1, delay, error);
-            await new Promise(resolve => setTimeout(resolve, delay));
-        }
-    }
-}
-function timeoutExceeded(timeoutMs) {
-    return new TimeoutError(`gave up after the \`timeout\` of ${formatDuration(timeoutMs)}. Raise \`timeout\` for large models or slow conversions`, false);
-}
-function formatDuration(milliseconds) {
-    if (milliseconds < 10_000)
-        return `${(milliseconds / 1000).toFixed(1)}s`;
-    const totalSeconds = Math.round(milliseconds / 1000);
-    const minutes = Math.floor(totalSeconds / 60);
-    const secondsLeft = totalSeconds % 60;
-    if (minutes === 0)
-        return `${secondsLeft}s`;
-    return secondsLeft === 0 ? `${minutes}m` : `${minutes}m${String(secondsLeft).padStart(2, '0')}s`;
 }
 
 ;// CONCATENATED MODULE: ./src/formats.ts
@@ -80652,17 +80745,21 @@ class Redactor {
 async function run() {
     const redactor = protectCredentials();
     const log = createLogger(redactor);
+    const exit = { explicitly: false };
     try {
         const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
         const inputs = parseInputs(name => lib_core/* getInput */.V4(name), workspace);
         if (inputs.mode === 'check')
             await runCheck(inputs, workspace, log, redactor);
         else
-            await runPull(inputs, workspace, log, redactor);
+            await runPull(inputs, workspace, log, redactor, exit);
     }
     catch (error) {
         reportFailure(error, redactor);
     }
+    // Honours the exit code setFailed set; see AssetCache.leavesWorkBehind.
+    if (exit.explicitly)
+        process.exit();
 }
 /** Registers every credential, in every encoding it can take, before anything is logged. */
 function protectCredentials() {
@@ -80676,13 +80773,20 @@ function reportFailure(error, redactor) {
     const message = error instanceof ActionError ? error.message : `Unexpected error: ${errorMessage(error)}`;
     lib_core/* setFailed */.C1(redactor.redact(message));
 }
-async function runPull(inputs, workspace, log, redactor) {
+async function runPull(inputs, workspace, log, redactor, exit) {
     const previous = await readPreviousLockfile(inputs, workspace, log);
     const { plan, report } = await withEcho3d(inputs, log, async (session) => {
         const resolved = await lib_core/* group */.Os('Resolving entries', () => resolvePlan(inputs, session, log));
-        const context = pullContext(inputs, workspace, session, previous, log);
+        const cache = await chooseCache({
+            enabled: inputs.cache,
+            env: process.env,
+            timeoutMs: inputs.timeoutMs,
+            log
+        });
+        const context = pullContext(inputs, workspace, session, previous, cache, log);
         const outcome = await lib_core/* group */.Os(`Pulling ${plural(resolved.assets.length, 'file')}`, () => pullPlanned(resolved, context, inputs.concurrency));
         await recordConversions(outcome.files, session, context);
+        exit.explicitly = cache.leavesWorkBehind;
         const failures = [...resolved.failures, ...outcome.failures];
         return {
             plan: resolved,
@@ -80750,11 +80854,11 @@ async function withEcho3d(inputs, log, work) {
         await agent.close();
     }
 }
-function pullContext(inputs, workspace, session, previous, log) {
+function pullContext(inputs, workspace, session, previous, cache, log) {
     return {
         client: session.client,
         agent: session.agent,
-        cache: inputs.cache ? new ToolCacheStore() : new DisabledCache(),
+        cache,
         workspace,
         destination: inputs.destination,
         locked: byPath(previous),
@@ -81230,6 +81334,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   V4: () => (/* binding */ getInput),
   Os: () => (/* binding */ group),
   pq: () => (/* binding */ info),
+  _o: () => (/* binding */ isDebug),
   C1: () => (/* binding */ setFailed),
   uH: () => (/* binding */ setOutput),
   Pq: () => (/* binding */ core_setSecret),
@@ -81237,7 +81342,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   $e: () => (/* binding */ warning)
 });
 
-// UNUSED EXPORTS: ExitCode, addPath, endGroup, exportVariable, getBooleanInput, getIDToken, getMultilineInput, getState, isDebug, markdownSummary, notice, platform, saveState, setCommandEcho, startGroup, toPlatformPath, toPosixPath, toWin32Path
+// UNUSED EXPORTS: ExitCode, addPath, endGroup, exportVariable, getBooleanInput, getIDToken, getMultilineInput, getState, markdownSummary, notice, platform, saveState, setCommandEcho, startGroup, toPlatformPath, toPosixPath, toWin32Path
 
 // EXTERNAL MODULE: external "os"
 var external_os_ = __nccwpck_require__(70857);
@@ -82192,10 +82297,15 @@ function getIDToken(aud) {
 /***/ }),
 
 /***/ 75260:
-/***/ ((__unused_webpack___webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
-// UNUSED EXPORTS: exec, getExecOutput
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  m: () => (/* binding */ exec)
+});
+
+// UNUSED EXPORTS: getExecOutput
 
 // EXTERNAL MODULE: external "string_decoder"
 var external_string_decoder_ = __nccwpck_require__(13193);
@@ -82825,14 +82935,14 @@ var exec_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arg
  */
 function exec(commandLine, args, options) {
     return exec_awaiter(this, void 0, void 0, function* () {
-        const commandArgs = tr.argStringToArray(commandLine);
+        const commandArgs = argStringToArray(commandLine);
         if (commandArgs.length === 0) {
             throw new Error(`Parameter 'commandLine' cannot be null or empty.`);
         }
         // Path to tool to execute should be first arg
         const toolPath = commandArgs[0];
         args = commandArgs.slice(1).concat(args || []);
-        const runner = new tr.ToolRunner(toolPath, args, options);
+        const runner = new ToolRunner(toolPath, args, options);
         return runner.exec();
     });
 }
@@ -82976,10 +83086,11 @@ class PersonalAccessTokenCredentialHandler {
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
   Qq: () => (/* binding */ HttpClient),
+  Kg: () => (/* binding */ HttpClientError),
   Hv: () => (/* binding */ HttpCodes)
 });
 
-// UNUSED EXPORTS: Headers, HttpClientError, HttpClientResponse, MediaTypes, getProxyUrl, isHttps
+// UNUSED EXPORTS: Headers, HttpClientResponse, MediaTypes, getProxyUrl, isHttps
 
 // EXTERNAL MODULE: external "http"
 var external_http_ = __nccwpck_require__(58611);

@@ -6,6 +6,8 @@
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { inflateRawSync } from 'node:zlib'
+import { BlobStore, readBody } from './azure-blob.ts'
+import { runtimeToken } from './cache-service.ts'
 
 export interface UploadedArtifact {
   id: number
@@ -27,89 +29,61 @@ export interface ArtifactDouble {
 
 const SERVICE = '/twirp/github.actions.results.api.v1.ArtifactService/'
 
-function fakeJwt(): string {
-  const encode = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url')
-  const scope =
-    'Actions.Results:ce7f54c7-61c7-4aae-887f-30da475f5f1a:ca395085-040a-526b-2ce8-bdc85f692774'
-  return `${encode({ alg: 'none', typ: 'JWT' })}.${encode({ scp: `Actions.GenericRead ${scope}` })}.signature`
-}
-
 export async function startArtifactDouble(): Promise<ArtifactDouble> {
   const artifacts: UploadedArtifact[] = []
-  const blocks = new Map<string, Buffer>()
+  const blobs = new BlobStore()
 
   const server = http.createServer((request, response) => {
-    const chunks: Buffer[] = []
-    request.on('data', (chunk: Buffer) => chunks.push(chunk))
-    request.on('end', () => {
-      const url = new URL(request.url ?? '/', 'http://artifacts')
-      const body = Buffer.concat(chunks)
-      const reply = (status: number, payload?: object): void => {
-        response.writeHead(status, payload ? { 'content-type': 'application/json' } : {})
-        response.end(payload ? JSON.stringify(payload) : undefined)
-      }
-
-      if (request.method === 'POST' && url.pathname === `${SERVICE}CreateArtifact`) {
-        const input = JSON.parse(body.toString()) as {
-          name: string
-          expires_at?: string
-          expiresAt?: string
-        }
-        const artifact: UploadedArtifact = {
-          id: artifacts.length + 1000,
-          name: input.name,
-          expiresAt: input.expires_at ?? input.expiresAt,
-          finalized: false,
-          content: Buffer.alloc(0)
-        }
-        artifacts.push(artifact)
-        reply(200, { ok: true, signed_upload_url: `${double.url}/blobs/${artifact.id}?sig=double` })
-        return
-      }
-      if (request.method === 'POST' && url.pathname === `${SERVICE}FinalizeArtifact`) {
-        const input = JSON.parse(body.toString()) as { name: string; size: string; hash?: string }
-        const artifact = artifacts.find(
-          candidate => candidate.name === input.name && !candidate.finalized
-        )
-        if (!artifact) return reply(404, { code: 'not_found', msg: 'no such artifact' })
-        Object.assign(artifact, { finalized: true, size: input.size, hash: input.hash })
-        reply(200, { ok: true, artifact_id: String(artifact.id) })
-        return
-      }
-      const blob = /^\/blobs\/(\d+)$/.exec(url.pathname)
-      if (request.method === 'PUT' && blob) {
-        const artifact = artifacts.find(candidate => candidate.id === Number(blob[1]))
-        if (!artifact) return reply(404)
-        const comp = url.searchParams.get('comp')
-        if (comp === 'block') {
-          blocks.set(`${artifact.id}:${url.searchParams.get('blockid')}`, body)
-        } else if (comp === 'blocklist') {
-          const ids = [
-            ...body.toString().matchAll(/<(?:Latest|Uncommitted|Committed)>([^<]+)<\//g)
-          ].map(match => match[1])
-          artifact.content = Buffer.concat(
-            ids.map(id => blocks.get(`${artifact.id}:${id}`) ?? Buffer.alloc(0))
-          )
-        } else {
-          artifact.content = body
-        }
-        response.writeHead(201, {
-          etag: `"0x${artifact.id.toString(16)}"`,
-          'last-modified': new Date().toUTCString(),
-          'x-ms-request-id': `request-${artifact.id}`,
-          'x-ms-version': '2025-01-05',
-          'x-ms-request-server-encrypted': 'true'
-        })
-        response.end()
-        return
-      }
-      reply(404, { code: 'not_found', msg: `${request.method} ${url.pathname}` })
-    })
+    readBody(request).then(
+      body => answer(request, body, response),
+      () => response.destroy()
+    )
   })
+
+  function answer(
+    request: http.IncomingMessage,
+    body: Buffer,
+    response: http.ServerResponse
+  ): void {
+    const url = new URL(request.url ?? '/', 'http://artifacts')
+    const reply = (status: number, payload: object): void => {
+      response.writeHead(status, { 'content-type': 'application/json' })
+      response.end(JSON.stringify(payload))
+    }
+    const blob = /^\/blobs\/(\d+)$/.exec(url.pathname)
+    if (blob) return blobs.handle(blob[1], request, url, body, response)
+    if (request.method === 'POST' && url.pathname === `${SERVICE}CreateArtifact`) {
+      const input = JSON.parse(body.toString()) as { name: string; expires_at?: string }
+      const artifact: UploadedArtifact = {
+        id: artifacts.length + 1000,
+        name: input.name,
+        expiresAt: input.expires_at,
+        finalized: false,
+        content: Buffer.alloc(0)
+      }
+      artifacts.push(artifact)
+      return reply(200, {
+        ok: true,
+        signed_upload_url: `${double.url}/blobs/${artifact.id}?sig=double`
+      })
+    }
+    if (request.method === 'POST' && url.pathname === `${SERVICE}FinalizeArtifact`) {
+      const input = JSON.parse(body.toString()) as { name: string; size: string; hash?: string }
+      const artifact = artifacts.find(
+        candidate => candidate.name === input.name && !candidate.finalized
+      )
+      if (!artifact) return reply(404, { code: 'not_found', msg: 'no such artifact' })
+      const content = blobs.get(String(artifact.id)) ?? Buffer.alloc(0)
+      Object.assign(artifact, { finalized: true, size: input.size, hash: input.hash, content })
+      return reply(200, { ok: true, artifact_id: String(artifact.id) })
+    }
+    reply(404, { code: 'not_found', msg: `${request.method} ${url.pathname}` })
+  }
+
   await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
   const double: ArtifactDouble = {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    runtimeToken: fakeJwt(),
+    runtimeToken: runtimeToken(),
     artifacts,
     close: async () => {
       server.closeAllConnections()

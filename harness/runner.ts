@@ -18,6 +18,7 @@ export interface RunOptions {
   /** Reuse folders across runs (a second run on the same runner); fresh ones otherwise. */
   workspace?: string
   toolCache?: string
+  runnerTemp?: string
   debug?: boolean
   /** What `${{ github.token }}` stands for in action.yml's defaults. */
   githubToken?: string
@@ -35,6 +36,7 @@ export interface RunResult {
   summary: string
   workspace: string
   toolCache: string
+  runnerTemp: string
 }
 
 interface ActionMetadata {
@@ -56,7 +58,7 @@ export async function runAction(options: RunOptions): Promise<RunResult> {
   const scratch = await mkdtemp(path.join(os.tmpdir(), 'echo3d-run-'))
   const workspace = options.workspace ?? path.join(scratch, 'workspace')
   const toolCache = options.toolCache ?? path.join(scratch, 'tool-cache')
-  const runnerTemp = path.join(scratch, 'temp')
+  const runnerTemp = options.runnerTemp ?? path.join(scratch, 'temp')
   const outputFile = path.join(scratch, 'output')
   const summaryFile = path.join(scratch, 'summary')
   await Promise.all(
@@ -114,7 +116,8 @@ export async function runAction(options: RunOptions): Promise<RunResult> {
     outputs: parseOutputs(await readFile(outputFile, 'utf8')),
     summary: await readFile(summaryFile, 'utf8'),
     workspace,
-    toolCache
+    toolCache,
+    runnerTemp
   }
 }
 

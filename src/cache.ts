@@ -1,17 +1,29 @@
 import { createHash } from 'node:crypto'
-import { readFile, stat, writeFile } from 'node:fs/promises'
+import { copyFile, mkdir, readFile, stat, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import * as toolCache from '@actions/tool-cache'
+import { errorMessage } from './errors.js'
+import type { Logger } from './report/log.js'
 import type { WrittenFile } from './transfer/download.js'
+import { formatDuration } from './transfer/retry.js'
 
 /**
- * Caches fetched files by storage ID in the runner's tool cache. A storage ID's bytes are
- * assumed never to change, but each hit is still checked against its recorded size and hash
- * when it is copied out.
+ * Caches fetched files by storage ID. A storage ID's bytes are assumed never to change, so one
+ * cache entry per storage ID is written once and never duplicated; each hit is still checked
+ * against its recorded size and hash when it is copied out.
+ *
+ * Self-hosted runners keep the tool cache between jobs; GitHub-hosted runners start each job with
+ * an empty one, so there the Actions cache service (@actions/cache) carries files across runs.
  */
-export const CACHE_TOOL_NAME = 'echo3d-asset'
-const ASSET_FILE = 'asset'
-const RECORD_FILE = 'asset.json'
+export interface AssetCache {
+  find(storageId: string): Promise<CachedAsset | undefined>
+  store(storageId: string, filePath: string, written: WrittenFile): Promise<void>
+  /**
+   * True when the cache library may keep the process alive after the run: retries of a request
+   * that was given up on, or keep-alive sockets (nodejs/node#47228). The run then exits explicitly.
+   */
+  readonly leavesWorkBehind: boolean
+}
 
 export interface CachedAsset extends WrittenFile {
   path: string
@@ -21,26 +33,57 @@ interface CacheRecord extends WrittenFile {
   storageId: string
 }
 
-/** tool-cache finds only exact, semver-valid versions; the `x` keeps a hex prefix from being numeric. */
-export function cacheVersion(storageId: string): string {
-  return `0.0.0-x${createHash('sha256').update(storageId).digest('hex').slice(0, 40)}`
+export const CACHE_TOOL_NAME = 'echo3d-asset'
+const ASSET_FILE = 'asset'
+const RECORD_FILE = 'asset.json'
+
+function storageDigest(storageId: string): string {
+  return createHash('sha256').update(storageId).digest('hex').slice(0, 40)
 }
 
-export interface AssetCache {
-  find(storageId: string): Promise<CachedAsset | undefined>
-  store(storageId: string, filePath: string, written: WrittenFile): Promise<void>
+/** tool-cache finds only exact, semver-valid versions; the `x` keeps a hex prefix from being numeric. */
+export function cacheVersion(storageId: string): string {
+  return `0.0.0-x${storageDigest(storageId)}`
+}
+
+/** One Actions cache key per storage ID: a new file adds one entry, an old one is never saved again. */
+export function actionsCacheKey(storageId: string): string {
+  return `echo3d-asset-v1-${storageDigest(storageId)}`
+}
+
+export interface CacheChoice {
+  enabled: boolean
+  env: NodeJS.ProcessEnv
+  timeoutMs: number
+  log: Logger
+}
+
+export async function chooseCache(choice: CacheChoice): Promise<AssetCache> {
+  if (!choice.enabled) return new DisabledCache()
+  if (choice.env.RUNNER_ENVIRONMENT === 'github-hosted' && choice.env.RUNNER_TEMP) {
+    const actionsCache = await import('@actions/cache')
+    if (actionsCache.isFeatureAvailable()) {
+      return new ActionsCacheStore(
+        path.join(choice.env.RUNNER_TEMP, 'echo3d-cache'),
+        lookupTimeoutFor(choice.timeoutMs),
+        choice.log
+      )
+    }
+  }
+  return new ToolCacheStore()
+}
+
+/** How long a cache lookup may take before the cache is given up on: a tenth of `timeout`, 2 to 20 s. */
+export function lookupTimeoutFor(timeoutMs: number): number {
+  return Math.min(20_000, Math.max(2_000, Math.round(timeoutMs / 10)))
 }
 
 export class ToolCacheStore implements AssetCache {
+  readonly leavesWorkBehind = false
+
   async find(storageId: string): Promise<CachedAsset | undefined> {
     const folder = toolCache.find(CACHE_TOOL_NAME, cacheVersion(storageId))
-    if (!folder) return undefined
-    const record = await readRecord(path.join(folder, RECORD_FILE))
-    const assetPath = path.join(folder, ASSET_FILE)
-    if (!record || record.storageId !== storageId) return undefined
-    const stats = await stat(assetPath).catch(() => undefined)
-    if (stats?.size !== record.bytes) return undefined
-    return { path: assetPath, bytes: record.bytes, sha256: record.sha256 }
+    return folder ? readCachedAsset(folder, storageId) : undefined
   }
 
   async store(storageId: string, filePath: string, written: WrittenFile): Promise<void> {
@@ -50,17 +93,114 @@ export class ToolCacheStore implements AssetCache {
       CACHE_TOOL_NAME,
       cacheVersion(storageId)
     )
-    const record: CacheRecord = { storageId, ...written }
-    await writeFile(path.join(folder, RECORD_FILE), JSON.stringify(record))
+    await writeRecord(folder, storageId, written)
+  }
+}
+
+/**
+ * The Actions cache. A service that is down or slow never fails the step: the first lookup that
+ * does not answer in time turns the cache off for the rest of the run, with one warning.
+ */
+export class ActionsCacheStore implements AssetCache {
+  leavesWorkBehind = false
+  private working = true
+  private readonly root: string
+  private readonly lookupTimeoutMs: number
+  private readonly log: Logger
+
+  constructor(root: string, lookupTimeoutMs: number, log: Logger) {
+    this.root = root
+    this.lookupTimeoutMs = lookupTimeoutMs
+    this.log = log
+  }
+
+  async find(storageId: string): Promise<CachedAsset | undefined> {
+    if (!this.working) return undefined
+    const folder = this.folderOf(storageId)
+    const { restoreCache } = await import('@actions/cache')
+    this.leavesWorkBehind = true
+    const restored = await withinTime(
+      restoreCache([folder], actionsCacheKey(storageId)),
+      this.lookupTimeoutMs
+    )
+    if (restored === TIMED_OUT) {
+      this.giveUp(`it did not answer within ${formatDuration(this.lookupTimeoutMs)}`)
+      return undefined
+    }
+    return restored ? readCachedAsset(folder, storageId) : undefined
+  }
+
+  async store(storageId: string, filePath: string, written: WrittenFile): Promise<void> {
+    if (!this.working) return
+    const folder = this.folderOf(storageId)
+    await mkdir(folder, { recursive: true })
+    await copyFile(filePath, path.join(folder, ASSET_FILE))
+    await writeRecord(folder, storageId, written)
+    const { saveCache } = await import('@actions/cache')
+    try {
+      await saveCache([folder], actionsCacheKey(storageId))
+    } catch (error) {
+      // Another job saving the same storage ID at the same time is expected; the entry exists.
+      this.log.debug(`Cache save for storage ID ${storageId} skipped: ${errorMessage(error)}`)
+    }
+  }
+
+  /** The same absolute path in every run: the cache version is derived from it. */
+  private folderOf(storageId: string): string {
+    return path.join(this.root, storageDigest(storageId))
+  }
+
+  private giveUp(reason: string): void {
+    if (!this.working) return
+    this.working = false
+    this.log.warning(
+      `The Actions cache is not usable (${reason}); files are downloaded from echo3D without it`
+    )
   }
 }
 
 export class DisabledCache implements AssetCache {
+  readonly leavesWorkBehind = false
+
   async find(): Promise<undefined> {
     return undefined
   }
 
   async store(): Promise<void> {}
+}
+
+const TIMED_OUT = Symbol('timed out')
+
+async function withinTime<T>(
+  work: Promise<T>,
+  milliseconds: number
+): Promise<T | typeof TIMED_OUT> {
+  let timer: NodeJS.Timeout | undefined
+  const deadline = new Promise<typeof TIMED_OUT>(resolve => {
+    timer = setTimeout(() => resolve(TIMED_OUT), milliseconds)
+  })
+  try {
+    return await Promise.race([work.catch(() => undefined as T), deadline])
+  } finally {
+    clearTimeout(timer)
+  }
+}
+
+async function writeRecord(folder: string, storageId: string, written: WrittenFile): Promise<void> {
+  const record: CacheRecord = { storageId, bytes: written.bytes, sha256: written.sha256 }
+  await writeFile(path.join(folder, RECORD_FILE), JSON.stringify(record))
+}
+
+async function readCachedAsset(
+  folder: string,
+  storageId: string
+): Promise<CachedAsset | undefined> {
+  const record = await readRecord(path.join(folder, RECORD_FILE))
+  if (!record || record.storageId !== storageId) return undefined
+  const assetPath = path.join(folder, ASSET_FILE)
+  const stats = await stat(assetPath).catch(() => undefined)
+  if (stats?.size !== record.bytes) return undefined
+  return { path: assetPath, bytes: record.bytes, sha256: record.sha256 }
 }
 
 async function readRecord(recordPath: string): Promise<CacheRecord | undefined> {

@@ -1,7 +1,7 @@
 import * as core from '@actions/core'
 import { stat } from 'node:fs/promises'
 import path from 'node:path'
-import { DisabledCache, ToolCacheStore } from './cache.js'
+import { chooseCache, type AssetCache } from './cache.js'
 import { findStaleAssets, type StaleAsset } from './check.js'
 import { deliver, wantsDelivery, type DeliveryReport } from './delivery/deliver.js'
 import type { LocalFile } from './delivery/files.js'
@@ -30,14 +30,17 @@ import { formatDuration } from './transfer/retry.js'
 export async function run(): Promise<void> {
   const redactor = protectCredentials()
   const log = createLogger(redactor)
+  const exit = { explicitly: false }
   try {
     const workspace = process.env.GITHUB_WORKSPACE || process.cwd()
     const inputs = parseInputs(name => core.getInput(name), workspace)
     if (inputs.mode === 'check') await runCheck(inputs, workspace, log, redactor)
-    else await runPull(inputs, workspace, log, redactor)
+    else await runPull(inputs, workspace, log, redactor, exit)
   } catch (error) {
     reportFailure(error, redactor)
   }
+  // Honours the exit code setFailed set; see AssetCache.leavesWorkBehind.
+  if (exit.explicitly) process.exit()
 }
 
 /** Registers every credential, in every encoding it can take, before anything is logged. */
@@ -58,16 +61,24 @@ async function runPull(
   inputs: ActionInputs,
   workspace: string,
   log: Logger,
-  redactor: Redactor
+  redactor: Redactor,
+  exit: { explicitly: boolean }
 ): Promise<void> {
   const previous = await readPreviousLockfile(inputs, workspace, log)
   const { plan, report } = await withEcho3d(inputs, log, async session => {
     const resolved = await core.group('Resolving entries', () => resolvePlan(inputs, session, log))
-    const context = pullContext(inputs, workspace, session, previous, log)
+    const cache = await chooseCache({
+      enabled: inputs.cache,
+      env: process.env,
+      timeoutMs: inputs.timeoutMs,
+      log
+    })
+    const context = pullContext(inputs, workspace, session, previous, cache, log)
     const outcome = await core.group(`Pulling ${plural(resolved.assets.length, 'file')}`, () =>
       pullPlanned(resolved, context, inputs.concurrency)
     )
     await recordConversions(outcome.files, session, context)
+    exit.explicitly = cache.leavesWorkBehind
     const failures = [...resolved.failures, ...outcome.failures]
     return {
       plan: resolved,
@@ -155,12 +166,13 @@ function pullContext(
   workspace: string,
   session: CatalogSession,
   previous: readonly LockedFile[],
+  cache: AssetCache,
   log: Logger
 ): PullContext {
   return {
     client: session.client,
     agent: session.agent,
-    cache: inputs.cache ? new ToolCacheStore() : new DisabledCache(),
+    cache,
     workspace,
     destination: inputs.destination,
     locked: byPath(previous),

@@ -1,0 +1,135 @@
+/**
+ * A loopback double of the GitHub Actions cache service (v2) as @actions/cache talks to it: the
+ * results service's twirp endpoints and a blob store behind signed URLs. `failing` makes every
+ * twirp call answer 500, as a service outage would.
+ */
+import http from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { BlobStore, readBody } from './azure-blob.ts'
+
+const SERVICE = '/twirp/github.actions.results.api.v1.CacheService/'
+
+export interface CacheEntry {
+  id: number
+  key: string
+  version: string
+  finalized: boolean
+  sizeBytes?: number
+}
+
+export interface CacheDouble {
+  url: string
+  runtimeToken: string
+  entries: CacheEntry[]
+  calls: string[]
+  failing: boolean
+  /** Delays every twirp answer, to act as a slow service. */
+  delayMs: number
+  blobBytes(entry: CacheEntry): Buffer | undefined
+  close(): Promise<void>
+}
+
+export async function startCacheDouble(): Promise<CacheDouble> {
+  const blobs = new BlobStore()
+  const server = http.createServer((request, response) => {
+    readBody(request).then(
+      body => answer(request, body, response),
+      () => response.destroy()
+    )
+  })
+
+  const double: CacheDouble = {
+    url: '',
+    runtimeToken: runtimeToken(),
+    entries: [],
+    calls: [],
+    failing: false,
+    delayMs: 0,
+    blobBytes: entry => blobs.get(String(entry.id)),
+    close: async () => {
+      server.closeAllConnections()
+      await new Promise(resolve => server.close(resolve))
+    }
+  }
+
+  function answer(
+    request: http.IncomingMessage,
+    body: Buffer,
+    response: http.ServerResponse
+  ): void {
+    const url = new URL(request.url ?? '/', 'http://cache')
+    const blob = /^\/blobs\/(\d+)$/.exec(url.pathname)
+    if (blob) return blobs.handle(blob[1], request, url, body, response)
+    if (!url.pathname.startsWith(SERVICE)) {
+      response.writeHead(404)
+      response.end()
+      return
+    }
+    const method = url.pathname.slice(SERVICE.length)
+    double.calls.push(method)
+    const reply = (status: number, payload: object): void => {
+      response.writeHead(status, { 'content-type': 'application/json' })
+      response.end(JSON.stringify(payload))
+    }
+    setTimeout(() => {
+      if (double.failing) return reply(500, { code: 'internal', msg: 'cache service unavailable' })
+      reply(200, twirp(method, JSON.parse(body.toString() || '{}') as Record<string, unknown>))
+    }, double.delayMs)
+  }
+
+  function twirp(method: string, input: Record<string, unknown>): object {
+    const version = String(input.version)
+    if (method === 'GetCacheEntryDownloadURL') {
+      const keys = [String(input.key), ...((input.restore_keys as string[] | undefined) ?? [])]
+      const entry = keys
+        .map(key =>
+          double.entries.find(
+            candidate =>
+              candidate.finalized && candidate.version === version && candidate.key === key
+          )
+        )
+        .find(Boolean)
+      if (!entry) return { ok: false, signed_download_url: '', matched_key: '' }
+      return {
+        ok: true,
+        signed_download_url: `${double.url}/blobs/${entry.id}?sig=read`,
+        matched_key: entry.key
+      }
+    }
+    if (method === 'CreateCacheEntry') {
+      if (double.entries.some(entry => entry.key === input.key && entry.version === version)) {
+        return { ok: false, signed_upload_url: '', message: 'cache entry already exists' }
+      }
+      const entry: CacheEntry = {
+        id: double.entries.length + 1,
+        key: String(input.key),
+        version,
+        finalized: false
+      }
+      double.entries.push(entry)
+      return { ok: true, signed_upload_url: `${double.url}/blobs/${entry.id}?sig=write` }
+    }
+    if (method === 'FinalizeCacheEntryUpload') {
+      const entry = double.entries.find(
+        candidate => candidate.key === input.key && candidate.version === version
+      )
+      if (!entry) return { ok: false, entry_id: '0', message: 'no such entry' }
+      entry.finalized = true
+      entry.sizeBytes = Number(input.size_bytes)
+      return { ok: true, entry_id: String(entry.id) }
+    }
+    return { ok: false }
+  }
+
+  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
+  double.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  return double
+}
+
+/** An ACTIONS_RUNTIME_TOKEN the libraries accept: a JWT whose scope names a run and a job. */
+export function runtimeToken(): string {
+  const encode = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url')
+  const scope =
+    'Actions.Results:ce7f54c7-61c7-4aae-887f-30da475f5f1a:ca395085-040a-526b-2ce8-bdc85f692774'
+  return `${encode({ alg: 'none', typ: 'JWT' })}.${encode({ scp: `Actions.GenericRead ${scope}` })}.signature`
+}
