@@ -17,7 +17,7 @@ export default tseslint.config(
     }
   },
   {
-    files: ['__tests__/**', 'emulator/**', 'harness/**', 'demo/**'],
+    files: ['__tests__/**', 'emulator/**', 'harness/**', 'demo/**', 'bench/**', 'doubles/**'],
     rules: { 'no-console': 'off' }
   }
 )

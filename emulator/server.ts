@@ -77,6 +77,8 @@ export interface Emulator {
   storageStats: StorageStats
   /** How long the storage host waits before it answers, to make transfers overlap. */
   storageLatencyMs: number
+  /** Caps how fast file bodies are sent, in bytes per second (0: as fast as loopback goes). */
+  bandwidth: number
   conversionDelayMs: number
   fault(fault: Fault): void
   clearFaults(): void
@@ -219,6 +221,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     requests,
     storageStats: { inFlight: 0, maxInFlight: 0, connections: 0 },
     storageLatencyMs: 0,
+    bandwidth: 0,
     conversionDelayMs: options.conversionDelayMs ?? 0,
     fault: fault => faults.push({ times: 1, ...fault }),
     clearFaults: () => faults.splice(0),
@@ -226,6 +229,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       requests.splice(0)
       emulator.storageStats = { inFlight: 0, maxInFlight: 0, connections: 0 }
       emulator.storageLatencyMs = 0
+      emulator.bandwidth = 0
       faults.splice(0)
       emulator.conversionDelayMs = options.conversionDelayMs ?? 0
     },
@@ -294,7 +298,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     record(route, request, target, status)
     if (!fault) {
       response.writeHead(200, { 'content-type': contentType, 'content-length': body.length })
-      response.end(body)
+      if (emulator.bandwidth > 0) sendPaced(response, body, emulator.bandwidth)
+      else response.end(body)
       return
     }
     applyFault(fault, response, body, contentType)
@@ -533,6 +538,24 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   emulator.apiUrl = await listen(api)
   emulator.storageUrl = await listen(storage)
   return emulator
+}
+
+/** Sends a body in slices, each after the time the bandwidth allows for the bytes before it. */
+function sendPaced(response: http.ServerResponse, body: Buffer, bytesPerSecond: number): void {
+  const slice = 256 * 1024
+  const started = Date.now()
+  const sendFrom = (offset: number): void => {
+    if (response.destroyed) return
+    if (offset >= body.length) {
+      response.end()
+      return
+    }
+    response.write(body.subarray(offset, offset + slice))
+    const next = offset + slice
+    const due = started + (next / bytesPerSecond) * 1000
+    setTimeout(() => sendFrom(next), Math.max(0, due - Date.now()))
+  }
+  sendFrom(0)
 }
 
 function isSampleFormat(format: string): format is SampleFormat {

@@ -3,7 +3,7 @@
  * inputs as INPUT_* variables with action.yml's defaults filled in, outputs and the job summary
  * in files.
  */
-import { spawn } from 'node:child_process'
+import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtemp, readFile, writeFile, mkdir } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
@@ -24,6 +24,8 @@ export interface RunOptions {
   githubToken?: string
   /** More runner variables (GITHUB_REPOSITORY, GITHUB_REF, GITHUB_API_URL, …). */
   env?: Record<string, string>
+  /** Called with the child process as soon as it starts, for the benchmark's measurements. */
+  onSpawn?: (child: ChildProcess) => void
   /** Receives each log line as it comes, for the demo. */
   onLine?: (line: string) => void
 }
@@ -95,6 +97,7 @@ export async function runAction(options: RunOptions): Promise<RunResult> {
     env,
     stdio: ['ignore', 'pipe', 'pipe']
   })
+  options.onSpawn?.(child)
   let stdout = ''
   let stderr = ''
   const lines = new LineSplitter(options.onLine)

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto'
-import { copyFile, mkdir, readFile, stat, writeFile } from 'node:fs/promises'
+import { copyFile, link, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises'
+import os from 'node:os'
 import path from 'node:path'
 import * as toolCache from '@actions/tool-cache'
 import { errorMessage } from './errors.js'
@@ -86,14 +87,22 @@ export class ToolCacheStore implements AssetCache {
     return folder ? readCachedAsset(folder, storageId) : undefined
   }
 
+  /**
+   * Writes the entry in the tool cache's own layout (tool/version/arch plus an `arch.complete`
+   * marker, which find() reads), hard-linking the file where the file system allows: cacheFile's
+   * copy took four times as long as the download's own write for a 512 MiB model. The link is
+   * safe because the action replaces files by rename, never in place, and every hit is verified.
+   */
   async store(storageId: string, filePath: string, written: WrittenFile): Promise<void> {
-    const folder = await toolCache.cacheFile(
-      filePath,
-      ASSET_FILE,
-      CACHE_TOOL_NAME,
-      cacheVersion(storageId)
-    )
+    const root = process.env.RUNNER_TOOL_CACHE
+    if (!root) throw new Error('RUNNER_TOOL_CACHE is not set')
+    const folder = path.join(root, CACHE_TOOL_NAME, cacheVersion(storageId), os.arch())
+    await rm(folder, { recursive: true, force: true })
+    await mkdir(folder, { recursive: true })
+    const target = path.join(folder, ASSET_FILE)
+    await link(filePath, target).catch(() => copyFile(filePath, target))
     await writeRecord(folder, storageId, written)
+    await writeFile(`${folder}.complete`, '')
   }
 }
 

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto'
-import { createReadStream, createWriteStream } from 'node:fs'
-import { mkdir, rename, unlink } from 'node:fs/promises'
+import { createWriteStream } from 'node:fs'
+import { mkdir, open, rename, unlink } from 'node:fs/promises'
 import path from 'node:path'
 import { Transform, type Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
@@ -70,17 +70,29 @@ export async function streamToFile(body: Readable, target: StreamTarget): Promis
   }
 }
 
-/** The size and SHA-256 of a file on disk, streamed; undefined when there is no such file. */
+const HASH_BUFFER_BYTES = 1024 * 1024
+
+/**
+ * The size and SHA-256 of a file on disk; undefined when there is no such file. One buffer is
+ * reused for every read, so hashing a large file leaves no garbage and memory stays flat.
+ */
 export async function hashFile(filePath: string): Promise<WrittenFile | undefined> {
+  const file = await open(filePath, 'r').catch(() => undefined)
+  if (!file) return undefined
   const hash = createHash('sha256')
+  const buffer = Buffer.allocUnsafe(HASH_BUFFER_BYTES)
   let bytes = 0
   try {
-    for await (const chunk of createReadStream(filePath)) {
-      bytes += (chunk as Buffer).length
-      hash.update(chunk as Buffer)
+    for (;;) {
+      const { bytesRead } = await file.read(buffer, 0, buffer.length, null)
+      if (bytesRead === 0) break
+      hash.update(buffer.subarray(0, bytesRead))
+      bytes += bytesRead
     }
   } catch {
     return undefined
+  } finally {
+    await file.close()
   }
   return { bytes, sha256: hash.digest('hex') }
 }

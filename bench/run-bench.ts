@@ -1,0 +1,270 @@
+/**
+ * `npm run bench`: the action against the echo3D emulator, beside curl doing the same transfers
+ * (`curl --parallel --parallel-max <concurrency>` over the same URLs). Prints wall time, the ratio
+ * to curl, and peak RSS (VmHWM, Linux). Not part of the test run: these machines are noisy.
+ *
+ * BENCH_LARGE_MB (default 512) sizes the large asset; BENCH_BANDWIDTH_MB (default 200) caps
+ * each transfer in the paced variant of workload 1; BENCH_RUNS (default 3) repeats each
+ * measurement and keeps the median.
+ */
+import { spawn, type ChildProcess } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
+import { startEmulator, type Emulator, type EntrySpec } from '../emulator/server.ts'
+import { BUNDLE, runAction, type RunOptions } from '../harness/runner.ts'
+
+const LARGE_MB = Number(process.env.BENCH_LARGE_MB ?? 512)
+const RUNS = Number(process.env.BENCH_RUNS ?? 3)
+const CONCURRENCY = 4
+/** A fast CDN link, where the network rather than the CPU sets the pace. */
+const BANDWIDTH_MB = Number(process.env.BENCH_BANDWIDTH_MB ?? 200)
+
+interface Measure {
+  wallMs: number
+  peakRssMb: number
+  firstLineMs?: number
+}
+
+if (!existsSync(BUNDLE)) {
+  console.error('dist/index.js is missing: run `npm run build` first.')
+  process.exit(1)
+}
+
+const small: EntrySpec[] = Array.from({ length: 40 }, (_, index) => ({
+  id: `small-${index}`,
+  filename: `Prop ${index}.glb`,
+  derived: [],
+  minBytes: 64 * 1024
+}))
+const large: EntrySpec = {
+  id: 'large-0',
+  filename: 'Hangar.glb',
+  derived: [],
+  minBytes: LARGE_MB * 1024 * 1024
+}
+const many: EntrySpec[] = Array.from({ length: 500 }, (_, index) => ({
+  id: `many-${index}`,
+  filename: `Tile ${index}.glb`,
+  derived: [],
+  minBytes: 4 * 1024
+}))
+
+console.log(
+  `Starting the emulator with 40 × 64 KiB, 1 × ${LARGE_MB} MiB and 500 × 4 KiB GLB entries…`
+)
+const emulator = await startEmulator({ entries: [...small, large, ...many] })
+const rows: string[][] = []
+try {
+  const coldIds = [...small, large].map(entry => entry.id)
+  const manyIds = many.map(entry => entry.id)
+
+  const cold = await median(() => measureAction(emulator, coldIds, {}))
+  const coldNoCache = await median(() => measureAction(emulator, coldIds, { cache: 'false' }))
+  const curlCold = await median(() => measureCurl(emulator, coldIds))
+  rows.push(row('1. 40 small + 1 large, cold', cold, curlCold))
+  rows.push(row('1. same, cache: false', coldNoCache, curlCold))
+
+  emulator.bandwidth = BANDWIDTH_MB * 1024 * 1024
+  const paced = await median(() => measureAction(emulator, coldIds, {}))
+  const curlPaced = await median(() => measureCurl(emulator, coldIds))
+  emulator.bandwidth = 0
+  rows.push(row(`1. same, at ${BANDWIDTH_MB} MiB/s per transfer`, paced, curlPaced))
+
+  const warm = await prepared(emulator, coldIds)
+  const unchanged = await median(() => measureAction(emulator, coldIds, {}, warm))
+  rows.push(row('2. the same again, unchanged', unchanged, curlCold))
+
+  const warmMany = await prepared(emulator, manyIds)
+  const unchangedMany = await median(() => measureAction(emulator, manyIds, {}, warmMany))
+  const curlMany = await median(() => measureCurl(emulator, manyIds))
+  rows.push(row('3. 500 entries, unchanged', unchangedMany, curlMany))
+
+  const start = await median(() => measureColdStart())
+  const bare = await median(() => measureProcess(process.execPath, ['-e', '0']))
+  rows.push([
+    '4. cold start (to first log line)',
+    ms(start.firstLineMs ?? start.wallMs),
+    `${ms(bare.wallMs)} (node -e 0)`,
+    ratio(start.firstLineMs ?? start.wallMs, bare.wallMs),
+    mb(start.peakRssMb),
+    mb(bare.peakRssMb)
+  ])
+} finally {
+  await emulator.close()
+}
+
+printTable(['workload', 'action', 'curl', 'ratio', 'action RSS', 'curl RSS'], rows)
+console.log(
+  `\nMachine: ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${os.platform()} ${os.release()}`
+)
+console.log(
+  `Median of ${RUNS} runs each; concurrency ${CONCURRENCY}; loopback, so the figures measure overhead, not bandwidth.`
+)
+
+function row(name: string, action: Measure, curl: Measure): string[] {
+  return [
+    name,
+    ms(action.wallMs),
+    ms(curl.wallMs),
+    ratio(action.wallMs, curl.wallMs),
+    mb(action.peakRssMb),
+    mb(curl.peakRssMb)
+  ]
+}
+
+async function median(measure: () => Promise<Measure>): Promise<Measure> {
+  const results: Measure[] = []
+  for (let run = 0; run < RUNS; run++) results.push(await measure())
+  results.sort((a, b) => a.wallMs - b.wallMs)
+  return results[Math.floor(results.length / 2)]
+}
+
+interface Folders {
+  workspace: string
+  toolCache: string
+}
+
+/** A workspace and tool cache that already hold the files, for the unchanged workloads. */
+async function prepared(emulator: Emulator, ids: string[]): Promise<Folders> {
+  const result = await runAction({ inputs: { ...credentials(emulator), entries: ids.join('\n') } })
+  if (result.code !== 0) throw new Error(`setup run failed:\n${result.stdout}`)
+  return { workspace: result.workspace, toolCache: result.toolCache }
+}
+
+async function measureAction(
+  emulator: Emulator,
+  ids: string[],
+  extra: Record<string, string>,
+  folders?: Folders
+): Promise<Measure> {
+  const started = performance.now()
+  let firstLineMs: number | undefined
+  let peak = 0
+  const options: RunOptions = {
+    inputs: {
+      ...credentials(emulator),
+      entries: ids.join('\n'),
+      concurrency: String(CONCURRENCY),
+      ...extra
+    },
+    ...folders,
+    onSpawn: child => {
+      peak = 0
+      watchPeak(child, value => (peak = Math.max(peak, value)))
+    },
+    onLine: () => {
+      firstLineMs ??= performance.now() - started
+    }
+  }
+  const result = await runAction(options)
+  const wallMs = performance.now() - started
+  if (result.code !== 0) throw new Error(`the action failed:\n${result.stdout}`)
+  if (!folders) await rm(path.dirname(result.workspace), { recursive: true, force: true })
+  return { wallMs, peakRssMb: peak / 1024, firstLineMs }
+}
+
+async function measureColdStart(): Promise<Measure> {
+  // No inputs: the action validates, logs its error and exits; the first line is what counts.
+  const started = performance.now()
+  let firstLineMs: number | undefined
+  let peak = 0
+  await runAction({
+    inputs: {},
+    onSpawn: child => watchPeak(child, value => (peak = Math.max(peak, value))),
+    onLine: () => {
+      firstLineMs ??= performance.now() - started
+    }
+  })
+  return { wallMs: performance.now() - started, peakRssMb: peak / 1024, firstLineMs }
+}
+
+async function measureCurl(emulator: Emulator, ids: string[]): Promise<Measure> {
+  const folder = await mkdtemp(path.join(os.tmpdir(), 'bench-curl-'))
+  const config = ids
+    .map((id, index) => {
+      const url = new URL('/query', emulator.apiUrl)
+      url.search = new URLSearchParams({
+        ...apiCredentials(emulator),
+        file: emulator.storageIdOf(id, 'glb') ?? ''
+      }).toString()
+      return `url = "${url.href}"\noutput = "${path.join(folder, `${index}.glb`)}"`
+    })
+    .join('\n')
+  await writeFile(path.join(folder, 'curl.config'), config)
+  const measure = await measureProcess('curl', [
+    '--silent',
+    '--no-progress-meter',
+    '--show-error',
+    '--fail',
+    '--location',
+    '--parallel',
+    '--parallel-max',
+    String(CONCURRENCY),
+    '--config',
+    path.join(folder, 'curl.config')
+  ])
+  await rm(folder, { recursive: true, force: true })
+  return measure
+}
+
+async function measureProcess(command: string, args: string[]): Promise<Measure> {
+  const started = performance.now()
+  let peak = 0
+  const child = spawn(command, args, { stdio: ['ignore', 'ignore', 'inherit'] })
+  watchPeak(child, value => (peak = Math.max(peak, value)))
+  const code = await new Promise<number | null>(resolve => child.on('close', resolve))
+  if (code !== 0) throw new Error(`${command} exited with ${code}`)
+  return { wallMs: performance.now() - started, peakRssMb: peak / 1024 }
+}
+
+/** Samples the high-water mark of resident memory (VmHWM, in KiB) until the process ends. */
+function watchPeak(child: ChildProcess, report: (kib: number) => void): void {
+  const sample = async (): Promise<void> => {
+    const status = await readFile(`/proc/${child.pid}/status`, 'utf8').catch(() => '')
+    const match = /VmHWM:\s+(\d+) kB/.exec(status)
+    if (match) report(Number(match[1]))
+  }
+  const timer = setInterval(() => void sample(), 5)
+  child.on('exit', () => clearInterval(timer))
+}
+
+function credentials(emulator: Emulator): Record<string, string> {
+  return {
+    'api-key': emulator.credentials.apiKey,
+    email: emulator.credentials.email,
+    'user-key': emulator.credentials.userKey,
+    'api-url': emulator.apiUrl
+  }
+}
+
+function apiCredentials(emulator: Emulator): Record<string, string> {
+  return {
+    key: emulator.credentials.apiKey,
+    email: emulator.credentials.email,
+    userKey: emulator.credentials.userKey
+  }
+}
+
+function ms(value: number): string {
+  return value >= 1000 ? `${(value / 1000).toFixed(2)} s` : `${Math.round(value)} ms`
+}
+
+function mb(value: number): string {
+  return value > 0 ? `${Math.round(value)} MB` : '—'
+}
+
+function ratio(action: number, reference: number): string {
+  return `${(action / reference).toFixed(2)}×`
+}
+
+function printTable(header: string[], body: string[][]): void {
+  const widths = header.map((cell, column) =>
+    Math.max(cell.length, ...body.map(line => line[column].length))
+  )
+  const format = (cells: string[]) =>
+    `| ${cells.map((cell, column) => cell.padEnd(widths[column])).join(' | ')} |`
+  console.log(`\n${format(header)}\n| ${widths.map(width => '-'.repeat(width)).join(' | ')} |`)
+  for (const line of body) console.log(format(line))
+}
