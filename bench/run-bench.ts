@@ -13,7 +13,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { startEmulator, type Emulator, type EntrySpec } from '../emulator/server.ts'
-import { BUNDLE, runAction, type RunOptions } from '../harness/runner.ts'
+import { BUNDLE, emulatorInputs, runAction, type RunOptions } from '../harness/runner.ts'
 
 const LARGE_MB = Number(process.env.BENCH_LARGE_MB ?? 512)
 const RUNS = Number(process.env.BENCH_RUNS ?? 3)
@@ -128,7 +128,9 @@ interface Folders {
 
 /** A workspace and tool cache that already hold the files, for the unchanged workloads. */
 async function prepared(emulator: Emulator, ids: string[]): Promise<Folders> {
-  const result = await runAction({ inputs: { ...credentials(emulator), entries: ids.join('\n') } })
+  const result = await runAction({
+    inputs: { ...emulatorInputs(emulator), entries: ids.join('\n') }
+  })
   if (result.code !== 0) throw new Error(`setup run failed:\n${result.stdout}`)
   return { workspace: result.workspace, toolCache: result.toolCache }
 }
@@ -144,7 +146,7 @@ async function measureAction(
   let peak = 0
   const options: RunOptions = {
     inputs: {
-      ...credentials(emulator),
+      ...emulatorInputs(emulator),
       entries: ids.join('\n'),
       concurrency: String(CONCURRENCY),
       ...extra
@@ -228,15 +230,6 @@ function watchPeak(child: ChildProcess, report: (kib: number) => void): void {
   }
   const timer = setInterval(() => void sample(), 5)
   child.on('exit', () => clearInterval(timer))
-}
-
-function credentials(emulator: Emulator): Record<string, string> {
-  return {
-    'api-key': emulator.credentials.apiKey,
-    email: emulator.credentials.email,
-    'user-key': emulator.credentials.userKey,
-    'api-url': emulator.apiUrl
-  }
 }
 
 function apiCredentials(emulator: Emulator): Record<string, string> {

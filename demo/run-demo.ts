@@ -5,9 +5,8 @@
 import { existsSync } from 'node:fs'
 import { readdir, stat } from 'node:fs/promises'
 import path from 'node:path'
-import { BUNDLE, runAction } from '../harness/runner.ts'
-import { CHAIR, DESK_LAMP, ROBOT } from '../emulator/sample-collection.ts'
-import { sampleEntries } from '../emulator/sample-collection.ts'
+import { BUNDLE, emulatorInputs, runAction } from '../harness/runner.ts'
+import { CHAIR, DESK_LAMP, ROBOT, sampleEntries } from '../emulator/sample-collection.ts'
 import { startEmulator } from '../emulator/server.ts'
 
 if (!existsSync(BUNDLE)) {
@@ -24,10 +23,7 @@ try {
   const result = await runAction({
     onLine: showAsGitHubDoes,
     inputs: {
-      'api-key': emulator.credentials.apiKey,
-      email: emulator.credentials.email,
-      'user-key': emulator.credentials.userKey,
-      'api-url': emulator.apiUrl,
+      ...emulatorInputs(emulator),
       entries: [`${DESK_LAMP}: glb, usdz, original`, ROBOT, `${CHAIR}: obj`].join('\n'),
       tags: 'furniture',
       formats: 'glb',

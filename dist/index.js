@@ -78741,33 +78741,39 @@ async function mapWithConcurrency(items, limit, worker) {
 
 async function findStaleAssets(assets, context) {
     const verdicts = await mapWithConcurrency(assets, context.concurrency, async (asset) => {
-        const reason = await staleReason(asset, context);
-        return reason
+        const verdict = await compareWithLockfile(asset, context);
+        return 'stale' in verdict
             ? {
                 path: workspacePathOf(context.workspace, context.destination, asset.relativePath),
                 entry: asset.entryId,
                 format: asset.format,
-                reason
+                reason: verdict.stale
             }
             : undefined;
     });
     return verdicts.filter((verdict) => verdict !== undefined);
 }
-async function staleReason(asset, context) {
-    if (asset.method.kind === 'convert')
-        return `echo3D has no ${asset.format} file yet: it needs a conversion`;
-    const workspacePath = workspacePathOf(context.workspace, context.destination, asset.relativePath);
-    const locked = context.locked.get(workspacePath);
+/**
+ * Up to date only when the lockfile, the file on disk (size and hash) and the server's storage ID
+ * all agree. Shared by check mode and by pulls, which skip what is up to date.
+ */
+async function compareWithLockfile(asset, view) {
+    if (asset.method.kind === 'convert') {
+        return { stale: `echo3D has no ${asset.format} file yet: it needs a conversion`, onDisk: false };
+    }
+    const locked = view.locked.get(workspacePathOf(view.workspace, view.destination, asset.relativePath));
     if (!locked)
-        return 'not pulled yet: the lockfile does not list it';
-    if (locked.storageId !== asset.method.storageId)
-        return 'echo3D has a newer version (its storage ID changed)';
-    const onDisk = await hashFile(external_node_path_default().join(context.destination, asset.relativePath));
+        return { stale: 'not pulled yet: the lockfile does not list it', onDisk: false };
+    if (locked.storageId !== asset.method.storageId) {
+        return { stale: 'echo3D has a newer version (its storage ID changed)', onDisk: false };
+    }
+    const onDisk = await hashFile(external_node_path_default().join(view.destination, asset.relativePath));
     if (!onDisk)
-        return 'missing on disk';
-    if (onDisk.bytes !== locked.bytes || onDisk.sha256 !== locked.sha256)
-        return 'the file on disk differs from the lockfile';
-    return undefined;
+        return { stale: 'missing on disk', onDisk: false };
+    if (onDisk.bytes !== locked.bytes || onDisk.sha256 !== locked.sha256) {
+        return { stale: 'the file on disk differs from the lockfile', onDisk: true };
+    }
+    return { upToDate: onDisk };
 }
 
 ;// CONCATENATED MODULE: ./src/report/log.ts
@@ -80223,7 +80229,7 @@ async function pullAsset(asset, context) {
 }
 /** The cheapest source first: the file already on disk, then the cache, then echo3D. */
 async function obtain(asset, finalPath, context, startedAt) {
-    const unchanged = await keepUnchanged(asset, finalPath, context);
+    const unchanged = await keepUnchanged(asset, context);
     if (unchanged)
         return { source: 'unchanged', written: unchanged };
     const cached = await restoreFromCache(asset, finalPath, context);
@@ -80235,21 +80241,15 @@ async function obtain(asset, finalPath, context, startedAt) {
     await storeInCache(asset.method.storageId, finalPath, written, context);
     return { source: 'download', written };
 }
-/**
- * A file is left as it is when the lockfile, the file on disk (size and hash) and the server's
- * storage ID all agree. Anything else, such as a hand-edited file, is pulled again.
- */
-async function keepUnchanged(asset, finalPath, context) {
+/** A file that the lockfile and the disk show to be current is left as it is. */
+async function keepUnchanged(asset, context) {
     if (asset.method.kind !== 'storage')
         return undefined;
-    const locked = context.locked.get(workspacePathOf(context.workspace, context.destination, asset.relativePath));
-    if (!locked || locked.storageId !== asset.method.storageId)
-        return undefined;
-    const onDisk = await hashFile(finalPath);
-    if (onDisk?.bytes === locked.bytes && onDisk.sha256 === locked.sha256)
-        return onDisk;
-    if (onDisk)
-        context.log.info(`  ${asset.relativePath} differs from the lockfile; pulling it again`);
+    const verdict = await compareWithLockfile(asset, context);
+    if ('upToDate' in verdict)
+        return verdict.upToDate;
+    if (verdict.onDisk)
+        context.log.info(`  ${asset.relativePath}: ${verdict.stale}; pulling it again`);
     return undefined;
 }
 async function restoreFromCache(asset, finalPath, context) {

@@ -9,6 +9,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parse } from 'yaml'
+import type { Emulator } from '../emulator/server.ts'
 
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 export const BUNDLE = path.join(PROJECT_ROOT, 'dist', 'index.js')
@@ -43,6 +44,17 @@ export interface RunResult {
 
 interface ActionMetadata {
   inputs: Record<string, { default?: string }>
+}
+
+/** The inputs that point the action at an emulator, with its credentials. */
+export function emulatorInputs(emulator: Emulator): Record<string, string> {
+  return {
+    'api-key': emulator.credentials.apiKey,
+    email: emulator.credentials.email,
+    'user-key': emulator.credentials.userKey,
+    'secret-key': emulator.credentials.secKey ?? '',
+    'api-url': emulator.apiUrl
+  }
 }
 
 export async function actionDefaults(): Promise<Record<string, string>> {

@@ -2,7 +2,7 @@ import path from 'node:path'
 import type { LockedFile } from './lockfile.js'
 import { workspacePathOf } from './naming.js'
 import type { PlannedAsset } from './plan.js'
-import { hashFile } from './transfer/download.js'
+import { hashFile, type WrittenFile } from './transfer/download.js'
 import { mapWithConcurrency } from './transfer/pool.js'
 
 /** `mode: check`: which selected assets are missing or stale, from metadata and the disk alone. */
@@ -13,10 +13,7 @@ export interface StaleAsset {
   reason: string
 }
 
-export interface CheckContext {
-  workspace: string
-  destination: string
-  locked: ReadonlyMap<string, LockedFile>
+export interface CheckContext extends LockView {
   concurrency: number
 }
 
@@ -25,33 +22,50 @@ export async function findStaleAssets(
   context: CheckContext
 ): Promise<StaleAsset[]> {
   const verdicts = await mapWithConcurrency(assets, context.concurrency, async asset => {
-    const reason = await staleReason(asset, context)
-    return reason
+    const verdict = await compareWithLockfile(asset, context)
+    return 'stale' in verdict
       ? {
           path: workspacePathOf(context.workspace, context.destination, asset.relativePath),
           entry: asset.entryId,
           format: asset.format,
-          reason
+          reason: verdict.stale
         }
       : undefined
   })
   return verdicts.filter((verdict): verdict is StaleAsset => verdict !== undefined)
 }
 
-async function staleReason(
+/** What the lockfile and the disk say about one asset: up to date (with its size and hash), or why not. */
+export type LockVerdict = { upToDate: WrittenFile } | { stale: string; onDisk: boolean }
+
+export interface LockView {
+  workspace: string
+  destination: string
+  locked: ReadonlyMap<string, LockedFile>
+}
+
+/**
+ * Up to date only when the lockfile, the file on disk (size and hash) and the server's storage ID
+ * all agree. Shared by check mode and by pulls, which skip what is up to date.
+ */
+export async function compareWithLockfile(
   asset: PlannedAsset,
-  context: CheckContext
-): Promise<string | undefined> {
-  if (asset.method.kind === 'convert')
-    return `echo3D has no ${asset.format} file yet: it needs a conversion`
-  const workspacePath = workspacePathOf(context.workspace, context.destination, asset.relativePath)
-  const locked = context.locked.get(workspacePath)
-  if (!locked) return 'not pulled yet: the lockfile does not list it'
-  if (locked.storageId !== asset.method.storageId)
-    return 'echo3D has a newer version (its storage ID changed)'
-  const onDisk = await hashFile(path.join(context.destination, asset.relativePath))
-  if (!onDisk) return 'missing on disk'
-  if (onDisk.bytes !== locked.bytes || onDisk.sha256 !== locked.sha256)
-    return 'the file on disk differs from the lockfile'
-  return undefined
+  view: LockView
+): Promise<LockVerdict> {
+  if (asset.method.kind === 'convert') {
+    return { stale: `echo3D has no ${asset.format} file yet: it needs a conversion`, onDisk: false }
+  }
+  const locked = view.locked.get(
+    workspacePathOf(view.workspace, view.destination, asset.relativePath)
+  )
+  if (!locked) return { stale: 'not pulled yet: the lockfile does not list it', onDisk: false }
+  if (locked.storageId !== asset.method.storageId) {
+    return { stale: 'echo3D has a newer version (its storage ID changed)', onDisk: false }
+  }
+  const onDisk = await hashFile(path.join(view.destination, asset.relativePath))
+  if (!onDisk) return { stale: 'missing on disk', onDisk: false }
+  if (onDisk.bytes !== locked.bytes || onDisk.sha256 !== locked.sha256) {
+    return { stale: 'the file on disk differs from the lockfile', onDisk: true }
+  }
+  return { upToDate: onDisk }
 }

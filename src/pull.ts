@@ -5,11 +5,11 @@ import type { AssetCache } from './cache.js'
 import { queryEntries, type CatalogSession, type Echo3dClient } from './echo3d/client.js'
 import { explainFailure } from './echo3d/explain.js'
 import { errorMessage } from './errors.js'
+import { compareWithLockfile } from './check.js'
 import type { LockedFile } from './lockfile.js'
-import { workspacePathOf } from './naming.js'
 import type { Plan, PlanFailure, PlannedAsset } from './plan.js'
 import { formatBytes, type Logger } from './report/log.js'
-import { hashFile, streamToFile, type WrittenFile } from './transfer/download.js'
+import { streamToFile, type WrittenFile } from './transfer/download.js'
 import {
   describeTimeout,
   headerValue,
@@ -76,7 +76,7 @@ async function obtain(
   context: PullContext,
   startedAt: number
 ): Promise<{ source: FileSource; written: WrittenFile }> {
-  const unchanged = await keepUnchanged(asset, finalPath, context)
+  const unchanged = await keepUnchanged(asset, context)
   if (unchanged) return { source: 'unchanged', written: unchanged }
   const cached = await restoreFromCache(asset, finalPath, context)
   if (cached) return { source: 'cache', written: cached }
@@ -86,24 +86,16 @@ async function obtain(
   return { source: 'download', written }
 }
 
-/**
- * A file is left as it is when the lockfile, the file on disk (size and hash) and the server's
- * storage ID all agree. Anything else, such as a hand-edited file, is pulled again.
- */
+/** A file that the lockfile and the disk show to be current is left as it is. */
 async function keepUnchanged(
   asset: PlannedAsset,
-  finalPath: string,
   context: PullContext
 ): Promise<WrittenFile | undefined> {
   if (asset.method.kind !== 'storage') return undefined
-  const locked = context.locked.get(
-    workspacePathOf(context.workspace, context.destination, asset.relativePath)
-  )
-  if (!locked || locked.storageId !== asset.method.storageId) return undefined
-  const onDisk = await hashFile(finalPath)
-  if (onDisk?.bytes === locked.bytes && onDisk.sha256 === locked.sha256) return onDisk
-  if (onDisk)
-    context.log.info(`  ${asset.relativePath} differs from the lockfile; pulling it again`)
+  const verdict = await compareWithLockfile(asset, context)
+  if ('upToDate' in verdict) return verdict.upToDate
+  if (verdict.onDisk)
+    context.log.info(`  ${asset.relativePath}: ${verdict.stale}; pulling it again`)
   return undefined
 }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
 import { ROBOT } from '../../emulator/sample-collection.ts'
-import { runAction } from '../../harness/runner.ts'
-import { credentialInputs, log, pull, sharedEmulator } from './support.ts'
+import { emulatorInputs, runAction } from '../../harness/runner.ts'
+import { log, pull, sharedEmulator } from './support.ts'
 
 const emulator = sharedEmulator()
 
@@ -92,7 +92,7 @@ describe('bad inputs fail before any network call', () => {
   })
 
   it('runs with only the required inputs and the defaults of action.yml', async () => {
-    const { 'api-url': apiUrl, ...rest } = credentialInputs(emulator())
+    const { 'api-url': apiUrl, ...rest } = emulatorInputs(emulator())
     const result = await runAction({ inputs: { ...rest, 'api-url': apiUrl, entries: ROBOT } })
     expect(result.code).toBe(0)
     expect(result.outputs.count).toBe('1')

@@ -66,7 +66,9 @@ describe('the lockfile', () => {
       { workspace: first.workspace }
     )
     expect(second.code).toBe(0)
-    expect(log(second)).toMatch(/Robot.usdz differs from the lockfile; pulling it again/)
+    expect(log(second)).toMatch(
+      /Robot.usdz: the file on disk differs from the lockfile; pulling it again/
+    )
     const sources = Object.fromEntries(filesOutput(second).map(file => [file.path, file.source]))
     expect(sources).toEqual({
       'assets/echo3d/Chair.glb': 'download',

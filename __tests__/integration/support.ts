@@ -5,7 +5,7 @@ import { readdir, readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { sampleEntries } from '../../emulator/sample-collection.ts'
 import { startEmulator, type Emulator, type EmulatorOptions } from '../../emulator/server.ts'
-import { runAction, type RunOptions, type RunResult } from '../../harness/runner.ts'
+import { emulatorInputs, runAction, type RunOptions, type RunResult } from '../../harness/runner.ts'
 import type { FileRecord } from '../../src/report/summary.js'
 
 export async function startSampleEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
@@ -26,23 +26,13 @@ export function sharedEmulator(options: EmulatorOptions = {}): () => Emulator {
   }
 }
 
-export function credentialInputs(emulator: Emulator): Record<string, string> {
-  return {
-    'api-key': emulator.credentials.apiKey,
-    email: emulator.credentials.email,
-    'user-key': emulator.credentials.userKey,
-    'secret-key': emulator.credentials.secKey ?? '',
-    'api-url': emulator.apiUrl
-  }
-}
-
 /** Runs the bundle against the emulator with its credentials, plus the given inputs. */
 export function pull(
   emulator: Emulator,
   inputs: Record<string, string>,
   options: Partial<RunOptions> = {}
 ): Promise<RunResult> {
-  return runAction({ ...options, inputs: { ...credentialInputs(emulator), ...inputs } })
+  return runAction({ ...options, inputs: { ...emulatorInputs(emulator), ...inputs } })
 }
 
 export function filesOutput(result: RunResult): FileRecord[] {
