@@ -80690,7 +80690,11 @@ async function resolvePlan(inputs, session, log) {
             taggedEntries = await queryTags(session, inputs.tags);
             for (const entry of taggedEntries)
                 known.set(entry.id, entry);
-            log.info(`Tags ${inputs.tags.join(', ')} selected ${taggedEntries.length} entries`);
+            const selected = `Tags ${inputs.tags.join(', ')} selected ${taggedEntries.length} entries`;
+            if (taggedEntries.length > 0)
+                log.info(selected);
+            else
+                log.warning(`${selected}: check the tag names in echo3D (they are case-sensitive)`);
         }
     }
     catch (error) {
@@ -80804,30 +80808,7 @@ function reportFailure(error, redactor) {
 }
 async function runPull(inputs, workspace, log, redactor, exit) {
     const previous = await readPreviousLockfile(inputs, workspace, log);
-    const { plan, report } = await withEcho3d(inputs, log, async (session) => {
-        const resolved = await lib_core/* group */.Os('Resolving entries', () => resolvePlan(inputs, session, log));
-        const cache = await chooseCache({
-            enabled: inputs.cache,
-            env: process.env,
-            timeoutMs: inputs.timeoutMs,
-            log
-        });
-        const context = pullContext(inputs, workspace, session, previous, cache, log);
-        const outcome = await lib_core/* group */.Os(`Pulling ${plural(resolved.assets.length, 'file')}`, () => pullPlanned(resolved, context, inputs.concurrency));
-        await recordConversions(outcome.files, session, context);
-        exit.explicitly = cache.leavesWorkBehind;
-        const failures = [...resolved.failures, ...outcome.failures];
-        return {
-            plan: resolved,
-            report: {
-                ...outcome,
-                failures,
-                workspace,
-                destination: inputs.destination,
-                pruned: []
-            }
-        };
-    });
+    const { plan, report } = await withEcho3d(inputs, log, session => pullSelection(inputs, workspace, session, previous, log, exit));
     const pruned = await pruneIfWanted(inputs, previous, plan, report, log);
     report.pruned = [...pruned].sort();
     if (inputs.lockfile)
@@ -80840,6 +80821,28 @@ async function runPull(inputs, workspace, log, redactor, exit) {
         throw new AssetFailures(report.failures);
     if (delivery.error)
         throw delivery.error;
+}
+/** Resolves the selection and pulls every file of it: from disk, the cache or echo3D. */
+async function pullSelection(inputs, workspace, session, previous, log, exit) {
+    const plan = await lib_core/* group */.Os('Resolving entries', () => resolvePlan(inputs, session, log));
+    const cache = await chooseCache({
+        enabled: inputs.cache,
+        env: process.env,
+        timeoutMs: inputs.timeoutMs,
+        log
+    });
+    const context = pullContext(inputs, workspace, session, previous, cache, log);
+    const outcome = await lib_core/* group */.Os(`Pulling ${plural(plan.assets.length, 'file')}`, () => pullPlanned(plan, context, inputs.concurrency));
+    await recordConversions(outcome.files, session, context);
+    exit.explicitly = cache.leavesWorkBehind;
+    const report = {
+        files: outcome.files,
+        failures: [...plan.failures, ...outcome.failures],
+        workspace,
+        destination: inputs.destination,
+        pruned: []
+    };
+    return { plan, report };
 }
 /** `mode: check`: one metadata query, no file transferred, nothing written but outputs and summary. */
 async function runCheck(inputs, workspace, log, redactor) {
@@ -80960,13 +80963,14 @@ async function deliveryFiles(inputs, report, previous) {
         format: record.format,
         bytes: record.bytes
     }));
-    if (inputs.lockfile) {
+    const lockfile = inputs.lockfile && (await (0,promises_.stat)(inputs.lockfile).catch(() => undefined));
+    if (inputs.lockfile && lockfile) {
         files.push({
             repoPath: relativeTo(report.workspace, inputs.lockfile),
             absolutePath: inputs.lockfile,
             entry: null,
             format: 'lockfile',
-            bytes: (await (0,promises_.stat)(inputs.lockfile)).size
+            bytes: lockfile.size
         });
     }
     const pruned = new Set(report.pruned);

@@ -65,32 +65,9 @@ async function runPull(
   exit: { explicitly: boolean }
 ): Promise<void> {
   const previous = await readPreviousLockfile(inputs, workspace, log)
-  const { plan, report } = await withEcho3d(inputs, log, async session => {
-    const resolved = await core.group('Resolving entries', () => resolvePlan(inputs, session, log))
-    const cache = await chooseCache({
-      enabled: inputs.cache,
-      env: process.env,
-      timeoutMs: inputs.timeoutMs,
-      log
-    })
-    const context = pullContext(inputs, workspace, session, previous, cache, log)
-    const outcome = await core.group(`Pulling ${plural(resolved.assets.length, 'file')}`, () =>
-      pullPlanned(resolved, context, inputs.concurrency)
-    )
-    await recordConversions(outcome.files, session, context)
-    exit.explicitly = cache.leavesWorkBehind
-    const failures = [...resolved.failures, ...outcome.failures]
-    return {
-      plan: resolved,
-      report: {
-        ...outcome,
-        failures,
-        workspace,
-        destination: inputs.destination,
-        pruned: [] as string[]
-      }
-    }
-  })
+  const { plan, report } = await withEcho3d(inputs, log, session =>
+    pullSelection(inputs, workspace, session, previous, log, exit)
+  )
   const pruned = await pruneIfWanted(inputs, previous, plan, report, log)
   report.pruned = [...pruned].sort()
   if (inputs.lockfile)
@@ -102,6 +79,38 @@ async function runPull(
   await writeSummary(report, delivery, redactor)
   if (report.failures.length > 0) throw new AssetFailures(report.failures)
   if (delivery.error) throw delivery.error
+}
+
+/** Resolves the selection and pulls every file of it: from disk, the cache or echo3D. */
+async function pullSelection(
+  inputs: ActionInputs,
+  workspace: string,
+  session: CatalogSession,
+  previous: readonly LockedFile[],
+  log: Logger,
+  exit: { explicitly: boolean }
+): Promise<{ plan: Plan; report: RunReport }> {
+  const plan = await core.group('Resolving entries', () => resolvePlan(inputs, session, log))
+  const cache = await chooseCache({
+    enabled: inputs.cache,
+    env: process.env,
+    timeoutMs: inputs.timeoutMs,
+    log
+  })
+  const context = pullContext(inputs, workspace, session, previous, cache, log)
+  const outcome = await core.group(`Pulling ${plural(plan.assets.length, 'file')}`, () =>
+    pullPlanned(plan, context, inputs.concurrency)
+  )
+  await recordConversions(outcome.files, session, context)
+  exit.explicitly = cache.leavesWorkBehind
+  const report: RunReport = {
+    files: outcome.files,
+    failures: [...plan.failures, ...outcome.failures],
+    workspace,
+    destination: inputs.destination,
+    pruned: []
+  }
+  return { plan, report }
 }
 
 /** `mode: check`: one metadata query, no file transferred, nothing written but outputs and summary. */
@@ -277,13 +286,14 @@ async function deliveryFiles(
     format: record.format,
     bytes: record.bytes
   }))
-  if (inputs.lockfile) {
+  const lockfile = inputs.lockfile && (await stat(inputs.lockfile).catch(() => undefined))
+  if (inputs.lockfile && lockfile) {
     files.push({
       repoPath: relativeTo(report.workspace, inputs.lockfile),
       absolutePath: inputs.lockfile,
       entry: null,
       format: 'lockfile',
-      bytes: (await stat(inputs.lockfile)).size
+      bytes: lockfile.size
     })
   }
   const pruned = new Set(report.pruned)

@@ -22,7 +22,9 @@ export async function resolvePlan(
     if (inputs.tags.length > 0) {
       taggedEntries = await queryTags(session, inputs.tags)
       for (const entry of taggedEntries) known.set(entry.id, entry)
-      log.info(`Tags ${inputs.tags.join(', ')} selected ${taggedEntries.length} entries`)
+      const selected = `Tags ${inputs.tags.join(', ')} selected ${taggedEntries.length} entries`
+      if (taggedEntries.length > 0) log.info(selected)
+      else log.warning(`${selected}: check the tag names in echo3D (they are case-sensitive)`)
     }
   } catch (error) {
     throw new ActionError(`The metadata query failed: ${explainFailure(error, { kind: 'query' })}`)
