@@ -77241,7 +77241,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(84838);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(66943);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -77250,7 +77250,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 84838:
+/***/ 66943:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -78319,8 +78319,7 @@ class ToolCacheStore {
         const folder = external_node_path_default().join(root, CACHE_TOOL_NAME, cacheVersion(storageId), external_node_os_default().arch());
         await (0,promises_.rm)(folder, { recursive: true, force: true });
         await (0,promises_.mkdir)(folder, { recursive: true });
-        const target = external_node_path_default().join(folder, ASSET_FILE);
-        await (0,promises_.link)(filePath, target).catch(() => (0,promises_.copyFile)(filePath, target));
+        await linkOrCopy(filePath, external_node_path_default().join(folder, ASSET_FILE));
         await writeRecord(folder, storageId, written);
         await (0,promises_.writeFile)(`${folder}.complete`, '');
     }
@@ -78358,7 +78357,7 @@ class ActionsCacheStore {
             return;
         const folder = this.folderOf(storageId);
         await (0,promises_.mkdir)(folder, { recursive: true });
-        await (0,promises_.copyFile)(filePath, external_node_path_default().join(folder, ASSET_FILE));
+        await linkOrCopy(filePath, external_node_path_default().join(folder, ASSET_FILE));
         await writeRecord(folder, storageId, written);
         const { saveCache } = await Promise.all(/* import() */[__nccwpck_require__.e(30), __nccwpck_require__.e(956)]).then(__nccwpck_require__.bind(__nccwpck_require__, 89956));
         try {
@@ -78399,6 +78398,11 @@ async function withinTime(work, milliseconds) {
     finally {
         clearTimeout(timer);
     }
+}
+/** A hard link costs nothing; across file systems it has to be a copy. */
+async function linkOrCopy(source, target) {
+    await (0,promises_.rm)(target, { force: true });
+    await (0,promises_.link)(source, target).catch(() => (0,promises_.copyFile)(source, target));
 }
 async function writeRecord(folder, storageId, written) {
     const record = { storageId, bytes: written.bytes, sha256: written.sha256 };
@@ -78501,6 +78505,52 @@ var external_node_fs_ = __nccwpck_require__(73024);
 var external_node_stream_ = __nccwpck_require__(57075);
 ;// CONCATENATED MODULE: external "node:stream/promises"
 const external_node_stream_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/promises");
+;// CONCATENATED MODULE: ./src/transfer/partials.ts
+
+
+
+
+/**
+ * Temporary files being written. Each one lives beside its destination under a name that says
+ * what it is, so that a cancelled job's leftovers can be recognised and removed, and a cancel
+ * signal removes the ones in flight before the process ends.
+ */
+const PARTIAL_NAME = /^\.[0-9a-f]{12}\.echo3d-partial$/;
+const inFlight = new Set();
+function newPartialPath(folder) {
+    const partialPath = external_node_path_default().join(folder, `.${(0,external_node_crypto_.randomBytes)(6).toString('hex')}.echo3d-partial`);
+    inFlight.add(partialPath);
+    return partialPath;
+}
+/** The partial file was renamed into place or removed. */
+function settled(partialPath) {
+    inFlight.delete(partialPath);
+}
+/** For signal handlers, which cannot wait: removes every partial file still being written. */
+function removePartialsNow() {
+    for (const partialPath of inFlight) {
+        try {
+            (0,external_node_fs_.unlinkSync)(partialPath);
+        }
+        catch {
+            // Already renamed or removed.
+        }
+    }
+    inFlight.clear();
+}
+/** Removes partial files that a cancelled or killed run left in these folders. */
+async function removeStalePartials(folders) {
+    let removed = 0;
+    for (const folder of new Set(folders)) {
+        const names = await (0,promises_.readdir)(folder).catch(() => []);
+        for (const name of names.filter(candidate => PARTIAL_NAME.test(candidate))) {
+            await (0,promises_.unlink)(external_node_path_default().join(folder, name)).catch(() => undefined);
+            removed++;
+        }
+    }
+    return removed;
+}
+
 ;// CONCATENATED MODULE: ./src/transfer/signature.ts
 
 /**
@@ -78648,7 +78698,7 @@ function excerpt(head) {
 
 
 
-const PARTIAL_SUFFIX = '.echo3d-partial';
+
 /**
  * Streams a body into a temporary file beside the destination, hashing and checking it on the
  * way, and renames it into place only when every check passed. On any failure the temporary
@@ -78657,7 +78707,7 @@ const PARTIAL_SUFFIX = '.echo3d-partial';
 async function streamToFile(body, target) {
     const folder = external_node_path_default().dirname(target.finalPath);
     await (0,promises_.mkdir)(folder, { recursive: true });
-    const temporaryPath = external_node_path_default().join(folder, `.${(0,external_node_crypto_.randomBytes)(6).toString('hex')}${PARTIAL_SUFFIX}`);
+    const temporaryPath = newPartialPath(folder);
     const hash = (0,external_node_crypto_.createHash)('sha256');
     const signature = new SignatureCheck(target.expect);
     let bytes = 0;
@@ -78687,6 +78737,9 @@ async function streamToFile(body, target) {
         body.destroy();
         await (0,promises_.unlink)(temporaryPath).catch(() => undefined);
         throw error;
+    }
+    finally {
+        settled(temporaryPath);
     }
 }
 const HASH_BUFFER_BYTES = 1024 * 1024;
@@ -80128,7 +80181,7 @@ async function writeLockfile(absolutePath, files) {
     if (existing === text || (existing === undefined && files.length === 0))
         return;
     await (0,promises_.mkdir)(external_node_path_default().dirname(absolutePath), { recursive: true });
-    const temporary = `${absolutePath}.${(0,external_node_crypto_.randomBytes)(6).toString('hex')}.partial`;
+    const temporary = newPartialPath(external_node_path_default().dirname(absolutePath));
     try {
         await (0,promises_.writeFile)(temporary, text);
         await (0,promises_.rename)(temporary, absolutePath);
@@ -80136,6 +80189,9 @@ async function writeLockfile(absolutePath, files) {
     catch (error) {
         await (0,promises_.unlink)(temporary).catch(() => undefined);
         throw error;
+    }
+    finally {
+        settled(temporary);
     }
 }
 
@@ -80775,9 +80831,11 @@ class Redactor {
 
 
 
+
 async function run() {
     const redactor = protectCredentials();
     const log = createLogger(redactor);
+    removePartialsOnCancel();
     const exit = { explicitly: false };
     try {
         const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
@@ -80800,6 +80858,16 @@ function protectCredentials() {
     for (const form of redactor.maskedForms)
         lib_core/* setSecret */.Pq(form);
     return redactor;
+}
+/** A cancelled job gets SIGINT, then SIGTERM: files half written are removed before it ends. */
+function removePartialsOnCancel() {
+    for (const signal of ['SIGINT', 'SIGTERM']) {
+        process.once(signal, () => {
+            removePartialsNow();
+            lib_core/* setFailed */.C1(`Cancelled (${signal}); the files being written were removed`);
+            process.exit();
+        });
+    }
 }
 /** The one place that fails the step. */
 function reportFailure(error, redactor) {
@@ -80825,6 +80893,10 @@ async function runPull(inputs, workspace, log, redactor, exit) {
 /** Resolves the selection and pulls every file of it: from disk, the cache or echo3D. */
 async function pullSelection(inputs, workspace, session, previous, log, exit) {
     const plan = await lib_core/* group */.Os('Resolving entries', () => resolvePlan(inputs, session, log));
+    const folders = plan.assets.map(asset => external_node_path_default().dirname(external_node_path_default().join(inputs.destination, asset.relativePath)));
+    const leftovers = await removeStalePartials([inputs.destination, ...folders]);
+    if (leftovers > 0)
+        log.info(`Removed ${plural(leftovers, 'partial file')} that an interrupted run left behind`);
     const cache = await chooseCache({
         enabled: inputs.cache,
         env: process.env,

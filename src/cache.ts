@@ -99,8 +99,7 @@ export class ToolCacheStore implements AssetCache {
     const folder = path.join(root, CACHE_TOOL_NAME, cacheVersion(storageId), os.arch())
     await rm(folder, { recursive: true, force: true })
     await mkdir(folder, { recursive: true })
-    const target = path.join(folder, ASSET_FILE)
-    await link(filePath, target).catch(() => copyFile(filePath, target))
+    await linkOrCopy(filePath, path.join(folder, ASSET_FILE))
     await writeRecord(folder, storageId, written)
     await writeFile(`${folder}.complete`, '')
   }
@@ -143,7 +142,7 @@ export class ActionsCacheStore implements AssetCache {
     if (!this.working) return
     const folder = this.folderOf(storageId)
     await mkdir(folder, { recursive: true })
-    await copyFile(filePath, path.join(folder, ASSET_FILE))
+    await linkOrCopy(filePath, path.join(folder, ASSET_FILE))
     await writeRecord(folder, storageId, written)
     const { saveCache } = await import('@actions/cache')
     try {
@@ -193,6 +192,12 @@ async function withinTime<T>(
   } finally {
     clearTimeout(timer)
   }
+}
+
+/** A hard link costs nothing; across file systems it has to be a copy. */
+async function linkOrCopy(source: string, target: string): Promise<void> {
+  await rm(target, { force: true })
+  await link(source, target).catch(() => copyFile(source, target))
 }
 
 async function writeRecord(folder: string, storageId: string, written: WrittenFile): Promise<void> {

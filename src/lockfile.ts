@@ -1,7 +1,7 @@
-import { randomBytes } from 'node:crypto'
 import { mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import type { Logger } from './report/log.js'
+import { newPartialPath, settled } from './transfer/partials.js'
 
 /**
  * The lockfile records which server version of each file the repository holds. It is written
@@ -150,12 +150,14 @@ export async function writeLockfile(
   const existing = await readFile(absolutePath, 'utf8').catch(() => undefined)
   if (existing === text || (existing === undefined && files.length === 0)) return
   await mkdir(path.dirname(absolutePath), { recursive: true })
-  const temporary = `${absolutePath}.${randomBytes(6).toString('hex')}.partial`
+  const temporary = newPartialPath(path.dirname(absolutePath))
   try {
     await writeFile(temporary, text)
     await rename(temporary, absolutePath)
   } catch (error) {
     await unlink(temporary).catch(() => undefined)
     throw error
+  } finally {
+    settled(temporary)
   }
 }

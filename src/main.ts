@@ -25,11 +25,13 @@ import {
 import { resolvePlan } from './resolve.js'
 import { Redactor } from './secrets.js'
 import { createHttpAgent } from './transfer/http.js'
+import { removePartialsNow, removeStalePartials } from './transfer/partials.js'
 import { formatDuration } from './transfer/retry.js'
 
 export async function run(): Promise<void> {
   const redactor = protectCredentials()
   const log = createLogger(redactor)
+  removePartialsOnCancel()
   const exit = { explicitly: false }
   try {
     const workspace = process.env.GITHUB_WORKSPACE || process.cwd()
@@ -48,6 +50,17 @@ function protectCredentials(): Redactor {
   const redactor = new Redactor(SECRET_INPUTS.map(name => core.getInput(name).trim()))
   for (const form of redactor.maskedForms) core.setSecret(form)
   return redactor
+}
+
+/** A cancelled job gets SIGINT, then SIGTERM: files half written are removed before it ends. */
+function removePartialsOnCancel(): void {
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      removePartialsNow()
+      core.setFailed(`Cancelled (${signal}); the files being written were removed`)
+      process.exit()
+    })
+  }
 }
 
 /** The one place that fails the step. */
@@ -91,6 +104,12 @@ async function pullSelection(
   exit: { explicitly: boolean }
 ): Promise<{ plan: Plan; report: RunReport }> {
   const plan = await core.group('Resolving entries', () => resolvePlan(inputs, session, log))
+  const folders = plan.assets.map(asset =>
+    path.dirname(path.join(inputs.destination, asset.relativePath))
+  )
+  const leftovers = await removeStalePartials([inputs.destination, ...folders])
+  if (leftovers > 0)
+    log.info(`Removed ${plural(leftovers, 'partial file')} that an interrupted run left behind`)
   const cache = await chooseCache({
     enabled: inputs.cache,
     env: process.env,

@@ -1,6 +1,18 @@
 import { describe, expect, it } from '@jest/globals'
 import type { EntrySpec } from '../../emulator/server.ts'
-import { filesOutput, log, pull, readWorkspaceFile, sha256, sharedEmulator } from './support.ts'
+import type { ChildProcess } from 'node:child_process'
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
+import {
+  filesOutput,
+  listFiles,
+  log,
+  pull,
+  readWorkspaceFile,
+  sha256,
+  sharedEmulator
+} from './support.ts'
 
 const MANY: EntrySpec[] = Array.from({ length: 12 }, (_, index) => ({
   id: `model-${index}`,
@@ -41,5 +53,41 @@ describe('transfers', () => {
     )
     expect(log(result)).toMatch(/Hangar.glb: 25% of 48.0 MiB/)
     expect(log(result)).toMatch(/Hangar.glb: 75% of 48.0 MiB/)
+  })
+
+  it('removes the file being written when the job is cancelled', async () => {
+    emulator().bandwidth = 8 * 1024 * 1024
+    let child: ChildProcess | undefined
+    const result = await pull(
+      emulator(),
+      { entries: 'large' },
+      {
+        onSpawn: spawned => (child = spawned),
+        onLine: line => {
+          if (line.includes('25% of')) child?.kill('SIGTERM')
+        }
+      }
+    )
+    expect(result.code).not.toBe(0)
+    expect(log(result)).toMatch(
+      /::error::Cancelled \(SIGTERM\); the files being written were removed/
+    )
+    expect(await listFiles(result.workspace)).toEqual([])
+  })
+
+  it('removes partial files an interrupted run left behind', async () => {
+    const workspace = await mkdtemp(path.join(os.tmpdir(), 'leftovers-'))
+    const folder = path.join(workspace, 'assets/echo3d')
+    await mkdir(folder, { recursive: true })
+    await writeFile(path.join(folder, '.0123456789ab.echo3d-partial'), 'half a model')
+    await writeFile(path.join(folder, '.keep-me'), 'not ours')
+    const result = await pull(emulator(), { entries: 'model-1' }, { workspace })
+    expect(result.code).toBe(0)
+    expect(log(result)).toMatch(/Removed 1 partial file that an interrupted run left behind/)
+    expect(await listFiles(workspace)).toEqual([
+      'assets/echo3d/.keep-me',
+      'assets/echo3d/Model 1.glb',
+      'assets/echo3d/echo3d.lock.json'
+    ])
   })
 })

@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto'
+import { createHash } from 'node:crypto'
 import { createWriteStream } from 'node:fs'
 import { mkdir, open, rename, unlink } from 'node:fs/promises'
 import path from 'node:path'
@@ -6,6 +6,7 @@ import { Transform, type Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { VerificationError } from '../errors.js'
 import type { AssetFormat } from '../formats.js'
+import { newPartialPath, settled } from './partials.js'
 import { SignatureCheck } from './signature.js'
 
 export interface WrittenFile {
@@ -24,8 +25,6 @@ export interface StreamTarget {
   onProgress?: (bytesSoFar: number) => void
 }
 
-export const PARTIAL_SUFFIX = '.echo3d-partial'
-
 /**
  * Streams a body into a temporary file beside the destination, hashing and checking it on the
  * way, and renames it into place only when every check passed. On any failure the temporary
@@ -34,7 +33,7 @@ export const PARTIAL_SUFFIX = '.echo3d-partial'
 export async function streamToFile(body: Readable, target: StreamTarget): Promise<WrittenFile> {
   const folder = path.dirname(target.finalPath)
   await mkdir(folder, { recursive: true })
-  const temporaryPath = path.join(folder, `.${randomBytes(6).toString('hex')}${PARTIAL_SUFFIX}`)
+  const temporaryPath = newPartialPath(folder)
   const hash = createHash('sha256')
   const signature = new SignatureCheck(target.expect)
   let bytes = 0
@@ -67,6 +66,8 @@ export async function streamToFile(body: Readable, target: StreamTarget): Promis
     body.destroy()
     await unlink(temporaryPath).catch(() => undefined)
     throw error
+  } finally {
+    settled(temporaryPath)
   }
 }
 
