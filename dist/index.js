@@ -77241,7 +77241,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(66943);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(40485);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -77250,7 +77250,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 66943:
+/***/ 40485:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -79721,7 +79721,123 @@ async function runQuery(session, request) {
     }, options);
 }
 
-;// CONCATENATED MODULE: ./src/inputs.ts
+;// CONCATENATED MODULE: ./src/inputs/values.ts
+
+// Parsers for the kinds of value inputs take. Pure; each error names its input.
+/** Splits on commas, whitespace and new lines; drops `# comments` and empty items. */
+function splitList(raw) {
+    return raw
+        .split(/\r?\n/)
+        .map(line => line.replace(/#.*$/, ''))
+        .flatMap(line => line.split(/[\s,]+/))
+        .map(item => item.trim())
+        .filter(item => item.length > 0);
+}
+function parseBoolean(input, raw) {
+    const value = raw.trim();
+    if (['true', 'True', 'TRUE'].includes(value))
+        return true;
+    if (['false', 'False', 'FALSE', ''].includes(value))
+        return false;
+    throw new InputError(input, `'${value}' is not a boolean`, 'Use true or false');
+}
+function parseInteger(input, raw, min, max) {
+    const value = raw.trim();
+    if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
+        throw new InputError(input, `'${value}' is not a whole number from ${min} to ${max}`, `Set it between ${min} and ${max}`);
+    }
+    return Number(value);
+}
+const MAX_DURATION_MS = 6 * 60 * 60 * 1000;
+const DURATION_UNITS = { '': 1000, s: 1000, m: 60_000, h: 3_600_000 };
+function parseDuration(input, raw) {
+    const match = /^(\d+(?:\.\d+)?)\s*(s|m|h)?$/i.exec(raw.trim());
+    const milliseconds = match
+        ? Number(match[1]) * DURATION_UNITS[(match[2] ?? '').toLowerCase()]
+        : NaN;
+    if (!(milliseconds > 0) || milliseconds > MAX_DURATION_MS) {
+        throw new InputError(input, `'${raw.trim()}' is not a duration from 1s to 6h`, 'Write it as 90s, 15m, 1h or a plain number of seconds');
+    }
+    return Math.round(milliseconds);
+}
+function parseChoice(input, raw, choices) {
+    const value = raw.trim().toLowerCase();
+    const choice = choices.find(candidate => candidate === value);
+    if (!choice)
+        throw new InputError(input, `'${raw.trim()}' is not one of the choices`, `Use one of: ${choices.join(', ')}`);
+    return choice;
+}
+
+;// CONCATENATED MODULE: ./src/inputs/delivery.ts
+
+
+const COMMIT_MODES = ['none', 'push', 'pull-request'];
+const COMMIT_METHODS = ['api', 'git'];
+const MAX_RETENTION_DAYS = 90;
+function parseDeliveryInputs(read, attempt) {
+    const commit = attempt(() => parseChoice('commit', read('commit') || 'none', COMMIT_MODES), 'none');
+    const branch = attempt(() => parseBranchName('branch', read('branch'), true), '');
+    const pullRequestBranch = attempt(() => parseBranchName('pull-request-branch', read('pull-request-branch') || 'echo3d/assets', false), '');
+    const githubToken = read('github-token').trim();
+    attempt(() => checkTokenGiven(commit, githubToken), undefined);
+    attempt(() => checkBranchesDiffer(commit, branch, pullRequestBranch), undefined);
+    return {
+        commit,
+        branch,
+        commitMethod: attempt(() => parseChoice('commit-method', read('commit-method') || 'api', COMMIT_METHODS), 'api'),
+        commitMessage: (read('commit-message').trim() || 'Update echo3D assets').split(/\r?\n/)[0],
+        githubToken,
+        pullRequestBranch,
+        pullRequestTitle: read('pull-request-title').trim() || 'Update echo3D assets',
+        pullRequestLabels: read('pull-request-labels')
+            .split(/[,\n]/)
+            .map(label => label.trim())
+            .filter(Boolean),
+        uploadArtifact: attempt(() => parseBoolean('upload-artifact', read('upload-artifact')), false),
+        artifactName: attempt(() => parseArtifactName(read('artifact-name') || 'echo3d-assets'), ''),
+        retentionDays: attempt(() => parseRetentionDays(read('retention-days')), undefined)
+    };
+}
+function checkTokenGiven(commit, githubToken) {
+    if (commit === 'none' || githubToken)
+        return;
+    throw new InputError('github-token', `it is empty, and \`commit: ${commit}\` needs it`, 'Leave it at its default (${{ github.token }}) or pass a token with contents: write');
+}
+function checkBranchesDiffer(commit, branch, pullRequestBranch) {
+    if (commit !== 'pull-request' || !branch || branch !== pullRequestBranch)
+        return;
+    throw new InputError('pull-request-branch', `it is the same as \`branch\` (${branch})`, 'Use a branch of its own for the pull request, such as echo3d/assets');
+}
+/** The rules of git check-ref-format, for branch names. */
+function parseBranchName(input, raw, allowEmpty) {
+    const name = raw.trim().replace(/^refs\/heads\//, '');
+    if (!name && allowEmpty)
+        return '';
+    const invalid = !name ||
+        /[\s~^:?*[\\]|\.\.|@\{|\/\/|^\/|\/$|\.lock$|^-|\.$/.test(name) ||
+        name.split('/').some(part => part.startsWith('.')) ||
+        [...name].some(character => character.charCodeAt(0) < 0x20 || character.charCodeAt(0) === 0x7f);
+    if (invalid) {
+        throw new InputError(input, `'${name}' is not a valid branch name`, 'Use a name such as main or echo3d/assets');
+    }
+    return name;
+}
+function parseArtifactName(raw) {
+    const name = raw.trim();
+    if (/["':<>|*?\\/\r\n]/.test(name)) {
+        throw new InputError('artifact-name', `'${name}' holds a character artifact names cannot have`, 'Leave out " : < > | * ? \\ / and line breaks');
+    }
+    return name;
+}
+function parseRetentionDays(raw) {
+    if (!raw.trim())
+        return undefined;
+    return parseInteger('retention-days', raw, 1, MAX_RETENTION_DAYS);
+}
+
+;// CONCATENATED MODULE: ./src/inputs/inputs.ts
+
+
 
 
 
@@ -79730,7 +79846,6 @@ const SECRET_INPUTS = ['api-key', 'email', 'user-key', 'secret-key', 'github-tok
 const FILE_NAME_PLACEHOLDERS = ['name', 'entry', 'format', 'ext'];
 const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
 const STORAGE_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]*(\.[A-Za-z0-9]+)?$/;
-const MAX_TIMEOUT_MS = 6 * 60 * 60 * 1000;
 const MAX_RETRIES = 10;
 const MAX_CONCURRENCY = 32;
 /**
@@ -79839,15 +79954,6 @@ function parseApiUrl(raw) {
     url.pathname = url.pathname.replace(/\/+$/, '');
     return url;
 }
-/** Splits on commas, whitespace and new lines; drops `# comments` and empty items. */
-function splitList(raw) {
-    return raw
-        .split(/\r?\n/)
-        .map(line => line.replace(/#.*$/, ''))
-        .flatMap(line => line.split(/[\s,]+/))
-        .map(item => item.trim())
-        .filter(item => item.length > 0);
-}
 function parseFormats(input, raw) {
     const formats = [];
     for (const item of raw.split(/[\s,]+/).filter(Boolean)) {
@@ -79910,32 +80016,6 @@ function parseStorageIds(raw) {
     }
     return [...new Set(ids)];
 }
-function parseBoolean(input, raw) {
-    const value = raw.trim();
-    if (['true', 'True', 'TRUE'].includes(value))
-        return true;
-    if (['false', 'False', 'FALSE', ''].includes(value))
-        return false;
-    throw new InputError(input, `'${value}' is not a boolean`, 'Use true or false');
-}
-function parseInteger(input, raw, min, max) {
-    const value = raw.trim();
-    if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
-        throw new InputError(input, `'${value}' is not a whole number from ${min} to ${max}`, `Set it between ${min} and ${max}`);
-    }
-    return Number(value);
-}
-const DURATION_UNITS = { '': 1000, s: 1000, m: 60_000, h: 3_600_000 };
-function parseDuration(input, raw) {
-    const match = /^(\d+(?:\.\d+)?)\s*(s|m|h)?$/i.exec(raw.trim());
-    const milliseconds = match
-        ? Number(match[1]) * DURATION_UNITS[(match[2] ?? '').toLowerCase()]
-        : NaN;
-    if (!(milliseconds > 0) || milliseconds > MAX_TIMEOUT_MS) {
-        throw new InputError(input, `'${raw.trim()}' is not a duration from 1s to 6h`, 'Write it as 90s, 15m, 1h or a plain number of seconds');
-    }
-    return Math.round(milliseconds);
-}
 /** The destination must stay inside the workspace, so a workflow cannot write over the runner. */
 function parseDestination(raw, workspace) {
     const root = external_node_path_default().resolve(workspace);
@@ -79960,76 +80040,6 @@ function parseFileNameTemplate(raw) {
         throw new InputError('file-name', `'${template}' is not a relative file name`, fix);
     }
     return template;
-}
-const COMMIT_MODES = ['none', 'push', 'pull-request'];
-const COMMIT_METHODS = ['api', 'git'];
-const MAX_RETENTION_DAYS = 90;
-function parseDeliveryInputs(read, attempt) {
-    const commit = attempt(() => parseChoice('commit', read('commit') || 'none', COMMIT_MODES), 'none');
-    const branch = attempt(() => parseBranchName('branch', read('branch'), true), '');
-    const pullRequestBranch = attempt(() => parseBranchName('pull-request-branch', read('pull-request-branch') || 'echo3d/assets', false), '');
-    const githubToken = read('github-token').trim();
-    attempt(() => checkTokenGiven(commit, githubToken), undefined);
-    attempt(() => checkBranchesDiffer(commit, branch, pullRequestBranch), undefined);
-    return {
-        commit,
-        branch,
-        commitMethod: attempt(() => parseChoice('commit-method', read('commit-method') || 'api', COMMIT_METHODS), 'api'),
-        commitMessage: (read('commit-message').trim() || 'Update echo3D assets').split(/\r?\n/)[0],
-        githubToken,
-        pullRequestBranch,
-        pullRequestTitle: read('pull-request-title').trim() || 'Update echo3D assets',
-        pullRequestLabels: read('pull-request-labels')
-            .split(/[,\n]/)
-            .map(label => label.trim())
-            .filter(Boolean),
-        uploadArtifact: attempt(() => parseBoolean('upload-artifact', read('upload-artifact')), false),
-        artifactName: attempt(() => parseArtifactName(read('artifact-name') || 'echo3d-assets'), ''),
-        retentionDays: attempt(() => parseRetentionDays(read('retention-days')), undefined)
-    };
-}
-function checkTokenGiven(commit, githubToken) {
-    if (commit === 'none' || githubToken)
-        return;
-    throw new InputError('github-token', `it is empty, and \`commit: ${commit}\` needs it`, 'Leave it at its default (${{ github.token }}) or pass a token with contents: write');
-}
-function checkBranchesDiffer(commit, branch, pullRequestBranch) {
-    if (commit !== 'pull-request' || !branch || branch !== pullRequestBranch)
-        return;
-    throw new InputError('pull-request-branch', `it is the same as \`branch\` (${branch})`, 'Use a branch of its own for the pull request, such as echo3d/assets');
-}
-function parseChoice(input, raw, choices) {
-    const value = raw.trim().toLowerCase();
-    const choice = choices.find(candidate => candidate === value);
-    if (!choice)
-        throw new InputError(input, `'${raw.trim()}' is not one of the choices`, `Use one of: ${choices.join(', ')}`);
-    return choice;
-}
-/** The rules of git check-ref-format, for branch names. */
-function parseBranchName(input, raw, allowEmpty) {
-    const name = raw.trim().replace(/^refs\/heads\//, '');
-    if (!name && allowEmpty)
-        return '';
-    const invalid = !name ||
-        /[\s~^:?*[\\]|\.\.|@\{|\/\/|^\/|\/$|\.lock$|^-|\.$/.test(name) ||
-        name.split('/').some(part => part.startsWith('.')) ||
-        [...name].some(character => character.charCodeAt(0) < 0x20 || character.charCodeAt(0) === 0x7f);
-    if (invalid) {
-        throw new InputError(input, `'${name}' is not a valid branch name`, 'Use a name such as main or echo3d/assets');
-    }
-    return name;
-}
-function parseArtifactName(raw) {
-    const name = raw.trim();
-    if (/["':<>|*?\\/\r\n]/.test(name)) {
-        throw new InputError('artifact-name', `'${name}' holds a character artifact names cannot have`, 'Leave out " : < > | * ? \\ / and line breaks');
-    }
-    return name;
-}
-function parseRetentionDays(raw) {
-    if (!raw.trim())
-        return undefined;
-    return parseInteger('retention-days', raw, 1, MAX_RETENTION_DAYS);
 }
 const RUN_MODES = ['pull', 'check'];
 const DEFAULT_LOCKFILE = '{path}/echo3d.lock.json';

@@ -2,7 +2,7 @@ import path from 'node:path'
 import type { EntryInfo, StoredFile } from './echo3d/metadata.js'
 import { InputError } from './errors.js'
 import { extensionOf, formatOfFileName, type AssetFormat, type RequestedFormat } from './formats.js'
-import type { EntrySelection } from './inputs.js'
+import type { EntrySelection } from './inputs/inputs.js'
 import { baseNameOf, renderFileName, resolveInside, sanitizeSegment } from './naming.js'
 
 /**

@@ -2,7 +2,7 @@ import { queryEntries, queryTags, type CatalogSession } from './echo3d/client.js
 import { explainFailure } from './echo3d/explain.js'
 import type { EntryInfo } from './echo3d/metadata.js'
 import { ActionError } from './errors.js'
-import type { ActionInputs } from './inputs.js'
+import type { ActionInputs } from './inputs/inputs.js'
 import { planAssets, type Plan } from './plan.js'
 import type { Logger } from './report/log.js'
 

@@ -3,11 +3,11 @@ import { InputErrors } from '../../src/errors.js'
 import {
   parseApiUrl,
   parseDestination,
-  parseDuration,
   parseEntries,
   parseFileNameTemplate,
   parseInputs
-} from '../../src/inputs.js'
+} from '../../src/inputs/inputs.js'
+import { parseDuration } from '../../src/inputs/values.js'
 
 const WORKSPACE = '/home/runner/work/app/app'
 

@@ -1,5 +1,5 @@
 import type { ActionError } from '../errors.js'
-import type { DeliveryInputs } from '../inputs.js'
+import type { DeliveryInputs } from '../inputs/inputs.js'
 import type { Logger } from '../report/log.js'
 import { ApiBackend } from './api-backend.js'
 import { uploadArtifact, type ArtifactResult } from './artifact.js'

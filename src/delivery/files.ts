@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto'
 import { createReadStream } from 'node:fs'
 import { stat } from 'node:fs/promises'
 import { formatBytes } from '../report/log.js'
-import type { CommitMethod } from '../inputs.js'
+import type { CommitMethod } from '../inputs/inputs.js'
 
 /** A file as delivery sees it: where it lies and what it is, or a file to delete (pruned). */
 export interface LocalFile {

@@ -1,6 +1,6 @@
 import type { Dispatcher } from 'undici'
 import type { AssetFormat } from '../formats.js'
-import type { Credentials } from '../inputs.js'
+import type { Credentials } from '../inputs/inputs.js'
 import { send, type HttpRequest } from '../transfer/http.js'
 import { withRetries, type RetryOptions } from '../transfer/retry.js'
 import { parseQueryResponse, type EntryInfo } from './metadata.js'

@@ -1,6 +1,8 @@
 import path from 'node:path'
-import { InputError, InputErrors } from './errors.js'
-import { KNOWN_FORMATS, parseRequestedFormat, type RequestedFormat } from './formats.js'
+import { InputError, InputErrors } from '../errors.js'
+import { KNOWN_FORMATS, parseRequestedFormat, type RequestedFormat } from '../formats.js'
+import { parseDeliveryInputs, type DeliveryInputs, type InputReader } from './delivery.js'
+import { parseBoolean, parseChoice, parseDuration, parseInteger, splitList } from './values.js'
 
 export interface Credentials {
   apiKey: string
@@ -15,26 +17,9 @@ export interface EntrySelection {
   formats: RequestedFormat[]
 }
 
-export type CommitMode = 'none' | 'push' | 'pull-request'
-export type CommitMethod = 'api' | 'git'
-
-export interface DeliveryInputs {
-  commit: CommitMode
-  /** Empty: the branch the run is on, or the default branch on tag and detached runs. */
-  branch: string
-  commitMethod: CommitMethod
-  commitMessage: string
-  githubToken: string
-  pullRequestBranch: string
-  pullRequestTitle: string
-  pullRequestLabels: string[]
-  uploadArtifact: boolean
-  artifactName: string
-  /** Undefined: the repository's default. */
-  retentionDays?: number
-}
-
 export type RunMode = 'pull' | 'check'
+
+export type { CommitMethod, CommitMode, DeliveryInputs, InputReader } from './delivery.js'
 
 export interface ActionInputs {
   credentials: Credentials
@@ -58,15 +43,12 @@ export interface ActionInputs {
   cache: boolean
 }
 
-export type InputReader = (name: string) => string
-
 /** Inputs whose values are masked and redacted everywhere. */
 export const SECRET_INPUTS = ['api-key', 'email', 'user-key', 'secret-key', 'github-token'] as const
 export const FILE_NAME_PLACEHOLDERS = ['name', 'entry', 'format', 'ext'] as const
 
 const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]*$/
 const STORAGE_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]*(\.[A-Za-z0-9]+)?$/
-const MAX_TIMEOUT_MS = 6 * 60 * 60 * 1000
 const MAX_RETRIES = 10
 const MAX_CONCURRENCY = 32
 
@@ -213,16 +195,6 @@ export function parseApiUrl(raw: string): URL {
   return url
 }
 
-/** Splits on commas, whitespace and new lines; drops `# comments` and empty items. */
-export function splitList(raw: string): string[] {
-  return raw
-    .split(/\r?\n/)
-    .map(line => line.replace(/#.*$/, ''))
-    .flatMap(line => line.split(/[\s,]+/))
-    .map(item => item.trim())
-    .filter(item => item.length > 0)
-}
-
 export function parseFormats(input: string, raw: string): RequestedFormat[] {
   const formats: RequestedFormat[] = []
   for (const item of raw.split(/[\s,]+/).filter(Boolean)) {
@@ -302,42 +274,6 @@ export function parseStorageIds(raw: string): string[] {
   return [...new Set(ids)]
 }
 
-export function parseBoolean(input: string, raw: string): boolean {
-  const value = raw.trim()
-  if (['true', 'True', 'TRUE'].includes(value)) return true
-  if (['false', 'False', 'FALSE', ''].includes(value)) return false
-  throw new InputError(input, `'${value}' is not a boolean`, 'Use true or false')
-}
-
-export function parseInteger(input: string, raw: string, min: number, max: number): number {
-  const value = raw.trim()
-  if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
-    throw new InputError(
-      input,
-      `'${value}' is not a whole number from ${min} to ${max}`,
-      `Set it between ${min} and ${max}`
-    )
-  }
-  return Number(value)
-}
-
-const DURATION_UNITS: Record<string, number> = { '': 1000, s: 1000, m: 60_000, h: 3_600_000 }
-
-export function parseDuration(input: string, raw: string): number {
-  const match = /^(\d+(?:\.\d+)?)\s*(s|m|h)?$/i.exec(raw.trim())
-  const milliseconds = match
-    ? Number(match[1]) * DURATION_UNITS[(match[2] ?? '').toLowerCase()]
-    : NaN
-  if (!(milliseconds > 0) || milliseconds > MAX_TIMEOUT_MS) {
-    throw new InputError(
-      input,
-      `'${raw.trim()}' is not a duration from 1s to 6h`,
-      'Write it as 90s, 15m, 1h or a plain number of seconds'
-    )
-  }
-  return Math.round(milliseconds)
-}
-
 /** The destination must stay inside the workspace, so a workflow cannot write over the runner. */
 export function parseDestination(raw: string, workspace: string): string {
   const root = path.resolve(workspace)
@@ -369,113 +305,6 @@ export function parseFileNameTemplate(raw: string): string {
     throw new InputError('file-name', `'${template}' is not a relative file name`, fix)
   }
   return template
-}
-
-const COMMIT_MODES: readonly CommitMode[] = ['none', 'push', 'pull-request']
-const COMMIT_METHODS: readonly CommitMethod[] = ['api', 'git']
-const MAX_RETENTION_DAYS = 90
-
-type Attempt = <T>(parse: () => T, fallback: T) => T
-
-function parseDeliveryInputs(read: InputReader, attempt: Attempt): DeliveryInputs {
-  const commit = attempt(
-    () => parseChoice('commit', read('commit') || 'none', COMMIT_MODES),
-    'none'
-  )
-  const branch = attempt(() => parseBranchName('branch', read('branch'), true), '')
-  const pullRequestBranch = attempt(
-    () =>
-      parseBranchName('pull-request-branch', read('pull-request-branch') || 'echo3d/assets', false),
-    ''
-  )
-  const githubToken = read('github-token').trim()
-  attempt(() => checkTokenGiven(commit, githubToken), undefined)
-  attempt(() => checkBranchesDiffer(commit, branch, pullRequestBranch), undefined)
-  return {
-    commit,
-    branch,
-    commitMethod: attempt(
-      () => parseChoice('commit-method', read('commit-method') || 'api', COMMIT_METHODS),
-      'api'
-    ),
-    commitMessage: (read('commit-message').trim() || 'Update echo3D assets').split(/\r?\n/)[0],
-    githubToken,
-    pullRequestBranch,
-    pullRequestTitle: read('pull-request-title').trim() || 'Update echo3D assets',
-    pullRequestLabels: read('pull-request-labels')
-      .split(/[,\n]/)
-      .map(label => label.trim())
-      .filter(Boolean),
-    uploadArtifact: attempt(() => parseBoolean('upload-artifact', read('upload-artifact')), false),
-    artifactName: attempt(() => parseArtifactName(read('artifact-name') || 'echo3d-assets'), ''),
-    retentionDays: attempt(() => parseRetentionDays(read('retention-days')), undefined)
-  }
-}
-
-function checkTokenGiven(commit: CommitMode, githubToken: string): void {
-  if (commit === 'none' || githubToken) return
-  throw new InputError(
-    'github-token',
-    `it is empty, and \`commit: ${commit}\` needs it`,
-    'Leave it at its default (${{ github.token }}) or pass a token with contents: write'
-  )
-}
-
-function checkBranchesDiffer(commit: CommitMode, branch: string, pullRequestBranch: string): void {
-  if (commit !== 'pull-request' || !branch || branch !== pullRequestBranch) return
-  throw new InputError(
-    'pull-request-branch',
-    `it is the same as \`branch\` (${branch})`,
-    'Use a branch of its own for the pull request, such as echo3d/assets'
-  )
-}
-
-function parseChoice<T extends string>(input: string, raw: string, choices: readonly T[]): T {
-  const value = raw.trim().toLowerCase()
-  const choice = choices.find(candidate => candidate === value)
-  if (!choice)
-    throw new InputError(
-      input,
-      `'${raw.trim()}' is not one of the choices`,
-      `Use one of: ${choices.join(', ')}`
-    )
-  return choice
-}
-
-/** The rules of git check-ref-format, for branch names. */
-export function parseBranchName(input: string, raw: string, allowEmpty: boolean): string {
-  const name = raw.trim().replace(/^refs\/heads\//, '')
-  if (!name && allowEmpty) return ''
-  const invalid =
-    !name ||
-    /[\s~^:?*[\\]|\.\.|@\{|\/\/|^\/|\/$|\.lock$|^-|\.$/.test(name) ||
-    name.split('/').some(part => part.startsWith('.')) ||
-    [...name].some(character => character.charCodeAt(0) < 0x20 || character.charCodeAt(0) === 0x7f)
-  if (invalid) {
-    throw new InputError(
-      input,
-      `'${name}' is not a valid branch name`,
-      'Use a name such as main or echo3d/assets'
-    )
-  }
-  return name
-}
-
-function parseArtifactName(raw: string): string {
-  const name = raw.trim()
-  if (/["':<>|*?\\/\r\n]/.test(name)) {
-    throw new InputError(
-      'artifact-name',
-      `'${name}' holds a character artifact names cannot have`,
-      'Leave out " : < > | * ? \\ / and line breaks'
-    )
-  }
-  return name
-}
-
-function parseRetentionDays(raw: string): number | undefined {
-  if (!raw.trim()) return undefined
-  return parseInteger('retention-days', raw, 1, MAX_RETENTION_DAYS)
 }
 
 const RUN_MODES: readonly RunMode[] = ['pull', 'check']

@@ -1,0 +1,117 @@
+import { InputError } from '../errors.js'
+import { parseBoolean, parseChoice, parseInteger } from './values.js'
+
+export type CommitMode = 'none' | 'push' | 'pull-request'
+export type CommitMethod = 'api' | 'git'
+
+export interface DeliveryInputs {
+  commit: CommitMode
+  /** Empty: the branch the run is on, or the default branch on tag and detached runs. */
+  branch: string
+  commitMethod: CommitMethod
+  commitMessage: string
+  githubToken: string
+  pullRequestBranch: string
+  pullRequestTitle: string
+  pullRequestLabels: string[]
+  uploadArtifact: boolean
+  artifactName: string
+  /** Undefined: the repository's default. */
+  retentionDays?: number
+}
+
+export type InputReader = (name: string) => string
+export type Attempt = <T>(parse: () => T, fallback: T) => T
+
+const COMMIT_MODES: readonly CommitMode[] = ['none', 'push', 'pull-request']
+const COMMIT_METHODS: readonly CommitMethod[] = ['api', 'git']
+const MAX_RETENTION_DAYS = 90
+
+export function parseDeliveryInputs(read: InputReader, attempt: Attempt): DeliveryInputs {
+  const commit = attempt(
+    () => parseChoice('commit', read('commit') || 'none', COMMIT_MODES),
+    'none'
+  )
+  const branch = attempt(() => parseBranchName('branch', read('branch'), true), '')
+  const pullRequestBranch = attempt(
+    () =>
+      parseBranchName('pull-request-branch', read('pull-request-branch') || 'echo3d/assets', false),
+    ''
+  )
+  const githubToken = read('github-token').trim()
+  attempt(() => checkTokenGiven(commit, githubToken), undefined)
+  attempt(() => checkBranchesDiffer(commit, branch, pullRequestBranch), undefined)
+  return {
+    commit,
+    branch,
+    commitMethod: attempt(
+      () => parseChoice('commit-method', read('commit-method') || 'api', COMMIT_METHODS),
+      'api'
+    ),
+    commitMessage: (read('commit-message').trim() || 'Update echo3D assets').split(/\r?\n/)[0],
+    githubToken,
+    pullRequestBranch,
+    pullRequestTitle: read('pull-request-title').trim() || 'Update echo3D assets',
+    pullRequestLabels: read('pull-request-labels')
+      .split(/[,\n]/)
+      .map(label => label.trim())
+      .filter(Boolean),
+    uploadArtifact: attempt(() => parseBoolean('upload-artifact', read('upload-artifact')), false),
+    artifactName: attempt(() => parseArtifactName(read('artifact-name') || 'echo3d-assets'), ''),
+    retentionDays: attempt(() => parseRetentionDays(read('retention-days')), undefined)
+  }
+}
+
+function checkTokenGiven(commit: CommitMode, githubToken: string): void {
+  if (commit === 'none' || githubToken) return
+  throw new InputError(
+    'github-token',
+    `it is empty, and \`commit: ${commit}\` needs it`,
+    'Leave it at its default (${{ github.token }}) or pass a token with contents: write'
+  )
+}
+
+function checkBranchesDiffer(commit: CommitMode, branch: string, pullRequestBranch: string): void {
+  if (commit !== 'pull-request' || !branch || branch !== pullRequestBranch) return
+  throw new InputError(
+    'pull-request-branch',
+    `it is the same as \`branch\` (${branch})`,
+    'Use a branch of its own for the pull request, such as echo3d/assets'
+  )
+}
+
+/** The rules of git check-ref-format, for branch names. */
+export function parseBranchName(input: string, raw: string, allowEmpty: boolean): string {
+  const name = raw.trim().replace(/^refs\/heads\//, '')
+  if (!name && allowEmpty) return ''
+  const invalid =
+    !name ||
+    /[\s~^:?*[\\]|\.\.|@\{|\/\/|^\/|\/$|\.lock$|^-|\.$/.test(name) ||
+    name.split('/').some(part => part.startsWith('.')) ||
+    [...name].some(character => character.charCodeAt(0) < 0x20 || character.charCodeAt(0) === 0x7f)
+  if (invalid) {
+    throw new InputError(
+      input,
+      `'${name}' is not a valid branch name`,
+      'Use a name such as main or echo3d/assets'
+    )
+  }
+  return name
+}
+
+function parseArtifactName(raw: string): string {
+  const name = raw.trim()
+  if (/["':<>|*?\\/\r\n]/.test(name)) {
+    throw new InputError(
+      'artifact-name',
+      `'${name}' holds a character artifact names cannot have`,
+      'Leave out " : < > | * ? \\ / and line breaks'
+    )
+  }
+  return name
+}
+
+function parseRetentionDays(raw: string): number | undefined {
+  if (!raw.trim()) return undefined
+  return parseInteger('retention-days', raw, 1, MAX_RETENTION_DAYS)
+}
