@@ -77261,13 +77261,13 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 7 modules
 var lib_core = __nccwpck_require__(33838);
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __nccwpck_require__(51455);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(76760);
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(77598);
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(51455);
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __nccwpck_require__(48161);
 var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_os_);
@@ -78494,9 +78494,13 @@ function resolveInside(destination, relativeName) {
     }
     return relative.split((external_node_path_default()).sep).join('/');
 }
+/** An absolute path as the workspace sees it: relative, with `/` separators. */
+function workspaceRelative(workspace, absolute) {
+    return external_node_path_default().relative(workspace, absolute).split((external_node_path_default()).sep).join('/');
+}
 /** A path inside the destination, as the workspace sees it (outputs, lockfile, commits). */
 function workspacePathOf(workspace, destination, relativePath) {
-    return external_node_path_default().relative(workspace, external_node_path_default().join(destination, relativePath)).split((external_node_path_default()).sep).join('/');
+    return workspaceRelative(workspace, external_node_path_default().join(destination, relativePath));
 }
 
 // EXTERNAL MODULE: external "node:fs"
@@ -78847,6 +78851,9 @@ function formatBytes(bytes) {
         unit++;
     }
     return unit === 0 ? `${bytes} B` : `${value.toFixed(1)} ${UNITS[unit]}`;
+}
+function plural(count, noun) {
+    return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
 
 ;// CONCATENATED MODULE: ./src/delivery/files.ts
@@ -79393,6 +79400,40 @@ async function openOrUpdatePullRequest(octokit, repository, request) {
 
 
 
+
+
+
+/** The pulled files, the lockfile beside them, and the pruned files as deletions. */
+async function deliveryFiles(records, workspace, lockfile, pruned) {
+    const files = records.map(record => ({
+        repoPath: record.path,
+        absolutePath: external_node_path_default().join(workspace, record.path),
+        entry: record.entry,
+        format: record.format,
+        bytes: record.bytes
+    }));
+    const lockfileStats = lockfile && (await (0,promises_.stat)(lockfile).catch(() => undefined));
+    if (lockfile && lockfileStats) {
+        files.push({
+            repoPath: workspaceRelative(workspace, lockfile),
+            absolutePath: lockfile,
+            entry: null,
+            format: 'lockfile',
+            bytes: lockfileStats.size
+        });
+    }
+    for (const file of pruned) {
+        files.push({
+            repoPath: file.path,
+            absolutePath: external_node_path_default().join(workspace, file.path),
+            entry: file.entry,
+            format: file.format,
+            bytes: 0,
+            deleted: true
+        });
+    }
+    return files;
+}
 function wantsDelivery(inputs) {
     return inputs.commit !== 'none' || inputs.uploadArtifact;
 }
@@ -80142,6 +80183,17 @@ function isInside(destination, filePath) {
         return false;
     return destination === '' || filePath.startsWith(`${destination}/`);
 }
+/** What the lockfile records of the files a run wrote. */
+function lockedFilesOf(records) {
+    return records.map(record => ({
+        path: record.path,
+        entry: record.entry,
+        format: record.format,
+        storageId: record.storageId,
+        bytes: record.bytes,
+        sha256: record.sha256
+    }));
+}
 function serializeLockfile(files) {
     const sorted = [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
     const ordered = sorted.map(file => ({
@@ -80506,7 +80558,7 @@ function setDeliveryOutputs(delivery) {
 async function writeSummary(report, delivery, redactor) {
     const summary = lib_core/* summary */.z.addHeading('echo3D assets', 2);
     const totalBytes = report.files.reduce((sum, file) => sum + file.bytes, 0);
-    summary.addRaw(`Pulled ${report.files.length} file${report.files.length === 1 ? '' : 's'} (${formatBytes(totalBytes)})` +
+    summary.addRaw(`Pulled ${plural(report.files.length, 'file')} (${formatBytes(totalBytes)})` +
         (report.failures.length > 0 ? `; ${report.failures.length} failed.` : '.'), true);
     if (report.files.length > 0) {
         summary.addTable([
@@ -80890,7 +80942,7 @@ async function runPull(inputs, workspace, log, redactor, exit) {
     const pruned = await pruneIfWanted(inputs, previous, plan, report, log);
     report.pruned = [...pruned].sort();
     if (inputs.lockfile)
-        await writeLockfile(inputs.lockfile, mergeLockfile(previous, lockedFiles(report), pruned));
+        await writeLockfile(inputs.lockfile, mergeLockfile(previous, lockedFilesOf(fileRecords(report)), pruned));
     setOutputs(report);
     const delivery = await deliverIfWanted(inputs, report, previous, log);
     setDeliveryOutputs(delivery);
@@ -80984,7 +81036,7 @@ function pullContext(inputs, workspace, session, previous, cache, log) {
 async function readPreviousLockfile(inputs, workspace, log) {
     if (!inputs.lockfile)
         return [];
-    return readLockfile(inputs.lockfile, relativeTo(workspace, inputs.destination), relativeTo(workspace, inputs.lockfile), log);
+    return readLockfile(inputs.lockfile, workspaceRelative(workspace, inputs.destination), workspaceRelative(workspace, inputs.lockfile), log);
 }
 /**
  * Prunes only when every asset was pulled: a failed entry's files stay where they are until a run
@@ -80997,18 +81049,8 @@ async function pruneIfWanted(inputs, previous, plan, report, log) {
         log.warning('Not pruning: some assets failed, so the selection is not known for sure');
         return new Set();
     }
-    const selected = new Set(plan.assets.map(asset => relativeTo(report.workspace, external_node_path_default().join(inputs.destination, asset.relativePath))));
+    const selected = new Set(plan.assets.map(asset => workspaceRelative(report.workspace, external_node_path_default().join(inputs.destination, asset.relativePath))));
     return pruneFiles(pruneCandidates(previous, selected), report.workspace, log);
-}
-function lockedFiles(report) {
-    return fileRecords(report).map(record => ({
-        path: record.path,
-        entry: record.entry,
-        format: record.format,
-        storageId: record.storageId,
-        bytes: record.bytes,
-        sha256: record.sha256
-    }));
 }
 /**
  * Delivery is all or nothing: when any asset failed, nothing is committed or uploaded, so a
@@ -81023,7 +81065,8 @@ async function deliverIfWanted(inputs, report, previous, log) {
         };
     }
     try {
-        const files = await deliveryFiles(inputs, report, previous);
+        const pruned = previous.filter(locked => report.pruned.includes(locked.path));
+        const files = await deliveryFiles(fileRecords(report), report.workspace, inputs.lockfile, pruned);
         return {
             outcome: await lib_core/* group */.Os('Delivering', () => deliver(inputs.delivery, files, report.workspace, log))
         };
@@ -81036,46 +81079,8 @@ async function deliverIfWanted(inputs, report, previous, log) {
         };
     }
 }
-/** The pulled files, the lockfile beside them, and the pruned files as deletions. */
-async function deliveryFiles(inputs, report, previous) {
-    const files = fileRecords(report).map(record => ({
-        repoPath: record.path,
-        absolutePath: external_node_path_default().join(report.workspace, record.path),
-        entry: record.entry,
-        format: record.format,
-        bytes: record.bytes
-    }));
-    const lockfile = inputs.lockfile && (await (0,promises_.stat)(inputs.lockfile).catch(() => undefined));
-    if (inputs.lockfile && lockfile) {
-        files.push({
-            repoPath: relativeTo(report.workspace, inputs.lockfile),
-            absolutePath: inputs.lockfile,
-            entry: null,
-            format: 'lockfile',
-            bytes: lockfile.size
-        });
-    }
-    const pruned = new Set(report.pruned);
-    for (const file of previous.filter(locked => pruned.has(locked.path))) {
-        files.push({
-            repoPath: file.path,
-            absolutePath: external_node_path_default().join(report.workspace, file.path),
-            entry: file.entry,
-            format: file.format,
-            bytes: 0,
-            deleted: true
-        });
-    }
-    return files;
-}
 function byPath(files) {
     return new Map(files.map(file => [file.path, file]));
-}
-function relativeTo(workspace, absolute) {
-    return external_node_path_default().relative(workspace, absolute).split((external_node_path_default()).sep).join('/');
-}
-function plural(count, noun) {
-    return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
 
 

@@ -1,6 +1,7 @@
 import { mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import type { Logger } from './report/log.js'
+import type { FileRecord } from './report/summary.js'
 import { newPartialPath, settled } from './transfer/partials.js'
 
 /**
@@ -84,6 +85,18 @@ function isInside(destination: string, filePath: string): boolean {
   if (normalized !== filePath || path.posix.isAbsolute(filePath) || filePath.startsWith('..'))
     return false
   return destination === '' || filePath.startsWith(`${destination}/`)
+}
+
+/** What the lockfile records of the files a run wrote. */
+export function lockedFilesOf(records: readonly FileRecord[]): LockedFile[] {
+  return records.map(record => ({
+    path: record.path,
+    entry: record.entry,
+    format: record.format,
+    storageId: record.storageId,
+    bytes: record.bytes,
+    sha256: record.sha256
+  }))
 }
 
 export function serializeLockfile(files: readonly LockedFile[]): string {

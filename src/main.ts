@@ -1,19 +1,23 @@
 import * as core from '@actions/core'
-import { stat } from 'node:fs/promises'
 import path from 'node:path'
 import { chooseCache, type AssetCache } from './cache.js'
 import { findStaleAssets, type StaleAsset } from './check.js'
-import { deliver, wantsDelivery, type DeliveryReport } from './delivery/deliver.js'
-import type { LocalFile } from './delivery/files.js'
+import { deliver, deliveryFiles, wantsDelivery, type DeliveryReport } from './delivery/deliver.js'
 import { DeliveryError } from './delivery/github.js'
 import { Echo3dClient, type CatalogSession } from './echo3d/client.js'
 import { ActionError, AssetFailures, errorMessage } from './errors.js'
 import { SECRET_INPUTS, parseInputs, type ActionInputs } from './inputs/inputs.js'
-import { mergeLockfile, readLockfile, writeLockfile, type LockedFile } from './lockfile.js'
+import {
+  lockedFilesOf,
+  mergeLockfile,
+  readLockfile,
+  writeLockfile,
+  type LockedFile
+} from './lockfile.js'
 import type { Plan } from './plan.js'
 import { pruneCandidates, pruneFiles } from './prune.js'
 import { pullPlanned, recordConversions, type PullContext } from './pull.js'
-import { createLogger, type Logger } from './report/log.js'
+import { createLogger, plural, type Logger } from './report/log.js'
 import {
   fileRecords,
   setDeliveryOutputs,
@@ -22,6 +26,7 @@ import {
   writeSummary,
   type RunReport
 } from './report/summary.js'
+import { workspaceRelative } from './naming.js'
 import { resolvePlan } from './resolve.js'
 import { Redactor } from './secrets.js'
 import { createHttpAgent } from './transfer/http.js'
@@ -84,7 +89,10 @@ async function runPull(
   const pruned = await pruneIfWanted(inputs, previous, plan, report, log)
   report.pruned = [...pruned].sort()
   if (inputs.lockfile)
-    await writeLockfile(inputs.lockfile, mergeLockfile(previous, lockedFiles(report), pruned))
+    await writeLockfile(
+      inputs.lockfile,
+      mergeLockfile(previous, lockedFilesOf(fileRecords(report)), pruned)
+    )
 
   setOutputs(report)
   const delivery = await deliverIfWanted(inputs, report, previous, log)
@@ -218,8 +226,8 @@ async function readPreviousLockfile(
   if (!inputs.lockfile) return []
   return readLockfile(
     inputs.lockfile,
-    relativeTo(workspace, inputs.destination),
-    relativeTo(workspace, inputs.lockfile),
+    workspaceRelative(workspace, inputs.destination),
+    workspaceRelative(workspace, inputs.lockfile),
     log
   )
 }
@@ -242,21 +250,10 @@ async function pruneIfWanted(
   }
   const selected = new Set(
     plan.assets.map(asset =>
-      relativeTo(report.workspace, path.join(inputs.destination, asset.relativePath))
+      workspaceRelative(report.workspace, path.join(inputs.destination, asset.relativePath))
     )
   )
   return pruneFiles(pruneCandidates(previous, selected), report.workspace, log)
-}
-
-function lockedFiles(report: RunReport): LockedFile[] {
-  return fileRecords(report).map(record => ({
-    path: record.path,
-    entry: record.entry,
-    format: record.format,
-    storageId: record.storageId,
-    bytes: record.bytes,
-    sha256: record.sha256
-  }))
 }
 
 /**
@@ -276,7 +273,13 @@ async function deliverIfWanted(
     }
   }
   try {
-    const files = await deliveryFiles(inputs, report, previous)
+    const pruned = previous.filter(locked => report.pruned.includes(locked.path))
+    const files = await deliveryFiles(
+      fileRecords(report),
+      report.workspace,
+      inputs.lockfile,
+      pruned
+    )
     return {
       outcome: await core.group('Delivering', () =>
         deliver(inputs.delivery, files, report.workspace, log)
@@ -292,51 +295,6 @@ async function deliverIfWanted(
   }
 }
 
-/** The pulled files, the lockfile beside them, and the pruned files as deletions. */
-async function deliveryFiles(
-  inputs: ActionInputs,
-  report: RunReport,
-  previous: readonly LockedFile[]
-): Promise<LocalFile[]> {
-  const files: LocalFile[] = fileRecords(report).map(record => ({
-    repoPath: record.path,
-    absolutePath: path.join(report.workspace, record.path),
-    entry: record.entry,
-    format: record.format,
-    bytes: record.bytes
-  }))
-  const lockfile = inputs.lockfile && (await stat(inputs.lockfile).catch(() => undefined))
-  if (inputs.lockfile && lockfile) {
-    files.push({
-      repoPath: relativeTo(report.workspace, inputs.lockfile),
-      absolutePath: inputs.lockfile,
-      entry: null,
-      format: 'lockfile',
-      bytes: lockfile.size
-    })
-  }
-  const pruned = new Set(report.pruned)
-  for (const file of previous.filter(locked => pruned.has(locked.path))) {
-    files.push({
-      repoPath: file.path,
-      absolutePath: path.join(report.workspace, file.path),
-      entry: file.entry,
-      format: file.format,
-      bytes: 0,
-      deleted: true
-    })
-  }
-  return files
-}
-
 function byPath(files: readonly LockedFile[]): Map<string, LockedFile> {
   return new Map(files.map(file => [file.path, file]))
-}
-
-function relativeTo(workspace: string, absolute: string): string {
-  return path.relative(workspace, absolute).split(path.sep).join('/')
-}
-
-function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? '' : 's'}`
 }

@@ -73,11 +73,16 @@ export function resolveInside(destination: string, relativeName: string): string
   return relative.split(path.sep).join('/')
 }
 
+/** An absolute path as the workspace sees it: relative, with `/` separators. */
+export function workspaceRelative(workspace: string, absolute: string): string {
+  return path.relative(workspace, absolute).split(path.sep).join('/')
+}
+
 /** A path inside the destination, as the workspace sees it (outputs, lockfile, commits). */
 export function workspacePathOf(
   workspace: string,
   destination: string,
   relativePath: string
 ): string {
-  return path.relative(workspace, path.join(destination, relativePath)).split(path.sep).join('/')
+  return workspaceRelative(workspace, path.join(destination, relativePath))
 }

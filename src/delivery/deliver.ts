@@ -1,6 +1,11 @@
+import { stat } from 'node:fs/promises'
+import path from 'node:path'
 import type { ActionError } from '../errors.js'
 import type { DeliveryInputs } from '../inputs/inputs.js'
+import type { LockedFile } from '../lockfile.js'
+import { workspaceRelative } from '../naming.js'
 import type { Logger } from '../report/log.js'
+import type { FileRecord } from '../report/summary.js'
 import { ApiBackend } from './api-backend.js'
 import { uploadArtifact, type ArtifactResult } from './artifact.js'
 import type { CommitBackend } from './backend.js'
@@ -34,6 +39,43 @@ export interface DeliveryReport {
   outcome?: DeliveryOutcome
   skipped?: string
   error?: ActionError
+}
+
+/** The pulled files, the lockfile beside them, and the pruned files as deletions. */
+export async function deliveryFiles(
+  records: readonly FileRecord[],
+  workspace: string,
+  lockfile: string | undefined,
+  pruned: readonly LockedFile[]
+): Promise<LocalFile[]> {
+  const files: LocalFile[] = records.map(record => ({
+    repoPath: record.path,
+    absolutePath: path.join(workspace, record.path),
+    entry: record.entry,
+    format: record.format,
+    bytes: record.bytes
+  }))
+  const lockfileStats = lockfile && (await stat(lockfile).catch(() => undefined))
+  if (lockfile && lockfileStats) {
+    files.push({
+      repoPath: workspaceRelative(workspace, lockfile),
+      absolutePath: lockfile,
+      entry: null,
+      format: 'lockfile',
+      bytes: lockfileStats.size
+    })
+  }
+  for (const file of pruned) {
+    files.push({
+      repoPath: file.path,
+      absolutePath: path.join(workspace, file.path),
+      entry: file.entry,
+      format: file.format,
+      bytes: 0,
+      deleted: true
+    })
+  }
+  return files
 }
 
 export function wantsDelivery(inputs: DeliveryInputs): boolean {

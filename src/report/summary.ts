@@ -6,7 +6,7 @@ import type { Plan, PlanFailure } from '../plan.js'
 import type { FileSource, PulledFile } from '../pull.js'
 import type { Redactor } from '../secrets.js'
 import { formatDuration } from '../transfer/retry.js'
-import { formatBytes } from './log.js'
+import { formatBytes, plural } from './log.js'
 
 /** The `files` output: one record per file written. */
 export interface FileRecord {
@@ -79,7 +79,7 @@ export async function writeSummary(
   const summary = core.summary.addHeading('echo3D assets', 2)
   const totalBytes = report.files.reduce((sum, file) => sum + file.bytes, 0)
   summary.addRaw(
-    `Pulled ${report.files.length} file${report.files.length === 1 ? '' : 's'} (${formatBytes(totalBytes)})` +
+    `Pulled ${plural(report.files.length, 'file')} (${formatBytes(totalBytes)})` +
       (report.failures.length > 0 ? `; ${report.failures.length} failed.` : '.'),
     true
   )
