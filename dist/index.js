@@ -78232,11 +78232,13 @@ async function withRetries(attempt, options) {
         const remaining = options.deadline - Date.now();
         if (remaining <= 0)
             throw timeoutExceeded(options.timeoutMs);
+        const signal = AbortSignal.timeout(remaining);
         try {
-            return await attempt(AbortSignal.timeout(remaining));
+            return await attempt(signal);
         }
         catch (error) {
-            if (Date.now() >= options.deadline)
+            // The timer may fire a moment before the clock reaches the deadline: both mean time is up.
+            if (signal.aborted || Date.now() >= options.deadline)
                 throw timeoutExceeded(options.timeoutMs);
             const decision = decideRetry(error);
             if (!decision.retry || tries >= options.retries)

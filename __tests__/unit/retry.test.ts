@@ -110,3 +110,23 @@ describe('withRetries', () => {
     expect(Date.now() - started).toBeLessThan(1000)
   })
 })
+
+describe('withRetries and the deadline', () => {
+  it('reports the timeout, not the abort, when the asset runs out of time', async () => {
+    const options = {
+      retries: 3,
+      deadline: Date.now() + 200,
+      timeoutMs: 200,
+      onRetry: () => undefined
+    }
+    await expect(
+      withRetries(
+        signal =>
+          new Promise((_resolve, reject) =>
+            signal.addEventListener('abort', () => reject(signal.reason))
+          ),
+        options
+      )
+    ).rejects.toThrow(/gave up after the `timeout` of 0.2s/)
+  })
+})

@@ -90,10 +90,12 @@ export async function withRetries<T>(
   for (let tries = 0; ; tries++) {
     const remaining = options.deadline - Date.now()
     if (remaining <= 0) throw timeoutExceeded(options.timeoutMs)
+    const signal = AbortSignal.timeout(remaining)
     try {
-      return await attempt(AbortSignal.timeout(remaining))
+      return await attempt(signal)
     } catch (error) {
-      if (Date.now() >= options.deadline) throw timeoutExceeded(options.timeoutMs)
+      // The timer may fire a moment before the clock reaches the deadline: both mean time is up.
+      if (signal.aborted || Date.now() >= options.deadline) throw timeoutExceeded(options.timeoutMs)
       const decision = decideRetry(error)
       if (!decision.retry || tries >= options.retries) throw error
       const delay = retryDelay(tries, decision)
