@@ -153,6 +153,19 @@ describe('mode: check', () => {
     expect(check.summary).toContain('<td>missing on disk</td>')
   })
 
+  it('finds a converted file up to date after the pull that converted it', async () => {
+    const inputs = { entries: `${CHAIR}: stl`, 'convert-missing': 'true' }
+    const first = await pull(emulator(), inputs)
+    expect(filesOutput(first)[0].source).toBe('conversion')
+    const check = await pull(
+      emulator(),
+      { ...inputs, mode: 'check' },
+      { workspace: first.workspace }
+    )
+    expect(check.code).toBe(0)
+    expect(check.outputs.stale).toBe('[]')
+  })
+
   it('needs the lockfile', async () => {
     const check = await pull(emulator(), { entries: ROBOT, mode: 'check', lockfile: '' })
     expect(check.code).toBe(1)
