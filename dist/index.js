@@ -79510,18 +79510,52 @@ var undici = __nccwpck_require__(46752);
 
 const MAX_REDIRECTIONS = 5;
 const ERROR_EXCERPT_BYTES = 300;
-function createHttpAgent(concurrency) {
-    return new undici/* Agent */.g6({
-        connections: concurrency,
-        keepAliveTimeout: 30_000,
-        headersTimeout: 0,
-        bodyTimeout: 0
-    }).compose(undici/* interceptors */.dY.redirect({ maxRedirections: MAX_REDIRECTIONS }));
+/**
+ * The connection pool, seen two ways: GETs follow redirects (file downloads go to a storage host),
+ * POSTs carry credentials in their body and follow redirects only by the rules in `send`.
+ */
+class HttpPool {
+    direct;
+    following;
+    constructor(concurrency) {
+        this.direct = new undici/* Agent */.g6({
+            connections: concurrency,
+            keepAliveTimeout: 30_000,
+            headersTimeout: 0,
+            bodyTimeout: 0
+        });
+        this.following = this.direct.compose(undici/* interceptors */.dY.redirect({ maxRedirections: MAX_REDIRECTIONS }));
+    }
+    close() {
+        return this.direct.close();
+    }
 }
-/** Sends the request and returns a successful response; any other status becomes an HttpStatusError. */
-async function send(agent, httpRequest, limits) {
-    const response = await (0,undici/* request */.Em)(httpRequest.url, {
-        dispatcher: agent,
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+/**
+ * Sends the request and returns a successful response; any other status becomes an HttpStatusError.
+ * A POST that is redirected is followed as a GET (301, 302, 303), or re-sent only to its own
+ * origin (307, 308): its form holds the credentials, which must never reach another host.
+ */
+async function send(pool, httpRequest, limits) {
+    if (httpRequest.method === 'GET')
+        return succeeded(await dispatch(pool.following, httpRequest, limits));
+    const response = await dispatch(pool.direct, httpRequest, limits);
+    const location = headerValue(response.headers.location);
+    if (!REDIRECT_STATUSES.has(response.statusCode) || !location)
+        return succeeded(response);
+    await response.body.dump();
+    const target = new URL(location, httpRequest.url);
+    if (response.statusCode === 307 || response.statusCode === 308) {
+        if (target.origin !== httpRequest.url.origin) {
+            throw new ProtocolError(`echo3D redirected the ${httpRequest.description} to ${target.origin} with HTTP ${response.statusCode}, which would send the credentials there too; the request was not re-sent. Report this to echo3D support`);
+        }
+        return succeeded(await dispatch(pool.direct, { ...httpRequest, url: target }, limits));
+    }
+    return succeeded(await dispatch(pool.following, { method: 'GET', url: target, description: httpRequest.description }, limits));
+}
+async function dispatch(dispatcher, httpRequest, limits) {
+    return (0,undici/* request */.Em)(httpRequest.url, {
+        dispatcher,
         method: httpRequest.method,
         headers: {
             'user-agent': 'echo3d-assets-action',
@@ -79534,6 +79568,8 @@ async function send(agent, httpRequest, limits) {
     }).catch(error => {
         throw describeTimeout(error, limits);
     });
+}
+async function succeeded(response) {
     if (response.statusCode >= 200 && response.statusCode < 300)
         return response;
     const excerpt = await readExcerpt(response.body);
@@ -81005,7 +81041,7 @@ function staleError(stale) {
 }
 /** One keep-alive connection pool for everything said to echo3D in this run. */
 async function withEcho3d(inputs, log, work) {
-    const agent = createHttpAgent(inputs.concurrency);
+    const agent = new HttpPool(inputs.concurrency);
     try {
         const session = {
             client: new Echo3dClient(inputs.apiUrl, inputs.credentials),

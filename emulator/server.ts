@@ -79,6 +79,8 @@ export interface Emulator {
   storageLatencyMs: number
   /** Caps how fast file bodies are sent, in bytes per second (0: as fast as loopback goes). */
   bandwidth: number
+  /** Answers POST /download with a redirect to the storage host instead of the bytes (0: no). */
+  downloadRedirect: 0 | 302 | 303 | 307 | 308
   conversionDelayMs: number
   fault(fault: Fault): void
   clearFaults(): void
@@ -222,6 +224,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     storageStats: { inFlight: 0, maxInFlight: 0, connections: 0 },
     storageLatencyMs: 0,
     bandwidth: 0,
+    downloadRedirect: 0,
     conversionDelayMs: options.conversionDelayMs ?? 0,
     fault: fault => faults.push({ times: 1, ...fault }),
     clearFaults: () => faults.splice(0),
@@ -230,6 +233,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       emulator.storageStats = { inFlight: 0, maxInFlight: 0, connections: 0 }
       emulator.storageLatencyMs = 0
       emulator.bandwidth = 0
+      emulator.downloadRedirect = 0
       faults.splice(0)
       emulator.conversionDelayMs = options.conversionDelayMs ?? 0
     },
@@ -471,6 +475,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       }).catch(() => false)
       if (!waited || response.destroyed) return
       storageId = entry.derived.get(format) ?? addDerived(entry, format)
+    }
+    if (emulator.downloadRedirect) {
+      record('redirect', request, storageId, emulator.downloadRedirect)
+      const location = `${emulator.storageUrl}/files/${encodeURIComponent(storageId)}?token=${storageToken}`
+      response.writeHead(emulator.downloadRedirect, { location, 'content-length': 0 })
+      response.end()
+      return
     }
     const file = files.get(storageId)
     if (file)

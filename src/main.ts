@@ -29,7 +29,7 @@ import {
 import { workspaceRelative } from './naming.js'
 import { resolvePlan } from './resolve.js'
 import { Redactor } from './secrets.js'
-import { createHttpAgent } from './transfer/http.js'
+import { HttpPool } from './transfer/http.js'
 import { removePartialsNow, removeStalePartials } from './transfer/partials.js'
 import { formatDuration } from './transfer/retry.js'
 
@@ -177,7 +177,7 @@ async function withEcho3d<T>(
   log: Logger,
   work: (session: CatalogSession) => Promise<T>
 ): Promise<T> {
-  const agent = createHttpAgent(inputs.concurrency)
+  const agent = new HttpPool(inputs.concurrency)
   try {
     const session: CatalogSession = {
       client: new Echo3dClient(inputs.apiUrl, inputs.credentials),

@@ -1,6 +1,5 @@
 import { createReadStream } from 'node:fs'
 import path from 'node:path'
-import type { Dispatcher } from 'undici'
 import type { AssetCache } from './cache.js'
 import { queryEntries, type CatalogSession, type Echo3dClient } from './echo3d/client.js'
 import { explainFailure } from './echo3d/explain.js'
@@ -14,6 +13,7 @@ import {
   describeTimeout,
   headerValue,
   send,
+  type HttpPool,
   type HttpRequest,
   type RequestLimits
 } from './transfer/http.js'
@@ -37,7 +37,7 @@ export interface PullFailure {
 
 export interface PullContext {
   client: Echo3dClient
-  agent: Dispatcher
+  agent: HttpPool
   cache: AssetCache
   workspace: string
   destination: string

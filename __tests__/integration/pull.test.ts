@@ -127,6 +127,25 @@ describe('conversion', () => {
     expect(emulator().requests.filter(request => request.route === 'download')).toHaveLength(1)
   })
 
+  it('follows a conversion redirected to the storage host as a GET, without the credentials', async () => {
+    emulator().downloadRedirect = 302
+    const result = await pull(emulator(), { entries: `${CHAIR}: usdz`, 'convert-missing': 'true' })
+    expect(result.code).toBe(0)
+    expect(filesOutput(result)[0].source).toBe('conversion')
+    const storageHits = emulator().requests.filter(request => request.route === 'file')
+    expect(storageHits.map(request => request.method)).toEqual(['GET'])
+  })
+
+  it('refuses to re-send the credentials when a conversion is redirected to another origin with 307', async () => {
+    emulator().downloadRedirect = 307
+    const result = await pull(emulator(), { entries: `${CHAIR}: gltf`, 'convert-missing': 'true' })
+    expect(result.code).toBe(1)
+    expect(log(result)).toMatch(
+      /echo3D redirected the gltf conversion of entry c4a19f02-7d55-4a8e-9b61-3f0e2d1c4b7a to http:\/\/127.0.0.1:\d+ with HTTP 307, which would send the credentials there too/
+    )
+    expect(emulator().requests.filter(request => request.route === 'file')).toEqual([])
+  })
+
   it('fails a missing format without convert-missing, names the fix, and still pulls the rest', async () => {
     const result = await pull(emulator(), { entries: `${FLOOR_PLAN}: usdz\n${ROBOT}` })
     expect(result.code).toBe(1)

@@ -1,7 +1,6 @@
-import type { Dispatcher } from 'undici'
 import type { AssetFormat } from '../formats.js'
 import type { Credentials } from '../inputs/inputs.js'
-import { send, type HttpRequest } from '../transfer/http.js'
+import { send, type HttpPool, type HttpRequest } from '../transfer/http.js'
 import { withRetries, type RetryOptions } from '../transfer/retry.js'
 import { parseQueryResponse, type EntryInfo } from './metadata.js'
 
@@ -62,7 +61,7 @@ const METADATA_STALL_TIMEOUT_MS = 60_000
 
 export interface CatalogSession {
   client: Echo3dClient
-  agent: Dispatcher
+  agent: HttpPool
   retry: Omit<RetryOptions, 'deadline'>
 }
 

@@ -1,5 +1,5 @@
 import { Agent, interceptors, request, type Dispatcher } from 'undici'
-import { HttpStatusError, TimeoutError } from '../errors.js'
+import { HttpStatusError, ProtocolError, TimeoutError } from '../errors.js'
 
 /**
  * One keep-alive connection pool for the whole run. Timeouts are set per request: undici's
@@ -27,23 +27,74 @@ export interface RequestLimits {
 const MAX_REDIRECTIONS = 5
 const ERROR_EXCERPT_BYTES = 300
 
-export function createHttpAgent(concurrency: number): Dispatcher {
-  return new Agent({
-    connections: concurrency,
-    keepAliveTimeout: 30_000,
-    headersTimeout: 0,
-    bodyTimeout: 0
-  }).compose(interceptors.redirect({ maxRedirections: MAX_REDIRECTIONS }))
+/**
+ * The connection pool, seen two ways: GETs follow redirects (file downloads go to a storage host),
+ * POSTs carry credentials in their body and follow redirects only by the rules in `send`.
+ */
+export class HttpPool {
+  readonly direct: Agent
+  readonly following: Dispatcher
+
+  constructor(concurrency: number) {
+    this.direct = new Agent({
+      connections: concurrency,
+      keepAliveTimeout: 30_000,
+      headersTimeout: 0,
+      bodyTimeout: 0
+    })
+    this.following = this.direct.compose(
+      interceptors.redirect({ maxRedirections: MAX_REDIRECTIONS })
+    )
+  }
+
+  close(): Promise<void> {
+    return this.direct.close()
+  }
 }
 
-/** Sends the request and returns a successful response; any other status becomes an HttpStatusError. */
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308])
+
+/**
+ * Sends the request and returns a successful response; any other status becomes an HttpStatusError.
+ * A POST that is redirected is followed as a GET (301, 302, 303), or re-sent only to its own
+ * origin (307, 308): its form holds the credentials, which must never reach another host.
+ */
 export async function send(
-  agent: Dispatcher,
+  pool: HttpPool,
   httpRequest: HttpRequest,
   limits: RequestLimits
 ): Promise<Dispatcher.ResponseData> {
-  const response = await request(httpRequest.url, {
-    dispatcher: agent,
+  if (httpRequest.method === 'GET')
+    return succeeded(await dispatch(pool.following, httpRequest, limits))
+  const response = await dispatch(pool.direct, httpRequest, limits)
+  const location = headerValue(response.headers.location)
+  if (!REDIRECT_STATUSES.has(response.statusCode) || !location) return succeeded(response)
+  await response.body.dump()
+  const target = new URL(location, httpRequest.url)
+  if (response.statusCode === 307 || response.statusCode === 308) {
+    if (target.origin !== httpRequest.url.origin) {
+      throw new ProtocolError(
+        `echo3D redirected the ${httpRequest.description} to ${target.origin} with HTTP ${response.statusCode}, which would send the credentials there too; the request was not re-sent. Report this to echo3D support`
+      )
+    }
+    return succeeded(await dispatch(pool.direct, { ...httpRequest, url: target }, limits))
+  }
+  return succeeded(
+    await dispatch(
+      pool.following,
+      { method: 'GET', url: target, description: httpRequest.description },
+      limits
+    )
+  )
+}
+
+async function dispatch(
+  dispatcher: Dispatcher,
+  httpRequest: HttpRequest,
+  limits: RequestLimits
+): Promise<Dispatcher.ResponseData> {
+  return request(httpRequest.url, {
+    dispatcher,
     method: httpRequest.method,
     headers: {
       'user-agent': 'echo3d-assets-action',
@@ -56,6 +107,9 @@ export async function send(
   }).catch(error => {
     throw describeTimeout(error, limits)
   })
+}
+
+async function succeeded(response: Dispatcher.ResponseData): Promise<Dispatcher.ResponseData> {
   if (response.statusCode >= 200 && response.statusCode < 300) return response
   const excerpt = await readExcerpt(response.body)
   throw new HttpStatusError(
