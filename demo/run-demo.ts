@@ -19,18 +19,16 @@ console.log(
   `echo3D emulator listening at ${emulator.apiUrl} (storage host ${emulator.storageUrl})\n`
 )
 console.log('── The action log ──────────────────────────────────────────────')
+const inputs = {
+  ...emulatorInputs(emulator),
+  entries: [`${DESK_LAMP}: glb, usdz, original`, ROBOT, `${CHAIR}: obj`].join('\n'),
+  tags: 'furniture',
+  formats: 'glb',
+  'convert-missing': 'true',
+  timeout: '2m'
+}
 try {
-  const result = await runAction({
-    onLine: showAsGitHubDoes,
-    inputs: {
-      ...emulatorInputs(emulator),
-      entries: [`${DESK_LAMP}: glb, usdz, original`, ROBOT, `${CHAIR}: obj`].join('\n'),
-      tags: 'furniture',
-      formats: 'glb',
-      'convert-missing': 'true',
-      timeout: '2m'
-    }
-  })
+  const result = await runAction({ onLine: showAsGitHubDoes, inputs })
   console.log('\n── Files in the workspace ──────────────────────────────────────')
   for (const file of await listFiles(result.workspace)) console.log(`  ${file}`)
   console.log('\n── Outputs ─────────────────────────────────────────────────────')
@@ -41,9 +39,19 @@ try {
   }
   console.log('\n── Job summary (Markdown/HTML, as GitHub renders it) ───────────')
   console.log(result.summary)
+  console.log(`The action exited with code ${result.code}.`)
+
+  console.log('\n── A second run on the same runner: nothing changed, nothing transferred ──')
+  const again = await runAction({
+    onLine: showAsGitHubDoes,
+    inputs,
+    workspace: result.workspace,
+    toolCache: result.toolCache
+  })
   console.log(
-    `The action exited with code ${result.code}. Run it again with \`npm run demo\`; the test suite is \`npm test\`.`
+    `  unchanged = ${again.outputs.unchanged}, cache-hits = ${again.outputs['cache-hits']}, exit code ${again.code}`
   )
+  console.log('\nRun it again with `npm run demo`; the test suite is `npm test`.')
 } finally {
   await emulator.close()
 }
