@@ -78950,6 +78950,7 @@ function explainGitHubError(error, action, scope) {
 class ApiBackend {
     octokit;
     repository;
+    blobShas = new Map();
     constructor(octokit, repository) {
         this.octokit = octokit;
         this.repository = repository;
@@ -78979,7 +78980,7 @@ class ApiBackend {
         const remote = await this.remoteBlobs(await this.treeOf(commit), files);
         const changed = [];
         for (const file of files) {
-            const local = file.deleted ? undefined : await gitBlobSha(file.absolutePath);
+            const local = file.deleted ? undefined : await this.localBlobSha(file.absolutePath);
             if (remote.get(file.repoPath) !== local)
                 changed.push(file);
         }
@@ -79038,6 +79039,15 @@ class ApiBackend {
                 return false;
             throw explainGitHubError(error, `update branch ${branch}`, 'contents');
         }
+    }
+    /** A file is compared against the base, the pull-request branch and each retry: hash it once. */
+    async localBlobSha(absolutePath) {
+        const known = this.blobShas.get(absolutePath);
+        if (known)
+            return known;
+        const sha = await gitBlobSha(absolutePath);
+        this.blobShas.set(absolutePath, sha);
+        return sha;
     }
     async treeOf(commit) {
         const { data } = await this.octokit.rest.git.getCommit({

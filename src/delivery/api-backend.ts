@@ -11,6 +11,7 @@ import { explainGitHubError, statusOf, type Octokit, type Repository } from './g
 export class ApiBackend implements CommitBackend {
   private readonly octokit: Octokit
   private readonly repository: Repository
+  private readonly blobShas = new Map<string, string>()
 
   constructor(octokit: Octokit, repository: Repository) {
     this.octokit = octokit
@@ -42,7 +43,7 @@ export class ApiBackend implements CommitBackend {
     const remote = await this.remoteBlobs(await this.treeOf(commit), files)
     const changed: LocalFile[] = []
     for (const file of files) {
-      const local = file.deleted ? undefined : await gitBlobSha(file.absolutePath)
+      const local = file.deleted ? undefined : await this.localBlobSha(file.absolutePath)
       if (remote.get(file.repoPath) !== local) changed.push(file)
     }
     return changed
@@ -103,6 +104,15 @@ export class ApiBackend implements CommitBackend {
       if (statusOf(error) === 422 && /fast.forward/i.test(message)) return false
       throw explainGitHubError(error, `update branch ${branch}`, 'contents')
     }
+  }
+
+  /** A file is compared against the base, the pull-request branch and each retry: hash it once. */
+  private async localBlobSha(absolutePath: string): Promise<string> {
+    const known = this.blobShas.get(absolutePath)
+    if (known) return known
+    const sha = await gitBlobSha(absolutePath)
+    this.blobShas.set(absolutePath, sha)
+    return sha
   }
 
   private async treeOf(commit: string): Promise<string> {
