@@ -79402,6 +79402,33 @@ async function openOrUpdatePullRequest(octokit, repository, request) {
     }
     return result;
 }
+/**
+ * When the base branch already holds every file, an open pull request from the action's branch
+ * has nothing left to propose: it is closed with a comment that says why.
+ */
+async function closeObsoletePullRequest(octokit, repository, request) {
+    try {
+        const { data: open } = await octokit.rest.pulls.list({
+            ...repository,
+            state: 'open',
+            head: `${repository.owner}:${request.head}`,
+            base: request.base
+        });
+        if (open.length === 0)
+            return undefined;
+        const number = open[0].number;
+        await octokit.rest.issues.createComment({
+            ...repository,
+            issue_number: number,
+            body: `Closed by the echo3D assets action: ${request.base} already has every selected file as echo3D serves it.`
+        });
+        await octokit.rest.pulls.update({ ...repository, pull_number: number, state: 'closed' });
+        return number;
+    }
+    catch (error) {
+        throw explainGitHubError(error, 'close the obsolete pull request', 'pull-requests');
+    }
+}
 
 ;// CONCATENATED MODULE: ./src/delivery/deliver.ts
 
@@ -79484,8 +79511,12 @@ async function commitFiles(inputs, files, workspace, log) {
     }
     const prepared = await preparePullRequestBranch(backend, branch, inputs.pullRequestBranch, files, inputs.commitMessage);
     if (prepared.changed.length === 0) {
-        log.info(`No file differs from ${branch}: no pull request needed`);
-        return { changed: false, branch, changedFiles: [] };
+        const closed = await closeObsoletePullRequest(octokit, repository, {
+            base: branch,
+            head: inputs.pullRequestBranch
+        });
+        log.info(`No file differs from ${branch}: no pull request needed${closed ? `; closed the obsolete #${closed}` : ''}`);
+        return { changed: false, branch, changedFiles: [], closedPullRequest: closed };
     }
     const pullRequest = await openOrUpdatePullRequest(octokit, repository, {
         base: branch,
@@ -80690,6 +80721,9 @@ function deliveryLines(delivery) {
     const lines = [];
     if (outcome.changed === false)
         lines.push(`No file differs from ${outcome.branch}: nothing committed.`);
+    if (outcome.closedPullRequest) {
+        lines.push(`Closed pull request #${outcome.closedPullRequest}: ${outcome.branch} already has every file.`);
+    }
     if (outcome.pullRequest) {
         const verb = outcome.pullRequest.created ? 'Opened' : 'Updated';
         lines.push(`${verb} pull request #${outcome.pullRequest.number} into ${outcome.branch}: ${outcome.pullRequest.url}`);

@@ -34,6 +34,7 @@ export interface PullRequest {
   base: string
   state: 'open' | 'closed'
   labels: string[]
+  comments: string[]
 }
 
 export interface ApiRequest {
@@ -279,7 +280,8 @@ export async function startGitHubDouble(options: GitHubDoubleOptions = {}): Prom
         head: String(body.head),
         base: String(body.base),
         state: 'open',
-        labels: []
+        labels: [],
+        comments: []
       }
       double.pulls.push(pull)
       return describePull(pull)
@@ -289,7 +291,14 @@ export async function startGitHubDouble(options: GitHubDoubleOptions = {}): Prom
       const pull = findPull(Number(match[1]))
       if (typeof body.title === 'string') pull.title = body.title
       if (typeof body.body === 'string') pull.body = body.body
+      if (body.state === 'closed' || body.state === 'open') pull.state = body.state
       return describePull(pull)
+    }
+    if (method === 'POST' && (match = rest.match(/^\/issues\/(\d+)\/comments$/))) {
+      requireWrite('pullRequests')
+      const pull = findPull(Number(match[1]))
+      pull.comments.push(String(body.body))
+      return { id: pull.comments.length, body: body.body }
     }
     if (method === 'POST' && (match = rest.match(/^\/issues\/(\d+)\/labels$/))) {
       requireWrite('pullRequests')

@@ -191,6 +191,25 @@ describe('commit: pull-request through the API', () => {
     expect(writes(double).filter(request => request.path.includes('/git/'))).toEqual([])
   })
 
+  it('closes its pull request, with a comment, when the base already has every file', async () => {
+    const double = await startGitHub()
+    const inputs = { entries: ROBOT, commit: 'pull-request' }
+    await pull(emulator(), inputs, runnerOf(double))
+    await double.git(
+      'update-ref',
+      'refs/heads/main',
+      await double.git('rev-parse', 'echo3d/assets')
+    )
+    const second = await pull(emulator(), inputs, runnerOf(double))
+    expect(second.code).toBe(0)
+    expect(second.outputs.changed).toBe('false')
+    expect(double.pulls[0].state).toBe('closed')
+    expect(double.pulls[0].comments).toEqual([
+      expect.stringMatching(/main already has every selected file/)
+    ])
+    expect(second.summary).toContain('Closed pull request #1: main already has every file.')
+  })
+
   it('says which setting to change when Actions may not create pull requests', async () => {
     const double = await startGitHub({ actionsCanCreatePullRequests: false })
     const result = await pull(

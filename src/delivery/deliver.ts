@@ -21,7 +21,11 @@ import {
   type Repository
 } from './github.js'
 import { GitBackend } from './git-backend.js'
-import { openOrUpdatePullRequest, type PullRequestResult } from './pull-request.js'
+import {
+  closeObsoletePullRequest,
+  openOrUpdatePullRequest,
+  type PullRequestResult
+} from './pull-request.js'
 
 /** What delivery did, for the outputs and the job summary. */
 export interface DeliveryOutcome {
@@ -31,6 +35,8 @@ export interface DeliveryOutcome {
   changedFiles: LocalFile[]
   commitSha?: string
   pullRequest?: PullRequestResult
+  /** An open pull request that had nothing left to propose. */
+  closedPullRequest?: number
   artifact?: ArtifactResult
 }
 
@@ -151,8 +157,14 @@ async function commitFiles(
     inputs.commitMessage
   )
   if (prepared.changed.length === 0) {
-    log.info(`No file differs from ${branch}: no pull request needed`)
-    return { changed: false, branch, changedFiles: [] }
+    const closed = await closeObsoletePullRequest(octokit, repository, {
+      base: branch,
+      head: inputs.pullRequestBranch
+    })
+    log.info(
+      `No file differs from ${branch}: no pull request needed${closed ? `; closed the obsolete #${closed}` : ''}`
+    )
+    return { changed: false, branch, changedFiles: [], closedPullRequest: closed }
   }
   const pullRequest = await openOrUpdatePullRequest(octokit, repository, {
     base: branch,

@@ -81,3 +81,33 @@ export async function openOrUpdatePullRequest(
   }
   return result
 }
+
+/**
+ * When the base branch already holds every file, an open pull request from the action's branch
+ * has nothing left to propose: it is closed with a comment that says why.
+ */
+export async function closeObsoletePullRequest(
+  octokit: Octokit,
+  repository: Repository,
+  request: Pick<PullRequestRequest, 'base' | 'head'>
+): Promise<number | undefined> {
+  try {
+    const { data: open } = await octokit.rest.pulls.list({
+      ...repository,
+      state: 'open',
+      head: `${repository.owner}:${request.head}`,
+      base: request.base
+    })
+    if (open.length === 0) return undefined
+    const number = open[0].number
+    await octokit.rest.issues.createComment({
+      ...repository,
+      issue_number: number,
+      body: `Closed by the echo3D assets action: ${request.base} already has every selected file as echo3D serves it.`
+    })
+    await octokit.rest.pulls.update({ ...repository, pull_number: number, state: 'closed' })
+    return number
+  } catch (error) {
+    throw explainGitHubError(error, 'close the obsolete pull request', 'pull-requests')
+  }
+}

@@ -175,6 +175,11 @@ function deliveryLines(delivery: DeliveryReport): string[] {
   const lines: string[] = []
   if (outcome.changed === false)
     lines.push(`No file differs from ${outcome.branch}: nothing committed.`)
+  if (outcome.closedPullRequest) {
+    lines.push(
+      `Closed pull request #${outcome.closedPullRequest}: ${outcome.branch} already has every file.`
+    )
+  }
   if (outcome.pullRequest) {
     const verb = outcome.pullRequest.created ? 'Opened' : 'Updated'
     lines.push(
