@@ -1,14 +1,18 @@
 import { afterEach, describe, expect, it } from '@jest/globals'
-import { execFile } from 'node:child_process'
-import { mkdtemp } from 'node:fs/promises'
+import { execFile, spawnSync } from 'node:child_process'
+import { mkdtemp, stat } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { promisify } from 'node:util'
 import { DESK_LAMP, ROBOT } from '../../emulator/sample-collection.ts'
 import { startGitHubDouble, type GitHubDouble } from '../../doubles/github-api.ts'
-import { log, pull, sharedEmulator } from './support.ts'
+import { filesOutput, log, pull, sharedEmulator } from './support.ts'
 
 const run = promisify(execFile)
+
+/** Git LFS is installed by .ci/run; elsewhere the LFS test says it was skipped. */
+const hasGitLfs = spawnSync('git', ['lfs', 'version']).status === 0
+const lfsIt = hasGitLfs || process.env.CI ? it : it.skip
 const emulator = sharedEmulator()
 let github: GitHubDouble | undefined
 afterEach(() => github?.close())
@@ -99,5 +103,44 @@ describe('commit-method: git', () => {
     )
     expect(result.code).toBe(1)
     expect(log(result)).toMatch(/git fetch failed: .*no-such-remote/)
+  })
+
+  lfsIt('stores models through Git LFS in a repository that tracks them with it', async () => {
+    github = await startGitHubDouble()
+    await github.commitFiles(
+      'main',
+      { '.gitattributes': '*.glb filter=lfs diff=lfs merge=lfs -text\n' },
+      'Track models with LFS'
+    )
+    const workspace = await checkout(github)
+    await gitIn(workspace, 'lfs', 'install', '--local')
+    const result = await pull(
+      emulator(),
+      { entries: ROBOT, commit: 'push', 'commit-method': 'git' },
+      runner(github, workspace)
+    )
+    expect(log(result)).not.toMatch(/::error::/)
+    expect(result.code).toBe(0)
+    const [file] = filesOutput(result)
+    const pointer = await github.git('cat-file', '-p', `main:${file.path}`)
+    expect(pointer).toBe(
+      `version https://git-lfs.github.com/spec/v1\noid sha256:${file.sha256}\nsize ${file.bytes}`
+    )
+    const stored = path.join(
+      github.bareRepo,
+      'lfs',
+      'objects',
+      file.sha256.slice(0, 2),
+      file.sha256.slice(2, 4),
+      file.sha256
+    )
+    expect((await stat(stored)).size).toBe(file.bytes)
+
+    const again = await pull(
+      emulator(),
+      { entries: ROBOT, commit: 'push', 'commit-method': 'git' },
+      runner(github, workspace)
+    )
+    expect(again.outputs.changed).toBe('false')
   })
 })
