@@ -6,6 +6,7 @@ import { Transform, type Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { VerificationError } from '../errors.js'
 import type { AssetFormat } from '../formats.js'
+import { noteStreamedBytes } from './memory.js'
 import { newPartialPath, settled } from './partials.js'
 import { SignatureCheck } from './signature.js'
 
@@ -44,6 +45,7 @@ export async function streamToFile(body: Readable, target: StreamTarget): Promis
       hash.update(chunk)
       signature.update(chunk)
       target.onProgress?.(bytes)
+      noteStreamedBytes(chunk.length)
       callback(null, chunk)
     }
   })
