@@ -79874,7 +79874,7 @@ async function queryTags(session, tags) {
 async function runQuery(session, request) {
     const options = { ...session.retry, deadline: Date.now() + session.retry.timeoutMs };
     return withRetries(async (signal) => {
-        const response = await send(session.agent, request, {
+        const response = await send(session.http, request, {
             headersTimeoutMs: METADATA_HEADERS_TIMEOUT_MS,
             stallTimeoutMs: METADATA_STALL_TIMEOUT_MS,
             signal
@@ -80550,7 +80550,7 @@ async function fetchFromEcho3d(asset, finalPath, context, startedAt) {
 /** One try: send, then stream the body into place. A stall in the body reads as a stall, not as undici's words. */
 async function attemptTransfer(asset, request, finalPath, limits, context) {
     const stopHeartbeat = asset.method.kind === 'convert' ? startHeartbeat(asset, context) : () => undefined;
-    const response = await send(context.agent, request, limits).finally(stopHeartbeat);
+    const response = await send(context.http, request, limits).finally(stopHeartbeat);
     const lengthHeader = headerValue(response.headers['content-length']) ?? '';
     const expectedBytes = /^\d+$/.test(lengthHeader) ? Number(lengthHeader) : undefined;
     return streamToFile(response.body, {
@@ -81127,11 +81127,11 @@ function staleError(stale) {
 }
 /** One keep-alive connection pool for everything said to echo3D in this run. */
 async function withEcho3d(inputs, log, work) {
-    const agent = new HttpPool(inputs.concurrency);
+    const http = new HttpPool(inputs.concurrency);
     try {
         const session = {
             client: new Echo3dClient(inputs.apiUrl, inputs.credentials),
-            agent,
+            http,
             retry: {
                 retries: inputs.retries,
                 timeoutMs: inputs.timeoutMs,
@@ -81141,13 +81141,13 @@ async function withEcho3d(inputs, log, work) {
         return await work(session);
     }
     finally {
-        await agent.close();
+        await http.close();
     }
 }
 function pullContext(inputs, workspace, session, previous, cache, log) {
     return {
         client: session.client,
-        agent: session.agent,
+        http: session.http,
         cache,
         workspace,
         destination: inputs.destination,

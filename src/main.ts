@@ -177,11 +177,11 @@ async function withEcho3d<T>(
   log: Logger,
   work: (session: CatalogSession) => Promise<T>
 ): Promise<T> {
-  const agent = new HttpPool(inputs.concurrency)
+  const http = new HttpPool(inputs.concurrency)
   try {
     const session: CatalogSession = {
       client: new Echo3dClient(inputs.apiUrl, inputs.credentials),
-      agent,
+      http,
       retry: {
         retries: inputs.retries,
         timeoutMs: inputs.timeoutMs,
@@ -193,7 +193,7 @@ async function withEcho3d<T>(
     }
     return await work(session)
   } finally {
-    await agent.close()
+    await http.close()
   }
 }
 
@@ -207,7 +207,7 @@ function pullContext(
 ): PullContext {
   return {
     client: session.client,
-    agent: session.agent,
+    http: session.http,
     cache,
     workspace,
     destination: inputs.destination,

@@ -37,7 +37,7 @@ export interface PullFailure {
 
 export interface PullContext {
   client: Echo3dClient
-  agent: HttpPool
+  http: HttpPool
   cache: AssetCache
   workspace: string
   destination: string
@@ -200,7 +200,7 @@ async function attemptTransfer(
 ): Promise<WrittenFile> {
   const stopHeartbeat =
     asset.method.kind === 'convert' ? startHeartbeat(asset, context) : () => undefined
-  const response = await send(context.agent, request, limits).finally(stopHeartbeat)
+  const response = await send(context.http, request, limits).finally(stopHeartbeat)
   const lengthHeader = headerValue(response.headers['content-length']) ?? ''
   const expectedBytes = /^\d+$/.test(lengthHeader) ? Number(lengthHeader) : undefined
   return streamToFile(response.body, {

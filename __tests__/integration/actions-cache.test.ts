@@ -67,6 +67,8 @@ describe('the Actions cache on GitHub-hosted runners', () => {
       emulator().requests.splice(0)
       const result = await pull(emulator(), { entries: `${ROBOT}\n${CHAIR}` }, runner)
       expect(result.code).toBe(0)
+      // Shows the whole log if a restore failed, rather than only a transfer count.
+      expect(log(result)).not.toMatch(/Failed to restore|::warning::/)
       expect(transfers(emulator())).toBe(run === 0 ? 1 : 0)
     }
     const keys = service.entries.map(entry => entry.key)

@@ -61,7 +61,7 @@ const METADATA_STALL_TIMEOUT_MS = 60_000
 
 export interface CatalogSession {
   client: Echo3dClient
-  agent: HttpPool
+  http: HttpPool
   retry: Omit<RetryOptions, 'deadline'>
 }
 
@@ -97,7 +97,7 @@ export async function queryTags(
 async function runQuery(session: CatalogSession, request: HttpRequest): Promise<EntryInfo[]> {
   const options = { ...session.retry, deadline: Date.now() + session.retry.timeoutMs }
   return withRetries(async signal => {
-    const response = await send(session.agent, request, {
+    const response = await send(session.http, request, {
       headersTimeoutMs: METADATA_HEADERS_TIMEOUT_MS,
       stallTimeoutMs: METADATA_STALL_TIMEOUT_MS,
       signal
