@@ -61,7 +61,9 @@ describe('the Actions cache on GitHub-hosted runners', () => {
   it('fetches only storage IDs that are new, and never stores one twice', async () => {
     service = await startCacheDouble()
     const runner = await hostedRunner(service)
-    await pull(emulator(), { entries: ROBOT }, runner)
+    const initial = await pull(emulator(), { entries: ROBOT }, runner)
+    expect(log(initial)).not.toMatch(/Failed to save|::warning::/)
+    expect(service.entries.filter(entry => entry.finalized)).toHaveLength(1)
     for (let run = 0; run < 2; run++) {
       await freshMachine(runner.runnerTemp)
       emulator().requests.splice(0)
