@@ -106,6 +106,27 @@ describe('commit: push through the API', () => {
     )
   })
 
+  it('commits to the branch and with the first line the inputs name', async () => {
+    const double = await startGitHub()
+    await double.git('update-ref', 'refs/heads/assets', await double.git('rev-parse', 'main'))
+    const result = await pull(
+      emulator(),
+      {
+        entries: ROBOT,
+        commit: 'push',
+        branch: 'assets',
+        'commit-message': 'chore: refresh models\nignored second line'
+      },
+      runnerOf(double)
+    )
+    expect(result.code).toBe(0)
+    expect(await double.git('log', '-1', '--format=%s', 'assets')).toBe('chore: refresh models')
+    expect(await double.git('rev-parse', 'main^{tree}')).not.toBe(
+      await double.git('rev-parse', 'assets^{tree}')
+    )
+    expect(await double.git('log', '--format=%s', 'main')).toBe('Initial commit')
+  })
+
   it('commits to the default branch on a tag run', async () => {
     const double = await startGitHub({ defaultBranch: 'trunk' })
     const result = await pull(
@@ -157,6 +178,7 @@ describe('commit: pull-request through the API', () => {
     const [pullRequest] = double.pulls
     expect(pullRequest).toEqual(
       expect.objectContaining({
+        title: 'Update echo3D assets',
         head: 'echo3d/assets',
         base: 'main',
         labels: ['assets', 'automated']
@@ -178,6 +200,33 @@ describe('commit: pull-request through the API', () => {
       await double.git('rev-parse', 'main')
     )
     expect(second.summary).toMatch(/Updated pull request #1 into main/)
+  })
+
+  it('uses the title, head branch and base branch the inputs name', async () => {
+    const double = await startGitHub()
+    await double.git('update-ref', 'refs/heads/develop', await double.git('rev-parse', 'main'))
+    const result = await pull(
+      emulator(),
+      {
+        entries: ROBOT,
+        commit: 'pull-request',
+        branch: 'develop',
+        'pull-request-branch': 'bot/models',
+        'pull-request-title': 'Nightly model refresh'
+      },
+      runnerOf(double)
+    )
+    expect(result.code).toBe(0)
+    expect(double.pulls).toEqual([
+      expect.objectContaining({
+        title: 'Nightly model refresh',
+        head: 'bot/models',
+        base: 'develop'
+      })
+    ])
+    expect(await double.git('rev-parse', 'bot/models^')).toBe(
+      await double.git('rev-parse', 'develop')
+    )
   })
 
   it('leaves the pull-request branch alone when nothing changed since the last run', async () => {
