@@ -74,6 +74,7 @@ describe('upload-artifact', () => {
       runner(service)
     )
     expect(readZip(service.artifacts[0].content).map(entry => entry.method)).toEqual([0, 0, 0])
+    expect(service.artifacts[0].expiresAt).toBeUndefined()
 
     await pull(
       emulator(),
