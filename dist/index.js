@@ -79396,21 +79396,26 @@ function pullRequestBody(changed) {
         'Made by the echo3D assets action. Each run rebuilds this branch on the base branch, so do not push to it by hand.'
     ].join('\n');
 }
+/** The number of the open pull request from the action's branch into the base, if there is one. */
+async function findOpenPullRequest(octokit, repository, request) {
+    const { data: open } = await octokit.rest.pulls.list({
+        ...repository,
+        state: 'open',
+        head: `${repository.owner}:${request.head}`,
+        base: request.base
+    });
+    return open[0]?.number;
+}
 /** Updates the open pull request from `head`, or opens one; then applies the labels. */
 async function openOrUpdatePullRequest(octokit, repository, request) {
     const body = pullRequestBody(request.changed);
     let result;
     try {
-        const { data: open } = await octokit.rest.pulls.list({
-            ...repository,
-            state: 'open',
-            head: `${repository.owner}:${request.head}`,
-            base: request.base
-        });
-        if (open.length > 0) {
+        const open = await findOpenPullRequest(octokit, repository, request);
+        if (open !== undefined) {
             const { data } = await octokit.rest.pulls.update({
                 ...repository,
-                pull_number: open[0].number,
+                pull_number: open,
                 title: request.title,
                 body
             });
@@ -79450,15 +79455,9 @@ async function openOrUpdatePullRequest(octokit, repository, request) {
  */
 async function closeObsoletePullRequest(octokit, repository, request) {
     try {
-        const { data: open } = await octokit.rest.pulls.list({
-            ...repository,
-            state: 'open',
-            head: `${repository.owner}:${request.head}`,
-            base: request.base
-        });
-        if (open.length === 0)
+        const number = await findOpenPullRequest(octokit, repository, request);
+        if (number === undefined)
             return undefined;
-        const number = open[0].number;
         await octokit.rest.issues.createComment({
             ...repository,
             issue_number: number,
@@ -80701,10 +80700,7 @@ async function writeSummary(report, delivery, redactor) {
             ])
         ]);
     }
-    if (report.failures.length > 0) {
-        summary.addHeading('Failures', 3);
-        summary.addList(report.failures.map(failure => escapeHtml(`${failure.label}: ${failure.message}`)));
-    }
+    addFailures(report.failures);
     if (report.pruned.length > 0) {
         summary.addHeading('Pruned', 3);
         summary.addList(report.pruned.map(escapeHtml));
@@ -80733,10 +80729,7 @@ async function writeCheckSummary(plan, stale, redactor) {
             ])
         ]);
     }
-    if (plan.failures.length > 0) {
-        summary.addHeading('Failures', 3);
-        summary.addList(plan.failures.map(failure => escapeHtml(`${failure.label}: ${failure.message}`)));
-    }
+    addFailures(plan.failures);
     await flushSummary(redactor);
 }
 async function flushSummary(redactor) {
@@ -80744,6 +80737,12 @@ async function flushSummary(redactor) {
         return;
     const text = redactor.redact(lib_core/* summary */.z.stringify());
     await lib_core/* summary */.z.emptyBuffer().addRaw(text).write();
+}
+function addFailures(failures) {
+    if (failures.length === 0)
+        return;
+    lib_core/* summary */.z.addHeading('Failures', 3);
+    lib_core/* summary */.z.addList(failures.map(failure => escapeHtml(`${failure.label}: ${failure.message}`)));
 }
 function addDeliverySection(delivery) {
     const lines = deliveryLines(delivery);

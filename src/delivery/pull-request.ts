@@ -32,6 +32,21 @@ export function pullRequestBody(changed: readonly LocalFile[]): string {
   ].join('\n')
 }
 
+/** The number of the open pull request from the action's branch into the base, if there is one. */
+async function findOpenPullRequest(
+  octokit: Octokit,
+  repository: Repository,
+  request: Pick<PullRequestRequest, 'base' | 'head'>
+): Promise<number | undefined> {
+  const { data: open } = await octokit.rest.pulls.list({
+    ...repository,
+    state: 'open',
+    head: `${repository.owner}:${request.head}`,
+    base: request.base
+  })
+  return open[0]?.number
+}
+
 /** Updates the open pull request from `head`, or opens one; then applies the labels. */
 export async function openOrUpdatePullRequest(
   octokit: Octokit,
@@ -41,16 +56,11 @@ export async function openOrUpdatePullRequest(
   const body = pullRequestBody(request.changed)
   let result: PullRequestResult
   try {
-    const { data: open } = await octokit.rest.pulls.list({
-      ...repository,
-      state: 'open',
-      head: `${repository.owner}:${request.head}`,
-      base: request.base
-    })
-    if (open.length > 0) {
+    const open = await findOpenPullRequest(octokit, repository, request)
+    if (open !== undefined) {
       const { data } = await octokit.rest.pulls.update({
         ...repository,
-        pull_number: open[0].number,
+        pull_number: open,
         title: request.title,
         body
       })
@@ -92,14 +102,8 @@ export async function closeObsoletePullRequest(
   request: Pick<PullRequestRequest, 'base' | 'head'>
 ): Promise<number | undefined> {
   try {
-    const { data: open } = await octokit.rest.pulls.list({
-      ...repository,
-      state: 'open',
-      head: `${repository.owner}:${request.head}`,
-      base: request.base
-    })
-    if (open.length === 0) return undefined
-    const number = open[0].number
+    const number = await findOpenPullRequest(octokit, repository, request)
+    if (number === undefined) return undefined
     await octokit.rest.issues.createComment({
       ...repository,
       issue_number: number,

@@ -103,12 +103,7 @@ export async function writeSummary(
       ])
     ])
   }
-  if (report.failures.length > 0) {
-    summary.addHeading('Failures', 3)
-    summary.addList(
-      report.failures.map(failure => escapeHtml(`${failure.label}: ${failure.message}`))
-    )
-  }
+  addFailures(report.failures)
   if (report.pruned.length > 0) {
     summary.addHeading('Pruned', 3)
     summary.addList(report.pruned.map(escapeHtml))
@@ -145,12 +140,7 @@ export async function writeCheckSummary(
       ])
     ])
   }
-  if (plan.failures.length > 0) {
-    summary.addHeading('Failures', 3)
-    summary.addList(
-      plan.failures.map(failure => escapeHtml(`${failure.label}: ${failure.message}`))
-    )
-  }
+  addFailures(plan.failures)
   await flushSummary(redactor)
 }
 
@@ -158,6 +148,12 @@ async function flushSummary(redactor: Redactor): Promise<void> {
   if (!process.env.GITHUB_STEP_SUMMARY) return
   const text = redactor.redact(core.summary.stringify())
   await core.summary.emptyBuffer().addRaw(text).write()
+}
+
+function addFailures(failures: readonly PlanFailure[]): void {
+  if (failures.length === 0) return
+  core.summary.addHeading('Failures', 3)
+  core.summary.addList(failures.map(failure => escapeHtml(`${failure.label}: ${failure.message}`)))
 }
 
 function addDeliverySection(delivery: DeliveryReport): void {
