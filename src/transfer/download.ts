@@ -1,12 +1,11 @@
 import { createHash } from 'node:crypto'
-import { createWriteStream } from 'node:fs'
 import { mkdir, open, rename, unlink } from 'node:fs/promises'
 import path from 'node:path'
 import { Transform, type Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { VerificationError } from '../errors.js'
 import type { AssetFormat } from '../formats.js'
-import { noteStreamedBytes } from './memory.js'
+import { WriterThread } from './file-sink.js'
 import { newPartialPath, settled } from './partials.js'
 import { SignatureCheck } from './signature.js'
 
@@ -26,6 +25,9 @@ export interface StreamTarget {
   onProgress?: (bytesSoFar: number) => void
 }
 
+/** Started by the first download, so that runs where nothing changed never start it. */
+let writerThread: WriterThread | undefined
+
 /**
  * Streams a body into a temporary file beside the destination, hashing and checking it on the
  * way, and renames it into place only when every check passed. On any failure the temporary
@@ -35,28 +37,32 @@ export async function streamToFile(body: Readable, target: StreamTarget): Promis
   const folder = path.dirname(target.finalPath)
   await mkdir(folder, { recursive: true })
   const temporaryPath = newPartialPath(folder)
-  const hash = createHash('sha256')
   const signature = new SignatureCheck(target.expect)
   let bytes = 0
 
   const inspect = new Transform({
     transform(chunk: Buffer, _encoding, callback) {
       bytes += chunk.length
-      hash.update(chunk)
       signature.update(chunk)
       target.onProgress?.(bytes)
-      noteStreamedBytes(chunk.length)
       callback(null, chunk)
     }
   })
 
   try {
-    await pipeline(body, inspect, createWriteStream(temporaryPath, { flags: 'wx' }))
+    writerThread ??= new WriterThread()
+    const sink = writerThread.createSink(temporaryPath)
+    await pipeline(body, inspect, sink)
     if (target.expectedBytes !== undefined && bytes !== target.expectedBytes) {
       throw new VerificationError(`the body ended after ${bytes} of ${target.expectedBytes} bytes`)
     }
+    if (sink.written?.bytes !== bytes) {
+      throw new VerificationError(
+        `${sink.written?.bytes ?? 0} of the ${bytes} bytes received reached the disk`
+      )
+    }
     signature.finish()
-    const sha256 = hash.digest('hex')
+    const { sha256 } = sink.written
     if (target.expectedSha256 && sha256 !== target.expectedSha256) {
       throw new VerificationError(
         `the bytes hash to ${sha256}, not the recorded ${target.expectedSha256}`

@@ -1,0 +1,113 @@
+/**
+ * The thread that hashes and writes downloads, as the bundle ships it (dist/sink-worker), driven
+ * through the main-thread side in src/transfer/file-sink.ts.
+ */
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
+import { createHash, randomBytes } from 'node:crypto'
+import { existsSync } from 'node:fs'
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
+import { Readable } from 'node:stream'
+import { pipeline } from 'node:stream/promises'
+import { WriterThread } from '../../src/transfer/file-sink.js'
+
+const WORKER_FILE = path.resolve('dist/sink-worker/index.js')
+const KIB = 1024
+
+let folder: string
+beforeEach(async () => {
+  folder = await mkdtemp(path.join(os.tmpdir(), 'file-sink-'))
+})
+afterEach(() => rm(folder, { recursive: true, force: true }))
+
+/** Chunks of every kind a body brings: whole buffers (moved), slices and pooled ones (copied). */
+function mixedChunks(): Buffer[] {
+  const shared = randomBytes(256 * KIB)
+  return [
+    ...Array.from({ length: 48 }, () => randomBytes(64 * KIB)),
+    shared.subarray(0, 100 * KIB),
+    shared.subarray(100 * KIB),
+    Buffer.from('a pooled small chunk')
+  ]
+}
+
+/** Worked out before streaming: chunks that are moved to the thread are empty afterwards. */
+function expectedOf(chunks: Buffer[]): { bytes: number; sha256: string } {
+  const hash = createHash('sha256')
+  for (const chunk of chunks) hash.update(chunk)
+  return { bytes: chunks.reduce((sum, chunk) => sum + chunk.length, 0), sha256: hash.digest('hex') }
+}
+
+function sha256Of(bytes: Buffer): string {
+  return createHash('sha256').update(bytes).digest('hex')
+}
+
+describe('the file writer thread', () => {
+  it('writes and hashes a body of many chunks, more than it lets run ahead', async () => {
+    const thread = new WriterThread(WORKER_FILE)
+    const chunks = mixedChunks()
+    const expected = expectedOf(chunks)
+    const target = path.join(folder, 'model.glb')
+
+    const sink = thread.createSink(target)
+    await pipeline(Readable.from(chunks), sink)
+
+    expect(expected.bytes).toBeGreaterThan(3 * 1024 * KIB)
+    expect(sink.written).toEqual(expected)
+    const onDisk = await readFile(target)
+    expect(onDisk.length).toBe(expected.bytes)
+    expect(sha256Of(onDisk)).toBe(expected.sha256)
+  })
+
+  it('writes several files at once through one thread', async () => {
+    const thread = new WriterThread(WORKER_FILE)
+    const bodies = Array.from({ length: 6 }, () => mixedChunks())
+    const expected = bodies.map(expectedOf)
+
+    const sinks = bodies.map((_, index) => thread.createSink(path.join(folder, `${index}.bin`)))
+    await Promise.all(bodies.map((chunks, index) => pipeline(Readable.from(chunks), sinks[index])))
+
+    for (const [index, sink] of sinks.entries()) {
+      expect(sink.written).toEqual(expected[index])
+      expect(sha256Of(await readFile(path.join(folder, `${index}.bin`)))).toBe(
+        expected[index].sha256
+      )
+    }
+  })
+
+  it('never writes over a file that exists', async () => {
+    const thread = new WriterThread(WORKER_FILE)
+    const target = path.join(folder, 'taken.glb')
+    await writeFile(target, 'someone else’s file')
+
+    const sink = thread.createSink(target)
+    await expect(pipeline(Readable.from([randomBytes(64 * KIB)]), sink)).rejects.toMatchObject({
+      code: 'EEXIST'
+    })
+    expect(await readFile(target, 'utf8')).toBe('someone else’s file')
+  })
+
+  it('removes the file when the body fails part way', async () => {
+    const thread = new WriterThread(WORKER_FILE)
+    const target = path.join(folder, 'cut.glb')
+    async function* cutShort(): AsyncGenerator<Buffer> {
+      for (let index = 0; index < 40; index++) yield randomBytes(64 * KIB)
+      throw new Error('connection reset')
+    }
+
+    await expect(pipeline(Readable.from(cutShort()), thread.createSink(target))).rejects.toThrow(
+      'connection reset'
+    )
+    expect(existsSync(target)).toBe(false)
+  })
+
+  it('fails the files in flight, rather than waiting for ever, when the thread cannot start', async () => {
+    const thread = new WriterThread(path.join(folder, 'no-such-worker.js'))
+    const sink = thread.createSink(path.join(folder, 'never.glb'))
+
+    await expect(pipeline(Readable.from([randomBytes(64 * KIB)]), sink)).rejects.toThrow(
+      /no-such-worker|Cannot find module/
+    )
+  })
+})

@@ -1,0 +1,109 @@
+import { createHash, type Hash } from 'node:crypto'
+import { closeSync, openSync, unlinkSync, writeSync } from 'node:fs'
+import { parentPort, type MessagePort } from 'node:worker_threads'
+import type { SinkCommand, SinkReply } from './sink-protocol.js'
+
+/**
+ * The file writer thread: hashes each chunk and writes it with a blocking write, which here
+ * blocks nobody. Bundled on its own as dist/sink-worker/index.js; see file-sink.ts for why.
+ */
+interface OpenFile {
+  path: string
+  descriptor: number
+  hash: Hash
+  bytes: number
+}
+
+const files = new Map<number, OpenFile>()
+
+if (parentPort) serve(parentPort)
+
+function serve(port: MessagePort): void {
+  port.on('message', (command: SinkCommand) => {
+    try {
+      const reply = handle(command)
+      if (reply) port.postMessage(reply)
+    } catch (error) {
+      closeAndRemove(command.id)
+      port.postMessage(failure(command.id, error))
+    }
+  })
+}
+
+function handle(command: SinkCommand): SinkReply | undefined {
+  switch (command.kind) {
+    case 'open':
+      files.set(command.id, {
+        path: command.path,
+        descriptor: openSync(command.path, 'wx'),
+        hash: createHash('sha256'),
+        bytes: 0
+      })
+      return undefined
+    case 'write':
+      return write(command.id, command.chunk)
+    case 'finish':
+      return finish(command.id)
+    case 'abort':
+      closeAndRemove(command.id)
+      return { kind: 'aborted', id: command.id }
+  }
+}
+
+/** A file that already failed ignores the writes still on their way; its failure was reported. */
+function write(id: number, chunk: Uint8Array<ArrayBuffer>): SinkReply | undefined {
+  const file = files.get(id)
+  if (!file) return undefined
+  file.hash.update(chunk)
+  let offset = 0
+  while (offset < chunk.length) {
+    offset += writeSync(file.descriptor, chunk, offset, chunk.length - offset)
+  }
+  const bytes = chunk.length
+  file.bytes += bytes
+  releaseNow(chunk)
+  return { kind: 'written', id, bytes }
+}
+
+/**
+ * Every chunk arrives in a buffer of its own. Detaching it frees the memory at once; left to the
+ * garbage collector, some 64 MB of them would pile up first.
+ */
+function releaseNow(chunk: Uint8Array<ArrayBuffer>): void {
+  chunk.buffer.transfer(0)
+}
+
+function finish(id: number): SinkReply {
+  const file = files.get(id)
+  if (!file) return { kind: 'failed', id, message: 'the file was closed before it was finished' }
+  closeSync(file.descriptor)
+  files.delete(id)
+  return { kind: 'finished', id, bytes: file.bytes, sha256: file.hash.digest('hex') }
+}
+
+/** Removing the file here, after it is closed, means no partial file outlives a failure or an abort. */
+function closeAndRemove(id: number): void {
+  const file = files.get(id)
+  if (!file) return
+  files.delete(id)
+  try {
+    closeSync(file.descriptor)
+  } catch {
+    // Already closed.
+  }
+  try {
+    unlinkSync(file.path)
+  } catch {
+    // Already removed.
+  }
+}
+
+function failure(id: number, error: unknown): SinkReply {
+  const code = (error as { code?: unknown } | undefined)?.code
+  return {
+    kind: 'failed',
+    id,
+    message: error instanceof Error ? error.message : String(error),
+    ...(typeof code === 'string' ? { code } : {})
+  }
+}
