@@ -79898,6 +79898,7 @@ function parseEntry(key, raw) {
     // A GLB upload may have no separate GLB: the original is the GLB.
     if (originalFormat && !derived[originalFormat])
         derived[originalFormat] = original;
+    const fileSize = stringField(additional, 'fileSize') ?? '';
     return {
         id,
         original,
@@ -79907,7 +79908,8 @@ function parseEntry(key, raw) {
         tags: (stringField(additional, 'tags') ?? '')
             .split(',')
             .map(tag => tag.trim())
-            .filter(Boolean)
+            .filter(Boolean),
+        ...(/^\d+$/.test(fileSize) ? { uploadBytes: Number(fileSize) } : {})
     };
 }
 function parseCompanions(hologram) {
@@ -80568,7 +80570,155 @@ function explainFailure(error, request) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/plan.ts
+
+
+
+
+function planAssets(request) {
+    const assets = [];
+    const failures = [];
+    const selections = [
+        ...request.entries,
+        ...request.taggedEntries
+            .filter(entry => !request.entries.some(selection => selection.id === entry.id))
+            .map(entry => ({ id: entry.id, formats: [] }))
+    ];
+    for (const selection of selections) {
+        const entry = request.known.get(selection.id);
+        if (!entry) {
+            failures.push({
+                label: `entry ${selection.id}`,
+                message: 'not found in the collection. Check the ID, and that `api-key` is the key of the collection that holds it'
+            });
+            continue;
+        }
+        const formats = selection.formats.length > 0 ? selection.formats : request.defaultFormats;
+        for (const format of formats) {
+            const planned = planEntryFormat(entry, format, request);
+            if ('message' in planned)
+                failures.push(planned);
+            else
+                assets.push(...planned);
+        }
+    }
+    for (const storageId of request.files)
+        assets.push(planStorageFile(storageId, request.destination));
+    return { assets: withoutDuplicates(assets), failures };
+}
+function planEntryFormat(entry, requested, request) {
+    const format = requested === 'original' ? entry.originalFormat : requested;
+    const label = `entry ${entry.id} (${requested})`;
+    const stored = requested === 'original' ? entry.original : format && entry.derived[format];
+    const ext = format ?? extensionOf(entry.original.fileName);
+    const name = baseNameOf(entry.original.fileName, entry.id);
+    const fileName = renderFileName(request.fileNameTemplate, {
+        name,
+        entry: entry.id,
+        format: requested === 'original' ? 'original' : ext,
+        ext
+    });
+    const relativePath = resolveInside(request.destination, fileName);
+    const base = {
+        label,
+        entryId: entry.id,
+        name: entry.original.fileName,
+        format: ext || 'original',
+        expect: format,
+        relativePath,
+        ...(entry.uploadBytes === undefined ? {} : { approximateBytes: entry.uploadBytes })
+    };
+    if (stored) {
+        const asset = {
+            ...base,
+            method: { kind: 'storage', storageId: stored.storageId }
+        };
+        const isOriginal = stored.storageId === entry.original.storageId;
+        return [asset, ...(isOriginal ? planCompanions(entry, relativePath, request.destination) : [])];
+    }
+    if (!format) {
+        return { label, message: 'echo3D lists no original file for this entry' };
+    }
+    if (!request.convertMissing) {
+        return {
+            label,
+            message: `echo3D has no ${format} file for this entry yet. Set \`convert-missing: true\` to have echo3D convert it (conversions count against the account's storage and bandwidth)`
+        };
+    }
+    return [{ ...base, method: { kind: 'convert', entryId: entry.id, format } }];
+}
+/** An OBJ needs its material and textures beside it, under the names it refers to them by. */
+function planCompanions(entry, assetPath, destination) {
+    const folder = external_node_path_default().posix.dirname(assetPath);
+    return entry.companions.map((companion) => {
+        const fileName = sanitizeSegment(companion.fileName, companion.storageId);
+        return {
+            label: `entry ${entry.id} (companion '${fileName}')`,
+            entryId: entry.id,
+            name: entry.original.fileName,
+            format: extensionOf(fileName) || 'file',
+            expect: formatOfFileName(fileName),
+            method: { kind: 'storage', storageId: companion.storageId },
+            relativePath: resolveInside(destination, folder === '.' ? fileName : `${folder}/${fileName}`)
+        };
+    });
+}
+function planStorageFile(storageId, destination) {
+    return {
+        label: `file ${storageId}`,
+        entryId: null,
+        name: storageId,
+        format: extensionOf(storageId) || 'file',
+        expect: formatOfFileName(storageId),
+        method: { kind: 'storage', storageId },
+        relativePath: resolveInside(destination, storageId)
+    };
+}
+/**
+ * The order to start transfers in: conversions first, as echo3D may take minutes over them, then
+ * the largest files, so that a large model does not start last, behind many small ones. Ties
+ * keep the plan's order.
+ */
+function transferOrder(assets) {
+    return [...assets].sort(startsEarlier);
+}
+function startsEarlier(a, b) {
+    const conversionFirst = Number(isConversion(b)) - Number(isConversion(a));
+    if (conversionFirst !== 0)
+        return conversionFirst;
+    return (b.approximateBytes ?? 0) - (a.approximateBytes ?? 0);
+}
+function isConversion(asset) {
+    return asset.method.kind === 'convert';
+}
+function sourceKey(asset) {
+    return asset.method.kind === 'storage'
+        ? `storage:${asset.method.storageId}`
+        : `convert:${asset.method.entryId}:${asset.method.format}`;
+}
+/**
+ * The same file at the same path is planned once. Two different files at one path would
+ * overwrite each other: that is an input error, raised before anything downloads. Paths are
+ * compared without case, as macOS and Windows runners do.
+ */
+function withoutDuplicates(assets) {
+    const byPath = new Map();
+    for (const asset of assets) {
+        const key = asset.relativePath.toLowerCase();
+        const existing = byPath.get(key);
+        if (!existing) {
+            byPath.set(key, asset);
+            continue;
+        }
+        if (sourceKey(existing) !== sourceKey(asset)) {
+            throw new InputError('file-name', `${existing.label} and ${asset.label} would both be written to '${asset.relativePath}'`, 'Make the names unique with a placeholder, such as {entry}/{name}.{ext} or {name}-{entry}.{ext}');
+        }
+    }
+    return [...byPath.values()];
+}
+
 ;// CONCATENATED MODULE: ./src/pull.ts
+
 
 
 
@@ -80717,7 +80867,7 @@ function progressReporter(asset, totalBytes, log) {
 async function pullPlanned(plan, context, concurrency) {
     const files = [];
     const failures = [];
-    await mapWithConcurrency(plan.assets, concurrency, async (asset) => {
+    await mapWithConcurrency(transferOrder(plan.assets), concurrency, async (asset) => {
         const result = await pullAsset(asset, context);
         if ('message' in result) {
             failures.push({ label: result.asset.label, message: result.message });
@@ -80913,135 +81063,6 @@ function deliveryLines(delivery) {
 }
 function escapeHtml(text) {
     return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
-
-;// CONCATENATED MODULE: ./src/plan.ts
-
-
-
-
-function planAssets(request) {
-    const assets = [];
-    const failures = [];
-    const selections = [
-        ...request.entries,
-        ...request.taggedEntries
-            .filter(entry => !request.entries.some(selection => selection.id === entry.id))
-            .map(entry => ({ id: entry.id, formats: [] }))
-    ];
-    for (const selection of selections) {
-        const entry = request.known.get(selection.id);
-        if (!entry) {
-            failures.push({
-                label: `entry ${selection.id}`,
-                message: 'not found in the collection. Check the ID, and that `api-key` is the key of the collection that holds it'
-            });
-            continue;
-        }
-        const formats = selection.formats.length > 0 ? selection.formats : request.defaultFormats;
-        for (const format of formats) {
-            const planned = planEntryFormat(entry, format, request);
-            if ('message' in planned)
-                failures.push(planned);
-            else
-                assets.push(...planned);
-        }
-    }
-    for (const storageId of request.files)
-        assets.push(planStorageFile(storageId, request.destination));
-    return { assets: withoutDuplicates(assets), failures };
-}
-function planEntryFormat(entry, requested, request) {
-    const format = requested === 'original' ? entry.originalFormat : requested;
-    const label = `entry ${entry.id} (${requested})`;
-    const stored = requested === 'original' ? entry.original : format && entry.derived[format];
-    const ext = format ?? extensionOf(entry.original.fileName);
-    const name = baseNameOf(entry.original.fileName, entry.id);
-    const fileName = renderFileName(request.fileNameTemplate, {
-        name,
-        entry: entry.id,
-        format: requested === 'original' ? 'original' : ext,
-        ext
-    });
-    const relativePath = resolveInside(request.destination, fileName);
-    const base = {
-        label,
-        entryId: entry.id,
-        name: entry.original.fileName,
-        format: ext || 'original',
-        expect: format,
-        relativePath
-    };
-    if (stored) {
-        const asset = {
-            ...base,
-            method: { kind: 'storage', storageId: stored.storageId }
-        };
-        const isOriginal = stored.storageId === entry.original.storageId;
-        return [asset, ...(isOriginal ? planCompanions(entry, relativePath, request.destination) : [])];
-    }
-    if (!format) {
-        return { label, message: 'echo3D lists no original file for this entry' };
-    }
-    if (!request.convertMissing) {
-        return {
-            label,
-            message: `echo3D has no ${format} file for this entry yet. Set \`convert-missing: true\` to have echo3D convert it (conversions count against the account's storage and bandwidth)`
-        };
-    }
-    return [{ ...base, method: { kind: 'convert', entryId: entry.id, format } }];
-}
-/** An OBJ needs its material and textures beside it, under the names it refers to them by. */
-function planCompanions(entry, assetPath, destination) {
-    const folder = external_node_path_default().posix.dirname(assetPath);
-    return entry.companions.map((companion) => {
-        const fileName = sanitizeSegment(companion.fileName, companion.storageId);
-        return {
-            label: `entry ${entry.id} (companion '${fileName}')`,
-            entryId: entry.id,
-            name: entry.original.fileName,
-            format: extensionOf(fileName) || 'file',
-            expect: formatOfFileName(fileName),
-            method: { kind: 'storage', storageId: companion.storageId },
-            relativePath: resolveInside(destination, folder === '.' ? fileName : `${folder}/${fileName}`)
-        };
-    });
-}
-function planStorageFile(storageId, destination) {
-    return {
-        label: `file ${storageId}`,
-        entryId: null,
-        name: storageId,
-        format: extensionOf(storageId) || 'file',
-        expect: formatOfFileName(storageId),
-        method: { kind: 'storage', storageId },
-        relativePath: resolveInside(destination, storageId)
-    };
-}
-function sourceKey(asset) {
-    return asset.method.kind === 'storage'
-        ? `storage:${asset.method.storageId}`
-        : `convert:${asset.method.entryId}:${asset.method.format}`;
-}
-/**
- * The same file at the same path is planned once. Two different files at one path would
- * overwrite each other: that is an input error, raised before anything downloads. Paths are
- * compared without case, as macOS and Windows runners do.
- */
-function withoutDuplicates(assets) {
-    const byPath = new Map();
-    for (const asset of assets) {
-        const key = asset.relativePath.toLowerCase();
-        const existing = byPath.get(key);
-        if (!existing) {
-            byPath.set(key, asset);
-            continue;
-        }
-        if (sourceKey(existing) !== sourceKey(asset)) {
-            throw new InputError('file-name', `${existing.label} and ${asset.label} would both be written to '${asset.relativePath}'`, 'Make the names unique with a placeholder, such as {entry}/{name}.{ext} or {name}-{entry}.{ext}');
-        }
-    }
-    return [...byPath.values()];
 }
 
 ;// CONCATENATED MODULE: ./src/resolve.ts

@@ -24,6 +24,8 @@ export interface PlannedAsset {
   method: FetchMethod
   /** Relative to the destination folder, with `/` separators. */
   relativePath: string
+  /** The upload's size: exact for the original, a guess for a format derived from it. */
+  approximateBytes?: number
 }
 
 export interface PlanFailure {
@@ -105,7 +107,8 @@ function planEntryFormat(
     name: entry.original.fileName,
     format: ext || 'original',
     expect: format,
-    relativePath
+    relativePath,
+    ...(entry.uploadBytes === undefined ? {} : { approximateBytes: entry.uploadBytes })
   }
 
   if (stored) {
@@ -155,6 +158,25 @@ function planStorageFile(storageId: string, destination: string): PlannedAsset {
     method: { kind: 'storage', storageId },
     relativePath: resolveInside(destination, storageId)
   }
+}
+
+/**
+ * The order to start transfers in: conversions first, as echo3D may take minutes over them, then
+ * the largest files, so that a large model does not start last, behind many small ones. Ties
+ * keep the plan's order.
+ */
+export function transferOrder(assets: readonly PlannedAsset[]): PlannedAsset[] {
+  return [...assets].sort(startsEarlier)
+}
+
+function startsEarlier(a: PlannedAsset, b: PlannedAsset): number {
+  const conversionFirst = Number(isConversion(b)) - Number(isConversion(a))
+  if (conversionFirst !== 0) return conversionFirst
+  return (b.approximateBytes ?? 0) - (a.approximateBytes ?? 0)
+}
+
+function isConversion(asset: PlannedAsset): boolean {
+  return asset.method.kind === 'convert'
 }
 
 function sourceKey(asset: PlannedAsset): string {

@@ -6,7 +6,7 @@ import { explainFailure } from './echo3d/explain.js'
 import { errorMessage } from './errors.js'
 import { compareWithLockfile } from './check.js'
 import type { LockedFile } from './lockfile.js'
-import type { Plan, PlanFailure, PlannedAsset } from './plan.js'
+import { transferOrder, type Plan, type PlanFailure, type PlannedAsset } from './plan.js'
 import { formatBytes, type Logger } from './report/log.js'
 import { streamToFile, type WrittenFile } from './transfer/download.js'
 import {
@@ -249,7 +249,7 @@ export async function pullPlanned(
 ): Promise<{ files: PulledFile[]; failures: PlanFailure[] }> {
   const files: PulledFile[] = []
   const failures: PlanFailure[] = []
-  await mapWithConcurrency(plan.assets, concurrency, async asset => {
+  await mapWithConcurrency(transferOrder(plan.assets), concurrency, async asset => {
     const result = await pullAsset(asset, context)
     if ('message' in result) {
       failures.push({ label: result.asset.label, message: result.message })

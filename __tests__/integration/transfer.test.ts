@@ -43,6 +43,25 @@ describe('transfers', () => {
     expect(emulator().storageStats.connections).toBeLessThanOrEqual(3)
   })
 
+  it('start the largest file first, whatever its place in the list', async () => {
+    const result = await pull(emulator(), {
+      entries: [...MANY.slice(0, 3), LARGE].map(entry => entry.id).join('\n'),
+      concurrency: '1'
+    })
+    expect(result.code).toBe(0)
+    const fetched = emulator()
+      .requests.filter(request => request.route === 'file')
+      .map(request => request.target)
+    expect(fetched).toHaveLength(4)
+    expect(fetched[0]).toBe(emulator().storageIdOf('large', 'glb'))
+    expect(filesOutput(result).map(file => file.entry)).toEqual([
+      'model-0',
+      'model-1',
+      'model-2',
+      'large'
+    ])
+  })
+
   it('stream a large file intact and report its progress', async () => {
     const result = await pull(emulator(), { entries: 'large' })
     expect(result.code).toBe(0)

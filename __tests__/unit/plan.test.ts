@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
 import { parseQueryResponse, type EntryInfo } from '../../src/echo3d/metadata.js'
 import { InputError } from '../../src/errors.js'
-import { planAssets, type PlanRequest } from '../../src/plan.js'
+import { planAssets, transferOrder, type PlanRequest } from '../../src/plan.js'
 
 const LAMP = {
   id: 'lamp',
@@ -14,6 +14,7 @@ const LAMP = {
     textureStorageIDs: ['lamp-tex']
   },
   additionalData: {
+    fileSize: '590922',
     tags: 'lighting, release',
     glbHologramStorageID: 'lamp-glb.glb',
     glbHologramStorageFilename: 'Desk Lamp.glb'
@@ -22,7 +23,7 @@ const LAMP = {
 const ROBOT = {
   id: 'robot',
   hologram: { filename: 'Robot.glb', storageID: 'robot-original' },
-  additionalData: {}
+  additionalData: { fileSize: '48000000' }
 }
 
 function entries(): EntryInfo[] {
@@ -162,6 +163,39 @@ describe('planAssets', () => {
   })
 })
 
+describe('transferOrder', () => {
+  it('starts conversions first, then the largest files; the rest keep the plan order', () => {
+    const sized = parseQueryResponse({
+      db: {
+        lamp: LAMP,
+        robot: ROBOT,
+        chair: { id: 'chair', hologram: { filename: 'Chair.glb', storageID: 'chair-original' } }
+      }
+    })
+    const plan = planAssets(
+      request({
+        entries: [
+          { id: 'chair', formats: [] },
+          { id: 'lamp', formats: ['glb', 'obj'] },
+          { id: 'robot', formats: ['glb', 'usdz'] }
+        ],
+        known: new Map(sized.map(entry => [entry.id, entry])),
+        convertMissing: true
+      })
+    )
+    expect(transferOrder(plan.assets).map(asset => asset.relativePath)).toEqual([
+      'Robot.usdz',
+      'Robot.glb',
+      'Desk Lamp.glb',
+      'Desk Lamp.obj',
+      'Chair.glb',
+      'Desk Lamp.mtl',
+      'Lamp_BaseColor.png'
+    ])
+    expect(plan.assets.map(asset => asset.relativePath)[0]).toBe('Chair.glb')
+  })
+})
+
 describe('parseQueryResponse', () => {
   it('reads the envelope, tags and derived files', () => {
     const [lamp] = entries()
@@ -169,6 +203,22 @@ describe('parseQueryResponse', () => {
     expect(lamp.originalFormat).toBe('obj')
     expect(lamp.derived.glb).toEqual({ storageId: 'lamp-glb.glb', fileName: 'Desk Lamp.glb' })
     expect(lamp.derived.obj?.storageId).toBe('lamp-original')
+    expect(lamp.uploadBytes).toBe(590922)
+  })
+
+  it('leaves the size unknown when fileSize is missing or not a number', () => {
+    const [unsized, odd] = parseQueryResponse({
+      db: {
+        a: { id: 'a', hologram: { filename: 'A.glb', storageID: 'a1' } },
+        b: {
+          id: 'b',
+          hologram: { filename: 'B.glb', storageID: 'b1' },
+          additionalData: { fileSize: '12 MB' }
+        }
+      }
+    })
+    expect(unsized.uploadBytes).toBeUndefined()
+    expect(odd.uploadBytes).toBeUndefined()
   })
 
   it('rejects a body without db', () => {

@@ -17,6 +17,8 @@ export interface EntryInfo {
   /** An OBJ's material and textures, which it needs beside it. */
   companions: StoredFile[]
   tags: string[]
+  /** The upload's size in bytes (`fileSize`), when echo3D gives it. */
+  uploadBytes?: number
 }
 
 type JsonObject = Record<string, unknown>
@@ -68,6 +70,7 @@ function parseEntry(key: string, raw: JsonObject): EntryInfo | undefined {
   // A GLB upload may have no separate GLB: the original is the GLB.
   if (originalFormat && !derived[originalFormat]) derived[originalFormat] = original
 
+  const fileSize = stringField(additional, 'fileSize') ?? ''
   return {
     id,
     original,
@@ -77,7 +80,8 @@ function parseEntry(key: string, raw: JsonObject): EntryInfo | undefined {
     tags: (stringField(additional, 'tags') ?? '')
       .split(',')
       .map(tag => tag.trim())
-      .filter(Boolean)
+      .filter(Boolean),
+    ...(/^\d+$/.test(fileSize) ? { uploadBytes: Number(fileSize) } : {})
   }
 }
 
