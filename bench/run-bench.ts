@@ -24,6 +24,8 @@ const BANDWIDTH_MB = Number(process.env.BENCH_BANDWIDTH_MB ?? 200)
 interface Measure {
   wallMs: number
   peakRssMb: number
+  /** User + system CPU time of the process, all its threads. */
+  cpuMs: number
   firstLineMs?: number
 }
 
@@ -91,13 +93,18 @@ try {
     `${ms(bare.wallMs)} (node -e 0)`,
     ratio(start.firstLineMs ?? start.wallMs, bare.wallMs),
     mb(start.peakRssMb),
-    mb(bare.peakRssMb)
+    mb(bare.peakRssMb),
+    cpu(start.cpuMs),
+    cpu(bare.cpuMs)
   ])
 } finally {
   await emulator.close()
 }
 
-printTable(['workload', 'action', 'curl', 'ratio', 'action RSS', 'curl RSS'], rows)
+printTable(
+  ['workload', 'action', 'curl', 'ratio', 'action RSS', 'curl RSS', 'action CPU', 'curl CPU'],
+  rows
+)
 console.log(
   `\nMachine: ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${os.platform()} ${os.release()}`
 )
@@ -112,7 +119,9 @@ function row(name: string, action: Measure, curl: Measure): string[] {
     ms(curl.wallMs),
     ratio(action.wallMs, curl.wallMs),
     mb(action.peakRssMb),
-    mb(curl.peakRssMb)
+    mb(curl.peakRssMb),
+    cpu(action.cpuMs),
+    cpu(curl.cpuMs)
   ]
 }
 
@@ -145,7 +154,7 @@ async function measureAction(
 ): Promise<Measure> {
   const started = performance.now()
   let firstLineMs: number | undefined
-  let peak = 0
+  let usage = noUsage()
   const options: RunOptions = {
     inputs: {
       ...emulatorInputs(emulator),
@@ -155,8 +164,7 @@ async function measureAction(
     },
     ...folders,
     onSpawn: child => {
-      peak = 0
-      watchPeak(child, value => (peak = Math.max(peak, value)))
+      usage = watchUsage(child)
     },
     onLine: () => {
       firstLineMs ??= performance.now() - started
@@ -166,22 +174,24 @@ async function measureAction(
   const wallMs = performance.now() - started
   if (result.code !== 0) throw new Error(`the action failed:\n${result.stdout}`)
   if (!folders) await rm(path.dirname(result.workspace), { recursive: true, force: true })
-  return { wallMs, peakRssMb: peak / 1024, firstLineMs }
+  return { wallMs, ...usage, firstLineMs }
 }
 
 async function measureColdStart(): Promise<Measure> {
   // No inputs: the action validates, logs its error and exits; the first line is what counts.
   const started = performance.now()
   let firstLineMs: number | undefined
-  let peak = 0
+  let usage = noUsage()
   await runAction({
     inputs: {},
-    onSpawn: child => watchPeak(child, value => (peak = Math.max(peak, value))),
+    onSpawn: child => {
+      usage = watchUsage(child)
+    },
     onLine: () => {
       firstLineMs ??= performance.now() - started
     }
   })
-  return { wallMs: performance.now() - started, peakRssMb: peak / 1024, firstLineMs }
+  return { wallMs: performance.now() - started, ...usage, firstLineMs }
 }
 
 /**
@@ -218,7 +228,7 @@ async function measureCurl(
     '--config',
     path.join(folder, 'curl.config')
   ]
-  // The shell's own peak memory says nothing about curl's, so the hashed run reports none.
+  // The shell's own figures say nothing about curl's, so the hashed run reports none.
   const measure = options.hash
     ? {
         ...(await measureProcess(
@@ -231,7 +241,8 @@ async function measureCurl(
           ],
           { FOLDER: folder }
         )),
-        peakRssMb: 0
+        peakRssMb: 0,
+        cpuMs: 0
       }
     : await measureProcess('curl', curlArgs)
   await rm(folder, { recursive: true, force: true })
@@ -244,26 +255,44 @@ async function measureProcess(
   env: Record<string, string> = {}
 ): Promise<Measure> {
   const started = performance.now()
-  let peak = 0
   const child = spawn(command, args, {
     stdio: ['ignore', 'ignore', 'inherit'],
     env: { ...process.env, ...env }
   })
-  watchPeak(child, value => (peak = Math.max(peak, value)))
+  const usage = watchUsage(child)
   const code = await new Promise<number | null>(resolve => child.on('close', resolve))
   if (code !== 0) throw new Error(`${command} exited with ${code}`)
-  return { wallMs: performance.now() - started, peakRssMb: peak / 1024 }
+  return { wallMs: performance.now() - started, ...usage }
 }
 
-/** Samples the high-water mark of resident memory (VmHWM, in KiB) until the process ends. */
-function watchPeak(child: ChildProcess, report: (kib: number) => void): void {
+type Usage = Pick<Measure, 'peakRssMb' | 'cpuMs'>
+
+function noUsage(): Usage {
+  return { peakRssMb: 0, cpuMs: 0 }
+}
+
+/**
+ * Samples a process every 5 ms until it ends (Linux): the high-water mark of its resident memory
+ * (VmHWM) and the CPU time of all its threads (utime + stime, in ticks of 10 ms). The object it
+ * returns fills in as the samples come.
+ */
+function watchUsage(child: ChildProcess): Usage {
+  const usage = noUsage()
   const sample = async (): Promise<void> => {
-    const status = await readFile(`/proc/${child.pid}/status`, 'utf8').catch(() => '')
-    const match = /VmHWM:\s+(\d+) kB/.exec(status)
-    if (match) report(Number(match[1]))
+    const [status, stat] = await Promise.all([
+      readFile(`/proc/${child.pid}/status`, 'utf8').catch(() => ''),
+      readFile(`/proc/${child.pid}/stat`, 'utf8').catch(() => '')
+    ])
+    const peak = /VmHWM:\s+(\d+) kB/.exec(status)
+    if (peak) usage.peakRssMb = Math.max(usage.peakRssMb, Number(peak[1]) / 1024)
+    // Fields after the command name, which is in parentheses: utime is field 14, stime 15.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+    const ticks = Number(fields[11]) + Number(fields[12])
+    if (Number.isFinite(ticks)) usage.cpuMs = Math.max(usage.cpuMs, ticks * 10)
   }
   const timer = setInterval(() => void sample(), 5)
   child.on('exit', () => clearInterval(timer))
+  return usage
 }
 
 function apiCredentials(emulator: Emulator): Record<string, string> {
@@ -276,6 +305,10 @@ function apiCredentials(emulator: Emulator): Record<string, string> {
 
 function ms(value: number): string {
   return value >= 1000 ? `${(value / 1000).toFixed(2)} s` : `${Math.round(value)} ms`
+}
+
+function cpu(value: number): string {
+  return value > 0 ? ms(value) : '—'
 }
 
 function mb(value: number): string {
