@@ -79909,7 +79909,7 @@ function parseEntry(key, raw) {
             .split(',')
             .map(tag => tag.trim())
             .filter(Boolean),
-        ...(/^\d+$/.test(fileSize) ? { uploadBytes: Number(fileSize) } : {})
+        uploadBytes: /^\d+$/.test(fileSize) ? Number(fileSize) : undefined
     };
 }
 function parseCompanions(hologram) {
@@ -80626,7 +80626,7 @@ function planEntryFormat(entry, requested, request) {
         format: ext || 'original',
         expect: format,
         relativePath,
-        ...(entry.uploadBytes === undefined ? {} : { approximateBytes: entry.uploadBytes })
+        approximateBytes: entry.uploadBytes
     };
     if (stored) {
         const asset = {

@@ -108,7 +108,7 @@ function planEntryFormat(
     format: ext || 'original',
     expect: format,
     relativePath,
-    ...(entry.uploadBytes === undefined ? {} : { approximateBytes: entry.uploadBytes })
+    approximateBytes: entry.uploadBytes
   }
 
   if (stored) {

@@ -81,7 +81,7 @@ function parseEntry(key: string, raw: JsonObject): EntryInfo | undefined {
       .split(',')
       .map(tag => tag.trim())
       .filter(Boolean),
-    ...(/^\d+$/.test(fileSize) ? { uploadBytes: Number(fileSize) } : {})
+    uploadBytes: /^\d+$/.test(fileSize) ? Number(fileSize) : undefined
   }
 }
 
