@@ -5,12 +5,15 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
 import { createHash, randomBytes } from 'node:crypto'
 import { existsSync } from 'node:fs'
+import http from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
-import { WriterThread } from '../../src/transfer/file-sink.js'
+import { stream } from 'undici'
+import { WriterThread, type FileSink } from '../../src/transfer/file-sink.js'
 
 const WORKER_FILE = path.resolve('dist/sink-worker/index.js')
 const KIB = 1024
@@ -21,18 +24,18 @@ beforeEach(async () => {
 })
 afterEach(() => rm(folder, { recursive: true, force: true }))
 
-/** Chunks of every kind a body brings: whole buffers (moved), slices and pooled ones (copied). */
+/** Chunks of every kind a body brings: whole buffers, slices, pooled ones, one larger than the ring. */
 function mixedChunks(): Buffer[] {
   const shared = randomBytes(256 * KIB)
   return [
     ...Array.from({ length: 48 }, () => randomBytes(64 * KIB)),
+    randomBytes(3 * 1024 * KIB),
     shared.subarray(0, 100 * KIB),
     shared.subarray(100 * KIB),
     Buffer.from('a pooled small chunk')
   ]
 }
 
-/** Worked out before streaming: chunks that are moved to the thread are empty afterwards. */
 function expectedOf(chunks: Buffer[]): { bytes: number; sha256: string } {
   const hash = createHash('sha256')
   for (const chunk of chunks) hash.update(chunk)
@@ -53,11 +56,55 @@ describe('the file writer thread', () => {
     const sink = thread.createSink(target)
     await pipeline(Readable.from(chunks), sink)
 
-    expect(expected.bytes).toBeGreaterThan(3 * 1024 * KIB)
+    expect(expected.bytes).toBeGreaterThan(6 * 1024 * KIB)
     expect(sink.written).toEqual(expected)
     const onDisk = await readFile(target)
     expect(onDisk.length).toBe(expected.bytes)
     expect(sha256Of(onDisk)).toBe(expected.sha256)
+  })
+
+  it('never takes a chunk away from its producer', async () => {
+    const thread = new WriterThread(WORKER_FILE)
+    const chunks = Array.from({ length: 8 }, () => randomBytes(64 * KIB))
+    const expected = expectedOf(chunks)
+    const intactWhenHandedOver: boolean[] = []
+    async function* rereading(): AsyncGenerator<Buffer> {
+      for (const chunk of chunks) {
+        yield chunk
+        // Back here, the consumer has taken the chunk; producers such as undici may still read it.
+        intactWhenHandedOver.push(chunk.length === 64 * KIB)
+      }
+    }
+
+    const sink = thread.createSink(path.join(folder, 'model.glb'))
+    await pipeline(Readable.from(rereading()), sink)
+
+    expect(intactWhenHandedOver).toEqual(chunks.map(() => true))
+    expect(sink.written).toEqual(expected)
+  })
+
+  it('takes a body straight from undici, back-pressure included', async () => {
+    const body = randomBytes(32 * 1024 * KIB)
+    const server = http.createServer((_request, response) => {
+      response.writeHead(200, { 'content-length': body.length })
+      response.end(body)
+    })
+    await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
+    const { port } = server.address() as AddressInfo
+    const thread = new WriterThread(WORKER_FILE)
+    const target = path.join(folder, 'large.glb')
+    try {
+      let sink: FileSink | undefined
+      await stream(`http://127.0.0.1:${port}/`, { method: 'GET' }, () => {
+        sink = thread.createSink(target)
+        return sink
+      })
+      expect(sink?.written).toEqual({ bytes: body.length, sha256: sha256Of(body) })
+      expect(sha256Of(await readFile(target))).toBe(sha256Of(body))
+    } finally {
+      server.closeAllConnections()
+      await new Promise(resolve => server.close(resolve))
+    }
   })
 
   it('writes several files at once through one thread', async () => {

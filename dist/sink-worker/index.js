@@ -32,13 +32,14 @@ function handle(command) {
         case 'open':
             files.set(command.id, {
                 path: command.path,
+                ring: new Uint8Array(command.ring),
                 descriptor: (0,external_node_fs_namespaceObject.openSync)(command.path, 'wx'),
                 hash: (0,external_node_crypto_namespaceObject.createHash)('sha256'),
                 bytes: 0
             });
             return undefined;
         case 'write':
-            return write(command.id, command.chunk);
+            return write(command.id, command.start, command.length);
         case 'finish':
             return finish(command.id);
         case 'abort':
@@ -47,26 +48,18 @@ function handle(command) {
     }
 }
 /** A file that already failed ignores the writes still on their way; its failure was reported. */
-function write(id, chunk) {
+function write(id, start, length) {
     const file = files.get(id);
     if (!file)
         return undefined;
-    file.hash.update(chunk);
+    const bytes = file.ring.subarray(start, start + length);
+    file.hash.update(bytes);
     let offset = 0;
-    while (offset < chunk.length) {
-        offset += (0,external_node_fs_namespaceObject.writeSync)(file.descriptor, chunk, offset, chunk.length - offset);
+    while (offset < length) {
+        offset += (0,external_node_fs_namespaceObject.writeSync)(file.descriptor, bytes, offset, length - offset);
     }
-    const bytes = chunk.length;
-    file.bytes += bytes;
-    releaseNow(chunk);
-    return { kind: 'written', id, bytes };
-}
-/**
- * Every chunk arrives in a buffer of its own. Detaching it frees the memory at once; left to the
- * garbage collector, some 64 MB of them would pile up first.
- */
-function releaseNow(chunk) {
-    chunk.buffer.transfer(0);
+    file.bytes += length;
+    return { kind: 'written', id, bytes: length };
 }
 function finish(id) {
     const file = files.get(id);

@@ -1,15 +1,21 @@
 import path from 'node:path'
 import { Writable } from 'node:stream'
 import { fileURLToPath } from 'node:url'
-import { isMarkedAsUntransferable, Worker } from 'node:worker_threads'
+import { Worker } from 'node:worker_threads'
+import { noteStreamedBytes } from './memory.js'
 import type { SinkCommand, SinkReply } from './sink-protocol.js'
 import type { WrittenFile } from './download.js'
 
 /**
  * Hashing and writing happen on a thread of their own, while the main thread receives. Done on
  * the main thread, SHA-256 and the hand-off of every 64 KiB chunk to libuv's file pool took as
- * much CPU as receiving: workload 1 of `npm run bench` (a 512 MiB model) took 1.05 s that way and
- * 0.82 s this way. Chunks are moved to the thread, not copied, whenever one owns its whole buffer.
+ * much CPU as receiving: workload 1 of `npm run bench` (a 512 MiB model) took 1.05 s that way.
+ *
+ * Each file has a ring of shared memory: the main thread copies each chunk into it and the thread
+ * reads it from there. Copying costs little, and leaves the chunk with its producer, which may
+ * still read its buffer after handing it over (undici does when it pauses for back-pressure): a
+ * buffer moved to another thread instead would be gone from this one. No buffer is allocated per
+ * chunk, so memory stays flat.
  *
  * The thread's code is bundled on its own (dist/sink-worker/index.js): ncc cannot bundle a
  * worker into the main file, so the path is built at run time, beside the bundle.
@@ -21,36 +27,41 @@ const WORKER_FILE = path.join(
 )
 
 /** How far the thread may fall behind one file before the download waits for it. */
-const MAX_IN_FLIGHT_BYTES = 2 * 1024 * 1024
+const RING_BYTES = 2 * 1024 * 1024
 
 export class WriterThread {
   private worker: Worker | undefined
   private nextId = 1
   private readonly sinks = new Map<number, FileSink>()
+  /** Rings of sinks that are done, for the next ones: a new ring costs its whole size in memory. */
+  private readonly spareRings: SharedArrayBuffer[] = []
 
   constructor(private readonly workerFile = WORKER_FILE) {}
 
-  /**
-   * A stream that writes a new file (which must not exist yet) at `filePath`. Chunks written to
-   * it are given away: a chunk that owns its buffer is moved to the thread and reads as empty
-   * afterwards, so whatever else needs the bytes must look at them before the sink does.
-   */
+  /** A stream that writes a new file (which must not exist yet) at `filePath`. */
   createSink(filePath: string): FileSink {
     const id = this.nextId++
-    const sink = new FileSink(this, id)
+    const ring = this.spareRings.pop() ?? new SharedArrayBuffer(RING_BYTES)
+    const sink = new FileSink(this, id, ring)
     this.sinks.set(id, sink)
     this.started().ref()
-    this.post({ kind: 'open', id, path: filePath })
+    this.post({ kind: 'open', id, path: filePath, ring })
     return sink
   }
 
-  post(command: SinkCommand, transfer: ArrayBuffer[] = []): void {
-    this.started().postMessage(command, transfer)
+  post(command: SinkCommand): void {
+    this.started().postMessage(command)
   }
 
-  /** The sink is done with the thread; when none is left, the thread no longer keeps the process alive. */
+  /**
+   * The sink is done with the thread, which reads its ring no more: the ring serves the next file.
+   * When no sink is left, the thread no longer keeps the process alive.
+   */
   release(id: number): void {
+    const sink = this.sinks.get(id)
+    if (!sink) return
     this.sinks.delete(id)
+    this.spareRings.push(sink.ring.buffer)
     if (this.sinks.size === 0) this.worker?.unref()
   }
 
@@ -82,7 +93,13 @@ type Callback = (error?: Error | null) => void
 /** One file being written by the thread. `written` holds its size and hash once it finished. */
 export class FileSink extends Writable {
   written: WrittenFile | undefined
-  private inFlightBytes = 0
+  readonly ring: Uint8Array<SharedArrayBuffer>
+  /** Where the next byte goes in the ring. */
+  private writeAt = 0
+  /** Bytes in the ring that the thread has not written yet; the rest of the ring is free. */
+  private unwritten = 0
+  /** The chunk being copied into the ring, and how far. */
+  private copying: { chunk: Buffer; copied: number } | undefined
   private waitingForRoom: Callback | undefined
   private waitingForFinish: Callback | undefined
   private waitingForAbort: Callback | undefined
@@ -90,18 +107,37 @@ export class FileSink extends Writable {
 
   constructor(
     private readonly thread: WriterThread,
-    private readonly id: number
+    private readonly id: number,
+    ring: SharedArrayBuffer
   ) {
     super()
+    this.ring = new Uint8Array(ring)
   }
 
   override _write(chunk: Buffer, _encoding: BufferEncoding, callback: Callback): void {
     if (this.failure) return callback(this.failure)
-    const { view, transfer } = movable(chunk)
-    this.inFlightBytes += view.length
-    this.thread.post({ kind: 'write', id: this.id, chunk: view }, transfer)
-    if (this.inFlightBytes <= MAX_IN_FLIGHT_BYTES) callback()
-    else this.waitingForRoom = callback
+    noteStreamedBytes(chunk.length)
+    this.copying = { chunk, copied: 0 }
+    this.waitingForRoom = callback
+    this.copyWhatFits()
+  }
+
+  /** Copies as much of the chunk as the ring has room for; the thread's next answer resumes it. */
+  private copyWhatFits(): void {
+    const copying = this.copying
+    if (!copying) return
+    while (copying.copied < copying.chunk.length) {
+      const room = Math.min(RING_BYTES - this.unwritten, RING_BYTES - this.writeAt)
+      if (room === 0) return
+      const length = Math.min(room, copying.chunk.length - copying.copied)
+      this.ring.set(copying.chunk.subarray(copying.copied, copying.copied + length), this.writeAt)
+      this.thread.post({ kind: 'write', id: this.id, start: this.writeAt, length })
+      this.writeAt = (this.writeAt + length) % RING_BYTES
+      this.unwritten += length
+      copying.copied += length
+    }
+    this.copying = undefined
+    this.takeCallback('waitingForRoom')?.()
   }
 
   override _final(callback: Callback): void {
@@ -112,6 +148,7 @@ export class FileSink extends Writable {
 
   /** Waits until the thread has closed and removed the file, so nothing can recreate it later. */
   override _destroy(error: Error | null, callback: Callback): void {
+    this.copying = undefined
     if (this.written || this.failure) {
       this.thread.release(this.id)
       return callback(error)
@@ -123,8 +160,8 @@ export class FileSink extends Writable {
   receive(reply: SinkReply): void {
     switch (reply.kind) {
       case 'written':
-        this.inFlightBytes -= reply.bytes
-        if (this.inFlightBytes <= MAX_IN_FLIGHT_BYTES) this.takeCallback('waitingForRoom')?.()
+        this.unwritten -= reply.bytes
+        this.copyWhatFits()
         return
       case 'finished':
         this.written = { bytes: reply.bytes, sha256: reply.sha256 }
@@ -143,6 +180,7 @@ export class FileSink extends Writable {
   /** Hands the error to whichever step is waiting; a sink with nothing pending fails its next step. */
   fail(error: Error): void {
     this.failure ??= error
+    this.copying = undefined
     this.thread.release(this.id)
     const pending =
       this.takeCallback('waitingForRoom') ??
@@ -159,22 +197,4 @@ export class FileSink extends Writable {
     this[name] = undefined
     return callback
   }
-}
-
-/**
- * A chunk that owns its whole buffer is moved to the thread; one that shares a buffer (Node's
- * pool, or a body that began in the same read as the headers) is copied.
- */
-function movable(chunk: Buffer): { view: Uint8Array<ArrayBuffer>; transfer: ArrayBuffer[] } {
-  const buffer = chunk.buffer
-  const ownsWholeBuffer =
-    buffer instanceof ArrayBuffer &&
-    chunk.byteOffset === 0 &&
-    chunk.byteLength === buffer.byteLength &&
-    !isMarkedAsUntransferable(buffer)
-  if (ownsWholeBuffer) {
-    return { view: new Uint8Array(buffer), transfer: [buffer] }
-  }
-  const copy = new Uint8Array(chunk)
-  return { view: copy, transfer: [copy.buffer] }
 }

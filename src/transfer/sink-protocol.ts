@@ -4,8 +4,9 @@
  * thread chose; a thread serves many files at once and handles their messages in order.
  */
 export type SinkCommand =
-  | { kind: 'open'; id: number; path: string }
-  | { kind: 'write'; id: number; chunk: Uint8Array<ArrayBuffer> }
+  | { kind: 'open'; id: number; path: string; ring: SharedArrayBuffer }
+  /** The bytes at [start, start + length) of the file's ring come next. */
+  | { kind: 'write'; id: number; start: number; length: number }
   | { kind: 'finish'; id: number }
   | { kind: 'abort'; id: number }
 

@@ -9,6 +9,7 @@ import type { SinkCommand, SinkReply } from './sink-protocol.js'
  */
 interface OpenFile {
   path: string
+  ring: Uint8Array
   descriptor: number
   hash: Hash
   bytes: number
@@ -35,13 +36,14 @@ function handle(command: SinkCommand): SinkReply | undefined {
     case 'open':
       files.set(command.id, {
         path: command.path,
+        ring: new Uint8Array(command.ring),
         descriptor: openSync(command.path, 'wx'),
         hash: createHash('sha256'),
         bytes: 0
       })
       return undefined
     case 'write':
-      return write(command.id, command.chunk)
+      return write(command.id, command.start, command.length)
     case 'finish':
       return finish(command.id)
     case 'abort':
@@ -51,26 +53,17 @@ function handle(command: SinkCommand): SinkReply | undefined {
 }
 
 /** A file that already failed ignores the writes still on their way; its failure was reported. */
-function write(id: number, chunk: Uint8Array<ArrayBuffer>): SinkReply | undefined {
+function write(id: number, start: number, length: number): SinkReply | undefined {
   const file = files.get(id)
   if (!file) return undefined
-  file.hash.update(chunk)
+  const bytes = file.ring.subarray(start, start + length)
+  file.hash.update(bytes)
   let offset = 0
-  while (offset < chunk.length) {
-    offset += writeSync(file.descriptor, chunk, offset, chunk.length - offset)
+  while (offset < length) {
+    offset += writeSync(file.descriptor, bytes, offset, length - offset)
   }
-  const bytes = chunk.length
-  file.bytes += bytes
-  releaseNow(chunk)
-  return { kind: 'written', id, bytes }
-}
-
-/**
- * Every chunk arrives in a buffer of its own. Detaching it frees the memory at once; left to the
- * garbage collector, some 64 MB of them would pile up first.
- */
-function releaseNow(chunk: Uint8Array<ArrayBuffer>): void {
-  chunk.buffer.transfer(0)
+  file.bytes += length
+  return { kind: 'written', id, bytes: length }
 }
 
 function finish(id: number): SinkReply {
