@@ -4,8 +4,9 @@ import { parentPort, type MessagePort } from 'node:worker_threads'
 import type { SinkCommand, SinkReply } from './sink-protocol.js'
 
 /**
- * The file writer thread: hashes each chunk and writes it with a blocking write, which here
- * blocks nobody. Bundled on its own as dist/sink-worker/index.js; see file-sink.ts for why.
+ * The file writer thread: reads each chunk from the file's ring of shared memory, hashes it and
+ * writes it with a blocking write, which here blocks nobody. Bundled on its own as
+ * dist/sink-worker/index.js; see file-sink.ts for why.
  */
 interface OpenFile {
   path: string
