@@ -77237,20 +77237,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 79407:
-/***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
-
-__nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(70223);
-
-await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
-
-__webpack_async_result__();
-} catch(e) { __webpack_async_result__(e); } }, 1);
-
-/***/ }),
-
-/***/ 70223:
+/***/ 28134:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -77264,10 +77251,1973 @@ var lib_core = __nccwpck_require__(33838);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(76760);
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
+;// CONCATENATED MODULE: ./src/format.ts
+// How sizes, durations and counts read in messages, the summary and commit messages.
+const UNITS = ['B', 'KiB', 'MiB', 'GiB'];
+function formatBytes(bytes) {
+    let value = bytes;
+    let unit = 0;
+    while (value >= 1024 && unit < UNITS.length - 1) {
+        value /= 1024;
+        unit++;
+    }
+    return unit === 0 ? `${bytes} B` : `${value.toFixed(1)} ${UNITS[unit]}`;
+}
+function formatDuration(milliseconds) {
+    if (milliseconds < 10_000)
+        return `${(milliseconds / 1000).toFixed(1)}s`;
+    const totalSeconds = Math.round(milliseconds / 1000);
+    const minutes = Math.floor(totalSeconds / 60);
+    const secondsLeft = totalSeconds % 60;
+    if (minutes === 0)
+        return `${secondsLeft}s`;
+    return secondsLeft === 0 ? `${minutes}m` : `${minutes}m${String(secondsLeft).padStart(2, '0')}s`;
+}
+function plural(count, noun) {
+    return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
+
+;// CONCATENATED MODULE: ./src/errors.ts
+// Errors that carry what the user needs to read. The adapters turn them into a failed step or an
+// exit code in one place each; anything else that escapes is reported as unexpected.
+
+/** An error whose message says what went wrong and what to do about it. */
+class ExplainedError extends Error {
+    name = 'ExplainedError';
+}
+/** A bad input, raised before any network call. */
+class InputError extends ExplainedError {
+    input;
+    name = 'InputError';
+    constructor(input, problem, fix) {
+        super(`Input '${input}': ${problem}. ${fix}`);
+        this.input = input;
+    }
+}
+/** Several bad inputs at once, so the user can fix them all in one edit. */
+class InputErrors extends ExplainedError {
+    errors;
+    name = 'InputErrors';
+    constructor(errors) {
+        super(errors.map(error => error.message).join('\n'));
+        this.errors = errors;
+    }
+}
+/** echo3D answered with a status that is not a success. */
+class HttpStatusError extends ExplainedError {
+    status;
+    bodyExcerpt;
+    retryAfterHeader;
+    name = 'HttpStatusError';
+    constructor(status, bodyExcerpt, retryAfterHeader) {
+        super(`echo3D answered HTTP ${status}${bodyExcerpt ? `: ${bodyExcerpt}` : ''}`);
+        this.status = status;
+        this.bodyExcerpt = bodyExcerpt;
+        this.retryAfterHeader = retryAfterHeader;
+    }
+}
+/** The bytes received are not the file asked for (an error page served with 200, a short body). */
+class VerificationError extends ExplainedError {
+    name = 'VerificationError';
+}
+/** The body stopped moving, or the asset ran out of its `timeout`. */
+class TimeoutError extends ExplainedError {
+    retryable;
+    name = 'TimeoutError';
+    constructor(message, retryable) {
+        super(message);
+        this.retryable = retryable;
+    }
+}
+/** echo3D's metadata is not of the shape the API documents. */
+class ProtocolError extends ExplainedError {
+    name = 'ProtocolError';
+}
+/** The lockfile cannot be trusted; the message says which check it failed. */
+class LockfileError extends ExplainedError {
+    name = 'LockfileError';
+}
+/** A delivery step failed; the message says what to change. */
+class DeliveryError extends ExplainedError {
+    name = 'DeliveryError';
+}
+/** The job was cancelled while the action ran. */
+class CancelledError extends ExplainedError {
+    name = 'CancelledError';
+    constructor(signal) {
+        super(`Cancelled (${signal}); the files being written were removed`);
+    }
+}
+/** One or more assets failed; the step fails after every other asset had its chance. */
+class AssetFailures extends ExplainedError {
+    failures;
+    name = 'AssetFailures';
+    constructor(failures) {
+        super(`${plural(failures.length, 'asset')} failed:\n` +
+            failures.map(failure => `- ${failure.label}: ${failure.message}`).join('\n'));
+        this.failures = failures;
+    }
+}
+/** Check mode found selected files missing or stale; `remedy` says how to update them. */
+class StaleAssets extends ExplainedError {
+    stale;
+    name = 'StaleAssets';
+    constructor(stale, remedy) {
+        super(`${plural(stale.length, 'asset')} missing or stale:\n` +
+            stale.map(asset => `- ${asset.path}: ${asset.reason}`).join('\n') +
+            `\n${remedy}`);
+        this.stale = stale;
+    }
+}
+function errorMessage(error) {
+    if (error instanceof Error)
+        return error.message;
+    return String(error);
+}
+
+;// CONCATENATED MODULE: ./src/engine/concurrency.ts
+// A bounded number of tasks at once, without a queue library: transfers and hashes use it.
+/** Runs `worker` over `items` with at most `limit` at once; results keep the items' order. */
+async function mapWithConcurrency(items, limit, worker) {
+    const results = new Array(items.length);
+    let next = 0;
+    async function lane() {
+        while (next < items.length) {
+            const index = next++;
+            results[index] = await worker(items[index]);
+        }
+    }
+    await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+    return results;
+}
+
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(77598);
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __nccwpck_require__(51455);
+;// CONCATENATED MODULE: ./src/engine/disk.ts
+// What is on disk: the size and hash of a file the lockfile or the cache vouches for.
+
+
+const HASH_BUFFER_BYTES = 1024 * 1024;
+/**
+ * The size and SHA-256 of a file on disk; undefined when there is no such file. One buffer is
+ * reused for every read, so hashing a large file leaves no garbage and memory stays flat.
+ */
+async function hashFile(filePath) {
+    const file = await (0,promises_.open)(filePath, 'r').catch(() => undefined);
+    if (!file)
+        return undefined;
+    const hash = (0,external_node_crypto_.createHash)('sha256');
+    const buffer = Buffer.allocUnsafe(HASH_BUFFER_BYTES);
+    let bytes = 0;
+    try {
+        for (;;) {
+            const { bytesRead } = await file.read(buffer, 0, buffer.length, null);
+            if (bytesRead === 0)
+                break;
+            hash.update(buffer.subarray(0, bytesRead));
+            bytes += bytesRead;
+        }
+    }
+    catch {
+        return undefined;
+    }
+    finally {
+        await file.close();
+    }
+    return { bytes, sha256: hash.digest('hex') };
+}
+
+;// CONCATENATED MODULE: ./src/engine/freshness.ts
+// Whether a planned file is already up to date on disk, by the lockfile's record of it. Check mode
+// reports what is not; a pull skips what is.
+
+
+/** Up to date only when the lockfile, the file on disk (size and hash) and the storage ID agree. */
+async function compareWithLockfile(asset, view) {
+    if (asset.method.kind === 'convert') {
+        return { stale: `echo3D has no ${asset.format} file yet: it needs a conversion`, onDisk: false };
+    }
+    const locked = view.locked.get(asset.path);
+    if (!locked)
+        return { stale: 'not pulled yet: the lockfile does not list it', onDisk: false };
+    if (locked.storageId !== asset.method.storageId) {
+        return { stale: 'echo3D has a newer version (its storage ID changed)', onDisk: false };
+    }
+    const onDisk = await hashFile(external_node_path_default().join(view.destination, asset.relativePath));
+    if (!onDisk)
+        return { stale: 'missing on disk', onDisk: false };
+    if (onDisk.bytes !== locked.bytes || onDisk.sha256 !== locked.sha256) {
+        return { stale: 'the file on disk differs from the lockfile', onDisk: true };
+    }
+    return { upToDate: onDisk };
+}
+function byPath(records) {
+    return new Map(records.map(record => [record.path, record]));
+}
+
+;// CONCATENATED MODULE: ./src/engine/check.ts
+// `mode: check`: which selected files are missing or stale, from metadata and the disk alone.
+
+
+async function findStaleAssets(assets, view, concurrency) {
+    const verdicts = await mapWithConcurrency(assets, concurrency, async (asset) => {
+        const freshness = await compareWithLockfile(asset, view);
+        if (!('stale' in freshness))
+            return undefined;
+        return { path: asset.path, entry: asset.entryId, format: asset.format, reason: freshness.stale };
+    });
+    return verdicts.filter(verdict => verdict !== undefined);
+}
+
+// EXTERNAL MODULE: ./node_modules/undici/index.js
+var undici = __nccwpck_require__(46752);
+;// CONCATENATED MODULE: ./src/engine/transfer/http.ts
+// Every request to echo3D goes through here: one keep-alive connection pool for the whole run, the
+// redirect rules for requests that carry credentials (docs/decisions/0004), and timeouts set per
+// request, since undici's 300 s defaults would cut a conversion the user allowed 20 minutes for.
+
+
+const MAX_REDIRECTIONS = 5;
+const ERROR_EXCERPT_BYTES = 300;
+/**
+ * The run's connections, seen two ways: GETs follow redirects (file downloads go to a storage
+ * host), POSTs carry credentials in their body and follow redirects only by the rules in `send`.
+ */
+class Connections {
+    direct;
+    following;
+    constructor(concurrency) {
+        this.direct = new undici/* Agent */.g6({
+            connections: concurrency,
+            keepAliveTimeout: 30_000,
+            headersTimeout: 0,
+            bodyTimeout: 0
+        });
+        this.following = this.direct.compose(undici/* interceptors */.dY.redirect({ maxRedirections: MAX_REDIRECTIONS }));
+    }
+    close() {
+        return this.direct.close();
+    }
+}
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+/**
+ * Sends the request and returns a successful response; any other status becomes an HttpStatusError.
+ * A POST that is redirected is followed as a GET (301, 302, 303), or re-sent only to its own
+ * origin (307, 308): its form holds the credentials, which must never reach another host.
+ */
+async function send(connections, httpRequest, limits) {
+    if (httpRequest.method === 'GET')
+        return succeeded(await dispatch(connections.following, httpRequest, limits));
+    const response = await dispatch(connections.direct, httpRequest, limits);
+    const location = headerValue(response.headers.location);
+    if (!REDIRECT_STATUSES.has(response.statusCode) || !location)
+        return succeeded(response);
+    await response.body.dump();
+    const target = new URL(location, httpRequest.url);
+    if (response.statusCode === 307 || response.statusCode === 308) {
+        if (target.origin !== httpRequest.url.origin) {
+            throw new ProtocolError(`echo3D redirected the ${httpRequest.description} to ${target.origin} with HTTP ${response.statusCode}, which would send the credentials there too; the request was not re-sent. Report this to echo3D support`);
+        }
+        return succeeded(await dispatch(connections.direct, { ...httpRequest, url: target }, limits));
+    }
+    return succeeded(await dispatch(connections.following, { method: 'GET', url: target, description: httpRequest.description }, limits));
+}
+async function dispatch(dispatcher, httpRequest, limits) {
+    return (0,undici/* request */.Em)(httpRequest.url, {
+        dispatcher,
+        method: httpRequest.method,
+        headers: {
+            'user-agent': 'echo3d-assets-action',
+            ...(httpRequest.form ? { 'content-type': 'application/x-www-form-urlencoded' } : {})
+        },
+        body: httpRequest.form ? new URLSearchParams(httpRequest.form).toString() : undefined,
+        headersTimeout: limits.headersTimeoutMs,
+        bodyTimeout: limits.stallTimeoutMs,
+        signal: limits.signal
+    }).catch(error => {
+        throw describeTimeout(error, limits);
+    });
+}
+async function succeeded(response) {
+    if (response.statusCode >= 200 && response.statusCode < 300)
+        return response;
+    const excerpt = await readExcerpt(response.body);
+    throw new HttpStatusError(response.statusCode, excerpt, headerValue(response.headers['retry-after']));
+}
+/** undici's timeout errors say nothing a user can act on; these say which limit ran out. */
+function describeTimeout(error, limits) {
+    const code = error?.code;
+    if (code === 'UND_ERR_BODY_TIMEOUT') {
+        return new TimeoutError(`the download stalled: no data for ${seconds(limits.stallTimeoutMs)}`, true);
+    }
+    if (code === 'UND_ERR_HEADERS_TIMEOUT') {
+        return new TimeoutError(`echo3D did not answer within ${seconds(limits.headersTimeoutMs)}`, true);
+    }
+    return error;
+}
+function headerValue(value) {
+    return Array.isArray(value) ? value[0] : value;
+}
+function seconds(milliseconds) {
+    return `${Math.round(milliseconds / 100) / 10} s`;
+}
+async function readExcerpt(body) {
+    const chunks = [];
+    let length = 0;
+    try {
+        for await (const chunk of body) {
+            chunks.push(chunk);
+            length += chunk.length;
+            if (length >= ERROR_EXCERPT_BYTES)
+                break;
+        }
+    }
+    catch {
+        // An error body that breaks off still tells the status; the excerpt is a courtesy.
+    }
+    finally {
+        body.destroy();
+    }
+    return Buffer.concat(chunks).toString('utf8', 0, ERROR_EXCERPT_BYTES).replace(/\s+/g, ' ').trim();
+}
+
+;// CONCATENATED MODULE: ./src/engine/transfer/retry.ts
+// Which failures are worth another try, how long to wait before it, and the loop that tries.
+
+
+/** Statuses that say "try again later"; 400, 401, 403 and 404 are final. */
+const RETRYABLE_STATUSES = new Set([408, 425, 429, 500, 502, 503, 504, 520, 521, 522, 523, 524]);
+/** Network faults worth another try: resets, refused connections, bodies cut short. */
+const RETRYABLE_CODES = new Set([
+    'ECONNRESET',
+    'ECONNREFUSED',
+    'EPIPE',
+    'ETIMEDOUT',
+    'EAI_AGAIN',
+    'ENOTFOUND',
+    'UND_ERR_SOCKET',
+    'UND_ERR_CLOSED',
+    'UND_ERR_CONNECT_TIMEOUT',
+    'UND_ERR_HEADERS_TIMEOUT',
+    'UND_ERR_BODY_TIMEOUT',
+    'UND_ERR_RES_CONTENT_LENGTH_MISMATCH',
+    'UND_ERR_REQ_CONTENT_LENGTH_MISMATCH',
+    'HPE_INVALID_CHUNK_SIZE',
+    'ERR_STREAM_PREMATURE_CLOSE'
+]);
+function decideRetry(error, now = Date.now()) {
+    if (error instanceof HttpStatusError) {
+        if (!RETRYABLE_STATUSES.has(error.status) && error.status < 500)
+            return { retry: false };
+        return { retry: true, serverDelayMs: parseRetryAfter(error.retryAfterHeader, now) };
+    }
+    if (error instanceof TimeoutError)
+        return { retry: error.retryable };
+    if (error instanceof VerificationError)
+        return { retry: true };
+    return { retry: RETRYABLE_CODES.has(errorCode(error)) };
+}
+function errorCode(error) {
+    let current = error;
+    for (let depth = 0; depth < 4 && current instanceof Error; depth++) {
+        const code = current.code;
+        if (typeof code === 'string' && RETRYABLE_CODES.has(code))
+            return code;
+        current = current.cause;
+    }
+    return '';
+}
+/** Retry-After is either seconds or an HTTP date. */
+function parseRetryAfter(header, now = Date.now()) {
+    if (!header)
+        return undefined;
+    const value = header.trim();
+    if (/^\d+$/.test(value))
+        return Number(value) * 1000;
+    const date = Date.parse(value);
+    return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+const BACKOFF_BASE_MS = 500;
+const BACKOFF_CAP_MS = 30_000;
+/** Exponential backoff with jitter: half the step fixed, half random, so that retries spread out. */
+function backoffDelay(attempt, random = Math.random()) {
+    const step = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** attempt);
+    return Math.round(step / 2 + (step / 2) * random);
+}
+/** The wait before the next try: the server's wish when it gave one, else backoff. */
+function retryDelay(attempt, decision, random = Math.random()) {
+    return decision.serverDelayMs ?? backoffDelay(attempt, random);
+}
+/** Runs `attempt` until it succeeds, fails for good, runs out of retries or of time. */
+async function withRetries(attempt, options) {
+    for (let tries = 0;; tries++) {
+        const remaining = options.deadline - Date.now();
+        if (remaining <= 0)
+            throw timeoutExceeded(options.timeoutMs);
+        const signal = AbortSignal.timeout(remaining);
+        try {
+            return await attempt(signal);
+        }
+        catch (error) {
+            // The timer may fire a moment before the clock reaches the deadline: both mean time is up.
+            if (signal.aborted || Date.now() >= options.deadline)
+                throw timeoutExceeded(options.timeoutMs);
+            const decision = decideRetry(error);
+            if (!decision.retry || tries >= options.retries)
+                throw error;
+            const delay = retryDelay(tries, decision);
+            if (Date.now() + delay >= options.deadline)
+                throw error;
+            options.onRetry(tries + 1, delay, error);
+            await new Promise(resolve => setTimeout(resolve, delay));
+        }
+    }
+}
+function timeoutExceeded(timeoutMs) {
+    return new TimeoutError(`gave up after the \`timeout\` of ${formatDuration(timeoutMs)}. Raise \`timeout\` for large models or slow conversions`, false);
+}
+
+;// CONCATENATED MODULE: ./src/formats.ts
+/** The formats echo3D stores or converts to, and what the action knows about each. */
+const CONVERTIBLE_FORMATS = ['glb', 'gltf', 'usdz', 'obj', 'fbx', 'stl'];
+const KNOWN_FORMATS = [...CONVERTIBLE_FORMATS, 'original'];
+function isAssetFormat(value) {
+    return CONVERTIBLE_FORMATS.includes(value);
+}
+function parseRequestedFormat(value) {
+    const lower = value.trim().toLowerCase();
+    if (lower === 'original' || isAssetFormat(lower))
+        return lower;
+    return undefined;
+}
+/** The extension of a file name, lower-cased and without the dot ('' when there is none). */
+function extensionOf(fileName) {
+    const base = fileName.split(/[\\/]/).pop() ?? '';
+    const dot = base.lastIndexOf('.');
+    return dot > 0 ? base.slice(dot + 1).toLowerCase() : '';
+}
+/** The asset format a file name's extension names, if it names one. */
+function formatOfFileName(fileName) {
+    const extension = extensionOf(fileName);
+    return isAssetFormat(extension) ? extension : undefined;
+}
+
+;// CONCATENATED MODULE: ./src/engine/echo3d/metadata.ts
+// What the action reads of echo3D's `/query` answer (docs/echo3d-api.md). The answer is untrusted:
+// every field is checked for its type, and entries that are not files are skipped.
+
+
+function isObject(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+function stringField(object, key) {
+    const value = object[key];
+    return typeof value === 'string' && value.length > 0 ? value : undefined;
+}
+/** Parses the `/query` envelope. Entries whose hologram is not a file are skipped. */
+function parseQueryResponse(body) {
+    if (!isObject(body) || !isObject(body.db)) {
+        throw new ProtocolError('echo3D answered the metadata query without the expected `db` object; check `api-url`');
+    }
+    const entries = [];
+    for (const [key, value] of Object.entries(body.db)) {
+        if (!isObject(value))
+            continue;
+        const entry = parseEntry(key, value);
+        if (entry)
+            entries.push(entry);
+    }
+    return entries;
+}
+function parseEntry(key, raw) {
+    const hologram = isObject(raw.hologram) ? raw.hologram : {};
+    const additional = isObject(raw.additionalData) ? raw.additionalData : {};
+    const storageId = stringField(hologram, 'storageID');
+    if (!storageId)
+        return undefined;
+    const id = stringField(raw, 'id') ?? key;
+    const original = { storageId, fileName: stringField(hologram, 'filename') ?? id };
+    const originalFormat = formatOfFileName(original.fileName);
+    const derived = {};
+    for (const format of CONVERTIBLE_FORMATS) {
+        const derivedId = stringField(additional, `${format}HologramStorageID`);
+        if (derivedId) {
+            derived[format] = {
+                storageId: derivedId,
+                fileName: stringField(additional, `${format}HologramStorageFilename`) ?? `${id}.${format}`
+            };
+        }
+    }
+    // A GLB upload may have no separate GLB: the original is the GLB.
+    if (originalFormat && !derived[originalFormat])
+        derived[originalFormat] = original;
+    const fileSize = stringField(additional, 'fileSize') ?? '';
+    return {
+        id,
+        original,
+        originalFormat,
+        derived,
+        companions: parseCompanions(hologram),
+        uploadBytes: /^\d+$/.test(fileSize) ? Number(fileSize) : undefined
+    };
+}
+function parseCompanions(hologram) {
+    const companions = [];
+    const material = stringField(hologram, 'materialStorageID');
+    if (material) {
+        companions.push({
+            storageId: material,
+            fileName: stringField(hologram, 'materialFilename') ?? material
+        });
+    }
+    const names = Array.isArray(hologram.textureFilenames) ? hologram.textureFilenames : [];
+    const ids = Array.isArray(hologram.textureStorageIDs) ? hologram.textureStorageIDs : [];
+    ids.forEach((textureId, index) => {
+        if (typeof textureId !== 'string' || !textureId)
+            return;
+        const name = names[index];
+        companions.push({
+            storageId: textureId,
+            fileName: typeof name === 'string' && name ? name : textureId
+        });
+    });
+    return companions;
+}
+
+;// CONCATENATED MODULE: ./src/engine/echo3d/client.ts
+// The requests the action makes of echo3D (docs/echo3d-api.md), and the metadata queries.
+// Credentials go in form bodies wherever the API allows it.
+
+
+
+class Echo3dClient {
+    apiUrl;
+    credentials;
+    constructor(apiUrl, credentials) {
+        this.apiUrl = apiUrl;
+        this.credentials = credentials;
+    }
+    credentialFields() {
+        return {
+            key: this.credentials.apiKey,
+            email: this.credentials.email,
+            userKey: this.credentials.userKey,
+            secKey: this.credentials.secretKey
+        };
+    }
+    endpoint(pathname) {
+        const url = new URL(this.apiUrl);
+        url.pathname = `${url.pathname.replace(/\/+$/, '')}${pathname}`;
+        return url;
+    }
+    queryRequest(selector, description) {
+        return {
+            method: 'POST',
+            url: this.endpoint('/query'),
+            form: { ...this.credentialFields(), ...selector },
+            description
+        };
+    }
+    /** The API documents only GET for file downloads, so these credentials ride in the URL: never log it. */
+    fileRequest(storageId) {
+        const url = this.endpoint('/query');
+        for (const [name, value] of Object.entries({ ...this.credentialFields(), file: storageId })) {
+            url.searchParams.set(name, value);
+        }
+        return { method: 'GET', url, description: `download of storage ID ${storageId}` };
+    }
+    conversionRequest(entryId, format) {
+        return {
+            method: 'POST',
+            url: this.endpoint('/download'),
+            form: { ...this.credentialFields(), entryId, fileFormat: format, convertMissing: 'true' },
+            description: `${format} conversion of entry ${entryId}`
+        };
+    }
+}
+/** Entries per metadata query: few enough that a form body stays small. */
+const QUERY_BATCH_SIZE = 100;
+const METADATA_HEADERS_TIMEOUT_MS = 120_000;
+const METADATA_STALL_TIMEOUT_MS = 60_000;
+/** Resolves entry IDs to metadata with one query per batch. */
+async function queryEntries(session, ids) {
+    const found = [];
+    for (let start = 0; start < ids.length; start += QUERY_BATCH_SIZE) {
+        const batch = ids.slice(start, start + QUERY_BATCH_SIZE);
+        const request = session.client.queryRequest({ entries: batch.join(',') }, `metadata query for ${batch.length} entries`);
+        found.push(...(await runQuery(session, request)));
+    }
+    return found;
+}
+/** Every entry that has any of the tags. */
+async function queryTags(session, tags) {
+    const request = session.client.queryRequest({ tags: tags.join(',') }, `metadata query for tags ${tags.join(', ')}`);
+    return runQuery(session, request);
+}
+async function runQuery(session, request) {
+    const options = { ...session.retry, deadline: Date.now() + session.retry.timeoutMs };
+    return withRetries(async (signal) => {
+        const response = await send(session.connections, request, {
+            headersTimeoutMs: METADATA_HEADERS_TIMEOUT_MS,
+            stallTimeoutMs: METADATA_STALL_TIMEOUT_MS,
+            signal
+        });
+        return parseQueryResponse(await response.body.json().catch(() => undefined));
+    }, options);
+}
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(73024);
+;// CONCATENATED MODULE: ./src/engine/echo3d/explain.ts
+
+/** What a failed request means for the user, and what to change. */
+function explainFailure(error, request) {
+    if (!(error instanceof HttpStatusError))
+        return errorMessage(error);
+    const status = `HTTP ${error.status}${error.bodyExcerpt ? ` '${error.bodyExcerpt}'` : ''}`;
+    switch (error.status) {
+        case 401:
+            return `echo3D refused the credentials (${status}). Check the secrets passed as \`api-key\`, \`email\` and \`user-key\`: the key of the collection, the account's email and its authentication key`;
+        case 403:
+            return `echo3D refused access (${status}). The collection has secured API calls turned on: pass its secret key as \`secret-key\` (echo3D console, Security page), and check that the secret is current`;
+        case 404:
+            return request.kind === 'storage'
+                ? `echo3D has no file under this storage ID (${status}). The entry may have been re-uploaded or deleted; re-run to pick up its current files`
+                : `echo3D found no such entry (${status}). Check the ID, and that \`api-key\` is the key of the collection that holds it`;
+        case 400:
+        case 422:
+            return request.kind === 'convert'
+                ? `echo3D rejected the conversion to ${request.format} (${status}). This upload cannot be converted to that format: ask for another format, or upload it in the format you need`
+                : `echo3D rejected the request (${status})`;
+        default:
+            return `echo3D kept failing (${status}) after every retry. Raise \`retries\`, or re-run the job later`;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/engine/limits.ts
+// The limits derived from the `timeout` a user gives each asset: short runs detect trouble fast,
+// long ones are not cut by a limit that was meant for a small file.
+/** A body must not go silent for longer than this. */
+function stallTimeoutFor(timeoutMs) {
+    return clamp(Math.round(timeoutMs / 5), 2_000, 60_000);
+}
+/** How often a pending conversion says it is still waiting: every 20 s at most. */
+function heartbeatIntervalFor(timeoutMs) {
+    return clamp(Math.round(timeoutMs / 20), 1_000, 20_000);
+}
+/** How long a cache lookup may take before the cache is given up on. */
+function cacheLookupTimeoutFor(timeoutMs) {
+    return clamp(Math.round(timeoutMs / 10), 2_000, 20_000);
+}
+function clamp(value, min, max) {
+    return Math.min(max, Math.max(min, value));
+}
+
+;// CONCATENATED MODULE: ./src/engine/naming.ts
+// File names come from echo3D metadata, which is untrusted: any text, path-like strings included.
+// Everything here turns such text into one safe path segment, or a path proven to stay inside.
+
+const WINDOWS_RESERVED = /^(con|prn|aux|nul|com\d|lpt\d)(\..*)?$/i;
+const MAX_SEGMENT_BYTES = 200;
+function sanitizeSegment(raw, fallback) {
+    const lastPart = raw.split(/[\\/]/).pop() ?? '';
+    let segment = lastPart
+        .normalize('NFC')
+        .split('')
+        .filter(character => !isControlCharacter(character))
+        .join('')
+        .replace(/[<>:"|?*]/g, '_')
+        .trim()
+        .replace(/^\.+/, '')
+        .replace(/[. ]+$/, '');
+    if (WINDOWS_RESERVED.test(segment))
+        segment = `_${segment}`;
+    segment = truncateUtf8(segment, MAX_SEGMENT_BYTES);
+    return segment || fallback;
+}
+function isControlCharacter(character) {
+    const code = character.charCodeAt(0);
+    return code < 0x20 || code === 0x7f;
+}
+function truncateUtf8(text, maxBytes) {
+    if (Buffer.byteLength(text) <= maxBytes)
+        return text;
+    let result = '';
+    for (const character of text) {
+        if (Buffer.byteLength(result + character) > maxBytes)
+            break;
+        result += character;
+    }
+    return result;
+}
+/** The name of an uploaded file without its extension, safe for use as a segment. */
+function baseNameOf(fileName, fallback) {
+    const safe = sanitizeSegment(fileName, fallback);
+    const dot = safe.lastIndexOf('.');
+    return dot > 0 ? safe.slice(0, dot) : safe;
+}
+/** Fills the `file-name` template; each value is sanitised into a single segment first. */
+function renderFileName(template, values) {
+    return template.replace(/\{(name|entry|format|ext)\}/g, (_match, key) => sanitizeSegment(values[key], '_'));
+}
+/**
+ * Joins a relative name onto the destination and proves the result stays inside it.
+ * Returns the path relative to the destination, with `/` separators.
+ */
+function resolveInside(destination, relativeName) {
+    const segments = relativeName.split(/[\\/]/).map(segment => sanitizeSegment(segment, '_'));
+    const absolute = external_node_path_default().resolve(destination, ...segments);
+    const relative = external_node_path_default().relative(destination, absolute);
+    if (!relative || relative.startsWith('..') || external_node_path_default().isAbsolute(relative)) {
+        throw new Error(`refusing to write outside the destination: ${relativeName}`);
+    }
+    return relative.split((external_node_path_default()).sep).join('/');
+}
+/** An absolute path as the workspace sees it: relative, with `/` separators. */
+function workspaceRelative(workspace, absolute) {
+    return external_node_path_default().relative(workspace, absolute).split((external_node_path_default()).sep).join('/');
+}
+
+;// CONCATENATED MODULE: ./src/engine/plan.ts
+// Planning turns what the user asked for and what echo3D has into a list of files to fetch, each
+// with the cheapest correct way to get it. Pure: no I/O.
+
+
+
+
+function planAssets(request) {
+    const assets = [];
+    const failures = [];
+    const selections = [
+        ...request.entries,
+        ...request.taggedEntries
+            .filter(entry => !request.entries.some(selection => selection.id === entry.id))
+            .map(entry => ({ id: entry.id, formats: [] }))
+    ];
+    for (const selection of selections) {
+        const entry = request.known.get(selection.id);
+        if (!entry) {
+            failures.push({
+                label: `entry ${selection.id}`,
+                message: 'not found in the collection. Check the ID, and that `api-key` is the key of the collection that holds it'
+            });
+            continue;
+        }
+        const formats = selection.formats.length > 0 ? selection.formats : request.defaultFormats;
+        for (const format of formats) {
+            const planned = planEntryFormat(entry, format, request);
+            if ('message' in planned)
+                failures.push(planned);
+            else
+                assets.push(...planned);
+        }
+    }
+    for (const storageId of request.files)
+        assets.push(planStorageFile(storageId, request));
+    return { assets: withoutDuplicates(assets), failures };
+}
+function planEntryFormat(entry, requested, request) {
+    const format = requested === 'original' ? entry.originalFormat : requested;
+    const label = `entry ${entry.id} (${requested})`;
+    const stored = requested === 'original' ? entry.original : format && entry.derived[format];
+    const ext = format ?? extensionOf(entry.original.fileName);
+    const name = baseNameOf(entry.original.fileName, entry.id);
+    const fileName = renderFileName(request.fileNameTemplate, {
+        name,
+        entry: entry.id,
+        format: requested === 'original' ? 'original' : ext,
+        ext
+    });
+    const relativePath = resolveInside(request.destination, fileName);
+    const base = {
+        label,
+        entryId: entry.id,
+        format: ext || 'original',
+        expect: format,
+        ...placed(relativePath, request),
+        approximateBytes: entry.uploadBytes
+    };
+    if (stored) {
+        const asset = {
+            ...base,
+            method: { kind: 'storage', storageId: stored.storageId }
+        };
+        const isOriginal = stored.storageId === entry.original.storageId;
+        return [asset, ...(isOriginal ? planCompanions(entry, relativePath, request) : [])];
+    }
+    if (!format) {
+        return { label, message: 'echo3D lists no original file for this entry' };
+    }
+    if (!request.convertMissing) {
+        return {
+            label,
+            message: `echo3D has no ${format} file for this entry yet. Set \`convert-missing: true\` to have echo3D convert it (conversions count against the account's storage and bandwidth)`
+        };
+    }
+    return [{ ...base, method: { kind: 'convert', entryId: entry.id, format } }];
+}
+/** An OBJ needs its material and textures beside it, under the names it refers to them by. */
+function planCompanions(entry, assetPath, request) {
+    const folder = external_node_path_default().posix.dirname(assetPath);
+    return entry.companions.map((companion) => {
+        const fileName = sanitizeSegment(companion.fileName, companion.storageId);
+        const relativeName = folder === '.' ? fileName : `${folder}/${fileName}`;
+        return {
+            label: `entry ${entry.id} (companion '${fileName}')`,
+            entryId: entry.id,
+            format: extensionOf(fileName) || 'file',
+            expect: formatOfFileName(fileName),
+            method: { kind: 'storage', storageId: companion.storageId },
+            ...placed(resolveInside(request.destination, relativeName), request)
+        };
+    });
+}
+function planStorageFile(storageId, request) {
+    return {
+        label: `file ${storageId}`,
+        entryId: null,
+        format: extensionOf(storageId) || 'file',
+        expect: formatOfFileName(storageId),
+        method: { kind: 'storage', storageId },
+        ...placed(resolveInside(request.destination, storageId), request)
+    };
+}
+/** Where an asset goes, relative to the destination and as the workspace names it. */
+function placed(relativePath, request) {
+    return {
+        relativePath,
+        path: workspaceRelative(request.workspace, external_node_path_default().join(request.destination, relativePath))
+    };
+}
+/**
+ * The order to start transfers in: conversions first, as echo3D may take minutes over them, then
+ * the largest files, so that a large model does not start last, behind many small ones. Ties
+ * keep the plan's order.
+ */
+function transferOrder(assets) {
+    return [...assets].sort(startsEarlier);
+}
+function startsEarlier(a, b) {
+    const conversionFirst = Number(isConversion(b)) - Number(isConversion(a));
+    if (conversionFirst !== 0)
+        return conversionFirst;
+    return (b.approximateBytes ?? 0) - (a.approximateBytes ?? 0);
+}
+function isConversion(asset) {
+    return asset.method.kind === 'convert';
+}
+function sourceKey(asset) {
+    return asset.method.kind === 'storage'
+        ? `storage:${asset.method.storageId}`
+        : `convert:${asset.method.entryId}:${asset.method.format}`;
+}
+/**
+ * The same file at the same path is planned once. Two different files at one path would
+ * overwrite each other: that is an input error, raised before anything downloads. Paths are
+ * compared without case, as macOS and Windows runners do.
+ */
+function withoutDuplicates(assets) {
+    const byPath = new Map();
+    for (const asset of assets) {
+        const key = asset.relativePath.toLowerCase();
+        const existing = byPath.get(key);
+        if (!existing) {
+            byPath.set(key, asset);
+            continue;
+        }
+        if (sourceKey(existing) !== sourceKey(asset)) {
+            throw new InputError('file-name', `${existing.label} and ${asset.label} would both be written to '${asset.relativePath}'`, 'Make the names unique with a placeholder, such as {entry}/{name}.{ext} or {name}-{entry}.{ext}');
+        }
+    }
+    return [...byPath.values()];
+}
+
+// EXTERNAL MODULE: external "node:stream"
+var external_node_stream_ = __nccwpck_require__(57075);
+;// CONCATENATED MODULE: external "node:stream/promises"
+const external_node_stream_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/promises");
+// EXTERNAL MODULE: external "node:url"
+var external_node_url_ = __nccwpck_require__(73136);
+// EXTERNAL MODULE: external "node:worker_threads"
+var external_node_worker_threads_ = __nccwpck_require__(75919);
+;// CONCATENATED MODULE: external "node:v8"
+const external_node_v8_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:v8");
+var external_node_v8_default = /*#__PURE__*/__nccwpck_require__.n(external_node_v8_namespaceObject);
+;// CONCATENATED MODULE: external "node:vm"
+const external_node_vm_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:vm");
+var external_node_vm_default = /*#__PURE__*/__nccwpck_require__.n(external_node_vm_namespaceObject);
+;// CONCATENATED MODULE: ./src/engine/transfer/memory.ts
+// V8 frees the buffers that network chunks arrive in only after some 64 MB of them have piled up
+// outside its heap, which alone would take peak memory past 150 MB on a large download. A minor
+// collection after every 8 MiB streamed frees them early and costs well under a millisecond. The
+// measurements behind the interval are in docs/decisions/0002-periodic-minor-gc.md.
+//
+// The collector is reached the way the `expose-gc` package does it: enable the flag, then take
+// `gc` from a fresh context. If that ever fails, streaming goes on without it.
+
+
+const RELEASE_EVERY_BYTES = 8 * 1024 * 1024;
+let streamedSinceRelease = 0;
+let minorCollection;
+function noteStreamedBytes(bytes) {
+    streamedSinceRelease += bytes;
+    if (streamedSinceRelease < RELEASE_EVERY_BYTES)
+        return;
+    streamedSinceRelease = 0;
+    minorCollection ??= loadMinorCollection();
+    minorCollection?.();
+}
+function loadMinorCollection() {
+    try {
+        external_node_v8_default().setFlagsFromString('--expose-gc');
+        const collect = external_node_vm_default().runInNewContext('gc');
+        return () => collect({ type: 'minor' });
+    }
+    catch {
+        return null;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/engine/transfer/file-sink.ts
+// Hashing and writing happen on a thread of their own, while the main thread receives. Done on
+// the main thread, SHA-256 and the hand-off of every 64 KiB chunk to libuv's file pool took as
+// much CPU as receiving: workload 1 of `npm run bench` (a 512 MiB model) took 1.05 s that way.
+//
+// Each file has a ring of shared memory: the main thread copies each chunk into it and the thread
+// reads it from there. Copying costs little, and leaves the chunk with its producer, which may
+// still read its buffer after handing it over (undici does when it pauses for back-pressure): a
+// buffer moved to another thread instead would be gone from this one. No buffer is allocated per
+// chunk, so memory stays flat. See docs/decisions/0001-writer-thread-and-shared-ring.md.
+
+
+
+
+
+/**
+ * The thread's code is bundled on its own (dist/sink-worker/index.js): ncc cannot bundle a
+ * worker into the main file, so the path is built at run time, beside the bundle.
+ */
+const WORKER_FILE = external_node_path_default().join(external_node_path_default().dirname((0,external_node_url_.fileURLToPath)(import.meta.url)), 'sink-worker', 'index.js');
+/** How far the thread may fall behind one file before the download waits for it. */
+const RING_BYTES = 2 * 1024 * 1024;
+class WriterThread {
+    workerFile;
+    worker;
+    nextId = 1;
+    sinks = new Map();
+    /** Rings of sinks that are done, for the next ones: a new ring costs its whole size in memory. */
+    spareRings = [];
+    constructor(workerFile = WORKER_FILE) {
+        this.workerFile = workerFile;
+    }
+    /** A stream that writes a new file (which must not exist yet) at `filePath`. */
+    createSink(filePath) {
+        const id = this.nextId++;
+        const ring = this.spareRings.pop() ?? new SharedArrayBuffer(RING_BYTES);
+        const sink = new FileSink(this, id, ring);
+        this.sinks.set(id, sink);
+        this.started().ref();
+        this.post({ kind: 'open', id, path: filePath, ring });
+        return sink;
+    }
+    post(command) {
+        this.started().postMessage(command);
+    }
+    /**
+     * The sink is done with the thread, which reads its ring no more: the ring serves the next file.
+     * When no sink is left, the thread no longer keeps the process alive.
+     */
+    release(id) {
+        const sink = this.sinks.get(id);
+        if (!sink)
+            return;
+        this.sinks.delete(id);
+        this.spareRings.push(sink.ring.buffer);
+        if (this.sinks.size === 0)
+            this.worker?.unref();
+    }
+    started() {
+        if (this.worker)
+            return this.worker;
+        const worker = new external_node_worker_threads_.Worker(this.workerFile);
+        worker.on('message', (reply) => this.sinks.get(reply.id)?.receive(reply));
+        worker.on('error', error => this.stopped(worker, error));
+        worker.on('exit', code => this.stopped(worker, new Error(`the file writer thread exited (code ${code})`)));
+        // After the listeners: adding a 'message' listener holds the process open again.
+        worker.unref();
+        this.worker = worker;
+        return worker;
+    }
+    /** A thread that died fails its files; the next file starts a new one. */
+    stopped(worker, error) {
+        if (this.worker !== worker)
+            return;
+        this.worker = undefined;
+        for (const sink of this.sinks.values())
+            sink.fail(error);
+        this.sinks.clear();
+    }
+}
+/** One file being written by the thread. `written` holds its size and hash once it finished. */
+class FileSink extends external_node_stream_.Writable {
+    thread;
+    id;
+    written;
+    ring;
+    /** Where the next byte goes in the ring. */
+    writeAt = 0;
+    /** Bytes in the ring that the thread has not written yet; the rest of the ring is free. */
+    unwritten = 0;
+    /** The chunk being copied into the ring, and how far. */
+    copying;
+    waitingForRoom;
+    waitingForFinish;
+    waitingForAbort;
+    failure;
+    constructor(thread, id, ring) {
+        super();
+        this.thread = thread;
+        this.id = id;
+        this.ring = new Uint8Array(ring);
+    }
+    _write(chunk, _encoding, callback) {
+        if (this.failure)
+            return callback(this.failure);
+        noteStreamedBytes(chunk.length);
+        this.copying = { chunk, copied: 0 };
+        this.waitingForRoom = callback;
+        this.copyWhatFits();
+    }
+    /** Copies as much of the chunk as the ring has room for; the thread's next answer resumes it. */
+    copyWhatFits() {
+        const copying = this.copying;
+        if (!copying)
+            return;
+        while (copying.copied < copying.chunk.length) {
+            const room = Math.min(RING_BYTES - this.unwritten, RING_BYTES - this.writeAt);
+            if (room === 0)
+                return;
+            const length = Math.min(room, copying.chunk.length - copying.copied);
+            this.ring.set(copying.chunk.subarray(copying.copied, copying.copied + length), this.writeAt);
+            this.thread.post({ kind: 'write', id: this.id, start: this.writeAt, length });
+            this.writeAt = (this.writeAt + length) % RING_BYTES;
+            this.unwritten += length;
+            copying.copied += length;
+        }
+        this.copying = undefined;
+        this.takeCallback('waitingForRoom')?.();
+    }
+    _final(callback) {
+        if (this.failure)
+            return callback(this.failure);
+        this.waitingForFinish = callback;
+        this.thread.post({ kind: 'finish', id: this.id });
+    }
+    /** Waits until the thread has closed and removed the file, so nothing can recreate it later. */
+    _destroy(error, callback) {
+        this.copying = undefined;
+        if (this.written || this.failure) {
+            this.thread.release(this.id);
+            return callback(error);
+        }
+        this.waitingForAbort = () => callback(error);
+        this.thread.post({ kind: 'abort', id: this.id });
+    }
+    receive(reply) {
+        switch (reply.kind) {
+            case 'written':
+                this.unwritten -= reply.bytes;
+                this.copyWhatFits();
+                return;
+            case 'finished':
+                this.written = { bytes: reply.bytes, sha256: reply.sha256 };
+                this.thread.release(this.id);
+                this.takeCallback('waitingForFinish')?.();
+                return;
+            case 'failed':
+                this.fail(Object.assign(new Error(reply.message), reply.code ? { code: reply.code } : {}));
+                return;
+            case 'aborted':
+                this.thread.release(this.id);
+                this.takeCallback('waitingForAbort')?.();
+        }
+    }
+    /** Hands the error to whichever step is waiting; a sink with nothing pending fails its next step. */
+    fail(error) {
+        this.failure ??= error;
+        this.copying = undefined;
+        this.thread.release(this.id);
+        const pending = this.takeCallback('waitingForRoom') ??
+            this.takeCallback('waitingForFinish') ??
+            this.takeCallback('waitingForAbort');
+        if (pending)
+            pending(this.failure);
+        else if (!this.destroyed)
+            this.destroy(this.failure);
+    }
+    takeCallback(name) {
+        const callback = this[name];
+        this[name] = undefined;
+        return callback;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/engine/transfer/partials.ts
+// Temporary files being written. Each one lives beside its destination under a name that says
+// what it is, so that a cancelled job's leftovers can be recognised and removed, and a cancel
+// signal removes the ones in flight before the process ends.
+
+
+
+
+const PARTIAL_NAME = /^\.[0-9a-f]{12}\.echo3d-partial$/;
+const inFlight = new Set();
+function newPartialPath(folder) {
+    const partialPath = external_node_path_default().join(folder, `.${(0,external_node_crypto_.randomBytes)(6).toString('hex')}.echo3d-partial`);
+    inFlight.add(partialPath);
+    return partialPath;
+}
+/** The partial file was renamed into place or removed. */
+function settled(partialPath) {
+    inFlight.delete(partialPath);
+}
+/** For signal handlers, which cannot wait: removes every partial file still being written. */
+function removePartialsNow() {
+    for (const partialPath of inFlight) {
+        try {
+            (0,external_node_fs_.unlinkSync)(partialPath);
+        }
+        catch {
+            // Already renamed or removed.
+        }
+    }
+    inFlight.clear();
+}
+/** Removes partial files that a cancelled or killed run left in these folders. */
+async function removeStalePartials(folders) {
+    let removed = 0;
+    for (const folder of new Set(folders)) {
+        const names = await (0,promises_.readdir)(folder).catch(() => []);
+        for (const name of names.filter(candidate => PARTIAL_NAME.test(candidate))) {
+            await (0,promises_.unlink)(external_node_path_default().join(folder, name)).catch(() => undefined);
+            removed++;
+        }
+    }
+    return removed;
+}
+
+;// CONCATENATED MODULE: ./src/engine/transfer/signature.ts
+// Checks, while the bytes stream, that they are the format asked for. echo3D can serve an error
+// text with status 200, so the status alone is never trusted. Memory stays bounded: only the
+// first HEAD_BYTES are kept.
+
+const HEAD_BYTES = 64 * 1024;
+const FBX_BINARY_MAGIC = Buffer.from('Kaydara FBX Binary  \0', 'latin1');
+const ZIP_MAGIC = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
+const GLTF_ASSET_KEY = '"asset"';
+const OBJ_KEYWORDS = new Set('v vt vn vp f l p o g s mtllib usemtl cstype deg curv curv2 surf parm trim hole scrv sp end bmat step mg lod call csh ctech stech bevel c_interp d_interp shadow_obj trace_obj'.split(' '));
+const ERROR_TEXT = /not found|invalid request|error|unauthori[sz]ed|forbidden|denied|exceeded/i;
+class SignatureCheck {
+    expect;
+    head = Buffer.alloc(0);
+    bytes = 0;
+    sawGltfAssetKey = false;
+    carry = '';
+    constructor(expect) {
+        this.expect = expect;
+    }
+    update(chunk) {
+        this.bytes += chunk.length;
+        if (this.head.length < HEAD_BYTES) {
+            this.head = Buffer.concat([this.head, chunk.subarray(0, HEAD_BYTES - this.head.length)]);
+        }
+        if (this.expect === 'gltf' && !this.sawGltfAssetKey)
+            this.scanForAssetKey(chunk);
+    }
+    /** Throws a VerificationError when the bytes are not the expected format. */
+    finish() {
+        const problem = this.problem();
+        if (problem)
+            throw new VerificationError(problem);
+    }
+    scanForAssetKey(chunk) {
+        const text = this.carry + chunk.toString('latin1');
+        this.sawGltfAssetKey = text.includes(GLTF_ASSET_KEY);
+        this.carry = text.slice(-(GLTF_ASSET_KEY.length - 1));
+    }
+    problem() {
+        if (this.bytes === 0)
+            return 'the server sent an empty body';
+        if (looksLikeHtml(this.head))
+            return `the server sent an HTML page instead of ${this.wanted()}: ${excerpt(this.head)}`;
+        const formatProblem = this.expect ? this.formatProblem(this.expect) : this.genericProblem();
+        return formatProblem && `the server sent ${formatProblem} instead of ${this.wanted()}`;
+    }
+    wanted() {
+        return this.expect ? `a ${this.expect.toUpperCase()} file` : 'the file';
+    }
+    formatProblem(format) {
+        switch (format) {
+            case 'glb':
+                return this.glbProblem();
+            case 'usdz':
+                return startsWith(this.head, ZIP_MAGIC) ? undefined : this.describeHead();
+            case 'fbx':
+                return this.isFbx() ? undefined : this.describeHead();
+            case 'gltf':
+                return firstNonSpace(this.head) === '{' && this.sawGltfAssetKey
+                    ? undefined
+                    : this.describeHead();
+            case 'obj':
+                return this.isObjText() ? undefined : this.describeHead();
+            case 'stl':
+                return this.isStl() ? undefined : this.describeHead();
+        }
+    }
+    glbProblem() {
+        if (this.head.length < 12 || this.head.toString('latin1', 0, 4) !== 'glTF')
+            return this.describeHead();
+        const declared = this.head.readUInt32LE(8);
+        if (declared !== this.bytes) {
+            return `${this.bytes} bytes of a GLB whose header declares ${declared} (a cut or padded file)`;
+        }
+        return undefined;
+    }
+    isFbx() {
+        if (startsWith(this.head, FBX_BINARY_MAGIC))
+            return true;
+        const text = this.head.toString('utf8');
+        return (!text.includes('\0') &&
+            (text.trimStart().startsWith('; FBX') || text.includes('FBXHeaderExtension')));
+    }
+    isObjText() {
+        const text = this.head.toString('utf8');
+        if (text.includes('\0'))
+            return false;
+        const lines = text.split(/\r?\n/);
+        if (this.head.length < this.bytes)
+            lines.pop();
+        const statements = lines.map(line => line.trim()).filter(line => line && !line.startsWith('#'));
+        return statements.every(line => OBJ_KEYWORDS.has(line.split(/\s+/)[0]));
+    }
+    isStl() {
+        const text = this.head.toString('latin1');
+        if (text.startsWith('solid') && /facet|endsolid/.test(text))
+            return !text.includes('\0');
+        if (this.bytes < 84 || this.head.length < 84)
+            return false;
+        return this.bytes === 84 + 50 * this.head.readUInt32LE(80);
+    }
+    genericProblem() {
+        const isShortText = this.bytes < 1024 && !this.head.includes(0);
+        return isShortText && ERROR_TEXT.test(this.head.toString('utf8'))
+            ? `an error text: ${excerpt(this.head)}`
+            : undefined;
+    }
+    describeHead() {
+        return this.head.includes(0) || !isPrintable(this.head)
+            ? `${this.bytes} bytes without the expected signature`
+            : `a text: ${excerpt(this.head)}`;
+    }
+}
+function startsWith(buffer, prefix) {
+    return buffer.length >= prefix.length && buffer.subarray(0, prefix.length).equals(prefix);
+}
+function firstNonSpace(buffer) {
+    return buffer
+        .toString('utf8', 0, 256)
+        .replace(/^\uFEFF/, '')
+        .trimStart()
+        .charAt(0);
+}
+function looksLikeHtml(head) {
+    return /^\s*(<!doctype html|<html)/i.test(head.toString('utf8', 0, 256));
+}
+/** Text allows tabs, line breaks and form feeds; other control bytes mean binary data. */
+function isPrintable(head) {
+    return head.subarray(0, 256).every(byte => byte >= 0x20 || (byte >= 0x09 && byte <= 0x0d));
+}
+function excerpt(head) {
+    const text = head.toString('utf8', 0, 200).replace(/\s+/g, ' ').trim();
+    return `'${text}${head.length > 200 ? '…' : ''}'`;
+}
+
+;// CONCATENATED MODULE: ./src/engine/transfer/download.ts
+
+
+
+
+
+
+
+
+/** Started by the first download, so that runs where nothing changed never start it. */
+let writerThread;
+/**
+ * Streams a body into a temporary file beside the destination, hashing and checking it on the
+ * way, and renames it into place only when every check passed. On any failure the temporary
+ * file is removed, so no partial file is ever left where a user could take it for an asset.
+ */
+async function streamToFile(body, target) {
+    const folder = external_node_path_default().dirname(target.finalPath);
+    await (0,promises_.mkdir)(folder, { recursive: true });
+    const temporaryPath = newPartialPath(folder);
+    const signature = new SignatureCheck(target.expect);
+    let bytes = 0;
+    const inspect = new external_node_stream_.Transform({
+        transform(chunk, _encoding, callback) {
+            bytes += chunk.length;
+            signature.update(chunk);
+            target.onProgress?.(bytes);
+            callback(null, chunk);
+        }
+    });
+    try {
+        writerThread ??= new WriterThread();
+        const sink = writerThread.createSink(temporaryPath);
+        await (0,external_node_stream_promises_namespaceObject.pipeline)(body, inspect, sink);
+        if (target.expectedBytes !== undefined && bytes !== target.expectedBytes) {
+            throw new VerificationError(`the body ended after ${bytes} of ${target.expectedBytes} bytes`);
+        }
+        if (sink.written?.bytes !== bytes) {
+            throw new VerificationError(`${sink.written?.bytes ?? 0} of the ${bytes} bytes received reached the disk`);
+        }
+        signature.finish();
+        const { sha256 } = sink.written;
+        if (target.expectedSha256 && sha256 !== target.expectedSha256) {
+            throw new VerificationError(`the bytes hash to ${sha256}, not the recorded ${target.expectedSha256}`);
+        }
+        await (0,promises_.rename)(temporaryPath, target.finalPath);
+        return { bytes, sha256 };
+    }
+    catch (error) {
+        body.destroy();
+        await (0,promises_.unlink)(temporaryPath).catch(() => undefined);
+        throw error;
+    }
+    finally {
+        settled(temporaryPath);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/engine/pull.ts
+// Pulling the planned files: each from the cheapest source that has it (the file already on disk,
+// the cache, then echo3D), verified, and put in place.
+
+
+
+
+
+
+
+
+
+
+
+/** Large files report progress at each quarter. */
+const PROGRESS_MIN_BYTES = 8 * 1024 * 1024;
+/**
+ * Pulls every planned asset with at most `concurrency` at once, in transfer order; one failure
+ * does not stop the rest. The results keep the plan's order.
+ */
+async function pullPlanned(assets, context, concurrency) {
+    const results = new Map();
+    await mapWithConcurrency(transferOrder(assets), concurrency, async (asset) => {
+        const result = await pullAsset(asset, context);
+        results.set(asset, result);
+        context.emit('file' in result ? { kind: 'pulled', ...result } : { kind: 'failed', ...result });
+    });
+    return assets.map(asset => results.get(asset)).filter(result => result !== undefined);
+}
+async function pullAsset(asset, context) {
+    const startedAt = Date.now();
+    const finalPath = external_node_path_default().join(context.destination, asset.relativePath);
+    try {
+        const { source, content } = await obtain(asset, finalPath, context, startedAt);
+        return { asset, file: pulledFile(asset, source, content, Date.now() - startedAt) };
+    }
+    catch (error) {
+        const message = explainFailure(error, { kind: asset.method.kind, format: asset.format });
+        return { asset, failure: { label: asset.label, message } };
+    }
+}
+function pulledFile(asset, source, content, durationMs) {
+    return {
+        path: asset.path,
+        entry: asset.entryId,
+        format: asset.format,
+        storageId: asset.method.kind === 'storage' ? asset.method.storageId : null,
+        bytes: content.bytes,
+        sha256: content.sha256,
+        source,
+        durationMs
+    };
+}
+/** The cheapest source first: the file already on disk, then the cache, then echo3D. */
+async function obtain(asset, finalPath, context, startedAt) {
+    const unchanged = await keepUnchanged(asset, context);
+    if (unchanged)
+        return { source: 'unchanged', content: unchanged };
+    const cached = await restoreFromCache(asset, finalPath, context);
+    if (cached)
+        return { source: 'cache', content: cached };
+    const content = await fetchFromEcho3d(asset, finalPath, context, startedAt);
+    if (asset.method.kind === 'convert')
+        return { source: 'conversion', content };
+    await storeInCache(asset.method.storageId, finalPath, content, context);
+    return { source: 'download', content };
+}
+/** A file that the lockfile and the disk show to be current is left as it is. */
+async function keepUnchanged(asset, context) {
+    if (asset.method.kind !== 'storage')
+        return undefined;
+    const freshness = await compareWithLockfile(asset, context);
+    if ('upToDate' in freshness)
+        return freshness.upToDate;
+    if (freshness.onDisk)
+        context.emit({ kind: 'stale-on-disk', asset, reason: freshness.stale });
+    return undefined;
+}
+async function restoreFromCache(asset, finalPath, context) {
+    if (asset.method.kind !== 'storage')
+        return undefined;
+    const cached = await context.cache.find(asset.method.storageId).catch(() => undefined);
+    if (!cached)
+        return undefined;
+    try {
+        return await streamToFile((0,external_node_fs_.createReadStream)(cached.path), {
+            finalPath,
+            expect: asset.expect,
+            expectedBytes: cached.bytes,
+            expectedSha256: cached.sha256
+        });
+    }
+    catch (error) {
+        context.emit({ kind: 'cache-copy-rejected', asset, reason: errorMessage(error) });
+        return undefined;
+    }
+}
+/** A cache that cannot take a file never fails the run. */
+async function storeInCache(storageId, filePath, content, context) {
+    try {
+        await context.cache.store(storageId, filePath, content);
+    }
+    catch (error) {
+        context.emit({ kind: 'cache-store-failed', storageId, reason: errorMessage(error) });
+    }
+}
+async function fetchFromEcho3d(asset, finalPath, context, startedAt) {
+    const method = asset.method;
+    const request = method.kind === 'storage'
+        ? context.client.fileRequest(method.storageId)
+        : context.client.conversionRequest(method.entryId, method.format);
+    const stallTimeoutMs = stallTimeoutFor(context.timeoutMs);
+    const deadline = startedAt + context.timeoutMs;
+    return withRetries(signal => {
+        const remaining = Math.max(1, deadline - Date.now());
+        const headersTimeoutMs = method.kind === 'convert' ? remaining : Math.min(remaining, stallTimeoutMs * 2);
+        const limits = { headersTimeoutMs, stallTimeoutMs, signal };
+        return attemptTransfer(asset, request, finalPath, limits, context);
+    }, {
+        retries: context.retries,
+        deadline,
+        timeoutMs: context.timeoutMs,
+        onRetry: (attempt, delayMs, error) => context.emit({
+            kind: 'retrying',
+            asset,
+            attempt,
+            retries: context.retries,
+            delayMs,
+            reason: errorMessage(error)
+        })
+    });
+}
+/** One try: send, then stream the body into place. A stall in the body reads as a stall, not as undici's words. */
+async function attemptTransfer(asset, request, finalPath, limits, context) {
+    const stopHeartbeat = asset.method.kind === 'convert' ? startHeartbeat(asset, context) : () => undefined;
+    const response = await send(context.connections, request, limits).finally(stopHeartbeat);
+    const lengthHeader = headerValue(response.headers['content-length']) ?? '';
+    const expectedBytes = /^\d+$/.test(lengthHeader) ? Number(lengthHeader) : undefined;
+    return streamToFile(response.body, {
+        finalPath,
+        expect: asset.expect,
+        expectedBytes,
+        onProgress: progressReporter(asset, expectedBytes, context.emit)
+    }).catch((error) => {
+        throw describeTimeout(error, limits);
+    });
+}
+function startHeartbeat(asset, context) {
+    const startedAt = Date.now();
+    context.emit({ kind: 'conversion-started', asset, timeoutMs: context.timeoutMs });
+    const timer = setInterval(() => {
+        context.emit({ kind: 'conversion-waiting', asset, waitedMs: Date.now() - startedAt });
+    }, heartbeatIntervalFor(context.timeoutMs));
+    return () => clearInterval(timer);
+}
+function progressReporter(asset, totalBytes, emit) {
+    if (!totalBytes || totalBytes < PROGRESS_MIN_BYTES)
+        return undefined;
+    let reportedQuarter = 0;
+    return bytesSoFar => {
+        const quarter = Math.floor((bytesSoFar / totalBytes) * 4);
+        if (quarter <= reportedQuarter || quarter >= 4)
+            return;
+        reportedQuarter = quarter;
+        emit({ kind: 'download-progress', asset, percent: quarter * 25, totalBytes });
+    };
+}
+
+;// CONCATENATED MODULE: ./src/engine/conversions.ts
+// A conversion's answer carries bytes but no storage ID. One more metadata query learns the IDs
+// echo3D gave the new files, so that outputs and the lockfile name them and the next run finds
+// them in the cache.
+
+
+
+
+/** The files with the storage IDs of conversions filled in, where echo3D tells them. */
+async function recordConversions(pulled, session, context) {
+    const converted = pulled.filter(({ asset }) => asset.method.kind === 'convert');
+    if (converted.length === 0)
+        return pulled.map(({ file }) => file);
+    let entries;
+    try {
+        const ids = new Set(converted.map(({ asset }) => asset.entryId ?? ''));
+        entries = await queryEntries(session, [...ids]);
+    }
+    catch (error) {
+        context.emit({ kind: 'conversion-ids-unknown', reason: errorMessage(error) });
+        return pulled.map(({ file }) => file);
+    }
+    const byId = new Map(entries.map(entry => [entry.id, entry]));
+    const files = [];
+    for (const { asset, file } of pulled) {
+        const storageId = convertedStorageId(asset, byId);
+        if (!storageId) {
+            files.push(file);
+            continue;
+        }
+        await storeInCache(storageId, external_node_path_default().join(context.destination, asset.relativePath), file, context);
+        files.push({ ...file, storageId });
+    }
+    return files;
+}
+function convertedStorageId(asset, entries) {
+    if (asset.method.kind !== 'convert')
+        return undefined;
+    return entries.get(asset.method.entryId)?.derived[asset.method.format]?.storageId;
+}
+
+;// CONCATENATED MODULE: ./src/engine/lockfile.ts
+// The lockfile records which server version of each file the repository holds. It is written
+// deterministically (sorted, fixed key order, no timestamps), so an unchanged collection rewrites
+// it byte for byte and it never causes a commit by itself.
+
+
+
+
+const LOCKFILE_VERSION = 1;
+const SHA256 = /^[0-9a-f]{64}$/;
+/** Reads and checks every field; a lockfile that fails any check is not trusted at all. */
+function parseLockfile(text, destination) {
+    let data;
+    try {
+        data = JSON.parse(text);
+    }
+    catch {
+        throw new LockfileError('it is not valid JSON');
+    }
+    const document = data;
+    if (typeof document !== 'object' || document === null || document.version !== LOCKFILE_VERSION) {
+        throw new LockfileError(`it is not a version ${LOCKFILE_VERSION} echo3D lockfile`);
+    }
+    if (!Array.isArray(document.files))
+        throw new LockfileError('it has no `files` list');
+    const seen = new Set();
+    return document.files.map((raw, index) => {
+        const file = checkRecord(raw, index, destination);
+        if (seen.has(file.path))
+            throw new LockfileError(`it lists ${file.path} twice`);
+        seen.add(file.path);
+        return file;
+    });
+}
+function checkRecord(raw, index, destination) {
+    if (!isRecord(raw))
+        throw new LockfileError(`entry ${index + 1} is incomplete or malformed`);
+    if (!isInside(destination, raw.path)) {
+        throw new LockfileError(`entry ${index + 1} points outside the destination folder: ${raw.path}`);
+    }
+    return inRecordOrder(raw);
+}
+function isRecord(raw) {
+    const file = raw;
+    return (typeof file === 'object' &&
+        file !== null &&
+        typeof file.path === 'string' &&
+        (file.entry === null || typeof file.entry === 'string') &&
+        typeof file.format === 'string' &&
+        (file.storageId === null || typeof file.storageId === 'string') &&
+        Number.isSafeInteger(file.bytes) &&
+        file.bytes >= 0 &&
+        typeof file.sha256 === 'string' &&
+        SHA256.test(file.sha256));
+}
+/** `destination` is workspace-relative too; a recorded path must lie below it. */
+function isInside(destination, filePath) {
+    const normalized = external_node_path_default().posix.normalize(filePath);
+    if (normalized !== filePath || external_node_path_default().posix.isAbsolute(filePath) || filePath.startsWith('..'))
+        return false;
+    return destination === '' || filePath.startsWith(`${destination}/`);
+}
+/**
+ * Just the recorded fields, in the file's order: whatever else a record carries (a pulled file's
+ * source, say) is left out. The return type makes a field added to FileRecord fail to compile here.
+ */
+function inRecordOrder(file) {
+    return {
+        path: file.path,
+        entry: file.entry,
+        format: file.format,
+        storageId: file.storageId,
+        bytes: file.bytes,
+        sha256: file.sha256
+    };
+}
+function serializeLockfile(files) {
+    const sorted = [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    const document = { version: LOCKFILE_VERSION, files: sorted.map(inRecordOrder) };
+    return `${JSON.stringify(document, null, 2)}\n`;
+}
+/**
+ * The lockfile after this run: what was written now, plus what earlier runs recorded and this run
+ * left alone, minus what was pruned. Pure.
+ */
+function mergeLockfile(previous, written, pruned) {
+    const byPath = new Map(previous.filter(file => !pruned.has(file.path)).map(file => [file.path, file]));
+    for (const file of written)
+        byPath.set(file.path, file);
+    return [...byPath.values()];
+}
+/** A missing lockfile is an empty one; a corrupt one is ignored, so the run pulls in full. */
+async function readLockfile(absolutePath, destination) {
+    let text;
+    try {
+        text = await (0,promises_.readFile)(absolutePath, 'utf8');
+    }
+    catch {
+        return { records: [] };
+    }
+    try {
+        return { records: parseLockfile(text, destination) };
+    }
+    catch (error) {
+        if (!(error instanceof LockfileError))
+            throw error;
+        return { records: [], ignored: error.message };
+    }
+}
+/**
+ * Written beside itself and renamed into place, like every asset; left untouched when its content
+ * would not change, and not created for a run that wrote nothing.
+ */
+async function writeLockfile(absolutePath, files) {
+    const text = serializeLockfile(files);
+    const existing = await (0,promises_.readFile)(absolutePath, 'utf8').catch(() => undefined);
+    if (existing === text || (existing === undefined && files.length === 0))
+        return;
+    await (0,promises_.mkdir)(external_node_path_default().dirname(absolutePath), { recursive: true });
+    const temporary = newPartialPath(external_node_path_default().dirname(absolutePath));
+    try {
+        await (0,promises_.writeFile)(temporary, text);
+        await (0,promises_.rename)(temporary, absolutePath);
+    }
+    catch (error) {
+        await (0,promises_.unlink)(temporary).catch(() => undefined);
+        throw error;
+    }
+    finally {
+        settled(temporary);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/engine/prune.ts
+// Deleting what earlier runs wrote and the current selection no longer includes. Only files the
+// lockfile records are candidates; nothing else in the folder is ever touched.
+
+
+
+/** What earlier runs wrote and the current selection no longer includes. Pure. */
+function pruneCandidates(previous, selectedPaths) {
+    return previous.filter(file => !selectedPaths.has(file.path));
+}
+/**
+ * Deletes a candidate unless its content no longer matches the lockfile: then someone else changed
+ * it, and it is kept.
+ */
+async function pruneFile(file, workspace) {
+    const absolute = external_node_path_default().join(workspace, file.path);
+    const onDisk = await hashFile(absolute);
+    if (!onDisk)
+        return 'already-gone';
+    if (onDisk.sha256 !== file.sha256)
+        return 'changed';
+    await (0,promises_.unlink)(absolute);
+    return 'deleted';
+}
+
+;// CONCATENATED MODULE: ./src/engine/resolve.ts
+// Asks echo3D for the selected entries' metadata (one query per batch), then plans every file.
+
+
+
+
+async function resolvePlan(request, session, emit) {
+    const { selection } = request;
+    const { known, taggedEntries } = await queryMetadata(selection, session, emit);
+    const plan = planAssets({
+        entries: selection.entries,
+        taggedEntries,
+        known,
+        files: selection.files,
+        defaultFormats: selection.defaultFormats,
+        convertMissing: request.convertMissing,
+        fileNameTemplate: request.fileNameTemplate,
+        destination: request.destination,
+        workspace: request.workspace
+    });
+    for (const asset of plan.assets)
+        emit({ kind: 'planned', asset });
+    return plan;
+}
+async function queryMetadata(selection, session, emit) {
+    const known = new Map();
+    let taggedEntries = [];
+    try {
+        if (selection.entries.length > 0) {
+            const ids = selection.entries.map(entry => entry.id);
+            for (const entry of await queryEntries(session, ids))
+                known.set(entry.id, entry);
+        }
+        if (selection.tags.length > 0) {
+            taggedEntries = await queryTags(session, selection.tags);
+            for (const entry of taggedEntries)
+                known.set(entry.id, entry);
+            emit({ kind: 'tags-selected', tags: selection.tags, entries: taggedEntries.length });
+        }
+    }
+    catch (error) {
+        throw new ExplainedError(`The metadata query failed: ${explainFailure(error, { kind: 'query' })}`);
+    }
+    return { known, taggedEntries };
+}
+
+;// CONCATENATED MODULE: ./src/engine/cache.ts
+// The cache port. The engine looks files up by storage ID before it downloads them, and offers
+// every file it downloaded; the adapter decides where the cache lives (see docs/decisions/0003).
+const NO_CACHE = {
+    find: () => Promise.resolve(undefined),
+    store: () => Promise.resolve()
+};
+
+;// CONCATENATED MODULE: ./src/engine/index.ts
+// The engine: resolve, plan, pull, verify, the lockfile, check and prune. It knows nothing of where
+// it runs: it takes its options and its ports (an event sink, a cache) and returns a report. The
+// action in src/action/ is one adapter around it.
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+/** Pulls the selection into the destination, prunes if asked, and writes the lockfile. */
+async function pullAssets(options, ports) {
+    const previous = await readPreviousLockfile(options, ports.emit);
+    const { plan, files, failures } = await withEcho3d(options, ports.emit, session => pullSelection(options, session, previous, ports));
+    const pruned = await pruneUnselected(options, previous, plan, failures, ports.emit);
+    await updateLockfile(options, previous, files, pruned);
+    return { files, failures, pruned };
+}
+async function pullSelection(options, session, previous, ports) {
+    const plan = await resolveSelection(options, session, ports.emit);
+    await removeLeftovers(options, plan, ports.emit);
+    const context = pullContext(options, session, previous, ports);
+    const pulled = await pullStage(plan, context, options.concurrency);
+    const successes = pulled.flatMap(result => ('file' in result ? [result] : []));
+    const failures = pulled.flatMap(result => ('failure' in result ? [result.failure] : []));
+    const files = await recordConversions(successes, session, context);
+    return { plan, files, failures: [...plan.failures, ...failures] };
+}
+/** Which selected files are missing or stale: one metadata query, no transfer, nothing written. */
+async function checkAssets(options, ports) {
+    const previous = await readPreviousLockfile(options, ports.emit);
+    const plan = await withEcho3d(options, ports.emit, session => resolveSelection(options, session, ports.emit));
+    const view = { destination: options.destination, locked: byPath(previous) };
+    const stale = await findStaleAssets(plan.assets, view, options.concurrency);
+    for (const asset of stale)
+        ports.emit({ kind: 'stale', stale: asset });
+    if (stale.length === 0 && plan.failures.length === 0) {
+        ports.emit({ kind: 'up-to-date', files: plan.assets.length });
+    }
+    return { selected: plan.assets.length, stale, failures: plan.failures };
+}
+async function readPreviousLockfile(options, emit) {
+    if (!options.lockfile)
+        return [];
+    const destination = workspaceRelative(options.workspace, options.destination);
+    const previous = await readLockfile(options.lockfile, destination);
+    if (previous.ignored !== undefined) {
+        const lockfilePath = workspaceRelative(options.workspace, options.lockfile);
+        emit({ kind: 'lockfile-ignored', path: lockfilePath, reason: previous.ignored });
+    }
+    return previous.records;
+}
+/** One keep-alive connection pool for everything said to echo3D in this run. */
+async function withEcho3d(options, emit, work) {
+    const connections = new Connections(options.concurrency);
+    const session = {
+        client: new Echo3dClient(options.apiUrl, options.credentials),
+        connections,
+        retry: {
+            retries: options.retries,
+            timeoutMs: options.timeoutMs,
+            onRetry: (attempt, delayMs, error) => emit({
+                kind: 'retrying',
+                attempt,
+                retries: options.retries,
+                delayMs,
+                reason: errorMessage(error)
+            })
+        }
+    };
+    try {
+        return await work(session);
+    }
+    finally {
+        await connections.close();
+    }
+}
+async function resolveSelection(options, session, emit) {
+    emit({ kind: 'stage-started', stage: 'resolving' });
+    try {
+        return await resolvePlan(options, session, emit);
+    }
+    finally {
+        emit({ kind: 'stage-ended' });
+    }
+}
+/** Partial files that a cancelled or killed run left where this run writes. */
+async function removeLeftovers(options, plan, emit) {
+    const folders = plan.assets.map(asset => external_node_path_default().dirname(external_node_path_default().join(options.destination, asset.relativePath)));
+    const count = await removeStalePartials([options.destination, ...folders]);
+    if (count > 0)
+        emit({ kind: 'partials-removed', count });
+}
+function pullContext(options, session, previous, ports) {
+    return {
+        client: session.client,
+        connections: session.connections,
+        cache: ports.cache,
+        destination: options.destination,
+        locked: byPath(previous),
+        retries: options.retries,
+        timeoutMs: options.timeoutMs,
+        emit: ports.emit
+    };
+}
+async function pullStage(plan, context, concurrency) {
+    context.emit({ kind: 'stage-started', stage: 'pulling', files: plan.assets.length });
+    try {
+        return await pullPlanned(plan.assets, context, concurrency);
+    }
+    finally {
+        context.emit({ kind: 'stage-ended' });
+    }
+}
+/**
+ * Prunes only when every asset was pulled: a failed entry's files stay where they are until a run
+ * can tell for sure that they are no longer wanted. Returns the records of the files now gone.
+ */
+async function pruneUnselected(options, previous, plan, failures, emit) {
+    if (!options.prune)
+        return [];
+    if (failures.length > 0) {
+        emit({ kind: 'prune-skipped' });
+        return [];
+    }
+    const selected = new Set(plan.assets.map(asset => asset.path));
+    const gone = [];
+    for (const file of pruneCandidates(previous, selected)) {
+        const verdict = await pruneFile(file, options.workspace);
+        if (verdict === 'changed') {
+            emit({ kind: 'prune-kept', path: file.path });
+            continue;
+        }
+        if (verdict === 'deleted')
+            emit({ kind: 'pruned', path: file.path });
+        gone.push(file);
+    }
+    return gone.sort((a, b) => (a.path < b.path ? -1 : 1));
+}
+async function updateLockfile(options, previous, files, pruned) {
+    if (!options.lockfile)
+        return;
+    const prunedPaths = new Set(pruned.map(file => file.path));
+    await writeLockfile(options.lockfile, mergeLockfile(previous, files, prunedPaths));
+}
+
+;// CONCATENATED MODULE: ./src/secrets.ts
+/**
+ * Credentials must never reach a log line in any form. The runner masks a value registered
+ * with setSecret and its base64, but not what encodeURIComponent or URLSearchParams make of it,
+ * so every form a credential can take in a URL or form body is registered and redacted here.
+ */
+const REDACTED = '***';
+function encodedForms(secret) {
+    const forms = new Set([
+        secret,
+        encodeURIComponent(secret),
+        new URLSearchParams({ s: secret }).toString().slice(2),
+        encodeURI(secret),
+        Buffer.from(secret, 'utf8').toString('base64'),
+        Buffer.from(secret, 'utf8').toString('base64url'),
+        JSON.stringify(secret).slice(1, -1)
+    ]);
+    return [...forms].filter(form => form.length > 0);
+}
+class Redactor {
+    forms;
+    constructor(secrets) {
+        const all = secrets.filter(secret => secret.length > 0).flatMap(encodedForms);
+        // Longest first, so that a form that contains another is replaced whole.
+        this.forms = [...new Set(all)].sort((a, b) => b.length - a.length);
+    }
+    /** Every form to hand to core.setSecret. */
+    get maskedForms() {
+        return this.forms;
+    }
+    redact(text) {
+        let result = text;
+        for (const form of this.forms)
+            result = result.split(form).join(REDACTED);
+        return result;
+    }
+}
+
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __nccwpck_require__(48161);
 var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_os_);
@@ -78089,183 +80039,15 @@ function _unique(values) {
     return Array.from(new Set(values));
 }
 //# sourceMappingURL=tool-cache.js.map
-;// CONCATENATED MODULE: ./src/errors.ts
-/**
- * Errors that carry what the user needs to read. `reportFailure` in main.ts is the one place
- * that turns them into a failed step.
- */
-class ActionError extends Error {
-    name = 'ActionError';
-}
-/** A bad input, raised before any network call. */
-class InputError extends ActionError {
-    input;
-    name = 'InputError';
-    constructor(input, problem, fix) {
-        super(`Input '${input}': ${problem}. ${fix}`);
-        this.input = input;
-    }
-}
-/** Several bad inputs at once, so the user can fix them all in one edit. */
-class InputErrors extends ActionError {
-    errors;
-    name = 'InputErrors';
-    constructor(errors) {
-        super(errors.map(error => error.message).join('\n'));
-        this.errors = errors;
-    }
-}
-/** echo3D answered with a status that is not a success. */
-class HttpStatusError extends ActionError {
-    status;
-    bodyExcerpt;
-    retryAfterHeader;
-    name = 'HttpStatusError';
-    constructor(status, bodyExcerpt, retryAfterHeader) {
-        super(`echo3D answered HTTP ${status}${bodyExcerpt ? `: ${bodyExcerpt}` : ''}`);
-        this.status = status;
-        this.bodyExcerpt = bodyExcerpt;
-        this.retryAfterHeader = retryAfterHeader;
-    }
-}
-/** The bytes received are not the file asked for (an error page served with 200, a short body). */
-class VerificationError extends ActionError {
-    name = 'VerificationError';
-}
-/** The body stopped moving, or the asset ran out of its `timeout`. */
-class TimeoutError extends ActionError {
-    retryable;
-    name = 'TimeoutError';
-    constructor(message, retryable) {
-        super(message);
-        this.retryable = retryable;
-    }
-}
-/** echo3D's metadata is not of the shape the API documents. */
-class ProtocolError extends ActionError {
-    name = 'ProtocolError';
-}
-/** One or more assets failed; the step fails after every other asset had its chance. */
-class AssetFailures extends ActionError {
-    failures;
-    name = 'AssetFailures';
-    constructor(failures) {
-        super(`${failures.length} asset${failures.length === 1 ? '' : 's'} failed:\n` +
-            failures.map(failure => `- ${failure.label}: ${failure.message}`).join('\n'));
-        this.failures = failures;
-    }
-}
-function errorMessage(error) {
-    if (error instanceof Error)
-        return error.message;
-    return String(error);
-}
+;// CONCATENATED MODULE: ./src/action/cache.ts
+// The cache behind the engine's cache port, on a runner: files by storage ID. A storage ID's bytes
+// are assumed never to change, so one cache entry per storage ID is written once and never
+// duplicated; each hit is still checked against its recorded size and hash when it is copied out.
+//
+// Self-hosted runners keep the tool cache between jobs; GitHub-hosted runners start each job with
+// an empty one, so there the Actions cache service (@actions/cache) carries files across runs.
+// See docs/decisions/0003-cache-keys.md.
 
-;// CONCATENATED MODULE: ./src/transfer/retry.ts
-
-/** Statuses that say "try again later"; 400, 401, 403 and 404 are final. */
-const RETRYABLE_STATUSES = new Set([408, 425, 429, 500, 502, 503, 504, 520, 521, 522, 523, 524]);
-/** Network faults worth another try: resets, refused connections, bodies cut short. */
-const RETRYABLE_CODES = new Set([
-    'ECONNRESET',
-    'ECONNREFUSED',
-    'EPIPE',
-    'ETIMEDOUT',
-    'EAI_AGAIN',
-    'ENOTFOUND',
-    'UND_ERR_SOCKET',
-    'UND_ERR_CLOSED',
-    'UND_ERR_CONNECT_TIMEOUT',
-    'UND_ERR_HEADERS_TIMEOUT',
-    'UND_ERR_BODY_TIMEOUT',
-    'UND_ERR_RES_CONTENT_LENGTH_MISMATCH',
-    'UND_ERR_REQ_CONTENT_LENGTH_MISMATCH',
-    'HPE_INVALID_CHUNK_SIZE',
-    'ERR_STREAM_PREMATURE_CLOSE'
-]);
-function decideRetry(error, now = Date.now()) {
-    if (error instanceof HttpStatusError) {
-        if (!RETRYABLE_STATUSES.has(error.status) && error.status < 500)
-            return { retry: false };
-        return { retry: true, serverDelayMs: parseRetryAfter(error.retryAfterHeader, now) };
-    }
-    if (error instanceof TimeoutError)
-        return { retry: error.retryable };
-    if (error instanceof VerificationError)
-        return { retry: true };
-    return { retry: RETRYABLE_CODES.has(errorCode(error)) };
-}
-function errorCode(error) {
-    let current = error;
-    for (let depth = 0; depth < 4 && current instanceof Error; depth++) {
-        const code = current.code;
-        if (typeof code === 'string' && RETRYABLE_CODES.has(code))
-            return code;
-        current = current.cause;
-    }
-    return '';
-}
-/** Retry-After is either seconds or an HTTP date. */
-function parseRetryAfter(header, now = Date.now()) {
-    if (!header)
-        return undefined;
-    const value = header.trim();
-    if (/^\d+$/.test(value))
-        return Number(value) * 1000;
-    const date = Date.parse(value);
-    return Number.isNaN(date) ? undefined : Math.max(0, date - now);
-}
-const BACKOFF_BASE_MS = 500;
-const BACKOFF_CAP_MS = 30_000;
-/** Exponential backoff with jitter: half the step fixed, half random, so that retries spread out. */
-function backoffDelay(attempt, random = Math.random()) {
-    const step = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** attempt);
-    return Math.round(step / 2 + (step / 2) * random);
-}
-/** The wait before the next try: the server's wish when it gave one, else backoff. */
-function retryDelay(attempt, decision, random = Math.random()) {
-    return decision.serverDelayMs ?? backoffDelay(attempt, random);
-}
-/** Runs `attempt` until it succeeds, fails for good, runs out of retries or of time. */
-async function withRetries(attempt, options) {
-    for (let tries = 0;; tries++) {
-        const remaining = options.deadline - Date.now();
-        if (remaining <= 0)
-            throw timeoutExceeded(options.timeoutMs);
-        const signal = AbortSignal.timeout(remaining);
-        try {
-            return await attempt(signal);
-        }
-        catch (error) {
-            // The timer may fire a moment before the clock reaches the deadline: both mean time is up.
-            if (signal.aborted || Date.now() >= options.deadline)
-                throw timeoutExceeded(options.timeoutMs);
-            const decision = decideRetry(error);
-            if (!decision.retry || tries >= options.retries)
-                throw error;
-            const delay = retryDelay(tries, decision);
-            if (Date.now() + delay >= options.deadline)
-                throw error;
-            options.onRetry(tries + 1, delay, error);
-            await new Promise(resolve => setTimeout(resolve, delay));
-        }
-    }
-}
-function timeoutExceeded(timeoutMs) {
-    return new TimeoutError(`gave up after the \`timeout\` of ${formatDuration(timeoutMs)}. Raise \`timeout\` for large models or slow conversions`, false);
-}
-function formatDuration(milliseconds) {
-    if (milliseconds < 10_000)
-        return `${(milliseconds / 1000).toFixed(1)}s`;
-    const totalSeconds = Math.round(milliseconds / 1000);
-    const minutes = Math.floor(totalSeconds / 60);
-    const secondsLeft = totalSeconds % 60;
-    if (minutes === 0)
-        return `${secondsLeft}s`;
-    return secondsLeft === 0 ? `${minutes}m` : `${minutes}m${String(secondsLeft).padStart(2, '0')}s`;
-}
-
-;// CONCATENATED MODULE: ./src/cache.ts
 
 
 
@@ -78289,18 +80071,14 @@ function actionsCacheKey(storageId) {
 }
 async function chooseCache(choice) {
     if (!choice.enabled)
-        return new DisabledCache();
+        return { ...NO_CACHE, leavesWorkBehind: false };
     if (choice.env.RUNNER_ENVIRONMENT === 'github-hosted' && choice.env.RUNNER_TEMP) {
         const actionsCache = await Promise.all(/* import() */[__nccwpck_require__.e(30), __nccwpck_require__.e(956)]).then(__nccwpck_require__.bind(__nccwpck_require__, 89956));
         if (actionsCache.isFeatureAvailable()) {
-            return new ActionsCacheStore(external_node_path_default().join(choice.env.RUNNER_TEMP, 'echo3d-cache'), lookupTimeoutFor(choice.timeoutMs), choice.log);
+            return new ActionsCacheStore(external_node_path_default().join(choice.env.RUNNER_TEMP, 'echo3d-cache'), cacheLookupTimeoutFor(choice.timeoutMs), choice.log);
         }
     }
     return new ToolCacheStore();
-}
-/** How long a cache lookup may take before the cache is given up on: a tenth of `timeout`, 2 to 20 s. */
-function lookupTimeoutFor(timeoutMs) {
-    return Math.min(20_000, Math.max(2_000, Math.round(timeoutMs / 10)));
 }
 class ToolCacheStore {
     leavesWorkBehind = false;
@@ -78314,7 +80092,7 @@ class ToolCacheStore {
      * copy took four times as long as the download's own write for a 512 MiB model. The link is
      * safe because the action replaces files by rename, never in place, and every hit is verified.
      */
-    async store(storageId, filePath, written) {
+    async store(storageId, filePath, content) {
         const root = process.env.RUNNER_TOOL_CACHE;
         if (!root)
             throw new Error('RUNNER_TOOL_CACHE is not set');
@@ -78322,7 +80100,7 @@ class ToolCacheStore {
         await (0,promises_.rm)(folder, { recursive: true, force: true });
         await (0,promises_.mkdir)(folder, { recursive: true });
         await linkOrCopy(filePath, external_node_path_default().join(folder, ASSET_FILE));
-        await writeRecord(folder, storageId, written);
+        await writeRecord(folder, storageId, content);
         await (0,promises_.writeFile)(`${folder}.complete`, '');
     }
 }
@@ -78354,13 +80132,13 @@ class ActionsCacheStore {
         }
         return restored ? readCachedAsset(folder, storageId) : undefined;
     }
-    async store(storageId, filePath, written) {
+    async store(storageId, filePath, content) {
         if (!this.working)
             return;
         const folder = this.folderOf(storageId);
         await (0,promises_.mkdir)(folder, { recursive: true });
         await linkOrCopy(filePath, external_node_path_default().join(folder, ASSET_FILE));
-        await writeRecord(folder, storageId, written);
+        await writeRecord(folder, storageId, content);
         const { saveCache } = await Promise.all(/* import() */[__nccwpck_require__.e(30), __nccwpck_require__.e(956)]).then(__nccwpck_require__.bind(__nccwpck_require__, 89956));
         try {
             await saveCache([folder], actionsCacheKey(storageId));
@@ -78381,13 +80159,6 @@ class ActionsCacheStore {
         this.log.warning(`The Actions cache is not usable (${reason}); files are downloaded from echo3D without it`);
     }
 }
-class DisabledCache {
-    leavesWorkBehind = false;
-    async find() {
-        return undefined;
-    }
-    async store() { }
-}
 const TIMED_OUT = Symbol('timed out');
 async function withinTime(work, milliseconds) {
     let timer;
@@ -78406,8 +80177,8 @@ async function linkOrCopy(source, target) {
     await (0,promises_.rm)(target, { force: true });
     await (0,promises_.link)(source, target).catch(() => (0,promises_.copyFile)(source, target));
 }
-async function writeRecord(folder, storageId, written) {
-    const record = { storageId, bytes: written.bytes, sha256: written.sha256 };
+async function writeRecord(folder, storageId, content) {
+    const record = { storageId, bytes: content.bytes, sha256: content.sha256 };
     await (0,promises_.writeFile)(external_node_path_default().join(folder, RECORD_FILE), JSON.stringify(record));
 }
 async function readCachedAsset(folder, storageId) {
@@ -78434,665 +80205,8 @@ async function readRecord(recordPath) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/naming.ts
-
-/**
- * File names come from echo3D metadata, which is untrusted: any text, path-like strings included.
- * Everything here turns such text into one safe path segment.
- */
-const WINDOWS_RESERVED = /^(con|prn|aux|nul|com\d|lpt\d)(\..*)?$/i;
-const MAX_SEGMENT_BYTES = 200;
-function sanitizeSegment(raw, fallback) {
-    const lastPart = raw.split(/[\\/]/).pop() ?? '';
-    let segment = lastPart
-        .normalize('NFC')
-        .split('')
-        .filter(character => !isControlCharacter(character))
-        .join('')
-        .replace(/[<>:"|?*]/g, '_')
-        .trim()
-        .replace(/^\.+/, '')
-        .replace(/[. ]+$/, '');
-    if (WINDOWS_RESERVED.test(segment))
-        segment = `_${segment}`;
-    segment = truncateUtf8(segment, MAX_SEGMENT_BYTES);
-    return segment || fallback;
-}
-function isControlCharacter(character) {
-    const code = character.charCodeAt(0);
-    return code < 0x20 || code === 0x7f;
-}
-function truncateUtf8(text, maxBytes) {
-    if (Buffer.byteLength(text) <= maxBytes)
-        return text;
-    let result = '';
-    for (const character of text) {
-        if (Buffer.byteLength(result + character) > maxBytes)
-            break;
-        result += character;
-    }
-    return result;
-}
-/** The name of an uploaded file without its extension, safe for use as a segment. */
-function baseNameOf(fileName, fallback) {
-    const safe = sanitizeSegment(fileName, fallback);
-    const dot = safe.lastIndexOf('.');
-    return dot > 0 ? safe.slice(0, dot) : safe;
-}
-/** Fills the `file-name` template; each value is sanitised into a single segment first. */
-function renderFileName(template, values) {
-    return template.replace(/\{(name|entry|format|ext)\}/g, (_match, key) => sanitizeSegment(values[key], '_'));
-}
-/**
- * Joins a relative name onto the destination and proves the result stays inside it.
- * Returns the path relative to the destination, with `/` separators.
- */
-function resolveInside(destination, relativeName) {
-    const segments = relativeName.split(/[\\/]/).map(segment => sanitizeSegment(segment, '_'));
-    const absolute = external_node_path_default().resolve(destination, ...segments);
-    const relative = external_node_path_default().relative(destination, absolute);
-    if (!relative || relative.startsWith('..') || external_node_path_default().isAbsolute(relative)) {
-        throw new Error(`refusing to write outside the destination: ${relativeName}`);
-    }
-    return relative.split((external_node_path_default()).sep).join('/');
-}
-/** An absolute path as the workspace sees it: relative, with `/` separators. */
-function workspaceRelative(workspace, absolute) {
-    return external_node_path_default().relative(workspace, absolute).split((external_node_path_default()).sep).join('/');
-}
-/** A path inside the destination, as the workspace sees it (outputs, lockfile, commits). */
-function workspacePathOf(workspace, destination, relativePath) {
-    return workspaceRelative(workspace, external_node_path_default().join(destination, relativePath));
-}
-
-// EXTERNAL MODULE: external "node:stream"
-var external_node_stream_ = __nccwpck_require__(57075);
-;// CONCATENATED MODULE: external "node:stream/promises"
-const external_node_stream_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/promises");
-// EXTERNAL MODULE: external "node:url"
-var external_node_url_ = __nccwpck_require__(73136);
-// EXTERNAL MODULE: external "node:worker_threads"
-var external_node_worker_threads_ = __nccwpck_require__(75919);
-;// CONCATENATED MODULE: external "node:v8"
-const external_node_v8_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:v8");
-var external_node_v8_default = /*#__PURE__*/__nccwpck_require__.n(external_node_v8_namespaceObject);
-;// CONCATENATED MODULE: external "node:vm"
-const external_node_vm_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:vm");
-var external_node_vm_default = /*#__PURE__*/__nccwpck_require__.n(external_node_vm_namespaceObject);
-;// CONCATENATED MODULE: ./src/transfer/memory.ts
-
-
-/**
- * V8 frees the buffers that network chunks arrive in only after some 64 MB of them have piled up
- * outside its heap, which alone would take peak memory past 150 MB on a large download. A minor
- * collection after every 8 MiB streamed frees them early and costs well under a millisecond
- * (measured on a 512 MiB model: peak RSS about 138 MB with it, 145 MB at every 16 MiB, no slower).
- *
- * The collector is reached the way the `expose-gc` package does it: enable the flag, then take
- * `gc` from a fresh context. If that ever fails, streaming goes on without it.
- */
-const RELEASE_EVERY_BYTES = 8 * 1024 * 1024;
-let streamedSinceRelease = 0;
-let minorCollection;
-function noteStreamedBytes(bytes) {
-    streamedSinceRelease += bytes;
-    if (streamedSinceRelease < RELEASE_EVERY_BYTES)
-        return;
-    streamedSinceRelease = 0;
-    minorCollection ??= loadMinorCollection();
-    minorCollection?.();
-}
-function loadMinorCollection() {
-    try {
-        external_node_v8_default().setFlagsFromString('--expose-gc');
-        const collect = external_node_vm_default().runInNewContext('gc');
-        return () => collect({ type: 'minor' });
-    }
-    catch {
-        return null;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/transfer/file-sink.ts
-
-
-
-
-
-/**
- * Hashing and writing happen on a thread of their own, while the main thread receives. Done on
- * the main thread, SHA-256 and the hand-off of every 64 KiB chunk to libuv's file pool took as
- * much CPU as receiving: workload 1 of `npm run bench` (a 512 MiB model) took 1.05 s that way.
- *
- * Each file has a ring of shared memory: the main thread copies each chunk into it and the thread
- * reads it from there. Copying costs little, and leaves the chunk with its producer, which may
- * still read its buffer after handing it over (undici does when it pauses for back-pressure): a
- * buffer moved to another thread instead would be gone from this one. No buffer is allocated per
- * chunk, so memory stays flat.
- *
- * The thread's code is bundled on its own (dist/sink-worker/index.js): ncc cannot bundle a
- * worker into the main file, so the path is built at run time, beside the bundle.
- */
-const WORKER_FILE = external_node_path_default().join(external_node_path_default().dirname((0,external_node_url_.fileURLToPath)(import.meta.url)), 'sink-worker', 'index.js');
-/** How far the thread may fall behind one file before the download waits for it. */
-const RING_BYTES = 2 * 1024 * 1024;
-class WriterThread {
-    workerFile;
-    worker;
-    nextId = 1;
-    sinks = new Map();
-    /** Rings of sinks that are done, for the next ones: a new ring costs its whole size in memory. */
-    spareRings = [];
-    constructor(workerFile = WORKER_FILE) {
-        this.workerFile = workerFile;
-    }
-    /** A stream that writes a new file (which must not exist yet) at `filePath`. */
-    createSink(filePath) {
-        const id = this.nextId++;
-        const ring = this.spareRings.pop() ?? new SharedArrayBuffer(RING_BYTES);
-        const sink = new FileSink(this, id, ring);
-        this.sinks.set(id, sink);
-        this.started().ref();
-        this.post({ kind: 'open', id, path: filePath, ring });
-        return sink;
-    }
-    post(command) {
-        this.started().postMessage(command);
-    }
-    /**
-     * The sink is done with the thread, which reads its ring no more: the ring serves the next file.
-     * When no sink is left, the thread no longer keeps the process alive.
-     */
-    release(id) {
-        const sink = this.sinks.get(id);
-        if (!sink)
-            return;
-        this.sinks.delete(id);
-        this.spareRings.push(sink.ring.buffer);
-        if (this.sinks.size === 0)
-            this.worker?.unref();
-    }
-    started() {
-        if (this.worker)
-            return this.worker;
-        const worker = new external_node_worker_threads_.Worker(this.workerFile);
-        worker.on('message', (reply) => this.sinks.get(reply.id)?.receive(reply));
-        worker.on('error', error => this.stopped(worker, error));
-        worker.on('exit', code => this.stopped(worker, new Error(`the file writer thread exited (code ${code})`)));
-        // After the listeners: adding a 'message' listener holds the process open again.
-        worker.unref();
-        this.worker = worker;
-        return worker;
-    }
-    /** A thread that died fails its files; the next file starts a new one. */
-    stopped(worker, error) {
-        if (this.worker !== worker)
-            return;
-        this.worker = undefined;
-        for (const sink of this.sinks.values())
-            sink.fail(error);
-        this.sinks.clear();
-    }
-}
-/** One file being written by the thread. `written` holds its size and hash once it finished. */
-class FileSink extends external_node_stream_.Writable {
-    thread;
-    id;
-    written;
-    ring;
-    /** Where the next byte goes in the ring. */
-    writeAt = 0;
-    /** Bytes in the ring that the thread has not written yet; the rest of the ring is free. */
-    unwritten = 0;
-    /** The chunk being copied into the ring, and how far. */
-    copying;
-    waitingForRoom;
-    waitingForFinish;
-    waitingForAbort;
-    failure;
-    constructor(thread, id, ring) {
-        super();
-        this.thread = thread;
-        this.id = id;
-        this.ring = new Uint8Array(ring);
-    }
-    _write(chunk, _encoding, callback) {
-        if (this.failure)
-            return callback(this.failure);
-        noteStreamedBytes(chunk.length);
-        this.copying = { chunk, copied: 0 };
-        this.waitingForRoom = callback;
-        this.copyWhatFits();
-    }
-    /** Copies as much of the chunk as the ring has room for; the thread's next answer resumes it. */
-    copyWhatFits() {
-        const copying = this.copying;
-        if (!copying)
-            return;
-        while (copying.copied < copying.chunk.length) {
-            const room = Math.min(RING_BYTES - this.unwritten, RING_BYTES - this.writeAt);
-            if (room === 0)
-                return;
-            const length = Math.min(room, copying.chunk.length - copying.copied);
-            this.ring.set(copying.chunk.subarray(copying.copied, copying.copied + length), this.writeAt);
-            this.thread.post({ kind: 'write', id: this.id, start: this.writeAt, length });
-            this.writeAt = (this.writeAt + length) % RING_BYTES;
-            this.unwritten += length;
-            copying.copied += length;
-        }
-        this.copying = undefined;
-        this.takeCallback('waitingForRoom')?.();
-    }
-    _final(callback) {
-        if (this.failure)
-            return callback(this.failure);
-        this.waitingForFinish = callback;
-        this.thread.post({ kind: 'finish', id: this.id });
-    }
-    /** Waits until the thread has closed and removed the file, so nothing can recreate it later. */
-    _destroy(error, callback) {
-        this.copying = undefined;
-        if (this.written || this.failure) {
-            this.thread.release(this.id);
-            return callback(error);
-        }
-        this.waitingForAbort = () => callback(error);
-        this.thread.post({ kind: 'abort', id: this.id });
-    }
-    receive(reply) {
-        switch (reply.kind) {
-            case 'written':
-                this.unwritten -= reply.bytes;
-                this.copyWhatFits();
-                return;
-            case 'finished':
-                this.written = { bytes: reply.bytes, sha256: reply.sha256 };
-                this.thread.release(this.id);
-                this.takeCallback('waitingForFinish')?.();
-                return;
-            case 'failed':
-                this.fail(Object.assign(new Error(reply.message), reply.code ? { code: reply.code } : {}));
-                return;
-            case 'aborted':
-                this.thread.release(this.id);
-                this.takeCallback('waitingForAbort')?.();
-        }
-    }
-    /** Hands the error to whichever step is waiting; a sink with nothing pending fails its next step. */
-    fail(error) {
-        this.failure ??= error;
-        this.copying = undefined;
-        this.thread.release(this.id);
-        const pending = this.takeCallback('waitingForRoom') ??
-            this.takeCallback('waitingForFinish') ??
-            this.takeCallback('waitingForAbort');
-        if (pending)
-            pending(this.failure);
-        else if (!this.destroyed)
-            this.destroy(this.failure);
-    }
-    takeCallback(name) {
-        const callback = this[name];
-        this[name] = undefined;
-        return callback;
-    }
-}
-
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(73024);
-;// CONCATENATED MODULE: ./src/transfer/partials.ts
-
-
-
-
-/**
- * Temporary files being written. Each one lives beside its destination under a name that says
- * what it is, so that a cancelled job's leftovers can be recognised and removed, and a cancel
- * signal removes the ones in flight before the process ends.
- */
-const PARTIAL_NAME = /^\.[0-9a-f]{12}\.echo3d-partial$/;
-const inFlight = new Set();
-function newPartialPath(folder) {
-    const partialPath = external_node_path_default().join(folder, `.${(0,external_node_crypto_.randomBytes)(6).toString('hex')}.echo3d-partial`);
-    inFlight.add(partialPath);
-    return partialPath;
-}
-/** The partial file was renamed into place or removed. */
-function settled(partialPath) {
-    inFlight.delete(partialPath);
-}
-/** For signal handlers, which cannot wait: removes every partial file still being written. */
-function removePartialsNow() {
-    for (const partialPath of inFlight) {
-        try {
-            (0,external_node_fs_.unlinkSync)(partialPath);
-        }
-        catch {
-            // Already renamed or removed.
-        }
-    }
-    inFlight.clear();
-}
-/** Removes partial files that a cancelled or killed run left in these folders. */
-async function removeStalePartials(folders) {
-    let removed = 0;
-    for (const folder of new Set(folders)) {
-        const names = await (0,promises_.readdir)(folder).catch(() => []);
-        for (const name of names.filter(candidate => PARTIAL_NAME.test(candidate))) {
-            await (0,promises_.unlink)(external_node_path_default().join(folder, name)).catch(() => undefined);
-            removed++;
-        }
-    }
-    return removed;
-}
-
-;// CONCATENATED MODULE: ./src/transfer/signature.ts
-
-/**
- * Checks, while the bytes stream, that they are the format asked for. echo3D can serve an error
- * text with status 200, so the status alone is never trusted. Memory stays bounded: only the
- * first HEAD_BYTES are kept.
- */
-const HEAD_BYTES = 64 * 1024;
-const FBX_BINARY_MAGIC = Buffer.from('Kaydara FBX Binary  \0', 'latin1');
-const ZIP_MAGIC = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
-const GLTF_ASSET_KEY = '"asset"';
-const OBJ_KEYWORDS = new Set('v vt vn vp f l p o g s mtllib usemtl cstype deg curv curv2 surf parm trim hole scrv sp end bmat step mg lod call csh ctech stech bevel c_interp d_interp shadow_obj trace_obj'.split(' '));
-const ERROR_TEXT = /not found|invalid request|error|unauthori[sz]ed|forbidden|denied|exceeded/i;
-class SignatureCheck {
-    expect;
-    head = Buffer.alloc(0);
-    bytes = 0;
-    sawGltfAssetKey = false;
-    carry = '';
-    constructor(expect) {
-        this.expect = expect;
-    }
-    update(chunk) {
-        this.bytes += chunk.length;
-        if (this.head.length < HEAD_BYTES) {
-            this.head = Buffer.concat([this.head, chunk.subarray(0, HEAD_BYTES - this.head.length)]);
-        }
-        if (this.expect === 'gltf' && !this.sawGltfAssetKey)
-            this.scanForAssetKey(chunk);
-    }
-    /** Throws a VerificationError when the bytes are not the expected format. */
-    finish() {
-        const problem = this.problem();
-        if (problem)
-            throw new VerificationError(problem);
-    }
-    scanForAssetKey(chunk) {
-        const text = this.carry + chunk.toString('latin1');
-        this.sawGltfAssetKey = text.includes(GLTF_ASSET_KEY);
-        this.carry = text.slice(-(GLTF_ASSET_KEY.length - 1));
-    }
-    problem() {
-        if (this.bytes === 0)
-            return 'the server sent an empty body';
-        if (looksLikeHtml(this.head))
-            return `the server sent an HTML page instead of ${this.wanted()}: ${excerpt(this.head)}`;
-        const formatProblem = this.expect ? this.formatProblem(this.expect) : this.genericProblem();
-        return formatProblem && `the server sent ${formatProblem} instead of ${this.wanted()}`;
-    }
-    wanted() {
-        return this.expect ? `a ${this.expect.toUpperCase()} file` : 'the file';
-    }
-    formatProblem(format) {
-        switch (format) {
-            case 'glb':
-                return this.glbProblem();
-            case 'usdz':
-                return startsWith(this.head, ZIP_MAGIC) ? undefined : this.describeHead();
-            case 'fbx':
-                return this.isFbx() ? undefined : this.describeHead();
-            case 'gltf':
-                return firstNonSpace(this.head) === '{' && this.sawGltfAssetKey
-                    ? undefined
-                    : this.describeHead();
-            case 'obj':
-                return this.isObjText() ? undefined : this.describeHead();
-            case 'stl':
-                return this.isStl() ? undefined : this.describeHead();
-        }
-    }
-    glbProblem() {
-        if (this.head.length < 12 || this.head.toString('latin1', 0, 4) !== 'glTF')
-            return this.describeHead();
-        const declared = this.head.readUInt32LE(8);
-        if (declared !== this.bytes) {
-            return `${this.bytes} bytes of a GLB whose header declares ${declared} (a cut or padded file)`;
-        }
-        return undefined;
-    }
-    isFbx() {
-        if (startsWith(this.head, FBX_BINARY_MAGIC))
-            return true;
-        const text = this.head.toString('utf8');
-        return (!text.includes('\0') &&
-            (text.trimStart().startsWith('; FBX') || text.includes('FBXHeaderExtension')));
-    }
-    isObjText() {
-        const text = this.head.toString('utf8');
-        if (text.includes('\0'))
-            return false;
-        const lines = text.split(/\r?\n/);
-        if (this.head.length < this.bytes)
-            lines.pop();
-        const statements = lines.map(line => line.trim()).filter(line => line && !line.startsWith('#'));
-        return statements.every(line => OBJ_KEYWORDS.has(line.split(/\s+/)[0]));
-    }
-    isStl() {
-        const text = this.head.toString('latin1');
-        if (text.startsWith('solid') && /facet|endsolid/.test(text))
-            return !text.includes('\0');
-        if (this.bytes < 84 || this.head.length < 84)
-            return false;
-        return this.bytes === 84 + 50 * this.head.readUInt32LE(80);
-    }
-    genericProblem() {
-        const isShortText = this.bytes < 1024 && !this.head.includes(0);
-        return isShortText && ERROR_TEXT.test(this.head.toString('utf8'))
-            ? `an error text: ${excerpt(this.head)}`
-            : undefined;
-    }
-    describeHead() {
-        return this.head.includes(0) || !isPrintable(this.head)
-            ? `${this.bytes} bytes without the expected signature`
-            : `a text: ${excerpt(this.head)}`;
-    }
-}
-function startsWith(buffer, prefix) {
-    return buffer.length >= prefix.length && buffer.subarray(0, prefix.length).equals(prefix);
-}
-function firstNonSpace(buffer) {
-    return buffer
-        .toString('utf8', 0, 256)
-        .replace(/^\uFEFF/, '')
-        .trimStart()
-        .charAt(0);
-}
-function looksLikeHtml(head) {
-    return /^\s*(<!doctype html|<html)/i.test(head.toString('utf8', 0, 256));
-}
-/** Text allows tabs, line breaks and form feeds; other control bytes mean binary data. */
-function isPrintable(head) {
-    return head.subarray(0, 256).every(byte => byte >= 0x20 || (byte >= 0x09 && byte <= 0x0d));
-}
-function excerpt(head) {
-    const text = head.toString('utf8', 0, 200).replace(/\s+/g, ' ').trim();
-    return `'${text}${head.length > 200 ? '…' : ''}'`;
-}
-
-;// CONCATENATED MODULE: ./src/transfer/download.ts
-
-
-
-
-
-
-
-
-
-/** Started by the first download, so that runs where nothing changed never start it. */
-let writerThread;
-/**
- * Streams a body into a temporary file beside the destination, hashing and checking it on the
- * way, and renames it into place only when every check passed. On any failure the temporary
- * file is removed, so no partial file is ever left where a user could take it for an asset.
- */
-async function streamToFile(body, target) {
-    const folder = external_node_path_default().dirname(target.finalPath);
-    await (0,promises_.mkdir)(folder, { recursive: true });
-    const temporaryPath = newPartialPath(folder);
-    const signature = new SignatureCheck(target.expect);
-    let bytes = 0;
-    const inspect = new external_node_stream_.Transform({
-        transform(chunk, _encoding, callback) {
-            bytes += chunk.length;
-            signature.update(chunk);
-            target.onProgress?.(bytes);
-            callback(null, chunk);
-        }
-    });
-    try {
-        writerThread ??= new WriterThread();
-        const sink = writerThread.createSink(temporaryPath);
-        await (0,external_node_stream_promises_namespaceObject.pipeline)(body, inspect, sink);
-        if (target.expectedBytes !== undefined && bytes !== target.expectedBytes) {
-            throw new VerificationError(`the body ended after ${bytes} of ${target.expectedBytes} bytes`);
-        }
-        if (sink.written?.bytes !== bytes) {
-            throw new VerificationError(`${sink.written?.bytes ?? 0} of the ${bytes} bytes received reached the disk`);
-        }
-        signature.finish();
-        const { sha256 } = sink.written;
-        if (target.expectedSha256 && sha256 !== target.expectedSha256) {
-            throw new VerificationError(`the bytes hash to ${sha256}, not the recorded ${target.expectedSha256}`);
-        }
-        await (0,promises_.rename)(temporaryPath, target.finalPath);
-        return { bytes, sha256 };
-    }
-    catch (error) {
-        body.destroy();
-        await (0,promises_.unlink)(temporaryPath).catch(() => undefined);
-        throw error;
-    }
-    finally {
-        settled(temporaryPath);
-    }
-}
-const HASH_BUFFER_BYTES = 1024 * 1024;
-/**
- * The size and SHA-256 of a file on disk; undefined when there is no such file. One buffer is
- * reused for every read, so hashing a large file leaves no garbage and memory stays flat.
- */
-async function hashFile(filePath) {
-    const file = await (0,promises_.open)(filePath, 'r').catch(() => undefined);
-    if (!file)
-        return undefined;
-    const hash = (0,external_node_crypto_.createHash)('sha256');
-    const buffer = Buffer.allocUnsafe(HASH_BUFFER_BYTES);
-    let bytes = 0;
-    try {
-        for (;;) {
-            const { bytesRead } = await file.read(buffer, 0, buffer.length, null);
-            if (bytesRead === 0)
-                break;
-            hash.update(buffer.subarray(0, bytesRead));
-            bytes += bytesRead;
-        }
-    }
-    catch {
-        return undefined;
-    }
-    finally {
-        await file.close();
-    }
-    return { bytes, sha256: hash.digest('hex') };
-}
-
-;// CONCATENATED MODULE: ./src/transfer/pool.ts
-/** Runs `worker` over `items` with at most `limit` at once; results keep the items' order. */
-async function mapWithConcurrency(items, limit, worker) {
-    const results = new Array(items.length);
-    let next = 0;
-    async function lane() {
-        while (next < items.length) {
-            const index = next++;
-            results[index] = await worker(items[index]);
-        }
-    }
-    await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
-    return results;
-}
-
-;// CONCATENATED MODULE: ./src/check.ts
-
-
-
-
-async function findStaleAssets(assets, context) {
-    const verdicts = await mapWithConcurrency(assets, context.concurrency, async (asset) => {
-        const verdict = await compareWithLockfile(asset, context);
-        return 'stale' in verdict
-            ? {
-                path: workspacePathOf(context.workspace, context.destination, asset.relativePath),
-                entry: asset.entryId,
-                format: asset.format,
-                reason: verdict.stale
-            }
-            : undefined;
-    });
-    return verdicts.filter((verdict) => verdict !== undefined);
-}
-/**
- * Up to date only when the lockfile, the file on disk (size and hash) and the server's storage ID
- * all agree. Shared by check mode and by pulls, which skip what is up to date.
- */
-async function compareWithLockfile(asset, view) {
-    if (asset.method.kind === 'convert') {
-        return { stale: `echo3D has no ${asset.format} file yet: it needs a conversion`, onDisk: false };
-    }
-    const locked = view.locked.get(workspacePathOf(view.workspace, view.destination, asset.relativePath));
-    if (!locked)
-        return { stale: 'not pulled yet: the lockfile does not list it', onDisk: false };
-    if (locked.storageId !== asset.method.storageId) {
-        return { stale: 'echo3D has a newer version (its storage ID changed)', onDisk: false };
-    }
-    const onDisk = await hashFile(external_node_path_default().join(view.destination, asset.relativePath));
-    if (!onDisk)
-        return { stale: 'missing on disk', onDisk: false };
-    if (onDisk.bytes !== locked.bytes || onDisk.sha256 !== locked.sha256) {
-        return { stale: 'the file on disk differs from the lockfile', onDisk: true };
-    }
-    return { upToDate: onDisk };
-}
-
-;// CONCATENATED MODULE: ./src/report/log.ts
-
-function createLogger(redactor) {
-    return {
-        info: message => lib_core/* info */.pq(redactor.redact(message)),
-        warning: message => lib_core/* warning */.$e(redactor.redact(message)),
-        debug: message => lib_core/* debug */.Yz(redactor.redact(message))
-    };
-}
-const UNITS = ['B', 'KiB', 'MiB', 'GiB'];
-function formatBytes(bytes) {
-    let value = bytes;
-    let unit = 0;
-    while (value >= 1024 && unit < UNITS.length - 1) {
-        value /= 1024;
-        unit++;
-    }
-    return unit === 0 ? `${bytes} B` : `${value.toFixed(1)} ${UNITS[unit]}`;
-}
-function plural(count, noun) {
-    return `${count} ${noun}${count === 1 ? '' : 's'}`;
-}
-
-;// CONCATENATED MODULE: ./src/delivery/files.ts
+;// CONCATENATED MODULE: ./src/action/delivery/files.ts
+// The files a delivery carries, and the limits GitHub sets on them.
 
 
 
@@ -79106,7 +80220,7 @@ function checkCommitSizes(files, method) {
     const errors = [];
     const warnings = [];
     for (const file of files) {
-        const size = `${file.repoPath} (${formatBytes(file.bytes)})`;
+        const size = `${file.path} (${formatBytes(file.bytes)})`;
         if (file.bytes > GITHUB_FILE_LIMIT) {
             errors.push(`${size} is over GitHub's 100 MiB file limit. Use \`upload-artifact: true\` instead of committing it, or \`commit-method: git\` in a repository that tracks it with Git LFS`);
         }
@@ -79128,12 +80242,9 @@ async function gitBlobSha(absolutePath) {
     return hash.digest('hex');
 }
 
-;// CONCATENATED MODULE: ./src/delivery/github.ts
+;// CONCATENATED MODULE: ./src/action/delivery/github.ts
+// The GitHub API client, loaded only by runs that commit, and what its failures mean for the user.
 
-/** A delivery step failed; the message says what to change. */
-class DeliveryError extends ActionError {
-    name = 'DeliveryError';
-}
 /** @actions/github is loaded only when a run commits, so runs that do not start faster. */
 async function connectGitHub(token) {
     const { getOctokit: create } = await __nccwpck_require__.e(/* import() */ 351).then(__nccwpck_require__.bind(__nccwpck_require__, 61351));
@@ -79150,13 +80261,10 @@ function statusOf(error) {
     const status = error?.status;
     return typeof status === 'number' ? status : undefined;
 }
-function messageOf(error) {
-    return error instanceof Error ? error.message : String(error);
-}
 /** What a GitHub API failure means for the user, and which setting or permission to change. */
 function explainGitHubError(error, action, scope) {
     const status = statusOf(error);
-    const message = messageOf(error);
+    const message = errorMessage(error);
     if (/not permitted to create or approve pull requests/i.test(message)) {
         return new DeliveryError(`Could not ${action}: ${message} Turn on Settings → Actions → General → Workflow permissions → "Allow GitHub Actions to create and approve pull requests" (for an organization, in its settings first), or pass a PAT or GitHub App token as \`github-token\``);
     }
@@ -79172,7 +80280,7 @@ function explainGitHubError(error, action, scope) {
     return new DeliveryError(`Could not ${action}: ${status ? `HTTP ${status}: ` : ''}${message}`);
 }
 
-;// CONCATENATED MODULE: ./src/delivery/api-backend.ts
+;// CONCATENATED MODULE: ./src/action/delivery/api-backend.ts
 
 
 
@@ -79215,7 +80323,7 @@ class ApiBackend {
         const changed = [];
         for (const file of files) {
             const local = file.deleted ? undefined : await this.localBlobSha(file.absolutePath);
-            if (remote.get(file.repoPath) !== local)
+            if (remote.get(file.path) !== local)
                 changed.push(file);
         }
         return changed;
@@ -79225,7 +80333,7 @@ class ApiBackend {
             const entries = [];
             for (const file of changes) {
                 entries.push({
-                    path: file.repoPath,
+                    path: file.path,
                     mode: '100644',
                     type: 'blob',
                     sha: file.deleted ? null : await this.uploadBlob(file)
@@ -79308,7 +80416,7 @@ class ApiBackend {
      * then one recursive listing of it, so a large repository's tree is never listed whole.
      */
     async remoteBlobs(rootTree, files) {
-        const folder = commonFolder(files.map(file => file.repoPath));
+        const folder = commonFolder(files.map(file => file.path));
         let treeSha = rootTree;
         for (const segment of folder ? folder.split('/') : []) {
             treeSha = await this.subtree(treeSha, segment);
@@ -79341,7 +80449,9 @@ function commonFolder(paths) {
     return shared.join('/');
 }
 
-;// CONCATENATED MODULE: ./src/delivery/artifact.ts
+;// CONCATENATED MODULE: ./src/action/delivery/artifact.ts
+// The pulled files as one workflow artifact. @actions/artifact is loaded only here, only when a run
+// uploads: it roughly doubles the action's start-up time.
 /** Formats stored as text compress well; GLB, USDZ and textures are packed already. */
 const TEXT_FORMATS = new Set(['obj', 'gltf', 'mtl', 'stl']);
 const COMPRESSIBLE_LEVEL = 6;
@@ -79369,7 +80479,9 @@ async function uploadArtifact(name, files, root, retentionDays) {
     return { name, id, url: artifactUrl(process.env, id), bytes: response.size ?? 0 };
 }
 
-;// CONCATENATED MODULE: ./src/delivery/branch.ts
+;// CONCATENATED MODULE: ./src/action/delivery/branch.ts
+// Which branch to deliver to. Pure: the runner's variables and a way to ask for the default branch
+// are passed in.
 async function resolveTargetBranch(input, refs, defaultBranch) {
     if (input)
         return input;
@@ -79381,7 +80493,8 @@ async function resolveTargetBranch(input, refs, defaultBranch) {
     return defaultBranch();
 }
 
-;// CONCATENATED MODULE: ./src/delivery/commit.ts
+;// CONCATENATED MODULE: ./src/action/delivery/commit.ts
+// Building commits on a branch that may move meanwhile, without ever forcing a shared branch.
 
 
 /** How often a commit is rebuilt on a branch that moved meanwhile before the step gives up. */
@@ -79392,9 +80505,9 @@ function commitMessage(firstLine, changed) {
 }
 function describeChange(file) {
     if (file.deleted)
-        return `- removed ${file.repoPath}`;
+        return `- removed ${file.path}`;
     const entry = file.entry ? `, entry ${file.entry}` : '';
-    return `- ${file.repoPath} (${file.format}, ${formatBytes(file.bytes)}${entry})`;
+    return `- ${file.path} (${file.format}, ${formatBytes(file.bytes)}${entry})`;
 }
 /**
  * Commits the changed files onto `branch` as a fast-forward. When the branch moves meanwhile, the
@@ -79426,14 +80539,14 @@ async function preparePullRequestBranch(backend, base, head, files, firstLine) {
         throw new DeliveryError(`Base branch ${base} does not exist. Set \`branch\` to the branch the pull request should target`);
     const changed = await backend.changedFiles(baseTip, files);
     if (changed.length === 0)
-        return { changed, branchUpdated: false };
+        return { changed };
     const headTip = await backend.tip(head);
     if (headTip && (await isUpToDate(backend, headTip, baseTip, files))) {
-        return { changed, commitSha: headTip, branchUpdated: false };
+        return { changed, commitSha: headTip };
     }
     const commitSha = await backend.createCommit(baseTip, changed, commitMessage(firstLine, changed));
     await backend.moveBranch(head, commitSha, true);
-    return { changed, commitSha, branchUpdated: true };
+    return { changed, commitSha };
 }
 async function isUpToDate(backend, headTip, baseTip, files) {
     const parents = await backend.parents(headTip);
@@ -79444,18 +80557,16 @@ async function isUpToDate(backend, headTip, baseTip, files) {
 
 ;// CONCATENATED MODULE: external "node:child_process"
 const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
-;// CONCATENATED MODULE: ./src/delivery/git-backend.ts
+;// CONCATENATED MODULE: ./src/action/delivery/git-backend.ts
+// Commits with the git CLI in the checked-out workspace, for repositories that need git's own
+// filters (Git LFS). It never touches the user's index, HEAD or working tree: commits are built
+// in a temporary index on top of the fetched branch tip, and pushed by SHA. It pushes with the
+// credentials actions/checkout persisted, as a plain `git push` in the workflow would.
 
 
 
 
 
-/**
- * Commits with the git CLI in the checked-out workspace, for repositories that need git's own
- * filters (Git LFS). It never touches the user's index, HEAD or working tree: commits are built
- * in a temporary index on top of the fetched branch tip, and pushed by SHA. It pushes with the
- * credentials actions/checkout persisted, as a plain `git push` in the workflow would.
- */
 const REMOTE = 'origin';
 const BOT_IDENTITY = {
     GIT_AUTHOR_NAME: 'github-actions[bot]',
@@ -79491,7 +80602,7 @@ class GitBackend {
         return [...raw.matchAll(/^parent ([0-9a-f]{40,64})$/gm)].map(match => match[1]);
     }
     async changedFiles(commit, files) {
-        const listing = (await this.git(['ls-tree', '-r', '-z', commit, '--', ...files.map(file => file.repoPath)])).stdout;
+        const listing = (await this.git(['ls-tree', '-r', '-z', commit, '--', ...files.map(file => file.path)])).stdout;
         const remote = new Map(listing
             .split('\0')
             .filter(Boolean)
@@ -79501,8 +80612,8 @@ class GitBackend {
         }));
         const present = files.filter(file => !file.deleted);
         const hashes = await this.hashObjects(present, false);
-        const local = new Map(present.map((file, index) => [file.repoPath, hashes[index]]));
-        return files.filter(file => remote.get(file.repoPath) !== local.get(file.repoPath));
+        const local = new Map(present.map((file, index) => [file.path, hashes[index]]));
+        return files.filter(file => remote.get(file.path) !== local.get(file.path));
     }
     async createCommit(parent, changes, message) {
         const scratch = await (0,promises_.mkdtemp)(external_node_path_default().join(external_node_os_default().tmpdir(), 'echo3d-index-'));
@@ -79511,12 +80622,12 @@ class GitBackend {
             await this.git(['read-tree', parent], env);
             const present = changes.filter(file => !file.deleted);
             const hashes = await this.hashObjects(present, true);
-            const blobs = new Map(present.map((file, index) => [file.repoPath, hashes[index]]));
+            const blobs = new Map(present.map((file, index) => [file.path, hashes[index]]));
             // Mode 0 with the null SHA removes a path from the index.
             const indexInfo = changes
                 .map(file => file.deleted
-                ? `0 ${'0'.repeat(40)}\t${file.repoPath}`
-                : `100644 ${blobs.get(file.repoPath)}\t${file.repoPath}`)
+                ? `0 ${'0'.repeat(40)}\t${file.path}`
+                : `100644 ${blobs.get(file.path)}\t${file.path}`)
                 .join('\n');
             await this.git(['update-index', '--index-info'], env, `${indexInfo}\n`);
             const tree = (await this.git(['write-tree'], env)).stdout;
@@ -79553,7 +80664,7 @@ class GitBackend {
         if (files.length === 0)
             return [];
         const args = ['hash-object', ...(write ? ['-w'] : []), '--stdin-paths'];
-        const output = await this.git(args, {}, `${files.map(file => file.repoPath).join('\n')}\n`);
+        const output = await this.git(args, {}, `${files.map(file => file.path).join('\n')}\n`);
         return output.stdout.split('\n');
     }
     git(args, env = {}, input) {
@@ -79573,13 +80684,14 @@ class GitBackend {
     }
 }
 
-;// CONCATENATED MODULE: ./src/delivery/pull-request.ts
+;// CONCATENATED MODULE: ./src/action/delivery/pull-request.ts
+// The action's pull request: opened, updated or closed, never duplicated.
 
 
 function pullRequestBody(changed) {
-    const rows = changed.map(file => `| \`${file.repoPath}\` | ${file.entry ?? '—'} | ${file.format} | ${file.deleted ? 'removed' : formatBytes(file.bytes)} |`);
+    const rows = changed.map(file => `| \`${file.path}\` | ${file.entry ?? '—'} | ${file.format} | ${file.deleted ? 'removed' : formatBytes(file.bytes)} |`);
     return [
-        `This pull request updates ${changed.length} file${changed.length === 1 ? '' : 's'} pulled from echo3D.`,
+        `This pull request updates ${plural(changed.length, 'file')} pulled from echo3D.`,
         '',
         '| File | Entry | Format | Size |',
         '| --- | --- | --- | --- |',
@@ -79663,7 +80775,9 @@ async function closeObsoletePullRequest(octokit, repository, request) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/delivery/deliver.ts
+;// CONCATENATED MODULE: ./src/action/delivery/deliver.ts
+// Delivery: the pulled files, the lockfile and the pruned files, committed to a branch, proposed in
+// a pull request, or uploaded as an artifact.
 
 
 
@@ -79675,50 +80789,73 @@ async function closeObsoletePullRequest(octokit, repository, request) {
 
 
 
+
+
+
+/**
+ * Delivery is all or nothing: when any asset failed, nothing is committed or uploaded, so a
+ * branch never receives half a refresh. Its own failure is reported, not thrown, so that the
+ * summary can say what happened before the step fails.
+ */
+async function deliverReport(inputs, report, scene, log) {
+    if (!wantsDelivery(inputs))
+        return { kind: 'none' };
+    if (report.failures.length > 0) {
+        const reason = `${plural(report.failures.length, 'asset')} failed, so nothing was committed or uploaded`;
+        return { kind: 'skipped', reason };
+    }
+    try {
+        const files = await deliveryFiles(report, scene);
+        const outcome = await lib_core/* group */.Os('Delivering', () => deliver(inputs, files, scene.workspace, log));
+        return { kind: 'done', outcome };
+    }
+    catch (error) {
+        const explained = error instanceof ExplainedError
+            ? error
+            : new DeliveryError(`Delivery failed: ${errorMessage(error)}`);
+        return { kind: 'failed', error: explained };
+    }
+}
 /** The pulled files, the lockfile beside them, and the pruned files as deletions. */
-async function deliveryFiles(records, workspace, lockfile, pruned) {
-    const files = records.map(record => ({
-        repoPath: record.path,
-        absolutePath: external_node_path_default().join(workspace, record.path),
-        entry: record.entry,
-        format: record.format,
-        bytes: record.bytes
-    }));
-    const lockfileStats = lockfile && (await (0,promises_.stat)(lockfile).catch(() => undefined));
-    if (lockfile && lockfileStats) {
+async function deliveryFiles(report, scene) {
+    const files = report.files.map(file => delivered(file, scene.workspace));
+    const lockfileStats = scene.lockfile && (await (0,promises_.stat)(scene.lockfile).catch(() => undefined));
+    if (scene.lockfile && lockfileStats) {
         files.push({
-            repoPath: workspaceRelative(workspace, lockfile),
-            absolutePath: lockfile,
+            path: workspaceRelative(scene.workspace, scene.lockfile),
+            absolutePath: scene.lockfile,
             entry: null,
             format: 'lockfile',
             bytes: lockfileStats.size
         });
     }
-    for (const file of pruned) {
-        files.push({
-            repoPath: file.path,
-            absolutePath: external_node_path_default().join(workspace, file.path),
-            entry: file.entry,
-            format: file.format,
-            bytes: 0,
-            deleted: true
-        });
+    for (const file of report.pruned) {
+        files.push({ ...delivered(file, scene.workspace), bytes: 0, deleted: true });
     }
     return files;
+}
+function delivered(file, workspace) {
+    return {
+        path: file.path,
+        absolutePath: external_node_path_default().join(workspace, file.path),
+        entry: file.entry,
+        format: file.format,
+        bytes: file.bytes
+    };
 }
 function wantsDelivery(inputs) {
     return inputs.commit !== 'none' || inputs.uploadArtifact;
 }
 /** `files` holds the pulled files, the lockfile, and the pruned files marked deleted. */
 async function deliver(inputs, files, workspace, log) {
-    const outcome = inputs.commit === 'none'
+    const committed = inputs.commit === 'none'
         ? { changedFiles: [] }
         : await commitFiles(inputs, files, workspace, log);
-    if (inputs.uploadArtifact) {
-        outcome.artifact = await uploadArtifact(inputs.artifactName, files, workspace, inputs.retentionDays);
-        log.info(`Uploaded artifact ${outcome.artifact.name} (id ${outcome.artifact.id}): ${outcome.artifact.url}`);
-    }
-    return outcome;
+    if (!inputs.uploadArtifact)
+        return committed;
+    const artifact = await uploadArtifact(inputs.artifactName, files, workspace, inputs.retentionDays);
+    log.info(`Uploaded artifact ${artifact.name} (id ${artifact.id}): ${artifact.url}`);
+    return { ...committed, artifact };
 }
 async function commitFiles(inputs, files, workspace, log) {
     const sizes = checkCommitSizes(files, inputs.commitMethod);
@@ -79777,308 +80914,30 @@ async function defaultBranch(octokit, repository) {
     }
 }
 
-// EXTERNAL MODULE: ./node_modules/undici/index.js
-var undici = __nccwpck_require__(46752);
-;// CONCATENATED MODULE: ./src/transfer/http.ts
+;// CONCATENATED MODULE: ./src/action/inputs/values.ts
+// Parsers for the kinds of value inputs take, and the collector of their errors. Pure; each error
+// names its input.
 
-
-const MAX_REDIRECTIONS = 5;
-const ERROR_EXCERPT_BYTES = 300;
-/**
- * The connection pool, seen two ways: GETs follow redirects (file downloads go to a storage host),
- * POSTs carry credentials in their body and follow redirects only by the rules in `send`.
- */
-class HttpPool {
-    direct;
-    following;
-    constructor(concurrency) {
-        this.direct = new undici/* Agent */.g6({
-            connections: concurrency,
-            keepAliveTimeout: 30_000,
-            headersTimeout: 0,
-            bodyTimeout: 0
-        });
-        this.following = this.direct.compose(undici/* interceptors */.dY.redirect({ maxRedirections: MAX_REDIRECTIONS }));
-    }
-    close() {
-        return this.direct.close();
-    }
-}
-const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
-/**
- * Sends the request and returns a successful response; any other status becomes an HttpStatusError.
- * A POST that is redirected is followed as a GET (301, 302, 303), or re-sent only to its own
- * origin (307, 308): its form holds the credentials, which must never reach another host.
- */
-async function send(pool, httpRequest, limits) {
-    if (httpRequest.method === 'GET')
-        return succeeded(await dispatch(pool.following, httpRequest, limits));
-    const response = await dispatch(pool.direct, httpRequest, limits);
-    const location = headerValue(response.headers.location);
-    if (!REDIRECT_STATUSES.has(response.statusCode) || !location)
-        return succeeded(response);
-    await response.body.dump();
-    const target = new URL(location, httpRequest.url);
-    if (response.statusCode === 307 || response.statusCode === 308) {
-        if (target.origin !== httpRequest.url.origin) {
-            throw new ProtocolError(`echo3D redirected the ${httpRequest.description} to ${target.origin} with HTTP ${response.statusCode}, which would send the credentials there too; the request was not re-sent. Report this to echo3D support`);
+/** Collects the errors of several parsers, so that every bad input is reported at once. */
+class InputCheck {
+    errors = [];
+    /** The parsed value, or `fallback` when the input is bad. */
+    attempt(parse, fallback) {
+        try {
+            return parse();
         }
-        return succeeded(await dispatch(pool.direct, { ...httpRequest, url: target }, limits));
-    }
-    return succeeded(await dispatch(pool.following, { method: 'GET', url: target, description: httpRequest.description }, limits));
-}
-async function dispatch(dispatcher, httpRequest, limits) {
-    return (0,undici/* request */.Em)(httpRequest.url, {
-        dispatcher,
-        method: httpRequest.method,
-        headers: {
-            'user-agent': 'echo3d-assets-action',
-            ...(httpRequest.form ? { 'content-type': 'application/x-www-form-urlencoded' } : {})
-        },
-        body: httpRequest.form ? new URLSearchParams(httpRequest.form).toString() : undefined,
-        headersTimeout: limits.headersTimeoutMs,
-        bodyTimeout: limits.stallTimeoutMs,
-        signal: limits.signal
-    }).catch(error => {
-        throw describeTimeout(error, limits);
-    });
-}
-async function succeeded(response) {
-    if (response.statusCode >= 200 && response.statusCode < 300)
-        return response;
-    const excerpt = await readExcerpt(response.body);
-    throw new HttpStatusError(response.statusCode, excerpt, headerValue(response.headers['retry-after']));
-}
-/** undici's timeout errors say nothing a user can act on; these say which limit ran out. */
-function describeTimeout(error, limits) {
-    const code = error?.code;
-    if (code === 'UND_ERR_BODY_TIMEOUT') {
-        return new TimeoutError(`the download stalled: no data for ${seconds(limits.stallTimeoutMs)}`, true);
-    }
-    if (code === 'UND_ERR_HEADERS_TIMEOUT') {
-        return new TimeoutError(`echo3D did not answer within ${seconds(limits.headersTimeoutMs)}`, true);
-    }
-    return error;
-}
-function headerValue(value) {
-    return Array.isArray(value) ? value[0] : value;
-}
-function seconds(milliseconds) {
-    return `${Math.round(milliseconds / 100) / 10} s`;
-}
-async function readExcerpt(body) {
-    const chunks = [];
-    let length = 0;
-    try {
-        for await (const chunk of body) {
-            chunks.push(chunk);
-            length += chunk.length;
-            if (length >= ERROR_EXCERPT_BYTES)
-                break;
+        catch (error) {
+            if (!(error instanceof InputError))
+                throw error;
+            this.errors.push(error);
+            return fallback;
         }
     }
-    catch {
-        // An error body that breaks off still tells the status; the excerpt is a courtesy.
-    }
-    finally {
-        body.destroy();
-    }
-    return Buffer.concat(chunks).toString('utf8', 0, ERROR_EXCERPT_BYTES).replace(/\s+/g, ' ').trim();
-}
-
-;// CONCATENATED MODULE: ./src/formats.ts
-/** The formats echo3D stores or converts to, and what the action knows about each. */
-const CONVERTIBLE_FORMATS = ['glb', 'gltf', 'usdz', 'obj', 'fbx', 'stl'];
-const KNOWN_FORMATS = [...CONVERTIBLE_FORMATS, 'original'];
-function isAssetFormat(value) {
-    return CONVERTIBLE_FORMATS.includes(value);
-}
-function parseRequestedFormat(value) {
-    const lower = value.trim().toLowerCase();
-    if (lower === 'original' || isAssetFormat(lower))
-        return lower;
-    return undefined;
-}
-/** The extension of a file name, lower-cased and without the dot ('' when there is none). */
-function extensionOf(fileName) {
-    const base = fileName.split(/[\\/]/).pop() ?? '';
-    const dot = base.lastIndexOf('.');
-    return dot > 0 ? base.slice(dot + 1).toLowerCase() : '';
-}
-/** The asset format a file name's extension names, if it names one. */
-function formatOfFileName(fileName) {
-    const extension = extensionOf(fileName);
-    return isAssetFormat(extension) ? extension : undefined;
-}
-
-;// CONCATENATED MODULE: ./src/echo3d/metadata.ts
-
-
-function isObject(value) {
-    return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-function stringField(object, key) {
-    const value = object[key];
-    return typeof value === 'string' && value.length > 0 ? value : undefined;
-}
-/** Parses the `/query` envelope. Entries whose hologram is not a file are skipped. */
-function parseQueryResponse(body) {
-    if (!isObject(body) || !isObject(body.db)) {
-        throw new ProtocolError('echo3D answered the metadata query without the expected `db` object; check `api-url`');
-    }
-    const entries = [];
-    for (const [key, value] of Object.entries(body.db)) {
-        if (!isObject(value))
-            continue;
-        const entry = parseEntry(key, value);
-        if (entry)
-            entries.push(entry);
-    }
-    return entries;
-}
-function parseEntry(key, raw) {
-    const hologram = isObject(raw.hologram) ? raw.hologram : {};
-    const additional = isObject(raw.additionalData) ? raw.additionalData : {};
-    const storageId = stringField(hologram, 'storageID');
-    if (!storageId)
-        return undefined;
-    const id = stringField(raw, 'id') ?? key;
-    const original = { storageId, fileName: stringField(hologram, 'filename') ?? id };
-    const originalFormat = formatOfFileName(original.fileName);
-    const derived = {};
-    for (const format of CONVERTIBLE_FORMATS) {
-        const derivedId = stringField(additional, `${format}HologramStorageID`);
-        if (derivedId) {
-            derived[format] = {
-                storageId: derivedId,
-                fileName: stringField(additional, `${format}HologramStorageFilename`) ?? `${id}.${format}`
-            };
-        }
-    }
-    // A GLB upload may have no separate GLB: the original is the GLB.
-    if (originalFormat && !derived[originalFormat])
-        derived[originalFormat] = original;
-    const fileSize = stringField(additional, 'fileSize') ?? '';
-    return {
-        id,
-        original,
-        originalFormat,
-        derived,
-        companions: parseCompanions(hologram),
-        tags: (stringField(additional, 'tags') ?? '')
-            .split(',')
-            .map(tag => tag.trim())
-            .filter(Boolean),
-        uploadBytes: /^\d+$/.test(fileSize) ? Number(fileSize) : undefined
-    };
-}
-function parseCompanions(hologram) {
-    const companions = [];
-    const material = stringField(hologram, 'materialStorageID');
-    if (material) {
-        companions.push({
-            storageId: material,
-            fileName: stringField(hologram, 'materialFilename') ?? material
-        });
-    }
-    const names = Array.isArray(hologram.textureFilenames) ? hologram.textureFilenames : [];
-    const ids = Array.isArray(hologram.textureStorageIDs) ? hologram.textureStorageIDs : [];
-    ids.forEach((textureId, index) => {
-        if (typeof textureId !== 'string' || !textureId)
-            return;
-        const name = names[index];
-        companions.push({
-            storageId: textureId,
-            fileName: typeof name === 'string' && name ? name : textureId
-        });
-    });
-    return companions;
-}
-
-;// CONCATENATED MODULE: ./src/echo3d/client.ts
-
-
-
-/** Builds echo3D requests (see ../shared/echo3d-api.md). Credentials go in form bodies where the API allows. */
-class Echo3dClient {
-    apiUrl;
-    credentials;
-    constructor(apiUrl, credentials) {
-        this.apiUrl = apiUrl;
-        this.credentials = credentials;
-    }
-    credentialFields() {
-        return {
-            key: this.credentials.apiKey,
-            email: this.credentials.email,
-            userKey: this.credentials.userKey,
-            secKey: this.credentials.secretKey
-        };
-    }
-    endpoint(pathname) {
-        const url = new URL(this.apiUrl);
-        url.pathname = `${url.pathname.replace(/\/+$/, '')}${pathname}`;
-        return url;
-    }
-    queryRequest(selector, description) {
-        return {
-            method: 'POST',
-            url: this.endpoint('/query'),
-            form: { ...this.credentialFields(), ...selector },
-            description
-        };
-    }
-    /** The API documents only GET for file downloads, so these credentials ride in the URL: never log it. */
-    fileRequest(storageId) {
-        const url = this.endpoint('/query');
-        for (const [name, value] of Object.entries({ ...this.credentialFields(), file: storageId })) {
-            url.searchParams.set(name, value);
-        }
-        return { method: 'GET', url, description: `download of storage ID ${storageId}` };
-    }
-    conversionRequest(entryId, format) {
-        return {
-            method: 'POST',
-            url: this.endpoint('/download'),
-            form: { ...this.credentialFields(), entryId, fileFormat: format, convertMissing: 'true' },
-            description: `${format} conversion of entry ${entryId}`
-        };
+    throwIfAny() {
+        if (this.errors.length > 0)
+            throw new InputErrors(this.errors);
     }
 }
-/** Entries per metadata query: few enough that a form body stays small. */
-const QUERY_BATCH_SIZE = 100;
-const METADATA_HEADERS_TIMEOUT_MS = 120_000;
-const METADATA_STALL_TIMEOUT_MS = 60_000;
-/** Resolves entry IDs to metadata with one query per batch. */
-async function queryEntries(session, ids) {
-    const found = [];
-    for (let start = 0; start < ids.length; start += QUERY_BATCH_SIZE) {
-        const batch = ids.slice(start, start + QUERY_BATCH_SIZE);
-        const request = session.client.queryRequest({ entries: batch.join(',') }, `metadata query for ${batch.length} entries`);
-        found.push(...(await runQuery(session, request)));
-    }
-    return found;
-}
-/** Every entry that has any of the tags. */
-async function queryTags(session, tags) {
-    const request = session.client.queryRequest({ tags: tags.join(',') }, `metadata query for tags ${tags.join(', ')}`);
-    return runQuery(session, request);
-}
-async function runQuery(session, request) {
-    const options = { ...session.retry, deadline: Date.now() + session.retry.timeoutMs };
-    return withRetries(async (signal) => {
-        const response = await send(session.http, request, {
-            headersTimeoutMs: METADATA_HEADERS_TIMEOUT_MS,
-            stallTimeoutMs: METADATA_STALL_TIMEOUT_MS,
-            signal
-        });
-        return parseQueryResponse(await response.body.json().catch(() => undefined));
-    }, options);
-}
-
-;// CONCATENATED MODULE: ./src/inputs/values.ts
-
-// Parsers for the kinds of value inputs take. Pure; each error names its input.
 /** Splits on commas, whitespace and new lines; drops `# comments` and empty items. */
 function splitList(raw) {
     return raw
@@ -80123,34 +80982,36 @@ function parseChoice(input, raw, choices) {
     return choice;
 }
 
-;// CONCATENATED MODULE: ./src/inputs/delivery.ts
+;// CONCATENATED MODULE: ./src/action/inputs/delivery.ts
+// The inputs that say where the pulled files go after the run: a commit, a pull request, an
+// artifact.
 
 
 const COMMIT_MODES = ['none', 'push', 'pull-request'];
 const COMMIT_METHODS = ['api', 'git'];
 const MAX_RETENTION_DAYS = 90;
-function parseDeliveryInputs(read, attempt) {
-    const commit = attempt(() => parseChoice('commit', read('commit') || 'none', COMMIT_MODES), 'none');
-    const branch = attempt(() => parseBranchName('branch', read('branch'), true), '');
-    const pullRequestBranch = attempt(() => parseBranchName('pull-request-branch', read('pull-request-branch') || 'echo3d/assets', false), '');
-    const githubToken = read('github-token').trim();
-    attempt(() => checkTokenGiven(commit, githubToken), undefined);
-    attempt(() => checkBranchesDiffer(commit, branch, pullRequestBranch), undefined);
+function parseDeliveryInputs(value, check) {
+    const commit = check.attempt(() => parseChoice('commit', value('commit'), COMMIT_MODES), 'none');
+    const branch = check.attempt(() => parseBranchName('branch', value('branch'), true), '');
+    const pullRequestBranch = check.attempt(() => parseBranchName('pull-request-branch', value('pull-request-branch'), false), '');
+    const githubToken = value('github-token');
+    check.attempt(() => checkTokenGiven(commit, githubToken), undefined);
+    check.attempt(() => checkBranchesDiffer(commit, branch, pullRequestBranch), undefined);
     return {
         commit,
         branch,
-        commitMethod: attempt(() => parseChoice('commit-method', read('commit-method') || 'api', COMMIT_METHODS), 'api'),
-        commitMessage: (read('commit-message').trim() || 'Update echo3D assets').split(/\r?\n/)[0],
+        commitMethod: check.attempt(() => parseChoice('commit-method', value('commit-method'), COMMIT_METHODS), 'api'),
+        commitMessage: value('commit-message').split(/\r?\n/)[0],
         githubToken,
         pullRequestBranch,
-        pullRequestTitle: read('pull-request-title').trim() || 'Update echo3D assets',
-        pullRequestLabels: read('pull-request-labels')
+        pullRequestTitle: value('pull-request-title'),
+        pullRequestLabels: value('pull-request-labels')
             .split(/[,\n]/)
             .map(label => label.trim())
             .filter(Boolean),
-        uploadArtifact: attempt(() => parseBoolean('upload-artifact', read('upload-artifact')), false),
-        artifactName: attempt(() => parseArtifactName(read('artifact-name') || 'echo3d-assets'), ''),
-        retentionDays: attempt(() => parseRetentionDays(read('retention-days')), undefined)
+        uploadArtifact: check.attempt(() => parseBoolean('upload-artifact', value('upload-artifact')), false),
+        artifactName: check.attempt(() => parseArtifactName(value('artifact-name')), ''),
+        retentionDays: check.attempt(() => parseRetentionDays(value('retention-days')), undefined)
     };
 }
 function checkTokenGiven(commit, githubToken) {
@@ -80190,98 +81051,129 @@ function parseRetentionDays(raw) {
     return parseInteger('retention-days', raw, 1, MAX_RETENTION_DAYS);
 }
 
-;// CONCATENATED MODULE: ./src/inputs/inputs.ts
+;// CONCATENATED MODULE: ./src/action/inputs/spec.ts
+// Every input of action.yml, named once here with the default action.yml gives it. The runner
+// fills in action.yml's defaults; the code falls back to the same ones for a blank value, and a
+// test holds the two files in step.
+const INPUTS = {
+    'api-key': { required: true, secret: true },
+    email: { required: true, secret: true },
+    'user-key': { required: true, secret: true },
+    'secret-key': { default: '', secret: true },
+    'api-url': { default: 'https://api.echo3D.com' },
+    entries: { default: '' },
+    tags: { default: '' },
+    formats: { default: 'glb' },
+    files: { default: '' },
+    'convert-missing': { default: 'false' },
+    timeout: { default: '20m' },
+    retries: { default: '3' },
+    concurrency: { default: '4' },
+    path: { default: 'assets/echo3d' },
+    'file-name': { default: '{name}.{ext}' },
+    cache: { default: 'true' },
+    lockfile: { default: '{path}/echo3d.lock.json', blankIsOff: true },
+    mode: { default: 'pull' },
+    prune: { default: 'false' },
+    commit: { default: 'none' },
+    branch: { default: '' },
+    'commit-method': { default: 'api' },
+    'commit-message': { default: 'Update echo3D assets' },
+    // A workflow expression: only the runner can fill it in.
+    'github-token': { default: '${{ github.token }}', secret: true, blankIsOff: true },
+    'pull-request-branch': { default: 'echo3d/assets' },
+    'pull-request-title': { default: 'Update echo3D assets' },
+    'pull-request-labels': { default: '' },
+    'upload-artifact': { default: 'false' },
+    'artifact-name': { default: 'echo3d-assets' },
+    'retention-days': { default: '' }
+};
+const SECRET_INPUTS = inputNames().filter(name => 'secret' in INPUTS[name]);
+function inputNames() {
+    return Object.keys(INPUTS);
+}
+function withDefaults(read) {
+    return name => {
+        const spec = INPUTS[name];
+        const value = read(name).trim();
+        if (value || spec.blankIsOff)
+            return value;
+        return spec.default ?? '';
+    };
+}
+
+;// CONCATENATED MODULE: ./src/action/inputs/inputs.ts
+// Reads and validates every input before anything touches the network, and reports every bad
+// input at once, each with the fix.
 
 
 
 
 
-/** Inputs whose values are masked and redacted everywhere. */
-const SECRET_INPUTS = ['api-key', 'email', 'user-key', 'secret-key', 'github-token'];
+
 const FILE_NAME_PLACEHOLDERS = ['name', 'entry', 'format', 'ext'];
 const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
 const STORAGE_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]*(\.[A-Za-z0-9]+)?$/;
 const MAX_RETRIES = 10;
 const MAX_CONCURRENCY = 32;
-/**
- * Reads and validates every input. Pure: it reads through `read` and touches no network or disk,
- * and it reports every bad input at once.
- */
+/** Reads and validates every input. Pure: it reads through `read` and touches no network or disk. */
 function parseInputs(read, workspace) {
-    const errors = [];
-    function attempt(parse, fallback) {
-        try {
-            return parse();
-        }
-        catch (error) {
-            if (error instanceof InputError) {
-                errors.push(error);
-                return fallback;
-            }
-            throw error;
-        }
-    }
-    const credentials = attempt(() => parseCredentials(read), {
-        apiKey: '',
-        email: '',
-        userKey: '',
-        secretKey: ''
-    });
-    const apiUrl = attempt(() => parseApiUrl(read('api-url')), new URL('https://invalid'));
-    const entries = attempt(() => parseEntries(read('entries')), []);
-    const tags = splitList(read('tags'));
-    const defaultFormats = attempt(() => parseFormats('formats', read('formats') || 'glb'), []);
-    const files = attempt(() => parseStorageIds(read('files')), []);
-    const convertMissing = attempt(() => parseBoolean('convert-missing', read('convert-missing')), false);
-    const timeoutMs = attempt(() => parseDuration('timeout', read('timeout') || '20m'), 0);
-    const retries = attempt(() => parseInteger('retries', read('retries') || '3', 0, MAX_RETRIES), 0);
-    const concurrency = attempt(() => parseInteger('concurrency', read('concurrency') || '4', 1, MAX_CONCURRENCY), 1);
-    const destination = attempt(() => parseDestination(read('path') || 'assets/echo3d', workspace), workspace);
-    const fileNameTemplate = attempt(() => parseFileNameTemplate(read('file-name') || '{name}.{ext}'), '');
-    const cache = attempt(() => parseBoolean('cache', read('cache') || 'true'), false);
-    const delivery = parseDeliveryInputs(read, attempt);
-    const mode = attempt(() => parseChoice('mode', read('mode') || 'pull', RUN_MODES), 'pull');
-    const lockfile = attempt(() => parseLockfilePath(read('lockfile'), read('path') || 'assets/echo3d', workspace), undefined);
-    const prune = attempt(() => parseBoolean('prune', read('prune')), false);
-    attempt(() => checkLockfileNeeded(mode, prune, lockfile), undefined);
-    if (entries.length === 0 && tags.length === 0 && files.length === 0) {
-        errors.push(new InputError('entries', 'nothing is selected', 'Set at least one of `entries`, `tags` or `files`'));
-    }
-    if (errors.length > 0)
-        throw new InputErrors(errors);
+    const value = withDefaults(read);
+    const check = new InputCheck();
+    const inputs = {
+        workspace,
+        credentials: check.attempt(() => parseCredentials(value), NO_CREDENTIALS),
+        apiUrl: check.attempt(() => parseApiUrl(value('api-url')), new URL('https://invalid')),
+        selection: parseSelection(value, check),
+        convertMissing: check.attempt(() => parseBoolean('convert-missing', value('convert-missing')), false),
+        ...parseLimits(value, check),
+        destination: check.attempt(() => parseDestination(value('path'), workspace), workspace),
+        fileNameTemplate: check.attempt(() => parseFileNameTemplate(value('file-name')), ''),
+        cache: check.attempt(() => parseBoolean('cache', value('cache')), false),
+        delivery: parseDeliveryInputs(value, check),
+        mode: check.attempt(() => parseChoice('mode', value('mode'), RUN_MODES), 'pull'),
+        lockfile: check.attempt(() => parseLockfilePath(value('lockfile'), value('path'), workspace), undefined),
+        prune: check.attempt(() => parseBoolean('prune', value('prune')), false)
+    };
+    check.attempt(() => checkLockfileNeeded(inputs.mode, inputs.prune, inputs.lockfile), undefined);
+    check.attempt(() => checkSomethingSelected(inputs.selection), undefined);
+    check.throwIfAny();
+    return inputs;
+}
+const NO_CREDENTIALS = { apiKey: '', email: '', userKey: '', secretKey: '' };
+function parseSelection(value, check) {
     return {
-        credentials,
-        delivery,
-        mode,
-        lockfile,
-        prune,
-        apiUrl,
-        entries,
-        tags,
-        defaultFormats,
-        files,
-        convertMissing,
-        timeoutMs,
-        retries,
-        concurrency,
-        destination,
-        fileNameTemplate,
-        cache
+        entries: check.attempt(() => parseEntries(value('entries')), []),
+        tags: splitList(value('tags')),
+        defaultFormats: check.attempt(() => parseFormats('formats', value('formats')), []),
+        files: check.attempt(() => parseStorageIds(value('files')), [])
     };
 }
-function parseCredentials(read) {
+function checkSomethingSelected({ entries, tags, files }) {
+    if (entries.length > 0 || tags.length > 0 || files.length > 0)
+        return;
+    throw new InputError('entries', 'nothing is selected', 'Set at least one of `entries`, `tags` or `files`');
+}
+function parseLimits(value, check) {
+    return {
+        timeoutMs: check.attempt(() => parseDuration('timeout', value('timeout')), 0),
+        retries: check.attempt(() => parseInteger('retries', value('retries'), 0, MAX_RETRIES), 0),
+        concurrency: check.attempt(() => parseInteger('concurrency', value('concurrency'), 1, MAX_CONCURRENCY), 1)
+    };
+}
+function parseCredentials(value) {
     const required = (name) => {
-        const value = read(name).trim();
-        if (!value) {
+        const text = value(name);
+        if (!text) {
             throw new InputError(name, 'it is required and empty', `Store the value as a repository secret and pass it as \`${name}: \${{ secrets.… }}\``);
         }
-        return value;
+        return text;
     };
     return {
         apiKey: required('api-key'),
         email: required('email'),
         userKey: required('user-key'),
-        secretKey: read('secret-key').trim()
+        secretKey: value('secret-key')
     };
 }
 function isLoopbackHost(hostname) {
@@ -80289,7 +81181,7 @@ function isLoopbackHost(hostname) {
     return host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
 }
 function parseApiUrl(raw) {
-    const text = raw.trim() || 'https://api.echo3D.com';
+    const text = raw.trim();
     let url;
     try {
         url = new URL(text);
@@ -80397,11 +81289,8 @@ function parseFileNameTemplate(raw) {
     return template;
 }
 const RUN_MODES = ['pull', 'check'];
-const DEFAULT_LOCKFILE = '{path}/echo3d.lock.json';
-/**
- * The action.yml default is `{path}/echo3d.lock.json`; an explicitly empty input turns the lockfile
- * off. The runner always passes the default when the input is absent, so '' means the user said ''.
- */
+const DEFAULT_LOCKFILE = INPUTS.lockfile.default;
+/** A blank `lockfile` turns the lockfile off: the runner passes the default when it is absent. */
 function parseLockfilePath(raw, destinationInput, workspace) {
     const template = raw.trim();
     if (!template)
@@ -80426,598 +81315,151 @@ function checkLockfileNeeded(mode, prune, lockfile) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/lockfile.ts
+;// CONCATENATED MODULE: ./src/report/log-lines.ts
+// How the engine's events read in a log, one line each. Shared by the adapters, so the action's job
+// log and a terminal say the same things in the same words.
 
-
-
-/**
- * The lockfile records which server version of each file the repository holds. It is written
- * deterministically (sorted, fixed key order, no timestamps), so an unchanged collection rewrites
- * it byte for byte and it never causes a commit by itself.
- */
-const LOCKFILE_VERSION = 1;
-class LockfileError extends Error {
-    name = 'LockfileError';
+/** One entry per kind of event: the compiler rejects a kind without its line. */
+const LINES = {
+    'stage-started': event => ({
+        level: 'group',
+        title: event.stage === 'resolving'
+            ? 'Resolving entries'
+            : `Pulling ${plural(event.files ?? 0, 'file')}`
+    }),
+    'stage-ended': () => ({ level: 'end-group' }),
+    'tags-selected': event => tagsSelected(event.tags, event.entries),
+    planned: event => info(`${event.asset.label} -> ${event.asset.relativePath} (${howFetched(event.asset)})`),
+    'lockfile-ignored': event => warning(`The lockfile ${event.path} is corrupt or was edited by hand (${event.reason}). It is ignored: every file is pulled again, and the lockfile is rewritten`),
+    'partials-removed': event => info(`Removed ${plural(event.count, 'partial file')} that an interrupted run left behind`),
+    'stale-on-disk': event => info(`  ${event.asset.relativePath}: ${event.reason}; pulling it again`),
+    'cache-copy-rejected': event => warning(`The cached copy of ${event.asset.label} failed its check (${event.reason}); downloading it again`),
+    'cache-store-failed': event => warning(`Could not cache storage ID ${event.storageId}: ${event.reason}. The run goes on without it`),
+    retrying: event => info(`${event.asset ? `  ${event.asset.label}` : 'Metadata query'}: ${event.reason}; retry ${event.attempt} of ${event.retries} in ${formatDuration(event.delayMs)}`),
+    'conversion-started': event => info(`  ${event.asset.label}: asked echo3D to convert it; waiting (up to ${formatDuration(event.timeoutMs)})`),
+    'conversion-waiting': event => info(`  ${event.asset.label}: still converting, waited ${formatDuration(event.waitedMs)}`),
+    'download-progress': event => info(`  ${event.asset.relativePath}: ${event.percent}% of ${formatBytes(event.totalBytes)}`),
+    pulled: ({ asset, file }) => info(`✓ ${asset.relativePath} (${file.format}, ${formatBytes(file.bytes)}, ${file.source}, ${formatDuration(file.durationMs)})`),
+    failed: event => info(`✗ ${event.failure.label}: ${event.failure.message}`),
+    'conversion-ids-unknown': event => warning(`Could not record the storage IDs of converted files: ${event.reason}`),
+    'prune-skipped': () => warning('Not pruning: some assets failed, so the selection is not known for sure'),
+    pruned: event => info(`Pruned ${event.path} (no longer selected)`),
+    'prune-kept': event => warning(`Not pruning ${event.path}: it changed since the action wrote it`),
+    stale: event => info(`✗ ${event.stale.path}: ${event.stale.reason}`),
+    'up-to-date': event => info(`All ${plural(event.files, 'asset')} are up to date`)
+};
+function logLineOf(event) {
+    const line = LINES[event.kind];
+    return line(event);
 }
-const SHA256 = /^[0-9a-f]{64}$/;
-/** Reads and checks every field; a lockfile that fails any check is not trusted at all. */
-function parseLockfile(text, destination) {
-    let data;
-    try {
-        data = JSON.parse(text);
-    }
-    catch {
-        throw new LockfileError('it is not valid JSON');
-    }
-    const document = data;
-    if (typeof document !== 'object' || document === null || document.version !== LOCKFILE_VERSION) {
-        throw new LockfileError(`it is not a version ${LOCKFILE_VERSION} echo3D lockfile`);
-    }
-    if (!Array.isArray(document.files))
-        throw new LockfileError('it has no `files` list');
-    const seen = new Set();
-    return document.files.map((raw, index) => {
-        const file = checkEntry(raw, index, destination);
-        if (seen.has(file.path))
-            throw new LockfileError(`it lists ${file.path} twice`);
-        seen.add(file.path);
-        return file;
-    });
+function tagsSelected(tags, entries) {
+    const selected = `Tags ${tags.join(', ')} selected ${entries} entries`;
+    if (entries > 0)
+        return info(selected);
+    return warning(`${selected}: check the tag names in echo3D (they are case-sensitive)`);
 }
-function checkEntry(raw, index, destination) {
-    const file = raw;
-    const valid = typeof file === 'object' &&
-        file !== null &&
-        typeof file.path === 'string' &&
-        (file.entry === null || typeof file.entry === 'string') &&
-        typeof file.format === 'string' &&
-        (file.storageId === null || typeof file.storageId === 'string') &&
-        Number.isSafeInteger(file.bytes) &&
-        file.bytes >= 0 &&
-        typeof file.sha256 === 'string' &&
-        SHA256.test(file.sha256);
-    if (!valid)
-        throw new LockfileError(`entry ${index + 1} is incomplete or malformed`);
-    if (!isInside(destination, file.path)) {
-        throw new LockfileError(`entry ${index + 1} points outside the destination folder: ${String(file.path)}`);
-    }
+function howFetched(asset) {
+    return asset.method.kind === 'convert' ? 'convert' : `storage ID ${asset.method.storageId}`;
+}
+function info(text) {
+    return { level: 'info', text };
+}
+function warning(text) {
+    return { level: 'warning', text };
+}
+
+;// CONCATENATED MODULE: ./src/action/log.ts
+// The job log. Every line passes the redactor first, so no credential form can slip past it.
+
+
+function createLogger(redactor) {
     return {
-        path: file.path,
-        entry: file.entry,
-        format: file.format,
-        storageId: file.storageId,
-        bytes: file.bytes,
-        sha256: file.sha256
+        info: message => lib_core/* info */.pq(redactor.redact(message)),
+        warning: message => lib_core/* warning */.$e(redactor.redact(message)),
+        debug: message => lib_core/* debug */.Yz(redactor.redact(message))
     };
 }
-/** `destination` is workspace-relative too; a locked path must lie below it. */
-function isInside(destination, filePath) {
-    const normalized = external_node_path_default().posix.normalize(filePath);
-    if (normalized !== filePath || external_node_path_default().posix.isAbsolute(filePath) || filePath.startsWith('..'))
-        return false;
-    return destination === '' || filePath.startsWith(`${destination}/`);
-}
-/** What the lockfile records of the files a run wrote. */
-function lockedFilesOf(records) {
-    return records.map(record => ({
-        path: record.path,
-        entry: record.entry,
-        format: record.format,
-        storageId: record.storageId,
-        bytes: record.bytes,
-        sha256: record.sha256
-    }));
-}
-function serializeLockfile(files) {
-    const sorted = [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-    const ordered = sorted.map(file => ({
-        path: file.path,
-        entry: file.entry,
-        format: file.format,
-        storageId: file.storageId,
-        bytes: file.bytes,
-        sha256: file.sha256
-    }));
-    return `${JSON.stringify({ version: LOCKFILE_VERSION, files: ordered }, null, 2)}\n`;
-}
-/**
- * The lockfile after this run: what was written now, plus what earlier runs recorded and this run
- * left alone, minus what was pruned. Pure.
- */
-function mergeLockfile(previous, written, pruned) {
-    const byPath = new Map(previous.filter(file => !pruned.has(file.path)).map(file => [file.path, file]));
-    for (const file of written)
-        byPath.set(file.path, file);
-    return [...byPath.values()];
-}
-/** A missing lockfile is an empty one; a corrupt one is reported and ignored: the run pulls in full. */
-async function readLockfile(absolutePath, destination, displayPath, log) {
-    let text;
-    try {
-        text = await (0,promises_.readFile)(absolutePath, 'utf8');
-    }
-    catch {
-        return [];
-    }
-    try {
-        return parseLockfile(text, destination);
-    }
-    catch (error) {
-        log.warning(`The lockfile ${displayPath} is corrupt or was edited by hand (${error.message}). It is ignored: every file is pulled again, and the lockfile is rewritten`);
-        return [];
-    }
-}
-/**
- * Written beside itself and renamed into place, like every asset; left untouched when its content
- * would not change, and not created for a run that wrote nothing.
- */
-async function writeLockfile(absolutePath, files) {
-    const text = serializeLockfile(files);
-    const existing = await (0,promises_.readFile)(absolutePath, 'utf8').catch(() => undefined);
-    if (existing === text || (existing === undefined && files.length === 0))
-        return;
-    await (0,promises_.mkdir)(external_node_path_default().dirname(absolutePath), { recursive: true });
-    const temporary = newPartialPath(external_node_path_default().dirname(absolutePath));
-    try {
-        await (0,promises_.writeFile)(temporary, text);
-        await (0,promises_.rename)(temporary, absolutePath);
-    }
-    catch (error) {
-        await (0,promises_.unlink)(temporary).catch(() => undefined);
-        throw error;
-    }
-    finally {
-        settled(temporary);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/prune.ts
-
-
-
-/** What earlier runs wrote and the current selection no longer includes. Pure. */
-function pruneCandidates(previous, selectedPaths) {
-    return previous.filter(file => !selectedPaths.has(file.path));
-}
-/**
- * Deletes the candidates the lockfile says this action wrote. A file whose content no longer
- * matches the lockfile was changed by someone else: it is kept, with a warning. Returns the paths
- * that are gone (deleted now, or already missing), which leave the lockfile.
- */
-async function pruneFiles(candidates, workspace, log) {
-    const gone = new Set();
-    for (const file of candidates) {
-        const absolute = external_node_path_default().join(workspace, file.path);
-        const onDisk = await hashFile(absolute);
-        if (!onDisk) {
-            gone.add(file.path);
-            continue;
-        }
-        if (onDisk.sha256 !== file.sha256) {
-            log.warning(`Not pruning ${file.path}: it changed since the action wrote it`);
-            continue;
-        }
-        await (0,promises_.unlink)(absolute);
-        gone.add(file.path);
-        log.info(`Pruned ${file.path} (no longer selected)`);
-    }
-    return gone;
-}
-
-;// CONCATENATED MODULE: ./src/echo3d/explain.ts
-
-/** What a failed request means for the user, and what to change. */
-function explainFailure(error, request) {
-    if (!(error instanceof HttpStatusError))
-        return errorMessage(error);
-    const status = `HTTP ${error.status}${error.bodyExcerpt ? ` '${error.bodyExcerpt}'` : ''}`;
-    switch (error.status) {
-        case 401:
-            return `echo3D refused the credentials (${status}). Check the secrets passed as \`api-key\`, \`email\` and \`user-key\`: the key of the collection, the account's email and its authentication key`;
-        case 403:
-            return `echo3D refused access (${status}). The collection has secured API calls turned on: pass its secret key as \`secret-key\` (echo3D console, Security page), and check that the secret is current`;
-        case 404:
-            return request.kind === 'storage'
-                ? `echo3D has no file under this storage ID (${status}). The entry may have been re-uploaded or deleted; re-run to pick up its current files`
-                : `echo3D found no such entry (${status}). Check the ID, and that \`api-key\` is the key of the collection that holds it`;
-        case 400:
-        case 422:
-            return request.kind === 'convert'
-                ? `echo3D rejected the conversion to ${request.format} (${status}). This upload cannot be converted to that format: ask for another format, or upload it in the format you need`
-                : `echo3D rejected the request (${status})`;
-        default:
-            return `echo3D kept failing (${status}) after every retry. Raise \`retries\`, or re-run the job later`;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/plan.ts
-
-
-
-
-function planAssets(request) {
-    const assets = [];
-    const failures = [];
-    const selections = [
-        ...request.entries,
-        ...request.taggedEntries
-            .filter(entry => !request.entries.some(selection => selection.id === entry.id))
-            .map(entry => ({ id: entry.id, formats: [] }))
-    ];
-    for (const selection of selections) {
-        const entry = request.known.get(selection.id);
-        if (!entry) {
-            failures.push({
-                label: `entry ${selection.id}`,
-                message: 'not found in the collection. Check the ID, and that `api-key` is the key of the collection that holds it'
-            });
-            continue;
-        }
-        const formats = selection.formats.length > 0 ? selection.formats : request.defaultFormats;
-        for (const format of formats) {
-            const planned = planEntryFormat(entry, format, request);
-            if ('message' in planned)
-                failures.push(planned);
-            else
-                assets.push(...planned);
-        }
-    }
-    for (const storageId of request.files)
-        assets.push(planStorageFile(storageId, request.destination));
-    return { assets: withoutDuplicates(assets), failures };
-}
-function planEntryFormat(entry, requested, request) {
-    const format = requested === 'original' ? entry.originalFormat : requested;
-    const label = `entry ${entry.id} (${requested})`;
-    const stored = requested === 'original' ? entry.original : format && entry.derived[format];
-    const ext = format ?? extensionOf(entry.original.fileName);
-    const name = baseNameOf(entry.original.fileName, entry.id);
-    const fileName = renderFileName(request.fileNameTemplate, {
-        name,
-        entry: entry.id,
-        format: requested === 'original' ? 'original' : ext,
-        ext
-    });
-    const relativePath = resolveInside(request.destination, fileName);
-    const base = {
-        label,
-        entryId: entry.id,
-        name: entry.original.fileName,
-        format: ext || 'original',
-        expect: format,
-        relativePath,
-        approximateBytes: entry.uploadBytes
+/** The engine's events as lines of the job log; its stages as collapsible groups. */
+function logEvents(log) {
+    return event => {
+        const line = logLineOf(event);
+        if (line.level === 'group')
+            lib_core/* startGroup */.Oh(line.title);
+        else if (line.level === 'end-group')
+            lib_core/* endGroup */.N4();
+        else if (line.level === 'warning')
+            log.warning(line.text);
+        else
+            log.info(line.text);
     };
-    if (stored) {
-        const asset = {
-            ...base,
-            method: { kind: 'storage', storageId: stored.storageId }
-        };
-        const isOriginal = stored.storageId === entry.original.storageId;
-        return [asset, ...(isOriginal ? planCompanions(entry, relativePath, request.destination) : [])];
-    }
-    if (!format) {
-        return { label, message: 'echo3D lists no original file for this entry' };
-    }
-    if (!request.convertMissing) {
-        return {
-            label,
-            message: `echo3D has no ${format} file for this entry yet. Set \`convert-missing: true\` to have echo3D convert it (conversions count against the account's storage and bandwidth)`
-        };
-    }
-    return [{ ...base, method: { kind: 'convert', entryId: entry.id, format } }];
 }
-/** An OBJ needs its material and textures beside it, under the names it refers to them by. */
-function planCompanions(entry, assetPath, destination) {
-    const folder = external_node_path_default().posix.dirname(assetPath);
-    return entry.companions.map((companion) => {
-        const fileName = sanitizeSegment(companion.fileName, companion.storageId);
-        return {
-            label: `entry ${entry.id} (companion '${fileName}')`,
-            entryId: entry.id,
-            name: entry.original.fileName,
-            format: extensionOf(fileName) || 'file',
-            expect: formatOfFileName(fileName),
-            method: { kind: 'storage', storageId: companion.storageId },
-            relativePath: resolveInside(destination, folder === '.' ? fileName : `${folder}/${fileName}`)
-        };
-    });
+
+;// CONCATENATED MODULE: ./src/action/outputs.ts
+// The step's outputs, named once here. A test holds this list, action.yml and the README in step.
+
+const OUTPUTS = (/* unused pure expression or super */ null && ([
+    'files',
+    'count',
+    'bytes',
+    'cache-hits',
+    'unchanged',
+    'stale',
+    'changed',
+    'commit-sha',
+    'pull-request-number',
+    'pull-request-url',
+    'artifact-id',
+    'artifact-url'
+]));
+function setOutput(name, value) {
+    lib_core/* setOutput */.uH(name, value);
 }
-function planStorageFile(storageId, destination) {
+function setPullOutputs(report) {
+    setOutput('files', JSON.stringify(report.files.map(fileOutput)));
+    setOutput('count', report.files.length);
+    setOutput('bytes', report.files.reduce((sum, file) => sum + file.bytes, 0));
+    setOutput('cache-hits', report.files.filter(file => file.source === 'cache').length);
+    setOutput('unchanged', report.files.filter(file => file.source === 'unchanged').length);
+}
+/** A file as the `files` output shows it: everything but the time it took, in a fixed order. */
+function fileOutput(file) {
     return {
-        label: `file ${storageId}`,
-        entryId: null,
-        name: storageId,
-        format: extensionOf(storageId) || 'file',
-        expect: formatOfFileName(storageId),
-        method: { kind: 'storage', storageId },
-        relativePath: resolveInside(destination, storageId)
-    };
-}
-/**
- * The order to start transfers in: conversions first, as echo3D may take minutes over them, then
- * the largest files, so that a large model does not start last, behind many small ones. Ties
- * keep the plan's order.
- */
-function transferOrder(assets) {
-    return [...assets].sort(startsEarlier);
-}
-function startsEarlier(a, b) {
-    const conversionFirst = Number(isConversion(b)) - Number(isConversion(a));
-    if (conversionFirst !== 0)
-        return conversionFirst;
-    return (b.approximateBytes ?? 0) - (a.approximateBytes ?? 0);
-}
-function isConversion(asset) {
-    return asset.method.kind === 'convert';
-}
-function sourceKey(asset) {
-    return asset.method.kind === 'storage'
-        ? `storage:${asset.method.storageId}`
-        : `convert:${asset.method.entryId}:${asset.method.format}`;
-}
-/**
- * The same file at the same path is planned once. Two different files at one path would
- * overwrite each other: that is an input error, raised before anything downloads. Paths are
- * compared without case, as macOS and Windows runners do.
- */
-function withoutDuplicates(assets) {
-    const byPath = new Map();
-    for (const asset of assets) {
-        const key = asset.relativePath.toLowerCase();
-        const existing = byPath.get(key);
-        if (!existing) {
-            byPath.set(key, asset);
-            continue;
-        }
-        if (sourceKey(existing) !== sourceKey(asset)) {
-            throw new InputError('file-name', `${existing.label} and ${asset.label} would both be written to '${asset.relativePath}'`, 'Make the names unique with a placeholder, such as {entry}/{name}.{ext} or {name}-{entry}.{ext}');
-        }
-    }
-    return [...byPath.values()];
-}
-
-;// CONCATENATED MODULE: ./src/pull.ts
-
-
-
-
-
-
-
-
-
-
-
-
-/** Large files report progress at each quarter. */
-const PROGRESS_MIN_BYTES = 8 * 1024 * 1024;
-async function pullAsset(asset, context) {
-    const startedAt = Date.now();
-    const finalPath = external_node_path_default().join(context.destination, asset.relativePath);
-    try {
-        const { source, written } = await obtain(asset, finalPath, context, startedAt);
-        const storageId = asset.method.kind === 'storage' ? asset.method.storageId : null;
-        return { asset, storageId, source, durationMs: Date.now() - startedAt, ...written };
-    }
-    catch (error) {
-        return {
-            asset,
-            message: explainFailure(error, { kind: asset.method.kind, format: asset.format })
-        };
-    }
-}
-/** The cheapest source first: the file already on disk, then the cache, then echo3D. */
-async function obtain(asset, finalPath, context, startedAt) {
-    const unchanged = await keepUnchanged(asset, context);
-    if (unchanged)
-        return { source: 'unchanged', written: unchanged };
-    const cached = await restoreFromCache(asset, finalPath, context);
-    if (cached)
-        return { source: 'cache', written: cached };
-    const written = await fetchFromEcho3d(asset, finalPath, context, startedAt);
-    if (asset.method.kind === 'convert')
-        return { source: 'conversion', written };
-    await storeInCache(asset.method.storageId, finalPath, written, context);
-    return { source: 'download', written };
-}
-/** A file that the lockfile and the disk show to be current is left as it is. */
-async function keepUnchanged(asset, context) {
-    if (asset.method.kind !== 'storage')
-        return undefined;
-    const verdict = await compareWithLockfile(asset, context);
-    if ('upToDate' in verdict)
-        return verdict.upToDate;
-    if (verdict.onDisk)
-        context.log.info(`  ${asset.relativePath}: ${verdict.stale}; pulling it again`);
-    return undefined;
-}
-async function restoreFromCache(asset, finalPath, context) {
-    if (asset.method.kind !== 'storage')
-        return undefined;
-    const cached = await context.cache.find(asset.method.storageId).catch(() => undefined);
-    if (!cached)
-        return undefined;
-    try {
-        return await streamToFile((0,external_node_fs_.createReadStream)(cached.path), {
-            finalPath,
-            expect: asset.expect,
-            expectedBytes: cached.bytes,
-            expectedSha256: cached.sha256
-        });
-    }
-    catch (error) {
-        context.log.warning(`The cached copy of ${asset.label} failed its check (${errorMessage(error)}); downloading it again`);
-        return undefined;
-    }
-}
-async function storeInCache(storageId, filePath, written, context) {
-    try {
-        await context.cache.store(storageId, filePath, written);
-    }
-    catch (error) {
-        context.log.warning(`Could not cache storage ID ${storageId}: ${errorMessage(error)}. The run goes on without it`);
-    }
-}
-/** A body must not go silent for longer than this; derived from `timeout` so short runs detect stalls fast. */
-function stallTimeoutFor(timeoutMs) {
-    return clamp(Math.round(timeoutMs / 5), 2_000, 60_000);
-}
-/** How often a pending conversion says it is still waiting: every 20 s at most. */
-function heartbeatIntervalFor(timeoutMs) {
-    return clamp(Math.round(timeoutMs / 20), 1_000, 20_000);
-}
-function clamp(value, min, max) {
-    return Math.min(max, Math.max(min, value));
-}
-async function fetchFromEcho3d(asset, finalPath, context, startedAt) {
-    const method = asset.method;
-    const request = method.kind === 'storage'
-        ? context.client.fileRequest(method.storageId)
-        : context.client.conversionRequest(method.entryId, method.format);
-    const stallTimeoutMs = stallTimeoutFor(context.timeoutMs);
-    const deadline = startedAt + context.timeoutMs;
-    return withRetries(signal => {
-        const remaining = Math.max(1, deadline - Date.now());
-        const headersTimeoutMs = method.kind === 'convert' ? remaining : Math.min(remaining, stallTimeoutMs * 2);
-        return attemptTransfer(asset, request, finalPath, { headersTimeoutMs, stallTimeoutMs, signal }, context);
-    }, {
-        retries: context.retries,
-        deadline,
-        timeoutMs: context.timeoutMs,
-        onRetry: (attempt, delayMs, error) => context.log.info(`  ${asset.label}: ${errorMessage(error)}; retry ${attempt} of ${context.retries} in ${formatDuration(delayMs)}`)
-    });
-}
-/** One try: send, then stream the body into place. A stall in the body reads as a stall, not as undici's words. */
-async function attemptTransfer(asset, request, finalPath, limits, context) {
-    const stopHeartbeat = asset.method.kind === 'convert' ? startHeartbeat(asset, context) : () => undefined;
-    const response = await send(context.http, request, limits).finally(stopHeartbeat);
-    const lengthHeader = headerValue(response.headers['content-length']) ?? '';
-    const expectedBytes = /^\d+$/.test(lengthHeader) ? Number(lengthHeader) : undefined;
-    return streamToFile(response.body, {
-        finalPath,
-        expect: asset.expect,
-        expectedBytes,
-        onProgress: progressReporter(asset, expectedBytes, context.log)
-    }).catch(error => {
-        throw describeTimeout(error, limits);
-    });
-}
-function startHeartbeat(asset, context) {
-    const startedAt = Date.now();
-    context.log.info(`  ${asset.label}: asked echo3D to convert it; waiting (up to ${formatDuration(context.timeoutMs)})`);
-    const timer = setInterval(() => {
-        context.log.info(`  ${asset.label}: still converting, waited ${formatDuration(Date.now() - startedAt)}`);
-    }, heartbeatIntervalFor(context.timeoutMs));
-    return () => clearInterval(timer);
-}
-function progressReporter(asset, totalBytes, log) {
-    if (!totalBytes || totalBytes < PROGRESS_MIN_BYTES)
-        return undefined;
-    let reportedQuarter = 0;
-    return bytesSoFar => {
-        const quarter = Math.floor((bytesSoFar / totalBytes) * 4);
-        if (quarter <= reportedQuarter || quarter >= 4)
-            return;
-        reportedQuarter = quarter;
-        log.info(`  ${asset.relativePath}: ${quarter * 25}% of ${formatBytes(totalBytes)}`);
-    };
-}
-/** Pulls every planned asset with at most `concurrency` at once; one failure does not stop the rest. */
-async function pullPlanned(plan, context, concurrency) {
-    const files = [];
-    const failures = [];
-    await mapWithConcurrency(transferOrder(plan.assets), concurrency, async (asset) => {
-        const result = await pullAsset(asset, context);
-        if ('message' in result) {
-            failures.push({ label: result.asset.label, message: result.message });
-            context.log.info(`✗ ${result.asset.label}: ${result.message}`);
-            return;
-        }
-        files.push(result);
-        context.log.info(`✓ ${asset.relativePath} (${asset.format}, ${formatBytes(result.bytes)}, ${result.source}, ${formatDuration(result.durationMs)})`);
-    });
-    const order = new Map(plan.assets.map((asset, index) => [asset, index]));
-    files.sort((a, b) => (order.get(a.asset) ?? 0) - (order.get(b.asset) ?? 0));
-    return { files, failures };
-}
-/**
- * A conversion's answer carries bytes but no storage ID. One more metadata query learns the IDs
- * echo3D gave the new files, so that outputs name them and the next run finds them in the cache.
- */
-async function recordConversions(files, session, context) {
-    const converted = files.filter(file => file.asset.method.kind === 'convert');
-    if (converted.length === 0)
-        return;
-    try {
-        const entries = await queryEntries(session, [
-            ...new Set(converted.map(file => file.asset.entryId ?? ''))
-        ]);
-        const byId = new Map(entries.map(entry => [entry.id, entry]));
-        for (const file of converted) {
-            const method = file.asset.method;
-            if (method.kind !== 'convert')
-                continue;
-            const stored = byId.get(method.entryId)?.derived[method.format];
-            if (!stored)
-                continue;
-            file.storageId = stored.storageId;
-            await context.cache.store(stored.storageId, external_node_path_default().join(context.destination, file.asset.relativePath), {
-                bytes: file.bytes,
-                sha256: file.sha256
-            });
-        }
-    }
-    catch (error) {
-        context.log.warning(`Could not record the storage IDs of converted files: ${errorMessage(error)}`);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/report/summary.ts
-
-
-
-
-function fileRecords(report) {
-    return report.files.map(file => ({
-        entry: file.asset.entryId,
+        entry: file.entry,
         storageId: file.storageId,
-        format: file.asset.format,
-        path: workspacePath(report, file),
+        format: file.format,
+        path: file.path,
         bytes: file.bytes,
         sha256: file.sha256,
         source: file.source
-    }));
+    };
 }
-function workspacePath(report, file) {
-    return workspacePathOf(report.workspace, report.destination, file.asset.relativePath);
-}
-function setOutputs(report) {
-    lib_core/* setOutput */.uH('files', JSON.stringify(fileRecords(report)));
-    lib_core/* setOutput */.uH('count', report.files.length);
-    lib_core/* setOutput */.uH('bytes', report.files.reduce((sum, file) => sum + file.bytes, 0));
-    lib_core/* setOutput */.uH('cache-hits', report.files.filter(file => file.source === 'cache').length);
-    lib_core/* setOutput */.uH('unchanged', report.files.filter(file => file.source === 'unchanged').length);
+function setCheckOutputs(report) {
+    setOutput('stale', JSON.stringify(report.stale));
 }
 function setDeliveryOutputs(delivery) {
-    const outcome = delivery.outcome;
-    if (!outcome)
+    if (delivery.kind !== 'done')
         return;
+    const { outcome } = delivery;
     if (outcome.changed !== undefined)
-        lib_core/* setOutput */.uH('changed', outcome.changed);
+        setOutput('changed', outcome.changed);
     if (outcome.commitSha)
-        lib_core/* setOutput */.uH('commit-sha', outcome.commitSha);
+        setOutput('commit-sha', outcome.commitSha);
     if (outcome.pullRequest) {
-        lib_core/* setOutput */.uH('pull-request-number', outcome.pullRequest.number);
-        lib_core/* setOutput */.uH('pull-request-url', outcome.pullRequest.url);
+        setOutput('pull-request-number', outcome.pullRequest.number);
+        setOutput('pull-request-url', outcome.pullRequest.url);
     }
     if (outcome.artifact) {
-        lib_core/* setOutput */.uH('artifact-id', outcome.artifact.id);
-        lib_core/* setOutput */.uH('artifact-url', outcome.artifact.url);
+        setOutput('artifact-id', outcome.artifact.id);
+        setOutput('artifact-url', outcome.artifact.url);
     }
 }
-/** The job summary: what was pulled, every failure, then what was delivered. Text passes the redactor like any log line. */
-async function writeSummary(report, delivery, redactor) {
+
+;// CONCATENATED MODULE: ./src/action/summary.ts
+// The job summary: what was pulled or found stale, every failure, and what was delivered. Its text
+// passes the redactor like any log line.
+
+
+async function writePullSummary(report, delivery, redactor) {
     const summary = lib_core/* summary */.z.addHeading('echo3D assets', 2);
     const totalBytes = report.files.reduce((sum, file) => sum + file.bytes, 0);
     summary.addRaw(`Pulled ${plural(report.files.length, 'file')} (${formatBytes(totalBytes)})` +
@@ -81033,9 +81475,9 @@ async function writeSummary(report, delivery, redactor) {
                 { data: 'Time', header: true }
             ],
             ...report.files.map(file => [
-                escapeHtml(workspacePath(report, file)),
-                escapeHtml(file.asset.entryId ?? '—'),
-                file.asset.format,
+                escapeHtml(file.path),
+                escapeHtml(file.entry ?? '—'),
+                file.format,
                 formatBytes(file.bytes),
                 file.source,
                 formatDuration(file.durationMs)
@@ -81045,16 +81487,17 @@ async function writeSummary(report, delivery, redactor) {
     addFailures(report.failures);
     if (report.pruned.length > 0) {
         summary.addHeading('Pruned', 3);
-        summary.addList(report.pruned.map(escapeHtml));
+        summary.addList(report.pruned.map(file => escapeHtml(file.path)));
     }
     addDeliverySection(delivery);
     await flushSummary(redactor);
 }
 /** `mode: check`: a table of what is missing or stale, or a line that all is up to date. */
-async function writeCheckSummary(plan, stale, redactor) {
+async function writeCheckSummary(report, redactor) {
+    const { stale } = report;
     const summary = lib_core/* summary */.z.addHeading('echo3D assets: check', 2);
-    const upToDate = plan.assets.length - stale.length;
-    summary.addRaw(`${upToDate} of ${plan.assets.length} selected files are up to date; ${stale.length} missing or stale.`, true);
+    const upToDate = report.selected - stale.length;
+    summary.addRaw(`${upToDate} of ${report.selected} selected files are up to date; ${stale.length} missing or stale.`, true);
     if (stale.length > 0) {
         summary.addTable([
             [
@@ -81071,7 +81514,7 @@ async function writeCheckSummary(plan, stale, redactor) {
             ])
         ]);
     }
-    addFailures(plan.failures);
+    addFailures(report.failures);
     await flushSummary(redactor);
 }
 async function flushSummary(redactor) {
@@ -81094,13 +81537,13 @@ function addDeliverySection(delivery) {
     lib_core/* summary */.z.addList(lines.map(escapeHtml));
 }
 function deliveryLines(delivery) {
-    if (delivery.skipped)
-        return [`Skipped: ${delivery.skipped}.`];
-    if (delivery.error)
-        return [`Failed: ${delivery.error.message}`];
-    const outcome = delivery.outcome;
-    if (!outcome)
+    if (delivery.kind === 'none')
         return [];
+    if (delivery.kind === 'skipped')
+        return [`Skipped: ${delivery.reason}.`];
+    if (delivery.kind === 'failed')
+        return [`Failed: ${delivery.error.message}`];
+    const { outcome } = delivery;
     const lines = [];
     if (outcome.changed === false)
         lines.push(`No file differs from ${outcome.branch}: nothing committed.`);
@@ -81115,7 +81558,7 @@ function deliveryLines(delivery) {
         lines.push(`Committed ${outcome.commitSha.slice(0, 7)} to ${outcome.branch}.`);
     }
     for (const file of outcome.changedFiles)
-        lines.push(`Changed: ${file.repoPath} (${formatBytes(file.bytes)})`);
+        lines.push(`Changed: ${file.path} (${formatBytes(file.bytes)})`);
     if (outcome.artifact) {
         lines.push(`Uploaded artifact ${outcome.artifact.name} (${formatBytes(outcome.artifact.bytes)}): ${outcome.artifact.url}`);
     }
@@ -81125,100 +81568,9 @@ function escapeHtml(text) {
     return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
-;// CONCATENATED MODULE: ./src/resolve.ts
-
-
-
-
-/** Asks echo3D for the selected entries' metadata (one query per batch), then plans every file. */
-async function resolvePlan(inputs, session, log) {
-    const known = new Map();
-    let taggedEntries = [];
-    try {
-        if (inputs.entries.length > 0) {
-            const ids = inputs.entries.map(selection => selection.id);
-            for (const entry of await queryEntries(session, ids))
-                known.set(entry.id, entry);
-        }
-        if (inputs.tags.length > 0) {
-            taggedEntries = await queryTags(session, inputs.tags);
-            for (const entry of taggedEntries)
-                known.set(entry.id, entry);
-            const selected = `Tags ${inputs.tags.join(', ')} selected ${taggedEntries.length} entries`;
-            if (taggedEntries.length > 0)
-                log.info(selected);
-            else
-                log.warning(`${selected}: check the tag names in echo3D (they are case-sensitive)`);
-        }
-    }
-    catch (error) {
-        throw new ActionError(`The metadata query failed: ${explainFailure(error, { kind: 'query' })}`);
-    }
-    const plan = planAssets({
-        entries: inputs.entries,
-        taggedEntries,
-        known,
-        files: inputs.files,
-        defaultFormats: inputs.defaultFormats,
-        convertMissing: inputs.convertMissing,
-        fileNameTemplate: inputs.fileNameTemplate,
-        destination: inputs.destination
-    });
-    for (const asset of plan.assets) {
-        const how = asset.method.kind === 'convert' ? 'convert' : `storage ID ${asset.method.storageId}`;
-        log.info(`${asset.label} -> ${asset.relativePath} (${how})`);
-    }
-    return plan;
-}
-
-;// CONCATENATED MODULE: ./src/secrets.ts
-/**
- * Credentials must never reach a log line in any form. The runner masks a value registered
- * with setSecret and its base64, but not what encodeURIComponent or URLSearchParams make of it,
- * so every form a credential can take in a URL or form body is registered and redacted here.
- */
-const REDACTED = '***';
-function encodedForms(secret) {
-    const forms = new Set([
-        secret,
-        encodeURIComponent(secret),
-        new URLSearchParams({ s: secret }).toString().slice(2),
-        encodeURI(secret),
-        Buffer.from(secret, 'utf8').toString('base64'),
-        Buffer.from(secret, 'utf8').toString('base64url'),
-        JSON.stringify(secret).slice(1, -1)
-    ]);
-    return [...forms].filter(form => form.length > 0);
-}
-class Redactor {
-    forms;
-    constructor(secrets) {
-        const all = secrets.filter(secret => secret.length > 0).flatMap(encodedForms);
-        // Longest first, so that a form that contains another is replaced whole.
-        this.forms = [...new Set(all)].sort((a, b) => b.length - a.length);
-    }
-    /** Every form to hand to core.setSecret. */
-    get maskedForms() {
-        return this.forms;
-    }
-    redact(text) {
-        let result = text;
-        for (const form of this.forms)
-            result = result.split(form).join(REDACTED);
-        return result;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/main.ts
-
-
-
-
-
-
-
-
-
+;// CONCATENATED MODULE: ./src/action/main.ts
+// The action: read the inputs, run the engine with ports backed by the runner, and turn its report
+// into outputs, the job summary and delivery. `failStep` is the one place that fails the step.
 
 
 
@@ -81233,21 +81585,12 @@ class Redactor {
 async function run() {
     const redactor = protectCredentials();
     const log = createLogger(redactor);
-    removePartialsOnCancel();
-    const exit = { explicitly: false };
-    try {
-        const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
-        const inputs = parseInputs(name => lib_core/* getInput */.V4(name), workspace);
-        if (inputs.mode === 'check')
-            await runCheck(inputs, workspace, log, redactor);
-        else
-            await runPull(inputs, workspace, log, redactor, exit);
-    }
-    catch (error) {
-        reportFailure(error, redactor);
-    }
-    // Honours the exit code setFailed set; see AssetCache.leavesWorkBehind.
-    if (exit.explicitly)
+    failOnCancel(redactor);
+    const end = await runStep(log, redactor);
+    if ('failure' in end)
+        failStep(end.failure, redactor);
+    // Honours the exit code setFailed set; see RunnerCache.leavesWorkBehind.
+    if (end.exitExplicitly)
         process.exit();
 }
 /** Registers every credential, in every encoding it can take, before anything is logged. */
@@ -81258,167 +81601,89 @@ function protectCredentials() {
     return redactor;
 }
 /** A cancelled job gets SIGINT, then SIGTERM: files half written are removed before it ends. */
-function removePartialsOnCancel() {
+function failOnCancel(redactor) {
     for (const signal of ['SIGINT', 'SIGTERM']) {
         process.once(signal, () => {
             removePartialsNow();
-            lib_core/* setFailed */.C1(`Cancelled (${signal}); the files being written were removed`);
+            failStep(new CancelledError(signal), redactor);
             process.exit();
         });
     }
 }
 /** The one place that fails the step. */
-function reportFailure(error, redactor) {
-    const message = error instanceof ActionError ? error.message : `Unexpected error: ${errorMessage(error)}`;
+function failStep(error, redactor) {
+    const message = error instanceof ExplainedError ? error.message : `Unexpected error: ${errorMessage(error)}`;
     lib_core/* setFailed */.C1(redactor.redact(message));
 }
-async function runPull(inputs, workspace, log, redactor, exit) {
-    const previous = await readPreviousLockfile(inputs, workspace, log);
-    const { plan, report } = await withEcho3d(inputs, log, session => pullSelection(inputs, workspace, session, previous, log, exit));
-    const pruned = await pruneIfWanted(inputs, previous, plan, report, log);
-    report.pruned = [...pruned].sort();
-    if (inputs.lockfile)
-        await writeLockfile(inputs.lockfile, mergeLockfile(previous, lockedFilesOf(fileRecords(report)), pruned));
-    setOutputs(report);
-    const delivery = await deliverIfWanted(inputs, report, previous, log);
-    setDeliveryOutputs(delivery);
-    await writeSummary(report, delivery, redactor);
-    if (report.failures.length > 0)
-        throw new AssetFailures(report.failures);
-    if (delivery.error)
-        throw delivery.error;
+async function runStep(log, redactor) {
+    try {
+        const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
+        const inputs = parseInputs(name => lib_core/* getInput */.V4(name), workspace);
+        const context = { inputs, log, redactor };
+        if (inputs.mode === 'pull')
+            return await runPull(context);
+        await runCheck(context);
+        return { exitExplicitly: false };
+    }
+    catch (failure) {
+        return { failure, exitExplicitly: false };
+    }
 }
-/** Resolves the selection and pulls every file of it: from disk, the cache or echo3D. */
-async function pullSelection(inputs, workspace, session, previous, log, exit) {
-    const plan = await lib_core/* group */.Os('Resolving entries', () => resolvePlan(inputs, session, log));
-    const folders = plan.assets.map(asset => external_node_path_default().dirname(external_node_path_default().join(inputs.destination, asset.relativePath)));
-    const leftovers = await removeStalePartials([inputs.destination, ...folders]);
-    if (leftovers > 0)
-        log.info(`Removed ${plural(leftovers, 'partial file')} that an interrupted run left behind`);
+/** Pulls with the runner's cache, which decides how the process must end. */
+async function runPull(context) {
+    const { inputs, log } = context;
     const cache = await chooseCache({
         enabled: inputs.cache,
         env: process.env,
         timeoutMs: inputs.timeoutMs,
         log
     });
-    const context = pullContext(inputs, workspace, session, previous, cache, log);
-    const outcome = await lib_core/* group */.Os(`Pulling ${plural(plan.assets.length, 'file')}`, () => pullPlanned(plan, context, inputs.concurrency));
-    await recordConversions(outcome.files, session, context);
-    exit.explicitly = cache.leavesWorkBehind;
-    const report = {
-        files: outcome.files,
-        failures: [...plan.failures, ...outcome.failures],
-        workspace,
-        destination: inputs.destination,
-        pruned: []
-    };
-    return { plan, report };
+    try {
+        await pullAndDeliver(context, cache);
+        return { exitExplicitly: cache.leavesWorkBehind };
+    }
+    catch (failure) {
+        return { failure, exitExplicitly: cache.leavesWorkBehind };
+    }
+}
+/** Pulls, prunes and writes the lockfile; then reports, delivers, and fails if anything failed. */
+async function pullAndDeliver(context, cache) {
+    const { inputs, log, redactor } = context;
+    const report = await pullAssets(inputs, { emit: logEvents(log), cache });
+    setPullOutputs(report);
+    const delivery = await deliverReport(inputs.delivery, report, inputs, log);
+    setDeliveryOutputs(delivery);
+    await writePullSummary(report, delivery, redactor);
+    if (report.failures.length > 0)
+        throw new AssetFailures(report.failures);
+    if (delivery.kind === 'failed')
+        throw delivery.error;
 }
 /** `mode: check`: one metadata query, no file transferred, nothing written but outputs and summary. */
-async function runCheck(inputs, workspace, log, redactor) {
-    const previous = await readPreviousLockfile(inputs, workspace, log);
-    const plan = await withEcho3d(inputs, log, session => lib_core/* group */.Os('Resolving entries', () => resolvePlan(inputs, session, log)));
-    const stale = await findStaleAssets(plan.assets, {
-        workspace,
-        destination: inputs.destination,
-        locked: byPath(previous),
-        concurrency: inputs.concurrency
-    });
-    for (const asset of stale)
-        log.info(`✗ ${asset.path}: ${asset.reason}`);
-    lib_core/* setOutput */.uH('stale', JSON.stringify(stale));
-    await writeCheckSummary(plan, stale, redactor);
-    if (plan.failures.length > 0)
-        throw new AssetFailures(plan.failures);
-    if (stale.length > 0)
-        throw staleError(stale);
-    log.info(`All ${plural(plan.assets.length, 'asset')} are up to date`);
-}
-function staleError(stale) {
-    return new ActionError(`${plural(stale.length, 'asset')} missing or stale:\n${stale.map(asset => `- ${asset.path}: ${asset.reason}`).join('\n')}\nRun the action with \`mode: pull\` to update them`);
-}
-/** One keep-alive connection pool for everything said to echo3D in this run. */
-async function withEcho3d(inputs, log, work) {
-    const http = new HttpPool(inputs.concurrency);
-    try {
-        const session = {
-            client: new Echo3dClient(inputs.apiUrl, inputs.credentials),
-            http,
-            retry: {
-                retries: inputs.retries,
-                timeoutMs: inputs.timeoutMs,
-                onRetry: (attempt, delayMs, error) => log.info(`Metadata query: ${errorMessage(error)}; retry ${attempt} of ${inputs.retries} in ${formatDuration(delayMs)}`)
-            }
-        };
-        return await work(session);
+async function runCheck(context) {
+    const report = await checkAssets(context.inputs, { emit: logEvents(context.log) });
+    setCheckOutputs(report);
+    await writeCheckSummary(report, context.redactor);
+    if (report.failures.length > 0)
+        throw new AssetFailures(report.failures);
+    if (report.stale.length > 0) {
+        throw new StaleAssets(report.stale, 'Run the action with `mode: pull` to update them');
     }
-    finally {
-        await http.close();
-    }
-}
-function pullContext(inputs, workspace, session, previous, cache, log) {
-    return {
-        client: session.client,
-        http: session.http,
-        cache,
-        workspace,
-        destination: inputs.destination,
-        locked: byPath(previous),
-        retries: inputs.retries,
-        timeoutMs: inputs.timeoutMs,
-        log
-    };
-}
-async function readPreviousLockfile(inputs, workspace, log) {
-    if (!inputs.lockfile)
-        return [];
-    return readLockfile(inputs.lockfile, workspaceRelative(workspace, inputs.destination), workspaceRelative(workspace, inputs.lockfile), log);
-}
-/**
- * Prunes only when every asset was pulled: a failed entry's files stay where they are until a run
- * can tell for sure that they are no longer wanted.
- */
-async function pruneIfWanted(inputs, previous, plan, report, log) {
-    if (!inputs.prune)
-        return new Set();
-    if (report.failures.length > 0) {
-        log.warning('Not pruning: some assets failed, so the selection is not known for sure');
-        return new Set();
-    }
-    const selected = new Set(plan.assets.map(asset => workspaceRelative(report.workspace, external_node_path_default().join(inputs.destination, asset.relativePath))));
-    return pruneFiles(pruneCandidates(previous, selected), report.workspace, log);
-}
-/**
- * Delivery is all or nothing: when any asset failed, nothing is committed or uploaded, so a
- * branch never receives half a refresh.
- */
-async function deliverIfWanted(inputs, report, previous, log) {
-    if (!wantsDelivery(inputs.delivery))
-        return {};
-    if (report.failures.length > 0) {
-        return {
-            skipped: `${plural(report.failures.length, 'asset')} failed, so nothing was committed or uploaded`
-        };
-    }
-    try {
-        const pruned = previous.filter(locked => report.pruned.includes(locked.path));
-        const files = await deliveryFiles(fileRecords(report), report.workspace, inputs.lockfile, pruned);
-        return {
-            outcome: await lib_core/* group */.Os('Delivering', () => deliver(inputs.delivery, files, report.workspace, log))
-        };
-    }
-    catch (error) {
-        return {
-            error: error instanceof ActionError
-                ? error
-                : new DeliveryError(`Delivery failed: ${errorMessage(error)}`)
-        };
-    }
-}
-function byPath(files) {
-    return new Map(files.map(file => [file.path, file]));
 }
 
+
+/***/ }),
+
+/***/ 79407:
+/***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
+
+__nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
+/* harmony import */ var _action_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(28134);
+
+await (0,_action_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
+
+__webpack_async_result__();
+} catch(e) { __webpack_async_result__(e); } }, 1);
 
 /***/ }),
 
@@ -81786,6 +82051,7 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("zlib");
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
   Yz: () => (/* binding */ core_debug),
+  N4: () => (/* binding */ endGroup),
   z3: () => (/* binding */ error),
   V4: () => (/* binding */ getInput),
   Os: () => (/* binding */ group),
@@ -81794,11 +82060,12 @@ __nccwpck_require__.d(__webpack_exports__, {
   C1: () => (/* binding */ setFailed),
   uH: () => (/* binding */ setOutput),
   Pq: () => (/* binding */ core_setSecret),
+  Oh: () => (/* binding */ startGroup),
   z: () => (/* reexport */ summary),
   $e: () => (/* binding */ warning)
 });
 
-// UNUSED EXPORTS: ExitCode, addPath, endGroup, exportVariable, getBooleanInput, getIDToken, getMultilineInput, getState, markdownSummary, notice, platform, saveState, setCommandEcho, startGroup, toPlatformPath, toPosixPath, toWin32Path
+// UNUSED EXPORTS: ExitCode, addPath, exportVariable, getBooleanInput, getIDToken, getMultilineInput, getState, markdownSummary, notice, platform, saveState, setCommandEcho, toPlatformPath, toPosixPath, toWin32Path
 
 // EXTERNAL MODULE: external "os"
 var external_os_ = __nccwpck_require__(70857);

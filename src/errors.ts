@@ -1,13 +1,16 @@
-/**
- * Errors that carry what the user needs to read. `reportFailure` in main.ts is the one place
- * that turns them into a failed step.
- */
-export class ActionError extends Error {
-  override readonly name: string = 'ActionError'
+// Errors that carry what the user needs to read. The adapters turn them into a failed step or an
+// exit code in one place each; anything else that escapes is reported as unexpected.
+
+import { plural } from './format.js'
+import type { Failure, StaleAsset } from './model.js'
+
+/** An error whose message says what went wrong and what to do about it. */
+export class ExplainedError extends Error {
+  override readonly name: string = 'ExplainedError'
 }
 
 /** A bad input, raised before any network call. */
-export class InputError extends ActionError {
+export class InputError extends ExplainedError {
   override readonly name = 'InputError'
 
   constructor(
@@ -20,7 +23,7 @@ export class InputError extends ActionError {
 }
 
 /** Several bad inputs at once, so the user can fix them all in one edit. */
-export class InputErrors extends ActionError {
+export class InputErrors extends ExplainedError {
   override readonly name = 'InputErrors'
 
   constructor(readonly errors: InputError[]) {
@@ -29,7 +32,7 @@ export class InputErrors extends ActionError {
 }
 
 /** echo3D answered with a status that is not a success. */
-export class HttpStatusError extends ActionError {
+export class HttpStatusError extends ExplainedError {
   override readonly name = 'HttpStatusError'
 
   constructor(
@@ -42,12 +45,12 @@ export class HttpStatusError extends ActionError {
 }
 
 /** The bytes received are not the file asked for (an error page served with 200, a short body). */
-export class VerificationError extends ActionError {
+export class VerificationError extends ExplainedError {
   override readonly name = 'VerificationError'
 }
 
 /** The body stopped moving, or the asset ran out of its `timeout`. */
-export class TimeoutError extends ActionError {
+export class TimeoutError extends ExplainedError {
   override readonly name = 'TimeoutError'
 
   constructor(
@@ -59,18 +62,53 @@ export class TimeoutError extends ActionError {
 }
 
 /** echo3D's metadata is not of the shape the API documents. */
-export class ProtocolError extends ActionError {
+export class ProtocolError extends ExplainedError {
   override readonly name = 'ProtocolError'
 }
 
+/** The lockfile cannot be trusted; the message says which check it failed. */
+export class LockfileError extends ExplainedError {
+  override readonly name = 'LockfileError'
+}
+
+/** A delivery step failed; the message says what to change. */
+export class DeliveryError extends ExplainedError {
+  override readonly name = 'DeliveryError'
+}
+
+/** The job was cancelled while the action ran. */
+export class CancelledError extends ExplainedError {
+  override readonly name = 'CancelledError'
+
+  constructor(signal: string) {
+    super(`Cancelled (${signal}); the files being written were removed`)
+  }
+}
+
 /** One or more assets failed; the step fails after every other asset had its chance. */
-export class AssetFailures extends ActionError {
+export class AssetFailures extends ExplainedError {
   override readonly name = 'AssetFailures'
 
-  constructor(readonly failures: { label: string; message: string }[]) {
+  constructor(readonly failures: readonly Failure[]) {
     super(
-      `${failures.length} asset${failures.length === 1 ? '' : 's'} failed:\n` +
+      `${plural(failures.length, 'asset')} failed:\n` +
         failures.map(failure => `- ${failure.label}: ${failure.message}`).join('\n')
+    )
+  }
+}
+
+/** Check mode found selected files missing or stale; `remedy` says how to update them. */
+export class StaleAssets extends ExplainedError {
+  override readonly name = 'StaleAssets'
+
+  constructor(
+    readonly stale: readonly StaleAsset[],
+    remedy: string
+  ) {
+    super(
+      `${plural(stale.length, 'asset')} missing or stale:\n` +
+        stale.map(asset => `- ${asset.path}: ${asset.reason}`).join('\n') +
+        `\n${remedy}`
     )
   }
 }

@@ -1,6 +1,6 @@
 /**
  * The thread that hashes and writes downloads, as the bundle ships it (dist/sink-worker), driven
- * through the main-thread side in src/transfer/file-sink.ts.
+ * through the main-thread side in src/engine/transfer/file-sink.ts.
  */
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
 import { createHash, randomBytes } from 'node:crypto'
@@ -13,7 +13,7 @@ import path from 'node:path'
 import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { stream } from 'undici'
-import { WriterThread, type FileSink } from '../../src/transfer/file-sink.js'
+import { WriterThread, type FileSink } from '../../src/engine/transfer/file-sink.js'
 
 const WORKER_FILE = path.resolve('dist/sink-worker/index.js')
 const KIB = 1024

@@ -6,7 +6,7 @@ import path from 'node:path'
 import { sampleEntries } from '../../emulator/sample-collection.ts'
 import { startEmulator, type Emulator, type EmulatorOptions } from '../../emulator/server.ts'
 import { emulatorInputs, runAction, type RunOptions, type RunResult } from '../../harness/runner.ts'
-import type { FileRecord } from '../../src/report/summary.js'
+import type { PulledFile } from '../../src/model.js'
 
 export async function startSampleEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   return startEmulator({ entries: sampleEntries(), ...options })
@@ -35,8 +35,8 @@ export function pull(
   return runAction({ ...options, inputs: { ...emulatorInputs(emulator), ...inputs } })
 }
 
-export function filesOutput(result: RunResult): FileRecord[] {
-  return JSON.parse(result.outputs.files ?? '[]') as FileRecord[]
+export function filesOutput(result: RunResult): Omit<PulledFile, 'durationMs'>[] {
+  return JSON.parse(result.outputs.files ?? '[]') as Omit<PulledFile, 'durationMs'>[]
 }
 
 export function sha256(bytes: Buffer): string {

@@ -1,13 +1,14 @@
 import { describe, expect, it } from '@jest/globals'
-import { commonFolder } from '../../src/delivery/api-backend.js'
-import { compressionLevelFor } from '../../src/delivery/artifact.js'
-import { resolveTargetBranch } from '../../src/delivery/branch.js'
-import { commitMessage } from '../../src/delivery/commit.js'
-import { checkCommitSizes, gitBlobSha, type LocalFile } from '../../src/delivery/files.js'
-import { pullRequestBody } from '../../src/delivery/pull-request.js'
+import { commonFolder } from '../../src/action/delivery/api-backend.js'
+import { compressionLevelFor } from '../../src/action/delivery/artifact.js'
+import { resolveTargetBranch } from '../../src/action/delivery/branch.js'
+import { commitMessage } from '../../src/action/delivery/commit.js'
+import { checkCommitSizes, gitBlobSha } from '../../src/action/delivery/files.js'
+import type { DeliveredFile } from '../../src/model.js'
+import { pullRequestBody } from '../../src/action/delivery/pull-request.js'
 import { InputErrors } from '../../src/errors.js'
-import { parseBranchName } from '../../src/inputs/delivery.js'
-import { parseInputs } from '../../src/inputs/inputs.js'
+import { parseBranchName } from '../../src/action/inputs/delivery.js'
+import { parseInputs } from '../../src/action/inputs/inputs.js'
 import { mkdtemp, writeFile } from 'node:fs/promises'
 import { execFileSync } from 'node:child_process'
 import os from 'node:os'
@@ -16,12 +17,12 @@ import path from 'node:path'
 const MiB = 1024 * 1024
 
 function file(
-  repoPath: string,
+  path: string,
   format: string,
   bytes: number,
   entry: string | null = 'e1'
-): LocalFile {
-  return { repoPath, absolutePath: `/ws/${repoPath}`, entry, format, bytes }
+): DeliveredFile {
+  return { path, absolutePath: `/ws/${path}`, entry, format, bytes }
 }
 
 describe('resolveTargetBranch', () => {

@@ -6,8 +6,8 @@ import {
   parseEntries,
   parseFileNameTemplate,
   parseInputs
-} from '../../src/inputs/inputs.js'
-import { parseDuration } from '../../src/inputs/values.js'
+} from '../../src/action/inputs/inputs.js'
+import { parseDuration } from '../../src/action/inputs/values.js'
 
 const WORKSPACE = '/home/runner/work/app/app'
 
@@ -36,7 +36,7 @@ describe('parseInputs', () => {
   it('applies the documented defaults', () => {
     const inputs = parseInputs(reader({}), WORKSPACE)
     expect(inputs.apiUrl.href).toBe('https://api.echo3d.com/')
-    expect(inputs.defaultFormats).toEqual(['glb'])
+    expect(inputs.selection.defaultFormats).toEqual(['glb'])
     expect(inputs.timeoutMs).toBe(20 * 60 * 1000)
     expect(inputs.retries).toBe(3)
     expect(inputs.concurrency).toBe(4)

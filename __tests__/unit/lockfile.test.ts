@@ -1,15 +1,11 @@
 import { describe, expect, it } from '@jest/globals'
-import {
-  mergeLockfile,
-  parseLockfile,
-  serializeLockfile,
-  type LockedFile
-} from '../../src/lockfile.js'
-import { pruneCandidates } from '../../src/prune.js'
+import { mergeLockfile, parseLockfile, serializeLockfile } from '../../src/engine/lockfile.js'
+import { pruneCandidates } from '../../src/engine/prune.js'
+import type { FileRecord } from '../../src/model.js'
 
 const SHA = 'a'.repeat(64)
 
-function locked(path: string, storageId: string | null = 's1'): LockedFile {
+function locked(path: string, storageId: string | null = 's1'): FileRecord {
   return { path, entry: 'e1', format: 'glb', storageId, bytes: 10, sha256: SHA }
 }
 

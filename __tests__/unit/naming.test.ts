@@ -1,5 +1,10 @@
 import { describe, expect, it } from '@jest/globals'
-import { baseNameOf, renderFileName, resolveInside, sanitizeSegment } from '../../src/naming.js'
+import {
+  baseNameOf,
+  renderFileName,
+  resolveInside,
+  sanitizeSegment
+} from '../../src/engine/naming.js'
 
 describe('sanitizeSegment', () => {
   it.each([

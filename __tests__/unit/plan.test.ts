@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
-import { parseQueryResponse, type EntryInfo } from '../../src/echo3d/metadata.js'
+import { parseQueryResponse, type EntryInfo } from '../../src/engine/echo3d/metadata.js'
 import { InputError } from '../../src/errors.js'
-import { planAssets, transferOrder, type PlanRequest } from '../../src/plan.js'
+import { planAssets, transferOrder, type PlanRequest } from '../../src/engine/plan.js'
 
 const LAMP = {
   id: 'lamp',
@@ -40,6 +40,7 @@ function request(overrides: Partial<PlanRequest>): PlanRequest {
     convertMissing: false,
     fileNameTemplate: '{name}.{ext}',
     destination: '/ws/assets',
+    workspace: '/ws',
     ...overrides
   }
 }
@@ -197,9 +198,8 @@ describe('transferOrder', () => {
 })
 
 describe('parseQueryResponse', () => {
-  it('reads the envelope, tags and derived files', () => {
+  it('reads the envelope and derived files', () => {
     const [lamp] = entries()
-    expect(lamp.tags).toEqual(['lighting', 'release'])
     expect(lamp.originalFormat).toBe('obj')
     expect(lamp.derived.glb).toEqual({ storageId: 'lamp-glb.glb', fileName: 'Desk Lamp.glb' })
     expect(lamp.derived.obj?.storageId).toBe('lamp-original')

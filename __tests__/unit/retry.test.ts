@@ -5,7 +5,7 @@ import {
   decideRetry,
   parseRetryAfter,
   withRetries
-} from '../../src/transfer/retry.js'
+} from '../../src/engine/transfer/retry.js'
 
 function withCode(code: string): Error {
   return Object.assign(new Error(code), { code })

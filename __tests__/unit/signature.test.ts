@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
 import { makeSample, type SampleFormat } from '../../emulator/samples.ts'
 import type { AssetFormat } from '../../src/formats.js'
-import { SignatureCheck } from '../../src/transfer/signature.js'
+import { SignatureCheck } from '../../src/engine/transfer/signature.js'
 
 function check(expect: AssetFormat | undefined, bytes: Buffer, chunkSize = 7): void {
   const signature = new SignatureCheck(expect)

@@ -1,6 +1,10 @@
 import { describe, expect, it } from '@jest/globals'
-import { actionsCacheKey, cacheVersion, lookupTimeoutFor } from '../../src/cache.js'
-import { heartbeatIntervalFor, stallTimeoutFor } from '../../src/pull.js'
+import { actionsCacheKey, cacheVersion } from '../../src/action/cache.js'
+import {
+  cacheLookupTimeoutFor,
+  heartbeatIntervalFor,
+  stallTimeoutFor
+} from '../../src/engine/limits.js'
 
 const minutes = (count: number) => count * 60_000
 
@@ -18,8 +22,8 @@ describe('limits derived from timeout', () => {
   })
 
   it('gives a cache lookup 2 to 20 s', () => {
-    expect(lookupTimeoutFor(minutes(20))).toBe(20_000)
-    expect(lookupTimeoutFor(20_000)).toBe(2_000)
+    expect(cacheLookupTimeoutFor(minutes(20))).toBe(20_000)
+    expect(cacheLookupTimeoutFor(20_000)).toBe(2_000)
   })
 })
 

@@ -7,7 +7,10 @@ const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(im
 const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 ;// CONCATENATED MODULE: external "node:worker_threads"
 const external_node_worker_threads_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:worker_threads");
-;// CONCATENATED MODULE: ./src/transfer/sink-worker.ts
+;// CONCATENATED MODULE: ./src/engine/transfer/sink-worker.ts
+// The file writer thread: reads each chunk from the file's ring of shared memory, hashes it and
+// writes it with a blocking write, which here blocks nobody. Bundled on its own as
+// dist/sink-worker/index.js; see file-sink.ts for why.
 
 
 

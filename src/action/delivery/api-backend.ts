@@ -1,0 +1,188 @@
+import { readFile } from 'node:fs/promises'
+import path from 'node:path'
+import type { DeliveredFile } from '../../model.js'
+import type { CommitBackend } from './backend.js'
+import { gitBlobSha } from './files.js'
+import { explainGitHubError, statusOf, type Octokit, type Repository } from './github.js'
+
+/**
+ * Commits through the GitHub REST API: blobs, a tree, a commit and a ref. Commits made this way
+ * with the workflow token are signed by GitHub and show as Verified; no checkout is needed.
+ */
+export class ApiBackend implements CommitBackend {
+  private readonly octokit: Octokit
+  private readonly repository: Repository
+  private readonly blobShas = new Map<string, string>()
+
+  constructor(octokit: Octokit, repository: Repository) {
+    this.octokit = octokit
+    this.repository = repository
+  }
+
+  async tip(branch: string): Promise<string | undefined> {
+    try {
+      const { data } = await this.octokit.rest.git.getRef({
+        ...this.repository,
+        ref: `heads/${branch}`
+      })
+      return data.object.sha
+    } catch (error) {
+      if (statusOf(error) === 404) return undefined
+      throw explainGitHubError(error, `read branch ${branch}`, 'contents')
+    }
+  }
+
+  async parents(commit: string): Promise<string[]> {
+    const { data } = await this.octokit.rest.git.getCommit({
+      ...this.repository,
+      commit_sha: commit
+    })
+    return data.parents.map(parent => parent.sha)
+  }
+
+  async changedFiles(commit: string, files: readonly DeliveredFile[]): Promise<DeliveredFile[]> {
+    const remote = await this.remoteBlobs(await this.treeOf(commit), files)
+    const changed: DeliveredFile[] = []
+    for (const file of files) {
+      const local = file.deleted ? undefined : await this.localBlobSha(file.absolutePath)
+      if (remote.get(file.path) !== local) changed.push(file)
+    }
+    return changed
+  }
+
+  async createCommit(
+    parent: string,
+    changes: readonly DeliveredFile[],
+    message: string
+  ): Promise<string> {
+    try {
+      const entries = []
+      for (const file of changes) {
+        entries.push({
+          path: file.path,
+          mode: '100644' as const,
+          type: 'blob' as const,
+          sha: file.deleted ? null : await this.uploadBlob(file)
+        })
+      }
+      const tree = await this.octokit.rest.git.createTree({
+        ...this.repository,
+        base_tree: await this.treeOf(parent),
+        tree: entries
+      })
+      const { data } = await this.octokit.rest.git.createCommit({
+        ...this.repository,
+        message,
+        tree: tree.data.sha,
+        parents: [parent]
+      })
+      return data.sha
+    } catch (error) {
+      throw explainGitHubError(error, 'create the commit', 'contents')
+    }
+  }
+
+  async moveBranch(branch: string, commit: string, force: boolean): Promise<boolean> {
+    const exists = (await this.tip(branch)) !== undefined
+    try {
+      if (!exists) {
+        await this.octokit.rest.git.createRef({
+          ...this.repository,
+          ref: `refs/heads/${branch}`,
+          sha: commit
+        })
+        return true
+      }
+      await this.octokit.rest.git.updateRef({
+        ...this.repository,
+        ref: `heads/${branch}`,
+        sha: commit,
+        force
+      })
+      return true
+    } catch (error) {
+      const message = error instanceof Error ? error.message : ''
+      if (statusOf(error) === 422 && /fast.forward/i.test(message)) return false
+      throw explainGitHubError(error, `update branch ${branch}`, 'contents')
+    }
+  }
+
+  /** A file is compared against the base, the pull-request branch and each retry: hash it once. */
+  private async localBlobSha(absolutePath: string): Promise<string> {
+    const known = this.blobShas.get(absolutePath)
+    if (known) return known
+    const sha = await gitBlobSha(absolutePath)
+    this.blobShas.set(absolutePath, sha)
+    return sha
+  }
+
+  private async treeOf(commit: string): Promise<string> {
+    const { data } = await this.octokit.rest.git.getCommit({
+      ...this.repository,
+      commit_sha: commit
+    })
+    return data.tree.sha
+  }
+
+  /** One file at a time, so that memory holds at most one file's base64 (a blob is at most 40 MiB). */
+  private async uploadBlob(file: DeliveredFile): Promise<string> {
+    const { data } = await this.octokit.rest.git.createBlob({
+      ...this.repository,
+      content: (await readFile(file.absolutePath)).toString('base64'),
+      encoding: 'base64'
+    })
+    return data.sha
+  }
+
+  private async subtree(treeSha: string, name: string): Promise<string | undefined> {
+    const { data } = await this.octokit.rest.git.getTree({ ...this.repository, tree_sha: treeSha })
+    return data.tree.find(entry => entry.path === name && entry.type === 'tree')?.sha
+  }
+
+  /**
+   * The blob SHAs of the tree below the folder the files share: a walk down that folder's path,
+   * then one recursive listing of it, so a large repository's tree is never listed whole.
+   */
+  private async remoteBlobs(
+    rootTree: string,
+    files: readonly DeliveredFile[]
+  ): Promise<Map<string, string>> {
+    const folder = commonFolder(files.map(file => file.path))
+    let treeSha: string | undefined = rootTree
+    for (const segment of folder ? folder.split('/') : []) {
+      treeSha = await this.subtree(treeSha, segment)
+      if (!treeSha) return new Map()
+    }
+    const { data } = await this.octokit.rest.git.getTree({
+      ...this.repository,
+      tree_sha: treeSha,
+      recursive: 'true'
+    })
+    const prefix = folder ? `${folder}/` : ''
+    return new Map(
+      data.tree
+        .filter(entry => entry.type === 'blob' && entry.sha)
+        .map(entry => [`${prefix}${entry.path}`, entry.sha as string])
+    )
+  }
+}
+
+/** The deepest folder that holds every path ('' for the repository root). */
+export function commonFolder(paths: readonly string[]): string {
+  if (paths.length === 0) return ''
+  const folders = paths.map(item =>
+    path.posix
+      .dirname(item)
+      .split('/')
+      .filter(part => part !== '.')
+  )
+  const shared: string[] = []
+  for (
+    let index = 0;
+    folders.every(parts => index < parts.length && parts[index] === folders[0][index]);
+    index++
+  ) {
+    shared.push(folders[0][index])
+  }
+  return shared.join('/')
+}

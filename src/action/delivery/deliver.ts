@@ -1,0 +1,201 @@
+// Delivery: the pulled files, the lockfile and the pruned files, committed to a branch, proposed in
+// a pull request, or uploaded as an artifact.
+
+import * as core from '@actions/core'
+import { stat } from 'node:fs/promises'
+import path from 'node:path'
+import { workspaceRelative } from '../../engine/index.js'
+import { DeliveryError, ExplainedError, errorMessage } from '../../errors.js'
+import { plural } from '../../format.js'
+import type {
+  DeliveredFile,
+  DeliveryOutcome,
+  DeliveryReport,
+  FileRecord,
+  PullReport
+} from '../../model.js'
+import type { DeliveryInputs } from '../inputs/delivery.js'
+import type { Logger } from '../log.js'
+import { ApiBackend } from './api-backend.js'
+import { uploadArtifact } from './artifact.js'
+import type { CommitBackend } from './backend.js'
+import { resolveTargetBranch } from './branch.js'
+import { commitToBranch, preparePullRequestBranch } from './commit.js'
+import { checkCommitSizes } from './files.js'
+import {
+  connectGitHub,
+  explainGitHubError,
+  repositoryFromEnv,
+  type Octokit,
+  type Repository
+} from './github.js'
+import { GitBackend } from './git-backend.js'
+import { closeObsoletePullRequest, openOrUpdatePullRequest } from './pull-request.js'
+
+/** Where the run's files are: the workspace, and the lockfile beside the models, if any. */
+export interface DeliveryScene {
+  workspace: string
+  lockfile?: string
+}
+
+/**
+ * Delivery is all or nothing: when any asset failed, nothing is committed or uploaded, so a
+ * branch never receives half a refresh. Its own failure is reported, not thrown, so that the
+ * summary can say what happened before the step fails.
+ */
+export async function deliverReport(
+  inputs: DeliveryInputs,
+  report: PullReport,
+  scene: DeliveryScene,
+  log: Logger
+): Promise<DeliveryReport> {
+  if (!wantsDelivery(inputs)) return { kind: 'none' }
+  if (report.failures.length > 0) {
+    const reason = `${plural(report.failures.length, 'asset')} failed, so nothing was committed or uploaded`
+    return { kind: 'skipped', reason }
+  }
+  try {
+    const files = await deliveryFiles(report, scene)
+    const outcome = await core.group('Delivering', () =>
+      deliver(inputs, files, scene.workspace, log)
+    )
+    return { kind: 'done', outcome }
+  } catch (error) {
+    const explained =
+      error instanceof ExplainedError
+        ? error
+        : new DeliveryError(`Delivery failed: ${errorMessage(error)}`)
+    return { kind: 'failed', error: explained }
+  }
+}
+
+/** The pulled files, the lockfile beside them, and the pruned files as deletions. */
+async function deliveryFiles(report: PullReport, scene: DeliveryScene): Promise<DeliveredFile[]> {
+  const files = report.files.map(file => delivered(file, scene.workspace))
+  const lockfileStats = scene.lockfile && (await stat(scene.lockfile).catch(() => undefined))
+  if (scene.lockfile && lockfileStats) {
+    files.push({
+      path: workspaceRelative(scene.workspace, scene.lockfile),
+      absolutePath: scene.lockfile,
+      entry: null,
+      format: 'lockfile',
+      bytes: lockfileStats.size
+    })
+  }
+  for (const file of report.pruned) {
+    files.push({ ...delivered(file, scene.workspace), bytes: 0, deleted: true })
+  }
+  return files
+}
+
+function delivered(file: FileRecord, workspace: string): DeliveredFile {
+  return {
+    path: file.path,
+    absolutePath: path.join(workspace, file.path),
+    entry: file.entry,
+    format: file.format,
+    bytes: file.bytes
+  }
+}
+
+function wantsDelivery(inputs: DeliveryInputs): boolean {
+  return inputs.commit !== 'none' || inputs.uploadArtifact
+}
+
+/** `files` holds the pulled files, the lockfile, and the pruned files marked deleted. */
+async function deliver(
+  inputs: DeliveryInputs,
+  files: DeliveredFile[],
+  workspace: string,
+  log: Logger
+): Promise<DeliveryOutcome> {
+  const committed: DeliveryOutcome =
+    inputs.commit === 'none'
+      ? { changedFiles: [] }
+      : await commitFiles(inputs, files, workspace, log)
+  if (!inputs.uploadArtifact) return committed
+  const artifact = await uploadArtifact(inputs.artifactName, files, workspace, inputs.retentionDays)
+  log.info(`Uploaded artifact ${artifact.name} (id ${artifact.id}): ${artifact.url}`)
+  return { ...committed, artifact }
+}
+
+async function commitFiles(
+  inputs: DeliveryInputs,
+  files: DeliveredFile[],
+  workspace: string,
+  log: Logger
+): Promise<DeliveryOutcome> {
+  const sizes = checkCommitSizes(files, inputs.commitMethod)
+  for (const warning of sizes.warnings) log.warning(warning)
+  if (sizes.errors.length > 0)
+    throw new DeliveryError(`Cannot commit:\n${sizes.errors.map(error => `- ${error}`).join('\n')}`)
+
+  const repository = repositoryFromEnv(process.env)
+  const octokit = await connectGitHub(inputs.githubToken)
+  const backend: CommitBackend =
+    inputs.commitMethod === 'git' ? new GitBackend(workspace) : new ApiBackend(octokit, repository)
+  const branch = await resolveTargetBranch(
+    inputs.branch,
+    { ref: process.env.GITHUB_REF, headRef: process.env.GITHUB_HEAD_REF },
+    () => defaultBranch(octokit, repository)
+  )
+
+  if (inputs.commit === 'push') {
+    const result = await commitToBranch(backend, branch, files, inputs.commitMessage, log)
+    log.info(
+      result.commitSha
+        ? `Committed ${result.changed.length} changed files to ${branch}: ${result.commitSha}`
+        : `No file differs from ${branch}: nothing to commit`
+    )
+    return {
+      changed: result.changed.length > 0,
+      branch,
+      changedFiles: result.changed,
+      commitSha: result.commitSha
+    }
+  }
+
+  const prepared = await preparePullRequestBranch(
+    backend,
+    branch,
+    inputs.pullRequestBranch,
+    files,
+    inputs.commitMessage
+  )
+  if (prepared.changed.length === 0) {
+    const closed = await closeObsoletePullRequest(octokit, repository, {
+      base: branch,
+      head: inputs.pullRequestBranch
+    })
+    log.info(
+      `No file differs from ${branch}: no pull request needed${closed ? `; closed the obsolete #${closed}` : ''}`
+    )
+    return { changed: false, branch, changedFiles: [], closedPullRequest: closed }
+  }
+  const pullRequest = await openOrUpdatePullRequest(octokit, repository, {
+    base: branch,
+    head: inputs.pullRequestBranch,
+    title: inputs.pullRequestTitle,
+    labels: inputs.pullRequestLabels,
+    changed: prepared.changed
+  })
+  log.info(
+    `${pullRequest.created ? 'Opened' : 'Updated'} pull request #${pullRequest.number}: ${pullRequest.url}`
+  )
+  return {
+    changed: true,
+    branch,
+    changedFiles: prepared.changed,
+    commitSha: prepared.commitSha,
+    pullRequest
+  }
+}
+
+async function defaultBranch(octokit: Octokit, repository: Repository): Promise<string> {
+  try {
+    const { data } = await octokit.rest.repos.get({ ...repository })
+    return data.default_branch
+  } catch (error) {
+    throw explainGitHubError(error, 'read the repository', 'contents')
+  }
+}

@@ -1,0 +1,155 @@
+// Commits with the git CLI in the checked-out workspace, for repositories that need git's own
+// filters (Git LFS). It never touches the user's index, HEAD or working tree: commits are built
+// in a temporary index on top of the fetched branch tip, and pushed by SHA. It pushes with the
+// credentials actions/checkout persisted, as a plain `git push` in the workflow would.
+
+import { execFile } from 'node:child_process'
+import { mkdtemp, rm } from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
+import { DeliveryError } from '../../errors.js'
+import type { DeliveredFile } from '../../model.js'
+import type { CommitBackend } from './backend.js'
+
+const REMOTE = 'origin'
+const BOT_IDENTITY = {
+  GIT_AUTHOR_NAME: 'github-actions[bot]',
+  GIT_AUTHOR_EMAIL: '41898282+github-actions[bot]@users.noreply.github.com',
+  GIT_COMMITTER_NAME: 'github-actions[bot]',
+  GIT_COMMITTER_EMAIL: '41898282+github-actions[bot]@users.noreply.github.com'
+}
+
+interface GitResult {
+  stdout: string
+  stderr: string
+}
+
+export class GitBackend implements CommitBackend {
+  private readonly workspace: string
+
+  constructor(workspace: string) {
+    this.workspace = workspace
+  }
+
+  async tip(branch: string): Promise<string | undefined> {
+    const trackingRef = `refs/echo3d/remote/${branch}`
+    try {
+      await this.git([
+        'fetch',
+        '--no-tags',
+        '--depth=1',
+        REMOTE,
+        `+refs/heads/${branch}:${trackingRef}`
+      ])
+    } catch (error) {
+      if (/couldn't find remote ref/i.test(String((error as Error).message))) return undefined
+      throw error
+    }
+    return (await this.git(['rev-parse', trackingRef])).stdout
+  }
+
+  async parents(commit: string): Promise<string[]> {
+    const raw = (await this.git(['cat-file', 'commit', commit])).stdout
+    return [...raw.matchAll(/^parent ([0-9a-f]{40,64})$/gm)].map(match => match[1])
+  }
+
+  async changedFiles(commit: string, files: readonly DeliveredFile[]): Promise<DeliveredFile[]> {
+    const listing = (
+      await this.git(['ls-tree', '-r', '-z', commit, '--', ...files.map(file => file.path)])
+    ).stdout
+    const remote = new Map(
+      listing
+        .split('\0')
+        .filter(Boolean)
+        .map(line => {
+          const [meta, filePath] = line.split('\t')
+          return [filePath, meta.split(' ')[2]] as const
+        })
+    )
+    const present = files.filter(file => !file.deleted)
+    const hashes = await this.hashObjects(present, false)
+    const local = new Map(present.map((file, index) => [file.path, hashes[index]]))
+    return files.filter(file => remote.get(file.path) !== local.get(file.path))
+  }
+
+  async createCommit(
+    parent: string,
+    changes: readonly DeliveredFile[],
+    message: string
+  ): Promise<string> {
+    const scratch = await mkdtemp(path.join(os.tmpdir(), 'echo3d-index-'))
+    const env = { GIT_INDEX_FILE: path.join(scratch, 'index') }
+    try {
+      await this.git(['read-tree', parent], env)
+      const present = changes.filter(file => !file.deleted)
+      const hashes = await this.hashObjects(present, true)
+      const blobs = new Map(present.map((file, index) => [file.path, hashes[index]]))
+      // Mode 0 with the null SHA removes a path from the index.
+      const indexInfo = changes
+        .map(file =>
+          file.deleted
+            ? `0 ${'0'.repeat(40)}\t${file.path}`
+            : `100644 ${blobs.get(file.path)}\t${file.path}`
+        )
+        .join('\n')
+      await this.git(['update-index', '--index-info'], env, `${indexInfo}\n`)
+      const tree = (await this.git(['write-tree'], env)).stdout
+      return (await this.git(['commit-tree', tree, '-p', parent, '-F', '-'], BOT_IDENTITY, message))
+        .stdout
+    } finally {
+      await rm(scratch, { recursive: true, force: true })
+    }
+  }
+
+  async moveBranch(branch: string, commit: string, force: boolean): Promise<boolean> {
+    try {
+      await this.git([
+        'push',
+        '--porcelain',
+        REMOTE,
+        `${force ? '+' : ''}${commit}:refs/heads/${branch}`
+      ])
+      return true
+    } catch (error) {
+      const message = String((error as Error).message)
+      if (
+        /non-fast-forward|fetch first|\[rejected\]/i.test(message) &&
+        !/protected|GH006|declined/i.test(message)
+      ) {
+        return false
+      }
+      throw new DeliveryError(
+        /protected|GH006|declined/i.test(message)
+          ? `Could not push to ${branch}: the branch is protected. Use \`commit: pull-request\` to propose the change instead`
+          : `Could not push to ${branch}: ${message}. Check that the checkout can push (actions/checkout with persist-credentials, and \`permissions: contents: write\`)`
+      )
+    }
+  }
+
+  /** Hashes through git, so that .gitattributes filters (Git LFS) apply as they would on `git add`. */
+  private async hashObjects(files: readonly DeliveredFile[], write: boolean): Promise<string[]> {
+    if (files.length === 0) return []
+    const args = ['hash-object', ...(write ? ['-w'] : []), '--stdin-paths']
+    const output = await this.git(args, {}, `${files.map(file => file.path).join('\n')}\n`)
+    return output.stdout.split('\n')
+  }
+
+  private git(args: string[], env: NodeJS.ProcessEnv = {}, input?: string): Promise<GitResult> {
+    return new Promise((resolve, reject) => {
+      const child = execFile(
+        'git',
+        args,
+        { cwd: this.workspace, env: { ...process.env, ...env }, maxBuffer: 64 * 1024 * 1024 },
+        (error, stdout, stderr) => {
+          // stderr says what went wrong; the command line would only repeat the arguments.
+          const failure = String(stderr).trim() || `exit code ${String(error?.code)}`
+          if (error) reject(new Error(`git ${args[0]} failed: ${failure}`))
+          else resolve({ stdout: String(stdout).trim(), stderr: String(stderr) })
+        }
+      )
+      // A git command that does not read its input may exit before the write: not a failure.
+      child.stdin?.on('error', () => undefined)
+      child.stdin?.end(input ?? '')
+    })
+  }
+}

@@ -1,0 +1,113 @@
+// The action's pull request: opened, updated or closed, never duplicated.
+
+import { formatBytes, plural } from '../../format.js'
+import type { DeliveredFile, PullRequestResult } from '../../model.js'
+import { explainGitHubError, type Octokit, type Repository } from './github.js'
+
+export interface PullRequestRequest {
+  base: string
+  head: string
+  title: string
+  labels: string[]
+  changed: readonly DeliveredFile[]
+}
+
+export function pullRequestBody(changed: readonly DeliveredFile[]): string {
+  const rows = changed.map(
+    file =>
+      `| \`${file.path}\` | ${file.entry ?? '—'} | ${file.format} | ${file.deleted ? 'removed' : formatBytes(file.bytes)} |`
+  )
+  return [
+    `This pull request updates ${plural(changed.length, 'file')} pulled from echo3D.`,
+    '',
+    '| File | Entry | Format | Size |',
+    '| --- | --- | --- | --- |',
+    ...rows,
+    '',
+    'Made by the echo3D assets action. Each run rebuilds this branch on the base branch, so do not push to it by hand.'
+  ].join('\n')
+}
+
+/** The number of the open pull request from the action's branch into the base, if there is one. */
+async function findOpenPullRequest(
+  octokit: Octokit,
+  repository: Repository,
+  request: Pick<PullRequestRequest, 'base' | 'head'>
+): Promise<number | undefined> {
+  const { data: open } = await octokit.rest.pulls.list({
+    ...repository,
+    state: 'open',
+    head: `${repository.owner}:${request.head}`,
+    base: request.base
+  })
+  return open[0]?.number
+}
+
+/** Updates the open pull request from `head`, or opens one; then applies the labels. */
+export async function openOrUpdatePullRequest(
+  octokit: Octokit,
+  repository: Repository,
+  request: PullRequestRequest
+): Promise<PullRequestResult> {
+  const body = pullRequestBody(request.changed)
+  let result: PullRequestResult
+  try {
+    const open = await findOpenPullRequest(octokit, repository, request)
+    if (open !== undefined) {
+      const { data } = await octokit.rest.pulls.update({
+        ...repository,
+        pull_number: open,
+        title: request.title,
+        body
+      })
+      result = { number: data.number, url: data.html_url, created: false }
+    } else {
+      const { data } = await octokit.rest.pulls.create({
+        ...repository,
+        base: request.base,
+        head: request.head,
+        title: request.title,
+        body
+      })
+      result = { number: data.number, url: data.html_url, created: true }
+    }
+  } catch (error) {
+    throw explainGitHubError(error, 'open or update the pull request', 'pull-requests')
+  }
+  if (request.labels.length > 0) {
+    try {
+      await octokit.rest.issues.addLabels({
+        ...repository,
+        issue_number: result.number,
+        labels: request.labels
+      })
+    } catch (error) {
+      throw explainGitHubError(error, `label pull request #${result.number}`, 'pull-requests')
+    }
+  }
+  return result
+}
+
+/**
+ * When the base branch already holds every file, an open pull request from the action's branch
+ * has nothing left to propose: it is closed with a comment that says why.
+ */
+export async function closeObsoletePullRequest(
+  octokit: Octokit,
+  repository: Repository,
+  request: Pick<PullRequestRequest, 'base' | 'head'>
+): Promise<number | undefined> {
+  try {
+    const number = await findOpenPullRequest(octokit, repository, request)
+    if (number === undefined) return undefined
+    await octokit.rest.issues.createComment({
+      ...repository,
+      issue_number: number,
+      body: `Closed by the echo3D assets action: ${request.base} already has every selected file as echo3D serves it.`
+    })
+    await octokit.rest.pulls.update({ ...repository, pull_number: number, state: 'closed' })
+    return number
+  } catch (error) {
+    throw explainGitHubError(error, 'close the obsolete pull request', 'pull-requests')
+  }
+}

@@ -1,0 +1,117 @@
+// The inputs that say where the pulled files go after the run: a commit, a pull request, an
+// artifact.
+
+import { InputError } from '../../errors.js'
+import type { InputValue } from './spec.js'
+import { parseBoolean, parseChoice, parseInteger, type InputCheck } from './values.js'
+
+export type CommitMode = 'none' | 'push' | 'pull-request'
+export type CommitMethod = 'api' | 'git'
+
+export interface DeliveryInputs {
+  commit: CommitMode
+  /** Empty: the branch the run is on, or the default branch on tag and detached runs. */
+  branch: string
+  commitMethod: CommitMethod
+  commitMessage: string
+  githubToken: string
+  pullRequestBranch: string
+  pullRequestTitle: string
+  pullRequestLabels: string[]
+  uploadArtifact: boolean
+  artifactName: string
+  /** Undefined: the repository's default. */
+  retentionDays?: number
+}
+
+const COMMIT_MODES: readonly CommitMode[] = ['none', 'push', 'pull-request']
+const COMMIT_METHODS: readonly CommitMethod[] = ['api', 'git']
+const MAX_RETENTION_DAYS = 90
+
+export function parseDeliveryInputs(value: InputValue, check: InputCheck): DeliveryInputs {
+  const commit = check.attempt(() => parseChoice('commit', value('commit'), COMMIT_MODES), 'none')
+  const branch = check.attempt(() => parseBranchName('branch', value('branch'), true), '')
+  const pullRequestBranch = check.attempt(
+    () => parseBranchName('pull-request-branch', value('pull-request-branch'), false),
+    ''
+  )
+  const githubToken = value('github-token')
+  check.attempt(() => checkTokenGiven(commit, githubToken), undefined)
+  check.attempt(() => checkBranchesDiffer(commit, branch, pullRequestBranch), undefined)
+  return {
+    commit,
+    branch,
+    commitMethod: check.attempt(
+      () => parseChoice('commit-method', value('commit-method'), COMMIT_METHODS),
+      'api'
+    ),
+    commitMessage: value('commit-message').split(/\r?\n/)[0],
+    githubToken,
+    pullRequestBranch,
+    pullRequestTitle: value('pull-request-title'),
+    pullRequestLabels: value('pull-request-labels')
+      .split(/[,\n]/)
+      .map(label => label.trim())
+      .filter(Boolean),
+    uploadArtifact: check.attempt(
+      () => parseBoolean('upload-artifact', value('upload-artifact')),
+      false
+    ),
+    artifactName: check.attempt(() => parseArtifactName(value('artifact-name')), ''),
+    retentionDays: check.attempt(() => parseRetentionDays(value('retention-days')), undefined)
+  }
+}
+
+function checkTokenGiven(commit: CommitMode, githubToken: string): void {
+  if (commit === 'none' || githubToken) return
+  throw new InputError(
+    'github-token',
+    `it is empty, and \`commit: ${commit}\` needs it`,
+    'Leave it at its default (${{ github.token }}) or pass a token with contents: write'
+  )
+}
+
+function checkBranchesDiffer(commit: CommitMode, branch: string, pullRequestBranch: string): void {
+  if (commit !== 'pull-request' || !branch || branch !== pullRequestBranch) return
+  throw new InputError(
+    'pull-request-branch',
+    `it is the same as \`branch\` (${branch})`,
+    'Use a branch of its own for the pull request, such as echo3d/assets'
+  )
+}
+
+/** The rules of git check-ref-format, for branch names. */
+export function parseBranchName(input: string, raw: string, allowEmpty: boolean): string {
+  const name = raw.trim().replace(/^refs\/heads\//, '')
+  if (!name && allowEmpty) return ''
+  const invalid =
+    !name ||
+    /[\s~^:?*[\\]|\.\.|@\{|\/\/|^\/|\/$|\.lock$|^-|\.$/.test(name) ||
+    name.split('/').some(part => part.startsWith('.')) ||
+    [...name].some(character => character.charCodeAt(0) < 0x20 || character.charCodeAt(0) === 0x7f)
+  if (invalid) {
+    throw new InputError(
+      input,
+      `'${name}' is not a valid branch name`,
+      'Use a name such as main or echo3d/assets'
+    )
+  }
+  return name
+}
+
+function parseArtifactName(raw: string): string {
+  const name = raw.trim()
+  if (/["':<>|*?\\/\r\n]/.test(name)) {
+    throw new InputError(
+      'artifact-name',
+      `'${name}' holds a character artifact names cannot have`,
+      'Leave out " : < > | * ? \\ / and line breaks'
+    )
+  }
+  return name
+}
+
+function parseRetentionDays(raw: string): number | undefined {
+  if (!raw.trim()) return undefined
+  return parseInteger('retention-days', raw, 1, MAX_RETENTION_DAYS)
+}

@@ -1,0 +1,308 @@
+// Reads and validates every input before anything touches the network, and reports every bad
+// input at once, each with the fix.
+
+import path from 'node:path'
+import type { EngineOptions } from '../../engine/index.js'
+import { InputError } from '../../errors.js'
+import { KNOWN_FORMATS, parseRequestedFormat, type RequestedFormat } from '../../formats.js'
+import type { Credentials, EntrySelection, Selection } from '../../model.js'
+import { parseDeliveryInputs, type DeliveryInputs } from './delivery.js'
+import { INPUTS, withDefaults, type InputName, type InputReader, type InputValue } from './spec.js'
+import {
+  InputCheck,
+  parseBoolean,
+  parseChoice,
+  parseDuration,
+  parseInteger,
+  splitList
+} from './values.js'
+
+export type RunMode = 'pull' | 'check'
+
+export interface ActionInputs extends EngineOptions {
+  mode: RunMode
+  /** Cache fetched files on the runner. */
+  cache: boolean
+  delivery: DeliveryInputs
+}
+
+const FILE_NAME_PLACEHOLDERS = ['name', 'entry', 'format', 'ext'] as const
+
+const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]*$/
+const STORAGE_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]*(\.[A-Za-z0-9]+)?$/
+const MAX_RETRIES = 10
+const MAX_CONCURRENCY = 32
+
+/** Reads and validates every input. Pure: it reads through `read` and touches no network or disk. */
+export function parseInputs(read: InputReader, workspace: string): ActionInputs {
+  const value = withDefaults(read)
+  const check = new InputCheck()
+  const inputs: ActionInputs = {
+    workspace,
+    credentials: check.attempt(() => parseCredentials(value), NO_CREDENTIALS),
+    apiUrl: check.attempt(() => parseApiUrl(value('api-url')), new URL('https://invalid')),
+    selection: parseSelection(value, check),
+    convertMissing: check.attempt(
+      () => parseBoolean('convert-missing', value('convert-missing')),
+      false
+    ),
+    ...parseLimits(value, check),
+    destination: check.attempt(() => parseDestination(value('path'), workspace), workspace),
+    fileNameTemplate: check.attempt(() => parseFileNameTemplate(value('file-name')), ''),
+    cache: check.attempt(() => parseBoolean('cache', value('cache')), false),
+    delivery: parseDeliveryInputs(value, check),
+    mode: check.attempt(() => parseChoice('mode', value('mode'), RUN_MODES), 'pull'),
+    lockfile: check.attempt(
+      () => parseLockfilePath(value('lockfile'), value('path'), workspace),
+      undefined
+    ),
+    prune: check.attempt(() => parseBoolean('prune', value('prune')), false)
+  }
+  check.attempt(() => checkLockfileNeeded(inputs.mode, inputs.prune, inputs.lockfile), undefined)
+  check.attempt(() => checkSomethingSelected(inputs.selection), undefined)
+  check.throwIfAny()
+  return inputs
+}
+
+const NO_CREDENTIALS: Credentials = { apiKey: '', email: '', userKey: '', secretKey: '' }
+
+function parseSelection(value: InputValue, check: InputCheck): Selection {
+  return {
+    entries: check.attempt(() => parseEntries(value('entries')), []),
+    tags: splitList(value('tags')),
+    defaultFormats: check.attempt(() => parseFormats('formats', value('formats')), []),
+    files: check.attempt(() => parseStorageIds(value('files')), [])
+  }
+}
+
+function checkSomethingSelected({ entries, tags, files }: Selection): void {
+  if (entries.length > 0 || tags.length > 0 || files.length > 0) return
+  throw new InputError(
+    'entries',
+    'nothing is selected',
+    'Set at least one of `entries`, `tags` or `files`'
+  )
+}
+
+function parseLimits(
+  value: InputValue,
+  check: InputCheck
+): Pick<ActionInputs, 'timeoutMs' | 'retries' | 'concurrency'> {
+  return {
+    timeoutMs: check.attempt(() => parseDuration('timeout', value('timeout')), 0),
+    retries: check.attempt(() => parseInteger('retries', value('retries'), 0, MAX_RETRIES), 0),
+    concurrency: check.attempt(
+      () => parseInteger('concurrency', value('concurrency'), 1, MAX_CONCURRENCY),
+      1
+    )
+  }
+}
+
+function parseCredentials(value: InputValue): Credentials {
+  const required = (name: InputName): string => {
+    const text = value(name)
+    if (!text) {
+      throw new InputError(
+        name,
+        'it is required and empty',
+        `Store the value as a repository secret and pass it as \`${name}: \${{ secrets.… }}\``
+      )
+    }
+    return text
+  }
+  return {
+    apiKey: required('api-key'),
+    email: required('email'),
+    userKey: required('user-key'),
+    secretKey: value('secret-key')
+  }
+}
+
+export function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.replace(/^\[|\]$/g, '')
+  return host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host)
+}
+
+export function parseApiUrl(raw: string): URL {
+  const text = raw.trim()
+  let url: URL
+  try {
+    url = new URL(text)
+  } catch {
+    // The raw text is left out of the message: a user may paste a URL that carries a credential.
+    throw new InputError('api-url', 'it is not a valid URL', 'Use the form https://api.echo3D.com')
+  }
+  if (url.username || url.password || url.search || url.hash) {
+    throw new InputError(
+      'api-url',
+      'it must not carry credentials, a query or a fragment',
+      'Give only the base URL, such as https://api.echo3D.com, and the credentials as their own inputs'
+    )
+  }
+  const secure = url.protocol === 'https:'
+  const loopbackHttp = url.protocol === 'http:' && isLoopbackHost(url.hostname)
+  if (!secure && !loopbackHttp) {
+    throw new InputError(
+      'api-url',
+      `it uses ${url.protocol.replace(':', '')}, which would send the credentials in clear text`,
+      'Use an https:// URL (plain http is allowed only for loopback test servers)'
+    )
+  }
+  url.pathname = url.pathname.replace(/\/+$/, '')
+  return url
+}
+
+export function parseFormats(input: string, raw: string): RequestedFormat[] {
+  const formats: RequestedFormat[] = []
+  for (const item of raw.split(/[\s,]+/).filter(Boolean)) {
+    const format = parseRequestedFormat(item)
+    if (!format) {
+      throw new InputError(
+        input,
+        `'${item}' is not a known format`,
+        `Use one or more of: ${KNOWN_FORMATS.join(', ')}`
+      )
+    }
+    if (!formats.includes(format)) formats.push(format)
+  }
+  if (formats.length === 0) {
+    throw new InputError(
+      input,
+      'no format is given',
+      `Use one or more of: ${KNOWN_FORMATS.join(', ')}`
+    )
+  }
+  return formats
+}
+
+function checkEntryId(id: string, lineNumber: number): string {
+  if (!ID_PATTERN.test(id)) {
+    throw new InputError(
+      'entries',
+      `line ${lineNumber}: '${id}' is not an echo3D entry ID`,
+      'Copy the entry ID from the echo3D console (letters, digits and hyphens, such as 5d1e7c1a-0b7e-4a59-9a5e-2f1b8c9d0e11)'
+    )
+  }
+  return id
+}
+
+/**
+ * One entry per line, `ID` or `ID: fmt, fmt`. A line without a colon may hold several IDs.
+ * An entry named twice gets the union of its formats.
+ */
+export function parseEntries(raw: string): EntrySelection[] {
+  const byId = new Map<string, EntrySelection>()
+  const add = (id: string, formats: RequestedFormat[]): void => {
+    const existing = byId.get(id)
+    if (!existing) {
+      byId.set(id, { id, formats: [...formats] })
+      return
+    }
+    for (const format of formats) {
+      if (!existing.formats.includes(format)) existing.formats.push(format)
+    }
+  }
+
+  raw.split(/\r?\n/).forEach((rawLine, index) => {
+    const line = rawLine.replace(/#.*$/, '').trim()
+    if (!line) return
+    const colon = line.indexOf(':')
+    if (colon === -1) {
+      for (const id of line.split(/[\s,]+/).filter(Boolean)) add(checkEntryId(id, index + 1), [])
+      return
+    }
+    const id = checkEntryId(line.slice(0, colon).trim(), index + 1)
+    add(id, parseFormats('entries', line.slice(colon + 1)))
+  })
+  return [...byId.values()]
+}
+
+export function parseStorageIds(raw: string): string[] {
+  const ids = splitList(raw)
+  for (const id of ids) {
+    if (!STORAGE_ID_PATTERN.test(id)) {
+      throw new InputError(
+        'files',
+        `'${id}' is not a storage ID`,
+        'Use storage IDs as echo3D lists them (a UUID, optionally with an extension such as .glb)'
+      )
+    }
+  }
+  return [...new Set(ids)]
+}
+
+/** The destination must stay inside the workspace, so a workflow cannot write over the runner. */
+export function parseDestination(raw: string, workspace: string): string {
+  const root = path.resolve(workspace)
+  const destination = path.resolve(root, raw.trim())
+  const relative = path.relative(root, destination)
+  if (relative.startsWith('..') || path.isAbsolute(relative)) {
+    throw new InputError(
+      'path',
+      `'${raw.trim()}' is outside the workspace`,
+      'Use a folder relative to the workspace, such as assets/echo3d'
+    )
+  }
+  return destination
+}
+
+export function parseFileNameTemplate(raw: string): string {
+  const template = raw.trim()
+  const fix = `Use placeholders {${FILE_NAME_PLACEHOLDERS.join('}, {')}} and relative folders, such as {name}.{ext} or {entry}/{name}.{ext}`
+  for (const match of template.matchAll(/\{([^}]*)\}/g)) {
+    if (!(FILE_NAME_PLACEHOLDERS as readonly string[]).includes(match[1])) {
+      throw new InputError('file-name', `{${match[1]}} is not a known placeholder`, fix)
+    }
+  }
+  const segments = template.split(/[\\/]/)
+  if (
+    path.isAbsolute(template) ||
+    segments.some(segment => segment === '..' || segment === '.' || !segment)
+  ) {
+    throw new InputError('file-name', `'${template}' is not a relative file name`, fix)
+  }
+  return template
+}
+
+const RUN_MODES: readonly RunMode[] = ['pull', 'check']
+const DEFAULT_LOCKFILE = INPUTS.lockfile.default
+
+/** A blank `lockfile` turns the lockfile off: the runner passes the default when it is absent. */
+export function parseLockfilePath(
+  raw: string,
+  destinationInput: string,
+  workspace: string
+): string | undefined {
+  const template = raw.trim()
+  if (!template) return undefined
+  const relative = template.replace('{path}', destinationInput.trim())
+  const root = path.resolve(workspace)
+  const absolute = path.resolve(root, relative)
+  const inside = path.relative(root, absolute)
+  if (!inside || inside.startsWith('..') || path.isAbsolute(inside)) {
+    throw new InputError(
+      'lockfile',
+      `'${template}' is outside the workspace`,
+      `Use a path inside the workspace, such as ${DEFAULT_LOCKFILE}, or '' to turn the lockfile off`
+    )
+  }
+  return absolute
+}
+
+function checkLockfileNeeded(mode: RunMode, prune: boolean, lockfile: string | undefined): void {
+  if (lockfile) return
+  if (mode === 'check') {
+    throw new InputError(
+      'mode',
+      '`check` compares against the lockfile, and `lockfile` is off',
+      `Set \`lockfile\` (default ${DEFAULT_LOCKFILE})`
+    )
+  }
+  if (prune) {
+    throw new InputError(
+      'prune',
+      'pruning needs the lockfile to know which files the action wrote, and `lockfile` is off',
+      `Set \`lockfile\` (default ${DEFAULT_LOCKFILE})`
+    )
+  }
+}

@@ -1,0 +1,31 @@
+// The job log. Every line passes the redactor first, so no credential form can slip past it.
+
+import * as core from '@actions/core'
+import type { EventSink } from '../engine/index.js'
+import { logLineOf } from '../report/log-lines.js'
+import type { Redactor } from '../secrets.js'
+
+export interface Logger {
+  info(message: string): void
+  warning(message: string): void
+  debug(message: string): void
+}
+
+export function createLogger(redactor: Redactor): Logger {
+  return {
+    info: message => core.info(redactor.redact(message)),
+    warning: message => core.warning(redactor.redact(message)),
+    debug: message => core.debug(redactor.redact(message))
+  }
+}
+
+/** The engine's events as lines of the job log; its stages as collapsible groups. */
+export function logEvents(log: Logger): EventSink {
+  return event => {
+    const line = logLineOf(event)
+    if (line.level === 'group') core.startGroup(line.title)
+    else if (line.level === 'end-group') core.endGroup()
+    else if (line.level === 'warning') log.warning(line.text)
+    else log.info(line.text)
+  }
+}

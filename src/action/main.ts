@@ -1,0 +1,121 @@
+// The action: read the inputs, run the engine with ports backed by the runner, and turn its report
+// into outputs, the job summary and delivery. `failStep` is the one place that fails the step.
+
+import * as core from '@actions/core'
+import { checkAssets, pullAssets, removePartialsNow } from '../engine/index.js'
+import {
+  AssetFailures,
+  CancelledError,
+  ExplainedError,
+  StaleAssets,
+  errorMessage
+} from '../errors.js'
+import { Redactor } from '../secrets.js'
+import { chooseCache, type RunnerCache } from './cache.js'
+import { deliverReport } from './delivery/deliver.js'
+import { parseInputs, type ActionInputs } from './inputs/inputs.js'
+import { SECRET_INPUTS } from './inputs/spec.js'
+import { createLogger, logEvents, type Logger } from './log.js'
+import { setCheckOutputs, setDeliveryOutputs, setPullOutputs } from './outputs.js'
+import { writeCheckSummary, writePullSummary } from './summary.js'
+
+/** What one run needs at every step. */
+interface RunContext {
+  inputs: ActionInputs
+  log: Logger
+  redactor: Redactor
+}
+
+/** How the step ended: the error that fails it, if any, and whether the process must exit itself. */
+interface StepEnd {
+  failure?: unknown
+  exitExplicitly: boolean
+}
+
+export async function run(): Promise<void> {
+  const redactor = protectCredentials()
+  const log = createLogger(redactor)
+  failOnCancel(redactor)
+  const end = await runStep(log, redactor)
+  if ('failure' in end) failStep(end.failure, redactor)
+  // Honours the exit code setFailed set; see RunnerCache.leavesWorkBehind.
+  if (end.exitExplicitly) process.exit()
+}
+
+/** Registers every credential, in every encoding it can take, before anything is logged. */
+function protectCredentials(): Redactor {
+  const redactor = new Redactor(SECRET_INPUTS.map(name => core.getInput(name).trim()))
+  for (const form of redactor.maskedForms) core.setSecret(form)
+  return redactor
+}
+
+/** A cancelled job gets SIGINT, then SIGTERM: files half written are removed before it ends. */
+function failOnCancel(redactor: Redactor): void {
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      removePartialsNow()
+      failStep(new CancelledError(signal), redactor)
+      process.exit()
+    })
+  }
+}
+
+/** The one place that fails the step. */
+function failStep(error: unknown, redactor: Redactor): void {
+  const message =
+    error instanceof ExplainedError ? error.message : `Unexpected error: ${errorMessage(error)}`
+  core.setFailed(redactor.redact(message))
+}
+
+async function runStep(log: Logger, redactor: Redactor): Promise<StepEnd> {
+  try {
+    const workspace = process.env.GITHUB_WORKSPACE || process.cwd()
+    const inputs = parseInputs(name => core.getInput(name), workspace)
+    const context: RunContext = { inputs, log, redactor }
+    if (inputs.mode === 'pull') return await runPull(context)
+    await runCheck(context)
+    return { exitExplicitly: false }
+  } catch (failure) {
+    return { failure, exitExplicitly: false }
+  }
+}
+
+/** Pulls with the runner's cache, which decides how the process must end. */
+async function runPull(context: RunContext): Promise<StepEnd> {
+  const { inputs, log } = context
+  const cache = await chooseCache({
+    enabled: inputs.cache,
+    env: process.env,
+    timeoutMs: inputs.timeoutMs,
+    log
+  })
+  try {
+    await pullAndDeliver(context, cache)
+    return { exitExplicitly: cache.leavesWorkBehind }
+  } catch (failure) {
+    return { failure, exitExplicitly: cache.leavesWorkBehind }
+  }
+}
+
+/** Pulls, prunes and writes the lockfile; then reports, delivers, and fails if anything failed. */
+async function pullAndDeliver(context: RunContext, cache: RunnerCache): Promise<void> {
+  const { inputs, log, redactor } = context
+  const report = await pullAssets(inputs, { emit: logEvents(log), cache })
+  setPullOutputs(report)
+  const delivery = await deliverReport(inputs.delivery, report, inputs, log)
+  setDeliveryOutputs(delivery)
+  await writePullSummary(report, delivery, redactor)
+  if (report.failures.length > 0) throw new AssetFailures(report.failures)
+  if (delivery.kind === 'failed') throw delivery.error
+}
+
+/** `mode: check`: one metadata query, no file transferred, nothing written but outputs and summary. */
+async function runCheck(context: RunContext): Promise<void> {
+  const report = await checkAssets(context.inputs, { emit: logEvents(context.log) })
+  setCheckOutputs(report)
+  await writeCheckSummary(report, context.redactor)
+  if (report.failures.length > 0) throw new AssetFailures(report.failures)
+  if (report.stale.length > 0) {
+    throw new StaleAssets(report.stale, 'Run the action with `mode: pull` to update them')
+  }
+}

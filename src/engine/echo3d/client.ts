@@ -1,0 +1,110 @@
+// The requests the action makes of echo3D (docs/echo3d-api.md), and the metadata queries.
+// Credentials go in form bodies wherever the API allows it.
+
+import type { AssetFormat } from '../../formats.js'
+import type { Credentials } from '../../model.js'
+import { send, type Connections, type HttpRequest } from '../transfer/http.js'
+import { withRetries, type RetryOptions } from '../transfer/retry.js'
+import { parseQueryResponse, type EntryInfo } from './metadata.js'
+
+export class Echo3dClient {
+  constructor(
+    private readonly apiUrl: URL,
+    private readonly credentials: Credentials
+  ) {}
+
+  private credentialFields(): Record<string, string> {
+    return {
+      key: this.credentials.apiKey,
+      email: this.credentials.email,
+      userKey: this.credentials.userKey,
+      secKey: this.credentials.secretKey
+    }
+  }
+
+  private endpoint(pathname: string): URL {
+    const url = new URL(this.apiUrl)
+    url.pathname = `${url.pathname.replace(/\/+$/, '')}${pathname}`
+    return url
+  }
+
+  queryRequest(selector: Record<string, string>, description: string): HttpRequest {
+    return {
+      method: 'POST',
+      url: this.endpoint('/query'),
+      form: { ...this.credentialFields(), ...selector },
+      description
+    }
+  }
+
+  /** The API documents only GET for file downloads, so these credentials ride in the URL: never log it. */
+  fileRequest(storageId: string): HttpRequest {
+    const url = this.endpoint('/query')
+    for (const [name, value] of Object.entries({ ...this.credentialFields(), file: storageId })) {
+      url.searchParams.set(name, value)
+    }
+    return { method: 'GET', url, description: `download of storage ID ${storageId}` }
+  }
+
+  conversionRequest(entryId: string, format: AssetFormat): HttpRequest {
+    return {
+      method: 'POST',
+      url: this.endpoint('/download'),
+      form: { ...this.credentialFields(), entryId, fileFormat: format, convertMissing: 'true' },
+      description: `${format} conversion of entry ${entryId}`
+    }
+  }
+}
+
+/** Entries per metadata query: few enough that a form body stays small. */
+const QUERY_BATCH_SIZE = 100
+const METADATA_HEADERS_TIMEOUT_MS = 120_000
+const METADATA_STALL_TIMEOUT_MS = 60_000
+
+/** What a metadata query needs: the requests, the connections, and how to retry. */
+export interface CatalogSession {
+  client: Echo3dClient
+  connections: Connections
+  retry: Omit<RetryOptions, 'deadline'>
+}
+
+/** Resolves entry IDs to metadata with one query per batch. */
+export async function queryEntries(
+  session: CatalogSession,
+  ids: readonly string[]
+): Promise<EntryInfo[]> {
+  const found: EntryInfo[] = []
+  for (let start = 0; start < ids.length; start += QUERY_BATCH_SIZE) {
+    const batch = ids.slice(start, start + QUERY_BATCH_SIZE)
+    const request = session.client.queryRequest(
+      { entries: batch.join(',') },
+      `metadata query for ${batch.length} entries`
+    )
+    found.push(...(await runQuery(session, request)))
+  }
+  return found
+}
+
+/** Every entry that has any of the tags. */
+export async function queryTags(
+  session: CatalogSession,
+  tags: readonly string[]
+): Promise<EntryInfo[]> {
+  const request = session.client.queryRequest(
+    { tags: tags.join(',') },
+    `metadata query for tags ${tags.join(', ')}`
+  )
+  return runQuery(session, request)
+}
+
+async function runQuery(session: CatalogSession, request: HttpRequest): Promise<EntryInfo[]> {
+  const options = { ...session.retry, deadline: Date.now() + session.retry.timeoutMs }
+  return withRetries(async signal => {
+    const response = await send(session.connections, request, {
+      headersTimeoutMs: METADATA_HEADERS_TIMEOUT_MS,
+      stallTimeoutMs: METADATA_STALL_TIMEOUT_MS,
+      signal
+    })
+    return parseQueryResponse(await response.body.json().catch(() => undefined))
+  }, options)
+}

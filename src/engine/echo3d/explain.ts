@@ -1,0 +1,27 @@
+import { HttpStatusError, errorMessage } from '../../errors.js'
+
+/** What a failed request means for the user, and what to change. */
+export function explainFailure(
+  error: unknown,
+  request: { kind: 'query' | 'storage' | 'convert'; format?: string }
+): string {
+  if (!(error instanceof HttpStatusError)) return errorMessage(error)
+  const status = `HTTP ${error.status}${error.bodyExcerpt ? ` '${error.bodyExcerpt}'` : ''}`
+  switch (error.status) {
+    case 401:
+      return `echo3D refused the credentials (${status}). Check the secrets passed as \`api-key\`, \`email\` and \`user-key\`: the key of the collection, the account's email and its authentication key`
+    case 403:
+      return `echo3D refused access (${status}). The collection has secured API calls turned on: pass its secret key as \`secret-key\` (echo3D console, Security page), and check that the secret is current`
+    case 404:
+      return request.kind === 'storage'
+        ? `echo3D has no file under this storage ID (${status}). The entry may have been re-uploaded or deleted; re-run to pick up its current files`
+        : `echo3D found no such entry (${status}). Check the ID, and that \`api-key\` is the key of the collection that holds it`
+    case 400:
+    case 422:
+      return request.kind === 'convert'
+        ? `echo3D rejected the conversion to ${request.format} (${status}). This upload cannot be converted to that format: ask for another format, or upload it in the format you need`
+        : `echo3D rejected the request (${status})`
+    default:
+      return `echo3D kept failing (${status}) after every retry. Raise \`retries\`, or re-run the job later`
+  }
+}

@@ -1,0 +1,41 @@
+// What the engine tells its adapter while it works. Events, not log lines: the action renders them
+// into the job log, a command-line program may render them differently.
+
+import type { Failure, PlannedAsset, PulledFile, StaleAsset } from '../model.js'
+
+export type Stage = 'resolving' | 'pulling'
+
+export type RunEvent =
+  /** A stage begins; the previous one, if any, has ended. */
+  | { kind: 'stage-started'; stage: Stage; files?: number }
+  | { kind: 'stage-ended' }
+  | { kind: 'tags-selected'; tags: readonly string[]; entries: number }
+  | { kind: 'planned'; asset: PlannedAsset }
+  | { kind: 'lockfile-ignored'; path: string; reason: string }
+  | { kind: 'partials-removed'; count: number }
+  /** The lockfile lists the file, and the file on disk is not what it recorded. */
+  | { kind: 'stale-on-disk'; asset: PlannedAsset; reason: string }
+  | { kind: 'cache-copy-rejected'; asset: PlannedAsset; reason: string }
+  | { kind: 'cache-store-failed'; storageId: string; reason: string }
+  /** A request failed and is tried again: an asset's transfer, or a metadata query. */
+  | {
+      kind: 'retrying'
+      asset?: PlannedAsset
+      attempt: number
+      retries: number
+      delayMs: number
+      reason: string
+    }
+  | { kind: 'conversion-started'; asset: PlannedAsset; timeoutMs: number }
+  | { kind: 'conversion-waiting'; asset: PlannedAsset; waitedMs: number }
+  | { kind: 'download-progress'; asset: PlannedAsset; percent: number; totalBytes: number }
+  | { kind: 'pulled'; asset: PlannedAsset; file: PulledFile }
+  | { kind: 'failed'; failure: Failure }
+  | { kind: 'conversion-ids-unknown'; reason: string }
+  | { kind: 'prune-skipped' }
+  | { kind: 'pruned'; path: string }
+  | { kind: 'prune-kept'; path: string }
+  | { kind: 'stale'; stale: StaleAsset }
+  | { kind: 'up-to-date'; files: number }
+
+export type EventSink = (event: RunEvent) => void

@@ -1,0 +1,249 @@
+// The engine: resolve, plan, pull, verify, the lockfile, check and prune. It knows nothing of where
+// it runs: it takes its options and its ports (an event sink, a cache) and returns a report. The
+// action in src/action/ is one adapter around it.
+
+import path from 'node:path'
+import { errorMessage } from '../errors.js'
+import type {
+  CheckReport,
+  Credentials,
+  Failure,
+  FileRecord,
+  Plan,
+  PulledFile,
+  PullReport,
+  Selection
+} from '../model.js'
+import type { AssetCache } from './cache.js'
+import { findStaleAssets } from './check.js'
+import { recordConversions } from './conversions.js'
+import { Echo3dClient, type CatalogSession } from './echo3d/client.js'
+import type { EventSink } from './events.js'
+import { byPath } from './freshness.js'
+import { mergeLockfile, readLockfile, writeLockfile } from './lockfile.js'
+import { workspaceRelative } from './naming.js'
+import { pruneCandidates, pruneFile } from './prune.js'
+import { pullPlanned, type PullContext, type PullResult } from './pull.js'
+import { resolvePlan } from './resolve.js'
+import { Connections } from './transfer/http.js'
+import { removeStalePartials } from './transfer/partials.js'
+
+export type { AssetCache, CachedFile } from './cache.js'
+export { NO_CACHE } from './cache.js'
+export type { EventSink, RunEvent } from './events.js'
+export { cacheLookupTimeoutFor } from './limits.js'
+export { workspaceRelative } from './naming.js'
+export { removePartialsNow } from './transfer/partials.js'
+
+export interface EngineOptions {
+  /** Absolute; nothing is written outside it. */
+  workspace: string
+  apiUrl: URL
+  credentials: Credentials
+  selection: Selection
+  convertMissing: boolean
+  /** Absolute destination folder, inside the workspace. */
+  destination: string
+  fileNameTemplate: string
+  /** Absolute path of the lockfile; undefined for none. */
+  lockfile?: string
+  prune: boolean
+  /** The longest one asset may take, conversion wait included. */
+  timeoutMs: number
+  retries: number
+  concurrency: number
+}
+
+export interface EnginePorts {
+  emit: EventSink
+  cache: AssetCache
+}
+
+/** Pulls the selection into the destination, prunes if asked, and writes the lockfile. */
+export async function pullAssets(options: EngineOptions, ports: EnginePorts): Promise<PullReport> {
+  const previous = await readPreviousLockfile(options, ports.emit)
+  const { plan, files, failures } = await withEcho3d(options, ports.emit, session =>
+    pullSelection(options, session, previous, ports)
+  )
+  const pruned = await pruneUnselected(options, previous, plan, failures, ports.emit)
+  await updateLockfile(options, previous, files, pruned)
+  return { files, failures, pruned }
+}
+
+interface Pulled {
+  plan: Plan
+  files: PulledFile[]
+  failures: Failure[]
+}
+
+async function pullSelection(
+  options: EngineOptions,
+  session: CatalogSession,
+  previous: readonly FileRecord[],
+  ports: EnginePorts
+): Promise<Pulled> {
+  const plan = await resolveSelection(options, session, ports.emit)
+  await removeLeftovers(options, plan, ports.emit)
+  const context = pullContext(options, session, previous, ports)
+  const pulled = await pullStage(plan, context, options.concurrency)
+  const successes = pulled.flatMap(result => ('file' in result ? [result] : []))
+  const failures = pulled.flatMap(result => ('failure' in result ? [result.failure] : []))
+  const files = await recordConversions(successes, session, context)
+  return { plan, files, failures: [...plan.failures, ...failures] }
+}
+
+/** Which selected files are missing or stale: one metadata query, no transfer, nothing written. */
+export async function checkAssets(
+  options: EngineOptions,
+  ports: Pick<EnginePorts, 'emit'>
+): Promise<CheckReport> {
+  const previous = await readPreviousLockfile(options, ports.emit)
+  const plan = await withEcho3d(options, ports.emit, session =>
+    resolveSelection(options, session, ports.emit)
+  )
+  const view = { destination: options.destination, locked: byPath(previous) }
+  const stale = await findStaleAssets(plan.assets, view, options.concurrency)
+  for (const asset of stale) ports.emit({ kind: 'stale', stale: asset })
+  if (stale.length === 0 && plan.failures.length === 0) {
+    ports.emit({ kind: 'up-to-date', files: plan.assets.length })
+  }
+  return { selected: plan.assets.length, stale, failures: plan.failures }
+}
+
+async function readPreviousLockfile(
+  options: EngineOptions,
+  emit: EventSink
+): Promise<FileRecord[]> {
+  if (!options.lockfile) return []
+  const destination = workspaceRelative(options.workspace, options.destination)
+  const previous = await readLockfile(options.lockfile, destination)
+  if (previous.ignored !== undefined) {
+    const lockfilePath = workspaceRelative(options.workspace, options.lockfile)
+    emit({ kind: 'lockfile-ignored', path: lockfilePath, reason: previous.ignored })
+  }
+  return previous.records
+}
+
+/** One keep-alive connection pool for everything said to echo3D in this run. */
+async function withEcho3d<T>(
+  options: EngineOptions,
+  emit: EventSink,
+  work: (session: CatalogSession) => Promise<T>
+): Promise<T> {
+  const connections = new Connections(options.concurrency)
+  const session: CatalogSession = {
+    client: new Echo3dClient(options.apiUrl, options.credentials),
+    connections,
+    retry: {
+      retries: options.retries,
+      timeoutMs: options.timeoutMs,
+      onRetry: (attempt, delayMs, error) =>
+        emit({
+          kind: 'retrying',
+          attempt,
+          retries: options.retries,
+          delayMs,
+          reason: errorMessage(error)
+        })
+    }
+  }
+  try {
+    return await work(session)
+  } finally {
+    await connections.close()
+  }
+}
+
+async function resolveSelection(
+  options: EngineOptions,
+  session: CatalogSession,
+  emit: EventSink
+): Promise<Plan> {
+  emit({ kind: 'stage-started', stage: 'resolving' })
+  try {
+    return await resolvePlan(options, session, emit)
+  } finally {
+    emit({ kind: 'stage-ended' })
+  }
+}
+
+/** Partial files that a cancelled or killed run left where this run writes. */
+async function removeLeftovers(options: EngineOptions, plan: Plan, emit: EventSink): Promise<void> {
+  const folders = plan.assets.map(asset =>
+    path.dirname(path.join(options.destination, asset.relativePath))
+  )
+  const count = await removeStalePartials([options.destination, ...folders])
+  if (count > 0) emit({ kind: 'partials-removed', count })
+}
+
+function pullContext(
+  options: EngineOptions,
+  session: CatalogSession,
+  previous: readonly FileRecord[],
+  ports: EnginePorts
+): PullContext {
+  return {
+    client: session.client,
+    connections: session.connections,
+    cache: ports.cache,
+    destination: options.destination,
+    locked: byPath(previous),
+    retries: options.retries,
+    timeoutMs: options.timeoutMs,
+    emit: ports.emit
+  }
+}
+
+async function pullStage(
+  plan: Plan,
+  context: PullContext,
+  concurrency: number
+): Promise<PullResult[]> {
+  context.emit({ kind: 'stage-started', stage: 'pulling', files: plan.assets.length })
+  try {
+    return await pullPlanned(plan.assets, context, concurrency)
+  } finally {
+    context.emit({ kind: 'stage-ended' })
+  }
+}
+
+/**
+ * Prunes only when every asset was pulled: a failed entry's files stay where they are until a run
+ * can tell for sure that they are no longer wanted. Returns the records of the files now gone.
+ */
+async function pruneUnselected(
+  options: EngineOptions,
+  previous: readonly FileRecord[],
+  plan: Plan,
+  failures: readonly Failure[],
+  emit: EventSink
+): Promise<FileRecord[]> {
+  if (!options.prune) return []
+  if (failures.length > 0) {
+    emit({ kind: 'prune-skipped' })
+    return []
+  }
+  const selected = new Set(plan.assets.map(asset => asset.path))
+  const gone: FileRecord[] = []
+  for (const file of pruneCandidates(previous, selected)) {
+    const verdict = await pruneFile(file, options.workspace)
+    if (verdict === 'changed') {
+      emit({ kind: 'prune-kept', path: file.path })
+      continue
+    }
+    if (verdict === 'deleted') emit({ kind: 'pruned', path: file.path })
+    gone.push(file)
+  }
+  return gone.sort((a, b) => (a.path < b.path ? -1 : 1))
+}
+
+async function updateLockfile(
+  options: EngineOptions,
+  previous: readonly FileRecord[],
+  files: readonly PulledFile[],
+  pruned: readonly FileRecord[]
+): Promise<void> {
+  if (!options.lockfile) return
+  const prunedPaths = new Set(pruned.map(file => file.path))
+  await writeLockfile(options.lockfile, mergeLockfile(previous, files, prunedPaths))
+}

@@ -1,0 +1,153 @@
+// The lockfile records which server version of each file the repository holds. It is written
+// deterministically (sorted, fixed key order, no timestamps), so an unchanged collection rewrites
+// it byte for byte and it never causes a commit by itself.
+
+import { mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises'
+import path from 'node:path'
+import { LockfileError } from '../errors.js'
+import type { FileRecord } from '../model.js'
+import { newPartialPath, settled } from './transfer/partials.js'
+
+export const LOCKFILE_VERSION = 1
+
+const SHA256 = /^[0-9a-f]{64}$/
+
+/** Reads and checks every field; a lockfile that fails any check is not trusted at all. */
+export function parseLockfile(text: string, destination: string): FileRecord[] {
+  let data: unknown
+  try {
+    data = JSON.parse(text)
+  } catch {
+    throw new LockfileError('it is not valid JSON')
+  }
+  const document = data as { version?: unknown; files?: unknown }
+  if (typeof document !== 'object' || document === null || document.version !== LOCKFILE_VERSION) {
+    throw new LockfileError(`it is not a version ${LOCKFILE_VERSION} echo3D lockfile`)
+  }
+  if (!Array.isArray(document.files)) throw new LockfileError('it has no `files` list')
+  const seen = new Set<string>()
+  return document.files.map((raw: unknown, index) => {
+    const file = checkRecord(raw, index, destination)
+    if (seen.has(file.path)) throw new LockfileError(`it lists ${file.path} twice`)
+    seen.add(file.path)
+    return file
+  })
+}
+
+function checkRecord(raw: unknown, index: number, destination: string): FileRecord {
+  if (!isRecord(raw)) throw new LockfileError(`entry ${index + 1} is incomplete or malformed`)
+  if (!isInside(destination, raw.path)) {
+    throw new LockfileError(`entry ${index + 1} points outside the destination folder: ${raw.path}`)
+  }
+  return inRecordOrder(raw)
+}
+
+function isRecord(raw: unknown): raw is FileRecord {
+  const file = raw as Partial<Record<keyof FileRecord, unknown>> | null
+  return (
+    typeof file === 'object' &&
+    file !== null &&
+    typeof file.path === 'string' &&
+    (file.entry === null || typeof file.entry === 'string') &&
+    typeof file.format === 'string' &&
+    (file.storageId === null || typeof file.storageId === 'string') &&
+    Number.isSafeInteger(file.bytes) &&
+    (file.bytes as number) >= 0 &&
+    typeof file.sha256 === 'string' &&
+    SHA256.test(file.sha256)
+  )
+}
+
+/** `destination` is workspace-relative too; a recorded path must lie below it. */
+function isInside(destination: string, filePath: string): boolean {
+  const normalized = path.posix.normalize(filePath)
+  if (normalized !== filePath || path.posix.isAbsolute(filePath) || filePath.startsWith('..'))
+    return false
+  return destination === '' || filePath.startsWith(`${destination}/`)
+}
+
+/**
+ * Just the recorded fields, in the file's order: whatever else a record carries (a pulled file's
+ * source, say) is left out. The return type makes a field added to FileRecord fail to compile here.
+ */
+export function inRecordOrder(file: FileRecord): FileRecord {
+  return {
+    path: file.path,
+    entry: file.entry,
+    format: file.format,
+    storageId: file.storageId,
+    bytes: file.bytes,
+    sha256: file.sha256
+  }
+}
+
+export function serializeLockfile(files: readonly FileRecord[]): string {
+  const sorted = [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
+  const document = { version: LOCKFILE_VERSION, files: sorted.map(inRecordOrder) }
+  return `${JSON.stringify(document, null, 2)}\n`
+}
+
+/**
+ * The lockfile after this run: what was written now, plus what earlier runs recorded and this run
+ * left alone, minus what was pruned. Pure.
+ */
+export function mergeLockfile(
+  previous: readonly FileRecord[],
+  written: readonly FileRecord[],
+  pruned: ReadonlySet<string>
+): FileRecord[] {
+  const byPath = new Map(
+    previous.filter(file => !pruned.has(file.path)).map(file => [file.path, file])
+  )
+  for (const file of written) byPath.set(file.path, file)
+  return [...byPath.values()]
+}
+
+/** What an earlier run recorded; `ignored` says why a lockfile that exists was not trusted. */
+export interface PreviousLockfile {
+  records: FileRecord[]
+  ignored?: string
+}
+
+/** A missing lockfile is an empty one; a corrupt one is ignored, so the run pulls in full. */
+export async function readLockfile(
+  absolutePath: string,
+  destination: string
+): Promise<PreviousLockfile> {
+  let text: string
+  try {
+    text = await readFile(absolutePath, 'utf8')
+  } catch {
+    return { records: [] }
+  }
+  try {
+    return { records: parseLockfile(text, destination) }
+  } catch (error) {
+    if (!(error instanceof LockfileError)) throw error
+    return { records: [], ignored: error.message }
+  }
+}
+
+/**
+ * Written beside itself and renamed into place, like every asset; left untouched when its content
+ * would not change, and not created for a run that wrote nothing.
+ */
+export async function writeLockfile(
+  absolutePath: string,
+  files: readonly FileRecord[]
+): Promise<void> {
+  const text = serializeLockfile(files)
+  const existing = await readFile(absolutePath, 'utf8').catch(() => undefined)
+  if (existing === text || (existing === undefined && files.length === 0)) return
+  await mkdir(path.dirname(absolutePath), { recursive: true })
+  const temporary = newPartialPath(path.dirname(absolutePath))
+  try {
+    await writeFile(temporary, text)
+    await rename(temporary, absolutePath)
+  } catch (error) {
+    await unlink(temporary).catch(() => undefined)
+    throw error
+  } finally {
+    settled(temporary)
+  }
+}

@@ -1,0 +1,239 @@
+// Pulling the planned files: each from the cheapest source that has it (the file already on disk,
+// the cache, then echo3D), verified, and put in place.
+
+import { createReadStream } from 'node:fs'
+import path from 'node:path'
+import { errorMessage } from '../errors.js'
+import type { Content, Failure, FileSource, PlannedAsset, PulledFile } from '../model.js'
+import type { AssetCache } from './cache.js'
+import { mapWithConcurrency } from './concurrency.js'
+import type { Echo3dClient } from './echo3d/client.js'
+import { explainFailure } from './echo3d/explain.js'
+import type { EventSink } from './events.js'
+import { compareWithLockfile, type LockView } from './freshness.js'
+import { heartbeatIntervalFor, stallTimeoutFor } from './limits.js'
+import { transferOrder } from './plan.js'
+import { streamToFile } from './transfer/download.js'
+import {
+  describeTimeout,
+  headerValue,
+  send,
+  type Connections,
+  type HttpRequest,
+  type RequestLimits
+} from './transfer/http.js'
+import { withRetries } from './transfer/retry.js'
+
+export interface PullContext extends LockView {
+  client: Echo3dClient
+  connections: Connections
+  cache: AssetCache
+  retries: number
+  timeoutMs: number
+  emit: EventSink
+}
+
+/** A planned asset and what became of it. */
+export type PullResult =
+  { asset: PlannedAsset; file: PulledFile } | { asset: PlannedAsset; failure: Failure }
+
+/** Large files report progress at each quarter. */
+const PROGRESS_MIN_BYTES = 8 * 1024 * 1024
+
+/**
+ * Pulls every planned asset with at most `concurrency` at once, in transfer order; one failure
+ * does not stop the rest. The results keep the plan's order.
+ */
+export async function pullPlanned(
+  assets: readonly PlannedAsset[],
+  context: PullContext,
+  concurrency: number
+): Promise<PullResult[]> {
+  const results = new Map<PlannedAsset, PullResult>()
+  await mapWithConcurrency(transferOrder(assets), concurrency, async asset => {
+    const result = await pullAsset(asset, context)
+    results.set(asset, result)
+    context.emit('file' in result ? { kind: 'pulled', ...result } : { kind: 'failed', ...result })
+  })
+  return assets.map(asset => results.get(asset)).filter(result => result !== undefined)
+}
+
+async function pullAsset(asset: PlannedAsset, context: PullContext): Promise<PullResult> {
+  const startedAt = Date.now()
+  const finalPath = path.join(context.destination, asset.relativePath)
+  try {
+    const { source, content } = await obtain(asset, finalPath, context, startedAt)
+    return { asset, file: pulledFile(asset, source, content, Date.now() - startedAt) }
+  } catch (error) {
+    const message = explainFailure(error, { kind: asset.method.kind, format: asset.format })
+    return { asset, failure: { label: asset.label, message } }
+  }
+}
+
+function pulledFile(
+  asset: PlannedAsset,
+  source: FileSource,
+  content: Content,
+  durationMs: number
+): PulledFile {
+  return {
+    path: asset.path,
+    entry: asset.entryId,
+    format: asset.format,
+    storageId: asset.method.kind === 'storage' ? asset.method.storageId : null,
+    bytes: content.bytes,
+    sha256: content.sha256,
+    source,
+    durationMs
+  }
+}
+
+/** The cheapest source first: the file already on disk, then the cache, then echo3D. */
+async function obtain(
+  asset: PlannedAsset,
+  finalPath: string,
+  context: PullContext,
+  startedAt: number
+): Promise<{ source: FileSource; content: Content }> {
+  const unchanged = await keepUnchanged(asset, context)
+  if (unchanged) return { source: 'unchanged', content: unchanged }
+  const cached = await restoreFromCache(asset, finalPath, context)
+  if (cached) return { source: 'cache', content: cached }
+  const content = await fetchFromEcho3d(asset, finalPath, context, startedAt)
+  if (asset.method.kind === 'convert') return { source: 'conversion', content }
+  await storeInCache(asset.method.storageId, finalPath, content, context)
+  return { source: 'download', content }
+}
+
+/** A file that the lockfile and the disk show to be current is left as it is. */
+async function keepUnchanged(
+  asset: PlannedAsset,
+  context: PullContext
+): Promise<Content | undefined> {
+  if (asset.method.kind !== 'storage') return undefined
+  const freshness = await compareWithLockfile(asset, context)
+  if ('upToDate' in freshness) return freshness.upToDate
+  if (freshness.onDisk) context.emit({ kind: 'stale-on-disk', asset, reason: freshness.stale })
+  return undefined
+}
+
+async function restoreFromCache(
+  asset: PlannedAsset,
+  finalPath: string,
+  context: PullContext
+): Promise<Content | undefined> {
+  if (asset.method.kind !== 'storage') return undefined
+  const cached = await context.cache.find(asset.method.storageId).catch(() => undefined)
+  if (!cached) return undefined
+  try {
+    return await streamToFile(createReadStream(cached.path), {
+      finalPath,
+      expect: asset.expect,
+      expectedBytes: cached.bytes,
+      expectedSha256: cached.sha256
+    })
+  } catch (error) {
+    context.emit({ kind: 'cache-copy-rejected', asset, reason: errorMessage(error) })
+    return undefined
+  }
+}
+
+/** A cache that cannot take a file never fails the run. */
+export async function storeInCache(
+  storageId: string,
+  filePath: string,
+  content: Content,
+  context: Pick<PullContext, 'cache' | 'emit'>
+): Promise<void> {
+  try {
+    await context.cache.store(storageId, filePath, content)
+  } catch (error) {
+    context.emit({ kind: 'cache-store-failed', storageId, reason: errorMessage(error) })
+  }
+}
+
+async function fetchFromEcho3d(
+  asset: PlannedAsset,
+  finalPath: string,
+  context: PullContext,
+  startedAt: number
+): Promise<Content> {
+  const method = asset.method
+  const request =
+    method.kind === 'storage'
+      ? context.client.fileRequest(method.storageId)
+      : context.client.conversionRequest(method.entryId, method.format)
+  const stallTimeoutMs = stallTimeoutFor(context.timeoutMs)
+  const deadline = startedAt + context.timeoutMs
+
+  return withRetries(
+    signal => {
+      const remaining = Math.max(1, deadline - Date.now())
+      const headersTimeoutMs =
+        method.kind === 'convert' ? remaining : Math.min(remaining, stallTimeoutMs * 2)
+      const limits = { headersTimeoutMs, stallTimeoutMs, signal }
+      return attemptTransfer(asset, request, finalPath, limits, context)
+    },
+    {
+      retries: context.retries,
+      deadline,
+      timeoutMs: context.timeoutMs,
+      onRetry: (attempt, delayMs, error) =>
+        context.emit({
+          kind: 'retrying',
+          asset,
+          attempt,
+          retries: context.retries,
+          delayMs,
+          reason: errorMessage(error)
+        })
+    }
+  )
+}
+
+/** One try: send, then stream the body into place. A stall in the body reads as a stall, not as undici's words. */
+async function attemptTransfer(
+  asset: PlannedAsset,
+  request: HttpRequest,
+  finalPath: string,
+  limits: RequestLimits,
+  context: PullContext
+): Promise<Content> {
+  const stopHeartbeat =
+    asset.method.kind === 'convert' ? startHeartbeat(asset, context) : () => undefined
+  const response = await send(context.connections, request, limits).finally(stopHeartbeat)
+  const lengthHeader = headerValue(response.headers['content-length']) ?? ''
+  const expectedBytes = /^\d+$/.test(lengthHeader) ? Number(lengthHeader) : undefined
+  return streamToFile(response.body, {
+    finalPath,
+    expect: asset.expect,
+    expectedBytes,
+    onProgress: progressReporter(asset, expectedBytes, context.emit)
+  }).catch((error: unknown) => {
+    throw describeTimeout(error, limits)
+  })
+}
+
+function startHeartbeat(asset: PlannedAsset, context: PullContext): () => void {
+  const startedAt = Date.now()
+  context.emit({ kind: 'conversion-started', asset, timeoutMs: context.timeoutMs })
+  const timer = setInterval(() => {
+    context.emit({ kind: 'conversion-waiting', asset, waitedMs: Date.now() - startedAt })
+  }, heartbeatIntervalFor(context.timeoutMs))
+  return () => clearInterval(timer)
+}
+
+function progressReporter(
+  asset: PlannedAsset,
+  totalBytes: number | undefined,
+  emit: EventSink
+): ((bytesSoFar: number) => void) | undefined {
+  if (!totalBytes || totalBytes < PROGRESS_MIN_BYTES) return undefined
+  let reportedQuarter = 0
+  return bytesSoFar => {
+    const quarter = Math.floor((bytesSoFar / totalBytes) * 4)
+    if (quarter <= reportedQuarter || quarter >= 4) return
+    reportedQuarter = quarter
+    emit({ kind: 'download-progress', asset, percent: quarter * 25, totalBytes })
+  }
+}

@@ -1,0 +1,67 @@
+// Asks echo3D for the selected entries' metadata (one query per batch), then plans every file.
+
+import { ExplainedError } from '../errors.js'
+import type { Plan, Selection } from '../model.js'
+import { queryEntries, queryTags, type CatalogSession } from './echo3d/client.js'
+import { explainFailure } from './echo3d/explain.js'
+import type { EntryInfo } from './echo3d/metadata.js'
+import type { EventSink } from './events.js'
+import { planAssets, type PlanRequest } from './plan.js'
+
+export type ResolveRequest = Pick<
+  PlanRequest,
+  'convertMissing' | 'fileNameTemplate' | 'destination' | 'workspace'
+> & { selection: Selection }
+
+export async function resolvePlan(
+  request: ResolveRequest,
+  session: CatalogSession,
+  emit: EventSink
+): Promise<Plan> {
+  const { selection } = request
+  const { known, taggedEntries } = await queryMetadata(selection, session, emit)
+  const plan = planAssets({
+    entries: selection.entries,
+    taggedEntries,
+    known,
+    files: selection.files,
+    defaultFormats: selection.defaultFormats,
+    convertMissing: request.convertMissing,
+    fileNameTemplate: request.fileNameTemplate,
+    destination: request.destination,
+    workspace: request.workspace
+  })
+  for (const asset of plan.assets) emit({ kind: 'planned', asset })
+  return plan
+}
+
+interface Metadata {
+  /** Every entry the queries returned, by ID. */
+  known: Map<string, EntryInfo>
+  taggedEntries: EntryInfo[]
+}
+
+async function queryMetadata(
+  selection: Selection,
+  session: CatalogSession,
+  emit: EventSink
+): Promise<Metadata> {
+  const known = new Map<string, EntryInfo>()
+  let taggedEntries: EntryInfo[] = []
+  try {
+    if (selection.entries.length > 0) {
+      const ids = selection.entries.map(entry => entry.id)
+      for (const entry of await queryEntries(session, ids)) known.set(entry.id, entry)
+    }
+    if (selection.tags.length > 0) {
+      taggedEntries = await queryTags(session, selection.tags)
+      for (const entry of taggedEntries) known.set(entry.id, entry)
+      emit({ kind: 'tags-selected', tags: selection.tags, entries: taggedEntries.length })
+    }
+  } catch (error) {
+    throw new ExplainedError(
+      `The metadata query failed: ${explainFailure(error, { kind: 'query' })}`
+    )
+  }
+  return { known, taggedEntries }
+}

@@ -1,0 +1,200 @@
+// Hashing and writing happen on a thread of their own, while the main thread receives. Done on
+// the main thread, SHA-256 and the hand-off of every 64 KiB chunk to libuv's file pool took as
+// much CPU as receiving: workload 1 of `npm run bench` (a 512 MiB model) took 1.05 s that way.
+//
+// Each file has a ring of shared memory: the main thread copies each chunk into it and the thread
+// reads it from there. Copying costs little, and leaves the chunk with its producer, which may
+// still read its buffer after handing it over (undici does when it pauses for back-pressure): a
+// buffer moved to another thread instead would be gone from this one. No buffer is allocated per
+// chunk, so memory stays flat. See docs/decisions/0001-writer-thread-and-shared-ring.md.
+
+import path from 'node:path'
+import { Writable } from 'node:stream'
+import { fileURLToPath } from 'node:url'
+import { Worker } from 'node:worker_threads'
+import type { Content } from '../../model.js'
+import { noteStreamedBytes } from './memory.js'
+import type { SinkCommand, SinkReply } from './sink-protocol.js'
+
+/**
+ * The thread's code is bundled on its own (dist/sink-worker/index.js): ncc cannot bundle a
+ * worker into the main file, so the path is built at run time, beside the bundle.
+ */
+const WORKER_FILE = path.join(
+  path.dirname(fileURLToPath(import.meta.url)),
+  'sink-worker',
+  'index.js'
+)
+
+/** How far the thread may fall behind one file before the download waits for it. */
+const RING_BYTES = 2 * 1024 * 1024
+
+export class WriterThread {
+  private worker: Worker | undefined
+  private nextId = 1
+  private readonly sinks = new Map<number, FileSink>()
+  /** Rings of sinks that are done, for the next ones: a new ring costs its whole size in memory. */
+  private readonly spareRings: SharedArrayBuffer[] = []
+
+  constructor(private readonly workerFile = WORKER_FILE) {}
+
+  /** A stream that writes a new file (which must not exist yet) at `filePath`. */
+  createSink(filePath: string): FileSink {
+    const id = this.nextId++
+    const ring = this.spareRings.pop() ?? new SharedArrayBuffer(RING_BYTES)
+    const sink = new FileSink(this, id, ring)
+    this.sinks.set(id, sink)
+    this.started().ref()
+    this.post({ kind: 'open', id, path: filePath, ring })
+    return sink
+  }
+
+  post(command: SinkCommand): void {
+    this.started().postMessage(command)
+  }
+
+  /**
+   * The sink is done with the thread, which reads its ring no more: the ring serves the next file.
+   * When no sink is left, the thread no longer keeps the process alive.
+   */
+  release(id: number): void {
+    const sink = this.sinks.get(id)
+    if (!sink) return
+    this.sinks.delete(id)
+    this.spareRings.push(sink.ring.buffer)
+    if (this.sinks.size === 0) this.worker?.unref()
+  }
+
+  private started(): Worker {
+    if (this.worker) return this.worker
+    const worker = new Worker(this.workerFile)
+    worker.on('message', (reply: SinkReply) => this.sinks.get(reply.id)?.receive(reply))
+    worker.on('error', error => this.stopped(worker, error))
+    worker.on('exit', code =>
+      this.stopped(worker, new Error(`the file writer thread exited (code ${code})`))
+    )
+    // After the listeners: adding a 'message' listener holds the process open again.
+    worker.unref()
+    this.worker = worker
+    return worker
+  }
+
+  /** A thread that died fails its files; the next file starts a new one. */
+  private stopped(worker: Worker, error: Error): void {
+    if (this.worker !== worker) return
+    this.worker = undefined
+    for (const sink of this.sinks.values()) sink.fail(error)
+    this.sinks.clear()
+  }
+}
+
+type Callback = (error?: Error | null) => void
+
+/** One file being written by the thread. `written` holds its size and hash once it finished. */
+export class FileSink extends Writable {
+  written: Content | undefined
+  readonly ring: Uint8Array<SharedArrayBuffer>
+  /** Where the next byte goes in the ring. */
+  private writeAt = 0
+  /** Bytes in the ring that the thread has not written yet; the rest of the ring is free. */
+  private unwritten = 0
+  /** The chunk being copied into the ring, and how far. */
+  private copying: { chunk: Buffer; copied: number } | undefined
+  private waitingForRoom: Callback | undefined
+  private waitingForFinish: Callback | undefined
+  private waitingForAbort: Callback | undefined
+  private failure: Error | undefined
+
+  constructor(
+    private readonly thread: WriterThread,
+    private readonly id: number,
+    ring: SharedArrayBuffer
+  ) {
+    super()
+    this.ring = new Uint8Array(ring)
+  }
+
+  override _write(chunk: Buffer, _encoding: BufferEncoding, callback: Callback): void {
+    if (this.failure) return callback(this.failure)
+    noteStreamedBytes(chunk.length)
+    this.copying = { chunk, copied: 0 }
+    this.waitingForRoom = callback
+    this.copyWhatFits()
+  }
+
+  /** Copies as much of the chunk as the ring has room for; the thread's next answer resumes it. */
+  private copyWhatFits(): void {
+    const copying = this.copying
+    if (!copying) return
+    while (copying.copied < copying.chunk.length) {
+      const room = Math.min(RING_BYTES - this.unwritten, RING_BYTES - this.writeAt)
+      if (room === 0) return
+      const length = Math.min(room, copying.chunk.length - copying.copied)
+      this.ring.set(copying.chunk.subarray(copying.copied, copying.copied + length), this.writeAt)
+      this.thread.post({ kind: 'write', id: this.id, start: this.writeAt, length })
+      this.writeAt = (this.writeAt + length) % RING_BYTES
+      this.unwritten += length
+      copying.copied += length
+    }
+    this.copying = undefined
+    this.takeCallback('waitingForRoom')?.()
+  }
+
+  override _final(callback: Callback): void {
+    if (this.failure) return callback(this.failure)
+    this.waitingForFinish = callback
+    this.thread.post({ kind: 'finish', id: this.id })
+  }
+
+  /** Waits until the thread has closed and removed the file, so nothing can recreate it later. */
+  override _destroy(error: Error | null, callback: Callback): void {
+    this.copying = undefined
+    if (this.written || this.failure) {
+      this.thread.release(this.id)
+      return callback(error)
+    }
+    this.waitingForAbort = () => callback(error)
+    this.thread.post({ kind: 'abort', id: this.id })
+  }
+
+  receive(reply: SinkReply): void {
+    switch (reply.kind) {
+      case 'written':
+        this.unwritten -= reply.bytes
+        this.copyWhatFits()
+        return
+      case 'finished':
+        this.written = { bytes: reply.bytes, sha256: reply.sha256 }
+        this.thread.release(this.id)
+        this.takeCallback('waitingForFinish')?.()
+        return
+      case 'failed':
+        this.fail(Object.assign(new Error(reply.message), reply.code ? { code: reply.code } : {}))
+        return
+      case 'aborted':
+        this.thread.release(this.id)
+        this.takeCallback('waitingForAbort')?.()
+    }
+  }
+
+  /** Hands the error to whichever step is waiting; a sink with nothing pending fails its next step. */
+  fail(error: Error): void {
+    this.failure ??= error
+    this.copying = undefined
+    this.thread.release(this.id)
+    const pending =
+      this.takeCallback('waitingForRoom') ??
+      this.takeCallback('waitingForFinish') ??
+      this.takeCallback('waitingForAbort')
+    if (pending) pending(this.failure)
+    else if (!this.destroyed) this.destroy(this.failure)
+  }
+
+  private takeCallback(
+    name: 'waitingForRoom' | 'waitingForFinish' | 'waitingForAbort'
+  ): Callback | undefined {
+    const callback = this[name]
+    this[name] = undefined
+    return callback
+  }
+}

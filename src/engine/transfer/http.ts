@@ -1,0 +1,166 @@
+// Every request to echo3D goes through here: one keep-alive connection pool for the whole run, the
+// redirect rules for requests that carry credentials (docs/decisions/0004), and timeouts set per
+// request, since undici's 300 s defaults would cut a conversion the user allowed 20 minutes for.
+
+import { Agent, interceptors, request, type Dispatcher } from 'undici'
+import { HttpStatusError, ProtocolError, TimeoutError } from '../../errors.js'
+
+export interface HttpRequest {
+  method: 'GET' | 'POST'
+  /** May carry credentials in its query: never log it. */
+  url: URL
+  /** Sent as application/x-www-form-urlencoded, so that credentials stay out of URLs. */
+  form?: Record<string, string>
+  /** What logs and errors may say about this request. */
+  description: string
+}
+
+export interface RequestLimits {
+  /** How long to wait for the status line and headers. */
+  headersTimeoutMs: number
+  /** How long the body may go without a byte before it counts as stalled. */
+  stallTimeoutMs: number
+  /** Ends the request when the asset's own `timeout` runs out. */
+  signal: AbortSignal
+}
+
+const MAX_REDIRECTIONS = 5
+const ERROR_EXCERPT_BYTES = 300
+
+/**
+ * The run's connections, seen two ways: GETs follow redirects (file downloads go to a storage
+ * host), POSTs carry credentials in their body and follow redirects only by the rules in `send`.
+ */
+export class Connections {
+  readonly direct: Agent
+  readonly following: Dispatcher
+
+  constructor(concurrency: number) {
+    this.direct = new Agent({
+      connections: concurrency,
+      keepAliveTimeout: 30_000,
+      headersTimeout: 0,
+      bodyTimeout: 0
+    })
+    this.following = this.direct.compose(
+      interceptors.redirect({ maxRedirections: MAX_REDIRECTIONS })
+    )
+  }
+
+  close(): Promise<void> {
+    return this.direct.close()
+  }
+}
+
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308])
+
+/**
+ * Sends the request and returns a successful response; any other status becomes an HttpStatusError.
+ * A POST that is redirected is followed as a GET (301, 302, 303), or re-sent only to its own
+ * origin (307, 308): its form holds the credentials, which must never reach another host.
+ */
+export async function send(
+  connections: Connections,
+  httpRequest: HttpRequest,
+  limits: RequestLimits
+): Promise<Dispatcher.ResponseData> {
+  if (httpRequest.method === 'GET')
+    return succeeded(await dispatch(connections.following, httpRequest, limits))
+  const response = await dispatch(connections.direct, httpRequest, limits)
+  const location = headerValue(response.headers.location)
+  if (!REDIRECT_STATUSES.has(response.statusCode) || !location) return succeeded(response)
+  await response.body.dump()
+  const target = new URL(location, httpRequest.url)
+  if (response.statusCode === 307 || response.statusCode === 308) {
+    if (target.origin !== httpRequest.url.origin) {
+      throw new ProtocolError(
+        `echo3D redirected the ${httpRequest.description} to ${target.origin} with HTTP ${response.statusCode}, which would send the credentials there too; the request was not re-sent. Report this to echo3D support`
+      )
+    }
+    return succeeded(await dispatch(connections.direct, { ...httpRequest, url: target }, limits))
+  }
+  return succeeded(
+    await dispatch(
+      connections.following,
+      { method: 'GET', url: target, description: httpRequest.description },
+      limits
+    )
+  )
+}
+
+async function dispatch(
+  dispatcher: Dispatcher,
+  httpRequest: HttpRequest,
+  limits: RequestLimits
+): Promise<Dispatcher.ResponseData> {
+  return request(httpRequest.url, {
+    dispatcher,
+    method: httpRequest.method,
+    headers: {
+      'user-agent': 'echo3d-assets-action',
+      ...(httpRequest.form ? { 'content-type': 'application/x-www-form-urlencoded' } : {})
+    },
+    body: httpRequest.form ? new URLSearchParams(httpRequest.form).toString() : undefined,
+    headersTimeout: limits.headersTimeoutMs,
+    bodyTimeout: limits.stallTimeoutMs,
+    signal: limits.signal
+  }).catch(error => {
+    throw describeTimeout(error, limits)
+  })
+}
+
+async function succeeded(response: Dispatcher.ResponseData): Promise<Dispatcher.ResponseData> {
+  if (response.statusCode >= 200 && response.statusCode < 300) return response
+  const excerpt = await readExcerpt(response.body)
+  throw new HttpStatusError(
+    response.statusCode,
+    excerpt,
+    headerValue(response.headers['retry-after'])
+  )
+}
+
+/** undici's timeout errors say nothing a user can act on; these say which limit ran out. */
+export function describeTimeout(
+  error: unknown,
+  limits: Pick<RequestLimits, 'headersTimeoutMs' | 'stallTimeoutMs'>
+): unknown {
+  const code = (error as { code?: unknown } | undefined)?.code
+  if (code === 'UND_ERR_BODY_TIMEOUT') {
+    return new TimeoutError(
+      `the download stalled: no data for ${seconds(limits.stallTimeoutMs)}`,
+      true
+    )
+  }
+  if (code === 'UND_ERR_HEADERS_TIMEOUT') {
+    return new TimeoutError(
+      `echo3D did not answer within ${seconds(limits.headersTimeoutMs)}`,
+      true
+    )
+  }
+  return error
+}
+
+export function headerValue(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value
+}
+
+function seconds(milliseconds: number): string {
+  return `${Math.round(milliseconds / 100) / 10} s`
+}
+
+async function readExcerpt(body: Dispatcher.ResponseData['body']): Promise<string> {
+  const chunks: Buffer[] = []
+  let length = 0
+  try {
+    for await (const chunk of body) {
+      chunks.push(chunk as Buffer)
+      length += (chunk as Buffer).length
+      if (length >= ERROR_EXCERPT_BYTES) break
+    }
+  } catch {
+    // An error body that breaks off still tells the status; the excerpt is a courtesy.
+  } finally {
+    body.destroy()
+  }
+  return Buffer.concat(chunks).toString('utf8', 0, ERROR_EXCERPT_BYTES).replace(/\s+/g, ' ').trim()
+}

@@ -1,0 +1,117 @@
+// Which failures are worth another try, how long to wait before it, and the loop that tries.
+
+import { HttpStatusError, TimeoutError, VerificationError } from '../../errors.js'
+import { formatDuration } from '../../format.js'
+
+/** Statuses that say "try again later"; 400, 401, 403 and 404 are final. */
+const RETRYABLE_STATUSES = new Set([408, 425, 429, 500, 502, 503, 504, 520, 521, 522, 523, 524])
+/** Network faults worth another try: resets, refused connections, bodies cut short. */
+const RETRYABLE_CODES = new Set([
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EAI_AGAIN',
+  'ENOTFOUND',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CLOSED',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+  'UND_ERR_RES_CONTENT_LENGTH_MISMATCH',
+  'UND_ERR_REQ_CONTENT_LENGTH_MISMATCH',
+  'HPE_INVALID_CHUNK_SIZE',
+  'ERR_STREAM_PREMATURE_CLOSE'
+])
+
+export interface RetryDecision {
+  retry: boolean
+  /** A wait the server asked for (Retry-After), in milliseconds. */
+  serverDelayMs?: number
+}
+
+export function decideRetry(error: unknown, now = Date.now()): RetryDecision {
+  if (error instanceof HttpStatusError) {
+    if (!RETRYABLE_STATUSES.has(error.status) && error.status < 500) return { retry: false }
+    return { retry: true, serverDelayMs: parseRetryAfter(error.retryAfterHeader, now) }
+  }
+  if (error instanceof TimeoutError) return { retry: error.retryable }
+  if (error instanceof VerificationError) return { retry: true }
+  return { retry: RETRYABLE_CODES.has(errorCode(error)) }
+}
+
+function errorCode(error: unknown): string {
+  let current: unknown = error
+  for (let depth = 0; depth < 4 && current instanceof Error; depth++) {
+    const code = (current as { code?: unknown }).code
+    if (typeof code === 'string' && RETRYABLE_CODES.has(code)) return code
+    current = current.cause
+  }
+  return ''
+}
+
+/** Retry-After is either seconds or an HTTP date. */
+export function parseRetryAfter(header: string | undefined, now = Date.now()): number | undefined {
+  if (!header) return undefined
+  const value = header.trim()
+  if (/^\d+$/.test(value)) return Number(value) * 1000
+  const date = Date.parse(value)
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now)
+}
+
+export const BACKOFF_BASE_MS = 500
+export const BACKOFF_CAP_MS = 30_000
+
+/** Exponential backoff with jitter: half the step fixed, half random, so that retries spread out. */
+export function backoffDelay(attempt: number, random = Math.random()): number {
+  const step = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** attempt)
+  return Math.round(step / 2 + (step / 2) * random)
+}
+
+/** The wait before the next try: the server's wish when it gave one, else backoff. */
+export function retryDelay(
+  attempt: number,
+  decision: RetryDecision,
+  random = Math.random()
+): number {
+  return decision.serverDelayMs ?? backoffDelay(attempt, random)
+}
+
+export interface RetryOptions {
+  retries: number
+  /** Epoch milliseconds after which no further try starts. */
+  deadline: number
+  timeoutMs: number
+  onRetry: (attempt: number, delayMs: number, error: unknown) => void
+}
+
+/** Runs `attempt` until it succeeds, fails for good, runs out of retries or of time. */
+export async function withRetries<T>(
+  attempt: (signal: AbortSignal) => Promise<T>,
+  options: RetryOptions
+): Promise<T> {
+  for (let tries = 0; ; tries++) {
+    const remaining = options.deadline - Date.now()
+    if (remaining <= 0) throw timeoutExceeded(options.timeoutMs)
+    const signal = AbortSignal.timeout(remaining)
+    try {
+      return await attempt(signal)
+    } catch (error) {
+      // The timer may fire a moment before the clock reaches the deadline: both mean time is up.
+      if (signal.aborted || Date.now() >= options.deadline) throw timeoutExceeded(options.timeoutMs)
+      const decision = decideRetry(error)
+      if (!decision.retry || tries >= options.retries) throw error
+      const delay = retryDelay(tries, decision)
+      if (Date.now() + delay >= options.deadline) throw error
+      options.onRetry(tries + 1, delay, error)
+      await new Promise(resolve => setTimeout(resolve, delay))
+    }
+  }
+}
+
+function timeoutExceeded(timeoutMs: number): TimeoutError {
+  return new TimeoutError(
+    `gave up after the \`timeout\` of ${formatDuration(timeoutMs)}. Raise \`timeout\` for large models or slow conversions`,
+    false
+  )
+}

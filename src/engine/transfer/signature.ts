@@ -1,0 +1,151 @@
+// Checks, while the bytes stream, that they are the format asked for. echo3D can serve an error
+// text with status 200, so the status alone is never trusted. Memory stays bounded: only the
+// first HEAD_BYTES are kept.
+
+import { VerificationError } from '../../errors.js'
+import type { AssetFormat } from '../../formats.js'
+
+const HEAD_BYTES = 64 * 1024
+const FBX_BINARY_MAGIC = Buffer.from('Kaydara FBX Binary  \0', 'latin1')
+const ZIP_MAGIC = Buffer.from([0x50, 0x4b, 0x03, 0x04])
+const GLTF_ASSET_KEY = '"asset"'
+const OBJ_KEYWORDS = new Set(
+  'v vt vn vp f l p o g s mtllib usemtl cstype deg curv curv2 surf parm trim hole scrv sp end bmat step mg lod call csh ctech stech bevel c_interp d_interp shadow_obj trace_obj'.split(
+    ' '
+  )
+)
+const ERROR_TEXT = /not found|invalid request|error|unauthori[sz]ed|forbidden|denied|exceeded/i
+
+export class SignatureCheck {
+  private head = Buffer.alloc(0)
+  private bytes = 0
+  private sawGltfAssetKey = false
+  private carry = ''
+
+  constructor(private readonly expect: AssetFormat | undefined) {}
+
+  update(chunk: Buffer): void {
+    this.bytes += chunk.length
+    if (this.head.length < HEAD_BYTES) {
+      this.head = Buffer.concat([this.head, chunk.subarray(0, HEAD_BYTES - this.head.length)])
+    }
+    if (this.expect === 'gltf' && !this.sawGltfAssetKey) this.scanForAssetKey(chunk)
+  }
+
+  /** Throws a VerificationError when the bytes are not the expected format. */
+  finish(): void {
+    const problem = this.problem()
+    if (problem) throw new VerificationError(problem)
+  }
+
+  private scanForAssetKey(chunk: Buffer): void {
+    const text = this.carry + chunk.toString('latin1')
+    this.sawGltfAssetKey = text.includes(GLTF_ASSET_KEY)
+    this.carry = text.slice(-(GLTF_ASSET_KEY.length - 1))
+  }
+
+  private problem(): string | undefined {
+    if (this.bytes === 0) return 'the server sent an empty body'
+    if (looksLikeHtml(this.head))
+      return `the server sent an HTML page instead of ${this.wanted()}: ${excerpt(this.head)}`
+    const formatProblem = this.expect ? this.formatProblem(this.expect) : this.genericProblem()
+    return formatProblem && `the server sent ${formatProblem} instead of ${this.wanted()}`
+  }
+
+  private wanted(): string {
+    return this.expect ? `a ${this.expect.toUpperCase()} file` : 'the file'
+  }
+
+  private formatProblem(format: AssetFormat): string | undefined {
+    switch (format) {
+      case 'glb':
+        return this.glbProblem()
+      case 'usdz':
+        return startsWith(this.head, ZIP_MAGIC) ? undefined : this.describeHead()
+      case 'fbx':
+        return this.isFbx() ? undefined : this.describeHead()
+      case 'gltf':
+        return firstNonSpace(this.head) === '{' && this.sawGltfAssetKey
+          ? undefined
+          : this.describeHead()
+      case 'obj':
+        return this.isObjText() ? undefined : this.describeHead()
+      case 'stl':
+        return this.isStl() ? undefined : this.describeHead()
+    }
+  }
+
+  private glbProblem(): string | undefined {
+    if (this.head.length < 12 || this.head.toString('latin1', 0, 4) !== 'glTF')
+      return this.describeHead()
+    const declared = this.head.readUInt32LE(8)
+    if (declared !== this.bytes) {
+      return `${this.bytes} bytes of a GLB whose header declares ${declared} (a cut or padded file)`
+    }
+    return undefined
+  }
+
+  private isFbx(): boolean {
+    if (startsWith(this.head, FBX_BINARY_MAGIC)) return true
+    const text = this.head.toString('utf8')
+    return (
+      !text.includes('\0') &&
+      (text.trimStart().startsWith('; FBX') || text.includes('FBXHeaderExtension'))
+    )
+  }
+
+  private isObjText(): boolean {
+    const text = this.head.toString('utf8')
+    if (text.includes('\0')) return false
+    const lines = text.split(/\r?\n/)
+    if (this.head.length < this.bytes) lines.pop()
+    const statements = lines.map(line => line.trim()).filter(line => line && !line.startsWith('#'))
+    return statements.every(line => OBJ_KEYWORDS.has(line.split(/\s+/)[0]))
+  }
+
+  private isStl(): boolean {
+    const text = this.head.toString('latin1')
+    if (text.startsWith('solid') && /facet|endsolid/.test(text)) return !text.includes('\0')
+    if (this.bytes < 84 || this.head.length < 84) return false
+    return this.bytes === 84 + 50 * this.head.readUInt32LE(80)
+  }
+
+  private genericProblem(): string | undefined {
+    const isShortText = this.bytes < 1024 && !this.head.includes(0)
+    return isShortText && ERROR_TEXT.test(this.head.toString('utf8'))
+      ? `an error text: ${excerpt(this.head)}`
+      : undefined
+  }
+
+  private describeHead(): string {
+    return this.head.includes(0) || !isPrintable(this.head)
+      ? `${this.bytes} bytes without the expected signature`
+      : `a text: ${excerpt(this.head)}`
+  }
+}
+
+function startsWith(buffer: Buffer, prefix: Buffer): boolean {
+  return buffer.length >= prefix.length && buffer.subarray(0, prefix.length).equals(prefix)
+}
+
+function firstNonSpace(buffer: Buffer): string {
+  return buffer
+    .toString('utf8', 0, 256)
+    .replace(/^\uFEFF/, '')
+    .trimStart()
+    .charAt(0)
+}
+
+function looksLikeHtml(head: Buffer): boolean {
+  return /^\s*(<!doctype html|<html)/i.test(head.toString('utf8', 0, 256))
+}
+
+/** Text allows tabs, line breaks and form feeds; other control bytes mean binary data. */
+function isPrintable(head: Buffer): boolean {
+  return head.subarray(0, 256).every(byte => byte >= 0x20 || (byte >= 0x09 && byte <= 0x0d))
+}
+
+function excerpt(head: Buffer): string {
+  const text = head.toString('utf8', 0, 200).replace(/\s+/g, ' ').trim()
+  return `'${text}${head.length > 200 ? '…' : ''}'`
+}

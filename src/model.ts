@@ -1,0 +1,149 @@
+// The run's data, defined once. The engine produces it; the lockfile, the outputs, the job summary,
+// check mode, prune and delivery consume it, or views of it made with Pick. Types only: no code.
+
+import type { ExplainedError } from './errors.js'
+import type { AssetFormat, RequestedFormat } from './formats.js'
+
+/** The echo3D credentials. Every one of them is secret, the email included. */
+export interface Credentials {
+  apiKey: string
+  email: string
+  userKey: string
+  /** Empty unless the collection has secured API calls turned on. */
+  secretKey: string
+}
+
+export interface EntrySelection {
+  id: string
+  /** Empty means the selection's default formats apply. */
+  formats: RequestedFormat[]
+}
+
+/** What the user asked for. */
+export interface Selection {
+  entries: EntrySelection[]
+  /** Every entry with any of these tags, in the default formats. */
+  tags: string[]
+  /** Storage IDs, fetched as they are. */
+  files: string[]
+  defaultFormats: RequestedFormat[]
+}
+
+export type FetchMethod =
+  { kind: 'storage'; storageId: string } | { kind: 'convert'; entryId: string; format: AssetFormat }
+
+/** One file to fetch, with the cheapest correct way to get it. */
+export interface PlannedAsset {
+  /** How messages name this asset. */
+  label: string
+  entryId: string | null
+  /** The format as outputs and the lockfile name it: an extension, or 'original' or 'file'. */
+  format: string
+  /** The format whose signature the bytes must have; undefined for files of unknown type. */
+  expect?: AssetFormat
+  method: FetchMethod
+  /** Relative to the destination folder, with `/` separators. */
+  relativePath: string
+  /** Relative to the workspace, with `/` separators: how records name the file. */
+  path: string
+  /** The upload's size: exact for the original, a guess for a format derived from it. */
+  approximateBytes?: number
+}
+
+/** Something the user asked for that could not be had, and why. */
+export interface Failure {
+  label: string
+  message: string
+}
+
+export interface Plan {
+  assets: PlannedAsset[]
+  failures: Failure[]
+}
+
+/** The size and SHA-256 of some bytes. */
+export interface Content {
+  bytes: number
+  sha256: string
+}
+
+/** A file the action is responsible for, as the lockfile records it. */
+export interface FileRecord extends Content {
+  /** Relative to the workspace, with `/` separators. */
+  path: string
+  /** The entry's ID; null for a file fetched by storage ID. */
+  entry: string | null
+  format: string
+  /** The server's version of the file: a storage ID's bytes never change. */
+  storageId: string | null
+}
+
+/** Where a file came from in this run. */
+export type FileSource = 'download' | 'conversion' | 'cache' | 'unchanged'
+
+/** A file this run wrote, or found already up to date. */
+export interface PulledFile extends FileRecord {
+  source: FileSource
+  durationMs: number
+}
+
+/** `mode: check`: a selected file that is missing or stale, and why. */
+export interface StaleAsset extends Pick<FileRecord, 'path' | 'entry' | 'format'> {
+  reason: string
+}
+
+/** What a pull did. Files keep the order the user asked in. */
+export interface PullReport {
+  files: PulledFile[]
+  failures: Failure[]
+  /** The lockfile's records of the files that prune deleted, sorted by path. */
+  pruned: FileRecord[]
+}
+
+/** What a check found. */
+export interface CheckReport {
+  /** How many files the selection holds. */
+  selected: number
+  stale: StaleAsset[]
+  failures: Failure[]
+}
+
+/** A file as delivery sees it: one to commit or upload, or one to delete (pruned). */
+export interface DeliveredFile extends Pick<FileRecord, 'path' | 'entry' | 'format' | 'bytes'> {
+  absolutePath: string
+  /** The file was pruned: the commit removes it. */
+  deleted?: boolean
+}
+
+export interface PullRequestResult {
+  number: number
+  url: string
+  created: boolean
+}
+
+export interface ArtifactResult {
+  name: string
+  id: number
+  url: string
+  bytes: number
+}
+
+/** What delivery did. */
+export interface DeliveryOutcome {
+  /** Undefined when nothing was to be committed. */
+  changed?: boolean
+  branch?: string
+  changedFiles: DeliveredFile[]
+  commitSha?: string
+  pullRequest?: PullRequestResult
+  /** An open pull request that had nothing left to propose. */
+  closedPullRequest?: number
+  artifact?: ArtifactResult
+}
+
+/** Delivery as the summary and outputs see it: not wanted, done, skipped, or failed. */
+export type DeliveryReport =
+  | { kind: 'none' }
+  | { kind: 'done'; outcome: DeliveryOutcome }
+  | { kind: 'skipped'; reason: string }
+  | { kind: 'failed'; error: ExplainedError }

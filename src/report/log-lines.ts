@@ -1,0 +1,93 @@
+// How the engine's events read in a log, one line each. Shared by the adapters, so the action's job
+// log and a terminal say the same things in the same words.
+
+import type { RunEvent } from '../engine/index.js'
+import { formatBytes, formatDuration, plural } from '../format.js'
+import type { PlannedAsset } from '../model.js'
+
+export type LogLine =
+  | { level: 'info' | 'warning'; text: string }
+  | { level: 'group'; title: string }
+  | { level: 'end-group' }
+
+type Kind = RunEvent['kind']
+type EventOf<K extends Kind> = Extract<RunEvent, { kind: K }>
+
+/** One entry per kind of event: the compiler rejects a kind without its line. */
+const LINES: { [K in Kind]: (event: EventOf<K>) => LogLine } = {
+  'stage-started': event => ({
+    level: 'group',
+    title:
+      event.stage === 'resolving'
+        ? 'Resolving entries'
+        : `Pulling ${plural(event.files ?? 0, 'file')}`
+  }),
+  'stage-ended': () => ({ level: 'end-group' }),
+  'tags-selected': event => tagsSelected(event.tags, event.entries),
+  planned: event =>
+    info(`${event.asset.label} -> ${event.asset.relativePath} (${howFetched(event.asset)})`),
+  'lockfile-ignored': event =>
+    warning(
+      `The lockfile ${event.path} is corrupt or was edited by hand (${event.reason}). It is ignored: every file is pulled again, and the lockfile is rewritten`
+    ),
+  'partials-removed': event =>
+    info(`Removed ${plural(event.count, 'partial file')} that an interrupted run left behind`),
+  'stale-on-disk': event =>
+    info(`  ${event.asset.relativePath}: ${event.reason}; pulling it again`),
+  'cache-copy-rejected': event =>
+    warning(
+      `The cached copy of ${event.asset.label} failed its check (${event.reason}); downloading it again`
+    ),
+  'cache-store-failed': event =>
+    warning(
+      `Could not cache storage ID ${event.storageId}: ${event.reason}. The run goes on without it`
+    ),
+  retrying: event =>
+    info(
+      `${event.asset ? `  ${event.asset.label}` : 'Metadata query'}: ${event.reason}; retry ${event.attempt} of ${event.retries} in ${formatDuration(event.delayMs)}`
+    ),
+  'conversion-started': event =>
+    info(
+      `  ${event.asset.label}: asked echo3D to convert it; waiting (up to ${formatDuration(event.timeoutMs)})`
+    ),
+  'conversion-waiting': event =>
+    info(`  ${event.asset.label}: still converting, waited ${formatDuration(event.waitedMs)}`),
+  'download-progress': event =>
+    info(`  ${event.asset.relativePath}: ${event.percent}% of ${formatBytes(event.totalBytes)}`),
+  pulled: ({ asset, file }) =>
+    info(
+      `✓ ${asset.relativePath} (${file.format}, ${formatBytes(file.bytes)}, ${file.source}, ${formatDuration(file.durationMs)})`
+    ),
+  failed: event => info(`✗ ${event.failure.label}: ${event.failure.message}`),
+  'conversion-ids-unknown': event =>
+    warning(`Could not record the storage IDs of converted files: ${event.reason}`),
+  'prune-skipped': () =>
+    warning('Not pruning: some assets failed, so the selection is not known for sure'),
+  pruned: event => info(`Pruned ${event.path} (no longer selected)`),
+  'prune-kept': event => warning(`Not pruning ${event.path}: it changed since the action wrote it`),
+  stale: event => info(`✗ ${event.stale.path}: ${event.stale.reason}`),
+  'up-to-date': event => info(`All ${plural(event.files, 'asset')} are up to date`)
+}
+
+export function logLineOf(event: RunEvent): LogLine {
+  const line = LINES[event.kind] as (event: RunEvent) => LogLine
+  return line(event)
+}
+
+function tagsSelected(tags: readonly string[], entries: number): LogLine {
+  const selected = `Tags ${tags.join(', ')} selected ${entries} entries`
+  if (entries > 0) return info(selected)
+  return warning(`${selected}: check the tag names in echo3D (they are case-sensitive)`)
+}
+
+function howFetched(asset: PlannedAsset): string {
+  return asset.method.kind === 'convert' ? 'convert' : `storage ID ${asset.method.storageId}`
+}
+
+function info(text: string): LogLine {
+  return { level: 'info', text }
+}
+
+function warning(text: string): LogLine {
+  return { level: 'warning', text }
+}
