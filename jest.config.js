@@ -1,4 +1,4 @@
-// Tests run TypeScript as ESM, the way the bundle runs; see ../shared/toolchain.md for why.
+// Tests run TypeScript as ESM, the way the bundle runs; see docs/toolchain.md for why.
 export default {
   testEnvironment: 'node',
   roots: ['<rootDir>/__tests__'],
