@@ -78167,8 +78167,9 @@ function noteStreamedBytes(bytes) {
         return;
     streamedSinceRelease = 0;
     minorCollection ??= loadMinorCollection();
-    minorCollection?.();
+    minorCollection();
 }
+/** The collector, or, when it cannot be had, nothing: the attempt is made once per process. */
 function loadMinorCollection() {
     try {
         external_node_v8_default().setFlagsFromString('--expose-gc');
@@ -78176,7 +78177,7 @@ function loadMinorCollection() {
         return () => collect({ type: 'minor' });
     }
     catch {
-        return null;
+        return () => undefined;
     }
 }
 

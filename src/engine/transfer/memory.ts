@@ -12,22 +12,23 @@ import vm from 'node:vm'
 const RELEASE_EVERY_BYTES = 8 * 1024 * 1024
 
 let streamedSinceRelease = 0
-let minorCollection: (() => void) | null | undefined
+let minorCollection: (() => void) | undefined
 
 export function noteStreamedBytes(bytes: number): void {
   streamedSinceRelease += bytes
   if (streamedSinceRelease < RELEASE_EVERY_BYTES) return
   streamedSinceRelease = 0
   minorCollection ??= loadMinorCollection()
-  minorCollection?.()
+  minorCollection()
 }
 
-function loadMinorCollection(): (() => void) | null {
+/** The collector, or, when it cannot be had, nothing: the attempt is made once per process. */
+function loadMinorCollection(): () => void {
   try {
     v8.setFlagsFromString('--expose-gc')
     const collect = vm.runInNewContext('gc') as (options: { type: 'minor' }) => void
     return () => collect({ type: 'minor' })
   } catch {
-    return null
+    return () => undefined
   }
 }
