@@ -78617,6 +78617,8 @@ async function streamToFile(body, target) {
 
 
 
+/** How much later than the asset's deadline its headers timeout is set. */
+const DEADLINE_GRACE_MS = 1_000;
 /** Large files report progress at each quarter. */
 const PROGRESS_MIN_BYTES = 8 * 1024 * 1024;
 /**
@@ -78717,8 +78719,10 @@ async function fetchFromEcho3d(asset, finalPath, context, startedAt) {
     const stallTimeoutMs = stallTimeoutFor(context.timeoutMs);
     const deadline = startedAt + context.timeoutMs;
     return withRetries(signal => {
-        const remaining = Math.max(1, deadline - Date.now());
-        const headersTimeoutMs = method.kind === 'convert' ? remaining : Math.min(remaining, stallTimeoutMs * 2);
+        // The asset's deadline is the signal's to enforce; a headers timeout set to the same moment
+        // could fire a moment before it and read as a slow answer to be retried.
+        const untilDeadline = Math.max(1, deadline - Date.now()) + DEADLINE_GRACE_MS;
+        const headersTimeoutMs = method.kind === 'convert' ? untilDeadline : Math.min(untilDeadline, stallTimeoutMs * 2);
         const limits = { headersTimeoutMs, stallTimeoutMs, signal };
         return attemptTransfer(asset, request, finalPath, limits, context);
     }, {

@@ -37,6 +37,9 @@ export interface PullContext extends LockView {
 export type PullResult =
   { asset: PlannedAsset; file: PulledFile } | { asset: PlannedAsset; failure: Failure }
 
+/** How much later than the asset's deadline its headers timeout is set. */
+const DEADLINE_GRACE_MS = 1_000
+
 /** Large files report progress at each quarter. */
 const PROGRESS_MIN_BYTES = 8 * 1024 * 1024
 
@@ -168,9 +171,11 @@ async function fetchFromEcho3d(
 
   return withRetries(
     signal => {
-      const remaining = Math.max(1, deadline - Date.now())
+      // The asset's deadline is the signal's to enforce; a headers timeout set to the same moment
+      // could fire a moment before it and read as a slow answer to be retried.
+      const untilDeadline = Math.max(1, deadline - Date.now()) + DEADLINE_GRACE_MS
       const headersTimeoutMs =
-        method.kind === 'convert' ? remaining : Math.min(remaining, stallTimeoutMs * 2)
+        method.kind === 'convert' ? untilDeadline : Math.min(untilDeadline, stallTimeoutMs * 2)
       const limits = { headersTimeoutMs, stallTimeoutMs, signal }
       return attemptTransfer(asset, request, finalPath, limits, context)
     },
