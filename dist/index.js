@@ -78244,7 +78244,7 @@ class WriterThread {
             return this.worker;
         const worker = new external_node_worker_threads_.Worker(this.workerFile);
         worker.on('message', (reply) => this.sinks.get(reply.id)?.receive(reply));
-        worker.on('error', error => this.stopped(worker, error));
+        worker.on('error', (error) => this.stopped(worker, error));
         worker.on('exit', code => this.stopped(worker, new Error(`the file writer thread exited (code ${code})`)));
         // After the listeners: adding a 'message' listener holds the process open again.
         worker.unref();

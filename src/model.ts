@@ -1,7 +1,6 @@
 // The run's data, defined once. The engine produces it; the lockfile, the outputs, the job summary,
 // check mode, prune and delivery consume it, or views of it made with Pick. Types only: no code.
 
-import type { ExplainedError } from './errors.js'
 import type { AssetFormat, RequestedFormat } from './formats.js'
 
 /** The echo3D credentials. Every one of them is secret, the email included. */
@@ -146,4 +145,5 @@ export type DeliveryReport =
   | { kind: 'none' }
   | { kind: 'done'; outcome: DeliveryOutcome }
   | { kind: 'skipped'; reason: string }
-  | { kind: 'failed'; error: ExplainedError }
+  /** The error's message says what to change. */
+  | { kind: 'failed'; error: Error }

@@ -68,7 +68,7 @@ describe('the file writer thread', () => {
     const chunks = Array.from({ length: 8 }, () => randomBytes(64 * KIB))
     const expected = expectedOf(chunks)
     const intactWhenHandedOver: boolean[] = []
-    async function* rereading(): AsyncGenerator<Buffer> {
+    function* rereading(): Generator<Buffer> {
       for (const chunk of chunks) {
         yield chunk
         // Back here, the consumer has taken the chunk; producers such as undici may still read it.
@@ -138,7 +138,7 @@ describe('the file writer thread', () => {
   it('removes the file when the body fails part way', async () => {
     const thread = new WriterThread(WORKER_FILE)
     const target = path.join(folder, 'cut.glb')
-    async function* cutShort(): AsyncGenerator<Buffer> {
+    function* cutShort(): Generator<Buffer> {
       for (let index = 0; index < 40; index++) yield randomBytes(64 * KIB)
       throw new Error('connection reset')
     }

@@ -92,7 +92,8 @@ describe('the lockfile', () => {
       /::warning::The lockfile assets\/echo3d\/echo3d.lock.json is corrupt or was edited by hand \(it is not valid JSON\)/
     )
     expect(transfers(emulator())).toBe(1)
-    expect(JSON.parse(await readLock(second.workspace)).files).toHaveLength(1)
+    const rewritten = JSON.parse(await readLock(second.workspace)) as { files: unknown[] }
+    expect(rewritten.files).toHaveLength(1)
   })
 
   it("is not written with lockfile: ''", async () => {

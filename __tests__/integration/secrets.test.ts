@@ -35,7 +35,9 @@ function unescapeCommandData(line: string): string {
 
 function leakedForms(result: RunResult, credentials: EmulatorCredentials): string[] {
   const visible = everythingVisible(result)
-  const forms = Object.values(credentials).flatMap(value => (value ? encodedForms(value) : []))
+  const forms = Object.values(credentials).flatMap((value: string | undefined) =>
+    value ? encodedForms(value) : []
+  )
   return forms.filter(
     form => visible.includes(form) || visible.toLowerCase().includes(form.toLowerCase())
   )

@@ -26,7 +26,7 @@ function file(
 }
 
 describe('resolveTargetBranch', () => {
-  const fallback = async () => 'main'
+  const fallback = () => Promise.resolve('main')
   it('prefers the input, then the PR head, then the pushed branch, then the default', async () => {
     expect(await resolveTargetBranch('release', { ref: 'refs/heads/dev' }, fallback)).toBe(
       'release'

@@ -69,10 +69,10 @@ describe('withRetries', () => {
 
   it('retries a transient failure, then succeeds', async () => {
     let calls = 0
-    const result = await withRetries(async () => {
+    const result = await withRetries(() => {
       calls++
-      if (calls < 2) throw new HttpStatusError(503, '', '0')
-      return 'ok'
+      if (calls < 2) return Promise.reject(new HttpStatusError(503, '', '0'))
+      return Promise.resolve('ok')
     }, options(3))
     expect(result).toBe('ok')
     expect(calls).toBe(2)
@@ -81,9 +81,9 @@ describe('withRetries', () => {
   it('stops at once on a final status', async () => {
     let calls = 0
     await expect(
-      withRetries(async () => {
+      withRetries(() => {
         calls++
-        throw new HttpStatusError(401, 'nope')
+        return Promise.reject(new HttpStatusError(401, 'nope'))
       }, options(3))
     ).rejects.toThrow(/401/)
     expect(calls).toBe(1)
@@ -92,9 +92,9 @@ describe('withRetries', () => {
   it('gives up after the retries', async () => {
     let calls = 0
     await expect(
-      withRetries(async () => {
+      withRetries(() => {
         calls++
-        throw new HttpStatusError(500, '', '0')
+        return Promise.reject(new HttpStatusError(500, '', '0'))
       }, options(2))
     ).rejects.toThrow(/500/)
     expect(calls).toBe(3)
@@ -103,9 +103,7 @@ describe('withRetries', () => {
   it('does not wait past the deadline for a Retry-After', async () => {
     const started = Date.now()
     await expect(
-      withRetries(async () => {
-        throw new HttpStatusError(429, '', '3600')
-      }, options(3))
+      withRetries(() => Promise.reject(new HttpStatusError(429, '', '3600')), options(3))
     ).rejects.toThrow(/429/)
     expect(Date.now() - started).toBeLessThan(1000)
   })
@@ -123,7 +121,7 @@ describe('withRetries and the deadline', () => {
       withRetries(
         signal =>
           new Promise((_resolve, reject) =>
-            signal.addEventListener('abort', () => reject(signal.reason))
+            signal.addEventListener('abort', () => reject(signal.reason as Error))
           ),
         options
       )

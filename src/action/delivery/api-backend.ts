@@ -162,7 +162,7 @@ export class ApiBackend implements CommitBackend {
     return new Map(
       data.tree
         .filter(entry => entry.type === 'blob' && entry.sha)
-        .map(entry => [`${prefix}${entry.path}`, entry.sha as string])
+        .map(entry => [`${prefix}${entry.path}`, entry.sha])
     )
   }
 }

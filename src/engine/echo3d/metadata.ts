@@ -96,7 +96,7 @@ function parseCompanions(hologram: JsonObject): StoredFile[] {
   const ids = Array.isArray(hologram.textureStorageIDs) ? hologram.textureStorageIDs : []
   ids.forEach((textureId, index) => {
     if (typeof textureId !== 'string' || !textureId) return
-    const name = names[index]
+    const name: unknown = names[index]
     companions.push({
       storageId: textureId,
       fileName: typeof name === 'string' && name ? name : textureId

@@ -69,7 +69,7 @@ export class WriterThread {
     if (this.worker) return this.worker
     const worker = new Worker(this.workerFile)
     worker.on('message', (reply: SinkReply) => this.sinks.get(reply.id)?.receive(reply))
-    worker.on('error', error => this.stopped(worker, error))
+    worker.on('error', (error: Error) => this.stopped(worker, error))
     worker.on('exit', code =>
       this.stopped(worker, new Error(`the file writer thread exited (code ${code})`))
     )
