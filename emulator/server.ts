@@ -1,5 +1,5 @@
 /**
- * A loopback emulator of the echo3D API, faithful to ../shared/echo3d-api.md: an API origin and a
+ * A loopback emulator of the echo3D API, faithful to docs/echo3d-api.md: an API origin and a
  * storage origin that `/query?file=` redirects to, credential checks, conversions with a delay,
  * and per-test fault injection. Tests and the demo run the real action against it.
  */
