@@ -126,7 +126,8 @@ async function resultOf(
   if (authorization !== `token ${token}` && authorization !== `Bearer ${token}`) {
     throw new ApiError(401, 'Bad credentials')
   }
-  return route(state, { ...call, body: text ? JSON.parse(text) : {} })
+  const body = (text ? JSON.parse(text) : {}) as Record<string, unknown>
+  return route(state, { ...call, body })
 }
 
 function statusOf(error: unknown): number {

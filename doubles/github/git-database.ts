@@ -23,7 +23,7 @@ export function getTree(context: RouteContext): Promise<unknown> {
 export async function createBlob(context: RouteContext): Promise<unknown> {
   const { body } = context
   const encoding = body.encoding === 'base64' ? 'base64' : 'utf8'
-  const content = Buffer.from(String(body.content ?? ''), encoding)
+  const content = Buffer.from(typeof body.content === 'string' ? body.content : '', encoding)
   return { sha: await context.state.repository.hashObject(content), url: '' }
 }
 

@@ -62,7 +62,8 @@ export class BareRepository {
         'git',
         args,
         { cwd: this.gitDir, env: { ...process.env, ...COMMITTER, ...env }, maxBuffer: MAX_BUFFER },
-        (error, stdout) => (error ? reject(error) : resolve(String(stdout).trim()))
+        (error, stdout) =>
+          error ? reject(new Error(error.message)) : resolve(String(stdout).trim())
       )
       // A command that does not read its input may exit before the write: that is not a failure.
       child.stdin?.on('error', () => undefined)

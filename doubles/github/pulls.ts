@@ -23,7 +23,7 @@ export function createPull(context: RouteContext): unknown {
   const pull: PullRequest = {
     number: state.double.pulls.length + 1,
     title: String(body.title),
-    body: String(body.body ?? ''),
+    body: typeof body.body === 'string' ? body.body : '',
     head: String(body.head),
     base: String(body.base),
     state: 'open',

@@ -72,7 +72,7 @@ export async function route(state: DoubleState, call: ApiCall): Promise<unknown>
   if (!found) throw new ApiError(404, 'Not Found')
   if (found.route.writes) requireWrite(state.options, found.route.writes)
   const { query, body } = call
-  return found.route.handle({ state, captures: found.captures, query, body })
+  return await found.route.handle({ state, captures: found.captures, query, body })
 }
 
 function findRoute(method: string, path: string): { route: Route; captures: string[] } | undefined {
