@@ -25,7 +25,15 @@ export default tseslint.config(
     }
   },
   {
-    files: ['__tests__/**', 'emulator/**', 'harness/**', 'demo/**', 'bench/**', 'doubles/**'],
+    files: [
+      '__tests__/**',
+      'emulator/**',
+      'harness/**',
+      'demo/**',
+      'bench/**',
+      'doubles/**',
+      'scripts/**'
+    ],
     rules: { 'no-console': 'off' }
   }
 )

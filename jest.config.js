@@ -8,6 +8,9 @@ export default {
   transform: {
     '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.test.json' }]
   },
+  globalSetup: '<rootDir>/__tests__/setup/global-setup.js',
+  globalTeardown: '<rootDir>/__tests__/setup/global-teardown.js',
+  setupFilesAfterEnv: ['<rootDir>/__tests__/setup/remove-scratch.ts'],
   testTimeout: 60000,
   verbose: true
 }

@@ -1,19 +1,25 @@
-/**
- * `npm run bench`: the action against the echo3D emulator, beside curl doing the same transfers
- * (`curl --parallel --parallel-max <concurrency>` over the same URLs). Prints wall time, the ratio
- * to curl, and peak RSS (VmHWM, Linux). Not part of the test run: these machines are noisy.
- *
- * Needs curl and openssl on PATH. BENCH_LARGE_MB (default 512) sizes the large asset;
- * BENCH_BANDWIDTH_MB (default 200) caps each transfer in the paced variant of workload 1;
- * BENCH_RUNS (default 3) repeats each measurement and keeps the median.
- */
+// `npm run bench`: the action against the echo3D emulator, beside curl doing the same transfers
+// (`curl --parallel --parallel-max <concurrency>` over the same URLs). Prints wall time, the ratio
+// to curl, and peak RSS (VmHWM, Linux). Not part of the test run: these machines are noisy.
+//
+// Needs curl and openssl on PATH. BENCH_LARGE_MB (default 512) sizes the large asset;
+// BENCH_BANDWIDTH_MB (default 200) caps each transfer in the paced variant of workload 1;
+// BENCH_RUNS (default 3) repeats each measurement and keeps the median.
+
 import { spawn, type ChildProcess } from 'node:child_process'
 import { existsSync } from 'node:fs'
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { readFile, rm, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { startEmulator, type Emulator, type EntrySpec } from '../emulator/server.ts'
-import { BUNDLE, emulatorInputs, runAction, type RunOptions } from '../harness/runner.ts'
+import {
+  BUNDLE,
+  emulatorInputs,
+  removeScratchFolders,
+  runAction,
+  scratchFolder,
+  type RunOptions
+} from '../harness/runner.ts'
 
 const LARGE_MB = Number(process.env.BENCH_LARGE_MB ?? 512)
 const RUNS = Number(process.env.BENCH_RUNS ?? 3)
@@ -98,7 +104,7 @@ try {
     cpu(bare.cpuMs)
   ])
 } finally {
-  await emulator.close()
+  await Promise.all([emulator.close(), removeScratchFolders()])
 }
 
 printTable(
@@ -204,7 +210,7 @@ async function measureCurl(
   ids: string[],
   options: { hash?: boolean } = {}
 ): Promise<Measure> {
-  const folder = await mkdtemp(path.join(os.tmpdir(), 'bench-curl-'))
+  const folder = await scratchFolder('bench-curl')
   const config = ids
     .map((id, index) => {
       const url = new URL('/query', emulator.apiUrl)

@@ -1,11 +1,10 @@
-/**
- * `npm run demo`: starts the echo3D emulator with the sample collection and runs the bundled
- * action against it, as a workflow step would, then shows the files, outputs and job summary.
- */
+// `npm run demo`: starts the echo3D emulator with the sample collection and runs the bundled
+// action against it, as a workflow step would, then shows the files, outputs and job summary.
+
 import { existsSync } from 'node:fs'
 import { readdir, stat } from 'node:fs/promises'
 import path from 'node:path'
-import { BUNDLE, emulatorInputs, runAction } from '../harness/runner.ts'
+import { BUNDLE, emulatorInputs, removeScratchFolders, runAction } from '../harness/runner.ts'
 import { CHAIR, DESK_LAMP, ROBOT, sampleEntries } from '../emulator/sample-collection.ts'
 import { startEmulator } from '../emulator/server.ts'
 
@@ -53,7 +52,7 @@ try {
   )
   console.log('\nRun it again with `npm run demo`; the test suite is `npm test`.')
 } finally {
-  await emulator.close()
+  await Promise.all([emulator.close(), removeScratchFolders()])
 }
 
 /** GitHub hides debug lines and mask commands, and folds groups; the demo shows the log the same way. */

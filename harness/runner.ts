@@ -1,10 +1,10 @@
-/**
- * Runs the bundled action the way the GitHub runner does: `node dist/index.js` as a child process,
- * inputs as INPUT_* variables with action.yml's defaults filled in, outputs and the job summary
- * in files.
- */
+// Runs the bundled action the way the GitHub runner does: `node dist/index.js` as a child process,
+// inputs as INPUT_* variables with action.yml's defaults filled in, outputs and the job summary
+// in files. `npm run coverage` points it at a bundle with source maps instead (ECHO3D_BUNDLE), and
+// has each child write V8 coverage (ECHO3D_CHILD_COVERAGE).
+
 import { spawn, type ChildProcess } from 'node:child_process'
-import { mkdtemp, readFile, writeFile, mkdir } from 'node:fs/promises'
+import { mkdtemp, readFile, writeFile, mkdir, rm } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -12,7 +12,23 @@ import { parse } from 'yaml'
 import type { Emulator } from '../emulator/server.ts'
 
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
-export const BUNDLE = path.join(PROJECT_ROOT, 'dist', 'index.js')
+export const BUNDLE = process.env.ECHO3D_BUNDLE ?? path.join(PROJECT_ROOT, 'dist', 'index.js')
+
+/** Folders made for runs and tests, removed by removeScratchFolders. */
+const scratchFolders = new Set<string>()
+
+/** A new empty folder under the system's temporary folder, removed with the others later. */
+export async function scratchFolder(prefix: string): Promise<string> {
+  const folder = await mkdtemp(path.join(os.tmpdir(), `${prefix}-`))
+  scratchFolders.add(folder)
+  return folder
+}
+
+export async function removeScratchFolders(): Promise<void> {
+  const folders = [...scratchFolders]
+  scratchFolders.clear()
+  await Promise.all(folders.map(folder => rm(folder, { recursive: true, force: true })))
+}
 
 export interface RunOptions {
   inputs: Record<string, string>
@@ -69,7 +85,7 @@ export async function actionDefaults(): Promise<Record<string, string>> {
 }
 
 export async function runAction(options: RunOptions): Promise<RunResult> {
-  const scratch = await mkdtemp(path.join(os.tmpdir(), 'echo3d-run-'))
+  const scratch = await scratchFolder('echo3d-run')
   const workspace = options.workspace ?? path.join(scratch, 'workspace')
   const toolCache = options.toolCache ?? path.join(scratch, 'tool-cache')
   const runnerTemp = options.runnerTemp ?? path.join(scratch, 'temp')
@@ -95,6 +111,7 @@ export async function runAction(options: RunOptions): Promise<RunResult> {
     RUNNER_TEMP: runnerTemp,
     RUNNER_TOOL_CACHE: toolCache,
     ...(options.debug ? { RUNNER_DEBUG: '1' } : {}),
+    ...childEnvironment(),
     ...options.env,
     ...Object.fromEntries(
       Object.entries(inputs).map(([name, value]) => [
@@ -133,6 +150,15 @@ export async function runAction(options: RunOptions): Promise<RunResult> {
     workspace,
     toolCache,
     runnerTemp
+  }
+}
+
+/** The temporary folder, and V8 coverage when `npm run coverage` asks for it. */
+function childEnvironment(): NodeJS.ProcessEnv {
+  const coverage = process.env.ECHO3D_CHILD_COVERAGE
+  return {
+    ...(process.env.TMPDIR ? { TMPDIR: process.env.TMPDIR } : {}),
+    ...(coverage ? { NODE_V8_COVERAGE: coverage } : {})
   }
 }
 

@@ -1,6 +1,5 @@
 import { afterEach, describe, expect, it } from '@jest/globals'
-import { mkdtemp, rm } from 'node:fs/promises'
-import os from 'node:os'
+import { rm } from 'node:fs/promises'
 import path from 'node:path'
 import { startCacheDouble, type CacheDouble } from '../../doubles/cache-service.ts'
 import { CHAIR, DESK_LAMP, ROBOT } from '../../emulator/sample-collection.ts'
@@ -9,6 +8,7 @@ import {
   log,
   pull,
   readWorkspaceFile,
+  scratchFolder,
   sha256,
   sharedEmulator,
   transfers
@@ -20,7 +20,7 @@ afterEach(() => service?.close())
 
 /** A GitHub-hosted runner: same RUNNER_TEMP path in every run, but a fresh disk and tool cache. */
 async function hostedRunner(double: CacheDouble) {
-  const runnerTemp = path.join(await mkdtemp(path.join(os.tmpdir(), 'hosted-')), '_temp')
+  const runnerTemp = path.join(await scratchFolder('hosted'), '_temp')
   return {
     runnerTemp,
     env: {

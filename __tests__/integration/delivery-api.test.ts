@@ -6,8 +6,7 @@ import {
   type GitHubDouble,
   type GitHubDoubleOptions
 } from '../../doubles/github-api.ts'
-import type { RunOptions } from '../../harness/runner.ts'
-import { filesOutput, log, pull, sharedEmulator } from './support.ts'
+import { filesOutput, githubRunner, log, pull, sharedEmulator } from './support.ts'
 
 const emulator = sharedEmulator()
 let github: GitHubDouble | undefined
@@ -18,17 +17,6 @@ async function startGitHub(options: GitHubDoubleOptions = {}): Promise<GitHubDou
   return github
 }
 
-function runnerOf(double: GitHubDouble, ref = 'refs/heads/main'): Partial<RunOptions> {
-  return {
-    githubToken: double.token,
-    env: {
-      GITHUB_API_URL: double.url,
-      GITHUB_REPOSITORY: `${double.owner}/${double.repo}`,
-      GITHUB_REF: ref
-    }
-  }
-}
-
 const writes = (double: GitHubDouble) => double.requests.filter(request => request.method !== 'GET')
 const ENTRIES = `${DESK_LAMP}: glb, usdz\n${ROBOT}`
 
@@ -36,7 +24,7 @@ describe('commit: push through the API', () => {
   it('commits the pulled files to the branch, then does nothing on an unchanged re-run', async () => {
     const double = await startGitHub()
     const before = await double.git('rev-parse', 'main')
-    const first = await pull(emulator(), { entries: ENTRIES, commit: 'push' }, runnerOf(double))
+    const first = await pull(emulator(), { entries: ENTRIES, commit: 'push' }, githubRunner(double))
     expect(log(first)).not.toMatch(/::error::/)
     expect(first.code).toBe(0)
     expect(first.outputs.changed).toBe('true')
@@ -64,7 +52,11 @@ describe('commit: push through the API', () => {
     expect(first.summary).toMatch(/Committed [0-9a-f]{7} to main/)
 
     double.requests.splice(0)
-    const second = await pull(emulator(), { entries: ENTRIES, commit: 'push' }, runnerOf(double))
+    const second = await pull(
+      emulator(),
+      { entries: ENTRIES, commit: 'push' },
+      githubRunner(double)
+    )
     expect(second.code).toBe(0)
     expect(second.outputs.changed).toBe('false')
     expect(second.outputs['commit-sha']).toBeUndefined()
@@ -75,7 +67,7 @@ describe('commit: push through the API', () => {
 
   it('commits only the file that changed', async () => {
     const double = await startGitHub()
-    await pull(emulator(), { entries: ENTRIES, commit: 'push' }, runnerOf(double))
+    await pull(emulator(), { entries: ENTRIES, commit: 'push' }, githubRunner(double))
     await double.commitFiles(
       'main',
       { 'assets/echo3d/Robot.glb': 'an older robot' },
@@ -83,7 +75,11 @@ describe('commit: push through the API', () => {
     )
 
     double.requests.splice(0)
-    const result = await pull(emulator(), { entries: ENTRIES, commit: 'push' }, runnerOf(double))
+    const result = await pull(
+      emulator(),
+      { entries: ENTRIES, commit: 'push' },
+      githubRunner(double)
+    )
     expect(result.code).toBe(0)
     expect(await double.git('diff', '--name-only', 'main^', 'main')).toBe('assets/echo3d/Robot.glb')
     expect(writes(double).filter(request => request.path.endsWith('/git/blobs'))).toHaveLength(1)
@@ -91,11 +87,11 @@ describe('commit: push through the API', () => {
 
   it('commits the deletion of pruned files, with the lockfile', async () => {
     const double = await startGitHub()
-    const first = await pull(emulator(), { entries: ENTRIES, commit: 'push' }, runnerOf(double))
+    const first = await pull(emulator(), { entries: ENTRIES, commit: 'push' }, githubRunner(double))
     const second = await pull(
       emulator(),
       { entries: ROBOT, commit: 'push', prune: 'true' },
-      { ...runnerOf(double), workspace: first.workspace }
+      { ...githubRunner(double), workspace: first.workspace }
     )
     expect(second.code).toBe(0)
     expect(await double.git('diff', '--name-status', 'main^', 'main')).toBe(
@@ -117,7 +113,7 @@ describe('commit: push through the API', () => {
         branch: 'assets',
         'commit-message': 'chore: refresh models\nignored second line'
       },
-      runnerOf(double)
+      githubRunner(double)
     )
     expect(result.code).toBe(0)
     expect(await double.git('log', '-1', '--format=%s', 'assets')).toBe('chore: refresh models')
@@ -132,7 +128,7 @@ describe('commit: push through the API', () => {
     const result = await pull(
       emulator(),
       { entries: ROBOT, commit: 'push' },
-      runnerOf(double, 'refs/tags/v1.2.0')
+      githubRunner(double, { ref: 'refs/tags/v1.2.0' })
     )
     expect(result.code).toBe(0)
     expect(await double.git('ls-tree', '--name-only', '-r', 'trunk')).toContain(
@@ -145,7 +141,7 @@ describe('commit: push through the API', () => {
     double.beforeNextRefUpdate = async () => {
       await double.commitFiles('main', { 'docs/notes.md': 'pushed meanwhile' }, 'A concurrent push')
     }
-    const result = await pull(emulator(), { entries: ROBOT, commit: 'push' }, runnerOf(double))
+    const result = await pull(emulator(), { entries: ROBOT, commit: 'push' }, githubRunner(double))
     expect(result.code).toBe(0)
     expect(log(result)).toMatch(
       /Branch main moved while committing; rebuilding the commit on its new tip \(try 2 of 4\)/
@@ -168,7 +164,7 @@ describe('commit: pull-request through the API', () => {
       commit: 'pull-request',
       'pull-request-labels': 'assets, automated'
     }
-    const first = await pull(emulator(), inputs, runnerOf(double))
+    const first = await pull(emulator(), inputs, githubRunner(double))
     expect(first.code).toBe(0)
     expect(first.outputs['pull-request-number']).toBe('1')
     expect(first.outputs['pull-request-url']).toBe(
@@ -192,7 +188,7 @@ describe('commit: pull-request through the API', () => {
     )
 
     await double.commitFiles('main', { 'src/app.ts': 'export {}' }, 'Work on main')
-    const second = await pull(emulator(), inputs, runnerOf(double))
+    const second = await pull(emulator(), inputs, githubRunner(double))
     expect(second.code).toBe(0)
     expect(second.outputs['pull-request-number']).toBe('1')
     expect(double.pulls).toHaveLength(1)
@@ -214,7 +210,7 @@ describe('commit: pull-request through the API', () => {
         'pull-request-branch': 'bot/models',
         'pull-request-title': 'Nightly model refresh'
       },
-      runnerOf(double)
+      githubRunner(double)
     )
     expect(result.code).toBe(0)
     expect(double.pulls).toEqual([
@@ -232,10 +228,10 @@ describe('commit: pull-request through the API', () => {
   it('leaves the pull-request branch alone when nothing changed since the last run', async () => {
     const double = await startGitHub()
     const inputs = { entries: ROBOT, commit: 'pull-request' }
-    await pull(emulator(), inputs, runnerOf(double))
+    await pull(emulator(), inputs, githubRunner(double))
     const head = await double.git('rev-parse', 'echo3d/assets')
     double.requests.splice(0)
-    await pull(emulator(), inputs, runnerOf(double))
+    await pull(emulator(), inputs, githubRunner(double))
     expect(await double.git('rev-parse', 'echo3d/assets')).toBe(head)
     expect(writes(double).filter(request => request.path.includes('/git/'))).toEqual([])
   })
@@ -243,13 +239,13 @@ describe('commit: pull-request through the API', () => {
   it('closes its pull request, with a comment, when the base already has every file', async () => {
     const double = await startGitHub()
     const inputs = { entries: ROBOT, commit: 'pull-request' }
-    await pull(emulator(), inputs, runnerOf(double))
+    await pull(emulator(), inputs, githubRunner(double))
     await double.git(
       'update-ref',
       'refs/heads/main',
       await double.git('rev-parse', 'echo3d/assets')
     )
-    const second = await pull(emulator(), inputs, runnerOf(double))
+    const second = await pull(emulator(), inputs, githubRunner(double))
     expect(second.code).toBe(0)
     expect(second.outputs.changed).toBe('false')
     expect(double.pulls[0].state).toBe('closed')
@@ -264,7 +260,7 @@ describe('commit: pull-request through the API', () => {
     const result = await pull(
       emulator(),
       { entries: ROBOT, commit: 'pull-request' },
-      runnerOf(double)
+      githubRunner(double)
     )
     expect(result.code).toBe(1)
     expect(log(result)).toMatch(/Allow GitHub Actions to create and approve pull requests/)
@@ -274,7 +270,7 @@ describe('commit: pull-request through the API', () => {
 describe('delivery errors', () => {
   it('names the permission a read-only token lacks', async () => {
     const double = await startGitHub({ contents: 'read' })
-    const result = await pull(emulator(), { entries: ROBOT, commit: 'push' }, runnerOf(double))
+    const result = await pull(emulator(), { entries: ROBOT, commit: 'push' }, githubRunner(double))
     expect(result.code).toBe(1)
     expect(log(result)).toMatch(
       /the token may not do it \(HTTP 403: Resource not accessible by integration.*permissions: \{ contents: write \}/
@@ -287,7 +283,7 @@ describe('delivery errors', () => {
     const result = await pull(
       emulator(),
       { entries: ROBOT, commit: 'pull-request' },
-      runnerOf(double)
+      githubRunner(double)
     )
     expect(result.code).toBe(1)
     expect(log(result)).toMatch(
@@ -297,7 +293,7 @@ describe('delivery errors', () => {
 
   it('suggests a pull request for a protected branch', async () => {
     const double = await startGitHub({ protectedBranches: ['main'] })
-    const result = await pull(emulator(), { entries: ROBOT, commit: 'push' }, runnerOf(double))
+    const result = await pull(emulator(), { entries: ROBOT, commit: 'push' }, githubRunner(double))
     expect(result.code).toBe(1)
     expect(log(result)).toMatch(/the branch is protected .*Use `commit: pull-request`/)
   })
@@ -308,7 +304,7 @@ describe('delivery errors', () => {
       entries: [{ id: 'hangar', filename: 'Hangar.glb', derived: [], minBytes: 41 * 1024 * 1024 }]
     })
     try {
-      const result = await pull(large, { entries: 'hangar', commit: 'push' }, runnerOf(double))
+      const result = await pull(large, { entries: 'hangar', commit: 'push' }, githubRunner(double))
       expect(result.code).toBe(1)
       expect(log(result)).toMatch(
         /Hangar.glb \(41.0 MiB\) is too large for GitHub's blob API.*`commit-method: git`.*`upload-artifact: true`/
@@ -324,7 +320,7 @@ describe('delivery errors', () => {
     const result = await pull(
       emulator(),
       { entries: `${ROBOT}\nmissing-entry`, commit: 'push' },
-      runnerOf(double)
+      githubRunner(double)
     )
     expect(result.code).toBe(1)
     expect(result.summary).toContain(

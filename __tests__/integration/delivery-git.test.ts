@@ -1,12 +1,11 @@
 import { afterEach, describe, expect, it } from '@jest/globals'
 import { execFile, spawnSync } from 'node:child_process'
-import { mkdtemp, stat } from 'node:fs/promises'
-import os from 'node:os'
+import { stat } from 'node:fs/promises'
 import path from 'node:path'
 import { promisify } from 'node:util'
 import { DESK_LAMP, ROBOT } from '../../emulator/sample-collection.ts'
 import { startGitHubDouble, type GitHubDouble } from '../../doubles/github-api.ts'
-import { filesOutput, log, pull, sharedEmulator } from './support.ts'
+import { filesOutput, githubRunner, log, pull, scratchFolder, sharedEmulator } from './support.ts'
 
 const run = promisify(execFile)
 
@@ -19,25 +18,13 @@ afterEach(() => github?.close())
 
 /** A checkout of the double's repository, as actions/checkout leaves it on a branch run. */
 async function checkout(double: GitHubDouble): Promise<string> {
-  const workspace = path.join(await mkdtemp(path.join(os.tmpdir(), 'echo3d-checkout-')), 'repo')
+  const workspace = path.join(await scratchFolder('echo3d-checkout'), 'repo')
   await run('git', ['clone', '--quiet', double.bareRepo, workspace])
   return workspace
 }
 
 async function gitIn(folder: string, ...args: string[]): Promise<string> {
   return (await run('git', args, { cwd: folder })).stdout.trim()
-}
-
-function runner(double: GitHubDouble, workspace: string) {
-  return {
-    workspace,
-    githubToken: double.token,
-    env: {
-      GITHUB_API_URL: double.url,
-      GITHUB_REPOSITORY: `${double.owner}/${double.repo}`,
-      GITHUB_REF: 'refs/heads/main'
-    }
-  }
 }
 
 describe('commit-method: git', () => {
@@ -51,7 +38,7 @@ describe('commit-method: git', () => {
       'commit-method': 'git'
     }
 
-    const first = await pull(emulator(), inputs, runner(github, workspace))
+    const first = await pull(emulator(), inputs, githubRunner(github, { workspace: workspace }))
     expect(log(first)).not.toMatch(/::error::/)
     expect(first.code).toBe(0)
     expect(first.outputs.changed).toBe('true')
@@ -65,7 +52,7 @@ describe('commit-method: git', () => {
     expect(await gitIn(workspace, 'rev-parse', 'HEAD')).toBe(headBefore)
     expect(await gitIn(workspace, 'diff', '--cached', '--name-only')).toBe('')
 
-    const second = await pull(emulator(), inputs, runner(github, workspace))
+    const second = await pull(emulator(), inputs, githubRunner(github, { workspace: workspace }))
     expect(second.code).toBe(0)
     expect(second.outputs.changed).toBe('false')
     expect(await github.git('rev-parse', 'main')).toBe(first.outputs['commit-sha'])
@@ -77,7 +64,7 @@ describe('commit-method: git', () => {
     const result = await pull(
       emulator(),
       { entries: ROBOT, commit: 'pull-request', 'commit-method': 'git' },
-      runner(github, workspace)
+      githubRunner(github, { workspace: workspace })
     )
     expect(result.code).toBe(0)
     expect(await github.git('ls-tree', '-r', '--name-only', 'echo3d/assets')).toContain(
@@ -99,7 +86,7 @@ describe('commit-method: git', () => {
     const result = await pull(
       emulator(),
       { entries: ROBOT, commit: 'push', 'commit-method': 'git' },
-      runner(github, workspace)
+      githubRunner(github, { workspace: workspace })
     )
     expect(result.code).toBe(1)
     expect(log(result)).toMatch(/git fetch failed: .*no-such-remote/)
@@ -117,7 +104,7 @@ describe('commit-method: git', () => {
     const result = await pull(
       emulator(),
       { entries: ROBOT, commit: 'push', 'commit-method': 'git' },
-      runner(github, workspace)
+      githubRunner(github, { workspace: workspace })
     )
     expect(log(result)).not.toMatch(/::error::/)
     expect(result.code).toBe(0)
@@ -139,7 +126,7 @@ describe('commit-method: git', () => {
     const again = await pull(
       emulator(),
       { entries: ROBOT, commit: 'push', 'commit-method': 'git' },
-      runner(github, workspace)
+      githubRunner(github, { workspace: workspace })
     )
     expect(again.outputs.changed).toBe('false')
   })

@@ -1,28 +1,26 @@
-/**
- * The thread that hashes and writes downloads, as the bundle ships it (dist/sink-worker), driven
- * through the main-thread side in src/engine/transfer/file-sink.ts.
- */
-import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
-import { createHash, randomBytes } from 'node:crypto'
+// The thread that hashes and writes downloads, as the bundle ships it (dist/sink-worker), driven
+// through the main-thread side in src/engine/transfer/file-sink.ts.
+
+import { beforeEach, describe, expect, it } from '@jest/globals'
+import { randomBytes } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
-import os from 'node:os'
+import { readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { stream } from 'undici'
 import { WriterThread, type FileSink } from '../../src/engine/transfer/file-sink.js'
+import { scratchFolder, sha256 } from './support.ts'
 
 const WORKER_FILE = path.resolve('dist/sink-worker/index.js')
 const KIB = 1024
 
 let folder: string
 beforeEach(async () => {
-  folder = await mkdtemp(path.join(os.tmpdir(), 'file-sink-'))
+  folder = await scratchFolder('file-sink')
 })
-afterEach(() => rm(folder, { recursive: true, force: true }))
 
 /** Chunks of every kind a body brings: whole buffers, slices, pooled ones, one larger than the ring. */
 function mixedChunks(): Buffer[] {
@@ -37,13 +35,8 @@ function mixedChunks(): Buffer[] {
 }
 
 function expectedOf(chunks: Buffer[]): { bytes: number; sha256: string } {
-  const hash = createHash('sha256')
-  for (const chunk of chunks) hash.update(chunk)
-  return { bytes: chunks.reduce((sum, chunk) => sum + chunk.length, 0), sha256: hash.digest('hex') }
-}
-
-function sha256Of(bytes: Buffer): string {
-  return createHash('sha256').update(bytes).digest('hex')
+  const whole = Buffer.concat(chunks)
+  return { bytes: whole.length, sha256: sha256(whole) }
 }
 
 describe('the file writer thread', () => {
@@ -60,7 +53,7 @@ describe('the file writer thread', () => {
     expect(sink.written).toEqual(expected)
     const onDisk = await readFile(target)
     expect(onDisk.length).toBe(expected.bytes)
-    expect(sha256Of(onDisk)).toBe(expected.sha256)
+    expect(sha256(onDisk)).toBe(expected.sha256)
   })
 
   it('never takes a chunk away from its producer', async () => {
@@ -99,8 +92,8 @@ describe('the file writer thread', () => {
         sink = thread.createSink(target)
         return sink
       })
-      expect(sink?.written).toEqual({ bytes: body.length, sha256: sha256Of(body) })
-      expect(sha256Of(await readFile(target))).toBe(sha256Of(body))
+      expect(sink?.written).toEqual({ bytes: body.length, sha256: sha256(body) })
+      expect(sha256(await readFile(target))).toBe(sha256(body))
     } finally {
       server.closeAllConnections()
       await new Promise(resolve => server.close(resolve))
@@ -117,9 +110,7 @@ describe('the file writer thread', () => {
 
     for (const [index, sink] of sinks.entries()) {
       expect(sink.written).toEqual(expected[index])
-      expect(sha256Of(await readFile(path.join(folder, `${index}.bin`)))).toBe(
-        expected[index].sha256
-      )
+      expect(sha256(await readFile(path.join(folder, `${index}.bin`)))).toBe(expected[index].sha256)
     }
   })
 

@@ -1,11 +1,20 @@
-/** Shared pieces of the integration tests: the emulator with the sample collection, and file checks. */
+// Shared pieces of the integration tests: the emulator with the sample collection, the runner's
+// environment for the GitHub doubles, scratch folders, and file checks.
+
 import { afterAll, beforeAll, beforeEach } from '@jest/globals'
 import { createHash } from 'node:crypto'
 import { readdir, readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { sampleEntries } from '../../emulator/sample-collection.ts'
 import { startEmulator, type Emulator, type EmulatorOptions } from '../../emulator/server.ts'
-import { emulatorInputs, runAction, type RunOptions, type RunResult } from '../../harness/runner.ts'
+import type { GitHubDouble } from '../../doubles/github-api.ts'
+import {
+  emulatorInputs,
+  runAction,
+  scratchFolder,
+  type RunOptions,
+  type RunResult
+} from '../../harness/runner.ts'
 import type { PulledFile } from '../../src/model.js'
 
 export async function startSampleEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
@@ -33,6 +42,24 @@ export function pull(
   options: Partial<RunOptions> = {}
 ): Promise<RunResult> {
   return runAction({ ...options, inputs: { ...emulatorInputs(emulator), ...inputs } })
+}
+
+export { scratchFolder }
+
+/** A run against the GitHub double: its API, repository and token, on a branch or tag ref. */
+export function githubRunner(
+  double: GitHubDouble,
+  options: { ref?: string; workspace?: string } = {}
+): Partial<RunOptions> {
+  return {
+    workspace: options.workspace,
+    githubToken: double.token,
+    env: {
+      GITHUB_API_URL: double.url,
+      GITHUB_REPOSITORY: `${double.owner}/${double.repo}`,
+      GITHUB_REF: options.ref ?? 'refs/heads/main'
+    }
+  }
 }
 
 export function filesOutput(result: RunResult): Omit<PulledFile, 'durationMs'>[] {

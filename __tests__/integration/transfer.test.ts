@@ -1,8 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
 import type { EntrySpec } from '../../emulator/server.ts'
 import type { ChildProcess } from 'node:child_process'
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises'
-import os from 'node:os'
+import { mkdir, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import {
   filesOutput,
@@ -10,6 +9,7 @@ import {
   log,
   pull,
   readWorkspaceFile,
+  scratchFolder,
   sha256,
   sharedEmulator
 } from './support.ts'
@@ -95,7 +95,7 @@ describe('transfers', () => {
   })
 
   it('removes partial files an interrupted run left behind', async () => {
-    const workspace = await mkdtemp(path.join(os.tmpdir(), 'leftovers-'))
+    const workspace = await scratchFolder('leftovers')
     const folder = path.join(workspace, 'assets/echo3d')
     await mkdir(folder, { recursive: true })
     await writeFile(path.join(folder, '.0123456789ab.echo3d-partial'), 'half a model')

@@ -9,10 +9,10 @@ import { pullRequestBody } from '../../src/action/delivery/pull-request.js'
 import { InputErrors } from '../../src/errors.js'
 import { parseBranchName } from '../../src/action/inputs/delivery.js'
 import { parseInputs } from '../../src/action/inputs/inputs.js'
-import { mkdtemp, writeFile } from 'node:fs/promises'
+import { writeFile } from 'node:fs/promises'
 import { execFileSync } from 'node:child_process'
-import os from 'node:os'
 import path from 'node:path'
+import { scratchFolder } from '../../harness/runner.ts'
 
 const MiB = 1024 * 1024
 
@@ -90,7 +90,7 @@ describe('messages', () => {
 
 describe('gitBlobSha', () => {
   it('matches git hash-object', async () => {
-    const folder = await mkdtemp(path.join(os.tmpdir(), 'blob-'))
+    const folder = await scratchFolder('blob')
     const target = path.join(folder, 'model.obj')
     await writeFile(target, 'v 0 0 0\n')
     const expected = execFileSync('git', ['hash-object', target]).toString().trim()

@@ -1,0 +1,1 @@
+export { createTemporaryRoot as default } from './temporary-root.js'

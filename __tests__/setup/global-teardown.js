@@ -1,0 +1,1 @@
+export { removeTemporaryRoot as default } from './temporary-root.js'

@@ -1,0 +1,5 @@
+// Each test file removes the folders its runs and tests made, once its last test is done.
+import { afterAll } from '@jest/globals'
+import { removeScratchFolders } from '../../harness/runner.ts'
+
+afterAll(removeScratchFolders)
