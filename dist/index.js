@@ -77680,7 +77680,7 @@ function timeoutExceeded(timeoutMs) {
 }
 
 ;// CONCATENATED MODULE: ./src/formats.ts
-/** The formats echo3D stores or converts to, and what the action knows about each. */
+// The formats echo3D stores or converts to, and what the action knows about each.
 const CONVERTIBLE_FORMATS = ['glb', 'gltf', 'usdz', 'obj', 'fbx', 'stl'];
 const KNOWN_FORMATS = [...CONVERTIBLE_FORMATS, 'original'];
 function isAssetFormat(value) {
@@ -79186,11 +79186,9 @@ async function updateLockfile(options, previous, files, pruned) {
 }
 
 ;// CONCATENATED MODULE: ./src/secrets.ts
-/**
- * Credentials must never reach a log line in any form. The runner masks a value registered
- * with setSecret and its base64, but not what encodeURIComponent or URLSearchParams make of it,
- * so every form a credential can take in a URL or form body is registered and redacted here.
- */
+// Credentials must never reach a log line in any form. The runner masks a value registered
+// with setSecret and its base64, but not what encodeURIComponent or URLSearchParams make of it,
+// so every form a credential can take in a URL or form body is registered and redacted here.
 const REDACTED = '***';
 function encodedForms(secret) {
     const forms = new Set([

@@ -1,15 +1,14 @@
-/**
- * A loopback double of the GitHub Actions artifact service as @actions/artifact talks to it: the
- * results service's twirp endpoints (CreateArtifact, FinalizeArtifact) and a blob store that
- * accepts the Azure block uploads the library makes. Tests then unzip what arrived.
- */
+// A loopback double of the GitHub Actions artifact service as @actions/artifact talks to it: the
+// results service's twirp endpoints (CreateArtifact, FinalizeArtifact) and a blob store that
+// accepts the Azure block uploads the library makes. Tests then unzip what arrived.
+
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { inflateRawSync } from 'node:zlib'
 import { BlobStore, readBody } from './azure-blob.ts'
 import { runtimeToken } from './cache-service.ts'
 
-export interface UploadedArtifact {
+interface UploadedArtifact {
   id: number
   name: string
   expiresAt?: string

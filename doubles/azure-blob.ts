@@ -1,7 +1,6 @@
-/**
- * The part of Azure Blob Storage that the @actions libraries use through signed URLs: block and
- * single-shot uploads, properties, and ranged downloads. Shared by the artifact and cache doubles.
- */
+// The part of Azure Blob Storage that the @actions libraries use through signed URLs: block and
+// single-shot uploads, properties, and ranged downloads. Shared by the artifact and cache doubles.
+
 import type http from 'node:http'
 
 export class BlobStore {

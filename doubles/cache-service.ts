@@ -1,15 +1,14 @@
-/**
- * A loopback double of the GitHub Actions cache service (v2) as @actions/cache talks to it: the
- * results service's twirp endpoints and a blob store behind signed URLs. `failing` makes every
- * twirp call answer 500, as a service outage would.
- */
+// A loopback double of the GitHub Actions cache service (v2) as @actions/cache talks to it: the
+// results service's twirp endpoints and a blob store behind signed URLs. `failing` makes every
+// twirp call answer 500, as a service outage would.
+
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { BlobStore, readBody } from './azure-blob.ts'
 
 const SERVICE = '/twirp/github.actions.results.api.v1.CacheService/'
 
-export interface CacheEntry {
+interface CacheEntry {
   id: number
   key: string
   version: string

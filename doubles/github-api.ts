@@ -37,7 +37,7 @@ export interface PullRequest {
   comments: string[]
 }
 
-export interface ApiRequest {
+interface ApiRequest {
   method: string
   path: string
   status: number

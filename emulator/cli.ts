@@ -1,4 +1,5 @@
-/** `npm run emulator`: serves the sample collection until stopped, for trying the action by hand. */
+// `npm run emulator`: serves the sample collection until stopped, for trying the action by hand.
+
 import { sampleEntries } from './sample-collection.ts'
 import { startEmulator } from './server.ts'
 

@@ -6,7 +6,7 @@ import type http from 'node:http'
 import { sendText } from './replies.ts'
 
 export type Route = 'query' | 'file' | 'download'
-export type FaultKind = 'status' | 'reset' | 'truncate' | 'stall' | 'error200'
+type FaultKind = 'status' | 'reset' | 'truncate' | 'stall' | 'error200'
 
 export interface Fault {
   route: Route

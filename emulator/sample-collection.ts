@@ -1,4 +1,5 @@
-/** The collection the demo and the tests pull from: one entry of each kind the API describes. */
+// The collection the demo and the tests pull from: one entry of each kind the API describes.
+
 import type { EntrySpec } from './server.ts'
 
 export const DESK_LAMP = '5d1e7c1a-0b7e-4a59-9a5e-2f1b8c9d0e11'

@@ -1,7 +1,6 @@
-/**
- * Valid sample files of every format echo3D serves, made on the fly so that no binary fixture is
- * committed. `minBytes` pads a file (inside its own structure, so it stays valid) for large-file tests.
- */
+// Valid sample files of every format echo3D serves, made on the fly so that no binary fixture is
+// committed. `minBytes` pads a file (inside its own structure, so it stays valid) for large-file tests.
+
 import { crc32, deflateSync } from 'node:zlib'
 
 export type SampleFormat = 'glb' | 'gltf' | 'usdz' | 'obj' | 'fbx' | 'stl' | 'mtl' | 'png'

@@ -16,8 +16,8 @@ import { handleDownload } from './routes/download.ts'
 import { handleQuery } from './routes/query.ts'
 import { handleStorageFile } from './routes/storage-file.ts'
 
-export { MODEL_FORMATS, type EntrySpec, type ModelFormat } from './collection.ts'
-export type { Fault, FaultKind, Route } from './faults.ts'
+export type { EntrySpec } from './collection.ts'
+export type { Fault } from './faults.ts'
 
 export interface EmulatorCredentials {
   apiKey: string
@@ -71,7 +71,7 @@ export interface Emulator {
   close(): Promise<void>
 }
 
-export const DEFAULT_CREDENTIALS: EmulatorCredentials = {
+const DEFAULT_CREDENTIALS: EmulatorCredentials = {
   apiKey: 'late-night-1234',
   email: 'artist@example.com',
   userKey: 'uk-0f9e8d7c6b5a',

@@ -73,7 +73,7 @@ export function emulatorInputs(emulator: Emulator): Record<string, string> {
   }
 }
 
-export async function actionDefaults(): Promise<Record<string, string>> {
+async function actionDefaults(): Promise<Record<string, string>> {
   const metadata = parse(
     await readFile(path.join(PROJECT_ROOT, 'action.yml'), 'utf8')
   ) as ActionMetadata
@@ -163,7 +163,7 @@ function childEnvironment(): NodeJS.ProcessEnv {
 }
 
 /** Reads the `name<<DELIMITER … DELIMITER` blocks that @actions/core writes. */
-export function parseOutputs(text: string): Record<string, string> {
+function parseOutputs(text: string): Record<string, string> {
   const outputs: Record<string, string> = {}
   const pattern = /^([^\n<]+)<<(\S+)\n([\s\S]*?)\n\2$/gm
   for (const match of text.matchAll(pattern)) outputs[match[1]] = match[3]

@@ -1,11 +1,12 @@
-/** The formats echo3D stores or converts to, and what the action knows about each. */
+// The formats echo3D stores or converts to, and what the action knows about each.
+
 export const CONVERTIBLE_FORMATS = ['glb', 'gltf', 'usdz', 'obj', 'fbx', 'stl'] as const
 export type AssetFormat = (typeof CONVERTIBLE_FORMATS)[number]
 /** `original` asks for the file as it was uploaded, whatever its format. */
 export type RequestedFormat = AssetFormat | 'original'
 export const KNOWN_FORMATS: readonly RequestedFormat[] = [...CONVERTIBLE_FORMATS, 'original']
 
-export function isAssetFormat(value: string): value is AssetFormat {
+function isAssetFormat(value: string): value is AssetFormat {
   return (CONVERTIBLE_FORMATS as readonly string[]).includes(value)
 }
 

@@ -28,7 +28,7 @@ export interface Selection {
   defaultFormats: RequestedFormat[]
 }
 
-export type FetchMethod =
+type FetchMethod =
   { kind: 'storage'; storageId: string } | { kind: 'convert'; entryId: string; format: AssetFormat }
 
 /** One file to fetch, with the cheapest correct way to get it. */

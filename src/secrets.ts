@@ -1,11 +1,10 @@
-/**
- * Credentials must never reach a log line in any form. The runner masks a value registered
- * with setSecret and its base64, but not what encodeURIComponent or URLSearchParams make of it,
- * so every form a credential can take in a URL or form body is registered and redacted here.
- */
-export const REDACTED = '***'
+// Credentials must never reach a log line in any form. The runner masks a value registered
+// with setSecret and its base64, but not what encodeURIComponent or URLSearchParams make of it,
+// so every form a credential can take in a URL or form body is registered and redacted here.
 
-export function encodedForms(secret: string): string[] {
+const REDACTED = '***'
+
+function encodedForms(secret: string): string[] {
   const forms = new Set<string>([
     secret,
     encodeURIComponent(secret),

@@ -28,7 +28,7 @@ export interface RouteContext {
 
 export type Handler = (context: RouteContext) => void | Promise<void>
 
-export function record(
+function record(
   context: RouteContext,
   route: RequestRecord['route'],
   target: string,

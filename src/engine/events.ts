@@ -3,7 +3,7 @@
 
 import type { Failure, PlannedAsset, PulledFile, StaleAsset } from '../model.js'
 
-export type Stage = 'resolving' | 'pulling'
+type Stage = 'resolving' | 'pulling'
 
 export type RunEvent =
   /** A stage begins; the previous one, if any, has ended. */

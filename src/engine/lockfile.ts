@@ -8,7 +8,7 @@ import { LockfileError } from '../errors.js'
 import type { FileRecord } from '../model.js'
 import { newPartialPath, settled } from './transfer/partials.js'
 
-export const LOCKFILE_VERSION = 1
+const LOCKFILE_VERSION = 1
 
 const SHA256 = /^[0-9a-f]{64}$/
 
@@ -70,7 +70,7 @@ function isInside(destination: string, filePath: string): boolean {
  * Just the recorded fields, in the file's order: whatever else a record carries (a pulled file's
  * source, say) is left out. The return type makes a field added to FileRecord fail to compile here.
  */
-export function inRecordOrder(file: FileRecord): FileRecord {
+function inRecordOrder(file: FileRecord): FileRecord {
   return {
     path: file.path,
     entry: file.entry,

@@ -19,7 +19,7 @@ export function compressionLevelFor(files: readonly DeliveredFile[]): number {
   return total > 0 && text * 2 >= total ? COMPRESSIBLE_LEVEL : PACKED_LEVEL
 }
 
-export function artifactUrl(env: NodeJS.ProcessEnv, id: number): string {
+function artifactUrl(env: NodeJS.ProcessEnv, id: number): string {
   const server = env.GITHUB_SERVER_URL ?? 'https://github.com'
   return `${server}/${env.GITHUB_REPOSITORY ?? ''}/actions/runs/${env.GITHUB_RUN_ID ?? ''}/artifacts/${id}`
 }

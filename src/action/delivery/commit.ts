@@ -7,7 +7,7 @@ import type { Logger } from '../log.js'
 import type { CommitBackend } from './backend.js'
 
 /** How often a commit is rebuilt on a branch that moved meanwhile before the step gives up. */
-export const MAX_PUSH_ATTEMPTS = 4
+const MAX_PUSH_ATTEMPTS = 4
 
 export interface CommitResult {
   /** Files that differ from the branch; empty means nothing was committed. */

@@ -5,7 +5,7 @@ import { InputError } from '../../errors.js'
 import type { InputValue } from './spec.js'
 import { parseBoolean, parseChoice, parseInteger, type InputCheck } from './values.js'
 
-export type CommitMode = 'none' | 'push' | 'pull-request'
+type CommitMode = 'none' | 'push' | 'pull-request'
 export type CommitMethod = 'api' | 'git'
 
 export interface DeliveryInputs {

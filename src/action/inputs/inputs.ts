@@ -17,7 +17,7 @@ import {
   splitList
 } from './values.js'
 
-export type RunMode = 'pull' | 'check'
+type RunMode = 'pull' | 'check'
 
 export interface ActionInputs extends EngineOptions {
   mode: RunMode
@@ -118,7 +118,7 @@ function parseCredentials(value: InputValue): Credentials {
   }
 }
 
-export function isLoopbackHost(hostname: string): boolean {
+function isLoopbackHost(hostname: string): boolean {
   const host = hostname.replace(/^\[|\]$/g, '')
   return host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host)
 }
@@ -152,7 +152,7 @@ export function parseApiUrl(raw: string): URL {
   return url
 }
 
-export function parseFormats(input: string, raw: string): RequestedFormat[] {
+function parseFormats(input: string, raw: string): RequestedFormat[] {
   const formats: RequestedFormat[] = []
   for (const item of raw.split(/[\s,]+/).filter(Boolean)) {
     const format = parseRequestedFormat(item)
@@ -217,7 +217,7 @@ export function parseEntries(raw: string): EntrySelection[] {
   return [...byId.values()]
 }
 
-export function parseStorageIds(raw: string): string[] {
+function parseStorageIds(raw: string): string[] {
   const ids = splitList(raw)
   for (const id of ids) {
     if (!STORAGE_ID_PATTERN.test(id)) {
@@ -268,7 +268,7 @@ const RUN_MODES: readonly RunMode[] = ['pull', 'check']
 const DEFAULT_LOCKFILE = INPUTS.lockfile.default
 
 /** A blank `lockfile` turns the lockfile off: the runner passes the default when it is absent. */
-export function parseLockfilePath(
+function parseLockfilePath(
   raw: string,
   destinationInput: string,
   workspace: string

@@ -59,8 +59,8 @@ export function parseRetryAfter(header: string | undefined, now = Date.now()): n
   return Number.isNaN(date) ? undefined : Math.max(0, date - now)
 }
 
-export const BACKOFF_BASE_MS = 500
-export const BACKOFF_CAP_MS = 30_000
+const BACKOFF_BASE_MS = 500
+const BACKOFF_CAP_MS = 30_000
 
 /** Exponential backoff with jitter: half the step fixed, half random, so that retries spread out. */
 export function backoffDelay(attempt: number, random = Math.random()): number {
@@ -69,11 +69,7 @@ export function backoffDelay(attempt: number, random = Math.random()): number {
 }
 
 /** The wait before the next try: the server's wish when it gave one, else backoff. */
-export function retryDelay(
-  attempt: number,
-  decision: RetryDecision,
-  random = Math.random()
-): number {
+function retryDelay(attempt: number, decision: RetryDecision, random = Math.random()): number {
   return decision.serverDelayMs ?? backoffDelay(attempt, random)
 }
 
