@@ -77237,7 +77237,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 28134:
+/***/ 13382:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -77251,6 +77251,53 @@ var lib_core = __nccwpck_require__(33838);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(76760);
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
+;// CONCATENATED MODULE: ./src/escape.ts
+// Text from outside (echo3D's names, IDs and extensions, the lockfile, what a server sends) is
+// escaped here, once for each place it can reach: a line of the job log, the HTML of the job
+// summary, the Markdown of a pull request, a commit message. Redact credentials before escaping:
+// an escaped credential no longer looks like itself.
+/**
+ * Controls (C0, DEL, C1), format characters (zero-width, direction overrides and isolates, the
+ * byte order mark) and the line and paragraph separators of Unicode.
+ */
+const HIDDEN = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu;
+/** Shows a hidden character as its code point, so a reader sees that it was there. */
+function visible(character) {
+    const code = character.codePointAt(0) ?? 0;
+    return `\\u{${code.toString(16)}}`;
+}
+/**
+ * One line of the job log: no line break or other hidden character survives, so nothing from
+ * outside can start a line, and a line that starts with `::` is never a workflow command.
+ */
+function forLog(text) {
+    return text.replace(HIDDEN, visible);
+}
+/** Text inside HTML, such as the job summary's tables and lists. */
+function forHtml(text) {
+    return forLog(text)
+        .replace(/&/g, '&amp;')
+        .replace(/</g, '&lt;')
+        .replace(/>/g, '&gt;')
+        .replace(/"/g, '&quot;')
+        .replace(/'/g, '&#39;');
+}
+/**
+ * A cell of a Markdown table in a pull request: no HTML, no emphasis or code, no link or image
+ * (nor an autolinked URL), no new cell.
+ */
+function forMarkdown(text) {
+    return forLog(text)
+        .replace(/[\\`*_[\]()!|~:]/g, character => `\\${character}`)
+        .replace(/&/g, '&amp;')
+        .replace(/</g, '&lt;')
+        .replace(/>/g, '&gt;');
+}
+/** A line of a commit message: no line break, so no forged trailer or second paragraph. */
+function forCommitMessage(text) {
+    return forLog(text);
+}
+
 ;// CONCATENATED MODULE: ./src/format.ts
 // How sizes, durations and counts read in messages, the summary and commit messages.
 const UNITS = ['B', 'KiB', 'MiB', 'GiB'];
@@ -77280,6 +77327,7 @@ function plural(count, noun) {
 ;// CONCATENATED MODULE: ./src/errors.ts
 // Errors that carry what the user needs to read. The adapters turn them into a failed step or an
 // exit code in one place each; anything else that escapes is reported as unexpected.
+
 
 /** An error whose message says what went wrong and what to do about it. */
 class ExplainedError extends Error {
@@ -77354,7 +77402,7 @@ class AssetFailures extends ExplainedError {
     name = 'AssetFailures';
     constructor(failures) {
         super(`${plural(failures.length, 'asset')} failed:\n` +
-            failures.map(failure => `- ${failure.label}: ${failure.message}`).join('\n'));
+            failures.map(failure => `- ${forLog(failure.label)}: ${forLog(failure.message)}`).join('\n'));
         this.failures = failures;
     }
 }
@@ -77364,7 +77412,7 @@ class StaleAssets extends ExplainedError {
     name = 'StaleAssets';
     constructor(stale, remedy) {
         super(`${plural(stale.length, 'asset')} missing or stale:\n` +
-            stale.map(asset => `- ${asset.path}: ${asset.reason}`).join('\n') +
+            stale.map(asset => `- ${forLog(asset.path)}: ${forLog(asset.reason)}`).join('\n') +
             `\n${remedy}`);
         this.stale = stale;
     }
@@ -80500,6 +80548,7 @@ async function resolveTargetBranch(input, refs, defaultBranch) {
 // Building commits on a branch that may move meanwhile, without ever forcing a shared branch.
 
 
+
 /** How often a commit is rebuilt on a branch that moved meanwhile before the step gives up. */
 const MAX_PUSH_ATTEMPTS = 4;
 /** The commit message: the user's first line, then a body that lists what changed. */
@@ -80507,10 +80556,11 @@ function commitMessage(firstLine, changed) {
     return `${firstLine}\n\n${changed.map(describeChange).join('\n')}\n`;
 }
 function describeChange(file) {
+    const filePath = forCommitMessage(file.path);
     if (file.deleted)
-        return `- removed ${file.path}`;
-    const entry = file.entry ? `, entry ${file.entry}` : '';
-    return `- ${file.path} (${file.format}, ${formatBytes(file.bytes)}${entry})`;
+        return `- removed ${filePath}`;
+    const entry = file.entry ? `, entry ${forCommitMessage(file.entry)}` : '';
+    return `- ${filePath} (${forCommitMessage(file.format)}, ${formatBytes(file.bytes)}${entry})`;
 }
 /**
  * Commits the changed files onto `branch` as a fast-forward. When the branch moves meanwhile, the
@@ -80691,8 +80741,9 @@ class GitBackend {
 // The action's pull request: opened, updated or closed, never duplicated.
 
 
+
 function pullRequestBody(changed) {
-    const rows = changed.map(file => `| \`${file.path}\` | ${file.entry ?? '—'} | ${file.format} | ${file.deleted ? 'removed' : formatBytes(file.bytes)} |`);
+    const rows = changed.map(file => `| ${forMarkdown(file.path)} | ${forMarkdown(file.entry ?? '—')} | ${forMarkdown(file.format)} | ${file.deleted ? 'removed' : formatBytes(file.bytes)} |`);
     return [
         `This pull request updates ${plural(changed.length, 'file')} pulled from echo3D.`,
         '',
@@ -81372,14 +81423,16 @@ function warning(text) {
 }
 
 ;// CONCATENATED MODULE: ./src/action/log.ts
-// The job log. Every line passes the redactor first, so no credential form can slip past it.
+// The job log. Every line passes the redactor, then forLog: no credential form can slip past, and
+// nothing from outside can start a line of its own (a workflow command, say).
+
 
 
 function createLogger(redactor) {
     return {
-        info: message => lib_core/* info */.pq(redactor.redact(message)),
-        warning: message => lib_core/* warning */.$e(redactor.redact(message)),
-        debug: message => lib_core/* debug */.Yz(redactor.redact(message))
+        info: message => lib_core/* info */.pq(forLog(redactor.redact(message))),
+        warning: message => lib_core/* warning */.$e(forLog(redactor.redact(message))),
+        debug: message => lib_core/* debug */.Yz(forLog(redactor.redact(message)))
     };
 }
 /** The engine's events as lines of the job log; its stages as collapsible groups. */
@@ -81458,67 +81511,65 @@ function setDeliveryOutputs(delivery) {
 }
 
 ;// CONCATENATED MODULE: ./src/action/summary.ts
-// The job summary: what was pulled or found stale, every failure, and what was delivered. Its text
-// passes the redactor like any log line.
+// The job summary: what was pulled or found stale, every failure, and what was delivered. Every
+// value from outside is redacted, then escaped for HTML; the finished text passes the redactor
+// once more, like any log line.
 
 
+
+function htmlOf(redactor) {
+    return value => forHtml(redactor.redact(value));
+}
 async function writePullSummary(report, delivery, redactor) {
+    const html = htmlOf(redactor);
     const summary = lib_core/* summary */.z.addHeading('echo3D assets', 2);
     const totalBytes = report.files.reduce((sum, file) => sum + file.bytes, 0);
     summary.addRaw(`Pulled ${plural(report.files.length, 'file')} (${formatBytes(totalBytes)})` +
         (report.failures.length > 0 ? `; ${report.failures.length} failed.` : '.'), true);
     if (report.files.length > 0) {
         summary.addTable([
-            [
-                { data: 'File', header: true },
-                { data: 'Entry', header: true },
-                { data: 'Format', header: true },
-                { data: 'Size', header: true },
-                { data: 'Source', header: true },
-                { data: 'Time', header: true }
-            ],
+            headerRow('File', 'Entry', 'Format', 'Size', 'Source', 'Time'),
             ...report.files.map(file => [
-                escapeHtml(file.path),
-                escapeHtml(file.entry ?? '—'),
-                file.format,
+                html(file.path),
+                html(file.entry ?? '—'),
+                html(file.format),
                 formatBytes(file.bytes),
                 file.source,
                 formatDuration(file.durationMs)
             ])
         ]);
     }
-    addFailures(report.failures);
+    addFailures(report.failures, html);
     if (report.pruned.length > 0) {
         summary.addHeading('Pruned', 3);
-        summary.addList(report.pruned.map(file => escapeHtml(file.path)));
+        summary.addList(report.pruned.map(file => html(file.path)));
     }
-    addDeliverySection(delivery);
+    addDeliverySection(delivery, html);
     await flushSummary(redactor);
 }
 /** `mode: check`: a table of what is missing or stale, or a line that all is up to date. */
 async function writeCheckSummary(report, redactor) {
+    const html = htmlOf(redactor);
     const { stale } = report;
     const summary = lib_core/* summary */.z.addHeading('echo3D assets: check', 2);
     const upToDate = report.selected - stale.length;
     summary.addRaw(`${upToDate} of ${report.selected} selected files are up to date; ${stale.length} missing or stale.`, true);
     if (stale.length > 0) {
         summary.addTable([
-            [
-                { data: 'File', header: true },
-                { data: 'Entry', header: true },
-                { data: 'Format', header: true },
-                { data: 'Why', header: true }
-            ],
+            headerRow('File', 'Entry', 'Format', 'Why'),
             ...stale.map(asset => [
-                escapeHtml(asset.path),
-                escapeHtml(asset.entry ?? '—'),
-                asset.format,
-                escapeHtml(asset.reason)
+                html(asset.path),
+                html(asset.entry ?? '—'),
+                html(asset.format),
+                html(asset.reason)
             ])
         ]);
     }
-    addFailures(report.failures);
+    addFailures(report.failures, html);
     await flushSummary(redactor);
+}
+function headerRow(...titles) {
+    return titles.map(title => ({ data: title, header: true }));
 }
 async function flushSummary(redactor) {
     if (!process.env.GITHUB_STEP_SUMMARY)
@@ -81526,18 +81577,18 @@ async function flushSummary(redactor) {
     const text = redactor.redact(lib_core/* summary */.z.stringify());
     await lib_core/* summary */.z.emptyBuffer().addRaw(text).write();
 }
-function addFailures(failures) {
+function addFailures(failures, html) {
     if (failures.length === 0)
         return;
     lib_core/* summary */.z.addHeading('Failures', 3);
-    lib_core/* summary */.z.addList(failures.map(failure => escapeHtml(`${failure.label}: ${failure.message}`)));
+    lib_core/* summary */.z.addList(failures.map(failure => html(`${failure.label}: ${failure.message}`)));
 }
-function addDeliverySection(delivery) {
+function addDeliverySection(delivery, html) {
     const lines = deliveryLines(delivery);
     if (lines.length === 0)
         return;
     lib_core/* summary */.z.addHeading('Delivery', 3);
-    lib_core/* summary */.z.addList(lines.map(escapeHtml));
+    lib_core/* summary */.z.addList(lines.map(html));
 }
 function deliveryLines(delivery) {
     if (delivery.kind === 'none')
@@ -81567,13 +81618,11 @@ function deliveryLines(delivery) {
     }
     return lines;
 }
-function escapeHtml(text) {
-    return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
 
 ;// CONCATENATED MODULE: ./src/action/main.ts
 // The action: read the inputs, run the engine with ports backed by the runner, and turn its report
 // into outputs, the job summary and delivery. `failStep` is the one place that fails the step.
+
 
 
 
@@ -81613,10 +81662,10 @@ function failOnCancel(redactor) {
         });
     }
 }
-/** The one place that fails the step. */
+/** The one place that fails the step. The message keeps its lines; each is escaped like a log line. */
 function failStep(error, redactor) {
     const message = error instanceof ExplainedError ? error.message : `Unexpected error: ${errorMessage(error)}`;
-    lib_core/* setFailed */.C1(redactor.redact(message));
+    lib_core/* setFailed */.C1(redactor.redact(message).split('\n').map(forLog).join('\n'));
 }
 async function runStep(log, redactor) {
     try {
@@ -81681,7 +81730,7 @@ async function runCheck(context) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _action_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(28134);
+/* harmony import */ var _action_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(13382);
 
 await (0,_action_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 

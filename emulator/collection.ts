@@ -20,6 +20,8 @@ export interface EntrySpec {
   textures?: string[]
   /** Pads every file of the entry to at least this size. */
   minBytes?: number
+  /** The original's storage ID, for metadata a hostile collection could send; derived otherwise. */
+  originalStorageId?: string
 }
 
 export interface StoredFile {
@@ -108,7 +110,7 @@ export class Collection {
 
   private upload(entry: StoredEntry): void {
     const { spec } = entry
-    entry.originalId = uuidFor(seed(entry, 'original'))
+    entry.originalId = spec.originalStorageId ?? uuidFor(seed(entry, 'original'))
     entry.derived = new Map()
     this.storeFile(entry.originalId, extensionOf(spec.filename), sampleName(entry), spec.minBytes)
     for (const format of spec.derived ?? ['glb', 'usdz']) {

@@ -1,6 +1,7 @@
 // Errors that carry what the user needs to read. The adapters turn them into a failed step or an
 // exit code in one place each; anything else that escapes is reported as unexpected.
 
+import { forLog } from './escape.js'
 import { plural } from './format.js'
 import type { Failure, StaleAsset } from './model.js'
 
@@ -92,7 +93,7 @@ export class AssetFailures extends ExplainedError {
   constructor(readonly failures: readonly Failure[]) {
     super(
       `${plural(failures.length, 'asset')} failed:\n` +
-        failures.map(failure => `- ${failure.label}: ${failure.message}`).join('\n')
+        failures.map(failure => `- ${forLog(failure.label)}: ${forLog(failure.message)}`).join('\n')
     )
   }
 }
@@ -107,7 +108,7 @@ export class StaleAssets extends ExplainedError {
   ) {
     super(
       `${plural(stale.length, 'asset')} missing or stale:\n` +
-        stale.map(asset => `- ${asset.path}: ${asset.reason}`).join('\n') +
+        stale.map(asset => `- ${forLog(asset.path)}: ${forLog(asset.reason)}`).join('\n') +
         `\n${remedy}`
     )
   }

@@ -1,7 +1,9 @@
-// The job log. Every line passes the redactor first, so no credential form can slip past it.
+// The job log. Every line passes the redactor, then forLog: no credential form can slip past, and
+// nothing from outside can start a line of its own (a workflow command, say).
 
 import * as core from '@actions/core'
 import type { EventSink } from '../engine/index.js'
+import { forLog } from '../escape.js'
 import { logLineOf } from '../report/log-lines.js'
 import type { Redactor } from '../secrets.js'
 
@@ -13,9 +15,9 @@ export interface Logger {
 
 export function createLogger(redactor: Redactor): Logger {
   return {
-    info: message => core.info(redactor.redact(message)),
-    warning: message => core.warning(redactor.redact(message)),
-    debug: message => core.debug(redactor.redact(message))
+    info: message => core.info(forLog(redactor.redact(message))),
+    warning: message => core.warning(forLog(redactor.redact(message))),
+    debug: message => core.debug(forLog(redactor.redact(message)))
   }
 }
 

@@ -3,6 +3,7 @@
 
 import * as core from '@actions/core'
 import { checkAssets, pullAssets, removePartialsNow } from '../engine/index.js'
+import { forLog } from '../escape.js'
 import {
   AssetFailures,
   CancelledError,
@@ -60,11 +61,11 @@ function failOnCancel(redactor: Redactor): void {
   }
 }
 
-/** The one place that fails the step. */
+/** The one place that fails the step. The message keeps its lines; each is escaped like a log line. */
 function failStep(error: unknown, redactor: Redactor): void {
   const message =
     error instanceof ExplainedError ? error.message : `Unexpected error: ${errorMessage(error)}`
-  core.setFailed(redactor.redact(message))
+  core.setFailed(redactor.redact(message).split('\n').map(forLog).join('\n'))
 }
 
 async function runStep(log: Logger, redactor: Redactor): Promise<StepEnd> {

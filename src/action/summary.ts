@@ -1,16 +1,26 @@
-// The job summary: what was pulled or found stale, every failure, and what was delivered. Its text
-// passes the redactor like any log line.
+// The job summary: what was pulled or found stale, every failure, and what was delivered. Every
+// value from outside is redacted, then escaped for HTML; the finished text passes the redactor
+// once more, like any log line.
 
 import * as core from '@actions/core'
+import { forHtml } from '../escape.js'
 import { formatBytes, formatDuration, plural } from '../format.js'
 import type { CheckReport, DeliveryReport, Failure, PullReport } from '../model.js'
 import type { Redactor } from '../secrets.js'
+
+/** A value from outside, as the summary's HTML may hold it. */
+type Html = (value: string) => string
+
+function htmlOf(redactor: Redactor): Html {
+  return value => forHtml(redactor.redact(value))
+}
 
 export async function writePullSummary(
   report: PullReport,
   delivery: DeliveryReport,
   redactor: Redactor
 ): Promise<void> {
+  const html = htmlOf(redactor)
   const summary = core.summary.addHeading('echo3D assets', 2)
   const totalBytes = report.files.reduce((sum, file) => sum + file.bytes, 0)
   summary.addRaw(
@@ -20,35 +30,29 @@ export async function writePullSummary(
   )
   if (report.files.length > 0) {
     summary.addTable([
-      [
-        { data: 'File', header: true },
-        { data: 'Entry', header: true },
-        { data: 'Format', header: true },
-        { data: 'Size', header: true },
-        { data: 'Source', header: true },
-        { data: 'Time', header: true }
-      ],
+      headerRow('File', 'Entry', 'Format', 'Size', 'Source', 'Time'),
       ...report.files.map(file => [
-        escapeHtml(file.path),
-        escapeHtml(file.entry ?? '—'),
-        file.format,
+        html(file.path),
+        html(file.entry ?? '—'),
+        html(file.format),
         formatBytes(file.bytes),
         file.source,
         formatDuration(file.durationMs)
       ])
     ])
   }
-  addFailures(report.failures)
+  addFailures(report.failures, html)
   if (report.pruned.length > 0) {
     summary.addHeading('Pruned', 3)
-    summary.addList(report.pruned.map(file => escapeHtml(file.path)))
+    summary.addList(report.pruned.map(file => html(file.path)))
   }
-  addDeliverySection(delivery)
+  addDeliverySection(delivery, html)
   await flushSummary(redactor)
 }
 
 /** `mode: check`: a table of what is missing or stale, or a line that all is up to date. */
 export async function writeCheckSummary(report: CheckReport, redactor: Redactor): Promise<void> {
+  const html = htmlOf(redactor)
   const { stale } = report
   const summary = core.summary.addHeading('echo3D assets: check', 2)
   const upToDate = report.selected - stale.length
@@ -58,22 +62,21 @@ export async function writeCheckSummary(report: CheckReport, redactor: Redactor)
   )
   if (stale.length > 0) {
     summary.addTable([
-      [
-        { data: 'File', header: true },
-        { data: 'Entry', header: true },
-        { data: 'Format', header: true },
-        { data: 'Why', header: true }
-      ],
+      headerRow('File', 'Entry', 'Format', 'Why'),
       ...stale.map(asset => [
-        escapeHtml(asset.path),
-        escapeHtml(asset.entry ?? '—'),
-        asset.format,
-        escapeHtml(asset.reason)
+        html(asset.path),
+        html(asset.entry ?? '—'),
+        html(asset.format),
+        html(asset.reason)
       ])
     ])
   }
-  addFailures(report.failures)
+  addFailures(report.failures, html)
   await flushSummary(redactor)
+}
+
+function headerRow(...titles: string[]): { data: string; header: true }[] {
+  return titles.map(title => ({ data: title, header: true }))
 }
 
 async function flushSummary(redactor: Redactor): Promise<void> {
@@ -82,17 +85,17 @@ async function flushSummary(redactor: Redactor): Promise<void> {
   await core.summary.emptyBuffer().addRaw(text).write()
 }
 
-function addFailures(failures: readonly Failure[]): void {
+function addFailures(failures: readonly Failure[], html: Html): void {
   if (failures.length === 0) return
   core.summary.addHeading('Failures', 3)
-  core.summary.addList(failures.map(failure => escapeHtml(`${failure.label}: ${failure.message}`)))
+  core.summary.addList(failures.map(failure => html(`${failure.label}: ${failure.message}`)))
 }
 
-function addDeliverySection(delivery: DeliveryReport): void {
+function addDeliverySection(delivery: DeliveryReport, html: Html): void {
   const lines = deliveryLines(delivery)
   if (lines.length === 0) return
   core.summary.addHeading('Delivery', 3)
-  core.summary.addList(lines.map(escapeHtml))
+  core.summary.addList(lines.map(html))
 }
 
 function deliveryLines(delivery: DeliveryReport): string[] {
@@ -124,8 +127,4 @@ function deliveryLines(delivery: DeliveryReport): string[] {
     )
   }
   return lines
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
 }

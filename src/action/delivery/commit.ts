@@ -1,6 +1,7 @@
 // Building commits on a branch that may move meanwhile, without ever forcing a shared branch.
 
 import { DeliveryError } from '../../errors.js'
+import { forCommitMessage } from '../../escape.js'
 import { formatBytes } from '../../format.js'
 import type { DeliveredFile } from '../../model.js'
 import type { Logger } from '../log.js'
@@ -21,9 +22,10 @@ export function commitMessage(firstLine: string, changed: readonly DeliveredFile
 }
 
 function describeChange(file: DeliveredFile): string {
-  if (file.deleted) return `- removed ${file.path}`
-  const entry = file.entry ? `, entry ${file.entry}` : ''
-  return `- ${file.path} (${file.format}, ${formatBytes(file.bytes)}${entry})`
+  const filePath = forCommitMessage(file.path)
+  if (file.deleted) return `- removed ${filePath}`
+  const entry = file.entry ? `, entry ${forCommitMessage(file.entry)}` : ''
+  return `- ${filePath} (${forCommitMessage(file.format)}, ${formatBytes(file.bytes)}${entry})`
 }
 
 /**

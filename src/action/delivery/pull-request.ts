@@ -1,5 +1,6 @@
 // The action's pull request: opened, updated or closed, never duplicated.
 
+import { forMarkdown } from '../../escape.js'
 import { formatBytes, plural } from '../../format.js'
 import type { DeliveredFile, PullRequestResult } from '../../model.js'
 import { explainGitHubError, type Octokit, type Repository } from './github.js'
@@ -15,7 +16,7 @@ export interface PullRequestRequest {
 export function pullRequestBody(changed: readonly DeliveredFile[]): string {
   const rows = changed.map(
     file =>
-      `| \`${file.path}\` | ${file.entry ?? '—'} | ${file.format} | ${file.deleted ? 'removed' : formatBytes(file.bytes)} |`
+      `| ${forMarkdown(file.path)} | ${forMarkdown(file.entry ?? '—')} | ${forMarkdown(file.format)} | ${file.deleted ? 'removed' : formatBytes(file.bytes)} |`
   )
   return [
     `This pull request updates ${plural(changed.length, 'file')} pulled from echo3D.`,

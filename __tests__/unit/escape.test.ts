@@ -1,0 +1,29 @@
+import { describe, expect, it } from '@jest/globals'
+import { forCommitMessage, forHtml, forLog, forMarkdown } from '../../src/escape.js'
+
+const HOSTILE = 'a\n::error::b\r\u0085c\u202ed\u200be\u2028f'
+
+describe('escaping text from outside', () => {
+  it('keeps every line break and hidden character out of a log line, visibly', () => {
+    expect(forLog(HOSTILE)).toBe('a\\u{a}::error::b\\u{d}\\u{85}c\\u{202e}d\\u{200b}e\\u{2028}f')
+    expect(forLog('Lámpara 台灯.glb')).toBe('Lámpara 台灯.glb')
+  })
+
+  it('escapes HTML after the hidden characters', () => {
+    expect(forHtml(`<img src=x onerror="alert('1')">&\n`)).toBe(
+      '&lt;img src=x onerror=&quot;alert(&#39;1&#39;)&quot;&gt;&amp;\\u{a}'
+    )
+  })
+
+  it('leaves a Markdown table cell no way to format, link or open a cell', () => {
+    expect(forMarkdown('[a](http://x) | `b` *c* <d>')).toBe(
+      '\\[a\\]\\(http\\://x\\) \\| \\`b\\` \\*c\\* &lt;d&gt;'
+    )
+  })
+
+  it('keeps a commit message line on one line', () => {
+    expect(forCommitMessage('model.glb\n\nSigned-off-by: x')).toBe(
+      'model.glb\\u{a}\\u{a}Signed-off-by: x'
+    )
+  })
+})

@@ -1,0 +1,51 @@
+// Text from outside (echo3D's names, IDs and extensions, the lockfile, what a server sends) is
+// escaped here, once for each place it can reach: a line of the job log, the HTML of the job
+// summary, the Markdown of a pull request, a commit message. Redact credentials before escaping:
+// an escaped credential no longer looks like itself.
+
+/**
+ * Controls (C0, DEL, C1), format characters (zero-width, direction overrides and isolates, the
+ * byte order mark) and the line and paragraph separators of Unicode.
+ */
+const HIDDEN = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu
+
+/** Shows a hidden character as its code point, so a reader sees that it was there. */
+function visible(character: string): string {
+  const code = character.codePointAt(0) ?? 0
+  return `\\u{${code.toString(16)}}`
+}
+
+/**
+ * One line of the job log: no line break or other hidden character survives, so nothing from
+ * outside can start a line, and a line that starts with `::` is never a workflow command.
+ */
+export function forLog(text: string): string {
+  return text.replace(HIDDEN, visible)
+}
+
+/** Text inside HTML, such as the job summary's tables and lists. */
+export function forHtml(text: string): string {
+  return forLog(text)
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;')
+}
+
+/**
+ * A cell of a Markdown table in a pull request: no HTML, no emphasis or code, no link or image
+ * (nor an autolinked URL), no new cell.
+ */
+export function forMarkdown(text: string): string {
+  return forLog(text)
+    .replace(/[\\`*_[\]()!|~:]/g, character => `\\${character}`)
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+}
+
+/** A line of a commit message: no line break, so no forged trailer or second paragraph. */
+export function forCommitMessage(text: string): string {
+  return forLog(text)
+}
