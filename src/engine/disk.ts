@@ -1,32 +1,60 @@
-// What is on disk: the size and hash of a file the lockfile or the cache vouches for.
+// What is on disk: the size and hash of a file the lockfile or the cache vouches for, read only
+// from a regular file inside the workspace, and never for longer or further than the record
+// allows, so that a hostile workspace cannot make a run read without end.
 
 import { createHash } from 'node:crypto'
-import { open } from 'node:fs/promises'
+import { TimeoutError } from '../errors.js'
+import { formatDuration } from '../format.js'
 import type { Content } from '../model.js'
+import { openRegularFile } from './workspace.js'
 
 const HASH_BUFFER_BYTES = 1024 * 1024
 
+export interface HashLimits {
+  /** Reading stops one byte past this: a longer file is not the one recorded. */
+  maxBytes: number
+  /** When reading must have ended (epoch milliseconds), and the `timeout` that set it. */
+  deadline: number
+  timeoutMs: number
+  /** Sees every chunk read, to check the bytes' format on the way. */
+  onChunk?: (chunk: Buffer) => void
+}
+
 /**
- * The size and SHA-256 of a file on disk; undefined when there is no such file. One buffer is
- * reused for every read, so hashing a large file leaves no garbage and memory stays flat.
+ * The size and SHA-256 of a regular file inside the workspace; undefined when there is none. A file
+ * longer than `maxBytes` reads as `maxBytes + 1` bytes. One buffer serves every read, so memory
+ * stays flat whatever the size.
  */
-export async function hashFile(filePath: string): Promise<Content | undefined> {
-  const file = await open(filePath, 'r').catch(() => undefined)
+export async function hashFile(
+  workspace: string,
+  filePath: string,
+  limits: HashLimits
+): Promise<Content | undefined> {
+  const file = await openRegularFile(workspace, filePath)
   if (!file) return undefined
   const hash = createHash('sha256')
   const buffer = Buffer.allocUnsafe(HASH_BUFFER_BYTES)
   let bytes = 0
   try {
-    for (;;) {
-      const { bytesRead } = await file.read(buffer, 0, buffer.length, null)
+    while (bytes <= limits.maxBytes) {
+      if (Date.now() > limits.deadline) throw hashTimedOut(limits.timeoutMs)
+      const wanted = Math.min(buffer.length, limits.maxBytes + 1 - bytes)
+      const { bytesRead } = await file.read(buffer, 0, wanted, null)
       if (bytesRead === 0) break
-      hash.update(buffer.subarray(0, bytesRead))
+      const chunk = buffer.subarray(0, bytesRead)
+      hash.update(chunk)
+      limits.onChunk?.(chunk)
       bytes += bytesRead
     }
-  } catch {
-    return undefined
   } finally {
     await file.close()
   }
   return { bytes, sha256: hash.digest('hex') }
+}
+
+function hashTimedOut(timeoutMs: number): TimeoutError {
+  return new TimeoutError(
+    `reading the file on disk took longer than the \`timeout\` of ${formatDuration(timeoutMs)}`,
+    false
+  )
 }

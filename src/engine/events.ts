@@ -34,7 +34,7 @@ export type RunEvent =
   | { kind: 'conversion-ids-unknown'; reason: string }
   | { kind: 'prune-skipped' }
   | { kind: 'pruned'; path: string }
-  | { kind: 'prune-kept'; path: string }
+  | { kind: 'prune-kept'; path: string; reason: string }
   | { kind: 'stale'; stale: StaleAsset }
   | { kind: 'up-to-date'; files: number }
 

@@ -1,20 +1,30 @@
 // Whether a planned file is already up to date on disk, by the lockfile's record of it. Check mode
-// reports what is not; a pull skips what is.
+// reports what is not; a pull skips what is. "Up to date" is earned: the lockfile comes from the
+// repository, and so from whoever can push to it, so the file must also be a regular file inside
+// the destination whose bytes have the format's signature (see "Trust" in the README).
 
 import path from 'node:path'
+import { errorMessage, ExplainedError } from '../errors.js'
 import type { Content, FileRecord, PlannedAsset } from '../model.js'
 import { hashFile } from './disk.js'
+import { SignatureCheck } from './transfer/signature.js'
 
 /** Up to date (with its size and hash), or why not, and whether a file is there at all. */
 export type Freshness = { upToDate: Content } | { stale: string; onDisk: boolean }
 
 export interface LockView {
+  workspace: string
   destination: string
   /** The lockfile's records, by workspace path. */
   locked: ReadonlyMap<string, FileRecord>
+  /** How long reading one file may take. */
+  timeoutMs: number
 }
 
-/** Up to date only when the lockfile, the file on disk (size and hash) and the storage ID agree. */
+/**
+ * Up to date only when the lockfile, the file on disk (size, hash and format) and the storage ID
+ * agree.
+ */
 export async function compareWithLockfile(asset: PlannedAsset, view: LockView): Promise<Freshness> {
   if (asset.method.kind === 'convert') {
     return { stale: `echo3D has no ${asset.format} file yet: it needs a conversion`, onDisk: false }
@@ -24,12 +34,45 @@ export async function compareWithLockfile(asset: PlannedAsset, view: LockView): 
   if (locked.storageId !== asset.method.storageId) {
     return { stale: 'echo3D has a newer version (its storage ID changed)', onDisk: false }
   }
-  const onDisk = await hashFile(path.join(view.destination, asset.relativePath))
+  return compareOnDisk(asset, locked, view)
+}
+
+async function compareOnDisk(
+  asset: PlannedAsset,
+  locked: FileRecord,
+  view: LockView
+): Promise<Freshness> {
+  const signature = new SignatureCheck(asset.expect)
+  let onDisk: Content | undefined
+  try {
+    onDisk = await hashFile(view.workspace, path.join(view.destination, asset.relativePath), {
+      maxBytes: locked.bytes,
+      deadline: Date.now() + view.timeoutMs,
+      timeoutMs: view.timeoutMs,
+      onChunk: chunk => signature.update(chunk)
+    })
+  } catch (error) {
+    if (!(error instanceof ExplainedError)) throw error
+    return { stale: `the file on disk cannot be checked: ${error.message}`, onDisk: true }
+  }
   if (!onDisk) return { stale: 'missing on disk', onDisk: false }
   if (onDisk.bytes !== locked.bytes || onDisk.sha256 !== locked.sha256) {
     return { stale: 'the file on disk differs from the lockfile', onDisk: true }
   }
-  return { upToDate: onDisk }
+  return withSignature(signature, onDisk)
+}
+
+/** The lockfile may have been written to match a forged file: its bytes must still be the format. */
+function withSignature(signature: SignatureCheck, onDisk: Content): Freshness {
+  try {
+    signature.finish()
+    return { upToDate: onDisk }
+  } catch (error) {
+    return {
+      stale: `the file on disk fails its format check: ${errorMessage(error)}`,
+      onDisk: true
+    }
+  }
 }
 
 export function byPath(records: readonly FileRecord[]): Map<string, FileRecord> {

@@ -101,7 +101,7 @@ export async function checkAssets(
   const plan = await withEcho3d(options, ports.emit, session =>
     resolveSelection(options, session, ports.emit)
   )
-  const view = { destination: options.destination, locked: byPath(previous) }
+  const view = { ...options, locked: byPath(previous) }
   const stale = await findStaleAssets(plan.assets, view, options.concurrency)
   for (const asset of stale) ports.emit({ kind: 'stale', stale: asset })
   if (stale.length === 0 && plan.failures.length === 0) {
@@ -116,7 +116,7 @@ async function readPreviousLockfile(
 ): Promise<FileRecord[]> {
   if (!options.lockfile) return []
   const destination = workspaceRelative(options.workspace, options.destination)
-  const previous = await readLockfile(options.lockfile, destination)
+  const previous = await readLockfile(options.workspace, options.lockfile, destination)
   if (previous.ignored !== undefined) {
     const lockfilePath = workspaceRelative(options.workspace, options.lockfile)
     emit({ kind: 'lockfile-ignored', path: lockfilePath, reason: previous.ignored })
@@ -172,7 +172,7 @@ async function removeLeftovers(options: EngineOptions, plan: Plan, emit: EventSi
   const folders = plan.assets.map(asset =>
     path.dirname(path.join(options.destination, asset.relativePath))
   )
-  const count = await removeStalePartials([options.destination, ...folders])
+  const count = await removeStalePartials(options.workspace, [options.destination, ...folders])
   if (count > 0) emit({ kind: 'partials-removed', count })
 }
 
@@ -186,6 +186,7 @@ function pullContext(
     client: session.client,
     connections: session.connections,
     cache: ports.cache,
+    workspace: options.workspace,
     destination: options.destination,
     locked: byPath(previous),
     retries: options.retries,
@@ -226,12 +227,12 @@ async function pruneUnselected(
   const selected = new Set(plan.assets.map(asset => asset.path))
   const gone: FileRecord[] = []
   for (const file of pruneCandidates(previous, selected)) {
-    const verdict = await pruneFile(file, options.workspace)
-    if (verdict === 'changed') {
-      emit({ kind: 'prune-kept', path: file.path })
+    const verdict = await pruneFile(file, options)
+    if (verdict.kind === 'kept') {
+      emit({ kind: 'prune-kept', path: file.path, reason: verdict.reason })
       continue
     }
-    if (verdict === 'deleted') emit({ kind: 'pruned', path: file.path })
+    if (verdict.kind === 'deleted') emit({ kind: 'pruned', path: file.path })
     gone.push(file)
   }
   return gone.sort((a, b) => (a.path < b.path ? -1 : 1))
@@ -245,5 +246,9 @@ async function updateLockfile(
 ): Promise<void> {
   if (!options.lockfile) return
   const prunedPaths = new Set(pruned.map(file => file.path))
-  await writeLockfile(options.lockfile, mergeLockfile(previous, files, prunedPaths))
+  await writeLockfile(
+    options.workspace,
+    options.lockfile,
+    mergeLockfile(previous, files, prunedPaths)
+  )
 }

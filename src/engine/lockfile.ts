@@ -2,13 +2,19 @@
 // deterministically (sorted, fixed key order, no timestamps), so an unchanged collection rewrites
 // it byte for byte and it never causes a commit by itself.
 
-import { mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises'
+import { rename, unlink, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { LockfileError } from '../errors.js'
+import { formatBytes } from '../format.js'
 import type { FileRecord } from '../model.js'
+import { sanitizeSegment } from './naming.js'
 import { newPartialPath, settled } from './transfer/partials.js'
+import { makeFolders, openRegularFile } from './workspace.js'
 
 const LOCKFILE_VERSION = 1
+
+/** About 60,000 files' records: a larger lockfile was not written by this action. */
+const MAX_LOCKFILE_BYTES = 16 * 1024 * 1024
 
 const SHA256 = /^[0-9a-f]{64}$/
 
@@ -58,12 +64,16 @@ function isRecord(raw: unknown): raw is FileRecord {
   )
 }
 
-/** `destination` is workspace-relative too; a recorded path must lie below it. */
+/**
+ * `destination` is workspace-relative too. A recorded path must lie below it, and each of its
+ * names below it must be one the action could have written: a name that sanitising would change
+ * (`..`, a backslash, a drive letter, a Windows device name, a leading dot as in `.git`) was not.
+ */
 function isInside(destination: string, filePath: string): boolean {
-  const normalized = path.posix.normalize(filePath)
-  if (normalized !== filePath || path.posix.isAbsolute(filePath) || filePath.startsWith('..'))
-    return false
-  return destination === '' || filePath.startsWith(`${destination}/`)
+  const prefix = destination === '' ? '' : `${destination}/`
+  if (!filePath.startsWith(prefix)) return false
+  const names = filePath.slice(prefix.length).split('/')
+  return names.every(name => name !== '' && sanitizeSegment(name, '') === name)
 }
 
 /**
@@ -109,22 +119,38 @@ export interface PreviousLockfile {
   ignored?: string
 }
 
-/** A missing lockfile is an empty one; a corrupt one is ignored, so the run pulls in full. */
+/**
+ * A missing lockfile is an empty one; a corrupt or oversized one is ignored, so the run pulls in
+ * full. One reached through a link is refused (WorkspaceBoundaryError).
+ */
 export async function readLockfile(
+  workspace: string,
   absolutePath: string,
   destination: string
 ): Promise<PreviousLockfile> {
-  let text: string
   try {
-    text = await readFile(absolutePath, 'utf8')
-  } catch {
-    return { records: [] }
-  }
-  try {
-    return { records: parseLockfile(text, destination) }
+    const text = await readText(workspace, absolutePath)
+    return { records: text === undefined ? [] : parseLockfile(text, destination) }
   } catch (error) {
     if (!(error instanceof LockfileError)) throw error
     return { records: [], ignored: error.message }
+  }
+}
+
+/** The file's text, read no further than the lockfile's size limit; undefined when missing. */
+async function readText(workspace: string, absolutePath: string): Promise<string | undefined> {
+  const file = await openRegularFile(workspace, absolutePath)
+  if (!file) return undefined
+  try {
+    const { size } = await file.stat()
+    if (size > MAX_LOCKFILE_BYTES) {
+      throw new LockfileError(`it is larger than ${formatBytes(MAX_LOCKFILE_BYTES)}`)
+    }
+    const buffer = Buffer.alloc(size)
+    const { bytesRead } = await file.read(buffer, 0, size, 0)
+    return buffer.toString('utf8', 0, bytesRead)
+  } finally {
+    await file.close()
   }
 }
 
@@ -133,16 +159,17 @@ export async function readLockfile(
  * would not change, and not created for a run that wrote nothing.
  */
 export async function writeLockfile(
+  workspace: string,
   absolutePath: string,
   files: readonly FileRecord[]
 ): Promise<void> {
   const text = serializeLockfile(files)
-  const existing = await readFile(absolutePath, 'utf8').catch(() => undefined)
+  const existing = await readText(workspace, absolutePath).catch(() => undefined)
   if (existing === text || (existing === undefined && files.length === 0)) return
-  await mkdir(path.dirname(absolutePath), { recursive: true })
+  await makeFolders(workspace, path.dirname(absolutePath))
   const temporary = newPartialPath(path.dirname(absolutePath))
   try {
-    await writeFile(temporary, text)
+    await writeFile(temporary, text, { flag: 'wx' })
     await rename(temporary, absolutePath)
   } catch (error) {
     await unlink(temporary).catch(() => undefined)

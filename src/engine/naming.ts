@@ -2,29 +2,39 @@
 // Everything here turns such text into one safe path segment, or a path proven to stay inside.
 
 import path from 'node:path'
+import { withoutHidden } from '../escape.js'
 
-const WINDOWS_RESERVED = /^(con|prn|aux|nul|com\d|lpt\d)(\..*)?$/i
+/** The device names Windows reserves, with any extension: `CON.glb` opens the console. */
+const WINDOWS_RESERVED = /^(con|prn|aux|nul|conin\$|conout\$|(com|lpt)[0-9¹²³])(\.|$)/i
 const MAX_SEGMENT_BYTES = 200
+/** A longer "extension" is part of the name, and is cut with it. */
+const MAX_KEPT_EXTENSION_BYTES = 16
 
+/**
+ * One path segment that is safe on Linux, macOS and Windows: no folder part, no hidden or
+ * control character, none of the characters Windows forbids, no leading dot (so no `..` and no
+ * `.git`), no trailing dot or space, no device name, at most 200 bytes. Applying it twice changes
+ * nothing, which is how the lockfile tells the names the action could have written.
+ */
 export function sanitizeSegment(raw: string, fallback: string): string {
   const lastPart = raw.split(/[\\/]/).pop() ?? ''
-  let segment = lastPart
-    .normalize('NFC')
-    .split('')
-    .filter(character => !isControlCharacter(character))
-    .join('')
+  let segment = withoutHidden(lastPart.normalize('NFC'))
     .replace(/[<>:"|?*]/g, '_')
     .trim()
     .replace(/^\.+/, '')
     .replace(/[. ]+$/, '')
   if (WINDOWS_RESERVED.test(segment)) segment = `_${segment}`
-  segment = truncateUtf8(segment, MAX_SEGMENT_BYTES)
-  return segment || fallback
+  return shortened(segment) || fallback
 }
 
-function isControlCharacter(character: string): boolean {
-  const code = character.charCodeAt(0)
-  return code < 0x20 || code === 0x7f
+/** Cut to MAX_SEGMENT_BYTES of UTF-8, keeping the extension: a model keeps the type it names. */
+function shortened(segment: string): string {
+  if (Buffer.byteLength(segment) <= MAX_SEGMENT_BYTES) return segment
+  const dot = segment.lastIndexOf('.')
+  const extension = dot > 0 ? segment.slice(dot) : ''
+  const kept = Buffer.byteLength(extension) <= MAX_KEPT_EXTENSION_BYTES ? extension : ''
+  const name = segment.slice(0, segment.length - kept.length)
+  return truncateUtf8(name, MAX_SEGMENT_BYTES - Buffer.byteLength(kept)) + kept
 }
 
 function truncateUtf8(text: string, maxBytes: number): string {

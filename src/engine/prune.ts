@@ -1,8 +1,10 @@
 // Deleting what earlier runs wrote and the current selection no longer includes. Only files the
-// lockfile records are candidates; nothing else in the folder is ever touched.
+// lockfile records are candidates, and only regular files reached through real folders inside the
+// workspace are deleted; nothing else in the folder is ever touched.
 
 import { unlink } from 'node:fs/promises'
 import path from 'node:path'
+import { ExplainedError } from '../errors.js'
 import type { FileRecord } from '../model.js'
 import { hashFile } from './disk.js'
 
@@ -14,17 +16,30 @@ export function pruneCandidates(
   return previous.filter(file => !selectedPaths.has(file.path))
 }
 
-export type PruneVerdict = 'deleted' | 'already-gone' | 'changed'
+export type PruneVerdict =
+  | { kind: 'deleted' | 'already-gone' }
+  /** Not deleted: someone changed the file since, or it is not a file the action could delete. */
+  | { kind: 'kept'; reason: string }
 
-/**
- * Deletes a candidate unless its content no longer matches the lockfile: then someone else changed
- * it, and it is kept.
- */
-export async function pruneFile(file: FileRecord, workspace: string): Promise<PruneVerdict> {
-  const absolute = path.join(workspace, file.path)
-  const onDisk = await hashFile(absolute)
-  if (!onDisk) return 'already-gone'
-  if (onDisk.sha256 !== file.sha256) return 'changed'
-  await unlink(absolute)
-  return 'deleted'
+/** Deletes a candidate only when it is still, byte for byte, the file the lockfile records. */
+export async function pruneFile(
+  file: FileRecord,
+  place: { workspace: string; timeoutMs: number }
+): Promise<PruneVerdict> {
+  const absolute = path.join(place.workspace, file.path)
+  try {
+    const onDisk = await hashFile(place.workspace, absolute, {
+      maxBytes: file.bytes,
+      deadline: Date.now() + place.timeoutMs,
+      timeoutMs: place.timeoutMs
+    })
+    if (!onDisk) return { kind: 'already-gone' }
+    if (onDisk.sha256 !== file.sha256)
+      return { kind: 'kept', reason: 'it changed since the action wrote it' }
+    await unlink(absolute)
+    return { kind: 'deleted' }
+  } catch (error) {
+    if (!(error instanceof ExplainedError)) throw error
+    return { kind: 'kept', reason: error.message }
+  }
 }

@@ -130,6 +130,7 @@ async function restoreFromCache(
   if (!cached) return undefined
   try {
     return await streamToFile(createReadStream(cached.path), {
+      workspace: context.workspace,
       finalPath,
       expect: asset.expect,
       expectedBytes: cached.bytes,
@@ -210,6 +211,7 @@ async function attemptTransfer(
   const lengthHeader = headerValue(response.headers['content-length']) ?? ''
   const expectedBytes = /^\d+$/.test(lengthHeader) ? Number(lengthHeader) : undefined
   return streamToFile(response.body, {
+    workspace: context.workspace,
     finalPath,
     expect: asset.expect,
     expectedBytes,

@@ -64,7 +64,7 @@ const LINES: { [K in Kind]: (event: EventOf<K>) => LogLine } = {
   'prune-skipped': () =>
     warning('Not pruning: some assets failed, so the selection is not known for sure'),
   pruned: event => info(`Pruned ${event.path} (no longer selected)`),
-  'prune-kept': event => warning(`Not pruning ${event.path}: it changed since the action wrote it`),
+  'prune-kept': event => warning(`Not pruning ${event.path}: ${event.reason}`),
   stale: event => info(`✗ ${event.stale.path}: ${event.stale.reason}`),
   'up-to-date': event => info(`All ${plural(event.files, 'asset')} are up to date`)
 }

@@ -1,15 +1,18 @@
-import { mkdir, rename, unlink } from 'node:fs/promises'
+import { rename, unlink } from 'node:fs/promises'
 import path from 'node:path'
 import { Transform, type Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { VerificationError } from '../../errors.js'
 import type { AssetFormat } from '../../formats.js'
 import type { Content } from '../../model.js'
+import { makeFolders } from '../workspace.js'
 import { WriterThread } from './file-sink.js'
 import { newPartialPath, settled } from './partials.js'
 import { SignatureCheck } from './signature.js'
 
 export interface StreamTarget {
+  /** The folder nothing may be written outside of, links included. */
+  workspace: string
   /** Where the verified file ends up. */
   finalPath: string
   expect?: AssetFormat
@@ -30,7 +33,7 @@ let writerThread: WriterThread | undefined
  */
 export async function streamToFile(body: Readable, target: StreamTarget): Promise<Content> {
   const folder = path.dirname(target.finalPath)
-  await mkdir(folder, { recursive: true })
+  await makeFolders(target.workspace, folder)
   const temporaryPath = newPartialPath(folder)
   const signature = new SignatureCheck(target.expect)
   let bytes = 0

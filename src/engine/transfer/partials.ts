@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto'
 import { unlinkSync } from 'node:fs'
 import { readdir, unlink } from 'node:fs/promises'
 import path from 'node:path'
+import { checkFolders } from '../workspace.js'
 
 const PARTIAL_NAME = /^\.[0-9a-f]{12}\.echo3d-partial$/
 const inFlight = new Set<string>()
@@ -33,10 +34,21 @@ export function removePartialsNow(): void {
   inFlight.clear()
 }
 
-/** Removes partial files that a cancelled or killed run left in these folders. */
-export async function removeStalePartials(folders: Iterable<string>): Promise<number> {
+/**
+ * Removes partial files that a cancelled or killed run left in these folders. A folder reached
+ * through a link is left alone: the pull itself reports the link.
+ */
+export async function removeStalePartials(
+  workspace: string,
+  folders: Iterable<string>
+): Promise<number> {
   let removed = 0
   for (const folder of new Set(folders)) {
+    const real = await checkFolders(workspace, folder).then(
+      () => true,
+      () => false
+    )
+    if (!real) continue
     const names = await readdir(folder).catch(() => [] as string[])
     for (const name of names.filter(candidate => PARTIAL_NAME.test(candidate))) {
       await unlink(path.join(folder, name)).catch(() => undefined)

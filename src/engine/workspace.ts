@@ -1,0 +1,83 @@
+// The workspace is a boundary on disk, not only in text. Paths from the workspace, the lockfile
+// and echo3D are checked as text when they are read; here they are checked again on disk at the
+// moment of use: every folder between the workspace and the file must be a real folder, never a
+// symbolic link or a junction, and a file that is read or deleted must be a regular file. So a
+// link that a pull request adds cannot lead a write, a hash or a deletion outside the workspace.
+
+import { constants } from 'node:fs'
+import { lstat, mkdir, open, type FileHandle } from 'node:fs/promises'
+import path from 'node:path'
+import { WorkspaceBoundaryError } from '../errors.js'
+
+/** Opening a file does not follow a link in its last step, where the system can promise that. */
+const NO_FOLLOW = constants.O_NOFOLLOW ?? 0
+
+/**
+ * Every folder from the workspace down to `folder` that exists is a real folder; the ones that do
+ * not exist yet are below the last one that does.
+ */
+export async function checkFolders(workspace: string, folder: string): Promise<void> {
+  const relative = path.relative(workspace, folder)
+  if (relative.startsWith('..') || path.isAbsolute(relative)) {
+    throw new WorkspaceBoundaryError(`${folder} is outside the workspace`)
+  }
+  let current = workspace
+  for (const segment of relative ? relative.split(path.sep) : []) {
+    current = path.join(current, segment)
+    const stats = await lstat(current).catch(() => undefined)
+    if (!stats) return
+    if (stats.isSymbolicLink()) throw linkRefused(workspace, current)
+    if (!stats.isDirectory()) throw notAFolder(workspace, current)
+  }
+}
+
+/** Makes `folder` and the folders above it, as real folders inside the workspace. */
+export async function makeFolders(workspace: string, folder: string): Promise<void> {
+  await checkFolders(workspace, folder)
+  await mkdir(folder, { recursive: true })
+  // A link put in place of a folder while mkdir ran would be followed by the next write.
+  await checkFolders(workspace, folder)
+}
+
+/**
+ * Opens a regular file inside the workspace for reading, through real folders only; undefined
+ * when there is no file. A link, a folder, a device or a pipe in its place is refused.
+ */
+export async function openRegularFile(
+  workspace: string,
+  filePath: string
+): Promise<FileHandle | undefined> {
+  await checkFolders(workspace, path.dirname(filePath))
+  const stats = await lstat(filePath).catch(() => undefined)
+  if (!stats) return undefined
+  if (stats.isSymbolicLink()) throw linkRefused(workspace, filePath)
+  if (!stats.isFile()) throw notARegularFile(workspace, filePath)
+  const file = await open(filePath, constants.O_RDONLY | NO_FOLLOW)
+  if (!(await file.stat()).isFile()) {
+    await file.close()
+    throw notARegularFile(workspace, filePath)
+  }
+  return file
+}
+
+function shown(workspace: string, target: string): string {
+  return path.relative(workspace, target).split(path.sep).join('/')
+}
+
+function linkRefused(workspace: string, link: string): WorkspaceBoundaryError {
+  return new WorkspaceBoundaryError(
+    `'${shown(workspace, link)}' is a symbolic link or junction, and the action never follows one: it could lead outside the workspace. Replace it with a real folder (or file), or point \`path\` at a folder that is not reached through a link`
+  )
+}
+
+function notAFolder(workspace: string, target: string): WorkspaceBoundaryError {
+  return new WorkspaceBoundaryError(
+    `'${shown(workspace, target)}' is in the way of a folder the action needs: move or remove it`
+  )
+}
+
+function notARegularFile(workspace: string, target: string): WorkspaceBoundaryError {
+  return new WorkspaceBoundaryError(
+    `'${shown(workspace, target)}' is not a regular file (a folder, a device or a pipe): the action reads and deletes only regular files. Move or remove it`
+  )
+}
