@@ -77381,6 +77381,10 @@ class TimeoutError extends ExplainedError {
         this.retryable = retryable;
     }
 }
+/** A body is larger than the action accepts: a limit the user set, or the one for metadata. */
+class TooLargeError extends ExplainedError {
+    name = 'TooLargeError';
+}
 /** echo3D's metadata is not of the shape the API documents. */
 class ProtocolError extends ExplainedError {
     name = 'ProtocolError';
@@ -77593,6 +77597,7 @@ class SignatureCheck {
     constructor(expect) {
         this.expect = expect;
     }
+    /** Throws a VerificationError as soon as the bytes cannot be the format: a GLB past its length. */
     update(chunk) {
         this.bytes += chunk.length;
         if (this.head.length < HEAD_BYTES) {
@@ -77600,6 +77605,17 @@ class SignatureCheck {
         }
         if (this.expect === 'gltf' && !this.sawGltfAssetKey)
             this.scanForAssetKey(chunk);
+        if (this.expect === 'glb')
+            this.stopPastDeclaredLength();
+    }
+    /** A GLB says how long it is: a body that runs past that is not the file, however long it goes. */
+    stopPastDeclaredLength() {
+        if (this.head.length < 12 || this.head.toString('latin1', 0, 4) !== 'glTF')
+            return;
+        const declared = this.head.readUInt32LE(8);
+        if (this.bytes > declared) {
+            throw new VerificationError(`the body ran past the ${declared} bytes its GLB header declares`);
+        }
     }
     /** Throws a VerificationError when the bytes are not the expected format. */
     finish() {
@@ -77796,6 +77812,7 @@ var undici = __nccwpck_require__(46752);
 // request, since undici's 300 s defaults would cut a conversion the user allowed 20 minutes for.
 
 
+
 const MAX_REDIRECTIONS = 5;
 const ERROR_EXCERPT_BYTES = 300;
 /**
@@ -77862,6 +77879,23 @@ async function succeeded(response) {
         return response;
     const excerpt = await readExcerpt(response.body);
     throw new HttpStatusError(response.statusCode, excerpt, headerValue(response.headers['retry-after']));
+}
+/**
+ * A whole body in memory, for answers that are small by nature (metadata): one that grows past
+ * `maxBytes` is refused, so that an endless answer cannot fill memory.
+ */
+async function readWholeBody(body, maxBytes, description) {
+    const chunks = [];
+    let length = 0;
+    for await (const chunk of body) {
+        length += chunk.length;
+        if (length > maxBytes) {
+            body.destroy();
+            throw new TooLargeError(`the answer to the ${description} is larger than ${formatBytes(maxBytes)}, more than echo3D sends for it; check \`api-url\` and any proxy in between`);
+        }
+        chunks.push(chunk);
+    }
+    return Buffer.concat(chunks);
 }
 /** undici's timeout errors say nothing a user can act on; these say which limit ran out. */
 function describeTimeout(error, limits) {
@@ -78158,6 +78192,8 @@ class Echo3dClient {
 const QUERY_BATCH_SIZE = 100;
 const METADATA_HEADERS_TIMEOUT_MS = 120_000;
 const METADATA_STALL_TIMEOUT_MS = 60_000;
+/** Far more than the metadata of a query's 100 entries, or of every entry of a large tag. */
+const MAX_METADATA_BYTES = 32 * 1024 * 1024;
 /** Resolves entry IDs to metadata with one query per batch. */
 async function queryEntries(session, ids) {
     const found = [];
@@ -78181,8 +78217,17 @@ async function runQuery(session, request) {
             stallTimeoutMs: METADATA_STALL_TIMEOUT_MS,
             signal
         });
-        return parseQueryResponse(await response.body.json().catch(() => undefined));
+        const body = await readWholeBody(response.body, MAX_METADATA_BYTES, request.description);
+        return parseQueryResponse(parseJson(body));
     }, options);
+}
+function parseJson(body) {
+    try {
+        return JSON.parse(body.toString('utf8'));
+    }
+    catch {
+        return undefined;
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/engine/echo3d/explain.ts
@@ -78752,6 +78797,7 @@ async function removeStalePartials(workspace, folders) {
 
 
 
+
 /** Started by the first download, so that runs where nothing changed never start it. */
 let writerThread;
 /**
@@ -78768,12 +78814,22 @@ async function streamToFile(body, target) {
     const inspect = new external_node_stream_.Transform({
         transform(chunk, _encoding, callback) {
             bytes += chunk.length;
-            signature.update(chunk);
+            try {
+                if (bytes > target.maxFileBytes)
+                    throw tooLarge(target.maxFileBytes);
+                signature.update(chunk);
+            }
+            catch (error) {
+                callback(error);
+                return;
+            }
             target.onProgress?.(bytes);
             callback(null, chunk);
         }
     });
     try {
+        if ((target.expectedBytes ?? 0) > target.maxFileBytes)
+            throw tooLarge(target.maxFileBytes);
         writerThread ??= new WriterThread();
         const sink = writerThread.createSink(temporaryPath);
         await (0,external_node_stream_promises_namespaceObject.pipeline)(body, inspect, sink);
@@ -78799,6 +78855,9 @@ async function streamToFile(body, target) {
     finally {
         settled(temporaryPath);
     }
+}
+function tooLarge(maxFileBytes) {
+    return new TooLargeError(`the file is larger than \`max-file-size\` (${formatBytes(maxFileBytes)}). Raise \`max-file-size\` if the model really is that large`);
 }
 
 ;// CONCATENATED MODULE: ./src/engine/pull.ts
@@ -78892,6 +78951,7 @@ async function restoreFromCache(asset, finalPath, context) {
             workspace: context.workspace,
             finalPath,
             expect: asset.expect,
+            maxFileBytes: context.maxFileBytes,
             expectedBytes: cached.bytes,
             expectedSha256: cached.sha256
         });
@@ -78948,6 +79008,7 @@ async function attemptTransfer(asset, request, finalPath, limits, context) {
         workspace: context.workspace,
         finalPath,
         expect: asset.expect,
+        maxFileBytes: context.maxFileBytes,
         expectedBytes,
         onProgress: progressReporter(asset, expectedBytes, context.emit)
     }).catch((error) => {
@@ -79377,6 +79438,7 @@ function pullContext(options, session, previous, ports) {
         locked: byPath(previous),
         retries: options.retries,
         timeoutMs: options.timeoutMs,
+        maxFileBytes: options.maxFileBytes,
         emit: ports.emit
     };
 }
@@ -81204,6 +81266,28 @@ function parseInteger(input, raw, min, max) {
     }
     return Number(value);
 }
+const SIZE_UNITS = {
+    '': 1,
+    b: 1,
+    kb: 1000,
+    kib: 1024,
+    mb: 1000 ** 2,
+    mib: 1024 ** 2,
+    gb: 1000 ** 3,
+    gib: 1024 ** 3,
+    tb: 1000 ** 4,
+    tib: 1024 ** 4
+};
+const MIN_SIZE_BYTES = 1024;
+/** A size such as 500MB, 2GiB or a plain number of bytes, at least 1 KiB. */
+function parseSize(input, raw) {
+    const match = /^(\d+(?:\.\d+)?)\s*([kmgt]i?b|b)?$/i.exec(raw.trim());
+    const bytes = match ? Number(match[1]) * SIZE_UNITS[(match[2] ?? '').toLowerCase()] : NaN;
+    if (!(bytes >= MIN_SIZE_BYTES) || !Number.isSafeInteger(Math.round(bytes))) {
+        throw new InputError(input, `'${raw.trim()}' is not a size of at least 1 KiB`, 'Write it as 500MB, 2GiB or a plain number of bytes');
+    }
+    return Math.round(bytes);
+}
 const MAX_DURATION_MS = 6 * 60 * 60 * 1000;
 const DURATION_UNITS = { '': 1000, s: 1000, m: 60_000, h: 3_600_000 };
 function parseDuration(input, raw) {
@@ -81311,6 +81395,7 @@ const INPUTS = {
     timeout: { default: '20m' },
     retries: { default: '3' },
     concurrency: { default: '4' },
+    'max-file-size': { default: '2GiB' },
     path: { default: 'assets/echo3d' },
     'file-name': { default: '{name}.{ext}' },
     cache: { default: 'true' },
@@ -81400,7 +81485,8 @@ function parseLimits(value, check) {
     return {
         timeoutMs: check.attempt(() => parseDuration('timeout', value('timeout')), 0),
         retries: check.attempt(() => parseInteger('retries', value('retries'), 0, MAX_RETRIES), 0),
-        concurrency: check.attempt(() => parseInteger('concurrency', value('concurrency'), 1, MAX_CONCURRENCY), 1)
+        concurrency: check.attempt(() => parseInteger('concurrency', value('concurrency'), 1, MAX_CONCURRENCY), 1),
+        maxFileBytes: check.attempt(() => parseSize('max-file-size', value('max-file-size')), 0)
     };
 }
 function parseCredentials(value) {

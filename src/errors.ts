@@ -62,6 +62,11 @@ export class TimeoutError extends ExplainedError {
   }
 }
 
+/** A body is larger than the action accepts: a limit the user set, or the one for metadata. */
+export class TooLargeError extends ExplainedError {
+  override readonly name = 'TooLargeError'
+}
+
 /** echo3D's metadata is not of the shape the API documents. */
 export class ProtocolError extends ExplainedError {
   override readonly name = 'ProtocolError'

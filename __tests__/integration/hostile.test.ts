@@ -2,10 +2,16 @@
 // a model in the echo3D collection, whoever can open a pull request (the workspace and the
 // lockfile), and anything between the runner and echo3D. Each test tries the attack and shows that
 // it fails safely.
-import { describe, expect, it } from '@jest/globals'
+import { afterEach, describe, expect, it } from '@jest/globals'
 import { mkdir, readFile, readdir, rm, symlink, writeFile } from 'node:fs/promises'
 import path from 'node:path'
-import type { RunResult } from '../../harness/runner.ts'
+import type { ServerResponse } from 'node:http'
+import {
+  sendForever,
+  startScriptedServer,
+  type ScriptedServer
+} from '../../doubles/scripted-server.ts'
+import { emulatorInputs, type RunResult } from '../../harness/runner.ts'
 import {
   LOCKFILE,
   filesOutput,
@@ -211,5 +217,102 @@ describe('a lockfile from a pull request', () => {
       'assets/echo3d/echo3d.lock.json',
       'assets/echo3d/model.glb'
     ])
+  })
+})
+
+/** A GLB header that declares `length` bytes in all. */
+function glbHeader(length: number): Buffer {
+  const header = Buffer.alloc(12)
+  header.write('glTF', 0, 'latin1')
+  header.writeUInt32LE(2, 4)
+  header.writeUInt32LE(length, 8)
+  return header
+}
+
+/** The metadata of one entry whose upload is `fileName` under `storageId`. */
+function metadataOf(fileName: string, storageId: string): string {
+  return JSON.stringify({
+    db: { hostile: { id: 'hostile', hologram: { filename: fileName, storageID: storageId } } }
+  })
+}
+
+let server: ScriptedServer | undefined
+afterEach(() => server?.close())
+
+/** An echo3D that answers metadata with `metadata` and any file with `file`. */
+async function hostileEcho3d(
+  metadata: (response: ServerResponse) => void,
+  file: (response: ServerResponse) => void
+): Promise<Record<string, string>> {
+  server = await startScriptedServer((request, response) => {
+    const url = new URL(request.url ?? '/', 'http://x')
+    if (url.searchParams.has('file')) file(response)
+    else metadata(response)
+  })
+  return { ...emulatorInputs(emulator()), 'api-url': server.url, entries: 'hostile', retries: '1' }
+}
+
+describe('bodies without end', () => {
+  it('a GLB that runs past the length its header declares is cut there, and nothing is saved', async () => {
+    const inputs = await hostileEcho3d(
+      response => response.end(metadataOf('model.glb', 'endless')),
+      response => {
+        response.writeHead(200, { 'content-type': 'model/gltf-binary' })
+        response.write(glbHeader(72))
+        sendForever(response, Buffer.alloc(64 * 1024))
+      }
+    )
+    const started = Date.now()
+    const result = await pull(emulator(), inputs)
+    expect(result.code).toBe(1)
+    expect(log(result)).toMatch(/the body ran past the 72 bytes its GLB header declares/)
+    expect(Date.now() - started).toBeLessThan(20_000)
+    expect(await listFiles(result.workspace)).toEqual([])
+  })
+
+  it('a file larger than max-file-size fails at the limit, without a retry', async () => {
+    const inputs = await hostileEcho3d(
+      response => response.end(metadataOf('model.bin', 'large')),
+      response => {
+        response.writeHead(200, { 'content-type': 'application/octet-stream' })
+        sendForever(response, Buffer.alloc(64 * 1024, 1))
+      }
+    )
+    const result = await pull(emulator(), {
+      ...inputs,
+      formats: 'original',
+      'max-file-size': '1MiB'
+    })
+    expect(result.code).toBe(1)
+    expect(log(result)).toMatch(/the file is larger than `max-file-size` \(1\.0 MiB\)/)
+    expect(server?.requests.filter(request => request.includes('file='))).toHaveLength(1)
+    expect(await listFiles(result.workspace)).toEqual([])
+  })
+
+  it('a declared Content-Length over max-file-size fails before a byte is written', async () => {
+    const inputs = await hostileEcho3d(
+      response => response.end(metadataOf('model.glb', 'declared')),
+      response => {
+        response.writeHead(200, { 'content-length': String(8 * 1024 * 1024 * 1024) })
+        response.write(glbHeader(1000))
+      }
+    )
+    const result = await pull(emulator(), { ...inputs, 'max-file-size': '1MiB' })
+    expect(log(result)).toMatch(/the file is larger than `max-file-size`/)
+    expect(await listFiles(result.workspace)).toEqual([])
+  })
+
+  it('a metadata answer that never ends is refused past its limit', async () => {
+    const inputs = await hostileEcho3d(
+      response => {
+        response.writeHead(200, { 'content-type': 'application/json' })
+        response.write('{"db":{"a":"')
+        sendForever(response, Buffer.alloc(64 * 1024, 0x61))
+      },
+      response => response.end()
+    )
+    const result = await pull(emulator(), inputs)
+    expect(result.code).toBe(1)
+    expect(log(result)).toMatch(/is larger than 32\.0 MiB, more than echo3D sends for it/)
   })
 })

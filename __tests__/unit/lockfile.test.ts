@@ -62,7 +62,7 @@ describe('the lockfile', () => {
       'assets//model.glb',
       'assets/./model.glb',
       'assets/a\nb.glb'
-    ].map(bad => [
+    ].map((bad): [string, string, RegExp] => [
       `a name the action could not have written (${JSON.stringify(bad)})`,
       JSON.stringify({ version: 1, files: [locked(bad)] }),
       /outside the destination/

@@ -52,6 +52,8 @@ export interface EngineOptions {
   timeoutMs: number
   retries: number
   concurrency: number
+  /** The largest file accepted; a larger body fails its asset. */
+  maxFileBytes: number
 }
 
 export interface EnginePorts {
@@ -191,6 +193,7 @@ function pullContext(
     locked: byPath(previous),
     retries: options.retries,
     timeoutMs: options.timeoutMs,
+    maxFileBytes: options.maxFileBytes,
     emit: ports.emit
   }
 }

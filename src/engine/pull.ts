@@ -30,6 +30,7 @@ export interface PullContext extends LockView {
   cache: AssetCache
   retries: number
   timeoutMs: number
+  maxFileBytes: number
   emit: EventSink
 }
 
@@ -133,6 +134,7 @@ async function restoreFromCache(
       workspace: context.workspace,
       finalPath,
       expect: asset.expect,
+      maxFileBytes: context.maxFileBytes,
       expectedBytes: cached.bytes,
       expectedSha256: cached.sha256
     })
@@ -214,6 +216,7 @@ async function attemptTransfer(
     workspace: context.workspace,
     finalPath,
     expect: asset.expect,
+    maxFileBytes: context.maxFileBytes,
     expectedBytes,
     onProgress: progressReporter(asset, expectedBytes, context.emit)
   }).catch((error: unknown) => {

@@ -14,6 +14,7 @@ import {
   parseChoice,
   parseDuration,
   parseInteger,
+  parseSize,
   splitList
 } from './values.js'
 
@@ -87,14 +88,15 @@ function checkSomethingSelected({ entries, tags, files }: Selection): void {
 function parseLimits(
   value: InputValue,
   check: InputCheck
-): Pick<ActionInputs, 'timeoutMs' | 'retries' | 'concurrency'> {
+): Pick<ActionInputs, 'timeoutMs' | 'retries' | 'concurrency' | 'maxFileBytes'> {
   return {
     timeoutMs: check.attempt(() => parseDuration('timeout', value('timeout')), 0),
     retries: check.attempt(() => parseInteger('retries', value('retries'), 0, MAX_RETRIES), 0),
     concurrency: check.attempt(
       () => parseInteger('concurrency', value('concurrency'), 1, MAX_CONCURRENCY),
       1
-    )
+    ),
+    maxFileBytes: check.attempt(() => parseSize('max-file-size', value('max-file-size')), 0)
   }
 }
 

@@ -52,6 +52,34 @@ export function parseInteger(input: string, raw: string, min: number, max: numbe
   return Number(value)
 }
 
+const SIZE_UNITS: Record<string, number> = {
+  '': 1,
+  b: 1,
+  kb: 1000,
+  kib: 1024,
+  mb: 1000 ** 2,
+  mib: 1024 ** 2,
+  gb: 1000 ** 3,
+  gib: 1024 ** 3,
+  tb: 1000 ** 4,
+  tib: 1024 ** 4
+}
+const MIN_SIZE_BYTES = 1024
+
+/** A size such as 500MB, 2GiB or a plain number of bytes, at least 1 KiB. */
+export function parseSize(input: string, raw: string): number {
+  const match = /^(\d+(?:\.\d+)?)\s*([kmgt]i?b|b)?$/i.exec(raw.trim())
+  const bytes = match ? Number(match[1]) * SIZE_UNITS[(match[2] ?? '').toLowerCase()] : NaN
+  if (!(bytes >= MIN_SIZE_BYTES) || !Number.isSafeInteger(Math.round(bytes))) {
+    throw new InputError(
+      input,
+      `'${raw.trim()}' is not a size of at least 1 KiB`,
+      'Write it as 500MB, 2GiB or a plain number of bytes'
+    )
+  }
+  return Math.round(bytes)
+}
+
 const MAX_DURATION_MS = 6 * 60 * 60 * 1000
 const DURATION_UNITS: Record<string, number> = { '': 1000, s: 1000, m: 60_000, h: 3_600_000 }
 

@@ -3,7 +3,7 @@
 
 import type { AssetFormat } from '../../formats.js'
 import type { Credentials } from '../../model.js'
-import { send, type Connections, type HttpRequest } from '../transfer/http.js'
+import { readWholeBody, send, type Connections, type HttpRequest } from '../transfer/http.js'
 import { withRetries, type RetryOptions } from '../transfer/retry.js'
 import { parseQueryResponse, type EntryInfo } from './metadata.js'
 
@@ -60,6 +60,8 @@ export class Echo3dClient {
 const QUERY_BATCH_SIZE = 100
 const METADATA_HEADERS_TIMEOUT_MS = 120_000
 const METADATA_STALL_TIMEOUT_MS = 60_000
+/** Far more than the metadata of a query's 100 entries, or of every entry of a large tag. */
+const MAX_METADATA_BYTES = 32 * 1024 * 1024
 
 /** What a metadata query needs: the requests, the connections, and how to retry. */
 export interface CatalogSession {
@@ -105,6 +107,15 @@ async function runQuery(session: CatalogSession, request: HttpRequest): Promise<
       stallTimeoutMs: METADATA_STALL_TIMEOUT_MS,
       signal
     })
-    return parseQueryResponse(await response.body.json().catch(() => undefined))
+    const body = await readWholeBody(response.body, MAX_METADATA_BYTES, request.description)
+    return parseQueryResponse(parseJson(body))
   }, options)
+}
+
+function parseJson(body: Buffer): unknown {
+  try {
+    return JSON.parse(body.toString('utf8'))
+  } catch {
+    return undefined
+  }
 }

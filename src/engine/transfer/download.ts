@@ -2,8 +2,9 @@ import { rename, unlink } from 'node:fs/promises'
 import path from 'node:path'
 import { Transform, type Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
-import { VerificationError } from '../../errors.js'
+import { TooLargeError, VerificationError } from '../../errors.js'
 import type { AssetFormat } from '../../formats.js'
+import { formatBytes } from '../../format.js'
 import type { Content } from '../../model.js'
 import { makeFolders } from '../workspace.js'
 import { WriterThread } from './file-sink.js'
@@ -18,6 +19,8 @@ export interface StreamTarget {
   expect?: AssetFormat
   /** What the server promised; the count must match it. */
   expectedBytes?: number
+  /** The largest file the user accepts (`max-file-size`). */
+  maxFileBytes: number
   /** What the bytes must hash to, when known (a cache copy). */
   expectedSha256?: string
   onProgress?: (bytesSoFar: number) => void
@@ -41,13 +44,20 @@ export async function streamToFile(body: Readable, target: StreamTarget): Promis
   const inspect = new Transform({
     transform(chunk: Buffer, _encoding, callback) {
       bytes += chunk.length
-      signature.update(chunk)
+      try {
+        if (bytes > target.maxFileBytes) throw tooLarge(target.maxFileBytes)
+        signature.update(chunk)
+      } catch (error) {
+        callback(error as Error)
+        return
+      }
       target.onProgress?.(bytes)
       callback(null, chunk)
     }
   })
 
   try {
+    if ((target.expectedBytes ?? 0) > target.maxFileBytes) throw tooLarge(target.maxFileBytes)
     writerThread ??= new WriterThread()
     const sink = writerThread.createSink(temporaryPath)
     await pipeline(body, inspect, sink)
@@ -75,4 +85,10 @@ export async function streamToFile(body: Readable, target: StreamTarget): Promis
   } finally {
     settled(temporaryPath)
   }
+}
+
+function tooLarge(maxFileBytes: number): TooLargeError {
+  return new TooLargeError(
+    `the file is larger than \`max-file-size\` (${formatBytes(maxFileBytes)}). Raise \`max-file-size\` if the model really is that large`
+  )
 }

@@ -3,7 +3,8 @@
 // request, since undici's 300 s defaults would cut a conversion the user allowed 20 minutes for.
 
 import { Agent, interceptors, request, type Dispatcher } from 'undici'
-import { HttpStatusError, ProtocolError, TimeoutError } from '../../errors.js'
+import { HttpStatusError, ProtocolError, TimeoutError, TooLargeError } from '../../errors.js'
+import { formatBytes } from '../../format.js'
 
 export interface HttpRequest {
   method: 'GET' | 'POST'
@@ -117,6 +118,30 @@ async function succeeded(response: Dispatcher.ResponseData): Promise<Dispatcher.
     excerpt,
     headerValue(response.headers['retry-after'])
   )
+}
+
+/**
+ * A whole body in memory, for answers that are small by nature (metadata): one that grows past
+ * `maxBytes` is refused, so that an endless answer cannot fill memory.
+ */
+export async function readWholeBody(
+  body: Dispatcher.ResponseData['body'],
+  maxBytes: number,
+  description: string
+): Promise<Buffer> {
+  const chunks: Buffer[] = []
+  let length = 0
+  for await (const chunk of body) {
+    length += (chunk as Buffer).length
+    if (length > maxBytes) {
+      body.destroy()
+      throw new TooLargeError(
+        `the answer to the ${description} is larger than ${formatBytes(maxBytes)}, more than echo3D sends for it; check \`api-url\` and any proxy in between`
+      )
+    }
+    chunks.push(chunk as Buffer)
+  }
+  return Buffer.concat(chunks)
 }
 
 /** undici's timeout errors say nothing a user can act on; these say which limit ran out. */

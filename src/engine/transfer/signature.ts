@@ -24,12 +24,23 @@ export class SignatureCheck {
 
   constructor(private readonly expect: AssetFormat | undefined) {}
 
+  /** Throws a VerificationError as soon as the bytes cannot be the format: a GLB past its length. */
   update(chunk: Buffer): void {
     this.bytes += chunk.length
     if (this.head.length < HEAD_BYTES) {
       this.head = Buffer.concat([this.head, chunk.subarray(0, HEAD_BYTES - this.head.length)])
     }
     if (this.expect === 'gltf' && !this.sawGltfAssetKey) this.scanForAssetKey(chunk)
+    if (this.expect === 'glb') this.stopPastDeclaredLength()
+  }
+
+  /** A GLB says how long it is: a body that runs past that is not the file, however long it goes. */
+  private stopPastDeclaredLength(): void {
+    if (this.head.length < 12 || this.head.toString('latin1', 0, 4) !== 'glTF') return
+    const declared = this.head.readUInt32LE(8)
+    if (this.bytes > declared) {
+      throw new VerificationError(`the body ran past the ${declared} bytes its GLB header declares`)
+    }
   }
 
   /** Throws a VerificationError when the bytes are not the expected format. */
