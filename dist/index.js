@@ -31660,7 +31660,7 @@ __webpack_unused_export__ = RetryHandler
 
 __webpack_unused_export__ = DecoratorHandler
 __webpack_unused_export__ = RedirectHandler
-module.exports.dY = {
+__webpack_unused_export__ = {
   redirect: __nccwpck_require__(21514),
   responseError: __nccwpck_require__(8918),
   retry: __nccwpck_require__(92026),
@@ -77438,6 +77438,86 @@ function errorMessage(error) {
     return String(error);
 }
 
+;// CONCATENATED MODULE: ./src/secrets.ts
+// Credentials must never reach a log line in any form. The runner masks a value registered with
+// setSecret and its base64, but not what encodeURIComponent or URLSearchParams make of it, nor
+// what a server makes of it when it echoes a request back: escaped for HTML, percent-encoded in
+// lower case, with `+` for spaces, or with its whitespace collapsed. So every such form is
+// registered and redacted here, and a server's words are quoted only through `excerpt`, which
+// never cuts a credential in two.
+const REDACTED = '***';
+/** A shorter start of a credential, left where a quote is cut, says too little to matter. */
+const MIN_REVEALING_PREFIX = 4;
+function encodedForms(secret) {
+    const percentEncoded = [
+        encodeURIComponent(secret),
+        new URLSearchParams({ s: secret }).toString().slice(2),
+        encodeURI(secret)
+    ];
+    const forms = new Set([
+        secret,
+        secret.replace(/\s+/g, ' ').trim(),
+        ...percentEncoded.flatMap(form => [form, lowerCaseEscapes(form), form.replace(/%20/g, '+')]),
+        ...htmlEscapedForms(secret),
+        Buffer.from(secret, 'utf8').toString('base64'),
+        Buffer.from(secret, 'utf8').toString('base64url'),
+        JSON.stringify(secret).slice(1, -1)
+    ]);
+    return [...forms].filter(form => form.length > 0);
+}
+function lowerCaseEscapes(form) {
+    return form.replace(/%[0-9A-F]{2}/g, escape => escape.toLowerCase());
+}
+/** As HTML shows it, with the quotes in either of the entities servers use for them. */
+function htmlEscapedForms(secret) {
+    const escaped = secret.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+    return [
+        escaped,
+        escaped.replace(/"/g, '&quot;').replace(/'/g, '&#39;'),
+        escaped.replace(/"/g, '&#34;').replace(/'/g, '&#x27;')
+    ];
+}
+class Redactor {
+    forms;
+    constructor(secrets) {
+        const all = secrets.filter(secret => secret.length > 0).flatMap(encodedForms);
+        // Longest first, so that a form that contains another is replaced whole.
+        this.forms = [...new Set(all)].sort((a, b) => b.length - a.length);
+    }
+    /** Every form to hand to core.setSecret. */
+    get maskedForms() {
+        return this.forms;
+    }
+    redact(text) {
+        let result = text;
+        for (const form of this.forms)
+            result = result.split(form).join(REDACTED);
+        return result;
+    }
+    /**
+     * A server's text, fit to quote in a message: redacted, whitespace collapsed, and cut to
+     * `maxCharacters`. `text` may itself be cut (a body read only so far): a credential's start left
+     * at its end is redacted too.
+     */
+    excerpt(text, maxCharacters) {
+        const collapsed = this.redact(this.redact(text).replace(/\s+/g, ' ').trim());
+        const whole = this.withoutCredentialStart(collapsed);
+        const characters = [...whole];
+        if (characters.length <= maxCharacters)
+            return whole;
+        return `${characters.slice(0, maxCharacters).join('')}…`;
+    }
+    withoutCredentialStart(text) {
+        for (const form of this.forms) {
+            for (let length = form.length - 1; length >= MIN_REVEALING_PREFIX; length--) {
+                if (text.endsWith(form.slice(0, length)))
+                    return text.slice(0, -length) + REDACTED;
+            }
+        }
+        return text;
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/engine/concurrency.ts
 // A bounded number of tasks at once, without a queue library: transfers and hashes use it.
 /** Runs `worker` over `items` with at most `limit` at once; results keep the items' order. */
@@ -77582,7 +77662,10 @@ function hashTimedOut(timeoutMs) {
 // text with status 200, so the status alone is never trusted. Memory stays bounded: only the
 // first HEAD_BYTES are kept.
 
+
 const HEAD_BYTES = 64 * 1024;
+/** How much of a text served in place of a file a message quotes. */
+const QUOTED_CHARACTERS = 200;
 const FBX_BINARY_MAGIC = Buffer.from('Kaydara FBX Binary  \0', 'latin1');
 const ZIP_MAGIC = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
 const GLTF_ASSET_KEY = '"asset"';
@@ -77590,12 +77673,15 @@ const OBJ_KEYWORDS = new Set('v vt vn vp f l p o g s mtllib usemtl cstype deg cu
 const ERROR_TEXT = /not found|invalid request|error|unauthori[sz]ed|forbidden|denied|exceeded/i;
 class SignatureCheck {
     expect;
+    redactor;
     head = Buffer.alloc(0);
     bytes = 0;
     sawGltfAssetKey = false;
     carry = '';
-    constructor(expect) {
+    /** `redactor` keeps the credentials out of the text a server sent, when a message quotes it. */
+    constructor(expect, redactor = new Redactor([])) {
         this.expect = expect;
+        this.redactor = redactor;
     }
     /** Throws a VerificationError as soon as the bytes cannot be the format: a GLB past its length. */
     update(chunk) {
@@ -77632,7 +77718,7 @@ class SignatureCheck {
         if (this.bytes === 0)
             return 'the server sent an empty body';
         if (looksLikeHtml(this.head))
-            return `the server sent an HTML page instead of ${this.wanted()}: ${excerpt(this.head)}`;
+            return `the server sent an HTML page instead of ${this.wanted()}: ${this.quote()}`;
         const formatProblem = this.expect ? this.formatProblem(this.expect) : this.genericProblem();
         return formatProblem && `the server sent ${formatProblem} instead of ${this.wanted()}`;
     }
@@ -77694,13 +77780,16 @@ class SignatureCheck {
     genericProblem() {
         const isShortText = this.bytes < 1024 && !this.head.includes(0);
         return isShortText && ERROR_TEXT.test(this.head.toString('utf8'))
-            ? `an error text: ${excerpt(this.head)}`
+            ? `an error text: ${this.quote()}`
             : undefined;
+    }
+    quote() {
+        return `'${this.redactor.excerpt(this.head.toString('utf8'), QUOTED_CHARACTERS)}'`;
     }
     describeHead() {
         return this.head.includes(0) || !isPrintable(this.head)
             ? `${this.bytes} bytes without the expected signature`
-            : `a text: ${excerpt(this.head)}`;
+            : `a text: ${this.quote()}`;
     }
 }
 function startsWith(buffer, prefix) {
@@ -77719,10 +77808,6 @@ function looksLikeHtml(head) {
 /** Text allows tabs, line breaks and form feeds; other control bytes mean binary data. */
 function isPrintable(head) {
     return head.subarray(0, 256).every(byte => byte >= 0x20 || (byte >= 0x09 && byte <= 0x0d));
-}
-function excerpt(head) {
-    const text = head.toString('utf8', 0, 200).replace(/\s+/g, ' ').trim();
-    return `'${text}${head.length > 200 ? '…' : ''}'`;
 }
 
 ;// CONCATENATED MODULE: ./src/engine/freshness.ts
@@ -77814,49 +77899,65 @@ var undici = __nccwpck_require__(46752);
 
 
 const MAX_REDIRECTIONS = 5;
-const ERROR_EXCERPT_BYTES = 300;
+/** How much of an error body is read, and how much of it a message quotes. */
+const ERROR_BODY_READ_BYTES = 2048;
+const ERROR_EXCERPT_CHARACTERS = 300;
 /**
- * The run's connections, seen two ways: GETs follow redirects (file downloads go to a storage
- * host), POSTs carry credentials in their body and follow redirects only by the rules in `send`.
+ * The run's keep-alive connections, and the credentials' redactor for quoting what servers say.
+ * Redirects are followed here, by the rules in `send`, not by undici.
  */
 class Connections {
-    direct;
-    following;
-    constructor(concurrency) {
-        this.direct = new undici/* Agent */.g6({
+    redactor;
+    agent;
+    constructor(concurrency, redactor) {
+        this.redactor = redactor;
+        this.agent = new undici/* Agent */.g6({
             connections: concurrency,
             keepAliveTimeout: 30_000,
             headersTimeout: 0,
             bodyTimeout: 0
         });
-        this.following = this.direct.compose(undici/* interceptors */.dY.redirect({ maxRedirections: MAX_REDIRECTIONS }));
     }
     close() {
-        return this.direct.close();
+        return this.agent.close();
     }
 }
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 /**
- * Sends the request and returns a successful response; any other status becomes an HttpStatusError.
- * A POST that is redirected is followed as a GET (301, 302, 303), or re-sent only to its own
- * origin (307, 308): its form holds the credentials, which must never reach another host.
+ * Sends the request, following redirects, and returns a successful response; any other status
+ * becomes an HttpStatusError. A POST's form holds the credentials, which must never reach another
+ * host: a redirected POST is followed as a GET (301, 302, 303), or re-sent only to its own origin
+ * (307, 308). No redirect leads from https to plain http.
  */
 async function send(connections, httpRequest, limits) {
-    if (httpRequest.method === 'GET')
-        return succeeded(await dispatch(connections.following, httpRequest, limits));
-    const response = await dispatch(connections.direct, httpRequest, limits);
-    const location = headerValue(response.headers.location);
-    if (!REDIRECT_STATUSES.has(response.statusCode) || !location)
-        return succeeded(response);
-    await response.body.dump();
-    const target = new URL(location, httpRequest.url);
-    if (response.statusCode === 307 || response.statusCode === 308) {
-        if (target.origin !== httpRequest.url.origin) {
-            throw new ProtocolError(`echo3D redirected the ${httpRequest.description} to ${target.origin} with HTTP ${response.statusCode}, which would send the credentials there too; the request was not re-sent. Report this to echo3D support`);
+    let current = httpRequest;
+    for (let hops = 0;; hops++) {
+        const response = await dispatch(connections.agent, current, limits);
+        const location = headerValue(response.headers.location);
+        if (!REDIRECT_STATUSES.has(response.statusCode) || !location) {
+            return succeeded(response, connections.redactor);
         }
-        return succeeded(await dispatch(connections.direct, { ...httpRequest, url: target }, limits));
+        await response.body.dump();
+        if (hops === MAX_REDIRECTIONS) {
+            throw new ProtocolError(`the ${httpRequest.description} was redirected more than ${MAX_REDIRECTIONS} times`);
+        }
+        current = redirected(current, response.statusCode, location);
     }
-    return succeeded(await dispatch(connections.following, { method: 'GET', url: target, description: httpRequest.description }, limits));
+}
+/** The request a redirect asks for, or a ProtocolError when following it would be unsafe. */
+function redirected(from, status, location) {
+    const target = new URL(location, from.url);
+    if (from.url.protocol === 'https:' && target.protocol !== 'https:') {
+        throw new ProtocolError(`echo3D redirected the ${from.description} from https to ${target.protocol.replace(':', '')}, which anyone on the way could read or change; the redirect was not followed. Report this to echo3D support`);
+    }
+    const keepsMethod = status === 307 || status === 308;
+    if (from.method === 'GET' || !keepsMethod) {
+        return { method: 'GET', url: target, description: from.description };
+    }
+    if (target.origin !== from.url.origin) {
+        throw new ProtocolError(`echo3D redirected the ${from.description} to ${target.origin} with HTTP ${status}, which would send the credentials there too; the request was not re-sent. Report this to echo3D support`);
+    }
+    return { ...from, url: target };
 }
 async function dispatch(dispatcher, httpRequest, limits) {
     return (0,undici/* request */.Em)(httpRequest.url, {
@@ -77874,10 +77975,10 @@ async function dispatch(dispatcher, httpRequest, limits) {
         throw describeTimeout(error, limits);
     });
 }
-async function succeeded(response) {
+async function succeeded(response, redactor) {
     if (response.statusCode >= 200 && response.statusCode < 300)
         return response;
-    const excerpt = await readExcerpt(response.body);
+    const excerpt = redactor.excerpt(await readStart(response.body), ERROR_EXCERPT_CHARACTERS);
     throw new HttpStatusError(response.statusCode, excerpt, headerValue(response.headers['retry-after']));
 }
 /**
@@ -77914,14 +78015,15 @@ function headerValue(value) {
 function seconds(milliseconds) {
     return `${Math.round(milliseconds / 100) / 10} s`;
 }
-async function readExcerpt(body) {
+/** The start of an error body: enough to quote, never more. */
+async function readStart(body) {
     const chunks = [];
     let length = 0;
     try {
         for await (const chunk of body) {
             chunks.push(chunk);
             length += chunk.length;
-            if (length >= ERROR_EXCERPT_BYTES)
+            if (length >= ERROR_BODY_READ_BYTES)
                 break;
         }
     }
@@ -77931,7 +78033,7 @@ async function readExcerpt(body) {
     finally {
         body.destroy();
     }
-    return Buffer.concat(chunks).toString('utf8', 0, ERROR_EXCERPT_BYTES).replace(/\s+/g, ' ').trim();
+    return Buffer.concat(chunks).toString('utf8', 0, ERROR_BODY_READ_BYTES);
 }
 
 ;// CONCATENATED MODULE: ./src/engine/transfer/retry.ts
@@ -78809,7 +78911,7 @@ async function streamToFile(body, target) {
     const folder = external_node_path_default().dirname(target.finalPath);
     await makeFolders(target.workspace, folder);
     const temporaryPath = newPartialPath(folder);
-    const signature = new SignatureCheck(target.expect);
+    const signature = new SignatureCheck(target.expect, target.redactor);
     let bytes = 0;
     const inspect = new external_node_stream_.Transform({
         transform(chunk, _encoding, callback) {
@@ -78952,6 +79054,7 @@ async function restoreFromCache(asset, finalPath, context) {
             finalPath,
             expect: asset.expect,
             maxFileBytes: context.maxFileBytes,
+            redactor: context.connections.redactor,
             expectedBytes: cached.bytes,
             expectedSha256: cached.sha256
         });
@@ -79009,6 +79112,7 @@ async function attemptTransfer(asset, request, finalPath, limits, context) {
         finalPath,
         expect: asset.expect,
         maxFileBytes: context.maxFileBytes,
+        redactor: context.connections.redactor,
         expectedBytes,
         onProgress: progressReporter(asset, expectedBytes, context.emit)
     }).catch((error) => {
@@ -79345,6 +79449,7 @@ const NO_CACHE = {
 
 
 
+
 /** Pulls the selection into the destination, prunes if asked, and writes the lockfile. */
 async function pullAssets(options, ports) {
     const previous = await readPreviousLockfile(options, ports.emit);
@@ -79389,7 +79494,8 @@ async function readPreviousLockfile(options, emit) {
 }
 /** One keep-alive connection pool for everything said to echo3D in this run. */
 async function withEcho3d(options, emit, work) {
-    const connections = new Connections(options.concurrency);
+    const redactor = new Redactor(Object.values(options.credentials));
+    const connections = new Connections(options.concurrency, redactor);
     const session = {
         client: new Echo3dClient(options.apiUrl, options.credentials),
         connections,
@@ -79481,42 +79587,6 @@ async function updateLockfile(options, previous, files, pruned) {
         return;
     const prunedPaths = new Set(pruned.map(file => file.path));
     await writeLockfile(options.workspace, options.lockfile, mergeLockfile(previous, files, prunedPaths));
-}
-
-;// CONCATENATED MODULE: ./src/secrets.ts
-// Credentials must never reach a log line in any form. The runner masks a value registered
-// with setSecret and its base64, but not what encodeURIComponent or URLSearchParams make of it,
-// so every form a credential can take in a URL or form body is registered and redacted here.
-const REDACTED = '***';
-function encodedForms(secret) {
-    const forms = new Set([
-        secret,
-        encodeURIComponent(secret),
-        new URLSearchParams({ s: secret }).toString().slice(2),
-        encodeURI(secret),
-        Buffer.from(secret, 'utf8').toString('base64'),
-        Buffer.from(secret, 'utf8').toString('base64url'),
-        JSON.stringify(secret).slice(1, -1)
-    ]);
-    return [...forms].filter(form => form.length > 0);
-}
-class Redactor {
-    forms;
-    constructor(secrets) {
-        const all = secrets.filter(secret => secret.length > 0).flatMap(encodedForms);
-        // Longest first, so that a form that contains another is replaced whole.
-        this.forms = [...new Set(all)].sort((a, b) => b.length - a.length);
-    }
-    /** Every form to hand to core.setSecret. */
-    get maskedForms() {
-        return this.forms;
-    }
-    redact(text) {
-        let result = text;
-        for (const form of this.forms)
-            result = result.split(form).join(REDACTED);
-        return result;
-    }
 }
 
 // EXTERNAL MODULE: external "node:os"

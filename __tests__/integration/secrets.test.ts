@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from '@jest/globals'
 import { CHAIR, DESK_LAMP, ROBOT } from '../../emulator/sample-collection.ts'
 import type { Emulator, EmulatorCredentials } from '../../emulator/server.ts'
-import type { RunResult } from '../../harness/runner.ts'
+import { startScriptedServer, type ScriptedServer } from '../../doubles/scripted-server.ts'
+import { runAction, type RunResult } from '../../harness/runner.ts'
 import { filesOutput, log, pull, startSampleEmulator } from './support.ts'
 
 /** Characters that encodeURIComponent and URLSearchParams encode differently from the runner's masks. */
@@ -13,7 +14,11 @@ const AWKWARD: EmulatorCredentials = {
 }
 
 let emulator: Emulator | undefined
-afterEach(() => emulator?.close())
+let server: ScriptedServer | undefined
+afterEach(async () => {
+  await emulator?.close()
+  await server?.close()
+})
 
 /**
  * Everything a user or another step could read. Workflow commands are shown by the runner with
@@ -42,7 +47,19 @@ function formsOf(secret: string): string[] {
     encodeURI(secret),
     bytes.toString('base64'),
     bytes.toString('base64url'),
-    JSON.stringify(secret).slice(1, -1)
+    JSON.stringify(secret).slice(1, -1),
+    ...echoedForms(secret)
+  ]
+}
+
+/** What a server that echoes a request may make of a credential. */
+function echoedForms(secret: string): string[] {
+  const percent = encodeURIComponent(secret)
+  return [
+    secret.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;'),
+    percent.replace(/%[0-9A-F]{2}/g, escape => escape.toLowerCase()),
+    percent.replace(/%20/g, '+'),
+    secret.replace(/\s+/g, ' ')
   ]
 }
 
@@ -115,5 +132,36 @@ describe('credentials never appear, in any encoding', () => {
     expect(result.code).toBe(0)
     const methods = emulator.requests.map(request => `${request.route}:${request.method}`)
     expect(methods).toEqual(['query:POST', 'download:POST', 'query:POST'])
+  })
+
+  it('when a server echoes them back escaped, re-encoded or cut', async () => {
+    const echoed: EmulatorCredentials = {
+      apiKey: 'key&<one>  two',
+      email: `o'brien"+3d@example.com`,
+      userKey: 'user  key<&> three four five six'
+    }
+    server = await startScriptedServer((_request, response, body) => {
+      const values = new URLSearchParams(body)
+      const forms = [values.get('key') ?? '', values.get('email') ?? ''].flatMap(echoedForms)
+      const start = `<p>Bad request</p> ${forms.join(' | ')} `
+      // Whitespace, which a quote collapses, puts the 2 KiB the action reads of an error body
+      // eight bytes into the user key: its start is at the end of what is quoted.
+      const padding = ' '.repeat(2048 - 8 - Buffer.byteLength(start))
+      response.writeHead(500, { 'content-type': 'text/html' })
+      response.end(`${start}${padding}${echoed.userKey}`)
+    })
+    const inputs = {
+      'api-key': echoed.apiKey,
+      email: echoed.email,
+      'user-key': echoed.userKey,
+      'api-url': server.url,
+      entries: 'e1',
+      retries: '0'
+    }
+    const result = await runAction({ inputs, debug: true })
+    expect(result.code).toBe(1)
+    expect(log(result)).toMatch(/echo3D kept failing \(HTTP 500 '<p>Bad request<\/p> \*\*\* \|/)
+    expect(leakedForms(result, echoed)).toEqual([])
+    expect(everythingVisible(result)).not.toMatch(/user\s+k/)
   })
 })

@@ -4,6 +4,7 @@
 
 import path from 'node:path'
 import { errorMessage } from '../errors.js'
+import { Redactor } from '../secrets.js'
 import type {
   CheckReport,
   Credentials,
@@ -132,7 +133,8 @@ async function withEcho3d<T>(
   emit: EventSink,
   work: (session: CatalogSession) => Promise<T>
 ): Promise<T> {
-  const connections = new Connections(options.concurrency)
+  const redactor = new Redactor(Object.values(options.credentials))
+  const connections = new Connections(options.concurrency, redactor)
   const session: CatalogSession = {
     client: new Echo3dClient(options.apiUrl, options.credentials),
     connections,

@@ -135,6 +135,7 @@ async function restoreFromCache(
       finalPath,
       expect: asset.expect,
       maxFileBytes: context.maxFileBytes,
+      redactor: context.connections.redactor,
       expectedBytes: cached.bytes,
       expectedSha256: cached.sha256
     })
@@ -217,6 +218,7 @@ async function attemptTransfer(
     finalPath,
     expect: asset.expect,
     maxFileBytes: context.maxFileBytes,
+    redactor: context.connections.redactor,
     expectedBytes,
     onProgress: progressReporter(asset, expectedBytes, context.emit)
   }).catch((error: unknown) => {

@@ -6,6 +6,7 @@ import { TooLargeError, VerificationError } from '../../errors.js'
 import type { AssetFormat } from '../../formats.js'
 import { formatBytes } from '../../format.js'
 import type { Content } from '../../model.js'
+import type { Redactor } from '../../secrets.js'
 import { makeFolders } from '../workspace.js'
 import { WriterThread } from './file-sink.js'
 import { newPartialPath, settled } from './partials.js'
@@ -21,6 +22,8 @@ export interface StreamTarget {
   expectedBytes?: number
   /** The largest file the user accepts (`max-file-size`). */
   maxFileBytes: number
+  /** Keeps the credentials out of what a server sent, when an error quotes it. */
+  redactor: Redactor
   /** What the bytes must hash to, when known (a cache copy). */
   expectedSha256?: string
   onProgress?: (bytesSoFar: number) => void
@@ -38,7 +41,7 @@ export async function streamToFile(body: Readable, target: StreamTarget): Promis
   const folder = path.dirname(target.finalPath)
   await makeFolders(target.workspace, folder)
   const temporaryPath = newPartialPath(folder)
-  const signature = new SignatureCheck(target.expect)
+  const signature = new SignatureCheck(target.expect, target.redactor)
   let bytes = 0
 
   const inspect = new Transform({

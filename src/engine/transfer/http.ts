@@ -2,9 +2,10 @@
 // redirect rules for requests that carry credentials (docs/decisions/0004), and timeouts set per
 // request, since undici's 300 s defaults would cut a conversion the user allowed 20 minutes for.
 
-import { Agent, interceptors, request, type Dispatcher } from 'undici'
+import { Agent, request, type Dispatcher } from 'undici'
 import { HttpStatusError, ProtocolError, TimeoutError, TooLargeError } from '../../errors.js'
 import { formatBytes } from '../../format.js'
+import type { Redactor } from '../../secrets.js'
 
 export interface HttpRequest {
   method: 'GET' | 'POST'
@@ -26,67 +27,82 @@ export interface RequestLimits {
 }
 
 const MAX_REDIRECTIONS = 5
-const ERROR_EXCERPT_BYTES = 300
+/** How much of an error body is read, and how much of it a message quotes. */
+const ERROR_BODY_READ_BYTES = 2048
+const ERROR_EXCERPT_CHARACTERS = 300
 
 /**
- * The run's connections, seen two ways: GETs follow redirects (file downloads go to a storage
- * host), POSTs carry credentials in their body and follow redirects only by the rules in `send`.
+ * The run's keep-alive connections, and the credentials' redactor for quoting what servers say.
+ * Redirects are followed here, by the rules in `send`, not by undici.
  */
 export class Connections {
-  readonly direct: Agent
-  readonly following: Dispatcher
+  readonly agent: Agent
 
-  constructor(concurrency: number) {
-    this.direct = new Agent({
+  constructor(
+    concurrency: number,
+    readonly redactor: Redactor
+  ) {
+    this.agent = new Agent({
       connections: concurrency,
       keepAliveTimeout: 30_000,
       headersTimeout: 0,
       bodyTimeout: 0
     })
-    this.following = this.direct.compose(
-      interceptors.redirect({ maxRedirections: MAX_REDIRECTIONS })
-    )
   }
 
   close(): Promise<void> {
-    return this.direct.close()
+    return this.agent.close()
   }
 }
 
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308])
 
 /**
- * Sends the request and returns a successful response; any other status becomes an HttpStatusError.
- * A POST that is redirected is followed as a GET (301, 302, 303), or re-sent only to its own
- * origin (307, 308): its form holds the credentials, which must never reach another host.
+ * Sends the request, following redirects, and returns a successful response; any other status
+ * becomes an HttpStatusError. A POST's form holds the credentials, which must never reach another
+ * host: a redirected POST is followed as a GET (301, 302, 303), or re-sent only to its own origin
+ * (307, 308). No redirect leads from https to plain http.
  */
 export async function send(
   connections: Connections,
   httpRequest: HttpRequest,
   limits: RequestLimits
 ): Promise<Dispatcher.ResponseData> {
-  if (httpRequest.method === 'GET')
-    return succeeded(await dispatch(connections.following, httpRequest, limits))
-  const response = await dispatch(connections.direct, httpRequest, limits)
-  const location = headerValue(response.headers.location)
-  if (!REDIRECT_STATUSES.has(response.statusCode) || !location) return succeeded(response)
-  await response.body.dump()
-  const target = new URL(location, httpRequest.url)
-  if (response.statusCode === 307 || response.statusCode === 308) {
-    if (target.origin !== httpRequest.url.origin) {
+  let current = httpRequest
+  for (let hops = 0; ; hops++) {
+    const response = await dispatch(connections.agent, current, limits)
+    const location = headerValue(response.headers.location)
+    if (!REDIRECT_STATUSES.has(response.statusCode) || !location) {
+      return succeeded(response, connections.redactor)
+    }
+    await response.body.dump()
+    if (hops === MAX_REDIRECTIONS) {
       throw new ProtocolError(
-        `echo3D redirected the ${httpRequest.description} to ${target.origin} with HTTP ${response.statusCode}, which would send the credentials there too; the request was not re-sent. Report this to echo3D support`
+        `the ${httpRequest.description} was redirected more than ${MAX_REDIRECTIONS} times`
       )
     }
-    return succeeded(await dispatch(connections.direct, { ...httpRequest, url: target }, limits))
+    current = redirected(current, response.statusCode, location)
   }
-  return succeeded(
-    await dispatch(
-      connections.following,
-      { method: 'GET', url: target, description: httpRequest.description },
-      limits
+}
+
+/** The request a redirect asks for, or a ProtocolError when following it would be unsafe. */
+export function redirected(from: HttpRequest, status: number, location: string): HttpRequest {
+  const target = new URL(location, from.url)
+  if (from.url.protocol === 'https:' && target.protocol !== 'https:') {
+    throw new ProtocolError(
+      `echo3D redirected the ${from.description} from https to ${target.protocol.replace(':', '')}, which anyone on the way could read or change; the redirect was not followed. Report this to echo3D support`
     )
-  )
+  }
+  const keepsMethod = status === 307 || status === 308
+  if (from.method === 'GET' || !keepsMethod) {
+    return { method: 'GET', url: target, description: from.description }
+  }
+  if (target.origin !== from.url.origin) {
+    throw new ProtocolError(
+      `echo3D redirected the ${from.description} to ${target.origin} with HTTP ${status}, which would send the credentials there too; the request was not re-sent. Report this to echo3D support`
+    )
+  }
+  return { ...from, url: target }
 }
 
 async function dispatch(
@@ -110,9 +126,12 @@ async function dispatch(
   })
 }
 
-async function succeeded(response: Dispatcher.ResponseData): Promise<Dispatcher.ResponseData> {
+async function succeeded(
+  response: Dispatcher.ResponseData,
+  redactor: Redactor
+): Promise<Dispatcher.ResponseData> {
   if (response.statusCode >= 200 && response.statusCode < 300) return response
-  const excerpt = await readExcerpt(response.body)
+  const excerpt = redactor.excerpt(await readStart(response.body), ERROR_EXCERPT_CHARACTERS)
   throw new HttpStatusError(
     response.statusCode,
     excerpt,
@@ -173,19 +192,20 @@ function seconds(milliseconds: number): string {
   return `${Math.round(milliseconds / 100) / 10} s`
 }
 
-async function readExcerpt(body: Dispatcher.ResponseData['body']): Promise<string> {
+/** The start of an error body: enough to quote, never more. */
+async function readStart(body: Dispatcher.ResponseData['body']): Promise<string> {
   const chunks: Buffer[] = []
   let length = 0
   try {
     for await (const chunk of body) {
       chunks.push(chunk as Buffer)
       length += (chunk as Buffer).length
-      if (length >= ERROR_EXCERPT_BYTES) break
+      if (length >= ERROR_BODY_READ_BYTES) break
     }
   } catch {
     // An error body that breaks off still tells the status; the excerpt is a courtesy.
   } finally {
     body.destroy()
   }
-  return Buffer.concat(chunks).toString('utf8', 0, ERROR_EXCERPT_BYTES).replace(/\s+/g, ' ').trim()
+  return Buffer.concat(chunks).toString('utf8', 0, ERROR_BODY_READ_BYTES)
 }

@@ -4,8 +4,11 @@
 
 import { VerificationError } from '../../errors.js'
 import type { AssetFormat } from '../../formats.js'
+import { Redactor } from '../../secrets.js'
 
 const HEAD_BYTES = 64 * 1024
+/** How much of a text served in place of a file a message quotes. */
+const QUOTED_CHARACTERS = 200
 const FBX_BINARY_MAGIC = Buffer.from('Kaydara FBX Binary  \0', 'latin1')
 const ZIP_MAGIC = Buffer.from([0x50, 0x4b, 0x03, 0x04])
 const GLTF_ASSET_KEY = '"asset"'
@@ -22,7 +25,11 @@ export class SignatureCheck {
   private sawGltfAssetKey = false
   private carry = ''
 
-  constructor(private readonly expect: AssetFormat | undefined) {}
+  /** `redactor` keeps the credentials out of the text a server sent, when a message quotes it. */
+  constructor(
+    private readonly expect: AssetFormat | undefined,
+    private readonly redactor = new Redactor([])
+  ) {}
 
   /** Throws a VerificationError as soon as the bytes cannot be the format: a GLB past its length. */
   update(chunk: Buffer): void {
@@ -58,7 +65,7 @@ export class SignatureCheck {
   private problem(): string | undefined {
     if (this.bytes === 0) return 'the server sent an empty body'
     if (looksLikeHtml(this.head))
-      return `the server sent an HTML page instead of ${this.wanted()}: ${excerpt(this.head)}`
+      return `the server sent an HTML page instead of ${this.wanted()}: ${this.quote()}`
     const formatProblem = this.expect ? this.formatProblem(this.expect) : this.genericProblem()
     return formatProblem && `the server sent ${formatProblem} instead of ${this.wanted()}`
   }
@@ -124,14 +131,18 @@ export class SignatureCheck {
   private genericProblem(): string | undefined {
     const isShortText = this.bytes < 1024 && !this.head.includes(0)
     return isShortText && ERROR_TEXT.test(this.head.toString('utf8'))
-      ? `an error text: ${excerpt(this.head)}`
+      ? `an error text: ${this.quote()}`
       : undefined
+  }
+
+  private quote(): string {
+    return `'${this.redactor.excerpt(this.head.toString('utf8'), QUOTED_CHARACTERS)}'`
   }
 
   private describeHead(): string {
     return this.head.includes(0) || !isPrintable(this.head)
       ? `${this.bytes} bytes without the expected signature`
-      : `a text: ${excerpt(this.head)}`
+      : `a text: ${this.quote()}`
   }
 }
 
@@ -154,9 +165,4 @@ function looksLikeHtml(head: Buffer): boolean {
 /** Text allows tabs, line breaks and form feeds; other control bytes mean binary data. */
 function isPrintable(head: Buffer): boolean {
   return head.subarray(0, 256).every(byte => byte >= 0x20 || (byte >= 0x09 && byte <= 0x0d))
-}
-
-function excerpt(head: Buffer): string {
-  const text = head.toString('utf8', 0, 200).replace(/\s+/g, ' ').trim()
-  return `'${text}${head.length > 200 ? '…' : ''}'`
 }
