@@ -77518,6 +77518,14 @@ class Redactor {
     }
 }
 
+;// CONCATENATED MODULE: ./src/engine/cache.ts
+// The cache port. The engine looks files up by storage ID before it downloads them, and offers
+// every file it downloaded; the adapter decides where the cache lives (see docs/decisions/0003).
+const NO_CACHE = {
+    find: () => Promise.resolve(undefined),
+    store: () => Promise.resolve()
+};
+
 ;// CONCATENATED MODULE: ./src/engine/concurrency.ts
 // A bounded number of tasks at once, without a queue library: transfers and hashes use it.
 /** Runs `worker` over `items` with at most `limit` at once; results keep the items' order. */
@@ -77876,15 +77884,17 @@ function byPath(records) {
 }
 
 ;// CONCATENATED MODULE: ./src/engine/check.ts
-// `mode: check`: which selected files are missing or stale, from metadata and the disk alone.
+// `mode: check`: which selected files are missing or stale, from metadata and the disk alone, or,
+// with `verify: content`, from what echo3D serves for each file as well.
 
 
-async function findStaleAssets(assets, view, concurrency) {
+async function findStaleAssets(assets, view, concurrency, compareServed) {
     const verdicts = await mapWithConcurrency(assets, concurrency, async (asset) => {
         const freshness = await compareWithLockfile(asset, view);
-        if (!('stale' in freshness))
+        const reason = 'stale' in freshness ? freshness.stale : await compareServed?.(asset, freshness.upToDate);
+        if (reason === undefined)
             return undefined;
-        return { path: asset.path, entry: asset.entryId, format: asset.format, reason: freshness.stale };
+        return { path: asset.path, entry: asset.entryId, format: asset.format, reason };
     });
     return verdicts.filter(verdict => verdict !== undefined);
 }
@@ -78900,6 +78910,7 @@ async function removeStalePartials(workspace, folders) {
 
 
 
+
 /** Started by the first download, so that runs where nothing changed never start it. */
 let writerThread;
 /**
@@ -78911,43 +78922,22 @@ async function streamToFile(body, target) {
     const folder = external_node_path_default().dirname(target.finalPath);
     await makeFolders(target.workspace, folder);
     const temporaryPath = newPartialPath(folder);
-    const signature = new SignatureCheck(target.expect, target.redactor);
-    let bytes = 0;
-    const inspect = new external_node_stream_.Transform({
-        transform(chunk, _encoding, callback) {
-            bytes += chunk.length;
-            try {
-                if (bytes > target.maxFileBytes)
-                    throw tooLarge(target.maxFileBytes);
-                signature.update(chunk);
-            }
-            catch (error) {
-                callback(error);
-                return;
-            }
-            target.onProgress?.(bytes);
-            callback(null, chunk);
-        }
-    });
+    const inspection = new Inspection(target);
     try {
-        if ((target.expectedBytes ?? 0) > target.maxFileBytes)
-            throw tooLarge(target.maxFileBytes);
+        checkDeclaredSize(target);
         writerThread ??= new WriterThread();
         const sink = writerThread.createSink(temporaryPath);
-        await (0,external_node_stream_promises_namespaceObject.pipeline)(body, inspect, sink);
-        if (target.expectedBytes !== undefined && bytes !== target.expectedBytes) {
-            throw new VerificationError(`the body ended after ${bytes} of ${target.expectedBytes} bytes`);
+        await (0,external_node_stream_promises_namespaceObject.pipeline)(body, inspection, sink);
+        if (sink.written?.bytes !== inspection.bytes) {
+            throw new VerificationError(`${sink.written?.bytes ?? 0} of the ${inspection.bytes} bytes received reached the disk`);
         }
-        if (sink.written?.bytes !== bytes) {
-            throw new VerificationError(`${sink.written?.bytes ?? 0} of the ${bytes} bytes received reached the disk`);
-        }
-        signature.finish();
+        inspection.finish();
         const { sha256 } = sink.written;
         if (target.expectedSha256 && sha256 !== target.expectedSha256) {
             throw new VerificationError(`the bytes hash to ${sha256}, not the recorded ${target.expectedSha256}`);
         }
         await (0,promises_.rename)(temporaryPath, target.finalPath);
-        return { bytes, sha256 };
+        return { bytes: inspection.bytes, sha256 };
     }
     catch (error) {
         body.destroy();
@@ -78956,6 +78946,64 @@ async function streamToFile(body, target) {
     }
     finally {
         settled(temporaryPath);
+    }
+}
+/** The size and hash of a body that passes the same checks as a download, kept nowhere. */
+async function digestBody(body, limits) {
+    const inspection = new Inspection(limits);
+    const hash = (0,external_node_crypto_.createHash)('sha256');
+    const digest = new external_node_stream_.Writable({
+        write(chunk, _encoding, callback) {
+            hash.update(chunk);
+            callback();
+        }
+    });
+    try {
+        checkDeclaredSize(limits);
+        await (0,external_node_stream_promises_namespaceObject.pipeline)(body, inspection, digest);
+        inspection.finish();
+        return { bytes: inspection.bytes, sha256: hash.digest('hex') };
+    }
+    catch (error) {
+        body.destroy();
+        throw error;
+    }
+}
+function checkDeclaredSize(limits) {
+    if ((limits.expectedBytes ?? 0) > limits.maxFileBytes)
+        throw tooLarge(limits.maxFileBytes);
+}
+/** Counts and checks each chunk on its way: the size limit, the format's signature, progress. */
+class Inspection extends external_node_stream_.Transform {
+    limits;
+    bytes = 0;
+    signature;
+    constructor(limits) {
+        super();
+        this.limits = limits;
+        this.signature = new SignatureCheck(limits.expect, limits.redactor);
+    }
+    _transform(chunk, _encoding, callback) {
+        this.bytes += chunk.length;
+        try {
+            if (this.bytes > this.limits.maxFileBytes)
+                throw tooLarge(this.limits.maxFileBytes);
+            this.signature.update(chunk);
+        }
+        catch (error) {
+            callback(error);
+            return;
+        }
+        this.limits.onProgress?.(this.bytes);
+        callback(null, chunk);
+    }
+    /** Throws when the body was cut short of its Content-Length or is not the format. */
+    finish() {
+        const expected = this.limits.expectedBytes;
+        if (expected !== undefined && this.bytes !== expected) {
+            throw new VerificationError(`the body ended after ${this.bytes} of ${expected} bytes`);
+        }
+        this.signature.finish();
     }
 }
 function tooLarge(maxFileBytes) {
@@ -79019,13 +79067,16 @@ function pulledFile(asset, source, content, durationMs) {
 }
 /** The cheapest source first: the file already on disk, then the cache, then echo3D. */
 async function obtain(asset, finalPath, context, startedAt) {
-    const unchanged = await keepUnchanged(asset, context);
-    if (unchanged)
-        return { source: 'unchanged', content: unchanged };
-    const cached = await restoreFromCache(asset, finalPath, context);
-    if (cached)
-        return { source: 'cache', content: cached };
-    const content = await fetchFromEcho3d(asset, finalPath, context, startedAt);
+    if (context.verify === 'lockfile') {
+        const unchanged = await keepUnchanged(asset, context);
+        if (unchanged)
+            return { source: 'unchanged', content: unchanged };
+        const cached = await restoreFromCache(asset, finalPath, context);
+        if (cached)
+            return { source: 'cache', content: cached };
+    }
+    const toDisk = (body, limits) => streamToFile(body, { ...limits, workspace: context.workspace, finalPath });
+    const content = await fetchFromEcho3d(asset, context, startedAt, toDisk);
     if (asset.method.kind === 'convert')
         return { source: 'conversion', content };
     await storeInCache(asset.method.storageId, finalPath, content, context);
@@ -79073,7 +79124,11 @@ async function storeInCache(storageId, filePath, content, context) {
         context.emit({ kind: 'cache-store-failed', storageId, reason: errorMessage(error) });
     }
 }
-async function fetchFromEcho3d(asset, finalPath, context, startedAt) {
+/** The size and hash of the file echo3D serves for a stored asset, downloaded but kept nowhere. */
+function fetchServedContent(asset, context) {
+    return fetchFromEcho3d(asset, context, Date.now(), digestBody);
+}
+async function fetchFromEcho3d(asset, context, startedAt, receive) {
     const method = asset.method;
     const request = method.kind === 'storage'
         ? context.client.fileRequest(method.storageId)
@@ -79086,7 +79141,7 @@ async function fetchFromEcho3d(asset, finalPath, context, startedAt) {
         const untilDeadline = Math.max(1, deadline - Date.now()) + DEADLINE_GRACE_MS;
         const headersTimeoutMs = method.kind === 'convert' ? untilDeadline : Math.min(untilDeadline, stallTimeoutMs * 2);
         const limits = { headersTimeoutMs, stallTimeoutMs, signal };
-        return attemptTransfer(asset, request, finalPath, limits, context);
+        return attemptTransfer(asset, request, limits, context, receive);
     }, {
         retries: context.retries,
         deadline,
@@ -79101,15 +79156,13 @@ async function fetchFromEcho3d(asset, finalPath, context, startedAt) {
         })
     });
 }
-/** One try: send, then stream the body into place. A stall in the body reads as a stall, not as undici's words. */
-async function attemptTransfer(asset, request, finalPath, limits, context) {
+/** One try: send, then take the body. A stall in the body reads as a stall, not as undici's words. */
+async function attemptTransfer(asset, request, limits, context, receive) {
     const stopHeartbeat = asset.method.kind === 'convert' ? startHeartbeat(asset, context) : () => undefined;
     const response = await send(context.connections, request, limits).finally(stopHeartbeat);
     const lengthHeader = headerValue(response.headers['content-length']) ?? '';
     const expectedBytes = /^\d+$/.test(lengthHeader) ? Number(lengthHeader) : undefined;
-    return streamToFile(response.body, {
-        workspace: context.workspace,
-        finalPath,
+    return receive(response.body, {
         expect: asset.expect,
         maxFileBytes: context.maxFileBytes,
         redactor: context.connections.redactor,
@@ -79420,18 +79473,12 @@ async function queryMetadata(selection, session, emit) {
     return { known, taggedEntries };
 }
 
-;// CONCATENATED MODULE: ./src/engine/cache.ts
-// The cache port. The engine looks files up by storage ID before it downloads them, and offers
-// every file it downloaded; the adapter decides where the cache lives (see docs/decisions/0003).
-const NO_CACHE = {
-    find: () => Promise.resolve(undefined),
-    store: () => Promise.resolve()
-};
-
 ;// CONCATENATED MODULE: ./src/engine/index.ts
 // The engine: resolve, plan, pull, verify, the lockfile, check and prune. It knows nothing of where
 // it runs: it takes its options and its ports (an event sink, a cache) and returns a report. The
 // action in src/action/ is one adapter around it.
+
+
 
 
 
@@ -79471,9 +79518,13 @@ async function pullSelection(options, session, previous, ports) {
 /** Which selected files are missing or stale: one metadata query, no transfer, nothing written. */
 async function checkAssets(options, ports) {
     const previous = await readPreviousLockfile(options, ports.emit);
-    const plan = await withEcho3d(options, ports.emit, session => resolveSelection(options, session, ports.emit));
-    const view = { ...options, locked: byPath(previous) };
-    const stale = await findStaleAssets(plan.assets, view, options.concurrency);
+    const { plan, stale } = await withEcho3d(options, ports.emit, async (session) => {
+        const plan = await resolveSelection(options, session, ports.emit);
+        const context = pullContext(options, session, previous, { ...ports, cache: NO_CACHE });
+        const compareServed = options.verify === 'content' ? servedComparison(context) : undefined;
+        const stale = await findStaleAssets(plan.assets, context, options.concurrency, compareServed);
+        return { plan, stale };
+    });
     for (const asset of stale)
         ports.emit({ kind: 'stale', stale: asset });
     if (stale.length === 0 && plan.failures.length === 0) {
@@ -79545,6 +79596,7 @@ function pullContext(options, session, previous, ports) {
         retries: options.retries,
         timeoutMs: options.timeoutMs,
         maxFileBytes: options.maxFileBytes,
+        verify: options.verify,
         emit: ports.emit
     };
 }
@@ -79587,6 +79639,21 @@ async function updateLockfile(options, previous, files, pruned) {
         return;
     const prunedPaths = new Set(pruned.map(file => file.path));
     await writeLockfile(options.workspace, options.lockfile, mergeLockfile(previous, files, prunedPaths));
+}
+/** Check mode with `verify: content`: a file is up to date only if echo3D serves the same bytes. */
+function servedComparison(context) {
+    return async (asset, onDisk) => {
+        try {
+            const served = await fetchServedContent(asset, context);
+            if (served.bytes === onDisk.bytes && served.sha256 === onDisk.sha256)
+                return undefined;
+            return 'the file on disk is not what echo3D serves for its storage ID';
+        }
+        catch (error) {
+            const message = explainFailure(error, { kind: 'storage', format: asset.format });
+            return `echo3D's copy could not be fetched to compare with: ${message}`;
+        }
+    };
 }
 
 // EXTERNAL MODULE: external "node:os"
@@ -81471,6 +81538,7 @@ const INPUTS = {
     cache: { default: 'true' },
     lockfile: { default: '{path}/echo3d.lock.json', blankIsOff: true },
     mode: { default: 'pull' },
+    verify: { default: 'lockfile' },
     prune: { default: 'false' },
     commit: { default: 'none' },
     branch: { default: '' },
@@ -81529,6 +81597,7 @@ function parseInputs(read, workspace) {
         cache: check.attempt(() => parseBoolean('cache', value('cache')), false),
         delivery: parseDeliveryInputs(value, check),
         mode: check.attempt(() => parseChoice('mode', value('mode'), RUN_MODES), 'pull'),
+        verify: check.attempt(() => parseChoice('verify', value('verify'), VERIFICATIONS), 'lockfile'),
         lockfile: check.attempt(() => parseLockfilePath(value('lockfile'), value('path'), workspace), undefined),
         prune: check.attempt(() => parseBoolean('prune', value('prune')), false)
     };
@@ -81687,6 +81756,7 @@ function parseFileNameTemplate(raw) {
     return template;
 }
 const RUN_MODES = ['pull', 'check'];
+const VERIFICATIONS = ['lockfile', 'content'];
 const DEFAULT_LOCKFILE = INPUTS.lockfile.default;
 /** A blank `lockfile` turns the lockfile off: the runner passes the default when it is absent. */
 function parseLockfilePath(raw, destinationInput, workspace) {

@@ -1,6 +1,7 @@
 // A loopback server whose answers a test writes itself: the hostile echo3D, storage host or proxy
 // that the attack tests need, beside the faithful emulator.
 import http from 'node:http'
+import https from 'node:https'
 import type { AddressInfo } from 'node:net'
 
 export type Script = (
@@ -16,18 +17,25 @@ export interface ScriptedServer {
   close(): Promise<void>
 }
 
-export async function startScriptedServer(script: Script): Promise<ScriptedServer> {
+/** A certificate and its key, in PEM, for a server that speaks https. */
+export interface Tls {
+  key: string
+  cert: string
+}
+
+export async function startScriptedServer(script: Script, tls?: Tls): Promise<ScriptedServer> {
   const requests: string[] = []
-  const server = http.createServer((request, response) => {
+  const answer = (request: http.IncomingMessage, response: http.ServerResponse): void => {
     requests.push(`${request.method} ${request.url}`)
     const chunks: Buffer[] = []
     request.on('data', (chunk: Buffer) => chunks.push(chunk))
     request.on('end', () => script(request, response, Buffer.concat(chunks).toString('utf8')))
-  })
+  }
+  const server = tls ? https.createServer(tls, answer) : http.createServer(answer)
   await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
   const { port } = server.address() as AddressInfo
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `${tls ? 'https' : 'http'}://127.0.0.1:${port}`,
     requests,
     close: () => {
       server.closeAllConnections()

@@ -11,6 +11,7 @@ import {
   startScriptedServer,
   type ScriptedServer
 } from '../../doubles/scripted-server.ts'
+import { makeSample } from '../../emulator/samples.ts'
 import { emulatorInputs, type RunResult } from '../../harness/runner.ts'
 import {
   LOCKFILE,
@@ -20,6 +21,7 @@ import {
   pull,
   readWorkspaceFile,
   scratchFolder,
+  selfSignedCertificate,
   sha256,
   sharedEmulator
 } from './support.ts'
@@ -192,6 +194,36 @@ describe('a forged file that a pull request slips in', () => {
   })
 })
 
+describe('a forged model that is a valid GLB, with a lockfile record to match', () => {
+  async function forged(): Promise<{ workspace: string; file: { path: string; sha256: string } }> {
+    const first = await pull(emulator(), { entries: 'plain' })
+    const [file] = filesOutput(first)
+    const model = makeSample('glb', 'not the model echo3D serves')
+    await writeFile(path.join(first.workspace, file.path), model)
+    const record = { ...file, source: undefined, bytes: model.length, sha256: sha256(model) }
+    await writeFile(path.join(first.workspace, LOCKFILE), lockfileOf(record))
+    return { workspace: first.workspace, file }
+  }
+
+  it('passes a check by the lockfile, and fails one with verify: content', async () => {
+    const { workspace } = await forged()
+    const byLockfile = await pull(emulator(), { entries: 'plain', mode: 'check' }, { workspace })
+    expect(byLockfile.code).toBe(0)
+    const inputs = { entries: 'plain', mode: 'check', verify: 'content' }
+    const byContent = await pull(emulator(), inputs, { workspace })
+    expect(byContent.code).toBe(1)
+    expect(log(byContent)).toMatch(/model.glb: the file on disk is not what echo3D serves/)
+    expect(await listFiles(workspace)).toEqual([LOCKFILE, 'assets/echo3d/model.glb'].sort())
+  })
+
+  it('is replaced by a pull with verify: content, which trusts neither lockfile nor cache', async () => {
+    const { workspace, file } = await forged()
+    const result = await pull(emulator(), { entries: 'plain', verify: 'content' }, { workspace })
+    expect(filesOutput(result)[0].source).toBe('download')
+    expect(sha256(await readWorkspaceFile(result, file.path))).toBe(file.sha256)
+  })
+})
+
 describe('a lockfile from a pull request', () => {
   it.each([
     ['a Windows path that climbs out', 'assets/echo3d/..\\..\\..\\victims\\victim.txt'],
@@ -314,5 +346,27 @@ describe('bodies without end', () => {
     const result = await pull(emulator(), inputs)
     expect(result.code).toBe(1)
     expect(log(result)).toMatch(/is larger than 32\.0 MiB, more than echo3D sends for it/)
+  })
+})
+
+describe('a redirect', () => {
+  it('from https to plain http is never followed: the download is not sent in clear text', async () => {
+    const tls = await selfSignedCertificate()
+    const plain = await startScriptedServer((_request, response) => response.end('model'))
+    try {
+      server = await startScriptedServer((request, response) => {
+        const url = new URL(request.url ?? '/', 'https://x')
+        if (!url.searchParams.has('file')) return response.end(metadataOf('model.glb', 'm'))
+        response.writeHead(302, { location: `${plain.url}/files/m` })
+        response.end()
+      }, tls)
+      const inputs = { ...emulatorInputs(emulator()), 'api-url': server.url, entries: 'hostile' }
+      const result = await pull(emulator(), inputs, { env: { NODE_EXTRA_CA_CERTS: tls.caFile } })
+      expect(result.code).toBe(1)
+      expect(log(result)).toMatch(/redirected the download of storage ID m from https to http/)
+      expect(plain.requests).toEqual([])
+    } finally {
+      await plain.close()
+    }
   })
 })

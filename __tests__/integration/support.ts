@@ -2,12 +2,14 @@
 // environment for the GitHub doubles, scratch folders, and file checks.
 
 import { afterAll, beforeAll, beforeEach } from '@jest/globals'
+import { execFileSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { readdir, readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { sampleEntries } from '../../emulator/sample-collection.ts'
 import { startEmulator, type Emulator, type EmulatorOptions } from '../../emulator/server.ts'
 import type { GitHubDouble } from '../../doubles/github-api.ts'
+import type { Tls } from '../../doubles/scripted-server.ts'
 import {
   emulatorInputs,
   runAction,
@@ -45,6 +47,38 @@ export function pull(
 }
 
 export { scratchFolder }
+
+/**
+ * A self-signed certificate for 127.0.0.1, made with openssl, and the file a child process trusts
+ * it from (NODE_EXTRA_CA_CERTS).
+ */
+export async function selfSignedCertificate(): Promise<Tls & { caFile: string }> {
+  const folder = await scratchFolder('tls')
+  const key = path.join(folder, 'key.pem')
+  const cert = path.join(folder, 'cert.pem')
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-days',
+      '1',
+      '-subj',
+      '/CN=127.0.0.1',
+      '-addext',
+      'subjectAltName=IP:127.0.0.1',
+      '-keyout',
+      key,
+      '-out',
+      cert
+    ],
+    { stdio: 'ignore' }
+  )
+  return { key: await readFile(key, 'utf8'), cert: await readFile(cert, 'utf8'), caFile: cert }
+}
 
 /** A run against the GitHub double: its API, repository and token, on a branch or tag ref. */
 export function githubRunner(

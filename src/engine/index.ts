@@ -15,22 +15,30 @@ import type {
   PullReport,
   Selection
 } from '../model.js'
-import type { AssetCache } from './cache.js'
-import { findStaleAssets } from './check.js'
+import { NO_CACHE, type AssetCache } from './cache.js'
+import { findStaleAssets, type ServedComparison } from './check.js'
 import { recordConversions } from './conversions.js'
 import { Echo3dClient, type CatalogSession } from './echo3d/client.js'
+import { explainFailure } from './echo3d/explain.js'
 import type { EventSink } from './events.js'
 import { byPath } from './freshness.js'
 import { mergeLockfile, readLockfile, writeLockfile } from './lockfile.js'
 import { workspaceRelative } from './naming.js'
 import { pruneCandidates, pruneFile } from './prune.js'
-import { pullPlanned, type PullContext, type PullResult } from './pull.js'
+import {
+  fetchServedContent,
+  pullPlanned,
+  type PullContext,
+  type PullResult,
+  type Verification
+} from './pull.js'
 import { resolvePlan } from './resolve.js'
 import { Connections } from './transfer/http.js'
 import { removeStalePartials } from './transfer/partials.js'
 
 export type { AssetCache, CachedFile } from './cache.js'
 export { NO_CACHE } from './cache.js'
+export type { Verification } from './pull.js'
 export type { EventSink, RunEvent } from './events.js'
 export { cacheLookupTimeoutFor } from './limits.js'
 export { workspaceRelative } from './naming.js'
@@ -55,6 +63,11 @@ export interface EngineOptions {
   concurrency: number
   /** The largest file accepted; a larger body fails its asset. */
   maxFileBytes: number
+  /**
+   * What vouches for a file on disk: `lockfile` (its record, size, hash and format) or `content`
+   * (what echo3D serves for it, downloaded again), for workspaces that may not be trusted.
+   */
+  verify: Verification
 }
 
 export interface EnginePorts {
@@ -101,11 +114,13 @@ export async function checkAssets(
   ports: Pick<EnginePorts, 'emit'>
 ): Promise<CheckReport> {
   const previous = await readPreviousLockfile(options, ports.emit)
-  const plan = await withEcho3d(options, ports.emit, session =>
-    resolveSelection(options, session, ports.emit)
-  )
-  const view = { ...options, locked: byPath(previous) }
-  const stale = await findStaleAssets(plan.assets, view, options.concurrency)
+  const { plan, stale } = await withEcho3d(options, ports.emit, async session => {
+    const plan = await resolveSelection(options, session, ports.emit)
+    const context = pullContext(options, session, previous, { ...ports, cache: NO_CACHE })
+    const compareServed = options.verify === 'content' ? servedComparison(context) : undefined
+    const stale = await findStaleAssets(plan.assets, context, options.concurrency, compareServed)
+    return { plan, stale }
+  })
   for (const asset of stale) ports.emit({ kind: 'stale', stale: asset })
   if (stale.length === 0 && plan.failures.length === 0) {
     ports.emit({ kind: 'up-to-date', files: plan.assets.length })
@@ -196,6 +211,7 @@ function pullContext(
     retries: options.retries,
     timeoutMs: options.timeoutMs,
     maxFileBytes: options.maxFileBytes,
+    verify: options.verify,
     emit: ports.emit
   }
 }
@@ -256,4 +272,18 @@ async function updateLockfile(
     options.lockfile,
     mergeLockfile(previous, files, prunedPaths)
   )
+}
+
+/** Check mode with `verify: content`: a file is up to date only if echo3D serves the same bytes. */
+function servedComparison(context: PullContext): ServedComparison {
+  return async (asset, onDisk) => {
+    try {
+      const served = await fetchServedContent(asset, context)
+      if (served.bytes === onDisk.bytes && served.sha256 === onDisk.sha256) return undefined
+      return 'the file on disk is not what echo3D serves for its storage ID'
+    } catch (error) {
+      const message = explainFailure(error, { kind: 'storage', format: asset.format })
+      return `echo3D's copy could not be fetched to compare with: ${message}`
+    }
+  }
 }

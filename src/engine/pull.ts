@@ -3,6 +3,7 @@
 
 import { createReadStream } from 'node:fs'
 import path from 'node:path'
+import type { Readable } from 'node:stream'
 import { errorMessage } from '../errors.js'
 import type { Content, Failure, FileSource, PlannedAsset, PulledFile } from '../model.js'
 import type { AssetCache } from './cache.js'
@@ -13,7 +14,7 @@ import type { EventSink } from './events.js'
 import { compareWithLockfile, type LockView } from './freshness.js'
 import { heartbeatIntervalFor, stallTimeoutFor } from './limits.js'
 import { transferOrder } from './plan.js'
-import { streamToFile } from './transfer/download.js'
+import { digestBody, streamToFile, type BodyLimits } from './transfer/download.js'
 import {
   describeTimeout,
   headerValue,
@@ -31,8 +32,15 @@ export interface PullContext extends LockView {
   retries: number
   timeoutMs: number
   maxFileBytes: number
+  /** `content`: trust neither the lockfile nor the cache; every file comes from echo3D. */
+  verify: Verification
   emit: EventSink
 }
+
+export type Verification = 'lockfile' | 'content'
+
+/** Takes a body that echo3D sent: into its place on disk, or into a hash only. */
+type Receiver = (body: Readable, limits: BodyLimits) => Promise<Content>
 
 /** A planned asset and what became of it. */
 export type PullResult =
@@ -99,11 +107,15 @@ async function obtain(
   context: PullContext,
   startedAt: number
 ): Promise<{ source: FileSource; content: Content }> {
-  const unchanged = await keepUnchanged(asset, context)
-  if (unchanged) return { source: 'unchanged', content: unchanged }
-  const cached = await restoreFromCache(asset, finalPath, context)
-  if (cached) return { source: 'cache', content: cached }
-  const content = await fetchFromEcho3d(asset, finalPath, context, startedAt)
+  if (context.verify === 'lockfile') {
+    const unchanged = await keepUnchanged(asset, context)
+    if (unchanged) return { source: 'unchanged', content: unchanged }
+    const cached = await restoreFromCache(asset, finalPath, context)
+    if (cached) return { source: 'cache', content: cached }
+  }
+  const toDisk: Receiver = (body, limits) =>
+    streamToFile(body, { ...limits, workspace: context.workspace, finalPath })
+  const content = await fetchFromEcho3d(asset, context, startedAt, toDisk)
   if (asset.method.kind === 'convert') return { source: 'conversion', content }
   await storeInCache(asset.method.storageId, finalPath, content, context)
   return { source: 'download', content }
@@ -159,11 +171,16 @@ export async function storeInCache(
   }
 }
 
+/** The size and hash of the file echo3D serves for a stored asset, downloaded but kept nowhere. */
+export function fetchServedContent(asset: PlannedAsset, context: PullContext): Promise<Content> {
+  return fetchFromEcho3d(asset, context, Date.now(), digestBody)
+}
+
 async function fetchFromEcho3d(
   asset: PlannedAsset,
-  finalPath: string,
   context: PullContext,
-  startedAt: number
+  startedAt: number,
+  receive: Receiver
 ): Promise<Content> {
   const method = asset.method
   const request =
@@ -181,7 +198,7 @@ async function fetchFromEcho3d(
       const headersTimeoutMs =
         method.kind === 'convert' ? untilDeadline : Math.min(untilDeadline, stallTimeoutMs * 2)
       const limits = { headersTimeoutMs, stallTimeoutMs, signal }
-      return attemptTransfer(asset, request, finalPath, limits, context)
+      return attemptTransfer(asset, request, limits, context, receive)
     },
     {
       retries: context.retries,
@@ -200,22 +217,20 @@ async function fetchFromEcho3d(
   )
 }
 
-/** One try: send, then stream the body into place. A stall in the body reads as a stall, not as undici's words. */
+/** One try: send, then take the body. A stall in the body reads as a stall, not as undici's words. */
 async function attemptTransfer(
   asset: PlannedAsset,
   request: HttpRequest,
-  finalPath: string,
   limits: RequestLimits,
-  context: PullContext
+  context: PullContext,
+  receive: Receiver
 ): Promise<Content> {
   const stopHeartbeat =
     asset.method.kind === 'convert' ? startHeartbeat(asset, context) : () => undefined
   const response = await send(context.connections, request, limits).finally(stopHeartbeat)
   const lengthHeader = headerValue(response.headers['content-length']) ?? ''
   const expectedBytes = /^\d+$/.test(lengthHeader) ? Number(lengthHeader) : undefined
-  return streamToFile(response.body, {
-    workspace: context.workspace,
-    finalPath,
+  return receive(response.body, {
     expect: asset.expect,
     maxFileBytes: context.maxFileBytes,
     redactor: context.connections.redactor,

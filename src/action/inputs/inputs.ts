@@ -2,7 +2,7 @@
 // input at once, each with the fix.
 
 import path from 'node:path'
-import type { EngineOptions } from '../../engine/index.js'
+import type { EngineOptions, Verification } from '../../engine/index.js'
 import { InputError } from '../../errors.js'
 import { KNOWN_FORMATS, parseRequestedFormat, type RequestedFormat } from '../../formats.js'
 import type { Credentials, EntrySelection, Selection } from '../../model.js'
@@ -53,6 +53,7 @@ export function parseInputs(read: InputReader, workspace: string): ActionInputs 
     cache: check.attempt(() => parseBoolean('cache', value('cache')), false),
     delivery: parseDeliveryInputs(value, check),
     mode: check.attempt(() => parseChoice('mode', value('mode'), RUN_MODES), 'pull'),
+    verify: check.attempt(() => parseChoice('verify', value('verify'), VERIFICATIONS), 'lockfile'),
     lockfile: check.attempt(
       () => parseLockfilePath(value('lockfile'), value('path'), workspace),
       undefined
@@ -267,6 +268,7 @@ export function parseFileNameTemplate(raw: string): string {
 }
 
 const RUN_MODES: readonly RunMode[] = ['pull', 'check']
+const VERIFICATIONS: readonly Verification[] = ['lockfile', 'content']
 const DEFAULT_LOCKFILE = INPUTS.lockfile.default
 
 /** A blank `lockfile` turns the lockfile off: the runner passes the default when it is absent. */

@@ -32,6 +32,7 @@ export const INPUTS = {
   cache: { default: 'true' },
   lockfile: { default: '{path}/echo3d.lock.json', blankIsOff: true },
   mode: { default: 'pull' },
+  verify: { default: 'lockfile' },
   prune: { default: 'false' },
   commit: { default: 'none' },
   branch: { default: '' },

@@ -1,6 +1,7 @@
+import { createHash } from 'node:crypto'
 import { rename, unlink } from 'node:fs/promises'
 import path from 'node:path'
-import { Transform, type Readable } from 'node:stream'
+import { Transform, Writable, type Readable, type TransformCallback } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { TooLargeError, VerificationError } from '../../errors.js'
 import type { AssetFormat } from '../../formats.js'
@@ -29,6 +30,12 @@ export interface StreamTarget {
   onProgress?: (bytesSoFar: number) => void
 }
 
+/** What a body must be, wherever it goes. */
+export type BodyLimits = Pick<
+  StreamTarget,
+  'expect' | 'expectedBytes' | 'maxFileBytes' | 'redactor' | 'onProgress'
+>
+
 /** Started by the first download, so that runs where nothing changed never start it. */
 let writerThread: WriterThread | undefined
 
@@ -41,38 +48,18 @@ export async function streamToFile(body: Readable, target: StreamTarget): Promis
   const folder = path.dirname(target.finalPath)
   await makeFolders(target.workspace, folder)
   const temporaryPath = newPartialPath(folder)
-  const signature = new SignatureCheck(target.expect, target.redactor)
-  let bytes = 0
-
-  const inspect = new Transform({
-    transform(chunk: Buffer, _encoding, callback) {
-      bytes += chunk.length
-      try {
-        if (bytes > target.maxFileBytes) throw tooLarge(target.maxFileBytes)
-        signature.update(chunk)
-      } catch (error) {
-        callback(error as Error)
-        return
-      }
-      target.onProgress?.(bytes)
-      callback(null, chunk)
-    }
-  })
-
+  const inspection = new Inspection(target)
   try {
-    if ((target.expectedBytes ?? 0) > target.maxFileBytes) throw tooLarge(target.maxFileBytes)
+    checkDeclaredSize(target)
     writerThread ??= new WriterThread()
     const sink = writerThread.createSink(temporaryPath)
-    await pipeline(body, inspect, sink)
-    if (target.expectedBytes !== undefined && bytes !== target.expectedBytes) {
-      throw new VerificationError(`the body ended after ${bytes} of ${target.expectedBytes} bytes`)
-    }
-    if (sink.written?.bytes !== bytes) {
+    await pipeline(body, inspection, sink)
+    if (sink.written?.bytes !== inspection.bytes) {
       throw new VerificationError(
-        `${sink.written?.bytes ?? 0} of the ${bytes} bytes received reached the disk`
+        `${sink.written?.bytes ?? 0} of the ${inspection.bytes} bytes received reached the disk`
       )
     }
-    signature.finish()
+    inspection.finish()
     const { sha256 } = sink.written
     if (target.expectedSha256 && sha256 !== target.expectedSha256) {
       throw new VerificationError(
@@ -80,13 +67,71 @@ export async function streamToFile(body: Readable, target: StreamTarget): Promis
       )
     }
     await rename(temporaryPath, target.finalPath)
-    return { bytes, sha256 }
+    return { bytes: inspection.bytes, sha256 }
   } catch (error) {
     body.destroy()
     await unlink(temporaryPath).catch(() => undefined)
     throw error
   } finally {
     settled(temporaryPath)
+  }
+}
+
+/** The size and hash of a body that passes the same checks as a download, kept nowhere. */
+export async function digestBody(body: Readable, limits: BodyLimits): Promise<Content> {
+  const inspection = new Inspection(limits)
+  const hash = createHash('sha256')
+  const digest = new Writable({
+    write(chunk: Buffer, _encoding, callback) {
+      hash.update(chunk)
+      callback()
+    }
+  })
+  try {
+    checkDeclaredSize(limits)
+    await pipeline(body, inspection, digest)
+    inspection.finish()
+    return { bytes: inspection.bytes, sha256: hash.digest('hex') }
+  } catch (error) {
+    body.destroy()
+    throw error
+  }
+}
+
+function checkDeclaredSize(limits: BodyLimits): void {
+  if ((limits.expectedBytes ?? 0) > limits.maxFileBytes) throw tooLarge(limits.maxFileBytes)
+}
+
+/** Counts and checks each chunk on its way: the size limit, the format's signature, progress. */
+class Inspection extends Transform {
+  bytes = 0
+  private readonly signature: SignatureCheck
+
+  constructor(private readonly limits: BodyLimits) {
+    super()
+    this.signature = new SignatureCheck(limits.expect, limits.redactor)
+  }
+
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
+    this.bytes += chunk.length
+    try {
+      if (this.bytes > this.limits.maxFileBytes) throw tooLarge(this.limits.maxFileBytes)
+      this.signature.update(chunk)
+    } catch (error) {
+      callback(error as Error)
+      return
+    }
+    this.limits.onProgress?.(this.bytes)
+    callback(null, chunk)
+  }
+
+  /** Throws when the body was cut short of its Content-Length or is not the format. */
+  finish(): void {
+    const expected = this.limits.expectedBytes
+    if (expected !== undefined && this.bytes !== expected) {
+      throw new VerificationError(`the body ended after ${this.bytes} of ${expected} bytes`)
+    }
+    this.signature.finish()
   }
 }
 
