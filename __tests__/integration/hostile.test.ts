@@ -37,7 +37,7 @@ const emulator = sharedEmulator({
   entries: [
     {
       id: `evil\n${INJECTED[0]}-entry`,
-      filename: `model.glb\n${INJECTED[1]}-extension`,
+      filename: `model.glb\n${INJECTED[1]}-extension<img src=x onerror=alert(1)>`,
       originalStorageId: `storage\n${INJECTED[2]}-storage-id`,
       tags: ['hostile'],
       derived: []
@@ -58,6 +58,8 @@ describe('workflow commands hidden in metadata and in the lockfile', () => {
     const result = await pull(emulator(), { tags: 'hostile', formats: 'original' })
     expect(log(result)).toContain('injected')
     expect(injectedCommands(result)).toEqual([])
+    expect(result.summary).toContain('&lt;img src=x onerror=alert(1)&gt;')
+    expect(result.summary).not.toContain('<img')
   })
 
   it('never start a line of the log: paths in a lockfile', async () => {
@@ -225,6 +227,15 @@ describe('a forged model that is a valid GLB, with a lockfile record to match', 
 })
 
 describe('a lockfile from a pull request', () => {
+  it('is ignored when it is larger than any the action writes, without reading it whole', async () => {
+    const workspace = await scratchFolder('hostile-large-lockfile')
+    await mkdir(path.join(workspace, 'assets/echo3d'), { recursive: true })
+    await writeFile(path.join(workspace, LOCKFILE), Buffer.alloc(17 * 1024 * 1024, 0x20))
+    const result = await pull(emulator(), { entries: 'plain' }, { workspace })
+    expect(result.code).toBe(0)
+    expect(log(result)).toMatch(/is corrupt or was edited by hand \(it is larger than 16\.0 MiB\)/)
+  })
+
   it.each([
     ['a Windows path that climbs out', 'assets/echo3d/..\\..\\..\\victims\\victim.txt'],
     ['a file outside path', 'README.md'],
