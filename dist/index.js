@@ -31653,7 +31653,7 @@ module.exports.g6 = Agent
 __webpack_unused_export__ = Dispatcher1Wrapper
 __webpack_unused_export__ = ProxyAgent
 __webpack_unused_export__ = Socks5ProxyAgent
-__webpack_unused_export__ = EnvHttpProxyAgent
+module.exports.J2 = EnvHttpProxyAgent
 __webpack_unused_export__ = RetryAgent
 __webpack_unused_export__ = H2CClient
 __webpack_unused_export__ = RetryHandler
@@ -77237,7 +77237,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 29388:
+/***/ 5106:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -77901,10 +77901,37 @@ async function findStaleAssets(assets, view, concurrency, compareServed) {
 
 // EXTERNAL MODULE: ./node_modules/undici/index.js
 var undici = __nccwpck_require__(46752);
+;// CONCATENATED MODULE: ./src/engine/transfer/proxy.ts
+// A company's runner reaches the internet through its proxy. echo3D traffic honours the same
+// settings as @actions/http-client (HTTPS_PROXY, HTTP_PROXY, NO_PROXY, either case, the lower-case
+// name first), and, like it, never sends a loopback host through the proxy.
+const NO_PROXY = { httpProxy: '', httpsProxy: '', noProxy: '' };
+function proxySettingsFrom(env) {
+    return {
+        httpProxy: env.http_proxy || env.HTTP_PROXY || '',
+        httpsProxy: env.https_proxy || env.HTTPS_PROXY || '',
+        noProxy: env.no_proxy || env.NO_PROXY || ''
+    };
+}
+function isLoopbackHost(hostname) {
+    const host = hostname.replace(/^\[|\]$/g, '');
+    return host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
+}
+/** The user names and passwords that proxy URLs carry: credentials like any other. */
+function proxyCredentials(proxy) {
+    return [proxy.httpProxy, proxy.httpsProxy].flatMap(proxyUrl => {
+        if (!URL.canParse(proxyUrl))
+            return [];
+        const { username, password } = new URL(proxyUrl);
+        return [username, password].filter(Boolean).map(part => decodeURIComponent(part));
+    });
+}
+
 ;// CONCATENATED MODULE: ./src/engine/transfer/http.ts
 // Every request to echo3D goes through here: one keep-alive connection pool for the whole run, the
 // redirect rules for requests that carry credentials (docs/decisions/0004), and timeouts set per
 // request, since undici's 300 s defaults would cut a conversion the user allowed 20 minutes for.
+
 
 
 
@@ -77913,23 +77940,30 @@ const MAX_REDIRECTIONS = 5;
 const ERROR_BODY_READ_BYTES = 2048;
 const ERROR_EXCERPT_CHARACTERS = 300;
 /**
- * The run's keep-alive connections, and the credentials' redactor for quoting what servers say.
- * Redirects are followed here, by the rules in `send`, not by undici.
+ * The run's keep-alive connections, through the proxy where one is set, and the credentials'
+ * redactor for quoting what servers say. Redirects are followed by the rules in `send`, not by
+ * undici.
  */
 class Connections {
     redactor;
-    agent;
-    constructor(concurrency, redactor) {
+    direct;
+    proxied;
+    constructor(concurrency, redactor, proxy) {
         this.redactor = redactor;
-        this.agent = new undici/* Agent */.g6({
+        const options = {
             connections: concurrency,
             keepAliveTimeout: 30_000,
             headersTimeout: 0,
             bodyTimeout: 0
-        });
+        };
+        this.direct = new undici/* Agent */.g6(options);
+        this.proxied = new undici/* EnvHttpProxyAgent */.J2({ ...options, ...proxy });
     }
-    close() {
-        return this.agent.close();
+    dispatcherFor(url) {
+        return isLoopbackHost(url.hostname) ? this.direct : this.proxied;
+    }
+    async close() {
+        await Promise.all([this.direct.close(), this.proxied.close()]);
     }
 }
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
@@ -77942,7 +77976,7 @@ const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 async function send(connections, httpRequest, limits) {
     let current = httpRequest;
     for (let hops = 0;; hops++) {
-        const response = await dispatch(connections.agent, current, limits);
+        const response = await dispatch(connections.dispatcherFor(current.url), current, limits);
         const location = headerValue(response.headers.location);
         if (!REDIRECT_STATUSES.has(response.statusCode) || !location) {
             return succeeded(response, connections.redactor);
@@ -79497,6 +79531,7 @@ async function queryMetadata(selection, session, emit) {
 
 
 
+
 /** Pulls the selection into the destination, prunes if asked, and writes the lockfile. */
 async function pullAssets(options, ports) {
     const previous = await readPreviousLockfile(options, ports.emit);
@@ -79546,7 +79581,7 @@ async function readPreviousLockfile(options, emit) {
 /** One keep-alive connection pool for everything said to echo3D in this run. */
 async function withEcho3d(options, emit, work) {
     const redactor = new Redactor(Object.values(options.credentials));
-    const connections = new Connections(options.concurrency, redactor);
+    const connections = new Connections(options.concurrency, redactor, options.proxy);
     const session = {
         client: new Echo3dClient(options.apiUrl, options.credentials),
         connections,
@@ -81576,17 +81611,19 @@ function withDefaults(read) {
 
 
 
+
 const FILE_NAME_PLACEHOLDERS = ['name', 'entry', 'format', 'ext'];
 const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
 const STORAGE_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]*(\.[A-Za-z0-9]+)?$/;
 const MAX_RETRIES = 10;
 const MAX_CONCURRENCY = 32;
 /** Reads and validates every input. Pure: it reads through `read` and touches no network or disk. */
-function parseInputs(read, workspace) {
+function parseInputs(read, workspace, proxy = NO_PROXY) {
     const value = withDefaults(read);
     const check = new InputCheck();
     const inputs = {
         workspace,
+        proxy,
         credentials: check.attempt(() => parseCredentials(value), NO_CREDENTIALS),
         apiUrl: check.attempt(() => parseApiUrl(value('api-url')), new URL('https://invalid')),
         selection: parseSelection(value, check),
@@ -81642,10 +81679,6 @@ function parseCredentials(value) {
         userKey: required('user-key'),
         secretKey: value('secret-key')
     };
-}
-function isLoopbackHost(hostname) {
-    const host = hostname.replace(/^\[|\]$/g, '');
-    return host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
 }
 function parseApiUrl(raw) {
     const text = raw.trim();
@@ -82049,19 +82082,24 @@ function deliveryLines(delivery) {
 
 
 async function run() {
-    const redactor = protectCredentials();
+    const proxy = proxySettingsFrom(process.env);
+    const redactor = protectCredentials(proxy);
     const log = createLogger(redactor);
     failOnCancel(redactor);
-    const end = await runStep(log, redactor);
+    const end = await runStep(log, redactor, proxy);
     if ('failure' in end)
         failStep(end.failure, redactor);
     // Honours the exit code setFailed set; see RunnerCache.leavesWorkBehind.
     if (end.exitExplicitly)
         process.exit();
 }
-/** Registers every credential, in every encoding it can take, before anything is logged. */
-function protectCredentials() {
-    const redactor = new Redactor(SECRET_INPUTS.map(name => lib_core/* getInput */.V4(name).trim()));
+/**
+ * Registers every credential, in every encoding it can take, before anything is logged: the
+ * secret inputs, and a proxy's user name and password.
+ */
+function protectCredentials(proxy) {
+    const inputs = SECRET_INPUTS.map(name => lib_core/* getInput */.V4(name).trim());
+    const redactor = new Redactor([...inputs, ...proxyCredentials(proxy)]);
     for (const form of redactor.maskedForms)
         lib_core/* setSecret */.Pq(form);
     return redactor;
@@ -82081,10 +82119,10 @@ function failStep(error, redactor) {
     const message = error instanceof ExplainedError ? error.message : `Unexpected error: ${errorMessage(error)}`;
     lib_core/* setFailed */.C1(redactor.redact(message).split('\n').map(forLog).join('\n'));
 }
-async function runStep(log, redactor) {
+async function runStep(log, redactor, proxy) {
     try {
         const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
-        const inputs = parseInputs(name => lib_core/* getInput */.V4(name), workspace);
+        const inputs = parseInputs(name => lib_core/* getInput */.V4(name), workspace, proxy);
         const context = { inputs, log, redactor };
         if (inputs.mode === 'pull')
             return await runPull(context);
@@ -82144,7 +82182,7 @@ async function runCheck(context) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _action_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(29388);
+/* harmony import */ var _action_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5106);
 
 await (0,_action_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 

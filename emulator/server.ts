@@ -6,6 +6,7 @@
 // test asked to go wrong, and routes/ has one handler per route.
 import { randomBytes } from 'node:crypto'
 import http from 'node:http'
+import https from 'node:https'
 import type { AddressInfo } from 'node:net'
 import { Collection, type EntrySpec, type ModelFormat } from './collection.ts'
 import { Faults, type Fault, type Route } from './faults.ts'
@@ -45,6 +46,16 @@ export interface EmulatorOptions {
   credentials?: EmulatorCredentials
   entries?: EntrySpec[]
   conversionDelayMs?: number
+  /** Serve https, as echo3D does, with this certificate, under these names instead of 127.0.0.1. */
+  tls?: EmulatorTls
+}
+
+interface EmulatorTls {
+  key: string
+  cert: string
+  /** Names that a proxy (or the hosts file) maps to loopback, such as api.echo3d.test. */
+  apiHost?: string
+  storageHost?: string
 }
 
 export interface Emulator {
@@ -88,8 +99,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const collection = new Collection(options.entries ?? [])
   const faults = new Faults()
   const closing = new AbortController()
-  const api = http.createServer()
-  const storage = http.createServer()
+  const api = createServer(options.tls)
+  const storage = createServer(options.tls)
   const emulator = createEmulator(options, collection, faults, async () => {
     closing.abort()
     faults.releaseStalled()
@@ -105,8 +116,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   api.on('request', (request, response) => answerApi(state, request, response))
   storage.on('request', (request, response) => answerStorage(state, request, response))
   storage.on('connection', () => emulator.storageStats.connections++)
-  emulator.apiUrl = await listen(api)
-  emulator.storageUrl = await listen(storage)
+  emulator.apiUrl = await listen(api, options.tls, options.tls?.apiHost)
+  emulator.storageUrl = await listen(storage, options.tls, options.tls?.storageHost)
   return emulator
 }
 
@@ -193,9 +204,17 @@ async function readParams(request: http.IncomingMessage, url: URL): Promise<URLS
   return params
 }
 
-async function listen(server: http.Server): Promise<string> {
+function createServer(tls: EmulatorTls | undefined): http.Server {
+  return tls ? https.createServer({ key: tls.key, cert: tls.cert }) : http.createServer()
+}
+
+async function listen(
+  server: http.Server,
+  tls: EmulatorTls | undefined,
+  host = '127.0.0.1'
+): Promise<string> {
   await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  return `${tls ? 'https' : 'http'}://${host}:${(server.address() as AddressInfo).port}`
 }
 
 // Open keep-alive connections would hold `close` up until they time out.

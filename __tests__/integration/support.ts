@@ -49,31 +49,22 @@ export function pull(
 export { scratchFolder }
 
 /**
- * A self-signed certificate for 127.0.0.1, made with openssl, and the file a child process trusts
- * it from (NODE_EXTRA_CA_CERTS).
+ * A self-signed certificate for these host names and addresses, made with openssl, and the file
+ * a child process trusts it from (NODE_EXTRA_CA_CERTS).
  */
-export async function selfSignedCertificate(): Promise<Tls & { caFile: string }> {
+export async function selfSignedCertificate(
+  names: string[] = ['127.0.0.1']
+): Promise<Tls & { caFile: string }> {
   const folder = await scratchFolder('tls')
   const key = path.join(folder, 'key.pem')
   const cert = path.join(folder, 'cert.pem')
+  const alternatives = names.map(name => (/^[\d.]+$/.test(name) ? `IP:${name}` : `DNS:${name}`))
   execFileSync(
     'openssl',
     [
-      'req',
-      '-x509',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-days',
-      '1',
-      '-subj',
-      '/CN=127.0.0.1',
-      '-addext',
-      'subjectAltName=IP:127.0.0.1',
-      '-keyout',
-      key,
-      '-out',
-      cert
+      ...['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1'],
+      ...['-subj', `/CN=${names[0]}`, '-addext', `subjectAltName=${alternatives.join(',')}`],
+      ...['-keyout', key, '-out', cert]
     ],
     { stdio: 'ignore' }
   )

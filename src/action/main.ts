@@ -2,7 +2,14 @@
 // into outputs, the job summary and delivery. `failStep` is the one place that fails the step.
 
 import * as core from '@actions/core'
-import { checkAssets, pullAssets, removePartialsNow } from '../engine/index.js'
+import {
+  checkAssets,
+  proxyCredentials,
+  proxySettingsFrom,
+  pullAssets,
+  removePartialsNow,
+  type ProxySettings
+} from '../engine/index.js'
 import { forLog } from '../escape.js'
 import {
   AssetFailures,
@@ -34,18 +41,23 @@ interface StepEnd {
 }
 
 export async function run(): Promise<void> {
-  const redactor = protectCredentials()
+  const proxy = proxySettingsFrom(process.env)
+  const redactor = protectCredentials(proxy)
   const log = createLogger(redactor)
   failOnCancel(redactor)
-  const end = await runStep(log, redactor)
+  const end = await runStep(log, redactor, proxy)
   if ('failure' in end) failStep(end.failure, redactor)
   // Honours the exit code setFailed set; see RunnerCache.leavesWorkBehind.
   if (end.exitExplicitly) process.exit()
 }
 
-/** Registers every credential, in every encoding it can take, before anything is logged. */
-function protectCredentials(): Redactor {
-  const redactor = new Redactor(SECRET_INPUTS.map(name => core.getInput(name).trim()))
+/**
+ * Registers every credential, in every encoding it can take, before anything is logged: the
+ * secret inputs, and a proxy's user name and password.
+ */
+function protectCredentials(proxy: ProxySettings): Redactor {
+  const inputs = SECRET_INPUTS.map(name => core.getInput(name).trim())
+  const redactor = new Redactor([...inputs, ...proxyCredentials(proxy)])
   for (const form of redactor.maskedForms) core.setSecret(form)
   return redactor
 }
@@ -68,10 +80,10 @@ function failStep(error: unknown, redactor: Redactor): void {
   core.setFailed(redactor.redact(message).split('\n').map(forLog).join('\n'))
 }
 
-async function runStep(log: Logger, redactor: Redactor): Promise<StepEnd> {
+async function runStep(log: Logger, redactor: Redactor, proxy: ProxySettings): Promise<StepEnd> {
   try {
     const workspace = process.env.GITHUB_WORKSPACE || process.cwd()
-    const inputs = parseInputs(name => core.getInput(name), workspace)
+    const inputs = parseInputs(name => core.getInput(name), workspace, proxy)
     const context: RunContext = { inputs, log, redactor }
     if (inputs.mode === 'pull') return await runPull(context)
     await runCheck(context)

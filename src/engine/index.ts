@@ -34,6 +34,7 @@ import {
 } from './pull.js'
 import { resolvePlan } from './resolve.js'
 import { Connections } from './transfer/http.js'
+import type { ProxySettings } from './transfer/proxy.js'
 import { removeStalePartials } from './transfer/partials.js'
 
 export type { AssetCache, CachedFile } from './cache.js'
@@ -43,6 +44,13 @@ export type { EventSink, RunEvent } from './events.js'
 export { cacheLookupTimeoutFor } from './limits.js'
 export { workspaceRelative } from './naming.js'
 export { removePartialsNow } from './transfer/partials.js'
+export {
+  isLoopbackHost,
+  NO_PROXY,
+  proxyCredentials,
+  proxySettingsFrom,
+  type ProxySettings
+} from './transfer/proxy.js'
 
 export interface EngineOptions {
   /** Absolute; nothing is written outside it. */
@@ -63,6 +71,8 @@ export interface EngineOptions {
   concurrency: number
   /** The largest file accepted; a larger body fails its asset. */
   maxFileBytes: number
+  /** The proxy echo3D is reached through, as the runner sets it. */
+  proxy: ProxySettings
   /**
    * What vouches for a file on disk: `lockfile` (its record, size, hash and format) or `content`
    * (what echo3D serves for it, downloaded again), for workspaces that may not be trusted.
@@ -149,7 +159,7 @@ async function withEcho3d<T>(
   work: (session: CatalogSession) => Promise<T>
 ): Promise<T> {
   const redactor = new Redactor(Object.values(options.credentials))
-  const connections = new Connections(options.concurrency, redactor)
+  const connections = new Connections(options.concurrency, redactor, options.proxy)
   const session: CatalogSession = {
     client: new Echo3dClient(options.apiUrl, options.credentials),
     connections,

@@ -2,7 +2,13 @@
 // input at once, each with the fix.
 
 import path from 'node:path'
-import type { EngineOptions, Verification } from '../../engine/index.js'
+import {
+  isLoopbackHost,
+  NO_PROXY,
+  type EngineOptions,
+  type ProxySettings,
+  type Verification
+} from '../../engine/index.js'
 import { InputError } from '../../errors.js'
 import { KNOWN_FORMATS, parseRequestedFormat, type RequestedFormat } from '../../formats.js'
 import type { Credentials, EntrySelection, Selection } from '../../model.js'
@@ -35,11 +41,16 @@ const MAX_RETRIES = 10
 const MAX_CONCURRENCY = 32
 
 /** Reads and validates every input. Pure: it reads through `read` and touches no network or disk. */
-export function parseInputs(read: InputReader, workspace: string): ActionInputs {
+export function parseInputs(
+  read: InputReader,
+  workspace: string,
+  proxy: ProxySettings = NO_PROXY
+): ActionInputs {
   const value = withDefaults(read)
   const check = new InputCheck()
   const inputs: ActionInputs = {
     workspace,
+    proxy,
     credentials: check.attempt(() => parseCredentials(value), NO_CREDENTIALS),
     apiUrl: check.attempt(() => parseApiUrl(value('api-url')), new URL('https://invalid')),
     selection: parseSelection(value, check),
@@ -119,11 +130,6 @@ function parseCredentials(value: InputValue): Credentials {
     userKey: required('user-key'),
     secretKey: value('secret-key')
   }
-}
-
-function isLoopbackHost(hostname: string): boolean {
-  const host = hostname.replace(/^\[|\]$/g, '')
-  return host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host)
 }
 
 export function parseApiUrl(raw: string): URL {

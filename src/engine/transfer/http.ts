@@ -2,10 +2,11 @@
 // redirect rules for requests that carry credentials (docs/decisions/0004), and timeouts set per
 // request, since undici's 300 s defaults would cut a conversion the user allowed 20 minutes for.
 
-import { Agent, request, type Dispatcher } from 'undici'
+import { Agent, EnvHttpProxyAgent, request, type Dispatcher } from 'undici'
 import { HttpStatusError, ProtocolError, TimeoutError, TooLargeError } from '../../errors.js'
 import { formatBytes } from '../../format.js'
 import type { Redactor } from '../../secrets.js'
+import { isLoopbackHost, type ProxySettings } from './proxy.js'
 
 export interface HttpRequest {
   method: 'GET' | 'POST'
@@ -32,26 +33,35 @@ const ERROR_BODY_READ_BYTES = 2048
 const ERROR_EXCERPT_CHARACTERS = 300
 
 /**
- * The run's keep-alive connections, and the credentials' redactor for quoting what servers say.
- * Redirects are followed here, by the rules in `send`, not by undici.
+ * The run's keep-alive connections, through the proxy where one is set, and the credentials'
+ * redactor for quoting what servers say. Redirects are followed by the rules in `send`, not by
+ * undici.
  */
 export class Connections {
-  readonly agent: Agent
+  private readonly direct: Agent
+  private readonly proxied: EnvHttpProxyAgent
 
   constructor(
     concurrency: number,
-    readonly redactor: Redactor
+    readonly redactor: Redactor,
+    proxy: ProxySettings
   ) {
-    this.agent = new Agent({
+    const options = {
       connections: concurrency,
       keepAliveTimeout: 30_000,
       headersTimeout: 0,
       bodyTimeout: 0
-    })
+    }
+    this.direct = new Agent(options)
+    this.proxied = new EnvHttpProxyAgent({ ...options, ...proxy })
   }
 
-  close(): Promise<void> {
-    return this.agent.close()
+  dispatcherFor(url: URL): Dispatcher {
+    return isLoopbackHost(url.hostname) ? this.direct : this.proxied
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([this.direct.close(), this.proxied.close()])
   }
 }
 
@@ -70,7 +80,7 @@ export async function send(
 ): Promise<Dispatcher.ResponseData> {
   let current = httpRequest
   for (let hops = 0; ; hops++) {
-    const response = await dispatch(connections.agent, current, limits)
+    const response = await dispatch(connections.dispatcherFor(current.url), current, limits)
     const location = headerValue(response.headers.location)
     if (!REDIRECT_STATUSES.has(response.statusCode) || !location) {
       return succeeded(response, connections.redactor)
