@@ -10,7 +10,9 @@ import { INPUTS, inputNames, type InputName } from '../../src/action/inputs/spec
 import { OUTPUTS } from '../../src/action/outputs.js'
 
 interface ActionMetadata {
+  name: string
   description: string
+  branding?: { icon?: string; color?: string }
   inputs: Record<string, { default?: string; required?: boolean; description: string }>
   outputs: Record<string, { description: string }>
 }
@@ -88,5 +90,25 @@ describe('the outputs', () => {
     const documented = Object.keys(metadata.outputs).sort()
     expect([...OUTPUTS].sort()).toEqual(documented)
     expect([...tableRows('Outputs').keys()].sort()).toEqual(documented)
+  })
+})
+
+describe('the Marketplace listing', () => {
+  it('has a name, a description under 125 characters, and branding the Marketplace accepts', () => {
+    expect(metadata.name.length).toBeGreaterThan(0)
+    expect(metadata.description.length).toBeLessThan(125)
+    expect(metadata.branding?.icon).toMatch(/^[a-z0-9-]+$/)
+    const colors = [
+      'white',
+      'black',
+      'yellow',
+      'blue',
+      'green',
+      'orange',
+      'red',
+      'purple',
+      'gray-dark'
+    ]
+    expect(colors).toContain(metadata.branding?.color)
   })
 })

