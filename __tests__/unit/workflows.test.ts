@@ -43,4 +43,19 @@ describe('actionlint', () => {
     )
     expect(found).toEqual([])
   })
+
+  it.each(readdirSync(WORKFLOWS).filter(name => /\.ya?ml$/.test(name)))(
+    'pins every third-party action in .github/workflows/%s by commit, its version beside it',
+    name => {
+      const text = readFileSync(path.join(WORKFLOWS, name), 'utf8')
+      const uses = [...text.matchAll(/uses: (\S+)(.*)$/gm)].filter(
+        match => !match[1].startsWith('./')
+      )
+      expect(uses.length).toBeGreaterThan(0)
+      const unpinned = uses.filter(
+        match => !/@[0-9a-f]{40}$/.test(match[1]) || !/# v\d/.test(match[2])
+      )
+      expect(unpinned.map(match => match[0])).toEqual([])
+    }
+  )
 })
