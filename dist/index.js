@@ -77973,9 +77973,10 @@ const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
  * host: a redirected POST is followed as a GET (301, 302, 303), or re-sent only to its own origin
  * (307, 308). No redirect leads from https to plain http.
  */
-async function send(connections, httpRequest, limits) {
+async function send(connections, httpRequest, limits, chain = { current: httpRequest }) {
     let current = httpRequest;
     for (let hops = 0;; hops++) {
+        chain.current = current;
         const response = await dispatch(connections.dispatcherFor(current.url), current, limits);
         const location = headerValue(response.headers.location);
         if (!REDIRECT_STATUSES.has(response.statusCode) || !location) {
@@ -78149,7 +78150,8 @@ function retryDelay(attempt, decision, random = Math.random()) {
 }
 /** Runs `attempt` until it succeeds, fails for good, runs out of retries or of time. */
 async function withRetries(attempt, options) {
-    for (let tries = 0;; tries++) {
+    const failures = new Map();
+    for (;;) {
         const remaining = options.deadline - Date.now();
         if (remaining <= 0)
             throw timeoutExceeded(options.timeoutMs);
@@ -78161,6 +78163,9 @@ async function withRetries(attempt, options) {
             // The timer may fire a moment before the clock reaches the deadline: both mean time is up.
             if (signal.aborted || Date.now() >= options.deadline)
                 throw timeoutExceeded(options.timeoutMs);
+            const place = options.placeOfFailure?.() ?? '';
+            const tries = failures.get(place) ?? 0;
+            failures.set(place, tries + 1);
             const decision = decideRetry(error);
             if (!decision.retry || tries >= options.retries)
                 throw error;
@@ -79164,9 +79169,9 @@ function fetchServedContent(asset, context) {
 }
 async function fetchFromEcho3d(asset, context, startedAt, receive) {
     const method = asset.method;
-    const request = method.kind === 'storage'
+    const route = new DownloadRoute(method.kind === 'storage'
         ? context.client.fileRequest(method.storageId)
-        : context.client.conversionRequest(method.entryId, method.format);
+        : context.client.conversionRequest(method.entryId, method.format));
     const stallTimeoutMs = stallTimeoutFor(context.timeoutMs);
     const deadline = startedAt + context.timeoutMs;
     return withRetries(signal => {
@@ -79175,11 +79180,12 @@ async function fetchFromEcho3d(asset, context, startedAt, receive) {
         const untilDeadline = Math.max(1, deadline - Date.now()) + DEADLINE_GRACE_MS;
         const headersTimeoutMs = method.kind === 'convert' ? untilDeadline : Math.min(untilDeadline, stallTimeoutMs * 2);
         const limits = { headersTimeoutMs, stallTimeoutMs, signal };
-        return attemptTransfer(asset, request, limits, context, receive);
+        return route.attempt(start => attemptTransfer(asset, start, route.chain, limits, context, receive));
     }, {
         retries: context.retries,
         deadline,
         timeoutMs: context.timeoutMs,
+        placeOfFailure: () => route.placeOfFailure(),
         onRetry: (attempt, delayMs, error) => context.emit({
             kind: 'retrying',
             asset,
@@ -79190,10 +79196,46 @@ async function fetchFromEcho3d(asset, context, startedAt, receive) {
         })
     });
 }
+/**
+ * A download is a chain: echo3D's API answers with a redirect to its storage host. A try that
+ * failed at the storage host starts there again, while its URL still works, rather than from the
+ * API; and each host has its retries of its own.
+ */
+class DownloadRoute {
+    first;
+    chain;
+    resumeAt;
+    constructor(first) {
+        this.first = first;
+        this.chain = { current: first };
+    }
+    /** One try, from where the last one failed; a storage URL that no longer works sends it back to the API. */
+    async attempt(transfer) {
+        const start = this.resumeAt ?? this.first;
+        try {
+            return await transfer(start);
+        }
+        catch (error) {
+            this.resumeAt = this.afterRedirect() && !isFinalStatus(error) ? this.chain.current : undefined;
+            if (start === this.first || !isFinalStatus(error))
+                throw error;
+            return this.attempt(transfer);
+        }
+    }
+    placeOfFailure() {
+        return this.chain.current.url.origin;
+    }
+    afterRedirect() {
+        return this.chain.current !== this.first;
+    }
+}
+function isFinalStatus(error) {
+    return error instanceof HttpStatusError && !decideRetry(error).retry;
+}
 /** One try: send, then take the body. A stall in the body reads as a stall, not as undici's words. */
-async function attemptTransfer(asset, request, limits, context, receive) {
+async function attemptTransfer(asset, request, chain, limits, context, receive) {
     const stopHeartbeat = asset.method.kind === 'convert' ? startHeartbeat(asset, context) : () => undefined;
-    const response = await send(context.connections, request, limits).finally(stopHeartbeat);
+    const response = await send(context.connections, request, limits, chain).finally(stopHeartbeat);
     const lengthHeader = headerValue(response.headers['content-length']) ?? '';
     const expectedBytes = /^\d+$/.test(lengthHeader) ? Number(lengthHeader) : undefined;
     return receive(response.body, {

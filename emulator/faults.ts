@@ -5,7 +5,8 @@
 import type http from 'node:http'
 import { sendText } from './replies.ts'
 
-export type Route = 'query' | 'file' | 'download'
+/** `redirect` is the API's answer to a file download, before the storage host: status faults only. */
+export type Route = 'query' | 'file' | 'download' | 'redirect'
 type FaultKind = 'status' | 'reset' | 'truncate' | 'stall' | 'error200'
 
 export interface Fault {

@@ -102,3 +102,24 @@ describe('faults that persist', () => {
     expect(await listAssets(result.workspace)).toEqual([])
   })
 })
+
+describe('a download that is a chain of hops, echo3D then its storage host', () => {
+  const hits = (route: string) => emulator().requests.filter(request => request.route === route)
+
+  it('retries each hop on its own: two failures of each are within retries: 3', async () => {
+    emulator().fault({ route: 'redirect', kind: 'status', status: 503, times: 2 })
+    emulator().fault({ route: 'file', kind: 'status', status: 503, times: 2 })
+    await expectIntactRobot()
+    expect(hits('redirect').map(request => request.status)).toEqual([503, 503, 302])
+    // The storage URL is tried again itself, not by way of echo3D's API.
+    expect(hits('file').map(request => request.status)).toEqual([503, 503, 200])
+  })
+
+  it('goes back to the API when the storage URL no longer works', async () => {
+    emulator().fault({ route: 'file', kind: 'status', status: 503 })
+    emulator().fault({ route: 'file', kind: 'status', status: 403 })
+    await expectIntactRobot()
+    expect(hits('redirect')).toHaveLength(2)
+    expect(hits('file').map(request => request.status)).toEqual([503, 403, 200])
+  })
+})

@@ -8,5 +8,10 @@ export function handleFileRedirect(context: RouteContext): void {
     refuse(context, 'redirect', storageId, 404, 'File not found')
     return
   }
+  const fault = context.state.faults.take('redirect', storageId)
+  if (fault) {
+    refuse(context, 'redirect', storageId, fault.status ?? 503, 'Service Unavailable')
+    return
+  }
   redirectToStorage(context, 302, storageId)
 }

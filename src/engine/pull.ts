@@ -4,7 +4,7 @@
 import { createReadStream } from 'node:fs'
 import path from 'node:path'
 import type { Readable } from 'node:stream'
-import { errorMessage } from '../errors.js'
+import { errorMessage, HttpStatusError } from '../errors.js'
 import type { Content, Failure, FileSource, PlannedAsset, PulledFile } from '../model.js'
 import type { AssetCache } from './cache.js'
 import { mapWithConcurrency } from './concurrency.js'
@@ -21,9 +21,10 @@ import {
   send,
   type Connections,
   type HttpRequest,
+  type RedirectChain,
   type RequestLimits
 } from './transfer/http.js'
-import { withRetries } from './transfer/retry.js'
+import { decideRetry, withRetries } from './transfer/retry.js'
 
 export interface PullContext extends LockView {
   client: Echo3dClient
@@ -183,10 +184,11 @@ async function fetchFromEcho3d(
   receive: Receiver
 ): Promise<Content> {
   const method = asset.method
-  const request =
+  const route = new DownloadRoute(
     method.kind === 'storage'
       ? context.client.fileRequest(method.storageId)
       : context.client.conversionRequest(method.entryId, method.format)
+  )
   const stallTimeoutMs = stallTimeoutFor(context.timeoutMs)
   const deadline = startedAt + context.timeoutMs
 
@@ -198,12 +200,15 @@ async function fetchFromEcho3d(
       const headersTimeoutMs =
         method.kind === 'convert' ? untilDeadline : Math.min(untilDeadline, stallTimeoutMs * 2)
       const limits = { headersTimeoutMs, stallTimeoutMs, signal }
-      return attemptTransfer(asset, request, limits, context, receive)
+      return route.attempt(start =>
+        attemptTransfer(asset, start, route.chain, limits, context, receive)
+      )
     },
     {
       retries: context.retries,
       deadline,
       timeoutMs: context.timeoutMs,
+      placeOfFailure: () => route.placeOfFailure(),
       onRetry: (attempt, delayMs, error) =>
         context.emit({
           kind: 'retrying',
@@ -217,17 +222,56 @@ async function fetchFromEcho3d(
   )
 }
 
+/**
+ * A download is a chain: echo3D's API answers with a redirect to its storage host. A try that
+ * failed at the storage host starts there again, while its URL still works, rather than from the
+ * API; and each host has its retries of its own.
+ */
+class DownloadRoute {
+  readonly chain: RedirectChain
+  private resumeAt: HttpRequest | undefined
+
+  constructor(private readonly first: HttpRequest) {
+    this.chain = { current: first }
+  }
+
+  /** One try, from where the last one failed; a storage URL that no longer works sends it back to the API. */
+  async attempt(transfer: (start: HttpRequest) => Promise<Content>): Promise<Content> {
+    const start = this.resumeAt ?? this.first
+    try {
+      return await transfer(start)
+    } catch (error) {
+      this.resumeAt = this.afterRedirect() && !isFinalStatus(error) ? this.chain.current : undefined
+      if (start === this.first || !isFinalStatus(error)) throw error
+      return this.attempt(transfer)
+    }
+  }
+
+  placeOfFailure(): string {
+    return this.chain.current.url.origin
+  }
+
+  private afterRedirect(): boolean {
+    return this.chain.current !== this.first
+  }
+}
+
+function isFinalStatus(error: unknown): boolean {
+  return error instanceof HttpStatusError && !decideRetry(error).retry
+}
+
 /** One try: send, then take the body. A stall in the body reads as a stall, not as undici's words. */
 async function attemptTransfer(
   asset: PlannedAsset,
   request: HttpRequest,
+  chain: RedirectChain,
   limits: RequestLimits,
   context: PullContext,
   receive: Receiver
 ): Promise<Content> {
   const stopHeartbeat =
     asset.method.kind === 'convert' ? startHeartbeat(asset, context) : () => undefined
-  const response = await send(context.connections, request, limits).finally(stopHeartbeat)
+  const response = await send(context.connections, request, limits, chain).finally(stopHeartbeat)
   const lengthHeader = headerValue(response.headers['content-length']) ?? ''
   const expectedBytes = /^\d+$/.test(lengthHeader) ? Number(lengthHeader) : undefined
   return receive(response.body, {

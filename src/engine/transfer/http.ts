@@ -67,6 +67,11 @@ export class Connections {
 
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308])
 
+/** Where a request's redirects have led it: the request that `send` sent last. */
+export interface RedirectChain {
+  current: HttpRequest
+}
+
 /**
  * Sends the request, following redirects, and returns a successful response; any other status
  * becomes an HttpStatusError. A POST's form holds the credentials, which must never reach another
@@ -76,10 +81,12 @@ const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308])
 export async function send(
   connections: Connections,
   httpRequest: HttpRequest,
-  limits: RequestLimits
+  limits: RequestLimits,
+  chain: RedirectChain = { current: httpRequest }
 ): Promise<Dispatcher.ResponseData> {
   let current = httpRequest
   for (let hops = 0; ; hops++) {
+    chain.current = current
     const response = await dispatch(connections.dispatcherFor(current.url), current, limits)
     const location = headerValue(response.headers.location)
     if (!REDIRECT_STATUSES.has(response.statusCode) || !location) {

@@ -79,6 +79,11 @@ export interface RetryOptions {
   deadline: number
   timeoutMs: number
   onRetry: (attempt: number, delayMs: number, error: unknown) => void
+  /**
+   * Where the last failure happened, such as the hop of a redirect chain: each place has
+   * `retries` of its own, so that failures of one do not use up the retries of another.
+   */
+  placeOfFailure?: () => string
 }
 
 /** Runs `attempt` until it succeeds, fails for good, runs out of retries or of time. */
@@ -86,7 +91,8 @@ export async function withRetries<T>(
   attempt: (signal: AbortSignal) => Promise<T>,
   options: RetryOptions
 ): Promise<T> {
-  for (let tries = 0; ; tries++) {
+  const failures = new Map<string, number>()
+  for (;;) {
     const remaining = options.deadline - Date.now()
     if (remaining <= 0) throw timeoutExceeded(options.timeoutMs)
     const signal = AbortSignal.timeout(remaining)
@@ -95,6 +101,9 @@ export async function withRetries<T>(
     } catch (error) {
       // The timer may fire a moment before the clock reaches the deadline: both mean time is up.
       if (signal.aborted || Date.now() >= options.deadline) throw timeoutExceeded(options.timeoutMs)
+      const place = options.placeOfFailure?.() ?? ''
+      const tries = failures.get(place) ?? 0
+      failures.set(place, tries + 1)
       const decision = decideRetry(error)
       if (!decision.retry || tries >= options.retries) throw error
       const delay = retryDelay(tries, decision)
