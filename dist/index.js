@@ -77608,6 +77608,30 @@ async function openRegularFile(workspace, filePath) {
     }
     return file;
 }
+/** Errors with which Windows refuses a rename while an antivirus or indexer holds the file. */
+const BUSY_CODES = new Set(['EPERM', 'EBUSY', 'EACCES']);
+const RENAME_DELAYS_MS = [50, 100, 200, 400, 800];
+/**
+ * Moves a finished file into place, replacing what is there. On Windows a file that a scanner
+ * holds open cannot be replaced for a moment: the rename is tried again, a few times, briefly.
+ */
+async function replaceFile(from, to, move = promises_.rename) {
+    for (let attempt = 0;; attempt++) {
+        try {
+            await move(from, to);
+            return;
+        }
+        catch (error) {
+            if (attempt >= RENAME_DELAYS_MS.length || !isBusy(error))
+                throw error;
+            await new Promise(resolve => setTimeout(resolve, RENAME_DELAYS_MS[attempt]));
+        }
+    }
+}
+function isBusy(error) {
+    const code = error.code;
+    return typeof code === 'string' && BUSY_CODES.has(code);
+}
 function shown(workspace, target) {
     return external_node_path_default().relative(workspace, target).split((external_node_path_default()).sep).join('/');
 }
@@ -78975,7 +78999,7 @@ async function streamToFile(body, target) {
         if (target.expectedSha256 && sha256 !== target.expectedSha256) {
             throw new VerificationError(`the bytes hash to ${sha256}, not the recorded ${target.expectedSha256}`);
         }
-        await (0,promises_.rename)(temporaryPath, target.finalPath);
+        await replaceFile(temporaryPath, target.finalPath);
         return { bytes: inspection.bytes, sha256 };
     }
     catch (error) {
@@ -79457,7 +79481,7 @@ async function writeLockfile(workspace, absolutePath, files) {
     const temporary = newPartialPath(external_node_path_default().dirname(absolutePath));
     try {
         await (0,promises_.writeFile)(temporary, text, { flag: 'wx' });
-        await (0,promises_.rename)(temporary, absolutePath);
+        await replaceFile(temporary, absolutePath);
     }
     catch (error) {
         await (0,promises_.unlink)(temporary).catch(() => undefined);
@@ -79476,9 +79500,17 @@ async function writeLockfile(workspace, absolutePath, files) {
 
 
 
-/** What earlier runs wrote and the current selection no longer includes. Pure. */
+/**
+ * What earlier runs wrote and the current selection no longer includes. Paths are compared as
+ * macOS and Windows compare them, without case and in one Unicode form: there `Robot.glb` and
+ * `robot.glb` are one file, and pruning the old name would delete the file just pulled. Pure.
+ */
 function pruneCandidates(previous, selectedPaths) {
-    return previous.filter(file => !selectedPaths.has(file.path));
+    const selected = new Set([...selectedPaths].map(sameFileKey));
+    return previous.filter(file => !selected.has(sameFileKey(file.path)));
+}
+function sameFileKey(filePath) {
+    return filePath.normalize('NFC').toLowerCase();
 }
 /** Deletes a candidate only when it is still, byte for byte, the file the lockfile records. */
 async function pruneFile(file, place) {
@@ -82146,9 +82178,13 @@ function protectCredentials(proxy) {
         lib_core/* setSecret */.Pq(form);
     return redactor;
 }
-/** A cancelled job gets SIGINT, then SIGTERM: files half written are removed before it ends. */
+/**
+ * A cancelled job gets SIGINT, then SIGTERM (on Windows, SIGINT or SIGBREAK): files half written
+ * are removed before it ends.
+ */
 function failOnCancel(redactor) {
-    for (const signal of ['SIGINT', 'SIGTERM']) {
+    const signals = process.platform === 'win32' ? ['SIGINT', 'SIGBREAK'] : ['SIGINT', 'SIGTERM'];
+    for (const signal of signals) {
         process.once(signal, () => {
             removePartialsNow();
             failStep(new CancelledError(signal), redactor);

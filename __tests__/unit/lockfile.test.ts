@@ -89,3 +89,11 @@ describe('the lockfile', () => {
     expect(pruneCandidates(previous, new Set(['assets/a.glb']))).toEqual([locked('assets/b.glb')])
   })
 })
+
+describe('pruneCandidates on a file system that ignores case', () => {
+  it('never offers the file that was just pulled under a name that differs only in case', () => {
+    const previous = [locked('assets/Robot.glb'), locked('assets/Cafe\u0301.glb')]
+    const selected = new Set(['assets/robot.glb', 'assets/café.glb'])
+    expect(pruneCandidates(previous, selected)).toEqual([])
+  })
+})

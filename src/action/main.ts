@@ -62,9 +62,13 @@ function protectCredentials(proxy: ProxySettings): Redactor {
   return redactor
 }
 
-/** A cancelled job gets SIGINT, then SIGTERM: files half written are removed before it ends. */
+/**
+ * A cancelled job gets SIGINT, then SIGTERM (on Windows, SIGINT or SIGBREAK): files half written
+ * are removed before it ends.
+ */
 function failOnCancel(redactor: Redactor): void {
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  const signals = process.platform === 'win32' ? ['SIGINT', 'SIGBREAK'] : ['SIGINT', 'SIGTERM']
+  for (const signal of signals) {
     process.once(signal, () => {
       removePartialsNow()
       failStep(new CancelledError(signal), redactor)

@@ -2,14 +2,14 @@
 // deterministically (sorted, fixed key order, no timestamps), so an unchanged collection rewrites
 // it byte for byte and it never causes a commit by itself.
 
-import { rename, unlink, writeFile } from 'node:fs/promises'
+import { unlink, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { LockfileError } from '../errors.js'
 import { formatBytes } from '../format.js'
 import type { FileRecord } from '../model.js'
 import { sanitizeSegment } from './naming.js'
 import { newPartialPath, settled } from './transfer/partials.js'
-import { makeFolders, openRegularFile } from './workspace.js'
+import { makeFolders, openRegularFile, replaceFile } from './workspace.js'
 
 const LOCKFILE_VERSION = 1
 
@@ -170,7 +170,7 @@ export async function writeLockfile(
   const temporary = newPartialPath(path.dirname(absolutePath))
   try {
     await writeFile(temporary, text, { flag: 'wx' })
-    await rename(temporary, absolutePath)
+    await replaceFile(temporary, absolutePath)
   } catch (error) {
     await unlink(temporary).catch(() => undefined)
     throw error

@@ -8,12 +8,21 @@ import { ExplainedError } from '../errors.js'
 import type { FileRecord } from '../model.js'
 import { hashFile } from './disk.js'
 
-/** What earlier runs wrote and the current selection no longer includes. Pure. */
+/**
+ * What earlier runs wrote and the current selection no longer includes. Paths are compared as
+ * macOS and Windows compare them, without case and in one Unicode form: there `Robot.glb` and
+ * `robot.glb` are one file, and pruning the old name would delete the file just pulled. Pure.
+ */
 export function pruneCandidates(
   previous: readonly FileRecord[],
   selectedPaths: ReadonlySet<string>
 ): FileRecord[] {
-  return previous.filter(file => !selectedPaths.has(file.path))
+  const selected = new Set([...selectedPaths].map(sameFileKey))
+  return previous.filter(file => !selected.has(sameFileKey(file.path)))
+}
+
+function sameFileKey(filePath: string): string {
+  return filePath.normalize('NFC').toLowerCase()
 }
 
 export type PruneVerdict =

@@ -5,7 +5,7 @@
 // link that a pull request adds cannot lead a write, a hash or a deletion outside the workspace.
 
 import { constants } from 'node:fs'
-import { lstat, mkdir, open, type FileHandle } from 'node:fs/promises'
+import { lstat, mkdir, open, rename, type FileHandle } from 'node:fs/promises'
 import path from 'node:path'
 import { WorkspaceBoundaryError } from '../errors.js'
 
@@ -58,6 +58,35 @@ export async function openRegularFile(
     throw notARegularFile(workspace, filePath)
   }
   return file
+}
+
+/** Errors with which Windows refuses a rename while an antivirus or indexer holds the file. */
+const BUSY_CODES = new Set(['EPERM', 'EBUSY', 'EACCES'])
+const RENAME_DELAYS_MS = [50, 100, 200, 400, 800]
+
+/**
+ * Moves a finished file into place, replacing what is there. On Windows a file that a scanner
+ * holds open cannot be replaced for a moment: the rename is tried again, a few times, briefly.
+ */
+export async function replaceFile(
+  from: string,
+  to: string,
+  move: (from: string, to: string) => Promise<void> = rename
+): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await move(from, to)
+      return
+    } catch (error) {
+      if (attempt >= RENAME_DELAYS_MS.length || !isBusy(error)) throw error
+      await new Promise(resolve => setTimeout(resolve, RENAME_DELAYS_MS[attempt]))
+    }
+  }
+}
+
+function isBusy(error: unknown): boolean {
+  const code = (error as { code?: unknown }).code
+  return typeof code === 'string' && BUSY_CODES.has(code)
 }
 
 function shown(workspace: string, target: string): string {

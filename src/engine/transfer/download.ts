@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { rename, unlink } from 'node:fs/promises'
+import { unlink } from 'node:fs/promises'
 import path from 'node:path'
 import { Transform, Writable, type Readable, type TransformCallback } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
@@ -8,7 +8,7 @@ import type { AssetFormat } from '../../formats.js'
 import { formatBytes } from '../../format.js'
 import type { Content } from '../../model.js'
 import type { Redactor } from '../../secrets.js'
-import { makeFolders } from '../workspace.js'
+import { makeFolders, replaceFile } from '../workspace.js'
 import { WriterThread } from './file-sink.js'
 import { newPartialPath, settled } from './partials.js'
 import { SignatureCheck } from './signature.js'
@@ -66,7 +66,7 @@ export async function streamToFile(body: Readable, target: StreamTarget): Promis
         `the bytes hash to ${sha256}, not the recorded ${target.expectedSha256}`
       )
     }
-    await rename(temporaryPath, target.finalPath)
+    await replaceFile(temporaryPath, target.finalPath)
     return { bytes: inspection.bytes, sha256 }
   } catch (error) {
     body.destroy()
