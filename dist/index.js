@@ -78742,11 +78742,18 @@ function loadMinorCollection() {
 
 
 
+
 /**
  * The thread's code is bundled on its own (dist/sink-worker/index.js): ncc cannot bundle a
- * worker into the main file, so the path is built at run time, beside the bundle.
+ * worker into the main file, so the path is built at run time, beside the bundle. Run from src/
+ * (by @github/local-action, say), the thread is the TypeScript source beside this file, which
+ * Node 24 runs as it is.
  */
-const WORKER_FILE = external_node_path_default().join(external_node_path_default().dirname((0,external_node_url_.fileURLToPath)(import.meta.url)), 'sink-worker', 'index.js');
+function defaultWorkerFile() {
+    const folder = external_node_path_default().dirname((0,external_node_url_.fileURLToPath)(import.meta.url));
+    const bundled = external_node_path_default().join(folder, 'sink-worker', 'index.js');
+    return (0,external_node_fs_.existsSync)(bundled) ? bundled : external_node_path_default().join(folder, 'sink-worker.ts');
+}
 /** How far the thread may fall behind one file before the download waits for it. */
 const RING_BYTES = 2 * 1024 * 1024;
 class WriterThread {
@@ -78756,7 +78763,7 @@ class WriterThread {
     sinks = new Map();
     /** Rings of sinks that are done, for the next ones: a new ring costs its whole size in memory. */
     spareRings = [];
-    constructor(workerFile = WORKER_FILE) {
+    constructor(workerFile = defaultWorkerFile()) {
         this.workerFile = workerFile;
     }
     /** A stream that writes a new file (which must not exist yet) at `filePath`. */
@@ -80616,16 +80623,26 @@ function cacheVersion(storageId) {
 function actionsCacheKey(storageId) {
     return `echo3d-asset-v1-${storageDigest(storageId)}`;
 }
-async function chooseCache(choice) {
+/**
+ * The Actions cache on a GitHub-hosted runner where the service is there, the tool cache
+ * elsewhere. The cache library never fails the step: if it cannot even say whether the service is
+ * there, the run warns and uses the tool cache.
+ */
+async function chooseCache(choice, loadLibrary = () => Promise.all(/* import() */[__nccwpck_require__.e(533), __nccwpck_require__.e(956)]).then(__nccwpck_require__.bind(__nccwpck_require__, 89956))) {
     if (!choice.enabled)
         return { ...NO_CACHE, leavesWorkBehind: false };
-    if (choice.env.RUNNER_ENVIRONMENT === 'github-hosted' && choice.env.RUNNER_TEMP) {
-        const actionsCache = await Promise.all(/* import() */[__nccwpck_require__.e(30), __nccwpck_require__.e(956)]).then(__nccwpck_require__.bind(__nccwpck_require__, 89956));
-        if (actionsCache.isFeatureAvailable()) {
-            return new ActionsCacheStore(external_node_path_default().join(choice.env.RUNNER_TEMP, 'echo3d-cache'), cacheLookupTimeoutFor(choice.timeoutMs), choice.log);
-        }
+    const runnerTemp = choice.env.RUNNER_TEMP;
+    if (choice.env.RUNNER_ENVIRONMENT !== 'github-hosted' || !runnerTemp)
+        return new ToolCacheStore();
+    try {
+        if (!(await loadLibrary()).isFeatureAvailable())
+            return new ToolCacheStore();
     }
-    return new ToolCacheStore();
+    catch (error) {
+        choice.log.warning(`The Actions cache is not usable (${errorMessage(error)}); files are cached in the tool cache of this runner only`);
+        return new ToolCacheStore();
+    }
+    return new ActionsCacheStore(external_node_path_default().join(runnerTemp, 'echo3d-cache'), cacheLookupTimeoutFor(choice.timeoutMs), choice.log);
 }
 class ToolCacheStore {
     leavesWorkBehind = false;
@@ -80670,7 +80687,7 @@ class ActionsCacheStore {
         if (!this.working)
             return undefined;
         const folder = this.folderOf(storageId);
-        const { restoreCache } = await Promise.all(/* import() */[__nccwpck_require__.e(30), __nccwpck_require__.e(956)]).then(__nccwpck_require__.bind(__nccwpck_require__, 89956));
+        const { restoreCache } = await Promise.all(/* import() */[__nccwpck_require__.e(533), __nccwpck_require__.e(956)]).then(__nccwpck_require__.bind(__nccwpck_require__, 89956));
         this.leavesWorkBehind = true;
         const restored = await withinTime(restoreCache([folder], actionsCacheKey(storageId)), this.lookupTimeoutMs);
         if (restored === TIMED_OUT) {
@@ -80686,7 +80703,7 @@ class ActionsCacheStore {
         await (0,promises_.mkdir)(folder, { recursive: true });
         await linkOrCopy(filePath, external_node_path_default().join(folder, ASSET_FILE));
         await writeRecord(folder, storageId, content);
-        const { saveCache } = await Promise.all(/* import() */[__nccwpck_require__.e(30), __nccwpck_require__.e(956)]).then(__nccwpck_require__.bind(__nccwpck_require__, 89956));
+        const { saveCache } = await Promise.all(/* import() */[__nccwpck_require__.e(533), __nccwpck_require__.e(956)]).then(__nccwpck_require__.bind(__nccwpck_require__, 89956));
         try {
             await saveCache([folder], actionsCacheKey(storageId));
         }
@@ -81019,7 +81036,7 @@ function artifactUrl(env, id) {
 }
 /** Uploads the files, keeping their layout under `root`. @actions/artifact is loaded only here. */
 async function uploadArtifact(name, files, root, retentionDays) {
-    const { DefaultArtifactClient } = await Promise.all(/* import() */[__nccwpck_require__.e(351), __nccwpck_require__.e(30), __nccwpck_require__.e(935)]).then(__nccwpck_require__.bind(__nccwpck_require__, 77935));
+    const { DefaultArtifactClient } = await Promise.all(/* import() */[__nccwpck_require__.e(533), __nccwpck_require__.e(351), __nccwpck_require__.e(203)]).then(__nccwpck_require__.bind(__nccwpck_require__, 75203));
     const client = new DefaultArtifactClient();
     const response = await client.uploadArtifact(name, files.map(file => file.absolutePath), root, { retentionDays, compressionLevel: compressionLevelFor(files) });
     const id = response.id ?? 0;
@@ -82434,13 +82451,6 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2")
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
-
-/***/ }),
-
-/***/ 98995:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:module");
 
 /***/ }),
 

@@ -59,19 +59,33 @@ export interface CacheChoice {
   log: Logger
 }
 
-export async function chooseCache(choice: CacheChoice): Promise<RunnerCache> {
+type ActionsCacheLibrary = Pick<typeof import('@actions/cache'), 'isFeatureAvailable'>
+
+/**
+ * The Actions cache on a GitHub-hosted runner where the service is there, the tool cache
+ * elsewhere. The cache library never fails the step: if it cannot even say whether the service is
+ * there, the run warns and uses the tool cache.
+ */
+export async function chooseCache(
+  choice: CacheChoice,
+  loadLibrary: () => Promise<ActionsCacheLibrary> = () => import('@actions/cache')
+): Promise<RunnerCache> {
   if (!choice.enabled) return { ...NO_CACHE, leavesWorkBehind: false }
-  if (choice.env.RUNNER_ENVIRONMENT === 'github-hosted' && choice.env.RUNNER_TEMP) {
-    const actionsCache = await import('@actions/cache')
-    if (actionsCache.isFeatureAvailable()) {
-      return new ActionsCacheStore(
-        path.join(choice.env.RUNNER_TEMP, 'echo3d-cache'),
-        cacheLookupTimeoutFor(choice.timeoutMs),
-        choice.log
-      )
-    }
+  const runnerTemp = choice.env.RUNNER_TEMP
+  if (choice.env.RUNNER_ENVIRONMENT !== 'github-hosted' || !runnerTemp) return new ToolCacheStore()
+  try {
+    if (!(await loadLibrary()).isFeatureAvailable()) return new ToolCacheStore()
+  } catch (error) {
+    choice.log.warning(
+      `The Actions cache is not usable (${errorMessage(error)}); files are cached in the tool cache of this runner only`
+    )
+    return new ToolCacheStore()
   }
-  return new ToolCacheStore()
+  return new ActionsCacheStore(
+    path.join(runnerTemp, 'echo3d-cache'),
+    cacheLookupTimeoutFor(choice.timeoutMs),
+    choice.log
+  )
 }
 
 class ToolCacheStore implements RunnerCache {
