@@ -77237,7 +77237,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5106:
+/***/ 21987:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -81134,16 +81134,12 @@ const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createReq
 
 
 const REMOTE = 'origin';
-const BOT_IDENTITY = {
-    GIT_AUTHOR_NAME: 'github-actions[bot]',
-    GIT_AUTHOR_EMAIL: '41898282+github-actions[bot]@users.noreply.github.com',
-    GIT_COMMITTER_NAME: 'github-actions[bot]',
-    GIT_COMMITTER_EMAIL: '41898282+github-actions[bot]@users.noreply.github.com'
-};
 class GitBackend {
     workspace;
-    constructor(workspace) {
+    identity;
+    constructor(workspace, identity) {
         this.workspace = workspace;
+        this.identity = identity;
     }
     async tip(branch) {
         const trackingRef = `refs/echo3d/remote/${branch}`;
@@ -81197,8 +81193,7 @@ class GitBackend {
                 .join('\n');
             await this.git(['update-index', '--index-info'], env, `${indexInfo}\n`);
             const tree = (await this.git(['write-tree'], env)).stdout;
-            return (await this.git(['commit-tree', tree, '-p', parent, '-F', '-'], BOT_IDENTITY, message))
-                .stdout;
+            return (await this.git(['commit-tree', tree, '-p', parent, '-F', '-'], this.identity, message)).stdout;
         }
         finally {
             await (0,promises_.rm)(scratch, { recursive: true, force: true });
@@ -81248,6 +81243,27 @@ class GitBackend {
             child.stdin?.end(input ?? '');
         });
     }
+}
+
+;// CONCATENATED MODULE: ./src/action/delivery/server.ts
+// Which GitHub the run is on: github.com (and GHE.com), or a GitHub Enterprise Server, where some
+// services differ. Decided from GITHUB_SERVER_URL, as the @actions libraries decide it.
+function isEnterpriseServer(serverUrl) {
+    const hostname = new URL(serverUrl || 'https://github.com').hostname.toLowerCase();
+    return (hostname !== 'github.com' && !hostname.endsWith('.ghe.com') && !hostname.endsWith('.localhost'));
+}
+/** The identity git commits are made under: GitHub's Actions bot, with the server's noreply address. */
+function botIdentity(serverUrl) {
+    const hostname = new URL(serverUrl || 'https://github.com').hostname.toLowerCase();
+    const email = hostname === 'github.com'
+        ? '41898282+github-actions[bot]@users.noreply.github.com'
+        : `github-actions[bot]@users.noreply.${hostname}`;
+    return {
+        GIT_AUTHOR_NAME: 'github-actions[bot]',
+        GIT_AUTHOR_EMAIL: email,
+        GIT_COMMITTER_NAME: 'github-actions[bot]',
+        GIT_COMMITTER_EMAIL: email
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/action/delivery/pull-request.ts
@@ -81359,6 +81375,7 @@ async function closeObsoletePullRequest(octokit, repository, request) {
 
 
 
+
 /**
  * Delivery is all or nothing: when any asset failed, nothing is committed or uploaded, so a
  * branch never receives half a refresh. Its own failure is reported, not thrown, so that the
@@ -81410,6 +81427,15 @@ function delivered(file, workspace) {
         bytes: file.bytes
     };
 }
+/**
+ * Delivery that cannot work here fails before anything is downloaded: @actions/artifact speaks
+ * a protocol that GitHub Enterprise Server does not have.
+ */
+function checkDeliveryPossible(inputs, serverUrl) {
+    if (!inputs.uploadArtifact || !isEnterpriseServer(serverUrl))
+        return;
+    throw new InputError('upload-artifact', 'GitHub Enterprise Server has no support for the artifact service this action uploads to', 'Upload the files with actions/upload-artifact@v3 in a step of their own (the files are in `path`), or deliver them with `commit`');
+}
 function wantsDelivery(inputs) {
     return inputs.commit !== 'none' || inputs.uploadArtifact;
 }
@@ -81432,7 +81458,9 @@ async function commitFiles(inputs, files, workspace, log) {
         throw new DeliveryError(`Cannot commit:\n${sizes.errors.map(error => `- ${error}`).join('\n')}`);
     const repository = repositoryFromEnv(process.env);
     const octokit = await connectGitHub(inputs.githubToken);
-    const backend = inputs.commitMethod === 'git' ? new GitBackend(workspace) : new ApiBackend(octokit, repository);
+    const backend = inputs.commitMethod === 'git'
+        ? new GitBackend(workspace, botIdentity(process.env.GITHUB_SERVER_URL))
+        : new ApiBackend(octokit, repository);
     const branch = await resolveTargetBranch(inputs.branch, { ref: process.env.GITHUB_REF, headRef: process.env.GITHUB_HEAD_REF }, () => defaultBranch(octokit, repository));
     if (inputs.commit === 'push') {
         const result = await commitToBranch(backend, branch, files, inputs.commitMessage, log);
@@ -82218,6 +82246,7 @@ async function runStep(log, redactor, proxy) {
     try {
         const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
         const inputs = parseInputs(name => lib_core/* getInput */.V4(name), workspace, proxy);
+        checkDeliveryPossible(inputs.delivery, process.env.GITHUB_SERVER_URL);
         const context = { inputs, log, redactor };
         if (inputs.mode === 'pull')
             return await runPull(context);
@@ -82277,7 +82306,7 @@ async function runCheck(context) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _action_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5106);
+/* harmony import */ var _action_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(21987);
 
 await (0,_action_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 

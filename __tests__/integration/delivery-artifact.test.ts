@@ -89,3 +89,16 @@ describe('upload-artifact', () => {
     expect(text.find(entry => entry.name.endsWith('.obj'))?.method).toBe(8)
   })
 })
+
+describe('upload-artifact on GitHub Enterprise Server', () => {
+  it('fails before anything is downloaded, and says what to use instead', async () => {
+    const inputs = { entries: ROBOT, 'upload-artifact': 'true' }
+    const env = { GITHUB_SERVER_URL: 'https://github.acme.internal' }
+    const result = await pull(emulator(), inputs, { env })
+    expect(result.code).toBe(1)
+    expect(log(result)).toMatch(
+      /Input 'upload-artifact': GitHub Enterprise Server has no support for the artifact service.*actions\/upload-artifact@v3/
+    )
+    expect(emulator().requests).toEqual([])
+  })
+})

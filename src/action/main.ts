@@ -20,7 +20,7 @@ import {
 } from '../errors.js'
 import { Redactor } from '../secrets.js'
 import { chooseCache, type RunnerCache } from './cache.js'
-import { deliverReport } from './delivery/deliver.js'
+import { checkDeliveryPossible, deliverReport } from './delivery/deliver.js'
 import { parseInputs, type ActionInputs } from './inputs/inputs.js'
 import { SECRET_INPUTS } from './inputs/spec.js'
 import { createLogger, logEvents, type Logger } from './log.js'
@@ -88,6 +88,7 @@ async function runStep(log: Logger, redactor: Redactor, proxy: ProxySettings): P
   try {
     const workspace = process.env.GITHUB_WORKSPACE || process.cwd()
     const inputs = parseInputs(name => core.getInput(name), workspace, proxy)
+    checkDeliveryPossible(inputs.delivery, process.env.GITHUB_SERVER_URL)
     const context: RunContext = { inputs, log, redactor }
     if (inputs.mode === 'pull') return await runPull(context)
     await runCheck(context)

@@ -5,7 +5,7 @@ import * as core from '@actions/core'
 import { stat } from 'node:fs/promises'
 import path from 'node:path'
 import { workspaceRelative } from '../../engine/index.js'
-import { DeliveryError, ExplainedError, errorMessage } from '../../errors.js'
+import { DeliveryError, ExplainedError, InputError, errorMessage } from '../../errors.js'
 import { plural } from '../../format.js'
 import type {
   DeliveredFile,
@@ -30,6 +30,7 @@ import {
   type Repository
 } from './github.js'
 import { GitBackend } from './git-backend.js'
+import { botIdentity, isEnterpriseServer } from './server.js'
 import { closeObsoletePullRequest, openOrUpdatePullRequest } from './pull-request.js'
 
 /** Where the run's files are: the workspace, and the lockfile beside the models, if any. */
@@ -98,6 +99,19 @@ function delivered(file: FileRecord, workspace: string): DeliveredFile {
   }
 }
 
+/**
+ * Delivery that cannot work here fails before anything is downloaded: @actions/artifact speaks
+ * a protocol that GitHub Enterprise Server does not have.
+ */
+export function checkDeliveryPossible(inputs: DeliveryInputs, serverUrl: string | undefined): void {
+  if (!inputs.uploadArtifact || !isEnterpriseServer(serverUrl)) return
+  throw new InputError(
+    'upload-artifact',
+    'GitHub Enterprise Server has no support for the artifact service this action uploads to',
+    'Upload the files with actions/upload-artifact@v3 in a step of their own (the files are in `path`), or deliver them with `commit`'
+  )
+}
+
 function wantsDelivery(inputs: DeliveryInputs): boolean {
   return inputs.commit !== 'none' || inputs.uploadArtifact
 }
@@ -133,7 +147,9 @@ async function commitFiles(
   const repository = repositoryFromEnv(process.env)
   const octokit = await connectGitHub(inputs.githubToken)
   const backend: CommitBackend =
-    inputs.commitMethod === 'git' ? new GitBackend(workspace) : new ApiBackend(octokit, repository)
+    inputs.commitMethod === 'git'
+      ? new GitBackend(workspace, botIdentity(process.env.GITHUB_SERVER_URL))
+      : new ApiBackend(octokit, repository)
   const branch = await resolveTargetBranch(
     inputs.branch,
     { ref: process.env.GITHUB_REF, headRef: process.env.GITHUB_HEAD_REF },

@@ -12,12 +12,6 @@ import type { DeliveredFile } from '../../model.js'
 import type { CommitBackend } from './backend.js'
 
 const REMOTE = 'origin'
-const BOT_IDENTITY = {
-  GIT_AUTHOR_NAME: 'github-actions[bot]',
-  GIT_AUTHOR_EMAIL: '41898282+github-actions[bot]@users.noreply.github.com',
-  GIT_COMMITTER_NAME: 'github-actions[bot]',
-  GIT_COMMITTER_EMAIL: '41898282+github-actions[bot]@users.noreply.github.com'
-}
 
 interface GitResult {
   stdout: string
@@ -25,11 +19,10 @@ interface GitResult {
 }
 
 export class GitBackend implements CommitBackend {
-  private readonly workspace: string
-
-  constructor(workspace: string) {
-    this.workspace = workspace
-  }
+  constructor(
+    private readonly workspace: string,
+    private readonly identity: Record<string, string>
+  ) {}
 
   async tip(branch: string): Promise<string | undefined> {
     const trackingRef = `refs/echo3d/remote/${branch}`
@@ -94,8 +87,9 @@ export class GitBackend implements CommitBackend {
         .join('\n')
       await this.git(['update-index', '--index-info'], env, `${indexInfo}\n`)
       const tree = (await this.git(['write-tree'], env)).stdout
-      return (await this.git(['commit-tree', tree, '-p', parent, '-F', '-'], BOT_IDENTITY, message))
-        .stdout
+      return (
+        await this.git(['commit-tree', tree, '-p', parent, '-F', '-'], this.identity, message)
+      ).stdout
     } finally {
       await rm(scratch, { recursive: true, force: true })
     }
