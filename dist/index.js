@@ -77272,10 +77272,11 @@ function visible(character) {
 }
 /**
  * One line of the job log: no line break or other hidden character survives, so nothing from
- * outside can start a line, and a line that starts with `::` is never a workflow command.
+ * outside can start a line (where `::name::` is a workflow command), and `##[` shows its bracket
+ * as a code point, since the runner reads the older `##[name]` commands anywhere in a line.
  */
 function forLog(text) {
-    return text.replace(HIDDEN, visible);
+    return text.replace(HIDDEN, visible).replace(/##\[/g, '##\\u{5b}');
 }
 /** Text inside HTML, such as the job summary's tables and lists. */
 function forHtml(text) {
@@ -77448,6 +77449,8 @@ function errorMessage(error) {
 const REDACTED = '***';
 /** A shorter start of a credential, left where a quote is cut, says too little to matter. */
 const MIN_REVEALING_PREFIX = 4;
+/** In a quote, a word that holds this many characters of a credential, in any form, is one. */
+const LOOKALIKE_CHARACTERS = 6;
 function encodedForms(secret) {
     const percentEncoded = [
         encodeURIComponent(secret),
@@ -77479,7 +77482,10 @@ function htmlEscapedForms(secret) {
 }
 class Redactor {
     forms;
+    /** Each credential's letters and digits, lower-cased: what survives any re-encoding of it. */
+    cores;
     constructor(secrets) {
+        this.cores = secrets.map(lettersAndDigits).filter(core => core.length >= MIN_REVEALING_PREFIX);
         const all = secrets.filter(secret => secret.length > 0).flatMap(encodedForms);
         // Longest first, so that a form that contains another is replaced whole.
         this.forms = [...new Set(all)].sort((a, b) => b.length - a.length);
@@ -77501,11 +77507,28 @@ class Redactor {
      */
     excerpt(text, maxCharacters) {
         const collapsed = this.redact(this.redact(text).replace(/\s+/g, ' ').trim());
-        const whole = this.withoutCredentialStart(collapsed);
+        const whole = this.withoutLookalikes(this.withoutCredentialStart(collapsed));
         const characters = [...whole];
         if (characters.length <= maxCharacters)
             return whole;
         return `${characters.slice(0, maxCharacters).join('')}…`;
+    }
+    /**
+     * A server may echo a credential in forms no list foresees: upper-cased, entity-escaped in hex,
+     * cut, wrapped, or a whole form body in base64 or hex. In a quote, any word that holds part of a
+     * credential's letters and digits, as it stands or decoded, is redacted whole.
+     */
+    withoutLookalikes(text) {
+        return text
+            .split(' ')
+            .map(word => (this.resembles(word) ? REDACTED : word))
+            .join(' ');
+    }
+    resembles(word) {
+        return [word, ...decodings(word)].some(candidate => {
+            const letters = lettersAndDigits(candidate);
+            return this.cores.some(core => sharesRun(letters, core));
+        });
     }
     withoutCredentialStart(text) {
         for (const form of this.forms) {
@@ -77516,6 +77539,29 @@ class Redactor {
         }
         return text;
     }
+}
+function lettersAndDigits(text) {
+    return text.replace(/[^\p{L}\p{N}]/gu, '').toLowerCase();
+}
+/** Whether `text` holds a run of LOOKALIKE_CHARACTERS (or all) of `core`'s characters. */
+function sharesRun(text, core) {
+    const length = Math.min(LOOKALIKE_CHARACTERS, core.length);
+    for (let start = 0; start + length <= core.length; start++) {
+        if (text.includes(core.slice(start, start + length)))
+            return true;
+    }
+    return false;
+}
+/** What a word may be an encoding of: base64 (either alphabet) or hex. */
+function decodings(word) {
+    const decoded = [];
+    if (/^[0-9a-f]{12,}$/i.test(word) && word.length % 2 === 0) {
+        decoded.push(Buffer.from(word, 'hex').toString('latin1'));
+    }
+    if (/^[A-Za-z0-9+/_-]{12,}={0,2}$/.test(word)) {
+        decoded.push(Buffer.from(word, 'base64').toString('latin1'));
+    }
+    return decoded;
 }
 
 ;// CONCATENATED MODULE: ./src/engine/cache.ts
@@ -78047,7 +78093,7 @@ async function dispatch(dispatcher, httpRequest, limits) {
 async function succeeded(response, redactor) {
     if (response.statusCode >= 200 && response.statusCode < 300)
         return response;
-    const excerpt = redactor.excerpt(await readStart(response.body), ERROR_EXCERPT_CHARACTERS);
+    const excerpt = await quotedBody(response, redactor);
     throw new HttpStatusError(response.statusCode, excerpt, headerValue(response.headers['retry-after']));
 }
 /**
@@ -78083,6 +78129,15 @@ function headerValue(value) {
 }
 function seconds(milliseconds) {
     return `${Math.round(milliseconds / 100) / 10} s`;
+}
+/** Statuses whose bodies are never quoted: an answer to refused credentials may echo them. */
+const UNQUOTED_STATUSES = new Set([401, 403, 407]);
+async function quotedBody(response, redactor) {
+    if (UNQUOTED_STATUSES.has(response.statusCode)) {
+        await response.body.dump().catch(() => undefined);
+        return '';
+    }
+    return redactor.excerpt(await readStart(response.body), ERROR_EXCERPT_CHARACTERS);
 }
 /** The start of an error body: enough to quote, never more. */
 async function readStart(body) {

@@ -22,10 +22,11 @@ function visible(character: string): string {
 
 /**
  * One line of the job log: no line break or other hidden character survives, so nothing from
- * outside can start a line, and a line that starts with `::` is never a workflow command.
+ * outside can start a line (where `::name::` is a workflow command), and `##[` shows its bracket
+ * as a code point, since the runner reads the older `##[name]` commands anywhere in a line.
  */
 export function forLog(text: string): string {
-  return text.replace(HIDDEN, visible)
+  return text.replace(HIDDEN, visible).replace(/##\[/g, '##\\u{5b}')
 }
 
 /** Text inside HTML, such as the job summary's tables and lists. */

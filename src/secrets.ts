@@ -8,6 +8,8 @@
 const REDACTED = '***'
 /** A shorter start of a credential, left where a quote is cut, says too little to matter. */
 const MIN_REVEALING_PREFIX = 4
+/** In a quote, a word that holds this many characters of a credential, in any form, is one. */
+const LOOKALIKE_CHARACTERS = 6
 
 function encodedForms(secret: string): string[] {
   const percentEncoded = [
@@ -43,8 +45,11 @@ function htmlEscapedForms(secret: string): string[] {
 
 export class Redactor {
   private readonly forms: string[]
+  /** Each credential's letters and digits, lower-cased: what survives any re-encoding of it. */
+  private readonly cores: string[]
 
   constructor(secrets: readonly string[]) {
+    this.cores = secrets.map(lettersAndDigits).filter(core => core.length >= MIN_REVEALING_PREFIX)
     const all = secrets.filter(secret => secret.length > 0).flatMap(encodedForms)
     // Longest first, so that a form that contains another is replaced whole.
     this.forms = [...new Set(all)].sort((a, b) => b.length - a.length)
@@ -68,10 +73,29 @@ export class Redactor {
    */
   excerpt(text: string, maxCharacters: number): string {
     const collapsed = this.redact(this.redact(text).replace(/\s+/g, ' ').trim())
-    const whole = this.withoutCredentialStart(collapsed)
+    const whole = this.withoutLookalikes(this.withoutCredentialStart(collapsed))
     const characters = [...whole]
     if (characters.length <= maxCharacters) return whole
     return `${characters.slice(0, maxCharacters).join('')}…`
+  }
+
+  /**
+   * A server may echo a credential in forms no list foresees: upper-cased, entity-escaped in hex,
+   * cut, wrapped, or a whole form body in base64 or hex. In a quote, any word that holds part of a
+   * credential's letters and digits, as it stands or decoded, is redacted whole.
+   */
+  private withoutLookalikes(text: string): string {
+    return text
+      .split(' ')
+      .map(word => (this.resembles(word) ? REDACTED : word))
+      .join(' ')
+  }
+
+  private resembles(word: string): boolean {
+    return [word, ...decodings(word)].some(candidate => {
+      const letters = lettersAndDigits(candidate)
+      return this.cores.some(core => sharesRun(letters, core))
+    })
   }
 
   private withoutCredentialStart(text: string): string {
@@ -82,4 +106,29 @@ export class Redactor {
     }
     return text
   }
+}
+
+function lettersAndDigits(text: string): string {
+  return text.replace(/[^\p{L}\p{N}]/gu, '').toLowerCase()
+}
+
+/** Whether `text` holds a run of LOOKALIKE_CHARACTERS (or all) of `core`'s characters. */
+function sharesRun(text: string, core: string): boolean {
+  const length = Math.min(LOOKALIKE_CHARACTERS, core.length)
+  for (let start = 0; start + length <= core.length; start++) {
+    if (text.includes(core.slice(start, start + length))) return true
+  }
+  return false
+}
+
+/** What a word may be an encoding of: base64 (either alphabet) or hex. */
+function decodings(word: string): string[] {
+  const decoded: string[] = []
+  if (/^[0-9a-f]{12,}$/i.test(word) && word.length % 2 === 0) {
+    decoded.push(Buffer.from(word, 'hex').toString('latin1'))
+  }
+  if (/^[A-Za-z0-9+/_-]{12,}={0,2}$/.test(word)) {
+    decoded.push(Buffer.from(word, 'base64').toString('latin1'))
+  }
+  return decoded
 }

