@@ -77288,19 +77288,23 @@ function forHtml(text) {
         .replace(/'/g, '&#39;');
 }
 /**
- * A cell of a Markdown table in a pull request: no HTML, no emphasis or code, no link or image
- * (nor an autolinked URL), no new cell.
+ * A cell of a Markdown table in a pull request: a code span, in which GitHub renders no HTML,
+ * formatting, link, mention (`@user`), reference (`#1`, which a closing keyword would act on) or
+ * math, with a fence longer than any run of backticks in the text, and no `|` to open a new cell.
  */
 function forMarkdown(text) {
-    return forLog(text)
-        .replace(/[\\`*_[\]()!|~:]/g, character => `\\${character}`)
-        .replace(/&/g, '&amp;')
-        .replace(/</g, '&lt;')
-        .replace(/>/g, '&gt;');
+    const line = forLog(text).replace(/\|/g, '\\|');
+    const longestRun = Math.max(0, ...(line.match(/`+/g) ?? []).map(run => run.length));
+    const fence = '`'.repeat(longestRun + 1);
+    const padding = line.startsWith('`') || line.endsWith('`') ? ' ' : '';
+    return `${fence}${padding}${line}${padding}${fence}`;
 }
-/** A line of a commit message: no line break, so no forged trailer or second paragraph. */
+/**
+ * A line of a commit message: no line break, so no forged trailer or second paragraph, and `#`
+ * and `@` in their full-width forms, so that GitHub finds no issue to close and no one to mention.
+ */
 function forCommitMessage(text) {
-    return forLog(text);
+    return forLog(text).replace(/#/g, '\uff03').replace(/@/g, '\uff20');
 }
 
 ;// CONCATENATED MODULE: ./src/format.ts
@@ -78523,14 +78527,14 @@ const MAX_KEPT_EXTENSION_BYTES = 16;
  */
 function sanitizeSegment(raw, fallback) {
     const lastPart = raw.split(/[\\/]/).pop() ?? '';
-    let segment = withoutHidden(lastPart.normalize('NFC'))
-        .replace(/[<>:"|?*]/g, '_')
-        .trim()
-        .replace(/^\.+/, '')
-        .replace(/[. ]+$/, '');
+    let segment = withoutEdges(withoutHidden(lastPart.normalize('NFC')).replace(/[<>:"|?*]/g, '_'));
     if (WINDOWS_RESERVED.test(segment))
         segment = `_${segment}`;
-    return shortened(segment) || fallback;
+    return withoutEdges(shortened(segment)) || fallback;
+}
+/** No space or dot at either end: none leads a name (`..`, `.git`), none ends one on Windows. */
+function withoutEdges(name) {
+    return name.replace(/^[\s.]+/, '').replace(/[\s.]+$/, '');
 }
 /** Cut to MAX_SEGMENT_BYTES of UTF-8, keeping the extension: a model keeps the type it names. */
 function shortened(segment) {
@@ -78587,7 +78591,6 @@ function workspaceRelative(workspace, absolute) {
 
 
 
-
 function planAssets(request) {
     const assets = [];
     const failures = [];
@@ -78617,7 +78620,8 @@ function planAssets(request) {
     }
     for (const storageId of request.files)
         assets.push(planStorageFile(storageId, request));
-    return { assets: withoutDuplicates(assets), failures };
+    const placed = withoutCollisions(assets, request.reserved);
+    return { assets: placed.assets, failures: [...failures, ...placed.failures] };
 }
 function planEntryFormat(entry, requested, request) {
     const format = requested === 'original' ? entry.originalFormat : requested;
@@ -78715,25 +78719,36 @@ function sourceKey(asset) {
         : `convert:${asset.method.entryId}:${asset.method.format}`;
 }
 /**
- * The same file at the same path is planned once. Two different files at one path would
- * overwrite each other: that is an input error, raised before anything downloads. Paths are
- * compared without case, as macOS and Windows runners do.
+ * The same file at the same path is planned once. Two different files at one path would overwrite
+ * each other: the later one fails, with the fix, and the rest go on, so that one name in the
+ * collection cannot stop the whole refresh. Paths are compared without case, as macOS and Windows
+ * do; the lockfile's path is taken.
  */
-function withoutDuplicates(assets) {
+function withoutCollisions(assets, reserved) {
     const byPath = new Map();
+    const failures = [];
     for (const asset of assets) {
         const key = asset.relativePath.toLowerCase();
         const existing = byPath.get(key);
-        if (!existing) {
-            byPath.set(key, asset);
-            continue;
+        if (reserved !== undefined && key === reserved.toLowerCase()) {
+            failures.push({
+                label: asset.label,
+                message: `its path, '${asset.relativePath}', is the lockfile's. ${UNIQUE_NAMES}`
+            });
         }
-        if (sourceKey(existing) !== sourceKey(asset)) {
-            throw new InputError('file-name', `${existing.label} and ${asset.label} would both be written to '${asset.relativePath}'`, 'Make the names unique with a placeholder, such as {entry}/{name}.{ext} or {name}-{entry}.{ext}');
+        else if (!existing) {
+            byPath.set(key, asset);
+        }
+        else if (sourceKey(existing) !== sourceKey(asset)) {
+            failures.push({
+                label: asset.label,
+                message: `it would be written to '${asset.relativePath}', where ${existing.label} goes. ${UNIQUE_NAMES}`
+            });
         }
     }
-    return [...byPath.values()];
+    return { assets: [...byPath.values()], failures };
 }
+const UNIQUE_NAMES = 'Make the names unique with a placeholder in `file-name`, such as {entry}/{name}.{ext} or {name}-{entry}.{ext}';
 
 // EXTERNAL MODULE: external "node:stream"
 var external_node_stream_ = __nccwpck_require__(57075);
@@ -79603,6 +79618,7 @@ async function pruneFile(file, place) {
 
 
 
+
 async function resolvePlan(request, session, emit) {
     const { selection } = request;
     const { known, taggedEntries } = await queryMetadata(selection, session, emit);
@@ -79615,7 +79631,9 @@ async function resolvePlan(request, session, emit) {
         convertMissing: request.convertMissing,
         fileNameTemplate: request.fileNameTemplate,
         destination: request.destination,
-        workspace: request.workspace
+        workspace: request.workspace,
+        reserved: request.lockfile &&
+            external_node_path_default().relative(request.destination, request.lockfile).split((external_node_path_default()).sep).join('/')
     });
     for (const asset of plan.assets)
         emit({ kind: 'planned', asset });

@@ -40,18 +40,22 @@ export function forHtml(text: string): string {
 }
 
 /**
- * A cell of a Markdown table in a pull request: no HTML, no emphasis or code, no link or image
- * (nor an autolinked URL), no new cell.
+ * A cell of a Markdown table in a pull request: a code span, in which GitHub renders no HTML,
+ * formatting, link, mention (`@user`), reference (`#1`, which a closing keyword would act on) or
+ * math, with a fence longer than any run of backticks in the text, and no `|` to open a new cell.
  */
 export function forMarkdown(text: string): string {
-  return forLog(text)
-    .replace(/[\\`*_[\]()!|~:]/g, character => `\\${character}`)
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
+  const line = forLog(text).replace(/\|/g, '\\|')
+  const longestRun = Math.max(0, ...(line.match(/`+/g) ?? []).map(run => run.length))
+  const fence = '`'.repeat(longestRun + 1)
+  const padding = line.startsWith('`') || line.endsWith('`') ? ' ' : ''
+  return `${fence}${padding}${line}${padding}${fence}`
 }
 
-/** A line of a commit message: no line break, so no forged trailer or second paragraph. */
+/**
+ * A line of a commit message: no line break, so no forged trailer or second paragraph, and `#`
+ * and `@` in their full-width forms, so that GitHub finds no issue to close and no one to mention.
+ */
 export function forCommitMessage(text: string): string {
-  return forLog(text)
+  return forLog(text).replace(/#/g, '\uff03').replace(/@/g, '\uff20')
 }

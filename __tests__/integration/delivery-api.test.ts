@@ -181,7 +181,7 @@ describe('commit: pull-request through the API', () => {
       })
     )
     expect(pullRequest.body).toMatch(
-      /\| assets\/echo3d\/Robot.glb \| 0c71e96a-3da2-47f7-8c71-566eff40b81e \| glb \| \d+ B \|/
+      /\| `assets\/echo3d\/Robot.glb` \| `0c71e96a-3da2-47f7-8c71-566eff40b81e` \| `glb` \| \d+ B \|/
     )
     expect(await double.git('rev-parse', 'echo3d/assets^')).toBe(
       await double.git('rev-parse', 'main')

@@ -45,7 +45,8 @@ const emulator = sharedEmulator({
       tags: ['hostile'],
       derived: []
     },
-    { id: 'plain', filename: 'model.glb', derived: [] }
+    { id: 'plain', filename: 'model.glb', derived: [] },
+    { id: 'lockfile-named', filename: 'scene.obj', textures: ['echo3d.lock.json'], derived: [] }
   ]
 })
 
@@ -236,6 +237,23 @@ describe('a forged model that is a valid GLB, with a lockfile record to match', 
     const result = await pull(emulator(), { entries: 'plain', verify: 'content' }, { workspace })
     expect(filesOutput(result)[0].source).toBe('download')
     expect(sha256(await readWorkspaceFile(result, file.path))).toBe(file.sha256)
+  })
+})
+
+describe("a name from echo3D that is the lockfile's", () => {
+  it('fails that asset only, and the lockfile stays a lockfile', async () => {
+    const result = await pull(emulator(), { entries: 'plain\nlockfile-named: original' })
+    expect(result.code).toBe(1)
+    expect(log(result)).toMatch(
+      /companion 'echo3d.lock.json'\): its path, 'echo3d.lock.json', is the lockfile's/
+    )
+    const lock = JSON.parse(await readFile(path.join(result.workspace, LOCKFILE), 'utf8')) as {
+      files: { path: string }[]
+    }
+    expect(lock.files.map(file => file.path)).toEqual([
+      'assets/echo3d/model.glb',
+      'assets/echo3d/scene.obj'
+    ])
   })
 })
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
 import { ROBOT } from '../../emulator/sample-collection.ts'
 import { emulatorInputs, runAction } from '../../harness/runner.ts'
-import { log, pull, sharedEmulator } from './support.ts'
+import { filesOutput, log, pull, sharedEmulator } from './support.ts'
 
 const emulator = sharedEmulator()
 
@@ -79,16 +79,16 @@ describe('bad inputs fail before any network call', () => {
     expect(emulator().requests).toEqual([])
   })
 
-  it('refuses two assets at one path before downloading anything', async () => {
+  it('fails the second of two assets at one path, and says how to tell them apart', async () => {
     const result = await pull(emulator(), {
       entries: `${ROBOT}: glb, usdz`,
       'file-name': '{name}.model'
     })
     expect(result.code).toBe(1)
     expect(log(result)).toMatch(
-      /Input 'file-name': entry .* \(glb\) and entry .* \(usdz\) would both be written to 'Robot.model'/
+      /entry .* \(usdz\): it would be written to 'Robot.model', where entry .* \(glb\) goes. Make the names unique/
     )
-    expect(emulator().requests.filter(request => request.route !== 'query')).toEqual([])
+    expect(filesOutput(result).map(file => file.format)).toEqual(['glb'])
   })
 
   it('runs with only the required inputs and the defaults of action.yml', async () => {

@@ -83,8 +83,8 @@ describe('messages', () => {
     )
     const body = pullRequestBody(changed)
     expect(body).toContain('updates 2 files pulled from echo3D')
-    expect(body).toContain('| assets/Lamp.glb | e1 | glb | 2.0 KiB |')
-    expect(body).toContain('| assets/raw | — | file | 10 B |')
+    expect(body).toContain('| `assets/Lamp.glb` | `e1` | `glb` | 2.0 KiB |')
+    expect(body).toContain('| `assets/raw` | `—` | `file` | 10 B |')
   })
 })
 

@@ -15,15 +15,17 @@ describe('escaping text from outside', () => {
     )
   })
 
-  it('leaves a Markdown table cell no way to format, link or open a cell', () => {
-    expect(forMarkdown('[a](http://x) | `b` *c* <d>')).toBe(
-      '\\[a\\]\\(http\\://x\\) \\| \\`b\\` \\*c\\* &lt;d&gt;'
+  it('puts a Markdown table cell in a code span that nothing in it can close or split', () => {
+    expect(forMarkdown('closes #1 @octocat [a](http://x) <b> $x^2$')).toBe(
+      '`closes #1 @octocat [a](http://x) <b> $x^2$`'
     )
+    expect(forMarkdown('a | b ``c`')).toBe('``` a \\| b ``c` ```')
   })
 
-  it('keeps a commit message line on one line', () => {
+  it('keeps a commit message line on one line, with no reference or mention GitHub acts on', () => {
     expect(forCommitMessage('model.glb\n\nSigned-off-by: x')).toBe(
       'model.glb\\u{a}\\u{a}Signed-off-by: x'
     )
+    expect(forCommitMessage('fixes #1 @octocat')).toBe('fixes \uff031 \uff20octocat')
   })
 })

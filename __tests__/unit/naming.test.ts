@@ -39,9 +39,52 @@ describe('sanitizeSegment', () => {
   })
 
   it('changes nothing the second time', () => {
-    for (const raw of ['../a<b>.glb', ' .hidden. ', 'COM¹.glb', `${'é'.repeat(150)}.usdz`]) {
+    const cases = [
+      '../a<b>.glb',
+      ' .hidden. ',
+      'COM¹.glb',
+      `${'é'.repeat(150)}.usdz`,
+      '. . . x.glb',
+      'x.glb\u3000',
+      `${'a'.repeat(199)} b`
+    ]
+    for (const raw of cases) {
       const once = sanitizeSegment(raw, 'x')
       expect(sanitizeSegment(once, 'x')).toBe(once)
+    }
+  })
+
+  it('changes nothing the second time, whatever the name', () => {
+    const alphabet = [
+      'a',
+      'Z',
+      '.',
+      ' ',
+      '\u3000',
+      '/',
+      '\\',
+      ':',
+      '\u200b',
+      'é',
+      '模',
+      'C',
+      'O',
+      'N',
+      '¹'
+    ]
+    let seed = 1
+    function random(): number {
+      seed = (seed * 16807) % 2147483647
+      return seed / 2147483647
+    }
+    for (let sample = 0; sample < 2000; sample++) {
+      const length = Math.floor(random() * 260)
+      const raw = Array.from(
+        { length },
+        () => alphabet[Math.floor(random() * alphabet.length)]
+      ).join('')
+      const once = sanitizeSegment(raw, 'x')
+      expect({ raw, twice: sanitizeSegment(once, 'x') }).toEqual({ raw, twice: once })
     }
   })
 })

@@ -1,6 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
 import { parseQueryResponse, type EntryInfo } from '../../src/engine/echo3d/metadata.js'
-import { InputError } from '../../src/errors.js'
 import { planAssets, transferOrder, type PlanRequest } from '../../src/engine/plan.js'
 
 const LAMP = {
@@ -142,10 +141,16 @@ describe('planAssets', () => {
           known: new Map(twins.map(e => [e.id, e]))
         })
       )
-    expect(run).toThrow(InputError)
-    expect(run).toThrow(
-      /entry a \(glb\) and entry b \(glb\) would both be written to 'chair.glb'.*\{entry\}/
-    )
+    const plan = run()
+    expect(plan.assets.map(asset => asset.label)).toEqual(['entry a (glb)'])
+    expect(plan.failures).toEqual([
+      {
+        label: 'entry b (glb)',
+        message: expect.stringMatching(
+          /it would be written to 'chair.glb', where entry a \(glb\) goes.*\{entry\}/
+        ) as unknown
+      }
+    ])
   })
 
   it('fills the template per asset', () => {

@@ -18,13 +18,14 @@ const MAX_KEPT_EXTENSION_BYTES = 16
  */
 export function sanitizeSegment(raw: string, fallback: string): string {
   const lastPart = raw.split(/[\\/]/).pop() ?? ''
-  let segment = withoutHidden(lastPart.normalize('NFC'))
-    .replace(/[<>:"|?*]/g, '_')
-    .trim()
-    .replace(/^\.+/, '')
-    .replace(/[. ]+$/, '')
+  let segment = withoutEdges(withoutHidden(lastPart.normalize('NFC')).replace(/[<>:"|?*]/g, '_'))
   if (WINDOWS_RESERVED.test(segment)) segment = `_${segment}`
-  return shortened(segment) || fallback
+  return withoutEdges(shortened(segment)) || fallback
+}
+
+/** No space or dot at either end: none leads a name (`..`, `.git`), none ends one on Windows. */
+function withoutEdges(name: string): string {
+  return name.replace(/^[\s.]+/, '').replace(/[\s.]+$/, '')
 }
 
 /** Cut to MAX_SEGMENT_BYTES of UTF-8, keeping the extension: a model keeps the type it names. */

@@ -2,7 +2,6 @@
 // with the cheapest correct way to get it. Pure: no I/O.
 
 import path from 'node:path'
-import { InputError } from '../errors.js'
 import { extensionOf, formatOfFileName, type RequestedFormat } from '../formats.js'
 import type { EntrySelection, Failure, Plan, PlannedAsset } from '../model.js'
 import type { EntryInfo, StoredFile } from './echo3d/metadata.js'
@@ -28,6 +27,8 @@ export interface PlanRequest {
   destination: string
   /** Absolute; the destination lies inside it. */
   workspace: string
+  /** A path, relative to the destination, that no asset may have: the lockfile's. */
+  reserved?: string
 }
 
 export function planAssets(request: PlanRequest): Plan {
@@ -59,7 +60,8 @@ export function planAssets(request: PlanRequest): Plan {
   }
   for (const storageId of request.files) assets.push(planStorageFile(storageId, request))
 
-  return { assets: withoutDuplicates(assets), failures }
+  const placed = withoutCollisions(assets, request.reserved)
+  return { assets: placed.assets, failures: [...failures, ...placed.failures] }
 }
 
 function planEntryFormat(
@@ -173,26 +175,36 @@ function sourceKey(asset: PlannedAsset): string {
 }
 
 /**
- * The same file at the same path is planned once. Two different files at one path would
- * overwrite each other: that is an input error, raised before anything downloads. Paths are
- * compared without case, as macOS and Windows runners do.
+ * The same file at the same path is planned once. Two different files at one path would overwrite
+ * each other: the later one fails, with the fix, and the rest go on, so that one name in the
+ * collection cannot stop the whole refresh. Paths are compared without case, as macOS and Windows
+ * do; the lockfile's path is taken.
  */
-function withoutDuplicates(assets: PlannedAsset[]): PlannedAsset[] {
+function withoutCollisions(
+  assets: PlannedAsset[],
+  reserved: string | undefined
+): { assets: PlannedAsset[]; failures: Failure[] } {
   const byPath = new Map<string, PlannedAsset>()
+  const failures: Failure[] = []
   for (const asset of assets) {
     const key = asset.relativePath.toLowerCase()
     const existing = byPath.get(key)
-    if (!existing) {
+    if (reserved !== undefined && key === reserved.toLowerCase()) {
+      failures.push({
+        label: asset.label,
+        message: `its path, '${asset.relativePath}', is the lockfile's. ${UNIQUE_NAMES}`
+      })
+    } else if (!existing) {
       byPath.set(key, asset)
-      continue
-    }
-    if (sourceKey(existing) !== sourceKey(asset)) {
-      throw new InputError(
-        'file-name',
-        `${existing.label} and ${asset.label} would both be written to '${asset.relativePath}'`,
-        'Make the names unique with a placeholder, such as {entry}/{name}.{ext} or {name}-{entry}.{ext}'
-      )
+    } else if (sourceKey(existing) !== sourceKey(asset)) {
+      failures.push({
+        label: asset.label,
+        message: `it would be written to '${asset.relativePath}', where ${existing.label} goes. ${UNIQUE_NAMES}`
+      })
     }
   }
-  return [...byPath.values()]
+  return { assets: [...byPath.values()], failures }
 }
+
+const UNIQUE_NAMES =
+  'Make the names unique with a placeholder in `file-name`, such as {entry}/{name}.{ext} or {name}-{entry}.{ext}'

@@ -1,5 +1,6 @@
 // Asks echo3D for the selected entries' metadata (one query per batch), then plans every file.
 
+import path from 'node:path'
 import { ExplainedError } from '../errors.js'
 import type { Plan, Selection } from '../model.js'
 import { queryEntries, queryTags, type CatalogSession } from './echo3d/client.js'
@@ -11,7 +12,11 @@ import { planAssets, type PlanRequest } from './plan.js'
 export type ResolveRequest = Pick<
   PlanRequest,
   'convertMissing' | 'fileNameTemplate' | 'destination' | 'workspace'
-> & { selection: Selection }
+> & {
+  selection: Selection
+  /** Absolute. */
+  lockfile?: string
+}
 
 export async function resolvePlan(
   request: ResolveRequest,
@@ -29,7 +34,10 @@ export async function resolvePlan(
     convertMissing: request.convertMissing,
     fileNameTemplate: request.fileNameTemplate,
     destination: request.destination,
-    workspace: request.workspace
+    workspace: request.workspace,
+    reserved:
+      request.lockfile &&
+      path.relative(request.destination, request.lockfile).split(path.sep).join('/')
   })
   for (const asset of plan.assets) emit({ kind: 'planned', asset })
   return plan
