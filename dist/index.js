@@ -77750,8 +77750,14 @@ const HEAD_BYTES = 64 * 1024;
 const QUOTED_CHARACTERS = 200;
 const FBX_BINARY_MAGIC = Buffer.from('Kaydara FBX Binary  \0', 'latin1');
 const ZIP_MAGIC = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
+const PNG_MAGIC = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+const JPEG_MAGIC = Buffer.from([0xff, 0xd8, 0xff]);
+const KTX2_MAGIC = Buffer.from([
+    0xab, 0x4b, 0x54, 0x58, 0x20, 0x32, 0x30, 0xbb, 0x0d, 0x0a, 0x1a, 0x0a
+]);
 const GLTF_ASSET_KEY = '"asset"';
 const OBJ_KEYWORDS = new Set('v vt vn vp f l p o g s mtllib usemtl cstype deg curv curv2 surf parm trim hole scrv sp end bmat step mg lod call csh ctech stech bevel c_interp d_interp shadow_obj trace_obj'.split(' '));
+const MTL_KEYWORDS = new Set('newmtl Ka Kd Ks Ke Ns Ni Nr d Tr Tf illum sharpness map_Ka map_Kd map_Ks map_Ke map_Ns map_d map_Bump map_bump bump disp decal refl norm Pr Pm Ps Pc Pcr aniso anisor map_Pr map_Pm map_Ps map_Pc'.split(' '));
 const ERROR_TEXT = /not found|invalid request|error|unauthori[sz]ed|forbidden|denied|exceeded/i;
 class SignatureCheck {
     expect;
@@ -77809,6 +77815,16 @@ class SignatureCheck {
     }
     formatProblem(format) {
         switch (format) {
+            case 'png':
+                return startsWith(this.head, PNG_MAGIC) ? undefined : this.describeHead();
+            case 'jpeg':
+                return startsWith(this.head, JPEG_MAGIC) ? undefined : this.describeHead();
+            case 'webp':
+                return this.isWebp() ? undefined : this.describeHead();
+            case 'ktx2':
+                return startsWith(this.head, KTX2_MAGIC) ? undefined : this.describeHead();
+            case 'mtl':
+                return this.isTextOf(MTL_KEYWORDS) ? undefined : this.describeHead();
             case 'glb':
                 return this.glbProblem();
             case 'usdz':
@@ -77820,7 +77836,7 @@ class SignatureCheck {
                     ? undefined
                     : this.describeHead();
             case 'obj':
-                return this.isObjText() ? undefined : this.describeHead();
+                return this.isTextOf(OBJ_KEYWORDS) ? undefined : this.describeHead();
             case 'stl':
                 return this.isStl() ? undefined : this.describeHead();
         }
@@ -77834,6 +77850,10 @@ class SignatureCheck {
         }
         return undefined;
     }
+    isWebp() {
+        return (this.head.toString('latin1', 0, 4) === 'RIFF' &&
+            this.head.toString('latin1', 8, 12) === 'WEBP');
+    }
     isFbx() {
         if (startsWith(this.head, FBX_BINARY_MAGIC))
             return true;
@@ -77841,7 +77861,8 @@ class SignatureCheck {
         return (!text.includes('\0') &&
             (text.trimStart().startsWith('; FBX') || text.includes('FBXHeaderExtension')));
     }
-    isObjText() {
+    /** Text whose every statement starts with one of the format's keywords. */
+    isTextOf(keywords) {
         const text = this.head.toString('utf8');
         if (text.includes('\0'))
             return false;
@@ -77849,7 +77870,7 @@ class SignatureCheck {
         if (this.head.length < this.bytes)
             lines.pop();
         const statements = lines.map(line => line.trim()).filter(line => line && !line.startsWith('#'));
-        return statements.every(line => OBJ_KEYWORDS.has(line.split(/\s+/)[0]));
+        return statements.every(line => keywords.has(line.split(/\s+/)[0]));
     }
     isStl() {
         const text = this.head.toString('latin1');
@@ -78283,6 +78304,19 @@ function extensionOf(fileName) {
     const dot = base.lastIndexOf('.');
     return dot > 0 ? base.slice(dot + 1).toLowerCase() : '';
 }
+const COMPANION_KINDS = {
+    mtl: 'mtl',
+    png: 'png',
+    jpg: 'jpeg',
+    jpeg: 'jpeg',
+    webp: 'webp',
+    ktx2: 'ktx2'
+};
+/** The kind a file name's extension names, if the action knows how to check it. */
+function kindOfFileName(fileName) {
+    const extension = extensionOf(fileName);
+    return isAssetFormat(extension) ? extension : COMPANION_KINDS[extension];
+}
 /** The asset format a file name's extension names, if it names one. */
 function formatOfFileName(fileName) {
     const extension = extensionOf(fileName);
@@ -78673,7 +78707,7 @@ function planCompanions(entry, assetPath, request) {
             label: `entry ${entry.id} (companion '${fileName}')`,
             entryId: entry.id,
             format: extensionOf(fileName) || 'file',
-            expect: formatOfFileName(fileName),
+            expect: kindOfFileName(fileName),
             method: { kind: 'storage', storageId: companion.storageId },
             ...placed(resolveInside(request.destination, relativeName), request)
         };
@@ -78684,7 +78718,7 @@ function planStorageFile(storageId, request) {
         label: `file ${storageId}`,
         entryId: null,
         format: extensionOf(storageId) || 'file',
-        expect: formatOfFileName(storageId),
+        expect: kindOfFileName(storageId),
         method: { kind: 'storage', storageId },
         ...placed(resolveInside(request.destination, storageId), request)
     };

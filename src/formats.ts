@@ -23,6 +23,24 @@ export function extensionOf(fileName: string): string {
   return dot > 0 ? base.slice(dot + 1).toLowerCase() : ''
 }
 
+/** What a file's bytes are checked against: a model format, or an OBJ's material or texture. */
+export type FileKind = AssetFormat | 'mtl' | 'png' | 'jpeg' | 'webp' | 'ktx2'
+
+const COMPANION_KINDS: Record<string, FileKind> = {
+  mtl: 'mtl',
+  png: 'png',
+  jpg: 'jpeg',
+  jpeg: 'jpeg',
+  webp: 'webp',
+  ktx2: 'ktx2'
+}
+
+/** The kind a file name's extension names, if the action knows how to check it. */
+export function kindOfFileName(fileName: string): FileKind | undefined {
+  const extension = extensionOf(fileName)
+  return isAssetFormat(extension) ? extension : COMPANION_KINDS[extension]
+}
+
 /** The asset format a file name's extension names, if it names one. */
 export function formatOfFileName(fileName: string): AssetFormat | undefined {
   const extension = extensionOf(fileName)

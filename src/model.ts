@@ -1,7 +1,7 @@
 // The run's data, defined once. The engine produces it; the lockfile, the outputs, the job summary,
 // check mode, prune and delivery consume it, or views of it made with Pick. Types only: no code.
 
-import type { AssetFormat, RequestedFormat } from './formats.js'
+import type { AssetFormat, FileKind, RequestedFormat } from './formats.js'
 
 /** The echo3D credentials. Every one of them is secret, the email included. */
 export interface Credentials {
@@ -38,8 +38,8 @@ export interface PlannedAsset {
   entryId: string | null
   /** The format as outputs and the lockfile name it: an extension, or 'original' or 'file'. */
   format: string
-  /** The format whose signature the bytes must have; undefined for files of unknown type. */
-  expect?: AssetFormat
+  /** The kind whose signature the bytes must have; undefined for files of unknown type. */
+  expect?: FileKind
   method: FetchMethod
   /** Relative to the destination folder, with `/` separators. */
   relativePath: string

@@ -46,6 +46,7 @@ const emulator = sharedEmulator({
       derived: []
     },
     { id: 'plain', filename: 'model.glb', derived: [] },
+    { id: 'lamp', filename: 'lamp.obj', material: 'lamp.mtl', textures: ['tex.png'], derived: [] },
     { id: 'lockfile-named', filename: 'scene.obj', textures: ['echo3d.lock.json'], derived: [] }
   ]
 })
@@ -207,6 +208,26 @@ describe('a forged file that a pull request slips in', () => {
     const again = await pull(emulator(), { entries: 'plain' }, { workspace: first.workspace })
     expect(filesOutput(again)[0].source).toBe('download')
     expect(sha256(await readWorkspaceFile(again, file.path))).toBe(file.sha256)
+  })
+})
+
+describe('a forged material and texture, with lockfile records to match', () => {
+  it('are not unchanged: a script is neither a material nor a PNG', async () => {
+    const first = await pull(emulator(), { entries: 'lamp: original' })
+    const script = Buffer.from('<script>fetch("https://evil.example")</script>\n')
+    const records = filesOutput(first).map(file => {
+      if (file.format === 'obj') return { ...file, source: undefined }
+      return { ...file, source: undefined, bytes: script.length, sha256: sha256(script) }
+    })
+    for (const file of records.filter(record => record.format !== 'obj')) {
+      await writeFile(path.join(first.workspace, file.path), script)
+    }
+    await writeFile(path.join(first.workspace, LOCKFILE), lockfileOf(...records))
+    const inputs = { entries: 'lamp: original', mode: 'check' }
+    const check = await pull(emulator(), inputs, { workspace: first.workspace })
+    expect(check.code).toBe(1)
+    expect(log(check)).toMatch(/lamp.mtl: the file on disk fails its format check/)
+    expect(log(check)).toMatch(/tex.png: the file on disk fails its format check/)
   })
 })
 

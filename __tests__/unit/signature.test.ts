@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import { makeSample, type SampleFormat } from '../../emulator/samples.ts'
-import type { AssetFormat } from '../../src/formats.js'
+import type { AssetFormat, FileKind } from '../../src/formats.js'
 import { SignatureCheck } from '../../src/engine/transfer/signature.js'
 
 function check(expect: AssetFormat | undefined, bytes: Buffer, chunkSize = 7): void {
@@ -60,4 +60,29 @@ describe('SignatureCheck', () => {
     expect(() => check(undefined, makeSample('png', 'x'))).not.toThrow()
     expect(() => check(undefined, makeSample('mtl', 'Lamp'))).not.toThrow()
   })
+})
+
+describe('the signatures of an OBJ material and its textures', () => {
+  const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13])
+  const webp = Buffer.concat([Buffer.from('RIFF'), Buffer.alloc(4), Buffer.from('WEBPVP8 ')])
+
+  it.each<[FileKind, Buffer]>([
+    ['png', png],
+    ['jpeg', Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 16])],
+    ['webp', webp],
+    ['mtl', Buffer.from('# lamp\nnewmtl Lamp\nKd 0.8 0.8 0.8\nmap_Kd Lamp.png\n')]
+  ])('accepts a real %s', (kind, bytes) => {
+    const check = new SignatureCheck(kind)
+    check.update(bytes)
+    expect(() => check.finish()).not.toThrow()
+  })
+
+  it.each<FileKind>(['png', 'jpeg', 'webp', 'ktx2', 'mtl'])(
+    'refuses a script served as %s',
+    kind => {
+      const check = new SignatureCheck(kind)
+      check.update(Buffer.from('<script>fetch("https://evil.example")</script>\n'))
+      expect(() => check.finish()).toThrow(/instead of a/)
+    }
+  )
 })

@@ -2,7 +2,7 @@
 // with the cheapest correct way to get it. Pure: no I/O.
 
 import path from 'node:path'
-import { extensionOf, formatOfFileName, type RequestedFormat } from '../formats.js'
+import { extensionOf, kindOfFileName, type RequestedFormat } from '../formats.js'
 import type { EntrySelection, Failure, Plan, PlannedAsset } from '../model.js'
 import type { EntryInfo, StoredFile } from './echo3d/metadata.js'
 import {
@@ -120,7 +120,7 @@ function planCompanions(entry: EntryInfo, assetPath: string, request: PlanReques
       label: `entry ${entry.id} (companion '${fileName}')`,
       entryId: entry.id,
       format: extensionOf(fileName) || 'file',
-      expect: formatOfFileName(fileName),
+      expect: kindOfFileName(fileName),
       method: { kind: 'storage', storageId: companion.storageId },
       ...placed(resolveInside(request.destination, relativeName), request)
     }
@@ -132,7 +132,7 @@ function planStorageFile(storageId: string, request: PlanRequest): PlannedAsset 
     label: `file ${storageId}`,
     entryId: null,
     format: extensionOf(storageId) || 'file',
-    expect: formatOfFileName(storageId),
+    expect: kindOfFileName(storageId),
     method: { kind: 'storage', storageId },
     ...placed(resolveInside(request.destination, storageId), request)
   }

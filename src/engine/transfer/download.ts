@@ -4,7 +4,7 @@ import path from 'node:path'
 import { Transform, Writable, type Readable, type TransformCallback } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { TooLargeError, VerificationError } from '../../errors.js'
-import type { AssetFormat } from '../../formats.js'
+import type { FileKind } from '../../formats.js'
 import { formatBytes } from '../../format.js'
 import type { Content } from '../../model.js'
 import type { Redactor } from '../../secrets.js'
@@ -18,7 +18,7 @@ export interface StreamTarget {
   workspace: string
   /** Where the verified file ends up. */
   finalPath: string
-  expect?: AssetFormat
+  expect?: FileKind
   /** What the server promised; the count must match it. */
   expectedBytes?: number
   /** The largest file the user accepts (`max-file-size`). */

@@ -3,7 +3,7 @@
 // first HEAD_BYTES are kept.
 
 import { VerificationError } from '../../errors.js'
-import type { AssetFormat } from '../../formats.js'
+import type { FileKind } from '../../formats.js'
 import { Redactor } from '../../secrets.js'
 
 const HEAD_BYTES = 64 * 1024
@@ -11,9 +11,19 @@ const HEAD_BYTES = 64 * 1024
 const QUOTED_CHARACTERS = 200
 const FBX_BINARY_MAGIC = Buffer.from('Kaydara FBX Binary  \0', 'latin1')
 const ZIP_MAGIC = Buffer.from([0x50, 0x4b, 0x03, 0x04])
+const PNG_MAGIC = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])
+const JPEG_MAGIC = Buffer.from([0xff, 0xd8, 0xff])
+const KTX2_MAGIC = Buffer.from([
+  0xab, 0x4b, 0x54, 0x58, 0x20, 0x32, 0x30, 0xbb, 0x0d, 0x0a, 0x1a, 0x0a
+])
 const GLTF_ASSET_KEY = '"asset"'
 const OBJ_KEYWORDS = new Set(
   'v vt vn vp f l p o g s mtllib usemtl cstype deg curv curv2 surf parm trim hole scrv sp end bmat step mg lod call csh ctech stech bevel c_interp d_interp shadow_obj trace_obj'.split(
+    ' '
+  )
+)
+const MTL_KEYWORDS = new Set(
+  'newmtl Ka Kd Ks Ke Ns Ni Nr d Tr Tf illum sharpness map_Ka map_Kd map_Ks map_Ke map_Ns map_d map_Bump map_bump bump disp decal refl norm Pr Pm Ps Pc Pcr aniso anisor map_Pr map_Pm map_Ps map_Pc'.split(
     ' '
   )
 )
@@ -27,7 +37,7 @@ export class SignatureCheck {
 
   /** `redactor` keeps the credentials out of the text a server sent, when a message quotes it. */
   constructor(
-    private readonly expect: AssetFormat | undefined,
+    private readonly expect: FileKind | undefined,
     private readonly redactor = new Redactor([])
   ) {}
 
@@ -74,8 +84,18 @@ export class SignatureCheck {
     return this.expect ? `a ${this.expect.toUpperCase()} file` : 'the file'
   }
 
-  private formatProblem(format: AssetFormat): string | undefined {
+  private formatProblem(format: FileKind): string | undefined {
     switch (format) {
+      case 'png':
+        return startsWith(this.head, PNG_MAGIC) ? undefined : this.describeHead()
+      case 'jpeg':
+        return startsWith(this.head, JPEG_MAGIC) ? undefined : this.describeHead()
+      case 'webp':
+        return this.isWebp() ? undefined : this.describeHead()
+      case 'ktx2':
+        return startsWith(this.head, KTX2_MAGIC) ? undefined : this.describeHead()
+      case 'mtl':
+        return this.isTextOf(MTL_KEYWORDS) ? undefined : this.describeHead()
       case 'glb':
         return this.glbProblem()
       case 'usdz':
@@ -87,7 +107,7 @@ export class SignatureCheck {
           ? undefined
           : this.describeHead()
       case 'obj':
-        return this.isObjText() ? undefined : this.describeHead()
+        return this.isTextOf(OBJ_KEYWORDS) ? undefined : this.describeHead()
       case 'stl':
         return this.isStl() ? undefined : this.describeHead()
     }
@@ -103,6 +123,13 @@ export class SignatureCheck {
     return undefined
   }
 
+  private isWebp(): boolean {
+    return (
+      this.head.toString('latin1', 0, 4) === 'RIFF' &&
+      this.head.toString('latin1', 8, 12) === 'WEBP'
+    )
+  }
+
   private isFbx(): boolean {
     if (startsWith(this.head, FBX_BINARY_MAGIC)) return true
     const text = this.head.toString('utf8')
@@ -112,13 +139,14 @@ export class SignatureCheck {
     )
   }
 
-  private isObjText(): boolean {
+  /** Text whose every statement starts with one of the format's keywords. */
+  private isTextOf(keywords: ReadonlySet<string>): boolean {
     const text = this.head.toString('utf8')
     if (text.includes('\0')) return false
     const lines = text.split(/\r?\n/)
     if (this.head.length < this.bytes) lines.pop()
     const statements = lines.map(line => line.trim()).filter(line => line && !line.startsWith('#'))
-    return statements.every(line => OBJ_KEYWORDS.has(line.split(/\s+/)[0]))
+    return statements.every(line => keywords.has(line.split(/\s+/)[0]))
   }
 
   private isStl(): boolean {
