@@ -78625,6 +78625,8 @@ function workspaceRelative(workspace, absolute) {
 
 
 
+/** An OBJ's material and textures: more than a model has, fewer than a hostile listing could. */
+const MAX_COMPANIONS = 256;
 function planAssets(request) {
     const assets = [];
     const failures = [];
@@ -78684,7 +78686,15 @@ function planEntryFormat(entry, requested, request) {
             method: { kind: 'storage', storageId: stored.storageId }
         };
         const isOriginal = stored.storageId === entry.original.storageId;
-        return [asset, ...(isOriginal ? planCompanions(entry, relativePath, request) : [])];
+        if (!isOriginal)
+            return [asset];
+        if (entry.companions.length > MAX_COMPANIONS) {
+            return {
+                label,
+                message: `echo3D lists ${entry.companions.length} material and texture files for it, more than the ${MAX_COMPANIONS} the action takes for one model`
+            };
+        }
+        return [asset, ...planCompanions(entry, relativePath, request)];
     }
     if (!format) {
         return { label, message: 'echo3D lists no original file for this entry' };
@@ -79457,6 +79467,8 @@ function convertedStorageId(asset, entries) {
 
 
 const LOCKFILE_VERSION = 1;
+/** Folders below the destination that a record may name: more than any file-name template makes. */
+const MAX_DEPTH = 16;
 /** About 60,000 files' records: a larger lockfile was not written by this action. */
 const MAX_LOCKFILE_BYTES = 16 * 1024 * 1024;
 const SHA256 = /^[0-9a-f]{64}$/;
@@ -79515,6 +79527,8 @@ function isInside(destination, filePath) {
     if (!filePath.startsWith(prefix))
         return false;
     const names = filePath.slice(prefix.length).split('/');
+    if (names.length > MAX_DEPTH)
+        return false;
     return names.every(name => name !== '' && sanitizeSegment(name, '') === name);
 }
 /**
@@ -80916,10 +80930,18 @@ async function gitBlobSha(absolutePath) {
 ;// CONCATENATED MODULE: ./src/action/delivery/github.ts
 // The GitHub API client, loaded only by runs that commit, and what its failures mean for the user.
 
-/** @actions/github is loaded only when a run commits, so runs that do not start faster. */
-async function connectGitHub(token) {
+/**
+ * @actions/github is loaded only when a run commits, so runs that do not start faster. No request
+ * may take longer than `timeoutMs`: Octokit itself would wait for a GitHub that hangs for ever.
+ */
+async function connectGitHub(token, timeoutMs) {
     const { getOctokit: create } = await __nccwpck_require__.e(/* import() */ 351).then(__nccwpck_require__.bind(__nccwpck_require__, 61351));
-    return create(token);
+    const octokit = create(token);
+    // A before hook is Octokit's way to set a request's options; its fetch honours the signal.
+    octokit.hook.before('request', options => {
+        options.request = { ...options.request, signal: AbortSignal.timeout(timeoutMs) };
+    });
+    return octokit;
 }
 function repositoryFromEnv(env) {
     const [owner, repo] = (env.GITHUB_REPOSITORY ?? '').split('/');
@@ -80936,6 +80958,9 @@ function statusOf(error) {
 function explainGitHubError(error, action, scope) {
     const status = statusOf(error);
     const message = errorMessage(error);
+    if (/aborted due to timeout|TimeoutError/i.test(message)) {
+        return new DeliveryError(`Could not ${action}: GitHub did not answer within the \`timeout\` that bounds each request. Re-run the job, or raise \`timeout\``);
+    }
     if (/not permitted to create or approve pull requests/i.test(message)) {
         return new DeliveryError(`Could not ${action}: ${message} Turn on Settings → Actions → General → Workflow permissions → "Allow GitHub Actions to create and approve pull requests" (for an organization, in its settings first), or pass a PAT or GitHub App token as \`github-token\``);
     }
@@ -81240,13 +81265,17 @@ const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createReq
 
 
 
+
 const REMOTE = 'origin';
 class GitBackend {
     workspace;
     identity;
-    constructor(workspace, identity) {
+    timeoutMs;
+    /** `timeoutMs` bounds each git command: a remote that hangs must not hold the step. */
+    constructor(workspace, identity, timeoutMs) {
         this.workspace = workspace;
         this.identity = identity;
+        this.timeoutMs = timeoutMs;
     }
     async tip(branch) {
         const trackingRef = `refs/echo3d/remote/${branch}`;
@@ -81337,9 +81366,16 @@ class GitBackend {
     }
     git(args, env = {}, input) {
         return new Promise((resolve, reject) => {
-            const child = (0,external_node_child_process_namespaceObject.execFile)('git', args, { cwd: this.workspace, env: { ...process.env, ...env }, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
+            const child = (0,external_node_child_process_namespaceObject.execFile)('git', args, {
+                cwd: this.workspace,
+                env: { ...process.env, ...env },
+                maxBuffer: 64 * 1024 * 1024,
+                timeout: this.timeoutMs
+            }, (error, stdout, stderr) => {
                 // stderr says what went wrong; the command line would only repeat the arguments.
-                const failure = String(stderr).trim() || `exit code ${String(error?.code)}`;
+                const failure = error?.killed
+                    ? `it did not finish within the \`timeout\` of ${formatDuration(this.timeoutMs)}`
+                    : String(stderr).trim() || `exit code ${String(error?.code)}`;
                 if (error)
                     reject(new Error(`git ${args[0]} failed: ${failure}`));
                 else
@@ -81497,7 +81533,7 @@ async function deliverReport(inputs, report, scene, log) {
     }
     try {
         const files = await deliveryFiles(report, scene);
-        const outcome = await lib_core/* group */.Os('Delivering', () => deliver(inputs, files, scene.workspace, log));
+        const outcome = await lib_core/* group */.Os('Delivering', () => deliver(inputs, files, scene, log));
         return { kind: 'done', outcome };
     }
     catch (error) {
@@ -81547,26 +81583,25 @@ function wantsDelivery(inputs) {
     return inputs.commit !== 'none' || inputs.uploadArtifact;
 }
 /** `files` holds the pulled files, the lockfile, and the pruned files marked deleted. */
-async function deliver(inputs, files, workspace, log) {
-    const committed = inputs.commit === 'none'
-        ? { changedFiles: [] }
-        : await commitFiles(inputs, files, workspace, log);
+async function deliver(inputs, files, scene, log) {
+    const committed = inputs.commit === 'none' ? { changedFiles: [] } : await commitFiles(inputs, files, scene, log);
     if (!inputs.uploadArtifact)
         return committed;
-    const artifact = await uploadArtifact(inputs.artifactName, files, workspace, inputs.retentionDays);
+    const artifact = await uploadArtifact(inputs.artifactName, files, scene.workspace, inputs.retentionDays);
     log.info(`Uploaded artifact ${artifact.name} (id ${artifact.id}): ${artifact.url}`);
     return { ...committed, artifact };
 }
-async function commitFiles(inputs, files, workspace, log) {
+async function commitFiles(inputs, files, scene, log) {
     const sizes = checkCommitSizes(files, inputs.commitMethod);
     for (const warning of sizes.warnings)
         log.warning(warning);
     if (sizes.errors.length > 0)
         throw new DeliveryError(`Cannot commit:\n${sizes.errors.map(error => `- ${error}`).join('\n')}`);
     const repository = repositoryFromEnv(process.env);
-    const octokit = await connectGitHub(inputs.githubToken);
+    const octokit = await connectGitHub(inputs.githubToken, scene.timeoutMs);
+    const identity = botIdentity(process.env.GITHUB_SERVER_URL);
     const backend = inputs.commitMethod === 'git'
-        ? new GitBackend(workspace, botIdentity(process.env.GITHUB_SERVER_URL))
+        ? new GitBackend(scene.workspace, identity, scene.timeoutMs)
         : new ApiBackend(octokit, repository);
     const branch = await resolveTargetBranch(inputs.branch, { ref: process.env.GITHUB_REF, headRef: process.env.GITHUB_HEAD_REF }, () => defaultBranch(octokit, repository));
     if (inputs.commit === 'push') {

@@ -51,6 +51,8 @@ export interface GitHubDouble {
   bareRepo: string
   requests: ApiRequest[]
   pulls: PullRequest[]
+  /** Accepts requests and never answers them, as a GitHub that hangs would. */
+  unresponsive: boolean
   /** Runs once before the next ref update: lets a test move the branch meanwhile. */
   beforeNextRefUpdate?: () => Promise<void>
   git(...args: string[]): Promise<string>
@@ -74,6 +76,7 @@ export async function startGitHubDouble(options: GitHubDoubleOptions = {}): Prom
     bareRepo: gitDir,
     requests: [],
     pulls: [],
+    unresponsive: false,
     git: (...args) => repository.git(...args),
     commitFiles: (branch, files, message) => repository.commitFiles(branch, files, message),
     close: async () => {
@@ -99,6 +102,10 @@ function answer(
   const url = new URL(request.url ?? '/', 'http://github')
   const pathname = decodeURIComponent(url.pathname)
   const method = request.method ?? 'GET'
+  if (state.double.unresponsive) {
+    state.double.requests.push({ method, path: pathname, status: 0 })
+    return
+  }
   const chunks: Buffer[] = []
   request.on('data', (chunk: Buffer) => chunks.push(chunk))
   request.on('end', () => {

@@ -329,3 +329,16 @@ describe('delivery errors', () => {
     expect(double.requests).toEqual([])
   })
 })
+
+describe('a GitHub that does not answer', () => {
+  it('holds the step no longer than timeout, and the message says so', async () => {
+    const double = await startGitHub()
+    double.unresponsive = true
+    const started = Date.now()
+    const inputs = { entries: ROBOT, commit: 'push', timeout: '3s' }
+    const result = await pull(emulator(), inputs, githubRunner(double))
+    expect(result.code).toBe(1)
+    expect(log(result)).toMatch(/GitHub did not answer within the `timeout`/)
+    expect(Date.now() - started).toBeLessThan(30_000)
+  })
+})

@@ -61,7 +61,8 @@ describe('the lockfile', () => {
       'assets/model.glb ',
       'assets//model.glb',
       'assets/./model.glb',
-      'assets/a\nb.glb'
+      'assets/a\nb.glb',
+      `assets/${'d/'.repeat(16)}deep.glb`
     ].map((bad): [string, string, RegExp] => [
       `a name the action could not have written (${JSON.stringify(bad)})`,
       JSON.stringify({ version: 1, files: [locked(bad)] }),

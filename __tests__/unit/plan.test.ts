@@ -237,3 +237,29 @@ describe('parseQueryResponse', () => {
     ).toEqual([])
   })
 })
+
+describe('an entry that lists more textures than a model has', () => {
+  it('fails that entry, and plans the rest', () => {
+    const crowded = {
+      id: 'crowded',
+      hologram: {
+        filename: 'Crowd.obj',
+        storageID: 'crowd-original',
+        textureFilenames: Array.from({ length: 300 }, (_, index) => `t${index}.png`),
+        textureStorageIDs: Array.from({ length: 300 }, (_, index) => `tex-${index}`)
+      }
+    }
+    const known = new Map(parseQueryResponse({ db: { crowded, robot: ROBOT } }).map(e => [e.id, e]))
+    const plan = planAssets(
+      request({
+        entries: [
+          { id: 'crowded', formats: ['obj'] },
+          { id: 'robot', formats: [] }
+        ],
+        known
+      })
+    )
+    expect(plan.assets.map(asset => asset.label)).toEqual(['entry robot (glb)'])
+    expect(plan.failures[0].message).toMatch(/300 material and texture files .* more than the 256/)
+  })
+})

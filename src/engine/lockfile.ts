@@ -13,6 +13,9 @@ import { makeFolders, openRegularFile, replaceFile } from './workspace.js'
 
 const LOCKFILE_VERSION = 1
 
+/** Folders below the destination that a record may name: more than any file-name template makes. */
+const MAX_DEPTH = 16
+
 /** About 60,000 files' records: a larger lockfile was not written by this action. */
 const MAX_LOCKFILE_BYTES = 16 * 1024 * 1024
 
@@ -73,6 +76,7 @@ function isInside(destination: string, filePath: string): boolean {
   const prefix = destination === '' ? '' : `${destination}/`
   if (!filePath.startsWith(prefix)) return false
   const names = filePath.slice(prefix.length).split('/')
+  if (names.length > MAX_DEPTH) return false
   return names.every(name => name !== '' && sanitizeSegment(name, '') === name)
 }
 

@@ -13,6 +13,9 @@ import {
   workspaceRelative
 } from './naming.js'
 
+/** An OBJ's material and textures: more than a model has, fewer than a hostile listing could. */
+const MAX_COMPANIONS = 256
+
 export interface PlanRequest {
   entries: EntrySelection[]
   /** Entries the `tags` input selected; they get the default formats. */
@@ -96,7 +99,14 @@ function planEntryFormat(
       method: { kind: 'storage', storageId: stored.storageId }
     }
     const isOriginal = stored.storageId === entry.original.storageId
-    return [asset, ...(isOriginal ? planCompanions(entry, relativePath, request) : [])]
+    if (!isOriginal) return [asset]
+    if (entry.companions.length > MAX_COMPANIONS) {
+      return {
+        label,
+        message: `echo3D lists ${entry.companions.length} material and texture files for it, more than the ${MAX_COMPANIONS} the action takes for one model`
+      }
+    }
+    return [asset, ...planCompanions(entry, relativePath, request)]
   }
   if (!format) {
     return { label, message: 'echo3D lists no original file for this entry' }

@@ -33,10 +33,11 @@ import { GitBackend } from './git-backend.js'
 import { botIdentity, isEnterpriseServer } from './server.js'
 import { closeObsoletePullRequest, openOrUpdatePullRequest } from './pull-request.js'
 
-/** Where the run's files are: the workspace, and the lockfile beside the models, if any. */
+/** Where the run's files are, and how long one request to GitHub or one git command may take. */
 export interface DeliveryScene {
   workspace: string
   lockfile?: string
+  timeoutMs: number
 }
 
 /**
@@ -57,9 +58,7 @@ export async function deliverReport(
   }
   try {
     const files = await deliveryFiles(report, scene)
-    const outcome = await core.group('Delivering', () =>
-      deliver(inputs, files, scene.workspace, log)
-    )
+    const outcome = await core.group('Delivering', () => deliver(inputs, files, scene, log))
     return { kind: 'done', outcome }
   } catch (error) {
     const explained =
@@ -120,15 +119,18 @@ function wantsDelivery(inputs: DeliveryInputs): boolean {
 async function deliver(
   inputs: DeliveryInputs,
   files: DeliveredFile[],
-  workspace: string,
+  scene: DeliveryScene,
   log: Logger
 ): Promise<DeliveryOutcome> {
   const committed: DeliveryOutcome =
-    inputs.commit === 'none'
-      ? { changedFiles: [] }
-      : await commitFiles(inputs, files, workspace, log)
+    inputs.commit === 'none' ? { changedFiles: [] } : await commitFiles(inputs, files, scene, log)
   if (!inputs.uploadArtifact) return committed
-  const artifact = await uploadArtifact(inputs.artifactName, files, workspace, inputs.retentionDays)
+  const artifact = await uploadArtifact(
+    inputs.artifactName,
+    files,
+    scene.workspace,
+    inputs.retentionDays
+  )
   log.info(`Uploaded artifact ${artifact.name} (id ${artifact.id}): ${artifact.url}`)
   return { ...committed, artifact }
 }
@@ -136,7 +138,7 @@ async function deliver(
 async function commitFiles(
   inputs: DeliveryInputs,
   files: DeliveredFile[],
-  workspace: string,
+  scene: DeliveryScene,
   log: Logger
 ): Promise<DeliveryOutcome> {
   const sizes = checkCommitSizes(files, inputs.commitMethod)
@@ -145,10 +147,11 @@ async function commitFiles(
     throw new DeliveryError(`Cannot commit:\n${sizes.errors.map(error => `- ${error}`).join('\n')}`)
 
   const repository = repositoryFromEnv(process.env)
-  const octokit = await connectGitHub(inputs.githubToken)
+  const octokit = await connectGitHub(inputs.githubToken, scene.timeoutMs)
+  const identity = botIdentity(process.env.GITHUB_SERVER_URL)
   const backend: CommitBackend =
     inputs.commitMethod === 'git'
-      ? new GitBackend(workspace, botIdentity(process.env.GITHUB_SERVER_URL))
+      ? new GitBackend(scene.workspace, identity, scene.timeoutMs)
       : new ApiBackend(octokit, repository)
   const branch = await resolveTargetBranch(
     inputs.branch,

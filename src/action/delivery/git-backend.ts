@@ -8,6 +8,7 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { DeliveryError } from '../../errors.js'
+import { formatDuration } from '../../format.js'
 import type { DeliveredFile } from '../../model.js'
 import type { CommitBackend } from './backend.js'
 
@@ -19,9 +20,11 @@ interface GitResult {
 }
 
 export class GitBackend implements CommitBackend {
+  /** `timeoutMs` bounds each git command: a remote that hangs must not hold the step. */
   constructor(
     private readonly workspace: string,
-    private readonly identity: Record<string, string>
+    private readonly identity: Record<string, string>,
+    private readonly timeoutMs: number
   ) {}
 
   async tip(branch: string): Promise<string | undefined> {
@@ -133,10 +136,17 @@ export class GitBackend implements CommitBackend {
       const child = execFile(
         'git',
         args,
-        { cwd: this.workspace, env: { ...process.env, ...env }, maxBuffer: 64 * 1024 * 1024 },
+        {
+          cwd: this.workspace,
+          env: { ...process.env, ...env },
+          maxBuffer: 64 * 1024 * 1024,
+          timeout: this.timeoutMs
+        },
         (error, stdout, stderr) => {
           // stderr says what went wrong; the command line would only repeat the arguments.
-          const failure = String(stderr).trim() || `exit code ${String(error?.code)}`
+          const failure = error?.killed
+            ? `it did not finish within the \`timeout\` of ${formatDuration(this.timeoutMs)}`
+            : String(stderr).trim() || `exit code ${String(error?.code)}`
           if (error) reject(new Error(`git ${args[0]} failed: ${failure}`))
           else resolve({ stdout: String(stdout).trim(), stderr: String(stderr) })
         }

@@ -10,10 +10,18 @@ export interface Repository {
   repo: string
 }
 
-/** @actions/github is loaded only when a run commits, so runs that do not start faster. */
-export async function connectGitHub(token: string): Promise<Octokit> {
+/**
+ * @actions/github is loaded only when a run commits, so runs that do not start faster. No request
+ * may take longer than `timeoutMs`: Octokit itself would wait for a GitHub that hangs for ever.
+ */
+export async function connectGitHub(token: string, timeoutMs: number): Promise<Octokit> {
   const { getOctokit: create } = await import('@actions/github')
-  return create(token)
+  const octokit = create(token)
+  // A before hook is Octokit's way to set a request's options; its fetch honours the signal.
+  octokit.hook.before('request', options => {
+    options.request = { ...options.request, signal: AbortSignal.timeout(timeoutMs) }
+  })
+  return octokit
 }
 
 export function repositoryFromEnv(env: NodeJS.ProcessEnv): Repository {
@@ -39,6 +47,11 @@ export function explainGitHubError(
 ): DeliveryError {
   const status = statusOf(error)
   const message = errorMessage(error)
+  if (/aborted due to timeout|TimeoutError/i.test(message)) {
+    return new DeliveryError(
+      `Could not ${action}: GitHub did not answer within the \`timeout\` that bounds each request. Re-run the job, or raise \`timeout\``
+    )
+  }
   if (/not permitted to create or approve pull requests/i.test(message)) {
     return new DeliveryError(
       `Could not ${action}: ${message} Turn on Settings → Actions → General → Workflow permissions → "Allow GitHub Actions to create and approve pull requests" (for an organization, in its settings first), or pass a PAT or GitHub App token as \`github-token\``
