@@ -81172,7 +81172,13 @@ async function uploadArtifact(name, files, root, retentionDays) {
     const client = new DefaultArtifactClient();
     const response = await client.uploadArtifact(name, files.map(file => file.absolutePath), root, { retentionDays, compressionLevel: compressionLevelFor(files) });
     const id = response.id ?? 0;
-    return { name, id, url: artifactUrl(process.env, id), bytes: response.size ?? 0 };
+    return {
+        name,
+        id,
+        url: artifactUrl(process.env, id),
+        bytes: response.size ?? 0,
+        digest: response.digest
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/action/delivery/branch.ts
@@ -81436,48 +81442,68 @@ async function findOpenPullRequest(octokit, repository, request) {
     });
     return open[0]?.number;
 }
-/** Updates the open pull request from `head`, or opens one; then applies the labels. */
+/**
+ * Updates the open pull request from `head`, or opens one; then gives it its labels, reviewers,
+ * assignees and milestone. Each of these only adds, so a run repeats them without harm.
+ */
 async function openOrUpdatePullRequest(octokit, repository, request) {
-    const body = pullRequestBody(request.changed);
     let result;
     try {
         const open = await findOpenPullRequest(octokit, repository, request);
-        if (open !== undefined) {
-            const { data } = await octokit.rest.pulls.update({
-                ...repository,
-                pull_number: open,
-                title: request.title,
-                body
-            });
-            result = { number: data.number, url: data.html_url, created: false };
-        }
-        else {
-            const { data } = await octokit.rest.pulls.create({
-                ...repository,
-                base: request.base,
-                head: request.head,
-                title: request.title,
-                body
-            });
-            result = { number: data.number, url: data.html_url, created: true };
-        }
+        result =
+            open === undefined
+                ? await createPullRequest(octokit, repository, request)
+                : await updatePullRequest(octokit, repository, request, open);
     }
     catch (error) {
         throw explainGitHubError(error, 'open or update the pull request', 'pull-requests');
     }
-    if (request.labels.length > 0) {
-        try {
-            await octokit.rest.issues.addLabels({
-                ...repository,
-                issue_number: result.number,
-                labels: request.labels
-            });
-        }
-        catch (error) {
-            throw explainGitHubError(error, `label pull request #${result.number}`, 'pull-requests');
-        }
+    try {
+        await dressPullRequest(octokit, repository, result.number, request);
+    }
+    catch (error) {
+        throw explainGitHubError(error, `label or assign pull request #${result.number}`, 'pull-requests');
     }
     return result;
+}
+async function createPullRequest(octokit, repository, request) {
+    const { data } = await octokit.rest.pulls.create({
+        ...repository,
+        base: request.base,
+        head: request.head,
+        title: request.title,
+        body: pullRequestBody(request.changed),
+        draft: request.draft
+    });
+    return { number: data.number, url: data.html_url, created: true };
+}
+async function updatePullRequest(octokit, repository, request, number) {
+    const { data } = await octokit.rest.pulls.update({
+        ...repository,
+        pull_number: number,
+        title: request.title,
+        body: pullRequestBody(request.changed)
+    });
+    return { number: data.number, url: data.html_url, created: false };
+}
+async function dressPullRequest(octokit, repository, number, request) {
+    const issue = { ...repository, issue_number: number };
+    if (request.labels.length > 0)
+        await octokit.rest.issues.addLabels({ ...issue, labels: request.labels });
+    if (request.reviewers.length > 0 || request.teamReviewers.length > 0) {
+        await octokit.rest.pulls.requestReviewers({
+            ...repository,
+            pull_number: number,
+            reviewers: request.reviewers,
+            team_reviewers: request.teamReviewers
+        });
+    }
+    if (request.assignees.length > 0) {
+        await octokit.rest.issues.addAssignees({ ...issue, assignees: request.assignees });
+    }
+    if (request.milestone !== undefined) {
+        await octokit.rest.issues.update({ ...issue, milestone: request.milestone });
+    }
 }
 /**
  * When the base branch already holds every file, an open pull request from the action's branch
@@ -81630,6 +81656,11 @@ async function commitFiles(inputs, files, scene, log) {
         head: inputs.pullRequestBranch,
         title: inputs.pullRequestTitle,
         labels: inputs.pullRequestLabels,
+        draft: inputs.pullRequestDraft,
+        reviewers: inputs.pullRequestReviewers,
+        teamReviewers: inputs.pullRequestTeamReviewers,
+        assignees: inputs.pullRequestAssignees,
+        milestone: inputs.pullRequestMilestone,
         changed: prepared.changed
     });
     log.info(`${pullRequest.created ? 'Opened' : 'Updated'} pull request #${pullRequest.number}: ${pullRequest.url}`);
@@ -81764,10 +81795,12 @@ function parseDeliveryInputs(value, check) {
         githubToken,
         pullRequestBranch,
         pullRequestTitle: value('pull-request-title'),
-        pullRequestLabels: value('pull-request-labels')
-            .split(/[,\n]/)
-            .map(label => label.trim())
-            .filter(Boolean),
+        pullRequestLabels: names(value('pull-request-labels')),
+        pullRequestDraft: check.attempt(() => parseBoolean('pull-request-draft', value('pull-request-draft')), false),
+        pullRequestReviewers: names(value('pull-request-reviewers')),
+        pullRequestTeamReviewers: names(value('pull-request-team-reviewers')),
+        pullRequestAssignees: names(value('pull-request-assignees')),
+        pullRequestMilestone: check.attempt(() => parseMilestone(value('pull-request-milestone')), undefined),
         uploadArtifact: check.attempt(() => parseBoolean('upload-artifact', value('upload-artifact')), false),
         artifactName: check.attempt(() => parseArtifactName(value('artifact-name')), ''),
         retentionDays: check.attempt(() => parseRetentionDays(value('retention-days')), undefined)
@@ -81803,6 +81836,18 @@ function parseArtifactName(raw) {
         throw new InputError('artifact-name', `'${name}' holds a character artifact names cannot have`, 'Leave out " : < > | * ? \\ / and line breaks');
     }
     return name;
+}
+/** A comma or newline separated list of names: labels, users, teams. */
+function names(raw) {
+    return raw
+        .split(/[,\n]/)
+        .map(name => name.trim())
+        .filter(Boolean);
+}
+function parseMilestone(raw) {
+    if (!raw.trim())
+        return undefined;
+    return parseInteger('pull-request-milestone', raw, 1, 1_000_000);
 }
 function parseRetentionDays(raw) {
     if (!raw.trim())
@@ -81845,6 +81890,11 @@ const INPUTS = {
     'pull-request-branch': { default: 'echo3d/assets' },
     'pull-request-title': { default: 'Update echo3D assets' },
     'pull-request-labels': { default: '' },
+    'pull-request-draft': { default: 'false' },
+    'pull-request-reviewers': { default: '' },
+    'pull-request-team-reviewers': { default: '' },
+    'pull-request-assignees': { default: '' },
+    'pull-request-milestone': { default: '' },
     'upload-artifact': { default: 'false' },
     'artifact-name': { default: 'echo3d-assets' },
     'retention-days': { default: '' }
@@ -82172,8 +82222,10 @@ const OUTPUTS = (/* unused pure expression or super */ null && ([
     'commit-sha',
     'pull-request-number',
     'pull-request-url',
+    'pull-request-operation',
     'artifact-id',
-    'artifact-url'
+    'artifact-url',
+    'artifact-digest'
 ]));
 function setOutput(name, value) {
     lib_core/* setOutput */.uH(name, value);
@@ -82200,10 +82252,18 @@ function fileOutput(file) {
 function setCheckOutputs(report) {
     setOutput('stale', JSON.stringify(report.stale));
 }
-function setDeliveryOutputs(delivery) {
+/** What happened to the pull request, in the words of peter-evans/create-pull-request. */
+function pullRequestOperation(outcome) {
+    if (outcome.pullRequest)
+        return outcome.pullRequest.created ? 'created' : 'updated';
+    return outcome.closedPullRequest ? 'closed' : 'none';
+}
+function setDeliveryOutputs(delivery, commit) {
     if (delivery.kind !== 'done')
         return;
     const { outcome } = delivery;
+    if (commit === 'pull-request')
+        setOutput('pull-request-operation', pullRequestOperation(outcome));
     if (outcome.changed !== undefined)
         setOutput('changed', outcome.changed);
     if (outcome.commitSha)
@@ -82215,6 +82275,8 @@ function setDeliveryOutputs(delivery) {
     if (outcome.artifact) {
         setOutput('artifact-id', outcome.artifact.id);
         setOutput('artifact-url', outcome.artifact.url);
+        if (outcome.artifact.digest)
+            setOutput('artifact-digest', outcome.artifact.digest);
     }
 }
 
@@ -82422,7 +82484,7 @@ async function pullAndDeliver(context, cache) {
     const report = await pullAssets(inputs, { emit: logEvents(log), cache });
     setPullOutputs(report);
     const delivery = await deliverReport(inputs.delivery, report, inputs, log);
-    setDeliveryOutputs(delivery);
+    setDeliveryOutputs(delivery, inputs.delivery.commit);
     await writePullSummary(report, delivery, redactor);
     if (report.failures.length > 0)
         throw new AssetFailures(report.failures);

@@ -35,6 +35,11 @@ export interface PullRequest {
   state: 'open' | 'closed'
   labels: string[]
   comments: string[]
+  draft: boolean
+  reviewers: string[]
+  teamReviewers: string[]
+  assignees: string[]
+  milestone?: number
 }
 
 interface ApiRequest {

@@ -125,6 +125,8 @@ export interface ArtifactResult {
   id: number
   url: string
   bytes: number
+  /** The SHA-256 of the uploaded archive, as the artifact service records it. */
+  digest?: string
 }
 
 /** What delivery did. */

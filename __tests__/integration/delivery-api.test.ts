@@ -167,6 +167,7 @@ describe('commit: pull-request through the API', () => {
     const first = await pull(emulator(), inputs, githubRunner(double))
     expect(first.code).toBe(0)
     expect(first.outputs['pull-request-number']).toBe('1')
+    expect(first.outputs['pull-request-operation']).toBe('created')
     expect(first.outputs['pull-request-url']).toBe(
       `https://github.com/${double.owner}/${double.repo}/pull/1`
     )
@@ -191,6 +192,7 @@ describe('commit: pull-request through the API', () => {
     const second = await pull(emulator(), inputs, githubRunner(double))
     expect(second.code).toBe(0)
     expect(second.outputs['pull-request-number']).toBe('1')
+    expect(second.outputs['pull-request-operation']).toBe('updated')
     expect(double.pulls).toHaveLength(1)
     expect(await double.git('rev-parse', 'echo3d/assets^')).toBe(
       await double.git('rev-parse', 'main')
@@ -231,7 +233,8 @@ describe('commit: pull-request through the API', () => {
     await pull(emulator(), inputs, githubRunner(double))
     const head = await double.git('rev-parse', 'echo3d/assets')
     double.requests.splice(0)
-    await pull(emulator(), inputs, githubRunner(double))
+    const second = await pull(emulator(), inputs, githubRunner(double))
+    expect(second.outputs['pull-request-operation']).toBe('updated')
     expect(await double.git('rev-parse', 'echo3d/assets')).toBe(head)
     expect(writes(double).filter(request => request.path.includes('/git/'))).toEqual([])
   })
@@ -248,11 +251,46 @@ describe('commit: pull-request through the API', () => {
     const second = await pull(emulator(), inputs, githubRunner(double))
     expect(second.code).toBe(0)
     expect(second.outputs.changed).toBe('false')
+    expect(second.outputs['pull-request-operation']).toBe('closed')
     expect(double.pulls[0].state).toBe('closed')
     expect(double.pulls[0].comments).toEqual([
       expect.stringMatching(/main already has every selected file/)
     ])
     expect(second.summary).toContain('Closed pull request #1: main already has every file.')
+  })
+
+  it('opens a draft with reviewers, team reviewers, assignees and a milestone', async () => {
+    const double = await startGitHub()
+    const inputs = {
+      entries: ROBOT,
+      commit: 'pull-request',
+      'pull-request-draft': 'true',
+      'pull-request-reviewers': 'alice, bob',
+      'pull-request-team-reviewers': 'artists',
+      'pull-request-assignees': 'carol',
+      'pull-request-milestone': '7'
+    }
+    const result = await pull(emulator(), inputs, githubRunner(double))
+    expect(result.code).toBe(0)
+    expect(double.pulls[0]).toEqual(
+      expect.objectContaining({
+        draft: true,
+        reviewers: ['alice', 'bob'],
+        teamReviewers: ['artists'],
+        assignees: ['carol'],
+        milestone: 7
+      })
+    )
+  })
+
+  it('says there is nothing to do, and does nothing, when the base already has every file', async () => {
+    const double = await startGitHub()
+    const inputs = { entries: ROBOT, commit: 'pull-request' }
+    const first = await pull(emulator(), { entries: ROBOT, commit: 'push' }, githubRunner(double))
+    expect(first.code).toBe(0)
+    const second = await pull(emulator(), inputs, githubRunner(double))
+    expect(second.outputs['pull-request-operation']).toBe('none')
+    expect(double.pulls).toEqual([])
   })
 
   it('says which setting to change when Actions may not create pull requests', async () => {

@@ -44,6 +44,7 @@ describe('upload-artifact', () => {
     expect(artifact).toEqual(expect.objectContaining({ name: 'models', finalized: true }))
     expect(artifact.expiresAt).toBeDefined()
     expect(result.outputs['artifact-id']).toBe(String(artifact.id))
+    expect(`sha256:${result.outputs['artifact-digest']}`).toBe(artifact.hash)
     expect(result.outputs['artifact-url']).toBe(
       `https://github.com/octo-org/ar-app/actions/runs/777/artifacts/${artifact.id}`
     )

@@ -119,6 +119,11 @@ describe('delivery inputs', () => {
       pullRequestBranch: 'echo3d/assets',
       pullRequestTitle: 'Update echo3D assets',
       pullRequestLabels: [],
+      pullRequestDraft: false,
+      pullRequestReviewers: [],
+      pullRequestTeamReviewers: [],
+      pullRequestAssignees: [],
+      pullRequestMilestone: undefined,
       uploadArtifact: false,
       artifactName: 'echo3d-assets',
       retentionDays: undefined

@@ -28,7 +28,11 @@ export function createPull(context: RouteContext): unknown {
     base: String(body.base),
     state: 'open',
     labels: [],
-    comments: []
+    comments: [],
+    draft: body.draft === true,
+    reviewers: [],
+    teamReviewers: [],
+    assignees: []
   }
   state.double.pulls.push(pull)
   return describePull(state, pull)
@@ -58,6 +62,32 @@ export function addLabels(context: RouteContext): unknown {
   return pull.labels.map(name => ({ name }))
 }
 
+export function requestReviewers(context: RouteContext): unknown {
+  const pull = findPull(context.state, context.captures[0])
+  addNew(pull.reviewers, context.body.reviewers)
+  addNew(pull.teamReviewers, context.body.team_reviewers)
+  return describePull(context.state, pull)
+}
+
+export function addAssignees(context: RouteContext): unknown {
+  const pull = findPull(context.state, context.captures[0])
+  addNew(pull.assignees, context.body.assignees)
+  return describePull(context.state, pull)
+}
+
+/** PATCH /issues/{number}: the action sets only the milestone there. */
+export function updateIssue(context: RouteContext): unknown {
+  const pull = findPull(context.state, context.captures[0])
+  if (typeof context.body.milestone === 'number') pull.milestone = context.body.milestone
+  return describePull(context.state, pull)
+}
+
+function addNew(list: string[], names: unknown): void {
+  for (const name of Array.isArray(names) ? names : []) {
+    if (typeof name === 'string' && !list.includes(name)) list.push(name)
+  }
+}
+
 function findPull(state: DoubleState, number: string): PullRequest {
   const pull = state.double.pulls.find(candidate => candidate.number === Number(number))
   if (!pull) throw new ApiError(404, 'Not Found')
@@ -74,6 +104,7 @@ function describePull(state: DoubleState, pull: PullRequest): unknown {
     html_url: `https://github.com/${owner}/${repo}/pull/${pull.number}`,
     head: { ref: pull.head },
     base: { ref: pull.base },
-    labels: pull.labels.map(name => ({ name }))
+    labels: pull.labels.map(name => ({ name })),
+    draft: pull.draft
   }
 }

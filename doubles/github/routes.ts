@@ -13,7 +13,16 @@ import {
   getTree,
   updateBranchRef
 } from './git-database.ts'
-import { addComment, addLabels, createPull, listPulls, updatePull } from './pulls.ts'
+import {
+  addAssignees,
+  addComment,
+  addLabels,
+  createPull,
+  listPulls,
+  requestReviewers,
+  updateIssue,
+  updatePull
+} from './pulls.ts'
 
 type Permission = 'contents' | 'pullRequests'
 
@@ -50,6 +59,19 @@ const ROUTES: Route[] = [
   { method: 'GET', path: /^\/pulls$/, handle: listPulls },
   { method: 'POST', path: /^\/pulls$/, writes: 'pullRequests', handle: createPull },
   { method: 'PATCH', path: /^\/pulls\/(\d+)$/, writes: 'pullRequests', handle: updatePull },
+  {
+    method: 'POST',
+    path: /^\/pulls\/(\d+)\/requested_reviewers$/,
+    writes: 'pullRequests',
+    handle: requestReviewers
+  },
+  {
+    method: 'POST',
+    path: /^\/issues\/(\d+)\/assignees$/,
+    writes: 'pullRequests',
+    handle: addAssignees
+  },
+  { method: 'PATCH', path: /^\/issues\/(\d+)$/, writes: 'pullRequests', handle: updateIssue },
   {
     method: 'POST',
     path: /^\/issues\/(\d+)\/comments$/,

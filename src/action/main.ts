@@ -121,7 +121,7 @@ async function pullAndDeliver(context: RunContext, cache: RunnerCache): Promise<
   const report = await pullAssets(inputs, { emit: logEvents(log), cache })
   setPullOutputs(report)
   const delivery = await deliverReport(inputs.delivery, report, inputs, log)
-  setDeliveryOutputs(delivery)
+  setDeliveryOutputs(delivery, inputs.delivery.commit)
   await writePullSummary(report, delivery, redactor)
   if (report.failures.length > 0) throw new AssetFailures(report.failures)
   if (delivery.kind === 'failed') throw delivery.error

@@ -1,7 +1,14 @@
 // The step's outputs, named once here. A test holds this list, action.yml and the README in step.
 
 import * as core from '@actions/core'
-import type { CheckReport, DeliveryReport, PulledFile, PullReport } from '../model.js'
+import type {
+  CheckReport,
+  DeliveryOutcome,
+  DeliveryReport,
+  PulledFile,
+  PullReport
+} from '../model.js'
+import type { CommitMode } from './inputs/delivery.js'
 
 export const OUTPUTS = [
   'files',
@@ -14,8 +21,10 @@ export const OUTPUTS = [
   'commit-sha',
   'pull-request-number',
   'pull-request-url',
+  'pull-request-operation',
   'artifact-id',
-  'artifact-url'
+  'artifact-url',
+  'artifact-digest'
 ] as const
 
 type OutputName = (typeof OUTPUTS)[number]
@@ -52,9 +61,16 @@ export function setCheckOutputs(report: CheckReport): void {
   setOutput('stale', JSON.stringify(report.stale))
 }
 
-export function setDeliveryOutputs(delivery: DeliveryReport): void {
+/** What happened to the pull request, in the words of peter-evans/create-pull-request. */
+function pullRequestOperation(outcome: DeliveryOutcome): 'created' | 'updated' | 'closed' | 'none' {
+  if (outcome.pullRequest) return outcome.pullRequest.created ? 'created' : 'updated'
+  return outcome.closedPullRequest ? 'closed' : 'none'
+}
+
+export function setDeliveryOutputs(delivery: DeliveryReport, commit: CommitMode): void {
   if (delivery.kind !== 'done') return
   const { outcome } = delivery
+  if (commit === 'pull-request') setOutput('pull-request-operation', pullRequestOperation(outcome))
   if (outcome.changed !== undefined) setOutput('changed', outcome.changed)
   if (outcome.commitSha) setOutput('commit-sha', outcome.commitSha)
   if (outcome.pullRequest) {
@@ -64,5 +80,6 @@ export function setDeliveryOutputs(delivery: DeliveryReport): void {
   if (outcome.artifact) {
     setOutput('artifact-id', outcome.artifact.id)
     setOutput('artifact-url', outcome.artifact.url)
+    if (outcome.artifact.digest) setOutput('artifact-digest', outcome.artifact.digest)
   }
 }

@@ -40,5 +40,11 @@ export async function uploadArtifact(
     { retentionDays, compressionLevel: compressionLevelFor(files) }
   )
   const id = response.id ?? 0
-  return { name, id, url: artifactUrl(process.env, id), bytes: response.size ?? 0 }
+  return {
+    name,
+    id,
+    url: artifactUrl(process.env, id),
+    bytes: response.size ?? 0,
+    digest: response.digest
+  }
 }

@@ -196,6 +196,11 @@ async function commitFiles(
     head: inputs.pullRequestBranch,
     title: inputs.pullRequestTitle,
     labels: inputs.pullRequestLabels,
+    draft: inputs.pullRequestDraft,
+    reviewers: inputs.pullRequestReviewers,
+    teamReviewers: inputs.pullRequestTeamReviewers,
+    assignees: inputs.pullRequestAssignees,
+    milestone: inputs.pullRequestMilestone,
     changed: prepared.changed
   })
   log.info(

@@ -10,6 +10,11 @@ export interface PullRequestRequest {
   head: string
   title: string
   labels: string[]
+  draft: boolean
+  reviewers: string[]
+  teamReviewers: string[]
+  assignees: string[]
+  milestone?: number
   changed: readonly DeliveredFile[]
 }
 
@@ -44,49 +49,91 @@ async function findOpenPullRequest(
   return open[0]?.number
 }
 
-/** Updates the open pull request from `head`, or opens one; then applies the labels. */
+/**
+ * Updates the open pull request from `head`, or opens one; then gives it its labels, reviewers,
+ * assignees and milestone. Each of these only adds, so a run repeats them without harm.
+ */
 export async function openOrUpdatePullRequest(
   octokit: Octokit,
   repository: Repository,
   request: PullRequestRequest
 ): Promise<PullRequestResult> {
-  const body = pullRequestBody(request.changed)
   let result: PullRequestResult
   try {
     const open = await findOpenPullRequest(octokit, repository, request)
-    if (open !== undefined) {
-      const { data } = await octokit.rest.pulls.update({
-        ...repository,
-        pull_number: open,
-        title: request.title,
-        body
-      })
-      result = { number: data.number, url: data.html_url, created: false }
-    } else {
-      const { data } = await octokit.rest.pulls.create({
-        ...repository,
-        base: request.base,
-        head: request.head,
-        title: request.title,
-        body
-      })
-      result = { number: data.number, url: data.html_url, created: true }
-    }
+    result =
+      open === undefined
+        ? await createPullRequest(octokit, repository, request)
+        : await updatePullRequest(octokit, repository, request, open)
   } catch (error) {
     throw explainGitHubError(error, 'open or update the pull request', 'pull-requests')
   }
-  if (request.labels.length > 0) {
-    try {
-      await octokit.rest.issues.addLabels({
-        ...repository,
-        issue_number: result.number,
-        labels: request.labels
-      })
-    } catch (error) {
-      throw explainGitHubError(error, `label pull request #${result.number}`, 'pull-requests')
-    }
+  try {
+    await dressPullRequest(octokit, repository, result.number, request)
+  } catch (error) {
+    throw explainGitHubError(
+      error,
+      `label or assign pull request #${result.number}`,
+      'pull-requests'
+    )
   }
   return result
+}
+
+async function createPullRequest(
+  octokit: Octokit,
+  repository: Repository,
+  request: PullRequestRequest
+): Promise<PullRequestResult> {
+  const { data } = await octokit.rest.pulls.create({
+    ...repository,
+    base: request.base,
+    head: request.head,
+    title: request.title,
+    body: pullRequestBody(request.changed),
+    draft: request.draft
+  })
+  return { number: data.number, url: data.html_url, created: true }
+}
+
+async function updatePullRequest(
+  octokit: Octokit,
+  repository: Repository,
+  request: PullRequestRequest,
+  number: number
+): Promise<PullRequestResult> {
+  const { data } = await octokit.rest.pulls.update({
+    ...repository,
+    pull_number: number,
+    title: request.title,
+    body: pullRequestBody(request.changed)
+  })
+  return { number: data.number, url: data.html_url, created: false }
+}
+
+async function dressPullRequest(
+  octokit: Octokit,
+  repository: Repository,
+  number: number,
+  request: PullRequestRequest
+): Promise<void> {
+  const issue = { ...repository, issue_number: number }
+  if (request.labels.length > 0)
+    await octokit.rest.issues.addLabels({ ...issue, labels: request.labels })
+  if (request.reviewers.length > 0 || request.teamReviewers.length > 0) {
+    await octokit.rest.pulls.requestReviewers({
+      ...repository,
+      pull_number: number,
+      reviewers: request.reviewers,
+      team_reviewers: request.teamReviewers
+    })
+  }
+  if (request.assignees.length > 0) {
+    await octokit.rest.issues.addAssignees({ ...issue, assignees: request.assignees })
+  }
+  if (request.milestone !== undefined) {
+    await octokit.rest.issues.update({ ...issue, milestone: request.milestone })
+  }
 }
 
 /**

@@ -5,7 +5,7 @@ import { InputError } from '../../errors.js'
 import type { InputValue } from './spec.js'
 import { parseBoolean, parseChoice, parseInteger, type InputCheck } from './values.js'
 
-type CommitMode = 'none' | 'push' | 'pull-request'
+export type CommitMode = 'none' | 'push' | 'pull-request'
 export type CommitMethod = 'api' | 'git'
 
 export interface DeliveryInputs {
@@ -18,6 +18,13 @@ export interface DeliveryInputs {
   pullRequestBranch: string
   pullRequestTitle: string
   pullRequestLabels: string[]
+  /** Opened as a draft; an open pull request keeps the state a reviewer gave it. */
+  pullRequestDraft: boolean
+  pullRequestReviewers: string[]
+  pullRequestTeamReviewers: string[]
+  pullRequestAssignees: string[]
+  /** Undefined: no milestone. */
+  pullRequestMilestone?: number
   uploadArtifact: boolean
   artifactName: string
   /** Undefined: the repository's default. */
@@ -49,10 +56,18 @@ export function parseDeliveryInputs(value: InputValue, check: InputCheck): Deliv
     githubToken,
     pullRequestBranch,
     pullRequestTitle: value('pull-request-title'),
-    pullRequestLabels: value('pull-request-labels')
-      .split(/[,\n]/)
-      .map(label => label.trim())
-      .filter(Boolean),
+    pullRequestLabels: names(value('pull-request-labels')),
+    pullRequestDraft: check.attempt(
+      () => parseBoolean('pull-request-draft', value('pull-request-draft')),
+      false
+    ),
+    pullRequestReviewers: names(value('pull-request-reviewers')),
+    pullRequestTeamReviewers: names(value('pull-request-team-reviewers')),
+    pullRequestAssignees: names(value('pull-request-assignees')),
+    pullRequestMilestone: check.attempt(
+      () => parseMilestone(value('pull-request-milestone')),
+      undefined
+    ),
     uploadArtifact: check.attempt(
       () => parseBoolean('upload-artifact', value('upload-artifact')),
       false
@@ -109,6 +124,19 @@ function parseArtifactName(raw: string): string {
     )
   }
   return name
+}
+
+/** A comma or newline separated list of names: labels, users, teams. */
+function names(raw: string): string[] {
+  return raw
+    .split(/[,\n]/)
+    .map(name => name.trim())
+    .filter(Boolean)
+}
+
+function parseMilestone(raw: string): number | undefined {
+  if (!raw.trim()) return undefined
+  return parseInteger('pull-request-milestone', raw, 1, 1_000_000)
 }
 
 function parseRetentionDays(raw: string): number | undefined {

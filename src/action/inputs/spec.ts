@@ -43,6 +43,11 @@ export const INPUTS = {
   'pull-request-branch': { default: 'echo3d/assets' },
   'pull-request-title': { default: 'Update echo3D assets' },
   'pull-request-labels': { default: '' },
+  'pull-request-draft': { default: 'false' },
+  'pull-request-reviewers': { default: '' },
+  'pull-request-team-reviewers': { default: '' },
+  'pull-request-assignees': { default: '' },
+  'pull-request-milestone': { default: '' },
   'upload-artifact': { default: 'false' },
   'artifact-name': { default: 'echo3d-assets' },
   'retention-days': { default: '' }
