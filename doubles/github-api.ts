@@ -6,6 +6,7 @@
 // codes); github/routes.ts has one handler per endpoint, and github/git.ts the git plumbing.
 import { mkdtemp, rm } from 'node:fs/promises'
 import http from 'node:http'
+import https from 'node:https'
 import type { AddressInfo } from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
@@ -24,6 +25,8 @@ export interface GitHubDoubleOptions {
   /** The repository setting "Allow GitHub Actions to create and approve pull requests". */
   actionsCanCreatePullRequests?: boolean
   protectedBranches?: string[]
+  /** Serve https with this certificate, as GitHub does. */
+  tls?: { key: string; cert: string }
 }
 
 export interface PullRequest {
@@ -72,7 +75,7 @@ export async function startGitHubDouble(options: GitHubDoubleOptions = {}): Prom
   const scratch = await mkdtemp(path.join(os.tmpdir(), 'github-double-'))
   const gitDir = path.join(scratch, `${repo}.git`)
   const repository = await BareRepository.init(gitDir, scratch, defaultBranch)
-  const server = http.createServer()
+  const server = options.tls ? https.createServer(options.tls) : http.createServer()
   const double: GitHubDouble = {
     url: '',
     owner: options.owner ?? 'octo-org',
@@ -94,7 +97,8 @@ export async function startGitHubDouble(options: GitHubDoubleOptions = {}): Prom
   const state: DoubleState = { double, options, defaultBranch, repository }
   server.on('request', (request, response) => answer(state, request, response))
   await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
-  double.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  const scheme = options.tls ? 'https' : 'http'
+  double.url = `${scheme}://127.0.0.1:${(server.address() as AddressInfo).port}`
   return double
 }
 

@@ -2,17 +2,26 @@
 // which only the proxy can reach (it maps every .test name to loopback).
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { startForwardProxy, type ForwardProxy } from '../../doubles/forward-proxy.ts'
+import { startGitHubDouble } from '../../doubles/github-api.ts'
 import { CHAIR, DESK_LAMP, sampleEntries } from '../../emulator/sample-collection.ts'
 import { startEmulator, type Emulator } from '../../emulator/server.ts'
-import { filesOutput, log, pull, selfSignedCertificate, startSampleEmulator } from './support.ts'
+import {
+  filesOutput,
+  githubRunner,
+  log,
+  pull,
+  selfSignedCertificate,
+  startSampleEmulator
+} from './support.ts'
 
 const PROXY_PASSWORD = 'pr0xy pass!'
 let emulator: Emulator
 let proxy: ForwardProxy
 let caFile: string
+let tls: Awaited<ReturnType<typeof selfSignedCertificate>>
 
 beforeAll(async () => {
-  const tls = await selfSignedCertificate(['api.echo3d.test', 'storage.echo3d.test'])
+  tls = await selfSignedCertificate(['api.echo3d.test', 'storage.echo3d.test', '127.0.0.1'])
   caFile = tls.caFile
   emulator = await startEmulator({
     entries: sampleEntries(),
@@ -81,6 +90,23 @@ describe('behind a proxy', () => {
       expect(result.code).toBe(0)
     } finally {
       await local.close()
+    }
+  })
+
+  it('delivers over https too: a pull request through a GitHub that speaks TLS', async () => {
+    const github = await startGitHubDouble({ tls })
+    try {
+      const inputs = { entries: DESK_LAMP, commit: 'pull-request' }
+      const env = { HTTPS_PROXY: proxyUrl(), NODE_EXTRA_CA_CERTS: caFile }
+      const result = await pull(emulator, inputs, {
+        ...githubRunner(github),
+        env: { ...githubRunner(github).env, ...env }
+      })
+      expect(log(result)).not.toMatch(/::error::/)
+      expect(result.outputs['pull-request-operation']).toBe('created')
+      expect(github.pulls).toHaveLength(1)
+    } finally {
+      await github.close()
     }
   })
 })
