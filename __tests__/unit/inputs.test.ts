@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
+import path from 'node:path'
 import { InputErrors } from '../../src/errors.js'
 import {
   parseApiUrl,
@@ -9,7 +10,8 @@ import {
 } from '../../src/action/inputs/inputs.js'
 import { parseDuration } from '../../src/action/inputs/values.js'
 
-const WORKSPACE = '/home/runner/work/app/app'
+// Resolved, so that the expectations hold with Windows paths too.
+const WORKSPACE = path.resolve('/home/runner/work/app/app')
 
 function reader(values: Record<string, string>) {
   const all: Record<string, string> = {
@@ -40,7 +42,7 @@ describe('parseInputs', () => {
     expect(inputs.timeoutMs).toBe(20 * 60 * 1000)
     expect(inputs.retries).toBe(3)
     expect(inputs.concurrency).toBe(4)
-    expect(inputs.destination).toBe(`${WORKSPACE}/assets/echo3d`)
+    expect(inputs.destination).toBe(path.join(WORKSPACE, 'assets', 'echo3d'))
     expect(inputs.fileNameTemplate).toBe('{name}.{ext}')
     expect(inputs.cache).toBe(true)
     expect(inputs.convertMissing).toBe(false)
@@ -123,8 +125,9 @@ describe('parseDuration', () => {
 
 describe('parseDestination', () => {
   it('keeps the destination inside the workspace', () => {
-    expect(parseDestination('models', WORKSPACE)).toBe(`${WORKSPACE}/models`)
-    expect(parseDestination(`${WORKSPACE}/models`, WORKSPACE)).toBe(`${WORKSPACE}/models`)
+    const models = path.join(WORKSPACE, 'models')
+    expect(parseDestination('models', WORKSPACE)).toBe(models)
+    expect(parseDestination(models, WORKSPACE)).toBe(models)
     expect(() => parseDestination('../elsewhere', WORKSPACE)).toThrow(/outside the workspace/)
     expect(() => parseDestination('/etc', WORKSPACE)).toThrow(/outside the workspace/)
   })
