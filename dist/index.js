@@ -77237,7 +77237,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 21987:
+/***/ 27233:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -77577,7 +77577,8 @@ const NO_CACHE = {
 };
 
 ;// CONCATENATED MODULE: ./src/engine/concurrency.ts
-// A bounded number of tasks at once, without a queue library: transfers and hashes use it.
+// A bounded number of tasks at once, without a queue library: transfers, conversions and hashes
+// use it.
 /** Runs `worker` over `items` with at most `limit` at once; results keep the items' order. */
 async function mapWithConcurrency(items, limit, worker) {
     const results = new Array(items.length);
@@ -77590,6 +77591,47 @@ async function mapWithConcurrency(items, limit, worker) {
     }
     await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
     return results;
+}
+/**
+ * A bound that can be lowered while tasks run: echo3D answers too many conversions at once with
+ * 429, and the run then asks for fewer for the rest of its time. Each task learns the generation
+ * of the bound it started under: a burst of refusals of requests sent under one bound lowers it
+ * once, not once per refusal.
+ */
+class AdjustableLimit {
+    initial;
+    limit;
+    running = 0;
+    generation = 0;
+    waiting = [];
+    constructor(initial, limit = initial) {
+        this.initial = initial;
+        this.limit = limit;
+    }
+    get current() {
+        return this.limit;
+    }
+    /** Halves the bound, down to one, if it is still the one the refused task started under. */
+    lower(startedUnder) {
+        if (startedUnder !== this.generation || this.limit === 1)
+            return false;
+        this.limit = Math.max(1, Math.floor(this.limit / 2));
+        this.generation++;
+        return true;
+    }
+    async run(task) {
+        while (this.running >= this.limit) {
+            await new Promise(resolve => this.waiting.push(resolve));
+        }
+        this.running++;
+        try {
+            return await task(this.generation);
+        }
+        finally {
+            this.running--;
+            this.waiting.shift()?.();
+        }
+    }
 }
 
 // EXTERNAL MODULE: external "node:crypto"
@@ -79213,16 +79255,25 @@ const DEADLINE_GRACE_MS = 1_000;
 /** Large files report progress at each quarter. */
 const PROGRESS_MIN_BYTES = 8 * 1024 * 1024;
 /**
- * Pulls every planned asset with at most `concurrency` at once, in transfer order; one failure
- * does not stop the rest. The results keep the plan's order.
+ * Pulls every planned asset, in transfer order; one failure does not stop the rest. Conversions
+ * are echo3D's work, which the action only waits for: they run beside the transfers, under a
+ * bound of their own, so that a slow conversion never holds a transfer's place. The results keep
+ * the plan's order.
  */
 async function pullPlanned(assets, context, concurrency) {
     const results = new Map();
-    await mapWithConcurrency(transferOrder(assets), concurrency, async (asset) => {
+    const pullOne = async (asset) => {
         const result = await pullAsset(asset, context);
         results.set(asset, result);
         context.emit('file' in result ? { kind: 'pulled', ...result } : { kind: 'failed', ...result });
-    });
+    };
+    const ordered = transferOrder(assets);
+    const conversions = ordered.filter(asset => asset.method.kind === 'convert');
+    const transfers = ordered.filter(asset => asset.method.kind === 'storage');
+    await Promise.all([
+        mapWithConcurrency(conversions, context.conversions.initial, pullOne),
+        mapWithConcurrency(transfers, concurrency, pullOne)
+    ]);
     return assets.map(asset => results.get(asset)).filter(result => result !== undefined);
 }
 async function pullAsset(asset, context) {
@@ -79319,27 +79370,50 @@ async function fetchFromEcho3d(asset, context, startedAt, receive) {
         : context.client.conversionRequest(method.entryId, method.format));
     const stallTimeoutMs = stallTimeoutFor(context.timeoutMs);
     const deadline = startedAt + context.timeoutMs;
-    return withRetries(signal => {
+    let generation = 0;
+    const tryOnce = (signal) => {
         // The asset's deadline is the signal's to enforce; a headers timeout set to the same moment
         // could fire a moment before it and read as a slow answer to be retried.
         const untilDeadline = Math.max(1, deadline - Date.now()) + DEADLINE_GRACE_MS;
         const headersTimeoutMs = method.kind === 'convert' ? untilDeadline : Math.min(untilDeadline, stallTimeoutMs * 2);
         const limits = { headersTimeoutMs, stallTimeoutMs, signal };
         return route.attempt(start => attemptTransfer(asset, start, route.chain, limits, context, receive));
-    }, {
+    };
+    return withRetries(
+    // A conversion holds its place among the conversions only while echo3D works on it: one
+    // refused with 429 waits out its Retry-After without a place, then queues under the new bound.
+    signal => method.kind === 'convert'
+        ? context.conversions.run(startedUnder => {
+            generation = startedUnder;
+            return tryOnce(signal);
+        })
+        : tryOnce(signal), {
         retries: context.retries,
         deadline,
         timeoutMs: context.timeoutMs,
         placeOfFailure: () => route.placeOfFailure(),
-        onRetry: (attempt, delayMs, error) => context.emit({
-            kind: 'retrying',
-            asset,
-            attempt,
-            retries: context.retries,
-            delayMs,
-            reason: errorMessage(error)
-        })
+        onRetry: (attempt, delayMs, error) => {
+            if (method.kind === 'convert')
+                slowDownConversions(error, generation, context);
+            context.emit({
+                kind: 'retrying',
+                asset,
+                attempt,
+                retries: context.retries,
+                delayMs,
+                reason: errorMessage(error)
+            });
+        }
     });
+}
+/** echo3D's 429 to a conversion says it has too many in hand: the run asks for fewer from then on. */
+function slowDownConversions(error, startedUnder, context) {
+    if (!(error instanceof HttpStatusError) || error.status !== 429)
+        return;
+    const from = context.conversions.current;
+    if (context.conversions.lower(startedUnder)) {
+        context.emit({ kind: 'conversions-lowered', from, to: context.conversions.current });
+    }
 }
 /**
  * A download is a chain: echo3D's API answers with a redirect to its storage host. A try that
@@ -79734,13 +79808,14 @@ async function queryMetadata(selection, session, emit) {
 
 
 
+
 /** Pulls the selection into the destination, prunes if asked, and writes the lockfile. */
 async function pullAssets(options, ports) {
     const previous = await readPreviousLockfile(options, ports.emit);
-    const { plan, files, failures } = await withEcho3d(options, ports.emit, session => pullSelection(options, session, previous, ports));
+    const { plan, files, failures, notes } = await withEcho3d(options, ports.emit, session => pullSelection(options, session, previous, ports));
     const pruned = await pruneUnselected(options, previous, plan, failures, ports.emit);
     await updateLockfile(options, previous, files, pruned);
-    return { files, failures, pruned };
+    return { files, failures, pruned, notes };
 }
 async function pullSelection(options, session, previous, ports) {
     const plan = await resolveSelection(options, session, ports.emit);
@@ -79750,7 +79825,15 @@ async function pullSelection(options, session, previous, ports) {
     const successes = pulled.flatMap(result => ('file' in result ? [result] : []));
     const failures = pulled.flatMap(result => ('failure' in result ? [result.failure] : []));
     const files = await recordConversions(successes, session, context);
-    return { plan, files, failures: [...plan.failures, ...failures] };
+    return { plan, files, failures: [...plan.failures, ...failures], notes: runNotes(context) };
+}
+function runNotes(context) {
+    const { initial, current } = context.conversions;
+    if (current === initial)
+        return [];
+    return [
+        `echo3D answered conversions with 429 Too Many Requests, so this run lowered the conversions it waits on at once from ${initial} to ${current}. Lower \`conversion-concurrency\` to ${current} to ask for no more than echo3D takes.`
+    ];
 }
 /** Which selected files are missing or stale: one metadata query, no transfer, nothing written. */
 async function checkAssets(options, ports) {
@@ -79783,7 +79866,7 @@ async function readPreviousLockfile(options, emit) {
 /** One keep-alive connection pool for everything said to echo3D in this run. */
 async function withEcho3d(options, emit, work) {
     const redactor = new Redactor(Object.values(options.credentials));
-    const connections = new Connections(options.concurrency, redactor, options.proxy);
+    const connections = new Connections(options.concurrency + options.conversionConcurrency, redactor, options.proxy);
     const session = {
         client: new Echo3dClient(options.apiUrl, options.credentials),
         connections,
@@ -79834,6 +79917,7 @@ function pullContext(options, session, previous, ports) {
         timeoutMs: options.timeoutMs,
         maxFileBytes: options.maxFileBytes,
         verify: options.verify,
+        conversions: new AdjustableLimit(options.conversionConcurrency),
         emit: ports.emit
     };
 }
@@ -81415,22 +81499,86 @@ function botIdentity(serverUrl) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/report/budget.ts
+// GitHub caps what a step may write: 1 MiB of job summary, 1 MB of outputs per job, 65,536
+// characters of pull request body. Reports are built within a budget: whole lines are kept from
+// the front while they fit, never a line cut in the middle, and what was left out is counted so
+// the report can say so.
+/** The bytes a text takes once written as UTF-8: how the summary's limit is counted. */
+function utf8Bytes(text) {
+    return Buffer.byteLength(text, 'utf8');
+}
+/** Characters: how a pull request body's limit is counted. */
+function characters(text) {
+    return text.length;
+}
+class TextBudget {
+    measure;
+    remaining;
+    constructor(limit, measure) {
+        this.measure = measure;
+        this.remaining = limit;
+    }
+    /** Spends the text's size if it fits; says whether it did. */
+    take(text) {
+        const size = this.measure(text);
+        if (size > this.remaining)
+            return false;
+        this.remaining -= size;
+        return true;
+    }
+    /**
+     * Keeps lines from the front while they fit with `reserve` still left for what must follow
+     * them (a closing tag, a note of what was left out).
+     */
+    takeLines(lines, reserve = 0) {
+        const kept = [];
+        let omitted = 0;
+        for (const line of lines) {
+            if (omitted > 0 || this.measure(line) + reserve > this.remaining) {
+                omitted++;
+                continue;
+            }
+            this.remaining -= this.measure(line);
+            kept.push(line);
+        }
+        return { kept, omitted };
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/action/delivery/pull-request.ts
 // The action's pull request: opened, updated or closed, never duplicated.
 
 
 
+
+/** GitHub refuses a body over 65,536 characters; the rest is room for the closing lines. */
+const PULL_REQUEST_BODY_LIMIT = 60_000;
 function pullRequestBody(changed) {
-    const rows = changed.map(file => `| ${forMarkdown(file.path)} | ${forMarkdown(file.entry ?? '—')} | ${forMarkdown(file.format)} | ${file.deleted ? 'removed' : formatBytes(file.bytes)} |`);
+    const budget = new TextBudget(PULL_REQUEST_BODY_LIMIT, characters);
+    const { kept, omitted } = budget.takeLines(tableRows(changed));
+    const leftOut = omitted > 0
+        ? [
+            '',
+            `…and ${plural(omitted, 'more file')}, left out to keep this description within GitHub's limit. The commit lists every file.`
+        ]
+        : [];
     return [
         `This pull request updates ${plural(changed.length, 'file')} pulled from echo3D.`,
         '',
         '| File | Entry | Format | Size |',
         '| --- | --- | --- | --- |',
-        ...rows,
+        ...kept,
+        ...leftOut,
         '',
         'Made by the echo3D assets action. Each run rebuilds this branch on the base branch, so do not push to it by hand.'
     ].join('\n');
+}
+function* tableRows(changed) {
+    for (const file of changed) {
+        const size = file.deleted ? 'removed' : formatBytes(file.bytes);
+        yield `| ${forMarkdown(file.path)} | ${forMarkdown(file.entry ?? '—')} | ${forMarkdown(file.format)} | ${size} |`;
+    }
 }
 /** The number of the open pull request from the action's branch into the base, if there is one. */
 async function findOpenPullRequest(octokit, repository, request) {
@@ -81873,6 +82021,7 @@ const INPUTS = {
     timeout: { default: '20m' },
     retries: { default: '3' },
     concurrency: { default: '4' },
+    'conversion-concurrency': { default: '16' },
     'max-file-size': { default: '2GiB' },
     path: { default: 'assets/echo3d' },
     'file-name': { default: '{name}.{ext}' },
@@ -81928,6 +82077,7 @@ const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
 const STORAGE_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]*(\.[A-Za-z0-9]+)?$/;
 const MAX_RETRIES = 10;
 const MAX_CONCURRENCY = 32;
+const MAX_CONVERSION_CONCURRENCY = 64;
 /** Reads and validates every input. Pure: it reads through `read` and touches no network or disk. */
 function parseInputs(read, workspace, proxy = NO_PROXY) {
     const value = withDefaults(read);
@@ -81973,6 +82123,7 @@ function parseLimits(value, check) {
         timeoutMs: check.attempt(() => parseDuration('timeout', value('timeout')), 0),
         retries: check.attempt(() => parseInteger('retries', value('retries'), 0, MAX_RETRIES), 0),
         concurrency: check.attempt(() => parseInteger('concurrency', value('concurrency'), 1, MAX_CONCURRENCY), 1),
+        conversionConcurrency: check.attempt(() => parseInteger('conversion-concurrency', value('conversion-concurrency'), 1, MAX_CONVERSION_CONCURRENCY), 1),
         maxFileBytes: check.attempt(() => parseSize('max-file-size', value('max-file-size')), 0)
     };
 }
@@ -82149,6 +82300,7 @@ const LINES = {
     'cache-store-failed': event => warning(`Could not cache storage ID ${event.storageId}: ${event.reason}. The run goes on without it`),
     retrying: event => info(`${event.asset ? `  ${event.asset.label}` : 'Metadata query'}: ${event.reason}; retry ${event.attempt} of ${event.retries} in ${formatDuration(event.delayMs)}`),
     'conversion-started': event => info(`  ${event.asset.label}: asked echo3D to convert it; waiting (up to ${formatDuration(event.timeoutMs)})`),
+    'conversions-lowered': event => warning(`echo3D asked for fewer conversions at once (429 Too Many Requests): at most ${event.to} at a time from now on, down from ${event.from}`),
     'conversion-waiting': event => info(`  ${event.asset.label}: still converting, waited ${formatDuration(event.waitedMs)}`),
     'download-progress': event => info(`  ${event.asset.relativePath}: ${event.percent}% of ${formatBytes(event.totalBytes)}`),
     pulled: ({ asset, file }) => info(`✓ ${asset.relativePath} (${file.format}, ${formatBytes(file.bytes)}, ${file.source}, ${formatDuration(file.durationMs)})`),
@@ -82210,14 +82362,24 @@ function logEvents(log) {
 
 ;// CONCATENATED MODULE: ./src/action/outputs.ts
 // The step's outputs, named once here. A test holds this list, action.yml and the README in step.
+// GitHub keeps at most 1 MB of outputs per job: a list of files is always written whole to a JSON
+// file whose path is an output, and is an output itself only while it stays small.
+
+
+
+
+
+
 
 const OUTPUTS = (/* unused pure expression or super */ null && ([
     'files',
+    'files-path',
     'count',
     'bytes',
     'cache-hits',
     'unchanged',
     'stale',
+    'stale-path',
     'changed',
     'commit-sha',
     'pull-request-number',
@@ -82230,8 +82392,11 @@ const OUTPUTS = (/* unused pure expression or super */ null && ([
 function setOutput(name, value) {
     lib_core/* setOutput */.uH(name, value);
 }
-function setPullOutputs(report) {
-    setOutput('files', JSON.stringify(report.files.map(fileOutput)));
+/** The most a list may take as an output; the other outputs are a few bytes each. */
+const LIST_OUTPUT_LIMIT_BYTES = 512 * 1024;
+async function setPullOutputs(report, environment) {
+    const items = report.files.map(file => JSON.stringify(fileOutput(file)));
+    await setListOutputs('files', 'files-path', items, environment);
     setOutput('count', report.files.length);
     setOutput('bytes', report.files.reduce((sum, file) => sum + file.bytes, 0));
     setOutput('cache-hits', report.files.filter(file => file.source === 'cache').length);
@@ -82249,8 +82414,36 @@ function fileOutput(file) {
         source: file.source
     };
 }
-function setCheckOutputs(report) {
-    setOutput('stale', JSON.stringify(report.stale));
+async function setCheckOutputs(report, environment) {
+    const items = report.stale.map(asset => JSON.stringify(asset));
+    await setListOutputs('stale', 'stale-path', items, environment);
+}
+/**
+ * A JSON list: always whole in a file under RUNNER_TEMP, whose path is an output; as an output of
+ * its own only within LIST_OUTPUT_LIMIT_BYTES, and otherwise left out with a warning, never cut.
+ */
+async function setListOutputs(name, pathName, items, environment) {
+    const filePath = await writeJsonList(name, items, environment);
+    setOutput(pathName, filePath);
+    const bytes = items.reduce((sum, item) => sum + Buffer.byteLength(item) + 1, 2);
+    if (bytes <= LIST_OUTPUT_LIMIT_BYTES) {
+        setOutput(name, `[${items.join(',')}]`);
+        return;
+    }
+    setOutput(name, '');
+    lib_core/* warning */.$e(`The \`${name}\` output is left empty: its ${items.length} items take ${bytes} bytes, more than the ${LIST_OUTPUT_LIMIT_BYTES} this action allows itself of GitHub's 1 MB of outputs per job. Read the whole list from the JSON file that the \`${pathName}\` output names.`);
+}
+/** Streamed one item per line: a list of thousands of files is never one string. */
+async function writeJsonList(name, items, environment) {
+    const folder = external_node_path_default().join(environment.RUNNER_TEMP || external_node_os_default().tmpdir(), `echo3d-assets-${(0,external_node_crypto_.randomUUID)()}`);
+    await (0,promises_.mkdir)(folder, { recursive: true });
+    const filePath = external_node_path_default().join(folder, `${name}.json`);
+    const out = (0,external_node_fs_.createWriteStream)(filePath);
+    out.write('[');
+    items.forEach((item, index) => out.write(`${index === 0 ? '' : ','}\n${item}`));
+    out.end(']\n');
+    await (0,external_node_stream_promises_namespaceObject.finished)(out);
+    return filePath;
 }
 /** What happened to the pull request, in the words of peter-evans/create-pull-request. */
 function pullRequestOperation(outcome) {
@@ -82281,84 +82474,152 @@ function setDeliveryOutputs(delivery, commit) {
 }
 
 ;// CONCATENATED MODULE: ./src/action/summary.ts
-// The job summary: what was pulled or found stale, every failure, and what was delivered. Every
-// value from outside is redacted, then escaped for HTML; the finished text passes the redactor
-// once more, like any log line.
+// The job summary: failures first, then what changed, what was pruned and delivered, and the
+// unchanged files folded away. GitHub drops a summary over 1 MiB whole, so it is built within a
+// budget and says what it left out. Every value from outside is redacted, then escaped for HTML;
+// the finished text passes the redactor once more, like any log line.
 
 
 
+
+/** GitHub's cap is 1 MiB per step; the rest is headroom for the runner's own framing. */
+const SUMMARY_LIMIT_BYTES = 1_000_000;
+/** Kept back for the closing tags and the note of what was left out. */
+const RESERVE_BYTES = 4_096;
+/** The summary as it is built: its parts, its budget, and what did not fit. */
+class SummaryText {
+    html;
+    parts = [];
+    leftOut = [];
+    budget = new TextBudget(SUMMARY_LIMIT_BYTES - RESERVE_BYTES, utf8Bytes);
+    constructor(html) {
+        this.html = html;
+    }
+    add(text) {
+        if (this.budget.take(text))
+            this.parts.push(text);
+    }
+    /** A heading and a list or table whose items are kept while they fit. */
+    addSection(opening, items, closing, what) {
+        if (!this.budget.take(opening + closing))
+            return;
+        const { kept, omitted } = this.budget.takeLines(items);
+        this.parts.push(opening, ...kept, closing);
+        if (omitted > 0)
+            this.leftOut.push(plural(omitted, what));
+    }
+    finish(fullListHint) {
+        if (this.leftOut.length > 0) {
+            this.parts.push(`<p><strong>Left out to stay under GitHub's 1 MiB limit for a job summary:</strong> ${this.leftOut.join(', ')}. ${fullListHint}</p>`);
+        }
+        return this.parts.join('\n');
+    }
+}
 function htmlOf(redactor) {
     return value => forHtml(redactor.redact(value));
 }
 async function writePullSummary(report, delivery, redactor) {
-    const html = htmlOf(redactor);
-    const summary = lib_core/* summary */.z.addHeading('echo3D assets', 2);
+    const text = new SummaryText(htmlOf(redactor));
+    text.add('<h2>echo3D assets</h2>');
+    text.add(`<p>${pullTotals(report)}</p>`);
+    for (const note of report.notes)
+        text.add(`<p>${text.html(note)}</p>`);
+    addFailures(text, report.failures);
+    const changed = report.files.filter(file => file.source !== 'unchanged');
+    const unchanged = report.files.filter(file => file.source === 'unchanged');
+    if (changed.length > 0) {
+        text.addSection(`<h3>Pulled</h3>\n<table>${fileHeader()}`, fileRows(changed, text.html), '</table>', 'pulled files');
+    }
+    addPruned(text, report);
+    addDelivery(text, delivery);
+    if (unchanged.length > 0) {
+        text.addSection(`<details><summary>${plural(unchanged.length, 'unchanged file')}</summary>\n<table>${fileHeader()}`, fileRows(unchanged, text.html), '</table></details>', 'unchanged files');
+    }
+    await writeSummary(text.finish(FULL_FILE_LIST), redactor);
+}
+const FULL_FILE_LIST = 'Every file is listed in the JSON file that the `files-path` output names, and in the lockfile.';
+function pullTotals(report) {
     const totalBytes = report.files.reduce((sum, file) => sum + file.bytes, 0);
-    summary.addRaw(`Pulled ${plural(report.files.length, 'file')} (${formatBytes(totalBytes)})` +
-        (report.failures.length > 0 ? `; ${report.failures.length} failed.` : '.'), true);
-    if (report.files.length > 0) {
-        summary.addTable([
-            headerRow('File', 'Entry', 'Format', 'Size', 'Source', 'Time'),
-            ...report.files.map(file => [
-                html(file.path),
-                html(file.entry ?? '—'),
-                html(file.format),
-                formatBytes(file.bytes),
-                file.source,
-                formatDuration(file.durationMs)
-            ])
-        ]);
+    const sources = countSources(report.files);
+    const parts = [
+        sources.download > 0 ? `${sources.download} downloaded` : '',
+        sources.conversion > 0 ? `${sources.conversion} converted` : '',
+        sources.cache > 0 ? `${sources.cache} from the cache` : '',
+        sources.unchanged > 0 ? `${sources.unchanged} unchanged` : ''
+    ].filter(part => part !== '');
+    const detail = parts.length > 0 ? `: ${parts.join(', ')}` : '';
+    const failed = report.failures.length > 0 ? `; ${report.failures.length} failed` : '';
+    return `Pulled ${plural(report.files.length, 'file')} (${formatBytes(totalBytes)})${detail}${failed}.`;
+}
+function countSources(files) {
+    const counts = { download: 0, conversion: 0, cache: 0, unchanged: 0 };
+    for (const file of files)
+        counts[file.source]++;
+    return counts;
+}
+function fileHeader() {
+    return headerRow('File', 'Entry', 'Format', 'Size', 'Source', 'Time');
+}
+function* fileRows(files, html) {
+    for (const file of files) {
+        yield row(html(file.path), html(file.entry ?? '—'), html(file.format), formatBytes(file.bytes), file.source, formatDuration(file.durationMs));
     }
-    addFailures(report.failures, html);
-    if (report.pruned.length > 0) {
-        summary.addHeading('Pruned', 3);
-        summary.addList(report.pruned.map(file => html(file.path)));
-    }
-    addDeliverySection(delivery, html);
-    await flushSummary(redactor);
 }
 /** `mode: check`: a table of what is missing or stale, or a line that all is up to date. */
 async function writeCheckSummary(report, redactor) {
-    const html = htmlOf(redactor);
+    const text = new SummaryText(htmlOf(redactor));
     const { stale } = report;
-    const summary = lib_core/* summary */.z.addHeading('echo3D assets: check', 2);
+    text.add('<h2>echo3D assets: check</h2>');
     const upToDate = report.selected - stale.length;
-    summary.addRaw(`${upToDate} of ${report.selected} selected files are up to date; ${stale.length} missing or stale.`, true);
+    text.add(`<p>${upToDate} of ${report.selected} selected files are up to date; ${stale.length} missing or stale.</p>`);
+    addFailures(text, report.failures);
     if (stale.length > 0) {
-        summary.addTable([
-            headerRow('File', 'Entry', 'Format', 'Why'),
-            ...stale.map(asset => [
-                html(asset.path),
-                html(asset.entry ?? '—'),
-                html(asset.format),
-                html(asset.reason)
-            ])
-        ]);
+        const rows = (function* () {
+            for (const asset of stale) {
+                const cells = [asset.path, asset.entry ?? '—', asset.format, asset.reason];
+                yield row(...cells.map(text.html));
+            }
+        })();
+        const header = headerRow('File', 'Entry', 'Format', 'Why');
+        text.addSection(`<table>${header}`, rows, '</table>', 'stale files');
     }
-    addFailures(report.failures, html);
-    await flushSummary(redactor);
+    const hint = 'Every stale file is listed in the JSON file that the `stale-path` output names.';
+    await writeSummary(text.finish(hint), redactor);
 }
 function headerRow(...titles) {
-    return titles.map(title => ({ data: title, header: true }));
+    return `<tr>${titles.map(title => `<th>${title}</th>`).join('')}</tr>`;
 }
-async function flushSummary(redactor) {
+function row(...cells) {
+    return `<tr>${cells.map(cell => `<td>${cell}</td>`).join('')}</tr>`;
+}
+function listItems(lines, html) {
+    return (function* () {
+        for (const line of lines)
+            yield `<li>${html(line)}</li>`;
+    })();
+}
+async function writeSummary(text, redactor) {
     if (!process.env.GITHUB_STEP_SUMMARY)
         return;
-    const text = redactor.redact(lib_core/* summary */.z.stringify());
-    await lib_core/* summary */.z.emptyBuffer().addRaw(text).write();
+    await lib_core/* summary */.z.emptyBuffer().addRaw(redactor.redact(text), true).write();
 }
-function addFailures(failures, html) {
+function addFailures(text, failures) {
     if (failures.length === 0)
         return;
-    lib_core/* summary */.z.addHeading('Failures', 3);
-    lib_core/* summary */.z.addList(failures.map(failure => html(`${failure.label}: ${failure.message}`)));
+    const lines = failures.map(failure => `${failure.label}: ${failure.message}`);
+    text.addSection('<h3>Failures</h3>\n<ul>', listItems(lines, text.html), '</ul>', 'failures');
 }
-function addDeliverySection(delivery, html) {
+function addPruned(text, report) {
+    if (report.pruned.length === 0)
+        return;
+    const paths = report.pruned.map(file => file.path);
+    text.addSection('<h3>Pruned</h3>\n<ul>', listItems(paths, text.html), '</ul>', 'pruned files');
+}
+function addDelivery(text, delivery) {
     const lines = deliveryLines(delivery);
     if (lines.length === 0)
         return;
-    lib_core/* summary */.z.addHeading('Delivery', 3);
-    lib_core/* summary */.z.addList(lines.map(html));
+    text.addSection('<h3>Delivery</h3>\n<ul>', listItems(lines, text.html), '</ul>', 'delivery lines');
 }
 function deliveryLines(delivery) {
     if (delivery.kind === 'none')
@@ -82381,11 +82642,11 @@ function deliveryLines(delivery) {
     else if (outcome.commitSha) {
         lines.push(`Committed ${outcome.commitSha.slice(0, 7)} to ${outcome.branch}.`);
     }
-    for (const file of outcome.changedFiles)
-        lines.push(`Changed: ${file.path} (${formatBytes(file.bytes)})`);
     if (outcome.artifact) {
         lines.push(`Uploaded artifact ${outcome.artifact.name} (${formatBytes(outcome.artifact.bytes)}): ${outcome.artifact.url}`);
     }
+    for (const file of outcome.changedFiles)
+        lines.push(`Changed: ${file.path} (${formatBytes(file.bytes)})`);
     return lines;
 }
 
@@ -82482,7 +82743,7 @@ async function runPull(context) {
 async function pullAndDeliver(context, cache) {
     const { inputs, log, redactor } = context;
     const report = await pullAssets(inputs, { emit: logEvents(log), cache });
-    setPullOutputs(report);
+    await setPullOutputs(report, process.env);
     const delivery = await deliverReport(inputs.delivery, report, inputs, log);
     setDeliveryOutputs(delivery, inputs.delivery.commit);
     await writePullSummary(report, delivery, redactor);
@@ -82494,7 +82755,7 @@ async function pullAndDeliver(context, cache) {
 /** `mode: check`: one metadata query, no file transferred, nothing written but outputs and summary. */
 async function runCheck(context) {
     const report = await checkAssets(context.inputs, { emit: logEvents(context.log) });
-    setCheckOutputs(report);
+    await setCheckOutputs(report, process.env);
     await writeCheckSummary(report, context.redactor);
     if (report.failures.length > 0)
         throw new AssetFailures(report.failures);
@@ -82510,7 +82771,7 @@ async function runCheck(context) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _action_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(21987);
+/* harmony import */ var _action_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(27233);
 
 await (0,_action_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 

@@ -71,6 +71,10 @@ export interface Emulator {
   /** Answers POST /download with a redirect to the storage host instead of the bytes (0: no). */
   downloadRedirect: 0 | 302 | 303 | 307 | 308
   conversionDelayMs: number
+  /** Conversions echo3D takes at once; one more is answered 429 with Retry-After (0: no limit). */
+  conversionCapacity: number
+  /** Conversions in progress, and the most there were at once. */
+  conversionStats: { inFlight: number; maxInFlight: number; refused: number }
   fault(fault: Fault): void
   clearFaults(): void
   /** Forgets requests and faults and sets the conversion delay back, between tests. */
@@ -152,7 +156,13 @@ function createEmulator(
 // One source for their values at start and after `reset`, so that the two cannot drift apart.
 type Settings = Pick<
   Emulator,
-  'storageStats' | 'storageLatencyMs' | 'bandwidth' | 'downloadRedirect' | 'conversionDelayMs'
+  | 'storageStats'
+  | 'storageLatencyMs'
+  | 'bandwidth'
+  | 'downloadRedirect'
+  | 'conversionDelayMs'
+  | 'conversionCapacity'
+  | 'conversionStats'
 >
 
 function initialSettings(options: EmulatorOptions): Settings {
@@ -161,7 +171,9 @@ function initialSettings(options: EmulatorOptions): Settings {
     storageLatencyMs: 0,
     bandwidth: 0,
     downloadRedirect: 0,
-    conversionDelayMs: options.conversionDelayMs ?? 0
+    conversionDelayMs: options.conversionDelayMs ?? 0,
+    conversionCapacity: 0,
+    conversionStats: { inFlight: 0, maxInFlight: 0, refused: 0 }
   }
 }
 

@@ -97,6 +97,8 @@ export interface PullReport {
   failures: Failure[]
   /** The lockfile's records of the files that prune deleted, sorted by path. */
   pruned: FileRecord[]
+  /** What the run changed of its own accord and a reader should know, in a sentence each. */
+  notes: string[]
 }
 
 /** What a check found. */

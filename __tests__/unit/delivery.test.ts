@@ -86,6 +86,20 @@ describe('messages', () => {
     expect(body).toContain('| `assets/Lamp.glb` | `e1` | `glb` | 2.0 KiB |')
     expect(body).toContain('| `assets/raw` | `—` | `file` | 10 B |')
   })
+
+  it("keeps a pull request body for 5,000 files within GitHub's 65,536 characters, rows whole", () => {
+    const changed = Array.from({ length: 5000 }, (_, index) =>
+      file(`assets/echo3d/Model number ${index}.glb`, 'glb', 200 * 1024, `entry-${index}`)
+    )
+    const body = pullRequestBody(changed)
+    expect(body.length).toBeLessThanOrEqual(65_536)
+    expect(body).toContain('updates 5000 files pulled from echo3D')
+    const rows = body.split('\n').filter(line => line.startsWith('| `assets/'))
+    expect(rows.length).toBeGreaterThan(100)
+    for (const row of rows)
+      expect(row).toMatch(/^\| `[^`]+` \| `entry-\d+` \| `glb` \| 200\.0 KiB \|$/)
+    expect(body).toContain(`…and ${5000 - rows.length} more files, left out`)
+  })
 })
 
 describe('gitBlobSha', () => {

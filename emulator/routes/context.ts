@@ -43,10 +43,11 @@ export function refuse(
   route: RequestRecord['route'],
   target: string,
   status: number,
-  text: string
+  text: string,
+  headers: Record<string, string> = {}
 ): void {
   record(context, route, target, status)
-  sendText(context.response, status, text)
+  sendText(context.response, status, text, headers)
 }
 
 export function redirectToStorage(context: RouteContext, status: number, storageId: string): void {

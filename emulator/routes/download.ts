@@ -51,17 +51,32 @@ async function convert(
     refuse(context, 'download', entryId, 400, text)
     return undefined
   }
+  if (atCapacity(context, entryId)) return undefined
   if (!(await waitForConversion(context))) return undefined
   return entry.derived.get(format) ?? context.state.collection.addDerived(entry, format)
+}
+
+/** Like echo3D with too much work in hand: one conversion past the capacity gets 429. */
+function atCapacity(context: RouteContext, entryId: string): boolean {
+  const { conversionCapacity, conversionStats } = context.state.emulator
+  if (conversionCapacity === 0 || conversionStats.inFlight < conversionCapacity) return false
+  conversionStats.refused++
+  refuse(context, 'download', entryId, 429, 'Too Many Requests', { 'retry-after': '1' })
+  return true
 }
 
 /** False when the client left or the emulator closed before the conversion was done. */
 async function waitForConversion(context: RouteContext): Promise<boolean> {
   const { response, state } = context
+  const stats = state.emulator.conversionStats
+  stats.inFlight++
+  stats.maxInFlight = Math.max(stats.maxInFlight, stats.inFlight)
   const clientGone = new AbortController()
   response.on('close', () => clientGone.abort())
   const signal = AbortSignal.any([clientGone.signal, state.closing])
-  const waited = await sleep(state.emulator.conversionDelayMs, true, { signal }).catch(() => false)
+  const waited = await sleep(state.emulator.conversionDelayMs, true, { signal })
+    .catch(() => false)
+    .finally(() => stats.inFlight--)
   return waited && !response.destroyed
 }
 

@@ -119,7 +119,7 @@ async function runPull(context: RunContext): Promise<StepEnd> {
 async function pullAndDeliver(context: RunContext, cache: RunnerCache): Promise<void> {
   const { inputs, log, redactor } = context
   const report = await pullAssets(inputs, { emit: logEvents(log), cache })
-  setPullOutputs(report)
+  await setPullOutputs(report, process.env)
   const delivery = await deliverReport(inputs.delivery, report, inputs, log)
   setDeliveryOutputs(delivery, inputs.delivery.commit)
   await writePullSummary(report, delivery, redactor)
@@ -130,7 +130,7 @@ async function pullAndDeliver(context: RunContext, cache: RunnerCache): Promise<
 /** `mode: check`: one metadata query, no file transferred, nothing written but outputs and summary. */
 async function runCheck(context: RunContext): Promise<void> {
   const report = await checkAssets(context.inputs, { emit: logEvents(context.log) })
-  setCheckOutputs(report)
+  await setCheckOutputs(report, process.env)
   await writeCheckSummary(report, context.redactor)
   if (report.failures.length > 0) throw new AssetFailures(report.failures)
   if (report.stale.length > 0) {

@@ -1,6 +1,14 @@
 // The step's outputs, named once here. A test holds this list, action.yml and the README in step.
+// GitHub keeps at most 1 MB of outputs per job: a list of files is always written whole to a JSON
+// file whose path is an output, and is an output itself only while it stays small.
 
 import * as core from '@actions/core'
+import { randomUUID } from 'node:crypto'
+import { createWriteStream } from 'node:fs'
+import { mkdir } from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
+import { finished } from 'node:stream/promises'
 import type {
   CheckReport,
   DeliveryOutcome,
@@ -12,11 +20,13 @@ import type { CommitMode } from './inputs/delivery.js'
 
 export const OUTPUTS = [
   'files',
+  'files-path',
   'count',
   'bytes',
   'cache-hits',
   'unchanged',
   'stale',
+  'stale-path',
   'changed',
   'commit-sha',
   'pull-request-number',
@@ -33,8 +43,15 @@ function setOutput(name: OutputName, value: string | number | boolean): void {
   core.setOutput(name, value)
 }
 
-export function setPullOutputs(report: PullReport): void {
-  setOutput('files', JSON.stringify(report.files.map(fileOutput)))
+/** The most a list may take as an output; the other outputs are a few bytes each. */
+const LIST_OUTPUT_LIMIT_BYTES = 512 * 1024
+
+export async function setPullOutputs(
+  report: PullReport,
+  environment: NodeJS.ProcessEnv
+): Promise<void> {
+  const items = report.files.map(file => JSON.stringify(fileOutput(file)))
+  await setListOutputs('files', 'files-path', items, environment)
   setOutput('count', report.files.length)
   setOutput(
     'bytes',
@@ -57,8 +74,52 @@ function fileOutput(file: PulledFile): Omit<PulledFile, 'durationMs'> {
   }
 }
 
-export function setCheckOutputs(report: CheckReport): void {
-  setOutput('stale', JSON.stringify(report.stale))
+export async function setCheckOutputs(
+  report: CheckReport,
+  environment: NodeJS.ProcessEnv
+): Promise<void> {
+  const items = report.stale.map(asset => JSON.stringify(asset))
+  await setListOutputs('stale', 'stale-path', items, environment)
+}
+
+/**
+ * A JSON list: always whole in a file under RUNNER_TEMP, whose path is an output; as an output of
+ * its own only within LIST_OUTPUT_LIMIT_BYTES, and otherwise left out with a warning, never cut.
+ */
+async function setListOutputs(
+  name: 'files' | 'stale',
+  pathName: 'files-path' | 'stale-path',
+  items: readonly string[],
+  environment: NodeJS.ProcessEnv
+): Promise<void> {
+  const filePath = await writeJsonList(name, items, environment)
+  setOutput(pathName, filePath)
+  const bytes = items.reduce((sum, item) => sum + Buffer.byteLength(item) + 1, 2)
+  if (bytes <= LIST_OUTPUT_LIMIT_BYTES) {
+    setOutput(name, `[${items.join(',')}]`)
+    return
+  }
+  setOutput(name, '')
+  core.warning(
+    `The \`${name}\` output is left empty: its ${items.length} items take ${bytes} bytes, more than the ${LIST_OUTPUT_LIMIT_BYTES} this action allows itself of GitHub's 1 MB of outputs per job. Read the whole list from the JSON file that the \`${pathName}\` output names.`
+  )
+}
+
+/** Streamed one item per line: a list of thousands of files is never one string. */
+async function writeJsonList(
+  name: string,
+  items: readonly string[],
+  environment: NodeJS.ProcessEnv
+): Promise<string> {
+  const folder = path.join(environment.RUNNER_TEMP || os.tmpdir(), `echo3d-assets-${randomUUID()}`)
+  await mkdir(folder, { recursive: true })
+  const filePath = path.join(folder, `${name}.json`)
+  const out = createWriteStream(filePath)
+  out.write('[')
+  items.forEach((item, index) => out.write(`${index === 0 ? '' : ','}\n${item}`))
+  out.end(']\n')
+  await finished(out)
+  return filePath
 }
 
 /** What happened to the pull request, in the words of peter-evans/create-pull-request. */

@@ -1,15 +1,60 @@
-// The job summary: what was pulled or found stale, every failure, and what was delivered. Every
-// value from outside is redacted, then escaped for HTML; the finished text passes the redactor
-// once more, like any log line.
+// The job summary: failures first, then what changed, what was pruned and delivered, and the
+// unchanged files folded away. GitHub drops a summary over 1 MiB whole, so it is built within a
+// budget and says what it left out. Every value from outside is redacted, then escaped for HTML;
+// the finished text passes the redactor once more, like any log line.
 
 import * as core from '@actions/core'
 import { forHtml } from '../escape.js'
 import { formatBytes, formatDuration, plural } from '../format.js'
-import type { CheckReport, DeliveryReport, Failure, PullReport } from '../model.js'
+import type {
+  CheckReport,
+  DeliveryReport,
+  Failure,
+  FileSource,
+  PulledFile,
+  PullReport
+} from '../model.js'
+import { TextBudget, utf8Bytes } from '../report/budget.js'
 import type { Redactor } from '../secrets.js'
+
+/** GitHub's cap is 1 MiB per step; the rest is headroom for the runner's own framing. */
+const SUMMARY_LIMIT_BYTES = 1_000_000
+
+/** Kept back for the closing tags and the note of what was left out. */
+const RESERVE_BYTES = 4_096
 
 /** A value from outside, as the summary's HTML may hold it. */
 type Html = (value: string) => string
+
+/** The summary as it is built: its parts, its budget, and what did not fit. */
+class SummaryText {
+  readonly parts: string[] = []
+  readonly leftOut: string[] = []
+  readonly budget = new TextBudget(SUMMARY_LIMIT_BYTES - RESERVE_BYTES, utf8Bytes)
+
+  constructor(readonly html: Html) {}
+
+  add(text: string): void {
+    if (this.budget.take(text)) this.parts.push(text)
+  }
+
+  /** A heading and a list or table whose items are kept while they fit. */
+  addSection(opening: string, items: Iterable<string>, closing: string, what: string): void {
+    if (!this.budget.take(opening + closing)) return
+    const { kept, omitted } = this.budget.takeLines(items)
+    this.parts.push(opening, ...kept, closing)
+    if (omitted > 0) this.leftOut.push(plural(omitted, what))
+  }
+
+  finish(fullListHint: string): string {
+    if (this.leftOut.length > 0) {
+      this.parts.push(
+        `<p><strong>Left out to stay under GitHub's 1 MiB limit for a job summary:</strong> ${this.leftOut.join(', ')}. ${fullListHint}</p>`
+      )
+    }
+    return this.parts.join('\n')
+  }
+}
 
 function htmlOf(redactor: Redactor): Html {
   return value => forHtml(redactor.redact(value))
@@ -20,82 +65,133 @@ export async function writePullSummary(
   delivery: DeliveryReport,
   redactor: Redactor
 ): Promise<void> {
-  const html = htmlOf(redactor)
-  const summary = core.summary.addHeading('echo3D assets', 2)
+  const text = new SummaryText(htmlOf(redactor))
+  text.add('<h2>echo3D assets</h2>')
+  text.add(`<p>${pullTotals(report)}</p>`)
+  for (const note of report.notes) text.add(`<p>${text.html(note)}</p>`)
+  addFailures(text, report.failures)
+  const changed = report.files.filter(file => file.source !== 'unchanged')
+  const unchanged = report.files.filter(file => file.source === 'unchanged')
+  if (changed.length > 0) {
+    text.addSection(
+      `<h3>Pulled</h3>\n<table>${fileHeader()}`,
+      fileRows(changed, text.html),
+      '</table>',
+      'pulled files'
+    )
+  }
+  addPruned(text, report)
+  addDelivery(text, delivery)
+  if (unchanged.length > 0) {
+    text.addSection(
+      `<details><summary>${plural(unchanged.length, 'unchanged file')}</summary>\n<table>${fileHeader()}`,
+      fileRows(unchanged, text.html),
+      '</table></details>',
+      'unchanged files'
+    )
+  }
+  await writeSummary(text.finish(FULL_FILE_LIST), redactor)
+}
+
+const FULL_FILE_LIST =
+  'Every file is listed in the JSON file that the `files-path` output names, and in the lockfile.'
+
+function pullTotals(report: PullReport): string {
   const totalBytes = report.files.reduce((sum, file) => sum + file.bytes, 0)
-  summary.addRaw(
-    `Pulled ${plural(report.files.length, 'file')} (${formatBytes(totalBytes)})` +
-      (report.failures.length > 0 ? `; ${report.failures.length} failed.` : '.'),
-    true
-  )
-  if (report.files.length > 0) {
-    summary.addTable([
-      headerRow('File', 'Entry', 'Format', 'Size', 'Source', 'Time'),
-      ...report.files.map(file => [
-        html(file.path),
-        html(file.entry ?? '—'),
-        html(file.format),
-        formatBytes(file.bytes),
-        file.source,
-        formatDuration(file.durationMs)
-      ])
-    ])
+  const sources = countSources(report.files)
+  const parts = [
+    sources.download > 0 ? `${sources.download} downloaded` : '',
+    sources.conversion > 0 ? `${sources.conversion} converted` : '',
+    sources.cache > 0 ? `${sources.cache} from the cache` : '',
+    sources.unchanged > 0 ? `${sources.unchanged} unchanged` : ''
+  ].filter(part => part !== '')
+  const detail = parts.length > 0 ? `: ${parts.join(', ')}` : ''
+  const failed = report.failures.length > 0 ? `; ${report.failures.length} failed` : ''
+  return `Pulled ${plural(report.files.length, 'file')} (${formatBytes(totalBytes)})${detail}${failed}.`
+}
+
+function countSources(files: readonly PulledFile[]): Record<FileSource, number> {
+  const counts: Record<FileSource, number> = { download: 0, conversion: 0, cache: 0, unchanged: 0 }
+  for (const file of files) counts[file.source]++
+  return counts
+}
+
+function fileHeader(): string {
+  return headerRow('File', 'Entry', 'Format', 'Size', 'Source', 'Time')
+}
+
+function* fileRows(files: readonly PulledFile[], html: Html): Generator<string> {
+  for (const file of files) {
+    yield row(
+      html(file.path),
+      html(file.entry ?? '—'),
+      html(file.format),
+      formatBytes(file.bytes),
+      file.source,
+      formatDuration(file.durationMs)
+    )
   }
-  addFailures(report.failures, html)
-  if (report.pruned.length > 0) {
-    summary.addHeading('Pruned', 3)
-    summary.addList(report.pruned.map(file => html(file.path)))
-  }
-  addDeliverySection(delivery, html)
-  await flushSummary(redactor)
 }
 
 /** `mode: check`: a table of what is missing or stale, or a line that all is up to date. */
 export async function writeCheckSummary(report: CheckReport, redactor: Redactor): Promise<void> {
-  const html = htmlOf(redactor)
+  const text = new SummaryText(htmlOf(redactor))
   const { stale } = report
-  const summary = core.summary.addHeading('echo3D assets: check', 2)
+  text.add('<h2>echo3D assets: check</h2>')
   const upToDate = report.selected - stale.length
-  summary.addRaw(
-    `${upToDate} of ${report.selected} selected files are up to date; ${stale.length} missing or stale.`,
-    true
+  text.add(
+    `<p>${upToDate} of ${report.selected} selected files are up to date; ${stale.length} missing or stale.</p>`
   )
+  addFailures(text, report.failures)
   if (stale.length > 0) {
-    summary.addTable([
-      headerRow('File', 'Entry', 'Format', 'Why'),
-      ...stale.map(asset => [
-        html(asset.path),
-        html(asset.entry ?? '—'),
-        html(asset.format),
-        html(asset.reason)
-      ])
-    ])
+    const rows = (function* () {
+      for (const asset of stale) {
+        const cells = [asset.path, asset.entry ?? '—', asset.format, asset.reason]
+        yield row(...cells.map(text.html))
+      }
+    })()
+    const header = headerRow('File', 'Entry', 'Format', 'Why')
+    text.addSection(`<table>${header}`, rows, '</table>', 'stale files')
   }
-  addFailures(report.failures, html)
-  await flushSummary(redactor)
+  const hint = 'Every stale file is listed in the JSON file that the `stale-path` output names.'
+  await writeSummary(text.finish(hint), redactor)
 }
 
-function headerRow(...titles: string[]): { data: string; header: true }[] {
-  return titles.map(title => ({ data: title, header: true }))
+function headerRow(...titles: string[]): string {
+  return `<tr>${titles.map(title => `<th>${title}</th>`).join('')}</tr>`
 }
 
-async function flushSummary(redactor: Redactor): Promise<void> {
+function row(...cells: string[]): string {
+  return `<tr>${cells.map(cell => `<td>${cell}</td>`).join('')}</tr>`
+}
+
+function listItems(lines: readonly string[], html: Html): Generator<string> {
+  return (function* () {
+    for (const line of lines) yield `<li>${html(line)}</li>`
+  })()
+}
+
+async function writeSummary(text: string, redactor: Redactor): Promise<void> {
   if (!process.env.GITHUB_STEP_SUMMARY) return
-  const text = redactor.redact(core.summary.stringify())
-  await core.summary.emptyBuffer().addRaw(text).write()
+  await core.summary.emptyBuffer().addRaw(redactor.redact(text), true).write()
 }
 
-function addFailures(failures: readonly Failure[], html: Html): void {
+function addFailures(text: SummaryText, failures: readonly Failure[]): void {
   if (failures.length === 0) return
-  core.summary.addHeading('Failures', 3)
-  core.summary.addList(failures.map(failure => html(`${failure.label}: ${failure.message}`)))
+  const lines = failures.map(failure => `${failure.label}: ${failure.message}`)
+  text.addSection('<h3>Failures</h3>\n<ul>', listItems(lines, text.html), '</ul>', 'failures')
 }
 
-function addDeliverySection(delivery: DeliveryReport, html: Html): void {
+function addPruned(text: SummaryText, report: PullReport): void {
+  if (report.pruned.length === 0) return
+  const paths = report.pruned.map(file => file.path)
+  text.addSection('<h3>Pruned</h3>\n<ul>', listItems(paths, text.html), '</ul>', 'pruned files')
+}
+
+function addDelivery(text: SummaryText, delivery: DeliveryReport): void {
   const lines = deliveryLines(delivery)
   if (lines.length === 0) return
-  core.summary.addHeading('Delivery', 3)
-  core.summary.addList(lines.map(html))
+  text.addSection('<h3>Delivery</h3>\n<ul>', listItems(lines, text.html), '</ul>', 'delivery lines')
 }
 
 function deliveryLines(delivery: DeliveryReport): string[] {
@@ -119,12 +215,12 @@ function deliveryLines(delivery: DeliveryReport): string[] {
   } else if (outcome.commitSha) {
     lines.push(`Committed ${outcome.commitSha.slice(0, 7)} to ${outcome.branch}.`)
   }
-  for (const file of outcome.changedFiles)
-    lines.push(`Changed: ${file.path} (${formatBytes(file.bytes)})`)
   if (outcome.artifact) {
     lines.push(
       `Uploaded artifact ${outcome.artifact.name} (${formatBytes(outcome.artifact.bytes)}): ${outcome.artifact.url}`
     )
   }
+  for (const file of outcome.changedFiles)
+    lines.push(`Changed: ${file.path} (${formatBytes(file.bytes)})`)
   return lines
 }

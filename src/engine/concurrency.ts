@@ -1,4 +1,5 @@
-// A bounded number of tasks at once, without a queue library: transfers and hashes use it.
+// A bounded number of tasks at once, without a queue library: transfers, conversions and hashes
+// use it.
 
 /** Runs `worker` over `items` with at most `limit` at once; results keep the items' order. */
 export async function mapWithConcurrency<T, R>(
@@ -16,4 +17,46 @@ export async function mapWithConcurrency<T, R>(
   }
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane))
   return results
+}
+
+/**
+ * A bound that can be lowered while tasks run: echo3D answers too many conversions at once with
+ * 429, and the run then asks for fewer for the rest of its time. Each task learns the generation
+ * of the bound it started under: a burst of refusals of requests sent under one bound lowers it
+ * once, not once per refusal.
+ */
+export class AdjustableLimit {
+  private running = 0
+  private generation = 0
+  private readonly waiting: (() => void)[] = []
+
+  constructor(
+    readonly initial: number,
+    private limit = initial
+  ) {}
+
+  get current(): number {
+    return this.limit
+  }
+
+  /** Halves the bound, down to one, if it is still the one the refused task started under. */
+  lower(startedUnder: number): boolean {
+    if (startedUnder !== this.generation || this.limit === 1) return false
+    this.limit = Math.max(1, Math.floor(this.limit / 2))
+    this.generation++
+    return true
+  }
+
+  async run<T>(task: (generation: number) => Promise<T>): Promise<T> {
+    while (this.running >= this.limit) {
+      await new Promise<void>(resolve => this.waiting.push(resolve))
+    }
+    this.running++
+    try {
+      return await task(this.generation)
+    } finally {
+      this.running--
+      this.waiting.shift()?.()
+    }
+  }
 }

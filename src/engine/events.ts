@@ -27,6 +27,8 @@ export type RunEvent =
       reason: string
     }
   | { kind: 'conversion-started'; asset: PlannedAsset; timeoutMs: number }
+  /** echo3D answered a conversion with 429: fewer run at once for the rest of the run. */
+  | { kind: 'conversions-lowered'; from: number; to: number }
   | { kind: 'conversion-waiting'; asset: PlannedAsset; waitedMs: number }
   | { kind: 'download-progress'; asset: PlannedAsset; percent: number; totalBytes: number }
   | { kind: 'pulled'; asset: PlannedAsset; file: PulledFile }

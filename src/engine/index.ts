@@ -17,6 +17,7 @@ import type {
 } from '../model.js'
 import { NO_CACHE, type AssetCache } from './cache.js'
 import { findStaleAssets, type ServedComparison } from './check.js'
+import { AdjustableLimit } from './concurrency.js'
 import { recordConversions } from './conversions.js'
 import { Echo3dClient, type CatalogSession } from './echo3d/client.js'
 import { explainFailure } from './echo3d/explain.js'
@@ -68,7 +69,10 @@ export interface EngineOptions {
   /** The longest one asset may take, conversion wait included. */
   timeoutMs: number
   retries: number
+  /** Transfers at once. */
   concurrency: number
+  /** Conversions waited on at once, beside the transfers. */
+  conversionConcurrency: number
   /** The largest file accepted; a larger body fails its asset. */
   maxFileBytes: number
   /** The proxy echo3D is reached through, as the runner sets it. */
@@ -88,18 +92,19 @@ export interface EnginePorts {
 /** Pulls the selection into the destination, prunes if asked, and writes the lockfile. */
 export async function pullAssets(options: EngineOptions, ports: EnginePorts): Promise<PullReport> {
   const previous = await readPreviousLockfile(options, ports.emit)
-  const { plan, files, failures } = await withEcho3d(options, ports.emit, session =>
+  const { plan, files, failures, notes } = await withEcho3d(options, ports.emit, session =>
     pullSelection(options, session, previous, ports)
   )
   const pruned = await pruneUnselected(options, previous, plan, failures, ports.emit)
   await updateLockfile(options, previous, files, pruned)
-  return { files, failures, pruned }
+  return { files, failures, pruned, notes }
 }
 
 interface Pulled {
   plan: Plan
   files: PulledFile[]
   failures: Failure[]
+  notes: string[]
 }
 
 async function pullSelection(
@@ -115,7 +120,15 @@ async function pullSelection(
   const successes = pulled.flatMap(result => ('file' in result ? [result] : []))
   const failures = pulled.flatMap(result => ('failure' in result ? [result.failure] : []))
   const files = await recordConversions(successes, session, context)
-  return { plan, files, failures: [...plan.failures, ...failures] }
+  return { plan, files, failures: [...plan.failures, ...failures], notes: runNotes(context) }
+}
+
+function runNotes(context: PullContext): string[] {
+  const { initial, current } = context.conversions
+  if (current === initial) return []
+  return [
+    `echo3D answered conversions with 429 Too Many Requests, so this run lowered the conversions it waits on at once from ${initial} to ${current}. Lower \`conversion-concurrency\` to ${current} to ask for no more than echo3D takes.`
+  ]
 }
 
 /** Which selected files are missing or stale: one metadata query, no transfer, nothing written. */
@@ -159,7 +172,11 @@ async function withEcho3d<T>(
   work: (session: CatalogSession) => Promise<T>
 ): Promise<T> {
   const redactor = new Redactor(Object.values(options.credentials))
-  const connections = new Connections(options.concurrency, redactor, options.proxy)
+  const connections = new Connections(
+    options.concurrency + options.conversionConcurrency,
+    redactor,
+    options.proxy
+  )
   const session: CatalogSession = {
     client: new Echo3dClient(options.apiUrl, options.credentials),
     connections,
@@ -222,6 +239,7 @@ function pullContext(
     timeoutMs: options.timeoutMs,
     maxFileBytes: options.maxFileBytes,
     verify: options.verify,
+    conversions: new AdjustableLimit(options.conversionConcurrency),
     emit: ports.emit
   }
 }

@@ -7,7 +7,7 @@ import type { Readable } from 'node:stream'
 import { errorMessage, HttpStatusError } from '../errors.js'
 import type { Content, Failure, FileSource, PlannedAsset, PulledFile } from '../model.js'
 import type { AssetCache } from './cache.js'
-import { mapWithConcurrency } from './concurrency.js'
+import { mapWithConcurrency, type AdjustableLimit } from './concurrency.js'
 import type { Echo3dClient } from './echo3d/client.js'
 import { explainFailure } from './echo3d/explain.js'
 import type { EventSink } from './events.js'
@@ -35,6 +35,8 @@ export interface PullContext extends LockView {
   maxFileBytes: number
   /** `content`: trust neither the lockfile nor the cache; every file comes from echo3D. */
   verify: Verification
+  /** How many conversions may wait on echo3D at once, apart from the transfers. */
+  conversions: AdjustableLimit
   emit: EventSink
 }
 
@@ -54,8 +56,10 @@ const DEADLINE_GRACE_MS = 1_000
 const PROGRESS_MIN_BYTES = 8 * 1024 * 1024
 
 /**
- * Pulls every planned asset with at most `concurrency` at once, in transfer order; one failure
- * does not stop the rest. The results keep the plan's order.
+ * Pulls every planned asset, in transfer order; one failure does not stop the rest. Conversions
+ * are echo3D's work, which the action only waits for: they run beside the transfers, under a
+ * bound of their own, so that a slow conversion never holds a transfer's place. The results keep
+ * the plan's order.
  */
 export async function pullPlanned(
   assets: readonly PlannedAsset[],
@@ -63,11 +67,18 @@ export async function pullPlanned(
   concurrency: number
 ): Promise<PullResult[]> {
   const results = new Map<PlannedAsset, PullResult>()
-  await mapWithConcurrency(transferOrder(assets), concurrency, async asset => {
+  const pullOne = async (asset: PlannedAsset): Promise<void> => {
     const result = await pullAsset(asset, context)
     results.set(asset, result)
     context.emit('file' in result ? { kind: 'pulled', ...result } : { kind: 'failed', ...result })
-  })
+  }
+  const ordered = transferOrder(assets)
+  const conversions = ordered.filter(asset => asset.method.kind === 'convert')
+  const transfers = ordered.filter(asset => asset.method.kind === 'storage')
+  await Promise.all([
+    mapWithConcurrency(conversions, context.conversions.initial, pullOne),
+    mapWithConcurrency(transfers, concurrency, pullOne)
+  ])
   return assets.map(asset => results.get(asset)).filter(result => result !== undefined)
 }
 
@@ -191,25 +202,37 @@ async function fetchFromEcho3d(
   )
   const stallTimeoutMs = stallTimeoutFor(context.timeoutMs)
   const deadline = startedAt + context.timeoutMs
+  let generation = 0
+
+  const tryOnce = (signal: AbortSignal): Promise<Content> => {
+    // The asset's deadline is the signal's to enforce; a headers timeout set to the same moment
+    // could fire a moment before it and read as a slow answer to be retried.
+    const untilDeadline = Math.max(1, deadline - Date.now()) + DEADLINE_GRACE_MS
+    const headersTimeoutMs =
+      method.kind === 'convert' ? untilDeadline : Math.min(untilDeadline, stallTimeoutMs * 2)
+    const limits = { headersTimeoutMs, stallTimeoutMs, signal }
+    return route.attempt(start =>
+      attemptTransfer(asset, start, route.chain, limits, context, receive)
+    )
+  }
 
   return withRetries(
-    signal => {
-      // The asset's deadline is the signal's to enforce; a headers timeout set to the same moment
-      // could fire a moment before it and read as a slow answer to be retried.
-      const untilDeadline = Math.max(1, deadline - Date.now()) + DEADLINE_GRACE_MS
-      const headersTimeoutMs =
-        method.kind === 'convert' ? untilDeadline : Math.min(untilDeadline, stallTimeoutMs * 2)
-      const limits = { headersTimeoutMs, stallTimeoutMs, signal }
-      return route.attempt(start =>
-        attemptTransfer(asset, start, route.chain, limits, context, receive)
-      )
-    },
+    // A conversion holds its place among the conversions only while echo3D works on it: one
+    // refused with 429 waits out its Retry-After without a place, then queues under the new bound.
+    signal =>
+      method.kind === 'convert'
+        ? context.conversions.run(startedUnder => {
+            generation = startedUnder
+            return tryOnce(signal)
+          })
+        : tryOnce(signal),
     {
       retries: context.retries,
       deadline,
       timeoutMs: context.timeoutMs,
       placeOfFailure: () => route.placeOfFailure(),
-      onRetry: (attempt, delayMs, error) =>
+      onRetry: (attempt, delayMs, error) => {
+        if (method.kind === 'convert') slowDownConversions(error, generation, context)
         context.emit({
           kind: 'retrying',
           asset,
@@ -218,8 +241,18 @@ async function fetchFromEcho3d(
           delayMs,
           reason: errorMessage(error)
         })
+      }
     }
   )
+}
+
+/** echo3D's 429 to a conversion says it has too many in hand: the run asks for fewer from then on. */
+function slowDownConversions(error: unknown, startedUnder: number, context: PullContext): void {
+  if (!(error instanceof HttpStatusError) || error.status !== 429) return
+  const from = context.conversions.current
+  if (context.conversions.lower(startedUnder)) {
+    context.emit({ kind: 'conversions-lowered', from, to: context.conversions.current })
+  }
 }
 
 /**

@@ -50,6 +50,10 @@ const LINES: { [K in Kind]: (event: EventOf<K>) => LogLine } = {
     info(
       `  ${event.asset.label}: asked echo3D to convert it; waiting (up to ${formatDuration(event.timeoutMs)})`
     ),
+  'conversions-lowered': event =>
+    warning(
+      `echo3D asked for fewer conversions at once (429 Too Many Requests): at most ${event.to} at a time from now on, down from ${event.from}`
+    ),
   'conversion-waiting': event =>
     info(`  ${event.asset.label}: still converting, waited ${formatDuration(event.waitedMs)}`),
   'download-progress': event =>

@@ -3,6 +3,7 @@
 import { forMarkdown } from '../../escape.js'
 import { formatBytes, plural } from '../../format.js'
 import type { DeliveredFile, PullRequestResult } from '../../model.js'
+import { characters, TextBudget } from '../../report/budget.js'
 import { explainGitHubError, type Octokit, type Repository } from './github.js'
 
 export interface PullRequestRequest {
@@ -18,20 +19,36 @@ export interface PullRequestRequest {
   changed: readonly DeliveredFile[]
 }
 
+/** GitHub refuses a body over 65,536 characters; the rest is room for the closing lines. */
+const PULL_REQUEST_BODY_LIMIT = 60_000
+
 export function pullRequestBody(changed: readonly DeliveredFile[]): string {
-  const rows = changed.map(
-    file =>
-      `| ${forMarkdown(file.path)} | ${forMarkdown(file.entry ?? '—')} | ${forMarkdown(file.format)} | ${file.deleted ? 'removed' : formatBytes(file.bytes)} |`
-  )
+  const budget = new TextBudget(PULL_REQUEST_BODY_LIMIT, characters)
+  const { kept, omitted } = budget.takeLines(tableRows(changed))
+  const leftOut =
+    omitted > 0
+      ? [
+          '',
+          `…and ${plural(omitted, 'more file')}, left out to keep this description within GitHub's limit. The commit lists every file.`
+        ]
+      : []
   return [
     `This pull request updates ${plural(changed.length, 'file')} pulled from echo3D.`,
     '',
     '| File | Entry | Format | Size |',
     '| --- | --- | --- | --- |',
-    ...rows,
+    ...kept,
+    ...leftOut,
     '',
     'Made by the echo3D assets action. Each run rebuilds this branch on the base branch, so do not push to it by hand.'
   ].join('\n')
+}
+
+function* tableRows(changed: readonly DeliveredFile[]): Generator<string> {
+  for (const file of changed) {
+    const size = file.deleted ? 'removed' : formatBytes(file.bytes)
+    yield `| ${forMarkdown(file.path)} | ${forMarkdown(file.entry ?? '—')} | ${forMarkdown(file.format)} | ${size} |`
+  }
 }
 
 /** The number of the open pull request from the action's branch into the base, if there is one. */

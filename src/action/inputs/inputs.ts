@@ -39,6 +39,7 @@ const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]*$/
 const STORAGE_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]*(\.[A-Za-z0-9]+)?$/
 const MAX_RETRIES = 10
 const MAX_CONCURRENCY = 32
+const MAX_CONVERSION_CONCURRENCY = 64
 
 /** Reads and validates every input. Pure: it reads through `read` and touches no network or disk. */
 export function parseInputs(
@@ -100,12 +101,25 @@ function checkSomethingSelected({ entries, tags, files }: Selection): void {
 function parseLimits(
   value: InputValue,
   check: InputCheck
-): Pick<ActionInputs, 'timeoutMs' | 'retries' | 'concurrency' | 'maxFileBytes'> {
+): Pick<
+  ActionInputs,
+  'timeoutMs' | 'retries' | 'concurrency' | 'conversionConcurrency' | 'maxFileBytes'
+> {
   return {
     timeoutMs: check.attempt(() => parseDuration('timeout', value('timeout')), 0),
     retries: check.attempt(() => parseInteger('retries', value('retries'), 0, MAX_RETRIES), 0),
     concurrency: check.attempt(
       () => parseInteger('concurrency', value('concurrency'), 1, MAX_CONCURRENCY),
+      1
+    ),
+    conversionConcurrency: check.attempt(
+      () =>
+        parseInteger(
+          'conversion-concurrency',
+          value('conversion-concurrency'),
+          1,
+          MAX_CONVERSION_CONCURRENCY
+        ),
       1
     ),
     maxFileBytes: check.attempt(() => parseSize('max-file-size', value('max-file-size')), 0)

@@ -26,6 +26,7 @@ export const INPUTS = {
   timeout: { default: '20m' },
   retries: { default: '3' },
   concurrency: { default: '4' },
+  'conversion-concurrency': { default: '16' },
   'max-file-size': { default: '2GiB' },
   path: { default: 'assets/echo3d' },
   'file-name': { default: '{name}.{ext}' },
