@@ -16,6 +16,8 @@ export interface EntrySelection {
   id: string
   /** Empty means the selection's default formats apply. */
   formats: RequestedFormat[]
+  /** This entry's own file-name template, from the configuration file. */
+  fileName?: string
 }
 
 /** What the user asked for. */
@@ -26,6 +28,12 @@ export interface Selection {
   /** Storage IDs, fetched as they are. */
   files: string[]
   defaultFormats: RequestedFormat[]
+}
+
+/** One part of a selection split over the jobs of a matrix: `index` of `count`, from 1. */
+export interface Shard {
+  index: number
+  count: number
 }
 
 type FetchMethod =

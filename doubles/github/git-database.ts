@@ -20,6 +20,12 @@ export function getTree(context: RouteContext): Promise<unknown> {
   return describeTree(context.state.repository, context.captures[0], recursive)
 }
 
+export async function getBlob(context: RouteContext): Promise<unknown> {
+  const sha = context.captures[0]
+  const content = await context.state.repository.readBlob(sha)
+  return { sha, size: content.length, encoding: 'base64', content: content.toString('base64') }
+}
+
 export async function createBlob(context: RouteContext): Promise<unknown> {
   const { body } = context
   const encoding = body.encoding === 'base64' ? 'base64' : 'utf8'
@@ -72,7 +78,10 @@ export async function updateBranchRef(context: RouteContext): Promise<unknown> {
   }
   const fastForward = await isAncestor(state.repository, current, sha)
   if (!fastForward && body.force !== true) throw new ApiError(422, 'Update is not a fast forward')
-  await state.repository.git('update-ref', `refs/heads/${branch}`, sha)
+  // Compare and swap, as GitHub's ref update is atomic: a ref moved since it was read is refused.
+  await state.repository.git('update-ref', `refs/heads/${branch}`, sha, current).catch(() => {
+    throw new ApiError(422, 'Update is not a fast forward')
+  })
   return { ref: `refs/heads/${branch}`, object: { sha, type: 'commit' } }
 }
 

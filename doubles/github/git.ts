@@ -52,6 +52,16 @@ export class BareRepository {
     return stdout.trim()
   }
 
+  /** A blob's bytes as they are: no trimming, whatever their size. */
+  async readBlob(sha: string): Promise<Buffer> {
+    const { stdout } = await run('git', ['cat-file', 'blob', sha], {
+      cwd: this.gitDir,
+      encoding: 'buffer',
+      maxBuffer: MAX_BUFFER
+    })
+    return stdout
+  }
+
   gitWithInput(
     args: string[],
     input: string | Buffer,

@@ -5,6 +5,7 @@ import type { GitHubDoubleOptions } from '../github-api.ts'
 import { ApiError, type DoubleState, type RouteContext } from './context.ts'
 import {
   createBlob,
+  getBlob,
   createCommit,
   createRef,
   createTree,
@@ -46,6 +47,7 @@ const ROUTES: Route[] = [
   { method: 'GET', path: /^\/git\/ref\/heads\/(.+)$/, handle: getBranchRef },
   { method: 'GET', path: /^\/git\/commits\/([0-9a-f]{40})$/, handle: getCommit },
   { method: 'GET', path: /^\/git\/trees\/([0-9a-f]{40})$/, handle: getTree },
+  { method: 'GET', path: /^\/git\/blobs\/([0-9a-f]{40})$/, handle: getBlob },
   { method: 'POST', path: /^\/git\/blobs$/, writes: 'contents', handle: createBlob },
   { method: 'POST', path: /^\/git\/trees$/, writes: 'contents', handle: createTree },
   { method: 'POST', path: /^\/git\/commits$/, writes: 'contents', handle: createCommit },

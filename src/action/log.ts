@@ -17,7 +17,10 @@ export function createLogger(redactor: Redactor): Logger {
   return {
     info: message => core.info(forLog(redactor.redact(message))),
     warning: message => core.warning(forLog(redactor.redact(message))),
-    debug: message => core.debug(forLog(redactor.redact(message)))
+    // Skipped unless debug logging is on: a catalogue of thousands has a debug line per file.
+    debug: message => {
+      if (core.isDebug()) core.debug(forLog(redactor.redact(message)))
+    }
   }
 }
 
@@ -28,6 +31,7 @@ export function logEvents(log: Logger): EventSink {
     if (line.level === 'group') core.startGroup(line.title)
     else if (line.level === 'end-group') core.endGroup()
     else if (line.level === 'warning') log.warning(line.text)
+    else if (line.level === 'debug') log.debug(line.text)
     else log.info(line.text)
   }
 }

@@ -22,6 +22,7 @@ import { Redactor } from '../secrets.js'
 import { chooseCache, type RunnerCache } from './cache.js'
 import { checkDeliveryPossible, deliverReport } from './delivery/deliver.js'
 import { parseInputs, type ActionInputs } from './inputs/inputs.js'
+import type { ConfigValues } from './inputs/config-values.js'
 import { SECRET_INPUTS } from './inputs/spec.js'
 import { createLogger, logEvents, type Logger } from './log.js'
 import { setCheckOutputs, setDeliveryOutputs, setPullOutputs } from './outputs.js'
@@ -87,7 +88,8 @@ function failStep(error: unknown, redactor: Redactor): void {
 async function runStep(log: Logger, redactor: Redactor, proxy: ProxySettings): Promise<StepEnd> {
   try {
     const workspace = process.env.GITHUB_WORKSPACE || process.cwd()
-    const inputs = parseInputs(name => core.getInput(name), workspace, proxy)
+    const config = await readConfig(workspace, core.getInput('config'))
+    const inputs = parseInputs(name => core.getInput(name), workspace, proxy, config)
     checkDeliveryPossible(inputs.delivery, process.env.GITHUB_SERVER_URL)
     const context: RunContext = { inputs, log, redactor }
     if (inputs.mode === 'pull') return await runPull(context)
@@ -96,6 +98,13 @@ async function runStep(log: Logger, redactor: Redactor, proxy: ProxySettings): P
   } catch (failure) {
     return { failure, exitExplicitly: false }
   }
+}
+
+/** The YAML reader is loaded only for a run that names a configuration file. */
+async function readConfig(workspace: string, raw: string): Promise<ConfigValues | undefined> {
+  if (!raw.trim()) return undefined
+  const { loadConfigFile } = await import('./inputs/load-config.js')
+  return loadConfigFile(workspace, raw)
 }
 
 /** Pulls with the runner's cache, which decides how the process must end. */

@@ -77,7 +77,7 @@ export async function writePullSummary(
       `<h3>Pulled</h3>\n<table>${fileHeader()}`,
       fileRows(changed, text.html),
       '</table>',
-      'pulled files'
+      'pulled file'
     )
   }
   addPruned(text, report)
@@ -87,7 +87,7 @@ export async function writePullSummary(
       `<details><summary>${plural(unchanged.length, 'unchanged file')}</summary>\n<table>${fileHeader()}`,
       fileRows(unchanged, text.html),
       '</table></details>',
-      'unchanged files'
+      'unchanged file'
     )
   }
   await writeSummary(text.finish(FULL_FILE_LIST), redactor)
@@ -151,7 +151,7 @@ export async function writeCheckSummary(report: CheckReport, redactor: Redactor)
       }
     })()
     const header = headerRow('File', 'Entry', 'Format', 'Why')
-    text.addSection(`<table>${header}`, rows, '</table>', 'stale files')
+    text.addSection(`<table>${header}`, rows, '</table>', 'stale file')
   }
   const hint = 'Every stale file is listed in the JSON file that the `stale-path` output names.'
   await writeSummary(text.finish(hint), redactor)
@@ -179,19 +179,19 @@ async function writeSummary(text: string, redactor: Redactor): Promise<void> {
 function addFailures(text: SummaryText, failures: readonly Failure[]): void {
   if (failures.length === 0) return
   const lines = failures.map(failure => `${failure.label}: ${failure.message}`)
-  text.addSection('<h3>Failures</h3>\n<ul>', listItems(lines, text.html), '</ul>', 'failures')
+  text.addSection('<h3>Failures</h3>\n<ul>', listItems(lines, text.html), '</ul>', 'failure')
 }
 
 function addPruned(text: SummaryText, report: PullReport): void {
   if (report.pruned.length === 0) return
   const paths = report.pruned.map(file => file.path)
-  text.addSection('<h3>Pruned</h3>\n<ul>', listItems(paths, text.html), '</ul>', 'pruned files')
+  text.addSection('<h3>Pruned</h3>\n<ul>', listItems(paths, text.html), '</ul>', 'pruned file')
 }
 
 function addDelivery(text: SummaryText, delivery: DeliveryReport): void {
   const lines = deliveryLines(delivery)
   if (lines.length === 0) return
-  text.addSection('<h3>Delivery</h3>\n<ul>', listItems(lines, text.html), '</ul>', 'delivery lines')
+  text.addSection('<h3>Delivery</h3>\n<ul>', listItems(lines, text.html), '</ul>', 'delivery line')
 }
 
 function deliveryLines(delivery: DeliveryReport): string[] {

@@ -18,6 +18,8 @@ export interface HashLimits {
   timeoutMs: number
   /** Sees every chunk read, to check the bytes' format on the way. */
   onChunk?: (chunk: Buffer) => void
+  /** Folders already found real in this stage (see openRegularFile). */
+  checkedFolders?: Set<string>
 }
 
 /**
@@ -30,10 +32,11 @@ export async function hashFile(
   filePath: string,
   limits: HashLimits
 ): Promise<Content | undefined> {
-  const file = await openRegularFile(workspace, filePath)
+  const file = await openRegularFile(workspace, filePath, limits.checkedFolders)
   if (!file) return undefined
   const hash = createHash('sha256')
-  const buffer = Buffer.allocUnsafe(HASH_BUFFER_BYTES)
+  // Sized to the file: a small one does not cost a whole buffer, for thousands of files.
+  const buffer = Buffer.allocUnsafe(Math.min(HASH_BUFFER_BYTES, limits.maxBytes + 1))
   let bytes = 0
   try {
     while (bytes <= limits.maxBytes) {

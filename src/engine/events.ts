@@ -1,7 +1,7 @@
 // What the engine tells its adapter while it works. Events, not log lines: the action renders them
 // into the job log, a command-line program may render them differently.
 
-import type { Failure, PlannedAsset, PulledFile, StaleAsset } from '../model.js'
+import type { Failure, PlannedAsset, PulledFile, Shard, StaleAsset } from '../model.js'
 
 type Stage = 'resolving' | 'pulling'
 
@@ -11,6 +11,8 @@ export type RunEvent =
   | { kind: 'stage-ended' }
   | { kind: 'tags-selected'; tags: readonly string[]; entries: number }
   | { kind: 'planned'; asset: PlannedAsset }
+  | { kind: 'plan-ready'; files: number; conversions: number }
+  | { kind: 'shard-selected'; shard: Shard; entries: number }
   | { kind: 'lockfile-ignored'; path: string; reason: string }
   | { kind: 'partials-removed'; count: number }
   /** The lockfile lists the file, and the file on disk is not what it recorded. */
@@ -33,6 +35,8 @@ export type RunEvent =
   | { kind: 'download-progress'; asset: PlannedAsset; percent: number; totalBytes: number }
   | { kind: 'pulled'; asset: PlannedAsset; file: PulledFile }
   | { kind: 'failed'; failure: Failure }
+  /** How many files were found up to date: one line, where each has its own `pulled` event. */
+  | { kind: 'unchanged-total'; files: number }
   | { kind: 'conversion-ids-unknown'; reason: string }
   | { kind: 'prune-skipped' }
   | { kind: 'pruned'; path: string }

@@ -19,6 +19,8 @@ export interface LockView {
   locked: ReadonlyMap<string, FileRecord>
   /** How long reading one file may take. */
   timeoutMs: number
+  /** Folders already found real in this run: thousands of files share a few. */
+  checkedFolders: Set<string>
 }
 
 /**
@@ -49,6 +51,7 @@ async function compareOnDisk(
       maxBytes: locked.bytes,
       deadline: Date.now() + view.timeoutMs,
       timeoutMs: view.timeoutMs,
+      checkedFolders: view.checkedFolders,
       onChunk: chunk => signature.update(chunk)
     })
   } catch (error) {

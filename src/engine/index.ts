@@ -13,7 +13,8 @@ import type {
   Plan,
   PulledFile,
   PullReport,
-  Selection
+  Selection,
+  Shard
 } from '../model.js'
 import { NO_CACHE, type AssetCache } from './cache.js'
 import { findStaleAssets, type ServedComparison } from './check.js'
@@ -34,6 +35,7 @@ import {
   type Verification
 } from './pull.js'
 import { resolvePlan } from './resolve.js'
+import { recordsInShard } from './shard.js'
 import { Connections } from './transfer/http.js'
 import type { ProxySettings } from './transfer/proxy.js'
 import { removeStalePartials } from './transfer/partials.js'
@@ -45,6 +47,9 @@ export type { EventSink, RunEvent } from './events.js'
 export { cacheLookupTimeoutFor } from './limits.js'
 export { workspaceRelative } from './naming.js'
 export { removePartialsNow } from './transfer/partials.js'
+export { readWorkspaceText } from './workspace.js'
+export { mergeShardRecords } from './shard.js'
+export { parseLockfile, writeLockfile } from './lockfile.js'
 export {
   isLoopbackHost,
   NO_PROXY,
@@ -82,6 +87,8 @@ export interface EngineOptions {
    * (what echo3D serves for it, downloaded again), for workspaces that may not be trusted.
    */
   verify: Verification
+  /** Only this part of the selection, when the work is split over a matrix. */
+  shard?: Shard
 }
 
 export interface EnginePorts {
@@ -235,6 +242,7 @@ function pullContext(
     workspace: options.workspace,
     destination: options.destination,
     locked: byPath(previous),
+    checkedFolders: new Set(),
     retries: options.retries,
     timeoutMs: options.timeoutMs,
     maxFileBytes: options.maxFileBytes,
@@ -251,7 +259,12 @@ async function pullStage(
 ): Promise<PullResult[]> {
   context.emit({ kind: 'stage-started', stage: 'pulling', files: plan.assets.length })
   try {
-    return await pullPlanned(plan.assets, context, concurrency)
+    const results = await pullPlanned(plan.assets, context, concurrency)
+    const unchanged = results.filter(
+      result => 'file' in result && result.file.source === 'unchanged'
+    )
+    if (unchanged.length > 0) context.emit({ kind: 'unchanged-total', files: unchanged.length })
+    return results
   } finally {
     context.emit({ kind: 'stage-ended' })
   }
@@ -275,7 +288,9 @@ async function pruneUnselected(
   }
   const selected = new Set(plan.assets.map(asset => asset.path))
   const gone: FileRecord[] = []
-  for (const file of pruneCandidates(previous, selected)) {
+  // Another shard's files are that shard's to prune.
+  const ours = recordsInShard(previous, options.shard)
+  for (const file of pruneCandidates(ours, selected)) {
     const verdict = await pruneFile(file, options)
     if (verdict.kind === 'kept') {
       emit({ kind: 'prune-kept', path: file.path, reason: verdict.reason })

@@ -9,7 +9,7 @@ import { formatBytes } from '../format.js'
 import type { FileRecord } from '../model.js'
 import { sanitizeSegment } from './naming.js'
 import { newPartialPath, settled } from './transfer/partials.js'
-import { makeFolders, openRegularFile, replaceFile } from './workspace.js'
+import { makeFolders, readWorkspaceText, replaceFile } from './workspace.js'
 
 const LOCKFILE_VERSION = 1
 
@@ -142,20 +142,13 @@ export async function readLockfile(
 }
 
 /** The file's text, read no further than the lockfile's size limit; undefined when missing. */
-async function readText(workspace: string, absolutePath: string): Promise<string | undefined> {
-  const file = await openRegularFile(workspace, absolutePath)
-  if (!file) return undefined
-  try {
-    const { size } = await file.stat()
-    if (size > MAX_LOCKFILE_BYTES) {
-      throw new LockfileError(`it is larger than ${formatBytes(MAX_LOCKFILE_BYTES)}`)
-    }
-    const buffer = Buffer.alloc(size)
-    const { bytesRead } = await file.read(buffer, 0, size, 0)
-    return buffer.toString('utf8', 0, bytesRead)
-  } finally {
-    await file.close()
-  }
+function readText(workspace: string, absolutePath: string): Promise<string | undefined> {
+  return readWorkspaceText(
+    workspace,
+    absolutePath,
+    MAX_LOCKFILE_BYTES,
+    () => new LockfileError(`it is larger than ${formatBytes(MAX_LOCKFILE_BYTES)}`)
+  )
 }
 
 /**

@@ -37,10 +37,11 @@ export interface PlanRequest {
 export function planAssets(request: PlanRequest): Plan {
   const assets: PlannedAsset[] = []
   const failures: Failure[] = []
-  const selections = [
+  const named = new Set(request.entries.map(selection => selection.id))
+  const selections: EntrySelection[] = [
     ...request.entries,
     ...request.taggedEntries
-      .filter(entry => !request.entries.some(selection => selection.id === entry.id))
+      .filter(entry => !named.has(entry.id))
       .map(entry => ({ id: entry.id, formats: [] }))
   ]
 
@@ -56,7 +57,7 @@ export function planAssets(request: PlanRequest): Plan {
     }
     const formats = selection.formats.length > 0 ? selection.formats : request.defaultFormats
     for (const format of formats) {
-      const planned = planEntryFormat(entry, format, request)
+      const planned = planEntryFormat(entry, format, request, selection.fileName)
       if ('message' in planned) failures.push(planned)
       else assets.push(...planned)
     }
@@ -70,14 +71,15 @@ export function planAssets(request: PlanRequest): Plan {
 function planEntryFormat(
   entry: EntryInfo,
   requested: RequestedFormat,
-  request: PlanRequest
+  request: PlanRequest,
+  fileNameTemplate = request.fileNameTemplate
 ): PlannedAsset[] | Failure {
   const format = requested === 'original' ? entry.originalFormat : requested
   const label = `entry ${entry.id} (${requested})`
   const stored = requested === 'original' ? entry.original : format && entry.derived[format]
   const ext = format ?? extensionOf(entry.original.fileName)
   const name = baseNameOf(entry.original.fileName, entry.id)
-  const fileName = renderFileName(request.fileNameTemplate, {
+  const fileName = renderFileName(fileNameTemplate, {
     name,
     entry: entry.id,
     format: requested === 'original' ? 'original' : ext,

@@ -2,12 +2,13 @@
 
 import path from 'node:path'
 import { ExplainedError } from '../errors.js'
-import type { Plan, Selection } from '../model.js'
+import type { Plan, Selection, Shard } from '../model.js'
 import { queryEntries, queryTags, type CatalogSession } from './echo3d/client.js'
 import { explainFailure } from './echo3d/explain.js'
 import type { EntryInfo } from './echo3d/metadata.js'
 import type { EventSink } from './events.js'
 import { planAssets, type PlanRequest } from './plan.js'
+import { isInShard, selectionInShard } from './shard.js'
 
 export type ResolveRequest = Pick<
   PlanRequest,
@@ -16,6 +17,8 @@ export type ResolveRequest = Pick<
   selection: Selection
   /** Absolute. */
   lockfile?: string
+  /** Only this part of the selection, when the work is split over a matrix. */
+  shard?: Shard
 }
 
 export async function resolvePlan(
@@ -23,11 +26,11 @@ export async function resolvePlan(
   session: CatalogSession,
   emit: EventSink
 ): Promise<Plan> {
-  const { selection } = request
+  const selection = selectionInShard(request.selection, request.shard)
   const { known, taggedEntries } = await queryMetadata(selection, session, emit)
   const plan = planAssets({
     entries: selection.entries,
-    taggedEntries,
+    taggedEntries: taggedEntries.filter(entry => isInShard(entry.id, request.shard)),
     known,
     files: selection.files,
     defaultFormats: selection.defaultFormats,
@@ -39,7 +42,13 @@ export async function resolvePlan(
       request.lockfile &&
       path.relative(request.destination, request.lockfile).split(path.sep).join('/')
   })
+  if (request.shard) {
+    const entries = new Set(plan.assets.map(asset => asset.entryId ?? asset.path)).size
+    emit({ kind: 'shard-selected', shard: request.shard, entries })
+  }
   for (const asset of plan.assets) emit({ kind: 'planned', asset })
+  const conversions = plan.assets.filter(asset => asset.method.kind === 'convert').length
+  emit({ kind: 'plan-ready', files: plan.assets.length, conversions })
   return plan
 }
 

@@ -11,12 +11,24 @@ import { WorkspaceBoundaryError } from '../errors.js'
 
 /** Opening a file does not follow a link in its last step, where the system can promise that. */
 const NO_FOLLOW = constants.O_NOFOLLOW ?? 0
+/** Opening a pipe for reading does not wait for a writer: it is refused after the open instead. */
+const NO_BLOCK = constants.O_NONBLOCK ?? 0
 
 /**
  * Every folder from the workspace down to `folder` that exists is a real folder; the ones that do
  * not exist yet are below the last one that does.
  */
-export async function checkFolders(workspace: string, folder: string): Promise<void> {
+export async function checkFolders(
+  workspace: string,
+  folder: string,
+  checked?: Set<string>
+): Promise<void> {
+  if (checked?.has(folder)) return
+  await checkEachFolder(workspace, folder)
+  checked?.add(folder)
+}
+
+async function checkEachFolder(workspace: string, folder: string): Promise<void> {
   const relative = path.relative(workspace, folder)
   if (relative.startsWith('..') || path.isAbsolute(relative)) {
     throw new WorkspaceBoundaryError(`${folder} is outside the workspace`)
@@ -41,23 +53,45 @@ export async function makeFolders(workspace: string, folder: string): Promise<vo
 
 /**
  * Opens a regular file inside the workspace for reading, through real folders only; undefined
- * when there is no file. A link, a folder, a device or a pipe in its place is refused.
+ * when there is no file. A link, a folder, a device or a pipe in its place is refused. `checked`
+ * remembers the folders found real during one stage of a run, which reads thousands of files
+ * from the same few folders.
  */
 export async function openRegularFile(
   workspace: string,
-  filePath: string
+  filePath: string,
+  checked?: Set<string>
 ): Promise<FileHandle | undefined> {
-  await checkFolders(workspace, path.dirname(filePath))
-  const stats = await lstat(filePath).catch(() => undefined)
-  if (!stats) return undefined
-  if (stats.isSymbolicLink()) throw linkRefused(workspace, filePath)
-  if (!stats.isFile()) throw notARegularFile(workspace, filePath)
-  const file = await open(filePath, constants.O_RDONLY | NO_FOLLOW)
+  await checkFolders(workspace, path.dirname(filePath), checked)
+  if (NO_FOLLOW === 0 && !(await isRegularFile(workspace, filePath))) return undefined
+  const file = await openNoFollow(workspace, filePath)
+  if (!file) return undefined
   if (!(await file.stat()).isFile()) {
     await file.close()
     throw notARegularFile(workspace, filePath)
   }
   return file
+}
+
+/** Where the system cannot refuse a link at open (Windows), it is looked at first. */
+async function isRegularFile(workspace: string, filePath: string): Promise<boolean> {
+  const stats = await lstat(filePath).catch(() => undefined)
+  if (!stats) return false
+  if (stats.isSymbolicLink()) throw linkRefused(workspace, filePath)
+  if (!stats.isFile()) throw notARegularFile(workspace, filePath)
+  return true
+}
+
+async function openNoFollow(workspace: string, filePath: string): Promise<FileHandle | undefined> {
+  try {
+    return await open(filePath, constants.O_RDONLY | NO_FOLLOW | NO_BLOCK)
+  } catch (error) {
+    const code = (error as { code?: unknown }).code
+    if (code === 'ENOENT') return undefined
+    // What O_NOFOLLOW answers for a link: ELOOP on Linux and macOS, EMLINK on FreeBSD.
+    if (code === 'ELOOP' || code === 'EMLINK') throw linkRefused(workspace, filePath)
+    throw error
+  }
 }
 
 /** Errors with which Windows refuses a rename while an antivirus or indexer holds the file. */
@@ -109,4 +143,27 @@ function notARegularFile(workspace: string, target: string): WorkspaceBoundaryEr
   return new WorkspaceBoundaryError(
     `'${shown(workspace, target)}' is not a regular file (a folder, a device or a pipe): the action reads and deletes only regular files. Move or remove it`
   )
+}
+
+/**
+ * The text of a regular file inside the workspace, read no further than `maxBytes`; undefined
+ * when there is no file. A larger file throws `tooLarge`'s error.
+ */
+export async function readWorkspaceText(
+  workspace: string,
+  filePath: string,
+  maxBytes: number,
+  tooLarge: () => Error
+): Promise<string | undefined> {
+  const file = await openRegularFile(workspace, filePath)
+  if (!file) return undefined
+  try {
+    const { size } = await file.stat()
+    if (size > maxBytes) throw tooLarge()
+    const buffer = Buffer.alloc(size)
+    const { bytesRead } = await file.read(buffer, 0, size, 0)
+    return buffer.toString('utf8', 0, bytesRead)
+  } finally {
+    await file.close()
+  }
 }

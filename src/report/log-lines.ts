@@ -6,7 +6,8 @@ import { formatBytes, formatDuration, plural } from '../format.js'
 import type { PlannedAsset } from '../model.js'
 
 export type LogLine =
-  | { level: 'info' | 'warning'; text: string }
+  /** `debug`: one line per file where thousands may come; shown only with debug logging. */
+  | { level: 'debug' | 'info' | 'warning'; text: string }
   | { level: 'group'; title: string }
   | { level: 'end-group' }
 
@@ -25,7 +26,12 @@ const LINES: { [K in Kind]: (event: EventOf<K>) => LogLine } = {
   'stage-ended': () => ({ level: 'end-group' }),
   'tags-selected': event => tagsSelected(event.tags, event.entries),
   planned: event =>
-    info(`${event.asset.label} -> ${event.asset.relativePath} (${howFetched(event.asset)})`),
+    debug(`${event.asset.label} -> ${event.asset.relativePath} (${howFetched(event.asset)})`),
+  'plan-ready': event => info(planReady(event.files, event.conversions)),
+  'shard-selected': event =>
+    info(
+      `Shard ${event.shard.index} of ${event.shard.count}: this job pulls ${event.entries} of the selection's entries`
+    ),
   'lockfile-ignored': event =>
     warning(
       `The lockfile ${event.path} is corrupt or was edited by hand (${event.reason}). It is ignored: every file is pulled again, and the lockfile is rewritten`
@@ -59,8 +65,12 @@ const LINES: { [K in Kind]: (event: EventOf<K>) => LogLine } = {
   'download-progress': event =>
     info(`  ${event.asset.relativePath}: ${event.percent}% of ${formatBytes(event.totalBytes)}`),
   pulled: ({ asset, file }) =>
-    info(
+    (file.source === 'unchanged' ? debug : info)(
       `✓ ${asset.relativePath} (${file.format}, ${formatBytes(file.bytes)}, ${file.source}, ${formatDuration(file.durationMs)})`
+    ),
+  'unchanged-total': event =>
+    info(
+      `✓ ${plural(event.files, 'file')} already up to date on disk: nothing transferred for ${event.files === 1 ? 'it' : 'them'}`
     ),
   failed: event => info(`✗ ${event.failure.label}: ${event.failure.message}`),
   'conversion-ids-unknown': event =>
@@ -84,8 +94,17 @@ function tagsSelected(tags: readonly string[], entries: number): LogLine {
   return warning(`${selected}: check the tag names in echo3D (they are case-sensitive)`)
 }
 
+function planReady(files: number, conversions: number): string {
+  const converting = conversions > 0 ? `, ${conversions} of them by conversion` : ''
+  return `Planned ${plural(files, 'file')}${converting}`
+}
+
 function howFetched(asset: PlannedAsset): string {
   return asset.method.kind === 'convert' ? 'convert' : `storage ID ${asset.method.storageId}`
+}
+
+function debug(text: string): LogLine {
+  return { level: 'debug', text }
 }
 
 function info(text: string): LogLine {

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises'
+import { readFile, stat } from 'node:fs/promises'
 import path from 'node:path'
 import type { DeliveredFile } from '../../model.js'
 import type { CommitBackend } from './backend.js'
@@ -38,6 +38,27 @@ export class ApiBackend implements CommitBackend {
       commit_sha: commit
     })
     return data.parents.map(parent => parent.sha)
+  }
+
+  async readText(commit: string, filePath: string): Promise<string | undefined> {
+    let treeSha: string | undefined = await this.treeOf(commit)
+    const folders = path.posix
+      .dirname(filePath)
+      .split('/')
+      .filter(part => part !== '.')
+    for (const segment of folders) {
+      treeSha = await this.subtree(treeSha, segment)
+      if (!treeSha) return undefined
+    }
+    const { data } = await this.octokit.rest.git.getTree({ ...this.repository, tree_sha: treeSha })
+    const name = path.posix.basename(filePath)
+    const blob = data.tree.find(entry => entry.path === name && entry.type === 'blob')
+    if (!blob?.sha) return undefined
+    const { data: content } = await this.octokit.rest.git.getBlob({
+      ...this.repository,
+      file_sha: blob.sha
+    })
+    return Buffer.from(content.content, 'base64').toString('utf8')
   }
 
   async changedFiles(commit: string, files: readonly DeliveredFile[]): Promise<DeliveredFile[]> {
@@ -107,12 +128,17 @@ export class ApiBackend implements CommitBackend {
     }
   }
 
-  /** A file is compared against the base, the pull-request branch and each retry: hash it once. */
+  /**
+   * A file is compared against the base, the pull-request branch and each retry: hash it once,
+   * unless it was rewritten since (a shard's lockfile is, on each retry).
+   */
   private async localBlobSha(absolutePath: string): Promise<string> {
-    const known = this.blobShas.get(absolutePath)
+    const { size, mtimeMs } = await stat(absolutePath)
+    const version = `${absolutePath}\0${size}\0${mtimeMs}`
+    const known = this.blobShas.get(version)
     if (known) return known
     const sha = await gitBlobSha(absolutePath)
-    this.blobShas.set(absolutePath, sha)
+    this.blobShas.set(version, sha)
     return sha
   }
 

@@ -7,8 +7,13 @@ import type { DeliveredFile } from '../../model.js'
 import type { Logger } from '../log.js'
 import type { CommitBackend } from './backend.js'
 
-/** How often a commit is rebuilt on a branch that moved meanwhile before the step gives up. */
-const MAX_PUSH_ATTEMPTS = 4
+/**
+ * How often a commit is rebuilt on a branch that moved meanwhile before the step gives up: enough
+ * for the jobs of a matrix that commit to one branch at the same moment.
+ */
+const MAX_PUSH_ATTEMPTS = 8
+/** The longest pause before a rebuild, so that racing jobs do not race again in step. */
+const MAX_REBUILD_PAUSE_MS = 1_000
 
 export interface CommitResult {
   /** Files that differ from the branch; empty means nothing was committed. */
@@ -37,7 +42,9 @@ export async function commitToBranch(
   branch: string,
   files: readonly DeliveredFile[],
   firstLine: string,
-  log: Logger
+  log: Logger,
+  /** Brings the files up to date with the tip before they are compared (a shard's lockfile). */
+  prepare: (tip: string) => Promise<void> = () => Promise.resolve()
 ): Promise<CommitResult> {
   for (let attempt = 1; attempt <= MAX_PUSH_ATTEMPTS; attempt++) {
     const tip = await backend.tip(branch)
@@ -45,6 +52,7 @@ export async function commitToBranch(
       throw new DeliveryError(
         `Branch ${branch} does not exist. Create it, or set \`branch\` to one that does`
       )
+    await prepare(tip)
     const changed = await backend.changedFiles(tip, files)
     if (changed.length === 0) return { changed }
     const commitSha = await backend.createCommit(tip, changed, commitMessage(firstLine, changed))
@@ -52,6 +60,7 @@ export async function commitToBranch(
     log.info(
       `Branch ${branch} moved while committing; rebuilding the commit on its new tip (try ${attempt + 1} of ${MAX_PUSH_ATTEMPTS})`
     )
+    await new Promise(resolve => setTimeout(resolve, Math.random() * MAX_REBUILD_PAUSE_MS))
   }
   throw new DeliveryError(
     `Branch ${branch} kept moving: gave up after ${MAX_PUSH_ATTEMPTS} tries. Re-run the job, or use \`commit: pull-request\``

@@ -2,9 +2,14 @@
 // a pull request, or uploaded as an artifact.
 
 import * as core from '@actions/core'
-import { stat } from 'node:fs/promises'
+import { readFile, stat } from 'node:fs/promises'
 import path from 'node:path'
-import { workspaceRelative } from '../../engine/index.js'
+import {
+  mergeShardRecords,
+  parseLockfile,
+  workspaceRelative,
+  writeLockfile
+} from '../../engine/index.js'
 import { DeliveryError, ExplainedError, InputError, errorMessage } from '../../errors.js'
 import { plural } from '../../format.js'
 import type {
@@ -12,7 +17,8 @@ import type {
   DeliveryOutcome,
   DeliveryReport,
   FileRecord,
-  PullReport
+  PullReport,
+  Shard
 } from '../../model.js'
 import type { DeliveryInputs } from '../inputs/delivery.js'
 import type { Logger } from '../log.js'
@@ -36,8 +42,12 @@ import { closeObsoletePullRequest, openOrUpdatePullRequest } from './pull-reques
 /** Where the run's files are, and how long one request to GitHub or one git command may take. */
 export interface DeliveryScene {
   workspace: string
+  /** Absolute: the folder the lockfile's records lie in. */
+  destination: string
   lockfile?: string
   timeoutMs: number
+  /** This job's part of a selection split over a matrix. */
+  shard?: Shard
 }
 
 /**
@@ -126,13 +136,26 @@ async function deliver(
     inputs.commit === 'none' ? { changedFiles: [] } : await commitFiles(inputs, files, scene, log)
   if (!inputs.uploadArtifact) return committed
   const artifact = await uploadArtifact(
-    inputs.artifactName,
-    files,
+    artifactName(inputs.artifactName, scene.shard),
+    artifactFiles(files, scene.shard),
     scene.workspace,
     inputs.retentionDays
   )
   log.info(`Uploaded artifact ${artifact.name} (id ${artifact.id}): ${artifact.url}`)
   return { ...committed, artifact }
+}
+
+/** Each shard uploads an artifact of its own, which a later job downloads with the others. */
+function artifactName(name: string, shard: Shard | undefined): string {
+  return shard ? `${name}-shard-${shard.index}-of-${shard.count}` : name
+}
+
+/**
+ * A shard's lockfile holds other shards' records as the checkout had them: only a commit can
+ * merge it with theirs, so a shard's artifact carries its files without it.
+ */
+function artifactFiles(files: DeliveredFile[], shard: Shard | undefined): DeliveredFile[] {
+  return shard ? files.filter(file => file.format !== 'lockfile') : files
 }
 
 async function commitFiles(
@@ -160,7 +183,8 @@ async function commitFiles(
   )
 
   if (inputs.commit === 'push') {
-    const result = await commitToBranch(backend, branch, files, inputs.commitMessage, log)
+    const prepare = shardLockfileMerge(backend, files, scene)
+    const result = await commitToBranch(backend, branch, files, inputs.commitMessage, log, prepare)
     log.info(
       result.commitSha
         ? `Committed ${result.changed.length} changed files to ${branch}: ${result.commitSha}`
@@ -212,6 +236,41 @@ async function commitFiles(
     changedFiles: prepared.changed,
     commitSha: prepared.commitSha,
     pullRequest
+  }
+}
+
+/**
+ * Shards commit to one branch at once: before each try, the lockfile takes the other shards'
+ * records from the branch's tip and keeps this shard's, so that whatever the order, the branch
+ * ends with one complete lockfile.
+ */
+function shardLockfileMerge(
+  backend: CommitBackend,
+  files: DeliveredFile[],
+  scene: DeliveryScene
+): ((tip: string) => Promise<void>) | undefined {
+  const { shard, lockfile } = scene
+  const lockfileFile = files.find(file => file.format === 'lockfile')
+  if (!shard || !lockfile || !lockfileFile) return undefined
+  const destination = workspaceRelative(scene.workspace, scene.destination)
+  let ours: FileRecord[] | undefined
+  return async tip => {
+    ours ??= parseLockfile(await readFile(lockfile, 'utf8'), destination)
+    const records = ours
+    const onBranch = await backend.readText(tip, lockfileFile.path)
+    const theirs = onBranch === undefined ? undefined : parseOrUndefined(onBranch, destination)
+    const merged = mergeShardRecords(theirs ?? records, records, shard)
+    await writeLockfile(scene.workspace, lockfile, merged)
+    lockfileFile.bytes = (await stat(lockfile)).size
+  }
+}
+
+/** A lockfile on the branch that is not one is replaced, as a pull would replace it. */
+function parseOrUndefined(text: string, destination: string): FileRecord[] | undefined {
+  try {
+    return parseLockfile(text, destination)
+  } catch {
+    return undefined
   }
 }
 

@@ -49,6 +49,14 @@ export class GitBackend implements CommitBackend {
     return [...raw.matchAll(/^parent ([0-9a-f]{40,64})$/gm)].map(match => match[1])
   }
 
+  async readText(commit: string, filePath: string): Promise<string | undefined> {
+    try {
+      return (await this.git(['cat-file', 'blob', `${commit}:${filePath}`])).stdout
+    } catch {
+      return undefined
+    }
+  }
+
   async changedFiles(commit: string, files: readonly DeliveredFile[]): Promise<DeliveredFile[]> {
     const listing = (
       await this.git(['ls-tree', '-r', '-z', commit, '--', ...files.map(file => file.path)])

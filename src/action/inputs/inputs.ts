@@ -11,8 +11,14 @@ import {
 } from '../../engine/index.js'
 import { InputError } from '../../errors.js'
 import { KNOWN_FORMATS, parseRequestedFormat, type RequestedFormat } from '../../formats.js'
-import type { Credentials, EntrySelection, Selection } from '../../model.js'
-import { parseDeliveryInputs, type DeliveryInputs } from './delivery.js'
+import type { Credentials, EntrySelection, Selection, Shard } from '../../model.js'
+import {
+  SELECTION_KEYS,
+  type ConfigKey,
+  type ConfigValues,
+  type ValueCheck
+} from './config-values.js'
+import { parseDeliveryInputs, type CommitMode, type DeliveryInputs } from './delivery.js'
 import { INPUTS, withDefaults, type InputName, type InputReader, type InputValue } from './spec.js'
 import {
   InputCheck,
@@ -45,9 +51,10 @@ const MAX_CONVERSION_CONCURRENCY = 64
 export function parseInputs(
   read: InputReader,
   workspace: string,
-  proxy: ProxySettings = NO_PROXY
+  proxy: ProxySettings = NO_PROXY,
+  config?: ConfigValues
 ): ActionInputs {
-  const value = withDefaults(read)
+  const value = config ? withConfigFile(read, config) : withDefaults(read)
   const check = new InputCheck()
   const inputs: ActionInputs = {
     workspace,
@@ -70,12 +77,77 @@ export function parseInputs(
       () => parseLockfilePath(value('lockfile'), value('path'), workspace),
       undefined
     ),
-    prune: check.attempt(() => parseBoolean('prune', value('prune')), false)
+    prune: check.attempt(() => parseBoolean('prune', value('prune')), false),
+    shard: check.attempt(() => parseShard(value('shard')), undefined)
   }
+  for (const entry of inputs.selection.entries)
+    entry.fileName = config?.entryFileNames.get(entry.id)
   check.attempt(() => checkLockfileNeeded(inputs.mode, inputs.prune, inputs.lockfile), undefined)
+  check.attempt(() => checkShardDelivery(inputs.shard, inputs.delivery.commit), undefined)
   check.attempt(() => checkSomethingSelected(inputs.selection), undefined)
   check.throwIfAny()
   return inputs
+}
+
+/**
+ * The inputs with the configuration file's values: the file's entries, tags and files add to the
+ * inputs'; its other values stand in for an input that is left at its default in the workflow.
+ */
+function withConfigFile(read: InputReader, config: ConfigValues): InputValue {
+  const value = withDefaults(read)
+  return name => {
+    const fromFile = config.texts[name as ConfigKey]
+    if (fromFile === undefined) return value(name)
+    if (SELECTION_KEYS.includes(name as ConfigKey)) return `${value(name)}\n${fromFile}`.trim()
+    const given = read(name).trim()
+    const spec = INPUTS[name]
+    const isDefault = 'default' in spec && given === spec.default
+    return given && !isDefault ? given : fromFile
+  }
+}
+
+/** The configuration file's values, checked by the parsers of the inputs they stand for. */
+export function configValueCheck(workspace: string): ValueCheck {
+  const parsers: Record<ConfigKey, (text: string) => unknown> = {
+    entries: parseEntries,
+    tags: splitList,
+    files: parseStorageIds,
+    formats: text => parseFormats('formats', text),
+    'convert-missing': text => parseBoolean('convert-missing', text),
+    path: text => parseDestination(text, workspace),
+    'file-name': parseFileNameTemplate
+  }
+  return (name, text) => parsers[name](text)
+}
+
+const MAX_SHARDS = 256
+const SHARD_FIX =
+  "Use k/n, the job's shard and the number of shards, such as `shard: ${{ matrix.shard }}/4` with `matrix: { shard: [1, 2, 3, 4] }`"
+
+/** `k/n`: this job's part, from 1 to n, of a selection split n ways. Blank: the whole selection. */
+export function parseShard(raw: string): Shard | undefined {
+  if (!raw) return undefined
+  const match = /^(\d+)\s*\/\s*(\d+)$/.exec(raw)
+  if (!match) throw new InputError('shard', `'${raw}' is not k/n`, SHARD_FIX)
+  const [index, count] = [Number(match[1]), Number(match[2])]
+  if (count < 1 || count > MAX_SHARDS || index < 1 || index > count) {
+    throw new InputError(
+      'shard',
+      `'${raw}' is not a shard: k must be from 1 to n, and n from 1 to ${MAX_SHARDS}`,
+      SHARD_FIX
+    )
+  }
+  return { index, count }
+}
+
+/** Shards would each reset the one pull-request branch to their own part. */
+function checkShardDelivery(shard: Shard | undefined, commit: CommitMode): void {
+  if (!shard || commit !== 'pull-request') return
+  throw new InputError(
+    'shard',
+    'shards cannot share one pull request: each would reset its branch to its own part',
+    'Use `commit: push` (shards merge their commits and the lockfile), or `upload-artifact: true` and a later job that commits'
+  )
 }
 
 const NO_CREDENTIALS: Credentials = { apiKey: '', email: '', userKey: '', secretKey: '' }

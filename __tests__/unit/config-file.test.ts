@@ -1,0 +1,183 @@
+import { describe, expect, it } from '@jest/globals'
+import { Ajv } from 'ajv'
+import { readFileSync } from 'node:fs'
+import path from 'node:path'
+import { parse } from 'yaml'
+import { parseConfigFile } from '../../src/action/inputs/config-file.js'
+import type { ConfigValues } from '../../src/action/inputs/config-values.js'
+import { configValueCheck, parseInputs } from '../../src/action/inputs/inputs.js'
+
+const WORKSPACE = path.resolve('/home/runner/work/app/app')
+const ROOT = path.join(import.meta.dirname, '..', '..')
+
+function read(text: string): ConfigValues {
+  return parseConfigFile('echo3d.yml', text, configValueCheck(WORKSPACE))
+}
+
+function problems(text: string): string {
+  try {
+    read(text)
+  } catch (error) {
+    return (error as Error).message
+  }
+  throw new Error('no problem reported')
+}
+
+const FULL = `
+entries:
+  - abc-123
+  - id: def-456
+    formats: [glb, usdz]
+    file-name: characters/{name}.{ext}
+tags: [release, nightly]
+files: [0c2d9e4f.glb]
+formats: glb, obj
+convert-missing: true
+path: public/models
+file-name: '{entry}/{name}.{ext}'
+`
+
+function inputs(values: Record<string, string>, config?: ConfigValues) {
+  const all: Record<string, string> = {
+    'api-key': 'key',
+    email: 'a@example.com',
+    'user-key': 'user',
+    formats: 'glb',
+    path: 'assets/echo3d',
+    'file-name': '{name}.{ext}',
+    'convert-missing': 'false',
+    lockfile: '{path}/echo3d.lock.json',
+    ...values
+  }
+  return parseInputs(name => all[name] ?? '', WORKSPACE, undefined, config)
+}
+
+describe('the configuration file', () => {
+  it('reads every key into the texts of the inputs it stands for', () => {
+    const values = read(FULL)
+    expect(values.texts).toEqual({
+      entries: 'abc-123\ndef-456: glb, usdz',
+      tags: 'release, nightly',
+      files: '0c2d9e4f.glb',
+      formats: 'glb, obj',
+      'convert-missing': 'true',
+      path: 'public/models',
+      'file-name': '{entry}/{name}.{ext}'
+    })
+    expect(values.entryFileNames).toEqual(new Map([['def-456', 'characters/{name}.{ext}']]))
+  })
+
+  it('reports every problem at once, each with its line and column and the fix', () => {
+    const message = problems(
+      [
+        'entries:',
+        '  - bad!id',
+        '  - id: ok-1',
+        '    formats: [glbx]',
+        'formts: glb',
+        'path: ../outside',
+        'file-name: /abs'
+      ].join('\n')
+    )
+    expect(message).toContain("The configuration file echo3d.yml (input 'config') has 5 problems:")
+    expect(message).toContain(
+      "echo3d.yml:2:5: entries: 'bad!id' is not an echo3D entry ID. Copy the entry ID"
+    )
+    expect(message).toContain(
+      "echo3d.yml:4:14: formats: 'glbx' is not a known format. Use one or more of:"
+    )
+    expect(message).toContain(
+      "echo3d.yml:5:1: 'formts' is not a known key. Use one of: entries, tags"
+    )
+    expect(message).toContain("echo3d.yml:6:7: path: '../outside' is outside the workspace")
+    expect(message).toContain("echo3d.yml:7:12: file-name: '/abs' is not a relative file name")
+  })
+
+  it('reports YAML syntax errors with their place', () => {
+    expect(problems('entries: [abc\ntags: x')).toMatch(/echo3d\.yml:\d+:\d+: .*Fix the YAML syntax/)
+    expect(problems('tags: a\ntags: b')).toMatch(
+      /echo3d\.yml:1:1: Map keys must be unique\. Fix the YAML syntax/
+    )
+  })
+
+  it('refuses shapes it does not know: a list at the top, an entry without id, a key of an entry', () => {
+    expect(problems('- abc')).toContain('echo3d.yml:1:1: the file must be a mapping')
+    expect(problems('entries:\n  - formats: [glb]')).toContain(
+      'echo3d.yml:2:5: an entry needs an id'
+    )
+    expect(problems('entries:\n  - id: a1\n    path: x')).toContain(
+      "echo3d.yml:3:5: 'path' is not a key of an entry. Use id, formats and file-name"
+    )
+    expect(problems('tags: {a: 1}')).toContain('echo3d.yml:1:7: tags must be a list of strings')
+    expect(problems('path: [a]')).toContain('echo3d.yml:1:7: path must be a single value')
+  })
+
+  it('is empty when the file is', () => {
+    expect(read('# nothing yet\n').texts).toEqual({})
+  })
+})
+
+describe('the configuration file with the inputs', () => {
+  it('adds its entries, tags and files to the inputs, and fills in what the workflow left at its default', () => {
+    const result = inputs({ entries: 'xyz-789', tags: 'extra' }, read(FULL))
+    expect(result.selection.entries.map(entry => entry.id)).toEqual([
+      'xyz-789',
+      'abc-123',
+      'def-456'
+    ])
+    expect(result.selection.tags).toEqual(['extra', 'release', 'nightly'])
+    expect(result.selection.files).toEqual(['0c2d9e4f.glb'])
+    expect(result.selection.defaultFormats).toEqual(['glb', 'obj'])
+    expect(result.convertMissing).toBe(true)
+    expect(result.destination).toBe(path.join(WORKSPACE, 'public/models'))
+    expect(result.lockfile).toBe(path.join(WORKSPACE, 'public/models/echo3d.lock.json'))
+    expect(result.fileNameTemplate).toBe('{entry}/{name}.{ext}')
+    expect(result.selection.entries.find(entry => entry.id === 'def-456')?.fileName).toBe(
+      'characters/{name}.{ext}'
+    )
+  })
+
+  it('yields to an input the workflow sets to something other than its default', () => {
+    const result = inputs({ formats: 'usdz', path: 'web/models' }, read(FULL))
+    expect(result.selection.defaultFormats).toEqual(['usdz'])
+    expect(result.destination).toBe(path.join(WORKSPACE, 'web/models'))
+  })
+
+  it('selects on its own: no entries, tags or files input is needed', () => {
+    expect(inputs({}, read('tags: [release]')).selection.tags).toEqual(['release'])
+    expect(() => inputs({}, read('formats: [glb]'))).toThrow(/nothing is selected/)
+  })
+})
+
+describe('echo3d.schema.json', () => {
+  const schema = JSON.parse(readFileSync(path.join(ROOT, 'echo3d.schema.json'), 'utf8')) as object
+  const validate = new Ajv({ allErrors: true }).compile(schema)
+  const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8')
+  const examples = [...readme.matchAll(/```yaml\n(# echo3d\.yml\n[\s\S]*?)```/g)].map(
+    match => match[1]
+  )
+
+  it('has the README examples to check', () => {
+    expect(examples.length).toBeGreaterThan(0)
+  })
+
+  it.each(examples.map((text, index): [number, string] => [index + 1, text]))(
+    'accepts README example %i, which the action reads without a problem',
+    (_, text) => {
+      expect(validate(parse(text))).toBe(true)
+      expect(() => read(text)).not.toThrow()
+    }
+  )
+
+  it('accepts what the action accepts and refuses what it refuses', () => {
+    expect(validate(parse(FULL))).toBe(true)
+    for (const bad of [
+      'formts: glb',
+      'entries:\n  - id: a1\n    path: x',
+      'convert-missing: maybe'
+    ]) {
+      expect(validate(parse(bad))).toBe(false)
+      expect(() => read(bad)).toThrow()
+    }
+  })
+})

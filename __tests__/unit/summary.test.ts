@@ -1,0 +1,82 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
+import { readFile, writeFile } from 'node:fs/promises'
+import path from 'node:path'
+import { scratchFolder } from '../../harness/runner.ts'
+import { writeCheckSummary, writePullSummary } from '../../src/action/summary.js'
+import type { PulledFile, PullReport, StaleAsset } from '../../src/model.js'
+import { Redactor } from '../../src/secrets.js'
+
+const MiB = 1024 * 1024
+const redactor = new Redactor(['hunter2-secret'])
+
+function pulled(index: number, source: PulledFile['source']): PulledFile {
+  return {
+    path: `assets/echo3d/A rather long folder name/Model number ${index} of the catalogue.glb`,
+    entry: `entry-${index}`,
+    format: 'glb',
+    storageId: `storage-${index}`,
+    bytes: 200 * 1024,
+    sha256: 'a'.repeat(64),
+    source,
+    durationMs: 120
+  }
+}
+
+// @actions/core remembers the summary file it first wrote to: one file serves every test.
+let summaryFile = ''
+let previous: string | undefined
+
+beforeAll(async () => {
+  previous = process.env.GITHUB_STEP_SUMMARY
+  summaryFile = path.join(await scratchFolder('summary'), 'summary.md')
+  process.env.GITHUB_STEP_SUMMARY = summaryFile
+})
+
+beforeEach(() => writeFile(summaryFile, ''))
+
+afterAll(() => {
+  if (previous === undefined) delete process.env.GITHUB_STEP_SUMMARY
+  else process.env.GITHUB_STEP_SUMMARY = previous
+})
+
+describe('the job summary', () => {
+  it("stays under GitHub's 1 MiB at 20,000 files: failures and changes first, then what was left out", async () => {
+    const report: PullReport = {
+      files: [
+        ...Array.from({ length: 4000 }, (_, index) => pulled(index, 'download')),
+        ...Array.from({ length: 16000 }, (_, index) => pulled(4000 + index, 'unchanged'))
+      ],
+      failures: [{ label: 'entry broken', message: 'not found in the collection' }],
+      pruned: [],
+      notes: ['a note from the run']
+    }
+    await writePullSummary(report, { kind: 'none' }, redactor)
+    const text = await readFile(summaryFile, 'utf8')
+    expect(Buffer.byteLength(text)).toBeLessThan(MiB)
+    expect(text).toContain(
+      'Pulled 20000 files (3.8 GiB): 4000 downloaded, 16000 unchanged; 1 failed.'
+    )
+    expect(text.indexOf('entry broken')).toBeLessThan(text.indexOf('<h3>Pulled</h3>'))
+    expect(text).toContain('<p>a note from the run</p>')
+    expect(text).toMatch(
+      /Left out to stay under GitHub's 1 MiB limit for a job summary:<\/strong> \d+ unchanged files\./
+    )
+    expect(text).toContain('`files-path` output')
+    // Every pulled file made it; no row is cut, and the folded table is closed.
+    expect(text.match(/<td>download<\/td>/g)).toHaveLength(4000)
+    expect(text).toMatch(/<\/table><\/details>/)
+  })
+
+  it('lists every stale file of a check, or says how many it left out', async () => {
+    const stale: StaleAsset[] = Array.from({ length: 12000 }, (_, index) => ({
+      path: `assets/echo3d/Model ${index}.glb`,
+      entry: `entry-${index}`,
+      format: 'glb',
+      reason: 'echo3D has a newer version (its storage ID changed)'
+    }))
+    await writeCheckSummary({ selected: 12000, stale, failures: [] }, redactor)
+    const text = await readFile(summaryFile, 'utf8')
+    expect(Buffer.byteLength(text)).toBeLessThan(MiB)
+    expect(text).toMatch(/\d+ stale files\. Every stale file is listed in the JSON file/)
+  })
+})

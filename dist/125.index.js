@@ -1,0 +1,229 @@
+export const id = 125;
+export const ids = [125];
+export const modules = {
+
+/***/ 51125:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  loadConfigFile: () => (/* binding */ loadConfigFile)
+});
+
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(76760);
+var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
+// EXTERNAL MODULE: ./src/engine/index.ts + 28 modules
+var engine = __webpack_require__(97346);
+// EXTERNAL MODULE: ./src/errors.ts
+var errors = __webpack_require__(83916);
+// EXTERNAL MODULE: ./src/format.ts
+var format = __webpack_require__(16264);
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __webpack_require__(38815);
+// EXTERNAL MODULE: ./src/action/inputs/config-values.ts
+var config_values = __webpack_require__(83085);
+;// CONCATENATED MODULE: ./src/action/inputs/config-file.ts
+// The configuration file that the `config` input names: a YAML file in the repository that holds
+// the selection and the destination, for catalogues whose IDs would not fit in an input (GitHub
+// passes each input as one environment variable, which Linux caps at 128 KiB). Its schema, for
+// editors, is echo3d.schema.json at the repository's root.
+//
+// The file is read into the same texts that the inputs take, each checked by the inputs' own
+// parsers; a problem is reported with its line and column, and every problem at once.
+
+
+
+/** Much more than the selection of any catalogue; a larger file was not meant for this. */
+const MAX_CONFIG_BYTES = 4 * 1024 * 1024;
+class ConfigFileError extends errors/* ExplainedError */.hM {
+    name = 'ConfigFileError';
+    constructor(file, problems) {
+        const lines = problems.map(problem => `  ${file}:${problem.line}:${problem.column}: ${problem.message}`);
+        super(`The configuration file ${file} (input 'config') has ${problems.length === 1 ? 'a problem' : `${problems.length} problems`}:\n${lines.join('\n')}`);
+    }
+}
+/** Reads the file's text; throws ConfigFileError with every problem found. */
+function parseConfigFile(file, text, check) {
+    const lineCounter = new dist/* LineCounter */.HN();
+    const document = (0,dist/* parseDocument */.Tp)(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+    const problems = document.errors.map(error => {
+        const at = error.linePos?.[0] ?? { line: 1, col: 1 };
+        const message = `${error.message.split('\n')[0]}. Fix the YAML syntax`;
+        return { line: at.line, column: at.col, message };
+    });
+    const values = { texts: {}, entryFileNames: new Map() };
+    if (problems.length === 0) {
+        const reader = new ConfigReader(lineCounter, problems, check);
+        reader.readDocument(document.contents, values);
+    }
+    if (problems.length > 0)
+        throw new ConfigFileError(file, problems);
+    return values;
+}
+class ConfigReader {
+    lines;
+    problems;
+    check;
+    constructor(lines, problems, check) {
+        this.lines = lines;
+        this.problems = problems;
+        this.check = check;
+    }
+    readDocument(contents, values) {
+        if (contents === null)
+            return;
+        if (!(0,dist/* isMap */.jh)(contents)) {
+            this.report(contents, 'the file must be a mapping of keys such as entries, tags and formats');
+            return;
+        }
+        for (const pair of contents.items)
+            this.readPair(pair, values);
+    }
+    readPair(pair, values) {
+        const key = (0,dist/* isScalar */.jn)(pair.key) ? String(pair.key.value) : '';
+        if (!config_values/* CONFIG_KEYS */.m.includes(key)) {
+            this.report(pair.key, `'${key}' is not a known key. Use one of: ${config_values/* CONFIG_KEYS */.m.join(', ')}`);
+            return;
+        }
+        const name = key;
+        const text = this.textOf(name, pair.value, values);
+        if (text === undefined)
+            return;
+        this.checked(name, pair.value, text);
+        values.texts[name] = text;
+    }
+    textOf(name, node, values) {
+        if (name === 'entries')
+            return this.entriesText(node, values);
+        if (name === 'tags' || name === 'files' || name === 'formats')
+            return this.listText(name, node);
+        return this.scalarText(name, node);
+    }
+    /** `entries`: a list of IDs, or of `{ id, formats, file-name }`. */
+    entriesText(node, values) {
+        if (!(0,dist/* isSeq */.oP)(node)) {
+            this.report(node, 'entries must be a list of entry IDs, or of { id, formats, file-name }');
+            return undefined;
+        }
+        const lines = [];
+        for (const item of node.items) {
+            const line = this.entryLine(item, values);
+            if (line !== undefined)
+                lines.push(line);
+        }
+        return lines.join('\n');
+    }
+    entryLine(item, values) {
+        if ((0,dist/* isScalar */.jn)(item))
+            return this.checked('entries', item, String(item.value));
+        if (!(0,dist/* isMap */.jh)(item)) {
+            this.report(item, 'an entry must be an ID, or a mapping with id and, if wanted, formats and file-name');
+            return undefined;
+        }
+        const fields = new Map();
+        for (const pair of item.items) {
+            const key = (0,dist/* isScalar */.jn)(pair.key) ? String(pair.key.value) : '';
+            if (!['id', 'formats', 'file-name'].includes(key)) {
+                this.report(pair.key, `'${key}' is not a key of an entry. Use id, formats and file-name`);
+            }
+            else
+                fields.set(key, pair.value);
+        }
+        const idNode = fields.get('id');
+        if (!(0,dist/* isScalar */.jn)(idNode)) {
+            this.report(item, 'an entry needs an id. Add id: followed by the entry ID');
+            return undefined;
+        }
+        const id = String(idNode.value);
+        const formatsNode = fields.get('formats') ?? null;
+        const formats = fields.has('formats') ? this.listText('formats', formatsNode) : '';
+        if (formats === undefined)
+            return undefined;
+        if (formats && this.checked('formats', formatsNode, formats) === undefined)
+            return undefined;
+        const line = formats ? `${id}: ${formats}` : id;
+        if (this.checked('entries', idNode, line) === undefined)
+            return undefined;
+        const fileName = fields.has('file-name')
+            ? this.scalarText('file-name', fields.get('file-name') ?? null)
+            : undefined;
+        if (fileName !== undefined &&
+            this.checked('file-name', fields.get('file-name') ?? null, fileName) !== undefined) {
+            values.entryFileNames.set(id, fileName);
+        }
+        return line;
+    }
+    /** A list of strings, or one string, as a comma-separated text. */
+    listText(name, node) {
+        if ((0,dist/* isScalar */.jn)(node) && typeof node.value === 'string')
+            return node.value;
+        if (!(0,dist/* isSeq */.oP)(node) || !node.items.every(item => (0,dist/* isScalar */.jn)(item))) {
+            this.report(node, `${name} must be a list of strings`);
+            return undefined;
+        }
+        return node.items.map(item => String(item.value)).join(', ');
+    }
+    scalarText(name, node) {
+        const value = (0,dist/* isScalar */.jn)(node) ? node.value : undefined;
+        if (typeof value === 'string' || typeof value === 'boolean' || typeof value === 'number') {
+            return String(value);
+        }
+        this.report(node, `${name} must be a single value`);
+        return undefined;
+    }
+    /** The text, when the inputs' parser for `name` takes it; undefined after reporting why not. */
+    checked(name, node, text) {
+        try {
+            this.check(name, text);
+            return text;
+        }
+        catch (error) {
+            if (!(error instanceof errors/* InputError */.dz))
+                throw error;
+            this.report(node, `${name}: ${error.message.replace(/^Input '[^']+': (line \d+: )?/, '')}`);
+            return undefined;
+        }
+    }
+    report(node, message) {
+        const offset = node?.range?.[0] ?? 0;
+        const { line, col } = this.lines.linePos(offset);
+        this.problems.push({ line, column: col, message });
+    }
+}
+
+// EXTERNAL MODULE: ./src/action/inputs/inputs.ts + 2 modules
+var inputs = __webpack_require__(71088);
+;// CONCATENATED MODULE: ./src/action/inputs/load-config.ts
+// Reads the file that the `config` input names, from the workspace, before any input is used.
+
+
+
+
+
+
+/** The file's values; undefined when `config` is blank. */
+async function loadConfigFile(workspace, raw) {
+    const relative = raw.trim();
+    if (!relative)
+        return undefined;
+    const absolute = external_node_path_default().resolve(workspace, relative);
+    const inside = external_node_path_default().relative(external_node_path_default().resolve(workspace), absolute);
+    if (inside.startsWith('..') || external_node_path_default().isAbsolute(inside)) {
+        throw new errors/* InputError */.dz('config', `'${relative}' is outside the workspace`, 'Name a file in the repository, such as echo3d.yml');
+    }
+    const text = await (0,engine/* readWorkspaceText */.tA)(workspace, absolute, MAX_CONFIG_BYTES, () => {
+        const limit = (0,format/* formatBytes */.z3)(MAX_CONFIG_BYTES);
+        return new errors/* InputError */.dz('config', `'${relative}' is larger than ${limit}`, 'Name the right file');
+    });
+    if (text === undefined) {
+        throw new errors/* InputError */.dz('config', `'${relative}' does not exist in the workspace`, 'Check out the repository first (actions/checkout), and check the path');
+    }
+    return parseConfigFile(relative, text, (0,inputs/* configValueCheck */.wH)(workspace));
+}
+
+
+/***/ })
+
+};

@@ -1,0 +1,178 @@
+// The configuration file that the `config` input names: a YAML file in the repository that holds
+// the selection and the destination, for catalogues whose IDs would not fit in an input (GitHub
+// passes each input as one environment variable, which Linux caps at 128 KiB). Its schema, for
+// editors, is echo3d.schema.json at the repository's root.
+//
+// The file is read into the same texts that the inputs take, each checked by the inputs' own
+// parsers; a problem is reported with its line and column, and every problem at once.
+
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type Pair } from 'yaml'
+import { ExplainedError, InputError } from '../../errors.js'
+import { CONFIG_KEYS, type ConfigKey, type ConfigValues, type ValueCheck } from './config-values.js'
+
+/** Much more than the selection of any catalogue; a larger file was not meant for this. */
+export const MAX_CONFIG_BYTES = 4 * 1024 * 1024
+
+interface Problem {
+  line: number
+  column: number
+  message: string
+}
+
+class ConfigFileError extends ExplainedError {
+  override readonly name = 'ConfigFileError'
+
+  constructor(file: string, problems: readonly Problem[]) {
+    const lines = problems.map(
+      problem => `  ${file}:${problem.line}:${problem.column}: ${problem.message}`
+    )
+    super(
+      `The configuration file ${file} (input 'config') has ${problems.length === 1 ? 'a problem' : `${problems.length} problems`}:\n${lines.join('\n')}`
+    )
+  }
+}
+
+/** Reads the file's text; throws ConfigFileError with every problem found. */
+export function parseConfigFile(file: string, text: string, check: ValueCheck): ConfigValues {
+  const lineCounter = new LineCounter()
+  const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true })
+  const problems: Problem[] = document.errors.map(error => {
+    const at = error.linePos?.[0] ?? { line: 1, col: 1 }
+    const message = `${error.message.split('\n')[0]}. Fix the YAML syntax`
+    return { line: at.line, column: at.col, message }
+  })
+  const values: ConfigValues = { texts: {}, entryFileNames: new Map() }
+  if (problems.length === 0) {
+    const reader = new ConfigReader(lineCounter, problems, check)
+    reader.readDocument(document.contents, values)
+  }
+  if (problems.length > 0) throw new ConfigFileError(file, problems)
+  return values
+}
+
+class ConfigReader {
+  constructor(
+    private readonly lines: LineCounter,
+    private readonly problems: Problem[],
+    private readonly check: ValueCheck
+  ) {}
+
+  readDocument(contents: Node | null, values: ConfigValues): void {
+    if (contents === null) return
+    if (!isMap(contents)) {
+      this.report(contents, 'the file must be a mapping of keys such as entries, tags and formats')
+      return
+    }
+    for (const pair of contents.items as Pair<Node, Node | null>[]) this.readPair(pair, values)
+  }
+
+  private readPair(pair: Pair<Node, Node | null>, values: ConfigValues): void {
+    const key = isScalar(pair.key) ? String(pair.key.value) : ''
+    if (!(CONFIG_KEYS as readonly string[]).includes(key)) {
+      this.report(pair.key, `'${key}' is not a known key. Use one of: ${CONFIG_KEYS.join(', ')}`)
+      return
+    }
+    const name = key as ConfigKey
+    const text = this.textOf(name, pair.value, values)
+    if (text === undefined) return
+    this.checked(name, pair.value, text)
+    values.texts[name] = text
+  }
+
+  private textOf(name: ConfigKey, node: Node | null, values: ConfigValues): string | undefined {
+    if (name === 'entries') return this.entriesText(node, values)
+    if (name === 'tags' || name === 'files' || name === 'formats') return this.listText(name, node)
+    return this.scalarText(name, node)
+  }
+
+  /** `entries`: a list of IDs, or of `{ id, formats, file-name }`. */
+  private entriesText(node: Node | null, values: ConfigValues): string | undefined {
+    if (!isSeq(node)) {
+      this.report(node, 'entries must be a list of entry IDs, or of { id, formats, file-name }')
+      return undefined
+    }
+    const lines: string[] = []
+    for (const item of node.items as (Node | null)[]) {
+      const line = this.entryLine(item, values)
+      if (line !== undefined) lines.push(line)
+    }
+    return lines.join('\n')
+  }
+
+  private entryLine(item: Node | null, values: ConfigValues): string | undefined {
+    if (isScalar(item)) return this.checked('entries', item, String(item.value))
+    if (!isMap(item)) {
+      this.report(
+        item,
+        'an entry must be an ID, or a mapping with id and, if wanted, formats and file-name'
+      )
+      return undefined
+    }
+    const fields = new Map<string, Node | null>()
+    for (const pair of item.items as Pair<Node, Node | null>[]) {
+      const key = isScalar(pair.key) ? String(pair.key.value) : ''
+      if (!['id', 'formats', 'file-name'].includes(key)) {
+        this.report(pair.key, `'${key}' is not a key of an entry. Use id, formats and file-name`)
+      } else fields.set(key, pair.value)
+    }
+    const idNode = fields.get('id')
+    if (!isScalar(idNode)) {
+      this.report(item, 'an entry needs an id. Add id: followed by the entry ID')
+      return undefined
+    }
+    const id = String(idNode.value)
+    const formatsNode = fields.get('formats') ?? null
+    const formats = fields.has('formats') ? this.listText('formats', formatsNode) : ''
+    if (formats === undefined) return undefined
+    if (formats && this.checked('formats', formatsNode, formats) === undefined) return undefined
+    const line = formats ? `${id}: ${formats}` : id
+    if (this.checked('entries', idNode, line) === undefined) return undefined
+    const fileName = fields.has('file-name')
+      ? this.scalarText('file-name', fields.get('file-name') ?? null)
+      : undefined
+    if (
+      fileName !== undefined &&
+      this.checked('file-name', fields.get('file-name') ?? null, fileName) !== undefined
+    ) {
+      values.entryFileNames.set(id, fileName)
+    }
+    return line
+  }
+
+  /** A list of strings, or one string, as a comma-separated text. */
+  private listText(name: ConfigKey, node: Node | null): string | undefined {
+    if (isScalar(node) && typeof node.value === 'string') return node.value
+    if (!isSeq(node) || !(node.items as (Node | null)[]).every(item => isScalar(item))) {
+      this.report(node, `${name} must be a list of strings`)
+      return undefined
+    }
+    return (node.items as Node[]).map(item => String((item as { value: unknown }).value)).join(', ')
+  }
+
+  private scalarText(name: ConfigKey, node: Node | null): string | undefined {
+    const value: unknown = isScalar(node) ? node.value : undefined
+    if (typeof value === 'string' || typeof value === 'boolean' || typeof value === 'number') {
+      return String(value)
+    }
+    this.report(node, `${name} must be a single value`)
+    return undefined
+  }
+
+  /** The text, when the inputs' parser for `name` takes it; undefined after reporting why not. */
+  private checked(name: ConfigKey, node: Node | null, text: string): string | undefined {
+    try {
+      this.check(name, text)
+      return text
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error
+      this.report(node, `${name}: ${error.message.replace(/^Input '[^']+': (line \d+: )?/, '')}`)
+      return undefined
+    }
+  }
+
+  private report(node: Node | null, message: string): void {
+    const offset = node?.range?.[0] ?? 0
+    const { line, col } = this.lines.linePos(offset)
+    this.problems.push({ line, column: col, message })
+  }
+}
