@@ -80398,200 +80398,281 @@ var external_node_crypto_ = __nccwpck_require__(77598);
 var format = __nccwpck_require__(16264);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(73024);
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __nccwpck_require__(51455);
-;// CONCATENATED MODULE: ./src/engine/workspace.ts
-// The workspace is a boundary on disk, not only in text. Paths from the workspace, the lockfile
-// and echo3D are checked as text when they are read; here they are checked again on disk at the
-// moment of use: every folder between the workspace and the file must be a real folder, never a
-// symbolic link or a junction, and a file that is read or deleted must be a regular file. So a
-// link that a pull request adds cannot lead a write, a hash or a deletion outside the workspace.
+// EXTERNAL MODULE: external "node:stream"
+var external_node_stream_ = __nccwpck_require__(57075);
+// EXTERNAL MODULE: external "node:url"
+var external_node_url_ = __nccwpck_require__(73136);
+// EXTERNAL MODULE: external "node:worker_threads"
+var external_node_worker_threads_ = __nccwpck_require__(75919);
+;// CONCATENATED MODULE: external "node:v8"
+const external_node_v8_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:v8");
+var external_node_v8_default = /*#__PURE__*/__nccwpck_require__.n(external_node_v8_namespaceObject);
+;// CONCATENATED MODULE: external "node:vm"
+const external_node_vm_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:vm");
+var external_node_vm_default = /*#__PURE__*/__nccwpck_require__.n(external_node_vm_namespaceObject);
+;// CONCATENATED MODULE: ./src/engine/transfer/memory.ts
+// V8 frees the buffers that network chunks arrive in only after some 64 MB of them have piled up
+// outside its heap, which alone would take peak memory past 150 MB on a large download. A minor
+// collection after every 8 MiB streamed frees them early and costs well under a millisecond. The
+// measurements behind the interval are in docs/decisions/0002-periodic-minor-gc.md.
+//
+// The collector is reached the way the `expose-gc` package does it: enable the flag, then take
+// `gc` from a fresh context. If that ever fails, streaming goes on without it.
 
 
-
-
-/** Opening a file does not follow a link in its last step, where the system can promise that. */
-const NO_FOLLOW = external_node_fs_.constants.O_NOFOLLOW ?? 0;
-/** Opening a pipe for reading does not wait for a writer: it is refused after the open instead. */
-const NO_BLOCK = external_node_fs_.constants.O_NONBLOCK ?? 0;
-/**
- * Every folder from the workspace down to `folder` that exists is a real folder; the ones that do
- * not exist yet are below the last one that does.
- */
-async function checkFolders(workspace, folder, checked) {
-    if (checked?.has(folder))
+const RELEASE_EVERY_BYTES = 8 * 1024 * 1024;
+let streamedSinceRelease = 0;
+let minorCollection;
+function noteStreamedBytes(bytes) {
+    streamedSinceRelease += bytes;
+    if (streamedSinceRelease < RELEASE_EVERY_BYTES)
         return;
-    await checkEachFolder(workspace, folder);
-    checked?.add(folder);
+    streamedSinceRelease = 0;
+    minorCollection ??= loadMinorCollection();
+    minorCollection();
 }
-async function checkEachFolder(workspace, folder) {
-    const relative = external_node_path_default().relative(workspace, folder);
-    if (relative.startsWith('..') || external_node_path_default().isAbsolute(relative)) {
-        throw new errors/* WorkspaceBoundaryError */.Q2(`${folder} is outside the workspace`);
+/** The collector, or, when it cannot be had, nothing: the attempt is made once per process. */
+function loadMinorCollection() {
+    try {
+        external_node_v8_default().setFlagsFromString('--expose-gc');
+        const collect = external_node_vm_default().runInNewContext('gc');
+        return () => collect({ type: 'minor' });
     }
-    let current = workspace;
-    for (const segment of relative ? relative.split((external_node_path_default()).sep) : []) {
-        current = external_node_path_default().join(current, segment);
-        const stats = await (0,promises_.lstat)(current).catch(() => undefined);
-        if (!stats)
+    catch {
+        return () => undefined;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/engine/transfer/file-sink.ts
+// Hashing and writing happen on a thread of their own, while the main thread receives. Done on
+// the main thread, SHA-256 and the hand-off of every 64 KiB chunk to libuv's file pool took as
+// much CPU as receiving: workload 1 of `npm run bench` (a 512 MiB model) took 1.05 s that way.
+//
+// Each file has a ring of shared memory: the main thread copies each chunk into it and the thread
+// reads it from there. Copying costs little, and leaves the chunk with its producer, which may
+// still read its buffer after handing it over (undici does when it pauses for back-pressure): a
+// buffer moved to another thread instead would be gone from this one. No buffer is allocated per
+// chunk, so memory stays flat. See docs/decisions/0001-writer-thread-and-shared-ring.md.
+
+
+
+
+
+
+/**
+ * The thread's code is bundled on its own (dist/sink-worker/index.js): ncc cannot bundle a
+ * worker into the main file, so the path is built at run time, beside the bundle. Run from src/
+ * (by @github/local-action, say), the thread is the TypeScript source beside this file, which
+ * Node 24 runs as it is.
+ */
+function defaultWorkerFile() {
+    const folder = external_node_path_default().dirname((0,external_node_url_.fileURLToPath)(import.meta.url));
+    const bundled = external_node_path_default().join(folder, 'sink-worker', 'index.js');
+    return (0,external_node_fs_.existsSync)(bundled) ? bundled : external_node_path_default().join(folder, 'sink-worker.ts');
+}
+/** How far the thread may fall behind one file before the download waits for it. */
+const RING_BYTES = 2 * 1024 * 1024;
+/** Started by the first file written or hashed, so that runs with neither never start it. */
+let sharedThread;
+function writerThread() {
+    sharedThread ??= new WriterThread();
+    return sharedThread;
+}
+class WriterThread {
+    workerFile;
+    worker;
+    nextId = 1;
+    sinks = new Map();
+    hashes = new Map();
+    /** Rings of sinks that are done, for the next ones: a new ring costs its whole size in memory. */
+    spareRings = [];
+    constructor(workerFile = defaultWorkerFile()) {
+        this.workerFile = workerFile;
+    }
+    /** A stream that writes a new file (which must not exist yet) at `filePath`. */
+    createSink(filePath) {
+        const id = this.nextId++;
+        const ring = this.spareRings.pop() ?? new SharedArrayBuffer(RING_BYTES);
+        const sink = new FileSink(this, id, ring);
+        this.sinks.set(id, sink);
+        this.started().ref();
+        this.post({ kind: 'open', id, path: filePath, ring });
+        return sink;
+    }
+    /**
+     * Hashes a file on disk on the thread: the main thread goes on with other files meanwhile. The
+     * error of a file that cannot be hashed carries the code the thread gave it (see sink-worker).
+     */
+    hash(filePath, limits) {
+        const id = this.nextId++;
+        return new Promise((resolve, reject) => {
+            this.hashes.set(id, { resolve, reject });
+            this.started().ref();
+            this.post({ kind: 'hash', id, path: filePath, ...limits });
+        });
+    }
+    post(command) {
+        this.started().postMessage(command);
+    }
+    /**
+     * The sink is done with the thread, which reads its ring no more: the ring serves the next file.
+     * When no sink is left, the thread no longer keeps the process alive.
+     */
+    release(id) {
+        const sink = this.sinks.get(id);
+        if (!sink)
             return;
-        if (stats.isSymbolicLink())
-            throw linkRefused(workspace, current);
-        if (!stats.isDirectory())
-            throw notAFolder(workspace, current);
+        this.sinks.delete(id);
+        this.spareRings.push(sink.ring.buffer);
+        this.unrefWhenIdle();
     }
-}
-/** Makes `folder` and the folders above it, as real folders inside the workspace. */
-async function makeFolders(workspace, folder) {
-    await checkFolders(workspace, folder);
-    await (0,promises_.mkdir)(folder, { recursive: true });
-    // A link put in place of a folder while mkdir ran would be followed by the next write.
-    await checkFolders(workspace, folder);
-}
-/**
- * Opens a regular file inside the workspace for reading, through real folders only; undefined
- * when there is no file. A link, a folder, a device or a pipe in its place is refused. `checked`
- * remembers the folders found real during one stage of a run, which reads thousands of files
- * from the same few folders.
- */
-async function openRegularFile(workspace, filePath, checked) {
-    await checkFolders(workspace, external_node_path_default().dirname(filePath), checked);
-    if (NO_FOLLOW === 0 && !(await isRegularFile(workspace, filePath)))
-        return undefined;
-    const file = await openNoFollow(workspace, filePath);
-    if (!file)
-        return undefined;
-    if (!(await file.stat()).isFile()) {
-        await file.close();
-        throw notARegularFile(workspace, filePath);
+    unrefWhenIdle() {
+        if (this.sinks.size === 0 && this.hashes.size === 0)
+            this.worker?.unref();
     }
-    return file;
-}
-/** Where the system cannot refuse a link at open (Windows), it is looked at first. */
-async function isRegularFile(workspace, filePath) {
-    const stats = await (0,promises_.lstat)(filePath).catch(() => undefined);
-    if (!stats)
-        return false;
-    if (stats.isSymbolicLink())
-        throw linkRefused(workspace, filePath);
-    if (!stats.isFile())
-        throw notARegularFile(workspace, filePath);
-    return true;
-}
-async function openNoFollow(workspace, filePath) {
-    try {
-        return await (0,promises_.open)(filePath, external_node_fs_.constants.O_RDONLY | NO_FOLLOW | NO_BLOCK);
-    }
-    catch (error) {
-        const code = error.code;
-        if (code === 'ENOENT')
-            return undefined;
-        // What O_NOFOLLOW answers for a link: ELOOP on Linux and macOS, EMLINK on FreeBSD.
-        if (code === 'ELOOP' || code === 'EMLINK')
-            throw linkRefused(workspace, filePath);
-        throw error;
-    }
-}
-/** Errors with which Windows refuses a rename while an antivirus or indexer holds the file. */
-const BUSY_CODES = new Set(['EPERM', 'EBUSY', 'EACCES']);
-const RENAME_DELAYS_MS = [50, 100, 200, 400, 800];
-/**
- * Moves a finished file into place, replacing what is there. On Windows a file that a scanner
- * holds open cannot be replaced for a moment: the rename is tried again, a few times, briefly.
- */
-async function replaceFile(from, to, move = promises_.rename) {
-    for (let attempt = 0;; attempt++) {
-        try {
-            await move(from, to);
+    receive(reply) {
+        const pending = this.hashes.get(reply.id);
+        if (!pending) {
+            this.sinks.get(reply.id)?.receive(reply);
             return;
         }
-        catch (error) {
-            if (attempt >= RENAME_DELAYS_MS.length || !isBusy(error))
-                throw error;
-            await new Promise(resolve => setTimeout(resolve, RENAME_DELAYS_MS[attempt]));
+        this.hashes.delete(reply.id);
+        this.unrefWhenIdle();
+        if (reply.kind === 'hashed') {
+            const head = Buffer.from(reply.head.buffer, reply.head.byteOffset, reply.head.byteLength);
+            pending.resolve({ bytes: reply.bytes, sha256: reply.sha256, head });
+        }
+        else if (reply.kind === 'failed') {
+            pending.reject(Object.assign(new Error(reply.message), { code: reply.code }));
         }
     }
-}
-function isBusy(error) {
-    const code = error.code;
-    return typeof code === 'string' && BUSY_CODES.has(code);
-}
-function shown(workspace, target) {
-    return external_node_path_default().relative(workspace, target).split((external_node_path_default()).sep).join('/');
-}
-function linkRefused(workspace, link) {
-    return new errors/* WorkspaceBoundaryError */.Q2(`'${shown(workspace, link)}' is a symbolic link or junction, and the action never follows one: it could lead outside the workspace. Replace it with a real folder (or file), or point \`path\` at a folder that is not reached through a link`);
-}
-function notAFolder(workspace, target) {
-    return new errors/* WorkspaceBoundaryError */.Q2(`'${shown(workspace, target)}' is in the way of a folder the action needs: move or remove it`);
-}
-function notARegularFile(workspace, target) {
-    return new errors/* WorkspaceBoundaryError */.Q2(`'${shown(workspace, target)}' is not a regular file (a folder, a device or a pipe): the action reads and deletes only regular files. Move or remove it`);
-}
-/**
- * The text of a regular file inside the workspace, read no further than `maxBytes`; undefined
- * when there is no file. A larger file throws `tooLarge`'s error.
- */
-async function readWorkspaceText(workspace, filePath, maxBytes, tooLarge) {
-    const file = await openRegularFile(workspace, filePath);
-    if (!file)
-        return undefined;
-    try {
-        const { size } = await file.stat();
-        if (size > maxBytes)
-            throw tooLarge();
-        const buffer = Buffer.alloc(size);
-        const { bytesRead } = await file.read(buffer, 0, size, 0);
-        return buffer.toString('utf8', 0, bytesRead);
+    started() {
+        if (this.worker)
+            return this.worker;
+        const worker = new external_node_worker_threads_.Worker(this.workerFile);
+        worker.on('message', (reply) => this.receive(reply));
+        worker.on('error', (error) => this.stopped(worker, error));
+        worker.on('exit', code => this.stopped(worker, new Error(`the file writer thread exited (code ${code})`)));
+        // After the listeners: adding a 'message' listener holds the process open again.
+        worker.unref();
+        this.worker = worker;
+        return worker;
     }
-    finally {
-        await file.close();
+    /** A thread that died fails its files; the next file starts a new one. */
+    stopped(worker, error) {
+        if (this.worker !== worker)
+            return;
+        this.worker = undefined;
+        for (const sink of this.sinks.values())
+            sink.fail(error);
+        this.sinks.clear();
+        for (const pending of this.hashes.values())
+            pending.reject(error);
+        this.hashes.clear();
     }
 }
-
-;// CONCATENATED MODULE: ./src/engine/disk.ts
-// What is on disk: the size and hash of a file the lockfile or the cache vouches for, read only
-// from a regular file inside the workspace, and never for longer or further than the record
-// allows, so that a hostile workspace cannot make a run read without end.
-
-
-
-
-const HASH_BUFFER_BYTES = 1024 * 1024;
-/**
- * The size and SHA-256 of a regular file inside the workspace; undefined when there is none. A file
- * longer than `maxBytes` reads as `maxBytes + 1` bytes. One buffer serves every read, so memory
- * stays flat whatever the size.
- */
-async function hashFile(workspace, filePath, limits) {
-    const file = await openRegularFile(workspace, filePath, limits.checkedFolders);
-    if (!file)
-        return undefined;
-    const hash = (0,external_node_crypto_.createHash)('sha256');
-    // Sized to the file: a small one does not cost a whole buffer, for thousands of files.
-    const buffer = Buffer.allocUnsafe(Math.min(HASH_BUFFER_BYTES, limits.maxBytes + 1));
-    let bytes = 0;
-    try {
-        while (bytes <= limits.maxBytes) {
-            if (Date.now() > limits.deadline)
-                throw hashTimedOut(limits.timeoutMs);
-            const wanted = Math.min(buffer.length, limits.maxBytes + 1 - bytes);
-            const { bytesRead } = await file.read(buffer, 0, wanted, null);
-            if (bytesRead === 0)
-                break;
-            const chunk = buffer.subarray(0, bytesRead);
-            hash.update(chunk);
-            limits.onChunk?.(chunk);
-            bytes += bytesRead;
+/** One file being written by the thread. `written` holds its size and hash once it finished. */
+class FileSink extends external_node_stream_.Writable {
+    thread;
+    id;
+    written;
+    ring;
+    /** Where the next byte goes in the ring. */
+    writeAt = 0;
+    /** Bytes in the ring that the thread has not written yet; the rest of the ring is free. */
+    unwritten = 0;
+    /** The chunk being copied into the ring, and how far. */
+    copying;
+    waitingForRoom;
+    waitingForFinish;
+    waitingForAbort;
+    failure;
+    constructor(thread, id, ring) {
+        super();
+        this.thread = thread;
+        this.id = id;
+        this.ring = new Uint8Array(ring);
+    }
+    _write(chunk, _encoding, callback) {
+        if (this.failure)
+            return callback(this.failure);
+        noteStreamedBytes(chunk.length);
+        this.copying = { chunk, copied: 0 };
+        this.waitingForRoom = callback;
+        this.copyWhatFits();
+    }
+    /** Copies as much of the chunk as the ring has room for; the thread's next answer resumes it. */
+    copyWhatFits() {
+        const copying = this.copying;
+        if (!copying)
+            return;
+        while (copying.copied < copying.chunk.length) {
+            const room = Math.min(RING_BYTES - this.unwritten, RING_BYTES - this.writeAt);
+            if (room === 0)
+                return;
+            const length = Math.min(room, copying.chunk.length - copying.copied);
+            this.ring.set(copying.chunk.subarray(copying.copied, copying.copied + length), this.writeAt);
+            this.thread.post({ kind: 'write', id: this.id, start: this.writeAt, length });
+            this.writeAt = (this.writeAt + length) % RING_BYTES;
+            this.unwritten += length;
+            copying.copied += length;
+        }
+        this.copying = undefined;
+        this.takeCallback('waitingForRoom')?.();
+    }
+    _final(callback) {
+        if (this.failure)
+            return callback(this.failure);
+        this.waitingForFinish = callback;
+        this.thread.post({ kind: 'finish', id: this.id });
+    }
+    /** Waits until the thread has closed and removed the file, so nothing can recreate it later. */
+    _destroy(error, callback) {
+        this.copying = undefined;
+        if (this.written || this.failure) {
+            this.thread.release(this.id);
+            return callback(error);
+        }
+        this.waitingForAbort = () => callback(error);
+        this.thread.post({ kind: 'abort', id: this.id });
+    }
+    receive(reply) {
+        switch (reply.kind) {
+            case 'written':
+                this.unwritten -= reply.bytes;
+                this.copyWhatFits();
+                return;
+            case 'finished':
+                this.written = { bytes: reply.bytes, sha256: reply.sha256 };
+                this.thread.release(this.id);
+                this.takeCallback('waitingForFinish')?.();
+                return;
+            case 'failed':
+                this.fail(Object.assign(new Error(reply.message), reply.code ? { code: reply.code } : {}));
+                return;
+            case 'aborted':
+                this.thread.release(this.id);
+                this.takeCallback('waitingForAbort')?.();
         }
     }
-    finally {
-        await file.close();
+    /** Hands the error to whichever step is waiting; a sink with nothing pending fails its next step. */
+    fail(error) {
+        this.failure ??= error;
+        this.copying = undefined;
+        this.thread.release(this.id);
+        const pending = this.takeCallback('waitingForRoom') ??
+            this.takeCallback('waitingForFinish') ??
+            this.takeCallback('waitingForAbort');
+        if (pending)
+            pending(this.failure);
+        else if (!this.destroyed)
+            this.destroy(this.failure);
     }
-    return { bytes, sha256: hash.digest('hex') };
-}
-function hashTimedOut(timeoutMs) {
-    return new errors/* TimeoutError */.MU(`reading the file on disk took longer than the \`timeout\` of ${(0,format/* formatDuration */.a3)(timeoutMs)}`, false);
+    takeCallback(name) {
+        const callback = this[name];
+        this[name] = undefined;
+        return callback;
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/engine/transfer/signature.ts
@@ -80600,7 +80681,10 @@ function hashTimedOut(timeoutMs) {
 // first HEAD_BYTES are kept.
 
 
+/** How much of a file's start the checks read; the writer thread keeps as much of a file it hashes. */
 const HEAD_BYTES = 64 * 1024;
+const BINARY_HEAD_BYTES = 1024;
+const BINARY_KINDS = new Set(['glb', 'usdz', 'png', 'jpeg', 'webp', 'ktx2']);
 /** How much of a text served in place of a file a message quotes. */
 const QUOTED_CHARACTERS = 200;
 const FBX_BINARY_MAGIC = Buffer.from('Kaydara FBX Binary  \0', 'latin1');
@@ -80636,6 +80720,25 @@ class SignatureCheck {
             this.scanForAssetKey(chunk);
         if (this.expect === 'glb')
             this.stopPastDeclaredLength();
+    }
+    /**
+     * For a file hashed elsewhere: its first bytes and its size stand for the stream. Every format
+     * is judged by those but glTF, whose asset key may lie anywhere (see needsEveryByte).
+     */
+    takeHead(head, totalBytes) {
+        this.head = head.subarray(0, HEAD_BYTES);
+        this.bytes = totalBytes;
+    }
+    /** Whether a format's check must see every byte rather than the head and the size. */
+    static needsEveryByte(expect) {
+        return expect === 'gltf';
+    }
+    /**
+     * How much of a file's start its check reads: text formats are read as far as HEAD_BYTES, a
+     * binary one by its signature and header, which fit in a fraction of that.
+     */
+    static headBytesFor(expect) {
+        return expect !== undefined && BINARY_KINDS.has(expect) ? BINARY_HEAD_BYTES : HEAD_BYTES;
     }
     /** A GLB says how long it is: a body that runs past that is not the file, however long it goes. */
     stopPastDeclaredLength() {
@@ -80768,6 +80871,268 @@ function isPrintable(head) {
     return head.subarray(0, 256).every(byte => byte >= 0x20 || (byte >= 0x09 && byte <= 0x0d));
 }
 
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(51455);
+;// CONCATENATED MODULE: ./src/engine/workspace.ts
+// The workspace is a boundary on disk, not only in text. Paths from the workspace, the lockfile
+// and echo3D are checked as text when they are read; here they are checked again on disk at the
+// moment of use: every folder between the workspace and the file must be a real folder, never a
+// symbolic link or a junction, and a file that is read or deleted must be a regular file. So a
+// link that a pull request adds cannot lead a write, a hash or a deletion outside the workspace.
+
+
+
+
+/** Opening a file does not follow a link in its last step, where the system can promise that. */
+const NO_FOLLOW = external_node_fs_.constants.O_NOFOLLOW ?? 0;
+/** Opening a pipe for reading does not wait for a writer: it is refused after the open instead. */
+const NO_BLOCK = external_node_fs_.constants.O_NONBLOCK ?? 0;
+/**
+ * Every folder from the workspace down to `folder` that exists is a real folder; the ones that do
+ * not exist yet are below the last one that does.
+ */
+async function checkFolders(workspace, folder, checked) {
+    if (checked?.has(folder))
+        return;
+    await checkEachFolder(workspace, folder);
+    checked?.add(folder);
+}
+async function checkEachFolder(workspace, folder) {
+    const relative = external_node_path_default().relative(workspace, folder);
+    if (relative.startsWith('..') || external_node_path_default().isAbsolute(relative)) {
+        throw new errors/* WorkspaceBoundaryError */.Q2(`${folder} is outside the workspace`);
+    }
+    let current = workspace;
+    for (const segment of relative ? relative.split((external_node_path_default()).sep) : []) {
+        current = external_node_path_default().join(current, segment);
+        const stats = await (0,promises_.lstat)(current).catch(() => undefined);
+        if (!stats)
+            return;
+        if (stats.isSymbolicLink())
+            throw linkRefused(workspace, current);
+        if (!stats.isDirectory())
+            throw notAFolder(workspace, current);
+    }
+}
+/** Makes `folder` and the folders above it, as real folders inside the workspace. */
+async function makeFolders(workspace, folder) {
+    await checkFolders(workspace, folder);
+    await (0,promises_.mkdir)(folder, { recursive: true });
+    // A link put in place of a folder while mkdir ran would be followed by the next write.
+    await checkFolders(workspace, folder);
+}
+/**
+ * Opens a regular file inside the workspace for reading, through real folders only; undefined
+ * when there is no file. A link, a folder, a device or a pipe in its place is refused. `checked`
+ * remembers the folders found real during one stage of a run, which reads thousands of files
+ * from the same few folders.
+ */
+async function openRegularFile(workspace, filePath, checked) {
+    await checkFolders(workspace, external_node_path_default().dirname(filePath), checked);
+    if (NO_FOLLOW === 0 && !(await isRegularFile(workspace, filePath)))
+        return undefined;
+    const file = await openNoFollow(workspace, filePath);
+    if (!file)
+        return undefined;
+    if (!(await file.stat()).isFile()) {
+        await file.close();
+        throw notARegularFile(workspace, filePath);
+    }
+    return file;
+}
+/**
+ * The checks for a file that another thread opens, with the same flags as openNoFollow: real
+ * folders down to it, and where the system cannot refuse a link at open, a look at the file
+ * first. False when there is no file.
+ */
+async function checkBeforeOpening(workspace, filePath, checked) {
+    await checkFolders(workspace, external_node_path_default().dirname(filePath), checked);
+    return NO_FOLLOW !== 0 || (await isRegularFile(workspace, filePath));
+}
+/**
+ * What another thread's failed open or read means: undefined for no file, the boundary error for
+ * a link or a file that is not regular, and the error itself otherwise.
+ */
+function explainOpenError(workspace, filePath, error) {
+    const code = error.code;
+    if (code === 'ENOENT')
+        return undefined;
+    if (code === 'ELOOP' || code === 'EMLINK')
+        return linkRefused(workspace, filePath);
+    if (code === 'ENOTREG')
+        return notARegularFile(workspace, filePath);
+    return error instanceof Error ? error : new Error(String(error));
+}
+/** Where the system cannot refuse a link at open (Windows), it is looked at first. */
+async function isRegularFile(workspace, filePath) {
+    const stats = await (0,promises_.lstat)(filePath).catch(() => undefined);
+    if (!stats)
+        return false;
+    if (stats.isSymbolicLink())
+        throw linkRefused(workspace, filePath);
+    if (!stats.isFile())
+        throw notARegularFile(workspace, filePath);
+    return true;
+}
+async function openNoFollow(workspace, filePath) {
+    try {
+        return await (0,promises_.open)(filePath, external_node_fs_.constants.O_RDONLY | NO_FOLLOW | NO_BLOCK);
+    }
+    catch (error) {
+        const code = error.code;
+        if (code === 'ENOENT')
+            return undefined;
+        // What O_NOFOLLOW answers for a link: ELOOP on Linux and macOS, EMLINK on FreeBSD.
+        if (code === 'ELOOP' || code === 'EMLINK')
+            throw linkRefused(workspace, filePath);
+        throw error;
+    }
+}
+/** Errors with which Windows refuses a rename while an antivirus or indexer holds the file. */
+const BUSY_CODES = new Set(['EPERM', 'EBUSY', 'EACCES']);
+const RENAME_DELAYS_MS = [50, 100, 200, 400, 800];
+/**
+ * Moves a finished file into place, replacing what is there. On Windows a file that a scanner
+ * holds open cannot be replaced for a moment: the rename is tried again, a few times, briefly.
+ */
+async function replaceFile(from, to, move = promises_.rename) {
+    for (let attempt = 0;; attempt++) {
+        try {
+            await move(from, to);
+            return;
+        }
+        catch (error) {
+            if (attempt >= RENAME_DELAYS_MS.length || !isBusy(error))
+                throw error;
+            await new Promise(resolve => setTimeout(resolve, RENAME_DELAYS_MS[attempt]));
+        }
+    }
+}
+function isBusy(error) {
+    const code = error.code;
+    return typeof code === 'string' && BUSY_CODES.has(code);
+}
+function shown(workspace, target) {
+    return external_node_path_default().relative(workspace, target).split((external_node_path_default()).sep).join('/');
+}
+function linkRefused(workspace, link) {
+    return new errors/* WorkspaceBoundaryError */.Q2(`'${shown(workspace, link)}' is a symbolic link or junction, and the action never follows one: it could lead outside the workspace. Replace it with a real folder (or file), or point \`path\` at a folder that is not reached through a link`);
+}
+function notAFolder(workspace, target) {
+    return new errors/* WorkspaceBoundaryError */.Q2(`'${shown(workspace, target)}' is in the way of a folder the action needs: move or remove it`);
+}
+function notARegularFile(workspace, target) {
+    return new errors/* WorkspaceBoundaryError */.Q2(`'${shown(workspace, target)}' is not a regular file (a folder, a device or a pipe): the action reads and deletes only regular files. Move or remove it`);
+}
+/**
+ * The text of a regular file inside the workspace, read no further than `maxBytes`; undefined
+ * when there is no file. A larger file throws `tooLarge`'s error.
+ */
+async function readWorkspaceText(workspace, filePath, maxBytes, tooLarge) {
+    const file = await openRegularFile(workspace, filePath);
+    if (!file)
+        return undefined;
+    try {
+        const { size } = await file.stat();
+        if (size > maxBytes)
+            throw tooLarge();
+        const buffer = Buffer.alloc(size);
+        const { bytesRead } = await file.read(buffer, 0, size, 0);
+        return buffer.toString('utf8', 0, bytesRead);
+    }
+    finally {
+        await file.close();
+    }
+}
+
+;// CONCATENATED MODULE: ./src/engine/disk.ts
+// What is on disk: the size and hash of a file the lockfile or the cache vouches for, read only
+// from a regular file inside the workspace, and never for longer or further than the record
+// allows, so that a hostile workspace cannot make a run read without end.
+
+
+
+
+
+
+const HASH_BUFFER_BYTES = 1024 * 1024;
+/**
+ * Buffers of files hashed before, for the next ones: a run that checks thousands of files on disk
+ * would otherwise allocate (and leave to the collector) a buffer for each. At most one per file
+ * being hashed at once.
+ */
+const spareBuffers = [];
+/**
+ * The size and SHA-256 of a regular file inside the workspace; undefined when there is none. A file
+ * longer than `maxBytes` reads as `maxBytes + 1` bytes. One buffer serves every read, so memory
+ * stays flat whatever the size.
+ */
+async function hashFile(workspace, filePath, limits) {
+    const file = await openRegularFile(workspace, filePath, limits.checkedFolders);
+    if (!file)
+        return undefined;
+    const hash = (0,external_node_crypto_.createHash)('sha256');
+    const buffer = spareBuffers.pop() ?? Buffer.allocUnsafe(HASH_BUFFER_BYTES);
+    let bytes = 0;
+    try {
+        while (bytes <= limits.maxBytes) {
+            if (Date.now() > limits.deadline)
+                throw hashTimedOut(limits.timeoutMs);
+            const wanted = Math.min(buffer.length, limits.maxBytes + 1 - bytes);
+            const { bytesRead } = await file.read(buffer, 0, wanted, null);
+            if (bytesRead === 0)
+                break;
+            const chunk = buffer.subarray(0, bytesRead);
+            hash.update(chunk);
+            limits.onChunk?.(chunk);
+            bytes += bytesRead;
+        }
+    }
+    finally {
+        spareBuffers.push(buffer);
+        await file.close();
+    }
+    return { bytes, sha256: hash.digest('hex') };
+}
+/** Codes of a file the writer thread looked at and could not hash; any other error is the thread's. */
+const FILE_CODES = new Set(['ENOENT', 'ELOOP', 'EMLINK', 'ENOTREG', 'ETIME', 'EACCES', 'EISDIR']);
+/**
+ * Like hashFile, on the writer thread, which also returns the file's first bytes for its format
+ * check: thousands of files on disk are hashed beside the main thread's work. A thread that cannot
+ * start or dies leaves the work to hashFile.
+ */
+async function hashOnThread(workspace, filePath, limits) {
+    if (!(await checkBeforeOpening(workspace, filePath, limits.checkedFolders)))
+        return undefined;
+    try {
+        return await writerThread().hash(filePath, limits);
+    }
+    catch (error) {
+        const code = error.code;
+        if (code === 'ETIME')
+            throw hashTimedOut(limits.timeoutMs);
+        if (typeof code !== 'string' || !FILE_CODES.has(code))
+            return hashWithHead(workspace, filePath, limits);
+        const explained = explainOpenError(workspace, filePath, error);
+        if (explained)
+            throw explained;
+        return undefined;
+    }
+}
+/** hashFile, keeping the first bytes as the thread does. */
+async function hashWithHead(workspace, filePath, limits) {
+    let head = Buffer.alloc(0);
+    const onChunk = (chunk) => {
+        if (head.length < HEAD_BYTES)
+            head = Buffer.concat([head, chunk.subarray(0, HEAD_BYTES - head.length)]);
+    };
+    const content = await hashFile(workspace, filePath, { ...limits, onChunk });
+    return content && { ...content, head };
+}
+function hashTimedOut(timeoutMs) {
+    return new errors/* TimeoutError */.MU(`reading the file on disk took longer than the \`timeout\` of ${(0,format/* formatDuration */.a3)(timeoutMs)}`, false);
+}
+
 ;// CONCATENATED MODULE: ./src/engine/freshness.ts
 // Whether a planned file is already up to date on disk, by the lockfile's record of it. Check mode
 // reports what is not; a pull skips what is. "Up to date" is earned: the lockfile comes from the
@@ -80797,13 +81162,7 @@ async function compareOnDisk(asset, locked, view) {
     const signature = new SignatureCheck(asset.expect);
     let onDisk;
     try {
-        onDisk = await hashFile(view.workspace, external_node_path_default().join(view.destination, asset.relativePath), {
-            maxBytes: locked.bytes,
-            deadline: Date.now() + view.timeoutMs,
-            timeoutMs: view.timeoutMs,
-            checkedFolders: view.checkedFolders,
-            onChunk: chunk => signature.update(chunk)
-        });
+        onDisk = await readOnDisk(asset, locked, view, signature);
     }
     catch (error) {
         if (!(error instanceof errors/* ExplainedError */.hM))
@@ -80816,6 +81175,32 @@ async function compareOnDisk(asset, locked, view) {
         return { stale: 'the file on disk differs from the lockfile', onDisk: true };
     }
     return withSignature(signature, onDisk);
+}
+/**
+ * The file's size and hash, read no further than its record allows; its bytes go through the
+ * format check on the way. Most formats are judged by their head and size, which the writer
+ * thread returns with the hash.
+ */
+async function readOnDisk(asset, locked, view, signature) {
+    const filePath = external_node_path_default().join(view.destination, asset.relativePath);
+    const limits = {
+        maxBytes: locked.bytes,
+        deadline: Date.now() + view.timeoutMs,
+        timeoutMs: view.timeoutMs,
+        checkedFolders: view.checkedFolders
+    };
+    if (SignatureCheck.needsEveryByte(asset.expect)) {
+        return hashFile(view.workspace, filePath, {
+            ...limits,
+            onChunk: chunk => signature.update(chunk)
+        });
+    }
+    const headBytes = SignatureCheck.headBytesFor(asset.expect);
+    const hashed = await hashOnThread(view.workspace, filePath, { ...limits, headBytes });
+    if (!hashed)
+        return undefined;
+    signature.takeHead(hashed.head, hashed.bytes);
+    return { bytes: hashed.bytes, sha256: hashed.sha256 };
 }
 /** The lockfile may have been written to match a forged file: its bytes must still be the format. */
 function withSignature(signature, onDisk) {
@@ -81617,244 +82002,8 @@ function withoutCollisions(assets, reserved) {
 }
 const UNIQUE_NAMES = 'Make the names unique with a placeholder in `file-name`, such as {entry}/{name}.{ext} or {name}-{entry}.{ext}';
 
-// EXTERNAL MODULE: external "node:stream"
-var external_node_stream_ = __nccwpck_require__(57075);
 // EXTERNAL MODULE: external "node:stream/promises"
 var external_node_stream_promises_ = __nccwpck_require__(46466);
-// EXTERNAL MODULE: external "node:url"
-var external_node_url_ = __nccwpck_require__(73136);
-// EXTERNAL MODULE: external "node:worker_threads"
-var external_node_worker_threads_ = __nccwpck_require__(75919);
-;// CONCATENATED MODULE: external "node:v8"
-const external_node_v8_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:v8");
-var external_node_v8_default = /*#__PURE__*/__nccwpck_require__.n(external_node_v8_namespaceObject);
-;// CONCATENATED MODULE: external "node:vm"
-const external_node_vm_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:vm");
-var external_node_vm_default = /*#__PURE__*/__nccwpck_require__.n(external_node_vm_namespaceObject);
-;// CONCATENATED MODULE: ./src/engine/transfer/memory.ts
-// V8 frees the buffers that network chunks arrive in only after some 64 MB of them have piled up
-// outside its heap, which alone would take peak memory past 150 MB on a large download. A minor
-// collection after every 8 MiB streamed frees them early and costs well under a millisecond. The
-// measurements behind the interval are in docs/decisions/0002-periodic-minor-gc.md.
-//
-// The collector is reached the way the `expose-gc` package does it: enable the flag, then take
-// `gc` from a fresh context. If that ever fails, streaming goes on without it.
-
-
-const RELEASE_EVERY_BYTES = 8 * 1024 * 1024;
-let streamedSinceRelease = 0;
-let minorCollection;
-function noteStreamedBytes(bytes) {
-    streamedSinceRelease += bytes;
-    if (streamedSinceRelease < RELEASE_EVERY_BYTES)
-        return;
-    streamedSinceRelease = 0;
-    minorCollection ??= loadMinorCollection();
-    minorCollection();
-}
-/** The collector, or, when it cannot be had, nothing: the attempt is made once per process. */
-function loadMinorCollection() {
-    try {
-        external_node_v8_default().setFlagsFromString('--expose-gc');
-        const collect = external_node_vm_default().runInNewContext('gc');
-        return () => collect({ type: 'minor' });
-    }
-    catch {
-        return () => undefined;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/engine/transfer/file-sink.ts
-// Hashing and writing happen on a thread of their own, while the main thread receives. Done on
-// the main thread, SHA-256 and the hand-off of every 64 KiB chunk to libuv's file pool took as
-// much CPU as receiving: workload 1 of `npm run bench` (a 512 MiB model) took 1.05 s that way.
-//
-// Each file has a ring of shared memory: the main thread copies each chunk into it and the thread
-// reads it from there. Copying costs little, and leaves the chunk with its producer, which may
-// still read its buffer after handing it over (undici does when it pauses for back-pressure): a
-// buffer moved to another thread instead would be gone from this one. No buffer is allocated per
-// chunk, so memory stays flat. See docs/decisions/0001-writer-thread-and-shared-ring.md.
-
-
-
-
-
-
-/**
- * The thread's code is bundled on its own (dist/sink-worker/index.js): ncc cannot bundle a
- * worker into the main file, so the path is built at run time, beside the bundle. Run from src/
- * (by @github/local-action, say), the thread is the TypeScript source beside this file, which
- * Node 24 runs as it is.
- */
-function defaultWorkerFile() {
-    const folder = external_node_path_default().dirname((0,external_node_url_.fileURLToPath)(import.meta.url));
-    const bundled = external_node_path_default().join(folder, 'sink-worker', 'index.js');
-    return (0,external_node_fs_.existsSync)(bundled) ? bundled : external_node_path_default().join(folder, 'sink-worker.ts');
-}
-/** How far the thread may fall behind one file before the download waits for it. */
-const RING_BYTES = 2 * 1024 * 1024;
-class WriterThread {
-    workerFile;
-    worker;
-    nextId = 1;
-    sinks = new Map();
-    /** Rings of sinks that are done, for the next ones: a new ring costs its whole size in memory. */
-    spareRings = [];
-    constructor(workerFile = defaultWorkerFile()) {
-        this.workerFile = workerFile;
-    }
-    /** A stream that writes a new file (which must not exist yet) at `filePath`. */
-    createSink(filePath) {
-        const id = this.nextId++;
-        const ring = this.spareRings.pop() ?? new SharedArrayBuffer(RING_BYTES);
-        const sink = new FileSink(this, id, ring);
-        this.sinks.set(id, sink);
-        this.started().ref();
-        this.post({ kind: 'open', id, path: filePath, ring });
-        return sink;
-    }
-    post(command) {
-        this.started().postMessage(command);
-    }
-    /**
-     * The sink is done with the thread, which reads its ring no more: the ring serves the next file.
-     * When no sink is left, the thread no longer keeps the process alive.
-     */
-    release(id) {
-        const sink = this.sinks.get(id);
-        if (!sink)
-            return;
-        this.sinks.delete(id);
-        this.spareRings.push(sink.ring.buffer);
-        if (this.sinks.size === 0)
-            this.worker?.unref();
-    }
-    started() {
-        if (this.worker)
-            return this.worker;
-        const worker = new external_node_worker_threads_.Worker(this.workerFile);
-        worker.on('message', (reply) => this.sinks.get(reply.id)?.receive(reply));
-        worker.on('error', (error) => this.stopped(worker, error));
-        worker.on('exit', code => this.stopped(worker, new Error(`the file writer thread exited (code ${code})`)));
-        // After the listeners: adding a 'message' listener holds the process open again.
-        worker.unref();
-        this.worker = worker;
-        return worker;
-    }
-    /** A thread that died fails its files; the next file starts a new one. */
-    stopped(worker, error) {
-        if (this.worker !== worker)
-            return;
-        this.worker = undefined;
-        for (const sink of this.sinks.values())
-            sink.fail(error);
-        this.sinks.clear();
-    }
-}
-/** One file being written by the thread. `written` holds its size and hash once it finished. */
-class FileSink extends external_node_stream_.Writable {
-    thread;
-    id;
-    written;
-    ring;
-    /** Where the next byte goes in the ring. */
-    writeAt = 0;
-    /** Bytes in the ring that the thread has not written yet; the rest of the ring is free. */
-    unwritten = 0;
-    /** The chunk being copied into the ring, and how far. */
-    copying;
-    waitingForRoom;
-    waitingForFinish;
-    waitingForAbort;
-    failure;
-    constructor(thread, id, ring) {
-        super();
-        this.thread = thread;
-        this.id = id;
-        this.ring = new Uint8Array(ring);
-    }
-    _write(chunk, _encoding, callback) {
-        if (this.failure)
-            return callback(this.failure);
-        noteStreamedBytes(chunk.length);
-        this.copying = { chunk, copied: 0 };
-        this.waitingForRoom = callback;
-        this.copyWhatFits();
-    }
-    /** Copies as much of the chunk as the ring has room for; the thread's next answer resumes it. */
-    copyWhatFits() {
-        const copying = this.copying;
-        if (!copying)
-            return;
-        while (copying.copied < copying.chunk.length) {
-            const room = Math.min(RING_BYTES - this.unwritten, RING_BYTES - this.writeAt);
-            if (room === 0)
-                return;
-            const length = Math.min(room, copying.chunk.length - copying.copied);
-            this.ring.set(copying.chunk.subarray(copying.copied, copying.copied + length), this.writeAt);
-            this.thread.post({ kind: 'write', id: this.id, start: this.writeAt, length });
-            this.writeAt = (this.writeAt + length) % RING_BYTES;
-            this.unwritten += length;
-            copying.copied += length;
-        }
-        this.copying = undefined;
-        this.takeCallback('waitingForRoom')?.();
-    }
-    _final(callback) {
-        if (this.failure)
-            return callback(this.failure);
-        this.waitingForFinish = callback;
-        this.thread.post({ kind: 'finish', id: this.id });
-    }
-    /** Waits until the thread has closed and removed the file, so nothing can recreate it later. */
-    _destroy(error, callback) {
-        this.copying = undefined;
-        if (this.written || this.failure) {
-            this.thread.release(this.id);
-            return callback(error);
-        }
-        this.waitingForAbort = () => callback(error);
-        this.thread.post({ kind: 'abort', id: this.id });
-    }
-    receive(reply) {
-        switch (reply.kind) {
-            case 'written':
-                this.unwritten -= reply.bytes;
-                this.copyWhatFits();
-                return;
-            case 'finished':
-                this.written = { bytes: reply.bytes, sha256: reply.sha256 };
-                this.thread.release(this.id);
-                this.takeCallback('waitingForFinish')?.();
-                return;
-            case 'failed':
-                this.fail(Object.assign(new Error(reply.message), reply.code ? { code: reply.code } : {}));
-                return;
-            case 'aborted':
-                this.thread.release(this.id);
-                this.takeCallback('waitingForAbort')?.();
-        }
-    }
-    /** Hands the error to whichever step is waiting; a sink with nothing pending fails its next step. */
-    fail(error) {
-        this.failure ??= error;
-        this.copying = undefined;
-        this.thread.release(this.id);
-        const pending = this.takeCallback('waitingForRoom') ??
-            this.takeCallback('waitingForFinish') ??
-            this.takeCallback('waitingForAbort');
-        if (pending)
-            pending(this.failure);
-        else if (!this.destroyed)
-            this.destroy(this.failure);
-    }
-    takeCallback(name) {
-        const callback = this[name];
-        this[name] = undefined;
-        return callback;
-    }
-}
-
 ;// CONCATENATED MODULE: ./src/engine/transfer/partials.ts
 // Temporary files being written. Each one lives beside its destination under a name that says
 // what it is, so that a cancelled job's leftovers can be recognised and removed, and a cancel
@@ -81918,8 +82067,6 @@ async function removeStalePartials(workspace, folders) {
 
 
 
-/** Started by the first download, so that runs where nothing changed never start it. */
-let writerThread;
 /**
  * Streams a body into a temporary file beside the destination, hashing and checking it on the
  * way, and renames it into place only when every check passed. On any failure the temporary
@@ -81932,8 +82079,7 @@ async function streamToFile(body, target) {
     const inspection = new Inspection(target);
     try {
         checkDeclaredSize(target);
-        writerThread ??= new WriterThread();
-        const sink = writerThread.createSink(temporaryPath);
+        const sink = writerThread().createSink(temporaryPath);
         await (0,external_node_stream_promises_.pipeline)(body, inspection, sink);
         if (sink.written?.bytes !== inspection.bytes) {
             throw new errors/* VerificationError */.mk(`${sink.written?.bytes ?? 0} of the ${inspection.bytes} bytes received reached the disk`);

@@ -6,7 +6,8 @@ import { randomBytes } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { readFile, writeFile } from 'node:fs/promises'
+import { readFile, symlink, writeFile } from 'node:fs/promises'
+import { execFileSync } from 'node:child_process'
 import path from 'node:path'
 import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
@@ -147,5 +148,57 @@ describe('the file writer thread', () => {
     await expect(pipeline(Readable.from([randomBytes(64 * KIB)]), sink)).rejects.toThrow(
       /no-such-worker|Cannot find module/
     )
+  })
+})
+
+describe('the writer thread hashing a file on disk', () => {
+  const far = (): number => Date.now() + 60_000
+
+  it('returns its size, hash and as much of its start as asked', async () => {
+    const thread = new WriterThread(WORKER_FILE)
+    const bytes = randomBytes(3 * 1024 * KIB + 17)
+    const file = path.join(folder, 'model.glb')
+    await writeFile(file, bytes)
+    const hashed = await thread.hash(file, {
+      maxBytes: bytes.length,
+      deadline: far(),
+      headBytes: 1024
+    })
+    expect(hashed.bytes).toBe(bytes.length)
+    expect(hashed.sha256).toBe(sha256(bytes))
+    expect(hashed.head.equals(bytes.subarray(0, 1024))).toBe(true)
+  })
+
+  it('reads no more than one byte past maxBytes', async () => {
+    const thread = new WriterThread(WORKER_FILE)
+    const file = path.join(folder, 'long.bin')
+    await writeFile(file, randomBytes(10 * KIB))
+    const hashed = await thread.hash(file, { maxBytes: 100, deadline: far(), headBytes: 64 })
+    expect(hashed.bytes).toBe(101)
+  })
+
+  it('refuses a link, a pipe and a folder without waiting on them, and says a file is missing', async () => {
+    const thread = new WriterThread(WORKER_FILE)
+    const target = path.join(folder, 'target.glb')
+    await writeFile(target, 'x')
+    const link = path.join(folder, 'link.glb')
+    await symlink(target, link)
+    const pipe = path.join(folder, 'pipe.glb')
+    execFileSync('mkfifo', [pipe])
+    const limits = { maxBytes: 10, deadline: far(), headBytes: 64 }
+    await expect(thread.hash(link, limits)).rejects.toMatchObject({ code: 'ELOOP' })
+    await expect(thread.hash(pipe, limits)).rejects.toMatchObject({ code: 'ENOTREG' })
+    await expect(thread.hash(folder, limits)).rejects.toMatchObject({ code: 'ENOTREG' })
+    await expect(thread.hash(path.join(folder, 'none'), limits)).rejects.toMatchObject({
+      code: 'ENOENT'
+    })
+  })
+
+  it('stops at the deadline', async () => {
+    const thread = new WriterThread(WORKER_FILE)
+    const file = path.join(folder, 'slow.bin')
+    await writeFile(file, randomBytes(2 * 1024 * KIB))
+    const limits = { maxBytes: 2 * 1024 * KIB, deadline: Date.now() - 1, headBytes: 64 }
+    await expect(thread.hash(file, limits)).rejects.toMatchObject({ code: 'ETIME' })
   })
 })

@@ -9,7 +9,7 @@ import { formatBytes } from '../../format.js'
 import type { Content } from '../../model.js'
 import type { Redactor } from '../../secrets.js'
 import { makeFolders, replaceFile } from '../workspace.js'
-import { WriterThread } from './file-sink.js'
+import { writerThread } from './file-sink.js'
 import { newPartialPath, settled } from './partials.js'
 import { SignatureCheck } from './signature.js'
 
@@ -36,9 +36,6 @@ export type BodyLimits = Pick<
   'expect' | 'expectedBytes' | 'maxFileBytes' | 'redactor' | 'onProgress'
 >
 
-/** Started by the first download, so that runs where nothing changed never start it. */
-let writerThread: WriterThread | undefined
-
 /**
  * Streams a body into a temporary file beside the destination, hashing and checking it on the
  * way, and renames it into place only when every check passed. On any failure the temporary
@@ -51,8 +48,7 @@ export async function streamToFile(body: Readable, target: StreamTarget): Promis
   const inspection = new Inspection(target)
   try {
     checkDeclaredSize(target)
-    writerThread ??= new WriterThread()
-    const sink = writerThread.createSink(temporaryPath)
+    const sink = writerThread().createSink(temporaryPath)
     await pipeline(body, inspection, sink)
     if (sink.written?.bytes !== inspection.bytes) {
       throw new VerificationError(

@@ -32,10 +32,29 @@ function defaultWorkerFile(): string {
 /** How far the thread may fall behind one file before the download waits for it. */
 const RING_BYTES = 2 * 1024 * 1024
 
+/** A file on disk as the thread hashed it, with its first bytes for its format check. */
+export interface HashedFile extends Content {
+  head: Buffer
+}
+
+interface PendingHash {
+  resolve: (hashed: HashedFile) => void
+  reject: (error: Error) => void
+}
+
+/** Started by the first file written or hashed, so that runs with neither never start it. */
+let sharedThread: WriterThread | undefined
+
+export function writerThread(): WriterThread {
+  sharedThread ??= new WriterThread()
+  return sharedThread
+}
+
 export class WriterThread {
   private worker: Worker | undefined
   private nextId = 1
   private readonly sinks = new Map<number, FileSink>()
+  private readonly hashes = new Map<number, PendingHash>()
   /** Rings of sinks that are done, for the next ones: a new ring costs its whole size in memory. */
   private readonly spareRings: SharedArrayBuffer[] = []
 
@@ -52,6 +71,22 @@ export class WriterThread {
     return sink
   }
 
+  /**
+   * Hashes a file on disk on the thread: the main thread goes on with other files meanwhile. The
+   * error of a file that cannot be hashed carries the code the thread gave it (see sink-worker).
+   */
+  hash(
+    filePath: string,
+    limits: { maxBytes: number; deadline: number; headBytes: number }
+  ): Promise<HashedFile> {
+    const id = this.nextId++
+    return new Promise<HashedFile>((resolve, reject) => {
+      this.hashes.set(id, { resolve, reject })
+      this.started().ref()
+      this.post({ kind: 'hash', id, path: filePath, ...limits })
+    })
+  }
+
   post(command: SinkCommand): void {
     this.started().postMessage(command)
   }
@@ -65,13 +100,33 @@ export class WriterThread {
     if (!sink) return
     this.sinks.delete(id)
     this.spareRings.push(sink.ring.buffer)
-    if (this.sinks.size === 0) this.worker?.unref()
+    this.unrefWhenIdle()
+  }
+
+  private unrefWhenIdle(): void {
+    if (this.sinks.size === 0 && this.hashes.size === 0) this.worker?.unref()
+  }
+
+  private receive(reply: SinkReply): void {
+    const pending = this.hashes.get(reply.id)
+    if (!pending) {
+      this.sinks.get(reply.id)?.receive(reply)
+      return
+    }
+    this.hashes.delete(reply.id)
+    this.unrefWhenIdle()
+    if (reply.kind === 'hashed') {
+      const head = Buffer.from(reply.head.buffer, reply.head.byteOffset, reply.head.byteLength)
+      pending.resolve({ bytes: reply.bytes, sha256: reply.sha256, head })
+    } else if (reply.kind === 'failed') {
+      pending.reject(Object.assign(new Error(reply.message), { code: reply.code }))
+    }
   }
 
   private started(): Worker {
     if (this.worker) return this.worker
     const worker = new Worker(this.workerFile)
-    worker.on('message', (reply: SinkReply) => this.sinks.get(reply.id)?.receive(reply))
+    worker.on('message', (reply: SinkReply) => this.receive(reply))
     worker.on('error', (error: Error) => this.stopped(worker, error))
     worker.on('exit', code =>
       this.stopped(worker, new Error(`the file writer thread exited (code ${code})`))
@@ -88,6 +143,8 @@ export class WriterThread {
     this.worker = undefined
     for (const sink of this.sinks.values()) sink.fail(error)
     this.sinks.clear()
+    for (const pending of this.hashes.values()) pending.reject(error)
+    this.hashes.clear()
   }
 }
 

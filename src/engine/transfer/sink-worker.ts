@@ -1,9 +1,10 @@
 // The file writer thread: reads each chunk from the file's ring of shared memory, hashes it and
-// writes it with a blocking write, which here blocks nobody. Bundled on its own as
-// dist/sink-worker/index.js; see file-sink.ts for why.
+// writes it with a blocking write, which here blocks nobody. It also hashes files already on disk,
+// with blocking reads, so that checking thousands of unchanged files runs beside the main thread.
+// Bundled on its own as dist/sink-worker/index.js; see file-sink.ts for why.
 
 import { createHash, type Hash } from 'node:crypto'
-import { closeSync, openSync, unlinkSync, writeSync } from 'node:fs'
+import { closeSync, constants, fstatSync, openSync, readSync, unlinkSync, writeSync } from 'node:fs'
 import { parentPort, type MessagePort } from 'node:worker_threads'
 import type { SinkCommand, SinkReply } from './sink-protocol.js'
 
@@ -25,7 +26,7 @@ function serve(port: MessagePort): void {
       const reply = handle(command)
       if (reply) port.postMessage(reply)
     } catch (error) {
-      closeAndRemove(command.id)
+      if (command.kind !== 'hash') closeAndRemove(command.id)
       port.postMessage(failure(command.id, error))
     }
   })
@@ -49,7 +50,42 @@ function handle(command: SinkCommand): SinkReply | undefined {
     case 'abort':
       closeAndRemove(command.id)
       return { kind: 'aborted', id: command.id }
+    case 'hash':
+      return hashOnDisk(command)
   }
+}
+
+const READ_BUFFER = Buffer.allocUnsafe(1024 * 1024)
+/** Not following a link in the last step, and not waiting on a pipe for a writer. */
+const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0)
+
+/** Errors carry a code the main thread turns into its own message: ENOENT, ELOOP, ENOTREG, ETIME. */
+function hashOnDisk(command: Extract<SinkCommand, { kind: 'hash' }>): SinkReply {
+  const { id, maxBytes, deadline, headBytes } = command
+  const descriptor = openSync(command.path, OPEN_FLAGS)
+  try {
+    if (!fstatSync(descriptor).isFile()) throw codedError('not a regular file', 'ENOTREG')
+    const hash = createHash('sha256')
+    let head = new Uint8Array(0)
+    let bytes = 0
+    while (bytes <= maxBytes) {
+      if (Date.now() > deadline) throw codedError('reading took too long', 'ETIME')
+      const wanted = Math.min(READ_BUFFER.length, maxBytes + 1 - bytes)
+      const read = readSync(descriptor, READ_BUFFER, 0, wanted, null)
+      if (read === 0) break
+      const chunk = READ_BUFFER.subarray(0, read)
+      hash.update(chunk)
+      if (bytes < headBytes) head = Buffer.concat([head, chunk.subarray(0, headBytes - bytes)])
+      bytes += read
+    }
+    return { kind: 'hashed', id, bytes, sha256: hash.digest('hex'), head }
+  } finally {
+    closeSync(descriptor)
+  }
+}
+
+function codedError(message: string, code: string): Error {
+  return Object.assign(new Error(message), { code })
 }
 
 /** A file that already failed ignores the writes still on their way; its failure was reported. */
