@@ -22,6 +22,8 @@ var errors = __webpack_require__(83916);
 var format = __webpack_require__(16264);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __webpack_require__(38815);
+// EXTERNAL MODULE: ./src/escape.ts
+var src_escape = __webpack_require__(22988);
 // EXTERNAL MODULE: ./src/action/inputs/config-values.ts
 var config_values = __webpack_require__(83085);
 ;// CONCATENATED MODULE: ./src/action/inputs/config-file.ts
@@ -35,17 +37,33 @@ var config_values = __webpack_require__(83085);
 
 
 
-/** Much more than the selection of any catalogue; a larger file was not meant for this. */
-const MAX_CONFIG_BYTES = 4 * 1024 * 1024;
+
+/** The selection of some 25,000 entries; a larger file was not meant for this. */
+const MAX_CONFIG_BYTES = 1024 * 1024;
+/** Deeper than any configuration needs; parsing deeper nesting costs without bound. */
+const MAX_NESTING = 32;
+/** Enough to fix a file in one edit; a file with more problems is not a configuration file. */
+const MAX_PROBLEMS = 50;
 class ConfigFileError extends errors/* ExplainedError */.hM {
     name = 'ConfigFileError';
     constructor(file, problems) {
-        const lines = problems.map(problem => `  ${file}:${problem.line}:${problem.column}: ${problem.message}`);
+        // Each problem is one line: what it quotes from the file is escaped like a log line.
+        const lines = problems
+            .slice(0, MAX_PROBLEMS)
+            .map(problem => `  ${file}:${problem.line}:${problem.column}: ${(0,src_escape/* forLog */.Ig)(problem.message)}`);
+        if (problems.length > MAX_PROBLEMS) {
+            lines.push(`  …and ${problems.length - MAX_PROBLEMS} more`);
+        }
         super(`The configuration file ${file} (input 'config') has ${problems.length === 1 ? 'a problem' : `${problems.length} problems`}:\n${lines.join('\n')}`);
     }
 }
 /** Reads the file's text; throws ConfigFileError with every problem found. */
 function parseConfigFile(file, text, check) {
+    const nesting = flowNesting(text);
+    if (nesting > MAX_NESTING) {
+        const message = `brackets nest ${nesting} deep, more than the ${MAX_NESTING} a configuration needs. Fix the YAML syntax`;
+        throw new ConfigFileError(file, [{ line: 1, column: 1, message }]);
+    }
     const lineCounter = new dist/* LineCounter */.HN();
     const document = (0,dist/* parseDocument */.Tp)(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
     const problems = document.errors.map(error => {
@@ -62,6 +80,20 @@ function parseConfigFile(file, text, check) {
         throw new ConfigFileError(file, problems);
     return values;
 }
+/** How deep `[` and `{` nest, counted over the whole text (quotes included: an upper bound). */
+function flowNesting(text) {
+    let depth = 0;
+    let deepest = 0;
+    for (const character of text) {
+        if (character === '[' || character === '{')
+            deepest = Math.max(deepest, ++depth);
+        else if ((character === ']' || character === '}') && depth > 0)
+            depth--;
+    }
+    return deepest;
+}
+/** An entry ID as one word: a value that YAML reads as a number or holds a separator is not one. */
+const ENTRY_ID = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
 class ConfigReader {
     lines;
     problems;
@@ -117,7 +149,7 @@ class ConfigReader {
     }
     entryLine(item, values) {
         if ((0,dist/* isScalar */.jn)(item))
-            return this.checked('entries', item, String(item.value));
+            return this.entryId(item);
         if (!(0,dist/* isMap */.jh)(item)) {
             this.report(item, 'an entry must be an ID, or a mapping with id and, if wanted, formats and file-name');
             return undefined;
@@ -136,7 +168,9 @@ class ConfigReader {
             this.report(item, 'an entry needs an id. Add id: followed by the entry ID');
             return undefined;
         }
-        const id = String(idNode.value);
+        const id = this.entryId(idNode);
+        if (id === undefined)
+            return undefined;
         const formatsNode = fields.get('formats') ?? null;
         const formats = fields.has('formats') ? this.listText('formats', formatsNode) : '';
         if (formats === undefined)
@@ -155,11 +189,21 @@ class ConfigReader {
         }
         return line;
     }
+    /** The ID as written, when it is one: `0x1F` is not read as 31, nor `a\nb: obj` as two lines. */
+    entryId(node) {
+        const value = (0,dist/* isScalar */.jn)(node) ? node.value : undefined;
+        if (typeof value === 'string' && ENTRY_ID.test(value))
+            return value;
+        this.report(node, `'${String(value)}' is not an echo3D entry ID. Copy the entry ID from the echo3D console, quoted if it could read as a number`);
+        return undefined;
+    }
     /** A list of strings, or one string, as a comma-separated text. */
     listText(name, node) {
         if ((0,dist/* isScalar */.jn)(node) && typeof node.value === 'string')
             return node.value;
-        if (!(0,dist/* isSeq */.oP)(node) || !node.items.every(item => (0,dist/* isScalar */.jn)(item))) {
+        const items = (0,dist/* isSeq */.oP)(node) ? node.items : [];
+        const strings = items.every(item => (0,dist/* isScalar */.jn)(item) && typeof item.value === 'string');
+        if (!(0,dist/* isSeq */.oP)(node) || !strings) {
             this.report(node, `${name} must be a list of strings`);
             return undefined;
         }

@@ -77688,6 +77688,10 @@ function parseDestination(raw, workspace) {
     if (relative.startsWith('..') || external_node_path_default().isAbsolute(relative)) {
         throw new errors/* InputError */.dz('path', `'${raw.trim()}' is outside the workspace`, 'Use a folder relative to the workspace, such as assets/echo3d');
     }
+    const unplain = relative.split((external_node_path_default()).sep).find(name => name && !(0,engine/* isPlainName */.sh)(name));
+    if (unplain !== undefined) {
+        throw new errors/* InputError */.dz('path', `'${raw.trim()}' has a folder name the action would not write itself: '${unplain}'`, 'Use plain folder names: none that starts with a dot (such as .git), and no control characters or < > : " | ? *');
+    }
     return destination;
 }
 function parseFileNameTemplate(raw) {
@@ -78959,7 +78963,7 @@ class ApiBackend {
         });
         return data.parents.map(parent => parent.sha);
     }
-    async readText(commit, filePath) {
+    async readText(commit, filePath, maxBytes) {
         let treeSha = await this.treeOf(commit);
         const folders = external_node_path_default().posix
             .dirname(filePath)
@@ -78973,7 +78977,7 @@ class ApiBackend {
         const { data } = await this.octokit.rest.git.getTree({ ...this.repository, tree_sha: treeSha });
         const name = external_node_path_default().posix.basename(filePath);
         const blob = data.tree.find(entry => entry.path === name && entry.type === 'blob');
-        if (!blob?.sha)
+        if (!blob?.sha || (blob.size ?? 0) > maxBytes)
             return undefined;
         const { data: content } = await this.octokit.rest.git.getBlob({
             ...this.repository,
@@ -79254,6 +79258,11 @@ const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createReq
 
 
 const REMOTE = 'origin';
+/**
+ * What a push says when the branch moved meanwhile: rejected as not a fast-forward, or, when
+ * another push updated the branch during this one, refused the lock on the old value.
+ */
+const BRANCH_MOVED = /non-fast-forward|fetch first|\[rejected\]|updates were rejected|cannot lock ref|incorrect old value/i;
 class GitBackend {
     workspace;
     identity;
@@ -79286,13 +79295,15 @@ class GitBackend {
         const raw = (await this.git(['cat-file', 'commit', commit])).stdout;
         return [...raw.matchAll(/^parent ([0-9a-f]{40,64})$/gm)].map(match => match[1]);
     }
-    async readText(commit, filePath) {
-        try {
-            return (await this.git(['cat-file', 'blob', `${commit}:${filePath}`])).stdout;
-        }
-        catch {
+    async readText(commit, filePath, maxBytes) {
+        const object = `${commit}:${filePath}`;
+        const exists = await this.git(['cat-file', '-e', object]).then(() => true, () => false);
+        if (!exists)
             return undefined;
-        }
+        const size = Number((await this.git(['cat-file', '-s', object])).stdout);
+        if (size > maxBytes)
+            return undefined;
+        return (await this.git(['cat-file', 'blob', object])).stdout;
     }
     async changedFiles(commit, files) {
         const listing = (await this.git(['ls-tree', '-r', '-z', commit, '--', ...files.map(file => file.path)])).stdout;
@@ -79317,12 +79328,13 @@ class GitBackend {
             const hashes = await this.hashObjects(present, true);
             const blobs = new Map(present.map((file, index) => [file.path, hashes[index]]));
             // Mode 0 with the null SHA removes a path from the index.
+            // NUL-terminated, so that git reads every path as it is, whatever it holds.
             const indexInfo = changes
                 .map(file => file.deleted
                 ? `0 ${'0'.repeat(40)}\t${file.path}`
                 : `100644 ${blobs.get(file.path)}\t${file.path}`)
-                .join('\n');
-            await this.git(['update-index', '--index-info'], env, `${indexInfo}\n`);
+                .join('\0');
+            await this.git(['update-index', '-z', '--index-info'], env, `${indexInfo}\0`);
             const tree = (await this.git(['write-tree'], env)).stdout;
             return (await this.git(['commit-tree', tree, '-p', parent, '-F', '-'], this.identity, message)).stdout;
         }
@@ -79342,10 +79354,8 @@ class GitBackend {
         }
         catch (error) {
             const message = String(error.message);
-            if (/non-fast-forward|fetch first|\[rejected\]/i.test(message) &&
-                !/protected|GH006|declined/i.test(message)) {
+            if (BRANCH_MOVED.test(message) && !/protected|GH006|declined/i.test(message))
                 return false;
-            }
             throw new errors/* DeliveryError */.VE(/protected|GH006|declined/i.test(message)
                 ? `Could not push to ${branch}: the branch is protected. Use \`commit: pull-request\` to propose the change instead`
                 : `Could not push to ${branch}: ${message}. Check that the checkout can push (actions/checkout with persist-credentials, and \`permissions: contents: write\`)`);
@@ -79752,12 +79762,18 @@ function shardLockfileMerge(backend, files, scene) {
     return async (tip) => {
         ours ??= (0,engine/* parseLockfile */.tg)(await (0,promises_.readFile)(lockfile, 'utf8'), destination);
         const records = ours;
-        const onBranch = await backend.readText(tip, lockfileFile.path);
+        const onBranch = await backend.readText(tip, lockfileFile.path, engine/* MAX_LOCKFILE_BYTES */.hP);
         const theirs = onBranch === undefined ? undefined : parseOrUndefined(onBranch, destination);
         const merged = (0,engine/* mergeShardRecords */.lW)(theirs ?? records, records, shard);
-        await (0,engine/* writeLockfile */.SS)(scene.workspace, lockfile, merged);
+        if (merged.conflicts.length > 0)
+            throw shardConflicts(merged.conflicts, shard);
+        await (0,engine/* writeLockfile */.SS)(scene.workspace, lockfile, merged.records);
         lockfileFile.bytes = (await (0,promises_.stat)(lockfile)).size;
     };
+}
+function shardConflicts(conflicts, shard) {
+    const lines = conflicts.map(conflict => `- ${conflict.path}: entry ${conflict.ours} of this shard, and ${conflict.theirs} of another`);
+    return new errors/* DeliveryError */.VE(`Shard ${shard.index} of ${shard.count} and another shard write the same files; nothing was committed:\n${lines.join('\n')}\nMake the names unique, for example with {entry} in \`file-name\``);
 }
 /** A lockfile on the branch that is not one is replaced, as a pull would replace it. */
 function parseOrUndefined(text, destination) {
@@ -80013,7 +80029,8 @@ class SummaryText {
     html;
     parts = [];
     leftOut = [];
-    budget = new TextBudget(SUMMARY_LIMIT_BYTES - RESERVE_BYTES, utf8Bytes);
+    // Each part takes a line of its own: its line break counts too.
+    budget = new TextBudget(SUMMARY_LIMIT_BYTES - RESERVE_BYTES, text => utf8Bytes(text) + 1);
     constructor(html) {
         this.html = html;
     }
@@ -80303,11 +80320,13 @@ async function runCheck(context) {
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
+  hP: () => (/* reexport */ MAX_LOCKFILE_BYTES),
   DQ: () => (/* reexport */ NO_CACHE),
   bN: () => (/* reexport */ NO_PROXY),
   jn: () => (/* reexport */ cacheLookupTimeoutFor),
   Uo: () => (/* binding */ checkAssets),
   cW: () => (/* reexport */ isLoopbackHost),
+  sh: () => (/* reexport */ isPlainName),
   lW: () => (/* reexport */ mergeShardRecords),
   tg: () => (/* reexport */ parseLockfile),
   FF: () => (/* reexport */ proxyCredentials),
@@ -81773,6 +81792,10 @@ function sanitizeSegment(raw, fallback) {
         segment = `_${segment}`;
     return withoutEdges(shortened(segment)) || fallback;
 }
+/** A name the action could have written itself: sanitising leaves it as it is. */
+function isPlainName(name) {
+    return sanitizeSegment(name, '') === name;
+}
 /** No space or dot at either end: none leads a name (`..`, `.git`), none ends one on Windows. */
 function withoutEdges(name) {
     return name.replace(/^[\s.]+/, '').replace(/[\s.]+$/, '');
@@ -82530,7 +82553,7 @@ function isInside(destination, filePath) {
     const names = filePath.slice(prefix.length).split('/');
     if (names.length > MAX_DEPTH)
         return false;
-    return names.every(name => name !== '' && sanitizeSegment(name, '') === name);
+    return names.every(name => name !== '' && isPlainName(name));
 }
 /**
  * Just the recorded fields, in the file's order: whatever else a record carries (a pulled file's
@@ -82681,11 +82704,27 @@ function recordsInShard(records, shard) {
 }
 /**
  * A lockfile for a branch that other shards write to as well: their records as the branch has
- * them, and this shard's as this run wrote them. Pure.
+ * them, and this shard's as this run wrote them. A path that both hold (compared without case, as
+ * macOS and Windows do) is a conflict: one file cannot be two entries. Pure.
  */
 function mergeShardRecords(onBranch, fromThisRun, shard) {
-    const others = onBranch.filter(record => !isInShard(recordKey(record), shard));
-    return [...others, ...recordsInShard(fromThisRun, shard)];
+    const ours = recordsInShard(fromThisRun, shard);
+    const oursByPath = new Map(ours.map(record => [samePathKey(record.path), record]));
+    const others = [];
+    const conflicts = [];
+    for (const record of onBranch) {
+        if (isInShard(recordKey(record), shard))
+            continue;
+        const mine = oursByPath.get(samePathKey(record.path));
+        if (mine)
+            conflicts.push({ path: mine.path, ours: recordKey(mine), theirs: recordKey(record) });
+        else
+            others.push(record);
+    }
+    return { records: [...others, ...ours], conflicts };
+}
+function samePathKey(filePath) {
+    return filePath.normalize('NFC').toLowerCase();
 }
 
 ;// CONCATENATED MODULE: ./src/engine/resolve.ts

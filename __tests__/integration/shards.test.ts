@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it } from '@jest/globals'
+import { execFile } from 'node:child_process'
 import { readdir } from 'node:fs/promises'
+import { promisify } from 'node:util'
 import path from 'node:path'
 import {
   readZip,
@@ -7,9 +9,19 @@ import {
   type ArtifactDouble
 } from '../../doubles/artifact-service.ts'
 import { startGitHubDouble, type GitHubDouble } from '../../doubles/github-api.ts'
-import type { EntrySpec } from '../../emulator/server.ts'
+import { startEmulator, type EntrySpec } from '../../emulator/server.ts'
 import { shardOf } from '../../src/engine/shard.js'
-import { filesOutput, githubRunner, LOCKFILE, log, pull, sharedEmulator } from './support.ts'
+import {
+  filesOutput,
+  githubRunner,
+  LOCKFILE,
+  log,
+  pull,
+  scratchFolder,
+  sharedEmulator
+} from './support.ts'
+
+const run = promisify(execFile)
 
 const CATALOGUE: EntrySpec[] = Array.from({ length: 24 }, (_, index) => ({
   id: `part-${index}`,
@@ -73,6 +85,66 @@ describe('shard', () => {
     const pulled = results.flatMap(filesOutput)
     for (const file of lockfile.files) {
       expect(pulled.find(candidate => candidate.path === file.path)?.sha256).toBe(file.sha256)
+    }
+  }, 60_000)
+
+  it('shards committing with git from checkouts of their own also end with one complete lockfile', async () => {
+    github = await startGitHubDouble()
+    const double = github
+    const checkouts = await Promise.all(
+      [1, 2].map(async () => {
+        const workspace = path.join(await scratchFolder('shard-checkout'), 'repo')
+        await run('git', ['clone', '--quiet', double.bareRepo, workspace])
+        return workspace
+      })
+    )
+    const results = await Promise.all(
+      checkouts.map((workspace, index) =>
+        pull(
+          emulator(),
+          { tags: 'catalogue', shard: `${index + 1}/2`, commit: 'push', 'commit-method': 'git' },
+          githubRunner(double, { workspace })
+        )
+      )
+    )
+    for (const result of results) {
+      expect(log(result)).not.toMatch(/::error::/)
+      expect(result.code).toBe(0)
+    }
+    const lockfile = JSON.parse(await double.git('show', `main:${LOCKFILE}`)) as {
+      files: { path: string }[]
+    }
+    expect(lockfile.files.map(file => file.path).sort()).toEqual([...ALL_PATHS].sort())
+    const tree = (await double.git('ls-tree', '-r', '--name-only', 'main')).split('\n')
+    expect(tree.sort()).toEqual(['README.md', LOCKFILE, ...ALL_PATHS].sort())
+  }, 60_000)
+
+  it('refuse to commit two entries of different shards that write one file', async () => {
+    const ids = ['chair-a', 'chair-b', 'chair-c', 'chair-d', 'chair-e']
+    const first = ids[0]
+    const second = ids.find(id => shardOf(id, 2) !== shardOf(first, 2))!
+    const chairs = await startEmulator({
+      entries: [first, second].map(id => ({ id, filename: 'Chair.glb', derived: [], tags: ['c'] }))
+    })
+    github = await startGitHubDouble()
+    const double = github
+    try {
+      const inputs = (id: string) => ({
+        tags: 'c',
+        shard: `${shardOf(id, 2)}/2`,
+        commit: 'push'
+      })
+      const one = await pull(chairs, inputs(first), githubRunner(double))
+      expect(one.code).toBe(0)
+      const other = await pull(chairs, inputs(second), githubRunner(double))
+      expect(other.code).toBe(1)
+      expect(log(other)).toMatch(/and another shard write the same files; nothing was committed/)
+      expect(log(other)).toContain(
+        `assets/echo3d/Chair.glb: entry ${second} of this shard, and ${first} of another`
+      )
+      expect(await double.git('rev-parse', 'main')).toBe(one.outputs['commit-sha'])
+    } finally {
+      await chairs.close()
     }
   }, 60_000)
 

@@ -81,7 +81,7 @@ describe('the configuration file', () => {
     )
     expect(message).toContain("The configuration file echo3d.yml (input 'config') has 5 problems:")
     expect(message).toContain(
-      "echo3d.yml:2:5: entries: 'bad!id' is not an echo3D entry ID. Copy the entry ID"
+      "echo3d.yml:2:5: 'bad!id' is not an echo3D entry ID. Copy the entry ID"
     )
     expect(message).toContain(
       "echo3d.yml:4:14: formats: 'glbx' is not a known format. Use one or more of:"
@@ -110,6 +110,37 @@ describe('the configuration file', () => {
     )
     expect(problems('tags: {a: 1}')).toContain('echo3d.yml:1:7: tags must be a list of strings')
     expect(problems('path: [a]')).toContain('echo3d.yml:1:7: path must be a single value')
+  })
+
+  it('never lets what it quotes start a line of the log', () => {
+    const message = problems('"a\\n::warning::spoofed": 1\npath: "../\\n::error::spoofed"\n')
+    for (const line of message.split('\n')) expect(line).not.toMatch(/^::/)
+    expect(message).toContain('\\u{a}::warning::spoofed')
+  })
+
+  it('reads an ID as it is written, and refuses what YAML reads as a number or two lines', () => {
+    expect(problems('entries:\n  - 0x1F')).toContain(
+      "echo3d.yml:2:5: '31' is not an echo3D entry ID"
+    )
+    expect(problems('entries:\n  - id: "abc\\nxyz"\n    formats: [obj]')).toContain(
+      'is not an echo3D entry ID'
+    )
+    expect(read("entries:\n  - '0123'").texts.entries).toBe('0123')
+  })
+
+  it('refuses a path into .git, or with a hidden character', () => {
+    expect(problems('path: .git')).toContain(
+      "path: '.git' has a folder name the action would not write"
+    )
+    expect(problems('path: "a/\\u0007b"')).toContain('has a folder name the action would not write')
+  })
+
+  it('stops at 50 problems, and at brackets nested deeper than a configuration needs', () => {
+    const many = problems(`entries:\n${'  - bad!\n'.repeat(80)}`)
+    expect(many).toContain('has 80 problems')
+    expect(many).toContain('…and 30 more')
+    expect(many.split('\n')).toHaveLength(52)
+    expect(problems(`tags: ${'['.repeat(40)}`)).toContain('brackets nest 40 deep')
   })
 
   it('is empty when the file is', () => {

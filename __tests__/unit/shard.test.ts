@@ -63,9 +63,18 @@ describe('shards', () => {
     const other = ['a', 'b', 'c', 'd', 'e', 'f'].find(id => shardOf(id, 2) !== shard.index)!
     const onBranch = [record(other, 'theirs-new'), record('mine', 'mine-old')]
     const fromRun = [record(other, 'theirs-stale'), record('mine', 'mine-new')]
-    expect(mergeShardRecords(onBranch, fromRun, shard).map(file => file.storageId)).toEqual([
-      'theirs-new',
-      'mine-new'
+    const merged = mergeShardRecords(onBranch, fromRun, shard)
+    expect(merged.records.map(file => file.storageId)).toEqual(['theirs-new', 'mine-new'])
+    expect(merged.conflicts).toEqual([])
+  })
+
+  it('report two shards that write one path, compared as macOS and Windows compare names', () => {
+    const shard = { index: shardOf('mine', 2), count: 2 }
+    const other = ['a', 'b', 'c', 'd', 'e', 'f'].find(id => shardOf(id, 2) !== shard.index)!
+    const onBranch = [record(other, 'theirs', 'assets/chair.glb')]
+    const fromRun = [record('mine', 'ours', 'assets/Chair.glb')]
+    expect(mergeShardRecords(onBranch, fromRun, shard).conflicts).toEqual([
+      { path: 'assets/Chair.glb', ours: 'mine', theirs: other }
     ])
   })
 })

@@ -30,7 +30,8 @@ type Html = (value: string) => string
 class SummaryText {
   readonly parts: string[] = []
   readonly leftOut: string[] = []
-  readonly budget = new TextBudget(SUMMARY_LIMIT_BYTES - RESERVE_BYTES, utf8Bytes)
+  // Each part takes a line of its own: its line break counts too.
+  readonly budget = new TextBudget(SUMMARY_LIMIT_BYTES - RESERVE_BYTES, text => utf8Bytes(text) + 1)
 
   constructor(readonly html: Html) {}
 

@@ -45,11 +45,11 @@ export { NO_CACHE } from './cache.js'
 export type { Verification } from './pull.js'
 export type { EventSink, RunEvent } from './events.js'
 export { cacheLookupTimeoutFor } from './limits.js'
-export { workspaceRelative } from './naming.js'
+export { isPlainName, workspaceRelative } from './naming.js'
 export { removePartialsNow } from './transfer/partials.js'
 export { readWorkspaceText } from './workspace.js'
-export { mergeShardRecords } from './shard.js'
-export { parseLockfile, writeLockfile } from './lockfile.js'
+export { mergeShardRecords, type ShardConflict } from './shard.js'
+export { MAX_LOCKFILE_BYTES, parseLockfile, writeLockfile } from './lockfile.js'
 export {
   isLoopbackHost,
   NO_PROXY,

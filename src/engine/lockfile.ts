@@ -7,7 +7,7 @@ import path from 'node:path'
 import { LockfileError } from '../errors.js'
 import { formatBytes } from '../format.js'
 import type { FileRecord } from '../model.js'
-import { sanitizeSegment } from './naming.js'
+import { isPlainName } from './naming.js'
 import { newPartialPath, settled } from './transfer/partials.js'
 import { makeFolders, readWorkspaceText, replaceFile } from './workspace.js'
 
@@ -17,7 +17,7 @@ const LOCKFILE_VERSION = 1
 const MAX_DEPTH = 16
 
 /** About 60,000 files' records: a larger lockfile was not written by this action. */
-const MAX_LOCKFILE_BYTES = 16 * 1024 * 1024
+export const MAX_LOCKFILE_BYTES = 16 * 1024 * 1024
 
 const SHA256 = /^[0-9a-f]{64}$/
 
@@ -77,7 +77,7 @@ function isInside(destination: string, filePath: string): boolean {
   if (!filePath.startsWith(prefix)) return false
   const names = filePath.slice(prefix.length).split('/')
   if (names.length > MAX_DEPTH) return false
-  return names.every(name => name !== '' && sanitizeSegment(name, '') === name)
+  return names.every(name => name !== '' && isPlainName(name))
 }
 
 /**

@@ -23,6 +23,11 @@ export function sanitizeSegment(raw: string, fallback: string): string {
   return withoutEdges(shortened(segment)) || fallback
 }
 
+/** A name the action could have written itself: sanitising leaves it as it is. */
+export function isPlainName(name: string): boolean {
+  return sanitizeSegment(name, '') === name
+}
+
 /** No space or dot at either end: none leads a name (`..`, `.git`), none ends one on Windows. */
 function withoutEdges(name: string): string {
   return name.replace(/^[\s.]+/, '').replace(/[\s.]+$/, '')

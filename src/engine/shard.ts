@@ -39,15 +39,36 @@ export function recordsInShard<T extends Pick<FileRecord, 'entry' | 'storageId' 
   return records.filter(record => isInShard(recordKey(record), shard))
 }
 
+/** Two shards that write the same file: entries of each that one run would call a collision. */
+export interface ShardConflict {
+  path: string
+  ours: string
+  theirs: string
+}
+
 /**
  * A lockfile for a branch that other shards write to as well: their records as the branch has
- * them, and this shard's as this run wrote them. Pure.
+ * them, and this shard's as this run wrote them. A path that both hold (compared without case, as
+ * macOS and Windows do) is a conflict: one file cannot be two entries. Pure.
  */
 export function mergeShardRecords(
   onBranch: readonly FileRecord[],
   fromThisRun: readonly FileRecord[],
   shard: Shard
-): FileRecord[] {
-  const others = onBranch.filter(record => !isInShard(recordKey(record), shard))
-  return [...others, ...recordsInShard(fromThisRun, shard)]
+): { records: FileRecord[]; conflicts: ShardConflict[] } {
+  const ours = recordsInShard(fromThisRun, shard)
+  const oursByPath = new Map(ours.map(record => [samePathKey(record.path), record]))
+  const others: FileRecord[] = []
+  const conflicts: ShardConflict[] = []
+  for (const record of onBranch) {
+    if (isInShard(recordKey(record), shard)) continue
+    const mine = oursByPath.get(samePathKey(record.path))
+    if (mine) conflicts.push({ path: mine.path, ours: recordKey(mine), theirs: recordKey(record) })
+    else others.push(record)
+  }
+  return { records: [...others, ...ours], conflicts }
+}
+
+function samePathKey(filePath: string): string {
+  return filePath.normalize('NFC').toLowerCase()
 }

@@ -40,7 +40,7 @@ export class ApiBackend implements CommitBackend {
     return data.parents.map(parent => parent.sha)
   }
 
-  async readText(commit: string, filePath: string): Promise<string | undefined> {
+  async readText(commit: string, filePath: string, maxBytes: number): Promise<string | undefined> {
     let treeSha: string | undefined = await this.treeOf(commit)
     const folders = path.posix
       .dirname(filePath)
@@ -53,7 +53,7 @@ export class ApiBackend implements CommitBackend {
     const { data } = await this.octokit.rest.git.getTree({ ...this.repository, tree_sha: treeSha })
     const name = path.posix.basename(filePath)
     const blob = data.tree.find(entry => entry.path === name && entry.type === 'blob')
-    if (!blob?.sha) return undefined
+    if (!blob?.sha || (blob.size ?? 0) > maxBytes) return undefined
     const { data: content } = await this.octokit.rest.git.getBlob({
       ...this.repository,
       file_sha: blob.sha

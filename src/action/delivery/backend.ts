@@ -5,8 +5,8 @@ export interface CommitBackend {
   /** The commit a branch points at, or undefined when the branch does not exist. */
   tip(branch: string): Promise<string | undefined>
   parents(commit: string): Promise<string[]>
-  /** The text of a file in the tree of `commit`; undefined when it has none there. */
-  readText(commit: string, filePath: string): Promise<string | undefined>
+  /** The text of a file in the tree of `commit`; undefined when it has none, or a larger one. */
+  readText(commit: string, filePath: string, maxBytes: number): Promise<string | undefined>
   /** The files whose content differs from the tree of `commit`, in their order. */
   changedFiles(commit: string, files: readonly DeliveredFile[]): Promise<DeliveredFile[]>
   /** A new commit with `changes` on top of `parent`. */

@@ -5,8 +5,10 @@ import * as core from '@actions/core'
 import { readFile, stat } from 'node:fs/promises'
 import path from 'node:path'
 import {
+  MAX_LOCKFILE_BYTES,
   mergeShardRecords,
   parseLockfile,
+  type ShardConflict,
   workspaceRelative,
   writeLockfile
 } from '../../engine/index.js'
@@ -257,12 +259,23 @@ function shardLockfileMerge(
   return async tip => {
     ours ??= parseLockfile(await readFile(lockfile, 'utf8'), destination)
     const records = ours
-    const onBranch = await backend.readText(tip, lockfileFile.path)
+    const onBranch = await backend.readText(tip, lockfileFile.path, MAX_LOCKFILE_BYTES)
     const theirs = onBranch === undefined ? undefined : parseOrUndefined(onBranch, destination)
     const merged = mergeShardRecords(theirs ?? records, records, shard)
-    await writeLockfile(scene.workspace, lockfile, merged)
+    if (merged.conflicts.length > 0) throw shardConflicts(merged.conflicts, shard)
+    await writeLockfile(scene.workspace, lockfile, merged.records)
     lockfileFile.bytes = (await stat(lockfile)).size
   }
+}
+
+function shardConflicts(conflicts: readonly ShardConflict[], shard: Shard): DeliveryError {
+  const lines = conflicts.map(
+    conflict =>
+      `- ${conflict.path}: entry ${conflict.ours} of this shard, and ${conflict.theirs} of another`
+  )
+  return new DeliveryError(
+    `Shard ${shard.index} of ${shard.count} and another shard write the same files; nothing was committed:\n${lines.join('\n')}\nMake the names unique, for example with {entry} in \`file-name\``
+  )
 }
 
 /** A lockfile on the branch that is not one is replaced, as a pull would replace it. */

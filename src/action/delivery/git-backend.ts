@@ -14,6 +14,13 @@ import type { CommitBackend } from './backend.js'
 
 const REMOTE = 'origin'
 
+/**
+ * What a push says when the branch moved meanwhile: rejected as not a fast-forward, or, when
+ * another push updated the branch during this one, refused the lock on the old value.
+ */
+const BRANCH_MOVED =
+  /non-fast-forward|fetch first|\[rejected\]|updates were rejected|cannot lock ref|incorrect old value/i
+
 interface GitResult {
   stdout: string
   stderr: string
@@ -49,12 +56,16 @@ export class GitBackend implements CommitBackend {
     return [...raw.matchAll(/^parent ([0-9a-f]{40,64})$/gm)].map(match => match[1])
   }
 
-  async readText(commit: string, filePath: string): Promise<string | undefined> {
-    try {
-      return (await this.git(['cat-file', 'blob', `${commit}:${filePath}`])).stdout
-    } catch {
-      return undefined
-    }
+  async readText(commit: string, filePath: string, maxBytes: number): Promise<string | undefined> {
+    const object = `${commit}:${filePath}`
+    const exists = await this.git(['cat-file', '-e', object]).then(
+      () => true,
+      () => false
+    )
+    if (!exists) return undefined
+    const size = Number((await this.git(['cat-file', '-s', object])).stdout)
+    if (size > maxBytes) return undefined
+    return (await this.git(['cat-file', 'blob', object])).stdout
   }
 
   async changedFiles(commit: string, files: readonly DeliveredFile[]): Promise<DeliveredFile[]> {
@@ -89,14 +100,15 @@ export class GitBackend implements CommitBackend {
       const hashes = await this.hashObjects(present, true)
       const blobs = new Map(present.map((file, index) => [file.path, hashes[index]]))
       // Mode 0 with the null SHA removes a path from the index.
+      // NUL-terminated, so that git reads every path as it is, whatever it holds.
       const indexInfo = changes
         .map(file =>
           file.deleted
             ? `0 ${'0'.repeat(40)}\t${file.path}`
             : `100644 ${blobs.get(file.path)}\t${file.path}`
         )
-        .join('\n')
-      await this.git(['update-index', '--index-info'], env, `${indexInfo}\n`)
+        .join('\0')
+      await this.git(['update-index', '-z', '--index-info'], env, `${indexInfo}\0`)
       const tree = (await this.git(['write-tree'], env)).stdout
       return (
         await this.git(['commit-tree', tree, '-p', parent, '-F', '-'], this.identity, message)
@@ -117,12 +129,7 @@ export class GitBackend implements CommitBackend {
       return true
     } catch (error) {
       const message = String((error as Error).message)
-      if (
-        /non-fast-forward|fetch first|\[rejected\]/i.test(message) &&
-        !/protected|GH006|declined/i.test(message)
-      ) {
-        return false
-      }
+      if (BRANCH_MOVED.test(message) && !/protected|GH006|declined/i.test(message)) return false
       throw new DeliveryError(
         /protected|GH006|declined/i.test(message)
           ? `Could not push to ${branch}: the branch is protected. Use \`commit: pull-request\` to propose the change instead`

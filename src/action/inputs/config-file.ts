@@ -8,10 +8,17 @@
 
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type Pair } from 'yaml'
 import { ExplainedError, InputError } from '../../errors.js'
+import { forLog } from '../../escape.js'
 import { CONFIG_KEYS, type ConfigKey, type ConfigValues, type ValueCheck } from './config-values.js'
 
-/** Much more than the selection of any catalogue; a larger file was not meant for this. */
-export const MAX_CONFIG_BYTES = 4 * 1024 * 1024
+/** The selection of some 25,000 entries; a larger file was not meant for this. */
+export const MAX_CONFIG_BYTES = 1024 * 1024
+
+/** Deeper than any configuration needs; parsing deeper nesting costs without bound. */
+const MAX_NESTING = 32
+
+/** Enough to fix a file in one edit; a file with more problems is not a configuration file. */
+const MAX_PROBLEMS = 50
 
 interface Problem {
   line: number
@@ -23,9 +30,13 @@ class ConfigFileError extends ExplainedError {
   override readonly name = 'ConfigFileError'
 
   constructor(file: string, problems: readonly Problem[]) {
-    const lines = problems.map(
-      problem => `  ${file}:${problem.line}:${problem.column}: ${problem.message}`
-    )
+    // Each problem is one line: what it quotes from the file is escaped like a log line.
+    const lines = problems
+      .slice(0, MAX_PROBLEMS)
+      .map(problem => `  ${file}:${problem.line}:${problem.column}: ${forLog(problem.message)}`)
+    if (problems.length > MAX_PROBLEMS) {
+      lines.push(`  …and ${problems.length - MAX_PROBLEMS} more`)
+    }
     super(
       `The configuration file ${file} (input 'config') has ${problems.length === 1 ? 'a problem' : `${problems.length} problems`}:\n${lines.join('\n')}`
     )
@@ -34,6 +45,11 @@ class ConfigFileError extends ExplainedError {
 
 /** Reads the file's text; throws ConfigFileError with every problem found. */
 export function parseConfigFile(file: string, text: string, check: ValueCheck): ConfigValues {
+  const nesting = flowNesting(text)
+  if (nesting > MAX_NESTING) {
+    const message = `brackets nest ${nesting} deep, more than the ${MAX_NESTING} a configuration needs. Fix the YAML syntax`
+    throw new ConfigFileError(file, [{ line: 1, column: 1, message }])
+  }
   const lineCounter = new LineCounter()
   const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true })
   const problems: Problem[] = document.errors.map(error => {
@@ -49,6 +65,20 @@ export function parseConfigFile(file: string, text: string, check: ValueCheck): 
   if (problems.length > 0) throw new ConfigFileError(file, problems)
   return values
 }
+
+/** How deep `[` and `{` nest, counted over the whole text (quotes included: an upper bound). */
+function flowNesting(text: string): number {
+  let depth = 0
+  let deepest = 0
+  for (const character of text) {
+    if (character === '[' || character === '{') deepest = Math.max(deepest, ++depth)
+    else if ((character === ']' || character === '}') && depth > 0) depth--
+  }
+  return deepest
+}
+
+/** An entry ID as one word: a value that YAML reads as a number or holds a separator is not one. */
+const ENTRY_ID = /^[A-Za-z0-9][A-Za-z0-9_-]*$/
 
 class ConfigReader {
   constructor(
@@ -100,7 +130,7 @@ class ConfigReader {
   }
 
   private entryLine(item: Node | null, values: ConfigValues): string | undefined {
-    if (isScalar(item)) return this.checked('entries', item, String(item.value))
+    if (isScalar(item)) return this.entryId(item)
     if (!isMap(item)) {
       this.report(
         item,
@@ -120,7 +150,8 @@ class ConfigReader {
       this.report(item, 'an entry needs an id. Add id: followed by the entry ID')
       return undefined
     }
-    const id = String(idNode.value)
+    const id = this.entryId(idNode)
+    if (id === undefined) return undefined
     const formatsNode = fields.get('formats') ?? null
     const formats = fields.has('formats') ? this.listText('formats', formatsNode) : ''
     if (formats === undefined) return undefined
@@ -139,10 +170,23 @@ class ConfigReader {
     return line
   }
 
+  /** The ID as written, when it is one: `0x1F` is not read as 31, nor `a\nb: obj` as two lines. */
+  private entryId(node: Node): string | undefined {
+    const value: unknown = isScalar(node) ? node.value : undefined
+    if (typeof value === 'string' && ENTRY_ID.test(value)) return value
+    this.report(
+      node,
+      `'${String(value)}' is not an echo3D entry ID. Copy the entry ID from the echo3D console, quoted if it could read as a number`
+    )
+    return undefined
+  }
+
   /** A list of strings, or one string, as a comma-separated text. */
   private listText(name: ConfigKey, node: Node | null): string | undefined {
     if (isScalar(node) && typeof node.value === 'string') return node.value
-    if (!isSeq(node) || !(node.items as (Node | null)[]).every(item => isScalar(item))) {
+    const items = isSeq(node) ? (node.items as (Node | null)[]) : []
+    const strings = items.every(item => isScalar(item) && typeof item.value === 'string')
+    if (!isSeq(node) || !strings) {
       this.report(node, `${name} must be a list of strings`)
       return undefined
     }

@@ -4,6 +4,7 @@
 import path from 'node:path'
 import {
   isLoopbackHost,
+  isPlainName,
   NO_PROXY,
   type EngineOptions,
   type ProxySettings,
@@ -336,6 +337,14 @@ export function parseDestination(raw: string, workspace: string): string {
       'path',
       `'${raw.trim()}' is outside the workspace`,
       'Use a folder relative to the workspace, such as assets/echo3d'
+    )
+  }
+  const unplain = relative.split(path.sep).find(name => name && !isPlainName(name))
+  if (unplain !== undefined) {
+    throw new InputError(
+      'path',
+      `'${raw.trim()}' has a folder name the action would not write itself: '${unplain}'`,
+      'Use plain folder names: none that starts with a dot (such as .git), and no control characters or < > : " | ? *'
     )
   }
   return destination
