@@ -175,8 +175,9 @@ class ConfigReader {
         const formats = fields.has('formats') ? this.listText('formats', formatsNode) : '';
         if (formats === undefined)
             return undefined;
-        if (formats && this.checked('formats', formatsNode, formats) === undefined)
+        if (fields.has('formats') && this.checked('formats', formatsNode, formats) === undefined) {
             return undefined;
+        }
         const line = formats ? `${id}: ${formats}` : id;
         if (this.checked('entries', idNode, line) === undefined)
             return undefined;
@@ -197,7 +198,10 @@ class ConfigReader {
         this.report(node, `'${String(value)}' is not an echo3D entry ID. Copy the entry ID from the echo3D console, quoted if it could read as a number`);
         return undefined;
     }
-    /** A list of strings, or one string, as a comma-separated text. */
+    /**
+     * A list of strings, or one string, as a comma-separated text. An item is one word: the text
+     * is split again on spaces and commas, so `my tag` would select two tags.
+     */
     listText(name, node) {
         if ((0,dist/* isScalar */.jn)(node) && typeof node.value === 'string')
             return node.value;
@@ -207,14 +211,22 @@ class ConfigReader {
             this.report(node, `${name} must be a list of strings`);
             return undefined;
         }
-        return node.items.map(item => String(item.value)).join(', ');
+        const words = node.items.map(item => String(item.value));
+        const split = words.find(word => /[\s,#]/.test(word));
+        if (split !== undefined) {
+            this.report(node, `${name}: '${split}' holds a space, a comma or a #, which separate items`);
+            return undefined;
+        }
+        return words.join(', ');
     }
+    /** `convert-missing` takes true or false; `path` and `file-name` take text, not blank. */
     scalarText(name, node) {
         const value = (0,dist/* isScalar */.jn)(node) ? node.value : undefined;
-        if (typeof value === 'string' || typeof value === 'boolean' || typeof value === 'number') {
+        if (name === 'convert-missing' && typeof value === 'boolean')
             return String(value);
-        }
-        this.report(node, `${name} must be a single value`);
+        if (typeof value === 'string' && value.trim() !== '')
+            return value;
+        this.report(node, `${name} must be ${name === 'convert-missing' ? 'true or false' : 'a text'}`);
         return undefined;
     }
     /** The text, when the inputs' parser for `name` takes it; undefined after reporting why not. */

@@ -79215,7 +79215,7 @@ prepare = () => Promise.resolve()) {
         log.info(`Branch ${branch} moved while committing; rebuilding the commit on its new tip (try ${attempt + 1} of ${MAX_PUSH_ATTEMPTS})`);
         await new Promise(resolve => setTimeout(resolve, Math.random() * MAX_REBUILD_PAUSE_MS));
     }
-    throw new errors/* DeliveryError */.VE(`Branch ${branch} kept moving: gave up after ${MAX_PUSH_ATTEMPTS} tries. Re-run the job, or use \`commit: pull-request\``);
+    throw new errors/* DeliveryError */.VE(`Branch ${branch} kept moving: gave up after ${MAX_PUSH_ATTEMPTS} tries. Re-run the job; where other jobs keep pushing to the branch, commit to a branch of its own (\`branch\`), or, without \`shard\`, use \`commit: pull-request\``);
 }
 /**
  * Prepares the action's own pull-request branch: one commit with the changes on the current
@@ -80076,7 +80076,7 @@ async function writePullSummary(report, delivery, redactor) {
     }
     await writeSummary(text.finish(FULL_FILE_LIST), redactor);
 }
-const FULL_FILE_LIST = 'Every file is listed in the JSON file that the `files-path` output names, and in the lockfile.';
+const FULL_FILE_LIST = 'Every file is listed in the JSON file that the `files-path` output names, and in the lockfile when there is one.';
 function pullTotals(report) {
     const totalBytes = report.files.reduce((sum, file) => sum + file.bytes, 0);
     const sources = countSources(report.files);

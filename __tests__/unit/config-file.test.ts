@@ -109,7 +109,7 @@ describe('the configuration file', () => {
       "echo3d.yml:3:5: 'path' is not a key of an entry. Use id, formats and file-name"
     )
     expect(problems('tags: {a: 1}')).toContain('echo3d.yml:1:7: tags must be a list of strings')
-    expect(problems('path: [a]')).toContain('echo3d.yml:1:7: path must be a single value')
+    expect(problems('path: [a]')).toContain('echo3d.yml:1:7: path must be a text')
   })
 
   it('never lets what it quotes start a line of the log', () => {
@@ -141,6 +141,15 @@ describe('the configuration file', () => {
     expect(many).toContain('…and 30 more')
     expect(many.split('\n')).toHaveLength(52)
     expect(problems(`tags: ${'['.repeat(40)}`)).toContain('brackets nest 40 deep')
+  })
+
+  it('refuses an empty list of formats, a blank path and a tag that would read as two', () => {
+    expect(problems('entries:\n  - id: a1\n    formats: []')).toContain(
+      'formats: no format is given'
+    )
+    expect(problems("path: ''")).toContain('path must be a text')
+    expect(problems('tags: [my tag]')).toContain("tags: 'my tag' holds a space")
+    expect(problems('convert-missing: maybe')).toContain('convert-missing')
   })
 
   it('is empty when the file is', () => {

@@ -95,7 +95,7 @@ export async function writePullSummary(
 }
 
 const FULL_FILE_LIST =
-  'Every file is listed in the JSON file that the `files-path` output names, and in the lockfile.'
+  'Every file is listed in the JSON file that the `files-path` output names, and in the lockfile when there is one.'
 
 function pullTotals(report: PullReport): string {
   const totalBytes = report.files.reduce((sum, file) => sum + file.bytes, 0)

@@ -63,7 +63,7 @@ export async function commitToBranch(
     await new Promise(resolve => setTimeout(resolve, Math.random() * MAX_REBUILD_PAUSE_MS))
   }
   throw new DeliveryError(
-    `Branch ${branch} kept moving: gave up after ${MAX_PUSH_ATTEMPTS} tries. Re-run the job, or use \`commit: pull-request\``
+    `Branch ${branch} kept moving: gave up after ${MAX_PUSH_ATTEMPTS} tries. Re-run the job; where other jobs keep pushing to the branch, commit to a branch of its own (\`branch\`), or, without \`shard\`, use \`commit: pull-request\``
   )
 }
 

@@ -155,7 +155,9 @@ class ConfigReader {
     const formatsNode = fields.get('formats') ?? null
     const formats = fields.has('formats') ? this.listText('formats', formatsNode) : ''
     if (formats === undefined) return undefined
-    if (formats && this.checked('formats', formatsNode, formats) === undefined) return undefined
+    if (fields.has('formats') && this.checked('formats', formatsNode, formats) === undefined) {
+      return undefined
+    }
     const line = formats ? `${id}: ${formats}` : id
     if (this.checked('entries', idNode, line) === undefined) return undefined
     const fileName = fields.has('file-name')
@@ -181,7 +183,10 @@ class ConfigReader {
     return undefined
   }
 
-  /** A list of strings, or one string, as a comma-separated text. */
+  /**
+   * A list of strings, or one string, as a comma-separated text. An item is one word: the text
+   * is split again on spaces and commas, so `my tag` would select two tags.
+   */
   private listText(name: ConfigKey, node: Node | null): string | undefined {
     if (isScalar(node) && typeof node.value === 'string') return node.value
     const items = isSeq(node) ? (node.items as (Node | null)[]) : []
@@ -190,15 +195,21 @@ class ConfigReader {
       this.report(node, `${name} must be a list of strings`)
       return undefined
     }
-    return (node.items as Node[]).map(item => String((item as { value: unknown }).value)).join(', ')
+    const words = (node.items as Node[]).map(item => String((item as { value: unknown }).value))
+    const split = words.find(word => /[\s,#]/.test(word))
+    if (split !== undefined) {
+      this.report(node, `${name}: '${split}' holds a space, a comma or a #, which separate items`)
+      return undefined
+    }
+    return words.join(', ')
   }
 
+  /** `convert-missing` takes true or false; `path` and `file-name` take text, not blank. */
   private scalarText(name: ConfigKey, node: Node | null): string | undefined {
     const value: unknown = isScalar(node) ? node.value : undefined
-    if (typeof value === 'string' || typeof value === 'boolean' || typeof value === 'number') {
-      return String(value)
-    }
-    this.report(node, `${name} must be a single value`)
+    if (name === 'convert-missing' && typeof value === 'boolean') return String(value)
+    if (typeof value === 'string' && value.trim() !== '') return value
+    this.report(node, `${name} must be ${name === 'convert-missing' ? 'true or false' : 'a text'}`)
     return undefined
   }
 
