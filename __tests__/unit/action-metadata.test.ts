@@ -93,6 +93,15 @@ describe('the outputs', () => {
   })
 })
 
+describe('the descriptions', () => {
+  it('hold no expression: the runner evaluates ${{ }} in action.yml, where most contexts do not exist', () => {
+    const text = readFileSync(path.join(PROJECT_ROOT, 'action.yml'), 'utf8')
+    const descriptions = text.split('\n').filter(line => /^\s*description:/.test(line))
+    expect(descriptions.length).toBeGreaterThan(10)
+    expect(descriptions.filter(line => line.includes('${{'))).toEqual([])
+  })
+})
+
 describe('the Marketplace listing', () => {
   it('has a name, a description under 125 characters, and branding the Marketplace accepts', () => {
     expect(metadata.name.length).toBeGreaterThan(0)
