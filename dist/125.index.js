@@ -26,6 +26,8 @@ var dist = __webpack_require__(38815);
 var src_escape = __webpack_require__(22988);
 // EXTERNAL MODULE: ./src/action/inputs/config-values.ts
 var config_values = __webpack_require__(83085);
+// EXTERNAL MODULE: ./src/action/inputs/inputs.ts + 2 modules
+var inputs = __webpack_require__(71088);
 ;// CONCATENATED MODULE: ./src/action/inputs/config-file.ts
 // The configuration file that the `config` input names: a YAML file in the repository that holds
 // the selection and the destination, for catalogues whose IDs would not fit in an input (GitHub
@@ -34,6 +36,7 @@ var config_values = __webpack_require__(83085);
 //
 // The file is read into the same texts that the inputs take, each checked by the inputs' own
 // parsers; a problem is reported with its line and column, and every problem at once.
+
 
 
 
@@ -92,8 +95,6 @@ function flowNesting(text) {
     }
     return deepest;
 }
-/** An entry ID as one word: a value that YAML reads as a number or holds a separator is not one. */
-const ENTRY_ID = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
 class ConfigReader {
     lines;
     problems;
@@ -123,7 +124,9 @@ class ConfigReader {
         const text = this.textOf(name, pair.value, values);
         if (text === undefined)
             return;
-        this.checked(name, pair.value, text);
+        // Entries are checked one by one where they stand, for the place of each problem.
+        if (name !== 'entries' && this.checked(name, pair.value, text) === undefined)
+            return;
         values.texts[name] = text;
     }
     textOf(name, node, values) {
@@ -179,8 +182,6 @@ class ConfigReader {
             return undefined;
         }
         const line = formats ? `${id}: ${formats}` : id;
-        if (this.checked('entries', idNode, line) === undefined)
-            return undefined;
         const fileName = fields.has('file-name')
             ? this.scalarText('file-name', fields.get('file-name') ?? null)
             : undefined;
@@ -193,7 +194,7 @@ class ConfigReader {
     /** The ID as written, when it is one: `0x1F` is not read as 31, nor `a\nb: obj` as two lines. */
     entryId(node) {
         const value = (0,dist/* isScalar */.jn)(node) ? node.value : undefined;
-        if (typeof value === 'string' && ENTRY_ID.test(value))
+        if (typeof value === 'string' && inputs/* ENTRY_ID_PATTERN */.kD.test(value))
             return value;
         this.report(node, `'${String(value)}' is not an echo3D entry ID. Copy the entry ID from the echo3D console, quoted if it could read as a number`);
         return undefined;
@@ -249,8 +250,6 @@ class ConfigReader {
     }
 }
 
-// EXTERNAL MODULE: ./src/action/inputs/inputs.ts + 2 modules
-var inputs = __webpack_require__(71088);
 ;// CONCATENATED MODULE: ./src/action/inputs/load-config.ts
 // Reads the file that the `config` input names, from the workspace, before any input is used.
 

@@ -49178,6 +49178,7 @@ const SELECTION_KEYS = ['entries', 'tags', 'files'];
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
+  kD: () => (/* binding */ ENTRY_ID_PATTERN),
   wH: () => (/* binding */ configValueCheck),
   TL: () => (/* binding */ parseInputs)
 });
@@ -49382,7 +49383,8 @@ var inputs_spec = __nccwpck_require__(58927);
 
 
 const FILE_NAME_PLACEHOLDERS = ['name', 'entry', 'format', 'ext'];
-const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
+/** An entry ID as echo3D gives it: one word of letters, digits, hyphens and underscores. */
+const ENTRY_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
 const STORAGE_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]*(\.[A-Za-z0-9]+)?$/;
 const MAX_RETRIES = 10;
 const MAX_CONCURRENCY = 32;
@@ -49544,7 +49546,7 @@ function parseFormats(input, raw) {
     return formats;
 }
 function checkEntryId(id, lineNumber) {
-    if (!ID_PATTERN.test(id)) {
+    if (!ENTRY_ID_PATTERN.test(id)) {
         throw new errors/* InputError */.dz('entries', `line ${lineNumber}: '${id}' is not an echo3D entry ID`, 'Copy the entry ID from the echo3D console (letters, digits and hyphens, such as 5d1e7c1a-0b7e-4a59-9a5e-2f1b8c9d0e11)');
     }
     return id;
@@ -52023,14 +52025,8 @@ async function writeCheckSummary(report, redactor) {
     text.add(`<p>${upToDate} of ${report.selected} selected files are up to date; ${stale.length} missing or stale.</p>`);
     addFailures(text, report.failures);
     if (stale.length > 0) {
-        const rows = (function* () {
-            for (const asset of stale) {
-                const cells = [asset.path, asset.entry ?? '—', asset.format, asset.reason];
-                yield row(...cells.map(text.html));
-            }
-        })();
         const header = headerRow('File', 'Entry', 'Format', 'Why');
-        text.addSection(`<table>${header}`, rows, '</table>', 'stale file');
+        text.addSection(`<table>${header}`, staleRows(stale, text.html), '</table>', 'stale file');
     }
     const hint = 'Every stale file is listed in the JSON file that the `stale-path` output names.';
     await writeSummary(text.finish(hint), redactor);
@@ -52041,11 +52037,14 @@ function headerRow(...titles) {
 function row(...cells) {
     return `<tr>${cells.map(cell => `<td>${cell}</td>`).join('')}</tr>`;
 }
-function listItems(lines, html) {
-    return (function* () {
-        for (const line of lines)
-            yield `<li>${html(line)}</li>`;
-    })();
+function* staleRows(stale, html) {
+    for (const asset of stale) {
+        yield row(html(asset.path), html(asset.entry ?? '—'), html(asset.format), html(asset.reason));
+    }
+}
+function* listItems(lines, html) {
+    for (const line of lines)
+        yield `<li>${html(line)}</li>`;
 }
 async function writeSummary(text, redactor) {
     if (!process.env.GITHUB_STEP_SUMMARY)

@@ -53,14 +53,16 @@ describe('parseInputs', () => {
       'api-key': '',
       formats: 'glb, blend',
       concurrency: '64',
+      'conversion-concurrency': '65',
       timeout: 'soon'
     })
-    expect(messages).toHaveLength(4)
+    expect(messages).toHaveLength(5)
     expect(messages[0]).toMatch(/^Input 'api-key': it is required/)
     expect(messages.join('\n')).toMatch(
       /'blend' is not a known format.*glb, gltf, usdz, obj, fbx, stl, original/
     )
     expect(messages.join('\n')).toMatch(/Input 'concurrency'.*1 to 32/)
+    expect(messages.join('\n')).toMatch(/Input 'conversion-concurrency'.*1 to 64/)
     expect(messages.join('\n')).toMatch(/Input 'timeout'.*90s, 15m, 1h/)
   })
 

@@ -12,7 +12,8 @@ import type {
   Failure,
   FileSource,
   PulledFile,
-  PullReport
+  PullReport,
+  StaleAsset
 } from '../model.js'
 import { TextBudget, utf8Bytes } from '../report/budget.js'
 import type { Redactor } from '../secrets.js'
@@ -145,14 +146,8 @@ export async function writeCheckSummary(report: CheckReport, redactor: Redactor)
   )
   addFailures(text, report.failures)
   if (stale.length > 0) {
-    const rows = (function* () {
-      for (const asset of stale) {
-        const cells = [asset.path, asset.entry ?? '—', asset.format, asset.reason]
-        yield row(...cells.map(text.html))
-      }
-    })()
     const header = headerRow('File', 'Entry', 'Format', 'Why')
-    text.addSection(`<table>${header}`, rows, '</table>', 'stale file')
+    text.addSection(`<table>${header}`, staleRows(stale, text.html), '</table>', 'stale file')
   }
   const hint = 'Every stale file is listed in the JSON file that the `stale-path` output names.'
   await writeSummary(text.finish(hint), redactor)
@@ -166,10 +161,14 @@ function row(...cells: string[]): string {
   return `<tr>${cells.map(cell => `<td>${cell}</td>`).join('')}</tr>`
 }
 
-function listItems(lines: readonly string[], html: Html): Generator<string> {
-  return (function* () {
-    for (const line of lines) yield `<li>${html(line)}</li>`
-  })()
+function* staleRows(stale: readonly StaleAsset[], html: Html): Generator<string> {
+  for (const asset of stale) {
+    yield row(html(asset.path), html(asset.entry ?? '—'), html(asset.format), html(asset.reason))
+  }
+}
+
+function* listItems(lines: readonly string[], html: Html): Generator<string> {
+  for (const line of lines) yield `<li>${html(line)}</li>`
 }
 
 async function writeSummary(text: string, redactor: Redactor): Promise<void> {

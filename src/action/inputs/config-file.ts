@@ -10,6 +10,7 @@ import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type Pai
 import { ExplainedError, InputError } from '../../errors.js'
 import { forLog } from '../../escape.js'
 import { CONFIG_KEYS, type ConfigKey, type ConfigValues, type ValueCheck } from './config-values.js'
+import { ENTRY_ID_PATTERN } from './inputs.js'
 
 /** The selection of some 25,000 entries; a larger file was not meant for this. */
 export const MAX_CONFIG_BYTES = 1024 * 1024
@@ -77,9 +78,6 @@ function flowNesting(text: string): number {
   return deepest
 }
 
-/** An entry ID as one word: a value that YAML reads as a number or holds a separator is not one. */
-const ENTRY_ID = /^[A-Za-z0-9][A-Za-z0-9_-]*$/
-
 class ConfigReader {
   constructor(
     private readonly lines: LineCounter,
@@ -105,7 +103,8 @@ class ConfigReader {
     const name = key as ConfigKey
     const text = this.textOf(name, pair.value, values)
     if (text === undefined) return
-    this.checked(name, pair.value, text)
+    // Entries are checked one by one where they stand, for the place of each problem.
+    if (name !== 'entries' && this.checked(name, pair.value, text) === undefined) return
     values.texts[name] = text
   }
 
@@ -159,7 +158,6 @@ class ConfigReader {
       return undefined
     }
     const line = formats ? `${id}: ${formats}` : id
-    if (this.checked('entries', idNode, line) === undefined) return undefined
     const fileName = fields.has('file-name')
       ? this.scalarText('file-name', fields.get('file-name') ?? null)
       : undefined
@@ -175,7 +173,7 @@ class ConfigReader {
   /** The ID as written, when it is one: `0x1F` is not read as 31, nor `a\nb: obj` as two lines. */
   private entryId(node: Node): string | undefined {
     const value: unknown = isScalar(node) ? node.value : undefined
-    if (typeof value === 'string' && ENTRY_ID.test(value)) return value
+    if (typeof value === 'string' && ENTRY_ID_PATTERN.test(value)) return value
     this.report(
       node,
       `'${String(value)}' is not an echo3D entry ID. Copy the entry ID from the echo3D console, quoted if it could read as a number`

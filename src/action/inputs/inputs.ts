@@ -42,7 +42,8 @@ export interface ActionInputs extends EngineOptions {
 
 const FILE_NAME_PLACEHOLDERS = ['name', 'entry', 'format', 'ext'] as const
 
-const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]*$/
+/** An entry ID as echo3D gives it: one word of letters, digits, hyphens and underscores. */
+export const ENTRY_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]*$/
 const STORAGE_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]*(\.[A-Za-z0-9]+)?$/
 const MAX_RETRIES = 10
 const MAX_CONCURRENCY = 32
@@ -272,7 +273,7 @@ function parseFormats(input: string, raw: string): RequestedFormat[] {
 }
 
 function checkEntryId(id: string, lineNumber: number): string {
-  if (!ID_PATTERN.test(id)) {
+  if (!ENTRY_ID_PATTERN.test(id)) {
     throw new InputError(
       'entries',
       `line ${lineNumber}: '${id}' is not an echo3D entry ID`,
