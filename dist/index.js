@@ -49147,583 +49147,6 @@ module.exports = {
 
 /***/ }),
 
-/***/ 83085:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   S: () => (/* binding */ SELECTION_KEYS),
-/* harmony export */   m: () => (/* binding */ CONFIG_KEYS)
-/* harmony export */ });
-// What a configuration file holds once read, apart from the YAML reader that reads it, which is
-// loaded only when a run names a configuration file.
-/** The keys a configuration file may hold, named as the inputs they stand for. */
-const CONFIG_KEYS = [
-    'entries',
-    'tags',
-    'files',
-    'formats',
-    'convert-missing',
-    'path',
-    'file-name'
-];
-/** Keys whose values add to the inputs' rather than stand in for them. */
-const SELECTION_KEYS = ['entries', 'tags', 'files'];
-
-
-/***/ }),
-
-/***/ 71088:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  kD: () => (/* binding */ ENTRY_ID_PATTERN),
-  wH: () => (/* binding */ configValueCheck),
-  TL: () => (/* binding */ parseInputs)
-});
-
-// UNUSED EXPORTS: parseApiUrl, parseDestination, parseEntries, parseFileNameTemplate, parseShard
-
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(76760);
-var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
-// EXTERNAL MODULE: ./src/engine/index.ts + 28 modules
-var engine = __nccwpck_require__(97346);
-// EXTERNAL MODULE: ./src/errors.ts
-var errors = __nccwpck_require__(83916);
-// EXTERNAL MODULE: ./src/formats.ts
-var src_formats = __nccwpck_require__(6031);
-// EXTERNAL MODULE: ./src/action/inputs/config-values.ts
-var config_values = __nccwpck_require__(83085);
-;// CONCATENATED MODULE: ./src/action/inputs/values.ts
-// Parsers for the kinds of value inputs take, and the collector of their errors. Pure; each error
-// names its input.
-
-/** Collects the errors of several parsers, so that every bad input is reported at once. */
-class InputCheck {
-    errors = [];
-    /** The parsed value, or `fallback` when the input is bad. */
-    attempt(parse, fallback) {
-        try {
-            return parse();
-        }
-        catch (error) {
-            if (!(error instanceof errors/* InputError */.dz))
-                throw error;
-            this.errors.push(error);
-            return fallback;
-        }
-    }
-    throwIfAny() {
-        if (this.errors.length > 0)
-            throw new errors/* InputErrors */.G(this.errors);
-    }
-}
-/** Splits on commas, whitespace and new lines; drops `# comments` and empty items. */
-function splitList(raw) {
-    return raw
-        .split(/\r?\n/)
-        .map(line => line.replace(/#.*$/, ''))
-        .flatMap(line => line.split(/[\s,]+/))
-        .map(item => item.trim())
-        .filter(item => item.length > 0);
-}
-function parseBoolean(input, raw) {
-    const value = raw.trim();
-    if (['true', 'True', 'TRUE'].includes(value))
-        return true;
-    if (['false', 'False', 'FALSE', ''].includes(value))
-        return false;
-    throw new errors/* InputError */.dz(input, `'${value}' is not a boolean`, 'Use true or false');
-}
-function parseInteger(input, raw, min, max) {
-    const value = raw.trim();
-    if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
-        throw new errors/* InputError */.dz(input, `'${value}' is not a whole number from ${min} to ${max}`, `Set it between ${min} and ${max}`);
-    }
-    return Number(value);
-}
-const SIZE_UNITS = {
-    '': 1,
-    b: 1,
-    kb: 1000,
-    kib: 1024,
-    mb: 1000 ** 2,
-    mib: 1024 ** 2,
-    gb: 1000 ** 3,
-    gib: 1024 ** 3,
-    tb: 1000 ** 4,
-    tib: 1024 ** 4
-};
-const MIN_SIZE_BYTES = 1024;
-/** A size such as 500MB, 2GiB or a plain number of bytes, at least 1 KiB. */
-function parseSize(input, raw) {
-    const match = /^(\d+(?:\.\d+)?)\s*([kmgt]i?b|b)?$/i.exec(raw.trim());
-    const bytes = match ? Number(match[1]) * SIZE_UNITS[(match[2] ?? '').toLowerCase()] : NaN;
-    if (!(bytes >= MIN_SIZE_BYTES) || !Number.isSafeInteger(Math.round(bytes))) {
-        throw new errors/* InputError */.dz(input, `'${raw.trim()}' is not a size of at least 1 KiB`, 'Write it as 500MB, 2GiB or a plain number of bytes');
-    }
-    return Math.round(bytes);
-}
-const MAX_DURATION_MS = 6 * 60 * 60 * 1000;
-const DURATION_UNITS = { '': 1000, s: 1000, m: 60_000, h: 3_600_000 };
-function parseDuration(input, raw) {
-    const match = /^(\d+(?:\.\d+)?)\s*(s|m|h)?$/i.exec(raw.trim());
-    const milliseconds = match
-        ? Number(match[1]) * DURATION_UNITS[(match[2] ?? '').toLowerCase()]
-        : NaN;
-    if (!(milliseconds > 0) || milliseconds > MAX_DURATION_MS) {
-        throw new errors/* InputError */.dz(input, `'${raw.trim()}' is not a duration from 1s to 6h`, 'Write it as 90s, 15m, 1h or a plain number of seconds');
-    }
-    return Math.round(milliseconds);
-}
-function parseChoice(input, raw, choices) {
-    const value = raw.trim().toLowerCase();
-    const choice = choices.find(candidate => candidate === value);
-    if (!choice)
-        throw new errors/* InputError */.dz(input, `'${raw.trim()}' is not one of the choices`, `Use one of: ${choices.join(', ')}`);
-    return choice;
-}
-
-;// CONCATENATED MODULE: ./src/action/inputs/delivery.ts
-// The inputs that say where the pulled files go after the run: a commit, a pull request, an
-// artifact.
-
-
-const COMMIT_MODES = ['none', 'push', 'pull-request'];
-const COMMIT_METHODS = ['api', 'git'];
-const MAX_RETENTION_DAYS = 90;
-function parseDeliveryInputs(value, check) {
-    const commit = check.attempt(() => parseChoice('commit', value('commit'), COMMIT_MODES), 'none');
-    const branch = check.attempt(() => parseBranchName('branch', value('branch'), true), '');
-    const pullRequestBranch = check.attempt(() => parseBranchName('pull-request-branch', value('pull-request-branch'), false), '');
-    const githubToken = value('github-token');
-    check.attempt(() => checkTokenGiven(commit, githubToken), undefined);
-    check.attempt(() => checkBranchesDiffer(commit, branch, pullRequestBranch), undefined);
-    return {
-        commit,
-        branch,
-        commitMethod: check.attempt(() => parseChoice('commit-method', value('commit-method'), COMMIT_METHODS), 'api'),
-        commitMessage: value('commit-message').split(/\r?\n/)[0],
-        githubToken,
-        pullRequestBranch,
-        pullRequestTitle: value('pull-request-title'),
-        pullRequestLabels: names(value('pull-request-labels')),
-        pullRequestDraft: check.attempt(() => parseBoolean('pull-request-draft', value('pull-request-draft')), false),
-        pullRequestReviewers: names(value('pull-request-reviewers')),
-        pullRequestTeamReviewers: names(value('pull-request-team-reviewers')),
-        pullRequestAssignees: names(value('pull-request-assignees')),
-        pullRequestMilestone: check.attempt(() => parseMilestone(value('pull-request-milestone')), undefined),
-        uploadArtifact: check.attempt(() => parseBoolean('upload-artifact', value('upload-artifact')), false),
-        artifactName: check.attempt(() => parseArtifactName(value('artifact-name')), ''),
-        retentionDays: check.attempt(() => parseRetentionDays(value('retention-days')), undefined)
-    };
-}
-function checkTokenGiven(commit, githubToken) {
-    if (commit === 'none' || githubToken)
-        return;
-    throw new errors/* InputError */.dz('github-token', `it is empty, and \`commit: ${commit}\` needs it`, 'Leave it at its default (${{ github.token }}) or pass a token with contents: write');
-}
-function checkBranchesDiffer(commit, branch, pullRequestBranch) {
-    if (commit !== 'pull-request' || !branch || branch !== pullRequestBranch)
-        return;
-    throw new errors/* InputError */.dz('pull-request-branch', `it is the same as \`branch\` (${branch})`, 'Use a branch of its own for the pull request, such as echo3d/assets');
-}
-/** The rules of git check-ref-format, for branch names. */
-function parseBranchName(input, raw, allowEmpty) {
-    const name = raw.trim().replace(/^refs\/heads\//, '');
-    if (!name && allowEmpty)
-        return '';
-    const invalid = !name ||
-        /[\s~^:?*[\\]|\.\.|@\{|\/\/|^\/|\/$|\.lock$|^-|\.$/.test(name) ||
-        name.split('/').some(part => part.startsWith('.')) ||
-        [...name].some(character => character.charCodeAt(0) < 0x20 || character.charCodeAt(0) === 0x7f);
-    if (invalid) {
-        throw new errors/* InputError */.dz(input, `'${name}' is not a valid branch name`, 'Use a name such as main or echo3d/assets');
-    }
-    return name;
-}
-function parseArtifactName(raw) {
-    const name = raw.trim();
-    if (/["':<>|*?\\/\r\n]/.test(name)) {
-        throw new errors/* InputError */.dz('artifact-name', `'${name}' holds a character artifact names cannot have`, 'Leave out " : < > | * ? \\ / and line breaks');
-    }
-    return name;
-}
-/** A comma or newline separated list of names: labels, users, teams. */
-function names(raw) {
-    return raw
-        .split(/[,\n]/)
-        .map(name => name.trim())
-        .filter(Boolean);
-}
-function parseMilestone(raw) {
-    if (!raw.trim())
-        return undefined;
-    return parseInteger('pull-request-milestone', raw, 1, 1_000_000);
-}
-function parseRetentionDays(raw) {
-    if (!raw.trim())
-        return undefined;
-    return parseInteger('retention-days', raw, 1, MAX_RETENTION_DAYS);
-}
-
-// EXTERNAL MODULE: ./src/action/inputs/spec.ts
-var inputs_spec = __nccwpck_require__(58927);
-;// CONCATENATED MODULE: ./src/action/inputs/inputs.ts
-// Reads and validates every input before anything touches the network, and reports every bad
-// input at once, each with the fix.
-
-
-
-
-
-
-
-
-const FILE_NAME_PLACEHOLDERS = ['name', 'entry', 'format', 'ext'];
-/** An entry ID as echo3D gives it: one word of letters, digits, hyphens and underscores. */
-const ENTRY_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
-const STORAGE_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]*(\.[A-Za-z0-9]+)?$/;
-const MAX_RETRIES = 10;
-const MAX_CONCURRENCY = 32;
-const MAX_CONVERSION_CONCURRENCY = 64;
-/** Reads and validates every input. Pure: it reads through `read` and touches no network or disk. */
-function parseInputs(read, workspace, proxy = engine/* NO_PROXY */.bN, config) {
-    const value = config ? withConfigFile(read, config) : (0,inputs_spec/* withDefaults */.rO)(read);
-    const check = new InputCheck();
-    const inputs = {
-        workspace,
-        proxy,
-        credentials: check.attempt(() => parseCredentials(value), NO_CREDENTIALS),
-        apiUrl: check.attempt(() => parseApiUrl(value('api-url')), new URL('https://invalid')),
-        selection: parseSelection(value, check),
-        convertMissing: check.attempt(() => parseBoolean('convert-missing', value('convert-missing')), false),
-        ...parseLimits(value, check),
-        destination: check.attempt(() => parseDestination(value('path'), workspace), workspace),
-        fileNameTemplate: check.attempt(() => parseFileNameTemplate(value('file-name')), ''),
-        cache: check.attempt(() => parseBoolean('cache', value('cache')), false),
-        delivery: parseDeliveryInputs(value, check),
-        mode: check.attempt(() => parseChoice('mode', value('mode'), RUN_MODES), 'pull'),
-        verify: check.attempt(() => parseChoice('verify', value('verify'), VERIFICATIONS), 'lockfile'),
-        lockfile: check.attempt(() => parseLockfilePath(value('lockfile'), value('path'), workspace), undefined),
-        prune: check.attempt(() => parseBoolean('prune', value('prune')), false),
-        shard: check.attempt(() => parseShard(value('shard')), undefined)
-    };
-    for (const entry of inputs.selection.entries)
-        entry.fileName = config?.entryFileNames.get(entry.id);
-    check.attempt(() => checkLockfileNeeded(inputs.mode, inputs.prune, inputs.lockfile), undefined);
-    check.attempt(() => checkShardDelivery(inputs.shard, inputs.delivery.commit), undefined);
-    check.attempt(() => checkSomethingSelected(inputs.selection), undefined);
-    check.throwIfAny();
-    return inputs;
-}
-/**
- * The inputs with the configuration file's values: the file's entries, tags and files add to the
- * inputs'; its other values stand in for an input that is left at its default in the workflow.
- */
-function withConfigFile(read, config) {
-    const value = (0,inputs_spec/* withDefaults */.rO)(read);
-    return name => {
-        const fromFile = config.texts[name];
-        if (fromFile === undefined)
-            return value(name);
-        if (config_values/* SELECTION_KEYS */.S.includes(name))
-            return `${value(name)}\n${fromFile}`.trim();
-        const given = read(name).trim();
-        const spec = inputs_spec/* INPUTS */.mc[name];
-        const isDefault = 'default' in spec && given === spec.default;
-        return given && !isDefault ? given : fromFile;
-    };
-}
-/** The configuration file's values, checked by the parsers of the inputs they stand for. */
-function configValueCheck(workspace) {
-    const parsers = {
-        entries: parseEntries,
-        tags: splitList,
-        files: parseStorageIds,
-        formats: text => parseFormats('formats', text),
-        'convert-missing': text => parseBoolean('convert-missing', text),
-        path: text => parseDestination(text, workspace),
-        'file-name': parseFileNameTemplate
-    };
-    return (name, text) => parsers[name](text);
-}
-const MAX_SHARDS = 256;
-const SHARD_FIX = "Use k/n, the job's shard and the number of shards, such as `shard: ${{ matrix.shard }}/4` with `matrix: { shard: [1, 2, 3, 4] }`";
-/** `k/n`: this job's part, from 1 to n, of a selection split n ways. Blank: the whole selection. */
-function parseShard(raw) {
-    if (!raw)
-        return undefined;
-    const match = /^(\d+)\s*\/\s*(\d+)$/.exec(raw);
-    if (!match)
-        throw new errors/* InputError */.dz('shard', `'${raw}' is not k/n`, SHARD_FIX);
-    const [index, count] = [Number(match[1]), Number(match[2])];
-    if (count < 1 || count > MAX_SHARDS || index < 1 || index > count) {
-        throw new errors/* InputError */.dz('shard', `'${raw}' is not a shard: k must be from 1 to n, and n from 1 to ${MAX_SHARDS}`, SHARD_FIX);
-    }
-    return { index, count };
-}
-/** Shards would each reset the one pull-request branch to their own part. */
-function checkShardDelivery(shard, commit) {
-    if (!shard || commit !== 'pull-request')
-        return;
-    throw new errors/* InputError */.dz('shard', 'shards cannot share one pull request: each would reset its branch to its own part', 'Use `commit: push` (shards merge their commits and the lockfile), or `upload-artifact: true` and a later job that commits');
-}
-const NO_CREDENTIALS = { apiKey: '', email: '', userKey: '', secretKey: '' };
-function parseSelection(value, check) {
-    return {
-        entries: check.attempt(() => parseEntries(value('entries')), []),
-        tags: splitList(value('tags')),
-        defaultFormats: check.attempt(() => parseFormats('formats', value('formats')), []),
-        files: check.attempt(() => parseStorageIds(value('files')), [])
-    };
-}
-function checkSomethingSelected({ entries, tags, files }) {
-    if (entries.length > 0 || tags.length > 0 || files.length > 0)
-        return;
-    throw new errors/* InputError */.dz('entries', 'nothing is selected', 'Set at least one of `entries`, `tags` or `files`');
-}
-function parseLimits(value, check) {
-    return {
-        timeoutMs: check.attempt(() => parseDuration('timeout', value('timeout')), 0),
-        retries: check.attempt(() => parseInteger('retries', value('retries'), 0, MAX_RETRIES), 0),
-        concurrency: check.attempt(() => parseInteger('concurrency', value('concurrency'), 1, MAX_CONCURRENCY), 1),
-        conversionConcurrency: check.attempt(() => parseInteger('conversion-concurrency', value('conversion-concurrency'), 1, MAX_CONVERSION_CONCURRENCY), 1),
-        maxFileBytes: check.attempt(() => parseSize('max-file-size', value('max-file-size')), 0)
-    };
-}
-function parseCredentials(value) {
-    const required = (name) => {
-        const text = value(name);
-        if (!text) {
-            throw new errors/* InputError */.dz(name, 'it is required and empty', `Store the value as a repository secret and pass it as \`${name}: \${{ secrets.… }}\``);
-        }
-        return text;
-    };
-    return {
-        apiKey: required('api-key'),
-        email: required('email'),
-        userKey: required('user-key'),
-        secretKey: value('secret-key')
-    };
-}
-function parseApiUrl(raw) {
-    const text = raw.trim();
-    let url;
-    try {
-        url = new URL(text);
-    }
-    catch {
-        // The raw text is left out of the message: a user may paste a URL that carries a credential.
-        throw new errors/* InputError */.dz('api-url', 'it is not a valid URL', 'Use the form https://api.echo3D.com');
-    }
-    if (url.username || url.password || url.search || url.hash) {
-        throw new errors/* InputError */.dz('api-url', 'it must not carry credentials, a query or a fragment', 'Give only the base URL, such as https://api.echo3D.com, and the credentials as their own inputs');
-    }
-    const secure = url.protocol === 'https:';
-    const loopbackHttp = url.protocol === 'http:' && (0,engine/* isLoopbackHost */.cW)(url.hostname);
-    if (!secure && !loopbackHttp) {
-        throw new errors/* InputError */.dz('api-url', `it uses ${url.protocol.replace(':', '')}, which would send the credentials in clear text`, 'Use an https:// URL (plain http is allowed only for loopback test servers)');
-    }
-    url.pathname = url.pathname.replace(/\/+$/, '');
-    return url;
-}
-function parseFormats(input, raw) {
-    const formats = [];
-    for (const item of raw.split(/[\s,]+/).filter(Boolean)) {
-        const format = (0,src_formats/* parseRequestedFormat */.Di)(item);
-        if (!format) {
-            throw new errors/* InputError */.dz(input, `'${item}' is not a known format`, `Use one or more of: ${src_formats/* KNOWN_FORMATS */.Hc.join(', ')}`);
-        }
-        if (!formats.includes(format))
-            formats.push(format);
-    }
-    if (formats.length === 0) {
-        throw new errors/* InputError */.dz(input, 'no format is given', `Use one or more of: ${src_formats/* KNOWN_FORMATS */.Hc.join(', ')}`);
-    }
-    return formats;
-}
-function checkEntryId(id, lineNumber) {
-    if (!ENTRY_ID_PATTERN.test(id)) {
-        throw new errors/* InputError */.dz('entries', `line ${lineNumber}: '${id}' is not an echo3D entry ID`, 'Copy the entry ID from the echo3D console (letters, digits and hyphens, such as 5d1e7c1a-0b7e-4a59-9a5e-2f1b8c9d0e11)');
-    }
-    return id;
-}
-/**
- * One entry per line, `ID` or `ID: fmt, fmt`. A line without a colon may hold several IDs.
- * An entry named twice gets the union of its formats.
- */
-function parseEntries(raw) {
-    const byId = new Map();
-    const add = (id, formats) => {
-        const existing = byId.get(id);
-        if (!existing) {
-            byId.set(id, { id, formats: [...formats] });
-            return;
-        }
-        for (const format of formats) {
-            if (!existing.formats.includes(format))
-                existing.formats.push(format);
-        }
-    };
-    raw.split(/\r?\n/).forEach((rawLine, index) => {
-        const line = rawLine.replace(/#.*$/, '').trim();
-        if (!line)
-            return;
-        const colon = line.indexOf(':');
-        if (colon === -1) {
-            for (const id of line.split(/[\s,]+/).filter(Boolean))
-                add(checkEntryId(id, index + 1), []);
-            return;
-        }
-        const id = checkEntryId(line.slice(0, colon).trim(), index + 1);
-        add(id, parseFormats('entries', line.slice(colon + 1)));
-    });
-    return [...byId.values()];
-}
-function parseStorageIds(raw) {
-    const ids = splitList(raw);
-    for (const id of ids) {
-        if (!STORAGE_ID_PATTERN.test(id)) {
-            throw new errors/* InputError */.dz('files', `'${id}' is not a storage ID`, 'Use storage IDs as echo3D lists them (a UUID, optionally with an extension such as .glb)');
-        }
-    }
-    return [...new Set(ids)];
-}
-/** The destination must stay inside the workspace, so a workflow cannot write over the runner. */
-function parseDestination(raw, workspace) {
-    const root = external_node_path_default().resolve(workspace);
-    const destination = external_node_path_default().resolve(root, raw.trim());
-    const relative = external_node_path_default().relative(root, destination);
-    if (relative.startsWith('..') || external_node_path_default().isAbsolute(relative)) {
-        throw new errors/* InputError */.dz('path', `'${raw.trim()}' is outside the workspace`, 'Use a folder relative to the workspace, such as assets/echo3d');
-    }
-    const unplain = relative.split((external_node_path_default()).sep).find(name => name && !(0,engine/* isPlainName */.sh)(name));
-    if (unplain !== undefined) {
-        throw new errors/* InputError */.dz('path', `'${raw.trim()}' has a folder name the action would not write itself: '${unplain}'`, 'Use plain folder names: none that starts with a dot (such as .git), and no control characters or < > : " | ? *');
-    }
-    return destination;
-}
-function parseFileNameTemplate(raw) {
-    const template = raw.trim();
-    const fix = `Use placeholders {${FILE_NAME_PLACEHOLDERS.join('}, {')}} and relative folders, such as {name}.{ext} or {entry}/{name}.{ext}`;
-    for (const match of template.matchAll(/\{([^}]*)\}/g)) {
-        if (!FILE_NAME_PLACEHOLDERS.includes(match[1])) {
-            throw new errors/* InputError */.dz('file-name', `{${match[1]}} is not a known placeholder`, fix);
-        }
-    }
-    const segments = template.split(/[\\/]/);
-    if (external_node_path_default().isAbsolute(template) ||
-        segments.some(segment => segment === '..' || segment === '.' || !segment)) {
-        throw new errors/* InputError */.dz('file-name', `'${template}' is not a relative file name`, fix);
-    }
-    return template;
-}
-const RUN_MODES = ['pull', 'check'];
-const VERIFICATIONS = ['lockfile', 'content'];
-const DEFAULT_LOCKFILE = inputs_spec/* INPUTS */.mc.lockfile.default;
-/** A blank `lockfile` turns the lockfile off: the runner passes the default when it is absent. */
-function parseLockfilePath(raw, destinationInput, workspace) {
-    const template = raw.trim();
-    if (!template)
-        return undefined;
-    const relative = template.replace('{path}', destinationInput.trim());
-    const root = external_node_path_default().resolve(workspace);
-    const absolute = external_node_path_default().resolve(root, relative);
-    const inside = external_node_path_default().relative(root, absolute);
-    if (!inside || inside.startsWith('..') || external_node_path_default().isAbsolute(inside)) {
-        throw new errors/* InputError */.dz('lockfile', `'${template}' is outside the workspace`, `Use a path inside the workspace, such as ${DEFAULT_LOCKFILE}, or '' to turn the lockfile off`);
-    }
-    return absolute;
-}
-function checkLockfileNeeded(mode, prune, lockfile) {
-    if (lockfile)
-        return;
-    if (mode === 'check') {
-        throw new errors/* InputError */.dz('mode', '`check` compares against the lockfile, and `lockfile` is off', `Set \`lockfile\` (default ${DEFAULT_LOCKFILE})`);
-    }
-    if (prune) {
-        throw new errors/* InputError */.dz('prune', 'pruning needs the lockfile to know which files the action wrote, and `lockfile` is off', `Set \`lockfile\` (default ${DEFAULT_LOCKFILE})`);
-    }
-}
-
-
-/***/ }),
-
-/***/ 58927:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   mc: () => (/* binding */ INPUTS),
-/* harmony export */   pH: () => (/* binding */ SECRET_INPUTS),
-/* harmony export */   rO: () => (/* binding */ withDefaults)
-/* harmony export */ });
-/* unused harmony export inputNames */
-// Every input of action.yml, named once here with the default action.yml gives it. The runner
-// fills in action.yml's defaults; the code falls back to the same ones for a blank value, and a
-// test holds the two files in step.
-const INPUTS = {
-    'api-key': { required: true, secret: true },
-    email: { required: true, secret: true },
-    'user-key': { required: true, secret: true },
-    'secret-key': { default: '', secret: true },
-    'api-url': { default: 'https://api.echo3D.com' },
-    config: { default: '' },
-    entries: { default: '' },
-    tags: { default: '' },
-    formats: { default: 'glb' },
-    files: { default: '' },
-    'convert-missing': { default: 'false' },
-    timeout: { default: '20m' },
-    retries: { default: '3' },
-    concurrency: { default: '4' },
-    'conversion-concurrency': { default: '16' },
-    'max-file-size': { default: '2GiB' },
-    shard: { default: '' },
-    path: { default: 'assets/echo3d' },
-    'file-name': { default: '{name}.{ext}' },
-    cache: { default: 'true' },
-    lockfile: { default: '{path}/echo3d.lock.json', blankIsOff: true },
-    mode: { default: 'pull' },
-    verify: { default: 'lockfile' },
-    prune: { default: 'false' },
-    commit: { default: 'none' },
-    branch: { default: '' },
-    'commit-method': { default: 'api' },
-    'commit-message': { default: 'Update echo3D assets' },
-    // A workflow expression: only the runner can fill it in.
-    'github-token': { default: '${{ github.token }}', secret: true, blankIsOff: true },
-    'pull-request-branch': { default: 'echo3d/assets' },
-    'pull-request-title': { default: 'Update echo3D assets' },
-    'pull-request-labels': { default: '' },
-    'pull-request-draft': { default: 'false' },
-    'pull-request-reviewers': { default: '' },
-    'pull-request-team-reviewers': { default: '' },
-    'pull-request-assignees': { default: '' },
-    'pull-request-milestone': { default: '' },
-    'upload-artifact': { default: 'false' },
-    'artifact-name': { default: 'echo3d-assets' },
-    'retention-days': { default: '' }
-};
-const SECRET_INPUTS = inputNames().filter(name => 'secret' in INPUTS[name]);
-function inputNames() {
-    return Object.keys(INPUTS);
-}
-function withDefaults(read) {
-    return name => {
-        const spec = INPUTS[name];
-        const value = read(name).trim();
-        if (value || spec.blankIsOff)
-            return value;
-        return spec.default ?? '';
-    };
-}
-
-
-/***/ }),
-
 /***/ 99173:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -49735,8 +49158,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 7 modules
 var lib_core = __nccwpck_require__(33838);
-// EXTERNAL MODULE: ./src/engine/index.ts + 28 modules
-var engine = __nccwpck_require__(97346);
+// EXTERNAL MODULE: ./src/engine/index.ts + 29 modules
+var engine = __nccwpck_require__(83287);
 // EXTERNAL MODULE: ./src/escape.ts
 var src_escape = __nccwpck_require__(22988);
 // EXTERNAL MODULE: ./src/errors.ts
@@ -51706,10 +51129,10 @@ async function defaultBranch(octokit, repository) {
     }
 }
 
-// EXTERNAL MODULE: ./src/action/inputs/inputs.ts + 2 modules
-var inputs_inputs = __nccwpck_require__(71088);
-// EXTERNAL MODULE: ./src/action/inputs/spec.ts
-var spec = __nccwpck_require__(58927);
+// EXTERNAL MODULE: ./src/settings/inputs.ts + 2 modules
+var settings_inputs = __nccwpck_require__(49670);
+// EXTERNAL MODULE: ./src/settings/spec.ts
+var spec = __nccwpck_require__(42746);
 ;// CONCATENATED MODULE: ./src/report/log-lines.ts
 // How the engine's events read in a log, one line each. Shared by the adapters, so the action's job
 // log and a terminal say the same things in the same words.
@@ -52159,7 +51582,7 @@ async function runStep(log, redactor, proxy) {
     try {
         const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
         const config = await readConfig(workspace, lib_core/* getInput */.V4('config'));
-        const inputs = (0,inputs_inputs/* parseInputs */.TL)(name => lib_core/* getInput */.V4(name), workspace, proxy, config);
+        const inputs = (0,settings_inputs/* parseInputs */.TL)(name => lib_core/* getInput */.V4(name), workspace, proxy, config);
         checkDeliveryPossible(inputs.delivery, process.env.GITHUB_SERVER_URL);
         const context = { inputs, log, redactor };
         if (inputs.mode === 'pull')
@@ -52175,7 +51598,7 @@ async function runStep(log, redactor, proxy) {
 async function readConfig(workspace, raw) {
     if (!raw.trim())
         return undefined;
-    const { loadConfigFile } = await Promise.all(/* import() */[__nccwpck_require__.e(815), __nccwpck_require__.e(125)]).then(__nccwpck_require__.bind(__nccwpck_require__, 51125));
+    const { loadConfigFile } = await Promise.all(/* import() */[__nccwpck_require__.e(815), __nccwpck_require__.e(596)]).then(__nccwpck_require__.bind(__nccwpck_require__, 70596));
     return loadConfigFile(workspace, raw);
 }
 /** Pulls with the runner's cache, which decides how the process must end. */
@@ -52223,7 +51646,7 @@ async function runCheck(context) {
 
 /***/ }),
 
-/***/ 97346:
+/***/ 83287:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -52247,6 +51670,8 @@ __nccwpck_require__.d(__webpack_exports__, {
   SS: () => (/* reexport */ writeLockfile)
 });
 
+// UNUSED EXPORTS: listCatalog, pruneAssets
+
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(76760);
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
@@ -52261,6 +51686,24 @@ const NO_CACHE = {
     find: () => Promise.resolve(undefined),
     store: () => Promise.resolve()
 };
+
+// EXTERNAL MODULE: ./src/formats.ts
+var formats = __nccwpck_require__(6031);
+;// CONCATENATED MODULE: ./src/engine/catalog.ts
+// The collection as a listing shows it: what someone needs to choose entries to select.
+
+/** Entries sorted by name, then ID, so that a listing reads the same each time. Pure. */
+function catalog_catalogEntries(entries) {
+    return entries
+        .map(entry => ({
+        id: entry.id,
+        name: entry.original.fileName,
+        tags: entry.tags,
+        formats: CONVERTIBLE_FORMATS.filter(format => entry.derived[format] !== undefined),
+        uploadBytes: entry.uploadBytes
+    }))
+        .sort((a, b) => a.name.localeCompare(b.name) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
 
 ;// CONCATENATED MODULE: ./src/engine/concurrency.ts
 // A bounded number of tasks at once, without a queue library: transfers, conversions and hashes
@@ -52389,14 +51832,15 @@ function loadMinorCollection() {
 
 /**
  * The thread's code is bundled on its own (dist/sink-worker/index.js): ncc cannot bundle a
- * worker into the main file, so the path is built at run time, beside the bundle. Run from src/
- * (by @github/local-action, say), the thread is the TypeScript source beside this file, which
- * Node 24 runs as it is.
+ * worker into the main file, so the path is built at run time, beside the bundle, or beside its
+ * folder for the command-line program's bundle (dist/cli/index.js). Run from src/ (by
+ * @github/local-action, say), the thread is the TypeScript source beside this file, which Node 24
+ * runs as it is.
  */
 function defaultWorkerFile() {
     const folder = external_node_path_default().dirname((0,external_node_url_.fileURLToPath)(import.meta.url));
-    const bundled = external_node_path_default().join(folder, 'sink-worker', 'index.js');
-    return (0,external_node_fs_.existsSync)(bundled) ? bundled : external_node_path_default().join(folder, 'sink-worker.ts');
+    const bundled = [folder, external_node_path_default().dirname(folder)].map(base => external_node_path_default().join(base, 'sink-worker', 'index.js'));
+    return bundled.find(file => (0,external_node_fs_.existsSync)(file)) ?? external_node_path_default().join(folder, 'sink-worker.ts');
 }
 /** How far the thread may fall behind one file before the download waits for it. */
 const RING_BYTES = 2 * 1024 * 1024;
@@ -53454,8 +52898,6 @@ function timeoutExceeded(timeoutMs) {
     return new errors/* TimeoutError */.MU(`gave up after the \`timeout\` of ${(0,format/* formatDuration */.a3)(timeoutMs)}. Raise \`timeout\` for large models or slow conversions`, false);
 }
 
-// EXTERNAL MODULE: ./src/formats.ts
-var formats = __nccwpck_require__(6031);
 ;// CONCATENATED MODULE: ./src/engine/echo3d/metadata.ts
 // What the action reads of echo3D's `/query` answer (docs/echo3d-api.md). The answer is untrusted:
 // every field is checked for its type, and entries that are not files are skipped.
@@ -53506,13 +52948,15 @@ function parseEntry(key, raw) {
     if (originalFormat && !derived[originalFormat])
         derived[originalFormat] = original;
     const fileSize = stringField(additional, 'fileSize') ?? '';
+    const tags = (stringField(additional, 'tags') ?? '').split(',').map(tag => tag.trim());
     return {
         id,
         original,
         originalFormat,
         derived,
         companions: parseCompanions(hologram),
-        uploadBytes: /^\d+$/.test(fileSize) ? Number(fileSize) : undefined
+        uploadBytes: /^\d+$/.test(fileSize) ? Number(fileSize) : undefined,
+        tags: tags.filter(Boolean)
     };
 }
 function parseCompanions(hologram) {
@@ -53610,6 +53054,13 @@ async function queryTags(session, tags) {
     const request = session.client.queryRequest({ tags: tags.join(',') }, `metadata query for tags ${tags.join(', ')}`);
     return runQuery(session, request);
 }
+/** Every entry of the collection, or those with any of the tags. */
+async function client_queryCollection(session, tags) {
+    if (tags.length > 0)
+        return queryTags(session, tags);
+    const request = session.client.queryRequest({}, 'metadata query for the whole collection');
+    return runQuery(session, request);
+}
 async function runQuery(session, request) {
     const options = { ...session.retry, deadline: Date.now() + session.retry.timeoutMs };
     return withRetries(async (signal) => {
@@ -53634,15 +53085,15 @@ function parseJson(body) {
 ;// CONCATENATED MODULE: ./src/engine/echo3d/explain.ts
 
 /** What a failed request means for the user, and what to change. */
-function explainFailure(error, request) {
+function explain_explainFailure(error, request) {
     if (!(error instanceof errors/* HttpStatusError */.F9))
         return (0,errors/* errorMessage */.gJ)(error);
     const status = `HTTP ${error.status}${error.bodyExcerpt ? ` '${error.bodyExcerpt}'` : ''}`;
     switch (error.status) {
         case 401:
-            return `echo3D refused the credentials (${status}). Check the secrets passed as \`api-key\`, \`email\` and \`user-key\`: the key of the collection, the account's email and its authentication key`;
+            return `echo3D refused the credentials (${status}). Check the secrets passed as \`api-key\`, \`email\` and \`user-key\` (ECHO3D_API_KEY, ECHO3D_EMAIL and ECHO3D_USER_KEY for the command-line program): the key of the collection, the account's email and its authentication key`;
         case 403:
-            return `echo3D refused access (${status}). The collection has secured API calls turned on: pass its secret key as \`secret-key\` (echo3D console, Security page), and check that the secret is current`;
+            return `echo3D refused access (${status}). The collection has secured API calls turned on: pass its secret key as \`secret-key\` (ECHO3D_SECRET_KEY for the command-line program; echo3D console, Security page), and check that the secret is current`;
         case 404:
             return request.kind === 'storage'
                 ? `echo3D has no file under this storage ID (${status}). The entry may have been re-uploaded or deleted; re-run to pick up its current files`
@@ -53653,7 +53104,7 @@ function explainFailure(error, request) {
                 ? `echo3D rejected the conversion to ${request.format} (${status}). This upload cannot be converted to that format: ask for another format, or upload it in the format you need`
                 : `echo3D rejected the request (${status})`;
         default:
-            return `echo3D kept failing (${status}) after every retry. Raise \`retries\`, or re-run the job later`;
+            return `echo3D kept failing (${status}) after every retry. Raise \`retries\` (--retries), or re-run later`;
     }
 }
 
@@ -54143,7 +53594,7 @@ async function pullAsset(asset, context) {
         return { asset, file: pulledFile(asset, source, content, Date.now() - startedAt) };
     }
     catch (error) {
-        const message = explainFailure(error, { kind: asset.method.kind, format: asset.format });
+        const message = explain_explainFailure(error, { kind: asset.method.kind, format: asset.format });
         return { asset, failure: { label: asset.label, message } };
     }
 }
@@ -54321,7 +53772,7 @@ async function attemptTransfer(asset, request, chain, limits, context, receive) 
         maxFileBytes: context.maxFileBytes,
         redactor: context.connections.redactor,
         expectedBytes,
-        onProgress: progressReporter(asset, expectedBytes, context.emit)
+        onProgress: progressReporter(asset, expectedBytes, context)
     }).catch((error) => {
         throw describeTimeout(error, limits);
     });
@@ -54334,7 +53785,17 @@ function startHeartbeat(asset, context) {
     }, heartbeatIntervalFor(context.timeoutMs));
     return () => clearInterval(timer);
 }
-function progressReporter(asset, totalBytes, emit) {
+function progressReporter(asset, totalBytes, context) {
+    const quarters = quarterReporter(asset, totalBytes, context.emit);
+    const { onBytes } = context;
+    if (!onBytes)
+        return quarters;
+    return bytesSoFar => {
+        onBytes(asset, bytesSoFar, totalBytes);
+        quarters?.(bytesSoFar);
+    };
+}
+function quarterReporter(asset, totalBytes, emit) {
     if (!totalBytes || totalBytes < PROGRESS_MIN_BYTES)
         return undefined;
     let reportedQuarter = 0;
@@ -54687,7 +54148,7 @@ async function queryMetadata(selection, session, emit) {
         }
     }
     catch (error) {
-        throw new errors/* ExplainedError */.hM(`The metadata query failed: ${explainFailure(error, { kind: 'query' })}`);
+        throw new errors/* ExplainedError */.hM(`The metadata query failed: ${explain_explainFailure(error, { kind: 'query' })}`);
     }
     return { known, taggedEntries };
 }
@@ -54696,6 +54157,7 @@ async function queryMetadata(selection, session, emit) {
 // The engine: resolve, plan, pull, verify, the lockfile, check and prune. It knows nothing of where
 // it runs: it takes its options and its ports (an event sink, a cache) and returns a report. The
 // action in src/action/ is one adapter around it.
+
 
 
 
@@ -54776,6 +54238,35 @@ async function readPreviousLockfile(options, emit) {
     }
     return previous.records;
 }
+/**
+ * Prunes without pulling: deletes the files the lockfile records that the selection no longer
+ * holds, or with `dryRun` only lists them. One metadata query; nothing is transferred.
+ */
+async function pruneAssets(options, ports, dryRun) {
+    const previous = await readPreviousLockfile(options, ports.emit);
+    const plan = await withEcho3d(options, ports.emit, session => resolveSelection(options, session, ports.emit));
+    if (plan.failures.length > 0) {
+        ports.emit({ kind: 'prune-skipped' });
+        return { candidates: [], pruned: [], kept: [], failures: plan.failures };
+    }
+    const candidates = unselectedRecords(options, previous, plan);
+    if (dryRun)
+        return { candidates, pruned: [], kept: [], failures: [] };
+    const { gone, kept } = await deleteUnselected(candidates, options, ports.emit);
+    await updateLockfile(options, previous, [], gone);
+    return { candidates, pruned: gone, kept, failures: [] };
+}
+/** The collection's entries, or those with any of the tags, for choosing what to select. */
+async function listCatalog(options, tags, ports) {
+    return withEcho3d(options, ports.emit, async (session) => {
+        try {
+            return catalogEntries(await queryCollection(session, tags));
+        }
+        catch (error) {
+            throw new ExplainedError(`The metadata query failed: ${explainFailure(error, { kind: 'query' })}`);
+        }
+    });
+}
 /** One keep-alive connection pool for everything said to echo3D in this run. */
 async function withEcho3d(options, emit, work) {
     const redactor = new secrets/* Redactor */.p(Object.values(options.credentials));
@@ -54832,7 +54323,8 @@ function pullContext(options, session, previous, ports) {
         maxFileBytes: options.maxFileBytes,
         verify: options.verify,
         conversions: new AdjustableLimit(options.conversionConcurrency),
-        emit: ports.emit
+        emit: ports.emit,
+        onBytes: ports.onBytes
     };
 }
 async function pullStage(plan, context, concurrency) {
@@ -54859,21 +54351,30 @@ async function pruneUnselected(options, previous, plan, failures, emit) {
         emit({ kind: 'prune-skipped' });
         return [];
     }
+    const candidates = unselectedRecords(options, previous, plan);
+    return (await deleteUnselected(candidates, options, emit)).gone;
+}
+/** What the lockfile records of this shard and the plan no longer holds, sorted by path. */
+function unselectedRecords(options, previous, plan) {
     const selected = new Set(plan.assets.map(asset => asset.path));
-    const gone = [];
     // Another shard's files are that shard's to prune.
     const ours = recordsInShard(previous, options.shard);
-    for (const file of pruneCandidates(ours, selected)) {
+    return pruneCandidates(ours, selected).sort((a, b) => (a.path < b.path ? -1 : 1));
+}
+async function deleteUnselected(candidates, options, emit) {
+    const deletion = { gone: [], kept: [] };
+    for (const file of candidates) {
         const verdict = await pruneFile(file, options);
         if (verdict.kind === 'kept') {
             emit({ kind: 'prune-kept', path: file.path, reason: verdict.reason });
+            deletion.kept.push({ path: file.path, reason: verdict.reason });
             continue;
         }
         if (verdict.kind === 'deleted')
             emit({ kind: 'pruned', path: file.path });
-        gone.push(file);
+        deletion.gone.push(file);
     }
-    return gone.sort((a, b) => (a.path < b.path ? -1 : 1));
+    return deletion;
 }
 async function updateLockfile(options, previous, files, pruned) {
     if (!options.lockfile)
@@ -54891,7 +54392,7 @@ function servedComparison(context) {
             return 'the file on disk is not what echo3D serves for its storage ID';
         }
         catch (error) {
-            const message = explainFailure(error, { kind: 'storage', format: asset.format });
+            const message = explain_explainFailure(error, { kind: 'storage', format: asset.format });
             return `echo3D's copy could not be fetched to compare with: ${message}`;
         }
     };
@@ -54917,6 +54418,7 @@ function servedComparison(context) {
 /* harmony export */   g: () => (/* binding */ LockfileError),
 /* harmony export */   gJ: () => (/* binding */ errorMessage),
 /* harmony export */   hM: () => (/* binding */ ExplainedError),
+/* harmony export */   j1: () => (/* binding */ ConfigurationError),
 /* harmony export */   mk: () => (/* binding */ VerificationError),
 /* harmony export */   qB: () => (/* binding */ TooLargeError)
 /* harmony export */ });
@@ -54930,17 +54432,25 @@ function servedComparison(context) {
 class ExplainedError extends Error {
     name = 'ExplainedError';
 }
+/** The run was asked for wrongly: a bad input, flag or configuration file. Nothing has run yet. */
+class ConfigurationError extends ExplainedError {
+    name = 'ConfigurationError';
+}
 /** A bad input, raised before any network call. */
-class InputError extends ExplainedError {
+class InputError extends ConfigurationError {
     input;
+    problem;
+    fix;
     name = 'InputError';
     constructor(input, problem, fix) {
         super(`Input '${input}': ${problem}. ${fix}`);
         this.input = input;
+        this.problem = problem;
+        this.fix = fix;
     }
 }
 /** Several bad inputs at once, so the user can fix them all in one edit. */
-class InputErrors extends ExplainedError {
+class InputErrors extends ConfigurationError {
     errors;
     name = 'InputErrors';
     constructor(errors) {
@@ -55330,6 +54840,588 @@ function decodings(word) {
         decoded.push(Buffer.from(word, 'base64').toString('latin1'));
     }
     return decoded;
+}
+
+
+/***/ }),
+
+/***/ 94:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   S: () => (/* binding */ SELECTION_KEYS),
+/* harmony export */   m: () => (/* binding */ CONFIG_KEYS)
+/* harmony export */ });
+// What a configuration file holds once read, apart from the YAML reader that reads it, which is
+// loaded only when a run names a configuration file.
+/** The keys a configuration file may hold, named as the inputs they stand for. */
+const CONFIG_KEYS = [
+    'entries',
+    'tags',
+    'files',
+    'formats',
+    'convert-missing',
+    'path',
+    'file-name'
+];
+/** Keys whose values add to the inputs' rather than stand in for them. */
+const SELECTION_KEYS = ['entries', 'tags', 'files'];
+
+
+/***/ }),
+
+/***/ 49670:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  kD: () => (/* binding */ ENTRY_ID_PATTERN),
+  wH: () => (/* binding */ configValueCheck),
+  TL: () => (/* binding */ parseInputs)
+});
+
+// UNUSED EXPORTS: MAX_RETRIES, parseApiUrl, parseDestination, parseEntries, parseFileNameTemplate, parseFormats, parseShard
+
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(76760);
+var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
+// EXTERNAL MODULE: ./src/engine/index.ts + 29 modules
+var engine = __nccwpck_require__(83287);
+// EXTERNAL MODULE: ./src/errors.ts
+var errors = __nccwpck_require__(83916);
+// EXTERNAL MODULE: ./src/formats.ts
+var src_formats = __nccwpck_require__(6031);
+// EXTERNAL MODULE: ./src/settings/config-values.ts
+var config_values = __nccwpck_require__(94);
+;// CONCATENATED MODULE: ./src/settings/values.ts
+// Parsers for the kinds of value inputs take, and the collector of their errors. Pure; each error
+// names its input.
+
+/** Collects the errors of several parsers, so that every bad input is reported at once. */
+class InputCheck {
+    errors = [];
+    /** The parsed value, or `fallback` when the input is bad. */
+    attempt(parse, fallback) {
+        try {
+            return parse();
+        }
+        catch (error) {
+            if (!(error instanceof errors/* InputError */.dz))
+                throw error;
+            this.errors.push(error);
+            return fallback;
+        }
+    }
+    throwIfAny() {
+        if (this.errors.length > 0)
+            throw new errors/* InputErrors */.G(this.errors);
+    }
+}
+/** Splits on commas, whitespace and new lines; drops `# comments` and empty items. */
+function splitList(raw) {
+    return raw
+        .split(/\r?\n/)
+        .map(line => line.replace(/#.*$/, ''))
+        .flatMap(line => line.split(/[\s,]+/))
+        .map(item => item.trim())
+        .filter(item => item.length > 0);
+}
+function parseBoolean(input, raw) {
+    const value = raw.trim();
+    if (['true', 'True', 'TRUE'].includes(value))
+        return true;
+    if (['false', 'False', 'FALSE', ''].includes(value))
+        return false;
+    throw new errors/* InputError */.dz(input, `'${value}' is not a boolean`, 'Use true or false');
+}
+function parseInteger(input, raw, min, max) {
+    const value = raw.trim();
+    if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
+        throw new errors/* InputError */.dz(input, `'${value}' is not a whole number from ${min} to ${max}`, `Set it between ${min} and ${max}`);
+    }
+    return Number(value);
+}
+const SIZE_UNITS = {
+    '': 1,
+    b: 1,
+    kb: 1000,
+    kib: 1024,
+    mb: 1000 ** 2,
+    mib: 1024 ** 2,
+    gb: 1000 ** 3,
+    gib: 1024 ** 3,
+    tb: 1000 ** 4,
+    tib: 1024 ** 4
+};
+const MIN_SIZE_BYTES = 1024;
+/** A size such as 500MB, 2GiB or a plain number of bytes, at least 1 KiB. */
+function parseSize(input, raw) {
+    const match = /^(\d+(?:\.\d+)?)\s*([kmgt]i?b|b)?$/i.exec(raw.trim());
+    const bytes = match ? Number(match[1]) * SIZE_UNITS[(match[2] ?? '').toLowerCase()] : NaN;
+    if (!(bytes >= MIN_SIZE_BYTES) || !Number.isSafeInteger(Math.round(bytes))) {
+        throw new errors/* InputError */.dz(input, `'${raw.trim()}' is not a size of at least 1 KiB`, 'Write it as 500MB, 2GiB or a plain number of bytes');
+    }
+    return Math.round(bytes);
+}
+const MAX_DURATION_MS = 6 * 60 * 60 * 1000;
+const DURATION_UNITS = { '': 1000, s: 1000, m: 60_000, h: 3_600_000 };
+function parseDuration(input, raw) {
+    const match = /^(\d+(?:\.\d+)?)\s*(s|m|h)?$/i.exec(raw.trim());
+    const milliseconds = match
+        ? Number(match[1]) * DURATION_UNITS[(match[2] ?? '').toLowerCase()]
+        : NaN;
+    if (!(milliseconds > 0) || milliseconds > MAX_DURATION_MS) {
+        throw new errors/* InputError */.dz(input, `'${raw.trim()}' is not a duration from 1s to 6h`, 'Write it as 90s, 15m, 1h or a plain number of seconds');
+    }
+    return Math.round(milliseconds);
+}
+function parseChoice(input, raw, choices) {
+    const value = raw.trim().toLowerCase();
+    const choice = choices.find(candidate => candidate === value);
+    if (!choice)
+        throw new errors/* InputError */.dz(input, `'${raw.trim()}' is not one of the choices`, `Use one of: ${choices.join(', ')}`);
+    return choice;
+}
+
+;// CONCATENATED MODULE: ./src/settings/delivery.ts
+// The inputs that say where the pulled files go after the run: a commit, a pull request, an
+// artifact.
+
+
+const COMMIT_MODES = ['none', 'push', 'pull-request'];
+const COMMIT_METHODS = ['api', 'git'];
+const MAX_RETENTION_DAYS = 90;
+function parseDeliveryInputs(value, check) {
+    const commit = check.attempt(() => parseChoice('commit', value('commit'), COMMIT_MODES), 'none');
+    const branch = check.attempt(() => parseBranchName('branch', value('branch'), true), '');
+    const pullRequestBranch = check.attempt(() => parseBranchName('pull-request-branch', value('pull-request-branch'), false), '');
+    const githubToken = value('github-token');
+    check.attempt(() => checkTokenGiven(commit, githubToken), undefined);
+    check.attempt(() => checkBranchesDiffer(commit, branch, pullRequestBranch), undefined);
+    return {
+        commit,
+        branch,
+        commitMethod: check.attempt(() => parseChoice('commit-method', value('commit-method'), COMMIT_METHODS), 'api'),
+        commitMessage: value('commit-message').split(/\r?\n/)[0],
+        githubToken,
+        pullRequestBranch,
+        pullRequestTitle: value('pull-request-title'),
+        pullRequestLabels: names(value('pull-request-labels')),
+        pullRequestDraft: check.attempt(() => parseBoolean('pull-request-draft', value('pull-request-draft')), false),
+        pullRequestReviewers: names(value('pull-request-reviewers')),
+        pullRequestTeamReviewers: names(value('pull-request-team-reviewers')),
+        pullRequestAssignees: names(value('pull-request-assignees')),
+        pullRequestMilestone: check.attempt(() => parseMilestone(value('pull-request-milestone')), undefined),
+        uploadArtifact: check.attempt(() => parseBoolean('upload-artifact', value('upload-artifact')), false),
+        artifactName: check.attempt(() => parseArtifactName(value('artifact-name')), ''),
+        retentionDays: check.attempt(() => parseRetentionDays(value('retention-days')), undefined)
+    };
+}
+function checkTokenGiven(commit, githubToken) {
+    if (commit === 'none' || githubToken)
+        return;
+    throw new errors/* InputError */.dz('github-token', `it is empty, and \`commit: ${commit}\` needs it`, 'Leave it at its default (${{ github.token }}) or pass a token with contents: write');
+}
+function checkBranchesDiffer(commit, branch, pullRequestBranch) {
+    if (commit !== 'pull-request' || !branch || branch !== pullRequestBranch)
+        return;
+    throw new errors/* InputError */.dz('pull-request-branch', `it is the same as \`branch\` (${branch})`, 'Use a branch of its own for the pull request, such as echo3d/assets');
+}
+/** The rules of git check-ref-format, for branch names. */
+function parseBranchName(input, raw, allowEmpty) {
+    const name = raw.trim().replace(/^refs\/heads\//, '');
+    if (!name && allowEmpty)
+        return '';
+    const invalid = !name ||
+        /[\s~^:?*[\\]|\.\.|@\{|\/\/|^\/|\/$|\.lock$|^-|\.$/.test(name) ||
+        name.split('/').some(part => part.startsWith('.')) ||
+        [...name].some(character => character.charCodeAt(0) < 0x20 || character.charCodeAt(0) === 0x7f);
+    if (invalid) {
+        throw new errors/* InputError */.dz(input, `'${name}' is not a valid branch name`, 'Use a name such as main or echo3d/assets');
+    }
+    return name;
+}
+function parseArtifactName(raw) {
+    const name = raw.trim();
+    if (/["':<>|*?\\/\r\n]/.test(name)) {
+        throw new errors/* InputError */.dz('artifact-name', `'${name}' holds a character artifact names cannot have`, 'Leave out " : < > | * ? \\ / and line breaks');
+    }
+    return name;
+}
+/** A comma or newline separated list of names: labels, users, teams. */
+function names(raw) {
+    return raw
+        .split(/[,\n]/)
+        .map(name => name.trim())
+        .filter(Boolean);
+}
+function parseMilestone(raw) {
+    if (!raw.trim())
+        return undefined;
+    return parseInteger('pull-request-milestone', raw, 1, 1_000_000);
+}
+function parseRetentionDays(raw) {
+    if (!raw.trim())
+        return undefined;
+    return parseInteger('retention-days', raw, 1, MAX_RETENTION_DAYS);
+}
+
+// EXTERNAL MODULE: ./src/settings/spec.ts
+var settings_spec = __nccwpck_require__(42746);
+;// CONCATENATED MODULE: ./src/settings/inputs.ts
+// Reads and validates every input before anything touches the network, and reports every bad
+// input at once, each with the fix.
+
+
+
+
+
+
+
+
+const FILE_NAME_PLACEHOLDERS = ['name', 'entry', 'format', 'ext'];
+/** An entry ID as echo3D gives it: one word of letters, digits, hyphens and underscores. */
+const ENTRY_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
+const STORAGE_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]*(\.[A-Za-z0-9]+)?$/;
+const MAX_RETRIES = 10;
+const MAX_CONCURRENCY = 32;
+const MAX_CONVERSION_CONCURRENCY = 64;
+/** Reads and validates every input. Pure: it reads through `read` and touches no network or disk. */
+function parseInputs(read, workspace, proxy = engine/* NO_PROXY */.bN, config) {
+    const value = config ? withConfigFile(read, config) : (0,settings_spec/* withDefaults */.rO)(read);
+    const check = new InputCheck();
+    const inputs = {
+        workspace,
+        proxy,
+        credentials: check.attempt(() => parseCredentials(value), NO_CREDENTIALS),
+        apiUrl: check.attempt(() => parseApiUrl(value('api-url')), new URL('https://invalid')),
+        selection: parseSelection(value, check),
+        convertMissing: check.attempt(() => parseBoolean('convert-missing', value('convert-missing')), false),
+        ...parseLimits(value, check),
+        destination: check.attempt(() => parseDestination(value('path'), workspace), workspace),
+        fileNameTemplate: check.attempt(() => parseFileNameTemplate(value('file-name')), ''),
+        cache: check.attempt(() => parseBoolean('cache', value('cache')), false),
+        delivery: parseDeliveryInputs(value, check),
+        mode: check.attempt(() => parseChoice('mode', value('mode'), RUN_MODES), 'pull'),
+        verify: check.attempt(() => parseChoice('verify', value('verify'), VERIFICATIONS), 'lockfile'),
+        lockfile: check.attempt(() => parseLockfilePath(value('lockfile'), value('path'), workspace), undefined),
+        prune: check.attempt(() => parseBoolean('prune', value('prune')), false),
+        shard: check.attempt(() => parseShard(value('shard')), undefined)
+    };
+    for (const entry of inputs.selection.entries)
+        entry.fileName = config?.entryFileNames.get(entry.id);
+    check.attempt(() => checkLockfileNeeded(inputs.mode, inputs.prune, inputs.lockfile), undefined);
+    check.attempt(() => checkShardDelivery(inputs.shard, inputs.delivery.commit), undefined);
+    check.attempt(() => checkSomethingSelected(inputs.selection), undefined);
+    check.throwIfAny();
+    return inputs;
+}
+/**
+ * The inputs with the configuration file's values: the file's entries, tags and files add to the
+ * inputs'; its other values stand in for an input that is left at its default in the workflow.
+ */
+function withConfigFile(read, config) {
+    const value = (0,settings_spec/* withDefaults */.rO)(read);
+    return name => {
+        const fromFile = config.texts[name];
+        if (fromFile === undefined)
+            return value(name);
+        if (config_values/* SELECTION_KEYS */.S.includes(name))
+            return `${value(name)}\n${fromFile}`.trim();
+        const given = read(name).trim();
+        const spec = settings_spec/* INPUTS */.mc[name];
+        const isDefault = 'default' in spec && given === spec.default;
+        return given && !isDefault ? given : fromFile;
+    };
+}
+/** The configuration file's values, checked by the parsers of the inputs they stand for. */
+function configValueCheck(workspace) {
+    const parsers = {
+        entries: parseEntries,
+        tags: splitList,
+        files: parseStorageIds,
+        formats: text => parseFormats('formats', text),
+        'convert-missing': text => parseBoolean('convert-missing', text),
+        path: text => parseDestination(text, workspace),
+        'file-name': parseFileNameTemplate
+    };
+    return (name, text) => parsers[name](text);
+}
+const MAX_SHARDS = 256;
+const SHARD_FIX = "Use k/n, the job's shard and the number of shards, such as `shard: ${{ matrix.shard }}/4` with `matrix: { shard: [1, 2, 3, 4] }`";
+/** `k/n`: this job's part, from 1 to n, of a selection split n ways. Blank: the whole selection. */
+function parseShard(raw) {
+    if (!raw)
+        return undefined;
+    const match = /^(\d+)\s*\/\s*(\d+)$/.exec(raw);
+    if (!match)
+        throw new errors/* InputError */.dz('shard', `'${raw}' is not k/n`, SHARD_FIX);
+    const [index, count] = [Number(match[1]), Number(match[2])];
+    if (count < 1 || count > MAX_SHARDS || index < 1 || index > count) {
+        throw new errors/* InputError */.dz('shard', `'${raw}' is not a shard: k must be from 1 to n, and n from 1 to ${MAX_SHARDS}`, SHARD_FIX);
+    }
+    return { index, count };
+}
+/** Shards would each reset the one pull-request branch to their own part. */
+function checkShardDelivery(shard, commit) {
+    if (!shard || commit !== 'pull-request')
+        return;
+    throw new errors/* InputError */.dz('shard', 'shards cannot share one pull request: each would reset its branch to its own part', 'Use `commit: push` (shards merge their commits and the lockfile), or `upload-artifact: true` and a later job that commits');
+}
+const NO_CREDENTIALS = { apiKey: '', email: '', userKey: '', secretKey: '' };
+function parseSelection(value, check) {
+    return {
+        entries: check.attempt(() => parseEntries(value('entries')), []),
+        tags: splitList(value('tags')),
+        defaultFormats: check.attempt(() => parseFormats('formats', value('formats')), []),
+        files: check.attempt(() => parseStorageIds(value('files')), [])
+    };
+}
+function checkSomethingSelected({ entries, tags, files }) {
+    if (entries.length > 0 || tags.length > 0 || files.length > 0)
+        return;
+    throw new errors/* InputError */.dz('entries', 'nothing is selected', 'Set at least one of `entries`, `tags` or `files`');
+}
+function parseLimits(value, check) {
+    return {
+        timeoutMs: check.attempt(() => parseDuration('timeout', value('timeout')), 0),
+        retries: check.attempt(() => parseInteger('retries', value('retries'), 0, MAX_RETRIES), 0),
+        concurrency: check.attempt(() => parseInteger('concurrency', value('concurrency'), 1, MAX_CONCURRENCY), 1),
+        conversionConcurrency: check.attempt(() => parseInteger('conversion-concurrency', value('conversion-concurrency'), 1, MAX_CONVERSION_CONCURRENCY), 1),
+        maxFileBytes: check.attempt(() => parseSize('max-file-size', value('max-file-size')), 0)
+    };
+}
+function parseCredentials(value) {
+    const required = (name) => {
+        const text = value(name);
+        if (!text) {
+            throw new errors/* InputError */.dz(name, 'it is required and empty', `Store the value as a repository secret and pass it as \`${name}: \${{ secrets.… }}\``);
+        }
+        return text;
+    };
+    return {
+        apiKey: required('api-key'),
+        email: required('email'),
+        userKey: required('user-key'),
+        secretKey: value('secret-key')
+    };
+}
+function parseApiUrl(raw) {
+    const text = raw.trim();
+    let url;
+    try {
+        url = new URL(text);
+    }
+    catch {
+        // The raw text is left out of the message: a user may paste a URL that carries a credential.
+        throw new errors/* InputError */.dz('api-url', 'it is not a valid URL', 'Use the form https://api.echo3D.com');
+    }
+    if (url.username || url.password || url.search || url.hash) {
+        throw new errors/* InputError */.dz('api-url', 'it must not carry credentials, a query or a fragment', 'Give only the base URL, such as https://api.echo3D.com, and the credentials as their own inputs');
+    }
+    const secure = url.protocol === 'https:';
+    const loopbackHttp = url.protocol === 'http:' && (0,engine/* isLoopbackHost */.cW)(url.hostname);
+    if (!secure && !loopbackHttp) {
+        throw new errors/* InputError */.dz('api-url', `it uses ${url.protocol.replace(':', '')}, which would send the credentials in clear text`, 'Use an https:// URL (plain http is allowed only for loopback test servers)');
+    }
+    url.pathname = url.pathname.replace(/\/+$/, '');
+    return url;
+}
+function parseFormats(input, raw) {
+    const formats = [];
+    for (const item of raw.split(/[\s,]+/).filter(Boolean)) {
+        const format = (0,src_formats/* parseRequestedFormat */.Di)(item);
+        if (!format) {
+            throw new errors/* InputError */.dz(input, `'${item}' is not a known format`, `Use one or more of: ${src_formats/* KNOWN_FORMATS */.Hc.join(', ')}`);
+        }
+        if (!formats.includes(format))
+            formats.push(format);
+    }
+    if (formats.length === 0) {
+        throw new errors/* InputError */.dz(input, 'no format is given', `Use one or more of: ${src_formats/* KNOWN_FORMATS */.Hc.join(', ')}`);
+    }
+    return formats;
+}
+function checkEntryId(id, lineNumber) {
+    if (!ENTRY_ID_PATTERN.test(id)) {
+        throw new errors/* InputError */.dz('entries', `line ${lineNumber}: '${id}' is not an echo3D entry ID`, 'Copy the entry ID from the echo3D console (letters, digits and hyphens, such as 5d1e7c1a-0b7e-4a59-9a5e-2f1b8c9d0e11)');
+    }
+    return id;
+}
+/**
+ * One entry per line, `ID` or `ID: fmt, fmt`. A line without a colon may hold several IDs.
+ * An entry named twice gets the union of its formats.
+ */
+function parseEntries(raw) {
+    const byId = new Map();
+    const add = (id, formats) => {
+        const existing = byId.get(id);
+        if (!existing) {
+            byId.set(id, { id, formats: [...formats] });
+            return;
+        }
+        for (const format of formats) {
+            if (!existing.formats.includes(format))
+                existing.formats.push(format);
+        }
+    };
+    raw.split(/\r?\n/).forEach((rawLine, index) => {
+        const line = rawLine.replace(/#.*$/, '').trim();
+        if (!line)
+            return;
+        const colon = line.indexOf(':');
+        if (colon === -1) {
+            for (const id of line.split(/[\s,]+/).filter(Boolean))
+                add(checkEntryId(id, index + 1), []);
+            return;
+        }
+        const id = checkEntryId(line.slice(0, colon).trim(), index + 1);
+        add(id, parseFormats('entries', line.slice(colon + 1)));
+    });
+    return [...byId.values()];
+}
+function parseStorageIds(raw) {
+    const ids = splitList(raw);
+    for (const id of ids) {
+        if (!STORAGE_ID_PATTERN.test(id)) {
+            throw new errors/* InputError */.dz('files', `'${id}' is not a storage ID`, 'Use storage IDs as echo3D lists them (a UUID, optionally with an extension such as .glb)');
+        }
+    }
+    return [...new Set(ids)];
+}
+/** The destination must stay inside the workspace, so a workflow cannot write over the runner. */
+function parseDestination(raw, workspace) {
+    const root = external_node_path_default().resolve(workspace);
+    const destination = external_node_path_default().resolve(root, raw.trim());
+    const relative = external_node_path_default().relative(root, destination);
+    if (relative.startsWith('..') || external_node_path_default().isAbsolute(relative)) {
+        throw new errors/* InputError */.dz('path', `'${raw.trim()}' is outside the workspace`, 'Use a folder relative to the workspace, such as assets/echo3d');
+    }
+    const unplain = relative.split((external_node_path_default()).sep).find(name => name && !(0,engine/* isPlainName */.sh)(name));
+    if (unplain !== undefined) {
+        throw new errors/* InputError */.dz('path', `'${raw.trim()}' has a folder name the action would not write itself: '${unplain}'`, 'Use plain folder names: none that starts with a dot (such as .git), and no control characters or < > : " | ? *');
+    }
+    return destination;
+}
+function parseFileNameTemplate(raw) {
+    const template = raw.trim();
+    const fix = `Use placeholders {${FILE_NAME_PLACEHOLDERS.join('}, {')}} and relative folders, such as {name}.{ext} or {entry}/{name}.{ext}`;
+    for (const match of template.matchAll(/\{([^}]*)\}/g)) {
+        if (!FILE_NAME_PLACEHOLDERS.includes(match[1])) {
+            throw new errors/* InputError */.dz('file-name', `{${match[1]}} is not a known placeholder`, fix);
+        }
+    }
+    const segments = template.split(/[\\/]/);
+    if (external_node_path_default().isAbsolute(template) ||
+        segments.some(segment => segment === '..' || segment === '.' || !segment)) {
+        throw new errors/* InputError */.dz('file-name', `'${template}' is not a relative file name`, fix);
+    }
+    return template;
+}
+const RUN_MODES = ['pull', 'check'];
+const VERIFICATIONS = ['lockfile', 'content'];
+const DEFAULT_LOCKFILE = settings_spec/* INPUTS */.mc.lockfile.default;
+/** A blank `lockfile` turns the lockfile off: the runner passes the default when it is absent. */
+function parseLockfilePath(raw, destinationInput, workspace) {
+    const template = raw.trim();
+    if (!template)
+        return undefined;
+    const relative = template.replace('{path}', destinationInput.trim());
+    const root = external_node_path_default().resolve(workspace);
+    const absolute = external_node_path_default().resolve(root, relative);
+    const inside = external_node_path_default().relative(root, absolute);
+    if (!inside || inside.startsWith('..') || external_node_path_default().isAbsolute(inside)) {
+        throw new errors/* InputError */.dz('lockfile', `'${template}' is outside the workspace`, `Use a path inside the workspace, such as ${DEFAULT_LOCKFILE}, or '' to turn the lockfile off`);
+    }
+    return absolute;
+}
+function checkLockfileNeeded(mode, prune, lockfile) {
+    if (lockfile)
+        return;
+    if (mode === 'check') {
+        throw new errors/* InputError */.dz('mode', '`check` compares against the lockfile, and `lockfile` is off', `Set \`lockfile\` (default ${DEFAULT_LOCKFILE})`);
+    }
+    if (prune) {
+        throw new errors/* InputError */.dz('prune', 'pruning needs the lockfile to know which files the action wrote, and `lockfile` is off', `Set \`lockfile\` (default ${DEFAULT_LOCKFILE})`);
+    }
+}
+
+
+/***/ }),
+
+/***/ 42746:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   mc: () => (/* binding */ INPUTS),
+/* harmony export */   pH: () => (/* binding */ SECRET_INPUTS),
+/* harmony export */   rO: () => (/* binding */ withDefaults)
+/* harmony export */ });
+/* unused harmony exports inputNames, defaultOf */
+// Every input of action.yml, named once here with the default action.yml gives it. The runner
+// fills in action.yml's defaults; the code falls back to the same ones for a blank value, and a
+// test holds the two files in step.
+const INPUTS = {
+    'api-key': { required: true, secret: true },
+    email: { required: true, secret: true },
+    'user-key': { required: true, secret: true },
+    'secret-key': { default: '', secret: true },
+    'api-url': { default: 'https://api.echo3D.com' },
+    config: { default: '' },
+    entries: { default: '' },
+    tags: { default: '' },
+    formats: { default: 'glb' },
+    files: { default: '' },
+    'convert-missing': { default: 'false' },
+    timeout: { default: '20m' },
+    retries: { default: '3' },
+    concurrency: { default: '4' },
+    'conversion-concurrency': { default: '16' },
+    'max-file-size': { default: '2GiB' },
+    shard: { default: '' },
+    path: { default: 'assets/echo3d' },
+    'file-name': { default: '{name}.{ext}' },
+    cache: { default: 'true' },
+    lockfile: { default: '{path}/echo3d.lock.json', blankIsOff: true },
+    mode: { default: 'pull' },
+    verify: { default: 'lockfile' },
+    prune: { default: 'false' },
+    commit: { default: 'none' },
+    branch: { default: '' },
+    'commit-method': { default: 'api' },
+    'commit-message': { default: 'Update echo3D assets' },
+    // A workflow expression: only the runner can fill it in.
+    'github-token': { default: '${{ github.token }}', secret: true, blankIsOff: true },
+    'pull-request-branch': { default: 'echo3d/assets' },
+    'pull-request-title': { default: 'Update echo3D assets' },
+    'pull-request-labels': { default: '' },
+    'pull-request-draft': { default: 'false' },
+    'pull-request-reviewers': { default: '' },
+    'pull-request-team-reviewers': { default: '' },
+    'pull-request-assignees': { default: '' },
+    'pull-request-milestone': { default: '' },
+    'upload-artifact': { default: 'false' },
+    'artifact-name': { default: 'echo3d-assets' },
+    'retention-days': { default: '' }
+};
+const SECRET_INPUTS = inputNames().filter(name => 'secret' in INPUTS[name]);
+function inputNames() {
+    return Object.keys(INPUTS);
+}
+/** The value the runner passes for an input the workflow leaves out. */
+function defaultOf(name) {
+    const spec = INPUTS[name];
+    return spec.default ?? '';
+}
+function withDefaults(read) {
+    return name => {
+        const spec = INPUTS[name];
+        const value = read(name).trim();
+        if (value || spec.blankIsOff)
+            return value;
+        return spec.default ?? '';
+    };
 }
 
 

@@ -190,3 +190,60 @@ class LineSplitter {
     this.pending = ''
   }
 }
+
+const CLI_BUNDLE =
+  process.env.ECHO3D_CLI_BUNDLE ?? path.join(PROJECT_ROOT, 'dist', 'cli', 'index.js')
+
+export interface CliOptions {
+  /** The folder the program starts in. */
+  cwd: string
+  env?: Record<string, string>
+  /** Runs it under a pseudo-terminal (util-linux `script`), as a person at a terminal would. */
+  tty?: boolean
+  onSpawn?: (child: ChildProcess) => void
+}
+
+export interface CliResult {
+  code: number | null
+  signal: NodeJS.Signals | null
+  stdout: string
+  stderr: string
+}
+
+/**
+ * Runs the bundled command-line program as a user would, with only a shell's ordinary environment
+ * plus `env`. Under a pseudo-terminal, stdout and stderr arrive together on stdout.
+ */
+export async function runCli(args: readonly string[], options: CliOptions): Promise<CliResult> {
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    ...childEnvironment(),
+    ...options.env
+  }
+  const command = [process.execPath, CLI_BUNDLE, ...args]
+  const child = options.tty
+    ? spawn('script', ['-qfec', command.map(shellQuoted).join(' '), '/dev/null'], {
+        cwd: options.cwd,
+        env: { ...env, TERM: 'xterm-256color' },
+        stdio: ['pipe', 'pipe', 'pipe']
+      })
+    : spawn(command[0], command.slice(1), {
+        cwd: options.cwd,
+        env,
+        stdio: ['ignore', 'pipe', 'pipe']
+      })
+  options.onSpawn?.(child)
+  let stdout = ''
+  let stderr = ''
+  child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
+  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
+  const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>(resolve =>
+    child.on('close', (exitCode, exitSignal) => resolve([exitCode, exitSignal]))
+  )
+  return { code, signal, stdout, stderr }
+}
+
+function shellQuoted(word: string): string {
+  return `'${word.replace(/'/g, `'\\''`)}'`
+}

@@ -1,8 +1,9 @@
-// `npm run build`: the action's bundle in dist/ (ncc), the writer thread's bundle beside it, the
-// licences of every package in them, and the stamp that tells `npm test` which sources they are of.
+// `npm run build`: the action's bundle in dist/ (ncc), the command-line program's in dist/cli/, the
+// writer thread's beside them, the licences of every package in them, and the stamp that tells
+// `npm test` which sources they are of.
 
 import { spawnSync } from 'node:child_process'
-import { mkdirSync, rmSync } from 'node:fs'
+import { chmodSync, mkdirSync, rmSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { writeLicences } from './licenses.ts'
@@ -13,6 +14,11 @@ const STATS = path.join(ROOT, 'build', 'stats')
 
 const BUNDLES = [
   { entry: 'src/index.ts', output: DIST, stats: path.join(STATS, 'index.json') },
+  {
+    entry: 'src/cli/index.ts',
+    output: path.join(DIST, 'cli'),
+    stats: path.join(STATS, 'cli.json')
+  },
   {
     entry: 'src/engine/transfer/sink-worker.ts',
     output: path.join(DIST, 'sink-worker'),
@@ -32,6 +38,8 @@ const ncc = path.join(ROOT, 'node_modules', '.bin', 'ncc')
 for (const bundle of BUNDLES) {
   run(ncc, ['build', bundle.entry, '-o', bundle.output, '--stats-out', bundle.stats])
 }
+// Runnable as ./dist/cli/index.js from a clone; npm sets the bit itself for `npx`.
+chmodSync(path.join(DIST, 'cli', 'index.js'), 0o755)
 writeLicences(
   ROOT,
   BUNDLES.map(bundle => bundle.stats),

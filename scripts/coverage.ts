@@ -38,10 +38,11 @@ function tool(name: string): string {
   return path.join(ROOT, 'node_modules', '.bin', name)
 }
 
-/** The action and its writer thread, with source maps that name src/ by absolute path. */
+/** The action, the command-line program and the writer thread, with source maps that name src/ by absolute path. */
 function buildBundle(): void {
   const builds = [
     ['src/index.ts', BUNDLE],
+    ['src/cli/index.ts', path.join(BUNDLE, 'cli')],
     ['src/engine/transfer/sink-worker.ts', path.join(BUNDLE, 'sink-worker')]
   ]
   for (const [entry, output] of builds) {
@@ -58,14 +59,15 @@ function buildBundle(): void {
   }
 }
 
-/** ncc writes `.././src/…` for the sources: the report needs paths it can open. */
+/** ncc writes `.././src/…` (deeper for dist/cli) for the sources: the report needs paths it can open. */
 function absoluteSources(folder: string): void {
   for (const name of readdirSync(folder).filter(file => file.endsWith('.js.map'))) {
     const mapPath = path.join(folder, name)
     const map = JSON.parse(readFileSync(mapPath, 'utf8')) as { sources: string[] }
-    map.sources = map.sources.map(source =>
-      source.startsWith('.././src/') ? path.join(ROOT, source.slice('.././'.length)) : source
-    )
+    map.sources = map.sources.map(source => {
+      const inSrc = /^(?:\.\.?\/)+(src\/.*)$/.exec(source)
+      return inSrc ? path.join(ROOT, inSrc[1]) : source
+    })
     writeFileSync(mapPath, JSON.stringify(map))
   }
 }
@@ -84,6 +86,7 @@ function runTests(): number {
     {
       NODE_OPTIONS: '--experimental-vm-modules',
       ECHO3D_BUNDLE: path.join(BUNDLE, 'index.js'),
+      ECHO3D_CLI_BUNDLE: path.join(BUNDLE, 'cli', 'index.js'),
       ECHO3D_CHILD_COVERAGE: CHILD_COVERAGE
     }
   )

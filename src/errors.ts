@@ -10,21 +10,26 @@ export class ExplainedError extends Error {
   override readonly name: string = 'ExplainedError'
 }
 
+/** The run was asked for wrongly: a bad input, flag or configuration file. Nothing has run yet. */
+export class ConfigurationError extends ExplainedError {
+  override readonly name: string = 'ConfigurationError'
+}
+
 /** A bad input, raised before any network call. */
-export class InputError extends ExplainedError {
+export class InputError extends ConfigurationError {
   override readonly name = 'InputError'
 
   constructor(
     readonly input: string,
-    problem: string,
-    fix: string
+    readonly problem: string,
+    readonly fix: string
   ) {
     super(`Input '${input}': ${problem}. ${fix}`)
   }
 }
 
 /** Several bad inputs at once, so the user can fix them all in one edit. */
-export class InputErrors extends ExplainedError {
+export class InputErrors extends ConfigurationError {
   override readonly name = 'InputErrors'
 
   constructor(readonly errors: InputError[]) {

@@ -117,6 +117,30 @@ export interface CheckReport {
   failures: Failure[]
 }
 
+/** A standalone prune: what it removed, or with a dry run what it would remove. */
+export interface PruneReport {
+  /** The lockfile's records of the files no longer selected, sorted by path. */
+  candidates: FileRecord[]
+  /** Those deleted (or found already gone); empty on a dry run. */
+  pruned: FileRecord[]
+  /** Candidates left in place, and why. */
+  kept: { path: string; reason: string }[]
+  /** Parts of the selection that could not be resolved: nothing is pruned then. */
+  failures: Failure[]
+}
+
+/** An entry of the collection, as a listing shows it to someone choosing what to select. */
+export interface CatalogEntry {
+  id: string
+  /** The upload's file name. */
+  name: string
+  tags: string[]
+  /** The formats echo3D holds the entry in, without a conversion. */
+  formats: AssetFormat[]
+  /** The upload's size, when echo3D gives it; echo3D gives none for the derived formats. */
+  uploadBytes?: number
+}
+
 /** A file as delivery sees it: one to commit or upload, or one to delete (pruned). */
 export interface DeliveredFile extends Pick<FileRecord, 'path' | 'entry' | 'format' | 'bytes'> {
   absolutePath: string

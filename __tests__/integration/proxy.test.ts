@@ -5,8 +5,10 @@ import { startForwardProxy, type ForwardProxy } from '../../doubles/forward-prox
 import { startGitHubDouble } from '../../doubles/github-api.ts'
 import { CHAIR, DESK_LAMP, sampleEntries } from '../../emulator/sample-collection.ts'
 import { startEmulator, type Emulator } from '../../emulator/server.ts'
+import { runCli } from '../../harness/runner.ts'
 import {
   filesOutput,
+  scratchFolder,
   githubRunner,
   log,
   pull,
@@ -61,6 +63,35 @@ describe('behind a proxy', () => {
       .join('\n')
     expect(visible).not.toContain(PROXY_PASSWORD)
     expect(visible).not.toContain(encodeURIComponent(PROXY_PASSWORD))
+  })
+
+  it('carries the command-line program too: pull through HTTPS_PROXY, NO_PROXY around it', async () => {
+    proxy.tunnels.splice(0)
+    const cwd = await scratchFolder('cli-proxy')
+    const env = {
+      HTTPS_PROXY: proxyUrl(),
+      NODE_EXTRA_CA_CERTS: caFile,
+      ECHO3D_API_KEY: emulator.credentials.apiKey,
+      ECHO3D_EMAIL: emulator.credentials.email,
+      ECHO3D_USER_KEY: emulator.credentials.userKey,
+      ECHO3D_API_URL: emulator.apiUrl
+    }
+    const result = await runCli(['--verbose', 'pull', '--entries', DESK_LAMP], { cwd, env })
+    expect(result.code).toBe(0)
+    expect(result.stdout).toContain('✓ Desk Lamp.glb')
+    expect(new Set(proxy.tunnels)).toEqual(
+      new Set([hostOf(emulator.apiUrl), hostOf(emulator.storageUrl)])
+    )
+    expect(result.stdout + result.stderr).not.toContain(PROXY_PASSWORD)
+    expect(result.stdout + result.stderr).not.toContain(encodeURIComponent(PROXY_PASSWORD))
+
+    const storageHost = new URL(emulator.storageUrl).hostname
+    const around = await runCli(['pull', '--entries', CHAIR, '--retries', '0'], {
+      cwd,
+      env: { ...env, NO_PROXY: storageHost }
+    })
+    expect(around.code).toBe(1)
+    expect(around.stderr).toMatch(/ENOTFOUND storage\.echo3d\.test/)
   })
 
   it('reads the lower-case https_proxy as well', async () => {

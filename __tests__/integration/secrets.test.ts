@@ -3,7 +3,14 @@ import { CHAIR, DESK_LAMP, ROBOT } from '../../emulator/sample-collection.ts'
 import type { Emulator, EmulatorCredentials } from '../../emulator/server.ts'
 import { startScriptedServer, type ScriptedServer } from '../../doubles/scripted-server.ts'
 import { runAction, type RunResult } from '../../harness/runner.ts'
-import { filesOutput, log, pull, startSampleEmulator } from './support.ts'
+import {
+  credentialForms,
+  echoedForms,
+  filesOutput,
+  log,
+  pull,
+  startSampleEmulator
+} from './support.ts'
 
 /** Characters that encodeURIComponent and URLSearchParams encode differently from the runner's masks. */
 const AWKWARD: EmulatorCredentials = {
@@ -46,36 +53,10 @@ function unescapeCommandData(line: string): string {
   return line.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%25/g, '%')
 }
 
-/** Every form a credential could take on its way out: listed here, not taken from src/. */
-function formsOf(secret: string): string[] {
-  const bytes = Buffer.from(secret, 'utf8')
-  return [
-    secret,
-    encodeURIComponent(secret),
-    new URLSearchParams({ s: secret }).toString().slice(2),
-    encodeURI(secret),
-    bytes.toString('base64'),
-    bytes.toString('base64url'),
-    JSON.stringify(secret).slice(1, -1),
-    ...echoedForms(secret)
-  ]
-}
-
-/** What a server that echoes a request may make of a credential. */
-function echoedForms(secret: string): string[] {
-  const percent = encodeURIComponent(secret)
-  return [
-    secret.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;'),
-    percent.replace(/%[0-9A-F]{2}/g, escape => escape.toLowerCase()),
-    percent.replace(/%20/g, '+'),
-    secret.replace(/\s+/g, ' ')
-  ]
-}
-
 function leakedForms(result: RunResult, credentials: EmulatorCredentials): string[] {
   const visible = everythingVisible(result)
   const forms = Object.values(credentials).flatMap((value: string | undefined) =>
-    value ? formsOf(value) : []
+    value ? credentialForms(value) : []
   )
   return forms.filter(
     form => visible.includes(form) || visible.toLowerCase().includes(form.toLowerCase())

@@ -127,3 +127,29 @@ export function transfers(emulator: Emulator): number {
 export function log(result: RunResult): string {
   return result.stdout + result.stderr
 }
+
+/** Every form a credential could take on its way out: listed here, not taken from src/. */
+export function credentialForms(secret: string): string[] {
+  const bytes = Buffer.from(secret, 'utf8')
+  return [
+    secret,
+    encodeURIComponent(secret),
+    new URLSearchParams({ s: secret }).toString().slice(2),
+    encodeURI(secret),
+    bytes.toString('base64'),
+    bytes.toString('base64url'),
+    JSON.stringify(secret).slice(1, -1),
+    ...echoedForms(secret)
+  ]
+}
+
+/** What a server that echoes a request may make of a credential. */
+export function echoedForms(secret: string): string[] {
+  const percent = encodeURIComponent(secret)
+  return [
+    secret.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;'),
+    percent.replace(/%[0-9A-F]{2}/g, escape => escape.toLowerCase()),
+    percent.replace(/%20/g, '+'),
+    secret.replace(/\s+/g, ' ')
+  ]
+}

@@ -5,8 +5,8 @@ import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { parse } from 'yaml'
 import { PROJECT_ROOT } from '../../harness/runner.ts'
-import { parseInputs } from '../../src/action/inputs/inputs.js'
-import { INPUTS, inputNames, type InputName } from '../../src/action/inputs/spec.js'
+import { parseInputs } from '../../src/settings/inputs.js'
+import { INPUTS, inputNames, type InputName } from '../../src/settings/spec.js'
 import { OUTPUTS } from '../../src/action/outputs.js'
 
 interface ActionMetadata {

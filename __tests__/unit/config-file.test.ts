@@ -3,9 +3,9 @@ import { Ajv } from 'ajv'
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { parse } from 'yaml'
-import { parseConfigFile } from '../../src/action/inputs/config-file.js'
-import type { ConfigValues } from '../../src/action/inputs/config-values.js'
-import { configValueCheck, parseInputs } from '../../src/action/inputs/inputs.js'
+import { parseConfigFile } from '../../src/settings/config-file.js'
+import type { ConfigValues } from '../../src/settings/config-values.js'
+import { configValueCheck, parseInputs } from '../../src/settings/inputs.js'
 
 const WORKSPACE = path.resolve('/home/runner/work/app/app')
 const ROOT = path.join(import.meta.dirname, '..', '..')

@@ -7,8 +7,8 @@ import {
   parseEntries,
   parseFileNameTemplate,
   parseInputs
-} from '../../src/action/inputs/inputs.js'
-import { parseDuration } from '../../src/action/inputs/values.js'
+} from '../../src/settings/inputs.js'
+import { parseDuration } from '../../src/settings/values.js'
 
 // Resolved, so that the expectations hold with Windows paths too.
 const WORKSPACE = path.resolve('/home/runner/work/app/app')

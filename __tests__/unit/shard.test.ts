@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { parseShard } from '../../src/action/inputs/inputs.js'
+import { parseShard } from '../../src/settings/inputs.js'
 import {
   mergeShardRecords,
   recordsInShard,

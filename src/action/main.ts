@@ -21,9 +21,9 @@ import {
 import { Redactor } from '../secrets.js'
 import { chooseCache, type RunnerCache } from './cache.js'
 import { checkDeliveryPossible, deliverReport } from './delivery/deliver.js'
-import { parseInputs, type ActionInputs } from './inputs/inputs.js'
-import type { ConfigValues } from './inputs/config-values.js'
-import { SECRET_INPUTS } from './inputs/spec.js'
+import { parseInputs, type ActionInputs } from '../settings/inputs.js'
+import type { ConfigValues } from '../settings/config-values.js'
+import { SECRET_INPUTS } from '../settings/spec.js'
 import { createLogger, logEvents, type Logger } from './log.js'
 import { setCheckOutputs, setDeliveryOutputs, setPullOutputs } from './outputs.js'
 import { writeCheckSummary, writePullSummary } from './summary.js'
@@ -103,7 +103,7 @@ async function runStep(log: Logger, redactor: Redactor, proxy: ProxySettings): P
 /** The YAML reader is loaded only for a run that names a configuration file. */
 async function readConfig(workspace: string, raw: string): Promise<ConfigValues | undefined> {
   if (!raw.trim()) return undefined
-  const { loadConfigFile } = await import('./inputs/load-config.js')
+  const { loadConfigFile } = await import('../settings/load-config.js')
   return loadConfigFile(workspace, raw)
 }
 

@@ -16,7 +16,7 @@ import type {
   PulledFile,
   PullReport
 } from '../model.js'
-import type { CommitMode } from './inputs/delivery.js'
+import type { CommitMode } from '../settings/delivery.js'
 
 export const OUTPUTS = [
   'files',

@@ -34,7 +34,7 @@ export type RunEvent =
   | { kind: 'conversion-waiting'; asset: PlannedAsset; waitedMs: number }
   | { kind: 'download-progress'; asset: PlannedAsset; percent: number; totalBytes: number }
   | { kind: 'pulled'; asset: PlannedAsset; file: PulledFile }
-  | { kind: 'failed'; failure: Failure }
+  | { kind: 'failed'; failure: Failure; asset?: PlannedAsset }
   /** How many files were found up to date: one line, where each has its own `pulled` event. */
   | { kind: 'unchanged-total'; files: number }
   | { kind: 'conversion-ids-unknown'; reason: string }

@@ -3,24 +3,27 @@
 // action in src/action/ is one adapter around it.
 
 import path from 'node:path'
-import { errorMessage } from '../errors.js'
+import { errorMessage, ExplainedError } from '../errors.js'
 import { Redactor } from '../secrets.js'
 import type {
+  CatalogEntry,
   CheckReport,
   Credentials,
   Failure,
   FileRecord,
   Plan,
+  PruneReport,
   PulledFile,
   PullReport,
   Selection,
   Shard
 } from '../model.js'
 import { NO_CACHE, type AssetCache } from './cache.js'
+import { catalogEntries } from './catalog.js'
 import { findStaleAssets, type ServedComparison } from './check.js'
 import { AdjustableLimit } from './concurrency.js'
 import { recordConversions } from './conversions.js'
-import { Echo3dClient, type CatalogSession } from './echo3d/client.js'
+import { Echo3dClient, queryCollection, type CatalogSession } from './echo3d/client.js'
 import { explainFailure } from './echo3d/explain.js'
 import type { EventSink } from './events.js'
 import { byPath } from './freshness.js'
@@ -30,6 +33,7 @@ import { pruneCandidates, pruneFile } from './prune.js'
 import {
   fetchServedContent,
   pullPlanned,
+  type ByteProgress,
   type PullContext,
   type PullResult,
   type Verification
@@ -42,7 +46,7 @@ import { removeStalePartials } from './transfer/partials.js'
 
 export type { AssetCache, CachedFile } from './cache.js'
 export { NO_CACHE } from './cache.js'
-export type { Verification } from './pull.js'
+export type { ByteProgress, Verification } from './pull.js'
 export type { EventSink, RunEvent } from './events.js'
 export { cacheLookupTimeoutFor } from './limits.js'
 export { isPlainName, workspaceRelative } from './naming.js'
@@ -91,9 +95,23 @@ export interface EngineOptions {
   shard?: Shard
 }
 
+/** What a conversation with echo3D needs, apart from what is selected. */
+type SessionOptions = Pick<
+  EngineOptions,
+  | 'apiUrl'
+  | 'credentials'
+  | 'proxy'
+  | 'timeoutMs'
+  | 'retries'
+  | 'concurrency'
+  | 'conversionConcurrency'
+>
+
 export interface EnginePorts {
   emit: EventSink
   cache: AssetCache
+  /** Bytes received per asset, chunk by chunk, for an adapter that shows transfers live. */
+  onBytes?: ByteProgress
 }
 
 /** Pulls the selection into the destination, prunes if asked, and writes the lockfile. */
@@ -172,9 +190,50 @@ async function readPreviousLockfile(
   return previous.records
 }
 
+/**
+ * Prunes without pulling: deletes the files the lockfile records that the selection no longer
+ * holds, or with `dryRun` only lists them. One metadata query; nothing is transferred.
+ */
+export async function pruneAssets(
+  options: EngineOptions,
+  ports: Pick<EnginePorts, 'emit'>,
+  dryRun: boolean
+): Promise<PruneReport> {
+  const previous = await readPreviousLockfile(options, ports.emit)
+  const plan = await withEcho3d(options, ports.emit, session =>
+    resolveSelection(options, session, ports.emit)
+  )
+  if (plan.failures.length > 0) {
+    ports.emit({ kind: 'prune-skipped' })
+    return { candidates: [], pruned: [], kept: [], failures: plan.failures }
+  }
+  const candidates = unselectedRecords(options, previous, plan)
+  if (dryRun) return { candidates, pruned: [], kept: [], failures: [] }
+  const { gone, kept } = await deleteUnselected(candidates, options, ports.emit)
+  await updateLockfile(options, previous, [], gone)
+  return { candidates, pruned: gone, kept, failures: [] }
+}
+
+/** The collection's entries, or those with any of the tags, for choosing what to select. */
+export async function listCatalog(
+  options: SessionOptions,
+  tags: readonly string[],
+  ports: Pick<EnginePorts, 'emit'>
+): Promise<CatalogEntry[]> {
+  return withEcho3d(options, ports.emit, async session => {
+    try {
+      return catalogEntries(await queryCollection(session, tags))
+    } catch (error) {
+      throw new ExplainedError(
+        `The metadata query failed: ${explainFailure(error, { kind: 'query' })}`
+      )
+    }
+  })
+}
+
 /** One keep-alive connection pool for everything said to echo3D in this run. */
 async function withEcho3d<T>(
-  options: EngineOptions,
+  options: SessionOptions,
   emit: EventSink,
   work: (session: CatalogSession) => Promise<T>
 ): Promise<T> {
@@ -248,7 +307,8 @@ function pullContext(
     maxFileBytes: options.maxFileBytes,
     verify: options.verify,
     conversions: new AdjustableLimit(options.conversionConcurrency),
-    emit: ports.emit
+    emit: ports.emit,
+    onBytes: ports.onBytes
   }
 }
 
@@ -286,20 +346,45 @@ async function pruneUnselected(
     emit({ kind: 'prune-skipped' })
     return []
   }
+  const candidates = unselectedRecords(options, previous, plan)
+  return (await deleteUnselected(candidates, options, emit)).gone
+}
+
+/** What the lockfile records of this shard and the plan no longer holds, sorted by path. */
+function unselectedRecords(
+  options: EngineOptions,
+  previous: readonly FileRecord[],
+  plan: Plan
+): FileRecord[] {
   const selected = new Set(plan.assets.map(asset => asset.path))
-  const gone: FileRecord[] = []
   // Another shard's files are that shard's to prune.
   const ours = recordsInShard(previous, options.shard)
-  for (const file of pruneCandidates(ours, selected)) {
+  return pruneCandidates(ours, selected).sort((a, b) => (a.path < b.path ? -1 : 1))
+}
+
+interface Deletion {
+  /** Deleted, or already gone: the lockfile forgets them. */
+  gone: FileRecord[]
+  kept: { path: string; reason: string }[]
+}
+
+async function deleteUnselected(
+  candidates: readonly FileRecord[],
+  options: EngineOptions,
+  emit: EventSink
+): Promise<Deletion> {
+  const deletion: Deletion = { gone: [], kept: [] }
+  for (const file of candidates) {
     const verdict = await pruneFile(file, options)
     if (verdict.kind === 'kept') {
       emit({ kind: 'prune-kept', path: file.path, reason: verdict.reason })
+      deletion.kept.push({ path: file.path, reason: verdict.reason })
       continue
     }
     if (verdict.kind === 'deleted') emit({ kind: 'pruned', path: file.path })
-    gone.push(file)
+    deletion.gone.push(file)
   }
-  return gone.sort((a, b) => (a.path < b.path ? -1 : 1))
+  return deletion
 }
 
 async function updateLockfile(

@@ -38,7 +38,12 @@ export interface PullContext extends LockView {
   /** How many conversions may wait on echo3D at once, apart from the transfers. */
   conversions: AdjustableLimit
   emit: EventSink
+  /** Every chunk received, for a live display; the events report only each quarter of a large file. */
+  onBytes?: ByteProgress
 }
+
+/** Bytes of an asset's body received so far, and its length when the server sent one. */
+export type ByteProgress = (asset: PlannedAsset, bytesSoFar: number, totalBytes?: number) => void
 
 export type Verification = 'lockfile' | 'content'
 
@@ -312,7 +317,7 @@ async function attemptTransfer(
     maxFileBytes: context.maxFileBytes,
     redactor: context.connections.redactor,
     expectedBytes,
-    onProgress: progressReporter(asset, expectedBytes, context.emit)
+    onProgress: progressReporter(asset, expectedBytes, context)
   }).catch((error: unknown) => {
     throw describeTimeout(error, limits)
   })
@@ -328,6 +333,20 @@ function startHeartbeat(asset: PlannedAsset, context: PullContext): () => void {
 }
 
 function progressReporter(
+  asset: PlannedAsset,
+  totalBytes: number | undefined,
+  context: Pick<PullContext, 'emit' | 'onBytes'>
+): ((bytesSoFar: number) => void) | undefined {
+  const quarters = quarterReporter(asset, totalBytes, context.emit)
+  const { onBytes } = context
+  if (!onBytes) return quarters
+  return bytesSoFar => {
+    onBytes(asset, bytesSoFar, totalBytes)
+    quarters?.(bytesSoFar)
+  }
+}
+
+function quarterReporter(
   asset: PlannedAsset,
   totalBytes: number | undefined,
   emit: EventSink

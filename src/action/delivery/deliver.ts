@@ -22,7 +22,7 @@ import type {
   PullReport,
   Shard
 } from '../../model.js'
-import type { DeliveryInputs } from '../inputs/delivery.js'
+import type { DeliveryInputs } from '../../settings/delivery.js'
 import type { Logger } from '../log.js'
 import { ApiBackend } from './api-backend.js'
 import { uploadArtifact } from './artifact.js'

@@ -5,7 +5,7 @@ import { createReadStream } from 'node:fs'
 import { stat } from 'node:fs/promises'
 import { formatBytes } from '../../format.js'
 import type { DeliveredFile } from '../../model.js'
-import type { CommitMethod } from '../inputs/delivery.js'
+import type { CommitMethod } from '../../settings/delivery.js'
 
 /** GitHub rejects files over 100 MiB; the REST API's blob endpoint fails well before that. */
 const GITHUB_FILE_LIMIT = 100 * 1024 * 1024

@@ -99,6 +99,16 @@ export async function queryTags(
   return runQuery(session, request)
 }
 
+/** Every entry of the collection, or those with any of the tags. */
+export async function queryCollection(
+  session: CatalogSession,
+  tags: readonly string[]
+): Promise<EntryInfo[]> {
+  if (tags.length > 0) return queryTags(session, tags)
+  const request = session.client.queryRequest({}, 'metadata query for the whole collection')
+  return runQuery(session, request)
+}
+
 async function runQuery(session: CatalogSession, request: HttpRequest): Promise<EntryInfo[]> {
   const options = { ...session.retry, deadline: Date.now() + session.retry.timeoutMs }
   return withRetries(async signal => {

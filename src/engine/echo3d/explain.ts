@@ -9,9 +9,9 @@ export function explainFailure(
   const status = `HTTP ${error.status}${error.bodyExcerpt ? ` '${error.bodyExcerpt}'` : ''}`
   switch (error.status) {
     case 401:
-      return `echo3D refused the credentials (${status}). Check the secrets passed as \`api-key\`, \`email\` and \`user-key\`: the key of the collection, the account's email and its authentication key`
+      return `echo3D refused the credentials (${status}). Check the secrets passed as \`api-key\`, \`email\` and \`user-key\` (ECHO3D_API_KEY, ECHO3D_EMAIL and ECHO3D_USER_KEY for the command-line program): the key of the collection, the account's email and its authentication key`
     case 403:
-      return `echo3D refused access (${status}). The collection has secured API calls turned on: pass its secret key as \`secret-key\` (echo3D console, Security page), and check that the secret is current`
+      return `echo3D refused access (${status}). The collection has secured API calls turned on: pass its secret key as \`secret-key\` (ECHO3D_SECRET_KEY for the command-line program; echo3D console, Security page), and check that the secret is current`
     case 404:
       return request.kind === 'storage'
         ? `echo3D has no file under this storage ID (${status}). The entry may have been re-uploaded or deleted; re-run to pick up its current files`
@@ -22,6 +22,6 @@ export function explainFailure(
         ? `echo3D rejected the conversion to ${request.format} (${status}). This upload cannot be converted to that format: ask for another format, or upload it in the format you need`
         : `echo3D rejected the request (${status})`
     default:
-      return `echo3D kept failing (${status}) after every retry. Raise \`retries\`, or re-run the job later`
+      return `echo3D kept failing (${status}) after every retry. Raise \`retries\` (--retries), or re-run later`
   }
 }

@@ -21,6 +21,7 @@ export interface EntryInfo {
   companions: StoredFile[]
   /** The upload's size in bytes (`fileSize`), when echo3D gives it. */
   uploadBytes?: number
+  tags: string[]
 }
 
 type JsonObject = Record<string, unknown>
@@ -73,13 +74,15 @@ function parseEntry(key: string, raw: JsonObject): EntryInfo | undefined {
   if (originalFormat && !derived[originalFormat]) derived[originalFormat] = original
 
   const fileSize = stringField(additional, 'fileSize') ?? ''
+  const tags = (stringField(additional, 'tags') ?? '').split(',').map(tag => tag.trim())
   return {
     id,
     original,
     originalFormat,
     derived,
     companions: parseCompanions(hologram),
-    uploadBytes: /^\d+$/.test(fileSize) ? Number(fileSize) : undefined
+    uploadBytes: /^\d+$/.test(fileSize) ? Number(fileSize) : undefined,
+    tags: tags.filter(Boolean)
   }
 }
 

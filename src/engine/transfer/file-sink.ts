@@ -19,14 +19,17 @@ import type { SinkCommand, SinkReply } from './sink-protocol.js'
 
 /**
  * The thread's code is bundled on its own (dist/sink-worker/index.js): ncc cannot bundle a
- * worker into the main file, so the path is built at run time, beside the bundle. Run from src/
- * (by @github/local-action, say), the thread is the TypeScript source beside this file, which
- * Node 24 runs as it is.
+ * worker into the main file, so the path is built at run time, beside the bundle, or beside its
+ * folder for the command-line program's bundle (dist/cli/index.js). Run from src/ (by
+ * @github/local-action, say), the thread is the TypeScript source beside this file, which Node 24
+ * runs as it is.
  */
 function defaultWorkerFile(): string {
   const folder = path.dirname(fileURLToPath(import.meta.url))
-  const bundled = path.join(folder, 'sink-worker', 'index.js')
-  return existsSync(bundled) ? bundled : path.join(folder, 'sink-worker.ts')
+  const bundled = [folder, path.dirname(folder)].map(base =>
+    path.join(base, 'sink-worker', 'index.js')
+  )
+  return bundled.find(file => existsSync(file)) ?? path.join(folder, 'sink-worker.ts')
 }
 
 /** How far the thread may fall behind one file before the download waits for it. */

@@ -1,7 +1,7 @@
 // Parsers for the kinds of value inputs take, and the collector of their errors. Pure; each error
 // names its input.
 
-import { InputError, InputErrors } from '../../errors.js'
+import { InputError, InputErrors } from '../errors.js'
 
 /** Collects the errors of several parsers, so that every bad input is reported at once. */
 export class InputCheck {

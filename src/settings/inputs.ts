@@ -9,10 +9,10 @@ import {
   type EngineOptions,
   type ProxySettings,
   type Verification
-} from '../../engine/index.js'
-import { InputError } from '../../errors.js'
-import { KNOWN_FORMATS, parseRequestedFormat, type RequestedFormat } from '../../formats.js'
-import type { Credentials, EntrySelection, Selection, Shard } from '../../model.js'
+} from '../engine/index.js'
+import { InputError } from '../errors.js'
+import { KNOWN_FORMATS, parseRequestedFormat, type RequestedFormat } from '../formats.js'
+import type { Credentials, EntrySelection, Selection, Shard } from '../model.js'
 import {
   SELECTION_KEYS,
   type ConfigKey,
@@ -45,7 +45,7 @@ const FILE_NAME_PLACEHOLDERS = ['name', 'entry', 'format', 'ext'] as const
 /** An entry ID as echo3D gives it: one word of letters, digits, hyphens and underscores. */
 export const ENTRY_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]*$/
 const STORAGE_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]*(\.[A-Za-z0-9]+)?$/
-const MAX_RETRIES = 10
+export const MAX_RETRIES = 10
 const MAX_CONCURRENCY = 32
 const MAX_CONVERSION_CONCURRENCY = 64
 
@@ -249,7 +249,7 @@ export function parseApiUrl(raw: string): URL {
   return url
 }
 
-function parseFormats(input: string, raw: string): RequestedFormat[] {
+export function parseFormats(input: string, raw: string): RequestedFormat[] {
   const formats: RequestedFormat[] = []
   for (const item of raw.split(/[\s,]+/).filter(Boolean)) {
     const format = parseRequestedFormat(item)

@@ -1,7 +1,7 @@
 // The inputs that say where the pulled files go after the run: a commit, a pull request, an
 // artifact.
 
-import { InputError } from '../../errors.js'
+import { InputError } from '../errors.js'
 import type { InputValue } from './spec.js'
 import { parseBoolean, parseChoice, parseInteger, type InputCheck } from './values.js'
 

@@ -7,8 +7,8 @@
 // parsers; a problem is reported with its line and column, and every problem at once.
 
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type Pair } from 'yaml'
-import { ExplainedError, InputError } from '../../errors.js'
-import { forLog } from '../../escape.js'
+import { ConfigurationError, InputError } from '../errors.js'
+import { forLog } from '../escape.js'
 import { CONFIG_KEYS, type ConfigKey, type ConfigValues, type ValueCheck } from './config-values.js'
 import { ENTRY_ID_PATTERN } from './inputs.js'
 
@@ -27,7 +27,7 @@ interface Problem {
   message: string
 }
 
-class ConfigFileError extends ExplainedError {
+class ConfigFileError extends ConfigurationError {
   override readonly name = 'ConfigFileError'
 
   constructor(file: string, problems: readonly Problem[]) {

@@ -1,9 +1,9 @@
 // Reads the file that the `config` input names, from the workspace, before any input is used.
 
 import path from 'node:path'
-import { readWorkspaceText } from '../../engine/index.js'
-import { InputError } from '../../errors.js'
-import { formatBytes } from '../../format.js'
+import { readWorkspaceText } from '../engine/index.js'
+import { InputError } from '../errors.js'
+import { formatBytes } from '../format.js'
 import { MAX_CONFIG_BYTES, parseConfigFile } from './config-file.js'
 import type { ConfigValues } from './config-values.js'
 import { configValueCheck } from './inputs.js'

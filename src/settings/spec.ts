@@ -67,6 +67,12 @@ export function inputNames(): InputName[] {
   return Object.keys(INPUTS) as InputName[]
 }
 
+/** The value the runner passes for an input the workflow leaves out. */
+export function defaultOf(name: InputName): string {
+  const spec: InputSpec = INPUTS[name]
+  return spec.default ?? ''
+}
+
 /** An input's value, trimmed; a blank one is the input's default, unless blank means off. */
 export type InputValue = (name: InputName) => string
 

@@ -1,0 +1,43 @@
+// The command-line program's pure parts: where it looks for the repository and the credentials.
+import { describe, expect, it } from '@jest/globals'
+import { mkdir, readFile } from 'node:fs/promises'
+import path from 'node:path'
+import { PROJECT_ROOT, scratchFolder } from '../../harness/runner.ts'
+import { credentialsFrom, findWorkspace } from '../../src/cli/environment.ts'
+import { VERSION } from '../../src/cli/version.ts'
+
+describe('the command-line program', () => {
+  it('reports the version package.json has', async () => {
+    const packageJson = JSON.parse(
+      await readFile(path.join(PROJECT_ROOT, 'package.json'), 'utf8')
+    ) as { version: string; bin: unknown }
+    expect(VERSION).toBe(packageJson.version)
+    expect(packageJson.bin).toEqual({ 'echo3d-assets': 'dist/cli/index.js' })
+  })
+
+  it('works in the git repository around the folder it starts in, else in that folder', async () => {
+    const root = await scratchFolder('workspace')
+    const inside = path.join(root, 'repo', 'src', 'deep')
+    await mkdir(inside, { recursive: true })
+    expect(findWorkspace(inside)).toBe(inside)
+    await mkdir(path.join(root, 'repo', '.git'))
+    expect(findWorkspace(inside)).toBe(path.join(root, 'repo'))
+  })
+
+  it('takes the secret key as optional, and the other credentials as required', () => {
+    const variables = new Map([
+      ['ECHO3D_API_KEY', 'k'],
+      ['ECHO3D_EMAIL', 'e'],
+      ['ECHO3D_USER_KEY', 'u']
+    ])
+    expect(credentialsFrom(name => variables.get(name) ?? '', '/repo')).toEqual({
+      apiKey: 'k',
+      email: 'e',
+      userKey: 'u',
+      secretKey: ''
+    })
+    expect(() => credentialsFrom(() => '', '/repo')).toThrow(
+      'ECHO3D_API_KEY, ECHO3D_EMAIL, ECHO3D_USER_KEY are not set'
+    )
+  })
+})

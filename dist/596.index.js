@@ -1,0 +1,284 @@
+export const id = 596;
+export const ids = [596];
+export const modules = {
+
+/***/ 70596:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  loadConfigFile: () => (/* binding */ loadConfigFile)
+});
+
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(76760);
+var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
+// EXTERNAL MODULE: ./src/engine/index.ts + 29 modules
+var engine = __webpack_require__(83287);
+// EXTERNAL MODULE: ./src/errors.ts
+var errors = __webpack_require__(83916);
+// EXTERNAL MODULE: ./src/format.ts
+var format = __webpack_require__(16264);
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __webpack_require__(38815);
+// EXTERNAL MODULE: ./src/escape.ts
+var src_escape = __webpack_require__(22988);
+// EXTERNAL MODULE: ./src/settings/config-values.ts
+var config_values = __webpack_require__(94);
+// EXTERNAL MODULE: ./src/settings/inputs.ts + 2 modules
+var inputs = __webpack_require__(49670);
+;// CONCATENATED MODULE: ./src/settings/config-file.ts
+// The configuration file that the `config` input names: a YAML file in the repository that holds
+// the selection and the destination, for catalogues whose IDs would not fit in an input (GitHub
+// passes each input as one environment variable, which Linux caps at 128 KiB). Its schema, for
+// editors, is echo3d.schema.json at the repository's root.
+//
+// The file is read into the same texts that the inputs take, each checked by the inputs' own
+// parsers; a problem is reported with its line and column, and every problem at once.
+
+
+
+
+
+/** The selection of some 25,000 entries; a larger file was not meant for this. */
+const MAX_CONFIG_BYTES = 1024 * 1024;
+/** Deeper than any configuration needs; parsing deeper nesting costs without bound. */
+const MAX_NESTING = 32;
+/** Enough to fix a file in one edit; a file with more problems is not a configuration file. */
+const MAX_PROBLEMS = 50;
+class ConfigFileError extends errors/* ConfigurationError */.j1 {
+    name = 'ConfigFileError';
+    constructor(file, problems) {
+        // Each problem is one line: what it quotes from the file is escaped like a log line.
+        const lines = problems
+            .slice(0, MAX_PROBLEMS)
+            .map(problem => `  ${file}:${problem.line}:${problem.column}: ${(0,src_escape/* forLog */.Ig)(problem.message)}`);
+        if (problems.length > MAX_PROBLEMS) {
+            lines.push(`  …and ${problems.length - MAX_PROBLEMS} more`);
+        }
+        super(`The configuration file ${file} (input 'config') has ${problems.length === 1 ? 'a problem' : `${problems.length} problems`}:\n${lines.join('\n')}`);
+    }
+}
+/** Reads the file's text; throws ConfigFileError with every problem found. */
+function parseConfigFile(file, text, check) {
+    const nesting = flowNesting(text);
+    if (nesting > MAX_NESTING) {
+        const message = `brackets nest ${nesting} deep, more than the ${MAX_NESTING} a configuration needs. Fix the YAML syntax`;
+        throw new ConfigFileError(file, [{ line: 1, column: 1, message }]);
+    }
+    const lineCounter = new dist/* LineCounter */.HN();
+    const document = (0,dist/* parseDocument */.Tp)(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+    const problems = document.errors.map(error => {
+        const at = error.linePos?.[0] ?? { line: 1, col: 1 };
+        const message = `${error.message.split('\n')[0]}. Fix the YAML syntax`;
+        return { line: at.line, column: at.col, message };
+    });
+    const values = { texts: {}, entryFileNames: new Map() };
+    if (problems.length === 0) {
+        const reader = new ConfigReader(lineCounter, problems, check);
+        reader.readDocument(document.contents, values);
+    }
+    if (problems.length > 0)
+        throw new ConfigFileError(file, problems);
+    return values;
+}
+/** How deep `[` and `{` nest, counted over the whole text (quotes included: an upper bound). */
+function flowNesting(text) {
+    let depth = 0;
+    let deepest = 0;
+    for (const character of text) {
+        if (character === '[' || character === '{')
+            deepest = Math.max(deepest, ++depth);
+        else if ((character === ']' || character === '}') && depth > 0)
+            depth--;
+    }
+    return deepest;
+}
+class ConfigReader {
+    lines;
+    problems;
+    check;
+    constructor(lines, problems, check) {
+        this.lines = lines;
+        this.problems = problems;
+        this.check = check;
+    }
+    readDocument(contents, values) {
+        if (contents === null)
+            return;
+        if (!(0,dist/* isMap */.jh)(contents)) {
+            this.report(contents, 'the file must be a mapping of keys such as entries, tags and formats');
+            return;
+        }
+        for (const pair of contents.items)
+            this.readPair(pair, values);
+    }
+    readPair(pair, values) {
+        const key = (0,dist/* isScalar */.jn)(pair.key) ? String(pair.key.value) : '';
+        if (!config_values/* CONFIG_KEYS */.m.includes(key)) {
+            this.report(pair.key, `'${key}' is not a known key. Use one of: ${config_values/* CONFIG_KEYS */.m.join(', ')}`);
+            return;
+        }
+        const name = key;
+        const text = this.textOf(name, pair.value, values);
+        if (text === undefined)
+            return;
+        // Entries are checked one by one where they stand, for the place of each problem.
+        if (name !== 'entries' && this.checked(name, pair.value, text) === undefined)
+            return;
+        values.texts[name] = text;
+    }
+    textOf(name, node, values) {
+        if (name === 'entries')
+            return this.entriesText(node, values);
+        if (name === 'tags' || name === 'files' || name === 'formats')
+            return this.listText(name, node);
+        return this.scalarText(name, node);
+    }
+    /** `entries`: a list of IDs, or of `{ id, formats, file-name }`. */
+    entriesText(node, values) {
+        if (!(0,dist/* isSeq */.oP)(node)) {
+            this.report(node, 'entries must be a list of entry IDs, or of { id, formats, file-name }');
+            return undefined;
+        }
+        const lines = [];
+        for (const item of node.items) {
+            const line = this.entryLine(item, values);
+            if (line !== undefined)
+                lines.push(line);
+        }
+        return lines.join('\n');
+    }
+    entryLine(item, values) {
+        if ((0,dist/* isScalar */.jn)(item))
+            return this.entryId(item);
+        if (!(0,dist/* isMap */.jh)(item)) {
+            this.report(item, 'an entry must be an ID, or a mapping with id and, if wanted, formats and file-name');
+            return undefined;
+        }
+        const fields = new Map();
+        for (const pair of item.items) {
+            const key = (0,dist/* isScalar */.jn)(pair.key) ? String(pair.key.value) : '';
+            if (!['id', 'formats', 'file-name'].includes(key)) {
+                this.report(pair.key, `'${key}' is not a key of an entry. Use id, formats and file-name`);
+            }
+            else
+                fields.set(key, pair.value);
+        }
+        const idNode = fields.get('id');
+        if (!(0,dist/* isScalar */.jn)(idNode)) {
+            this.report(item, 'an entry needs an id. Add id: followed by the entry ID');
+            return undefined;
+        }
+        const id = this.entryId(idNode);
+        if (id === undefined)
+            return undefined;
+        const formatsNode = fields.get('formats') ?? null;
+        const formats = fields.has('formats') ? this.listText('formats', formatsNode) : '';
+        if (formats === undefined)
+            return undefined;
+        if (fields.has('formats') && this.checked('formats', formatsNode, formats) === undefined) {
+            return undefined;
+        }
+        const line = formats ? `${id}: ${formats}` : id;
+        const fileName = fields.has('file-name')
+            ? this.scalarText('file-name', fields.get('file-name') ?? null)
+            : undefined;
+        if (fileName !== undefined &&
+            this.checked('file-name', fields.get('file-name') ?? null, fileName) !== undefined) {
+            values.entryFileNames.set(id, fileName);
+        }
+        return line;
+    }
+    /** The ID as written, when it is one: `0x1F` is not read as 31, nor `a\nb: obj` as two lines. */
+    entryId(node) {
+        const value = (0,dist/* isScalar */.jn)(node) ? node.value : undefined;
+        if (typeof value === 'string' && inputs/* ENTRY_ID_PATTERN */.kD.test(value))
+            return value;
+        this.report(node, `'${String(value)}' is not an echo3D entry ID. Copy the entry ID from the echo3D console, quoted if it could read as a number`);
+        return undefined;
+    }
+    /**
+     * A list of strings, or one string, as a comma-separated text. An item is one word: the text
+     * is split again on spaces and commas, so `my tag` would select two tags.
+     */
+    listText(name, node) {
+        if ((0,dist/* isScalar */.jn)(node) && typeof node.value === 'string')
+            return node.value;
+        const items = (0,dist/* isSeq */.oP)(node) ? node.items : [];
+        const strings = items.every(item => (0,dist/* isScalar */.jn)(item) && typeof item.value === 'string');
+        if (!(0,dist/* isSeq */.oP)(node) || !strings) {
+            this.report(node, `${name} must be a list of strings`);
+            return undefined;
+        }
+        const words = node.items.map(item => String(item.value));
+        const split = words.find(word => /[\s,#]/.test(word));
+        if (split !== undefined) {
+            this.report(node, `${name}: '${split}' holds a space, a comma or a #, which separate items`);
+            return undefined;
+        }
+        return words.join(', ');
+    }
+    /** `convert-missing` takes true or false; `path` and `file-name` take text, not blank. */
+    scalarText(name, node) {
+        const value = (0,dist/* isScalar */.jn)(node) ? node.value : undefined;
+        if (name === 'convert-missing' && typeof value === 'boolean')
+            return String(value);
+        if (typeof value === 'string' && value.trim() !== '')
+            return value;
+        this.report(node, `${name} must be ${name === 'convert-missing' ? 'true or false' : 'a text'}`);
+        return undefined;
+    }
+    /** The text, when the inputs' parser for `name` takes it; undefined after reporting why not. */
+    checked(name, node, text) {
+        try {
+            this.check(name, text);
+            return text;
+        }
+        catch (error) {
+            if (!(error instanceof errors/* InputError */.dz))
+                throw error;
+            this.report(node, `${name}: ${error.message.replace(/^Input '[^']+': (line \d+: )?/, '')}`);
+            return undefined;
+        }
+    }
+    report(node, message) {
+        const offset = node?.range?.[0] ?? 0;
+        const { line, col } = this.lines.linePos(offset);
+        this.problems.push({ line, column: col, message });
+    }
+}
+
+;// CONCATENATED MODULE: ./src/settings/load-config.ts
+// Reads the file that the `config` input names, from the workspace, before any input is used.
+
+
+
+
+
+
+/** The file's values; undefined when `config` is blank. */
+async function loadConfigFile(workspace, raw) {
+    const relative = raw.trim();
+    if (!relative)
+        return undefined;
+    const absolute = external_node_path_default().resolve(workspace, relative);
+    const inside = external_node_path_default().relative(external_node_path_default().resolve(workspace), absolute);
+    if (inside.startsWith('..') || external_node_path_default().isAbsolute(inside)) {
+        throw new errors/* InputError */.dz('config', `'${relative}' is outside the workspace`, 'Name a file in the repository, such as echo3d.yml');
+    }
+    const text = await (0,engine/* readWorkspaceText */.tA)(workspace, absolute, MAX_CONFIG_BYTES, () => {
+        const limit = (0,format/* formatBytes */.z3)(MAX_CONFIG_BYTES);
+        return new errors/* InputError */.dz('config', `'${relative}' is larger than ${limit}`, 'Name the right file');
+    });
+    if (text === undefined) {
+        throw new errors/* InputError */.dz('config', `'${relative}' does not exist in the workspace`, 'Check out the repository first (actions/checkout), and check the path');
+    }
+    return parseConfigFile(relative, text, (0,inputs/* configValueCheck */.wH)(workspace));
+}
+
+
+/***/ })
+
+};

@@ -1,0 +1,75 @@
+// Where the program finds the repository it works in, and the echo3D credentials: from the
+// environment or a .env file, never from a flag (a flag lands in the shell's history and in `ps`).
+
+import { existsSync } from 'node:fs'
+import path from 'node:path'
+import { parseEnv } from 'node:util'
+import { readWorkspaceText } from '../engine/index.js'
+import { ConfigurationError } from '../errors.js'
+import type { Credentials } from '../model.js'
+
+const CREDENTIAL_VARIABLES: Record<keyof Credentials, string> = {
+  apiKey: 'ECHO3D_API_KEY',
+  email: 'ECHO3D_EMAIL',
+  userKey: 'ECHO3D_USER_KEY',
+  secretKey: 'ECHO3D_SECRET_KEY'
+}
+
+export const API_URL_VARIABLE = 'ECHO3D_API_URL'
+
+/** A .env file holds a few lines; a larger one is not the file meant. */
+const MAX_DOT_ENV_BYTES = 64 * 1024
+
+/** The variables the program reads: the environment's, then the .env file's for those unset. */
+export type Variables = (name: string) => string
+
+/**
+ * The root of the git repository that holds `start`, where the workflow's checkout would be, so
+ * that paths mean the same locally and in CI; `start` itself outside a repository.
+ */
+export function findWorkspace(start: string): string {
+  let folder = path.resolve(start)
+  for (;;) {
+    if (existsSync(path.join(folder, '.git'))) return folder
+    const parent = path.dirname(folder)
+    if (parent === folder) return path.resolve(start)
+    folder = parent
+  }
+}
+
+export async function readVariables(workspace: string, env: NodeJS.ProcessEnv): Promise<Variables> {
+  const dotEnv = await readDotEnv(workspace)
+  return name => (env[name] || dotEnv[name] || '').trim()
+}
+
+async function readDotEnv(workspace: string): Promise<Record<string, string>> {
+  const file = path.join(workspace, '.env')
+  const text = await readWorkspaceText(workspace, file, MAX_DOT_ENV_BYTES, () => {
+    return new ConfigurationError(
+      `${file} is larger than 64 KiB, which no .env file of credentials needs. Check that it is the right file`
+    )
+  })
+  if (text === undefined) return {}
+  return parseEnv(text) as Record<string, string>
+}
+
+/** The credentials, or an error that names every one missing and where to set it. */
+export function credentialsFrom(variables: Variables, workspace: string): Credentials {
+  const missing = (['apiKey', 'email', 'userKey'] as const)
+    .map(key => CREDENTIAL_VARIABLES[key])
+    .filter(name => !variables(name))
+  if (missing.length > 0) {
+    throw new ConfigurationError(
+      `${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} not set. ` +
+        `Set ${missing.length === 1 ? 'it' : 'them'} in the environment (export ${missing[0]}=…) ` +
+        `or in ${path.join(workspace, '.env')} (one NAME=value per line; keep .env in .gitignore). ` +
+        'They are the values of the repository secrets of the same names (README, "On your machine")'
+    )
+  }
+  return {
+    apiKey: variables(CREDENTIAL_VARIABLES.apiKey),
+    email: variables(CREDENTIAL_VARIABLES.email),
+    userKey: variables(CREDENTIAL_VARIABLES.userKey),
+    secretKey: variables(CREDENTIAL_VARIABLES.secretKey)
+  }
+}

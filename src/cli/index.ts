@@ -1,0 +1,13 @@
+#!/usr/bin/env node
+// echo3d-assets: the command-line program, bundled into dist/cli/index.js. The version check comes
+// before the program loads: its HTTP client needs a recent Node, and would fail with a stack trace.
+
+const [major, minor] = process.versions.node.split('.').map(Number)
+if (major < 22 || (major === 22 && minor < 19)) {
+  process.stderr.write(
+    `error: echo3d-assets needs Node.js 22.19 or newer; this is ${process.versions.node}. Install a current LTS from https://nodejs.org\n`
+  )
+  process.exit(1)
+}
+const { main } = await import('./program.js')
+process.exitCode = await main(process.argv.slice(2))

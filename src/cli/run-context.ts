@@ -1,0 +1,72 @@
+// What every verb works with: the workspace, the credentials and proxy, and the terminal.
+
+import { proxyCredentials, proxySettingsFrom, removePartialsNow } from '../engine/index.js'
+import { Redactor } from '../secrets.js'
+import type { Display } from './display.js'
+import { credentialsFrom, findWorkspace, readVariables, API_URL_VARIABLE } from './environment.js'
+import { EXIT } from './exit-codes.js'
+import type { RunPlace } from './selection.js'
+import { Terminal, type OutputOptions } from './terminal.js'
+
+/** The flags every verb takes. */
+export interface GlobalFlags {
+  workspace?: string
+  json?: boolean
+  quiet?: boolean
+  verbose?: boolean
+  color?: boolean
+}
+
+export interface RunContext {
+  place: RunPlace
+  terminal: Terminal
+}
+
+export function outputOptions(flags: GlobalFlags): OutputOptions {
+  return {
+    json: flags.json ?? false,
+    quiet: flags.quiet ?? false,
+    verbose: flags.verbose ?? false,
+    color: flags.color ?? true
+  }
+}
+
+export function workspaceOf(flags: GlobalFlags): string {
+  return findWorkspace(flags.workspace ?? process.cwd())
+}
+
+/** The place and a terminal that redacts every credential, for a verb that talks to echo3D. */
+export async function echo3dContext(flags: GlobalFlags): Promise<RunContext> {
+  const workspace = workspaceOf(flags)
+  const variables = await readVariables(workspace, process.env)
+  const credentials = credentialsFrom(variables, workspace)
+  const proxy = proxySettingsFrom(process.env)
+  const { apiKey, email, userKey, secretKey } = credentials
+  const redactor = new Redactor([apiKey, email, userKey, secretKey, ...proxyCredentials(proxy)])
+  const place: RunPlace = {
+    workspace,
+    credentials,
+    proxy,
+    apiUrl: variables(API_URL_VARIABLE) || undefined
+  }
+  return { place, terminal: new Terminal(redactor, outputOptions(flags)) }
+}
+
+/**
+ * Ctrl+C (or a kill) while files are written: the partial files go, the live rows go, and the
+ * program ends as shells expect (130 for Ctrl+C). Returns the function that stops listening.
+ */
+export function removePartialsOnInterrupt(display: Display, terminal: Terminal): () => void {
+  const onSignal = (signal: NodeJS.Signals): void => {
+    display.stop()
+    removePartialsNow()
+    terminal.error(`Interrupted (${signal}); the files being written were removed`)
+    process.exit(signal === 'SIGINT' ? EXIT.interrupted : 128 + 15)
+  }
+  process.once('SIGINT', onSignal)
+  process.once('SIGTERM', onSignal)
+  return () => {
+    process.removeListener('SIGINT', onSignal)
+    process.removeListener('SIGTERM', onSignal)
+  }
+}

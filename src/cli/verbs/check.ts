@@ -1,0 +1,32 @@
+// `echo3d-assets check`: the action's check mode. Exit code 3 when anything is missing or stale.
+
+import { checkAssets } from '../../engine/index.js'
+import { AssetFailures, StaleAssets } from '../../errors.js'
+import { plural } from '../../format.js'
+import type { CheckReport } from '../../model.js'
+import { createDisplay } from '../display.js'
+import { EXIT, type ExitCode } from '../exit-codes.js'
+import type { RunContext } from '../run-context.js'
+import { selectionOptions, type SelectionFlags } from '../selection.js'
+
+const REMEDY = 'Run `echo3d-assets pull` to update them'
+
+export async function check(flags: SelectionFlags, context: RunContext): Promise<ExitCode> {
+  const options = await selectionOptions(flags, 'check', context.place)
+  const { terminal } = context
+  const display = createDisplay(terminal)
+  const report = await checkAssets(options, { emit: display.emit })
+  display.stop()
+  if (terminal.options.json) terminal.printJson(report)
+  else reportCheck(report, context)
+  if (report.failures.length > 0) return EXIT.failed
+  return report.stale.length > 0 ? EXIT.stale : EXIT.done
+}
+
+function reportCheck(report: CheckReport, { terminal }: RunContext): void {
+  if (report.failures.length > 0) terminal.error(new AssetFailures(report.failures).message)
+  if (report.stale.length === 0) return
+  // The events listed each file already, unless --quiet kept them off the screen.
+  if (terminal.options.quiet) terminal.error(new StaleAssets(report.stale, REMEDY).message)
+  else terminal.error(`${plural(report.stale.length, 'file')} missing or stale. ${REMEDY}`)
+}

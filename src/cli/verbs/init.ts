@@ -1,0 +1,191 @@
+// `echo3d-assets init`: a starter configuration file and a workflow that refreshes the assets every
+// night with a pull request, from flags. Nothing is overwritten without --force.
+
+import { existsSync } from 'node:fs'
+import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises'
+import path from 'node:path'
+import { stringify } from 'yaml'
+import { ConfigurationError, InputError } from '../../errors.js'
+import type { EntrySelection } from '../../model.js'
+import { parseConfigFile } from '../../settings/config-file.js'
+import {
+  configValueCheck,
+  parseDestination,
+  parseEntries,
+  parseFormats
+} from '../../settings/inputs.js'
+import { defaultOf } from '../../settings/spec.js'
+import { splitList } from '../../settings/values.js'
+import { DEFAULT_CONFIG_FILE } from '../selection.js'
+import { EXIT, type ExitCode } from '../exit-codes.js'
+import type { Terminal } from '../terminal.js'
+
+export interface InitFlags {
+  entries?: string[]
+  tags?: string
+  formats?: string
+  path?: string
+  config?: string
+  workflow?: string
+  schedule?: string
+  uses?: string
+  force?: boolean
+}
+
+/** This action, as the README's examples name it. */
+const ACTION_REFERENCE = 'OWNER/echo3d-assets-action@v1'
+const DEFAULT_WORKFLOW = '.github/workflows/echo3d-assets.yml'
+const DEFAULT_SCHEDULE = '0 3 * * *'
+const CRON_PATTERN = /^[\d*/,-]+( [\d*/,A-Za-z-]+){4}$/
+const USES_PATTERN = /^[\w.-]+\/[\w.-]+(\/[\w./-]+)?@[\w./-]+$/
+
+interface StarterFile {
+  /** As given, relative to the workspace. */
+  name: string
+  absolute: string
+  text: string
+}
+
+export async function init(
+  flags: InitFlags,
+  workspace: string,
+  terminal: Terminal
+): Promise<ExitCode> {
+  const configName = flags.config ?? DEFAULT_CONFIG_FILE
+  const files: StarterFile[] = [
+    starterFile(workspace, configName, configText(flags, workspace, configName)),
+    starterFile(workspace, flags.workflow ?? DEFAULT_WORKFLOW, workflowText(flags, configName))
+  ]
+  refuseOverwrite(files, flags.force ?? false)
+  for (const file of files) {
+    await mkdir(path.dirname(file.absolute), { recursive: true })
+    await writeFile(file.absolute, file.text)
+  }
+  const ignoredNow = await ignoreDotEnv(workspace)
+  if (terminal.options.json) {
+    terminal.printJson({ written: files.map(file => file.name), gitignoreUpdated: ignoredNow })
+  } else {
+    printNextSteps(files, ignoredNow, terminal)
+  }
+  return EXIT.done
+}
+
+function starterFile(workspace: string, name: string, text: string): StarterFile {
+  const absolute = path.resolve(workspace, name)
+  const relative = path.relative(workspace, absolute)
+  if (!relative || relative.startsWith('..') || path.isAbsolute(relative)) {
+    throw new ConfigurationError(
+      `${name} is outside the repository (${workspace}). Name a file inside it`
+    )
+  }
+  return { name: relative.split(path.sep).join('/'), absolute, text }
+}
+
+function refuseOverwrite(files: readonly StarterFile[], force: boolean): void {
+  const existing = files.filter(file => existsSync(file.absolute)).map(file => file.name)
+  if (existing.length === 0 || force) return
+  throw new ConfigurationError(
+    `${existing.join(' and ')} already ${existing.length === 1 ? 'exists' : 'exist'}; nothing was written. Add --force to replace ${existing.length === 1 ? 'it' : 'them'}`
+  )
+}
+
+/** The configuration file, checked by the same reader `pull` and the action use. */
+function configText(flags: InitFlags, workspace: string, configName: string): string {
+  const entries = parseEntries((flags.entries ?? []).join('\n'))
+  const tags = splitList(flags.tags ?? '')
+  if (entries.length === 0 && tags.length === 0) {
+    throw new InputError(
+      'entries',
+      'init needs something to select',
+      'Give --entries ID (or "ID: glb, usdz") or --tags TAG; `echo3d-assets list` shows the collection'
+    )
+  }
+  const formats = parseFormats('formats', flags.formats ?? defaultOf('formats'))
+  const destination = flags.path ?? defaultOf('path')
+  parseDestination(destination, workspace)
+  const body = stringify({
+    ...(entries.length > 0 ? { entries: entries.map(entryValue) } : {}),
+    ...(tags.length > 0 ? { tags } : {}),
+    formats,
+    path: destination
+  })
+  const text = `# The echo3D entries this repository uses: read by the echo3D Assets Action (input \`config\`)\n# and by \`echo3d-assets pull\` on your machine.\n${body}`
+  parseConfigFile(configName, text, configValueCheck(workspace))
+  return text
+}
+
+function entryValue(entry: EntrySelection): string | { id: string; formats: string[] } {
+  return entry.formats.length > 0 ? { id: entry.id, formats: entry.formats } : entry.id
+}
+
+function workflowText(flags: InitFlags, configName: string): string {
+  const schedule = flags.schedule ?? DEFAULT_SCHEDULE
+  if (!CRON_PATTERN.test(schedule)) {
+    throw new InputError(
+      'schedule',
+      `'${schedule}' is not a cron schedule`,
+      "Give five fields, such as '0 3 * * *' (every night at 03:00 UTC)"
+    )
+  }
+  const uses = flags.uses ?? ACTION_REFERENCE
+  if (!USES_PATTERN.test(uses)) {
+    throw new InputError(
+      'uses',
+      `'${uses}' is not an action reference`,
+      'Give owner/repository@ref'
+    )
+  }
+  return `# Refreshes the echo3D assets every night and opens a pull request when they changed.
+# Written by \`echo3d-assets init\`; the selection is in ${configName}.
+name: echo3D assets
+
+on:
+  schedule:
+    - cron: ${JSON.stringify(schedule)}
+  workflow_dispatch:
+
+permissions:
+  contents: write
+  pull-requests: write
+
+jobs:
+  refresh:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v7
+      - uses: ${uses}
+        with:
+          api-key: \${{ secrets.ECHO3D_API_KEY }}
+          email: \${{ secrets.ECHO3D_EMAIL }}
+          user-key: \${{ secrets.ECHO3D_USER_KEY }}
+          secret-key: \${{ secrets.ECHO3D_SECRET_KEY }}
+          config: ${JSON.stringify(configName)}
+          commit: pull-request
+`
+}
+
+/** The credentials' .env file must never be committed. Returns whether .gitignore was changed. */
+async function ignoreDotEnv(workspace: string): Promise<boolean> {
+  const gitignore = path.join(workspace, '.gitignore')
+  const text = existsSync(gitignore) ? await readFile(gitignore, 'utf8') : ''
+  const lines = text.split(/\r?\n/).map(line => line.trim())
+  if (lines.includes('.env') || lines.includes('/.env')) return false
+  await appendFile(gitignore, `${text && !text.endsWith('\n') ? '\n' : ''}.env\n`)
+  return true
+}
+
+function printNextSteps(
+  files: readonly StarterFile[],
+  ignoredNow: boolean,
+  terminal: Terminal
+): void {
+  for (const file of files) terminal.print(`Wrote ${file.name}`, terminal.colors.green)
+  if (ignoredNow) terminal.print('Added .env to .gitignore', terminal.colors.green)
+  terminal.print(`
+Next:
+  1. Put the credentials in .env (ECHO3D_API_KEY=…, ECHO3D_EMAIL=…, ECHO3D_USER_KEY=…), then run
+     echo3d-assets pull
+  2. Store the same values as repository secrets of the same names, for example
+     gh secret set ECHO3D_API_KEY
+  3. Commit ${files.map(file => file.name).join(', ')}, the assets and their lockfile`)
+}

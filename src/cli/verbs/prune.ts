@@ -1,0 +1,50 @@
+// `echo3d-assets prune`: the action's prune on its own, with --dry-run to see what would go.
+
+import { pruneAssets } from '../../engine/index.js'
+import { AssetFailures } from '../../errors.js'
+import { formatBytes, plural } from '../../format.js'
+import type { PruneReport } from '../../model.js'
+import { createDisplay } from '../display.js'
+import { EXIT, type ExitCode } from '../exit-codes.js'
+import type { RunContext } from '../run-context.js'
+import { selectionOptions, type SelectionFlags } from '../selection.js'
+import type { Terminal } from '../terminal.js'
+
+export interface PruneFlags extends SelectionFlags {
+  dryRun?: boolean
+}
+
+export async function prune(flags: PruneFlags, context: RunContext): Promise<ExitCode> {
+  const dryRun = flags.dryRun ?? false
+  // `prune` asks for the lockfile, as the action's input does.
+  const options = await selectionOptions({ ...flags, prune: true }, 'pull', context.place)
+  const { terminal } = context
+  const display = createDisplay(terminal)
+  const report = await pruneAssets(options, { emit: display.emit }, dryRun)
+  display.stop()
+  if (terminal.options.json) terminal.printJson({ dryRun, ...report })
+  else reportPrune(report, dryRun, terminal)
+  return report.failures.length > 0 ? EXIT.failed : EXIT.done
+}
+
+function reportPrune(report: PruneReport, dryRun: boolean, terminal: Terminal): void {
+  if (report.failures.length > 0) {
+    terminal.error(
+      `${new AssetFailures(report.failures).message}\nNothing was pruned: the selection is not known for sure`
+    )
+    return
+  }
+  if (report.candidates.length === 0) {
+    terminal.print('Nothing to prune: every file the lockfile records is still selected')
+    return
+  }
+  if (dryRun) {
+    terminal.print(`Would remove ${plural(report.candidates.length, 'file')}:`)
+    for (const file of report.candidates)
+      terminal.print(`  ${file.path} (${formatBytes(file.bytes)})`)
+    terminal.print('Run without --dry-run to remove them', terminal.colors.dim)
+    return
+  }
+  const kept = report.kept.length > 0 ? `; kept ${report.kept.length} that changed since` : ''
+  terminal.print(`Removed ${plural(report.pruned.length, 'file')}${kept}`, terminal.colors.bold)
+}
