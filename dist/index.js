@@ -49147,7 +49147,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 99173:
+/***/ 31661:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -49158,8 +49158,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 7 modules
 var lib_core = __nccwpck_require__(33838);
-// EXTERNAL MODULE: ./src/engine/index.ts + 29 modules
-var engine = __nccwpck_require__(83287);
+// EXTERNAL MODULE: ./src/engine/index.ts + 62 modules
+var engine = __nccwpck_require__(53911);
 // EXTERNAL MODULE: ./src/escape.ts
 var src_escape = __nccwpck_require__(22988);
 // EXTERNAL MODULE: ./src/errors.ts
@@ -50796,16 +50796,135 @@ class TextBudget {
     }
 }
 
+;// CONCATENATED MODULE: ./src/report/model-review.ts
+// The review of what changed inside each model, for the job summary and the pull request: before →
+// after for size, triangles, textures and bounding box, the largest changes first, with a marker on
+// the jumps a reviewer must not miss. Pure; the adapters escape and render it.
+
+/** A change by more than this factor is marked (+50%). */
+const GROWTH_MARK = 1.5;
+/** A bounding box that changed by this factor either way was likely exported in other units. */
+const SCALE_MARK = 10;
+/** Models written in this run, the most marked first, then the largest growth. */
+function modelChanges(files) {
+    const changes = [];
+    for (const file of files) {
+        if (file.source === 'unchanged' || !file.model)
+            continue;
+        const after = { bytes: file.bytes, model: file.model };
+        const before = file.before?.model
+            ? { bytes: file.before.bytes, model: file.before.model }
+            : undefined;
+        changes.push({
+            path: file.path,
+            before,
+            after,
+            markers: before ? markersOf(before, after) : []
+        });
+    }
+    return changes.sort((a, b) => b.markers.length - a.markers.length || growth(b) - growth(a) || (a.path < b.path ? -1 : 1));
+}
+function growth(change) {
+    return change.before ? change.after.bytes / Math.max(change.before.bytes, 1) : 0;
+}
+function markersOf(before, after) {
+    const markers = [];
+    const grew = (name, from, to) => {
+        if (from === undefined || to === undefined || to <= from * GROWTH_MARK || to === 0)
+            return;
+        markers.push(from === 0 ? `${name} from none` : `${name} +${Math.round((to / from - 1) * 100)}%`);
+    };
+    grew('triangles', before.model.triangles, after.model.triangles);
+    grew('file size', before.bytes, after.bytes);
+    grew('texture bytes', before.model.textureBytes, after.model.textureBytes);
+    const [beforeTexture, afterTexture] = [before.model.largestTexture, after.model.largestTexture];
+    if (afterTexture && pixels(afterTexture) > pixels(beforeTexture) * 2) {
+        markers.push(`largest texture ${textureText(afterTexture)}`);
+    }
+    const scale = scaleChange(before.model.size, after.model.size);
+    if (scale !== undefined)
+        markers.push(scale);
+    return markers;
+}
+function pixels(texture) {
+    return texture ? texture[0] * texture[1] : 0;
+}
+/** "bounding box 100× larger", when the largest side changed ten times or more. */
+function scaleChange(before, after) {
+    if (!before || !after)
+        return undefined;
+    const [from, to] = [Math.max(...before), Math.max(...after)];
+    if (from <= 0 || to <= 0)
+        return undefined;
+    const ratio = to / from;
+    if (ratio >= SCALE_MARK)
+        return `bounding box ${Math.round(ratio)}× larger`;
+    if (ratio <= 1 / SCALE_MARK)
+        return `bounding box ${Math.round(1 / ratio)}× smaller`;
+    return undefined;
+}
+/** The review's columns, as plain text, for a renderer to escape. */
+const REVIEW_COLUMNS = [
+    'Model',
+    'Size',
+    'Triangles',
+    'Textures',
+    'Bounding box (m)',
+    'Look at'
+];
+/** One row of plain text cells, "before → after" where there was a before. */
+function reviewCells(change) {
+    const { before, after } = change;
+    const pair = (show) => {
+        const now = show(after);
+        if (!before)
+            return now;
+        const then = show(before);
+        return then === now ? now : `${then} → ${now}`;
+    };
+    return [
+        change.path,
+        pair(facts => (0,format/* formatBytes */.z3)(facts.bytes)),
+        pair(facts => countText(facts.model.triangles)),
+        pair(texturesText),
+        pair(facts => sizeText(facts.model.size)),
+        before ? change.markers.join('; ') : 'new'
+    ];
+}
+function texturesText(facts) {
+    const { textures, largestTexture, textureBytes } = facts.model;
+    if (textures === undefined)
+        return '—';
+    if (textures === 0)
+        return 'none';
+    const largest = largestTexture ? `, largest ${textureText(largestTexture)}` : '';
+    const bytes = textureBytes ? `, ${(0,format/* formatBytes */.z3)(textureBytes)}` : '';
+    return `${textures}${largest}${bytes}`;
+}
+function textureText([width, height]) {
+    return `${width}×${height}`;
+}
+function countText(count) {
+    return count === undefined ? '—' : count.toLocaleString('en-US');
+}
+function sizeText(size) {
+    if (!size)
+        return '—';
+    return size.map(side => Number(side.toPrecision(3)).toString()).join(' × ');
+}
+
 ;// CONCATENATED MODULE: ./src/action/delivery/pull-request.ts
 // The action's pull request: opened, updated or closed, never duplicated.
 
 
 
 
+
 /** GitHub refuses a body over 65,536 characters; the rest is room for the closing lines. */
 const PULL_REQUEST_BODY_LIMIT = 60_000;
-function pullRequestBody(changed) {
+function pullRequestBody(changed, review = []) {
     const budget = new TextBudget(PULL_REQUEST_BODY_LIMIT, characters);
+    const models = reviewSection(budget, review);
     const { kept, omitted } = budget.takeLines(tableRows(changed));
     const leftOut = omitted > 0
         ? [
@@ -50815,6 +50934,7 @@ function pullRequestBody(changed) {
         : [];
     return [
         `This pull request updates ${(0,format/* plural */.LS)(changed.length, 'file')} pulled from echo3D.`,
+        ...models,
         '',
         '| File | Entry | Format | Size |',
         '| --- | --- | --- | --- |',
@@ -50823,6 +50943,33 @@ function pullRequestBody(changed) {
         '',
         'Made by the echo3D assets action. Each run rebuilds this branch on the base branch, so do not push to it by hand.'
     ].join('\n');
+}
+/** The models' before → after, the most marked first, within half the description's room. */
+function reviewSection(budget, review) {
+    if (review.length === 0)
+        return [];
+    const room = new TextBudget(PULL_REQUEST_BODY_LIMIT / 2, characters);
+    const heading = [
+        '',
+        '### What changed in the models',
+        '',
+        `| ${REVIEW_COLUMNS.join(' | ')} |`,
+        `| ${REVIEW_COLUMNS.map(() => '---').join(' | ')} |`
+    ];
+    const { kept, omitted } = room.takeLines(reviewRows(review));
+    const lines = [...heading, ...kept];
+    if (omitted > 0)
+        lines.push('', `…and ${(0,format/* plural */.LS)(omitted, 'more model')}; the job summary lists them.`);
+    budget.takeLines(lines);
+    return lines;
+}
+function* reviewRows(review) {
+    for (const change of review) {
+        const cells = reviewCells(change).map(src_escape/* forMarkdown */.Bm);
+        if (change.markers.length > 0)
+            cells[cells.length - 1] = `⚠️ ${cells[cells.length - 1]}`;
+        yield `| ${cells.join(' | ')} |`;
+    }
 }
 function* tableRows(changed) {
     for (const file of changed) {
@@ -50870,7 +51017,7 @@ async function createPullRequest(octokit, repository, request) {
         base: request.base,
         head: request.head,
         title: request.title,
-        body: pullRequestBody(request.changed),
+        body: pullRequestBody(request.changed, request.review),
         draft: request.draft
     });
     return { number: data.number, url: data.html_url, created: true };
@@ -50880,7 +51027,7 @@ async function updatePullRequest(octokit, repository, request, number) {
         ...repository,
         pull_number: number,
         title: request.title,
-        body: pullRequestBody(request.changed)
+        body: pullRequestBody(request.changed, request.review)
     });
     return { number: data.number, url: data.html_url, created: false };
 }
@@ -50943,6 +51090,7 @@ async function closeObsoletePullRequest(octokit, repository, request) {
 
 
 
+
 /**
  * Delivery is all or nothing: when any asset failed, nothing is committed or uploaded, so a
  * branch never receives half a refresh. Its own failure is reported, not thrown, so that the
@@ -50957,7 +51105,8 @@ async function deliverReport(inputs, report, scene, log) {
     }
     try {
         const files = await deliveryFiles(report, scene);
-        const outcome = await lib_core/* group */.Os('Delivering', () => deliver(inputs, files, scene, log));
+        const reviewed = { ...scene, review: modelChanges(report.files) };
+        const outcome = await lib_core/* group */.Os('Delivering', () => deliver(inputs, files, reviewed, log));
         return { kind: 'done', outcome };
     }
     catch (error) {
@@ -51071,7 +51220,8 @@ async function commitFiles(inputs, files, scene, log) {
         teamReviewers: inputs.pullRequestTeamReviewers,
         assignees: inputs.pullRequestAssignees,
         milestone: inputs.pullRequestMilestone,
-        changed: prepared.changed
+        changed: prepared.changed,
+        review: scene.review ?? []
     });
     log.info(`${pullRequest.created ? 'Opened' : 'Updated'} pull request #${pullRequest.number}: ${pullRequest.url}`);
     return {
@@ -51284,7 +51434,10 @@ function fileOutput(file) {
         path: file.path,
         bytes: file.bytes,
         sha256: file.sha256,
-        source: file.source
+        source: file.source,
+        ...(file.model ? { model: file.model } : {}),
+        ...(file.before ? { before: file.before } : {}),
+        ...(file.validation ? { validation: file.validation } : {})
     };
 }
 async function setCheckOutputs(report, environment) {
@@ -51355,6 +51508,7 @@ function setDeliveryOutputs(delivery, commit) {
 
 
 
+
 /** GitHub's cap is 1 MiB per step; the rest is headroom for the runner's own framing. */
 const SUMMARY_LIMIT_BYTES = 1_000_000;
 /** Kept back for the closing tags and the note of what was left out. */
@@ -51399,6 +51553,7 @@ async function writePullSummary(report, delivery, redactor) {
     for (const note of report.notes)
         text.add(`<p>${text.html(note)}</p>`);
     addFailures(text, report.failures);
+    addModelReview(text, report.files);
     const changed = report.files.filter(file => file.source !== 'unchanged');
     const unchanged = report.files.filter(file => file.source === 'unchanged');
     if (changed.length > 0) {
@@ -51430,6 +51585,31 @@ function countSources(files) {
     for (const file of files)
         counts[file.source]++;
     return counts;
+}
+/** Before → after for every model written, the largest jumps first; then the validator's warnings. */
+function addModelReview(text, files) {
+    const review = modelChanges(files);
+    if (review.length > 0) {
+        text.addSection(`<h3>What changed in the models</h3>\n<table>${headerRow(...REVIEW_COLUMNS)}`, summary_reviewRows(review, text.html), '</table>', 'reviewed model');
+    }
+    const checked = files.filter(file => file.validation && (file.validation.warnings.length > 0 || file.validation.skipped));
+    if (checked.length > 0) {
+        text.addSection('<h3>glTF Validator</h3>\n<ul>', validatorItems(checked, text.html), '</ul>', 'validator note');
+    }
+}
+function* summary_reviewRows(review, html) {
+    for (const change of review) {
+        const cells = reviewCells(change).map(html);
+        if (change.markers.length > 0)
+            cells[cells.length - 1] = `⚠️ <strong>${cells[cells.length - 1]}</strong>`;
+        yield row(...cells);
+    }
+}
+function* validatorItems(files, html) {
+    for (const file of files) {
+        const notes = [...(file.validation?.warnings ?? []), file.validation?.skipped ?? ''].filter(Boolean);
+        yield `<li><code>${html(file.path)}</code>: ${notes.map(html).join('; ')}</li>`;
+    }
 }
 function fileHeader() {
     return headerRow('File', 'Entry', 'Format', 'Size', 'Source', 'Time');
@@ -51646,7 +51826,7 @@ async function runCheck(context) {
 
 /***/ }),
 
-/***/ 83287:
+/***/ 53911:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -51670,7 +51850,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   SS: () => (/* reexport */ writeLockfile)
 });
 
-// UNUSED EXPORTS: listCatalog, pruneAssets
+// UNUSED EXPORTS: listCatalog, pruneAssets, writeWorkspaceText
 
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(76760);
@@ -51766,7 +51946,7 @@ class AdjustableLimit {
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(77598);
 // EXTERNAL MODULE: ./src/format.ts
-var format = __nccwpck_require__(16264);
+var src_format = __nccwpck_require__(16264);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(73024);
 // EXTERNAL MODULE: external "node:stream"
@@ -52502,7 +52682,7 @@ async function hashWithHead(workspace, filePath, limits) {
     return content && { ...content, head };
 }
 function hashTimedOut(timeoutMs) {
-    return new errors/* TimeoutError */.MU(`reading the file on disk took longer than the \`timeout\` of ${(0,format/* formatDuration */.a3)(timeoutMs)}`, false);
+    return new errors/* TimeoutError */.MU(`reading the file on disk took longer than the \`timeout\` of ${(0,src_format/* formatDuration */.a3)(timeoutMs)}`, false);
 }
 
 ;// CONCATENATED MODULE: ./src/engine/freshness.ts
@@ -52631,8 +52811,17 @@ function proxyCredentials(proxy) {
         if (!URL.canParse(proxyUrl))
             return [];
         const { username, password } = new URL(proxyUrl);
-        return [username, password].filter(Boolean).map(part => decodeURIComponent(part));
+        return [username, password].filter(Boolean).flatMap(part => [part, decodedOrSame(part)]);
     });
+}
+/** A proxy password with a stray `%` is not percent-encoded: it stands as it is. */
+function decodedOrSame(part) {
+    try {
+        return decodeURIComponent(part);
+    }
+    catch {
+        return part;
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/engine/transfer/http.ts
@@ -52745,7 +52934,7 @@ async function readWholeBody(body, maxBytes, description) {
         length += chunk.length;
         if (length > maxBytes) {
             body.destroy();
-            throw new errors/* TooLargeError */.qB(`the answer to the ${description} is larger than ${(0,format/* formatBytes */.z3)(maxBytes)}, more than echo3D sends for it; check \`api-url\` and any proxy in between`);
+            throw new errors/* TooLargeError */.qB(`the answer to the ${description} is larger than ${(0,src_format/* formatBytes */.z3)(maxBytes)}, more than echo3D sends for it; check \`api-url\` and any proxy in between`);
         }
         chunks.push(chunk);
     }
@@ -52895,7 +53084,7 @@ async function withRetries(attempt, options) {
     }
 }
 function timeoutExceeded(timeoutMs) {
-    return new errors/* TimeoutError */.MU(`gave up after the \`timeout\` of ${(0,format/* formatDuration */.a3)(timeoutMs)}. Raise \`timeout\` for large models or slow conversions`, false);
+    return new errors/* TimeoutError */.MU(`gave up after the \`timeout\` of ${(0,src_format/* formatDuration */.a3)(timeoutMs)}. Raise \`timeout\` for large models or slow conversions`, false);
 }
 
 ;// CONCATENATED MODULE: ./src/engine/echo3d/metadata.ts
@@ -53385,6 +53574,1708 @@ function withoutCollisions(assets, reserved) {
 }
 const UNIQUE_NAMES = 'Make the names unique with a placeholder in `file-name`, such as {entry}/{name}.{ext} or {name}-{entry}.{ext}';
 
+;// CONCATENATED MODULE: ./node_modules/image-size/dist/esm/types/utils.js
+const decoder = new TextDecoder();
+const toUTF8String = (input, start = 0, end = input.length) => decoder.decode(input.slice(start, end));
+const toHexString = (input, start = 0, end = input.length) => input
+    .slice(start, end)
+    .reduce((memo, i) => memo + `0${i.toString(16)}`.slice(-2), '');
+const getView = (input, offset) => new DataView(input.buffer, input.byteOffset + offset);
+const readInt16LE = (input, offset = 0) => getView(input, offset).getInt16(0, true);
+const readUInt16BE = (input, offset = 0) => getView(input, offset).getUint16(0, false);
+const readUInt16LE = (input, offset = 0) => getView(input, offset).getUint16(0, true);
+const readUInt24LE = (input, offset = 0) => {
+    const view = getView(input, offset);
+    return view.getUint16(0, true) + (view.getUint8(2) << 16);
+};
+const readInt32LE = (input, offset = 0) => getView(input, offset).getInt32(0, true);
+const readUInt32BE = (input, offset = 0) => getView(input, offset).getUint32(0, false);
+const readUInt32LE = (input, offset = 0) => getView(input, offset).getUint32(0, true);
+const readUInt64 = (input, offset, isBigEndian) => getView(input, offset).getBigUint64(0, !isBigEndian);
+const methods = {
+    readUInt16BE,
+    readUInt16LE,
+    readUInt32BE,
+    readUInt32LE,
+};
+function readUInt(input, bits, offset = 0, isBigEndian = false) {
+    const endian = isBigEndian ? 'BE' : 'LE';
+    const methodName = `readUInt${bits}${endian}`;
+    return methods[methodName](input, offset);
+}
+const BOX_HEADER_SIZE = 8;
+function readBox(input, view, base, offset, boxCode) {
+    if (input.length - offset < BOX_HEADER_SIZE)
+        return undefined;
+    const boxSize = view.getUint32(base + offset, false);
+    if (input.length - offset < boxSize)
+        return undefined;
+    return {
+        offset,
+        size: boxSize,
+        matches: view.getUint32(base + 4 + offset, false) === boxCode,
+    };
+}
+const boxViews = new WeakMap();
+function getBoxView(input) {
+    let view = boxViews.get(input.buffer);
+    if (!view) {
+        view = new DataView(input.buffer);
+        boxViews.set(input.buffer, view);
+    }
+    return view;
+}
+function findBox(input, boxName, startOffset) {
+    const view = getBoxView(input);
+    const boxCode = (boxName.charCodeAt(0) << 24) |
+        (boxName.charCodeAt(1) << 16) |
+        (boxName.charCodeAt(2) << 8) |
+        boxName.charCodeAt(3);
+    const base = input.byteOffset;
+    let currentOffset = startOffset;
+    while (currentOffset < input.length) {
+        if (input.length - currentOffset < 4)
+            break;
+        if (view.getUint32(base + currentOffset, false) < BOX_HEADER_SIZE) {
+            currentOffset += BOX_HEADER_SIZE;
+            continue;
+        }
+        const box = readBox(input, view, base, currentOffset, boxCode);
+        if (!box)
+            break;
+        if (box.matches) {
+            return { name: boxName, offset: box.offset, size: box.size };
+        }
+        currentOffset += box.size;
+    }
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./node_modules/image-size/dist/esm/types/bmp.js
+
+const BMP = {
+    validate: (input) => toUTF8String(input, 0, 2) === 'BM',
+    calculate: (input) => ({
+        height: Math.abs(readInt32LE(input, 22)),
+        width: readUInt32LE(input, 18),
+    }),
+};
+
+;// CONCATENATED MODULE: ./node_modules/image-size/dist/esm/types/ico.js
+
+const TYPE_ICON = 1;
+const SIZE_HEADER = 2 + 2 + 2;
+const SIZE_IMAGE_ENTRY = 1 + 1 + 1 + 1 + 2 + 2 + 4 + 4;
+function getSizeFromOffset(input, offset) {
+    const value = input[offset];
+    return value === 0 ? 256 : value;
+}
+function getImageSize(input, imageIndex) {
+    const offset = SIZE_HEADER + imageIndex * SIZE_IMAGE_ENTRY;
+    return {
+        height: getSizeFromOffset(input, offset + 1),
+        width: getSizeFromOffset(input, offset),
+    };
+}
+const ICO = {
+    validate(input) {
+        const reserved = readUInt16LE(input, 0);
+        const imageCount = readUInt16LE(input, 4);
+        if (reserved !== 0 || imageCount === 0)
+            return false;
+        const imageType = readUInt16LE(input, 2);
+        return imageType === TYPE_ICON;
+    },
+    calculate(input) {
+        const nbImages = readUInt16LE(input, 4);
+        if (SIZE_HEADER + nbImages * SIZE_IMAGE_ENTRY > input.length) {
+            throw new TypeError('Invalid ICO');
+        }
+        const imageSize = getImageSize(input, 0);
+        if (nbImages === 1)
+            return imageSize;
+        const images = [];
+        for (let imageIndex = 0; imageIndex < nbImages; imageIndex += 1) {
+            images.push(getImageSize(input, imageIndex));
+        }
+        return {
+            width: imageSize.width,
+            height: imageSize.height,
+            images: images,
+        };
+    },
+};
+
+;// CONCATENATED MODULE: ./node_modules/image-size/dist/esm/types/cur.js
+
+
+const TYPE_CURSOR = 2;
+const CUR = {
+    validate(input) {
+        const reserved = readUInt16LE(input, 0);
+        const imageCount = readUInt16LE(input, 4);
+        if (reserved !== 0 || imageCount === 0)
+            return false;
+        const imageType = readUInt16LE(input, 2);
+        return imageType === TYPE_CURSOR;
+    },
+    calculate: (input) => ICO.calculate(input),
+};
+
+;// CONCATENATED MODULE: ./node_modules/image-size/dist/esm/types/dds.js
+
+const DDS = {
+    validate: (input) => readUInt32LE(input, 0) === 0x20534444,
+    calculate: (input) => ({
+        height: readUInt32LE(input, 12),
+        width: readUInt32LE(input, 16),
+    }),
+};
+
+;// CONCATENATED MODULE: ./node_modules/image-size/dist/esm/types/gif.js
+
+const gifRegexp = /^GIF8[79]a/;
+const GIF = {
+    validate: (input) => gifRegexp.test(toUTF8String(input, 0, 6)),
+    calculate: (input) => ({
+        height: readUInt16LE(input, 8),
+        width: readUInt16LE(input, 6),
+    }),
+};
+
+;// CONCATENATED MODULE: ./node_modules/image-size/dist/esm/types/heif.js
+
+const brandMap = {
+    avif: 'avif',
+    mif1: 'heif',
+    msf1: 'heif',
+    heic: 'heic',
+    heix: 'heic',
+    hevc: 'heic',
+    hevx: 'heic',
+};
+const HEIF = {
+    validate(input) {
+        const boxType = toUTF8String(input, 4, 8);
+        if (boxType !== 'ftyp')
+            return false;
+        const ftypBox = findBox(input, 'ftyp', 0);
+        if (!ftypBox)
+            return false;
+        const brand = toUTF8String(input, ftypBox.offset + 8, ftypBox.offset + 12);
+        return brand in brandMap;
+    },
+    calculate(input) {
+        const metaBox = findBox(input, 'meta', 0);
+        const iprpBox = metaBox && findBox(input, 'iprp', metaBox.offset + 12);
+        const ipcoBox = iprpBox && findBox(input, 'ipco', iprpBox.offset + 8);
+        if (!ipcoBox) {
+            throw new TypeError('Invalid HEIF, no ipco box found');
+        }
+        const type = toUTF8String(input, 8, 12);
+        const images = [];
+        let currentOffset = ipcoBox.offset + 8;
+        while (currentOffset < ipcoBox.offset + ipcoBox.size) {
+            const ispeBox = findBox(input, 'ispe', currentOffset);
+            if (!ispeBox)
+                break;
+            if (ispeBox.size < 20) {
+                throw new TypeError('Invalid HEIF');
+            }
+            const rawWidth = readUInt32BE(input, ispeBox.offset + 12);
+            const rawHeight = readUInt32BE(input, ispeBox.offset + 16);
+            const clapBox = findBox(input, 'clap', currentOffset);
+            let width = rawWidth;
+            const height = rawHeight;
+            if (clapBox &&
+                clapBox.size >= 16 &&
+                clapBox.offset < ipcoBox.offset + ipcoBox.size) {
+                const cropRight = readUInt32BE(input, clapBox.offset + 12);
+                width = rawWidth - cropRight;
+            }
+            images.push({ height, width });
+            const nextOffset = ispeBox.offset + ispeBox.size;
+            if (nextOffset <= currentOffset) {
+                throw new TypeError('Invalid HEIF');
+            }
+            currentOffset = nextOffset;
+        }
+        if (images.length === 0) {
+            throw new TypeError('Invalid HEIF, no sizes found');
+        }
+        return {
+            width: images[0].width,
+            height: images[0].height,
+            type,
+            ...(images.length > 1 ? { images } : {}),
+        };
+    },
+};
+
+;// CONCATENATED MODULE: ./node_modules/image-size/dist/esm/types/icns.js
+
+const icns_SIZE_HEADER = 4 + 4;
+const FILE_LENGTH_OFFSET = 4;
+const ENTRY_LENGTH_OFFSET = 4;
+const ICON_TYPE_SIZE = {
+    ICON: 32,
+    'ICN#': 32,
+    'icm#': 16,
+    icm4: 16,
+    icm8: 16,
+    'ics#': 16,
+    ics4: 16,
+    ics8: 16,
+    is32: 16,
+    s8mk: 16,
+    icp4: 16,
+    icl4: 32,
+    icl8: 32,
+    il32: 32,
+    l8mk: 32,
+    icp5: 32,
+    ic11: 32,
+    ich4: 48,
+    ich8: 48,
+    ih32: 48,
+    h8mk: 48,
+    icp6: 64,
+    ic12: 32,
+    it32: 128,
+    t8mk: 128,
+    ic07: 128,
+    ic08: 256,
+    ic13: 256,
+    ic09: 512,
+    ic14: 512,
+    ic10: 1024,
+};
+function readImageHeader(input, imageOffset) {
+    const imageLengthOffset = imageOffset + ENTRY_LENGTH_OFFSET;
+    if (imageLengthOffset + 4 > input.length) {
+        throw new TypeError('Invalid ICNS');
+    }
+    return [
+        toUTF8String(input, imageOffset, imageLengthOffset),
+        readUInt32BE(input, imageLengthOffset),
+    ];
+}
+function icns_getImageSize(type) {
+    const size = ICON_TYPE_SIZE[type];
+    return { width: size, height: size, type };
+}
+const ICNS = {
+    validate: (input) => toUTF8String(input, 0, 4) === 'icns',
+    calculate(input) {
+        const inputLength = input.length;
+        const fileLength = readUInt32BE(input, FILE_LENGTH_OFFSET);
+        let imageOffset = icns_SIZE_HEADER;
+        const images = [];
+        while (imageOffset < fileLength && imageOffset < inputLength) {
+            const imageHeader = readImageHeader(input, imageOffset);
+            const entryLength = imageHeader[1];
+            if (entryLength < 8) {
+                throw new TypeError('Invalid ICNS');
+            }
+            const imageSize = icns_getImageSize(imageHeader[0]);
+            images.push(imageSize);
+            imageOffset += entryLength;
+        }
+        if (images.length === 0) {
+            throw new TypeError('Invalid ICNS, no sizes found');
+        }
+        return {
+            width: images[0].width,
+            height: images[0].height,
+            ...(images.length > 1 ? { images } : {}),
+        };
+    },
+};
+
+;// CONCATENATED MODULE: ./node_modules/image-size/dist/esm/types/j2c.js
+
+const J2C = {
+    validate: (input) => readUInt32BE(input, 0) === 0xff4fff51,
+    calculate: (input) => ({
+        height: readUInt32BE(input, 12),
+        width: readUInt32BE(input, 8),
+    }),
+};
+
+;// CONCATENATED MODULE: ./node_modules/image-size/dist/esm/types/jp2.js
+
+const JP2 = {
+    validate(input) {
+        const boxType = toUTF8String(input, 4, 8);
+        if (boxType !== 'jP  ')
+            return false;
+        const ftypBox = findBox(input, 'ftyp', 0);
+        if (!ftypBox)
+            return false;
+        const brand = toUTF8String(input, ftypBox.offset + 8, ftypBox.offset + 12);
+        return brand === 'jp2 ';
+    },
+    calculate(input) {
+        const jp2hBox = findBox(input, 'jp2h', 0);
+        const ihdrBox = jp2hBox && findBox(input, 'ihdr', jp2hBox.offset + 8);
+        if (ihdrBox) {
+            return {
+                height: readUInt32BE(input, ihdrBox.offset + 8),
+                width: readUInt32BE(input, ihdrBox.offset + 12),
+            };
+        }
+        throw new TypeError('Unsupported JPEG 2000 format');
+    },
+};
+
+;// CONCATENATED MODULE: ./node_modules/image-size/dist/esm/types/jpg.js
+
+const EXIF_MARKER = '45786966';
+const APP1_DATA_SIZE_BYTES = 2;
+const EXIF_HEADER_BYTES = 6;
+const TIFF_BYTE_ALIGN_BYTES = 2;
+const BIG_ENDIAN_BYTE_ALIGN = '4d4d';
+const LITTLE_ENDIAN_BYTE_ALIGN = '4949';
+const IDF_ENTRY_BYTES = 12;
+const NUM_DIRECTORY_ENTRIES_BYTES = 2;
+function isEXIF(input) {
+    return toHexString(input, 2, 6) === EXIF_MARKER;
+}
+function extractSize(input, index) {
+    return {
+        height: readUInt16BE(input, index),
+        width: readUInt16BE(input, index + 2),
+    };
+}
+function extractOrientation(exifBlock, isBigEndian) {
+    const idfOffset = 8;
+    const offset = EXIF_HEADER_BYTES + idfOffset;
+    const idfDirectoryEntries = readUInt(exifBlock, 16, offset, isBigEndian);
+    for (let directoryEntryNumber = 0; directoryEntryNumber < idfDirectoryEntries; directoryEntryNumber++) {
+        const start = offset +
+            NUM_DIRECTORY_ENTRIES_BYTES +
+            directoryEntryNumber * IDF_ENTRY_BYTES;
+        const end = start + IDF_ENTRY_BYTES;
+        if (start > exifBlock.length) {
+            return;
+        }
+        const block = exifBlock.slice(start, end);
+        const tagNumber = readUInt(block, 16, 0, isBigEndian);
+        if (tagNumber === 274) {
+            const dataFormat = readUInt(block, 16, 2, isBigEndian);
+            if (dataFormat !== 3) {
+                return;
+            }
+            const numberOfComponents = readUInt(block, 32, 4, isBigEndian);
+            if (numberOfComponents !== 1) {
+                return;
+            }
+            return readUInt(block, 16, 8, isBigEndian);
+        }
+    }
+}
+function validateExifBlock(input, index) {
+    const exifBlock = input.slice(APP1_DATA_SIZE_BYTES, index);
+    const byteAlign = toHexString(exifBlock, EXIF_HEADER_BYTES, EXIF_HEADER_BYTES + TIFF_BYTE_ALIGN_BYTES);
+    const isBigEndian = byteAlign === BIG_ENDIAN_BYTE_ALIGN;
+    const isLittleEndian = byteAlign === LITTLE_ENDIAN_BYTE_ALIGN;
+    if (isBigEndian || isLittleEndian) {
+        return extractOrientation(exifBlock, isBigEndian);
+    }
+}
+function validateInput(input, index) {
+    if (index > input.length) {
+        throw new TypeError('Corrupt JPG, exceeded buffer limits');
+    }
+}
+const JPG = {
+    validate: (input) => toHexString(input, 0, 2) === 'ffd8',
+    calculate(_input) {
+        let input = _input.slice(4);
+        let orientation;
+        let next;
+        while (input.length) {
+            const i = readUInt16BE(input, 0);
+            validateInput(input, i);
+            if (input[i] !== 0xff) {
+                input = input.subarray(1);
+                continue;
+            }
+            if (isEXIF(input)) {
+                orientation = validateExifBlock(input, i);
+            }
+            next = input[i + 1];
+            if (next === 0xc0 || next === 0xc1 || next === 0xc2) {
+                const size = extractSize(input, i + 5);
+                if (!orientation) {
+                    return size;
+                }
+                return {
+                    height: size.height,
+                    orientation,
+                    width: size.width,
+                };
+            }
+            input = input.subarray(i + 2);
+        }
+        throw new TypeError('Invalid JPG, no size found');
+    },
+};
+
+;// CONCATENATED MODULE: ./node_modules/image-size/dist/esm/utils/bit-reader.js
+class BitReader {
+    input;
+    endianness;
+    byteOffset = 2;
+    bitOffset = 0;
+    constructor(input, endianness) {
+        this.input = input;
+        this.endianness = endianness;
+    }
+    getBits(length = 1) {
+        let result = 0;
+        let bitsRead = 0;
+        while (bitsRead < length) {
+            if (this.byteOffset >= this.input.length) {
+                throw new Error('Reached end of input');
+            }
+            const currentByte = this.input[this.byteOffset];
+            const bitsLeft = 8 - this.bitOffset;
+            const bitsToRead = Math.min(length - bitsRead, bitsLeft);
+            if (this.endianness === 'little-endian') {
+                const mask = (1 << bitsToRead) - 1;
+                const bits = (currentByte >> this.bitOffset) & mask;
+                result |= bits << bitsRead;
+            }
+            else {
+                const mask = ((1 << bitsToRead) - 1) << (8 - this.bitOffset - bitsToRead);
+                const bits = (currentByte & mask) >> (8 - this.bitOffset - bitsToRead);
+                result = (result << bitsToRead) | bits;
+            }
+            bitsRead += bitsToRead;
+            this.bitOffset += bitsToRead;
+            if (this.bitOffset === 8) {
+                this.byteOffset++;
+                this.bitOffset = 0;
+            }
+        }
+        return result;
+    }
+}
+
+;// CONCATENATED MODULE: ./node_modules/image-size/dist/esm/types/jxl-stream.js
+
+
+function calculateImageDimension(reader, isSmallImage) {
+    if (isSmallImage) {
+        return 8 * (1 + reader.getBits(5));
+    }
+    const sizeClass = reader.getBits(2);
+    const extraBits = [9, 13, 18, 30][sizeClass];
+    return 1 + reader.getBits(extraBits);
+}
+function calculateImageWidth(reader, isSmallImage, widthMode, height) {
+    if (isSmallImage && widthMode === 0) {
+        return 8 * (1 + reader.getBits(5));
+    }
+    if (widthMode === 0) {
+        return calculateImageDimension(reader, false);
+    }
+    const aspectRatios = [1, 1.2, 4 / 3, 1.5, 16 / 9, 5 / 4, 2];
+    return Math.floor(height * aspectRatios[widthMode - 1]);
+}
+const JXLStream = {
+    validate: (input) => {
+        return toHexString(input, 0, 2) === 'ff0a';
+    },
+    calculate(input) {
+        const reader = new BitReader(input, 'little-endian');
+        const isSmallImage = reader.getBits(1) === 1;
+        const height = calculateImageDimension(reader, isSmallImage);
+        const widthMode = reader.getBits(3);
+        const width = calculateImageWidth(reader, isSmallImage, widthMode, height);
+        return { width, height };
+    },
+};
+
+;// CONCATENATED MODULE: ./node_modules/image-size/dist/esm/types/jxl.js
+
+
+function extractCodestream(input) {
+    const jxlcBox = findBox(input, 'jxlc', 0);
+    if (jxlcBox) {
+        return input.subarray(jxlcBox.offset + 8, jxlcBox.offset + jxlcBox.size);
+    }
+    const partialStreams = extractPartialStreams(input);
+    if (partialStreams.length > 0) {
+        return concatenateCodestreams(partialStreams);
+    }
+    return undefined;
+}
+function extractPartialStreams(input) {
+    const partialStreams = [];
+    let offset = 0;
+    while (offset < input.length) {
+        const jxlpBox = findBox(input, 'jxlp', offset);
+        if (!jxlpBox)
+            break;
+        if (jxlpBox.size < 12) {
+            throw new TypeError('Invalid JXL');
+        }
+        partialStreams.push(input.slice(jxlpBox.offset + 12, jxlpBox.offset + jxlpBox.size));
+        offset = jxlpBox.offset + jxlpBox.size;
+    }
+    return partialStreams;
+}
+function concatenateCodestreams(partialCodestreams) {
+    const totalLength = partialCodestreams.reduce((acc, curr) => acc + curr.length, 0);
+    const codestream = new Uint8Array(Math.min(16, totalLength));
+    let position = 0;
+    for (const partial of partialCodestreams) {
+        if (position >= codestream.length)
+            break;
+        const byteCount = Math.min(partial.length, codestream.length - position);
+        codestream.set(partial.subarray(0, byteCount), position);
+        position += byteCount;
+    }
+    return codestream;
+}
+const JXL = {
+    validate: (input) => {
+        const boxType = toUTF8String(input, 4, 8);
+        if (boxType !== 'JXL ')
+            return false;
+        const ftypBox = findBox(input, 'ftyp', 0);
+        if (!ftypBox)
+            return false;
+        const brand = toUTF8String(input, ftypBox.offset + 8, ftypBox.offset + 12);
+        return brand === 'jxl ';
+    },
+    calculate(input) {
+        const codestream = extractCodestream(input);
+        if (codestream)
+            return JXLStream.calculate(codestream);
+        throw new TypeError('Invalid JXL');
+    },
+};
+
+;// CONCATENATED MODULE: ./node_modules/image-size/dist/esm/types/ktx.js
+
+const KTX = {
+    validate: (input) => {
+        const signature = toUTF8String(input, 1, 7);
+        return ['KTX 11', 'KTX 20'].includes(signature);
+    },
+    calculate: (input) => {
+        const type = input[5] === 0x31 ? 'ktx' : 'ktx2';
+        const offset = type === 'ktx' ? 36 : 20;
+        return {
+            height: readUInt32LE(input, offset + 4),
+            width: readUInt32LE(input, offset),
+            type,
+        };
+    },
+};
+
+;// CONCATENATED MODULE: ./node_modules/image-size/dist/esm/types/png.js
+
+const pngSignature = 'PNG\r\n\x1a\n';
+const pngImageHeaderChunkName = 'IHDR';
+const pngFriedChunkName = 'CgBI';
+const PNG = {
+    validate(input) {
+        if (pngSignature === toUTF8String(input, 1, 8)) {
+            let chunkName = toUTF8String(input, 12, 16);
+            if (chunkName === pngFriedChunkName) {
+                chunkName = toUTF8String(input, 28, 32);
+            }
+            if (chunkName !== pngImageHeaderChunkName) {
+                throw new TypeError('Invalid PNG');
+            }
+            return true;
+        }
+        return false;
+    },
+    calculate(input) {
+        if (toUTF8String(input, 12, 16) === pngFriedChunkName) {
+            return {
+                height: readUInt32BE(input, 36),
+                width: readUInt32BE(input, 32),
+            };
+        }
+        return {
+            height: readUInt32BE(input, 20),
+            width: readUInt32BE(input, 16),
+        };
+    },
+};
+
+;// CONCATENATED MODULE: ./node_modules/image-size/dist/esm/types/pnm.js
+
+const PNMTypes = {
+    P1: 'pbm/ascii',
+    P2: 'pgm/ascii',
+    P3: 'ppm/ascii',
+    P4: 'pbm',
+    P5: 'pgm',
+    P6: 'ppm',
+    P7: 'pam',
+    PF: 'pfm',
+};
+const HEADER_SCAN_LIMIT = 64;
+const PAM_HEADER_LIMIT = 256;
+const isWhitespace = (byte) => byte === 32 || byte === 9 || byte === 10 || byte === 13;
+const isEndOfLine = (byte) => byte === 10 || byte === 13;
+const handlers = {
+    default: (input) => {
+        const end = Math.min(input.length, HEADER_SCAN_LIMIT);
+        const tokens = [];
+        let token = '';
+        let inComment = false;
+        for (let i = 2; i < end && tokens.length < 2; i++) {
+            const byte = input[i];
+            if (inComment) {
+                inComment = !isEndOfLine(byte);
+            }
+            else if (byte === 35) {
+                inComment = true;
+            }
+            else if (isWhitespace(byte)) {
+                if (token) {
+                    tokens.push(token);
+                    token = '';
+                }
+            }
+            else {
+                token += String.fromCharCode(byte);
+            }
+        }
+        if (token && tokens.length < 2)
+            tokens.push(token);
+        if (tokens.length < 2) {
+            throw new TypeError('Invalid PNM');
+        }
+        return {
+            width: Number.parseInt(tokens[0], 10),
+            height: Number.parseInt(tokens[1], 10),
+        };
+    },
+    pam: (input) => {
+        const header = toUTF8String(input, 0, Math.min(input.length, PAM_HEADER_LIMIT));
+        const size = {};
+        for (const line of header.split(/[\r\n]+/)) {
+            if (line.length > 16 || line.charCodeAt(0) > 128) {
+                continue;
+            }
+            const [key, value] = line.split(' ');
+            if (key && value) {
+                size[key.toLowerCase()] = Number.parseInt(value, 10);
+            }
+            if (size.height && size.width) {
+                break;
+            }
+        }
+        if (size.height && size.width) {
+            return {
+                height: size.height,
+                width: size.width,
+            };
+        }
+        throw new TypeError('Invalid PAM');
+    },
+};
+const PNM = {
+    validate: (input) => toUTF8String(input, 0, 2) in PNMTypes,
+    calculate(input) {
+        const signature = toUTF8String(input, 0, 2);
+        const type = PNMTypes[signature];
+        const handler = handlers[type] || handlers.default;
+        return handler(input);
+    },
+};
+
+;// CONCATENATED MODULE: ./node_modules/image-size/dist/esm/types/psd.js
+
+const PSD = {
+    validate: (input) => toUTF8String(input, 0, 4) === '8BPS',
+    calculate: (input) => ({
+        height: readUInt32BE(input, 14),
+        width: readUInt32BE(input, 18),
+    }),
+};
+
+;// CONCATENATED MODULE: ./node_modules/image-size/dist/esm/types/svg.js
+
+const svgReg = /<svg\s([^>"']|"[^"]*"|'[^']*')*>/;
+const extractorRegExps = {
+    height: /\sheight=(['"])([^%]+?)\1/,
+    root: svgReg,
+    viewbox: /\sviewBox=(['"])(.+?)\1/i,
+    width: /\swidth=(['"])([^%]+?)\1/,
+};
+const INCH_CM = 2.54;
+const units = {
+    in: 96,
+    cm: 96 / INCH_CM,
+    em: 16,
+    ex: 8,
+    m: (96 / INCH_CM) * 100,
+    mm: 96 / INCH_CM / 10,
+    pc: 96 / 72 / 12,
+    pt: 96 / 72,
+    px: 1,
+};
+const unitsReg = new RegExp(`^([0-9.]+(?:e\\d+)?)(${Object.keys(units).join('|')})?$`);
+function parseLength(len) {
+    const m = unitsReg.exec(len);
+    if (!m) {
+        return undefined;
+    }
+    return Math.round(Number(m[1]) * (units[m[2]] || 1));
+}
+function parseViewbox(viewbox) {
+    const bounds = viewbox.split(' ');
+    return {
+        height: parseLength(bounds[3]),
+        width: parseLength(bounds[2]),
+    };
+}
+function parseAttributes(root) {
+    const width = root.match(extractorRegExps.width);
+    const height = root.match(extractorRegExps.height);
+    const viewbox = root.match(extractorRegExps.viewbox);
+    return {
+        height: height && parseLength(height[2]),
+        viewbox: viewbox && parseViewbox(viewbox[2]),
+        width: width && parseLength(width[2]),
+    };
+}
+function calculateByDimensions(attrs) {
+    return {
+        height: attrs.height,
+        width: attrs.width,
+    };
+}
+function calculateByViewbox(attrs, viewbox) {
+    const ratio = viewbox.width / viewbox.height;
+    if (attrs.width) {
+        return {
+            height: Math.floor(attrs.width / ratio),
+            width: attrs.width,
+        };
+    }
+    if (attrs.height) {
+        return {
+            height: attrs.height,
+            width: Math.floor(attrs.height * ratio),
+        };
+    }
+    return {
+        height: viewbox.height,
+        width: viewbox.width,
+    };
+}
+const SVG = {
+    validate: (input) => svgReg.test(toUTF8String(input, 0, 1000)),
+    calculate(input) {
+        const root = toUTF8String(input).match(extractorRegExps.root);
+        if (root) {
+            const attrs = parseAttributes(root[0]);
+            if (attrs.width && attrs.height) {
+                return calculateByDimensions(attrs);
+            }
+            if (attrs.viewbox) {
+                return calculateByViewbox(attrs, attrs.viewbox);
+            }
+        }
+        throw new TypeError('Invalid SVG');
+    },
+};
+
+;// CONCATENATED MODULE: ./node_modules/image-size/dist/esm/types/tga.js
+
+const TGA = {
+    validate(input) {
+        return readUInt16LE(input, 0) === 0 && readUInt16LE(input, 4) === 0;
+    },
+    calculate(input) {
+        return {
+            height: readUInt16LE(input, 14),
+            width: readUInt16LE(input, 12),
+        };
+    },
+};
+
+;// CONCATENATED MODULE: ./node_modules/image-size/dist/esm/types/tiff.js
+
+const CONSTANTS = {
+    TAG: {
+        WIDTH: 256,
+        HEIGHT: 257,
+        COMPRESSION: 259,
+    },
+    TYPE: {
+        SHORT: 3,
+        LONG: 4,
+        LONG8: 16,
+    },
+    ENTRY_SIZE: {
+        STANDARD: 12,
+        BIG: 20,
+    },
+    COUNT_SIZE: {
+        STANDARD: 2,
+        BIG: 8,
+    },
+};
+function readIFD(input, { isBigEndian, isBigTiff }) {
+    const view = new DataView(input.buffer, input.byteOffset);
+    const le = !isBigEndian;
+    const ifdOffset = isBigTiff
+        ? Number(view.getBigUint64(8, le))
+        : view.getUint32(4, le);
+    const entryCountSize = isBigTiff
+        ? CONSTANTS.COUNT_SIZE.BIG
+        : CONSTANTS.COUNT_SIZE.STANDARD;
+    return input.slice(ifdOffset + entryCountSize);
+}
+function readTagValue(view, type, offset, le) {
+    switch (type) {
+        case CONSTANTS.TYPE.SHORT:
+            return view.getUint16(offset, le);
+        case CONSTANTS.TYPE.LONG:
+            return view.getUint32(offset, le);
+        case CONSTANTS.TYPE.LONG8: {
+            const value = Number(view.getBigUint64(offset, le));
+            if (value > Number.MAX_SAFE_INTEGER) {
+                throw new TypeError('Value too large');
+            }
+            return value;
+        }
+        default:
+            return 0;
+    }
+}
+function extractTags(input, { isBigEndian, isBigTiff }) {
+    const tags = {};
+    const entrySize = isBigTiff
+        ? CONSTANTS.ENTRY_SIZE.BIG
+        : CONSTANTS.ENTRY_SIZE.STANDARD;
+    const valueOffset = isBigTiff ? 12 : 8;
+    const view = new DataView(input.buffer, input.byteOffset);
+    const le = !isBigEndian;
+    for (let offset = 0; offset + entrySize < input.length; offset += entrySize) {
+        const code = view.getUint16(offset, le);
+        const type = view.getUint16(offset + 2, le);
+        const length = isBigTiff
+            ? Number(view.getBigUint64(offset + 4, le))
+            : view.getUint32(offset + 4, le);
+        if (code === 0)
+            break;
+        if (length === 1 &&
+            (type === CONSTANTS.TYPE.SHORT ||
+                type === CONSTANTS.TYPE.LONG ||
+                (isBigTiff && type === CONSTANTS.TYPE.LONG8))) {
+            tags[code] = readTagValue(view, type, offset + valueOffset, le);
+        }
+    }
+    return tags;
+}
+function determineFormat(input) {
+    const signature = toUTF8String(input, 0, 2);
+    const isBigEndian = signature === 'MM';
+    const view = new DataView(input.buffer, input.byteOffset);
+    const version = view.getUint16(2, !isBigEndian);
+    return {
+        isBigEndian,
+        isBigTiff: version === 43,
+    };
+}
+function validateBigTIFFHeader(input, isBigEndian) {
+    const view = new DataView(input.buffer, input.byteOffset);
+    const le = !isBigEndian;
+    const byteSize = view.getUint16(4, le);
+    const reserved = view.getUint16(6, le);
+    if (byteSize !== 8 || reserved !== 0) {
+        throw new TypeError('Invalid BigTIFF header');
+    }
+}
+const signatures = new Set([
+    '49492a00',
+    '4d4d002a',
+    '49492b00',
+    '4d4d002b',
+]);
+const TIFF = {
+    validate: (input) => {
+        const signature = toHexString(input, 0, 4);
+        return signatures.has(signature);
+    },
+    calculate(input) {
+        const format = determineFormat(input);
+        if (format.isBigTiff) {
+            validateBigTIFFHeader(input, format.isBigEndian);
+        }
+        const ifdBuffer = readIFD(input, format);
+        const tags = extractTags(ifdBuffer, format);
+        const info = {
+            height: tags[CONSTANTS.TAG.HEIGHT],
+            width: tags[CONSTANTS.TAG.WIDTH],
+            type: format.isBigTiff ? 'bigtiff' : 'tiff',
+        };
+        if (tags[CONSTANTS.TAG.COMPRESSION]) {
+            info.compression = tags[CONSTANTS.TAG.COMPRESSION];
+        }
+        if (!info.width || !info.height) {
+            throw new TypeError('Invalid Tiff. Missing tags');
+        }
+        return info;
+    },
+};
+
+;// CONCATENATED MODULE: ./node_modules/image-size/dist/esm/types/webp.js
+
+function calculateExtended(input) {
+    return {
+        height: 1 + readUInt24LE(input, 7),
+        width: 1 + readUInt24LE(input, 4),
+    };
+}
+function calculateLossless(input) {
+    return {
+        height: 1 +
+            (((input[4] & 0xf) << 10) | (input[3] << 2) | ((input[2] & 0xc0) >> 6)),
+        width: 1 + (((input[2] & 0x3f) << 8) | input[1]),
+    };
+}
+function calculateLossy(input) {
+    return {
+        height: readInt16LE(input, 8) & 0x3fff,
+        width: readInt16LE(input, 6) & 0x3fff,
+    };
+}
+const WEBP = {
+    validate(input) {
+        const riffHeader = 'RIFF' === toUTF8String(input, 0, 4);
+        const webpHeader = 'WEBP' === toUTF8String(input, 8, 12);
+        const vp8Header = 'VP8' === toUTF8String(input, 12, 15);
+        return riffHeader && webpHeader && vp8Header;
+    },
+    calculate(_input) {
+        const chunkHeader = toUTF8String(_input, 12, 16);
+        const input = _input.slice(20, 30);
+        if (chunkHeader === 'VP8X') {
+            const extendedHeader = input[0];
+            const validStart = (extendedHeader & 0xc0) === 0;
+            const validEnd = (extendedHeader & 0x01) === 0;
+            if (validStart && validEnd) {
+                return calculateExtended(input);
+            }
+            throw new TypeError('Invalid WebP');
+        }
+        if (chunkHeader === 'VP8 ' && input[0] !== 0x2f) {
+            return calculateLossy(input);
+        }
+        const signature = toHexString(input, 3, 6);
+        if (chunkHeader === 'VP8L' && signature !== '9d012a') {
+            return calculateLossless(input);
+        }
+        throw new TypeError('Invalid WebP');
+    },
+};
+
+;// CONCATENATED MODULE: ./node_modules/image-size/dist/esm/types/index.js
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+const typeHandlers = new Map([
+    ['bmp', BMP],
+    ['cur', CUR],
+    ['dds', DDS],
+    ['gif', GIF],
+    ['heif', HEIF],
+    ['icns', ICNS],
+    ['ico', ICO],
+    ['j2c', J2C],
+    ['jp2', JP2],
+    ['jpg', JPG],
+    ['jxl', JXL],
+    ['jxl-stream', JXLStream],
+    ['ktx', KTX],
+    ['png', PNG],
+    ['pnm', PNM],
+    ['psd', PSD],
+    ['svg', SVG],
+    ['tga', TGA],
+    ['tiff', TIFF],
+    ['webp', WEBP],
+]);
+const types = Array.from(typeHandlers.keys());
+
+;// CONCATENATED MODULE: ./node_modules/image-size/dist/esm/detector.js
+
+const firstBytes = new Map([
+    [0x00, ['cur', 'heif', 'ico', 'jp2', 'jxl', 'tga']],
+    [0x38, ['psd']],
+    [0x3c, ['svg']],
+    [0x42, ['bmp']],
+    [0x44, ['dds']],
+    [0x47, ['gif']],
+    [0x49, ['tiff']],
+    [0x4d, ['tiff']],
+    [0x50, ['pnm']],
+    [0x52, ['webp']],
+    [0x69, ['icns']],
+    [0x89, ['png']],
+    [0xab, ['ktx']],
+    [0xff, ['j2c', 'jpg', 'jxl-stream']],
+]);
+function detector(input) {
+    const byte = input[0];
+    const candidates = firstBytes.get(byte);
+    const predicate = (type) => typeHandlers.get(type)?.validate(input);
+    return candidates?.find(predicate) || types.find(predicate);
+}
+
+;// CONCATENATED MODULE: ./node_modules/image-size/dist/esm/lookup.js
+
+
+const globalOptions = {
+    disabledTypes: [],
+};
+function imageSize(input) {
+    const type = detector(input);
+    if (typeof type !== 'undefined') {
+        if (globalOptions.disabledTypes.indexOf(type) > -1) {
+            throw new TypeError(`disabled file type: ${type}`);
+        }
+        const size = typeHandlers.get(type)?.calculate(input);
+        if (size !== undefined) {
+            size.type = size.type ?? type;
+            if (size.images && size.images.length > 1) {
+                const largestImage = size.images.reduce((largest, current) => {
+                    return current.width * current.height > largest.width * largest.height
+                        ? current
+                        : largest;
+                }, size.images[0]);
+                size.width = largestImage.width;
+                size.height = largestImage.height;
+            }
+            return size;
+        }
+    }
+    throw new TypeError(`unsupported file type: ${type}`);
+}
+const disableTypes = (types) => {
+    globalOptions.disabledTypes = types;
+};
+
+;// CONCATENATED MODULE: ./node_modules/image-size/dist/esm/index.js
+
+
+
+;// CONCATENATED MODULE: ./src/engine/models/transforms.ts
+// The 4 × 4 matrices of a glTF node tree (column-major, as glTF stores them), for the bounding box
+// of a scene: each node's matrix, or its translation, rotation and scale, applied below its parent's.
+
+const IDENTITY = [1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1];
+/** The node's transform below its parent's. */
+function composeNode(parent, node, index) {
+    return multiply(parent, localMatrix(node, index));
+}
+function localMatrix(node, index) {
+    if (node.matrix !== undefined)
+        return numbers(node.matrix, 16, `node ${index}'s matrix`);
+    const [tx, ty, tz] = node.translation === undefined
+        ? [0, 0, 0]
+        : numbers(node.translation, 3, `node ${index}'s translation`);
+    const [x, y, z, w] = node.rotation === undefined
+        ? [0, 0, 0, 1]
+        : numbers(node.rotation, 4, `node ${index}'s rotation`);
+    const [sx, sy, sz] = node.scale === undefined ? [1, 1, 1] : numbers(node.scale, 3, `node ${index}'s scale`);
+    return [
+        (1 - 2 * (y * y + z * z)) * sx,
+        2 * (x * y + z * w) * sx,
+        2 * (x * z - y * w) * sx,
+        0,
+        2 * (x * y - z * w) * sy,
+        (1 - 2 * (x * x + z * z)) * sy,
+        2 * (y * z + x * w) * sy,
+        0,
+        2 * (x * z + y * w) * sz,
+        2 * (y * z - x * w) * sz,
+        (1 - 2 * (x * x + y * y)) * sz,
+        0,
+        tx,
+        ty,
+        tz,
+        1
+    ];
+}
+function multiply(a, b) {
+    const product = [];
+    for (let column = 0; column < 4; column++) {
+        for (let row = 0; row < 4; row++) {
+            let value = 0;
+            for (let k = 0; k < 4; k++)
+                value += a[k * 4 + row] * b[column * 4 + k];
+            product.push(value);
+        }
+    }
+    return product;
+}
+function transformPoint(matrix, [x, y, z]) {
+    return [0, 1, 2].map(row => matrix[row] * x + matrix[4 + row] * y + matrix[8 + row] * z + matrix[12 + row]);
+}
+/** The eight corners of the box between two points. */
+function boxCorners(min, max) {
+    const corners = [];
+    for (const x of [min[0], max[0]]) {
+        for (const y of [min[1], max[1]]) {
+            for (const z of [min[2], max[2]])
+                corners.push([x, y, z]);
+        }
+    }
+    return corners;
+}
+function numbers(value, length, what) {
+    if (!Array.isArray(value) || value.length !== length || !value.every(Number.isFinite)) {
+        throw new errors/* ModelError */.me(`${what} is not ${length} numbers`);
+    }
+    return value;
+}
+
+;// CONCATENATED MODULE: ./src/engine/models/gltf-stats.ts
+// A glTF document's statistics from its JSON alone: the accessors' counts and bounds, the scene's
+// node tree and the images' headers. No vertex is read, so a model of any size costs the same few
+// reads. The document is hostile until checked: every index, count and transform is.
+
+
+/** More of any one thing than a model holds; a longer list is not a model. */
+const MAX_ITEMS = 1_000_000;
+/** An accessor's count is a 32-bit number in every API that draws it. */
+const MAX_ELEMENTS = 2 ** 32;
+const MAX_EXTENSIONS = 32;
+const COMPONENT_BYTES = {
+    5120: 1,
+    5121: 1,
+    5122: 2,
+    5123: 2,
+    5125: 4,
+    5126: 4
+};
+const TYPE_COMPONENTS = {
+    SCALAR: 1,
+    VEC2: 2,
+    VEC3: 3,
+    VEC4: 4,
+    MAT2: 4,
+    MAT3: 9,
+    MAT4: 16
+};
+async function gltfStats(document, readImage) {
+    const root = checkedRoot(document);
+    const gltf = new GltfView(root);
+    const drawn = gltf.drawnMeshes();
+    const images = await imageInfos(gltf, readImage);
+    const largest = largestImage(images);
+    return {
+        triangles: sum(drawn.map(({ mesh }) => gltf.meshTriangles(mesh))),
+        vertices: sum(drawn.map(({ mesh }) => gltf.meshVertices(mesh))),
+        meshes: gltf.list('meshes').length,
+        materials: gltf.list('materials').length,
+        textures: gltf.list('textures').length,
+        ...(largest ? { largestTexture: largest } : {}),
+        textureBytes: sum(images.map(image => image.bytes)),
+        animations: gltf.list('animations').length,
+        ...sceneSize(gltf, drawn),
+        extensions: extensionsUsed(root)
+    };
+}
+function checkedRoot(document) {
+    if (!gltf_stats_isObject(document))
+        throw new errors/* ModelError */.me('its glTF JSON is not an object');
+    const asset = document.asset;
+    const version = gltf_stats_isObject(asset) ? asset.version : undefined;
+    if (typeof version !== 'string' || !version.startsWith('2.')) {
+        throw new errors/* ModelError */.me('it is not glTF 2.0 (its asset.version is missing or not 2.x)');
+    }
+    return document;
+}
+/** Read access to a document whose every index is checked before use. */
+class GltfView {
+    root;
+    lists = new Map();
+    constructor(root) {
+        this.root = root;
+    }
+    /** A top-level list, checked once: each of its items is an object. */
+    list(key) {
+        const known = this.lists.get(key);
+        if (known)
+            return known;
+        const value = this.root[key] ?? [];
+        if (!Array.isArray(value) || value.length > MAX_ITEMS) {
+            throw new errors/* ModelError */.me(`its \`${key}\` is not a list of at most ${MAX_ITEMS} items`);
+        }
+        value.forEach((item, index) => {
+            if (!gltf_stats_isObject(item))
+                throw new errors/* ModelError */.me(`${key}[${index}] is not an object`);
+        });
+        this.lists.set(key, value);
+        return value;
+    }
+    item(key, index, from) {
+        const items = this.list(key);
+        if (!isIndex(index) || index >= items.length) {
+            throw new errors/* ModelError */.me(`${from} refers to ${key}[${String(index)}], which does not exist`);
+        }
+        return items[index];
+    }
+    /** Each mesh as the default scene draws it; every mesh once when there is no scene. */
+    drawnMeshes() {
+        const scenes = this.list('scenes');
+        if (scenes.length === 0) {
+            return this.list('meshes').map((_mesh, mesh) => ({ mesh, world: IDENTITY }));
+        }
+        const scene = this.item('scenes', this.root.scene ?? 0, 'scene');
+        const roots = scene.nodes === undefined ? [] : indexList(scene.nodes, 'the scene’s nodes');
+        return this.walkNodes(roots);
+    }
+    walkNodes(roots) {
+        const drawn = [];
+        const placed = new Set();
+        const stack = roots.map(node => ({ node, parent: IDENTITY }));
+        for (let next = stack.pop(); next; next = stack.pop()) {
+            if (placed.has(next.node)) {
+                throw new errors/* ModelError */.me(`node ${next.node} is placed twice in the scene; a node has one parent`);
+            }
+            placed.add(next.node);
+            const node = this.item('nodes', next.node, 'the scene');
+            const world = composeNode(next.parent, node, next.node);
+            if (node.mesh !== undefined) {
+                this.item('meshes', node.mesh, `node ${next.node}`);
+                drawn.push({ mesh: node.mesh, world });
+            }
+            const children = node.children === undefined ? [] : indexList(node.children, `node ${next.node}'s children`);
+            for (const child of children)
+                stack.push({ node: child, parent: world });
+        }
+        return drawn;
+    }
+    primitives(mesh) {
+        const primitives = this.item('meshes', mesh, 'a node').primitives;
+        if (!Array.isArray(primitives) || primitives.length > MAX_ITEMS) {
+            throw new errors/* ModelError */.me(`mesh ${mesh} has no list of primitives`);
+        }
+        return primitives.map((primitive, index) => {
+            if (!gltf_stats_isObject(primitive))
+                throw new errors/* ModelError */.me(`mesh ${mesh}'s primitive ${index} is not an object`);
+            return primitive;
+        });
+    }
+    meshTriangles(mesh) {
+        return sum(this.primitives(mesh).map(primitive => {
+            const drawnIndices = primitive.indices ?? positionIndex(primitive, mesh);
+            const count = drawnIndices === undefined ? 0 : this.accessorCount(drawnIndices, `mesh ${mesh}`);
+            return trianglesOf(primitive.mode ?? 4, count);
+        }));
+    }
+    meshVertices(mesh) {
+        return sum(this.primitives(mesh).map(primitive => {
+            const position = positionIndex(primitive, mesh);
+            return position === undefined ? 0 : this.accessorCount(position, `mesh ${mesh}`);
+        }));
+    }
+    /** The box around a primitive's positions, from the accessor's min and max. */
+    positionBounds(primitive, mesh) {
+        const position = positionIndex(primitive, mesh);
+        if (position === undefined)
+            return undefined;
+        const accessor = this.item('accessors', position, `mesh ${mesh}`);
+        const { min, max } = accessor;
+        if (!isVector3(min) || !isVector3(max))
+            return undefined;
+        return [min, max];
+    }
+    /** An accessor's element count, once it is known to fit the bytes it claims. */
+    accessorCount(index, from) {
+        const accessor = this.item('accessors', index, from);
+        const count = accessor.count;
+        if (!Number.isSafeInteger(count) || count < 0 || count > MAX_ELEMENTS) {
+            throw new errors/* ModelError */.me(`accessor ${String(index)} has an impossible count: ${String(count)}`);
+        }
+        if (accessor.bufferView !== undefined)
+            this.checkFits(accessor, count, index);
+        return count;
+    }
+    checkFits(accessor, count, index) {
+        const view = this.item('bufferViews', accessor.bufferView, `accessor ${index}`);
+        const elementBytes = (COMPONENT_BYTES[accessor.componentType] ?? 0) *
+            (TYPE_COMPONENTS[accessor.type] ?? 0);
+        const viewBytes = view.byteLength;
+        if (elementBytes === 0 || !Number.isSafeInteger(viewBytes)) {
+            throw new errors/* ModelError */.me(`accessor ${index} has an unknown component type or element type`);
+        }
+        const stride = typeof view.byteStride === 'number' ? view.byteStride : elementBytes;
+        const offset = typeof accessor.byteOffset === 'number' ? accessor.byteOffset : 0;
+        const needed = count === 0 ? 0 : offset + stride * (count - 1) + elementBytes;
+        if (needed > viewBytes) {
+            throw new errors/* ModelError */.me(`accessor ${index} claims ${count} elements, more than its buffer view's ${String(viewBytes)} bytes hold`);
+        }
+    }
+}
+function positionIndex(primitive, mesh) {
+    const attributes = primitive.attributes;
+    if (!gltf_stats_isObject(attributes))
+        throw new errors/* ModelError */.me(`a primitive of mesh ${mesh} has no attributes`);
+    const position = attributes.POSITION;
+    return position === undefined ? undefined : position;
+}
+function trianglesOf(mode, count) {
+    if (mode === 4)
+        return Math.floor(count / 3);
+    if (mode === 5 || mode === 6)
+        return Math.max(0, count - 2);
+    return 0;
+}
+async function imageInfos(gltf, readImage) {
+    const infos = [];
+    for (const [index, image] of gltf.list('images').entries())
+        infos.push(await readImage(index, image));
+    return infos;
+}
+function largestImage(images) {
+    let largest;
+    for (const { width, height } of images) {
+        if (width === undefined || height === undefined)
+            continue;
+        if (!largest || width * height > largest[0] * largest[1])
+            largest = [width, height];
+    }
+    return largest;
+}
+/** The size of the box around every drawn primitive, in the scene's metres. */
+function sceneSize(gltf, drawn) {
+    const low = [Infinity, Infinity, Infinity];
+    const high = [-Infinity, -Infinity, -Infinity];
+    for (const { mesh, world } of drawn) {
+        for (const primitive of gltf.primitives(mesh)) {
+            const bounds = gltf.positionBounds(primitive, mesh);
+            if (!bounds)
+                continue;
+            for (const corner of boxCorners(bounds[0], bounds[1])) {
+                const point = transformPoint(world, corner);
+                for (let axis = 0; axis < 3; axis++) {
+                    low[axis] = Math.min(low[axis], point[axis]);
+                    high[axis] = Math.max(high[axis], point[axis]);
+                }
+            }
+        }
+    }
+    if (!Number.isFinite(low[0]))
+        return {};
+    const size = [0, 1, 2].map(axis => Number((high[axis] - low[axis]).toPrecision(6)));
+    if (!size.every(Number.isFinite))
+        return {};
+    return { size: size };
+}
+function extensionsUsed(root) {
+    const used = root.extensionsUsed;
+    if (!Array.isArray(used))
+        return [];
+    const names = used.filter((name) => typeof name === 'string' && /^[A-Za-z0-9_]{1,64}$/.test(name));
+    return [...new Set(names)].sort().slice(0, MAX_EXTENSIONS);
+}
+function indexList(value, what) {
+    if (!Array.isArray(value) || value.length > MAX_ITEMS || !value.every(isIndex)) {
+        throw new errors/* ModelError */.me(`${what} are not a list of indices`);
+    }
+    return value;
+}
+function isIndex(value) {
+    return Number.isSafeInteger(value) && value >= 0;
+}
+function isVector3(value) {
+    return Array.isArray(value) && value.length === 3 && value.every(Number.isFinite);
+}
+function gltf_stats_isObject(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+function sum(values) {
+    return values.reduce((total, value) => total + value, 0);
+}
+
+;// CONCATENATED MODULE: ./src/engine/models/mesh-counts.ts
+// Triangles and vertices of the mesh formats without a scene: STL (binary: its header says; ASCII:
+// one `endfacet` per triangle) and OBJ (its `v` and `f` lines). Read in chunks, never whole.
+const CHUNK_BYTES = 1024 * 1024;
+/** An OBJ line longer than this is not a vertex or a face; only its start is looked at. */
+const MAX_LINE_BYTES = 4096;
+async function stlStats(file, size) {
+    const header = Buffer.alloc(84);
+    const { bytesRead } = await file.read(header, 0, 84, 0);
+    const declared = bytesRead === 84 ? header.readUInt32LE(80) : -1;
+    // A binary STL is exactly its header, a count, and 50 bytes per triangle.
+    const triangles = 84 + declared * 50 === size ? declared : await countAsciiFacets(file);
+    return { triangles, vertices: triangles * 3 };
+}
+async function countAsciiFacets(file) {
+    const token = 'endfacet';
+    let count = 0;
+    let carry = '';
+    for await (const chunk of chunks(file)) {
+        const text = carry + chunk.toString('latin1');
+        for (let at = text.indexOf(token); at !== -1; at = text.indexOf(token, at + token.length)) {
+            count++;
+        }
+        carry = text.slice(-(token.length - 1));
+    }
+    return count;
+}
+async function objStats(file) {
+    const counts = { vertices: 0, triangles: 0 };
+    let line = '';
+    for await (const chunk of chunks(file)) {
+        const lines = (line + chunk.toString('latin1')).split('\n');
+        line = lines.pop() ?? '';
+        if (line.length > MAX_LINE_BYTES)
+            line = line.slice(0, MAX_LINE_BYTES);
+        for (const text of lines)
+            countObjLine(text, counts);
+    }
+    countObjLine(line, counts);
+    return { triangles: counts.triangles, vertices: counts.vertices };
+}
+/** `v x y z` is a vertex; `f a b c …` a polygon of n corners, drawn as n − 2 triangles. */
+function countObjLine(line, counts) {
+    const start = line.trimStart();
+    if (start.startsWith('v ') || start.startsWith('v\t'))
+        counts.vertices++;
+    else if (start.startsWith('f ') || start.startsWith('f\t')) {
+        const corners = start.slice(2, MAX_LINE_BYTES).trim().split(/\s+/).length;
+        counts.triangles += Math.max(0, corners - 2);
+    }
+}
+async function* chunks(file) {
+    const buffer = Buffer.alloc(CHUNK_BYTES);
+    for (let position = 0;;) {
+        const { bytesRead } = await file.read(buffer, 0, CHUNK_BYTES, position);
+        if (bytesRead === 0)
+            return;
+        position += bytesRead;
+        yield buffer.subarray(0, bytesRead);
+    }
+}
+
+;// CONCATENATED MODULE: external "node:module"
+const external_node_module_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:module");
+;// CONCATENATED MODULE: ./src/engine/models/validate.ts
+// The Khronos glTF Validator over a GLB or glTF file. It reads the whole file into memory, so files
+// above MAX_VALIDATED_BYTES are not validated, and say so. Its errors fail the asset; its warnings
+// are reported. The validator (a large module) loads only when a run has a glTF file to check.
+
+
+
+/**
+ * The validator is compiled from Dart, and finds Node's own modules through a global `require`,
+ * which an ES module (the action's bundle) does not have: it gets one made for this module.
+ */
+async function loadValidator() {
+    const scope = globalThis;
+    scope.require ??= (0,external_node_module_namespaceObject.createRequire)(import.meta.url);
+    return __nccwpck_require__.e(/* import() */ 546).then(__nccwpck_require__.t.bind(__nccwpck_require__, 65546, 19));
+}
+const MAX_VALIDATED_BYTES = 32 * 1024 * 1024;
+const MAX_QUOTED = 5;
+async function validateGltf(file, size, format) {
+    if (size > MAX_VALIDATED_BYTES) {
+        return {
+            warnings: [],
+            skipped: `not validated: larger than the ${(0,src_format/* formatBytes */.z3)(MAX_VALIDATED_BYTES)} the glTF Validator reads`
+        };
+    }
+    const bytes = Buffer.alloc(size);
+    await file.read(bytes, 0, size, 0);
+    const { validateBytes } = await loadValidator();
+    const report = await validateBytes(new Uint8Array(bytes.buffer, bytes.byteOffset, size), {
+        format,
+        maxIssues: 100,
+        writeTimestamp: false
+    });
+    const quoted = (severity) => report.issues.messages
+        .filter(message => message.severity === severity)
+        .slice(0, MAX_QUOTED)
+        .map(message => `${message.code}: ${message.message}${message.pointer ? ` (${message.pointer})` : ''}`);
+    if (report.issues.numErrors > 0) {
+        throw new errors/* ModelError */.me(`the Khronos glTF Validator found ${report.issues.numErrors} error${report.issues.numErrors === 1 ? '' : 's'}: ${quoted(0).join('; ')}`);
+    }
+    return { warnings: quoted(1) };
+}
+
+;// CONCATENATED MODULE: ./src/engine/models/inspect.ts
+// What a pulled 3D model holds, read from the file before it is put in place: glTF and GLB from
+// their JSON and image headers (and checked by the Khronos glTF Validator), STL and OBJ by counting.
+// Every read is bounded, so memory stays flat whatever the file's size. A file that is not what its
+// format says fails its asset with a ModelError.
+
+
+
+
+
+
+
+/** A glTF JSON larger than this is not read for statistics (the file is still pulled). */
+const MAX_JSON_BYTES = 32 * 1024 * 1024;
+/** Enough of an image for any header, JPEG's markers before its size included. */
+const IMAGE_HEAD_BYTES = 128 * 1024;
+const MAX_IMAGE_SIDE = 65_536;
+const GLB_MAGIC = 0x46546c67;
+const JSON_CHUNK = 0x4e4f534a;
+const BIN_CHUNK = 0x004e4942;
+/** The statistics of a model file, by the kind its bytes were checked as; nothing for others. */
+async function inspectModel(workspace, filePath, kind) {
+    if (kind !== 'glb' && kind !== 'gltf' && kind !== 'stl' && kind !== 'obj')
+        return {};
+    const file = await openRegularFile(workspace, filePath);
+    if (!file)
+        throw new errors/* ModelError */.me('the file vanished before it could be read');
+    try {
+        const { size } = await file.stat();
+        if (kind === 'stl')
+            return { model: await stlStats(file, size) };
+        if (kind === 'obj')
+            return { model: await objStats(file) };
+        const model = kind === 'glb' ? await glbStats(file, size) : await gltfTextStats(file, size);
+        return { model, validation: await validateGltf(file, size, kind) };
+    }
+    finally {
+        await file.close();
+    }
+}
+async function glbStats(file, size) {
+    const header = await readAt(file, 0, 20);
+    if (header.length < 20 || header.readUInt32LE(0) !== GLB_MAGIC) {
+        throw new errors/* ModelError */.me('it has no GLB header');
+    }
+    if (header.readUInt32LE(4) !== 2)
+        throw new errors/* ModelError */.me('it is not a version 2 GLB');
+    const jsonBytes = header.readUInt32LE(12);
+    if (header.readUInt32LE(16) !== JSON_CHUNK || 20 + jsonBytes > size) {
+        throw new errors/* ModelError */.me('its first chunk is not a JSON chunk that fits in the file');
+    }
+    if (jsonBytes > MAX_JSON_BYTES)
+        return undefined;
+    const document = inspect_parseJson(await readAt(file, 20, jsonBytes), 'its JSON chunk');
+    const bin = await binChunk(file, 20 + jsonBytes, size);
+    return gltfStats(document, embeddedImages(file, document, bin));
+}
+/** Where the GLB's binary chunk lies in the file, if it has one. */
+async function binChunk(file, offset, size) {
+    if (offset + 8 > size)
+        return undefined;
+    const header = await readAt(file, offset, 8);
+    const bytes = header.readUInt32LE(0);
+    if (header.readUInt32LE(4) !== BIN_CHUNK)
+        return undefined;
+    if (offset + 8 + bytes > size)
+        throw new errors/* ModelError */.me('its binary chunk is longer than the file');
+    return { start: offset + 8, bytes };
+}
+async function gltfTextStats(file, size) {
+    if (size > MAX_JSON_BYTES)
+        return undefined;
+    const document = inspect_parseJson(await readAt(file, 0, size), 'its JSON');
+    return gltfStats(document, embeddedImages(file, document));
+}
+/** Images in the GLB's binary chunk or in data URIs; others (external files) have no size. */
+function embeddedImages(file, document, bin) {
+    const root = gltf_stats_isObject(document) ? document : {};
+    return async (index, image) => {
+        if (typeof image.uri === 'string')
+            return dataUriImage(index, image.uri);
+        if (image.bufferView === undefined)
+            return { bytes: 0 };
+        const view = listItem(root.bufferViews, image.bufferView, `image ${index}'s buffer view`);
+        const buffer = listItem(root.buffers, view.buffer, `image ${index}'s buffer`);
+        const viewBytes = view.byteLength;
+        const viewOffset = view.byteOffset ?? 0;
+        if (!Number.isSafeInteger(viewBytes) || !Number.isSafeInteger(viewOffset)) {
+            throw new errors/* ModelError */.me(`image ${index}'s buffer view has no valid length or offset`);
+        }
+        if (typeof buffer.uri === 'string' || !bin)
+            return { bytes: viewBytes };
+        if (viewOffset + viewBytes > bin.bytes) {
+            throw new errors/* ModelError */.me(`image ${index} lies outside the GLB's binary chunk`);
+        }
+        const head = await readAt(file, bin.start + viewOffset, Math.min(viewBytes, IMAGE_HEAD_BYTES));
+        return imageInfo(index, head, viewBytes);
+    };
+}
+function dataUriImage(index, uri) {
+    const match = /^data:[^,]*;base64,/.exec(uri);
+    if (!match)
+        return { bytes: 0 };
+    const base64Length = uri.length - match[0].length;
+    const bytes = Math.floor((base64Length * 3) / 4);
+    const headChars = Math.ceil(IMAGE_HEAD_BYTES / 3) * 4;
+    const head = Buffer.from(uri.slice(match[0].length, match[0].length + headChars), 'base64');
+    return imageInfo(index, head, bytes);
+}
+function imageInfo(index, head, bytes) {
+    let dimensions;
+    try {
+        dimensions = imageSize(head);
+    }
+    catch {
+        throw new errors/* ModelError */.me(`image ${index} has no PNG, JPEG, WebP or KTX2 header that can be read`);
+    }
+    const { width, height } = dimensions;
+    if (!(width > 0 && height > 0 && width <= MAX_IMAGE_SIDE && height <= MAX_IMAGE_SIDE)) {
+        throw new errors/* ModelError */.me(`image ${index}'s header claims ${width} × ${height} pixels`);
+    }
+    return { width, height, bytes };
+}
+function listItem(list, index, what) {
+    const item = Array.isArray(list) && Number.isSafeInteger(index)
+        ? list[index]
+        : undefined;
+    if (!gltf_stats_isObject(item))
+        throw new errors/* ModelError */.me(`${what} does not exist`);
+    return item;
+}
+function inspect_parseJson(bytes, what) {
+    try {
+        return JSON.parse(bytes.toString('utf8'));
+    }
+    catch {
+        throw new errors/* ModelError */.me(`${what} is not valid JSON (${(0,src_format/* formatBytes */.z3)(bytes.length)})`);
+    }
+}
+/** Up to `length` bytes from `offset`; fewer at the end of the file. */
+async function readAt(file, offset, length) {
+    const buffer = Buffer.alloc(length);
+    const { bytesRead } = await file.read(buffer, 0, length, offset);
+    return buffer.subarray(0, bytesRead);
+}
+
 // EXTERNAL MODULE: external "node:stream/promises"
 var external_node_stream_promises_ = __nccwpck_require__(46466);
 ;// CONCATENATED MODULE: ./src/engine/transfer/partials.ts
@@ -53472,8 +55363,9 @@ async function streamToFile(body, target) {
         if (target.expectedSha256 && sha256 !== target.expectedSha256) {
             throw new errors/* VerificationError */.mk(`the bytes hash to ${sha256}, not the recorded ${target.expectedSha256}`);
         }
+        const inspected = (await target.inspect?.(temporaryPath)) ?? {};
         await replaceFile(temporaryPath, target.finalPath);
-        return { bytes: inspection.bytes, sha256 };
+        return { bytes: inspection.bytes, sha256, ...inspected };
     }
     catch (error) {
         body.destroy();
@@ -53543,12 +55435,13 @@ class Inspection extends external_node_stream_.Transform {
     }
 }
 function tooLarge(maxFileBytes) {
-    return new errors/* TooLargeError */.qB(`the file is larger than \`max-file-size\` (${(0,format/* formatBytes */.z3)(maxFileBytes)}). Raise \`max-file-size\` if the model really is that large`);
+    return new errors/* TooLargeError */.qB(`the file is larger than \`max-file-size\` (${(0,src_format/* formatBytes */.z3)(maxFileBytes)}). Raise \`max-file-size\` if the model really is that large`);
 }
 
 ;// CONCATENATED MODULE: ./src/engine/pull.ts
 // Pulling the planned files: each from the cheapest source that has it (the file already on disk,
 // the cache, then echo3D), verified, and put in place.
+
 
 
 
@@ -53606,26 +55499,51 @@ function pulledFile(asset, source, content, durationMs) {
         storageId: asset.method.kind === 'storage' ? asset.method.storageId : null,
         bytes: content.bytes,
         sha256: content.sha256,
+        ...(content.model ? { model: content.model } : {}),
         source,
-        durationMs
+        durationMs,
+        ...(content.validation ? { validation: content.validation } : {})
     };
 }
 /** The cheapest source first: the file already on disk, then the cache, then echo3D. */
 async function obtain(asset, finalPath, context, startedAt) {
     if (context.verify === 'lockfile') {
         const unchanged = await keepUnchanged(asset, context);
-        if (unchanged)
-            return { source: 'unchanged', content: unchanged };
+        if (unchanged) {
+            return {
+                source: 'unchanged',
+                content: await withRecordedModel(asset, finalPath, unchanged, context)
+            };
+        }
         const cached = await restoreFromCache(asset, finalPath, context);
         if (cached)
             return { source: 'cache', content: cached };
     }
-    const toDisk = (body, limits) => streamToFile(body, { ...limits, workspace: context.workspace, finalPath });
+    const toDisk = (body, limits) => streamToFile(body, {
+        ...limits,
+        workspace: context.workspace,
+        finalPath,
+        inspect: inspectorFor(asset, context)
+    });
     const content = await fetchFromEcho3d(asset, context, startedAt, toDisk);
     if (asset.method.kind === 'convert')
         return { source: 'conversion', content };
     await storeInCache(asset.method.storageId, finalPath, content, context);
     return { source: 'download', content };
+}
+function inspectorFor(asset, context) {
+    return temporaryPath => inspectModel(context.workspace, temporaryPath, asset.expect);
+}
+/**
+ * An unchanged model keeps the statistics its record holds. One recorded before statistics were
+ * is read now; it was accepted then, so what cannot be read now only goes unrecorded.
+ */
+async function withRecordedModel(asset, finalPath, content, context) {
+    const recorded = context.locked.get(asset.path)?.model;
+    if (recorded)
+        return { ...content, model: recorded };
+    const inspection = await inspectModel(context.workspace, finalPath, asset.expect).catch(() => ({}));
+    return { ...content, ...inspection, validation: undefined };
 }
 /** A file that the lockfile and the disk show to be current is left as it is. */
 async function keepUnchanged(asset, context) {
@@ -53652,7 +55570,8 @@ async function restoreFromCache(asset, finalPath, context) {
             maxFileBytes: context.maxFileBytes,
             redactor: context.connections.redactor,
             expectedBytes: cached.bytes,
-            expectedSha256: cached.sha256
+            expectedSha256: cached.sha256,
+            inspect: inspectorFor(asset, context)
         });
     }
     catch (error) {
@@ -53849,12 +55768,34 @@ function convertedStorageId(asset, entries) {
     return entries.get(asset.method.entryId)?.derived[asset.method.format]?.storageId;
 }
 
+;// CONCATENATED MODULE: ./src/engine/text-file.ts
+// Small text files the tools write into the workspace (the lockfile, a starter configuration):
+// through real folders only, by renaming a new file into place, so a link planted where the file
+// or a folder goes is replaced or refused, never followed.
+
+
+
+
+async function writeWorkspaceText(workspace, absolutePath, text) {
+    await makeFolders(workspace, external_node_path_default().dirname(absolutePath));
+    const temporary = newPartialPath(external_node_path_default().dirname(absolutePath));
+    try {
+        await (0,promises_.writeFile)(temporary, text, { flag: 'wx' });
+        await replaceFile(temporary, absolutePath);
+    }
+    catch (error) {
+        await (0,promises_.unlink)(temporary).catch(() => undefined);
+        throw error;
+    }
+    finally {
+        settled(temporary);
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/engine/lockfile.ts
 // The lockfile records which server version of each file the repository holds. It is written
 // deterministically (sorted, fixed key order, no timestamps), so an unchanged collection rewrites
 // it byte for byte and it never causes a commit by itself.
-
-
 
 
 
@@ -53896,7 +55837,60 @@ function checkRecord(raw, index, destination) {
     if (!isInside(destination, raw.path)) {
         throw new errors/* LockfileError */.g(`entry ${index + 1} points outside the destination folder: ${raw.path}`);
     }
+    if (raw.model !== undefined && !isModelStats(raw.model)) {
+        throw new errors/* LockfileError */.g(`entry ${index + 1} has model statistics that are not numbers`);
+    }
     return inRecordOrder(raw);
+}
+const COUNT_KEYS = [
+    'triangles',
+    'vertices',
+    'meshes',
+    'materials',
+    'textures',
+    'textureBytes',
+    'animations',
+    'packedFiles'
+];
+function isModelStats(raw) {
+    if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+        return false;
+    const stats = raw;
+    const isCount = (value) => value === undefined || (Number.isSafeInteger(value) && value >= 0);
+    const isTuple = (value, length) => value === undefined ||
+        (Array.isArray(value) &&
+            value.length === length &&
+            value.every(item => Number.isFinite(item) && item >= 0));
+    const extensions = stats.extensions;
+    return (COUNT_KEYS.every(key => isCount(stats[key])) &&
+        isTuple(stats.largestTexture, 2) &&
+        isTuple(stats.size, 3) &&
+        (extensions === undefined ||
+            (Array.isArray(extensions) &&
+                extensions.length <= 32 &&
+                extensions.every(name => typeof name === 'string' && /^[A-Za-z0-9_]{1,64}$/.test(name)))));
+}
+/** The order the lockfile writes statistics in, so that the same model writes the same bytes. */
+const MODEL_KEY_ORDER = [
+    'triangles',
+    'vertices',
+    'meshes',
+    'materials',
+    'textures',
+    'largestTexture',
+    'textureBytes',
+    'animations',
+    'size',
+    'extensions',
+    'packedFiles'
+];
+/** The statistics in a fixed key order, without keys the action does not write. */
+function modelInOrder(stats) {
+    const entries = MODEL_KEY_ORDER.filter(key => stats[key] !== undefined).map(key => [
+        key,
+        stats[key]
+    ]);
+    return Object.fromEntries(entries);
 }
 function isRecord(raw) {
     const file = raw;
@@ -53936,7 +55930,8 @@ function inRecordOrder(file) {
         format: file.format,
         storageId: file.storageId,
         bytes: file.bytes,
-        sha256: file.sha256
+        sha256: file.sha256,
+        ...(file.model ? { model: modelInOrder(file.model) } : {})
     };
 }
 function serializeLockfile(files) {
@@ -53971,7 +55966,7 @@ async function readLockfile(workspace, absolutePath, destination) {
 }
 /** The file's text, read no further than the lockfile's size limit; undefined when missing. */
 function readText(workspace, absolutePath) {
-    return readWorkspaceText(workspace, absolutePath, MAX_LOCKFILE_BYTES, () => new errors/* LockfileError */.g(`it is larger than ${(0,format/* formatBytes */.z3)(MAX_LOCKFILE_BYTES)}`));
+    return readWorkspaceText(workspace, absolutePath, MAX_LOCKFILE_BYTES, () => new errors/* LockfileError */.g(`it is larger than ${(0,src_format/* formatBytes */.z3)(MAX_LOCKFILE_BYTES)}`));
 }
 /**
  * Written beside itself and renamed into place, like every asset; left untouched when its content
@@ -53982,19 +55977,7 @@ async function writeLockfile(workspace, absolutePath, files) {
     const existing = await readText(workspace, absolutePath).catch(() => undefined);
     if (existing === text || (existing === undefined && files.length === 0))
         return;
-    await makeFolders(workspace, external_node_path_default().dirname(absolutePath));
-    const temporary = newPartialPath(external_node_path_default().dirname(absolutePath));
-    try {
-        await (0,promises_.writeFile)(temporary, text, { flag: 'wx' });
-        await replaceFile(temporary, absolutePath);
-    }
-    catch (error) {
-        await (0,promises_.unlink)(temporary).catch(() => undefined);
-        throw error;
-    }
-    finally {
-        settled(temporary);
-    }
+    await writeWorkspaceText(workspace, absolutePath, text);
 }
 
 ;// CONCATENATED MODULE: ./src/engine/prune.ts
@@ -54184,13 +56167,27 @@ async function queryMetadata(selection, session, emit) {
 
 
 
+
 /** Pulls the selection into the destination, prunes if asked, and writes the lockfile. */
 async function pullAssets(options, ports) {
     const previous = await readPreviousLockfile(options, ports.emit);
     const { plan, files, failures, notes } = await withEcho3d(options, ports.emit, session => pullSelection(options, session, previous, ports));
     const pruned = await pruneUnselected(options, previous, plan, failures, ports.emit);
     await updateLockfile(options, previous, files, pruned);
-    return { files, failures, pruned, notes };
+    return { files: withVersionsReplaced(files, previous), failures, pruned, notes };
+}
+/** Each file that replaced a recorded version carries that version, for the review of changes. */
+function withVersionsReplaced(files, previous) {
+    const recorded = byPath(previous);
+    return files.map(file => {
+        const before = recorded.get(file.path);
+        if (!before || before.sha256 === file.sha256)
+            return file;
+        return {
+            ...file,
+            before: { bytes: before.bytes, ...(before.model ? { model: before.model } : {}) }
+        };
+    });
 }
 async function pullSelection(options, session, previous, ports) {
     const plan = await resolveSelection(options, session, ports.emit);
@@ -54419,6 +56416,7 @@ function servedComparison(context) {
 /* harmony export */   gJ: () => (/* binding */ errorMessage),
 /* harmony export */   hM: () => (/* binding */ ExplainedError),
 /* harmony export */   j1: () => (/* binding */ ConfigurationError),
+/* harmony export */   me: () => (/* binding */ ModelError),
 /* harmony export */   mk: () => (/* binding */ VerificationError),
 /* harmony export */   qB: () => (/* binding */ TooLargeError)
 /* harmony export */ });
@@ -54488,6 +56486,10 @@ class TimeoutError extends ExplainedError {
 class TooLargeError extends ExplainedError {
     name = 'TooLargeError';
 }
+/** A model's bytes pass their signature but not a reading of their structure: not worth a retry. */
+class ModelError extends ExplainedError {
+    name = 'ModelError';
+}
 /** echo3D's metadata is not of the shape the API documents. */
 class ProtocolError extends ExplainedError {
     name = 'ProtocolError';
@@ -54554,6 +56556,7 @@ function errorMessage(error) {
 /* harmony export */   P: () => (/* binding */ withoutHidden),
 /* harmony export */   st: () => (/* binding */ forCommitMessage)
 /* harmony export */ });
+/* unused harmony export forJson */
 // Text from outside (echo3D's names, IDs and extensions, the lockfile, what a server sends) is
 // escaped here, once for each place it can reach: a line of the job log, the HTML of the job
 // summary, the Markdown of a pull request, a commit message. Redact credentials before escaping:
@@ -54579,6 +56582,23 @@ function visible(character) {
  */
 function forLog(text) {
     return text.replace(HIDDEN, visible).replace(/##\[/g, '##\\u{5b}');
+}
+/**
+ * A JSON document for a terminal: hidden characters that JSON.stringify leaves as they are (C1
+ * controls, direction overrides, line separators) become \u escapes, which JSON reads back the same.
+ */
+function forJson(json) {
+    return json.replace(HIDDEN, character => character === '\n'
+        ? character
+        : unitsOf(character)
+            .map(code => `\\u${code.toString(16).padStart(4, '0')}`)
+            .join(''));
+}
+function unitsOf(character) {
+    const units = [];
+    for (let index = 0; index < character.length; index++)
+        units.push(character.charCodeAt(index));
+    return units;
 }
 /** Text inside HTML, such as the job summary's tables and lists. */
 function forHtml(text) {
@@ -54703,7 +56723,7 @@ function formatOfFileName(fileName) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _action_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(99173);
+/* harmony import */ var _action_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(31661);
 
 await (0,_action_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -54886,8 +56906,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(76760);
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
-// EXTERNAL MODULE: ./src/engine/index.ts + 29 modules
-var engine = __nccwpck_require__(83287);
+// EXTERNAL MODULE: ./src/engine/index.ts + 62 modules
+var engine = __nccwpck_require__(53911);
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __nccwpck_require__(83916);
 // EXTERNAL MODULE: ./src/formats.ts

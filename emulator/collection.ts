@@ -22,6 +22,8 @@ export interface EntrySpec {
   minBytes?: number
   /** The original's storage ID, for metadata a hostile collection could send; derived otherwise. */
   originalStorageId?: string
+  /** The upload's own bytes, one per upload (reupload takes the next): a model made by a test. */
+  uploads?: Buffer[]
 }
 
 export interface StoredFile {
@@ -112,7 +114,14 @@ export class Collection {
     const { spec } = entry
     entry.originalId = spec.originalStorageId ?? uuidFor(seed(entry, 'original'))
     entry.derived = new Map()
-    this.storeFile(entry.originalId, extensionOf(spec.filename), sampleName(entry), spec.minBytes)
+    const own = spec.uploads?.[Math.min(entry.generation, spec.uploads.length - 1)]
+    this.storeFile(
+      entry.originalId,
+      extensionOf(spec.filename),
+      sampleName(entry),
+      spec.minBytes,
+      own
+    )
     for (const format of spec.derived ?? ['glb', 'usdz']) {
       if (format !== entry.originalFormat) this.addDerived(entry, format)
     }
@@ -133,10 +142,18 @@ export class Collection {
   }
 
   // An upload of a format the samples cannot make still needs bytes: a PDF stands in for it.
-  private storeFile(storageId: string, format: string, name: string, minBytes = 0): void {
-    const bytes = isSampleFormat(format)
-      ? makeSample(format, name, minBytes)
-      : Buffer.from(`%PDF-1.4\n% ${name}\n`)
+  private storeFile(
+    storageId: string,
+    format: string,
+    name: string,
+    minBytes = 0,
+    own?: Buffer
+  ): void {
+    const bytes =
+      own ??
+      (isSampleFormat(format)
+        ? makeSample(format, name, minBytes)
+        : Buffer.from(`%PDF-1.4\n% ${name}\n`))
     this.files.set(storageId, {
       bytes,
       contentType: CONTENT_TYPES[format] ?? 'application/octet-stream'

@@ -114,7 +114,8 @@ function makeStl(name: string, minBytes: number): Buffer {
   return stl
 }
 
-function makePng(): Buffer {
+/** A real PNG of the size asked for, black: for models made by tests. */
+export function makePng(width = 1, height = 1): Buffer {
   const pngChunk = (type: string, data: Buffer): Buffer => {
     const length = Buffer.alloc(4)
     length.writeUInt32BE(data.length)
@@ -124,11 +125,12 @@ function makePng(): Buffer {
     return Buffer.concat([length, typeAndData, crc])
   }
   const header = Buffer.alloc(13)
-  header.writeUInt32BE(1, 0)
-  header.writeUInt32BE(1, 4)
+  header.writeUInt32BE(width, 0)
+  header.writeUInt32BE(height, 4)
   header.writeUInt8(8, 8)
   header.writeUInt8(2, 9)
-  const pixels = deflateSync(Buffer.from([0, 200, 120, 40]))
+  const row = Buffer.alloc(1 + width * 3)
+  const pixels = deflateSync(Buffer.concat(Array<Buffer>(height).fill(row)))
   return Buffer.concat([
     Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
     pngChunk('IHDR', header),

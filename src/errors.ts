@@ -72,6 +72,11 @@ export class TooLargeError extends ExplainedError {
   override readonly name = 'TooLargeError'
 }
 
+/** A model's bytes pass their signature but not a reading of their structure: not worth a retry. */
+export class ModelError extends ExplainedError {
+  override readonly name = 'ModelError'
+}
+
 /** echo3D's metadata is not of the shape the API documents. */
 export class ProtocolError extends ExplainedError {
   override readonly name = 'ProtocolError'

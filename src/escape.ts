@@ -29,6 +29,26 @@ export function forLog(text: string): string {
   return text.replace(HIDDEN, visible).replace(/##\[/g, '##\\u{5b}')
 }
 
+/**
+ * A JSON document for a terminal: hidden characters that JSON.stringify leaves as they are (C1
+ * controls, direction overrides, line separators) become \u escapes, which JSON reads back the same.
+ */
+export function forJson(json: string): string {
+  return json.replace(HIDDEN, character =>
+    character === '\n'
+      ? character
+      : unitsOf(character)
+          .map(code => `\\u${code.toString(16).padStart(4, '0')}`)
+          .join('')
+  )
+}
+
+function unitsOf(character: string): number[] {
+  const units: number[] = []
+  for (let index = 0; index < character.length; index++) units.push(character.charCodeAt(index))
+  return units
+}
+
 /** Text inside HTML, such as the job summary's tables and lists. */
 export function forHtml(text: string): string {
   return forLog(text)

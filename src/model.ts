@@ -74,6 +74,30 @@ export interface Content {
   sha256: string
 }
 
+/**
+ * What a reviewer needs to judge a 3D model, read from its structure without loading its geometry.
+ * A format gives what it can; a field it cannot give is absent.
+ */
+export interface ModelStats {
+  /** As drawn: each mesh counted once per node that places it in the scene. */
+  triangles?: number
+  vertices?: number
+  meshes?: number
+  materials?: number
+  textures?: number
+  /** The texture with the most pixels: width and height. */
+  largestTexture?: [number, number]
+  /** The textures' encoded bytes, all together. */
+  textureBytes?: number
+  animations?: number
+  /** The bounding box's width, height and depth, in metres (glTF's unit). */
+  size?: [number, number, number]
+  /** glTF extensions used, such as KHR_draco_mesh_compression or KHR_texture_basisu. */
+  extensions?: string[]
+  /** USDZ: the files it packs. */
+  packedFiles?: number
+}
+
 /** A file the action is responsible for, as the lockfile records it. */
 export interface FileRecord extends Content {
   /** Relative to the workspace, with `/` separators. */
@@ -83,15 +107,29 @@ export interface FileRecord extends Content {
   format: string
   /** The server's version of the file: a storage ID's bytes never change. */
   storageId: string | null
+  /** For a 3D model: what it holds, so that the next run has the "before" of a change. */
+  model?: ModelStats
 }
 
 /** Where a file came from in this run. */
 export type FileSource = 'download' | 'conversion' | 'cache' | 'unchanged'
 
+/** What the Khronos glTF Validator said of a file that it accepted. */
+export interface Validation {
+  /** Its warnings, the first few. */
+  warnings: string[]
+  /** Why the file was not validated (too large), if it was not. */
+  skipped?: string
+}
+
 /** A file this run wrote, or found already up to date. */
 export interface PulledFile extends FileRecord {
   source: FileSource
   durationMs: number
+  /** The recorded version this pull replaced, for the review of what changed. */
+  before?: Pick<FileRecord, 'bytes' | 'model'>
+  /** glTF and GLB files checked by the validator in this run. */
+  validation?: Validation
 }
 
 /** `mode: check`: a selected file that is missing or stale, and why. */

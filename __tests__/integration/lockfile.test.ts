@@ -32,13 +32,14 @@ describe('the lockfile', () => {
     const files = filesOutput(first)
     expect(lock.files).toEqual(
       files
-        .map(({ path: filePath, entry, format, storageId, bytes, sha256 }) => ({
+        .map(({ path: filePath, entry, format, storageId, bytes, sha256, model }) => ({
           path: filePath,
           entry,
           format,
           storageId,
           bytes,
-          sha256
+          sha256,
+          ...(model ? { model } : {})
         }))
         .sort((a, b) => (a.path < b.path ? -1 : 1))
     )
@@ -50,6 +51,8 @@ describe('the lockfile', () => {
     expect(transfers(emulator())).toBe(0)
     expect(emulator().requests.filter(request => request.route === 'query')).toHaveLength(1)
     expect(filesOutput(second).every(file => file.source === 'unchanged')).toBe(true)
+    // An unchanged model keeps the statistics its record holds.
+    expect(filesOutput(second).map(file => file.model)).toEqual(files.map(file => file.model))
     expect(second.outputs.unchanged).toBe(String(files.length))
     expect(await readLock(second.workspace)).toBe(before)
   })

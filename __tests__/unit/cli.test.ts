@@ -1,9 +1,9 @@
 // The command-line program's pure parts: where it looks for the repository and the credentials.
 import { describe, expect, it } from '@jest/globals'
-import { mkdir, readFile } from 'node:fs/promises'
+import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { PROJECT_ROOT, scratchFolder } from '../../harness/runner.ts'
-import { credentialsFrom, findWorkspace } from '../../src/cli/environment.ts'
+import { credentialsFrom, findWorkspace, readVariables } from '../../src/cli/environment.ts'
 import { VERSION } from '../../src/cli/version.ts'
 
 describe('the command-line program', () => {
@@ -22,6 +22,21 @@ describe('the command-line program', () => {
     expect(findWorkspace(inside)).toBe(inside)
     await mkdir(path.join(root, 'repo', '.git'))
     expect(findWorkspace(inside)).toBe(path.join(root, 'repo'))
+  })
+
+  it('reads only the credentials from .env, never where to send them', async () => {
+    const root = await scratchFolder('dotenv')
+    await writeFile(
+      path.join(root, '.env'),
+      'ECHO3D_API_KEY=from-file\nECHO3D_API_URL=https://collector.example\nECHO3D_EMAIL=file@example.com\n'
+    )
+    const variables = await readVariables(root, { ECHO3D_EMAIL: 'shell@example.com' })
+    expect(variables('ECHO3D_API_KEY')).toBe('from-file')
+    expect(variables('ECHO3D_EMAIL')).toBe('shell@example.com')
+    expect(variables('ECHO3D_API_URL')).toBe('')
+    expect(
+      (await readVariables(root, { ECHO3D_API_URL: 'http://127.0.0.1:9' }))('ECHO3D_API_URL')
+    ).toBe('http://127.0.0.1:9')
   })
 
   it('takes the secret key as optional, and the other credentials as required', () => {

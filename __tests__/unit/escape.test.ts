@@ -1,9 +1,16 @@
 import { describe, expect, it } from '@jest/globals'
-import { forCommitMessage, forHtml, forLog, forMarkdown } from '../../src/escape.js'
+import { forCommitMessage, forHtml, forJson, forLog, forMarkdown } from '../../src/escape.js'
 
 const HOSTILE = 'a\n::error::b\r\u0085c\u202ed\u200be\u2028f'
 
 describe('escaping text from outside', () => {
+  it('leaves no hidden character raw in a JSON document, which still reads back the same', () => {
+    const value = { name: 'a\u009b2Jb\u202ec\u2028d\u{e0041}e\u001bf', list: [1] }
+    const json = forJson(JSON.stringify(value, null, 2))
+    expect(json).not.toMatch(/[\p{Cc}\p{Cf}\p{Zl}](?<!\n)/u)
+    expect(JSON.parse(json)).toEqual(value)
+  })
+
   it('keeps every line break and hidden character out of a log line, visibly', () => {
     expect(forLog(HOSTILE)).toBe('a\\u{a}::error::b\\u{d}\\u{85}c\\u{202e}d\\u{200b}e\\u{2028}f')
     expect(forLog('Lámpara 台灯.glb')).toBe('Lámpara 台灯.glb')

@@ -70,7 +70,10 @@ function fileOutput(file: PulledFile): Omit<PulledFile, 'durationMs'> {
     path: file.path,
     bytes: file.bytes,
     sha256: file.sha256,
-    source: file.source
+    source: file.source,
+    ...(file.model ? { model: file.model } : {}),
+    ...(file.before ? { before: file.before } : {}),
+    ...(file.validation ? { validation: file.validation } : {})
   }
 }
 

@@ -16,6 +16,12 @@ import type {
   StaleAsset
 } from '../model.js'
 import { TextBudget, utf8Bytes } from '../report/budget.js'
+import {
+  modelChanges,
+  REVIEW_COLUMNS,
+  reviewCells,
+  type ModelChange
+} from '../report/model-review.js'
 import type { Redactor } from '../secrets.js'
 
 /** GitHub's cap is 1 MiB per step; the rest is headroom for the runner's own framing. */
@@ -72,6 +78,7 @@ export async function writePullSummary(
   text.add(`<p>${pullTotals(report)}</p>`)
   for (const note of report.notes) text.add(`<p>${text.html(note)}</p>`)
   addFailures(text, report.failures)
+  addModelReview(text, report.files)
   const changed = report.files.filter(file => file.source !== 'unchanged')
   const unchanged = report.files.filter(file => file.source === 'unchanged')
   if (changed.length > 0) {
@@ -116,6 +123,48 @@ function countSources(files: readonly PulledFile[]): Record<FileSource, number> 
   const counts: Record<FileSource, number> = { download: 0, conversion: 0, cache: 0, unchanged: 0 }
   for (const file of files) counts[file.source]++
   return counts
+}
+
+/** Before → after for every model written, the largest jumps first; then the validator's warnings. */
+function addModelReview(text: SummaryText, files: readonly PulledFile[]): void {
+  const review = modelChanges(files)
+  if (review.length > 0) {
+    text.addSection(
+      `<h3>What changed in the models</h3>\n<table>${headerRow(...REVIEW_COLUMNS)}`,
+      reviewRows(review, text.html),
+      '</table>',
+      'reviewed model'
+    )
+  }
+  const checked = files.filter(
+    file => file.validation && (file.validation.warnings.length > 0 || file.validation.skipped)
+  )
+  if (checked.length > 0) {
+    text.addSection(
+      '<h3>glTF Validator</h3>\n<ul>',
+      validatorItems(checked, text.html),
+      '</ul>',
+      'validator note'
+    )
+  }
+}
+
+function* reviewRows(review: readonly ModelChange[], html: Html): Generator<string> {
+  for (const change of review) {
+    const cells = reviewCells(change).map(html)
+    if (change.markers.length > 0)
+      cells[cells.length - 1] = `⚠️ <strong>${cells[cells.length - 1]}</strong>`
+    yield row(...cells)
+  }
+}
+
+function* validatorItems(files: readonly PulledFile[], html: Html): Generator<string> {
+  for (const file of files) {
+    const notes = [...(file.validation?.warnings ?? []), file.validation?.skipped ?? ''].filter(
+      Boolean
+    )
+    yield `<li><code>${html(file.path)}</code>: ${notes.map(html).join('; ')}</li>`
+  }
 }
 
 function fileHeader(): string {

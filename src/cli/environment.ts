@@ -37,9 +37,14 @@ export function findWorkspace(start: string): string {
   }
 }
 
+/**
+ * Only the credentials come from .env. A repository's .env could otherwise name its own server as
+ * ECHO3D_API_URL and receive the credentials of whoever runs the program in it.
+ */
 export async function readVariables(workspace: string, env: NodeJS.ProcessEnv): Promise<Variables> {
   const dotEnv = await readDotEnv(workspace)
-  return name => (env[name] || dotEnv[name] || '').trim()
+  const fromDotEnv = new Set(Object.values(CREDENTIAL_VARIABLES))
+  return name => (env[name] || (fromDotEnv.has(name) ? dotEnv[name] : '') || '').trim()
 }
 
 async function readDotEnv(workspace: string): Promise<Record<string, string>> {

@@ -11,7 +11,13 @@ import {
 } from '../errors.js'
 import { forLog } from '../escape.js'
 import { EXIT, type ExitCode } from './exit-codes.js'
-import { echo3dContext, outputOptions, workspaceOf, type GlobalFlags } from './run-context.js'
+import {
+  echo3dContext,
+  outputOptions,
+  workspaceOf,
+  type GlobalFlags,
+  type RunContext
+} from './run-context.js'
 import { FLAG_INPUTS, type SelectionFlags } from './selection.js'
 import { Terminal } from './terminal.js'
 import { Redactor } from '../secrets.js'
@@ -37,7 +43,12 @@ export async function main(argv: readonly string[]): Promise<ExitCode> {
   }
 }
 
-type Verb<F> = (flags: F, globals: GlobalFlags) => Promise<ExitCode>
+/** Where errors are reported: a terminal that redacts the credentials, once they are known. */
+interface Reporter {
+  terminal: Terminal
+}
+
+type Verb<F> = (flags: F, globals: GlobalFlags, reporter: Reporter) => Promise<ExitCode>
 
 function buildProgram(setExitCode: (code: ExitCode) => void): Command {
   const program = new Command('echo3d-assets')
@@ -62,17 +73,21 @@ function buildProgram(setExitCode: (code: ExitCode) => void): Command {
     <F>(verb: Verb<F>) =>
     async (flags: F, command: Command): Promise<void> => {
       const globals = command.optsWithGlobals<GlobalFlags>()
-      setExitCode(await runVerb(() => verb(flags, globals), globals))
+      setExitCode(await runVerb(reporter => verb(flags, globals, reporter), globals))
     }
+  const echo3dVerb = <F>(run: (flags: F, context: RunContext) => Promise<ExitCode>) =>
+    handle<F>(async (flags, globals, reporter) => {
+      const context = await echo3dContext(globals)
+      reporter.terminal = context.terminal
+      return run(flags, context)
+    })
 
   addSelectionFlags(
     program.command('pull').description('Pull the selected files, as the action does')
   )
     .option('--prune', 'also delete files the lockfile records that are no longer selected')
     .addHelpText('after', PULL_HELP)
-    .action(
-      handle<SelectionFlags>(async (flags, globals) => pull(flags, await echo3dContext(globals)))
-    )
+    .action(echo3dVerb<SelectionFlags>(pull))
 
   addSelectionFlags(
     program
@@ -80,9 +95,7 @@ function buildProgram(setExitCode: (code: ExitCode) => void): Command {
       .description('Say which selected files are missing or stale; exit code 3 if any')
   )
     .addHelpText('after', CHECK_HELP)
-    .action(
-      handle<SelectionFlags>(async (flags, globals) => check(flags, await echo3dContext(globals)))
-    )
+    .action(echo3dVerb<SelectionFlags>(check))
 
   addSelectionFlags(
     program
@@ -91,9 +104,7 @@ function buildProgram(setExitCode: (code: ExitCode) => void): Command {
   )
     .option('--dry-run', 'list what would be deleted, and delete nothing')
     .addHelpText('after', PRUNE_HELP)
-    .action(
-      handle<PruneFlags>(async (flags, globals) => prune(flags, await echo3dContext(globals)))
-    )
+    .action(echo3dVerb<PruneFlags>(prune))
 
   program
     .command('list')
@@ -106,7 +117,7 @@ function buildProgram(setExitCode: (code: ExitCode) => void): Command {
     .option('--timeout <duration>', 'the longest the query may take, such as 90s or 5m')
     .option('--retries <n>', 'tries after a failed query')
     .addHelpText('after', LIST_HELP)
-    .action(handle<ListFlags>(async (flags, globals) => list(flags, await echo3dContext(globals))))
+    .action(echo3dVerb<ListFlags>(list))
 
   program
     .command('init')
@@ -122,10 +133,9 @@ function buildProgram(setExitCode: (code: ExitCode) => void): Command {
     .option('--force', 'replace files that exist')
     .addHelpText('after', INIT_HELP)
     .action(
-      handle<InitFlags>(async (flags, globals) => {
-        const terminal = new Terminal(new Redactor([]), outputOptions(globals))
-        return init(flags, workspaceOf(globals), terminal)
-      })
+      handle<InitFlags>(async (flags, globals, reporter) =>
+        init(flags, workspaceOf(globals), reporter.terminal)
+      )
     )
   return program
 }
@@ -190,11 +200,15 @@ function addSelectionFlags(command: Command): Command {
 }
 
 /** The one place an error becomes a message and an exit code. */
-async function runVerb(verb: () => Promise<ExitCode>, globals: GlobalFlags): Promise<ExitCode> {
+async function runVerb(
+  verb: (reporter: Reporter) => Promise<ExitCode>,
+  globals: GlobalFlags
+): Promise<ExitCode> {
+  const reporter: Reporter = { terminal: new Terminal(new Redactor([]), outputOptions(globals)) }
   try {
-    return await verb()
+    return await verb(reporter)
   } catch (error) {
-    const terminal = new Terminal(new Redactor([]), outputOptions(globals))
+    const { terminal } = reporter
     if (error instanceof ConfigurationError) {
       terminal.error(describeConfigurationError(error))
       return EXIT.usage

@@ -4,7 +4,6 @@ import { proxyCredentials, proxySettingsFrom, removePartialsNow } from '../engin
 import { Redactor } from '../secrets.js'
 import type { Display } from './display.js'
 import { credentialsFrom, findWorkspace, readVariables, API_URL_VARIABLE } from './environment.js'
-import { EXIT } from './exit-codes.js'
 import type { RunPlace } from './selection.js'
 import { Terminal, type OutputOptions } from './terminal.js'
 
@@ -52,6 +51,14 @@ export async function echo3dContext(flags: GlobalFlags): Promise<RunContext> {
   return { place, terminal: new Terminal(redactor, outputOptions(flags)) }
 }
 
+/** Ctrl+C, a closed terminal, a kill; the exit code is 128 + the signal's number, as shells report. */
+const SIGNALS = ['SIGINT', 'SIGHUP', 'SIGTERM'] as const
+const SIGNAL_NUMBERS: Record<(typeof SIGNALS)[number], number> = {
+  SIGHUP: 1,
+  SIGINT: 2,
+  SIGTERM: 15
+}
+
 /**
  * Ctrl+C (or a kill) while files are written: the partial files go, the live rows go, and the
  * program ends as shells expect (130 for Ctrl+C). Returns the function that stops listening.
@@ -61,12 +68,10 @@ export function removePartialsOnInterrupt(display: Display, terminal: Terminal):
     display.stop()
     removePartialsNow()
     terminal.error(`Interrupted (${signal}); the files being written were removed`)
-    process.exit(signal === 'SIGINT' ? EXIT.interrupted : 128 + 15)
+    process.exit(128 + SIGNAL_NUMBERS[signal as (typeof SIGNALS)[number]])
   }
-  process.once('SIGINT', onSignal)
-  process.once('SIGTERM', onSignal)
+  for (const signal of SIGNALS) process.once(signal, onSignal)
   return () => {
-    process.removeListener('SIGINT', onSignal)
-    process.removeListener('SIGTERM', onSignal)
+    for (const signal of SIGNALS) process.removeListener(signal, onSignal)
   }
 }

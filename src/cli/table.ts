@@ -8,7 +8,7 @@ export function renderTable(
   rows: readonly (readonly string[])[],
   terminal: Terminal
 ): string[] {
-  const safeRows = rows.map(row => row.map(cell => terminal.safe(cell)))
+  const safeRows = rows.map(row => row.map(cell => terminal.safe(clipped(cell))))
   const widths = header.map((title, column) =>
     Math.max(title.length, ...safeRows.map(row => width(row[column] ?? '')))
   )
@@ -18,6 +18,15 @@ export function renderTable(
       .join('  ')
       .trimEnd()
   return [terminal.colors.bold(line(header)), ...safeRows.map(line)]
+}
+
+/** A cell's text cut to a width a terminal can show, so one long name cannot widen every row. */
+const MAX_CELL_CHARACTERS = 80
+
+function clipped(text: string): string {
+  const characters = [...text]
+  if (characters.length <= MAX_CELL_CHARACTERS) return text
+  return `${characters.slice(0, MAX_CELL_CHARACTERS - 1).join('')}…`
 }
 
 /** Characters as a terminal counts them, near enough for names and numbers. */

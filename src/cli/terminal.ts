@@ -3,7 +3,7 @@
 // screen or forge a line.
 
 import pc from 'picocolors'
-import { forLog } from '../escape.js'
+import { forJson, forLog } from '../escape.js'
 import type { Redactor } from '../secrets.js'
 
 type Colors = ReturnType<typeof pc.createColors>
@@ -36,17 +36,19 @@ export class Terminal {
     return Boolean(this.stdout.isTTY) && !this.options.json && !this.options.quiet
   }
 
-  /** Redacted and escaped, line by line; `paint` colours the escaped text. */
+  /** Redacted and escaped as one line: a line break from outside shows as \u{a}. */
   safe(text: string): string {
-    return this.redactor
-      .redact(text)
-      .split('\n')
-      .map(line => forLog(line))
-      .join('\n')
+    return forLog(this.redactor.redact(text))
   }
 
+  /** One line; `paint` colours the escaped text. */
   print(text: string, paint: (text: string) => string = plain): void {
     this.stdout.write(`${paint(this.safe(text))}\n`)
+  }
+
+  /** The program's own text of several lines, each escaped like a line of its own. */
+  printLines(text: string): void {
+    for (const line of text.split('\n')) this.print(line)
   }
 
   /** A line already made safe with `safe`, such as a table row with coloured cells. */
@@ -58,12 +60,17 @@ export class Terminal {
     this.stderr.write(`${this.colors.yellow('warning:')} ${this.safe(text)}\n`)
   }
 
+  /**
+   * An error's message: the program's own lines, in which what came from outside was escaped
+   * where it was quoted (see src/errors.ts); each line is escaped once more.
+   */
   error(text: string): void {
-    this.stderr.write(`${this.colors.red('error:')} ${this.safe(text)}\n`)
+    const lines = text.split('\n').map(line => this.safe(line))
+    this.stderr.write(`${this.colors.red('error:')} ${lines.join('\n')}\n`)
   }
 
   printJson(value: unknown): void {
-    this.stdout.write(`${this.redactor.redact(JSON.stringify(value, null, 2))}\n`)
+    this.stdout.write(`${forJson(this.redactor.redact(JSON.stringify(value, null, 2)))}\n`)
   }
 }
 

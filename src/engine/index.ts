@@ -52,6 +52,7 @@ export { cacheLookupTimeoutFor } from './limits.js'
 export { isPlainName, workspaceRelative } from './naming.js'
 export { removePartialsNow } from './transfer/partials.js'
 export { readWorkspaceText } from './workspace.js'
+export { writeWorkspaceText } from './text-file.js'
 export { mergeShardRecords, type ShardConflict } from './shard.js'
 export { MAX_LOCKFILE_BYTES, parseLockfile, writeLockfile } from './lockfile.js'
 export {
@@ -122,7 +123,23 @@ export async function pullAssets(options: EngineOptions, ports: EnginePorts): Pr
   )
   const pruned = await pruneUnselected(options, previous, plan, failures, ports.emit)
   await updateLockfile(options, previous, files, pruned)
-  return { files, failures, pruned, notes }
+  return { files: withVersionsReplaced(files, previous), failures, pruned, notes }
+}
+
+/** Each file that replaced a recorded version carries that version, for the review of changes. */
+function withVersionsReplaced(
+  files: readonly PulledFile[],
+  previous: readonly FileRecord[]
+): PulledFile[] {
+  const recorded = byPath(previous)
+  return files.map(file => {
+    const before = recorded.get(file.path)
+    if (!before || before.sha256 === file.sha256) return file
+    return {
+      ...file,
+      before: { bytes: before.bytes, ...(before.model ? { model: before.model } : {}) }
+    }
+  })
 }
 
 interface Pulled {

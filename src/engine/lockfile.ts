@@ -2,14 +2,12 @@
 // deterministically (sorted, fixed key order, no timestamps), so an unchanged collection rewrites
 // it byte for byte and it never causes a commit by itself.
 
-import { unlink, writeFile } from 'node:fs/promises'
-import path from 'node:path'
 import { LockfileError } from '../errors.js'
 import { formatBytes } from '../format.js'
-import type { FileRecord } from '../model.js'
+import type { FileRecord, ModelStats } from '../model.js'
 import { isPlainName } from './naming.js'
-import { newPartialPath, settled } from './transfer/partials.js'
-import { makeFolders, readWorkspaceText, replaceFile } from './workspace.js'
+import { writeWorkspaceText } from './text-file.js'
+import { readWorkspaceText } from './workspace.js'
 
 const LOCKFILE_VERSION = 1
 
@@ -48,7 +46,67 @@ function checkRecord(raw: unknown, index: number, destination: string): FileReco
   if (!isInside(destination, raw.path)) {
     throw new LockfileError(`entry ${index + 1} points outside the destination folder: ${raw.path}`)
   }
+  if (raw.model !== undefined && !isModelStats(raw.model)) {
+    throw new LockfileError(`entry ${index + 1} has model statistics that are not numbers`)
+  }
   return inRecordOrder(raw)
+}
+
+const COUNT_KEYS = [
+  'triangles',
+  'vertices',
+  'meshes',
+  'materials',
+  'textures',
+  'textureBytes',
+  'animations',
+  'packedFiles'
+] as const satisfies readonly (keyof ModelStats)[]
+
+function isModelStats(raw: unknown): raw is ModelStats {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return false
+  const stats = raw as Record<string, unknown>
+  const isCount = (value: unknown): boolean =>
+    value === undefined || (Number.isSafeInteger(value) && (value as number) >= 0)
+  const isTuple = (value: unknown, length: number): boolean =>
+    value === undefined ||
+    (Array.isArray(value) &&
+      value.length === length &&
+      value.every(item => Number.isFinite(item) && (item as number) >= 0))
+  const extensions = stats.extensions
+  return (
+    COUNT_KEYS.every(key => isCount(stats[key])) &&
+    isTuple(stats.largestTexture, 2) &&
+    isTuple(stats.size, 3) &&
+    (extensions === undefined ||
+      (Array.isArray(extensions) &&
+        extensions.length <= 32 &&
+        extensions.every(name => typeof name === 'string' && /^[A-Za-z0-9_]{1,64}$/.test(name))))
+  )
+}
+
+/** The order the lockfile writes statistics in, so that the same model writes the same bytes. */
+const MODEL_KEY_ORDER: readonly (keyof ModelStats)[] = [
+  'triangles',
+  'vertices',
+  'meshes',
+  'materials',
+  'textures',
+  'largestTexture',
+  'textureBytes',
+  'animations',
+  'size',
+  'extensions',
+  'packedFiles'
+]
+
+/** The statistics in a fixed key order, without keys the action does not write. */
+function modelInOrder(stats: ModelStats): ModelStats {
+  const entries = MODEL_KEY_ORDER.filter(key => stats[key] !== undefined).map(key => [
+    key,
+    stats[key]
+  ])
+  return Object.fromEntries(entries) as ModelStats
 }
 
 function isRecord(raw: unknown): raw is FileRecord {
@@ -91,7 +149,8 @@ function inRecordOrder(file: FileRecord): FileRecord {
     format: file.format,
     storageId: file.storageId,
     bytes: file.bytes,
-    sha256: file.sha256
+    sha256: file.sha256,
+    ...(file.model ? { model: modelInOrder(file.model) } : {})
   }
 }
 
@@ -163,15 +222,5 @@ export async function writeLockfile(
   const text = serializeLockfile(files)
   const existing = await readText(workspace, absolutePath).catch(() => undefined)
   if (existing === text || (existing === undefined && files.length === 0)) return
-  await makeFolders(workspace, path.dirname(absolutePath))
-  const temporary = newPartialPath(path.dirname(absolutePath))
-  try {
-    await writeFile(temporary, text, { flag: 'wx' })
-    await replaceFile(temporary, absolutePath)
-  } catch (error) {
-    await unlink(temporary).catch(() => undefined)
-    throw error
-  } finally {
-    settled(temporary)
-  }
+  await writeWorkspaceText(workspace, absolutePath, text)
 }

@@ -14,7 +14,13 @@ import type { EventSink } from './events.js'
 import { compareWithLockfile, type LockView } from './freshness.js'
 import { heartbeatIntervalFor, stallTimeoutFor } from './limits.js'
 import { transferOrder } from './plan.js'
-import { digestBody, streamToFile, type BodyLimits } from './transfer/download.js'
+import { inspectModel, type ModelInspection } from './models/inspect.js'
+import {
+  digestBody,
+  streamToFile,
+  type BodyLimits,
+  type PlacedContent
+} from './transfer/download.js'
 import {
   describeTimeout,
   headerValue,
@@ -48,7 +54,7 @@ export type ByteProgress = (asset: PlannedAsset, bytesSoFar: number, totalBytes?
 export type Verification = 'lockfile' | 'content'
 
 /** Takes a body that echo3D sent: into its place on disk, or into a hash only. */
-type Receiver = (body: Readable, limits: BodyLimits) => Promise<Content>
+type Receiver<T extends Content> = (body: Readable, limits: BodyLimits) => Promise<T>
 
 /** A planned asset and what became of it. */
 export type PullResult =
@@ -102,7 +108,7 @@ async function pullAsset(asset: PlannedAsset, context: PullContext): Promise<Pul
 function pulledFile(
   asset: PlannedAsset,
   source: FileSource,
-  content: Content,
+  content: PlacedContent,
   durationMs: number
 ): PulledFile {
   return {
@@ -112,8 +118,10 @@ function pulledFile(
     storageId: asset.method.kind === 'storage' ? asset.method.storageId : null,
     bytes: content.bytes,
     sha256: content.sha256,
+    ...(content.model ? { model: content.model } : {}),
     source,
-    durationMs
+    durationMs,
+    ...(content.validation ? { validation: content.validation } : {})
   }
 }
 
@@ -123,19 +131,54 @@ async function obtain(
   finalPath: string,
   context: PullContext,
   startedAt: number
-): Promise<{ source: FileSource; content: Content }> {
+): Promise<{ source: FileSource; content: PlacedContent }> {
   if (context.verify === 'lockfile') {
     const unchanged = await keepUnchanged(asset, context)
-    if (unchanged) return { source: 'unchanged', content: unchanged }
+    if (unchanged) {
+      return {
+        source: 'unchanged',
+        content: await withRecordedModel(asset, finalPath, unchanged, context)
+      }
+    }
     const cached = await restoreFromCache(asset, finalPath, context)
     if (cached) return { source: 'cache', content: cached }
   }
-  const toDisk: Receiver = (body, limits) =>
-    streamToFile(body, { ...limits, workspace: context.workspace, finalPath })
+  const toDisk: Receiver<PlacedContent> = (body, limits) =>
+    streamToFile(body, {
+      ...limits,
+      workspace: context.workspace,
+      finalPath,
+      inspect: inspectorFor(asset, context)
+    })
   const content = await fetchFromEcho3d(asset, context, startedAt, toDisk)
   if (asset.method.kind === 'convert') return { source: 'conversion', content }
   await storeInCache(asset.method.storageId, finalPath, content, context)
   return { source: 'download', content }
+}
+
+function inspectorFor(
+  asset: PlannedAsset,
+  context: PullContext
+): (temporaryPath: string) => Promise<ModelInspection> {
+  return temporaryPath => inspectModel(context.workspace, temporaryPath, asset.expect)
+}
+
+/**
+ * An unchanged model keeps the statistics its record holds. One recorded before statistics were
+ * is read now; it was accepted then, so what cannot be read now only goes unrecorded.
+ */
+async function withRecordedModel(
+  asset: PlannedAsset,
+  finalPath: string,
+  content: Content,
+  context: PullContext
+): Promise<PlacedContent> {
+  const recorded = context.locked.get(asset.path)?.model
+  if (recorded) return { ...content, model: recorded }
+  const inspection = await inspectModel(context.workspace, finalPath, asset.expect).catch(
+    () => ({})
+  )
+  return { ...content, ...inspection, validation: undefined }
 }
 
 /** A file that the lockfile and the disk show to be current is left as it is. */
@@ -154,7 +197,7 @@ async function restoreFromCache(
   asset: PlannedAsset,
   finalPath: string,
   context: PullContext
-): Promise<Content | undefined> {
+): Promise<PlacedContent | undefined> {
   if (asset.method.kind !== 'storage') return undefined
   const cached = await context.cache.find(asset.method.storageId).catch(() => undefined)
   if (!cached) return undefined
@@ -166,7 +209,8 @@ async function restoreFromCache(
       maxFileBytes: context.maxFileBytes,
       redactor: context.connections.redactor,
       expectedBytes: cached.bytes,
-      expectedSha256: cached.sha256
+      expectedSha256: cached.sha256,
+      inspect: inspectorFor(asset, context)
     })
   } catch (error) {
     context.emit({ kind: 'cache-copy-rejected', asset, reason: errorMessage(error) })
@@ -193,12 +237,12 @@ export function fetchServedContent(asset: PlannedAsset, context: PullContext): P
   return fetchFromEcho3d(asset, context, Date.now(), digestBody)
 }
 
-async function fetchFromEcho3d(
+async function fetchFromEcho3d<T extends Content>(
   asset: PlannedAsset,
   context: PullContext,
   startedAt: number,
-  receive: Receiver
-): Promise<Content> {
+  receive: Receiver<T>
+): Promise<T> {
   const method = asset.method
   const route = new DownloadRoute(
     method.kind === 'storage'
@@ -209,7 +253,7 @@ async function fetchFromEcho3d(
   const deadline = startedAt + context.timeoutMs
   let generation = 0
 
-  const tryOnce = (signal: AbortSignal): Promise<Content> => {
+  const tryOnce = (signal: AbortSignal): Promise<T> => {
     // The asset's deadline is the signal's to enforce; a headers timeout set to the same moment
     // could fire a moment before it and read as a slow answer to be retried.
     const untilDeadline = Math.max(1, deadline - Date.now()) + DEADLINE_GRACE_MS
@@ -274,7 +318,7 @@ class DownloadRoute {
   }
 
   /** One try, from where the last one failed; a storage URL that no longer works sends it back to the API. */
-  async attempt(transfer: (start: HttpRequest) => Promise<Content>): Promise<Content> {
+  async attempt<T>(transfer: (start: HttpRequest) => Promise<T>): Promise<T> {
     const start = this.resumeAt ?? this.first
     try {
       return await transfer(start)
@@ -299,14 +343,14 @@ function isFinalStatus(error: unknown): boolean {
 }
 
 /** One try: send, then take the body. A stall in the body reads as a stall, not as undici's words. */
-async function attemptTransfer(
+async function attemptTransfer<T extends Content>(
   asset: PlannedAsset,
   request: HttpRequest,
   chain: RedirectChain,
   limits: RequestLimits,
   context: PullContext,
-  receive: Receiver
-): Promise<Content> {
+  receive: Receiver<T>
+): Promise<T> {
   const stopHeartbeat =
     asset.method.kind === 'convert' ? startHeartbeat(asset, context) : () => undefined
   const response = await send(context.connections, request, limits, chain).finally(stopHeartbeat)

@@ -40,6 +40,7 @@ import {
 import { GitBackend } from './git-backend.js'
 import { botIdentity, isEnterpriseServer } from './server.js'
 import { closeObsoletePullRequest, openOrUpdatePullRequest } from './pull-request.js'
+import { modelChanges, type ModelChange } from '../../report/model-review.js'
 
 /** Where the run's files are, and how long one request to GitHub or one git command may take. */
 export interface DeliveryScene {
@@ -50,6 +51,8 @@ export interface DeliveryScene {
   timeoutMs: number
   /** This job's part of a selection split over a matrix. */
   shard?: Shard
+  /** What changed inside the models, for the pull request's description. */
+  review?: readonly ModelChange[]
 }
 
 /**
@@ -70,7 +73,8 @@ export async function deliverReport(
   }
   try {
     const files = await deliveryFiles(report, scene)
-    const outcome = await core.group('Delivering', () => deliver(inputs, files, scene, log))
+    const reviewed = { ...scene, review: modelChanges(report.files) }
+    const outcome = await core.group('Delivering', () => deliver(inputs, files, reviewed, log))
     return { kind: 'done', outcome }
   } catch (error) {
     const explained =
@@ -227,7 +231,8 @@ async function commitFiles(
     teamReviewers: inputs.pullRequestTeamReviewers,
     assignees: inputs.pullRequestAssignees,
     milestone: inputs.pullRequestMilestone,
-    changed: prepared.changed
+    changed: prepared.changed,
+    review: scene.review ?? []
   })
   log.info(
     `${pullRequest.created ? 'Opened' : 'Updated'} pull request #${pullRequest.number}: ${pullRequest.url}`

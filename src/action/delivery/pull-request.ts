@@ -4,6 +4,7 @@ import { forMarkdown } from '../../escape.js'
 import { formatBytes, plural } from '../../format.js'
 import type { DeliveredFile, PullRequestResult } from '../../model.js'
 import { characters, TextBudget } from '../../report/budget.js'
+import { REVIEW_COLUMNS, reviewCells, type ModelChange } from '../../report/model-review.js'
 import { explainGitHubError, type Octokit, type Repository } from './github.js'
 
 export interface PullRequestRequest {
@@ -17,13 +18,19 @@ export interface PullRequestRequest {
   assignees: string[]
   milestone?: number
   changed: readonly DeliveredFile[]
+  /** What changed inside the models, shown above the list of files. */
+  review: readonly ModelChange[]
 }
 
 /** GitHub refuses a body over 65,536 characters; the rest is room for the closing lines. */
 const PULL_REQUEST_BODY_LIMIT = 60_000
 
-export function pullRequestBody(changed: readonly DeliveredFile[]): string {
+export function pullRequestBody(
+  changed: readonly DeliveredFile[],
+  review: readonly ModelChange[] = []
+): string {
   const budget = new TextBudget(PULL_REQUEST_BODY_LIMIT, characters)
+  const models = reviewSection(budget, review)
   const { kept, omitted } = budget.takeLines(tableRows(changed))
   const leftOut =
     omitted > 0
@@ -34,6 +41,7 @@ export function pullRequestBody(changed: readonly DeliveredFile[]): string {
       : []
   return [
     `This pull request updates ${plural(changed.length, 'file')} pulled from echo3D.`,
+    ...models,
     '',
     '| File | Entry | Format | Size |',
     '| --- | --- | --- | --- |',
@@ -42,6 +50,33 @@ export function pullRequestBody(changed: readonly DeliveredFile[]): string {
     '',
     'Made by the echo3D assets action. Each run rebuilds this branch on the base branch, so do not push to it by hand.'
   ].join('\n')
+}
+
+/** The models' before → after, the most marked first, within half the description's room. */
+function reviewSection(budget: TextBudget, review: readonly ModelChange[]): string[] {
+  if (review.length === 0) return []
+  const room = new TextBudget(PULL_REQUEST_BODY_LIMIT / 2, characters)
+  const heading = [
+    '',
+    '### What changed in the models',
+    '',
+    `| ${REVIEW_COLUMNS.join(' | ')} |`,
+    `| ${REVIEW_COLUMNS.map(() => '---').join(' | ')} |`
+  ]
+  const { kept, omitted } = room.takeLines(reviewRows(review))
+  const lines = [...heading, ...kept]
+  if (omitted > 0)
+    lines.push('', `…and ${plural(omitted, 'more model')}; the job summary lists them.`)
+  budget.takeLines(lines)
+  return lines
+}
+
+function* reviewRows(review: readonly ModelChange[]): Generator<string> {
+  for (const change of review) {
+    const cells = reviewCells(change).map(forMarkdown)
+    if (change.markers.length > 0) cells[cells.length - 1] = `⚠️ ${cells[cells.length - 1]}`
+    yield `| ${cells.join(' | ')} |`
+  }
 }
 
 function* tableRows(changed: readonly DeliveredFile[]): Generator<string> {
@@ -107,7 +142,7 @@ async function createPullRequest(
     base: request.base,
     head: request.head,
     title: request.title,
-    body: pullRequestBody(request.changed),
+    body: pullRequestBody(request.changed, request.review),
     draft: request.draft
   })
   return { number: data.number, url: data.html_url, created: true }
@@ -123,7 +158,7 @@ async function updatePullRequest(
     ...repository,
     pull_number: number,
     title: request.title,
-    body: pullRequestBody(request.changed)
+    body: pullRequestBody(request.changed, request.review)
   })
   return { number: data.number, url: data.html_url, created: false }
 }

@@ -1,10 +1,10 @@
 // `echo3d-assets init`: a starter configuration file and a workflow that refreshes the assets every
 // night with a pull request, from flags. Nothing is overwritten without --force.
 
-import { existsSync } from 'node:fs'
-import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises'
+import { lstat } from 'node:fs/promises'
 import path from 'node:path'
 import { stringify } from 'yaml'
+import { isPlainName, readWorkspaceText, writeWorkspaceText } from '../../engine/index.js'
 import { ConfigurationError, InputError } from '../../errors.js'
 import type { EntrySelection } from '../../model.js'
 import { parseConfigFile } from '../../settings/config-file.js'
@@ -56,11 +56,8 @@ export async function init(
     starterFile(workspace, configName, configText(flags, workspace, configName)),
     starterFile(workspace, flags.workflow ?? DEFAULT_WORKFLOW, workflowText(flags, configName))
   ]
-  refuseOverwrite(files, flags.force ?? false)
-  for (const file of files) {
-    await mkdir(path.dirname(file.absolute), { recursive: true })
-    await writeFile(file.absolute, file.text)
-  }
+  await refuseOverwrite(files, flags.force ?? false)
+  for (const file of files) await writeWorkspaceText(workspace, file.absolute, file.text)
   const ignoredNow = await ignoreDotEnv(workspace)
   if (terminal.options.json) {
     terminal.printJson({ written: files.map(file => file.name), gitignoreUpdated: ignoredNow })
@@ -70,6 +67,7 @@ export async function init(
   return EXIT.done
 }
 
+/** Inside the repository, and in no hidden folder but .github (never in .git). */
 function starterFile(workspace: string, name: string, text: string): StarterFile {
   const absolute = path.resolve(workspace, name)
   const relative = path.relative(workspace, absolute)
@@ -78,11 +76,29 @@ function starterFile(workspace: string, name: string, text: string): StarterFile
       `${name} is outside the repository (${workspace}). Name a file inside it`
     )
   }
-  return { name: relative.split(path.sep).join('/'), absolute, text }
+  const segments = relative.split(path.sep)
+  const unplain = segments.find(
+    (segment, index) => !isPlainName(segment) && !(index === 0 && segment === '.github')
+  )
+  if (unplain !== undefined) {
+    throw new ConfigurationError(
+      `${name} has a name init would not write: '${unplain}'. Use plain names, outside hidden folders other than .github`
+    )
+  }
+  return { name: segments.join('/'), absolute, text }
 }
 
-function refuseOverwrite(files: readonly StarterFile[], force: boolean): void {
-  const existing = files.filter(file => existsSync(file.absolute)).map(file => file.name)
+/** A link counts as a file that exists, even one that leads nowhere. */
+async function refuseOverwrite(files: readonly StarterFile[], force: boolean): Promise<void> {
+  const present = await Promise.all(
+    files.map(file =>
+      lstat(file.absolute).then(
+        () => true,
+        () => false
+      )
+    )
+  )
+  const existing = files.filter((_file, index) => present[index]).map(file => file.name)
   if (existing.length === 0 || force) return
   throw new ConfigurationError(
     `${existing.join(' and ')} already ${existing.length === 1 ? 'exists' : 'exist'}; nothing was written. Add --force to replace ${existing.length === 1 ? 'it' : 'them'}`
@@ -167,12 +183,18 @@ jobs:
 /** The credentials' .env file must never be committed. Returns whether .gitignore was changed. */
 async function ignoreDotEnv(workspace: string): Promise<boolean> {
   const gitignore = path.join(workspace, '.gitignore')
-  const text = existsSync(gitignore) ? await readFile(gitignore, 'utf8') : ''
+  const text =
+    (await readWorkspaceText(workspace, gitignore, MAX_GITIGNORE_BYTES, () => {
+      return new ConfigurationError(`${gitignore} is larger than 1 MiB; add .env to it by hand`)
+    })) ?? ''
   const lines = text.split(/\r?\n/).map(line => line.trim())
   if (lines.includes('.env') || lines.includes('/.env')) return false
-  await appendFile(gitignore, `${text && !text.endsWith('\n') ? '\n' : ''}.env\n`)
+  const separator = text && !text.endsWith('\n') ? '\n' : ''
+  await writeWorkspaceText(workspace, gitignore, `${text}${separator}.env\n`)
   return true
 }
+
+const MAX_GITIGNORE_BYTES = 1024 * 1024
 
 function printNextSteps(
   files: readonly StarterFile[],
@@ -181,7 +203,7 @@ function printNextSteps(
 ): void {
   for (const file of files) terminal.print(`Wrote ${file.name}`, terminal.colors.green)
   if (ignoredNow) terminal.print('Added .env to .gitignore', terminal.colors.green)
-  terminal.print(`
+  terminal.printLines(`
 Next:
   1. Put the credentials in .env (ECHO3D_API_KEY=…, ECHO3D_EMAIL=…, ECHO3D_USER_KEY=…), then run
      echo3d-assets pull

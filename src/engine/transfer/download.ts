@@ -8,6 +8,7 @@ import type { FileKind } from '../../formats.js'
 import { formatBytes } from '../../format.js'
 import type { Content } from '../../model.js'
 import type { Redactor } from '../../secrets.js'
+import type { ModelInspection } from '../models/inspect.js'
 import { makeFolders, replaceFile } from '../workspace.js'
 import { writerThread } from './file-sink.js'
 import { newPartialPath, settled } from './partials.js'
@@ -28,7 +29,12 @@ export interface StreamTarget {
   /** What the bytes must hash to, when known (a cache copy). */
   expectedSha256?: string
   onProgress?: (bytesSoFar: number) => void
+  /** Reads the verified file before it is put in place; what it throws fails the file. */
+  inspect?: (temporaryPath: string) => Promise<ModelInspection>
 }
+
+/** A file put in place: its size and hash, and what inspecting it found. */
+export interface PlacedContent extends Content, ModelInspection {}
 
 /** What a body must be, wherever it goes. */
 export type BodyLimits = Pick<
@@ -41,7 +47,7 @@ export type BodyLimits = Pick<
  * way, and renames it into place only when every check passed. On any failure the temporary
  * file is removed, so no partial file is ever left where a user could take it for an asset.
  */
-export async function streamToFile(body: Readable, target: StreamTarget): Promise<Content> {
+export async function streamToFile(body: Readable, target: StreamTarget): Promise<PlacedContent> {
   const folder = path.dirname(target.finalPath)
   await makeFolders(target.workspace, folder)
   const temporaryPath = newPartialPath(folder)
@@ -62,8 +68,9 @@ export async function streamToFile(body: Readable, target: StreamTarget): Promis
         `the bytes hash to ${sha256}, not the recorded ${target.expectedSha256}`
       )
     }
+    const inspected = (await target.inspect?.(temporaryPath)) ?? {}
     await replaceFile(temporaryPath, target.finalPath)
-    return { bytes: inspection.bytes, sha256 }
+    return { bytes: inspection.bytes, sha256, ...inspected }
   } catch (error) {
     body.destroy()
     await unlink(temporaryPath).catch(() => undefined)

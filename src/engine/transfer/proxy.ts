@@ -31,6 +31,15 @@ export function proxyCredentials(proxy: ProxySettings): string[] {
   return [proxy.httpProxy, proxy.httpsProxy].flatMap(proxyUrl => {
     if (!URL.canParse(proxyUrl)) return []
     const { username, password } = new URL(proxyUrl)
-    return [username, password].filter(Boolean).map(part => decodeURIComponent(part))
+    return [username, password].filter(Boolean).flatMap(part => [part, decodedOrSame(part)])
   })
+}
+
+/** A proxy password with a stray `%` is not percent-encoded: it stands as it is. */
+function decodedOrSame(part: string): string {
+  try {
+    return decodeURIComponent(part)
+  } catch {
+    return part
+  }
 }

@@ -1,0 +1,163 @@
+// What a pulled 3D model holds, read from the file before it is put in place: glTF and GLB from
+// their JSON and image headers (and checked by the Khronos glTF Validator), STL and OBJ by counting.
+// Every read is bounded, so memory stays flat whatever the file's size. A file that is not what its
+// format says fails its asset with a ModelError.
+
+import type { FileHandle } from 'node:fs/promises'
+import { imageSize } from 'image-size'
+import { ModelError } from '../../errors.js'
+import type { FileKind } from '../../formats.js'
+import { formatBytes } from '../../format.js'
+import type { ModelStats, Validation } from '../../model.js'
+import { openRegularFile } from '../workspace.js'
+import { gltfStats, isObject, type ImageInfo, type ImageReader } from './gltf-stats.js'
+import { objStats, stlStats } from './mesh-counts.js'
+import { validateGltf } from './validate.js'
+
+export interface ModelInspection {
+  model?: ModelStats
+  validation?: Validation
+}
+
+/** A glTF JSON larger than this is not read for statistics (the file is still pulled). */
+const MAX_JSON_BYTES = 32 * 1024 * 1024
+/** Enough of an image for any header, JPEG's markers before its size included. */
+const IMAGE_HEAD_BYTES = 128 * 1024
+const MAX_IMAGE_SIDE = 65_536
+const GLB_MAGIC = 0x46546c67
+const JSON_CHUNK = 0x4e4f534a
+const BIN_CHUNK = 0x004e4942
+
+/** The statistics of a model file, by the kind its bytes were checked as; nothing for others. */
+export async function inspectModel(
+  workspace: string,
+  filePath: string,
+  kind: FileKind | undefined
+): Promise<ModelInspection> {
+  if (kind !== 'glb' && kind !== 'gltf' && kind !== 'stl' && kind !== 'obj') return {}
+  const file = await openRegularFile(workspace, filePath)
+  if (!file) throw new ModelError('the file vanished before it could be read')
+  try {
+    const { size } = await file.stat()
+    if (kind === 'stl') return { model: await stlStats(file, size) }
+    if (kind === 'obj') return { model: await objStats(file) }
+    const model = kind === 'glb' ? await glbStats(file, size) : await gltfTextStats(file, size)
+    return { model, validation: await validateGltf(file, size, kind) }
+  } finally {
+    await file.close()
+  }
+}
+
+async function glbStats(file: FileHandle, size: number): Promise<ModelStats | undefined> {
+  const header = await readAt(file, 0, 20)
+  if (header.length < 20 || header.readUInt32LE(0) !== GLB_MAGIC) {
+    throw new ModelError('it has no GLB header')
+  }
+  if (header.readUInt32LE(4) !== 2) throw new ModelError('it is not a version 2 GLB')
+  const jsonBytes = header.readUInt32LE(12)
+  if (header.readUInt32LE(16) !== JSON_CHUNK || 20 + jsonBytes > size) {
+    throw new ModelError('its first chunk is not a JSON chunk that fits in the file')
+  }
+  if (jsonBytes > MAX_JSON_BYTES) return undefined
+  const document = parseJson(await readAt(file, 20, jsonBytes), 'its JSON chunk')
+  const bin = await binChunk(file, 20 + jsonBytes, size)
+  return gltfStats(document, embeddedImages(file, document, bin))
+}
+
+/** Where the GLB's binary chunk lies in the file, if it has one. */
+async function binChunk(
+  file: FileHandle,
+  offset: number,
+  size: number
+): Promise<{ start: number; bytes: number } | undefined> {
+  if (offset + 8 > size) return undefined
+  const header = await readAt(file, offset, 8)
+  const bytes = header.readUInt32LE(0)
+  if (header.readUInt32LE(4) !== BIN_CHUNK) return undefined
+  if (offset + 8 + bytes > size) throw new ModelError('its binary chunk is longer than the file')
+  return { start: offset + 8, bytes }
+}
+
+async function gltfTextStats(file: FileHandle, size: number): Promise<ModelStats | undefined> {
+  if (size > MAX_JSON_BYTES) return undefined
+  const document = parseJson(await readAt(file, 0, size), 'its JSON')
+  return gltfStats(document, embeddedImages(file, document))
+}
+
+/** Images in the GLB's binary chunk or in data URIs; others (external files) have no size. */
+function embeddedImages(
+  file: FileHandle,
+  document: unknown,
+  bin?: { start: number; bytes: number }
+): ImageReader {
+  const root = isObject(document) ? document : {}
+  return async (index, image) => {
+    if (typeof image.uri === 'string') return dataUriImage(index, image.uri)
+    if (image.bufferView === undefined) return { bytes: 0 }
+    const view = listItem(root.bufferViews, image.bufferView, `image ${index}'s buffer view`)
+    const buffer = listItem(root.buffers, view.buffer, `image ${index}'s buffer`)
+    const viewBytes = view.byteLength
+    const viewOffset = view.byteOffset ?? 0
+    if (!Number.isSafeInteger(viewBytes) || !Number.isSafeInteger(viewOffset)) {
+      throw new ModelError(`image ${index}'s buffer view has no valid length or offset`)
+    }
+    if (typeof buffer.uri === 'string' || !bin) return { bytes: viewBytes as number }
+    if ((viewOffset as number) + (viewBytes as number) > bin.bytes) {
+      throw new ModelError(`image ${index} lies outside the GLB's binary chunk`)
+    }
+    const head = await readAt(
+      file,
+      bin.start + (viewOffset as number),
+      Math.min(viewBytes as number, IMAGE_HEAD_BYTES)
+    )
+    return imageInfo(index, head, viewBytes as number)
+  }
+}
+
+function dataUriImage(index: number, uri: string): ImageInfo {
+  const match = /^data:[^,]*;base64,/.exec(uri)
+  if (!match) return { bytes: 0 }
+  const base64Length = uri.length - match[0].length
+  const bytes = Math.floor((base64Length * 3) / 4)
+  const headChars = Math.ceil(IMAGE_HEAD_BYTES / 3) * 4
+  const head = Buffer.from(uri.slice(match[0].length, match[0].length + headChars), 'base64')
+  return imageInfo(index, head, bytes)
+}
+
+function imageInfo(index: number, head: Buffer, bytes: number): ImageInfo {
+  let dimensions: { width: number; height: number }
+  try {
+    dimensions = imageSize(head)
+  } catch {
+    throw new ModelError(`image ${index} has no PNG, JPEG, WebP or KTX2 header that can be read`)
+  }
+  const { width, height } = dimensions
+  if (!(width > 0 && height > 0 && width <= MAX_IMAGE_SIDE && height <= MAX_IMAGE_SIDE)) {
+    throw new ModelError(`image ${index}'s header claims ${width} × ${height} pixels`)
+  }
+  return { width, height, bytes }
+}
+
+function listItem(list: unknown, index: unknown, what: string): Record<string, unknown> {
+  const item =
+    Array.isArray(list) && Number.isSafeInteger(index)
+      ? (list[index as number] as unknown)
+      : undefined
+  if (!isObject(item)) throw new ModelError(`${what} does not exist`)
+  return item
+}
+
+function parseJson(bytes: Buffer, what: string): unknown {
+  try {
+    return JSON.parse(bytes.toString('utf8')) as unknown
+  } catch {
+    throw new ModelError(`${what} is not valid JSON (${formatBytes(bytes.length)})`)
+  }
+}
+
+/** Up to `length` bytes from `offset`; fewer at the end of the file. */
+async function readAt(file: FileHandle, offset: number, length: number): Promise<Buffer> {
+  const buffer = Buffer.alloc(length)
+  const { bytesRead } = await file.read(buffer, 0, length, offset)
+  return buffer.subarray(0, bytesRead)
+}

@@ -1,0 +1,57 @@
+// The Khronos glTF Validator over a GLB or glTF file. It reads the whole file into memory, so files
+// above MAX_VALIDATED_BYTES are not validated, and say so. Its errors fail the asset; its warnings
+// are reported. The validator (a large module) loads only when a run has a glTF file to check.
+
+import type { FileHandle } from 'node:fs/promises'
+import { createRequire } from 'node:module'
+import { ModelError } from '../../errors.js'
+import { formatBytes } from '../../format.js'
+import type { Validation } from '../../model.js'
+
+/**
+ * The validator is compiled from Dart, and finds Node's own modules through a global `require`,
+ * which an ES module (the action's bundle) does not have: it gets one made for this module.
+ */
+async function loadValidator(): Promise<typeof import('gltf-validator')> {
+  const scope = globalThis as { require?: NodeJS.Require }
+  scope.require ??= createRequire(import.meta.url)
+  return import('gltf-validator')
+}
+
+const MAX_VALIDATED_BYTES = 32 * 1024 * 1024
+const MAX_QUOTED = 5
+
+export async function validateGltf(
+  file: FileHandle,
+  size: number,
+  format: 'glb' | 'gltf'
+): Promise<Validation> {
+  if (size > MAX_VALIDATED_BYTES) {
+    return {
+      warnings: [],
+      skipped: `not validated: larger than the ${formatBytes(MAX_VALIDATED_BYTES)} the glTF Validator reads`
+    }
+  }
+  const bytes = Buffer.alloc(size)
+  await file.read(bytes, 0, size, 0)
+  const { validateBytes } = await loadValidator()
+  const report = await validateBytes(new Uint8Array(bytes.buffer, bytes.byteOffset, size), {
+    format,
+    maxIssues: 100,
+    writeTimestamp: false
+  })
+  const quoted = (severity: number): string[] =>
+    report.issues.messages
+      .filter(message => message.severity === severity)
+      .slice(0, MAX_QUOTED)
+      .map(
+        message =>
+          `${message.code}: ${message.message}${message.pointer ? ` (${message.pointer})` : ''}`
+      )
+  if (report.issues.numErrors > 0) {
+    throw new ModelError(
+      `the Khronos glTF Validator found ${report.issues.numErrors} error${report.issues.numErrors === 1 ? '' : 's'}: ${quoted(0).join('; ')}`
+    )
+  }
+  return { warnings: quoted(1) }
+}
