@@ -14,8 +14,8 @@ __webpack_require__.d(__webpack_exports__, {
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(76760);
 var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
-// EXTERNAL MODULE: ./src/engine/index.ts + 62 modules
-var engine = __webpack_require__(53911);
+// EXTERNAL MODULE: ./src/engine/index.ts + 63 modules
+var engine = __webpack_require__(65835);
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __webpack_require__(83916);
 // EXTERNAL MODULE: ./src/format.ts
@@ -26,8 +26,8 @@ var dist = __webpack_require__(38815);
 var src_escape = __webpack_require__(22988);
 // EXTERNAL MODULE: ./src/settings/config-values.ts
 var config_values = __webpack_require__(94);
-// EXTERNAL MODULE: ./src/settings/inputs.ts + 2 modules
-var inputs = __webpack_require__(49670);
+// EXTERNAL MODULE: ./src/settings/inputs.ts + 4 modules
+var inputs = __webpack_require__(72856);
 ;// CONCATENATED MODULE: ./src/settings/config-file.ts
 // The configuration file that the `config` input names: a YAML file in the repository that holds
 // the selection and the destination, for catalogues whose IDs would not fit in an input (GitHub
@@ -132,6 +132,8 @@ class ConfigReader {
     textOf(name, node, values) {
         if (name === 'entries')
             return this.entriesText(node, values);
+        if (name === 'budgets')
+            return this.budgetsText(node);
         if (name === 'tags' || name === 'files' || name === 'formats')
             return this.listText(name, node);
         return this.scalarText(name, node);
@@ -190,6 +192,38 @@ class ConfigReader {
             values.entryFileNames.set(id, fileName);
         }
         return line;
+    }
+    /**
+     * `budgets`: a mapping of limits (`triangles: 100000`), and of formats to mappings of their own
+     * limits (`usdz: { file-size: 25MB }`), as the input's lines.
+     */
+    budgetsText(node) {
+        const lines = this.budgetLines(node, '');
+        return lines && lines.join('\n');
+    }
+    budgetLines(node, prefix) {
+        if (!(0,dist/* isMap */.jh)(node)) {
+            this.report(node, 'budgets must be a mapping of limits, such as triangles: 100000, or of formats to their limits');
+            return undefined;
+        }
+        const lines = [];
+        for (const pair of node.items) {
+            const key = (0,dist/* isScalar */.jn)(pair.key) ? String(pair.key.value) : '';
+            if (!prefix && (0,dist/* isMap */.jh)(pair.value)) {
+                const nested = this.budgetLines(pair.value, `${key}.`);
+                if (nested === undefined)
+                    return undefined;
+                lines.push(...nested);
+                continue;
+            }
+            const value = (0,dist/* isScalar */.jn)(pair.value) ? pair.value.value : undefined;
+            if (typeof value !== 'string' && typeof value !== 'number') {
+                this.report(pair.value, `budgets: ${prefix}${key} must be a number or a size such as 20MB`);
+                return undefined;
+            }
+            lines.push(`${prefix}${key}: ${String(value)}`);
+        }
+        return lines;
     }
     /** The ID as written, when it is one: `0x1F` is not read as 31, nor `a\nb: obj` as two lines. */
     entryId(node) {

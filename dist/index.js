@@ -49158,12 +49158,158 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 7 modules
 var lib_core = __nccwpck_require__(33838);
-// EXTERNAL MODULE: ./src/engine/index.ts + 62 modules
-var engine = __nccwpck_require__(53911);
+// EXTERNAL MODULE: ./src/engine/index.ts + 63 modules
+var engine = __nccwpck_require__(65835);
 // EXTERNAL MODULE: ./src/escape.ts
 var src_escape = __nccwpck_require__(22988);
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __nccwpck_require__(83916);
+// EXTERNAL MODULE: ./src/format.ts
+var format = __nccwpck_require__(16264);
+;// CONCATENATED MODULE: ./src/report/model-review.ts
+// The review of what changed inside each model, for the job summary and the pull request: before →
+// after for size, triangles, textures and bounding box, the largest changes first, with a marker on
+// the jumps a reviewer must not miss. Pure; the adapters escape and render it.
+
+/** A change by more than this factor is marked (+50%). */
+const GROWTH_MARK = 1.5;
+/** A bounding box that changed by this factor either way was likely exported in other units. */
+const SCALE_MARK = 10;
+/** Models written in this run, the most marked first, then the largest growth. */
+function modelChanges(files) {
+    const changes = [];
+    for (const file of files) {
+        if (file.source === 'unchanged' || !file.model)
+            continue;
+        const after = { bytes: file.bytes, model: file.model };
+        const before = file.before?.model
+            ? { bytes: file.before.bytes, model: file.before.model }
+            : undefined;
+        changes.push({
+            path: file.path,
+            before,
+            after,
+            markers: before ? markersOf(before, after) : []
+        });
+    }
+    return changes.sort((a, b) => b.markers.length - a.markers.length || growth(b) - growth(a) || (a.path < b.path ? -1 : 1));
+}
+function growth(change) {
+    return change.before ? change.after.bytes / Math.max(change.before.bytes, 1) : 0;
+}
+function markersOf(before, after) {
+    const markers = [];
+    const grew = (name, from, to) => {
+        if (from === undefined || to === undefined || to <= from * GROWTH_MARK || to === 0)
+            return;
+        markers.push(from === 0 ? `${name} from none` : `${name} +${Math.round((to / from - 1) * 100)}%`);
+    };
+    grew('triangles', before.model.triangles, after.model.triangles);
+    grew('file size', before.bytes, after.bytes);
+    grew('texture bytes', before.model.textureBytes, after.model.textureBytes);
+    const [beforeTexture, afterTexture] = [before.model.largestTexture, after.model.largestTexture];
+    if (afterTexture && pixels(afterTexture) > pixels(beforeTexture) * 2) {
+        markers.push(`largest texture ${textureText(afterTexture)}`);
+    }
+    const scale = scaleChange(before.model.size, after.model.size);
+    if (scale !== undefined)
+        markers.push(scale);
+    return markers;
+}
+function pixels(texture) {
+    return texture ? texture[0] * texture[1] : 0;
+}
+/** "bounding box 100× larger", when the largest side changed ten times or more. */
+function scaleChange(before, after) {
+    if (!before || !after)
+        return undefined;
+    const [from, to] = [Math.max(...before), Math.max(...after)];
+    if (from <= 0 || to <= 0)
+        return undefined;
+    const ratio = to / from;
+    if (ratio >= SCALE_MARK)
+        return `bounding box ${Math.round(ratio)}× larger`;
+    if (ratio <= 1 / SCALE_MARK)
+        return `bounding box ${Math.round(1 / ratio)}× smaller`;
+    return undefined;
+}
+/** The review's columns, as plain text, for a renderer to escape. */
+const REVIEW_COLUMNS = [
+    'Model',
+    'Size',
+    'Triangles',
+    'Textures',
+    'Bounding box (m)',
+    'Look at'
+];
+/** One row of plain text cells, "before → after" where there was a before. */
+function reviewCells(change) {
+    const { before, after } = change;
+    const pair = (show) => {
+        const now = show(after);
+        if (!before)
+            return now;
+        const then = show(before);
+        return then === now ? now : `${then} → ${now}`;
+    };
+    return [
+        change.path,
+        pair(facts => (0,format/* formatBytes */.z3)(facts.bytes)),
+        pair(facts => countText(facts.model.triangles)),
+        pair(texturesText),
+        pair(facts => sizeText(facts.model.size)),
+        before ? change.markers.join('; ') : 'new'
+    ];
+}
+function texturesText(facts) {
+    const { textures, largestTexture, textureBytes } = facts.model;
+    if (textures === undefined)
+        return '—';
+    if (textures === 0)
+        return 'none';
+    const largest = largestTexture ? `, largest ${textureText(largestTexture)}` : '';
+    const bytes = textureBytes ? `, ${(0,format/* formatBytes */.z3)(textureBytes)}` : '';
+    return `${textures}${largest}${bytes}`;
+}
+function textureText([width, height]) {
+    return `${width}×${height}`;
+}
+function countText(count) {
+    return count === undefined ? '—' : count.toLocaleString('en-US');
+}
+function sizeText(size) {
+    if (!size)
+        return '—';
+    return size.map(side => Number(side.toPrecision(3)).toString()).join(' × ');
+}
+/** The columns of the table of models over budget. */
+const BUDGET_COLUMNS = ['Model', 'Limit', 'Allowed', 'Actual', 'Over by'];
+/** One breach as plain text cells. */
+function breachCells(breach) {
+    const scope = breach.format;
+    return [
+        breach.path,
+        `${breach.limit} (${scope})`,
+        limitText(breach.limit, breach.max),
+        limitText(breach.limit, breach.actual),
+        `+${Math.round((breach.actual / Math.max(breach.max, Number.MIN_VALUE) - 1) * 100)}%`
+    ];
+}
+/** "Chair.glb: triangles 48 over the 12 allowed": for a log line or an annotation. */
+function breachText(breach) {
+    const [, , allowed, actual, over] = breachCells(breach);
+    return `${breach.path}: ${breach.limit} ${actual}, over the ${allowed} allowed (${over})`;
+}
+function limitText(limit, value) {
+    if (limit === 'file-size' || limit === 'texture-bytes')
+        return (0,format/* formatBytes */.z3)(value);
+    if (limit === 'bounding-box')
+        return `${Number(value.toPrecision(3))} m`;
+    if (limit === 'texture-size')
+        return `${value} px`;
+    return countText(value);
+}
+
 // EXTERNAL MODULE: ./src/secrets.ts
 var secrets = __nccwpck_require__(27194);
 // EXTERNAL MODULE: external "node:crypto"
@@ -49994,8 +50140,6 @@ function _unique(values) {
     return Array.from(new Set(values));
 }
 //# sourceMappingURL=tool-cache.js.map
-// EXTERNAL MODULE: ./src/format.ts
-var format = __nccwpck_require__(16264);
 ;// CONCATENATED MODULE: ./src/action/cache.ts
 // The cache behind the engine's cache port, on a runner: files by storage ID. A storage ID's bytes
 // are assumed never to change, so one cache entry per storage ID is written once and never
@@ -50796,123 +50940,6 @@ class TextBudget {
     }
 }
 
-;// CONCATENATED MODULE: ./src/report/model-review.ts
-// The review of what changed inside each model, for the job summary and the pull request: before →
-// after for size, triangles, textures and bounding box, the largest changes first, with a marker on
-// the jumps a reviewer must not miss. Pure; the adapters escape and render it.
-
-/** A change by more than this factor is marked (+50%). */
-const GROWTH_MARK = 1.5;
-/** A bounding box that changed by this factor either way was likely exported in other units. */
-const SCALE_MARK = 10;
-/** Models written in this run, the most marked first, then the largest growth. */
-function modelChanges(files) {
-    const changes = [];
-    for (const file of files) {
-        if (file.source === 'unchanged' || !file.model)
-            continue;
-        const after = { bytes: file.bytes, model: file.model };
-        const before = file.before?.model
-            ? { bytes: file.before.bytes, model: file.before.model }
-            : undefined;
-        changes.push({
-            path: file.path,
-            before,
-            after,
-            markers: before ? markersOf(before, after) : []
-        });
-    }
-    return changes.sort((a, b) => b.markers.length - a.markers.length || growth(b) - growth(a) || (a.path < b.path ? -1 : 1));
-}
-function growth(change) {
-    return change.before ? change.after.bytes / Math.max(change.before.bytes, 1) : 0;
-}
-function markersOf(before, after) {
-    const markers = [];
-    const grew = (name, from, to) => {
-        if (from === undefined || to === undefined || to <= from * GROWTH_MARK || to === 0)
-            return;
-        markers.push(from === 0 ? `${name} from none` : `${name} +${Math.round((to / from - 1) * 100)}%`);
-    };
-    grew('triangles', before.model.triangles, after.model.triangles);
-    grew('file size', before.bytes, after.bytes);
-    grew('texture bytes', before.model.textureBytes, after.model.textureBytes);
-    const [beforeTexture, afterTexture] = [before.model.largestTexture, after.model.largestTexture];
-    if (afterTexture && pixels(afterTexture) > pixels(beforeTexture) * 2) {
-        markers.push(`largest texture ${textureText(afterTexture)}`);
-    }
-    const scale = scaleChange(before.model.size, after.model.size);
-    if (scale !== undefined)
-        markers.push(scale);
-    return markers;
-}
-function pixels(texture) {
-    return texture ? texture[0] * texture[1] : 0;
-}
-/** "bounding box 100× larger", when the largest side changed ten times or more. */
-function scaleChange(before, after) {
-    if (!before || !after)
-        return undefined;
-    const [from, to] = [Math.max(...before), Math.max(...after)];
-    if (from <= 0 || to <= 0)
-        return undefined;
-    const ratio = to / from;
-    if (ratio >= SCALE_MARK)
-        return `bounding box ${Math.round(ratio)}× larger`;
-    if (ratio <= 1 / SCALE_MARK)
-        return `bounding box ${Math.round(1 / ratio)}× smaller`;
-    return undefined;
-}
-/** The review's columns, as plain text, for a renderer to escape. */
-const REVIEW_COLUMNS = [
-    'Model',
-    'Size',
-    'Triangles',
-    'Textures',
-    'Bounding box (m)',
-    'Look at'
-];
-/** One row of plain text cells, "before → after" where there was a before. */
-function reviewCells(change) {
-    const { before, after } = change;
-    const pair = (show) => {
-        const now = show(after);
-        if (!before)
-            return now;
-        const then = show(before);
-        return then === now ? now : `${then} → ${now}`;
-    };
-    return [
-        change.path,
-        pair(facts => (0,format/* formatBytes */.z3)(facts.bytes)),
-        pair(facts => countText(facts.model.triangles)),
-        pair(texturesText),
-        pair(facts => sizeText(facts.model.size)),
-        before ? change.markers.join('; ') : 'new'
-    ];
-}
-function texturesText(facts) {
-    const { textures, largestTexture, textureBytes } = facts.model;
-    if (textures === undefined)
-        return '—';
-    if (textures === 0)
-        return 'none';
-    const largest = largestTexture ? `, largest ${textureText(largestTexture)}` : '';
-    const bytes = textureBytes ? `, ${(0,format/* formatBytes */.z3)(textureBytes)}` : '';
-    return `${textures}${largest}${bytes}`;
-}
-function textureText([width, height]) {
-    return `${width}×${height}`;
-}
-function countText(count) {
-    return count === undefined ? '—' : count.toLocaleString('en-US');
-}
-function sizeText(size) {
-    if (!size)
-        return '—';
-    return size.map(side => Number(side.toPrecision(3)).toString()).join(' × ');
-}
-
 ;// CONCATENATED MODULE: ./src/action/delivery/pull-request.ts
 // The action's pull request: opened, updated or closed, never duplicated.
 
@@ -50922,8 +50949,9 @@ function sizeText(size) {
 
 /** GitHub refuses a body over 65,536 characters; the rest is room for the closing lines. */
 const PULL_REQUEST_BODY_LIMIT = 60_000;
-function pullRequestBody(changed, review = []) {
+function pullRequestBody(changed, review = [], overBudget = []) {
     const budget = new TextBudget(PULL_REQUEST_BODY_LIMIT, characters);
+    const breaches = budgetSection(budget, overBudget);
     const models = reviewSection(budget, review);
     const { kept, omitted } = budget.takeLines(tableRows(changed));
     const leftOut = omitted > 0
@@ -50934,6 +50962,7 @@ function pullRequestBody(changed, review = []) {
         : [];
     return [
         `This pull request updates ${(0,format/* plural */.LS)(changed.length, 'file')} pulled from echo3D.`,
+        ...breaches,
         ...models,
         '',
         '| File | Entry | Format | Size |',
@@ -50943,6 +50972,31 @@ function pullRequestBody(changed, review = []) {
         '',
         'Made by the echo3D assets action. Each run rebuilds this branch on the base branch, so do not push to it by hand.'
     ].join('\n');
+}
+/** The broken budgets, first: the refresh is proposed anyway, for a person to decide. */
+function budgetSection(budget, breaches) {
+    if (breaches.length === 0)
+        return [];
+    const room = new TextBudget(PULL_REQUEST_BODY_LIMIT / 4, characters);
+    const { kept, omitted } = room.takeLines(breachRows(breaches));
+    const lines = [
+        '',
+        `### ⚠️ Over budget: ${(0,format/* plural */.LS)(breaches.length, 'limit')} broken`,
+        '',
+        'These models break the budgets set for them. Review them before merging.',
+        '',
+        `| ${BUDGET_COLUMNS.join(' | ')} |`,
+        `| ${BUDGET_COLUMNS.map(() => '---').join(' | ')} |`,
+        ...kept
+    ];
+    if (omitted > 0)
+        lines.push('', `…and ${(0,format/* plural */.LS)(omitted, 'more')}; the job summary lists them.`);
+    budget.takeLines(lines);
+    return lines;
+}
+function* breachRows(breaches) {
+    for (const breach of breaches)
+        yield `| ${breachCells(breach).map(src_escape/* forMarkdown */.Bm).join(' | ')} |`;
 }
 /** The models' before → after, the most marked first, within half the description's room. */
 function reviewSection(budget, review) {
@@ -51017,7 +51071,7 @@ async function createPullRequest(octokit, repository, request) {
         base: request.base,
         head: request.head,
         title: request.title,
-        body: pullRequestBody(request.changed, request.review),
+        body: pullRequestBody(request.changed, request.review, request.overBudget),
         draft: request.draft
     });
     return { number: data.number, url: data.html_url, created: true };
@@ -51027,7 +51081,7 @@ async function updatePullRequest(octokit, repository, request, number) {
         ...repository,
         pull_number: number,
         title: request.title,
-        body: pullRequestBody(request.changed, request.review)
+        body: pullRequestBody(request.changed, request.review, request.overBudget)
     });
     return { number: data.number, url: data.html_url, created: false };
 }
@@ -51103,9 +51157,13 @@ async function deliverReport(inputs, report, scene, log) {
         const reason = `${(0,format/* plural */.LS)(report.failures.length, 'asset')} failed, so nothing was committed or uploaded`;
         return { kind: 'skipped', reason };
     }
+    if (inputs.commit === 'push' && report.overBudget.length > 0 && !scene.pushOverBudget) {
+        const reason = `${(0,format/* plural */.LS)(report.overBudget.length, 'budget')} broken, so nothing was pushed or uploaded. Raise the budgets, or set \`budget-mode: warn\` to push anyway`;
+        return { kind: 'skipped', reason };
+    }
     try {
         const files = await deliveryFiles(report, scene);
-        const reviewed = { ...scene, review: modelChanges(report.files) };
+        const reviewed = { ...scene, review: modelChanges(report.files), overBudget: report.overBudget };
         const outcome = await lib_core/* group */.Os('Delivering', () => deliver(inputs, files, reviewed, log));
         return { kind: 'done', outcome };
     }
@@ -51221,7 +51279,8 @@ async function commitFiles(inputs, files, scene, log) {
         assignees: inputs.pullRequestAssignees,
         milestone: inputs.pullRequestMilestone,
         changed: prepared.changed,
-        review: scene.review ?? []
+        review: scene.review ?? [],
+        overBudget: scene.overBudget ?? []
     });
     log.info(`${pullRequest.created ? 'Opened' : 'Updated'} pull request #${pullRequest.number}: ${pullRequest.url}`);
     return {
@@ -51279,8 +51338,8 @@ async function defaultBranch(octokit, repository) {
     }
 }
 
-// EXTERNAL MODULE: ./src/settings/inputs.ts + 2 modules
-var settings_inputs = __nccwpck_require__(49670);
+// EXTERNAL MODULE: ./src/settings/inputs.ts + 4 modules
+var settings_inputs = __nccwpck_require__(72856);
 // EXTERNAL MODULE: ./src/settings/spec.ts
 var spec = __nccwpck_require__(42746);
 ;// CONCATENATED MODULE: ./src/report/log-lines.ts
@@ -51403,6 +51462,8 @@ const OUTPUTS = (/* unused pure expression or super */ null && ([
     'unchanged',
     'stale',
     'stale-path',
+    'over-budget',
+    'over-budget-path',
     'changed',
     'commit-sha',
     'pull-request-number',
@@ -51420,6 +51481,7 @@ const LIST_OUTPUT_LIMIT_BYTES = 512 * 1024;
 async function setPullOutputs(report, environment) {
     const items = report.files.map(file => JSON.stringify(fileOutput(file)));
     await setListOutputs('files', 'files-path', items, environment);
+    await setBudgetOutputs(report.overBudget, environment);
     setOutput('count', report.files.length);
     setOutput('bytes', report.files.reduce((sum, file) => sum + file.bytes, 0));
     setOutput('cache-hits', report.files.filter(file => file.source === 'cache').length);
@@ -51443,6 +51505,12 @@ function fileOutput(file) {
 async function setCheckOutputs(report, environment) {
     const items = report.stale.map(asset => JSON.stringify(asset));
     await setListOutputs('stale', 'stale-path', items, environment);
+    await setBudgetOutputs(report.overBudget, environment);
+}
+/** Every limit a model breaks, one object each: `path`, `format`, `limit`, `max`, `actual`. */
+async function setBudgetOutputs(breaches, environment) {
+    const items = breaches.map(breach => JSON.stringify(breach));
+    await setListOutputs('over-budget', 'over-budget-path', items, environment);
 }
 /**
  * A JSON list: always whole in a file under RUNNER_TEMP, whose path is an output; as an output of
@@ -51552,6 +51620,7 @@ async function writePullSummary(report, delivery, redactor) {
     text.add(`<p>${pullTotals(report)}</p>`);
     for (const note of report.notes)
         text.add(`<p>${text.html(note)}</p>`);
+    addBudgets(text, report.overBudget);
     addFailures(text, report.failures);
     addModelReview(text, report.files);
     const changed = report.files.filter(file => file.source !== 'unchanged');
@@ -51585,6 +51654,15 @@ function countSources(files) {
     for (const file of files)
         counts[file.source]++;
     return counts;
+}
+function addBudgets(text, breaches) {
+    if (breaches.length === 0)
+        return;
+    text.addSection(`<h3>⚠️ Over budget: ${(0,format/* plural */.LS)(breaches.length, 'limit')} broken</h3>\n<table>${headerRow(...BUDGET_COLUMNS)}`, summary_breachRows(breaches, text.html), '</table>', 'broken budget');
+}
+function* summary_breachRows(breaches, html) {
+    for (const breach of breaches)
+        yield row(...breachCells(breach).map(html));
 }
 /** Before → after for every model written, the largest jumps first; then the validator's warnings. */
 function addModelReview(text, files) {
@@ -51626,6 +51704,7 @@ async function writeCheckSummary(report, redactor) {
     text.add('<h2>echo3D assets: check</h2>');
     const upToDate = report.selected - stale.length;
     text.add(`<p>${upToDate} of ${report.selected} selected files are up to date; ${stale.length} missing or stale.</p>`);
+    addBudgets(text, report.overBudget);
     addFailures(text, report.failures);
     if (stale.length > 0) {
         const header = headerRow('File', 'Entry', 'Format', 'Why');
@@ -51704,6 +51783,7 @@ function deliveryLines(delivery) {
 ;// CONCATENATED MODULE: ./src/action/main.ts
 // The action: read the inputs, run the engine with ports backed by the runner, and turn its report
 // into outputs, the job summary and delivery. `failStep` is the one place that fails the step.
+
 
 
 
@@ -51803,30 +51883,48 @@ async function pullAndDeliver(context, cache) {
     const { inputs, log, redactor } = context;
     const report = await (0,engine/* pullAssets */.Zv)(inputs, { emit: logEvents(log), cache });
     await setPullOutputs(report, process.env);
-    const delivery = await deliverReport(inputs.delivery, report, inputs, log);
+    annotateBreaches(report.overBudget);
+    const scene = { ...inputs, pushOverBudget: inputs.budgetMode === 'warn' };
+    const delivery = await deliverReport(inputs.delivery, report, scene, log);
     setDeliveryOutputs(delivery, inputs.delivery.commit);
     await writePullSummary(report, delivery, redactor);
     if (report.failures.length > 0)
         throw new errors/* AssetFailures */.OO(report.failures);
     if (delivery.kind === 'failed')
         throw delivery.error;
+    failOverBudget(report.overBudget, inputs.budgetMode);
+}
+/** At most this many annotations: GitHub shows ten errors per step. */
+const MAX_BUDGET_ANNOTATIONS = 10;
+/** Each broken budget as an error annotation on the model's file, in the run's page and the diff. */
+function annotateBreaches(breaches) {
+    for (const breach of breaches.slice(0, MAX_BUDGET_ANNOTATIONS)) {
+        lib_core/* error */.z3((0,src_escape/* forLog */.Ig)(breachText(breach)), { title: 'Over budget', file: breach.path });
+    }
+}
+function failOverBudget(breaches, mode) {
+    if (breaches.length === 0 || mode === 'warn')
+        return;
+    throw new errors/* ModelsOverBudget */.i2(breaches.map(breachText), 'Raise the budgets, or set `budget-mode: warn` to report them without failing');
 }
 /** `mode: check`: one metadata query, no file transferred, nothing written but outputs and summary. */
 async function runCheck(context) {
     const report = await (0,engine/* checkAssets */.Uo)(context.inputs, { emit: logEvents(context.log) });
     await setCheckOutputs(report, process.env);
+    annotateBreaches(report.overBudget);
     await writeCheckSummary(report, context.redactor);
     if (report.failures.length > 0)
         throw new errors/* AssetFailures */.OO(report.failures);
     if (report.stale.length > 0) {
         throw new errors/* StaleAssets */.RX(report.stale, 'Run the action with `mode: pull` to update them');
     }
+    failOverBudget(report.overBudget, context.inputs.budgetMode);
 }
 
 
 /***/ }),
 
-/***/ 53911:
+/***/ 65835:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -51859,6 +51957,65 @@ var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_nod
 var errors = __nccwpck_require__(83916);
 // EXTERNAL MODULE: ./src/secrets.ts
 var secrets = __nccwpck_require__(27194);
+// EXTERNAL MODULE: ./src/formats.ts
+var formats = __nccwpck_require__(6031);
+;// CONCATENATED MODULE: ./src/engine/budgets.ts
+// Performance budgets for models, as web teams keep bundle-size budgets: each selected model is
+// held to the limits set for its format, or to the global ones. Pure.
+
+function isModelFormat(format) {
+    return formats/* CONVERTIBLE_FORMATS */.Fh.includes(format);
+}
+/** Each limit a model breaks, once per limit, in the order of the files. */
+function findBudgetBreaches(files, budgets) {
+    if (budgets.length === 0)
+        return [];
+    const breaches = [];
+    for (const file of files) {
+        for (const budget of budgetsFor(file.format, budgets)) {
+            const actual = measure(file, budget.limit);
+            if (actual !== undefined && actual > budget.max) {
+                breaches.push({
+                    path: file.path,
+                    format: file.format,
+                    limit: budget.limit,
+                    max: budget.max,
+                    actual
+                });
+            }
+        }
+    }
+    return breaches;
+}
+/** The format's own limits, and the global ones it does not set itself. */
+function budgetsFor(format, budgets) {
+    const own = budgets.filter(budget => budget.format === format);
+    const ownLimits = new Set(own.map(budget => budget.limit));
+    const global = budgets.filter(budget => budget.format === undefined && !ownLimits.has(budget.limit));
+    return [...own, ...global];
+}
+function measure(file, limit) {
+    const model = file.model;
+    if (limit === 'file-size')
+        return model || isModelFormat(file.format) ? file.bytes : undefined;
+    if (!model)
+        return undefined;
+    switch (limit) {
+        case 'triangles':
+            return model.triangles;
+        case 'vertices':
+            return model.vertices;
+        case 'textures':
+            return model.textures;
+        case 'texture-size':
+            return model.largestTexture ? Math.max(...model.largestTexture) : undefined;
+        case 'texture-bytes':
+            return model.textureBytes;
+        case 'bounding-box':
+            return model.size ? Math.max(...model.size) : undefined;
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/engine/cache.ts
 // The cache port. The engine looks files up by storage ID before it downloads them, and offers
 // every file it downloaded; the adapter decides where the cache lives (see docs/decisions/0003).
@@ -51867,8 +52024,6 @@ const NO_CACHE = {
     store: () => Promise.resolve()
 };
 
-// EXTERNAL MODULE: ./src/formats.ts
-var formats = __nccwpck_require__(6031);
 ;// CONCATENATED MODULE: ./src/engine/catalog.ts
 // The collection as a listing shows it: what someone needs to choose entries to select.
 
@@ -56168,13 +56323,15 @@ async function queryMetadata(selection, session, emit) {
 
 
 
+
 /** Pulls the selection into the destination, prunes if asked, and writes the lockfile. */
 async function pullAssets(options, ports) {
     const previous = await readPreviousLockfile(options, ports.emit);
     const { plan, files, failures, notes } = await withEcho3d(options, ports.emit, session => pullSelection(options, session, previous, ports));
     const pruned = await pruneUnselected(options, previous, plan, failures, ports.emit);
     await updateLockfile(options, previous, files, pruned);
-    return { files: withVersionsReplaced(files, previous), failures, pruned, notes };
+    const overBudget = findBudgetBreaches(files, options.budgets);
+    return { files: withVersionsReplaced(files, previous), failures, pruned, notes, overBudget };
 }
 /** Each file that replaced a recorded version carries that version, for the review of changes. */
 function withVersionsReplaced(files, previous) {
@@ -56222,7 +56379,10 @@ async function checkAssets(options, ports) {
     if (stale.length === 0 && plan.failures.length === 0) {
         ports.emit({ kind: 'up-to-date', files: plan.assets.length });
     }
-    return { selected: plan.assets.length, stale, failures: plan.failures };
+    const selected = new Set(plan.assets.map(asset => asset.path));
+    const recorded = previous.filter(record => selected.has(record.path));
+    const overBudget = findBudgetBreaches(recorded, options.budgets);
+    return { selected: plan.assets.length, stale, failures: plan.failures, overBudget };
 }
 async function readPreviousLockfile(options, emit) {
     if (!options.lockfile)
@@ -56415,6 +56575,7 @@ function servedComparison(context) {
 /* harmony export */   g: () => (/* binding */ LockfileError),
 /* harmony export */   gJ: () => (/* binding */ errorMessage),
 /* harmony export */   hM: () => (/* binding */ ExplainedError),
+/* harmony export */   i2: () => (/* binding */ ModelsOverBudget),
 /* harmony export */   j1: () => (/* binding */ ConfigurationError),
 /* harmony export */   me: () => (/* binding */ ModelError),
 /* harmony export */   mk: () => (/* binding */ VerificationError),
@@ -56524,6 +56685,15 @@ class AssetFailures extends ExplainedError {
         super(`${(0,_format_js__WEBPACK_IMPORTED_MODULE_0__/* .plural */ .LS)(failures.length, 'asset')} failed:\n` +
             failures.map(failure => `- ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .forLog */ .Ig)(failure.label)}: ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .forLog */ .Ig)(failure.message)}`).join('\n'));
         this.failures = failures;
+    }
+}
+/** Models over their budgets, with `budget-mode: fail`: the step fails after everything is written. */
+class ModelsOverBudget extends ExplainedError {
+    name = 'ModelsOverBudget';
+    constructor(lines, remedy) {
+        super(`${(0,_format_js__WEBPACK_IMPORTED_MODULE_0__/* .plural */ .LS)(lines.length, 'budget')} broken:\n` +
+            lines.map(line => `- ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .forLog */ .Ig)(line)}`).join('\n') +
+            `\n${remedy}`);
     }
 }
 /** Check mode found selected files missing or stale; `remedy` says how to update them. */
@@ -56882,7 +57052,8 @@ const CONFIG_KEYS = [
     'formats',
     'convert-missing',
     'path',
-    'file-name'
+    'file-name',
+    'budgets'
 ];
 /** Keys whose values add to the inputs' rather than stand in for them. */
 const SELECTION_KEYS = ['entries', 'tags', 'files'];
@@ -56890,7 +57061,7 @@ const SELECTION_KEYS = ['entries', 'tags', 'files'];
 
 /***/ }),
 
-/***/ 49670:
+/***/ 72856:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -56906,14 +57077,28 @@ __nccwpck_require__.d(__webpack_exports__, {
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(76760);
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
-// EXTERNAL MODULE: ./src/engine/index.ts + 62 modules
-var engine = __nccwpck_require__(53911);
+// EXTERNAL MODULE: ./src/engine/index.ts + 63 modules
+var engine = __nccwpck_require__(65835);
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __nccwpck_require__(83916);
 // EXTERNAL MODULE: ./src/formats.ts
 var src_formats = __nccwpck_require__(6031);
 // EXTERNAL MODULE: ./src/settings/config-values.ts
 var config_values = __nccwpck_require__(94);
+;// CONCATENATED MODULE: ./src/model.ts
+// The run's data, defined once. The engine produces it; the lockfile, the outputs, the job summary,
+// check mode, prune and delivery consume it, or views of it made with Pick. Types only: no code.
+/** What a budget can limit, per model. */
+const BUDGET_LIMITS = [
+    'file-size',
+    'triangles',
+    'vertices',
+    'textures',
+    'texture-size',
+    'texture-bytes',
+    'bounding-box'
+];
+
 ;// CONCATENATED MODULE: ./src/settings/values.ts
 // Parsers for the kinds of value inputs take, and the collector of their errors. Pure; each error
 // names its input.
@@ -57002,6 +57187,56 @@ function parseChoice(input, raw, choices) {
     if (!choice)
         throw new errors/* InputError */.dz(input, `'${raw.trim()}' is not one of the choices`, `Use one of: ${choices.join(', ')}`);
     return choice;
+}
+
+;// CONCATENATED MODULE: ./src/settings/budgets.ts
+// The `budgets` input: one limit per line, `limit: value` for every model or `format.limit: value`
+// for one format's, such as `triangles: 100000` or `usdz.file-size: 25MB`. Pure.
+
+
+
+
+const LINE = /^(?:([a-z0-9]+)\.)?([a-z-]+)\s*:\s*(\S.*)$/;
+const LARGEST_COUNT = 2 ** 32;
+const BUDGET_FIX = `Write one limit per line, such as \`triangles: 100000\` or \`glb.file-size: 20MB\`; limits: ${BUDGET_LIMITS.join(', ')}; formats: ${src_formats/* CONVERTIBLE_FORMATS */.Fh.join(', ')}`;
+function parseBudgets(raw) {
+    const budgets = [];
+    raw.split(/\r?\n/).forEach((rawLine, index) => {
+        const line = rawLine.replace(/#.*$/, '').trim();
+        if (!line)
+            return;
+        const budget = parseBudgetLine(line, index + 1);
+        const twice = budgets.find(other => other.limit === budget.limit && other.format === budget.format);
+        if (twice) {
+            throw new errors/* InputError */.dz('budgets', `line ${index + 1}: '${line}' sets a limit already set`, BUDGET_FIX);
+        }
+        budgets.push(budget);
+    });
+    return budgets;
+}
+function parseBudgetLine(line, lineNumber) {
+    const match = LINE.exec(line);
+    const [format, limit, value] = match ? [match[1], match[2], match[3].trim()] : [];
+    if (!match || !BUDGET_LIMITS.includes(limit ?? '')) {
+        throw new errors/* InputError */.dz('budgets', `line ${lineNumber}: '${line}' is not a known limit`, BUDGET_FIX);
+    }
+    if (format !== undefined && !src_formats/* CONVERTIBLE_FORMATS */.Fh.includes(format)) {
+        throw new errors/* InputError */.dz('budgets', `line ${lineNumber}: '${format}' is not a model format`, BUDGET_FIX);
+    }
+    const max = parseLimitValue(limit, value ?? '', lineNumber);
+    return { limit: limit, max, ...(format ? { format } : {}) };
+}
+function parseLimitValue(limit, value, lineNumber) {
+    const input = `budgets (line ${lineNumber}, ${limit})`;
+    if (limit === 'file-size' || limit === 'texture-bytes')
+        return parseSize(input, value);
+    if (limit !== 'bounding-box')
+        return parseInteger(input, value, 0, LARGEST_COUNT);
+    const metres = /^(\d+(?:\.\d+)?)\s*m?$/.exec(value);
+    if (!metres || !(Number(metres[1]) > 0)) {
+        throw new errors/* InputError */.dz(input, `'${value}' is not a length in metres`, 'Write it as 2.5 or 2.5m');
+    }
+    return Number(metres[1]);
 }
 
 ;// CONCATENATED MODULE: ./src/settings/delivery.ts
@@ -57100,6 +57335,7 @@ var settings_spec = __nccwpck_require__(42746);
 
 
 
+
 const FILE_NAME_PLACEHOLDERS = ['name', 'entry', 'format', 'ext'];
 /** An entry ID as echo3D gives it: one word of letters, digits, hyphens and underscores. */
 const ENTRY_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
@@ -57127,6 +57363,8 @@ function parseInputs(read, workspace, proxy = engine/* NO_PROXY */.bN, config) {
         verify: check.attempt(() => parseChoice('verify', value('verify'), VERIFICATIONS), 'lockfile'),
         lockfile: check.attempt(() => parseLockfilePath(value('lockfile'), value('path'), workspace), undefined),
         prune: check.attempt(() => parseBoolean('prune', value('prune')), false),
+        budgets: check.attempt(() => parseBudgets(value('budgets')), []),
+        budgetMode: check.attempt(() => parseChoice('budget-mode', value('budget-mode'), BUDGET_MODES), 'fail'),
         shard: check.attempt(() => parseShard(value('shard')), undefined)
     };
     for (const entry of inputs.selection.entries)
@@ -57164,7 +57402,8 @@ function configValueCheck(workspace) {
         formats: text => parseFormats('formats', text),
         'convert-missing': text => parseBoolean('convert-missing', text),
         path: text => parseDestination(text, workspace),
-        'file-name': parseFileNameTemplate
+        'file-name': parseFileNameTemplate,
+        budgets: parseBudgets
     };
     return (name, text) => parsers[name](text);
 }
@@ -57340,6 +57579,7 @@ function parseFileNameTemplate(raw) {
     return template;
 }
 const RUN_MODES = ['pull', 'check'];
+const BUDGET_MODES = ['fail', 'warn'];
 const VERIFICATIONS = ['lockfile', 'content'];
 const DEFAULT_LOCKFILE = settings_spec/* INPUTS */.mc.lockfile.default;
 /** A blank `lockfile` turns the lockfile off: the runner passes the default when it is absent. */
@@ -57407,6 +57647,8 @@ const INPUTS = {
     mode: { default: 'pull' },
     verify: { default: 'lockfile' },
     prune: { default: 'false' },
+    budgets: { default: '' },
+    'budget-mode': { default: 'fail' },
     commit: { default: 'none' },
     branch: { default: '' },
     'commit-method': { default: 'api' },

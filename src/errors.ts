@@ -121,6 +121,19 @@ export class AssetFailures extends ExplainedError {
   }
 }
 
+/** Models over their budgets, with `budget-mode: fail`: the step fails after everything is written. */
+export class ModelsOverBudget extends ExplainedError {
+  override readonly name = 'ModelsOverBudget'
+
+  constructor(lines: readonly string[], remedy: string) {
+    super(
+      `${plural(lines.length, 'budget')} broken:\n` +
+        lines.map(line => `- ${forLog(line)}`).join('\n') +
+        `\n${remedy}`
+    )
+  }
+}
+
 /** Check mode found selected files missing or stale; `remedy` says how to update them. */
 export class StaleAssets extends ExplainedError {
   override readonly name = 'StaleAssets'

@@ -98,6 +98,36 @@ export interface ModelStats {
   packedFiles?: number
 }
 
+/** What a budget can limit, per model. */
+export const BUDGET_LIMITS = [
+  'file-size',
+  'triangles',
+  'vertices',
+  'textures',
+  'texture-size',
+  'texture-bytes',
+  'bounding-box'
+] as const
+export type BudgetLimit = (typeof BUDGET_LIMITS)[number]
+
+/** One limit, for every model or for one format's. */
+export interface Budget {
+  limit: BudgetLimit
+  /** Bytes, a count, pixels (the largest texture's longer side) or metres (the box's longest side). */
+  max: number
+  /** Undefined: every format. A format's own budget wins over the global one for that limit. */
+  format?: string
+}
+
+/** A model over one of its limits. */
+export interface BudgetBreach {
+  path: string
+  format: string
+  limit: BudgetLimit
+  max: number
+  actual: number
+}
+
 /** A file the action is responsible for, as the lockfile records it. */
 export interface FileRecord extends Content {
   /** Relative to the workspace, with `/` separators. */
@@ -145,6 +175,8 @@ export interface PullReport {
   pruned: FileRecord[]
   /** What the run changed of its own accord and a reader should know, in a sentence each. */
   notes: string[]
+  /** Every selected model over a budget, each limit it breaks once. */
+  overBudget: BudgetBreach[]
 }
 
 /** What a check found. */
@@ -153,6 +185,8 @@ export interface CheckReport {
   selected: number
   stale: StaleAsset[]
   failures: Failure[]
+  /** Selected models the lockfile records over a budget. */
+  overBudget: BudgetBreach[]
 }
 
 /** A standalone prune: what it removed, or with a dry run what it would remove. */

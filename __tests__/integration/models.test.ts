@@ -95,6 +95,7 @@ beforeAll(async () => {
         uploads: [await modelGlb(before), await modelGlb(after)]
       },
       { id: 'lamp', filename: 'Lamp.glb', derived: [] },
+      { id: 'big-chair', filename: 'Big Chair.glb', derived: [], uploads: [await modelGlb(after)] },
       {
         id: 'wrong-bounds',
         filename: 'Bounds.glb',
@@ -206,5 +207,90 @@ describe('model statistics and the review of a change', () => {
         request.target.includes(emulator.storageIdOf('wrong-bounds', 'original') ?? '?')
     )
     expect(tries).toHaveLength(1)
+  })
+})
+
+describe('budgets', () => {
+  const budgets = 'triangles: 40\nglb.triangles: 100\ntexture-size: 1024\nbounding-box: 10'
+  const broken = [
+    {
+      path: 'assets/echo3d/Big Chair.glb',
+      format: 'glb',
+      limit: 'texture-size',
+      max: 1024,
+      actual: 2048
+    },
+    {
+      path: 'assets/echo3d/Big Chair.glb',
+      format: 'glb',
+      limit: 'bounding-box',
+      max: 10,
+      actual: 100
+    }
+  ]
+
+  it('lists each broken limit, annotates the file and fails after writing everything; warn only reports', async () => {
+    const failed = await pull(emulator, { entries: 'big-chair\nlamp', budgets })
+    expect(failed.code).toBe(1)
+    expect(JSON.parse(failed.outputs['over-budget'])).toEqual(broken)
+    expect(existsSync(path.join(failed.workspace, 'assets/echo3d/Big Chair.glb'))).toBe(true)
+    expect(log(failed)).toContain(
+      '::error title=Over budget,file=assets/echo3d/Big Chair.glb::assets/echo3d/Big Chair.glb: texture-size 2048 px, over the 1024 px allowed (+100%25)'
+    )
+    expect(log(failed)).toMatch(
+      /::error::2 budgets broken:%0A- .*bounding-box 100 m, over the 10 m allowed \(\+900%25\)%0ARaise the budgets, or set `budget-mode: warn`/
+    )
+    expect(failed.summary.indexOf('Over budget: 2 limits broken')).toBeLessThan(
+      failed.summary.indexOf('What changed in the models')
+    )
+
+    const warned = await pull(
+      emulator,
+      { entries: 'big-chair', budgets, 'budget-mode': 'warn' },
+      { workspace: failed.workspace }
+    )
+    expect(warned.code).toBe(0)
+    expect(JSON.parse(warned.outputs['over-budget'])).toEqual(broken)
+
+    const checked = await pull(
+      emulator,
+      { entries: 'big-chair', budgets, mode: 'check' },
+      { workspace: failed.workspace }
+    )
+    expect(checked.code).toBe(1)
+    expect(JSON.parse(checked.outputs['over-budget'])).toEqual(broken)
+    expect(checked.summary).toContain('Over budget: 2 limits broken')
+  })
+
+  it('pushes nothing over budget, and opens the pull request with the broken budgets first', async () => {
+    const double = await startGitHubDouble()
+    try {
+      const mainBefore = await double.git('rev-parse', 'main')
+      const pushed = await pull(
+        emulator,
+        { entries: 'big-chair', budgets, commit: 'push' },
+        githubRunner(double)
+      )
+      expect(pushed.code).toBe(1)
+      expect(pushed.summary).toContain('2 budgets broken, so nothing was pushed or uploaded')
+      expect(await double.git('rev-parse', 'main')).toBe(mainBefore)
+
+      const proposed = await pull(
+        emulator,
+        { entries: 'big-chair', budgets, commit: 'pull-request' },
+        githubRunner(double)
+      )
+      expect(proposed.code).toBe(1)
+      expect(proposed.outputs['pull-request-operation']).toBe('created')
+      const body = double.pulls[0].body
+      expect(body).toMatch(
+        /^This pull request updates 2 files pulled from echo3D\.\n\n### ⚠️ Over budget: 2 limits broken/
+      )
+      expect(body).toContain(
+        '| `assets/echo3d/Big Chair.glb` | `texture-size (glb)` | `1024 px` | `2048 px` | `+100%` |'
+      )
+    } finally {
+      await double.close()
+    }
   })
 })

@@ -35,6 +35,12 @@ formats: glb, obj
 convert-missing: true
 path: public/models
 file-name: '{entry}/{name}.{ext}'
+budgets:
+  file-size: 20MB
+  triangles: 100000
+  bounding-box: 2.5
+  usdz:
+    file-size: 25MB
 `
 
 function inputs(values: Record<string, string>, config?: ConfigValues) {
@@ -62,7 +68,8 @@ describe('the configuration file', () => {
       formats: 'glb, obj',
       'convert-missing': 'true',
       path: 'public/models',
-      'file-name': '{entry}/{name}.{ext}'
+      'file-name': '{entry}/{name}.{ext}',
+      budgets: 'file-size: 20MB\ntriangles: 100000\nbounding-box: 2.5\nusdz.file-size: 25MB'
     })
     expect(values.entryFileNames).toEqual(new Map([['def-456', 'characters/{name}.{ext}']]))
   })
@@ -214,10 +221,25 @@ describe('echo3d.schema.json', () => {
     for (const bad of [
       'formts: glb',
       'entries:\n  - id: a1\n    path: x',
-      'convert-missing: maybe'
+      'convert-missing: maybe',
+      'budgets:\n  polygons: 5',
+      'budgets:\n  usdz:\n    triangle: 5'
     ]) {
       expect(validate(parse(bad))).toBe(false)
       expect(() => read(bad)).toThrow()
     }
+  })
+})
+
+describe('budgets in the configuration file', () => {
+  it("reads limits and per-format limits as the input's lines", () => {
+    expect(read(FULL).texts.budgets).toBe(
+      'file-size: 20MB\ntriangles: 100000\nbounding-box: 2.5\nusdz.file-size: 25MB'
+    )
+  })
+
+  it('reports a bad limit or value with its line and column', () => {
+    const text = problems('budgets:\n  triangles: lots\n  gltf:\n    sizes: 3\n')
+    expect(text).toContain("echo3d.yml:2:3: budgets: 'lots' is not a whole number")
   })
 })

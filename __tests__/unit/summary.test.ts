@@ -47,6 +47,7 @@ describe('the job summary', () => {
         ...Array.from({ length: 16000 }, (_, index) => pulled(4000 + index, 'unchanged'))
       ],
       failures: [{ label: 'entry broken', message: 'not found in the collection' }],
+      overBudget: [],
       pruned: [],
       notes: ['a note from the run']
     }
@@ -74,7 +75,7 @@ describe('the job summary', () => {
       format: 'glb',
       reason: 'echo3D has a newer version (its storage ID changed)'
     }))
-    await writeCheckSummary({ selected: 12000, stale, failures: [] }, redactor)
+    await writeCheckSummary({ selected: 12000, stale, failures: [], overBudget: [] }, redactor)
     const text = await readFile(summaryFile, 'utf8')
     expect(Buffer.byteLength(text)).toBeLessThan(MiB)
     expect(text).toMatch(/\d+ stale files\. Every stale file is listed in the JSON file/)

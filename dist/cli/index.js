@@ -13,7 +13,7 @@ if (major < 22 || (major === 22 && minor < 19)) {
     process.stderr.write(`error: echo3d-assets needs Node.js 22.19 or newer; this is ${process.versions.node}. Install a current LTS from https://nodejs.org\n`);
     process.exit(1);
 }
-const { main } = await Promise.all(/* import() */[__nccwpck_require__.e(136), __nccwpck_require__.e(557)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4557));
+const { main } = await Promise.all(/* import() */[__nccwpck_require__.e(136), __nccwpck_require__.e(806)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8806));
 process.exitCode = await main(process.argv.slice(2));
 
 

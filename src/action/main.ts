@@ -15,13 +15,16 @@ import {
   AssetFailures,
   CancelledError,
   ExplainedError,
+  ModelsOverBudget,
   StaleAssets,
   errorMessage
 } from '../errors.js'
+import type { BudgetBreach } from '../model.js'
+import { breachText } from '../report/model-review.js'
 import { Redactor } from '../secrets.js'
 import { chooseCache, type RunnerCache } from './cache.js'
 import { checkDeliveryPossible, deliverReport } from './delivery/deliver.js'
-import { parseInputs, type ActionInputs } from '../settings/inputs.js'
+import { parseInputs, type ActionInputs, type BudgetMode } from '../settings/inputs.js'
 import type { ConfigValues } from '../settings/config-values.js'
 import { SECRET_INPUTS } from '../settings/spec.js'
 import { createLogger, logEvents, type Logger } from './log.js'
@@ -129,20 +132,43 @@ async function pullAndDeliver(context: RunContext, cache: RunnerCache): Promise<
   const { inputs, log, redactor } = context
   const report = await pullAssets(inputs, { emit: logEvents(log), cache })
   await setPullOutputs(report, process.env)
-  const delivery = await deliverReport(inputs.delivery, report, inputs, log)
+  annotateBreaches(report.overBudget)
+  const scene = { ...inputs, pushOverBudget: inputs.budgetMode === 'warn' }
+  const delivery = await deliverReport(inputs.delivery, report, scene, log)
   setDeliveryOutputs(delivery, inputs.delivery.commit)
   await writePullSummary(report, delivery, redactor)
   if (report.failures.length > 0) throw new AssetFailures(report.failures)
   if (delivery.kind === 'failed') throw delivery.error
+  failOverBudget(report.overBudget, inputs.budgetMode)
+}
+
+/** At most this many annotations: GitHub shows ten errors per step. */
+const MAX_BUDGET_ANNOTATIONS = 10
+
+/** Each broken budget as an error annotation on the model's file, in the run's page and the diff. */
+function annotateBreaches(breaches: readonly BudgetBreach[]): void {
+  for (const breach of breaches.slice(0, MAX_BUDGET_ANNOTATIONS)) {
+    core.error(forLog(breachText(breach)), { title: 'Over budget', file: breach.path })
+  }
+}
+
+function failOverBudget(breaches: readonly BudgetBreach[], mode: BudgetMode): void {
+  if (breaches.length === 0 || mode === 'warn') return
+  throw new ModelsOverBudget(
+    breaches.map(breachText),
+    'Raise the budgets, or set `budget-mode: warn` to report them without failing'
+  )
 }
 
 /** `mode: check`: one metadata query, no file transferred, nothing written but outputs and summary. */
 async function runCheck(context: RunContext): Promise<void> {
   const report = await checkAssets(context.inputs, { emit: logEvents(context.log) })
   await setCheckOutputs(report, process.env)
+  annotateBreaches(report.overBudget)
   await writeCheckSummary(report, context.redactor)
   if (report.failures.length > 0) throw new AssetFailures(report.failures)
   if (report.stale.length > 0) {
     throw new StaleAssets(report.stale, 'Run the action with `mode: pull` to update them')
   }
+  failOverBudget(report.overBudget, context.inputs.budgetMode)
 }

@@ -10,6 +10,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { finished } from 'node:stream/promises'
 import type {
+  BudgetBreach,
   CheckReport,
   DeliveryOutcome,
   DeliveryReport,
@@ -27,6 +28,8 @@ export const OUTPUTS = [
   'unchanged',
   'stale',
   'stale-path',
+  'over-budget',
+  'over-budget-path',
   'changed',
   'commit-sha',
   'pull-request-number',
@@ -52,6 +55,7 @@ export async function setPullOutputs(
 ): Promise<void> {
   const items = report.files.map(file => JSON.stringify(fileOutput(file)))
   await setListOutputs('files', 'files-path', items, environment)
+  await setBudgetOutputs(report.overBudget, environment)
   setOutput('count', report.files.length)
   setOutput(
     'bytes',
@@ -83,6 +87,16 @@ export async function setCheckOutputs(
 ): Promise<void> {
   const items = report.stale.map(asset => JSON.stringify(asset))
   await setListOutputs('stale', 'stale-path', items, environment)
+  await setBudgetOutputs(report.overBudget, environment)
+}
+
+/** Every limit a model breaks, one object each: `path`, `format`, `limit`, `max`, `actual`. */
+async function setBudgetOutputs(
+  breaches: readonly BudgetBreach[],
+  environment: NodeJS.ProcessEnv
+): Promise<void> {
+  const items = breaches.map(breach => JSON.stringify(breach))
+  await setListOutputs('over-budget', 'over-budget-path', items, environment)
 }
 
 /**
@@ -90,8 +104,8 @@ export async function setCheckOutputs(
  * its own only within LIST_OUTPUT_LIMIT_BYTES, and otherwise left out with a warning, never cut.
  */
 async function setListOutputs(
-  name: 'files' | 'stale',
-  pathName: 'files-path' | 'stale-path',
+  name: 'files' | 'stale' | 'over-budget',
+  pathName: 'files-path' | 'stale-path' | 'over-budget-path',
   items: readonly string[],
   environment: NodeJS.ProcessEnv
 ): Promise<void> {

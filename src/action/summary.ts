@@ -7,6 +7,7 @@ import * as core from '@actions/core'
 import { forHtml } from '../escape.js'
 import { formatBytes, formatDuration, plural } from '../format.js'
 import type {
+  BudgetBreach,
   CheckReport,
   DeliveryReport,
   Failure,
@@ -17,6 +18,8 @@ import type {
 } from '../model.js'
 import { TextBudget, utf8Bytes } from '../report/budget.js'
 import {
+  BUDGET_COLUMNS,
+  breachCells,
   modelChanges,
   REVIEW_COLUMNS,
   reviewCells,
@@ -77,6 +80,7 @@ export async function writePullSummary(
   text.add('<h2>echo3D assets</h2>')
   text.add(`<p>${pullTotals(report)}</p>`)
   for (const note of report.notes) text.add(`<p>${text.html(note)}</p>`)
+  addBudgets(text, report.overBudget)
   addFailures(text, report.failures)
   addModelReview(text, report.files)
   const changed = report.files.filter(file => file.source !== 'unchanged')
@@ -123,6 +127,20 @@ function countSources(files: readonly PulledFile[]): Record<FileSource, number> 
   const counts: Record<FileSource, number> = { download: 0, conversion: 0, cache: 0, unchanged: 0 }
   for (const file of files) counts[file.source]++
   return counts
+}
+
+function addBudgets(text: SummaryText, breaches: readonly BudgetBreach[]): void {
+  if (breaches.length === 0) return
+  text.addSection(
+    `<h3>⚠️ Over budget: ${plural(breaches.length, 'limit')} broken</h3>\n<table>${headerRow(...BUDGET_COLUMNS)}`,
+    breachRows(breaches, text.html),
+    '</table>',
+    'broken budget'
+  )
+}
+
+function* breachRows(breaches: readonly BudgetBreach[], html: Html): Generator<string> {
+  for (const breach of breaches) yield row(...breachCells(breach).map(html))
 }
 
 /** Before → after for every model written, the largest jumps first; then the validator's warnings. */
@@ -193,6 +211,7 @@ export async function writeCheckSummary(report: CheckReport, redactor: Redactor)
   text.add(
     `<p>${upToDate} of ${report.selected} selected files are up to date; ${stale.length} missing or stale.</p>`
   )
+  addBudgets(text, report.overBudget)
   addFailures(text, report.failures)
   if (stale.length > 0) {
     const header = headerRow('File', 'Entry', 'Format', 'Why')

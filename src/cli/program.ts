@@ -197,6 +197,12 @@ function addSelectionFlags(command: Command): Command {
         'content'
       ])
     )
+    .addOption(
+      flag(
+        '--budget-mode <mode>',
+        "fail (exit 1) or warn when a model breaks the configuration file's budgets"
+      ).choices(['fail', 'warn'])
+    )
 }
 
 /** The one place an error becomes a message and an exit code. */

@@ -31,6 +31,7 @@ export interface SelectionFlags {
   maxFileSize?: string
   verify?: string
   prune?: boolean
+  budgetMode?: string
 }
 
 type FlagValue = SelectionFlags[keyof SelectionFlags]
@@ -53,7 +54,8 @@ export const FLAG_INPUTS = {
   retries: 'retries',
   maxFileSize: 'max-file-size',
   verify: 'verify',
-  prune: 'prune'
+  prune: 'prune',
+  budgetMode: 'budget-mode'
 } as const satisfies Record<keyof SelectionFlags, InputName>
 
 /** The configuration file a workspace has when --config names none. */

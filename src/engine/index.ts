@@ -6,6 +6,7 @@ import path from 'node:path'
 import { errorMessage, ExplainedError } from '../errors.js'
 import { Redactor } from '../secrets.js'
 import type {
+  Budget,
   CatalogEntry,
   CheckReport,
   Credentials,
@@ -18,6 +19,7 @@ import type {
   Selection,
   Shard
 } from '../model.js'
+import { findBudgetBreaches } from './budgets.js'
 import { NO_CACHE, type AssetCache } from './cache.js'
 import { catalogEntries } from './catalog.js'
 import { findStaleAssets, type ServedComparison } from './check.js'
@@ -94,6 +96,8 @@ export interface EngineOptions {
   verify: Verification
   /** Only this part of the selection, when the work is split over a matrix. */
   shard?: Shard
+  /** Limits each selected model is held to; none when empty. */
+  budgets: Budget[]
 }
 
 /** What a conversation with echo3D needs, apart from what is selected. */
@@ -123,7 +127,8 @@ export async function pullAssets(options: EngineOptions, ports: EnginePorts): Pr
   )
   const pruned = await pruneUnselected(options, previous, plan, failures, ports.emit)
   await updateLockfile(options, previous, files, pruned)
-  return { files: withVersionsReplaced(files, previous), failures, pruned, notes }
+  const overBudget = findBudgetBreaches(files, options.budgets)
+  return { files: withVersionsReplaced(files, previous), failures, pruned, notes, overBudget }
 }
 
 /** Each file that replaced a recorded version carries that version, for the review of changes. */
@@ -190,7 +195,10 @@ export async function checkAssets(
   if (stale.length === 0 && plan.failures.length === 0) {
     ports.emit({ kind: 'up-to-date', files: plan.assets.length })
   }
-  return { selected: plan.assets.length, stale, failures: plan.failures }
+  const selected = new Set(plan.assets.map(asset => asset.path))
+  const recorded = previous.filter(record => selected.has(record.path))
+  const overBudget = findBudgetBreaches(recorded, options.budgets)
+  return { selected: plan.assets.length, stale, failures: plan.failures, overBudget }
 }
 
 async function readPreviousLockfile(

@@ -3,7 +3,7 @@
 // the jumps a reviewer must not miss. Pure; the adapters escape and render it.
 
 import { formatBytes } from '../format.js'
-import type { ModelStats, PulledFile } from '../model.js'
+import type { BudgetBreach, BudgetLimit, ModelStats, PulledFile } from '../model.js'
 
 /** A model this run wrote: new, or replacing a recorded version. */
 export interface ModelChange {
@@ -135,4 +135,32 @@ function countText(count: number | undefined): string {
 function sizeText(size: ModelStats['size']): string {
   if (!size) return '—'
   return size.map(side => Number(side.toPrecision(3)).toString()).join(' × ')
+}
+
+/** The columns of the table of models over budget. */
+export const BUDGET_COLUMNS = ['Model', 'Limit', 'Allowed', 'Actual', 'Over by'] as const
+
+/** One breach as plain text cells. */
+export function breachCells(breach: BudgetBreach): string[] {
+  const scope = breach.format
+  return [
+    breach.path,
+    `${breach.limit} (${scope})`,
+    limitText(breach.limit, breach.max),
+    limitText(breach.limit, breach.actual),
+    `+${Math.round((breach.actual / Math.max(breach.max, Number.MIN_VALUE) - 1) * 100)}%`
+  ]
+}
+
+/** "Chair.glb: triangles 48 over the 12 allowed": for a log line or an annotation. */
+export function breachText(breach: BudgetBreach): string {
+  const [, , allowed, actual, over] = breachCells(breach)
+  return `${breach.path}: ${breach.limit} ${actual}, over the ${allowed} allowed (${over})`
+}
+
+function limitText(limit: BudgetLimit, value: number): string {
+  if (limit === 'file-size' || limit === 'texture-bytes') return formatBytes(value)
+  if (limit === 'bounding-box') return `${Number(value.toPrecision(3))} m`
+  if (limit === 'texture-size') return `${value} px`
+  return countText(value)
 }

@@ -110,6 +110,7 @@ class ConfigReader {
 
   private textOf(name: ConfigKey, node: Node | null, values: ConfigValues): string | undefined {
     if (name === 'entries') return this.entriesText(node, values)
+    if (name === 'budgets') return this.budgetsText(node)
     if (name === 'tags' || name === 'files' || name === 'formats') return this.listText(name, node)
     return this.scalarText(name, node)
   }
@@ -168,6 +169,42 @@ class ConfigReader {
       values.entryFileNames.set(id, fileName)
     }
     return line
+  }
+
+  /**
+   * `budgets`: a mapping of limits (`triangles: 100000`), and of formats to mappings of their own
+   * limits (`usdz: { file-size: 25MB }`), as the input's lines.
+   */
+  private budgetsText(node: Node | null): string | undefined {
+    const lines = this.budgetLines(node, '')
+    return lines && lines.join('\n')
+  }
+
+  private budgetLines(node: Node | null, prefix: string): string[] | undefined {
+    if (!isMap(node)) {
+      this.report(
+        node,
+        'budgets must be a mapping of limits, such as triangles: 100000, or of formats to their limits'
+      )
+      return undefined
+    }
+    const lines: string[] = []
+    for (const pair of node.items as Pair<Node, Node | null>[]) {
+      const key = isScalar(pair.key) ? String(pair.key.value) : ''
+      if (!prefix && isMap(pair.value)) {
+        const nested = this.budgetLines(pair.value, `${key}.`)
+        if (nested === undefined) return undefined
+        lines.push(...nested)
+        continue
+      }
+      const value: unknown = isScalar(pair.value) ? pair.value.value : undefined
+      if (typeof value !== 'string' && typeof value !== 'number') {
+        this.report(pair.value, `budgets: ${prefix}${key} must be a number or a size such as 20MB`)
+        return undefined
+      }
+      lines.push(`${prefix}${key}: ${String(value)}`)
+    }
+    return lines
   }
 
   /** The ID as written, when it is one: `0x1F` is not read as 31, nor `a\nb: obj` as two lines. */

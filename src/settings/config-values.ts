@@ -9,7 +9,8 @@ export const CONFIG_KEYS = [
   'formats',
   'convert-missing',
   'path',
-  'file-name'
+  'file-name',
+  'budgets'
 ] as const
 
 export type ConfigKey = (typeof CONFIG_KEYS)[number]

@@ -19,6 +19,7 @@ import {
   type ConfigValues,
   type ValueCheck
 } from './config-values.js'
+import { parseBudgets } from './budgets.js'
 import { parseDeliveryInputs, type CommitMode, type DeliveryInputs } from './delivery.js'
 import { INPUTS, withDefaults, type InputName, type InputReader, type InputValue } from './spec.js'
 import {
@@ -33,8 +34,12 @@ import {
 
 type RunMode = 'pull' | 'check'
 
+export type BudgetMode = 'fail' | 'warn'
+
 export interface ActionInputs extends EngineOptions {
   mode: RunMode
+  /** `fail`: a model over budget fails the step (after everything is written); `warn`: it does not. */
+  budgetMode: BudgetMode
   /** Cache fetched files on the runner. */
   cache: boolean
   delivery: DeliveryInputs
@@ -80,6 +85,11 @@ export function parseInputs(
       undefined
     ),
     prune: check.attempt(() => parseBoolean('prune', value('prune')), false),
+    budgets: check.attempt(() => parseBudgets(value('budgets')), []),
+    budgetMode: check.attempt(
+      () => parseChoice('budget-mode', value('budget-mode'), BUDGET_MODES),
+      'fail'
+    ),
     shard: check.attempt(() => parseShard(value('shard')), undefined)
   }
   for (const entry of inputs.selection.entries)
@@ -117,7 +127,8 @@ export function configValueCheck(workspace: string): ValueCheck {
     formats: text => parseFormats('formats', text),
     'convert-missing': text => parseBoolean('convert-missing', text),
     path: text => parseDestination(text, workspace),
-    'file-name': parseFileNameTemplate
+    'file-name': parseFileNameTemplate,
+    budgets: parseBudgets
   }
   return (name, text) => parsers[name](text)
 }
@@ -370,6 +381,7 @@ export function parseFileNameTemplate(raw: string): string {
 }
 
 const RUN_MODES: readonly RunMode[] = ['pull', 'check']
+const BUDGET_MODES: readonly BudgetMode[] = ['fail', 'warn']
 const VERIFICATIONS: readonly Verification[] = ['lockfile', 'content']
 const DEFAULT_LOCKFILE = INPUTS.lockfile.default
 

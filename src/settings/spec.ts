@@ -37,6 +37,8 @@ export const INPUTS = {
   mode: { default: 'pull' },
   verify: { default: 'lockfile' },
   prune: { default: 'false' },
+  budgets: { default: '' },
+  'budget-mode': { default: 'fail' },
   commit: { default: 'none' },
   branch: { default: '' },
   'commit-method': { default: 'api' },

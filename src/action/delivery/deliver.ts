@@ -41,6 +41,7 @@ import { GitBackend } from './git-backend.js'
 import { botIdentity, isEnterpriseServer } from './server.js'
 import { closeObsoletePullRequest, openOrUpdatePullRequest } from './pull-request.js'
 import { modelChanges, type ModelChange } from '../../report/model-review.js'
+import type { BudgetBreach } from '../../model.js'
 
 /** Where the run's files are, and how long one request to GitHub or one git command may take. */
 export interface DeliveryScene {
@@ -53,6 +54,10 @@ export interface DeliveryScene {
   shard?: Shard
   /** What changed inside the models, for the pull request's description. */
   review?: readonly ModelChange[]
+  /** Models over budget, at the top of the pull request's description. */
+  overBudget?: readonly BudgetBreach[]
+  /** `budget-mode: warn`: a commit may push models over budget. */
+  pushOverBudget?: boolean
 }
 
 /**
@@ -71,9 +76,13 @@ export async function deliverReport(
     const reason = `${plural(report.failures.length, 'asset')} failed, so nothing was committed or uploaded`
     return { kind: 'skipped', reason }
   }
+  if (inputs.commit === 'push' && report.overBudget.length > 0 && !scene.pushOverBudget) {
+    const reason = `${plural(report.overBudget.length, 'budget')} broken, so nothing was pushed or uploaded. Raise the budgets, or set \`budget-mode: warn\` to push anyway`
+    return { kind: 'skipped', reason }
+  }
   try {
     const files = await deliveryFiles(report, scene)
-    const reviewed = { ...scene, review: modelChanges(report.files) }
+    const reviewed = { ...scene, review: modelChanges(report.files), overBudget: report.overBudget }
     const outcome = await core.group('Delivering', () => deliver(inputs, files, reviewed, log))
     return { kind: 'done', outcome }
   } catch (error) {
@@ -232,7 +241,8 @@ async function commitFiles(
     assignees: inputs.pullRequestAssignees,
     milestone: inputs.pullRequestMilestone,
     changed: prepared.changed,
-    review: scene.review ?? []
+    review: scene.review ?? [],
+    overBudget: scene.overBudget ?? []
   })
   log.info(
     `${pullRequest.created ? 'Opened' : 'Updated'} pull request #${pullRequest.number}: ${pullRequest.url}`

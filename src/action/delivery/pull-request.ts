@@ -2,9 +2,15 @@
 
 import { forMarkdown } from '../../escape.js'
 import { formatBytes, plural } from '../../format.js'
-import type { DeliveredFile, PullRequestResult } from '../../model.js'
+import type { BudgetBreach, DeliveredFile, PullRequestResult } from '../../model.js'
 import { characters, TextBudget } from '../../report/budget.js'
-import { REVIEW_COLUMNS, reviewCells, type ModelChange } from '../../report/model-review.js'
+import {
+  BUDGET_COLUMNS,
+  breachCells,
+  REVIEW_COLUMNS,
+  reviewCells,
+  type ModelChange
+} from '../../report/model-review.js'
 import { explainGitHubError, type Octokit, type Repository } from './github.js'
 
 export interface PullRequestRequest {
@@ -20,6 +26,8 @@ export interface PullRequestRequest {
   changed: readonly DeliveredFile[]
   /** What changed inside the models, shown above the list of files. */
   review: readonly ModelChange[]
+  /** Models over budget, shown first, for a person to decide. */
+  overBudget: readonly BudgetBreach[]
 }
 
 /** GitHub refuses a body over 65,536 characters; the rest is room for the closing lines. */
@@ -27,9 +35,11 @@ const PULL_REQUEST_BODY_LIMIT = 60_000
 
 export function pullRequestBody(
   changed: readonly DeliveredFile[],
-  review: readonly ModelChange[] = []
+  review: readonly ModelChange[] = [],
+  overBudget: readonly BudgetBreach[] = []
 ): string {
   const budget = new TextBudget(PULL_REQUEST_BODY_LIMIT, characters)
+  const breaches = budgetSection(budget, overBudget)
   const models = reviewSection(budget, review)
   const { kept, omitted } = budget.takeLines(tableRows(changed))
   const leftOut =
@@ -41,6 +51,7 @@ export function pullRequestBody(
       : []
   return [
     `This pull request updates ${plural(changed.length, 'file')} pulled from echo3D.`,
+    ...breaches,
     ...models,
     '',
     '| File | Entry | Format | Size |',
@@ -50,6 +61,30 @@ export function pullRequestBody(
     '',
     'Made by the echo3D assets action. Each run rebuilds this branch on the base branch, so do not push to it by hand.'
   ].join('\n')
+}
+
+/** The broken budgets, first: the refresh is proposed anyway, for a person to decide. */
+function budgetSection(budget: TextBudget, breaches: readonly BudgetBreach[]): string[] {
+  if (breaches.length === 0) return []
+  const room = new TextBudget(PULL_REQUEST_BODY_LIMIT / 4, characters)
+  const { kept, omitted } = room.takeLines(breachRows(breaches))
+  const lines = [
+    '',
+    `### ⚠️ Over budget: ${plural(breaches.length, 'limit')} broken`,
+    '',
+    'These models break the budgets set for them. Review them before merging.',
+    '',
+    `| ${BUDGET_COLUMNS.join(' | ')} |`,
+    `| ${BUDGET_COLUMNS.map(() => '---').join(' | ')} |`,
+    ...kept
+  ]
+  if (omitted > 0) lines.push('', `…and ${plural(omitted, 'more')}; the job summary lists them.`)
+  budget.takeLines(lines)
+  return lines
+}
+
+function* breachRows(breaches: readonly BudgetBreach[]): Generator<string> {
+  for (const breach of breaches) yield `| ${breachCells(breach).map(forMarkdown).join(' | ')} |`
 }
 
 /** The models' before → after, the most marked first, within half the description's room. */
@@ -142,7 +177,7 @@ async function createPullRequest(
     base: request.base,
     head: request.head,
     title: request.title,
-    body: pullRequestBody(request.changed, request.review),
+    body: pullRequestBody(request.changed, request.review, request.overBudget),
     draft: request.draft
   })
   return { number: data.number, url: data.html_url, created: true }
@@ -158,7 +193,7 @@ async function updatePullRequest(
     ...repository,
     pull_number: number,
     title: request.title,
-    body: pullRequestBody(request.changed, request.review)
+    body: pullRequestBody(request.changed, request.review, request.overBudget)
   })
   return { number: data.number, url: data.html_url, created: false }
 }

@@ -4,6 +4,7 @@ import { checkAssets } from '../../engine/index.js'
 import { AssetFailures, StaleAssets } from '../../errors.js'
 import { plural } from '../../format.js'
 import type { CheckReport } from '../../model.js'
+import { reportBudgets } from '../budgets.js'
 import { createDisplay } from '../display.js'
 import { EXIT, type ExitCode } from '../exit-codes.js'
 import type { RunContext } from '../run-context.js'
@@ -19,8 +20,11 @@ export async function check(flags: SelectionFlags, context: RunContext): Promise
   display.stop()
   if (terminal.options.json) terminal.printJson(report)
   else reportCheck(report, context)
+  if (!terminal.options.json) reportBudgets(report.overBudget, options.budgetMode, terminal)
+  const budgetsFail = report.overBudget.length > 0 && options.budgetMode === 'fail'
   if (report.failures.length > 0) return EXIT.failed
-  return report.stale.length > 0 ? EXIT.stale : EXIT.done
+  if (report.stale.length > 0) return EXIT.stale
+  return budgetsFail ? EXIT.failed : EXIT.done
 }
 
 function reportCheck(report: CheckReport, { terminal }: RunContext): void {

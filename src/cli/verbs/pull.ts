@@ -4,6 +4,7 @@ import { NO_CACHE, pullAssets } from '../../engine/index.js'
 import { AssetFailures } from '../../errors.js'
 import { formatBytes, formatDuration, plural } from '../../format.js'
 import type { PulledFile, PullReport } from '../../model.js'
+import { reportBudgets } from '../budgets.js'
 import { createDisplay } from '../display.js'
 import { EXIT, type ExitCode } from '../exit-codes.js'
 import { removePartialsOnInterrupt, type RunContext } from '../run-context.js'
@@ -31,7 +32,9 @@ export async function pull(flags: SelectionFlags, context: RunContext): Promise<
     stopListening()
   }
   reportPull(report, terminal)
-  return report.failures.length > 0 ? EXIT.failed : EXIT.done
+  if (!terminal.options.json) reportBudgets(report.overBudget, options.budgetMode, terminal)
+  const budgetsFail = report.overBudget.length > 0 && options.budgetMode === 'fail'
+  return report.failures.length > 0 || budgetsFail ? EXIT.failed : EXIT.done
 }
 
 function reportPull(report: PullReport, terminal: Terminal): void {
