@@ -5,7 +5,8 @@
 // Needs curl and openssl on PATH. BENCH_LARGE_MB (default 512) sizes the large asset;
 // BENCH_BANDWIDTH_MB (default 200) caps each transfer in the paced variant of workload 1;
 // BENCH_RUNS (default 3) repeats each measurement and keeps the median. BENCH_SCALE_ENTRIES
-// (default 5000) sizes the large catalogue of workloads 5 and 6.
+// (default 5000) sizes the large catalogue of workloads 5 and 6. BENCH_ONLY (transfers, scale,
+// models, comma-separated) runs only those groups.
 
 import { spawn, type ChildProcess } from 'node:child_process'
 import { existsSync } from 'node:fs'
@@ -61,69 +62,160 @@ const many: EntrySpec[] = Array.from({ length: 500 }, (_, index) => ({
   minBytes: 4 * 1024
 }))
 
-console.log(
-  `Starting the emulator with 40 × 64 KiB, 1 × ${LARGE_MB} MiB and 500 × 4 KiB GLB entries…`
-)
-const emulator = await startEmulator({ entries: [...small, large, ...many] })
-const rows: string[][] = []
-try {
-  const coldIds = [...small, large].map(entry => entry.id)
-  const manyIds = many.map(entry => entry.id)
-
-  const cold = await median(() => measureAction(emulator, coldIds, {}))
-  const coldNoCache = await median(() => measureAction(emulator, coldIds, { cache: 'false' }))
-  const curlCold = await median(() => measureCurl(emulator, coldIds))
-  const curlHashed = await median(() => measureCurl(emulator, coldIds, { hash: true }))
-  rows.push(row('1. 40 small + 1 large, cold', cold, curlCold))
-  rows.push(row('1. same, cache: false', coldNoCache, curlCold))
-  rows.push(row('1. same, against curl + SHA-256 of its files', cold, curlHashed))
-
-  emulator.bandwidth = BANDWIDTH_MB * 1024 * 1024
-  const paced = await median(() => measureAction(emulator, coldIds, {}))
-  const curlPaced = await median(() => measureCurl(emulator, coldIds))
-  emulator.bandwidth = 0
-  rows.push(row(`1. same, at ${BANDWIDTH_MB} MiB/s per transfer`, paced, curlPaced))
-
-  const warm = await prepared(emulator, coldIds)
-  const unchanged = await median(() => measureAction(emulator, coldIds, {}, warm))
-  rows.push(row('2. the same again, unchanged', unchanged, curlCold))
-
-  const warmMany = await prepared(emulator, manyIds)
-  const unchangedMany = await median(() => measureAction(emulator, manyIds, {}, warmMany))
-  const curlMany = await median(() => measureCurl(emulator, manyIds))
-  rows.push(row('3. 500 entries, unchanged', unchangedMany, curlMany))
-
-  const start = await median(() => measureColdStart())
-  const bare = await median(() => measureProcess(process.execPath, ['-e', '0']))
-  rows.push([
-    '4. cold start (to first log line)',
-    ms(start.firstLineMs ?? start.wallMs),
-    `${ms(bare.wallMs)} (node -e 0)`,
-    ratio(start.firstLineMs ?? start.wallMs, bare.wallMs),
-    mb(start.peakRssMb),
-    mb(bare.peakRssMb),
-    cpu(start.cpuMs),
-    cpu(bare.cpuMs)
-  ])
-} finally {
-  await Promise.all([emulator.close(), removeScratchFolders()])
+if (wants('transfers')) await transferWorkloads()
+if (wants('scale')) {
+  console.log(`\nScale: ${SCALE_ENTRIES} entries of 200 KiB, and conversions that take 3 s each…`)
+  printTable(
+    ['workload', 'time', 'peak RSS', 'CPU', 'metadata queries', 'transfers', 'before'],
+    await scaleRows()
+  )
 }
-
-printTable(
-  ['workload', 'action', 'curl', 'ratio', 'action RSS', 'curl RSS', 'action CPU', 'curl CPU'],
-  rows
-)
-console.log(`\nScale: ${SCALE_ENTRIES} entries of 200 KiB, and conversions that take 3 s each…`)
-printTable(
-  ['workload', 'time', 'peak RSS', 'CPU', 'metadata queries', 'transfers', 'before'],
-  await scaleRows()
-)
+if (wants('models')) {
+  console.log('\nModels: statistics and validation of what is pulled…')
+  printTable(
+    ['workload', 'time', 'peak RSS', 'CPU', 'statistics (share)', 'validation (share)'],
+    await modelRows()
+  )
+}
+await removeScratchFolders()
 console.log(
   `\nMachine: ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${os.platform()} ${os.release()}`
 )
 console.log(
   `Median of ${RUNS} runs each; concurrency ${CONCURRENCY}; loopback, so the figures measure overhead, not bandwidth.`
 )
+
+/** Workloads 1 to 4: transfers, beside curl doing the same. */
+async function transferWorkloads(): Promise<void> {
+  console.log(
+    `Starting the emulator with 40 × 64 KiB, 1 × ${LARGE_MB} MiB and 500 × 4 KiB GLB entries…`
+  )
+  const emulator = await startEmulator({ entries: [...small, large, ...many] })
+  const rows: string[][] = []
+  try {
+    const coldIds = [...small, large].map(entry => entry.id)
+    const manyIds = many.map(entry => entry.id)
+
+    const cold = await median(() => measureAction(emulator, coldIds, {}))
+    const coldNoCache = await median(() => measureAction(emulator, coldIds, { cache: 'false' }))
+    const curlCold = await median(() => measureCurl(emulator, coldIds))
+    const curlHashed = await median(() => measureCurl(emulator, coldIds, { hash: true }))
+    rows.push(row('1. 40 small + 1 large, cold', cold, curlCold))
+    rows.push(row('1. same, cache: false', coldNoCache, curlCold))
+    rows.push(row('1. same, against curl + SHA-256 of its files', cold, curlHashed))
+
+    emulator.bandwidth = BANDWIDTH_MB * 1024 * 1024
+    const paced = await median(() => measureAction(emulator, coldIds, {}))
+    const curlPaced = await median(() => measureCurl(emulator, coldIds))
+    emulator.bandwidth = 0
+    rows.push(row(`1. same, at ${BANDWIDTH_MB} MiB/s per transfer`, paced, curlPaced))
+
+    const warm = await prepared(emulator, coldIds)
+    const unchanged = await median(() => measureAction(emulator, coldIds, {}, warm))
+    rows.push(row('2. the same again, unchanged', unchanged, curlCold))
+
+    const warmMany = await prepared(emulator, manyIds)
+    const unchangedMany = await median(() => measureAction(emulator, manyIds, {}, warmMany))
+    const curlMany = await median(() => measureCurl(emulator, manyIds))
+    rows.push(row('3. 500 entries, unchanged', unchangedMany, curlMany))
+
+    const start = await median(() => measureColdStart())
+    const bare = await median(() => measureProcess(process.execPath, ['-e', '0']))
+    rows.push([
+      '4. cold start (to first log line)',
+      ms(start.firstLineMs ?? start.wallMs),
+      `${ms(bare.wallMs)} (node -e 0)`,
+      ratio(start.firstLineMs ?? start.wallMs, bare.wallMs),
+      mb(start.peakRssMb),
+      mb(bare.peakRssMb),
+      cpu(start.cpuMs),
+      cpu(bare.cpuMs)
+    ])
+  } finally {
+    await Promise.all([emulator.close(), removeScratchFolders()])
+  }
+
+  printTable(
+    ['workload', 'action', 'curl', 'ratio', 'action RSS', 'curl RSS', 'action CPU', 'curl CPU'],
+    rows
+  )
+}
+
+/** BENCH_ONLY=transfers,scale,models runs only those groups of workloads; all by default. */
+function wants(group: string): boolean {
+  const only = process.env.BENCH_ONLY
+  return !only || only.split(',').includes(group)
+}
+
+/**
+ * What reading statistics and validating cost a cold pull, from the action's own line that sums
+ * the time each took, beside the pull's wall time.
+ */
+async function modelRows(): Promise<string[][]> {
+  const props: EntrySpec[] = Array.from({ length: 40 }, (_, index) => ({
+    id: `prop-${index}`,
+    filename: `Prop ${index}.glb`,
+    derived: [],
+    minBytes: 1024 * 1024
+  }))
+  const models = await startEmulator({ entries: [large, ...props] })
+  try {
+    const rows: string[][] = []
+    for (const [name, entries] of [
+      [`8. one ${LARGE_MB} MiB GLB, cold`, [large]],
+      ['9. 40 GLBs of 1 MiB (validated), cold', props]
+    ] as const) {
+      const ids = entries.map(entry => entry.id)
+      const inspections: Inspection[] = []
+      const pulled = await median(async () => {
+        let inspection: Inspection = { statisticsMs: 0, validationMs: 0 }
+        const measure = await measureAction(models, ids, { cache: 'false' }, undefined, line => {
+          inspection = inspectionOf(line) ?? inspection
+        })
+        inspections.push(inspection)
+        return measure
+      })
+      const statisticsMs = middle(inspections.map(inspection => inspection.statisticsMs))
+      const validationMs = middle(inspections.map(inspection => inspection.validationMs))
+      const share = (part: number): string => `${((part / pulled.wallMs) * 100).toFixed(1)} %`
+      rows.push([
+        name,
+        ms(pulled.wallMs),
+        mb(pulled.peakRssMb),
+        cpu(pulled.cpuMs),
+        `${ms(statisticsMs)} (${share(statisticsMs)})`,
+        `${ms(validationMs)} (${share(validationMs)})`
+      ])
+    }
+    return rows
+  } finally {
+    await models.close()
+  }
+}
+
+interface Inspection {
+  statisticsMs: number
+  validationMs: number
+}
+
+/** The times of the action's "Read the statistics of … in 0.1s; validated … in 0.3s" line. */
+function inspectionOf(line: string): Inspection | undefined {
+  const match = /^Read the statistics of .*? in ([\dm.]+s)(?:; validated .* in ([\dm.]+s))?$/.exec(
+    line
+  )
+  if (!match) return undefined
+  return { statisticsMs: seconds(match[1]) * 1000, validationMs: seconds(match[2] ?? '0s') * 1000 }
+}
+
+/** formatDuration's text (1.2s, 45s, 2m05s) as seconds. */
+function seconds(text: string): number {
+  const match = /^(?:(\d+)m)?(\d+(?:\.\d+)?)?s?$/.exec(text)
+  return match ? Number(match[1] ?? 0) * 60 + Number(match[2] ?? 0) : 0
+}
+
+function middle(values: number[]): number {
+  return [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]
+}
 
 /** The workloads of a large catalogue, each beside the figure measured before the scale work. */
 async function scaleRows(): Promise<string[][]> {
@@ -238,7 +330,8 @@ async function measureAction(
   emulator: Emulator,
   ids: string[] | { tags: string },
   extra: Record<string, string>,
-  folders?: Folders
+  folders?: Folders,
+  onLine?: (line: string) => void
 ): Promise<Measure> {
   const started = performance.now()
   let firstLineMs: number | undefined
@@ -254,8 +347,9 @@ async function measureAction(
     onSpawn: child => {
       usage = watchUsage(child)
     },
-    onLine: () => {
+    onLine: line => {
       firstLineMs ??= performance.now() - started
+      onLine?.(line)
     }
   }
   const result = await runAction(options)

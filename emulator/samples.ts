@@ -144,38 +144,53 @@ function makeUsdz(name: string, minBytes: number): Buffer {
   const usda = `#usda 1.0\n(\n    defaultPrim = "Root"\n)\n\ndef Xform "Root" (\n    doc = "${name.replace(/"/g, "'")}"\n)\n{\n}\n`
   const padding = Math.max(0, minBytes - usda.length - 200)
   const data = Buffer.from(usda + (padding > 0 ? `#${' '.repeat(padding - 2)}\n` : ''))
-  const fileName = Buffer.from('model.usda')
-  const crc = crc32(data)
-  const baseHeaderLength = 30 + fileName.length
-  const extraLength = ((64 - ((baseHeaderLength + 4) % 64)) % 64) + 4
-  const extra = Buffer.alloc(extraLength)
-  extra.writeUInt16LE(0x1986, 0)
-  extra.writeUInt16LE(extraLength - 4, 2)
+  return makeUsdzArchive([{ name: 'model.usda', data }])
+}
 
-  const local = Buffer.alloc(30)
-  local.writeUInt32LE(0x04034b50, 0)
-  local.writeUInt16LE(20, 4)
-  local.writeUInt32LE(crc, 14)
-  local.writeUInt32LE(data.length, 18)
-  local.writeUInt32LE(data.length, 22)
-  local.writeUInt16LE(fileName.length, 26)
-  local.writeUInt16LE(extra.length, 28)
+/** A USDZ of the files given: stored, each file's data on a 64-byte boundary, as USDZ requires. */
+export function makeUsdzArchive(files: readonly { name: string; data: Buffer }[]): Buffer {
+  const locals: Buffer[] = []
+  const centrals: Buffer[] = []
+  let offset = 0
+  for (const { name, data } of files) {
+    const fileName = Buffer.from(name)
+    const crc = crc32(data)
+    const baseHeaderLength = offset + 30 + fileName.length
+    const extraLength = ((64 - ((baseHeaderLength + 4) % 64)) % 64) + 4
+    const extra = Buffer.alloc(extraLength)
+    extra.writeUInt16LE(0x1986, 0)
+    extra.writeUInt16LE(extraLength - 4, 2)
 
-  const central = Buffer.alloc(46)
-  central.writeUInt32LE(0x02014b50, 0)
-  central.writeUInt16LE(20, 4)
-  central.writeUInt16LE(20, 6)
-  central.writeUInt32LE(crc, 16)
-  central.writeUInt32LE(data.length, 20)
-  central.writeUInt32LE(data.length, 24)
-  central.writeUInt16LE(fileName.length, 28)
+    const local = Buffer.alloc(30)
+    local.writeUInt32LE(0x04034b50, 0)
+    local.writeUInt16LE(20, 4)
+    local.writeUInt32LE(crc, 14)
+    local.writeUInt32LE(data.length, 18)
+    local.writeUInt32LE(data.length, 22)
+    local.writeUInt16LE(fileName.length, 26)
+    local.writeUInt16LE(extra.length, 28)
 
-  const localLength = local.length + fileName.length + extra.length + data.length
+    const central = Buffer.alloc(46)
+    central.writeUInt32LE(0x02014b50, 0)
+    central.writeUInt16LE(20, 4)
+    central.writeUInt16LE(20, 6)
+    central.writeUInt32LE(crc, 16)
+    central.writeUInt32LE(data.length, 20)
+    central.writeUInt32LE(data.length, 24)
+    central.writeUInt16LE(fileName.length, 28)
+    central.writeUInt32LE(offset, 42)
+
+    const entry = Buffer.concat([local, fileName, extra, data])
+    locals.push(entry)
+    centrals.push(Buffer.concat([central, fileName]))
+    offset += entry.length
+  }
+  const directory = Buffer.concat(centrals)
   const end = Buffer.alloc(22)
   end.writeUInt32LE(0x06054b50, 0)
-  end.writeUInt16LE(1, 8)
-  end.writeUInt16LE(1, 10)
-  end.writeUInt32LE(central.length + fileName.length, 12)
-  end.writeUInt32LE(localLength, 16)
-  return Buffer.concat([local, fileName, extra, data, central, fileName, end])
+  end.writeUInt16LE(files.length, 8)
+  end.writeUInt16LE(files.length, 10)
+  end.writeUInt32LE(directory.length, 12)
+  end.writeUInt32LE(offset, 16)
+  return Buffer.concat([...locals, directory, end])
 }

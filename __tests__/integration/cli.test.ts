@@ -313,7 +313,9 @@ describe('usage errors exit 2 before any request', () => {
       ['pull', '--entries', ROBOT, '--concurrency', '0', '--path', '../out'],
       /--concurrency: '0' is not a whole number from 1 to 32.*\n.*--path: '\.\.\/out' is outside the workspace/
     ],
-    [['pull'], /--entries: nothing is selected/],
+    [['pull'], /Nothing is selected: .* has no echo3d\.yml\. Write one with `echo3d-assets init`/],
+    [['pull', '--config', 'nope.yml'], /--config: 'nope\.yml' does not exist/],
+    [['-C', '/nonexistent/folder', 'list'], /-C: '\/nonexistent\/folder' is not a folder/],
     [
       ['check', '--no-lockfile', '--entries', ROBOT],
       /error: `check` compares against the lockfile, and `lockfile` is off/
@@ -335,6 +337,16 @@ describe('usage errors exit 2 before any request', () => {
     expect(result.stderr).toContain(
       `ECHO3D_EMAIL, ECHO3D_USER_KEY are not set. Set them in the environment (export ECHO3D_EMAIL=…) or in ${path.join(root, '.env')}`
     )
+  })
+
+  it('ends quietly when the reader of its output stops early', async () => {
+    const root = await repository()
+    const result = await runCli(['list'], {
+      cwd: root,
+      env: emulatorVariables(),
+      onSpawn: child => child.stdout?.destroy()
+    })
+    expect(result.stderr).not.toContain('EPIPE')
   })
 
   it('prints help with examples for every verb', async () => {

@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { startGitHubDouble, type GitHubDouble } from '../../doubles/github-api.ts'
-import { makePng, makeSample } from '../../emulator/samples.ts'
+import { makePng, makeSample, makeUsdzArchive } from '../../emulator/samples.ts'
 import { startEmulator, type Emulator } from '../../emulator/server.ts'
 import { filesOutput, githubRunner, LOCKFILE, log, pull } from './support.ts'
 
@@ -95,6 +95,18 @@ beforeAll(async () => {
         uploads: [await modelGlb(before), await modelGlb(after)]
       },
       { id: 'lamp', filename: 'Lamp.glb', derived: [] },
+      {
+        id: 'packed',
+        filename: 'Packed.usdz',
+        derived: [],
+        uploads: [
+          makeUsdzArchive([
+            { name: 'model.usda', data: Buffer.from('#usda 1.0\n') },
+            { name: 'textures/wood.png', data: makePng(512, 256) },
+            { name: 'textures/tiny.png', data: makePng(8, 8) }
+          ])
+        ]
+      },
       { id: 'big-chair', filename: 'Big Chair.glb', derived: [], uploads: [await modelGlb(after)] },
       {
         id: 'wrong-bounds',
@@ -149,6 +161,9 @@ describe('model statistics and the review of a change', () => {
       extensions: []
     })
     expect(file.validation).toEqual({ warnings: [] })
+    expect(log(first)).toMatch(
+      /Read the statistics of 1 model in [\d.]+s; validated 1 with the glTF Validator in [\d.]+s/
+    )
     expect(first.summary).toContain('<h3>What changed in the models</h3>')
     expect(first.summary).toMatch(/<td>assets\/echo3d\/Chair\.glb<\/td>.*<td>new<\/td>/)
     const lockfile = JSON.parse(await readFile(path.join(first.workspace, LOCKFILE), 'utf8')) as {
@@ -181,6 +196,24 @@ describe('model statistics and the review of a change', () => {
     expect(body.indexOf('What changed in the models')).toBeLessThan(
       body.indexOf('| File | Entry |')
     )
+  })
+
+  it("reads a USDZ's packed files and textures, an STL's and an OBJ's counts", async () => {
+    const result = await pull(emulator, {
+      entries: 'packed: usdz\nlamp: stl, obj',
+      'convert-missing': 'true'
+    })
+    expect(log(result)).not.toContain('::error::')
+    expect(result.code).toBe(0)
+    const models = Object.fromEntries(filesOutput(result).map(file => [file.format, file.model]))
+    expect(models.usdz).toEqual({
+      textures: 2,
+      largestTexture: [512, 256],
+      textureBytes: makePng(512, 256).length + makePng(8, 8).length,
+      packedFiles: 3
+    })
+    expect(models.stl).toEqual({ triangles: 1, vertices: 3 })
+    expect(models.obj).toEqual({ triangles: 1, vertices: 3 })
   })
 
   it('fails a model the validator rejects, or one that is corrupt, and no other', async () => {

@@ -96,7 +96,10 @@ class LiveDisplay implements Display {
     row.update(bytesSoFar, { convertingSince: undefined, totalBytes })
   }
 
+  /** Prints what was logged above the rows, then takes the rows off the screen. */
   stop(): void {
+    if (!this.bars.isActive) return
+    this.bars.update()
     this.bars.stop()
   }
 
@@ -117,11 +120,16 @@ class LiveDisplay implements Display {
     if (!row || !event.asset) return
     this.rows.delete(event.asset)
     this.bars.remove(row)
+    // With no row left, lines go straight to the terminal until the next transfer starts.
+    if (this.rows.size === 0) this.stop()
   }
 
-  /** Above the live rows while there are any, straight to the terminal otherwise. */
+  /**
+   * Above the live rows while they are drawn, straight to the terminal otherwise: the rows are
+   * redrawn by moving the cursor up over them, so nothing else may write between two redraws.
+   */
   private printLine(safeLine: string): void {
-    if (this.rows.size > 0) this.bars.log(`${safeLine}\n`)
+    if (this.bars.isActive) this.bars.log(`${safeLine}\n`)
     else this.terminal.printSafe(safeLine)
   }
 }

@@ -68,7 +68,7 @@ export function credentialsFrom(variables: Variables, workspace: string): Creden
       `${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} not set. ` +
         `Set ${missing.length === 1 ? 'it' : 'them'} in the environment (export ${missing[0]}=…) ` +
         `or in ${path.join(workspace, '.env')} (one NAME=value per line; keep .env in .gitignore). ` +
-        'They are the values of the repository secrets of the same names (README, "On your machine")'
+        'The echo3D console shows them: the API key on the collection, the user key under your account, the secret key on the Security page'
     )
   }
   return {

@@ -9,5 +9,12 @@ if (major < 22 || (major === 22 && minor < 19)) {
   )
   process.exit(1)
 }
+// A reader that stops early (`| head`) is not an error: stop quietly, as other tools do.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0)
+    throw error
+  })
+}
 const { main } = await import('./program.js')
 process.exitCode = await main(process.argv.slice(2))

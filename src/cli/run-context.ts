@@ -1,6 +1,8 @@
 // What every verb works with: the workspace, the credentials and proxy, and the terminal.
 
 import { proxyCredentials, proxySettingsFrom, removePartialsNow } from '../engine/index.js'
+import { statSync } from 'node:fs'
+import { ConfigurationError } from '../errors.js'
 import { Redactor } from '../secrets.js'
 import type { Display } from './display.js'
 import { credentialsFrom, findWorkspace, readVariables, API_URL_VARIABLE } from './environment.js'
@@ -31,6 +33,14 @@ export function outputOptions(flags: GlobalFlags): OutputOptions {
 }
 
 export function workspaceOf(flags: GlobalFlags): string {
+  if (
+    flags.workspace !== undefined &&
+    !statSync(flags.workspace, { throwIfNoEntry: false })?.isDirectory()
+  ) {
+    throw new ConfigurationError(
+      `-C: '${flags.workspace}' is not a folder. Name the repository to work in`
+    )
+  }
   return findWorkspace(flags.workspace ?? process.cwd())
 }
 

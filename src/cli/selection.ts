@@ -5,6 +5,7 @@
 import { existsSync } from 'node:fs'
 import path from 'node:path'
 import type { ProxySettings } from '../engine/index.js'
+import { ConfigurationError } from '../errors.js'
 import type { Credentials } from '../model.js'
 import type { ConfigValues } from '../settings/config-values.js'
 import { parseInputs, type ActionInputs } from '../settings/inputs.js'
@@ -75,11 +76,29 @@ export async function selectionOptions(
   mode: 'pull' | 'check',
   place: RunPlace
 ): Promise<ActionInputs> {
-  const configFile = flags.config ?? defaultConfigFile(place.workspace)
+  const configFile = flags.config
+    ? givenConfigFile(flags.config, place.workspace)
+    : defaultConfigFile(place.workspace)
+  if (!configFile && !flags.entries && !flags.tags && !flags.files) {
+    throw new ConfigurationError(
+      `Nothing is selected: ${place.workspace} has no ${DEFAULT_CONFIG_FILE}. Write one with \`echo3d-assets init\`, or pass --entries, --tags or --files`
+    )
+  }
   const config: ConfigValues | undefined = configFile
     ? await loadConfigFile(place.workspace, configFile)
     : undefined
   return parseInputs(flagReader(flags, mode, place), place.workspace, place.proxy, config)
+}
+
+/** --config names a file from the current folder, as any path typed in a shell does. */
+function givenConfigFile(given: string, workspace: string): string {
+  const absolute = path.resolve(given)
+  if (!existsSync(absolute)) {
+    throw new ConfigurationError(
+      `--config: '${given}' does not exist. Check the path, or run \`echo3d-assets init\``
+    )
+  }
+  return path.relative(workspace, absolute)
 }
 
 function defaultConfigFile(workspace: string): string {

@@ -28,7 +28,8 @@ export class Terminal {
     readonly stdout: NodeJS.WriteStream = process.stdout,
     private readonly stderr: NodeJS.WriteStream = process.stderr
   ) {
-    this.colors = pc.createColors(options.color && pc.isColorSupported && Boolean(stdout.isTTY))
+    const wanted = Boolean(stdout.isTTY) || 'FORCE_COLOR' in process.env
+    this.colors = pc.createColors(options.color && pc.isColorSupported && wanted)
   }
 
   /** A terminal someone watches: transfers are shown live, and the run ends with a table. */

@@ -35,6 +35,14 @@ export type RunEvent =
   | { kind: 'download-progress'; asset: PlannedAsset; percent: number; totalBytes: number }
   | { kind: 'pulled'; asset: PlannedAsset; file: PulledFile }
   | { kind: 'failed'; failure: Failure; asset?: PlannedAsset }
+  /** What reading the written models' statistics took, and validating them, each all together. */
+  | {
+      kind: 'models-inspected'
+      models: number
+      statisticsMs: number
+      validated: number
+      validationMs: number
+    }
   /** How many files were found up to date: one line, where each has its own `pulled` event. */
   | { kind: 'unchanged-total'; files: number }
   | { kind: 'conversion-ids-unknown'; reason: string }

@@ -333,7 +333,8 @@ function pullContext(
     verify: options.verify,
     conversions: new AdjustableLimit(options.conversionConcurrency),
     emit: ports.emit,
-    onBytes: ports.onBytes
+    onBytes: ports.onBytes,
+    inspections: { models: 0, statisticsMs: 0, validated: 0, validationMs: 0 }
   }
 }
 
@@ -349,10 +350,24 @@ async function pullStage(
       result => 'file' in result && result.file.source === 'unchanged'
     )
     if (unchanged.length > 0) context.emit({ kind: 'unchanged-total', files: unchanged.length })
+    reportInspections(context)
     return results
   } finally {
     context.emit({ kind: 'stage-ended' })
   }
+}
+
+/** One line for what reading the models took, apart from the transfers. */
+function reportInspections(context: PullContext): void {
+  const { models, statisticsMs, validated, validationMs } = context.inspections
+  if (models === 0) return
+  context.emit({
+    kind: 'models-inspected',
+    models,
+    statisticsMs: Math.round(statisticsMs),
+    validated,
+    validationMs: Math.round(validationMs)
+  })
 }
 
 /**

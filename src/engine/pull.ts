@@ -14,7 +14,7 @@ import type { EventSink } from './events.js'
 import { compareWithLockfile, type LockView } from './freshness.js'
 import { heartbeatIntervalFor, stallTimeoutFor } from './limits.js'
 import { transferOrder } from './plan.js'
-import { inspectModel, type ModelInspection } from './models/inspect.js'
+import { inspectModel, type InspectionTally, type ModelInspection } from './models/inspect.js'
 import {
   digestBody,
   streamToFile,
@@ -46,6 +46,8 @@ export interface PullContext extends LockView {
   emit: EventSink
   /** Every chunk received, for a live display; the events report only each quarter of a large file. */
   onBytes?: ByteProgress
+  /** What reading the models' statistics cost this run, for one line at the end. */
+  inspections: InspectionTally
 }
 
 /** Bytes of an asset's body received so far, and its length when the server sent one. */
@@ -160,7 +162,8 @@ function inspectorFor(
   asset: PlannedAsset,
   context: PullContext
 ): (temporaryPath: string) => Promise<ModelInspection> {
-  return temporaryPath => inspectModel(context.workspace, temporaryPath, asset.expect)
+  return temporaryPath =>
+    inspectModel(context.workspace, temporaryPath, asset.expect, context.inspections)
 }
 
 /**

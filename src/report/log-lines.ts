@@ -68,6 +68,7 @@ const LINES: { [K in Kind]: (event: EventOf<K>) => LogLine } = {
     (file.source === 'unchanged' ? debug : info)(
       `✓ ${asset.relativePath} (${file.format}, ${formatBytes(file.bytes)}, ${file.source}, ${formatDuration(file.durationMs)})`
     ),
+  'models-inspected': event => info(modelsInspected(event)),
   'unchanged-total': event =>
     info(
       `✓ ${plural(event.files, 'file')} already up to date on disk: nothing transferred for ${event.files === 1 ? 'it' : 'them'}`
@@ -92,6 +93,12 @@ function tagsSelected(tags: readonly string[], entries: number): LogLine {
   const selected = `Tags ${tags.join(', ')} selected ${entries} entries`
   if (entries > 0) return info(selected)
   return warning(`${selected}: check the tag names in echo3D (they are case-sensitive)`)
+}
+
+function modelsInspected(event: EventOf<'models-inspected'>): string {
+  const statistics = `Read the statistics of ${plural(event.models, 'model')} in ${formatDuration(event.statisticsMs)}`
+  if (event.validated === 0) return statistics
+  return `${statistics}; validated ${event.validated} with the glTF Validator in ${formatDuration(event.validationMs)}`
 }
 
 function planReady(files: number, conversions: number): string {

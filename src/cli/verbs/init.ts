@@ -62,7 +62,7 @@ export async function init(
   if (terminal.options.json) {
     terminal.printJson({ written: files.map(file => file.name), gitignoreUpdated: ignoredNow })
   } else {
-    printNextSteps(files, ignoredNow, terminal)
+    printNextSteps(files, ignoredNow, terminal, flags.uses === undefined)
   }
   return EXIT.done
 }
@@ -199,7 +199,8 @@ const MAX_GITIGNORE_BYTES = 1024 * 1024
 function printNextSteps(
   files: readonly StarterFile[],
   ignoredNow: boolean,
-  terminal: Terminal
+  terminal: Terminal,
+  placeholderAction: boolean
 ): void {
   for (const file of files) terminal.print(`Wrote ${file.name}`, terminal.colors.green)
   if (ignoredNow) terminal.print('Added .env to .gitignore', terminal.colors.green)
@@ -210,4 +211,8 @@ Next:
   2. Store the same values as repository secrets of the same names, for example
      gh secret set ECHO3D_API_KEY
   3. Commit ${files.map(file => file.name).join(', ')}, the assets and their lockfile`)
+  if (placeholderAction) {
+    terminal.printLines(`  4. The workflow uses ${ACTION_REFERENCE}: replace OWNER with the action's owner, or run
+     init again with --uses owner/repository@ref --force`)
+  }
 }

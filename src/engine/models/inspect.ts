@@ -12,12 +12,16 @@ import type { ModelStats, Validation } from '../../model.js'
 import { openRegularFile } from '../workspace.js'
 import { gltfStats, isObject, type ImageInfo, type ImageReader } from './gltf-stats.js'
 import { objStats, stlStats } from './mesh-counts.js'
+import { usdzStats } from './usdz.js'
+import type { InspectionTally } from './tally.js'
 import { validateGltf } from './validate.js'
 
 export interface ModelInspection {
   model?: ModelStats
   validation?: Validation
 }
+
+export type { InspectionTally } from './tally.js'
 
 /** A glTF JSON larger than this is not read for statistics (the file is still pulled). */
 const MAX_JSON_BYTES = 32 * 1024 * 1024
@@ -32,20 +36,37 @@ const BIN_CHUNK = 0x004e4942
 export async function inspectModel(
   workspace: string,
   filePath: string,
-  kind: FileKind | undefined
+  kind: FileKind | undefined,
+  tally?: InspectionTally
 ): Promise<ModelInspection> {
-  if (kind !== 'glb' && kind !== 'gltf' && kind !== 'stl' && kind !== 'obj') return {}
+  if (kind !== 'glb' && kind !== 'gltf' && kind !== 'stl' && kind !== 'obj' && kind !== 'usdz') {
+    return {}
+  }
   const file = await openRegularFile(workspace, filePath)
   if (!file) throw new ModelError('the file vanished before it could be read')
   try {
-    const { size } = await file.stat()
-    if (kind === 'stl') return { model: await stlStats(file, size) }
-    if (kind === 'obj') return { model: await objStats(file) }
-    const model = kind === 'glb' ? await glbStats(file, size) : await gltfTextStats(file, size)
-    return { model, validation: await validateGltf(file, size, kind) }
+    const startedAt = performance.now()
+    const model = await modelStats(file, kind)
+    if (tally && model) {
+      tally.models++
+      tally.statisticsMs += performance.now() - startedAt
+    }
+    if (kind !== 'glb' && kind !== 'gltf') return { model }
+    return { model, validation: await validateGltf(file, kind, tally) }
   } finally {
     await file.close()
   }
+}
+
+async function modelStats(
+  file: FileHandle,
+  kind: 'glb' | 'gltf' | 'stl' | 'obj' | 'usdz'
+): Promise<ModelStats | undefined> {
+  const { size } = await file.stat()
+  if (kind === 'stl') return stlStats(file, size)
+  if (kind === 'obj') return objStats(file)
+  if (kind === 'usdz') return usdzStats(file, imageInfo, IMAGE_HEAD_BYTES)
+  return kind === 'glb' ? glbStats(file, size) : gltfTextStats(file, size)
 }
 
 async function glbStats(file: FileHandle, size: number): Promise<ModelStats | undefined> {

@@ -6,6 +6,8 @@ import type { FileHandle } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import { ModelError } from '../../errors.js'
 import { formatBytes } from '../../format.js'
+import { AdjustableLimit } from '../concurrency.js'
+import type { InspectionTally } from './tally.js'
 import type { Validation } from '../../model.js'
 
 /**
@@ -21,7 +23,30 @@ async function loadValidator(): Promise<typeof import('gltf-validator')> {
 const MAX_VALIDATED_BYTES = 32 * 1024 * 1024
 const MAX_QUOTED = 5
 
+/**
+ * One file in the validator at a time: each holds its whole file and more in memory, and the
+ * validator runs on the thread that also serves the transfers.
+ */
+const validator = new AdjustableLimit(1)
+
 export async function validateGltf(
+  file: FileHandle,
+  format: 'glb' | 'gltf',
+  tally?: InspectionTally
+): Promise<Validation> {
+  return validator.run(async () => {
+    const startedAt = performance.now()
+    const { size } = await file.stat()
+    const validation = await validateWhole(file, size, format)
+    if (tally && !validation.skipped) {
+      tally.validated++
+      tally.validationMs += performance.now() - startedAt
+    }
+    return validation
+  })
+}
+
+async function validateWhole(
   file: FileHandle,
   size: number,
   format: 'glb' | 'gltf'

@@ -1,0 +1,106 @@
+// A USDZ is a zip archive (stored, 64-byte aligned) of USD layers and their textures. What a
+// reviewer needs from it, without unpacking it: how many files it packs, and its textures. The
+// archive is read through yauzl, from the file already opened inside the workspace.
+
+import type { FileHandle } from 'node:fs/promises'
+import type { Readable } from 'node:stream'
+import { fromFd, type Entry, type ZipFile } from 'yauzl'
+import { errorMessage, ModelError } from '../../errors.js'
+import type { ModelStats } from '../../model.js'
+import type { ImageInfo } from './gltf-stats.js'
+
+/** More files than any model packs; a longer directory is not a model. */
+const MAX_ENTRIES = 100_000
+const IMAGE_EXTENSIONS = /\.(png|jpe?g|webp|ktx2)$/i
+
+export type ImageHeadReader = (index: number, head: Buffer, bytes: number) => ImageInfo
+
+export async function usdzStats(
+  file: FileHandle,
+  readImage: ImageHeadReader,
+  headBytes: number
+): Promise<ModelStats> {
+  // The descriptor is the caller's to close: yauzl's own close() would close it under it.
+  const archive = await openArchive(file)
+  let packedFiles = 0
+  const images: ImageInfo[] = []
+  for (let entry = await nextEntry(archive); entry; entry = await nextEntry(archive)) {
+    if (entry.fileName.endsWith('/')) continue
+    if (++packedFiles > MAX_ENTRIES) throw new ModelError(`it packs more than ${MAX_ENTRIES} files`)
+    if (!IMAGE_EXTENSIONS.test(entry.fileName)) continue
+    const head = await readHead(archive, entry, headBytes)
+    images.push(readImage(images.length, head, entry.uncompressedSize))
+  }
+  return { packedFiles, textures: images.length, ...largestAndBytes(images) }
+}
+
+function largestAndBytes(
+  images: readonly ImageInfo[]
+): Pick<ModelStats, 'largestTexture' | 'textureBytes'> {
+  let largest: [number, number] | undefined
+  for (const { width = 0, height = 0 } of images) {
+    if (width * height > (largest ? largest[0] * largest[1] : 0)) largest = [width, height]
+  }
+  const textureBytes = images.reduce((sum, image) => sum + image.bytes, 0)
+  return { ...(largest ? { largestTexture: largest } : {}), textureBytes }
+}
+
+function openArchive(file: FileHandle): Promise<ZipFile> {
+  return new Promise((resolve, reject) => {
+    fromFd(
+      file.fd,
+      { autoClose: false, lazyEntries: true, strictFileNames: false },
+      (error, archive) => {
+        if (error) reject(unreadable(error))
+        else resolve(archive)
+      }
+    )
+  })
+}
+
+function nextEntry(archive: ZipFile): Promise<Entry | undefined> {
+  return new Promise((resolve, reject) => {
+    const onEntry = (entry: Entry): void => {
+      archive.removeListener('end', onEnd)
+      archive.removeListener('error', onError)
+      resolve(entry)
+    }
+    const onEnd = (): void => {
+      archive.removeListener('entry', onEntry)
+      archive.removeListener('error', onError)
+      resolve(undefined)
+    }
+    const onError = (error: Error): void => reject(unreadable(error))
+    archive.once('entry', onEntry)
+    archive.once('end', onEnd)
+    archive.once('error', onError)
+    archive.readEntry()
+  })
+}
+
+/** The first bytes of a packed file, and no more. */
+async function readHead(archive: ZipFile, entry: Entry, headBytes: number): Promise<Buffer> {
+  const stream = await new Promise<Readable>((resolve, reject) => {
+    archive.openReadStream(entry, (error, opened) =>
+      error ? reject(unreadable(error)) : resolve(opened)
+    )
+  })
+  const chunks: Buffer[] = []
+  let length = 0
+  try {
+    for await (const chunk of stream) {
+      chunks.push(chunk as Buffer)
+      length += (chunk as Buffer).length
+      if (length >= headBytes) break
+    }
+  } catch (error) {
+    throw unreadable(error)
+  } finally {
+    stream.destroy()
+  }
+  return Buffer.concat(chunks).subarray(0, headBytes)
+}
+
+function unreadable(error: unknown): ModelError {
+  return new ModelError(`it is not a readable USDZ (zip) archive: ${errorMessage(error)}`)
+}
