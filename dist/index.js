@@ -50571,8 +50571,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 7 modules
 var lib_core = __nccwpck_require__(33838);
-// EXTERNAL MODULE: ./src/engine/index.ts + 64 modules
-var engine = __nccwpck_require__(55833);
+// EXTERNAL MODULE: ./src/engine/index.ts + 63 modules
+var engine = __nccwpck_require__(82908);
 // EXTERNAL MODULE: ./src/escape.ts
 var src_escape = __nccwpck_require__(22988);
 // EXTERNAL MODULE: ./src/errors.ts
@@ -53344,7 +53344,7 @@ async function runCheck(context) {
 
 /***/ }),
 
-/***/ 55833:
+/***/ 82908:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -53530,9 +53530,9 @@ var external_node_stream_ = __nccwpck_require__(57075);
 var external_node_url_ = __nccwpck_require__(73136);
 // EXTERNAL MODULE: external "node:worker_threads"
 var external_node_worker_threads_ = __nccwpck_require__(75919);
-;// CONCATENATED MODULE: external "node:v8"
-const external_node_v8_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:v8");
-var external_node_v8_default = /*#__PURE__*/__nccwpck_require__.n(external_node_v8_namespaceObject);
+// EXTERNAL MODULE: external "node:v8"
+var external_node_v8_ = __nccwpck_require__(78877);
+var external_node_v8_default = /*#__PURE__*/__nccwpck_require__.n(external_node_v8_);
 ;// CONCATENATED MODULE: external "node:vm"
 const external_node_vm_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:vm");
 var external_node_vm_default = /*#__PURE__*/__nccwpck_require__.n(external_node_vm_namespaceObject);
@@ -56838,11 +56838,11 @@ const GLB_MAGIC = 0x46546c67;
 const JSON_CHUNK = 0x4e4f534a;
 const BIN_CHUNK = 0x004e4942;
 /** The statistics of a model file, by the kind its bytes were checked as; nothing for others. */
-async function inspectModel(workspace, filePath, kind, tally) {
+async function inspectModel(workspace, filePath, kind, tally, checkedFolders) {
     if (kind !== 'glb' && kind !== 'gltf' && kind !== 'stl' && kind !== 'obj' && kind !== 'usdz') {
         return {};
     }
-    const file = await openRegularFile(workspace, filePath);
+    const file = await openRegularFile(workspace, filePath, checkedFolders);
     if (!file)
         throw new errors/* ModelError */.me('the file vanished before it could be read');
     try {
@@ -57232,7 +57232,7 @@ async function obtain(asset, finalPath, context, startedAt) {
     return { source: 'download', content };
 }
 function inspectorFor(asset, context) {
-    return temporaryPath => inspectModel(context.workspace, temporaryPath, asset.expect, context.inspections);
+    return temporaryPath => inspectModel(context.workspace, temporaryPath, asset.expect, context.inspections, context.checkedFolders);
 }
 /**
  * An unchanged model keeps the statistics its record holds. One recorded before statistics were
@@ -58454,7 +58454,10 @@ function formatOfFileName(fileName) {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _action_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(31661);
+/* harmony import */ var _young_generation_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(95678);
 
+
+(0,_young_generation_js__WEBPACK_IMPORTED_MODULE_1__/* .keepYoungGenerationSmall */ .D)();
 await (0,_action_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
 __webpack_async_result__();
@@ -58637,8 +58640,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(76760);
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
-// EXTERNAL MODULE: ./src/engine/index.ts + 64 modules
-var engine = __nccwpck_require__(55833);
+// EXTERNAL MODULE: ./src/engine/index.ts + 63 modules
+var engine = __nccwpck_require__(82908);
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __nccwpck_require__(83916);
 // EXTERNAL MODULE: ./src/formats.ts
@@ -59249,6 +59252,27 @@ function withDefaults(read) {
 
 /***/ }),
 
+/***/ 95678:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   D: () => (/* binding */ keepYoungGenerationSmall)
+/* harmony export */ });
+/* harmony import */ var node_v8__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(78877);
+/* harmony import */ var node_v8__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_v8__WEBPACK_IMPORTED_MODULE_0__);
+// V8 sizes its young generation by the rate of allocation, up to 128 MB reserved (about 40 MB
+// resident) in a run that streams thousands of files. The runner starts the action's `node` itself,
+// so no --max-semi-space-size can be passed; the growth factor, which V8 reads each time it would
+// grow that space, can be set from inside. Design record 0007 has the measurements.
+
+/** Keeps the young generation at its starting size for the rest of the process. */
+function keepYoungGenerationSmall() {
+    (0,node_v8__WEBPACK_IMPORTED_MODULE_0__.setFlagsFromString)('--semi-space-growth-factor=1');
+}
+
+
+/***/ }),
+
 /***/ 42613:
 /***/ ((module) => {
 
@@ -59526,6 +59550,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util/types");
+
+/***/ }),
+
+/***/ 78877:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:v8");
 
 /***/ }),
 

@@ -2763,11 +2763,11 @@ const GLB_MAGIC = 0x46546c67;
 const JSON_CHUNK = 0x4e4f534a;
 const BIN_CHUNK = 0x004e4942;
 /** The statistics of a model file, by the kind its bytes were checked as; nothing for others. */
-async function inspectModel(workspace, filePath, kind, tally) {
+async function inspectModel(workspace, filePath, kind, tally, checkedFolders) {
     if (kind !== 'glb' && kind !== 'gltf' && kind !== 'stl' && kind !== 'obj' && kind !== 'usdz') {
         return {};
     }
-    const file = await openRegularFile(workspace, filePath);
+    const file = await openRegularFile(workspace, filePath, checkedFolders);
     if (!file)
         throw new ModelError('the file vanished before it could be read');
     try {
@@ -3157,7 +3157,7 @@ async function obtain(asset, finalPath, context, startedAt) {
     return { source: 'download', content };
 }
 function inspectorFor(asset, context) {
-    return temporaryPath => inspectModel(context.workspace, temporaryPath, asset.expect, context.inspections);
+    return temporaryPath => inspectModel(context.workspace, temporaryPath, asset.expect, context.inspections, context.checkedFolders);
 }
 /**
  * An unchanged model keeps the statistics its record holds. One recorded before statistics were

@@ -163,7 +163,13 @@ function inspectorFor(
   context: PullContext
 ): (temporaryPath: string) => Promise<ModelInspection> {
   return temporaryPath =>
-    inspectModel(context.workspace, temporaryPath, asset.expect, context.inspections)
+    inspectModel(
+      context.workspace,
+      temporaryPath,
+      asset.expect,
+      context.inspections,
+      context.checkedFolders
+    )
 }
 
 /**

@@ -37,12 +37,13 @@ export async function inspectModel(
   workspace: string,
   filePath: string,
   kind: FileKind | undefined,
-  tally?: InspectionTally
+  tally?: InspectionTally,
+  checkedFolders?: Set<string>
 ): Promise<ModelInspection> {
   if (kind !== 'glb' && kind !== 'gltf' && kind !== 'stl' && kind !== 'obj' && kind !== 'usdz') {
     return {}
   }
-  const file = await openRegularFile(workspace, filePath)
+  const file = await openRegularFile(workspace, filePath, checkedFolders)
   if (!file) throw new ModelError('the file vanished before it could be read')
   try {
     const startedAt = performance.now()
