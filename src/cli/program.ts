@@ -61,7 +61,7 @@ function buildProgram(setExitCode: (code: ExitCode) => void): Command {
       'the repository to work in (default: the git repository around the current folder)'
     )
     .option('--json', 'print one JSON document on stdout, for scripts')
-    .option('-q, --quiet', 'print only results, warnings and errors')
+    .option('-q, --quiet', 'print only warnings, errors, and what list and check find')
     .option('-v, --verbose', 'also print a line for each planned and each unchanged file')
     .option('--no-color', 'no colours (NO_COLOR is honoured too)')
     .exitOverride()
