@@ -54849,7 +54849,7 @@ function parseJson(body) {
 ;// CONCATENATED MODULE: ./src/engine/echo3d/explain.ts
 
 /** What a failed request means for the user, and what to change. */
-function explain_explainFailure(error, request) {
+function explainFailure(error, request) {
     if (!(error instanceof errors/* HttpStatusError */.F9))
         return (0,errors/* errorMessage */.gJ)(error);
     const status = `HTTP ${error.status}${error.bodyExcerpt ? ` '${error.bodyExcerpt}'` : ''}`;
@@ -54870,6 +54870,10 @@ function explain_explainFailure(error, request) {
         default:
             return `echo3D kept failing (${status}) after every retry. Raise \`retries\` (--retries), or re-run later`;
     }
+}
+/** A metadata query that failed after its retries, as the run reports it. */
+function explain_metadataQueryFailed(error) {
+    return new errors/* ExplainedError */.hM(`The metadata query failed: ${explainFailure(error, { kind: 'query' })}`);
 }
 
 ;// CONCATENATED MODULE: ./src/engine/limits.ts
@@ -57187,7 +57191,7 @@ async function pullAsset(asset, context) {
         return { asset, file: pulledFile(asset, source, content, Date.now() - startedAt) };
     }
     catch (error) {
-        const message = explain_explainFailure(error, { kind: asset.method.kind, format: asset.format });
+        const message = explainFailure(error, { kind: asset.method.kind, format: asset.format });
         return { asset, failure: { label: asset.label, message } };
     }
 }
@@ -57787,7 +57791,6 @@ function samePathKey(filePath) {
 
 
 
-
 async function resolvePlan(request, session, emit) {
     const selection = selectionInShard(request.selection, request.shard);
     const { known, taggedEntries } = await queryMetadata(selection, session, emit);
@@ -57831,7 +57834,7 @@ async function queryMetadata(selection, session, emit) {
         }
     }
     catch (error) {
-        throw new errors/* ExplainedError */.hM(`The metadata query failed: ${explain_explainFailure(error, { kind: 'query' })}`);
+        throw explain_metadataQueryFailed(error);
     }
     return { known, taggedEntries };
 }
@@ -57965,7 +57968,7 @@ async function listCatalog(options, tags, ports) {
             return catalogEntries(await queryCollection(session, tags));
         }
         catch (error) {
-            throw new ExplainedError(`The metadata query failed: ${explainFailure(error, { kind: 'query' })}`);
+            throw metadataQueryFailed(error);
         }
     });
 }
@@ -58109,7 +58112,7 @@ function servedComparison(context) {
             return 'the file on disk is not what echo3D serves for its storage ID';
         }
         catch (error) {
-            const message = explain_explainFailure(error, { kind: 'storage', format: asset.format });
+            const message = explainFailure(error, { kind: 'storage', format: asset.format });
             return `echo3D's copy could not be fetched to compare with: ${message}`;
         }
     };

@@ -250,6 +250,22 @@ describe('echo3d-assets check and prune', () => {
   })
 })
 
+describe('budgets from the configuration file', () => {
+  it('exits 1 with each broken limit, or only warns with --budget-mode warn', async () => {
+    const root = await repository({
+      'echo3d.yml': `entries: [${ROBOT}]\nbudgets:\n  triangles: 0\n`
+    })
+    const failed = await cli(root, ['pull'])
+    expect(failed.code).toBe(1)
+    expect(failed.stderr).toMatch(
+      /error: 1 budget broken:\n- assets\/echo3d\/Robot\.glb: triangles 1, over the 0 allowed/
+    )
+    const warned = await cli(root, ['pull', '--budget-mode', 'warn'])
+    expect(warned.code).toBe(0)
+    expect(warned.stderr).toContain('warning: over budget: assets/echo3d/Robot.glb: triangles 1')
+  })
+})
+
 describe('hostile names and files', () => {
   it('never lets a name from echo3D start a line or drive the terminal', async () => {
     const hostile = await startEmulator({

@@ -252,9 +252,8 @@ const EXIT = {
     /** A bad verb, flag, environment variable or configuration file: nothing was done. */
     usage: 2,
     /** `check` found files missing or stale. */
-    stale: 3,
-    /** Ctrl+C: 128 + SIGINT, as shells report it. */
-    interrupted: 130
+    stale: 3
+    // A signal ends the program with 128 + its number (130 for Ctrl+C): see run-context.ts.
 };
 
 // EXTERNAL MODULE: external "node:path"
@@ -1912,6 +1911,10 @@ function explainFailure(error, request) {
         default:
             return `echo3D kept failing (${status}) after every retry. Raise \`retries\` (--retries), or re-run later`;
     }
+}
+/** A metadata query that failed after its retries, as the run reports it. */
+function metadataQueryFailed(error) {
+    return new ExplainedError(`The metadata query failed: ${explainFailure(error, { kind: 'query' })}`);
 }
 
 ;// CONCATENATED MODULE: ./src/engine/limits.ts
@@ -3712,7 +3715,6 @@ function samePathKey(filePath) {
 
 
 
-
 async function resolvePlan(request, session, emit) {
     const selection = selectionInShard(request.selection, request.shard);
     const { known, taggedEntries } = await queryMetadata(selection, session, emit);
@@ -3756,7 +3758,7 @@ async function queryMetadata(selection, session, emit) {
         }
     }
     catch (error) {
-        throw new ExplainedError(`The metadata query failed: ${explainFailure(error, { kind: 'query' })}`);
+        throw metadataQueryFailed(error);
     }
     return { known, taggedEntries };
 }
@@ -3890,7 +3892,7 @@ async function listCatalog(options, tags, ports) {
             return catalogEntries(await queryCollection(session, tags));
         }
         catch (error) {
-            throw new ExplainedError(`The metadata query failed: ${explainFailure(error, { kind: 'query' })}`);
+            throw metadataQueryFailed(error);
         }
     });
 }

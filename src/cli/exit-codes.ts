@@ -7,9 +7,8 @@ export const EXIT = {
   /** A bad verb, flag, environment variable or configuration file: nothing was done. */
   usage: 2,
   /** `check` found files missing or stale. */
-  stale: 3,
-  /** Ctrl+C: 128 + SIGINT, as shells report it. */
-  interrupted: 130
+  stale: 3
+  // A signal ends the program with 128 + its number (130 for Ctrl+C): see run-context.ts.
 } as const
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT]

@@ -3,7 +3,7 @@
 // action in src/action/ is one adapter around it.
 
 import path from 'node:path'
-import { errorMessage, ExplainedError } from '../errors.js'
+import { errorMessage } from '../errors.js'
 import { Redactor } from '../secrets.js'
 import type {
   Budget,
@@ -26,7 +26,7 @@ import { findStaleAssets, type ServedComparison } from './check.js'
 import { AdjustableLimit } from './concurrency.js'
 import { recordConversions } from './conversions.js'
 import { Echo3dClient, queryCollection, type CatalogSession } from './echo3d/client.js'
-import { explainFailure } from './echo3d/explain.js'
+import { explainFailure, metadataQueryFailed } from './echo3d/explain.js'
 import type { EventSink } from './events.js'
 import { byPath } from './freshness.js'
 import { mergeLockfile, readLockfile, writeLockfile } from './lockfile.js'
@@ -249,9 +249,7 @@ export async function listCatalog(
     try {
       return catalogEntries(await queryCollection(session, tags))
     } catch (error) {
-      throw new ExplainedError(
-        `The metadata query failed: ${explainFailure(error, { kind: 'query' })}`
-      )
+      throw metadataQueryFailed(error)
     }
   })
 }

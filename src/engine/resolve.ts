@@ -1,10 +1,9 @@
 // Asks echo3D for the selected entries' metadata (one query per batch), then plans every file.
 
 import path from 'node:path'
-import { ExplainedError } from '../errors.js'
 import type { Plan, Selection, Shard } from '../model.js'
 import { queryEntries, queryTags, type CatalogSession } from './echo3d/client.js'
-import { explainFailure } from './echo3d/explain.js'
+import { metadataQueryFailed } from './echo3d/explain.js'
 import type { EntryInfo } from './echo3d/metadata.js'
 import type { EventSink } from './events.js'
 import { planAssets, type PlanRequest } from './plan.js'
@@ -76,9 +75,7 @@ async function queryMetadata(
       emit({ kind: 'tags-selected', tags: selection.tags, entries: taggedEntries.length })
     }
   } catch (error) {
-    throw new ExplainedError(
-      `The metadata query failed: ${explainFailure(error, { kind: 'query' })}`
-    )
+    throw metadataQueryFailed(error)
   }
   return { known, taggedEntries }
 }

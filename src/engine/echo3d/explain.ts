@@ -1,4 +1,4 @@
-import { HttpStatusError, errorMessage } from '../../errors.js'
+import { ExplainedError, HttpStatusError, errorMessage } from '../../errors.js'
 
 /** What a failed request means for the user, and what to change. */
 export function explainFailure(
@@ -24,4 +24,11 @@ export function explainFailure(
     default:
       return `echo3D kept failing (${status}) after every retry. Raise \`retries\` (--retries), or re-run later`
   }
+}
+
+/** A metadata query that failed after its retries, as the run reports it. */
+export function metadataQueryFailed(error: unknown): ExplainedError {
+  return new ExplainedError(
+    `The metadata query failed: ${explainFailure(error, { kind: 'query' })}`
+  )
 }
