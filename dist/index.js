@@ -50571,8 +50571,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 7 modules
 var lib_core = __nccwpck_require__(33838);
-// EXTERNAL MODULE: ./src/engine/index.ts + 63 modules
-var engine = __nccwpck_require__(82908);
+// EXTERNAL MODULE: ./src/engine/index.ts + 64 modules
+var engine = __nccwpck_require__(35326);
 // EXTERNAL MODULE: ./src/escape.ts
 var src_escape = __nccwpck_require__(22988);
 // EXTERNAL MODULE: ./src/errors.ts
@@ -53344,7 +53344,7 @@ async function runCheck(context) {
 
 /***/ }),
 
-/***/ 82908:
+/***/ 35326:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -54042,11 +54042,14 @@ async function checkEachFolder(workspace, folder) {
     }
 }
 /** Makes `folder` and the folders above it, as real folders inside the workspace. */
-async function makeFolders(workspace, folder) {
+async function makeFolders(workspace, folder, made) {
+    if (made?.has(folder))
+        return;
     await checkFolders(workspace, folder);
     await (0,promises_.mkdir)(folder, { recursive: true });
     // A link put in place of a folder while mkdir ran would be followed by the next write.
     await checkFolders(workspace, folder);
+    made?.add(folder);
 }
 /**
  * Opens a regular file inside the workspace for reading, through real folders only; undefined
@@ -56270,6 +56273,28 @@ const disableTypes = (types) => {
 
 
 
+;// CONCATENATED MODULE: ./src/engine/models/byte-source.ts
+// Where a model's bytes are read from: the file on disk, or the body kept in memory as it arrived.
+// The readers ask for ranges and never learn which, so a small model costs no second read.
+async function fileSource(file) {
+    const { size } = await file.stat();
+    return {
+        size,
+        async read(offset, length) {
+            // Only the bytes read are handed on, so the buffer need not be zeroed first.
+            const buffer = Buffer.allocUnsafe(Math.max(0, Math.min(length, size - offset)));
+            const { bytesRead } = await file.read(buffer, 0, buffer.length, offset);
+            return buffer.subarray(0, bytesRead);
+        }
+    };
+}
+function memorySource(bytes) {
+    return {
+        size: bytes.length,
+        read: (offset, length) => Promise.resolve(bytes.subarray(offset, offset + length))
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/engine/models/transforms.ts
 // The 4 × 4 matrices of a glTF node tree (column-major, as glTF stores them), for the bounding box
 // of a scene: each node's matrix, or its translation, rotation and scale, applied below its parent's.
@@ -56608,19 +56633,18 @@ function sum(values) {
 const CHUNK_BYTES = 1024 * 1024;
 /** An OBJ line longer than this is not a vertex or a face; only its start is looked at. */
 const MAX_LINE_BYTES = 4096;
-async function stlStats(file, size) {
-    const header = Buffer.alloc(84);
-    const { bytesRead } = await file.read(header, 0, 84, 0);
-    const declared = bytesRead === 84 ? header.readUInt32LE(80) : -1;
+async function stlStats(source) {
+    const header = await source.read(0, 84);
+    const declared = header.length === 84 ? header.readUInt32LE(80) : -1;
     // A binary STL is exactly its header, a count, and 50 bytes per triangle.
-    const triangles = 84 + declared * 50 === size ? declared : await countAsciiFacets(file);
+    const triangles = 84 + declared * 50 === source.size ? declared : await countAsciiFacets(source);
     return { triangles, vertices: triangles * 3 };
 }
-async function countAsciiFacets(file) {
+async function countAsciiFacets(source) {
     const token = 'endfacet';
     let count = 0;
     let carry = '';
-    for await (const chunk of chunks(file)) {
+    for await (const chunk of chunks(source)) {
         const text = carry + chunk.toString('latin1');
         for (let at = text.indexOf(token); at !== -1; at = text.indexOf(token, at + token.length)) {
             count++;
@@ -56629,10 +56653,10 @@ async function countAsciiFacets(file) {
     }
     return count;
 }
-async function objStats(file) {
+async function objStats(source) {
     const counts = { vertices: 0, triangles: 0 };
     let line = '';
-    for await (const chunk of chunks(file)) {
+    for await (const chunk of chunks(source)) {
         const lines = (line + chunk.toString('latin1')).split('\n');
         line = lines.pop() ?? '';
         if (line.length > MAX_LINE_BYTES)
@@ -56653,14 +56677,13 @@ function countObjLine(line, counts) {
         counts.triangles += Math.max(0, corners - 2);
     }
 }
-async function* chunks(file) {
-    const buffer = Buffer.alloc(CHUNK_BYTES);
-    for (let position = 0;;) {
-        const { bytesRead } = await file.read(buffer, 0, CHUNK_BYTES, position);
-        if (bytesRead === 0)
+async function* chunks(source) {
+    for (let position = 0; position < source.size;) {
+        const chunk = await source.read(position, CHUNK_BYTES);
+        if (chunk.length === 0)
             return;
-        position += bytesRead;
-        yield buffer.subarray(0, bytesRead);
+        position += chunk.length;
+        yield chunk;
     }
 }
 
@@ -56783,11 +56806,10 @@ const MAX_QUOTED = 5;
  * validator runs on the thread that also serves the transfers.
  */
 const validator = new AdjustableLimit(1);
-async function validateGltf(file, format, tally) {
+async function validateGltf(source, format, tally) {
     return validator.run(async () => {
         const startedAt = performance.now();
-        const { size } = await file.stat();
-        const validation = await validateWhole(file, size, format);
+        const validation = await validateWhole(source, format);
         if (tally && !validation.skipped) {
             tally.validated++;
             tally.validationMs += performance.now() - startedAt;
@@ -56795,17 +56817,17 @@ async function validateGltf(file, format, tally) {
         return validation;
     });
 }
-async function validateWhole(file, size, format) {
+async function validateWhole(source, format) {
+    const { size } = source;
     if (size > MAX_VALIDATED_BYTES) {
         return {
             warnings: [],
             skipped: `not validated: larger than the ${(0,src_format/* formatBytes */.z3)(MAX_VALIDATED_BYTES)} the glTF Validator reads`
         };
     }
-    const bytes = Buffer.alloc(size);
-    await file.read(bytes, 0, size, 0);
+    const bytes = await source.read(0, size);
     const { validateBytes } = await loadValidator();
-    const report = await validateBytes(new Uint8Array(bytes.buffer, bytes.byteOffset, size), {
+    const report = await validateBytes(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length), {
         format,
         maxIssues: 100,
         writeTimestamp: false
@@ -56821,10 +56843,11 @@ async function validateWhole(file, size, format) {
 }
 
 ;// CONCATENATED MODULE: ./src/engine/models/inspect.ts
-// What a pulled 3D model holds, read from the file before it is put in place: glTF and GLB from
-// their JSON and image headers (and checked by the Khronos glTF Validator), STL and OBJ by counting.
-// Every read is bounded, so memory stays flat whatever the file's size. A file that is not what its
-// format says fails its asset with a ModelError.
+// What a pulled 3D model holds, read before the file is put in place: glTF and GLB from their JSON
+// and image headers (and checked by the Khronos glTF Validator), STL and OBJ by counting, USDZ from
+// its zip directory. A small model is read from the bytes kept as they arrived; a larger one from
+// the file, with bounded reads, so memory stays flat whatever the file's size. A file that is not
+// what its format says fails its asset with a ModelError.
 
 
 
@@ -56833,6 +56856,12 @@ async function validateWhole(file, size, format) {
 
 
 
+
+/**
+ * A body up to this size is kept in memory as it arrives and inspected there. Every transfer in
+ * flight may hold this much, so the most it costs is `concurrency` (at most 32) times it.
+ */
+const KEPT_BODY_BYTES = 1024 * 1024;
 /** A glTF JSON larger than this is not read for statistics (the file is still pulled). */
 const MAX_JSON_BYTES = 32 * 1024 * 1024;
 /** Enough of an image for any header, JPEG's markers before its size included. */
@@ -56841,41 +56870,90 @@ const MAX_IMAGE_SIDE = 65_536;
 const GLB_MAGIC = 0x46546c67;
 const JSON_CHUNK = 0x4e4f534a;
 const BIN_CHUNK = 0x004e4942;
+/**
+ * Inspects one attempt's body: it sees each chunk on its way to disk, keeps a small body whole,
+ * and reads the verified partial file only when it kept nothing.
+ */
+class ModelInspector {
+    workspace;
+    kind;
+    tally;
+    checkedFolders;
+    /** The chunks so far, while the body is small enough to keep and read from memory. */
+    kept;
+    keptBytes = 0;
+    constructor(workspace, kind, tally, checkedFolders) {
+        this.workspace = workspace;
+        this.kind = kind;
+        this.tally = tally;
+        this.checkedFolders = checkedFolders;
+        // A zip is read through its directory at the end, from the file.
+        if (isModelKind(kind) && kind !== 'usdz')
+            this.kept = [];
+    }
+    see(chunk) {
+        if (!this.kept)
+            return;
+        this.keptBytes += chunk.length;
+        if (this.keptBytes > KEPT_BODY_BYTES)
+            this.kept = undefined;
+        else
+            this.kept.push(chunk);
+    }
+    async inspect(temporaryPath) {
+        const { kind, kept } = this;
+        this.kept = undefined;
+        if (!kept || !isModelKind(kind) || kind === 'usdz') {
+            return inspectModel(this.workspace, temporaryPath, kind, this.tally, this.checkedFolders);
+        }
+        return inspectSource(memorySource(Buffer.concat(kept, this.keptBytes)), kind, this.tally);
+    }
+}
 /** The statistics of a model file, by the kind its bytes were checked as; nothing for others. */
 async function inspectModel(workspace, filePath, kind, tally, checkedFolders) {
-    if (kind !== 'glb' && kind !== 'gltf' && kind !== 'stl' && kind !== 'obj' && kind !== 'usdz') {
+    if (!isModelKind(kind))
         return {};
-    }
     const file = await openRegularFile(workspace, filePath, checkedFolders);
     if (!file)
         throw new errors/* ModelError */.me('the file vanished before it could be read');
     try {
-        const startedAt = performance.now();
-        const model = await modelStats(file, kind);
-        if (tally && model) {
-            tally.models++;
-            tally.statisticsMs += performance.now() - startedAt;
-        }
-        if (kind !== 'glb' && kind !== 'gltf')
-            return { model };
-        return { model, validation: await validateGltf(file, kind, tally) };
+        if (kind === 'usdz')
+            return { model: await timed(() => usdzStats(file, imageInfo, IMAGE_HEAD_BYTES), tally) };
+        return await inspectSource(await fileSource(file), kind, tally);
     }
     finally {
         await file.close();
     }
 }
-async function modelStats(file, kind) {
-    const { size } = await file.stat();
-    if (kind === 'stl')
-        return stlStats(file, size);
-    if (kind === 'obj')
-        return objStats(file);
-    if (kind === 'usdz')
-        return usdzStats(file, imageInfo, IMAGE_HEAD_BYTES);
-    return kind === 'glb' ? glbStats(file, size) : gltfTextStats(file, size);
+function isModelKind(kind) {
+    return kind === 'glb' || kind === 'gltf' || kind === 'stl' || kind === 'obj' || kind === 'usdz';
 }
-async function glbStats(file, size) {
-    const header = await readAt(file, 0, 20);
+async function inspectSource(source, kind, tally) {
+    const model = await timed(() => modelStats(source, kind), tally);
+    if (kind !== 'glb' && kind !== 'gltf')
+        return { model };
+    return { model, validation: await validateGltf(source, kind, tally) };
+}
+/** Counts a model whose statistics were read, and the time reading them took. */
+async function timed(read, tally) {
+    const startedAt = performance.now();
+    const model = await read();
+    if (tally && model) {
+        tally.models++;
+        tally.statisticsMs += performance.now() - startedAt;
+    }
+    return model;
+}
+function modelStats(source, kind) {
+    if (kind === 'stl')
+        return stlStats(source);
+    if (kind === 'obj')
+        return objStats(source);
+    return kind === 'glb' ? glbStats(source) : gltfTextStats(source);
+}
+async function glbStats(source) {
+    const { size } = source;
+    const header = await source.read(0, 20);
     if (header.length < 20 || header.readUInt32LE(0) !== GLB_MAGIC) {
         throw new errors/* ModelError */.me('it has no GLB header');
     }
@@ -56887,15 +56965,16 @@ async function glbStats(file, size) {
     }
     if (jsonBytes > MAX_JSON_BYTES)
         return undefined;
-    const document = inspect_parseJson(await readAt(file, 20, jsonBytes), 'its JSON chunk');
-    const bin = await binChunk(file, 20 + jsonBytes, size);
-    return gltfStats(document, embeddedImages(file, document, bin));
+    const document = inspect_parseJson(await source.read(20, jsonBytes), 'its JSON chunk');
+    const bin = await binChunk(source, 20 + jsonBytes);
+    return gltfStats(document, embeddedImages(source, document, bin));
 }
 /** Where the GLB's binary chunk lies in the file, if it has one. */
-async function binChunk(file, offset, size) {
+async function binChunk(source, offset) {
+    const { size } = source;
     if (offset + 8 > size)
         return undefined;
-    const header = await readAt(file, offset, 8);
+    const header = await source.read(offset, 8);
     const bytes = header.readUInt32LE(0);
     if (header.readUInt32LE(4) !== BIN_CHUNK)
         return undefined;
@@ -56903,14 +56982,14 @@ async function binChunk(file, offset, size) {
         throw new errors/* ModelError */.me('its binary chunk is longer than the file');
     return { start: offset + 8, bytes };
 }
-async function gltfTextStats(file, size) {
-    if (size > MAX_JSON_BYTES)
+async function gltfTextStats(source) {
+    if (source.size > MAX_JSON_BYTES)
         return undefined;
-    const document = inspect_parseJson(await readAt(file, 0, size), 'its JSON');
-    return gltfStats(document, embeddedImages(file, document));
+    const document = inspect_parseJson(await source.read(0, source.size), 'its JSON');
+    return gltfStats(document, embeddedImages(source, document));
 }
 /** Images in the GLB's binary chunk or in data URIs; others (external files) have no size. */
-function embeddedImages(file, document, bin) {
+function embeddedImages(source, document, bin) {
     const root = gltf_stats_isObject(document) ? document : {};
     return async (index, image) => {
         if (typeof image.uri === 'string')
@@ -56929,7 +57008,7 @@ function embeddedImages(file, document, bin) {
         if (viewOffset + viewBytes > bin.bytes) {
             throw new errors/* ModelError */.me(`image ${index} lies outside the GLB's binary chunk`);
         }
-        const head = await readAt(file, bin.start + viewOffset, Math.min(viewBytes, IMAGE_HEAD_BYTES));
+        const head = await source.read(bin.start + viewOffset, Math.min(viewBytes, IMAGE_HEAD_BYTES));
         return imageInfo(index, head, viewBytes);
     };
 }
@@ -56972,12 +57051,6 @@ function inspect_parseJson(bytes, what) {
     catch {
         throw new errors/* ModelError */.me(`${what} is not valid JSON (${(0,src_format/* formatBytes */.z3)(bytes.length)})`);
     }
-}
-/** Up to `length` bytes from `offset`; fewer at the end of the file. */
-async function readAt(file, offset, length) {
-    const buffer = Buffer.alloc(length);
-    const { bytesRead } = await file.read(buffer, 0, length, offset);
-    return buffer.subarray(0, bytesRead);
 }
 
 // EXTERNAL MODULE: external "node:stream/promises"
@@ -57052,9 +57125,9 @@ async function removeStalePartials(workspace, folders) {
  */
 async function streamToFile(body, target) {
     const folder = external_node_path_default().dirname(target.finalPath);
-    await makeFolders(target.workspace, folder);
+    await makeFolders(target.workspace, folder, target.madeFolders);
     const temporaryPath = newPartialPath(folder);
-    const inspection = new Inspection(target);
+    const inspection = new Inspection(target, target.inspector);
     try {
         checkDeclaredSize(target);
         const sink = writerThread().createSink(temporaryPath);
@@ -57067,7 +57140,7 @@ async function streamToFile(body, target) {
         if (target.expectedSha256 && sha256 !== target.expectedSha256) {
             throw new errors/* VerificationError */.mk(`the bytes hash to ${sha256}, not the recorded ${target.expectedSha256}`);
         }
-        const inspected = (await target.inspect?.(temporaryPath)) ?? {};
+        const inspected = (await target.inspector?.inspect(temporaryPath)) ?? {};
         await replaceFile(temporaryPath, target.finalPath);
         return { bytes: inspection.bytes, sha256, ...inspected };
     }
@@ -57108,11 +57181,13 @@ function checkDeclaredSize(limits) {
 /** Counts and checks each chunk on its way: the size limit, the format's signature, progress. */
 class Inspection extends external_node_stream_.Transform {
     limits;
+    inspector;
     bytes = 0;
     signature;
-    constructor(limits) {
+    constructor(limits, inspector) {
         super();
         this.limits = limits;
+        this.inspector = inspector;
         this.signature = new SignatureCheck(limits.expect, limits.redactor);
     }
     _transform(chunk, _encoding, callback) {
@@ -57121,6 +57196,7 @@ class Inspection extends external_node_stream_.Transform {
             if (this.bytes > this.limits.maxFileBytes)
                 throw tooLarge(this.limits.maxFileBytes);
             this.signature.update(chunk);
+            this.inspector?.see(chunk);
         }
         catch (error) {
             callback(error);
@@ -57226,8 +57302,9 @@ async function obtain(asset, finalPath, context, startedAt) {
     const toDisk = (body, limits) => streamToFile(body, {
         ...limits,
         workspace: context.workspace,
+        madeFolders: context.madeFolders,
         finalPath,
-        inspect: inspectorFor(asset, context)
+        inspector: inspectorFor(asset, context)
     });
     const content = await fetchFromEcho3d(asset, context, startedAt, toDisk);
     if (asset.method.kind === 'convert')
@@ -57235,8 +57312,9 @@ async function obtain(asset, finalPath, context, startedAt) {
     await storeInCache(asset.method.storageId, finalPath, content, context);
     return { source: 'download', content };
 }
+/** A new inspector for each attempt: what it keeps is that attempt's body. */
 function inspectorFor(asset, context) {
-    return temporaryPath => inspectModel(context.workspace, temporaryPath, asset.expect, context.inspections, context.checkedFolders);
+    return new ModelInspector(context.workspace, asset.expect, context.inspections, context.checkedFolders);
 }
 /**
  * An unchanged model keeps the statistics its record holds. One recorded before statistics were
@@ -57269,13 +57347,14 @@ async function restoreFromCache(asset, finalPath, context) {
     try {
         return await streamToFile((0,external_node_fs_.createReadStream)(cached.path), {
             workspace: context.workspace,
+            madeFolders: context.madeFolders,
             finalPath,
             expect: asset.expect,
             maxFileBytes: context.maxFileBytes,
             redactor: context.connections.redactor,
             expectedBytes: cached.bytes,
             expectedSha256: cached.sha256,
-            inspect: inspectorFor(asset, context)
+            inspector: inspectorFor(asset, context)
         });
     }
     catch (error) {
@@ -58023,6 +58102,7 @@ function pullContext(options, session, previous, ports) {
         destination: options.destination,
         locked: byPath(previous),
         checkedFolders: new Set(),
+        madeFolders: new Set(),
         retries: options.retries,
         timeoutMs: options.timeoutMs,
         maxFileBytes: options.maxFileBytes,
@@ -58643,8 +58723,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(76760);
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
-// EXTERNAL MODULE: ./src/engine/index.ts + 63 modules
-var engine = __nccwpck_require__(82908);
+// EXTERNAL MODULE: ./src/engine/index.ts + 64 modules
+var engine = __nccwpck_require__(35326);
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __nccwpck_require__(83916);
 // EXTERNAL MODULE: ./src/formats.ts

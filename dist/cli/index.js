@@ -23,7 +23,7 @@ for (const stream of [process.stdout, process.stderr]) {
 }
 const { keepYoungGenerationSmall } = await __nccwpck_require__.e(/* import() */ 678).then(__nccwpck_require__.bind(__nccwpck_require__, 5678));
 keepYoungGenerationSmall();
-const { main } = await Promise.all(/* import() */[__nccwpck_require__.e(804), __nccwpck_require__.e(730)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9730));
+const { main } = await Promise.all(/* import() */[__nccwpck_require__.e(804), __nccwpck_require__.e(961)]).then(__nccwpck_require__.bind(__nccwpck_require__, 961));
 process.exitCode = await main(process.argv.slice(2));
 
 

@@ -325,6 +325,7 @@ function pullContext(
     destination: options.destination,
     locked: byPath(previous),
     checkedFolders: new Set(),
+    madeFolders: new Set(),
     retries: options.retries,
     timeoutMs: options.timeoutMs,
     maxFileBytes: options.maxFileBytes,

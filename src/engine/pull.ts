@@ -14,7 +14,7 @@ import type { EventSink } from './events.js'
 import { compareWithLockfile, type LockView } from './freshness.js'
 import { heartbeatIntervalFor, stallTimeoutFor } from './limits.js'
 import { transferOrder } from './plan.js'
-import { inspectModel, type InspectionTally, type ModelInspection } from './models/inspect.js'
+import { inspectModel, ModelInspector, type InspectionTally } from './models/inspect.js'
 import {
   digestBody,
   streamToFile,
@@ -43,6 +43,8 @@ export interface PullContext extends LockView {
   verify: Verification
   /** How many conversions may wait on echo3D at once, apart from the transfers. */
   conversions: AdjustableLimit
+  /** Folders this run made (or found) and checked: the files after the first need no check. */
+  madeFolders: Set<string>
   emit: EventSink
   /** Every chunk received, for a live display; the events report only each quarter of a large file. */
   onBytes?: ByteProgress
@@ -149,8 +151,9 @@ async function obtain(
     streamToFile(body, {
       ...limits,
       workspace: context.workspace,
+      madeFolders: context.madeFolders,
       finalPath,
-      inspect: inspectorFor(asset, context)
+      inspector: inspectorFor(asset, context)
     })
   const content = await fetchFromEcho3d(asset, context, startedAt, toDisk)
   if (asset.method.kind === 'convert') return { source: 'conversion', content }
@@ -158,18 +161,14 @@ async function obtain(
   return { source: 'download', content }
 }
 
-function inspectorFor(
-  asset: PlannedAsset,
-  context: PullContext
-): (temporaryPath: string) => Promise<ModelInspection> {
-  return temporaryPath =>
-    inspectModel(
-      context.workspace,
-      temporaryPath,
-      asset.expect,
-      context.inspections,
-      context.checkedFolders
-    )
+/** A new inspector for each attempt: what it keeps is that attempt's body. */
+function inspectorFor(asset: PlannedAsset, context: PullContext): ModelInspector {
+  return new ModelInspector(
+    context.workspace,
+    asset.expect,
+    context.inspections,
+    context.checkedFolders
+  )
 }
 
 /**
@@ -213,13 +212,14 @@ async function restoreFromCache(
   try {
     return await streamToFile(createReadStream(cached.path), {
       workspace: context.workspace,
+      madeFolders: context.madeFolders,
       finalPath,
       expect: asset.expect,
       maxFileBytes: context.maxFileBytes,
       redactor: context.connections.redactor,
       expectedBytes: cached.bytes,
       expectedSha256: cached.sha256,
-      inspect: inspectorFor(asset, context)
+      inspector: inspectorFor(asset, context)
     })
   } catch (error) {
     context.emit({ kind: 'cache-copy-rejected', asset, reason: errorMessage(error) })

@@ -44,11 +44,17 @@ async function checkEachFolder(workspace: string, folder: string): Promise<void>
 }
 
 /** Makes `folder` and the folders above it, as real folders inside the workspace. */
-export async function makeFolders(workspace: string, folder: string): Promise<void> {
+export async function makeFolders(
+  workspace: string,
+  folder: string,
+  made?: Set<string>
+): Promise<void> {
+  if (made?.has(folder)) return
   await checkFolders(workspace, folder)
   await mkdir(folder, { recursive: true })
   // A link put in place of a folder while mkdir ran would be followed by the next write.
   await checkFolders(workspace, folder)
+  made?.add(folder)
 }
 
 /**

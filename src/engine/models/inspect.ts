@@ -1,15 +1,16 @@
-// What a pulled 3D model holds, read from the file before it is put in place: glTF and GLB from
-// their JSON and image headers (and checked by the Khronos glTF Validator), STL and OBJ by counting.
-// Every read is bounded, so memory stays flat whatever the file's size. A file that is not what its
-// format says fails its asset with a ModelError.
+// What a pulled 3D model holds, read before the file is put in place: glTF and GLB from their JSON
+// and image headers (and checked by the Khronos glTF Validator), STL and OBJ by counting, USDZ from
+// its zip directory. A small model is read from the bytes kept as they arrived; a larger one from
+// the file, with bounded reads, so memory stays flat whatever the file's size. A file that is not
+// what its format says fails its asset with a ModelError.
 
-import type { FileHandle } from 'node:fs/promises'
 import { imageSize } from 'image-size'
 import { ModelError } from '../../errors.js'
 import type { FileKind } from '../../formats.js'
 import { formatBytes } from '../../format.js'
 import type { ModelStats, Validation } from '../../model.js'
 import { openRegularFile } from '../workspace.js'
+import { fileSource, memorySource, type ByteSource } from './byte-source.js'
 import { gltfStats, isObject, type ImageInfo, type ImageReader } from './gltf-stats.js'
 import { objStats, stlStats } from './mesh-counts.js'
 import { usdzStats } from './usdz.js'
@@ -23,6 +24,13 @@ export interface ModelInspection {
 
 export type { InspectionTally } from './tally.js'
 
+type ModelKind = 'glb' | 'gltf' | 'stl' | 'obj' | 'usdz'
+
+/**
+ * A body up to this size is kept in memory as it arrives and inspected there. Every transfer in
+ * flight may hold this much, so the most it costs is `concurrency` (at most 32) times it.
+ */
+const KEPT_BODY_BYTES = 1024 * 1024
 /** A glTF JSON larger than this is not read for statistics (the file is still pulled). */
 const MAX_JSON_BYTES = 32 * 1024 * 1024
 /** Enough of an image for any header, JPEG's markers before its size included. */
@@ -32,6 +40,42 @@ const GLB_MAGIC = 0x46546c67
 const JSON_CHUNK = 0x4e4f534a
 const BIN_CHUNK = 0x004e4942
 
+/**
+ * Inspects one attempt's body: it sees each chunk on its way to disk, keeps a small body whole,
+ * and reads the verified partial file only when it kept nothing.
+ */
+export class ModelInspector {
+  /** The chunks so far, while the body is small enough to keep and read from memory. */
+  private kept: Buffer[] | undefined
+  private keptBytes = 0
+
+  constructor(
+    private readonly workspace: string,
+    private readonly kind: FileKind | undefined,
+    private readonly tally?: InspectionTally,
+    private readonly checkedFolders?: Set<string>
+  ) {
+    // A zip is read through its directory at the end, from the file.
+    if (isModelKind(kind) && kind !== 'usdz') this.kept = []
+  }
+
+  see(chunk: Buffer): void {
+    if (!this.kept) return
+    this.keptBytes += chunk.length
+    if (this.keptBytes > KEPT_BODY_BYTES) this.kept = undefined
+    else this.kept.push(chunk)
+  }
+
+  async inspect(temporaryPath: string): Promise<ModelInspection> {
+    const { kind, kept } = this
+    this.kept = undefined
+    if (!kept || !isModelKind(kind) || kind === 'usdz') {
+      return inspectModel(this.workspace, temporaryPath, kind, this.tally, this.checkedFolders)
+    }
+    return inspectSource(memorySource(Buffer.concat(kept, this.keptBytes)), kind, this.tally)
+  }
+}
+
 /** The statistics of a model file, by the kind its bytes were checked as; nothing for others. */
 export async function inspectModel(
   workspace: string,
@@ -40,38 +84,58 @@ export async function inspectModel(
   tally?: InspectionTally,
   checkedFolders?: Set<string>
 ): Promise<ModelInspection> {
-  if (kind !== 'glb' && kind !== 'gltf' && kind !== 'stl' && kind !== 'obj' && kind !== 'usdz') {
-    return {}
-  }
+  if (!isModelKind(kind)) return {}
   const file = await openRegularFile(workspace, filePath, checkedFolders)
   if (!file) throw new ModelError('the file vanished before it could be read')
   try {
-    const startedAt = performance.now()
-    const model = await modelStats(file, kind)
-    if (tally && model) {
-      tally.models++
-      tally.statisticsMs += performance.now() - startedAt
-    }
-    if (kind !== 'glb' && kind !== 'gltf') return { model }
-    return { model, validation: await validateGltf(file, kind, tally) }
+    if (kind === 'usdz')
+      return { model: await timed(() => usdzStats(file, imageInfo, IMAGE_HEAD_BYTES), tally) }
+    return await inspectSource(await fileSource(file), kind, tally)
   } finally {
     await file.close()
   }
 }
 
-async function modelStats(
-  file: FileHandle,
-  kind: 'glb' | 'gltf' | 'stl' | 'obj' | 'usdz'
-): Promise<ModelStats | undefined> {
-  const { size } = await file.stat()
-  if (kind === 'stl') return stlStats(file, size)
-  if (kind === 'obj') return objStats(file)
-  if (kind === 'usdz') return usdzStats(file, imageInfo, IMAGE_HEAD_BYTES)
-  return kind === 'glb' ? glbStats(file, size) : gltfTextStats(file, size)
+function isModelKind(kind: FileKind | undefined): kind is ModelKind {
+  return kind === 'glb' || kind === 'gltf' || kind === 'stl' || kind === 'obj' || kind === 'usdz'
 }
 
-async function glbStats(file: FileHandle, size: number): Promise<ModelStats | undefined> {
-  const header = await readAt(file, 0, 20)
+async function inspectSource(
+  source: ByteSource,
+  kind: Exclude<ModelKind, 'usdz'>,
+  tally?: InspectionTally
+): Promise<ModelInspection> {
+  const model = await timed(() => modelStats(source, kind), tally)
+  if (kind !== 'glb' && kind !== 'gltf') return { model }
+  return { model, validation: await validateGltf(source, kind, tally) }
+}
+
+/** Counts a model whose statistics were read, and the time reading them took. */
+async function timed(
+  read: () => Promise<ModelStats | undefined>,
+  tally?: InspectionTally
+): Promise<ModelStats | undefined> {
+  const startedAt = performance.now()
+  const model = await read()
+  if (tally && model) {
+    tally.models++
+    tally.statisticsMs += performance.now() - startedAt
+  }
+  return model
+}
+
+function modelStats(
+  source: ByteSource,
+  kind: Exclude<ModelKind, 'usdz'>
+): Promise<ModelStats | undefined> {
+  if (kind === 'stl') return stlStats(source)
+  if (kind === 'obj') return objStats(source)
+  return kind === 'glb' ? glbStats(source) : gltfTextStats(source)
+}
+
+async function glbStats(source: ByteSource): Promise<ModelStats | undefined> {
+  const { size } = source
+  const header = await source.read(0, 20)
   if (header.length < 20 || header.readUInt32LE(0) !== GLB_MAGIC) {
     throw new ModelError('it has no GLB header')
   }
@@ -81,34 +145,34 @@ async function glbStats(file: FileHandle, size: number): Promise<ModelStats | un
     throw new ModelError('its first chunk is not a JSON chunk that fits in the file')
   }
   if (jsonBytes > MAX_JSON_BYTES) return undefined
-  const document = parseJson(await readAt(file, 20, jsonBytes), 'its JSON chunk')
-  const bin = await binChunk(file, 20 + jsonBytes, size)
-  return gltfStats(document, embeddedImages(file, document, bin))
+  const document = parseJson(await source.read(20, jsonBytes), 'its JSON chunk')
+  const bin = await binChunk(source, 20 + jsonBytes)
+  return gltfStats(document, embeddedImages(source, document, bin))
 }
 
 /** Where the GLB's binary chunk lies in the file, if it has one. */
 async function binChunk(
-  file: FileHandle,
-  offset: number,
-  size: number
+  source: ByteSource,
+  offset: number
 ): Promise<{ start: number; bytes: number } | undefined> {
+  const { size } = source
   if (offset + 8 > size) return undefined
-  const header = await readAt(file, offset, 8)
+  const header = await source.read(offset, 8)
   const bytes = header.readUInt32LE(0)
   if (header.readUInt32LE(4) !== BIN_CHUNK) return undefined
   if (offset + 8 + bytes > size) throw new ModelError('its binary chunk is longer than the file')
   return { start: offset + 8, bytes }
 }
 
-async function gltfTextStats(file: FileHandle, size: number): Promise<ModelStats | undefined> {
-  if (size > MAX_JSON_BYTES) return undefined
-  const document = parseJson(await readAt(file, 0, size), 'its JSON')
-  return gltfStats(document, embeddedImages(file, document))
+async function gltfTextStats(source: ByteSource): Promise<ModelStats | undefined> {
+  if (source.size > MAX_JSON_BYTES) return undefined
+  const document = parseJson(await source.read(0, source.size), 'its JSON')
+  return gltfStats(document, embeddedImages(source, document))
 }
 
 /** Images in the GLB's binary chunk or in data URIs; others (external files) have no size. */
 function embeddedImages(
-  file: FileHandle,
+  source: ByteSource,
   document: unknown,
   bin?: { start: number; bytes: number }
 ): ImageReader {
@@ -127,8 +191,7 @@ function embeddedImages(
     if ((viewOffset as number) + (viewBytes as number) > bin.bytes) {
       throw new ModelError(`image ${index} lies outside the GLB's binary chunk`)
     }
-    const head = await readAt(
-      file,
+    const head = await source.read(
       bin.start + (viewOffset as number),
       Math.min(viewBytes as number, IMAGE_HEAD_BYTES)
     )
@@ -175,11 +238,4 @@ function parseJson(bytes: Buffer, what: string): unknown {
   } catch {
     throw new ModelError(`${what} is not valid JSON (${formatBytes(bytes.length)})`)
   }
-}
-
-/** Up to `length` bytes from `offset`; fewer at the end of the file. */
-async function readAt(file: FileHandle, offset: number, length: number): Promise<Buffer> {
-  const buffer = Buffer.alloc(length)
-  const { bytesRead } = await file.read(buffer, 0, length, offset)
-  return buffer.subarray(0, bytesRead)
 }

@@ -1,27 +1,26 @@
 // Triangles and vertices of the mesh formats without a scene: STL (binary: its header says; ASCII:
 // one `endfacet` per triangle) and OBJ (its `v` and `f` lines). Read in chunks, never whole.
 
-import type { FileHandle } from 'node:fs/promises'
 import type { ModelStats } from '../../model.js'
+import type { ByteSource } from './byte-source.js'
 
 const CHUNK_BYTES = 1024 * 1024
 /** An OBJ line longer than this is not a vertex or a face; only its start is looked at. */
 const MAX_LINE_BYTES = 4096
 
-export async function stlStats(file: FileHandle, size: number): Promise<ModelStats> {
-  const header = Buffer.alloc(84)
-  const { bytesRead } = await file.read(header, 0, 84, 0)
-  const declared = bytesRead === 84 ? header.readUInt32LE(80) : -1
+export async function stlStats(source: ByteSource): Promise<ModelStats> {
+  const header = await source.read(0, 84)
+  const declared = header.length === 84 ? header.readUInt32LE(80) : -1
   // A binary STL is exactly its header, a count, and 50 bytes per triangle.
-  const triangles = 84 + declared * 50 === size ? declared : await countAsciiFacets(file)
+  const triangles = 84 + declared * 50 === source.size ? declared : await countAsciiFacets(source)
   return { triangles, vertices: triangles * 3 }
 }
 
-async function countAsciiFacets(file: FileHandle): Promise<number> {
+async function countAsciiFacets(source: ByteSource): Promise<number> {
   const token = 'endfacet'
   let count = 0
   let carry = ''
-  for await (const chunk of chunks(file)) {
+  for await (const chunk of chunks(source)) {
     const text = carry + chunk.toString('latin1')
     for (let at = text.indexOf(token); at !== -1; at = text.indexOf(token, at + token.length)) {
       count++
@@ -31,10 +30,10 @@ async function countAsciiFacets(file: FileHandle): Promise<number> {
   return count
 }
 
-export async function objStats(file: FileHandle): Promise<ModelStats> {
+export async function objStats(source: ByteSource): Promise<ModelStats> {
   const counts = { vertices: 0, triangles: 0 }
   let line = ''
-  for await (const chunk of chunks(file)) {
+  for await (const chunk of chunks(source)) {
     const lines = (line + chunk.toString('latin1')).split('\n')
     line = lines.pop() ?? ''
     if (line.length > MAX_LINE_BYTES) line = line.slice(0, MAX_LINE_BYTES)
@@ -54,12 +53,11 @@ function countObjLine(line: string, counts: { vertices: number; triangles: numbe
   }
 }
 
-async function* chunks(file: FileHandle): AsyncGenerator<Buffer> {
-  const buffer = Buffer.alloc(CHUNK_BYTES)
-  for (let position = 0; ;) {
-    const { bytesRead } = await file.read(buffer, 0, CHUNK_BYTES, position)
-    if (bytesRead === 0) return
-    position += bytesRead
-    yield buffer.subarray(0, bytesRead)
+async function* chunks(source: ByteSource): AsyncGenerator<Buffer> {
+  for (let position = 0; position < source.size;) {
+    const chunk = await source.read(position, CHUNK_BYTES)
+    if (chunk.length === 0) return
+    position += chunk.length
+    yield chunk
   }
 }

@@ -2,11 +2,11 @@
 // above MAX_VALIDATED_BYTES are not validated, and say so. Its errors fail the asset; its warnings
 // are reported. The validator (a large module) loads only when a run has a glTF file to check.
 
-import type { FileHandle } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import { ModelError } from '../../errors.js'
 import { formatBytes } from '../../format.js'
 import { AdjustableLimit } from '../concurrency.js'
+import type { ByteSource } from './byte-source.js'
 import type { InspectionTally } from './tally.js'
 import type { Validation } from '../../model.js'
 
@@ -30,14 +30,13 @@ const MAX_QUOTED = 5
 const validator = new AdjustableLimit(1)
 
 export async function validateGltf(
-  file: FileHandle,
+  source: ByteSource,
   format: 'glb' | 'gltf',
   tally?: InspectionTally
 ): Promise<Validation> {
   return validator.run(async () => {
     const startedAt = performance.now()
-    const { size } = await file.stat()
-    const validation = await validateWhole(file, size, format)
+    const validation = await validateWhole(source, format)
     if (tally && !validation.skipped) {
       tally.validated++
       tally.validationMs += performance.now() - startedAt
@@ -46,21 +45,17 @@ export async function validateGltf(
   })
 }
 
-async function validateWhole(
-  file: FileHandle,
-  size: number,
-  format: 'glb' | 'gltf'
-): Promise<Validation> {
+async function validateWhole(source: ByteSource, format: 'glb' | 'gltf'): Promise<Validation> {
+  const { size } = source
   if (size > MAX_VALIDATED_BYTES) {
     return {
       warnings: [],
       skipped: `not validated: larger than the ${formatBytes(MAX_VALIDATED_BYTES)} the glTF Validator reads`
     }
   }
-  const bytes = Buffer.alloc(size)
-  await file.read(bytes, 0, size, 0)
+  const bytes = await source.read(0, size)
   const { validateBytes } = await loadValidator()
-  const report = await validateBytes(new Uint8Array(bytes.buffer, bytes.byteOffset, size), {
+  const report = await validateBytes(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length), {
     format,
     maxIssues: 100,
     writeTimestamp: false

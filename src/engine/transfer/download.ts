@@ -17,6 +17,8 @@ import { SignatureCheck } from './signature.js'
 export interface StreamTarget {
   /** The folder nothing may be written outside of, links included. */
   workspace: string
+  /** Folders made and checked earlier in the run, which are not checked again. */
+  madeFolders?: Set<string>
   /** Where the verified file ends up. */
   finalPath: string
   expect?: FileKind
@@ -29,8 +31,14 @@ export interface StreamTarget {
   /** What the bytes must hash to, when known (a cache copy). */
   expectedSha256?: string
   onProgress?: (bytesSoFar: number) => void
-  /** Reads the verified file before it is put in place; what it throws fails the file. */
-  inspect?: (temporaryPath: string) => Promise<ModelInspection>
+  inspector?: BodyInspector
+}
+
+/** Sees the body on its way to disk, then reads what it holds before the file is put in place. */
+interface BodyInspector {
+  see(chunk: Buffer): void
+  /** Reads the verified temporary file, or what it kept of it; what it throws fails the file. */
+  inspect(temporaryPath: string): Promise<ModelInspection>
 }
 
 /** A file put in place: its size and hash, and what inspecting it found. */
@@ -49,9 +57,9 @@ export type BodyLimits = Pick<
  */
 export async function streamToFile(body: Readable, target: StreamTarget): Promise<PlacedContent> {
   const folder = path.dirname(target.finalPath)
-  await makeFolders(target.workspace, folder)
+  await makeFolders(target.workspace, folder, target.madeFolders)
   const temporaryPath = newPartialPath(folder)
-  const inspection = new Inspection(target)
+  const inspection = new Inspection(target, target.inspector)
   try {
     checkDeclaredSize(target)
     const sink = writerThread().createSink(temporaryPath)
@@ -68,7 +76,7 @@ export async function streamToFile(body: Readable, target: StreamTarget): Promis
         `the bytes hash to ${sha256}, not the recorded ${target.expectedSha256}`
       )
     }
-    const inspected = (await target.inspect?.(temporaryPath)) ?? {}
+    const inspected = (await target.inspector?.inspect(temporaryPath)) ?? {}
     await replaceFile(temporaryPath, target.finalPath)
     return { bytes: inspection.bytes, sha256, ...inspected }
   } catch (error) {
@@ -110,7 +118,10 @@ class Inspection extends Transform {
   bytes = 0
   private readonly signature: SignatureCheck
 
-  constructor(private readonly limits: BodyLimits) {
+  constructor(
+    private readonly limits: BodyLimits,
+    private readonly inspector?: BodyInspector
+  ) {
     super()
     this.signature = new SignatureCheck(limits.expect, limits.redactor)
   }
@@ -120,6 +131,7 @@ class Inspection extends Transform {
     try {
       if (this.bytes > this.limits.maxFileBytes) throw tooLarge(this.limits.maxFileBytes)
       this.signature.update(chunk)
+      this.inspector?.see(chunk)
     } catch (error) {
       callback(error as Error)
       return

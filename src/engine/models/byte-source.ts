@@ -1,0 +1,30 @@
+// Where a model's bytes are read from: the file on disk, or the body kept in memory as it arrived.
+// The readers ask for ranges and never learn which, so a small model costs no second read.
+
+import type { FileHandle } from 'node:fs/promises'
+
+export interface ByteSource {
+  readonly size: number
+  /** Up to `length` bytes from `offset`; fewer at the end. */
+  read(offset: number, length: number): Promise<Buffer>
+}
+
+export async function fileSource(file: FileHandle): Promise<ByteSource> {
+  const { size } = await file.stat()
+  return {
+    size,
+    async read(offset, length) {
+      // Only the bytes read are handed on, so the buffer need not be zeroed first.
+      const buffer = Buffer.allocUnsafe(Math.max(0, Math.min(length, size - offset)))
+      const { bytesRead } = await file.read(buffer, 0, buffer.length, offset)
+      return buffer.subarray(0, bytesRead)
+    }
+  }
+}
+
+export function memorySource(bytes: Buffer): ByteSource {
+  return {
+    size: bytes.length,
+    read: (offset, length) => Promise.resolve(bytes.subarray(offset, offset + length))
+  }
+}
