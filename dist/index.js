@@ -50572,7 +50572,7 @@ __nccwpck_require__.d(__webpack_exports__, {
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 7 modules
 var lib_core = __nccwpck_require__(33838);
 // EXTERNAL MODULE: ./src/engine/index.ts + 64 modules
-var engine = __nccwpck_require__(35326);
+var engine = __nccwpck_require__(95007);
 // EXTERNAL MODULE: ./src/escape.ts
 var src_escape = __nccwpck_require__(22988);
 // EXTERNAL MODULE: ./src/errors.ts
@@ -53344,7 +53344,7 @@ async function runCheck(context) {
 
 /***/ }),
 
-/***/ 35326:
+/***/ 95007:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -53522,14 +53522,30 @@ class AdjustableLimit {
 var external_node_crypto_ = __nccwpck_require__(77598);
 // EXTERNAL MODULE: ./src/format.ts
 var src_format = __nccwpck_require__(16264);
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(73024);
 // EXTERNAL MODULE: external "node:stream"
 var external_node_stream_ = __nccwpck_require__(57075);
-// EXTERNAL MODULE: external "node:url"
-var external_node_url_ = __nccwpck_require__(73136);
 // EXTERNAL MODULE: external "node:worker_threads"
 var external_node_worker_threads_ = __nccwpck_require__(75919);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(73024);
+// EXTERNAL MODULE: external "node:url"
+var external_node_url_ = __nccwpck_require__(73136);
+;// CONCATENATED MODULE: ./src/engine/worker-script.ts
+// Where a thread's script is. ncc cannot bundle a worker into the file that starts it, so each
+// thread is bundled on its own, in a folder beside the action's bundle (dist/<name>/index.js);
+// the command-line program's bundle (dist/cli/index.js) finds it beside its own folder. Run from
+// src/ (by @github/local-action or the unit tests), the thread is the TypeScript source beside the
+// module that starts it, which Node 24 runs as it is.
+
+
+
+/** `moduleUrl` is the starting module's `import.meta.url`: in a bundle, the bundle's own. */
+function workerScript(moduleUrl, bundleFolder, sourceFile) {
+    const folder = external_node_path_default().dirname((0,external_node_url_.fileURLToPath)(moduleUrl));
+    const bundled = [folder, external_node_path_default().dirname(folder)].map(base => external_node_path_default().join(base, bundleFolder, 'index.js'));
+    return bundled.find(file => (0,external_node_fs_.existsSync)(file)) ?? external_node_path_default().join(folder, sourceFile);
+}
+
 // EXTERNAL MODULE: external "node:v8"
 var external_node_v8_ = __nccwpck_require__(78877);
 var external_node_v8_default = /*#__PURE__*/__nccwpck_require__.n(external_node_v8_);
@@ -53583,20 +53599,6 @@ function loadMinorCollection() {
 
 
 
-
-
-/**
- * The thread's code is bundled on its own (dist/sink-worker/index.js): ncc cannot bundle a
- * worker into the main file, so the path is built at run time, beside the bundle, or beside its
- * folder for the command-line program's bundle (dist/cli/index.js). Run from src/ (by
- * @github/local-action, say), the thread is the TypeScript source beside this file, which Node 24
- * runs as it is.
- */
-function defaultWorkerFile() {
-    const folder = external_node_path_default().dirname((0,external_node_url_.fileURLToPath)(import.meta.url));
-    const bundled = [folder, external_node_path_default().dirname(folder)].map(base => external_node_path_default().join(base, 'sink-worker', 'index.js'));
-    return bundled.find(file => (0,external_node_fs_.existsSync)(file)) ?? external_node_path_default().join(folder, 'sink-worker.ts');
-}
 /** How far the thread may fall behind one file before the download waits for it. */
 const RING_BYTES = 2 * 1024 * 1024;
 /** Started by the first file written or hashed, so that runs with neither never start it. */
@@ -53613,7 +53615,7 @@ class WriterThread {
     hashes = new Map();
     /** Rings of sinks that are done, for the next ones: a new ring costs its whole size in memory. */
     spareRings = [];
-    constructor(workerFile = defaultWorkerFile()) {
+    constructor(workerFile = workerScript(import.meta.url, 'sink-worker', 'sink-worker.ts')) {
         this.workerFile = workerFile;
     }
     /** A stream that writes a new file (which must not exist yet) at `filePath`. */
@@ -56288,11 +56290,41 @@ async function fileSource(file) {
         }
     };
 }
-function memorySource(bytes) {
+/** The chunks a body arrived in, read without joining them: a range inside one chunk is a view. */
+function memorySource(chunks) {
+    const starts = [];
+    let size = 0;
+    for (const chunk of chunks) {
+        starts.push(size);
+        size += chunk.length;
+    }
     return {
-        size: bytes.length,
-        read: (offset, length) => Promise.resolve(bytes.subarray(offset, offset + length))
+        size,
+        read(offset, length) {
+            const end = Math.min(size, offset + length);
+            const pieces = [];
+            for (let index = chunkAt(starts, offset); index < chunks.length; index++) {
+                if (starts[index] >= end)
+                    break;
+                const from = Math.max(0, offset - starts[index]);
+                pieces.push(chunks[index].subarray(from, end - starts[index]));
+            }
+            return Promise.resolve(pieces.length === 1 ? pieces[0] : Buffer.concat(pieces));
+        }
     };
+}
+/** The index of the chunk that holds `offset`, by binary search over the chunks' starts. */
+function chunkAt(starts, offset) {
+    let low = 0;
+    let high = starts.length - 1;
+    while (low < high) {
+        const middle = Math.ceil((low + high) / 2);
+        if (starts[middle] <= offset)
+            low = middle;
+        else
+            high = middle - 1;
+    }
+    return low;
 }
 
 ;// CONCATENATED MODULE: ./src/engine/models/transforms.ts
@@ -56780,66 +56812,136 @@ function unreadable(error) {
     return new errors/* ModelError */.me(`it is not a readable USDZ (zip) archive: ${(0,errors/* errorMessage */.gJ)(error)}`);
 }
 
-;// CONCATENATED MODULE: external "node:module"
-const external_node_module_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:module");
 ;// CONCATENATED MODULE: ./src/engine/models/validate.ts
-// The Khronos glTF Validator over a GLB or glTF file. It reads the whole file into memory, so files
-// above MAX_VALIDATED_BYTES are not validated, and say so. Its errors fail the asset; its warnings
-// are reported. The validator (a large module) loads only when a run has a glTF file to check.
+// The Khronos glTF Validator over a GLB or glTF file, on a thread of its own (validator-worker.ts),
+// started by the first file to check. It reads the whole file into memory, so files above
+// MAX_VALIDATED_BYTES are not validated, and say so. Its errors fail the asset; its warnings are
+// reported. A file that takes the thread past its memory or its time fails alone: the thread is
+// stopped, and the next file starts a new one.
 
 
 
 
-/**
- * The validator is compiled from Dart, and finds Node's own modules through a global `require`,
- * which an ES module (the action's bundle) does not have: it gets one made for this module.
- */
-async function loadValidator() {
-    const scope = globalThis;
-    scope.require ??= (0,external_node_module_namespaceObject.createRequire)(import.meta.url);
-    return __nccwpck_require__.e(/* import() */ 546).then(__nccwpck_require__.t.bind(__nccwpck_require__, 65546, 19));
-}
+
 const MAX_VALIDATED_BYTES = 32 * 1024 * 1024;
-const MAX_QUOTED = 5;
-/**
- * One file in the validator at a time: each holds its whole file and more in memory, and the
- * validator runs on the thread that also serves the transfers.
- */
-const validator = new AdjustableLimit(1);
+/** Read in pieces, so that a file is in memory once, not twice, on its way to the thread. */
+const READ_PIECE_BYTES = 1024 * 1024;
+/** The thread's heap: the validator needs a few times the largest file it reads, and no more. */
+const THREAD_HEAP_MB = 1024;
+/** Far longer than the validator takes over the largest file it reads (a few seconds). */
+const VALIDATION_TIMEOUT_MS = 120_000;
+/** One file at a time: each holds its whole file and more in the thread's memory. */
+const queue = new AdjustableLimit(1);
+let validate_sharedThread;
 async function validateGltf(source, format, tally) {
-    return validator.run(async () => {
-        const startedAt = performance.now();
-        const validation = await validateWhole(source, format);
-        if (tally && !validation.skipped) {
-            tally.validated++;
-            tally.validationMs += performance.now() - startedAt;
-        }
-        return validation;
-    });
-}
-async function validateWhole(source, format) {
-    const { size } = source;
-    if (size > MAX_VALIDATED_BYTES) {
+    if (source.size > MAX_VALIDATED_BYTES) {
         return {
             warnings: [],
             skipped: `not validated: larger than the ${(0,src_format/* formatBytes */.z3)(MAX_VALIDATED_BYTES)} the glTF Validator reads`
         };
     }
-    const bytes = await source.read(0, size);
-    const { validateBytes } = await loadValidator();
-    const report = await validateBytes(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length), {
-        format,
-        maxIssues: 100,
-        writeTimestamp: false
+    return queue.run(async () => {
+        const startedAt = performance.now();
+        validate_sharedThread ??= new ValidatorThread();
+        const reply = await validate_sharedThread.validate(format, await ownedBytes(source));
+        if (tally) {
+            tally.validated++;
+            tally.validationMs += performance.now() - startedAt;
+        }
+        return validationOf(reply);
     });
-    const quoted = (severity) => report.issues.messages
-        .filter(message => message.severity === severity)
-        .slice(0, MAX_QUOTED)
-        .map(message => `${message.code}: ${message.message}${message.pointer ? ` (${message.pointer})` : ''}`);
-    if (report.issues.numErrors > 0) {
-        throw new errors/* ModelError */.me(`the Khronos glTF Validator found ${report.issues.numErrors} error${report.issues.numErrors === 1 ? '' : 's'}: ${quoted(0).join('; ')}`);
+}
+/** The file's bytes in a buffer of their own, which moves to the thread without a copy. */
+async function ownedBytes(source) {
+    const owned = new Uint8Array(source.size);
+    for (let offset = 0; offset < source.size;) {
+        const piece = await source.read(offset, READ_PIECE_BYTES);
+        if (piece.length === 0)
+            throw new errors/* ModelError */.me('it grew shorter while it was read');
+        owned.set(piece, offset);
+        offset += piece.length;
     }
-    return { warnings: quoted(1) };
+    return owned;
+}
+function validationOf(reply) {
+    if (reply.kind === 'failed') {
+        throw new errors/* ModelError */.me(`the Khronos glTF Validator could not read it: ${reply.message}`);
+    }
+    if (reply.errorCount > 0) {
+        throw new errors/* ModelError */.me(`the Khronos glTF Validator found ${reply.errorCount} error${reply.errorCount === 1 ? '' : 's'}: ${reply.errors.join('; ')}`);
+    }
+    return { warnings: reply.warnings };
+}
+class ValidatorThread {
+    limits;
+    worker;
+    nextId = 1;
+    pending = new Map();
+    script = workerScript(import.meta.url, 'validator-worker', 'validator-worker.ts');
+    constructor(limits = {
+        timeoutMs: VALIDATION_TIMEOUT_MS,
+        heapMb: THREAD_HEAP_MB
+    }) {
+        this.limits = limits;
+    }
+    validate(format, bytes) {
+        const id = this.nextId++;
+        const worker = this.started();
+        return new Promise((resolve, reject) => {
+            const timer = setTimeout(() => this.stop(worker, tookTooLong(this.limits.timeoutMs)), this.limits.timeoutMs);
+            this.pending.set(id, { resolve, reject, timer });
+            worker.ref();
+            worker.postMessage({ id, format, bytes }, [bytes.buffer]);
+        });
+    }
+    receive(reply) {
+        const pending = this.pending.get(reply.id);
+        if (!pending)
+            return;
+        this.pending.delete(reply.id);
+        clearTimeout(pending.timer);
+        if (this.pending.size === 0)
+            this.worker?.unref();
+        pending.resolve(reply);
+    }
+    started() {
+        if (this.worker)
+            return this.worker;
+        const worker = new external_node_worker_threads_.Worker(this.script, {
+            resourceLimits: { maxOldGenerationSizeMb: this.limits.heapMb }
+        });
+        worker.on('message', (reply) => this.receive(reply));
+        worker.on('error', (error) => this.stopped(worker, threadFailed(error, this.limits.heapMb)));
+        worker.on('exit', code => this.stopped(worker, new errors/* ModelError */.me(`the glTF Validator's thread stopped (code ${code})`)));
+        // After the listeners: adding a 'message' listener holds the process open again.
+        worker.unref();
+        this.worker = worker;
+        return worker;
+    }
+    stop(worker, error) {
+        this.stopped(worker, error);
+        void worker.terminate();
+    }
+    /** The files waiting on a thread that is gone fail; the next file starts a new thread. */
+    stopped(worker, error) {
+        if (this.worker !== worker)
+            return;
+        this.worker = undefined;
+        for (const pending of this.pending.values()) {
+            clearTimeout(pending.timer);
+            pending.reject(error);
+        }
+        this.pending.clear();
+    }
+}
+function tookTooLong(timeoutMs) {
+    return new errors/* ModelError */.me(`the Khronos glTF Validator did not finish checking it within ${(0,src_format/* formatDuration */.a3)(timeoutMs)}`);
+}
+function threadFailed(error, heapMb) {
+    if (error.code === 'ERR_WORKER_OUT_OF_MEMORY') {
+        return new errors/* ModelError */.me(`the Khronos glTF Validator ran out of its ${heapMb} MB of memory checking it`);
+    }
+    return new errors/* ModelError */.me(`the Khronos glTF Validator failed: ${error.message}`);
 }
 
 ;// CONCATENATED MODULE: ./src/engine/models/inspect.ts
@@ -56906,7 +57008,7 @@ class ModelInspector {
         if (!kept || !isModelKind(kind) || kind === 'usdz') {
             return inspectModel(this.workspace, temporaryPath, kind, this.tally, this.checkedFolders);
         }
-        return inspectSource(memorySource(Buffer.concat(kept, this.keptBytes)), kind, this.tally);
+        return inspectSource(memorySource(kept), kind, this.tally);
     }
 }
 /** The statistics of a model file, by the kind its bytes were checked as; nothing for others. */
@@ -58724,7 +58826,7 @@ __nccwpck_require__.d(__webpack_exports__, {
 var external_node_path_ = __nccwpck_require__(76760);
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
 // EXTERNAL MODULE: ./src/engine/index.ts + 64 modules
-var engine = __nccwpck_require__(35326);
+var engine = __nccwpck_require__(95007);
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __nccwpck_require__(83916);
 // EXTERNAL MODULE: ./src/formats.ts

@@ -23,6 +23,11 @@ const BUNDLES = [
     entry: 'src/engine/transfer/sink-worker.ts',
     output: path.join(DIST, 'sink-worker'),
     stats: path.join(STATS, 'sink-worker.json')
+  },
+  {
+    entry: 'src/engine/models/validator-worker.ts',
+    output: path.join(DIST, 'validator-worker'),
+    stats: path.join(STATS, 'validator-worker.json')
   }
 ]
 

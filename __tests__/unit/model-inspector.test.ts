@@ -7,6 +7,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { makePng, makeSample } from '../../emulator/samples.ts'
 import type { FileKind } from '../../src/formats.ts'
+import { memorySource } from '../../src/engine/models/byte-source.ts'
 import { inspectModel, ModelInspector } from '../../src/engine/models/inspect.ts'
 
 let workspace: string
@@ -107,5 +108,28 @@ describe('ModelInspector', () => {
     await expect(seenInChunks(broken, 'glb').inspect('gone.glb')).rejects.toThrow(
       /its JSON chunk is not valid JSON/
     )
+  })
+})
+
+describe('memorySource', () => {
+  it('reads any range across the chunks as the joined bytes hold it', async () => {
+    const whole = Buffer.from(Array.from({ length: 300 }, (_, index) => index % 251))
+    const chunks = [0, 1, 7, 7, 64, 200, 300]
+      .slice(1)
+      .map((end, index, ends) => whole.subarray(index === 0 ? 0 : ends[index - 1], end))
+    const source = memorySource([Buffer.alloc(0), ...chunks])
+    expect(source.size).toBe(300)
+    for (const [offset, length] of [
+      [0, 300],
+      [0, 1],
+      [5, 100],
+      [63, 2],
+      [199, 500],
+      [300, 10],
+      [7, 0]
+    ]) {
+      expect(await source.read(offset, length)).toEqual(whole.subarray(offset, offset + length))
+    }
+    expect(await memorySource([]).read(0, 10)).toEqual(Buffer.alloc(0))
   })
 })

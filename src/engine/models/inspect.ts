@@ -72,7 +72,7 @@ export class ModelInspector {
     if (!kept || !isModelKind(kind) || kind === 'usdz') {
       return inspectModel(this.workspace, temporaryPath, kind, this.tally, this.checkedFolders)
     }
-    return inspectSource(memorySource(Buffer.concat(kept, this.keptBytes)), kind, this.tally)
+    return inspectSource(memorySource(kept), kind, this.tally)
   }
 }
 

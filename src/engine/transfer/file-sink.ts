@@ -8,29 +8,12 @@
 // buffer moved to another thread instead would be gone from this one. No buffer is allocated per
 // chunk, so memory stays flat. See docs/decisions/0001-writer-thread-and-shared-ring.md.
 
-import { existsSync } from 'node:fs'
-import path from 'node:path'
 import { Writable } from 'node:stream'
-import { fileURLToPath } from 'node:url'
 import { Worker } from 'node:worker_threads'
 import type { Content } from '../../model.js'
+import { workerScript } from '../worker-script.js'
 import { noteStreamedBytes } from './memory.js'
 import type { SinkCommand, SinkReply } from './sink-protocol.js'
-
-/**
- * The thread's code is bundled on its own (dist/sink-worker/index.js): ncc cannot bundle a
- * worker into the main file, so the path is built at run time, beside the bundle, or beside its
- * folder for the command-line program's bundle (dist/cli/index.js). Run from src/ (by
- * @github/local-action, say), the thread is the TypeScript source beside this file, which Node 24
- * runs as it is.
- */
-function defaultWorkerFile(): string {
-  const folder = path.dirname(fileURLToPath(import.meta.url))
-  const bundled = [folder, path.dirname(folder)].map(base =>
-    path.join(base, 'sink-worker', 'index.js')
-  )
-  return bundled.find(file => existsSync(file)) ?? path.join(folder, 'sink-worker.ts')
-}
 
 /** How far the thread may fall behind one file before the download waits for it. */
 const RING_BYTES = 2 * 1024 * 1024
@@ -61,7 +44,9 @@ export class WriterThread {
   /** Rings of sinks that are done, for the next ones: a new ring costs its whole size in memory. */
   private readonly spareRings: SharedArrayBuffer[] = []
 
-  constructor(private readonly workerFile = defaultWorkerFile()) {}
+  constructor(
+    private readonly workerFile = workerScript(import.meta.url, 'sink-worker', 'sink-worker.ts')
+  ) {}
 
   /** A stream that writes a new file (which must not exist yet) at `filePath`. */
   createSink(filePath: string): FileSink {

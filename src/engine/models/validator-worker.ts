@@ -1,0 +1,59 @@
+// The Khronos glTF Validator's thread. The validator allocates heavily for every file; on the main
+// thread that garbage was collected among the run's own thousands of records, at three times the
+// cost, and took the thread that serves the transfers. Here it runs beside them, in a small heap of
+// its own that the main thread bounds and can stop. Bundled on its own as
+// dist/validator-worker/index.js; see validate.ts.
+
+import { createRequire } from 'node:module'
+import { parentPort, type MessagePort } from 'node:worker_threads'
+import type { ValidationReply, ValidationRequest } from './validator-protocol.js'
+
+const MAX_QUOTED = 5
+
+/**
+ * The validator is compiled from Dart, and finds Node's own modules through a global `require`,
+ * which an ES module (the bundle) does not have: it gets one made for this module.
+ */
+async function loadValidator(): Promise<typeof import('gltf-validator')> {
+  const scope = globalThis as { require?: NodeJS.Require }
+  scope.require ??= createRequire(import.meta.url)
+  return import('gltf-validator')
+}
+
+if (parentPort) serve(parentPort)
+
+function serve(port: MessagePort): void {
+  const validator = loadValidator()
+  port.on('message', (request: ValidationRequest) => {
+    void validator
+      .then(({ validateBytes }) => validate(validateBytes, request))
+      .catch((error: unknown): ValidationReply => ({
+        kind: 'failed',
+        id: request.id,
+        message: error instanceof Error ? error.message : String(error)
+      }))
+      .then(reply => port.postMessage(reply))
+  })
+}
+
+async function validate(
+  validateBytes: (typeof import('gltf-validator'))['validateBytes'],
+  { id, format, bytes }: ValidationRequest
+): Promise<ValidationReply> {
+  const report = await validateBytes(bytes, { format, maxIssues: 100, writeTimestamp: false })
+  const quoted = (severity: number): string[] =>
+    report.issues.messages
+      .filter(message => message.severity === severity)
+      .slice(0, MAX_QUOTED)
+      .map(
+        message =>
+          `${message.code}: ${message.message}${message.pointer ? ` (${message.pointer})` : ''}`
+      )
+  return {
+    kind: 'validated',
+    id,
+    errorCount: report.issues.numErrors,
+    errors: quoted(0),
+    warnings: quoted(1)
+  }
+}
