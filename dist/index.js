@@ -53462,7 +53462,7 @@ function catalog_catalogEntries(entries) {
 
 ;// CONCATENATED MODULE: ./src/engine/concurrency.ts
 // A bounded number of tasks at once, without a queue library: transfers, conversions and hashes
-// use it.
+// use it; validations are bounded by the bytes they hold.
 /** Runs `worker` over `items` with at most `limit` at once; results keep the items' order. */
 async function mapWithConcurrency(items, limit, worker) {
     const results = new Array(items.length);
@@ -53514,6 +53514,43 @@ class AdjustableLimit {
         finally {
             this.running--;
             this.waiting.shift()?.();
+        }
+    }
+}
+/**
+ * A bound on the bytes that tasks hold at once, rather than on their number. Tasks are admitted in
+ * the order they came while their bytes fit; one larger than the whole budget runs alone.
+ */
+class ByteBudget {
+    capacity;
+    used = 0;
+    waiting = [];
+    constructor(capacity) {
+        this.capacity = capacity;
+    }
+    async run(bytes, task) {
+        if (this.waiting.length > 0 || !this.fits(bytes)) {
+            await new Promise(admit => this.waiting.push({ bytes, admit }));
+        }
+        else {
+            this.used += bytes;
+        }
+        try {
+            return await task();
+        }
+        finally {
+            this.used -= bytes;
+            this.admitWaiting();
+        }
+    }
+    fits(bytes) {
+        return this.used === 0 || this.used + bytes <= this.capacity;
+    }
+    admitWaiting() {
+        for (let next = this.waiting[0]; next && this.fits(next.bytes); next = this.waiting[0]) {
+            this.waiting.shift();
+            this.used += next.bytes;
+            next.admit();
         }
     }
 }
@@ -56830,8 +56867,11 @@ const READ_PIECE_BYTES = 1024 * 1024;
 const THREAD_HEAP_MB = 1024;
 /** Far longer than the validator takes over the largest file it reads (a few seconds). */
 const VALIDATION_TIMEOUT_MS = 120_000;
-/** One file at a time: each holds its whole file and more in the thread's memory. */
-const queue = new AdjustableLimit(1);
+/**
+ * Files in flight to the thread, by their bytes: one large file, or many small ones, so that the
+ * thread always has the next small file while the main thread is busy with transfers.
+ */
+const inFlight = new ByteBudget(MAX_VALIDATED_BYTES);
 let validate_sharedThread;
 async function validateGltf(source, format, tally) {
     if (source.size > MAX_VALIDATED_BYTES) {
@@ -56840,7 +56880,7 @@ async function validateGltf(source, format, tally) {
             skipped: `not validated: larger than the ${(0,src_format/* formatBytes */.z3)(MAX_VALIDATED_BYTES)} the glTF Validator reads`
         };
     }
-    return queue.run(async () => {
+    return inFlight.run(source.size, async () => {
         const startedAt = performance.now();
         validate_sharedThread ??= new ValidatorThread();
         const reply = await validate_sharedThread.validate(format, await ownedBytes(source));
@@ -57167,19 +57207,19 @@ var external_node_stream_promises_ = __nccwpck_require__(46466);
 
 
 const PARTIAL_NAME = /^\.[0-9a-f]{12}\.echo3d-partial$/;
-const inFlight = new Set();
+const partials_inFlight = new Set();
 function newPartialPath(folder) {
     const partialPath = external_node_path_default().join(folder, `.${(0,external_node_crypto_.randomBytes)(6).toString('hex')}.echo3d-partial`);
-    inFlight.add(partialPath);
+    partials_inFlight.add(partialPath);
     return partialPath;
 }
 /** The partial file was renamed into place or removed. */
 function settled(partialPath) {
-    inFlight.delete(partialPath);
+    partials_inFlight.delete(partialPath);
 }
 /** For signal handlers, which cannot wait: removes every partial file still being written. */
 function removePartialsNow() {
-    for (const partialPath of inFlight) {
+    for (const partialPath of partials_inFlight) {
         try {
             (0,external_node_fs_.unlinkSync)(partialPath);
         }
@@ -57187,7 +57227,7 @@ function removePartialsNow() {
             // Already renamed or removed.
         }
     }
-    inFlight.clear();
+    partials_inFlight.clear();
 }
 /**
  * Removes partial files that a cancelled or killed run left in these folders. A folder reached

@@ -1,5 +1,5 @@
 // A bounded number of tasks at once, without a queue library: transfers, conversions and hashes
-// use it.
+// use it; validations are bounded by the bytes they hold.
 
 /** Runs `worker` over `items` with at most `limit` at once; results keep the items' order. */
 export async function mapWithConcurrency<T, R>(
@@ -57,6 +57,43 @@ export class AdjustableLimit {
     } finally {
       this.running--
       this.waiting.shift()?.()
+    }
+  }
+}
+
+/**
+ * A bound on the bytes that tasks hold at once, rather than on their number. Tasks are admitted in
+ * the order they came while their bytes fit; one larger than the whole budget runs alone.
+ */
+export class ByteBudget {
+  private used = 0
+  private readonly waiting: { bytes: number; admit: () => void }[] = []
+
+  constructor(private readonly capacity: number) {}
+
+  async run<T>(bytes: number, task: () => Promise<T>): Promise<T> {
+    if (this.waiting.length > 0 || !this.fits(bytes)) {
+      await new Promise<void>(admit => this.waiting.push({ bytes, admit }))
+    } else {
+      this.used += bytes
+    }
+    try {
+      return await task()
+    } finally {
+      this.used -= bytes
+      this.admitWaiting()
+    }
+  }
+
+  private fits(bytes: number): boolean {
+    return this.used === 0 || this.used + bytes <= this.capacity
+  }
+
+  private admitWaiting(): void {
+    for (let next = this.waiting[0]; next && this.fits(next.bytes); next = this.waiting[0]) {
+      this.waiting.shift()
+      this.used += next.bytes
+      next.admit()
     }
   }
 }

@@ -8,7 +8,7 @@ import { Worker } from 'node:worker_threads'
 import { ModelError } from '../../errors.js'
 import { formatBytes, formatDuration } from '../../format.js'
 import type { Validation } from '../../model.js'
-import { AdjustableLimit } from '../concurrency.js'
+import { ByteBudget } from '../concurrency.js'
 import { workerScript } from '../worker-script.js'
 import type { ByteSource } from './byte-source.js'
 import type { InspectionTally } from './tally.js'
@@ -22,8 +22,11 @@ const THREAD_HEAP_MB = 1024
 /** Far longer than the validator takes over the largest file it reads (a few seconds). */
 const VALIDATION_TIMEOUT_MS = 120_000
 
-/** One file at a time: each holds its whole file and more in the thread's memory. */
-const queue = new AdjustableLimit(1)
+/**
+ * Files in flight to the thread, by their bytes: one large file, or many small ones, so that the
+ * thread always has the next small file while the main thread is busy with transfers.
+ */
+const inFlight = new ByteBudget(MAX_VALIDATED_BYTES)
 let sharedThread: ValidatorThread | undefined
 
 export async function validateGltf(
@@ -37,7 +40,7 @@ export async function validateGltf(
       skipped: `not validated: larger than the ${formatBytes(MAX_VALIDATED_BYTES)} the glTF Validator reads`
     }
   }
-  return queue.run(async () => {
+  return inFlight.run(source.size, async () => {
     const startedAt = performance.now()
     sharedThread ??= new ValidatorThread()
     const reply = await sharedThread.validate(format, await ownedBytes(source))
