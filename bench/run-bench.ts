@@ -281,7 +281,7 @@ async function scaleRows(): Promise<{ rows: string[][]; note: string }> {
         scaleRow(`6. the same again, unchanged`, again, '4.8–5.6 s, 177–191 MB'),
         scaleRow('7. 12 conversions of 3 s, concurrency 4', conversions, '9.3 s')
       ],
-      note: `Workload 5's models: statistics ${shares.statistics}, validation ${shares.validation} of its time, each summed over the files.`
+      note: `Workload 5's models: statistics ${shares.statistics}, validation ${shares.validation} of its time, statistics summed over the files, validation the time the validator had a file.`
     }
   } finally {
     await scale.close()

@@ -56868,10 +56868,25 @@ const THREAD_HEAP_MB = 1024;
 /** Far longer than the validator takes over the largest file it reads (a few seconds). */
 const VALIDATION_TIMEOUT_MS = 120_000;
 /**
- * Files in flight to the thread, by their bytes: one large file, or many small ones, so that the
- * thread always has the next small file while the main thread is busy with transfers.
+ * Files in flight to the thread, by their bytes: many small ones, so that the thread always has
+ * the next one while the main thread is busy with transfers, or one large one alone.
  */
-const inFlight = new ByteBudget(MAX_VALIDATED_BYTES);
+const IN_FLIGHT_BYTES = 8 * 1024 * 1024;
+/** The time during which at least one file was being validated: overlapping files count once. */
+class BusyClock {
+    running = 0;
+    since = 0;
+    start() {
+        if (this.running++ === 0)
+            this.since = performance.now();
+    }
+    /** The time since the clock started, when the last running file ends; zero before that. */
+    stop() {
+        return --this.running === 0 ? performance.now() - this.since : 0;
+    }
+}
+const inFlight = new ByteBudget(IN_FLIGHT_BYTES);
+const busy = new BusyClock();
 let validate_sharedThread;
 async function validateGltf(source, format, tally) {
     if (source.size > MAX_VALIDATED_BYTES) {
@@ -56881,14 +56896,19 @@ async function validateGltf(source, format, tally) {
         };
     }
     return inFlight.run(source.size, async () => {
-        const startedAt = performance.now();
         validate_sharedThread ??= new ValidatorThread();
-        const reply = await validate_sharedThread.validate(format, await ownedBytes(source));
-        if (tally) {
-            tally.validated++;
-            tally.validationMs += performance.now() - startedAt;
+        busy.start();
+        try {
+            const reply = await validate_sharedThread.validate(format, await ownedBytes(source));
+            if (tally)
+                tally.validated++;
+            return validationOf(reply);
         }
-        return validationOf(reply);
+        finally {
+            const busyMs = busy.stop();
+            if (tally)
+                tally.validationMs += busyMs;
+        }
     });
 }
 /** The file's bytes in a buffer of their own, which moves to the thread without a copy. */

@@ -23,10 +23,28 @@ const THREAD_HEAP_MB = 1024
 const VALIDATION_TIMEOUT_MS = 120_000
 
 /**
- * Files in flight to the thread, by their bytes: one large file, or many small ones, so that the
- * thread always has the next small file while the main thread is busy with transfers.
+ * Files in flight to the thread, by their bytes: many small ones, so that the thread always has
+ * the next one while the main thread is busy with transfers, or one large one alone.
  */
-const inFlight = new ByteBudget(MAX_VALIDATED_BYTES)
+const IN_FLIGHT_BYTES = 8 * 1024 * 1024
+
+/** The time during which at least one file was being validated: overlapping files count once. */
+class BusyClock {
+  private running = 0
+  private since = 0
+
+  start(): void {
+    if (this.running++ === 0) this.since = performance.now()
+  }
+
+  /** The time since the clock started, when the last running file ends; zero before that. */
+  stop(): number {
+    return --this.running === 0 ? performance.now() - this.since : 0
+  }
+}
+
+const inFlight = new ByteBudget(IN_FLIGHT_BYTES)
+const busy = new BusyClock()
 let sharedThread: ValidatorThread | undefined
 
 export async function validateGltf(
@@ -41,14 +59,16 @@ export async function validateGltf(
     }
   }
   return inFlight.run(source.size, async () => {
-    const startedAt = performance.now()
     sharedThread ??= new ValidatorThread()
-    const reply = await sharedThread.validate(format, await ownedBytes(source))
-    if (tally) {
-      tally.validated++
-      tally.validationMs += performance.now() - startedAt
+    busy.start()
+    try {
+      const reply = await sharedThread.validate(format, await ownedBytes(source))
+      if (tally) tally.validated++
+      return validationOf(reply)
+    } finally {
+      const busyMs = busy.stop()
+      if (tally) tally.validationMs += busyMs
     }
-    return validationOf(reply)
   })
 }
 
