@@ -56327,41 +56327,13 @@ async function fileSource(file) {
         }
     };
 }
-/** The chunks a body arrived in, read without joining them: a range inside one chunk is a view. */
-function memorySource(chunks) {
-    const starts = [];
-    let size = 0;
-    for (const chunk of chunks) {
-        starts.push(size);
-        size += chunk.length;
-    }
+function memorySource(bytes) {
     return {
-        size,
+        size: bytes.length,
         read(offset, length) {
-            const end = Math.min(size, offset + length);
-            const pieces = [];
-            for (let index = chunkAt(starts, offset); index < chunks.length; index++) {
-                if (starts[index] >= end)
-                    break;
-                const from = Math.max(0, offset - starts[index]);
-                pieces.push(chunks[index].subarray(from, end - starts[index]));
-            }
-            return Promise.resolve(pieces.length === 1 ? pieces[0] : Buffer.concat(pieces));
+            return Promise.resolve(bytes.subarray(offset, offset + length));
         }
     };
-}
-/** The index of the chunk that holds `offset`, by binary search over the chunks' starts. */
-function chunkAt(starts, offset) {
-    let low = 0;
-    let high = starts.length - 1;
-    while (low < high) {
-        const middle = Math.ceil((low + high) / 2);
-        if (starts[middle] <= offset)
-            low = middle;
-        else
-            high = middle - 1;
-    }
-    return low;
 }
 
 ;// CONCATENATED MODULE: ./src/engine/models/transforms.ts
@@ -56895,7 +56867,18 @@ async function validateGltf(source, format, tally) {
             skipped: `not validated: larger than the ${(0,src_format/* formatBytes */.z3)(MAX_VALIDATED_BYTES)} the glTF Validator reads`
         };
     }
-    return inFlight.run(source.size, async () => {
+    try {
+        return await validateOnThread(source, format, source.size, tally);
+    }
+    catch (error) {
+        if (!(error instanceof ThreadLost))
+            throw error;
+        // Claiming the whole budget, the file is validated alone: if it was the one, it fails now.
+        return validateOnThread(source, format, IN_FLIGHT_BYTES, tally);
+    }
+}
+function validateOnThread(source, format, claimedBytes, tally) {
+    return inFlight.run(claimedBytes, async () => {
         validate_sharedThread ??= new ValidatorThread();
         busy.start();
         try {
@@ -56910,6 +56893,13 @@ async function validateGltf(source, format, tally) {
                 tally.validationMs += busyMs;
         }
     });
+}
+/**
+ * The thread stopped while this file was one of several on it, and may have stopped for another
+ * file's sake: this file is not to blame until it fails alone.
+ */
+class ThreadLost extends Error {
+    name = 'ThreadLost';
 }
 /** The file's bytes in a buffer of their own, which moves to the thread without a copy. */
 async function ownedBytes(source) {
@@ -56937,6 +56927,8 @@ class ValidatorThread {
     worker;
     nextId = 1;
     pending = new Map();
+    /** The file the thread said it started, and the clock on it. */
+    current;
     script = workerScript(import.meta.url, 'validator-worker', 'validator-worker.ts');
     constructor(limits = {
         timeoutMs: VALIDATION_TIMEOUT_MS,
@@ -56948,20 +56940,25 @@ class ValidatorThread {
         const id = this.nextId++;
         const worker = this.started();
         return new Promise((resolve, reject) => {
-            const timer = setTimeout(() => this.stop(worker, tookTooLong(this.limits.timeoutMs)), this.limits.timeoutMs);
-            this.pending.set(id, { resolve, reject, timer });
-            worker.ref();
             worker.postMessage({ id, format, bytes }, [bytes.buffer]);
+            this.pending.set(id, { resolve, reject });
+            worker.ref();
         });
     }
-    receive(reply) {
+    receive(worker, reply) {
+        if (reply.kind === 'started') {
+            // Each file's time counts from when the thread starts it, not while it waits behind others.
+            const timer = setTimeout(() => this.stop(worker, tookTooLong(this.limits.timeoutMs)), this.limits.timeoutMs);
+            this.current = { id: reply.id, timer };
+            return;
+        }
         const pending = this.pending.get(reply.id);
         if (!pending)
             return;
         this.pending.delete(reply.id);
-        clearTimeout(pending.timer);
+        this.clearCurrent();
         if (this.pending.size === 0)
-            this.worker?.unref();
+            worker.unref();
         pending.resolve(reply);
     }
     started() {
@@ -56970,7 +56967,7 @@ class ValidatorThread {
         const worker = new external_node_worker_threads_.Worker(this.script, {
             resourceLimits: { maxOldGenerationSizeMb: this.limits.heapMb }
         });
-        worker.on('message', (reply) => this.receive(reply));
+        worker.on('message', (reply) => this.receive(worker, reply));
         worker.on('error', (error) => this.stopped(worker, threadFailed(error, this.limits.heapMb)));
         worker.on('exit', code => this.stopped(worker, new errors/* ModelError */.me(`the glTF Validator's thread stopped (code ${code})`)));
         // After the listeners: adding a 'message' listener holds the process open again.
@@ -56980,18 +56977,28 @@ class ValidatorThread {
     }
     stop(worker, error) {
         this.stopped(worker, error);
+        worker.unref();
         void worker.terminate();
     }
-    /** The files waiting on a thread that is gone fail; the next file starts a new thread. */
+    /**
+     * The files sent to a thread that is gone fail: the one it had started with the error, the
+     * others as lost, to be tried again alone. The next file starts a new thread.
+     */
     stopped(worker, error) {
         if (this.worker !== worker)
             return;
         this.worker = undefined;
-        for (const pending of this.pending.values()) {
-            clearTimeout(pending.timer);
-            pending.reject(error);
+        const culprit = this.current?.id;
+        this.clearCurrent();
+        for (const [id, pending] of this.pending) {
+            pending.reject(id === culprit ? error : new ThreadLost(error.message));
         }
         this.pending.clear();
+    }
+    clearCurrent() {
+        if (this.current)
+            clearTimeout(this.current.timer);
+        this.current = undefined;
     }
 }
 function tookTooLong(timeoutMs) {
@@ -57041,7 +57048,10 @@ class ModelInspector {
     kind;
     tally;
     checkedFolders;
-    /** The chunks so far, while the body is small enough to keep and read from memory. */
+    /**
+     * The body so far, while it is small enough to keep, copied into one buffer that doubles as it
+     * fills: a body sent a byte per chunk must not cost a million small buffers.
+     */
     kept;
     keptBytes = 0;
     constructor(workspace, kind, tally, checkedFolders) {
@@ -57051,16 +57061,20 @@ class ModelInspector {
         this.checkedFolders = checkedFolders;
         // A zip is read through its directory at the end, from the file.
         if (isModelKind(kind) && kind !== 'usdz')
-            this.kept = [];
+            this.kept = Buffer.alloc(0);
     }
     see(chunk) {
         if (!this.kept)
             return;
-        this.keptBytes += chunk.length;
-        if (this.keptBytes > KEPT_BODY_BYTES)
+        const needed = this.keptBytes + chunk.length;
+        if (needed > KEPT_BODY_BYTES) {
             this.kept = undefined;
-        else
-            this.kept.push(chunk);
+            return;
+        }
+        if (needed > this.kept.length)
+            this.kept = grown(this.kept, this.keptBytes, needed);
+        chunk.copy(this.kept, this.keptBytes);
+        this.keptBytes = needed;
     }
     async inspect(temporaryPath) {
         const { kind, kept } = this;
@@ -57068,8 +57082,15 @@ class ModelInspector {
         if (!kept || !isModelKind(kind) || kind === 'usdz') {
             return inspectModel(this.workspace, temporaryPath, kind, this.tally, this.checkedFolders);
         }
-        return inspectSource(memorySource(kept), kind, this.tally);
+        return inspectSource(memorySource(kept.subarray(0, this.keptBytes)), kind, this.tally);
     }
+}
+/** A larger buffer holding the first `used` bytes: at least twice the size, and at most the cap. */
+function grown(buffer, used, needed) {
+    const size = Math.min(KEPT_BODY_BYTES, Math.max(needed, 2 * buffer.length, 64 * 1024));
+    const larger = Buffer.allocUnsafe(size);
+    buffer.copy(larger, 0, 0, used);
+    return larger;
 }
 /** The statistics of a model file, by the kind its bytes were checked as; nothing for others. */
 async function inspectModel(workspace, filePath, kind, tally, checkedFolders) {
@@ -57162,7 +57183,7 @@ function embeddedImages(source, document, bin) {
         const buffer = listItem(root.buffers, view.buffer, `image ${index}'s buffer`);
         const viewBytes = view.byteLength;
         const viewOffset = view.byteOffset ?? 0;
-        if (!Number.isSafeInteger(viewBytes) || !Number.isSafeInteger(viewOffset)) {
+        if (!isCount(viewBytes) || !isCount(viewOffset)) {
             throw new errors/* ModelError */.me(`image ${index}'s buffer view has no valid length or offset`);
         }
         if (typeof buffer.uri === 'string' || !bin)
@@ -57213,6 +57234,9 @@ function inspect_parseJson(bytes, what) {
     catch {
         throw new errors/* ModelError */.me(`${what} is not valid JSON (${(0,src_format/* formatBytes */.z3)(bytes.length)})`);
     }
+}
+function isCount(value) {
+    return Number.isSafeInteger(value) && value >= 0;
 }
 
 // EXTERNAL MODULE: external "node:stream/promises"

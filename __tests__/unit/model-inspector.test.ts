@@ -7,7 +7,6 @@ import os from 'node:os'
 import path from 'node:path'
 import { makePng, makeSample } from '../../emulator/samples.ts'
 import type { FileKind } from '../../src/formats.ts'
-import { memorySource } from '../../src/engine/models/byte-source.ts'
 import { inspectModel, ModelInspector } from '../../src/engine/models/inspect.ts'
 
 let workspace: string
@@ -111,25 +110,16 @@ describe('ModelInspector', () => {
   })
 })
 
-describe('memorySource', () => {
-  it('reads any range across the chunks as the joined bytes hold it', async () => {
-    const whole = Buffer.from(Array.from({ length: 300 }, (_, index) => index % 251))
-    const chunks = [0, 1, 7, 7, 64, 200, 300]
-      .slice(1)
-      .map((end, index, ends) => whole.subarray(index === 0 ? 0 : ends[index - 1], end))
-    const source = memorySource([Buffer.alloc(0), ...chunks])
-    expect(source.size).toBe(300)
-    for (const [offset, length] of [
-      [0, 300],
-      [0, 1],
-      [5, 100],
-      [63, 2],
-      [199, 500],
-      [300, 10],
-      [7, 0]
-    ]) {
-      expect(await source.read(offset, length)).toEqual(whole.subarray(offset, offset + length))
+describe('ModelInspector, fed a byte at a time', () => {
+  it('keeps the body in one buffer and finds what the file holds', async () => {
+    const bytes = await texturedGlb()
+    const filePath = await written('bytewise.glb', bytes)
+    const expected = await inspectModel(workspace, filePath, 'glb')
+    await unlink(filePath)
+    const inspector = new ModelInspector(workspace, 'glb')
+    for (let offset = 0; offset < bytes.length; offset++) {
+      inspector.see(bytes.subarray(offset, offset + 1))
     }
-    expect(await memorySource([]).read(0, 10)).toEqual(Buffer.alloc(0))
+    expect(await inspector.inspect(filePath)).toEqual(expected)
   })
 })

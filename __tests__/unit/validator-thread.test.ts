@@ -2,7 +2,8 @@
 // the next file gets a new thread.
 import { describe, expect, it } from '@jest/globals'
 import { makeSample } from '../../emulator/samples.ts'
-import { ValidatorThread } from '../../src/engine/models/validate.ts'
+import { ModelError } from '../../src/errors.ts'
+import { ThreadLost, ValidatorThread } from '../../src/engine/models/validate.ts'
 
 function bytesOf(buffer: Buffer): Uint8Array<ArrayBuffer> {
   const owned = new Uint8Array(buffer.length)
@@ -35,5 +36,38 @@ describe('ValidatorThread', () => {
     await expect(thread.validate('gltf', huge)).rejects.toThrow(/ran out of its 24 MB/)
     const reply = await thread.validate('glb', bytesOf(makeSample('glb', 'Small')))
     expect(reply).toMatchObject({ kind: 'validated', errorCount: 0 })
+  })
+})
+
+describe('ValidatorThread with several files on it', () => {
+  it('blames the file whose time ran out; the others are lost, to be tried again alone', async () => {
+    const thread = new ValidatorThread({ timeoutMs: 1, heapMb: 256 })
+    const results = await Promise.allSettled([
+      thread.validate('glb', bytesOf(makeSample('glb', 'First'))),
+      thread.validate('glb', bytesOf(makeSample('glb', 'Second')))
+    ])
+    const reasons = results.map((result): unknown =>
+      result.status === 'rejected' ? result.reason : result
+    )
+    expect(reasons[0]).toBeInstanceOf(ModelError)
+    expect(reasons[1]).toBeInstanceOf(ThreadLost)
+  })
+
+  it('blames the file the thread had started when it runs out of memory', async () => {
+    const thread = new ValidatorThread({ timeoutMs: 60_000, heapMb: 24 })
+    const huge = makeSample('gltf', 'Huge', 30 * 1024 * 1024)
+    const [hugeResult, innocentResult] = await Promise.allSettled([
+      thread.validate('gltf', bytesOf(huge)),
+      thread.validate('glb', bytesOf(makeSample('glb', 'Innocent')))
+    ])
+    expect(hugeResult.status === 'rejected' && String(hugeResult.reason)).toMatch(
+      /ran out of its 24 MB/
+    )
+    expect(innocentResult.status === 'rejected' && innocentResult.reason).toBeInstanceOf(ThreadLost)
+    await expect(
+      thread.validate('glb', bytesOf(makeSample('glb', 'Innocent')))
+    ).resolves.toMatchObject({
+      kind: 'validated'
+    })
   })
 })

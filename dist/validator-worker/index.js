@@ -208,18 +208,28 @@ async function loadValidator() {
 }
 if (external_node_worker_threads_namespaceObject.parentPort)
     serve(external_node_worker_threads_namespaceObject.parentPort);
+/** One file at a time, so that a file that stops the thread is the one it had started. */
 function serve(port) {
     const validator = loadValidator();
+    let previous = Promise.resolve();
     port.on('message', (request) => {
-        void validator
-            .then(({ validateBytes }) => validate(validateBytes, request))
-            .catch((error) => ({
+        previous = previous.then(async () => {
+            port.postMessage({ kind: 'started', id: request.id });
+            port.postMessage(await answer(validator, request));
+        });
+    });
+}
+async function answer(validator, request) {
+    try {
+        return await validate((await validator).validateBytes, request);
+    }
+    catch (error) {
+        return {
             kind: 'failed',
             id: request.id,
             message: error instanceof Error ? error.message : String(error)
-        }))
-            .then(reply => port.postMessage(reply));
-    });
+        };
+    }
 }
 async function validate(validateBytes, { id, format, bytes }) {
     const report = await validateBytes(bytes, { format, maxIssues: 100, writeTimestamp: false });

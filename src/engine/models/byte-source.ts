@@ -5,7 +5,7 @@ import type { FileHandle } from 'node:fs/promises'
 
 export interface ByteSource {
   readonly size: number
-  /** Up to `length` bytes from `offset`; fewer at the end. */
+  /** Up to `length` bytes from `offset`; fewer at the end. Both are counts: never negative. */
   read(offset: number, length: number): Promise<Buffer>
 }
 
@@ -22,37 +22,11 @@ export async function fileSource(file: FileHandle): Promise<ByteSource> {
   }
 }
 
-/** The chunks a body arrived in, read without joining them: a range inside one chunk is a view. */
-export function memorySource(chunks: readonly Buffer[]): ByteSource {
-  const starts: number[] = []
-  let size = 0
-  for (const chunk of chunks) {
-    starts.push(size)
-    size += chunk.length
-  }
+export function memorySource(bytes: Buffer): ByteSource {
   return {
-    size,
+    size: bytes.length,
     read(offset, length) {
-      const end = Math.min(size, offset + length)
-      const pieces: Buffer[] = []
-      for (let index = chunkAt(starts, offset); index < chunks.length; index++) {
-        if (starts[index] >= end) break
-        const from = Math.max(0, offset - starts[index])
-        pieces.push(chunks[index].subarray(from, end - starts[index]))
-      }
-      return Promise.resolve(pieces.length === 1 ? pieces[0] : Buffer.concat(pieces))
+      return Promise.resolve(bytes.subarray(offset, offset + length))
     }
   }
-}
-
-/** The index of the chunk that holds `offset`, by binary search over the chunks' starts. */
-function chunkAt(starts: readonly number[], offset: number): number {
-  let low = 0
-  let high = starts.length - 1
-  while (low < high) {
-    const middle = Math.ceil((low + high) / 2)
-    if (starts[middle] <= offset) low = middle
-    else high = middle - 1
-  }
-  return low
 }

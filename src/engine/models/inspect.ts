@@ -45,8 +45,11 @@ const BIN_CHUNK = 0x004e4942
  * and reads the verified partial file only when it kept nothing.
  */
 export class ModelInspector {
-  /** The chunks so far, while the body is small enough to keep and read from memory. */
-  private kept: Buffer[] | undefined
+  /**
+   * The body so far, while it is small enough to keep, copied into one buffer that doubles as it
+   * fills: a body sent a byte per chunk must not cost a million small buffers.
+   */
+  private kept: Buffer | undefined
   private keptBytes = 0
 
   constructor(
@@ -56,14 +59,19 @@ export class ModelInspector {
     private readonly checkedFolders?: Set<string>
   ) {
     // A zip is read through its directory at the end, from the file.
-    if (isModelKind(kind) && kind !== 'usdz') this.kept = []
+    if (isModelKind(kind) && kind !== 'usdz') this.kept = Buffer.alloc(0)
   }
 
   see(chunk: Buffer): void {
     if (!this.kept) return
-    this.keptBytes += chunk.length
-    if (this.keptBytes > KEPT_BODY_BYTES) this.kept = undefined
-    else this.kept.push(chunk)
+    const needed = this.keptBytes + chunk.length
+    if (needed > KEPT_BODY_BYTES) {
+      this.kept = undefined
+      return
+    }
+    if (needed > this.kept.length) this.kept = grown(this.kept, this.keptBytes, needed)
+    chunk.copy(this.kept, this.keptBytes)
+    this.keptBytes = needed
   }
 
   async inspect(temporaryPath: string): Promise<ModelInspection> {
@@ -72,8 +80,16 @@ export class ModelInspector {
     if (!kept || !isModelKind(kind) || kind === 'usdz') {
       return inspectModel(this.workspace, temporaryPath, kind, this.tally, this.checkedFolders)
     }
-    return inspectSource(memorySource(kept), kind, this.tally)
+    return inspectSource(memorySource(kept.subarray(0, this.keptBytes)), kind, this.tally)
   }
+}
+
+/** A larger buffer holding the first `used` bytes: at least twice the size, and at most the cap. */
+function grown(buffer: Buffer, used: number, needed: number): Buffer {
+  const size = Math.min(KEPT_BODY_BYTES, Math.max(needed, 2 * buffer.length, 64 * 1024))
+  const larger = Buffer.allocUnsafe(size)
+  buffer.copy(larger, 0, 0, used)
+  return larger
 }
 
 /** The statistics of a model file, by the kind its bytes were checked as; nothing for others. */
@@ -184,18 +200,15 @@ function embeddedImages(
     const buffer = listItem(root.buffers, view.buffer, `image ${index}'s buffer`)
     const viewBytes = view.byteLength
     const viewOffset = view.byteOffset ?? 0
-    if (!Number.isSafeInteger(viewBytes) || !Number.isSafeInteger(viewOffset)) {
+    if (!isCount(viewBytes) || !isCount(viewOffset)) {
       throw new ModelError(`image ${index}'s buffer view has no valid length or offset`)
     }
-    if (typeof buffer.uri === 'string' || !bin) return { bytes: viewBytes as number }
-    if ((viewOffset as number) + (viewBytes as number) > bin.bytes) {
+    if (typeof buffer.uri === 'string' || !bin) return { bytes: viewBytes }
+    if (viewOffset + viewBytes > bin.bytes) {
       throw new ModelError(`image ${index} lies outside the GLB's binary chunk`)
     }
-    const head = await source.read(
-      bin.start + (viewOffset as number),
-      Math.min(viewBytes as number, IMAGE_HEAD_BYTES)
-    )
-    return imageInfo(index, head, viewBytes as number)
+    const head = await source.read(bin.start + viewOffset, Math.min(viewBytes, IMAGE_HEAD_BYTES))
+    return imageInfo(index, head, viewBytes)
   }
 }
 
@@ -238,4 +251,8 @@ function parseJson(bytes: Buffer, what: string): unknown {
   } catch {
     throw new ModelError(`${what} is not valid JSON (${formatBytes(bytes.length)})`)
   }
+}
+
+function isCount(value: unknown): value is number {
+  return Number.isSafeInteger(value) && (value as number) >= 0
 }

@@ -12,7 +12,7 @@ import { ByteBudget } from '../concurrency.js'
 import { workerScript } from '../worker-script.js'
 import type { ByteSource } from './byte-source.js'
 import type { InspectionTally } from './tally.js'
-import type { ValidationReply } from './validator-protocol.js'
+import type { ValidationAnswer, ValidationReply } from './validator-protocol.js'
 
 const MAX_VALIDATED_BYTES = 32 * 1024 * 1024
 /** Read in pieces, so that a file is in memory once, not twice, on its way to the thread. */
@@ -58,7 +58,22 @@ export async function validateGltf(
       skipped: `not validated: larger than the ${formatBytes(MAX_VALIDATED_BYTES)} the glTF Validator reads`
     }
   }
-  return inFlight.run(source.size, async () => {
+  try {
+    return await validateOnThread(source, format, source.size, tally)
+  } catch (error) {
+    if (!(error instanceof ThreadLost)) throw error
+    // Claiming the whole budget, the file is validated alone: if it was the one, it fails now.
+    return validateOnThread(source, format, IN_FLIGHT_BYTES, tally)
+  }
+}
+
+function validateOnThread(
+  source: ByteSource,
+  format: 'glb' | 'gltf',
+  claimedBytes: number,
+  tally?: InspectionTally
+): Promise<Validation> {
+  return inFlight.run(claimedBytes, async () => {
     sharedThread ??= new ValidatorThread()
     busy.start()
     try {
@@ -70,6 +85,14 @@ export async function validateGltf(
       if (tally) tally.validationMs += busyMs
     }
   })
+}
+
+/**
+ * The thread stopped while this file was one of several on it, and may have stopped for another
+ * file's sake: this file is not to blame until it fails alone.
+ */
+export class ThreadLost extends Error {
+  override readonly name = 'ThreadLost'
 }
 
 /** The file's bytes in a buffer of their own, which moves to the thread without a copy. */
@@ -84,7 +107,7 @@ async function ownedBytes(source: ByteSource): Promise<Uint8Array<ArrayBuffer>> 
   return owned
 }
 
-function validationOf(reply: ValidationReply): Validation {
+function validationOf(reply: ValidationAnswer): Validation {
   if (reply.kind === 'failed') {
     throw new ModelError(`the Khronos glTF Validator could not read it: ${reply.message}`)
   }
@@ -97,9 +120,8 @@ function validationOf(reply: ValidationReply): Validation {
 }
 
 interface PendingValidation {
-  resolve: (reply: ValidationReply) => void
+  resolve: (answer: ValidationAnswer) => void
   reject: (error: Error) => void
-  timer: NodeJS.Timeout
 }
 
 interface ThreadLimits {
@@ -111,6 +133,8 @@ export class ValidatorThread {
   private worker: Worker | undefined
   private nextId = 1
   private readonly pending = new Map<number, PendingValidation>()
+  /** The file the thread said it started, and the clock on it. */
+  private current: { id: number; timer: NodeJS.Timeout } | undefined
   private readonly script = workerScript(import.meta.url, 'validator-worker', 'validator-worker.ts')
 
   constructor(
@@ -120,26 +144,31 @@ export class ValidatorThread {
     }
   ) {}
 
-  validate(format: 'glb' | 'gltf', bytes: Uint8Array<ArrayBuffer>): Promise<ValidationReply> {
+  validate(format: 'glb' | 'gltf', bytes: Uint8Array<ArrayBuffer>): Promise<ValidationAnswer> {
     const id = this.nextId++
     const worker = this.started()
-    return new Promise<ValidationReply>((resolve, reject) => {
+    return new Promise<ValidationAnswer>((resolve, reject) => {
+      worker.postMessage({ id, format, bytes }, [bytes.buffer])
+      this.pending.set(id, { resolve, reject })
+      worker.ref()
+    })
+  }
+
+  private receive(worker: Worker, reply: ValidationReply): void {
+    if (reply.kind === 'started') {
+      // Each file's time counts from when the thread starts it, not while it waits behind others.
       const timer = setTimeout(
         () => this.stop(worker, tookTooLong(this.limits.timeoutMs)),
         this.limits.timeoutMs
       )
-      this.pending.set(id, { resolve, reject, timer })
-      worker.ref()
-      worker.postMessage({ id, format, bytes }, [bytes.buffer])
-    })
-  }
-
-  private receive(reply: ValidationReply): void {
+      this.current = { id: reply.id, timer }
+      return
+    }
     const pending = this.pending.get(reply.id)
     if (!pending) return
     this.pending.delete(reply.id)
-    clearTimeout(pending.timer)
-    if (this.pending.size === 0) this.worker?.unref()
+    this.clearCurrent()
+    if (this.pending.size === 0) worker.unref()
     pending.resolve(reply)
   }
 
@@ -148,7 +177,7 @@ export class ValidatorThread {
     const worker = new Worker(this.script, {
       resourceLimits: { maxOldGenerationSizeMb: this.limits.heapMb }
     })
-    worker.on('message', (reply: ValidationReply) => this.receive(reply))
+    worker.on('message', (reply: ValidationReply) => this.receive(worker, reply))
     worker.on('error', (error: Error & { code?: string }) =>
       this.stopped(worker, threadFailed(error, this.limits.heapMb))
     )
@@ -163,18 +192,28 @@ export class ValidatorThread {
 
   private stop(worker: Worker, error: ModelError): void {
     this.stopped(worker, error)
+    worker.unref()
     void worker.terminate()
   }
 
-  /** The files waiting on a thread that is gone fail; the next file starts a new thread. */
+  /**
+   * The files sent to a thread that is gone fail: the one it had started with the error, the
+   * others as lost, to be tried again alone. The next file starts a new thread.
+   */
   private stopped(worker: Worker, error: ModelError): void {
     if (this.worker !== worker) return
     this.worker = undefined
-    for (const pending of this.pending.values()) {
-      clearTimeout(pending.timer)
-      pending.reject(error)
+    const culprit = this.current?.id
+    this.clearCurrent()
+    for (const [id, pending] of this.pending) {
+      pending.reject(id === culprit ? error : new ThreadLost(error.message))
     }
     this.pending.clear()
+  }
+
+  private clearCurrent(): void {
+    if (this.current) clearTimeout(this.current.timer)
+    this.current = undefined
   }
 }
 

@@ -1,5 +1,6 @@
-// The messages between the main thread and the glTF Validator's thread. One file at a time: the
-// main thread sends a file's bytes (moved, not copied) and waits for the one answer.
+// The messages between the main thread and the glTF Validator's thread. The main thread sends
+// files' bytes (moved, not copied); the thread validates them one at a time, in order, says when it
+// starts each, and answers each once.
 
 export interface ValidationRequest {
   id: number
@@ -8,6 +9,10 @@ export interface ValidationRequest {
 }
 
 export type ValidationReply =
+  /** The file the thread works on from now: if the thread is lost, this file is the one to blame. */
+  { kind: 'started'; id: number } | ValidationAnswer
+
+export type ValidationAnswer =
   | {
       kind: 'validated'
       id: number

@@ -6,7 +6,7 @@
 
 import { createRequire } from 'node:module'
 import { parentPort, type MessagePort } from 'node:worker_threads'
-import type { ValidationReply, ValidationRequest } from './validator-protocol.js'
+import type { ValidationAnswer, ValidationReply, ValidationRequest } from './validator-protocol.js'
 
 const MAX_QUOTED = 5
 
@@ -22,24 +22,37 @@ async function loadValidator(): Promise<typeof import('gltf-validator')> {
 
 if (parentPort) serve(parentPort)
 
+/** One file at a time, so that a file that stops the thread is the one it had started. */
 function serve(port: MessagePort): void {
   const validator = loadValidator()
+  let previous: Promise<void> = Promise.resolve()
   port.on('message', (request: ValidationRequest) => {
-    void validator
-      .then(({ validateBytes }) => validate(validateBytes, request))
-      .catch((error: unknown): ValidationReply => ({
-        kind: 'failed',
-        id: request.id,
-        message: error instanceof Error ? error.message : String(error)
-      }))
-      .then(reply => port.postMessage(reply))
+    previous = previous.then(async () => {
+      port.postMessage({ kind: 'started', id: request.id } satisfies ValidationReply)
+      port.postMessage(await answer(validator, request))
+    })
   })
+}
+
+async function answer(
+  validator: Promise<typeof import('gltf-validator')>,
+  request: ValidationRequest
+): Promise<ValidationAnswer> {
+  try {
+    return await validate((await validator).validateBytes, request)
+  } catch (error) {
+    return {
+      kind: 'failed',
+      id: request.id,
+      message: error instanceof Error ? error.message : String(error)
+    }
+  }
 }
 
 async function validate(
   validateBytes: (typeof import('gltf-validator'))['validateBytes'],
   { id, format, bytes }: ValidationRequest
-): Promise<ValidationReply> {
+): Promise<ValidationAnswer> {
   const report = await validateBytes(bytes, { format, maxIssues: 100, writeTimestamp: false })
   const quoted = (severity: number): string[] =>
     report.issues.messages
