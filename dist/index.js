@@ -56825,8 +56825,8 @@ function unreadable(error) {
 // The Khronos glTF Validator over a GLB or glTF file, on a thread of its own (validator-worker.ts),
 // started by the first file to check. It reads the whole file into memory, so files above
 // MAX_VALIDATED_BYTES are not validated, and say so. Its errors fail the asset; its warnings are
-// reported. A file that takes the thread past its memory or its time fails alone: the thread is
-// stopped, and the next file starts a new one.
+// reported. The thread validates one file at a time; a file that takes it past its memory or its
+// time fails alone: the thread is stopped, the files sent after it are validated again on a new one.
 
 
 
@@ -56895,8 +56895,8 @@ function validateOnThread(source, format, claimedBytes, tally) {
     });
 }
 /**
- * The thread stopped while this file was one of several on it, and may have stopped for another
- * file's sake: this file is not to blame until it fails alone.
+ * The thread stopped before it started this file, for another file's sake: this file is not to
+ * blame, and is validated again.
  */
 class ThreadLost extends Error {
     name = 'ThreadLost';
@@ -57059,8 +57059,7 @@ class ModelInspector {
         this.kind = kind;
         this.tally = tally;
         this.checkedFolders = checkedFolders;
-        // A zip is read through its directory at the end, from the file.
-        if (isModelKind(kind) && kind !== 'usdz')
+        if (isKeptKind(kind))
             this.kept = Buffer.alloc(0);
     }
     see(chunk) {
@@ -57079,7 +57078,7 @@ class ModelInspector {
     async inspect(temporaryPath) {
         const { kind, kept } = this;
         this.kept = undefined;
-        if (!kept || !isModelKind(kind) || kind === 'usdz') {
+        if (!kept || !isKeptKind(kind)) {
             return inspectModel(this.workspace, temporaryPath, kind, this.tally, this.checkedFolders);
         }
         return inspectSource(memorySource(kept.subarray(0, this.keptBytes)), kind, this.tally);
@@ -57109,7 +57108,10 @@ async function inspectModel(workspace, filePath, kind, tally, checkedFolders) {
     }
 }
 function isModelKind(kind) {
-    return kind === 'glb' || kind === 'gltf' || kind === 'stl' || kind === 'obj' || kind === 'usdz';
+    return isKeptKind(kind) || kind === 'usdz';
+}
+function isKeptKind(kind) {
+    return kind === 'glb' || kind === 'gltf' || kind === 'stl' || kind === 'obj';
 }
 async function inspectSource(source, kind, tally) {
     const model = await timed(() => modelStats(source, kind), tally);

@@ -25,6 +25,8 @@ export interface ModelInspection {
 export type { InspectionTally } from './tally.js'
 
 type ModelKind = 'glb' | 'gltf' | 'stl' | 'obj' | 'usdz'
+/** The kinds read from the bytes alone; a zip is read through its directory at the end, from the file. */
+type KeptKind = Exclude<ModelKind, 'usdz'>
 
 /**
  * A body up to this size is kept in memory as it arrives and inspected there. Every transfer in
@@ -58,8 +60,7 @@ export class ModelInspector {
     private readonly tally?: InspectionTally,
     private readonly checkedFolders?: Set<string>
   ) {
-    // A zip is read through its directory at the end, from the file.
-    if (isModelKind(kind) && kind !== 'usdz') this.kept = Buffer.alloc(0)
+    if (isKeptKind(kind)) this.kept = Buffer.alloc(0)
   }
 
   see(chunk: Buffer): void {
@@ -77,7 +78,7 @@ export class ModelInspector {
   async inspect(temporaryPath: string): Promise<ModelInspection> {
     const { kind, kept } = this
     this.kept = undefined
-    if (!kept || !isModelKind(kind) || kind === 'usdz') {
+    if (!kept || !isKeptKind(kind)) {
       return inspectModel(this.workspace, temporaryPath, kind, this.tally, this.checkedFolders)
     }
     return inspectSource(memorySource(kept.subarray(0, this.keptBytes)), kind, this.tally)
@@ -113,12 +114,16 @@ export async function inspectModel(
 }
 
 function isModelKind(kind: FileKind | undefined): kind is ModelKind {
-  return kind === 'glb' || kind === 'gltf' || kind === 'stl' || kind === 'obj' || kind === 'usdz'
+  return isKeptKind(kind) || kind === 'usdz'
+}
+
+function isKeptKind(kind: FileKind | undefined): kind is KeptKind {
+  return kind === 'glb' || kind === 'gltf' || kind === 'stl' || kind === 'obj'
 }
 
 async function inspectSource(
   source: ByteSource,
-  kind: Exclude<ModelKind, 'usdz'>,
+  kind: KeptKind,
   tally?: InspectionTally
 ): Promise<ModelInspection> {
   const model = await timed(() => modelStats(source, kind), tally)
@@ -140,10 +145,7 @@ async function timed(
   return model
 }
 
-function modelStats(
-  source: ByteSource,
-  kind: Exclude<ModelKind, 'usdz'>
-): Promise<ModelStats | undefined> {
+function modelStats(source: ByteSource, kind: KeptKind): Promise<ModelStats | undefined> {
   if (kind === 'stl') return stlStats(source)
   if (kind === 'obj') return objStats(source)
   return kind === 'glb' ? glbStats(source) : gltfTextStats(source)

@@ -1,8 +1,8 @@
 // The Khronos glTF Validator over a GLB or glTF file, on a thread of its own (validator-worker.ts),
 // started by the first file to check. It reads the whole file into memory, so files above
 // MAX_VALIDATED_BYTES are not validated, and say so. Its errors fail the asset; its warnings are
-// reported. A file that takes the thread past its memory or its time fails alone: the thread is
-// stopped, and the next file starts a new one.
+// reported. The thread validates one file at a time; a file that takes it past its memory or its
+// time fails alone: the thread is stopped, the files sent after it are validated again on a new one.
 
 import { Worker } from 'node:worker_threads'
 import { ModelError } from '../../errors.js'
@@ -88,8 +88,8 @@ function validateOnThread(
 }
 
 /**
- * The thread stopped while this file was one of several on it, and may have stopped for another
- * file's sake: this file is not to blame until it fails alone.
+ * The thread stopped before it started this file, for another file's sake: this file is not to
+ * blame, and is validated again.
  */
 export class ThreadLost extends Error {
   override readonly name = 'ThreadLost'
