@@ -1,5 +1,5 @@
 import { run } from './action/main.js'
-import { keepYoungGenerationSmall } from './young-generation.js'
+import { useMemoryFlags } from './v8-flags.js'
 
-keepYoungGenerationSmall()
+useMemoryFlags()
 await run()

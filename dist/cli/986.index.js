@@ -1090,6 +1090,7 @@ var promises_ = __webpack_require__(1455);
 
 
 
+
 /** Opening a file does not follow a link in its last step, where the system can promise that. */
 const NO_FOLLOW = external_node_fs_.constants.O_NOFOLLOW ?? 0;
 /** Opening a pipe for reading does not wait for a writer: it is refused after the open instead. */
@@ -1253,6 +1254,39 @@ async function readWorkspaceText(workspace, filePath, maxBytes, tooLarge) {
     finally {
         await file.close();
     }
+}
+/** Enough to compare a text file by pieces without many reads. */
+const COMPARE_PIECE_BYTES = 64 * 1024;
+/**
+ * Whether the regular file at `filePath` holds exactly `text`: compared by size, then by SHA-256
+ * as the file is read in pieces, so that a file of megabytes (a lockfile of thousands of records)
+ * is not held in memory beside the text. Undefined when there is no file.
+ */
+async function workspaceFileHolds(workspace, filePath, text) {
+    const file = await openRegularFile(workspace, filePath);
+    if (!file)
+        return undefined;
+    try {
+        const { size } = await file.stat();
+        if (size !== Buffer.byteLength(text))
+            return false;
+        return (await fileDigest(file, size)) === (0,external_node_crypto_.createHash)('sha256').update(text).digest('hex');
+    }
+    finally {
+        await file.close();
+    }
+}
+async function fileDigest(file, size) {
+    const hash = (0,external_node_crypto_.createHash)('sha256');
+    const piece = Buffer.allocUnsafe(Math.min(size, COMPARE_PIECE_BYTES));
+    for (let offset = 0; offset < size;) {
+        const { bytesRead } = await file.read(piece, 0, piece.length, offset);
+        if (bytesRead === 0)
+            break;
+        hash.update(piece.subarray(0, bytesRead));
+        offset += bytesRead;
+    }
+    return hash.digest('hex');
 }
 
 ;// CONCATENATED MODULE: ./src/engine/disk.ts
@@ -3869,8 +3903,8 @@ function readText(workspace, absolutePath) {
  */
 async function writeLockfile(workspace, absolutePath, files) {
     const text = serializeLockfile(files);
-    const existing = await readText(workspace, absolutePath).catch(() => undefined);
-    if (existing === text || (existing === undefined && files.length === 0))
+    const unchanged = await workspaceFileHolds(workspace, absolutePath, text).catch(() => undefined);
+    if (unchanged === true || (unchanged === undefined && files.length === 0))
         return;
     await writeWorkspaceText(workspace, absolutePath, text);
 }

@@ -21,8 +21,8 @@ for (const stream of [process.stdout, process.stderr]) {
         throw error;
     });
 }
-const { keepYoungGenerationSmall } = await __nccwpck_require__.e(/* import() */ 678).then(__nccwpck_require__.bind(__nccwpck_require__, 5678));
-keepYoungGenerationSmall();
+const { useMemoryFlags } = await __nccwpck_require__.e(/* import() */ 243).then(__nccwpck_require__.bind(__nccwpck_require__, 4243));
+useMemoryFlags();
 const { main } = await Promise.all(/* import() */[__nccwpck_require__.e(804), __nccwpck_require__.e(986)]).then(__nccwpck_require__.bind(__nccwpck_require__, 986));
 process.exitCode = await main(process.argv.slice(2));
 

@@ -7,7 +7,7 @@ import { formatBytes } from '../format.js'
 import type { FileRecord, ModelStats } from '../model.js'
 import { isPlainName } from './naming.js'
 import { writeWorkspaceText } from './text-file.js'
-import { readWorkspaceText } from './workspace.js'
+import { readWorkspaceText, workspaceFileHolds } from './workspace.js'
 
 const LOCKFILE_VERSION = 1
 
@@ -220,7 +220,7 @@ export async function writeLockfile(
   files: readonly FileRecord[]
 ): Promise<void> {
   const text = serializeLockfile(files)
-  const existing = await readText(workspace, absolutePath).catch(() => undefined)
-  if (existing === text || (existing === undefined && files.length === 0)) return
+  const unchanged = await workspaceFileHolds(workspace, absolutePath, text).catch(() => undefined)
+  if (unchanged === true || (unchanged === undefined && files.length === 0)) return
   await writeWorkspaceText(workspace, absolutePath, text)
 }
