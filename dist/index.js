@@ -54049,7 +54049,6 @@ var promises_ = __nccwpck_require__(51455);
 
 
 
-
 /** Opening a file does not follow a link in its last step, where the system can promise that. */
 const NO_FOLLOW = external_node_fs_.constants.O_NOFOLLOW ?? 0;
 /** Opening a pipe for reading does not wait for a writer: it is refused after the open instead. */
@@ -54213,39 +54212,6 @@ async function readWorkspaceText(workspace, filePath, maxBytes, tooLarge) {
     finally {
         await file.close();
     }
-}
-/** Enough to compare a text file by pieces without many reads. */
-const COMPARE_PIECE_BYTES = 64 * 1024;
-/**
- * Whether the regular file at `filePath` holds exactly `text`: compared by size, then by SHA-256
- * as the file is read in pieces, so that a file of megabytes (a lockfile of thousands of records)
- * is not held in memory beside the text. Undefined when there is no file.
- */
-async function workspaceFileHolds(workspace, filePath, text) {
-    const file = await openRegularFile(workspace, filePath);
-    if (!file)
-        return undefined;
-    try {
-        const { size } = await file.stat();
-        if (size !== Buffer.byteLength(text))
-            return false;
-        return (await fileDigest(file, size)) === (0,external_node_crypto_.createHash)('sha256').update(text).digest('hex');
-    }
-    finally {
-        await file.close();
-    }
-}
-async function fileDigest(file, size) {
-    const hash = (0,external_node_crypto_.createHash)('sha256');
-    const piece = Buffer.allocUnsafe(Math.min(size, COMPARE_PIECE_BYTES));
-    for (let offset = 0; offset < size;) {
-        const { bytesRead } = await file.read(piece, 0, piece.length, offset);
-        if (bytesRead === 0)
-            break;
-        hash.update(piece.subarray(0, bytesRead));
-        offset += bytesRead;
-    }
-    return hash.digest('hex');
 }
 
 ;// CONCATENATED MODULE: ./src/engine/disk.ts
@@ -57806,6 +57772,8 @@ async function writeWorkspaceText(workspace, absolutePath, text) {
 
 
 
+
+
 const LOCKFILE_VERSION = 1;
 /** Folders below the destination that a record may name: more than any file-name template makes. */
 const MAX_DEPTH = 16;
@@ -57973,16 +57941,30 @@ async function readLockfile(workspace, absolutePath, destination) {
 function readText(workspace, absolutePath) {
     return readWorkspaceText(workspace, absolutePath, MAX_LOCKFILE_BYTES, () => new errors/* LockfileError */.g(`it is larger than ${(0,src_format/* formatBytes */.z3)(MAX_LOCKFILE_BYTES)}`));
 }
+/** Far longer than reading any lockfile takes: a disk that stalls is not waited on for ever. */
+const COMPARE_TIMEOUT_MS = 60_000;
 /**
  * Written beside itself and renamed into place, like every asset; left untouched when its content
- * would not change, and not created for a run that wrote nothing.
+ * would not change, and not created for a run that wrote nothing. The file on disk is compared by
+ * its size and hash, read in pieces: a lockfile of thousands of records is not held in memory a
+ * second time.
  */
 async function writeLockfile(workspace, absolutePath, files) {
     const text = serializeLockfile(files);
-    const unchanged = await workspaceFileHolds(workspace, absolutePath, text).catch(() => undefined);
-    if (unchanged === true || (unchanged === undefined && files.length === 0))
+    const onDisk = await hashFile(workspace, absolutePath, {
+        maxBytes: Buffer.byteLength(text),
+        deadline: Date.now() + COMPARE_TIMEOUT_MS,
+        timeoutMs: COMPARE_TIMEOUT_MS
+    }).catch(() => undefined);
+    if (onDisk === undefined && files.length === 0)
+        return;
+    if (onDisk && holds(onDisk, text))
         return;
     await writeWorkspaceText(workspace, absolutePath, text);
+}
+function holds(onDisk, text) {
+    return (onDisk.bytes === Buffer.byteLength(text) &&
+        onDisk.sha256 === (0,external_node_crypto_.createHash)('sha256').update(text).digest('hex'));
 }
 
 ;// CONCATENATED MODULE: ./src/engine/prune.ts

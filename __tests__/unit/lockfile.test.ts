@@ -1,5 +1,13 @@
 import { describe, expect, it } from '@jest/globals'
-import { mergeLockfile, parseLockfile, serializeLockfile } from '../../src/engine/lockfile.js'
+import { lstat, readFile, stat, symlink, writeFile } from 'node:fs/promises'
+import path from 'node:path'
+import { scratchFolder } from '../../harness/runner.ts'
+import {
+  mergeLockfile,
+  parseLockfile,
+  serializeLockfile,
+  writeLockfile
+} from '../../src/engine/lockfile.js'
 import { pruneCandidates } from '../../src/engine/prune.js'
 import type { FileRecord } from '../../src/model.js'
 
@@ -96,5 +104,53 @@ describe('pruneCandidates on a file system that ignores case', () => {
     const previous = [locked('assets/Robot.glb'), locked('assets/Cafe\u0301.glb')]
     const selected = new Set(['assets/robot.glb', 'assets/café.glb'])
     expect(pruneCandidates(previous, selected)).toEqual([])
+  })
+})
+
+describe('writeLockfile', () => {
+  // Thousands of records with multi-byte names: more than one piece of the comparison's reads.
+  const records = Array.from({ length: 5_000 }, (_, index) =>
+    locked(`assets/Modèle ${index} 測試 🚀.glb`)
+  )
+
+  async function written(): Promise<{ workspace: string; lockfile: string }> {
+    const workspace = await scratchFolder('write-lockfile')
+    const lockfile = path.join(workspace, 'echo3d.lock.json')
+    await writeLockfile(workspace, lockfile, records)
+    return { workspace, lockfile }
+  }
+
+  it('leaves a lockfile that already says the same untouched', async () => {
+    const { workspace, lockfile } = await written()
+    expect(await readFile(lockfile, 'utf8')).toBe(serializeLockfile(records))
+    const before = await stat(lockfile)
+    await writeLockfile(workspace, lockfile, [...records].reverse())
+    expect((await stat(lockfile)).ino).toBe(before.ino)
+  })
+
+  it('rewrites one that differs by a byte, or is longer, or is shorter', async () => {
+    const { workspace, lockfile } = await written()
+    const text = serializeLockfile(records)
+    for (const other of [`${text.slice(0, -2)}]\n`, `${text} `, text.slice(0, -1)]) {
+      await writeFile(lockfile, other)
+      await writeLockfile(workspace, lockfile, records)
+      expect(await readFile(lockfile, 'utf8')).toBe(text)
+    }
+  })
+
+  it('creates none for a run that wrote nothing, and never writes through a link', async () => {
+    const workspace = await scratchFolder('write-lockfile-empty')
+    const lockfile = path.join(workspace, 'echo3d.lock.json')
+    await writeLockfile(workspace, lockfile, [])
+    await expect(stat(lockfile)).rejects.toThrow('ENOENT')
+    const outside = path.join(await scratchFolder('write-lockfile-outside'), 'target')
+    // Even a link to the very text it would write is replaced, not taken for the lockfile.
+    await writeFile(outside, serializeLockfile(records))
+    await symlink(outside, lockfile)
+    await writeLockfile(workspace, lockfile, records)
+    expect((await lstat(lockfile)).isFile()).toBe(true)
+    expect(await readFile(lockfile, 'utf8')).toBe(serializeLockfile(records))
+    await writeLockfile(workspace, lockfile, [locked('assets/other.glb')])
+    expect(await readFile(outside, 'utf8')).toBe(serializeLockfile(records))
   })
 })

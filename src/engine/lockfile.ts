@@ -2,12 +2,14 @@
 // deterministically (sorted, fixed key order, no timestamps), so an unchanged collection rewrites
 // it byte for byte and it never causes a commit by itself.
 
+import { createHash } from 'node:crypto'
 import { LockfileError } from '../errors.js'
 import { formatBytes } from '../format.js'
-import type { FileRecord, ModelStats } from '../model.js'
+import type { Content, FileRecord, ModelStats } from '../model.js'
+import { hashFile } from './disk.js'
 import { isPlainName } from './naming.js'
 import { writeWorkspaceText } from './text-file.js'
-import { readWorkspaceText, workspaceFileHolds } from './workspace.js'
+import { readWorkspaceText } from './workspace.js'
 
 const LOCKFILE_VERSION = 1
 
@@ -210,9 +212,14 @@ function readText(workspace: string, absolutePath: string): Promise<string | und
   )
 }
 
+/** Far longer than reading any lockfile takes: a disk that stalls is not waited on for ever. */
+const COMPARE_TIMEOUT_MS = 60_000
+
 /**
  * Written beside itself and renamed into place, like every asset; left untouched when its content
- * would not change, and not created for a run that wrote nothing.
+ * would not change, and not created for a run that wrote nothing. The file on disk is compared by
+ * its size and hash, read in pieces: a lockfile of thousands of records is not held in memory a
+ * second time.
  */
 export async function writeLockfile(
   workspace: string,
@@ -220,7 +227,19 @@ export async function writeLockfile(
   files: readonly FileRecord[]
 ): Promise<void> {
   const text = serializeLockfile(files)
-  const unchanged = await workspaceFileHolds(workspace, absolutePath, text).catch(() => undefined)
-  if (unchanged === true || (unchanged === undefined && files.length === 0)) return
+  const onDisk = await hashFile(workspace, absolutePath, {
+    maxBytes: Buffer.byteLength(text),
+    deadline: Date.now() + COMPARE_TIMEOUT_MS,
+    timeoutMs: COMPARE_TIMEOUT_MS
+  }).catch(() => undefined)
+  if (onDisk === undefined && files.length === 0) return
+  if (onDisk && holds(onDisk, text)) return
   await writeWorkspaceText(workspace, absolutePath, text)
+}
+
+function holds(onDisk: Content, text: string): boolean {
+  return (
+    onDisk.bytes === Buffer.byteLength(text) &&
+    onDisk.sha256 === createHash('sha256').update(text).digest('hex')
+  )
 }

@@ -4,7 +4,6 @@
 // symbolic link or a junction, and a file that is read or deleted must be a regular file. So a
 // link that a pull request adds cannot lead a write, a hash or a deletion outside the workspace.
 
-import { createHash } from 'node:crypto'
 import { constants } from 'node:fs'
 import { lstat, mkdir, open, rename, type FileHandle } from 'node:fs/promises'
 import path from 'node:path'
@@ -203,40 +202,4 @@ export async function readWorkspaceText(
   } finally {
     await file.close()
   }
-}
-
-/** Enough to compare a text file by pieces without many reads. */
-const COMPARE_PIECE_BYTES = 64 * 1024
-
-/**
- * Whether the regular file at `filePath` holds exactly `text`: compared by size, then by SHA-256
- * as the file is read in pieces, so that a file of megabytes (a lockfile of thousands of records)
- * is not held in memory beside the text. Undefined when there is no file.
- */
-export async function workspaceFileHolds(
-  workspace: string,
-  filePath: string,
-  text: string
-): Promise<boolean | undefined> {
-  const file = await openRegularFile(workspace, filePath)
-  if (!file) return undefined
-  try {
-    const { size } = await file.stat()
-    if (size !== Buffer.byteLength(text)) return false
-    return (await fileDigest(file, size)) === createHash('sha256').update(text).digest('hex')
-  } finally {
-    await file.close()
-  }
-}
-
-async function fileDigest(file: FileHandle, size: number): Promise<string> {
-  const hash = createHash('sha256')
-  const piece = Buffer.allocUnsafe(Math.min(size, COMPARE_PIECE_BYTES))
-  for (let offset = 0; offset < size;) {
-    const { bytesRead } = await file.read(piece, 0, piece.length, offset)
-    if (bytesRead === 0) break
-    hash.update(piece.subarray(0, bytesRead))
-    offset += bytesRead
-  }
-  return hash.digest('hex')
 }
