@@ -50560,7 +50560,7 @@ function defaultCallback(err) {
 
 /***/ }),
 
-/***/ 31661:
+/***/ 85119:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -50571,8 +50571,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 7 modules
 var lib_core = __nccwpck_require__(33838);
-// EXTERNAL MODULE: ./src/engine/index.ts + 64 modules
-var engine = __nccwpck_require__(95007);
+// EXTERNAL MODULE: ./src/engine/index.ts + 66 modules
+var engine = __nccwpck_require__(77000);
 // EXTERNAL MODULE: ./src/escape.ts
 var src_escape = __nccwpck_require__(22988);
 // EXTERNAL MODULE: ./src/errors.ts
@@ -52860,8 +52860,8 @@ function logEvents(log) {
     };
 }
 
-// EXTERNAL MODULE: external "node:stream/promises"
-var external_node_stream_promises_ = __nccwpck_require__(46466);
+;// CONCATENATED MODULE: external "node:stream/promises"
+const external_node_stream_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/promises");
 ;// CONCATENATED MODULE: ./src/action/outputs.ts
 // The step's outputs, named once here. A test holds this list, action.yml and the README in step.
 // GitHub keeps at most 1 MB of outputs per job: a list of files is always written whole to a JSON
@@ -52956,7 +52956,7 @@ async function writeJsonList(name, items, environment) {
     out.write('[');
     items.forEach((item, index) => out.write(`${index === 0 ? '' : ','}\n${item}`));
     out.end(']\n');
-    await (0,external_node_stream_promises_.finished)(out);
+    await (0,external_node_stream_promises_namespaceObject.finished)(out);
     return filePath;
 }
 /** What happened to the pull request, in the words of peter-evans/create-pull-request. */
@@ -53344,7 +53344,7 @@ async function runCheck(context) {
 
 /***/ }),
 
-/***/ 95007:
+/***/ 77000:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -53559,8 +53559,6 @@ class ByteBudget {
 var external_node_crypto_ = __nccwpck_require__(77598);
 // EXTERNAL MODULE: ./src/format.ts
 var src_format = __nccwpck_require__(16264);
-// EXTERNAL MODULE: external "node:stream"
-var external_node_stream_ = __nccwpck_require__(57075);
 // EXTERNAL MODULE: external "node:worker_threads"
 var external_node_worker_threads_ = __nccwpck_require__(75919);
 // EXTERNAL MODULE: external "node:fs"
@@ -53632,7 +53630,6 @@ function loadMinorCollection() {
 // still read its buffer after handing it over (undici does when it pauses for back-pressure): a
 // buffer moved to another thread instead would be gone from this one. No buffer is allocated per
 // chunk, so memory stays flat. See docs/decisions/0001-writer-thread-and-shared-ring.md.
-
 
 
 
@@ -53737,11 +53734,13 @@ class WriterThread {
         this.hashes.clear();
     }
 }
-/** One file being written by the thread. `written` holds its size and hash once it finished. */
-class FileSink extends external_node_stream_.Writable {
+/**
+ * One file being written by the thread. Its user calls one step at a time: `write` each chunk,
+ * waiting when it says so, then `finish`, or `abort` at any point.
+ */
+class FileSink {
     thread;
     id;
-    written;
     ring;
     /** Where the next byte goes in the ring. */
     writeAt = 0;
@@ -53749,23 +53748,73 @@ class FileSink extends external_node_stream_.Writable {
     unwritten = 0;
     /** The chunk being copied into the ring, and how far. */
     copying;
-    waitingForRoom;
-    waitingForFinish;
-    waitingForAbort;
+    waiter;
+    written;
     failure;
     constructor(thread, id, ring) {
-        super();
         this.thread = thread;
         this.id = id;
         this.ring = new Uint8Array(ring);
     }
-    _write(chunk, _encoding, callback) {
+    /**
+     * Copies the chunk into the ring, or as much of it as fits; then the promise says when the rest
+     * is in. The chunk is the caller's again once this returns or the promise settles.
+     */
+    write(chunk) {
         if (this.failure)
-            return callback(this.failure);
+            return Promise.reject(this.failure);
         noteStreamedBytes(chunk.length);
         this.copying = { chunk, copied: 0 };
-        this.waitingForRoom = callback;
         this.copyWhatFits();
+        return this.copying ? this.wait('room') : undefined;
+    }
+    /** The file's size and hash, once the thread has written and closed it. */
+    async finish() {
+        if (this.failure)
+            throw this.failure;
+        const finished = this.wait('finish');
+        this.thread.post({ kind: 'finish', id: this.id });
+        await finished;
+        return this.written;
+    }
+    /** Waits until the thread has closed and removed the file, so nothing can recreate it later. */
+    async abort() {
+        this.copying = undefined;
+        if (this.written || this.failure) {
+            this.thread.release(this.id);
+            return;
+        }
+        const aborted = this.wait('abort');
+        this.thread.post({ kind: 'abort', id: this.id });
+        await aborted;
+    }
+    receive(reply) {
+        switch (reply.kind) {
+            case 'written':
+                this.unwritten -= reply.bytes;
+                this.copyWhatFits();
+                return;
+            case 'finished':
+                this.written = { bytes: reply.bytes, sha256: reply.sha256 };
+                this.thread.release(this.id);
+                this.settle('finish');
+                return;
+            case 'failed':
+                this.fail(Object.assign(new Error(reply.message), reply.code ? { code: reply.code } : {}));
+                return;
+            case 'aborted':
+                this.thread.release(this.id);
+                this.settle('abort');
+        }
+    }
+    /** Hands the error to the step that is waiting; with none waiting, the next step fails. */
+    fail(error) {
+        this.failure ??= error;
+        this.copying = undefined;
+        this.thread.release(this.id);
+        const waiter = this.waiter;
+        this.waiter = undefined;
+        waiter?.reject(this.failure);
     }
     /** Copies as much of the chunk as the ring has room for; the thread's next answer resumes it. */
     copyWhatFits() {
@@ -53784,60 +53833,19 @@ class FileSink extends external_node_stream_.Writable {
             copying.copied += length;
         }
         this.copying = undefined;
-        this.takeCallback('waitingForRoom')?.();
+        this.settle('room');
     }
-    _final(callback) {
-        if (this.failure)
-            return callback(this.failure);
-        this.waitingForFinish = callback;
-        this.thread.post({ kind: 'finish', id: this.id });
+    wait(step) {
+        return new Promise((resolve, reject) => {
+            this.waiter = { step, resolve, reject };
+        });
     }
-    /** Waits until the thread has closed and removed the file, so nothing can recreate it later. */
-    _destroy(error, callback) {
-        this.copying = undefined;
-        if (this.written || this.failure) {
-            this.thread.release(this.id);
-            return callback(error);
-        }
-        this.waitingForAbort = () => callback(error);
-        this.thread.post({ kind: 'abort', id: this.id });
-    }
-    receive(reply) {
-        switch (reply.kind) {
-            case 'written':
-                this.unwritten -= reply.bytes;
-                this.copyWhatFits();
-                return;
-            case 'finished':
-                this.written = { bytes: reply.bytes, sha256: reply.sha256 };
-                this.thread.release(this.id);
-                this.takeCallback('waitingForFinish')?.();
-                return;
-            case 'failed':
-                this.fail(Object.assign(new Error(reply.message), reply.code ? { code: reply.code } : {}));
-                return;
-            case 'aborted':
-                this.thread.release(this.id);
-                this.takeCallback('waitingForAbort')?.();
-        }
-    }
-    /** Hands the error to whichever step is waiting; a sink with nothing pending fails its next step. */
-    fail(error) {
-        this.failure ??= error;
-        this.copying = undefined;
-        this.thread.release(this.id);
-        const pending = this.takeCallback('waitingForRoom') ??
-            this.takeCallback('waitingForFinish') ??
-            this.takeCallback('waitingForAbort');
-        if (pending)
-            pending(this.failure);
-        else if (!this.destroyed)
-            this.destroy(this.failure);
-    }
-    takeCallback(name) {
-        const callback = this[name];
-        this[name] = undefined;
-        return callback;
+    settle(step) {
+        if (this.waiter?.step !== step)
+            return;
+        const { resolve } = this.waiter;
+        this.waiter = undefined;
+        resolve();
     }
 }
 
@@ -54406,6 +54414,106 @@ async function findStaleAssets(assets, view, concurrency, compareServed) {
 
 // EXTERNAL MODULE: ./node_modules/undici/index.js
 var undici = __nccwpck_require__(46752);
+;// CONCATENATED MODULE: ./src/engine/transfer/body-source.ts
+// A body is handed over chunk by chunk to a function that takes each one at once, not through
+// Node's streams: a chunk that passes through a Readable or a Writable on its way to the disk
+// outlives V8's young-generation collections, and some 40 MB of them then wait for a full
+// collection (docs/decisions/0010-bodies-without-streams.md).
+/** A body read from a Readable, such as a file in the cache. */
+function readableSource(readable) {
+    return {
+        async deliverTo(take) {
+            for await (const chunk of readable) {
+                const answer = take(chunk);
+                if (answer === 'enough')
+                    break;
+                await answer;
+            }
+        },
+        destroy(error) {
+            readable.destroy(error);
+        }
+    };
+}
+/**
+ * A response's body as undici delivers it to a DispatchHandler. The connection stays paused until
+ * a taker comes, then pauses whenever the taker asks to wait: all the back-pressure a download
+ * needs.
+ */
+class ResponseBody {
+    controller;
+    take;
+    outcome;
+    waiter;
+    constructor(controller) {
+        this.controller = controller;
+        controller.pause();
+    }
+    deliverTo(take) {
+        if (this.take)
+            return Promise.reject(new Error('a response body can be taken only once'));
+        this.take = take;
+        return new Promise((resolve, reject) => {
+            this.waiter = { resolve, reject };
+            if (this.outcome)
+                this.notify();
+            else
+                this.controller.resume();
+        });
+    }
+    destroy(error) {
+        this.stop(error ?? new Error('the body was given up'));
+    }
+    /** From the handler: the next chunk. The connection is paused until a taker is there. */
+    received(chunk) {
+        if (this.outcome)
+            return;
+        if (!this.take) {
+            this.stop(new Error('a chunk of the body arrived before anything took it'));
+            return;
+        }
+        let answer;
+        try {
+            answer = this.take(chunk);
+        }
+        catch (error) {
+            this.stop(error);
+            return;
+        }
+        if (answer === 'enough') {
+            this.stop('ended');
+        }
+        else if (answer) {
+            this.controller.pause();
+            answer.then(() => this.controller.resume(), (error) => this.stop(error));
+        }
+    }
+    /** From the handler: the last byte has arrived, or the body broke off. */
+    finished(outcome) {
+        if (this.outcome)
+            return;
+        this.outcome = outcome;
+        this.notify();
+    }
+    /** Ends the body before its last byte; the connection goes with it, since the rest is on it. */
+    stop(outcome) {
+        if (this.outcome)
+            return;
+        this.finished(outcome);
+        this.controller.abort(outcome === 'ended' ? new Error('the rest of the body was not wanted') : outcome);
+    }
+    notify() {
+        const waiter = this.waiter;
+        if (!waiter || !this.outcome)
+            return;
+        this.waiter = undefined;
+        if (this.outcome === 'ended')
+            waiter.resolve();
+        else
+            waiter.reject(this.outcome);
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/engine/transfer/proxy.ts
 // A company's runner reaches the internet through its proxy. echo3D traffic honours the same
 // settings as @actions/http-client (HTTPS_PROXY, HTTP_PROXY, NO_PROXY, either case, the lower-case
@@ -54449,9 +54557,12 @@ function decodedOrSame(part) {
 
 
 
+
 const MAX_REDIRECTIONS = 5;
 /** How much of an error body is read, and how much of it a message quotes. */
 const ERROR_BODY_READ_BYTES = 2048;
+/** How much of a redirect's body is read before the connection is dropped instead. */
+const DISCARDED_BODY_BYTES = 64 * 1024;
 const ERROR_EXCERPT_CHARACTERS = 300;
 /**
  * The run's keep-alive connections, through the proxy where one is set, and the credentials'
@@ -54496,7 +54607,7 @@ async function send(connections, httpRequest, limits, chain = { current: httpReq
         if (!REDIRECT_STATUSES.has(response.statusCode) || !location) {
             return succeeded(response, connections.redactor);
         }
-        await response.body.dump();
+        await discard(response.body);
         if (hops === MAX_REDIRECTIONS) {
             throw new errors/* ProtocolError */.bd(`the ${httpRequest.description} was redirected more than ${MAX_REDIRECTIONS} times`);
         }
@@ -54518,21 +54629,80 @@ function redirected(from, status, location) {
     }
     return { ...from, url: target };
 }
-async function dispatch(dispatcher, httpRequest, limits) {
-    return (0,undici.request)(httpRequest.url, {
-        dispatcher,
-        method: httpRequest.method,
-        headers: {
-            'user-agent': 'echo3d-assets-action',
-            ...(httpRequest.form ? { 'content-type': 'application/x-www-form-urlencoded' } : {})
-        },
-        body: httpRequest.form ? new URLSearchParams(httpRequest.form).toString() : undefined,
-        headersTimeout: limits.headersTimeoutMs,
-        bodyTimeout: limits.stallTimeoutMs,
-        signal: limits.signal
-    }).catch(error => {
+/**
+ * One request, through undici's dispatch rather than its `request`, whose body is a Readable: see
+ * body-source.ts for why no stream carries a body.
+ */
+function dispatch(dispatcher, httpRequest, limits) {
+    const { url } = httpRequest;
+    return new Promise((resolve, reject) => {
+        const handler = new ResponseHandler(limits.signal, resolve, reject);
+        dispatcher.dispatch({
+            origin: url.origin,
+            path: url.pathname + url.search,
+            method: httpRequest.method,
+            headers: {
+                'user-agent': 'echo3d-assets-action',
+                ...(httpRequest.form ? { 'content-type': 'application/x-www-form-urlencoded' } : {})
+            },
+            body: httpRequest.form ? new URLSearchParams(httpRequest.form).toString() : undefined,
+            headersTimeout: limits.headersTimeoutMs,
+            bodyTimeout: limits.stallTimeoutMs
+        }, handler);
+    }).catch((error) => {
         throw describeTimeout(error, limits);
     });
+}
+/**
+ * Hands undici's response to `send` as soon as its headers are in, and its body to the
+ * ResponseBody. The signal ends the request at any point, queued, waiting or receiving.
+ */
+class ResponseHandler {
+    signal;
+    resolve;
+    reject;
+    controller;
+    body;
+    abortOnSignal = () => this.abort();
+    constructor(signal, resolve, reject) {
+        this.signal = signal;
+        this.resolve = resolve;
+        this.reject = reject;
+        signal.addEventListener('abort', this.abortOnSignal, { once: true });
+    }
+    onRequestStart(controller) {
+        this.controller = controller;
+        if (this.signal.aborted)
+            this.abort();
+    }
+    onResponseStart(controller, statusCode, headers) {
+        this.body = new ResponseBody(controller);
+        this.resolve({ statusCode, headers, body: this.body });
+    }
+    onResponseData(_controller, chunk) {
+        this.body?.received(chunk);
+    }
+    onResponseEnd() {
+        this.done('ended');
+    }
+    onResponseError(_controller, error) {
+        this.done(error);
+    }
+    abort() {
+        const reason = signalReason(this.signal);
+        this.controller?.abort(reason);
+        this.done(reason);
+    }
+    done(outcome) {
+        this.signal.removeEventListener('abort', this.abortOnSignal);
+        if (this.body)
+            this.body.finished(outcome);
+        else
+            this.reject(outcome === 'ended' ? new Error('the response ended before it began') : outcome);
+    }
+}
+function signalReason(signal) {
+    return signal.reason instanceof Error ? signal.reason : new Error('the request was aborted');
 }
 async function succeeded(response, redactor) {
     if (response.statusCode >= 200 && response.statusCode < 300)
@@ -54547,15 +54717,25 @@ async function succeeded(response, redactor) {
 async function readWholeBody(body, maxBytes, description) {
     const chunks = [];
     let length = 0;
-    for await (const chunk of body) {
+    await body.deliverTo(chunk => {
         length += chunk.length;
         if (length > maxBytes) {
-            body.destroy();
             throw new errors/* TooLargeError */.qB(`the answer to the ${description} is larger than ${(0,src_format/* formatBytes */.z3)(maxBytes)}, more than echo3D sends for it; check \`api-url\` and any proxy in between`);
         }
         chunks.push(chunk);
-    }
+        return undefined;
+    });
     return Buffer.concat(chunks);
+}
+/** Reads a body that nobody needs, when it is short; a longer one costs its connection instead. */
+async function discard(body) {
+    let length = 0;
+    await body
+        .deliverTo(chunk => {
+        length += chunk.length;
+        return length > DISCARDED_BODY_BYTES ? 'enough' : undefined;
+    })
+        .catch(() => undefined);
 }
 /** undici's timeout errors say nothing a user can act on; these say which limit ran out. */
 function describeTimeout(error, limits) {
@@ -54578,7 +54758,7 @@ function seconds(milliseconds) {
 const UNQUOTED_STATUSES = new Set([401, 403, 407]);
 async function quotedBody(response, redactor) {
     if (UNQUOTED_STATUSES.has(response.statusCode)) {
-        await response.body.dump().catch(() => undefined);
+        await discard(response.body);
         return '';
     }
     return redactor.excerpt(await readStart(response.body), ERROR_EXCERPT_CHARACTERS);
@@ -54587,20 +54767,14 @@ async function quotedBody(response, redactor) {
 async function readStart(body) {
     const chunks = [];
     let length = 0;
-    try {
-        for await (const chunk of body) {
-            chunks.push(chunk);
-            length += chunk.length;
-            if (length >= ERROR_BODY_READ_BYTES)
-                break;
-        }
-    }
-    catch {
+    await body
+        .deliverTo(chunk => {
+        chunks.push(chunk);
+        length += chunk.length;
+        return length >= ERROR_BODY_READ_BYTES ? 'enough' : undefined;
+    })
         // An error body that breaks off still tells the status; the excerpt is a courtesy.
-    }
-    finally {
-        body.destroy();
-    }
+        .catch(() => undefined);
     return Buffer.concat(chunks).toString('utf8', 0, ERROR_BODY_READ_BYTES);
 }
 
@@ -56312,6 +56486,23 @@ const disableTypes = (types) => {
 
 
 
+;// CONCATENATED MODULE: ./src/engine/free-memory.ts
+// V8 frees a dead buffer's memory only when it collects the object that holds it, and it lets
+// some 64 MB of such memory wait for a full collection once the object has lived a little. A
+// buffer the run is done with is given back here at once instead: detaching it frees its memory.
+/**
+ * Frees the memory under `view` now. Only for a view that covers its whole ArrayBuffer (never a
+ * slice of a shared pool) and that nothing reads again: every view on that memory becomes empty.
+ */
+function freeNow(view) {
+    const { buffer } = view;
+    if (!(buffer instanceof ArrayBuffer) || buffer.detached)
+        return;
+    if (view.byteOffset !== 0 || view.byteLength !== buffer.byteLength)
+        return;
+    buffer.transfer(0);
+}
+
 ;// CONCATENATED MODULE: ./src/engine/models/byte-source.ts
 // Where a model's bytes are read from: the file on disk, or the body kept in memory as it arrived.
 // The readers ask for ranges and never learn which, so a small model costs no second read.
@@ -57026,6 +57217,7 @@ function threadFailed(error, heapMb) {
 
 
 
+
 /**
  * A body up to this size is kept in memory as it arrives and inspected there. Every transfer in
  * flight may hold this much, so the most it costs is `concurrency` (at most 32) times it.
@@ -57062,16 +57254,20 @@ class ModelInspector {
         if (isKeptKind(kind))
             this.kept = Buffer.alloc(0);
     }
-    see(chunk) {
+    /** `expectedBytes` is the length the server announced, if any: the buffer is made that size. */
+    see(chunk, expectedBytes) {
         if (!this.kept)
             return;
         const needed = this.keptBytes + chunk.length;
         if (needed > KEPT_BODY_BYTES) {
-            this.kept = undefined;
+            this.dropKept();
             return;
         }
-        if (needed > this.kept.length)
-            this.kept = grown(this.kept, this.keptBytes, needed);
+        if (needed > this.kept.length) {
+            const larger = grown(this.kept, this.keptBytes, Math.max(needed, expectedBytes ?? 0));
+            freeNow(this.kept);
+            this.kept = larger;
+        }
         chunk.copy(this.kept, this.keptBytes);
         this.keptBytes = needed;
     }
@@ -57081,7 +57277,17 @@ class ModelInspector {
         if (!kept || !isKeptKind(kind)) {
             return inspectModel(this.workspace, temporaryPath, kind, this.tally, this.checkedFolders);
         }
-        return inspectSource(memorySource(kept.subarray(0, this.keptBytes)), kind, this.tally);
+        try {
+            return await inspectSource(memorySource(kept.subarray(0, this.keptBytes)), kind, this.tally);
+        }
+        finally {
+            freeNow(kept);
+        }
+    }
+    dropKept() {
+        if (this.kept)
+            freeNow(this.kept);
+        this.kept = undefined;
     }
 }
 /** A larger buffer holding the first `used` bytes: at least twice the size, and at most the cap. */
@@ -57241,8 +57447,6 @@ function isCount(value) {
     return Number.isSafeInteger(value) && value >= 0;
 }
 
-// EXTERNAL MODULE: external "node:stream/promises"
-var external_node_stream_promises_ = __nccwpck_require__(46466);
 ;// CONCATENATED MODULE: ./src/engine/transfer/partials.ts
 // Temporary files being written. Each one lives beside its destination under a name that says
 // what it is, so that a cancelled job's leftovers can be recognised and removed, and a cancel
@@ -57304,8 +57508,6 @@ async function removeStalePartials(workspace, folders) {
 
 
 
-
-
 /**
  * Streams a body into a temporary file beside the destination, hashing and checking it on the
  * way, and renames it into place only when every check passed. On any failure the temporary
@@ -57313,18 +57515,24 @@ async function removeStalePartials(workspace, folders) {
  */
 async function streamToFile(body, target) {
     const folder = external_node_path_default().dirname(target.finalPath);
-    await makeFolders(target.workspace, folder, target.madeFolders);
     const temporaryPath = newPartialPath(folder);
     const inspection = new Inspection(target, target.inspector);
+    let sink;
     try {
+        await makeFolders(target.workspace, folder, target.madeFolders);
         checkDeclaredSize(target);
-        const sink = writerThread().createSink(temporaryPath);
-        await (0,external_node_stream_promises_.pipeline)(body, inspection, sink);
-        if (sink.written?.bytes !== inspection.bytes) {
-            throw new errors/* VerificationError */.mk(`${sink.written?.bytes ?? 0} of the ${inspection.bytes} bytes received reached the disk`);
+        const fileSink = writerThread().createSink(temporaryPath);
+        sink = fileSink;
+        await body.deliverTo(chunk => {
+            inspection.take(chunk);
+            return fileSink.write(chunk);
+        });
+        const written = await fileSink.finish();
+        if (written.bytes !== inspection.bytes) {
+            throw new errors/* VerificationError */.mk(`${written.bytes} of the ${inspection.bytes} bytes received reached the disk`);
         }
         inspection.finish();
-        const { sha256 } = sink.written;
+        const { sha256 } = written;
         if (target.expectedSha256 && sha256 !== target.expectedSha256) {
             throw new errors/* VerificationError */.mk(`the bytes hash to ${sha256}, not the recorded ${target.expectedSha256}`);
         }
@@ -57334,6 +57542,8 @@ async function streamToFile(body, target) {
     }
     catch (error) {
         body.destroy();
+        // The thread must have closed and removed its file first, or it could recreate it later.
+        await sink?.abort().catch(() => undefined);
         await (0,promises_.unlink)(temporaryPath).catch(() => undefined);
         throw error;
     }
@@ -57345,15 +57555,13 @@ async function streamToFile(body, target) {
 async function digestBody(body, limits) {
     const inspection = new Inspection(limits);
     const hash = (0,external_node_crypto_.createHash)('sha256');
-    const digest = new external_node_stream_.Writable({
-        write(chunk, _encoding, callback) {
-            hash.update(chunk);
-            callback();
-        }
-    });
     try {
         checkDeclaredSize(limits);
-        await (0,external_node_stream_promises_.pipeline)(body, inspection, digest);
+        await body.deliverTo(chunk => {
+            inspection.take(chunk);
+            hash.update(chunk);
+            return undefined;
+        });
         inspection.finish();
         return { bytes: inspection.bytes, sha256: hash.digest('hex') };
     }
@@ -57367,31 +57575,24 @@ function checkDeclaredSize(limits) {
         throw tooLarge(limits.maxFileBytes);
 }
 /** Counts and checks each chunk on its way: the size limit, the format's signature, progress. */
-class Inspection extends external_node_stream_.Transform {
+class Inspection {
     limits;
     inspector;
     bytes = 0;
     signature;
     constructor(limits, inspector) {
-        super();
         this.limits = limits;
         this.inspector = inspector;
         this.signature = new SignatureCheck(limits.expect, limits.redactor);
     }
-    _transform(chunk, _encoding, callback) {
+    /** Throws when the chunk breaks a limit or the format. */
+    take(chunk) {
         this.bytes += chunk.length;
-        try {
-            if (this.bytes > this.limits.maxFileBytes)
-                throw tooLarge(this.limits.maxFileBytes);
-            this.signature.update(chunk);
-            this.inspector?.see(chunk);
-        }
-        catch (error) {
-            callback(error);
-            return;
-        }
+        if (this.bytes > this.limits.maxFileBytes)
+            throw tooLarge(this.limits.maxFileBytes);
+        this.signature.update(chunk);
+        this.inspector?.see(chunk, this.limits.expectedBytes);
         this.limits.onProgress?.(this.bytes);
-        callback(null, chunk);
     }
     /** Throws when the body was cut short of its Content-Length or is not the format. */
     finish() {
@@ -57409,6 +57610,7 @@ function tooLarge(maxFileBytes) {
 ;// CONCATENATED MODULE: ./src/engine/pull.ts
 // Pulling the planned files: each from the cheapest source that has it (the file already on disk,
 // the cache, then echo3D), verified, and put in place.
+
 
 
 
@@ -57533,7 +57735,7 @@ async function restoreFromCache(asset, finalPath, context) {
     if (!cached)
         return undefined;
     try {
-        return await streamToFile((0,external_node_fs_.createReadStream)(cached.path), {
+        return await streamToFile(readableSource((0,external_node_fs_.createReadStream)(cached.path)), {
             workspace: context.workspace,
             madeFolders: context.madeFolders,
             finalPath,
@@ -58740,7 +58942,7 @@ function formatOfFileName(fileName) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _action_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(31661);
+/* harmony import */ var _action_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(85119);
 /* harmony import */ var _v8_flags_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(54243);
 
 
@@ -58927,8 +59129,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(76760);
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
-// EXTERNAL MODULE: ./src/engine/index.ts + 64 modules
-var engine = __nccwpck_require__(95007);
+// EXTERNAL MODULE: ./src/engine/index.ts + 66 modules
+var engine = __nccwpck_require__(77000);
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __nccwpck_require__(83916);
 // EXTERNAL MODULE: ./src/formats.ts
@@ -59787,13 +59989,6 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:sqlite"
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream");
-
-/***/ }),
-
-/***/ 46466:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/promises");
 
 /***/ }),
 

@@ -9,10 +9,10 @@ import type { AddressInfo } from 'node:net'
 import { readFile, symlink, writeFile } from 'node:fs/promises'
 import { execFileSync } from 'node:child_process'
 import path from 'node:path'
-import { Readable } from 'node:stream'
-import { pipeline } from 'node:stream/promises'
-import { stream } from 'undici'
+import type { Content } from '../../src/model.js'
+import { Redactor } from '../../src/secrets.js'
 import { WriterThread, type FileSink } from '../../src/engine/transfer/file-sink.js'
+import { Connections, send } from '../../src/engine/transfer/http.js'
 import { scratchFolder, sha256 } from './support.ts'
 
 const WORKER_FILE = path.resolve('dist/sink-worker/index.js')
@@ -40,6 +40,17 @@ function expectedOf(chunks: Buffer[]): { bytes: number; sha256: string } {
   return { bytes: whole.length, sha256: sha256(whole) }
 }
 
+/** Writes the chunks the way a download does: one at a time, waiting whenever the sink asks. */
+async function writeAll(sink: FileSink, chunks: Iterable<Buffer>): Promise<Content> {
+  try {
+    for (const chunk of chunks) await sink.write(chunk)
+    return await sink.finish()
+  } catch (error) {
+    await sink.abort().catch(() => undefined)
+    throw error
+  }
+}
+
 describe('the file writer thread', () => {
   it('writes and hashes a body of many chunks, more than it lets run ahead', async () => {
     const thread = new WriterThread(WORKER_FILE)
@@ -47,11 +58,10 @@ describe('the file writer thread', () => {
     const expected = expectedOf(chunks)
     const target = path.join(folder, 'model.glb')
 
-    const sink = thread.createSink(target)
-    await pipeline(Readable.from(chunks), sink)
+    const written = await writeAll(thread.createSink(target), chunks)
 
     expect(expected.bytes).toBeGreaterThan(6 * 1024 * KIB)
-    expect(sink.written).toEqual(expected)
+    expect(written).toEqual(expected)
     const onDisk = await readFile(target)
     expect(onDisk.length).toBe(expected.bytes)
     expect(sha256(onDisk)).toBe(expected.sha256)
@@ -70,14 +80,13 @@ describe('the file writer thread', () => {
       }
     }
 
-    const sink = thread.createSink(path.join(folder, 'model.glb'))
-    await pipeline(Readable.from(rereading()), sink)
+    const written = await writeAll(thread.createSink(path.join(folder, 'model.glb')), rereading())
 
     expect(intactWhenHandedOver).toEqual(chunks.map(() => true))
-    expect(sink.written).toEqual(expected)
+    expect(written).toEqual(expected)
   })
 
-  it('takes a body straight from undici, back-pressure included', async () => {
+  it('takes a body straight from a response, back-pressure included', async () => {
     const body = randomBytes(32 * 1024 * KIB)
     const server = http.createServer((_request, response) => {
       response.writeHead(200, { 'content-length': body.length })
@@ -87,15 +96,29 @@ describe('the file writer thread', () => {
     const { port } = server.address() as AddressInfo
     const thread = new WriterThread(WORKER_FILE)
     const target = path.join(folder, 'large.glb')
+    const connections = new Connections(1, new Redactor([]), {
+      httpProxy: '',
+      httpsProxy: '',
+      noProxy: ''
+    })
     try {
-      let sink: FileSink | undefined
-      await stream(`http://127.0.0.1:${port}/`, { method: 'GET' }, () => {
-        sink = thread.createSink(target)
-        return sink
+      const response = await send(
+        connections,
+        { method: 'GET', url: new URL(`http://127.0.0.1:${port}/`), description: 'test' },
+        { headersTimeoutMs: 10_000, stallTimeoutMs: 10_000, signal: new AbortController().signal }
+      )
+      const sink = thread.createSink(target)
+      let waits = 0
+      await response.body.deliverTo(chunk => {
+        const wait = sink.write(chunk)
+        if (wait) waits++
+        return wait
       })
-      expect(sink?.written).toEqual({ bytes: body.length, sha256: sha256(body) })
+      expect(await sink.finish()).toEqual({ bytes: body.length, sha256: sha256(body) })
+      expect(waits).toBeGreaterThan(0)
       expect(sha256(await readFile(target))).toBe(sha256(body))
     } finally {
+      await connections.close()
       server.closeAllConnections()
       await new Promise(resolve => server.close(resolve))
     }
@@ -107,10 +130,10 @@ describe('the file writer thread', () => {
     const expected = bodies.map(expectedOf)
 
     const sinks = bodies.map((_, index) => thread.createSink(path.join(folder, `${index}.bin`)))
-    await Promise.all(bodies.map((chunks, index) => pipeline(Readable.from(chunks), sinks[index])))
+    const written = await Promise.all(bodies.map((chunks, index) => writeAll(sinks[index], chunks)))
 
-    for (const [index, sink] of sinks.entries()) {
-      expect(sink.written).toEqual(expected[index])
+    for (const index of sinks.keys()) {
+      expect(written[index]).toEqual(expected[index])
       expect(sha256(await readFile(path.join(folder, `${index}.bin`)))).toBe(expected[index].sha256)
     }
   })
@@ -121,7 +144,7 @@ describe('the file writer thread', () => {
     await writeFile(target, 'someone else’s file')
 
     const sink = thread.createSink(target)
-    await expect(pipeline(Readable.from([randomBytes(64 * KIB)]), sink)).rejects.toMatchObject({
+    await expect(writeAll(sink, [randomBytes(64 * KIB)])).rejects.toMatchObject({
       code: 'EEXIST'
     })
     expect(await readFile(target, 'utf8')).toBe('someone else’s file')
@@ -135,7 +158,7 @@ describe('the file writer thread', () => {
       throw new Error('connection reset')
     }
 
-    await expect(pipeline(Readable.from(cutShort()), thread.createSink(target))).rejects.toThrow(
+    await expect(writeAll(thread.createSink(target), cutShort())).rejects.toThrow(
       'connection reset'
     )
     expect(existsSync(target)).toBe(false)
@@ -145,7 +168,7 @@ describe('the file writer thread', () => {
     const thread = new WriterThread(path.join(folder, 'no-such-worker.js'))
     const sink = thread.createSink(path.join(folder, 'never.glb'))
 
-    await expect(pipeline(Readable.from([randomBytes(64 * KIB)]), sink)).rejects.toThrow(
+    await expect(writeAll(sink, [randomBytes(64 * KIB)])).rejects.toThrow(
       /no-such-worker|Cannot find module/
     )
   })

@@ -9,6 +9,7 @@ import { ModelError } from '../../errors.js'
 import type { FileKind } from '../../formats.js'
 import { formatBytes } from '../../format.js'
 import type { ModelStats, Validation } from '../../model.js'
+import { freeNow } from '../free-memory.js'
 import { openRegularFile } from '../workspace.js'
 import { fileSource, memorySource, type ByteSource } from './byte-source.js'
 import { gltfStats, isObject, type ImageInfo, type ImageReader } from './gltf-stats.js'
@@ -63,14 +64,19 @@ export class ModelInspector {
     if (isKeptKind(kind)) this.kept = Buffer.alloc(0)
   }
 
-  see(chunk: Buffer): void {
+  /** `expectedBytes` is the length the server announced, if any: the buffer is made that size. */
+  see(chunk: Buffer, expectedBytes?: number): void {
     if (!this.kept) return
     const needed = this.keptBytes + chunk.length
     if (needed > KEPT_BODY_BYTES) {
-      this.kept = undefined
+      this.dropKept()
       return
     }
-    if (needed > this.kept.length) this.kept = grown(this.kept, this.keptBytes, needed)
+    if (needed > this.kept.length) {
+      const larger = grown(this.kept, this.keptBytes, Math.max(needed, expectedBytes ?? 0))
+      freeNow(this.kept)
+      this.kept = larger
+    }
     chunk.copy(this.kept, this.keptBytes)
     this.keptBytes = needed
   }
@@ -81,7 +87,16 @@ export class ModelInspector {
     if (!kept || !isKeptKind(kind)) {
       return inspectModel(this.workspace, temporaryPath, kind, this.tally, this.checkedFolders)
     }
-    return inspectSource(memorySource(kept.subarray(0, this.keptBytes)), kind, this.tally)
+    try {
+      return await inspectSource(memorySource(kept.subarray(0, this.keptBytes)), kind, this.tally)
+    } finally {
+      freeNow(kept)
+    }
+  }
+
+  private dropKept(): void {
+    if (this.kept) freeNow(this.kept)
+    this.kept = undefined
   }
 }
 

@@ -1,8 +1,6 @@
 import { createHash } from 'node:crypto'
 import { unlink } from 'node:fs/promises'
 import path from 'node:path'
-import { Transform, Writable, type Readable, type TransformCallback } from 'node:stream'
-import { pipeline } from 'node:stream/promises'
 import { TooLargeError, VerificationError } from '../../errors.js'
 import type { FileKind } from '../../formats.js'
 import { formatBytes } from '../../format.js'
@@ -10,7 +8,8 @@ import type { Content } from '../../model.js'
 import type { Redactor } from '../../secrets.js'
 import type { ModelInspection } from '../models/inspect.js'
 import { makeFolders, replaceFile } from '../workspace.js'
-import { writerThread } from './file-sink.js'
+import type { BodySource } from './body-source.js'
+import { writerThread, type FileSink } from './file-sink.js'
 import { newPartialPath, settled } from './partials.js'
 import { SignatureCheck } from './signature.js'
 
@@ -36,7 +35,8 @@ export interface StreamTarget {
 
 /** Sees the body on its way to disk, then reads what it holds before the file is put in place. */
 interface BodyInspector {
-  see(chunk: Buffer): void
+  /** `expectedBytes` is the length the server announced, if it did. */
+  see(chunk: Buffer, expectedBytes?: number): void
   /** Reads the verified temporary file, or what it kept of it; what it throws fails the file. */
   inspect(temporaryPath: string): Promise<ModelInspection>
 }
@@ -55,22 +55,28 @@ export type BodyLimits = Pick<
  * way, and renames it into place only when every check passed. On any failure the temporary
  * file is removed, so no partial file is ever left where a user could take it for an asset.
  */
-export async function streamToFile(body: Readable, target: StreamTarget): Promise<PlacedContent> {
+export async function streamToFile(body: BodySource, target: StreamTarget): Promise<PlacedContent> {
   const folder = path.dirname(target.finalPath)
-  await makeFolders(target.workspace, folder, target.madeFolders)
   const temporaryPath = newPartialPath(folder)
   const inspection = new Inspection(target, target.inspector)
+  let sink: FileSink | undefined
   try {
+    await makeFolders(target.workspace, folder, target.madeFolders)
     checkDeclaredSize(target)
-    const sink = writerThread().createSink(temporaryPath)
-    await pipeline(body, inspection, sink)
-    if (sink.written?.bytes !== inspection.bytes) {
+    const fileSink = writerThread().createSink(temporaryPath)
+    sink = fileSink
+    await body.deliverTo(chunk => {
+      inspection.take(chunk)
+      return fileSink.write(chunk)
+    })
+    const written = await fileSink.finish()
+    if (written.bytes !== inspection.bytes) {
       throw new VerificationError(
-        `${sink.written?.bytes ?? 0} of the ${inspection.bytes} bytes received reached the disk`
+        `${written.bytes} of the ${inspection.bytes} bytes received reached the disk`
       )
     }
     inspection.finish()
-    const { sha256 } = sink.written
+    const { sha256 } = written
     if (target.expectedSha256 && sha256 !== target.expectedSha256) {
       throw new VerificationError(
         `the bytes hash to ${sha256}, not the recorded ${target.expectedSha256}`
@@ -81,6 +87,8 @@ export async function streamToFile(body: Readable, target: StreamTarget): Promis
     return { bytes: inspection.bytes, sha256, ...inspected }
   } catch (error) {
     body.destroy()
+    // The thread must have closed and removed its file first, or it could recreate it later.
+    await sink?.abort().catch(() => undefined)
     await unlink(temporaryPath).catch(() => undefined)
     throw error
   } finally {
@@ -89,18 +97,16 @@ export async function streamToFile(body: Readable, target: StreamTarget): Promis
 }
 
 /** The size and hash of a body that passes the same checks as a download, kept nowhere. */
-export async function digestBody(body: Readable, limits: BodyLimits): Promise<Content> {
+export async function digestBody(body: BodySource, limits: BodyLimits): Promise<Content> {
   const inspection = new Inspection(limits)
   const hash = createHash('sha256')
-  const digest = new Writable({
-    write(chunk: Buffer, _encoding, callback) {
-      hash.update(chunk)
-      callback()
-    }
-  })
   try {
     checkDeclaredSize(limits)
-    await pipeline(body, inspection, digest)
+    await body.deliverTo(chunk => {
+      inspection.take(chunk)
+      hash.update(chunk)
+      return undefined
+    })
     inspection.finish()
     return { bytes: inspection.bytes, sha256: hash.digest('hex') }
   } catch (error) {
@@ -114,7 +120,7 @@ function checkDeclaredSize(limits: BodyLimits): void {
 }
 
 /** Counts and checks each chunk on its way: the size limit, the format's signature, progress. */
-class Inspection extends Transform {
+class Inspection {
   bytes = 0
   private readonly signature: SignatureCheck
 
@@ -122,22 +128,16 @@ class Inspection extends Transform {
     private readonly limits: BodyLimits,
     private readonly inspector?: BodyInspector
   ) {
-    super()
     this.signature = new SignatureCheck(limits.expect, limits.redactor)
   }
 
-  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
+  /** Throws when the chunk breaks a limit or the format. */
+  take(chunk: Buffer): void {
     this.bytes += chunk.length
-    try {
-      if (this.bytes > this.limits.maxFileBytes) throw tooLarge(this.limits.maxFileBytes)
-      this.signature.update(chunk)
-      this.inspector?.see(chunk)
-    } catch (error) {
-      callback(error as Error)
-      return
-    }
+    if (this.bytes > this.limits.maxFileBytes) throw tooLarge(this.limits.maxFileBytes)
+    this.signature.update(chunk)
+    this.inspector?.see(chunk, this.limits.expectedBytes)
     this.limits.onProgress?.(this.bytes)
-    callback(null, chunk)
   }
 
   /** Throws when the body was cut short of its Content-Length or is not the format. */

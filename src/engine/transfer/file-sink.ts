@@ -8,7 +8,6 @@
 // buffer moved to another thread instead would be gone from this one. No buffer is allocated per
 // chunk, so memory stays flat. See docs/decisions/0001-writer-thread-and-shared-ring.md.
 
-import { Writable } from 'node:stream'
 import { Worker } from 'node:worker_threads'
 import type { Content } from '../../model.js'
 import { workerScript } from '../worker-script.js'
@@ -136,11 +135,17 @@ export class WriterThread {
   }
 }
 
-type Callback = (error?: Error | null) => void
+interface Waiter {
+  step: 'room' | 'finish' | 'abort'
+  resolve: () => void
+  reject: (error: Error) => void
+}
 
-/** One file being written by the thread. `written` holds its size and hash once it finished. */
-export class FileSink extends Writable {
-  written: Content | undefined
+/**
+ * One file being written by the thread. Its user calls one step at a time: `write` each chunk,
+ * waiting when it says so, then `finish`, or `abort` at any point.
+ */
+export class FileSink {
   readonly ring: Uint8Array<SharedArrayBuffer>
   /** Where the next byte goes in the ring. */
   private writeAt = 0
@@ -148,9 +153,8 @@ export class FileSink extends Writable {
   private unwritten = 0
   /** The chunk being copied into the ring, and how far. */
   private copying: { chunk: Buffer; copied: number } | undefined
-  private waitingForRoom: Callback | undefined
-  private waitingForFinish: Callback | undefined
-  private waitingForAbort: Callback | undefined
+  private waiter: Waiter | undefined
+  private written: Content | undefined
   private failure: Error | undefined
 
   constructor(
@@ -158,16 +162,70 @@ export class FileSink extends Writable {
     private readonly id: number,
     ring: SharedArrayBuffer
   ) {
-    super()
     this.ring = new Uint8Array(ring)
   }
 
-  override _write(chunk: Buffer, _encoding: BufferEncoding, callback: Callback): void {
-    if (this.failure) return callback(this.failure)
+  /**
+   * Copies the chunk into the ring, or as much of it as fits; then the promise says when the rest
+   * is in. The chunk is the caller's again once this returns or the promise settles.
+   */
+  write(chunk: Buffer): Promise<void> | undefined {
+    if (this.failure) return Promise.reject(this.failure)
     noteStreamedBytes(chunk.length)
     this.copying = { chunk, copied: 0 }
-    this.waitingForRoom = callback
     this.copyWhatFits()
+    return this.copying ? this.wait('room') : undefined
+  }
+
+  /** The file's size and hash, once the thread has written and closed it. */
+  async finish(): Promise<Content> {
+    if (this.failure) throw this.failure
+    const finished = this.wait('finish')
+    this.thread.post({ kind: 'finish', id: this.id })
+    await finished
+    return this.written as Content
+  }
+
+  /** Waits until the thread has closed and removed the file, so nothing can recreate it later. */
+  async abort(): Promise<void> {
+    this.copying = undefined
+    if (this.written || this.failure) {
+      this.thread.release(this.id)
+      return
+    }
+    const aborted = this.wait('abort')
+    this.thread.post({ kind: 'abort', id: this.id })
+    await aborted
+  }
+
+  receive(reply: SinkReply): void {
+    switch (reply.kind) {
+      case 'written':
+        this.unwritten -= reply.bytes
+        this.copyWhatFits()
+        return
+      case 'finished':
+        this.written = { bytes: reply.bytes, sha256: reply.sha256 }
+        this.thread.release(this.id)
+        this.settle('finish')
+        return
+      case 'failed':
+        this.fail(Object.assign(new Error(reply.message), reply.code ? { code: reply.code } : {}))
+        return
+      case 'aborted':
+        this.thread.release(this.id)
+        this.settle('abort')
+    }
+  }
+
+  /** Hands the error to the step that is waiting; with none waiting, the next step fails. */
+  fail(error: Error): void {
+    this.failure ??= error
+    this.copying = undefined
+    this.thread.release(this.id)
+    const waiter = this.waiter
+    this.waiter = undefined
+    waiter?.reject(this.failure)
   }
 
   /** Copies as much of the chunk as the ring has room for; the thread's next answer resumes it. */
@@ -185,64 +243,19 @@ export class FileSink extends Writable {
       copying.copied += length
     }
     this.copying = undefined
-    this.takeCallback('waitingForRoom')?.()
+    this.settle('room')
   }
 
-  override _final(callback: Callback): void {
-    if (this.failure) return callback(this.failure)
-    this.waitingForFinish = callback
-    this.thread.post({ kind: 'finish', id: this.id })
+  private wait(step: Waiter['step']): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      this.waiter = { step, resolve, reject }
+    })
   }
 
-  /** Waits until the thread has closed and removed the file, so nothing can recreate it later. */
-  override _destroy(error: Error | null, callback: Callback): void {
-    this.copying = undefined
-    if (this.written || this.failure) {
-      this.thread.release(this.id)
-      return callback(error)
-    }
-    this.waitingForAbort = () => callback(error)
-    this.thread.post({ kind: 'abort', id: this.id })
-  }
-
-  receive(reply: SinkReply): void {
-    switch (reply.kind) {
-      case 'written':
-        this.unwritten -= reply.bytes
-        this.copyWhatFits()
-        return
-      case 'finished':
-        this.written = { bytes: reply.bytes, sha256: reply.sha256 }
-        this.thread.release(this.id)
-        this.takeCallback('waitingForFinish')?.()
-        return
-      case 'failed':
-        this.fail(Object.assign(new Error(reply.message), reply.code ? { code: reply.code } : {}))
-        return
-      case 'aborted':
-        this.thread.release(this.id)
-        this.takeCallback('waitingForAbort')?.()
-    }
-  }
-
-  /** Hands the error to whichever step is waiting; a sink with nothing pending fails its next step. */
-  fail(error: Error): void {
-    this.failure ??= error
-    this.copying = undefined
-    this.thread.release(this.id)
-    const pending =
-      this.takeCallback('waitingForRoom') ??
-      this.takeCallback('waitingForFinish') ??
-      this.takeCallback('waitingForAbort')
-    if (pending) pending(this.failure)
-    else if (!this.destroyed) this.destroy(this.failure)
-  }
-
-  private takeCallback(
-    name: 'waitingForRoom' | 'waitingForFinish' | 'waitingForAbort'
-  ): Callback | undefined {
-    const callback = this[name]
-    this[name] = undefined
-    return callback
+  private settle(step: Waiter['step']): void {
+    if (this.waiter?.step !== step) return
+    const { resolve } = this.waiter
+    this.waiter = undefined
+    resolve()
   }
 }

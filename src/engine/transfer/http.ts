@@ -2,10 +2,12 @@
 // redirect rules for requests that carry credentials (docs/decisions/0004), and timeouts set per
 // request, since undici's 300 s defaults would cut a conversion the user allowed 20 minutes for.
 
-import { Agent, EnvHttpProxyAgent, request, type Dispatcher } from 'undici'
+import type { IncomingHttpHeaders } from 'node:http'
+import { Agent, EnvHttpProxyAgent, type Dispatcher } from 'undici'
 import { HttpStatusError, ProtocolError, TimeoutError, TooLargeError } from '../../errors.js'
 import { formatBytes } from '../../format.js'
 import type { Redactor } from '../../secrets.js'
+import { ResponseBody, type BodySource } from './body-source.js'
 import { isLoopbackHost, type ProxySettings } from './proxy.js'
 
 export interface HttpRequest {
@@ -27,9 +29,18 @@ export interface RequestLimits {
   signal: AbortSignal
 }
 
+/** A response whose body has not been read yet: it must be read or destroyed. */
+export interface HttpResponse {
+  statusCode: number
+  headers: IncomingHttpHeaders
+  body: BodySource
+}
+
 const MAX_REDIRECTIONS = 5
 /** How much of an error body is read, and how much of it a message quotes. */
 const ERROR_BODY_READ_BYTES = 2048
+/** How much of a redirect's body is read before the connection is dropped instead. */
+const DISCARDED_BODY_BYTES = 64 * 1024
 const ERROR_EXCERPT_CHARACTERS = 300
 
 /**
@@ -83,7 +94,7 @@ export async function send(
   httpRequest: HttpRequest,
   limits: RequestLimits,
   chain: RedirectChain = { current: httpRequest }
-): Promise<Dispatcher.ResponseData> {
+): Promise<HttpResponse> {
   let current = httpRequest
   for (let hops = 0; ; hops++) {
     chain.current = current
@@ -92,7 +103,7 @@ export async function send(
     if (!REDIRECT_STATUSES.has(response.statusCode) || !location) {
       return succeeded(response, connections.redactor)
     }
-    await response.body.dump()
+    await discard(response.body)
     if (hops === MAX_REDIRECTIONS) {
       throw new ProtocolError(
         `the ${httpRequest.description} was redirected more than ${MAX_REDIRECTIONS} times`
@@ -122,31 +133,100 @@ export function redirected(from: HttpRequest, status: number, location: string):
   return { ...from, url: target }
 }
 
-async function dispatch(
+/**
+ * One request, through undici's dispatch rather than its `request`, whose body is a Readable: see
+ * body-source.ts for why no stream carries a body.
+ */
+function dispatch(
   dispatcher: Dispatcher,
   httpRequest: HttpRequest,
   limits: RequestLimits
-): Promise<Dispatcher.ResponseData> {
-  return request(httpRequest.url, {
-    dispatcher,
-    method: httpRequest.method,
-    headers: {
-      'user-agent': 'echo3d-assets-action',
-      ...(httpRequest.form ? { 'content-type': 'application/x-www-form-urlencoded' } : {})
-    },
-    body: httpRequest.form ? new URLSearchParams(httpRequest.form).toString() : undefined,
-    headersTimeout: limits.headersTimeoutMs,
-    bodyTimeout: limits.stallTimeoutMs,
-    signal: limits.signal
-  }).catch(error => {
+): Promise<HttpResponse> {
+  const { url } = httpRequest
+  return new Promise<HttpResponse>((resolve, reject) => {
+    const handler = new ResponseHandler(limits.signal, resolve, reject)
+    dispatcher.dispatch(
+      {
+        origin: url.origin,
+        path: url.pathname + url.search,
+        method: httpRequest.method,
+        headers: {
+          'user-agent': 'echo3d-assets-action',
+          ...(httpRequest.form ? { 'content-type': 'application/x-www-form-urlencoded' } : {})
+        },
+        body: httpRequest.form ? new URLSearchParams(httpRequest.form).toString() : undefined,
+        headersTimeout: limits.headersTimeoutMs,
+        bodyTimeout: limits.stallTimeoutMs
+      },
+      handler
+    )
+  }).catch((error: unknown) => {
     throw describeTimeout(error, limits)
   })
 }
 
-async function succeeded(
-  response: Dispatcher.ResponseData,
-  redactor: Redactor
-): Promise<Dispatcher.ResponseData> {
+/**
+ * Hands undici's response to `send` as soon as its headers are in, and its body to the
+ * ResponseBody. The signal ends the request at any point, queued, waiting or receiving.
+ */
+class ResponseHandler implements Dispatcher.DispatchHandler {
+  private controller: Dispatcher.DispatchController | undefined
+  private body: ResponseBody | undefined
+  private readonly abortOnSignal = (): void => this.abort()
+
+  constructor(
+    private readonly signal: AbortSignal,
+    private readonly resolve: (response: HttpResponse) => void,
+    private readonly reject: (error: Error) => void
+  ) {
+    signal.addEventListener('abort', this.abortOnSignal, { once: true })
+  }
+
+  onRequestStart(controller: Dispatcher.DispatchController): void {
+    this.controller = controller
+    if (this.signal.aborted) this.abort()
+  }
+
+  onResponseStart(
+    controller: Dispatcher.DispatchController,
+    statusCode: number,
+    headers: IncomingHttpHeaders
+  ): void {
+    this.body = new ResponseBody(controller)
+    this.resolve({ statusCode, headers, body: this.body })
+  }
+
+  onResponseData(_controller: Dispatcher.DispatchController, chunk: Buffer): void {
+    this.body?.received(chunk)
+  }
+
+  onResponseEnd(): void {
+    this.done('ended')
+  }
+
+  onResponseError(_controller: Dispatcher.DispatchController, error: Error): void {
+    this.done(error)
+  }
+
+  private abort(): void {
+    const reason = signalReason(this.signal)
+    this.controller?.abort(reason)
+    this.done(reason)
+  }
+
+  private done(outcome: 'ended' | Error): void {
+    this.signal.removeEventListener('abort', this.abortOnSignal)
+    if (this.body) this.body.finished(outcome)
+    else
+      this.reject(outcome === 'ended' ? new Error('the response ended before it began') : outcome)
+  }
+}
+
+function signalReason(signal: AbortSignal): Error {
+  return signal.reason instanceof Error ? signal.reason : new Error('the request was aborted')
+}
+
+async function succeeded(response: HttpResponse, redactor: Redactor): Promise<HttpResponse> {
   if (response.statusCode >= 200 && response.statusCode < 300) return response
   const excerpt = await quotedBody(response, redactor)
   throw new HttpStatusError(
@@ -161,23 +241,34 @@ async function succeeded(
  * `maxBytes` is refused, so that an endless answer cannot fill memory.
  */
 export async function readWholeBody(
-  body: Dispatcher.ResponseData['body'],
+  body: BodySource,
   maxBytes: number,
   description: string
 ): Promise<Buffer> {
   const chunks: Buffer[] = []
   let length = 0
-  for await (const chunk of body) {
-    length += (chunk as Buffer).length
+  await body.deliverTo(chunk => {
+    length += chunk.length
     if (length > maxBytes) {
-      body.destroy()
       throw new TooLargeError(
         `the answer to the ${description} is larger than ${formatBytes(maxBytes)}, more than echo3D sends for it; check \`api-url\` and any proxy in between`
       )
     }
-    chunks.push(chunk as Buffer)
-  }
+    chunks.push(chunk)
+    return undefined
+  })
   return Buffer.concat(chunks)
+}
+
+/** Reads a body that nobody needs, when it is short; a longer one costs its connection instead. */
+async function discard(body: BodySource): Promise<void> {
+  let length = 0
+  await body
+    .deliverTo(chunk => {
+      length += chunk.length
+      return length > DISCARDED_BODY_BYTES ? 'enough' : undefined
+    })
+    .catch(() => undefined)
 }
 
 /** undici's timeout errors say nothing a user can act on; these say which limit ran out. */
@@ -212,28 +303,25 @@ function seconds(milliseconds: number): string {
 /** Statuses whose bodies are never quoted: an answer to refused credentials may echo them. */
 const UNQUOTED_STATUSES = new Set([401, 403, 407])
 
-async function quotedBody(response: Dispatcher.ResponseData, redactor: Redactor): Promise<string> {
+async function quotedBody(response: HttpResponse, redactor: Redactor): Promise<string> {
   if (UNQUOTED_STATUSES.has(response.statusCode)) {
-    await response.body.dump().catch(() => undefined)
+    await discard(response.body)
     return ''
   }
   return redactor.excerpt(await readStart(response.body), ERROR_EXCERPT_CHARACTERS)
 }
 
 /** The start of an error body: enough to quote, never more. */
-async function readStart(body: Dispatcher.ResponseData['body']): Promise<string> {
+async function readStart(body: BodySource): Promise<string> {
   const chunks: Buffer[] = []
   let length = 0
-  try {
-    for await (const chunk of body) {
-      chunks.push(chunk as Buffer)
-      length += (chunk as Buffer).length
-      if (length >= ERROR_BODY_READ_BYTES) break
-    }
-  } catch {
+  await body
+    .deliverTo(chunk => {
+      chunks.push(chunk)
+      length += chunk.length
+      return length >= ERROR_BODY_READ_BYTES ? 'enough' : undefined
+    })
     // An error body that breaks off still tells the status; the excerpt is a courtesy.
-  } finally {
-    body.destroy()
-  }
+    .catch(() => undefined)
   return Buffer.concat(chunks).toString('utf8', 0, ERROR_BODY_READ_BYTES)
 }
