@@ -108,6 +108,18 @@ function formatDuration(milliseconds) {
         return `${secondsLeft}s`;
     return secondsLeft === 0 ? `${minutes}m` : `${minutes}m${String(secondsLeft).padStart(2, '0')}s`;
 }
+/**
+ * A whole number with its thousands grouped by commas (12,345), written out here rather than by
+ * `toLocaleString`: the locale data that call loads costs the process some 4 MB (record 0010).
+ */
+function formatCount(count) {
+    const digits = String(Math.abs(Math.round(count)));
+    const groups = [];
+    for (let end = digits.length; end > 0; end -= 3) {
+        groups.unshift(digits.slice(Math.max(0, end - 3), end));
+    }
+    return `${count < 0 ? '-' : ''}${groups.join(',')}`;
+}
 function plural(count, noun) {
     return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
@@ -5826,7 +5838,7 @@ function textureText([width, height]) {
     return `${width}×${height}`;
 }
 function countText(count) {
-    return count === undefined ? '—' : count.toLocaleString('en-US');
+    return count === undefined ? '—' : formatCount(count);
 }
 function sizeText(size) {
     if (!size)
