@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { randomBytes } from 'node:crypto'
 import http from 'node:http'
-import type { AddressInfo } from 'node:net'
+import net, { type AddressInfo } from 'node:net'
 import { Readable } from 'node:stream'
 import { readableSource } from '../../src/engine/transfer/body-source.js'
 import { Connections, send, type HttpResponse } from '../../src/engine/transfer/http.js'
@@ -19,6 +19,8 @@ const sockets = new Set<unknown>()
 beforeAll(async () => {
   server = http.createServer((request, response) => {
     sockets.add(request.socket)
+    if (request.url === '/early-hints')
+      response.writeEarlyHints({ link: '</style.css>; rel=preload' })
     const body = request.url === '/empty' ? Buffer.alloc(0) : large
     response.writeHead(200, { 'content-length': body.length })
     response.end(body)
@@ -93,6 +95,71 @@ describe('a response body', () => {
     const response = await get('/large', controller.signal)
     controller.abort(new Error('out of time'))
     await expect(response.body.deliverTo(() => undefined)).rejects.toThrow('out of time')
+  })
+})
+
+describe('a response body whose server closes the connection', () => {
+  /** A server that sends its whole answer at once and closes, with or without Content-Length. */
+  async function closingServer(withLength: boolean): Promise<{ url: URL; close: () => void }> {
+    const closing = net.createServer(socket =>
+      socket.once('data', () => {
+        const length = withLength ? `Content-Length: ${large.length}\r\n` : ''
+        socket.end(
+          Buffer.concat([
+            Buffer.from(`HTTP/1.1 200 OK\r\nConnection: close\r\n${length}\r\n`),
+            large
+          ])
+        )
+      })
+    )
+    await new Promise<void>(resolve => closing.listen(0, '127.0.0.1', resolve))
+    const { port } = closing.address() as AddressInfo
+    return { url: new URL(`http://127.0.0.1:${port}/`), close: () => closing.close() }
+  }
+
+  // undici delivers the rest and the end at once when the peer closes, paused or not.
+  it.each([true, false])(
+    'hands over every byte to a slow taker before it ends (Content-Length: %s)',
+    async withLength => {
+      const closing = await closingServer(withLength)
+      try {
+        const response = await send(
+          connections,
+          { method: 'GET', url: closing.url, description: 'test' },
+          { headersTimeoutMs: 10_000, stallTimeoutMs: 10_000, signal: new AbortController().signal }
+        )
+        await new Promise(resolve => setTimeout(resolve, 100))
+        const chunks: Buffer[] = []
+        let pending = 0
+        await response.body.deliverTo(chunk => {
+          chunks.push(chunk)
+          pending++
+          return new Promise(resolve =>
+            setTimeout(() => {
+              pending--
+              resolve()
+            }, 2)
+          )
+        })
+        expect(pending).toBe(0)
+        expect(Buffer.concat(chunks).equals(large)).toBe(true)
+      } finally {
+        closing.close()
+      }
+    }
+  )
+})
+
+describe('informational answers', () => {
+  it('are passed over for the answer that follows them', async () => {
+    const response = await get('/early-hints')
+    expect(response.statusCode).toBe(200)
+    const chunks: Buffer[] = []
+    await response.body.deliverTo(chunk => {
+      chunks.push(chunk)
+      return undefined
+    })
+    expect(Buffer.concat(chunks).equals(large)).toBe(true)
   })
 })
 

@@ -124,6 +124,18 @@ describe('the file writer thread', () => {
     }
   })
 
+  it('refuses a step taken before the last chunk is in, rather than cut the file short', async () => {
+    const thread = new WriterThread(WORKER_FILE)
+    const sink = thread.createSink(path.join(folder, 'out-of-turn.bin'))
+    const waiting = sink.write(randomBytes(3 * 1024 * KIB))
+
+    expect(waiting).toBeInstanceOf(Promise)
+    await expect(sink.finish()).rejects.toThrow(/before the last chunk was in/)
+    await expect(sink.write(randomBytes(KIB)) as Promise<void>).rejects.toThrow(/before the last/)
+    await waiting
+    await sink.abort()
+  })
+
   it('writes several files at once through one thread', async () => {
     const thread = new WriterThread(WORKER_FILE)
     const bodies = Array.from({ length: 6 }, () => mixedChunks())

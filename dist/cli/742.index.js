@@ -816,6 +816,8 @@ class FileSink {
     write(chunk) {
         if (this.failure)
             return Promise.reject(this.failure);
+        if (this.copying)
+            return Promise.reject(outOfTurn('write'));
         noteStreamedBytes(chunk.length);
         this.copying = { chunk, copied: 0 };
         this.copyWhatFits();
@@ -825,6 +827,8 @@ class FileSink {
     async finish() {
         if (this.failure)
             throw this.failure;
+        if (this.copying)
+            throw outOfTurn('finish');
         const finished = this.wait('finish');
         this.thread.post({ kind: 'finish', id: this.id });
         await finished;
@@ -900,6 +904,10 @@ class FileSink {
         this.waiter = undefined;
         resolve();
     }
+}
+/** A step taken before the last chunk was all in the ring: a bug in the caller, never the disk's. */
+function outOfTurn(step) {
+    return new Error(`the file sink was asked to ${step} before the last chunk was in`);
 }
 
 ;// CONCATENATED MODULE: ./src/engine/transfer/signature.ts
@@ -1491,11 +1499,19 @@ function readableSource(readable) {
 /**
  * A response's body as undici delivers it to a DispatchHandler. The connection stays paused until
  * a taker comes, then pauses whenever the taker asks to wait: all the back-pressure a download
- * needs.
+ * needs. Pausing is advice undici may not follow: when the server closes the connection, undici
+ * delivers what is left, and the end, at once. Such chunks wait in a queue, and the end waits
+ * until the taker has had every chunk.
  */
 class ResponseBody {
     controller;
     take;
+    /** Chunks the taker could not have yet: it had not come, or was waiting. */
+    queued = [];
+    /** The taker asked to wait, and has not said it can go on. */
+    waiting = false;
+    /** The handler said the last byte has arrived; the taker may not have had it yet. */
+    complete = false;
     outcome;
     waiter;
     constructor(controller) {
@@ -1508,26 +1524,50 @@ class ResponseBody {
         this.take = take;
         return new Promise((resolve, reject) => {
             this.waiter = { resolve, reject };
-            if (this.outcome)
-                this.notify();
-            else
-                this.controller.resume();
+            this.notify();
+            this.flow();
         });
     }
     destroy(error) {
         this.stop(error ?? new Error('the body was given up'));
     }
-    /** From the handler: the next chunk. The connection is paused until a taker is there. */
+    /** From the handler: the next chunk. */
     received(chunk) {
         if (this.outcome)
             return;
-        if (!this.take) {
-            this.stop(new Error('a chunk of the body arrived before anything took it'));
+        this.queued.push(chunk);
+        this.flow();
+    }
+    /** From the handler: the last byte has arrived, or the body broke off. */
+    finished(outcome) {
+        if (this.outcome)
+            return;
+        if (outcome !== 'ended') {
+            this.settle(outcome);
             return;
         }
+        this.complete = true;
+        this.flow();
+    }
+    /** Hands the queued chunks over while the taker takes them at once, then ends or reads on. */
+    flow() {
+        while (this.take && !this.waiting && !this.outcome) {
+            const chunk = this.queued.shift();
+            if (!chunk)
+                break;
+            this.offer(this.take, chunk);
+        }
+        if (!this.take || this.waiting || this.outcome)
+            return;
+        if (this.complete)
+            this.settle('ended');
+        else
+            this.controller.resume();
+    }
+    offer(take, chunk) {
         let answer;
         try {
-            answer = this.take(chunk);
+            answer = take(chunk);
         }
         catch (error) {
             this.stop(error);
@@ -1537,23 +1577,25 @@ class ResponseBody {
             this.stop('ended');
         }
         else if (answer) {
+            this.waiting = true;
             this.controller.pause();
-            answer.then(() => this.controller.resume(), (error) => this.stop(error));
+            answer.then(() => {
+                this.waiting = false;
+                this.flow();
+            }, (error) => this.stop(error));
         }
-    }
-    /** From the handler: the last byte has arrived, or the body broke off. */
-    finished(outcome) {
-        if (this.outcome)
-            return;
-        this.outcome = outcome;
-        this.notify();
     }
     /** Ends the body before its last byte; the connection goes with it, since the rest is on it. */
     stop(outcome) {
         if (this.outcome)
             return;
-        this.finished(outcome);
+        this.settle(outcome);
         this.controller.abort(outcome === 'ended' ? new Error('the rest of the body was not wanted') : outcome);
+    }
+    settle(outcome) {
+        this.outcome = outcome;
+        this.queued.length = 0;
+        this.notify();
     }
     notify() {
         const waiter = this.waiter;
@@ -1728,7 +1770,14 @@ class ResponseHandler {
         if (this.signal.aborted)
             this.abort();
     }
+    /** Informational answers (1xx, such as 103 Early Hints) come first, and are passed over. */
     onResponseStart(controller, statusCode, headers) {
+        if (statusCode < 200)
+            return;
+        if (this.body) {
+            controller.abort(new ProtocolError('the server answered one request twice'));
+            return;
+        }
         this.body = new ResponseBody(controller);
         this.resolve({ statusCode, headers, body: this.body });
     }

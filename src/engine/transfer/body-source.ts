@@ -8,8 +8,9 @@ import type { Dispatcher } from 'undici'
 
 /**
  * Takes one chunk, and answers when it may have the next: at once (`undefined`), when the promise
- * settles, or never (`'enough'`: the rest of the body is not wanted). A taker must be done with the
- * chunk's bytes when it answers, or copy them: the producer may reuse them.
+ * settles, or never (`'enough'`: the rest of the body is not wanted). The chunk is the taker's to
+ * keep: every chunk lies in memory of its own (a socket read, a file read), which no producer
+ * reuses.
  */
 export type ChunkTaker = (chunk: Buffer) => Promise<void> | 'enough' | undefined
 
@@ -43,10 +44,18 @@ export function readableSource(readable: Readable): BodySource {
 /**
  * A response's body as undici delivers it to a DispatchHandler. The connection stays paused until
  * a taker comes, then pauses whenever the taker asks to wait: all the back-pressure a download
- * needs.
+ * needs. Pausing is advice undici may not follow: when the server closes the connection, undici
+ * delivers what is left, and the end, at once. Such chunks wait in a queue, and the end waits
+ * until the taker has had every chunk.
  */
 export class ResponseBody implements BodySource {
   private take: ChunkTaker | undefined
+  /** Chunks the taker could not have yet: it had not come, or was waiting. */
+  private readonly queued: Buffer[] = []
+  /** The taker asked to wait, and has not said it can go on. */
+  private waiting = false
+  /** The handler said the last byte has arrived; the taker may not have had it yet. */
+  private complete = false
   private outcome: 'ended' | Error | undefined
   private waiter: { resolve: () => void; reject: (error: Error) => void } | undefined
 
@@ -59,8 +68,8 @@ export class ResponseBody implements BodySource {
     this.take = take
     return new Promise<void>((resolve, reject) => {
       this.waiter = { resolve, reject }
-      if (this.outcome) this.notify()
-      else this.controller.resume()
+      this.notify()
+      this.flow()
     })
   }
 
@@ -68,16 +77,40 @@ export class ResponseBody implements BodySource {
     this.stop(error ?? new Error('the body was given up'))
   }
 
-  /** From the handler: the next chunk. The connection is paused until a taker is there. */
+  /** From the handler: the next chunk. */
   received(chunk: Buffer): void {
     if (this.outcome) return
-    if (!this.take) {
-      this.stop(new Error('a chunk of the body arrived before anything took it'))
+    this.queued.push(chunk)
+    this.flow()
+  }
+
+  /** From the handler: the last byte has arrived, or the body broke off. */
+  finished(outcome: 'ended' | Error): void {
+    if (this.outcome) return
+    if (outcome !== 'ended') {
+      this.settle(outcome)
       return
     }
+    this.complete = true
+    this.flow()
+  }
+
+  /** Hands the queued chunks over while the taker takes them at once, then ends or reads on. */
+  private flow(): void {
+    while (this.take && !this.waiting && !this.outcome) {
+      const chunk = this.queued.shift()
+      if (!chunk) break
+      this.offer(this.take, chunk)
+    }
+    if (!this.take || this.waiting || this.outcome) return
+    if (this.complete) this.settle('ended')
+    else this.controller.resume()
+  }
+
+  private offer(take: ChunkTaker, chunk: Buffer): void {
     let answer: ReturnType<ChunkTaker>
     try {
-      answer = this.take(chunk)
+      answer = take(chunk)
     } catch (error) {
       this.stop(error as Error)
       return
@@ -85,28 +118,31 @@ export class ResponseBody implements BodySource {
     if (answer === 'enough') {
       this.stop('ended')
     } else if (answer) {
+      this.waiting = true
       this.controller.pause()
       answer.then(
-        () => this.controller.resume(),
+        () => {
+          this.waiting = false
+          this.flow()
+        },
         (error: unknown) => this.stop(error as Error)
       )
     }
   }
 
-  /** From the handler: the last byte has arrived, or the body broke off. */
-  finished(outcome: 'ended' | Error): void {
-    if (this.outcome) return
-    this.outcome = outcome
-    this.notify()
-  }
-
   /** Ends the body before its last byte; the connection goes with it, since the rest is on it. */
   private stop(outcome: 'ended' | Error): void {
     if (this.outcome) return
-    this.finished(outcome)
+    this.settle(outcome)
     this.controller.abort(
       outcome === 'ended' ? new Error('the rest of the body was not wanted') : outcome
     )
+  }
+
+  private settle(outcome: 'ended' | Error): void {
+    this.outcome = outcome
+    this.queued.length = 0
+    this.notify()
   }
 
   private notify(): void {

@@ -171,6 +171,7 @@ export class FileSink {
    */
   write(chunk: Buffer): Promise<void> | undefined {
     if (this.failure) return Promise.reject(this.failure)
+    if (this.copying) return Promise.reject(outOfTurn('write'))
     noteStreamedBytes(chunk.length)
     this.copying = { chunk, copied: 0 }
     this.copyWhatFits()
@@ -180,6 +181,7 @@ export class FileSink {
   /** The file's size and hash, once the thread has written and closed it. */
   async finish(): Promise<Content> {
     if (this.failure) throw this.failure
+    if (this.copying) throw outOfTurn('finish')
     const finished = this.wait('finish')
     this.thread.post({ kind: 'finish', id: this.id })
     await finished
@@ -258,4 +260,9 @@ export class FileSink {
     this.waiter = undefined
     resolve()
   }
+}
+
+/** A step taken before the last chunk was all in the ring: a bug in the caller, never the disk's. */
+function outOfTurn(step: 'write' | 'finish'): Error {
+  return new Error(`the file sink was asked to ${step} before the last chunk was in`)
 }

@@ -187,11 +187,17 @@ class ResponseHandler implements Dispatcher.DispatchHandler {
     if (this.signal.aborted) this.abort()
   }
 
+  /** Informational answers (1xx, such as 103 Early Hints) come first, and are passed over. */
   onResponseStart(
     controller: Dispatcher.DispatchController,
     statusCode: number,
     headers: IncomingHttpHeaders
   ): void {
+    if (statusCode < 200) return
+    if (this.body) {
+      controller.abort(new ProtocolError('the server answered one request twice'))
+      return
+    }
     this.body = new ResponseBody(controller)
     this.resolve({ statusCode, headers, body: this.body })
   }
