@@ -1,13 +1,23 @@
-// The memory flags are set from inside a process V8 has already started (src/v8-flags.ts). A
-// separate process checks that they take, so that this test's own process keeps V8's defaults.
+// The memory flags are set from inside a process V8 has already started (src/v8-flags.ts). Separate
+// processes check that they take, so that this test's own process keeps V8's defaults.
 import { describe, expect, it } from '@jest/globals'
-import { execFileSync } from 'node:child_process'
+import { spawnSync } from 'node:child_process'
 import path from 'node:path'
 import { PROJECT_ROOT } from '../../harness/runner.ts'
 
-const script = `
+const importFlags = `const { useMemoryFlags } = await import(${JSON.stringify(path.join(PROJECT_ROOT, 'src', 'v8-flags.ts'))})`
+
+function runModule(script: string): { stdout: string; stderr: string } {
+  const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+    encoding: 'utf8'
+  })
+  expect(result.status).toBe(0)
+  return { stdout: result.stdout, stderr: result.stderr }
+}
+
+const maglevScript = `
 import { setFlagsFromString } from 'node:v8'
-const { useMemoryFlags } = await import(${JSON.stringify(path.join(PROJECT_ROOT, 'src', 'v8-flags.ts'))})
+${importFlags}
 setFlagsFromString('--allow-natives-syntax')
 const maglev = () => new Function('return %IsMaglevEnabled()')()
 const before = maglev()
@@ -15,9 +25,45 @@ useMemoryFlags()
 console.log(JSON.stringify({ before, after: maglev() }))
 `
 
+// A WebAssembly function that sums 1..n in a loop, called until V8 would optimise it.
+function wasmScript(withFlags: boolean): string {
+  return `
+import { setFlagsFromString } from 'node:v8'
+${importFlags}
+setFlagsFromString('--allow-natives-syntax')
+if (${withFlags}) useMemoryFlags()
+const code = [1, 1, 0x7f, 2, 0x40, 3, 0x40, 0x20, 0, 0x45, 0x0d, 1, 0x20, 1, 0x20, 0, 0x6a, 0x21, 1,
+  0x20, 0, 0x41, 1, 0x6b, 0x21, 0, 0x0c, 0, 0x0b, 0x0b, 0x20, 1, 0x0b]
+const section = (id, content) => [id, content.length, ...content]
+const bytes = new Uint8Array([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0,
+  ...section(1, [1, 0x60, 1, 0x7f, 1, 0x7f]), ...section(3, [1, 0]),
+  ...section(7, [1, 1, 0x66, 0, 0]), ...section(10, [1, code.length, ...code])])
+const sum = (await WebAssembly.instantiate(bytes)).instance.exports.f
+for (let i = 0; i < 20000; i++) sum(1000)
+await new Promise(resolve => setTimeout(resolve, 300))
+for (let i = 0; i < 2000; i++) sum(1000)
+const baseline = new Function('f', 'return %IsLiftoffFunction(f)')(sum)
+console.log(JSON.stringify({ baseline, sum: sum(10) }))
+`
+}
+
 describe('useMemoryFlags', () => {
   it('turns Maglev off after start-up', () => {
-    const output = execFileSync(process.execPath, ['--input-type=module', '-e', script])
-    expect(JSON.parse(output.toString())).toEqual({ before: true, after: false })
+    const { stdout } = runModule(maglevScript)
+    expect(JSON.parse(stdout)).toEqual({ before: true, after: false })
+  })
+
+  it('keeps a hot WebAssembly function (undici parses HTTP in one) with the baseline compiler', () => {
+    expect(JSON.parse(runModule(wasmScript(false)).stdout)).toEqual({ baseline: false, sum: 55 })
+    expect(JSON.parse(runModule(wasmScript(true)).stdout)).toEqual({ baseline: true, sum: 55 })
+  })
+
+  it('sets only flags this V8 knows: an unknown one is reported on standard error', () => {
+    const { stderr } = runModule(`${importFlags}\nuseMemoryFlags()`)
+    expect(stderr).toBe('')
+    const { stderr: unknown } = runModule(
+      `import { setFlagsFromString } from 'node:v8'\nsetFlagsFromString('--no-such-flag')`
+    )
+    expect(unknown).toContain('unrecognized flag')
   })
 })

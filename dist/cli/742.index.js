@@ -343,7 +343,7 @@ class Redactor {
         const characters = [...whole];
         if (characters.length <= maxCharacters)
             return whole;
-        return `${characters.slice(0, maxCharacters).join('')}…`;
+        return `${characters.slice(0, maxCharacters).join('')}\u2026`;
     }
     /**
      * A server may echo a credential in forms no list foresees: upper-cased, entity-escaped in hex,
@@ -2221,7 +2221,7 @@ function clamp(value, min, max) {
 
 
 /** The device names Windows reserves, with any extension: `CON.glb` opens the console. */
-const WINDOWS_RESERVED = /^(con|prn|aux|nul|conin\$|conout\$|(com|lpt)[0-9¹²³])(\.|$)/i;
+const WINDOWS_RESERVED = /^(con|prn|aux|nul|conin\$|conout\$|(com|lpt)[0-9\u00b9\u00b2\u00b3])(\.|$)/i;
 const MAX_SEGMENT_BYTES = 200;
 /** A longer "extension" is part of the name, and is cut with it. */
 const MAX_KEPT_EXTENSION_BYTES = 16;
@@ -2515,7 +2515,7 @@ function memorySource(bytes) {
 }
 
 ;// CONCATENATED MODULE: ./src/engine/models/transforms.ts
-// The 4 × 4 matrices of a glTF node tree (column-major, as glTF stores them), for the bounding box
+// The 4 \u00d7 4 matrices of a glTF node tree (column-major, as glTF stores them), for the bounding box
 // of a scene: each node's matrix, or its translation, rotation and scale, applied below its parent's.
 
 const IDENTITY = [1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1];
@@ -2679,7 +2679,7 @@ class GltfView {
             return this.list('meshes').map((_mesh, mesh) => ({ mesh, world: IDENTITY }));
         }
         const scene = this.item('scenes', this.root.scene ?? 0, 'scene');
-        const roots = scene.nodes === undefined ? [] : indexList(scene.nodes, 'the scene’s nodes');
+        const roots = scene.nodes === undefined ? [] : indexList(scene.nodes, 'the scene\u2019s nodes');
         return this.walkNodes(roots);
     }
     walkNodes(roots) {
@@ -2886,7 +2886,7 @@ async function objStats(source) {
     countObjLine(line, counts);
     return { triangles: counts.triangles, vertices: counts.vertices };
 }
-/** `v x y z` is a vertex; `f a b c …` a polygon of n corners, drawn as n − 2 triangles. */
+/** `v x y z` is a vertex; `f a b c \u2026` a polygon of n corners, drawn as n \u2212 2 triangles. */
 function countObjLine(line, counts) {
     const start = line.trimStart();
     if (start.startsWith('v ') || start.startsWith('v\t'))
@@ -3410,7 +3410,7 @@ function imageInfo(index, head, bytes) {
     }
     const { width, height } = dimensions;
     if (!(width > 0 && height > 0 && width <= MAX_IMAGE_SIDE && height <= MAX_IMAGE_SIDE)) {
-        throw new ModelError(`image ${index}'s header claims ${width} × ${height} pixels`);
+        throw new ModelError(`image ${index}'s header claims ${width} \u00d7 ${height} pixels`);
     }
     return { width, height, bytes };
 }
@@ -4650,7 +4650,7 @@ function credentialsFrom(variables, workspace) {
         .filter(name => !variables(name));
     if (missing.length > 0) {
         throw new ConfigurationError(`${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} not set. ` +
-            `Set ${missing.length === 1 ? 'it' : 'them'} in the environment (export ${missing[0]}=…) ` +
+            `Set ${missing.length === 1 ? 'it' : 'them'} in the environment (export ${missing[0]}=\u2026) ` +
             `or in ${external_node_path_default().join(workspace, '.env')} (one NAME=value per line; keep .env in .gitignore). ` +
             'The echo3D console shows them: the API key on the collection, the user key under your account, the secret key on the Security page');
     }
@@ -5243,7 +5243,7 @@ function parseCredentials(value) {
     const required = (name) => {
         const text = value(name);
         if (!text) {
-            throw new InputError(name, 'it is required and empty', `Store the value as a repository secret and pass it as \`${name}: \${{ secrets.… }}\``);
+            throw new InputError(name, 'it is required and empty', `Store the value as a repository secret and pass it as \`${name}: \${{ secrets.\u2026 }}\``);
         }
         return text;
     };
@@ -5424,7 +5424,7 @@ class ConfigFileError extends ConfigurationError {
             .slice(0, MAX_PROBLEMS)
             .map(problem => `  ${file}:${problem.line}:${problem.column}: ${forLog(problem.message)}`);
         if (problems.length > MAX_PROBLEMS) {
-            lines.push(`  …and ${problems.length - MAX_PROBLEMS} more`);
+            lines.push(`  \u2026and ${problems.length - MAX_PROBLEMS} more`);
         }
         super(`The configuration file ${file} (input 'config') has ${problems.length === 1 ? 'a problem' : `${problems.length} problems`}:\n${lines.join('\n')}`);
     }
@@ -5781,7 +5781,7 @@ function flagText(value) {
 const VERSION = '1.0.0';
 
 ;// CONCATENATED MODULE: ./src/report/model-review.ts
-// The review of what changed inside each model, for the job summary and the pull request: before →
+// The review of what changed inside each model, for the job summary and the pull request: before \u2192
 // after for size, triangles, textures and bounding box, the largest changes first, with a marker on
 // the jumps a reviewer must not miss. Pure; the adapters escape and render it.
 
@@ -5833,7 +5833,7 @@ function markersOf(before, after) {
 function pixels(texture) {
     return texture ? texture[0] * texture[1] : 0;
 }
-/** "bounding box 100× larger", when the largest side changed ten times or more. */
+/** "bounding box 100\u00d7 larger", when the largest side changed ten times or more. */
 function scaleChange(before, after) {
     if (!before || !after)
         return undefined;
@@ -5842,9 +5842,9 @@ function scaleChange(before, after) {
         return undefined;
     const ratio = to / from;
     if (ratio >= SCALE_MARK)
-        return `bounding box ${Math.round(ratio)}× larger`;
+        return `bounding box ${Math.round(ratio)}\u00d7 larger`;
     if (ratio <= 1 / SCALE_MARK)
-        return `bounding box ${Math.round(1 / ratio)}× smaller`;
+        return `bounding box ${Math.round(1 / ratio)}\u00d7 smaller`;
     return undefined;
 }
 /** The review's columns, as plain text, for a renderer to escape. */
@@ -5856,7 +5856,7 @@ const REVIEW_COLUMNS = (/* unused pure expression or super */ null && ([
     'Bounding box (m)',
     'Look at'
 ]));
-/** One row of plain text cells, "before → after" where there was a before. */
+/** One row of plain text cells, "before \u2192 after" where there was a before. */
 function reviewCells(change) {
     const { before, after } = change;
     const pair = (show) => {
@@ -5864,7 +5864,7 @@ function reviewCells(change) {
         if (!before)
             return now;
         const then = show(before);
-        return then === now ? now : `${then} → ${now}`;
+        return then === now ? now : `${then} \u2192 ${now}`;
     };
     return [
         change.path,
@@ -5878,7 +5878,7 @@ function reviewCells(change) {
 function texturesText(facts) {
     const { textures, largestTexture, textureBytes } = facts.model;
     if (textures === undefined)
-        return '—';
+        return '\u2014';
     if (textures === 0)
         return 'none';
     const largest = largestTexture ? `, largest ${textureText(largestTexture)}` : '';
@@ -5886,15 +5886,15 @@ function texturesText(facts) {
     return `${textures}${largest}${bytes}`;
 }
 function textureText([width, height]) {
-    return `${width}×${height}`;
+    return `${width}\u00d7${height}`;
 }
 function countText(count) {
-    return count === undefined ? '—' : formatCount(count);
+    return count === undefined ? '\u2014' : formatCount(count);
 }
 function sizeText(size) {
     if (!size)
-        return '—';
-    return size.map(side => Number(side.toPrecision(3)).toString()).join(' × ');
+        return '\u2014';
+    return size.map(side => Number(side.toPrecision(3)).toString()).join(' \u00d7 ');
 }
 /** The columns of the table of models over budget. */
 const BUDGET_COLUMNS = (/* unused pure expression or super */ null && (['Model', 'Limit', 'Allowed', 'Actual', 'Over by']));
@@ -5970,15 +5970,15 @@ const LINES = {
     'conversions-lowered': event => warning(`echo3D asked for fewer conversions at once (429 Too Many Requests): at most ${event.to} at a time from now on, down from ${event.from}`),
     'conversion-waiting': event => info(`  ${event.asset.label}: still converting, waited ${formatDuration(event.waitedMs)}`),
     'download-progress': event => info(`  ${event.asset.relativePath}: ${event.percent}% of ${format_formatBytes(event.totalBytes)}`),
-    pulled: ({ asset, file }) => (file.source === 'unchanged' ? debug : info)(`✓ ${asset.relativePath} (${file.format}, ${format_formatBytes(file.bytes)}, ${file.source}, ${formatDuration(file.durationMs)})`),
+    pulled: ({ asset, file }) => (file.source === 'unchanged' ? debug : info)(`\u2713 ${asset.relativePath} (${file.format}, ${format_formatBytes(file.bytes)}, ${file.source}, ${formatDuration(file.durationMs)})`),
     'models-inspected': event => info(modelsInspected(event)),
-    'unchanged-total': event => info(`✓ ${plural(event.files, 'file')} already up to date on disk: nothing transferred for ${event.files === 1 ? 'it' : 'them'}`),
-    failed: event => info(`✗ ${event.failure.label}: ${event.failure.message}`),
+    'unchanged-total': event => info(`\u2713 ${plural(event.files, 'file')} already up to date on disk: nothing transferred for ${event.files === 1 ? 'it' : 'them'}`),
+    failed: event => info(`\u2717 ${event.failure.label}: ${event.failure.message}`),
     'conversion-ids-unknown': event => warning(`Could not record the storage IDs of converted files: ${event.reason}`),
     'prune-skipped': () => warning('Not pruning: some assets failed, so the selection is not known for sure'),
     pruned: event => info(`Pruned ${event.path} (no longer selected)`),
     'prune-kept': event => warning(`Not pruning ${event.path}: ${event.reason}`),
-    stale: event => info(`✗ ${event.stale.path}: ${event.stale.reason}`),
+    stale: event => info(`\u2717 ${event.stale.path}: ${event.stale.reason}`),
     'up-to-date': event => info(`All ${plural(event.files, 'asset')} are up to date`)
 };
 function logLineOf(event) {
@@ -6053,8 +6053,8 @@ const ROW_OPTIONS = {
     linewrap: false,
     barsize: 20,
     fps: 8,
-    barCompleteChar: '█',
-    barIncompleteChar: '░'
+    barCompleteChar: '\u2588',
+    barIncompleteChar: '\u2591'
 };
 const LIVE_ROW_EVENTS = new Set([
     'conversion-started',
@@ -6157,9 +6157,9 @@ function paintFor(line, terminal) {
         return colors.bold;
     if (line.level === 'debug')
         return colors.dim;
-    if (line.level === 'info' && line.text.startsWith('✓'))
+    if (line.level === 'info' && line.text.startsWith('\u2713'))
         return colors.green;
-    if (line.level === 'info' && line.text.startsWith('✗'))
+    if (line.level === 'info' && line.text.startsWith('\u2717'))
         return colors.red;
     return text => text;
 }
@@ -6346,7 +6346,7 @@ function printNextSteps(files, ignoredNow, terminal, placeholderAction) {
         terminal.print('Added .env to .gitignore', terminal.colors.green);
     terminal.printLines(`
 Next:
-  1. Put the credentials in .env (ECHO3D_API_KEY=…, ECHO3D_EMAIL=…, ECHO3D_USER_KEY=…), then run
+  1. Put the credentials in .env (ECHO3D_API_KEY=\u2026, ECHO3D_EMAIL=\u2026, ECHO3D_USER_KEY=\u2026), then run
      echo3d-assets pull
   2. Store the same values as repository secrets of the same names, for example
      gh secret set ECHO3D_API_KEY
@@ -6375,7 +6375,7 @@ function clipped(text) {
     const characters = [...text];
     if (characters.length <= MAX_CELL_CHARACTERS)
         return text;
-    return `${characters.slice(0, MAX_CELL_CHARACTERS - 1).join('')}…`;
+    return `${characters.slice(0, MAX_CELL_CHARACTERS - 1).join('')}\u2026`;
 }
 /** Characters as a terminal counts them, near enough for names and numbers. */
 function width(text) {
@@ -6541,7 +6541,7 @@ function printChangedFiles(files, terminal) {
         terminal.printSafe(line);
     }
     if (changed.length > MAX_TABLE_ROWS) {
-        terminal.print(`…and ${changed.length - MAX_TABLE_ROWS} more (--json lists every file)`);
+        terminal.print(`\u2026and ${changed.length - MAX_TABLE_ROWS} more (--json lists every file)`);
     }
 }
 function totals(report) {
