@@ -4,9 +4,10 @@
 // comments). Written as `\uXXXX` escapes, which mean the same character in strings, templates,
 // regular expressions, identifiers and comments, the bundle stays one byte per character. Between
 // tokens such a character can only be white space (a no-break space, once, in a dependency), where
-// an escape is not allowed: it becomes a plain space. Design record 0011 has the measurement.
+// an escape is not allowed: it becomes a plain space. Where an escape would change the meaning, the
+// build stops. Design record 0011 has the measurement.
 
-import { parse } from 'acorn'
+import { parse, type Node } from 'acorn'
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 
@@ -15,28 +16,53 @@ interface Span {
   end: number
 }
 
-/** Where the tokens and comments of a module are, in order. */
-function tokenSpans(code: string): Span[] {
-  const spans: Span[] = []
-  const keep = (start: number, end: number) => spans.push({ start, end })
-  parse(code, {
+interface Layout {
+  /** The module's tokens and comments, in order. */
+  tokens: Span[]
+  /** Tagged templates: a tag such as `String.raw` sees the text as written, escapes included. */
+  taggedTemplates: Span[]
+}
+
+function layoutOf(code: string): Layout {
+  const tokens: Span[] = []
+  const keep = (start: number, end: number) => tokens.push({ start, end })
+  const program = parse(code, {
     ecmaVersion: 'latest',
     sourceType: 'module',
     allowHashBang: true,
     onToken: token => keep(token.start, token.end),
     onComment: (_block, _text, start, end) => keep(start, end)
   })
-  return spans.sort((a, b) => a.start - b.start)
+  const taggedTemplates: Span[] = []
+  collectTaggedTemplates(program, taggedTemplates)
+  return { tokens: tokens.sort((a, b) => a.start - b.start), taggedTemplates }
+}
+
+function collectTaggedTemplates(node: unknown, found: Span[]): void {
+  if (typeof node !== 'object' || node === null) return
+  if (Array.isArray(node)) {
+    for (const item of node) collectTaggedTemplates(item, found)
+    return
+  }
+  const fields = node as Record<string, unknown> & Partial<Node>
+  if (fields.type === 'TaggedTemplateExpression') found.push(fields as Node)
+  for (const value of Object.values(fields)) collectTaggedTemplates(value, found)
 }
 
 function escapeUnit(unit: number): string {
   return `\\u${unit.toString(16).padStart(4, '0')}`
 }
 
-/** The module's code with every character outside ASCII escaped, or a space where it was one. */
+const LINE_SEPARATORS = [0x2028, 0x2029]
+
+/**
+ * The module's code with every character outside ASCII escaped, or a space where it was white
+ * space between tokens. Where an escape would change what the code does (in a tagged template; a
+ * line or paragraph separator between tokens, which ends a line), it stops the build instead.
+ */
 export function escapeNonAscii(code: string): string {
-  const spans = tokenSpans(code)
-  let spanIndex = 0
+  const { tokens, taggedTemplates } = layoutOf(code)
+  let tokenIndex = 0
   let escaped = ''
   for (let index = 0; index < code.length; index++) {
     const unit = code.charCodeAt(index)
@@ -44,8 +70,14 @@ export function escapeNonAscii(code: string): string {
       escaped += code[index]
       continue
     }
-    while (spanIndex < spans.length && spans[spanIndex].end <= index) spanIndex++
-    const inToken = spanIndex < spans.length && spans[spanIndex].start <= index
+    if (taggedTemplates.some(span => span.start <= index && index < span.end)) {
+      throw new Error(`a character outside ASCII in a tagged template, at offset ${index}`)
+    }
+    while (tokenIndex < tokens.length && tokens[tokenIndex].end <= index) tokenIndex++
+    const inToken = tokenIndex < tokens.length && tokens[tokenIndex].start <= index
+    if (!inToken && LINE_SEPARATORS.includes(unit)) {
+      throw new Error(`a line separator between tokens, at offset ${index}`)
+    }
     escaped += inToken ? escapeUnit(unit) : ' '
   }
   return escaped
@@ -64,6 +96,10 @@ export function makeBundleAscii(folder: string): void {
     if (/\\[\u0080-\uffff]/.test(code)) {
       throw new Error(`${file}: a backslash comes before a character outside ASCII`)
     }
-    writeFileSync(file, escapeNonAscii(code))
+    try {
+      writeFileSync(file, escapeNonAscii(code))
+    } catch (error) {
+      throw new Error(`${file}: ${(error as Error).message}`, { cause: error })
+    }
   }
 }

@@ -28,6 +28,12 @@ describe('escapeNonAscii', () => {
     expect(evaluate(escaped)).toBe('a\u00a0b')
   })
 
+  it('stops where an escape would change the meaning', () => {
+    expect(() => escapeNonAscii('const arrow = String.raw`→`')).toThrow(/tagged template/)
+    expect(() => escapeNonAscii('// a note\u2028const two = 2')).toThrow(/line separator/)
+    expect(escapeNonAscii('const arrow = `→`')).toBe('const arrow = `\\u2192`')
+  })
+
   it('leaves ASCII text as it is', () => {
     const code = "const text = 'plain \\n text' // a comment"
     expect(escapeNonAscii(code)).toBe(code)

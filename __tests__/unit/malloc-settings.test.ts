@@ -45,6 +45,15 @@ describe('restartWithMallocSettings', () => {
     expect(JSON.parse(lines[2])).toMatchObject({ MALLOC_ARENA_MAX: '4' })
   })
 
+  onLinux('runs on in place when the arguments and environment would come near the limit', () => {
+    const large = Object.fromEntries(
+      Array.from({ length: 9 }, (_, index) => [`LARGE_${index}`, 'x'.repeat(120 * 1024)])
+    )
+    const { lines } = run({ ...large, ECHO3D_ASSETS_MALLOC_SETTINGS: undefined })
+    expect(lines).toHaveLength(2)
+    expect(JSON.parse(lines[1])).not.toHaveProperty('MALLOC_ARENA_MAX')
+  })
+
   it('runs on in place when the process already has them', () => {
     const { lines } = run({ ECHO3D_ASSETS_MALLOC_SETTINGS: '1', MALLOC_ARENA_MAX: undefined })
     expect(lines[0]).toBe('start')
