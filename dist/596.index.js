@@ -14,8 +14,8 @@ __webpack_require__.d(__webpack_exports__, {
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(76760);
 var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
-// EXTERNAL MODULE: ./src/engine/index.ts + 39 modules
-var engine = __webpack_require__(44710);
+// EXTERNAL MODULE: ./src/engine/index.ts + 63 modules
+var engine = __webpack_require__(78285);
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __webpack_require__(83916);
 // EXTERNAL MODULE: ./src/format.ts
@@ -55,7 +55,7 @@ class ConfigFileError extends errors/* ConfigurationError */.j1 {
             .slice(0, MAX_PROBLEMS)
             .map(problem => `  ${file}:${problem.line}:${problem.column}: ${(0,src_escape/* forLog */.Ig)(problem.message)}`);
         if (problems.length > MAX_PROBLEMS) {
-            lines.push(`  \u2026and ${problems.length - MAX_PROBLEMS} more`);
+            lines.push(`  …and ${problems.length - MAX_PROBLEMS} more`);
         }
         super(`The configuration file ${file} (input 'config') has ${problems.length === 1 ? 'a problem' : `${problems.length} problems`}:\n${lines.join('\n')}`);
     }

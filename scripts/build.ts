@@ -1,12 +1,11 @@
 // `npm run build`: the action's bundle in dist/ (ncc), the command-line program's in dist/cli/, the
-// writer thread's beside them, all in ASCII, the licences of every package in them, and the stamp
+// writer thread's beside them, the licences of every package in them, and the stamp
 // that tells `npm test` which sources they are of.
 
 import { spawnSync } from 'node:child_process'
 import { chmodSync, mkdirSync, rmSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { makeBundleAscii } from './ascii-bundle.ts'
 import { writeLicences } from './licenses.ts'
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
@@ -44,7 +43,6 @@ const ncc = path.join(ROOT, 'node_modules', '.bin', 'ncc')
 for (const bundle of BUNDLES) {
   run(ncc, ['build', bundle.entry, '-o', bundle.output, '--stats-out', bundle.stats])
 }
-makeBundleAscii(DIST)
 // Runnable as ./dist/cli/index.js from a clone; npm sets the bit itself for `npx`.
 chmodSync(path.join(DIST, 'cli', 'index.js'), 0o755)
 writeLicences(

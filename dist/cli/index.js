@@ -21,9 +21,7 @@ for (const stream of [process.stdout, process.stderr]) {
         throw error;
     });
 }
-const { useMemoryFlags } = await __nccwpck_require__.e(/* import() */ 243).then(__nccwpck_require__.bind(__nccwpck_require__, 4243));
-useMemoryFlags();
-const { main } = await Promise.all(/* import() */[__nccwpck_require__.e(804), __nccwpck_require__.e(742)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1742));
+const { main } = await Promise.all(/* import() */[__nccwpck_require__.e(804), __nccwpck_require__.e(998)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5998));
 process.exitCode = await main(process.argv.slice(2));
 
 
@@ -232,20 +230,6 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util/types");
-
-/***/ }),
-
-/***/ 8877:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:v8");
-
-/***/ }),
-
-/***/ 714:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:vm");
 
 /***/ }),
 

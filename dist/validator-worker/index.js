@@ -236,7 +236,7 @@ async function validate(validateBytes, { id, format, bytes }) {
         format,
         maxIssues: 100,
         writeTimestamp: false
-    }).finally(() => freeNow(bytes));
+    });
     const quoted = (severity) => report.issues.messages
         .filter(message => message.severity === severity)
         .slice(0, MAX_QUOTED)
@@ -248,14 +248,5 @@ async function validate(validateBytes, { id, format, bytes }) {
         errors: quoted(0),
         warnings: quoted(1)
     };
-}
-/**
- * Frees the file's bytes at once, rather than at this thread's next full collection. They came in
- * a buffer of their own (validate.ts, ownedBytes). The thread imports no module of ours at run
- * time, since it also runs from source in the tests, hence not free-memory.ts.
- */
-function freeNow(bytes) {
-    if (bytes.buffer instanceof ArrayBuffer)
-        bytes.buffer.transfer(0);
 }
 

@@ -16,7 +16,5 @@ for (const stream of [process.stdout, process.stderr]) {
     throw error
   })
 }
-const { useMemoryFlags } = await import('../v8-flags.js')
-useMemoryFlags()
 const { main } = await import('./program.js')
 process.exitCode = await main(process.argv.slice(2))

@@ -12,13 +12,6 @@ import { checkBeforeOpening, explainOpenError, openRegularFile } from './workspa
 
 const HASH_BUFFER_BYTES = 1024 * 1024
 
-/**
- * Buffers of files hashed before, for the next ones: a run that checks thousands of files on disk
- * would otherwise allocate (and leave to the collector) a buffer for each. At most one per file
- * being hashed at once.
- */
-const spareBuffers: Buffer[] = []
-
 export interface HashLimits {
   /** Reading stops one byte past this: a longer file is not the one recorded. */
   maxBytes: number
@@ -44,7 +37,7 @@ export async function hashFile(
   const file = await openRegularFile(workspace, filePath, limits.checkedFolders)
   if (!file) return undefined
   const hash = createHash('sha256')
-  const buffer = spareBuffers.pop() ?? Buffer.allocUnsafe(HASH_BUFFER_BYTES)
+  const buffer = Buffer.allocUnsafe(HASH_BUFFER_BYTES)
   let bytes = 0
   try {
     while (bytes <= limits.maxBytes) {
@@ -58,7 +51,6 @@ export async function hashFile(
       bytes += bytesRead
     }
   } finally {
-    spareBuffers.push(buffer)
     await file.close()
   }
   return { bytes, sha256: hash.digest('hex') }

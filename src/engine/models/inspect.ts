@@ -9,7 +9,6 @@ import { ModelError } from '../../errors.js'
 import type { FileKind } from '../../formats.js'
 import { formatBytes } from '../../format.js'
 import type { ModelStats, Validation } from '../../model.js'
-import { freeNow } from '../free-memory.js'
 import { openRegularFile } from '../workspace.js'
 import { fileSource, memorySource, type ByteSource } from './byte-source.js'
 import { gltfStats, isObject, type ImageInfo, type ImageReader } from './gltf-stats.js'
@@ -73,9 +72,7 @@ export class ModelInspector {
       return
     }
     if (needed > this.kept.length) {
-      const larger = grown(this.kept, this.keptBytes, Math.max(needed, expectedBytes ?? 0))
-      freeNow(this.kept)
-      this.kept = larger
+      this.kept = grown(this.kept, this.keptBytes, Math.max(needed, expectedBytes ?? 0))
     }
     chunk.copy(this.kept, this.keptBytes)
     this.keptBytes = needed
@@ -87,15 +84,10 @@ export class ModelInspector {
     if (!kept || !isKeptKind(kind)) {
       return inspectModel(this.workspace, temporaryPath, kind, this.tally, this.checkedFolders)
     }
-    try {
-      return await inspectSource(memorySource(kept.subarray(0, this.keptBytes)), kind, this.tally)
-    } finally {
-      freeNow(kept)
-    }
+    return inspectSource(memorySource(kept.subarray(0, this.keptBytes)), kind, this.tally)
   }
 
   private dropKept(): void {
-    if (this.kept) freeNow(this.kept)
     this.kept = undefined
   }
 }

@@ -57,7 +57,7 @@ async function validate(
     format,
     maxIssues: 100,
     writeTimestamp: false
-  }).finally(() => freeNow(bytes))
+  })
   const quoted = (severity: number): string[] =>
     report.issues.messages
       .filter(message => message.severity === severity)
@@ -73,13 +73,4 @@ async function validate(
     errors: quoted(0),
     warnings: quoted(1)
   }
-}
-
-/**
- * Frees the file's bytes at once, rather than at this thread's next full collection. They came in
- * a buffer of their own (validate.ts, ownedBytes). The thread imports no module of ours at run
- * time, since it also runs from source in the tests, hence not free-memory.ts.
- */
-function freeNow(bytes: Uint8Array): void {
-  if (bytes.buffer instanceof ArrayBuffer) bytes.buffer.transfer(0)
 }

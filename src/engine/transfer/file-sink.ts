@@ -11,7 +11,6 @@
 import { Worker } from 'node:worker_threads'
 import type { Content } from '../../model.js'
 import { workerScript } from '../worker-script.js'
-import { noteStreamedBytes } from './memory.js'
 import type { SinkCommand, SinkReply } from './sink-protocol.js'
 
 /** How far the thread may fall behind one file before the download waits for it. */
@@ -172,7 +171,6 @@ export class FileSink {
   write(chunk: Buffer): Promise<void> | undefined {
     if (this.failure) return Promise.reject(this.failure)
     if (this.copying) return Promise.reject(outOfTurn('write'))
-    noteStreamedBytes(chunk.length)
     this.copying = { chunk, copied: 0 }
     this.copyWhatFits()
     return this.copying ? this.wait('room') : undefined
