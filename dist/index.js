@@ -31878,7 +31878,7 @@ __webpack_unused_export__ = ping
 /* unused reexport */ __nccwpck_require__(12873).WebSocketStream
 /* unused reexport */ __nccwpck_require__(56919).WebSocketError
 
-__webpack_unused_export__ = makeDispatcher(api.request)
+module.exports.Em = makeDispatcher(api.request)
 __webpack_unused_export__ = makeDispatcher(api.stream)
 __webpack_unused_export__ = makeDispatcher(api.pipeline)
 __webpack_unused_export__ = makeDispatcher(api.connect)
@@ -78650,7 +78650,7 @@ function defaultCallback(err) {
 
 /***/ }),
 
-/***/ 85119:
+/***/ 31661:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -78661,8 +78661,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 7 modules
 var lib_core = __nccwpck_require__(33838);
-// EXTERNAL MODULE: ./src/engine/index.ts + 63 modules
-var engine = __nccwpck_require__(78285);
+// EXTERNAL MODULE: ./src/engine/index.ts + 61 modules
+var engine = __nccwpck_require__(11792);
 // EXTERNAL MODULE: ./src/escape.ts
 var src_escape = __nccwpck_require__(22988);
 // EXTERNAL MODULE: ./src/errors.ts
@@ -80950,8 +80950,8 @@ function logEvents(log) {
     };
 }
 
-;// CONCATENATED MODULE: external "node:stream/promises"
-const external_node_stream_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/promises");
+// EXTERNAL MODULE: external "node:stream/promises"
+var external_node_stream_promises_ = __nccwpck_require__(46466);
 ;// CONCATENATED MODULE: ./src/action/outputs.ts
 // The step's outputs, named once here. A test holds this list, action.yml and the README in step.
 // GitHub keeps at most 1 MB of outputs per job: a list of files is always written whole to a JSON
@@ -81046,7 +81046,7 @@ async function writeJsonList(name, items, environment) {
     out.write('[');
     items.forEach((item, index) => out.write(`${index === 0 ? '' : ','}\n${item}`));
     out.end(']\n');
-    await (0,external_node_stream_promises_namespaceObject.finished)(out);
+    await (0,external_node_stream_promises_.finished)(out);
     return filePath;
 }
 /** What happened to the pull request, in the words of peter-evans/create-pull-request. */
@@ -81434,7 +81434,7 @@ async function runCheck(context) {
 
 /***/ }),
 
-/***/ 78285:
+/***/ 11792:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -81649,261 +81649,204 @@ class ByteBudget {
 var external_node_crypto_ = __nccwpck_require__(77598);
 // EXTERNAL MODULE: ./src/format.ts
 var src_format = __nccwpck_require__(16264);
-// EXTERNAL MODULE: external "node:worker_threads"
-var external_node_worker_threads_ = __nccwpck_require__(75919);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(73024);
-// EXTERNAL MODULE: external "node:url"
-var external_node_url_ = __nccwpck_require__(73136);
-;// CONCATENATED MODULE: ./src/engine/worker-script.ts
-// Where a thread's script is. ncc cannot bundle a worker into the file that starts it, so each
-// thread is bundled on its own, in a folder beside the action's bundle (dist/<name>/index.js);
-// the command-line program's bundle (dist/cli/index.js) finds it beside its own folder. Run from
-// src/ (by @github/local-action or the unit tests), the thread is the TypeScript source beside the
-// module that starts it, which Node 24 runs as it is.
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(51455);
+;// CONCATENATED MODULE: ./src/engine/workspace.ts
+// The workspace is a boundary on disk, not only in text. Paths from the workspace, the lockfile
+// and echo3D are checked as text when they are read; here they are checked again on disk at the
+// moment of use: every folder between the workspace and the file must be a real folder, never a
+// symbolic link or a junction, and a file that is read or deleted must be a regular file. So a
+// link that a pull request adds cannot lead a write, a hash or a deletion outside the workspace.
 
 
 
-/** `moduleUrl` is the starting module's `import.meta.url`: in a bundle, the bundle's own. */
-function workerScript(moduleUrl, bundleFolder, sourceFile) {
-    const folder = external_node_path_default().dirname((0,external_node_url_.fileURLToPath)(moduleUrl));
-    const bundled = [folder, external_node_path_default().dirname(folder)].map(base => external_node_path_default().join(base, bundleFolder, 'index.js'));
-    return bundled.find(file => (0,external_node_fs_.existsSync)(file)) ?? external_node_path_default().join(folder, sourceFile);
+
+/** Opening a file does not follow a link in its last step, where the system can promise that. */
+const NO_FOLLOW = external_node_fs_.constants.O_NOFOLLOW ?? 0;
+/** Opening a pipe for reading does not wait for a writer: it is refused after the open instead. */
+const NO_BLOCK = external_node_fs_.constants.O_NONBLOCK ?? 0;
+/**
+ * Every folder from the workspace down to `folder` that exists is a real folder; the ones that do
+ * not exist yet are below the last one that does.
+ */
+async function checkFolders(workspace, folder, checked) {
+    if (checked?.has(folder))
+        return;
+    await checkEachFolder(workspace, folder);
+    checked?.add(folder);
 }
-
-;// CONCATENATED MODULE: ./src/engine/transfer/file-sink.ts
-// Hashing and writing happen on a thread of their own, while the main thread receives. Done on
-// the main thread, SHA-256 and the hand-off of every 64 KiB chunk to libuv's file pool took as
-// much CPU as receiving: workload 1 of `npm run bench` (a 512 MiB model) took 1.05 s that way.
-//
-// Each file has a ring of shared memory: the main thread copies each chunk into it and the thread
-// reads it from there. Copying costs little, and leaves the chunk with its producer, which may
-// still read its buffer after handing it over (undici does when it pauses for back-pressure): a
-// buffer moved to another thread instead would be gone from this one. No buffer is allocated per
-// chunk, so memory stays flat. See docs/decisions/0001-writer-thread-and-shared-ring.md.
-
-
-/** How far the thread may fall behind one file before the download waits for it. */
-const RING_BYTES = 2 * 1024 * 1024;
-/** Started by the first file written or hashed, so that runs with neither never start it. */
-let sharedThread;
-function writerThread() {
-    sharedThread ??= new WriterThread();
-    return sharedThread;
+async function checkEachFolder(workspace, folder) {
+    const relative = external_node_path_default().relative(workspace, folder);
+    if (relative.startsWith('..') || external_node_path_default().isAbsolute(relative)) {
+        throw new errors/* WorkspaceBoundaryError */.Q2(`${folder} is outside the workspace`);
+    }
+    let current = workspace;
+    for (const segment of relative ? relative.split((external_node_path_default()).sep) : []) {
+        current = external_node_path_default().join(current, segment);
+        const stats = await (0,promises_.lstat)(current).catch(() => undefined);
+        if (!stats)
+            return;
+        if (stats.isSymbolicLink())
+            throw linkRefused(workspace, current);
+        if (!stats.isDirectory())
+            throw notAFolder(workspace, current);
+    }
 }
-class WriterThread {
-    workerFile;
-    worker;
-    nextId = 1;
-    sinks = new Map();
-    hashes = new Map();
-    /** Rings of sinks that are done, for the next ones: a new ring costs its whole size in memory. */
-    spareRings = [];
-    constructor(workerFile = workerScript(import.meta.url, 'sink-worker', 'sink-worker.ts')) {
-        this.workerFile = workerFile;
-    }
-    /** A stream that writes a new file (which must not exist yet) at `filePath`. */
-    createSink(filePath) {
-        const id = this.nextId++;
-        const ring = this.spareRings.pop() ?? new SharedArrayBuffer(RING_BYTES);
-        const sink = new FileSink(this, id, ring);
-        this.sinks.set(id, sink);
-        this.started().ref();
-        this.post({ kind: 'open', id, path: filePath, ring });
-        return sink;
-    }
-    /**
-     * Hashes a file on disk on the thread: the main thread goes on with other files meanwhile. The
-     * error of a file that cannot be hashed carries the code the thread gave it (see sink-worker).
-     */
-    hash(filePath, limits) {
-        const id = this.nextId++;
-        return new Promise((resolve, reject) => {
-            this.hashes.set(id, { resolve, reject });
-            this.started().ref();
-            this.post({ kind: 'hash', id, path: filePath, ...limits });
-        });
-    }
-    post(command) {
-        this.started().postMessage(command);
-    }
-    /**
-     * The sink is done with the thread, which reads its ring no more: the ring serves the next file.
-     * When no sink is left, the thread no longer keeps the process alive.
-     */
-    release(id) {
-        const sink = this.sinks.get(id);
-        if (!sink)
-            return;
-        this.sinks.delete(id);
-        this.spareRings.push(sink.ring.buffer);
-        this.unrefWhenIdle();
-    }
-    unrefWhenIdle() {
-        if (this.sinks.size === 0 && this.hashes.size === 0)
-            this.worker?.unref();
-    }
-    receive(reply) {
-        const pending = this.hashes.get(reply.id);
-        if (!pending) {
-            this.sinks.get(reply.id)?.receive(reply);
-            return;
-        }
-        this.hashes.delete(reply.id);
-        this.unrefWhenIdle();
-        if (reply.kind === 'hashed') {
-            const head = Buffer.from(reply.head.buffer, reply.head.byteOffset, reply.head.byteLength);
-            pending.resolve({ bytes: reply.bytes, sha256: reply.sha256, head });
-        }
-        else if (reply.kind === 'failed') {
-            pending.reject(Object.assign(new Error(reply.message), { code: reply.code }));
-        }
-    }
-    started() {
-        if (this.worker)
-            return this.worker;
-        const worker = new external_node_worker_threads_.Worker(this.workerFile);
-        worker.on('message', (reply) => this.receive(reply));
-        worker.on('error', (error) => this.stopped(worker, error));
-        worker.on('exit', code => this.stopped(worker, new Error(`the file writer thread exited (code ${code})`)));
-        // After the listeners: adding a 'message' listener holds the process open again.
-        worker.unref();
-        this.worker = worker;
-        return worker;
-    }
-    /** A thread that died fails its files; the next file starts a new one. */
-    stopped(worker, error) {
-        if (this.worker !== worker)
-            return;
-        this.worker = undefined;
-        for (const sink of this.sinks.values())
-            sink.fail(error);
-        this.sinks.clear();
-        for (const pending of this.hashes.values())
-            pending.reject(error);
-        this.hashes.clear();
-    }
+/** Makes `folder` and the folders above it, as real folders inside the workspace. */
+async function makeFolders(workspace, folder, made) {
+    if (made?.has(folder))
+        return;
+    await checkFolders(workspace, folder);
+    await (0,promises_.mkdir)(folder, { recursive: true });
+    // A link put in place of a folder while mkdir ran would be followed by the next write.
+    await checkFolders(workspace, folder);
+    made?.add(folder);
 }
 /**
- * One file being written by the thread. Its user calls one step at a time: `write` each chunk,
- * waiting when it says so, then `finish`, or `abort` at any point.
+ * Opens a regular file inside the workspace for reading, through real folders only; undefined
+ * when there is no file. A link, a folder, a device or a pipe in its place is refused. `checked`
+ * remembers the folders found real during one stage of a run, which reads thousands of files
+ * from the same few folders.
  */
-class FileSink {
-    thread;
-    id;
-    ring;
-    /** Where the next byte goes in the ring. */
-    writeAt = 0;
-    /** Bytes in the ring that the thread has not written yet; the rest of the ring is free. */
-    unwritten = 0;
-    /** The chunk being copied into the ring, and how far. */
-    copying;
-    waiter;
-    written;
-    failure;
-    constructor(thread, id, ring) {
-        this.thread = thread;
-        this.id = id;
-        this.ring = new Uint8Array(ring);
+async function openRegularFile(workspace, filePath, checked) {
+    await checkFolders(workspace, external_node_path_default().dirname(filePath), checked);
+    if (NO_FOLLOW === 0 && !(await isRegularFile(workspace, filePath)))
+        return undefined;
+    const file = await openNoFollow(workspace, filePath);
+    if (!file)
+        return undefined;
+    if (!(await file.stat()).isFile()) {
+        await file.close();
+        throw notARegularFile(workspace, filePath);
     }
-    /**
-     * Copies the chunk into the ring, or as much of it as fits; then the promise says when the rest
-     * is in. The chunk is the caller's again once this returns or the promise settles.
-     */
-    write(chunk) {
-        if (this.failure)
-            return Promise.reject(this.failure);
-        if (this.copying)
-            return Promise.reject(outOfTurn('write'));
-        this.copying = { chunk, copied: 0 };
-        this.copyWhatFits();
-        return this.copying ? this.wait('room') : undefined;
+    return file;
+}
+/** Where the system cannot refuse a link at open (Windows), it is looked at first. */
+async function isRegularFile(workspace, filePath) {
+    const stats = await (0,promises_.lstat)(filePath).catch(() => undefined);
+    if (!stats)
+        return false;
+    if (stats.isSymbolicLink())
+        throw linkRefused(workspace, filePath);
+    if (!stats.isFile())
+        throw notARegularFile(workspace, filePath);
+    return true;
+}
+async function openNoFollow(workspace, filePath) {
+    try {
+        return await (0,promises_.open)(filePath, external_node_fs_.constants.O_RDONLY | NO_FOLLOW | NO_BLOCK);
     }
-    /** The file's size and hash, once the thread has written and closed it. */
-    async finish() {
-        if (this.failure)
-            throw this.failure;
-        if (this.copying)
-            throw outOfTurn('finish');
-        const finished = this.wait('finish');
-        this.thread.post({ kind: 'finish', id: this.id });
-        await finished;
-        return this.written;
-    }
-    /** Waits until the thread has closed and removed the file, so nothing can recreate it later. */
-    async abort() {
-        this.copying = undefined;
-        if (this.written || this.failure) {
-            this.thread.release(this.id);
-            return;
-        }
-        const aborted = this.wait('abort');
-        this.thread.post({ kind: 'abort', id: this.id });
-        await aborted;
-    }
-    receive(reply) {
-        switch (reply.kind) {
-            case 'written':
-                this.unwritten -= reply.bytes;
-                this.copyWhatFits();
-                return;
-            case 'finished':
-                this.written = { bytes: reply.bytes, sha256: reply.sha256 };
-                this.thread.release(this.id);
-                this.settle('finish');
-                return;
-            case 'failed':
-                this.fail(Object.assign(new Error(reply.message), reply.code ? { code: reply.code } : {}));
-                return;
-            case 'aborted':
-                this.thread.release(this.id);
-                this.settle('abort');
-        }
-    }
-    /** Hands the error to the step that is waiting; with none waiting, the next step fails. */
-    fail(error) {
-        this.failure ??= error;
-        this.copying = undefined;
-        this.thread.release(this.id);
-        const waiter = this.waiter;
-        this.waiter = undefined;
-        waiter?.reject(this.failure);
-    }
-    /** Copies as much of the chunk as the ring has room for; the thread's next answer resumes it. */
-    copyWhatFits() {
-        const copying = this.copying;
-        if (!copying)
-            return;
-        while (copying.copied < copying.chunk.length) {
-            const room = Math.min(RING_BYTES - this.unwritten, RING_BYTES - this.writeAt);
-            if (room === 0)
-                return;
-            const length = Math.min(room, copying.chunk.length - copying.copied);
-            this.ring.set(copying.chunk.subarray(copying.copied, copying.copied + length), this.writeAt);
-            this.thread.post({ kind: 'write', id: this.id, start: this.writeAt, length });
-            this.writeAt = (this.writeAt + length) % RING_BYTES;
-            this.unwritten += length;
-            copying.copied += length;
-        }
-        this.copying = undefined;
-        this.settle('room');
-    }
-    wait(step) {
-        return new Promise((resolve, reject) => {
-            this.waiter = { step, resolve, reject };
-        });
-    }
-    settle(step) {
-        if (this.waiter?.step !== step)
-            return;
-        const { resolve } = this.waiter;
-        this.waiter = undefined;
-        resolve();
+    catch (error) {
+        const code = error.code;
+        if (code === 'ENOENT')
+            return undefined;
+        // What O_NOFOLLOW answers for a link: ELOOP on Linux and macOS, EMLINK on FreeBSD.
+        if (code === 'ELOOP' || code === 'EMLINK')
+            throw linkRefused(workspace, filePath);
+        throw error;
     }
 }
-/** A step taken before the last chunk was all in the ring: a bug in the caller, never the disk's. */
-function outOfTurn(step) {
-    return new Error(`the file sink was asked to ${step} before the last chunk was in`);
+/** Errors with which Windows refuses a rename while an antivirus or indexer holds the file. */
+const BUSY_CODES = new Set(['EPERM', 'EBUSY', 'EACCES']);
+const RENAME_DELAYS_MS = [50, 100, 200, 400, 800];
+/**
+ * Moves a finished file into place, replacing what is there. On Windows a file that a scanner
+ * holds open cannot be replaced for a moment: the rename is tried again, a few times, briefly.
+ */
+async function replaceFile(from, to, move = promises_.rename) {
+    for (let attempt = 0;; attempt++) {
+        try {
+            await move(from, to);
+            return;
+        }
+        catch (error) {
+            if (attempt >= RENAME_DELAYS_MS.length || !isBusy(error))
+                throw error;
+            await new Promise(resolve => setTimeout(resolve, RENAME_DELAYS_MS[attempt]));
+        }
+    }
+}
+function isBusy(error) {
+    const code = error.code;
+    return typeof code === 'string' && BUSY_CODES.has(code);
+}
+function shown(workspace, target) {
+    return external_node_path_default().relative(workspace, target).split((external_node_path_default()).sep).join('/');
+}
+function linkRefused(workspace, link) {
+    return new errors/* WorkspaceBoundaryError */.Q2(`'${shown(workspace, link)}' is a symbolic link or junction, and the action never follows one: it could lead outside the workspace. Replace it with a real folder (or file), or point \`path\` at a folder that is not reached through a link`);
+}
+function notAFolder(workspace, target) {
+    return new errors/* WorkspaceBoundaryError */.Q2(`'${shown(workspace, target)}' is in the way of a folder the action needs: move or remove it`);
+}
+function notARegularFile(workspace, target) {
+    return new errors/* WorkspaceBoundaryError */.Q2(`'${shown(workspace, target)}' is not a regular file (a folder, a device or a pipe): the action reads and deletes only regular files. Move or remove it`);
+}
+/**
+ * The text of a regular file inside the workspace, read no further than `maxBytes`; undefined
+ * when there is no file. A larger file throws `tooLarge`'s error.
+ */
+async function readWorkspaceText(workspace, filePath, maxBytes, tooLarge) {
+    const file = await openRegularFile(workspace, filePath);
+    if (!file)
+        return undefined;
+    try {
+        const { size } = await file.stat();
+        if (size > maxBytes)
+            throw tooLarge();
+        const buffer = Buffer.alloc(size);
+        const { bytesRead } = await file.read(buffer, 0, size, 0);
+        return buffer.toString('utf8', 0, bytesRead);
+    }
+    finally {
+        await file.close();
+    }
+}
+
+;// CONCATENATED MODULE: ./src/engine/disk.ts
+// What is on disk: the size and hash of a file the lockfile or the cache vouches for, read only
+// from a regular file inside the workspace, and never for longer or further than the record
+// allows, so that a hostile workspace cannot make a run read without end.
+
+
+
+
+const HASH_BUFFER_BYTES = 1024 * 1024;
+/**
+ * The size and SHA-256 of a regular file inside the workspace; undefined when there is none. A file
+ * longer than `maxBytes` reads as `maxBytes + 1` bytes. One buffer, no larger than the file may
+ * be, serves every read, so memory stays flat whatever the size.
+ */
+async function hashFile(workspace, filePath, limits) {
+    const file = await openRegularFile(workspace, filePath, limits.checkedFolders);
+    if (!file)
+        return undefined;
+    const hash = (0,external_node_crypto_.createHash)('sha256');
+    const buffer = Buffer.allocUnsafe(Math.min(HASH_BUFFER_BYTES, limits.maxBytes + 1));
+    let bytes = 0;
+    try {
+        while (bytes <= limits.maxBytes) {
+            if (Date.now() > limits.deadline)
+                throw hashTimedOut(limits.timeoutMs);
+            const wanted = Math.min(buffer.length, limits.maxBytes + 1 - bytes);
+            const { bytesRead } = await file.read(buffer, 0, wanted, null);
+            if (bytesRead === 0)
+                break;
+            const chunk = buffer.subarray(0, bytesRead);
+            hash.update(chunk);
+            limits.onChunk?.(chunk);
+            bytes += bytesRead;
+        }
+    }
+    finally {
+        await file.close();
+    }
+    return { bytes, sha256: hash.digest('hex') };
+}
+function hashTimedOut(timeoutMs) {
+    return new errors/* TimeoutError */.MU(`reading the file on disk took longer than the \`timeout\` of ${(0,src_format/* formatDuration */.a3)(timeoutMs)}`, false);
 }
 
 ;// CONCATENATED MODULE: ./src/engine/transfer/signature.ts
@@ -81912,10 +81855,8 @@ function outOfTurn(step) {
 // first HEAD_BYTES are kept.
 
 
-/** How much of a file's start the checks read; the writer thread keeps as much of a file it hashes. */
+/** How much of a file's start the checks read. */
 const HEAD_BYTES = 64 * 1024;
-const BINARY_HEAD_BYTES = 1024;
-const BINARY_KINDS = new Set(['glb', 'usdz', 'png', 'jpeg', 'webp', 'ktx2']);
 /** How much of a text served in place of a file a message quotes. */
 const QUOTED_CHARACTERS = 200;
 const FBX_BINARY_MAGIC = Buffer.from('Kaydara FBX Binary  \0', 'latin1');
@@ -81951,25 +81892,6 @@ class SignatureCheck {
             this.scanForAssetKey(chunk);
         if (this.expect === 'glb')
             this.stopPastDeclaredLength();
-    }
-    /**
-     * For a file hashed elsewhere: its first bytes and its size stand for the stream. Every format
-     * is judged by those but glTF, whose asset key may lie anywhere (see needsEveryByte).
-     */
-    takeHead(head, totalBytes) {
-        this.head = head.subarray(0, HEAD_BYTES);
-        this.bytes = totalBytes;
-    }
-    /** Whether a format's check must see every byte rather than the head and the size. */
-    static needsEveryByte(expect) {
-        return expect === 'gltf';
-    }
-    /**
-     * How much of a file's start its check reads: text formats are read as far as HEAD_BYTES, a
-     * binary one by its signature and header, which fit in a fraction of that.
-     */
-    static headBytesFor(expect) {
-        return expect !== undefined && BINARY_KINDS.has(expect) ? BINARY_HEAD_BYTES : HEAD_BYTES;
     }
     /** A GLB says how long it is: a body that runs past that is not the file, however long it goes. */
     stopPastDeclaredLength() {
@@ -82102,264 +82024,6 @@ function isPrintable(head) {
     return head.subarray(0, 256).every(byte => byte >= 0x20 || (byte >= 0x09 && byte <= 0x0d));
 }
 
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __nccwpck_require__(51455);
-;// CONCATENATED MODULE: ./src/engine/workspace.ts
-// The workspace is a boundary on disk, not only in text. Paths from the workspace, the lockfile
-// and echo3D are checked as text when they are read; here they are checked again on disk at the
-// moment of use: every folder between the workspace and the file must be a real folder, never a
-// symbolic link or a junction, and a file that is read or deleted must be a regular file. So a
-// link that a pull request adds cannot lead a write, a hash or a deletion outside the workspace.
-
-
-
-
-/** Opening a file does not follow a link in its last step, where the system can promise that. */
-const NO_FOLLOW = external_node_fs_.constants.O_NOFOLLOW ?? 0;
-/** Opening a pipe for reading does not wait for a writer: it is refused after the open instead. */
-const NO_BLOCK = external_node_fs_.constants.O_NONBLOCK ?? 0;
-/**
- * Every folder from the workspace down to `folder` that exists is a real folder; the ones that do
- * not exist yet are below the last one that does.
- */
-async function checkFolders(workspace, folder, checked) {
-    if (checked?.has(folder))
-        return;
-    await checkEachFolder(workspace, folder);
-    checked?.add(folder);
-}
-async function checkEachFolder(workspace, folder) {
-    const relative = external_node_path_default().relative(workspace, folder);
-    if (relative.startsWith('..') || external_node_path_default().isAbsolute(relative)) {
-        throw new errors/* WorkspaceBoundaryError */.Q2(`${folder} is outside the workspace`);
-    }
-    let current = workspace;
-    for (const segment of relative ? relative.split((external_node_path_default()).sep) : []) {
-        current = external_node_path_default().join(current, segment);
-        const stats = await (0,promises_.lstat)(current).catch(() => undefined);
-        if (!stats)
-            return;
-        if (stats.isSymbolicLink())
-            throw linkRefused(workspace, current);
-        if (!stats.isDirectory())
-            throw notAFolder(workspace, current);
-    }
-}
-/** Makes `folder` and the folders above it, as real folders inside the workspace. */
-async function makeFolders(workspace, folder, made) {
-    if (made?.has(folder))
-        return;
-    await checkFolders(workspace, folder);
-    await (0,promises_.mkdir)(folder, { recursive: true });
-    // A link put in place of a folder while mkdir ran would be followed by the next write.
-    await checkFolders(workspace, folder);
-    made?.add(folder);
-}
-/**
- * Opens a regular file inside the workspace for reading, through real folders only; undefined
- * when there is no file. A link, a folder, a device or a pipe in its place is refused. `checked`
- * remembers the folders found real during one stage of a run, which reads thousands of files
- * from the same few folders.
- */
-async function openRegularFile(workspace, filePath, checked) {
-    await checkFolders(workspace, external_node_path_default().dirname(filePath), checked);
-    if (NO_FOLLOW === 0 && !(await isRegularFile(workspace, filePath)))
-        return undefined;
-    const file = await openNoFollow(workspace, filePath);
-    if (!file)
-        return undefined;
-    if (!(await file.stat()).isFile()) {
-        await file.close();
-        throw notARegularFile(workspace, filePath);
-    }
-    return file;
-}
-/**
- * The checks for a file that another thread opens, with the same flags as openNoFollow: real
- * folders down to it, and where the system cannot refuse a link at open, a look at the file
- * first. False when there is no file.
- */
-async function checkBeforeOpening(workspace, filePath, checked) {
-    await checkFolders(workspace, external_node_path_default().dirname(filePath), checked);
-    return NO_FOLLOW !== 0 || (await isRegularFile(workspace, filePath));
-}
-/**
- * What another thread's failed open or read means: undefined for no file, the boundary error for
- * a link or a file that is not regular, and the error itself otherwise.
- */
-function explainOpenError(workspace, filePath, error) {
-    const code = error.code;
-    if (code === 'ENOENT')
-        return undefined;
-    if (code === 'ELOOP' || code === 'EMLINK')
-        return linkRefused(workspace, filePath);
-    if (code === 'ENOTREG')
-        return notARegularFile(workspace, filePath);
-    return error instanceof Error ? error : new Error(String(error));
-}
-/** Where the system cannot refuse a link at open (Windows), it is looked at first. */
-async function isRegularFile(workspace, filePath) {
-    const stats = await (0,promises_.lstat)(filePath).catch(() => undefined);
-    if (!stats)
-        return false;
-    if (stats.isSymbolicLink())
-        throw linkRefused(workspace, filePath);
-    if (!stats.isFile())
-        throw notARegularFile(workspace, filePath);
-    return true;
-}
-async function openNoFollow(workspace, filePath) {
-    try {
-        return await (0,promises_.open)(filePath, external_node_fs_.constants.O_RDONLY | NO_FOLLOW | NO_BLOCK);
-    }
-    catch (error) {
-        const code = error.code;
-        if (code === 'ENOENT')
-            return undefined;
-        // What O_NOFOLLOW answers for a link: ELOOP on Linux and macOS, EMLINK on FreeBSD.
-        if (code === 'ELOOP' || code === 'EMLINK')
-            throw linkRefused(workspace, filePath);
-        throw error;
-    }
-}
-/** Errors with which Windows refuses a rename while an antivirus or indexer holds the file. */
-const BUSY_CODES = new Set(['EPERM', 'EBUSY', 'EACCES']);
-const RENAME_DELAYS_MS = [50, 100, 200, 400, 800];
-/**
- * Moves a finished file into place, replacing what is there. On Windows a file that a scanner
- * holds open cannot be replaced for a moment: the rename is tried again, a few times, briefly.
- */
-async function replaceFile(from, to, move = promises_.rename) {
-    for (let attempt = 0;; attempt++) {
-        try {
-            await move(from, to);
-            return;
-        }
-        catch (error) {
-            if (attempt >= RENAME_DELAYS_MS.length || !isBusy(error))
-                throw error;
-            await new Promise(resolve => setTimeout(resolve, RENAME_DELAYS_MS[attempt]));
-        }
-    }
-}
-function isBusy(error) {
-    const code = error.code;
-    return typeof code === 'string' && BUSY_CODES.has(code);
-}
-function shown(workspace, target) {
-    return external_node_path_default().relative(workspace, target).split((external_node_path_default()).sep).join('/');
-}
-function linkRefused(workspace, link) {
-    return new errors/* WorkspaceBoundaryError */.Q2(`'${shown(workspace, link)}' is a symbolic link or junction, and the action never follows one: it could lead outside the workspace. Replace it with a real folder (or file), or point \`path\` at a folder that is not reached through a link`);
-}
-function notAFolder(workspace, target) {
-    return new errors/* WorkspaceBoundaryError */.Q2(`'${shown(workspace, target)}' is in the way of a folder the action needs: move or remove it`);
-}
-function notARegularFile(workspace, target) {
-    return new errors/* WorkspaceBoundaryError */.Q2(`'${shown(workspace, target)}' is not a regular file (a folder, a device or a pipe): the action reads and deletes only regular files. Move or remove it`);
-}
-/**
- * The text of a regular file inside the workspace, read no further than `maxBytes`; undefined
- * when there is no file. A larger file throws `tooLarge`'s error.
- */
-async function readWorkspaceText(workspace, filePath, maxBytes, tooLarge) {
-    const file = await openRegularFile(workspace, filePath);
-    if (!file)
-        return undefined;
-    try {
-        const { size } = await file.stat();
-        if (size > maxBytes)
-            throw tooLarge();
-        const buffer = Buffer.alloc(size);
-        const { bytesRead } = await file.read(buffer, 0, size, 0);
-        return buffer.toString('utf8', 0, bytesRead);
-    }
-    finally {
-        await file.close();
-    }
-}
-
-;// CONCATENATED MODULE: ./src/engine/disk.ts
-// What is on disk: the size and hash of a file the lockfile or the cache vouches for, read only
-// from a regular file inside the workspace, and never for longer or further than the record
-// allows, so that a hostile workspace cannot make a run read without end.
-
-
-
-
-
-
-const HASH_BUFFER_BYTES = 1024 * 1024;
-/**
- * The size and SHA-256 of a regular file inside the workspace; undefined when there is none. A file
- * longer than `maxBytes` reads as `maxBytes + 1` bytes. One buffer serves every read, so memory
- * stays flat whatever the size.
- */
-async function hashFile(workspace, filePath, limits) {
-    const file = await openRegularFile(workspace, filePath, limits.checkedFolders);
-    if (!file)
-        return undefined;
-    const hash = (0,external_node_crypto_.createHash)('sha256');
-    const buffer = Buffer.allocUnsafe(HASH_BUFFER_BYTES);
-    let bytes = 0;
-    try {
-        while (bytes <= limits.maxBytes) {
-            if (Date.now() > limits.deadline)
-                throw hashTimedOut(limits.timeoutMs);
-            const wanted = Math.min(buffer.length, limits.maxBytes + 1 - bytes);
-            const { bytesRead } = await file.read(buffer, 0, wanted, null);
-            if (bytesRead === 0)
-                break;
-            const chunk = buffer.subarray(0, bytesRead);
-            hash.update(chunk);
-            limits.onChunk?.(chunk);
-            bytes += bytesRead;
-        }
-    }
-    finally {
-        await file.close();
-    }
-    return { bytes, sha256: hash.digest('hex') };
-}
-/** Codes of a file the writer thread looked at and could not hash; any other error is the thread's. */
-const FILE_CODES = new Set(['ENOENT', 'ELOOP', 'EMLINK', 'ENOTREG', 'ETIME', 'EACCES', 'EISDIR']);
-/**
- * Like hashFile, on the writer thread, which also returns the file's first bytes for its format
- * check: thousands of files on disk are hashed beside the main thread's work. A thread that cannot
- * start or dies leaves the work to hashFile.
- */
-async function hashOnThread(workspace, filePath, limits) {
-    if (!(await checkBeforeOpening(workspace, filePath, limits.checkedFolders)))
-        return undefined;
-    try {
-        return await writerThread().hash(filePath, limits);
-    }
-    catch (error) {
-        const code = error.code;
-        if (code === 'ETIME')
-            throw hashTimedOut(limits.timeoutMs);
-        if (typeof code !== 'string' || !FILE_CODES.has(code))
-            return hashWithHead(workspace, filePath, limits);
-        const explained = explainOpenError(workspace, filePath, error);
-        if (explained)
-            throw explained;
-        return undefined;
-    }
-}
-/** hashFile, keeping the first bytes as the thread does. */
-async function hashWithHead(workspace, filePath, limits) {
-    let head = Buffer.alloc(0);
-    const onChunk = (chunk) => {
-        if (head.length < HEAD_BYTES)
-            head = Buffer.concat([head, chunk.subarray(0, HEAD_BYTES - head.length)]);
-    };
-    const content = await hashFile(workspace, filePath, { ...limits, onChunk });
-    return content && { ...content, head };
-}
-function hashTimedOut(timeoutMs) {
-    return new errors/* TimeoutError */.MU(`reading the file on disk took longer than the \`timeout\` of ${(0,src_format/* formatDuration */.a3)(timeoutMs)}`, false);
-}
-
 ;// CONCATENATED MODULE: ./src/engine/freshness.ts
 // Whether a planned file is already up to date on disk, by the lockfile's record of it. Check mode
 // reports what is not; a pull skips what is. "Up to date" is earned: the lockfile comes from the
@@ -82403,31 +82067,15 @@ async function compareOnDisk(asset, locked, view) {
     }
     return withSignature(signature, onDisk);
 }
-/**
- * The file's size and hash, read no further than its record allows; its bytes go through the
- * format check on the way. Most formats are judged by their head and size, which the writer
- * thread returns with the hash.
- */
-async function readOnDisk(asset, locked, view, signature) {
-    const filePath = external_node_path_default().join(view.destination, asset.relativePath);
-    const limits = {
+/** The file's size and hash, read no further than its record allows, checking its format on the way. */
+function readOnDisk(asset, locked, view, signature) {
+    return hashFile(view.workspace, external_node_path_default().join(view.destination, asset.relativePath), {
         maxBytes: locked.bytes,
         deadline: Date.now() + view.timeoutMs,
         timeoutMs: view.timeoutMs,
-        checkedFolders: view.checkedFolders
-    };
-    if (SignatureCheck.needsEveryByte(asset.expect)) {
-        return hashFile(view.workspace, filePath, {
-            ...limits,
-            onChunk: chunk => signature.update(chunk)
-        });
-    }
-    const headBytes = SignatureCheck.headBytesFor(asset.expect);
-    const hashed = await hashOnThread(view.workspace, filePath, { ...limits, headBytes });
-    if (!hashed)
-        return undefined;
-    signature.takeHead(hashed.head, hashed.bytes);
-    return { bytes: hashed.bytes, sha256: hashed.sha256 };
+        checkedFolders: view.checkedFolders,
+        onChunk: chunk => signature.update(chunk)
+    });
 }
 /** The lockfile may have been written to match a forged file: its bytes must still be the format. */
 function withSignature(signature, onDisk) {
@@ -82464,140 +82112,6 @@ async function findStaleAssets(assets, view, concurrency, compareServed) {
 
 // EXTERNAL MODULE: ./node_modules/undici/index.js
 var undici = __nccwpck_require__(46752);
-;// CONCATENATED MODULE: ./src/engine/transfer/body-source.ts
-// A body is handed over chunk by chunk to a function that takes each one at once, not through
-// Node's streams: a chunk that passes through a Readable or a Writable on its way to the disk
-// outlives V8's young-generation collections, and some 40 MB of them then wait for a full
-// collection (docs/decisions/0010-bodies-without-streams.md).
-/** A body read from a Readable, such as a file in the cache. */
-function readableSource(readable) {
-    return {
-        async deliverTo(take) {
-            for await (const chunk of readable) {
-                const answer = take(chunk);
-                if (answer === 'enough')
-                    break;
-                await answer;
-            }
-        },
-        destroy(error) {
-            readable.destroy(error);
-        }
-    };
-}
-/**
- * A response's body as undici delivers it to a DispatchHandler. The connection stays paused until
- * a taker comes, then pauses whenever the taker asks to wait: all the back-pressure a download
- * needs. Pausing is advice undici may not follow: when the server closes the connection, undici
- * delivers what is left, and the end, at once. Such chunks wait in a queue, and the end waits
- * until the taker has had every chunk.
- */
-class ResponseBody {
-    controller;
-    take;
-    /** Chunks the taker could not have yet: it had not come, or was waiting. */
-    queued = [];
-    /** The taker asked to wait, and has not said it can go on. */
-    waiting = false;
-    /** The handler said the last byte has arrived; the taker may not have had it yet. */
-    complete = false;
-    outcome;
-    waiter;
-    constructor(controller) {
-        this.controller = controller;
-        controller.pause();
-    }
-    deliverTo(take) {
-        if (this.take)
-            return Promise.reject(new Error('a response body can be taken only once'));
-        this.take = take;
-        return new Promise((resolve, reject) => {
-            this.waiter = { resolve, reject };
-            this.notify();
-            this.flow();
-        });
-    }
-    destroy(error) {
-        this.stop(error ?? new Error('the body was given up'));
-    }
-    /** From the handler: the next chunk. */
-    received(chunk) {
-        if (this.outcome)
-            return;
-        this.queued.push(chunk);
-        this.flow();
-    }
-    /** From the handler: the last byte has arrived, or the body broke off. */
-    finished(outcome) {
-        if (this.outcome)
-            return;
-        if (outcome !== 'ended') {
-            this.settle(outcome);
-            return;
-        }
-        this.complete = true;
-        this.flow();
-    }
-    /** Hands the queued chunks over while the taker takes them at once, then ends or reads on. */
-    flow() {
-        while (this.take && !this.waiting && !this.outcome) {
-            const chunk = this.queued.shift();
-            if (!chunk)
-                break;
-            this.offer(this.take, chunk);
-        }
-        if (!this.take || this.waiting || this.outcome)
-            return;
-        if (this.complete)
-            this.settle('ended');
-        else
-            this.controller.resume();
-    }
-    offer(take, chunk) {
-        let answer;
-        try {
-            answer = take(chunk);
-        }
-        catch (error) {
-            this.stop(error);
-            return;
-        }
-        if (answer === 'enough') {
-            this.stop('ended');
-        }
-        else if (answer) {
-            this.waiting = true;
-            this.controller.pause();
-            answer.then(() => {
-                this.waiting = false;
-                this.flow();
-            }, (error) => this.stop(error));
-        }
-    }
-    /** Ends the body before its last byte; the connection goes with it, since the rest is on it. */
-    stop(outcome) {
-        if (this.outcome)
-            return;
-        this.settle(outcome);
-        this.controller.abort(outcome === 'ended' ? new Error('the rest of the body was not wanted') : outcome);
-    }
-    settle(outcome) {
-        this.outcome = outcome;
-        this.queued.length = 0;
-        this.notify();
-    }
-    notify() {
-        const waiter = this.waiter;
-        if (!waiter || !this.outcome)
-            return;
-        this.waiter = undefined;
-        if (this.outcome === 'ended')
-            waiter.resolve();
-        else
-            waiter.reject(this.outcome);
-    }
-}
-
 ;// CONCATENATED MODULE: ./src/engine/transfer/proxy.ts
 // A company's runner reaches the internet through its proxy. echo3D traffic honours the same
 // settings as @actions/http-client (HTTPS_PROXY, HTTP_PROXY, NO_PROXY, either case, the lower-case
@@ -82637,7 +82151,6 @@ function decodedOrSame(part) {
 // Every request to echo3D goes through here: one keep-alive connection pool for the whole run, the
 // redirect rules for requests that carry credentials (docs/decisions/0004), and timeouts set per
 // request, since undici's 300 s defaults would cut a conversion the user allowed 20 minutes for.
-
 
 
 
@@ -82713,17 +82226,11 @@ function redirected(from, status, location) {
     }
     return { ...from, url: target };
 }
-/**
- * One request, through undici's dispatch rather than its `request`, whose body is a Readable: see
- * body-source.ts for why no stream carries a body.
- */
-function dispatch(dispatcher, httpRequest, limits) {
-    const { url } = httpRequest;
-    return new Promise((resolve, reject) => {
-        const handler = new ResponseHandler(limits.signal, resolve, reject);
-        dispatcher.dispatch({
-            origin: url.origin,
-            path: url.pathname + url.search,
+/** One request, with the limits of its asset; redirects are `send`'s to follow. */
+async function dispatch(dispatcher, httpRequest, limits) {
+    try {
+        const { statusCode, headers, body } = await (0,undici/* request */.Em)(httpRequest.url, {
+            dispatcher,
             method: httpRequest.method,
             headers: {
                 'user-agent': 'echo3d-assets-action',
@@ -82731,69 +82238,14 @@ function dispatch(dispatcher, httpRequest, limits) {
             },
             body: httpRequest.form ? new URLSearchParams(httpRequest.form).toString() : undefined,
             headersTimeout: limits.headersTimeoutMs,
-            bodyTimeout: limits.stallTimeoutMs
-        }, handler);
-    }).catch((error) => {
+            bodyTimeout: limits.stallTimeoutMs,
+            signal: limits.signal
+        });
+        return { statusCode, headers, body };
+    }
+    catch (error) {
         throw describeTimeout(error, limits);
-    });
-}
-/**
- * Hands undici's response to `send` as soon as its headers are in, and its body to the
- * ResponseBody. The signal ends the request at any point, queued, waiting or receiving.
- */
-class ResponseHandler {
-    signal;
-    resolve;
-    reject;
-    controller;
-    body;
-    abortOnSignal = () => this.abort();
-    constructor(signal, resolve, reject) {
-        this.signal = signal;
-        this.resolve = resolve;
-        this.reject = reject;
-        signal.addEventListener('abort', this.abortOnSignal, { once: true });
     }
-    onRequestStart(controller) {
-        this.controller = controller;
-        if (this.signal.aborted)
-            this.abort();
-    }
-    /** Informational answers (1xx, such as 103 Early Hints) come first, and are passed over. */
-    onResponseStart(controller, statusCode, headers) {
-        if (statusCode < 200)
-            return;
-        if (this.body) {
-            controller.abort(new errors/* ProtocolError */.bd('the server answered one request twice'));
-            return;
-        }
-        this.body = new ResponseBody(controller);
-        this.resolve({ statusCode, headers, body: this.body });
-    }
-    onResponseData(_controller, chunk) {
-        this.body?.received(chunk);
-    }
-    onResponseEnd() {
-        this.done('ended');
-    }
-    onResponseError(_controller, error) {
-        this.done(error);
-    }
-    abort() {
-        const reason = signalReason(this.signal);
-        this.controller?.abort(reason);
-        this.done(reason);
-    }
-    done(outcome) {
-        this.signal.removeEventListener('abort', this.abortOnSignal);
-        if (this.body)
-            this.body.finished(outcome);
-        else
-            this.reject(outcome === 'ended' ? new Error('the response ended before it began') : outcome);
-    }
-}
-function signalReason(signal) {
-    return signal.reason instanceof Error ? signal.reason : new Error('the request was aborted');
 }
 async function succeeded(response, redactor) {
     if (response.statusCode >= 200 && response.statusCode < 300)
@@ -82808,25 +82260,18 @@ async function succeeded(response, redactor) {
 async function readWholeBody(body, maxBytes, description) {
     const chunks = [];
     let length = 0;
-    await body.deliverTo(chunk => {
+    for await (const chunk of body) {
         length += chunk.length;
         if (length > maxBytes) {
             throw new errors/* TooLargeError */.qB(`the answer to the ${description} is larger than ${(0,src_format/* formatBytes */.z3)(maxBytes)}, more than echo3D sends for it; check \`api-url\` and any proxy in between`);
         }
         chunks.push(chunk);
-        return undefined;
-    });
+    }
     return Buffer.concat(chunks);
 }
 /** Reads a body that nobody needs, when it is short; a longer one costs its connection instead. */
 async function discard(body) {
-    let length = 0;
-    await body
-        .deliverTo(chunk => {
-        length += chunk.length;
-        return length > DISCARDED_BODY_BYTES ? 'enough' : undefined;
-    })
-        .catch(() => undefined);
+    await body.dump({ limit: DISCARDED_BODY_BYTES }).catch(() => undefined);
 }
 /** undici's timeout errors say nothing a user can act on; these say which limit ran out. */
 function describeTimeout(error, limits) {
@@ -82858,14 +82303,17 @@ async function quotedBody(response, redactor) {
 async function readStart(body) {
     const chunks = [];
     let length = 0;
-    await body
-        .deliverTo(chunk => {
-        chunks.push(chunk);
-        length += chunk.length;
-        return length >= ERROR_BODY_READ_BYTES ? 'enough' : undefined;
-    })
+    try {
+        for await (const chunk of body) {
+            chunks.push(chunk);
+            length += chunk.length;
+            if (length >= ERROR_BODY_READ_BYTES)
+                break;
+        }
+    }
+    catch {
         // An error body that breaks off still tells the status; the excerpt is a courtesy.
-        .catch(() => undefined);
+    }
     return Buffer.concat(chunks).toString('utf8', 0, ERROR_BODY_READ_BYTES);
 }
 
@@ -85086,6 +84534,26 @@ function unreadable(error) {
     return new errors/* ModelError */.me(`it is not a readable USDZ (zip) archive: ${(0,errors/* errorMessage */.gJ)(error)}`);
 }
 
+// EXTERNAL MODULE: external "node:worker_threads"
+var external_node_worker_threads_ = __nccwpck_require__(75919);
+// EXTERNAL MODULE: external "node:url"
+var external_node_url_ = __nccwpck_require__(73136);
+;// CONCATENATED MODULE: ./src/engine/worker-script.ts
+// Where a thread's script is. ncc cannot bundle a worker into the file that starts it, so each
+// thread is bundled on its own, in a folder beside the action's bundle (dist/<name>/index.js);
+// the command-line program's bundle (dist/cli/index.js) finds it beside its own folder. Run from
+// src/ (by @github/local-action or the unit tests), the thread is the TypeScript source beside the
+// module that starts it, which Node 24 runs as it is.
+
+
+
+/** `moduleUrl` is the starting module's `import.meta.url`: in a bundle, the bundle's own. */
+function workerScript(moduleUrl, bundleFolder, sourceFile) {
+    const folder = external_node_path_default().dirname((0,external_node_url_.fileURLToPath)(moduleUrl));
+    const bundled = [folder, external_node_path_default().dirname(folder)].map(base => external_node_path_default().join(base, bundleFolder, 'index.js'));
+    return bundled.find(file => (0,external_node_fs_.existsSync)(file)) ?? external_node_path_default().join(folder, sourceFile);
+}
+
 ;// CONCATENATED MODULE: ./src/engine/models/validate.ts
 // The Khronos glTF Validator over a GLB or glTF file, on a thread of its own (validator-worker.ts),
 // started by the first file to check. It reads the whole file into memory, so files above
@@ -85124,7 +84592,7 @@ class BusyClock {
 }
 const inFlight = new ByteBudget(IN_FLIGHT_BYTES);
 const busy = new BusyClock();
-let validate_sharedThread;
+let sharedThread;
 async function validateGltf(source, format, tally) {
     if (source.size > MAX_VALIDATED_BYTES) {
         return {
@@ -85144,10 +84612,10 @@ async function validateGltf(source, format, tally) {
 }
 function validateOnThread(source, format, claimedBytes, tally) {
     return inFlight.run(claimedBytes, async () => {
-        validate_sharedThread ??= new ValidatorThread();
+        sharedThread ??= new ValidatorThread();
         busy.start();
         try {
-            const reply = await validate_sharedThread.validate(format, await ownedBytes(source));
+            const reply = await sharedThread.validate(format, await ownedBytes(source));
             if (tally)
                 tally.validated++;
             return validationOf(reply);
@@ -85511,6 +84979,10 @@ function isCount(value) {
     return Number.isSafeInteger(value) && value >= 0;
 }
 
+// EXTERNAL MODULE: external "node:stream"
+var external_node_stream_ = __nccwpck_require__(57075);
+// EXTERNAL MODULE: external "node:stream/promises"
+var external_node_stream_promises_ = __nccwpck_require__(46466);
 ;// CONCATENATED MODULE: ./src/engine/transfer/partials.ts
 // Temporary files being written. Each one lives beside its destination under a name that says
 // what it is, so that a cancelled job's leftovers can be recognised and removed, and a cancel
@@ -85563,6 +85035,10 @@ async function removeStalePartials(workspace, folders) {
 }
 
 ;// CONCATENATED MODULE: ./src/engine/transfer/download.ts
+// A body reaches the disk through one pipeline: undici's response, a tap that counts, hashes and
+// checks every chunk, and a temporary file opened exclusively beside the destination, renamed into
+// place only when every check passed. On any failure the temporary file is removed, so no partial
+// file is ever left where a user could take it for an asset.
 
 
 
@@ -85572,42 +85048,26 @@ async function removeStalePartials(workspace, folders) {
 
 
 
-/**
- * Streams a body into a temporary file beside the destination, hashing and checking it on the
- * way, and renames it into place only when every check passed. On any failure the temporary
- * file is removed, so no partial file is ever left where a user could take it for an asset.
- */
+
+
 async function streamToFile(body, target) {
     const folder = external_node_path_default().dirname(target.finalPath);
     const temporaryPath = newPartialPath(folder);
-    const inspection = new Inspection(target, target.inspector);
-    let sink;
+    const tap = new BodyTap(target, target.inspector);
     try {
         await makeFolders(target.workspace, folder, target.madeFolders);
         checkDeclaredSize(target);
-        const fileSink = writerThread().createSink(temporaryPath);
-        sink = fileSink;
-        await body.deliverTo(chunk => {
-            inspection.take(chunk);
-            return fileSink.write(chunk);
-        });
-        const written = await fileSink.finish();
-        if (written.bytes !== inspection.bytes) {
-            throw new errors/* VerificationError */.mk(`${written.bytes} of the ${inspection.bytes} bytes received reached the disk`);
-        }
-        inspection.finish();
-        const { sha256 } = written;
+        await writeNewFile(temporaryPath, body, tap);
+        const sha256 = tap.sha256();
         if (target.expectedSha256 && sha256 !== target.expectedSha256) {
             throw new errors/* VerificationError */.mk(`the bytes hash to ${sha256}, not the recorded ${target.expectedSha256}`);
         }
         const inspected = (await target.inspector?.inspect(temporaryPath)) ?? {};
         await replaceFile(temporaryPath, target.finalPath);
-        return { bytes: inspection.bytes, sha256, ...inspected };
+        return { bytes: tap.bytes, sha256, ...inspected };
     }
     catch (error) {
-        body.destroy();
-        // The thread must have closed and removed its file first, or it could recreate it later.
-        await sink?.abort().catch(() => undefined);
+        abandon(body);
         await (0,promises_.unlink)(temporaryPath).catch(() => undefined);
         throw error;
     }
@@ -85615,51 +85075,89 @@ async function streamToFile(body, target) {
         settled(temporaryPath);
     }
 }
+/**
+ * `wx` refuses a path that exists, a link included. The pipeline settles only once the file is
+ * closed, so the caller may rename or remove it at once, on Windows too.
+ */
+function writeNewFile(filePath, body, tap) {
+    return (0,external_node_stream_promises_.pipeline)(body, tap, (0,external_node_fs_.createWriteStream)(filePath, { flags: 'wx' }));
+}
 /** The size and hash of a body that passes the same checks as a download, kept nowhere. */
 async function digestBody(body, limits) {
-    const inspection = new Inspection(limits);
-    const hash = (0,external_node_crypto_.createHash)('sha256');
+    const tap = new BodyTap(limits);
     try {
         checkDeclaredSize(limits);
-        await body.deliverTo(chunk => {
-            inspection.take(chunk);
-            hash.update(chunk);
-            return undefined;
-        });
-        inspection.finish();
-        return { bytes: inspection.bytes, sha256: hash.digest('hex') };
+        await (0,external_node_stream_promises_.pipeline)(body, tap, discardAll());
     }
     catch (error) {
-        body.destroy();
+        abandon(body);
         throw error;
     }
+    return { bytes: tap.bytes, sha256: tap.sha256() };
+}
+/**
+ * Gives a body up, and the connection it came on. A body the pipeline never took has no listener
+ * yet for the error its destruction raises, which would otherwise end the process.
+ */
+function abandon(body) {
+    body.on('error', () => undefined);
+    body.destroy();
+}
+function discardAll() {
+    return new external_node_stream_.Writable({ write: (_chunk, _encoding, done) => done() });
 }
 function checkDeclaredSize(limits) {
     if ((limits.expectedBytes ?? 0) > limits.maxFileBytes)
         throw tooLarge(limits.maxFileBytes);
 }
-/** Counts and checks each chunk on its way: the size limit, the format's signature, progress. */
-class Inspection {
+/**
+ * Counts, hashes and checks each chunk on its way: the size limit, the format's signature, the
+ * progress. At the end, the length the server promised and the whole signature.
+ */
+class BodyTap extends external_node_stream_.Transform {
     limits;
     inspector;
     bytes = 0;
+    hash = (0,external_node_crypto_.createHash)('sha256');
     signature;
     constructor(limits, inspector) {
+        super();
         this.limits = limits;
         this.inspector = inspector;
         this.signature = new SignatureCheck(limits.expect, limits.redactor);
     }
-    /** Throws when the chunk breaks a limit or the format. */
-    take(chunk) {
+    _transform(chunk, _encoding, done) {
+        try {
+            this.checkChunk(chunk);
+            done(null, chunk);
+        }
+        catch (error) {
+            done(error);
+        }
+    }
+    _flush(done) {
+        try {
+            this.checkEnd();
+            done();
+        }
+        catch (error) {
+            done(error);
+        }
+    }
+    sha256() {
+        return this.hash.digest('hex');
+    }
+    checkChunk(chunk) {
         this.bytes += chunk.length;
         if (this.bytes > this.limits.maxFileBytes)
             throw tooLarge(this.limits.maxFileBytes);
         this.signature.update(chunk);
+        this.hash.update(chunk);
         this.inspector?.see(chunk, this.limits.expectedBytes);
         this.limits.onProgress?.(this.bytes);
     }
     /** Throws when the body was cut short of its Content-Length or is not the format. */
-    finish() {
+    checkEnd() {
         const expected = this.limits.expectedBytes;
         if (expected !== undefined && this.bytes !== expected) {
             throw new errors/* VerificationError */.mk(`the body ended after ${this.bytes} of ${expected} bytes`);
@@ -85674,7 +85172,6 @@ function tooLarge(maxFileBytes) {
 ;// CONCATENATED MODULE: ./src/engine/pull.ts
 // Pulling the planned files: each from the cheapest source that has it (the file already on disk,
 // the cache, then echo3D), verified, and put in place.
-
 
 
 
@@ -85799,7 +85296,7 @@ async function restoreFromCache(asset, finalPath, context) {
     if (!cached)
         return undefined;
     try {
-        return await streamToFile(readableSource((0,external_node_fs_.createReadStream)(cached.path)), {
+        return await streamToFile((0,external_node_fs_.createReadStream)(cached.path), {
             workspace: context.workspace,
             madeFolders: context.madeFolders,
             finalPath,
@@ -87011,7 +86508,7 @@ function formatOfFileName(fileName) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _action_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(85119);
+/* harmony import */ var _action_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(31661);
 
 await (0,_action_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -87195,8 +86692,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(76760);
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
-// EXTERNAL MODULE: ./src/engine/index.ts + 63 modules
-var engine = __nccwpck_require__(78285);
+// EXTERNAL MODULE: ./src/engine/index.ts + 61 modules
+var engine = __nccwpck_require__(11792);
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __nccwpck_require__(83916);
 // EXTERNAL MODULE: ./src/formats.ts
@@ -88028,6 +87525,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:sqlite"
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream");
+
+/***/ }),
+
+/***/ 46466:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/promises");
 
 /***/ }),
 

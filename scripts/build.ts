@@ -1,6 +1,6 @@
 // `npm run build`: the action's bundle in dist/ (ncc), the command-line program's in dist/cli/, the
-// writer thread's beside them, the licences of every package in them, and the stamp
-// that tells `npm test` which sources they are of.
+// glTF Validator's thread beside them, the licences of every package in them, and the stamp that
+// tells `npm test` which sources they are of.
 
 import { spawnSync } from 'node:child_process'
 import { chmodSync, mkdirSync, rmSync } from 'node:fs'
@@ -18,11 +18,6 @@ const BUNDLES = [
     entry: 'src/cli/index.ts',
     output: path.join(DIST, 'cli'),
     stats: path.join(STATS, 'cli.json')
-  },
-  {
-    entry: 'src/engine/transfer/sink-worker.ts',
-    output: path.join(DIST, 'sink-worker'),
-    stats: path.join(STATS, 'sink-worker.json')
   },
   {
     entry: 'src/engine/models/validator-worker.ts',

@@ -43,7 +43,6 @@ function buildBundle(): void {
   const builds = [
     ['src/index.ts', BUNDLE],
     ['src/cli/index.ts', path.join(BUNDLE, 'cli')],
-    ['src/engine/transfer/sink-worker.ts', path.join(BUNDLE, 'sink-worker')],
     ['src/engine/models/validator-worker.ts', path.join(BUNDLE, 'validator-worker')]
   ]
   for (const [entry, output] of builds) {

@@ -40,7 +40,6 @@ describe('dist/licenses.txt', () => {
   it('names every package in the bundles, with its licence text', async () => {
     const bundled = new Set([
       ...(await bundledPackages('src/index.ts')),
-      ...(await bundledPackages('src/engine/transfer/sink-worker.ts')),
       ...(await bundledPackages('src/engine/models/validator-worker.ts'))
     ])
     const licences = readFileSync(path.join(PROJECT_ROOT, 'dist', 'licenses.txt'), 'utf8')

@@ -21,7 +21,7 @@ for (const stream of [process.stdout, process.stderr]) {
         throw error;
     });
 }
-const { main } = await Promise.all(/* import() */[__nccwpck_require__.e(804), __nccwpck_require__.e(998)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5998));
+const { main } = await Promise.all(/* import() */[__nccwpck_require__.e(804), __nccwpck_require__.e(423)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8804));
 process.exitCode = await main(process.argv.slice(2));
 
 
@@ -188,6 +188,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:sqlite"
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream");
+
+/***/ }),
+
+/***/ 6466:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/promises");
 
 /***/ }),
 

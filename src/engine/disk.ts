@@ -6,9 +6,7 @@ import { createHash } from 'node:crypto'
 import { TimeoutError } from '../errors.js'
 import { formatDuration } from '../format.js'
 import type { Content } from '../model.js'
-import { writerThread, type HashedFile } from './transfer/file-sink.js'
-import { HEAD_BYTES } from './transfer/signature.js'
-import { checkBeforeOpening, explainOpenError, openRegularFile } from './workspace.js'
+import { openRegularFile } from './workspace.js'
 
 const HASH_BUFFER_BYTES = 1024 * 1024
 
@@ -26,8 +24,8 @@ export interface HashLimits {
 
 /**
  * The size and SHA-256 of a regular file inside the workspace; undefined when there is none. A file
- * longer than `maxBytes` reads as `maxBytes + 1` bytes. One buffer serves every read, so memory
- * stays flat whatever the size.
+ * longer than `maxBytes` reads as `maxBytes + 1` bytes. One buffer, no larger than the file may
+ * be, serves every read, so memory stays flat whatever the size.
  */
 export async function hashFile(
   workspace: string,
@@ -37,7 +35,7 @@ export async function hashFile(
   const file = await openRegularFile(workspace, filePath, limits.checkedFolders)
   if (!file) return undefined
   const hash = createHash('sha256')
-  const buffer = Buffer.allocUnsafe(HASH_BUFFER_BYTES)
+  const buffer = Buffer.allocUnsafe(Math.min(HASH_BUFFER_BYTES, limits.maxBytes + 1))
   let bytes = 0
   try {
     while (bytes <= limits.maxBytes) {
@@ -54,48 +52,6 @@ export async function hashFile(
     await file.close()
   }
   return { bytes, sha256: hash.digest('hex') }
-}
-
-/** Codes of a file the writer thread looked at and could not hash; any other error is the thread's. */
-const FILE_CODES = new Set(['ENOENT', 'ELOOP', 'EMLINK', 'ENOTREG', 'ETIME', 'EACCES', 'EISDIR'])
-
-/**
- * Like hashFile, on the writer thread, which also returns the file's first bytes for its format
- * check: thousands of files on disk are hashed beside the main thread's work. A thread that cannot
- * start or dies leaves the work to hashFile.
- */
-export async function hashOnThread(
-  workspace: string,
-  filePath: string,
-  limits: Omit<HashLimits, 'onChunk'> & { headBytes: number }
-): Promise<HashedFile | undefined> {
-  if (!(await checkBeforeOpening(workspace, filePath, limits.checkedFolders))) return undefined
-  try {
-    return await writerThread().hash(filePath, limits)
-  } catch (error) {
-    const code = (error as { code?: unknown }).code
-    if (code === 'ETIME') throw hashTimedOut(limits.timeoutMs)
-    if (typeof code !== 'string' || !FILE_CODES.has(code))
-      return hashWithHead(workspace, filePath, limits)
-    const explained = explainOpenError(workspace, filePath, error)
-    if (explained) throw explained
-    return undefined
-  }
-}
-
-/** hashFile, keeping the first bytes as the thread does. */
-async function hashWithHead(
-  workspace: string,
-  filePath: string,
-  limits: Omit<HashLimits, 'onChunk'>
-): Promise<HashedFile | undefined> {
-  let head = Buffer.alloc(0)
-  const onChunk = (chunk: Buffer): void => {
-    if (head.length < HEAD_BYTES)
-      head = Buffer.concat([head, chunk.subarray(0, HEAD_BYTES - head.length)])
-  }
-  const content = await hashFile(workspace, filePath, { ...limits, onChunk })
-  return content && { ...content, head }
 }
 
 function hashTimedOut(timeoutMs: number): TimeoutError {

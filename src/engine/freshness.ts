@@ -6,7 +6,7 @@
 import path from 'node:path'
 import { errorMessage, ExplainedError } from '../errors.js'
 import type { Content, FileRecord, PlannedAsset } from '../model.js'
-import { hashFile, hashOnThread } from './disk.js'
+import { hashFile } from './disk.js'
 import { SignatureCheck } from './transfer/signature.js'
 
 /** Up to date (with its size and hash), or why not, and whether a file is there at all. */
@@ -59,35 +59,20 @@ async function compareOnDisk(
   return withSignature(signature, onDisk)
 }
 
-/**
- * The file's size and hash, read no further than its record allows; its bytes go through the
- * format check on the way. Most formats are judged by their head and size, which the writer
- * thread returns with the hash.
- */
-async function readOnDisk(
+/** The file's size and hash, read no further than its record allows, checking its format on the way. */
+function readOnDisk(
   asset: PlannedAsset,
   locked: FileRecord,
   view: LockView,
   signature: SignatureCheck
 ): Promise<Content | undefined> {
-  const filePath = path.join(view.destination, asset.relativePath)
-  const limits = {
+  return hashFile(view.workspace, path.join(view.destination, asset.relativePath), {
     maxBytes: locked.bytes,
     deadline: Date.now() + view.timeoutMs,
     timeoutMs: view.timeoutMs,
-    checkedFolders: view.checkedFolders
-  }
-  if (SignatureCheck.needsEveryByte(asset.expect)) {
-    return hashFile(view.workspace, filePath, {
-      ...limits,
-      onChunk: chunk => signature.update(chunk)
-    })
-  }
-  const headBytes = SignatureCheck.headBytesFor(asset.expect)
-  const hashed = await hashOnThread(view.workspace, filePath, { ...limits, headBytes })
-  if (!hashed) return undefined
-  signature.takeHead(hashed.head, hashed.bytes)
-  return { bytes: hashed.bytes, sha256: hashed.sha256 }
+    checkedFolders: view.checkedFolders,
+    onChunk: chunk => signature.update(chunk)
+  })
 }
 
 /** The lockfile may have been written to match a forged file: its bytes must still be the format. */

@@ -3,6 +3,7 @@
 
 import { createReadStream } from 'node:fs'
 import path from 'node:path'
+import type { Readable } from 'node:stream'
 import { errorMessage, HttpStatusError } from '../errors.js'
 import type { Content, Failure, FileSource, PlannedAsset, PulledFile } from '../model.js'
 import type { AssetCache } from './cache.js'
@@ -14,7 +15,6 @@ import { compareWithLockfile, type LockView } from './freshness.js'
 import { heartbeatIntervalFor, stallTimeoutFor } from './limits.js'
 import { transferOrder } from './plan.js'
 import { inspectModel, ModelInspector, type InspectionTally } from './models/inspect.js'
-import { readableSource, type BodySource } from './transfer/body-source.js'
 import {
   digestBody,
   streamToFile,
@@ -58,7 +58,7 @@ export type ByteProgress = (asset: PlannedAsset, bytesSoFar: number, totalBytes?
 export type Verification = 'lockfile' | 'content'
 
 /** Takes a body that echo3D sent: into its place on disk, or into a hash only. */
-type Receiver<T extends Content> = (body: BodySource, limits: BodyLimits) => Promise<T>
+type Receiver<T extends Content> = (body: Readable, limits: BodyLimits) => Promise<T>
 
 /** A planned asset and what became of it. */
 export type PullResult =
@@ -210,7 +210,7 @@ async function restoreFromCache(
   const cached = await context.cache.find(asset.method.storageId).catch(() => undefined)
   if (!cached) return undefined
   try {
-    return await streamToFile(readableSource(createReadStream(cached.path)), {
+    return await streamToFile(createReadStream(cached.path), {
       workspace: context.workspace,
       madeFolders: context.madeFolders,
       finalPath,

@@ -79,36 +79,6 @@ export async function openRegularFile(
   return file
 }
 
-/**
- * The checks for a file that another thread opens, with the same flags as openNoFollow: real
- * folders down to it, and where the system cannot refuse a link at open, a look at the file
- * first. False when there is no file.
- */
-export async function checkBeforeOpening(
-  workspace: string,
-  filePath: string,
-  checked?: Set<string>
-): Promise<boolean> {
-  await checkFolders(workspace, path.dirname(filePath), checked)
-  return NO_FOLLOW !== 0 || (await isRegularFile(workspace, filePath))
-}
-
-/**
- * What another thread's failed open or read means: undefined for no file, the boundary error for
- * a link or a file that is not regular, and the error itself otherwise.
- */
-export function explainOpenError(
-  workspace: string,
-  filePath: string,
-  error: unknown
-): Error | undefined {
-  const code = (error as { code?: unknown }).code
-  if (code === 'ENOENT') return undefined
-  if (code === 'ELOOP' || code === 'EMLINK') return linkRefused(workspace, filePath)
-  if (code === 'ENOTREG') return notARegularFile(workspace, filePath)
-  return error instanceof Error ? error : new Error(String(error))
-}
-
 /** Where the system cannot refuse a link at open (Windows), it is looked at first. */
 async function isRegularFile(workspace: string, filePath: string): Promise<boolean> {
   const stats = await lstat(filePath).catch(() => undefined)

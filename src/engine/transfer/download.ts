@@ -1,6 +1,14 @@
+// A body reaches the disk through one pipeline: undici's response, a tap that counts, hashes and
+// checks every chunk, and a temporary file opened exclusively beside the destination, renamed into
+// place only when every check passed. On any failure the temporary file is removed, so no partial
+// file is ever left where a user could take it for an asset.
+
 import { createHash } from 'node:crypto'
+import { createWriteStream } from 'node:fs'
 import { unlink } from 'node:fs/promises'
 import path from 'node:path'
+import { Transform, Writable, type Readable, type TransformCallback } from 'node:stream'
+import { pipeline } from 'node:stream/promises'
 import { TooLargeError, VerificationError } from '../../errors.js'
 import type { FileKind } from '../../formats.js'
 import { formatBytes } from '../../format.js'
@@ -8,18 +16,23 @@ import type { Content } from '../../model.js'
 import type { Redactor } from '../../secrets.js'
 import type { ModelInspection } from '../models/inspect.js'
 import { makeFolders, replaceFile } from '../workspace.js'
-import type { BodySource } from './body-source.js'
-import { writerThread, type FileSink } from './file-sink.js'
 import { newPartialPath, settled } from './partials.js'
 import { SignatureCheck } from './signature.js'
 
-export interface StreamTarget {
+export interface StreamTarget extends BodyLimits {
   /** The folder nothing may be written outside of, links included. */
   workspace: string
   /** Folders made and checked earlier in the run, which are not checked again. */
   madeFolders?: Set<string>
   /** Where the verified file ends up. */
   finalPath: string
+  /** What the bytes must hash to, when known (a cache copy). */
+  expectedSha256?: string
+  inspector?: BodyInspector
+}
+
+/** What a body must be, wherever it goes. */
+export interface BodyLimits {
   expect?: FileKind
   /** What the server promised; the count must match it. */
   expectedBytes?: number
@@ -27,10 +40,7 @@ export interface StreamTarget {
   maxFileBytes: number
   /** Keeps the credentials out of what a server sent, when an error quotes it. */
   redactor: Redactor
-  /** What the bytes must hash to, when known (a cache copy). */
-  expectedSha256?: string
   onProgress?: (bytesSoFar: number) => void
-  inspector?: BodyInspector
 }
 
 /** Sees the body on its way to disk, then reads what it holds before the file is put in place. */
@@ -44,39 +54,15 @@ interface BodyInspector {
 /** A file put in place: its size and hash, and what inspecting it found. */
 export interface PlacedContent extends Content, ModelInspection {}
 
-/** What a body must be, wherever it goes. */
-export type BodyLimits = Pick<
-  StreamTarget,
-  'expect' | 'expectedBytes' | 'maxFileBytes' | 'redactor' | 'onProgress'
->
-
-/**
- * Streams a body into a temporary file beside the destination, hashing and checking it on the
- * way, and renames it into place only when every check passed. On any failure the temporary
- * file is removed, so no partial file is ever left where a user could take it for an asset.
- */
-export async function streamToFile(body: BodySource, target: StreamTarget): Promise<PlacedContent> {
+export async function streamToFile(body: Readable, target: StreamTarget): Promise<PlacedContent> {
   const folder = path.dirname(target.finalPath)
   const temporaryPath = newPartialPath(folder)
-  const inspection = new Inspection(target, target.inspector)
-  let sink: FileSink | undefined
+  const tap = new BodyTap(target, target.inspector)
   try {
     await makeFolders(target.workspace, folder, target.madeFolders)
     checkDeclaredSize(target)
-    const fileSink = writerThread().createSink(temporaryPath)
-    sink = fileSink
-    await body.deliverTo(chunk => {
-      inspection.take(chunk)
-      return fileSink.write(chunk)
-    })
-    const written = await fileSink.finish()
-    if (written.bytes !== inspection.bytes) {
-      throw new VerificationError(
-        `${written.bytes} of the ${inspection.bytes} bytes received reached the disk`
-      )
-    }
-    inspection.finish()
-    const { sha256 } = written
+    await writeNewFile(temporaryPath, body, tap)
+    const sha256 = tap.sha256()
     if (target.expectedSha256 && sha256 !== target.expectedSha256) {
       throw new VerificationError(
         `the bytes hash to ${sha256}, not the recorded ${target.expectedSha256}`
@@ -84,11 +70,9 @@ export async function streamToFile(body: BodySource, target: StreamTarget): Prom
     }
     const inspected = (await target.inspector?.inspect(temporaryPath)) ?? {}
     await replaceFile(temporaryPath, target.finalPath)
-    return { bytes: inspection.bytes, sha256, ...inspected }
+    return { bytes: tap.bytes, sha256, ...inspected }
   } catch (error) {
-    body.destroy()
-    // The thread must have closed and removed its file first, or it could recreate it later.
-    await sink?.abort().catch(() => undefined)
+    abandon(body)
     await unlink(temporaryPath).catch(() => undefined)
     throw error
   } finally {
@@ -96,52 +80,94 @@ export async function streamToFile(body: BodySource, target: StreamTarget): Prom
   }
 }
 
+/**
+ * `wx` refuses a path that exists, a link included. The pipeline settles only once the file is
+ * closed, so the caller may rename or remove it at once, on Windows too.
+ */
+function writeNewFile(filePath: string, body: Readable, tap: BodyTap): Promise<void> {
+  return pipeline(body, tap, createWriteStream(filePath, { flags: 'wx' }))
+}
+
 /** The size and hash of a body that passes the same checks as a download, kept nowhere. */
-export async function digestBody(body: BodySource, limits: BodyLimits): Promise<Content> {
-  const inspection = new Inspection(limits)
-  const hash = createHash('sha256')
+export async function digestBody(body: Readable, limits: BodyLimits): Promise<Content> {
+  const tap = new BodyTap(limits)
   try {
     checkDeclaredSize(limits)
-    await body.deliverTo(chunk => {
-      inspection.take(chunk)
-      hash.update(chunk)
-      return undefined
-    })
-    inspection.finish()
-    return { bytes: inspection.bytes, sha256: hash.digest('hex') }
+    await pipeline(body, tap, discardAll())
   } catch (error) {
-    body.destroy()
+    abandon(body)
     throw error
   }
+  return { bytes: tap.bytes, sha256: tap.sha256() }
+}
+
+/**
+ * Gives a body up, and the connection it came on. A body the pipeline never took has no listener
+ * yet for the error its destruction raises, which would otherwise end the process.
+ */
+function abandon(body: Readable): void {
+  body.on('error', () => undefined)
+  body.destroy()
+}
+
+function discardAll(): Writable {
+  return new Writable({ write: (_chunk, _encoding, done) => done() })
 }
 
 function checkDeclaredSize(limits: BodyLimits): void {
   if ((limits.expectedBytes ?? 0) > limits.maxFileBytes) throw tooLarge(limits.maxFileBytes)
 }
 
-/** Counts and checks each chunk on its way: the size limit, the format's signature, progress. */
-class Inspection {
+/**
+ * Counts, hashes and checks each chunk on its way: the size limit, the format's signature, the
+ * progress. At the end, the length the server promised and the whole signature.
+ */
+class BodyTap extends Transform {
   bytes = 0
+  private readonly hash = createHash('sha256')
   private readonly signature: SignatureCheck
 
   constructor(
     private readonly limits: BodyLimits,
     private readonly inspector?: BodyInspector
   ) {
+    super()
     this.signature = new SignatureCheck(limits.expect, limits.redactor)
   }
 
-  /** Throws when the chunk breaks a limit or the format. */
-  take(chunk: Buffer): void {
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
+    try {
+      this.checkChunk(chunk)
+      done(null, chunk)
+    } catch (error) {
+      done(error as Error)
+    }
+  }
+
+  override _flush(done: TransformCallback): void {
+    try {
+      this.checkEnd()
+      done()
+    } catch (error) {
+      done(error as Error)
+    }
+  }
+
+  sha256(): string {
+    return this.hash.digest('hex')
+  }
+
+  private checkChunk(chunk: Buffer): void {
     this.bytes += chunk.length
     if (this.bytes > this.limits.maxFileBytes) throw tooLarge(this.limits.maxFileBytes)
     this.signature.update(chunk)
+    this.hash.update(chunk)
     this.inspector?.see(chunk, this.limits.expectedBytes)
     this.limits.onProgress?.(this.bytes)
   }
 
   /** Throws when the body was cut short of its Content-Length or is not the format. */
-  finish(): void {
+  private checkEnd(): void {
     const expected = this.limits.expectedBytes
     if (expected !== undefined && this.bytes !== expected) {
       throw new VerificationError(`the body ended after ${this.bytes} of ${expected} bytes`)

@@ -3,11 +3,11 @@
 // request, since undici's 300 s defaults would cut a conversion the user allowed 20 minutes for.
 
 import type { IncomingHttpHeaders } from 'node:http'
-import { Agent, EnvHttpProxyAgent, type Dispatcher } from 'undici'
+import type { Readable } from 'node:stream'
+import { Agent, EnvHttpProxyAgent, request, type Dispatcher } from 'undici'
 import { HttpStatusError, ProtocolError, TimeoutError, TooLargeError } from '../../errors.js'
 import { formatBytes } from '../../format.js'
 import type { Redactor } from '../../secrets.js'
-import { ResponseBody, type BodySource } from './body-source.js'
 import { isLoopbackHost, type ProxySettings } from './proxy.js'
 
 export interface HttpRequest {
@@ -33,7 +33,8 @@ export interface RequestLimits {
 export interface HttpResponse {
   statusCode: number
   headers: IncomingHttpHeaders
-  body: BodySource
+  /** A Readable, which also knows how to drop what is left of itself. */
+  body: Dispatcher.ResponseData['body']
 }
 
 const MAX_REDIRECTIONS = 5
@@ -133,103 +134,29 @@ export function redirected(from: HttpRequest, status: number, location: string):
   return { ...from, url: target }
 }
 
-/**
- * One request, through undici's dispatch rather than its `request`, whose body is a Readable: see
- * body-source.ts for why no stream carries a body.
- */
-function dispatch(
+/** One request, with the limits of its asset; redirects are `send`'s to follow. */
+async function dispatch(
   dispatcher: Dispatcher,
   httpRequest: HttpRequest,
   limits: RequestLimits
 ): Promise<HttpResponse> {
-  const { url } = httpRequest
-  return new Promise<HttpResponse>((resolve, reject) => {
-    const handler = new ResponseHandler(limits.signal, resolve, reject)
-    dispatcher.dispatch(
-      {
-        origin: url.origin,
-        path: url.pathname + url.search,
-        method: httpRequest.method,
-        headers: {
-          'user-agent': 'echo3d-assets-action',
-          ...(httpRequest.form ? { 'content-type': 'application/x-www-form-urlencoded' } : {})
-        },
-        body: httpRequest.form ? new URLSearchParams(httpRequest.form).toString() : undefined,
-        headersTimeout: limits.headersTimeoutMs,
-        bodyTimeout: limits.stallTimeoutMs
+  try {
+    const { statusCode, headers, body } = await request(httpRequest.url, {
+      dispatcher,
+      method: httpRequest.method,
+      headers: {
+        'user-agent': 'echo3d-assets-action',
+        ...(httpRequest.form ? { 'content-type': 'application/x-www-form-urlencoded' } : {})
       },
-      handler
-    )
-  }).catch((error: unknown) => {
+      body: httpRequest.form ? new URLSearchParams(httpRequest.form).toString() : undefined,
+      headersTimeout: limits.headersTimeoutMs,
+      bodyTimeout: limits.stallTimeoutMs,
+      signal: limits.signal
+    })
+    return { statusCode, headers, body }
+  } catch (error) {
     throw describeTimeout(error, limits)
-  })
-}
-
-/**
- * Hands undici's response to `send` as soon as its headers are in, and its body to the
- * ResponseBody. The signal ends the request at any point, queued, waiting or receiving.
- */
-class ResponseHandler implements Dispatcher.DispatchHandler {
-  private controller: Dispatcher.DispatchController | undefined
-  private body: ResponseBody | undefined
-  private readonly abortOnSignal = (): void => this.abort()
-
-  constructor(
-    private readonly signal: AbortSignal,
-    private readonly resolve: (response: HttpResponse) => void,
-    private readonly reject: (error: Error) => void
-  ) {
-    signal.addEventListener('abort', this.abortOnSignal, { once: true })
   }
-
-  onRequestStart(controller: Dispatcher.DispatchController): void {
-    this.controller = controller
-    if (this.signal.aborted) this.abort()
-  }
-
-  /** Informational answers (1xx, such as 103 Early Hints) come first, and are passed over. */
-  onResponseStart(
-    controller: Dispatcher.DispatchController,
-    statusCode: number,
-    headers: IncomingHttpHeaders
-  ): void {
-    if (statusCode < 200) return
-    if (this.body) {
-      controller.abort(new ProtocolError('the server answered one request twice'))
-      return
-    }
-    this.body = new ResponseBody(controller)
-    this.resolve({ statusCode, headers, body: this.body })
-  }
-
-  onResponseData(_controller: Dispatcher.DispatchController, chunk: Buffer): void {
-    this.body?.received(chunk)
-  }
-
-  onResponseEnd(): void {
-    this.done('ended')
-  }
-
-  onResponseError(_controller: Dispatcher.DispatchController, error: Error): void {
-    this.done(error)
-  }
-
-  private abort(): void {
-    const reason = signalReason(this.signal)
-    this.controller?.abort(reason)
-    this.done(reason)
-  }
-
-  private done(outcome: 'ended' | Error): void {
-    this.signal.removeEventListener('abort', this.abortOnSignal)
-    if (this.body) this.body.finished(outcome)
-    else
-      this.reject(outcome === 'ended' ? new Error('the response ended before it began') : outcome)
-  }
-}
-
-function signalReason(signal: AbortSignal): Error {
-  return signal.reason instanceof Error ? signal.reason : new Error('the request was aborted')
 }
 
 async function succeeded(response: HttpResponse, redactor: Redactor): Promise<HttpResponse> {
@@ -247,13 +174,13 @@ async function succeeded(response: HttpResponse, redactor: Redactor): Promise<Ht
  * `maxBytes` is refused, so that an endless answer cannot fill memory.
  */
 export async function readWholeBody(
-  body: BodySource,
+  body: Readable,
   maxBytes: number,
   description: string
 ): Promise<Buffer> {
   const chunks: Buffer[] = []
   let length = 0
-  await body.deliverTo(chunk => {
+  for await (const chunk of body as AsyncIterable<Buffer>) {
     length += chunk.length
     if (length > maxBytes) {
       throw new TooLargeError(
@@ -261,20 +188,13 @@ export async function readWholeBody(
       )
     }
     chunks.push(chunk)
-    return undefined
-  })
+  }
   return Buffer.concat(chunks)
 }
 
 /** Reads a body that nobody needs, when it is short; a longer one costs its connection instead. */
-async function discard(body: BodySource): Promise<void> {
-  let length = 0
-  await body
-    .deliverTo(chunk => {
-      length += chunk.length
-      return length > DISCARDED_BODY_BYTES ? 'enough' : undefined
-    })
-    .catch(() => undefined)
+async function discard(body: HttpResponse['body']): Promise<void> {
+  await body.dump({ limit: DISCARDED_BODY_BYTES }).catch(() => undefined)
 }
 
 /** undici's timeout errors say nothing a user can act on; these say which limit ran out. */
@@ -318,16 +238,17 @@ async function quotedBody(response: HttpResponse, redactor: Redactor): Promise<s
 }
 
 /** The start of an error body: enough to quote, never more. */
-async function readStart(body: BodySource): Promise<string> {
+async function readStart(body: Readable): Promise<string> {
   const chunks: Buffer[] = []
   let length = 0
-  await body
-    .deliverTo(chunk => {
+  try {
+    for await (const chunk of body as AsyncIterable<Buffer>) {
       chunks.push(chunk)
       length += chunk.length
-      return length >= ERROR_BODY_READ_BYTES ? 'enough' : undefined
-    })
+      if (length >= ERROR_BODY_READ_BYTES) break
+    }
+  } catch {
     // An error body that breaks off still tells the status; the excerpt is a courtesy.
-    .catch(() => undefined)
+  }
   return Buffer.concat(chunks).toString('utf8', 0, ERROR_BODY_READ_BYTES)
 }

@@ -6,10 +6,8 @@ import { VerificationError } from '../../errors.js'
 import type { FileKind } from '../../formats.js'
 import { Redactor } from '../../secrets.js'
 
-/** How much of a file's start the checks read; the writer thread keeps as much of a file it hashes. */
-export const HEAD_BYTES = 64 * 1024
-const BINARY_HEAD_BYTES = 1024
-const BINARY_KINDS: ReadonlySet<FileKind> = new Set(['glb', 'usdz', 'png', 'jpeg', 'webp', 'ktx2'])
+/** How much of a file's start the checks read. */
+const HEAD_BYTES = 64 * 1024
 /** How much of a text served in place of a file a message quotes. */
 const QUOTED_CHARACTERS = 200
 const FBX_BINARY_MAGIC = Buffer.from('Kaydara FBX Binary  \0', 'latin1')
@@ -52,28 +50,6 @@ export class SignatureCheck {
     }
     if (this.expect === 'gltf' && !this.sawGltfAssetKey) this.scanForAssetKey(chunk)
     if (this.expect === 'glb') this.stopPastDeclaredLength()
-  }
-
-  /**
-   * For a file hashed elsewhere: its first bytes and its size stand for the stream. Every format
-   * is judged by those but glTF, whose asset key may lie anywhere (see needsEveryByte).
-   */
-  takeHead(head: Buffer, totalBytes: number): void {
-    this.head = head.subarray(0, HEAD_BYTES)
-    this.bytes = totalBytes
-  }
-
-  /** Whether a format's check must see every byte rather than the head and the size. */
-  static needsEveryByte(expect: FileKind | undefined): boolean {
-    return expect === 'gltf'
-  }
-
-  /**
-   * How much of a file's start its check reads: text formats are read as far as HEAD_BYTES, a
-   * binary one by its signature and header, which fit in a fraction of that.
-   */
-  static headBytesFor(expect: FileKind | undefined): number {
-    return expect !== undefined && BINARY_KINDS.has(expect) ? BINARY_HEAD_BYTES : HEAD_BYTES
   }
 
   /** A GLB says how long it is: a body that runs past that is not the file, however long it goes. */

@@ -1,0 +1,98 @@
+// A download as the engine makes it: `send` through undici, then `streamToFile` through the tap
+// into a new file, against servers that answer as real ones can.
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { createHash, randomBytes } from 'node:crypto'
+import { readdir, readFile } from 'node:fs/promises'
+import http from 'node:http'
+import net, { type AddressInfo } from 'node:net'
+import path from 'node:path'
+import { scratchFolder } from '../../harness/runner.ts'
+import { streamToFile } from '../../src/engine/transfer/download.js'
+import { Connections, send } from '../../src/engine/transfer/http.js'
+import { NO_PROXY } from '../../src/engine/transfer/proxy.js'
+import { Redactor } from '../../src/secrets.js'
+
+const large = randomBytes(4 * 1024 * 1024)
+const redactor = new Redactor([])
+let server: http.Server
+let base: string
+let connections: Connections
+
+beforeAll(async () => {
+  server = http.createServer((request, response) => {
+    if (request.url === '/early-hints') {
+      response.writeEarlyHints({ link: '</style.css>; rel=preload' })
+    }
+    response.writeHead(200, { 'content-length': large.length })
+    response.end(large)
+  })
+  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  connections = new Connections(2, redactor, NO_PROXY)
+})
+
+afterAll(async () => {
+  await connections.close()
+  server.closeAllConnections()
+  await new Promise(resolve => server.close(resolve))
+})
+
+const limits = () => ({
+  headersTimeoutMs: 10_000,
+  stallTimeoutMs: 10_000,
+  signal: new AbortController().signal
+})
+
+async function download(url: URL): Promise<{ bytes: Buffer; sha256: string; folder: string }> {
+  const folder = await scratchFolder('download')
+  const finalPath = path.join(folder, 'model.bin')
+  const response = await send(connections, { method: 'GET', url, description: 'test' }, limits())
+  const placed = await streamToFile(response.body, {
+    workspace: folder,
+    finalPath,
+    maxFileBytes: large.length,
+    redactor
+  })
+  return { bytes: await readFile(finalPath), sha256: placed.sha256, folder }
+}
+
+function sha256(bytes: Buffer): string {
+  return createHash('sha256').update(bytes).digest('hex')
+}
+
+describe('a download', () => {
+  it('passes informational answers (103 Early Hints) over for the answer that follows', async () => {
+    const { bytes, sha256: hashed } = await download(new URL('/early-hints', base))
+    expect(bytes.equals(large)).toBe(true)
+    expect(hashed).toBe(sha256(large))
+  })
+
+  /** A server that sends its whole answer at once and closes, with or without Content-Length. */
+  async function closingServer(withLength: boolean): Promise<net.Server> {
+    const closing = net.createServer(socket =>
+      socket.once('data', () => {
+        const length = withLength ? `Content-Length: ${large.length}\r\n` : ''
+        const head = `HTTP/1.1 200 OK\r\nConnection: close\r\n${length}\r\n`
+        socket.end(Buffer.concat([Buffer.from(head), large]))
+      })
+    )
+    await new Promise<void>(resolve => closing.listen(0, '127.0.0.1', resolve))
+    return closing
+  }
+
+  // The peer's close reaches the client with the last bytes, while the disk is still behind.
+  it.each([true, false])(
+    'keeps every byte when the server closes at once (Content-Length: %s)',
+    async withLength => {
+      const closing = await closingServer(withLength)
+      try {
+        const { port } = closing.address() as AddressInfo
+        const { bytes, folder } = await download(new URL(`http://127.0.0.1:${port}/`))
+        expect(bytes.equals(large)).toBe(true)
+        expect(await readdir(folder)).toEqual(['model.bin'])
+      } finally {
+        closing.close()
+      }
+    }
+  )
+})
