@@ -81852,11 +81852,12 @@ function hashTimedOut(timeoutMs) {
 ;// CONCATENATED MODULE: ./src/engine/transfer/signature.ts
 // Checks, while the bytes stream, that they are the format asked for. echo3D can serve an error
 // text with status 200, so the status alone is never trusted. Memory stays bounded: only the
-// first HEAD_BYTES are kept.
+// chunks that hold the first HEAD_BYTES are kept, as they came, and joined only when read.
 
 
 /** How much of a file's start the checks read. */
 const HEAD_BYTES = 64 * 1024;
+const MAX_HEAD_CHUNKS = 64;
 /** How much of a text served in place of a file a message quotes. */
 const QUOTED_CHARACTERS = 200;
 const FBX_BINARY_MAGIC = Buffer.from('Kaydara FBX Binary  \0', 'latin1');
@@ -81873,8 +81874,12 @@ const ERROR_TEXT = /not found|invalid request|error|unauthori[sz]ed|forbidden|de
 class SignatureCheck {
     expect;
     redactor;
-    head = Buffer.alloc(0);
+    /** The chunks that hold the file's first HEAD_BYTES, or fewer while fewer have come. */
+    headChunks = [];
+    headLength = 0;
     bytes = 0;
+    /** A GLB's length as its header declares it, once the header is in; null for no GLB header. */
+    declaredLength;
     sawGltfAssetKey = false;
     carry = '';
     /** `redactor` keeps the credentials out of the text a server sent, when a message quotes it. */
@@ -81885,20 +81890,32 @@ class SignatureCheck {
     /** Throws a VerificationError as soon as the bytes cannot be the format: a GLB past its length. */
     update(chunk) {
         this.bytes += chunk.length;
-        if (this.head.length < HEAD_BYTES) {
-            this.head = Buffer.concat([this.head, chunk.subarray(0, HEAD_BYTES - this.head.length)]);
+        if (this.headLength < HEAD_BYTES) {
+            this.headChunks.push(chunk);
+            this.headLength += chunk.length;
+            // A body sent a few bytes at a time must not cost a buffer object per byte.
+            if (this.headChunks.length > MAX_HEAD_CHUNKS)
+                this.headChunks = [this.head];
         }
         if (this.expect === 'gltf' && !this.sawGltfAssetKey)
             this.scanForAssetKey(chunk);
         if (this.expect === 'glb')
             this.stopPastDeclaredLength();
     }
+    /** The file's first HEAD_BYTES (fewer for a shorter file), joined once when first read. */
+    get head() {
+        if (this.headChunks.length > 1)
+            this.headChunks = [Buffer.concat(this.headChunks)];
+        return (this.headChunks[0] ?? Buffer.alloc(0)).subarray(0, HEAD_BYTES);
+    }
     /** A GLB says how long it is: a body that runs past that is not the file, however long it goes. */
     stopPastDeclaredLength() {
-        if (this.head.length < 12 || this.head.toString('latin1', 0, 4) !== 'glTF')
-            return;
-        const declared = this.head.readUInt32LE(8);
-        if (this.bytes > declared) {
+        if (this.declaredLength === undefined && this.headLength >= 12) {
+            const { head } = this;
+            this.declaredLength = head.toString('latin1', 0, 4) === 'glTF' ? head.readUInt32LE(8) : null;
+        }
+        const declared = this.declaredLength;
+        if (typeof declared === 'number' && this.bytes > declared) {
             throw new errors/* VerificationError */.mk(`the body ran past the ${declared} bytes its GLB header declares`);
         }
     }
@@ -84037,6 +84054,16 @@ async function fileSource(file) {
             const buffer = Buffer.allocUnsafe(Math.max(0, Math.min(length, size - offset)));
             const { bytesRead } = await file.read(buffer, 0, buffer.length, offset);
             return buffer.subarray(0, bytesRead);
+        },
+        async whole() {
+            const owned = new Uint8Array(size);
+            for (let offset = 0; offset < size;) {
+                const { bytesRead } = await file.read(owned, offset, size - offset, offset);
+                if (bytesRead === 0)
+                    throw new Error('the file grew shorter while it was read');
+                offset += bytesRead;
+            }
+            return owned;
         }
     };
 }
@@ -84045,6 +84072,9 @@ function memorySource(bytes) {
         size: bytes.length,
         read(offset, length) {
             return Promise.resolve(bytes.subarray(offset, offset + length));
+        },
+        whole() {
+            return Promise.resolve(new Uint8Array(bytes));
         }
     };
 }
@@ -84566,8 +84596,6 @@ function workerScript(moduleUrl, bundleFolder, sourceFile) {
 
 
 const MAX_VALIDATED_BYTES = 32 * 1024 * 1024;
-/** Read in pieces, so that a file is in memory once, not twice, on its way to the thread. */
-const READ_PIECE_BYTES = 1024 * 1024;
 /** The thread's heap: the validator needs a few times the largest file it reads, and no more. */
 const THREAD_HEAP_MB = 1024;
 /** Far longer than the validator takes over the largest file it reads (a few seconds). */
@@ -84615,7 +84643,7 @@ function validateOnThread(source, format, claimedBytes, tally) {
         sharedThread ??= new ValidatorThread();
         busy.start();
         try {
-            const reply = await sharedThread.validate(format, await ownedBytes(source));
+            const reply = await sharedThread.validate(format, await source.whole());
             if (tally)
                 tally.validated++;
             return validationOf(reply);
@@ -84633,18 +84661,6 @@ function validateOnThread(source, format, claimedBytes, tally) {
  */
 class ThreadLost extends Error {
     name = 'ThreadLost';
-}
-/** The file's bytes in a buffer of their own, which moves to the thread without a copy. */
-async function ownedBytes(source) {
-    const owned = new Uint8Array(source.size);
-    for (let offset = 0; offset < source.size;) {
-        const piece = await source.read(offset, READ_PIECE_BYTES);
-        if (piece.length === 0)
-            throw new errors/* ModelError */.me('it grew shorter while it was read');
-        owned.set(piece, offset);
-        offset += piece.length;
-    }
-    return owned;
 }
 function validationOf(reply) {
     if (reply.kind === 'failed') {

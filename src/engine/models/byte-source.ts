@@ -7,6 +7,8 @@ export interface ByteSource {
   readonly size: number
   /** Up to `length` bytes from `offset`; fewer at the end. Both are counts: never negative. */
   read(offset: number, length: number): Promise<Buffer>
+  /** Every byte, in a buffer of its own that the caller may move to another thread. */
+  whole(): Promise<Uint8Array<ArrayBuffer>>
 }
 
 export async function fileSource(file: FileHandle): Promise<ByteSource> {
@@ -18,6 +20,15 @@ export async function fileSource(file: FileHandle): Promise<ByteSource> {
       const buffer = Buffer.allocUnsafe(Math.max(0, Math.min(length, size - offset)))
       const { bytesRead } = await file.read(buffer, 0, buffer.length, offset)
       return buffer.subarray(0, bytesRead)
+    },
+    async whole() {
+      const owned = new Uint8Array(size)
+      for (let offset = 0; offset < size;) {
+        const { bytesRead } = await file.read(owned, offset, size - offset, offset)
+        if (bytesRead === 0) throw new Error('the file grew shorter while it was read')
+        offset += bytesRead
+      }
+      return owned
     }
   }
 }
@@ -27,6 +38,9 @@ export function memorySource(bytes: Buffer): ByteSource {
     size: bytes.length,
     read(offset, length) {
       return Promise.resolve(bytes.subarray(offset, offset + length))
+    },
+    whole() {
+      return Promise.resolve(new Uint8Array(bytes))
     }
   }
 }

@@ -15,8 +15,6 @@ import type { InspectionTally } from './tally.js'
 import type { ValidationAnswer, ValidationReply } from './validator-protocol.js'
 
 const MAX_VALIDATED_BYTES = 32 * 1024 * 1024
-/** Read in pieces, so that a file is in memory once, not twice, on its way to the thread. */
-const READ_PIECE_BYTES = 1024 * 1024
 /** The thread's heap: the validator needs a few times the largest file it reads, and no more. */
 const THREAD_HEAP_MB = 1024
 /** Far longer than the validator takes over the largest file it reads (a few seconds). */
@@ -77,7 +75,7 @@ function validateOnThread(
     sharedThread ??= new ValidatorThread()
     busy.start()
     try {
-      const reply = await sharedThread.validate(format, await ownedBytes(source))
+      const reply = await sharedThread.validate(format, await source.whole())
       if (tally) tally.validated++
       return validationOf(reply)
     } finally {
@@ -93,18 +91,6 @@ function validateOnThread(
  */
 export class ThreadLost extends Error {
   override readonly name = 'ThreadLost'
-}
-
-/** The file's bytes in a buffer of their own, which moves to the thread without a copy. */
-async function ownedBytes(source: ByteSource): Promise<Uint8Array<ArrayBuffer>> {
-  const owned = new Uint8Array(source.size)
-  for (let offset = 0; offset < source.size;) {
-    const piece = await source.read(offset, READ_PIECE_BYTES)
-    if (piece.length === 0) throw new ModelError('it grew shorter while it was read')
-    owned.set(piece, offset)
-    offset += piece.length
-  }
-  return owned
 }
 
 function validationOf(reply: ValidationAnswer): Validation {

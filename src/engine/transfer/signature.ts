@@ -1,6 +1,6 @@
 // Checks, while the bytes stream, that they are the format asked for. echo3D can serve an error
 // text with status 200, so the status alone is never trusted. Memory stays bounded: only the
-// first HEAD_BYTES are kept.
+// chunks that hold the first HEAD_BYTES are kept, as they came, and joined only when read.
 
 import { VerificationError } from '../../errors.js'
 import type { FileKind } from '../../formats.js'
@@ -8,6 +8,7 @@ import { Redactor } from '../../secrets.js'
 
 /** How much of a file's start the checks read. */
 const HEAD_BYTES = 64 * 1024
+const MAX_HEAD_CHUNKS = 64
 /** How much of a text served in place of a file a message quotes. */
 const QUOTED_CHARACTERS = 200
 const FBX_BINARY_MAGIC = Buffer.from('Kaydara FBX Binary  \0', 'latin1')
@@ -31,8 +32,12 @@ const MTL_KEYWORDS = new Set(
 const ERROR_TEXT = /not found|invalid request|error|unauthori[sz]ed|forbidden|denied|exceeded/i
 
 export class SignatureCheck {
-  private head: Buffer = Buffer.alloc(0)
+  /** The chunks that hold the file's first HEAD_BYTES, or fewer while fewer have come. */
+  private headChunks: Buffer[] = []
+  private headLength = 0
   private bytes = 0
+  /** A GLB's length as its header declares it, once the header is in; null for no GLB header. */
+  private declaredLength: number | null | undefined
   private sawGltfAssetKey = false
   private carry = ''
 
@@ -45,18 +50,30 @@ export class SignatureCheck {
   /** Throws a VerificationError as soon as the bytes cannot be the format: a GLB past its length. */
   update(chunk: Buffer): void {
     this.bytes += chunk.length
-    if (this.head.length < HEAD_BYTES) {
-      this.head = Buffer.concat([this.head, chunk.subarray(0, HEAD_BYTES - this.head.length)])
+    if (this.headLength < HEAD_BYTES) {
+      this.headChunks.push(chunk)
+      this.headLength += chunk.length
+      // A body sent a few bytes at a time must not cost a buffer object per byte.
+      if (this.headChunks.length > MAX_HEAD_CHUNKS) this.headChunks = [this.head]
     }
     if (this.expect === 'gltf' && !this.sawGltfAssetKey) this.scanForAssetKey(chunk)
     if (this.expect === 'glb') this.stopPastDeclaredLength()
   }
 
+  /** The file's first HEAD_BYTES (fewer for a shorter file), joined once when first read. */
+  private get head(): Buffer {
+    if (this.headChunks.length > 1) this.headChunks = [Buffer.concat(this.headChunks)]
+    return (this.headChunks[0] ?? Buffer.alloc(0)).subarray(0, HEAD_BYTES)
+  }
+
   /** A GLB says how long it is: a body that runs past that is not the file, however long it goes. */
   private stopPastDeclaredLength(): void {
-    if (this.head.length < 12 || this.head.toString('latin1', 0, 4) !== 'glTF') return
-    const declared = this.head.readUInt32LE(8)
-    if (this.bytes > declared) {
+    if (this.declaredLength === undefined && this.headLength >= 12) {
+      const { head } = this
+      this.declaredLength = head.toString('latin1', 0, 4) === 'glTF' ? head.readUInt32LE(8) : null
+    }
+    const declared = this.declaredLength
+    if (typeof declared === 'number' && this.bytes > declared) {
       throw new VerificationError(`the body ran past the ${declared} bytes its GLB header declares`)
     }
   }
