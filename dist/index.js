@@ -78662,7 +78662,7 @@ __nccwpck_require__.d(__webpack_exports__, {
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 7 modules
 var lib_core = __nccwpck_require__(33838);
 // EXTERNAL MODULE: ./src/engine/index.ts + 61 modules
-var engine = __nccwpck_require__(11792);
+var engine = __nccwpck_require__(38409);
 // EXTERNAL MODULE: ./src/escape.ts
 var src_escape = __nccwpck_require__(22988);
 // EXTERNAL MODULE: ./src/errors.ts
@@ -81391,7 +81391,7 @@ async function runPull(context) {
 /** Pulls, prunes and writes the lockfile; then reports, delivers, and fails if anything failed. */
 async function pullAndDeliver(context, cache) {
     const { inputs, log, redactor } = context;
-    const report = await (0,engine/* pullAssets */.Zv)(inputs, { emit: logEvents(log), cache });
+    const report = await (0,engine/* pullAssets */.Zv)(inputs, { ...requestPorts(context), cache });
     await setPullOutputs(report, process.env);
     annotateBreaches(report.overBudget);
     const scene = { ...inputs, pushOverBudget: inputs.budgetMode === 'warn' };
@@ -81403,6 +81403,10 @@ async function pullAndDeliver(context, cache) {
     if (delivery.kind === 'failed')
         throw delivery.error;
     failOverBudget(report.overBudget, inputs.budgetMode);
+}
+/** The engine reports to the job log, quotes through the step's redactor, and keeps real time. */
+function requestPorts(context) {
+    return { emit: logEvents(context.log), redactor: context.redactor, clock: engine/* SYSTEM_CLOCK */.Vc };
 }
 /** At most this many annotations: GitHub shows ten errors per step. */
 const MAX_BUDGET_ANNOTATIONS = 10;
@@ -81419,7 +81423,7 @@ function failOverBudget(breaches, mode) {
 }
 /** `mode: check`: one metadata query, no file transferred, nothing written but outputs and summary. */
 async function runCheck(context) {
-    const report = await (0,engine/* checkAssets */.Uo)(context.inputs, { emit: logEvents(context.log) });
+    const report = await (0,engine/* checkAssets */.Uo)(context.inputs, requestPorts(context));
     await setCheckOutputs(report, process.env);
     annotateBreaches(report.overBudget);
     await writeCheckSummary(report, context.redactor);
@@ -81434,7 +81438,7 @@ async function runCheck(context) {
 
 /***/ }),
 
-/***/ 11792:
+/***/ 38409:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -81443,6 +81447,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   hP: () => (/* reexport */ MAX_LOCKFILE_BYTES),
   DQ: () => (/* reexport */ NO_CACHE),
   bN: () => (/* reexport */ NO_PROXY),
+  Vc: () => (/* reexport */ SYSTEM_CLOCK),
   jn: () => (/* reexport */ cacheLookupTimeoutFor),
   Uo: () => (/* binding */ checkAssets),
   cW: () => (/* reexport */ isLoopbackHost),
@@ -81458,15 +81463,11 @@ __nccwpck_require__.d(__webpack_exports__, {
   SS: () => (/* reexport */ writeLockfile)
 });
 
-// UNUSED EXPORTS: listCatalog, pruneAssets, writeWorkspaceText
+// UNUSED EXPORTS: isInside, listCatalog, pruneAssets, writeWorkspaceText
 
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(76760);
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
-// EXTERNAL MODULE: ./src/errors.ts
-var errors = __nccwpck_require__(83916);
-// EXTERNAL MODULE: ./src/secrets.ts
-var secrets = __nccwpck_require__(27194);
 // EXTERNAL MODULE: ./src/formats.ts
 var formats = __nccwpck_require__(6031);
 ;// CONCATENATED MODULE: ./src/engine/budgets.ts
@@ -81525,14 +81526,6 @@ function measure(file, limit) {
             return model.size ? Math.max(...model.size) : undefined;
     }
 }
-
-;// CONCATENATED MODULE: ./src/engine/cache.ts
-// The cache port. The engine looks files up by storage ID before it downloads them, and offers
-// every file it downloaded; the adapter decides where the cache lives (see docs/decisions/0003).
-const NO_CACHE = {
-    find: () => Promise.resolve(undefined),
-    store: () => Promise.resolve()
-};
 
 ;// CONCATENATED MODULE: ./src/engine/catalog.ts
 // The collection as a listing shows it: what someone needs to choose entries to select.
@@ -81645,171 +81638,16 @@ class ByteBudget {
     }
 }
 
+// EXTERNAL MODULE: ./src/errors.ts
+var errors = __nccwpck_require__(83916);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(77598);
 // EXTERNAL MODULE: ./src/format.ts
 var src_format = __nccwpck_require__(16264);
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(73024);
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __nccwpck_require__(51455);
-;// CONCATENATED MODULE: ./src/engine/workspace.ts
-// The workspace is a boundary on disk, not only in text. Paths from the workspace, the lockfile
-// and echo3D are checked as text when they are read; here they are checked again on disk at the
-// moment of use: every folder between the workspace and the file must be a real folder, never a
-// symbolic link or a junction, and a file that is read or deleted must be a regular file. So a
-// link that a pull request adds cannot lead a write, a hash or a deletion outside the workspace.
-
-
-
-
-/** Opening a file does not follow a link in its last step, where the system can promise that. */
-const NO_FOLLOW = external_node_fs_.constants.O_NOFOLLOW ?? 0;
-/** Opening a pipe for reading does not wait for a writer: it is refused after the open instead. */
-const NO_BLOCK = external_node_fs_.constants.O_NONBLOCK ?? 0;
-/**
- * Every folder from the workspace down to `folder` that exists is a real folder; the ones that do
- * not exist yet are below the last one that does.
- */
-async function checkFolders(workspace, folder, checked) {
-    if (checked?.has(folder))
-        return;
-    await checkEachFolder(workspace, folder);
-    checked?.add(folder);
-}
-async function checkEachFolder(workspace, folder) {
-    const relative = external_node_path_default().relative(workspace, folder);
-    if (relative.startsWith('..') || external_node_path_default().isAbsolute(relative)) {
-        throw new errors/* WorkspaceBoundaryError */.Q2(`${folder} is outside the workspace`);
-    }
-    let current = workspace;
-    for (const segment of relative ? relative.split((external_node_path_default()).sep) : []) {
-        current = external_node_path_default().join(current, segment);
-        const stats = await (0,promises_.lstat)(current).catch(() => undefined);
-        if (!stats)
-            return;
-        if (stats.isSymbolicLink())
-            throw linkRefused(workspace, current);
-        if (!stats.isDirectory())
-            throw notAFolder(workspace, current);
-    }
-}
-/** Makes `folder` and the folders above it, as real folders inside the workspace. */
-async function makeFolders(workspace, folder, made) {
-    if (made?.has(folder))
-        return;
-    await checkFolders(workspace, folder);
-    await (0,promises_.mkdir)(folder, { recursive: true });
-    // A link put in place of a folder while mkdir ran would be followed by the next write.
-    await checkFolders(workspace, folder);
-    made?.add(folder);
-}
-/**
- * Opens a regular file inside the workspace for reading, through real folders only; undefined
- * when there is no file. A link, a folder, a device or a pipe in its place is refused. `checked`
- * remembers the folders found real during one stage of a run, which reads thousands of files
- * from the same few folders.
- */
-async function openRegularFile(workspace, filePath, checked) {
-    await checkFolders(workspace, external_node_path_default().dirname(filePath), checked);
-    if (NO_FOLLOW === 0 && !(await isRegularFile(workspace, filePath)))
-        return undefined;
-    const file = await openNoFollow(workspace, filePath);
-    if (!file)
-        return undefined;
-    if (!(await file.stat()).isFile()) {
-        await file.close();
-        throw notARegularFile(workspace, filePath);
-    }
-    return file;
-}
-/** Where the system cannot refuse a link at open (Windows), it is looked at first. */
-async function isRegularFile(workspace, filePath) {
-    const stats = await (0,promises_.lstat)(filePath).catch(() => undefined);
-    if (!stats)
-        return false;
-    if (stats.isSymbolicLink())
-        throw linkRefused(workspace, filePath);
-    if (!stats.isFile())
-        throw notARegularFile(workspace, filePath);
-    return true;
-}
-async function openNoFollow(workspace, filePath) {
-    try {
-        return await (0,promises_.open)(filePath, external_node_fs_.constants.O_RDONLY | NO_FOLLOW | NO_BLOCK);
-    }
-    catch (error) {
-        const code = error.code;
-        if (code === 'ENOENT')
-            return undefined;
-        // What O_NOFOLLOW answers for a link: ELOOP on Linux and macOS, EMLINK on FreeBSD.
-        if (code === 'ELOOP' || code === 'EMLINK')
-            throw linkRefused(workspace, filePath);
-        throw error;
-    }
-}
-/** Errors with which Windows refuses a rename while an antivirus or indexer holds the file. */
-const BUSY_CODES = new Set(['EPERM', 'EBUSY', 'EACCES']);
-const RENAME_DELAYS_MS = [50, 100, 200, 400, 800];
-/**
- * Moves a finished file into place, replacing what is there. On Windows a file that a scanner
- * holds open cannot be replaced for a moment: the rename is tried again, a few times, briefly.
- */
-async function replaceFile(from, to, move = promises_.rename) {
-    for (let attempt = 0;; attempt++) {
-        try {
-            await move(from, to);
-            return;
-        }
-        catch (error) {
-            if (attempt >= RENAME_DELAYS_MS.length || !isBusy(error))
-                throw error;
-            await new Promise(resolve => setTimeout(resolve, RENAME_DELAYS_MS[attempt]));
-        }
-    }
-}
-function isBusy(error) {
-    const code = error.code;
-    return typeof code === 'string' && BUSY_CODES.has(code);
-}
-function shown(workspace, target) {
-    return external_node_path_default().relative(workspace, target).split((external_node_path_default()).sep).join('/');
-}
-function linkRefused(workspace, link) {
-    return new errors/* WorkspaceBoundaryError */.Q2(`'${shown(workspace, link)}' is a symbolic link or junction, and the action never follows one: it could lead outside the workspace. Replace it with a real folder (or file), or point \`path\` at a folder that is not reached through a link`);
-}
-function notAFolder(workspace, target) {
-    return new errors/* WorkspaceBoundaryError */.Q2(`'${shown(workspace, target)}' is in the way of a folder the action needs: move or remove it`);
-}
-function notARegularFile(workspace, target) {
-    return new errors/* WorkspaceBoundaryError */.Q2(`'${shown(workspace, target)}' is not a regular file (a folder, a device or a pipe): the action reads and deletes only regular files. Move or remove it`);
-}
-/**
- * The text of a regular file inside the workspace, read no further than `maxBytes`; undefined
- * when there is no file. A larger file throws `tooLarge`'s error.
- */
-async function readWorkspaceText(workspace, filePath, maxBytes, tooLarge) {
-    const file = await openRegularFile(workspace, filePath);
-    if (!file)
-        return undefined;
-    try {
-        const { size } = await file.stat();
-        if (size > maxBytes)
-            throw tooLarge();
-        const buffer = Buffer.alloc(size);
-        const { bytesRead } = await file.read(buffer, 0, size, 0);
-        return buffer.toString('utf8', 0, bytesRead);
-    }
-    finally {
-        await file.close();
-    }
-}
-
 ;// CONCATENATED MODULE: ./src/engine/disk.ts
 // What is on disk: the size and hash of a file the lockfile or the cache vouches for, read only
 // from a regular file inside the workspace, and never for longer or further than the record
 // allows, so that a hostile workspace cannot make a run read without end.
-
 
 
 
@@ -81819,8 +81657,8 @@ const HASH_BUFFER_BYTES = 1024 * 1024;
  * longer than `maxBytes` reads as `maxBytes + 1` bytes. One buffer, no larger than the file may
  * be, serves every read, so memory stays flat whatever the size.
  */
-async function hashFile(workspace, filePath, limits) {
-    const file = await openRegularFile(workspace, filePath, limits.checkedFolders);
+async function hashFile(folders, filePath, limits) {
+    const file = await folders.openFile(filePath);
     if (!file)
         return undefined;
     const hash = (0,external_node_crypto_.createHash)('sha256');
@@ -81849,6 +81687,8 @@ function hashTimedOut(timeoutMs) {
     return new errors/* TimeoutError */.MU(`reading the file on disk took longer than the \`timeout\` of ${(0,src_format/* formatDuration */.a3)(timeoutMs)}`, false);
 }
 
+// EXTERNAL MODULE: ./src/secrets.ts
+var secrets = __nccwpck_require__(27194);
 ;// CONCATENATED MODULE: ./src/engine/transfer/signature.ts
 // Checks, while the bytes stream, that they are the format asked for. echo3D can serve an error
 // text with status 200, so the status alone is never trusted. Memory stays bounded: only the
@@ -82045,7 +81885,7 @@ function isPrintable(head) {
 // Whether a planned file is already up to date on disk, by the lockfile's record of it. Check mode
 // reports what is not; a pull skips what is. "Up to date" is earned: the lockfile comes from the
 // repository, and so from whoever can push to it, so the file must also be a regular file inside
-// the destination whose bytes have the format's signature (see "Trust" in the README).
+// the destination whose bytes have the format's signature (see docs/lockfile-and-trust.md).
 
 
 
@@ -82086,11 +81926,10 @@ async function compareOnDisk(asset, locked, view) {
 }
 /** The file's size and hash, read no further than its record allows, checking its format on the way. */
 function readOnDisk(asset, locked, view, signature) {
-    return hashFile(view.workspace, external_node_path_default().join(view.destination, asset.relativePath), {
+    return hashFile(view.folders, external_node_path_default().join(view.destination, asset.relativePath), {
         maxBytes: locked.bytes,
         deadline: Date.now() + view.timeoutMs,
         timeoutMs: view.timeoutMs,
-        checkedFolders: view.checkedFolders,
         onChunk: chunk => signature.update(chunk)
     });
 }
@@ -82179,16 +82018,13 @@ const ERROR_BODY_READ_BYTES = 2048;
 const DISCARDED_BODY_BYTES = 64 * 1024;
 const ERROR_EXCERPT_CHARACTERS = 300;
 /**
- * The run's keep-alive connections, through the proxy where one is set, and the credentials'
- * redactor for quoting what servers say. Redirects are followed by the rules in `send`, not by
- * undici.
+ * The run's keep-alive connections, through the proxy where one is set. Redirects are followed by
+ * the rules in `send`, not by undici.
  */
 class Connections {
-    redactor;
     direct;
     proxied;
-    constructor(concurrency, redactor, proxy) {
-        this.redactor = redactor;
+    constructor(concurrency, proxy) {
         const options = {
             connections: concurrency,
             keepAliveTimeout: 30_000,
@@ -82212,14 +82048,14 @@ const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
  * host: a redirected POST is followed as a GET (301, 302, 303), or re-sent only to its own origin
  * (307, 308). No redirect leads from https to plain http.
  */
-async function send(connections, httpRequest, limits, chain = { current: httpRequest }) {
+async function send(connections, httpRequest, options, chain = { current: httpRequest }) {
     let current = httpRequest;
     for (let hops = 0;; hops++) {
         chain.current = current;
-        const response = await dispatch(connections.dispatcherFor(current.url), current, limits);
+        const response = await dispatch(connections.dispatcherFor(current.url), current, options);
         const location = headerValue(response.headers.location);
         if (!REDIRECT_STATUSES.has(response.statusCode) || !location) {
-            return succeeded(response, connections.redactor);
+            return succeeded(response, options.redactor);
         }
         await discard(response.body);
         if (hops === MAX_REDIRECTIONS) {
@@ -82403,9 +82239,10 @@ function retryDelay(attempt, decision, random = Math.random()) {
 }
 /** Runs `attempt` until it succeeds, fails for good, runs out of retries or of time. */
 async function withRetries(attempt, options) {
+    const { clock } = options;
     const failures = new Map();
     for (;;) {
-        const remaining = options.deadline - Date.now();
+        const remaining = options.deadline - clock.now();
         if (remaining <= 0)
             throw timeoutExceeded(options.timeoutMs);
         const signal = AbortSignal.timeout(remaining);
@@ -82414,19 +82251,19 @@ async function withRetries(attempt, options) {
         }
         catch (error) {
             // The timer may fire a moment before the clock reaches the deadline: both mean time is up.
-            if (signal.aborted || Date.now() >= options.deadline)
+            if (signal.aborted || clock.now() >= options.deadline)
                 throw timeoutExceeded(options.timeoutMs);
             const place = options.placeOfFailure?.() ?? '';
             const tries = failures.get(place) ?? 0;
             failures.set(place, tries + 1);
-            const decision = decideRetry(error);
+            const decision = decideRetry(error, clock.now());
             if (!decision.retry || tries >= options.retries)
                 throw error;
             const delay = retryDelay(tries, decision);
-            if (Date.now() + delay >= options.deadline)
+            if (clock.now() + delay >= options.deadline)
                 throw error;
             options.onRetry(tries + 1, delay, error);
-            await new Promise(resolve => setTimeout(resolve, delay));
+            await clock.sleep(delay);
         }
     }
 }
@@ -82524,6 +82361,7 @@ function parseCompanions(hologram) {
 
 
 
+
 class Echo3dClient {
     apiUrl;
     credentials;
@@ -82576,34 +82414,43 @@ const METADATA_STALL_TIMEOUT_MS = 60_000;
 /** Far more than the metadata of a query's 100 entries, or of every entry of a large tag. */
 const MAX_METADATA_BYTES = 32 * 1024 * 1024;
 /** Resolves entry IDs to metadata with one query per batch. */
-async function queryEntries(session, ids) {
+async function queryEntries(session, ports, ids) {
     const found = [];
     for (let start = 0; start < ids.length; start += QUERY_BATCH_SIZE) {
         const batch = ids.slice(start, start + QUERY_BATCH_SIZE);
         const request = session.client.queryRequest({ entries: batch.join(',') }, `metadata query for ${batch.length} entries`);
-        found.push(...(await runQuery(session, request)));
+        found.push(...(await runQuery(session, ports, request)));
     }
     return found;
 }
 /** Every entry that has any of the tags. */
-async function queryTags(session, tags) {
+async function queryTags(session, ports, tags) {
     const request = session.client.queryRequest({ tags: tags.join(',') }, `metadata query for tags ${tags.join(', ')}`);
-    return runQuery(session, request);
+    return runQuery(session, ports, request);
 }
 /** Every entry of the collection, or those with any of the tags. */
-async function client_queryCollection(session, tags) {
+async function client_queryCollection(session, ports, tags) {
     if (tags.length > 0)
-        return queryTags(session, tags);
+        return queryTags(session, ports, tags);
     const request = session.client.queryRequest({}, 'metadata query for the whole collection');
-    return runQuery(session, request);
+    return runQuery(session, ports, request);
 }
-async function runQuery(session, request) {
-    const options = { ...session.retry, deadline: Date.now() + session.retry.timeoutMs };
+async function runQuery(session, ports, request) {
+    const { clock, redactor, emit } = ports;
+    const { retries, timeoutMs } = session;
+    const options = {
+        clock,
+        retries,
+        timeoutMs,
+        deadline: clock.now() + timeoutMs,
+        onRetry: (attempt, delayMs, error) => emit({ kind: 'retrying', attempt, retries, delayMs, reason: (0,errors/* errorMessage */.gJ)(error) })
+    };
     return withRetries(async (signal) => {
         const response = await send(session.connections, request, {
             headersTimeoutMs: METADATA_HEADERS_TIMEOUT_MS,
             stallTimeoutMs: METADATA_STALL_TIMEOUT_MS,
-            signal
+            signal,
+            redactor
         });
         const body = await readWholeBody(response.body, MAX_METADATA_BYTES, request.description);
         return parseQueryResponse(parseJson(body));
@@ -82618,6 +82465,8 @@ function parseJson(body) {
     }
 }
 
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(73024);
 ;// CONCATENATED MODULE: ./src/engine/echo3d/explain.ts
 
 /** What a failed request means for the user, and what to change. */
@@ -82666,264 +82515,6 @@ function cacheLookupTimeoutFor(timeoutMs) {
 function clamp(value, min, max) {
     return Math.min(max, Math.max(min, value));
 }
-
-// EXTERNAL MODULE: ./src/escape.ts
-var src_escape = __nccwpck_require__(22988);
-;// CONCATENATED MODULE: ./src/engine/naming.ts
-// File names come from echo3D metadata, which is untrusted: any text, path-like strings included.
-// Everything here turns such text into one safe path segment, or a path proven to stay inside.
-
-
-/** The device names Windows reserves, with any extension: `CON.glb` opens the console. */
-const WINDOWS_RESERVED = /^(con|prn|aux|nul|conin\$|conout\$|(com|lpt)[0-9¹²³])(\.|$)/i;
-const MAX_SEGMENT_BYTES = 200;
-/** A longer "extension" is part of the name, and is cut with it. */
-const MAX_KEPT_EXTENSION_BYTES = 16;
-/**
- * One path segment that is safe on Linux, macOS and Windows: no folder part, no hidden or
- * control character, none of the characters Windows forbids, no leading dot (so no `..` and no
- * `.git`), no trailing dot or space, no device name, at most 200 bytes. Applying it twice changes
- * nothing, which is how the lockfile tells the names the action could have written.
- */
-function sanitizeSegment(raw, fallback) {
-    const lastPart = raw.split(/[\\/]/).pop() ?? '';
-    let segment = withoutEdges((0,src_escape/* withoutHidden */.P)(lastPart.normalize('NFC')).replace(/[<>:"|?*]/g, '_'));
-    if (WINDOWS_RESERVED.test(segment))
-        segment = `_${segment}`;
-    return withoutEdges(shortened(segment)) || fallback;
-}
-/** A name the action could have written itself: sanitising leaves it as it is. */
-function isPlainName(name) {
-    return sanitizeSegment(name, '') === name;
-}
-/** No space or dot at either end: none leads a name (`..`, `.git`), none ends one on Windows. */
-function withoutEdges(name) {
-    return name.replace(/^[\s.]+/, '').replace(/[\s.]+$/, '');
-}
-/** Cut to MAX_SEGMENT_BYTES of UTF-8, keeping the extension: a model keeps the type it names. */
-function shortened(segment) {
-    if (Buffer.byteLength(segment) <= MAX_SEGMENT_BYTES)
-        return segment;
-    const dot = segment.lastIndexOf('.');
-    const extension = dot > 0 ? segment.slice(dot) : '';
-    const kept = Buffer.byteLength(extension) <= MAX_KEPT_EXTENSION_BYTES ? extension : '';
-    const name = segment.slice(0, segment.length - kept.length);
-    return truncateUtf8(name, MAX_SEGMENT_BYTES - Buffer.byteLength(kept)) + kept;
-}
-function truncateUtf8(text, maxBytes) {
-    if (Buffer.byteLength(text) <= maxBytes)
-        return text;
-    let result = '';
-    for (const character of text) {
-        if (Buffer.byteLength(result + character) > maxBytes)
-            break;
-        result += character;
-    }
-    return result;
-}
-/** The name of an uploaded file without its extension, safe for use as a segment. */
-function baseNameOf(fileName, fallback) {
-    const safe = sanitizeSegment(fileName, fallback);
-    const dot = safe.lastIndexOf('.');
-    return dot > 0 ? safe.slice(0, dot) : safe;
-}
-/** Fills the `file-name` template; each value is sanitised into a single segment first. */
-function renderFileName(template, values) {
-    return template.replace(/\{(name|entry|format|ext)\}/g, (_match, key) => sanitizeSegment(values[key], '_'));
-}
-/**
- * Joins a relative name onto the destination and proves the result stays inside it.
- * Returns the path relative to the destination, with `/` separators.
- */
-function resolveInside(destination, relativeName) {
-    const segments = relativeName.split(/[\\/]/).map(segment => sanitizeSegment(segment, '_'));
-    const absolute = external_node_path_default().resolve(destination, ...segments);
-    const relative = external_node_path_default().relative(destination, absolute);
-    if (!relative || relative.startsWith('..') || external_node_path_default().isAbsolute(relative)) {
-        throw new Error(`refusing to write outside the destination: ${relativeName}`);
-    }
-    return relative.split((external_node_path_default()).sep).join('/');
-}
-/** An absolute path as the workspace sees it: relative, with `/` separators. */
-function workspaceRelative(workspace, absolute) {
-    return external_node_path_default().relative(workspace, absolute).split((external_node_path_default()).sep).join('/');
-}
-
-;// CONCATENATED MODULE: ./src/engine/plan.ts
-// Planning turns what the user asked for and what echo3D has into a list of files to fetch, each
-// with the cheapest correct way to get it. Pure: no I/O.
-
-
-
-/** An OBJ's material and textures: more than a model has, fewer than a hostile listing could. */
-const MAX_COMPANIONS = 256;
-function planAssets(request) {
-    const assets = [];
-    const failures = [];
-    const named = new Set(request.entries.map(selection => selection.id));
-    const selections = [
-        ...request.entries,
-        ...request.taggedEntries
-            .filter(entry => !named.has(entry.id))
-            .map(entry => ({ id: entry.id, formats: [] }))
-    ];
-    for (const selection of selections) {
-        const entry = request.known.get(selection.id);
-        if (!entry) {
-            failures.push({
-                label: `entry ${selection.id}`,
-                message: 'not found in the collection. Check the ID, and that `api-key` is the key of the collection that holds it'
-            });
-            continue;
-        }
-        const formats = selection.formats.length > 0 ? selection.formats : request.defaultFormats;
-        for (const format of formats) {
-            const planned = planEntryFormat(entry, format, request, selection.fileName);
-            if ('message' in planned)
-                failures.push(planned);
-            else
-                assets.push(...planned);
-        }
-    }
-    for (const storageId of request.files)
-        assets.push(planStorageFile(storageId, request));
-    const placed = withoutCollisions(assets, request.reserved);
-    return { assets: placed.assets, failures: [...failures, ...placed.failures] };
-}
-function planEntryFormat(entry, requested, request, fileNameTemplate = request.fileNameTemplate) {
-    const format = requested === 'original' ? entry.originalFormat : requested;
-    const label = `entry ${entry.id} (${requested})`;
-    const stored = requested === 'original' ? entry.original : format && entry.derived[format];
-    const ext = format ?? (0,formats/* extensionOf */.je)(entry.original.fileName);
-    const name = baseNameOf(entry.original.fileName, entry.id);
-    const fileName = renderFileName(fileNameTemplate, {
-        name,
-        entry: entry.id,
-        format: requested === 'original' ? 'original' : ext,
-        ext
-    });
-    const relativePath = resolveInside(request.destination, fileName);
-    const base = {
-        label,
-        entryId: entry.id,
-        format: ext || 'original',
-        expect: format,
-        ...placed(relativePath, request),
-        approximateBytes: entry.uploadBytes
-    };
-    if (stored) {
-        const asset = {
-            ...base,
-            method: { kind: 'storage', storageId: stored.storageId }
-        };
-        const isOriginal = stored.storageId === entry.original.storageId;
-        if (!isOriginal)
-            return [asset];
-        if (entry.companions.length > MAX_COMPANIONS) {
-            return {
-                label,
-                message: `echo3D lists ${entry.companions.length} material and texture files for it, more than the ${MAX_COMPANIONS} the action takes for one model`
-            };
-        }
-        return [asset, ...planCompanions(entry, relativePath, request)];
-    }
-    if (!format) {
-        return { label, message: 'echo3D lists no original file for this entry' };
-    }
-    if (!request.convertMissing) {
-        return {
-            label,
-            message: `echo3D has no ${format} file for this entry yet. Set \`convert-missing: true\` to have echo3D convert it (conversions count against the account's storage and bandwidth)`
-        };
-    }
-    return [{ ...base, method: { kind: 'convert', entryId: entry.id, format } }];
-}
-/** An OBJ needs its material and textures beside it, under the names it refers to them by. */
-function planCompanions(entry, assetPath, request) {
-    const folder = external_node_path_default().posix.dirname(assetPath);
-    return entry.companions.map((companion) => {
-        const fileName = sanitizeSegment(companion.fileName, companion.storageId);
-        const relativeName = folder === '.' ? fileName : `${folder}/${fileName}`;
-        return {
-            label: `entry ${entry.id} (companion '${fileName}')`,
-            entryId: entry.id,
-            format: (0,formats/* extensionOf */.je)(fileName) || 'file',
-            expect: (0,formats/* kindOfFileName */.hZ)(fileName),
-            method: { kind: 'storage', storageId: companion.storageId },
-            ...placed(resolveInside(request.destination, relativeName), request)
-        };
-    });
-}
-function planStorageFile(storageId, request) {
-    return {
-        label: `file ${storageId}`,
-        entryId: null,
-        format: (0,formats/* extensionOf */.je)(storageId) || 'file',
-        expect: (0,formats/* kindOfFileName */.hZ)(storageId),
-        method: { kind: 'storage', storageId },
-        ...placed(resolveInside(request.destination, storageId), request)
-    };
-}
-/** Where an asset goes, relative to the destination and as the workspace names it. */
-function placed(relativePath, request) {
-    return {
-        relativePath,
-        path: workspaceRelative(request.workspace, external_node_path_default().join(request.destination, relativePath))
-    };
-}
-/**
- * The order to start transfers in: conversions first, as echo3D may take minutes over them, then
- * the largest files, so that a large model does not start last, behind many small ones. Ties
- * keep the plan's order.
- */
-function transferOrder(assets) {
-    return [...assets].sort(startsEarlier);
-}
-function startsEarlier(a, b) {
-    const conversionFirst = Number(isConversion(b)) - Number(isConversion(a));
-    if (conversionFirst !== 0)
-        return conversionFirst;
-    return (b.approximateBytes ?? 0) - (a.approximateBytes ?? 0);
-}
-function isConversion(asset) {
-    return asset.method.kind === 'convert';
-}
-function sourceKey(asset) {
-    return asset.method.kind === 'storage'
-        ? `storage:${asset.method.storageId}`
-        : `convert:${asset.method.entryId}:${asset.method.format}`;
-}
-/**
- * The same file at the same path is planned once. Two different files at one path would overwrite
- * each other: the later one fails, with the fix, and the rest go on, so that one name in the
- * collection cannot stop the whole refresh. Paths are compared without case, as macOS and Windows
- * do; the lockfile's path is taken.
- */
-function withoutCollisions(assets, reserved) {
-    const byPath = new Map();
-    const failures = [];
-    for (const asset of assets) {
-        const key = asset.relativePath.toLowerCase();
-        const existing = byPath.get(key);
-        if (reserved !== undefined && key === reserved.toLowerCase()) {
-            failures.push({
-                label: asset.label,
-                message: `its path, '${asset.relativePath}', is the lockfile's. ${UNIQUE_NAMES}`
-            });
-        }
-        else if (!existing) {
-            byPath.set(key, asset);
-        }
-        else if (sourceKey(existing) !== sourceKey(asset)) {
-            failures.push({
-                label: asset.label,
-                message: `it would be written to '${asset.relativePath}', where ${existing.label} goes. ${UNIQUE_NAMES}`
-            });
-        }
-    }
-    return { assets: [...byPath.values()], failures };
-}
-const UNIQUE_NAMES = 'Make the names unique with a placeholder in `file-name`, such as {entry}/{name}.{ext} or {name}-{entry}.{ext}';
 
 ;// CONCATENATED MODULE: ./node_modules/image-size/dist/esm/types/utils.js
 const decoder = new TextDecoder();
@@ -84774,7 +84365,6 @@ function threadFailed(error, heapMb) {
 
 
 
-
 /**
  * A body up to this size is kept in memory as it arrives and inspected there. Every transfer in
  * flight may hold this much, so the most it costs is `concurrency` (at most 32) times it.
@@ -84793,21 +84383,19 @@ const BIN_CHUNK = 0x004e4942;
  * and reads the verified partial file only when it kept nothing.
  */
 class ModelInspector {
-    workspace;
+    folders;
     kind;
     tally;
-    checkedFolders;
     /**
      * The body so far, while it is small enough to keep, copied into one buffer that doubles as it
      * fills: a body sent a byte per chunk must not cost a million small buffers.
      */
     kept;
     keptBytes = 0;
-    constructor(workspace, kind, tally, checkedFolders) {
-        this.workspace = workspace;
+    constructor(folders, kind, tally) {
+        this.folders = folders;
         this.kind = kind;
         this.tally = tally;
-        this.checkedFolders = checkedFolders;
         if (isKeptKind(kind))
             this.kept = Buffer.alloc(0);
     }
@@ -84830,7 +84418,7 @@ class ModelInspector {
         const { kind, kept } = this;
         this.kept = undefined;
         if (!kept || !isKeptKind(kind)) {
-            return inspectModel(this.workspace, temporaryPath, kind, this.tally, this.checkedFolders);
+            return inspectModel(this.folders, temporaryPath, kind, this.tally);
         }
         return inspectSource(memorySource(kept.subarray(0, this.keptBytes)), kind, this.tally);
     }
@@ -84846,10 +84434,10 @@ function grown(buffer, used, needed) {
     return larger;
 }
 /** The statistics of a model file, by the kind its bytes were checked as; nothing for others. */
-async function inspectModel(workspace, filePath, kind, tally, checkedFolders) {
+async function inspectModel(folders, filePath, kind, tally) {
     if (!isModelKind(kind))
         return {};
-    const file = await openRegularFile(workspace, filePath, checkedFolders);
+    const file = await folders.openFile(filePath);
     if (!file)
         throw new errors/* ModelError */.me('the file vanished before it could be read');
     try {
@@ -84995,10 +84583,442 @@ function isCount(value) {
     return Number.isSafeInteger(value) && value >= 0;
 }
 
+// EXTERNAL MODULE: ./src/escape.ts
+var src_escape = __nccwpck_require__(22988);
+;// CONCATENATED MODULE: ./src/engine/naming.ts
+// File names come from echo3D metadata, which is untrusted: any text, path-like strings included.
+// Everything here turns such text into one safe path segment, or a path proven to stay inside.
+
+
+/** The device names Windows reserves, with any extension: `CON.glb` opens the console. */
+const WINDOWS_RESERVED = /^(con|prn|aux|nul|conin\$|conout\$|(com|lpt)[0-9¹²³])(\.|$)/i;
+const MAX_SEGMENT_BYTES = 200;
+/** A longer "extension" is part of the name, and is cut with it. */
+const MAX_KEPT_EXTENSION_BYTES = 16;
+/**
+ * One path segment that is safe on Linux, macOS and Windows: no folder part, no hidden or
+ * control character, none of the characters Windows forbids, no leading dot (so no `..` and no
+ * `.git`), no trailing dot or space, no device name, at most 200 bytes. Applying it twice changes
+ * nothing, which is how the lockfile tells the names the action could have written.
+ */
+function sanitizeSegment(raw, fallback) {
+    const lastPart = raw.split(/[\\/]/).pop() ?? '';
+    let segment = withoutEdges((0,src_escape/* withoutHidden */.P)(lastPart.normalize('NFC')).replace(/[<>:"|?*]/g, '_'));
+    if (WINDOWS_RESERVED.test(segment))
+        segment = `_${segment}`;
+    return withoutEdges(shortened(segment)) || fallback;
+}
+/** A name the action could have written itself: sanitising leaves it as it is. */
+function isPlainName(name) {
+    return sanitizeSegment(name, '') === name;
+}
+/** No space or dot at either end: none leads a name (`..`, `.git`), none ends one on Windows. */
+function withoutEdges(name) {
+    return name.replace(/^[\s.]+/, '').replace(/[\s.]+$/, '');
+}
+/** Cut to MAX_SEGMENT_BYTES of UTF-8, keeping the extension: a model keeps the type it names. */
+function shortened(segment) {
+    if (Buffer.byteLength(segment) <= MAX_SEGMENT_BYTES)
+        return segment;
+    const dot = segment.lastIndexOf('.');
+    const extension = dot > 0 ? segment.slice(dot) : '';
+    const kept = Buffer.byteLength(extension) <= MAX_KEPT_EXTENSION_BYTES ? extension : '';
+    const name = segment.slice(0, segment.length - kept.length);
+    return truncateUtf8(name, MAX_SEGMENT_BYTES - Buffer.byteLength(kept)) + kept;
+}
+function truncateUtf8(text, maxBytes) {
+    if (Buffer.byteLength(text) <= maxBytes)
+        return text;
+    let result = '';
+    for (const character of text) {
+        if (Buffer.byteLength(result + character) > maxBytes)
+            break;
+        result += character;
+    }
+    return result;
+}
+/** The name of an uploaded file without its extension, safe for use as a segment. */
+function baseNameOf(fileName, fallback) {
+    const safe = sanitizeSegment(fileName, fallback);
+    const dot = safe.lastIndexOf('.');
+    return dot > 0 ? safe.slice(0, dot) : safe;
+}
+/** Fills the `file-name` template; each value is sanitised into a single segment first. */
+function renderFileName(template, values) {
+    return template.replace(/\{(name|entry|format|ext)\}/g, (_match, key) => sanitizeSegment(values[key], '_'));
+}
+/**
+ * Whether `target` is `root` or lies below it, both resolved: the one test of every path that
+ * must stay inside the workspace or the destination.
+ */
+function isInside(root, target) {
+    const relative = external_node_path_default().relative(root, target);
+    if (external_node_path_default().isAbsolute(relative))
+        return false;
+    return relative !== '..' && !relative.startsWith(`..${(external_node_path_default()).sep}`);
+}
+/**
+ * Joins a relative name onto the destination and proves the result stays inside it.
+ * Returns the path relative to the destination, with `/` separators.
+ */
+function resolveInside(destination, relativeName) {
+    const segments = relativeName.split(/[\\/]/).map(segment => sanitizeSegment(segment, '_'));
+    const absolute = external_node_path_default().resolve(destination, ...segments);
+    if (absolute === external_node_path_default().resolve(destination) || !isInside(destination, absolute)) {
+        throw new Error(`refusing to write outside the destination: ${relativeName}`);
+    }
+    return external_node_path_default().relative(destination, absolute).split((external_node_path_default()).sep).join('/');
+}
+/** An absolute path as the workspace sees it: relative, with `/` separators. */
+function workspaceRelative(workspace, absolute) {
+    return external_node_path_default().relative(workspace, absolute).split((external_node_path_default()).sep).join('/');
+}
+
+;// CONCATENATED MODULE: ./src/engine/plan.ts
+// Planning turns what the user asked for and what echo3D has into a list of files to fetch, each
+// with the cheapest correct way to get it. Pure: no I/O.
+
+
+
+/** An OBJ's material and textures: more than a model has, fewer than a hostile listing could. */
+const MAX_COMPANIONS = 256;
+function planAssets(request) {
+    const assets = [];
+    const failures = [];
+    const named = new Set(request.entries.map(selection => selection.id));
+    const selections = [
+        ...request.entries,
+        ...request.taggedEntries
+            .filter(entry => !named.has(entry.id))
+            .map(entry => ({ id: entry.id, formats: [] }))
+    ];
+    for (const selection of selections) {
+        const entry = request.known.get(selection.id);
+        if (!entry) {
+            failures.push({
+                label: `entry ${selection.id}`,
+                message: 'not found in the collection. Check the ID, and that `api-key` is the key of the collection that holds it'
+            });
+            continue;
+        }
+        const formats = selection.formats.length > 0 ? selection.formats : request.defaultFormats;
+        for (const format of formats) {
+            const planned = planEntryFormat(entry, format, request, selection.fileName);
+            if ('message' in planned)
+                failures.push(planned);
+            else
+                assets.push(...planned);
+        }
+    }
+    for (const storageId of request.files)
+        assets.push(planStorageFile(storageId, request));
+    const placed = withoutCollisions(assets, request.reserved);
+    return { assets: placed.assets, failures: [...failures, ...placed.failures] };
+}
+function planEntryFormat(entry, requested, request, fileNameTemplate = request.fileNameTemplate) {
+    const format = requested === 'original' ? entry.originalFormat : requested;
+    const label = `entry ${entry.id} (${requested})`;
+    const stored = requested === 'original' ? entry.original : format && entry.derived[format];
+    const ext = format ?? (0,formats/* extensionOf */.je)(entry.original.fileName);
+    const name = baseNameOf(entry.original.fileName, entry.id);
+    const fileName = renderFileName(fileNameTemplate, {
+        name,
+        entry: entry.id,
+        format: requested === 'original' ? 'original' : ext,
+        ext
+    });
+    const relativePath = resolveInside(request.destination, fileName);
+    const base = {
+        label,
+        entryId: entry.id,
+        format: ext || 'original',
+        expect: format,
+        ...placed(relativePath, request),
+        approximateBytes: entry.uploadBytes
+    };
+    if (stored) {
+        const asset = {
+            ...base,
+            method: { kind: 'storage', storageId: stored.storageId }
+        };
+        const isOriginal = stored.storageId === entry.original.storageId;
+        if (!isOriginal)
+            return [asset];
+        if (entry.companions.length > MAX_COMPANIONS) {
+            return {
+                label,
+                message: `echo3D lists ${entry.companions.length} material and texture files for it, more than the ${MAX_COMPANIONS} the action takes for one model`
+            };
+        }
+        return [asset, ...planCompanions(entry, relativePath, request)];
+    }
+    if (!format) {
+        return { label, message: 'echo3D lists no original file for this entry' };
+    }
+    if (!request.convertMissing) {
+        return {
+            label,
+            message: `echo3D has no ${format} file for this entry yet. Set \`convert-missing: true\` to have echo3D convert it (conversions count against the account's storage and bandwidth)`
+        };
+    }
+    return [{ ...base, method: { kind: 'convert', entryId: entry.id, format } }];
+}
+/** An OBJ needs its material and textures beside it, under the names it refers to them by. */
+function planCompanions(entry, assetPath, request) {
+    const folder = external_node_path_default().posix.dirname(assetPath);
+    return entry.companions.map((companion) => {
+        const fileName = sanitizeSegment(companion.fileName, companion.storageId);
+        const relativeName = folder === '.' ? fileName : `${folder}/${fileName}`;
+        return {
+            label: `entry ${entry.id} (companion '${fileName}')`,
+            entryId: entry.id,
+            format: (0,formats/* extensionOf */.je)(fileName) || 'file',
+            expect: (0,formats/* kindOfFileName */.hZ)(fileName),
+            method: { kind: 'storage', storageId: companion.storageId },
+            ...placed(resolveInside(request.destination, relativeName), request)
+        };
+    });
+}
+function planStorageFile(storageId, request) {
+    return {
+        label: `file ${storageId}`,
+        entryId: null,
+        format: (0,formats/* extensionOf */.je)(storageId) || 'file',
+        expect: (0,formats/* kindOfFileName */.hZ)(storageId),
+        method: { kind: 'storage', storageId },
+        ...placed(resolveInside(request.destination, storageId), request)
+    };
+}
+/** Where an asset goes, relative to the destination and as the workspace names it. */
+function placed(relativePath, request) {
+    return {
+        relativePath,
+        path: workspaceRelative(request.workspace, external_node_path_default().join(request.destination, relativePath))
+    };
+}
+/**
+ * The order to start transfers in: conversions first, as echo3D may take minutes over them, then
+ * the largest files, so that a large model does not start last, behind many small ones. Ties
+ * keep the plan's order.
+ */
+function transferOrder(assets) {
+    return [...assets].sort(startsEarlier);
+}
+function startsEarlier(a, b) {
+    const conversionFirst = Number(isConversion(b)) - Number(isConversion(a));
+    if (conversionFirst !== 0)
+        return conversionFirst;
+    return (b.approximateBytes ?? 0) - (a.approximateBytes ?? 0);
+}
+function isConversion(asset) {
+    return asset.method.kind === 'convert';
+}
+function sourceKey(asset) {
+    return asset.method.kind === 'storage'
+        ? `storage:${asset.method.storageId}`
+        : `convert:${asset.method.entryId}:${asset.method.format}`;
+}
+/**
+ * The same file at the same path is planned once. Two different files at one path would overwrite
+ * each other: the later one fails, with the fix, and the rest go on, so that one name in the
+ * collection cannot stop the whole refresh. Paths are compared without case, as macOS and Windows
+ * do; the lockfile's path is taken.
+ */
+function withoutCollisions(assets, reserved) {
+    const byPath = new Map();
+    const failures = [];
+    for (const asset of assets) {
+        const key = asset.relativePath.toLowerCase();
+        const existing = byPath.get(key);
+        if (reserved !== undefined && key === reserved.toLowerCase()) {
+            failures.push({
+                label: asset.label,
+                message: `its path, '${asset.relativePath}', is the lockfile's. ${UNIQUE_NAMES}`
+            });
+        }
+        else if (!existing) {
+            byPath.set(key, asset);
+        }
+        else if (sourceKey(existing) !== sourceKey(asset)) {
+            failures.push({
+                label: asset.label,
+                message: `it would be written to '${asset.relativePath}', where ${existing.label} goes. ${UNIQUE_NAMES}`
+            });
+        }
+    }
+    return { assets: [...byPath.values()], failures };
+}
+const UNIQUE_NAMES = 'Make the names unique with a placeholder in `file-name`, such as {entry}/{name}.{ext} or {name}-{entry}.{ext}';
+
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(51455);
 // EXTERNAL MODULE: external "node:stream"
 var external_node_stream_ = __nccwpck_require__(57075);
 // EXTERNAL MODULE: external "node:stream/promises"
 var external_node_stream_promises_ = __nccwpck_require__(46466);
+;// CONCATENATED MODULE: ./src/engine/workspace.ts
+// The workspace is a boundary on disk, not only in text. Paths from the workspace, the lockfile
+// and echo3D are checked as text when they are read; here they are checked again on disk at the
+// moment of use: every folder between the workspace and the file must be a real folder, never a
+// symbolic link or a junction, and a file that is read or deleted must be a regular file. So a
+// link that a pull request adds cannot lead a write, a hash or a deletion outside the workspace.
+
+
+
+
+
+/** Opening a file does not follow a link in its last step, where the system can promise that. */
+const NO_FOLLOW = external_node_fs_.constants.O_NOFOLLOW ?? 0;
+/** Opening a pipe for reading does not wait for a writer: it is refused after the open instead. */
+const NO_BLOCK = external_node_fs_.constants.O_NONBLOCK ?? 0;
+/**
+ * The folders of the workspace that one run has checked or made: thousands of files share a few
+ * folders, and each is looked at on disk once.
+ */
+class WorkspaceFolders {
+    workspace;
+    checked = new Set();
+    made = new Set();
+    constructor(workspace) {
+        this.workspace = workspace;
+    }
+    /**
+     * Every folder from the workspace down to `folder` that exists is a real folder; the ones that
+     * do not exist yet are below the last one that does.
+     */
+    async check(folder) {
+        if (this.checked.has(folder))
+            return;
+        await checkEachFolder(this.workspace, folder);
+        this.checked.add(folder);
+    }
+    /** Makes `folder` and the folders above it, as real folders inside the workspace. */
+    async make(folder) {
+        if (this.made.has(folder))
+            return;
+        await checkEachFolder(this.workspace, folder);
+        await (0,promises_.mkdir)(folder, { recursive: true });
+        // A link put in place of a folder while mkdir ran would be followed by the next write.
+        await checkEachFolder(this.workspace, folder);
+        this.made.add(folder);
+        this.checked.add(folder);
+    }
+    /**
+     * Opens a regular file inside the workspace for reading, through real folders only; undefined
+     * when there is no file. A link, a folder, a device or a pipe in its place is refused.
+     */
+    async openFile(filePath) {
+        await this.check(external_node_path_default().dirname(filePath));
+        if (NO_FOLLOW === 0 && !(await isRegularFile(this.workspace, filePath)))
+            return undefined;
+        const file = await openNoFollow(this.workspace, filePath);
+        if (!file)
+            return undefined;
+        if (!(await file.stat()).isFile()) {
+            await file.close();
+            throw notARegularFile(this.workspace, filePath);
+        }
+        return file;
+    }
+}
+async function checkEachFolder(workspace, folder) {
+    if (!isInside(workspace, folder)) {
+        throw new errors/* WorkspaceBoundaryError */.Q2(`${folder} is outside the workspace`);
+    }
+    let current = workspace;
+    for (const segment of external_node_path_default().relative(workspace, folder).split((external_node_path_default()).sep).filter(Boolean)) {
+        current = external_node_path_default().join(current, segment);
+        const stats = await (0,promises_.lstat)(current).catch(() => undefined);
+        if (!stats)
+            return;
+        if (stats.isSymbolicLink())
+            throw linkRefused(workspace, current);
+        if (!stats.isDirectory())
+            throw notAFolder(workspace, current);
+    }
+}
+/** Where the system cannot refuse a link at open (Windows), it is looked at first. */
+async function isRegularFile(workspace, filePath) {
+    const stats = await (0,promises_.lstat)(filePath).catch(() => undefined);
+    if (!stats)
+        return false;
+    if (stats.isSymbolicLink())
+        throw linkRefused(workspace, filePath);
+    if (!stats.isFile())
+        throw notARegularFile(workspace, filePath);
+    return true;
+}
+async function openNoFollow(workspace, filePath) {
+    try {
+        return await (0,promises_.open)(filePath, external_node_fs_.constants.O_RDONLY | NO_FOLLOW | NO_BLOCK);
+    }
+    catch (error) {
+        const code = error.code;
+        if (code === 'ENOENT')
+            return undefined;
+        // What O_NOFOLLOW answers for a link: ELOOP on Linux and macOS, EMLINK on FreeBSD.
+        if (code === 'ELOOP' || code === 'EMLINK')
+            throw linkRefused(workspace, filePath);
+        throw error;
+    }
+}
+/** Errors with which Windows refuses a rename while an antivirus or indexer holds the file. */
+const BUSY_CODES = new Set(['EPERM', 'EBUSY', 'EACCES']);
+const RENAME_DELAYS_MS = [50, 100, 200, 400, 800];
+/**
+ * Moves a finished file into place, replacing what is there. On Windows a file that a scanner
+ * holds open cannot be replaced for a moment: the rename is tried again, a few times, briefly.
+ */
+async function replaceFile(from, to, move = promises_.rename) {
+    for (let attempt = 0;; attempt++) {
+        try {
+            await move(from, to);
+            return;
+        }
+        catch (error) {
+            if (attempt >= RENAME_DELAYS_MS.length || !isBusy(error))
+                throw error;
+            await new Promise(resolve => setTimeout(resolve, RENAME_DELAYS_MS[attempt]));
+        }
+    }
+}
+function isBusy(error) {
+    const code = error.code;
+    return typeof code === 'string' && BUSY_CODES.has(code);
+}
+function shown(workspace, target) {
+    return external_node_path_default().relative(workspace, target).split((external_node_path_default()).sep).join('/');
+}
+function linkRefused(workspace, link) {
+    return new errors/* WorkspaceBoundaryError */.Q2(`'${shown(workspace, link)}' is a symbolic link or junction, and the action never follows one: it could lead outside the workspace. Replace it with a real folder (or file), or point \`path\` at a folder that is not reached through a link`);
+}
+function notAFolder(workspace, target) {
+    return new errors/* WorkspaceBoundaryError */.Q2(`'${shown(workspace, target)}' is in the way of a folder the action needs: move or remove it`);
+}
+function notARegularFile(workspace, target) {
+    return new errors/* WorkspaceBoundaryError */.Q2(`'${shown(workspace, target)}' is not a regular file (a folder, a device or a pipe): the action reads and deletes only regular files. Move or remove it`);
+}
+/**
+ * The text of a regular file inside the workspace, read no further than `maxBytes`; undefined
+ * when there is no file. A larger file throws `tooLarge`'s error.
+ */
+async function readWorkspaceText(workspace, filePath, maxBytes, tooLarge) {
+    const file = await new WorkspaceFolders(workspace).openFile(filePath);
+    if (!file)
+        return undefined;
+    try {
+        const { size } = await file.stat();
+        if (size > maxBytes)
+            throw tooLarge();
+        const buffer = Buffer.alloc(size);
+        const { bytesRead } = await file.read(buffer, 0, size, 0);
+        return buffer.toString('utf8', 0, bytesRead);
+    }
+    finally {
+        await file.close();
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/engine/transfer/partials.ts
 // Temporary files being written. Each one lives beside its destination under a name that says
 // what it is, so that a cancelled job's leftovers can be recognised and removed, and a cancel
@@ -85037,8 +85057,9 @@ function removePartialsNow() {
  */
 async function removeStalePartials(workspace, folders) {
     let removed = 0;
+    const checked = new WorkspaceFolders(workspace);
     for (const folder of new Set(folders)) {
-        const real = await checkFolders(workspace, folder).then(() => true, () => false);
+        const real = await checked.check(folder).then(() => true, () => false);
         if (!real)
             continue;
         const names = await (0,promises_.readdir)(folder).catch(() => []);
@@ -85071,7 +85092,7 @@ async function streamToFile(body, target) {
     const temporaryPath = newPartialPath(folder);
     const tap = new BodyTap(target, target.inspector);
     try {
-        await makeFolders(target.workspace, folder, target.madeFolders);
+        await target.folders.make(folder);
         checkDeclaredSize(target);
         await writeNewFile(temporaryPath, body, tap);
         const sha256 = tap.sha256();
@@ -85215,23 +85236,24 @@ async function pullPlanned(assets, context, concurrency) {
     const pullOne = async (asset) => {
         const result = await pullAsset(asset, context);
         results.set(asset, result);
-        context.emit('file' in result ? { kind: 'pulled', ...result } : { kind: 'failed', ...result });
+        const { emit } = context.ports;
+        emit('file' in result ? { kind: 'pulled', ...result } : { kind: 'failed', ...result });
     };
     const ordered = transferOrder(assets);
     const conversions = ordered.filter(asset => asset.method.kind === 'convert');
     const transfers = ordered.filter(asset => asset.method.kind === 'storage');
     await Promise.all([
-        mapWithConcurrency(conversions, context.conversions.initial, pullOne),
+        mapWithConcurrency(conversions, context.transfer.conversions.initial, pullOne),
         mapWithConcurrency(transfers, concurrency, pullOne)
     ]);
     return assets.map(asset => results.get(asset)).filter(result => result !== undefined);
 }
 async function pullAsset(asset, context) {
-    const startedAt = Date.now();
-    const finalPath = external_node_path_default().join(context.destination, asset.relativePath);
+    const { clock } = context.ports;
+    const startedAt = clock.now();
     try {
-        const { source, content } = await obtain(asset, finalPath, context, startedAt);
-        return { asset, file: pulledFile(asset, source, content, Date.now() - startedAt) };
+        const { source, content } = await obtain(asset, context, startedAt);
+        return { asset, file: pulledFile(asset, source, content, clock.now() - startedAt) };
     }
     catch (error) {
         const message = explainFailure(error, { kind: asset.method.kind, format: asset.format });
@@ -85252,146 +85274,146 @@ function pulledFile(asset, source, content, durationMs) {
         ...(content.validation ? { validation: content.validation } : {})
     };
 }
+function finalPathOf(asset, disk) {
+    return external_node_path_default().join(disk.destination, asset.relativePath);
+}
 /** The cheapest source first: the file already on disk, then the cache, then echo3D. */
-async function obtain(asset, finalPath, context, startedAt) {
-    if (context.verify === 'lockfile') {
+async function obtain(asset, context, startedAt) {
+    if (context.disk.verify === 'lockfile') {
         const unchanged = await keepUnchanged(asset, context);
-        if (unchanged) {
-            return {
-                source: 'unchanged',
-                content: await withRecordedModel(asset, finalPath, unchanged, context)
-            };
-        }
-        const cached = await restoreFromCache(asset, finalPath, context);
+        if (unchanged)
+            return { source: 'unchanged', content: unchanged };
+        const cached = await restoreFromCache(asset, context);
         if (cached)
             return { source: 'cache', content: cached };
     }
     const toDisk = (body, limits) => streamToFile(body, {
         ...limits,
-        workspace: context.workspace,
-        madeFolders: context.madeFolders,
-        finalPath,
-        inspector: inspectorFor(asset, context)
+        folders: context.disk.folders,
+        finalPath: finalPathOf(asset, context.disk),
+        inspector: inspectorFor(asset, context.disk)
     });
     const content = await fetchFromEcho3d(asset, context, startedAt, toDisk);
     if (asset.method.kind === 'convert')
         return { source: 'conversion', content };
-    await storeInCache(asset.method.storageId, finalPath, content, context);
+    await storeInCache(asset.method.storageId, finalPathOf(asset, context.disk), content, context.ports);
     return { source: 'download', content };
 }
 /** A new inspector for each attempt: what it keeps is that attempt's body. */
-function inspectorFor(asset, context) {
-    return new ModelInspector(context.workspace, asset.expect, context.inspections, context.checkedFolders);
+function inspectorFor(asset, disk) {
+    return new ModelInspector(disk.folders, asset.expect, disk.inspections);
 }
 /**
- * An unchanged model keeps the statistics its record holds. One recorded before statistics were
- * is read now; it was accepted then, so what cannot be read now only goes unrecorded.
+ * A file that the lockfile and the disk show to be current is left as it is, with the statistics
+ * its record holds. One recorded before statistics were is read now; it was accepted then, so what
+ * cannot be read now only goes unrecorded.
  */
-async function withRecordedModel(asset, finalPath, content, context) {
-    const recorded = context.locked.get(asset.path)?.model;
-    if (recorded)
-        return { ...content, model: recorded };
-    const inspection = await inspectModel(context.workspace, finalPath, asset.expect).catch(() => ({}));
-    return { ...content, ...inspection, validation: undefined };
-}
-/** A file that the lockfile and the disk show to be current is left as it is. */
 async function keepUnchanged(asset, context) {
     if (asset.method.kind !== 'storage')
         return undefined;
-    const freshness = await compareWithLockfile(asset, context);
-    if ('upToDate' in freshness)
-        return freshness.upToDate;
-    if (freshness.onDisk)
-        context.emit({ kind: 'stale-on-disk', asset, reason: freshness.stale });
-    return undefined;
+    const freshness = await compareWithLockfile(asset, context.disk);
+    if ('stale' in freshness) {
+        if (freshness.onDisk) {
+            context.ports.emit({ kind: 'stale-on-disk', asset, reason: freshness.stale });
+        }
+        return undefined;
+    }
+    const recorded = context.disk.locked.get(asset.path)?.model;
+    if (recorded)
+        return { ...freshness.upToDate, model: recorded };
+    const { folders } = context.disk;
+    const inspection = await inspectModel(folders, finalPathOf(asset, context.disk), asset.expect)
+        .then(({ model }) => ({ model }))
+        .catch(() => ({}));
+    return { ...freshness.upToDate, ...inspection };
 }
-async function restoreFromCache(asset, finalPath, context) {
+async function restoreFromCache(asset, context) {
     if (asset.method.kind !== 'storage')
         return undefined;
-    const cached = await context.cache.find(asset.method.storageId).catch(() => undefined);
+    const cached = await context.ports.cache.find(asset.method.storageId).catch(() => undefined);
     if (!cached)
         return undefined;
     try {
         return await streamToFile((0,external_node_fs_.createReadStream)(cached.path), {
-            workspace: context.workspace,
-            madeFolders: context.madeFolders,
-            finalPath,
+            folders: context.disk.folders,
+            finalPath: finalPathOf(asset, context.disk),
             expect: asset.expect,
-            maxFileBytes: context.maxFileBytes,
-            redactor: context.connections.redactor,
+            maxFileBytes: context.transfer.maxFileBytes,
+            redactor: context.ports.redactor,
             expectedBytes: cached.bytes,
             expectedSha256: cached.sha256,
-            inspector: inspectorFor(asset, context)
+            inspector: inspectorFor(asset, context.disk)
         });
     }
     catch (error) {
-        context.emit({ kind: 'cache-copy-rejected', asset, reason: (0,errors/* errorMessage */.gJ)(error) });
+        context.ports.emit({ kind: 'cache-copy-rejected', asset, reason: (0,errors/* errorMessage */.gJ)(error) });
         return undefined;
     }
 }
 /** A cache that cannot take a file never fails the run. */
-async function storeInCache(storageId, filePath, content, context) {
+async function storeInCache(storageId, filePath, content, ports) {
     try {
-        await context.cache.store(storageId, filePath, content);
+        await ports.cache.store(storageId, filePath, content);
     }
     catch (error) {
-        context.emit({ kind: 'cache-store-failed', storageId, reason: (0,errors/* errorMessage */.gJ)(error) });
+        ports.emit({ kind: 'cache-store-failed', storageId, reason: (0,errors/* errorMessage */.gJ)(error) });
     }
 }
 /** The size and hash of the file echo3D serves for a stored asset, downloaded but kept nowhere. */
 function fetchServedContent(asset, context) {
-    return fetchFromEcho3d(asset, context, Date.now(), digestBody);
+    return fetchFromEcho3d(asset, context, context.ports.clock.now(), digestBody);
 }
-async function fetchFromEcho3d(asset, context, startedAt, receive) {
-    const method = asset.method;
+function fetchFromEcho3d(asset, context, startedAt, receive) {
+    const { transfer, ports } = context;
+    const { method } = asset;
     const route = new DownloadRoute(method.kind === 'storage'
-        ? context.client.fileRequest(method.storageId)
-        : context.client.conversionRequest(method.entryId, method.format));
-    const stallTimeoutMs = stallTimeoutFor(context.timeoutMs);
-    const deadline = startedAt + context.timeoutMs;
+        ? transfer.client.fileRequest(method.storageId)
+        : transfer.client.conversionRequest(method.entryId, method.format));
+    const deadline = startedAt + transfer.timeoutMs;
     let generation = 0;
-    const tryOnce = (signal) => {
-        // The asset's deadline is the signal's to enforce; a headers timeout set to the same moment
-        // could fire a moment before it and read as a slow answer to be retried.
-        const untilDeadline = Math.max(1, deadline - Date.now()) + DEADLINE_GRACE_MS;
-        const headersTimeoutMs = method.kind === 'convert' ? untilDeadline : Math.min(untilDeadline, stallTimeoutMs * 2);
-        const limits = { headersTimeoutMs, stallTimeoutMs, signal };
-        return route.attempt(start => attemptTransfer(asset, start, route.chain, limits, context, receive));
-    };
-    return withRetries(
+    const tryOnce = (signal) => route.attempt(start => attemptTransfer(asset, start, route.chain, requestOptions(asset, context, deadline, signal), context, receive));
     // A conversion holds its place among the conversions only while echo3D works on it: one
     // refused with 429 waits out its Retry-After without a place, then queues under the new bound.
-    signal => method.kind === 'convert'
-        ? context.conversions.run(startedUnder => {
+    const attempt = (signal) => method.kind === 'convert'
+        ? transfer.conversions.run(startedUnder => {
             generation = startedUnder;
             return tryOnce(signal);
         })
-        : tryOnce(signal), {
-        retries: context.retries,
+        : tryOnce(signal);
+    return withRetries(attempt, {
+        clock: ports.clock,
+        retries: transfer.retries,
         deadline,
-        timeoutMs: context.timeoutMs,
+        timeoutMs: transfer.timeoutMs,
         placeOfFailure: () => route.placeOfFailure(),
-        onRetry: (attempt, delayMs, error) => {
+        onRetry: (attemptNumber, delayMs, error) => {
             if (method.kind === 'convert')
                 slowDownConversions(error, generation, context);
-            context.emit({
-                kind: 'retrying',
-                asset,
-                attempt,
-                retries: context.retries,
-                delayMs,
-                reason: (0,errors/* errorMessage */.gJ)(error)
-            });
+            const reason = (0,errors/* errorMessage */.gJ)(error);
+            const retries = transfer.retries;
+            ports.emit({ kind: 'retrying', asset, attempt: attemptNumber, retries, delayMs, reason });
         }
     });
+}
+/**
+ * The asset's deadline is the signal's to enforce; a headers timeout set to the same moment could
+ * fire a moment before it and read as a slow answer to be retried. A conversion may take until the
+ * deadline to answer; a storage download must start within two stalls.
+ */
+function requestOptions(asset, context, deadline, signal) {
+    const stallTimeoutMs = stallTimeoutFor(context.transfer.timeoutMs);
+    const untilDeadline = Math.max(1, deadline - context.ports.clock.now()) + DEADLINE_GRACE_MS;
+    const headersTimeoutMs = asset.method.kind === 'convert' ? untilDeadline : Math.min(untilDeadline, stallTimeoutMs * 2);
+    return { headersTimeoutMs, stallTimeoutMs, signal, redactor: context.ports.redactor };
 }
 /** echo3D's 429 to a conversion says it has too many in hand: the run asks for fewer from then on. */
 function slowDownConversions(error, startedUnder, context) {
     if (!(error instanceof errors/* HttpStatusError */.F9) || error.status !== 429)
         return;
-    const from = context.conversions.current;
-    if (context.conversions.lower(startedUnder)) {
-        context.emit({ kind: 'conversions-lowered', from, to: context.conversions.current });
+    const { conversions } = context.transfer;
+    const from = conversions.current;
+    if (conversions.lower(startedUnder)) {
+        context.ports.emit({ kind: 'conversions-lowered', from, to: conversions.current });
     }
 }
 /**
@@ -85431,32 +85453,36 @@ function isFinalStatus(error) {
     return error instanceof errors/* HttpStatusError */.F9 && !decideRetry(error).retry;
 }
 /** One try: send, then take the body. A stall in the body reads as a stall, not as undici's words. */
-async function attemptTransfer(asset, request, chain, limits, context, receive) {
+async function attemptTransfer(asset, request, chain, options, context, receive) {
     const stopHeartbeat = asset.method.kind === 'convert' ? startHeartbeat(asset, context) : () => undefined;
-    const response = await send(context.connections, request, limits, chain).finally(stopHeartbeat);
+    const { connections, maxFileBytes } = context.transfer;
+    const response = await send(connections, request, options, chain).finally(stopHeartbeat);
     const lengthHeader = headerValue(response.headers['content-length']) ?? '';
     const expectedBytes = /^\d+$/.test(lengthHeader) ? Number(lengthHeader) : undefined;
     return receive(response.body, {
         expect: asset.expect,
-        maxFileBytes: context.maxFileBytes,
-        redactor: context.connections.redactor,
+        maxFileBytes,
+        redactor: options.redactor,
         expectedBytes,
-        onProgress: progressReporter(asset, expectedBytes, context)
+        onProgress: progressReporter(asset, expectedBytes, context.ports)
     }).catch((error) => {
-        throw describeTimeout(error, limits);
+        throw describeTimeout(error, options);
     });
 }
+/** While echo3D converts, a line every so often says the run is still waiting, and for how long. */
 function startHeartbeat(asset, context) {
-    const startedAt = Date.now();
-    context.emit({ kind: 'conversion-started', asset, timeoutMs: context.timeoutMs });
+    const { emit, clock } = context.ports;
+    const { timeoutMs } = context.transfer;
+    const startedAt = clock.now();
+    emit({ kind: 'conversion-started', asset, timeoutMs });
     const timer = setInterval(() => {
-        context.emit({ kind: 'conversion-waiting', asset, waitedMs: Date.now() - startedAt });
-    }, heartbeatIntervalFor(context.timeoutMs));
+        emit({ kind: 'conversion-waiting', asset, waitedMs: clock.now() - startedAt });
+    }, heartbeatIntervalFor(timeoutMs));
     return () => clearInterval(timer);
 }
-function progressReporter(asset, totalBytes, context) {
-    const quarters = quarterReporter(asset, totalBytes, context.emit);
-    const { onBytes } = context;
+function progressReporter(asset, totalBytes, ports) {
+    const quarters = quarterReporter(asset, totalBytes, ports.emit);
+    const { onBytes } = ports;
     if (!onBytes)
         return quarters;
     return bytesSoFar => {
@@ -85486,17 +85512,18 @@ function quarterReporter(asset, totalBytes, emit) {
 
 
 /** The files with the storage IDs of conversions filled in, where echo3D tells them. */
-async function recordConversions(pulled, session, context) {
+async function recordConversions(pulled, context) {
+    const { ports } = context;
     const converted = pulled.filter(({ asset }) => asset.method.kind === 'convert');
     if (converted.length === 0)
         return pulled.map(({ file }) => file);
     let entries;
     try {
         const ids = new Set(converted.map(({ asset }) => asset.entryId ?? ''));
-        entries = await queryEntries(session, [...ids]);
+        entries = await queryEntries(context.transfer, ports, [...ids]);
     }
     catch (error) {
-        context.emit({ kind: 'conversion-ids-unknown', reason: (0,errors/* errorMessage */.gJ)(error) });
+        ports.emit({ kind: 'conversion-ids-unknown', reason: (0,errors/* errorMessage */.gJ)(error) });
         return pulled.map(({ file }) => file);
     }
     const byId = new Map(entries.map(entry => [entry.id, entry]));
@@ -85507,7 +85534,8 @@ async function recordConversions(pulled, session, context) {
             files.push(file);
             continue;
         }
-        await storeInCache(storageId, external_node_path_default().join(context.destination, asset.relativePath), file, context);
+        const filePath = external_node_path_default().join(context.disk.destination, asset.relativePath);
+        await storeInCache(storageId, filePath, file, ports);
         files.push({ ...file, storageId });
     }
     return files;
@@ -85527,7 +85555,7 @@ function convertedStorageId(asset, entries) {
 
 
 async function writeWorkspaceText(workspace, absolutePath, text) {
-    await makeFolders(workspace, external_node_path_default().dirname(absolutePath));
+    await new WorkspaceFolders(workspace).make(external_node_path_default().dirname(absolutePath));
     const temporary = newPartialPath(external_node_path_default().dirname(absolutePath));
     try {
         await (0,promises_.writeFile)(temporary, text, { flag: 'wx' });
@@ -85586,7 +85614,7 @@ function parseLockfile(text, destination) {
 function checkRecord(raw, index, destination) {
     if (!isRecord(raw))
         throw new errors/* LockfileError */.g(`entry ${index + 1} is incomplete or malformed`);
-    if (!isInside(destination, raw.path)) {
+    if (!lockfile_isInside(destination, raw.path)) {
         throw new errors/* LockfileError */.g(`entry ${index + 1} points outside the destination folder: ${raw.path}`);
     }
     if (raw.model !== undefined && !isModelStats(raw.model)) {
@@ -85662,7 +85690,7 @@ function isRecord(raw) {
  * names below it must be one the action could have written: a name that sanitising would change
  * (`..`, a backslash, a drive letter, a Windows device name, a leading dot as in `.git`) was not.
  */
-function isInside(destination, filePath) {
+function lockfile_isInside(destination, filePath) {
     const prefix = destination === '' ? '' : `${destination}/`;
     if (!filePath.startsWith(prefix))
         return false;
@@ -85730,7 +85758,7 @@ const COMPARE_TIMEOUT_MS = 60_000;
  */
 async function writeLockfile(workspace, absolutePath, files) {
     const text = serializeLockfile(files);
-    const onDisk = await hashFile(workspace, absolutePath, {
+    const onDisk = await hashFile(new WorkspaceFolders(workspace), absolutePath, {
         maxBytes: Buffer.byteLength(text),
         deadline: Date.now() + COMPARE_TIMEOUT_MS,
         timeoutMs: COMPARE_TIMEOUT_MS
@@ -85745,6 +85773,19 @@ function holds(onDisk, text) {
     return (onDisk.bytes === Buffer.byteLength(text) &&
         onDisk.sha256 === (0,external_node_crypto_.createHash)('sha256').update(text).digest('hex'));
 }
+
+;// CONCATENATED MODULE: ./src/engine/ports.ts
+// What the engine asks of the program that runs it: where its events go, a cache, what keeps the
+// credentials out of a server's quoted words, and the time. The action and the command-line
+// program each pass their own; the engine's tests pass a clock whose waits cost no real time.
+const SYSTEM_CLOCK = {
+    now: () => Date.now(),
+    sleep: milliseconds => new Promise(resolve => setTimeout(resolve, milliseconds))
+};
+const NO_CACHE = {
+    find: () => Promise.resolve(undefined),
+    store: () => Promise.resolve()
+};
 
 ;// CONCATENATED MODULE: ./src/engine/prune.ts
 // Deleting what earlier runs wrote and the current selection no longer includes. Only files the
@@ -85767,13 +85808,13 @@ function sameFileKey(filePath) {
     return filePath.normalize('NFC').toLowerCase();
 }
 /** Deletes a candidate only when it is still, byte for byte, the file the lockfile records. */
-async function pruneFile(file, place) {
-    const absolute = external_node_path_default().join(place.workspace, file.path);
+async function pruneFile(file, folders, timeoutMs) {
+    const absolute = external_node_path_default().join(folders.workspace, file.path);
     try {
-        const onDisk = await hashFile(place.workspace, absolute, {
+        const onDisk = await hashFile(folders, absolute, {
             maxBytes: file.bytes,
-            deadline: Date.now() + place.timeoutMs,
-            timeoutMs: place.timeoutMs
+            deadline: Date.now() + timeoutMs,
+            timeoutMs
         });
         if (!onDisk)
             return { kind: 'already-gone' };
@@ -85853,9 +85894,10 @@ function samePathKey(filePath) {
 
 
 
-async function resolvePlan(request, session, emit) {
+async function resolvePlan(request, session, ports) {
+    const { emit } = ports;
     const selection = selectionInShard(request.selection, request.shard);
-    const { known, taggedEntries } = await queryMetadata(selection, session, emit);
+    const { known, taggedEntries } = await queryMetadata(selection, session, ports);
     const plan = planAssets({
         entries: selection.entries,
         taggedEntries: taggedEntries.filter(entry => isInShard(entry.id, request.shard)),
@@ -85879,20 +85921,20 @@ async function resolvePlan(request, session, emit) {
     emit({ kind: 'plan-ready', files: plan.assets.length, conversions });
     return plan;
 }
-async function queryMetadata(selection, session, emit) {
+async function queryMetadata(selection, session, ports) {
     const known = new Map();
     let taggedEntries = [];
     try {
         if (selection.entries.length > 0) {
             const ids = selection.entries.map(entry => entry.id);
-            for (const entry of await queryEntries(session, ids))
+            for (const entry of await queryEntries(session, ports, ids))
                 known.set(entry.id, entry);
         }
         if (selection.tags.length > 0) {
-            taggedEntries = await queryTags(session, selection.tags);
+            taggedEntries = await queryTags(session, ports, selection.tags);
             for (const entry of taggedEntries)
                 known.set(entry.id, entry);
-            emit({ kind: 'tags-selected', tags: selection.tags, entries: taggedEntries.length });
+            ports.emit({ kind: 'tags-selected', tags: selection.tags, entries: taggedEntries.length });
         }
     }
     catch (error) {
@@ -85903,9 +85945,9 @@ async function queryMetadata(selection, session, emit) {
 
 ;// CONCATENATED MODULE: ./src/engine/index.ts
 // The engine: resolve, plan, pull, verify, the lockfile, check and prune. It knows nothing of where
-// it runs: it takes its options and its ports (an event sink, a cache) and returns a report. The
-// action in src/action/ is one adapter around it.
-
+// it runs: it takes its options and its ports (events, a cache, the redactor, the clock) and
+// returns a report. The action in src/action/ and the command-line program in src/cli/ are the
+// adapters around it.
 
 
 
@@ -85937,7 +85979,7 @@ async function queryMetadata(selection, session, emit) {
 /** Pulls the selection into the destination, prunes if asked, and writes the lockfile. */
 async function pullAssets(options, ports) {
     const previous = await readPreviousLockfile(options, ports.emit);
-    const { plan, files, failures, notes } = await withEcho3d(options, ports.emit, session => pullSelection(options, session, previous, ports));
+    const { plan, files, failures, notes } = await withEcho3d(options, session => pullSelection(options, session, previous, ports));
     const pruned = await pruneUnselected(options, previous, plan, failures, ports.emit);
     await updateLockfile(options, previous, files, pruned);
     const overBudget = findBudgetBreaches(files, options.budgets);
@@ -85957,17 +85999,17 @@ function withVersionsReplaced(files, previous) {
     });
 }
 async function pullSelection(options, session, previous, ports) {
-    const plan = await resolveSelection(options, session, ports.emit);
+    const plan = await resolveSelection(options, session, ports);
     await removeLeftovers(options, plan, ports.emit);
     const context = pullContext(options, session, previous, ports);
     const pulled = await pullStage(plan, context, options.concurrency);
     const successes = pulled.flatMap(result => ('file' in result ? [result] : []));
     const failures = pulled.flatMap(result => ('failure' in result ? [result.failure] : []));
-    const files = await recordConversions(successes, session, context);
+    const files = await recordConversions(successes, context);
     return { plan, files, failures: [...plan.failures, ...failures], notes: runNotes(context) };
 }
 function runNotes(context) {
-    const { initial, current } = context.conversions;
+    const { initial, current } = context.transfer.conversions;
     if (current === initial)
         return [];
     return [
@@ -85977,11 +86019,11 @@ function runNotes(context) {
 /** Which selected files are missing or stale: one metadata query, no transfer, nothing written. */
 async function checkAssets(options, ports) {
     const previous = await readPreviousLockfile(options, ports.emit);
-    const { plan, stale } = await withEcho3d(options, ports.emit, async (session) => {
-        const plan = await resolveSelection(options, session, ports.emit);
+    const { plan, stale } = await withEcho3d(options, async (session) => {
+        const plan = await resolveSelection(options, session, ports);
         const context = pullContext(options, session, previous, { ...ports, cache: NO_CACHE });
         const compareServed = options.verify === 'content' ? servedComparison(context) : undefined;
-        const stale = await findStaleAssets(plan.assets, context, options.concurrency, compareServed);
+        const stale = await findStaleAssets(plan.assets, context.disk, options.concurrency, compareServed);
         return { plan, stale };
     });
     for (const asset of stale)
@@ -86011,7 +86053,7 @@ async function readPreviousLockfile(options, emit) {
  */
 async function pruneAssets(options, ports, dryRun) {
     const previous = await readPreviousLockfile(options, ports.emit);
-    const plan = await withEcho3d(options, ports.emit, session => resolveSelection(options, session, ports.emit));
+    const plan = await withEcho3d(options, session => resolveSelection(options, session, ports));
     if (plan.failures.length > 0) {
         ports.emit({ kind: 'prune-skipped' });
         return { candidates: [], pruned: [], kept: [], failures: plan.failures };
@@ -86025,9 +86067,9 @@ async function pruneAssets(options, ports, dryRun) {
 }
 /** The collection's entries, or those with any of the tags, for choosing what to select. */
 async function listCatalog(options, tags, ports) {
-    return withEcho3d(options, ports.emit, async (session) => {
+    return withEcho3d(options, async (session) => {
         try {
-            return catalogEntries(await queryCollection(session, tags));
+            return catalogEntries(await queryCollection(session, ports, tags));
         }
         catch (error) {
             throw metadataQueryFailed(error);
@@ -86035,23 +86077,13 @@ async function listCatalog(options, tags, ports) {
     });
 }
 /** One keep-alive connection pool for everything said to echo3D in this run. */
-async function withEcho3d(options, emit, work) {
-    const redactor = new secrets/* Redactor */.p(Object.values(options.credentials));
-    const connections = new Connections(options.concurrency + options.conversionConcurrency, redactor, options.proxy);
+async function withEcho3d(options, work) {
+    const connections = new Connections(options.concurrency + options.conversionConcurrency, options.proxy);
     const session = {
         client: new Echo3dClient(options.apiUrl, options.credentials),
         connections,
-        retry: {
-            retries: options.retries,
-            timeoutMs: options.timeoutMs,
-            onRetry: (attempt, delayMs, error) => emit({
-                kind: 'retrying',
-                attempt,
-                retries: options.retries,
-                delayMs,
-                reason: (0,errors/* errorMessage */.gJ)(error)
-            })
-        }
+        retries: options.retries,
+        timeoutMs: options.timeoutMs
     };
     try {
         return await work(session);
@@ -86060,13 +86092,13 @@ async function withEcho3d(options, emit, work) {
         await connections.close();
     }
 }
-async function resolveSelection(options, session, emit) {
-    emit({ kind: 'stage-started', stage: 'resolving' });
+async function resolveSelection(options, session, ports) {
+    ports.emit({ kind: 'stage-started', stage: 'resolving' });
     try {
-        return await resolvePlan(options, session, emit);
+        return await resolvePlan(options, session, ports);
     }
     finally {
-        emit({ kind: 'stage-ended' });
+        ports.emit({ kind: 'stage-ended' });
     }
 }
 /** Partial files that a cancelled or killed run left where this run writes. */
@@ -86078,44 +86110,43 @@ async function removeLeftovers(options, plan, emit) {
 }
 function pullContext(options, session, previous, ports) {
     return {
-        client: session.client,
-        connections: session.connections,
-        cache: ports.cache,
-        workspace: options.workspace,
-        destination: options.destination,
-        locked: byPath(previous),
-        checkedFolders: new Set(),
-        madeFolders: new Set(),
-        retries: options.retries,
-        timeoutMs: options.timeoutMs,
-        maxFileBytes: options.maxFileBytes,
-        verify: options.verify,
-        conversions: new AdjustableLimit(options.conversionConcurrency),
-        emit: ports.emit,
-        onBytes: ports.onBytes,
-        inspections: { models: 0, statisticsMs: 0, validated: 0, validationMs: 0 }
+        transfer: {
+            ...session,
+            maxFileBytes: options.maxFileBytes,
+            conversions: new AdjustableLimit(options.conversionConcurrency)
+        },
+        disk: {
+            folders: new WorkspaceFolders(options.workspace),
+            destination: options.destination,
+            locked: byPath(previous),
+            timeoutMs: options.timeoutMs,
+            verify: options.verify,
+            inspections: { models: 0, statisticsMs: 0, validated: 0, validationMs: 0 }
+        },
+        ports
     };
 }
 async function pullStage(plan, context, concurrency) {
-    context.emit({ kind: 'stage-started', stage: 'pulling', files: plan.assets.length });
+    const { emit } = context.ports;
+    emit({ kind: 'stage-started', stage: 'pulling', files: plan.assets.length });
     try {
         const results = await pullPlanned(plan.assets, context, concurrency);
         const unchanged = results.filter(result => 'file' in result && result.file.source === 'unchanged');
         if (unchanged.length > 0)
-            context.emit({ kind: 'unchanged-total', files: unchanged.length });
+            emit({ kind: 'unchanged-total', files: unchanged.length });
         reportInspections(context);
         return results;
     }
     finally {
-        context.emit({ kind: 'stage-ended' });
+        emit({ kind: 'stage-ended' });
     }
 }
 /** One line for what reading the models took, apart from the transfers. */
 function reportInspections(context) {
-    const { models, statisticsMs, validated, validationMs } = context.inspections;
+    const { models, statisticsMs, validated, validationMs } = context.disk.inspections;
     if (models === 0)
         return;
-    context.emit({
+    context.ports.emit({
         kind: 'models-inspected',
         models,
         statisticsMs: Math.round(statisticsMs),
@@ -86146,8 +86177,9 @@ function unselectedRecords(options, previous, plan) {
 }
 async function deleteUnselected(candidates, options, emit) {
     const deletion = { gone: [], kept: [] };
+    const folders = new WorkspaceFolders(options.workspace);
     for (const file of candidates) {
-        const verdict = await pruneFile(file, options);
+        const verdict = await pruneFile(file, folders, options.timeoutMs);
         if (verdict.kind === 'kept') {
             emit({ kind: 'prune-kept', path: file.path, reason: verdict.reason });
             deletion.kept.push({ path: file.path, reason: verdict.reason });
@@ -86709,7 +86741,7 @@ __nccwpck_require__.d(__webpack_exports__, {
 var external_node_path_ = __nccwpck_require__(76760);
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
 // EXTERNAL MODULE: ./src/engine/index.ts + 61 modules
-var engine = __nccwpck_require__(11792);
+var engine = __nccwpck_require__(38409);
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __nccwpck_require__(83916);
 // EXTERNAL MODULE: ./src/formats.ts

@@ -30,6 +30,12 @@ export interface Selection {
   defaultFormats: RequestedFormat[]
 }
 
+/**
+ * What vouches for a file already on disk: `lockfile` (its record, size, hash and format) or
+ * `content` (what echo3D serves for it, downloaded again), for workspaces that may not be trusted.
+ */
+export type Verification = 'lockfile' | 'content'
+
 /** One part of a selection split over the jobs of a matrix: `index` of `count`, from 1. */
 export interface Shard {
   index: number

@@ -10,6 +10,7 @@ import { scratchFolder } from '../../harness/runner.ts'
 import { streamToFile } from '../../src/engine/transfer/download.js'
 import { Connections, send } from '../../src/engine/transfer/http.js'
 import { NO_PROXY } from '../../src/engine/transfer/proxy.js'
+import { WorkspaceFolders } from '../../src/engine/workspace.js'
 import { Redactor } from '../../src/secrets.js'
 
 const large = randomBytes(4 * 1024 * 1024)
@@ -28,7 +29,7 @@ beforeAll(async () => {
   })
   await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
-  connections = new Connections(2, redactor, NO_PROXY)
+  connections = new Connections(2, NO_PROXY)
 })
 
 afterAll(async () => {
@@ -37,18 +38,19 @@ afterAll(async () => {
   await new Promise(resolve => server.close(resolve))
 })
 
-const limits = () => ({
+const options = () => ({
   headersTimeoutMs: 10_000,
   stallTimeoutMs: 10_000,
-  signal: new AbortController().signal
+  signal: new AbortController().signal,
+  redactor
 })
 
 async function download(url: URL): Promise<{ bytes: Buffer; sha256: string; folder: string }> {
   const folder = await scratchFolder('download')
   const finalPath = path.join(folder, 'model.bin')
-  const response = await send(connections, { method: 'GET', url, description: 'test' }, limits())
+  const response = await send(connections, { method: 'GET', url, description: 'test' }, options())
   const placed = await streamToFile(response.body, {
-    workspace: folder,
+    folders: new WorkspaceFolders(folder),
     finalPath,
     maxFileBytes: large.length,
     redactor

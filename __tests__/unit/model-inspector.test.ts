@@ -8,6 +8,7 @@ import path from 'node:path'
 import { makePng, makeSample } from '../../emulator/samples.ts'
 import type { FileKind } from '../../src/formats.ts'
 import { inspectModel, ModelInspector } from '../../src/engine/models/inspect.ts'
+import { WorkspaceFolders } from '../../src/engine/workspace.ts'
 
 let workspace: string
 
@@ -45,7 +46,7 @@ async function texturedGlb(): Promise<Buffer> {
 
 /** Hands the bytes to an inspector in uneven chunks, as a download would. */
 function seenInChunks(bytes: Buffer, kind: FileKind): ModelInspector {
-  const inspector = new ModelInspector(workspace, kind)
+  const inspector = new ModelInspector(new WorkspaceFolders(workspace), kind)
   for (let offset = 0, size = 1; offset < bytes.length; offset += size, size = size * 7 + 3) {
     inspector.see(bytes.subarray(offset, offset + size))
   }
@@ -67,7 +68,7 @@ describe('ModelInspector', () => {
   ] as const)('finds in %s kept in memory what the file holds', async (_name, kind, make) => {
     const bytes = await make()
     const filePath = await written(`small.${kind}`, bytes)
-    const fromFile = await inspectModel(workspace, filePath, kind)
+    const fromFile = await inspectModel(new WorkspaceFolders(workspace), filePath, kind)
     expect(fromFile.model).toBeDefined()
     await unlink(filePath)
     const fromMemory = await seenInChunks(bytes, kind).inspect(filePath)
@@ -89,14 +90,14 @@ describe('ModelInspector', () => {
   it('reads a model over 1 MiB from the file, having kept none of it', async () => {
     const bytes = makeSample('glb', 'Hangar', 3 * 1024 * 1024)
     const filePath = await written('large.glb', bytes)
-    const expected = await inspectModel(workspace, filePath, 'glb')
+    const expected = await inspectModel(new WorkspaceFolders(workspace), filePath, 'glb')
     expect(await seenInChunks(bytes, 'glb').inspect(filePath)).toEqual(expected)
     await unlink(filePath)
     await expect(seenInChunks(bytes, 'glb').inspect(filePath)).rejects.toThrow('vanished')
   })
 
   it('keeps nothing of a file that is not a model', async () => {
-    const inspector = new ModelInspector(workspace, 'fbx')
+    const inspector = new ModelInspector(new WorkspaceFolders(workspace), 'fbx')
     inspector.see(makeSample('fbx', 'Rig', 1000))
     expect(await inspector.inspect(path.join(workspace, 'absent.fbx'))).toEqual({})
   })
@@ -114,9 +115,9 @@ describe('ModelInspector, fed a byte at a time', () => {
   it('keeps the body in one buffer and finds what the file holds', async () => {
     const bytes = await texturedGlb()
     const filePath = await written('bytewise.glb', bytes)
-    const expected = await inspectModel(workspace, filePath, 'glb')
+    const expected = await inspectModel(new WorkspaceFolders(workspace), filePath, 'glb')
     await unlink(filePath)
-    const inspector = new ModelInspector(workspace, 'glb')
+    const inspector = new ModelInspector(new WorkspaceFolders(workspace), 'glb')
     for (let offset = 0; offset < bytes.length; offset++) {
       inspector.see(bytes.subarray(offset, offset + 1))
     }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
+import { TestClock } from '../../harness/clock.ts'
 import { HttpStatusError, TimeoutError, VerificationError } from '../../src/errors.js'
 import {
   backoffDelay,
@@ -61,6 +62,7 @@ describe('backoffDelay', () => {
 
 describe('withRetries', () => {
   const options = (retries: number) => ({
+    clock: new TestClock(),
     retries,
     deadline: Date.now() + 10_000,
     timeoutMs: 10_000,
@@ -101,17 +103,32 @@ describe('withRetries', () => {
   })
 
   it('does not wait past the deadline for a Retry-After', async () => {
-    const started = Date.now()
+    const settings = options(3)
     await expect(
-      withRetries(() => Promise.reject(new HttpStatusError(429, '', '3600')), options(3))
+      withRetries(() => Promise.reject(new HttpStatusError(429, '', '3600')), settings)
     ).rejects.toThrow(/429/)
-    expect(Date.now() - started).toBeLessThan(1000)
+    expect(settings.clock.waits).toEqual([])
+  })
+
+  it("waits as long as the server's Retry-After says, then backs off", async () => {
+    const settings = options(3)
+    let calls = 0
+    await withRetries(() => {
+      calls++
+      if (calls === 1) return Promise.reject(new HttpStatusError(429, '', '2'))
+      if (calls === 2) return Promise.reject(new HttpStatusError(503, ''))
+      return Promise.resolve('ok')
+    }, settings)
+    expect(settings.clock.waits[0]).toBe(2000)
+    expect(settings.clock.waits[1]).toBeGreaterThanOrEqual(500)
+    expect(settings.clock.waits[1]).toBeLessThanOrEqual(1000)
   })
 })
 
 describe('withRetries and the deadline', () => {
   it('reports the timeout, not the abort, when the asset runs out of time', async () => {
     const options = {
+      clock: new TestClock(),
       retries: 3,
       deadline: Date.now() + 200,
       timeoutMs: 200,

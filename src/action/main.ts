@@ -8,7 +8,9 @@ import {
   proxySettingsFrom,
   pullAssets,
   removePartialsNow,
-  type ProxySettings
+  SYSTEM_CLOCK,
+  type ProxySettings,
+  type RequestPorts
 } from '../engine/index.js'
 import { forLog } from '../escape.js'
 import {
@@ -32,7 +34,7 @@ import { setCheckOutputs, setDeliveryOutputs, setPullOutputs } from './outputs.j
 import { writeCheckSummary, writePullSummary } from './summary.js'
 
 /** What one run needs at every step. */
-interface RunContext {
+interface StepContext {
   inputs: ActionInputs
   log: Logger
   redactor: Redactor
@@ -94,7 +96,7 @@ async function runStep(log: Logger, redactor: Redactor, proxy: ProxySettings): P
     const config = await readConfig(workspace, core.getInput('config'))
     const inputs = parseInputs(name => core.getInput(name), workspace, proxy, config)
     checkDeliveryPossible(inputs.delivery, process.env.GITHUB_SERVER_URL)
-    const context: RunContext = { inputs, log, redactor }
+    const context: StepContext = { inputs, log, redactor }
     if (inputs.mode === 'pull') return await runPull(context)
     await runCheck(context)
     return { exitExplicitly: false }
@@ -111,7 +113,7 @@ async function readConfig(workspace: string, raw: string): Promise<ConfigValues 
 }
 
 /** Pulls with the runner's cache, which decides how the process must end. */
-async function runPull(context: RunContext): Promise<StepEnd> {
+async function runPull(context: StepContext): Promise<StepEnd> {
   const { inputs, log } = context
   const cache = await chooseCache({
     enabled: inputs.cache,
@@ -128,9 +130,9 @@ async function runPull(context: RunContext): Promise<StepEnd> {
 }
 
 /** Pulls, prunes and writes the lockfile; then reports, delivers, and fails if anything failed. */
-async function pullAndDeliver(context: RunContext, cache: RunnerCache): Promise<void> {
+async function pullAndDeliver(context: StepContext, cache: RunnerCache): Promise<void> {
   const { inputs, log, redactor } = context
-  const report = await pullAssets(inputs, { emit: logEvents(log), cache })
+  const report = await pullAssets(inputs, { ...requestPorts(context), cache })
   await setPullOutputs(report, process.env)
   annotateBreaches(report.overBudget)
   const scene = { ...inputs, pushOverBudget: inputs.budgetMode === 'warn' }
@@ -140,6 +142,11 @@ async function pullAndDeliver(context: RunContext, cache: RunnerCache): Promise<
   if (report.failures.length > 0) throw new AssetFailures(report.failures)
   if (delivery.kind === 'failed') throw delivery.error
   failOverBudget(report.overBudget, inputs.budgetMode)
+}
+
+/** The engine reports to the job log, quotes through the step's redactor, and keeps real time. */
+function requestPorts(context: StepContext): RequestPorts {
+  return { emit: logEvents(context.log), redactor: context.redactor, clock: SYSTEM_CLOCK }
 }
 
 /** At most this many annotations: GitHub shows ten errors per step. */
@@ -161,8 +168,8 @@ function failOverBudget(breaches: readonly BudgetBreach[], mode: BudgetMode): vo
 }
 
 /** `mode: check`: one metadata query, no file transferred, nothing written but outputs and summary. */
-async function runCheck(context: RunContext): Promise<void> {
-  const report = await checkAssets(context.inputs, { emit: logEvents(context.log) })
+async function runCheck(context: StepContext): Promise<void> {
+  const report = await checkAssets(context.inputs, requestPorts(context))
   await setCheckOutputs(report, process.env)
   annotateBreaches(report.overBudget)
   await writeCheckSummary(report, context.redactor)

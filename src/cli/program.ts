@@ -16,7 +16,7 @@ import {
   outputOptions,
   workspaceOf,
   type GlobalFlags,
-  type RunContext
+  type VerbContext
 } from './run-context.js'
 import { FLAG_INPUTS, type SelectionFlags } from './selection.js'
 import { Terminal } from './terminal.js'
@@ -75,7 +75,7 @@ function buildProgram(setExitCode: (code: ExitCode) => void): Command {
       const globals = command.optsWithGlobals<GlobalFlags>()
       setExitCode(await runVerb(reporter => verb(flags, globals, reporter), globals))
     }
-  const echo3dVerb = <F>(run: (flags: F, context: RunContext) => Promise<ExitCode>) =>
+  const echo3dVerb = <F>(run: (flags: F, context: VerbContext) => Promise<ExitCode>) =>
     handle<F>(async (flags, globals, reporter) => {
       const context = await echo3dContext(globals)
       reporter.terminal = context.terminal

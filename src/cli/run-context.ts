@@ -1,6 +1,12 @@
 // What every verb works with: the workspace, the credentials and proxy, and the terminal.
 
-import { proxyCredentials, proxySettingsFrom, removePartialsNow } from '../engine/index.js'
+import {
+  proxyCredentials,
+  proxySettingsFrom,
+  removePartialsNow,
+  SYSTEM_CLOCK,
+  type RequestPorts
+} from '../engine/index.js'
 import { statSync } from 'node:fs'
 import { ConfigurationError } from '../errors.js'
 import { Redactor } from '../secrets.js'
@@ -18,9 +24,11 @@ export interface GlobalFlags {
   color?: boolean
 }
 
-export interface RunContext {
+export interface VerbContext {
   place: RunPlace
   terminal: Terminal
+  /** Every credential, in every form: the terminal's and the engine's one redactor. */
+  redactor: Redactor
 }
 
 export function outputOptions(flags: GlobalFlags): OutputOptions {
@@ -45,7 +53,7 @@ export function workspaceOf(flags: GlobalFlags): string {
 }
 
 /** The place and a terminal that redacts every credential, for a verb that talks to echo3D. */
-export async function echo3dContext(flags: GlobalFlags): Promise<RunContext> {
+export async function echo3dContext(flags: GlobalFlags): Promise<VerbContext> {
   const workspace = workspaceOf(flags)
   const variables = await readVariables(workspace, process.env)
   const credentials = credentialsFrom(variables, workspace)
@@ -58,7 +66,12 @@ export async function echo3dContext(flags: GlobalFlags): Promise<RunContext> {
     proxy,
     apiUrl: variables(API_URL_VARIABLE) || undefined
   }
-  return { place, terminal: new Terminal(redactor, outputOptions(flags)) }
+  return { place, redactor, terminal: new Terminal(redactor, outputOptions(flags)) }
+}
+
+/** What the engine reports to for a verb: the display, the verb's redactor, the system's time. */
+export function requestPorts(context: VerbContext, display: Display): RequestPorts {
+  return { emit: display.emit, redactor: context.redactor, clock: SYSTEM_CLOCK }
 }
 
 /** Ctrl+C, a closed terminal, a kill; the exit code is 128 + the signal's number, as shells report. */

@@ -3,14 +3,14 @@
 
 import type { Content, PlannedAsset, StaleAsset } from '../model.js'
 import { mapWithConcurrency } from './concurrency.js'
-import { compareWithLockfile, type LockView } from './freshness.js'
+import { compareWithLockfile, type DiskView } from './freshness.js'
 
 /** Why a file that the lockfile vouches for is still stale; undefined when it is not. */
 export type ServedComparison = (asset: PlannedAsset, onDisk: Content) => Promise<string | undefined>
 
 export async function findStaleAssets(
   assets: readonly PlannedAsset[],
-  view: LockView,
+  view: DiskView,
   concurrency: number,
   compareServed?: ServedComparison
 ): Promise<StaleAsset[]> {

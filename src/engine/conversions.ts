@@ -5,7 +5,7 @@
 import path from 'node:path'
 import { errorMessage } from '../errors.js'
 import type { PlannedAsset, PulledFile } from '../model.js'
-import { queryEntries, type CatalogSession } from './echo3d/client.js'
+import { queryEntries } from './echo3d/client.js'
 import type { EntryInfo } from './echo3d/metadata.js'
 import { storeInCache, type PullContext } from './pull.js'
 
@@ -17,17 +17,17 @@ interface Converted {
 /** The files with the storage IDs of conversions filled in, where echo3D tells them. */
 export async function recordConversions(
   pulled: readonly Converted[],
-  session: CatalogSession,
-  context: Pick<PullContext, 'cache' | 'emit' | 'destination'>
+  context: PullContext
 ): Promise<PulledFile[]> {
+  const { ports } = context
   const converted = pulled.filter(({ asset }) => asset.method.kind === 'convert')
   if (converted.length === 0) return pulled.map(({ file }) => file)
   let entries: EntryInfo[]
   try {
     const ids = new Set(converted.map(({ asset }) => asset.entryId ?? ''))
-    entries = await queryEntries(session, [...ids])
+    entries = await queryEntries(context.transfer, ports, [...ids])
   } catch (error) {
-    context.emit({ kind: 'conversion-ids-unknown', reason: errorMessage(error) })
+    ports.emit({ kind: 'conversion-ids-unknown', reason: errorMessage(error) })
     return pulled.map(({ file }) => file)
   }
   const byId = new Map(entries.map(entry => [entry.id, entry]))
@@ -38,7 +38,8 @@ export async function recordConversions(
       files.push(file)
       continue
     }
-    await storeInCache(storageId, path.join(context.destination, asset.relativePath), file, context)
+    const filePath = path.join(context.disk.destination, asset.relativePath)
+    await storeInCache(storageId, filePath, file, ports)
     files.push({ ...file, storageId })
   }
   return files

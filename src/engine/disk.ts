@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto'
 import { TimeoutError } from '../errors.js'
 import { formatDuration } from '../format.js'
 import type { Content } from '../model.js'
-import { openRegularFile } from './workspace.js'
+import type { WorkspaceFolders } from './workspace.js'
 
 const HASH_BUFFER_BYTES = 1024 * 1024
 
@@ -18,8 +18,6 @@ export interface HashLimits {
   timeoutMs: number
   /** Sees every chunk read, to check the bytes' format on the way. */
   onChunk?: (chunk: Buffer) => void
-  /** Folders already found real in this stage (see openRegularFile). */
-  checkedFolders?: Set<string>
 }
 
 /**
@@ -28,11 +26,11 @@ export interface HashLimits {
  * be, serves every read, so memory stays flat whatever the size.
  */
 export async function hashFile(
-  workspace: string,
+  folders: WorkspaceFolders,
   filePath: string,
   limits: HashLimits
 ): Promise<Content | undefined> {
-  const file = await openRegularFile(workspace, filePath, limits.checkedFolders)
+  const file = await folders.openFile(filePath)
   if (!file) return undefined
   const hash = createHash('sha256')
   const buffer = Buffer.allocUnsafe(Math.min(HASH_BUFFER_BYTES, limits.maxBytes + 1))

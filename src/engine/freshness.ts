@@ -1,33 +1,34 @@
 // Whether a planned file is already up to date on disk, by the lockfile's record of it. Check mode
 // reports what is not; a pull skips what is. "Up to date" is earned: the lockfile comes from the
 // repository, and so from whoever can push to it, so the file must also be a regular file inside
-// the destination whose bytes have the format's signature (see "Trust" in the README).
+// the destination whose bytes have the format's signature (see docs/lockfile-and-trust.md).
 
 import path from 'node:path'
 import { errorMessage, ExplainedError } from '../errors.js'
 import type { Content, FileRecord, PlannedAsset } from '../model.js'
 import { hashFile } from './disk.js'
 import { SignatureCheck } from './transfer/signature.js'
+import type { WorkspaceFolders } from './workspace.js'
 
 /** Up to date (with its size and hash), or why not, and whether a file is there at all. */
 export type Freshness = { upToDate: Content } | { stale: string; onDisk: boolean }
 
-export interface LockView {
-  workspace: string
+/** Where the run's files go, and what vouches for those already there. */
+export interface DiskView {
+  folders: WorkspaceFolders
+  /** Absolute. */
   destination: string
   /** The lockfile's records, by workspace path. */
   locked: ReadonlyMap<string, FileRecord>
   /** How long reading one file may take. */
   timeoutMs: number
-  /** Folders already found real in this run: thousands of files share a few. */
-  checkedFolders: Set<string>
 }
 
 /**
  * Up to date only when the lockfile, the file on disk (size, hash and format) and the storage ID
  * agree.
  */
-export async function compareWithLockfile(asset: PlannedAsset, view: LockView): Promise<Freshness> {
+export async function compareWithLockfile(asset: PlannedAsset, view: DiskView): Promise<Freshness> {
   if (asset.method.kind === 'convert') {
     return { stale: `echo3D has no ${asset.format} file yet: it needs a conversion`, onDisk: false }
   }
@@ -42,7 +43,7 @@ export async function compareWithLockfile(asset: PlannedAsset, view: LockView): 
 async function compareOnDisk(
   asset: PlannedAsset,
   locked: FileRecord,
-  view: LockView
+  view: DiskView
 ): Promise<Freshness> {
   const signature = new SignatureCheck(asset.expect)
   let onDisk: Content | undefined
@@ -63,14 +64,13 @@ async function compareOnDisk(
 function readOnDisk(
   asset: PlannedAsset,
   locked: FileRecord,
-  view: LockView,
+  view: DiskView,
   signature: SignatureCheck
 ): Promise<Content | undefined> {
-  return hashFile(view.workspace, path.join(view.destination, asset.relativePath), {
+  return hashFile(view.folders, path.join(view.destination, asset.relativePath), {
     maxBytes: locked.bytes,
     deadline: Date.now() + view.timeoutMs,
     timeoutMs: view.timeoutMs,
-    checkedFolders: view.checkedFolders,
     onChunk: chunk => signature.update(chunk)
   })
 }

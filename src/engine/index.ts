@@ -1,10 +1,9 @@
 // The engine: resolve, plan, pull, verify, the lockfile, check and prune. It knows nothing of where
-// it runs: it takes its options and its ports (an event sink, a cache) and returns a report. The
-// action in src/action/ is one adapter around it.
+// it runs: it takes its options and its ports (events, a cache, the redactor, the clock) and
+// returns a report. The action in src/action/ and the command-line program in src/cli/ are the
+// adapters around it.
 
 import path from 'node:path'
-import { errorMessage } from '../errors.js'
-import { Redactor } from '../secrets.js'
 import type {
   Budget,
   CatalogEntry,
@@ -17,41 +16,41 @@ import type {
   PulledFile,
   PullReport,
   Selection,
-  Shard
+  Shard,
+  Verification
 } from '../model.js'
 import { findBudgetBreaches } from './budgets.js'
-import { NO_CACHE, type AssetCache } from './cache.js'
 import { catalogEntries } from './catalog.js'
 import { findStaleAssets, type ServedComparison } from './check.js'
 import { AdjustableLimit } from './concurrency.js'
 import { recordConversions } from './conversions.js'
-import { Echo3dClient, queryCollection, type CatalogSession } from './echo3d/client.js'
+import {
+  Echo3dClient,
+  queryCollection,
+  type Echo3dSession,
+  type RequestPorts
+} from './echo3d/client.js'
 import { explainFailure, metadataQueryFailed } from './echo3d/explain.js'
 import type { EventSink } from './events.js'
 import { byPath } from './freshness.js'
 import { mergeLockfile, readLockfile, writeLockfile } from './lockfile.js'
 import { workspaceRelative } from './naming.js'
+import { NO_CACHE, type EnginePorts } from './ports.js'
 import { pruneCandidates, pruneFile } from './prune.js'
-import {
-  fetchServedContent,
-  pullPlanned,
-  type ByteProgress,
-  type PullContext,
-  type PullResult,
-  type Verification
-} from './pull.js'
+import { fetchServedContent, pullPlanned, type PullContext, type PullResult } from './pull.js'
 import { resolvePlan } from './resolve.js'
 import { recordsInShard } from './shard.js'
 import { Connections } from './transfer/http.js'
 import type { ProxySettings } from './transfer/proxy.js'
 import { removeStalePartials } from './transfer/partials.js'
+import { WorkspaceFolders } from './workspace.js'
 
-export type { AssetCache, CachedFile } from './cache.js'
-export { NO_CACHE } from './cache.js'
-export type { ByteProgress, Verification } from './pull.js'
+export type { AssetCache, ByteProgress, CachedFile, Clock, EnginePorts } from './ports.js'
+export { NO_CACHE, SYSTEM_CLOCK } from './ports.js'
 export type { EventSink, RunEvent } from './events.js'
+export type { RequestPorts } from './echo3d/client.js'
 export { cacheLookupTimeoutFor } from './limits.js'
-export { isPlainName, workspaceRelative } from './naming.js'
+export { isInside, isPlainName, workspaceRelative } from './naming.js'
 export { removePartialsNow } from './transfer/partials.js'
 export { readWorkspaceText } from './workspace.js'
 export { writeWorkspaceText } from './text-file.js'
@@ -89,10 +88,6 @@ export interface EngineOptions {
   maxFileBytes: number
   /** The proxy echo3D is reached through, as the runner sets it. */
   proxy: ProxySettings
-  /**
-   * What vouches for a file on disk: `lockfile` (its record, size, hash and format) or `content`
-   * (what echo3D serves for it, downloaded again), for workspaces that may not be trusted.
-   */
   verify: Verification
   /** Only this part of the selection, when the work is split over a matrix. */
   shard?: Shard
@@ -112,17 +107,10 @@ type SessionOptions = Pick<
   | 'conversionConcurrency'
 >
 
-export interface EnginePorts {
-  emit: EventSink
-  cache: AssetCache
-  /** Bytes received per asset, chunk by chunk, for an adapter that shows transfers live. */
-  onBytes?: ByteProgress
-}
-
 /** Pulls the selection into the destination, prunes if asked, and writes the lockfile. */
 export async function pullAssets(options: EngineOptions, ports: EnginePorts): Promise<PullReport> {
   const previous = await readPreviousLockfile(options, ports.emit)
-  const { plan, files, failures, notes } = await withEcho3d(options, ports.emit, session =>
+  const { plan, files, failures, notes } = await withEcho3d(options, session =>
     pullSelection(options, session, previous, ports)
   )
   const pruned = await pruneUnselected(options, previous, plan, failures, ports.emit)
@@ -156,22 +144,22 @@ interface Pulled {
 
 async function pullSelection(
   options: EngineOptions,
-  session: CatalogSession,
+  session: Echo3dSession,
   previous: readonly FileRecord[],
   ports: EnginePorts
 ): Promise<Pulled> {
-  const plan = await resolveSelection(options, session, ports.emit)
+  const plan = await resolveSelection(options, session, ports)
   await removeLeftovers(options, plan, ports.emit)
   const context = pullContext(options, session, previous, ports)
   const pulled = await pullStage(plan, context, options.concurrency)
   const successes = pulled.flatMap(result => ('file' in result ? [result] : []))
   const failures = pulled.flatMap(result => ('failure' in result ? [result.failure] : []))
-  const files = await recordConversions(successes, session, context)
+  const files = await recordConversions(successes, context)
   return { plan, files, failures: [...plan.failures, ...failures], notes: runNotes(context) }
 }
 
 function runNotes(context: PullContext): string[] {
-  const { initial, current } = context.conversions
+  const { initial, current } = context.transfer.conversions
   if (current === initial) return []
   return [
     `echo3D answered conversions with 429 Too Many Requests, so this run lowered the conversions it waits on at once from ${initial} to ${current}. Lower \`conversion-concurrency\` to ${current} to ask for no more than echo3D takes.`
@@ -181,14 +169,19 @@ function runNotes(context: PullContext): string[] {
 /** Which selected files are missing or stale: one metadata query, no transfer, nothing written. */
 export async function checkAssets(
   options: EngineOptions,
-  ports: Pick<EnginePorts, 'emit'>
+  ports: RequestPorts
 ): Promise<CheckReport> {
   const previous = await readPreviousLockfile(options, ports.emit)
-  const { plan, stale } = await withEcho3d(options, ports.emit, async session => {
-    const plan = await resolveSelection(options, session, ports.emit)
+  const { plan, stale } = await withEcho3d(options, async session => {
+    const plan = await resolveSelection(options, session, ports)
     const context = pullContext(options, session, previous, { ...ports, cache: NO_CACHE })
     const compareServed = options.verify === 'content' ? servedComparison(context) : undefined
-    const stale = await findStaleAssets(plan.assets, context, options.concurrency, compareServed)
+    const stale = await findStaleAssets(
+      plan.assets,
+      context.disk,
+      options.concurrency,
+      compareServed
+    )
     return { plan, stale }
   })
   for (const asset of stale) ports.emit({ kind: 'stale', stale: asset })
@@ -221,13 +214,11 @@ async function readPreviousLockfile(
  */
 export async function pruneAssets(
   options: EngineOptions,
-  ports: Pick<EnginePorts, 'emit'>,
+  ports: RequestPorts,
   dryRun: boolean
 ): Promise<PruneReport> {
   const previous = await readPreviousLockfile(options, ports.emit)
-  const plan = await withEcho3d(options, ports.emit, session =>
-    resolveSelection(options, session, ports.emit)
-  )
+  const plan = await withEcho3d(options, session => resolveSelection(options, session, ports))
   if (plan.failures.length > 0) {
     ports.emit({ kind: 'prune-skipped' })
     return { candidates: [], pruned: [], kept: [], failures: plan.failures }
@@ -243,11 +234,11 @@ export async function pruneAssets(
 export async function listCatalog(
   options: SessionOptions,
   tags: readonly string[],
-  ports: Pick<EnginePorts, 'emit'>
+  ports: RequestPorts
 ): Promise<CatalogEntry[]> {
-  return withEcho3d(options, ports.emit, async session => {
+  return withEcho3d(options, async session => {
     try {
-      return catalogEntries(await queryCollection(session, tags))
+      return catalogEntries(await queryCollection(session, ports, tags))
     } catch (error) {
       throw metadataQueryFailed(error)
     }
@@ -257,30 +248,17 @@ export async function listCatalog(
 /** One keep-alive connection pool for everything said to echo3D in this run. */
 async function withEcho3d<T>(
   options: SessionOptions,
-  emit: EventSink,
-  work: (session: CatalogSession) => Promise<T>
+  work: (session: Echo3dSession) => Promise<T>
 ): Promise<T> {
-  const redactor = new Redactor(Object.values(options.credentials))
   const connections = new Connections(
     options.concurrency + options.conversionConcurrency,
-    redactor,
     options.proxy
   )
-  const session: CatalogSession = {
+  const session: Echo3dSession = {
     client: new Echo3dClient(options.apiUrl, options.credentials),
     connections,
-    retry: {
-      retries: options.retries,
-      timeoutMs: options.timeoutMs,
-      onRetry: (attempt, delayMs, error) =>
-        emit({
-          kind: 'retrying',
-          attempt,
-          retries: options.retries,
-          delayMs,
-          reason: errorMessage(error)
-        })
-    }
+    retries: options.retries,
+    timeoutMs: options.timeoutMs
   }
   try {
     return await work(session)
@@ -291,14 +269,14 @@ async function withEcho3d<T>(
 
 async function resolveSelection(
   options: EngineOptions,
-  session: CatalogSession,
-  emit: EventSink
+  session: Echo3dSession,
+  ports: RequestPorts
 ): Promise<Plan> {
-  emit({ kind: 'stage-started', stage: 'resolving' })
+  ports.emit({ kind: 'stage-started', stage: 'resolving' })
   try {
-    return await resolvePlan(options, session, emit)
+    return await resolvePlan(options, session, ports)
   } finally {
-    emit({ kind: 'stage-ended' })
+    ports.emit({ kind: 'stage-ended' })
   }
 }
 
@@ -313,27 +291,25 @@ async function removeLeftovers(options: EngineOptions, plan: Plan, emit: EventSi
 
 function pullContext(
   options: EngineOptions,
-  session: CatalogSession,
+  session: Echo3dSession,
   previous: readonly FileRecord[],
   ports: EnginePorts
 ): PullContext {
   return {
-    client: session.client,
-    connections: session.connections,
-    cache: ports.cache,
-    workspace: options.workspace,
-    destination: options.destination,
-    locked: byPath(previous),
-    checkedFolders: new Set(),
-    madeFolders: new Set(),
-    retries: options.retries,
-    timeoutMs: options.timeoutMs,
-    maxFileBytes: options.maxFileBytes,
-    verify: options.verify,
-    conversions: new AdjustableLimit(options.conversionConcurrency),
-    emit: ports.emit,
-    onBytes: ports.onBytes,
-    inspections: { models: 0, statisticsMs: 0, validated: 0, validationMs: 0 }
+    transfer: {
+      ...session,
+      maxFileBytes: options.maxFileBytes,
+      conversions: new AdjustableLimit(options.conversionConcurrency)
+    },
+    disk: {
+      folders: new WorkspaceFolders(options.workspace),
+      destination: options.destination,
+      locked: byPath(previous),
+      timeoutMs: options.timeoutMs,
+      verify: options.verify,
+      inspections: { models: 0, statisticsMs: 0, validated: 0, validationMs: 0 }
+    },
+    ports
   }
 }
 
@@ -342,25 +318,26 @@ async function pullStage(
   context: PullContext,
   concurrency: number
 ): Promise<PullResult[]> {
-  context.emit({ kind: 'stage-started', stage: 'pulling', files: plan.assets.length })
+  const { emit } = context.ports
+  emit({ kind: 'stage-started', stage: 'pulling', files: plan.assets.length })
   try {
     const results = await pullPlanned(plan.assets, context, concurrency)
     const unchanged = results.filter(
       result => 'file' in result && result.file.source === 'unchanged'
     )
-    if (unchanged.length > 0) context.emit({ kind: 'unchanged-total', files: unchanged.length })
+    if (unchanged.length > 0) emit({ kind: 'unchanged-total', files: unchanged.length })
     reportInspections(context)
     return results
   } finally {
-    context.emit({ kind: 'stage-ended' })
+    emit({ kind: 'stage-ended' })
   }
 }
 
 /** One line for what reading the models took, apart from the transfers. */
 function reportInspections(context: PullContext): void {
-  const { models, statisticsMs, validated, validationMs } = context.inspections
+  const { models, statisticsMs, validated, validationMs } = context.disk.inspections
   if (models === 0) return
-  context.emit({
+  context.ports.emit({
     kind: 'models-inspected',
     models,
     statisticsMs: Math.round(statisticsMs),
@@ -413,8 +390,9 @@ async function deleteUnselected(
   emit: EventSink
 ): Promise<Deletion> {
   const deletion: Deletion = { gone: [], kept: [] }
+  const folders = new WorkspaceFolders(options.workspace)
   for (const file of candidates) {
-    const verdict = await pruneFile(file, options)
+    const verdict = await pruneFile(file, folders, options.timeoutMs)
     if (verdict.kind === 'kept') {
       emit({ kind: 'prune-kept', path: file.path, reason: verdict.reason })
       deletion.kept.push({ path: file.path, reason: verdict.reason })

@@ -9,7 +9,7 @@ import type { Content, FileRecord, ModelStats } from '../model.js'
 import { hashFile } from './disk.js'
 import { isPlainName } from './naming.js'
 import { writeWorkspaceText } from './text-file.js'
-import { readWorkspaceText } from './workspace.js'
+import { readWorkspaceText, WorkspaceFolders } from './workspace.js'
 
 const LOCKFILE_VERSION = 1
 
@@ -227,7 +227,7 @@ export async function writeLockfile(
   files: readonly FileRecord[]
 ): Promise<void> {
   const text = serializeLockfile(files)
-  const onDisk = await hashFile(workspace, absolutePath, {
+  const onDisk = await hashFile(new WorkspaceFolders(workspace), absolutePath, {
     maxBytes: Buffer.byteLength(text),
     deadline: Date.now() + COMPARE_TIMEOUT_MS,
     timeoutMs: COMPARE_TIMEOUT_MS

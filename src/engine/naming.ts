@@ -75,17 +75,26 @@ export function renderFileName(template: string, values: FileNameValues): string
 }
 
 /**
+ * Whether `target` is `root` or lies below it, both resolved: the one test of every path that
+ * must stay inside the workspace or the destination.
+ */
+export function isInside(root: string, target: string): boolean {
+  const relative = path.relative(root, target)
+  if (path.isAbsolute(relative)) return false
+  return relative !== '..' && !relative.startsWith(`..${path.sep}`)
+}
+
+/**
  * Joins a relative name onto the destination and proves the result stays inside it.
  * Returns the path relative to the destination, with `/` separators.
  */
 export function resolveInside(destination: string, relativeName: string): string {
   const segments = relativeName.split(/[\\/]/).map(segment => sanitizeSegment(segment, '_'))
   const absolute = path.resolve(destination, ...segments)
-  const relative = path.relative(destination, absolute)
-  if (!relative || relative.startsWith('..') || path.isAbsolute(relative)) {
+  if (absolute === path.resolve(destination) || !isInside(destination, absolute)) {
     throw new Error(`refusing to write outside the destination: ${relativeName}`)
   }
-  return relative.split(path.sep).join('/')
+  return path.relative(destination, absolute).split(path.sep).join('/')
 }
 
 /** An absolute path as the workspace sees it: relative, with `/` separators. */

@@ -7,6 +7,7 @@ import path from 'node:path'
 import { ExplainedError } from '../errors.js'
 import type { FileRecord } from '../model.js'
 import { hashFile } from './disk.js'
+import type { WorkspaceFolders } from './workspace.js'
 
 /**
  * What earlier runs wrote and the current selection no longer includes. Paths are compared as
@@ -33,14 +34,15 @@ export type PruneVerdict =
 /** Deletes a candidate only when it is still, byte for byte, the file the lockfile records. */
 export async function pruneFile(
   file: FileRecord,
-  place: { workspace: string; timeoutMs: number }
+  folders: WorkspaceFolders,
+  timeoutMs: number
 ): Promise<PruneVerdict> {
-  const absolute = path.join(place.workspace, file.path)
+  const absolute = path.join(folders.workspace, file.path)
   try {
-    const onDisk = await hashFile(place.workspace, absolute, {
+    const onDisk = await hashFile(folders, absolute, {
       maxBytes: file.bytes,
-      deadline: Date.now() + place.timeoutMs,
-      timeoutMs: place.timeoutMs
+      deadline: Date.now() + timeoutMs,
+      timeoutMs
     })
     if (!onDisk) return { kind: 'already-gone' }
     if (onDisk.sha256 !== file.sha256)

@@ -5,16 +5,22 @@ import { createReadStream } from 'node:fs'
 import path from 'node:path'
 import type { Readable } from 'node:stream'
 import { errorMessage, HttpStatusError } from '../errors.js'
-import type { Content, Failure, FileSource, PlannedAsset, PulledFile } from '../model.js'
-import type { AssetCache } from './cache.js'
+import type {
+  Content,
+  Failure,
+  FileSource,
+  PlannedAsset,
+  PulledFile,
+  Verification
+} from '../model.js'
 import { mapWithConcurrency, type AdjustableLimit } from './concurrency.js'
-import type { Echo3dClient } from './echo3d/client.js'
+import type { Echo3dSession } from './echo3d/client.js'
 import { explainFailure } from './echo3d/explain.js'
-import type { EventSink } from './events.js'
-import { compareWithLockfile, type LockView } from './freshness.js'
+import { compareWithLockfile, type DiskView } from './freshness.js'
 import { heartbeatIntervalFor, stallTimeoutFor } from './limits.js'
-import { transferOrder } from './plan.js'
 import { inspectModel, ModelInspector, type InspectionTally } from './models/inspect.js'
+import { transferOrder } from './plan.js'
+import type { EnginePorts } from './ports.js'
 import {
   digestBody,
   streamToFile,
@@ -25,37 +31,32 @@ import {
   describeTimeout,
   headerValue,
   send,
-  type Connections,
   type HttpRequest,
   type RedirectChain,
-  type RequestLimits
+  type RequestOptions
 } from './transfer/http.js'
 import { decideRetry, withRetries } from './transfer/retry.js'
 
-export interface PullContext extends LockView {
-  client: Echo3dClient
-  connections: Connections
-  cache: AssetCache
-  retries: number
-  timeoutMs: number
+/** A pull's three concerns: how files come from echo3D, where they go, and the adapter's ports. */
+export interface PullContext {
+  transfer: Transfer
+  disk: PullDisk
+  ports: EnginePorts
+}
+
+export interface Transfer extends Echo3dSession {
+  /** The largest file accepted (`max-file-size`). */
   maxFileBytes: number
-  /** `content`: trust neither the lockfile nor the cache; every file comes from echo3D. */
-  verify: Verification
   /** How many conversions may wait on echo3D at once, apart from the transfers. */
   conversions: AdjustableLimit
-  /** Folders this run made (or found) and checked: the files after the first need no check. */
-  madeFolders: Set<string>
-  emit: EventSink
-  /** Every chunk received, for a live display; the events report only each quarter of a large file. */
-  onBytes?: ByteProgress
+}
+
+export interface PullDisk extends DiskView {
+  /** `content`: trust neither the lockfile nor the cache; every file comes from echo3D. */
+  verify: Verification
   /** What reading the models' statistics cost this run, for one line at the end. */
   inspections: InspectionTally
 }
-
-/** Bytes of an asset's body received so far, and its length when the server sent one. */
-export type ByteProgress = (asset: PlannedAsset, bytesSoFar: number, totalBytes?: number) => void
-
-export type Verification = 'lockfile' | 'content'
 
 /** Takes a body that echo3D sent: into its place on disk, or into a hash only. */
 type Receiver<T extends Content> = (body: Readable, limits: BodyLimits) => Promise<T>
@@ -85,24 +86,25 @@ export async function pullPlanned(
   const pullOne = async (asset: PlannedAsset): Promise<void> => {
     const result = await pullAsset(asset, context)
     results.set(asset, result)
-    context.emit('file' in result ? { kind: 'pulled', ...result } : { kind: 'failed', ...result })
+    const { emit } = context.ports
+    emit('file' in result ? { kind: 'pulled', ...result } : { kind: 'failed', ...result })
   }
   const ordered = transferOrder(assets)
   const conversions = ordered.filter(asset => asset.method.kind === 'convert')
   const transfers = ordered.filter(asset => asset.method.kind === 'storage')
   await Promise.all([
-    mapWithConcurrency(conversions, context.conversions.initial, pullOne),
+    mapWithConcurrency(conversions, context.transfer.conversions.initial, pullOne),
     mapWithConcurrency(transfers, concurrency, pullOne)
   ])
   return assets.map(asset => results.get(asset)).filter(result => result !== undefined)
 }
 
 async function pullAsset(asset: PlannedAsset, context: PullContext): Promise<PullResult> {
-  const startedAt = Date.now()
-  const finalPath = path.join(context.destination, asset.relativePath)
+  const { clock } = context.ports
+  const startedAt = clock.now()
   try {
-    const { source, content } = await obtain(asset, finalPath, context, startedAt)
-    return { asset, file: pulledFile(asset, source, content, Date.now() - startedAt) }
+    const { source, content } = await obtain(asset, context, startedAt)
+    return { asset, file: pulledFile(asset, source, content, clock.now() - startedAt) }
   } catch (error) {
     const message = explainFailure(error, { kind: asset.method.kind, format: asset.format })
     return { asset, failure: { label: asset.label, message } }
@@ -129,100 +131,91 @@ function pulledFile(
   }
 }
 
+function finalPathOf(asset: PlannedAsset, disk: DiskView): string {
+  return path.join(disk.destination, asset.relativePath)
+}
+
 /** The cheapest source first: the file already on disk, then the cache, then echo3D. */
 async function obtain(
   asset: PlannedAsset,
-  finalPath: string,
   context: PullContext,
   startedAt: number
 ): Promise<{ source: FileSource; content: PlacedContent }> {
-  if (context.verify === 'lockfile') {
+  if (context.disk.verify === 'lockfile') {
     const unchanged = await keepUnchanged(asset, context)
-    if (unchanged) {
-      return {
-        source: 'unchanged',
-        content: await withRecordedModel(asset, finalPath, unchanged, context)
-      }
-    }
-    const cached = await restoreFromCache(asset, finalPath, context)
+    if (unchanged) return { source: 'unchanged', content: unchanged }
+    const cached = await restoreFromCache(asset, context)
     if (cached) return { source: 'cache', content: cached }
   }
   const toDisk: Receiver<PlacedContent> = (body, limits) =>
     streamToFile(body, {
       ...limits,
-      workspace: context.workspace,
-      madeFolders: context.madeFolders,
-      finalPath,
-      inspector: inspectorFor(asset, context)
+      folders: context.disk.folders,
+      finalPath: finalPathOf(asset, context.disk),
+      inspector: inspectorFor(asset, context.disk)
     })
   const content = await fetchFromEcho3d(asset, context, startedAt, toDisk)
   if (asset.method.kind === 'convert') return { source: 'conversion', content }
-  await storeInCache(asset.method.storageId, finalPath, content, context)
+  await storeInCache(
+    asset.method.storageId,
+    finalPathOf(asset, context.disk),
+    content,
+    context.ports
+  )
   return { source: 'download', content }
 }
 
 /** A new inspector for each attempt: what it keeps is that attempt's body. */
-function inspectorFor(asset: PlannedAsset, context: PullContext): ModelInspector {
-  return new ModelInspector(
-    context.workspace,
-    asset.expect,
-    context.inspections,
-    context.checkedFolders
-  )
+function inspectorFor(asset: PlannedAsset, disk: PullDisk): ModelInspector {
+  return new ModelInspector(disk.folders, asset.expect, disk.inspections)
 }
 
 /**
- * An unchanged model keeps the statistics its record holds. One recorded before statistics were
- * is read now; it was accepted then, so what cannot be read now only goes unrecorded.
+ * A file that the lockfile and the disk show to be current is left as it is, with the statistics
+ * its record holds. One recorded before statistics were is read now; it was accepted then, so what
+ * cannot be read now only goes unrecorded.
  */
-async function withRecordedModel(
-  asset: PlannedAsset,
-  finalPath: string,
-  content: Content,
-  context: PullContext
-): Promise<PlacedContent> {
-  const recorded = context.locked.get(asset.path)?.model
-  if (recorded) return { ...content, model: recorded }
-  const inspection = await inspectModel(context.workspace, finalPath, asset.expect).catch(
-    () => ({})
-  )
-  return { ...content, ...inspection, validation: undefined }
-}
-
-/** A file that the lockfile and the disk show to be current is left as it is. */
 async function keepUnchanged(
   asset: PlannedAsset,
   context: PullContext
-): Promise<Content | undefined> {
+): Promise<PlacedContent | undefined> {
   if (asset.method.kind !== 'storage') return undefined
-  const freshness = await compareWithLockfile(asset, context)
-  if ('upToDate' in freshness) return freshness.upToDate
-  if (freshness.onDisk) context.emit({ kind: 'stale-on-disk', asset, reason: freshness.stale })
-  return undefined
+  const freshness = await compareWithLockfile(asset, context.disk)
+  if ('stale' in freshness) {
+    if (freshness.onDisk) {
+      context.ports.emit({ kind: 'stale-on-disk', asset, reason: freshness.stale })
+    }
+    return undefined
+  }
+  const recorded = context.disk.locked.get(asset.path)?.model
+  if (recorded) return { ...freshness.upToDate, model: recorded }
+  const { folders } = context.disk
+  const inspection = await inspectModel(folders, finalPathOf(asset, context.disk), asset.expect)
+    .then(({ model }) => ({ model }))
+    .catch(() => ({}))
+  return { ...freshness.upToDate, ...inspection }
 }
 
 async function restoreFromCache(
   asset: PlannedAsset,
-  finalPath: string,
   context: PullContext
 ): Promise<PlacedContent | undefined> {
   if (asset.method.kind !== 'storage') return undefined
-  const cached = await context.cache.find(asset.method.storageId).catch(() => undefined)
+  const cached = await context.ports.cache.find(asset.method.storageId).catch(() => undefined)
   if (!cached) return undefined
   try {
     return await streamToFile(createReadStream(cached.path), {
-      workspace: context.workspace,
-      madeFolders: context.madeFolders,
-      finalPath,
+      folders: context.disk.folders,
+      finalPath: finalPathOf(asset, context.disk),
       expect: asset.expect,
-      maxFileBytes: context.maxFileBytes,
-      redactor: context.connections.redactor,
+      maxFileBytes: context.transfer.maxFileBytes,
+      redactor: context.ports.redactor,
       expectedBytes: cached.bytes,
       expectedSha256: cached.sha256,
-      inspector: inspectorFor(asset, context)
+      inspector: inspectorFor(asset, context.disk)
     })
   } catch (error) {
-    context.emit({ kind: 'cache-copy-rejected', asset, reason: errorMessage(error) })
+    context.ports.emit({ kind: 'cache-copy-rejected', asset, reason: errorMessage(error) })
     return undefined
   }
 }
@@ -232,84 +225,95 @@ export async function storeInCache(
   storageId: string,
   filePath: string,
   content: Content,
-  context: Pick<PullContext, 'cache' | 'emit'>
+  ports: Pick<EnginePorts, 'cache' | 'emit'>
 ): Promise<void> {
   try {
-    await context.cache.store(storageId, filePath, content)
+    await ports.cache.store(storageId, filePath, content)
   } catch (error) {
-    context.emit({ kind: 'cache-store-failed', storageId, reason: errorMessage(error) })
+    ports.emit({ kind: 'cache-store-failed', storageId, reason: errorMessage(error) })
   }
 }
 
 /** The size and hash of the file echo3D serves for a stored asset, downloaded but kept nowhere. */
 export function fetchServedContent(asset: PlannedAsset, context: PullContext): Promise<Content> {
-  return fetchFromEcho3d(asset, context, Date.now(), digestBody)
+  return fetchFromEcho3d(asset, context, context.ports.clock.now(), digestBody)
 }
 
-async function fetchFromEcho3d<T extends Content>(
+function fetchFromEcho3d<T extends Content>(
   asset: PlannedAsset,
   context: PullContext,
   startedAt: number,
   receive: Receiver<T>
 ): Promise<T> {
-  const method = asset.method
+  const { transfer, ports } = context
+  const { method } = asset
   const route = new DownloadRoute(
     method.kind === 'storage'
-      ? context.client.fileRequest(method.storageId)
-      : context.client.conversionRequest(method.entryId, method.format)
+      ? transfer.client.fileRequest(method.storageId)
+      : transfer.client.conversionRequest(method.entryId, method.format)
   )
-  const stallTimeoutMs = stallTimeoutFor(context.timeoutMs)
-  const deadline = startedAt + context.timeoutMs
+  const deadline = startedAt + transfer.timeoutMs
   let generation = 0
-
-  const tryOnce = (signal: AbortSignal): Promise<T> => {
-    // The asset's deadline is the signal's to enforce; a headers timeout set to the same moment
-    // could fire a moment before it and read as a slow answer to be retried.
-    const untilDeadline = Math.max(1, deadline - Date.now()) + DEADLINE_GRACE_MS
-    const headersTimeoutMs =
-      method.kind === 'convert' ? untilDeadline : Math.min(untilDeadline, stallTimeoutMs * 2)
-    const limits = { headersTimeoutMs, stallTimeoutMs, signal }
-    return route.attempt(start =>
-      attemptTransfer(asset, start, route.chain, limits, context, receive)
+  const tryOnce = (signal: AbortSignal): Promise<T> =>
+    route.attempt(start =>
+      attemptTransfer(
+        asset,
+        start,
+        route.chain,
+        requestOptions(asset, context, deadline, signal),
+        context,
+        receive
+      )
     )
-  }
-
-  return withRetries(
-    // A conversion holds its place among the conversions only while echo3D works on it: one
-    // refused with 429 waits out its Retry-After without a place, then queues under the new bound.
-    signal =>
-      method.kind === 'convert'
-        ? context.conversions.run(startedUnder => {
-            generation = startedUnder
-            return tryOnce(signal)
-          })
-        : tryOnce(signal),
-    {
-      retries: context.retries,
-      deadline,
-      timeoutMs: context.timeoutMs,
-      placeOfFailure: () => route.placeOfFailure(),
-      onRetry: (attempt, delayMs, error) => {
-        if (method.kind === 'convert') slowDownConversions(error, generation, context)
-        context.emit({
-          kind: 'retrying',
-          asset,
-          attempt,
-          retries: context.retries,
-          delayMs,
-          reason: errorMessage(error)
+  // A conversion holds its place among the conversions only while echo3D works on it: one
+  // refused with 429 waits out its Retry-After without a place, then queues under the new bound.
+  const attempt = (signal: AbortSignal): Promise<T> =>
+    method.kind === 'convert'
+      ? transfer.conversions.run(startedUnder => {
+          generation = startedUnder
+          return tryOnce(signal)
         })
-      }
+      : tryOnce(signal)
+  return withRetries(attempt, {
+    clock: ports.clock,
+    retries: transfer.retries,
+    deadline,
+    timeoutMs: transfer.timeoutMs,
+    placeOfFailure: () => route.placeOfFailure(),
+    onRetry: (attemptNumber, delayMs, error) => {
+      if (method.kind === 'convert') slowDownConversions(error, generation, context)
+      const reason = errorMessage(error)
+      const retries = transfer.retries
+      ports.emit({ kind: 'retrying', asset, attempt: attemptNumber, retries, delayMs, reason })
     }
-  )
+  })
+}
+
+/**
+ * The asset's deadline is the signal's to enforce; a headers timeout set to the same moment could
+ * fire a moment before it and read as a slow answer to be retried. A conversion may take until the
+ * deadline to answer; a storage download must start within two stalls.
+ */
+function requestOptions(
+  asset: PlannedAsset,
+  context: PullContext,
+  deadline: number,
+  signal: AbortSignal
+): RequestOptions {
+  const stallTimeoutMs = stallTimeoutFor(context.transfer.timeoutMs)
+  const untilDeadline = Math.max(1, deadline - context.ports.clock.now()) + DEADLINE_GRACE_MS
+  const headersTimeoutMs =
+    asset.method.kind === 'convert' ? untilDeadline : Math.min(untilDeadline, stallTimeoutMs * 2)
+  return { headersTimeoutMs, stallTimeoutMs, signal, redactor: context.ports.redactor }
 }
 
 /** echo3D's 429 to a conversion says it has too many in hand: the run asks for fewer from then on. */
 function slowDownConversions(error: unknown, startedUnder: number, context: PullContext): void {
   if (!(error instanceof HttpStatusError) || error.status !== 429) return
-  const from = context.conversions.current
-  if (context.conversions.lower(startedUnder)) {
-    context.emit({ kind: 'conversions-lowered', from, to: context.conversions.current })
+  const { conversions } = context.transfer
+  const from = conversions.current
+  if (conversions.lower(startedUnder)) {
+    context.ports.emit({ kind: 'conversions-lowered', from, to: conversions.current })
   }
 }
 
@@ -356,42 +360,46 @@ async function attemptTransfer<T extends Content>(
   asset: PlannedAsset,
   request: HttpRequest,
   chain: RedirectChain,
-  limits: RequestLimits,
+  options: RequestOptions,
   context: PullContext,
   receive: Receiver<T>
 ): Promise<T> {
   const stopHeartbeat =
     asset.method.kind === 'convert' ? startHeartbeat(asset, context) : () => undefined
-  const response = await send(context.connections, request, limits, chain).finally(stopHeartbeat)
+  const { connections, maxFileBytes } = context.transfer
+  const response = await send(connections, request, options, chain).finally(stopHeartbeat)
   const lengthHeader = headerValue(response.headers['content-length']) ?? ''
   const expectedBytes = /^\d+$/.test(lengthHeader) ? Number(lengthHeader) : undefined
   return receive(response.body, {
     expect: asset.expect,
-    maxFileBytes: context.maxFileBytes,
-    redactor: context.connections.redactor,
+    maxFileBytes,
+    redactor: options.redactor,
     expectedBytes,
-    onProgress: progressReporter(asset, expectedBytes, context)
+    onProgress: progressReporter(asset, expectedBytes, context.ports)
   }).catch((error: unknown) => {
-    throw describeTimeout(error, limits)
+    throw describeTimeout(error, options)
   })
 }
 
+/** While echo3D converts, a line every so often says the run is still waiting, and for how long. */
 function startHeartbeat(asset: PlannedAsset, context: PullContext): () => void {
-  const startedAt = Date.now()
-  context.emit({ kind: 'conversion-started', asset, timeoutMs: context.timeoutMs })
+  const { emit, clock } = context.ports
+  const { timeoutMs } = context.transfer
+  const startedAt = clock.now()
+  emit({ kind: 'conversion-started', asset, timeoutMs })
   const timer = setInterval(() => {
-    context.emit({ kind: 'conversion-waiting', asset, waitedMs: Date.now() - startedAt })
-  }, heartbeatIntervalFor(context.timeoutMs))
+    emit({ kind: 'conversion-waiting', asset, waitedMs: clock.now() - startedAt })
+  }, heartbeatIntervalFor(timeoutMs))
   return () => clearInterval(timer)
 }
 
 function progressReporter(
   asset: PlannedAsset,
   totalBytes: number | undefined,
-  context: Pick<PullContext, 'emit' | 'onBytes'>
+  ports: Pick<EnginePorts, 'emit' | 'onBytes'>
 ): ((bytesSoFar: number) => void) | undefined {
-  const quarters = quarterReporter(asset, totalBytes, context.emit)
-  const { onBytes } = context
+  const quarters = quarterReporter(asset, totalBytes, ports.emit)
+  const { onBytes } = ports
   if (!onBytes) return quarters
   return bytesSoFar => {
     onBytes(asset, bytesSoFar, totalBytes)
@@ -402,7 +410,7 @@ function progressReporter(
 function quarterReporter(
   asset: PlannedAsset,
   totalBytes: number | undefined,
-  emit: EventSink
+  emit: EnginePorts['emit']
 ): ((bytesSoFar: number) => void) | undefined {
   if (!totalBytes || totalBytes < PROGRESS_MIN_BYTES) return undefined
   let reportedQuarter = 0

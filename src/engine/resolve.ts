@@ -2,10 +2,9 @@
 
 import path from 'node:path'
 import type { Plan, Selection, Shard } from '../model.js'
-import { queryEntries, queryTags, type CatalogSession } from './echo3d/client.js'
+import { queryEntries, queryTags, type Echo3dSession, type RequestPorts } from './echo3d/client.js'
 import { metadataQueryFailed } from './echo3d/explain.js'
 import type { EntryInfo } from './echo3d/metadata.js'
-import type { EventSink } from './events.js'
 import { planAssets, type PlanRequest } from './plan.js'
 import { isInShard, selectionInShard } from './shard.js'
 
@@ -22,11 +21,12 @@ export type ResolveRequest = Pick<
 
 export async function resolvePlan(
   request: ResolveRequest,
-  session: CatalogSession,
-  emit: EventSink
+  session: Echo3dSession,
+  ports: RequestPorts
 ): Promise<Plan> {
+  const { emit } = ports
   const selection = selectionInShard(request.selection, request.shard)
-  const { known, taggedEntries } = await queryMetadata(selection, session, emit)
+  const { known, taggedEntries } = await queryMetadata(selection, session, ports)
   const plan = planAssets({
     entries: selection.entries,
     taggedEntries: taggedEntries.filter(entry => isInShard(entry.id, request.shard)),
@@ -59,20 +59,20 @@ interface Metadata {
 
 async function queryMetadata(
   selection: Selection,
-  session: CatalogSession,
-  emit: EventSink
+  session: Echo3dSession,
+  ports: RequestPorts
 ): Promise<Metadata> {
   const known = new Map<string, EntryInfo>()
   let taggedEntries: EntryInfo[] = []
   try {
     if (selection.entries.length > 0) {
       const ids = selection.entries.map(entry => entry.id)
-      for (const entry of await queryEntries(session, ids)) known.set(entry.id, entry)
+      for (const entry of await queryEntries(session, ports, ids)) known.set(entry.id, entry)
     }
     if (selection.tags.length > 0) {
-      taggedEntries = await queryTags(session, selection.tags)
+      taggedEntries = await queryTags(session, ports, selection.tags)
       for (const entry of taggedEntries) known.set(entry.id, entry)
-      emit({ kind: 'tags-selected', tags: selection.tags, entries: taggedEntries.length })
+      ports.emit({ kind: 'tags-selected', tags: selection.tags, entries: taggedEntries.length })
     }
   } catch (error) {
     throw metadataQueryFailed(error)

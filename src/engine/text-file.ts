@@ -5,14 +5,14 @@
 import { unlink, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { newPartialPath, settled } from './transfer/partials.js'
-import { makeFolders, replaceFile } from './workspace.js'
+import { replaceFile, WorkspaceFolders } from './workspace.js'
 
 export async function writeWorkspaceText(
   workspace: string,
   absolutePath: string,
   text: string
 ): Promise<void> {
-  await makeFolders(workspace, path.dirname(absolutePath))
+  await new WorkspaceFolders(workspace).make(path.dirname(absolutePath))
   const temporary = newPartialPath(path.dirname(absolutePath))
   try {
     await writeFile(temporary, text, { flag: 'wx' })

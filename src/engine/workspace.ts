@@ -8,6 +8,7 @@ import { constants } from 'node:fs'
 import { lstat, mkdir, open, rename, type FileHandle } from 'node:fs/promises'
 import path from 'node:path'
 import { WorkspaceBoundaryError } from '../errors.js'
+import { isInside } from './naming.js'
 
 /** Opening a file does not follow a link in its last step, where the system can promise that. */
 const NO_FOLLOW = constants.O_NOFOLLOW ?? 0
@@ -15,68 +16,65 @@ const NO_FOLLOW = constants.O_NOFOLLOW ?? 0
 const NO_BLOCK = constants.O_NONBLOCK ?? 0
 
 /**
- * Every folder from the workspace down to `folder` that exists is a real folder; the ones that do
- * not exist yet are below the last one that does.
+ * The folders of the workspace that one run has checked or made: thousands of files share a few
+ * folders, and each is looked at on disk once.
  */
-export async function checkFolders(
-  workspace: string,
-  folder: string,
-  checked?: Set<string>
-): Promise<void> {
-  if (checked?.has(folder)) return
-  await checkEachFolder(workspace, folder)
-  checked?.add(folder)
+export class WorkspaceFolders {
+  private readonly checked = new Set<string>()
+  private readonly made = new Set<string>()
+
+  constructor(readonly workspace: string) {}
+
+  /**
+   * Every folder from the workspace down to `folder` that exists is a real folder; the ones that
+   * do not exist yet are below the last one that does.
+   */
+  async check(folder: string): Promise<void> {
+    if (this.checked.has(folder)) return
+    await checkEachFolder(this.workspace, folder)
+    this.checked.add(folder)
+  }
+
+  /** Makes `folder` and the folders above it, as real folders inside the workspace. */
+  async make(folder: string): Promise<void> {
+    if (this.made.has(folder)) return
+    await checkEachFolder(this.workspace, folder)
+    await mkdir(folder, { recursive: true })
+    // A link put in place of a folder while mkdir ran would be followed by the next write.
+    await checkEachFolder(this.workspace, folder)
+    this.made.add(folder)
+    this.checked.add(folder)
+  }
+
+  /**
+   * Opens a regular file inside the workspace for reading, through real folders only; undefined
+   * when there is no file. A link, a folder, a device or a pipe in its place is refused.
+   */
+  async openFile(filePath: string): Promise<FileHandle | undefined> {
+    await this.check(path.dirname(filePath))
+    if (NO_FOLLOW === 0 && !(await isRegularFile(this.workspace, filePath))) return undefined
+    const file = await openNoFollow(this.workspace, filePath)
+    if (!file) return undefined
+    if (!(await file.stat()).isFile()) {
+      await file.close()
+      throw notARegularFile(this.workspace, filePath)
+    }
+    return file
+  }
 }
 
 async function checkEachFolder(workspace: string, folder: string): Promise<void> {
-  const relative = path.relative(workspace, folder)
-  if (relative.startsWith('..') || path.isAbsolute(relative)) {
+  if (!isInside(workspace, folder)) {
     throw new WorkspaceBoundaryError(`${folder} is outside the workspace`)
   }
   let current = workspace
-  for (const segment of relative ? relative.split(path.sep) : []) {
+  for (const segment of path.relative(workspace, folder).split(path.sep).filter(Boolean)) {
     current = path.join(current, segment)
     const stats = await lstat(current).catch(() => undefined)
     if (!stats) return
     if (stats.isSymbolicLink()) throw linkRefused(workspace, current)
     if (!stats.isDirectory()) throw notAFolder(workspace, current)
   }
-}
-
-/** Makes `folder` and the folders above it, as real folders inside the workspace. */
-export async function makeFolders(
-  workspace: string,
-  folder: string,
-  made?: Set<string>
-): Promise<void> {
-  if (made?.has(folder)) return
-  await checkFolders(workspace, folder)
-  await mkdir(folder, { recursive: true })
-  // A link put in place of a folder while mkdir ran would be followed by the next write.
-  await checkFolders(workspace, folder)
-  made?.add(folder)
-}
-
-/**
- * Opens a regular file inside the workspace for reading, through real folders only; undefined
- * when there is no file. A link, a folder, a device or a pipe in its place is refused. `checked`
- * remembers the folders found real during one stage of a run, which reads thousands of files
- * from the same few folders.
- */
-export async function openRegularFile(
-  workspace: string,
-  filePath: string,
-  checked?: Set<string>
-): Promise<FileHandle | undefined> {
-  await checkFolders(workspace, path.dirname(filePath), checked)
-  if (NO_FOLLOW === 0 && !(await isRegularFile(workspace, filePath))) return undefined
-  const file = await openNoFollow(workspace, filePath)
-  if (!file) return undefined
-  if (!(await file.stat()).isFile()) {
-    await file.close()
-    throw notARegularFile(workspace, filePath)
-  }
-  return file
 }
 
 /** Where the system cannot refuse a link at open (Windows), it is looked at first. */
@@ -161,7 +159,7 @@ export async function readWorkspaceText(
   maxBytes: number,
   tooLarge: () => Error
 ): Promise<string | undefined> {
-  const file = await openRegularFile(workspace, filePath)
+  const file = await new WorkspaceFolders(workspace).openFile(filePath)
   if (!file) return undefined
   try {
     const { size } = await file.stat()

@@ -7,12 +7,11 @@ import {
   isPlainName,
   NO_PROXY,
   type EngineOptions,
-  type ProxySettings,
-  type Verification
+  type ProxySettings
 } from '../engine/index.js'
 import { InputError } from '../errors.js'
 import { KNOWN_FORMATS, parseRequestedFormat, type RequestedFormat } from '../formats.js'
-import type { Credentials, EntrySelection, Selection, Shard } from '../model.js'
+import type { Credentials, EntrySelection, Selection, Shard, Verification } from '../model.js'
 import {
   SELECTION_KEYS,
   type ConfigKey,

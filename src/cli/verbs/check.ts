@@ -7,16 +7,16 @@ import type { CheckReport } from '../../model.js'
 import { reportBudgets } from '../budgets.js'
 import { createDisplay } from '../display.js'
 import { EXIT, type ExitCode } from '../exit-codes.js'
-import type { RunContext } from '../run-context.js'
+import { requestPorts, type VerbContext } from '../run-context.js'
 import { selectionOptions, type SelectionFlags } from '../selection.js'
 
 const REMEDY = 'Run `echo3d-assets pull` to update them'
 
-export async function check(flags: SelectionFlags, context: RunContext): Promise<ExitCode> {
+export async function check(flags: SelectionFlags, context: VerbContext): Promise<ExitCode> {
   const options = await selectionOptions(flags, 'check', context.place)
   const { terminal } = context
   const display = createDisplay(terminal)
-  const report = await checkAssets(options, { emit: display.emit })
+  const report = await checkAssets(options, requestPorts(context, display))
   display.stop()
   if (terminal.options.json) terminal.printJson(report)
   else reportCheck(report, context)
@@ -27,7 +27,7 @@ export async function check(flags: SelectionFlags, context: RunContext): Promise
   return budgetsFail ? EXIT.failed : EXIT.done
 }
 
-function reportCheck(report: CheckReport, { terminal }: RunContext): void {
+function reportCheck(report: CheckReport, { terminal }: VerbContext): void {
   if (report.failures.length > 0) terminal.error(new AssetFailures(report.failures).message)
   if (report.stale.length === 0) return
   // The events listed each file already, unless --quiet kept them off the screen.

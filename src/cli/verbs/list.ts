@@ -8,7 +8,7 @@ import { defaultOf } from '../../settings/spec.js'
 import { InputCheck, parseDuration, parseInteger, splitList } from '../../settings/values.js'
 import { createDisplay } from '../display.js'
 import { EXIT, type ExitCode } from '../exit-codes.js'
-import type { RunContext } from '../run-context.js'
+import { requestPorts, type VerbContext } from '../run-context.js'
 import { renderTable } from '../table.js'
 
 export interface ListFlags {
@@ -18,7 +18,7 @@ export interface ListFlags {
   retries?: string
 }
 
-export async function list(flags: ListFlags, context: RunContext): Promise<ExitCode> {
+export async function list(flags: ListFlags, context: VerbContext): Promise<ExitCode> {
   const { terminal, place } = context
   const check = new InputCheck()
   const options = {
@@ -41,14 +41,15 @@ export async function list(flags: ListFlags, context: RunContext): Promise<ExitC
   }
   check.throwIfAny()
   const display = createDisplay(terminal)
-  const entries = await listCatalog(options, splitList(flags.tags ?? ''), { emit: display.emit })
+  const tags = splitList(flags.tags ?? '')
+  const entries = await listCatalog(options, tags, requestPorts(context, display))
   display.stop()
   if (terminal.options.json) terminal.printJson(entries)
   else printEntries(entries, context)
   return EXIT.done
 }
 
-function printEntries(entries: readonly CatalogEntry[], { terminal }: RunContext): void {
+function printEntries(entries: readonly CatalogEntry[], { terminal }: VerbContext): void {
   if (entries.length === 0) {
     terminal.print('No entries found')
     return

@@ -6,7 +6,7 @@ import { formatBytes, plural } from '../../format.js'
 import type { PruneReport } from '../../model.js'
 import { createDisplay } from '../display.js'
 import { EXIT, type ExitCode } from '../exit-codes.js'
-import type { RunContext } from '../run-context.js'
+import { requestPorts, type VerbContext } from '../run-context.js'
 import { selectionOptions, type SelectionFlags } from '../selection.js'
 import type { Terminal } from '../terminal.js'
 
@@ -14,13 +14,13 @@ export interface PruneFlags extends SelectionFlags {
   dryRun?: boolean
 }
 
-export async function prune(flags: PruneFlags, context: RunContext): Promise<ExitCode> {
+export async function prune(flags: PruneFlags, context: VerbContext): Promise<ExitCode> {
   const dryRun = flags.dryRun ?? false
   // `prune` asks for the lockfile, as the action's input does.
   const options = await selectionOptions({ ...flags, prune: true }, 'pull', context.place)
   const { terminal } = context
   const display = createDisplay(terminal)
-  const report = await pruneAssets(options, { emit: display.emit }, dryRun)
+  const report = await pruneAssets(options, requestPorts(context, display), dryRun)
   display.stop()
   if (terminal.options.json) terminal.printJson({ dryRun, ...report })
   else reportPrune(report, dryRun, terminal)

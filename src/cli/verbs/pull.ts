@@ -7,7 +7,7 @@ import type { PulledFile, PullReport } from '../../model.js'
 import { reportBudgets } from '../budgets.js'
 import { createDisplay } from '../display.js'
 import { EXIT, type ExitCode } from '../exit-codes.js'
-import { removePartialsOnInterrupt, type RunContext } from '../run-context.js'
+import { removePartialsOnInterrupt, requestPorts, type VerbContext } from '../run-context.js'
 import { selectionOptions, type SelectionFlags } from '../selection.js'
 import { renderTable } from '../table.js'
 import type { Terminal } from '../terminal.js'
@@ -15,7 +15,7 @@ import type { Terminal } from '../terminal.js'
 /** Rows of the final table; past them, --json has every file. */
 const MAX_TABLE_ROWS = 200
 
-export async function pull(flags: SelectionFlags, context: RunContext): Promise<ExitCode> {
+export async function pull(flags: SelectionFlags, context: VerbContext): Promise<ExitCode> {
   const options = await selectionOptions(flags, 'pull', context.place)
   const { terminal } = context
   const display = createDisplay(terminal)
@@ -23,7 +23,7 @@ export async function pull(flags: SelectionFlags, context: RunContext): Promise<
   let report: PullReport
   try {
     report = await pullAssets(options, {
-      emit: display.emit,
+      ...requestPorts(context, display),
       cache: NO_CACHE,
       onBytes: display.onBytes
     })

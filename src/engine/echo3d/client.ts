@@ -1,10 +1,12 @@
 // The requests the action makes of echo3D (docs/echo3d-api.md), and the metadata queries.
 // Credentials go in form bodies wherever the API allows it.
 
+import { errorMessage } from '../../errors.js'
 import type { AssetFormat } from '../../formats.js'
 import type { Credentials } from '../../model.js'
 import { readWholeBody, send, type Connections, type HttpRequest } from '../transfer/http.js'
-import { withRetries, type RetryOptions } from '../transfer/retry.js'
+import { withRetries } from '../transfer/retry.js'
+import type { EnginePorts } from '../ports.js'
 import { parseQueryResponse, type EntryInfo } from './metadata.js'
 
 export class Echo3dClient {
@@ -63,16 +65,22 @@ const METADATA_STALL_TIMEOUT_MS = 60_000
 /** Far more than the metadata of a query's 100 entries, or of every entry of a large tag. */
 const MAX_METADATA_BYTES = 32 * 1024 * 1024
 
-/** What a metadata query needs: the requests, the connections, and how to retry. */
-export interface CatalogSession {
+/** A conversation with echo3D: the requests, the run's connections, and how often and how long to try. */
+export interface Echo3dSession {
   client: Echo3dClient
   connections: Connections
-  retry: Omit<RetryOptions, 'deadline'>
+  retries: number
+  /** The longest one request may take, its retries included. */
+  timeoutMs: number
 }
+
+/** The ports a request reports to: its retries, the credentials to keep out of quotes, the time. */
+export type RequestPorts = Pick<EnginePorts, 'emit' | 'redactor' | 'clock'>
 
 /** Resolves entry IDs to metadata with one query per batch. */
 export async function queryEntries(
-  session: CatalogSession,
+  session: Echo3dSession,
+  ports: RequestPorts,
   ids: readonly string[]
 ): Promise<EntryInfo[]> {
   const found: EntryInfo[] = []
@@ -82,40 +90,56 @@ export async function queryEntries(
       { entries: batch.join(',') },
       `metadata query for ${batch.length} entries`
     )
-    found.push(...(await runQuery(session, request)))
+    found.push(...(await runQuery(session, ports, request)))
   }
   return found
 }
 
 /** Every entry that has any of the tags. */
 export async function queryTags(
-  session: CatalogSession,
+  session: Echo3dSession,
+  ports: RequestPorts,
   tags: readonly string[]
 ): Promise<EntryInfo[]> {
   const request = session.client.queryRequest(
     { tags: tags.join(',') },
     `metadata query for tags ${tags.join(', ')}`
   )
-  return runQuery(session, request)
+  return runQuery(session, ports, request)
 }
 
 /** Every entry of the collection, or those with any of the tags. */
 export async function queryCollection(
-  session: CatalogSession,
+  session: Echo3dSession,
+  ports: RequestPorts,
   tags: readonly string[]
 ): Promise<EntryInfo[]> {
-  if (tags.length > 0) return queryTags(session, tags)
+  if (tags.length > 0) return queryTags(session, ports, tags)
   const request = session.client.queryRequest({}, 'metadata query for the whole collection')
-  return runQuery(session, request)
+  return runQuery(session, ports, request)
 }
 
-async function runQuery(session: CatalogSession, request: HttpRequest): Promise<EntryInfo[]> {
-  const options = { ...session.retry, deadline: Date.now() + session.retry.timeoutMs }
+async function runQuery(
+  session: Echo3dSession,
+  ports: RequestPorts,
+  request: HttpRequest
+): Promise<EntryInfo[]> {
+  const { clock, redactor, emit } = ports
+  const { retries, timeoutMs } = session
+  const options = {
+    clock,
+    retries,
+    timeoutMs,
+    deadline: clock.now() + timeoutMs,
+    onRetry: (attempt: number, delayMs: number, error: unknown) =>
+      emit({ kind: 'retrying', attempt, retries, delayMs, reason: errorMessage(error) })
+  }
   return withRetries(async signal => {
     const response = await send(session.connections, request, {
       headersTimeoutMs: METADATA_HEADERS_TIMEOUT_MS,
       stallTimeoutMs: METADATA_STALL_TIMEOUT_MS,
-      signal
+      signal,
+      redactor
     })
     const body = await readWholeBody(response.body, MAX_METADATA_BYTES, request.description)
     return parseQueryResponse(parseJson(body))

@@ -9,7 +9,7 @@ import { ModelError } from '../../errors.js'
 import type { FileKind } from '../../formats.js'
 import { formatBytes } from '../../format.js'
 import type { ModelStats, Validation } from '../../model.js'
-import { openRegularFile } from '../workspace.js'
+import type { WorkspaceFolders } from '../workspace.js'
 import { fileSource, memorySource, type ByteSource } from './byte-source.js'
 import { gltfStats, isObject, type ImageInfo, type ImageReader } from './gltf-stats.js'
 import { objStats, stlStats } from './mesh-counts.js'
@@ -55,10 +55,9 @@ export class ModelInspector {
   private keptBytes = 0
 
   constructor(
-    private readonly workspace: string,
+    private readonly folders: WorkspaceFolders,
     private readonly kind: FileKind | undefined,
-    private readonly tally?: InspectionTally,
-    private readonly checkedFolders?: Set<string>
+    private readonly tally?: InspectionTally
   ) {
     if (isKeptKind(kind)) this.kept = Buffer.alloc(0)
   }
@@ -82,7 +81,7 @@ export class ModelInspector {
     const { kind, kept } = this
     this.kept = undefined
     if (!kept || !isKeptKind(kind)) {
-      return inspectModel(this.workspace, temporaryPath, kind, this.tally, this.checkedFolders)
+      return inspectModel(this.folders, temporaryPath, kind, this.tally)
     }
     return inspectSource(memorySource(kept.subarray(0, this.keptBytes)), kind, this.tally)
   }
@@ -102,14 +101,13 @@ function grown(buffer: Buffer, used: number, needed: number): Buffer {
 
 /** The statistics of a model file, by the kind its bytes were checked as; nothing for others. */
 export async function inspectModel(
-  workspace: string,
+  folders: WorkspaceFolders,
   filePath: string,
   kind: FileKind | undefined,
-  tally?: InspectionTally,
-  checkedFolders?: Set<string>
+  tally?: InspectionTally
 ): Promise<ModelInspection> {
   if (!isModelKind(kind)) return {}
-  const file = await openRegularFile(workspace, filePath, checkedFolders)
+  const file = await folders.openFile(filePath)
   if (!file) throw new ModelError('the file vanished before it could be read')
   try {
     if (kind === 'usdz')

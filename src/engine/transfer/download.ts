@@ -15,15 +15,13 @@ import { formatBytes } from '../../format.js'
 import type { Content } from '../../model.js'
 import type { Redactor } from '../../secrets.js'
 import type { ModelInspection } from '../models/inspect.js'
-import { makeFolders, replaceFile } from '../workspace.js'
+import { replaceFile, type WorkspaceFolders } from '../workspace.js'
 import { newPartialPath, settled } from './partials.js'
 import { SignatureCheck } from './signature.js'
 
 export interface StreamTarget extends BodyLimits {
-  /** The folder nothing may be written outside of, links included. */
-  workspace: string
-  /** Folders made and checked earlier in the run, which are not checked again. */
-  madeFolders?: Set<string>
+  /** The workspace's folders: nothing is written outside them, links included. */
+  folders: WorkspaceFolders
   /** Where the verified file ends up. */
   finalPath: string
   /** What the bytes must hash to, when known (a cache copy). */
@@ -59,7 +57,7 @@ export async function streamToFile(body: Readable, target: StreamTarget): Promis
   const temporaryPath = newPartialPath(folder)
   const tap = new BodyTap(target, target.inspector)
   try {
-    await makeFolders(target.workspace, folder, target.madeFolders)
+    await target.folders.make(folder)
     checkDeclaredSize(target)
     await writeNewFile(temporaryPath, body, tap)
     const sha256 = tap.sha256()

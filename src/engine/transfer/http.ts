@@ -20,13 +20,15 @@ export interface HttpRequest {
   description: string
 }
 
-export interface RequestLimits {
+export interface RequestOptions {
   /** How long to wait for the status line and headers. */
   headersTimeoutMs: number
   /** How long the body may go without a byte before it counts as stalled. */
   stallTimeoutMs: number
   /** Ends the request when the asset's own `timeout` runs out. */
   signal: AbortSignal
+  /** Keeps the credentials out of an error body that a message quotes. */
+  redactor: Redactor
 }
 
 /** A response whose body has not been read yet: it must be read or destroyed. */
@@ -45,19 +47,14 @@ const DISCARDED_BODY_BYTES = 64 * 1024
 const ERROR_EXCERPT_CHARACTERS = 300
 
 /**
- * The run's keep-alive connections, through the proxy where one is set, and the credentials'
- * redactor for quoting what servers say. Redirects are followed by the rules in `send`, not by
- * undici.
+ * The run's keep-alive connections, through the proxy where one is set. Redirects are followed by
+ * the rules in `send`, not by undici.
  */
 export class Connections {
   private readonly direct: Agent
   private readonly proxied: EnvHttpProxyAgent
 
-  constructor(
-    concurrency: number,
-    readonly redactor: Redactor,
-    proxy: ProxySettings
-  ) {
+  constructor(concurrency: number, proxy: ProxySettings) {
     const options = {
       connections: concurrency,
       keepAliveTimeout: 30_000,
@@ -93,16 +90,16 @@ export interface RedirectChain {
 export async function send(
   connections: Connections,
   httpRequest: HttpRequest,
-  limits: RequestLimits,
+  options: RequestOptions,
   chain: RedirectChain = { current: httpRequest }
 ): Promise<HttpResponse> {
   let current = httpRequest
   for (let hops = 0; ; hops++) {
     chain.current = current
-    const response = await dispatch(connections.dispatcherFor(current.url), current, limits)
+    const response = await dispatch(connections.dispatcherFor(current.url), current, options)
     const location = headerValue(response.headers.location)
     if (!REDIRECT_STATUSES.has(response.statusCode) || !location) {
-      return succeeded(response, connections.redactor)
+      return succeeded(response, options.redactor)
     }
     await discard(response.body)
     if (hops === MAX_REDIRECTIONS) {
@@ -138,7 +135,7 @@ export function redirected(from: HttpRequest, status: number, location: string):
 async function dispatch(
   dispatcher: Dispatcher,
   httpRequest: HttpRequest,
-  limits: RequestLimits
+  limits: RequestOptions
 ): Promise<HttpResponse> {
   try {
     const { statusCode, headers, body } = await request(httpRequest.url, {
@@ -200,7 +197,7 @@ async function discard(body: HttpResponse['body']): Promise<void> {
 /** undici's timeout errors say nothing a user can act on; these say which limit ran out. */
 export function describeTimeout(
   error: unknown,
-  limits: Pick<RequestLimits, 'headersTimeoutMs' | 'stallTimeoutMs'>
+  limits: Pick<RequestOptions, 'headersTimeoutMs' | 'stallTimeoutMs'>
 ): unknown {
   const code = (error as { code?: unknown } | undefined)?.code
   if (code === 'UND_ERR_BODY_TIMEOUT') {

@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto'
 import { unlinkSync } from 'node:fs'
 import { readdir, unlink } from 'node:fs/promises'
 import path from 'node:path'
-import { checkFolders } from '../workspace.js'
+import { WorkspaceFolders } from '../workspace.js'
 
 const PARTIAL_NAME = /^\.[0-9a-f]{12}\.echo3d-partial$/
 const inFlight = new Set<string>()
@@ -43,8 +43,9 @@ export async function removeStalePartials(
   folders: Iterable<string>
 ): Promise<number> {
   let removed = 0
+  const checked = new WorkspaceFolders(workspace)
   for (const folder of new Set(folders)) {
-    const real = await checkFolders(workspace, folder).then(
+    const real = await checked.check(folder).then(
       () => true,
       () => false
     )

@@ -2,6 +2,7 @@
 
 import { HttpStatusError, TimeoutError, VerificationError } from '../../errors.js'
 import { formatDuration } from '../../format.js'
+import type { Clock } from '../ports.js'
 
 /** Statuses that say "try again later"; 400, 401, 403 and 404 are final. */
 const RETRYABLE_STATUSES = new Set([408, 425, 429, 500, 502, 503, 504, 520, 521, 522, 523, 524])
@@ -74,6 +75,7 @@ function retryDelay(attempt: number, decision: RetryDecision, random = Math.rand
 }
 
 export interface RetryOptions {
+  clock: Clock
   retries: number
   /** Epoch milliseconds after which no further try starts. */
   deadline: number
@@ -91,25 +93,27 @@ export async function withRetries<T>(
   attempt: (signal: AbortSignal) => Promise<T>,
   options: RetryOptions
 ): Promise<T> {
+  const { clock } = options
   const failures = new Map<string, number>()
   for (;;) {
-    const remaining = options.deadline - Date.now()
+    const remaining = options.deadline - clock.now()
     if (remaining <= 0) throw timeoutExceeded(options.timeoutMs)
     const signal = AbortSignal.timeout(remaining)
     try {
       return await attempt(signal)
     } catch (error) {
       // The timer may fire a moment before the clock reaches the deadline: both mean time is up.
-      if (signal.aborted || Date.now() >= options.deadline) throw timeoutExceeded(options.timeoutMs)
+      if (signal.aborted || clock.now() >= options.deadline)
+        throw timeoutExceeded(options.timeoutMs)
       const place = options.placeOfFailure?.() ?? ''
       const tries = failures.get(place) ?? 0
       failures.set(place, tries + 1)
-      const decision = decideRetry(error)
+      const decision = decideRetry(error, clock.now())
       if (!decision.retry || tries >= options.retries) throw error
       const delay = retryDelay(tries, decision)
-      if (Date.now() + delay >= options.deadline) throw error
+      if (clock.now() + delay >= options.deadline) throw error
       options.onRetry(tries + 1, delay, error)
-      await new Promise(resolve => setTimeout(resolve, delay))
+      await clock.sleep(delay)
     }
   }
 }
