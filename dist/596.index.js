@@ -298,8 +298,7 @@ async function loadConfigFile(workspace, raw) {
     if (!relative)
         return undefined;
     const absolute = external_node_path_default().resolve(workspace, relative);
-    const inside = external_node_path_default().relative(external_node_path_default().resolve(workspace), absolute);
-    if (inside.startsWith('..') || external_node_path_default().isAbsolute(inside)) {
+    if (!(0,engine/* isInside */.FK)(workspace, absolute)) {
         throw new errors/* InputError */.dz('config', `'${relative}' is outside the workspace`, 'Name a file in the repository, such as echo3d.yml');
     }
     const text = await (0,engine/* readWorkspaceText */.tA)(workspace, absolute, MAX_CONFIG_BYTES, () => {

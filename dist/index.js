@@ -81450,6 +81450,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   Vc: () => (/* reexport */ SYSTEM_CLOCK),
   jn: () => (/* reexport */ cacheLookupTimeoutFor),
   Uo: () => (/* binding */ checkAssets),
+  FK: () => (/* reexport */ isInside),
   cW: () => (/* reexport */ isLoopbackHost),
   sh: () => (/* reexport */ isPlainName),
   lW: () => (/* reexport */ mergeShardRecords),
@@ -81463,7 +81464,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   SS: () => (/* reexport */ writeLockfile)
 });
 
-// UNUSED EXPORTS: isInside, listCatalog, pruneAssets, writeWorkspaceText
+// UNUSED EXPORTS: listCatalog, pruneAssets, writeWorkspaceText
 
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(76760);
@@ -85614,7 +85615,7 @@ function parseLockfile(text, destination) {
 function checkRecord(raw, index, destination) {
     if (!isRecord(raw))
         throw new errors/* LockfileError */.g(`entry ${index + 1} is incomplete or malformed`);
-    if (!lockfile_isInside(destination, raw.path)) {
+    if (!couldHaveWritten(destination, raw.path)) {
         throw new errors/* LockfileError */.g(`entry ${index + 1} points outside the destination folder: ${raw.path}`);
     }
     if (raw.model !== undefined && !isModelStats(raw.model)) {
@@ -85690,7 +85691,7 @@ function isRecord(raw) {
  * names below it must be one the action could have written: a name that sanitising would change
  * (`..`, a backslash, a drive letter, a Windows device name, a leading dot as in `.git`) was not.
  */
-function lockfile_isInside(destination, filePath) {
+function couldHaveWritten(destination, filePath) {
     const prefix = destination === '' ? '' : `${destination}/`;
     if (!filePath.startsWith(prefix))
         return false;
@@ -87214,13 +87215,12 @@ function parseStorageIds(raw) {
 }
 /** The destination must stay inside the workspace, so a workflow cannot write over the runner. */
 function parseDestination(raw, workspace) {
-    const root = external_node_path_default().resolve(workspace);
-    const destination = external_node_path_default().resolve(root, raw.trim());
-    const relative = external_node_path_default().relative(root, destination);
-    if (relative.startsWith('..') || external_node_path_default().isAbsolute(relative)) {
+    const destination = external_node_path_default().resolve(workspace, raw.trim());
+    if (!(0,engine/* isInside */.FK)(workspace, destination)) {
         throw new errors/* InputError */.dz('path', `'${raw.trim()}' is outside the workspace`, 'Use a folder relative to the workspace, such as assets/echo3d');
     }
-    const unplain = relative.split((external_node_path_default()).sep).find(name => name && !(0,engine/* isPlainName */.sh)(name));
+    const names = external_node_path_default().relative(workspace, destination).split((external_node_path_default()).sep);
+    const unplain = names.find(name => name && !(0,engine/* isPlainName */.sh)(name));
     if (unplain !== undefined) {
         throw new errors/* InputError */.dz('path', `'${raw.trim()}' has a folder name the action would not write itself: '${unplain}'`, 'Use plain folder names: none that starts with a dot (such as .git), and no control characters or < > : " | ? *');
     }
@@ -87251,10 +87251,8 @@ function parseLockfilePath(raw, destinationInput, workspace) {
     if (!template)
         return undefined;
     const relative = template.replace('{path}', destinationInput.trim());
-    const root = external_node_path_default().resolve(workspace);
-    const absolute = external_node_path_default().resolve(root, relative);
-    const inside = external_node_path_default().relative(root, absolute);
-    if (!inside || inside.startsWith('..') || external_node_path_default().isAbsolute(inside)) {
+    const absolute = external_node_path_default().resolve(workspace, relative);
+    if (absolute === external_node_path_default().resolve(workspace) || !(0,engine/* isInside */.FK)(workspace, absolute)) {
         throw new errors/* InputError */.dz('lockfile', `'${template}' is outside the workspace`, `Use a path inside the workspace, such as ${DEFAULT_LOCKFILE}, or '' to turn the lockfile off`);
     }
     return absolute;

@@ -1,6 +1,8 @@
 import { describe, expect, it } from '@jest/globals'
+import path from 'node:path'
 import {
   baseNameOf,
+  isInside,
   renderFileName,
   resolveInside,
   sanitizeSegment
@@ -110,5 +112,23 @@ describe('resolveInside', () => {
     expect(resolveInside('/dest', 'a/b.glb')).toBe('a/b.glb')
     expect(resolveInside('/dest', '../../x.glb')).toBe('_/_/x.glb')
     expect(resolveInside('/dest', '/etc/passwd')).toBe('_/etc/passwd')
+  })
+})
+
+describe('isInside', () => {
+  const root = path.resolve('/work/repo')
+
+  it('holds for the root and what lies below it, names that start with two dots included', () => {
+    expect(isInside(root, root)).toBe(true)
+    expect(isInside(root, path.join(root, 'assets', 'a.glb'))).toBe(true)
+    expect(isInside(root, path.join(root, '..hidden'))).toBe(true)
+    expect(isInside(root, path.join(root, 'a', '..', 'b'))).toBe(true)
+  })
+
+  it('fails for a parent, a sibling and a path that climbs out', () => {
+    expect(isInside(root, path.dirname(root))).toBe(false)
+    expect(isInside(root, `${root}-other`)).toBe(false)
+    expect(isInside(root, path.join(root, '..', 'repo-2', 'x'))).toBe(false)
+    expect(isInside(root, path.resolve('/etc/passwd'))).toBe(false)
   })
 })

@@ -3447,7 +3447,7 @@ function parseLockfile(text, destination) {
 function checkRecord(raw, index, destination) {
     if (!isRecord(raw))
         throw new LockfileError(`entry ${index + 1} is incomplete or malformed`);
-    if (!lockfile_isInside(destination, raw.path)) {
+    if (!couldHaveWritten(destination, raw.path)) {
         throw new LockfileError(`entry ${index + 1} points outside the destination folder: ${raw.path}`);
     }
     if (raw.model !== undefined && !isModelStats(raw.model)) {
@@ -3523,7 +3523,7 @@ function isRecord(raw) {
  * names below it must be one the action could have written: a name that sanitising would change
  * (`..`, a backslash, a drive letter, a Windows device name, a leading dot as in `.git`) was not.
  */
-function lockfile_isInside(destination, filePath) {
+function couldHaveWritten(destination, filePath) {
     const prefix = destination === '' ? '' : `${destination}/`;
     if (!filePath.startsWith(prefix))
         return false;
@@ -4798,13 +4798,12 @@ function parseStorageIds(raw) {
 }
 /** The destination must stay inside the workspace, so a workflow cannot write over the runner. */
 function parseDestination(raw, workspace) {
-    const root = external_node_path_default().resolve(workspace);
-    const destination = external_node_path_default().resolve(root, raw.trim());
-    const relative = external_node_path_default().relative(root, destination);
-    if (relative.startsWith('..') || external_node_path_default().isAbsolute(relative)) {
+    const destination = external_node_path_default().resolve(workspace, raw.trim());
+    if (!isInside(workspace, destination)) {
         throw new InputError('path', `'${raw.trim()}' is outside the workspace`, 'Use a folder relative to the workspace, such as assets/echo3d');
     }
-    const unplain = relative.split((external_node_path_default()).sep).find(name => name && !isPlainName(name));
+    const names = external_node_path_default().relative(workspace, destination).split((external_node_path_default()).sep);
+    const unplain = names.find(name => name && !isPlainName(name));
     if (unplain !== undefined) {
         throw new InputError('path', `'${raw.trim()}' has a folder name the action would not write itself: '${unplain}'`, 'Use plain folder names: none that starts with a dot (such as .git), and no control characters or < > : " | ? *');
     }
@@ -4835,10 +4834,8 @@ function parseLockfilePath(raw, destinationInput, workspace) {
     if (!template)
         return undefined;
     const relative = template.replace('{path}', destinationInput.trim());
-    const root = external_node_path_default().resolve(workspace);
-    const absolute = external_node_path_default().resolve(root, relative);
-    const inside = external_node_path_default().relative(root, absolute);
-    if (!inside || inside.startsWith('..') || external_node_path_default().isAbsolute(inside)) {
+    const absolute = external_node_path_default().resolve(workspace, relative);
+    if (absolute === external_node_path_default().resolve(workspace) || !isInside(workspace, absolute)) {
         throw new InputError('lockfile', `'${template}' is outside the workspace`, `Use a path inside the workspace, such as ${DEFAULT_LOCKFILE}, or '' to turn the lockfile off`);
     }
     return absolute;
@@ -5126,8 +5123,7 @@ async function loadConfigFile(workspace, raw) {
     if (!relative)
         return undefined;
     const absolute = external_node_path_default().resolve(workspace, relative);
-    const inside = external_node_path_default().relative(external_node_path_default().resolve(workspace), absolute);
-    if (inside.startsWith('..') || external_node_path_default().isAbsolute(inside)) {
+    if (!isInside(workspace, absolute)) {
         throw new InputError('config', `'${relative}' is outside the workspace`, 'Name a file in the repository, such as echo3d.yml');
     }
     const text = await readWorkspaceText(workspace, absolute, MAX_CONFIG_BYTES, () => {
@@ -5706,11 +5702,10 @@ async function init(flags, workspace, terminal) {
 /** Inside the repository, and in no hidden folder but .github (never in .git). */
 function starterFile(workspace, name, text) {
     const absolute = external_node_path_default().resolve(workspace, name);
-    const relative = external_node_path_default().relative(workspace, absolute);
-    if (!relative || relative.startsWith('..') || external_node_path_default().isAbsolute(relative)) {
+    if (absolute === external_node_path_default().resolve(workspace) || !isInside(workspace, absolute)) {
         throw new ConfigurationError(`${name} is outside the repository (${workspace}). Name a file inside it`);
     }
-    const segments = relative.split((external_node_path_default()).sep);
+    const segments = external_node_path_default().relative(workspace, absolute).split((external_node_path_default()).sep);
     const unplain = segments.find((segment, index) => !isPlainName(segment) && !(index === 0 && segment === '.github'));
     if (unplain !== undefined) {
         throw new ConfigurationError(`${name} has a name init would not write: '${unplain}'. Use plain names, outside hidden folders other than .github`);

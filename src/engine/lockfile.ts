@@ -45,7 +45,7 @@ export function parseLockfile(text: string, destination: string): FileRecord[] {
 
 function checkRecord(raw: unknown, index: number, destination: string): FileRecord {
   if (!isRecord(raw)) throw new LockfileError(`entry ${index + 1} is incomplete or malformed`)
-  if (!isInside(destination, raw.path)) {
+  if (!couldHaveWritten(destination, raw.path)) {
     throw new LockfileError(`entry ${index + 1} points outside the destination folder: ${raw.path}`)
   }
   if (raw.model !== undefined && !isModelStats(raw.model)) {
@@ -132,7 +132,7 @@ function isRecord(raw: unknown): raw is FileRecord {
  * names below it must be one the action could have written: a name that sanitising would change
  * (`..`, a backslash, a drive letter, a Windows device name, a leading dot as in `.git`) was not.
  */
-function isInside(destination: string, filePath: string): boolean {
+function couldHaveWritten(destination: string, filePath: string): boolean {
   const prefix = destination === '' ? '' : `${destination}/`
   if (!filePath.startsWith(prefix)) return false
   const names = filePath.slice(prefix.length).split('/')

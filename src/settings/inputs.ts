@@ -3,6 +3,7 @@
 
 import path from 'node:path'
 import {
+  isInside,
   isLoopbackHost,
   isPlainName,
   NO_PROXY,
@@ -340,17 +341,16 @@ function parseStorageIds(raw: string): string[] {
 
 /** The destination must stay inside the workspace, so a workflow cannot write over the runner. */
 export function parseDestination(raw: string, workspace: string): string {
-  const root = path.resolve(workspace)
-  const destination = path.resolve(root, raw.trim())
-  const relative = path.relative(root, destination)
-  if (relative.startsWith('..') || path.isAbsolute(relative)) {
+  const destination = path.resolve(workspace, raw.trim())
+  if (!isInside(workspace, destination)) {
     throw new InputError(
       'path',
       `'${raw.trim()}' is outside the workspace`,
       'Use a folder relative to the workspace, such as assets/echo3d'
     )
   }
-  const unplain = relative.split(path.sep).find(name => name && !isPlainName(name))
+  const names = path.relative(workspace, destination).split(path.sep)
+  const unplain = names.find(name => name && !isPlainName(name))
   if (unplain !== undefined) {
     throw new InputError(
       'path',
@@ -393,10 +393,8 @@ function parseLockfilePath(
   const template = raw.trim()
   if (!template) return undefined
   const relative = template.replace('{path}', destinationInput.trim())
-  const root = path.resolve(workspace)
-  const absolute = path.resolve(root, relative)
-  const inside = path.relative(root, absolute)
-  if (!inside || inside.startsWith('..') || path.isAbsolute(inside)) {
+  const absolute = path.resolve(workspace, relative)
+  if (absolute === path.resolve(workspace) || !isInside(workspace, absolute)) {
     throw new InputError(
       'lockfile',
       `'${template}' is outside the workspace`,

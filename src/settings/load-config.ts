@@ -1,7 +1,7 @@
 // Reads the file that the `config` input names, from the workspace, before any input is used.
 
 import path from 'node:path'
-import { readWorkspaceText } from '../engine/index.js'
+import { isInside, readWorkspaceText } from '../engine/index.js'
 import { InputError } from '../errors.js'
 import { formatBytes } from '../format.js'
 import { MAX_CONFIG_BYTES, parseConfigFile } from './config-file.js'
@@ -16,8 +16,7 @@ export async function loadConfigFile(
   const relative = raw.trim()
   if (!relative) return undefined
   const absolute = path.resolve(workspace, relative)
-  const inside = path.relative(path.resolve(workspace), absolute)
-  if (inside.startsWith('..') || path.isAbsolute(inside)) {
+  if (!isInside(workspace, absolute)) {
     throw new InputError(
       'config',
       `'${relative}' is outside the workspace`,

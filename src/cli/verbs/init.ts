@@ -4,7 +4,7 @@
 import { lstat } from 'node:fs/promises'
 import path from 'node:path'
 import { stringify } from 'yaml'
-import { isPlainName, readWorkspaceText, writeWorkspaceText } from '../../engine/index.js'
+import { isInside, isPlainName, readWorkspaceText, writeWorkspaceText } from '../../engine/index.js'
 import { ConfigurationError, InputError } from '../../errors.js'
 import type { EntrySelection } from '../../model.js'
 import { parseConfigFile } from '../../settings/config-file.js'
@@ -70,13 +70,12 @@ export async function init(
 /** Inside the repository, and in no hidden folder but .github (never in .git). */
 function starterFile(workspace: string, name: string, text: string): StarterFile {
   const absolute = path.resolve(workspace, name)
-  const relative = path.relative(workspace, absolute)
-  if (!relative || relative.startsWith('..') || path.isAbsolute(relative)) {
+  if (absolute === path.resolve(workspace) || !isInside(workspace, absolute)) {
     throw new ConfigurationError(
       `${name} is outside the repository (${workspace}). Name a file inside it`
     )
   }
-  const segments = relative.split(path.sep)
+  const segments = path.relative(workspace, absolute).split(path.sep)
   const unplain = segments.find(
     (segment, index) => !isPlainName(segment) && !(index === 0 && segment === '.github')
   )
