@@ -1,8 +1,10 @@
-// Tests run TypeScript as ESM, the way the bundle runs; see docs/toolchain.md for why.
+// Tests run TypeScript as ESM, the way the bundle runs; see docs/toolchain.md for why. The slow
+// checks (__tests__/slow/) have a script of their own: `npm run test:slow`.
 export default {
   testEnvironment: 'node',
   roots: ['<rootDir>/__tests__'],
   testMatch: ['**/*.test.ts'],
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/__tests__/slow/'],
   extensionsToTreatAsEsm: ['.ts'],
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   transform: {
@@ -11,6 +13,5 @@ export default {
   globalSetup: '<rootDir>/__tests__/setup/global-setup.js',
   globalTeardown: '<rootDir>/__tests__/setup/global-teardown.js',
   setupFilesAfterEnv: ['<rootDir>/__tests__/setup/remove-scratch.ts'],
-  testTimeout: 60000,
-  verbose: true
+  testTimeout: 60000
 }

@@ -82209,8 +82209,8 @@ function decideRetry(error, now = Date.now()) {
 }
 function errorCode(error) {
     let current = error;
-    for (let depth = 0; depth < 4 && current instanceof Error; depth++) {
-        const code = current.code;
+    for (let depth = 0; depth < 4 && typeof current === 'object' && current; depth++) {
+        const { code } = current;
         if (typeof code === 'string' && RETRYABLE_CODES.has(code))
             return code;
         current = current.cause;
@@ -82500,14 +82500,15 @@ function explain_metadataQueryFailed(error) {
 
 ;// CONCATENATED MODULE: ./src/engine/limits.ts
 // The limits derived from the `timeout` a user gives each asset: short runs detect trouble fast,
-// long ones are not cut by a limit that was meant for a small file.
+// long ones are not cut by a limit that was meant for a small file. The floors are for the seconds
+// of a test's `timeout`; no workflow sets one that short.
 /** A body must not go silent for longer than this. */
 function stallTimeoutFor(timeoutMs) {
-    return clamp(Math.round(timeoutMs / 5), 2_000, 60_000);
+    return clamp(Math.round(timeoutMs / 5), 250, 60_000);
 }
 /** How often a pending conversion says it is still waiting: every 20 s at most. */
 function heartbeatIntervalFor(timeoutMs) {
-    return clamp(Math.round(timeoutMs / 20), 1_000, 20_000);
+    return clamp(Math.round(timeoutMs / 20), 250, 20_000);
 }
 /** How long a cache lookup may take before the cache is given up on. */
 function cacheLookupTimeoutFor(timeoutMs) {
@@ -86366,10 +86367,10 @@ class StaleAssets extends ExplainedError {
         this.stale = stale;
     }
 }
+/** An error's message, from this realm or another (a worker's, Node's own). */
 function errorMessage(error) {
-    if (error instanceof Error)
-        return error.message;
-    return String(error);
+    const message = error?.message;
+    return typeof message === 'string' ? message : String(error);
 }
 
 

@@ -150,7 +150,8 @@ export class StaleAssets extends ExplainedError {
   }
 }
 
+/** An error's message, from this realm or another (a worker's, Node's own). */
 export function errorMessage(error: unknown): string {
-  if (error instanceof Error) return error.message
-  return String(error)
+  const message = (error as { message?: unknown } | null | undefined)?.message
+  return typeof message === 'string' ? message : String(error)
 }

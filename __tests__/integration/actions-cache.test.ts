@@ -12,7 +12,7 @@ import {
   sha256,
   sharedEmulator,
   transfers
-} from './support.ts'
+} from '../support.ts'
 
 const emulator = sharedEmulator()
 let service: CacheDouble | undefined

@@ -11,7 +11,7 @@ import {
   sha256,
   sharedEmulator,
   transfers
-} from './support.ts'
+} from '../support.ts'
 
 const emulator = sharedEmulator()
 

@@ -24,7 +24,7 @@ import {
   scratchFolder,
   sharedEmulator,
   startSampleEmulator
-} from './support.ts'
+} from '../support.ts'
 
 const emulator = sharedEmulator({ conversionDelayMs: 1200 })
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals'
 import { mkdir, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { CHAIR, ROBOT } from '../../emulator/sample-collection.ts'
-import { filesOutput, log, pull, scratchFolder, sharedEmulator } from './support.ts'
+import { filesOutput, log, pull, scratchFolder, sharedEmulator } from '../support.ts'
 
 const emulator = sharedEmulator()
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import type { EntrySpec } from '../../emulator/server.ts'
-import { filesOutput, log, pull, sharedEmulator } from './support.ts'
+import { filesOutput, log, pull, sharedEmulator } from '../support.ts'
 
 // Twelve uploads in GLB that each need a USDZ conversion, and four that need none.
 const TO_CONVERT: EntrySpec[] = Array.from({ length: 12 }, (_, index) => ({

@@ -6,7 +6,7 @@ import {
   type GitHubDouble,
   type GitHubDoubleOptions
 } from '../../doubles/github-api.ts'
-import { filesOutput, githubRunner, log, pull, sharedEmulator } from './support.ts'
+import { filesOutput, githubRunner, log, pull, sharedEmulator } from '../support.ts'
 
 const emulator = sharedEmulator()
 let github: GitHubDouble | undefined

@@ -7,7 +7,7 @@ import {
   type ArtifactDouble
 } from '../../doubles/artifact-service.ts'
 import { DESK_LAMP, ROBOT } from '../../emulator/sample-collection.ts'
-import { LOCKFILE, filesOutput, log, pull, sharedEmulator, sha256 } from './support.ts'
+import { LOCKFILE, filesOutput, log, pull, sharedEmulator, sha256 } from '../support.ts'
 
 const emulator = sharedEmulator()
 let service: ArtifactDouble | undefined

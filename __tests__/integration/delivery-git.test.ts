@@ -5,7 +5,7 @@ import path from 'node:path'
 import { promisify } from 'node:util'
 import { DESK_LAMP, ROBOT } from '../../emulator/sample-collection.ts'
 import { startGitHubDouble, type GitHubDouble } from '../../doubles/github-api.ts'
-import { filesOutput, githubRunner, log, pull, scratchFolder, sharedEmulator } from './support.ts'
+import { filesOutput, githubRunner, log, pull, scratchFolder, sharedEmulator } from '../support.ts'
 
 const run = promisify(execFile)
 

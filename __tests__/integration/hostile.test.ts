@@ -24,7 +24,7 @@ import {
   selfSignedCertificate,
   sha256,
   sharedEmulator
-} from './support.ts'
+} from '../support.ts'
 
 const INJECTED = [
   '::error::injected',

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
 import { ROBOT } from '../../emulator/sample-collection.ts'
 import { emulatorInputs, runAction } from '../../harness/runner.ts'
-import { filesOutput, log, pull, sharedEmulator } from './support.ts'
+import { filesOutput, log, pull, sharedEmulator } from '../support.ts'
 
 const emulator = sharedEmulator()
 

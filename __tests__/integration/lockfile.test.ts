@@ -11,7 +11,7 @@ import {
   pull,
   sharedEmulator,
   transfers
-} from './support.ts'
+} from '../support.ts'
 
 const emulator = sharedEmulator()
 const ENTRIES = `${DESK_LAMP}: glb, original\n${ROBOT}: usdz`

@@ -9,7 +9,7 @@ import path from 'node:path'
 import { startGitHubDouble, type GitHubDouble } from '../../doubles/github-api.ts'
 import { makePng, makeSample, makeUsdzArchive } from '../../emulator/samples.ts'
 import { startEmulator, type Emulator } from '../../emulator/server.ts'
-import { filesOutput, githubRunner, LOCKFILE, log, pull } from './support.ts'
+import { filesOutput, githubRunner, LOCKFILE, log, pull } from '../support.ts'
 
 interface ModelShape {
   triangles: number

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
 import { readdir } from 'node:fs/promises'
 import path from 'node:path'
-import { listAssets, pull, sharedEmulator } from './support.ts'
+import { listAssets, pull, sharedEmulator } from '../support.ts'
 
 const emulator = sharedEmulator({
   entries: [

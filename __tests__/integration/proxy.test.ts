@@ -14,7 +14,7 @@ import {
   pull,
   selfSignedCertificate,
   startSampleEmulator
-} from './support.ts'
+} from '../support.ts'
 
 const PROXY_PASSWORD = 'pr0xy pass!'
 let emulator: Emulator

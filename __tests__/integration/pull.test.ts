@@ -8,7 +8,7 @@ import {
   readWorkspaceFile,
   sha256,
   sharedEmulator
-} from './support.ts'
+} from '../support.ts'
 
 const emulator = sharedEmulator()
 

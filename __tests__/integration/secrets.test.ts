@@ -10,7 +10,7 @@ import {
   log,
   pull,
   startSampleEmulator
-} from './support.ts'
+} from '../support.ts'
 
 /** Characters that encodeURIComponent and URLSearchParams encode differently from the runner's masks. */
 const AWKWARD: EmulatorCredentials = {

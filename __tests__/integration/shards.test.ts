@@ -19,7 +19,7 @@ import {
   pull,
   scratchFolder,
   sharedEmulator
-} from './support.ts'
+} from '../support.ts'
 
 const run = promisify(execFile)
 

@@ -12,7 +12,7 @@ import {
   scratchFolder,
   sha256,
   sharedEmulator
-} from './support.ts'
+} from '../support.ts'
 
 const MANY: EntrySpec[] = Array.from({ length: 12 }, (_, index) => ({
   id: `model-${index}`,

@@ -1,14 +1,15 @@
 // The limits derived from the `timeout` a user gives each asset: short runs detect trouble fast,
-// long ones are not cut by a limit that was meant for a small file.
+// long ones are not cut by a limit that was meant for a small file. The floors are for the seconds
+// of a test's `timeout`; no workflow sets one that short.
 
 /** A body must not go silent for longer than this. */
 export function stallTimeoutFor(timeoutMs: number): number {
-  return clamp(Math.round(timeoutMs / 5), 2_000, 60_000)
+  return clamp(Math.round(timeoutMs / 5), 250, 60_000)
 }
 
 /** How often a pending conversion says it is still waiting: every 20 s at most. */
 export function heartbeatIntervalFor(timeoutMs: number): number {
-  return clamp(Math.round(timeoutMs / 20), 1_000, 20_000)
+  return clamp(Math.round(timeoutMs / 20), 250, 20_000)
 }
 
 /** How long a cache lookup may take before the cache is given up on. */

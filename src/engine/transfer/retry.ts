@@ -42,11 +42,11 @@ export function decideRetry(error: unknown, now = Date.now()): RetryDecision {
 }
 
 function errorCode(error: unknown): string {
-  let current: unknown = error
-  for (let depth = 0; depth < 4 && current instanceof Error; depth++) {
-    const code = (current as { code?: unknown }).code
+  let current = error as { code?: unknown; cause?: unknown } | null | undefined
+  for (let depth = 0; depth < 4 && typeof current === 'object' && current; depth++) {
+    const { code } = current
     if (typeof code === 'string' && RETRYABLE_CODES.has(code)) return code
-    current = current.cause
+    current = current.cause as typeof current
   }
   return ''
 }

@@ -6,18 +6,18 @@ import { execFileSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { readdir, readFile } from 'node:fs/promises'
 import path from 'node:path'
-import { sampleEntries } from '../../emulator/sample-collection.ts'
-import { startEmulator, type Emulator, type EmulatorOptions } from '../../emulator/server.ts'
-import type { GitHubDouble } from '../../doubles/github-api.ts'
-import type { Tls } from '../../doubles/scripted-server.ts'
+import { sampleEntries } from '../emulator/sample-collection.ts'
+import { startEmulator, type Emulator, type EmulatorOptions } from '../emulator/server.ts'
+import type { GitHubDouble } from '../doubles/github-api.ts'
+import type { Tls } from '../doubles/scripted-server.ts'
 import {
   emulatorInputs,
   runAction,
   scratchFolder,
   type RunOptions,
   type RunResult
-} from '../../harness/runner.ts'
-import type { PulledFile } from '../../src/model.js'
+} from '../harness/runner.ts'
+import type { PulledFile } from '../src/model.js'
 
 export async function startSampleEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   return startEmulator({ entries: sampleEntries(), ...options })

@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { PROJECT_ROOT } from '../../harness/runner.ts'
-import { scratchFolder } from './support.ts'
+import { scratchFolder } from '../support.ts'
 
 interface StatsModule {
   name?: string

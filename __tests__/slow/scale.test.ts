@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals'
 import { readFile } from 'node:fs/promises'
 import type { EntrySpec } from '../../emulator/server.ts'
 import type { RunResult } from '../../harness/runner.ts'
-import { LOCKFILE, log, pull, readWorkspaceFile, sharedEmulator, transfers } from './support.ts'
+import { LOCKFILE, log, pull, readWorkspaceFile, sharedEmulator, transfers } from '../support.ts'
 
 // A catalogue of 5,000 entries: the size at which the summary and outputs used to pass GitHub's
 // limits. Small files keep the test within a minute; the benchmark measures large ones.

@@ -1,0 +1,35 @@
+import { describe, expect, it } from '@jest/globals'
+import { spawn } from 'node:child_process'
+import path from 'node:path'
+import { PROJECT_ROOT } from '../../harness/runner.ts'
+
+/** Runs one of the project's scripts as `npm run` does, with this Node, and collects its output. */
+function runScript(
+  file: string,
+  stopWhen?: RegExp
+): Promise<{ code: number | null; output: string }> {
+  return new Promise(resolve => {
+    const child = spawn(process.execPath, [path.join(PROJECT_ROOT, file)], { cwd: PROJECT_ROOT })
+    let output = ''
+    const collect = (chunk: Buffer): void => {
+      output += chunk.toString()
+      if (stopWhen?.test(output)) child.kill('SIGINT')
+    }
+    child.stdout.on('data', collect)
+    child.stderr.on('data', collect)
+    child.on('close', code => resolve({ code, output }))
+  })
+}
+
+describe('npm run demo', () => {
+  it('npm run demo pulls, converts, shows outputs and a summary, then an unchanged second run', async () => {
+    const { code, output } = await runScript('demo/run-demo.ts')
+    expect(code).toBe(0)
+    expect(output).toMatch(/still converting, waited/)
+    expect(output).toContain('assets/echo3d/Desk Lamp.glb')
+    expect(output).toMatch(/count = 8/)
+    expect(output).toContain('<h2>echo3D assets</h2>')
+    expect(output).toContain('unchanged = 8, cache-hits = 0, exit code 0')
+    expect(output).not.toMatch(/::debug::|::add-mask::/)
+  })
+})

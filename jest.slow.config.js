@@ -1,0 +1,10 @@
+// `npm run test:slow`: the checks that take minutes (5,000 entries, the licences rebuilt, Git LFS,
+// the demo). CI runs them after `npm test`.
+import base from './jest.config.js'
+
+export default {
+  ...base,
+  testPathIgnorePatterns: ['/node_modules/'],
+  testMatch: ['<rootDir>/__tests__/slow/**/*.test.ts'],
+  testTimeout: 600000
+}
