@@ -1,10 +1,15 @@
-// The command-line program's pure parts: where it looks for the repository and the credentials.
+// The command-line program's parts that need no server: where it looks for the repository and the
+// credentials, and what `init` writes.
 import { describe, expect, it } from '@jest/globals'
 import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
+import { Writable } from 'node:stream'
 import { PROJECT_ROOT, scratchFolder } from '../../harness/runner.ts'
 import { credentialsFrom, findWorkspace, readVariables } from '../../src/cli/environment.ts'
+import { Terminal } from '../../src/cli/terminal.ts'
+import { init } from '../../src/cli/verbs/init.ts'
 import { VERSION } from '../../src/cli/version.ts'
+import { Redactor } from '../../src/secrets.ts'
 
 describe('the command-line program', () => {
   it('reports the version package.json has', async () => {
@@ -30,13 +35,15 @@ describe('the command-line program', () => {
       path.join(root, '.env'),
       'ECHO3D_API_KEY=from-file\nECHO3D_API_URL=https://collector.example\nECHO3D_EMAIL=file@example.com\n'
     )
-    const variables = await readVariables(root, { ECHO3D_EMAIL: 'shell@example.com' })
+    const { variables, ignoredInDotEnv } = await readVariables(root, {
+      ECHO3D_EMAIL: 'shell@example.com'
+    })
     expect(variables('ECHO3D_API_KEY')).toBe('from-file')
     expect(variables('ECHO3D_EMAIL')).toBe('shell@example.com')
     expect(variables('ECHO3D_API_URL')).toBe('')
-    expect(
-      (await readVariables(root, { ECHO3D_API_URL: 'http://127.0.0.1:9' }))('ECHO3D_API_URL')
-    ).toBe('http://127.0.0.1:9')
+    expect(ignoredInDotEnv).toEqual(['ECHO3D_API_URL'])
+    const shell = await readVariables(root, { ECHO3D_API_URL: 'http://127.0.0.1:9' })
+    expect(shell.variables('ECHO3D_API_URL')).toBe('http://127.0.0.1:9')
   })
 
   it('takes the secret key as optional, and the other credentials as required', () => {
@@ -54,5 +61,36 @@ describe('the command-line program', () => {
     expect(() => credentialsFrom(() => '', '/repo')).toThrow(
       'ECHO3D_API_KEY, ECHO3D_EMAIL, ECHO3D_USER_KEY are not set'
     )
+  })
+})
+
+describe('init', () => {
+  /** A terminal that writes into a string, as a pipe would receive it. */
+  function capturedTerminal(): { terminal: Terminal; output: () => string } {
+    let text = ''
+    const sink = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        text += chunk.toString()
+        done()
+      }
+    }) as unknown as NodeJS.WriteStream
+    const options = { json: false, quiet: false, verbose: false, color: false }
+    return { terminal: new Terminal(new Redactor([]), options, sink, sink), output: () => text }
+  }
+
+  it('starts echo3d.yml with the schema of the release the workflow uses, for editors', async () => {
+    const workspace = await scratchFolder('init')
+    const { terminal } = capturedTerminal()
+    const flags = { tags: 'release', uses: 'acme/echo3d-assets-action@v1.1.0' }
+    await init(flags, workspace, terminal)
+    const config = await readFile(path.join(workspace, 'echo3d.yml'), 'utf8')
+    expect(config.split('\n')[0]).toBe(
+      '# yaml-language-server: $schema=https://raw.githubusercontent.com/acme/echo3d-assets-action/v1.1.0/echo3d.schema.json'
+    )
+    const workflow = await readFile(
+      path.join(workspace, '.github/workflows/echo3d-assets.yml'),
+      'utf8'
+    )
+    expect(workflow).toContain('uses: acme/echo3d-assets-action@v1.1.0')
   })
 })

@@ -4088,7 +4088,14 @@ function findWorkspace(start) {
 async function readVariables(workspace, env) {
     const dotEnv = await readDotEnv(workspace);
     const fromDotEnv = new Set(Object.values(CREDENTIAL_VARIABLES));
-    return name => (env[name] || (fromDotEnv.has(name) ? dotEnv[name] : '') || '').trim();
+    return {
+        variables: name => (env[name] || (fromDotEnv.has(name) ? dotEnv[name] : '') || '').trim(),
+        ignoredInDotEnv: API_URL_VARIABLE in dotEnv ? [API_URL_VARIABLE] : []
+    };
+}
+/** Why a variable in .env was passed over, and where to set it instead. */
+function ignoredInDotEnvWarning(name) {
+    return `${name} in .env is ignored: only the credentials are read from .env, so that a repository's .env cannot send them to a server of its choosing. Set ${name} in your shell (export ${name}=…) or pass --api-url`;
 }
 async function readDotEnv(workspace) {
     const file = external_node_path_default().join(workspace, '.env');
@@ -4207,7 +4214,7 @@ function workspaceOf(flags) {
 /** The place and a terminal that redacts every credential, for a verb that talks to echo3D. */
 async function echo3dContext(flags) {
     const workspace = workspaceOf(flags);
-    const variables = await readVariables(workspace, process.env);
+    const { variables, ignoredInDotEnv } = await readVariables(workspace, process.env);
     const credentials = credentialsFrom(variables, workspace);
     const proxy = proxySettingsFrom(process.env);
     const { apiKey, email, userKey, secretKey } = credentials;
@@ -4218,7 +4225,10 @@ async function echo3dContext(flags) {
         proxy,
         apiUrl: variables(API_URL_VARIABLE) || undefined
     };
-    return { place, redactor, terminal: new Terminal(redactor, outputOptions(flags)) };
+    const terminal = new Terminal(redactor, outputOptions(flags));
+    for (const name of ignoredInDotEnv)
+        terminal.warn(ignoredInDotEnvWarning(name));
+    return { place, redactor, terminal };
 }
 /** What the engine reports to for a verb: the display, the verb's redactor, the system's time. */
 function requestPorts(context, display) {
@@ -5737,9 +5747,18 @@ function configText(flags, workspace, configName) {
         formats,
         path: destination
     });
-    const text = `# The echo3D entries this repository uses: read by the echo3D Assets Action (input \`config\`)\n# and by \`echo3d-assets pull\` on your machine.\n${body}`;
+    const text = `${schemaComment(flags.uses ?? ACTION_REFERENCE)}\n# The echo3D entries this repository uses: read by the echo3D Assets Action (input \`config\`)\n# and by \`echo3d-assets pull\` on your machine.\n${body}`;
     parseConfigFile(configName, text, configValueCheck(workspace));
     return text;
+}
+/**
+ * Editors with the YAML language server check the file against the action's JSON Schema, at the
+ * release the workflow uses.
+ */
+function schemaComment(uses) {
+    const [repository, ref] = uses.split('@');
+    const [owner, name] = repository.split('/');
+    return `# yaml-language-server: $schema=https://raw.githubusercontent.com/${owner}/${name}/${ref}/echo3d.schema.json`;
 }
 function entryValue(entry) {
     return entry.formats.length > 0 ? { id: entry.id, formats: entry.formats } : entry.id;

@@ -23,6 +23,12 @@ const MAX_DOT_ENV_BYTES = 64 * 1024
 /** The variables the program reads: the environment's, then the .env file's for those unset. */
 export type Variables = (name: string) => string
 
+export interface Environment {
+  variables: Variables
+  /** Names the .env file sets that the program takes from the environment only. */
+  ignoredInDotEnv: string[]
+}
+
 /**
  * The root of the git repository that holds `start`, where the workflow's checkout would be, so
  * that paths mean the same locally and in CI; `start` itself outside a repository.
@@ -41,10 +47,21 @@ export function findWorkspace(start: string): string {
  * Only the credentials come from .env. A repository's .env could otherwise name its own server as
  * ECHO3D_API_URL and receive the credentials of whoever runs the program in it.
  */
-export async function readVariables(workspace: string, env: NodeJS.ProcessEnv): Promise<Variables> {
+export async function readVariables(
+  workspace: string,
+  env: NodeJS.ProcessEnv
+): Promise<Environment> {
   const dotEnv = await readDotEnv(workspace)
   const fromDotEnv = new Set(Object.values(CREDENTIAL_VARIABLES))
-  return name => (env[name] || (fromDotEnv.has(name) ? dotEnv[name] : '') || '').trim()
+  return {
+    variables: name => (env[name] || (fromDotEnv.has(name) ? dotEnv[name] : '') || '').trim(),
+    ignoredInDotEnv: API_URL_VARIABLE in dotEnv ? [API_URL_VARIABLE] : []
+  }
+}
+
+/** Why a variable in .env was passed over, and where to set it instead. */
+export function ignoredInDotEnvWarning(name: string): string {
+  return `${name} in .env is ignored: only the credentials are read from .env, so that a repository's .env cannot send them to a server of its choosing. Set ${name} in your shell (export ${name}=…) or pass --api-url`
 }
 
 async function readDotEnv(workspace: string): Promise<Record<string, string>> {

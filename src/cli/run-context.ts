@@ -11,7 +11,13 @@ import { statSync } from 'node:fs'
 import { ConfigurationError } from '../errors.js'
 import { Redactor } from '../secrets.js'
 import type { Display } from './display.js'
-import { credentialsFrom, findWorkspace, readVariables, API_URL_VARIABLE } from './environment.js'
+import {
+  API_URL_VARIABLE,
+  credentialsFrom,
+  findWorkspace,
+  ignoredInDotEnvWarning,
+  readVariables
+} from './environment.js'
 import type { RunPlace } from './selection.js'
 import { Terminal, type OutputOptions } from './terminal.js'
 
@@ -55,7 +61,7 @@ export function workspaceOf(flags: GlobalFlags): string {
 /** The place and a terminal that redacts every credential, for a verb that talks to echo3D. */
 export async function echo3dContext(flags: GlobalFlags): Promise<VerbContext> {
   const workspace = workspaceOf(flags)
-  const variables = await readVariables(workspace, process.env)
+  const { variables, ignoredInDotEnv } = await readVariables(workspace, process.env)
   const credentials = credentialsFrom(variables, workspace)
   const proxy = proxySettingsFrom(process.env)
   const { apiKey, email, userKey, secretKey } = credentials
@@ -66,7 +72,9 @@ export async function echo3dContext(flags: GlobalFlags): Promise<VerbContext> {
     proxy,
     apiUrl: variables(API_URL_VARIABLE) || undefined
   }
-  return { place, redactor, terminal: new Terminal(redactor, outputOptions(flags)) }
+  const terminal = new Terminal(redactor, outputOptions(flags))
+  for (const name of ignoredInDotEnv) terminal.warn(ignoredInDotEnvWarning(name))
+  return { place, redactor, terminal }
 }
 
 /** What the engine reports to for a verb: the display, the verb's redactor, the system's time. */

@@ -124,9 +124,19 @@ function configText(flags: InitFlags, workspace: string, configName: string): st
     formats,
     path: destination
   })
-  const text = `# The echo3D entries this repository uses: read by the echo3D Assets Action (input \`config\`)\n# and by \`echo3d-assets pull\` on your machine.\n${body}`
+  const text = `${schemaComment(flags.uses ?? ACTION_REFERENCE)}\n# The echo3D entries this repository uses: read by the echo3D Assets Action (input \`config\`)\n# and by \`echo3d-assets pull\` on your machine.\n${body}`
   parseConfigFile(configName, text, configValueCheck(workspace))
   return text
+}
+
+/**
+ * Editors with the YAML language server check the file against the action's JSON Schema, at the
+ * release the workflow uses.
+ */
+function schemaComment(uses: string): string {
+  const [repository, ref] = uses.split('@')
+  const [owner, name] = repository.split('/')
+  return `# yaml-language-server: $schema=https://raw.githubusercontent.com/${owner}/${name}/${ref}/echo3d.schema.json`
 }
 
 function entryValue(entry: EntrySelection): string | { id: string; formats: string[] } {
