@@ -80737,11 +80737,21 @@ function artifactFiles(files, shard) {
     return shard ? files.filter(file => file.format !== 'lockfile') : files;
 }
 async function commitFiles(inputs, files, scene, log) {
+    refuseOversizedFiles(files, inputs, log);
+    const target = await commitTarget(inputs, scene);
+    if (inputs.commit === 'push')
+        return pushToBranch(target, files, inputs, scene, log);
+    return proposeChanges(target, files, inputs, scene, log);
+}
+/** Files past what GitHub takes fail the delivery before anything is sent; near it, a warning. */
+function refuseOversizedFiles(files, inputs, log) {
     const sizes = checkCommitSizes(files, inputs.commitMethod);
     for (const warning of sizes.warnings)
         log.warning(warning);
     if (sizes.errors.length > 0)
         throw new errors/* DeliveryError */.VE(`Cannot commit:\n${sizes.errors.map(error => `- ${error}`).join('\n')}`);
+}
+async function commitTarget(inputs, scene) {
     const repository = repositoryFromEnv(process.env);
     const octokit = await connectGitHub(inputs.githubToken, scene.timeoutMs);
     const identity = botIdentity(process.env.GITHUB_SERVER_URL);
@@ -80749,31 +80759,37 @@ async function commitFiles(inputs, files, scene, log) {
         ? new GitBackend(scene.workspace, identity, scene.timeoutMs)
         : new ApiBackend(octokit, repository);
     const branch = await resolveTargetBranch(inputs.branch, { ref: process.env.GITHUB_REF, headRef: process.env.GITHUB_HEAD_REF }, () => defaultBranch(octokit, repository));
-    if (inputs.commit === 'push') {
-        const prepare = shardLockfileMerge(backend, files, scene);
-        const result = await commitToBranch(backend, branch, files, inputs.commitMessage, log, prepare);
-        log.info(result.commitSha
-            ? `Committed ${result.changed.length} changed files to ${branch}: ${result.commitSha}`
-            : `No file differs from ${branch}: nothing to commit`);
-        return {
-            changed: result.changed.length > 0,
-            branch,
-            changedFiles: result.changed,
-            commitSha: result.commitSha
-        };
-    }
-    const prepared = await preparePullRequestBranch(backend, branch, inputs.pullRequestBranch, files, inputs.commitMessage);
+    return { repository, octokit, backend, branch };
+}
+/** `commit: push`: one commit on the branch, when anything differs from it. */
+async function pushToBranch({ backend, branch }, files, inputs, scene, log) {
+    const prepare = shardLockfileMerge(backend, files, scene);
+    const result = await commitToBranch(backend, branch, files, inputs.commitMessage, log, prepare);
+    log.info(result.commitSha
+        ? `Committed ${result.changed.length} changed files to ${branch}: ${result.commitSha}`
+        : `No file differs from ${branch}: nothing to commit`);
+    return {
+        changed: result.changed.length > 0,
+        branch,
+        changedFiles: result.changed,
+        commitSha: result.commitSha
+    };
+}
+/**
+ * `commit: pull-request`: the changes on their own branch and a pull request opened or updated;
+ * with nothing left to propose, an open pull request is closed.
+ */
+async function proposeChanges({ repository, octokit, backend, branch }, files, inputs, scene, log) {
+    const head = inputs.pullRequestBranch;
+    const prepared = await preparePullRequestBranch(backend, branch, head, files, inputs.commitMessage);
     if (prepared.changed.length === 0) {
-        const closed = await closeObsoletePullRequest(octokit, repository, {
-            base: branch,
-            head: inputs.pullRequestBranch
-        });
+        const closed = await closeObsoletePullRequest(octokit, repository, { base: branch, head });
         log.info(`No file differs from ${branch}: no pull request needed${closed ? `; closed the obsolete #${closed}` : ''}`);
         return { changed: false, branch, changedFiles: [], closedPullRequest: closed };
     }
     const pullRequest = await openOrUpdatePullRequest(octokit, repository, {
         base: branch,
-        head: inputs.pullRequestBranch,
+        head,
         title: inputs.pullRequestTitle,
         labels: inputs.pullRequestLabels,
         draft: inputs.pullRequestDraft,
@@ -80786,13 +80802,8 @@ async function commitFiles(inputs, files, scene, log) {
         overBudget: scene.overBudget ?? []
     });
     log.info(`${pullRequest.created ? 'Opened' : 'Updated'} pull request #${pullRequest.number}: ${pullRequest.url}`);
-    return {
-        changed: true,
-        branch,
-        changedFiles: prepared.changed,
-        commitSha: prepared.commitSha,
-        pullRequest
-    };
+    const { commitSha } = prepared;
+    return { changed: true, branch, changedFiles: prepared.changed, commitSha, pullRequest };
 }
 /**
  * Shards commit to one branch at once: before each try, the lockfile takes the other shards'
@@ -86737,7 +86748,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   TL: () => (/* binding */ parseInputs)
 });
 
-// UNUSED EXPORTS: MAX_RETRIES, parseApiUrl, parseDestination, parseEntries, parseFileNameTemplate, parseFormats, parseShard
+// UNUSED EXPORTS: BUDGET_MODES, MAX_RETRIES, VERIFICATIONS, parseApiUrl, parseDestination, parseEntries, parseFileNameTemplate, parseFormats, parseShard
 
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(76760);

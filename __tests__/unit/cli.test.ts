@@ -6,10 +6,12 @@ import path from 'node:path'
 import { Writable } from 'node:stream'
 import { PROJECT_ROOT, scratchFolder } from '../../harness/runner.ts'
 import { credentialsFrom, findWorkspace, readVariables } from '../../src/cli/environment.ts'
+import { main } from '../../src/cli/program.ts'
 import { Terminal } from '../../src/cli/terminal.ts'
 import { init } from '../../src/cli/verbs/init.ts'
 import { VERSION } from '../../src/cli/version.ts'
 import { Redactor } from '../../src/secrets.ts'
+import { defaultOf } from '../../src/settings/spec.ts'
 
 describe('the command-line program', () => {
   it('reports the version package.json has', async () => {
@@ -92,5 +94,39 @@ describe('init', () => {
       'utf8'
     )
     expect(workflow).toContain('uses: acme/echo3d-assets-action@v1.1.0')
+  })
+})
+
+describe('the help', () => {
+  /** What `main` writes to stdout, as a user reading --help sees it. */
+  async function helpOf(verb: string): Promise<string> {
+    let text = ''
+    const write = process.stdout.write.bind(process.stdout)
+    process.stdout.write = (chunk: string) => {
+      text += chunk
+      return true
+    }
+    try {
+      await main([verb, '--help'])
+    } finally {
+      process.stdout.write = write
+    }
+    return text.replace(/\s+/g, ' ')
+  }
+
+  it("gives each flag the default of the action's input it stands for", async () => {
+    const help = await helpOf('pull')
+    for (const input of [
+      'formats',
+      'path',
+      'file-name',
+      'lockfile',
+      'concurrency',
+      'timeout'
+    ] as const) {
+      expect(help).toContain(`(default: ${defaultOf(input)})`)
+    }
+    expect(help).toContain(`(default: ${defaultOf('conversion-concurrency')})`)
+    expect(help).toContain(`else ${defaultOf('api-url')})`)
   })
 })

@@ -5689,6 +5689,7 @@ function reportCheck(report, { terminal }) {
 /** This action, as the README's examples name it. */
 const ACTION_REFERENCE = 'OWNER/echo3d-assets-action@v1';
 const DEFAULT_WORKFLOW = '.github/workflows/echo3d-assets.yml';
+/** Every night at 03:00 UTC. */
 const DEFAULT_SCHEDULE = '0 3 * * *';
 const CRON_PATTERN = /^[\d*/,-]+( [\d*/,A-Za-z-]+){4}$/;
 const USES_PATTERN = /^[\w.-]+\/[\w.-]+(\/[\w./-]+)?@[\w./-]+$/;
@@ -5706,7 +5707,7 @@ async function init(flags, workspace, terminal) {
         terminal.printJson({ written: files.map(file => file.name), gitignoreUpdated: ignoredNow });
     }
     else {
-        printNextSteps(files, ignoredNow, terminal, flags.uses === undefined);
+        printNextSteps(files, ignoredNow, terminal, (flags.uses ?? ACTION_REFERENCE) === ACTION_REFERENCE);
     }
     return EXIT.done;
 }
@@ -6053,6 +6054,9 @@ function totals(report) {
 
 
 
+
+
+
 /** Runs the verb `argv` names; resolves to the exit code. */
 async function main(argv) {
     let exitCode = EXIT.done;
@@ -6082,10 +6086,15 @@ function buildProgram(setExitCode) {
         .showHelpAfterError('(add --help for usage)')
         .showSuggestionAfterError()
         .addHelpText('after', PROGRAM_HELP);
-    const handle = (verb) => async (flags, command) => {
+    const handle = verb => async (flags, command) => {
         const globals = command.optsWithGlobals();
         setExitCode(await runVerb(reporter => verb(flags, globals, reporter), globals));
     };
+    addEcho3dVerbs(program, handle);
+    addInit(program, handle);
+    return program;
+}
+function addEcho3dVerbs(program, handle) {
     const echo3dVerb = (run) => handle(async (flags, globals, reporter) => {
         const context = await echo3dContext(globals);
         reporter.terminal = context.terminal;
@@ -6110,51 +6119,92 @@ function buildProgram(setExitCode) {
         .command('list')
         .description("List the collection's entries: ID, name, tags, formats and upload size")
         .option('-t, --tags <tags>', 'only entries with any of these tags (comma-separated)')
-        .option('--api-url <url>', 'echo3D API base URL (default: ECHO3D_API_URL, else https://api.echo3D.com)')
-        .option('--timeout <duration>', 'the longest the query may take, such as 90s or 5m')
-        .option('--retries <n>', 'tries after a failed query')
+        .option('--api-url <url>', API_URL_HELP)
+        .option('--timeout <duration>', withDefault('the longest the query may take', 'timeout'))
+        .option('--retries <n>', withDefault('tries after a failed query', 'retries'))
         .addHelpText('after', LIST_HELP)
         .action(echo3dVerb(list));
+}
+function addInit(program, handle) {
     program
         .command('init')
         .description('Write a starter echo3d.yml and a nightly workflow that opens a pull request')
         .option('-e, --entries <entries...>', 'entry IDs, or "ID: fmt, fmt" for its own formats')
         .option('-t, --tags <tags>', 'select every entry with any of these tags')
-        .option('-f, --formats <formats>', 'formats for entries that name none (default: glb)')
-        .option('-p, --path <folder>', 'destination folder (default: assets/echo3d)')
-        .option('--config <file>', 'the configuration file to write', 'echo3d.yml')
-        .option('--workflow <file>', 'the workflow to write', '.github/workflows/echo3d-assets.yml')
-        .option('--schedule <cron>', "when the workflow runs (default: '0 3 * * *', nightly)")
-        .option('--uses <action>', 'the action reference the workflow uses')
+        .option('-f, --formats <formats>', withDefault('formats for entries that name none', 'formats'))
+        .option('-p, --path <folder>', withDefault('destination folder', 'path'))
+        .option('--config <file>', 'the configuration file to write', DEFAULT_CONFIG_FILE)
+        .option('--workflow <file>', 'the workflow to write', DEFAULT_WORKFLOW)
+        .option('--schedule <cron>', 'when the workflow runs, in UTC', DEFAULT_SCHEDULE)
+        .option('--uses <action>', 'the action reference the workflow uses', ACTION_REFERENCE)
         .option('--force', 'replace files that exist')
         .addHelpText('after', INIT_HELP)
         .action(handle(async (flags, globals, reporter) => init(flags, workspaceOf(globals), reporter.terminal)));
-    return program;
 }
+/** A flag's help, with the default of the input it stands for, as action.yml gives it. */
+function withDefault(help, input) {
+    return `${help} (default: ${defaultOf(input)})`;
+}
+const API_URL_HELP = `echo3D API base URL (default: ECHO3D_API_URL, else ${defaultOf('api-url')})`;
+/** The flags of pull, check and prune: each stands for the action's input of the same name. */
+const SELECTION_FLAGS = [
+    {
+        flags: '-c, --config <file>',
+        help: `the configuration file (default: ${DEFAULT_CONFIG_FILE}, when the repository has one)`
+    },
+    {
+        flags: '-e, --entries <entries...>',
+        help: 'entry IDs, or "ID: fmt, fmt" for its own formats; adds to the file\'s'
+    },
+    {
+        flags: '-t, --tags <tags>',
+        help: "select every entry with any of these tags; adds to the file's"
+    },
+    { flags: '--files <ids>', help: "storage IDs to fetch as they are; adds to the file's" },
+    {
+        flags: '-f, --formats <formats>',
+        help: withDefault(`formats for entries that name none: ${KNOWN_FORMATS.join(', ')}`, 'formats')
+    },
+    { flags: '--convert-missing', help: 'ask echo3D to convert a format it does not hold yet' },
+    {
+        flags: '-p, --path <folder>',
+        help: withDefault('destination folder, inside the repository', 'path')
+    },
+    { flags: '--file-name <template>', help: withDefault('file name template', 'file-name') },
+    { flags: '--lockfile <file>', help: withDefault('lockfile path', 'lockfile') },
+    { flags: '--no-lockfile', help: 'write no lockfile' },
+    { flags: '--api-url <url>', help: API_URL_HELP },
+    { flags: '--concurrency <n>', help: withDefault('transfers at once', 'concurrency') },
+    {
+        flags: '--conversion-concurrency <n>',
+        help: withDefault('conversions waited on at once', 'conversion-concurrency')
+    },
+    {
+        flags: '--timeout <duration>',
+        help: withDefault('the longest one file may take, conversion included', 'timeout')
+    },
+    { flags: '--retries <n>', help: withDefault('tries after a failed transfer', 'retries') },
+    {
+        flags: '--max-file-size <size>',
+        help: withDefault('the largest file accepted', 'max-file-size')
+    },
+    {
+        flags: '--verify <what>',
+        help: withDefault('what vouches for a file on disk', 'verify'),
+        choices: VERIFICATIONS
+    },
+    {
+        flags: '--budget-mode <mode>',
+        help: withDefault("fail (exit 1) or warn when a model breaks the file's budgets", 'budget-mode'),
+        choices: BUDGET_MODES
+    }
+];
 function addSelectionFlags(command) {
-    const flag = (flags, description) => new esm/* Option */.c$(flags, description);
-    return command
-        .addOption(flag('-c, --config <file>', 'the configuration file (default: echo3d.yml, when the repository has one)'))
-        .addOption(flag('-e, --entries <entries...>', 'entry IDs, or "ID: fmt, fmt" for its own formats; adds to the file\'s'))
-        .addOption(flag('-t, --tags <tags>', "select every entry with any of these tags; adds to the file's"))
-        .addOption(flag('--files <ids>', "storage IDs to fetch as they are; adds to the file's"))
-        .addOption(flag('-f, --formats <formats>', 'formats for entries that name none: glb, gltf, usdz, obj, fbx, stl, original'))
-        .addOption(flag('--convert-missing', 'ask echo3D to convert a format it does not hold yet'))
-        .addOption(flag('-p, --path <folder>', 'destination folder, inside the repository (default: assets/echo3d)'))
-        .addOption(flag('--file-name <template>', 'file name template (default: {name}.{ext})'))
-        .addOption(flag('--lockfile <file>', 'lockfile path (default: {path}/echo3d.lock.json)'))
-        .addOption(flag('--no-lockfile', 'write no lockfile'))
-        .addOption(flag('--api-url <url>', 'echo3D API base URL (default: ECHO3D_API_URL, else https://api.echo3D.com)'))
-        .addOption(flag('--concurrency <n>', 'transfers at once (default: 4)'))
-        .addOption(flag('--conversion-concurrency <n>', 'conversions waited on at once (default: 16)'))
-        .addOption(flag('--timeout <duration>', 'the longest one file may take, conversion included (default: 20m)'))
-        .addOption(flag('--retries <n>', 'tries after a failed transfer (default: 3)'))
-        .addOption(flag('--max-file-size <size>', 'the largest file accepted (default: 2GiB)'))
-        .addOption(flag('--verify <what>', 'what vouches for a file on disk: lockfile or content').choices([
-        'lockfile',
-        'content'
-    ]))
-        .addOption(flag('--budget-mode <mode>', "fail (exit 1) or warn when a model breaks the configuration file's budgets").choices(['fail', 'warn']));
+    for (const { flags, help, choices } of SELECTION_FLAGS) {
+        const option = new esm/* Option */.c$(flags, help);
+        command.addOption(choices ? option.choices(choices) : option);
+    }
+    return command;
 }
 /** The one place an error becomes a message and an exit code. */
 async function runVerb(verb, globals) {

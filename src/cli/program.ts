@@ -18,12 +18,21 @@ import {
   type GlobalFlags,
   type VerbContext
 } from './run-context.js'
-import { FLAG_INPUTS, type SelectionFlags } from './selection.js'
+import { DEFAULT_CONFIG_FILE, FLAG_INPUTS, type SelectionFlags } from './selection.js'
 import { Terminal } from './terminal.js'
+import { KNOWN_FORMATS } from '../formats.js'
 import { Redactor } from '../secrets.js'
+import { BUDGET_MODES, VERIFICATIONS } from '../settings/inputs.js'
+import { defaultOf, type InputName } from '../settings/spec.js'
 import { VERSION } from './version.js'
 import { check } from './verbs/check.js'
-import { init, type InitFlags } from './verbs/init.js'
+import {
+  ACTION_REFERENCE,
+  DEFAULT_SCHEDULE,
+  DEFAULT_WORKFLOW,
+  init,
+  type InitFlags
+} from './verbs/init.js'
 import { list, type ListFlags } from './verbs/list.js'
 import { prune, type PruneFlags } from './verbs/prune.js'
 import { pull } from './verbs/pull.js'
@@ -50,6 +59,12 @@ interface Reporter {
 
 type Verb<F> = (flags: F, globals: GlobalFlags, reporter: Reporter) => Promise<ExitCode>
 
+/** Runs a verb with the global flags, and reports its exit code. */
+type Handle = <F>(verb: Verb<F>) => (flags: F, command: Command) => Promise<void>
+
+/** A verb that talks to echo3D: it gets the credentials, and a terminal that redacts them. */
+type Echo3dVerb<F> = (flags: F, context: VerbContext) => Promise<ExitCode>
+
 function buildProgram(setExitCode: (code: ExitCode) => void): Command {
   const program = new Command('echo3d-assets')
     .description(
@@ -68,27 +83,28 @@ function buildProgram(setExitCode: (code: ExitCode) => void): Command {
     .showHelpAfterError('(add --help for usage)')
     .showSuggestionAfterError()
     .addHelpText('after', PROGRAM_HELP)
+  const handle: Handle = verb => async (flags, command) => {
+    const globals = command.optsWithGlobals<GlobalFlags>()
+    setExitCode(await runVerb(reporter => verb(flags, globals, reporter), globals))
+  }
+  addEcho3dVerbs(program, handle)
+  addInit(program, handle)
+  return program
+}
 
-  const handle =
-    <F>(verb: Verb<F>) =>
-    async (flags: F, command: Command): Promise<void> => {
-      const globals = command.optsWithGlobals<GlobalFlags>()
-      setExitCode(await runVerb(reporter => verb(flags, globals, reporter), globals))
-    }
-  const echo3dVerb = <F>(run: (flags: F, context: VerbContext) => Promise<ExitCode>) =>
+function addEcho3dVerbs(program: Command, handle: Handle): void {
+  const echo3dVerb = <F>(run: Echo3dVerb<F>) =>
     handle<F>(async (flags, globals, reporter) => {
       const context = await echo3dContext(globals)
       reporter.terminal = context.terminal
       return run(flags, context)
     })
-
   addSelectionFlags(
     program.command('pull').description('Pull the selected files, as the action does')
   )
     .option('--prune', 'also delete files the lockfile records that are no longer selected')
     .addHelpText('after', PULL_HELP)
     .action(echo3dVerb<SelectionFlags>(pull))
-
   addSelectionFlags(
     program
       .command('check')
@@ -96,7 +112,6 @@ function buildProgram(setExitCode: (code: ExitCode) => void): Command {
   )
     .addHelpText('after', CHECK_HELP)
     .action(echo3dVerb<SelectionFlags>(check))
-
   addSelectionFlags(
     program
       .command('prune')
@@ -105,31 +120,29 @@ function buildProgram(setExitCode: (code: ExitCode) => void): Command {
     .option('--dry-run', 'list what would be deleted, and delete nothing')
     .addHelpText('after', PRUNE_HELP)
     .action(echo3dVerb<PruneFlags>(prune))
-
   program
     .command('list')
     .description("List the collection's entries: ID, name, tags, formats and upload size")
     .option('-t, --tags <tags>', 'only entries with any of these tags (comma-separated)')
-    .option(
-      '--api-url <url>',
-      'echo3D API base URL (default: ECHO3D_API_URL, else https://api.echo3D.com)'
-    )
-    .option('--timeout <duration>', 'the longest the query may take, such as 90s or 5m')
-    .option('--retries <n>', 'tries after a failed query')
+    .option('--api-url <url>', API_URL_HELP)
+    .option('--timeout <duration>', withDefault('the longest the query may take', 'timeout'))
+    .option('--retries <n>', withDefault('tries after a failed query', 'retries'))
     .addHelpText('after', LIST_HELP)
     .action(echo3dVerb<ListFlags>(list))
+}
 
+function addInit(program: Command, handle: Handle): void {
   program
     .command('init')
     .description('Write a starter echo3d.yml and a nightly workflow that opens a pull request')
     .option('-e, --entries <entries...>', 'entry IDs, or "ID: fmt, fmt" for its own formats')
     .option('-t, --tags <tags>', 'select every entry with any of these tags')
-    .option('-f, --formats <formats>', 'formats for entries that name none (default: glb)')
-    .option('-p, --path <folder>', 'destination folder (default: assets/echo3d)')
-    .option('--config <file>', 'the configuration file to write', 'echo3d.yml')
-    .option('--workflow <file>', 'the workflow to write', '.github/workflows/echo3d-assets.yml')
-    .option('--schedule <cron>', "when the workflow runs (default: '0 3 * * *', nightly)")
-    .option('--uses <action>', 'the action reference the workflow uses')
+    .option('-f, --formats <formats>', withDefault('formats for entries that name none', 'formats'))
+    .option('-p, --path <folder>', withDefault('destination folder', 'path'))
+    .option('--config <file>', 'the configuration file to write', DEFAULT_CONFIG_FILE)
+    .option('--workflow <file>', 'the workflow to write', DEFAULT_WORKFLOW)
+    .option('--schedule <cron>', 'when the workflow runs, in UTC', DEFAULT_SCHEDULE)
+    .option('--uses <action>', 'the action reference the workflow uses', ACTION_REFERENCE)
     .option('--force', 'replace files that exist')
     .addHelpText('after', INIT_HELP)
     .action(
@@ -137,72 +150,78 @@ function buildProgram(setExitCode: (code: ExitCode) => void): Command {
         init(flags, workspaceOf(globals), reporter.terminal)
       )
     )
-  return program
 }
 
+/** A flag's help, with the default of the input it stands for, as action.yml gives it. */
+function withDefault(help: string, input: InputName): string {
+  return `${help} (default: ${defaultOf(input)})`
+}
+
+const API_URL_HELP = `echo3D API base URL (default: ECHO3D_API_URL, else ${defaultOf('api-url')})`
+
+/** The flags of pull, check and prune: each stands for the action's input of the same name. */
+const SELECTION_FLAGS: readonly { flags: string; help: string; choices?: readonly string[] }[] = [
+  {
+    flags: '-c, --config <file>',
+    help: `the configuration file (default: ${DEFAULT_CONFIG_FILE}, when the repository has one)`
+  },
+  {
+    flags: '-e, --entries <entries...>',
+    help: 'entry IDs, or "ID: fmt, fmt" for its own formats; adds to the file\'s'
+  },
+  {
+    flags: '-t, --tags <tags>',
+    help: "select every entry with any of these tags; adds to the file's"
+  },
+  { flags: '--files <ids>', help: "storage IDs to fetch as they are; adds to the file's" },
+  {
+    flags: '-f, --formats <formats>',
+    help: withDefault(`formats for entries that name none: ${KNOWN_FORMATS.join(', ')}`, 'formats')
+  },
+  { flags: '--convert-missing', help: 'ask echo3D to convert a format it does not hold yet' },
+  {
+    flags: '-p, --path <folder>',
+    help: withDefault('destination folder, inside the repository', 'path')
+  },
+  { flags: '--file-name <template>', help: withDefault('file name template', 'file-name') },
+  { flags: '--lockfile <file>', help: withDefault('lockfile path', 'lockfile') },
+  { flags: '--no-lockfile', help: 'write no lockfile' },
+  { flags: '--api-url <url>', help: API_URL_HELP },
+  { flags: '--concurrency <n>', help: withDefault('transfers at once', 'concurrency') },
+  {
+    flags: '--conversion-concurrency <n>',
+    help: withDefault('conversions waited on at once', 'conversion-concurrency')
+  },
+  {
+    flags: '--timeout <duration>',
+    help: withDefault('the longest one file may take, conversion included', 'timeout')
+  },
+  { flags: '--retries <n>', help: withDefault('tries after a failed transfer', 'retries') },
+  {
+    flags: '--max-file-size <size>',
+    help: withDefault('the largest file accepted', 'max-file-size')
+  },
+  {
+    flags: '--verify <what>',
+    help: withDefault('what vouches for a file on disk', 'verify'),
+    choices: VERIFICATIONS
+  },
+  {
+    flags: '--budget-mode <mode>',
+    help: withDefault(
+      "fail (exit 1) or warn when a model breaks the file's budgets",
+      'budget-mode'
+    ),
+    choices: BUDGET_MODES
+  }
+]
+
 function addSelectionFlags(command: Command): Command {
-  const flag = (flags: string, description: string): Option => new Option(flags, description)
+  for (const { flags, help, choices } of SELECTION_FLAGS) {
+    const option = new Option(flags, help)
+    command.addOption(choices ? option.choices(choices) : option)
+  }
   return command
-    .addOption(
-      flag(
-        '-c, --config <file>',
-        'the configuration file (default: echo3d.yml, when the repository has one)'
-      )
-    )
-    .addOption(
-      flag(
-        '-e, --entries <entries...>',
-        'entry IDs, or "ID: fmt, fmt" for its own formats; adds to the file\'s'
-      )
-    )
-    .addOption(
-      flag('-t, --tags <tags>', "select every entry with any of these tags; adds to the file's")
-    )
-    .addOption(flag('--files <ids>', "storage IDs to fetch as they are; adds to the file's"))
-    .addOption(
-      flag(
-        '-f, --formats <formats>',
-        'formats for entries that name none: glb, gltf, usdz, obj, fbx, stl, original'
-      )
-    )
-    .addOption(flag('--convert-missing', 'ask echo3D to convert a format it does not hold yet'))
-    .addOption(
-      flag(
-        '-p, --path <folder>',
-        'destination folder, inside the repository (default: assets/echo3d)'
-      )
-    )
-    .addOption(flag('--file-name <template>', 'file name template (default: {name}.{ext})'))
-    .addOption(flag('--lockfile <file>', 'lockfile path (default: {path}/echo3d.lock.json)'))
-    .addOption(flag('--no-lockfile', 'write no lockfile'))
-    .addOption(
-      flag(
-        '--api-url <url>',
-        'echo3D API base URL (default: ECHO3D_API_URL, else https://api.echo3D.com)'
-      )
-    )
-    .addOption(flag('--concurrency <n>', 'transfers at once (default: 4)'))
-    .addOption(flag('--conversion-concurrency <n>', 'conversions waited on at once (default: 16)'))
-    .addOption(
-      flag(
-        '--timeout <duration>',
-        'the longest one file may take, conversion included (default: 20m)'
-      )
-    )
-    .addOption(flag('--retries <n>', 'tries after a failed transfer (default: 3)'))
-    .addOption(flag('--max-file-size <size>', 'the largest file accepted (default: 2GiB)'))
-    .addOption(
-      flag('--verify <what>', 'what vouches for a file on disk: lockfile or content').choices([
-        'lockfile',
-        'content'
-      ])
-    )
-    .addOption(
-      flag(
-        '--budget-mode <mode>',
-        "fail (exit 1) or warn when a model breaks the configuration file's budgets"
-      ).choices(['fail', 'warn'])
-    )
 }
 
 /** The one place an error becomes a message and an exit code. */

@@ -380,8 +380,8 @@ export function parseFileNameTemplate(raw: string): string {
 }
 
 const RUN_MODES: readonly RunMode[] = ['pull', 'check']
-const BUDGET_MODES: readonly BudgetMode[] = ['fail', 'warn']
-const VERIFICATIONS: readonly Verification[] = ['lockfile', 'content']
+export const BUDGET_MODES: readonly BudgetMode[] = ['fail', 'warn']
+export const VERIFICATIONS: readonly Verification[] = ['lockfile', 'content']
 const DEFAULT_LOCKFILE = INPUTS.lockfile.default
 
 /** A blank `lockfile` turns the lockfile off: the runner passes the default when it is absent. */

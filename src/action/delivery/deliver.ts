@@ -179,11 +179,29 @@ async function commitFiles(
   scene: DeliveryScene,
   log: Logger
 ): Promise<DeliveryOutcome> {
+  refuseOversizedFiles(files, inputs, log)
+  const target = await commitTarget(inputs, scene)
+  if (inputs.commit === 'push') return pushToBranch(target, files, inputs, scene, log)
+  return proposeChanges(target, files, inputs, scene, log)
+}
+
+/** Where and how a commit goes: the repository, its API, the commit backend and the branch. */
+interface CommitTarget {
+  repository: Repository
+  octokit: Octokit
+  backend: CommitBackend
+  branch: string
+}
+
+/** Files past what GitHub takes fail the delivery before anything is sent; near it, a warning. */
+function refuseOversizedFiles(files: DeliveredFile[], inputs: DeliveryInputs, log: Logger): void {
   const sizes = checkCommitSizes(files, inputs.commitMethod)
   for (const warning of sizes.warnings) log.warning(warning)
   if (sizes.errors.length > 0)
     throw new DeliveryError(`Cannot commit:\n${sizes.errors.map(error => `- ${error}`).join('\n')}`)
+}
 
+async function commitTarget(inputs: DeliveryInputs, scene: DeliveryScene): Promise<CommitTarget> {
   const repository = repositoryFromEnv(process.env)
   const octokit = await connectGitHub(inputs.githubToken, scene.timeoutMs)
   const identity = botIdentity(process.env.GITHUB_SERVER_URL)
@@ -196,35 +214,53 @@ async function commitFiles(
     { ref: process.env.GITHUB_REF, headRef: process.env.GITHUB_HEAD_REF },
     () => defaultBranch(octokit, repository)
   )
+  return { repository, octokit, backend, branch }
+}
 
-  if (inputs.commit === 'push') {
-    const prepare = shardLockfileMerge(backend, files, scene)
-    const result = await commitToBranch(backend, branch, files, inputs.commitMessage, log, prepare)
-    log.info(
-      result.commitSha
-        ? `Committed ${result.changed.length} changed files to ${branch}: ${result.commitSha}`
-        : `No file differs from ${branch}: nothing to commit`
-    )
-    return {
-      changed: result.changed.length > 0,
-      branch,
-      changedFiles: result.changed,
-      commitSha: result.commitSha
-    }
+/** `commit: push`: one commit on the branch, when anything differs from it. */
+async function pushToBranch(
+  { backend, branch }: CommitTarget,
+  files: DeliveredFile[],
+  inputs: DeliveryInputs,
+  scene: DeliveryScene,
+  log: Logger
+): Promise<DeliveryOutcome> {
+  const prepare = shardLockfileMerge(backend, files, scene)
+  const result = await commitToBranch(backend, branch, files, inputs.commitMessage, log, prepare)
+  log.info(
+    result.commitSha
+      ? `Committed ${result.changed.length} changed files to ${branch}: ${result.commitSha}`
+      : `No file differs from ${branch}: nothing to commit`
+  )
+  return {
+    changed: result.changed.length > 0,
+    branch,
+    changedFiles: result.changed,
+    commitSha: result.commitSha
   }
+}
 
+/**
+ * `commit: pull-request`: the changes on their own branch and a pull request opened or updated;
+ * with nothing left to propose, an open pull request is closed.
+ */
+async function proposeChanges(
+  { repository, octokit, backend, branch }: CommitTarget,
+  files: DeliveredFile[],
+  inputs: DeliveryInputs,
+  scene: DeliveryScene,
+  log: Logger
+): Promise<DeliveryOutcome> {
+  const head = inputs.pullRequestBranch
   const prepared = await preparePullRequestBranch(
     backend,
     branch,
-    inputs.pullRequestBranch,
+    head,
     files,
     inputs.commitMessage
   )
   if (prepared.changed.length === 0) {
-    const closed = await closeObsoletePullRequest(octokit, repository, {
-      base: branch,
-      head: inputs.pullRequestBranch
-    })
+    const closed = await closeObsoletePullRequest(octokit, repository, { base: branch, head })
     log.info(
       `No file differs from ${branch}: no pull request needed${closed ? `; closed the obsolete #${closed}` : ''}`
     )
@@ -232,7 +268,7 @@ async function commitFiles(
   }
   const pullRequest = await openOrUpdatePullRequest(octokit, repository, {
     base: branch,
-    head: inputs.pullRequestBranch,
+    head,
     title: inputs.pullRequestTitle,
     labels: inputs.pullRequestLabels,
     draft: inputs.pullRequestDraft,
@@ -247,13 +283,8 @@ async function commitFiles(
   log.info(
     `${pullRequest.created ? 'Opened' : 'Updated'} pull request #${pullRequest.number}: ${pullRequest.url}`
   )
-  return {
-    changed: true,
-    branch,
-    changedFiles: prepared.changed,
-    commitSha: prepared.commitSha,
-    pullRequest
-  }
+  const { commitSha } = prepared
+  return { changed: true, branch, changedFiles: prepared.changed, commitSha, pullRequest }
 }
 
 /**

@@ -33,9 +33,10 @@ export interface InitFlags {
 }
 
 /** This action, as the README's examples name it. */
-const ACTION_REFERENCE = 'OWNER/echo3d-assets-action@v1'
-const DEFAULT_WORKFLOW = '.github/workflows/echo3d-assets.yml'
-const DEFAULT_SCHEDULE = '0 3 * * *'
+export const ACTION_REFERENCE = 'OWNER/echo3d-assets-action@v1'
+export const DEFAULT_WORKFLOW = '.github/workflows/echo3d-assets.yml'
+/** Every night at 03:00 UTC. */
+export const DEFAULT_SCHEDULE = '0 3 * * *'
 const CRON_PATTERN = /^[\d*/,-]+( [\d*/,A-Za-z-]+){4}$/
 const USES_PATTERN = /^[\w.-]+\/[\w.-]+(\/[\w./-]+)?@[\w./-]+$/
 
@@ -62,7 +63,12 @@ export async function init(
   if (terminal.options.json) {
     terminal.printJson({ written: files.map(file => file.name), gitignoreUpdated: ignoredNow })
   } else {
-    printNextSteps(files, ignoredNow, terminal, flags.uses === undefined)
+    printNextSteps(
+      files,
+      ignoredNow,
+      terminal,
+      (flags.uses ?? ACTION_REFERENCE) === ACTION_REFERENCE
+    )
   }
   return EXIT.done
 }
