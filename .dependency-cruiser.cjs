@@ -30,7 +30,7 @@ module.exports = {
       name: 'base-stands-alone',
       severity: 'error',
       comment: 'The model, errors, formats and texts are what everything else builds on.',
-      from: { path: '^src/(model|errors|escape|format|formats|secrets)\\.ts$' },
+      from: { path: '^src/(model|errors|escape|quantities|formats|secrets)\\.ts$' },
       to: { path: '^src/(engine|action|report|cli|settings)/' }
     },
     {

@@ -14,12 +14,12 @@ __webpack_require__.d(__webpack_exports__, {
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(76760);
 var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
-// EXTERNAL MODULE: ./src/engine/index.ts + 61 modules
-var engine = __webpack_require__(38409);
+// EXTERNAL MODULE: ./src/engine/index.ts + 59 modules
+var engine = __webpack_require__(90533);
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __webpack_require__(83916);
-// EXTERNAL MODULE: ./src/format.ts
-var format = __webpack_require__(16264);
+// EXTERNAL MODULE: ./src/quantities.ts
+var quantities = __webpack_require__(85602);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __webpack_require__(38815);
 // EXTERNAL MODULE: ./src/escape.ts
@@ -302,7 +302,7 @@ async function loadConfigFile(workspace, raw) {
         throw new errors/* InputError */.dz('config', `'${relative}' is outside the workspace`, 'Name a file in the repository, such as echo3d.yml');
     }
     const text = await (0,engine/* readWorkspaceText */.tA)(workspace, absolute, MAX_CONFIG_BYTES, () => {
-        const limit = (0,format/* formatBytes */.z3)(MAX_CONFIG_BYTES);
+        const limit = (0,quantities/* formatBytes */.z3)(MAX_CONFIG_BYTES);
         return new errors/* InputError */.dz('config', `'${relative}' is larger than ${limit}`, 'Name the right file');
     });
     if (text === undefined) {

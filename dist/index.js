@@ -78650,7 +78650,7 @@ function defaultCallback(err) {
 
 /***/ }),
 
-/***/ 31661:
+/***/ 35435:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -78661,14 +78661,14 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 7 modules
 var lib_core = __nccwpck_require__(33838);
-// EXTERNAL MODULE: ./src/engine/index.ts + 61 modules
-var engine = __nccwpck_require__(38409);
+// EXTERNAL MODULE: ./src/engine/index.ts + 59 modules
+var engine = __nccwpck_require__(90533);
 // EXTERNAL MODULE: ./src/escape.ts
 var src_escape = __nccwpck_require__(22988);
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __nccwpck_require__(83916);
-// EXTERNAL MODULE: ./src/format.ts
-var format = __nccwpck_require__(16264);
+// EXTERNAL MODULE: ./src/quantities.ts
+var quantities = __nccwpck_require__(85602);
 ;// CONCATENATED MODULE: ./src/report/model-review.ts
 // The review of what changed inside each model, for the job summary and the pull request: before →
 // after for size, triangles, textures and bounding box, the largest changes first, with a marker on
@@ -78757,7 +78757,7 @@ function reviewCells(change) {
     };
     return [
         change.path,
-        pair(facts => (0,format/* formatBytes */.z3)(facts.bytes)),
+        pair(facts => (0,quantities/* formatBytes */.z3)(facts.bytes)),
         pair(facts => countText(facts.model.triangles)),
         pair(texturesText),
         pair(facts => sizeText(facts.model.size)),
@@ -78771,14 +78771,14 @@ function texturesText(facts) {
     if (textures === 0)
         return 'none';
     const largest = largestTexture ? `, largest ${textureText(largestTexture)}` : '';
-    const bytes = textureBytes ? `, ${(0,format/* formatBytes */.z3)(textureBytes)}` : '';
+    const bytes = textureBytes ? `, ${(0,quantities/* formatBytes */.z3)(textureBytes)}` : '';
     return `${textures}${largest}${bytes}`;
 }
 function textureText([width, height]) {
     return `${width}×${height}`;
 }
 function countText(count) {
-    return count === undefined ? '—' : (0,format/* formatCount */.B4)(count);
+    return count === undefined ? '—' : (0,quantities/* formatCount */.B4)(count);
 }
 function sizeText(size) {
     if (!size)
@@ -78805,7 +78805,7 @@ function breachText(breach) {
 }
 function limitText(limit, value) {
     if (limit === 'file-size' || limit === 'texture-bytes')
-        return (0,format/* formatBytes */.z3)(value);
+        return (0,quantities/* formatBytes */.z3)(value);
     if (limit === 'bounding-box')
         return `${Number(value.toPrecision(3))} m`;
     if (limit === 'texture-size')
@@ -79702,9 +79702,10 @@ class ToolCacheStore {
     }
     /**
      * Writes the entry in the tool cache's own layout (tool/version/arch plus an `arch.complete`
-     * marker, which find() reads), hard-linking the file where the file system allows: cacheFile's
-     * copy took four times as long as the download's own write for a 512 MiB model. The link is
-     * safe because the action replaces files by rename, never in place, and every hit is verified.
+     * marker, which find() reads), hard-linking the file where the file system allows: cacheFile
+     * copies it, which costs a large model as much disk and time again (docs/decisions/0003). The
+     * link is safe because the action replaces files by rename, never in place, and every hit is
+     * verified.
      */
     async store(storageId, filePath, content) {
         const root = process.env.RUNNER_TOOL_CACHE;
@@ -79741,7 +79742,7 @@ class ActionsCacheStore {
         this.leavesWorkBehind = true;
         const restored = await withinTime(restoreCache([folder], actionsCacheKey(storageId)), this.lookupTimeoutMs);
         if (restored === TIMED_OUT) {
-            this.giveUp(`it did not answer within ${(0,format/* formatDuration */.a3)(this.lookupTimeoutMs)}`);
+            this.giveUp(`it did not answer within ${(0,quantities/* formatDuration */.a3)(this.lookupTimeoutMs)}`);
             return undefined;
         }
         return restored ? readCachedAsset(folder, storageId) : undefined;
@@ -79836,7 +79837,7 @@ function checkCommitSizes(files, method) {
     const errors = [];
     const warnings = [];
     for (const file of files) {
-        const size = `${file.path} (${(0,format/* formatBytes */.z3)(file.bytes)})`;
+        const size = `${file.path} (${(0,quantities/* formatBytes */.z3)(file.bytes)})`;
         if (file.bytes > GITHUB_FILE_LIMIT) {
             errors.push(`${size} is over GitHub's 100 MiB file limit. Use \`upload-artifact: true\` instead of committing it, or \`commit-method: git\` in a repository that tracks it with Git LFS`);
         }
@@ -80174,7 +80175,7 @@ function describeChange(file) {
     if (file.deleted)
         return `- removed ${filePath}`;
     const entry = file.entry ? `, entry ${(0,src_escape/* forCommitMessage */.st)(file.entry)}` : '';
-    return `- ${filePath} (${(0,src_escape/* forCommitMessage */.st)(file.format)}, ${(0,format/* formatBytes */.z3)(file.bytes)}${entry})`;
+    return `- ${filePath} (${(0,src_escape/* forCommitMessage */.st)(file.format)}, ${(0,quantities/* formatBytes */.z3)(file.bytes)}${entry})`;
 }
 /**
  * Commits the changed files onto `branch` as a fast-forward. When the branch moves meanwhile, the
@@ -80361,7 +80362,7 @@ class GitBackend {
             }, (error, stdout, stderr) => {
                 // stderr says what went wrong; the command line would only repeat the arguments.
                 const failure = error?.killed
-                    ? `it did not finish within the \`timeout\` of ${(0,format/* formatDuration */.a3)(this.timeoutMs)}`
+                    ? `it did not finish within the \`timeout\` of ${(0,quantities/* formatDuration */.a3)(this.timeoutMs)}`
                     : String(stderr).trim() || `exit code ${String(error?.code)}`;
                 if (error)
                     reject(new Error(`git ${args[0]} failed: ${failure}`));
@@ -80396,9 +80397,9 @@ function botIdentity(serverUrl) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/report/budget.ts
+;// CONCATENATED MODULE: ./src/report/text-cap.ts
 // GitHub caps what a step may write: 1 MiB of job summary, 1 MB of outputs per job, 65,536
-// characters of pull request body. Reports are built within a budget: whole lines are kept from
+// characters of pull request body. Reports are built within that cap: whole lines are kept from
 // the front while they fit, never a line cut in the middle, and what was left out is counted so
 // the report can say so.
 /** The bytes a text takes once written as UTF-8: how the summary's limit is counted. */
@@ -80409,7 +80410,7 @@ function utf8Bytes(text) {
 function characters(text) {
     return text.length;
 }
-class TextBudget {
+class TextCap {
     measure;
     remaining;
     constructor(limit, measure) {
@@ -80453,18 +80454,18 @@ class TextBudget {
 /** GitHub refuses a body over 65,536 characters; the rest is room for the closing lines. */
 const PULL_REQUEST_BODY_LIMIT = 60_000;
 function pullRequestBody(changed, review = [], overBudget = []) {
-    const budget = new TextBudget(PULL_REQUEST_BODY_LIMIT, characters);
-    const breaches = budgetSection(budget, overBudget);
-    const models = reviewSection(budget, review);
-    const { kept, omitted } = budget.takeLines(tableRows(changed));
+    const body = new TextCap(PULL_REQUEST_BODY_LIMIT, characters);
+    const breaches = budgetSection(body, overBudget);
+    const models = reviewSection(body, review);
+    const { kept, omitted } = body.takeLines(tableRows(changed));
     const leftOut = omitted > 0
         ? [
             '',
-            `…and ${(0,format/* plural */.LS)(omitted, 'more file')}, left out to keep this description within GitHub's limit. The commit lists every file.`
+            `…and ${(0,quantities/* plural */.LS)(omitted, 'more file')}, left out to keep this description within GitHub's limit. The commit lists every file.`
         ]
         : [];
     return [
-        `This pull request updates ${(0,format/* plural */.LS)(changed.length, 'file')} pulled from echo3D.`,
+        `This pull request updates ${(0,quantities/* plural */.LS)(changed.length, 'file')} pulled from echo3D.`,
         ...breaches,
         ...models,
         '',
@@ -80477,14 +80478,14 @@ function pullRequestBody(changed, review = [], overBudget = []) {
     ].join('\n');
 }
 /** The broken budgets, first: the refresh is proposed anyway, for a person to decide. */
-function budgetSection(budget, breaches) {
+function budgetSection(body, breaches) {
     if (breaches.length === 0)
         return [];
-    const room = new TextBudget(PULL_REQUEST_BODY_LIMIT / 4, characters);
+    const room = new TextCap(PULL_REQUEST_BODY_LIMIT / 4, characters);
     const { kept, omitted } = room.takeLines(breachRows(breaches));
     const lines = [
         '',
-        `### ⚠️ Over budget: ${(0,format/* plural */.LS)(breaches.length, 'limit')} broken`,
+        `### ⚠️ Over budget: ${(0,quantities/* plural */.LS)(breaches.length, 'limit')} broken`,
         '',
         'These models break the budgets set for them. Review them before merging.',
         '',
@@ -80493,8 +80494,8 @@ function budgetSection(budget, breaches) {
         ...kept
     ];
     if (omitted > 0)
-        lines.push('', `…and ${(0,format/* plural */.LS)(omitted, 'more')}; the job summary lists them.`);
-    budget.takeLines(lines);
+        lines.push('', `…and ${(0,quantities/* plural */.LS)(omitted, 'more')}; the job summary lists them.`);
+    body.takeLines(lines);
     return lines;
 }
 function* breachRows(breaches) {
@@ -80502,10 +80503,10 @@ function* breachRows(breaches) {
         yield `| ${breachCells(breach).map(src_escape/* forMarkdown */.Bm).join(' | ')} |`;
 }
 /** The models' before → after, the most marked first, within half the description's room. */
-function reviewSection(budget, review) {
+function reviewSection(body, review) {
     if (review.length === 0)
         return [];
-    const room = new TextBudget(PULL_REQUEST_BODY_LIMIT / 2, characters);
+    const room = new TextCap(PULL_REQUEST_BODY_LIMIT / 2, characters);
     const heading = [
         '',
         '### What changed in the models',
@@ -80516,8 +80517,8 @@ function reviewSection(budget, review) {
     const { kept, omitted } = room.takeLines(reviewRows(review));
     const lines = [...heading, ...kept];
     if (omitted > 0)
-        lines.push('', `…and ${(0,format/* plural */.LS)(omitted, 'more model')}; the job summary lists them.`);
-    budget.takeLines(lines);
+        lines.push('', `…and ${(0,quantities/* plural */.LS)(omitted, 'more model')}; the job summary lists them.`);
+    body.takeLines(lines);
     return lines;
 }
 function* reviewRows(review) {
@@ -80530,7 +80531,7 @@ function* reviewRows(review) {
 }
 function* tableRows(changed) {
     for (const file of changed) {
-        const size = file.deleted ? 'removed' : (0,format/* formatBytes */.z3)(file.bytes);
+        const size = file.deleted ? 'removed' : (0,quantities/* formatBytes */.z3)(file.bytes);
         yield `| ${(0,src_escape/* forMarkdown */.Bm)(file.path)} | ${(0,src_escape/* forMarkdown */.Bm)(file.entry ?? '—')} | ${(0,src_escape/* forMarkdown */.Bm)(file.format)} | ${size} |`;
     }
 }
@@ -80657,11 +80658,11 @@ async function deliverReport(inputs, report, scene, log) {
     if (!wantsDelivery(inputs))
         return { kind: 'none' };
     if (report.failures.length > 0) {
-        const reason = `${(0,format/* plural */.LS)(report.failures.length, 'asset')} failed, so nothing was committed or uploaded`;
+        const reason = `${(0,quantities/* plural */.LS)(report.failures.length, 'asset')} failed, so nothing was committed or uploaded`;
         return { kind: 'skipped', reason };
     }
     if (inputs.commit === 'push' && report.overBudget.length > 0 && !scene.pushOverBudget) {
-        const reason = `${(0,format/* plural */.LS)(report.overBudget.length, 'budget')} broken, so nothing was pushed or uploaded. Raise the budgets, or set \`budget-mode: warn\` to push anyway`;
+        const reason = `${(0,quantities/* plural */.LS)(report.overBudget.length, 'budget')} broken, so nothing was pushed or uploaded. Raise the budgets, or set \`budget-mode: warn\` to push anyway`;
         return { kind: 'skipped', reason };
     }
     try {
@@ -80866,7 +80867,7 @@ const LINES = {
         level: 'group',
         title: event.stage === 'resolving'
             ? 'Resolving entries'
-            : `Pulling ${(0,format/* plural */.LS)(event.files ?? 0, 'file')}`
+            : `Pulling ${(0,quantities/* plural */.LS)(event.files ?? 0, 'file')}`
     }),
     'stage-ended': () => ({ level: 'end-group' }),
     'tags-selected': event => tagsSelected(event.tags, event.entries),
@@ -80874,25 +80875,25 @@ const LINES = {
     'plan-ready': event => info(planReady(event.files, event.conversions)),
     'shard-selected': event => info(`Shard ${event.shard.index} of ${event.shard.count}: this job pulls ${event.entries} of the selection's entries`),
     'lockfile-ignored': event => warning(`The lockfile ${event.path} is corrupt or was edited by hand (${event.reason}). It is ignored: every file is pulled again, and the lockfile is rewritten`),
-    'partials-removed': event => info(`Removed ${(0,format/* plural */.LS)(event.count, 'partial file')} that an interrupted run left behind`),
+    'partials-removed': event => info(`Removed ${(0,quantities/* plural */.LS)(event.count, 'partial file')} that an interrupted run left behind`),
     'stale-on-disk': event => info(`  ${event.asset.relativePath}: ${event.reason}; pulling it again`),
     'cache-copy-rejected': event => warning(`The cached copy of ${event.asset.label} failed its check (${event.reason}); downloading it again`),
     'cache-store-failed': event => warning(`Could not cache storage ID ${event.storageId}: ${event.reason}. The run goes on without it`),
-    retrying: event => info(`${event.asset ? `  ${event.asset.label}` : 'Metadata query'}: ${event.reason}; retry ${event.attempt} of ${event.retries} in ${(0,format/* formatDuration */.a3)(event.delayMs)}`),
-    'conversion-started': event => info(`  ${event.asset.label}: asked echo3D to convert it; waiting (up to ${(0,format/* formatDuration */.a3)(event.timeoutMs)})`),
+    retrying: event => info(`${event.asset ? `  ${event.asset.label}` : 'Metadata query'}: ${event.reason}; retry ${event.attempt} of ${event.retries} in ${(0,quantities/* formatDuration */.a3)(event.delayMs)}`),
+    'conversion-started': event => info(`  ${event.asset.label}: asked echo3D to convert it; waiting (up to ${(0,quantities/* formatDuration */.a3)(event.timeoutMs)})`),
     'conversions-lowered': event => warning(`echo3D asked for fewer conversions at once (429 Too Many Requests): at most ${event.to} at a time from now on, down from ${event.from}`),
-    'conversion-waiting': event => info(`  ${event.asset.label}: still converting, waited ${(0,format/* formatDuration */.a3)(event.waitedMs)}`),
-    'download-progress': event => info(`  ${event.asset.relativePath}: ${event.percent}% of ${(0,format/* formatBytes */.z3)(event.totalBytes)}`),
-    pulled: ({ asset, file }) => (file.source === 'unchanged' ? log_lines_debug : info)(`✓ ${asset.relativePath} (${file.format}, ${(0,format/* formatBytes */.z3)(file.bytes)}, ${file.source}, ${(0,format/* formatDuration */.a3)(file.durationMs)})`),
+    'conversion-waiting': event => info(`  ${event.asset.label}: still converting, waited ${(0,quantities/* formatDuration */.a3)(event.waitedMs)}`),
+    'download-progress': event => info(`  ${event.asset.relativePath}: ${event.percent}% of ${(0,quantities/* formatBytes */.z3)(event.totalBytes)}`),
+    pulled: ({ asset, file }) => (file.source === 'unchanged' ? log_lines_debug : info)(`✓ ${asset.relativePath} (${file.format}, ${(0,quantities/* formatBytes */.z3)(file.bytes)}, ${file.source}, ${(0,quantities/* formatDuration */.a3)(file.durationMs)})`),
     'models-inspected': event => info(modelsInspected(event)),
-    'unchanged-total': event => info(`✓ ${(0,format/* plural */.LS)(event.files, 'file')} already up to date on disk: nothing transferred for ${event.files === 1 ? 'it' : 'them'}`),
+    'unchanged-total': event => info(`✓ ${(0,quantities/* plural */.LS)(event.files, 'file')} already up to date on disk: nothing transferred for ${event.files === 1 ? 'it' : 'them'}`),
     failed: event => info(`✗ ${event.failure.label}: ${event.failure.message}`),
     'conversion-ids-unknown': event => warning(`Could not record the storage IDs of converted files: ${event.reason}`),
     'prune-skipped': () => warning('Not pruning: some assets failed, so the selection is not known for sure'),
     pruned: event => info(`Pruned ${event.path} (no longer selected)`),
     'prune-kept': event => warning(`Not pruning ${event.path}: ${event.reason}`),
     stale: event => info(`✗ ${event.stale.path}: ${event.stale.reason}`),
-    'up-to-date': event => info(`All ${(0,format/* plural */.LS)(event.files, 'asset')} are up to date`)
+    'up-to-date': event => info(`All ${(0,quantities/* plural */.LS)(event.files, 'asset')} are up to date`)
 };
 function logLineOf(event) {
     const line = LINES[event.kind];
@@ -80905,14 +80906,14 @@ function tagsSelected(tags, entries) {
     return warning(`${selected}: check the tag names in echo3D (they are case-sensitive)`);
 }
 function modelsInspected(event) {
-    const statistics = `Read the statistics of ${(0,format/* plural */.LS)(event.models, 'model')} in ${(0,format/* formatDuration */.a3)(event.statisticsMs)}`;
+    const statistics = `Read the statistics of ${(0,quantities/* plural */.LS)(event.models, 'model')} in ${(0,quantities/* formatDuration */.a3)(event.statisticsMs)}`;
     if (event.validated === 0)
         return statistics;
-    return `${statistics}; validated ${event.validated} with the glTF Validator in ${(0,format/* formatDuration */.a3)(event.validationMs)}`;
+    return `${statistics}; validated ${event.validated} with the glTF Validator in ${(0,quantities/* formatDuration */.a3)(event.validationMs)}`;
 }
 function planReady(files, conversions) {
     const converting = conversions > 0 ? `, ${conversions} of them by conversion` : '';
-    return `Planned ${(0,format/* plural */.LS)(files, 'file')}${converting}`;
+    return `Planned ${(0,quantities/* plural */.LS)(files, 'file')}${converting}`;
 }
 function howFetched(asset) {
     return asset.method.kind === 'convert' ? 'convert' : `storage ID ${asset.method.storageId}`;
@@ -81090,8 +81091,8 @@ function setDeliveryOutputs(delivery, commit) {
 
 ;// CONCATENATED MODULE: ./src/action/summary.ts
 // The job summary: failures first, then what changed, what was pruned and delivered, and the
-// unchanged files folded away. GitHub drops a summary over 1 MiB whole, so it is built within a
-// budget and says what it left out. Every value from outside is redacted, then escaped for HTML;
+// unchanged files folded away. GitHub drops a summary over 1 MiB whole, so it is built under that
+// cap and says what it left out. Every value from outside is redacted, then escaped for HTML;
 // the finished text passes the redactor once more, like any log line.
 
 
@@ -81102,28 +81103,28 @@ function setDeliveryOutputs(delivery, commit) {
 const SUMMARY_LIMIT_BYTES = 1_000_000;
 /** Kept back for the closing tags and the note of what was left out. */
 const RESERVE_BYTES = 4_096;
-/** The summary as it is built: its parts, its budget, and what did not fit. */
+/** The summary as it is built: its parts, the room left under GitHub's cap, and what did not fit. */
 class SummaryText {
     html;
     parts = [];
     leftOut = [];
     // Each part takes a line of its own: its line break counts too.
-    budget = new TextBudget(SUMMARY_LIMIT_BYTES - RESERVE_BYTES, text => utf8Bytes(text) + 1);
+    room = new TextCap(SUMMARY_LIMIT_BYTES - RESERVE_BYTES, text => utf8Bytes(text) + 1);
     constructor(html) {
         this.html = html;
     }
     add(text) {
-        if (this.budget.take(text))
+        if (this.room.take(text))
             this.parts.push(text);
     }
     /** A heading and a list or table whose items are kept while they fit. */
     addSection(opening, items, closing, what) {
-        if (!this.budget.take(opening + closing))
+        if (!this.room.take(opening + closing))
             return;
-        const { kept, omitted } = this.budget.takeLines(items);
+        const { kept, omitted } = this.room.takeLines(items);
         this.parts.push(opening, ...kept, closing);
         if (omitted > 0)
-            this.leftOut.push((0,format/* plural */.LS)(omitted, what));
+            this.leftOut.push((0,quantities/* plural */.LS)(omitted, what));
     }
     finish(fullListHint) {
         if (this.leftOut.length > 0) {
@@ -81152,7 +81153,7 @@ async function writePullSummary(report, delivery, redactor) {
     addPruned(text, report);
     addDelivery(text, delivery);
     if (unchanged.length > 0) {
-        text.addSection(`<details><summary>${(0,format/* plural */.LS)(unchanged.length, 'unchanged file')}</summary>\n<table>${fileHeader()}`, fileRows(unchanged, text.html), '</table></details>', 'unchanged file');
+        text.addSection(`<details><summary>${(0,quantities/* plural */.LS)(unchanged.length, 'unchanged file')}</summary>\n<table>${fileHeader()}`, fileRows(unchanged, text.html), '</table></details>', 'unchanged file');
     }
     await writeSummary(text.finish(FULL_FILE_LIST), redactor);
 }
@@ -81168,7 +81169,7 @@ function pullTotals(report) {
     ].filter(part => part !== '');
     const detail = parts.length > 0 ? `: ${parts.join(', ')}` : '';
     const failed = report.failures.length > 0 ? `; ${report.failures.length} failed` : '';
-    return `Pulled ${(0,format/* plural */.LS)(report.files.length, 'file')} (${(0,format/* formatBytes */.z3)(totalBytes)})${detail}${failed}.`;
+    return `Pulled ${(0,quantities/* plural */.LS)(report.files.length, 'file')} (${(0,quantities/* formatBytes */.z3)(totalBytes)})${detail}${failed}.`;
 }
 function countSources(files) {
     const counts = { download: 0, conversion: 0, cache: 0, unchanged: 0 };
@@ -81179,7 +81180,7 @@ function countSources(files) {
 function addBudgets(text, breaches) {
     if (breaches.length === 0)
         return;
-    text.addSection(`<h3>⚠️ Over budget: ${(0,format/* plural */.LS)(breaches.length, 'limit')} broken</h3>\n<table>${headerRow(...BUDGET_COLUMNS)}`, summary_breachRows(breaches, text.html), '</table>', 'broken budget');
+    text.addSection(`<h3>⚠️ Over budget: ${(0,quantities/* plural */.LS)(breaches.length, 'limit')} broken</h3>\n<table>${headerRow(...BUDGET_COLUMNS)}`, summary_breachRows(breaches, text.html), '</table>', 'broken budget');
 }
 function* summary_breachRows(breaches, html) {
     for (const breach of breaches)
@@ -81215,7 +81216,7 @@ function fileHeader() {
 }
 function* fileRows(files, html) {
     for (const file of files) {
-        yield row(html(file.path), html(file.entry ?? '—'), html(file.format), (0,format/* formatBytes */.z3)(file.bytes), file.source, (0,format/* formatDuration */.a3)(file.durationMs));
+        yield row(html(file.path), html(file.entry ?? '—'), html(file.format), (0,quantities/* formatBytes */.z3)(file.bytes), file.source, (0,quantities/* formatDuration */.a3)(file.durationMs));
     }
 }
 /** `mode: check`: a table of what is missing or stale, or a line that all is up to date. */
@@ -81294,10 +81295,10 @@ function deliveryLines(delivery) {
         lines.push(`Committed ${outcome.commitSha.slice(0, 7)} to ${outcome.branch}.`);
     }
     if (outcome.artifact) {
-        lines.push(`Uploaded artifact ${outcome.artifact.name} (${(0,format/* formatBytes */.z3)(outcome.artifact.bytes)}): ${outcome.artifact.url}`);
+        lines.push(`Uploaded artifact ${outcome.artifact.name} (${(0,quantities/* formatBytes */.z3)(outcome.artifact.bytes)}): ${outcome.artifact.url}`);
     }
     for (const file of outcome.changedFiles)
-        lines.push(`Changed: ${file.path} (${(0,format/* formatBytes */.z3)(file.bytes)})`);
+        lines.push(`Changed: ${file.path} (${(0,quantities/* formatBytes */.z3)(file.bytes)})`);
     return lines;
 }
 
@@ -81449,7 +81450,7 @@ async function runCheck(context) {
 
 /***/ }),
 
-/***/ 38409:
+/***/ 90533:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -81537,22 +81538,6 @@ function measure(file, limit) {
         case 'bounding-box':
             return model.size ? Math.max(...model.size) : undefined;
     }
-}
-
-;// CONCATENATED MODULE: ./src/engine/catalog.ts
-// The collection as a listing shows it: what someone needs to choose entries to select.
-
-/** Entries sorted by name, then ID, so that a listing reads the same each time. Pure. */
-function catalog_catalogEntries(entries) {
-    return entries
-        .map(entry => ({
-        id: entry.id,
-        name: entry.original.fileName,
-        tags: entry.tags,
-        formats: CONVERTIBLE_FORMATS.filter(format => entry.derived[format] !== undefined),
-        uploadBytes: entry.uploadBytes
-    }))
-        .sort((a, b) => a.name.localeCompare(b.name) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
 ;// CONCATENATED MODULE: ./src/engine/concurrency.ts
@@ -81652,10 +81637,553 @@ class ByteBudget {
 
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __nccwpck_require__(83916);
+// EXTERNAL MODULE: ./node_modules/undici/index.js
+var undici = __nccwpck_require__(46752);
+// EXTERNAL MODULE: ./src/quantities.ts
+var quantities = __nccwpck_require__(85602);
+;// CONCATENATED MODULE: ./src/engine/transfer/proxy.ts
+// A company's runner reaches the internet through its proxy. echo3D traffic honours the same
+// settings as @actions/http-client (HTTPS_PROXY, HTTP_PROXY, NO_PROXY, either case, the lower-case
+// name first), and, like it, never sends a loopback host through the proxy.
+const NO_PROXY = { httpProxy: '', httpsProxy: '', noProxy: '' };
+function proxySettingsFrom(env) {
+    return {
+        httpProxy: env.http_proxy || env.HTTP_PROXY || '',
+        httpsProxy: env.https_proxy || env.HTTPS_PROXY || '',
+        noProxy: env.no_proxy || env.NO_PROXY || ''
+    };
+}
+function isLoopbackHost(hostname) {
+    const host = hostname.replace(/^\[|\]$/g, '');
+    return host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
+}
+/** The user names and passwords that proxy URLs carry: credentials like any other. */
+function proxyCredentials(proxy) {
+    return [proxy.httpProxy, proxy.httpsProxy].flatMap(proxyUrl => {
+        if (!URL.canParse(proxyUrl))
+            return [];
+        const { username, password } = new URL(proxyUrl);
+        return [username, password].filter(Boolean).flatMap(part => [part, decodedOrSame(part)]);
+    });
+}
+/** A proxy password with a stray `%` is not percent-encoded: it stands as it is. */
+function decodedOrSame(part) {
+    try {
+        return decodeURIComponent(part);
+    }
+    catch {
+        return part;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/engine/transfer/http.ts
+// Every request to echo3D goes through here: one keep-alive connection pool for the whole run, the
+// redirect rules for requests that carry credentials (docs/decisions/0004), and timeouts set per
+// request, since undici's 300 s defaults would cut a conversion the user allowed 20 minutes for.
+
+
+
+
+const MAX_REDIRECTIONS = 5;
+/** How much of an error body is read, and how much of it a message quotes. */
+const ERROR_BODY_READ_BYTES = 2048;
+/** How much of a redirect's body is read before the connection is dropped instead. */
+const DISCARDED_BODY_BYTES = 64 * 1024;
+const ERROR_EXCERPT_CHARACTERS = 300;
+/**
+ * The run's keep-alive connections, through the proxy where one is set. Redirects are followed by
+ * the rules in `send`, not by undici.
+ */
+class Connections {
+    direct;
+    proxied;
+    constructor(concurrency, proxy) {
+        const options = {
+            connections: concurrency,
+            keepAliveTimeout: 30_000,
+            headersTimeout: 0,
+            bodyTimeout: 0
+        };
+        this.direct = new undici/* Agent */.g6(options);
+        this.proxied = new undici/* EnvHttpProxyAgent */.J2({ ...options, ...proxy });
+    }
+    dispatcherFor(url) {
+        return isLoopbackHost(url.hostname) ? this.direct : this.proxied;
+    }
+    async close() {
+        await Promise.all([this.direct.close(), this.proxied.close()]);
+    }
+}
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+/**
+ * Sends the request, following redirects, and returns a successful response; any other status
+ * becomes an HttpStatusError. A POST's form holds the credentials, which must never reach another
+ * host: a redirected POST is followed as a GET (301, 302, 303), or re-sent only to its own origin
+ * (307, 308). No redirect leads from https to plain http.
+ */
+async function send(connections, httpRequest, options, chain = { current: httpRequest }) {
+    let current = httpRequest;
+    for (let hops = 0;; hops++) {
+        chain.current = current;
+        const response = await dispatch(connections.dispatcherFor(current.url), current, options);
+        const location = headerValue(response.headers.location);
+        if (!REDIRECT_STATUSES.has(response.statusCode) || !location) {
+            return succeeded(response, options.redactor);
+        }
+        await discard(response.body);
+        if (hops === MAX_REDIRECTIONS) {
+            throw new errors/* ProtocolError */.bd(`the ${httpRequest.description} was redirected more than ${MAX_REDIRECTIONS} times`);
+        }
+        current = redirected(current, response.statusCode, location);
+    }
+}
+/** The request a redirect asks for, or a ProtocolError when following it would be unsafe. */
+function redirected(from, status, location) {
+    const target = new URL(location, from.url);
+    if (from.url.protocol === 'https:' && target.protocol !== 'https:') {
+        throw new errors/* ProtocolError */.bd(`echo3D redirected the ${from.description} from https to ${target.protocol.replace(':', '')}, which anyone on the way could read or change; the redirect was not followed. Report this to echo3D support`);
+    }
+    const keepsMethod = status === 307 || status === 308;
+    if (from.method === 'GET' || !keepsMethod) {
+        return { method: 'GET', url: target, description: from.description };
+    }
+    if (target.origin !== from.url.origin) {
+        throw new errors/* ProtocolError */.bd(`echo3D redirected the ${from.description} to ${target.origin} with HTTP ${status}, which would send the credentials there too; the request was not re-sent. Report this to echo3D support`);
+    }
+    return { ...from, url: target };
+}
+/** One request, with the limits of its asset; redirects are `send`'s to follow. */
+async function dispatch(dispatcher, httpRequest, limits) {
+    try {
+        const { statusCode, headers, body } = await (0,undici/* request */.Em)(httpRequest.url, {
+            dispatcher,
+            method: httpRequest.method,
+            headers: {
+                'user-agent': 'echo3d-assets-action',
+                ...(httpRequest.form ? { 'content-type': 'application/x-www-form-urlencoded' } : {})
+            },
+            body: httpRequest.form ? new URLSearchParams(httpRequest.form).toString() : undefined,
+            headersTimeout: limits.headersTimeoutMs,
+            bodyTimeout: limits.stallTimeoutMs,
+            signal: limits.signal
+        });
+        return { statusCode, headers, body };
+    }
+    catch (error) {
+        throw describeTimeout(error, limits);
+    }
+}
+async function succeeded(response, redactor) {
+    if (response.statusCode >= 200 && response.statusCode < 300)
+        return response;
+    const excerpt = await quotedBody(response, redactor);
+    throw new errors/* HttpStatusError */.F9(response.statusCode, excerpt, headerValue(response.headers['retry-after']));
+}
+/**
+ * A whole body in memory, for answers that are small by nature (metadata): one that grows past
+ * `maxBytes` is refused, so that an endless answer cannot fill memory.
+ */
+async function readWholeBody(body, maxBytes, description) {
+    const chunks = [];
+    let length = 0;
+    for await (const chunk of body) {
+        length += chunk.length;
+        if (length > maxBytes) {
+            throw new errors/* TooLargeError */.qB(`the answer to the ${description} is larger than ${(0,quantities/* formatBytes */.z3)(maxBytes)}, more than echo3D sends for it; check \`api-url\` and any proxy in between`);
+        }
+        chunks.push(chunk);
+    }
+    return Buffer.concat(chunks);
+}
+/** Reads a body that nobody needs, when it is short; a longer one costs its connection instead. */
+async function discard(body) {
+    await body.dump({ limit: DISCARDED_BODY_BYTES }).catch(() => undefined);
+}
+/** undici's timeout errors say nothing a user can act on; these say which limit ran out. */
+function describeTimeout(error, limits) {
+    const code = error?.code;
+    if (code === 'UND_ERR_BODY_TIMEOUT') {
+        return new errors/* TimeoutError */.MU(`the download stalled: no data for ${seconds(limits.stallTimeoutMs)}`, true);
+    }
+    if (code === 'UND_ERR_HEADERS_TIMEOUT') {
+        return new errors/* TimeoutError */.MU(`echo3D did not answer within ${seconds(limits.headersTimeoutMs)}`, true);
+    }
+    return error;
+}
+function headerValue(value) {
+    return Array.isArray(value) ? value[0] : value;
+}
+function seconds(milliseconds) {
+    return `${Math.round(milliseconds / 100) / 10} s`;
+}
+/** Statuses whose bodies are never quoted: an answer to refused credentials may echo them. */
+const UNQUOTED_STATUSES = new Set([401, 403, 407]);
+async function quotedBody(response, redactor) {
+    if (UNQUOTED_STATUSES.has(response.statusCode)) {
+        await discard(response.body);
+        return '';
+    }
+    return redactor.excerpt(await readStart(response.body), ERROR_EXCERPT_CHARACTERS);
+}
+/** The start of an error body: enough to quote, never more. */
+async function readStart(body) {
+    const chunks = [];
+    let length = 0;
+    try {
+        for await (const chunk of body) {
+            chunks.push(chunk);
+            length += chunk.length;
+            if (length >= ERROR_BODY_READ_BYTES)
+                break;
+        }
+    }
+    catch {
+        // An error body that breaks off still tells the status; the excerpt is a courtesy.
+    }
+    return Buffer.concat(chunks).toString('utf8', 0, ERROR_BODY_READ_BYTES);
+}
+
+;// CONCATENATED MODULE: ./src/engine/transfer/retry.ts
+// Which failures are worth another try, how long to wait before it, and the loop that tries.
+
+
+/** Statuses that say "try again later"; 400, 401, 403 and 404 are final. */
+const RETRYABLE_STATUSES = new Set([408, 425, 429, 500, 502, 503, 504, 520, 521, 522, 523, 524]);
+/** Network faults worth another try: resets, refused connections, bodies cut short. */
+const RETRYABLE_CODES = new Set([
+    'ECONNRESET',
+    'ECONNREFUSED',
+    'EPIPE',
+    'ETIMEDOUT',
+    'EAI_AGAIN',
+    'ENOTFOUND',
+    'UND_ERR_SOCKET',
+    'UND_ERR_CLOSED',
+    'UND_ERR_CONNECT_TIMEOUT',
+    'UND_ERR_HEADERS_TIMEOUT',
+    'UND_ERR_BODY_TIMEOUT',
+    'UND_ERR_RES_CONTENT_LENGTH_MISMATCH',
+    'UND_ERR_REQ_CONTENT_LENGTH_MISMATCH',
+    'HPE_INVALID_CHUNK_SIZE',
+    'ERR_STREAM_PREMATURE_CLOSE'
+]);
+function decideRetry(error, now = Date.now()) {
+    if (error instanceof errors/* HttpStatusError */.F9) {
+        if (!RETRYABLE_STATUSES.has(error.status) && error.status < 500)
+            return { retry: false };
+        return { retry: true, serverDelayMs: parseRetryAfter(error.retryAfterHeader, now) };
+    }
+    if (error instanceof errors/* TimeoutError */.MU)
+        return { retry: error.retryable };
+    if (error instanceof errors/* VerificationError */.mk)
+        return { retry: true };
+    return { retry: RETRYABLE_CODES.has(errorCode(error)) };
+}
+function errorCode(error) {
+    let current = error;
+    for (let depth = 0; depth < 4 && typeof current === 'object' && current; depth++) {
+        const { code } = current;
+        if (typeof code === 'string' && RETRYABLE_CODES.has(code))
+            return code;
+        current = current.cause;
+    }
+    return '';
+}
+/** Retry-After is either seconds or an HTTP date. */
+function parseRetryAfter(header, now = Date.now()) {
+    if (!header)
+        return undefined;
+    const value = header.trim();
+    if (/^\d+$/.test(value))
+        return Number(value) * 1000;
+    const date = Date.parse(value);
+    return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+const BACKOFF_BASE_MS = 500;
+const BACKOFF_CAP_MS = 30_000;
+/** Exponential backoff with jitter: half the step fixed, half random, so that retries spread out. */
+function backoffDelay(attempt, random = Math.random()) {
+    const step = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** attempt);
+    return Math.round(step / 2 + (step / 2) * random);
+}
+/** The wait before the next try: the server's wish when it gave one, else backoff. */
+function retryDelay(attempt, decision, random = Math.random()) {
+    return decision.serverDelayMs ?? backoffDelay(attempt, random);
+}
+/** Runs `attempt` until it succeeds, fails for good, runs out of retries or of time. */
+async function withRetries(attempt, options) {
+    const { clock } = options;
+    const failures = new Map();
+    for (;;) {
+        const remaining = options.deadline - clock.now();
+        if (remaining <= 0)
+            throw timeoutExceeded(options.timeoutMs);
+        const signal = AbortSignal.timeout(remaining);
+        try {
+            return await attempt(signal);
+        }
+        catch (error) {
+            // The timer may fire a moment before the clock reaches the deadline: both mean time is up.
+            if (signal.aborted || clock.now() >= options.deadline)
+                throw timeoutExceeded(options.timeoutMs);
+            const place = options.placeOfFailure?.() ?? '';
+            const tries = failures.get(place) ?? 0;
+            failures.set(place, tries + 1);
+            const decision = decideRetry(error, clock.now());
+            if (!decision.retry || tries >= options.retries)
+                throw error;
+            const delay = retryDelay(tries, decision);
+            if (clock.now() + delay >= options.deadline)
+                throw error;
+            options.onRetry(tries + 1, delay, error);
+            await clock.sleep(delay);
+        }
+    }
+}
+function timeoutExceeded(timeoutMs) {
+    return new errors/* TimeoutError */.MU(`gave up after the \`timeout\` of ${(0,quantities/* formatDuration */.a3)(timeoutMs)}. Raise \`timeout\` for large models or slow conversions`, false);
+}
+
+;// CONCATENATED MODULE: ./src/engine/echo3d/metadata.ts
+// What the action reads of echo3D's `/query` answer (docs/echo3d-api.md). The answer is untrusted:
+// every field is checked for its type, and entries that are not files are skipped.
+
+
+function isObject(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+function stringField(object, key) {
+    const value = object[key];
+    return typeof value === 'string' && value.length > 0 ? value : undefined;
+}
+/** Parses the `/query` envelope. Entries whose hologram is not a file are skipped. */
+function parseQueryResponse(body) {
+    if (!isObject(body) || !isObject(body.db)) {
+        throw new errors/* ProtocolError */.bd('echo3D answered the metadata query without the expected `db` object; check `api-url`');
+    }
+    const entries = [];
+    for (const [key, value] of Object.entries(body.db)) {
+        if (!isObject(value))
+            continue;
+        const entry = parseEntry(key, value);
+        if (entry)
+            entries.push(entry);
+    }
+    return entries;
+}
+function parseEntry(key, raw) {
+    const hologram = isObject(raw.hologram) ? raw.hologram : {};
+    const additional = isObject(raw.additionalData) ? raw.additionalData : {};
+    const storageId = stringField(hologram, 'storageID');
+    if (!storageId)
+        return undefined;
+    const id = stringField(raw, 'id') ?? key;
+    const original = { storageId, fileName: stringField(hologram, 'filename') ?? id };
+    const originalFormat = (0,formats/* formatOfFileName */.Gh)(original.fileName);
+    const derived = {};
+    for (const format of formats/* CONVERTIBLE_FORMATS */.Fh) {
+        const derivedId = stringField(additional, `${format}HologramStorageID`);
+        if (derivedId) {
+            derived[format] = {
+                storageId: derivedId,
+                fileName: stringField(additional, `${format}HologramStorageFilename`) ?? `${id}.${format}`
+            };
+        }
+    }
+    // A GLB upload may have no separate GLB: the original is the GLB.
+    if (originalFormat && !derived[originalFormat])
+        derived[originalFormat] = original;
+    const fileSize = stringField(additional, 'fileSize') ?? '';
+    const tags = (stringField(additional, 'tags') ?? '').split(',').map(tag => tag.trim());
+    return {
+        id,
+        original,
+        originalFormat,
+        derived,
+        companions: parseCompanions(hologram),
+        uploadBytes: /^\d+$/.test(fileSize) ? Number(fileSize) : undefined,
+        tags: tags.filter(Boolean)
+    };
+}
+function parseCompanions(hologram) {
+    const companions = [];
+    const material = stringField(hologram, 'materialStorageID');
+    if (material) {
+        companions.push({
+            storageId: material,
+            fileName: stringField(hologram, 'materialFilename') ?? material
+        });
+    }
+    const names = Array.isArray(hologram.textureFilenames) ? hologram.textureFilenames : [];
+    const ids = Array.isArray(hologram.textureStorageIDs) ? hologram.textureStorageIDs : [];
+    ids.forEach((textureId, index) => {
+        if (typeof textureId !== 'string' || !textureId)
+            return;
+        const name = names[index];
+        companions.push({
+            storageId: textureId,
+            fileName: typeof name === 'string' && name ? name : textureId
+        });
+    });
+    return companions;
+}
+/** The collection as a listing shows it, sorted by name, then ID, so that it reads the same each time. */
+function metadata_catalogEntries(entries) {
+    return entries
+        .map(entry => ({
+        id: entry.id,
+        name: entry.original.fileName,
+        tags: entry.tags,
+        formats: CONVERTIBLE_FORMATS.filter(format => entry.derived[format] !== undefined),
+        uploadBytes: entry.uploadBytes
+    }))
+        .sort((a, b) => a.name.localeCompare(b.name) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+;// CONCATENATED MODULE: ./src/engine/echo3d/client.ts
+// The requests the action makes of echo3D (docs/echo3d-api.md), and the metadata queries.
+// Credentials go in form bodies wherever the API allows it.
+
+
+
+
+class Echo3dClient {
+    apiUrl;
+    credentials;
+    constructor(apiUrl, credentials) {
+        this.apiUrl = apiUrl;
+        this.credentials = credentials;
+    }
+    credentialFields() {
+        return {
+            key: this.credentials.apiKey,
+            email: this.credentials.email,
+            userKey: this.credentials.userKey,
+            secKey: this.credentials.secretKey
+        };
+    }
+    endpoint(pathname) {
+        const url = new URL(this.apiUrl);
+        url.pathname = `${url.pathname.replace(/\/+$/, '')}${pathname}`;
+        return url;
+    }
+    queryRequest(selector, description) {
+        return {
+            method: 'POST',
+            url: this.endpoint('/query'),
+            form: { ...this.credentialFields(), ...selector },
+            description
+        };
+    }
+    /** The API documents only GET for file downloads, so these credentials ride in the URL: never log it. */
+    fileRequest(storageId) {
+        const url = this.endpoint('/query');
+        for (const [name, value] of Object.entries({ ...this.credentialFields(), file: storageId })) {
+            url.searchParams.set(name, value);
+        }
+        return { method: 'GET', url, description: `download of storage ID ${storageId}` };
+    }
+    conversionRequest(entryId, format) {
+        return {
+            method: 'POST',
+            url: this.endpoint('/download'),
+            form: { ...this.credentialFields(), entryId, fileFormat: format, convertMissing: 'true' },
+            description: `${format} conversion of entry ${entryId}`
+        };
+    }
+}
+/** Entries per metadata query: few enough that a form body stays small. */
+const QUERY_BATCH_SIZE = 100;
+const METADATA_HEADERS_TIMEOUT_MS = 120_000;
+const METADATA_STALL_TIMEOUT_MS = 60_000;
+/** Far more than the metadata of a query's 100 entries, or of every entry of a large tag. */
+const MAX_METADATA_BYTES = 32 * 1024 * 1024;
+/** Resolves entry IDs to metadata with one query per batch. */
+async function queryEntries(session, ports, ids) {
+    const found = [];
+    for (let start = 0; start < ids.length; start += QUERY_BATCH_SIZE) {
+        const batch = ids.slice(start, start + QUERY_BATCH_SIZE);
+        const request = session.client.queryRequest({ entries: batch.join(',') }, `metadata query for ${batch.length} entries`);
+        found.push(...(await runQuery(session, ports, request)));
+    }
+    return found;
+}
+/** Every entry that has any of the tags. */
+async function queryTags(session, ports, tags) {
+    const request = session.client.queryRequest({ tags: tags.join(',') }, `metadata query for tags ${tags.join(', ')}`);
+    return runQuery(session, ports, request);
+}
+/** Every entry of the collection, or those with any of the tags. */
+async function client_queryCollection(session, ports, tags) {
+    if (tags.length > 0)
+        return queryTags(session, ports, tags);
+    const request = session.client.queryRequest({}, 'metadata query for the whole collection');
+    return runQuery(session, ports, request);
+}
+async function runQuery(session, ports, request) {
+    const { clock, redactor, emit } = ports;
+    const { retries, timeoutMs } = session;
+    const options = {
+        clock,
+        retries,
+        timeoutMs,
+        deadline: clock.now() + timeoutMs,
+        onRetry: (attempt, delayMs, error) => emit({ kind: 'retrying', attempt, retries, delayMs, reason: (0,errors/* errorMessage */.gJ)(error) })
+    };
+    return withRetries(async (signal) => {
+        const response = await send(session.connections, request, {
+            headersTimeoutMs: METADATA_HEADERS_TIMEOUT_MS,
+            stallTimeoutMs: METADATA_STALL_TIMEOUT_MS,
+            signal,
+            redactor
+        });
+        const body = await readWholeBody(response.body, MAX_METADATA_BYTES, request.description);
+        return parseQueryResponse(parseJson(body));
+    }, options);
+}
+function parseJson(body) {
+    try {
+        return JSON.parse(body.toString('utf8'));
+    }
+    catch {
+        return undefined;
+    }
+}
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(73024);
+;// CONCATENATED MODULE: ./src/engine/echo3d/explain.ts
+
+/** What a failed request means for the user, and what to change. */
+function explainFailure(error, request) {
+    if (!(error instanceof errors/* HttpStatusError */.F9))
+        return (0,errors/* errorMessage */.gJ)(error);
+    const status = `HTTP ${error.status}${error.bodyExcerpt ? ` '${error.bodyExcerpt}'` : ''}`;
+    switch (error.status) {
+        case 401:
+            return `echo3D refused the credentials (${status}). Check the secrets passed as \`api-key\`, \`email\` and \`user-key\` (ECHO3D_API_KEY, ECHO3D_EMAIL and ECHO3D_USER_KEY for the command-line program): the key of the collection, the account's email and its authentication key`;
+        case 403:
+            return `echo3D refused access (${status}). The collection has secured API calls turned on: pass its secret key as \`secret-key\` (ECHO3D_SECRET_KEY for the command-line program; echo3D console, Security page), and check that the secret is current`;
+        case 404:
+            return request.kind === 'storage'
+                ? `echo3D has no file under this storage ID (${status}). The entry may have been re-uploaded or deleted; re-run to pick up its current files`
+                : `echo3D found no such entry (${status}). Check the ID, and that \`api-key\` is the key of the collection that holds it`;
+        case 400:
+        case 422:
+            return request.kind === 'convert'
+                ? `echo3D rejected the conversion to ${request.format} (${status}). This upload cannot be converted to that format: ask for another format, or upload it in the format you need`
+                : `echo3D rejected the request (${status})`;
+        default:
+            return `echo3D kept failing (${status}) after every retry. Raise \`retries\` (--retries), or re-run later`;
+    }
+}
+/** A metadata query that failed after its retries, as the run reports it. */
+function explain_metadataQueryFailed(error) {
+    return new errors/* ExplainedError */.hM(`The metadata query failed: ${explainFailure(error, { kind: 'query' })}`);
+}
+
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(77598);
-// EXTERNAL MODULE: ./src/format.ts
-var src_format = __nccwpck_require__(16264);
 ;// CONCATENATED MODULE: ./src/engine/disk.ts
 // What is on disk: the size and hash of a file the lockfile or the cache vouches for, read only
 // from a regular file inside the workspace, and never for longer or further than the record
@@ -81696,7 +82224,7 @@ async function hashFile(folders, filePath, limits) {
     return { bytes, sha256: hash.digest('hex') };
 }
 function hashTimedOut(timeoutMs) {
-    return new errors/* TimeoutError */.MU(`reading the file on disk took longer than the \`timeout\` of ${(0,src_format/* formatDuration */.a3)(timeoutMs)}`, false);
+    return new errors/* TimeoutError */.MU(`reading the file on disk took longer than the \`timeout\` of ${(0,quantities/* formatDuration */.a3)(timeoutMs)}`, false);
 }
 
 // EXTERNAL MODULE: ./src/secrets.ts
@@ -81895,9 +82423,11 @@ function isPrintable(head) {
 
 ;// CONCATENATED MODULE: ./src/engine/freshness.ts
 // Whether a planned file is already up to date on disk, by the lockfile's record of it. Check mode
-// reports what is not; a pull skips what is. "Up to date" is earned: the lockfile comes from the
-// repository, and so from whoever can push to it, so the file must also be a regular file inside
-// the destination whose bytes have the format's signature (see docs/lockfile-and-trust.md).
+// reports what is not (`findStaleAssets`; with `verify: content`, also what echo3D serves); a pull
+// skips what is. "Up to date" is earned: the lockfile comes from the repository, and so from
+// whoever can push to it, so the file must also be a regular file inside the destination whose
+// bytes have the format's signature (see docs/lockfile-and-trust.md).
+
 
 
 
@@ -81961,12 +82491,6 @@ function withSignature(signature, onDisk) {
 function byPath(records) {
     return new Map(records.map(record => [record.path, record]));
 }
-
-;// CONCATENATED MODULE: ./src/engine/check.ts
-// `mode: check`: which selected files are missing or stale, from metadata and the disk alone, or,
-// with `verify: content`, from what echo3D serves for each file as well.
-
-
 async function findStaleAssets(assets, view, concurrency, compareServed) {
     const verdicts = await mapWithConcurrency(assets, concurrency, async (asset) => {
         const freshness = await compareWithLockfile(asset, view);
@@ -81976,537 +82500,6 @@ async function findStaleAssets(assets, view, concurrency, compareServed) {
         return { path: asset.path, entry: asset.entryId, format: asset.format, reason };
     });
     return verdicts.filter(verdict => verdict !== undefined);
-}
-
-// EXTERNAL MODULE: ./node_modules/undici/index.js
-var undici = __nccwpck_require__(46752);
-;// CONCATENATED MODULE: ./src/engine/transfer/proxy.ts
-// A company's runner reaches the internet through its proxy. echo3D traffic honours the same
-// settings as @actions/http-client (HTTPS_PROXY, HTTP_PROXY, NO_PROXY, either case, the lower-case
-// name first), and, like it, never sends a loopback host through the proxy.
-const NO_PROXY = { httpProxy: '', httpsProxy: '', noProxy: '' };
-function proxySettingsFrom(env) {
-    return {
-        httpProxy: env.http_proxy || env.HTTP_PROXY || '',
-        httpsProxy: env.https_proxy || env.HTTPS_PROXY || '',
-        noProxy: env.no_proxy || env.NO_PROXY || ''
-    };
-}
-function isLoopbackHost(hostname) {
-    const host = hostname.replace(/^\[|\]$/g, '');
-    return host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
-}
-/** The user names and passwords that proxy URLs carry: credentials like any other. */
-function proxyCredentials(proxy) {
-    return [proxy.httpProxy, proxy.httpsProxy].flatMap(proxyUrl => {
-        if (!URL.canParse(proxyUrl))
-            return [];
-        const { username, password } = new URL(proxyUrl);
-        return [username, password].filter(Boolean).flatMap(part => [part, decodedOrSame(part)]);
-    });
-}
-/** A proxy password with a stray `%` is not percent-encoded: it stands as it is. */
-function decodedOrSame(part) {
-    try {
-        return decodeURIComponent(part);
-    }
-    catch {
-        return part;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/engine/transfer/http.ts
-// Every request to echo3D goes through here: one keep-alive connection pool for the whole run, the
-// redirect rules for requests that carry credentials (docs/decisions/0004), and timeouts set per
-// request, since undici's 300 s defaults would cut a conversion the user allowed 20 minutes for.
-
-
-
-
-const MAX_REDIRECTIONS = 5;
-/** How much of an error body is read, and how much of it a message quotes. */
-const ERROR_BODY_READ_BYTES = 2048;
-/** How much of a redirect's body is read before the connection is dropped instead. */
-const DISCARDED_BODY_BYTES = 64 * 1024;
-const ERROR_EXCERPT_CHARACTERS = 300;
-/**
- * The run's keep-alive connections, through the proxy where one is set. Redirects are followed by
- * the rules in `send`, not by undici.
- */
-class Connections {
-    direct;
-    proxied;
-    constructor(concurrency, proxy) {
-        const options = {
-            connections: concurrency,
-            keepAliveTimeout: 30_000,
-            headersTimeout: 0,
-            bodyTimeout: 0
-        };
-        this.direct = new undici/* Agent */.g6(options);
-        this.proxied = new undici/* EnvHttpProxyAgent */.J2({ ...options, ...proxy });
-    }
-    dispatcherFor(url) {
-        return isLoopbackHost(url.hostname) ? this.direct : this.proxied;
-    }
-    async close() {
-        await Promise.all([this.direct.close(), this.proxied.close()]);
-    }
-}
-const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
-/**
- * Sends the request, following redirects, and returns a successful response; any other status
- * becomes an HttpStatusError. A POST's form holds the credentials, which must never reach another
- * host: a redirected POST is followed as a GET (301, 302, 303), or re-sent only to its own origin
- * (307, 308). No redirect leads from https to plain http.
- */
-async function send(connections, httpRequest, options, chain = { current: httpRequest }) {
-    let current = httpRequest;
-    for (let hops = 0;; hops++) {
-        chain.current = current;
-        const response = await dispatch(connections.dispatcherFor(current.url), current, options);
-        const location = headerValue(response.headers.location);
-        if (!REDIRECT_STATUSES.has(response.statusCode) || !location) {
-            return succeeded(response, options.redactor);
-        }
-        await discard(response.body);
-        if (hops === MAX_REDIRECTIONS) {
-            throw new errors/* ProtocolError */.bd(`the ${httpRequest.description} was redirected more than ${MAX_REDIRECTIONS} times`);
-        }
-        current = redirected(current, response.statusCode, location);
-    }
-}
-/** The request a redirect asks for, or a ProtocolError when following it would be unsafe. */
-function redirected(from, status, location) {
-    const target = new URL(location, from.url);
-    if (from.url.protocol === 'https:' && target.protocol !== 'https:') {
-        throw new errors/* ProtocolError */.bd(`echo3D redirected the ${from.description} from https to ${target.protocol.replace(':', '')}, which anyone on the way could read or change; the redirect was not followed. Report this to echo3D support`);
-    }
-    const keepsMethod = status === 307 || status === 308;
-    if (from.method === 'GET' || !keepsMethod) {
-        return { method: 'GET', url: target, description: from.description };
-    }
-    if (target.origin !== from.url.origin) {
-        throw new errors/* ProtocolError */.bd(`echo3D redirected the ${from.description} to ${target.origin} with HTTP ${status}, which would send the credentials there too; the request was not re-sent. Report this to echo3D support`);
-    }
-    return { ...from, url: target };
-}
-/** One request, with the limits of its asset; redirects are `send`'s to follow. */
-async function dispatch(dispatcher, httpRequest, limits) {
-    try {
-        const { statusCode, headers, body } = await (0,undici/* request */.Em)(httpRequest.url, {
-            dispatcher,
-            method: httpRequest.method,
-            headers: {
-                'user-agent': 'echo3d-assets-action',
-                ...(httpRequest.form ? { 'content-type': 'application/x-www-form-urlencoded' } : {})
-            },
-            body: httpRequest.form ? new URLSearchParams(httpRequest.form).toString() : undefined,
-            headersTimeout: limits.headersTimeoutMs,
-            bodyTimeout: limits.stallTimeoutMs,
-            signal: limits.signal
-        });
-        return { statusCode, headers, body };
-    }
-    catch (error) {
-        throw describeTimeout(error, limits);
-    }
-}
-async function succeeded(response, redactor) {
-    if (response.statusCode >= 200 && response.statusCode < 300)
-        return response;
-    const excerpt = await quotedBody(response, redactor);
-    throw new errors/* HttpStatusError */.F9(response.statusCode, excerpt, headerValue(response.headers['retry-after']));
-}
-/**
- * A whole body in memory, for answers that are small by nature (metadata): one that grows past
- * `maxBytes` is refused, so that an endless answer cannot fill memory.
- */
-async function readWholeBody(body, maxBytes, description) {
-    const chunks = [];
-    let length = 0;
-    for await (const chunk of body) {
-        length += chunk.length;
-        if (length > maxBytes) {
-            throw new errors/* TooLargeError */.qB(`the answer to the ${description} is larger than ${(0,src_format/* formatBytes */.z3)(maxBytes)}, more than echo3D sends for it; check \`api-url\` and any proxy in between`);
-        }
-        chunks.push(chunk);
-    }
-    return Buffer.concat(chunks);
-}
-/** Reads a body that nobody needs, when it is short; a longer one costs its connection instead. */
-async function discard(body) {
-    await body.dump({ limit: DISCARDED_BODY_BYTES }).catch(() => undefined);
-}
-/** undici's timeout errors say nothing a user can act on; these say which limit ran out. */
-function describeTimeout(error, limits) {
-    const code = error?.code;
-    if (code === 'UND_ERR_BODY_TIMEOUT') {
-        return new errors/* TimeoutError */.MU(`the download stalled: no data for ${seconds(limits.stallTimeoutMs)}`, true);
-    }
-    if (code === 'UND_ERR_HEADERS_TIMEOUT') {
-        return new errors/* TimeoutError */.MU(`echo3D did not answer within ${seconds(limits.headersTimeoutMs)}`, true);
-    }
-    return error;
-}
-function headerValue(value) {
-    return Array.isArray(value) ? value[0] : value;
-}
-function seconds(milliseconds) {
-    return `${Math.round(milliseconds / 100) / 10} s`;
-}
-/** Statuses whose bodies are never quoted: an answer to refused credentials may echo them. */
-const UNQUOTED_STATUSES = new Set([401, 403, 407]);
-async function quotedBody(response, redactor) {
-    if (UNQUOTED_STATUSES.has(response.statusCode)) {
-        await discard(response.body);
-        return '';
-    }
-    return redactor.excerpt(await readStart(response.body), ERROR_EXCERPT_CHARACTERS);
-}
-/** The start of an error body: enough to quote, never more. */
-async function readStart(body) {
-    const chunks = [];
-    let length = 0;
-    try {
-        for await (const chunk of body) {
-            chunks.push(chunk);
-            length += chunk.length;
-            if (length >= ERROR_BODY_READ_BYTES)
-                break;
-        }
-    }
-    catch {
-        // An error body that breaks off still tells the status; the excerpt is a courtesy.
-    }
-    return Buffer.concat(chunks).toString('utf8', 0, ERROR_BODY_READ_BYTES);
-}
-
-;// CONCATENATED MODULE: ./src/engine/transfer/retry.ts
-// Which failures are worth another try, how long to wait before it, and the loop that tries.
-
-
-/** Statuses that say "try again later"; 400, 401, 403 and 404 are final. */
-const RETRYABLE_STATUSES = new Set([408, 425, 429, 500, 502, 503, 504, 520, 521, 522, 523, 524]);
-/** Network faults worth another try: resets, refused connections, bodies cut short. */
-const RETRYABLE_CODES = new Set([
-    'ECONNRESET',
-    'ECONNREFUSED',
-    'EPIPE',
-    'ETIMEDOUT',
-    'EAI_AGAIN',
-    'ENOTFOUND',
-    'UND_ERR_SOCKET',
-    'UND_ERR_CLOSED',
-    'UND_ERR_CONNECT_TIMEOUT',
-    'UND_ERR_HEADERS_TIMEOUT',
-    'UND_ERR_BODY_TIMEOUT',
-    'UND_ERR_RES_CONTENT_LENGTH_MISMATCH',
-    'UND_ERR_REQ_CONTENT_LENGTH_MISMATCH',
-    'HPE_INVALID_CHUNK_SIZE',
-    'ERR_STREAM_PREMATURE_CLOSE'
-]);
-function decideRetry(error, now = Date.now()) {
-    if (error instanceof errors/* HttpStatusError */.F9) {
-        if (!RETRYABLE_STATUSES.has(error.status) && error.status < 500)
-            return { retry: false };
-        return { retry: true, serverDelayMs: parseRetryAfter(error.retryAfterHeader, now) };
-    }
-    if (error instanceof errors/* TimeoutError */.MU)
-        return { retry: error.retryable };
-    if (error instanceof errors/* VerificationError */.mk)
-        return { retry: true };
-    return { retry: RETRYABLE_CODES.has(errorCode(error)) };
-}
-function errorCode(error) {
-    let current = error;
-    for (let depth = 0; depth < 4 && typeof current === 'object' && current; depth++) {
-        const { code } = current;
-        if (typeof code === 'string' && RETRYABLE_CODES.has(code))
-            return code;
-        current = current.cause;
-    }
-    return '';
-}
-/** Retry-After is either seconds or an HTTP date. */
-function parseRetryAfter(header, now = Date.now()) {
-    if (!header)
-        return undefined;
-    const value = header.trim();
-    if (/^\d+$/.test(value))
-        return Number(value) * 1000;
-    const date = Date.parse(value);
-    return Number.isNaN(date) ? undefined : Math.max(0, date - now);
-}
-const BACKOFF_BASE_MS = 500;
-const BACKOFF_CAP_MS = 30_000;
-/** Exponential backoff with jitter: half the step fixed, half random, so that retries spread out. */
-function backoffDelay(attempt, random = Math.random()) {
-    const step = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** attempt);
-    return Math.round(step / 2 + (step / 2) * random);
-}
-/** The wait before the next try: the server's wish when it gave one, else backoff. */
-function retryDelay(attempt, decision, random = Math.random()) {
-    return decision.serverDelayMs ?? backoffDelay(attempt, random);
-}
-/** Runs `attempt` until it succeeds, fails for good, runs out of retries or of time. */
-async function withRetries(attempt, options) {
-    const { clock } = options;
-    const failures = new Map();
-    for (;;) {
-        const remaining = options.deadline - clock.now();
-        if (remaining <= 0)
-            throw timeoutExceeded(options.timeoutMs);
-        const signal = AbortSignal.timeout(remaining);
-        try {
-            return await attempt(signal);
-        }
-        catch (error) {
-            // The timer may fire a moment before the clock reaches the deadline: both mean time is up.
-            if (signal.aborted || clock.now() >= options.deadline)
-                throw timeoutExceeded(options.timeoutMs);
-            const place = options.placeOfFailure?.() ?? '';
-            const tries = failures.get(place) ?? 0;
-            failures.set(place, tries + 1);
-            const decision = decideRetry(error, clock.now());
-            if (!decision.retry || tries >= options.retries)
-                throw error;
-            const delay = retryDelay(tries, decision);
-            if (clock.now() + delay >= options.deadline)
-                throw error;
-            options.onRetry(tries + 1, delay, error);
-            await clock.sleep(delay);
-        }
-    }
-}
-function timeoutExceeded(timeoutMs) {
-    return new errors/* TimeoutError */.MU(`gave up after the \`timeout\` of ${(0,src_format/* formatDuration */.a3)(timeoutMs)}. Raise \`timeout\` for large models or slow conversions`, false);
-}
-
-;// CONCATENATED MODULE: ./src/engine/echo3d/metadata.ts
-// What the action reads of echo3D's `/query` answer (docs/echo3d-api.md). The answer is untrusted:
-// every field is checked for its type, and entries that are not files are skipped.
-
-
-function isObject(value) {
-    return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-function stringField(object, key) {
-    const value = object[key];
-    return typeof value === 'string' && value.length > 0 ? value : undefined;
-}
-/** Parses the `/query` envelope. Entries whose hologram is not a file are skipped. */
-function parseQueryResponse(body) {
-    if (!isObject(body) || !isObject(body.db)) {
-        throw new errors/* ProtocolError */.bd('echo3D answered the metadata query without the expected `db` object; check `api-url`');
-    }
-    const entries = [];
-    for (const [key, value] of Object.entries(body.db)) {
-        if (!isObject(value))
-            continue;
-        const entry = parseEntry(key, value);
-        if (entry)
-            entries.push(entry);
-    }
-    return entries;
-}
-function parseEntry(key, raw) {
-    const hologram = isObject(raw.hologram) ? raw.hologram : {};
-    const additional = isObject(raw.additionalData) ? raw.additionalData : {};
-    const storageId = stringField(hologram, 'storageID');
-    if (!storageId)
-        return undefined;
-    const id = stringField(raw, 'id') ?? key;
-    const original = { storageId, fileName: stringField(hologram, 'filename') ?? id };
-    const originalFormat = (0,formats/* formatOfFileName */.Gh)(original.fileName);
-    const derived = {};
-    for (const format of formats/* CONVERTIBLE_FORMATS */.Fh) {
-        const derivedId = stringField(additional, `${format}HologramStorageID`);
-        if (derivedId) {
-            derived[format] = {
-                storageId: derivedId,
-                fileName: stringField(additional, `${format}HologramStorageFilename`) ?? `${id}.${format}`
-            };
-        }
-    }
-    // A GLB upload may have no separate GLB: the original is the GLB.
-    if (originalFormat && !derived[originalFormat])
-        derived[originalFormat] = original;
-    const fileSize = stringField(additional, 'fileSize') ?? '';
-    const tags = (stringField(additional, 'tags') ?? '').split(',').map(tag => tag.trim());
-    return {
-        id,
-        original,
-        originalFormat,
-        derived,
-        companions: parseCompanions(hologram),
-        uploadBytes: /^\d+$/.test(fileSize) ? Number(fileSize) : undefined,
-        tags: tags.filter(Boolean)
-    };
-}
-function parseCompanions(hologram) {
-    const companions = [];
-    const material = stringField(hologram, 'materialStorageID');
-    if (material) {
-        companions.push({
-            storageId: material,
-            fileName: stringField(hologram, 'materialFilename') ?? material
-        });
-    }
-    const names = Array.isArray(hologram.textureFilenames) ? hologram.textureFilenames : [];
-    const ids = Array.isArray(hologram.textureStorageIDs) ? hologram.textureStorageIDs : [];
-    ids.forEach((textureId, index) => {
-        if (typeof textureId !== 'string' || !textureId)
-            return;
-        const name = names[index];
-        companions.push({
-            storageId: textureId,
-            fileName: typeof name === 'string' && name ? name : textureId
-        });
-    });
-    return companions;
-}
-
-;// CONCATENATED MODULE: ./src/engine/echo3d/client.ts
-// The requests the action makes of echo3D (docs/echo3d-api.md), and the metadata queries.
-// Credentials go in form bodies wherever the API allows it.
-
-
-
-
-class Echo3dClient {
-    apiUrl;
-    credentials;
-    constructor(apiUrl, credentials) {
-        this.apiUrl = apiUrl;
-        this.credentials = credentials;
-    }
-    credentialFields() {
-        return {
-            key: this.credentials.apiKey,
-            email: this.credentials.email,
-            userKey: this.credentials.userKey,
-            secKey: this.credentials.secretKey
-        };
-    }
-    endpoint(pathname) {
-        const url = new URL(this.apiUrl);
-        url.pathname = `${url.pathname.replace(/\/+$/, '')}${pathname}`;
-        return url;
-    }
-    queryRequest(selector, description) {
-        return {
-            method: 'POST',
-            url: this.endpoint('/query'),
-            form: { ...this.credentialFields(), ...selector },
-            description
-        };
-    }
-    /** The API documents only GET for file downloads, so these credentials ride in the URL: never log it. */
-    fileRequest(storageId) {
-        const url = this.endpoint('/query');
-        for (const [name, value] of Object.entries({ ...this.credentialFields(), file: storageId })) {
-            url.searchParams.set(name, value);
-        }
-        return { method: 'GET', url, description: `download of storage ID ${storageId}` };
-    }
-    conversionRequest(entryId, format) {
-        return {
-            method: 'POST',
-            url: this.endpoint('/download'),
-            form: { ...this.credentialFields(), entryId, fileFormat: format, convertMissing: 'true' },
-            description: `${format} conversion of entry ${entryId}`
-        };
-    }
-}
-/** Entries per metadata query: few enough that a form body stays small. */
-const QUERY_BATCH_SIZE = 100;
-const METADATA_HEADERS_TIMEOUT_MS = 120_000;
-const METADATA_STALL_TIMEOUT_MS = 60_000;
-/** Far more than the metadata of a query's 100 entries, or of every entry of a large tag. */
-const MAX_METADATA_BYTES = 32 * 1024 * 1024;
-/** Resolves entry IDs to metadata with one query per batch. */
-async function queryEntries(session, ports, ids) {
-    const found = [];
-    for (let start = 0; start < ids.length; start += QUERY_BATCH_SIZE) {
-        const batch = ids.slice(start, start + QUERY_BATCH_SIZE);
-        const request = session.client.queryRequest({ entries: batch.join(',') }, `metadata query for ${batch.length} entries`);
-        found.push(...(await runQuery(session, ports, request)));
-    }
-    return found;
-}
-/** Every entry that has any of the tags. */
-async function queryTags(session, ports, tags) {
-    const request = session.client.queryRequest({ tags: tags.join(',') }, `metadata query for tags ${tags.join(', ')}`);
-    return runQuery(session, ports, request);
-}
-/** Every entry of the collection, or those with any of the tags. */
-async function client_queryCollection(session, ports, tags) {
-    if (tags.length > 0)
-        return queryTags(session, ports, tags);
-    const request = session.client.queryRequest({}, 'metadata query for the whole collection');
-    return runQuery(session, ports, request);
-}
-async function runQuery(session, ports, request) {
-    const { clock, redactor, emit } = ports;
-    const { retries, timeoutMs } = session;
-    const options = {
-        clock,
-        retries,
-        timeoutMs,
-        deadline: clock.now() + timeoutMs,
-        onRetry: (attempt, delayMs, error) => emit({ kind: 'retrying', attempt, retries, delayMs, reason: (0,errors/* errorMessage */.gJ)(error) })
-    };
-    return withRetries(async (signal) => {
-        const response = await send(session.connections, request, {
-            headersTimeoutMs: METADATA_HEADERS_TIMEOUT_MS,
-            stallTimeoutMs: METADATA_STALL_TIMEOUT_MS,
-            signal,
-            redactor
-        });
-        const body = await readWholeBody(response.body, MAX_METADATA_BYTES, request.description);
-        return parseQueryResponse(parseJson(body));
-    }, options);
-}
-function parseJson(body) {
-    try {
-        return JSON.parse(body.toString('utf8'));
-    }
-    catch {
-        return undefined;
-    }
-}
-
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(73024);
-;// CONCATENATED MODULE: ./src/engine/echo3d/explain.ts
-
-/** What a failed request means for the user, and what to change. */
-function explainFailure(error, request) {
-    if (!(error instanceof errors/* HttpStatusError */.F9))
-        return (0,errors/* errorMessage */.gJ)(error);
-    const status = `HTTP ${error.status}${error.bodyExcerpt ? ` '${error.bodyExcerpt}'` : ''}`;
-    switch (error.status) {
-        case 401:
-            return `echo3D refused the credentials (${status}). Check the secrets passed as \`api-key\`, \`email\` and \`user-key\` (ECHO3D_API_KEY, ECHO3D_EMAIL and ECHO3D_USER_KEY for the command-line program): the key of the collection, the account's email and its authentication key`;
-        case 403:
-            return `echo3D refused access (${status}). The collection has secured API calls turned on: pass its secret key as \`secret-key\` (ECHO3D_SECRET_KEY for the command-line program; echo3D console, Security page), and check that the secret is current`;
-        case 404:
-            return request.kind === 'storage'
-                ? `echo3D has no file under this storage ID (${status}). The entry may have been re-uploaded or deleted; re-run to pick up its current files`
-                : `echo3D found no such entry (${status}). Check the ID, and that \`api-key\` is the key of the collection that holds it`;
-        case 400:
-        case 422:
-            return request.kind === 'convert'
-                ? `echo3D rejected the conversion to ${request.format} (${status}). This upload cannot be converted to that format: ask for another format, or upload it in the format you need`
-                : `echo3D rejected the request (${status})`;
-        default:
-            return `echo3D kept failing (${status}) after every retry. Raise \`retries\` (--retries), or re-run later`;
-    }
-}
-/** A metadata query that failed after its retries, as the run reports it. */
-function explain_metadataQueryFailed(error) {
-    return new errors/* ExplainedError */.hM(`The metadata query failed: ${explainFailure(error, { kind: 'query' })}`);
 }
 
 ;// CONCATENATED MODULE: ./src/engine/limits.ts
@@ -84229,7 +84222,7 @@ async function validateGltf(source, format, tally) {
     if (source.size > MAX_VALIDATED_BYTES) {
         return {
             warnings: [],
-            skipped: `not validated: larger than the ${(0,src_format/* formatBytes */.z3)(MAX_VALIDATED_BYTES)} the glTF Validator reads`
+            skipped: `not validated: larger than the ${(0,quantities/* formatBytes */.z3)(MAX_VALIDATED_BYTES)} the glTF Validator reads`
         };
     }
     try {
@@ -84355,7 +84348,7 @@ class ValidatorThread {
     }
 }
 function tookTooLong(timeoutMs) {
-    return new errors/* ModelError */.me(`the Khronos glTF Validator did not finish checking it within ${(0,src_format/* formatDuration */.a3)(timeoutMs)}`);
+    return new errors/* ModelError */.me(`the Khronos glTF Validator did not finish checking it within ${(0,quantities/* formatDuration */.a3)(timeoutMs)}`);
 }
 function threadFailed(error, heapMb) {
     if (error.code === 'ERR_WORKER_OUT_OF_MEMORY') {
@@ -84589,7 +84582,7 @@ function inspect_parseJson(bytes, what) {
         return JSON.parse(bytes.toString('utf8'));
     }
     catch {
-        throw new errors/* ModelError */.me(`${what} is not valid JSON (${(0,src_format/* formatBytes */.z3)(bytes.length)})`);
+        throw new errors/* ModelError */.me(`${what} is not valid JSON (${(0,quantities/* formatBytes */.z3)(bytes.length)})`);
     }
 }
 function isCount(value) {
@@ -85216,7 +85209,7 @@ class BodyTap extends external_node_stream_.Transform {
     }
 }
 function tooLarge(maxFileBytes) {
-    return new errors/* TooLargeError */.qB(`the file is larger than \`max-file-size\` (${(0,src_format/* formatBytes */.z3)(maxFileBytes)}). Raise \`max-file-size\` if the model really is that large`);
+    return new errors/* TooLargeError */.qB(`the file is larger than \`max-file-size\` (${(0,quantities/* formatBytes */.z3)(maxFileBytes)}). Raise \`max-file-size\` if the model really is that large`);
 }
 
 ;// CONCATENATED MODULE: ./src/engine/pull.ts
@@ -85759,7 +85752,7 @@ async function readLockfile(workspace, absolutePath, destination) {
 }
 /** The file's text, read no further than the lockfile's size limit; undefined when missing. */
 function readText(workspace, absolutePath) {
-    return readWorkspaceText(workspace, absolutePath, MAX_LOCKFILE_BYTES, () => new errors/* LockfileError */.g(`it is larger than ${(0,src_format/* formatBytes */.z3)(MAX_LOCKFILE_BYTES)}`));
+    return readWorkspaceText(workspace, absolutePath, MAX_LOCKFILE_BYTES, () => new errors/* LockfileError */.g(`it is larger than ${(0,quantities/* formatBytes */.z3)(MAX_LOCKFILE_BYTES)}`));
 }
 /** Far longer than reading any lockfile takes: a disk that stalls is not waited on for ever. */
 const COMPARE_TIMEOUT_MS = 60_000;
@@ -85961,7 +85954,6 @@ async function queryMetadata(selection, session, ports) {
 // it runs: it takes its options and its ports (events, a cache, the redactor, the clock) and
 // returns a report. The action in src/action/ and the command-line program in src/cli/ are the
 // adapters around it.
-
 
 
 
@@ -86253,7 +86245,7 @@ function servedComparison(context) {
 /* harmony export */   qB: () => (/* binding */ TooLargeError)
 /* harmony export */ });
 /* harmony import */ var _escape_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(22988);
-/* harmony import */ var _format_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(16264);
+/* harmony import */ var _quantities_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(85602);
 // Errors that carry what the user needs to read. The adapters turn them into a failed step or an
 // exit code in one place each; anything else that escapes is reported as unexpected.
 
@@ -86353,7 +86345,7 @@ class AssetFailures extends ExplainedError {
     failures;
     name = 'AssetFailures';
     constructor(failures) {
-        super(`${(0,_format_js__WEBPACK_IMPORTED_MODULE_0__/* .plural */ .LS)(failures.length, 'asset')} failed:\n` +
+        super(`${(0,_quantities_js__WEBPACK_IMPORTED_MODULE_0__/* .plural */ .LS)(failures.length, 'asset')} failed:\n` +
             failures.map(failure => `- ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .forLog */ .Ig)(failure.label)}: ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .forLog */ .Ig)(failure.message)}`).join('\n'));
         this.failures = failures;
     }
@@ -86362,7 +86354,7 @@ class AssetFailures extends ExplainedError {
 class ModelsOverBudget extends ExplainedError {
     name = 'ModelsOverBudget';
     constructor(lines, remedy) {
-        super(`${(0,_format_js__WEBPACK_IMPORTED_MODULE_0__/* .plural */ .LS)(lines.length, 'budget')} broken:\n` +
+        super(`${(0,_quantities_js__WEBPACK_IMPORTED_MODULE_0__/* .plural */ .LS)(lines.length, 'budget')} broken:\n` +
             lines.map(line => `- ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .forLog */ .Ig)(line)}`).join('\n') +
             `\n${remedy}`);
     }
@@ -86372,7 +86364,7 @@ class StaleAssets extends ExplainedError {
     stale;
     name = 'StaleAssets';
     constructor(stale, remedy) {
-        super(`${(0,_format_js__WEBPACK_IMPORTED_MODULE_0__/* .plural */ .LS)(stale.length, 'asset')} missing or stale:\n` +
+        super(`${(0,_quantities_js__WEBPACK_IMPORTED_MODULE_0__/* .plural */ .LS)(stale.length, 'asset')} missing or stale:\n` +
             stale.map(asset => `- ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .forLog */ .Ig)(asset.path)}: ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .forLog */ .Ig)(asset.reason)}`).join('\n') +
             `\n${remedy}`);
         this.stale = stale;
@@ -86473,47 +86465,6 @@ function forCommitMessage(text) {
 
 /***/ }),
 
-/***/ 16264:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   B4: () => (/* binding */ formatCount),
-/* harmony export */   LS: () => (/* binding */ plural),
-/* harmony export */   a3: () => (/* binding */ formatDuration),
-/* harmony export */   z3: () => (/* binding */ formatBytes)
-/* harmony export */ });
-// How sizes, durations and counts read in messages, the summary and commit messages.
-const UNITS = ['B', 'KiB', 'MiB', 'GiB'];
-function formatBytes(bytes) {
-    let value = bytes;
-    let unit = 0;
-    while (value >= 1024 && unit < UNITS.length - 1) {
-        value /= 1024;
-        unit++;
-    }
-    return unit === 0 ? `${bytes} B` : `${value.toFixed(1)} ${UNITS[unit]}`;
-}
-function formatDuration(milliseconds) {
-    if (milliseconds < 10_000)
-        return `${(milliseconds / 1000).toFixed(1)}s`;
-    const totalSeconds = Math.round(milliseconds / 1000);
-    const minutes = Math.floor(totalSeconds / 60);
-    const secondsLeft = totalSeconds % 60;
-    if (minutes === 0)
-        return `${secondsLeft}s`;
-    return secondsLeft === 0 ? `${minutes}m` : `${minutes}m${String(secondsLeft).padStart(2, '0')}s`;
-}
-/** A whole number with its thousands grouped the same way in every locale: 12,345. */
-function formatCount(count) {
-    return Math.round(count).toLocaleString('en-US');
-}
-function plural(count, noun) {
-    return `${count} ${noun}${count === 1 ? '' : 's'}`;
-}
-
-
-/***/ }),
-
 /***/ 6031:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -86569,12 +86520,53 @@ function formatOfFileName(fileName) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _action_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(31661);
+/* harmony import */ var _action_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(35435);
 
 await (0,_action_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
+
+/***/ }),
+
+/***/ 85602:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   B4: () => (/* binding */ formatCount),
+/* harmony export */   LS: () => (/* binding */ plural),
+/* harmony export */   a3: () => (/* binding */ formatDuration),
+/* harmony export */   z3: () => (/* binding */ formatBytes)
+/* harmony export */ });
+// How sizes, durations and counts read in messages, the summary and commit messages.
+const UNITS = ['B', 'KiB', 'MiB', 'GiB'];
+function formatBytes(bytes) {
+    let value = bytes;
+    let unit = 0;
+    while (value >= 1024 && unit < UNITS.length - 1) {
+        value /= 1024;
+        unit++;
+    }
+    return unit === 0 ? `${bytes} B` : `${value.toFixed(1)} ${UNITS[unit]}`;
+}
+function formatDuration(milliseconds) {
+    if (milliseconds < 10_000)
+        return `${(milliseconds / 1000).toFixed(1)}s`;
+    const totalSeconds = Math.round(milliseconds / 1000);
+    const minutes = Math.floor(totalSeconds / 60);
+    const secondsLeft = totalSeconds % 60;
+    if (minutes === 0)
+        return `${secondsLeft}s`;
+    return secondsLeft === 0 ? `${minutes}m` : `${minutes}m${String(secondsLeft).padStart(2, '0')}s`;
+}
+/** A whole number with its thousands grouped the same way in every locale: 12,345. */
+function formatCount(count) {
+    return Math.round(count).toLocaleString('en-US');
+}
+function plural(count, noun) {
+    return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
+
 
 /***/ }),
 
@@ -86753,8 +86745,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(76760);
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
-// EXTERNAL MODULE: ./src/engine/index.ts + 61 modules
-var engine = __nccwpck_require__(38409);
+// EXTERNAL MODULE: ./src/engine/index.ts + 59 modules
+var engine = __nccwpck_require__(90533);
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __nccwpck_require__(83916);
 // EXTERNAL MODULE: ./src/formats.ts

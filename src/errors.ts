@@ -2,7 +2,7 @@
 // exit code in one place each; anything else that escapes is reported as unexpected.
 
 import { forLog } from './escape.js'
-import { plural } from './format.js'
+import { plural } from './quantities.js'
 import type { Failure, StaleAsset } from './model.js'
 
 /** An error whose message says what went wrong and what to do about it. */

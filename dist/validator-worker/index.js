@@ -189,11 +189,10 @@ const external_node_module_namespaceObject = __WEBPACK_EXTERNAL_createRequire(im
 ;// CONCATENATED MODULE: external "node:worker_threads"
 const external_node_worker_threads_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:worker_threads");
 ;// CONCATENATED MODULE: ./src/engine/models/validator-worker.ts
-// The Khronos glTF Validator's thread. The validator allocates heavily for every file; on the main
-// thread that garbage was collected among the run's own thousands of records, at three times the
-// cost, and took the thread that serves the transfers. Here it runs beside them, in a small heap of
-// its own that the main thread bounds and can stop. Bundled on its own as
-// dist/validator-worker/index.js; see validate.ts.
+// The Khronos glTF Validator's thread: a third-party parser, bounded in memory and time by the main
+// thread, which can stop it (docs/decisions/0008). Its work runs beside the transfers rather than
+// on the thread that serves them. Bundled on its own as dist/validator-worker/index.js; see
+// validate.ts.
 
 
 const MAX_QUOTED = 5;

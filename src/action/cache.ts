@@ -18,7 +18,7 @@ import {
   type CachedFile
 } from '../engine/index.js'
 import { errorMessage } from '../errors.js'
-import { formatDuration } from '../format.js'
+import { formatDuration } from '../quantities.js'
 import type { Content } from '../model.js'
 import type { Logger } from './log.js'
 
@@ -98,9 +98,10 @@ class ToolCacheStore implements RunnerCache {
 
   /**
    * Writes the entry in the tool cache's own layout (tool/version/arch plus an `arch.complete`
-   * marker, which find() reads), hard-linking the file where the file system allows: cacheFile's
-   * copy took four times as long as the download's own write for a 512 MiB model. The link is
-   * safe because the action replaces files by rename, never in place, and every hit is verified.
+   * marker, which find() reads), hard-linking the file where the file system allows: cacheFile
+   * copies it, which costs a large model as much disk and time again (docs/decisions/0003). The
+   * link is safe because the action replaces files by rename, never in place, and every hit is
+   * verified.
    */
   async store(storageId: string, filePath: string, content: Content): Promise<void> {
     const root = process.env.RUNNER_TOOL_CACHE

@@ -1,11 +1,11 @@
 // The job summary: failures first, then what changed, what was pruned and delivered, and the
-// unchanged files folded away. GitHub drops a summary over 1 MiB whole, so it is built within a
-// budget and says what it left out. Every value from outside is redacted, then escaped for HTML;
+// unchanged files folded away. GitHub drops a summary over 1 MiB whole, so it is built under that
+// cap and says what it left out. Every value from outside is redacted, then escaped for HTML;
 // the finished text passes the redactor once more, like any log line.
 
 import * as core from '@actions/core'
 import { forHtml } from '../escape.js'
-import { formatBytes, formatDuration, plural } from '../format.js'
+import { formatBytes, formatDuration, plural } from '../quantities.js'
 import type {
   BudgetBreach,
   CheckReport,
@@ -16,7 +16,7 @@ import type {
   PullReport,
   StaleAsset
 } from '../model.js'
-import { TextBudget, utf8Bytes } from '../report/budget.js'
+import { TextCap, utf8Bytes } from '../report/text-cap.js'
 import {
   BUDGET_COLUMNS,
   breachCells,
@@ -36,23 +36,23 @@ const RESERVE_BYTES = 4_096
 /** A value from outside, as the summary's HTML may hold it. */
 type Html = (value: string) => string
 
-/** The summary as it is built: its parts, its budget, and what did not fit. */
+/** The summary as it is built: its parts, the room left under GitHub's cap, and what did not fit. */
 class SummaryText {
   readonly parts: string[] = []
   readonly leftOut: string[] = []
   // Each part takes a line of its own: its line break counts too.
-  readonly budget = new TextBudget(SUMMARY_LIMIT_BYTES - RESERVE_BYTES, text => utf8Bytes(text) + 1)
+  readonly room = new TextCap(SUMMARY_LIMIT_BYTES - RESERVE_BYTES, text => utf8Bytes(text) + 1)
 
   constructor(readonly html: Html) {}
 
   add(text: string): void {
-    if (this.budget.take(text)) this.parts.push(text)
+    if (this.room.take(text)) this.parts.push(text)
   }
 
   /** A heading and a list or table whose items are kept while they fit. */
   addSection(opening: string, items: Iterable<string>, closing: string, what: string): void {
-    if (!this.budget.take(opening + closing)) return
-    const { kept, omitted } = this.budget.takeLines(items)
+    if (!this.room.take(opening + closing)) return
+    const { kept, omitted } = this.room.takeLines(items)
     this.parts.push(opening, ...kept, closing)
     if (omitted > 0) this.leftOut.push(plural(omitted, what))
   }

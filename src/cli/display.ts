@@ -5,7 +5,7 @@
 
 import { MultiBar, Format, type GenericBar, type Options, type Params } from 'cli-progress'
 import type { ByteProgress, EventSink, RunEvent } from '../engine/index.js'
-import { formatBytes, formatDuration } from '../format.js'
+import { formatBytes, formatDuration } from '../quantities.js'
 import type { PlannedAsset } from '../model.js'
 import { logLineOf, type LogLine } from '../report/log-lines.js'
 import type { Terminal } from './terminal.js'

@@ -4,7 +4,7 @@
 
 import { createHash } from 'node:crypto'
 import { TimeoutError } from '../errors.js'
-import { formatDuration } from '../format.js'
+import { formatDuration } from '../quantities.js'
 import type { Content } from '../model.js'
 import type { WorkspaceFolders } from './workspace.js'
 

@@ -1,11 +1,13 @@
 // Whether a planned file is already up to date on disk, by the lockfile's record of it. Check mode
-// reports what is not; a pull skips what is. "Up to date" is earned: the lockfile comes from the
-// repository, and so from whoever can push to it, so the file must also be a regular file inside
-// the destination whose bytes have the format's signature (see docs/lockfile-and-trust.md).
+// reports what is not (`findStaleAssets`; with `verify: content`, also what echo3D serves); a pull
+// skips what is. "Up to date" is earned: the lockfile comes from the repository, and so from
+// whoever can push to it, so the file must also be a regular file inside the destination whose
+// bytes have the format's signature (see docs/lockfile-and-trust.md).
 
 import path from 'node:path'
 import { errorMessage, ExplainedError } from '../errors.js'
-import type { Content, FileRecord, PlannedAsset } from '../model.js'
+import type { Content, FileRecord, PlannedAsset, StaleAsset } from '../model.js'
+import { mapWithConcurrency } from './concurrency.js'
 import { hashFile } from './disk.js'
 import { SignatureCheck } from './transfer/signature.js'
 import type { WorkspaceFolders } from './workspace.js'
@@ -90,4 +92,23 @@ function withSignature(signature: SignatureCheck, onDisk: Content): Freshness {
 
 export function byPath(records: readonly FileRecord[]): Map<string, FileRecord> {
   return new Map(records.map(record => [record.path, record]))
+}
+
+/** Why a file that the lockfile vouches for is still stale; undefined when it is not. */
+export type ServedComparison = (asset: PlannedAsset, onDisk: Content) => Promise<string | undefined>
+
+export async function findStaleAssets(
+  assets: readonly PlannedAsset[],
+  view: DiskView,
+  concurrency: number,
+  compareServed?: ServedComparison
+): Promise<StaleAsset[]> {
+  const verdicts = await mapWithConcurrency(assets, concurrency, async asset => {
+    const freshness = await compareWithLockfile(asset, view)
+    const reason =
+      'stale' in freshness ? freshness.stale : await compareServed?.(asset, freshness.upToDate)
+    if (reason === undefined) return undefined
+    return { path: asset.path, entry: asset.entryId, format: asset.format, reason }
+  })
+  return verdicts.filter(verdict => verdict !== undefined)
 }

@@ -20,8 +20,6 @@ import type {
   Verification
 } from '../model.js'
 import { findBudgetBreaches } from './budgets.js'
-import { catalogEntries } from './catalog.js'
-import { findStaleAssets, type ServedComparison } from './check.js'
 import { AdjustableLimit } from './concurrency.js'
 import { recordConversions } from './conversions.js'
 import {
@@ -31,8 +29,9 @@ import {
   type RequestPorts
 } from './echo3d/client.js'
 import { explainFailure, metadataQueryFailed } from './echo3d/explain.js'
+import { catalogEntries } from './echo3d/metadata.js'
 import type { EventSink } from './events.js'
-import { byPath } from './freshness.js'
+import { byPath, findStaleAssets, type ServedComparison } from './freshness.js'
 import { mergeLockfile, readLockfile, writeLockfile } from './lockfile.js'
 import { workspaceRelative } from './naming.js'
 import { NO_CACHE, type EnginePorts } from './ports.js'

@@ -4,7 +4,7 @@
 
 import { createHash } from 'node:crypto'
 import { LockfileError } from '../errors.js'
-import { formatBytes } from '../format.js'
+import { formatBytes } from '../quantities.js'
 import type { Content, FileRecord, ModelStats } from '../model.js'
 import { hashFile } from './disk.js'
 import { isPlainName } from './naming.js'

@@ -2,7 +2,7 @@
 // log and a terminal say the same things in the same words.
 
 import type { RunEvent } from '../engine/index.js'
-import { formatBytes, formatDuration, plural } from '../format.js'
+import { formatBytes, formatDuration, plural } from '../quantities.js'
 import type { PlannedAsset } from '../model.js'
 
 export type LogLine =

@@ -2,7 +2,7 @@
 // after for size, triangles, textures and bounding box, the largest changes first, with a marker on
 // the jumps a reviewer must not miss. Pure; the adapters escape and render it.
 
-import { formatBytes, formatCount } from '../format.js'
+import { formatBytes, formatCount } from '../quantities.js'
 import type { BudgetBreach, BudgetLimit, ModelStats, PulledFile } from '../model.js'
 
 /** A model this run wrote: new, or replacing a recorded version. */

@@ -3,7 +3,7 @@
 import path from 'node:path'
 import { isInside, readWorkspaceText } from '../engine/index.js'
 import { InputError } from '../errors.js'
-import { formatBytes } from '../format.js'
+import { formatBytes } from '../quantities.js'
 import { MAX_CONFIG_BYTES, parseConfigFile } from './config-file.js'
 import type { ConfigValues } from './config-values.js'
 import { configValueCheck } from './inputs.js'

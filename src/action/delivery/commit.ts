@@ -2,7 +2,7 @@
 
 import { DeliveryError } from '../../errors.js'
 import { forCommitMessage } from '../../escape.js'
-import { formatBytes } from '../../format.js'
+import { formatBytes } from '../../quantities.js'
 import type { DeliveredFile } from '../../model.js'
 import type { Logger } from '../log.js'
 import type { CommitBackend } from './backend.js'

@@ -13,7 +13,7 @@ import {
   writeLockfile
 } from '../../engine/index.js'
 import { DeliveryError, ExplainedError, InputError, errorMessage } from '../../errors.js'
-import { plural } from '../../format.js'
+import { plural } from '../../quantities.js'
 import type {
   DeliveredFile,
   DeliveryOutcome,

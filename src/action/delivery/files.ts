@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto'
 import { createReadStream } from 'node:fs'
 import { stat } from 'node:fs/promises'
-import { formatBytes } from '../../format.js'
+import { formatBytes } from '../../quantities.js'
 import type { DeliveredFile } from '../../model.js'
 import type { CommitMethod } from '../../settings/delivery.js'
 

@@ -8,7 +8,7 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { DeliveryError } from '../../errors.js'
-import { formatDuration } from '../../format.js'
+import { formatDuration } from '../../quantities.js'
 import type { DeliveredFile } from '../../model.js'
 import type { CommitBackend } from './backend.js'
 

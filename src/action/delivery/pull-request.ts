@@ -1,9 +1,9 @@
 // The action's pull request: opened, updated or closed, never duplicated.
 
 import { forMarkdown } from '../../escape.js'
-import { formatBytes, plural } from '../../format.js'
+import { formatBytes, plural } from '../../quantities.js'
 import type { BudgetBreach, DeliveredFile, PullRequestResult } from '../../model.js'
-import { characters, TextBudget } from '../../report/budget.js'
+import { characters, TextCap } from '../../report/text-cap.js'
 import {
   BUDGET_COLUMNS,
   breachCells,
@@ -38,10 +38,10 @@ export function pullRequestBody(
   review: readonly ModelChange[] = [],
   overBudget: readonly BudgetBreach[] = []
 ): string {
-  const budget = new TextBudget(PULL_REQUEST_BODY_LIMIT, characters)
-  const breaches = budgetSection(budget, overBudget)
-  const models = reviewSection(budget, review)
-  const { kept, omitted } = budget.takeLines(tableRows(changed))
+  const body = new TextCap(PULL_REQUEST_BODY_LIMIT, characters)
+  const breaches = budgetSection(body, overBudget)
+  const models = reviewSection(body, review)
+  const { kept, omitted } = body.takeLines(tableRows(changed))
   const leftOut =
     omitted > 0
       ? [
@@ -64,9 +64,9 @@ export function pullRequestBody(
 }
 
 /** The broken budgets, first: the refresh is proposed anyway, for a person to decide. */
-function budgetSection(budget: TextBudget, breaches: readonly BudgetBreach[]): string[] {
+function budgetSection(body: TextCap, breaches: readonly BudgetBreach[]): string[] {
   if (breaches.length === 0) return []
-  const room = new TextBudget(PULL_REQUEST_BODY_LIMIT / 4, characters)
+  const room = new TextCap(PULL_REQUEST_BODY_LIMIT / 4, characters)
   const { kept, omitted } = room.takeLines(breachRows(breaches))
   const lines = [
     '',
@@ -79,7 +79,7 @@ function budgetSection(budget: TextBudget, breaches: readonly BudgetBreach[]): s
     ...kept
   ]
   if (omitted > 0) lines.push('', `…and ${plural(omitted, 'more')}; the job summary lists them.`)
-  budget.takeLines(lines)
+  body.takeLines(lines)
   return lines
 }
 
@@ -88,9 +88,9 @@ function* breachRows(breaches: readonly BudgetBreach[]): Generator<string> {
 }
 
 /** The models' before → after, the most marked first, within half the description's room. */
-function reviewSection(budget: TextBudget, review: readonly ModelChange[]): string[] {
+function reviewSection(body: TextCap, review: readonly ModelChange[]): string[] {
   if (review.length === 0) return []
-  const room = new TextBudget(PULL_REQUEST_BODY_LIMIT / 2, characters)
+  const room = new TextCap(PULL_REQUEST_BODY_LIMIT / 2, characters)
   const heading = [
     '',
     '### What changed in the models',
@@ -102,7 +102,7 @@ function reviewSection(budget: TextBudget, review: readonly ModelChange[]): stri
   const lines = [...heading, ...kept]
   if (omitted > 0)
     lines.push('', `…and ${plural(omitted, 'more model')}; the job summary lists them.`)
-  budget.takeLines(lines)
+  body.takeLines(lines)
   return lines
 }
 

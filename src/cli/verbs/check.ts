@@ -2,7 +2,7 @@
 
 import { checkAssets } from '../../engine/index.js'
 import { AssetFailures, StaleAssets } from '../../errors.js'
-import { plural } from '../../format.js'
+import { plural } from '../../quantities.js'
 import type { CheckReport } from '../../model.js'
 import { reportBudgets } from '../budgets.js'
 import { createDisplay } from '../display.js'

@@ -1,7 +1,7 @@
 // `echo3d-assets list`: the collection's entries, to find what to select.
 
 import { listCatalog } from '../../engine/index.js'
-import { formatBytes } from '../../format.js'
+import { formatBytes } from '../../quantities.js'
 import type { CatalogEntry } from '../../model.js'
 import { MAX_RETRIES, parseApiUrl } from '../../settings/inputs.js'
 import { defaultOf } from '../../settings/spec.js'

@@ -2,7 +2,7 @@
 
 import { pruneAssets } from '../../engine/index.js'
 import { AssetFailures } from '../../errors.js'
-import { formatBytes, plural } from '../../format.js'
+import { formatBytes, plural } from '../../quantities.js'
 import type { PruneReport } from '../../model.js'
 import { createDisplay } from '../display.js'
 import { EXIT, type ExitCode } from '../exit-codes.js'

@@ -2,7 +2,7 @@
 
 import { NO_CACHE, pullAssets } from '../../engine/index.js'
 import { AssetFailures } from '../../errors.js'
-import { formatBytes, formatDuration, plural } from '../../format.js'
+import { formatBytes, formatDuration, plural } from '../../quantities.js'
 import type { PulledFile, PullReport } from '../../model.js'
 import { reportBudgets } from '../budgets.js'
 import { createDisplay } from '../display.js'

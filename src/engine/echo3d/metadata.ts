@@ -3,6 +3,7 @@
 
 import { ProtocolError } from '../../errors.js'
 import { CONVERTIBLE_FORMATS, formatOfFileName, type AssetFormat } from '../../formats.js'
+import type { CatalogEntry } from '../../model.js'
 
 export interface StoredFile {
   storageId: string
@@ -106,4 +107,17 @@ function parseCompanions(hologram: JsonObject): StoredFile[] {
     })
   })
   return companions
+}
+
+/** The collection as a listing shows it, sorted by name, then ID, so that it reads the same each time. */
+export function catalogEntries(entries: readonly EntryInfo[]): CatalogEntry[] {
+  return entries
+    .map(entry => ({
+      id: entry.id,
+      name: entry.original.fileName,
+      tags: entry.tags,
+      formats: CONVERTIBLE_FORMATS.filter(format => entry.derived[format] !== undefined),
+      uploadBytes: entry.uploadBytes
+    }))
+    .sort((a, b) => a.name.localeCompare(b.name) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
 }

@@ -7,7 +7,7 @@
 import { imageSize } from 'image-size'
 import { ModelError } from '../../errors.js'
 import type { FileKind } from '../../formats.js'
-import { formatBytes } from '../../format.js'
+import { formatBytes } from '../../quantities.js'
 import type { ModelStats, Validation } from '../../model.js'
 import type { WorkspaceFolders } from '../workspace.js'
 import { fileSource, memorySource, type ByteSource } from './byte-source.js'

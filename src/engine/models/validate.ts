@@ -6,7 +6,7 @@
 
 import { Worker } from 'node:worker_threads'
 import { ModelError } from '../../errors.js'
-import { formatBytes, formatDuration } from '../../format.js'
+import { formatBytes, formatDuration } from '../../quantities.js'
 import type { Validation } from '../../model.js'
 import { ByteBudget } from '../concurrency.js'
 import { workerScript } from '../worker-script.js'

@@ -11,7 +11,7 @@ import { Transform, Writable, type Readable, type TransformCallback } from 'node
 import { pipeline } from 'node:stream/promises'
 import { TooLargeError, VerificationError } from '../../errors.js'
 import type { FileKind } from '../../formats.js'
-import { formatBytes } from '../../format.js'
+import { formatBytes } from '../../quantities.js'
 import type { Content } from '../../model.js'
 import type { Redactor } from '../../secrets.js'
 import type { ModelInspection } from '../models/inspect.js'

@@ -6,7 +6,7 @@ import type { IncomingHttpHeaders } from 'node:http'
 import type { Readable } from 'node:stream'
 import { Agent, EnvHttpProxyAgent, request, type Dispatcher } from 'undici'
 import { HttpStatusError, ProtocolError, TimeoutError, TooLargeError } from '../../errors.js'
-import { formatBytes } from '../../format.js'
+import { formatBytes } from '../../quantities.js'
 import type { Redactor } from '../../secrets.js'
 import { isLoopbackHost, type ProxySettings } from './proxy.js'
 

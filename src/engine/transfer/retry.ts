@@ -1,7 +1,7 @@
 // Which failures are worth another try, how long to wait before it, and the loop that tries.
 
 import { HttpStatusError, TimeoutError, VerificationError } from '../../errors.js'
-import { formatDuration } from '../../format.js'
+import { formatDuration } from '../../quantities.js'
 import type { Clock } from '../ports.js'
 
 /** Statuses that say "try again later"; 400, 401, 403 and 404 are final. */

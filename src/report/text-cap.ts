@@ -1,5 +1,5 @@
 // GitHub caps what a step may write: 1 MiB of job summary, 1 MB of outputs per job, 65,536
-// characters of pull request body. Reports are built within a budget: whole lines are kept from
+// characters of pull request body. Reports are built within that cap: whole lines are kept from
 // the front while they fit, never a line cut in the middle, and what was left out is counted so
 // the report can say so.
 
@@ -13,12 +13,12 @@ export function characters(text: string): number {
   return text.length
 }
 
-export interface Budgeted {
+export interface Capped {
   kept: string[]
   omitted: number
 }
 
-export class TextBudget {
+export class TextCap {
   private remaining: number
 
   constructor(
@@ -40,7 +40,7 @@ export class TextBudget {
    * Keeps lines from the front while they fit with `reserve` still left for what must follow
    * them (a closing tag, a note of what was left out).
    */
-  takeLines(lines: Iterable<string>, reserve = 0): Budgeted {
+  takeLines(lines: Iterable<string>, reserve = 0): Capped {
     const kept: string[] = []
     let omitted = 0
     for (const line of lines) {
