@@ -83640,8 +83640,8 @@ const disableTypes = (types) => {
 
 
 ;// CONCATENATED MODULE: ./src/engine/models/byte-source.ts
-// Where a model's bytes are read from: the file on disk, or the body kept in memory as it arrived.
-// The readers ask for ranges and never learn which, so a small model costs no second read.
+// A model's bytes as its readers ask for them: ranges of the file on disk, or the whole file in a
+// buffer of its own, for the validator's thread.
 async function fileSource(file) {
     const { size } = await file.stat();
     return {
@@ -83661,17 +83661,6 @@ async function fileSource(file) {
                 offset += bytesRead;
             }
             return owned;
-        }
-    };
-}
-function memorySource(bytes) {
-    return {
-        size: bytes.length,
-        read(offset, length) {
-            return Promise.resolve(bytes.subarray(offset, offset + length));
-        },
-        whole() {
-            return Promise.resolve(new Uint8Array(bytes));
         }
     };
 }
@@ -84360,9 +84349,9 @@ function threadFailed(error, heapMb) {
 ;// CONCATENATED MODULE: ./src/engine/models/inspect.ts
 // What a pulled 3D model holds, read before the file is put in place: glTF and GLB from their JSON
 // and image headers (and checked by the Khronos glTF Validator), STL and OBJ by counting, USDZ from
-// its zip directory. A small model is read from the bytes kept as they arrived; a larger one from
-// the file, with bounded reads, so memory stays flat whatever the file's size. A file that is not
-// what its format says fails its asset with a ModelError.
+// its zip directory. Each is read from the verified temporary file, in bounded pieces, so memory
+// stays flat whatever the file's size. A file that is not what its format says fails its asset
+// with a ModelError.
 
 
 
@@ -84371,11 +84360,6 @@ function threadFailed(error, heapMb) {
 
 
 
-/**
- * A body up to this size is kept in memory as it arrives and inspected there. Every transfer in
- * flight may hold this much, so the most it costs is `concurrency` (at most 32) times it.
- */
-const KEPT_BODY_BYTES = 1024 * 1024;
 /** A glTF JSON larger than this is not read for statistics (the file is still pulled). */
 const MAX_JSON_BYTES = 32 * 1024 * 1024;
 /** Enough of an image for any header, JPEG's markers before its size included. */
@@ -84385,61 +84369,9 @@ const GLB_MAGIC = 0x46546c67;
 const JSON_CHUNK = 0x4e4f534a;
 const BIN_CHUNK = 0x004e4942;
 /**
- * Inspects one attempt's body: it sees each chunk on its way to disk, keeps a small body whole,
- * and reads the verified partial file only when it kept nothing.
+ * The statistics of a model file, by the kind its bytes were checked as, and for glTF and GLB what
+ * the validator found; nothing for other kinds. Read from the file in bounded pieces.
  */
-class ModelInspector {
-    folders;
-    kind;
-    tally;
-    /**
-     * The body so far, while it is small enough to keep, copied into one buffer that doubles as it
-     * fills: a body sent a byte per chunk must not cost a million small buffers.
-     */
-    kept;
-    keptBytes = 0;
-    constructor(folders, kind, tally) {
-        this.folders = folders;
-        this.kind = kind;
-        this.tally = tally;
-        if (isKeptKind(kind))
-            this.kept = Buffer.alloc(0);
-    }
-    /** `expectedBytes` is the length the server announced, if any: the buffer is made that size. */
-    see(chunk, expectedBytes) {
-        if (!this.kept)
-            return;
-        const needed = this.keptBytes + chunk.length;
-        if (needed > KEPT_BODY_BYTES) {
-            this.dropKept();
-            return;
-        }
-        if (needed > this.kept.length) {
-            this.kept = grown(this.kept, this.keptBytes, Math.max(needed, expectedBytes ?? 0));
-        }
-        chunk.copy(this.kept, this.keptBytes);
-        this.keptBytes = needed;
-    }
-    async inspect(temporaryPath) {
-        const { kind, kept } = this;
-        this.kept = undefined;
-        if (!kept || !isKeptKind(kind)) {
-            return inspectModel(this.folders, temporaryPath, kind, this.tally);
-        }
-        return inspectSource(memorySource(kept.subarray(0, this.keptBytes)), kind, this.tally);
-    }
-    dropKept() {
-        this.kept = undefined;
-    }
-}
-/** A larger buffer holding the first `used` bytes: at least twice the size, and at most the cap. */
-function grown(buffer, used, needed) {
-    const size = Math.min(KEPT_BODY_BYTES, Math.max(needed, 2 * buffer.length, 64 * 1024));
-    const larger = Buffer.allocUnsafe(size);
-    buffer.copy(larger, 0, 0, used);
-    return larger;
-}
-/** The statistics of a model file, by the kind its bytes were checked as; nothing for others. */
 async function inspectModel(folders, filePath, kind, tally) {
     if (!isModelKind(kind))
         return {};
@@ -84456,10 +84388,7 @@ async function inspectModel(folders, filePath, kind, tally) {
     }
 }
 function isModelKind(kind) {
-    return isKeptKind(kind) || kind === 'usdz';
-}
-function isKeptKind(kind) {
-    return kind === 'glb' || kind === 'gltf' || kind === 'stl' || kind === 'obj';
+    return kind === 'glb' || kind === 'gltf' || kind === 'stl' || kind === 'obj' || kind === 'usdz';
 }
 async function inspectSource(source, kind, tally) {
     const model = await timed(() => modelStats(source, kind), tally);
@@ -85096,7 +85025,7 @@ async function removeStalePartials(workspace, folders) {
 async function streamToFile(body, target) {
     const folder = external_node_path_default().dirname(target.finalPath);
     const temporaryPath = newPartialPath(folder);
-    const tap = new BodyTap(target, target.inspector);
+    const tap = new BodyTap(target);
     try {
         await target.folders.make(folder);
         checkDeclaredSize(target);
@@ -85105,7 +85034,7 @@ async function streamToFile(body, target) {
         if (target.expectedSha256 && sha256 !== target.expectedSha256) {
             throw new errors/* VerificationError */.mk(`the bytes hash to ${sha256}, not the recorded ${target.expectedSha256}`);
         }
-        const inspected = (await target.inspector?.inspect(temporaryPath)) ?? {};
+        const inspected = (await target.inspect?.(temporaryPath)) ?? {};
         await replaceFile(temporaryPath, target.finalPath);
         return { bytes: tap.bytes, sha256, ...inspected };
     }
@@ -85159,14 +85088,12 @@ function checkDeclaredSize(limits) {
  */
 class BodyTap extends external_node_stream_.Transform {
     limits;
-    inspector;
     bytes = 0;
     hash = (0,external_node_crypto_.createHash)('sha256');
     signature;
-    constructor(limits, inspector) {
+    constructor(limits) {
         super();
         this.limits = limits;
-        this.inspector = inspector;
         this.signature = new SignatureCheck(limits.expect, limits.redactor);
     }
     _transform(chunk, _encoding, done) {
@@ -85196,7 +85123,6 @@ class BodyTap extends external_node_stream_.Transform {
             throw tooLarge(this.limits.maxFileBytes);
         this.signature.update(chunk);
         this.hash.update(chunk);
-        this.inspector?.see(chunk, this.limits.expectedBytes);
         this.limits.onProgress?.(this.bytes);
     }
     /** Throws when the body was cut short of its Content-Length or is not the format. */
@@ -85297,7 +85223,7 @@ async function obtain(asset, context, startedAt) {
         ...limits,
         folders: context.disk.folders,
         finalPath: finalPathOf(asset, context.disk),
-        inspector: inspectorFor(asset, context.disk)
+        inspect: inspectionOf(asset, context.disk)
     });
     const content = await fetchFromEcho3d(asset, context, startedAt, toDisk);
     if (asset.method.kind === 'convert')
@@ -85305,9 +85231,9 @@ async function obtain(asset, context, startedAt) {
     await storeInCache(asset.method.storageId, finalPathOf(asset, context.disk), content, context.ports);
     return { source: 'download', content };
 }
-/** A new inspector for each attempt: what it keeps is that attempt's body. */
-function inspectorFor(asset, disk) {
-    return new ModelInspector(disk.folders, asset.expect, disk.inspections);
+/** What a model holds, read from its verified temporary file, and counted in the run's tally. */
+function inspectionOf(asset, disk) {
+    return temporaryPath => inspectModel(disk.folders, temporaryPath, asset.expect, disk.inspections);
 }
 /**
  * A file that the lockfile and the disk show to be current is left as it is, with the statistics
@@ -85348,7 +85274,7 @@ async function restoreFromCache(asset, context) {
             redactor: context.ports.redactor,
             expectedBytes: cached.bytes,
             expectedSha256: cached.sha256,
-            inspector: inspectorFor(asset, context.disk)
+            inspect: inspectionOf(asset, context.disk)
         });
     }
     catch (error) {

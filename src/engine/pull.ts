@@ -18,7 +18,7 @@ import type { Echo3dSession } from './echo3d/client.js'
 import { explainFailure } from './echo3d/explain.js'
 import { compareWithLockfile, type DiskView } from './freshness.js'
 import { heartbeatIntervalFor, stallTimeoutFor } from './limits.js'
-import { inspectModel, ModelInspector, type InspectionTally } from './models/inspect.js'
+import { inspectModel, type InspectionTally, type ModelInspection } from './models/inspect.js'
 import { transferOrder } from './plan.js'
 import type { EnginePorts } from './ports.js'
 import {
@@ -152,7 +152,7 @@ async function obtain(
       ...limits,
       folders: context.disk.folders,
       finalPath: finalPathOf(asset, context.disk),
-      inspector: inspectorFor(asset, context.disk)
+      inspect: inspectionOf(asset, context.disk)
     })
   const content = await fetchFromEcho3d(asset, context, startedAt, toDisk)
   if (asset.method.kind === 'convert') return { source: 'conversion', content }
@@ -165,9 +165,12 @@ async function obtain(
   return { source: 'download', content }
 }
 
-/** A new inspector for each attempt: what it keeps is that attempt's body. */
-function inspectorFor(asset: PlannedAsset, disk: PullDisk): ModelInspector {
-  return new ModelInspector(disk.folders, asset.expect, disk.inspections)
+/** What a model holds, read from its verified temporary file, and counted in the run's tally. */
+function inspectionOf(
+  asset: PlannedAsset,
+  disk: PullDisk
+): (temporaryPath: string) => Promise<ModelInspection> {
+  return temporaryPath => inspectModel(disk.folders, temporaryPath, asset.expect, disk.inspections)
 }
 
 /**
@@ -212,7 +215,7 @@ async function restoreFromCache(
       redactor: context.ports.redactor,
       expectedBytes: cached.bytes,
       expectedSha256: cached.sha256,
-      inspector: inspectorFor(asset, context.disk)
+      inspect: inspectionOf(asset, context.disk)
     })
   } catch (error) {
     context.ports.emit({ kind: 'cache-copy-rejected', asset, reason: errorMessage(error) })

@@ -1,5 +1,5 @@
-// Where a model's bytes are read from: the file on disk, or the body kept in memory as it arrived.
-// The readers ask for ranges and never learn which, so a small model costs no second read.
+// A model's bytes as its readers ask for them: ranges of the file on disk, or the whole file in a
+// buffer of its own, for the validator's thread.
 
 import type { FileHandle } from 'node:fs/promises'
 
@@ -29,18 +29,6 @@ export async function fileSource(file: FileHandle): Promise<ByteSource> {
         offset += bytesRead
       }
       return owned
-    }
-  }
-}
-
-export function memorySource(bytes: Buffer): ByteSource {
-  return {
-    size: bytes.length,
-    read(offset, length) {
-      return Promise.resolve(bytes.subarray(offset, offset + length))
-    },
-    whole() {
-      return Promise.resolve(new Uint8Array(bytes))
     }
   }
 }

@@ -1,8 +1,8 @@
 // What a pulled 3D model holds, read before the file is put in place: glTF and GLB from their JSON
 // and image headers (and checked by the Khronos glTF Validator), STL and OBJ by counting, USDZ from
-// its zip directory. A small model is read from the bytes kept as they arrived; a larger one from
-// the file, with bounded reads, so memory stays flat whatever the file's size. A file that is not
-// what its format says fails its asset with a ModelError.
+// its zip directory. Each is read from the verified temporary file, in bounded pieces, so memory
+// stays flat whatever the file's size. A file that is not what its format says fails its asset
+// with a ModelError.
 
 import { imageSize } from 'image-size'
 import { ModelError } from '../../errors.js'
@@ -10,7 +10,7 @@ import type { FileKind } from '../../formats.js'
 import { formatBytes } from '../../quantities.js'
 import type { ModelStats, Validation } from '../../model.js'
 import type { WorkspaceFolders } from '../workspace.js'
-import { fileSource, memorySource, type ByteSource } from './byte-source.js'
+import { fileSource, type ByteSource } from './byte-source.js'
 import { gltfStats, isObject, type ImageInfo, type ImageReader } from './gltf-stats.js'
 import { objStats, stlStats } from './mesh-counts.js'
 import { usdzStats } from './usdz.js'
@@ -25,14 +25,7 @@ export interface ModelInspection {
 export type { InspectionTally } from './tally.js'
 
 type ModelKind = 'glb' | 'gltf' | 'stl' | 'obj' | 'usdz'
-/** The kinds read from the bytes alone; a zip is read through its directory at the end, from the file. */
-type KeptKind = Exclude<ModelKind, 'usdz'>
 
-/**
- * A body up to this size is kept in memory as it arrives and inspected there. Every transfer in
- * flight may hold this much, so the most it costs is `concurrency` (at most 32) times it.
- */
-const KEPT_BODY_BYTES = 1024 * 1024
 /** A glTF JSON larger than this is not read for statistics (the file is still pulled). */
 const MAX_JSON_BYTES = 32 * 1024 * 1024
 /** Enough of an image for any header, JPEG's markers before its size included. */
@@ -43,63 +36,9 @@ const JSON_CHUNK = 0x4e4f534a
 const BIN_CHUNK = 0x004e4942
 
 /**
- * Inspects one attempt's body: it sees each chunk on its way to disk, keeps a small body whole,
- * and reads the verified partial file only when it kept nothing.
+ * The statistics of a model file, by the kind its bytes were checked as, and for glTF and GLB what
+ * the validator found; nothing for other kinds. Read from the file in bounded pieces.
  */
-export class ModelInspector {
-  /**
-   * The body so far, while it is small enough to keep, copied into one buffer that doubles as it
-   * fills: a body sent a byte per chunk must not cost a million small buffers.
-   */
-  private kept: Buffer | undefined
-  private keptBytes = 0
-
-  constructor(
-    private readonly folders: WorkspaceFolders,
-    private readonly kind: FileKind | undefined,
-    private readonly tally?: InspectionTally
-  ) {
-    if (isKeptKind(kind)) this.kept = Buffer.alloc(0)
-  }
-
-  /** `expectedBytes` is the length the server announced, if any: the buffer is made that size. */
-  see(chunk: Buffer, expectedBytes?: number): void {
-    if (!this.kept) return
-    const needed = this.keptBytes + chunk.length
-    if (needed > KEPT_BODY_BYTES) {
-      this.dropKept()
-      return
-    }
-    if (needed > this.kept.length) {
-      this.kept = grown(this.kept, this.keptBytes, Math.max(needed, expectedBytes ?? 0))
-    }
-    chunk.copy(this.kept, this.keptBytes)
-    this.keptBytes = needed
-  }
-
-  async inspect(temporaryPath: string): Promise<ModelInspection> {
-    const { kind, kept } = this
-    this.kept = undefined
-    if (!kept || !isKeptKind(kind)) {
-      return inspectModel(this.folders, temporaryPath, kind, this.tally)
-    }
-    return inspectSource(memorySource(kept.subarray(0, this.keptBytes)), kind, this.tally)
-  }
-
-  private dropKept(): void {
-    this.kept = undefined
-  }
-}
-
-/** A larger buffer holding the first `used` bytes: at least twice the size, and at most the cap. */
-function grown(buffer: Buffer, used: number, needed: number): Buffer {
-  const size = Math.min(KEPT_BODY_BYTES, Math.max(needed, 2 * buffer.length, 64 * 1024))
-  const larger = Buffer.allocUnsafe(size)
-  buffer.copy(larger, 0, 0, used)
-  return larger
-}
-
-/** The statistics of a model file, by the kind its bytes were checked as; nothing for others. */
 export async function inspectModel(
   folders: WorkspaceFolders,
   filePath: string,
@@ -119,16 +58,12 @@ export async function inspectModel(
 }
 
 function isModelKind(kind: FileKind | undefined): kind is ModelKind {
-  return isKeptKind(kind) || kind === 'usdz'
-}
-
-function isKeptKind(kind: FileKind | undefined): kind is KeptKind {
-  return kind === 'glb' || kind === 'gltf' || kind === 'stl' || kind === 'obj'
+  return kind === 'glb' || kind === 'gltf' || kind === 'stl' || kind === 'obj' || kind === 'usdz'
 }
 
 async function inspectSource(
   source: ByteSource,
-  kind: KeptKind,
+  kind: Exclude<ModelKind, 'usdz'>,
   tally?: InspectionTally
 ): Promise<ModelInspection> {
   const model = await timed(() => modelStats(source, kind), tally)
@@ -150,7 +85,10 @@ async function timed(
   return model
 }
 
-function modelStats(source: ByteSource, kind: KeptKind): Promise<ModelStats | undefined> {
+function modelStats(
+  source: ByteSource,
+  kind: Exclude<ModelKind, 'usdz'>
+): Promise<ModelStats | undefined> {
   if (kind === 'stl') return stlStats(source)
   if (kind === 'obj') return objStats(source)
   return kind === 'glb' ? glbStats(source) : gltfTextStats(source)

@@ -26,7 +26,8 @@ export interface StreamTarget extends BodyLimits {
   finalPath: string
   /** What the bytes must hash to, when known (a cache copy). */
   expectedSha256?: string
-  inspector?: BodyInspector
+  /** Reads the verified temporary file before it is put in place; what it throws fails the file. */
+  inspect?: (temporaryPath: string) => Promise<ModelInspection>
 }
 
 /** What a body must be, wherever it goes. */
@@ -41,21 +42,13 @@ export interface BodyLimits {
   onProgress?: (bytesSoFar: number) => void
 }
 
-/** Sees the body on its way to disk, then reads what it holds before the file is put in place. */
-interface BodyInspector {
-  /** `expectedBytes` is the length the server announced, if it did. */
-  see(chunk: Buffer, expectedBytes?: number): void
-  /** Reads the verified temporary file, or what it kept of it; what it throws fails the file. */
-  inspect(temporaryPath: string): Promise<ModelInspection>
-}
-
 /** A file put in place: its size and hash, and what inspecting it found. */
 export interface PlacedContent extends Content, ModelInspection {}
 
 export async function streamToFile(body: Readable, target: StreamTarget): Promise<PlacedContent> {
   const folder = path.dirname(target.finalPath)
   const temporaryPath = newPartialPath(folder)
-  const tap = new BodyTap(target, target.inspector)
+  const tap = new BodyTap(target)
   try {
     await target.folders.make(folder)
     checkDeclaredSize(target)
@@ -66,7 +59,7 @@ export async function streamToFile(body: Readable, target: StreamTarget): Promis
         `the bytes hash to ${sha256}, not the recorded ${target.expectedSha256}`
       )
     }
-    const inspected = (await target.inspector?.inspect(temporaryPath)) ?? {}
+    const inspected = (await target.inspect?.(temporaryPath)) ?? {}
     await replaceFile(temporaryPath, target.finalPath)
     return { bytes: tap.bytes, sha256, ...inspected }
   } catch (error) {
@@ -125,10 +118,7 @@ class BodyTap extends Transform {
   private readonly hash = createHash('sha256')
   private readonly signature: SignatureCheck
 
-  constructor(
-    private readonly limits: BodyLimits,
-    private readonly inspector?: BodyInspector
-  ) {
+  constructor(private readonly limits: BodyLimits) {
     super()
     this.signature = new SignatureCheck(limits.expect, limits.redactor)
   }
@@ -160,7 +150,6 @@ class BodyTap extends Transform {
     if (this.bytes > this.limits.maxFileBytes) throw tooLarge(this.limits.maxFileBytes)
     this.signature.update(chunk)
     this.hash.update(chunk)
-    this.inspector?.see(chunk, this.limits.expectedBytes)
     this.limits.onProgress?.(this.bytes)
   }
 
