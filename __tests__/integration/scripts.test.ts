@@ -21,7 +21,7 @@ function runScript(
   })
 }
 
-describe('the scripts the README promises', () => {
+describe('the scripts CONTRIBUTING.md promises', () => {
   it('npm run demo pulls, converts, shows outputs and a summary, then an unchanged second run', async () => {
     const { code, output } = await runScript('demo/run-demo.ts')
     expect(code).toBe(0)
