@@ -22,7 +22,7 @@ const BUNDLE = path.join(WORK, 'bundle')
 const CHILD_COVERAGE = path.join(WORK, 'children')
 const UNIT_REPORT = path.join(WORK, 'in-process')
 const REPORT = path.join(ROOT, 'coverage')
-/** The share of the lines of src/ that the tests must run (README, "Development"). */
+/** The share of the lines of src/ that the tests must run (CONTRIBUTING.md, "Coverage"). */
 const MINIMUM_LINES_PERCENT = 90
 
 function run(command: string, args: string[], env: NodeJS.ProcessEnv = {}): number {

@@ -377,7 +377,7 @@ describe('usage errors exit 2 before any request', () => {
 })
 
 describe('install-free', () => {
-  it('runs from a clone through npx, as the README shows', async () => {
+  it('runs from a clone through npx, as docs/cli.md shows', async () => {
     const cache = await scratchFolder('npm-cache')
     const bin = path.dirname(process.execPath)
     const version = execFileSync(

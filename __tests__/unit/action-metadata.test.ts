@@ -1,5 +1,6 @@
 // action.yml, the code and the README describe the same inputs and outputs, with the same
-// defaults: a test, so that none of the three can drift from the others.
+// defaults: a test, so that none of the three can drift from the others. The README's reference is
+// generated from action.yml (scripts/readme-reference.ts), so the test is that it is up to date.
 import { describe, expect, it } from '@jest/globals'
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
@@ -8,6 +9,7 @@ import { PROJECT_ROOT } from '../../harness/runner.ts'
 import { parseInputs } from '../../src/settings/inputs.js'
 import { INPUTS, inputNames, type InputName } from '../../src/settings/spec.js'
 import { OUTPUTS } from '../../src/action/outputs.js'
+import { withReference } from '../../scripts/readme-reference.ts'
 
 interface ActionMetadata {
   name: string
@@ -17,27 +19,14 @@ interface ActionMetadata {
   outputs: Record<string, { description: string }>
 }
 
-const metadata = parse(
-  readFileSync(path.join(PROJECT_ROOT, 'action.yml'), 'utf8')
-) as ActionMetadata
+const actionYml = readFileSync(path.join(PROJECT_ROOT, 'action.yml'), 'utf8')
+const metadata = parse(actionYml) as ActionMetadata
 const readme = readFileSync(path.join(PROJECT_ROOT, 'README.md'), 'utf8')
 
-/** The first two cells of every table row in a README section, by the first cell's name. */
-function tableRows(heading: string): Map<string, string> {
-  const start = readme.indexOf(`\n## ${heading}\n`)
-  const end = readme.indexOf('\n## ', start + 1)
-  const rows = new Map<string, string>()
-  for (const line of readme.slice(start, end).split('\n')) {
-    const cells = /^\| `([a-z-]+)` +\| ([^|]*?) +\|/.exec(line)
-    if (cells) rows.set(cells[1], cells[2])
-  }
-  return rows
-}
-
-/** How the README writes a default: `required`, `''`, or the value in backticks. */
-function readmeDefault(input: { default?: string; required?: boolean }): string {
-  if (input.required) return 'required'
-  return input.default ? `\`${input.default}\`` : "`''`"
+/** How the README's reference marks an input: required, with its default, or neither. */
+function qualifier(input: { default?: string; required?: boolean }): string {
+  if (input.required) return ' (required)'
+  return input.default ? ` (default \`${input.default}\`)` : ''
 }
 
 describe('the inputs', () => {
@@ -75,21 +64,26 @@ describe('the inputs', () => {
     const fromBlanks = parseInputs(name => blank[name] ?? '', workspace)
     expect(fromBlanks).toEqual(fromDefaults)
   })
-
-  it('are all in the README, each with its default', () => {
-    const rows = tableRows('Inputs')
-    expect([...rows.keys()].sort()).toEqual(Object.keys(metadata.inputs).sort())
-    for (const [name, input] of Object.entries(metadata.inputs)) {
-      expect({ name, default: rows.get(name) }).toEqual({ name, default: readmeDefault(input) })
-    }
-  })
 })
 
 describe('the outputs', () => {
-  it('are the same in action.yml, in the code and in the README', () => {
-    const documented = Object.keys(metadata.outputs).sort()
-    expect([...OUTPUTS].sort()).toEqual(documented)
-    expect([...tableRows('Outputs').keys()].sort()).toEqual(documented)
+  it('are the same in action.yml and in the code', () => {
+    expect([...OUTPUTS].sort()).toEqual(Object.keys(metadata.outputs).sort())
+  })
+})
+
+describe("the README's inputs and outputs reference", () => {
+  it('is what scripts/readme-reference.ts renders from action.yml now (npm run docs)', () => {
+    expect(readme).toEqual(withReference(readme, actionYml))
+  })
+
+  it('names every input with its default, and every output', () => {
+    for (const [name, input] of Object.entries(metadata.inputs)) {
+      expect(readme).toContain(`- **\`${name}\`**${qualifier(input)}: `)
+    }
+    for (const name of Object.keys(metadata.outputs)) {
+      expect(readme).toContain(`- **\`${name}\`**: `)
+    }
   })
 })
 

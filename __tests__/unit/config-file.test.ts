@@ -6,6 +6,7 @@ import { parse } from 'yaml'
 import { parseConfigFile } from '../../src/settings/config-file.js'
 import type { ConfigValues } from '../../src/settings/config-values.js'
 import { configValueCheck, parseInputs } from '../../src/settings/inputs.js'
+import { yamlExamples } from './documentation.ts'
 
 const WORKSPACE = path.resolve('/home/runner/work/app/app')
 const ROOT = path.join(import.meta.dirname, '..', '..')
@@ -199,18 +200,17 @@ describe('the configuration file with the inputs', () => {
 describe('echo3d.schema.json', () => {
   const schema = JSON.parse(readFileSync(path.join(ROOT, 'echo3d.schema.json'), 'utf8')) as object
   const validate = new Ajv({ allErrors: true }).compile(schema)
-  const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8')
-  const examples = [...readme.matchAll(/```yaml\n(# echo3d\.yml\n[\s\S]*?)```/g)].map(
-    match => match[1]
-  )
+  const examples = yamlExamples().filter(example => example.text.startsWith('# echo3d.yml\n'))
 
-  it('has the README examples to check', () => {
+  it('has the examples of the docs to check', () => {
     expect(examples.length).toBeGreaterThan(0)
   })
 
-  it.each(examples.map((text, index): [number, string] => [index + 1, text]))(
-    'accepts README example %i, which the action reads without a problem',
-    (_, text) => {
+  it.each(
+    examples.map(({ page, text }, index): [string, number, string] => [page, index + 1, text])
+  )(
+    'accepts the echo3d.yml of %s (example %i), which the action reads without a problem',
+    (_, __, text) => {
       expect(validate(parse(text))).toBe(true)
       expect(() => read(text)).not.toThrow()
     }

@@ -1,14 +1,11 @@
-// The README's workflow examples are what users copy. None may paste an expression into a
-// script: an output or an input can carry a name from echo3D, and `${{ … }}` inside `run:` turns
-// it into shell code. Values go to scripts through `env:`, as GitHub's hardening guide says.
+// The workflow examples of the README and docs/ are what users copy. None may paste an expression
+// into a script: an output or an input can carry a name from echo3D, and `${{ … }}` inside `run:`
+// turns it into shell code. Values go to scripts through `env:`, as GitHub's hardening guide says.
 import { describe, expect, it } from '@jest/globals'
-import { readFileSync } from 'node:fs'
-import path from 'node:path'
 import { parseAllDocuments } from 'yaml'
-import { PROJECT_ROOT } from '../../harness/runner.ts'
+import { yamlExamples } from './documentation.ts'
 
-const readme = readFileSync(path.join(PROJECT_ROOT, 'README.md'), 'utf8')
-const examples = [...readme.matchAll(/```ya?ml\n([\s\S]*?)```/g)].map(match => match[1])
+const examples = yamlExamples().map(example => example.text)
 
 /** Every `run:` script in a parsed YAML value, wherever it is nested. */
 function scripts(value: unknown): string[] {
@@ -19,7 +16,7 @@ function scripts(value: unknown): string[] {
   )
 }
 
-describe("the README's workflow examples", () => {
+describe('the workflow examples of the README and docs/', () => {
   it('are there to check, and each is valid YAML', () => {
     expect(examples.length).toBeGreaterThan(5)
     for (const example of examples) {

