@@ -5161,7 +5161,7 @@ function flagText(value) {
 
 ;// CONCATENATED MODULE: ./src/cli/version.ts
 // The program's version, which a unit test holds equal to package.json's.
-const VERSION = '1.0.0';
+const VERSION = '1.1.0';
 
 ;// CONCATENATED MODULE: ./src/report/model-review.ts
 // The review of what changed inside each model, for the job summary and the pull request: before →

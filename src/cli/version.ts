@@ -1,2 +1,2 @@
 // The program's version, which a unit test holds equal to package.json's.
-export const VERSION = '1.0.0'
+export const VERSION = '1.1.0'
