@@ -4,23 +4,29 @@
 // end-to-end tests keep the runner's contract.
 //
 // The action's own adapters run in-process here too, on what the engine reports: the runner's
-// cache (the tool cache under RUNNER_TOOL_CACHE) and the job summary. Each reads the process's
-// environment as it would read the runner's.
+// cache (the tool cache under RUNNER_TOOL_CACHE), the job summary, delivery, and the command-line
+// program. Each reads the process's environment as it would read the runner's or the shell's.
 
 import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import tls from 'node:tls'
+import type { GitHubDouble } from '../doubles/github-api.ts'
 import type { Emulator } from '../emulator/server.ts'
 import { chooseCache } from '../src/action/cache.js'
+import { deliverReport } from '../src/action/delivery/deliver.js'
 import type { Logger } from '../src/action/log.js'
 import { writeCheckSummary, writePullSummary } from '../src/action/summary.js'
+import { main as cliMain } from '../src/cli/program.js'
 import {
   checkAssets,
   NO_CACHE,
+  NO_PROXY,
+  proxyCredentials,
   pruneAssets,
   pullAssets,
   type AssetCache,
   type EnginePorts,
+  type ProxySettings,
   type RunEvent
 } from '../src/engine/index.js'
 import type { CheckReport, DeliveryReport, PruneReport, PullReport } from '../src/model.js'
@@ -38,7 +44,7 @@ export interface EngineRun {
   options: ActionInputs
   events: RunEvent[]
   clock: TestClock
-  /** Every credential the run knows, as the action's redactor holds them. */
+  /** Every credential the run knows, the proxy's included, as the action's redactor holds them. */
   redactor: Redactor
   /** The events as the job log would show them, one line each (debug lines included). */
   log(): string
@@ -56,6 +62,8 @@ export interface EngineRunOptions {
   cache?: AssetCache | 'runner'
   /** The configuration file's values; by default read from the file the `config` input names. */
   config?: ConfigValues
+  /** The proxy, as the action reads it from the runner's environment (proxySettingsFrom). */
+  proxy?: ProxySettings
   onBytes?: EnginePorts['onBytes']
 }
 
@@ -73,12 +81,13 @@ async function prepareRun(
     inputs[name] ?? defaultOf(name).replace('${{ github.token }}', '')
   // As the action does: the file that `config` names is read before the inputs are.
   const config = settings.config ?? (await loadConfigFile(workspace, read('config')))
-  const options = parseInputs(read, workspace, undefined, config)
+  const proxy = settings.proxy ?? NO_PROXY
+  const options = parseInputs(read, workspace, proxy, config)
   const events: RunEvent[] = []
   const adapterLines: string[] = []
   const clock = new TestClock()
   const { apiKey, email, userKey, secretKey } = options.credentials
-  const redactor = new Redactor([apiKey, email, userKey, secretKey])
+  const redactor = new Redactor([apiKey, email, userKey, secretKey, ...proxyCredentials(proxy)])
   const ports: EnginePorts = {
     emit: event => events.push(event),
     cache: await cachePort(settings.cache, options, recordingLogger(adapterLines)),
@@ -192,6 +201,79 @@ async function writtenSummary(write: () => Promise<void>): Promise<string> {
   return readFile(summaryFile, 'utf8')
 }
 
+export interface Delivered {
+  delivery: DeliveryReport
+  /** What delivery logged through the action's logger. */
+  log: string
+}
+
+/**
+ * Delivers a pull's files as the action does after the pull (src/action/delivery), to the GitHub,
+ * repository and ref that process.env names, as the runner's environment would. @actions/github
+ * takes GITHUB_API_URL when it is first loaded: one GitHub (or double) per test file.
+ */
+export async function deliverWith(run: EngineRun & { report: PullReport }): Promise<Delivered> {
+  const lines: string[] = []
+  const scene = { ...run.options, pushOverBudget: run.options.budgetMode === 'warn' }
+  const log = recordingLogger(lines)
+  // @actions/core's group around delivery goes to stdout: kept out of the test's output.
+  const delivery = await withoutOutput(() =>
+    deliverReport(run.options.delivery, run.report, scene, log)
+  )
+  return { delivery, log: lines.join('\n') }
+}
+
+/**
+ * The runner's variables for a run in this repository of a GitHub (or its double), on `ref`, for
+ * delivery: GITHUB_API_URL must be set before @actions/github is first loaded.
+ */
+export function gitHubEnvironment(
+  github: Pick<GitHubDouble, 'url' | 'owner' | 'repo'>,
+  ref = 'refs/heads/main'
+): Record<string, string | undefined> {
+  return {
+    GITHUB_API_URL: github.url,
+    GITHUB_REPOSITORY: `${github.owner}/${github.repo}`,
+    GITHUB_REF: ref,
+    GITHUB_HEAD_REF: undefined,
+    GITHUB_SERVER_URL: undefined
+  }
+}
+
+export interface CliRun {
+  code: number
+  stdout: string
+  stderr: string
+}
+
+/**
+ * The command-line program in-process (src/cli/program.ts), with these variables added to the
+ * environment for the run, as a shell would export them. Its output is captured, not printed, and
+ * it runs as it does piped, not in a terminal, wherever the tests run.
+ */
+export async function cliWith(
+  args: readonly string[],
+  env: Record<string, string | undefined>
+): Promise<CliRun> {
+  let stdout = ''
+  let stderr = ''
+  const restore = setEnvironment(env)
+  const { isTTY } = process.stdout
+  process.stdout.isTTY = false
+  const stopCapture = captureOutput(
+    text => (stdout += text),
+    text => (stderr += text)
+  )
+  try {
+    const code = await cliMain(args)
+    return { code, stdout, stderr }
+  } finally {
+    stopCapture()
+    process.stdout.isTTY = isTTY
+    restore()
+  }
+}
+
 /** Sets (or with undefined, removes) variables of process.env; returns what puts them back. */
 export function setEnvironment(env: Record<string, string | undefined>): () => void {
   const previous = Object.fromEntries(Object.keys(env).map(name => [name, process.env[name]]))
@@ -212,7 +294,7 @@ let restoreWrites = (): void => undefined
 
 /**
  * Sends what the process writes to stdout and stderr to the sinks instead, while any capture is
- * on: @actions/core writes its workflow commands there.
+ * on: @actions/core writes its workflow commands there, and the command-line program its output.
  */
 function captureOutput(stdout: Sink, stderr: Sink = stdout): () => void {
   if (stdoutSinks.size === 0) {
@@ -251,7 +333,7 @@ function divert(stream: NodeJS.WriteStream, sinks: Set<Sink>): () => void {
 
 /**
  * Trusts a test certificate in this process, as NODE_EXTRA_CA_CERTS does in a child: every TLS
- * client that gives no CA of its own (undici) takes the default ones. Returns what puts
+ * client that gives no CA of its own (undici, Octokit) takes the default ones. Returns what puts
  * the defaults back.
  */
 export function trustCertificate(certificate: string): () => void {
