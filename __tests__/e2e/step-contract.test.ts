@@ -203,14 +203,18 @@ describe('the step', () => {
     )
   })
 
-  it('in mode: check, fails with the stale files, as an output, in the summary, without a transfer', async () => {
-    const entries = `${DESK_LAMP}: glb\n${ROBOT}: glb, usdz\n${CHAIR}`
-    const pulled = await pullWith(plain, { inputs: { entries } })
+  it('in mode: check, fails with the stale files and the models over budget, as outputs, annotations and in the summary, without a transfer', async () => {
+    const entries = `${DESK_LAMP}: glb\n${ROBOT}: glb, usdz\n${CHAIR}\nbig-chair`
+    const pulled = await pullWith(plain, { inputs: { entries, budgets: BUDGETS } })
     expect(pulled.report.failures).toEqual([])
     await rm(path.join(pulled.workspace, 'assets/echo3d/Robot.usdz'))
     plain.requests.splice(0)
 
-    const check = await pull(plain, { entries, mode: 'check' }, { workspace: pulled.workspace })
+    const check = await pull(
+      plain,
+      { entries, budgets: BUDGETS, mode: 'check' },
+      { workspace: pulled.workspace }
+    )
     expect(check.code).toBe(1)
     expect(transfers(plain)).toBe(0)
     expect(JSON.parse(check.outputs.stale)).toEqual([
@@ -221,11 +225,16 @@ describe('the step', () => {
         reason: 'missing on disk'
       }
     ])
+    expect(JSON.parse(check.outputs['over-budget'])).toEqual(OVER_BUDGET)
+    expect(log(check)).toContain(
+      '::error title=Over budget,file=assets/echo3d/Big Chair.glb::assets/echo3d/Big Chair.glb: texture-size 2048 px, over the 1024 px allowed (+100%25)'
+    )
     expect(log(check)).toMatch(
       /^::error::1 asset missing or stale:%0A.*Robot.usdz.*%0ARun the action with `mode: pull` to update them/m
     )
-    expect(check.summary).toContain('3 of 4 selected files are up to date; 1 missing or stale.')
+    expect(check.summary).toContain('4 of 5 selected files are up to date; 1 missing or stale.')
     expect(check.summary).toContain('<td>missing on disk</td>')
+    expect(check.summary).toContain('Over budget: 2 limits broken')
     expect(check.outputs.count).toBeUndefined()
   })
 

@@ -57,7 +57,7 @@ describe('conversions', () => {
   })
 
   it('honour 429 with Retry-After and run fewer at once for the rest of the run, and say so', async () => {
-    emulator().conversionDelayMs = 300
+    emulator().conversionDelayMs = 200
     emulator().conversionCapacity = 3
     const run = await pullWith(emulator(), {
       inputs: {

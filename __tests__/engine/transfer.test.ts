@@ -12,7 +12,7 @@ const MANY: EntrySpec[] = Array.from({ length: 12 }, (_, index) => ({
   id: `model-${index}`,
   filename: `Model ${index}.glb`,
   derived: [],
-  minBytes: 256 * 1024
+  minBytes: 64 * 1024
 }))
 // Large enough for progress at each quarter (from 8 MiB), small enough to make quickly.
 const LARGE: EntrySpec = {
