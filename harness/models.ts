@@ -1,0 +1,140 @@
+// Real model files for the tests of what the action reads inside models: GLBs made with
+// glTF-Transform, whose statistics are known, and broken ones that only a validator or a careful
+// reader catches.
+
+import { Document, NodeIO } from '@gltf-transform/core'
+import { makePng, makeSample, makeUsdzArchive } from '../emulator/samples.ts'
+import type { EntrySpec } from '../emulator/server.ts'
+
+interface ModelShape {
+  triangles: number
+  texture: [number, number]
+  /** Metres per model unit: 100 is a model exported in centimetres read as metres. */
+  scale: number
+}
+
+/** A chair of 12 triangles with a 256×256 texture, in a 1 m box. */
+const SMALL_CHAIR = { triangles: 12, texture: [256, 256], scale: 1 } satisfies ModelShape
+/** The same chair re-exported: 48 triangles, a 2048×2048 texture, and in centimetres. */
+const BIG_CHAIR = { triangles: 48, texture: [2048, 2048], scale: 100 } satisfies ModelShape
+
+/** A GLB with a mesh of a known triangle count in a 1 m box, and a PNG texture of a known size. */
+async function modelGlb(shape: ModelShape): Promise<Buffer> {
+  const document = new Document()
+  const buffer = document.createBuffer()
+  const positions = new Float32Array(shape.triangles * 9)
+  for (let triangle = 0; triangle < shape.triangles; triangle++) {
+    positions.set([0, 0, 0, 1, 0, 0, 0, 1, 1], triangle * 9)
+  }
+  const position = document.createAccessor().setType('VEC3').setArray(positions).setBuffer(buffer)
+  const uvs = document
+    .createAccessor()
+    .setType('VEC2')
+    .setArray(new Float32Array(shape.triangles * 6))
+    .setBuffer(buffer)
+  const texture = document
+    .createTexture('base colour')
+    .setImage(makePng(...shape.texture))
+    .setMimeType('image/png')
+  const material = document.createMaterial('paint').setBaseColorTexture(texture)
+  const primitive = document
+    .createPrimitive()
+    .setAttribute('POSITION', position)
+    .setAttribute('TEXCOORD_0', uvs)
+    .setMaterial(material)
+  const mesh = document.createMesh('chair').addPrimitive(primitive)
+  const node = document
+    .createNode('chair')
+    .setMesh(mesh)
+    .setScale([shape.scale, shape.scale, shape.scale])
+  document.createScene().addChild(node)
+  return Buffer.from(await new NodeIO().writeBinary(document))
+}
+
+/** The sample GLB with its JSON edited in place, keeping every length. */
+function editedGlb(from: string, to: string): Buffer {
+  const text = makeSample('glb', 'Broken').toString('latin1')
+  if (!text.includes(from) || from.length !== to.length) {
+    throw new Error(`cannot replace ${from} with ${to} in the sample GLB`)
+  }
+  return Buffer.from(text.replace(from, to), 'latin1')
+}
+
+/** A GLB whose one texture claims to be a PNG and is text. */
+async function lyingImageGlb(): Promise<Buffer> {
+  const document = new Document()
+  const buffer = document.createBuffer()
+  const positions = document
+    .createAccessor()
+    .setType('VEC3')
+    .setArray(new Float32Array([0, 0, 0, 1, 0, 0, 0, 1, 0]))
+    .setBuffer(buffer)
+  const lie = document
+    .createTexture('lie')
+    .setImage(Buffer.from('not a picture at all'))
+    .setMimeType('image/png')
+  const mesh = document
+    .createMesh()
+    .addPrimitive(
+      document
+        .createPrimitive()
+        .setAttribute('POSITION', positions)
+        .setMaterial(document.createMaterial().setBaseColorTexture(lie))
+    )
+  document.createScene().addChild(document.createNode().setMesh(mesh))
+  return Buffer.from(await new NodeIO().writeBinary(document))
+}
+
+/**
+ * A collection of models to review: `chair` (SMALL_CHAIR, then BIG_CHAIR when uploaded again),
+ * `big-chair`, a plain `lamp`, a USDZ that packs textures, and four GLBs that must fail: bounds
+ * that lie, JSON that is not, an accessor larger than its buffer, and an image that is not one.
+ */
+export async function modelEntries(): Promise<EntrySpec[]> {
+  return [
+    {
+      id: 'chair',
+      filename: 'Chair.glb',
+      derived: [],
+      uploads: [await modelGlb(SMALL_CHAIR), await modelGlb(BIG_CHAIR)]
+    },
+    { id: 'lamp', filename: 'Lamp.glb', derived: [] },
+    {
+      id: 'packed',
+      filename: 'Packed.usdz',
+      derived: [],
+      uploads: [
+        makeUsdzArchive([
+          { name: 'model.usda', data: Buffer.from('#usda 1.0\n') },
+          { name: 'textures/wood.png', data: makePng(512, 256) },
+          { name: 'textures/tiny.png', data: makePng(8, 8) }
+        ])
+      ]
+    },
+    {
+      id: 'big-chair',
+      filename: 'Big Chair.glb',
+      derived: [],
+      uploads: [await modelGlb(BIG_CHAIR)]
+    },
+    {
+      id: 'wrong-bounds',
+      filename: 'Bounds.glb',
+      derived: [],
+      uploads: [editedGlb('"max":[1,1,0]', '"max":[2,1,0]')]
+    },
+    {
+      id: 'corrupt-json',
+      filename: 'Corrupt.glb',
+      derived: [],
+      uploads: [editedGlb('{"asset"', '["asset"')]
+    },
+    {
+      id: 'absurd-count',
+      filename: 'Absurd.glb',
+      derived: [],
+      uploads: [editedGlb('"count":3', '"count":9')]
+    },
+    { id: 'lying-image', filename: 'Lying.glb', derived: [], uploads: [await lyingImageGlb()] }
+  ]
+}
