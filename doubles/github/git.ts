@@ -2,7 +2,7 @@
 // keeping its own bookkeeping, so that tests can check what the action did with `git log`,
 // `git show` and `git ls-tree`.
 import { execFile } from 'node:child_process'
-import { rm } from 'node:fs/promises'
+import { chmod, rm, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { promisify } from 'node:util'
 
@@ -91,7 +91,10 @@ export class BareRepository {
     )
   }
 
-  /** Builds a tree from a base tree and changes, in an index of its own, and returns its SHA. */
+  /**
+   * Builds a tree from a base tree and changes, in an index of its own, and returns its SHA. The
+   * changes go in with one `update-index`, so that a tree of hundreds of files costs one process.
+   */
   async writeTree(baseTree: string | undefined, entries: TreeEntryInput[]): Promise<string> {
     const indexFile = path.join(this.scratch, `index-${process.hrtime.bigint()}`)
     const env = { GIT_INDEX_FILE: indexFile }
@@ -101,11 +104,51 @@ export class BareRepository {
         '',
         env
       )
-      for (const entry of entries) await this.stage(entry, env)
+      const lines: string[] = []
+      for (const entry of entries) {
+        const sha = await this.blobOf(entry)
+        // A bare repository has no work tree: a removal goes in as mode 0 with the null SHA.
+        lines.push(
+          sha === null
+            ? `0 ${'0'.repeat(40)}\t${entry.path}`
+            : `${entry.mode} ${sha}\t${entry.path}`
+        )
+      }
+      if (lines.length > 0) {
+        // NUL-terminated, so that a path is read as it is, whatever it holds.
+        await this.gitWithInput(
+          ['update-index', '-z', '--index-info'],
+          `${lines.join('\0')}\0`,
+          env
+        )
+      }
       return await this.gitWithInput(['write-tree'], '', env)
     } finally {
       await rm(indexFile, { force: true })
     }
+  }
+
+  /**
+   * Refuses pushes to these branches as GitHub does, with its GH006 message: a pre-receive hook,
+   * so that `git push` meets the protection the REST API's ref updates meet.
+   */
+  async protectBranches(branches: readonly string[]): Promise<void> {
+    if (branches.length === 0) return
+    const refs = branches.map(branch => `refs/heads/${branch}`).join('|')
+    const hook = path.join(this.gitDir, 'hooks', 'pre-receive')
+    await writeFile(
+      hook,
+      [
+        '#!/bin/sh',
+        'while read old new ref; do',
+        '  case "$ref" in',
+        `    ${refs}) echo "error: GH006: Protected branch update failed for $ref." >&2; exit 1 ;;`,
+        '  esac',
+        'done',
+        ''
+      ].join('\n')
+    )
+    await chmod(hook, 0o755)
   }
 
   /** Commits files onto a branch directly, as another push would. */
@@ -126,18 +169,6 @@ export class BareRepository {
     const sha = await this.git('commit-tree', tree, ...parents, '-m', message)
     await this.git('update-ref', `refs/heads/${branch}`, sha)
     return sha
-  }
-
-  private async stage(entry: TreeEntryInput, env: NodeJS.ProcessEnv): Promise<void> {
-    const sha = await this.blobOf(entry)
-    // A bare repository has no work tree: a removal goes in as mode 0 through --index-info.
-    if (sha === null) {
-      const removal = `0 ${'0'.repeat(40)}\t${entry.path}\n`
-      await this.gitWithInput(['update-index', '--index-info'], removal, env)
-    } else {
-      const cacheInfo = `${entry.mode},${sha},${entry.path}`
-      await this.gitWithInput(['update-index', '--add', '--cacheinfo', cacheInfo], '', env)
-    }
   }
 
   // The blob an entry points to: the given SHA, or new content written as a blob, or none.
