@@ -1,8 +1,11 @@
+// The Actions cache on a GitHub-hosted runner, as the runner sees it: the bundle saves what it
+// downloads through the real @actions/cache to the cache service double, and a later run on a
+// fresh machine restores it. A service that fails never fails the step, nor holds it.
 import { afterEach, describe, expect, it } from '@jest/globals'
 import { rm } from 'node:fs/promises'
 import path from 'node:path'
 import { startCacheDouble, type CacheDouble } from '../../doubles/cache-service.ts'
-import { CHAIR, DESK_LAMP, ROBOT } from '../../emulator/sample-collection.ts'
+import { CHAIR, ROBOT } from '../../emulator/sample-collection.ts'
 import {
   filesOutput,
   log,
@@ -32,77 +35,53 @@ async function hostedRunner(double: CacheDouble) {
   }
 }
 
-async function freshMachine(runnerTemp: string): Promise<void> {
-  await rm(runnerTemp, { recursive: true, force: true })
-}
-
 describe('the Actions cache on GitHub-hosted runners', () => {
-  it('restores files for a run whose workspace does not have them, with no transfer from echo3D', async () => {
-    service = await startCacheDouble()
-    const runner = await hostedRunner(service)
-    const inputs = { entries: `${DESK_LAMP}: glb\n${ROBOT}: glb, usdz` }
-    const first = await pull(emulator(), inputs, runner)
+  it('restores on a fresh machine what an earlier run saved, and saves only what is new', async () => {
+    const double = (service = await startCacheDouble())
+    const runner = await hostedRunner(double)
+    const first = await pull(emulator(), { entries: ROBOT }, runner)
+    expect(log(first)).not.toMatch(/::warning::/)
     expect(first.code).toBe(0)
-    expect(service.entries.filter(entry => entry.finalized)).toHaveLength(3)
+    expect(double.entries.filter(entry => entry.finalized)).toHaveLength(1)
 
-    await freshMachine(runner.runnerTemp)
+    await rm(runner.runnerTemp, { recursive: true, force: true })
     emulator().requests.splice(0)
-    const second = await pull(emulator(), inputs, runner)
-    expect(log(second)).not.toMatch(/::warning::/)
+    const second = await pull(emulator(), { entries: `${ROBOT}\n${CHAIR}` }, runner)
+    // Shows the whole log if a restore failed, rather than only a count.
+    expect(log(second)).not.toMatch(/Failed to (save|restore)|::warning::/)
     expect(second.code).toBe(0)
-    expect(transfers(emulator())).toBe(0)
-    expect(second.outputs['cache-hits']).toBe('3')
+    expect(second.outputs['cache-hits']).toBe('1')
+    expect(filesOutput(second).map(file => [file.path, file.source])).toEqual([
+      ['assets/echo3d/Robot.glb', 'cache'],
+      ['assets/echo3d/Chair.glb', 'download']
+    ])
     for (const file of filesOutput(second)) {
-      expect(file.source).toBe('cache')
       expect(sha256(await readWorkspaceFile(second, file.path))).toBe(file.sha256)
     }
-  })
-
-  it('fetches only storage IDs that are new, and never stores one twice', async () => {
-    service = await startCacheDouble()
-    const runner = await hostedRunner(service)
-    const initial = await pull(emulator(), { entries: ROBOT }, runner)
-    expect(log(initial)).not.toMatch(/Failed to save|::warning::/)
-    expect(service.entries.filter(entry => entry.finalized)).toHaveLength(1)
-    for (let run = 0; run < 2; run++) {
-      await freshMachine(runner.runnerTemp)
-      emulator().requests.splice(0)
-      const result = await pull(emulator(), { entries: `${ROBOT}\n${CHAIR}` }, runner)
-      expect(result.code).toBe(0)
-      // Shows the whole log if a restore failed, rather than only a transfer count.
-      expect(log(result)).not.toMatch(/Failed to restore|::warning::/)
-      expect(transfers(emulator())).toBe(run === 0 ? 1 : 0)
-    }
-    const keys = service.entries.map(entry => entry.key)
+    expect(transfers(emulator())).toBe(1)
+    const keys = double.entries.map(entry => entry.key)
     expect(keys).toHaveLength(2)
     expect(new Set(keys).size).toBe(2)
   })
 
-  it('warns and downloads when the cache service fails', async () => {
-    service = await startCacheDouble()
-    service.failing = true
-    const runner = await hostedRunner(service)
+  it('warns once and downloads when the cache service fails, and the step ends all the same', async () => {
+    const double = (service = await startCacheDouble())
+    double.failing = true
+    const runner = await hostedRunner(double)
+    const started = Date.now()
     const result = await pull(
       emulator(),
       { entries: `${ROBOT}: glb, usdz`, timeout: '20s' },
       runner
     )
     expect(result.code).toBe(0)
-    expect(log(result)).toMatch(
-      /::warning::The Actions cache is not usable \(it did not answer within 2.0s\); files are downloaded from echo3D without it/
-    )
+    const warnings = log(result)
+      .split('\n')
+      .filter(line => line.startsWith('::warning::'))
+    expect(warnings).toEqual([
+      '::warning::The Actions cache is not usable (it did not answer within 2.0s); files are downloaded from echo3D without it'
+    ])
     expect(filesOutput(result).map(file => file.source)).toEqual(['download', 'download'])
-  })
-
-  it('warns and downloads when the cache service is slow', async () => {
-    service = await startCacheDouble()
-    service.delayMs = 6000
-    const runner = await hostedRunner(service)
-    const started = Date.now()
-    const result = await pull(emulator(), { entries: ROBOT, timeout: '20s' }, runner)
-    expect(result.code).toBe(0)
-    expect(log(result)).toMatch(/The Actions cache is not usable/)
-    expect(filesOutput(result)[0].source).toBe('download')
     expect(Date.now() - started).toBeLessThan(15_000)
   })
 })
