@@ -10,6 +10,7 @@ import path from 'node:path'
 import { parse } from 'yaml'
 import { PROJECT_ROOT, scratchFolder, type RunResult } from '../harness/runner.ts'
 import { run } from '../src/action/main.js'
+import { main } from '../src/cli/program.js'
 
 export interface Captured {
   stdout: string
@@ -143,6 +144,32 @@ export async function runActionInProcess(options: InProcessRunOptions): Promise<
     workspace,
     toolCache,
     runnerTemp
+  }
+}
+
+export interface CliRun extends Captured {
+  code: number
+}
+
+/**
+ * The program's main(argv) as a shell starts it, with only `env` for its variables (credentials,
+ * ECHO3D_API_URL, NO_COLOR…). It runs in the tests' folder: pass `-C folder` to start elsewhere.
+ * Its stdout is no terminal, as when it is piped, even when the tests run in one.
+ */
+export async function runCliInProcess(
+  args: readonly string[],
+  env: Record<string, string> = {}
+): Promise<CliRun> {
+  const listeners = signalListeners()
+  const isTTY = Object.getOwnPropertyDescriptor(process.stdout, 'isTTY')
+  Object.defineProperty(process.stdout, 'isTTY', { value: false, configurable: true })
+  try {
+    const run = await withEnvironment(env, () => capturing(() => main(args)))
+    return { code: run.result, stdout: run.stdout, stderr: run.stderr }
+  } finally {
+    if (isTTY) Object.defineProperty(process.stdout, 'isTTY', isTTY)
+    else delete (process.stdout as { isTTY?: boolean }).isTTY
+    removeListenersAddedSince(listeners)
   }
 }
 
