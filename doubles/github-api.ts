@@ -83,6 +83,8 @@ export async function startGitHubDouble(options: GitHubDoubleOptions = {}): Prom
   const repo = options.repo ?? 'ar-app'
   const scratch = await mkdtemp(path.join(os.tmpdir(), 'github-double-'))
   const gitDir = path.join(scratch, `${repo}.git`)
+  const template = path.join(scratch, 'template.git')
+  await BareRepository.template(template)
   const server = options.tls ? https.createServer(options.tls) : http.createServer()
   // Filled in by reset(), which every start and every later reset goes through.
   const state = {} as DoubleState
@@ -99,8 +101,7 @@ export async function startGitHubDouble(options: GitHubDoubleOptions = {}): Prom
     commitFiles: (branch, files, message) => state.repository.commitFiles(branch, files, message),
     reset: async settings => {
       const defaultBranch = settings?.defaultBranch ?? options.defaultBranch ?? 'main'
-      await rm(gitDir, { recursive: true, force: true })
-      const repository = await BareRepository.init(gitDir, scratch, defaultBranch)
+      const repository = await BareRepository.copy(template, gitDir, defaultBranch)
       const current = { ...options, ...settings }
       await repository.protectBranches(current.protectedBranches ?? [])
       Object.assign(state, { double, options: current, defaultBranch, repository })
