@@ -52,10 +52,11 @@ describe('upload-artifact', () => {
     const [packed, compressed] = service?.artifacts ?? []
     expect(packed.name).toBe('echo3d-assets')
     expect(packed.expiresAt).toBeUndefined()
-    expect(readZip(packed.content).map(entry => [entry.name, entry.method])).toEqual([
+    const entries = readZip(packed.content).sort((a, b) => a.name.localeCompare(b.name))
+    expect(entries.map(entry => [entry.name, entry.method])).toEqual([
+      [LOCKFILE, 0],
       ['assets/echo3d/Robot.glb', 0],
-      ['assets/echo3d/Robot.usdz', 0],
-      [LOCKFILE, 0]
+      ['assets/echo3d/Robot.usdz', 0]
     ])
     expect(compressed.name).toBe('text')
     expect(readZip(compressed.content).find(entry => entry.name.endsWith('.obj'))?.method).toBe(8)
@@ -77,7 +78,7 @@ describe('upload-artifact', () => {
     )
     expect(outcomeOf(delivery).artifact?.name).toBe('echo3d-assets-shard-2-of-2')
     const names = readZip(service?.artifacts[0].content ?? Buffer.alloc(0)).map(entry => entry.name)
-    expect(names).toEqual(run.report.files.map(file => file.path))
+    expect(names.sort()).toEqual(run.report.files.map(file => file.path).sort())
     expect(existsSync(path.join(run.workspace, LOCKFILE))).toBe(true)
     expect(names).not.toContain(LOCKFILE)
   })
