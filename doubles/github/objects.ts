@@ -5,7 +5,7 @@
 // An object or ref that git packed is read through git.
 
 import { createHash } from 'node:crypto'
-import { access, mkdir, readFile, rename, writeFile } from 'node:fs/promises'
+import { access, mkdir, open, readFile, rename, rm, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { deflateSync, inflateSync } from 'node:zlib'
 
@@ -131,12 +131,34 @@ export class ObjectStore {
   }
 
   /**
-   * Points a ref at `sha`, if it still points at `expected` (undefined: if it does not exist):
-   * false when it moved meanwhile.
+   * Points a ref at `sha` if it still points at `expected` (undefined: if it does not exist), as
+   * git does: under its lock file, so that of two updates at once, from the double or from a git
+   * process, one fails rather than undoing the other. False when it moved or is being moved.
    */
   async updateRef(name: string, sha: string, expected: string | undefined): Promise<boolean> {
-    if ((await this.ref(name)) !== expected) return false
-    await writeAtomically(path.join(this.gitDir, name), `${sha}\n`)
+    const file = path.join(this.gitDir, name)
+    const lock = `${file}.lock`
+    await mkdir(path.dirname(file), { recursive: true })
+    const handle = await open(lock, 'wx').catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'EEXIST') return undefined
+      throw error
+    })
+    if (!handle) return false
+    let current: string | undefined
+    try {
+      current = await this.ref(name)
+      await handle.writeFile(`${sha}\n`)
+    } catch (error) {
+      await rm(lock, { force: true })
+      throw error
+    } finally {
+      await handle.close()
+    }
+    if (current !== expected) {
+      await rm(lock, { force: true })
+      return false
+    }
+    await rename(lock, file)
     return true
   }
 
