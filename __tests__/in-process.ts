@@ -44,8 +44,8 @@ const FOREIGN_VARIABLES =
   /^(INPUT_|GITHUB_|RUNNER_|ACTIONS_|ECHO3D_)|^(https?_proxy|no_proxy|all_proxy|NO_COLOR|FORCE_COLOR)$/i
 
 /**
- * Runs `work` with only the tests' own variables (PATH, HOME, TMPDIR, …) plus `variables`, then
- * puts the environment back as it was.
+ * Runs `work` without those variables and with `variables`, then puts the environment back as it
+ * was. The rest (PATH, HOME, TMPDIR…) stays, as the harness gives it to a child process too.
  */
 export async function withEnvironment<T>(
   variables: Record<string, string>,
