@@ -8,7 +8,11 @@ import { readdir, readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { sampleEntries } from '../emulator/sample-collection.ts'
 import { startEmulator, type Emulator, type EmulatorOptions } from '../emulator/server.ts'
-import type { GitHubDouble } from '../doubles/github-api.ts'
+import {
+  startGitHubDouble,
+  type GitHubDouble,
+  type RepositorySettings
+} from '../doubles/github-api.ts'
 import type { Tls } from '../doubles/scripted-server.ts'
 import {
   emulatorInputs,
@@ -34,6 +38,24 @@ export function sharedEmulator(options: EmulatorOptions = {}): () => Emulator {
   return () => {
     if (!emulator) throw new Error('the emulator is not running')
     return emulator
+  }
+}
+
+/**
+ * One GitHub double for a whole test file, started before it and closed after; each call gives it
+ * a fresh repository with these settings. One address for the file: in-process, @actions/github
+ * reads GITHUB_API_URL once.
+ */
+export function sharedGitHub(): (settings?: RepositorySettings) => Promise<GitHubDouble> {
+  let double: GitHubDouble | undefined
+  beforeAll(async () => {
+    double = await startGitHubDouble()
+  })
+  afterAll(() => double?.close())
+  return async settings => {
+    if (!double) throw new Error('the GitHub double is not running')
+    await double.reset(settings)
+    return double
   }
 }
 

@@ -24,6 +24,7 @@ export interface GitHubDoubleOptions {
   pullRequests?: 'read' | 'write'
   /** The repository setting "Allow GitHub Actions to create and approve pull requests". */
   actionsCanCreatePullRequests?: boolean
+  /** Refused to ref updates through the API and to `git push` alike. */
   protectedBranches?: string[]
   /** Serve https with this certificate, as GitHub does. */
   tls?: { key: string; cert: string }
@@ -66,16 +67,27 @@ export interface GitHubDouble {
   git(...args: string[]): Promise<string>
   /** Commits files onto a branch directly, as another push would. */
   commitFiles(branch: string, files: Record<string, string>, message: string): Promise<string>
+  /**
+   * A new repository with only its initial commit, no pull request and no request recorded, and
+   * these settings instead of the last ones; the server, its address and its token stay. A test
+   * file shares one double: @actions/github reads GITHUB_API_URL once, when it is loaded.
+   */
+  reset(settings?: RepositorySettings): Promise<void>
   close(): Promise<void>
 }
 
+/** What a reset may change: the server's own address, owner, name and token stay. */
+export type RepositorySettings = Omit<GitHubDoubleOptions, 'owner' | 'repo' | 'token' | 'tls'>
+
 export async function startGitHubDouble(options: GitHubDoubleOptions = {}): Promise<GitHubDouble> {
   const repo = options.repo ?? 'ar-app'
-  const defaultBranch = options.defaultBranch ?? 'main'
   const scratch = await mkdtemp(path.join(os.tmpdir(), 'github-double-'))
   const gitDir = path.join(scratch, `${repo}.git`)
-  const repository = await BareRepository.init(gitDir, scratch, defaultBranch)
+  const template = path.join(scratch, 'template.git')
+  await BareRepository.template(template)
   const server = options.tls ? https.createServer(options.tls) : http.createServer()
+  // Filled in by reset(), which every start and every later reset goes through.
+  const state = {} as DoubleState
   const double: GitHubDouble = {
     url: '',
     owner: options.owner ?? 'octo-org',
@@ -85,16 +97,27 @@ export async function startGitHubDouble(options: GitHubDoubleOptions = {}): Prom
     requests: [],
     pulls: [],
     unresponsive: false,
-    git: (...args) => repository.git(...args),
-    commitFiles: (branch, files, message) => repository.commitFiles(branch, files, message),
+    git: (...args) => state.repository.git(...args),
+    commitFiles: (branch, files, message) => state.repository.commitFiles(branch, files, message),
+    reset: async settings => {
+      const defaultBranch = settings?.defaultBranch ?? options.defaultBranch ?? 'main'
+      const repository = await BareRepository.copy(template, gitDir, defaultBranch)
+      const current = { ...options, ...settings }
+      await repository.protectBranches(current.protectedBranches ?? [])
+      Object.assign(state, { double, options: current, defaultBranch, repository })
+      double.requests.splice(0)
+      double.pulls.splice(0)
+      double.unresponsive = false
+      double.beforeNextRefUpdate = undefined
+      await double.commitFiles(defaultBranch, { 'README.md': '# AR app\n' }, 'Initial commit')
+    },
     close: async () => {
       server.closeAllConnections()
       await new Promise(resolve => server.close(resolve))
       await rm(scratch, { recursive: true, force: true })
     }
   }
-  await double.commitFiles(defaultBranch, { 'README.md': '# AR app\n' }, 'Initial commit')
-  const state: DoubleState = { double, options, defaultBranch, repository }
+  await double.reset()
   server.on('request', (request, response) => answer(state, request, response))
   await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
   const scheme = options.tls ? 'https' : 'http'

@@ -15,14 +15,18 @@ export function getCommit(context: RouteContext): Promise<unknown> {
   return describeCommit(context.state.repository, context.captures[0])
 }
 
-export function getTree(context: RouteContext): Promise<unknown> {
+export async function getTree(context: RouteContext): Promise<unknown> {
+  const [sha] = context.captures
   const recursive = context.query.get('recursive') !== null
-  return describeTree(context.state.repository, context.captures[0], recursive)
+  const tree = await context.state.repository.listTree(sha, recursive)
+  if (!tree) throw new ApiError(404, 'Not Found')
+  return { sha, tree, truncated: false }
 }
 
 export async function getBlob(context: RouteContext): Promise<unknown> {
-  const sha = context.captures[0]
+  const [sha] = context.captures
   const content = await context.state.repository.readBlob(sha)
+  if (!content) throw new ApiError(404, 'Not Found')
   return { sha, size: content.length, encoding: 'base64', content: content.toString('base64') }
 }
 
@@ -44,24 +48,17 @@ export async function createCommit(context: RouteContext): Promise<unknown> {
   const { body } = context
   const { repository } = context.state
   const parents = (body.parents as string[]) ?? []
-  const sha = await repository.git(
-    'commit-tree',
-    String(body.tree),
-    ...parents.flatMap(parent => ['-p', parent]),
-    '-m',
-    String(body.message)
-  )
+  const sha = await repository.createCommit(String(body.tree), parents, String(body.message))
   return describeCommit(repository, sha)
 }
 
 export async function createRef(context: RouteContext): Promise<unknown> {
   const { body } = context
-  const { repository } = context.state
   const ref = String(body.ref)
-  if (await repository.git('rev-parse', '--verify', '--quiet', ref).catch(() => ''))
+  const sha = String(body.sha)
+  if (!(await context.state.repository.updateRef(ref, sha, undefined)))
     throw new ApiError(422, 'Reference already exists')
-  await repository.git('update-ref', ref, String(body.sha))
-  return { ref, object: { sha: body.sha, type: 'commit' } }
+  return { ref, object: { sha, type: 'commit' } }
 }
 
 // Refuses what GitHub refuses: a missing branch, a protected branch, and a move that is not a fast
@@ -76,12 +73,11 @@ export async function updateBranchRef(context: RouteContext): Promise<unknown> {
   if (state.options.protectedBranches?.includes(branch)) {
     throw new ApiError(422, `Protected branch update failed for refs/heads/${branch}.`)
   }
-  const fastForward = await isAncestor(state.repository, current, sha)
+  const fastForward = await state.repository.isAncestor(current, sha)
   if (!fastForward && body.force !== true) throw new ApiError(422, 'Update is not a fast forward')
   // Compare and swap, as GitHub's ref update is atomic: a ref moved since it was read is refused.
-  await state.repository.git('update-ref', `refs/heads/${branch}`, sha, current).catch(() => {
+  if (!(await state.repository.updateRef(`refs/heads/${branch}`, sha, current)))
     throw new ApiError(422, 'Update is not a fast forward')
-  })
   return { ref: `refs/heads/${branch}`, object: { sha, type: 'commit' } }
 }
 
@@ -92,52 +88,14 @@ async function runRefUpdateHook(double: GitHubDouble): Promise<void> {
   await hook()
 }
 
-function isAncestor(repository: BareRepository, ancestor: string, sha: string): Promise<boolean> {
-  return repository.git('merge-base', '--is-ancestor', ancestor, sha).then(
-    () => true,
-    () => false
-  )
-}
-
 async function describeCommit(repository: BareRepository, sha: string): Promise<unknown> {
-  const raw = await repository.git('cat-file', 'commit', sha).catch(() => {
-    throw new ApiError(404, 'Not Found')
-  })
-  const tree = /^tree ([0-9a-f]{40})$/m.exec(raw)?.[1]
-  const parents = [...raw.matchAll(/^parent ([0-9a-f]{40})$/gm)].map(match => ({ sha: match[1] }))
-  const message = raw.slice(raw.indexOf('\n\n') + 2)
+  const commit = await repository.readCommit(sha)
+  if (!commit) throw new ApiError(404, 'Not Found')
   return {
     sha,
-    tree: { sha: tree },
-    parents,
-    message,
+    tree: { sha: commit.tree },
+    parents: commit.parents.map(parent => ({ sha: parent })),
+    message: commit.message,
     verification: { verified: true, reason: 'valid' }
-  }
-}
-
-async function describeTree(
-  repository: BareRepository,
-  sha: string,
-  recursive: boolean
-): Promise<unknown> {
-  const listing = await repository
-    .git('ls-tree', ...(recursive ? ['-r', '-t'] : []), '-l', '-z', sha)
-    .catch(() => {
-      throw new ApiError(404, 'Not Found')
-    })
-  const tree = listing.split('\0').filter(Boolean).map(treeEntryOf)
-  return { sha, tree, truncated: false }
-}
-
-// One line of `git ls-tree -l -z`: "<mode> <type> <sha> <size>\t<path>".
-function treeEntryOf(line: string): Record<string, unknown> {
-  const [meta, entryPath] = line.split('\t')
-  const [mode, type, entrySha, size] = meta.split(/\s+/)
-  return {
-    path: entryPath,
-    mode,
-    type,
-    sha: entrySha,
-    ...(type === 'blob' ? { size: Number(size) } : {})
   }
 }

@@ -1,20 +1,19 @@
-// Git plumbing over the double's bare repository. The double writes real git objects, rather than
-// keeping its own bookkeeping, so that tests can check what the action did with `git log`,
-// `git show` and `git ls-tree`.
+// The double's bare repository. It holds real git objects and refs, rather than bookkeeping of its
+// own, so that tests can check what the action did with `git log`, `git show` and `git ls-tree`,
+// and the git CLI can clone, fetch and push. The double itself reads and writes them in-process
+// (objects.ts): a delivery test makes dozens of API calls, and a git process for each was most of
+// its time.
 import { execFile } from 'node:child_process'
-import { rm } from 'node:fs/promises'
+import { chmod, cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { promisify } from 'node:util'
+import { ObjectStore, type CommitObject, type GitObject, type TreeEntry } from './objects.ts'
 
 const run = promisify(execFile)
 
 // The identities GitHub records for a commit made through the API with the Actions token.
-const COMMITTER = {
-  GIT_AUTHOR_NAME: 'github-actions[bot]',
-  GIT_AUTHOR_EMAIL: '41898282+github-actions[bot]@users.noreply.github.com',
-  GIT_COMMITTER_NAME: 'GitHub',
-  GIT_COMMITTER_EMAIL: 'noreply@github.com'
-}
+const AUTHOR = 'github-actions[bot] <41898282+github-actions[bot]@users.noreply.github.com>'
+const COMMITTER = 'GitHub <noreply@github.com>'
 
 // Large blobs pass through git's standard output.
 const MAX_BUFFER = 1 << 30
@@ -28,84 +27,155 @@ export interface TreeEntryInput {
   content?: string
 }
 
+/** A tree's entry as GET /git/trees lists it, with a path from the tree listed. */
+export interface ListedEntry {
+  path: string
+  mode: string
+  type: 'blob' | 'tree' | 'commit'
+  sha: string
+  size?: number
+}
+
+/** A folder of a tree being rewritten: its entries, and the subfolders loaded to change them. */
+interface Folder {
+  entries: Map<string, TreeEntry>
+  folders: Map<string, Folder>
+}
+
+const TREE_MODE = '40000'
+
 export class BareRepository {
   readonly gitDir: string
-  // Where temporary index files go: outside the repository, and removed with it.
-  private readonly scratch: string
+  private readonly objects: ObjectStore
 
-  constructor(gitDir: string, scratch: string) {
+  private constructor(gitDir: string) {
     this.gitDir = gitDir
-    this.scratch = scratch
+    this.objects = new ObjectStore(gitDir, {
+      object: sha => this.packedObject(sha),
+      ref: name => this.packedRef(name)
+    })
   }
 
-  static async init(gitDir: string, scratch: string, branch: string): Promise<BareRepository> {
-    await run('git', ['init', '--bare', '--quiet', '--initial-branch', branch, gitDir])
-    return new BareRepository(gitDir, scratch)
+  /**
+   * An empty bare repository to copy for each fresh one: a push of any size leaves loose objects
+   * in it, which the double reads without git.
+   */
+  static async template(gitDir: string): Promise<void> {
+    await run('git', ['init', '--bare', '--quiet', gitDir])
+    await run('git', ['config', 'receive.unpackLimit', '1000000'], { cwd: gitDir })
+    await rm(path.join(gitDir, 'hooks'), { recursive: true, force: true })
+  }
+
+  /** A copy of the template whose default branch is `branch`, holding no commit yet. */
+  static async copy(template: string, gitDir: string, branch: string): Promise<BareRepository> {
+    await rm(gitDir, { recursive: true, force: true })
+    await cp(template, gitDir, { recursive: true })
+    await writeFile(path.join(gitDir, 'HEAD'), `ref: refs/heads/${branch}\n`)
+    return new BareRepository(gitDir)
   }
 
   async git(...args: string[]): Promise<string> {
-    const { stdout } = await run('git', args, {
-      cwd: this.gitDir,
-      env: { ...process.env, ...COMMITTER },
-      maxBuffer: MAX_BUFFER
-    })
+    const { stdout } = await run('git', args, { cwd: this.gitDir, maxBuffer: MAX_BUFFER })
     return stdout.trim()
   }
 
-  /** A blob's bytes as they are: no trimming, whatever their size. */
-  async readBlob(sha: string): Promise<Buffer> {
-    const { stdout } = await run('git', ['cat-file', 'blob', sha], {
-      cwd: this.gitDir,
-      encoding: 'buffer',
-      maxBuffer: MAX_BUFFER
-    })
-    return stdout
-  }
-
-  gitWithInput(
-    args: string[],
-    input: string | Buffer,
-    env: NodeJS.ProcessEnv = {}
-  ): Promise<string> {
-    return new Promise((resolve, reject) => {
-      const child = execFile(
-        'git',
-        args,
-        { cwd: this.gitDir, env: { ...process.env, ...COMMITTER, ...env }, maxBuffer: MAX_BUFFER },
-        (error, stdout) =>
-          error ? reject(new Error(error.message)) : resolve(String(stdout).trim())
-      )
-      // A command that does not read its input may exit before the write: that is not a failure.
-      child.stdin?.on('error', () => undefined)
-      child.stdin?.end(input)
-    })
+  /** A blob's bytes as they are, whatever their size; undefined when there is no such blob. */
+  async readBlob(sha: string): Promise<Buffer | undefined> {
+    const object = await this.objects.read(sha)
+    return object?.type === 'blob' ? object.content : undefined
   }
 
   hashObject(content: string | Buffer): Promise<string> {
-    return this.gitWithInput(['hash-object', '-w', '--stdin'], content)
+    return this.objects.write('blob', Buffer.from(content))
   }
 
   tipOf(branch: string): Promise<string | undefined> {
-    return this.git('rev-parse', '--verify', '--quiet', `refs/heads/${branch}`).catch(
-      () => undefined
-    )
+    return this.ref(`refs/heads/${branch}`)
   }
 
-  /** Builds a tree from a base tree and changes, in an index of its own, and returns its SHA. */
-  async writeTree(baseTree: string | undefined, entries: TreeEntryInput[]): Promise<string> {
-    const indexFile = path.join(this.scratch, `index-${process.hrtime.bigint()}`)
-    const env = { GIT_INDEX_FILE: indexFile }
-    try {
-      await this.gitWithInput(
-        baseTree ? ['read-tree', baseTree] : ['read-tree', '--empty'],
-        '',
-        env
-      )
-      for (const entry of entries) await this.stage(entry, env)
-      return await this.gitWithInput(['write-tree'], '', env)
-    } finally {
-      await rm(indexFile, { force: true })
+  ref(name: string): Promise<string | undefined> {
+    return this.objects.ref(name)
+  }
+
+  /** Moves a ref from `expected` (undefined: none) to `sha`; false when it moved meanwhile. */
+  updateRef(name: string, sha: string, expected: string | undefined): Promise<boolean> {
+    return this.objects.updateRef(name, sha, expected)
+  }
+
+  readCommit(sha: string): Promise<CommitObject | undefined> {
+    return this.objects.readCommit(sha)
+  }
+
+  isAncestor(ancestor: string, sha: string): Promise<boolean> {
+    return this.objects.isAncestor(ancestor, sha)
+  }
+
+  /** A commit with GitHub's identities, made now. */
+  createCommit(tree: string, parents: string[], message: string): Promise<string> {
+    const seconds = Math.floor(Date.now() / 1000)
+    return this.objects.writeCommit({ tree, parents, message }, AUTHOR, COMMITTER, seconds)
+  }
+
+  /** A tree's entries with their paths, as `git ls-tree -l` lists them (-r -t when recursive). */
+  async listTree(sha: string, recursive: boolean, prefix = ''): Promise<ListedEntry[] | undefined> {
+    const entries = await this.objects.readTree(sha)
+    if (!entries) return undefined
+    const listed: ListedEntry[] = []
+    for (const entry of entries) {
+      const entryPath = `${prefix}${entry.name}`
+      const type = entry.mode === TREE_MODE ? 'tree' : entry.mode === '160000' ? 'commit' : 'blob'
+      const size = type === 'blob' ? (await this.readBlob(entry.sha))?.length : undefined
+      listed.push({
+        path: entryPath,
+        mode: entry.mode.padStart(6, '0'),
+        type,
+        sha: entry.sha,
+        size
+      })
+      if (type === 'tree' && recursive) {
+        listed.push(...((await this.listTree(entry.sha, true, `${entryPath}/`)) ?? []))
+      }
     }
+    return listed
+  }
+
+  /** Builds a tree from a base tree and changes, and returns its SHA; emptied folders go. */
+  async writeTree(baseTree: string | undefined, entries: TreeEntryInput[]): Promise<string> {
+    const root = await this.folder(baseTree)
+    for (const entry of entries) {
+      const sha = await this.blobOf(entry)
+      const segments = entry.path.split('/')
+      const name = segments.pop() ?? ''
+      const folder = await this.descend(root, segments, sha !== null)
+      if (!folder) continue
+      if (sha === null) folder.entries.delete(name)
+      else folder.entries.set(name, { mode: entry.mode, name, sha })
+    }
+    return (await this.writeFolder(root)) ?? this.objects.writeTree([])
+  }
+
+  /**
+   * Refuses pushes to these branches as GitHub does, with its GH006 message: a pre-receive hook,
+   * so that `git push` meets the protection the REST API's ref updates meet.
+   */
+  async protectBranches(branches: readonly string[]): Promise<void> {
+    if (branches.length === 0) return
+    const refs = branches.map(branch => `refs/heads/${branch}`).join('|')
+    const hook = path.join(this.gitDir, 'hooks', 'pre-receive')
+    await mkdir(path.dirname(hook), { recursive: true })
+    await writeFile(
+      hook,
+      [
+        '#!/bin/sh',
+        'while read old new ref; do',
+        '  case "$ref" in',
+        `    ${refs}) echo "error: GH006: Protected branch update failed for $ref." >&2; exit 1 ;;`,
+        '  esac',
+        'done',
+        ''
+      ].join('\n')
+    )
+    await chmod(hook, 0o755)
   }
 
   /** Commits files onto a branch directly, as another push would. */
@@ -115,29 +185,54 @@ export class BareRepository {
     message: string
   ): Promise<string> {
     const parent = await this.tipOf(branch)
-    const baseTree = parent ? await this.git('rev-parse', `${parent}^{tree}`) : undefined
+    const baseTree = parent ? (await this.readCommit(parent))?.tree : undefined
     const entries = Object.entries(files).map(([filePath, content]) => ({
       path: filePath,
       mode: '100644',
       content
     }))
     const tree = await this.writeTree(baseTree, entries)
-    const parents = parent ? ['-p', parent] : []
-    const sha = await this.git('commit-tree', tree, ...parents, '-m', message)
-    await this.git('update-ref', `refs/heads/${branch}`, sha)
+    const sha = await this.createCommit(tree, parent ? [parent] : [], message)
+    if (!(await this.updateRef(`refs/heads/${branch}`, sha, parent))) {
+      throw new Error(`branch ${branch} moved while the double committed to it`)
+    }
     return sha
   }
 
-  private async stage(entry: TreeEntryInput, env: NodeJS.ProcessEnv): Promise<void> {
-    const sha = await this.blobOf(entry)
-    // A bare repository has no work tree: a removal goes in as mode 0 through --index-info.
-    if (sha === null) {
-      const removal = `0 ${'0'.repeat(40)}\t${entry.path}\n`
-      await this.gitWithInput(['update-index', '--index-info'], removal, env)
-    } else {
-      const cacheInfo = `${entry.mode},${sha},${entry.path}`
-      await this.gitWithInput(['update-index', '--add', '--cacheinfo', cacheInfo], '', env)
+  private async folder(treeSha: string | undefined): Promise<Folder> {
+    const entries = treeSha ? ((await this.objects.readTree(treeSha)) ?? []) : []
+    return { entries: new Map(entries.map(entry => [entry.name, entry])), folders: new Map() }
+  }
+
+  /** The folder at `segments`, loaded or made; undefined when it is missing and need not be. */
+  private async descend(
+    root: Folder,
+    segments: readonly string[],
+    create: boolean
+  ): Promise<Folder | undefined> {
+    let folder = root
+    for (const segment of segments) {
+      let child = folder.folders.get(segment)
+      if (!child) {
+        const existing = folder.entries.get(segment)
+        const isTree = existing?.mode === TREE_MODE
+        if (!isTree && !create) return undefined
+        child = await this.folder(isTree ? existing.sha : undefined)
+        folder.entries.delete(segment)
+        folder.folders.set(segment, child)
+      }
+      folder = child
     }
+    return folder
+  }
+
+  private async writeFolder(folder: Folder): Promise<string | undefined> {
+    const entries = new Map(folder.entries)
+    for (const [name, child] of folder.folders) {
+      const sha = await this.writeFolder(child)
+      if (sha) entries.set(name, { mode: TREE_MODE, name, sha })
+    }
+    return entries.size === 0 ? undefined : this.objects.writeTree([...entries.values()])
   }
 
   // The blob an entry points to: the given SHA, or new content written as a blob, or none.
@@ -145,5 +240,25 @@ export class BareRepository {
     if (entry.sha !== undefined && entry.sha !== null) return entry.sha
     if (entry.content !== undefined) return this.hashObject(entry.content)
     return null
+  }
+
+  private async packedObject(sha: string): Promise<GitObject | undefined> {
+    try {
+      const type = (await this.git('cat-file', '-t', sha)) as GitObject['type']
+      const { stdout } = await run('git', ['cat-file', type, sha], {
+        cwd: this.gitDir,
+        encoding: 'buffer',
+        maxBuffer: MAX_BUFFER
+      })
+      return { type, content: stdout }
+    } catch {
+      return undefined
+    }
+  }
+
+  private async packedRef(name: string): Promise<string | undefined> {
+    const packed = await readFile(path.join(this.gitDir, 'packed-refs'), 'utf8').catch(() => '')
+    const line = packed.split('\n').find(candidate => candidate.endsWith(` ${name}`))
+    return line?.split(' ')[0]
   }
 }

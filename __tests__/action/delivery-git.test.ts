@@ -1,0 +1,118 @@
+// `commit-method: git` in-process: commits built with git beside a clone of the GitHub double's
+// repository, as actions/checkout leaves it, and pushed to it.
+import { describe, expect, it } from '@jest/globals'
+import { execFile } from 'node:child_process'
+import path from 'node:path'
+import { promisify } from 'node:util'
+import { DESK_LAMP, ROBOT } from '../../emulator/sample-collection.ts'
+import type { GitHubDouble, RepositorySettings } from '../../doubles/github-api.ts'
+import type { DeliveryOutcome, DeliveryReport } from '../../src/model.js'
+import { scratchFolder, sharedEmulator, sharedGitHub } from '../support.ts'
+import { pullAndDeliver } from './delivery-support.ts'
+
+const run = promisify(execFile)
+const emulator = sharedEmulator()
+const startGitHub = sharedGitHub()
+
+/** A fresh repository in the double, and a clone of it as actions/checkout leaves it. */
+async function checkout(settings?: RepositorySettings): Promise<[GitHubDouble, string]> {
+  const double = await startGitHub(settings)
+  const workspace = path.join(await scratchFolder('echo3d-checkout'), 'repo')
+  await run('git', ['clone', '--quiet', double.bareRepo, workspace])
+  return [double, workspace]
+}
+
+async function gitIn(folder: string, ...args: string[]): Promise<string> {
+  return (await run('git', args, { cwd: folder })).stdout.trim()
+}
+
+function outcomeOf(delivery: DeliveryReport): DeliveryOutcome {
+  if (delivery.kind !== 'done') throw new Error(`delivery ${JSON.stringify(delivery)}`)
+  return delivery.outcome
+}
+
+function failureOf(delivery: DeliveryReport): string {
+  if (delivery.kind !== 'failed') throw new Error(`delivery ${JSON.stringify(delivery)}`)
+  return delivery.error.message
+}
+
+const WITH_GIT = { commit: 'push', 'commit-method': 'git' }
+
+describe('commit-method: git', () => {
+  it('pushes nothing when the branch has every file already', async () => {
+    const [double, workspace] = await checkout()
+    const inputs = { ...WITH_GIT, entries: ROBOT }
+    const first = await pullAndDeliver(emulator(), inputs, { github: double, workspace })
+    const pushed = outcomeOf(first.delivery).commitSha
+    expect(pushed).toBe(await double.git('rev-parse', 'main'))
+    const second = await pullAndDeliver(emulator(), inputs, { github: double, workspace })
+    expect(outcomeOf(second.delivery)).toEqual(
+      expect.objectContaining({ changed: false, commitSha: undefined })
+    )
+    expect(await double.git('rev-parse', 'main')).toBe(pushed)
+  })
+
+  it('commits the deletion of pruned files', async () => {
+    const [double, workspace] = await checkout()
+    await pullAndDeliver(
+      emulator(),
+      { ...WITH_GIT, entries: `${DESK_LAMP}: glb\n${ROBOT}` },
+      { github: double, workspace }
+    )
+    await pullAndDeliver(
+      emulator(),
+      { ...WITH_GIT, entries: ROBOT, prune: 'true' },
+      { github: double, workspace }
+    )
+    expect(await double.git('diff', '--name-status', 'main^', 'main')).toBe(
+      'D\tassets/echo3d/Desk Lamp.glb\nM\tassets/echo3d/echo3d.lock.json'
+    )
+  })
+
+  it('pushes the pull-request branch with git and opens the pull request through the API', async () => {
+    const [double, workspace] = await checkout()
+    const { delivery } = await pullAndDeliver(
+      emulator(),
+      { entries: ROBOT, commit: 'pull-request', 'commit-method': 'git' },
+      { github: double, workspace }
+    )
+    expect(outcomeOf(delivery).pullRequest).toEqual(expect.objectContaining({ created: true }))
+    expect(await double.git('ls-tree', '-r', '--name-only', 'echo3d/assets')).toContain(
+      'assets/echo3d/Robot.glb'
+    )
+    expect(await double.git('rev-parse', 'echo3d/assets^')).toBe(
+      await double.git('rev-parse', 'main')
+    )
+    expect(double.pulls.map(pullRequest => pullRequest.head)).toEqual(['echo3d/assets'])
+  })
+
+  it('explains a remote it cannot reach', async () => {
+    const [double, workspace] = await checkout()
+    await gitIn(
+      workspace,
+      'remote',
+      'set-url',
+      'origin',
+      path.join(workspace, 'no-such-remote.git')
+    )
+    const { delivery } = await pullAndDeliver(
+      emulator(),
+      { ...WITH_GIT, entries: ROBOT },
+      { github: double, workspace }
+    )
+    expect(failureOf(delivery)).toMatch(/^Delivery failed: git fetch failed: .*no-such-remote/)
+  })
+
+  it('says that a protected branch refused the push, and what to use instead', async () => {
+    const [double, workspace] = await checkout({ protectedBranches: ['main'] })
+    const { delivery } = await pullAndDeliver(
+      emulator(),
+      { ...WITH_GIT, entries: ROBOT },
+      { github: double, workspace }
+    )
+    expect(failureOf(delivery)).toBe(
+      'Could not push to main: the branch is protected. Use `commit: pull-request` to propose the change instead'
+    )
+    expect(await double.git('log', '--format=%s', 'main')).toBe('Initial commit')
+  })
+})

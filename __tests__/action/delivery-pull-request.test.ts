@@ -1,0 +1,261 @@
+// `commit: pull-request` in-process: the action's own branch, rebuilt on the base, and its one pull
+// request, opened, updated, dressed and closed in the GitHub double.
+import { describe, expect, it } from '@jest/globals'
+import { DESK_LAMP, ROBOT } from '../../emulator/sample-collection.ts'
+import type { GitHubDouble, RepositorySettings } from '../../doubles/github-api.ts'
+import type { DeliveryOutcome, DeliveryReport } from '../../src/model.js'
+import { sharedEmulator, sharedGitHub } from '../support.ts'
+import { actionInputs, deliver, madeUpPull, pullAndDeliver } from './delivery-support.ts'
+
+const emulator = sharedEmulator()
+const startGitHub = sharedGitHub()
+
+const ENTRIES = `${DESK_LAMP}: glb, usdz\n${ROBOT}`
+const PULL_REQUEST = { entries: ROBOT, commit: 'pull-request' }
+
+function outcomeOf(delivery: DeliveryReport): DeliveryOutcome {
+  if (delivery.kind !== 'done') throw new Error(`delivery ${JSON.stringify(delivery)}`)
+  return delivery.outcome
+}
+
+function failureOf(delivery: DeliveryReport): string {
+  if (delivery.kind !== 'failed') throw new Error(`delivery ${JSON.stringify(delivery)}`)
+  return delivery.error.message
+}
+
+const gitWrites = (double: GitHubDouble) =>
+  double.requests.filter(request => request.method !== 'GET' && request.path.includes('/git/'))
+
+describe('the pull request', () => {
+  it('is opened with its labels, listing the files, from a branch made on the base tip', async () => {
+    const double = await startGitHub()
+    const inputs = {
+      entries: ENTRIES,
+      commit: 'pull-request',
+      'pull-request-labels': 'assets, automated'
+    }
+    const { delivery, log } = await pullAndDeliver(emulator(), inputs, { github: double })
+    const url = `https://github.com/${double.owner}/${double.repo}/pull/1`
+    expect(outcomeOf(delivery)).toEqual(
+      expect.objectContaining({
+        changed: true,
+        branch: 'main',
+        pullRequest: { number: 1, url, created: true }
+      })
+    )
+    expect(double.pulls).toEqual([
+      expect.objectContaining({
+        title: 'Update echo3D assets',
+        head: 'echo3d/assets',
+        base: 'main',
+        state: 'open',
+        draft: false,
+        labels: ['assets', 'automated'],
+        reviewers: [],
+        assignees: []
+      })
+    ])
+    expect(double.pulls[0].body).toMatch(/^This pull request updates 4 files pulled from echo3D\./)
+    expect(double.pulls[0].body).toMatch(
+      /\| `assets\/echo3d\/Robot.glb` \| `0c71e96a-3da2-47f7-8c71-566eff40b81e` \| `glb` \| \d+ B \|/
+    )
+    expect(await double.git('rev-parse', 'echo3d/assets^')).toBe(
+      await double.git('rev-parse', 'main')
+    )
+    expect(await double.git('log', '--format=%s', 'main')).toBe('Initial commit')
+    expect(log.lines).toContain(`Opened pull request #1: ${url}`)
+  })
+
+  it('is updated, its branch rebuilt on the moved base, and never opened twice', async () => {
+    const double = await startGitHub()
+    const inputs = { ...PULL_REQUEST, 'pull-request-labels': 'assets' }
+    const first = await pullAndDeliver(emulator(), inputs, { github: double })
+    await double.commitFiles('main', { 'src/app.ts': 'export {}' }, 'Work on main')
+    const second = await pullAndDeliver(emulator(), inputs, {
+      github: double,
+      workspace: first.run.workspace
+    })
+    expect(outcomeOf(second.delivery).pullRequest).toEqual(
+      expect.objectContaining({ number: 1, created: false })
+    )
+    expect(double.pulls).toHaveLength(1)
+    expect(double.pulls[0].labels).toEqual(['assets'])
+    expect(await double.git('rev-parse', 'echo3d/assets^')).toBe(
+      await double.git('rev-parse', 'main')
+    )
+    expect(await double.git('ls-tree', '-r', '--name-only', 'echo3d/assets')).toContain(
+      'src/app.ts'
+    )
+  })
+
+  it('is left alone, branch and all, when nothing changed since the last run', async () => {
+    const double = await startGitHub()
+    const first = await pullAndDeliver(emulator(), PULL_REQUEST, { github: double })
+    const head = await double.git('rev-parse', 'echo3d/assets')
+    double.requests.splice(0)
+    const second = await pullAndDeliver(emulator(), PULL_REQUEST, {
+      github: double,
+      workspace: first.run.workspace
+    })
+    expect(outcomeOf(second.delivery)).toEqual(
+      expect.objectContaining({
+        commitSha: head,
+        pullRequest: expect.objectContaining({ created: false })
+      })
+    )
+    expect(await double.git('rev-parse', 'echo3d/assets')).toBe(head)
+    expect(gitWrites(double)).toEqual([])
+  })
+
+  it('is closed, with a comment that says why, when the base has every file', async () => {
+    const double = await startGitHub()
+    const first = await pullAndDeliver(emulator(), PULL_REQUEST, { github: double })
+    await double.git(
+      'update-ref',
+      'refs/heads/main',
+      await double.git('rev-parse', 'echo3d/assets')
+    )
+    const second = await pullAndDeliver(emulator(), PULL_REQUEST, {
+      github: double,
+      workspace: first.run.workspace
+    })
+    expect(outcomeOf(second.delivery)).toEqual({
+      changed: false,
+      branch: 'main',
+      changedFiles: [],
+      closedPullRequest: 1
+    })
+    expect(double.pulls[0].state).toBe('closed')
+    expect(double.pulls[0].comments).toEqual([
+      'Closed by the echo3D assets action: main already has every selected file as echo3D serves it.'
+    ])
+    expect(second.log.lines).toContain(
+      'No file differs from main: no pull request needed; closed the obsolete #1'
+    )
+  })
+
+  it('is not opened when the base has every file and none is open', async () => {
+    const double = await startGitHub()
+    await pullAndDeliver(emulator(), { entries: ROBOT, commit: 'push' }, { github: double })
+    double.requests.splice(0)
+    const { delivery } = await pullAndDeliver(emulator(), PULL_REQUEST, { github: double })
+    expect(outcomeOf(delivery)).toEqual({
+      changed: false,
+      branch: 'main',
+      changedFiles: [],
+      closedPullRequest: undefined
+    })
+    expect(double.pulls).toEqual([])
+    expect(double.requests.filter(request => request.method !== 'GET')).toEqual([])
+  })
+
+  it('takes the title, head branch and base branch the inputs name', async () => {
+    const double = await startGitHub()
+    await double.git('update-ref', 'refs/heads/develop', await double.git('rev-parse', 'main'))
+    const { delivery } = await pullAndDeliver(
+      emulator(),
+      {
+        ...PULL_REQUEST,
+        branch: 'develop',
+        'pull-request-branch': 'bot/models',
+        'pull-request-title': 'Nightly model refresh'
+      },
+      { github: double }
+    )
+    expect(outcomeOf(delivery).branch).toBe('develop')
+    expect(double.pulls).toEqual([
+      expect.objectContaining({
+        title: 'Nightly model refresh',
+        head: 'bot/models',
+        base: 'develop'
+      })
+    ])
+    expect(await double.git('rev-parse', 'bot/models^')).toBe(
+      await double.git('rev-parse', 'develop')
+    )
+  })
+
+  it('is opened as a draft with reviewers, team reviewers, assignees and a milestone, none added twice', async () => {
+    const double = await startGitHub()
+    const inputs = {
+      ...PULL_REQUEST,
+      'pull-request-draft': 'true',
+      'pull-request-reviewers': 'alice, bob',
+      'pull-request-team-reviewers': 'artists',
+      'pull-request-assignees': 'carol',
+      'pull-request-milestone': '7'
+    }
+    const first = await pullAndDeliver(emulator(), inputs, { github: double })
+    await pullAndDeliver(emulator(), inputs, { github: double, workspace: first.run.workspace })
+    expect(double.pulls).toEqual([
+      expect.objectContaining({
+        draft: true,
+        reviewers: ['alice', 'bob'],
+        teamReviewers: ['artists'],
+        assignees: ['carol'],
+        milestone: 7
+      })
+    ])
+  })
+
+  it("keeps its description within GitHub's limit for many files, each row whole", async () => {
+    const double = await startGitHub()
+    // Long names, so that a hundred files are more than a description holds.
+    const folder = ['a', 'b', 'c'].map(letter => letter.repeat(200)).join('/')
+    const files = Object.fromEntries(
+      Array.from({ length: 100 }, (_, index) => [
+        `assets/echo3d/${folder}/model ${index} ${'d'.repeat(180)}.glb`,
+        `model ${index}`
+      ])
+    )
+    const { workspace, report } = await madeUpPull(files)
+    const inputs = actionInputs(workspace, { commit: 'pull-request', 'github-token': double.token })
+    for (const created of [true, false]) {
+      const { delivery } = await deliver(inputs, report, { github: double })
+      expect(outcomeOf(delivery).pullRequest?.created).toBe(created)
+      const { body } = double.pulls[0]
+      expect(body.length).toBeLessThanOrEqual(65_536)
+      expect(body).toContain('This pull request updates 100 files pulled from echo3D.')
+      const rows = body.split('\n').filter(line => line.startsWith('| `assets/'))
+      expect(rows.length).toBeGreaterThan(30)
+      for (const row of rows)
+        expect(row).toMatch(/^\| `[^`]+ d{180}\.glb` \| `entry-\d+` \| `glb` \| \d+ B \|$/)
+      expect(body).toContain(
+        `…and ${100 - rows.length} more files, left out to keep this description within GitHub's limit. The commit lists every file.`
+      )
+    }
+  })
+})
+
+describe('what stops a pull request, and what the message says', () => {
+  it.each<[string, RepositorySettings, string]>([
+    [
+      'the setting that lets Actions create pull requests',
+      { actionsCanCreatePullRequests: false },
+      'Could not open or update the pull request: GitHub Actions is not permitted to create or approve pull requests. Turn on Settings → Actions → General → Workflow permissions → "Allow GitHub Actions to create and approve pull requests" (for an organization, in its settings first), or pass a PAT or GitHub App token as `github-token`'
+    ],
+    [
+      'pull-requests: write, for a token that may commit but not open pull requests',
+      { pullRequests: 'read' },
+      'Could not open or update the pull request: the token may not do it (HTTP 403: Resource not accessible by integration). Add `permissions: { contents: write, pull-requests: write }` to the job, or pass a token that has them as `github-token`'
+    ]
+  ])('names %s', async (_name, settings, message) => {
+    const double = await startGitHub(settings)
+    const { delivery } = await pullAndDeliver(emulator(), PULL_REQUEST, { github: double })
+    expect(failureOf(delivery)).toBe(message)
+    expect(double.pulls).toEqual([])
+  })
+
+  it('names a base branch that does not exist', async () => {
+    const double = await startGitHub()
+    const { delivery } = await pullAndDeliver(
+      emulator(),
+      { ...PULL_REQUEST, branch: 'release' },
+      { github: double }
+    )
+    expect(failureOf(delivery)).toBe(
+      'Base branch release does not exist. Set `branch` to the branch the pull request should target'
+    )
+    expect(await double.git('branch', '--list')).not.toContain('echo3d/assets')
+  })
+})

@@ -1,0 +1,155 @@
+// Delivery in-process: a pull by the engine (or a report made up for the case), then deliverReport
+// as the action calls it, with the runner's variables it reads set in process.env for the call.
+
+import { mkdir, truncate, writeFile } from 'node:fs/promises'
+import path from 'node:path'
+import type { Emulator } from '../../emulator/server.ts'
+import type { GitHubDouble } from '../../doubles/github-api.ts'
+import { pullWith, type EngineRun } from '../../harness/engine.ts'
+import { scratchFolder } from '../../harness/runner.ts'
+import { deliverReport } from '../../src/action/delivery/deliver.js'
+import type { Logger } from '../../src/action/log.js'
+import type { DeliveryReport, PulledFile, PullReport } from '../../src/model.js'
+import { parseInputs, type ActionInputs } from '../../src/settings/inputs.js'
+import { actionDefaults, capturing, withEnvironment } from '../in-process.ts'
+import { sha256 } from '../support.ts'
+
+interface RecordingLogger extends Logger {
+  lines: string[]
+  warnings: string[]
+}
+
+function recordingLogger(): RecordingLogger {
+  const lines: string[] = []
+  const warnings: string[] = []
+  return {
+    lines,
+    warnings,
+    info: text => lines.push(text),
+    debug: text => lines.push(text),
+    warning: text => {
+      warnings.push(text)
+      lines.push(text)
+    }
+  }
+}
+
+export interface Runner {
+  /** The repository the run is in, and its API; none for a run that only uploads. */
+  github?: GitHubDouble
+  /** GITHUB_REF: refs/heads/main unless given. */
+  ref?: string
+  /** More of the runner's variables (GITHUB_HEAD_REF, the artifact service's…). */
+  env?: Record<string, string>
+}
+
+export interface Delivered {
+  delivery: DeliveryReport
+  log: RecordingLogger
+}
+
+/** The runner's variables for a run in the GitHub double's repository. */
+function githubVariables(runner: Runner): Record<string, string> {
+  const { github } = runner
+  return {
+    ...(github
+      ? {
+          GITHUB_API_URL: github.url,
+          GITHUB_REPOSITORY: `${github.owner}/${github.repo}`,
+          GITHUB_REF: runner.ref ?? 'refs/heads/main'
+        }
+      : {}),
+    ...runner.env
+  }
+}
+
+/** deliverReport as the action calls it after a pull, with the runner's variables set. */
+export async function deliver(
+  options: ActionInputs,
+  report: PullReport,
+  runner: Runner = {}
+): Promise<Delivered> {
+  const log = recordingLogger()
+  const scene = { ...options, pushOverBudget: options.budgetMode === 'warn' }
+  const { result } = await withEnvironment(githubVariables(runner), () =>
+    // core.group writes the group's start and end to stdout: kept out of the test's output.
+    capturing(() => deliverReport(options.delivery, report, scene, log))
+  )
+  return { delivery: result, log }
+}
+
+/** The inputs pullWith takes from the emulator. */
+const OWN_INPUTS = new Set(['api-key', 'email', 'user-key', 'secret-key', 'api-url'])
+
+/**
+ * A pull by the engine with these inputs and action.yml's defaults for the others, as the runner
+ * passes them (the token is the double's), then its delivery.
+ */
+export async function pullAndDeliver(
+  emulator: Emulator,
+  inputs: Record<string, string>,
+  runner: Runner & { workspace?: string; allowFailures?: boolean } = {}
+): Promise<Delivered & { run: EngineRun & { report: PullReport } }> {
+  // The emulator's address and credentials stand for the runner's.
+  const defaults = Object.fromEntries(
+    Object.entries(await actionDefaults()).filter(([name]) => !OWN_INPUTS.has(name))
+  )
+  const token = runner.github?.token ?? ''
+  const run = await pullWith(emulator, {
+    inputs: { ...defaults, 'github-token': token, ...inputs },
+    workspace: runner.workspace
+  })
+  if (run.report.failures.length > 0 && !runner.allowFailures) {
+    // A pull that failed unexpectedly would only show as a skipped delivery: say why instead.
+    throw new Error(`the pull failed: ${JSON.stringify(run.report.failures)}`)
+  }
+  return { ...(await deliver(run.options, run.report, runner)), run }
+}
+
+/** The action's options for these inputs, with placeholder credentials and selection. */
+export function actionInputs(workspace: string, inputs: Record<string, string>): ActionInputs {
+  const values: Record<string, string> = {
+    'api-key': 'k',
+    email: 'e',
+    'user-key': 'u',
+    entries: 'e1',
+    ...inputs
+  }
+  return parseInputs(name => values[name] ?? '', workspace)
+}
+
+/**
+ * A report of files pulled into the workspace, written with this content: for the cases a real
+ * pull would take long to make (many files, large ones). A number is a size, written sparse.
+ */
+export async function madeUpPull(
+  files: Record<string, string | number>
+): Promise<{ workspace: string; report: PullReport }> {
+  const workspace = path.join(await scratchFolder('delivery'), 'workspace')
+  const pulled: PulledFile[] = []
+  for (const [relativePath, content] of Object.entries(files)) {
+    const absolute = path.join(workspace, relativePath)
+    await mkdir(path.dirname(absolute), { recursive: true })
+    if (typeof content === 'number') {
+      await writeFile(absolute, '')
+      await truncate(absolute, content)
+    } else {
+      await writeFile(absolute, content)
+    }
+    const bytes = typeof content === 'number' ? content : Buffer.byteLength(content)
+    pulled.push({
+      path: relativePath,
+      entry: `entry-${pulled.length}`,
+      format: path.extname(relativePath).slice(1),
+      storageId: `storage-${pulled.length}`,
+      bytes,
+      sha256: typeof content === 'number' ? '0'.repeat(64) : sha256(Buffer.from(content)),
+      source: 'download',
+      durationMs: 0
+    })
+  }
+  return {
+    workspace,
+    report: { files: pulled, failures: [], pruned: [], notes: [], overBudget: [] }
+  }
+}

@@ -1,0 +1,80 @@
+// The credentials as the runner sees them: the bundle registers every form of them as a mask, and
+// none reaches the log, an annotation, the job summary, an output or the file of files, even with
+// debug logging on, retries, conversions and failures. Refused credentials and servers that echo
+// them are tested in-process (__tests__/action/secrets.test.ts), the Redactor's forms in
+// __tests__/unit/secrets.test.ts.
+import { afterEach, describe, expect, it } from '@jest/globals'
+import { readFile } from 'node:fs/promises'
+import { CHAIR, DESK_LAMP, ROBOT } from '../../emulator/sample-collection.ts'
+import type { Emulator, EmulatorCredentials } from '../../emulator/server.ts'
+import type { RunResult } from '../../harness/runner.ts'
+import { credentialForms, filesOutput, log, pull, startSampleEmulator } from '../support.ts'
+
+/** Characters that encodeURIComponent and URLSearchParams encode differently from the runner's masks. */
+const AWKWARD: EmulatorCredentials = {
+  apiKey: "late night!(1)*~'key",
+  email: "o'brien+3d (studio)@example.com",
+  userKey: 'u k/=+ä~*!',
+  secKey: "s!e c*r(e)t~'"
+}
+const GITHUB_TOKEN = "ghs_t o(k)e*n~'!"
+
+let emulator: Emulator | undefined
+afterEach(() => emulator?.close())
+
+/**
+ * Everything a user or another step could read. Workflow commands are shown by the runner with
+ * their data unescaped, so they are unescaped here too; add-mask commands are consumed, not shown.
+ */
+async function everythingVisible(result: RunResult): Promise<string> {
+  const logText = log(result)
+    .split('\n')
+    .filter(line => !line.startsWith('::add-mask::'))
+    .map(line => (line.startsWith('::') ? unescapeCommandData(line) : line))
+    .join('\n')
+  const filesJson = await readFile(result.outputs['files-path'], 'utf8')
+  return [logText, JSON.stringify(result.outputs), result.summary, filesJson].join('\n')
+}
+
+function unescapeCommandData(line: string): string {
+  return line.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%25/g, '%')
+}
+
+describe('credentials', () => {
+  it('never appear in any output, in any encoding, with debug logging, retries, conversions and failures', async () => {
+    emulator = await startSampleEmulator({ credentials: AWKWARD })
+    emulator.fault({ route: 'file', kind: 'status', status: 503 })
+    emulator.fault({
+      route: 'file',
+      kind: 'error200',
+      match: emulator.storageIdOf(DESK_LAMP, 'usdz')
+    })
+    const result = await pull(
+      emulator,
+      {
+        entries: `${ROBOT}\n${DESK_LAMP}: usdz, original\n${CHAIR}: stl\nmissing-entry`,
+        'convert-missing': 'true'
+      },
+      { debug: true, githubToken: GITHUB_TOKEN }
+    )
+    expect(result.code).toBe(1)
+    expect(filesOutput(result)).toHaveLength(6)
+    expect(log(result)).toContain('::debug::')
+    expect(log(result)).toMatch(/HTTP 503: Service Unavailable; retry 1 of 3/)
+    expect(log(result)).toMatch(/::error::.*missing-entry/)
+
+    const { apiKey, email, userKey, secKey = '' } = AWKWARD
+    const secrets = [apiKey, email, userKey, secKey, GITHUB_TOKEN]
+    const visible = (await everythingVisible(result)).toLowerCase()
+    const forms = secrets.flatMap(credentialForms)
+    expect(forms.filter(form => visible.includes(form.toLowerCase()))).toEqual([])
+    const masks = log(result)
+      .split('\n')
+      .filter(line => line.startsWith('::add-mask::'))
+      .map(line => unescapeCommandData(line.slice('::add-mask::'.length)))
+    for (const secret of secrets) {
+      expect(masks).toContain(secret)
+      expect(masks).toContain(encodeURIComponent(secret))
+    }
+  })
+})
