@@ -80106,7 +80106,7 @@ function commonFolder(paths) {
 
 ;// CONCATENATED MODULE: ./src/action/delivery/artifact.ts
 // The pulled files as one workflow artifact. @actions/artifact is loaded only here, only when a run
-// uploads: it roughly doubles the action's start-up time.
+// uploads: loading it costs every run start-up time (docs/toolchain.md, "ncc and the bundle").
 /** Formats stored as text compress well; GLB, USDZ and textures are packed already. */
 const TEXT_FORMATS = new Set(['obj', 'gltf', 'mtl', 'stl']);
 const COMPRESSIBLE_LEVEL = 6;

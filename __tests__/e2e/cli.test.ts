@@ -101,7 +101,7 @@ describe('a reader that stops early', () => {
 })
 
 describe('install-free', () => {
-  it('runs from a clone through npx, as the README shows', async () => {
+  it('runs from a clone through npx, as docs/cli.md shows', async () => {
     const cache = await scratchFolder('npm-cache')
     const bin = path.dirname(process.execPath)
     const version = execFileSync(

@@ -44,14 +44,14 @@ export interface PullContext {
   ports: EnginePorts
 }
 
-export interface Transfer extends Echo3dSession {
+interface Transfer extends Echo3dSession {
   /** The largest file accepted (`max-file-size`). */
   maxFileBytes: number
   /** How many conversions may wait on echo3D at once, apart from the transfers. */
   conversions: AdjustableLimit
 }
 
-export interface PullDisk extends DiskView {
+interface PullDisk extends DiskView {
   /** `content`: trust neither the lockfile nor the cache; every file comes from echo3D. */
   verify: Verification
   /** What reading the models' statistics cost this run, for one line at the end. */
