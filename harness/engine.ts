@@ -3,20 +3,16 @@
 // action would print for those events. Most behaviour is tested here, against the emulator; the
 // end-to-end tests keep the runner's contract.
 //
-// The action's own adapters run in-process here too, on what the engine reports: the runner's
-// cache (the tool cache under RUNNER_TOOL_CACHE), the job summary, delivery, and the command-line
-// program. Each reads the process's environment as it would read the runner's or the shell's.
+// Two of the action's adapters run here too, on what the engine reports: the runner's cache (the
+// tool cache under RUNNER_TOOL_CACHE) and the job summary. Delivery is in harness/delivery.ts, the
+// whole action and the command-line program in-process in harness/in-process.ts.
 
 import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
-import tls from 'node:tls'
-import type { GitHubDouble } from '../doubles/github-api.ts'
 import type { Emulator } from '../emulator/server.ts'
 import { chooseCache } from '../src/action/cache.js'
-import { deliverReport } from '../src/action/delivery/deliver.js'
 import type { Logger } from '../src/action/log.js'
 import { writeCheckSummary, writePullSummary } from '../src/action/summary.js'
-import { main as cliMain } from '../src/cli/program.js'
 import {
   checkAssets,
   NO_CACHE,
@@ -37,6 +33,7 @@ import { parseInputs, type ActionInputs } from '../src/settings/inputs.js'
 import { loadConfigFile } from '../src/settings/load-config.js'
 import { defaultOf, type InputName } from '../src/settings/spec.js'
 import { TestClock } from './clock.ts'
+import { setEnvironment, sharedSummaryFile, withoutOutput } from './in-process.ts'
 import { emulatorInputs, scratchFolder } from './runner.ts'
 
 export interface EngineRun {
@@ -119,15 +116,6 @@ async function cachePort(
   }
 }
 
-async function withoutOutput<T>(work: () => Promise<T>): Promise<T> {
-  const stopCapture = captureOutput(() => undefined)
-  try {
-    return await work()
-  } finally {
-    stopCapture()
-  }
-}
-
 function recordingLogger(lines: string[]): Logger {
   return {
     info: text => lines.push(text),
@@ -173,9 +161,6 @@ export async function pruneWith(
   return { ...run, report: await pruneAssets(run.options, ports, settings.dryRun ?? false) }
 }
 
-// @actions/core keeps the summary file it first wrote to, for this test file: one file serves all.
-let summaryFile: string | undefined
-
 /** The job summary the action writes after a pull (src/action/summary.ts), as its HTML. */
 export function pullSummary(
   run: EngineRun & { report: PullReport },
@@ -190,7 +175,7 @@ export function checkSummary(run: EngineRun & { report: CheckReport }): Promise<
 }
 
 async function writtenSummary(write: () => Promise<void>): Promise<string> {
-  summaryFile ??= path.join(await scratchFolder('summary'), 'summary.html')
+  const summaryFile = await sharedSummaryFile()
   await writeFile(summaryFile, '')
   const restore = setEnvironment({ GITHUB_STEP_SUMMARY: summaryFile })
   try {
@@ -199,145 +184,4 @@ async function writtenSummary(write: () => Promise<void>): Promise<string> {
     restore()
   }
   return readFile(summaryFile, 'utf8')
-}
-
-export interface Delivered {
-  delivery: DeliveryReport
-  /** What delivery logged through the action's logger. */
-  log: string
-}
-
-/**
- * Delivers a pull's files as the action does after the pull (src/action/delivery), to the GitHub,
- * repository and ref that process.env names, as the runner's environment would. @actions/github
- * takes GITHUB_API_URL when it is first loaded: one GitHub (or double) per test file.
- */
-export async function deliverWith(run: EngineRun & { report: PullReport }): Promise<Delivered> {
-  const lines: string[] = []
-  const scene = { ...run.options, pushOverBudget: run.options.budgetMode === 'warn' }
-  const log = recordingLogger(lines)
-  // @actions/core's group around delivery goes to stdout: kept out of the test's output.
-  const delivery = await withoutOutput(() =>
-    deliverReport(run.options.delivery, run.report, scene, log)
-  )
-  return { delivery, log: lines.join('\n') }
-}
-
-/**
- * The runner's variables for a run in this repository of a GitHub (or its double), on `ref`, for
- * delivery: GITHUB_API_URL must be set before @actions/github is first loaded.
- */
-export function gitHubEnvironment(
-  github: Pick<GitHubDouble, 'url' | 'owner' | 'repo'>,
-  ref = 'refs/heads/main'
-): Record<string, string | undefined> {
-  return {
-    GITHUB_API_URL: github.url,
-    GITHUB_REPOSITORY: `${github.owner}/${github.repo}`,
-    GITHUB_REF: ref,
-    GITHUB_HEAD_REF: undefined,
-    GITHUB_SERVER_URL: undefined
-  }
-}
-
-export interface CliRun {
-  code: number
-  stdout: string
-  stderr: string
-}
-
-/**
- * The command-line program in-process (src/cli/program.ts), with these variables added to the
- * environment for the run, as a shell would export them. Its output is captured, not printed, and
- * it runs as it does piped, not in a terminal, wherever the tests run.
- */
-export async function cliWith(
-  args: readonly string[],
-  env: Record<string, string | undefined>
-): Promise<CliRun> {
-  let stdout = ''
-  let stderr = ''
-  const restore = setEnvironment(env)
-  const { isTTY } = process.stdout
-  process.stdout.isTTY = false
-  const stopCapture = captureOutput(
-    text => (stdout += text),
-    text => (stderr += text)
-  )
-  try {
-    const code = await cliMain(args)
-    return { code, stdout, stderr }
-  } finally {
-    stopCapture()
-    process.stdout.isTTY = isTTY
-    restore()
-  }
-}
-
-/** Sets (or with undefined, removes) variables of process.env; returns what puts them back. */
-export function setEnvironment(env: Record<string, string | undefined>): () => void {
-  const previous = Object.fromEntries(Object.keys(env).map(name => [name, process.env[name]]))
-  const assign = (values: Record<string, string | undefined>): void => {
-    for (const [name, value] of Object.entries(values)) {
-      if (value === undefined) delete process.env[name]
-      else process.env[name] = value
-    }
-  }
-  assign(env)
-  return () => assign(previous)
-}
-
-type Sink = (text: string) => void
-const stdoutSinks = new Set<Sink>()
-const stderrSinks = new Set<Sink>()
-let restoreWrites = (): void => undefined
-
-/**
- * Sends what the process writes to stdout and stderr to the sinks instead, while any capture is
- * on: @actions/core writes its workflow commands there, and the command-line program its output.
- */
-function captureOutput(stdout: Sink, stderr: Sink = stdout): () => void {
-  if (stdoutSinks.size === 0) {
-    const restoreStdout = divert(process.stdout, stdoutSinks)
-    const restoreStderr = divert(process.stderr, stderrSinks)
-    restoreWrites = () => {
-      restoreStdout()
-      restoreStderr()
-    }
-  }
-  stdoutSinks.add(stdout)
-  stderrSinks.add(stderr)
-  return () => {
-    stdoutSinks.delete(stdout)
-    stderrSinks.delete(stderr)
-    if (stdoutSinks.size === 0) restoreWrites()
-  }
-}
-
-/** Replaces the stream's write with one that feeds the sinks; returns what puts it back. */
-function divert(stream: NodeJS.WriteStream, sinks: Set<Sink>): () => void {
-  const own = Object.getOwnPropertyDescriptor(stream, 'write')
-  const write = (chunk: string | Uint8Array, ...rest: unknown[]): boolean => {
-    const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8')
-    for (const sink of sinks) sink(text)
-    const callback = rest.find(argument => typeof argument === 'function')
-    if (typeof callback === 'function') (callback as () => void)()
-    return true
-  }
-  Object.defineProperty(stream, 'write', { value: write, configurable: true, writable: true })
-  return () => {
-    if (own) Object.defineProperty(stream, 'write', own)
-    else Reflect.deleteProperty(stream, 'write')
-  }
-}
-
-/**
- * Trusts a test certificate in this process, as NODE_EXTRA_CA_CERTS does in a child: every TLS
- * client that gives no CA of its own (undici, Octokit) takes the default ones. Returns what puts
- * the defaults back.
- */
-export function trustCertificate(certificate: string): () => void {
-  const defaults = tls.getCACertificates('default')
-  tls.setDefaultCACertificates([...defaults, certificate])
-  return () => tls.setDefaultCACertificates(defaults)
 }

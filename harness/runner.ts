@@ -73,7 +73,8 @@ export function emulatorInputs(emulator: Emulator): Record<string, string> {
   }
 }
 
-async function actionDefaults(): Promise<Record<string, string>> {
+/** The defaults action.yml gives the inputs, which the runner passes for those a workflow leaves out. */
+export async function actionDefaults(): Promise<Record<string, string>> {
   const metadata = parse(
     await readFile(path.join(PROJECT_ROOT, 'action.yml'), 'utf8')
   ) as ActionMetadata
@@ -84,34 +85,54 @@ async function actionDefaults(): Promise<Record<string, string>> {
   )
 }
 
-export async function runAction(options: RunOptions): Promise<RunResult> {
+/** Where a step's files are: its workspace, the runner's folders, its outputs and summary. */
+export interface StepFolders {
+  workspace: string
+  toolCache: string
+  runnerTemp: string
+  outputFile: string
+  summaryFile: string
+}
+
+/** A step's folders, made, and its outputs and summary files, empty. */
+export async function stepFolders(options: Partial<StepFolders> = {}): Promise<StepFolders> {
   const scratch = await scratchFolder('echo3d-run')
-  const workspace = options.workspace ?? path.join(scratch, 'workspace')
-  const toolCache = options.toolCache ?? path.join(scratch, 'tool-cache')
-  const runnerTemp = options.runnerTemp ?? path.join(scratch, 'temp')
-  const outputFile = path.join(scratch, 'output')
-  const summaryFile = path.join(scratch, 'summary')
+  const folders: StepFolders = {
+    workspace: options.workspace ?? path.join(scratch, 'workspace'),
+    toolCache: options.toolCache ?? path.join(scratch, 'tool-cache'),
+    runnerTemp: options.runnerTemp ?? path.join(scratch, 'temp'),
+    outputFile: options.outputFile ?? path.join(scratch, 'output'),
+    summaryFile: options.summaryFile ?? path.join(scratch, 'summary')
+  }
+  const { workspace, toolCache, runnerTemp } = folders
   await Promise.all(
     [workspace, toolCache, runnerTemp].map(folder => mkdir(folder, { recursive: true }))
   )
-  await Promise.all([writeFile(outputFile, ''), writeFile(summaryFile, '')])
+  await Promise.all([writeFile(folders.outputFile, ''), writeFile(folders.summaryFile, '')])
+  return folders
+}
 
+/**
+ * The variables the runner gives an action's step: its inputs as INPUT_* with action.yml's
+ * defaults filled in (`${{ github.token }}` standing for `githubToken`), its folders and files.
+ */
+export async function stepVariables(
+  options: Pick<RunOptions, 'inputs' | 'debug' | 'githubToken' | 'env'>,
+  folders: StepFolders
+): Promise<Record<string, string>> {
   const defaults = await actionDefaults()
   for (const [name, value] of Object.entries(defaults)) {
     defaults[name] = value.replace('${{ github.token }}', options.githubToken ?? '')
   }
   const inputs = { ...defaults, ...options.inputs }
-  const env: NodeJS.ProcessEnv = {
-    PATH: process.env.PATH,
-    HOME: process.env.HOME,
+  return {
     GITHUB_ACTIONS: 'true',
-    GITHUB_WORKSPACE: workspace,
-    GITHUB_OUTPUT: outputFile,
-    GITHUB_STEP_SUMMARY: summaryFile,
-    RUNNER_TEMP: runnerTemp,
-    RUNNER_TOOL_CACHE: toolCache,
+    GITHUB_WORKSPACE: folders.workspace,
+    GITHUB_OUTPUT: folders.outputFile,
+    GITHUB_STEP_SUMMARY: folders.summaryFile,
+    RUNNER_TEMP: folders.runnerTemp,
+    RUNNER_TOOL_CACHE: folders.toolCache,
     ...(options.debug ? { RUNNER_DEBUG: '1' } : {}),
-    ...childEnvironment(),
     ...options.env,
     ...Object.fromEntries(
       Object.entries(inputs).map(([name, value]) => [
@@ -120,9 +141,33 @@ export async function runAction(options: RunOptions): Promise<RunResult> {
       ])
     )
   }
+}
 
+/** What the step left: its outputs and job summary, beside its exit code and streams. */
+export async function stepResult(
+  run: Pick<RunResult, 'code' | 'stdout' | 'stderr'>,
+  folders: StepFolders
+): Promise<RunResult> {
+  return {
+    ...run,
+    outputs: parseOutputs(await readFile(folders.outputFile, 'utf8')),
+    summary: await readFile(folders.summaryFile, 'utf8'),
+    workspace: folders.workspace,
+    toolCache: folders.toolCache,
+    runnerTemp: folders.runnerTemp
+  }
+}
+
+export async function runAction(options: RunOptions): Promise<RunResult> {
+  const folders = await stepFolders(options)
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    ...childEnvironment(),
+    ...(await stepVariables(options, folders))
+  }
   const child = spawn(process.execPath, [BUNDLE], {
-    cwd: workspace,
+    cwd: folders.workspace,
     env,
     stdio: ['ignore', 'pipe', 'pipe']
   })
@@ -140,17 +185,7 @@ export async function runAction(options: RunOptions): Promise<RunResult> {
   })
   const code = await new Promise<number | null>(resolve => child.on('close', resolve))
   lines.flush()
-
-  return {
-    code,
-    stdout,
-    stderr,
-    outputs: parseOutputs(await readFile(outputFile, 'utf8')),
-    summary: await readFile(summaryFile, 'utf8'),
-    workspace,
-    toolCache,
-    runnerTemp
-  }
+  return stepResult({ code, stdout, stderr }, folders)
 }
 
 /** The temporary folder, and V8 coverage when `npm run coverage` asks for it. */

@@ -10,9 +10,9 @@ import {
 } from '../../doubles/artifact-service.ts'
 import { DESK_LAMP, ROBOT } from '../../emulator/sample-collection.ts'
 import type { DeliveryOutcome, DeliveryReport } from '../../src/model.js'
-import { runActionInProcess } from '../in-process.ts'
+import { runActionInProcess } from '../../harness/in-process.ts'
 import { LOCKFILE, log, sharedEmulator } from '../support.ts'
-import { pullAndDeliver } from './delivery-support.ts'
+import { pullAndDeliver } from '../../harness/delivery.ts'
 
 const emulator = sharedEmulator()
 let service: ArtifactDouble | undefined

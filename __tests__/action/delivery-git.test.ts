@@ -8,7 +8,7 @@ import { DESK_LAMP, ROBOT } from '../../emulator/sample-collection.ts'
 import type { GitHubDouble, RepositorySettings } from '../../doubles/github-api.ts'
 import type { DeliveryOutcome, DeliveryReport } from '../../src/model.js'
 import { scratchFolder, sharedEmulator, sharedGitHub } from '../support.ts'
-import { pullAndDeliver } from './delivery-support.ts'
+import { pullAndDeliver } from '../../harness/delivery.ts'
 
 const run = promisify(execFile)
 const emulator = sharedEmulator()

@@ -5,7 +5,7 @@ import { DESK_LAMP, ROBOT } from '../../emulator/sample-collection.ts'
 import type { GitHubDouble, RepositorySettings } from '../../doubles/github-api.ts'
 import type { DeliveryOutcome, DeliveryReport } from '../../src/model.js'
 import { sharedEmulator, sharedGitHub } from '../support.ts'
-import { actionInputs, deliver, madeUpPull, pullAndDeliver } from './delivery-support.ts'
+import { actionInputs, deliver, madeUpPull, pullAndDeliver } from '../../harness/delivery.ts'
 
 const emulator = sharedEmulator()
 const startGitHub = sharedGitHub()

@@ -6,7 +6,7 @@ import type { GitHubDouble, RepositorySettings } from '../../doubles/github-api.
 import { explainGitHubError } from '../../src/action/delivery/github.js'
 import type { DeliveryOutcome, DeliveryReport } from '../../src/model.js'
 import { sharedEmulator, sharedGitHub } from '../support.ts'
-import { actionInputs, deliver, madeUpPull, pullAndDeliver } from './delivery-support.ts'
+import { actionInputs, deliver, madeUpPull, pullAndDeliver } from '../../harness/delivery.ts'
 
 const emulator = sharedEmulator()
 const startGitHub = sharedGitHub()

@@ -9,7 +9,7 @@ import type { Emulator, EmulatorCredentials } from '../../emulator/server.ts'
 import { startScriptedServer, type ScriptedServer } from '../../doubles/scripted-server.ts'
 import { pullWith } from '../../harness/engine.ts'
 import type { RunResult } from '../../harness/runner.ts'
-import { runActionInProcess } from '../in-process.ts'
+import { runActionInProcess } from '../../harness/in-process.ts'
 import { credentialForms, echoedForms, log, startSampleEmulator } from '../support.ts'
 
 /** Characters that encodeURIComponent and URLSearchParams encode differently from the runner's masks. */

@@ -11,7 +11,7 @@ import path from 'node:path'
 import { CHAIR, DESK_LAMP, FLOOR_PLAN, ROBOT } from '../../emulator/sample-collection.ts'
 import { startEmulator, type Emulator, type EmulatorCredentials } from '../../emulator/server.ts'
 import { emulatorInputs } from '../../harness/runner.ts'
-import { runActionInProcess, runCliInProcess, type CliRun } from '../in-process.ts'
+import { runActionInProcess, runCliInProcess, type CliRun } from '../../harness/in-process.ts'
 import {
   credentialForms,
   filesOutput,

@@ -5,7 +5,8 @@ import { afterAll, beforeEach, describe, expect, it } from '@jest/globals'
 import { readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { CHAIR, DESK_LAMP, ROBOT } from '../../emulator/sample-collection.ts'
-import { pullSummary, pullWith, setEnvironment } from '../../harness/engine.ts'
+import { pullSummary, pullWith } from '../../harness/engine.ts'
+import { setEnvironment } from '../../harness/in-process.ts'
 import { listFiles, scratchFolder, sha256, sharedEmulator, transfers } from '../support.ts'
 
 const emulator = sharedEmulator()

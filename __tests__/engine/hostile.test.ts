@@ -14,7 +14,8 @@ import {
 } from '../../doubles/scripted-server.ts'
 import { makeSample } from '../../emulator/samples.ts'
 import { startEmulator, type Emulator } from '../../emulator/server.ts'
-import { checkWith, pullWith, trustCertificate } from '../../harness/engine.ts'
+import { checkWith, pullWith } from '../../harness/engine.ts'
+import { trustCertificate } from '../../harness/in-process.ts'
 import {
   LOCKFILE,
   listAssets,

@@ -10,15 +10,9 @@ import path from 'node:path'
 import { startGitHubDouble, type GitHubDouble } from '../../doubles/github-api.ts'
 import { makePng } from '../../emulator/samples.ts'
 import { startEmulator, type Emulator } from '../../emulator/server.ts'
-import {
-  checkSummary,
-  checkWith,
-  deliverWith,
-  gitHubEnvironment,
-  pullSummary,
-  pullWith,
-  setEnvironment
-} from '../../harness/engine.ts'
+import { deliver, fileEnvironment } from '../../harness/delivery.ts'
+import { checkSummary, checkWith, pullSummary, pullWith } from '../../harness/engine.ts'
+import { setEnvironment } from '../../harness/in-process.ts'
 import { modelEntries } from '../../harness/models.ts'
 import { breachText } from '../../src/report/model-review.js'
 import { LOCKFILE } from '../support.ts'
@@ -31,7 +25,7 @@ beforeAll(async () => {
   emulator = await startEmulator({ entries: await modelEntries() })
   github = await startGitHubDouble()
   // Before @actions/github is loaded: it takes its API URL then, for the whole file.
-  restoreEnvironment = setEnvironment(gitHubEnvironment(github))
+  restoreEnvironment = setEnvironment(fileEnvironment(github))
 })
 afterAll(async () => {
   restoreEnvironment()
@@ -73,7 +67,7 @@ describe('model statistics and the review of a change', () => {
       files: { model?: unknown }[]
     }
     expect(lockfile.files[0].model).toEqual(file.model)
-    const opened = await deliverWith(first)
+    const opened = await deliverRun(first)
     expect(opened.delivery).toMatchObject({
       kind: 'done',
       outcome: { pullRequest: { created: true } }
@@ -96,7 +90,7 @@ describe('model statistics and the review of a change', () => {
       /⚠️ <strong>triangles \+300%; .*largest texture 2048×2048; bounding box 100× larger<\/strong>/
     )
 
-    const updated = await deliverWith(second)
+    const updated = await deliverRun(second)
     expect(updated.delivery).toMatchObject({
       kind: 'done',
       outcome: { pullRequest: { created: false } }
@@ -207,7 +201,7 @@ describe('budgets', () => {
     const push = { commit: 'push', 'github-token': github.token }
     const mainBefore = await github.git('rev-parse', 'main')
     const pushed = await pullWith(emulator, { inputs: { entries: 'big-chair', budgets, ...push } })
-    const refused = await deliverWith(pushed)
+    const refused = await deliverRun(pushed)
     expect(refused.delivery).toEqual({
       kind: 'skipped',
       reason:
@@ -221,7 +215,7 @@ describe('budgets', () => {
     const proposed = await pullWith(emulator, {
       inputs: { entries: 'big-chair', budgets, ...pullRequestInputs('echo3d/over-budget') }
     })
-    const opened = await deliverWith(proposed)
+    const opened = await deliverRun(proposed)
     expect(opened.delivery).toMatchObject({
       kind: 'done',
       outcome: { pullRequest: { created: true } }
@@ -238,8 +232,13 @@ describe('budgets', () => {
       inputs: { entries: 'big-chair', budgets, 'budget-mode': 'warn', ...push }
     })
     expect(warned.report.overBudget).toEqual(broken)
-    const pushedAnyway = await deliverWith(warned)
+    const pushedAnyway = await deliverRun(warned)
     expect(pushedAnyway.delivery).toMatchObject({ kind: 'done', outcome: { changed: true } })
     expect(await github.git('rev-parse', 'main')).not.toBe(mainBefore)
   })
 })
+
+/** A run's delivery, in the environment this file set for @actions/github. */
+function deliverRun(run: Awaited<ReturnType<typeof pullWith>>) {
+  return deliver(run.options, run.report)
+}

@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { startForwardProxy, type ForwardProxy } from '../../doubles/forward-proxy.ts'
 import { CHAIR, DESK_LAMP, sampleEntries } from '../../emulator/sample-collection.ts'
 import { startEmulator, type Emulator } from '../../emulator/server.ts'
-import { cliWith, pullWith, trustCertificate } from '../../harness/engine.ts'
+import { pullWith } from '../../harness/engine.ts'
+import { runCliInProcess, trustCertificate } from '../../harness/in-process.ts'
 import { proxySettingsFrom, type ProxySettings } from '../../src/engine/index.js'
 import { scratchFolder, selfSignedCertificate, startSampleEmulator } from '../support.ts'
 
@@ -107,16 +108,18 @@ describe('behind a proxy', () => {
   it('carries the command-line program too: pull through HTTPS_PROXY, NO_PROXY around it', async () => {
     proxy.tunnels.splice(0)
     const cwd = await scratchFolder('cli-proxy')
+    // The tests' own proxy and echo3D variables are none of the program's: runCliInProcess drops them.
     const env = {
-      ...{ https_proxy: undefined, http_proxy: undefined, HTTP_PROXY: undefined },
-      ...{ no_proxy: undefined, NO_PROXY: undefined, ECHO3D_SECRET_KEY: undefined },
       HTTPS_PROXY: proxyUrl(),
       ECHO3D_API_KEY: emulator.credentials.apiKey,
       ECHO3D_EMAIL: emulator.credentials.email,
       ECHO3D_USER_KEY: emulator.credentials.userKey,
       ECHO3D_API_URL: emulator.apiUrl
     }
-    const through = await cliWith(['-C', cwd, '--verbose', 'pull', '--entries', DESK_LAMP], env)
+    const through = await runCliInProcess(
+      ['-C', cwd, '--verbose', 'pull', '--entries', DESK_LAMP],
+      env
+    )
     expect(through.stderr).toBe('')
     expect(through.code).toBe(0)
     expect(through.stdout).toContain('✓ Desk Lamp.glb')
@@ -127,10 +130,13 @@ describe('behind a proxy', () => {
     expect(through.stdout + through.stderr).not.toContain(encodeURIComponent(PROXY_PASSWORD))
 
     const storageHost = new URL(emulator.storageUrl).hostname
-    const around = await cliWith(['-C', cwd, 'pull', '--entries', CHAIR, '--retries', '0'], {
-      ...env,
-      NO_PROXY: storageHost
-    })
+    const around = await runCliInProcess(
+      ['-C', cwd, 'pull', '--entries', CHAIR, '--retries', '0'],
+      {
+        ...env,
+        NO_PROXY: storageHost
+      }
+    )
     expect(around.code).toBe(1)
     expect(around.stderr).toMatch(/ENOTFOUND storage\.echo3d\.test/)
   })

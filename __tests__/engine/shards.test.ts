@@ -9,7 +9,9 @@ import { promisify } from 'node:util'
 import { readZip, startArtifactDouble } from '../../doubles/artifact-service.ts'
 import { startGitHubDouble, type GitHubDouble } from '../../doubles/github-api.ts'
 import { startEmulator, type EntrySpec } from '../../emulator/server.ts'
-import { deliverWith, gitHubEnvironment, pullWith, setEnvironment } from '../../harness/engine.ts'
+import { deliver, fileEnvironment } from '../../harness/delivery.ts'
+import { pullWith } from '../../harness/engine.ts'
+import { setEnvironment } from '../../harness/in-process.ts'
 import { shardOf } from '../../src/engine/shard.js'
 import type { DeliveryReport } from '../../src/model.js'
 import { LOCKFILE, scratchFolder, sharedEmulator } from '../support.ts'
@@ -33,7 +35,7 @@ let github: GitHubDouble
 let restoreEnvironment = () => {}
 beforeAll(async () => {
   github = await startGitHubDouble()
-  restoreEnvironment = setEnvironment(gitHubEnvironment(github))
+  restoreEnvironment = setEnvironment(fileEnvironment(github))
 })
 afterAll(async () => {
   restoreEnvironment()
@@ -90,7 +92,7 @@ describe('shard', () => {
     const runs = await Promise.all(
       [1, 2, 3].map(index => pullWith(emulator(), { inputs: inputs(index) }))
     )
-    const deliveries = await Promise.all(runs.map(deliverWith))
+    const deliveries = await Promise.all(runs.map(deliverRun))
     for (const { delivery } of deliveries) expectDone(delivery)
     // Each workspace starts empty, so each shard's own lockfile holds its records only: the
     // branch ends complete only if every shard merged with what the others had committed.
@@ -129,7 +131,7 @@ describe('shard', () => {
         })
       )
     )
-    const deliveries = await Promise.all(runs.map(deliverWith))
+    const deliveries = await Promise.all(runs.map(deliverRun))
     for (const { delivery } of deliveries) expectDone(delivery)
     expect(await lockedPaths(branch)).toEqual([...ALL_PATHS].sort())
     expect(await treeOf(branch)).toEqual(['README.md', LOCKFILE, ...ALL_PATHS].sort())
@@ -154,9 +156,9 @@ describe('shard', () => {
             'github-token': github.token
           }
         })
-      const one = await deliverWith(await shardOfEntry(first))
+      const one = await deliverRun(await shardOfEntry(first))
       expectDone(one.delivery)
-      const other = await deliverWith(await shardOfEntry(second))
+      const other = await deliverRun(await shardOfEntry(second))
       expect(other.delivery.kind).toBe('failed')
       const message = other.delivery.kind === 'failed' ? other.delivery.error.message : ''
       expect(message).toMatch(/and another shard write the same files; nothing was committed/)
@@ -185,7 +187,7 @@ describe('shard', () => {
           })
         )
       )
-      const deliveries = await Promise.all(runs.map(deliverWith))
+      const deliveries = await Promise.all(runs.map(deliverRun))
       for (const { delivery } of deliveries) expectDone(delivery)
       expect(artifacts.artifacts.map(artifact => artifact.name).sort()).toEqual(
         SHARDS.map(index => `echo3d-assets-shard-${index}-of-4`)
@@ -219,3 +221,8 @@ describe('shard', () => {
     }
   })
 })
+
+/** A run's delivery, in the environment this file set for @actions/github: runs deliver at once. */
+function deliverRun(run: Awaited<ReturnType<typeof pullWith>>) {
+  return deliver(run.options, run.report)
+}

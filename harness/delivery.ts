@@ -1,18 +1,19 @@
 // Delivery in-process: a pull by the engine (or a report made up for the case), then deliverReport
-// as the action calls it, with the runner's variables it reads set in process.env for the call.
+// as the action calls it, with the runner's variables it reads set in process.env for the call, or
+// for the whole test file where runs deliver at once.
 
 import { mkdir, truncate, writeFile } from 'node:fs/promises'
 import path from 'node:path'
-import type { Emulator } from '../../emulator/server.ts'
-import type { GitHubDouble } from '../../doubles/github-api.ts'
-import { pullWith, type EngineRun } from '../../harness/engine.ts'
-import { scratchFolder } from '../../harness/runner.ts'
-import { deliverReport } from '../../src/action/delivery/deliver.js'
-import type { Logger } from '../../src/action/log.js'
-import type { DeliveryReport, PulledFile, PullReport } from '../../src/model.js'
-import { parseInputs, type ActionInputs } from '../../src/settings/inputs.js'
-import { actionDefaults, capturing, withEnvironment } from '../in-process.ts'
-import { sha256 } from '../support.ts'
+import { createHash } from 'node:crypto'
+import type { Emulator } from '../emulator/server.ts'
+import type { GitHubDouble } from '../doubles/github-api.ts'
+import { deliverReport } from '../src/action/delivery/deliver.js'
+import type { Logger } from '../src/action/log.js'
+import type { DeliveryReport, PulledFile, PullReport } from '../src/model.js'
+import { parseInputs, type ActionInputs } from '../src/settings/inputs.js'
+import { pullWith, type EngineRun } from './engine.ts'
+import { capturing, withEnvironment } from './in-process.ts'
+import { actionDefaults, scratchFolder } from './runner.ts'
 
 interface RecordingLogger extends Logger {
   lines: string[]
@@ -63,18 +64,36 @@ function githubVariables(runner: Runner): Record<string, string> {
   }
 }
 
-/** deliverReport as the action calls it after a pull, with the runner's variables set. */
+/**
+ * The runner's variables for every delivery of a test file, set once before @actions/github is
+ * first loaded (it takes its API URL then). The variables of a CI run of the tests that would
+ * change where a delivery goes are removed.
+ */
+export function fileEnvironment(github: GitHubDouble): Record<string, string | undefined> {
+  return {
+    GITHUB_HEAD_REF: undefined,
+    GITHUB_SERVER_URL: undefined,
+    ...githubVariables({ github })
+  }
+}
+
+/**
+ * deliverReport as the action calls it after a pull, with the runner's variables set for the call;
+ * without `runner`, in the environment the test file set for all its runs (runs that deliver at
+ * once must share one).
+ */
 export async function deliver(
   options: ActionInputs,
   report: PullReport,
-  runner: Runner = {}
+  runner?: Runner
 ): Promise<Delivered> {
   const log = recordingLogger()
   const scene = { ...options, pushOverBudget: options.budgetMode === 'warn' }
-  const { result } = await withEnvironment(githubVariables(runner), () =>
-    // core.group writes the group's start and end to stdout: kept out of the test's output.
-    capturing(() => deliverReport(options.delivery, report, scene, log))
-  )
+  // core.group writes the group's start and end to stdout: kept out of the test's output.
+  const delivering = () => capturing(() => deliverReport(options.delivery, report, scene, log))
+  const { result } = await (runner
+    ? withEnvironment(githubVariables(runner), delivering)
+    : delivering())
   return { delivery: result, log }
 }
 
@@ -143,7 +162,10 @@ export async function madeUpPull(
       format: path.extname(relativePath).slice(1),
       storageId: `storage-${pulled.length}`,
       bytes,
-      sha256: typeof content === 'number' ? '0'.repeat(64) : sha256(Buffer.from(content)),
+      sha256:
+        typeof content === 'number'
+          ? '0'.repeat(64)
+          : createHash('sha256').update(content).digest('hex'),
       source: 'download',
       durationMs: 0
     })
