@@ -86763,6 +86763,7 @@ function parseSize(input, raw) {
     }
     return Math.round(bytes);
 }
+const MIN_DURATION_MS = 1000;
 const MAX_DURATION_MS = 6 * 60 * 60 * 1000;
 const DURATION_UNITS = { '': 1000, s: 1000, m: 60_000, h: 3_600_000 };
 function parseDuration(input, raw) {
@@ -86770,7 +86771,7 @@ function parseDuration(input, raw) {
     const milliseconds = match
         ? Number(match[1]) * DURATION_UNITS[(match[2] ?? '').toLowerCase()]
         : NaN;
-    if (!(milliseconds > 0) || milliseconds > MAX_DURATION_MS) {
+    if (!(milliseconds >= MIN_DURATION_MS) || milliseconds > MAX_DURATION_MS) {
         throw new errors/* InputError */.dz(input, `'${raw.trim()}' is not a duration from 1s to 6h`, 'Write it as 90s, 15m, 1h or a plain number of seconds');
     }
     return Math.round(milliseconds);
@@ -86965,7 +86966,7 @@ function parseInputs(read, workspace, proxy = engine/* NO_PROXY */.bN, config) {
         entry.fileName = config?.entryFileNames.get(entry.id);
     check.attempt(() => checkLockfileNeeded(inputs.mode, inputs.prune, inputs.lockfile), undefined);
     check.attempt(() => checkShardDelivery(inputs.shard, inputs.delivery.commit), undefined);
-    check.attempt(() => checkSomethingSelected(inputs.selection), undefined);
+    check.attempt(() => checkSomethingSelected(inputs.selection, check), undefined);
     check.throwIfAny();
     return inputs;
 }
@@ -87031,8 +87032,11 @@ function parseSelection(value, check) {
         files: check.attempt(() => parseStorageIds(value('files')), [])
     };
 }
-function checkSomethingSelected({ entries, tags, files }) {
+/** A selection that could not be read was reported as what it is; an empty one is reported here. */
+function checkSomethingSelected({ entries, tags, files }, check) {
     if (entries.length > 0 || tags.length > 0 || files.length > 0)
+        return;
+    if (check.errors.some(error => error.input === 'entries' || error.input === 'files'))
         return;
     throw new errors/* InputError */.dz('entries', 'nothing is selected', 'Set at least one of `entries`, `tags` or `files`');
 }

@@ -279,7 +279,7 @@ describe('what stops a push, and what the message says', () => {
     const double = await startGitHub()
     double.unresponsive = true
     const { workspace, report } = await madeUpPull({ 'assets/echo3d/Robot.glb': 'robot' })
-    const inputs = { commit: 'push', 'github-token': double.token, timeout: '0.5s' }
+    const inputs = { commit: 'push', 'github-token': double.token, timeout: '1s' }
     const started = Date.now()
     const { delivery } = await deliver(actionInputs(workspace, inputs), report, { github: double })
     // In the tests' process the abort's reason comes from another realm, which Octokit does not

@@ -172,6 +172,23 @@ describe('parseApiUrl', () => {
   })
 })
 
+describe('a selection', () => {
+  it('that is malformed is reported as what it is, not also as nothing selected', () => {
+    expect(inputErrors({ entries: 'not/an/id' })).toEqual([
+      expect.stringMatching(/^Input 'entries': line 1: 'not\/an\/id' is not an echo3D entry ID/)
+    ])
+    expect(inputErrors({ entries: '', files: 'bad!id' })).toEqual([
+      expect.stringMatching(/^Input 'files': 'bad!id' is not a storage ID/)
+    ])
+  })
+
+  it('that is empty is reported as nothing selected', () => {
+    expect(inputErrors({ entries: '# only a comment' })).toEqual([
+      expect.stringMatching(/^Input 'entries': nothing is selected/)
+    ])
+  })
+})
+
 describe('parseDuration', () => {
   it.each([
     ['90s', 90_000],
@@ -181,8 +198,10 @@ describe('parseDuration', () => {
     ['1.5m', 90_000]
   ])('reads %s', (text, expected) => expect(parseDuration('timeout', text)).toBe(expected))
 
-  it.each(['0', '-1s', '10d', '7h', 'abc'])('rejects %s', text => {
-    expect(() => parseDuration('timeout', text)).toThrow(/Input 'timeout'/)
+  it.each(['0', '0.5s', '-1s', '10d', '7h', 'abc'])('rejects %s', text => {
+    expect(() => parseDuration('timeout', text)).toThrow(
+      `Input 'timeout': '${text}' is not a duration from 1s to 6h`
+    )
   })
 })
 

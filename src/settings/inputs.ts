@@ -96,7 +96,7 @@ export function parseInputs(
     entry.fileName = config?.entryFileNames.get(entry.id)
   check.attempt(() => checkLockfileNeeded(inputs.mode, inputs.prune, inputs.lockfile), undefined)
   check.attempt(() => checkShardDelivery(inputs.shard, inputs.delivery.commit), undefined)
-  check.attempt(() => checkSomethingSelected(inputs.selection), undefined)
+  check.attempt(() => checkSomethingSelected(inputs.selection, check), undefined)
   check.throwIfAny()
   return inputs
 }
@@ -174,8 +174,10 @@ function parseSelection(value: InputValue, check: InputCheck): Selection {
   }
 }
 
-function checkSomethingSelected({ entries, tags, files }: Selection): void {
+/** A selection that could not be read was reported as what it is; an empty one is reported here. */
+function checkSomethingSelected({ entries, tags, files }: Selection, check: InputCheck): void {
   if (entries.length > 0 || tags.length > 0 || files.length > 0) return
+  if (check.errors.some(error => error.input === 'entries' || error.input === 'files')) return
   throw new InputError(
     'entries',
     'nothing is selected',

@@ -80,6 +80,7 @@ export function parseSize(input: string, raw: string): number {
   return Math.round(bytes)
 }
 
+const MIN_DURATION_MS = 1000
 const MAX_DURATION_MS = 6 * 60 * 60 * 1000
 const DURATION_UNITS: Record<string, number> = { '': 1000, s: 1000, m: 60_000, h: 3_600_000 }
 
@@ -88,7 +89,7 @@ export function parseDuration(input: string, raw: string): number {
   const milliseconds = match
     ? Number(match[1]) * DURATION_UNITS[(match[2] ?? '').toLowerCase()]
     : NaN
-  if (!(milliseconds > 0) || milliseconds > MAX_DURATION_MS) {
+  if (!(milliseconds >= MIN_DURATION_MS) || milliseconds > MAX_DURATION_MS) {
     throw new InputError(
       input,
       `'${raw.trim()}' is not a duration from 1s to 6h`,
