@@ -1,9 +1,9 @@
 // `npm run coverage`: the whole test suite, with the lines of src/ it runs counted where they run.
-// In the test processes (the unit tests, and integration tests that drive src/ directly) Jest's V8
-// provider counts them. In the action processes that the integration tests start, V8 counts them
-// in a bundle built with source maps (NODE_V8_COVERAGE); their counts are merged across processes
-// and mapped back to src/ with v8-to-istanbul. Both are merged into one report, printed and
-// written to coverage/.
+// In the test processes (the unit and engine tests, and those that drive the adapters in-process)
+// Jest's V8 provider counts them. In the action processes that the end-to-end tests start, V8
+// counts them in a bundle built with source maps (NODE_V8_COVERAGE); their counts are merged
+// across processes and mapped back to src/ with v8-to-istanbul. Both are merged into one report,
+// printed and written to coverage/.
 
 import { mergeProcessCovs, type ProcessCov } from '@bcoe/v8-coverage'
 import { spawnSync } from 'node:child_process'
@@ -38,7 +38,7 @@ function tool(name: string): string {
   return path.join(ROOT, 'node_modules', '.bin', name)
 }
 
-/** The action, the command-line program and the writer thread, with source maps that name src/ by absolute path. */
+/** The action, the command-line program and the validator's thread, with source maps that name src/ by absolute path. */
 function buildBundle(): void {
   const builds = [
     ['src/index.ts', BUNDLE],
