@@ -82194,22 +82194,22 @@ var external_node_crypto_ = __nccwpck_require__(77598);
 const HASH_BUFFER_BYTES = 1024 * 1024;
 /**
  * The size and SHA-256 of a regular file inside the workspace; undefined when there is none. A file
- * longer than `maxBytes` reads as `maxBytes + 1` bytes. One buffer, no larger than the file may
- * be, serves every read, so memory stays flat whatever the size.
+ * longer than `maxBytes` reads as `maxBytes + 1` bytes. It is read in pieces of at most 1 MiB, so
+ * memory stays flat whatever the size.
  */
 async function hashFile(folders, filePath, limits) {
     const file = await folders.openFile(filePath);
     if (!file)
         return undefined;
     const hash = (0,external_node_crypto_.createHash)('sha256');
-    const buffer = Buffer.allocUnsafe(Math.min(HASH_BUFFER_BYTES, limits.maxBytes + 1));
     let bytes = 0;
     try {
         while (bytes <= limits.maxBytes) {
             if (Date.now() > limits.deadline)
                 throw hashTimedOut(limits.timeoutMs);
-            const wanted = Math.min(buffer.length, limits.maxBytes + 1 - bytes);
-            const { bytesRead } = await file.read(buffer, 0, wanted, null);
+            // A buffer of its own for each read: a chunk handed on may be kept, as a body's chunks are.
+            const buffer = Buffer.allocUnsafe(Math.min(HASH_BUFFER_BYTES, limits.maxBytes + 1 - bytes));
+            const { bytesRead } = await file.read(buffer, 0, buffer.length, null);
             if (bytesRead === 0)
                 break;
             const chunk = buffer.subarray(0, bytesRead);

@@ -4,6 +4,7 @@ import { describe, expect, it } from '@jest/globals'
 import { readFile, rm, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { CHAIR, DESK_LAMP, ROBOT } from '../../emulator/sample-collection.ts'
+import { startEmulator } from '../../emulator/server.ts'
 import { checkSummary, checkWith, pruneWith, pullSummary, pullWith } from '../../harness/engine.ts'
 import { LOCKFILE, listAssets, listFiles, sharedEmulator, transfers } from '../support.ts'
 
@@ -53,6 +54,25 @@ describe('the lockfile', () => {
     expect(second.report.files.map(file => file.model)).toEqual(files.map(file => file.model))
     expect(second.log()).toContain('✓ 5 files already up to date on disk: nothing transferred')
     expect(await readLock(second.workspace)).toBe(before)
+  })
+
+  // Files on disk are read in pieces of 1 MiB: the format check must see the file's own start.
+  it('finds a model of several megabytes unchanged, as the lockfile records it', async () => {
+    const large = await startEmulator({
+      entries: [{ id: 'hangar', filename: 'Hangar.glb', derived: [], minBytes: 3 * 1024 * 1024 }]
+    })
+    try {
+      const first = await pullWith(large, { inputs: { entries: 'hangar' } })
+      expect(first.report.failures).toEqual([])
+      const second = await pullWith(large, {
+        inputs: { entries: 'hangar' },
+        workspace: first.workspace
+      })
+      expect(second.report.files.map(file => file.source)).toEqual(['unchanged'])
+      expect(second.events.filter(event => event.kind === 'stale-on-disk')).toEqual([])
+    } finally {
+      await large.close()
+    }
   })
 
   it('pulls again a file someone edited, and a new version after a re-upload', async () => {
