@@ -336,7 +336,8 @@ async function measureCurl(
     .join('\n')
   await writeFile(path.join(folder, 'curl.config'), config)
   const curlArgs = [
-    ...['--silent', '--show-error', '--fail', '--location', '--parallel'],
+    ...['--silent', '--no-progress-meter', '--show-error', '--fail', '--location'],
+    '--parallel',
     ...['--parallel-max', String(CONCURRENCY), '--config', path.join(folder, 'curl.config')]
   ]
   const script = 'curl "$@" && openssl dgst -sha256 "$FOLDER"/*.glb > /dev/null'

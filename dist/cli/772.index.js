@@ -2842,6 +2842,8 @@ async function removeStalePartials(workspace, folders) {
 
 
 
+/** Chunks queued while the disk writes, written together: fewer trips to libuv's file pool. */
+const WRITE_BUFFER_BYTES = 1024 * 1024;
 async function streamToFile(body, target) {
     const folder = external_node_path_default().dirname(target.finalPath);
     const temporaryPath = newPartialPath(folder);
@@ -2872,7 +2874,7 @@ async function streamToFile(body, target) {
  * closed, so the caller may rename or remove it at once, on Windows too.
  */
 function writeNewFile(filePath, body, tap) {
-    return (0,external_node_stream_promises_.pipeline)(body, tap, (0,external_node_fs_.createWriteStream)(filePath, { flags: 'wx' }));
+    return (0,external_node_stream_promises_.pipeline)(body, tap, (0,external_node_fs_.createWriteStream)(filePath, { flags: 'wx', highWaterMark: WRITE_BUFFER_BYTES }));
 }
 /** The size and hash of a body that passes the same checks as a download, kept nowhere. */
 async function digestBody(body, limits) {
