@@ -83640,8 +83640,8 @@ const disableTypes = (types) => {
 
 
 ;// CONCATENATED MODULE: ./src/engine/models/byte-source.ts
-// A model's bytes as its readers ask for them: ranges of the file on disk, or the whole file in a
-// buffer of its own, for the validator's thread.
+// A model's bytes as its readers ask for them: ranges of the file on disk or of bytes in memory, or
+// the whole file in a buffer of its own, for the validator's thread.
 async function fileSource(file) {
     const { size } = await file.stat();
     return {
@@ -83662,6 +83662,15 @@ async function fileSource(file) {
             }
             return owned;
         }
+    };
+}
+/** Bytes already in memory: ranges are views of them, not copies. */
+function memorySource(bytes) {
+    const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    return {
+        size: buffer.length,
+        read: (offset, length) => Promise.resolve(buffer.subarray(offset, offset + length)),
+        whole: () => Promise.resolve(new Uint8Array(buffer))
     };
 }
 
@@ -84207,29 +84216,36 @@ class BusyClock {
 const inFlight = new ByteBudget(IN_FLIGHT_BYTES);
 const busy = new BusyClock();
 let sharedThread;
-async function validateGltf(source, format, tally) {
-    if (source.size > MAX_VALIDATED_BYTES) {
-        return {
-            warnings: [],
-            skipped: `not validated: larger than the ${(0,quantities/* formatBytes */.z3)(MAX_VALIDATED_BYTES)} the glTF Validator reads`
-        };
-    }
+/** Whether the validator reads a file of this size; a larger one is not validated, and says so. */
+function isValidated(bytes) {
+    return bytes <= MAX_VALIDATED_BYTES;
+}
+const NOT_VALIDATED = {
+    warnings: [],
+    skipped: `not validated: larger than the ${(0,quantities/* formatBytes */.z3)(MAX_VALIDATED_BYTES)} the glTF Validator reads`
+};
+/**
+ * Validates a file's bytes, which move to the validator's thread: the caller reads them no more.
+ * Should the thread be lost for another file's sake, `reread` gives them again.
+ */
+async function validateGltf(bytes, format, reread, tally) {
+    const size = bytes.byteLength;
     try {
-        return await validateOnThread(source, format, source.size, tally);
+        return await validateOnThread(() => Promise.resolve(bytes), format, size, tally);
     }
     catch (error) {
         if (!(error instanceof ThreadLost))
             throw error;
         // Claiming the whole budget, the file is validated alone: if it was the one, it fails now.
-        return validateOnThread(source, format, IN_FLIGHT_BYTES, tally);
+        return validateOnThread(reread, format, IN_FLIGHT_BYTES, tally);
     }
 }
-function validateOnThread(source, format, claimedBytes, tally) {
+function validateOnThread(bytes, format, claimedBytes, tally) {
     return inFlight.run(claimedBytes, async () => {
         sharedThread ??= new ValidatorThread();
         busy.start();
         try {
-            const reply = await sharedThread.validate(format, await source.whole());
+            const reply = await sharedThread.validate(format, await bytes());
             if (tally)
                 tally.validated++;
             return validationOf(reply);
@@ -84391,10 +84407,15 @@ function isModelKind(kind) {
     return kind === 'glb' || kind === 'gltf' || kind === 'stl' || kind === 'obj' || kind === 'usdz';
 }
 async function inspectSource(source, kind, tally) {
-    const model = await timed(() => modelStats(source, kind), tally);
     if (kind !== 'glb' && kind !== 'gltf')
-        return { model };
-    return { model, validation: await validateGltf(source, kind, tally) };
+        return { model: await timed(() => modelStats(source, kind), tally) };
+    if (!isValidated(source.size)) {
+        return { model: await timed(() => modelStats(source, kind), tally), validation: NOT_VALIDATED };
+    }
+    // The validator reads the whole file: it is read once, its statistics taken from those bytes.
+    const bytes = await source.whole();
+    const model = await timed(() => modelStats(memorySource(bytes), kind), tally);
+    return { model, validation: await validateGltf(bytes, kind, () => source.whole(), tally) };
 }
 /** Counts a model whose statistics were read, and the time reading them took. */
 async function timed(read, tally) {

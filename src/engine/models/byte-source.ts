@@ -1,5 +1,5 @@
-// A model's bytes as its readers ask for them: ranges of the file on disk, or the whole file in a
-// buffer of its own, for the validator's thread.
+// A model's bytes as its readers ask for them: ranges of the file on disk or of bytes in memory, or
+// the whole file in a buffer of its own, for the validator's thread.
 
 import type { FileHandle } from 'node:fs/promises'
 
@@ -30,5 +30,15 @@ export async function fileSource(file: FileHandle): Promise<ByteSource> {
       }
       return owned
     }
+  }
+}
+
+/** Bytes already in memory: ranges are views of them, not copies. */
+export function memorySource(bytes: Uint8Array<ArrayBuffer>): ByteSource {
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+  return {
+    size: buffer.length,
+    read: (offset, length) => Promise.resolve(buffer.subarray(offset, offset + length)),
+    whole: () => Promise.resolve(new Uint8Array(buffer))
   }
 }

@@ -10,12 +10,12 @@ import type { FileKind } from '../../formats.js'
 import { formatBytes } from '../../quantities.js'
 import type { ModelStats, Validation } from '../../model.js'
 import type { WorkspaceFolders } from '../workspace.js'
-import { fileSource, type ByteSource } from './byte-source.js'
+import { fileSource, memorySource, type ByteSource } from './byte-source.js'
 import { gltfStats, isObject, type ImageInfo, type ImageReader } from './gltf-stats.js'
 import { objStats, stlStats } from './mesh-counts.js'
 import { usdzStats } from './usdz.js'
 import type { InspectionTally } from './tally.js'
-import { validateGltf } from './validate.js'
+import { isValidated, NOT_VALIDATED, validateGltf } from './validate.js'
 
 export interface ModelInspection {
   model?: ModelStats
@@ -66,9 +66,15 @@ async function inspectSource(
   kind: Exclude<ModelKind, 'usdz'>,
   tally?: InspectionTally
 ): Promise<ModelInspection> {
-  const model = await timed(() => modelStats(source, kind), tally)
-  if (kind !== 'glb' && kind !== 'gltf') return { model }
-  return { model, validation: await validateGltf(source, kind, tally) }
+  if (kind !== 'glb' && kind !== 'gltf')
+    return { model: await timed(() => modelStats(source, kind), tally) }
+  if (!isValidated(source.size)) {
+    return { model: await timed(() => modelStats(source, kind), tally), validation: NOT_VALIDATED }
+  }
+  // The validator reads the whole file: it is read once, its statistics taken from those bytes.
+  const bytes = await source.whole()
+  const model = await timed(() => modelStats(memorySource(bytes), kind), tally)
+  return { model, validation: await validateGltf(bytes, kind, () => source.whole(), tally) }
 }
 
 /** Counts a model whose statistics were read, and the time reading them took. */

@@ -10,7 +10,6 @@ import { formatBytes, formatDuration } from '../../quantities.js'
 import type { Validation } from '../../model.js'
 import { ByteBudget } from '../concurrency.js'
 import { workerScript } from '../worker-script.js'
-import type { ByteSource } from './byte-source.js'
 import type { InspectionTally } from './tally.js'
 import type { ValidationAnswer, ValidationReply } from './validator-protocol.js'
 
@@ -45,28 +44,38 @@ const inFlight = new ByteBudget(IN_FLIGHT_BYTES)
 const busy = new BusyClock()
 let sharedThread: ValidatorThread | undefined
 
+/** Whether the validator reads a file of this size; a larger one is not validated, and says so. */
+export function isValidated(bytes: number): boolean {
+  return bytes <= MAX_VALIDATED_BYTES
+}
+
+export const NOT_VALIDATED: Validation = {
+  warnings: [],
+  skipped: `not validated: larger than the ${formatBytes(MAX_VALIDATED_BYTES)} the glTF Validator reads`
+}
+
+/**
+ * Validates a file's bytes, which move to the validator's thread: the caller reads them no more.
+ * Should the thread be lost for another file's sake, `reread` gives them again.
+ */
 export async function validateGltf(
-  source: ByteSource,
+  bytes: Uint8Array<ArrayBuffer>,
   format: 'glb' | 'gltf',
+  reread: () => Promise<Uint8Array<ArrayBuffer>>,
   tally?: InspectionTally
 ): Promise<Validation> {
-  if (source.size > MAX_VALIDATED_BYTES) {
-    return {
-      warnings: [],
-      skipped: `not validated: larger than the ${formatBytes(MAX_VALIDATED_BYTES)} the glTF Validator reads`
-    }
-  }
+  const size = bytes.byteLength
   try {
-    return await validateOnThread(source, format, source.size, tally)
+    return await validateOnThread(() => Promise.resolve(bytes), format, size, tally)
   } catch (error) {
     if (!(error instanceof ThreadLost)) throw error
     // Claiming the whole budget, the file is validated alone: if it was the one, it fails now.
-    return validateOnThread(source, format, IN_FLIGHT_BYTES, tally)
+    return validateOnThread(reread, format, IN_FLIGHT_BYTES, tally)
   }
 }
 
 function validateOnThread(
-  source: ByteSource,
+  bytes: () => Promise<Uint8Array<ArrayBuffer>>,
   format: 'glb' | 'gltf',
   claimedBytes: number,
   tally?: InspectionTally
@@ -75,7 +84,7 @@ function validateOnThread(
     sharedThread ??= new ValidatorThread()
     busy.start()
     try {
-      const reply = await sharedThread.validate(format, await source.whole())
+      const reply = await sharedThread.validate(format, await bytes())
       if (tally) tally.validated++
       return validationOf(reply)
     } finally {
