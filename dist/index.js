@@ -78650,7 +78650,7 @@ function defaultCallback(err) {
 
 /***/ }),
 
-/***/ 35435:
+/***/ 43447:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -78661,8 +78661,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 7 modules
 var lib_core = __nccwpck_require__(33838);
-// EXTERNAL MODULE: ./src/engine/index.ts + 59 modules
-var engine = __nccwpck_require__(90533);
+// EXTERNAL MODULE: ./src/engine/index.ts + 58 modules
+var engine = __nccwpck_require__(49931);
 // EXTERNAL MODULE: ./src/escape.ts
 var src_escape = __nccwpck_require__(22988);
 // EXTERNAL MODULE: ./src/errors.ts
@@ -79860,7 +79860,8 @@ async function gitBlobSha(absolutePath) {
 }
 
 ;// CONCATENATED MODULE: ./src/action/delivery/github.ts
-// The GitHub API client, loaded only by runs that commit, and what its failures mean for the user.
+// Which GitHub the run is on, the API client (loaded only by runs that commit), and what its
+// failures mean for the user.
 
 /**
  * @actions/github is loaded only when a run commits, so runs that do not start faster. No request
@@ -79906,6 +79907,27 @@ function explainGitHubError(error, action, scope) {
         return new errors/* DeliveryError */.VE(`Could not ${action}: GitHub refused the token (HTTP 401). Check \`github-token\``);
     }
     return new errors/* DeliveryError */.VE(`Could not ${action}: ${status ? `HTTP ${status}: ` : ''}${message}`);
+}
+/**
+ * github.com (and GHE.com), or a GitHub Enterprise Server, where some services differ: decided
+ * from GITHUB_SERVER_URL, as the @actions libraries decide it.
+ */
+function isEnterpriseServer(serverUrl) {
+    const hostname = new URL(serverUrl || 'https://github.com').hostname.toLowerCase();
+    return (hostname !== 'github.com' && !hostname.endsWith('.ghe.com') && !hostname.endsWith('.localhost'));
+}
+/** The identity git commits are made under: GitHub's Actions bot, with the server's noreply address. */
+function botIdentity(serverUrl) {
+    const hostname = new URL(serverUrl || 'https://github.com').hostname.toLowerCase();
+    const email = hostname === 'github.com'
+        ? '41898282+github-actions[bot]@users.noreply.github.com'
+        : `github-actions[bot]@users.noreply.${hostname}`;
+    return {
+        GIT_AUTHOR_NAME: 'github-actions[bot]',
+        GIT_AUTHOR_EMAIL: email,
+        GIT_COMMITTER_NAME: 'github-actions[bot]',
+        GIT_COMMITTER_EMAIL: email
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/action/delivery/api-backend.ts
@@ -80140,20 +80162,6 @@ async function uploadArtifact(name, files, root, retentionDays) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/action/delivery/branch.ts
-// Which branch to deliver to. Pure: the runner's variables and a way to ask for the default branch
-// are passed in.
-async function resolveTargetBranch(input, refs, defaultBranch) {
-    if (input)
-        return input;
-    if (refs.headRef)
-        return refs.headRef;
-    if (refs.ref?.startsWith('refs/heads/'))
-        return refs.ref.slice('refs/heads/'.length);
-    // A tag, a detached checkout or a merge ref: no branch to stay on.
-    return defaultBranch();
-}
-
 ;// CONCATENATED MODULE: ./src/action/delivery/commit.ts
 // Building commits on a branch that may move meanwhile, without ever forcing a shared branch.
 
@@ -80374,27 +80382,6 @@ class GitBackend {
             child.stdin?.end(input ?? '');
         });
     }
-}
-
-;// CONCATENATED MODULE: ./src/action/delivery/server.ts
-// Which GitHub the run is on: github.com (and GHE.com), or a GitHub Enterprise Server, where some
-// services differ. Decided from GITHUB_SERVER_URL, as the @actions libraries decide it.
-function isEnterpriseServer(serverUrl) {
-    const hostname = new URL(serverUrl || 'https://github.com').hostname.toLowerCase();
-    return (hostname !== 'github.com' && !hostname.endsWith('.ghe.com') && !hostname.endsWith('.localhost'));
-}
-/** The identity git commits are made under: GitHub's Actions bot, with the server's noreply address. */
-function botIdentity(serverUrl) {
-    const hostname = new URL(serverUrl || 'https://github.com').hostname.toLowerCase();
-    const email = hostname === 'github.com'
-        ? '41898282+github-actions[bot]@users.noreply.github.com'
-        : `github-actions[bot]@users.noreply.${hostname}`;
-    return {
-        GIT_AUTHOR_NAME: 'github-actions[bot]',
-        GIT_AUTHOR_EMAIL: email,
-        GIT_COMMITTER_NAME: 'github-actions[bot]',
-        GIT_COMMITTER_EMAIL: email
-    };
 }
 
 ;// CONCATENATED MODULE: ./src/report/text-cap.ts
@@ -80647,8 +80634,6 @@ async function closeObsoletePullRequest(octokit, repository, request) {
 
 
 
-
-
 /**
  * Delivery is all or nothing: when any asset failed, nothing is committed or uploaded, so a
  * branch never receives half a refresh. Its own failure is reported, not thrown, so that the
@@ -80851,6 +80836,16 @@ async function defaultBranch(octokit, repository) {
     catch (error) {
         throw explainGitHubError(error, 'read the repository', 'contents');
     }
+}
+async function resolveTargetBranch(input, refs, defaultBranch) {
+    if (input)
+        return input;
+    if (refs.headRef)
+        return refs.headRef;
+    if (refs.ref?.startsWith('refs/heads/'))
+        return refs.ref.slice('refs/heads/'.length);
+    // A tag, a detached checkout or a merge ref: no branch to stay on.
+    return defaultBranch();
 }
 
 // EXTERNAL MODULE: ./src/settings/inputs.ts + 4 modules
@@ -81450,7 +81445,7 @@ async function runCheck(context) {
 
 /***/ }),
 
-/***/ 90533:
+/***/ 49931:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -84159,32 +84154,18 @@ function unreadable(error) {
     return new errors/* ModelError */.me(`it is not a readable USDZ (zip) archive: ${(0,errors/* errorMessage */.gJ)(error)}`);
 }
 
-// EXTERNAL MODULE: external "node:worker_threads"
-var external_node_worker_threads_ = __nccwpck_require__(75919);
 // EXTERNAL MODULE: external "node:url"
 var external_node_url_ = __nccwpck_require__(73136);
-;// CONCATENATED MODULE: ./src/engine/worker-script.ts
-// Where a thread's script is. ncc cannot bundle a worker into the file that starts it, so each
-// thread is bundled on its own, in a folder beside the action's bundle (dist/<name>/index.js);
-// the command-line program's bundle (dist/cli/index.js) finds it beside its own folder. Run from
-// src/ (by @github/local-action or the unit tests), the thread is the TypeScript source beside the
-// module that starts it, which Node 24 runs as it is.
-
-
-
-/** `moduleUrl` is the starting module's `import.meta.url`: in a bundle, the bundle's own. */
-function workerScript(moduleUrl, bundleFolder, sourceFile) {
-    const folder = external_node_path_default().dirname((0,external_node_url_.fileURLToPath)(moduleUrl));
-    const bundled = [folder, external_node_path_default().dirname(folder)].map(base => external_node_path_default().join(base, bundleFolder, 'index.js'));
-    return bundled.find(file => (0,external_node_fs_.existsSync)(file)) ?? external_node_path_default().join(folder, sourceFile);
-}
-
+// EXTERNAL MODULE: external "node:worker_threads"
+var external_node_worker_threads_ = __nccwpck_require__(75919);
 ;// CONCATENATED MODULE: ./src/engine/models/validate.ts
 // The Khronos glTF Validator over a GLB or glTF file, on a thread of its own (validator-worker.ts),
 // started by the first file to check. It reads the whole file into memory, so files above
 // MAX_VALIDATED_BYTES are not validated, and say so. Its errors fail the asset; its warnings are
 // reported. The thread validates one file at a time; a file that takes it past its memory or its
 // time fails alone: the thread is stopped, the files sent after it are validated again on a new one.
+
+
 
 
 
@@ -84360,6 +84341,19 @@ function threadFailed(error, heapMb) {
         return new errors/* ModelError */.me(`the Khronos glTF Validator ran out of its ${heapMb} MB of memory checking it`);
     }
     return new errors/* ModelError */.me(`the Khronos glTF Validator failed: ${error.message}`);
+}
+/**
+ * Where the thread's script is. ncc cannot bundle a worker into the file that starts it, so the
+ * thread is bundled on its own beside the action's bundle (dist/validator-worker/index.js), and
+ * the command-line program's bundle (dist/cli/index.js) finds it beside its own folder. Run from
+ * src/ (the tests), the thread is the TypeScript source beside this module, which Node 24 runs as
+ * it is.
+ */
+/** `moduleUrl` is the starting module's `import.meta.url`: in a bundle, the bundle's own. */
+function workerScript(moduleUrl, bundleFolder, sourceFile) {
+    const folder = external_node_path_default().dirname((0,external_node_url_.fileURLToPath)(moduleUrl));
+    const bundled = [folder, external_node_path_default().dirname(folder)].map(base => external_node_path_default().join(base, bundleFolder, 'index.js'));
+    return bundled.find(file => (0,external_node_fs_.existsSync)(file)) ?? external_node_path_default().join(folder, sourceFile);
 }
 
 ;// CONCATENATED MODULE: ./src/engine/models/inspect.ts
@@ -86469,7 +86463,7 @@ function formatOfFileName(fileName) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _action_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(35435);
+/* harmony import */ var _action_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(43447);
 
 await (0,_action_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -86694,8 +86688,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(76760);
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
-// EXTERNAL MODULE: ./src/engine/index.ts + 59 modules
-var engine = __nccwpck_require__(90533);
+// EXTERNAL MODULE: ./src/engine/index.ts + 58 modules
+var engine = __nccwpck_require__(49931);
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __nccwpck_require__(83916);
 // EXTERNAL MODULE: ./src/formats.ts

@@ -12,7 +12,7 @@ import { pathToFileURL } from 'node:url'
 import { CHAIR } from '../../emulator/sample-collection.ts'
 import { startEmulator, type Emulator } from '../../emulator/server.ts'
 import { PROJECT_ROOT, runCli } from '../../harness/runner.ts'
-import { VERSION } from '../../src/cli/version.ts'
+import { VERSION } from '../../src/cli/program.ts'
 import { scratchFolder, sharedEmulator } from '../support.ts'
 
 // Conversions take long enough for the live row to be drawn.

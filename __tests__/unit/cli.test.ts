@@ -9,7 +9,7 @@ import { credentialsFrom, findWorkspace, readVariables } from '../../src/cli/env
 import { main } from '../../src/cli/program.ts'
 import { Terminal } from '../../src/cli/terminal.ts'
 import { init } from '../../src/cli/verbs/init.ts'
-import { VERSION } from '../../src/cli/version.ts'
+import { VERSION } from '../../src/cli/program.ts'
 import { Redactor } from '../../src/secrets.ts'
 import { defaultOf } from '../../src/settings/spec.ts'
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
 import { commonFolder } from '../../src/action/delivery/api-backend.js'
 import { compressionLevelFor } from '../../src/action/delivery/artifact.js'
-import { resolveTargetBranch } from '../../src/action/delivery/branch.js'
+import { resolveTargetBranch } from '../../src/action/delivery/deliver.js'
 import { commitMessage } from '../../src/action/delivery/commit.js'
 import { checkCommitSizes, gitBlobSha } from '../../src/action/delivery/files.js'
 import type { DeliveredFile } from '../../src/model.js'

@@ -27,18 +27,18 @@ import type { Logger } from '../log.js'
 import { ApiBackend } from './api-backend.js'
 import { uploadArtifact } from './artifact.js'
 import type { CommitBackend } from './backend.js'
-import { resolveTargetBranch } from './branch.js'
 import { commitToBranch, preparePullRequestBranch } from './commit.js'
 import { checkCommitSizes } from './files.js'
 import {
+  botIdentity,
   connectGitHub,
   explainGitHubError,
+  isEnterpriseServer,
   repositoryFromEnv,
   type Octokit,
   type Repository
 } from './github.js'
 import { GitBackend } from './git-backend.js'
-import { botIdentity, isEnterpriseServer } from './server.js'
 import { closeObsoletePullRequest, openOrUpdatePullRequest } from './pull-request.js'
 import { modelChanges, type ModelChange } from '../../report/model-review.js'
 import type { BudgetBreach } from '../../model.js'
@@ -340,4 +340,24 @@ async function defaultBranch(octokit: Octokit, repository: Repository): Promise<
   } catch (error) {
     throw explainGitHubError(error, 'read the repository', 'contents')
   }
+}
+
+/** Which branch to deliver to: the runner's variables, and a way to ask for the default branch. */
+interface RunRefs {
+  /** GITHUB_REF: refs/heads/…, refs/tags/…, refs/pull/…/merge */
+  ref?: string
+  /** GITHUB_HEAD_REF: the source branch of a pull_request run. */
+  headRef?: string
+}
+
+export async function resolveTargetBranch(
+  input: string,
+  refs: RunRefs,
+  defaultBranch: () => Promise<string>
+): Promise<string> {
+  if (input) return input
+  if (refs.headRef) return refs.headRef
+  if (refs.ref?.startsWith('refs/heads/')) return refs.ref.slice('refs/heads/'.length)
+  // A tag, a detached checkout or a merge ref: no branch to stay on.
+  return defaultBranch()
 }

@@ -4,12 +4,14 @@
 // reported. The thread validates one file at a time; a file that takes it past its memory or its
 // time fails alone: the thread is stopped, the files sent after it are validated again on a new one.
 
+import { existsSync } from 'node:fs'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { Worker } from 'node:worker_threads'
 import { ModelError } from '../../errors.js'
 import { formatBytes, formatDuration } from '../../quantities.js'
 import type { Validation } from '../../model.js'
 import { ByteBudget } from '../concurrency.js'
-import { workerScript } from '../worker-script.js'
 import type { InspectionTally } from './tally.js'
 import type { ValidationAnswer, ValidationReply } from './validator-protocol.js'
 
@@ -225,4 +227,20 @@ function threadFailed(error: Error & { code?: string }, heapMb: number): ModelEr
     )
   }
   return new ModelError(`the Khronos glTF Validator failed: ${error.message}`)
+}
+
+/**
+ * Where the thread's script is. ncc cannot bundle a worker into the file that starts it, so the
+ * thread is bundled on its own beside the action's bundle (dist/validator-worker/index.js), and
+ * the command-line program's bundle (dist/cli/index.js) finds it beside its own folder. Run from
+ * src/ (the tests), the thread is the TypeScript source beside this module, which Node 24 runs as
+ * it is.
+ */
+/** `moduleUrl` is the starting module's `import.meta.url`: in a bundle, the bundle's own. */
+function workerScript(moduleUrl: string, bundleFolder: string, sourceFile: string): string {
+  const folder = path.dirname(fileURLToPath(moduleUrl))
+  const bundled = [folder, path.dirname(folder)].map(base =>
+    path.join(base, bundleFolder, 'index.js')
+  )
+  return bundled.find(file => existsSync(file)) ?? path.join(folder, sourceFile)
 }

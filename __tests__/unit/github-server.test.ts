@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { botIdentity, isEnterpriseServer } from '../../src/action/delivery/server.js'
+import { botIdentity, isEnterpriseServer } from '../../src/action/delivery/github.js'
 
 describe('the GitHub the run is on', () => {
   it('is an Enterprise Server unless it is github.com, GHE.com or a local test host', () => {
