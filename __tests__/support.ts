@@ -1,4 +1,4 @@
-// Shared pieces of the integration tests: the emulator with the sample collection, the runner's
+// Shared pieces of the tests that run against servers: the emulator with the sample collection, the runner's
 // environment for the GitHub doubles, scratch folders, and file checks.
 
 import { afterAll, beforeAll, beforeEach } from '@jest/globals'

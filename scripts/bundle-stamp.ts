@@ -1,4 +1,4 @@
-// Keeps `npm test` honest: the integration tests run dist/, so dist/ must be the bundle of src/ as
+// Keeps `npm test` honest: the end-to-end tests run dist/, so dist/ must be the bundle of src/ as
 // it is now. `npm run build` stamps dist/ with a hash of what it was built from; before the tests,
 // a stale or missing stamp rebuilds the bundle, with a line that says why.
 //

@@ -250,7 +250,7 @@ function errorMessage(error) {
 }
 
 ;// CONCATENATED MODULE: ./src/cli/exit-codes.ts
-// What the program's exit status means, for scripts. The README's table says the same.
+// What the program's exit status means, for scripts. docs/cli.md's table says the same.
 const EXIT = {
     done: 0,
     /** An asset failed, or echo3D could not be reached or refused the credentials. */

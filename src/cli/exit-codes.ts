@@ -1,4 +1,4 @@
-// What the program's exit status means, for scripts. The README's table says the same.
+// What the program's exit status means, for scripts. docs/cli.md's table says the same.
 
 export const EXIT = {
   done: 0,
