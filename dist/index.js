@@ -78650,7 +78650,7 @@ function defaultCallback(err) {
 
 /***/ }),
 
-/***/ 43447:
+/***/ 30409:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -78813,8 +78813,131 @@ function limitText(limit, value) {
     return countText(value);
 }
 
-// EXTERNAL MODULE: ./src/secrets.ts
-var secrets = __nccwpck_require__(27194);
+;// CONCATENATED MODULE: ./src/secrets.ts
+// Credentials must never reach a log line in any form. The runner masks a value registered with
+// setSecret and its base64, but not what encodeURIComponent or URLSearchParams make of it, nor
+// what a server makes of it when it echoes a request back: escaped for HTML, percent-encoded in
+// lower case, with `+` for spaces, or with its whitespace collapsed. So every such form is
+// registered and redacted here, and a server's words are quoted only through `excerpt`, which
+// never cuts a credential in two.
+const REDACTED = '***';
+/** A shorter start of a credential, left where a quote is cut, says too little to matter. */
+const MIN_REVEALING_PREFIX = 4;
+/** In a quote, a word that holds this many characters of a credential, in any form, is one. */
+const LOOKALIKE_CHARACTERS = 6;
+function encodedForms(secret) {
+    const percentEncoded = [
+        encodeURIComponent(secret),
+        new URLSearchParams({ s: secret }).toString().slice(2),
+        encodeURI(secret)
+    ];
+    const forms = new Set([
+        secret,
+        secret.replace(/\s+/g, ' ').trim(),
+        ...percentEncoded.flatMap(form => [form, lowerCaseEscapes(form), form.replace(/%20/g, '+')]),
+        ...htmlEscapedForms(secret),
+        Buffer.from(secret, 'utf8').toString('base64'),
+        Buffer.from(secret, 'utf8').toString('base64url'),
+        JSON.stringify(secret).slice(1, -1)
+    ]);
+    return [...forms].filter(form => form.length > 0);
+}
+function lowerCaseEscapes(form) {
+    return form.replace(/%[0-9A-F]{2}/g, escape => escape.toLowerCase());
+}
+/** As HTML shows it, with the quotes in either of the entities servers use for them. */
+function htmlEscapedForms(secret) {
+    const escaped = secret.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+    return [
+        escaped,
+        escaped.replace(/"/g, '&quot;').replace(/'/g, '&#39;'),
+        escaped.replace(/"/g, '&#34;').replace(/'/g, '&#x27;')
+    ];
+}
+class Redactor {
+    forms;
+    /** Each credential's letters and digits, lower-cased: what survives any re-encoding of it. */
+    cores;
+    constructor(secrets) {
+        this.cores = secrets.map(lettersAndDigits).filter(core => core.length >= MIN_REVEALING_PREFIX);
+        const all = secrets.filter(secret => secret.length > 0).flatMap(encodedForms);
+        // Longest first, so that a form that contains another is replaced whole.
+        this.forms = [...new Set(all)].sort((a, b) => b.length - a.length);
+    }
+    /** Every form to hand to core.setSecret. */
+    get maskedForms() {
+        return this.forms;
+    }
+    redact(text) {
+        let result = text;
+        for (const form of this.forms)
+            result = result.split(form).join(REDACTED);
+        return result;
+    }
+    /**
+     * A server's text, fit to quote in a message: redacted, whitespace collapsed, and cut to
+     * `maxCharacters`. `text` may itself be cut (a body read only so far): a credential's start left
+     * at its end is redacted too.
+     */
+    excerpt(text, maxCharacters) {
+        const collapsed = this.redact(this.redact(text).replace(/\s+/g, ' ').trim());
+        const whole = this.withoutLookalikes(this.withoutCredentialStart(collapsed));
+        const characters = [...whole];
+        if (characters.length <= maxCharacters)
+            return whole;
+        return `${characters.slice(0, maxCharacters).join('')}…`;
+    }
+    /**
+     * A server may echo a credential in forms no list foresees: upper-cased, entity-escaped in hex,
+     * cut, wrapped, or a whole form body in base64 or hex. In a quote, any word that holds part of a
+     * credential's letters and digits, as it stands or decoded, is redacted whole.
+     */
+    withoutLookalikes(text) {
+        return text
+            .split(' ')
+            .map(word => (this.resembles(word) ? REDACTED : word))
+            .join(' ');
+    }
+    resembles(word) {
+        return [word, ...decodings(word)].some(candidate => {
+            const letters = lettersAndDigits(candidate);
+            return this.cores.some(core => sharesRun(letters, core));
+        });
+    }
+    withoutCredentialStart(text) {
+        for (const form of this.forms) {
+            for (let length = form.length - 1; length >= MIN_REVEALING_PREFIX; length--) {
+                if (text.endsWith(form.slice(0, length)))
+                    return text.slice(0, -length) + REDACTED;
+            }
+        }
+        return text;
+    }
+}
+function lettersAndDigits(text) {
+    return text.replace(/[^\p{L}\p{N}]/gu, '').toLowerCase();
+}
+/** Whether `text` holds a run of LOOKALIKE_CHARACTERS (or all) of `core`'s characters. */
+function sharesRun(text, core) {
+    const length = Math.min(LOOKALIKE_CHARACTERS, core.length);
+    for (let start = 0; start + length <= core.length; start++) {
+        if (text.includes(core.slice(start, start + length)))
+            return true;
+    }
+    return false;
+}
+/** What a word may be an encoding of: base64 (either alphabet) or hex. */
+function decodings(word) {
+    const decoded = [];
+    if (/^[0-9a-f]{12,}$/i.test(word) && word.length % 2 === 0) {
+        decoded.push(Buffer.from(word, 'hex').toString('latin1'));
+    }
+    if (/^[A-Za-z0-9+/_-]{12,}={0,2}$/.test(word)) {
+        decoded.push(Buffer.from(word, 'base64').toString('latin1'));
+    }
+    return decoded;
+}
+
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(77598);
 // EXTERNAL MODULE: external "node:fs/promises"
@@ -79913,12 +80036,12 @@ function explainGitHubError(error, action, scope) {
  * from GITHUB_SERVER_URL, as the @actions libraries decide it.
  */
 function isEnterpriseServer(serverUrl) {
-    const hostname = new URL(serverUrl || 'https://github.com').hostname.toLowerCase();
+    const hostname = serverHost(serverUrl);
     return (hostname !== 'github.com' && !hostname.endsWith('.ghe.com') && !hostname.endsWith('.localhost'));
 }
 /** The identity git commits are made under: GitHub's Actions bot, with the server's noreply address. */
 function botIdentity(serverUrl) {
-    const hostname = new URL(serverUrl || 'https://github.com').hostname.toLowerCase();
+    const hostname = serverHost(serverUrl);
     const email = hostname === 'github.com'
         ? '41898282+github-actions[bot]@users.noreply.github.com'
         : `github-actions[bot]@users.noreply.${hostname}`;
@@ -79928,6 +80051,10 @@ function botIdentity(serverUrl) {
         GIT_COMMITTER_NAME: 'github-actions[bot]',
         GIT_COMMITTER_EMAIL: email
     };
+}
+/** GITHUB_SERVER_URL's host; github.com where the runner sets none. */
+function serverHost(serverUrl) {
+    return new URL(serverUrl || 'https://github.com').hostname.toLowerCase();
 }
 
 ;// CONCATENATED MODULE: ./src/action/delivery/api-backend.ts
@@ -81314,7 +81441,7 @@ function deliveryLines(delivery) {
 
 
 async function run() {
-    const proxy = (0,engine/* proxySettingsFrom */.Yw)(process.env);
+    const proxy = (0,engine/* proxySettingsFrom */.F$)(process.env);
     const redactor = protectCredentials(proxy);
     const log = createLogger(redactor);
     failOnCancel(redactor);
@@ -81331,7 +81458,7 @@ async function run() {
  */
 function protectCredentials(proxy) {
     const inputs = spec/* SECRET_INPUTS */.pH.map(name => lib_core/* getInput */.V4(name).trim());
-    const redactor = new secrets/* Redactor */.p([...inputs, ...(0,engine/* proxyCredentials */.FF)(proxy)]);
+    const redactor = new Redactor([...inputs, ...(0,engine/* proxyCredentials */.FF)(proxy)]);
     for (const form of redactor.maskedForms)
         lib_core/* setSecret */.Pq(form);
     return redactor;
@@ -81457,13 +81584,14 @@ __nccwpck_require__.d(__webpack_exports__, {
   Vc: () => (/* reexport */ SYSTEM_CLOCK),
   jn: () => (/* reexport */ cacheLookupTimeoutFor),
   Uo: () => (/* binding */ checkAssets),
+  Yw: () => (/* reexport */ isBelow),
   FK: () => (/* reexport */ isInside),
   cW: () => (/* reexport */ isLoopbackHost),
   sh: () => (/* reexport */ isPlainName),
   lW: () => (/* reexport */ mergeShardRecords),
   tg: () => (/* reexport */ parseLockfile),
   FF: () => (/* reexport */ proxyCredentials),
-  Yw: () => (/* reexport */ proxySettingsFrom),
+  F$: () => (/* reexport */ proxySettingsFrom),
   Zv: () => (/* binding */ pullAssets),
   tA: () => (/* reexport */ readWorkspaceText),
   zv: () => (/* reexport */ removePartialsNow),
@@ -81594,9 +81722,9 @@ class AdjustableLimit {
 }
 /**
  * A bound on the bytes that tasks hold at once, rather than on their number. Tasks are admitted in
- * the order they came while their bytes fit; one larger than the whole budget runs alone.
+ * the order they came while their bytes fit; one larger than the whole capacity runs alone.
  */
-class ByteBudget {
+class BytesInFlight {
     capacity;
     used = 0;
     waiting = [];
@@ -81901,10 +82029,6 @@ function backoffDelay(attempt, random = Math.random()) {
     const step = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** attempt);
     return Math.round(step / 2 + (step / 2) * random);
 }
-/** The wait before the next try: the server's wish when it gave one, else backoff. */
-function retryDelay(attempt, decision, random = Math.random()) {
-    return decision.serverDelayMs ?? backoffDelay(attempt, random);
-}
 /** Runs `attempt` until it succeeds, fails for good, runs out of retries or of time. */
 async function withRetries(attempt, options) {
     const { clock } = options;
@@ -81927,7 +82051,8 @@ async function withRetries(attempt, options) {
             const decision = decideRetry(error, clock.now());
             if (!decision.retry || tries >= options.retries)
                 throw error;
-            const delay = retryDelay(tries, decision);
+            // The server's wish when it gave one, else backoff.
+            const delay = decision.serverDelayMs ?? backoffDelay(tries);
             if (clock.now() + delay >= options.deadline)
                 throw error;
             options.onRetry(tries + 1, delay, error);
@@ -82186,11 +82311,11 @@ var external_node_crypto_ = __nccwpck_require__(77598);
 
 
 
-const HASH_BUFFER_BYTES = 1024 * 1024;
+const READ_PIECE_BYTES = 1024 * 1024;
 /**
  * The size and SHA-256 of a regular file inside the workspace; undefined when there is none. A file
- * longer than `maxBytes` reads as `maxBytes + 1` bytes. It is read in pieces of at most 1 MiB, so
- * memory stays flat whatever the size.
+ * longer than `maxBytes` reads as `maxBytes + 1` bytes. It is read as a stream of pieces, so memory
+ * stays flat whatever the size.
  */
 async function hashFile(folders, filePath, limits) {
     const file = await folders.openFile(filePath);
@@ -82198,23 +82323,23 @@ async function hashFile(folders, filePath, limits) {
         return undefined;
     const hash = (0,external_node_crypto_.createHash)('sha256');
     let bytes = 0;
+    // `end` counts inclusively: the stream stops one byte past what the record allows.
+    const pieces = file.createReadStream({
+        end: limits.maxBytes,
+        highWaterMark: READ_PIECE_BYTES,
+        signal: AbortSignal.timeout(limits.timeoutMs)
+    });
     try {
-        while (bytes <= limits.maxBytes) {
-            if (Date.now() > limits.deadline)
-                throw hashTimedOut(limits.timeoutMs);
-            // A buffer of its own for each read: a chunk handed on may be kept, as a body's chunks are.
-            const buffer = Buffer.allocUnsafe(Math.min(HASH_BUFFER_BYTES, limits.maxBytes + 1 - bytes));
-            const { bytesRead } = await file.read(buffer, 0, buffer.length, null);
-            if (bytesRead === 0)
-                break;
-            const chunk = buffer.subarray(0, bytesRead);
-            hash.update(chunk);
-            limits.onChunk?.(chunk);
-            bytes += bytesRead;
+        for await (const piece of pieces) {
+            hash.update(piece);
+            limits.onChunk?.(piece);
+            bytes += piece.length;
         }
     }
-    finally {
-        await file.close();
+    catch (error) {
+        if (error.name === 'AbortError')
+            throw hashTimedOut(limits.timeoutMs);
+        throw error;
     }
     return { bytes, sha256: hash.digest('hex') };
 }
@@ -82222,13 +82347,10 @@ function hashTimedOut(timeoutMs) {
     return new errors/* TimeoutError */.MU(`reading the file on disk took longer than the \`timeout\` of ${(0,quantities/* formatDuration */.a3)(timeoutMs)}`, false);
 }
 
-// EXTERNAL MODULE: ./src/secrets.ts
-var secrets = __nccwpck_require__(27194);
 ;// CONCATENATED MODULE: ./src/engine/transfer/signature.ts
 // Checks, while the bytes stream, that they are the format asked for. echo3D can serve an error
 // text with status 200, so the status alone is never trusted. Memory stays bounded: only the
 // chunks that hold the first HEAD_BYTES are kept, as they came, and joined only when read.
-
 
 /** How much of a file's start the checks read. */
 const HEAD_BYTES = 64 * 1024;
@@ -82258,7 +82380,7 @@ class SignatureCheck {
     sawGltfAssetKey = false;
     carry = '';
     /** `redactor` keeps the credentials out of the text a server sent, when a message quotes it. */
-    constructor(expect, redactor = new secrets/* Redactor */.p([])) {
+    constructor(expect, redactor) {
         this.expect = expect;
         this.redactor = redactor;
     }
@@ -82444,7 +82566,7 @@ async function compareWithLockfile(asset, view) {
     return compareOnDisk(asset, locked, view);
 }
 async function compareOnDisk(asset, locked, view) {
-    const signature = new SignatureCheck(asset.expect);
+    const signature = new SignatureCheck(asset.expect, view.redactor);
     let onDisk;
     try {
         onDisk = await readOnDisk(asset, locked, view, signature);
@@ -82465,7 +82587,6 @@ async function compareOnDisk(asset, locked, view) {
 function readOnDisk(asset, locked, view, signature) {
     return hashFile(view.folders, external_node_path_default().join(view.destination, asset.relativePath), {
         maxBytes: locked.bytes,
-        deadline: Date.now() + view.timeoutMs,
         timeoutMs: view.timeoutMs,
         onChunk: chunk => signature.update(chunk)
     });
@@ -84194,7 +84315,7 @@ class BusyClock {
         return --this.running === 0 ? performance.now() - this.since : 0;
     }
 }
-const inFlight = new ByteBudget(IN_FLIGHT_BYTES);
+const inFlight = new BytesInFlight(IN_FLIGHT_BYTES);
 const busy = new BusyClock();
 let sharedThread;
 /** Whether the validator reads a file of this size; a larger one is not validated, and says so. */
@@ -84217,7 +84338,7 @@ async function validateGltf(bytes, format, reread, tally) {
     catch (error) {
         if (!(error instanceof ThreadLost))
             throw error;
-        // Claiming the whole budget, the file is validated alone: if it was the one, it fails now.
+        // Claiming all the bytes in flight, the file is validated alone: if it was the one, it fails now.
         return validateOnThread(reread, format, IN_FLIGHT_BYTES, tally);
     }
 }
@@ -84261,7 +84382,7 @@ class ValidatorThread {
     pending = new Map();
     /** The file the thread said it started, and the clock on it. */
     current;
-    script = workerScript(import.meta.url, 'validator-worker', 'validator-worker.ts');
+    script = validatorScript();
     constructor(limits = {
         timeoutMs: VALIDATION_TIMEOUT_MS,
         heapMb: THREAD_HEAP_MB
@@ -84345,15 +84466,14 @@ function threadFailed(error, heapMb) {
 /**
  * Where the thread's script is. ncc cannot bundle a worker into the file that starts it, so the
  * thread is bundled on its own beside the action's bundle (dist/validator-worker/index.js), and
- * the command-line program's bundle (dist/cli/index.js) finds it beside its own folder. Run from
- * src/ (the tests), the thread is the TypeScript source beside this module, which Node 24 runs as
- * it is.
+ * the command-line program's bundle (dist/cli/index.js) finds it beside its own folder; in a bundle
+ * `import.meta.url` is the bundle's own. Run from src/ (the tests, @github/local-action), the
+ * thread is the TypeScript source beside this module, which Node 24 runs as it is.
  */
-/** `moduleUrl` is the starting module's `import.meta.url`: in a bundle, the bundle's own. */
-function workerScript(moduleUrl, bundleFolder, sourceFile) {
-    const folder = external_node_path_default().dirname((0,external_node_url_.fileURLToPath)(moduleUrl));
-    const bundled = [folder, external_node_path_default().dirname(folder)].map(base => external_node_path_default().join(base, bundleFolder, 'index.js'));
-    return bundled.find(file => (0,external_node_fs_.existsSync)(file)) ?? external_node_path_default().join(folder, sourceFile);
+function validatorScript() {
+    const folder = external_node_path_default().dirname((0,external_node_url_.fileURLToPath)(import.meta.url));
+    const bundled = [folder, external_node_path_default().dirname(folder)].map(base => external_node_path_default().join(base, 'validator-worker', 'index.js'));
+    return bundled.find(file => (0,external_node_fs_.existsSync)(file)) ?? external_node_path_default().join(folder, 'validator-worker.ts');
 }
 
 ;// CONCATENATED MODULE: ./src/engine/models/inspect.ts
@@ -84607,6 +84727,10 @@ function isInside(root, target) {
         return false;
     return relative !== '..' && !relative.startsWith(`..${(external_node_path_default()).sep}`);
 }
+/** Whether `target` lies inside `root` and is not `root` itself: a place for a file. */
+function isBelow(root, target) {
+    return external_node_path_default().resolve(target) !== external_node_path_default().resolve(root) && isInside(root, target);
+}
 /**
  * Joins a relative name onto the destination and proves the result stays inside it.
  * Returns the path relative to the destination, with `/` separators.
@@ -84614,7 +84738,7 @@ function isInside(root, target) {
 function resolveInside(destination, relativeName) {
     const segments = relativeName.split(/[\\/]/).map(segment => sanitizeSegment(segment, '_'));
     const absolute = external_node_path_default().resolve(destination, ...segments);
-    if (absolute === external_node_path_default().resolve(destination) || !isInside(destination, absolute)) {
+    if (!isBelow(destination, absolute)) {
         throw new Error(`refusing to write outside the destination: ${relativeName}`);
     }
     return external_node_path_default().relative(destination, absolute).split((external_node_path_default()).sep).join('/');
@@ -84936,17 +85060,14 @@ function isBusy(error) {
     const code = error.code;
     return typeof code === 'string' && BUSY_CODES.has(code);
 }
-function shown(workspace, target) {
-    return external_node_path_default().relative(workspace, target).split((external_node_path_default()).sep).join('/');
-}
 function linkRefused(workspace, link) {
-    return new errors/* WorkspaceBoundaryError */.Q2(`'${shown(workspace, link)}' is a symbolic link or junction, and the action never follows one: it could lead outside the workspace. Replace it with a real folder (or file), or point \`path\` at a folder that is not reached through a link`);
+    return new errors/* WorkspaceBoundaryError */.Q2(`'${workspaceRelative(workspace, link)}' is a symbolic link or junction, and the action never follows one: it could lead outside the workspace. Replace it with a real folder (or file), or point \`path\` at a folder that is not reached through a link`);
 }
 function notAFolder(workspace, target) {
-    return new errors/* WorkspaceBoundaryError */.Q2(`'${shown(workspace, target)}' is in the way of a folder the action needs: move or remove it`);
+    return new errors/* WorkspaceBoundaryError */.Q2(`'${workspaceRelative(workspace, target)}' is in the way of a folder the action needs: move or remove it`);
 }
 function notARegularFile(workspace, target) {
-    return new errors/* WorkspaceBoundaryError */.Q2(`'${shown(workspace, target)}' is not a regular file (a folder, a device or a pipe): the action reads and deletes only regular files. Move or remove it`);
+    return new errors/* WorkspaceBoundaryError */.Q2(`'${workspaceRelative(workspace, target)}' is not a regular file (a folder, a device or a pipe): the action reads and deletes only regular files. Move or remove it`);
 }
 /**
  * The text of a regular file inside the workspace, read no further than `maxBytes`; undefined
@@ -85709,7 +85830,6 @@ async function writeLockfile(workspace, absolutePath, files) {
     const text = serializeLockfile(files);
     const onDisk = await hashFile(new WorkspaceFolders(workspace), absolutePath, {
         maxBytes: Buffer.byteLength(text),
-        deadline: Date.now() + COMPARE_TIMEOUT_MS,
         timeoutMs: COMPARE_TIMEOUT_MS
     }).catch(() => undefined);
     if (onDisk === undefined && files.length === 0)
@@ -85762,7 +85882,6 @@ async function pruneFile(file, folders, timeoutMs) {
     try {
         const onDisk = await hashFile(folders, absolute, {
             maxBytes: file.bytes,
-            deadline: Date.now() + timeoutMs,
             timeoutMs
         });
         if (!onDisk)
@@ -86068,6 +86187,7 @@ function pullContext(options, session, previous, ports) {
             destination: options.destination,
             locked: byPath(previous),
             timeoutMs: options.timeoutMs,
+            redactor: ports.redactor,
             verify: options.verify,
             inspections: { models: 0, statisticsMs: 0, validated: 0, validationMs: 0 }
         },
@@ -86463,7 +86583,7 @@ function formatOfFileName(fileName) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _action_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(43447);
+/* harmony import */ var _action_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(30409);
 
 await (0,_action_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -86508,139 +86628,6 @@ function formatCount(count) {
 }
 function plural(count, noun) {
     return `${count} ${noun}${count === 1 ? '' : 's'}`;
-}
-
-
-/***/ }),
-
-/***/ 27194:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   p: () => (/* binding */ Redactor)
-/* harmony export */ });
-// Credentials must never reach a log line in any form. The runner masks a value registered with
-// setSecret and its base64, but not what encodeURIComponent or URLSearchParams make of it, nor
-// what a server makes of it when it echoes a request back: escaped for HTML, percent-encoded in
-// lower case, with `+` for spaces, or with its whitespace collapsed. So every such form is
-// registered and redacted here, and a server's words are quoted only through `excerpt`, which
-// never cuts a credential in two.
-const REDACTED = '***';
-/** A shorter start of a credential, left where a quote is cut, says too little to matter. */
-const MIN_REVEALING_PREFIX = 4;
-/** In a quote, a word that holds this many characters of a credential, in any form, is one. */
-const LOOKALIKE_CHARACTERS = 6;
-function encodedForms(secret) {
-    const percentEncoded = [
-        encodeURIComponent(secret),
-        new URLSearchParams({ s: secret }).toString().slice(2),
-        encodeURI(secret)
-    ];
-    const forms = new Set([
-        secret,
-        secret.replace(/\s+/g, ' ').trim(),
-        ...percentEncoded.flatMap(form => [form, lowerCaseEscapes(form), form.replace(/%20/g, '+')]),
-        ...htmlEscapedForms(secret),
-        Buffer.from(secret, 'utf8').toString('base64'),
-        Buffer.from(secret, 'utf8').toString('base64url'),
-        JSON.stringify(secret).slice(1, -1)
-    ]);
-    return [...forms].filter(form => form.length > 0);
-}
-function lowerCaseEscapes(form) {
-    return form.replace(/%[0-9A-F]{2}/g, escape => escape.toLowerCase());
-}
-/** As HTML shows it, with the quotes in either of the entities servers use for them. */
-function htmlEscapedForms(secret) {
-    const escaped = secret.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-    return [
-        escaped,
-        escaped.replace(/"/g, '&quot;').replace(/'/g, '&#39;'),
-        escaped.replace(/"/g, '&#34;').replace(/'/g, '&#x27;')
-    ];
-}
-class Redactor {
-    forms;
-    /** Each credential's letters and digits, lower-cased: what survives any re-encoding of it. */
-    cores;
-    constructor(secrets) {
-        this.cores = secrets.map(lettersAndDigits).filter(core => core.length >= MIN_REVEALING_PREFIX);
-        const all = secrets.filter(secret => secret.length > 0).flatMap(encodedForms);
-        // Longest first, so that a form that contains another is replaced whole.
-        this.forms = [...new Set(all)].sort((a, b) => b.length - a.length);
-    }
-    /** Every form to hand to core.setSecret. */
-    get maskedForms() {
-        return this.forms;
-    }
-    redact(text) {
-        let result = text;
-        for (const form of this.forms)
-            result = result.split(form).join(REDACTED);
-        return result;
-    }
-    /**
-     * A server's text, fit to quote in a message: redacted, whitespace collapsed, and cut to
-     * `maxCharacters`. `text` may itself be cut (a body read only so far): a credential's start left
-     * at its end is redacted too.
-     */
-    excerpt(text, maxCharacters) {
-        const collapsed = this.redact(this.redact(text).replace(/\s+/g, ' ').trim());
-        const whole = this.withoutLookalikes(this.withoutCredentialStart(collapsed));
-        const characters = [...whole];
-        if (characters.length <= maxCharacters)
-            return whole;
-        return `${characters.slice(0, maxCharacters).join('')}…`;
-    }
-    /**
-     * A server may echo a credential in forms no list foresees: upper-cased, entity-escaped in hex,
-     * cut, wrapped, or a whole form body in base64 or hex. In a quote, any word that holds part of a
-     * credential's letters and digits, as it stands or decoded, is redacted whole.
-     */
-    withoutLookalikes(text) {
-        return text
-            .split(' ')
-            .map(word => (this.resembles(word) ? REDACTED : word))
-            .join(' ');
-    }
-    resembles(word) {
-        return [word, ...decodings(word)].some(candidate => {
-            const letters = lettersAndDigits(candidate);
-            return this.cores.some(core => sharesRun(letters, core));
-        });
-    }
-    withoutCredentialStart(text) {
-        for (const form of this.forms) {
-            for (let length = form.length - 1; length >= MIN_REVEALING_PREFIX; length--) {
-                if (text.endsWith(form.slice(0, length)))
-                    return text.slice(0, -length) + REDACTED;
-            }
-        }
-        return text;
-    }
-}
-function lettersAndDigits(text) {
-    return text.replace(/[^\p{L}\p{N}]/gu, '').toLowerCase();
-}
-/** Whether `text` holds a run of LOOKALIKE_CHARACTERS (or all) of `core`'s characters. */
-function sharesRun(text, core) {
-    const length = Math.min(LOOKALIKE_CHARACTERS, core.length);
-    for (let start = 0; start + length <= core.length; start++) {
-        if (text.includes(core.slice(start, start + length)))
-            return true;
-    }
-    return false;
-}
-/** What a word may be an encoding of: base64 (either alphabet) or hex. */
-function decodings(word) {
-    const decoded = [];
-    if (/^[0-9a-f]{12,}$/i.test(word) && word.length % 2 === 0) {
-        decoded.push(Buffer.from(word, 'hex').toString('latin1'));
-    }
-    if (/^[A-Za-z0-9+/_-]{12,}={0,2}$/.test(word)) {
-        decoded.push(Buffer.from(word, 'base64').toString('latin1'));
-    }
-    return decoded;
 }
 
 
@@ -87203,7 +87190,7 @@ function parseLockfilePath(raw, destinationInput, workspace) {
         return undefined;
     const relative = template.replace('{path}', destinationInput.trim());
     const absolute = external_node_path_default().resolve(workspace, relative);
-    if (absolute === external_node_path_default().resolve(workspace) || !(0,engine/* isInside */.FK)(workspace, absolute)) {
+    if (!(0,engine/* isBelow */.Yw)(workspace, absolute)) {
         throw new errors/* InputError */.dz('lockfile', `'${template}' is outside the workspace`, `Use a path inside the workspace, such as ${DEFAULT_LOCKFILE}, or '' to turn the lockfile off`);
     }
     return absolute;

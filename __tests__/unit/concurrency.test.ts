@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { AdjustableLimit, ByteBudget, mapWithConcurrency } from '../../src/engine/concurrency.js'
+import { AdjustableLimit, BytesInFlight, mapWithConcurrency } from '../../src/engine/concurrency.js'
 
 function deferred(): { promise: Promise<void>; resolve: () => void } {
   let resolve = (): void => undefined
@@ -66,15 +66,15 @@ describe('AdjustableLimit', () => {
   })
 })
 
-describe('ByteBudget', () => {
+describe('BytesInFlight', () => {
   it('runs tasks while their bytes fit, in the order they came, and a too-large one alone', async () => {
-    const budget = new ByteBudget(100)
+    const inFlight = new BytesInFlight(100)
     const started: string[] = []
     const gates = new Map<string, ReturnType<typeof deferred>>()
     const task = (name: string, bytes: number): Promise<void> => {
       const gate = deferred()
       gates.set(name, gate)
-      return budget.run(bytes, async () => {
+      return inFlight.run(bytes, async () => {
         started.push(name)
         await gate.promise
       })
@@ -82,7 +82,7 @@ describe('ByteBudget', () => {
     const settle = (): Promise<void> => new Promise(resolve => setImmediate(resolve))
     const all = [task('a', 60), task('b', 40), task('huge', 500), task('c', 10)]
     await settle()
-    // a and b fill the budget; huge waits for both to finish, and c waits behind huge.
+    // a and b fill the capacity; huge waits for both to finish, and c waits behind huge.
     expect(started).toEqual(['a', 'b'])
     gates.get('a')?.resolve()
     await settle()
@@ -98,10 +98,10 @@ describe('ByteBudget', () => {
   })
 
   it('gives the bytes back when a task fails', async () => {
-    const budget = new ByteBudget(10)
-    await expect(budget.run(10, () => Promise.reject(new Error('broken')))).rejects.toThrow(
+    const inFlight = new BytesInFlight(10)
+    await expect(inFlight.run(10, () => Promise.reject(new Error('broken')))).rejects.toThrow(
       'broken'
     )
-    await expect(budget.run(10, () => Promise.resolve('ran'))).resolves.toBe('ran')
+    await expect(inFlight.run(10, () => Promise.resolve('ran'))).resolves.toBe('ran')
   })
 })

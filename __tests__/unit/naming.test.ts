@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals'
 import path from 'node:path'
 import {
   baseNameOf,
+  isBelow,
   isInside,
   renderFileName,
   resolveInside,
@@ -123,6 +124,12 @@ describe('isInside', () => {
     expect(isInside(root, path.join(root, 'assets', 'a.glb'))).toBe(true)
     expect(isInside(root, path.join(root, '..hidden'))).toBe(true)
     expect(isInside(root, path.join(root, 'a', '..', 'b'))).toBe(true)
+  })
+
+  it('leaves the root out for a place of a file (isBelow)', () => {
+    expect(isBelow(root, root)).toBe(false)
+    expect(isBelow(root, path.join(root, 'echo3d.yml'))).toBe(true)
+    expect(isBelow(root, path.join(root, '..', 'echo3d.yml'))).toBe(false)
   })
 
   it('fails for a parent, a sibling and a path that climbs out', () => {

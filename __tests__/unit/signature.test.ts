@@ -2,9 +2,13 @@ import { describe, expect, it } from '@jest/globals'
 import { makeSample, type SampleFormat } from '../../emulator/samples.ts'
 import type { AssetFormat, FileKind } from '../../src/formats.js'
 import { SignatureCheck } from '../../src/engine/transfer/signature.js'
+import { Redactor } from '../../src/secrets.js'
+
+/** No credentials in these files' text: the quotes are as the server sent them. */
+const NO_SECRETS = new Redactor([])
 
 function check(expect: AssetFormat | undefined, bytes: Buffer, chunkSize = 7): void {
-  const signature = new SignatureCheck(expect)
+  const signature = new SignatureCheck(expect, NO_SECRETS)
   for (let offset = 0; offset < bytes.length; offset += chunkSize)
     signature.update(bytes.subarray(offset, offset + chunkSize))
   signature.finish()
@@ -72,7 +76,7 @@ describe('the signatures of an OBJ material and its textures', () => {
     ['webp', webp],
     ['mtl', Buffer.from('# lamp\nnewmtl Lamp\nKd 0.8 0.8 0.8\nmap_Kd Lamp.png\n')]
   ])('accepts a real %s', (kind, bytes) => {
-    const check = new SignatureCheck(kind)
+    const check = new SignatureCheck(kind, NO_SECRETS)
     check.update(bytes)
     expect(() => check.finish()).not.toThrow()
   })
@@ -80,7 +84,7 @@ describe('the signatures of an OBJ material and its textures', () => {
   it.each<FileKind>(['png', 'jpeg', 'webp', 'ktx2', 'mtl'])(
     'refuses a script served as %s',
     kind => {
-      const check = new SignatureCheck(kind)
+      const check = new SignatureCheck(kind, NO_SECRETS)
       check.update(Buffer.from('<script>fetch("https://evil.example")</script>\n'))
       expect(() => check.finish()).toThrow(/instead of a/)
     }

@@ -6,13 +6,21 @@ import { breachText } from '../report/model-review.js'
 import type { BudgetMode } from '../settings/inputs.js'
 import type { Terminal } from './terminal.js'
 
-/** Broken budgets: an error that fails the run, or with `budget-mode: warn` a warning each. */
+/**
+ * Broken budgets: an error, or with `budget-mode: warn` a warning each (--json has them in its
+ * document instead). Returns whether they fail the run.
+ */
 export function reportBudgets(
   breaches: readonly BudgetBreach[],
   mode: BudgetMode,
   terminal: Terminal
-): void {
-  if (breaches.length === 0) return
+): boolean {
+  if (breaches.length === 0) return false
+  if (!terminal.options.json) printBreaches(breaches, mode, terminal)
+  return mode === 'fail'
+}
+
+function printBreaches(breaches: readonly BudgetBreach[], mode: BudgetMode, terminal: Terminal) {
   if (mode === 'warn') {
     for (const breach of breaches) terminal.warn(`over budget: ${breachText(breach)}`)
     return

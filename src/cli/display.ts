@@ -17,8 +17,21 @@ export interface Display {
   stop(): void
 }
 
-export function createDisplay(terminal: Terminal): Display {
+function createDisplay(terminal: Terminal): Display {
   return terminal.live ? new LiveDisplay(terminal) : new LineDisplay(terminal)
+}
+
+/** Runs `work` with a display, whose live rows leave the screen however it ends. */
+export async function withDisplay<T>(
+  terminal: Terminal,
+  work: (display: Display) => Promise<T>
+): Promise<T> {
+  const display = createDisplay(terminal)
+  try {
+    return await work(display)
+  } finally {
+    display.stop()
+  }
 }
 
 /** One line per event, as the job log has them; --quiet and --json keep only warnings. */

@@ -8,6 +8,7 @@ import {
   type RequestPorts
 } from '../engine/index.js'
 import { statSync } from 'node:fs'
+import os from 'node:os'
 import { ConfigurationError } from '../errors.js'
 import { Redactor } from '../secrets.js'
 import type { Display } from './display.js'
@@ -84,11 +85,6 @@ export function requestPorts(context: VerbContext, display: Display): RequestPor
 
 /** Ctrl+C, a closed terminal, a kill; the exit code is 128 + the signal's number, as shells report. */
 const SIGNALS = ['SIGINT', 'SIGHUP', 'SIGTERM'] as const
-const SIGNAL_NUMBERS: Record<(typeof SIGNALS)[number], number> = {
-  SIGHUP: 1,
-  SIGINT: 2,
-  SIGTERM: 15
-}
 
 /**
  * Ctrl+C (or a kill) while files are written: the partial files go, the live rows go, and the
@@ -99,7 +95,7 @@ export function removePartialsOnInterrupt(display: Display, terminal: Terminal):
     display.stop()
     removePartialsNow()
     terminal.error(`Interrupted (${signal}); the files being written were removed`)
-    process.exit(128 + SIGNAL_NUMBERS[signal as (typeof SIGNALS)[number]])
+    process.exit(128 + os.constants.signals[signal])
   }
   for (const signal of SIGNALS) process.once(signal, onSignal)
   return () => {

@@ -63,9 +63,9 @@ export class AdjustableLimit {
 
 /**
  * A bound on the bytes that tasks hold at once, rather than on their number. Tasks are admitted in
- * the order they came while their bytes fit; one larger than the whole budget runs alone.
+ * the order they came while their bytes fit; one larger than the whole capacity runs alone.
  */
-export class ByteBudget {
+export class BytesInFlight {
   private used = 0
   private readonly waiting: { bytes: number; admit: () => void }[] = []
 

@@ -4,26 +4,25 @@
 
 import { createHash } from 'node:crypto'
 import { TimeoutError } from '../errors.js'
-import { formatDuration } from '../quantities.js'
 import type { Content } from '../model.js'
+import { formatDuration } from '../quantities.js'
 import type { WorkspaceFolders } from './workspace.js'
 
-const HASH_BUFFER_BYTES = 1024 * 1024
+const READ_PIECE_BYTES = 1024 * 1024
 
 export interface HashLimits {
   /** Reading stops one byte past this: a longer file is not the one recorded. */
   maxBytes: number
-  /** When reading must have ended (epoch milliseconds), and the `timeout` that set it. */
-  deadline: number
+  /** The longest reading may take. */
   timeoutMs: number
-  /** Sees every chunk read, to check the bytes' format on the way; each chunk is its to keep. */
+  /** Sees every piece read, to check the bytes' format on the way; each piece is its to keep. */
   onChunk?: (chunk: Buffer) => void
 }
 
 /**
  * The size and SHA-256 of a regular file inside the workspace; undefined when there is none. A file
- * longer than `maxBytes` reads as `maxBytes + 1` bytes. It is read in pieces of at most 1 MiB, so
- * memory stays flat whatever the size.
+ * longer than `maxBytes` reads as `maxBytes + 1` bytes. It is read as a stream of pieces, so memory
+ * stays flat whatever the size.
  */
 export async function hashFile(
   folders: WorkspaceFolders,
@@ -34,20 +33,21 @@ export async function hashFile(
   if (!file) return undefined
   const hash = createHash('sha256')
   let bytes = 0
+  // `end` counts inclusively: the stream stops one byte past what the record allows.
+  const pieces = file.createReadStream({
+    end: limits.maxBytes,
+    highWaterMark: READ_PIECE_BYTES,
+    signal: AbortSignal.timeout(limits.timeoutMs)
+  })
   try {
-    while (bytes <= limits.maxBytes) {
-      if (Date.now() > limits.deadline) throw hashTimedOut(limits.timeoutMs)
-      // A buffer of its own for each read: a chunk handed on may be kept, as a body's chunks are.
-      const buffer = Buffer.allocUnsafe(Math.min(HASH_BUFFER_BYTES, limits.maxBytes + 1 - bytes))
-      const { bytesRead } = await file.read(buffer, 0, buffer.length, null)
-      if (bytesRead === 0) break
-      const chunk = buffer.subarray(0, bytesRead)
-      hash.update(chunk)
-      limits.onChunk?.(chunk)
-      bytes += bytesRead
+    for await (const piece of pieces as AsyncIterable<Buffer>) {
+      hash.update(piece)
+      limits.onChunk?.(piece)
+      bytes += piece.length
     }
-  } finally {
-    await file.close()
+  } catch (error) {
+    if ((error as { name?: unknown }).name === 'AbortError') throw hashTimedOut(limits.timeoutMs)
+    throw error
   }
   return { bytes, sha256: hash.digest('hex') }
 }

@@ -7,6 +7,7 @@
 import path from 'node:path'
 import { errorMessage, ExplainedError } from '../errors.js'
 import type { Content, FileRecord, PlannedAsset, StaleAsset } from '../model.js'
+import type { Redactor } from '../secrets.js'
 import { mapWithConcurrency } from './concurrency.js'
 import { hashFile } from './disk.js'
 import { SignatureCheck } from './transfer/signature.js'
@@ -24,6 +25,8 @@ export interface DiskView {
   locked: ReadonlyMap<string, FileRecord>
   /** How long reading one file may take. */
   timeoutMs: number
+  /** Keeps the credentials out of a file's text that a reason quotes. */
+  redactor: Redactor
 }
 
 /**
@@ -47,7 +50,7 @@ async function compareOnDisk(
   locked: FileRecord,
   view: DiskView
 ): Promise<Freshness> {
-  const signature = new SignatureCheck(asset.expect)
+  const signature = new SignatureCheck(asset.expect, view.redactor)
   let onDisk: Content | undefined
   try {
     onDisk = await readOnDisk(asset, locked, view, signature)
@@ -71,7 +74,6 @@ function readOnDisk(
 ): Promise<Content | undefined> {
   return hashFile(view.folders, path.join(view.destination, asset.relativePath), {
     maxBytes: locked.bytes,
-    deadline: Date.now() + view.timeoutMs,
     timeoutMs: view.timeoutMs,
     onChunk: chunk => signature.update(chunk)
   })

@@ -49,7 +49,7 @@ export { NO_CACHE, SYSTEM_CLOCK } from './ports.js'
 export type { EventSink, RunEvent } from './events.js'
 export type { RequestPorts } from './echo3d/client.js'
 export { cacheLookupTimeoutFor } from './limits.js'
-export { isInside, isPlainName, workspaceRelative } from './naming.js'
+export { isBelow, isInside, isPlainName, workspaceRelative } from './naming.js'
 export { removePartialsNow } from './transfer/partials.js'
 export { readWorkspaceText } from './workspace.js'
 export { writeWorkspaceText } from './text-file.js'
@@ -305,6 +305,7 @@ function pullContext(
       destination: options.destination,
       locked: byPath(previous),
       timeoutMs: options.timeoutMs,
+      redactor: ports.redactor,
       verify: options.verify,
       inspections: { models: 0, statisticsMs: 0, validated: 0, validationMs: 0 }
     },

@@ -229,7 +229,6 @@ export async function writeLockfile(
   const text = serializeLockfile(files)
   const onDisk = await hashFile(new WorkspaceFolders(workspace), absolutePath, {
     maxBytes: Buffer.byteLength(text),
-    deadline: Date.now() + COMPARE_TIMEOUT_MS,
     timeoutMs: COMPARE_TIMEOUT_MS
   }).catch(() => undefined)
   if (onDisk === undefined && files.length === 0) return

@@ -84,6 +84,11 @@ export function isInside(root: string, target: string): boolean {
   return relative !== '..' && !relative.startsWith(`..${path.sep}`)
 }
 
+/** Whether `target` lies inside `root` and is not `root` itself: a place for a file. */
+export function isBelow(root: string, target: string): boolean {
+  return path.resolve(target) !== path.resolve(root) && isInside(root, target)
+}
+
 /**
  * Joins a relative name onto the destination and proves the result stays inside it.
  * Returns the path relative to the destination, with `/` separators.
@@ -91,7 +96,7 @@ export function isInside(root: string, target: string): boolean {
 export function resolveInside(destination: string, relativeName: string): string {
   const segments = relativeName.split(/[\\/]/).map(segment => sanitizeSegment(segment, '_'))
   const absolute = path.resolve(destination, ...segments)
-  if (absolute === path.resolve(destination) || !isInside(destination, absolute)) {
+  if (!isBelow(destination, absolute)) {
     throw new Error(`refusing to write outside the destination: ${relativeName}`)
   }
   return path.relative(destination, absolute).split(path.sep).join('/')

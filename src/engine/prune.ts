@@ -41,7 +41,6 @@ export async function pruneFile(
   try {
     const onDisk = await hashFile(folders, absolute, {
       maxBytes: file.bytes,
-      deadline: Date.now() + timeoutMs,
       timeoutMs
     })
     if (!onDisk) return { kind: 'already-gone' }

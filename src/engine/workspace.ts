@@ -8,7 +8,7 @@ import { constants } from 'node:fs'
 import { lstat, mkdir, open, rename, type FileHandle } from 'node:fs/promises'
 import path from 'node:path'
 import { WorkspaceBoundaryError } from '../errors.js'
-import { isInside } from './naming.js'
+import { isInside, workspaceRelative } from './naming.js'
 
 /** Opening a file does not follow a link in its last step, where the system can promise that. */
 const NO_FOLLOW = constants.O_NOFOLLOW ?? 0
@@ -127,25 +127,21 @@ function isBusy(error: unknown): boolean {
   return typeof code === 'string' && BUSY_CODES.has(code)
 }
 
-function shown(workspace: string, target: string): string {
-  return path.relative(workspace, target).split(path.sep).join('/')
-}
-
 function linkRefused(workspace: string, link: string): WorkspaceBoundaryError {
   return new WorkspaceBoundaryError(
-    `'${shown(workspace, link)}' is a symbolic link or junction, and the action never follows one: it could lead outside the workspace. Replace it with a real folder (or file), or point \`path\` at a folder that is not reached through a link`
+    `'${workspaceRelative(workspace, link)}' is a symbolic link or junction, and the action never follows one: it could lead outside the workspace. Replace it with a real folder (or file), or point \`path\` at a folder that is not reached through a link`
   )
 }
 
 function notAFolder(workspace: string, target: string): WorkspaceBoundaryError {
   return new WorkspaceBoundaryError(
-    `'${shown(workspace, target)}' is in the way of a folder the action needs: move or remove it`
+    `'${workspaceRelative(workspace, target)}' is in the way of a folder the action needs: move or remove it`
   )
 }
 
 function notARegularFile(workspace: string, target: string): WorkspaceBoundaryError {
   return new WorkspaceBoundaryError(
-    `'${shown(workspace, target)}' is not a regular file (a folder, a device or a pipe): the action reads and deletes only regular files. Move or remove it`
+    `'${workspaceRelative(workspace, target)}' is not a regular file (a folder, a device or a pipe): the action reads and deletes only regular files. Move or remove it`
   )
 }
 

@@ -3,6 +3,7 @@
 
 import path from 'node:path'
 import {
+  isBelow,
   isInside,
   isLoopbackHost,
   isPlainName,
@@ -396,7 +397,7 @@ function parseLockfilePath(
   if (!template) return undefined
   const relative = template.replace('{path}', destinationInput.trim())
   const absolute = path.resolve(workspace, relative)
-  if (absolute === path.resolve(workspace) || !isInside(workspace, absolute)) {
+  if (!isBelow(workspace, absolute)) {
     throw new InputError(
       'lockfile',
       `'${template}' is outside the workspace`,

@@ -81,7 +81,7 @@ export function explainGitHubError(
  * from GITHUB_SERVER_URL, as the @actions libraries decide it.
  */
 export function isEnterpriseServer(serverUrl: string | undefined): boolean {
-  const hostname = new URL(serverUrl || 'https://github.com').hostname.toLowerCase()
+  const hostname = serverHost(serverUrl)
   return (
     hostname !== 'github.com' && !hostname.endsWith('.ghe.com') && !hostname.endsWith('.localhost')
   )
@@ -89,7 +89,7 @@ export function isEnterpriseServer(serverUrl: string | undefined): boolean {
 
 /** The identity git commits are made under: GitHub's Actions bot, with the server's noreply address. */
 export function botIdentity(serverUrl: string | undefined): Record<string, string> {
-  const hostname = new URL(serverUrl || 'https://github.com').hostname.toLowerCase()
+  const hostname = serverHost(serverUrl)
   const email =
     hostname === 'github.com'
       ? '41898282+github-actions[bot]@users.noreply.github.com'
@@ -100,4 +100,9 @@ export function botIdentity(serverUrl: string | undefined): Record<string, strin
     GIT_COMMITTER_NAME: 'github-actions[bot]',
     GIT_COMMITTER_EMAIL: email
   }
+}
+
+/** GITHUB_SERVER_URL's host; github.com where the runner sets none. */
+function serverHost(serverUrl: string | undefined): string {
+  return new URL(serverUrl || 'https://github.com').hostname.toLowerCase()
 }

@@ -5,7 +5,7 @@ import { AssetFailures, StaleAssets } from '../../errors.js'
 import { plural } from '../../quantities.js'
 import type { CheckReport } from '../../model.js'
 import { reportBudgets } from '../budgets.js'
-import { createDisplay } from '../display.js'
+import { withDisplay } from '../display.js'
 import { EXIT, type ExitCode } from '../exit-codes.js'
 import { requestPorts, type VerbContext } from '../run-context.js'
 import { selectionOptions, type SelectionFlags } from '../selection.js'
@@ -15,13 +15,12 @@ const REMEDY = 'Run `echo3d-assets pull` to update them'
 export async function check(flags: SelectionFlags, context: VerbContext): Promise<ExitCode> {
   const options = await selectionOptions(flags, 'check', context.place)
   const { terminal } = context
-  const display = createDisplay(terminal)
-  const report = await checkAssets(options, requestPorts(context, display))
-  display.stop()
+  const report = await withDisplay(terminal, display =>
+    checkAssets(options, requestPorts(context, display))
+  )
   if (terminal.options.json) terminal.printJson(report)
   else reportCheck(report, context)
-  if (!terminal.options.json) reportBudgets(report.overBudget, options.budgetMode, terminal)
-  const budgetsFail = report.overBudget.length > 0 && options.budgetMode === 'fail'
+  const budgetsFail = reportBudgets(report.overBudget, options.budgetMode, terminal)
   if (report.failures.length > 0) return EXIT.failed
   if (report.stale.length > 0) return EXIT.stale
   return budgetsFail ? EXIT.failed : EXIT.done

@@ -4,7 +4,7 @@
 import { lstat } from 'node:fs/promises'
 import path from 'node:path'
 import { stringify } from 'yaml'
-import { isInside, isPlainName, readWorkspaceText, writeWorkspaceText } from '../../engine/index.js'
+import { isBelow, isPlainName, readWorkspaceText, writeWorkspaceText } from '../../engine/index.js'
 import { ConfigurationError, InputError } from '../../errors.js'
 import type { EntrySelection } from '../../model.js'
 import { parseConfigFile } from '../../settings/config-file.js'
@@ -76,7 +76,7 @@ export async function init(
 /** Inside the repository, and in no hidden folder but .github (never in .git). */
 function starterFile(workspace: string, name: string, text: string): StarterFile {
   const absolute = path.resolve(workspace, name)
-  if (absolute === path.resolve(workspace) || !isInside(workspace, absolute)) {
+  if (!isBelow(workspace, absolute)) {
     throw new ConfigurationError(
       `${name} is outside the repository (${workspace}). Name a file inside it`
     )

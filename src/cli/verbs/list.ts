@@ -6,7 +6,7 @@ import type { CatalogEntry } from '../../model.js'
 import { MAX_RETRIES, parseApiUrl } from '../../settings/inputs.js'
 import { defaultOf } from '../../settings/spec.js'
 import { InputCheck, parseDuration, parseInteger, splitList } from '../../settings/values.js'
-import { createDisplay } from '../display.js'
+import { withDisplay } from '../display.js'
 import { EXIT, type ExitCode } from '../exit-codes.js'
 import { requestPorts, type VerbContext } from '../run-context.js'
 import { renderTable } from '../table.js'
@@ -40,10 +40,10 @@ export async function list(flags: ListFlags, context: VerbContext): Promise<Exit
     conversionConcurrency: 1
   }
   check.throwIfAny()
-  const display = createDisplay(terminal)
   const tags = splitList(flags.tags ?? '')
-  const entries = await listCatalog(options, tags, requestPorts(context, display))
-  display.stop()
+  const entries = await withDisplay(terminal, display =>
+    listCatalog(options, tags, requestPorts(context, display))
+  )
   if (terminal.options.json) terminal.printJson(entries)
   else printEntries(entries, context)
   return EXIT.done

@@ -4,7 +4,7 @@ import { pruneAssets } from '../../engine/index.js'
 import { AssetFailures } from '../../errors.js'
 import { formatBytes, plural } from '../../quantities.js'
 import type { PruneReport } from '../../model.js'
-import { createDisplay } from '../display.js'
+import { withDisplay } from '../display.js'
 import { EXIT, type ExitCode } from '../exit-codes.js'
 import { requestPorts, type VerbContext } from '../run-context.js'
 import { selectionOptions, type SelectionFlags } from '../selection.js'
@@ -19,9 +19,9 @@ export async function prune(flags: PruneFlags, context: VerbContext): Promise<Ex
   // `prune` asks for the lockfile, as the action's input does.
   const options = await selectionOptions({ ...flags, prune: true }, 'pull', context.place)
   const { terminal } = context
-  const display = createDisplay(terminal)
-  const report = await pruneAssets(options, requestPorts(context, display), dryRun)
-  display.stop()
+  const report = await withDisplay(terminal, display =>
+    pruneAssets(options, requestPorts(context, display), dryRun)
+  )
   if (terminal.options.json) terminal.printJson({ dryRun, ...report })
   else reportPrune(report, dryRun, terminal)
   return report.failures.length > 0 ? EXIT.failed : EXIT.done

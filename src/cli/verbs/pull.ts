@@ -5,7 +5,7 @@ import { AssetFailures } from '../../errors.js'
 import { formatBytes, formatDuration, plural } from '../../quantities.js'
 import type { PulledFile, PullReport } from '../../model.js'
 import { reportBudgets } from '../budgets.js'
-import { createDisplay } from '../display.js'
+import { withDisplay } from '../display.js'
 import { EXIT, type ExitCode } from '../exit-codes.js'
 import { removePartialsOnInterrupt, requestPorts, type VerbContext } from '../run-context.js'
 import { selectionOptions, type SelectionFlags } from '../selection.js'
@@ -18,22 +18,20 @@ const MAX_TABLE_ROWS = 200
 export async function pull(flags: SelectionFlags, context: VerbContext): Promise<ExitCode> {
   const options = await selectionOptions(flags, 'pull', context.place)
   const { terminal } = context
-  const display = createDisplay(terminal)
-  const stopListening = removePartialsOnInterrupt(display, terminal)
-  let report: PullReport
-  try {
-    report = await pullAssets(options, {
-      ...requestPorts(context, display),
-      cache: NO_CACHE,
-      onBytes: display.onBytes
-    })
-  } finally {
-    display.stop()
-    stopListening()
-  }
+  const report = await withDisplay(terminal, async display => {
+    const stopListening = removePartialsOnInterrupt(display, terminal)
+    try {
+      return await pullAssets(options, {
+        ...requestPorts(context, display),
+        cache: NO_CACHE,
+        onBytes: display.onBytes
+      })
+    } finally {
+      stopListening()
+    }
+  })
   reportPull(report, terminal)
-  if (!terminal.options.json) reportBudgets(report.overBudget, options.budgetMode, terminal)
-  const budgetsFail = report.overBudget.length > 0 && options.budgetMode === 'fail'
+  const budgetsFail = reportBudgets(report.overBudget, options.budgetMode, terminal)
   return report.failures.length > 0 || budgetsFail ? EXIT.failed : EXIT.done
 }
 

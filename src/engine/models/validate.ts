@@ -11,7 +11,7 @@ import { Worker } from 'node:worker_threads'
 import { ModelError } from '../../errors.js'
 import { formatBytes, formatDuration } from '../../quantities.js'
 import type { Validation } from '../../model.js'
-import { ByteBudget } from '../concurrency.js'
+import { BytesInFlight } from '../concurrency.js'
 import type { InspectionTally } from './tally.js'
 import type { ValidationAnswer, ValidationReply } from './validator-protocol.js'
 
@@ -42,7 +42,7 @@ class BusyClock {
   }
 }
 
-const inFlight = new ByteBudget(IN_FLIGHT_BYTES)
+const inFlight = new BytesInFlight(IN_FLIGHT_BYTES)
 const busy = new BusyClock()
 let sharedThread: ValidatorThread | undefined
 
@@ -71,7 +71,7 @@ export async function validateGltf(
     return await validateOnThread(() => Promise.resolve(bytes), format, size, tally)
   } catch (error) {
     if (!(error instanceof ThreadLost)) throw error
-    // Claiming the whole budget, the file is validated alone: if it was the one, it fails now.
+    // Claiming all the bytes in flight, the file is validated alone: if it was the one, it fails now.
     return validateOnThread(reread, format, IN_FLIGHT_BYTES, tally)
   }
 }
@@ -132,7 +132,7 @@ export class ValidatorThread {
   private readonly pending = new Map<number, PendingValidation>()
   /** The file the thread said it started, and the clock on it. */
   private current: { id: number; timer: NodeJS.Timeout } | undefined
-  private readonly script = workerScript(import.meta.url, 'validator-worker', 'validator-worker.ts')
+  private readonly script = validatorScript()
 
   constructor(
     private readonly limits: ThreadLimits = {
@@ -232,15 +232,14 @@ function threadFailed(error: Error & { code?: string }, heapMb: number): ModelEr
 /**
  * Where the thread's script is. ncc cannot bundle a worker into the file that starts it, so the
  * thread is bundled on its own beside the action's bundle (dist/validator-worker/index.js), and
- * the command-line program's bundle (dist/cli/index.js) finds it beside its own folder. Run from
- * src/ (the tests), the thread is the TypeScript source beside this module, which Node 24 runs as
- * it is.
+ * the command-line program's bundle (dist/cli/index.js) finds it beside its own folder; in a bundle
+ * `import.meta.url` is the bundle's own. Run from src/ (the tests, @github/local-action), the
+ * thread is the TypeScript source beside this module, which Node 24 runs as it is.
  */
-/** `moduleUrl` is the starting module's `import.meta.url`: in a bundle, the bundle's own. */
-function workerScript(moduleUrl: string, bundleFolder: string, sourceFile: string): string {
-  const folder = path.dirname(fileURLToPath(moduleUrl))
+function validatorScript(): string {
+  const folder = path.dirname(fileURLToPath(import.meta.url))
   const bundled = [folder, path.dirname(folder)].map(base =>
-    path.join(base, bundleFolder, 'index.js')
+    path.join(base, 'validator-worker', 'index.js')
   )
-  return bundled.find(file => existsSync(file)) ?? path.join(folder, sourceFile)
+  return bundled.find(file => existsSync(file)) ?? path.join(folder, 'validator-worker.ts')
 }

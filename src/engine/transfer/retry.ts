@@ -69,11 +69,6 @@ export function backoffDelay(attempt: number, random = Math.random()): number {
   return Math.round(step / 2 + (step / 2) * random)
 }
 
-/** The wait before the next try: the server's wish when it gave one, else backoff. */
-function retryDelay(attempt: number, decision: RetryDecision, random = Math.random()): number {
-  return decision.serverDelayMs ?? backoffDelay(attempt, random)
-}
-
 export interface RetryOptions {
   clock: Clock
   retries: number
@@ -110,7 +105,8 @@ export async function withRetries<T>(
       failures.set(place, tries + 1)
       const decision = decideRetry(error, clock.now())
       if (!decision.retry || tries >= options.retries) throw error
-      const delay = retryDelay(tries, decision)
+      // The server's wish when it gave one, else backoff.
+      const delay = decision.serverDelayMs ?? backoffDelay(tries)
       if (clock.now() + delay >= options.deadline) throw error
       options.onRetry(tries + 1, delay, error)
       await clock.sleep(delay)

@@ -4,7 +4,7 @@
 
 import { VerificationError } from '../../errors.js'
 import type { FileKind } from '../../formats.js'
-import { Redactor } from '../../secrets.js'
+import type { Redactor } from '../../secrets.js'
 
 /** How much of a file's start the checks read. */
 const HEAD_BYTES = 64 * 1024
@@ -44,7 +44,7 @@ export class SignatureCheck {
   /** `redactor` keeps the credentials out of the text a server sent, when a message quotes it. */
   constructor(
     private readonly expect: FileKind | undefined,
-    private readonly redactor = new Redactor([])
+    private readonly redactor: Redactor
   ) {}
 
   /** Throws a VerificationError as soon as the bytes cannot be the format: a GLB past its length. */
