@@ -68,8 +68,6 @@ export function pull(
   return runAction({ ...options, inputs: { ...emulatorInputs(emulator), ...inputs } })
 }
 
-export { scratchFolder }
-
 /**
  * A self-signed certificate for these host names and addresses, made with openssl, and the file
  * a child process trusts it from (NODE_EXTRA_CA_CERTS).

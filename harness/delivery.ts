@@ -8,32 +8,11 @@ import { createHash } from 'node:crypto'
 import type { Emulator } from '../emulator/server.ts'
 import type { GitHubDouble } from '../doubles/github-api.ts'
 import { deliverReport } from '../src/action/delivery/deliver.js'
-import type { Logger } from '../src/action/log.js'
 import type { DeliveryReport, PulledFile, PullReport } from '../src/model.js'
 import { parseInputs, type ActionInputs } from '../src/settings/inputs.js'
 import { pullWith, type EngineRun } from './engine.ts'
-import { capturing, withEnvironment } from './in-process.ts'
-import { actionDefaults, scratchFolder } from './runner.ts'
-
-interface RecordingLogger extends Logger {
-  lines: string[]
-  warnings: string[]
-}
-
-function recordingLogger(): RecordingLogger {
-  const lines: string[] = []
-  const warnings: string[] = []
-  return {
-    lines,
-    warnings,
-    info: text => lines.push(text),
-    debug: text => lines.push(text),
-    warning: text => {
-      warnings.push(text)
-      lines.push(text)
-    }
-  }
-}
+import { capturing, recordingLogger, withEnvironment, type RecordingLogger } from './in-process.ts'
+import { scratchFolder } from './runner.ts'
 
 export interface Runner {
   /** The repository the run is in, and its API; none for a run that only uploads. */
@@ -97,25 +76,14 @@ export async function deliver(
   return { delivery: result, log }
 }
 
-/** The inputs pullWith takes from the emulator. */
-const OWN_INPUTS = new Set(['api-key', 'email', 'user-key', 'secret-key', 'api-url'])
-
-/**
- * A pull by the engine with these inputs and action.yml's defaults for the others, as the runner
- * passes them (the token is the double's), then its delivery.
- */
+/** A pull by the engine with these inputs (action.yml's defaults for the others, the double's token), then its delivery. */
 export async function pullAndDeliver(
   emulator: Emulator,
   inputs: Record<string, string>,
   runner: Runner & { workspace?: string; allowFailures?: boolean } = {}
 ): Promise<Delivered & { run: EngineRun & { report: PullReport } }> {
-  // The emulator's address and credentials stand for the runner's.
-  const defaults = Object.fromEntries(
-    Object.entries(await actionDefaults()).filter(([name]) => !OWN_INPUTS.has(name))
-  )
-  const token = runner.github?.token ?? ''
   const run = await pullWith(emulator, {
-    inputs: { ...defaults, 'github-token': token, ...inputs },
+    inputs: { 'github-token': runner.github?.token ?? '', ...inputs },
     workspace: runner.workspace
   })
   if (run.report.failures.length > 0 && !runner.allowFailures) {

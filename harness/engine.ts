@@ -33,7 +33,7 @@ import { parseInputs, type ActionInputs } from '../src/settings/inputs.js'
 import { loadConfigFile } from '../src/settings/load-config.js'
 import { defaultOf, type InputName } from '../src/settings/spec.js'
 import { TestClock } from './clock.ts'
-import { setEnvironment, sharedSummaryFile, withoutOutput } from './in-process.ts'
+import { recordingLogger, setEnvironment, sharedSummaryFile, withoutOutput } from './in-process.ts'
 import { emulatorInputs, scratchFolder } from './runner.ts'
 
 export interface EngineRun {
@@ -41,7 +41,7 @@ export interface EngineRun {
   options: ActionInputs
   events: RunEvent[]
   clock: TestClock
-  /** Every credential the run knows, the proxy's included, as the action's redactor holds them. */
+  /** Every echo3D and proxy credential of the run, as the command-line program's redactor holds them. */
   redactor: Redactor
   /** The events as the job log would show them, one line each (debug lines included). */
   log(): string
@@ -81,18 +81,18 @@ async function prepareRun(
   const proxy = settings.proxy ?? NO_PROXY
   const options = parseInputs(read, workspace, proxy, config)
   const events: RunEvent[] = []
-  const adapterLines: string[] = []
+  const adapterLog = recordingLogger()
   const clock = new TestClock()
   const { apiKey, email, userKey, secretKey } = options.credentials
   const redactor = new Redactor([apiKey, email, userKey, secretKey, ...proxyCredentials(proxy)])
   const ports: EnginePorts = {
     emit: event => events.push(event),
-    cache: await cachePort(settings.cache, options, recordingLogger(adapterLines)),
+    cache: await cachePort(settings.cache, options, adapterLog),
     redactor,
     clock,
     onBytes: settings.onBytes
   }
-  const log = (): string => [...events.map(lineText), ...adapterLines].join('\n')
+  const log = (): string => [...events.map(lineText), ...adapterLog.lines].join('\n')
   return { run: { workspace, options, events, clock, redactor, log }, ports }
 }
 
@@ -113,14 +113,6 @@ async function cachePort(
     find: storageId => withoutOutput(() => chosen.find(storageId)),
     store: (storageId, filePath, content) =>
       withoutOutput(() => chosen.store(storageId, filePath, content))
-  }
-}
-
-function recordingLogger(lines: string[]): Logger {
-  return {
-    info: text => lines.push(text),
-    warning: text => lines.push(text),
-    debug: text => lines.push(text)
   }
 }
 

@@ -8,6 +8,7 @@
 import { jest } from '@jest/globals'
 import path from 'node:path'
 import tls from 'node:tls'
+import type { Logger } from '../src/action/log.js'
 import { run } from '../src/action/main.js'
 import { main } from '../src/cli/program.js'
 import {
@@ -18,6 +19,27 @@ import {
   type RunOptions,
   type RunResult
 } from './runner.ts'
+
+/** The action's logger, keeping every line it is given, and the warnings apart as well. */
+export interface RecordingLogger extends Logger {
+  lines: string[]
+  warnings: string[]
+}
+
+export function recordingLogger(): RecordingLogger {
+  const lines: string[] = []
+  const warnings: string[] = []
+  return {
+    lines,
+    warnings,
+    info: text => lines.push(text),
+    debug: text => lines.push(text),
+    warning: text => {
+      warnings.push(text)
+      lines.push(text)
+    }
+  }
+}
 
 /** Sets (or with undefined, removes) variables of process.env; returns what puts them back. */
 export function setEnvironment(env: Record<string, string | undefined>): () => void {

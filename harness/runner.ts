@@ -73,8 +73,23 @@ export function emulatorInputs(emulator: Emulator): Record<string, string> {
   }
 }
 
+/** The credentials of an echo3D (or emulator) as a shell exports them for the program. */
+export function credentialVariables(credentials: Emulator['credentials']): Record<string, string> {
+  return {
+    ECHO3D_API_KEY: credentials.apiKey,
+    ECHO3D_EMAIL: credentials.email,
+    ECHO3D_USER_KEY: credentials.userKey,
+    ...(credentials.secKey ? { ECHO3D_SECRET_KEY: credentials.secKey } : {})
+  }
+}
+
+/** The variables that point the command-line program at an emulator, as its lines to paste do. */
+export function emulatorVariables(emulator: Emulator): Record<string, string> {
+  return { ...credentialVariables(emulator.credentials), ECHO3D_API_URL: emulator.apiUrl }
+}
+
 /** The defaults action.yml gives the inputs, which the runner passes for those a workflow leaves out. */
-export async function actionDefaults(): Promise<Record<string, string>> {
+async function actionDefaults(): Promise<Record<string, string>> {
   const metadata = parse(
     await readFile(path.join(PROJECT_ROOT, 'action.yml'), 'utf8')
   ) as ActionMetadata

@@ -2,8 +2,7 @@
 // drift: action.yml is what the runner reads, and the README is what users read. The generated
 // part sits between marker comments; Prettier leaves it alone, as it keeps list lines as written.
 //
-//   node scripts/readme-reference.ts write   after changing action.yml (npm run docs)
-//   node scripts/readme-reference.ts check   fails if the README is not what write would make
+//   npm run docs   after changing action.yml; a unit test fails while the README is behind it
 
 import { readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
@@ -177,20 +176,11 @@ export function withReference(readme: string, actionYmlText: string): string {
   return text
 }
 
-function main(command: string | undefined): void {
+/** Writes the reference into the README, from action.yml as it is now. */
+function writeReference(): void {
   const readme = readFileSync(README, 'utf8')
-  const expected = withReference(readme, readFileSync(ACTION, 'utf8'))
-  if (command === 'write') writeFileSync(README, expected)
-  else if (command === 'check') {
-    if (readme !== expected) {
-      console.error("README.md's reference is not action.yml's: run `npm run docs`")
-      process.exit(1)
-    }
-  } else {
-    console.error('Usage: node scripts/readme-reference.ts write|check')
-    process.exit(2)
-  }
+  writeFileSync(README, withReference(readme, readFileSync(ACTION, 'utf8')))
 }
 
 // Run as a script, not when a test imports the functions.
-if (process.argv[1] === fileURLToPath(import.meta.url)) main(process.argv[2])
+if (process.argv[1] === fileURLToPath(import.meta.url)) writeReference()

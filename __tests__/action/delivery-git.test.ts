@@ -7,8 +7,9 @@ import { promisify } from 'node:util'
 import { DESK_LAMP, ROBOT } from '../../emulator/sample-collection.ts'
 import type { GitHubDouble, RepositorySettings } from '../../doubles/github-api.ts'
 import type { DeliveryOutcome, DeliveryReport } from '../../src/model.js'
-import { scratchFolder, sharedEmulator, sharedGitHub } from '../support.ts'
+import { sharedEmulator, sharedGitHub } from '../support.ts'
 import { pullAndDeliver } from '../../harness/delivery.ts'
+import { scratchFolder } from '../../harness/runner.ts'
 
 const run = promisify(execFile)
 const emulator = sharedEmulator()

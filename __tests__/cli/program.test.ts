@@ -9,14 +9,18 @@ import { existsSync } from 'node:fs'
 import { lstat, mkdir, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { CHAIR, DESK_LAMP, FLOOR_PLAN, ROBOT } from '../../emulator/sample-collection.ts'
-import { startEmulator, type Emulator, type EmulatorCredentials } from '../../emulator/server.ts'
-import { emulatorInputs } from '../../harness/runner.ts'
+import { startEmulator, type EmulatorCredentials } from '../../emulator/server.ts'
+import {
+  credentialVariables,
+  emulatorInputs,
+  emulatorVariables,
+  scratchFolder
+} from '../../harness/runner.ts'
 import { runActionInProcess, runCliInProcess, type CliRun } from '../../harness/in-process.ts'
 import {
   credentialForms,
   filesOutput,
   LOCKFILE,
-  scratchFolder,
   sharedEmulator,
   startSampleEmulator
 } from '../support.ts'
@@ -35,21 +39,8 @@ async function repository(files: Record<string, string> = {}): Promise<string> {
   return root
 }
 
-function credentialVariables(credentials: EmulatorCredentials): Record<string, string> {
-  return {
-    ECHO3D_API_KEY: credentials.apiKey,
-    ECHO3D_EMAIL: credentials.email,
-    ECHO3D_USER_KEY: credentials.userKey,
-    ...(credentials.secKey ? { ECHO3D_SECRET_KEY: credentials.secKey } : {})
-  }
-}
-
-function emulatorVariables(target: Emulator = emulator()): Record<string, string> {
-  return { ...credentialVariables(target.credentials), ECHO3D_API_URL: target.apiUrl }
-}
-
 /** The program started in the repository's src/ folder, with the emulator's credentials. */
-function cli(root: string, args: string[], env = emulatorVariables()): Promise<CliRun> {
+function cli(root: string, args: string[], env = emulatorVariables(emulator())): Promise<CliRun> {
   return runCliInProcess(['-C', path.join(root, 'src'), ...args], env)
 }
 
@@ -158,6 +149,26 @@ describe('echo3d-assets init', () => {
     const intoGit = await cli(root, ['init', '--tags', 'r', '--workflow', '.git/hooks/pre-commit'])
     expect(intoGit.code).toBe(2)
     expect(intoGit.stderr).toContain("a name init would not write: '.git'")
+  })
+})
+
+describe('a .env file', () => {
+  it('gives the credentials, and where it names the API, a warning that says why it is ignored', async () => {
+    const root = await repository()
+    const dotEnv = Object.entries({
+      ...credentialVariables(emulator().credentials),
+      ECHO3D_API_URL: 'https://collector.example'
+    })
+    await writeFile(
+      path.join(root, '.env'),
+      dotEnv.map(([name, value]) => `${name}=${value}`).join('\n')
+    )
+    const listed = await cli(root, ['list'], { ECHO3D_API_URL: emulator().apiUrl })
+    expect(listed.code).toBe(0)
+    expect(listed.stdout).toMatch(/Desk Lamp\.obj/)
+    expect(listed.stderr).toContain(
+      "warning: ECHO3D_API_URL in .env is ignored: only the credentials are read from .env, so that a repository's .env cannot send them to a server of its choosing"
+    )
   })
 })
 

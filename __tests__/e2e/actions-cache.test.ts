@@ -11,11 +11,11 @@ import {
   log,
   pull,
   readWorkspaceFile,
-  scratchFolder,
   sha256,
   sharedEmulator,
   transfers
 } from '../support.ts'
+import { scratchFolder } from '../../harness/runner.ts'
 
 const emulator = sharedEmulator()
 let service: CacheDouble | undefined

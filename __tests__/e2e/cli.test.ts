@@ -5,15 +5,15 @@
 import { describe, expect, it } from '@jest/globals'
 import type { ChildProcess } from 'node:child_process'
 import { execFileSync } from 'node:child_process'
-import { mkdir, readdir, writeFile } from 'node:fs/promises'
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { pathToFileURL } from 'node:url'
 import { CHAIR } from '../../emulator/sample-collection.ts'
-import { startEmulator, type Emulator } from '../../emulator/server.ts'
-import { PROJECT_ROOT, runCli } from '../../harness/runner.ts'
+import { startEmulator } from '../../emulator/server.ts'
+import { emulatorVariables, PROJECT_ROOT, runCli, scratchFolder } from '../../harness/runner.ts'
 import { VERSION } from '../../src/cli/program.ts'
-import { scratchFolder, sharedEmulator } from '../support.ts'
+import { sharedEmulator } from '../support.ts'
 
 // Conversions take long enough for the live row to be drawn.
 const emulator = sharedEmulator({ conversionDelayMs: 1200 })
@@ -26,32 +26,31 @@ async function repository(): Promise<string> {
   return root
 }
 
-function emulatorVariables(target: Emulator = emulator()): Record<string, string> {
-  return {
-    ECHO3D_API_KEY: target.credentials.apiKey,
-    ECHO3D_EMAIL: target.credentials.email,
-    ECHO3D_USER_KEY: target.credentials.userKey,
-    ECHO3D_API_URL: target.apiUrl
-  }
-}
-
 const ANSI = '\u001b['
 
 describe('the Node version check', () => {
+  // The Node that package.json's `engines` names is the one the program checks for.
   it('stops an older Node before the program loads, and says which Node it needs', async () => {
+    const { engines } = JSON.parse(
+      await readFile(path.join(PROJECT_ROOT, 'package.json'), 'utf8')
+    ) as { engines: { node: string } }
+    const [major, minor] = /^>=(\d+)\.(\d+)\.0$/.exec(engines.node)!.slice(1).map(Number)
     const root = await repository()
     const older = path.join(await scratchFolder('node'), 'older-node.mjs')
     await writeFile(
       older,
-      "Object.defineProperty(process.versions, 'node', { value: '22.18.0' })\n"
+      `Object.defineProperty(process.versions, 'node', { value: '${major}.${minor - 1}.0' })\n`
     )
     const result = await runCli(['list'], {
       cwd: root,
-      env: { ...emulatorVariables(), NODE_OPTIONS: `--import=${pathToFileURL(older).href}` }
+      env: {
+        ...emulatorVariables(emulator()),
+        NODE_OPTIONS: `--import=${pathToFileURL(older).href}`
+      }
     })
     expect(result.code).toBe(1)
     expect(result.stderr).toBe(
-      'error: echo3d-assets needs Node.js 22.19 or newer; this is 22.18.0. Install a current LTS from https://nodejs.org\n'
+      `error: echo3d-assets needs Node.js ${major}.${minor} or newer; this is ${major}.${minor - 1}.0. Install a current LTS from https://nodejs.org\n`
     )
     expect(result.stdout).toBe('')
     expect(emulator().requests).toEqual([])
@@ -63,7 +62,7 @@ describe('in a terminal', () => {
     const root = await repository()
     const live = await runCli(['pull', '--entries', `${CHAIR}: glb, usdz`, '--convert-missing'], {
       cwd: root,
-      env: emulatorVariables(),
+      env: emulatorVariables(emulator()),
       tty: true
     })
     expect(live.code).toBe(0)
@@ -78,7 +77,7 @@ describe('in a terminal', () => {
     const root = await repository()
     const result = await runCli(['list'], {
       cwd: root,
-      env: { ...emulatorVariables(), NO_COLOR: '1' },
+      env: { ...emulatorVariables(emulator()), NO_COLOR: '1' },
       tty: true
     })
     expect(result.code).toBe(0)
@@ -92,7 +91,7 @@ describe('a reader that stops early', () => {
     const root = await repository()
     const result = await runCli(['list'], {
       cwd: root,
-      env: emulatorVariables(),
+      env: emulatorVariables(emulator()),
       onSpawn: child => child.stdout?.destroy()
     })
     expect(result.code).toBe(0)

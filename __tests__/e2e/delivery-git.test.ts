@@ -7,7 +7,8 @@ import path from 'node:path'
 import { promisify } from 'node:util'
 import { DESK_LAMP, ROBOT } from '../../emulator/sample-collection.ts'
 import { startGitHubDouble, type GitHubDouble } from '../../doubles/github-api.ts'
-import { githubRunner, log, pull, scratchFolder, sharedEmulator } from '../support.ts'
+import { githubRunner, log, pull, sharedEmulator } from '../support.ts'
+import { scratchFolder } from '../../harness/runner.ts'
 
 const run = promisify(execFile)
 const emulator = sharedEmulator()

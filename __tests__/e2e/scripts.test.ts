@@ -1,32 +1,42 @@
+// `npm run emulator`, as a developer uses it: started in one shell, its lines pasted into another,
+// then the command-line program pointed at it by those lines alone.
 import { describe, expect, it } from '@jest/globals'
 import { spawn } from 'node:child_process'
 import path from 'node:path'
-import { PROJECT_ROOT } from '../../harness/runner.ts'
-
-/** Runs one of the project's scripts as `npm run` does, with this Node, and collects its output. */
-function runScript(
-  file: string,
-  stopWhen?: RegExp
-): Promise<{ code: number | null; output: string }> {
-  return new Promise(resolve => {
-    const child = spawn(process.execPath, [path.join(PROJECT_ROOT, file)], { cwd: PROJECT_ROOT })
-    let output = ''
-    const collect = (chunk: Buffer): void => {
-      output += chunk.toString()
-      if (stopWhen?.test(output)) child.kill('SIGINT')
-    }
-    child.stdout.on('data', collect)
-    child.stderr.on('data', collect)
-    child.on('close', code => resolve({ code, output }))
-  })
-}
+import { PROJECT_ROOT, runCli, scratchFolder } from '../../harness/runner.ts'
 
 describe('npm run emulator', () => {
-  it('npm run emulator serves the sample collection until stopped', async () => {
-    const { output } = await runScript('emulator/cli.ts', /Press Ctrl\+C to stop/)
-    expect(output).toMatch(
-      /echo3D emulator: API http:\/\/127\.0\.0\.1:\d+, storage http:\/\/127\.0\.0\.1:\d+/
-    )
-    expect(output).toContain('5d1e7c1a-0b7e-4a59-9a5e-2f1b8c9d0e11  Desk Lamp.obj')
+  it('serves the sample collection, and prints the lines that point the program at it', async () => {
+    const child = spawn(process.execPath, [path.join(PROJECT_ROOT, 'emulator/cli.ts')], {
+      cwd: PROJECT_ROOT
+    })
+    try {
+      let output = ''
+      await new Promise<void>(resolve => {
+        child.stdout.on('data', (chunk: Buffer) => {
+          output += chunk.toString()
+          if (output.includes('Press Ctrl+C to stop')) resolve()
+        })
+      })
+      expect(output).toContain('5d1e7c1a-0b7e-4a59-9a5e-2f1b8c9d0e11  Desk Lamp.obj')
+      expect(output).toContain('npm run cli -- list')
+      const pasted = Object.fromEntries(
+        [...output.matchAll(/^ {2}export (ECHO3D_[A-Z_]+)=(\S+)$/gm)].map(match => [
+          match[1],
+          match[2]
+        ])
+      )
+      expect(Object.keys(pasted).sort()).toEqual([
+        'ECHO3D_API_KEY',
+        'ECHO3D_API_URL',
+        'ECHO3D_EMAIL',
+        'ECHO3D_USER_KEY'
+      ])
+      const listed = await runCli(['list'], { cwd: await scratchFolder('pasted'), env: pasted })
+      expect(listed.code).toBe(0)
+      expect(listed.stdout).toMatch(/Desk Lamp\.obj\s+lighting, release/)
+    } finally {
+      child.kill('SIGINT')
+    }
   })
 })

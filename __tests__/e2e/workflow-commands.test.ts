@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { startEmulator, type Emulator } from '../../emulator/server.ts'
-import { LOCKFILE, log, pull, scratchFolder, sha256 } from '../support.ts'
+import { LOCKFILE, log, pull, sha256 } from '../support.ts'
+import { scratchFolder } from '../../harness/runner.ts'
 
 const INJECTED = [
   '::error::injected',

@@ -7,7 +7,8 @@ import path from 'node:path'
 import { CHAIR, DESK_LAMP, ROBOT } from '../../emulator/sample-collection.ts'
 import { pullSummary, pullWith } from '../../harness/engine.ts'
 import { setEnvironment } from '../../harness/in-process.ts'
-import { listFiles, scratchFolder, sha256, sharedEmulator, transfers } from '../support.ts'
+import { listFiles, sha256, sharedEmulator, transfers } from '../support.ts'
+import { scratchFolder } from '../../harness/runner.ts'
 
 const emulator = sharedEmulator()
 

@@ -20,11 +20,11 @@ import {
   LOCKFILE,
   listAssets,
   listFiles,
-  scratchFolder,
   selfSignedCertificate,
   sha256,
   sharedEmulator
 } from '../support.ts'
+import { scratchFolder } from '../../harness/runner.ts'
 
 const emulator = sharedEmulator({
   entries: [

@@ -6,7 +6,8 @@ import { mkdir, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { CHAIR, ROBOT } from '../../emulator/sample-collection.ts'
 import { pullWith } from '../../harness/engine.ts'
-import { scratchFolder, sharedEmulator } from '../support.ts'
+import { sharedEmulator } from '../support.ts'
+import { scratchFolder } from '../../harness/runner.ts'
 
 const emulator = sharedEmulator()
 

@@ -10,7 +10,8 @@ import { startEmulator, type Emulator } from '../../emulator/server.ts'
 import { pullWith } from '../../harness/engine.ts'
 import { runCliInProcess, trustCertificate } from '../../harness/in-process.ts'
 import { proxySettingsFrom, type ProxySettings } from '../../src/engine/index.js'
-import { scratchFolder, selfSignedCertificate, startSampleEmulator } from '../support.ts'
+import { selfSignedCertificate, startSampleEmulator } from '../support.ts'
+import { scratchFolder } from '../../harness/runner.ts'
 
 const PROXY_PASSWORD = 'pr0xy pass!'
 let emulator: Emulator

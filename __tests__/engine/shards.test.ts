@@ -14,7 +14,8 @@ import { pullWith } from '../../harness/engine.ts'
 import { setEnvironment } from '../../harness/in-process.ts'
 import { shardOf } from '../../src/engine/shard.js'
 import type { DeliveryReport } from '../../src/model.js'
-import { LOCKFILE, scratchFolder, sharedEmulator } from '../support.ts'
+import { LOCKFILE, sharedEmulator } from '../support.ts'
+import { scratchFolder } from '../../harness/runner.ts'
 
 const run = promisify(execFile)
 

@@ -6,7 +6,8 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import type { EntrySpec } from '../../emulator/server.ts'
 import { pullWith } from '../../harness/engine.ts'
-import { listFiles, scratchFolder, sha256, sharedEmulator } from '../support.ts'
+import { listFiles, sha256, sharedEmulator } from '../support.ts'
+import { scratchFolder } from '../../harness/runner.ts'
 
 const MANY: EntrySpec[] = Array.from({ length: 12 }, (_, index) => ({
   id: `model-${index}`,

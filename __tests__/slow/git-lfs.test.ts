@@ -8,7 +8,8 @@ import path from 'node:path'
 import { promisify } from 'node:util'
 import { ROBOT } from '../../emulator/sample-collection.ts'
 import { startGitHubDouble, type GitHubDouble } from '../../doubles/github-api.ts'
-import { filesOutput, githubRunner, log, pull, scratchFolder, sharedEmulator } from '../support.ts'
+import { filesOutput, githubRunner, log, pull, sharedEmulator } from '../support.ts'
+import { scratchFolder } from '../../harness/runner.ts'
 
 const run = promisify(execFile)
 const hasGitLfs = spawnSync('git', ['lfs', 'version']).status === 0

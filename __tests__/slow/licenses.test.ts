@@ -4,8 +4,7 @@ import { describe, expect, it } from '@jest/globals'
 import { execFileSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
-import { PROJECT_ROOT } from '../../harness/runner.ts'
-import { scratchFolder } from '../support.ts'
+import { PROJECT_ROOT, scratchFolder } from '../../harness/runner.ts'
 
 interface StatsModule {
   name?: string

@@ -1,16 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import { chooseCache } from '../../src/action/cache.js'
-import type { Logger } from '../../src/action/log.js'
-
-function recordingLogger(): Logger & { warnings: string[] } {
-  const warnings: string[] = []
-  return {
-    warnings,
-    info: () => undefined,
-    debug: () => undefined,
-    warning: text => warnings.push(text)
-  }
-}
+import { recordingLogger } from '../../harness/in-process.ts'
 
 const hosted = { RUNNER_ENVIRONMENT: 'github-hosted', RUNNER_TEMP: '/tmp/runner-temp' }
 

@@ -34,4 +34,16 @@ describe('redirected', () => {
       /would send the credentials there too/
     )
   })
+
+  it('refuses a Location that is not a URL, in words that carry no part of the request', () => {
+    const withKey = { ...get, url: new URL('https://api.echo3d.test/query?key=late-night-1234') }
+    let thrown: unknown
+    try {
+      redirected(withKey, 302, 'http://[not a host')
+    } catch (error) {
+      thrown = error
+    }
+    expect(String(thrown)).toMatch(/a location that is not a URL; the redirect was not followed/)
+    expect(JSON.stringify(thrown) + String(thrown)).not.toContain('late-night-1234')
+  })
 })

@@ -555,7 +555,12 @@ async function send(connections, httpRequest, options, chain = { current: httpRe
 }
 /** The request a redirect asks for, or a ProtocolError when following it would be unsafe. */
 function redirected(from, status, location) {
-    const target = new URL(location, from.url);
+    // URL.parse, not new URL: the error of a Location that cannot be read would carry the URL it
+    // was read against, credentials and all.
+    const target = URL.parse(location, from.url.href);
+    if (!target) {
+        throw new ProtocolError(`echo3D redirected the ${from.description} to a location that is not a URL; the redirect was not followed. Report this to echo3D support`);
+    }
     if (from.url.protocol === 'https:' && target.protocol !== 'https:') {
         throw new ProtocolError(`echo3D redirected the ${from.description} from https to ${target.protocol.replace(':', '')}, which anyone on the way could read or change; the redirect was not followed. Report this to echo3D support`);
     }
@@ -2734,8 +2739,6 @@ async function removeStalePartials(workspace, folders) {
 
 
 
-/** Chunks queued while the disk writes, written together: fewer trips to libuv's file pool. */
-const WRITE_BUFFER_BYTES = 1024 * 1024;
 async function streamToFile(body, target) {
     const folder = external_node_path_default().dirname(target.finalPath);
     const temporaryPath = newPartialPath(folder);
@@ -2766,7 +2769,7 @@ async function streamToFile(body, target) {
  * closed, so the caller may rename or remove it at once, on Windows too.
  */
 function writeNewFile(filePath, body, tap) {
-    return (0,external_node_stream_promises_.pipeline)(body, tap, (0,external_node_fs_.createWriteStream)(filePath, { flags: 'wx', highWaterMark: WRITE_BUFFER_BYTES }));
+    return (0,external_node_stream_promises_.pipeline)(body, tap, (0,external_node_fs_.createWriteStream)(filePath, { flags: 'wx' }));
 }
 /** The size and hash of a body that passes the same checks as a download, kept nowhere. */
 async function digestBody(body, limits) {

@@ -19,9 +19,6 @@ import { replaceFile, type WorkspaceFolders } from '../workspace.js'
 import { newPartialPath, settled } from './partials.js'
 import { SignatureCheck } from './signature.js'
 
-/** Chunks queued while the disk writes, written together: fewer trips to libuv's file pool. */
-const WRITE_BUFFER_BYTES = 1024 * 1024
-
 export interface StreamTarget extends BodyLimits {
   /** The workspace's folders: nothing is written outside them, links included. */
   folders: WorkspaceFolders
@@ -79,11 +76,7 @@ export async function streamToFile(body: Readable, target: StreamTarget): Promis
  * closed, so the caller may rename or remove it at once, on Windows too.
  */
 function writeNewFile(filePath: string, body: Readable, tap: BodyTap): Promise<void> {
-  return pipeline(
-    body,
-    tap,
-    createWriteStream(filePath, { flags: 'wx', highWaterMark: WRITE_BUFFER_BYTES })
-  )
+  return pipeline(body, tap, createWriteStream(filePath, { flags: 'wx' }))
 }
 
 /** The size and hash of a body that passes the same checks as a download, kept nowhere. */

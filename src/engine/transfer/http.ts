@@ -113,7 +113,14 @@ export async function send(
 
 /** The request a redirect asks for, or a ProtocolError when following it would be unsafe. */
 export function redirected(from: HttpRequest, status: number, location: string): HttpRequest {
-  const target = new URL(location, from.url)
+  // URL.parse, not new URL: the error of a Location that cannot be read would carry the URL it
+  // was read against, credentials and all.
+  const target = URL.parse(location, from.url.href)
+  if (!target) {
+    throw new ProtocolError(
+      `echo3D redirected the ${from.description} to a location that is not a URL; the redirect was not followed. Report this to echo3D support`
+    )
+  }
   if (from.url.protocol === 'https:' && target.protocol !== 'https:') {
     throw new ProtocolError(
       `echo3D redirected the ${from.description} from https to ${target.protocol.replace(':', '')}, which anyone on the way could read or change; the redirect was not followed. Report this to echo3D support`
