@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto'
 import type { Emulator } from '../emulator/server.ts'
 import type { GitHubDouble } from '../doubles/github-api.ts'
 import { deliverReport } from '../src/action/delivery/deliver.js'
-import type { DeliveryReport, PulledFile, PullReport } from '../src/model.js'
+import type { DeliveryOutcome, DeliveryReport, PulledFile, PullReport } from '../src/model.js'
 import { parseInputs, type ActionInputs } from '../src/settings/inputs.js'
 import { pullWith, type EngineRun } from './engine.ts'
 import { capturing, recordingLogger, withEnvironment, type RecordingLogger } from './in-process.ts'
@@ -142,4 +142,16 @@ export async function madeUpPull(
     workspace,
     report: { files: pulled, failures: [], pruned: [], notes: [], overBudget: [] }
   }
+}
+
+/** What a delivery that was to succeed did; a test fails with the report when it did not. */
+export function outcomeOf(delivery: DeliveryReport): DeliveryOutcome {
+  if (delivery.kind !== 'done') throw new Error(`delivery ${JSON.stringify(delivery)}`)
+  return delivery.outcome
+}
+
+/** Why a delivery that was to fail did; a test fails with the report when it did not. */
+export function failureOf(delivery: DeliveryReport): string {
+  if (delivery.kind !== 'failed') throw new Error(`delivery ${JSON.stringify(delivery)}`)
+  return delivery.error.message
 }

@@ -138,3 +138,25 @@ export async function modelEntries(): Promise<EntrySpec[]> {
     { id: 'lying-image', filename: 'Lying.glb', derived: [], uploads: [await lyingImageGlb()] }
   ]
 }
+
+/** Budgets that `big-chair` breaks twice (its texture's size and its box), and no other model. */
+export const BIG_CHAIR_BUDGETS =
+  'triangles: 40\nglb.triangles: 100\ntexture-size: 1024\nbounding-box: 10'
+
+/** What a pull of `big-chair` reports over those budgets. */
+export const BIG_CHAIR_BREACHES = [
+  {
+    path: 'assets/echo3d/Big Chair.glb',
+    format: 'glb',
+    limit: 'texture-size',
+    max: 1024,
+    actual: 2048
+  },
+  {
+    path: 'assets/echo3d/Big Chair.glb',
+    format: 'glb',
+    limit: 'bounding-box',
+    max: 10,
+    actual: 100
+  }
+]

@@ -6,9 +6,8 @@ import path from 'node:path'
 import { promisify } from 'node:util'
 import { DESK_LAMP, ROBOT } from '../../emulator/sample-collection.ts'
 import type { GitHubDouble, RepositorySettings } from '../../doubles/github-api.ts'
-import type { DeliveryOutcome, DeliveryReport } from '../../src/model.js'
 import { sharedEmulator, sharedGitHub } from '../support.ts'
-import { pullAndDeliver } from '../../harness/delivery.ts'
+import { failureOf, outcomeOf, pullAndDeliver } from '../../harness/delivery.ts'
 import { scratchFolder } from '../../harness/runner.ts'
 
 const run = promisify(execFile)
@@ -25,16 +24,6 @@ async function checkout(settings?: RepositorySettings): Promise<[GitHubDouble, s
 
 async function gitIn(folder: string, ...args: string[]): Promise<string> {
   return (await run('git', args, { cwd: folder })).stdout.trim()
-}
-
-function outcomeOf(delivery: DeliveryReport): DeliveryOutcome {
-  if (delivery.kind !== 'done') throw new Error(`delivery ${JSON.stringify(delivery)}`)
-  return delivery.outcome
-}
-
-function failureOf(delivery: DeliveryReport): string {
-  if (delivery.kind !== 'failed') throw new Error(`delivery ${JSON.stringify(delivery)}`)
-  return delivery.error.message
 }
 
 const WITH_GIT = { commit: 'push', 'commit-method': 'git' }

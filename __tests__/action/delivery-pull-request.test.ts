@@ -3,25 +3,21 @@
 import { describe, expect, it } from '@jest/globals'
 import { DESK_LAMP, ROBOT } from '../../emulator/sample-collection.ts'
 import type { GitHubDouble, RepositorySettings } from '../../doubles/github-api.ts'
-import type { DeliveryOutcome, DeliveryReport } from '../../src/model.js'
 import { sharedEmulator, sharedGitHub } from '../support.ts'
-import { actionInputs, deliver, madeUpPull, pullAndDeliver } from '../../harness/delivery.ts'
+import {
+  actionInputs,
+  deliver,
+  failureOf,
+  madeUpPull,
+  outcomeOf,
+  pullAndDeliver
+} from '../../harness/delivery.ts'
 
 const emulator = sharedEmulator()
 const startGitHub = sharedGitHub()
 
 const ENTRIES = `${DESK_LAMP}: glb, usdz\n${ROBOT}`
 const PULL_REQUEST = { entries: ROBOT, commit: 'pull-request' }
-
-function outcomeOf(delivery: DeliveryReport): DeliveryOutcome {
-  if (delivery.kind !== 'done') throw new Error(`delivery ${JSON.stringify(delivery)}`)
-  return delivery.outcome
-}
-
-function failureOf(delivery: DeliveryReport): string {
-  if (delivery.kind !== 'failed') throw new Error(`delivery ${JSON.stringify(delivery)}`)
-  return delivery.error.message
-}
 
 const gitWrites = (double: GitHubDouble) =>
   double.requests.filter(request => request.method !== 'GET' && request.path.includes('/git/'))

@@ -4,25 +4,21 @@ import { describe, expect, it, jest } from '@jest/globals'
 import { DESK_LAMP, ROBOT } from '../../emulator/sample-collection.ts'
 import type { GitHubDouble, RepositorySettings } from '../../doubles/github-api.ts'
 import { explainGitHubError } from '../../src/action/delivery/github.js'
-import type { DeliveryOutcome, DeliveryReport } from '../../src/model.js'
 import { sharedEmulator, sharedGitHub } from '../support.ts'
-import { actionInputs, deliver, madeUpPull, pullAndDeliver } from '../../harness/delivery.ts'
+import {
+  actionInputs,
+  deliver,
+  failureOf,
+  madeUpPull,
+  outcomeOf,
+  pullAndDeliver
+} from '../../harness/delivery.ts'
 
 const emulator = sharedEmulator()
 const startGitHub = sharedGitHub()
 
 const writes = (double: GitHubDouble) => double.requests.filter(request => request.method !== 'GET')
 const ENTRIES = `${DESK_LAMP}: glb, usdz\n${ROBOT}`
-
-function outcomeOf(delivery: DeliveryReport): DeliveryOutcome {
-  if (delivery.kind !== 'done') throw new Error(`delivery ${JSON.stringify(delivery)}`)
-  return delivery.outcome
-}
-
-function failureOf(delivery: DeliveryReport): string {
-  if (delivery.kind !== 'failed') throw new Error(`delivery ${JSON.stringify(delivery)}`)
-  return delivery.error.message
-}
 
 describe('commit: push through the API', () => {
   it('commits the pulled files and the lockfile on the tip, then nothing when a re-run changes nothing', async () => {

@@ -12,7 +12,7 @@ import { startGitHubDouble, type GitHubDouble } from '../../doubles/github-api.t
 import { CHAIR, DESK_LAMP, ROBOT, sampleEntries } from '../../emulator/sample-collection.ts'
 import { startEmulator, type Emulator, type EntrySpec } from '../../emulator/server.ts'
 import { pullWith } from '../../harness/engine.ts'
-import { modelEntries } from '../../harness/models.ts'
+import { BIG_CHAIR_BREACHES, BIG_CHAIR_BUDGETS, modelEntries } from '../../harness/models.ts'
 import type { RunResult } from '../../harness/runner.ts'
 import {
   filesOutput,
@@ -26,23 +26,6 @@ import {
 } from '../support.ts'
 
 const PROXY_PASSWORD = 'pr0xy pass!'
-const BUDGETS = 'triangles: 40\nglb.triangles: 100\ntexture-size: 1024\nbounding-box: 10'
-const OVER_BUDGET = [
-  {
-    path: 'assets/echo3d/Big Chair.glb',
-    format: 'glb',
-    limit: 'texture-size',
-    max: 1024,
-    actual: 2048
-  },
-  {
-    path: 'assets/echo3d/Big Chair.glb',
-    format: 'glb',
-    limit: 'bounding-box',
-    max: 10,
-    actual: 100
-  }
-]
 const LARGE: EntrySpec = {
   id: 'large',
   filename: 'Hangar.glb',
@@ -50,7 +33,7 @@ const LARGE: EntrySpec = {
   minBytes: 16 * 1024 * 1024
 }
 
-/** The sample collection, a model over the budgets above, and a large file. */
+/** The sample collection, a model over BIG_CHAIR_BUDGETS, and a large file. */
 async function collection(): Promise<EntrySpec[]> {
   const bigChair = (await modelEntries()).filter(entry => entry.id === 'big-chair')
   return [...sampleEntries(), ...bigChair, LARGE]
@@ -131,7 +114,7 @@ describe('the step', () => {
       {
         entries: `${DESK_LAMP}: glb, usdz\n${ROBOT}\n${CHAIR}: usdz\nbig-chair`,
         'convert-missing': 'true',
-        budgets: BUDGETS,
+        budgets: BIG_CHAIR_BUDGETS,
         'budget-mode': 'warn',
         commit: 'pull-request'
       },
@@ -157,7 +140,7 @@ describe('the step', () => {
     expect(result.outputs.bytes).toBe(String(files.reduce((sum, file) => sum + file.bytes, 0)))
     expect(result.outputs['cache-hits']).toBe('0')
     expect(result.outputs.unchanged).toBe('0')
-    expect(JSON.parse(result.outputs['over-budget'])).toEqual(OVER_BUDGET)
+    expect(JSON.parse(result.outputs['over-budget'])).toEqual(BIG_CHAIR_BREACHES)
     expect(result.outputs['pull-request-operation']).toBe('created')
     expect(result.outputs.changed).toBe('true')
     expect(result.outputs['pull-request-number']).toBe(String(github.pulls[0].number))
@@ -190,11 +173,11 @@ describe('the step', () => {
   })
 
   it('fails over budget after writing everything, and says how to pass', async () => {
-    const result = await pull(plain, { entries: `big-chair\n${ROBOT}`, budgets: BUDGETS })
+    const result = await pull(plain, { entries: `big-chair\n${ROBOT}`, budgets: BIG_CHAIR_BUDGETS })
     expect(result.code).toBe(1)
     expect(existsSync(path.join(result.workspace, 'assets/echo3d/Big Chair.glb'))).toBe(true)
     expect(result.outputs.count).toBe('2')
-    expect(JSON.parse(result.outputs['over-budget'])).toEqual(OVER_BUDGET)
+    expect(JSON.parse(result.outputs['over-budget'])).toEqual(BIG_CHAIR_BREACHES)
     expect(log(result)).toContain(
       '::error title=Over budget,file=assets/echo3d/Big Chair.glb::assets/echo3d/Big Chair.glb: bounding-box 100 m, over the 10 m allowed (+900%25)'
     )
@@ -205,14 +188,14 @@ describe('the step', () => {
 
   it('in mode: check, fails with the stale files and the models over budget, as outputs, annotations and in the summary, without a transfer', async () => {
     const entries = `${DESK_LAMP}: glb\n${ROBOT}: glb, usdz\n${CHAIR}\nbig-chair`
-    const pulled = await pullWith(plain, { inputs: { entries, budgets: BUDGETS } })
+    const pulled = await pullWith(plain, { inputs: { entries, budgets: BIG_CHAIR_BUDGETS } })
     expect(pulled.report.failures).toEqual([])
     await rm(path.join(pulled.workspace, 'assets/echo3d/Robot.usdz'))
     plain.requests.splice(0)
 
     const check = await pull(
       plain,
-      { entries, budgets: BUDGETS, mode: 'check' },
+      { entries, budgets: BIG_CHAIR_BUDGETS, mode: 'check' },
       { workspace: pulled.workspace }
     )
     expect(check.code).toBe(1)
@@ -225,7 +208,7 @@ describe('the step', () => {
         reason: 'missing on disk'
       }
     ])
-    expect(JSON.parse(check.outputs['over-budget'])).toEqual(OVER_BUDGET)
+    expect(JSON.parse(check.outputs['over-budget'])).toEqual(BIG_CHAIR_BREACHES)
     expect(log(check)).toContain(
       '::error title=Over budget,file=assets/echo3d/Big Chair.glb::assets/echo3d/Big Chair.glb: texture-size 2048 px, over the 1024 px allowed (+100%25)'
     )

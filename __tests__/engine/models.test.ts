@@ -13,7 +13,7 @@ import { startEmulator, type Emulator } from '../../emulator/server.ts'
 import { deliver, fileEnvironment } from '../../harness/delivery.ts'
 import { checkSummary, checkWith, pullSummary, pullWith } from '../../harness/engine.ts'
 import { setEnvironment } from '../../harness/in-process.ts'
-import { modelEntries } from '../../harness/models.ts'
+import { BIG_CHAIR_BREACHES, BIG_CHAIR_BUDGETS, modelEntries } from '../../harness/models.ts'
 import { breachText } from '../../src/report/model-review.js'
 import { LOCKFILE } from '../support.ts'
 
@@ -152,28 +152,12 @@ describe('model statistics and the review of a change', () => {
 })
 
 describe('budgets', () => {
-  const budgets = 'triangles: 40\nglb.triangles: 100\ntexture-size: 1024\nbounding-box: 10'
-  const broken = [
-    {
-      path: 'assets/echo3d/Big Chair.glb',
-      format: 'glb',
-      limit: 'texture-size',
-      max: 1024,
-      actual: 2048
-    },
-    {
-      path: 'assets/echo3d/Big Chair.glb',
-      format: 'glb',
-      limit: 'bounding-box',
-      max: 10,
-      actual: 100
-    }
-  ]
-
   it('lists each broken limit, after writing everything, in the report, a check and the summaries', async () => {
-    const pulled = await pullWith(emulator, { inputs: { entries: 'big-chair\nlamp', budgets } })
+    const pulled = await pullWith(emulator, {
+      inputs: { entries: 'big-chair\nlamp', budgets: BIG_CHAIR_BUDGETS }
+    })
     expect(pulled.report.failures).toEqual([])
-    expect(pulled.report.overBudget).toEqual(broken)
+    expect(pulled.report.overBudget).toEqual(BIG_CHAIR_BREACHES)
     expect(existsSync(path.join(pulled.workspace, 'assets/echo3d/Big Chair.glb'))).toBe(true)
     // The text of each annotation on the file.
     expect(breachText(pulled.report.overBudget[0])).toBe(
@@ -189,18 +173,20 @@ describe('budgets', () => {
     )
 
     const checked = await checkWith(emulator, {
-      inputs: { entries: 'big-chair', budgets },
+      inputs: { entries: 'big-chair', budgets: BIG_CHAIR_BUDGETS },
       workspace: pulled.workspace
     })
     expect(checked.report.stale).toEqual([])
-    expect(checked.report.overBudget).toEqual(broken)
+    expect(checked.report.overBudget).toEqual(BIG_CHAIR_BREACHES)
     expect(await checkSummary(checked)).toContain('Over budget: 2 limits broken')
   })
 
   it('push nothing over budget unless budget-mode is warn, and open the pull request with them first', async () => {
     const push = { commit: 'push', 'github-token': github.token }
     const mainBefore = await github.git('rev-parse', 'main')
-    const pushed = await pullWith(emulator, { inputs: { entries: 'big-chair', budgets, ...push } })
+    const pushed = await pullWith(emulator, {
+      inputs: { entries: 'big-chair', budgets: BIG_CHAIR_BUDGETS, ...push }
+    })
     const refused = await deliverRun(pushed)
     expect(refused.delivery).toEqual({
       kind: 'skipped',
@@ -213,7 +199,11 @@ describe('budgets', () => {
     expect(await github.git('rev-parse', 'main')).toBe(mainBefore)
 
     const proposed = await pullWith(emulator, {
-      inputs: { entries: 'big-chair', budgets, ...pullRequestInputs('echo3d/over-budget') }
+      inputs: {
+        entries: 'big-chair',
+        budgets: BIG_CHAIR_BUDGETS,
+        ...pullRequestInputs('echo3d/over-budget')
+      }
     })
     const opened = await deliverRun(proposed)
     expect(opened.delivery).toMatchObject({
@@ -229,9 +219,9 @@ describe('budgets', () => {
     )
 
     const warned = await pullWith(emulator, {
-      inputs: { entries: 'big-chair', budgets, 'budget-mode': 'warn', ...push }
+      inputs: { entries: 'big-chair', budgets: BIG_CHAIR_BUDGETS, 'budget-mode': 'warn', ...push }
     })
-    expect(warned.report.overBudget).toEqual(broken)
+    expect(warned.report.overBudget).toEqual(BIG_CHAIR_BREACHES)
     const pushedAnyway = await deliverRun(warned)
     expect(pushedAnyway.delivery).toMatchObject({ kind: 'done', outcome: { changed: true } })
     expect(await github.git('rev-parse', 'main')).not.toBe(mainBefore)
