@@ -148,6 +148,27 @@ export function log(result: RunResult): string {
   return result.stdout + result.stderr
 }
 
+/**
+ * Everything a user or another step could read: the log, the outputs, the summary and the JSON
+ * file the `files-path` output names. The runner shows workflow commands with their data
+ * unescaped, so they are unescaped here too; add-mask commands are consumed, not shown.
+ */
+export async function everythingVisible(result: RunResult): Promise<string> {
+  const logText = log(result)
+    .split('\n')
+    .filter(line => !line.startsWith('::add-mask::'))
+    .map(line => (line.startsWith('::') ? unescapeCommandData(line) : line))
+    .join('\n')
+  const filesPath = result.outputs['files-path']
+  const filesJson = filesPath ? await readFile(filesPath, 'utf8') : ''
+  return [logText, JSON.stringify(result.outputs), result.summary, filesJson].join('\n')
+}
+
+/** A workflow command's data as the runner shows it. */
+export function unescapeCommandData(line: string): string {
+  return line.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%25/g, '%')
+}
+
 /** Every form a credential could take on its way out: listed here, not taken from src/. */
 export function credentialForms(secret: string): string[] {
   const bytes = Buffer.from(secret, 'utf8')

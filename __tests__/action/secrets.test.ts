@@ -3,14 +3,19 @@
 // (__tests__/e2e/secrets.test.ts) checks a whole run with debug logging, and the Redactor's forms
 // are listed in __tests__/unit/secrets.test.ts.
 import { afterEach, describe, expect, it } from '@jest/globals'
-import { readFile } from 'node:fs/promises'
 import { CHAIR, ROBOT } from '../../emulator/sample-collection.ts'
 import type { Emulator, EmulatorCredentials } from '../../emulator/server.ts'
 import { startScriptedServer, type ScriptedServer } from '../../doubles/scripted-server.ts'
 import { pullWith } from '../../harness/engine.ts'
 import type { RunResult } from '../../harness/runner.ts'
 import { runActionInProcess } from '../../harness/in-process.ts'
-import { credentialForms, echoedForms, log, startSampleEmulator } from '../support.ts'
+import {
+  credentialForms,
+  echoedForms,
+  everythingVisible,
+  log,
+  startSampleEmulator
+} from '../support.ts'
 
 /** Characters that encodeURIComponent and URLSearchParams encode differently from the runner's masks. */
 const AWKWARD: EmulatorCredentials = {
@@ -36,26 +41,6 @@ afterEach(async () => {
   await emulator?.close()
   await server?.close()
 })
-
-/**
- * Everything a user or another step could read: the log, the outputs, the summary and the JSON
- * file the `files-path` output names. Workflow commands are shown with their data unescaped;
- * add-mask commands are consumed, not shown.
- */
-async function everythingVisible(result: RunResult): Promise<string> {
-  const logText = log(result)
-    .split('\n')
-    .filter(line => !line.startsWith('::add-mask::'))
-    .map(line => (line.startsWith('::') ? unescapeCommandData(line) : line))
-    .join('\n')
-  const filesPath = result.outputs['files-path']
-  const filesJson = filesPath ? await readFile(filesPath, 'utf8') : ''
-  return [logText, JSON.stringify(result.outputs), result.summary, filesJson].join('\n')
-}
-
-function unescapeCommandData(line: string): string {
-  return line.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%25/g, '%')
-}
 
 async function leakedForms(result: RunResult, credentials: EmulatorCredentials): Promise<string[]> {
   const visible = (await everythingVisible(result)).toLowerCase()

@@ -4,11 +4,17 @@
 // them are tested in-process (__tests__/action/secrets.test.ts), the Redactor's forms in
 // __tests__/unit/secrets.test.ts.
 import { afterEach, describe, expect, it } from '@jest/globals'
-import { readFile } from 'node:fs/promises'
 import { CHAIR, DESK_LAMP, ROBOT } from '../../emulator/sample-collection.ts'
 import type { Emulator, EmulatorCredentials } from '../../emulator/server.ts'
-import type { RunResult } from '../../harness/runner.ts'
-import { credentialForms, filesOutput, log, pull, startSampleEmulator } from '../support.ts'
+import {
+  credentialForms,
+  everythingVisible,
+  filesOutput,
+  log,
+  pull,
+  startSampleEmulator,
+  unescapeCommandData
+} from '../support.ts'
 
 /** Characters that encodeURIComponent and URLSearchParams encode differently from the runner's masks. */
 const AWKWARD: EmulatorCredentials = {
@@ -21,24 +27,6 @@ const GITHUB_TOKEN = "ghs_t o(k)e*n~'!"
 
 let emulator: Emulator | undefined
 afterEach(() => emulator?.close())
-
-/**
- * Everything a user or another step could read. Workflow commands are shown by the runner with
- * their data unescaped, so they are unescaped here too; add-mask commands are consumed, not shown.
- */
-async function everythingVisible(result: RunResult): Promise<string> {
-  const logText = log(result)
-    .split('\n')
-    .filter(line => !line.startsWith('::add-mask::'))
-    .map(line => (line.startsWith('::') ? unescapeCommandData(line) : line))
-    .join('\n')
-  const filesJson = await readFile(result.outputs['files-path'], 'utf8')
-  return [logText, JSON.stringify(result.outputs), result.summary, filesJson].join('\n')
-}
-
-function unescapeCommandData(line: string): string {
-  return line.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%25/g, '%')
-}
 
 describe('credentials', () => {
   it('never appear in any output, in any encoding, with debug logging, retries, conversions and failures', async () => {
@@ -65,6 +53,7 @@ describe('credentials', () => {
 
     const { apiKey, email, userKey, secKey = '' } = AWKWARD
     const secrets = [apiKey, email, userKey, secKey, GITHUB_TOKEN]
+    expect(result.outputs['files-path']).toBeTruthy()
     const visible = (await everythingVisible(result)).toLowerCase()
     const forms = secrets.flatMap(credentialForms)
     expect(forms.filter(form => visible.includes(form.toLowerCase()))).toEqual([])
