@@ -194,3 +194,59 @@ export function echoedForms(secret: string): string[] {
     secret.replace(/\s+/g, ' ')
   ]
 }
+
+/** Bytes not in `kept` as `%XX`, upper case: what strict URL encoders write. */
+function percentEncodeExcept(secret: string, kept: RegExp): string {
+  return [...Buffer.from(secret, 'utf8')]
+    .map(byte => {
+      const character = String.fromCharCode(byte)
+      return byte < 0x80 && kept.test(character)
+        ? character
+        : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`
+    })
+    .join('')
+}
+
+function unicodeEscape(character: string): string {
+  return `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`
+}
+
+const RFC3986_UNRESERVED = /[A-Za-z0-9\-._~]/
+
+/**
+ * How servers and frameworks write a credential they echo: the table the credential tests check
+ * each run against. Written here, apart from src/, so that a spelling the code forgets is not
+ * forgotten by its tests too.
+ */
+export const ECHO_ENCODINGS = {
+  rfc3986Strict: (secret: string) => percentEncodeExcept(secret, RFC3986_UNRESERVED),
+  rfc3986StrictLowerCase: (secret: string) =>
+    percentEncodeExcept(secret, RFC3986_UNRESERVED).replace(/%[0-9A-F]{2}/g, escape =>
+      escape.toLowerCase()
+    ),
+  goPathEscape: (secret: string) => percentEncodeExcept(secret, /[A-Za-z0-9\-._~$&+,:;=@]/),
+  goQueryEscape: (secret: string) =>
+    percentEncodeExcept(secret, /[A-Za-z0-9\-._~ ]/).replace(/ /g, '+'),
+  goJson: (secret: string) => JSON.stringify(secret).slice(1, -1).replace(/[&<>]/g, unicodeEscape),
+  jsonAsciiOnly: (secret: string) =>
+    JSON.stringify(secret)
+      .slice(1, -1)
+      .replace(/[^\x20-\x7e]/g, unicodeEscape),
+  javascriptEscapes: (secret: string) => secret.replace(/[^A-Za-z0-9]/g, unicodeEscape),
+  htmlDecimalEntities: (secret: string) =>
+    [...secret].map(character => `&#${character.codePointAt(0)};`).join(''),
+  htmlHexEntities: (secret: string) =>
+    [...secret]
+      .map(character => `&#x${(character.codePointAt(0) ?? 0).toString(16).toUpperCase()};`)
+      .join(''),
+  upperCase: (secret: string) => secret.toUpperCase(),
+  twicePercentEncoded: (secret: string) =>
+    percentEncodeExcept(secret, RFC3986_UNRESERVED).replace(/%/g, '%25'),
+  fullWidth: (secret: string) =>
+    secret.replace(/[\x21-\x7e]/g, character =>
+      String.fromCharCode(character.charCodeAt(0) - 0x21 + 0xff01)
+    ),
+  base64InsideAFormBody: (secret: string) =>
+    Buffer.from(`k=${secret}&x=1`, 'utf8').toString('base64'),
+  zeroWidthBetween: (secret: string) => [...secret].join('\u200b')
+}

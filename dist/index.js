@@ -78650,7 +78650,7 @@ function defaultCallback(err) {
 
 /***/ }),
 
-/***/ 30409:
+/***/ 17461:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -78813,56 +78813,198 @@ function limitText(limit, value) {
     return countText(value);
 }
 
+;// CONCATENATED MODULE: ./src/spellings.ts
+// The ways a server, a framework or a proxy may write a credential back: each character as it
+// is or in another case, percent-encoded (once or twice, in either case, strict or lenient), as
+// an HTML entity, as a JSON or JavaScript escape, in full width, with zero-width characters
+// between, and with its whitespace collapsed. A mix of these within one echo is as likely as any
+// one of them, so a credential is matched character by character rather than as a list of whole
+// forms. Base64 is the exception: its characters depend on their neighbours, so its forms are
+// listed whole, at each of the three alignments a credential may have inside a longer text.
+/** Characters a renderer does not show, which an echo may carry between a credential's own. */
+const INVISIBLE = '(?:\\u00AD|[\\u200B-\\u200D]|\\u2060|\\uFEFF)*';
+const NAMED_ENTITIES = {
+    '&': ['&amp;'],
+    '<': ['&lt;'],
+    '>': ['&gt;'],
+    '"': ['&quot;'],
+    "'": ['&apos;']
+};
+const BACKSLASH_ESCAPES = {
+    '\t': '\\t',
+    '\n': '\\n',
+    '\r': '\\r',
+    '"': '\\"',
+    '\\': '\\\\',
+    '/': '\\/'
+};
+/**
+ * A pattern that matches `secret` in any mix of the spellings above; `ignoreCase` for
+ * credentials long enough that another word in another case will not match them by chance.
+ */
+function spellingPattern(secret, ignoreCase) {
+    const units = secret.match(/\s+|[^\s]/gu) ?? [];
+    const patterns = units.map((unit, index) => {
+        if (!/^\s+$/.test(unit))
+            return characterPattern(unit);
+        const atEnd = index === 0 || index === units.length - 1;
+        // Collapsed or trimmed by the echo: a run of any length, or none at either end.
+        return `(?:${characterPattern(' ')}|${characterPattern(unit[0])}|\\s)${atEnd ? '*' : '+'}`;
+    });
+    return new RegExp(patterns.join(INVISIBLE), ignoreCase ? 'gi' : 'g');
+}
+function characterPattern(character) {
+    const spellings = new Set([
+        escapeForPattern(character),
+        ...fullWidth(character),
+        percentEncoded(character),
+        ...entities(character),
+        ...codeUnitEscapes(character)
+    ]);
+    if (character === ' ')
+        spellings.add('\\+');
+    const backslashed = BACKSLASH_ESCAPES[character];
+    if (backslashed)
+        spellings.add(escapeForPattern(backslashed));
+    return `(?:${[...spellings].join('|')})`;
+}
+function escapeForPattern(text) {
+    return text.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
+}
+function hexDigits(value, width) {
+    return value
+        .toString(16)
+        .padStart(width, '0')
+        .replace(/[a-f]/g, digit => `[${digit}${digit.toUpperCase()}]`);
+}
+/** Each UTF-8 byte as `%XX`, or `%25XX` where the echo encoded the text twice. */
+function percentEncoded(character) {
+    return [...Buffer.from(character, 'utf8')].map(byte => `%(?:25)?${hexDigits(byte, 2)}`).join('');
+}
+/** What NFKC folds to ASCII: the full-width forms of the printable characters. */
+function fullWidth(character) {
+    const code = character.charCodeAt(0);
+    if (character.length !== 1 || code < 0x21 || code > 0x7e)
+        return [];
+    return [String.fromCharCode(code - 0x21 + 0xff01)];
+}
+function entities(character) {
+    const codePoint = character.codePointAt(0) ?? 0;
+    return [
+        `&#0*${codePoint};?`,
+        `&#[xX]0*${hexDigits(codePoint, 1)};?`,
+        ...(NAMED_ENTITIES[character] ?? [])
+    ];
+}
+/** JSON's and JavaScript's `\uXXXX` (per UTF-16 unit), and `\xXX` for one byte. */
+function codeUnitEscapes(character) {
+    const units = [...Array(character.length).keys()].map(index => character.charCodeAt(index));
+    const escapes = [units.map(unit => `\\\\u${hexDigits(unit, 4)}`).join('')];
+    if (units.length === 1 && units[0] < 0x100)
+        escapes.push(`\\\\x${hexDigits(units[0], 2)}`);
+    return escapes;
+}
+/**
+ * The whole forms a credential takes that the runner should mask as it masks the credential:
+ * the runner matches exact text only, so these are the spellings most likely to be written.
+ */
+function literalForms(secret, ignoreCase) {
+    const percentForms = [
+        encodeURIComponent(secret),
+        new URLSearchParams({ s: secret }).toString().slice(2),
+        encodeURI(secret),
+        strictPercentEncoded(secret)
+    ].flatMap(form => [form, lowerCaseEscapes(form), form.replace(/%20/g, '+')]);
+    return [
+        secret,
+        secret.replace(/\s+/g, ' ').trim(),
+        ...(ignoreCase ? [secret.toUpperCase(), secret.toLowerCase()] : []),
+        ...percentForms,
+        JSON.stringify(secret).slice(1, -1),
+        ...base64Forms(secret)
+    ];
+}
+/** RFC 3986's unreserved characters kept, every other byte escaped (Python's quote(safe='')). */
+function strictPercentEncoded(secret) {
+    return encodeURIComponent(secret).replace(/[!'()*]/g, character => `%${character.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+function lowerCaseEscapes(form) {
+    return form.replace(/%[0-9A-F]{2}/g, escape => escape.toLowerCase());
+}
+/** Part of a longer base64 text shorter than this could be any text's. */
+const MIN_BASE64_CHARACTERS = 8;
+/**
+ * The credential's base64 on its own, and the characters that depend on its bytes alone inside a
+ * longer encoded text, where it may start at any of a three-byte group's bytes.
+ */
+function base64Forms(secret) {
+    const bytes = Buffer.from(secret, 'utf8');
+    const parts = [];
+    for (const offset of [0, 1, 2]) {
+        const encoded = Buffer.concat([Buffer.alloc(offset), bytes]).toString('base64');
+        parts.push(encoded.slice(Math.ceil((offset * 8) / 6), Math.floor(((offset + bytes.length) * 8) / 6)));
+    }
+    const stable = parts.filter(part => part.length >= MIN_BASE64_CHARACTERS);
+    return [bytes.toString('base64'), ...stable].flatMap(form => [form, inUrlAlphabet(form)]);
+}
+function inUrlAlphabet(base64) {
+    return base64.replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+/** What a word in an echo may be once its escapes are undone, for the look-alike check. */
+function unescaped(word) {
+    let text = word;
+    // Twice-encoded text needs two rounds; more is not worth the cost of every word of a quote.
+    for (let round = 0; round < 3; round++)
+        text = percentDecoded(text);
+    return decodedEscapes(text).normalize('NFKC');
+}
+function percentDecoded(text) {
+    if (!/%[0-9a-f]{2}/i.test(text))
+        return text;
+    const bytes = text.replace(/%([0-9a-f]{2})/gi, (_escape, hex) => String.fromCharCode(parseInt(hex, 16)));
+    return Buffer.from(bytes, 'latin1').toString('utf8');
+}
+function decodedEscapes(text) {
+    return text
+        .replace(/&#x([0-9a-f]{1,6});?/gi, (_entity, hex) => fromCodePoint(parseInt(hex, 16)))
+        .replace(/&#(\d{1,7});?/g, (_entity, digits) => fromCodePoint(Number(digits)))
+        .replace(/\\u([0-9a-f]{4})/gi, (_escape, hex) => fromCodePoint(parseInt(hex, 16)))
+        .replace(/\\x([0-9a-f]{2})/gi, (_escape, hex) => fromCodePoint(parseInt(hex, 16)));
+}
+function fromCodePoint(codePoint) {
+    return codePoint <= 0x10ffff ? String.fromCodePoint(codePoint) : '';
+}
+
 ;// CONCATENATED MODULE: ./src/secrets.ts
 // Credentials must never reach a log line in any form. The runner masks a value registered with
 // setSecret and its base64, but not what encodeURIComponent or URLSearchParams make of it, nor
-// what a server makes of it when it echoes a request back: escaped for HTML, percent-encoded in
-// lower case, with `+` for spaces, or with its whitespace collapsed. So every such form is
-// registered and redacted here, and a server's words are quoted only through `excerpt`, which
-// never cuts a credential in two.
+// what a server makes of it when it echoes a request back (see spellings.ts). So every text the
+// action writes is redacted here first, and a server's words are quoted only through `excerpt`,
+// which never cuts a credential in two.
+
 const REDACTED = '***';
 /** A shorter start of a credential, left where a quote is cut, says too little to matter. */
 const MIN_REVEALING_PREFIX = 4;
 /** In a quote, a word that holds this many characters of a credential, in any form, is one. */
 const LOOKALIKE_CHARACTERS = 6;
-function encodedForms(secret) {
-    const percentEncoded = [
-        encodeURIComponent(secret),
-        new URLSearchParams({ s: secret }).toString().slice(2),
-        encodeURI(secret)
-    ];
-    const forms = new Set([
-        secret,
-        secret.replace(/\s+/g, ' ').trim(),
-        ...percentEncoded.flatMap(form => [form, lowerCaseEscapes(form), form.replace(/%20/g, '+')]),
-        ...htmlEscapedForms(secret),
-        Buffer.from(secret, 'utf8').toString('base64'),
-        Buffer.from(secret, 'utf8').toString('base64url'),
-        JSON.stringify(secret).slice(1, -1)
-    ]);
-    return [...forms].filter(form => form.length > 0);
-}
-function lowerCaseEscapes(form) {
-    return form.replace(/%[0-9A-F]{2}/g, escape => escape.toLowerCase());
-}
-/** As HTML shows it, with the quotes in either of the entities servers use for them. */
-function htmlEscapedForms(secret) {
-    const escaped = secret.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-    return [
-        escaped,
-        escaped.replace(/"/g, '&quot;').replace(/'/g, '&#39;'),
-        escaped.replace(/"/g, '&#34;').replace(/'/g, '&#x27;')
-    ];
-}
+/** From this length, a credential in another case is still the credential, not another word. */
+const MIN_CASE_BLIND_LENGTH = 8;
 class Redactor {
     forms;
+    patterns;
     /** Each credential's letters and digits, lower-cased: what survives any re-encoding of it. */
     cores;
     constructor(secrets) {
-        this.cores = secrets.map(lettersAndDigits).filter(core => core.length >= MIN_REVEALING_PREFIX);
-        const all = secrets.filter(secret => secret.length > 0).flatMap(encodedForms);
+        const credentials = secrets.filter(secret => secret.length > 0);
+        this.cores = credentials
+            .map(lettersAndDigits)
+            .filter(core => core.length >= MIN_REVEALING_PREFIX);
+        const all = credentials
+            .flatMap(secret => literalForms(secret, isCaseBlind(secret)))
+            .filter(form => form.length > 0);
         // Longest first, so that a form that contains another is replaced whole.
         this.forms = [...new Set(all)].sort((a, b) => b.length - a.length);
+        this.patterns = credentials.map(secret => spellingPattern(secret, isCaseBlind(secret)));
     }
     /** Every form to hand to core.setSecret. */
     get maskedForms() {
@@ -78872,6 +79014,8 @@ class Redactor {
         let result = text;
         for (const form of this.forms)
             result = result.split(form).join(REDACTED);
+        for (const pattern of this.patterns)
+            result = result.replace(pattern, REDACTED);
         return result;
     }
     /**
@@ -78880,7 +79024,9 @@ class Redactor {
      * at its end is redacted too.
      */
     excerpt(text, maxCharacters) {
-        const collapsed = this.redact(this.redact(text).replace(/\s+/g, ' ').trim());
+        // Base64 and hex words first: a spelling redacted inside one would break its decoding.
+        const redacted = this.redact(this.withoutLookalikes(text, decodings));
+        const collapsed = this.redact(redacted.replace(/\s+/g, ' ').trim());
         const whole = this.withoutLookalikes(this.withoutCredentialStart(collapsed));
         const characters = [...whole];
         if (characters.length <= maxCharacters)
@@ -78892,14 +79038,14 @@ class Redactor {
      * cut, wrapped, or a whole form body in base64 or hex. In a quote, any word that holds part of a
      * credential's letters and digits, as it stands or decoded, is redacted whole.
      */
-    withoutLookalikes(text) {
+    withoutLookalikes(text, readings = everyReading) {
         return text
-            .split(' ')
-            .map(word => (this.resembles(word) ? REDACTED : word))
-            .join(' ');
+            .split(/(\s+)/)
+            .map(part => (this.resembles(readings(part)) ? REDACTED : part))
+            .join('');
     }
-    resembles(word) {
-        return [word, ...decodings(word)].some(candidate => {
+    resembles(readings) {
+        return readings.some(candidate => {
             const letters = lettersAndDigits(candidate);
             return this.cores.some(core => sharesRun(letters, core));
         });
@@ -78914,6 +79060,9 @@ class Redactor {
         return text;
     }
 }
+function isCaseBlind(secret) {
+    return [...secret].length >= MIN_CASE_BLIND_LENGTH;
+}
 function lettersAndDigits(text) {
     return text.replace(/[^\p{L}\p{N}]/gu, '').toLowerCase();
 }
@@ -78925,6 +79074,10 @@ function sharesRun(text, core) {
             return true;
     }
     return false;
+}
+/** A word as it stands, with its escapes undone, and what it may be an encoding of. */
+function everyReading(word) {
+    return [word, unescaped(word), ...decodings(word)];
 }
 /** What a word may be an encoding of: base64 (either alphabet) or hex. */
 function decodings(word) {
@@ -86587,7 +86740,7 @@ function formatOfFileName(fileName) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _action_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(30409);
+/* harmony import */ var _action_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(17461);
 
 await (0,_action_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 

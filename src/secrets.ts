@@ -1,58 +1,36 @@
 // Credentials must never reach a log line in any form. The runner masks a value registered with
 // setSecret and its base64, but not what encodeURIComponent or URLSearchParams make of it, nor
-// what a server makes of it when it echoes a request back: escaped for HTML, percent-encoded in
-// lower case, with `+` for spaces, or with its whitespace collapsed. So every such form is
-// registered and redacted here, and a server's words are quoted only through `excerpt`, which
-// never cuts a credential in two.
+// what a server makes of it when it echoes a request back (see spellings.ts). So every text the
+// action writes is redacted here first, and a server's words are quoted only through `excerpt`,
+// which never cuts a credential in two.
+
+import { literalForms, spellingPattern, unescaped } from './spellings.js'
 
 const REDACTED = '***'
 /** A shorter start of a credential, left where a quote is cut, says too little to matter. */
 const MIN_REVEALING_PREFIX = 4
 /** In a quote, a word that holds this many characters of a credential, in any form, is one. */
 const LOOKALIKE_CHARACTERS = 6
-
-function encodedForms(secret: string): string[] {
-  const percentEncoded = [
-    encodeURIComponent(secret),
-    new URLSearchParams({ s: secret }).toString().slice(2),
-    encodeURI(secret)
-  ]
-  const forms = new Set<string>([
-    secret,
-    secret.replace(/\s+/g, ' ').trim(),
-    ...percentEncoded.flatMap(form => [form, lowerCaseEscapes(form), form.replace(/%20/g, '+')]),
-    ...htmlEscapedForms(secret),
-    Buffer.from(secret, 'utf8').toString('base64'),
-    Buffer.from(secret, 'utf8').toString('base64url'),
-    JSON.stringify(secret).slice(1, -1)
-  ])
-  return [...forms].filter(form => form.length > 0)
-}
-
-function lowerCaseEscapes(form: string): string {
-  return form.replace(/%[0-9A-F]{2}/g, escape => escape.toLowerCase())
-}
-
-/** As HTML shows it, with the quotes in either of the entities servers use for them. */
-function htmlEscapedForms(secret: string): string[] {
-  const escaped = secret.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
-  return [
-    escaped,
-    escaped.replace(/"/g, '&quot;').replace(/'/g, '&#39;'),
-    escaped.replace(/"/g, '&#34;').replace(/'/g, '&#x27;')
-  ]
-}
+/** From this length, a credential in another case is still the credential, not another word. */
+const MIN_CASE_BLIND_LENGTH = 8
 
 export class Redactor {
   private readonly forms: string[]
+  private readonly patterns: RegExp[]
   /** Each credential's letters and digits, lower-cased: what survives any re-encoding of it. */
   private readonly cores: string[]
 
   constructor(secrets: readonly string[]) {
-    this.cores = secrets.map(lettersAndDigits).filter(core => core.length >= MIN_REVEALING_PREFIX)
-    const all = secrets.filter(secret => secret.length > 0).flatMap(encodedForms)
+    const credentials = secrets.filter(secret => secret.length > 0)
+    this.cores = credentials
+      .map(lettersAndDigits)
+      .filter(core => core.length >= MIN_REVEALING_PREFIX)
+    const all = credentials
+      .flatMap(secret => literalForms(secret, isCaseBlind(secret)))
+      .filter(form => form.length > 0)
     // Longest first, so that a form that contains another is replaced whole.
     this.forms = [...new Set(all)].sort((a, b) => b.length - a.length)
+    this.patterns = credentials.map(secret => spellingPattern(secret, isCaseBlind(secret)))
   }
 
   /** Every form to hand to core.setSecret. */
@@ -63,6 +41,7 @@ export class Redactor {
   redact(text: string): string {
     let result = text
     for (const form of this.forms) result = result.split(form).join(REDACTED)
+    for (const pattern of this.patterns) result = result.replace(pattern, REDACTED)
     return result
   }
 
@@ -72,7 +51,9 @@ export class Redactor {
    * at its end is redacted too.
    */
   excerpt(text: string, maxCharacters: number): string {
-    const collapsed = this.redact(this.redact(text).replace(/\s+/g, ' ').trim())
+    // Base64 and hex words first: a spelling redacted inside one would break its decoding.
+    const redacted = this.redact(this.withoutLookalikes(text, decodings))
+    const collapsed = this.redact(redacted.replace(/\s+/g, ' ').trim())
     const whole = this.withoutLookalikes(this.withoutCredentialStart(collapsed))
     const characters = [...whole]
     if (characters.length <= maxCharacters) return whole
@@ -84,15 +65,15 @@ export class Redactor {
    * cut, wrapped, or a whole form body in base64 or hex. In a quote, any word that holds part of a
    * credential's letters and digits, as it stands or decoded, is redacted whole.
    */
-  private withoutLookalikes(text: string): string {
+  private withoutLookalikes(text: string, readings = everyReading): string {
     return text
-      .split(' ')
-      .map(word => (this.resembles(word) ? REDACTED : word))
-      .join(' ')
+      .split(/(\s+)/)
+      .map(part => (this.resembles(readings(part)) ? REDACTED : part))
+      .join('')
   }
 
-  private resembles(word: string): boolean {
-    return [word, ...decodings(word)].some(candidate => {
+  private resembles(readings: readonly string[]): boolean {
+    return readings.some(candidate => {
       const letters = lettersAndDigits(candidate)
       return this.cores.some(core => sharesRun(letters, core))
     })
@@ -108,6 +89,10 @@ export class Redactor {
   }
 }
 
+function isCaseBlind(secret: string): boolean {
+  return [...secret].length >= MIN_CASE_BLIND_LENGTH
+}
+
 function lettersAndDigits(text: string): string {
   return text.replace(/[^\p{L}\p{N}]/gu, '').toLowerCase()
 }
@@ -119,6 +104,11 @@ function sharesRun(text: string, core: string): boolean {
     if (text.includes(core.slice(start, start + length))) return true
   }
   return false
+}
+
+/** A word as it stands, with its escapes undone, and what it may be an encoding of. */
+function everyReading(word: string): string[] {
+  return [word, unescaped(word), ...decodings(word)]
 }
 
 /** What a word may be an encoding of: base64 (either alphabet) or hex. */

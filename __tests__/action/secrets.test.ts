@@ -2,15 +2,18 @@
 // what they were sent. Nothing it writes may hold a credential in any form; the end-to-end test
 // (__tests__/e2e/secrets.test.ts) checks a whole run with debug logging, and the Redactor's forms
 // are listed in __tests__/unit/secrets.test.ts.
+import { mkdir } from 'node:fs/promises'
+import path from 'node:path'
 import { afterEach, describe, expect, it } from '@jest/globals'
 import { CHAIR, ROBOT } from '../../emulator/sample-collection.ts'
 import type { Emulator, EmulatorCredentials } from '../../emulator/server.ts'
 import { startScriptedServer, type ScriptedServer } from '../../doubles/scripted-server.ts'
 import { pullWith } from '../../harness/engine.ts'
-import type { RunResult } from '../../harness/runner.ts'
-import { runActionInProcess } from '../../harness/in-process.ts'
+import { credentialVariables, scratchFolder, type RunResult } from '../../harness/runner.ts'
+import { runActionInProcess, runCliInProcess } from '../../harness/in-process.ts'
 import {
   credentialForms,
+  ECHO_ENCODINGS,
   echoedForms,
   everythingVisible,
   log,
@@ -154,6 +157,54 @@ describe('servers that echo the credentials', () => {
       expect(visible.toLowerCase()).not.toContain(run)
   })
 })
+
+describe.each(Object.entries(ECHO_ENCODINGS))(
+  'a server that echoes the credentials as %s',
+  (_name, encode) => {
+    const credentials = Object.values(AWKWARD).filter(value => value !== undefined)
+    const echoes = credentials.map(encode)
+
+    async function echoingServer(): Promise<ScriptedServer> {
+      return startScriptedServer((_request, response) => {
+        response.writeHead(500, { 'content-type': 'text/plain' })
+        response.end(`Bad request: ${echoes.join(' | ')}`)
+      })
+    }
+
+    function leaked(visible: string): string[] {
+      const lowerCase = visible.toLowerCase()
+      return echoes.filter(echo => lowerCase.includes(echo.toLowerCase()))
+    }
+
+    it('is quoted with none of them in the log, annotations, outputs or summary', async () => {
+      server = await echoingServer()
+      const result = await runActionInProcess({
+        inputs: { ...inputsFor(AWKWARD, server.url), entries: 'e1', retries: '0' },
+        debug: true
+      })
+      expect(result.code).toBe(1)
+      const visible = await everythingVisible(result)
+      // Base64 keeps a few bits of a credential's first and last characters beside the mask.
+      expect(visible).toMatch(/HTTP 500 'Bad request: (\S*\*\*\*\S* \| ){3}\S*\*\*\*\S*'/)
+      expect(leaked(visible)).toEqual([])
+      expect(await leakedForms(result, AWKWARD)).toEqual([])
+    })
+
+    it('is quoted with none of them in what the command-line program prints', async () => {
+      server = await echoingServer()
+      const root = await scratchFolder('cli-echo')
+      await mkdir(path.join(root, '.git'))
+      const variables = { ...credentialVariables(AWKWARD), ECHO3D_API_URL: server.url }
+      const run = await runCliInProcess(
+        ['-C', root, 'pull', '--entries', 'e1', '--retries', '0'],
+        variables
+      )
+      expect(run.code).toBe(1)
+      expect(run.stderr + run.stdout).toMatch(/HTTP 500 'Bad request: \*\*\* \|/)
+      expect(leaked(run.stdout + run.stderr)).toEqual([])
+    })
+  }
+)
 
 describe('requests', () => {
   it('carry the credentials in form bodies, never in a URL, for queries and conversions', async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import { Redactor } from '../../src/secrets.js'
+import { ECHO_ENCODINGS } from '../support.ts'
 
 // The forms are written out here rather than computed, so that an encoding the code forgets is
 // not forgotten by its test too.
@@ -24,7 +25,59 @@ const ECHOED = {
   whitespaceCollapsed: ['tab\there  twice', 'tab here twice']
 }
 
+// What servers and frameworks write when they echo a credential, written out for one credential;
+// ECHO_ENCODINGS makes the same of any credential for the tests of whole runs.
+const ECHOED_CREDENTIAL = "Late night!(1)*~'key/ä+=@&<"
+const ENCODED: Record<keyof typeof ECHO_ENCODINGS, string> = {
+  rfc3986Strict: 'Late%20night%21%281%29%2A~%27key%2F%C3%A4%2B%3D%40%26%3C',
+  rfc3986StrictLowerCase: 'Late%20night%21%281%29%2a~%27key%2f%c3%a4%2b%3d%40%26%3c',
+  goPathEscape: 'Late%20night%21%281%29%2A~%27key%2F%C3%A4+=@&%3C',
+  goQueryEscape: 'Late+night%21%281%29%2A~%27key%2F%C3%A4%2B%3D%40%26%3C',
+  goJson: "Late night!(1)*~'key/\u00e4+=@\\u0026\\u003c",
+  jsonAsciiOnly: "Late night!(1)*~'key/\\u00e4+=@&<",
+  javascriptEscapes:
+    'Late\\u0020night\\u0021\\u00281\\u0029\\u002a\\u007e\\u0027key\\u002f\\u00e4\\u002b\\u003d\\u0040\\u0026\\u003c',
+  htmlDecimalEntities:
+    '&#76;&#97;&#116;&#101;&#32;&#110;&#105;&#103;&#104;&#116;&#33;&#40;&#49;&#41;&#42;&#126;&#39;&#107;&#101;&#121;&#47;&#228;&#43;&#61;&#64;&#38;&#60;',
+  htmlHexEntities:
+    '&#x4C;&#x61;&#x74;&#x65;&#x20;&#x6E;&#x69;&#x67;&#x68;&#x74;&#x21;&#x28;&#x31;&#x29;&#x2A;&#x7E;&#x27;&#x6B;&#x65;&#x79;&#x2F;&#xE4;&#x2B;&#x3D;&#x40;&#x26;&#x3C;',
+  upperCase: "LATE NIGHT!(1)*~'KEY/\u00c4+=@&<",
+  twicePercentEncoded:
+    'Late%2520night%2521%25281%2529%252A~%2527key%252F%25C3%25A4%252B%253D%2540%2526%253C',
+  fullWidth:
+    '\uff2c\uff41\uff54\uff45 \uff4e\uff49\uff47\uff48\uff54\uff01\uff08\uff11\uff09\uff0a\uff5e\uff07\uff4b\uff45\uff59\uff0f\u00e4\uff0b\uff1d\uff20\uff06\uff1c',
+  base64InsideAFormBody: 'az1MYXRlIG5pZ2h0ISgxKSp+J2tleS/DpCs9QCY8Jng9MQ==',
+  zeroWidthBetween:
+    "L\u200ba\u200bt\u200be\u200b \u200bn\u200bi\u200bg\u200bh\u200bt\u200b!\u200b(\u200b1\u200b)\u200b*\u200b~\u200b'\u200bk\u200be\u200by\u200b/\u200b\u00e4\u200b+\u200b=\u200b@\u200b&\u200b<"
+}
+
 describe('Redactor', () => {
+  it('has the echo encodings of the whole-run tests write what is written out here', () => {
+    const encoded = Object.fromEntries(
+      Object.entries(ECHO_ENCODINGS).map(([name, encode]) => [name, encode(ECHOED_CREDENTIAL)])
+    )
+    expect(encoded).toEqual(ENCODED)
+  })
+
+  it.each(Object.entries(ENCODED))('redacts the credential echoed as %s', (_name, echo) => {
+    const redactor = new Redactor([ECHOED_CREDENTIAL])
+    const redacted = redactor.redact(`echo: ${echo}.`)
+    expect(redacted).toContain('***')
+    expect(redacted).not.toContain(echo)
+    expect(redactor.excerpt(`echo: ${echo} and more`, 300)).toBe('echo: *** and more')
+  })
+
+  it('ignores case only for credentials of 8 characters or more', () => {
+    expect(new Redactor(['Ab3xY9zQ']).redact('AB3XY9ZQ ab3xy9zq')).toBe('*** ***')
+    expect(new Redactor(['Ab3xY9z']).redact('AB3XY9Z Ab3xY9z')).toBe('AB3XY9Z ***')
+  })
+
+  it('redacts a credential echoed in mixed spellings, and leaves other text alone', () => {
+    const redactor = new Redactor(['s3cret value'])
+    const text = 'key=S3%63ret&#x20;v\u0061lue; other=s3cret-valve'
+    expect(redactor.redact(text)).toBe('key=***; other=s3cret-valve')
+  })
+
   it('registers every form a credential takes in a URL, a form body, base64 and JSON', () => {
     const masked = new Redactor([SECRET]).maskedForms
     for (const [name, form] of Object.entries(FORMS))
