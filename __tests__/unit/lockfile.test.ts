@@ -63,6 +63,8 @@ describe('the lockfile', () => {
       'assets/..\\..\\..\\victims\\victim.txt',
       'assets/C:\\Windows\\win.ini',
       'assets/sub/CON.glb',
+      'assets/nul .x.glb',
+      'assets/LPT1 . .b.glb',
       'assets/COM\u00b9.glb',
       'assets/.git/config',
       'assets/model.glb.',

@@ -30,6 +30,27 @@ describe('sanitizeSegment', () => {
     ['', 'fallback']
   ])('turns %j into %j', (raw, expected) => expect(sanitizeSegment(raw, 'fallback')).toBe(expected))
 
+  // Windows opens a device for a name whose part before the first dot, without its trailing
+  // spaces and dots, is a device's name: `nul .x.glb` is NUL.
+  const DEVICES = ['CON', 'PRN', 'AUX', 'NUL', 'CONIN$', 'CONOUT$', 'COM1', 'COM9', 'LPT1', 'LPT³']
+  const opensADevice = (name: string) =>
+    DEVICES.includes(
+      name
+        .split('.')[0]
+        .replace(/[ .]+$/, '')
+        .toUpperCase()
+    )
+
+  it.each(['nul .x.glb', 'COM1 .tar.glb', 'LPT1 . .b.glb', 'aux  ', 'Con . glb', 'prn.tar.gz'])(
+    'never writes %j as a name Windows opens as a device',
+    raw => {
+      expect(opensADevice(raw)).toBe(true)
+      const safe = sanitizeSegment(raw, 'fallback')
+      expect(opensADevice(safe)).toBe(false)
+      expect(sanitizeSegment(safe, 'fallback')).toBe(safe)
+    }
+  )
+
   it('keeps unicode and bounds the length in bytes', () => {
     expect(sanitizeSegment('Lámpara 台灯.glb', 'x')).toBe('Lámpara 台灯.glb')
     expect(Buffer.byteLength(sanitizeSegment('模'.repeat(200), 'x'))).toBeLessThanOrEqual(200)

@@ -2243,7 +2243,7 @@ function isCount(value) {
 
 
 /** The device names Windows reserves, with any extension: `CON.glb` opens the console. */
-const WINDOWS_RESERVED = /^(con|prn|aux|nul|conin\$|conout\$|(com|lpt)[0-9¹²³])(\.|$)/i;
+const WINDOWS_RESERVED = /^(con|prn|aux|nul|conin\$|conout\$|(com|lpt)[0-9¹²³])$/i;
 const MAX_SEGMENT_BYTES = 200;
 /** A longer "extension" is part of the name, and is cut with it. */
 const MAX_KEPT_EXTENSION_BYTES = 16;
@@ -2256,13 +2256,21 @@ const MAX_KEPT_EXTENSION_BYTES = 16;
 function sanitizeSegment(raw, fallback) {
     const lastPart = raw.split(/[\\/]/).pop() ?? '';
     let segment = withoutEdges(withoutHidden(lastPart.normalize('NFC')).replace(/[<>:"|?*]/g, '_'));
-    if (WINDOWS_RESERVED.test(segment))
+    if (isWindowsDevice(segment))
         segment = `_${segment}`;
     return withoutEdges(shortened(segment)) || fallback;
 }
 /** A name the action could have written itself: sanitising leaves it as it is. */
 function isPlainName(name) {
     return sanitizeSegment(name, '') === name;
+}
+/**
+ * Windows takes the part of a name before its first dot, with trailing spaces and dots dropped,
+ * for the device: `nul .x.glb` and `LPT1 . .b.glb` open devices as `NUL.glb` does.
+ */
+function isWindowsDevice(segment) {
+    const stem = segment.split('.')[0].replace(/[\s.]+$/, '');
+    return WINDOWS_RESERVED.test(stem);
 }
 /** No space or dot at either end: none leads a name (`..`, `.git`), none ends one on Windows. */
 function withoutEdges(name) {
