@@ -81752,7 +81752,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   SS: () => (/* reexport */ writeLockfile)
 });
 
-// UNUSED EXPORTS: listCatalog, pruneAssets, writeWorkspaceText
+// UNUSED EXPORTS: WorkspaceFolders, listCatalog, pruneAssets, writeWorkspaceText
 
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(76760);
@@ -86029,6 +86029,8 @@ const NO_CACHE = {
 
 
 
+
+
 /**
  * What earlier runs wrote and the current selection no longer includes. Paths are compared as
  * macOS and Windows compare them, without case and in one Unicode form: there `Robot.glb` and
@@ -86041,26 +86043,45 @@ function pruneCandidates(previous, selectedPaths) {
 function sameFileKey(filePath) {
     return filePath.normalize('NFC').toLowerCase();
 }
-/** Deletes a candidate only when it is still, byte for byte, the file the lockfile records. */
-async function pruneFile(file, folders, timeoutMs) {
-    const absolute = external_node_path_default().join(folders.workspace, file.path);
+/**
+ * Deletes a candidate only when it is still, byte for byte, the file the lockfile records, and
+ * its bytes are the format recorded: a lockfile from a pull request may name any file beside the
+ * models, with its hash, and must not be able to delete it.
+ */
+async function pruneFile(file, scope) {
+    const absolute = external_node_path_default().join(scope.folders.workspace, file.path);
+    const kind = recordedKind(file);
+    const signature = new SignatureCheck(kind, scope.redactor);
     try {
-        const onDisk = await hashFile(folders, absolute, {
+        const onDisk = await hashFile(scope.folders, absolute, {
             maxBytes: file.bytes,
-            timeoutMs
+            timeoutMs: scope.timeoutMs,
+            onChunk: chunk => signature.update(chunk)
         });
         if (!onDisk)
             return { kind: 'already-gone' };
         if (onDisk.sha256 !== file.sha256)
             return { kind: 'kept', reason: 'it changed since the action wrote it' };
+        signature.finish();
         await (0,promises_.unlink)(absolute);
         return { kind: 'deleted' };
     }
     catch (error) {
+        if (error instanceof errors/* VerificationError */.mk)
+            return notTheRecordedFormat(kind);
         if (!(error instanceof errors/* ExplainedError */.hM))
             throw error;
         return { kind: 'kept', reason: error.message };
     }
+}
+/** The format the record names, or for a file taken as uploaded, the one its name says. */
+function recordedKind(file) {
+    const format = (0,formats/* parseRequestedFormat */.Di)(file.format);
+    return format && format !== 'original' ? format : (0,formats/* kindOfFileName */.hZ)(file.path);
+}
+function notTheRecordedFormat(kind) {
+    const what = kind ? `a ${kind.toUpperCase()} file` : 'a file the action downloads';
+    return { kind: 'kept', reason: `it is not ${what}, as the lockfile records` };
 }
 
 ;// CONCATENATED MODULE: ./src/engine/shard.ts
@@ -86212,7 +86233,7 @@ async function queryMetadata(selection, session, ports) {
 async function pullAssets(options, ports) {
     const previous = await readPreviousLockfile(options, ports.emit);
     const { plan, files, failures, notes } = await withEcho3d(options, session => pullSelection(options, session, previous, ports));
-    const pruned = await pruneUnselected(options, previous, plan, failures, ports.emit);
+    const pruned = await pruneUnselected(options, previous, plan, failures, ports);
     await updateLockfile(options, previous, files, pruned);
     const overBudget = findBudgetBreaches(files, options.budgets);
     return { files: withVersionsReplaced(files, previous), failures, pruned, notes, overBudget };
@@ -86293,7 +86314,7 @@ async function pruneAssets(options, ports, dryRun) {
     const candidates = unselectedRecords(options, previous, plan);
     if (dryRun)
         return { candidates, pruned: [], kept: [], failures: [] };
-    const { gone, kept } = await deleteUnselected(candidates, options, ports.emit);
+    const { gone, kept } = await deleteUnselected(candidates, options, ports);
     await updateLockfile(options, previous, [], gone);
     return { candidates, pruned: gone, kept, failures: [] };
 }
@@ -86391,15 +86412,15 @@ function reportInspections(context) {
  * Prunes only when every asset was pulled: a failed entry's files stay where they are until a run
  * can tell for sure that they are no longer wanted. Returns the records of the files now gone.
  */
-async function pruneUnselected(options, previous, plan, failures, emit) {
+async function pruneUnselected(options, previous, plan, failures, ports) {
     if (!options.prune)
         return [];
     if (failures.length > 0) {
-        emit({ kind: 'prune-skipped' });
+        ports.emit({ kind: 'prune-skipped' });
         return [];
     }
     const candidates = unselectedRecords(options, previous, plan);
-    return (await deleteUnselected(candidates, options, emit)).gone;
+    return (await deleteUnselected(candidates, options, ports)).gone;
 }
 /** What the lockfile records of this shard and the plan no longer holds, sorted by path. */
 function unselectedRecords(options, previous, plan) {
@@ -86408,11 +86429,15 @@ function unselectedRecords(options, previous, plan) {
     const ours = recordsInShard(previous, options.shard);
     return pruneCandidates(ours, selected).sort((a, b) => (a.path < b.path ? -1 : 1));
 }
-async function deleteUnselected(candidates, options, emit) {
+async function deleteUnselected(candidates, options, { emit, redactor }) {
     const deletion = { gone: [], kept: [] };
-    const folders = new WorkspaceFolders(options.workspace);
+    const scope = {
+        folders: new WorkspaceFolders(options.workspace),
+        timeoutMs: options.timeoutMs,
+        redactor
+    };
     for (const file of candidates) {
-        const verdict = await pruneFile(file, folders, options.timeoutMs);
+        const verdict = await pruneFile(file, scope);
         if (verdict.kind === 'kept') {
             emit({ kind: 'prune-kept', path: file.path, reason: verdict.reason });
             deletion.kept.push({ path: file.path, reason: verdict.reason });

@@ -143,9 +143,13 @@ describe('echo3d-assets init', () => {
 
     await rm(path.join(root, '.github'), { recursive: true })
     await symlink(outside, path.join(root, '.github'))
-    const linked = await cli(root, ['init', '--tags', 'release', '--force'], {})
+    const configBefore = await readFile(path.join(root, 'echo3d.yml'), 'utf8')
+    const linked = await cli(root, ['init', '--tags', 'elsewhere', '--force'], {})
     expect(linked.code).toBe(1)
+    expect(linked.stderr).toMatch(/\.github/)
     expect(await readdir(outside)).toEqual([])
+    // Refused before anything was written: the configuration file is the one from before.
+    expect(await readFile(path.join(root, 'echo3d.yml'), 'utf8')).toBe(configBefore)
     const intoGit = await cli(root, ['init', '--tags', 'r', '--workflow', '.git/hooks/pre-commit'])
     expect(intoGit.code).toBe(2)
     expect(intoGit.stderr).toContain("a name init would not write: '.git'")

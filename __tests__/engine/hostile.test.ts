@@ -142,6 +142,31 @@ describe('symbolic links in the workspace', () => {
     expect(await readFile(path.join(outside, 'model.glb'), 'utf8')).toBe('precious')
   })
 
+  it('never let prune delete a file the lockfile names with its hash but not as the format it is', async () => {
+    const workspace = await scratchFolder('prune-forged')
+    await mkdir(path.join(workspace, 'assets/echo3d'), { recursive: true })
+    const readme = Buffer.from('# Our models\n\nKept by hand, not by the action.\n')
+    await writeFile(path.join(workspace, 'assets/echo3d/README.glb'), readme)
+    const record = {
+      path: 'assets/echo3d/README.glb',
+      entry: null,
+      format: 'glb',
+      storageId: 's1',
+      bytes: readme.length,
+      sha256: sha256(readme)
+    }
+    await writeFile(path.join(workspace, LOCKFILE), lockfileOf(record))
+    const run = await pullWith(emulator(), {
+      inputs: { entries: 'plain', prune: 'true' },
+      workspace
+    })
+    expect(run.log()).toMatch(
+      /Not pruning assets\/echo3d\/README.glb: it is not a GLB file, as the lockfile records/
+    )
+    expect(run.report.pruned).toEqual([])
+    expect(await readFile(path.join(workspace, 'assets/echo3d/README.glb'))).toEqual(readme)
+  })
+
   it('to a device are never read: a model linked to /dev/zero is replaced, in bounded time', async () => {
     const first = await pullWith(emulator(), { inputs: { entries: 'plain' } })
     const [file] = first.report.files

@@ -51,7 +51,7 @@ export type { RequestPorts } from './echo3d/client.js'
 export { cacheLookupTimeoutFor } from './limits.js'
 export { isBelow, isInside, isPlainName, workspaceRelative } from './naming.js'
 export { removePartialsNow } from './transfer/partials.js'
-export { readWorkspaceText } from './workspace.js'
+export { readWorkspaceText, WorkspaceFolders } from './workspace.js'
 export { writeWorkspaceText } from './text-file.js'
 export { mergeShardRecords, type ShardConflict } from './shard.js'
 export { MAX_LOCKFILE_BYTES, parseLockfile, writeLockfile } from './lockfile.js'
@@ -112,7 +112,7 @@ export async function pullAssets(options: EngineOptions, ports: EnginePorts): Pr
   const { plan, files, failures, notes } = await withEcho3d(options, session =>
     pullSelection(options, session, previous, ports)
   )
-  const pruned = await pruneUnselected(options, previous, plan, failures, ports.emit)
+  const pruned = await pruneUnselected(options, previous, plan, failures, ports)
   await updateLockfile(options, previous, files, pruned)
   const overBudget = findBudgetBreaches(files, options.budgets)
   return { files: withVersionsReplaced(files, previous), failures, pruned, notes, overBudget }
@@ -224,7 +224,7 @@ export async function pruneAssets(
   }
   const candidates = unselectedRecords(options, previous, plan)
   if (dryRun) return { candidates, pruned: [], kept: [], failures: [] }
-  const { gone, kept } = await deleteUnselected(candidates, options, ports.emit)
+  const { gone, kept } = await deleteUnselected(candidates, options, ports)
   await updateLockfile(options, previous, [], gone)
   return { candidates, pruned: gone, kept, failures: [] }
 }
@@ -355,15 +355,15 @@ async function pruneUnselected(
   previous: readonly FileRecord[],
   plan: Plan,
   failures: readonly Failure[],
-  emit: EventSink
+  ports: Pick<EnginePorts, 'emit' | 'redactor'>
 ): Promise<FileRecord[]> {
   if (!options.prune) return []
   if (failures.length > 0) {
-    emit({ kind: 'prune-skipped' })
+    ports.emit({ kind: 'prune-skipped' })
     return []
   }
   const candidates = unselectedRecords(options, previous, plan)
-  return (await deleteUnselected(candidates, options, emit)).gone
+  return (await deleteUnselected(candidates, options, ports)).gone
 }
 
 /** What the lockfile records of this shard and the plan no longer holds, sorted by path. */
@@ -387,12 +387,16 @@ interface Deletion {
 async function deleteUnselected(
   candidates: readonly FileRecord[],
   options: EngineOptions,
-  emit: EventSink
+  { emit, redactor }: Pick<EnginePorts, 'emit' | 'redactor'>
 ): Promise<Deletion> {
   const deletion: Deletion = { gone: [], kept: [] }
-  const folders = new WorkspaceFolders(options.workspace)
+  const scope = {
+    folders: new WorkspaceFolders(options.workspace),
+    timeoutMs: options.timeoutMs,
+    redactor
+  }
   for (const file of candidates) {
-    const verdict = await pruneFile(file, folders, options.timeoutMs)
+    const verdict = await pruneFile(file, scope)
     if (verdict.kind === 'kept') {
       emit({ kind: 'prune-kept', path: file.path, reason: verdict.reason })
       deletion.kept.push({ path: file.path, reason: verdict.reason })

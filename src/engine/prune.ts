@@ -4,9 +4,12 @@
 
 import { unlink } from 'node:fs/promises'
 import path from 'node:path'
-import { ExplainedError } from '../errors.js'
+import { ExplainedError, VerificationError } from '../errors.js'
+import { kindOfFileName, parseRequestedFormat, type FileKind } from '../formats.js'
 import type { FileRecord } from '../model.js'
+import type { Redactor } from '../secrets.js'
 import { hashFile } from './disk.js'
+import { SignatureCheck } from './transfer/signature.js'
 import type { WorkspaceFolders } from './workspace.js'
 
 /**
@@ -31,25 +34,47 @@ export type PruneVerdict =
   /** Not deleted: someone changed the file since, or it is not a file the action could delete. */
   | { kind: 'kept'; reason: string }
 
-/** Deletes a candidate only when it is still, byte for byte, the file the lockfile records. */
-export async function pruneFile(
-  file: FileRecord,
-  folders: WorkspaceFolders,
+export interface PruneScope {
+  folders: WorkspaceFolders
   timeoutMs: number
-): Promise<PruneVerdict> {
-  const absolute = path.join(folders.workspace, file.path)
+  redactor: Redactor
+}
+
+/**
+ * Deletes a candidate only when it is still, byte for byte, the file the lockfile records, and
+ * its bytes are the format recorded: a lockfile from a pull request may name any file beside the
+ * models, with its hash, and must not be able to delete it.
+ */
+export async function pruneFile(file: FileRecord, scope: PruneScope): Promise<PruneVerdict> {
+  const absolute = path.join(scope.folders.workspace, file.path)
+  const kind = recordedKind(file)
+  const signature = new SignatureCheck(kind, scope.redactor)
   try {
-    const onDisk = await hashFile(folders, absolute, {
+    const onDisk = await hashFile(scope.folders, absolute, {
       maxBytes: file.bytes,
-      timeoutMs
+      timeoutMs: scope.timeoutMs,
+      onChunk: chunk => signature.update(chunk)
     })
     if (!onDisk) return { kind: 'already-gone' }
     if (onDisk.sha256 !== file.sha256)
       return { kind: 'kept', reason: 'it changed since the action wrote it' }
+    signature.finish()
     await unlink(absolute)
     return { kind: 'deleted' }
   } catch (error) {
+    if (error instanceof VerificationError) return notTheRecordedFormat(kind)
     if (!(error instanceof ExplainedError)) throw error
     return { kind: 'kept', reason: error.message }
   }
+}
+
+/** The format the record names, or for a file taken as uploaded, the one its name says. */
+function recordedKind(file: FileRecord): FileKind | undefined {
+  const format = parseRequestedFormat(file.format)
+  return format && format !== 'original' ? format : kindOfFileName(file.path)
+}
+
+function notTheRecordedFormat(kind: FileKind | undefined): PruneVerdict {
+  const what = kind ? `a ${kind.toUpperCase()} file` : 'a file the action downloads'
+  return { kind: 'kept', reason: `it is not ${what}, as the lockfile records` }
 }

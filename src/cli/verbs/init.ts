@@ -4,7 +4,13 @@
 import { lstat } from 'node:fs/promises'
 import path from 'node:path'
 import { stringify } from 'yaml'
-import { isBelow, isPlainName, readWorkspaceText, writeWorkspaceText } from '../../engine/index.js'
+import {
+  isBelow,
+  isPlainName,
+  readWorkspaceText,
+  WorkspaceFolders,
+  writeWorkspaceText
+} from '../../engine/index.js'
 import { ConfigurationError, InputError } from '../../errors.js'
 import type { EntrySelection } from '../../model.js'
 import { parseConfigFile } from '../../settings/config-file.js'
@@ -58,8 +64,12 @@ export async function init(
     starterFile(workspace, flags.workflow ?? DEFAULT_WORKFLOW, workflowText(flags, configName))
   ]
   await refuseOverwrite(files, flags.force ?? false)
+  // Every target is looked at before any is written: a refusal leaves the repository as it was.
+  const folders = new WorkspaceFolders(workspace)
+  for (const file of files) await folders.check(path.dirname(file.absolute))
+  const gitignore = await readGitignore(workspace)
   for (const file of files) await writeWorkspaceText(workspace, file.absolute, file.text)
-  const ignoredNow = await ignoreDotEnv(workspace)
+  const ignoredNow = await ignoreDotEnv(workspace, gitignore)
   if (terminal.options.json) {
     terminal.printJson({ written: files.map(file => file.name), gitignoreUpdated: ignoredNow })
   } else {
@@ -195,17 +205,25 @@ jobs:
 `
 }
 
+interface Gitignore {
+  absolute: string
+  text: string
+}
+
+async function readGitignore(workspace: string): Promise<Gitignore> {
+  const absolute = path.join(workspace, '.gitignore')
+  const text = await readWorkspaceText(workspace, absolute, MAX_GITIGNORE_BYTES, () => {
+    return new ConfigurationError(`${absolute} is larger than 1 MiB; add .env to it by hand`)
+  })
+  return { absolute, text: text ?? '' }
+}
+
 /** The credentials' .env file must never be committed. Returns whether .gitignore was changed. */
-async function ignoreDotEnv(workspace: string): Promise<boolean> {
-  const gitignore = path.join(workspace, '.gitignore')
-  const text =
-    (await readWorkspaceText(workspace, gitignore, MAX_GITIGNORE_BYTES, () => {
-      return new ConfigurationError(`${gitignore} is larger than 1 MiB; add .env to it by hand`)
-    })) ?? ''
+async function ignoreDotEnv(workspace: string, { absolute, text }: Gitignore): Promise<boolean> {
   const lines = text.split(/\r?\n/).map(line => line.trim())
   if (lines.includes('.env') || lines.includes('/.env')) return false
   const separator = text && !text.endsWith('\n') ? '\n' : ''
-  await writeWorkspaceText(workspace, gitignore, `${text}${separator}.env\n`)
+  await writeWorkspaceText(workspace, absolute, `${text}${separator}.env\n`)
   return true
 }
 
