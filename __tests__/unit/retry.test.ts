@@ -80,6 +80,21 @@ describe('withRetries', () => {
     expect(calls).toBe(2)
   })
 
+  it('gives each of two places its retries, and every further place one count between them', async () => {
+    let calls = 0
+    const failing = withRetries(
+      () => {
+        calls++
+        return Promise.reject(new HttpStatusError(503, '', '0'))
+      },
+      // A server that sends each try to a new storage origin.
+      { ...options(2), placeOfFailure: () => `https://storage-${calls}.example` }
+    )
+    await expect(failing).rejects.toThrow(/503/)
+    // One failure at each of the first two origins, then three at the others together.
+    expect(calls).toBe(5)
+  })
+
   it('stops at once on a final status', async () => {
     let calls = 0
     await expect(

@@ -720,6 +720,13 @@ function parseRetryAfter(header, now = Date.now()) {
     const date = Date.parse(value);
     return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
+/**
+ * A download fails at echo3D's API or at its storage host, and each has retries of its own. A
+ * server that sends each try to a new place would have unbounded tries: places beyond these two
+ * share one count.
+ */
+const PLACES_WITH_OWN_RETRIES = 2;
+const ANY_OTHER_PLACE = '\0elsewhere';
 const BACKOFF_BASE_MS = 500;
 const BACKOFF_CAP_MS = 30_000;
 /** Exponential backoff with jitter: half the step fixed, half random, so that retries spread out. */
@@ -743,7 +750,7 @@ async function withRetries(attempt, options) {
             // The timer may fire a moment before the clock reaches the deadline: both mean time is up.
             if (signal.aborted || clock.now() >= options.deadline)
                 throw timeoutExceeded(options.timeoutMs);
-            const place = options.placeOfFailure?.() ?? '';
+            const place = countedPlace(failures, options.placeOfFailure?.() ?? '');
             const tries = failures.get(place) ?? 0;
             failures.set(place, tries + 1);
             const decision = decideRetry(error, clock.now());
@@ -757,6 +764,12 @@ async function withRetries(attempt, options) {
             await clock.sleep(delay);
         }
     }
+}
+function countedPlace(failures, place) {
+    const ownCounts = [...failures.keys()].filter(known => known !== ANY_OTHER_PLACE);
+    if (failures.has(place) || ownCounts.length < PLACES_WITH_OWN_RETRIES)
+        return place;
+    return ANY_OTHER_PLACE;
 }
 function timeoutExceeded(timeoutMs) {
     return new TimeoutError(`gave up after the \`timeout\` of ${formatDuration(timeoutMs)}. Raise \`timeout\` for large models or slow conversions`, false);
