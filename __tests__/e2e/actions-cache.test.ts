@@ -144,6 +144,18 @@ describe('the Actions cache on GitHub-hosted runners', () => {
     const keys = double.entries.map(entry => entry.key)
     expect(keys).toHaveLength(2)
     expect(new Set(keys).size).toBe(2)
+
+    // Every file is on disk and in the lockfile: the cache is not asked at all.
+    const third = await pull(
+      emulator(),
+      { entries: `${ROBOT}\n${CHAIR}` },
+      {
+        ...runner,
+        workspace: second.workspace
+      }
+    )
+    expect(filesOutput(third).map(file => file.source)).toEqual(['unchanged', 'unchanged'])
+    expect(callsOf(double)).toEqual({})
   })
 
   it('takes the bytes its index names for a storage ID that the lockfile does not record', async () => {
