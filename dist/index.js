@@ -75743,11 +75743,12 @@ class ContentStore {
      * Puts a verified file in under its hash, hard-linked where the file system allows (a copy costs
      * a large model as much disk and time again). The link is safe because the action replaces files
      * by rename, never in place, and every read is hashed. A new name is renamed over the old, so a
-     * link someone put there is replaced, never followed.
+     * link someone put there is replaced, never followed. The folder is made by makeRealFolders, and
+     * checked again here: another job may have put a link in its place since.
      */
     async add(filePath, content) {
         const target = this.pathOf(content.sha256);
-        await makeRealFolders(this.root, this.folder);
+        await checkRealFolders(this.root, this.folder);
         const temporary = external_node_path_default().join(this.folder, `.${content.sha256}.${(0,external_node_crypto_.randomUUID)()}.partial`);
         try {
             await (0,promises_.link)(filePath, temporary).catch(() => (0,promises_.copyFile)(filePath, temporary, external_node_fs_.constants.COPYFILE_EXCL));
@@ -75824,7 +75825,7 @@ async function checkRealFolders(root, folder) {
         if (!stats)
             return;
         if (!stats.isDirectory()) {
-            throw new Error(`the cache's folder ${current} is a link or a file: the cache is not used`);
+            throw new Error(`its folder ${current} is a link or a file, not a folder`);
         }
     }
 }
@@ -75890,7 +75891,7 @@ class ActionsCacheStore {
         await (0,promises_.rm)(indexPath, { recursive: true, force: true });
         await (0,promises_.writeFile)(indexPath, indexText, { flag: 'wx' });
         const key = `${this.settings.keyPrefix}${this.settings.runStamp}-${digest(indexText, 16)}`;
-        const { saveCache } = await this.library();
+        const { saveCache } = await Promise.all(/* import() */[__nccwpck_require__.e(533), __nccwpck_require__.e(956)]).then(__nccwpck_require__.bind(__nccwpck_require__, 89956));
         this.leavesWorkBehind = true;
         const saved = await saveCache([this.root], key).catch((error) => (0,errors/* errorMessage */.gJ)(error));
         if (typeof saved === 'number' && saved !== -1)
@@ -75900,7 +75901,7 @@ class ActionsCacheStore {
     }
     /** One restore for the whole run, which every lookup and store waits for. */
     ready() {
-        this.opened ??= this.restore().then(() => this.working, (error) => this.giveUp((0,errors/* errorMessage */.gJ)(error)));
+        this.opened ??= this.restore().then(() => true, (error) => this.giveUp((0,errors/* errorMessage */.gJ)(error)));
         return this.opened;
     }
     /**
@@ -75910,12 +75911,13 @@ class ActionsCacheStore {
     async restore() {
         const { keyPrefix, lookupTimeoutMs, restoreTimeoutMs, runnerTemp } = this.settings;
         await (0,promises_.rm)(this.root, { recursive: true, force: true });
-        const { restoreCache } = await this.library();
+        const { restoreCache } = await Promise.all(/* import() */[__nccwpck_require__.e(533), __nccwpck_require__.e(956)]).then(__nccwpck_require__.bind(__nccwpck_require__, 89956));
         this.leavesWorkBehind = true;
         const lookup = restoreCache([this.root], keyPrefix, [keyPrefix], { lookupOnly: true });
         const found = await withinTime(lookup, lookupTimeoutMs);
-        if (found === TIMED_OUT)
+        if (found === TIMED_OUT) {
             throw new Error(`it did not answer within ${(0,quantities/* formatDuration */.a3)(lookupTimeoutMs)}`);
+        }
         if (found) {
             const restored = await withinTime(restoreCache([this.root], found), restoreTimeoutMs);
             if (restored === TIMED_OUT) {
@@ -75928,14 +75930,10 @@ class ActionsCacheStore {
         const present = await this.files.tidy();
         this.index = await readIndex(external_node_path_default().join(this.root, 'index.json'), present);
     }
-    library() {
-        return Promise.all(/* import() */[__nccwpck_require__.e(533), __nccwpck_require__.e(956)]).then(__nccwpck_require__.bind(__nccwpck_require__, 89956));
-    }
+    /** Called once at most, by the one restore. */
     giveUp(reason) {
-        if (this.working) {
-            this.settings.log.warning(`The Actions cache is not usable (${reason}); files are downloaded from echo3D without it`);
-        }
         this.working = false;
+        this.settings.log.warning(`The Actions cache is not usable (${reason}); files are downloaded from echo3D without it`);
         return false;
     }
 }
@@ -76017,25 +76015,41 @@ async function withinTime(work, milliseconds) {
 // only the bytes a lockfile names (see docs/decisions/0014-content-addressed-caches.md).
 
 
+
 /** A file that no job wrote or used for this long is removed, so the store does not grow for ever. */
 const KEEP_UNUSED_MS = 30 * 24 * 60 * 60 * 1000;
 class ToolCacheStore {
+    log;
     leavesWorkBehind = false;
     files;
-    constructor(toolCache) {
+    opened;
+    constructor(toolCache, log) {
+        this.log = log;
         this.files = new ContentStore(toolCache, external_node_path_default().join(toolCache, 'echo3d-assets', 'sha256'));
     }
     async find(content) {
+        if (!(await this.ready()))
+            return undefined;
         const found = await this.files.find(content);
         if (found)
             await this.files.touch(content.sha256);
         return found;
     }
-    store(_storageId, filePath, content) {
-        return this.files.add(filePath, content);
+    async store(_storageId, filePath, content) {
+        if (await this.ready())
+            await this.files.add(filePath, content);
     }
-    finish() {
-        return this.files.forgetUnused(KEEP_UNUSED_MS);
+    async finish() {
+        if (this.opened && (await this.opened))
+            await this.files.forgetUnused(KEEP_UNUSED_MS);
+    }
+    /** The store's folders, made or checked once: a link there turns the cache off, with one warning. */
+    ready() {
+        this.opened ??= makeRealFolders(this.files.root, this.files.folder).then(() => true, (error) => {
+            this.log.warning(`The tool cache is not used: ${(0,errors/* errorMessage */.gJ)(error)}`);
+            return false;
+        });
+        return this.opened;
     }
 }
 
@@ -76075,14 +76089,14 @@ async function chooseCache(choice, loadLibrary = () => Promise.all(/* import() *
     const { env } = choice;
     const runnerTemp = env.RUNNER_TEMP;
     if (env.RUNNER_ENVIRONMENT !== 'github-hosted' || !runnerTemp)
-        return toolCache(env);
+        return toolCache(choice);
     try {
         if (!(await loadLibrary()).isFeatureAvailable())
-            return toolCache(env);
+            return toolCache(choice);
     }
     catch (error) {
         choice.log.warning(`The Actions cache is not usable (${(0,errors/* errorMessage */.gJ)(error)}); files are cached in the tool cache of this runner only`);
-        return toolCache(env);
+        return toolCache(choice);
     }
     return new ActionsCacheStore({
         runnerTemp,
@@ -76094,9 +76108,9 @@ async function chooseCache(choice, loadLibrary = () => Promise.all(/* import() *
     });
 }
 /** Outside a runner there is no tool cache, and no cache. */
-function toolCache(env) {
+function toolCache({ env, log }) {
     const root = env.RUNNER_TOOL_CACHE;
-    return root ? new ToolCacheStore(root) : { ...engine/* NO_CACHE */.DQ, leavesWorkBehind: false };
+    return root ? new ToolCacheStore(root, log) : { ...engine/* NO_CACHE */.DQ, leavesWorkBehind: false };
 }
 
 ;// CONCATENATED MODULE: ./src/action/delivery/files.ts

@@ -139,6 +139,21 @@ describe('the tool cache', () => {
     expect(transfers(emulator())).toBe(1)
   })
 
+  it('is turned off, with one warning, when its folder is a link', async () => {
+    const elsewhere = await scratchFolder('elsewhere')
+    await symlink(elsewhere, path.join(toolCache, 'echo3d-assets'))
+    const run = await pullOnRunner({ entries: `${ROBOT}: glb, usdz` })
+    expect(run.report.failures).toEqual([])
+    const warnings = run
+      .log()
+      .split('\n')
+      .filter(line => line.includes('tool cache'))
+    expect(warnings).toEqual([
+      expect.stringMatching(/^The tool cache is not used: its folder .* is a link/)
+    ])
+    expect(await readdir(elsewhere)).toEqual([])
+  })
+
   it('is read by the engine through real folders only, and only as a regular file', async () => {
     const first = await pullOnRunner({ entries: ROBOT, cache: 'false' })
     const file = first.report.files[0]

@@ -20,8 +20,6 @@ import { formatDuration } from '../quantities.js'
 import { ContentStore, makeRealFolders, type RunnerCache } from './cache-store.js'
 import type { Logger } from './log.js'
 
-type CacheLibrary = Pick<typeof import('@actions/cache'), 'restoreCache' | 'saveCache'>
-
 export interface ActionsCacheSettings {
   /** RUNNER_TEMP: the same path in every job, as the entry's version is derived from it. */
   runnerTemp: string
@@ -80,7 +78,7 @@ export class ActionsCacheStore implements RunnerCache {
     await rm(indexPath, { recursive: true, force: true })
     await writeFile(indexPath, indexText, { flag: 'wx' })
     const key = `${this.settings.keyPrefix}${this.settings.runStamp}-${digest(indexText, 16)}`
-    const { saveCache } = await this.library()
+    const { saveCache } = await import('@actions/cache')
     this.leavesWorkBehind = true
     const saved = await saveCache([this.root], key).catch((error: unknown) => errorMessage(error))
     if (typeof saved === 'number' && saved !== -1) return
@@ -91,7 +89,7 @@ export class ActionsCacheStore implements RunnerCache {
   /** One restore for the whole run, which every lookup and store waits for. */
   private ready(): Promise<boolean> {
     this.opened ??= this.restore().then(
-      () => this.working,
+      () => true,
       (error: unknown) => this.giveUp(errorMessage(error))
     )
     return this.opened
@@ -104,12 +102,13 @@ export class ActionsCacheStore implements RunnerCache {
   private async restore(): Promise<void> {
     const { keyPrefix, lookupTimeoutMs, restoreTimeoutMs, runnerTemp } = this.settings
     await rm(this.root, { recursive: true, force: true })
-    const { restoreCache } = await this.library()
+    const { restoreCache } = await import('@actions/cache')
     this.leavesWorkBehind = true
     const lookup = restoreCache([this.root], keyPrefix, [keyPrefix], { lookupOnly: true })
     const found = await withinTime(lookup, lookupTimeoutMs)
-    if (found === TIMED_OUT)
+    if (found === TIMED_OUT) {
       throw new Error(`it did not answer within ${formatDuration(lookupTimeoutMs)}`)
+    }
     if (found) {
       const restored = await withinTime(restoreCache([this.root], found), restoreTimeoutMs)
       if (restored === TIMED_OUT) {
@@ -122,17 +121,12 @@ export class ActionsCacheStore implements RunnerCache {
     this.index = await readIndex(path.join(this.root, 'index.json'), present)
   }
 
-  private library(): Promise<CacheLibrary> {
-    return import('@actions/cache')
-  }
-
+  /** Called once at most, by the one restore. */
   private giveUp(reason: string): false {
-    if (this.working) {
-      this.settings.log.warning(
-        `The Actions cache is not usable (${reason}); files are downloaded from echo3D without it`
-      )
-    }
     this.working = false
+    this.settings.log.warning(
+      `The Actions cache is not usable (${reason}); files are downloaded from echo3D without it`
+    )
     return false
   }
 }

@@ -44,11 +44,12 @@ export class ContentStore {
    * Puts a verified file in under its hash, hard-linked where the file system allows (a copy costs
    * a large model as much disk and time again). The link is safe because the action replaces files
    * by rename, never in place, and every read is hashed. A new name is renamed over the old, so a
-   * link someone put there is replaced, never followed.
+   * link someone put there is replaced, never followed. The folder is made by makeRealFolders, and
+   * checked again here: another job may have put a link in its place since.
    */
   async add(filePath: string, content: Content): Promise<void> {
     const target = this.pathOf(content.sha256)
-    await makeRealFolders(this.root, this.folder)
+    await checkRealFolders(this.root, this.folder)
     const temporary = path.join(this.folder, `.${content.sha256}.${randomUUID()}.partial`)
     try {
       await link(filePath, temporary).catch(() =>
@@ -129,7 +130,7 @@ async function checkRealFolders(root: string, folder: string): Promise<void> {
     const stats = await lstat(current).catch(() => undefined)
     if (!stats) return
     if (!stats.isDirectory()) {
-      throw new Error(`the cache's folder ${current} is a link or a file: the cache is not used`)
+      throw new Error(`its folder ${current} is a link or a file, not a folder`)
     }
   }
 }

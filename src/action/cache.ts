@@ -63,14 +63,14 @@ export async function chooseCache(
   if (!choice.enabled) return { ...NO_CACHE, leavesWorkBehind: false }
   const { env } = choice
   const runnerTemp = env.RUNNER_TEMP
-  if (env.RUNNER_ENVIRONMENT !== 'github-hosted' || !runnerTemp) return toolCache(env)
+  if (env.RUNNER_ENVIRONMENT !== 'github-hosted' || !runnerTemp) return toolCache(choice)
   try {
-    if (!(await loadLibrary()).isFeatureAvailable()) return toolCache(env)
+    if (!(await loadLibrary()).isFeatureAvailable()) return toolCache(choice)
   } catch (error) {
     choice.log.warning(
       `The Actions cache is not usable (${errorMessage(error)}); files are cached in the tool cache of this runner only`
     )
-    return toolCache(env)
+    return toolCache(choice)
   }
   return new ActionsCacheStore({
     runnerTemp,
@@ -83,7 +83,7 @@ export async function chooseCache(
 }
 
 /** Outside a runner there is no tool cache, and no cache. */
-function toolCache(env: NodeJS.ProcessEnv): RunnerCache {
+function toolCache({ env, log }: CacheChoice): RunnerCache {
   const root = env.RUNNER_TOOL_CACHE
-  return root ? new ToolCacheStore(root) : { ...NO_CACHE, leavesWorkBehind: false }
+  return root ? new ToolCacheStore(root, log) : { ...NO_CACHE, leavesWorkBehind: false }
 }

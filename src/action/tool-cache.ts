@@ -6,7 +6,9 @@
 import path from 'node:path'
 import type { CachedFile } from '../engine/index.js'
 import type { Content } from '../model.js'
-import { ContentStore, type RunnerCache } from './cache-store.js'
+import { errorMessage } from '../errors.js'
+import { ContentStore, makeRealFolders, type RunnerCache } from './cache-store.js'
+import type { Logger } from './log.js'
 
 /** A file that no job wrote or used for this long is removed, so the store does not grow for ever. */
 const KEEP_UNUSED_MS = 30 * 24 * 60 * 60 * 1000
@@ -14,22 +16,39 @@ const KEEP_UNUSED_MS = 30 * 24 * 60 * 60 * 1000
 export class ToolCacheStore implements RunnerCache {
   readonly leavesWorkBehind = false
   private readonly files: ContentStore
+  private opened: Promise<boolean> | undefined
 
-  constructor(toolCache: string) {
+  constructor(
+    toolCache: string,
+    private readonly log: Logger
+  ) {
     this.files = new ContentStore(toolCache, path.join(toolCache, 'echo3d-assets', 'sha256'))
   }
 
   async find(content: Content): Promise<CachedFile | undefined> {
+    if (!(await this.ready())) return undefined
     const found = await this.files.find(content)
     if (found) await this.files.touch(content.sha256)
     return found
   }
 
-  store(_storageId: string, filePath: string, content: Content): Promise<void> {
-    return this.files.add(filePath, content)
+  async store(_storageId: string, filePath: string, content: Content): Promise<void> {
+    if (await this.ready()) await this.files.add(filePath, content)
   }
 
-  finish(): Promise<void> {
-    return this.files.forgetUnused(KEEP_UNUSED_MS)
+  async finish(): Promise<void> {
+    if (this.opened && (await this.opened)) await this.files.forgetUnused(KEEP_UNUSED_MS)
+  }
+
+  /** The store's folders, made or checked once: a link there turns the cache off, with one warning. */
+  private ready(): Promise<boolean> {
+    this.opened ??= makeRealFolders(this.files.root, this.files.folder).then(
+      () => true,
+      (error: unknown) => {
+        this.log.warning(`The tool cache is not used: ${errorMessage(error)}`)
+        return false
+      }
+    )
+    return this.opened
   }
 }
