@@ -1,6 +1,8 @@
 // A loopback double of the GitHub Actions cache service (v2) as @actions/cache talks to it: the
-// results service's twirp endpoints and a blob store behind signed URLs. `failing` makes every
-// twirp call answer 500, as a service outage would.
+// results service's twirp endpoints and a blob store behind signed URLs. A lookup matches its key
+// exactly, then each restore key as a prefix, newest entry first, as the service does. `failing`
+// makes every twirp call answer 500, as a service outage would; `refusingSaves` answers every new
+// entry 429, as the service does past its limit of uploads.
 
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -22,6 +24,7 @@ export interface CacheDouble {
   entries: CacheEntry[]
   calls: string[]
   failing: boolean
+  refusingSaves: boolean
   /** Delays every twirp answer, to act as a slow service. */
   delayMs: number
   blobBytes(entry: CacheEntry): Buffer | undefined
@@ -43,6 +46,7 @@ export async function startCacheDouble(): Promise<CacheDouble> {
     entries: [],
     calls: [],
     failing: false,
+    refusingSaves: false,
     delayMs: 0,
     blobBytes: entry => blobs.get(String(entry.id)),
     close: async () => {
@@ -72,6 +76,9 @@ export async function startCacheDouble(): Promise<CacheDouble> {
     }
     setTimeout(() => {
       if (double.failing) return reply(500, { code: 'internal', msg: 'cache service unavailable' })
+      if (double.refusingSaves && method === 'CreateCacheEntry') {
+        return reply(429, { code: 'resource_exhausted', msg: 'too many cache uploads' })
+      }
       reply(200, twirp(method, JSON.parse(body.toString() || '{}') as Record<string, unknown>))
     }, double.delayMs)
   }
@@ -79,15 +86,15 @@ export async function startCacheDouble(): Promise<CacheDouble> {
   function twirp(method: string, input: Record<string, unknown>): object {
     const version = String(input.version)
     if (method === 'GetCacheEntryDownloadURL') {
-      const keys = [String(input.key), ...((input.restore_keys as string[] | undefined) ?? [])]
-      const entry = keys
-        .map(key =>
-          double.entries.find(
-            candidate =>
-              candidate.finalized && candidate.version === version && candidate.key === key
-          )
-        )
-        .find(Boolean)
+      const usable = double.entries
+        .filter(candidate => candidate.finalized && candidate.version === version)
+        .reverse()
+      const prefixes = (input.restore_keys as string[] | undefined) ?? []
+      const entry =
+        usable.find(candidate => candidate.key === input.key) ??
+        prefixes
+          .map(prefix => usable.find(candidate => candidate.key.startsWith(prefix)))
+          .find(Boolean)
       if (!entry) return { ok: false, signed_download_url: '', matched_key: '' }
       return {
         ok: true,

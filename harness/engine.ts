@@ -105,14 +105,18 @@ async function cachePort(
   const chosen = await chooseCache({
     enabled: options.cache,
     env: process.env,
+    scope: options,
     timeoutMs: options.timeoutMs,
     log
   })
-  // @actions/tool-cache writes its debug lines to stdout as workflow commands: not the test's.
+  // @actions/cache writes its lines to stdout as workflow commands: not the test's.
+  const vouchFor = chosen.vouchFor?.bind(chosen)
   return {
-    find: storageId => withoutOutput(() => chosen.find(storageId)),
+    find: content => withoutOutput(() => chosen.find(content)),
+    ...(vouchFor ? { vouchFor: storageId => withoutOutput(() => vouchFor(storageId)) } : {}),
     store: (storageId, filePath, content) =>
-      withoutOutput(() => chosen.store(storageId, filePath, content))
+      withoutOutput(() => chosen.store(storageId, filePath, content)),
+    finish: held => withoutOutput(() => chosen.finish(held))
   }
 }
 

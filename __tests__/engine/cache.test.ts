@@ -1,14 +1,16 @@
 // The runner's tool cache behind the engine's cache port, as the action chooses it off GitHub-hosted
-// runners (src/action/cache.ts): a second run on the same runner transfers nothing. Each test has
-// a tool cache of its own, under RUNNER_TOOL_CACHE as the runner sets it.
+// runners (src/action/tool-cache.ts): files by SHA-256 in one store, served only where the
+// lockfile records that hash for the storage ID, since any job on the runner can write the store.
+// Each test has a tool cache of its own, under RUNNER_TOOL_CACHE as the runner sets it.
 import { afterAll, beforeEach, describe, expect, it } from '@jest/globals'
-import { readFile, writeFile } from 'node:fs/promises'
+import { mkdir, readFile, readdir, symlink, utimes, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { CHAIR, DESK_LAMP, ROBOT } from '../../emulator/sample-collection.ts'
 import { pullSummary, pullWith } from '../../harness/engine.ts'
 import { setEnvironment } from '../../harness/in-process.ts'
-import { listFiles, sha256, sharedEmulator, transfers } from '../support.ts'
+import { LOCKFILE, sha256, sharedEmulator, transfers } from '../support.ts'
 import { scratchFolder } from '../../harness/runner.ts'
+import { NO_CACHE } from '../../src/engine/index.js'
 
 const emulator = sharedEmulator()
 
@@ -24,20 +26,42 @@ beforeEach(async () => {
   process.env.RUNNER_TOOL_CACHE = toolCache
 })
 
+/** The one folder of the action's files in the tool cache. */
+const store = (): string => path.join(toolCache, 'echo3d-assets', 'sha256')
+
 /** A run on this runner: the cache is the one the action picks from the inputs. */
-const pullOnRunner = (inputs: Record<string, string>) =>
-  pullWith(emulator(), { inputs, cache: 'runner' })
+const pullOnRunner = (inputs: Record<string, string>, workspace?: string) =>
+  pullWith(emulator(), { inputs, cache: 'runner', workspace })
+
+/** A new checkout of a repository that commits the lockfile an earlier run wrote, not the files. */
+async function checkoutWithLockfile(earlier: { workspace: string }): Promise<string> {
+  const workspace = path.join(await scratchFolder('checkout'), 'workspace')
+  await mkdir(path.dirname(path.join(workspace, LOCKFILE)), { recursive: true })
+  await writeFile(
+    path.join(workspace, LOCKFILE),
+    await readFile(path.join(earlier.workspace, LOCKFILE))
+  )
+  return workspace
+}
+
+async function lockedSha256(workspace: string): Promise<string[]> {
+  const lockfile = JSON.parse(await readFile(path.join(workspace, LOCKFILE), 'utf8')) as {
+    files: { sha256: string }[]
+  }
+  return lockfile.files.map(file => file.sha256)
+}
 
 describe('the tool cache', () => {
-  it('serves a second run on the same runner without any file transfer', async () => {
+  it('serves a later checkout on the same runner, by its lockfile, without any file transfer', async () => {
     const inputs = { entries: `${DESK_LAMP}: glb, original\n${ROBOT}: usdz` }
     const first = await pullOnRunner(inputs)
     expect(first.report.failures).toEqual([])
     expect(first.report.files.filter(file => file.source === 'cache')).toEqual([])
     expect(transfers(emulator())).toBe(5)
+    expect((await readdir(store())).sort()).toEqual(first.report.files.map(f => f.sha256).sort())
 
     emulator().requests.splice(0)
-    const second = await pullOnRunner(inputs)
+    const second = await pullOnRunner(inputs, await checkoutWithLockfile(first))
     expect(second.report.failures).toEqual([])
     expect(transfers(emulator())).toBe(0)
     const { files } = second.report
@@ -51,7 +75,7 @@ describe('the tool cache', () => {
     expect(await pullSummary(second)).toContain('<td>cache</td>')
   })
 
-  it('caches a conversion under the storage ID echo3D gave it', async () => {
+  it('caches a conversion under the hash of its bytes', async () => {
     const inputs = { entries: `${CHAIR}: gltf`, 'convert-missing': 'true' }
     const first = await pullOnRunner(inputs)
     expect(first.report.files[0]).toEqual(
@@ -62,33 +86,116 @@ describe('the tool cache', () => {
     )
 
     emulator().requests.splice(0)
-    const second = await pullOnRunner(inputs)
+    const second = await pullOnRunner(inputs, await checkoutWithLockfile(first))
     expect(transfers(emulator())).toBe(0)
     expect(second.report.files[0].source).toBe('cache')
   })
 
-  it('downloads again when a cached copy was tampered with', async () => {
-    const first = await pullOnRunner({ entries: ROBOT })
-    const cached = (await listFiles(toolCache)).filter(file => file.endsWith('/asset'))
-    expect(cached).toHaveLength(1)
-    await writeFile(path.join(toolCache, cached[0]), Buffer.alloc(first.report.files[0].bytes, 1))
+  it('serves nothing for a storage ID that the lockfile does not record', async () => {
+    await pullOnRunner({ entries: ROBOT })
+    expect(await readdir(store())).toHaveLength(1)
 
     emulator().requests.splice(0)
     const second = await pullOnRunner({ entries: ROBOT })
-    expect(second.report.failures).toEqual([])
-    expect(second.log()).toMatch(/The cached copy of .* failed its check/)
+    expect(transfers(emulator())).toBe(1)
     expect(second.report.files[0].source).toBe('download')
-    expect(second.report.files[0].sha256).toBe(first.report.files[0].sha256)
+  })
+
+  it('never serves planted bytes in place of those the lockfile records, and keeps its hash', async () => {
+    const first = await pullOnRunner({ entries: ROBOT, cache: 'false' })
+    const recorded = first.report.files[0].sha256
+    // The model with one byte changed: the same size and header, another hash. It is put under
+    // the name the lockfile's hash gives, and under its own.
+    const planted = await readFile(path.join(first.workspace, first.report.files[0].path))
+    planted[planted.length - 1] ^= 0xff
+    await mkdir(store(), { recursive: true })
+    await writeFile(path.join(store(), recorded), planted)
+    await writeFile(path.join(store(), sha256(planted)), planted)
+
+    emulator().requests.splice(0)
+    const second = await pullOnRunner({ entries: ROBOT }, await checkoutWithLockfile(first))
+    expect(second.report.failures).toEqual([])
+    expect(transfers(emulator())).toBe(1)
+    expect(second.log()).toMatch(/The cached copy of .* failed its check/)
+    expect(second.report.files[0]).toEqual(
+      expect.objectContaining({ source: 'download', sha256: recorded })
+    )
+    const onDisk = await readFile(path.join(second.workspace, second.report.files[0].path))
+    expect(sha256(onDisk)).toBe(recorded)
+    expect(await lockedSha256(second.workspace)).toEqual([recorded])
+    // The download put the right bytes in the store, over the planted ones.
+    expect(sha256(await readFile(path.join(store(), recorded)))).toBe(recorded)
+  })
+
+  it('follows no link that someone put in the store, even to the right bytes', async () => {
+    const first = await pullOnRunner({ entries: ROBOT, cache: 'false' })
+    const file = first.report.files[0]
+    await mkdir(store(), { recursive: true })
+    await symlink(path.join(first.workspace, file.path), path.join(store(), file.sha256))
+
+    emulator().requests.splice(0)
+    const second = await pullOnRunner({ entries: ROBOT }, await checkoutWithLockfile(first))
+    expect(second.report.files[0].source).toBe('download')
+    expect(transfers(emulator())).toBe(1)
+  })
+
+  it('is turned off, with one warning, when its folder is a link', async () => {
+    const elsewhere = await scratchFolder('elsewhere')
+    await symlink(elsewhere, path.join(toolCache, 'echo3d-assets'))
+    const run = await pullOnRunner({ entries: `${ROBOT}: glb, usdz` })
+    expect(run.report.failures).toEqual([])
+    const warnings = run
+      .log()
+      .split('\n')
+      .filter(line => line.includes('tool cache'))
+    expect(warnings).toEqual([
+      expect.stringMatching(/^The tool cache is not used: its folder .* is a link/)
+    ])
+    expect(await readdir(elsewhere)).toEqual([])
+  })
+
+  it('is read by the engine through real folders only, and only as a regular file', async () => {
+    const first = await pullOnRunner({ entries: ROBOT, cache: 'false' })
+    const file = first.report.files[0]
+    const root = await scratchFolder('claimed-store')
+    await symlink(path.join(first.workspace, 'assets'), path.join(root, 'linked'))
+    // A cache that claims a file reached through a link, as one swapped in after a lookup would be.
+    const cache = {
+      ...NO_CACHE,
+      find: () => Promise.resolve({ store: root, path: path.join(root, 'linked/echo3d/Robot.glb') })
+    }
+    const workspace = await checkoutWithLockfile(first)
+    const second = await pullWith(emulator(), { inputs: { entries: ROBOT }, cache, workspace })
+    expect(second.log()).toContain('the cache holds a link, or no regular file, in its place')
+    expect(second.report.files[0]).toEqual(
+      expect.objectContaining({ source: 'download', sha256: file.sha256 })
+    )
+  })
+
+  it('forgets files that no run wrote or used for 30 days', async () => {
+    const first = await pullOnRunner({ entries: `${ROBOT}\n${DESK_LAMP}` })
+    const [robot, lamp] = first.report.files.map(file => file.sha256)
+    const longAgo = new Date(Date.now() - 31 * 24 * 60 * 60 * 1000)
+    await utimes(path.join(store(), robot), longAgo, longAgo)
+    await utimes(path.join(store(), lamp), longAgo, longAgo)
+
+    // This run uses the lamp, so only the robot has gone unused.
+    const second = await pullOnRunner({ entries: DESK_LAMP }, await checkoutWithLockfile(first))
+    expect(second.report.files[0].source).toBe('cache')
+    expect(await readdir(store())).toEqual([lamp])
   })
 
   it('is neither read nor written with cache: false', async () => {
     const unused = await pullOnRunner({ entries: DESK_LAMP, cache: 'false' })
     expect(unused.report.files).toHaveLength(1)
-    expect(await listFiles(toolCache)).toEqual([])
+    expect(await readdir(toolCache)).toEqual([])
 
-    await pullOnRunner({ entries: ROBOT })
+    const first = await pullOnRunner({ entries: ROBOT })
     emulator().requests.splice(0)
-    const second = await pullOnRunner({ entries: ROBOT, cache: 'false' })
+    const second = await pullOnRunner(
+      { entries: ROBOT, cache: 'false' },
+      await checkoutWithLockfile(first)
+    )
     expect(transfers(emulator())).toBe(1)
     expect(second.report.files[0].source).toBe('download')
   })

@@ -25,6 +25,8 @@ import {
   sharedEmulator
 } from '../support.ts'
 import { scratchFolder } from '../../harness/runner.ts'
+import { NO_CACHE } from '../../src/engine/index.js'
+import type { Content } from '../../src/model.js'
 
 const emulator = sharedEmulator({
   entries: [
@@ -285,8 +287,9 @@ describe('a forged model that is a valid GLB, with a lockfile record to match', 
     const { workspace, file } = await forged()
     const lookedUp: string[] = []
     const cache = {
-      find: (storageId: string) => Promise.resolve(void lookedUp.push(storageId)),
-      store: () => Promise.resolve()
+      ...NO_CACHE,
+      find: (content: Content) => Promise.resolve(void lookedUp.push(content.sha256)),
+      vouchFor: (storageId: string) => Promise.resolve(void lookedUp.push(storageId))
     }
     const run = await pullWith(emulator(), {
       inputs: { entries: 'plain', verify: 'content' },

@@ -1,7 +1,9 @@
 import { describe, expect, it } from '@jest/globals'
-import { readFile } from 'node:fs/promises'
+import { readFile, rm } from 'node:fs/promises'
+import path from 'node:path'
+import { startCacheDouble } from '../../doubles/cache-service.ts'
 import type { EntrySpec } from '../../emulator/server.ts'
-import type { RunResult } from '../../harness/runner.ts'
+import { scratchFolder, type RunResult } from '../../harness/runner.ts'
 import { LOCKFILE, log, pull, readWorkspaceFile, sharedEmulator, transfers } from '../support.ts'
 
 // A catalogue of 5,000 entries: the size at which the summary and outputs used to pass GitHub's
@@ -76,6 +78,46 @@ describe(`a catalogue of ${COUNT} entries`, () => {
     // One line per file only with debug logging: the log stays readable at any size.
     expect(again.stdout.split('\n').length).toBeLessThan(100)
   }, 180_000)
+
+  it('makes one save and at most two lookups of the Actions cache per run, whatever its size', async () => {
+    const double = await startCacheDouble()
+    try {
+      const runner = {
+        runnerTemp: path.join(await scratchFolder('hosted'), '_temp'),
+        env: {
+          RUNNER_ENVIRONMENT: 'github-hosted',
+          ACTIONS_CACHE_SERVICE_V2: 'true',
+          ACTIONS_RESULTS_URL: `${double.url}/`,
+          ACTIONS_RUNTIME_TOKEN: double.runtimeToken
+        }
+      }
+      const inputs = { tags: 'catalogue', concurrency: '8' }
+      const cold = await pull(emulator(), inputs, runner)
+      expect(cold.code).toBe(0)
+      expect(log(cold)).not.toMatch(/Failed to save|::warning::The (Actions )?cache/)
+      expect(transfers(emulator())).toBe(COUNT)
+      expect(double.calls.splice(0).sort()).toEqual([
+        'CreateCacheEntry',
+        'FinalizeCacheEntryUpload',
+        'GetCacheEntryDownloadURL'
+      ])
+
+      // A fresh machine, and a workspace without the files or the lockfile.
+      await rm(runner.runnerTemp, { recursive: true, force: true })
+      emulator().reset()
+      const restored = await pull(emulator(), inputs, runner)
+      expect(restored.code).toBe(0)
+      expect(log(restored)).not.toMatch(/Failed to restore|::warning::The (Actions )?cache/)
+      expect(transfers(emulator())).toBe(0)
+      expect(restored.outputs['cache-hits']).toBe(String(COUNT))
+      expect(double.calls.splice(0)).toEqual([
+        'GetCacheEntryDownloadURL',
+        'GetCacheEntryDownloadURL'
+      ])
+    } finally {
+      await double.close()
+    }
+  }, 300_000)
 
   it('selects 5,000 entries by ID with one metadata query per 100 IDs', async () => {
     const ids = CATALOGUE.map(entry => entry.id).join('\n')

@@ -3,6 +3,7 @@ import { chooseCache } from '../../src/action/cache.js'
 import { recordingLogger } from '../../harness/in-process.ts'
 
 const hosted = { RUNNER_ENVIRONMENT: 'github-hosted', RUNNER_TEMP: '/tmp/runner-temp' }
+const scope = { workspace: '/work', destination: '/work/assets/echo3d' }
 
 describe('chooseCache', () => {
   it.each([
@@ -20,7 +21,10 @@ describe('chooseCache', () => {
     'falls back to the tool cache with a warning when the cache library %s',
     async (_name, load) => {
       const log = recordingLogger()
-      const cache = await chooseCache({ enabled: true, env: hosted, timeoutMs: 60_000, log }, load)
+      const cache = await chooseCache(
+        { enabled: true, env: hosted, scope, timeoutMs: 60_000, log },
+        load
+      )
       expect(cache.leavesWorkBehind).toBe(false)
       expect(log.warnings).toEqual([expect.stringMatching(/The Actions cache is not usable/)])
     }

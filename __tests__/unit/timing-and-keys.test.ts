@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { actionsCacheKey, cacheVersion } from '../../src/action/cache.js'
+import { actionsCacheKeyPrefix } from '../../src/action/cache.js'
 import {
   cacheLookupTimeoutFor,
   heartbeatIntervalFor,
@@ -28,24 +28,39 @@ describe('limits derived from timeout', () => {
   })
 })
 
-describe('cache keys', () => {
-  it('are exact semver versions for the tool cache, one per storage ID', () => {
-    const ids = [
-      '0e8f3b52-6c1d-4f7a-8b2e-9a4c3d2e1f00',
-      '4c8d2a10-3e5f-4b6a-9c7d-1e2f3a4b5c6d.glb',
-      '1',
-      '00000'
-    ]
-    const versions = ids.map(cacheVersion)
-    // An alphanumeric prerelease identifier: never numeric, so never a leading-zero number.
-    for (const version of versions) expect(version).toMatch(/^0\.0\.0-x[0-9a-f]{40}$/)
-    expect(new Set(versions).size).toBe(ids.length)
+describe('Actions cache keys', () => {
+  const scope = {
+    workspace: '/home/runner/work/app/app',
+    destination: '/home/runner/work/app/app/assets/echo3d',
+    lockfile: '/home/runner/work/app/app/assets/echo3d/echo3d.lock.json'
+  }
+
+  // A prefix that changed between releases would orphan every entry users have cached.
+  it('start with a prefix of the catalogue and shard, the same on every runner', () => {
+    expect(actionsCacheKeyPrefix(scope)).toBe('echo3d-assets-v2-6d61c790660a-all-')
+    expect(
+      actionsCacheKeyPrefix({
+        workspace: '/runner/_work/app/app',
+        destination: '/runner/_work/app/app/assets/echo3d',
+        lockfile: '/runner/_work/app/app/assets/echo3d/echo3d.lock.json'
+      })
+    ).toBe(actionsCacheKeyPrefix(scope))
   })
 
-  // A key that changed between releases would orphan every entry users have cached.
-  it('are the Actions cache keys of earlier releases, without characters the service refuses', () => {
-    expect(actionsCacheKey('4c8d2a10-3e5f-4b6a-9c7d-1e2f3a4b5c6d.glb')).toBe(
-      'echo3d-asset-v1-d8efb8a2e91b6ab7894604330278ddf5bc71e9e4'
-    )
+  it('differ between shards and between catalogues, and hold no character the service refuses', () => {
+    const prefixes = [
+      actionsCacheKeyPrefix(scope),
+      actionsCacheKeyPrefix({ ...scope, shard: { index: 1, count: 4 } }),
+      actionsCacheKeyPrefix({ ...scope, shard: { index: 2, count: 4 } }),
+      actionsCacheKeyPrefix({ ...scope, lockfile: undefined }),
+      actionsCacheKeyPrefix({ ...scope, destination: `${scope.workspace}/models` })
+    ]
+    expect(new Set(prefixes).size).toBe(prefixes.length)
+    expect(prefixes[1]).toMatch(/-1of4-$/)
+    // No prefix is the start of another: a shard never restores another shard's entry.
+    for (const prefix of prefixes) {
+      expect(prefix).toMatch(/^[a-z0-9-]+$/)
+      expect(prefixes.filter(other => other.startsWith(prefix))).toEqual([prefix])
+    }
   })
 })

@@ -981,8 +981,6 @@ function parseJson(body) {
     }
 }
 
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __webpack_require__(3024);
 ;// CONCATENATED MODULE: ./src/engine/echo3d/explain.ts
 
 /** What a failed request means for the user, and what to change. */
@@ -1318,6 +1316,21 @@ function withSignature(signature, onDisk) {
 }
 function byPath(records) {
     return new Map(records.map(record => [record.path, record]));
+}
+/**
+ * The size and hash the lockfile records for each storage ID. Records that disagree about one
+ * storage ID vouch for none of its bytes: it maps to undefined.
+ */
+function contentByStorageId(records) {
+    const recorded = new Map();
+    for (const { storageId, bytes, sha256 } of records) {
+        if (storageId === null)
+            continue;
+        const earlier = recorded.get(storageId);
+        const agrees = !recorded.has(storageId) || (earlier?.bytes === bytes && earlier.sha256 === sha256);
+        recorded.set(storageId, agrees ? { bytes, sha256 } : undefined);
+    }
+    return recorded;
 }
 async function findStaleAssets(assets, view, concurrency, compareServed) {
     const verdicts = await mapWithConcurrency(assets, concurrency, async (asset) => {
@@ -1872,6 +1885,8 @@ function unreadable(error) {
     return new ModelError(`it is not a readable USDZ (zip) archive: ${errorMessage(error)}`);
 }
 
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(3024);
 // EXTERNAL MODULE: external "node:url"
 var external_node_url_ = __webpack_require__(3136);
 // EXTERNAL MODULE: external "node:worker_threads"
@@ -2998,27 +3013,60 @@ async function keepUnchanged(asset, context) {
         .catch(() => ({}));
     return { ...freshness.upToDate, ...inspection };
 }
+/**
+ * A cache hit is earned like a download: the cache may supply only the bytes that the lockfile
+ * records for the storage ID, or, where it has no record, that a cache GitHub scopes to the
+ * repository vouches for. The copy is hashed as it is written, and used only if it matches.
+ */
 async function restoreFromCache(asset, context) {
     if (asset.method.kind !== 'storage')
         return undefined;
-    const cached = await context.ports.cache.find(asset.method.storageId).catch(() => undefined);
+    const expected = await expectedContent(asset.method.storageId, context);
+    if (!expected)
+        return undefined;
+    const cached = await context.ports.cache.find(expected).catch(() => undefined);
     if (!cached)
         return undefined;
     try {
-        return await streamToFile((0,external_node_fs_.createReadStream)(cached.path), {
+        const copy = await openCachedCopy(cached);
+        if (!copy)
+            return undefined;
+        return await streamToFile(copy, {
             folders: context.disk.folders,
             finalPath: finalPathOf(asset, context.disk),
             expect: asset.expect,
             maxFileBytes: context.transfer.maxFileBytes,
             redactor: context.ports.redactor,
-            expectedBytes: cached.bytes,
-            expectedSha256: cached.sha256,
+            expectedBytes: expected.bytes,
+            expectedSha256: expected.sha256,
             inspect: inspectionOf(asset, context.disk)
         });
     }
     catch (error) {
         context.ports.emit({ kind: 'cache-copy-rejected', asset, reason: errorMessage(error) });
         return undefined;
+    }
+}
+/** The size and hash a cached copy of the storage ID must have; undefined when nothing says. */
+async function expectedContent(storageId, context) {
+    const { recorded } = context.disk;
+    if (recorded.has(storageId))
+        return recorded.get(storageId);
+    return context.ports.cache.vouchFor?.(storageId).catch(() => undefined);
+}
+/**
+ * The cached file, read only through real folders and only if it is a regular file: a link that
+ * another job put in the cache could otherwise make a run copy any file it can read.
+ */
+async function openCachedCopy(cached) {
+    try {
+        const file = await new WorkspaceFolders(cached.store).openFile(cached.path);
+        return file?.createReadStream();
+    }
+    catch (error) {
+        if (!(error instanceof WorkspaceBoundaryError))
+            throw error;
+        throw new WorkspaceBoundaryError('the cache holds a link, or no regular file, in its place');
     }
 }
 /** A cache that cannot take a file never fails the run. */
@@ -3454,7 +3502,8 @@ const SYSTEM_CLOCK = {
 };
 const NO_CACHE = {
     find: () => Promise.resolve(undefined),
-    store: () => Promise.resolve()
+    store: () => Promise.resolve(),
+    finish: () => Promise.resolve()
 };
 
 ;// CONCATENATED MODULE: ./src/engine/prune.ts
@@ -3665,14 +3714,26 @@ async function queryMetadata(selection, session, ports) {
 
 
 
+
 /** Pulls the selection into the destination, prunes if asked, and writes the lockfile. */
 async function pullAssets(options, ports) {
     const previous = await readPreviousLockfile(options, ports.emit);
     const { plan, files, failures, notes } = await withEcho3d(options, session => pullSelection(options, session, previous, ports));
     const pruned = await pruneUnselected(options, previous, plan, failures, ports);
     await updateLockfile(options, previous, files, pruned);
+    await finishCache(files, ports);
     const overBudget = findBudgetBreaches(files, options.budgets);
     return { files: withVersionsReplaced(files, previous), failures, pruned, notes, overBudget };
+}
+/** The cache keeps what this pull holds; one that cannot save itself never fails the run. */
+async function finishCache(files, ports) {
+    const held = files.flatMap(({ storageId, bytes, sha256 }) => storageId === null ? [] : [{ storageId, bytes, sha256 }]);
+    try {
+        await ports.cache.finish(held);
+    }
+    catch (error) {
+        ports.emit({ kind: 'cache-save-failed', reason: errorMessage(error) });
+    }
 }
 /** Each file that replaced a recorded version carries that version, for the review of changes. */
 function withVersionsReplaced(files, previous) {
@@ -3808,6 +3869,7 @@ function pullContext(options, session, previous, ports) {
             folders: new WorkspaceFolders(options.workspace),
             destination: options.destination,
             locked: byPath(previous),
+            recorded: contentByStorageId(previous),
             timeoutMs: options.timeoutMs,
             redactor: ports.redactor,
             verify: options.verify,
@@ -5576,6 +5638,7 @@ const LINES = {
     'stale-on-disk': event => info(`  ${event.asset.relativePath}: ${event.reason}; pulling it again`),
     'cache-copy-rejected': event => warning(`The cached copy of ${event.asset.label} failed its check (${event.reason}); downloading it again`),
     'cache-store-failed': event => warning(`Could not cache storage ID ${event.storageId}: ${event.reason}. The run goes on without it`),
+    'cache-save-failed': event => warning(`The cache could not save this run's files (${event.reason}); the next run downloads them again`),
     retrying: event => info(`${event.asset ? `  ${event.asset.label}` : 'Metadata query'}: ${event.reason}; retry ${event.attempt} of ${event.retries} in ${formatDuration(event.delayMs)}`),
     'conversion-started': event => info(`  ${event.asset.label}: asked echo3D to convert it; waiting (up to ${formatDuration(event.timeoutMs)})`),
     'conversions-lowered': event => warning(`echo3D asked for fewer conversions at once (429 Too Many Requests): at most ${event.to} at a time from now on, down from ${event.from}`),

@@ -118,6 +118,7 @@ async function runPull(context: StepContext): Promise<StepEnd> {
   const cache = await chooseCache({
     enabled: inputs.cache,
     env: process.env,
+    scope: inputs,
     timeoutMs: inputs.timeoutMs,
     log
   })

@@ -19,6 +19,8 @@ export type RunEvent =
   | { kind: 'stale-on-disk'; asset: PlannedAsset; reason: string }
   | { kind: 'cache-copy-rejected'; asset: PlannedAsset; reason: string }
   | { kind: 'cache-store-failed'; storageId: string; reason: string }
+  /** The cache could not keep what the run holds for later runs: once per run at most. */
+  | { kind: 'cache-save-failed'; reason: string }
   /** A request failed and is tried again: an asset's transfer, or a metadata query. */
   | {
       kind: 'retrying'

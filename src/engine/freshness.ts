@@ -96,6 +96,24 @@ export function byPath(records: readonly FileRecord[]): Map<string, FileRecord> 
   return new Map(records.map(record => [record.path, record]))
 }
 
+/**
+ * The size and hash the lockfile records for each storage ID. Records that disagree about one
+ * storage ID vouch for none of its bytes: it maps to undefined.
+ */
+export function contentByStorageId(
+  records: readonly FileRecord[]
+): Map<string, Content | undefined> {
+  const recorded = new Map<string, Content | undefined>()
+  for (const { storageId, bytes, sha256 } of records) {
+    if (storageId === null) continue
+    const earlier = recorded.get(storageId)
+    const agrees =
+      !recorded.has(storageId) || (earlier?.bytes === bytes && earlier.sha256 === sha256)
+    recorded.set(storageId, agrees ? { bytes, sha256 } : undefined)
+  }
+  return recorded
+}
+
 /** Why a file that the lockfile vouches for is still stale; undefined when it is not. */
 export type ServedComparison = (asset: PlannedAsset, onDisk: Content) => Promise<string | undefined>
 

@@ -4,6 +4,7 @@
 // adapters around it.
 
 import path from 'node:path'
+import { errorMessage } from '../errors.js'
 import type {
   Budget,
   CatalogEntry,
@@ -31,7 +32,7 @@ import {
 import { explainFailure, metadataQueryFailed } from './echo3d/explain.js'
 import { catalogEntries } from './echo3d/metadata.js'
 import type { EventSink } from './events.js'
-import { byPath, findStaleAssets, type ServedComparison } from './freshness.js'
+import { byPath, contentByStorageId, findStaleAssets, type ServedComparison } from './freshness.js'
 import { mergeLockfile, readLockfile, writeLockfile } from './lockfile.js'
 import { workspaceRelative } from './naming.js'
 import { NO_CACHE, type EnginePorts } from './ports.js'
@@ -44,7 +45,7 @@ import type { ProxySettings } from './transfer/proxy.js'
 import { removeStalePartials } from './transfer/partials.js'
 import { WorkspaceFolders } from './workspace.js'
 
-export type { AssetCache, ByteProgress, CachedFile, Clock, EnginePorts } from './ports.js'
+export type { AssetCache, ByteProgress, CachedFile, Clock, EnginePorts, HeldFile } from './ports.js'
 export { NO_CACHE, SYSTEM_CLOCK } from './ports.js'
 export type { EventSink, RunEvent } from './events.js'
 export type { RequestPorts } from './echo3d/client.js'
@@ -114,8 +115,21 @@ export async function pullAssets(options: EngineOptions, ports: EnginePorts): Pr
   )
   const pruned = await pruneUnselected(options, previous, plan, failures, ports)
   await updateLockfile(options, previous, files, pruned)
+  await finishCache(files, ports)
   const overBudget = findBudgetBreaches(files, options.budgets)
   return { files: withVersionsReplaced(files, previous), failures, pruned, notes, overBudget }
+}
+
+/** The cache keeps what this pull holds; one that cannot save itself never fails the run. */
+async function finishCache(files: readonly PulledFile[], ports: EnginePorts): Promise<void> {
+  const held = files.flatMap(({ storageId, bytes, sha256 }) =>
+    storageId === null ? [] : [{ storageId, bytes, sha256 }]
+  )
+  try {
+    await ports.cache.finish(held)
+  } catch (error) {
+    ports.emit({ kind: 'cache-save-failed', reason: errorMessage(error) })
+  }
 }
 
 /** Each file that replaced a recorded version carries that version, for the review of changes. */
@@ -304,6 +318,7 @@ function pullContext(
       folders: new WorkspaceFolders(options.workspace),
       destination: options.destination,
       locked: byPath(previous),
+      recorded: contentByStorageId(previous),
       timeoutMs: options.timeoutMs,
       redactor: ports.redactor,
       verify: options.verify,

@@ -31,21 +31,40 @@ export const SYSTEM_CLOCK: Clock = {
 }
 
 /**
- * Files by storage ID. The engine looks a file up before it downloads it, and offers every file
- * it downloaded; the adapter decides where the cache lives (see docs/decisions/0003).
+ * Files by their SHA-256. Before it downloads a stored file, the engine asks for the bytes that the
+ * lockfile records for its storage ID; it offers every file it downloaded; and when the pull is
+ * over it says which files the run holds, so that the cache keeps those and saves itself. The
+ * adapter decides where the cache lives (see docs/decisions/0014).
  */
 export interface AssetCache {
-  /** A copy of the storage ID's file, with the size and hash it was stored with. */
-  find(storageId: string): Promise<CachedFile | undefined>
+  /** Where the cache holds bytes of this size and hash, if it does: a claim the engine checks. */
+  find(content: Content): Promise<CachedFile | undefined>
+  /**
+   * What the cache's own index says a storage ID holds, asked only where the lockfile has no
+   * record of it. Only a cache that GitHub scopes to the repository has one: anyone who can run a
+   * job on a self-hosted runner can write its tool cache, so there only the lockfile names bytes.
+   */
+  vouchFor?(storageId: string): Promise<Content | undefined>
   /** Offers the file at `filePath`, whose bytes are the storage ID's, to the cache. */
   store(storageId: string, filePath: string, content: Content): Promise<void>
+  /** The pull is over and holds these files: the cache may forget others, and saves itself. */
+  finish(held: readonly HeldFile[]): Promise<void>
 }
 
-export interface CachedFile extends Content {
+/** A file the cache holds: a regular file below `store`, reached through real folders only. */
+export interface CachedFile {
+  /** A folder the cache owns; nothing below it may be a link. */
+  store: string
   path: string
+}
+
+/** A file a pull holds, by the storage ID it came from. */
+export interface HeldFile extends Content {
+  storageId: string
 }
 
 export const NO_CACHE: AssetCache = {
   find: () => Promise.resolve(undefined),
-  store: () => Promise.resolve()
+  store: () => Promise.resolve(),
+  finish: () => Promise.resolve()
 }

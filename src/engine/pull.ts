@@ -1,10 +1,9 @@
 // Pulling the planned files: each from the cheapest source that has it (the file already on disk,
 // the cache, then echo3D), verified, and put in place.
 
-import { createReadStream } from 'node:fs'
 import path from 'node:path'
 import type { Readable } from 'node:stream'
-import { errorMessage, HttpStatusError } from '../errors.js'
+import { errorMessage, HttpStatusError, WorkspaceBoundaryError } from '../errors.js'
 import type {
   Content,
   Failure,
@@ -20,7 +19,7 @@ import { compareWithLockfile, type DiskView } from './freshness.js'
 import { heartbeatIntervalFor, stallTimeoutFor } from './limits.js'
 import { inspectModel, type InspectionTally, type ModelInspection } from './models/inspect.js'
 import { transferOrder } from './plan.js'
-import type { EnginePorts } from './ports.js'
+import type { CachedFile, EnginePorts } from './ports.js'
 import {
   digestBody,
   streamToFile,
@@ -36,6 +35,7 @@ import {
   type RequestOptions
 } from './transfer/http.js'
 import { decideRetry, withRetries } from './transfer/retry.js'
+import { WorkspaceFolders } from './workspace.js'
 
 /** A pull's three concerns: how files come from echo3D, where they go, and the adapter's ports. */
 export interface PullContext {
@@ -54,6 +54,8 @@ interface Transfer extends Echo3dSession {
 interface PullDisk extends DiskView {
   /** `content`: trust neither the lockfile nor the cache; every file comes from echo3D. */
   verify: Verification
+  /** What the lockfile records for each storage ID: the only bytes a cache may supply for it. */
+  recorded: ReadonlyMap<string, Content | undefined>
   /** What reading the models' statistics cost this run, for one line at the end. */
   inspections: InspectionTally
 }
@@ -199,27 +201,60 @@ async function keepUnchanged(
   return { ...freshness.upToDate, ...inspection }
 }
 
+/**
+ * A cache hit is earned like a download: the cache may supply only the bytes that the lockfile
+ * records for the storage ID, or, where it has no record, that a cache GitHub scopes to the
+ * repository vouches for. The copy is hashed as it is written, and used only if it matches.
+ */
 async function restoreFromCache(
   asset: PlannedAsset,
   context: PullContext
 ): Promise<PlacedContent | undefined> {
   if (asset.method.kind !== 'storage') return undefined
-  const cached = await context.ports.cache.find(asset.method.storageId).catch(() => undefined)
+  const expected = await expectedContent(asset.method.storageId, context)
+  if (!expected) return undefined
+  const cached = await context.ports.cache.find(expected).catch(() => undefined)
   if (!cached) return undefined
   try {
-    return await streamToFile(createReadStream(cached.path), {
+    const copy = await openCachedCopy(cached)
+    if (!copy) return undefined
+    return await streamToFile(copy, {
       folders: context.disk.folders,
       finalPath: finalPathOf(asset, context.disk),
       expect: asset.expect,
       maxFileBytes: context.transfer.maxFileBytes,
       redactor: context.ports.redactor,
-      expectedBytes: cached.bytes,
-      expectedSha256: cached.sha256,
+      expectedBytes: expected.bytes,
+      expectedSha256: expected.sha256,
       inspect: inspectionOf(asset, context.disk)
     })
   } catch (error) {
     context.ports.emit({ kind: 'cache-copy-rejected', asset, reason: errorMessage(error) })
     return undefined
+  }
+}
+
+/** The size and hash a cached copy of the storage ID must have; undefined when nothing says. */
+async function expectedContent(
+  storageId: string,
+  context: PullContext
+): Promise<Content | undefined> {
+  const { recorded } = context.disk
+  if (recorded.has(storageId)) return recorded.get(storageId)
+  return context.ports.cache.vouchFor?.(storageId).catch(() => undefined)
+}
+
+/**
+ * The cached file, read only through real folders and only if it is a regular file: a link that
+ * another job put in the cache could otherwise make a run copy any file it can read.
+ */
+async function openCachedCopy(cached: CachedFile): Promise<Readable | undefined> {
+  try {
+    const file = await new WorkspaceFolders(cached.store).openFile(cached.path)
+    return file?.createReadStream()
+  } catch (error) {
+    if (!(error instanceof WorkspaceBoundaryError)) throw error
+    throw new WorkspaceBoundaryError('the cache holds a link, or no regular file, in its place')
   }
 }
 

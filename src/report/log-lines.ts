@@ -48,6 +48,10 @@ const LINES: { [K in Kind]: (event: EventOf<K>) => LogLine } = {
     warning(
       `Could not cache storage ID ${event.storageId}: ${event.reason}. The run goes on without it`
     ),
+  'cache-save-failed': event =>
+    warning(
+      `The cache could not save this run's files (${event.reason}); the next run downloads them again`
+    ),
   retrying: event =>
     info(
       `${event.asset ? `  ${event.asset.label}` : 'Metadata query'}: ${event.reason}; retry ${event.attempt} of ${event.retries} in ${formatDuration(event.delayMs)}`

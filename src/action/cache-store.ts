@@ -1,0 +1,136 @@
+// What both runner caches are: the engine's cache port, over files named by their SHA-256 in one
+// folder the action owns. No name from outside (a storage ID, a path from the lockfile or from an
+// archive) ever names a file here, and nothing between the cache's root and a file may be a link:
+// a store that another job or a restored archive filled is read only as regular files through
+// real folders, and every byte read from it is hashed again on its way into the workspace
+// (restoreFromCache in the engine).
+
+import { randomUUID } from 'node:crypto'
+import { constants } from 'node:fs'
+import { copyFile, link, lstat, lutimes, mkdir, readdir, rename, rm } from 'node:fs/promises'
+import path from 'node:path'
+import type { AssetCache, CachedFile } from '../engine/index.js'
+import type { Content } from '../model.js'
+
+export interface RunnerCache extends AssetCache {
+  /**
+   * True when the cache library may keep the process alive after the run: retries of a request
+   * that was given up on, or keep-alive sockets (nodejs/node#47228). The run then exits explicitly.
+   */
+  readonly leavesWorkBehind: boolean
+}
+
+const SHA256_NAME = /^[0-9a-f]{64}$/
+
+export class ContentStore {
+  /**
+   * @param root a folder the runner gives the action (the tool cache, RUNNER_TEMP)
+   * @param folder where the files are, below `root`
+   */
+  constructor(
+    readonly root: string,
+    readonly folder: string
+  ) {}
+
+  /** The file of this size and hash, if the store has one of that size; the reader checks the hash. */
+  async find(content: Content): Promise<CachedFile | undefined> {
+    const filePath = this.pathOf(content.sha256)
+    const stats = await lstat(filePath).catch(() => undefined)
+    if (!stats?.isFile() || stats.size !== content.bytes) return undefined
+    return { store: this.root, path: filePath }
+  }
+
+  /**
+   * Puts a verified file in under its hash, hard-linked where the file system allows (a copy costs
+   * a large model as much disk and time again). The link is safe because the action replaces files
+   * by rename, never in place, and every read is hashed. A new name is renamed over the old, so a
+   * link someone put there is replaced, never followed. The folder is made by makeRealFolders, and
+   * checked again here: another job may have put a link in its place since.
+   */
+  async add(filePath: string, content: Content): Promise<void> {
+    const target = this.pathOf(content.sha256)
+    await checkRealFolders(this.root, this.folder)
+    const temporary = path.join(this.folder, `.${content.sha256}.${randomUUID()}.partial`)
+    try {
+      await link(filePath, temporary).catch(() =>
+        copyFile(filePath, temporary, constants.COPYFILE_EXCL)
+      )
+      await rename(temporary, target)
+    } finally {
+      await rm(temporary, { force: true })
+    }
+  }
+
+  /** Marks the file as used now, for forgetUnused. */
+  async touch(sha256: string): Promise<void> {
+    const now = new Date()
+    await lutimes(this.pathOf(sha256), now, now).catch(() => undefined)
+  }
+
+  /**
+   * The hashes of the files the store holds. Anything else in its folder (a link, a folder, a
+   * name that is no hash, a leftover of an interrupted write) is removed; a store that is itself
+   * reached through a link is refused.
+   */
+  async tidy(): Promise<Set<string>> {
+    await checkRealFolders(this.root, this.folder)
+    const held = new Set<string>()
+    for (const name of await this.names()) {
+      const stats = await lstat(path.join(this.folder, name)).catch(() => undefined)
+      if (stats?.isFile() && SHA256_NAME.test(name)) held.add(name)
+      else await this.remove(name)
+    }
+    return held
+  }
+
+  /** Removes every file but these. */
+  async keepOnly(keep: ReadonlySet<string>): Promise<void> {
+    for (const name of await this.names()) {
+      if (!keep.has(name)) await this.remove(name)
+    }
+  }
+
+  /** Removes what was not written or used for this long; a store shared by jobs needs no list. */
+  async forgetUnused(forMs: number): Promise<void> {
+    const cutoff = Date.now() - forMs
+    for (const name of await this.names()) {
+      const stats = await lstat(path.join(this.folder, name)).catch(() => undefined)
+      if (stats && (!stats.isFile() || stats.mtimeMs < cutoff)) await this.remove(name)
+    }
+  }
+
+  private async names(): Promise<string[]> {
+    await checkRealFolders(this.root, this.folder)
+    return readdir(this.folder).catch(() => [])
+  }
+
+  private remove(name: string): Promise<void> {
+    return rm(path.join(this.folder, name), { recursive: true, force: true })
+  }
+
+  private pathOf(sha256: string): string {
+    if (!SHA256_NAME.test(sha256)) throw new Error(`${sha256} is not a SHA-256`)
+    return path.join(this.folder, sha256)
+  }
+}
+
+/** Makes `folder` and those above it up to `root`, each a real folder, never through a link. */
+export async function makeRealFolders(root: string, folder: string): Promise<void> {
+  await checkRealFolders(root, folder)
+  await mkdir(folder, { recursive: true })
+  // A link put in place of a folder while mkdir ran would be followed by the next write.
+  await checkRealFolders(root, folder)
+}
+
+/** Each folder below `root` down to `folder` that exists is a real folder, not a link. */
+async function checkRealFolders(root: string, folder: string): Promise<void> {
+  let current = root
+  for (const name of path.relative(root, folder).split(path.sep).filter(Boolean)) {
+    current = path.join(current, name)
+    const stats = await lstat(current).catch(() => undefined)
+    if (!stats) return
+    if (!stats.isDirectory()) {
+      throw new Error(`its folder ${current} is a link or a file, not a folder`)
+    }
+  }
+}
