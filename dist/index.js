@@ -82405,6 +82405,10 @@ class SignatureCheck {
         if (this.expect === 'glb')
             this.stopPastDeclaredLength();
     }
+    /** A GLB's length as its header declares it, from its 12th byte on; undefined before, or for no GLB. */
+    get declaredGlbLength() {
+        return this.declaredLength ?? undefined;
+    }
     /** The file's first HEAD_BYTES (fewer for a shorter file), joined once when first read. */
     get head() {
         if (this.headChunks.length > 1)
@@ -85264,6 +85268,11 @@ class BodyTap extends external_node_stream_.Transform {
         if (this.bytes > this.limits.maxFileBytes)
             throw tooLarge(this.limits.maxFileBytes);
         this.signature.update(chunk);
+        // A GLB says how long it is: one longer than the limit is refused now, not after its bytes.
+        const declared = this.signature.declaredGlbLength;
+        if (declared !== undefined && declared > this.limits.maxFileBytes) {
+            throw declaredTooLarge(declared, this.limits.maxFileBytes);
+        }
         this.hash.update(chunk);
         this.limits.onProgress?.(this.bytes);
     }
@@ -85275,6 +85284,9 @@ class BodyTap extends external_node_stream_.Transform {
         }
         this.signature.finish();
     }
+}
+function declaredTooLarge(declared, maxFileBytes) {
+    return new errors/* TooLargeError */.qB(`its GLB header declares ${(0,quantities/* formatBytes */.z3)(declared)}, more than \`max-file-size\` (${(0,quantities/* formatBytes */.z3)(maxFileBytes)}): refused as soon as its 12-byte header arrived. Raise \`max-file-size\` if the model really is that large`);
 }
 function tooLarge(maxFileBytes) {
     return new errors/* TooLargeError */.qB(`the file is larger than \`max-file-size\` (${(0,quantities/* formatBytes */.z3)(maxFileBytes)}). Raise \`max-file-size\` if the model really is that large`);

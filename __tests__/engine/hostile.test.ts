@@ -419,6 +419,32 @@ describe('bodies without end', () => {
     expect(await listFiles(run.workspace)).toEqual([])
   })
 
+  it('a GLB whose header declares more than max-file-size is refused at its 12th byte, without a Content-Length', async () => {
+    const inputs = await hostileEcho3d(
+      response => response.end(metadataOf('model.glb', 'declared-large')),
+      response => {
+        response.writeHead(200, { 'content-type': 'model/gltf-binary' })
+        response.write(glbHeader(3 * 1024 * 1024 * 1024))
+        sendForever(response, Buffer.alloc(64 * 1024))
+      }
+    )
+    const received: number[] = []
+    const run = await pullWith(emulator(), {
+      inputs: { ...inputs, 'max-file-size': '1MiB' },
+      onBytes: (_asset, bytesSoFar) => received.push(bytesSoFar)
+    })
+    expect(run.report.failures).toEqual([
+      {
+        label: 'entry hostile (glb)',
+        message:
+          'its GLB header declares 3.0 GiB, more than `max-file-size` (1.0 MiB): refused as soon as its 12-byte header arrived. Raise `max-file-size` if the model really is that large'
+      }
+    ])
+    expect(received).toEqual([])
+    expect(server?.requests.filter(request => request.includes('file='))).toHaveLength(1)
+    expect(await listFiles(run.workspace)).toEqual([])
+  })
+
   it('a metadata answer that never ends is refused past its limit', async () => {
     const inputs = await hostileEcho3d(
       response => {
