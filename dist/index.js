@@ -78661,8 +78661,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 7 modules
 var lib_core = __nccwpck_require__(33838);
-// EXTERNAL MODULE: ./src/engine/index.ts + 58 modules
-var engine = __nccwpck_require__(49931);
+// EXTERNAL MODULE: ./src/engine/index.ts + 59 modules
+var engine = __nccwpck_require__(9686);
 // EXTERNAL MODULE: ./src/escape.ts
 var src_escape = __nccwpck_require__(22988);
 // EXTERNAL MODULE: ./src/errors.ts
@@ -81572,7 +81572,7 @@ async function runCheck(context) {
 
 /***/ }),
 
-/***/ 49931:
+/***/ 9686:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -82049,7 +82049,7 @@ async function withRetries(attempt, options) {
         catch (error) {
             // The timer may fire a moment before the clock reaches the deadline: both mean time is up.
             if (signal.aborted || clock.now() >= options.deadline)
-                throw timeoutExceeded(options.timeoutMs);
+                throw timeUp(error, options.timeoutMs);
             const place = options.placeOfFailure?.() ?? '';
             const tries = failures.get(place) ?? 0;
             failures.set(place, tries + 1);
@@ -82064,6 +82064,10 @@ async function withRetries(attempt, options) {
             await clock.sleep(delay);
         }
     }
+}
+/** A step that ran out of the asset's time and said what it was doing keeps its words. */
+function timeUp(error, timeoutMs) {
+    return error instanceof errors/* TimeoutError */.MU && !error.retryable ? error : timeoutExceeded(timeoutMs);
 }
 function timeoutExceeded(timeoutMs) {
     return new errors/* TimeoutError */.MU(`gave up after the \`timeout\` of ${(0,quantities/* formatDuration */.a3)(timeoutMs)}. Raise \`timeout\` for large models or slow conversions`, false);
@@ -82646,6 +82650,48 @@ function cacheLookupTimeoutFor(timeoutMs) {
 }
 function clamp(value, min, max) {
     return Math.min(max, Math.max(min, value));
+}
+
+;// CONCATENATED MODULE: ./src/engine/models/deadline.ts
+// How long reading a model may take: what is left of its asset's `timeout`, on the run's clock. A
+// hostile file decides how long the readers' loops run (nodes, images, zip entries), so each loop
+// checks the deadline, and the asynchronous ones let the event loop turn now and then: a reader
+// whose reads come from memory never would, and then neither the deadline's timer nor a cancelled
+// job's signal, which removes the partial files, could run until it ended.
+
+
+/** How long a reader works on before it lets the event loop turn. */
+const TURN_EVERY_MS = 20;
+class Deadline {
+    at;
+    timeoutMs;
+    now;
+    turnedAt = performance.now();
+    /** `at` is on the `now` clock; `timeoutMs` is the input the message names. */
+    constructor(at, timeoutMs, now = Date.now) {
+        this.at = at;
+        this.timeoutMs = timeoutMs;
+        this.now = now;
+    }
+    /** A deadline `timeoutMs` from now. */
+    static after(timeoutMs, now = Date.now) {
+        return new Deadline(now() + timeoutMs, timeoutMs, now);
+    }
+    /** Throws a TimeoutError, never retried, once the time is up. */
+    check() {
+        if (this.now() <= this.at)
+            return;
+        throw new errors/* TimeoutError */.MU(`reading what the model holds took it past its \`timeout\` of ${(0,quantities/* formatDuration */.a3)(this.timeoutMs)}. Raise \`timeout\` if the model really is that large`, false);
+    }
+    /** Checks, and lets the event loop turn when the reader has held it for a while. */
+    async pause() {
+        this.check();
+        if (performance.now() - this.turnedAt < TURN_EVERY_MS)
+            return;
+        await new Promise(resolve => setImmediate(resolve));
+        this.turnedAt = performance.now();
+        this.check();
+    }
 }
 
 ;// CONCATENATED MODULE: ./node_modules/image-size/dist/esm/types/utils.js
@@ -83874,11 +83920,15 @@ function numbers(value, length, what) {
 ;// CONCATENATED MODULE: ./src/engine/models/gltf-stats.ts
 // A glTF document's statistics from its JSON alone: the accessors' counts and bounds, the scene's
 // node tree and the images' headers. No vertex is read, so a model of any size costs the same few
-// reads. The document is hostile until checked: every index, count and transform is.
+// reads. The document is hostile until checked: every index, count and transform is. Each mesh is
+// summed once, however many nodes draw it, so the cost follows the JSON's length and not the
+// product of nodes and primitives that an instanced scene multiplies out to (docs/decisions/0013).
 
 
 /** More of any one thing than a model holds; a longer list is not a model. */
 const MAX_ITEMS = 1_000_000;
+/** More textures than any model holds: each costs a read and a scan of its header. */
+const MAX_IMAGES = 10_000;
 /** An accessor's count is a 32-bit number in every API that draws it. */
 const MAX_ELEMENTS = 2 ** 32;
 const MAX_EXTENSIONS = 32;
@@ -83899,15 +83949,16 @@ const TYPE_COMPONENTS = {
     MAT3: 9,
     MAT4: 16
 };
-async function gltfStats(document, readImage) {
+async function gltfStats(document, readImage, deadline) {
     const root = checkedRoot(document);
-    const gltf = new GltfView(root);
+    const gltf = new GltfView(root, deadline);
     const drawn = gltf.drawnMeshes();
-    const images = await imageInfos(gltf, readImage);
+    const images = await imageInfos(gltf, readImage, deadline);
     const largest = largestImage(images);
+    const summaries = drawn.map(({ mesh }) => gltf.meshSummary(mesh));
     return {
-        triangles: sum(drawn.map(({ mesh }) => gltf.meshTriangles(mesh))),
-        vertices: sum(drawn.map(({ mesh }) => gltf.meshVertices(mesh))),
+        triangles: sum(summaries.map(summary => summary.triangles)),
+        vertices: sum(summaries.map(summary => summary.vertices)),
         meshes: gltf.list('meshes').length,
         materials: gltf.list('materials').length,
         textures: gltf.list('textures').length,
@@ -83931,9 +83982,12 @@ function checkedRoot(document) {
 /** Read access to a document whose every index is checked before use. */
 class GltfView {
     root;
+    deadline;
     lists = new Map();
-    constructor(root) {
+    summaries = new Map();
+    constructor(root, deadline) {
         this.root = root;
+        this.deadline = deadline;
     }
     /** A top-level list, checked once: each of its items is an object. */
     list(key) {
@@ -83973,6 +84027,7 @@ class GltfView {
         const placed = new Set();
         const stack = roots.map(node => ({ node, parent: IDENTITY }));
         for (let next = stack.pop(); next; next = stack.pop()) {
+            this.deadline.check();
             if (placed.has(next.node)) {
                 throw new errors/* ModelError */.me(`node ${next.node} is placed twice in the scene; a node has one parent`);
             }
@@ -84000,24 +84055,28 @@ class GltfView {
             return primitive;
         });
     }
-    meshTriangles(mesh) {
-        return sum(this.primitives(mesh).map(primitive => {
-            const drawnIndices = primitive.indices ?? positionIndex(primitive, mesh);
-            const count = drawnIndices === undefined ? 0 : this.accessorCount(drawnIndices, `mesh ${mesh}`);
-            return trianglesOf(primitive.mode ?? 4, count);
-        }));
-    }
-    meshVertices(mesh) {
-        return sum(this.primitives(mesh).map(primitive => {
+    /** A mesh's counts and box, summed over its primitives once: every node that draws it reuses them. */
+    meshSummary(mesh) {
+        const known = this.summaries.get(mesh);
+        if (known)
+            return known;
+        const summary = { triangles: 0, vertices: 0 };
+        for (const primitive of this.primitives(mesh)) {
+            this.deadline.check();
             const position = positionIndex(primitive, mesh);
-            return position === undefined ? 0 : this.accessorCount(position, `mesh ${mesh}`);
-        }));
+            const drawnIndices = primitive.indices ?? position;
+            const count = drawnIndices === undefined ? 0 : this.accessorCount(drawnIndices, `mesh ${mesh}`);
+            summary.triangles += trianglesOf(primitive.mode ?? 4, count);
+            if (position === undefined)
+                continue;
+            summary.vertices += this.accessorCount(position, `mesh ${mesh}`);
+            summary.bounds = enclosing(summary.bounds, this.positionBounds(position, mesh));
+        }
+        this.summaries.set(mesh, summary);
+        return summary;
     }
     /** The box around a primitive's positions, from the accessor's min and max. */
-    positionBounds(primitive, mesh) {
-        const position = positionIndex(primitive, mesh);
-        if (position === undefined)
-            return undefined;
+    positionBounds(position, mesh) {
         const accessor = this.item('accessors', position, `mesh ${mesh}`);
         const { min, max } = accessor;
         if (!isVector3(min) || !isVector3(max))
@@ -84065,10 +84124,16 @@ function trianglesOf(mode, count) {
         return Math.max(0, count - 2);
     return 0;
 }
-async function imageInfos(gltf, readImage) {
+async function imageInfos(gltf, readImage, deadline) {
+    const images = gltf.list('images');
+    if (images.length > MAX_IMAGES) {
+        throw new errors/* ModelError */.me(`it has ${images.length} images, more than the ${MAX_IMAGES} a model holds`);
+    }
     const infos = [];
-    for (const [index, image] of gltf.list('images').entries())
+    for (const [index, image] of images.entries()) {
+        await deadline.pause();
         infos.push(await readImage(index, image));
+    }
     return infos;
 }
 function largestImage(images) {
@@ -84081,21 +84146,23 @@ function largestImage(images) {
     }
     return largest;
 }
-/** The size of the box around every drawn primitive, in the scene's metres. */
+/**
+ * The size of the box around every drawn mesh, in the scene's metres: each mesh's own box, its
+ * corners placed where each node draws it. Around a rotated mesh of several primitives this box
+ * can be a little larger than one around each primitive's box; both only bound the geometry.
+ */
 function sceneSize(gltf, drawn) {
     const low = [Infinity, Infinity, Infinity];
     const high = [-Infinity, -Infinity, -Infinity];
     for (const { mesh, world } of drawn) {
-        for (const primitive of gltf.primitives(mesh)) {
-            const bounds = gltf.positionBounds(primitive, mesh);
-            if (!bounds)
-                continue;
-            for (const corner of boxCorners(bounds[0], bounds[1])) {
-                const point = transformPoint(world, corner);
-                for (let axis = 0; axis < 3; axis++) {
-                    low[axis] = Math.min(low[axis], point[axis]);
-                    high[axis] = Math.max(high[axis], point[axis]);
-                }
+        const { bounds } = gltf.meshSummary(mesh);
+        if (!bounds)
+            continue;
+        for (const corner of boxCorners(bounds[0], bounds[1])) {
+            const point = transformPoint(world, corner);
+            for (let axis = 0; axis < 3; axis++) {
+                low[axis] = Math.min(low[axis], point[axis]);
+                high[axis] = Math.max(high[axis], point[axis]);
             }
         }
     }
@@ -84105,6 +84172,15 @@ function sceneSize(gltf, drawn) {
     if (!size.every(Number.isFinite))
         return {};
     return { size: size };
+}
+/** The box around both; either may be missing. */
+function enclosing(box, other) {
+    if (!box || !other)
+        return box ?? other;
+    return [
+        box[0].map((low, axis) => Math.min(low, other[0][axis])),
+        box[1].map((high, axis) => Math.max(high, other[1][axis]))
+    ];
 }
 function extensionsUsed(root) {
     const used = root.extensionsUsed;
@@ -84134,22 +84210,23 @@ function sum(values) {
 
 ;// CONCATENATED MODULE: ./src/engine/models/mesh-counts.ts
 // Triangles and vertices of the mesh formats without a scene: STL (binary: its header says; ASCII:
-// one `endfacet` per triangle) and OBJ (its `v` and `f` lines). Read in chunks, never whole.
+// one `endfacet` per triangle) and OBJ (its `v` and `f` lines). Read in chunks, never whole, each
+// chunk checked against the deadline.
 const CHUNK_BYTES = 1024 * 1024;
 /** An OBJ line longer than this is not a vertex or a face; only its start is looked at. */
 const MAX_LINE_BYTES = 4096;
-async function stlStats(source) {
+async function stlStats(source, deadline) {
     const header = await source.read(0, 84);
     const declared = header.length === 84 ? header.readUInt32LE(80) : -1;
     // A binary STL is exactly its header, a count, and 50 bytes per triangle.
-    const triangles = 84 + declared * 50 === source.size ? declared : await countAsciiFacets(source);
+    const triangles = 84 + declared * 50 === source.size ? declared : await countAsciiFacets(source, deadline);
     return { triangles, vertices: triangles * 3 };
 }
-async function countAsciiFacets(source) {
+async function countAsciiFacets(source, deadline) {
     const token = 'endfacet';
     let count = 0;
     let carry = '';
-    for await (const chunk of chunks(source)) {
+    for await (const chunk of chunks(source, deadline)) {
         const text = carry + chunk.toString('latin1');
         for (let at = text.indexOf(token); at !== -1; at = text.indexOf(token, at + token.length)) {
             count++;
@@ -84158,10 +84235,10 @@ async function countAsciiFacets(source) {
     }
     return count;
 }
-async function objStats(source) {
+async function objStats(source, deadline) {
     const counts = { vertices: 0, triangles: 0 };
     let line = '';
-    for await (const chunk of chunks(source)) {
+    for await (const chunk of chunks(source, deadline)) {
         const lines = (line + chunk.toString('latin1')).split('\n');
         line = lines.pop() ?? '';
         if (line.length > MAX_LINE_BYTES)
@@ -84182,8 +84259,9 @@ function countObjLine(line, counts) {
         counts.triangles += Math.max(0, corners - 2);
     }
 }
-async function* chunks(source) {
+async function* chunks(source, deadline) {
     for (let position = 0; position < source.size;) {
+        await deadline.pause();
         const chunk = await source.read(position, CHUNK_BYTES);
         if (chunk.length === 0)
             return;
@@ -84197,28 +84275,43 @@ var yauzl = __nccwpck_require__(20663);
 ;// CONCATENATED MODULE: ./src/engine/models/usdz.ts
 // A USDZ is a zip archive (stored, 64-byte aligned) of USD layers and their textures. What a
 // reviewer needs from it, without unpacking it: how many files it packs, and its textures. The
-// archive is read through yauzl, from the file already opened inside the workspace.
+// archive is read through yauzl, from the file already opened inside the workspace. Its directory
+// is the file's to choose, so every entry counts against a limit and the deadline.
 
 
-/** More files than any model packs; a longer directory is not a model. */
+
+/** More entries, folders included, than any model packs; a longer directory is not a model. */
 const MAX_ENTRIES = 100_000;
 const IMAGE_EXTENSIONS = /\.(png|jpe?g|webp|ktx2)$/i;
-async function usdzStats(file, readImage, headBytes) {
-    // The descriptor is the caller's to close: yauzl's own close() would close it under it.
-    const archive = await openArchive(file);
+async function usdzStats(file, reading) {
     let packedFiles = 0;
     const images = [];
-    for (let entry = await nextEntry(archive); entry; entry = await nextEntry(archive)) {
+    await eachEntry(file, reading.deadline, async (entry, archive) => {
         if (entry.fileName.endsWith('/'))
-            continue;
-        if (++packedFiles > MAX_ENTRIES)
-            throw new errors/* ModelError */.me(`it packs more than ${MAX_ENTRIES} files`);
+            return;
+        packedFiles++;
         if (!IMAGE_EXTENSIONS.test(entry.fileName))
-            continue;
-        const head = await readHead(archive, entry, headBytes);
-        images.push(readImage(images.length, head, entry.uncompressedSize));
-    }
+            return;
+        if (images.length === MAX_IMAGES) {
+            throw new errors/* ModelError */.me(`it packs more than the ${MAX_IMAGES} images a model holds`);
+        }
+        const head = await readHead(archive, entry, reading.headBytes);
+        images.push(reading.readImage(images.length, head, entry.uncompressedSize));
+    });
     return { packedFiles, textures: images.length, ...largestAndBytes(images) };
+}
+/** Every entry of the zip's directory in turn, each counted against the limit and the deadline. */
+async function eachEntry(file, deadline, visit) {
+    // The descriptor is the caller's to close: yauzl's own close() would close it under it.
+    const archive = await openArchive(file);
+    let entries = 0;
+    for (let entry = await nextEntry(archive); entry; entry = await nextEntry(archive)) {
+        await deadline.pause();
+        if (++entries > MAX_ENTRIES) {
+            throw new errors/* ModelError */.me(`its zip directory lists more than ${MAX_ENTRIES} entries`);
+        }
+        await visit(entry, archive);
+    }
 }
 function largestAndBytes(images) {
     let largest;
@@ -84490,8 +84583,8 @@ function validatorScript() {
 // What a pulled 3D model holds, read before the file is put in place: glTF and GLB from their JSON
 // and image headers (and checked by the Khronos glTF Validator), STL and OBJ by counting, USDZ from
 // its zip directory. Each is read from the verified temporary file, in bounded pieces, so memory
-// stays flat whatever the file's size. A file that is not what its format says fails its asset
-// with a ModelError.
+// stays flat whatever the file's size, and within what is left of the asset's `timeout`. A file
+// that is not what its format says fails its asset with a ModelError.
 
 
 
@@ -84510,18 +84603,21 @@ const JSON_CHUNK = 0x4e4f534a;
 const BIN_CHUNK = 0x004e4942;
 /**
  * The statistics of a model file, by the kind its bytes were checked as, and for glTF and GLB what
- * the validator found; nothing for other kinds. Read from the file in bounded pieces.
+ * the validator found; nothing for other kinds. Read from the file in bounded pieces, until
+ * `deadline`.
  */
-async function inspectModel(folders, filePath, kind, tally) {
+async function inspectModel(folders, filePath, kind, deadline, tally) {
     if (!isModelKind(kind))
         return {};
     const file = await folders.openFile(filePath);
     if (!file)
         throw new errors/* ModelError */.me('the file vanished before it could be read');
     try {
-        if (kind === 'usdz')
-            return { model: await timed(() => usdzStats(file, imageInfo, IMAGE_HEAD_BYTES), tally) };
-        return await inspectSource(await fileSource(file), kind, tally);
+        if (kind === 'usdz') {
+            const usdz = () => usdzStats(file, { readImage: imageInfo, headBytes: IMAGE_HEAD_BYTES, deadline });
+            return { model: await timed(usdz, tally) };
+        }
+        return await inspectSource(await fileSource(file), kind, deadline, tally);
     }
     finally {
         await file.close();
@@ -84530,15 +84626,16 @@ async function inspectModel(folders, filePath, kind, tally) {
 function isModelKind(kind) {
     return kind === 'glb' || kind === 'gltf' || kind === 'stl' || kind === 'obj' || kind === 'usdz';
 }
-async function inspectSource(source, kind, tally) {
+async function inspectSource(source, kind, deadline, tally) {
     if (kind !== 'glb' && kind !== 'gltf')
-        return { model: await timed(() => modelStats(source, kind), tally) };
+        return { model: await timed(() => modelStats(source, kind, deadline), tally) };
     if (!isValidated(source.size)) {
-        return { model: await timed(() => modelStats(source, kind), tally), validation: NOT_VALIDATED };
+        const model = await timed(() => modelStats(source, kind, deadline), tally);
+        return { model, validation: NOT_VALIDATED };
     }
     // The validator reads the whole file: it is read once, its statistics taken from those bytes.
     const bytes = await source.whole();
-    const model = await timed(() => modelStats(memorySource(bytes), kind), tally);
+    const model = await timed(() => modelStats(memorySource(bytes), kind, deadline), tally);
     return { model, validation: await validateGltf(bytes, kind, () => source.whole(), tally) };
 }
 /** Counts a model whose statistics were read, and the time reading them took. */
@@ -84551,14 +84648,14 @@ async function timed(read, tally) {
     }
     return model;
 }
-function modelStats(source, kind) {
+function modelStats(source, kind, deadline) {
     if (kind === 'stl')
-        return stlStats(source);
+        return stlStats(source, deadline);
     if (kind === 'obj')
-        return objStats(source);
-    return kind === 'glb' ? glbStats(source) : gltfTextStats(source);
+        return objStats(source, deadline);
+    return kind === 'glb' ? glbStats(source, deadline) : gltfTextStats(source, deadline);
 }
-async function glbStats(source) {
+async function glbStats(source, deadline) {
     const { size } = source;
     const header = await source.read(0, 20);
     if (header.length < 20 || header.readUInt32LE(0) !== GLB_MAGIC) {
@@ -84574,7 +84671,7 @@ async function glbStats(source) {
         return undefined;
     const document = inspect_parseJson(await source.read(20, jsonBytes), 'its JSON chunk');
     const bin = await binChunk(source, 20 + jsonBytes);
-    return gltfStats(document, embeddedImages(source, document, bin));
+    return gltfStats(document, embeddedImages(source, document, bin), deadline);
 }
 /** Where the GLB's binary chunk lies in the file, if it has one. */
 async function binChunk(source, offset) {
@@ -84589,11 +84686,11 @@ async function binChunk(source, offset) {
         throw new errors/* ModelError */.me('its binary chunk is longer than the file');
     return { start: offset + 8, bytes };
 }
-async function gltfTextStats(source) {
+async function gltfTextStats(source, deadline) {
     if (source.size > MAX_JSON_BYTES)
         return undefined;
     const document = inspect_parseJson(await source.read(0, source.size), 'its JSON');
-    return gltfStats(document, embeddedImages(source, document));
+    return gltfStats(document, embeddedImages(source, document), deadline);
 }
 /** Images in the GLB's binary chunk or in data URIs; others (external files) have no size. */
 function embeddedImages(source, document, bin) {
@@ -85307,6 +85404,7 @@ function tooLarge(maxFileBytes) {
 
 
 
+
 /** How much later than the asset's deadline its headers timeout is set. */
 const DEADLINE_GRACE_MS = 1_000;
 /** Large files report progress at each quarter. */
@@ -85365,11 +85463,13 @@ function finalPathOf(asset, disk) {
 }
 /** The cheapest source first: the file already on disk, then the cache, then echo3D. */
 async function obtain(asset, context, startedAt) {
+    const { timeoutMs } = context.transfer;
+    const deadline = new Deadline(startedAt + timeoutMs, timeoutMs, () => context.ports.clock.now());
     if (context.disk.verify === 'lockfile') {
-        const unchanged = await keepUnchanged(asset, context);
+        const unchanged = await keepUnchanged(asset, context, deadline);
         if (unchanged)
             return { source: 'unchanged', content: unchanged };
-        const cached = await restoreFromCache(asset, context);
+        const cached = await restoreFromCache(asset, context, deadline);
         if (cached)
             return { source: 'cache', content: cached };
     }
@@ -85377,7 +85477,7 @@ async function obtain(asset, context, startedAt) {
         ...limits,
         folders: context.disk.folders,
         finalPath: finalPathOf(asset, context.disk),
-        inspect: inspectionOf(asset, context.disk)
+        inspect: inspectionOf(asset, context.disk, deadline)
     });
     const content = await fetchFromEcho3d(asset, context, startedAt, toDisk);
     if (asset.method.kind === 'convert')
@@ -85385,16 +85485,19 @@ async function obtain(asset, context, startedAt) {
     await storeInCache(asset.method.storageId, finalPathOf(asset, context.disk), content, context.ports);
     return { source: 'download', content };
 }
-/** What a model holds, read from its verified temporary file, and counted in the run's tally. */
-function inspectionOf(asset, disk) {
-    return temporaryPath => inspectModel(disk.folders, temporaryPath, asset.expect, disk.inspections);
+/**
+ * What a model holds, read from its verified temporary file within the asset's `timeout`, and
+ * counted in the run's tally.
+ */
+function inspectionOf(asset, disk, deadline) {
+    return temporaryPath => inspectModel(disk.folders, temporaryPath, asset.expect, deadline, disk.inspections);
 }
 /**
  * A file that the lockfile and the disk show to be current is left as it is, with the statistics
  * its record holds. One recorded before statistics were is read now; it was accepted then, so what
  * cannot be read now only goes unrecorded.
  */
-async function keepUnchanged(asset, context) {
+async function keepUnchanged(asset, context, deadline) {
     if (asset.method.kind !== 'storage')
         return undefined;
     const freshness = await compareWithLockfile(asset, context.disk);
@@ -85408,12 +85511,13 @@ async function keepUnchanged(asset, context) {
     if (recorded)
         return { ...freshness.upToDate, model: recorded };
     const { folders } = context.disk;
-    const inspection = await inspectModel(folders, finalPathOf(asset, context.disk), asset.expect)
+    const finalPath = finalPathOf(asset, context.disk);
+    const inspection = await inspectModel(folders, finalPath, asset.expect, deadline)
         .then(({ model }) => ({ model }))
         .catch(() => ({}));
     return { ...freshness.upToDate, ...inspection };
 }
-async function restoreFromCache(asset, context) {
+async function restoreFromCache(asset, context, deadline) {
     if (asset.method.kind !== 'storage')
         return undefined;
     const cached = await context.ports.cache.find(asset.method.storageId).catch(() => undefined);
@@ -85428,7 +85532,7 @@ async function restoreFromCache(asset, context) {
             redactor: context.ports.redactor,
             expectedBytes: cached.bytes,
             expectedSha256: cached.sha256,
-            inspect: inspectionOf(asset, context.disk)
+            inspect: inspectionOf(asset, context.disk, deadline)
         });
     }
     catch (error) {
@@ -86691,8 +86795,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(76760);
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
-// EXTERNAL MODULE: ./src/engine/index.ts + 58 modules
-var engine = __nccwpck_require__(49931);
+// EXTERNAL MODULE: ./src/engine/index.ts + 59 modules
+var engine = __nccwpck_require__(9686);
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __nccwpck_require__(83916);
 // EXTERNAL MODULE: ./src/formats.ts

@@ -14,6 +14,7 @@ import {
 } from '../../doubles/scripted-server.ts'
 import { makeSample } from '../../emulator/samples.ts'
 import { startEmulator, type Emulator } from '../../emulator/server.ts'
+import { TestClock } from '../../harness/clock.ts'
 import { checkWith, pullWith } from '../../harness/engine.ts'
 import { trustCertificate } from '../../harness/in-process.ts'
 import {
@@ -30,7 +31,8 @@ const emulator = sharedEmulator({
   entries: [
     { id: 'plain', filename: 'model.glb', derived: [] },
     { id: 'lamp', filename: 'lamp.obj', material: 'lamp.mtl', textures: ['tex.png'], derived: [] },
-    { id: 'lockfile-named', filename: 'scene.obj', textures: ['echo3d.lock.json'], derived: [] }
+    { id: 'lockfile-named', filename: 'scene.obj', textures: ['echo3d.lock.json'], derived: [] },
+    { id: 'scene', filename: 'scene.glb', derived: ['gltf', 'usdz'] }
   ]
 })
 
@@ -272,6 +274,31 @@ describe('a forged model that is a valid GLB, with a lockfile record to match', 
     expect(lookedUp).toEqual([])
     expect(sha256(await readWorkspace(workspace, file.path))).toBe(file.sha256)
   })
+})
+
+describe('a model whose reading runs past its timeout', () => {
+  it.each([
+    ['GLB', 'plain'],
+    ['USDZ', 'scene: usdz']
+  ])(
+    'fails as a %s alone, in words that say so, and leaves no partial file',
+    async (_format, entries) => {
+      const clock = new TestClock()
+      // Once the body is in, the time jumps past the asset's deadline, as a hostile file's reading would take it.
+      const onBytes = (_asset: unknown, bytesSoFar: number, totalBytes?: number) => {
+        if (bytesSoFar === totalBytes) clock.jump(31_000)
+      }
+      const run = await pullWith(emulator(), {
+        inputs: { entries, timeout: '30s' },
+        clock,
+        onBytes
+      })
+      expect(run.report.failures.map(failure => failure.message)).toEqual([
+        'reading what the model holds took it past its `timeout` of 30s. Raise `timeout` if the model really is that large'
+      ])
+      expect(await listFiles(run.workspace)).toEqual([])
+    }
+  )
 })
 
 describe("a name from echo3D that is the lockfile's", () => {

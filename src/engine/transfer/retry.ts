@@ -98,8 +98,7 @@ export async function withRetries<T>(
       return await attempt(signal)
     } catch (error) {
       // The timer may fire a moment before the clock reaches the deadline: both mean time is up.
-      if (signal.aborted || clock.now() >= options.deadline)
-        throw timeoutExceeded(options.timeoutMs)
+      if (signal.aborted || clock.now() >= options.deadline) throw timeUp(error, options.timeoutMs)
       const place = options.placeOfFailure?.() ?? ''
       const tries = failures.get(place) ?? 0
       failures.set(place, tries + 1)
@@ -112,6 +111,11 @@ export async function withRetries<T>(
       await clock.sleep(delay)
     }
   }
+}
+
+/** A step that ran out of the asset's time and said what it was doing keeps its words. */
+function timeUp(error: unknown, timeoutMs: number): TimeoutError {
+  return error instanceof TimeoutError && !error.retryable ? error : timeoutExceeded(timeoutMs)
 }
 
 function timeoutExceeded(timeoutMs: number): TimeoutError {
