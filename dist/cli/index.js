@@ -21,7 +21,7 @@ for (const stream of [process.stdout, process.stderr]) {
         throw error;
     });
 }
-const { main } = await Promise.all(/* import() */[__nccwpck_require__.e(804), __nccwpck_require__.e(0)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2000));
+const { main } = await Promise.all(/* import() */[__nccwpck_require__.e(804), __nccwpck_require__.e(846)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5846));
 process.exitCode = await main(process.argv.slice(2));
 
 

@@ -11,6 +11,7 @@ import { formatBytes } from '../../quantities.js'
 import type { ModelStats, Validation } from '../../model.js'
 import type { WorkspaceFolders } from '../workspace.js'
 import { fileSource, memorySource, type ByteSource } from './byte-source.js'
+import { BIN_CHUNK, GLB_MAGIC, JSON_CHUNK, MAX_JSON_BYTES } from './container.js'
 import type { Deadline } from './deadline.js'
 import { gltfStats, isObject, type ImageInfo, type ImageReader } from './gltf-stats.js'
 import { objStats, stlStats } from './mesh-counts.js'
@@ -27,14 +28,9 @@ export type { InspectionTally } from './tally.js'
 
 type ModelKind = 'glb' | 'gltf' | 'stl' | 'obj' | 'usdz'
 
-/** A glTF JSON larger than this is not read for statistics (the file is still pulled). */
-const MAX_JSON_BYTES = 32 * 1024 * 1024
 /** Enough of an image for any header, JPEG's markers before its size included. */
 const IMAGE_HEAD_BYTES = 128 * 1024
 const MAX_IMAGE_SIDE = 65_536
-const GLB_MAGIC = 0x46546c67
-const JSON_CHUNK = 0x4e4f534a
-const BIN_CHUNK = 0x004e4942
 
 /**
  * The statistics of a model file, by the kind its bytes were checked as, and for glTF and GLB what

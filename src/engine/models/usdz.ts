@@ -40,6 +40,11 @@ export async function usdzStats(file: FileHandle, reading: UsdzReading): Promise
   return { packedFiles, textures: images.length, ...largestAndBytes(images) }
 }
 
+/** Throws a ModelError unless the zip's directory reads to its end, within the limits. */
+export function readZipDirectory(file: FileHandle, deadline: Deadline): Promise<void> {
+  return eachEntry(file, deadline, () => Promise.resolve())
+}
+
 /** Every entry of the zip's directory in turn, each counted against the limit and the deadline. */
 async function eachEntry(
   file: FileHandle,
