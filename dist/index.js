@@ -75422,8 +75422,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 7 modules
 var core = __nccwpck_require__(33838);
-// EXTERNAL MODULE: ./src/engine/index.ts + 58 modules
-var engine = __nccwpck_require__(49931);
+// EXTERNAL MODULE: ./src/engine/index.ts + 60 modules
+var engine = __nccwpck_require__(25205);
 // EXTERNAL MODULE: ./src/escape.ts
 var src_escape = __nccwpck_require__(22988);
 // EXTERNAL MODULE: ./src/errors.ts
@@ -77898,7 +77898,7 @@ async function runCheck(context) {
 
 /***/ }),
 
-/***/ 49931:
+/***/ 25205:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -78382,7 +78382,7 @@ async function withRetries(attempt, options) {
         catch (error) {
             // The timer may fire a moment before the clock reaches the deadline: both mean time is up.
             if (signal.aborted || clock.now() >= options.deadline)
-                throw timeoutExceeded(options.timeoutMs);
+                throw timeUp(error, options.timeoutMs);
             const place = countedPlace(failures, options.placeOfFailure?.() ?? '');
             const tries = failures.get(place) ?? 0;
             failures.set(place, tries + 1);
@@ -78403,6 +78403,10 @@ function countedPlace(failures, place) {
     if (failures.has(place) || ownCounts.length < PLACES_WITH_OWN_RETRIES)
         return place;
     return ANY_OTHER_PLACE;
+}
+/** A step that ran out of the asset's time and said what it was doing keeps its words. */
+function timeUp(error, timeoutMs) {
+    return error instanceof errors/* TimeoutError */.MU && !error.retryable ? error : timeoutExceeded(timeoutMs);
 }
 function timeoutExceeded(timeoutMs) {
     return new errors/* TimeoutError */.MU(`gave up after the \`timeout\` of ${(0,quantities/* formatDuration */.a3)(timeoutMs)}. Raise \`timeout\` for large models or slow conversions`, false);
@@ -78680,14 +78684,676 @@ async function hashFile(folders, filePath, limits) {
             limits.onChunk?.(piece.subarray(0, bytesRead));
             bytes += bytesRead;
         }
+        const content = { bytes, sha256: hash.digest('hex') };
+        await limits.whenRead?.(file, content);
+        return content;
     }
     finally {
         await file.close();
     }
-    return { bytes, sha256: hash.digest('hex') };
 }
 function hashTimedOut(timeoutMs) {
     return new errors/* TimeoutError */.MU(`reading the file on disk took longer than the \`timeout\` of ${(0,quantities/* formatDuration */.a3)(timeoutMs)}`, false);
+}
+
+;// CONCATENATED MODULE: ./src/engine/models/container.ts
+// Whether a model's container holds together, checked on the pieces of the file as they are read
+// for its hash, so that a file the lockfile vouches for costs no second read. A signature and a
+// length are easy to forge in front of anything; a container that parses is the format's own.
+// GLB: its header's length is the file's, its chunks are 4-byte aligned, the JSON chunk comes first
+// and parses as a JSON object, and the chunks fill the file exactly. glTF: its JSON parses as an
+// object. Only the JSON is kept, up to MAX_JSON_BYTES; USDZ's zip directory is read in usdz.ts.
+
+
+/** A glTF JSON larger than this is not parsed: not for statistics, not for its structure. */
+const MAX_JSON_BYTES = 32 * 1024 * 1024;
+const GLB_MAGIC = 0x46546c67;
+const JSON_CHUNK = 0x4e4f534a;
+const BIN_CHUNK = 0x004e4942;
+const GLB_HEADER_BYTES = 12;
+const CHUNK_HEADER_BYTES = 8;
+/** The check for a file of this kind; one that accepts anything for kinds without a JSON container. */
+function containerCheck(kind) {
+    if (kind === 'glb')
+        return new GlbLayout();
+    if (kind === 'gltf')
+        return new GltfText();
+    return { update: () => undefined, finish: () => undefined };
+}
+/** The GLB's header, then each chunk's header in turn; the JSON chunk's bytes are kept. */
+class GlbLayout {
+    seen = 0;
+    declared = 0;
+    problem;
+    parsedJson = false;
+    wanted = wanted(0, GLB_HEADER_BYTES, header => this.onHeader(header));
+    update(piece) {
+        const start = this.seen;
+        this.seen += piece.length;
+        while (this.wanted && !this.problem) {
+            const range = this.wanted;
+            const from = range.at + range.filled;
+            const count = Math.min(range.bytes.length - range.filled, this.seen - from);
+            if (count < 0 || (count === 0 && range.filled < range.bytes.length))
+                return;
+            piece.copy(range.bytes, range.filled, from - start, from - start + count);
+            range.filled += count;
+            if (range.filled < range.bytes.length)
+                return;
+            this.wanted = range.then(range.bytes);
+        }
+    }
+    finish() {
+        const problem = this.problem ?? this.endProblem();
+        if (problem)
+            throw new errors/* ModelError */.me(`it is not a whole GLB: ${problem}`);
+    }
+    endProblem() {
+        if (this.seen < GLB_HEADER_BYTES)
+            return `it is ${this.seen} bytes, shorter than a GLB header`;
+        if (this.seen !== this.declared) {
+            return `its header declares ${this.declared} bytes, and it has ${this.seen}`;
+        }
+        if (this.wanted?.at !== this.seen || this.wanted.filled > 0) {
+            return 'its last chunk runs past the end of the file';
+        }
+        return this.parsedJson ? undefined : 'it has no JSON chunk';
+    }
+    fail(problem) {
+        this.problem = problem;
+        return undefined;
+    }
+    onHeader(header) {
+        if (header.readUInt32LE(0) !== GLB_MAGIC)
+            return this.fail('it has no GLB header');
+        if (header.readUInt32LE(4) !== 2)
+            return this.fail('it is not a version 2 GLB');
+        this.declared = header.readUInt32LE(8);
+        return this.chunkAt(GLB_HEADER_BYTES);
+    }
+    chunkAt(at) {
+        if (at === this.declared)
+            return wanted(at, CHUNK_HEADER_BYTES, () => this.pastEnd());
+        return wanted(at, CHUNK_HEADER_BYTES, header => this.onChunk(at, header));
+    }
+    pastEnd() {
+        return this.fail(`it runs past the ${this.declared} bytes its header declares`);
+    }
+    onChunk(at, header) {
+        const length = header.readUInt32LE(0);
+        const body = at + CHUNK_HEADER_BYTES;
+        const isFirst = at === GLB_HEADER_BYTES;
+        if (length % 4 !== 0)
+            return this.fail(`the chunk at byte ${at} is not 4-byte aligned`);
+        if (body + length > this.declared) {
+            return this.fail(`the chunk at byte ${at} runs past the ${this.declared} bytes declared`);
+        }
+        if (isFirst !== (header.readUInt32LE(4) === JSON_CHUNK)) {
+            return this.fail('its first chunk, and only its first, must be its JSON chunk');
+        }
+        if (!isFirst)
+            return this.chunkAt(body + length);
+        if (length > MAX_JSON_BYTES) {
+            return this.fail(`its JSON chunk is larger than the ${(0,quantities/* formatBytes */.z3)(MAX_JSON_BYTES)} read`);
+        }
+        return wanted(body, length, json => this.onJson(json, body + length));
+    }
+    onJson(json, next) {
+        const problem = jsonObjectProblem(json);
+        if (problem)
+            return this.fail(`its JSON chunk ${problem}`);
+        this.parsedJson = true;
+        return this.chunkAt(next);
+    }
+}
+/** A `.gltf` is JSON through and through: its pieces are kept until it can be parsed. */
+class GltfText {
+    pieces = [];
+    length = 0;
+    update(piece) {
+        this.length += piece.length;
+        if (this.length <= MAX_JSON_BYTES)
+            this.pieces.push(piece);
+        else
+            this.pieces = [];
+    }
+    finish() {
+        const problem = this.length > MAX_JSON_BYTES
+            ? `it is larger than the ${(0,quantities/* formatBytes */.z3)(MAX_JSON_BYTES)} of JSON read`
+            : jsonObjectProblem(Buffer.concat(this.pieces));
+        if (problem)
+            throw new errors/* ModelError */.me(`it is not a glTF JSON: ${problem}`);
+    }
+}
+function wanted(at, length, then) {
+    return { at, bytes: Buffer.alloc(length), filled: 0, then };
+}
+function jsonObjectProblem(bytes) {
+    let value;
+    try {
+        value = JSON.parse(bytes.toString('utf8'));
+    }
+    catch {
+        return `is not valid JSON (${(0,quantities/* formatBytes */.z3)(bytes.length)})`;
+    }
+    const isObject = typeof value === 'object' && value !== null && !Array.isArray(value);
+    return isObject ? undefined : 'is JSON, but not an object';
+}
+
+;// CONCATENATED MODULE: ./src/engine/models/deadline.ts
+// How long reading a model may take: what is left of its asset's `timeout`, on the run's clock. A
+// hostile file decides how long the readers' loops run (nodes, images, zip entries), so each loop
+// checks the deadline, and the asynchronous ones let the event loop turn now and then: a reader
+// whose reads come from memory never would, and then neither the deadline's timer nor a cancelled
+// job's signal, which removes the partial files, could run until it ended.
+
+
+/** How long a reader works on before it lets the event loop turn. */
+const TURN_EVERY_MS = 20;
+class Deadline {
+    at;
+    timeoutMs;
+    now;
+    turnedAt = performance.now();
+    /** `at` is on the `now` clock; `timeoutMs` is the input the message names. */
+    constructor(at, timeoutMs, now = Date.now) {
+        this.at = at;
+        this.timeoutMs = timeoutMs;
+        this.now = now;
+    }
+    /** A deadline `timeoutMs` from now. */
+    static after(timeoutMs, now = Date.now) {
+        return new Deadline(now() + timeoutMs, timeoutMs, now);
+    }
+    /** Throws a TimeoutError, never retried, once the time is up. */
+    check() {
+        if (this.now() <= this.at)
+            return;
+        throw new errors/* TimeoutError */.MU(`reading what the model holds took it past its \`timeout\` of ${(0,quantities/* formatDuration */.a3)(this.timeoutMs)}. Raise \`timeout\` if the model really is that large`, false);
+    }
+    /** Checks, and lets the event loop turn when the reader has held it for a while. */
+    async pause() {
+        this.check();
+        if (performance.now() - this.turnedAt < TURN_EVERY_MS)
+            return;
+        await new Promise(resolve => setImmediate(resolve));
+        this.turnedAt = performance.now();
+        this.check();
+    }
+}
+
+// EXTERNAL MODULE: ./node_modules/yauzl/index.js
+var yauzl = __nccwpck_require__(20663);
+;// CONCATENATED MODULE: ./src/engine/models/transforms.ts
+// The 4 × 4 matrices of a glTF node tree (column-major, as glTF stores them), for the bounding box
+// of a scene: each node's matrix, or its translation, rotation and scale, applied below its parent's.
+
+const IDENTITY = [1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1];
+/** The node's transform below its parent's. */
+function composeNode(parent, node, index) {
+    return multiply(parent, localMatrix(node, index));
+}
+function localMatrix(node, index) {
+    if (node.matrix !== undefined)
+        return numbers(node.matrix, 16, `node ${index}'s matrix`);
+    const [tx, ty, tz] = node.translation === undefined
+        ? [0, 0, 0]
+        : numbers(node.translation, 3, `node ${index}'s translation`);
+    const [x, y, z, w] = node.rotation === undefined
+        ? [0, 0, 0, 1]
+        : numbers(node.rotation, 4, `node ${index}'s rotation`);
+    const [sx, sy, sz] = node.scale === undefined ? [1, 1, 1] : numbers(node.scale, 3, `node ${index}'s scale`);
+    return [
+        (1 - 2 * (y * y + z * z)) * sx,
+        2 * (x * y + z * w) * sx,
+        2 * (x * z - y * w) * sx,
+        0,
+        2 * (x * y - z * w) * sy,
+        (1 - 2 * (x * x + z * z)) * sy,
+        2 * (y * z + x * w) * sy,
+        0,
+        2 * (x * z + y * w) * sz,
+        2 * (y * z - x * w) * sz,
+        (1 - 2 * (x * x + y * y)) * sz,
+        0,
+        tx,
+        ty,
+        tz,
+        1
+    ];
+}
+function multiply(a, b) {
+    const product = [];
+    for (let column = 0; column < 4; column++) {
+        for (let row = 0; row < 4; row++) {
+            let value = 0;
+            for (let k = 0; k < 4; k++)
+                value += a[k * 4 + row] * b[column * 4 + k];
+            product.push(value);
+        }
+    }
+    return product;
+}
+function transformPoint(matrix, [x, y, z]) {
+    return [0, 1, 2].map(row => matrix[row] * x + matrix[4 + row] * y + matrix[8 + row] * z + matrix[12 + row]);
+}
+/** The eight corners of the box between two points. */
+function boxCorners(min, max) {
+    const corners = [];
+    for (const x of [min[0], max[0]]) {
+        for (const y of [min[1], max[1]]) {
+            for (const z of [min[2], max[2]])
+                corners.push([x, y, z]);
+        }
+    }
+    return corners;
+}
+function numbers(value, length, what) {
+    if (!Array.isArray(value) || value.length !== length || !value.every(Number.isFinite)) {
+        throw new errors/* ModelError */.me(`${what} is not ${length} numbers`);
+    }
+    return value;
+}
+
+;// CONCATENATED MODULE: ./src/engine/models/gltf-stats.ts
+// A glTF document's statistics from its JSON alone: the accessors' counts and bounds, the scene's
+// node tree and the images' headers. No vertex is read, so a model of any size costs the same few
+// reads. The document is hostile until checked: every index, count and transform is. Each mesh is
+// summed once, however many nodes draw it, so the cost follows the JSON's length and not the
+// product of nodes and primitives that an instanced scene multiplies out to (docs/decisions/0013).
+
+
+/** More of any one thing than a model holds; a longer list is not a model. */
+const MAX_ITEMS = 1_000_000;
+/** More textures than any model holds: each costs a read and a scan of its header. */
+const MAX_IMAGES = 10_000;
+/** An accessor's count is a 32-bit number in every API that draws it. */
+const MAX_ELEMENTS = 2 ** 32;
+const MAX_EXTENSIONS = 32;
+const COMPONENT_BYTES = {
+    5120: 1,
+    5121: 1,
+    5122: 2,
+    5123: 2,
+    5125: 4,
+    5126: 4
+};
+const TYPE_COMPONENTS = {
+    SCALAR: 1,
+    VEC2: 2,
+    VEC3: 3,
+    VEC4: 4,
+    MAT2: 4,
+    MAT3: 9,
+    MAT4: 16
+};
+async function gltfStats(document, readImage, deadline) {
+    const root = checkedRoot(document);
+    const gltf = new GltfView(root, deadline);
+    const drawn = gltf.drawnMeshes();
+    const images = await imageInfos(gltf, readImage, deadline);
+    const largest = largestImage(images);
+    const summaries = drawn.map(({ mesh }) => gltf.meshSummary(mesh));
+    return {
+        triangles: sum(summaries.map(summary => summary.triangles)),
+        vertices: sum(summaries.map(summary => summary.vertices)),
+        meshes: gltf.list('meshes').length,
+        materials: gltf.list('materials').length,
+        textures: gltf.list('textures').length,
+        ...(largest ? { largestTexture: largest } : {}),
+        textureBytes: sum(images.map(image => image.bytes)),
+        animations: gltf.list('animations').length,
+        ...sceneSize(gltf, drawn),
+        extensions: extensionsUsed(root)
+    };
+}
+function checkedRoot(document) {
+    if (!gltf_stats_isObject(document))
+        throw new errors/* ModelError */.me('its glTF JSON is not an object');
+    const asset = document.asset;
+    const version = gltf_stats_isObject(asset) ? asset.version : undefined;
+    if (typeof version !== 'string' || !version.startsWith('2.')) {
+        throw new errors/* ModelError */.me('it is not glTF 2.0 (its asset.version is missing or not 2.x)');
+    }
+    return document;
+}
+/** Read access to a document whose every index is checked before use. */
+class GltfView {
+    root;
+    deadline;
+    lists = new Map();
+    summaries = new Map();
+    constructor(root, deadline) {
+        this.root = root;
+        this.deadline = deadline;
+    }
+    /** A top-level list, checked once: each of its items is an object. */
+    list(key) {
+        const known = this.lists.get(key);
+        if (known)
+            return known;
+        const value = this.root[key] ?? [];
+        if (!Array.isArray(value) || value.length > MAX_ITEMS) {
+            throw new errors/* ModelError */.me(`its \`${key}\` is not a list of at most ${MAX_ITEMS} items`);
+        }
+        value.forEach((item, index) => {
+            if (!gltf_stats_isObject(item))
+                throw new errors/* ModelError */.me(`${key}[${index}] is not an object`);
+        });
+        this.lists.set(key, value);
+        return value;
+    }
+    item(key, index, from) {
+        const items = this.list(key);
+        if (!isIndex(index) || index >= items.length) {
+            throw new errors/* ModelError */.me(`${from} refers to ${key}[${String(index)}], which does not exist`);
+        }
+        return items[index];
+    }
+    /** Each mesh as the default scene draws it; every mesh once when there is no scene. */
+    drawnMeshes() {
+        const scenes = this.list('scenes');
+        if (scenes.length === 0) {
+            return this.list('meshes').map((_mesh, mesh) => ({ mesh, world: IDENTITY }));
+        }
+        const scene = this.item('scenes', this.root.scene ?? 0, 'scene');
+        const roots = scene.nodes === undefined ? [] : indexList(scene.nodes, 'the scene’s nodes');
+        return this.walkNodes(roots);
+    }
+    walkNodes(roots) {
+        const drawn = [];
+        const placed = new Set();
+        const stack = roots.map(node => ({ node, parent: IDENTITY }));
+        for (let next = stack.pop(); next; next = stack.pop()) {
+            this.deadline.check();
+            if (placed.has(next.node)) {
+                throw new errors/* ModelError */.me(`node ${next.node} is placed twice in the scene; a node has one parent`);
+            }
+            placed.add(next.node);
+            const node = this.item('nodes', next.node, 'the scene');
+            const world = composeNode(next.parent, node, next.node);
+            if (node.mesh !== undefined) {
+                this.item('meshes', node.mesh, `node ${next.node}`);
+                drawn.push({ mesh: node.mesh, world });
+            }
+            const children = node.children === undefined ? [] : indexList(node.children, `node ${next.node}'s children`);
+            for (const child of children)
+                stack.push({ node: child, parent: world });
+        }
+        return drawn;
+    }
+    primitives(mesh) {
+        const primitives = this.item('meshes', mesh, 'a node').primitives;
+        if (!Array.isArray(primitives) || primitives.length > MAX_ITEMS) {
+            throw new errors/* ModelError */.me(`mesh ${mesh} has no list of primitives`);
+        }
+        return primitives.map((primitive, index) => {
+            if (!gltf_stats_isObject(primitive))
+                throw new errors/* ModelError */.me(`mesh ${mesh}'s primitive ${index} is not an object`);
+            return primitive;
+        });
+    }
+    /** A mesh's counts and box, summed over its primitives once: every node that draws it reuses them. */
+    meshSummary(mesh) {
+        const known = this.summaries.get(mesh);
+        if (known)
+            return known;
+        const summary = { triangles: 0, vertices: 0 };
+        for (const primitive of this.primitives(mesh)) {
+            this.deadline.check();
+            const position = positionIndex(primitive, mesh);
+            const drawnIndices = primitive.indices ?? position;
+            const count = drawnIndices === undefined ? 0 : this.accessorCount(drawnIndices, `mesh ${mesh}`);
+            summary.triangles += trianglesOf(primitive.mode ?? 4, count);
+            if (position === undefined)
+                continue;
+            summary.vertices += this.accessorCount(position, `mesh ${mesh}`);
+            summary.bounds = enclosing(summary.bounds, this.positionBounds(position, mesh));
+        }
+        this.summaries.set(mesh, summary);
+        return summary;
+    }
+    /** The box around a primitive's positions, from the accessor's min and max. */
+    positionBounds(position, mesh) {
+        const accessor = this.item('accessors', position, `mesh ${mesh}`);
+        const { min, max } = accessor;
+        if (!isVector3(min) || !isVector3(max))
+            return undefined;
+        return [min, max];
+    }
+    /** An accessor's element count, once it is known to fit the bytes it claims. */
+    accessorCount(index, from) {
+        const accessor = this.item('accessors', index, from);
+        const count = accessor.count;
+        if (!Number.isSafeInteger(count) || count < 0 || count > MAX_ELEMENTS) {
+            throw new errors/* ModelError */.me(`accessor ${String(index)} has an impossible count: ${String(count)}`);
+        }
+        if (accessor.bufferView !== undefined)
+            this.checkFits(accessor, count, index);
+        return count;
+    }
+    checkFits(accessor, count, index) {
+        const view = this.item('bufferViews', accessor.bufferView, `accessor ${index}`);
+        const elementBytes = (COMPONENT_BYTES[accessor.componentType] ?? 0) *
+            (TYPE_COMPONENTS[accessor.type] ?? 0);
+        const viewBytes = view.byteLength;
+        if (elementBytes === 0 || !Number.isSafeInteger(viewBytes)) {
+            throw new errors/* ModelError */.me(`accessor ${index} has an unknown component type or element type`);
+        }
+        const stride = typeof view.byteStride === 'number' ? view.byteStride : elementBytes;
+        const offset = typeof accessor.byteOffset === 'number' ? accessor.byteOffset : 0;
+        const needed = count === 0 ? 0 : offset + stride * (count - 1) + elementBytes;
+        if (needed > viewBytes) {
+            throw new errors/* ModelError */.me(`accessor ${index} claims ${count} elements, more than its buffer view's ${String(viewBytes)} bytes hold`);
+        }
+    }
+}
+function positionIndex(primitive, mesh) {
+    const attributes = primitive.attributes;
+    if (!gltf_stats_isObject(attributes))
+        throw new errors/* ModelError */.me(`a primitive of mesh ${mesh} has no attributes`);
+    const position = attributes.POSITION;
+    return position === undefined ? undefined : position;
+}
+function trianglesOf(mode, count) {
+    if (mode === 4)
+        return Math.floor(count / 3);
+    if (mode === 5 || mode === 6)
+        return Math.max(0, count - 2);
+    return 0;
+}
+async function imageInfos(gltf, readImage, deadline) {
+    const images = gltf.list('images');
+    if (images.length > MAX_IMAGES) {
+        throw new errors/* ModelError */.me(`it has ${images.length} images, more than the ${MAX_IMAGES} a model holds`);
+    }
+    const infos = [];
+    for (const [index, image] of images.entries()) {
+        await deadline.pause();
+        infos.push(await readImage(index, image));
+    }
+    return infos;
+}
+function largestImage(images) {
+    let largest;
+    for (const { width, height } of images) {
+        if (width === undefined || height === undefined)
+            continue;
+        if (!largest || width * height > largest[0] * largest[1])
+            largest = [width, height];
+    }
+    return largest;
+}
+/**
+ * The size of the box around every drawn mesh, in the scene's metres: each mesh's own box, its
+ * corners placed where each node draws it. Around a rotated mesh of several primitives this box
+ * can be a little larger than one around each primitive's box; both only bound the geometry.
+ */
+function sceneSize(gltf, drawn) {
+    const low = [Infinity, Infinity, Infinity];
+    const high = [-Infinity, -Infinity, -Infinity];
+    for (const { mesh, world } of drawn) {
+        const { bounds } = gltf.meshSummary(mesh);
+        if (!bounds)
+            continue;
+        for (const corner of boxCorners(bounds[0], bounds[1])) {
+            const point = transformPoint(world, corner);
+            for (let axis = 0; axis < 3; axis++) {
+                low[axis] = Math.min(low[axis], point[axis]);
+                high[axis] = Math.max(high[axis], point[axis]);
+            }
+        }
+    }
+    if (!Number.isFinite(low[0]))
+        return {};
+    const size = [0, 1, 2].map(axis => Number((high[axis] - low[axis]).toPrecision(6)));
+    if (!size.every(Number.isFinite))
+        return {};
+    return { size: size };
+}
+/** The box around both; either may be missing. */
+function enclosing(box, other) {
+    if (!box || !other)
+        return box ?? other;
+    return [
+        box[0].map((low, axis) => Math.min(low, other[0][axis])),
+        box[1].map((high, axis) => Math.max(high, other[1][axis]))
+    ];
+}
+function extensionsUsed(root) {
+    const used = root.extensionsUsed;
+    if (!Array.isArray(used))
+        return [];
+    const names = used.filter((name) => typeof name === 'string' && /^[A-Za-z0-9_]{1,64}$/.test(name));
+    return [...new Set(names)].sort().slice(0, MAX_EXTENSIONS);
+}
+function indexList(value, what) {
+    if (!Array.isArray(value) || value.length > MAX_ITEMS || !value.every(isIndex)) {
+        throw new errors/* ModelError */.me(`${what} are not a list of indices`);
+    }
+    return value;
+}
+function isIndex(value) {
+    return Number.isSafeInteger(value) && value >= 0;
+}
+function isVector3(value) {
+    return Array.isArray(value) && value.length === 3 && value.every(Number.isFinite);
+}
+function gltf_stats_isObject(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+function sum(values) {
+    return values.reduce((total, value) => total + value, 0);
+}
+
+;// CONCATENATED MODULE: ./src/engine/models/usdz.ts
+// A USDZ is a zip archive (stored, 64-byte aligned) of USD layers and their textures. What a
+// reviewer needs from it, without unpacking it: how many files it packs, and its textures. The
+// archive is read through yauzl, from the file already opened inside the workspace. Its directory
+// is the file's to choose, so every entry counts against a limit and the deadline.
+
+
+
+/** More entries, folders included, than any model packs; a longer directory is not a model. */
+const MAX_ENTRIES = 100_000;
+const IMAGE_EXTENSIONS = /\.(png|jpe?g|webp|ktx2)$/i;
+async function usdzStats(file, reading) {
+    let packedFiles = 0;
+    const images = [];
+    await eachEntry(file, reading.deadline, async (entry, archive) => {
+        if (entry.fileName.endsWith('/'))
+            return;
+        packedFiles++;
+        if (!IMAGE_EXTENSIONS.test(entry.fileName))
+            return;
+        if (images.length === MAX_IMAGES) {
+            throw new errors/* ModelError */.me(`it packs more than the ${MAX_IMAGES} images a model holds`);
+        }
+        const head = await readHead(archive, entry, reading.headBytes);
+        images.push(reading.readImage(images.length, head, entry.uncompressedSize));
+    });
+    return { packedFiles, textures: images.length, ...largestAndBytes(images) };
+}
+/** Throws a ModelError unless the zip's directory reads to its end, within the limits. */
+function readZipDirectory(file, deadline) {
+    return eachEntry(file, deadline, () => Promise.resolve());
+}
+/** Every entry of the zip's directory in turn, each counted against the limit and the deadline. */
+async function eachEntry(file, deadline, visit) {
+    // The descriptor is the caller's to close: yauzl's own close() would close it under it.
+    const archive = await openArchive(file);
+    let entries = 0;
+    for (let entry = await nextEntry(archive); entry; entry = await nextEntry(archive)) {
+        await deadline.pause();
+        if (++entries > MAX_ENTRIES) {
+            throw new errors/* ModelError */.me(`its zip directory lists more than ${MAX_ENTRIES} entries`);
+        }
+        await visit(entry, archive);
+    }
+}
+function largestAndBytes(images) {
+    let largest;
+    for (const { width = 0, height = 0 } of images) {
+        if (width * height > (largest ? largest[0] * largest[1] : 0))
+            largest = [width, height];
+    }
+    const textureBytes = images.reduce((sum, image) => sum + image.bytes, 0);
+    return { ...(largest ? { largestTexture: largest } : {}), textureBytes };
+}
+function openArchive(file) {
+    return new Promise((resolve, reject) => {
+        (0,yauzl/* fromFd */.hD)(file.fd, { autoClose: false, lazyEntries: true, strictFileNames: false }, (error, archive) => {
+            if (error)
+                reject(unreadable(error));
+            else
+                resolve(archive);
+        });
+    });
+}
+function nextEntry(archive) {
+    return new Promise((resolve, reject) => {
+        const onEntry = (entry) => {
+            archive.removeListener('end', onEnd);
+            archive.removeListener('error', onError);
+            resolve(entry);
+        };
+        const onEnd = () => {
+            archive.removeListener('entry', onEntry);
+            archive.removeListener('error', onError);
+            resolve(undefined);
+        };
+        const onError = (error) => reject(unreadable(error));
+        archive.once('entry', onEntry);
+        archive.once('end', onEnd);
+        archive.once('error', onError);
+        archive.readEntry();
+    });
+}
+/** The first bytes of a packed file, and no more. */
+async function readHead(archive, entry, headBytes) {
+    const stream = await new Promise((resolve, reject) => {
+        archive.openReadStream(entry, (error, opened) => error ? reject(unreadable(error)) : resolve(opened));
+    });
+    const chunks = [];
+    let length = 0;
+    try {
+        for await (const chunk of stream) {
+            chunks.push(chunk);
+            length += chunk.length;
+            if (length >= headBytes)
+                break;
+        }
+    }
+    catch (error) {
+        throw unreadable(error);
+    }
+    finally {
+        stream.destroy();
+    }
+    return Buffer.concat(chunks).subarray(0, headBytes);
+}
+function unreadable(error) {
+    return new errors/* ModelError */.me(`it is not a readable USDZ (zip) archive: ${(0,errors/* errorMessage */.gJ)(error)}`);
 }
 
 ;// CONCATENATED MODULE: ./src/engine/transfer/signature.ts
@@ -78741,6 +79407,10 @@ class SignatureCheck {
             this.scanForAssetKey(chunk);
         if (this.expect === 'glb')
             this.stopPastDeclaredLength();
+    }
+    /** A GLB's length as its header declares it, from its 12th byte on; undefined before, or for no GLB. */
+    get declaredGlbLength() {
+        return this.declaredLength ?? undefined;
     }
     /** The file's first HEAD_BYTES (fewer for a shorter file), joined once when first read. */
     get head() {
@@ -78886,7 +79556,12 @@ function isPrintable(head) {
 // reports what is not (`findStaleAssets`; with `verify: content`, also what echo3D serves); a pull
 // skips what is. "Up to date" is earned: the lockfile comes from the repository, and so from
 // whoever can push to it, so the file must also be a regular file inside the destination whose
-// bytes have the format's signature (see docs/lockfile-and-trust.md).
+// bytes have the format's signature and whose container holds together (a GLB's chunks, a glTF's
+// JSON, a USDZ's zip directory), checked on the same read as its hash (see
+// docs/lockfile-and-trust.md).
+
+
+
 
 
 
@@ -78909,10 +79584,10 @@ async function compareWithLockfile(asset, view) {
     return compareOnDisk(asset, locked, view);
 }
 async function compareOnDisk(asset, locked, view) {
-    const signature = new SignatureCheck(asset.expect, view.redactor);
+    const checks = new FormatChecks(asset.expect, locked, view);
     let onDisk;
     try {
-        onDisk = await readOnDisk(asset, locked, view, signature);
+        onDisk = await readOnDisk(asset, locked, view, checks);
     }
     catch (error) {
         if (!(error instanceof errors/* ExplainedError */.hM))
@@ -78921,30 +79596,80 @@ async function compareOnDisk(asset, locked, view) {
     }
     if (!onDisk)
         return { stale: 'missing on disk', onDisk: false };
-    if (onDisk.bytes !== locked.bytes || onDisk.sha256 !== locked.sha256) {
+    if (!isRecorded(onDisk, locked)) {
         return { stale: 'the file on disk differs from the lockfile', onDisk: true };
     }
-    return withSignature(signature, onDisk);
+    const problem = checks.problem();
+    return problem ? { stale: problem, onDisk: true } : { upToDate: onDisk };
 }
 /** The file's size and hash, read no further than its record allows, checking its format on the way. */
-function readOnDisk(asset, locked, view, signature) {
+function readOnDisk(asset, locked, view, checks) {
     return hashFile(view.folders, external_node_path_default().join(view.destination, asset.relativePath), {
         maxBytes: locked.bytes,
         timeoutMs: view.timeoutMs,
-        onChunk: chunk => signature.update(chunk)
+        onChunk: chunk => checks.update(chunk),
+        whenRead: (file, content) => checks.whenRead(file, content)
     });
 }
-/** The lockfile may have been written to match a forged file: its bytes must still be the format. */
-function withSignature(signature, onDisk) {
+function isRecorded(onDisk, locked) {
+    return onDisk.bytes === locked.bytes && onDisk.sha256 === locked.sha256;
+}
+/**
+ * The lockfile may have been written to match a forged file: its bytes must still be the format,
+ * from its signature to its container, which a few forged bytes in front of anything are not.
+ */
+class FormatChecks {
+    expect;
+    locked;
+    signature;
+    container;
+    deadline;
+    zipProblem;
+    constructor(expect, locked, view) {
+        this.expect = expect;
+        this.locked = locked;
+        this.signature = new SignatureCheck(expect, view.redactor);
+        this.container = containerCheck(expect);
+        this.deadline = Deadline.after(view.timeoutMs);
+    }
+    update(chunk) {
+        this.signature.update(chunk);
+        this.container.update(chunk);
+    }
+    /** A USDZ's zip directory, read only when the rest matches the record. */
+    async whenRead(file, content) {
+        if (this.expect !== 'usdz' || !isRecorded(content, this.locked))
+            return;
+        try {
+            await readZipDirectory(file, this.deadline);
+        }
+        catch (error) {
+            if (!(error instanceof errors/* ExplainedError */.hM))
+                throw error;
+            this.zipProblem = error;
+        }
+    }
+    /** Why the bytes are not the format; undefined when they are. */
+    problem() {
+        try {
+            this.signature.finish();
+        }
+        catch (error) {
+            return `the file on disk fails its format check: ${(0,errors/* errorMessage */.gJ)(error)}`;
+        }
+        const structure = this.zipProblem ?? explainedFailure(() => this.container.finish());
+        return structure && `the file on disk fails its structure check: ${structure.message}`;
+    }
+}
+function explainedFailure(check) {
     try {
-        signature.finish();
-        return { upToDate: onDisk };
+        check();
+        return undefined;
     }
     catch (error) {
-        return {
-            stale: `the file on disk fails its format check: ${(0,errors/* errorMessage */.gJ)(error)}`,
-            onDisk: true
-        };
+        if (error instanceof errors/* ExplainedError */.hM)
+            return error;
+        throw error;
     }
 }
 function byPath(records) {
@@ -80148,356 +80873,25 @@ function memorySource(bytes) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/engine/models/transforms.ts
-// The 4 × 4 matrices of a glTF node tree (column-major, as glTF stores them), for the bounding box
-// of a scene: each node's matrix, or its translation, rotation and scale, applied below its parent's.
-
-const IDENTITY = [1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1];
-/** The node's transform below its parent's. */
-function composeNode(parent, node, index) {
-    return multiply(parent, localMatrix(node, index));
-}
-function localMatrix(node, index) {
-    if (node.matrix !== undefined)
-        return numbers(node.matrix, 16, `node ${index}'s matrix`);
-    const [tx, ty, tz] = node.translation === undefined
-        ? [0, 0, 0]
-        : numbers(node.translation, 3, `node ${index}'s translation`);
-    const [x, y, z, w] = node.rotation === undefined
-        ? [0, 0, 0, 1]
-        : numbers(node.rotation, 4, `node ${index}'s rotation`);
-    const [sx, sy, sz] = node.scale === undefined ? [1, 1, 1] : numbers(node.scale, 3, `node ${index}'s scale`);
-    return [
-        (1 - 2 * (y * y + z * z)) * sx,
-        2 * (x * y + z * w) * sx,
-        2 * (x * z - y * w) * sx,
-        0,
-        2 * (x * y - z * w) * sy,
-        (1 - 2 * (x * x + z * z)) * sy,
-        2 * (y * z + x * w) * sy,
-        0,
-        2 * (x * z + y * w) * sz,
-        2 * (y * z - x * w) * sz,
-        (1 - 2 * (x * x + y * y)) * sz,
-        0,
-        tx,
-        ty,
-        tz,
-        1
-    ];
-}
-function multiply(a, b) {
-    const product = [];
-    for (let column = 0; column < 4; column++) {
-        for (let row = 0; row < 4; row++) {
-            let value = 0;
-            for (let k = 0; k < 4; k++)
-                value += a[k * 4 + row] * b[column * 4 + k];
-            product.push(value);
-        }
-    }
-    return product;
-}
-function transformPoint(matrix, [x, y, z]) {
-    return [0, 1, 2].map(row => matrix[row] * x + matrix[4 + row] * y + matrix[8 + row] * z + matrix[12 + row]);
-}
-/** The eight corners of the box between two points. */
-function boxCorners(min, max) {
-    const corners = [];
-    for (const x of [min[0], max[0]]) {
-        for (const y of [min[1], max[1]]) {
-            for (const z of [min[2], max[2]])
-                corners.push([x, y, z]);
-        }
-    }
-    return corners;
-}
-function numbers(value, length, what) {
-    if (!Array.isArray(value) || value.length !== length || !value.every(Number.isFinite)) {
-        throw new errors/* ModelError */.me(`${what} is not ${length} numbers`);
-    }
-    return value;
-}
-
-;// CONCATENATED MODULE: ./src/engine/models/gltf-stats.ts
-// A glTF document's statistics from its JSON alone: the accessors' counts and bounds, the scene's
-// node tree and the images' headers. No vertex is read, so a model of any size costs the same few
-// reads. The document is hostile until checked: every index, count and transform is.
-
-
-/** More of any one thing than a model holds; a longer list is not a model. */
-const MAX_ITEMS = 1_000_000;
-/** An accessor's count is a 32-bit number in every API that draws it. */
-const MAX_ELEMENTS = 2 ** 32;
-const MAX_EXTENSIONS = 32;
-const COMPONENT_BYTES = {
-    5120: 1,
-    5121: 1,
-    5122: 2,
-    5123: 2,
-    5125: 4,
-    5126: 4
-};
-const TYPE_COMPONENTS = {
-    SCALAR: 1,
-    VEC2: 2,
-    VEC3: 3,
-    VEC4: 4,
-    MAT2: 4,
-    MAT3: 9,
-    MAT4: 16
-};
-async function gltfStats(document, readImage) {
-    const root = checkedRoot(document);
-    const gltf = new GltfView(root);
-    const drawn = gltf.drawnMeshes();
-    const images = await imageInfos(gltf, readImage);
-    const largest = largestImage(images);
-    return {
-        triangles: sum(drawn.map(({ mesh }) => gltf.meshTriangles(mesh))),
-        vertices: sum(drawn.map(({ mesh }) => gltf.meshVertices(mesh))),
-        meshes: gltf.list('meshes').length,
-        materials: gltf.list('materials').length,
-        textures: gltf.list('textures').length,
-        ...(largest ? { largestTexture: largest } : {}),
-        textureBytes: sum(images.map(image => image.bytes)),
-        animations: gltf.list('animations').length,
-        ...sceneSize(gltf, drawn),
-        extensions: extensionsUsed(root)
-    };
-}
-function checkedRoot(document) {
-    if (!gltf_stats_isObject(document))
-        throw new errors/* ModelError */.me('its glTF JSON is not an object');
-    const asset = document.asset;
-    const version = gltf_stats_isObject(asset) ? asset.version : undefined;
-    if (typeof version !== 'string' || !version.startsWith('2.')) {
-        throw new errors/* ModelError */.me('it is not glTF 2.0 (its asset.version is missing or not 2.x)');
-    }
-    return document;
-}
-/** Read access to a document whose every index is checked before use. */
-class GltfView {
-    root;
-    lists = new Map();
-    constructor(root) {
-        this.root = root;
-    }
-    /** A top-level list, checked once: each of its items is an object. */
-    list(key) {
-        const known = this.lists.get(key);
-        if (known)
-            return known;
-        const value = this.root[key] ?? [];
-        if (!Array.isArray(value) || value.length > MAX_ITEMS) {
-            throw new errors/* ModelError */.me(`its \`${key}\` is not a list of at most ${MAX_ITEMS} items`);
-        }
-        value.forEach((item, index) => {
-            if (!gltf_stats_isObject(item))
-                throw new errors/* ModelError */.me(`${key}[${index}] is not an object`);
-        });
-        this.lists.set(key, value);
-        return value;
-    }
-    item(key, index, from) {
-        const items = this.list(key);
-        if (!isIndex(index) || index >= items.length) {
-            throw new errors/* ModelError */.me(`${from} refers to ${key}[${String(index)}], which does not exist`);
-        }
-        return items[index];
-    }
-    /** Each mesh as the default scene draws it; every mesh once when there is no scene. */
-    drawnMeshes() {
-        const scenes = this.list('scenes');
-        if (scenes.length === 0) {
-            return this.list('meshes').map((_mesh, mesh) => ({ mesh, world: IDENTITY }));
-        }
-        const scene = this.item('scenes', this.root.scene ?? 0, 'scene');
-        const roots = scene.nodes === undefined ? [] : indexList(scene.nodes, 'the scene’s nodes');
-        return this.walkNodes(roots);
-    }
-    walkNodes(roots) {
-        const drawn = [];
-        const placed = new Set();
-        const stack = roots.map(node => ({ node, parent: IDENTITY }));
-        for (let next = stack.pop(); next; next = stack.pop()) {
-            if (placed.has(next.node)) {
-                throw new errors/* ModelError */.me(`node ${next.node} is placed twice in the scene; a node has one parent`);
-            }
-            placed.add(next.node);
-            const node = this.item('nodes', next.node, 'the scene');
-            const world = composeNode(next.parent, node, next.node);
-            if (node.mesh !== undefined) {
-                this.item('meshes', node.mesh, `node ${next.node}`);
-                drawn.push({ mesh: node.mesh, world });
-            }
-            const children = node.children === undefined ? [] : indexList(node.children, `node ${next.node}'s children`);
-            for (const child of children)
-                stack.push({ node: child, parent: world });
-        }
-        return drawn;
-    }
-    primitives(mesh) {
-        const primitives = this.item('meshes', mesh, 'a node').primitives;
-        if (!Array.isArray(primitives) || primitives.length > MAX_ITEMS) {
-            throw new errors/* ModelError */.me(`mesh ${mesh} has no list of primitives`);
-        }
-        return primitives.map((primitive, index) => {
-            if (!gltf_stats_isObject(primitive))
-                throw new errors/* ModelError */.me(`mesh ${mesh}'s primitive ${index} is not an object`);
-            return primitive;
-        });
-    }
-    meshTriangles(mesh) {
-        return sum(this.primitives(mesh).map(primitive => {
-            const drawnIndices = primitive.indices ?? positionIndex(primitive, mesh);
-            const count = drawnIndices === undefined ? 0 : this.accessorCount(drawnIndices, `mesh ${mesh}`);
-            return trianglesOf(primitive.mode ?? 4, count);
-        }));
-    }
-    meshVertices(mesh) {
-        return sum(this.primitives(mesh).map(primitive => {
-            const position = positionIndex(primitive, mesh);
-            return position === undefined ? 0 : this.accessorCount(position, `mesh ${mesh}`);
-        }));
-    }
-    /** The box around a primitive's positions, from the accessor's min and max. */
-    positionBounds(primitive, mesh) {
-        const position = positionIndex(primitive, mesh);
-        if (position === undefined)
-            return undefined;
-        const accessor = this.item('accessors', position, `mesh ${mesh}`);
-        const { min, max } = accessor;
-        if (!isVector3(min) || !isVector3(max))
-            return undefined;
-        return [min, max];
-    }
-    /** An accessor's element count, once it is known to fit the bytes it claims. */
-    accessorCount(index, from) {
-        const accessor = this.item('accessors', index, from);
-        const count = accessor.count;
-        if (!Number.isSafeInteger(count) || count < 0 || count > MAX_ELEMENTS) {
-            throw new errors/* ModelError */.me(`accessor ${String(index)} has an impossible count: ${String(count)}`);
-        }
-        if (accessor.bufferView !== undefined)
-            this.checkFits(accessor, count, index);
-        return count;
-    }
-    checkFits(accessor, count, index) {
-        const view = this.item('bufferViews', accessor.bufferView, `accessor ${index}`);
-        const elementBytes = (COMPONENT_BYTES[accessor.componentType] ?? 0) *
-            (TYPE_COMPONENTS[accessor.type] ?? 0);
-        const viewBytes = view.byteLength;
-        if (elementBytes === 0 || !Number.isSafeInteger(viewBytes)) {
-            throw new errors/* ModelError */.me(`accessor ${index} has an unknown component type or element type`);
-        }
-        const stride = typeof view.byteStride === 'number' ? view.byteStride : elementBytes;
-        const offset = typeof accessor.byteOffset === 'number' ? accessor.byteOffset : 0;
-        const needed = count === 0 ? 0 : offset + stride * (count - 1) + elementBytes;
-        if (needed > viewBytes) {
-            throw new errors/* ModelError */.me(`accessor ${index} claims ${count} elements, more than its buffer view's ${String(viewBytes)} bytes hold`);
-        }
-    }
-}
-function positionIndex(primitive, mesh) {
-    const attributes = primitive.attributes;
-    if (!gltf_stats_isObject(attributes))
-        throw new errors/* ModelError */.me(`a primitive of mesh ${mesh} has no attributes`);
-    const position = attributes.POSITION;
-    return position === undefined ? undefined : position;
-}
-function trianglesOf(mode, count) {
-    if (mode === 4)
-        return Math.floor(count / 3);
-    if (mode === 5 || mode === 6)
-        return Math.max(0, count - 2);
-    return 0;
-}
-async function imageInfos(gltf, readImage) {
-    const infos = [];
-    for (const [index, image] of gltf.list('images').entries())
-        infos.push(await readImage(index, image));
-    return infos;
-}
-function largestImage(images) {
-    let largest;
-    for (const { width, height } of images) {
-        if (width === undefined || height === undefined)
-            continue;
-        if (!largest || width * height > largest[0] * largest[1])
-            largest = [width, height];
-    }
-    return largest;
-}
-/** The size of the box around every drawn primitive, in the scene's metres. */
-function sceneSize(gltf, drawn) {
-    const low = [Infinity, Infinity, Infinity];
-    const high = [-Infinity, -Infinity, -Infinity];
-    for (const { mesh, world } of drawn) {
-        for (const primitive of gltf.primitives(mesh)) {
-            const bounds = gltf.positionBounds(primitive, mesh);
-            if (!bounds)
-                continue;
-            for (const corner of boxCorners(bounds[0], bounds[1])) {
-                const point = transformPoint(world, corner);
-                for (let axis = 0; axis < 3; axis++) {
-                    low[axis] = Math.min(low[axis], point[axis]);
-                    high[axis] = Math.max(high[axis], point[axis]);
-                }
-            }
-        }
-    }
-    if (!Number.isFinite(low[0]))
-        return {};
-    const size = [0, 1, 2].map(axis => Number((high[axis] - low[axis]).toPrecision(6)));
-    if (!size.every(Number.isFinite))
-        return {};
-    return { size: size };
-}
-function extensionsUsed(root) {
-    const used = root.extensionsUsed;
-    if (!Array.isArray(used))
-        return [];
-    const names = used.filter((name) => typeof name === 'string' && /^[A-Za-z0-9_]{1,64}$/.test(name));
-    return [...new Set(names)].sort().slice(0, MAX_EXTENSIONS);
-}
-function indexList(value, what) {
-    if (!Array.isArray(value) || value.length > MAX_ITEMS || !value.every(isIndex)) {
-        throw new errors/* ModelError */.me(`${what} are not a list of indices`);
-    }
-    return value;
-}
-function isIndex(value) {
-    return Number.isSafeInteger(value) && value >= 0;
-}
-function isVector3(value) {
-    return Array.isArray(value) && value.length === 3 && value.every(Number.isFinite);
-}
-function gltf_stats_isObject(value) {
-    return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-function sum(values) {
-    return values.reduce((total, value) => total + value, 0);
-}
-
 ;// CONCATENATED MODULE: ./src/engine/models/mesh-counts.ts
 // Triangles and vertices of the mesh formats without a scene: STL (binary: its header says; ASCII:
-// one `endfacet` per triangle) and OBJ (its `v` and `f` lines). Read in chunks, never whole.
+// one `endfacet` per triangle) and OBJ (its `v` and `f` lines). Read in chunks, never whole, each
+// chunk checked against the deadline.
 const CHUNK_BYTES = 1024 * 1024;
 /** An OBJ line longer than this is not a vertex or a face; only its start is looked at. */
 const MAX_LINE_BYTES = 4096;
-async function stlStats(source) {
+async function stlStats(source, deadline) {
     const header = await source.read(0, 84);
     const declared = header.length === 84 ? header.readUInt32LE(80) : -1;
     // A binary STL is exactly its header, a count, and 50 bytes per triangle.
-    const triangles = 84 + declared * 50 === source.size ? declared : await countAsciiFacets(source);
+    const triangles = 84 + declared * 50 === source.size ? declared : await countAsciiFacets(source, deadline);
     return { triangles, vertices: triangles * 3 };
 }
-async function countAsciiFacets(source) {
+async function countAsciiFacets(source, deadline) {
     const token = 'endfacet';
     let count = 0;
     let carry = '';
-    for await (const chunk of chunks(source)) {
+    for await (const chunk of chunks(source, deadline)) {
         const text = carry + chunk.toString('latin1');
         for (let at = text.indexOf(token); at !== -1; at = text.indexOf(token, at + token.length)) {
             count++;
@@ -80506,10 +80900,10 @@ async function countAsciiFacets(source) {
     }
     return count;
 }
-async function objStats(source) {
+async function objStats(source, deadline) {
     const counts = { vertices: 0, triangles: 0 };
     let line = '';
-    for await (const chunk of chunks(source)) {
+    for await (const chunk of chunks(source, deadline)) {
         const lines = (line + chunk.toString('latin1')).split('\n');
         line = lines.pop() ?? '';
         if (line.length > MAX_LINE_BYTES)
@@ -80530,107 +80924,15 @@ function countObjLine(line, counts) {
         counts.triangles += Math.max(0, corners - 2);
     }
 }
-async function* chunks(source) {
+async function* chunks(source, deadline) {
     for (let position = 0; position < source.size;) {
+        await deadline.pause();
         const chunk = await source.read(position, CHUNK_BYTES);
         if (chunk.length === 0)
             return;
         position += chunk.length;
         yield chunk;
     }
-}
-
-// EXTERNAL MODULE: ./node_modules/yauzl/index.js
-var yauzl = __nccwpck_require__(20663);
-;// CONCATENATED MODULE: ./src/engine/models/usdz.ts
-// A USDZ is a zip archive (stored, 64-byte aligned) of USD layers and their textures. What a
-// reviewer needs from it, without unpacking it: how many files it packs, and its textures. The
-// archive is read through yauzl, from the file already opened inside the workspace.
-
-
-/** More files than any model packs; a longer directory is not a model. */
-const MAX_ENTRIES = 100_000;
-const IMAGE_EXTENSIONS = /\.(png|jpe?g|webp|ktx2)$/i;
-async function usdzStats(file, readImage, headBytes) {
-    // The descriptor is the caller's to close: yauzl's own close() would close it under it.
-    const archive = await openArchive(file);
-    let packedFiles = 0;
-    const images = [];
-    for (let entry = await nextEntry(archive); entry; entry = await nextEntry(archive)) {
-        if (entry.fileName.endsWith('/'))
-            continue;
-        if (++packedFiles > MAX_ENTRIES)
-            throw new errors/* ModelError */.me(`it packs more than ${MAX_ENTRIES} files`);
-        if (!IMAGE_EXTENSIONS.test(entry.fileName))
-            continue;
-        const head = await readHead(archive, entry, headBytes);
-        images.push(readImage(images.length, head, entry.uncompressedSize));
-    }
-    return { packedFiles, textures: images.length, ...largestAndBytes(images) };
-}
-function largestAndBytes(images) {
-    let largest;
-    for (const { width = 0, height = 0 } of images) {
-        if (width * height > (largest ? largest[0] * largest[1] : 0))
-            largest = [width, height];
-    }
-    const textureBytes = images.reduce((sum, image) => sum + image.bytes, 0);
-    return { ...(largest ? { largestTexture: largest } : {}), textureBytes };
-}
-function openArchive(file) {
-    return new Promise((resolve, reject) => {
-        (0,yauzl/* fromFd */.hD)(file.fd, { autoClose: false, lazyEntries: true, strictFileNames: false }, (error, archive) => {
-            if (error)
-                reject(unreadable(error));
-            else
-                resolve(archive);
-        });
-    });
-}
-function nextEntry(archive) {
-    return new Promise((resolve, reject) => {
-        const onEntry = (entry) => {
-            archive.removeListener('end', onEnd);
-            archive.removeListener('error', onError);
-            resolve(entry);
-        };
-        const onEnd = () => {
-            archive.removeListener('entry', onEntry);
-            archive.removeListener('error', onError);
-            resolve(undefined);
-        };
-        const onError = (error) => reject(unreadable(error));
-        archive.once('entry', onEntry);
-        archive.once('end', onEnd);
-        archive.once('error', onError);
-        archive.readEntry();
-    });
-}
-/** The first bytes of a packed file, and no more. */
-async function readHead(archive, entry, headBytes) {
-    const stream = await new Promise((resolve, reject) => {
-        archive.openReadStream(entry, (error, opened) => error ? reject(unreadable(error)) : resolve(opened));
-    });
-    const chunks = [];
-    let length = 0;
-    try {
-        for await (const chunk of stream) {
-            chunks.push(chunk);
-            length += chunk.length;
-            if (length >= headBytes)
-                break;
-        }
-    }
-    catch (error) {
-        throw unreadable(error);
-    }
-    finally {
-        stream.destroy();
-    }
-    return Buffer.concat(chunks).subarray(0, headBytes);
-}
-function unreadable(error) {
-    return new errors/* ModelError */.me(`it is not a readable USDZ (zip) archive: ${(0,errors/* errorMessage */.gJ)(error)}`);
 }
 
 // EXTERNAL MODULE: external "node:fs"
@@ -80840,8 +81142,8 @@ function validatorScript() {
 // What a pulled 3D model holds, read before the file is put in place: glTF and GLB from their JSON
 // and image headers (and checked by the Khronos glTF Validator), STL and OBJ by counting, USDZ from
 // its zip directory. Each is read from the verified temporary file, in bounded pieces, so memory
-// stays flat whatever the file's size. A file that is not what its format says fails its asset
-// with a ModelError.
+// stays flat whatever the file's size, and within what is left of the asset's `timeout`. A file
+// that is not what its format says fails its asset with a ModelError.
 
 
 
@@ -80850,28 +81152,27 @@ function validatorScript() {
 
 
 
-/** A glTF JSON larger than this is not read for statistics (the file is still pulled). */
-const MAX_JSON_BYTES = 32 * 1024 * 1024;
+
 /** Enough of an image for any header, JPEG's markers before its size included. */
 const IMAGE_HEAD_BYTES = 128 * 1024;
 const MAX_IMAGE_SIDE = 65_536;
-const GLB_MAGIC = 0x46546c67;
-const JSON_CHUNK = 0x4e4f534a;
-const BIN_CHUNK = 0x004e4942;
 /**
  * The statistics of a model file, by the kind its bytes were checked as, and for glTF and GLB what
- * the validator found; nothing for other kinds. Read from the file in bounded pieces.
+ * the validator found; nothing for other kinds. Read from the file in bounded pieces, until
+ * `deadline`.
  */
-async function inspectModel(folders, filePath, kind, tally) {
+async function inspectModel(folders, filePath, kind, deadline, tally) {
     if (!isModelKind(kind))
         return {};
     const file = await folders.openFile(filePath);
     if (!file)
         throw new errors/* ModelError */.me('the file vanished before it could be read');
     try {
-        if (kind === 'usdz')
-            return { model: await timed(() => usdzStats(file, imageInfo, IMAGE_HEAD_BYTES), tally) };
-        return await inspectSource(await fileSource(file), kind, tally);
+        if (kind === 'usdz') {
+            const usdz = () => usdzStats(file, { readImage: imageInfo, headBytes: IMAGE_HEAD_BYTES, deadline });
+            return { model: await timed(usdz, tally) };
+        }
+        return await inspectSource(await fileSource(file), kind, deadline, tally);
     }
     finally {
         await file.close();
@@ -80880,15 +81181,16 @@ async function inspectModel(folders, filePath, kind, tally) {
 function isModelKind(kind) {
     return kind === 'glb' || kind === 'gltf' || kind === 'stl' || kind === 'obj' || kind === 'usdz';
 }
-async function inspectSource(source, kind, tally) {
+async function inspectSource(source, kind, deadline, tally) {
     if (kind !== 'glb' && kind !== 'gltf')
-        return { model: await timed(() => modelStats(source, kind), tally) };
+        return { model: await timed(() => modelStats(source, kind, deadline), tally) };
     if (!isValidated(source.size)) {
-        return { model: await timed(() => modelStats(source, kind), tally), validation: NOT_VALIDATED };
+        const model = await timed(() => modelStats(source, kind, deadline), tally);
+        return { model, validation: NOT_VALIDATED };
     }
     // The validator reads the whole file: it is read once, its statistics taken from those bytes.
     const bytes = await source.whole();
-    const model = await timed(() => modelStats(memorySource(bytes), kind), tally);
+    const model = await timed(() => modelStats(memorySource(bytes), kind, deadline), tally);
     return { model, validation: await validateGltf(bytes, kind, () => source.whole(), tally) };
 }
 /** Counts a model whose statistics were read, and the time reading them took. */
@@ -80901,14 +81203,14 @@ async function timed(read, tally) {
     }
     return model;
 }
-function modelStats(source, kind) {
+function modelStats(source, kind, deadline) {
     if (kind === 'stl')
-        return stlStats(source);
+        return stlStats(source, deadline);
     if (kind === 'obj')
-        return objStats(source);
-    return kind === 'glb' ? glbStats(source) : gltfTextStats(source);
+        return objStats(source, deadline);
+    return kind === 'glb' ? glbStats(source, deadline) : gltfTextStats(source, deadline);
 }
-async function glbStats(source) {
+async function glbStats(source, deadline) {
     const { size } = source;
     const header = await source.read(0, 20);
     if (header.length < 20 || header.readUInt32LE(0) !== GLB_MAGIC) {
@@ -80924,7 +81226,7 @@ async function glbStats(source) {
         return undefined;
     const document = inspect_parseJson(await source.read(20, jsonBytes), 'its JSON chunk');
     const bin = await binChunk(source, 20 + jsonBytes);
-    return gltfStats(document, embeddedImages(source, document, bin));
+    return gltfStats(document, embeddedImages(source, document, bin), deadline);
 }
 /** Where the GLB's binary chunk lies in the file, if it has one. */
 async function binChunk(source, offset) {
@@ -80939,11 +81241,11 @@ async function binChunk(source, offset) {
         throw new errors/* ModelError */.me('its binary chunk is longer than the file');
     return { start: offset + 8, bytes };
 }
-async function gltfTextStats(source) {
+async function gltfTextStats(source, deadline) {
     if (source.size > MAX_JSON_BYTES)
         return undefined;
     const document = inspect_parseJson(await source.read(0, source.size), 'its JSON');
-    return gltfStats(document, embeddedImages(source, document));
+    return gltfStats(document, embeddedImages(source, document), deadline);
 }
 /** Images in the GLB's binary chunk or in data URIs; others (external files) have no size. */
 function embeddedImages(source, document, bin) {
@@ -81626,6 +81928,11 @@ class BodyTap extends external_node_stream_.Transform {
         if (this.bytes > this.limits.maxFileBytes)
             throw tooLarge(this.limits.maxFileBytes);
         this.signature.update(chunk);
+        // A GLB says how long it is: one longer than the limit is refused now, not after its bytes.
+        const declared = this.signature.declaredGlbLength;
+        if (declared !== undefined && declared > this.limits.maxFileBytes) {
+            throw declaredTooLarge(declared, this.limits.maxFileBytes);
+        }
         this.hash.update(chunk);
         this.limits.onProgress?.(this.bytes);
     }
@@ -81638,6 +81945,9 @@ class BodyTap extends external_node_stream_.Transform {
         this.signature.finish();
     }
 }
+function declaredTooLarge(declared, maxFileBytes) {
+    return new errors/* TooLargeError */.qB(`its GLB header declares ${(0,quantities/* formatBytes */.z3)(declared)}, more than \`max-file-size\` (${(0,quantities/* formatBytes */.z3)(maxFileBytes)}): refused as soon as its 12-byte header arrived. Raise \`max-file-size\` if the model really is that large`);
+}
 function tooLarge(maxFileBytes) {
     return new errors/* TooLargeError */.qB(`the file is larger than \`max-file-size\` (${(0,quantities/* formatBytes */.z3)(maxFileBytes)}). Raise \`max-file-size\` if the model really is that large`);
 }
@@ -81645,6 +81955,7 @@ function tooLarge(maxFileBytes) {
 ;// CONCATENATED MODULE: ./src/engine/pull.ts
 // Pulling the planned files: each from the cheapest source that has it (the file already on disk,
 // the cache, then echo3D), verified, and put in place.
+
 
 
 
@@ -81715,11 +82026,13 @@ function finalPathOf(asset, disk) {
 }
 /** The cheapest source first: the file already on disk, then the cache, then echo3D. */
 async function obtain(asset, context, startedAt) {
+    const { timeoutMs } = context.transfer;
+    const deadline = new Deadline(startedAt + timeoutMs, timeoutMs, () => context.ports.clock.now());
     if (context.disk.verify === 'lockfile') {
-        const unchanged = await keepUnchanged(asset, context);
+        const unchanged = await keepUnchanged(asset, context, deadline);
         if (unchanged)
             return { source: 'unchanged', content: unchanged };
-        const cached = await restoreFromCache(asset, context);
+        const cached = await restoreFromCache(asset, context, deadline);
         if (cached)
             return { source: 'cache', content: cached };
     }
@@ -81727,7 +82040,7 @@ async function obtain(asset, context, startedAt) {
         ...limits,
         folders: context.disk.folders,
         finalPath: finalPathOf(asset, context.disk),
-        inspect: inspectionOf(asset, context.disk)
+        inspect: inspectionOf(asset, context.disk, deadline)
     });
     const content = await fetchFromEcho3d(asset, context, startedAt, toDisk);
     if (asset.method.kind === 'convert')
@@ -81735,16 +82048,19 @@ async function obtain(asset, context, startedAt) {
     await storeInCache(asset.method.storageId, finalPathOf(asset, context.disk), content, context.ports);
     return { source: 'download', content };
 }
-/** What a model holds, read from its verified temporary file, and counted in the run's tally. */
-function inspectionOf(asset, disk) {
-    return temporaryPath => inspectModel(disk.folders, temporaryPath, asset.expect, disk.inspections);
+/**
+ * What a model holds, read from its verified temporary file within the asset's `timeout`, and
+ * counted in the run's tally.
+ */
+function inspectionOf(asset, disk, deadline) {
+    return temporaryPath => inspectModel(disk.folders, temporaryPath, asset.expect, deadline, disk.inspections);
 }
 /**
  * A file that the lockfile and the disk show to be current is left as it is, with the statistics
  * its record holds. One recorded before statistics were is read now; it was accepted then, so what
  * cannot be read now only goes unrecorded.
  */
-async function keepUnchanged(asset, context) {
+async function keepUnchanged(asset, context, deadline) {
     if (asset.method.kind !== 'storage')
         return undefined;
     const freshness = await compareWithLockfile(asset, context.disk);
@@ -81758,7 +82074,8 @@ async function keepUnchanged(asset, context) {
     if (recorded)
         return { ...freshness.upToDate, model: recorded };
     const { folders } = context.disk;
-    const inspection = await inspectModel(folders, finalPathOf(asset, context.disk), asset.expect)
+    const finalPath = finalPathOf(asset, context.disk);
+    const inspection = await inspectModel(folders, finalPath, asset.expect, deadline)
         .then(({ model }) => ({ model }))
         .catch(() => ({}));
     return { ...freshness.upToDate, ...inspection };
@@ -81768,7 +82085,7 @@ async function keepUnchanged(asset, context) {
  * records for the storage ID, or, where it has no record, that a cache GitHub scopes to the
  * repository vouches for. The copy is hashed as it is written, and used only if it matches.
  */
-async function restoreFromCache(asset, context) {
+async function restoreFromCache(asset, context, deadline) {
     if (asset.method.kind !== 'storage')
         return undefined;
     const expected = await expectedContent(asset.method.storageId, context);
@@ -81789,7 +82106,7 @@ async function restoreFromCache(asset, context) {
             redactor: context.ports.redactor,
             expectedBytes: expected.bytes,
             expectedSha256: expected.sha256,
-            inspect: inspectionOf(asset, context.disk)
+            inspect: inspectionOf(asset, context.disk, deadline)
         });
     }
     catch (error) {
@@ -83113,8 +83430,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(76760);
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
-// EXTERNAL MODULE: ./src/engine/index.ts + 58 modules
-var engine = __nccwpck_require__(49931);
+// EXTERNAL MODULE: ./src/engine/index.ts + 60 modules
+var engine = __nccwpck_require__(25205);
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __nccwpck_require__(83916);
 // EXTERNAL MODULE: ./src/formats.ts

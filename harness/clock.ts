@@ -13,6 +13,11 @@ export class TestClock implements Clock {
     return Date.now() + this.skipped
   }
 
+  /** Moves the time on at once, as work that took that long would. */
+  jump(milliseconds: number): void {
+    this.skipped += milliseconds
+  }
+
   sleep(milliseconds: number): Promise<void> {
     this.waits.push(milliseconds)
     this.skipped += milliseconds

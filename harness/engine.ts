@@ -62,6 +62,8 @@ export interface EngineRunOptions {
   /** The proxy, as the action reads it from the runner's environment (proxySettingsFrom). */
   proxy?: ProxySettings
   onBytes?: EnginePorts['onBytes']
+  /** The run's clock, for a test that moves the time on; a fresh one otherwise. */
+  clock?: TestClock
 }
 
 /** A run's options and ports, not started yet. Bad inputs throw here, as they fail the step. */
@@ -82,7 +84,7 @@ async function prepareRun(
   const options = parseInputs(read, workspace, proxy, config)
   const events: RunEvent[] = []
   const adapterLog = recordingLogger()
-  const clock = new TestClock()
+  const clock = settings.clock ?? new TestClock()
   const { apiKey, email, userKey, secretKey } = options.credentials
   const redactor = new Redactor([apiKey, email, userKey, secretKey, ...proxyCredentials(proxy)])
   const ports: EnginePorts = {

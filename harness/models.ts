@@ -1,6 +1,6 @@
 // Real model files for the tests of what the action reads inside models: GLBs made with
-// glTF-Transform, whose statistics are known, and broken ones that only a validator or a careful
-// reader catches.
+// glTF-Transform, whose statistics are known, broken ones that only a validator or a careful
+// reader catches, and an instanced scene whose triangles multiply out to millions.
 
 import { Document, NodeIO } from '@gltf-transform/core'
 import { makePng, makeSample, makeUsdzArchive } from '../emulator/samples.ts'
@@ -160,3 +160,61 @@ export const BIG_CHAIR_BREACHES = [
     actual: 100
   }
 ]
+
+/**
+ * A valid GLB of one triangle, drawn `primitives` times by one mesh (its primitives share their
+ * accessors), which `nodes` nodes place side by side, a metre apart along x: nodes × primitives
+ * triangles from a file that stays small.
+ */
+export function instancedGlb(nodes: number, primitives: number): Buffer {
+  const positions = Buffer.from(new Float32Array([0, 0, 0, 1, 0, 0, 0, 1, 0]).buffer)
+  const indices = Buffer.alloc(8)
+  ;[0, 1, 2].forEach((vertex, index) => indices.writeUInt16LE(vertex, index * 2))
+  const binary = Buffer.concat([positions, indices])
+  const nodeIndices = Array.from({ length: nodes }, (_node, index) => index)
+  const json = {
+    asset: { version: '2.0' },
+    scene: 0,
+    scenes: [{ nodes: nodeIndices }],
+    nodes: nodeIndices.map(index => ({ mesh: 0, translation: [index, 0, 0] })),
+    meshes: [{ primitives: Array(primitives).fill({ attributes: { POSITION: 0 }, indices: 1 }) }],
+    accessors: [
+      {
+        bufferView: 0,
+        componentType: 5126,
+        count: 3,
+        type: 'VEC3',
+        min: [0, 0, 0],
+        max: [1, 1, 0]
+      },
+      { bufferView: 1, componentType: 5123, count: 3, type: 'SCALAR' }
+    ],
+    bufferViews: [
+      { buffer: 0, byteOffset: 0, byteLength: 36, target: 34962 },
+      { buffer: 0, byteOffset: 36, byteLength: 6, target: 34963 }
+    ],
+    buffers: [{ byteLength: binary.length }]
+  }
+  return glbOf(Buffer.from(JSON.stringify(json)), binary)
+}
+
+/** A GLB of this JSON and binary chunk, the JSON padded with spaces to 4 bytes. */
+export function glbOf(json: Buffer, binary?: Buffer): Buffer {
+  const paddedJson = Buffer.concat([json, Buffer.alloc((4 - (json.length % 4)) % 4, 0x20)])
+  const chunks = [
+    glbChunk(paddedJson, 0x4e4f534a),
+    ...(binary ? [glbChunk(binary, 0x004e4942)] : [])
+  ]
+  const header = Buffer.alloc(12)
+  header.write('glTF', 0, 'latin1')
+  header.writeUInt32LE(2, 4)
+  header.writeUInt32LE(12 + chunks.reduce((total, chunk) => total + chunk.length, 0), 8)
+  return Buffer.concat([header, ...chunks])
+}
+
+function glbChunk(data: Buffer, type: number): Buffer {
+  const header = Buffer.alloc(8)
+  header.writeUInt32LE(data.length, 0)
+  header.writeUInt32LE(type, 4)
+  return Buffer.concat([header, data])
+}

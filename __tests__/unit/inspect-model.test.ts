@@ -4,8 +4,10 @@ import { Document, NodeIO } from '@gltf-transform/core'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
-import { makePng, makeSample } from '../../emulator/samples.ts'
+import { makePng, makeSample, makeUsdzArchive } from '../../emulator/samples.ts'
 import type { FileKind } from '../../src/formats.ts'
+import { TimeoutError } from '../../src/errors.ts'
+import { Deadline } from '../../src/engine/models/deadline.ts'
 import { inspectModel } from '../../src/engine/models/inspect.ts'
 import { WorkspaceFolders } from '../../src/engine/workspace.ts'
 
@@ -49,8 +51,14 @@ async function written(name: string, bytes: Buffer): Promise<string> {
   return filePath
 }
 
-function inspect(filePath: string, kind: FileKind) {
-  return inspectModel(new WorkspaceFolders(workspace), filePath, kind)
+function inspect(filePath: string, kind: FileKind, deadline = Deadline.after(60_000)) {
+  return inspectModel(new WorkspaceFolders(workspace), filePath, kind, deadline)
+}
+
+/** A deadline `timeoutMs` away on a clock that moves on by a millisecond each time it is read. */
+function countingDeadline(timeoutMs: number): Deadline {
+  let now = 0
+  return Deadline.after(timeoutMs, () => now++)
 }
 
 describe('inspectModel', () => {
@@ -94,4 +102,26 @@ describe('inspectModel', () => {
       /its JSON chunk is not valid JSON/
     )
   })
+
+  it.each([
+    ['a USDZ whose zip directory lists many entries', 'usdz', manyEntriesUsdz],
+    ['an OBJ of many chunks', 'obj', () => makeSample('obj', 'Long', 16 * 1024 * 1024)]
+  ] as const)('stops reading %s at the deadline', async (_name, kind, make) => {
+    const filePath = await written(`long.${kind}`, make())
+    await expect(inspect(filePath, kind, countingDeadline(10))).rejects.toThrow(TimeoutError)
+  })
+
+  it('fails a USDZ cut short before its zip directory', async () => {
+    const usdz = makeSample('usdz', 'Cut')
+    const filePath = await written('cut.usdz', usdz.subarray(0, usdz.length - 30))
+    await expect(inspect(filePath, 'usdz')).rejects.toThrow(/it is not a readable USDZ \(zip\)/)
+  })
 })
+
+/** A USDZ of 1,000 tiny textures: a directory the file, not the reader, decides the length of. */
+function manyEntriesUsdz(): Buffer {
+  const png = makePng(1, 1)
+  return makeUsdzArchive(
+    Array.from({ length: 1_000 }, (_file, index) => ({ name: `t/${index}.png`, data: png }))
+  )
+}

@@ -3,6 +3,7 @@
 // allows, so that a hostile workspace cannot make a run read without end.
 
 import { createHash } from 'node:crypto'
+import type { FileHandle } from 'node:fs/promises'
 import { TimeoutError } from '../errors.js'
 import type { Content } from '../model.js'
 import { formatDuration } from '../quantities.js'
@@ -17,6 +18,11 @@ export interface HashLimits {
   timeoutMs: number
   /** Sees every piece read, to check the bytes' format on the way; each piece is its to keep. */
   onChunk?: (chunk: Buffer) => void
+  /**
+   * Reads more of the file, still open, once it has been read to its end and hashed: a zip's
+   * directory, say. What it throws, hashFile throws.
+   */
+  whenRead?: (file: FileHandle, content: Content) => Promise<void>
 }
 
 /**
@@ -46,10 +52,12 @@ export async function hashFile(
       limits.onChunk?.(piece.subarray(0, bytesRead))
       bytes += bytesRead
     }
+    const content = { bytes, sha256: hash.digest('hex') }
+    await limits.whenRead?.(file, content)
+    return content
   } finally {
     await file.close()
   }
-  return { bytes, sha256: hash.digest('hex') }
 }
 
 function hashTimedOut(timeoutMs: number): TimeoutError {

@@ -2,14 +2,21 @@
 // reports what is not (`findStaleAssets`; with `verify: content`, also what echo3D serves); a pull
 // skips what is. "Up to date" is earned: the lockfile comes from the repository, and so from
 // whoever can push to it, so the file must also be a regular file inside the destination whose
-// bytes have the format's signature (see docs/lockfile-and-trust.md).
+// bytes have the format's signature and whose container holds together (a GLB's chunks, a glTF's
+// JSON, a USDZ's zip directory), checked on the same read as its hash (see
+// docs/lockfile-and-trust.md).
 
+import type { FileHandle } from 'node:fs/promises'
 import path from 'node:path'
 import { errorMessage, ExplainedError } from '../errors.js'
+import type { FileKind } from '../formats.js'
 import type { Content, FileRecord, PlannedAsset, StaleAsset } from '../model.js'
 import type { Redactor } from '../secrets.js'
 import { mapWithConcurrency } from './concurrency.js'
 import { hashFile } from './disk.js'
+import { containerCheck, type ContainerCheck } from './models/container.js'
+import { Deadline } from './models/deadline.js'
+import { readZipDirectory } from './models/usdz.js'
 import { SignatureCheck } from './transfer/signature.js'
 import type { WorkspaceFolders } from './workspace.js'
 
@@ -50,19 +57,20 @@ async function compareOnDisk(
   locked: FileRecord,
   view: DiskView
 ): Promise<Freshness> {
-  const signature = new SignatureCheck(asset.expect, view.redactor)
+  const checks = new FormatChecks(asset.expect, locked, view)
   let onDisk: Content | undefined
   try {
-    onDisk = await readOnDisk(asset, locked, view, signature)
+    onDisk = await readOnDisk(asset, locked, view, checks)
   } catch (error) {
     if (!(error instanceof ExplainedError)) throw error
     return { stale: `the file on disk cannot be checked: ${error.message}`, onDisk: true }
   }
   if (!onDisk) return { stale: 'missing on disk', onDisk: false }
-  if (onDisk.bytes !== locked.bytes || onDisk.sha256 !== locked.sha256) {
+  if (!isRecorded(onDisk, locked)) {
     return { stale: 'the file on disk differs from the lockfile', onDisk: true }
   }
-  return withSignature(signature, onDisk)
+  const problem = checks.problem()
+  return problem ? { stale: problem, onDisk: true } : { upToDate: onDisk }
 }
 
 /** The file's size and hash, read no further than its record allows, checking its format on the way. */
@@ -70,25 +78,75 @@ function readOnDisk(
   asset: PlannedAsset,
   locked: FileRecord,
   view: DiskView,
-  signature: SignatureCheck
+  checks: FormatChecks
 ): Promise<Content | undefined> {
   return hashFile(view.folders, path.join(view.destination, asset.relativePath), {
     maxBytes: locked.bytes,
     timeoutMs: view.timeoutMs,
-    onChunk: chunk => signature.update(chunk)
+    onChunk: chunk => checks.update(chunk),
+    whenRead: (file, content) => checks.whenRead(file, content)
   })
 }
 
-/** The lockfile may have been written to match a forged file: its bytes must still be the format. */
-function withSignature(signature: SignatureCheck, onDisk: Content): Freshness {
-  try {
-    signature.finish()
-    return { upToDate: onDisk }
-  } catch (error) {
-    return {
-      stale: `the file on disk fails its format check: ${errorMessage(error)}`,
-      onDisk: true
+function isRecorded(onDisk: Content, locked: FileRecord): boolean {
+  return onDisk.bytes === locked.bytes && onDisk.sha256 === locked.sha256
+}
+
+/**
+ * The lockfile may have been written to match a forged file: its bytes must still be the format,
+ * from its signature to its container, which a few forged bytes in front of anything are not.
+ */
+class FormatChecks {
+  private readonly signature: SignatureCheck
+  private readonly container: ContainerCheck
+  private readonly deadline: Deadline
+  private zipProblem: ExplainedError | undefined
+
+  constructor(
+    private readonly expect: FileKind | undefined,
+    private readonly locked: FileRecord,
+    view: DiskView
+  ) {
+    this.signature = new SignatureCheck(expect, view.redactor)
+    this.container = containerCheck(expect)
+    this.deadline = Deadline.after(view.timeoutMs)
+  }
+
+  update(chunk: Buffer): void {
+    this.signature.update(chunk)
+    this.container.update(chunk)
+  }
+
+  /** A USDZ's zip directory, read only when the rest matches the record. */
+  async whenRead(file: FileHandle, content: Content): Promise<void> {
+    if (this.expect !== 'usdz' || !isRecorded(content, this.locked)) return
+    try {
+      await readZipDirectory(file, this.deadline)
+    } catch (error) {
+      if (!(error instanceof ExplainedError)) throw error
+      this.zipProblem = error
     }
+  }
+
+  /** Why the bytes are not the format; undefined when they are. */
+  problem(): string | undefined {
+    try {
+      this.signature.finish()
+    } catch (error) {
+      return `the file on disk fails its format check: ${errorMessage(error)}`
+    }
+    const structure = this.zipProblem ?? explainedFailure(() => this.container.finish())
+    return structure && `the file on disk fails its structure check: ${structure.message}`
+  }
+}
+
+function explainedFailure(check: () => void): ExplainedError | undefined {
+  try {
+    check()
+    return undefined
+  } catch (error) {
+    if (error instanceof ExplainedError) return error
+    throw error
   }
 }
 

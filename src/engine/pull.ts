@@ -17,6 +17,7 @@ import type { Echo3dSession } from './echo3d/client.js'
 import { explainFailure } from './echo3d/explain.js'
 import { compareWithLockfile, type DiskView } from './freshness.js'
 import { heartbeatIntervalFor, stallTimeoutFor } from './limits.js'
+import { Deadline } from './models/deadline.js'
 import { inspectModel, type InspectionTally, type ModelInspection } from './models/inspect.js'
 import { transferOrder } from './plan.js'
 import type { CachedFile, EnginePorts } from './ports.js'
@@ -143,10 +144,12 @@ async function obtain(
   context: PullContext,
   startedAt: number
 ): Promise<{ source: FileSource; content: PlacedContent }> {
+  const { timeoutMs } = context.transfer
+  const deadline = new Deadline(startedAt + timeoutMs, timeoutMs, () => context.ports.clock.now())
   if (context.disk.verify === 'lockfile') {
-    const unchanged = await keepUnchanged(asset, context)
+    const unchanged = await keepUnchanged(asset, context, deadline)
     if (unchanged) return { source: 'unchanged', content: unchanged }
-    const cached = await restoreFromCache(asset, context)
+    const cached = await restoreFromCache(asset, context, deadline)
     if (cached) return { source: 'cache', content: cached }
   }
   const toDisk: Receiver<PlacedContent> = (body, limits) =>
@@ -154,7 +157,7 @@ async function obtain(
       ...limits,
       folders: context.disk.folders,
       finalPath: finalPathOf(asset, context.disk),
-      inspect: inspectionOf(asset, context.disk)
+      inspect: inspectionOf(asset, context.disk, deadline)
     })
   const content = await fetchFromEcho3d(asset, context, startedAt, toDisk)
   if (asset.method.kind === 'convert') return { source: 'conversion', content }
@@ -167,12 +170,17 @@ async function obtain(
   return { source: 'download', content }
 }
 
-/** What a model holds, read from its verified temporary file, and counted in the run's tally. */
+/**
+ * What a model holds, read from its verified temporary file within the asset's `timeout`, and
+ * counted in the run's tally.
+ */
 function inspectionOf(
   asset: PlannedAsset,
-  disk: PullDisk
+  disk: PullDisk,
+  deadline: Deadline
 ): (temporaryPath: string) => Promise<ModelInspection> {
-  return temporaryPath => inspectModel(disk.folders, temporaryPath, asset.expect, disk.inspections)
+  return temporaryPath =>
+    inspectModel(disk.folders, temporaryPath, asset.expect, deadline, disk.inspections)
 }
 
 /**
@@ -182,7 +190,8 @@ function inspectionOf(
  */
 async function keepUnchanged(
   asset: PlannedAsset,
-  context: PullContext
+  context: PullContext,
+  deadline: Deadline
 ): Promise<PlacedContent | undefined> {
   if (asset.method.kind !== 'storage') return undefined
   const freshness = await compareWithLockfile(asset, context.disk)
@@ -195,7 +204,8 @@ async function keepUnchanged(
   const recorded = context.disk.locked.get(asset.path)?.model
   if (recorded) return { ...freshness.upToDate, model: recorded }
   const { folders } = context.disk
-  const inspection = await inspectModel(folders, finalPathOf(asset, context.disk), asset.expect)
+  const finalPath = finalPathOf(asset, context.disk)
+  const inspection = await inspectModel(folders, finalPath, asset.expect, deadline)
     .then(({ model }) => ({ model }))
     .catch(() => ({}))
   return { ...freshness.upToDate, ...inspection }
@@ -208,7 +218,8 @@ async function keepUnchanged(
  */
 async function restoreFromCache(
   asset: PlannedAsset,
-  context: PullContext
+  context: PullContext,
+  deadline: Deadline
 ): Promise<PlacedContent | undefined> {
   if (asset.method.kind !== 'storage') return undefined
   const expected = await expectedContent(asset.method.storageId, context)
@@ -226,7 +237,7 @@ async function restoreFromCache(
       redactor: context.ports.redactor,
       expectedBytes: expected.bytes,
       expectedSha256: expected.sha256,
-      inspect: inspectionOf(asset, context.disk)
+      inspect: inspectionOf(asset, context.disk, deadline)
     })
   } catch (error) {
     context.ports.emit({ kind: 'cache-copy-rejected', asset, reason: errorMessage(error) })

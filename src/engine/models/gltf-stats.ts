@@ -1,9 +1,12 @@
 // A glTF document's statistics from its JSON alone: the accessors' counts and bounds, the scene's
 // node tree and the images' headers. No vertex is read, so a model of any size costs the same few
-// reads. The document is hostile until checked: every index, count and transform is.
+// reads. The document is hostile until checked: every index, count and transform is. Each mesh is
+// summed once, however many nodes draw it, so the cost follows the JSON's length and not the
+// product of nodes and primitives that an instanced scene multiplies out to (docs/decisions/0013).
 
 import { ModelError } from '../../errors.js'
 import type { ModelStats } from '../../model.js'
+import type { Deadline } from './deadline.js'
 import { boxCorners, composeNode, IDENTITY, transformPoint, type Matrix } from './transforms.js'
 
 type Json = Record<string, unknown>
@@ -20,6 +23,8 @@ export type ImageReader = (index: number, image: Json) => Promise<ImageInfo>
 
 /** More of any one thing than a model holds; a longer list is not a model. */
 const MAX_ITEMS = 1_000_000
+/** More textures than any model holds: each costs a read and a scan of its header. */
+export const MAX_IMAGES = 10_000
 /** An accessor's count is a 32-bit number in every API that draws it. */
 const MAX_ELEMENTS = 2 ** 32
 const MAX_EXTENSIONS = 32
@@ -42,15 +47,20 @@ const TYPE_COMPONENTS: Record<string, number> = {
   MAT4: 16
 }
 
-export async function gltfStats(document: unknown, readImage: ImageReader): Promise<ModelStats> {
+export async function gltfStats(
+  document: unknown,
+  readImage: ImageReader,
+  deadline: Deadline
+): Promise<ModelStats> {
   const root = checkedRoot(document)
-  const gltf = new GltfView(root)
+  const gltf = new GltfView(root, deadline)
   const drawn = gltf.drawnMeshes()
-  const images = await imageInfos(gltf, readImage)
+  const images = await imageInfos(gltf, readImage, deadline)
   const largest = largestImage(images)
+  const summaries = drawn.map(({ mesh }) => gltf.meshSummary(mesh))
   return {
-    triangles: sum(drawn.map(({ mesh }) => gltf.meshTriangles(mesh))),
-    vertices: sum(drawn.map(({ mesh }) => gltf.meshVertices(mesh))),
+    triangles: sum(summaries.map(summary => summary.triangles)),
+    vertices: sum(summaries.map(summary => summary.vertices)),
     meshes: gltf.list('meshes').length,
     materials: gltf.list('materials').length,
     textures: gltf.list('textures').length,
@@ -78,11 +88,26 @@ interface DrawnMesh {
   world: Matrix
 }
 
+/** The box between two corners, in a mesh's own space. */
+type Box = readonly [min: readonly number[], max: readonly number[]]
+
+/** What one instance of a mesh adds to the scene, whatever places it. */
+interface MeshSummary {
+  triangles: number
+  vertices: number
+  /** Around every primitive's positions; none when no primitive has bounds. */
+  bounds?: Box
+}
+
 /** Read access to a document whose every index is checked before use. */
 class GltfView {
   private readonly lists = new Map<string, Json[]>()
+  private readonly summaries = new Map<number, MeshSummary>()
 
-  constructor(private readonly root: Json) {}
+  constructor(
+    private readonly root: Json,
+    private readonly deadline: Deadline
+  ) {}
 
   /** A top-level list, checked once: each of its items is an object. */
   list(key: string): Json[] {
@@ -123,6 +148,7 @@ class GltfView {
     const placed = new Set<number>()
     const stack = roots.map(node => ({ node, parent: IDENTITY }))
     for (let next = stack.pop(); next; next = stack.pop()) {
+      this.deadline.check()
       if (placed.has(next.node)) {
         throw new ModelError(
           `node ${next.node} is placed twice in the scene; a node has one parent`
@@ -142,7 +168,7 @@ class GltfView {
     return drawn
   }
 
-  primitives(mesh: number): Json[] {
+  private primitives(mesh: number): Json[] {
     const primitives = this.item('meshes', mesh, 'a node').primitives
     if (!Array.isArray(primitives) || primitives.length > MAX_ITEMS) {
       throw new ModelError(`mesh ${mesh} has no list of primitives`)
@@ -154,30 +180,28 @@ class GltfView {
     })
   }
 
-  meshTriangles(mesh: number): number {
-    return sum(
-      this.primitives(mesh).map(primitive => {
-        const drawnIndices = primitive.indices ?? positionIndex(primitive, mesh)
-        const count =
-          drawnIndices === undefined ? 0 : this.accessorCount(drawnIndices, `mesh ${mesh}`)
-        return trianglesOf(primitive.mode ?? 4, count)
-      })
-    )
-  }
-
-  meshVertices(mesh: number): number {
-    return sum(
-      this.primitives(mesh).map(primitive => {
-        const position = positionIndex(primitive, mesh)
-        return position === undefined ? 0 : this.accessorCount(position, `mesh ${mesh}`)
-      })
-    )
+  /** A mesh's counts and box, summed over its primitives once: every node that draws it reuses them. */
+  meshSummary(mesh: number): MeshSummary {
+    const known = this.summaries.get(mesh)
+    if (known) return known
+    const summary: MeshSummary = { triangles: 0, vertices: 0 }
+    for (const primitive of this.primitives(mesh)) {
+      this.deadline.check()
+      const position = positionIndex(primitive, mesh)
+      const drawnIndices = primitive.indices ?? position
+      const count =
+        drawnIndices === undefined ? 0 : this.accessorCount(drawnIndices, `mesh ${mesh}`)
+      summary.triangles += trianglesOf(primitive.mode ?? 4, count)
+      if (position === undefined) continue
+      summary.vertices += this.accessorCount(position, `mesh ${mesh}`)
+      summary.bounds = enclosing(summary.bounds, this.positionBounds(position, mesh))
+    }
+    this.summaries.set(mesh, summary)
+    return summary
   }
 
   /** The box around a primitive's positions, from the accessor's min and max. */
-  positionBounds(primitive: Json, mesh: number): [number[], number[]] | undefined {
-    const position = positionIndex(primitive, mesh)
-    if (position === undefined) return undefined
+  private positionBounds(position: number, mesh: number): Box | undefined {
     const accessor = this.item('accessors', position, `mesh ${mesh}`)
     const { min, max } = accessor
     if (!isVector3(min) || !isVector3(max)) return undefined
@@ -229,10 +253,22 @@ function trianglesOf(mode: unknown, count: number): number {
   return 0
 }
 
-async function imageInfos(gltf: GltfView, readImage: ImageReader): Promise<ImageInfo[]> {
+async function imageInfos(
+  gltf: GltfView,
+  readImage: ImageReader,
+  deadline: Deadline
+): Promise<ImageInfo[]> {
+  const images = gltf.list('images')
+  if (images.length > MAX_IMAGES) {
+    throw new ModelError(
+      `it has ${images.length} images, more than the ${MAX_IMAGES} a model holds`
+    )
+  }
   const infos: ImageInfo[] = []
-  for (const [index, image] of gltf.list('images').entries())
+  for (const [index, image] of images.entries()) {
+    await deadline.pause()
     infos.push(await readImage(index, image))
+  }
   return infos
 }
 
@@ -245,20 +281,22 @@ function largestImage(images: readonly ImageInfo[]): [number, number] | undefine
   return largest
 }
 
-/** The size of the box around every drawn primitive, in the scene's metres. */
+/**
+ * The size of the box around every drawn mesh, in the scene's metres: each mesh's own box, its
+ * corners placed where each node draws it. Around a rotated mesh of several primitives this box
+ * can be a little larger than one around each primitive's box; both only bound the geometry.
+ */
 function sceneSize(gltf: GltfView, drawn: readonly DrawnMesh[]): Pick<ModelStats, 'size'> {
   const low = [Infinity, Infinity, Infinity]
   const high = [-Infinity, -Infinity, -Infinity]
   for (const { mesh, world } of drawn) {
-    for (const primitive of gltf.primitives(mesh)) {
-      const bounds = gltf.positionBounds(primitive, mesh)
-      if (!bounds) continue
-      for (const corner of boxCorners(bounds[0], bounds[1])) {
-        const point = transformPoint(world, corner)
-        for (let axis = 0; axis < 3; axis++) {
-          low[axis] = Math.min(low[axis], point[axis])
-          high[axis] = Math.max(high[axis], point[axis])
-        }
+    const { bounds } = gltf.meshSummary(mesh)
+    if (!bounds) continue
+    for (const corner of boxCorners(bounds[0], bounds[1])) {
+      const point = transformPoint(world, corner)
+      for (let axis = 0; axis < 3; axis++) {
+        low[axis] = Math.min(low[axis], point[axis])
+        high[axis] = Math.max(high[axis], point[axis])
       }
     }
   }
@@ -266,6 +304,15 @@ function sceneSize(gltf: GltfView, drawn: readonly DrawnMesh[]): Pick<ModelStats
   const size = [0, 1, 2].map(axis => Number((high[axis] - low[axis]).toPrecision(6)))
   if (!size.every(Number.isFinite)) return {}
   return { size: size as [number, number, number] }
+}
+
+/** The box around both; either may be missing. */
+function enclosing(box: Box | undefined, other: Box | undefined): Box | undefined {
+  if (!box || !other) return box ?? other
+  return [
+    box[0].map((low, axis) => Math.min(low, other[0][axis])),
+    box[1].map((high, axis) => Math.max(high, other[1][axis]))
+  ]
 }
 
 function extensionsUsed(root: Json): string[] {

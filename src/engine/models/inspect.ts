@@ -1,8 +1,8 @@
 // What a pulled 3D model holds, read before the file is put in place: glTF and GLB from their JSON
 // and image headers (and checked by the Khronos glTF Validator), STL and OBJ by counting, USDZ from
 // its zip directory. Each is read from the verified temporary file, in bounded pieces, so memory
-// stays flat whatever the file's size. A file that is not what its format says fails its asset
-// with a ModelError.
+// stays flat whatever the file's size, and within what is left of the asset's `timeout`. A file
+// that is not what its format says fails its asset with a ModelError.
 
 import { imageSize } from 'image-size'
 import { ModelError } from '../../errors.js'
@@ -11,6 +11,8 @@ import { formatBytes } from '../../quantities.js'
 import type { ModelStats, Validation } from '../../model.js'
 import type { WorkspaceFolders } from '../workspace.js'
 import { fileSource, memorySource, type ByteSource } from './byte-source.js'
+import { BIN_CHUNK, GLB_MAGIC, JSON_CHUNK, MAX_JSON_BYTES } from './container.js'
+import type { Deadline } from './deadline.js'
 import { gltfStats, isObject, type ImageInfo, type ImageReader } from './gltf-stats.js'
 import { objStats, stlStats } from './mesh-counts.js'
 import { usdzStats } from './usdz.js'
@@ -26,32 +28,32 @@ export type { InspectionTally } from './tally.js'
 
 type ModelKind = 'glb' | 'gltf' | 'stl' | 'obj' | 'usdz'
 
-/** A glTF JSON larger than this is not read for statistics (the file is still pulled). */
-const MAX_JSON_BYTES = 32 * 1024 * 1024
 /** Enough of an image for any header, JPEG's markers before its size included. */
 const IMAGE_HEAD_BYTES = 128 * 1024
 const MAX_IMAGE_SIDE = 65_536
-const GLB_MAGIC = 0x46546c67
-const JSON_CHUNK = 0x4e4f534a
-const BIN_CHUNK = 0x004e4942
 
 /**
  * The statistics of a model file, by the kind its bytes were checked as, and for glTF and GLB what
- * the validator found; nothing for other kinds. Read from the file in bounded pieces.
+ * the validator found; nothing for other kinds. Read from the file in bounded pieces, until
+ * `deadline`.
  */
 export async function inspectModel(
   folders: WorkspaceFolders,
   filePath: string,
   kind: FileKind | undefined,
+  deadline: Deadline,
   tally?: InspectionTally
 ): Promise<ModelInspection> {
   if (!isModelKind(kind)) return {}
   const file = await folders.openFile(filePath)
   if (!file) throw new ModelError('the file vanished before it could be read')
   try {
-    if (kind === 'usdz')
-      return { model: await timed(() => usdzStats(file, imageInfo, IMAGE_HEAD_BYTES), tally) }
-    return await inspectSource(await fileSource(file), kind, tally)
+    if (kind === 'usdz') {
+      const usdz = () =>
+        usdzStats(file, { readImage: imageInfo, headBytes: IMAGE_HEAD_BYTES, deadline })
+      return { model: await timed(usdz, tally) }
+    }
+    return await inspectSource(await fileSource(file), kind, deadline, tally)
   } finally {
     await file.close()
   }
@@ -64,16 +66,18 @@ function isModelKind(kind: FileKind | undefined): kind is ModelKind {
 async function inspectSource(
   source: ByteSource,
   kind: Exclude<ModelKind, 'usdz'>,
+  deadline: Deadline,
   tally?: InspectionTally
 ): Promise<ModelInspection> {
   if (kind !== 'glb' && kind !== 'gltf')
-    return { model: await timed(() => modelStats(source, kind), tally) }
+    return { model: await timed(() => modelStats(source, kind, deadline), tally) }
   if (!isValidated(source.size)) {
-    return { model: await timed(() => modelStats(source, kind), tally), validation: NOT_VALIDATED }
+    const model = await timed(() => modelStats(source, kind, deadline), tally)
+    return { model, validation: NOT_VALIDATED }
   }
   // The validator reads the whole file: it is read once, its statistics taken from those bytes.
   const bytes = await source.whole()
-  const model = await timed(() => modelStats(memorySource(bytes), kind), tally)
+  const model = await timed(() => modelStats(memorySource(bytes), kind, deadline), tally)
   return { model, validation: await validateGltf(bytes, kind, () => source.whole(), tally) }
 }
 
@@ -93,14 +97,15 @@ async function timed(
 
 function modelStats(
   source: ByteSource,
-  kind: Exclude<ModelKind, 'usdz'>
+  kind: Exclude<ModelKind, 'usdz'>,
+  deadline: Deadline
 ): Promise<ModelStats | undefined> {
-  if (kind === 'stl') return stlStats(source)
-  if (kind === 'obj') return objStats(source)
-  return kind === 'glb' ? glbStats(source) : gltfTextStats(source)
+  if (kind === 'stl') return stlStats(source, deadline)
+  if (kind === 'obj') return objStats(source, deadline)
+  return kind === 'glb' ? glbStats(source, deadline) : gltfTextStats(source, deadline)
 }
 
-async function glbStats(source: ByteSource): Promise<ModelStats | undefined> {
+async function glbStats(source: ByteSource, deadline: Deadline): Promise<ModelStats | undefined> {
   const { size } = source
   const header = await source.read(0, 20)
   if (header.length < 20 || header.readUInt32LE(0) !== GLB_MAGIC) {
@@ -114,7 +119,7 @@ async function glbStats(source: ByteSource): Promise<ModelStats | undefined> {
   if (jsonBytes > MAX_JSON_BYTES) return undefined
   const document = parseJson(await source.read(20, jsonBytes), 'its JSON chunk')
   const bin = await binChunk(source, 20 + jsonBytes)
-  return gltfStats(document, embeddedImages(source, document, bin))
+  return gltfStats(document, embeddedImages(source, document, bin), deadline)
 }
 
 /** Where the GLB's binary chunk lies in the file, if it has one. */
@@ -131,10 +136,13 @@ async function binChunk(
   return { start: offset + 8, bytes }
 }
 
-async function gltfTextStats(source: ByteSource): Promise<ModelStats | undefined> {
+async function gltfTextStats(
+  source: ByteSource,
+  deadline: Deadline
+): Promise<ModelStats | undefined> {
   if (source.size > MAX_JSON_BYTES) return undefined
   const document = parseJson(await source.read(0, source.size), 'its JSON')
-  return gltfStats(document, embeddedImages(source, document))
+  return gltfStats(document, embeddedImages(source, document), deadline)
 }
 
 /** Images in the GLB's binary chunk or in data URIs; others (external files) have no size. */

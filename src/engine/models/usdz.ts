@@ -1,37 +1,66 @@
 // A USDZ is a zip archive (stored, 64-byte aligned) of USD layers and their textures. What a
 // reviewer needs from it, without unpacking it: how many files it packs, and its textures. The
-// archive is read through yauzl, from the file already opened inside the workspace.
+// archive is read through yauzl, from the file already opened inside the workspace. Its directory
+// is the file's to choose, so every entry counts against a limit and the deadline.
 
 import type { FileHandle } from 'node:fs/promises'
 import type { Readable } from 'node:stream'
 import { fromFd, type Entry, type ZipFile } from 'yauzl'
 import { errorMessage, ModelError } from '../../errors.js'
 import type { ModelStats } from '../../model.js'
-import type { ImageInfo } from './gltf-stats.js'
+import type { Deadline } from './deadline.js'
+import { MAX_IMAGES, type ImageInfo } from './gltf-stats.js'
 
-/** More files than any model packs; a longer directory is not a model. */
+/** More entries, folders included, than any model packs; a longer directory is not a model. */
 const MAX_ENTRIES = 100_000
 const IMAGE_EXTENSIONS = /\.(png|jpe?g|webp|ktx2)$/i
 
-export type ImageHeadReader = (index: number, head: Buffer, bytes: number) => ImageInfo
+type ImageHeadReader = (index: number, head: Buffer, bytes: number) => ImageInfo
 
-export async function usdzStats(
-  file: FileHandle,
-  readImage: ImageHeadReader,
+export interface UsdzReading {
+  readImage: ImageHeadReader
+  /** How much of each image is read for its header. */
   headBytes: number
-): Promise<ModelStats> {
-  // The descriptor is the caller's to close: yauzl's own close() would close it under it.
-  const archive = await openArchive(file)
+  deadline: Deadline
+}
+
+export async function usdzStats(file: FileHandle, reading: UsdzReading): Promise<ModelStats> {
   let packedFiles = 0
   const images: ImageInfo[] = []
-  for (let entry = await nextEntry(archive); entry; entry = await nextEntry(archive)) {
-    if (entry.fileName.endsWith('/')) continue
-    if (++packedFiles > MAX_ENTRIES) throw new ModelError(`it packs more than ${MAX_ENTRIES} files`)
-    if (!IMAGE_EXTENSIONS.test(entry.fileName)) continue
-    const head = await readHead(archive, entry, headBytes)
-    images.push(readImage(images.length, head, entry.uncompressedSize))
-  }
+  await eachEntry(file, reading.deadline, async (entry, archive) => {
+    if (entry.fileName.endsWith('/')) return
+    packedFiles++
+    if (!IMAGE_EXTENSIONS.test(entry.fileName)) return
+    if (images.length === MAX_IMAGES) {
+      throw new ModelError(`it packs more than the ${MAX_IMAGES} images a model holds`)
+    }
+    const head = await readHead(archive, entry, reading.headBytes)
+    images.push(reading.readImage(images.length, head, entry.uncompressedSize))
+  })
   return { packedFiles, textures: images.length, ...largestAndBytes(images) }
+}
+
+/** Throws a ModelError unless the zip's directory reads to its end, within the limits. */
+export function readZipDirectory(file: FileHandle, deadline: Deadline): Promise<void> {
+  return eachEntry(file, deadline, () => Promise.resolve())
+}
+
+/** Every entry of the zip's directory in turn, each counted against the limit and the deadline. */
+async function eachEntry(
+  file: FileHandle,
+  deadline: Deadline,
+  visit: (entry: Entry, archive: ZipFile) => Promise<void>
+): Promise<void> {
+  // The descriptor is the caller's to close: yauzl's own close() would close it under it.
+  const archive = await openArchive(file)
+  let entries = 0
+  for (let entry = await nextEntry(archive); entry; entry = await nextEntry(archive)) {
+    await deadline.pause()
+    if (++entries > MAX_ENTRIES) {
+      throw new ModelError(`its zip directory lists more than ${MAX_ENTRIES} entries`)
+    }
+    await visit(entry, archive)
+  }
 }
 
 function largestAndBytes(

@@ -149,6 +149,11 @@ class BodyTap extends Transform {
     this.bytes += chunk.length
     if (this.bytes > this.limits.maxFileBytes) throw tooLarge(this.limits.maxFileBytes)
     this.signature.update(chunk)
+    // A GLB says how long it is: one longer than the limit is refused now, not after its bytes.
+    const declared = this.signature.declaredGlbLength
+    if (declared !== undefined && declared > this.limits.maxFileBytes) {
+      throw declaredTooLarge(declared, this.limits.maxFileBytes)
+    }
     this.hash.update(chunk)
     this.limits.onProgress?.(this.bytes)
   }
@@ -161,6 +166,12 @@ class BodyTap extends Transform {
     }
     this.signature.finish()
   }
+}
+
+function declaredTooLarge(declared: number, maxFileBytes: number): TooLargeError {
+  return new TooLargeError(
+    `its GLB header declares ${formatBytes(declared)}, more than \`max-file-size\` (${formatBytes(maxFileBytes)}): refused as soon as its 12-byte header arrived. Raise \`max-file-size\` if the model really is that large`
+  )
 }
 
 function tooLarge(maxFileBytes: number): TooLargeError {

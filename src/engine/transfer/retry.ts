@@ -106,8 +106,7 @@ export async function withRetries<T>(
       return await attempt(signal)
     } catch (error) {
       // The timer may fire a moment before the clock reaches the deadline: both mean time is up.
-      if (signal.aborted || clock.now() >= options.deadline)
-        throw timeoutExceeded(options.timeoutMs)
+      if (signal.aborted || clock.now() >= options.deadline) throw timeUp(error, options.timeoutMs)
       const place = countedPlace(failures, options.placeOfFailure?.() ?? '')
       const tries = failures.get(place) ?? 0
       failures.set(place, tries + 1)
@@ -126,6 +125,11 @@ function countedPlace(failures: ReadonlyMap<string, number>, place: string): str
   const ownCounts = [...failures.keys()].filter(known => known !== ANY_OTHER_PLACE)
   if (failures.has(place) || ownCounts.length < PLACES_WITH_OWN_RETRIES) return place
   return ANY_OTHER_PLACE
+}
+
+/** A step that ran out of the asset's time and said what it was doing keeps its words. */
+function timeUp(error: unknown, timeoutMs: number): TimeoutError {
+  return error instanceof TimeoutError && !error.retryable ? error : timeoutExceeded(timeoutMs)
 }
 
 function timeoutExceeded(timeoutMs: number): TimeoutError {

@@ -60,6 +60,11 @@ export class SignatureCheck {
     if (this.expect === 'glb') this.stopPastDeclaredLength()
   }
 
+  /** A GLB's length as its header declares it, from its 12th byte on; undefined before, or for no GLB. */
+  get declaredGlbLength(): number | undefined {
+    return this.declaredLength ?? undefined
+  }
+
   /** The file's first HEAD_BYTES (fewer for a shorter file), joined once when first read. */
   private get head(): Buffer {
     if (this.headChunks.length > 1) this.headChunks = [Buffer.concat(this.headChunks)]
