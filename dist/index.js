@@ -80761,6 +80761,7 @@ async function closeObsoletePullRequest(octokit, repository, request) {
 
 
 
+
 /**
  * Delivery is all or nothing: when any asset failed, nothing is committed or uploaded, so a
  * branch never receives half a refresh. Its own failure is reported, not thrown, so that the
@@ -80943,7 +80944,8 @@ function shardLockfileMerge(backend, files, scene) {
     };
 }
 function shardConflicts(conflicts, shard) {
-    const lines = conflicts.map(conflict => `- ${conflict.path}: entry ${conflict.ours} of this shard, and ${conflict.theirs} of another`);
+    // The other shard's entry comes from the lockfile on the branch, which anyone may have pushed.
+    const lines = conflicts.map(conflict => `- ${(0,src_escape/* forLog */.Ig)(conflict.path)}: entry ${(0,src_escape/* forLog */.Ig)(conflict.ours)} of this shard, and ${(0,src_escape/* forLog */.Ig)(conflict.theirs)} of another`);
     return new errors/* DeliveryError */.VE(`Shard ${shard.index} of ${shard.count} and another shard write the same files; nothing was committed:\n${lines.join('\n')}\nMake the names unique, for example with {entry} in \`file-name\``);
 }
 /** A lockfile on the branch that is not one is replaced, as a pull would replace it. */

@@ -13,6 +13,7 @@ import {
   writeLockfile
 } from '../../engine/index.js'
 import { DeliveryError, ExplainedError, InputError, errorMessage } from '../../errors.js'
+import { forLog } from '../../escape.js'
 import { plural } from '../../quantities.js'
 import type {
   DeliveredFile,
@@ -315,9 +316,10 @@ function shardLockfileMerge(
 }
 
 function shardConflicts(conflicts: readonly ShardConflict[], shard: Shard): DeliveryError {
+  // The other shard's entry comes from the lockfile on the branch, which anyone may have pushed.
   const lines = conflicts.map(
     conflict =>
-      `- ${conflict.path}: entry ${conflict.ours} of this shard, and ${conflict.theirs} of another`
+      `- ${forLog(conflict.path)}: entry ${forLog(conflict.ours)} of this shard, and ${forLog(conflict.theirs)} of another`
   )
   return new DeliveryError(
     `Shard ${shard.index} of ${shard.count} and another shard write the same files; nothing was committed:\n${lines.join('\n')}\nMake the names unique, for example with {entry} in \`file-name\``
