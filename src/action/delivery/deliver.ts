@@ -41,6 +41,7 @@ import {
 } from './github.js'
 import { GitBackend } from './git-backend.js'
 import { closeObsoletePullRequest, openOrUpdatePullRequest } from './pull-request.js'
+import { BlobPace } from './rate-limits.js'
 import { modelChanges, type ModelChange } from '../../report/model-review.js'
 import type { BudgetBreach } from '../../model.js'
 
@@ -59,6 +60,8 @@ export interface DeliveryScene {
   overBudget?: readonly BudgetBreach[]
   /** `budget-mode: warn`: a commit may push models over budget. */
   pushOverBudget?: boolean
+  /** How long one of GitHub's seconds lasts, in its limits' waits and the pacing: 1,000 but in tests. */
+  githubSecondMs?: number
 }
 
 /**
@@ -181,7 +184,7 @@ async function commitFiles(
   log: Logger
 ): Promise<DeliveryOutcome> {
   refuseOversizedFiles(files, inputs, log)
-  const target = await commitTarget(inputs, scene)
+  const target = await commitTarget(inputs, scene, log)
   if (inputs.commit === 'push') return pushToBranch(target, files, inputs, scene, log)
   return proposeChanges(target, files, inputs, scene, log)
 }
@@ -202,14 +205,20 @@ function refuseOversizedFiles(files: DeliveredFile[], inputs: DeliveryInputs, lo
     throw new DeliveryError(`Cannot commit:\n${sizes.errors.map(error => `- ${error}`).join('\n')}`)
 }
 
-async function commitTarget(inputs: DeliveryInputs, scene: DeliveryScene): Promise<CommitTarget> {
+async function commitTarget(
+  inputs: DeliveryInputs,
+  scene: DeliveryScene,
+  log: Logger
+): Promise<CommitTarget> {
   const repository = repositoryFromEnv(process.env)
-  const octokit = await connectGitHub(inputs.githubToken, scene.timeoutMs)
+  const secondMs = scene.githubSecondMs ?? 1000
+  const { timeoutMs } = scene
+  const octokit = await connectGitHub({ token: inputs.githubToken, timeoutMs, log, secondMs })
   const identity = botIdentity(process.env.GITHUB_SERVER_URL)
   const backend: CommitBackend =
     inputs.commitMethod === 'git'
-      ? new GitBackend(scene.workspace, identity, scene.timeoutMs)
-      : new ApiBackend(octokit, repository)
+      ? new GitBackend(scene.workspace, identity, timeoutMs)
+      : new ApiBackend(octokit, repository, new BlobPace(secondMs))
   const branch = await resolveTargetBranch(
     inputs.branch,
     { ref: process.env.GITHUB_REF, headRef: process.env.GITHUB_HEAD_REF },
