@@ -78650,7 +78650,7 @@ function defaultCallback(err) {
 
 /***/ }),
 
-/***/ 43795:
+/***/ 67681:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -79984,8 +79984,15 @@ async function gitBlobSha(absolutePath) {
 
 ;// CONCATENATED MODULE: ./src/action/delivery/rate-limits.ts
 // GitHub's rate limits as the action keeps them: blobs paced below the secondary limit, the waits
-// GitHub asks for honoured within bounds, and each wait said in the log.
+// GitHub asks for honoured within bounds, each wait said in the log, and a commit too large for the
+// hour's allowance left to git.
 
+/**
+ * GitHub allows about 500 content-creating requests an hour, and a commit through the API makes
+ * one per blob. The rest of the allowance is room for the tree, the commit, the pull request and a
+ * rebuild on a moved branch; a commit of more blobs goes through git.
+ */
+const API_BLOBS_PER_COMMIT = 400;
 /**
  * GitHub allows about 80 content-creating requests a minute. A run's first blobs go at once, so a
  * usual refresh of a handful of files is not slowed; then one a second, so that a minute of the
@@ -80641,6 +80648,40 @@ async function isUpToDate(backend, headTip, baseTip, files) {
     return (await backend.changedFiles(headTip, files)).length === 0;
 }
 
+;// CONCATENATED MODULE: ./src/action/delivery/commit-method.ts
+// Which way a commit goes: the one `commit-method` names, except that a commit of more blobs than
+// GitHub lets the API create in an hour goes through git, which has no such limit.
+
+
+
+async function chooseBackend(method, backends, branch, files, log) {
+    if (method === 'git')
+        return { backend: backends.git };
+    const blobs = await blobsPastApiAllowance(backends.api, branch, files);
+    if (blobs === undefined)
+        return { backend: backends.api };
+    const reason = `${(0,quantities/* formatCount */.B4)(blobs)} files differ from ${branch}: more blobs than GitHub lets its API create in an hour (the action sends at most ${API_BLOBS_PER_COMMIT} for one commit)`;
+    if (!(await backends.git.hasRemote())) {
+        throw new errors/* DeliveryError */.VE(`Cannot commit through the API: ${reason}. Check out the repository with actions/checkout before this step, so that the action can push them with git, or set \`commit-method: git\``);
+    }
+    log.info(`${reason}. Committing with git from the checkout instead; GitHub does not sign such a commit`);
+    return { backend: backends.git, gitInsteadOfApi: reason };
+}
+/**
+ * The blobs a commit through the API would create on the branch, when more than it may. A
+ * selection of fewer files costs no request.
+ */
+async function blobsPastApiAllowance(api, branch, files) {
+    if (files.filter(file => !file.deleted).length <= API_BLOBS_PER_COMMIT)
+        return undefined;
+    const tip = await api.tip(branch);
+    // A branch that does not exist fails later, with the message that says so.
+    if (!tip)
+        return undefined;
+    const blobs = (await api.changedFiles(tip, files)).filter(file => !file.deleted).length;
+    return blobs > API_BLOBS_PER_COMMIT ? blobs : undefined;
+}
+
 ;// CONCATENATED MODULE: external "node:child_process"
 const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
 ;// CONCATENATED MODULE: ./src/action/delivery/git-backend.ts
@@ -80757,6 +80798,10 @@ class GitBackend {
                 ? `Could not push to ${branch}: the branch is protected. Use \`commit: pull-request\` to propose the change instead`
                 : `Could not push to ${branch}: ${message}. Check that the checkout can push (actions/checkout with persist-credentials, and \`permissions: contents: write\`)`);
         }
+    }
+    /** Whether the workspace is a checkout with a remote to push to. */
+    hasRemote() {
+        return this.git(['remote', 'get-url', REMOTE]).then(() => true, () => false);
     }
     /** Hashes through git, so that .gitattributes filters (Git LFS) apply as they would on `git add`. */
     async hashObjects(files, write) {
@@ -81042,6 +81087,7 @@ async function closeObsoletePullRequest(octokit, repository, request) {
 
 
 
+
 /**
  * Delivery is all or nothing: when any asset failed, nothing is committed or uploaded, so a
  * branch never receives half a refresh. Its own failure is reported, not thrown, so that the
@@ -81132,10 +81178,11 @@ function artifactFiles(files, shard) {
 }
 async function commitFiles(inputs, files, scene, log) {
     refuseOversizedFiles(files, inputs, log);
-    const target = await commitTarget(inputs, scene, log);
-    if (inputs.commit === 'push')
-        return pushToBranch(target, files, inputs, scene, log);
-    return proposeChanges(target, files, inputs, scene, log);
+    const target = await commitTarget(inputs, files, scene, log);
+    const outcome = inputs.commit === 'push'
+        ? await pushToBranch(target, files, inputs, scene, log)
+        : await proposeChanges(target, files, inputs, scene, log);
+    return { ...outcome, gitInsteadOfApi: target.gitInsteadOfApi };
 }
 /** Files past what GitHub takes fail the delivery before anything is sent; near it, a warning. */
 function refuseOversizedFiles(files, inputs, log) {
@@ -81145,17 +81192,18 @@ function refuseOversizedFiles(files, inputs, log) {
     if (sizes.errors.length > 0)
         throw new errors/* DeliveryError */.VE(`Cannot commit:\n${sizes.errors.map(error => `- ${error}`).join('\n')}`);
 }
-async function commitTarget(inputs, scene, log) {
+async function commitTarget(inputs, files, scene, log) {
     const repository = repositoryFromEnv(process.env);
     const secondMs = scene.githubSecondMs ?? 1000;
     const { timeoutMs } = scene;
     const octokit = await connectGitHub({ token: inputs.githubToken, timeoutMs, log, secondMs });
-    const identity = botIdentity(process.env.GITHUB_SERVER_URL);
-    const backend = inputs.commitMethod === 'git'
-        ? new GitBackend(scene.workspace, identity, timeoutMs)
-        : new ApiBackend(octokit, repository, new BlobPace(secondMs));
     const branch = await resolveTargetBranch(inputs.branch, { ref: process.env.GITHUB_REF, headRef: process.env.GITHUB_HEAD_REF }, () => defaultBranch(octokit, repository));
-    return { repository, octokit, backend, branch };
+    const backends = {
+        api: new ApiBackend(octokit, repository, new BlobPace(secondMs)),
+        git: new GitBackend(scene.workspace, botIdentity(process.env.GITHUB_SERVER_URL), timeoutMs)
+    };
+    const chosen = await chooseBackend(inputs.commitMethod, backends, branch, files, log);
+    return { repository, octokit, branch, ...chosen };
 }
 /** `commit: push`: one commit on the branch, when anything differs from it. */
 async function pushToBranch({ backend, branch }, files, inputs, scene, log) {
@@ -81700,6 +81748,8 @@ function deliveryLines(delivery) {
     else if (outcome.commitSha) {
         lines.push(`Committed ${outcome.commitSha.slice(0, 7)} to ${outcome.branch}.`);
     }
+    if (outcome.gitInsteadOfApi)
+        lines.push(`Committed with git instead of the API: ${outcome.gitInsteadOfApi}.`);
     if (outcome.artifact) {
         lines.push(`Uploaded artifact ${outcome.artifact.name} (${(0,quantities/* formatBytes */.z3)(outcome.artifact.bytes)}): ${outcome.artifact.url}`);
     }
@@ -86871,7 +86921,7 @@ function formatOfFileName(fileName) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _action_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(43795);
+/* harmony import */ var _action_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(67681);
 
 await (0,_action_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 

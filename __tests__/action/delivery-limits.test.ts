@@ -104,3 +104,14 @@ describe("GitHub's primary rate limit", () => {
     expect(message).not.toContain('contents: write')
   })
 })
+
+describe('a commit larger than the API may create in an hour', () => {
+  // That it lands through git, whole, is tested with 1,000 files in __tests__/slow/.
+  it('fails before anything is sent when there is no checkout to push from', async () => {
+    const { double, delivery } = await push(models(401), {})
+    expect(failureOf(delivery)).toBe(
+      'Cannot commit through the API: 401 files differ from main: more blobs than GitHub lets its API create in an hour (the action sends at most 400 for one commit). Check out the repository with actions/checkout before this step, so that the action can push them with git, or set `commit-method: git`'
+    )
+    expect(double.requests.filter(request => request.method !== 'GET')).toEqual([])
+  })
+})

@@ -29,6 +29,7 @@ import { ApiBackend } from './api-backend.js'
 import { uploadArtifact } from './artifact.js'
 import type { CommitBackend } from './backend.js'
 import { commitToBranch, preparePullRequestBranch } from './commit.js'
+import { chooseBackend, type ChosenBackend } from './commit-method.js'
 import { checkCommitSizes } from './files.js'
 import {
   botIdentity,
@@ -184,16 +185,18 @@ async function commitFiles(
   log: Logger
 ): Promise<DeliveryOutcome> {
   refuseOversizedFiles(files, inputs, log)
-  const target = await commitTarget(inputs, scene, log)
-  if (inputs.commit === 'push') return pushToBranch(target, files, inputs, scene, log)
-  return proposeChanges(target, files, inputs, scene, log)
+  const target = await commitTarget(inputs, files, scene, log)
+  const outcome =
+    inputs.commit === 'push'
+      ? await pushToBranch(target, files, inputs, scene, log)
+      : await proposeChanges(target, files, inputs, scene, log)
+  return { ...outcome, gitInsteadOfApi: target.gitInsteadOfApi }
 }
 
 /** Where and how a commit goes: the repository, its API, the commit backend and the branch. */
-interface CommitTarget {
+interface CommitTarget extends ChosenBackend {
   repository: Repository
   octokit: Octokit
-  backend: CommitBackend
   branch: string
 }
 
@@ -207,6 +210,7 @@ function refuseOversizedFiles(files: DeliveredFile[], inputs: DeliveryInputs, lo
 
 async function commitTarget(
   inputs: DeliveryInputs,
+  files: readonly DeliveredFile[],
   scene: DeliveryScene,
   log: Logger
 ): Promise<CommitTarget> {
@@ -214,17 +218,17 @@ async function commitTarget(
   const secondMs = scene.githubSecondMs ?? 1000
   const { timeoutMs } = scene
   const octokit = await connectGitHub({ token: inputs.githubToken, timeoutMs, log, secondMs })
-  const identity = botIdentity(process.env.GITHUB_SERVER_URL)
-  const backend: CommitBackend =
-    inputs.commitMethod === 'git'
-      ? new GitBackend(scene.workspace, identity, timeoutMs)
-      : new ApiBackend(octokit, repository, new BlobPace(secondMs))
   const branch = await resolveTargetBranch(
     inputs.branch,
     { ref: process.env.GITHUB_REF, headRef: process.env.GITHUB_HEAD_REF },
     () => defaultBranch(octokit, repository)
   )
-  return { repository, octokit, backend, branch }
+  const backends = {
+    api: new ApiBackend(octokit, repository, new BlobPace(secondMs)),
+    git: new GitBackend(scene.workspace, botIdentity(process.env.GITHUB_SERVER_URL), timeoutMs)
+  }
+  const chosen = await chooseBackend(inputs.commitMethod, backends, branch, files, log)
+  return { repository, octokit, branch, ...chosen }
 }
 
 /** `commit: push`: one commit on the branch, when anything differs from it. */

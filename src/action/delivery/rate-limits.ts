@@ -1,8 +1,16 @@
 // GitHub's rate limits as the action keeps them: blobs paced below the secondary limit, the waits
-// GitHub asks for honoured within bounds, and each wait said in the log.
+// GitHub asks for honoured within bounds, each wait said in the log, and a commit too large for the
+// hour's allowance left to git.
 
 import { formatDuration } from '../../quantities.js'
 import type { Logger } from '../log.js'
+
+/**
+ * GitHub allows about 500 content-creating requests an hour, and a commit through the API makes
+ * one per blob. The rest of the allowance is room for the tree, the commit, the pull request and a
+ * rebuild on a moved branch; a commit of more blobs goes through git.
+ */
+export const API_BLOBS_PER_COMMIT = 400
 
 /**
  * GitHub allows about 80 content-creating requests a minute. A run's first blobs go at once, so a
