@@ -80000,7 +80000,7 @@ const API_BLOBS_PER_COMMIT = 400;
  */
 const BLOB_BURST = 10;
 const BLOBS_PER_SECOND = 1;
-/** Waits on a limit before a request is given up: each one is GitHub's own figure. */
+/** Waits of one request on a limit before it is given up; each as long as GitHub asks. */
 const MAX_WAITS_PER_REQUEST = 3;
 /**
  * The longest wait for one answer. A secondary limit asks for about a minute; the primary limit
