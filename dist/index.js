@@ -75411,7 +75411,7 @@ function defaultCallback(err) {
 
 /***/ }),
 
-/***/ 66507:
+/***/ 63209:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -76303,22 +76303,243 @@ async function gitBlobSha(absolutePath) {
     return hash.digest('hex');
 }
 
+;// CONCATENATED MODULE: ./src/action/delivery/rate-limits.ts
+// GitHub's rate limits as the action keeps them: blobs paced below the secondary limit, the waits
+// GitHub asks for honoured within bounds, each wait said in the log, and a commit too large for the
+// hour's allowance left to git.
+
+/**
+ * GitHub allows about 500 content-creating requests an hour, and a commit through the API makes
+ * one per blob. The rest of the allowance is room for the tree, the commit, the pull request and a
+ * rebuild on a moved branch; a commit of more blobs goes through git.
+ */
+const API_BLOBS_PER_COMMIT = 400;
+/**
+ * GitHub allows about 80 content-creating requests a minute. A run's first blobs go at once, so a
+ * usual refresh of a handful of files is not slowed; then one a second, so that a minute of the
+ * run's blobs, tree and commit stays below the limit.
+ */
+const BLOB_BURST = 10;
+const BLOBS_PER_SECOND = 1;
+/** Waits of one request on a limit before it is given up; each as long as GitHub asks. */
+const MAX_WAITS_PER_REQUEST = 3;
+/**
+ * The longest wait for one answer. A secondary limit asks for about a minute; the primary limit
+ * may ask for the rest of the hour, which a job should not spend idle.
+ */
+const MAX_WAIT_SECONDS = 5 * 60;
+/** The most time a run spends waiting on limits; waits that overlap count once. */
+const MAX_TOTAL_WAIT_SECONDS = 15 * 60;
+/** While a wait lasts, a line this often, so that a quiet job does not look hung. */
+const HEARTBEAT_SECONDS = 30;
+/**
+ * Decides whether a request a limit refused is sent again, and logs the wait. Waits of requests
+ * sent side by side overlap: only one that ends later is announced, and counted for what it adds.
+ * Times are in GitHub's seconds, which last `secondMs` (tests shorten them).
+ */
+class LimitWaits {
+    log;
+    secondMs;
+    waitedSeconds = 0;
+    waitingUntil = 0;
+    heartbeat;
+    refusals = new WeakMap();
+    constructor(log, secondMs) {
+        this.log = log;
+        this.secondMs = secondMs;
+    }
+    /** The throttling plugin's handler: true to wait `seconds` and send the request again. */
+    shouldRetry(kind, seconds, request, waits) {
+        const refusal = this.refusal(seconds, waits);
+        if (refusal) {
+            this.refusals.set(request, refusal);
+            return false;
+        }
+        this.extendWait(kind, seconds, request);
+        return true;
+    }
+    /** Why a limited request was not sent again; undefined when no handler refused it. */
+    whyGivenUp(request) {
+        return this.refusals.get(request);
+    }
+    refusal(seconds, waits) {
+        if (waits >= MAX_WAITS_PER_REQUEST)
+            return `it was still refused after ${MAX_WAITS_PER_REQUEST} waits`;
+        if (seconds > MAX_WAIT_SECONDS)
+            return `GitHub asked to wait ${this.duration(seconds)}, longer than the ${this.duration(MAX_WAIT_SECONDS)} the action waits on a limit`;
+        if (this.waitedSeconds + this.added(seconds) > MAX_TOTAL_WAIT_SECONDS)
+            return `the run had waited ${this.duration(this.waitedSeconds)} on GitHub's limits already, and waits ${this.duration(MAX_TOTAL_WAIT_SECONDS)} at most`;
+        return undefined;
+    }
+    /** What a wait of `seconds` from now adds to the waits already under way. */
+    added(seconds) {
+        const now = this.nowSeconds();
+        return Math.max(0, now + seconds - Math.max(now, this.waitingUntil));
+    }
+    extendWait(kind, seconds, request) {
+        const added = this.added(seconds);
+        if (added === 0)
+            return;
+        this.waitedSeconds += added;
+        this.waitingUntil = this.nowSeconds() + seconds;
+        const limit = kind === 'secondary' ? 'secondary rate limit' : 'rate limit for the token';
+        this.log.info(`GitHub's ${limit} holds back ${request.method} ${request.url}: waiting ${this.duration(seconds)}, as GitHub asks`);
+        this.keepHeartbeat();
+    }
+    keepHeartbeat() {
+        if (this.heartbeat)
+            return;
+        this.heartbeat = setInterval(() => {
+            const left = this.waitingUntil - this.nowSeconds();
+            if (left > 0) {
+                this.log.info(`Still waiting on GitHub's rate limit: ${this.duration(left)} left`);
+                return;
+            }
+            clearInterval(this.heartbeat);
+            this.heartbeat = undefined;
+        }, HEARTBEAT_SECONDS * this.secondMs);
+        // The retry's own timer holds the process while a wait lasts; this one never should.
+        this.heartbeat.unref();
+    }
+    nowSeconds() {
+        return Date.now() / this.secondMs;
+    }
+    duration(seconds) {
+        return (0,quantities/* formatDuration */.a3)(Math.ceil(seconds) * 1000);
+    }
+}
+/**
+ * Blobs start at most BLOBS_PER_SECOND after the first BLOB_BURST: a bucket that refills at that
+ * rate. Shared by the upload lanes of one run.
+ */
+class BlobPace {
+    secondMs;
+    tokens = BLOB_BURST;
+    refilledAt = Date.now();
+    constructor(secondMs) {
+        this.secondMs = secondMs;
+    }
+    async take() {
+        for (;;) {
+            const now = Date.now();
+            const refill = ((now - this.refilledAt) / this.secondMs) * BLOBS_PER_SECOND;
+            this.tokens = Math.min(BLOB_BURST, this.tokens + refill);
+            this.refilledAt = now;
+            if (this.tokens >= 1) {
+                this.tokens -= 1;
+                return;
+            }
+            const waitMs = ((1 - this.tokens) / BLOBS_PER_SECOND) * this.secondMs;
+            await new Promise(resolve => setTimeout(resolve, waitMs));
+        }
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/action/delivery/github.ts
 // Which GitHub the run is on, the API client (loaded only by runs that commit), and what its
 // failures mean for the user.
 
+
+/** A request that got no answer within `timeout`; never retried, so the step is held no longer. */
+class GitHubTimeout extends Error {
+    name = 'GitHubTimeout';
+}
 /**
- * @actions/github is loaded only when a run commits, so runs that do not start faster. No request
- * may take longer than `timeoutMs`: Octokit itself would wait for a GitHub that hangs for ever.
+ * Answers GitHub gives a client that sends too much. A RequestError for one of them never reaches
+ * the user as a permissions problem: it says which limit, and why the action stopped waiting.
  */
-async function connectGitHub(token, timeoutMs) {
-    const { getOctokit: create } = await __nccwpck_require__.e(/* import() */ 351).then(__nccwpck_require__.bind(__nccwpck_require__, 61351));
-    const octokit = create(token);
-    // A before hook is Octokit's way to set a request's options; its fetch honours the signal.
-    octokit.hook.before('request', options => {
-        options.request = { ...options.request, signal: AbortSignal.timeout(timeoutMs) };
+class GitHubLimitError extends errors/* ExplainedError */.hM {
+    name = 'GitHubLimitError';
+    constructor(limit, status, gitHubMessage, whyGivenUp, resetAt) {
+        super(limitMessage(limit, status, gitHubMessage, whyGivenUp, resetAt));
+    }
+}
+function limitMessage(limit, status, gitHubMessage, whyGivenUp, resetAt) {
+    const stopped = whyGivenUp ?? 'the action did not send it again';
+    const answer = `HTTP ${status}: ${gitHubMessage}`;
+    if (limit === 'primary') {
+        const until = resetAt ? ` until ${resetAt.toISOString().slice(11, 16)} UTC` : '';
+        return `GitHub's rate limit for the token is used up${until} (${answer}), and ${stopped}. This is not a matter of permissions: re-run the job once the limit resets, or pass a token with a higher limit (a GitHub App's) as \`github-token\``;
+    }
+    return `GitHub's secondary rate limit refused the request (${answer}), and ${stopped}. This is not a matter of permissions: other jobs of the repository may be writing at the same time; re-run the job in a few minutes, and for commits of hundreds of files use \`commit-method: git\``;
+}
+/**
+ * @actions/github is loaded only when a run commits, so runs that do not start faster. Octokit
+ * waits out GitHub's rate limits within the bounds of LimitWaits, retries server errors a few
+ * times, and gives each attempt `timeoutMs`: Octokit itself would wait for a GitHub that hangs.
+ */
+async function connectGitHub(connection) {
+    const [{ getOctokit: create }, { retry }, { throttling }, { default: Bottleneck }] = await Promise.all([
+        __nccwpck_require__.e(/* import() */ 351).then(__nccwpck_require__.bind(__nccwpck_require__, 61351)),
+        Promise.all(/* import() */[__nccwpck_require__.e(251), __nccwpck_require__.e(735)]).then(__nccwpck_require__.bind(__nccwpck_require__, 49735)),
+        Promise.all(/* import() */[__nccwpck_require__.e(251), __nccwpck_require__.e(856)]).then(__nccwpck_require__.bind(__nccwpck_require__, 86856)),
+        __nccwpck_require__.e(/* import() */ 251).then(__nccwpck_require__.t.bind(__nccwpck_require__, 63251, 23))
+    ]);
+    const waits = new LimitWaits(connection.log, connection.secondMs);
+    // Blobs are paced by BlobPace; the plugin's own pacing of every write would make a large commit
+    // take a second per file from its first one, and the run makes few other writes.
+    const unpaced = new Bottleneck.Group({ maxConcurrent: null, minTime: 0 });
+    const throttle = {
+        retryAfterBaseValue: connection.secondMs,
+        write: unpaced,
+        notifications: unpaced,
+        onSecondaryRateLimit: (seconds, request, _octokit, waited) => waits.shouldRetry('secondary', seconds, request, waited),
+        onRateLimit: (seconds, request, _octokit, waited) => waits.shouldRetry('primary', seconds, request, waited)
+    };
+    // Limits are the throttling plugin's; server errors are retried, with the retry plugin's pauses.
+    const retryOptions = {
+        doNotRetry: [400, 401, 403, 404, 410, 422, 429, 451],
+        retryAfterBaseValue: connection.secondMs
+    };
+    const octokit = create(connection.token, { throttle, retry: retryOptions }, attemptTimeout(connection.timeoutMs), throttling, retry);
+    octokit.hook.error('request', (error, request) => {
+        throw limitErrorOf(error, waits.whyGivenUp(request)) ?? error;
     });
     return octokit;
+}
+/**
+ * A plugin listed before the throttling and retry plugins wraps each attempt, not the request
+ * with its waits: every attempt gets the whole `timeoutMs`.
+ */
+function attemptTimeout(timeoutMs) {
+    return octokit => {
+        octokit.hook.wrap('request', async (request, options) => {
+            const signal = AbortSignal.timeout(timeoutMs);
+            options.request = { ...options.request, signal };
+            try {
+                return await request(options);
+            }
+            catch (error) {
+                if (signal.aborted)
+                    throw new GitHubTimeout('aborted due to timeout');
+                throw error;
+            }
+        });
+    };
+}
+/** The limit an answer is about: 403 or 429 with GitHub's wording, a Retry-After, or no requests left. */
+function limitErrorOf(error, whyGivenUp) {
+    if (error instanceof GitHubLimitError)
+        return error;
+    const status = statusOf(error);
+    if (status !== 403 && status !== 429)
+        return undefined;
+    const headers = headersOf(error);
+    const message = (0,errors/* errorMessage */.gJ)(error);
+    const primary = headers['x-ratelimit-remaining'] === '0' || /API rate limit exceeded/i.test(message);
+    const limited = primary ||
+        status === 429 ||
+        headers['retry-after'] !== undefined ||
+        /rate limit|abuse detection/i.test(message);
+    if (!limited)
+        return undefined;
+    const reset = Number(headers['x-ratelimit-reset']);
+    const resetAt = primary && reset > 0 ? new Date(reset * 1000) : undefined;
+    return new GitHubLimitError(primary ? 'primary' : 'secondary', status, message, whyGivenUp, resetAt);
+}
+function headersOf(error) {
+    const headers = error?.response?.headers;
+    return typeof headers === 'object' && headers !== null ? headers : {};
 }
 function repositoryFromEnv(env) {
     const [owner, repo] = (env.GITHUB_REPOSITORY ?? '').split('/');
@@ -76333,9 +76554,12 @@ function statusOf(error) {
 }
 /** What a GitHub API failure means for the user, and which setting or permission to change. */
 function explainGitHubError(error, action, scope) {
+    const limit = limitErrorOf(error);
+    if (limit)
+        return new errors/* DeliveryError */.VE(`Could not ${action}: ${limit.message}`);
     const status = statusOf(error);
     const message = (0,errors/* errorMessage */.gJ)(error);
-    if (/aborted due to timeout|TimeoutError/i.test(message)) {
+    if (error instanceof GitHubTimeout || /aborted due to timeout|TimeoutError/i.test(message)) {
         return new errors/* DeliveryError */.VE(`Could not ${action}: GitHub did not answer within the \`timeout\` that bounds each request. Re-run the job, or raise \`timeout\``);
     }
     if (/not permitted to create or approve pull requests/i.test(message)) {
@@ -76378,11 +76602,60 @@ function serverHost(serverUrl) {
     return new URL(serverUrl || 'https://github.com').hostname.toLowerCase();
 }
 
+;// CONCATENATED MODULE: ./src/action/delivery/lanes.ts
+// Work on items side by side, within a number of lanes and a number of bytes held at once.
+/**
+ * Runs `work` on every item, in their order, at most `lanes` at once and within `bytes`. After
+ * the first failure no item is started, and the failure is thrown once the others have ended.
+ */
+async function forEachInLanes(items, bounds, bytesOf, work) {
+    let next = 0;
+    let held = 0;
+    let failed = false;
+    const waiting = [];
+    const fits = (bytes) => held === 0 || held + bytes <= bounds.bytes;
+    async function lane() {
+        while (next < items.length && !failed) {
+            const item = items[next++];
+            const bytes = bytesOf(item);
+            while (!fits(bytes) && !failed)
+                await new Promise(resolve => waiting.push(resolve));
+            if (failed)
+                return;
+            held += bytes;
+            try {
+                await work(item);
+            }
+            catch (error) {
+                failed = true;
+                throw error;
+            }
+            finally {
+                held -= bytes;
+                for (const wake of waiting.splice(0))
+                    wake();
+            }
+        }
+    }
+    const lanes = Array.from({ length: Math.min(bounds.lanes, items.length) }, lane);
+    const results = await Promise.allSettled(lanes);
+    const failure = results.find(result => result.status === 'rejected');
+    if (failure)
+        throw failure.reason;
+}
+
 ;// CONCATENATED MODULE: ./src/action/delivery/api-backend.ts
 
 
 
 
+
+/**
+ * Blobs are sent four at a time: the pace lets one start a second, and an upload of a large model
+ * takes longer than that, so a few lanes keep the pace without waiting on each upload. Each holds
+ * a file and its base64 in memory, so large files take fewer lanes.
+ */
+const BLOB_UPLOADS = { lanes: 4, bytes: 64 * 1024 * 1024 };
 /**
  * Commits through the GitHub REST API: blobs, a tree, a commit and a ref. Commits made this way
  * with the workflow token are signed by GitHub and show as Verified; no checkout is needed.
@@ -76390,10 +76663,14 @@ function serverHost(serverUrl) {
 class ApiBackend {
     octokit;
     repository;
+    pace;
     blobShas = new Map();
-    constructor(octokit, repository) {
+    /** Blobs this run created: a commit rebuilt on a moved branch does not send them again. */
+    uploaded = new Set();
+    constructor(octokit, repository, pace) {
         this.octokit = octokit;
         this.repository = repository;
+        this.pace = pace;
     }
     async tip(branch) {
         try {
@@ -76450,15 +76727,13 @@ class ApiBackend {
     }
     async createCommit(parent, changes, message) {
         try {
-            const entries = [];
-            for (const file of changes) {
-                entries.push({
-                    path: file.path,
-                    mode: '100644',
-                    type: 'blob',
-                    sha: file.deleted ? null : await this.uploadBlob(file)
-                });
-            }
+            const blobs = await this.uploadBlobs(changes.filter(file => !file.deleted));
+            const entries = changes.map(file => ({
+                path: file.path,
+                mode: '100644',
+                type: 'blob',
+                sha: file.deleted ? null : blobs.get(file.path)
+            }));
             const tree = await this.octokit.rest.git.createTree({
                 ...this.repository,
                 base_tree: await this.treeOf(parent),
@@ -76523,8 +76798,19 @@ class ApiBackend {
         });
         return data.tree.sha;
     }
-    /** One file at a time, so that memory holds at most one file's base64 (a blob is at most 40 MiB). */
+    /** The blob SHA of each file, by path; a blob this run already sent is not sent again. */
+    async uploadBlobs(files) {
+        const shas = new Map();
+        await forEachInLanes(files, BLOB_UPLOADS, file => file.bytes, async (file) => {
+            const local = await this.localBlobSha(file.absolutePath);
+            const sha = this.uploaded.has(local) ? local : await this.uploadBlob(file);
+            this.uploaded.add(sha);
+            shas.set(file.path, sha);
+        });
+        return shas;
+    }
     async uploadBlob(file) {
+        await this.pace.take();
         const { data } = await this.octokit.rest.git.createBlob({
             ...this.repository,
             content: (await (0,promises_.readFile)(file.absolutePath)).toString('base64'),
@@ -76597,7 +76883,7 @@ function artifactUrl(env, id) {
 }
 /** Uploads the files, keeping their layout under `root`. @actions/artifact is loaded only here. */
 async function uploadArtifact(name, files, root, retentionDays) {
-    const { DefaultArtifactClient } = await Promise.all(/* import() */[__nccwpck_require__.e(533), __nccwpck_require__.e(351), __nccwpck_require__.e(203)]).then(__nccwpck_require__.bind(__nccwpck_require__, 75203));
+    const { DefaultArtifactClient } = await Promise.all(/* import() */[__nccwpck_require__.e(251), __nccwpck_require__.e(533), __nccwpck_require__.e(351), __nccwpck_require__.e(142)]).then(__nccwpck_require__.bind(__nccwpck_require__, 142));
     const client = new DefaultArtifactClient();
     const response = await client.uploadArtifact(name, files.map(file => file.absolutePath), root, { retentionDays, compressionLevel: compressionLevelFor(files) });
     const id = response.id ?? 0;
@@ -76681,6 +76967,40 @@ async function isUpToDate(backend, headTip, baseTip, files) {
     if (parents.length !== 1 || parents[0] !== baseTip)
         return false;
     return (await backend.changedFiles(headTip, files)).length === 0;
+}
+
+;// CONCATENATED MODULE: ./src/action/delivery/commit-method.ts
+// Which way a commit goes: the one `commit-method` names, except that a commit of more blobs than
+// GitHub lets the API create in an hour goes through git, which has no such limit.
+
+
+
+async function chooseBackend(method, backends, branch, files, log) {
+    if (method === 'git')
+        return { backend: backends.git };
+    const blobs = await blobsPastApiAllowance(backends.api, branch, files);
+    if (blobs === undefined)
+        return { backend: backends.api };
+    const reason = `${(0,quantities/* formatCount */.B4)(blobs)} files differ from ${branch}: more blobs than GitHub lets its API create in an hour (the action sends at most ${API_BLOBS_PER_COMMIT} for one commit)`;
+    if (!(await backends.git.hasRemote())) {
+        throw new errors/* DeliveryError */.VE(`Cannot commit through the API: ${reason}. Check out the repository with actions/checkout before this step, so that the action can push them with git, or set \`commit-method: git\``);
+    }
+    log.info(`${reason}. Committing with git from the checkout instead; GitHub does not sign such a commit`);
+    return { backend: backends.git, gitInsteadOfApi: reason };
+}
+/**
+ * The blobs a commit through the API would create on the branch, when more than it may. A
+ * selection of fewer files costs no request.
+ */
+async function blobsPastApiAllowance(api, branch, files) {
+    if (files.filter(file => !file.deleted).length <= API_BLOBS_PER_COMMIT)
+        return undefined;
+    const tip = await api.tip(branch);
+    // A branch that does not exist fails later, with the message that says so.
+    if (!tip)
+        return undefined;
+    const blobs = (await api.changedFiles(tip, files)).filter(file => !file.deleted).length;
+    return blobs > API_BLOBS_PER_COMMIT ? blobs : undefined;
 }
 
 ;// CONCATENATED MODULE: external "node:child_process"
@@ -76802,6 +77122,10 @@ class GitBackend {
                 ? `Could not push to ${branch}: the branch is protected. Use \`commit: pull-request\` to propose the change instead`
                 : `Could not push to ${branch}: ${message}. Check that the checkout can push (actions/checkout with persist-credentials, and \`permissions: contents: write\`)`);
         }
+    }
+    /** Whether the workspace is a checkout with a remote to push to. */
+    hasRemote() {
+        return this.git(['remote', 'get-url', REMOTE]).then(() => true, () => false);
     }
     /** Hashes through git, so that .gitattributes filters (Git LFS) apply as they would on `git add`. */
     async hashObjects(files, write) {
@@ -77085,6 +77409,9 @@ async function closeObsoletePullRequest(octokit, repository, request) {
 
 
 
+
+
+
 /**
  * Delivery is all or nothing: when any asset failed, nothing is committed or uploaded, so a
  * branch never receives half a refresh. Its own failure is reported, not thrown, so that the
@@ -77175,10 +77502,11 @@ function artifactFiles(files, shard) {
 }
 async function commitFiles(inputs, files, scene, log) {
     refuseOversizedFiles(files, inputs, log);
-    const target = await commitTarget(inputs, scene);
-    if (inputs.commit === 'push')
-        return pushToBranch(target, files, inputs, scene, log);
-    return proposeChanges(target, files, inputs, scene, log);
+    const target = await commitTarget(inputs, files, scene, log);
+    const outcome = inputs.commit === 'push'
+        ? await pushToBranch(target, files, inputs, scene, log)
+        : await proposeChanges(target, files, inputs, scene, log);
+    return { ...outcome, gitInsteadOfApi: target.gitInsteadOfApi };
 }
 /** Files past what GitHub takes fail the delivery before anything is sent; near it, a warning. */
 function refuseOversizedFiles(files, inputs, log) {
@@ -77188,15 +77516,18 @@ function refuseOversizedFiles(files, inputs, log) {
     if (sizes.errors.length > 0)
         throw new errors/* DeliveryError */.VE(`Cannot commit:\n${sizes.errors.map(error => `- ${error}`).join('\n')}`);
 }
-async function commitTarget(inputs, scene) {
+async function commitTarget(inputs, files, scene, log) {
     const repository = repositoryFromEnv(process.env);
-    const octokit = await connectGitHub(inputs.githubToken, scene.timeoutMs);
-    const identity = botIdentity(process.env.GITHUB_SERVER_URL);
-    const backend = inputs.commitMethod === 'git'
-        ? new GitBackend(scene.workspace, identity, scene.timeoutMs)
-        : new ApiBackend(octokit, repository);
+    const secondMs = scene.githubSecondMs ?? 1000;
+    const { timeoutMs } = scene;
+    const octokit = await connectGitHub({ token: inputs.githubToken, timeoutMs, log, secondMs });
     const branch = await resolveTargetBranch(inputs.branch, { ref: process.env.GITHUB_REF, headRef: process.env.GITHUB_HEAD_REF }, () => defaultBranch(octokit, repository));
-    return { repository, octokit, backend, branch };
+    const backends = {
+        api: new ApiBackend(octokit, repository, new BlobPace(secondMs)),
+        git: new GitBackend(scene.workspace, botIdentity(process.env.GITHUB_SERVER_URL), timeoutMs)
+    };
+    const chosen = await chooseBackend(inputs.commitMethod, backends, branch, files, log);
+    return { repository, octokit, branch, ...chosen };
 }
 /** `commit: push`: one commit on the branch, when anything differs from it. */
 async function pushToBranch({ backend, branch }, files, inputs, scene, log) {
@@ -77267,7 +77598,8 @@ function shardLockfileMerge(backend, files, scene) {
     };
 }
 function shardConflicts(conflicts, shard) {
-    const lines = conflicts.map(conflict => `- ${conflict.path}: entry ${conflict.ours} of this shard, and ${conflict.theirs} of another`);
+    // The other shard's entry comes from the lockfile on the branch, which anyone may have pushed.
+    const lines = conflicts.map(conflict => `- ${(0,src_escape/* forLog */.Ig)(conflict.path)}: entry ${(0,src_escape/* forLog */.Ig)(conflict.ours)} of this shard, and ${(0,src_escape/* forLog */.Ig)(conflict.theirs)} of another`);
     return new errors/* DeliveryError */.VE(`Shard ${shard.index} of ${shard.count} and another shard write the same files; nothing was committed:\n${lines.join('\n')}\nMake the names unique, for example with {entry} in \`file-name\``);
 }
 /** A lockfile on the branch that is not one is replaced, as a pull would replace it. */
@@ -77741,6 +78073,8 @@ function deliveryLines(delivery) {
     else if (outcome.commitSha) {
         lines.push(`Committed ${outcome.commitSha.slice(0, 7)} to ${outcome.branch}.`);
     }
+    if (outcome.gitInsteadOfApi)
+        lines.push(`Committed with git instead of the API: ${outcome.gitInsteadOfApi}.`);
     if (outcome.artifact) {
         lines.push(`Uploaded artifact ${outcome.artifact.name} (${(0,quantities/* formatBytes */.z3)(outcome.artifact.bytes)}): ${outcome.artifact.url}`);
     }
@@ -83338,7 +83672,7 @@ function formatOfFileName(fileName) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _action_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(66507);
+/* harmony import */ var _action_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(63209);
 
 await (0,_action_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 

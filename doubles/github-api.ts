@@ -2,8 +2,9 @@
 // repository: blobs, trees, commits and refs are written with git plumbing, so tests can check the
 // result with `git log`, `git show` and `git ls-tree`.
 //
-// This file starts the server and answers the way GitHub does (token check, JSON bodies, status
-// codes); github/routes.ts has one handler per endpoint, and github/git.ts the git plumbing.
+// This file starts the server and answers the way GitHub does (token check, rate limits, JSON
+// bodies, status codes); github/routes.ts has one handler per endpoint, github/limits.ts the rate
+// limits, and github/git.ts the git plumbing.
 import { mkdtemp, rm } from 'node:fs/promises'
 import http from 'node:http'
 import https from 'node:https'
@@ -12,9 +13,10 @@ import os from 'node:os'
 import path from 'node:path'
 import { ApiError, type DoubleState } from './github/context.ts'
 import { BareRepository } from './github/git.ts'
+import { RateLimits, type LimitSettings } from './github/limits.ts'
 import { route, type ApiCall } from './github/routes.ts'
 
-export interface GitHubDoubleOptions {
+export interface GitHubDoubleOptions extends LimitSettings {
   owner?: string
   repo?: string
   defaultBranch?: string
@@ -104,7 +106,8 @@ export async function startGitHubDouble(options: GitHubDoubleOptions = {}): Prom
       const repository = await BareRepository.copy(template, gitDir, defaultBranch)
       const current = { ...options, ...settings }
       await repository.protectBranches(current.protectedBranches ?? [])
-      Object.assign(state, { double, options: current, defaultBranch, repository })
+      const limits = new RateLimits(current)
+      Object.assign(state, { double, options: current, defaultBranch, repository, limits })
       double.requests.splice(0)
       double.pulls.splice(0)
       double.unresponsive = false
@@ -141,14 +144,15 @@ function answer(
   const chunks: Buffer[] = []
   request.on('data', (chunk: Buffer) => chunks.push(chunk))
   request.on('end', () => {
-    const send = (status: number, body: unknown): void => {
+    const send = (status: number, body: unknown, headers: Record<string, string> = {}): void => {
       state.double.requests.push({ method, path: pathname, status })
-      sendJson(response, status, body)
+      sendJson(response, status, body, headers)
     }
     const text = Buffer.concat(chunks).toString('utf8')
     resultOf(state, request, { method, pathname, query: url.searchParams }, text).then(
       result => send(method === 'POST' ? 201 : 200, result),
-      (error: unknown) => send(statusOf(error), errorBodyOf(error))
+      (error: unknown) =>
+        send(statusOf(error), errorBodyOf(error), error instanceof ApiError ? error.headers : {})
     )
   })
 }
@@ -165,6 +169,7 @@ async function resultOf(
   if (authorization !== `token ${token}` && authorization !== `Bearer ${token}`) {
     throw new ApiError(401, 'Bad credentials')
   }
+  state.limits.check(call.method)
   const body = (text ? JSON.parse(text) : {}) as Record<string, unknown>
   return route(state, { ...call, body })
 }
@@ -180,7 +185,12 @@ function errorBodyOf(error: unknown): unknown {
   }
 }
 
-function sendJson(response: http.ServerResponse, status: number, body: unknown): void {
-  response.writeHead(status, { 'content-type': 'application/json; charset=utf-8' })
+function sendJson(
+  response: http.ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string>
+): void {
+  response.writeHead(status, { ...headers, 'content-type': 'application/json; charset=utf-8' })
   response.end(JSON.stringify(body))
 }

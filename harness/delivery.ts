@@ -21,7 +21,15 @@ export interface Runner {
   ref?: string
   /** More of the runner's variables (GITHUB_HEAD_REF, the artifact service's…). */
   env?: Record<string, string>
+  /** How long one of GitHub's seconds lasts for the action: TEST_SECOND_MS unless given. */
+  githubSecondMs?: number
 }
+
+/**
+ * GitHub's seconds in the in-process tests: the pacing of blobs and the waits a rate limit asks
+ * for cost milliseconds. A test that turns the double's limits on gives the double the same.
+ */
+export const TEST_SECOND_MS = 10
 
 export interface Delivered {
   delivery: DeliveryReport
@@ -67,7 +75,11 @@ export async function deliver(
   runner?: Runner
 ): Promise<Delivered> {
   const log = recordingLogger()
-  const scene = { ...options, pushOverBudget: options.budgetMode === 'warn' }
+  const scene = {
+    ...options,
+    pushOverBudget: options.budgetMode === 'warn',
+    githubSecondMs: runner?.githubSecondMs ?? TEST_SECOND_MS
+  }
   // core.group writes the group's start and end to stdout: kept out of the test's output.
   const delivering = () => capturing(() => deliverReport(options.delivery, report, scene, log))
   const { result } = await (runner
@@ -142,6 +154,16 @@ export async function madeUpPull(
     workspace,
     report: { files: pulled, failures: [], pruned: [], notes: [], overBudget: [] }
   }
+}
+
+/** Files of a few bytes each, named `assets/echo3d/Model <n>.glb`, for madeUpPull. */
+export function models(count: number): Record<string, string> {
+  return Object.fromEntries(
+    Array.from({ length: count }, (_, index) => [
+      `assets/echo3d/Model ${index}.glb`,
+      `model ${index}`
+    ])
+  )
 }
 
 /** What a delivery that was to succeed did; a test fails with the report when it did not. */

@@ -248,6 +248,8 @@ export interface DeliveryOutcome {
   branch?: string
   changedFiles: DeliveredFile[]
   commitSha?: string
+  /** Why a commit asked of the API went through git: more files than the API takes in an hour. */
+  gitInsteadOfApi?: string
   pullRequest?: PullRequestResult
   /** An open pull request that had nothing left to propose. */
   closedPullRequest?: number

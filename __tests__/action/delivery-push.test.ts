@@ -3,8 +3,12 @@
 import { describe, expect, it, jest } from '@jest/globals'
 import { DESK_LAMP, ROBOT } from '../../emulator/sample-collection.ts'
 import type { GitHubDouble, RepositorySettings } from '../../doubles/github-api.ts'
+import { writeFile } from 'node:fs/promises'
+import path from 'node:path'
 import { explainGitHubError } from '../../src/action/delivery/github.js'
-import { sharedEmulator, sharedGitHub } from '../support.ts'
+import { serializeLockfile } from '../../src/engine/lockfile.js'
+import { shardOf } from '../../src/engine/shard.js'
+import { LOCKFILE, sharedEmulator, sharedGitHub } from '../support.ts'
 import {
   actionInputs,
   deliver,
@@ -149,8 +153,10 @@ describe('commit: push through the API', () => {
 
   it('rebuilds the commit on the new tip when the branch moves meanwhile, never forcing it', async () => {
     const double = await startGitHub()
-    // The pause before a rebuild is random, up to a second: none here.
-    const random = jest.spyOn(Math, 'random').mockReturnValue(0)
+    // The pause before a rebuild is random, up to a second: next to none here. The draws differ,
+    // as Octokit's limiter names its jobs with them.
+    let draws = 0
+    const random = jest.spyOn(Math, 'random').mockImplementation(() => ++draws / 1e6)
     double.beforeNextRefUpdate = async () => {
       await double.commitFiles('main', { 'docs/notes.md': 'pushed meanwhile' }, 'A concurrent push')
     }
@@ -248,6 +254,38 @@ describe('what stops a push, and what the message says', () => {
     )
     expect(failureOf(delivery)).toMatch(message)
     expect(await double.git('log', '--format=%s', 'main')).toBe('Initial commit')
+  })
+
+  it("quotes another shard's entry from the branch's lockfile escaped, whatever it holds", async () => {
+    const double = await startGitHub()
+    const { workspace, report } = await madeUpPull({ 'assets/echo3d/Chair.glb': 'chair' })
+    const [chair] = report.files
+    const ours = chair.entry ?? ''
+    const shard = shardOf(ours, 2)
+    // An entry that would start a workflow command on a line of its own, and turn text around.
+    const forged = (n: number) => `other-${n}\n::error::forged\u202egnp.exe`
+    let n = 0
+    while (shardOf(forged(n), 2) === shard) n++
+    const record = (entry: string) => ({ ...chair, entry, storageId: 'storage-0' })
+    await writeFile(path.join(workspace, LOCKFILE), serializeLockfile([record(ours)]))
+    await double.commitFiles(
+      'main',
+      { [LOCKFILE]: serializeLockfile([record(forged(n))]) },
+      'Another shard, or anyone, pushes a lockfile'
+    )
+    const inputs = {
+      commit: 'push',
+      shard: `${shard}/2`,
+      path: 'assets/echo3d',
+      lockfile: LOCKFILE,
+      'github-token': double.token
+    }
+    const { delivery } = await deliver(actionInputs(workspace, inputs), report, { github: double })
+    const message = failureOf(delivery)
+    expect(message).toContain(
+      `- assets/echo3d/Chair.glb: entry ${ours} of this shard, and other-${n}\\u{a}::error::forged\\u{202e}gnp.exe of another`
+    )
+    expect(message).not.toMatch(/[\n\r]::error::|[\u202a-\u202e\u2066-\u2069]/)
   })
 
   it('says which branch does not exist', async () => {

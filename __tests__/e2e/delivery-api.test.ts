@@ -104,3 +104,30 @@ describe('commit: pull-request', () => {
     expect(closed.summary).toContain('Closed pull request #1: main already has every file.')
   })
 })
+
+describe("GitHub's secondary rate limit", () => {
+  it('holds a commit back as long as Retry-After says, and the commit lands; a permission is never blamed', async () => {
+    // After two content-creating requests, a second of refusals: the third waits it out.
+    const double = (github = await startGitHubDouble({
+      secondaryLimit: { after: 2, retryAfterSeconds: 1 }
+    }))
+    const inputs = { entries: `${DESK_LAMP}: glb\n${ROBOT}`, commit: 'push' }
+    const result = await pull(emulator(), inputs, githubRunner(double))
+    expect(log(result)).not.toMatch(/::error::|permissions/)
+    expect(result.code).toBe(0)
+    expect(result.outputs['commit-sha']).toBe(await double.git('rev-parse', 'main'))
+    expect((await double.git('ls-tree', '-r', '--name-only', 'main')).split('\n')).toEqual([
+      'README.md',
+      'assets/echo3d/Desk Lamp.glb',
+      'assets/echo3d/Robot.glb',
+      'assets/echo3d/echo3d.lock.json'
+    ])
+    const refused = double.requests.filter(request => request.status === 403)
+    expect(refused.length).toBeGreaterThan(0)
+    expect(log(result)).toMatch(
+      /GitHub's secondary rate limit holds back POST \/repos\/\{owner\}\/\{repo\}\/git\/\w+: waiting 1\.0s, as GitHub asks/
+    )
+    // Three blobs, a tree and a commit, each accepted once.
+    expect(writes(double).filter(request => request.status === 201)).toHaveLength(5)
+  })
+})

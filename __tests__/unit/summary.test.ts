@@ -81,3 +81,20 @@ describe('the job summary', () => {
     expect(text).toMatch(/\d+ stale files\. Every stale file is listed in the JSON file/)
   })
 })
+
+describe('the delivery in the job summary', () => {
+  it('says when a commit asked of the API went through git, and why', async () => {
+    const report: PullReport = { files: [], failures: [], overBudget: [], pruned: [], notes: [] }
+    const reason = '1,000 files differ from main: more blobs than GitHub lets its API create'
+    const outcome = { changed: true, branch: 'main', changedFiles: [], commitSha: 'c0ffee1234' }
+    await writePullSummary(
+      report,
+      { kind: 'done', outcome: { ...outcome, gitInsteadOfApi: reason } },
+      redactor
+    )
+    const text = await readFile(summaryFile, 'utf8')
+    expect(text).toContain(
+      `<li>Committed c0ffee1 to main.</li>\n<li>Committed with git instead of the API: ${reason}.</li>`
+    )
+  })
+})

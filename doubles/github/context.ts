@@ -2,14 +2,18 @@
 // a status other than success.
 import type { GitHubDouble, GitHubDoubleOptions } from '../github-api.ts'
 import type { BareRepository } from './git.ts'
+import type { RateLimits } from './limits.ts'
 
 /** Answers the request with this status and GitHub's `{ message }` body. */
 export class ApiError extends Error {
   readonly status: number
+  /** Headers of the answer, such as Retry-After. */
+  readonly headers: Record<string, string>
 
-  constructor(status: number, message: string) {
+  constructor(status: number, message: string, headers: Record<string, string> = {}) {
     super(message)
     this.status = status
+    this.headers = headers
   }
 }
 
@@ -19,6 +23,7 @@ export interface DoubleState {
   options: GitHubDoubleOptions
   defaultBranch: string
   repository: BareRepository
+  limits: RateLimits
 }
 
 export interface RouteContext {

@@ -283,6 +283,8 @@ function deliveryLines(delivery: DeliveryReport): string[] {
   } else if (outcome.commitSha) {
     lines.push(`Committed ${outcome.commitSha.slice(0, 7)} to ${outcome.branch}.`)
   }
+  if (outcome.gitInsteadOfApi)
+    lines.push(`Committed with git instead of the API: ${outcome.gitInsteadOfApi}.`)
   if (outcome.artifact) {
     lines.push(
       `Uploaded artifact ${outcome.artifact.name} (${formatBytes(outcome.artifact.bytes)}): ${outcome.artifact.url}`

@@ -4,6 +4,15 @@ import type { DeliveredFile } from '../../model.js'
 import type { CommitBackend } from './backend.js'
 import { gitBlobSha } from './files.js'
 import { explainGitHubError, statusOf, type Octokit, type Repository } from './github.js'
+import { forEachInLanes, type LaneBounds } from './lanes.js'
+import type { BlobPace } from './rate-limits.js'
+
+/**
+ * Blobs are sent four at a time: the pace lets one start a second, and an upload of a large model
+ * takes longer than that, so a few lanes keep the pace without waiting on each upload. Each holds
+ * a file and its base64 in memory, so large files take fewer lanes.
+ */
+const BLOB_UPLOADS: LaneBounds = { lanes: 4, bytes: 64 * 1024 * 1024 }
 
 /**
  * Commits through the GitHub REST API: blobs, a tree, a commit and a ref. Commits made this way
@@ -12,11 +21,15 @@ import { explainGitHubError, statusOf, type Octokit, type Repository } from './g
 export class ApiBackend implements CommitBackend {
   private readonly octokit: Octokit
   private readonly repository: Repository
+  private readonly pace: BlobPace
   private readonly blobShas = new Map<string, string>()
+  /** Blobs this run created: a commit rebuilt on a moved branch does not send them again. */
+  private readonly uploaded = new Set<string>()
 
-  constructor(octokit: Octokit, repository: Repository) {
+  constructor(octokit: Octokit, repository: Repository, pace: BlobPace) {
     this.octokit = octokit
     this.repository = repository
+    this.pace = pace
   }
 
   async tip(branch: string): Promise<string | undefined> {
@@ -77,15 +90,13 @@ export class ApiBackend implements CommitBackend {
     message: string
   ): Promise<string> {
     try {
-      const entries = []
-      for (const file of changes) {
-        entries.push({
-          path: file.path,
-          mode: '100644' as const,
-          type: 'blob' as const,
-          sha: file.deleted ? null : await this.uploadBlob(file)
-        })
-      }
+      const blobs = await this.uploadBlobs(changes.filter(file => !file.deleted))
+      const entries = changes.map(file => ({
+        path: file.path,
+        mode: '100644' as const,
+        type: 'blob' as const,
+        sha: file.deleted ? null : blobs.get(file.path)
+      }))
       const tree = await this.octokit.rest.git.createTree({
         ...this.repository,
         base_tree: await this.treeOf(parent),
@@ -150,8 +161,25 @@ export class ApiBackend implements CommitBackend {
     return data.tree.sha
   }
 
-  /** One file at a time, so that memory holds at most one file's base64 (a blob is at most 40 MiB). */
+  /** The blob SHA of each file, by path; a blob this run already sent is not sent again. */
+  private async uploadBlobs(files: readonly DeliveredFile[]): Promise<Map<string, string>> {
+    const shas = new Map<string, string>()
+    await forEachInLanes(
+      files,
+      BLOB_UPLOADS,
+      file => file.bytes,
+      async file => {
+        const local = await this.localBlobSha(file.absolutePath)
+        const sha = this.uploaded.has(local) ? local : await this.uploadBlob(file)
+        this.uploaded.add(sha)
+        shas.set(file.path, sha)
+      }
+    )
+    return shas
+  }
+
   private async uploadBlob(file: DeliveredFile): Promise<string> {
+    await this.pace.take()
     const { data } = await this.octokit.rest.git.createBlob({
       ...this.repository,
       content: (await readFile(file.absolutePath)).toString('base64'),

@@ -13,6 +13,7 @@ import {
   writeLockfile
 } from '../../engine/index.js'
 import { DeliveryError, ExplainedError, InputError, errorMessage } from '../../errors.js'
+import { forLog } from '../../escape.js'
 import { plural } from '../../quantities.js'
 import type {
   DeliveredFile,
@@ -28,6 +29,7 @@ import { ApiBackend } from './api-backend.js'
 import { uploadArtifact } from './artifact.js'
 import type { CommitBackend } from './backend.js'
 import { commitToBranch, preparePullRequestBranch } from './commit.js'
+import { chooseBackend, type ChosenBackend } from './commit-method.js'
 import { checkCommitSizes } from './files.js'
 import {
   botIdentity,
@@ -40,6 +42,7 @@ import {
 } from './github.js'
 import { GitBackend } from './git-backend.js'
 import { closeObsoletePullRequest, openOrUpdatePullRequest } from './pull-request.js'
+import { BlobPace } from './rate-limits.js'
 import { modelChanges, type ModelChange } from '../../report/model-review.js'
 import type { BudgetBreach } from '../../model.js'
 
@@ -58,6 +61,8 @@ export interface DeliveryScene {
   overBudget?: readonly BudgetBreach[]
   /** `budget-mode: warn`: a commit may push models over budget. */
   pushOverBudget?: boolean
+  /** How long one of GitHub's seconds lasts, in its limits' waits and the pacing: 1,000 but in tests. */
+  githubSecondMs?: number
 }
 
 /**
@@ -180,16 +185,18 @@ async function commitFiles(
   log: Logger
 ): Promise<DeliveryOutcome> {
   refuseOversizedFiles(files, inputs, log)
-  const target = await commitTarget(inputs, scene)
-  if (inputs.commit === 'push') return pushToBranch(target, files, inputs, scene, log)
-  return proposeChanges(target, files, inputs, scene, log)
+  const target = await commitTarget(inputs, files, scene, log)
+  const outcome =
+    inputs.commit === 'push'
+      ? await pushToBranch(target, files, inputs, scene, log)
+      : await proposeChanges(target, files, inputs, scene, log)
+  return { ...outcome, gitInsteadOfApi: target.gitInsteadOfApi }
 }
 
 /** Where and how a commit goes: the repository, its API, the commit backend and the branch. */
-interface CommitTarget {
+interface CommitTarget extends ChosenBackend {
   repository: Repository
   octokit: Octokit
-  backend: CommitBackend
   branch: string
 }
 
@@ -201,20 +208,27 @@ function refuseOversizedFiles(files: DeliveredFile[], inputs: DeliveryInputs, lo
     throw new DeliveryError(`Cannot commit:\n${sizes.errors.map(error => `- ${error}`).join('\n')}`)
 }
 
-async function commitTarget(inputs: DeliveryInputs, scene: DeliveryScene): Promise<CommitTarget> {
+async function commitTarget(
+  inputs: DeliveryInputs,
+  files: readonly DeliveredFile[],
+  scene: DeliveryScene,
+  log: Logger
+): Promise<CommitTarget> {
   const repository = repositoryFromEnv(process.env)
-  const octokit = await connectGitHub(inputs.githubToken, scene.timeoutMs)
-  const identity = botIdentity(process.env.GITHUB_SERVER_URL)
-  const backend: CommitBackend =
-    inputs.commitMethod === 'git'
-      ? new GitBackend(scene.workspace, identity, scene.timeoutMs)
-      : new ApiBackend(octokit, repository)
+  const secondMs = scene.githubSecondMs ?? 1000
+  const { timeoutMs } = scene
+  const octokit = await connectGitHub({ token: inputs.githubToken, timeoutMs, log, secondMs })
   const branch = await resolveTargetBranch(
     inputs.branch,
     { ref: process.env.GITHUB_REF, headRef: process.env.GITHUB_HEAD_REF },
     () => defaultBranch(octokit, repository)
   )
-  return { repository, octokit, backend, branch }
+  const backends = {
+    api: new ApiBackend(octokit, repository, new BlobPace(secondMs)),
+    git: new GitBackend(scene.workspace, botIdentity(process.env.GITHUB_SERVER_URL), timeoutMs)
+  }
+  const chosen = await chooseBackend(inputs.commitMethod, backends, branch, files, log)
+  return { repository, octokit, branch, ...chosen }
 }
 
 /** `commit: push`: one commit on the branch, when anything differs from it. */
@@ -315,9 +329,10 @@ function shardLockfileMerge(
 }
 
 function shardConflicts(conflicts: readonly ShardConflict[], shard: Shard): DeliveryError {
+  // The other shard's entry comes from the lockfile on the branch, which anyone may have pushed.
   const lines = conflicts.map(
     conflict =>
-      `- ${conflict.path}: entry ${conflict.ours} of this shard, and ${conflict.theirs} of another`
+      `- ${forLog(conflict.path)}: entry ${forLog(conflict.ours)} of this shard, and ${forLog(conflict.theirs)} of another`
   )
   return new DeliveryError(
     `Shard ${shard.index} of ${shard.count} and another shard write the same files; nothing was committed:\n${lines.join('\n')}\nMake the names unique, for example with {entry} in \`file-name\``

@@ -138,6 +138,14 @@ export class GitBackend implements CommitBackend {
     }
   }
 
+  /** Whether the workspace is a checkout with a remote to push to. */
+  hasRemote(): Promise<boolean> {
+    return this.git(['remote', 'get-url', REMOTE]).then(
+      () => true,
+      () => false
+    )
+  }
+
   /** Hashes through git, so that .gitattributes filters (Git LFS) apply as they would on `git add`. */
   private async hashObjects(files: readonly DeliveredFile[], write: boolean): Promise<string[]> {
     if (files.length === 0) return []
