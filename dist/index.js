@@ -75584,6 +75584,11 @@ function limitText(limit, value) {
 // listed whole, at each of the three alignments a credential may have inside a longer text.
 /** Characters a renderer does not show, which an echo may carry between a credential's own. */
 const INVISIBLE = '(?:\\u00AD|[\\u200B-\\u200D]|\\u2060|\\uFEFF)*';
+/**
+ * JavaScript's `\\s` without U+FEFF, which INVISIBLE matches: no character may match two parts
+ * of a pattern that repeat next to each other, or a near miss would cost exponential time.
+ */
+const WHITESPACE = '[\\t\\n\\v\\f\\r \\u00A0\\u1680\\u2000-\\u200A\\u2028\\u2029\\u202F\\u205F\\u3000]';
 const NAMED_ENTITIES = {
     '&': ['&amp;'],
     '<': ['&lt;'],
@@ -75607,27 +75612,41 @@ function spellingPattern(secret, ignoreCase) {
     const units = secret.match(/\s+|[^\s]/gu) ?? [];
     const patterns = units.map((unit, index) => {
         if (!/^\s+$/.test(unit))
-            return characterPattern(unit);
+            return `(?:${characterSpellings(unit, ignoreCase).join('|')})`;
         const atEnd = index === 0 || index === units.length - 1;
         // Collapsed or trimmed by the echo: a run of any length, or none at either end.
-        return `(?:${characterPattern(' ')}|${characterPattern(unit[0])}|\\s)${atEnd ? '*' : '+'}`;
+        return `(?:${whitespaceSpellings(unit[0]).join('|')})${atEnd ? '*' : '+'}`;
     });
     return new RegExp(patterns.join(INVISIBLE), ignoreCase ? 'gi' : 'g');
 }
-function characterPattern(character) {
-    const spellings = new Set([
-        escapeForPattern(character),
-        ...fullWidth(character),
-        percentEncoded(character),
-        ...entities(character),
-        ...codeUnitEscapes(character)
-    ]);
+/**
+ * The ways one character is written, no two of which match the same text: where two did, a near
+ * miss would cost time exponential in the credential's length. The pattern's own flag matches the
+ * character and its full width in either case; the escapes of each case are spelt out, since an
+ * echo may change the case and then encode.
+ */
+function characterSpellings(character, ignoreCase) {
+    const cases = ignoreCase ? caseVariants(character) : [character];
+    const escapes = new Set(cases.flatMap(escapedSpellings));
+    return [escapeForPattern(character), ...fullWidth(character), ...escapes];
+}
+function caseVariants(character) {
+    const variants = [character, character.toLowerCase(), character.toUpperCase()];
+    return [...new Set(variants)].filter(variant => [...variant].length === 1);
+}
+/** Any whitespace, or an escape of a space or of the credential's own whitespace character. */
+function whitespaceSpellings(character) {
+    return [WHITESPACE, ...new Set([...escapedSpellings(' '), ...escapedSpellings(character)])];
+}
+function escapedSpellings(character) {
+    const spellings = [percentEncoded(character), ...entities(character)];
+    spellings.push(...codeUnitEscapes(character));
     if (character === ' ')
-        spellings.add('\\+');
+        spellings.push('\\+');
     const backslashed = BACKSLASH_ESCAPES[character];
     if (backslashed)
-        spellings.add(escapeForPattern(backslashed));
-    return `(?:${[...spellings].join('|')})`;
+        spellings.push(escapeForPattern(backslashed));
+    return spellings;
 }
 function escapeForPattern(text) {
     return text.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
@@ -75652,8 +75671,8 @@ function fullWidth(character) {
 function entities(character) {
     const codePoint = character.codePointAt(0) ?? 0;
     return [
-        `&#0*${codePoint};?`,
-        `&#[xX]0*${hexDigits(codePoint, 1)};?`,
+        `&#0*${codePoint};`,
+        `&#[xX]0*${hexDigits(codePoint, 1)};`,
         ...(NAMED_ENTITIES[character] ?? [])
     ];
 }

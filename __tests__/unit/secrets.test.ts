@@ -72,6 +72,30 @@ describe('Redactor', () => {
     expect(new Redactor(['Ab3xY9z']).redact('AB3XY9Z Ab3xY9z')).toBe('AB3XY9Z ***')
   })
 
+  it.each([
+    ['pass word99', `pass${' '.repeat(26)}x`],
+    [' leading space key', `${' '.repeat(26)}x`],
+    ['abcdefghijklmnopqrstuvwx', 'ABCDEFGHIJKLMNOPQRSTUVW!'.repeat(2000)],
+    ['a\u00e4b\u00e4c\u00e4d\u00e4e\u00e4', '&#97;&#xC4;&#98;&#228;%63%C3%84d'.repeat(2000)],
+    ['s p a c e s x', `s${' +%20&#32;'.repeat(2000)}`]
+  ])('redacts in time linear in the text, whatever near miss of %j it is given', (secret, text) => {
+    const redactor = new Redactor([secret])
+    // A pattern that backtracks exponentially takes minutes on these; a linear one, milliseconds.
+    const started = performance.now()
+    redactor.redact(text)
+    redactor.excerpt(text, 300)
+    expect(performance.now() - started).toBeLessThan(1000)
+  })
+
+  it('redacts a credential that an echo upper-cased and then encoded', () => {
+    const redactor = new Redactor(['late-night-key-1234'])
+    const upperThenEntities = [...'LATE-NIGHT-KEY-1234'].map(
+      c => `&#x${c.charCodeAt(0).toString(16)};`
+    )
+    expect(redactor.redact(`key=${upperThenEntities.join('')}`)).toBe('key=***')
+    expect(redactor.redact('key=LATE%2DNIGHT%2dkey%2D1234')).toBe('key=***')
+  })
+
   it('redacts a credential echoed in mixed spellings, and leaves other text alone', () => {
     const redactor = new Redactor(['s3cret value'])
     const text = 'key=S3%63ret&#x20;v\u0061lue; other=s3cret-valve'
