@@ -51,6 +51,14 @@ describe('sanitizeSegment', () => {
     }
   )
 
+  it('never leaves a device name where it shortens a name to 200 bytes', () => {
+    const safe = sanitizeSegment(`CON${' '.repeat(192)}x.usdz`, 'fallback')
+    expect(opensADevice(safe)).toBe(false)
+    expect(Buffer.byteLength(safe)).toBeLessThanOrEqual(200)
+    expect(safe.endsWith('.usdz')).toBe(true)
+    expect(sanitizeSegment(safe, 'fallback')).toBe(safe)
+  })
+
   it('keeps unicode and bounds the length in bytes', () => {
     expect(sanitizeSegment('Lámpara 台灯.glb', 'x')).toBe('Lámpara 台灯.glb')
     expect(Buffer.byteLength(sanitizeSegment('模'.repeat(200), 'x'))).toBeLessThanOrEqual(200)

@@ -2585,10 +2585,11 @@ const MAX_KEPT_EXTENSION_BYTES = 16;
  */
 function sanitizeSegment(raw, fallback) {
     const lastPart = raw.split(/[\\/]/).pop() ?? '';
-    let segment = withoutEdges(withoutHidden(lastPart.normalize('NFC')).replace(/[<>:"|?*]/g, '_'));
-    if (isWindowsDevice(segment))
-        segment = `_${segment}`;
-    return withoutEdges(shortened(segment)) || fallback;
+    const cleaned = withoutEdges(withoutHidden(lastPart.normalize('NFC')).replace(/[<>:"|?*]/g, '_'));
+    const short = withoutEdges(shortened(cleaned));
+    // After the cut: it may leave a device's name before the extension (`CON    .glb`).
+    const safe = isWindowsDevice(short) ? withoutEdges(shortened(`_${short}`)) : short;
+    return safe || fallback;
 }
 /** A name the action could have written itself: sanitising leaves it as it is. */
 function isPlainName(name) {
