@@ -95,6 +95,15 @@ function lockfileOf(...records: object[]): string {
   return JSON.stringify({ version: 1, files: records })
 }
 
+/** A GLB header that declares the length of what follows it: a signature, not a container. */
+function glbHeaderBefore(body: Buffer): Buffer {
+  const header = Buffer.alloc(12)
+  header.write('glTF', 0, 'latin1')
+  header.writeUInt32LE(2, 4)
+  header.writeUInt32LE(12 + body.length, 8)
+  return Buffer.concat([header, body])
+}
+
 describe('symbolic links in the workspace', () => {
   it('are not followed out of it when the destination folder is one', async () => {
     const { workspace, outside } = await workspaceWithOutside()
@@ -146,30 +155,39 @@ describe('symbolic links in the workspace', () => {
     expect(await readFile(path.join(outside, 'model.glb'), 'utf8')).toBe('precious')
   })
 
-  it('never let prune delete a file the lockfile names with its hash but not as the format it is', async () => {
-    const workspace = await scratchFolder('prune-forged')
-    await mkdir(path.join(workspace, 'assets/echo3d'), { recursive: true })
-    const readme = Buffer.from('# Our models\n\nKept by hand, not by the action.\n')
-    await writeFile(path.join(workspace, 'assets/echo3d/README.glb'), readme)
-    const record = {
-      path: 'assets/echo3d/README.glb',
-      entry: null,
-      format: 'glb',
-      storageId: 's1',
-      bytes: readme.length,
-      sha256: sha256(readme)
+  // A hand-kept file beside the models, and a lockfile from a pull request that records it.
+  const HAND_KEPT = Buffer.from('# Our models\n\nKept by hand, not by the action.\n')
+  const HEADER_THEN_SCRIPT = glbHeaderBefore(Buffer.from('#!/bin/sh\necho planted; exit 0\n'))
+  it.each([
+    ['README.glb', 'glb', HAND_KEPT, /it is not a GLB file, as the lockfile records/],
+    ['README.md', 'original', HAND_KEPT, /the action cannot tell from its bytes that it wrote it/],
+    ['notes.txt', 'txt', HAND_KEPT, /the action cannot tell from its bytes that it wrote it/],
+    ['fake.glb', 'glb', HEADER_THEN_SCRIPT, /it is not a GLB file, as the lockfile records/]
+  ])(
+    'never let prune delete %s, which the lockfile records as %s with its hash',
+    async (name, format, bytes, reason) => {
+      const workspace = await scratchFolder('prune-forged')
+      const filePath = `assets/echo3d/${name}`
+      await mkdir(path.join(workspace, 'assets/echo3d'), { recursive: true })
+      await writeFile(path.join(workspace, filePath), bytes)
+      const record = {
+        path: filePath,
+        entry: null,
+        format,
+        storageId: 's1',
+        bytes: bytes.length,
+        sha256: sha256(bytes)
+      }
+      await writeFile(path.join(workspace, LOCKFILE), lockfileOf(record))
+      const run = await pullWith(emulator(), {
+        inputs: { entries: 'plain', prune: 'true' },
+        workspace
+      })
+      expect(run.log()).toMatch(new RegExp(`Not pruning ${filePath}: ${reason.source}`))
+      expect(run.report.pruned).toEqual([])
+      expect(await readFile(path.join(workspace, filePath))).toEqual(bytes)
     }
-    await writeFile(path.join(workspace, LOCKFILE), lockfileOf(record))
-    const run = await pullWith(emulator(), {
-      inputs: { entries: 'plain', prune: 'true' },
-      workspace
-    })
-    expect(run.log()).toMatch(
-      /Not pruning assets\/echo3d\/README.glb: it is not a GLB file, as the lockfile records/
-    )
-    expect(run.report.pruned).toEqual([])
-    expect(await readFile(path.join(workspace, 'assets/echo3d/README.glb'))).toEqual(readme)
-  })
+  )
 
   it('to a device are never read: a model linked to /dev/zero is replaced, in bounded time', async () => {
     const first = await pullWith(emulator(), { inputs: { entries: 'plain' } })

@@ -3848,24 +3848,29 @@ function sameFileKey(filePath) {
 }
 /**
  * Deletes a candidate only when it is still, byte for byte, the file the lockfile records, and
- * its bytes are the format recorded: a lockfile from a pull request may name any file beside the
- * models, with its hash, and must not be able to delete it.
+ * its bytes are the recorded format, from signature to container: a lockfile from a pull request
+ * may name any file beside the models, with its hash, and must not be able to delete it. A file
+ * whose format the action cannot check from its bytes is never deleted.
  */
 async function pruneFile(file, scope) {
-    const absolute = external_node_path_default().join(scope.folders.workspace, file.path);
     const kind = recordedKind(file);
-    const signature = new SignatureCheck(kind, scope.redactor);
+    if (!kind)
+        return { kind: 'kept', reason: UNCHECKABLE };
+    const absolute = external_node_path_default().join(scope.folders.workspace, file.path);
+    const checks = new FormatChecks(kind, file, scope);
     try {
         const onDisk = await hashFile(scope.folders, absolute, {
             maxBytes: file.bytes,
             timeoutMs: scope.timeoutMs,
-            onChunk: chunk => signature.update(chunk)
+            onChunk: chunk => checks.update(chunk),
+            whenRead: (handle, content) => checks.whenRead(handle, content)
         });
         if (!onDisk)
             return { kind: 'already-gone' };
-        if (onDisk.sha256 !== file.sha256)
+        if (onDisk.bytes !== file.bytes || onDisk.sha256 !== file.sha256)
             return { kind: 'kept', reason: 'it changed since the action wrote it' };
-        signature.finish();
+        if (checks.problem())
+            return notTheRecordedFormat(kind);
         await (0,promises_.unlink)(absolute);
         return { kind: 'deleted' };
     }
@@ -3877,14 +3882,16 @@ async function pruneFile(file, scope) {
         return { kind: 'kept', reason: error.message };
     }
 }
-/** The format the record names, or for a file taken as uploaded, the one its name says. */
+const UNCHECKABLE = 'the action cannot tell from its bytes that it wrote it (not a format it checks); delete it by hand if it is no longer needed';
+/** The format the record names, as an extension, or else the one the file's name says. */
 function recordedKind(file) {
     const format = parseRequestedFormat(file.format);
-    return format && format !== 'original' ? format : kindOfFileName(file.path);
+    if (format && format !== 'original')
+        return format;
+    return kindOfFileName(`file.${file.format}`) ?? kindOfFileName(file.path);
 }
 function notTheRecordedFormat(kind) {
-    const what = kind ? `a ${kind.toUpperCase()} file` : 'a file the action downloads';
-    return { kind: 'kept', reason: `it is not ${what}, as the lockfile records` };
+    return { kind: 'kept', reason: `it is not a ${kind.toUpperCase()} file, as the lockfile records` };
 }
 
 ;// CONCATENATED MODULE: ./src/engine/shard.ts

@@ -96,7 +96,7 @@ function isRecorded(onDisk: Content, locked: FileRecord): boolean {
  * The lockfile may have been written to match a forged file: its bytes must still be the format,
  * from its signature to its container, which a few forged bytes in front of anything are not.
  */
-class FormatChecks {
+export class FormatChecks {
   private readonly signature: SignatureCheck
   private readonly container: ContainerCheck
   private readonly deadline: Deadline
@@ -105,7 +105,7 @@ class FormatChecks {
   constructor(
     private readonly expect: FileKind | undefined,
     private readonly locked: FileRecord,
-    view: DiskView
+    view: Pick<DiskView, 'redactor' | 'timeoutMs'>
   ) {
     this.signature = new SignatureCheck(expect, view.redactor)
     this.container = containerCheck(expect)

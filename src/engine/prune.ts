@@ -9,7 +9,7 @@ import { kindOfFileName, parseRequestedFormat, type FileKind } from '../formats.
 import type { FileRecord } from '../model.js'
 import type { Redactor } from '../secrets.js'
 import { hashFile } from './disk.js'
-import { SignatureCheck } from './transfer/signature.js'
+import { FormatChecks } from './freshness.js'
 import type { WorkspaceFolders } from './workspace.js'
 
 /**
@@ -42,23 +42,26 @@ export interface PruneScope {
 
 /**
  * Deletes a candidate only when it is still, byte for byte, the file the lockfile records, and
- * its bytes are the format recorded: a lockfile from a pull request may name any file beside the
- * models, with its hash, and must not be able to delete it.
+ * its bytes are the recorded format, from signature to container: a lockfile from a pull request
+ * may name any file beside the models, with its hash, and must not be able to delete it. A file
+ * whose format the action cannot check from its bytes is never deleted.
  */
 export async function pruneFile(file: FileRecord, scope: PruneScope): Promise<PruneVerdict> {
-  const absolute = path.join(scope.folders.workspace, file.path)
   const kind = recordedKind(file)
-  const signature = new SignatureCheck(kind, scope.redactor)
+  if (!kind) return { kind: 'kept', reason: UNCHECKABLE }
+  const absolute = path.join(scope.folders.workspace, file.path)
+  const checks = new FormatChecks(kind, file, scope)
   try {
     const onDisk = await hashFile(scope.folders, absolute, {
       maxBytes: file.bytes,
       timeoutMs: scope.timeoutMs,
-      onChunk: chunk => signature.update(chunk)
+      onChunk: chunk => checks.update(chunk),
+      whenRead: (handle, content) => checks.whenRead(handle, content)
     })
     if (!onDisk) return { kind: 'already-gone' }
-    if (onDisk.sha256 !== file.sha256)
+    if (onDisk.bytes !== file.bytes || onDisk.sha256 !== file.sha256)
       return { kind: 'kept', reason: 'it changed since the action wrote it' }
-    signature.finish()
+    if (checks.problem()) return notTheRecordedFormat(kind)
     await unlink(absolute)
     return { kind: 'deleted' }
   } catch (error) {
@@ -68,13 +71,16 @@ export async function pruneFile(file: FileRecord, scope: PruneScope): Promise<Pr
   }
 }
 
-/** The format the record names, or for a file taken as uploaded, the one its name says. */
+const UNCHECKABLE =
+  'the action cannot tell from its bytes that it wrote it (not a format it checks); delete it by hand if it is no longer needed'
+
+/** The format the record names, as an extension, or else the one the file's name says. */
 function recordedKind(file: FileRecord): FileKind | undefined {
   const format = parseRequestedFormat(file.format)
-  return format && format !== 'original' ? format : kindOfFileName(file.path)
+  if (format && format !== 'original') return format
+  return kindOfFileName(`file.${file.format}`) ?? kindOfFileName(file.path)
 }
 
-function notTheRecordedFormat(kind: FileKind | undefined): PruneVerdict {
-  const what = kind ? `a ${kind.toUpperCase()} file` : 'a file the action downloads'
-  return { kind: 'kept', reason: `it is not ${what}, as the lockfile records` }
+function notTheRecordedFormat(kind: FileKind): PruneVerdict {
+  return { kind: 'kept', reason: `it is not a ${kind.toUpperCase()} file, as the lockfile records` }
 }
