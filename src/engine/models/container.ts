@@ -46,6 +46,9 @@ class GlbLayout implements ContainerCheck {
   private declared = 0
   private problem: string | undefined
   private parsedJson = false
+  /** What `buffers[0]` says the BIN chunk holds, when the JSON puts that buffer in the GLB. */
+  private binBufferBytes: number | undefined
+  private sawBinChunk = false
   private wanted: Wanted | undefined = wanted(0, GLB_HEADER_BYTES, header => this.onHeader(header))
 
   update(piece: Buffer): void {
@@ -76,7 +79,11 @@ class GlbLayout implements ContainerCheck {
     if (this.wanted?.at !== this.seen || this.wanted.filled > 0) {
       return 'its last chunk runs past the end of the file'
     }
-    return this.parsedJson ? undefined : 'it has no JSON chunk'
+    if (!this.parsedJson) return 'it has no JSON chunk'
+    if (this.binBufferBytes !== undefined && !this.sawBinChunk) {
+      return 'its JSON puts buffer 0 in a BIN chunk that it does not have'
+    }
+    return undefined
   }
 
   private fail(problem: string): undefined {
@@ -111,7 +118,7 @@ class GlbLayout implements ContainerCheck {
     if (isFirst !== (header.readUInt32LE(4) === JSON_CHUNK)) {
       return this.fail('its first chunk, and only its first, must be its JSON chunk')
     }
-    if (!isFirst) return this.chunkAt(body + length)
+    if (!isFirst) return this.binProblem(header, length) ?? this.chunkAt(body + length)
     if (length > MAX_JSON_BYTES) {
       return this.fail(`its JSON chunk is larger than the ${formatBytes(MAX_JSON_BYTES)} read`)
     }
@@ -119,10 +126,23 @@ class GlbLayout implements ContainerCheck {
   }
 
   private onJson(json: Buffer, next: number): Wanted | undefined {
-    const problem = jsonObjectProblem(json)
-    if (problem) return this.fail(`its JSON chunk ${problem}`)
+    const parsed = parseGltfJson(json)
+    if (typeof parsed === 'string') return this.fail(`its JSON chunk ${parsed}`)
     this.parsedJson = true
+    this.binBufferBytes = glbBufferBytes(parsed)
     return this.chunkAt(next)
+  }
+
+  /** The BIN chunk, which follows the JSON chunk, holds buffer 0 and at most 3 bytes of padding. */
+  private binProblem(header: Buffer, length: number): undefined | Wanted {
+    if (header.readUInt32LE(4) !== BIN_CHUNK || this.sawBinChunk) return undefined
+    this.sawBinChunk = true
+    const declared = this.binBufferBytes
+    if (declared === undefined) return this.fail('it has a BIN chunk that no buffer of its JSON uses')
+    if (length < declared || length - declared > 3) {
+      return this.fail(`its BIN chunk is ${length} bytes, and buffer 0 declares ${declared}`)
+    }
+    return undefined
   }
 }
 
@@ -138,11 +158,11 @@ class GltfText implements ContainerCheck {
   }
 
   finish(): void {
-    const problem =
+    const problem: unknown =
       this.length > MAX_JSON_BYTES
         ? `it is larger than the ${formatBytes(MAX_JSON_BYTES)} of JSON read`
-        : jsonObjectProblem(Buffer.concat(this.pieces))
-    if (problem) throw new ModelError(`it is not a glTF JSON: ${problem}`)
+        : parseGltfJson(Buffer.concat(this.pieces))
+    if (typeof problem === 'string') throw new ModelError(`it is not a glTF JSON: ${problem}`)
   }
 }
 
@@ -150,13 +170,29 @@ function wanted(at: number, length: number, then: Wanted['then']): Wanted {
   return { at, bytes: Buffer.alloc(length), filled: 0, then }
 }
 
-function jsonObjectProblem(bytes: Buffer): string | undefined {
+/** The glTF JSON as an object, or what is wrong with it: a glTF 2 asset says so in `asset.version`. */
+function parseGltfJson(bytes: Buffer): Record<string, unknown> | string {
   let value: unknown
   try {
     value = JSON.parse(bytes.toString('utf8'))
   } catch {
     return `is not valid JSON (${formatBytes(bytes.length)})`
   }
-  const isObject = typeof value === 'object' && value !== null && !Array.isArray(value)
-  return isObject ? undefined : 'is JSON, but not an object'
+  if (!isObject(value)) return 'is JSON, but not an object'
+  const version = isObject(value.asset) ? value.asset.version : undefined
+  if (typeof version !== 'string' || !/^2\.\d+$/.test(version)) {
+    return 'is JSON, but not of a glTF 2 asset (no `asset.version` of 2.x)'
+  }
+  return value
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+/** The bytes of buffer 0 when it has no URI, which puts it in the GLB's BIN chunk. */
+function glbBufferBytes(json: Record<string, unknown>): number | undefined {
+  const first: unknown = Array.isArray(json.buffers) ? json.buffers[0] : undefined
+  if (!isObject(first) || first.uri !== undefined) return undefined
+  return typeof first.byteLength === 'number' ? first.byteLength : 0
 }
