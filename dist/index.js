@@ -76057,8 +76057,8 @@ class ActionsCacheStore {
             return;
         await this.files.keepOnly(new Set(held.map(file => file.sha256)));
         const present = await this.files.tidy();
-        const kept = held.filter(file => present.has(file.sha256));
-        const indexText = serializeIndex(kept);
+        const indexed = held.filter(file => present.has(file.sha256) && this.learnt(file));
+        const indexText = serializeIndex(indexed);
         const indexPath = external_node_path_default().join(this.root, 'index.json');
         await (0,promises_.rm)(indexPath, { recursive: true, force: true });
         await (0,promises_.writeFile)(indexPath, indexText, { flag: 'wx' });
@@ -76070,6 +76070,15 @@ class ActionsCacheStore {
             return;
         const reason = typeof saved === 'string' ? `: ${saved}` : '';
         throw new Error(`the Actions cache did not take the entry ${key}${reason}`);
+    }
+    /**
+     * Whether echo3D itself gave these bytes for the storage ID, in this run or an earlier one that
+     * saved the index: a file kept only because a lockfile named its hash must not teach the index
+     * what the storage ID holds, or a forged lockfile's claim would outlive it.
+     */
+    learnt(file) {
+        const known = this.index.get(file.storageId);
+        return known?.bytes === file.bytes && known.sha256 === file.sha256;
     }
     /** One restore for the whole run, which every lookup and store waits for. */
     ready() {

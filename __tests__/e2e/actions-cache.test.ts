@@ -8,7 +8,7 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { saveCache } from '@actions/cache'
 import { startCacheDouble, type CacheDouble } from '../../doubles/cache-service.ts'
-import { CHAIR, ROBOT } from '../../emulator/sample-collection.ts'
+import { CHAIR, DESK_LAMP, ROBOT } from '../../emulator/sample-collection.ts'
 import { setEnvironment, withoutOutput } from '../../harness/in-process.ts'
 import { actionsCacheKeyPrefix } from '../../src/action/cache.js'
 import {
@@ -193,6 +193,38 @@ describe('the Actions cache on GitHub-hosted runners', () => {
     ])
     expect(sha256(await readWorkspaceFile(result, robot.path))).toBe(robot.sha256)
     expect(await readFile(path.join(workspace, LOCKFILE))).toEqual(lockfile)
+  })
+
+  it('never indexes a storage ID for bytes that only a lockfile named', async () => {
+    const double = (service = await startCacheDouble())
+    const runner = await hostedRunner(double)
+    const first = await pull(emulator(), { entries: `${ROBOT}\n${CHAIR}` }, runner)
+    const robot = filesOutput(first).find(file => file.storageId === robotStorageId())
+    const chair = chairBytes()
+    // A pull request's lockfile says the robot's storage ID holds the chair's bytes.
+    const forged = JSON.parse((await readWorkspaceFile(first, LOCKFILE)).toString()) as {
+      files: { storageId: string; bytes: number; sha256: string }[]
+    }
+    for (const record of forged.files.filter(file => file.storageId === robotStorageId())) {
+      Object.assign(record, { bytes: chair.length, sha256: sha256(chair) })
+    }
+    const { workspace } = await newWorkspace()
+    await mkdir(path.dirname(path.join(workspace, LOCKFILE)), { recursive: true })
+    await writeFile(path.join(workspace, LOCKFILE), JSON.stringify(forged))
+    // Something new is downloaded, so this run saves the cache.
+    const second = await pull(
+      emulator(),
+      { entries: `${ROBOT}\n${CHAIR}\n${DESK_LAMP}` },
+      { ...runner, workspace }
+    )
+    expect(second.code).toBe(0)
+    expect(callsOf(double)).toEqual(expect.objectContaining({ FinalizeCacheEntryUpload: 2 }))
+
+    emulator().requests.splice(0)
+    const third = await pull(emulator(), { entries: ROBOT }, runner)
+    expect(filesOutput(third)).toEqual([
+      expect.objectContaining({ source: 'download', sha256: robot?.sha256 })
+    ])
   })
 
   it('warns once when the service refuses the save, and the step ends all the same', async () => {

@@ -72,8 +72,8 @@ export class ActionsCacheStore implements RunnerCache {
     if (!this.working || this.added === 0) return
     await this.files.keepOnly(new Set(held.map(file => file.sha256)))
     const present = await this.files.tidy()
-    const kept = held.filter(file => present.has(file.sha256))
-    const indexText = serializeIndex(kept)
+    const indexed = held.filter(file => present.has(file.sha256) && this.learnt(file))
+    const indexText = serializeIndex(indexed)
     const indexPath = path.join(this.root, 'index.json')
     await rm(indexPath, { recursive: true, force: true })
     await writeFile(indexPath, indexText, { flag: 'wx' })
@@ -84,6 +84,16 @@ export class ActionsCacheStore implements RunnerCache {
     if (typeof saved === 'number' && saved !== -1) return
     const reason = typeof saved === 'string' ? `: ${saved}` : ''
     throw new Error(`the Actions cache did not take the entry ${key}${reason}`)
+  }
+
+  /**
+   * Whether echo3D itself gave these bytes for the storage ID, in this run or an earlier one that
+   * saved the index: a file kept only because a lockfile named its hash must not teach the index
+   * what the storage ID holds, or a forged lockfile's claim would outlive it.
+   */
+  private learnt(file: HeldFile): boolean {
+    const known = this.index.get(file.storageId)
+    return known?.bytes === file.bytes && known.sha256 === file.sha256
   }
 
   /** One restore for the whole run, which every lookup and store waits for. */
