@@ -138,7 +138,8 @@ class GlbLayout implements ContainerCheck {
     if (header.readUInt32LE(4) !== BIN_CHUNK || this.sawBinChunk) return undefined
     this.sawBinChunk = true
     const declared = this.binBufferBytes
-    if (declared === undefined) return this.fail('it has a BIN chunk that no buffer of its JSON uses')
+    if (declared === undefined)
+      return this.fail('it has a BIN chunk that no buffer of its JSON uses')
     if (length < declared || length - declared > 3) {
       return this.fail(`its BIN chunk is ${length} bytes, and buffer 0 declares ${declared}`)
     }
