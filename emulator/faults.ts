@@ -16,6 +16,8 @@ export interface Fault {
   times?: number
   status?: number
   retryAfter?: string
+  /** A status fault's body, for a server that says more than its status (an echo, say). */
+  text?: string
   /** Only requests whose storage or entry ID contains this. */
   match?: string
 }
@@ -100,7 +102,7 @@ export function sendPaced(
 }
 
 function sendStatus(fault: Fault, response: http.ServerResponse): void {
-  const text = fault.status === 429 ? 'Too Many Requests' : 'Service Unavailable'
+  const text = fault.text ?? (fault.status === 429 ? 'Too Many Requests' : 'Service Unavailable')
   const headers = fault.retryAfter ? { 'retry-after': fault.retryAfter } : {}
   sendText(response, fault.status ?? 503, text, headers)
 }

@@ -3,7 +3,7 @@
 import { describe, expect, it } from '@jest/globals'
 import { DESK_LAMP, ROBOT } from '../../emulator/sample-collection.ts'
 import type { GitHubDouble, RepositorySettings } from '../../doubles/github-api.ts'
-import { sharedEmulator, sharedGitHub } from '../support.ts'
+import { ECHO_ENCODINGS, sharedEmulator, sharedGitHub } from '../support.ts'
 import {
   actionInputs,
   deliver,
@@ -23,6 +23,20 @@ const gitWrites = (double: GitHubDouble) =>
   double.requests.filter(request => request.method !== 'GET' && request.path.includes('/git/'))
 
 describe('the pull request', () => {
+  it('carries no credential that a server echoed during the run, in any spelling', async () => {
+    const double = await startGitHub()
+    const credentials = Object.values(emulator().credentials).filter(value => value !== undefined)
+    const echoes = Object.values(ECHO_ENCODINGS).flatMap(encode => credentials.map(encode))
+    emulator().fault({ route: 'file', kind: 'status', status: 503, text: echoes.join(' ') })
+    const inputs = { ...PULL_REQUEST, 'pull-request-branch': 'echo3d/echoes' }
+    const { delivery, run } = await pullAndDeliver(emulator(), inputs, { github: double })
+    expect(run.log()).toMatch(/HTTP 503: \*\*\* \*\*\*/)
+    expect(outcomeOf(delivery)).toEqual(expect.objectContaining({ changed: true }))
+    const body = double.pulls.at(-1)?.body ?? ''
+    expect(body).toMatch(/Robot\.glb/)
+    expect(echoes.filter(echo => body.toLowerCase().includes(echo.toLowerCase()))).toEqual([])
+  })
+
   it('is opened with its labels, listing the files, from a branch made on the base tip', async () => {
     const double = await startGitHub()
     const inputs = {
