@@ -75744,12 +75744,18 @@ function percentDecoded(text) {
     const bytes = text.replace(/%([0-9a-f]{2})/gi, (_escape, hex) => String.fromCharCode(parseInt(hex, 16)));
     return Buffer.from(bytes, 'latin1').toString('utf8');
 }
+/** Entities, and the escapes of JSON, JavaScript, CSS, C (octal) and quoted-printable mail. */
 function decodedEscapes(text) {
+    const byHex = (_escape, hex) => fromCodePoint(parseInt(hex, 16));
     return text
-        .replace(/&#x([0-9a-f]{1,6});?/gi, (_entity, hex) => fromCodePoint(parseInt(hex, 16)))
+        .replace(/&#x([0-9a-f]{1,6});?/gi, byHex)
         .replace(/&#(\d{1,7});?/g, (_entity, digits) => fromCodePoint(Number(digits)))
-        .replace(/\\u([0-9a-f]{4})/gi, (_escape, hex) => fromCodePoint(parseInt(hex, 16)))
-        .replace(/\\x([0-9a-f]{2})/gi, (_escape, hex) => fromCodePoint(parseInt(hex, 16)));
+        .replace(/\\u\{([0-9a-f]{1,6})\}/gi, byHex)
+        .replace(/(?:\\|%)u([0-9a-f]{4})/gi, byHex)
+        .replace(/\\x([0-9a-f]{2})/gi, byHex)
+        .replace(/\\([0-7]{3})/g, (_escape, octal) => fromCodePoint(parseInt(octal, 8)))
+        .replace(/\\([0-9a-f]{1,6}) ?/gi, byHex)
+        .replace(/=([0-9A-F]{2})/g, byHex);
 }
 function fromCodePoint(codePoint) {
     return codePoint <= 0x10ffff ? String.fromCodePoint(codePoint) : '';
@@ -75859,8 +75865,12 @@ function sharesRun(text, core) {
 function everyReading(word) {
     return [word, unescaped(word), ...decodings(word)];
 }
-/** What a word may be an encoding of: base64 (either alphabet) or hex. */
+/** What a word may be an encoding of: base64 (either alphabet) or hex, once or twice over. */
 function decodings(word) {
+    const once = decodedOnce(word);
+    return [...once, ...once.flatMap(decoded => decodedOnce(decoded.trim()))];
+}
+function decodedOnce(word) {
     const decoded = [];
     if (/^[0-9a-f]{12,}$/i.test(word) && word.length % 2 === 0) {
         decoded.push(Buffer.from(word, 'hex').toString('latin1'));

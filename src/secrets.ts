@@ -111,8 +111,13 @@ function everyReading(word: string): string[] {
   return [word, unescaped(word), ...decodings(word)]
 }
 
-/** What a word may be an encoding of: base64 (either alphabet) or hex. */
+/** What a word may be an encoding of: base64 (either alphabet) or hex, once or twice over. */
 function decodings(word: string): string[] {
+  const once = decodedOnce(word)
+  return [...once, ...once.flatMap(decoded => decodedOnce(decoded.trim()))]
+}
+
+function decodedOnce(word: string): string[] {
   const decoded: string[] = []
   if (/^[0-9a-f]{12,}$/i.test(word) && word.length % 2 === 0) {
     decoded.push(Buffer.from(word, 'hex').toString('latin1'))

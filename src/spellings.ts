@@ -191,12 +191,18 @@ function percentDecoded(text: string): string {
   return Buffer.from(bytes, 'latin1').toString('utf8')
 }
 
+/** Entities, and the escapes of JSON, JavaScript, CSS, C (octal) and quoted-printable mail. */
 function decodedEscapes(text: string): string {
+  const byHex = (_escape: string, hex: string) => fromCodePoint(parseInt(hex, 16))
   return text
-    .replace(/&#x([0-9a-f]{1,6});?/gi, (_entity, hex: string) => fromCodePoint(parseInt(hex, 16)))
+    .replace(/&#x([0-9a-f]{1,6});?/gi, byHex)
     .replace(/&#(\d{1,7});?/g, (_entity, digits: string) => fromCodePoint(Number(digits)))
-    .replace(/\\u([0-9a-f]{4})/gi, (_escape, hex: string) => fromCodePoint(parseInt(hex, 16)))
-    .replace(/\\x([0-9a-f]{2})/gi, (_escape, hex: string) => fromCodePoint(parseInt(hex, 16)))
+    .replace(/\\u\{([0-9a-f]{1,6})\}/gi, byHex)
+    .replace(/(?:\\|%)u([0-9a-f]{4})/gi, byHex)
+    .replace(/\\x([0-9a-f]{2})/gi, byHex)
+    .replace(/\\([0-7]{3})/g, (_escape, octal: string) => fromCodePoint(parseInt(octal, 8)))
+    .replace(/\\([0-9a-f]{1,6}) ?/gi, byHex)
+    .replace(/=([0-9A-F]{2})/g, byHex)
 }
 
 function fromCodePoint(codePoint: number): string {

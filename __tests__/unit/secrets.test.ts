@@ -87,6 +87,21 @@ describe('Redactor', () => {
     expect(performance.now() - started).toBeLessThan(1000)
   })
 
+  it.each([
+    ['octal escapes', '\\132\\161\\067\\153\\120\\062\\155\\130\\171\\124'],
+    ['quoted-printable', '=5A=71=37=6B=50=32=6D=58=79=54'],
+    ['CSS escapes', '\\5a \\71 \\37 \\6b \\50 \\32 \\6d \\58 \\79 \\54 '.replace(/ /g, '')],
+    ['ES2015 escapes', '\\u{5a}\\u{71}\\u{37}\\u{6b}\\u{50}\\u{32}\\u{6d}\\u{58}\\u{79}\\u{54}'],
+    ['%u escapes', '%u005a%u0071%u0037%u006b%u0050%u0032%u006d%u0058%u0079%u0054'],
+    [
+      'base64 twice',
+      Buffer.from(Buffer.from('token=Zq7kP2mXyT').toString('base64')).toString('base64')
+    ]
+  ])('redacts a credential a server quotes in %s', (_name, echo) => {
+    const redactor = new Redactor(['Zq7kP2mXyT'])
+    expect(redactor.excerpt(`error: got ${echo} here`, 300)).toBe('error: got *** here')
+  })
+
   it('redacts a credential that an echo upper-cased and then encoded', () => {
     const redactor = new Redactor(['late-night-key-1234'])
     const upperThenEntities = [...'LATE-NIGHT-KEY-1234'].map(
