@@ -218,3 +218,13 @@ function glbChunk(data: Buffer, type: number): Buffer {
   header.writeUInt32LE(type, 4)
   return Buffer.concat([header, data])
 }
+
+/** An entry whose upload is the instanced scene of 4,000 nodes × 4,000 primitives. */
+export function instancedEntry(): { id: string; filename: string; derived: []; uploads: Buffer[] } {
+  return {
+    id: 'instanced',
+    filename: 'Instanced.glb',
+    derived: [],
+    uploads: [instancedGlb(4_000, 4_000)]
+  }
+}

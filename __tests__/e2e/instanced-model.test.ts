@@ -4,17 +4,12 @@
 // and deadlines are tested in-process (__tests__/unit/gltf-stats.test.ts, __tests__/engine/).
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { startEmulator, type Emulator } from '../../emulator/server.ts'
-import { instancedGlb } from '../../harness/models.ts'
+import { instancedEntry } from '../../harness/models.ts'
 import { filesOutput, pull } from '../support.ts'
 
 let emulator: Emulator
 beforeAll(async () => {
-  const instanced = {
-    id: 'instanced',
-    filename: 'Instanced.glb',
-    derived: [],
-    uploads: [instancedGlb(4_000, 4_000)]
-  }
+  const instanced = instancedEntry()
   emulator = await startEmulator({ entries: [instanced] })
 })
 afterAll(() => emulator.close())

@@ -95,6 +95,12 @@ function lockfileOf(...records: object[]): string {
   return JSON.stringify({ version: 1, files: records })
 }
 
+/** A lockfile that records `bytes` at `filePath`, in `format`, as a file fetched by storage ID. */
+function lockfileRecording(filePath: string, format: string, bytes: Buffer): string {
+  const record = { path: filePath, entry: null, format, storageId: 's1' }
+  return lockfileOf({ ...record, bytes: bytes.length, sha256: sha256(bytes) })
+}
+
 /** A GLB header that declares the length of what follows it: a signature, not a container. */
 function glbHeaderBefore(body: Buffer): Buffer {
   const header = Buffer.alloc(12)
@@ -135,15 +141,8 @@ describe('symbolic links in the workspace', () => {
     await mkdir(path.join(workspace, 'assets/echo3d'), { recursive: true })
     await symlink(outside, path.join(workspace, 'assets/echo3d/sub'))
     const victim = Buffer.from('precious')
-    const record = {
-      path: 'assets/echo3d/sub/model.glb',
-      entry: null,
-      format: 'glb',
-      storageId: 's1',
-      bytes: victim.length,
-      sha256: sha256(victim)
-    }
-    await writeFile(path.join(workspace, LOCKFILE), lockfileOf(record))
+    const lockfile = lockfileRecording('assets/echo3d/sub/model.glb', 'glb', victim)
+    await writeFile(path.join(workspace, LOCKFILE), lockfile)
     const run = await pullWith(emulator(), {
       inputs: { entries: 'plain', prune: 'true' },
       workspace
@@ -170,15 +169,7 @@ describe('symbolic links in the workspace', () => {
       const filePath = `assets/echo3d/${name}`
       await mkdir(path.join(workspace, 'assets/echo3d'), { recursive: true })
       await writeFile(path.join(workspace, filePath), bytes)
-      const record = {
-        path: filePath,
-        entry: null,
-        format,
-        storageId: 's1',
-        bytes: bytes.length,
-        sha256: sha256(bytes)
-      }
-      await writeFile(path.join(workspace, LOCKFILE), lockfileOf(record))
+      await writeFile(path.join(workspace, LOCKFILE), lockfileRecording(filePath, format, bytes))
       const run = await pullWith(emulator(), {
         inputs: { entries: 'plain', prune: 'true' },
         workspace

@@ -16,7 +16,7 @@ import { setEnvironment } from '../../harness/in-process.ts'
 import {
   BIG_CHAIR_BREACHES,
   BIG_CHAIR_BUDGETS,
-  instancedGlb,
+  instancedEntry,
   modelEntries
 } from '../../harness/models.ts'
 import { breachText } from '../../src/report/model-review.js'
@@ -27,12 +27,7 @@ let github: GitHubDouble
 let restoreEnvironment = () => {}
 
 beforeAll(async () => {
-  const instanced = {
-    id: 'instanced',
-    filename: 'Instanced.glb',
-    derived: [],
-    uploads: [instancedGlb(4_000, 4_000)]
-  }
+  const instanced = instancedEntry()
   emulator = await startEmulator({ entries: [...(await modelEntries()), instanced] })
   github = await startGitHubDouble()
   // Before @actions/github is loaded: it takes its API URL then, for the whole file.
