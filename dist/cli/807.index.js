@@ -1068,8 +1068,11 @@ function hashTimedOut(timeoutMs) {
 // for its hash, so that a file the lockfile vouches for costs no second read. A signature and a
 // length are easy to forge in front of anything; a container that parses is the format's own.
 // GLB: its header's length is the file's, its chunks are 4-byte aligned, the JSON chunk comes first
-// and parses as a JSON object, and the chunks fill the file exactly. glTF: its JSON parses as an
-// object. Only the JSON is kept, up to MAX_JSON_BYTES; USDZ's zip directory is read in usdz.ts.
+// and is a glTF 2 asset, a BIN chunk is there exactly when buffer 0 lives in it, and the chunks
+// fill the file exactly. glTF: its JSON is a glTF 2 asset. The same check runs on a download, so a
+// file a pull accepts is one a later run finds unchanged. JSON larger than MAX_JSON_BYTES is not
+// kept or parsed, as for its statistics: only a GLB's layout is checked then. USDZ's zip directory
+// is read in usdz.ts.
 
 
 /** A glTF JSON larger than this is not parsed: not for statistics, not for its structure. */
@@ -1092,8 +1095,11 @@ class GlbLayout {
     seen = 0;
     declared = 0;
     problem;
-    parsedJson = false;
-    /** What `buffers[0]` says the BIN chunk holds, when the JSON puts that buffer in the GLB. */
+    sawJson = false;
+    /**
+     * What `buffers[0]` says the BIN chunk holds, when the JSON puts that buffer in the GLB;
+     * `unread` when the JSON was too large to parse.
+     */
     binBufferBytes;
     sawBinChunk = false;
     wanted = wanted(0, GLB_HEADER_BYTES, header => this.onHeader(header));
@@ -1127,9 +1133,9 @@ class GlbLayout {
         if (this.wanted?.at !== this.seen || this.wanted.filled > 0) {
             return 'its last chunk runs past the end of the file';
         }
-        if (!this.parsedJson)
+        if (!this.sawJson)
             return 'it has no JSON chunk';
-        if (this.binBufferBytes !== undefined && !this.sawBinChunk) {
+        if (typeof this.binBufferBytes === 'number' && !this.sawBinChunk) {
             return 'its JSON puts buffer 0 in a BIN chunk that it does not have';
         }
         return undefined;
@@ -1168,28 +1174,37 @@ class GlbLayout {
         }
         if (!isFirst)
             return this.binProblem(header, length) ?? this.chunkAt(body + length);
-        if (length > MAX_JSON_BYTES) {
-            return this.fail(`its JSON chunk is larger than the ${quantities_formatBytes(MAX_JSON_BYTES)} read`);
-        }
+        if (length > MAX_JSON_BYTES)
+            return this.onUnreadJson(body + length);
         return wanted(body, length, json => this.onJson(json, body + length));
     }
     onJson(json, next) {
         const parsed = parseGltfJson(json);
         if (typeof parsed === 'string')
             return this.fail(`its JSON chunk ${parsed}`);
-        this.parsedJson = true;
+        this.sawJson = true;
         this.binBufferBytes = glbBufferBytes(parsed);
         return this.chunkAt(next);
     }
-    /** The BIN chunk, which follows the JSON chunk, holds buffer 0 and at most 3 bytes of padding. */
+    onUnreadJson(next) {
+        this.sawJson = true;
+        this.binBufferBytes = 'unread';
+        return this.chunkAt(next);
+    }
+    /**
+     * The BIN chunk, which follows the JSON chunk, holds buffer 0. More padding than the 3 bytes
+     * the specification allows is a warning to the glTF Validator, so it is not refused here.
+     */
     binProblem(header, length) {
         if (header.readUInt32LE(4) !== BIN_CHUNK || this.sawBinChunk)
             return undefined;
         this.sawBinChunk = true;
         const declared = this.binBufferBytes;
+        if (declared === 'unread')
+            return undefined;
         if (declared === undefined)
             return this.fail('it has a BIN chunk that no buffer of its JSON uses');
-        if (length < declared || length - declared > 3) {
+        if (length < declared) {
             return this.fail(`its BIN chunk is ${length} bytes, and buffer 0 declares ${declared}`);
         }
         return undefined;
@@ -1207,9 +1222,9 @@ class GltfText {
             this.pieces = [];
     }
     finish() {
-        const problem = this.length > MAX_JSON_BYTES
-            ? `it is larger than the ${quantities_formatBytes(MAX_JSON_BYTES)} of JSON read`
-            : parseGltfJson(Buffer.concat(this.pieces));
+        if (this.length > MAX_JSON_BYTES)
+            return;
+        const problem = parseGltfJson(Buffer.concat(this.pieces));
         if (typeof problem === 'string')
             throw new ModelError(`it is not a glTF JSON: ${problem}`);
     }
@@ -3117,6 +3132,7 @@ async function removeStalePartials(workspace, folders) {
 
 
 
+
 async function streamToFile(body, target) {
     const folder = external_node_path_default().dirname(target.finalPath);
     const temporaryPath = newPartialPath(folder);
@@ -3186,10 +3202,12 @@ class BodyTap extends external_node_stream_.Transform {
     bytes = 0;
     hash = (0,external_node_crypto_.createHash)('sha256');
     signature;
+    container;
     constructor(limits) {
         super();
         this.limits = limits;
         this.signature = new SignatureCheck(limits.expect, limits.redactor);
+        this.container = containerCheck(limits.expect);
     }
     _transform(chunk, _encoding, done) {
         try {
@@ -3222,6 +3240,7 @@ class BodyTap extends external_node_stream_.Transform {
         if (declared !== undefined && declared > this.limits.maxFileBytes) {
             throw declaredTooLarge(declared, this.limits.maxFileBytes);
         }
+        this.container.update(chunk);
         this.hash.update(chunk);
         this.limits.onProgress?.(this.bytes);
     }
@@ -3232,6 +3251,7 @@ class BodyTap extends external_node_stream_.Transform {
             throw new VerificationError(`the body ended after ${this.bytes} of ${expected} bytes`);
         }
         this.signature.finish();
+        this.container.finish();
     }
 }
 function declaredTooLarge(declared, maxFileBytes) {

@@ -2,8 +2,11 @@
 // for its hash, so that a file the lockfile vouches for costs no second read. A signature and a
 // length are easy to forge in front of anything; a container that parses is the format's own.
 // GLB: its header's length is the file's, its chunks are 4-byte aligned, the JSON chunk comes first
-// and parses as a JSON object, and the chunks fill the file exactly. glTF: its JSON parses as an
-// object. Only the JSON is kept, up to MAX_JSON_BYTES; USDZ's zip directory is read in usdz.ts.
+// and is a glTF 2 asset, a BIN chunk is there exactly when buffer 0 lives in it, and the chunks
+// fill the file exactly. glTF: its JSON is a glTF 2 asset. The same check runs on a download, so a
+// file a pull accepts is one a later run finds unchanged. JSON larger than MAX_JSON_BYTES is not
+// kept or parsed, as for its statistics: only a GLB's layout is checked then. USDZ's zip directory
+// is read in usdz.ts.
 
 import { ModelError } from '../../errors.js'
 import type { FileKind } from '../../formats.js'
@@ -45,9 +48,12 @@ class GlbLayout implements ContainerCheck {
   private seen = 0
   private declared = 0
   private problem: string | undefined
-  private parsedJson = false
-  /** What `buffers[0]` says the BIN chunk holds, when the JSON puts that buffer in the GLB. */
-  private binBufferBytes: number | undefined
+  private sawJson = false
+  /**
+   * What `buffers[0]` says the BIN chunk holds, when the JSON puts that buffer in the GLB;
+   * `unread` when the JSON was too large to parse.
+   */
+  private binBufferBytes: number | 'unread' | undefined
   private sawBinChunk = false
   private wanted: Wanted | undefined = wanted(0, GLB_HEADER_BYTES, header => this.onHeader(header))
 
@@ -79,8 +85,8 @@ class GlbLayout implements ContainerCheck {
     if (this.wanted?.at !== this.seen || this.wanted.filled > 0) {
       return 'its last chunk runs past the end of the file'
     }
-    if (!this.parsedJson) return 'it has no JSON chunk'
-    if (this.binBufferBytes !== undefined && !this.sawBinChunk) {
+    if (!this.sawJson) return 'it has no JSON chunk'
+    if (typeof this.binBufferBytes === 'number' && !this.sawBinChunk) {
       return 'its JSON puts buffer 0 in a BIN chunk that it does not have'
     }
     return undefined
@@ -119,28 +125,36 @@ class GlbLayout implements ContainerCheck {
       return this.fail('its first chunk, and only its first, must be its JSON chunk')
     }
     if (!isFirst) return this.binProblem(header, length) ?? this.chunkAt(body + length)
-    if (length > MAX_JSON_BYTES) {
-      return this.fail(`its JSON chunk is larger than the ${formatBytes(MAX_JSON_BYTES)} read`)
-    }
+    if (length > MAX_JSON_BYTES) return this.onUnreadJson(body + length)
     return wanted(body, length, json => this.onJson(json, body + length))
   }
 
   private onJson(json: Buffer, next: number): Wanted | undefined {
     const parsed = parseGltfJson(json)
     if (typeof parsed === 'string') return this.fail(`its JSON chunk ${parsed}`)
-    this.parsedJson = true
+    this.sawJson = true
     this.binBufferBytes = glbBufferBytes(parsed)
     return this.chunkAt(next)
   }
 
-  /** The BIN chunk, which follows the JSON chunk, holds buffer 0 and at most 3 bytes of padding. */
+  private onUnreadJson(next: number): Wanted | undefined {
+    this.sawJson = true
+    this.binBufferBytes = 'unread'
+    return this.chunkAt(next)
+  }
+
+  /**
+   * The BIN chunk, which follows the JSON chunk, holds buffer 0. More padding than the 3 bytes
+   * the specification allows is a warning to the glTF Validator, so it is not refused here.
+   */
   private binProblem(header: Buffer, length: number): undefined | Wanted {
     if (header.readUInt32LE(4) !== BIN_CHUNK || this.sawBinChunk) return undefined
     this.sawBinChunk = true
     const declared = this.binBufferBytes
+    if (declared === 'unread') return undefined
     if (declared === undefined)
       return this.fail('it has a BIN chunk that no buffer of its JSON uses')
-    if (length < declared || length - declared > 3) {
+    if (length < declared) {
       return this.fail(`its BIN chunk is ${length} bytes, and buffer 0 declares ${declared}`)
     }
     return undefined
@@ -159,10 +173,8 @@ class GltfText implements ContainerCheck {
   }
 
   finish(): void {
-    const problem: unknown =
-      this.length > MAX_JSON_BYTES
-        ? `it is larger than the ${formatBytes(MAX_JSON_BYTES)} of JSON read`
-        : parseGltfJson(Buffer.concat(this.pieces))
+    if (this.length > MAX_JSON_BYTES) return
+    const problem = parseGltfJson(Buffer.concat(this.pieces))
     if (typeof problem === 'string') throw new ModelError(`it is not a glTF JSON: ${problem}`)
   }
 }

@@ -17,6 +17,7 @@ import type { Redactor } from '../../secrets.js'
 import type { ModelInspection } from '../models/inspect.js'
 import { replaceFile, type WorkspaceFolders } from '../workspace.js'
 import { newPartialPath, settled } from './partials.js'
+import { containerCheck, type ContainerCheck } from '../models/container.js'
 import { SignatureCheck } from './signature.js'
 
 export interface StreamTarget extends BodyLimits {
@@ -117,10 +118,12 @@ class BodyTap extends Transform {
   bytes = 0
   private readonly hash = createHash('sha256')
   private readonly signature: SignatureCheck
+  private readonly container: ContainerCheck
 
   constructor(private readonly limits: BodyLimits) {
     super()
     this.signature = new SignatureCheck(limits.expect, limits.redactor)
+    this.container = containerCheck(limits.expect)
   }
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
@@ -154,6 +157,7 @@ class BodyTap extends Transform {
     if (declared !== undefined && declared > this.limits.maxFileBytes) {
       throw declaredTooLarge(declared, this.limits.maxFileBytes)
     }
+    this.container.update(chunk)
     this.hash.update(chunk)
     this.limits.onProgress?.(this.bytes)
   }
@@ -165,6 +169,7 @@ class BodyTap extends Transform {
       throw new VerificationError(`the body ended after ${this.bytes} of ${expected} bytes`)
     }
     this.signature.finish()
+    this.container.finish()
   }
 }
 
