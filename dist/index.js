@@ -75886,10 +75886,10 @@ var external_node_crypto_ = __nccwpck_require__(77598);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(76760);
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(73024);
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __nccwpck_require__(51455);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(73024);
 ;// CONCATENATED MODULE: ./src/action/cache-store.ts
 // What both runner caches are: the engine's cache port, over files named by their SHA-256 in one
 // folder the action owns. No name from outside (a storage ID, a path from the lockfile or from an
@@ -76041,14 +76041,20 @@ class ActionsCacheStore {
     opened;
     working = true;
     index = new Map();
-    added = 0;
+    /** Bytes handed out this run: one stored again was a copy that failed its hash. */
+    served = new Set();
+    /** Whether the store or its index now differs from what was restored: worth a save. */
+    changed = false;
     constructor(settings) {
         this.settings = settings;
         this.root = external_node_path_default().join(settings.runnerTemp, 'echo3d-cache');
         this.files = new ContentStore(settings.runnerTemp, external_node_path_default().join(this.root, 'sha256'));
     }
     async find(content) {
-        return (await this.ready()) ? this.files.find(content) : undefined;
+        const found = (await this.ready()) ? await this.files.find(content) : undefined;
+        if (found)
+            this.served.add(content.sha256);
+        return found;
     }
     async vouchFor(storageId) {
         return (await this.ready()) ? this.index.get(storageId) : undefined;
@@ -76056,14 +76062,17 @@ class ActionsCacheStore {
     async store(storageId, filePath, content) {
         if (!(await this.ready()))
             return;
-        if (!(await this.files.find(content)))
-            this.added++;
+        const known = this.index.get(storageId);
+        const indexed = known?.bytes === content.bytes && known.sha256 === content.sha256;
+        const held = !this.served.has(content.sha256) && (await this.files.find(content));
+        if (!indexed || !held)
+            this.changed = true;
         await this.files.add(filePath, content);
         this.index.set(storageId, content);
     }
     /** Saves the store under a new key, holding only what the run holds, if anything was added. */
     async finish(held) {
-        if (!this.working || this.added === 0)
+        if (!this.working || !this.changed)
             return;
         await this.files.keepOnly(new Set(held.map(file => file.sha256)));
         const present = await this.files.tidy();
@@ -76139,10 +76148,12 @@ function serializeIndex(files) {
 }
 /**
  * The restored index, for the files the store holds; a malformed one is an empty one. It is read
- * only as a regular file: a link or a pipe in its place is refused at open.
+ * as a workspace file is: a regular file through real folders, never through a link.
  */
 async function readIndex(indexPath, present) {
-    const text = await readRegularFile(indexPath, MAX_INDEX_BYTES).catch(() => undefined);
+    const root = external_node_path_default().dirname(indexPath);
+    const tooLarge = () => new Error('the index is too large');
+    const text = await (0,engine/* readWorkspaceText */.tA)(root, indexPath, MAX_INDEX_BYTES, tooLarge).catch(() => undefined);
     const index = new Map();
     for (const file of indexedFiles(text)) {
         if (present.has(file.sha256))
@@ -76170,19 +76181,6 @@ function isHeldFile(raw) {
         file.bytes >= 0 &&
         typeof file.sha256 === 'string' &&
         /^[0-9a-f]{64}$/.test(file.sha256));
-}
-async function readRegularFile(filePath, maxBytes) {
-    const flags = external_node_fs_.constants.O_RDONLY | (external_node_fs_.constants.O_NOFOLLOW ?? 0) | (external_node_fs_.constants.O_NONBLOCK ?? 0);
-    const file = await (0,promises_.open)(filePath, flags);
-    try {
-        const stats = await file.stat();
-        if (!stats.isFile() || stats.size > maxBytes)
-            return undefined;
-        return await file.readFile('utf8');
-    }
-    finally {
-        await file.close();
-    }
 }
 const TIMED_OUT = Symbol('timed out');
 /** The work's result, or TIMED_OUT; work that fails counts as finding nothing. */

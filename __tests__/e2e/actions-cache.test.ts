@@ -73,9 +73,13 @@ async function newWorkspace(): Promise<{ workspace: string; keyPrefix: string }>
  * An entry that someone with access to the repository's cache saved under the catalogue's
  * prefix: the store's layout, whose index says that `storageId` holds `bytes`.
  */
-async function plantEntry(runner: HostedRunner, storageId: string, bytes: Buffer): Promise<void> {
+async function plantEntry(
+  runner: HostedRunner,
+  storageId: string,
+  bytes: Buffer,
+  hash = sha256(bytes)
+): Promise<void> {
   const root = path.join(runner.runnerTemp, 'echo3d-cache')
-  const hash = sha256(bytes)
   await mkdir(path.join(root, 'sha256'), { recursive: true })
   await writeFile(path.join(root, 'sha256', hash), bytes)
   const index = { version: 1, files: [{ storageId, bytes: bytes.length, sha256: hash }] }
@@ -225,6 +229,28 @@ describe('the Actions cache on GitHub-hosted runners', () => {
     expect(filesOutput(third)).toEqual([
       expect.objectContaining({ source: 'download', sha256: robot?.sha256 })
     ])
+  })
+
+  it('saves again when a copy it held failed its hash and was downloaded in its place', async () => {
+    const double = (service = await startCacheDouble())
+    const runner = await hostedRunner(double)
+    const recorded = await pull(emulator(), { entries: ROBOT, cache: 'false' })
+    const robot = filesOutput(recorded)[0]
+    // The right name and size, the wrong bytes: what a corrupted entry holds.
+    const corrupt = Buffer.alloc(robot.bytes, 0x20)
+    await plantEntry(runner, robotStorageId(), corrupt, robot.sha256)
+    double.calls.splice(0)
+
+    const { workspace } = await newWorkspace()
+    await mkdir(path.dirname(path.join(workspace, LOCKFILE)), { recursive: true })
+    await writeFile(path.join(workspace, LOCKFILE), await readWorkspaceFile(recorded, LOCKFILE))
+    const result = await pull(emulator(), { entries: ROBOT }, { ...runner, workspace })
+    expect(filesOutput(result)).toEqual([
+      expect.objectContaining({ source: 'download', sha256: robot.sha256 })
+    ])
+    expect(callsOf(double)).toEqual(
+      expect.objectContaining({ CreateCacheEntry: 1, FinalizeCacheEntryUpload: 1 })
+    )
   })
 
   it('warns once when the service refuses the save, and the step ends all the same', async () => {

@@ -10,10 +10,9 @@
 // fails the step: the cache is turned off for the rest of the run, with one warning.
 
 import { createHash } from 'node:crypto'
-import { constants } from 'node:fs'
-import { open, rm, writeFile } from 'node:fs/promises'
+import { rm, writeFile } from 'node:fs/promises'
 import path from 'node:path'
-import type { CachedFile, HeldFile } from '../engine/index.js'
+import { readWorkspaceText, type CachedFile, type HeldFile } from '../engine/index.js'
 import { errorMessage } from '../errors.js'
 import type { Content } from '../model.js'
 import { formatDuration } from '../quantities.js'
@@ -45,7 +44,10 @@ export class ActionsCacheStore implements RunnerCache {
   private opened: Promise<boolean> | undefined
   private working = true
   private index = new Map<string, Content>()
-  private added = 0
+  /** Bytes handed out this run: one stored again was a copy that failed its hash. */
+  private readonly served = new Set<string>()
+  /** Whether the store or its index now differs from what was restored: worth a save. */
+  private changed = false
 
   constructor(private readonly settings: ActionsCacheSettings) {
     this.root = path.join(settings.runnerTemp, 'echo3d-cache')
@@ -53,7 +55,9 @@ export class ActionsCacheStore implements RunnerCache {
   }
 
   async find(content: Content): Promise<CachedFile | undefined> {
-    return (await this.ready()) ? this.files.find(content) : undefined
+    const found = (await this.ready()) ? await this.files.find(content) : undefined
+    if (found) this.served.add(content.sha256)
+    return found
   }
 
   async vouchFor(storageId: string): Promise<Content | undefined> {
@@ -62,14 +66,17 @@ export class ActionsCacheStore implements RunnerCache {
 
   async store(storageId: string, filePath: string, content: Content): Promise<void> {
     if (!(await this.ready())) return
-    if (!(await this.files.find(content))) this.added++
+    const known = this.index.get(storageId)
+    const indexed = known?.bytes === content.bytes && known.sha256 === content.sha256
+    const held = !this.served.has(content.sha256) && (await this.files.find(content))
+    if (!indexed || !held) this.changed = true
     await this.files.add(filePath, content)
     this.index.set(storageId, content)
   }
 
   /** Saves the store under a new key, holding only what the run holds, if anything was added. */
   async finish(held: readonly HeldFile[]): Promise<void> {
-    if (!this.working || this.added === 0) return
+    if (!this.working || !this.changed) return
     await this.files.keepOnly(new Set(held.map(file => file.sha256)))
     const present = await this.files.tidy()
     const indexed = held.filter(file => present.has(file.sha256) && this.learnt(file))
@@ -154,13 +161,17 @@ function serializeIndex(files: readonly HeldFile[]): string {
 
 /**
  * The restored index, for the files the store holds; a malformed one is an empty one. It is read
- * only as a regular file: a link or a pipe in its place is refused at open.
+ * as a workspace file is: a regular file through real folders, never through a link.
  */
 async function readIndex(
   indexPath: string,
   present: ReadonlySet<string>
 ): Promise<Map<string, Content>> {
-  const text = await readRegularFile(indexPath, MAX_INDEX_BYTES).catch(() => undefined)
+  const root = path.dirname(indexPath)
+  const tooLarge = () => new Error('the index is too large')
+  const text = await readWorkspaceText(root, indexPath, MAX_INDEX_BYTES, tooLarge).catch(
+    () => undefined
+  )
   const index = new Map<string, Content>()
   for (const file of indexedFiles(text)) {
     if (present.has(file.sha256))
@@ -190,18 +201,6 @@ function isHeldFile(raw: unknown): raw is HeldFile {
     typeof file.sha256 === 'string' &&
     /^[0-9a-f]{64}$/.test(file.sha256)
   )
-}
-
-async function readRegularFile(filePath: string, maxBytes: number): Promise<string | undefined> {
-  const flags = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0)
-  const file = await open(filePath, flags)
-  try {
-    const stats = await file.stat()
-    if (!stats.isFile() || stats.size > maxBytes) return undefined
-    return await file.readFile('utf8')
-  } finally {
-    await file.close()
-  }
 }
 
 const TIMED_OUT = Symbol('timed out')
