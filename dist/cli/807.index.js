@@ -2004,32 +2004,40 @@ async function compareWithLockfile(asset, view) {
     return compareOnDisk(asset, locked, view);
 }
 async function compareOnDisk(asset, locked, view) {
-    const checks = new FormatChecks(asset.expect, locked, view);
-    let onDisk;
+    const filePath = external_node_path_default().join(view.destination, asset.relativePath);
+    let read;
     try {
-        onDisk = await readOnDisk(asset, locked, view, checks);
+        read = await readAgainstRecord(filePath, locked, asset.expect, view);
     }
     catch (error) {
         if (!(error instanceof ExplainedError))
             throw error;
         return { stale: `the file on disk cannot be checked: ${error.message}`, onDisk: true };
     }
-    if (!onDisk)
+    if (read === 'missing')
         return { stale: 'missing on disk', onDisk: false };
-    if (!isRecorded(onDisk, locked)) {
+    if (read === 'differs')
         return { stale: 'the file on disk differs from the lockfile', onDisk: true };
-    }
-    const problem = checks.problem();
-    return problem ? { stale: problem, onDisk: true } : { upToDate: onDisk };
+    return read.problem ? { stale: read.problem, onDisk: true } : { upToDate: read.onDisk };
 }
-/** The file's size and hash, read no further than its record allows, checking its format on the way. */
-function readOnDisk(asset, locked, view, checks) {
-    return hashFile(view.folders, external_node_path_default().join(view.destination, asset.relativePath), {
-        maxBytes: locked.bytes,
+/**
+ * The file's size and hash, read no further than its record allows, and, when they are the
+ * record's, whether its bytes are the format `kind`, from signature to container. The one reading
+ * of a file that a lockfile vouches for, to keep it or to delete it.
+ */
+async function readAgainstRecord(filePath, record, kind, view) {
+    const checks = new FormatChecks(kind, record, view);
+    const onDisk = await hashFile(view.folders, filePath, {
+        maxBytes: record.bytes,
         timeoutMs: view.timeoutMs,
         onChunk: chunk => checks.update(chunk),
         whenRead: (file, content) => checks.whenRead(file, content)
     });
+    if (!onDisk)
+        return 'missing';
+    if (!isRecorded(onDisk, record))
+        return 'differs';
+    return { onDisk, problem: checks.problem() };
 }
 function isRecorded(onDisk, locked) {
     return onDisk.bytes === locked.bytes && onDisk.sha256 === locked.sha256;
@@ -3891,7 +3899,6 @@ const NO_CACHE = {
 
 
 
-
 /**
  * What earlier runs wrote and the current selection no longer includes. Paths are compared as
  * macOS and Windows compare them, without case and in one Unicode form: there `Robot.glb` and
@@ -3915,19 +3922,13 @@ async function pruneFile(file, scope) {
     if (!kind)
         return { kind: 'kept', reason: UNCHECKABLE };
     const absolute = external_node_path_default().join(scope.folders.workspace, file.path);
-    const checks = new FormatChecks(kind, file, scope);
     try {
-        const onDisk = await hashFile(scope.folders, absolute, {
-            maxBytes: file.bytes,
-            timeoutMs: scope.timeoutMs,
-            onChunk: chunk => checks.update(chunk),
-            whenRead: (handle, content) => checks.whenRead(handle, content)
-        });
-        if (!onDisk)
+        const read = await readAgainstRecord(absolute, file, kind, scope);
+        if (read === 'missing')
             return { kind: 'already-gone' };
-        if (onDisk.bytes !== file.bytes || onDisk.sha256 !== file.sha256)
+        if (read === 'differs')
             return { kind: 'kept', reason: 'it changed since the action wrote it' };
-        if (checks.problem())
+        if (read.problem)
             return notTheRecordedFormat(kind);
         await (0,promises_.unlink)(absolute);
         return { kind: 'deleted' };

@@ -57,35 +57,44 @@ async function compareOnDisk(
   locked: FileRecord,
   view: DiskView
 ): Promise<Freshness> {
-  const checks = new FormatChecks(asset.expect, locked, view)
-  let onDisk: Content | undefined
+  const filePath = path.join(view.destination, asset.relativePath)
+  let read: RecordedRead
   try {
-    onDisk = await readOnDisk(asset, locked, view, checks)
+    read = await readAgainstRecord(filePath, locked, asset.expect, view)
   } catch (error) {
     if (!(error instanceof ExplainedError)) throw error
     return { stale: `the file on disk cannot be checked: ${error.message}`, onDisk: true }
   }
-  if (!onDisk) return { stale: 'missing on disk', onDisk: false }
-  if (!isRecorded(onDisk, locked)) {
+  if (read === 'missing') return { stale: 'missing on disk', onDisk: false }
+  if (read === 'differs')
     return { stale: 'the file on disk differs from the lockfile', onDisk: true }
-  }
-  const problem = checks.problem()
-  return problem ? { stale: problem, onDisk: true } : { upToDate: onDisk }
+  return read.problem ? { stale: read.problem, onDisk: true } : { upToDate: read.onDisk }
 }
 
-/** The file's size and hash, read no further than its record allows, checking its format on the way. */
-function readOnDisk(
-  asset: PlannedAsset,
-  locked: FileRecord,
-  view: DiskView,
-  checks: FormatChecks
-): Promise<Content | undefined> {
-  return hashFile(view.folders, path.join(view.destination, asset.relativePath), {
-    maxBytes: locked.bytes,
+/** A file read against its record: gone, other bytes, or the record's bytes and any format problem. */
+export type RecordedRead = 'missing' | 'differs' | { onDisk: Content; problem?: string }
+
+/**
+ * The file's size and hash, read no further than its record allows, and, when they are the
+ * record's, whether its bytes are the format `kind`, from signature to container. The one reading
+ * of a file that a lockfile vouches for, to keep it or to delete it.
+ */
+export async function readAgainstRecord(
+  filePath: string,
+  record: FileRecord,
+  kind: FileKind | undefined,
+  view: Pick<DiskView, 'folders' | 'redactor' | 'timeoutMs'>
+): Promise<RecordedRead> {
+  const checks = new FormatChecks(kind, record, view)
+  const onDisk = await hashFile(view.folders, filePath, {
+    maxBytes: record.bytes,
     timeoutMs: view.timeoutMs,
     onChunk: chunk => checks.update(chunk),
     whenRead: (file, content) => checks.whenRead(file, content)
   })
+  if (!onDisk) return 'missing'
+  if (!isRecorded(onDisk, record)) return 'differs'
+  return { onDisk, problem: checks.problem() }
 }
 
 function isRecorded(onDisk: Content, locked: FileRecord): boolean {
@@ -96,7 +105,7 @@ function isRecorded(onDisk: Content, locked: FileRecord): boolean {
  * The lockfile may have been written to match a forged file: its bytes must still be the format,
  * from its signature to its container, which a few forged bytes in front of anything are not.
  */
-export class FormatChecks {
+class FormatChecks {
   private readonly signature: SignatureCheck
   private readonly container: ContainerCheck
   private readonly deadline: Deadline

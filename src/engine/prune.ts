@@ -8,8 +8,7 @@ import { ExplainedError, VerificationError } from '../errors.js'
 import { kindOfFileName, parseRequestedFormat, type FileKind } from '../formats.js'
 import type { FileRecord } from '../model.js'
 import type { Redactor } from '../secrets.js'
-import { hashFile } from './disk.js'
-import { FormatChecks } from './freshness.js'
+import { readAgainstRecord } from './freshness.js'
 import type { WorkspaceFolders } from './workspace.js'
 
 /**
@@ -50,18 +49,11 @@ export async function pruneFile(file: FileRecord, scope: PruneScope): Promise<Pr
   const kind = recordedKind(file)
   if (!kind) return { kind: 'kept', reason: UNCHECKABLE }
   const absolute = path.join(scope.folders.workspace, file.path)
-  const checks = new FormatChecks(kind, file, scope)
   try {
-    const onDisk = await hashFile(scope.folders, absolute, {
-      maxBytes: file.bytes,
-      timeoutMs: scope.timeoutMs,
-      onChunk: chunk => checks.update(chunk),
-      whenRead: (handle, content) => checks.whenRead(handle, content)
-    })
-    if (!onDisk) return { kind: 'already-gone' }
-    if (onDisk.bytes !== file.bytes || onDisk.sha256 !== file.sha256)
-      return { kind: 'kept', reason: 'it changed since the action wrote it' }
-    if (checks.problem()) return notTheRecordedFormat(kind)
+    const read = await readAgainstRecord(absolute, file, kind, scope)
+    if (read === 'missing') return { kind: 'already-gone' }
+    if (read === 'differs') return { kind: 'kept', reason: 'it changed since the action wrote it' }
+    if (read.problem) return notTheRecordedFormat(kind)
     await unlink(absolute)
     return { kind: 'deleted' }
   } catch (error) {
