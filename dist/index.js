@@ -75411,7 +75411,7 @@ function defaultCallback(err) {
 
 /***/ }),
 
-/***/ 63209:
+/***/ 89225:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -76638,48 +76638,6 @@ function serverHost(serverUrl) {
     return new URL(serverUrl || 'https://github.com').hostname.toLowerCase();
 }
 
-;// CONCATENATED MODULE: ./src/action/delivery/lanes.ts
-// Work on items side by side, within a number of lanes and a number of bytes held at once.
-/**
- * Runs `work` on every item, in their order, at most `lanes` at once and within `bytes`. After
- * the first failure no item is started, and the failure is thrown once the others have ended.
- */
-async function forEachInLanes(items, bounds, bytesOf, work) {
-    let next = 0;
-    let held = 0;
-    let failed = false;
-    const waiting = [];
-    const fits = (bytes) => held === 0 || held + bytes <= bounds.bytes;
-    async function lane() {
-        while (next < items.length && !failed) {
-            const item = items[next++];
-            const bytes = bytesOf(item);
-            while (!fits(bytes) && !failed)
-                await new Promise(resolve => waiting.push(resolve));
-            if (failed)
-                return;
-            held += bytes;
-            try {
-                await work(item);
-            }
-            catch (error) {
-                failed = true;
-                throw error;
-            }
-            finally {
-                held -= bytes;
-                for (const wake of waiting.splice(0))
-                    wake();
-            }
-        }
-    }
-    const lanes = Array.from({ length: Math.min(bounds.lanes, items.length) }, lane);
-    const results = await Promise.allSettled(lanes);
-    const failure = results.find(result => result.status === 'rejected');
-    if (failure)
-        throw failure.reason;
-}
-
 ;// CONCATENATED MODULE: ./src/action/delivery/api-backend.ts
 
 
@@ -76691,7 +76649,8 @@ async function forEachInLanes(items, bounds, bytesOf, work) {
  * takes longer than that, so a few lanes keep the pace without waiting on each upload. Each holds
  * a file and its base64 in memory, so large files take fewer lanes.
  */
-const BLOB_UPLOADS = { lanes: 4, bytes: 64 * 1024 * 1024 };
+const BLOB_LANES = 4;
+const BLOB_BYTES_AT_ONCE = 64 * 1024 * 1024;
 /**
  * Commits through the GitHub REST API: blobs, a tree, a commit and a ref. Commits made this way
  * with the workflow token are signed by GitHub and show as Verified; no checkout is needed.
@@ -76837,11 +76796,25 @@ class ApiBackend {
     /** The blob SHA of each file, by path; a blob this run already sent is not sent again. */
     async uploadBlobs(files) {
         const shas = new Map();
-        await forEachInLanes(files, BLOB_UPLOADS, file => file.bytes, async (file) => {
+        const held = new engine/* BytesInFlight */.dG(BLOB_BYTES_AT_ONCE);
+        // After a refusal no blob is started: the commit fails, and each further request would count
+        // against GitHub's limits for nothing.
+        let failed = false;
+        const uploadOne = async (file) => {
             const local = await this.localBlobSha(file.absolutePath);
             const sha = this.uploaded.has(local) ? local : await this.uploadBlob(file);
             this.uploaded.add(sha);
             shas.set(file.path, sha);
+        };
+        await (0,engine/* mapWithConcurrency */.WS)(files, BLOB_LANES, async (file) => {
+            if (failed)
+                return;
+            await held
+                .run(file.bytes, () => uploadOne(file))
+                .catch((error) => {
+                failed = true;
+                throw error;
+            });
         });
         return shas;
     }
@@ -78274,6 +78247,7 @@ async function runCheck(context) {
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
+  dG: () => (/* reexport */ BytesInFlight),
   hP: () => (/* reexport */ MAX_LOCKFILE_BYTES),
   DQ: () => (/* reexport */ NO_CACHE),
   bN: () => (/* reexport */ NO_PROXY),
@@ -78284,6 +78258,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   FK: () => (/* reexport */ isInside),
   cW: () => (/* reexport */ isLoopbackHost),
   sh: () => (/* reexport */ isPlainName),
+  WS: () => (/* reexport */ mapWithConcurrency),
   lW: () => (/* reexport */ mergeShardRecords),
   tg: () => (/* reexport */ parseLockfile),
   FF: () => (/* reexport */ proxyCredentials),
@@ -83219,6 +83194,7 @@ async function queryMetadata(selection, session, ports) {
 
 
 
+
 /** Pulls the selection into the destination, prunes if asked, and writes the lockfile. */
 async function pullAssets(options, ports) {
     const previous = await readPreviousLockfile(options, ports.emit);
@@ -83775,7 +83751,7 @@ function formatOfFileName(fileName) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _action_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(63209);
+/* harmony import */ var _action_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(89225);
 
 await (0,_action_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 

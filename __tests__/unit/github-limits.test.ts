@@ -1,9 +1,7 @@
 // What the action makes of GitHub's rate limits: an answer about a limit is never taken for a
-// missing permission; waits are bounded, said once and kept alive in the log; blobs go in lanes,
-// at a pace.
+// missing permission; waits are bounded, said once and kept alive in the log; blobs go at a pace.
 import { afterEach, describe, expect, it, jest } from '@jest/globals'
 import { explainGitHubError } from '../../src/action/delivery/github.js'
-import { forEachInLanes } from '../../src/action/delivery/lanes.js'
 import { BlobPace, LimitWaits } from '../../src/action/delivery/rate-limits.js'
 import { recordingLogger } from '../../harness/in-process.ts'
 
@@ -110,42 +108,5 @@ describe('BlobPace', () => {
     await jest.advanceTimersByTimeAsync(1000)
     await eleventh
     expect(Date.now() - started).toBe(1000)
-  })
-})
-
-describe('forEachInLanes', () => {
-  it('works on at most as many items as there are lanes, and on a large one alone', async () => {
-    const running = new Set<number>()
-    const together: number[][] = []
-    const sizes = [1, 1, 1, 1, 1, 10, 1, 1]
-    await forEachInLanes(
-      sizes.map((_, index) => index),
-      { lanes: 3, bytes: 5 },
-      index => sizes[index],
-      async index => {
-        running.add(index)
-        together.push([...running])
-        await new Promise(resolve => setTimeout(resolve, 5))
-        running.delete(index)
-      }
-    )
-    expect(Math.max(...together.map(items => items.length))).toBe(3)
-    expect(together.find(items => items.includes(5))).toEqual([5])
-  })
-
-  it('starts nothing after a failure, and throws it', async () => {
-    const started: number[] = []
-    const work = forEachInLanes(
-      [0, 1, 2, 3, 4],
-      { lanes: 2, bytes: 100 },
-      () => 1,
-      async item => {
-        started.push(item)
-        await new Promise(resolve => setTimeout(resolve, 5))
-        if (item === 1) throw new Error('refused')
-      }
-    )
-    await expect(work).rejects.toThrow('refused')
-    expect(started).toEqual([0, 1, 2])
   })
 })

@@ -4099,6 +4099,7 @@ async function queryMetadata(selection, session, ports) {
 
 
 
+
 /** Pulls the selection into the destination, prunes if asked, and writes the lockfile. */
 async function pullAssets(options, ports) {
     const previous = await readPreviousLockfile(options, ports.emit);

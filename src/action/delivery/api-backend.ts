@@ -1,10 +1,10 @@
 import { readFile, stat } from 'node:fs/promises'
 import path from 'node:path'
 import type { DeliveredFile } from '../../model.js'
+import { BytesInFlight, mapWithConcurrency } from '../../engine/index.js'
 import type { CommitBackend } from './backend.js'
 import { gitBlobSha } from './files.js'
 import { explainGitHubError, statusOf, type Octokit, type Repository } from './github.js'
-import { forEachInLanes, type LaneBounds } from './lanes.js'
 import type { BlobPace } from './rate-limits.js'
 
 /**
@@ -12,7 +12,8 @@ import type { BlobPace } from './rate-limits.js'
  * takes longer than that, so a few lanes keep the pace without waiting on each upload. Each holds
  * a file and its base64 in memory, so large files take fewer lanes.
  */
-const BLOB_UPLOADS: LaneBounds = { lanes: 4, bytes: 64 * 1024 * 1024 }
+const BLOB_LANES = 4
+const BLOB_BYTES_AT_ONCE = 64 * 1024 * 1024
 
 /**
  * Commits through the GitHub REST API: blobs, a tree, a commit and a ref. Commits made this way
@@ -164,17 +165,25 @@ export class ApiBackend implements CommitBackend {
   /** The blob SHA of each file, by path; a blob this run already sent is not sent again. */
   private async uploadBlobs(files: readonly DeliveredFile[]): Promise<Map<string, string>> {
     const shas = new Map<string, string>()
-    await forEachInLanes(
-      files,
-      BLOB_UPLOADS,
-      file => file.bytes,
-      async file => {
-        const local = await this.localBlobSha(file.absolutePath)
-        const sha = this.uploaded.has(local) ? local : await this.uploadBlob(file)
-        this.uploaded.add(sha)
-        shas.set(file.path, sha)
-      }
-    )
+    const held = new BytesInFlight(BLOB_BYTES_AT_ONCE)
+    // After a refusal no blob is started: the commit fails, and each further request would count
+    // against GitHub's limits for nothing.
+    let failed = false
+    const uploadOne = async (file: DeliveredFile): Promise<void> => {
+      const local = await this.localBlobSha(file.absolutePath)
+      const sha = this.uploaded.has(local) ? local : await this.uploadBlob(file)
+      this.uploaded.add(sha)
+      shas.set(file.path, sha)
+    }
+    await mapWithConcurrency(files, BLOB_LANES, async file => {
+      if (failed) return
+      await held
+        .run(file.bytes, () => uploadOne(file))
+        .catch((error: unknown) => {
+          failed = true
+          throw error
+        })
+    })
     return shas
   }
 
