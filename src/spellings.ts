@@ -178,7 +178,7 @@ function inUrlAlphabet(base64: string): string {
 /** What a word in an echo may be once its escapes are undone, for the look-alike check. */
 export function unescaped(word: string): string {
   let text = word
-  // Twice-encoded text needs two rounds; more is not worth the cost of every word of a quote.
+  // Text encoded three times over needs three rounds; more is not worth the cost of every word.
   for (let round = 0; round < 3; round++) text = percentDecoded(text)
   return decodedEscapes(text).normalize('NFKC')
 }

@@ -33,6 +33,16 @@ async function treeOfMain(double: GitHubDouble): Promise<string[]> {
   return (await double.git('ls-tree', '-r', '--name-only', 'main')).split('\n')
 }
 
+describe("GitHub's server errors", () => {
+  it('are tried again, and the commit lands', async () => {
+    const files = models(3)
+    const { double, delivery } = await push(files, { serverErrors: 2 })
+    expect(outcomeOf(delivery).changed).toBe(true)
+    expect(await treeOfMain(double)).toEqual(['README.md', ...Object.keys(files)].sort())
+    expect(double.requests.filter(request => request.status === 502)).toHaveLength(2)
+  })
+})
+
 describe("GitHub's secondary rate limit", () => {
   it('is waited out as Retry-After says, and a commit of many files lands whole, in one commit', async () => {
     const files = models(60)

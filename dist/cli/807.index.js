@@ -4516,7 +4516,7 @@ function inUrlAlphabet(base64) {
 /** What a word in an echo may be once its escapes are undone, for the look-alike check. */
 function unescaped(word) {
     let text = word;
-    // Twice-encoded text needs two rounds; more is not worth the cost of every word of a quote.
+    // Text encoded three times over needs three rounds; more is not worth the cost of every word.
     for (let round = 0; round < 3; round++)
         text = percentDecoded(text);
     return decodedEscapes(text).normalize('NFKC');

@@ -2,7 +2,8 @@
 // content-creating requests (every POST), each one is refused for a while with 403, "You have
 // exceeded a secondary rate limit" and Retry-After, then as many are accepted again. The primary
 // limit: after a number of requests of any kind, each is refused with 403, x-ratelimit-remaining: 0
-// and x-ratelimit-reset until that time.
+// and x-ratelimit-reset until that time. And the server's own bad moments: the next few requests
+// answered 502, as GitHub's front ends sometimes do.
 import { ApiError } from './context.ts'
 
 interface SecondaryLimit {
@@ -24,6 +25,8 @@ export interface LimitSettings {
   primaryLimit?: PrimaryLimit
   /** How long one of the double's seconds lasts in Retry-After: 1,000 ms unless a test shortens it with the action's. */
   secondMs?: number
+  /** How many requests, from the first, are answered 502 Bad Gateway. */
+  serverErrors?: number
 }
 
 export class RateLimits {
@@ -31,11 +34,16 @@ export class RateLimits {
   private refusingUntil = 0
   private used = 0
   private resetAt = 0
+  private serverErrors = 0
 
   constructor(private readonly settings: LimitSettings) {}
 
   /** Throws the answer GitHub gives a request over a limit; counts the request otherwise. */
   check(method: string): void {
+    if (this.serverErrors < (this.settings.serverErrors ?? 0)) {
+      this.serverErrors++
+      throw new ApiError(502, 'Server Error')
+    }
     this.checkPrimary()
     if (method === 'POST') this.checkSecondary()
   }
