@@ -75411,7 +75411,7 @@ function defaultCallback(err) {
 
 /***/ }),
 
-/***/ 89225:
+/***/ 91630:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -77809,7 +77809,8 @@ function fileOutput(file) {
         source: file.source,
         ...(file.model ? { model: file.model } : {}),
         ...(file.before ? { before: file.before } : {}),
-        ...(file.validation ? { validation: file.validation } : {})
+        ...(file.validation ? { validation: file.validation } : {}),
+        ...(file.optimized ? { optimized: file.optimized } : {})
     };
 }
 async function setCheckOutputs(report, environment) {
@@ -77877,11 +77878,58 @@ function setDeliveryOutputs(delivery, commit) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/report/optimization.ts
+// What `optimize` saved, for the job summary: each optimised model's bytes as echo3D served them and
+// as written, the saving, the totals, and once, what an app needs to load the files. Pure.
+
+const OPTIMIZATION_COLUMNS = ['File', 'echo3D', 'Written', 'Saving'];
+/** The files written optimised, in the report's order. */
+function optimizedFiles(files) {
+    return files.filter(file => file.optimized);
+}
+/** One row of plain text cells: the path, the source's bytes, the written bytes, the saving. */
+function optimizationCells(file) {
+    const sourceBytes = file.optimized?.source.bytes ?? file.bytes;
+    return [
+        file.path,
+        (0,quantities/* formatBytes */.z3)(sourceBytes),
+        (0,quantities/* formatBytes */.z3)(file.bytes),
+        saving(sourceBytes, file.bytes)
+    ];
+}
+/** The totals over the optimised files, as a row of the same cells. */
+function optimizationTotals(files) {
+    const source = files.reduce((sum, file) => sum + (file.optimized?.source.bytes ?? 0), 0);
+    const written = files.reduce((sum, file) => sum + file.bytes, 0);
+    return ['All', (0,quantities/* formatBytes */.z3)(source), (0,quantities/* formatBytes */.z3)(written), saving(source, written)];
+}
+function saving(source, written) {
+    if (source === 0)
+        return '—';
+    const percent = ((source - written) / source) * 100;
+    return `${percent >= 0 ? '−' : '+'}${Math.abs(percent).toFixed(1)} %`;
+}
+/** What loading the files needs, by the extensions they use; one sentence, or none. */
+function decoderNote(files) {
+    const used = new Set(files.flatMap(file => file.model?.extensions ?? []));
+    const needs = [];
+    if (used.has('EXT_meshopt_compression')) {
+        needs.push("a meshopt decoder for the geometry (EXT_meshopt_compression): three.js's GLTFLoader.setMeshoptDecoder(MeshoptDecoder), or glTFast's meshopt package in Unity");
+    }
+    if (used.has('EXT_texture_webp')) {
+        needs.push('WebP support for the textures (EXT_texture_webp)');
+    }
+    if (needs.length === 0)
+        return undefined;
+    return `To load these models, an app needs ${needs.join(', and ')}.`;
+}
+
 ;// CONCATENATED MODULE: ./src/action/summary.ts
 // The job summary: failures first, then what changed, what was pruned and delivered, and the
 // unchanged files folded away. GitHub drops a summary over 1 MiB whole, so it is built under that
 // cap and says what it left out. Every value from outside is redacted, then escaped for HTML;
 // the finished text passes the redactor once more, like any log line.
+
 
 
 
@@ -77933,6 +77981,7 @@ async function writePullSummary(report, delivery, redactor) {
     addBudgets(text, report.overBudget);
     addFailures(text, report.failures);
     addModelReview(text, report.files);
+    addOptimization(text, report.files);
     const changed = report.files.filter(file => file.source !== 'unchanged');
     const unchanged = report.files.filter(file => file.source === 'unchanged');
     if (changed.length > 0) {
@@ -77984,6 +78033,19 @@ function addModelReview(text, files) {
     if (checked.length > 0) {
         text.addSection('<h3>glTF Validator</h3>\n<ul>', validatorItems(checked, text.html), '</ul>', 'validator note');
     }
+}
+/** Each optimised model's bytes, as echo3D served it and as written, and what an app needs to load it. */
+function addOptimization(text, files) {
+    const optimized = optimizedFiles(files);
+    if (optimized.length === 0)
+        return;
+    const rows = optimized.map(file => row(...optimizationCells(file).map(text.html)));
+    if (optimized.length > 1)
+        rows.push(row(...optimizationTotals(optimized).map(text.html)));
+    text.addSection(`<h3>Optimised for the web</h3>\n<table>${headerRow(...OPTIMIZATION_COLUMNS)}`, rows, '</table>', 'optimised model');
+    const note = decoderNote(optimized);
+    if (note)
+        text.add(`<p>${text.html(note)}</p>`);
 }
 function* summary_reviewRows(review, html) {
     for (const change of review) {
@@ -84063,7 +84125,7 @@ function formatOfFileName(fileName) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _action_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(89225);
+/* harmony import */ var _action_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(91630);
 
 await (0,_action_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 

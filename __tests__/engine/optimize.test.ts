@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { startEmulator, type Emulator } from '../../emulator/server.ts'
-import { checkWith, pullWith } from '../../harness/engine.ts'
+import { checkWith, pullSummary, pullWith } from '../../harness/engine.ts'
 import { dracoGlb, patternPng, terrainGlb, textureBombGlb } from '../../harness/optimizable.ts'
 import { LOCKFILE, listAssets, sha256, transfers } from '../support.ts'
 
@@ -81,6 +81,13 @@ describe('optimize', () => {
     expect(record).toMatchObject({ bytes: file.bytes, sha256: file.sha256 })
     expect(record.optimized).toEqual({ source, settings })
     expect(await listAssets(first.workspace)).toEqual(['assets/echo3d/terrain.glb'])
+    const summary = await pullSummary(first)
+    expect(summary).toContain('<h3>Optimised for the web</h3>')
+    expect(summary).toMatch(
+      /<td>assets\/echo3d\/terrain\.glb<\/td><td>3\.\d+ MiB<\/td><td>\d+\.\d KiB<\/td><td>−9\d\.\d %<\/td>/
+    )
+    expect(summary).toContain('three.js&#39;s GLTFLoader.setMeshoptDecoder(MeshoptDecoder)')
+    expect(summary).toContain('WebP support for the textures (EXT_texture_webp)')
   })
 
   it('writes the same bytes again from scratch', async () => {
