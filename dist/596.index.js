@@ -14,8 +14,8 @@ __webpack_require__.d(__webpack_exports__, {
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(76760);
 var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
-// EXTERNAL MODULE: ./src/engine/index.ts + 60 modules
-var engine = __webpack_require__(25205);
+// EXTERNAL MODULE: ./src/engine/index.ts + 62 modules
+var engine = __webpack_require__(80886);
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __webpack_require__(83916);
 // EXTERNAL MODULE: ./src/quantities.ts
@@ -26,8 +26,8 @@ var dist = __webpack_require__(38815);
 var src_escape = __webpack_require__(22988);
 // EXTERNAL MODULE: ./src/settings/config-values.ts
 var config_values = __webpack_require__(94);
-// EXTERNAL MODULE: ./src/settings/inputs.ts + 4 modules
-var inputs = __webpack_require__(72856);
+// EXTERNAL MODULE: ./src/settings/inputs.ts + 5 modules
+var inputs = __webpack_require__(80674);
 ;// CONCATENATED MODULE: ./src/settings/config-file.ts
 // The configuration file that the `config` input names: a YAML file in the repository that holds
 // the selection and the destination, for catalogues whose IDs would not fit in an input (GitHub
@@ -134,6 +134,8 @@ class ConfigReader {
             return this.entriesText(node, values);
         if (name === 'budgets')
             return this.budgetsText(node);
+        if (name === 'optimize')
+            return this.optimizeText(node);
         if (name === 'tags' || name === 'files' || name === 'formats')
             return this.listText(name, node);
         return this.scalarText(name, node);
@@ -224,6 +226,27 @@ class ConfigReader {
             lines.push(`${prefix}${key}: ${String(value)}`);
         }
         return lines;
+    }
+    /** `optimize`: true, false, or a mapping of settings (`geometry: meshopt`), as the input's lines. */
+    optimizeText(node) {
+        const value = (0,dist/* isScalar */.jn)(node) ? node.value : undefined;
+        if (typeof value === 'boolean')
+            return String(value);
+        if (!(0,dist/* isMap */.jh)(node)) {
+            this.report(node, 'optimize must be true, false, or a mapping of settings such as geometry: meshopt');
+            return undefined;
+        }
+        const lines = [];
+        for (const pair of node.items) {
+            const key = (0,dist/* isScalar */.jn)(pair.key) ? String(pair.key.value) : '';
+            const setting = (0,dist/* isScalar */.jn)(pair.value) ? pair.value.value : undefined;
+            if (typeof setting !== 'string' && typeof setting !== 'number') {
+                this.report(pair.value, `optimize: ${key} must be a word or a number`);
+                return undefined;
+            }
+            lines.push(`${key}: ${String(setting)}`);
+        }
+        return lines.join('\n');
     }
     /** The ID as written, when it is one: `0x1F` is not read as 31, nor `a\nb: obj` as two lines. */
     entryId(node) {

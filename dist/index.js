@@ -75411,7 +75411,7 @@ function defaultCallback(err) {
 
 /***/ }),
 
-/***/ 89225:
+/***/ 91630:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -75422,8 +75422,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 7 modules
 var core = __nccwpck_require__(33838);
-// EXTERNAL MODULE: ./src/engine/index.ts + 60 modules
-var engine = __nccwpck_require__(25205);
+// EXTERNAL MODULE: ./src/engine/index.ts + 62 modules
+var engine = __nccwpck_require__(80886);
 // EXTERNAL MODULE: ./src/escape.ts
 var src_escape = __nccwpck_require__(22988);
 // EXTERNAL MODULE: ./src/errors.ts
@@ -77640,8 +77640,8 @@ async function resolveTargetBranch(input, refs, defaultBranch) {
     return defaultBranch();
 }
 
-// EXTERNAL MODULE: ./src/settings/inputs.ts + 4 modules
-var settings_inputs = __nccwpck_require__(72856);
+// EXTERNAL MODULE: ./src/settings/inputs.ts + 5 modules
+var settings_inputs = __nccwpck_require__(80674);
 // EXTERNAL MODULE: ./src/settings/spec.ts
 var spec = __nccwpck_require__(42746);
 ;// CONCATENATED MODULE: ./src/report/log-lines.ts
@@ -77809,7 +77809,8 @@ function fileOutput(file) {
         source: file.source,
         ...(file.model ? { model: file.model } : {}),
         ...(file.before ? { before: file.before } : {}),
-        ...(file.validation ? { validation: file.validation } : {})
+        ...(file.validation ? { validation: file.validation } : {}),
+        ...(file.optimized ? { optimized: file.optimized } : {})
     };
 }
 async function setCheckOutputs(report, environment) {
@@ -77877,11 +77878,58 @@ function setDeliveryOutputs(delivery, commit) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/report/optimization.ts
+// What `optimize` saved, for the job summary: each optimised model's bytes as echo3D served them and
+// as written, the saving, the totals, and once, what an app needs to load the files. Pure.
+
+const OPTIMIZATION_COLUMNS = ['File', 'echo3D', 'Written', 'Saving'];
+/** The files written optimised, in the report's order. */
+function optimizedFiles(files) {
+    return files.filter(file => file.optimized);
+}
+/** One row of plain text cells: the path, the source's bytes, the written bytes, the saving. */
+function optimizationCells(file) {
+    const sourceBytes = file.optimized?.source.bytes ?? file.bytes;
+    return [
+        file.path,
+        (0,quantities/* formatBytes */.z3)(sourceBytes),
+        (0,quantities/* formatBytes */.z3)(file.bytes),
+        saving(sourceBytes, file.bytes)
+    ];
+}
+/** The totals over the optimised files, as a row of the same cells. */
+function optimizationTotals(files) {
+    const source = files.reduce((sum, file) => sum + (file.optimized?.source.bytes ?? 0), 0);
+    const written = files.reduce((sum, file) => sum + file.bytes, 0);
+    return ['All', (0,quantities/* formatBytes */.z3)(source), (0,quantities/* formatBytes */.z3)(written), saving(source, written)];
+}
+function saving(source, written) {
+    if (source === 0)
+        return '—';
+    const percent = ((source - written) / source) * 100;
+    return `${percent >= 0 ? '−' : '+'}${Math.abs(percent).toFixed(1)} %`;
+}
+/** What loading the files needs, by the extensions they use; one sentence, or none. */
+function decoderNote(files) {
+    const used = new Set(files.flatMap(file => file.model?.extensions ?? []));
+    const needs = [];
+    if (used.has('EXT_meshopt_compression')) {
+        needs.push("a meshopt decoder for the geometry (EXT_meshopt_compression): three.js's GLTFLoader.setMeshoptDecoder(MeshoptDecoder), or glTFast's meshopt package in Unity");
+    }
+    if (used.has('EXT_texture_webp')) {
+        needs.push('WebP support for the textures (EXT_texture_webp)');
+    }
+    if (needs.length === 0)
+        return undefined;
+    return `To load these models, an app needs ${needs.join(', and ')}.`;
+}
+
 ;// CONCATENATED MODULE: ./src/action/summary.ts
 // The job summary: failures first, then what changed, what was pruned and delivered, and the
 // unchanged files folded away. GitHub drops a summary over 1 MiB whole, so it is built under that
 // cap and says what it left out. Every value from outside is redacted, then escaped for HTML;
 // the finished text passes the redactor once more, like any log line.
+
 
 
 
@@ -77933,6 +77981,7 @@ async function writePullSummary(report, delivery, redactor) {
     addBudgets(text, report.overBudget);
     addFailures(text, report.failures);
     addModelReview(text, report.files);
+    addOptimization(text, report.files);
     const changed = report.files.filter(file => file.source !== 'unchanged');
     const unchanged = report.files.filter(file => file.source === 'unchanged');
     if (changed.length > 0) {
@@ -77984,6 +78033,19 @@ function addModelReview(text, files) {
     if (checked.length > 0) {
         text.addSection('<h3>glTF Validator</h3>\n<ul>', validatorItems(checked, text.html), '</ul>', 'validator note');
     }
+}
+/** Each optimised model's bytes, as echo3D served it and as written, and what an app needs to load it. */
+function addOptimization(text, files) {
+    const optimized = optimizedFiles(files);
+    if (optimized.length === 0)
+        return;
+    const rows = optimized.map(file => row(...optimizationCells(file).map(text.html)));
+    if (optimized.length > 1)
+        rows.push(row(...optimizationTotals(optimized).map(text.html)));
+    text.addSection(`<h3>Optimised for the web</h3>\n<table>${headerRow(...OPTIMIZATION_COLUMNS)}`, rows, '</table>', 'optimised model');
+    const note = decoderNote(optimized);
+    if (note)
+        text.add(`<p>${text.html(note)}</p>`);
 }
 function* summary_reviewRows(review, html) {
     for (const change of review) {
@@ -78241,7 +78303,7 @@ async function runCheck(context) {
 
 /***/ }),
 
-/***/ 25205:
+/***/ 80886:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -79263,6 +79325,10 @@ class Deadline {
     static after(timeoutMs, now = Date.now) {
         return new Deadline(now() + timeoutMs, timeoutMs, now);
     }
+    /** What is left of the time, in milliseconds; zero once it is up. */
+    remainingMs() {
+        return Math.max(0, this.at - this.now());
+    }
     /** Throws a TimeoutError, never retried, once the time is up. */
     check() {
         if (this.now() <= this.at)
@@ -79754,379 +79820,8 @@ function unreadable(error) {
     return new errors/* ModelError */.me(`it is not a readable USDZ (zip) archive: ${(0,errors/* errorMessage */.gJ)(error)}`);
 }
 
-;// CONCATENATED MODULE: ./src/engine/transfer/signature.ts
-// Checks, while the bytes stream, that they are the format asked for. echo3D can serve an error
-// text with status 200, so the status alone is never trusted. Memory stays bounded: only the
-// chunks that hold the first HEAD_BYTES are kept, as they came, and joined only when read.
-
-/** How much of a file's start the checks read. */
-const HEAD_BYTES = 64 * 1024;
-const MAX_HEAD_CHUNKS = 64;
-/** How much of a text served in place of a file a message quotes. */
-const QUOTED_CHARACTERS = 200;
-const FBX_BINARY_MAGIC = Buffer.from('Kaydara FBX Binary  \0', 'latin1');
-const ZIP_MAGIC = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
-const PNG_MAGIC = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-const JPEG_MAGIC = Buffer.from([0xff, 0xd8, 0xff]);
-const KTX2_MAGIC = Buffer.from([
-    0xab, 0x4b, 0x54, 0x58, 0x20, 0x32, 0x30, 0xbb, 0x0d, 0x0a, 0x1a, 0x0a
-]);
-const GLTF_ASSET_KEY = '"asset"';
-const OBJ_KEYWORDS = new Set('v vt vn vp f l p o g s mtllib usemtl cstype deg curv curv2 surf parm trim hole scrv sp end bmat step mg lod call csh ctech stech bevel c_interp d_interp shadow_obj trace_obj'.split(' '));
-const MTL_KEYWORDS = new Set('newmtl Ka Kd Ks Ke Ns Ni Nr d Tr Tf illum sharpness map_Ka map_Kd map_Ks map_Ke map_Ns map_d map_Bump map_bump bump disp decal refl norm Pr Pm Ps Pc Pcr aniso anisor map_Pr map_Pm map_Ps map_Pc'.split(' '));
-const ERROR_TEXT = /not found|invalid request|error|unauthori[sz]ed|forbidden|denied|exceeded/i;
-class SignatureCheck {
-    expect;
-    redactor;
-    /** The chunks that hold the file's first HEAD_BYTES, or fewer while fewer have come. */
-    headChunks = [];
-    headLength = 0;
-    bytes = 0;
-    /** A GLB's length as its header declares it, once the header is in; null for no GLB header. */
-    declaredLength;
-    sawGltfAssetKey = false;
-    carry = '';
-    /** `redactor` keeps the credentials out of the text a server sent, when a message quotes it. */
-    constructor(expect, redactor) {
-        this.expect = expect;
-        this.redactor = redactor;
-    }
-    /** Throws a VerificationError as soon as the bytes cannot be the format: a GLB past its length. */
-    update(chunk) {
-        this.bytes += chunk.length;
-        if (this.headLength < HEAD_BYTES) {
-            this.headChunks.push(chunk);
-            this.headLength += chunk.length;
-            // A body sent a few bytes at a time must not cost a buffer object per byte.
-            if (this.headChunks.length > MAX_HEAD_CHUNKS)
-                this.headChunks = [this.head];
-        }
-        if (this.expect === 'gltf' && !this.sawGltfAssetKey)
-            this.scanForAssetKey(chunk);
-        if (this.expect === 'glb')
-            this.stopPastDeclaredLength();
-    }
-    /** A GLB's length as its header declares it, from its 12th byte on; undefined before, or for no GLB. */
-    get declaredGlbLength() {
-        return this.declaredLength ?? undefined;
-    }
-    /** The file's first HEAD_BYTES (fewer for a shorter file), joined once when first read. */
-    get head() {
-        if (this.headChunks.length > 1)
-            this.headChunks = [Buffer.concat(this.headChunks)];
-        return (this.headChunks[0] ?? Buffer.alloc(0)).subarray(0, HEAD_BYTES);
-    }
-    /** A GLB says how long it is: a body that runs past that is not the file, however long it goes. */
-    stopPastDeclaredLength() {
-        if (this.declaredLength === undefined && this.headLength >= 12) {
-            const { head } = this;
-            this.declaredLength = head.toString('latin1', 0, 4) === 'glTF' ? head.readUInt32LE(8) : null;
-        }
-        const declared = this.declaredLength;
-        if (typeof declared === 'number' && this.bytes > declared) {
-            throw new errors/* VerificationError */.mk(`the body ran past the ${declared} bytes its GLB header declares`);
-        }
-    }
-    /** Throws a VerificationError when the bytes are not the expected format. */
-    finish() {
-        const problem = this.problem();
-        if (problem)
-            throw new errors/* VerificationError */.mk(problem);
-    }
-    scanForAssetKey(chunk) {
-        const text = this.carry + chunk.toString('latin1');
-        this.sawGltfAssetKey = text.includes(GLTF_ASSET_KEY);
-        this.carry = text.slice(-(GLTF_ASSET_KEY.length - 1));
-    }
-    problem() {
-        if (this.bytes === 0)
-            return 'the server sent an empty body';
-        if (looksLikeHtml(this.head))
-            return `the server sent an HTML page instead of ${this.wanted()}: ${this.quote()}`;
-        const formatProblem = this.expect ? this.formatProblem(this.expect) : this.genericProblem();
-        return formatProblem && `the server sent ${formatProblem} instead of ${this.wanted()}`;
-    }
-    wanted() {
-        return this.expect ? `a ${this.expect.toUpperCase()} file` : 'the file';
-    }
-    formatProblem(format) {
-        switch (format) {
-            case 'png':
-                return startsWith(this.head, PNG_MAGIC) ? undefined : this.describeHead();
-            case 'jpeg':
-                return startsWith(this.head, JPEG_MAGIC) ? undefined : this.describeHead();
-            case 'webp':
-                return this.isWebp() ? undefined : this.describeHead();
-            case 'ktx2':
-                return startsWith(this.head, KTX2_MAGIC) ? undefined : this.describeHead();
-            case 'mtl':
-                return this.isTextOf(MTL_KEYWORDS) ? undefined : this.describeHead();
-            case 'glb':
-                return this.glbProblem();
-            case 'usdz':
-                return startsWith(this.head, ZIP_MAGIC) ? undefined : this.describeHead();
-            case 'fbx':
-                return this.isFbx() ? undefined : this.describeHead();
-            case 'gltf':
-                return firstNonSpace(this.head) === '{' && this.sawGltfAssetKey
-                    ? undefined
-                    : this.describeHead();
-            case 'obj':
-                return this.isTextOf(OBJ_KEYWORDS) ? undefined : this.describeHead();
-            case 'stl':
-                return this.isStl() ? undefined : this.describeHead();
-        }
-    }
-    glbProblem() {
-        if (this.head.length < 12 || this.head.toString('latin1', 0, 4) !== 'glTF')
-            return this.describeHead();
-        const declared = this.head.readUInt32LE(8);
-        if (declared !== this.bytes) {
-            return `${this.bytes} bytes of a GLB whose header declares ${declared} (a cut or padded file)`;
-        }
-        return undefined;
-    }
-    isWebp() {
-        return (this.head.toString('latin1', 0, 4) === 'RIFF' &&
-            this.head.toString('latin1', 8, 12) === 'WEBP');
-    }
-    isFbx() {
-        if (startsWith(this.head, FBX_BINARY_MAGIC))
-            return true;
-        const text = this.head.toString('utf8');
-        return (!text.includes('\0') &&
-            (text.trimStart().startsWith('; FBX') || text.includes('FBXHeaderExtension')));
-    }
-    /** Text whose every statement starts with one of the format's keywords. */
-    isTextOf(keywords) {
-        const text = this.head.toString('utf8');
-        if (text.includes('\0'))
-            return false;
-        const lines = text.split(/\r?\n/);
-        if (this.head.length < this.bytes)
-            lines.pop();
-        const statements = lines.map(line => line.trim()).filter(line => line && !line.startsWith('#'));
-        return statements.every(line => keywords.has(line.split(/\s+/)[0]));
-    }
-    isStl() {
-        const text = this.head.toString('latin1');
-        if (text.startsWith('solid') && /facet|endsolid/.test(text))
-            return !text.includes('\0');
-        if (this.bytes < 84 || this.head.length < 84)
-            return false;
-        return this.bytes === 84 + 50 * this.head.readUInt32LE(80);
-    }
-    genericProblem() {
-        const isShortText = this.bytes < 1024 && !this.head.includes(0);
-        return isShortText && ERROR_TEXT.test(this.head.toString('utf8'))
-            ? `an error text: ${this.quote()}`
-            : undefined;
-    }
-    quote() {
-        return `'${this.redactor.excerpt(this.head.toString('utf8'), QUOTED_CHARACTERS)}'`;
-    }
-    describeHead() {
-        return this.head.includes(0) || !isPrintable(this.head)
-            ? `${this.bytes} bytes without the expected signature`
-            : `a text: ${this.quote()}`;
-    }
-}
-function startsWith(buffer, prefix) {
-    return buffer.length >= prefix.length && buffer.subarray(0, prefix.length).equals(prefix);
-}
-function firstNonSpace(buffer) {
-    return buffer
-        .toString('utf8', 0, 256)
-        .replace(/^\uFEFF/, '')
-        .trimStart()
-        .charAt(0);
-}
-function looksLikeHtml(head) {
-    return /^\s*(<!doctype html|<html)/i.test(head.toString('utf8', 0, 256));
-}
-/** Text allows tabs, line breaks and form feeds; other control bytes mean binary data. */
-function isPrintable(head) {
-    return head.subarray(0, 256).every(byte => byte >= 0x20 || (byte >= 0x09 && byte <= 0x0d));
-}
-
-;// CONCATENATED MODULE: ./src/engine/freshness.ts
-// Whether a planned file is already up to date on disk, by the lockfile's record of it. Check mode
-// reports what is not (`findStaleAssets`; with `verify: content`, also what echo3D serves); a pull
-// skips what is. "Up to date" is earned: the lockfile comes from the repository, and so from
-// whoever can push to it, so the file must also be a regular file inside the destination whose
-// bytes have the format's signature and whose container holds together (a GLB's chunks, a glTF's
-// JSON, a USDZ's zip directory), checked on the same read as its hash (see
-// docs/lockfile-and-trust.md).
-
-
-
-
-
-
-
-
-/**
- * Up to date only when the lockfile, the file on disk (size, hash and format) and the storage ID
- * agree.
- */
-async function compareWithLockfile(asset, view) {
-    if (asset.method.kind === 'convert') {
-        return { stale: `echo3D has no ${asset.format} file yet: it needs a conversion`, onDisk: false };
-    }
-    const locked = view.locked.get(asset.path);
-    if (!locked)
-        return { stale: 'not pulled yet: the lockfile does not list it', onDisk: false };
-    if (locked.storageId !== asset.method.storageId) {
-        return { stale: 'echo3D has a newer version (its storage ID changed)', onDisk: false };
-    }
-    return compareOnDisk(asset, locked, view);
-}
-async function compareOnDisk(asset, locked, view) {
-    const filePath = external_node_path_default().join(view.destination, asset.relativePath);
-    let read;
-    try {
-        read = await readAgainstRecord(filePath, locked, asset.expect, view);
-    }
-    catch (error) {
-        if (!(error instanceof errors/* ExplainedError */.hM))
-            throw error;
-        return { stale: `the file on disk cannot be checked: ${error.message}`, onDisk: true };
-    }
-    if (read === 'missing')
-        return { stale: 'missing on disk', onDisk: false };
-    if (read === 'differs')
-        return { stale: 'the file on disk differs from the lockfile', onDisk: true };
-    return read.problem ? { stale: read.problem, onDisk: true } : { upToDate: read.onDisk };
-}
-/**
- * The file's size and hash, read no further than its record allows, and, when they are the
- * record's, whether its bytes are the format `kind`, from signature to container. The one reading
- * of a file that a lockfile vouches for, to keep it or to delete it.
- */
-async function readAgainstRecord(filePath, record, kind, view) {
-    const checks = new FormatChecks(kind, record, view);
-    const onDisk = await hashFile(view.folders, filePath, {
-        maxBytes: record.bytes,
-        timeoutMs: view.timeoutMs,
-        onChunk: chunk => checks.update(chunk),
-        whenRead: (file, content) => checks.whenRead(file, content)
-    });
-    if (!onDisk)
-        return 'missing';
-    if (!isRecorded(onDisk, record))
-        return 'differs';
-    return { onDisk, problem: checks.problem() };
-}
-function isRecorded(onDisk, locked) {
-    return onDisk.bytes === locked.bytes && onDisk.sha256 === locked.sha256;
-}
-/**
- * The lockfile may have been written to match a forged file: its bytes must still be the format,
- * from its signature to its container, which a few forged bytes in front of anything are not.
- */
-class FormatChecks {
-    expect;
-    locked;
-    signature;
-    container;
-    deadline;
-    zipProblem;
-    constructor(expect, locked, view) {
-        this.expect = expect;
-        this.locked = locked;
-        this.signature = new SignatureCheck(expect, view.redactor);
-        this.container = containerCheck(expect);
-        this.deadline = Deadline.after(view.timeoutMs);
-    }
-    update(chunk) {
-        this.signature.update(chunk);
-        this.container.update(chunk);
-    }
-    /** A USDZ's zip directory, read only when the rest matches the record. */
-    async whenRead(file, content) {
-        if (this.expect !== 'usdz' || !isRecorded(content, this.locked))
-            return;
-        try {
-            await readZipDirectory(file, this.deadline);
-        }
-        catch (error) {
-            if (!(error instanceof errors/* ExplainedError */.hM))
-                throw error;
-            this.zipProblem = error;
-        }
-    }
-    /** Why the bytes are not the format; undefined when they are. */
-    problem() {
-        try {
-            this.signature.finish();
-        }
-        catch (error) {
-            return `the file on disk fails its format check: ${(0,errors/* errorMessage */.gJ)(error)}`;
-        }
-        const structure = this.zipProblem ?? explainedFailure(() => this.container.finish());
-        return structure && `the file on disk fails its structure check: ${structure.message}`;
-    }
-}
-function explainedFailure(check) {
-    try {
-        check();
-        return undefined;
-    }
-    catch (error) {
-        if (error instanceof errors/* ExplainedError */.hM)
-            return error;
-        throw error;
-    }
-}
-function byPath(records) {
-    return new Map(records.map(record => [record.path, record]));
-}
-/**
- * The size and hash the lockfile records for each storage ID. Records that disagree about one
- * storage ID vouch for none of its bytes: it maps to undefined.
- */
-function contentByStorageId(records) {
-    const recorded = new Map();
-    for (const { storageId, bytes, sha256 } of records) {
-        if (storageId === null)
-            continue;
-        const earlier = recorded.get(storageId);
-        const agrees = !recorded.has(storageId) || (earlier?.bytes === bytes && earlier.sha256 === sha256);
-        recorded.set(storageId, agrees ? { bytes, sha256 } : undefined);
-    }
-    return recorded;
-}
-async function findStaleAssets(assets, view, concurrency, compareServed) {
-    const verdicts = await mapWithConcurrency(assets, concurrency, async (asset) => {
-        const freshness = await compareWithLockfile(asset, view);
-        const reason = 'stale' in freshness ? freshness.stale : await compareServed?.(asset, freshness.upToDate);
-        if (reason === undefined)
-            return undefined;
-        return { path: asset.path, entry: asset.entryId, format: asset.format, reason };
-    });
-    return verdicts.filter(verdict => verdict !== undefined);
-}
-
-;// CONCATENATED MODULE: ./src/engine/limits.ts
-// The limits derived from the `timeout` a user gives each asset: short runs detect trouble fast,
-// long ones are not cut by a limit that was meant for a small file. The floors are for the seconds
-// of a test's `timeout`; no workflow sets one that short.
-/** A body must not go silent for longer than this. */
-function stallTimeoutFor(timeoutMs) {
-    return clamp(Math.round(timeoutMs / 5), 250, 60_000);
-}
-/** How often a pending conversion says it is still waiting: every 20 s at most. */
-function heartbeatIntervalFor(timeoutMs) {
-    return clamp(Math.round(timeoutMs / 20), 250, 20_000);
-}
-/** How long a cache lookup may take before the cache is given up on. */
-function cacheLookupTimeoutFor(timeoutMs) {
-    return clamp(Math.round(timeoutMs / 10), 2_000, 20_000);
-}
-function clamp(value, min, max) {
-    return Math.min(max, Math.max(min, value));
-}
-
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(51455);
 ;// CONCATENATED MODULE: ./node_modules/image-size/dist/esm/types/utils.js
 const decoder = new TextDecoder();
 const toUTF8String = (input, start = 0, end = input.length) => decoder.decode(input.slice(start, end));
@@ -81825,188 +81520,6 @@ function workspaceRelative(workspace, absolute) {
     return external_node_path_default().relative(workspace, absolute).split((external_node_path_default()).sep).join('/');
 }
 
-;// CONCATENATED MODULE: ./src/engine/plan.ts
-// Planning turns what the user asked for and what echo3D has into a list of files to fetch, each
-// with the cheapest correct way to get it. Pure: no I/O.
-
-
-
-/** An OBJ's material and textures: more than a model has, fewer than a hostile listing could. */
-const MAX_COMPANIONS = 256;
-function planAssets(request) {
-    const assets = [];
-    const failures = [];
-    const named = new Set(request.entries.map(selection => selection.id));
-    const selections = [
-        ...request.entries,
-        ...request.taggedEntries
-            .filter(entry => !named.has(entry.id))
-            .map(entry => ({ id: entry.id, formats: [] }))
-    ];
-    for (const selection of selections) {
-        const entry = request.known.get(selection.id);
-        if (!entry) {
-            failures.push({
-                label: `entry ${selection.id}`,
-                message: 'not found in the collection. Check the ID, and that `api-key` is the key of the collection that holds it'
-            });
-            continue;
-        }
-        const formats = selection.formats.length > 0 ? selection.formats : request.defaultFormats;
-        for (const format of formats) {
-            const planned = planEntryFormat(entry, format, request, selection.fileName);
-            if ('message' in planned)
-                failures.push(planned);
-            else
-                assets.push(...planned);
-        }
-    }
-    for (const storageId of request.files)
-        assets.push(planStorageFile(storageId, request));
-    const placed = withoutCollisions(assets, request.reserved);
-    return { assets: placed.assets, failures: [...failures, ...placed.failures] };
-}
-function planEntryFormat(entry, requested, request, fileNameTemplate = request.fileNameTemplate) {
-    const format = requested === 'original' ? entry.originalFormat : requested;
-    const label = `entry ${entry.id} (${requested})`;
-    const stored = requested === 'original' ? entry.original : format && entry.derived[format];
-    const ext = format ?? (0,formats/* extensionOf */.je)(entry.original.fileName);
-    const name = baseNameOf(entry.original.fileName, entry.id);
-    const fileName = renderFileName(fileNameTemplate, {
-        name,
-        entry: entry.id,
-        format: requested === 'original' ? 'original' : ext,
-        ext
-    });
-    const relativePath = resolveInside(request.destination, fileName);
-    const base = {
-        label,
-        entryId: entry.id,
-        format: ext || 'original',
-        expect: format,
-        ...placed(relativePath, request),
-        approximateBytes: entry.uploadBytes
-    };
-    if (stored) {
-        const asset = {
-            ...base,
-            method: { kind: 'storage', storageId: stored.storageId }
-        };
-        const isOriginal = stored.storageId === entry.original.storageId;
-        if (!isOriginal)
-            return [asset];
-        if (entry.companions.length > MAX_COMPANIONS) {
-            return {
-                label,
-                message: `echo3D lists ${entry.companions.length} material and texture files for it, more than the ${MAX_COMPANIONS} the action takes for one model`
-            };
-        }
-        return [asset, ...planCompanions(entry, relativePath, request)];
-    }
-    if (!format) {
-        return { label, message: 'echo3D lists no original file for this entry' };
-    }
-    if (!request.convertMissing) {
-        return {
-            label,
-            message: `echo3D has no ${format} file for this entry yet. Set \`convert-missing: true\` to have echo3D convert it (conversions count against the account's storage and bandwidth)`
-        };
-    }
-    return [{ ...base, method: { kind: 'convert', entryId: entry.id, format } }];
-}
-/** An OBJ needs its material and textures beside it, under the names it refers to them by. */
-function planCompanions(entry, assetPath, request) {
-    const folder = external_node_path_default().posix.dirname(assetPath);
-    return entry.companions.map((companion) => {
-        const fileName = sanitizeSegment(companion.fileName, companion.storageId);
-        const relativeName = folder === '.' ? fileName : `${folder}/${fileName}`;
-        return {
-            label: `entry ${entry.id} (companion '${fileName}')`,
-            entryId: entry.id,
-            format: (0,formats/* extensionOf */.je)(fileName) || 'file',
-            expect: (0,formats/* kindOfFileName */.hZ)(fileName),
-            method: { kind: 'storage', storageId: companion.storageId },
-            ...placed(resolveInside(request.destination, relativeName), request)
-        };
-    });
-}
-function planStorageFile(storageId, request) {
-    return {
-        label: `file ${storageId}`,
-        entryId: null,
-        format: (0,formats/* extensionOf */.je)(storageId) || 'file',
-        expect: (0,formats/* kindOfFileName */.hZ)(storageId),
-        method: { kind: 'storage', storageId },
-        ...placed(resolveInside(request.destination, storageId), request)
-    };
-}
-/** Where an asset goes, relative to the destination and as the workspace names it. */
-function placed(relativePath, request) {
-    return {
-        relativePath,
-        path: workspaceRelative(request.workspace, external_node_path_default().join(request.destination, relativePath))
-    };
-}
-/**
- * The order to start transfers in: conversions first, as echo3D may take minutes over them, then
- * the largest files, so that a large model does not start last, behind many small ones. Ties
- * keep the plan's order.
- */
-function transferOrder(assets) {
-    return [...assets].sort(startsEarlier);
-}
-function startsEarlier(a, b) {
-    const conversionFirst = Number(isConversion(b)) - Number(isConversion(a));
-    if (conversionFirst !== 0)
-        return conversionFirst;
-    return (b.approximateBytes ?? 0) - (a.approximateBytes ?? 0);
-}
-function isConversion(asset) {
-    return asset.method.kind === 'convert';
-}
-function sourceKey(asset) {
-    return asset.method.kind === 'storage'
-        ? `storage:${asset.method.storageId}`
-        : `convert:${asset.method.entryId}:${asset.method.format}`;
-}
-/**
- * The same file at the same path is planned once. Two different files at one path would overwrite
- * each other: the later one fails, with the fix, and the rest go on, so that one name in the
- * collection cannot stop the whole refresh. Paths are compared without case, as macOS and Windows
- * do; the lockfile's path is taken.
- */
-function withoutCollisions(assets, reserved) {
-    const byPath = new Map();
-    const failures = [];
-    for (const asset of assets) {
-        const key = asset.relativePath.toLowerCase();
-        const existing = byPath.get(key);
-        if (reserved !== undefined && key === reserved.toLowerCase()) {
-            failures.push({
-                label: asset.label,
-                message: `its path, '${asset.relativePath}', is the lockfile's. ${UNIQUE_NAMES}`
-            });
-        }
-        else if (!existing) {
-            byPath.set(key, asset);
-        }
-        else if (sourceKey(existing) !== sourceKey(asset)) {
-            failures.push({
-                label: asset.label,
-                message: `it would be written to '${asset.relativePath}', where ${existing.label} goes. ${UNIQUE_NAMES}`
-            });
-        }
-    }
-    return { assets: [...byPath.values()], failures };
-}
-const UNIQUE_NAMES = 'Make the names unique with a placeholder in `file-name`, such as {entry}/{name}.{ext} or {name}-{entry}.{ext}';
-
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __nccwpck_require__(51455);
-// EXTERNAL MODULE: external "node:stream"
-var external_node_stream_ = __nccwpck_require__(57075);
-// EXTERNAL MODULE: external "node:stream/promises"
-var external_node_stream_promises_ = __nccwpck_require__(46466);
 ;// CONCATENATED MODULE: ./src/engine/workspace.ts
 // The workspace is a boundary on disk, not only in text. Paths from the workspace, the lockfile
 // and echo3D are checked as text when they are read; here they are checked again on disk at the
@@ -82219,6 +81732,776 @@ async function removeStalePartials(workspace, folders) {
     return removed;
 }
 
+;// CONCATENATED MODULE: ./src/engine/optimize/optimizer.ts
+// The optimiser's thread, seen from the main thread: one model at a time goes to it, with what is
+// left of its asset's `timeout`; the thread's heap is capped. A model that takes the thread past
+// either fails alone: the thread is stopped, and the next model starts a new one
+// (docs/decisions/0016).
+
+
+
+
+
+
+/** The thread's heap. Geometry and pixels live in typed arrays outside it, bounded by the limits below. */
+const optimizer_THREAD_HEAP_MB = 1024;
+/**
+ * The largest model the optimiser reads: glTF-Transform holds a model whole, with its decoded
+ * textures. A larger GLB fails with a message that says so.
+ */
+const MAX_OPTIMIZED_BYTES = 512 * 1024 * 1024;
+/** Each request waits for the one before it: the thread works on one model at a time. */
+let queue = Promise.resolve();
+let optimizer_sharedThread;
+/** Whether the optimiser reads a model of this size. */
+function isOptimizable(bytes) {
+    return bytes <= MAX_OPTIMIZED_BYTES;
+}
+function tooLargeToOptimize(bytes) {
+    return new errors/* ModelError */.me(`it is ${(0,quantities/* formatBytes */.z3)(bytes)}, more than the ${(0,quantities/* formatBytes */.z3)(MAX_OPTIMIZED_BYTES)} the optimiser reads. Set \`optimize: false\` to pull it as it is`);
+}
+/**
+ * The model's bytes optimised on the thread, within what is left of `deadline`. The bytes move to
+ * the thread: the caller reads them no more. A failure names the step that failed.
+ */
+function optimizeOnThread(bytes, settings, deadline) {
+    const run = queue.then(() => {
+        optimizer_sharedThread ??= new OptimizerThread();
+        return optimizer_sharedThread.optimize(bytes, settings, deadline);
+    });
+    queue = run.catch(() => undefined);
+    return run;
+}
+class OptimizerThread {
+    worker;
+    nextId = 1;
+    pending;
+    script = optimizerScript();
+    optimize(bytes, settings, deadline) {
+        const remainingMs = deadline.remainingMs();
+        if (remainingMs <= 0)
+            return Promise.reject(optimizer_tookTooLong(deadline.timeoutMs));
+        const worker = this.started();
+        const id = this.nextId++;
+        return new Promise((resolve, reject) => {
+            const timer = setTimeout(() => this.stop(worker, optimizer_tookTooLong(deadline.timeoutMs)), remainingMs);
+            this.pending = { id, resolve, reject, timer };
+            worker.ref();
+            worker.postMessage({ id, bytes, settings }, [bytes.buffer]);
+        });
+    }
+    receive(worker, answer) {
+        const pending = this.pending;
+        if (pending?.id !== answer.id)
+            return;
+        this.settle(worker);
+        if (answer.kind === 'optimized')
+            pending.resolve(answer.bytes);
+        else
+            pending.reject(new errors/* ModelError */.me(`${answer.step}: ${answer.message}`));
+    }
+    settle(worker) {
+        const pending = this.pending;
+        if (pending)
+            clearTimeout(pending.timer);
+        this.pending = undefined;
+        worker.unref();
+        return pending;
+    }
+    started() {
+        if (this.worker)
+            return this.worker;
+        const worker = new external_node_worker_threads_.Worker(this.script, {
+            resourceLimits: { maxOldGenerationSizeMb: optimizer_THREAD_HEAP_MB }
+        });
+        worker.on('message', (answer) => this.receive(worker, answer));
+        worker.on('error', (error) => this.stopped(worker, optimizer_threadFailed(error)));
+        worker.on('exit', code => this.stopped(worker, new errors/* ModelError */.me(`the optimiser's thread stopped (code ${code})`)));
+        // After the listeners: adding a 'message' listener holds the process open again.
+        worker.unref();
+        this.worker = worker;
+        return worker;
+    }
+    stop(worker, error) {
+        this.stopped(worker, error);
+        void worker.terminate();
+    }
+    /** The model the thread had fails with the error; the next model starts a new thread. */
+    stopped(worker, error) {
+        if (this.worker !== worker)
+            return;
+        this.worker = undefined;
+        this.settle(worker)?.reject(error);
+    }
+}
+function optimizer_tookTooLong(timeoutMs) {
+    return new errors/* ModelError */.me(`optimising it took it past its \`timeout\` of ${(0,quantities/* formatDuration */.a3)(timeoutMs)}. Raise \`timeout\`, or set \`optimize: false\` to pull it as it is`);
+}
+function optimizer_threadFailed(error) {
+    if (error.code === 'ERR_WORKER_OUT_OF_MEMORY') {
+        return new errors/* ModelError */.me(`the optimiser ran out of its ${optimizer_THREAD_HEAP_MB} MB of memory on it`);
+    }
+    return new errors/* ModelError */.me(`the optimiser failed: ${error.message}`);
+}
+/**
+ * Where the thread's script is: bundled on its own beside the action's bundle
+ * (dist/optimizer-worker/index.js), as the validator's thread is (see models/validate.ts), or the
+ * TypeScript source beside this module when run from src/.
+ */
+function optimizerScript() {
+    const folder = external_node_path_default().dirname((0,external_node_url_.fileURLToPath)(import.meta.url));
+    const bundled = [folder, external_node_path_default().dirname(folder)].map(base => external_node_path_default().join(base, 'optimizer-worker', 'index.js'));
+    return bundled.find(file => (0,external_node_fs_.existsSync)(file)) ?? external_node_path_default().join(folder, 'optimizer-worker.ts');
+}
+
+;// CONCATENATED MODULE: ./src/engine/optimize/optimize-model.ts
+// A downloaded GLB, optimised before it is put in place: the verified source is validated, offered
+// to the cache (which keeps echo3D's bytes), optimised on the optimiser's thread into a temporary
+// file of its own beside it, and that file validated and measured. Only then does the download put
+// it in place; on any failure both temporary files are removed, and the message names the step.
+
+
+
+
+
+
+
+/** The settings a planned file is optimised with: GLB files only, for now. */
+function optimizationFor(asset, settings) {
+    return asset.expect === 'glb' ? settings : undefined;
+}
+/** Whether two settings make the same bytes from the same source. */
+function sameSettings(a, b) {
+    if (a === undefined || b === undefined)
+        return a === b;
+    return (a.geometry === b.geometry &&
+        a.textures === b.textures &&
+        a.textureSize === b.textureSize &&
+        a.textureQuality === b.textureQuality);
+}
+const KIND = 'glb';
+/** What makes the optimised file from a verified download (see StreamTarget's `derive`). */
+function optimizedFile(job) {
+    return async (sourcePath, source) => {
+        const { folders, deadline, tally, settings } = job;
+        await inStep('validating the source', () => inspectModel(folders, sourcePath, KIND, deadline));
+        await job.keepSource?.(sourcePath, source);
+        const derivedPath = newPartialPath(external_node_path_default().dirname(sourcePath));
+        try {
+            const content = await writeOptimized(sourcePath, derivedPath, job);
+            const inspection = await inStep('validating the optimised file', () => inspectModel(folders, derivedPath, KIND, deadline, tally));
+            return { path: derivedPath, ...content, ...inspection, optimized: { source, settings } };
+        }
+        catch (error) {
+            await (0,promises_.unlink)(derivedPath).catch(() => undefined);
+            settled(derivedPath);
+            throw error;
+        }
+    };
+}
+/** The source read whole (the optimiser holds a model whole), optimised, and written exclusively. */
+async function writeOptimized(sourcePath, derivedPath, job) {
+    const file = await job.folders.openFile(sourcePath);
+    if (!file)
+        throw new errors/* ModelError */.me('the downloaded file vanished before it could be optimised');
+    // A buffer of its own, read into in place, that moves to the thread without a copy.
+    let source;
+    try {
+        const { size } = await file.stat();
+        if (!isOptimizable(size))
+            throw tooLargeToOptimize(size);
+        source = new Uint8Array(size);
+        for (let offset = 0; offset < size;) {
+            const { bytesRead } = await file.read(source, offset, size - offset, offset);
+            if (bytesRead === 0)
+                throw new errors/* ModelError */.me('the downloaded file shrank while it was read');
+            offset += bytesRead;
+        }
+    }
+    finally {
+        await file.close();
+    }
+    const optimized = await optimizeOnThread(source, job.settings, job.deadline);
+    await (0,promises_.writeFile)(derivedPath, optimized, { flag: 'wx' });
+    return {
+        bytes: optimized.byteLength,
+        sha256: (0,external_node_crypto_.createHash)('sha256').update(optimized).digest('hex')
+    };
+}
+/** A step's failure says which step it was; the validator's words follow. */
+async function inStep(step, work) {
+    try {
+        return await work();
+    }
+    catch (error) {
+        if (!(error instanceof errors/* ExplainedError */.hM))
+            throw error;
+        throw new errors/* ModelError */.me(`${step}: ${error.message}`);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/engine/transfer/signature.ts
+// Checks, while the bytes stream, that they are the format asked for. echo3D can serve an error
+// text with status 200, so the status alone is never trusted. Memory stays bounded: only the
+// chunks that hold the first HEAD_BYTES are kept, as they came, and joined only when read.
+
+/** How much of a file's start the checks read. */
+const HEAD_BYTES = 64 * 1024;
+const MAX_HEAD_CHUNKS = 64;
+/** How much of a text served in place of a file a message quotes. */
+const QUOTED_CHARACTERS = 200;
+const FBX_BINARY_MAGIC = Buffer.from('Kaydara FBX Binary  \0', 'latin1');
+const ZIP_MAGIC = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
+const PNG_MAGIC = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+const JPEG_MAGIC = Buffer.from([0xff, 0xd8, 0xff]);
+const KTX2_MAGIC = Buffer.from([
+    0xab, 0x4b, 0x54, 0x58, 0x20, 0x32, 0x30, 0xbb, 0x0d, 0x0a, 0x1a, 0x0a
+]);
+const GLTF_ASSET_KEY = '"asset"';
+const OBJ_KEYWORDS = new Set('v vt vn vp f l p o g s mtllib usemtl cstype deg curv curv2 surf parm trim hole scrv sp end bmat step mg lod call csh ctech stech bevel c_interp d_interp shadow_obj trace_obj'.split(' '));
+const MTL_KEYWORDS = new Set('newmtl Ka Kd Ks Ke Ns Ni Nr d Tr Tf illum sharpness map_Ka map_Kd map_Ks map_Ke map_Ns map_d map_Bump map_bump bump disp decal refl norm Pr Pm Ps Pc Pcr aniso anisor map_Pr map_Pm map_Ps map_Pc'.split(' '));
+const ERROR_TEXT = /not found|invalid request|error|unauthori[sz]ed|forbidden|denied|exceeded/i;
+class SignatureCheck {
+    expect;
+    redactor;
+    /** The chunks that hold the file's first HEAD_BYTES, or fewer while fewer have come. */
+    headChunks = [];
+    headLength = 0;
+    bytes = 0;
+    /** A GLB's length as its header declares it, once the header is in; null for no GLB header. */
+    declaredLength;
+    sawGltfAssetKey = false;
+    carry = '';
+    /** `redactor` keeps the credentials out of the text a server sent, when a message quotes it. */
+    constructor(expect, redactor) {
+        this.expect = expect;
+        this.redactor = redactor;
+    }
+    /** Throws a VerificationError as soon as the bytes cannot be the format: a GLB past its length. */
+    update(chunk) {
+        this.bytes += chunk.length;
+        if (this.headLength < HEAD_BYTES) {
+            this.headChunks.push(chunk);
+            this.headLength += chunk.length;
+            // A body sent a few bytes at a time must not cost a buffer object per byte.
+            if (this.headChunks.length > MAX_HEAD_CHUNKS)
+                this.headChunks = [this.head];
+        }
+        if (this.expect === 'gltf' && !this.sawGltfAssetKey)
+            this.scanForAssetKey(chunk);
+        if (this.expect === 'glb')
+            this.stopPastDeclaredLength();
+    }
+    /** A GLB's length as its header declares it, from its 12th byte on; undefined before, or for no GLB. */
+    get declaredGlbLength() {
+        return this.declaredLength ?? undefined;
+    }
+    /** The file's first HEAD_BYTES (fewer for a shorter file), joined once when first read. */
+    get head() {
+        if (this.headChunks.length > 1)
+            this.headChunks = [Buffer.concat(this.headChunks)];
+        return (this.headChunks[0] ?? Buffer.alloc(0)).subarray(0, HEAD_BYTES);
+    }
+    /** A GLB says how long it is: a body that runs past that is not the file, however long it goes. */
+    stopPastDeclaredLength() {
+        if (this.declaredLength === undefined && this.headLength >= 12) {
+            const { head } = this;
+            this.declaredLength = head.toString('latin1', 0, 4) === 'glTF' ? head.readUInt32LE(8) : null;
+        }
+        const declared = this.declaredLength;
+        if (typeof declared === 'number' && this.bytes > declared) {
+            throw new errors/* VerificationError */.mk(`the body ran past the ${declared} bytes its GLB header declares`);
+        }
+    }
+    /** Throws a VerificationError when the bytes are not the expected format. */
+    finish() {
+        const problem = this.problem();
+        if (problem)
+            throw new errors/* VerificationError */.mk(problem);
+    }
+    scanForAssetKey(chunk) {
+        const text = this.carry + chunk.toString('latin1');
+        this.sawGltfAssetKey = text.includes(GLTF_ASSET_KEY);
+        this.carry = text.slice(-(GLTF_ASSET_KEY.length - 1));
+    }
+    problem() {
+        if (this.bytes === 0)
+            return 'the server sent an empty body';
+        if (looksLikeHtml(this.head))
+            return `the server sent an HTML page instead of ${this.wanted()}: ${this.quote()}`;
+        const formatProblem = this.expect ? this.formatProblem(this.expect) : this.genericProblem();
+        return formatProblem && `the server sent ${formatProblem} instead of ${this.wanted()}`;
+    }
+    wanted() {
+        return this.expect ? `a ${this.expect.toUpperCase()} file` : 'the file';
+    }
+    formatProblem(format) {
+        switch (format) {
+            case 'png':
+                return startsWith(this.head, PNG_MAGIC) ? undefined : this.describeHead();
+            case 'jpeg':
+                return startsWith(this.head, JPEG_MAGIC) ? undefined : this.describeHead();
+            case 'webp':
+                return this.isWebp() ? undefined : this.describeHead();
+            case 'ktx2':
+                return startsWith(this.head, KTX2_MAGIC) ? undefined : this.describeHead();
+            case 'mtl':
+                return this.isTextOf(MTL_KEYWORDS) ? undefined : this.describeHead();
+            case 'glb':
+                return this.glbProblem();
+            case 'usdz':
+                return startsWith(this.head, ZIP_MAGIC) ? undefined : this.describeHead();
+            case 'fbx':
+                return this.isFbx() ? undefined : this.describeHead();
+            case 'gltf':
+                return firstNonSpace(this.head) === '{' && this.sawGltfAssetKey
+                    ? undefined
+                    : this.describeHead();
+            case 'obj':
+                return this.isTextOf(OBJ_KEYWORDS) ? undefined : this.describeHead();
+            case 'stl':
+                return this.isStl() ? undefined : this.describeHead();
+        }
+    }
+    glbProblem() {
+        if (this.head.length < 12 || this.head.toString('latin1', 0, 4) !== 'glTF')
+            return this.describeHead();
+        const declared = this.head.readUInt32LE(8);
+        if (declared !== this.bytes) {
+            return `${this.bytes} bytes of a GLB whose header declares ${declared} (a cut or padded file)`;
+        }
+        return undefined;
+    }
+    isWebp() {
+        return (this.head.toString('latin1', 0, 4) === 'RIFF' &&
+            this.head.toString('latin1', 8, 12) === 'WEBP');
+    }
+    isFbx() {
+        if (startsWith(this.head, FBX_BINARY_MAGIC))
+            return true;
+        const text = this.head.toString('utf8');
+        return (!text.includes('\0') &&
+            (text.trimStart().startsWith('; FBX') || text.includes('FBXHeaderExtension')));
+    }
+    /** Text whose every statement starts with one of the format's keywords. */
+    isTextOf(keywords) {
+        const text = this.head.toString('utf8');
+        if (text.includes('\0'))
+            return false;
+        const lines = text.split(/\r?\n/);
+        if (this.head.length < this.bytes)
+            lines.pop();
+        const statements = lines.map(line => line.trim()).filter(line => line && !line.startsWith('#'));
+        return statements.every(line => keywords.has(line.split(/\s+/)[0]));
+    }
+    isStl() {
+        const text = this.head.toString('latin1');
+        if (text.startsWith('solid') && /facet|endsolid/.test(text))
+            return !text.includes('\0');
+        if (this.bytes < 84 || this.head.length < 84)
+            return false;
+        return this.bytes === 84 + 50 * this.head.readUInt32LE(80);
+    }
+    genericProblem() {
+        const isShortText = this.bytes < 1024 && !this.head.includes(0);
+        return isShortText && ERROR_TEXT.test(this.head.toString('utf8'))
+            ? `an error text: ${this.quote()}`
+            : undefined;
+    }
+    quote() {
+        return `'${this.redactor.excerpt(this.head.toString('utf8'), QUOTED_CHARACTERS)}'`;
+    }
+    describeHead() {
+        return this.head.includes(0) || !isPrintable(this.head)
+            ? `${this.bytes} bytes without the expected signature`
+            : `a text: ${this.quote()}`;
+    }
+}
+function startsWith(buffer, prefix) {
+    return buffer.length >= prefix.length && buffer.subarray(0, prefix.length).equals(prefix);
+}
+function firstNonSpace(buffer) {
+    return buffer
+        .toString('utf8', 0, 256)
+        .replace(/^\uFEFF/, '')
+        .trimStart()
+        .charAt(0);
+}
+function looksLikeHtml(head) {
+    return /^\s*(<!doctype html|<html)/i.test(head.toString('utf8', 0, 256));
+}
+/** Text allows tabs, line breaks and form feeds; other control bytes mean binary data. */
+function isPrintable(head) {
+    return head.subarray(0, 256).every(byte => byte >= 0x20 || (byte >= 0x09 && byte <= 0x0d));
+}
+
+;// CONCATENATED MODULE: ./src/engine/freshness.ts
+// Whether a planned file is already up to date on disk, by the lockfile's record of it. Check mode
+// reports what is not (`findStaleAssets`; with `verify: content`, also what echo3D serves); a pull
+// skips what is. "Up to date" is earned: the lockfile comes from the repository, and so from
+// whoever can push to it, so the file must also be a regular file inside the destination whose
+// bytes have the format's signature and whose container holds together (a GLB's chunks, a glTF's
+// JSON, a USDZ's zip directory), checked on the same read as its hash (see
+// docs/lockfile-and-trust.md).
+
+
+
+
+
+
+
+
+
+/**
+ * Up to date only when the lockfile, the file on disk (size, hash and format) and the storage ID
+ * agree.
+ */
+async function compareWithLockfile(asset, view) {
+    if (asset.method.kind === 'convert') {
+        return { stale: `echo3D has no ${asset.format} file yet: it needs a conversion`, onDisk: false };
+    }
+    const locked = view.locked.get(asset.path);
+    if (!locked)
+        return { stale: 'not pulled yet: the lockfile does not list it', onDisk: false };
+    if (locked.storageId !== asset.method.storageId) {
+        return { stale: 'echo3D has a newer version (its storage ID changed)', onDisk: false };
+    }
+    const settings = optimizationFor(asset, view.optimize);
+    if (!sameSettings(locked.optimized?.settings, settings)) {
+        const stale = settings ? 'the `optimize` settings changed' : '`optimize` is off now';
+        return { stale, onDisk: true };
+    }
+    return compareOnDisk(asset, locked, view);
+}
+async function compareOnDisk(asset, locked, view) {
+    const filePath = external_node_path_default().join(view.destination, asset.relativePath);
+    let read;
+    try {
+        read = await readAgainstRecord(filePath, locked, asset.expect, view);
+    }
+    catch (error) {
+        if (!(error instanceof errors/* ExplainedError */.hM))
+            throw error;
+        return { stale: `the file on disk cannot be checked: ${error.message}`, onDisk: true };
+    }
+    if (read === 'missing')
+        return { stale: 'missing on disk', onDisk: false };
+    if (read === 'differs')
+        return { stale: 'the file on disk differs from the lockfile', onDisk: true };
+    return read.problem ? { stale: read.problem, onDisk: true } : { upToDate: read.onDisk };
+}
+/**
+ * The file's size and hash, read no further than its record allows, and, when they are the
+ * record's, whether its bytes are the format `kind`, from signature to container. The one reading
+ * of a file that a lockfile vouches for, to keep it or to delete it.
+ */
+async function readAgainstRecord(filePath, record, kind, view) {
+    const checks = new FormatChecks(kind, record, view);
+    const onDisk = await hashFile(view.folders, filePath, {
+        maxBytes: record.bytes,
+        timeoutMs: view.timeoutMs,
+        onChunk: chunk => checks.update(chunk),
+        whenRead: (file, content) => checks.whenRead(file, content)
+    });
+    if (!onDisk)
+        return 'missing';
+    if (!isRecorded(onDisk, record))
+        return 'differs';
+    return { onDisk, problem: checks.problem() };
+}
+function isRecorded(onDisk, locked) {
+    return onDisk.bytes === locked.bytes && onDisk.sha256 === locked.sha256;
+}
+/**
+ * The lockfile may have been written to match a forged file: its bytes must still be the format,
+ * from its signature to its container, which a few forged bytes in front of anything are not.
+ */
+class FormatChecks {
+    expect;
+    locked;
+    signature;
+    container;
+    deadline;
+    zipProblem;
+    constructor(expect, locked, view) {
+        this.expect = expect;
+        this.locked = locked;
+        this.signature = new SignatureCheck(expect, view.redactor);
+        this.container = containerCheck(expect);
+        this.deadline = Deadline.after(view.timeoutMs);
+    }
+    update(chunk) {
+        this.signature.update(chunk);
+        this.container.update(chunk);
+    }
+    /** A USDZ's zip directory, read only when the rest matches the record. */
+    async whenRead(file, content) {
+        if (this.expect !== 'usdz' || !isRecorded(content, this.locked))
+            return;
+        try {
+            await readZipDirectory(file, this.deadline);
+        }
+        catch (error) {
+            if (!(error instanceof errors/* ExplainedError */.hM))
+                throw error;
+            this.zipProblem = error;
+        }
+    }
+    /** Why the bytes are not the format; undefined when they are. */
+    problem() {
+        try {
+            this.signature.finish();
+        }
+        catch (error) {
+            return `the file on disk fails its format check: ${(0,errors/* errorMessage */.gJ)(error)}`;
+        }
+        const structure = this.zipProblem ?? explainedFailure(() => this.container.finish());
+        return structure && `the file on disk fails its structure check: ${structure.message}`;
+    }
+}
+function explainedFailure(check) {
+    try {
+        check();
+        return undefined;
+    }
+    catch (error) {
+        if (error instanceof errors/* ExplainedError */.hM)
+            return error;
+        throw error;
+    }
+}
+function byPath(records) {
+    return new Map(records.map(record => [record.path, record]));
+}
+/**
+ * The size and hash the lockfile records for each storage ID (an optimised file's source). Records that disagree about one
+ * storage ID vouch for none of its bytes: it maps to undefined.
+ */
+function contentByStorageId(records) {
+    const recorded = new Map();
+    for (const record of records) {
+        const { storageId } = record;
+        if (storageId === null)
+            continue;
+        // An optimised file was made from echo3D's bytes: those are what the storage ID holds.
+        const { bytes, sha256 } = record.optimized?.source ?? record;
+        const earlier = recorded.get(storageId);
+        const agrees = !recorded.has(storageId) || (earlier?.bytes === bytes && earlier.sha256 === sha256);
+        recorded.set(storageId, agrees ? { bytes, sha256 } : undefined);
+    }
+    return recorded;
+}
+async function findStaleAssets(assets, view, concurrency, compareServed) {
+    const verdicts = await mapWithConcurrency(assets, concurrency, async (asset) => {
+        const freshness = await compareWithLockfile(asset, view);
+        const reason = 'stale' in freshness ? freshness.stale : await compareServed?.(asset, freshness.upToDate);
+        if (reason === undefined)
+            return undefined;
+        return { path: asset.path, entry: asset.entryId, format: asset.format, reason };
+    });
+    return verdicts.filter(verdict => verdict !== undefined);
+}
+
+;// CONCATENATED MODULE: ./src/engine/limits.ts
+// The limits derived from the `timeout` a user gives each asset: short runs detect trouble fast,
+// long ones are not cut by a limit that was meant for a small file. The floors are for the seconds
+// of a test's `timeout`; no workflow sets one that short.
+/** A body must not go silent for longer than this. */
+function stallTimeoutFor(timeoutMs) {
+    return clamp(Math.round(timeoutMs / 5), 250, 60_000);
+}
+/** How often a pending conversion says it is still waiting: every 20 s at most. */
+function heartbeatIntervalFor(timeoutMs) {
+    return clamp(Math.round(timeoutMs / 20), 250, 20_000);
+}
+/** How long a cache lookup may take before the cache is given up on. */
+function cacheLookupTimeoutFor(timeoutMs) {
+    return clamp(Math.round(timeoutMs / 10), 2_000, 20_000);
+}
+function clamp(value, min, max) {
+    return Math.min(max, Math.max(min, value));
+}
+
+;// CONCATENATED MODULE: ./src/engine/plan.ts
+// Planning turns what the user asked for and what echo3D has into a list of files to fetch, each
+// with the cheapest correct way to get it. Pure: no I/O.
+
+
+
+/** An OBJ's material and textures: more than a model has, fewer than a hostile listing could. */
+const MAX_COMPANIONS = 256;
+function planAssets(request) {
+    const assets = [];
+    const failures = [];
+    const named = new Set(request.entries.map(selection => selection.id));
+    const selections = [
+        ...request.entries,
+        ...request.taggedEntries
+            .filter(entry => !named.has(entry.id))
+            .map(entry => ({ id: entry.id, formats: [] }))
+    ];
+    for (const selection of selections) {
+        const entry = request.known.get(selection.id);
+        if (!entry) {
+            failures.push({
+                label: `entry ${selection.id}`,
+                message: 'not found in the collection. Check the ID, and that `api-key` is the key of the collection that holds it'
+            });
+            continue;
+        }
+        const formats = selection.formats.length > 0 ? selection.formats : request.defaultFormats;
+        for (const format of formats) {
+            const planned = planEntryFormat(entry, format, request, selection.fileName);
+            if ('message' in planned)
+                failures.push(planned);
+            else
+                assets.push(...planned);
+        }
+    }
+    for (const storageId of request.files)
+        assets.push(planStorageFile(storageId, request));
+    const placed = withoutCollisions(assets, request.reserved);
+    return { assets: placed.assets, failures: [...failures, ...placed.failures] };
+}
+function planEntryFormat(entry, requested, request, fileNameTemplate = request.fileNameTemplate) {
+    const format = requested === 'original' ? entry.originalFormat : requested;
+    const label = `entry ${entry.id} (${requested})`;
+    const stored = requested === 'original' ? entry.original : format && entry.derived[format];
+    const ext = format ?? (0,formats/* extensionOf */.je)(entry.original.fileName);
+    const name = baseNameOf(entry.original.fileName, entry.id);
+    const fileName = renderFileName(fileNameTemplate, {
+        name,
+        entry: entry.id,
+        format: requested === 'original' ? 'original' : ext,
+        ext
+    });
+    const relativePath = resolveInside(request.destination, fileName);
+    const base = {
+        label,
+        entryId: entry.id,
+        format: ext || 'original',
+        expect: format,
+        ...placed(relativePath, request),
+        approximateBytes: entry.uploadBytes
+    };
+    if (stored) {
+        const asset = {
+            ...base,
+            method: { kind: 'storage', storageId: stored.storageId }
+        };
+        const isOriginal = stored.storageId === entry.original.storageId;
+        if (!isOriginal)
+            return [asset];
+        if (entry.companions.length > MAX_COMPANIONS) {
+            return {
+                label,
+                message: `echo3D lists ${entry.companions.length} material and texture files for it, more than the ${MAX_COMPANIONS} the action takes for one model`
+            };
+        }
+        return [asset, ...planCompanions(entry, relativePath, request)];
+    }
+    if (!format) {
+        return { label, message: 'echo3D lists no original file for this entry' };
+    }
+    if (!request.convertMissing) {
+        return {
+            label,
+            message: `echo3D has no ${format} file for this entry yet. Set \`convert-missing: true\` to have echo3D convert it (conversions count against the account's storage and bandwidth)`
+        };
+    }
+    return [{ ...base, method: { kind: 'convert', entryId: entry.id, format } }];
+}
+/** An OBJ needs its material and textures beside it, under the names it refers to them by. */
+function planCompanions(entry, assetPath, request) {
+    const folder = external_node_path_default().posix.dirname(assetPath);
+    return entry.companions.map((companion) => {
+        const fileName = sanitizeSegment(companion.fileName, companion.storageId);
+        const relativeName = folder === '.' ? fileName : `${folder}/${fileName}`;
+        return {
+            label: `entry ${entry.id} (companion '${fileName}')`,
+            entryId: entry.id,
+            format: (0,formats/* extensionOf */.je)(fileName) || 'file',
+            expect: (0,formats/* kindOfFileName */.hZ)(fileName),
+            method: { kind: 'storage', storageId: companion.storageId },
+            ...placed(resolveInside(request.destination, relativeName), request)
+        };
+    });
+}
+function planStorageFile(storageId, request) {
+    return {
+        label: `file ${storageId}`,
+        entryId: null,
+        format: (0,formats/* extensionOf */.je)(storageId) || 'file',
+        expect: (0,formats/* kindOfFileName */.hZ)(storageId),
+        method: { kind: 'storage', storageId },
+        ...placed(resolveInside(request.destination, storageId), request)
+    };
+}
+/** Where an asset goes, relative to the destination and as the workspace names it. */
+function placed(relativePath, request) {
+    return {
+        relativePath,
+        path: workspaceRelative(request.workspace, external_node_path_default().join(request.destination, relativePath))
+    };
+}
+/**
+ * The order to start transfers in: conversions first, as echo3D may take minutes over them, then
+ * the largest files, so that a large model does not start last, behind many small ones. Ties
+ * keep the plan's order.
+ */
+function transferOrder(assets) {
+    return [...assets].sort(startsEarlier);
+}
+function startsEarlier(a, b) {
+    const conversionFirst = Number(isConversion(b)) - Number(isConversion(a));
+    if (conversionFirst !== 0)
+        return conversionFirst;
+    return (b.approximateBytes ?? 0) - (a.approximateBytes ?? 0);
+}
+function isConversion(asset) {
+    return asset.method.kind === 'convert';
+}
+function sourceKey(asset) {
+    return asset.method.kind === 'storage'
+        ? `storage:${asset.method.storageId}`
+        : `convert:${asset.method.entryId}:${asset.method.format}`;
+}
+/**
+ * The same file at the same path is planned once. Two different files at one path would overwrite
+ * each other: the later one fails, with the fix, and the rest go on, so that one name in the
+ * collection cannot stop the whole refresh. Paths are compared without case, as macOS and Windows
+ * do; the lockfile's path is taken.
+ */
+function withoutCollisions(assets, reserved) {
+    const byPath = new Map();
+    const failures = [];
+    for (const asset of assets) {
+        const key = asset.relativePath.toLowerCase();
+        const existing = byPath.get(key);
+        if (reserved !== undefined && key === reserved.toLowerCase()) {
+            failures.push({
+                label: asset.label,
+                message: `its path, '${asset.relativePath}', is the lockfile's. ${UNIQUE_NAMES}`
+            });
+        }
+        else if (!existing) {
+            byPath.set(key, asset);
+        }
+        else if (sourceKey(existing) !== sourceKey(asset)) {
+            failures.push({
+                label: asset.label,
+                message: `it would be written to '${asset.relativePath}', where ${existing.label} goes. ${UNIQUE_NAMES}`
+            });
+        }
+    }
+    return { assets: [...byPath.values()], failures };
+}
+const UNIQUE_NAMES = 'Make the names unique with a placeholder in `file-name`, such as {entry}/{name}.{ext} or {name}-{entry}.{ext}';
+
+// EXTERNAL MODULE: external "node:stream"
+var external_node_stream_ = __nccwpck_require__(57075);
+// EXTERNAL MODULE: external "node:stream/promises"
+var external_node_stream_promises_ = __nccwpck_require__(46466);
 ;// CONCATENATED MODULE: ./src/engine/transfer/download.ts
 // A body reaches the disk through one pipeline: undici's response, a tap that counts, hashes and
 // checks every chunk, and a temporary file opened exclusively beside the destination, renamed into
@@ -82248,9 +82531,12 @@ async function streamToFile(body, target) {
         if (target.expectedSha256 && sha256 !== target.expectedSha256) {
             throw new errors/* VerificationError */.mk(`the bytes hash to ${sha256}, not the recorded ${target.expectedSha256}`);
         }
+        const received = { bytes: tap.bytes, sha256 };
+        if (target.derive)
+            return await placeDerived(target.derive, temporaryPath, received, target);
         const inspected = (await target.inspect?.(temporaryPath)) ?? {};
         await replaceFile(temporaryPath, target.finalPath);
-        return { bytes: tap.bytes, sha256, ...inspected };
+        return { ...received, ...inspected };
     }
     catch (error) {
         abandon(body);
@@ -82260,6 +82546,23 @@ async function streamToFile(body, target) {
     finally {
         settled(temporaryPath);
     }
+}
+/** The derived file in place of the download, which is then removed. */
+async function placeDerived(derive, downloadPath, received, target) {
+    const { path: derivedPath, ...placed } = await derive(downloadPath, received);
+    try {
+        await replaceFile(derivedPath, target.finalPath);
+    }
+    catch (error) {
+        await (0,promises_.unlink)(derivedPath).catch(() => undefined);
+        throw error;
+    }
+    finally {
+        settled(derivedPath);
+    }
+    // A leftover is a partial file, which the next run removes.
+    await (0,promises_.unlink)(downloadPath).catch(() => undefined);
+    return placed;
 }
 /**
  * `wx` refuses a path that exists, a link included. The pipeline settles only once the file is
@@ -82380,6 +82683,7 @@ function tooLarge(maxFileBytes) {
 
 
 
+
 /** How much later than the asset's deadline its headers timeout is set. */
 const DEADLINE_GRACE_MS = 1_000;
 /** Large files report progress at each quarter. */
@@ -82428,6 +82732,7 @@ function pulledFile(asset, source, content, durationMs) {
         bytes: content.bytes,
         sha256: content.sha256,
         ...(content.model ? { model: content.model } : {}),
+        ...(content.optimized ? { optimized: content.optimized } : {}),
         source,
         durationMs,
         ...(content.validation ? { validation: content.validation } : {})
@@ -82452,13 +82757,40 @@ async function obtain(asset, context, startedAt) {
         ...limits,
         folders: context.disk.folders,
         finalPath: finalPathOf(asset, context.disk),
-        inspect: inspectionOf(asset, context.disk, deadline)
+        ...placement(asset, context, deadline, { keepSource: true })
     });
     const content = await fetchFromEcho3d(asset, context, startedAt, toDisk);
     if (asset.method.kind === 'convert')
         return { source: 'conversion', content };
-    await storeInCache(asset.method.storageId, finalPathOf(asset, context.disk), content, context.ports);
+    // An optimised file's source went to the cache before it was optimised.
+    if (!content.optimized) {
+        const finalPath = finalPathOf(asset, context.disk);
+        await storeInCache(asset.method.storageId, finalPath, content, context.ports);
+    }
     return { source: 'download', content };
+}
+/**
+ * How the verified bytes become the file in place: inspected as they are, or, for a model to
+ * optimise, optimised first (the source offered to the cache when it came from echo3D).
+ */
+function placement(asset, context, deadline, { keepSource }) {
+    const { disk, ports } = context;
+    const settings = optimizationFor(asset, disk.optimize);
+    if (!settings)
+        return { inspect: inspectionOf(asset, disk, deadline) };
+    const { method } = asset;
+    const derive = optimizedFile({
+        settings,
+        folders: disk.folders,
+        deadline,
+        tally: disk.inspections,
+        ...(keepSource && method.kind === 'storage'
+            ? {
+                keepSource: (sourcePath, source) => storeInCache(method.storageId, sourcePath, source, ports)
+            }
+            : {})
+    });
+    return { derive };
 }
 /**
  * What a model holds, read from its verified temporary file within the asset's `timeout`, and
@@ -82482,15 +82814,16 @@ async function keepUnchanged(asset, context, deadline) {
         }
         return undefined;
     }
-    const recorded = context.disk.locked.get(asset.path)?.model;
-    if (recorded)
-        return { ...freshness.upToDate, model: recorded };
+    const record = context.disk.locked.get(asset.path);
+    const optimized = record?.optimized ? { optimized: record.optimized } : {};
+    if (record?.model)
+        return { ...freshness.upToDate, model: record.model, ...optimized };
     const { folders } = context.disk;
     const finalPath = finalPathOf(asset, context.disk);
     const inspection = await inspectModel(folders, finalPath, asset.expect, deadline)
         .then(({ model }) => ({ model }))
         .catch(() => ({}));
-    return { ...freshness.upToDate, ...inspection };
+    return { ...freshness.upToDate, ...inspection, ...optimized };
 }
 /**
  * A cache hit is earned like a download: the cache may supply only the bytes that the lockfile
@@ -82518,7 +82851,7 @@ async function restoreFromCache(asset, context, deadline) {
             redactor: context.ports.redactor,
             expectedBytes: expected.bytes,
             expectedSha256: expected.sha256,
-            inspect: inspectionOf(asset, context.disk, deadline)
+            ...placement(asset, context, deadline, { keepSource: false })
         });
     }
     catch (error) {
@@ -82733,7 +83066,9 @@ async function recordConversions(pulled, context) {
             continue;
         }
         const filePath = external_node_path_default().join(context.disk.destination, asset.relativePath);
-        await storeInCache(storageId, filePath, file, ports);
+        // An optimised file is not what echo3D holds under the storage ID: the cache keeps only that.
+        if (!file.optimized)
+            await storeInCache(storageId, filePath, file, ports);
         files.push({ ...file, storageId });
     }
     return files;
@@ -82818,7 +83153,38 @@ function checkRecord(raw, index, destination) {
     if (raw.model !== undefined && !isModelStats(raw.model)) {
         throw new errors/* LockfileError */.g(`entry ${index + 1} has model statistics that are not numbers`);
     }
+    if (raw.optimized !== undefined && !isOptimization(raw.optimized)) {
+        throw new errors/* LockfileError */.g(`entry ${index + 1} has an \`optimized\` record that is not a source's size and hash with settings`);
+    }
     return inRecordOrder(raw);
+}
+/** Settings this version of the action writes; any other was not written by it. */
+function isOptimization(raw) {
+    const { source, settings } = (raw ?? {});
+    const content = source;
+    const given = (settings ?? {});
+    const isWhole = (value, min, max) => Number.isSafeInteger(value) && value >= min && value <= max;
+    return (typeof content === 'object' &&
+        content !== null &&
+        isWhole(content.bytes, 0, Number.MAX_SAFE_INTEGER) &&
+        typeof content.sha256 === 'string' &&
+        SHA256.test(content.sha256) &&
+        ['meshopt', 'quantize', 'none'].includes(given.geometry) &&
+        ['webp', 'keep'].includes(given.textures) &&
+        isWhole(given.textureSize, 1, 65_536) &&
+        isWhole(given.textureQuality, 0, 100));
+}
+/** The record in a fixed key order, so that the same settings write the same bytes. */
+function optimizationInOrder({ source, settings }) {
+    return {
+        source: { bytes: source.bytes, sha256: source.sha256 },
+        settings: {
+            geometry: settings.geometry,
+            textures: settings.textures,
+            textureSize: settings.textureSize,
+            textureQuality: settings.textureQuality
+        }
+    };
 }
 const COUNT_KEYS = [
     'triangles',
@@ -82909,7 +83275,8 @@ function inRecordOrder(file) {
         storageId: file.storageId,
         bytes: file.bytes,
         sha256: file.sha256,
-        ...(file.model ? { model: modelInOrder(file.model) } : {})
+        ...(file.model ? { model: modelInOrder(file.model) } : {}),
+        ...(file.optimized ? { optimized: optimizationInOrder(file.optimized) } : {})
     };
 }
 function serializeLockfile(files) {
@@ -83207,7 +83574,11 @@ async function pullAssets(options, ports) {
 }
 /** The cache keeps what this pull holds; one that cannot save itself never fails the run. */
 async function finishCache(files, ports) {
-    const held = files.flatMap(({ storageId, bytes, sha256 }) => storageId === null ? [] : [{ storageId, bytes, sha256 }]);
+    // The cache holds echo3D's bytes: an optimised file's source.
+    const held = files.flatMap(file => {
+        const { bytes, sha256 } = file.optimized?.source ?? file;
+        return file.storageId === null ? [] : [{ storageId: file.storageId, bytes, sha256 }];
+    });
     try {
         await ports.cache.finish(held);
     }
@@ -83353,6 +83724,7 @@ function pullContext(options, session, previous, ports) {
             timeoutMs: options.timeoutMs,
             redactor: ports.redactor,
             verify: options.verify,
+            ...(options.optimize ? { optimize: options.optimize } : {}),
             inspections: { models: 0, statisticsMs: 0, validated: 0, validationMs: 0 }
         },
         ports
@@ -83436,9 +83808,11 @@ async function updateLockfile(options, previous, files, pruned) {
 /** Check mode with `verify: content`: a file is up to date only if echo3D serves the same bytes. */
 function servedComparison(context) {
     return async (asset, onDisk) => {
+        // An optimised file is compared by the source it was made from.
+        const expected = context.disk.locked.get(asset.path)?.optimized?.source ?? onDisk;
         try {
             const served = await fetchServedContent(asset, context);
-            if (served.bytes === onDisk.bytes && served.sha256 === onDisk.sha256)
+            if (served.bytes === expected.bytes && served.sha256 === expected.sha256)
                 return undefined;
             return 'the file on disk is not what echo3D serves for its storage ID';
         }
@@ -83751,7 +84125,7 @@ function formatOfFileName(fileName) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _action_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(89225);
+/* harmony import */ var _action_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(91630);
 
 await (0,_action_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -83819,7 +84193,8 @@ const CONFIG_KEYS = [
     'convert-missing',
     'path',
     'file-name',
-    'budgets'
+    'budgets',
+    'optimize'
 ];
 /** Keys whose values add to the inputs' rather than stand in for them. */
 const SELECTION_KEYS = ['entries', 'tags', 'files'];
@@ -83827,7 +84202,7 @@ const SELECTION_KEYS = ['entries', 'tags', 'files'];
 
 /***/ }),
 
-/***/ 72856:
+/***/ 80674:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -83843,8 +84218,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(76760);
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
-// EXTERNAL MODULE: ./src/engine/index.ts + 60 modules
-var engine = __nccwpck_require__(25205);
+// EXTERNAL MODULE: ./src/engine/index.ts + 62 modules
+var engine = __nccwpck_require__(80886);
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __nccwpck_require__(83916);
 // EXTERNAL MODULE: ./src/formats.ts
@@ -84006,6 +84381,89 @@ function parseLimitValue(limit, value, lineNumber) {
     return Number(metres[1]);
 }
 
+;// CONCATENATED MODULE: ./src/settings/optimize.ts
+// The `optimize` input: `false` (models are written as echo3D serves them), `true` (the web preset),
+// or one setting per line (or separated by commas), as `budgets` takes limits, such as
+// `geometry: quantize` or `texture-size: 1024`; a setting left out keeps the preset's value. Pure.
+
+
+/** `optimize: true`: meshopt geometry, WebP textures of at most 2048 px, quality 80. */
+const WEB_PRESET = {
+    geometry: 'meshopt',
+    textures: 'webp',
+    textureSize: 2048,
+    textureQuality: 80
+};
+const SETTINGS = ['geometry', 'textures', 'texture-size', 'texture-quality'];
+const GEOMETRY = ['meshopt', 'quantize', 'none'];
+const TEXTURES = ['webp', 'keep'];
+/** Values the issue plans and this version does not do yet: refused, never ignored. */
+const NOT_YET = {
+    geometry: ['draco'],
+    textures: ['avif', 'ktx2']
+};
+const MAX_TEXTURE_SIZE = 16_384;
+const FIX = `Write true, false, or one setting per line: geometry: ${GEOMETRY.join('|')}; textures: ${TEXTURES.join('|')}; texture-size: 1 to ${MAX_TEXTURE_SIZE} (pixels); texture-quality: 0 to 100`;
+/** The settings, or undefined when models are written as served. */
+function parseOptimize(raw) {
+    const text = raw.replace(/#.*$/gm, '').trim();
+    if (/^(false|)$/i.test(text))
+        return undefined;
+    if (/^true$/i.test(text))
+        return { ...WEB_PRESET };
+    const settings = { ...WEB_PRESET };
+    const seen = new Set();
+    for (const item of text.split(/\r?\n|,/).map(line => line.trim())) {
+        if (!item)
+            continue;
+        const [name, value] = settingOf(item);
+        if (seen.has(name))
+            throw new errors/* InputError */.dz('optimize', `'${name}' is set twice`, FIX);
+        seen.add(name);
+        applySetting(settings, name, value);
+    }
+    if (settings.textures === 'keep' && (seen.has('texture-size') || seen.has('texture-quality'))) {
+        throw new errors/* InputError */.dz('optimize', '`texture-size` and `texture-quality` apply to re-encoded textures, and `textures` is keep', 'Set `textures: webp`, or leave out texture-size and texture-quality');
+    }
+    return settings;
+}
+function settingOf(item) {
+    const match = /^([a-z-]+)\s*:\s*(\S.*)$/i.exec(item);
+    const name = match?.[1].toLowerCase() ?? '';
+    if (name === 'simplify') {
+        throw new errors/* InputError */.dz('optimize', '`simplify` is not supported yet: geometry is kept whole, every triangle', 'Leave it out');
+    }
+    if (!match || !SETTINGS.includes(name)) {
+        throw new errors/* InputError */.dz('optimize', `'${item}' is not a setting`, FIX);
+    }
+    return [name, match[2].trim()];
+}
+function applySetting(settings, name, value) {
+    const input = `optimize (${name})`;
+    switch (name) {
+        case 'geometry':
+            settings.geometry = choiceOf(name, value, GEOMETRY);
+            return;
+        case 'textures':
+            settings.textures = choiceOf(name, value, TEXTURES);
+            return;
+        case 'texture-size':
+            settings.textureSize = parseInteger(input, value, 1, MAX_TEXTURE_SIZE);
+            return;
+        case 'texture-quality':
+            settings.textureQuality = parseInteger(input, value, 0, 100);
+    }
+}
+function choiceOf(name, value, choices) {
+    const choice = choices.find(candidate => candidate === value.toLowerCase());
+    if (choice)
+        return choice;
+    if (NOT_YET[name]?.includes(value.toLowerCase())) {
+        throw new errors/* InputError */.dz('optimize', `\`${name}: ${value}\` is not supported yet`, `Use one of: ${choices.join(', ')}`);
+    }
+    throw new errors/* InputError */.dz('optimize', `'${value}' is not a choice for ${name}`, `Use one of: ${choices.join(', ')}`);
+}
+
 ;// CONCATENATED MODULE: ./src/settings/delivery.ts
 // The inputs that say where the pulled files go after the run: a commit, a pull request, an
 // artifact.
@@ -84103,6 +84561,7 @@ var settings_spec = __nccwpck_require__(42746);
 
 
 
+
 const FILE_NAME_PLACEHOLDERS = ['name', 'entry', 'format', 'ext'];
 /** An entry ID as echo3D gives it: one word of letters, digits, hyphens and underscores. */
 const ENTRY_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
@@ -84132,7 +84591,8 @@ function parseInputs(read, workspace, proxy = engine/* NO_PROXY */.bN, config) {
         prune: check.attempt(() => parseBoolean('prune', value('prune')), false),
         budgets: check.attempt(() => parseBudgets(value('budgets')), []),
         budgetMode: check.attempt(() => parseChoice('budget-mode', value('budget-mode'), BUDGET_MODES), 'fail'),
-        shard: check.attempt(() => parseShard(value('shard')), undefined)
+        shard: check.attempt(() => parseShard(value('shard')), undefined),
+        optimize: check.attempt(() => parseOptimize(value('optimize')), undefined)
     };
     for (const entry of inputs.selection.entries)
         entry.fileName = config?.entryFileNames.get(entry.id);
@@ -84170,7 +84630,8 @@ function configValueCheck(workspace) {
         'convert-missing': text => parseBoolean('convert-missing', text),
         path: text => parseDestination(text, workspace),
         'file-name': parseFileNameTemplate,
-        budgets: parseBudgets
+        budgets: parseBudgets,
+        optimize: parseOptimize
     };
     return (name, text) => parsers[name](text);
 }
@@ -84415,6 +84876,7 @@ const INPUTS = {
     verify: { default: 'lockfile' },
     prune: { default: 'false' },
     budgets: { default: '' },
+    optimize: { default: 'false' },
     'budget-mode': { default: 'fail' },
     commit: { default: 'none' },
     branch: { default: '' },

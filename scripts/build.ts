@@ -1,11 +1,14 @@
 // `npm run build`: the action's bundle in dist/ (ncc), the command-line program's in dist/cli/, the
-// glTF Validator's thread beside them, the licences of every package in them, and the stamp that
-// tells `npm test` which sources they are of.
+// glTF Validator's and the optimiser's threads beside them (the optimiser's with its codecs'
+// WebAssembly), the licences of every package in them, and the stamp that tells `npm test` which
+// sources they are of.
 
 import { spawnSync } from 'node:child_process'
-import { chmodSync, mkdirSync, rmSync } from 'node:fs'
+import { chmodSync, copyFileSync, mkdirSync, readdirSync, rmSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { CODEC_WASM } from '../src/engine/optimize/optimizer-worker.ts'
 import { writeLicences } from './licenses.ts'
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
@@ -23,8 +26,31 @@ const BUNDLES = [
     entry: 'src/engine/models/validator-worker.ts',
     output: path.join(DIST, 'validator-worker'),
     stats: path.join(STATS, 'validator-worker.json')
+  },
+  {
+    entry: 'src/engine/optimize/optimizer-worker.ts',
+    output: path.join(DIST, 'optimizer-worker'),
+    stats: path.join(STATS, 'optimizer-worker.json')
   }
 ]
+
+/**
+ * The codecs' WebAssembly, which the optimiser's thread compiles from wasm/ beside it, by name. ncc
+ * also emits the .wasm files that jSquash's loaders would fetch by URL (one under a hashed name):
+ * the thread passes every codec its compiled module, so those copies are never read, and go.
+ */
+function copyCodecs(): void {
+  const worker = path.join(DIST, 'optimizer-worker')
+  for (const name of readdirSync(worker).filter(name => name.endsWith('.wasm'))) {
+    rmSync(path.join(worker, name))
+  }
+  const folder = path.join(worker, 'wasm')
+  mkdirSync(folder, { recursive: true })
+  const resolve = createRequire(import.meta.url).resolve
+  for (const file of Object.values(CODEC_WASM)) {
+    copyFileSync(resolve(file), path.join(folder, path.basename(file)))
+  }
+}
 
 function run(command: string, args: string[]): void {
   const result = spawnSync(command, args, { cwd: ROOT, stdio: 'inherit' })
@@ -38,6 +64,7 @@ const ncc = path.join(ROOT, 'node_modules', '.bin', 'ncc')
 for (const bundle of BUNDLES) {
   run(ncc, ['build', bundle.entry, '-o', bundle.output, '--stats-out', bundle.stats])
 }
+copyCodecs()
 // Runnable as ./dist/cli/index.js from a clone; npm sets the bit itself for `npx`.
 chmodSync(path.join(DIST, 'cli', 'index.js'), 0o755)
 writeLicences(

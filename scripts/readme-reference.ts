@@ -35,7 +35,8 @@ const INPUT_GROUPS: readonly { title: string; inputs: readonly string[] }[] = [
       'files',
       'convert-missing',
       'path',
-      'file-name'
+      'file-name',
+      'optimize'
     ]
   },
   {

@@ -134,6 +134,28 @@ export interface BudgetBreach {
   actual: number
 }
 
+/**
+ * How a GLB is optimised for the web (the `optimize` input): geometry compressed, textures
+ * re-encoded and scaled down. Settings decide the bytes: the lockfile records them.
+ */
+export interface OptimizeSettings {
+  /** `meshopt`: EXT_meshopt_compression; `quantize`: KHR_mesh_quantization; `none`: as it is. */
+  geometry: 'meshopt' | 'quantize' | 'none'
+  /** `webp`: PNG and JPEG textures re-encoded as WebP (EXT_texture_webp); `keep`: untouched. */
+  textures: 'webp' | 'keep'
+  /** The longest side of a re-encoded texture, in pixels; a smaller one is never enlarged. */
+  textureSize: number
+  /** WebP's quality, from 0 to 100. */
+  textureQuality: number
+}
+
+/** A file written optimised: what echo3D served, and the settings that made the file from it. */
+export interface Optimization {
+  /** echo3D's file, as it was downloaded: the cache holds these bytes for the storage ID. */
+  source: Content
+  settings: OptimizeSettings
+}
+
 /** A file the action is responsible for, as the lockfile records it. */
 export interface FileRecord extends Content {
   /** Relative to the workspace, with `/` separators. */
@@ -145,6 +167,8 @@ export interface FileRecord extends Content {
   storageId: string | null
   /** For a 3D model: what it holds, so that the next run has the "before" of a change. */
   model?: ModelStats
+  /** The file is an optimised model; its size and hash above are the written file's. */
+  optimized?: Optimization
 }
 
 /** Where a file came from in this run. */

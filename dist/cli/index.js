@@ -21,7 +21,7 @@ for (const stream of [process.stdout, process.stderr]) {
         throw error;
     });
 }
-const { main } = await Promise.all(/* import() */[__nccwpck_require__.e(804), __nccwpck_require__.e(807)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1807));
+const { main } = await Promise.all(/* import() */[__nccwpck_require__.e(804), __nccwpck_require__.e(673)]).then(__nccwpck_require__.bind(__nccwpck_require__, 673));
 process.exitCode = await main(process.argv.slice(2));
 
 

@@ -77,7 +77,8 @@ function fileOutput(file: PulledFile): Omit<PulledFile, 'durationMs'> {
     source: file.source,
     ...(file.model ? { model: file.model } : {}),
     ...(file.before ? { before: file.before } : {}),
-    ...(file.validation ? { validation: file.validation } : {})
+    ...(file.validation ? { validation: file.validation } : {}),
+    ...(file.optimized ? { optimized: file.optimized } : {})
   }
 }
 

@@ -25,6 +25,13 @@ import {
   reviewCells,
   type ModelChange
 } from '../report/model-review.js'
+import {
+  decoderNote,
+  OPTIMIZATION_COLUMNS,
+  optimizationCells,
+  optimizationTotals,
+  optimizedFiles
+} from '../report/optimization.js'
 import type { Redactor } from '../secrets.js'
 
 /** GitHub's cap is 1 MiB per step; the rest is headroom for the runner's own framing. */
@@ -83,6 +90,7 @@ export async function writePullSummary(
   addBudgets(text, report.overBudget)
   addFailures(text, report.failures)
   addModelReview(text, report.files)
+  addOptimization(text, report.files)
   const changed = report.files.filter(file => file.source !== 'unchanged')
   const unchanged = report.files.filter(file => file.source === 'unchanged')
   if (changed.length > 0) {
@@ -165,6 +173,22 @@ function addModelReview(text: SummaryText, files: readonly PulledFile[]): void {
       'validator note'
     )
   }
+}
+
+/** Each optimised model's bytes, as echo3D served it and as written, and what an app needs to load it. */
+function addOptimization(text: SummaryText, files: readonly PulledFile[]): void {
+  const optimized = optimizedFiles(files)
+  if (optimized.length === 0) return
+  const rows = optimized.map(file => row(...optimizationCells(file).map(text.html)))
+  if (optimized.length > 1) rows.push(row(...optimizationTotals(optimized).map(text.html)))
+  text.addSection(
+    `<h3>Optimised for the web</h3>\n<table>${headerRow(...OPTIMIZATION_COLUMNS)}`,
+    rows,
+    '</table>',
+    'optimised model'
+  )
+  const note = decoderNote(optimized)
+  if (note) text.add(`<p>${text.html(note)}</p>`)
 }
 
 function* reviewRows(review: readonly ModelChange[], html: Html): Generator<string> {

@@ -215,6 +215,13 @@ const SELECTION_FLAGS: readonly { flags: string; help: string; choices?: readonl
       'budget-mode'
     ),
     choices: BUDGET_MODES
+  },
+  {
+    flags: '--optimize <settings>',
+    help: withDefault(
+      'optimise GLB models for the web: true, false, or settings such as "geometry: quantize, texture-size: 1024"',
+      'optimize'
+    )
   }
 ]
 

@@ -33,6 +33,7 @@ export interface SelectionFlags {
   verify?: string
   prune?: boolean
   budgetMode?: string
+  optimize?: string
 }
 
 type FlagValue = SelectionFlags[keyof SelectionFlags]
@@ -56,7 +57,8 @@ export const FLAG_INPUTS = {
   maxFileSize: 'max-file-size',
   verify: 'verify',
   prune: 'prune',
-  budgetMode: 'budget-mode'
+  budgetMode: 'budget-mode',
+  optimize: 'optimize'
 } as const satisfies Record<keyof SelectionFlags, InputName>
 
 /** The configuration file a workspace has when --config names none. */

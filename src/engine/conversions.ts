@@ -39,7 +39,8 @@ export async function recordConversions(
       continue
     }
     const filePath = path.join(context.disk.destination, asset.relativePath)
-    await storeInCache(storageId, filePath, file, ports)
+    // An optimised file is not what echo3D holds under the storage ID: the cache keeps only that.
+    if (!file.optimized) await storeInCache(storageId, filePath, file, ports)
     files.push({ ...file, storageId })
   }
   return files

@@ -10,13 +10,14 @@ import type { FileHandle } from 'node:fs/promises'
 import path from 'node:path'
 import { errorMessage, ExplainedError } from '../errors.js'
 import type { FileKind } from '../formats.js'
-import type { Content, FileRecord, PlannedAsset, StaleAsset } from '../model.js'
+import type { Content, FileRecord, OptimizeSettings, PlannedAsset, StaleAsset } from '../model.js'
 import type { Redactor } from '../secrets.js'
 import { mapWithConcurrency } from './concurrency.js'
 import { hashFile } from './disk.js'
 import { containerCheck, type ContainerCheck } from './models/container.js'
 import { Deadline } from './models/deadline.js'
 import { readZipDirectory } from './models/usdz.js'
+import { optimizationFor, sameSettings } from './optimize/optimize-model.js'
 import { SignatureCheck } from './transfer/signature.js'
 import type { WorkspaceFolders } from './workspace.js'
 
@@ -34,6 +35,8 @@ export interface DiskView {
   timeoutMs: number
   /** Keeps the credentials out of a file's text that a reason quotes. */
   redactor: Redactor
+  /** How models are optimised (`optimize`); undefined when they are written as echo3D serves them. */
+  optimize?: OptimizeSettings
 }
 
 /**
@@ -48,6 +51,11 @@ export async function compareWithLockfile(asset: PlannedAsset, view: DiskView): 
   if (!locked) return { stale: 'not pulled yet: the lockfile does not list it', onDisk: false }
   if (locked.storageId !== asset.method.storageId) {
     return { stale: 'echo3D has a newer version (its storage ID changed)', onDisk: false }
+  }
+  const settings = optimizationFor(asset, view.optimize)
+  if (!sameSettings(locked.optimized?.settings, settings)) {
+    const stale = settings ? 'the `optimize` settings changed' : '`optimize` is off now'
+    return { stale, onDisk: true }
   }
   return compareOnDisk(asset, locked, view)
 }
@@ -164,15 +172,18 @@ export function byPath(records: readonly FileRecord[]): Map<string, FileRecord> 
 }
 
 /**
- * The size and hash the lockfile records for each storage ID. Records that disagree about one
+ * The size and hash the lockfile records for each storage ID (an optimised file's source). Records that disagree about one
  * storage ID vouch for none of its bytes: it maps to undefined.
  */
 export function contentByStorageId(
   records: readonly FileRecord[]
 ): Map<string, Content | undefined> {
   const recorded = new Map<string, Content | undefined>()
-  for (const { storageId, bytes, sha256 } of records) {
+  for (const record of records) {
+    const { storageId } = record
     if (storageId === null) continue
+    // An optimised file was made from echo3D's bytes: those are what the storage ID holds.
+    const { bytes, sha256 } = record.optimized?.source ?? record
     const earlier = recorded.get(storageId)
     const agrees =
       !recorded.has(storageId) || (earlier?.bytes === bytes && earlier.sha256 === sha256)

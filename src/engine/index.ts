@@ -12,6 +12,7 @@ import type {
   Credentials,
   Failure,
   FileRecord,
+  OptimizeSettings,
   Plan,
   PruneReport,
   PulledFile,
@@ -92,8 +93,10 @@ export interface EngineOptions {
   verify: Verification
   /** Only this part of the selection, when the work is split over a matrix. */
   shard?: Shard
-  /** Limits each selected model is held to; none when empty. */
+  /** Limits each selected model is held to, as written (optimised, if it is); none when empty. */
   budgets: Budget[]
+  /** GLB models are optimised with these settings before they are written; undefined: as served. */
+  optimize?: OptimizeSettings
 }
 
 /** What a conversation with echo3D needs, apart from what is selected. */
@@ -123,9 +126,11 @@ export async function pullAssets(options: EngineOptions, ports: EnginePorts): Pr
 
 /** The cache keeps what this pull holds; one that cannot save itself never fails the run. */
 async function finishCache(files: readonly PulledFile[], ports: EnginePorts): Promise<void> {
-  const held = files.flatMap(({ storageId, bytes, sha256 }) =>
-    storageId === null ? [] : [{ storageId, bytes, sha256 }]
-  )
+  // The cache holds echo3D's bytes: an optimised file's source.
+  const held = files.flatMap(file => {
+    const { bytes, sha256 } = file.optimized?.source ?? file
+    return file.storageId === null ? [] : [{ storageId: file.storageId, bytes, sha256 }]
+  })
   try {
     await ports.cache.finish(held)
   } catch (error) {
@@ -323,6 +328,7 @@ function pullContext(
       timeoutMs: options.timeoutMs,
       redactor: ports.redactor,
       verify: options.verify,
+      ...(options.optimize ? { optimize: options.optimize } : {}),
       inspections: { models: 0, statisticsMs: 0, validated: 0, validationMs: 0 }
     },
     ports
@@ -442,9 +448,11 @@ async function updateLockfile(
 /** Check mode with `verify: content`: a file is up to date only if echo3D serves the same bytes. */
 function servedComparison(context: PullContext): ServedComparison {
   return async (asset, onDisk) => {
+    // An optimised file is compared by the source it was made from.
+    const expected = context.disk.locked.get(asset.path)?.optimized?.source ?? onDisk
     try {
       const served = await fetchServedContent(asset, context)
-      if (served.bytes === onDisk.bytes && served.sha256 === onDisk.sha256) return undefined
+      if (served.bytes === expected.bytes && served.sha256 === expected.sha256) return undefined
       return 'the file on disk is not what echo3D serves for its storage ID'
     } catch (error) {
       const message = explainFailure(error, { kind: 'storage', format: asset.format })

@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto'
 import { LockfileError } from '../errors.js'
 import { formatBytes } from '../quantities.js'
-import type { Content, FileRecord, ModelStats } from '../model.js'
+import type { Content, FileRecord, ModelStats, Optimization } from '../model.js'
 import { hashFile } from './disk.js'
 import { isPlainName } from './naming.js'
 import { writeWorkspaceText } from './text-file.js'
@@ -51,7 +51,45 @@ function checkRecord(raw: unknown, index: number, destination: string): FileReco
   if (raw.model !== undefined && !isModelStats(raw.model)) {
     throw new LockfileError(`entry ${index + 1} has model statistics that are not numbers`)
   }
+  if (raw.optimized !== undefined && !isOptimization(raw.optimized)) {
+    throw new LockfileError(
+      `entry ${index + 1} has an \`optimized\` record that is not a source's size and hash with settings`
+    )
+  }
   return inRecordOrder(raw)
+}
+
+/** Settings this version of the action writes; any other was not written by it. */
+function isOptimization(raw: unknown): raw is Optimization {
+  const { source, settings } = (raw ?? {}) as Partial<Record<keyof Optimization, unknown>>
+  const content = source as Partial<Record<keyof Content, unknown>> | undefined
+  const given = (settings ?? {}) as Record<string, unknown>
+  const isWhole = (value: unknown, min: number, max: number): boolean =>
+    Number.isSafeInteger(value) && (value as number) >= min && (value as number) <= max
+  return (
+    typeof content === 'object' &&
+    content !== null &&
+    isWhole(content.bytes, 0, Number.MAX_SAFE_INTEGER) &&
+    typeof content.sha256 === 'string' &&
+    SHA256.test(content.sha256) &&
+    ['meshopt', 'quantize', 'none'].includes(given.geometry as string) &&
+    ['webp', 'keep'].includes(given.textures as string) &&
+    isWhole(given.textureSize, 1, 65_536) &&
+    isWhole(given.textureQuality, 0, 100)
+  )
+}
+
+/** The record in a fixed key order, so that the same settings write the same bytes. */
+function optimizationInOrder({ source, settings }: Optimization): Optimization {
+  return {
+    source: { bytes: source.bytes, sha256: source.sha256 },
+    settings: {
+      geometry: settings.geometry,
+      textures: settings.textures,
+      textureSize: settings.textureSize,
+      textureQuality: settings.textureQuality
+    }
+  }
 }
 
 const COUNT_KEYS = [
@@ -152,7 +190,8 @@ function inRecordOrder(file: FileRecord): FileRecord {
     storageId: file.storageId,
     bytes: file.bytes,
     sha256: file.sha256,
-    ...(file.model ? { model: modelInOrder(file.model) } : {})
+    ...(file.model ? { model: modelInOrder(file.model) } : {}),
+    ...(file.optimized ? { optimized: optimizationInOrder(file.optimized) } : {})
   }
 }
 

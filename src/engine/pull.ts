@@ -19,13 +19,15 @@ import { compareWithLockfile, type DiskView } from './freshness.js'
 import { heartbeatIntervalFor, stallTimeoutFor } from './limits.js'
 import { Deadline } from './models/deadline.js'
 import { inspectModel, type InspectionTally, type ModelInspection } from './models/inspect.js'
+import { optimizationFor, optimizedFile } from './optimize/optimize-model.js'
 import { transferOrder } from './plan.js'
 import type { CachedFile, EnginePorts } from './ports.js'
 import {
   digestBody,
   streamToFile,
   type BodyLimits,
-  type PlacedContent
+  type PlacedContent,
+  type StreamTarget
 } from './transfer/download.js'
 import {
   describeTimeout,
@@ -128,6 +130,7 @@ function pulledFile(
     bytes: content.bytes,
     sha256: content.sha256,
     ...(content.model ? { model: content.model } : {}),
+    ...(content.optimized ? { optimized: content.optimized } : {}),
     source,
     durationMs,
     ...(content.validation ? { validation: content.validation } : {})
@@ -157,17 +160,45 @@ async function obtain(
       ...limits,
       folders: context.disk.folders,
       finalPath: finalPathOf(asset, context.disk),
-      inspect: inspectionOf(asset, context.disk, deadline)
+      ...placement(asset, context, deadline, { keepSource: true })
     })
   const content = await fetchFromEcho3d(asset, context, startedAt, toDisk)
   if (asset.method.kind === 'convert') return { source: 'conversion', content }
-  await storeInCache(
-    asset.method.storageId,
-    finalPathOf(asset, context.disk),
-    content,
-    context.ports
-  )
+  // An optimised file's source went to the cache before it was optimised.
+  if (!content.optimized) {
+    const finalPath = finalPathOf(asset, context.disk)
+    await storeInCache(asset.method.storageId, finalPath, content, context.ports)
+  }
   return { source: 'download', content }
+}
+
+/**
+ * How the verified bytes become the file in place: inspected as they are, or, for a model to
+ * optimise, optimised first (the source offered to the cache when it came from echo3D).
+ */
+function placement(
+  asset: PlannedAsset,
+  context: PullContext,
+  deadline: Deadline,
+  { keepSource }: { keepSource: boolean }
+): Pick<StreamTarget, 'inspect' | 'derive'> {
+  const { disk, ports } = context
+  const settings = optimizationFor(asset, disk.optimize)
+  if (!settings) return { inspect: inspectionOf(asset, disk, deadline) }
+  const { method } = asset
+  const derive = optimizedFile({
+    settings,
+    folders: disk.folders,
+    deadline,
+    tally: disk.inspections,
+    ...(keepSource && method.kind === 'storage'
+      ? {
+          keepSource: (sourcePath, source) =>
+            storeInCache(method.storageId, sourcePath, source, ports)
+        }
+      : {})
+  })
+  return { derive }
 }
 
 /**
@@ -201,14 +232,15 @@ async function keepUnchanged(
     }
     return undefined
   }
-  const recorded = context.disk.locked.get(asset.path)?.model
-  if (recorded) return { ...freshness.upToDate, model: recorded }
+  const record = context.disk.locked.get(asset.path)
+  const optimized = record?.optimized ? { optimized: record.optimized } : {}
+  if (record?.model) return { ...freshness.upToDate, model: record.model, ...optimized }
   const { folders } = context.disk
   const finalPath = finalPathOf(asset, context.disk)
   const inspection = await inspectModel(folders, finalPath, asset.expect, deadline)
     .then(({ model }) => ({ model }))
     .catch(() => ({}))
-  return { ...freshness.upToDate, ...inspection }
+  return { ...freshness.upToDate, ...inspection, ...optimized }
 }
 
 /**
@@ -237,7 +269,7 @@ async function restoreFromCache(
       redactor: context.ports.redactor,
       expectedBytes: expected.bytes,
       expectedSha256: expected.sha256,
-      inspect: inspectionOf(asset, context.disk, deadline)
+      ...placement(asset, context, deadline, { keepSource: false })
     })
   } catch (error) {
     context.ports.emit({ kind: 'cache-copy-rejected', asset, reason: errorMessage(error) })

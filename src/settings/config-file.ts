@@ -111,6 +111,7 @@ class ConfigReader {
   private textOf(name: ConfigKey, node: Node | null, values: ConfigValues): string | undefined {
     if (name === 'entries') return this.entriesText(node, values)
     if (name === 'budgets') return this.budgetsText(node)
+    if (name === 'optimize') return this.optimizeText(node)
     if (name === 'tags' || name === 'files' || name === 'formats') return this.listText(name, node)
     return this.scalarText(name, node)
   }
@@ -205,6 +206,30 @@ class ConfigReader {
       lines.push(`${prefix}${key}: ${String(value)}`)
     }
     return lines
+  }
+
+  /** `optimize`: true, false, or a mapping of settings (`geometry: meshopt`), as the input's lines. */
+  private optimizeText(node: Node | null): string | undefined {
+    const value: unknown = isScalar(node) ? node.value : undefined
+    if (typeof value === 'boolean') return String(value)
+    if (!isMap(node)) {
+      this.report(
+        node,
+        'optimize must be true, false, or a mapping of settings such as geometry: meshopt'
+      )
+      return undefined
+    }
+    const lines: string[] = []
+    for (const pair of node.items as Pair<Node, Node | null>[]) {
+      const key = isScalar(pair.key) ? String(pair.key.value) : ''
+      const setting: unknown = isScalar(pair.value) ? pair.value.value : undefined
+      if (typeof setting !== 'string' && typeof setting !== 'number') {
+        this.report(pair.value, `optimize: ${key} must be a word or a number`)
+        return undefined
+      }
+      lines.push(`${key}: ${String(setting)}`)
+    }
+    return lines.join('\n')
   }
 
   /** The ID as written, when it is one: `0x1F` is not read as 31, nor `a\nb: obj` as two lines. */

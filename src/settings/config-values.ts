@@ -10,7 +10,8 @@ export const CONFIG_KEYS = [
   'convert-missing',
   'path',
   'file-name',
-  'budgets'
+  'budgets',
+  'optimize'
 ] as const
 
 export type ConfigKey = (typeof CONFIG_KEYS)[number]

@@ -21,6 +21,7 @@ import {
   type ValueCheck
 } from './config-values.js'
 import { parseBudgets } from './budgets.js'
+import { parseOptimize } from './optimize.js'
 import { parseDeliveryInputs, type CommitMode, type DeliveryInputs } from './delivery.js'
 import { INPUTS, withDefaults, type InputName, type InputReader, type InputValue } from './spec.js'
 import {
@@ -91,7 +92,8 @@ export function parseInputs(
       () => parseChoice('budget-mode', value('budget-mode'), BUDGET_MODES),
       'fail'
     ),
-    shard: check.attempt(() => parseShard(value('shard')), undefined)
+    shard: check.attempt(() => parseShard(value('shard')), undefined),
+    optimize: check.attempt(() => parseOptimize(value('optimize')), undefined)
   }
   for (const entry of inputs.selection.entries)
     entry.fileName = config?.entryFileNames.get(entry.id)
@@ -129,7 +131,8 @@ export function configValueCheck(workspace: string): ValueCheck {
     'convert-missing': text => parseBoolean('convert-missing', text),
     path: text => parseDestination(text, workspace),
     'file-name': parseFileNameTemplate,
-    budgets: parseBudgets
+    budgets: parseBudgets,
+    optimize: parseOptimize
   }
   return (name, text) => parsers[name](text)
 }

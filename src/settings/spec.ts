@@ -38,6 +38,7 @@ export const INPUTS = {
   verify: { default: 'lockfile' },
   prune: { default: 'false' },
   budgets: { default: '' },
+  optimize: { default: 'false' },
   'budget-mode': { default: 'fail' },
   commit: { default: 'none' },
   branch: { default: '' },

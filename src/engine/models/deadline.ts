@@ -16,13 +16,18 @@ export class Deadline {
   /** `at` is on the `now` clock; `timeoutMs` is the input the message names. */
   constructor(
     private readonly at: number,
-    private readonly timeoutMs: number,
+    readonly timeoutMs: number,
     private readonly now: () => number = Date.now
   ) {}
 
   /** A deadline `timeoutMs` from now. */
   static after(timeoutMs: number, now: () => number = Date.now): Deadline {
     return new Deadline(now() + timeoutMs, timeoutMs, now)
+  }
+
+  /** What is left of the time, in milliseconds; zero once it is up. */
+  remainingMs(): number {
+    return Math.max(0, this.at - this.now())
   }
 
   /** Throws a TimeoutError, never retried, once the time is up. */

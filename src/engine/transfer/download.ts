@@ -12,7 +12,7 @@ import { pipeline } from 'node:stream/promises'
 import { TooLargeError, VerificationError } from '../../errors.js'
 import type { FileKind } from '../../formats.js'
 import { formatBytes } from '../../quantities.js'
-import type { Content } from '../../model.js'
+import type { Content, Optimization } from '../../model.js'
 import type { Redactor } from '../../secrets.js'
 import type { ModelInspection } from '../models/inspect.js'
 import { replaceFile, type WorkspaceFolders } from '../workspace.js'
@@ -29,6 +29,16 @@ export interface StreamTarget extends BodyLimits {
   expectedSha256?: string
   /** Reads the verified temporary file before it is put in place; what it throws fails the file. */
   inspect?: (temporaryPath: string) => Promise<ModelInspection>
+  /**
+   * Makes the file to put in place instead of the verified download (an optimised model), in a
+   * temporary file of its own; what it throws fails the file, and it removes its own file then.
+   */
+  derive?: (temporaryPath: string, received: Content) => Promise<DerivedFile>
+}
+
+/** A file made from a download, waiting in its temporary file to be put in place. */
+export interface DerivedFile extends PlacedContent {
+  path: string
 }
 
 /** What a body must be, wherever it goes. */
@@ -43,8 +53,10 @@ export interface BodyLimits {
   onProgress?: (bytesSoFar: number) => void
 }
 
-/** A file put in place: its size and hash, and what inspecting it found. */
-export interface PlacedContent extends Content, ModelInspection {}
+/** A file put in place: its size and hash, what inspecting it found, and what it was made from. */
+export interface PlacedContent extends Content, ModelInspection {
+  optimized?: Optimization
+}
 
 export async function streamToFile(body: Readable, target: StreamTarget): Promise<PlacedContent> {
   const folder = path.dirname(target.finalPath)
@@ -60,9 +72,11 @@ export async function streamToFile(body: Readable, target: StreamTarget): Promis
         `the bytes hash to ${sha256}, not the recorded ${target.expectedSha256}`
       )
     }
+    const received = { bytes: tap.bytes, sha256 }
+    if (target.derive) return await placeDerived(target.derive, temporaryPath, received, target)
     const inspected = (await target.inspect?.(temporaryPath)) ?? {}
     await replaceFile(temporaryPath, target.finalPath)
-    return { bytes: tap.bytes, sha256, ...inspected }
+    return { ...received, ...inspected }
   } catch (error) {
     abandon(body)
     await unlink(temporaryPath).catch(() => undefined)
@@ -70,6 +84,27 @@ export async function streamToFile(body: Readable, target: StreamTarget): Promis
   } finally {
     settled(temporaryPath)
   }
+}
+
+/** The derived file in place of the download, which is then removed. */
+async function placeDerived(
+  derive: NonNullable<StreamTarget['derive']>,
+  downloadPath: string,
+  received: Content,
+  target: StreamTarget
+): Promise<PlacedContent> {
+  const { path: derivedPath, ...placed } = await derive(downloadPath, received)
+  try {
+    await replaceFile(derivedPath, target.finalPath)
+  } catch (error) {
+    await unlink(derivedPath).catch(() => undefined)
+    throw error
+  } finally {
+    settled(derivedPath)
+  }
+  // A leftover is a partial file, which the next run removes.
+  await unlink(downloadPath).catch(() => undefined)
+  return placed
 }
 
 /**

@@ -1,0 +1,34 @@
+// `optimize: true` as the runner runs the bundle: the optimiser's own bundle
+// (dist/optimizer-worker/) and the codecs' WebAssembly beside it are found and used, and the
+// model is written smaller with every triangle. What the optimiser does is tested in-process
+// (__tests__/engine/optimize.test.ts).
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { startEmulator, type Emulator } from '../../emulator/server.ts'
+import { patternPng, terrainGlb } from '../../harness/optimizable.ts'
+import { filesOutput, log, pull } from '../support.ts'
+
+const QUADS = 64
+let emulator: Emulator
+let terrain: Buffer
+
+beforeAll(async () => {
+  terrain = await terrainGlb(QUADS, patternPng(256))
+  emulator = await startEmulator({
+    entries: [{ id: 'terrain', filename: 'terrain.glb', derived: [], uploads: [terrain] }]
+  })
+})
+afterAll(() => emulator.close())
+
+describe('optimize: true, in the built action', () => {
+  it('writes the model smaller, with every triangle, through the bundled optimiser', async () => {
+    const result = await pull(emulator, { entries: 'terrain', optimize: 'true' })
+    expect(log(result)).not.toMatch(/::error::/)
+    expect(result.code).toBe(0)
+    const [file] = filesOutput(result)
+    expect(file.bytes).toBeLessThan(terrain.length / 2)
+    expect(file.model).toEqual(expect.objectContaining({ triangles: QUADS * QUADS * 2 }))
+    expect(file.optimized).toEqual(
+      expect.objectContaining({ source: expect.objectContaining({ bytes: terrain.length }) })
+    )
+  })
+})

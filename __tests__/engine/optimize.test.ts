@@ -1,0 +1,144 @@
+// `optimize`: GLB models made smaller for the web before they are written, on the optimiser's
+// thread, from real models generated here: a textured terrain of 100,352 triangles, a texture that
+// declares 30,000 × 30,000 pixels, and a Draco-compressed model the optimiser cannot read.
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { readFile } from 'node:fs/promises'
+import path from 'node:path'
+import { startEmulator, type Emulator } from '../../emulator/server.ts'
+import { checkWith, pullSummary, pullWith } from '../../harness/engine.ts'
+import { dracoGlb, patternPng, terrainGlb, textureBombGlb } from '../../harness/optimizable.ts'
+import { LOCKFILE, listAssets, sha256, transfers } from '../support.ts'
+
+const TERRAIN_QUADS = 224
+const TERRAIN_TRIANGLES = TERRAIN_QUADS * TERRAIN_QUADS * 2
+let emulator: Emulator
+let terrain: Buffer
+
+beforeAll(async () => {
+  terrain = await terrainGlb(TERRAIN_QUADS, patternPng(512))
+  const glb = (id: string, upload: Buffer) => ({
+    id,
+    filename: `${id}.glb`,
+    derived: [],
+    uploads: [upload]
+  })
+  emulator = await startEmulator({
+    entries: [
+      glb('terrain', terrain),
+      glb('bomb', await textureBombGlb()),
+      glb('draco', dracoGlb()),
+      glb('small', await terrainGlb(4, patternPng(8)))
+    ]
+  })
+})
+afterAll(() => emulator.close())
+
+interface LockedFile {
+  path: string
+  bytes: number
+  sha256: string
+  optimized?: { source: { bytes: number; sha256: string }; settings: Record<string, unknown> }
+}
+
+async function lockfileOf(workspace: string): Promise<LockedFile[]> {
+  const text = await readFile(path.join(workspace, LOCKFILE), 'utf8')
+  return (JSON.parse(text) as { files: LockedFile[] }).files
+}
+
+describe('optimize', () => {
+  let first: Awaited<ReturnType<typeof pullWith>>
+
+  it('writes the terrain smaller, valid, with every triangle, its statistics and budgets on what is written', async () => {
+    first = await pullWith(emulator, {
+      inputs: { entries: 'terrain', optimize: 'true', budgets: 'glb.file-size: 1MB' }
+    })
+    expect(first.report.failures).toEqual([])
+    expect(first.report.overBudget).toEqual([])
+    const [file] = first.report.files
+    expect(file.bytes).toBeLessThan(terrain.length * 0.2)
+    expect(file.model?.triangles).toBe(TERRAIN_TRIANGLES)
+    expect(file.model?.largestTexture).toEqual([512, 512])
+    expect(file.model?.extensions).toEqual([
+      'EXT_meshopt_compression',
+      'EXT_texture_webp',
+      'KHR_mesh_quantization'
+    ])
+    expect(file.validation?.skipped).toBeUndefined()
+    const written = await readFile(path.join(first.workspace, file.path))
+    expect({ bytes: written.length, sha256: sha256(written) }).toEqual({
+      bytes: file.bytes,
+      sha256: file.sha256
+    })
+    const settings = {
+      geometry: 'meshopt',
+      textures: 'webp',
+      textureSize: 2048,
+      textureQuality: 80
+    }
+    const source = { bytes: terrain.length, sha256: sha256(terrain) }
+    expect(file.optimized).toEqual({ source, settings })
+    const [record] = await lockfileOf(first.workspace)
+    expect(record).toMatchObject({ bytes: file.bytes, sha256: file.sha256 })
+    expect(record.optimized).toEqual({ source, settings })
+    expect(await listAssets(first.workspace)).toEqual(['assets/echo3d/terrain.glb'])
+    const summary = await pullSummary(first)
+    expect(summary).toContain('<h3>Optimised for the web</h3>')
+    expect(summary).toMatch(
+      /<td>assets\/echo3d\/terrain\.glb<\/td><td>3\.\d+ MiB<\/td><td>\d+\.\d KiB<\/td><td>−9\d\.\d %<\/td>/
+    )
+    expect(summary).toContain('three.js&#39;s GLTFLoader.setMeshoptDecoder(MeshoptDecoder)')
+    expect(summary).toContain('WebP support for the textures (EXT_texture_webp)')
+  })
+
+  it('writes the same bytes again from scratch', async () => {
+    const again = await pullWith(emulator, { inputs: { entries: 'terrain', optimize: 'true' } })
+    expect(again.report.files[0].sha256).toBe(first.report.files[0].sha256)
+  })
+
+  it('leaves the file unchanged, with no transfer, while the source and settings are the same; re-optimises when they change', async () => {
+    const { workspace } = first
+    emulator.reset()
+    const same = await pullWith(emulator, {
+      workspace,
+      inputs: { entries: 'terrain', optimize: 'true' }
+    })
+    expect(same.report.files[0]).toMatchObject({
+      source: 'unchanged',
+      sha256: first.report.files[0].sha256,
+      optimized: first.report.files[0].optimized
+    })
+    expect(transfers(emulator)).toBe(0)
+    const changed = { entries: 'terrain', optimize: 'texture-size: 256' }
+    const check = await checkWith(emulator, { workspace, inputs: changed })
+    expect(check.report.stale.map(stale => stale.reason)).toEqual([
+      'the `optimize` settings changed'
+    ])
+    const smaller = await pullWith(emulator, { workspace, inputs: changed })
+    const [file] = smaller.report.files
+    expect(file.source).toBe('download')
+    expect(file.model?.largestTexture).toEqual([256, 256])
+    expect(file.optimized?.settings.textureSize).toBe(256)
+    expect(file.before?.bytes).toBe(first.report.files[0].bytes)
+    expect(smaller.log()).toContain('the `optimize` settings changed; pulling it again')
+  })
+
+  it('refuses a texture that declares 30,000 × 30,000 pixels unread, and a model it cannot read, each alone', async () => {
+    const run = await pullWith(emulator, {
+      inputs: { entries: 'bomb\ndraco\nsmall', optimize: 'true' }
+    })
+    expect(run.report.failures).toEqual([
+      {
+        label: 'entry bomb (glb)',
+        message:
+          'optimising textures: texture 0 declares 30000 × 30000 pixels, more than the 67,108,864 (8192 × 8192) the optimiser decodes: refused unread'
+      },
+      {
+        label: 'entry draco (glb)',
+        message:
+          'reading the model to optimise: it holds Draco-compressed geometry (KHR_draco_mesh_compression), which the optimiser cannot read yet'
+      }
+    ])
+    expect(run.report.files.map(file => file.path)).toEqual(['assets/echo3d/small.glb'])
+    expect(await listAssets(run.workspace)).toEqual(['assets/echo3d/small.glb'])
+  })
+})

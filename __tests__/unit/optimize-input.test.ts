@@ -1,0 +1,110 @@
+// The `optimize` input and its mapping in echo3d.yml: the web preset, settings that change it, and
+// clear refusals of what this version does not do; and its record in the lockfile.
+import { describe, expect, it } from '@jest/globals'
+import path from 'node:path'
+import { parseLockfile, serializeLockfile } from '../../src/engine/lockfile.js'
+import type { FileRecord, OptimizeSettings } from '../../src/model.js'
+import { parseConfigFile } from '../../src/settings/config-file.js'
+import { configValueCheck } from '../../src/settings/inputs.js'
+import { parseOptimize } from '../../src/settings/optimize.js'
+
+const PRESET: OptimizeSettings = {
+  geometry: 'meshopt',
+  textures: 'webp',
+  textureSize: 2048,
+  textureQuality: 80
+}
+
+function refusal(raw: string): string {
+  try {
+    parseOptimize(raw)
+  } catch (error) {
+    return (error as Error).message
+  }
+  throw new Error(`'${raw}' was accepted`)
+}
+
+describe('the optimize input', () => {
+  it('is off for false or blank, the web preset for true', () => {
+    expect(parseOptimize('false')).toBeUndefined()
+    expect(parseOptimize('')).toBeUndefined()
+    expect(parseOptimize('true')).toEqual(PRESET)
+    expect(parseOptimize('TRUE')).toEqual(PRESET)
+  })
+
+  it('takes one setting per line, or separated by commas, over the preset', () => {
+    expect(parseOptimize('geometry: quantize\ntexture-size: 1024 # for phones')).toEqual({
+      ...PRESET,
+      geometry: 'quantize',
+      textureSize: 1024
+    })
+    expect(parseOptimize('textures: keep, geometry: none')).toEqual({
+      ...PRESET,
+      textures: 'keep',
+      geometry: 'none'
+    })
+    expect(parseOptimize('texture-quality: 90')).toEqual({ ...PRESET, textureQuality: 90 })
+  })
+
+  it('refuses what it does not do yet, rather than ignore it, naming the input', () => {
+    expect(refusal('geometry: draco')).toBe(
+      "Input 'optimize': `geometry: draco` is not supported yet. Use one of: meshopt, quantize, none"
+    )
+    expect(refusal('textures: avif')).toMatch(/`textures: avif` is not supported yet/)
+    expect(refusal('textures: ktx2')).toMatch(/`textures: ktx2` is not supported yet/)
+    expect(refusal('simplify: 0.5')).toMatch(/^Input 'optimize': `simplify` is not supported yet/)
+  })
+
+  it('refuses unknown settings, bad values, a setting given twice, and sizes for kept textures', () => {
+    expect(refusal('yes')).toMatch(/^Input 'optimize': 'yes' is not a setting/)
+    expect(refusal('geometry: tiny')).toMatch(/'tiny' is not a choice for geometry/)
+    expect(refusal('texture-size: 0')).toMatch(
+      /^Input 'optimize \(texture-size\)': '0' is not a whole number from 1 to 16384/
+    )
+    expect(refusal('texture-quality: 101')).toMatch(/from 0 to 100/)
+    expect(refusal('geometry: none\ngeometry: meshopt')).toMatch(/'geometry' is set twice/)
+    expect(refusal('textures: keep\ntexture-size: 512')).toMatch(/`textures` is keep/)
+  })
+})
+
+describe('optimize in echo3d.yml', () => {
+  const read = (text: string) =>
+    parseConfigFile('echo3d.yml', text, configValueCheck(path.resolve('/work')))
+
+  it('takes true, false, or a mapping of settings, as the input takes lines', () => {
+    expect(read('optimize: true').texts.optimize).toBe('true')
+    expect(read('optimize:\n  geometry: quantize\n  texture-size: 1024\n').texts.optimize).toBe(
+      'geometry: quantize\ntexture-size: 1024'
+    )
+  })
+
+  it('reports a setting it refuses with its line', () => {
+    expect(() => read('optimize:\n  geometry: draco\n')).toThrow(
+      /echo3d\.yml:2:3: optimize: `geometry: draco` is not supported yet/
+    )
+    expect(() => read('optimize: [meshopt]')).toThrow(/optimize must be true, false, or a mapping/)
+  })
+})
+
+describe('an optimised file in the lockfile', () => {
+  const record: FileRecord = {
+    path: 'assets/echo3d/terrain.glb',
+    entry: 'terrain',
+    format: 'glb',
+    storageId: 'terrain.glb',
+    bytes: 600_000,
+    sha256: 'a'.repeat(64),
+    optimized: { source: { bytes: 11_000_000, sha256: 'b'.repeat(64) }, settings: { ...PRESET } }
+  }
+
+  it('round-trips its source and settings in a fixed order', () => {
+    const text = serializeLockfile([record])
+    expect(parseLockfile(text, 'assets/echo3d')).toEqual([record])
+    expect(text).toContain('"optimized": {\n        "source": {\n          "bytes": 11000000,')
+  })
+
+  it('refuses a record whose settings this version would not write', () => {
+    const text = serializeLockfile([record]).replace('"meshopt"', '"draco"')
+    expect(() => parseLockfile(text, 'assets/echo3d')).toThrow(/`optimized` record/)
+  })
+})

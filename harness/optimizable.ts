@@ -1,0 +1,122 @@
+// Models for the tests of `optimize`: a textured terrain grid large enough to be worth optimising
+// (real geometry, a real PNG), a texture "bomb" whose PNG declares 30,000 × 30,000 pixels, and a
+// Draco-compressed GLB, which this version's optimiser cannot read.
+
+import { crc32, deflateSync } from 'node:zlib'
+import { Document, NodeIO } from '@gltf-transform/core'
+import { glbOf } from './models.ts'
+
+/** A PNG of `side` × `side` RGB pixels in a smooth pattern with some grain, as a terrain's. */
+export function patternPng(side: number, declared: [number, number] = [side, side]): Buffer {
+  const rows: Buffer[] = []
+  for (let y = 0; y < side; y++) {
+    const row = Buffer.alloc(1 + side * 3)
+    for (let x = 0; x < side; x++) {
+      const wave = (Math.sin(x * 0.05) + Math.cos(y * 0.031) + Math.sin((x + y) * 0.011)) * 40
+      row[1 + x * 3] = 100 + wave + ((x * 7 + y * 13) % 23)
+      row[2 + x * 3] = 120 + wave * 0.8 + ((x ^ y) % 17)
+      row[3 + x * 3] = 60 + wave * 0.5
+    }
+    rows.push(row)
+  }
+  const header = Buffer.alloc(13)
+  header.writeUInt32BE(declared[0], 0)
+  header.writeUInt32BE(declared[1], 4)
+  header.writeUInt8(8, 8)
+  header.writeUInt8(2, 9)
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    pngChunk('IHDR', header),
+    pngChunk('IDAT', deflateSync(Buffer.concat(rows))),
+    pngChunk('IEND', Buffer.alloc(0))
+  ])
+}
+
+function pngChunk(type: string, data: Buffer): Buffer {
+  const length = Buffer.alloc(4)
+  length.writeUInt32BE(data.length)
+  const typeAndData = Buffer.concat([Buffer.from(type, 'latin1'), data])
+  const crc = Buffer.alloc(4)
+  crc.writeUInt32BE(crc32(typeAndData))
+  return Buffer.concat([length, typeAndData, crc])
+}
+
+/** A terrain of `quads` × `quads` squares (two triangles each), textured with `texture`. */
+export async function terrainGlb(quads: number, texture: Buffer): Promise<Buffer> {
+  const document = new Document()
+  const buffer = document.createBuffer()
+  const side = quads + 1
+  const positions = new Float32Array(side * side * 3)
+  const normals = new Float32Array(side * side * 3)
+  const uvs = new Float32Array(side * side * 2)
+  for (let y = 0; y < side; y++) {
+    for (let x = 0; x < side; x++) {
+      const vertex = y * side + x
+      const height = Math.sin(x / 7) * Math.cos(y / 9) * 0.5
+      positions.set([(x / quads) * 10 - 5, height, (y / quads) * 10 - 5], vertex * 3)
+      normals.set([0, 1, 0], vertex * 3)
+      uvs.set([x / quads, y / quads], vertex * 2)
+    }
+  }
+  const indices = new Uint32Array(quads * quads * 6)
+  for (let y = 0, at = 0; y < quads; y++) {
+    for (let x = 0; x < quads; x++, at += 6) {
+      const corner = y * side + x
+      indices.set(
+        [corner, corner + side, corner + 1, corner + 1, corner + side, corner + side + 1],
+        at
+      )
+    }
+  }
+  const accessor = (
+    type: 'VEC3' | 'VEC2' | 'SCALAR',
+    array: Float32Array<ArrayBuffer> | Uint32Array<ArrayBuffer>
+  ) => document.createAccessor().setType(type).setArray(array).setBuffer(buffer)
+  const image = document.createTexture('ground').setImage(texture).setMimeType('image/png')
+  const primitive = document
+    .createPrimitive()
+    .setAttribute('POSITION', accessor('VEC3', positions))
+    .setAttribute('NORMAL', accessor('VEC3', normals))
+    .setAttribute('TEXCOORD_0', accessor('VEC2', uvs))
+    .setIndices(accessor('SCALAR', indices))
+    .setMaterial(document.createMaterial('ground').setBaseColorTexture(image))
+  const mesh = document.createMesh('terrain').addPrimitive(primitive)
+  document.createScene().addChild(document.createNode('terrain').setMesh(mesh))
+  return Buffer.from(await new NodeIO().writeBinary(document))
+}
+
+/** A small terrain whose texture's header declares 30,000 × 30,000 pixels: 3.6 GB decoded. */
+export function textureBombGlb(): Promise<Buffer> {
+  return terrainGlb(2, patternPng(16, [30_000, 30_000]))
+}
+
+/**
+ * One triangle whose geometry is Draco-compressed (KHR_draco_mesh_compression, required): valid
+ * for the Khronos validator, which does not decode it, and not readable without Draco's decoder.
+ */
+export function dracoGlb(): Buffer {
+  const json = {
+    asset: { version: '2.0' },
+    extensionsUsed: ['KHR_draco_mesh_compression'],
+    extensionsRequired: ['KHR_draco_mesh_compression'],
+    scene: 0,
+    scenes: [{ nodes: [0] }],
+    nodes: [{ mesh: 0 }],
+    meshes: [
+      {
+        primitives: [
+          {
+            attributes: { POSITION: 0 },
+            extensions: {
+              KHR_draco_mesh_compression: { bufferView: 0, attributes: { POSITION: 0 } }
+            }
+          }
+        ]
+      }
+    ],
+    accessors: [{ componentType: 5126, count: 3, type: 'VEC3', min: [0, 0, 0], max: [1, 1, 0] }],
+    bufferViews: [{ buffer: 0, byteOffset: 0, byteLength: 16 }],
+    buffers: [{ byteLength: 16 }]
+  }
+  return glbOf(Buffer.from(JSON.stringify(json)), Buffer.alloc(16))
+}

@@ -1,0 +1,113 @@
+// A downloaded GLB, optimised before it is put in place: the verified source is validated, offered
+// to the cache (which keeps echo3D's bytes), optimised on the optimiser's thread into a temporary
+// file of its own beside it, and that file validated and measured. Only then does the download put
+// it in place; on any failure both temporary files are removed, and the message names the step.
+
+import { createHash } from 'node:crypto'
+import { unlink, writeFile } from 'node:fs/promises'
+import path from 'node:path'
+import { ExplainedError, ModelError } from '../../errors.js'
+import type { FileKind } from '../../formats.js'
+import type { Content, OptimizeSettings, PlannedAsset } from '../../model.js'
+import type { Deadline } from '../models/deadline.js'
+import { inspectModel, type InspectionTally } from '../models/inspect.js'
+import type { DerivedFile } from '../transfer/download.js'
+import { newPartialPath, settled } from '../transfer/partials.js'
+import type { WorkspaceFolders } from '../workspace.js'
+import { isOptimizable, optimizeOnThread, tooLargeToOptimize } from './optimizer.js'
+
+/** The settings a planned file is optimised with: GLB files only, for now. */
+export function optimizationFor(
+  asset: Pick<PlannedAsset, 'expect'>,
+  settings: OptimizeSettings | undefined
+): OptimizeSettings | undefined {
+  return asset.expect === 'glb' ? settings : undefined
+}
+
+/** Whether two settings make the same bytes from the same source. */
+export function sameSettings(
+  a: OptimizeSettings | undefined,
+  b: OptimizeSettings | undefined
+): boolean {
+  if (a === undefined || b === undefined) return a === b
+  return (
+    a.geometry === b.geometry &&
+    a.textures === b.textures &&
+    a.textureSize === b.textureSize &&
+    a.textureQuality === b.textureQuality
+  )
+}
+
+export interface OptimizeJob {
+  settings: OptimizeSettings
+  folders: WorkspaceFolders
+  deadline: Deadline
+  tally?: InspectionTally
+  /** Offered the verified source before it is optimised: the cache keeps echo3D's bytes. */
+  keepSource?: (sourcePath: string, source: Content) => Promise<void>
+}
+
+const KIND: FileKind = 'glb'
+
+/** What makes the optimised file from a verified download (see StreamTarget's `derive`). */
+export function optimizedFile(
+  job: OptimizeJob
+): (sourcePath: string, source: Content) => Promise<DerivedFile> {
+  return async (sourcePath, source) => {
+    const { folders, deadline, tally, settings } = job
+    await inStep('validating the source', () => inspectModel(folders, sourcePath, KIND, deadline))
+    await job.keepSource?.(sourcePath, source)
+    const derivedPath = newPartialPath(path.dirname(sourcePath))
+    try {
+      const content = await writeOptimized(sourcePath, derivedPath, job)
+      const inspection = await inStep('validating the optimised file', () =>
+        inspectModel(folders, derivedPath, KIND, deadline, tally)
+      )
+      return { path: derivedPath, ...content, ...inspection, optimized: { source, settings } }
+    } catch (error) {
+      await unlink(derivedPath).catch(() => undefined)
+      settled(derivedPath)
+      throw error
+    }
+  }
+}
+
+/** The source read whole (the optimiser holds a model whole), optimised, and written exclusively. */
+async function writeOptimized(
+  sourcePath: string,
+  derivedPath: string,
+  job: OptimizeJob
+): Promise<Content> {
+  const file = await job.folders.openFile(sourcePath)
+  if (!file) throw new ModelError('the downloaded file vanished before it could be optimised')
+  // A buffer of its own, read into in place, that moves to the thread without a copy.
+  let source: Uint8Array<ArrayBuffer>
+  try {
+    const { size } = await file.stat()
+    if (!isOptimizable(size)) throw tooLargeToOptimize(size)
+    source = new Uint8Array(size)
+    for (let offset = 0; offset < size;) {
+      const { bytesRead } = await file.read(source, offset, size - offset, offset)
+      if (bytesRead === 0) throw new ModelError('the downloaded file shrank while it was read')
+      offset += bytesRead
+    }
+  } finally {
+    await file.close()
+  }
+  const optimized = await optimizeOnThread(source, job.settings, job.deadline)
+  await writeFile(derivedPath, optimized, { flag: 'wx' })
+  return {
+    bytes: optimized.byteLength,
+    sha256: createHash('sha256').update(optimized).digest('hex')
+  }
+}
+
+/** A step's failure says which step it was; the validator's words follow. */
+async function inStep<T>(step: string, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work()
+  } catch (error) {
+    if (!(error instanceof ExplainedError)) throw error
+    throw new ModelError(`${step}: ${error.message}`)
+  }
+}

@@ -1,0 +1,245 @@
+// The optimiser's thread: glTF-Transform reads the GLB, meshoptimizer compresses its geometry, and
+// the jSquash codecs (WebAssembly) turn its PNG and JPEG textures into WebP, so the same bytes come
+// out on every runner with no native binary (docs/decisions/0016). One model at a time; the main
+// thread bounds the thread's memory and time, and stops it. Bundled on its own as
+// dist/optimizer-worker/index.js, with the codecs' .wasm files beside it; see optimizer.ts.
+//
+// Run from src/ (the tests), Node runs this file as TypeScript: it imports packages and types only.
+
+import { existsSync, readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { parentPort, type MessagePort } from 'node:worker_threads'
+import { Logger, NodeIO, type Document, type Texture } from '@gltf-transform/core'
+import { ALL_EXTENSIONS, EXTTextureWebP } from '@gltf-transform/extensions'
+import { dedup, meshopt, prune, quantize } from '@gltf-transform/functions'
+import { init as initJpeg, default as decodeJpeg } from '@jsquash/jpeg/decode.js'
+import { init as initPng, default as decodePng } from '@jsquash/png/decode.js'
+import { default as resize, initResize } from '@jsquash/resize'
+import type { WebPModule } from '@jsquash/webp/codec/enc/webp_enc.js'
+import webpEncoderFactory from '@jsquash/webp/codec/enc/webp_enc_simd.js'
+import { defaultOptions as webpDefaults } from '@jsquash/webp/meta.js'
+import { imageSize } from 'image-size'
+import { MeshoptDecoder, MeshoptEncoder } from 'meshoptimizer'
+import type { OptimizeSettings } from '../../model.js'
+import type { OptimizeAnswer, OptimizeRequest, OptimizeStep } from './optimizer-protocol.js'
+
+/**
+ * The most pixels a texture may declare to be decoded: 8192 × 8192, 256 MiB of RGBA. A texture
+ * whose header declares more (a "bomb": 30,000 × 30,000 is 3.6 GB decoded) is refused unread.
+ */
+const MAX_DECODED_PIXELS = 8192 * 8192
+
+/** The codecs' WebAssembly, as the bundle carries it (dist/optimizer-worker/wasm/). */
+export const CODEC_WASM = {
+  png: '@jsquash/png/codec/pkg/squoosh_png_bg.wasm',
+  jpeg: '@jsquash/jpeg/codec/dec/mozjpeg_dec.wasm',
+  resize: '@jsquash/resize/lib/resize/pkg/squoosh_resize_bg.wasm',
+  // The SIMD build on every runner: the SIMD and plain builds may give different bytes.
+  webp: '@jsquash/webp/codec/enc/webp_enc_simd.wasm'
+} as const
+
+interface Pixels {
+  data: Uint8ClampedArray
+  width: number
+  height: number
+}
+
+/** The Emscripten factory of the WebP encoder, as far as it is used: its types leave it untyped. */
+type WebPFactory = (overrides: {
+  noInitialRun: boolean
+  instantiateWasm: (
+    imports: WebAssembly.Imports,
+    receive: (instance: WebAssembly.Instance) => void
+  ) => WebAssembly.Exports
+}) => Promise<WebPModule>
+
+interface Codecs {
+  io: NodeIO
+  webp: WebPModule
+}
+
+/** A failure inside one step: the step names it for the user. */
+class StepError extends Error {
+  // Assigned in the body: Node strips types from this file, and cannot strip parameter properties.
+  readonly step: OptimizeStep
+
+  constructor(step: OptimizeStep, cause: unknown) {
+    super(cause instanceof Error ? cause.message : String(cause))
+    this.step = step
+  }
+}
+
+if (parentPort) serve(parentPort)
+
+/** One model at a time, so that a model that stops the thread is the one it was working on. */
+function serve(port: MessagePort): void {
+  const codecs = loadCodecs()
+  let previous: Promise<void> = Promise.resolve()
+  port.on('message', (request: OptimizeRequest) => {
+    previous = previous.then(async () => {
+      const answer = await answerOf(codecs, request)
+      port.postMessage(answer, answer.kind === 'optimized' ? [answer.bytes.buffer] : [])
+    })
+  })
+}
+
+async function answerOf(
+  codecs: Promise<Codecs>,
+  request: OptimizeRequest
+): Promise<OptimizeAnswer> {
+  const { id } = request
+  try {
+    const bytes = await optimizeGlb(await codecs, request.bytes, request.settings)
+    return { kind: 'optimized', id, bytes }
+  } catch (error) {
+    const step = error instanceof StepError ? error.step : 'reading the model to optimise'
+    const message = error instanceof Error ? error.message : String(error)
+    return { kind: 'failed', id, step, message }
+  }
+}
+
+/** The codecs, compiled once per thread from the .wasm files: jSquash's own loader would fetch them. */
+async function loadCodecs(): Promise<Codecs> {
+  const compile = (file: string): Promise<WebAssembly.Module> =>
+    WebAssembly.compile(readFileSync(wasmPath(file)))
+  const [png, jpeg, resizer, webpModule] = await Promise.all(
+    [CODEC_WASM.png, CODEC_WASM.jpeg, CODEC_WASM.resize, CODEC_WASM.webp].map(compile)
+  )
+  await Promise.all([initPng(png), initJpeg(jpeg), initResize(resizer)])
+  const webp = await (webpEncoderFactory as WebPFactory)({
+    noInitialRun: true,
+    instantiateWasm: (imports, receive) => {
+      void WebAssembly.instantiate(webpModule, imports).then(receive)
+      return {}
+    }
+  })
+  await Promise.all([MeshoptEncoder.ready, MeshoptDecoder.ready])
+  // Its log would reach the job's log without escaping; what matters reaches it as a failure.
+  const io = new NodeIO()
+    .setLogger(new Logger(Logger.Verbosity.SILENT))
+    .registerExtensions(ALL_EXTENSIONS)
+    .registerDependencies({ 'meshopt.encoder': MeshoptEncoder, 'meshopt.decoder': MeshoptDecoder })
+  return { io, webp }
+}
+
+/** Beside the bundle when bundled; in node_modules when run from src/. */
+function wasmPath(file: string): string {
+  const folder = path.dirname(fileURLToPath(import.meta.url))
+  const bundled = path.join(folder, 'wasm', path.basename(file))
+  return existsSync(bundled) ? bundled : createRequire(import.meta.url).resolve(file)
+}
+
+/**
+ * The GLB optimised: duplicates merged and unused data dropped (nodes, attributes and extras are
+ * kept), textures re-encoded, geometry compressed; every triangle and animation kept.
+ */
+async function optimizeGlb(
+  codecs: Codecs,
+  bytes: Uint8Array,
+  settings: OptimizeSettings
+): Promise<Uint8Array<ArrayBuffer>> {
+  const document = await inStep('reading the model to optimise', async () => {
+    const json = await codecs.io.binaryToJSON(bytes)
+    refuseUnreadable(json.json.extensionsUsed ?? [])
+    return codecs.io.readJSON(json)
+  })
+  await inStep('reading the model to optimise', () =>
+    document.transform(dedup(), prune({ keepLeaves: true, keepAttributes: true, keepExtras: true }))
+  )
+  if (settings.textures === 'webp') {
+    await inStep('optimising textures', () => texturesToWebp(document, codecs.webp, settings))
+  }
+  await inStep('compressing geometry', () => compressGeometry(document, settings))
+  const written = await inStep('writing the optimised model', () => codecs.io.writeBinary(document))
+  // A fresh buffer of its own, to move to the main thread whole.
+  return new Uint8Array(written)
+}
+
+/** Extensions whose data the optimiser cannot decode: it says so rather than fail somewhere inside. */
+const UNREADABLE: Record<string, string> = {
+  KHR_draco_mesh_compression: 'Draco-compressed geometry'
+}
+
+function refuseUnreadable(extensions: readonly string[]): void {
+  const found = extensions.filter(name => name in UNREADABLE)
+  if (found.length === 0) return
+  const what = found.map(name => `${UNREADABLE[name]} (${name})`).join(' and ')
+  throw new Error(`it holds ${what}, which the optimiser cannot read yet`)
+}
+
+async function inStep<T>(step: OptimizeStep, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work()
+  } catch (error) {
+    throw error instanceof StepError ? error : new StepError(step, error)
+  }
+}
+
+async function compressGeometry(document: Document, settings: OptimizeSettings): Promise<void> {
+  if (settings.geometry === 'meshopt') {
+    await document.transform(meshopt({ encoder: MeshoptEncoder, level: 'medium' }))
+  } else if (settings.geometry === 'quantize') {
+    await document.transform(quantize())
+  }
+}
+
+/** PNG and JPEG textures as WebP, no larger than `textureSize`; other formats are left as they are. */
+async function texturesToWebp(
+  document: Document,
+  webp: WebPModule,
+  settings: OptimizeSettings
+): Promise<void> {
+  let converted = 0
+  for (const [index, texture] of document.getRoot().listTextures().entries()) {
+    const mimeType = texture.getMimeType()
+    if (mimeType !== 'image/png' && mimeType !== 'image/jpeg') continue
+    const pixels = await decodeTexture(texture, index)
+    const sized = await scaledDown(pixels, settings.textureSize)
+    const quality = settings.textureQuality
+    const encoded = webp.encode(sized.data, sized.width, sized.height, { ...webpDefaults, quality })
+    if (!encoded) throw new Error(`texture ${index} could not be encoded as WebP`)
+    texture.setImage(new Uint8Array(encoded)).setMimeType('image/webp')
+    converted++
+  }
+  if (converted > 0) document.createExtension(EXTTextureWebP).setRequired(true)
+}
+
+/** Decoded only when its header declares a size within MAX_DECODED_PIXELS. */
+async function decodeTexture(texture: Texture, index: number): Promise<Pixels> {
+  const image = texture.getImage()
+  if (!image) throw new Error(`texture ${index} has no image data`)
+  const { width, height } = declaredSize(image, index)
+  if (width * height > MAX_DECODED_PIXELS) {
+    throw new Error(
+      `texture ${index} declares ${width} × ${height} pixels, more than the ${MAX_DECODED_PIXELS.toLocaleString('en-US')} (8192 × 8192) the optimiser decodes: refused unread`
+    )
+  }
+  const buffer = image.slice().buffer
+  const pixels: Pixels =
+    texture.getMimeType() === 'image/png' ? await decodePng(buffer) : await decodeJpeg(buffer)
+  if (pixels.width !== width || pixels.height !== height) {
+    throw new Error(`texture ${index} decodes to another size than its header declares`)
+  }
+  return pixels
+}
+
+function declaredSize(image: Uint8Array, index: number): { width: number; height: number } {
+  try {
+    const { width, height } = imageSize(image)
+    if (width > 0 && height > 0) return { width, height }
+  } catch {
+    // Reported below, as for a header without a size.
+  }
+  throw new Error(`texture ${index} has no PNG or JPEG header that gives its size`)
+}
+
+/** Never enlarged; the longest side brought down to `longest`, the aspect kept. */
+async function scaledDown(pixels: Pixels, longest: number): Promise<Pixels> {
+  const side = Math.max(pixels.width, pixels.height)
+  if (side <= longest) return pixels
+  const width = Math.max(1, Math.round((pixels.width * longest) / side))
+  const height = Math.max(1, Math.round((pixels.height * longest) / side))
+  return resize(pixels, { width, height })
+}
