@@ -50,7 +50,20 @@ function licenceEntry(root: string, folder: string): string {
   const text = file
     ? readFileSync(path.join(root, folder, file), 'utf8').trim()
     : '(the package ships no licence file)'
-  return `${manifest.name}@${manifest.version}\n${manifest.license ?? 'UNKNOWN'}\n${text}\n`
+  return `${manifest.name}@${manifest.version}\n${manifest.license ?? 'UNKNOWN'}\n${text}\n${codecLicence(root, folder)}`
+}
+
+/**
+ * A package that ships a library compiled to WebAssembly (the jSquash codecs: libwebp, mozjpeg,
+ * the png crate) keeps that library's licence beside it; the binary is in the bundle, so is this.
+ */
+function codecLicence(root: string, folder: string): string {
+  const file = path.join(root, folder, 'codec', 'LICENSE.codec.md')
+  try {
+    return `\nThe library compiled into its WebAssembly:\n${readFileSync(file, 'utf8').trim()}\n`
+  } catch {
+    return ''
+  }
 }
 
 /** Writes the licences of every package that the bundles of these stats files hold. */
