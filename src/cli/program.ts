@@ -37,7 +37,7 @@ import { prune, type PruneFlags } from './verbs/prune.js'
 import { pull } from './verbs/pull.js'
 
 /** The program's version, which a unit test holds equal to package.json's. */
-export const VERSION = '1.1.0'
+export const VERSION = '1.2.0'
 
 /** Runs the verb `argv` names; resolves to the exit code. */
 export async function main(argv: readonly string[]): Promise<ExitCode> {
