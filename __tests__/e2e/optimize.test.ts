@@ -8,6 +8,8 @@ import { patternPng, terrainGlb } from '../../harness/optimizable.ts'
 import { filesOutput, log, pull } from '../support.ts'
 
 const QUADS = 64
+/** What the web preset makes of the terrain below, with the pinned codecs. */
+const OPTIMIZED_SHA256 = '166eaa51b95b611f3642e7e37fd43f7e3543d216ab8c7db5822f1e56a77760a6'
 let emulator: Emulator
 let terrain: Buffer
 
@@ -26,6 +28,8 @@ describe('optimize: true, in the built action', () => {
     expect(result.code).toBe(0)
     const [file] = filesOutput(result)
     expect(file.bytes).toBeLessThan(terrain.length / 2)
+    // The same bytes on every runner: Linux here, Windows and macOS in CI.
+    expect(file.sha256).toBe(OPTIMIZED_SHA256)
     expect(file.model).toEqual(expect.objectContaining({ triangles: QUADS * QUADS * 2 }))
     expect(file.optimized).toEqual(
       expect.objectContaining({ source: expect.objectContaining({ bytes: terrain.length }) })
