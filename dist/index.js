@@ -78340,13 +78340,15 @@ var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_nod
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __nccwpck_require__(83916);
 // EXTERNAL MODULE: ./src/formats.ts
-var formats = __nccwpck_require__(6031);
+var src_formats = __nccwpck_require__(6031);
+// EXTERNAL MODULE: ./src/quantities.ts
+var quantities = __nccwpck_require__(85602);
 ;// CONCATENATED MODULE: ./src/engine/budgets.ts
 // Performance budgets for models, as web teams keep bundle-size budgets: each selected model is
 // held to the limits set for its format, or to the global ones. Pure.
 
 function isModelFormat(format) {
-    return formats/* CONVERTIBLE_FORMATS */.Fh.includes(format);
+    return src_formats/* CONVERTIBLE_FORMATS */.Fh.includes(format);
 }
 /** Each limit a model breaks, once per limit, in the order of the files. */
 function findBudgetBreaches(files, budgets) {
@@ -78495,8 +78497,6 @@ class BytesInFlight {
 
 // EXTERNAL MODULE: ./node_modules/undici/index.js
 var undici = __nccwpck_require__(46752);
-// EXTERNAL MODULE: ./src/quantities.ts
-var quantities = __nccwpck_require__(85602);
 ;// CONCATENATED MODULE: ./src/engine/transfer/proxy.ts
 // A company's runner reaches the internet through its proxy. echo3D traffic honours the same
 // settings as @actions/http-client (HTTPS_PROXY, HTTP_PROXY, NO_PROXY, either case, the lower-case
@@ -78854,9 +78854,9 @@ function parseEntry(key, raw) {
         return undefined;
     const id = stringField(raw, 'id') ?? key;
     const original = { storageId, fileName: stringField(hologram, 'filename') ?? id };
-    const originalFormat = (0,formats/* formatOfFileName */.Gh)(original.fileName);
+    const originalFormat = (0,src_formats/* formatOfFileName */.Gh)(original.fileName);
     const derived = {};
-    for (const format of formats/* CONVERTIBLE_FORMATS */.Fh) {
+    for (const format of src_formats/* CONVERTIBLE_FORMATS */.Fh) {
         const derivedId = stringField(additional, `${format}HologramStorageID`);
         if (derivedId) {
             derived[format] = {
@@ -82367,7 +82367,7 @@ function planEntryFormat(entry, requested, request, fileNameTemplate = request.f
     const format = requested === 'original' ? entry.originalFormat : requested;
     const label = `entry ${entry.id} (${requested})`;
     const stored = requested === 'original' ? entry.original : format && entry.derived[format];
-    const ext = format ?? (0,formats/* extensionOf */.je)(entry.original.fileName);
+    const ext = format ?? (0,src_formats/* extensionOf */.je)(entry.original.fileName);
     const name = baseNameOf(entry.original.fileName, entry.id);
     const fileName = renderFileName(fileNameTemplate, {
         name,
@@ -82420,8 +82420,8 @@ function planCompanions(entry, assetPath, request) {
         return {
             label: `entry ${entry.id} (companion '${fileName}')`,
             entryId: entry.id,
-            format: (0,formats/* extensionOf */.je)(fileName) || 'file',
-            expect: (0,formats/* kindOfFileName */.hZ)(fileName),
+            format: (0,src_formats/* extensionOf */.je)(fileName) || 'file',
+            expect: (0,src_formats/* kindOfFileName */.hZ)(fileName),
             method: { kind: 'storage', storageId: companion.storageId },
             ...placed(resolveInside(request.destination, relativeName), request)
         };
@@ -82431,8 +82431,8 @@ function planStorageFile(storageId, request) {
     return {
         label: `file ${storageId}`,
         entryId: null,
-        format: (0,formats/* extensionOf */.je)(storageId) || 'file',
-        expect: (0,formats/* kindOfFileName */.hZ)(storageId),
+        format: (0,src_formats/* extensionOf */.je)(storageId) || 'file',
+        expect: (0,src_formats/* kindOfFileName */.hZ)(storageId),
         method: { kind: 'storage', storageId },
         ...placed(resolveInside(request.destination, storageId), request)
     };
@@ -83406,10 +83406,10 @@ async function pruneFile(file, scope) {
 const UNCHECKABLE = 'the action cannot tell from its bytes that it wrote it (not a format it checks); delete it by hand if it is no longer needed';
 /** The format the record names, as an extension, or else the one the file's name says. */
 function recordedKind(file) {
-    const format = (0,formats/* parseRequestedFormat */.Di)(file.format);
+    const format = (0,src_formats/* parseRequestedFormat */.Di)(file.format);
     if (format && format !== 'original')
         return format;
-    return (0,formats/* kindOfFileName */.hZ)(`file.${file.format}`) ?? (0,formats/* kindOfFileName */.hZ)(file.path);
+    return (0,src_formats/* kindOfFileName */.hZ)(`file.${file.format}`) ?? (0,src_formats/* kindOfFileName */.hZ)(file.path);
 }
 function notTheRecordedFormat(kind) {
     return { kind: 'kept', reason: `it is not a ${kind.toUpperCase()} file, as the lockfile records` };
@@ -83562,6 +83562,9 @@ async function queryMetadata(selection, session, ports) {
 
 
 
+
+
+
 /** Pulls the selection into the destination, prunes if asked, and writes the lockfile. */
 async function pullAssets(options, ports) {
     const previous = await readPreviousLockfile(options, ports.emit);
@@ -83607,14 +83610,28 @@ async function pullSelection(options, session, previous, ports) {
     const successes = pulled.flatMap(result => ('file' in result ? [result] : []));
     const failures = pulled.flatMap(result => ('failure' in result ? [result.failure] : []));
     const files = await recordConversions(successes, context);
-    return { plan, files, failures: [...plan.failures, ...failures], notes: runNotes(context) };
+    const notes = [...conversionNotes(context), ...passThroughNotes(plan, options.optimize)];
+    return { plan, files, failures: [...plan.failures, ...failures], notes };
 }
-function runNotes(context) {
+function conversionNotes(context) {
     const { initial, current } = context.transfer.conversions;
     if (current === initial)
         return [];
     return [
         `echo3D answered conversions with 429 Too Many Requests, so this run lowered the conversions it waits on at once from ${initial} to ${current}. Lower \`conversion-concurrency\` to ${current} to ask for no more than echo3D takes.`
+    ];
+}
+/** With `optimize`, the models of other formats than GLB are written as echo3D serves them. */
+function passThroughNotes(plan, optimize) {
+    if (!optimize)
+        return [];
+    const formats = plan.assets.flatMap(asset => asset.expect && (0,src_formats/* isAssetFormat */.Yh)(asset.expect) && !optimizationFor(asset, optimize)
+        ? [asset.expect.toUpperCase()]
+        : []);
+    if (formats.length === 0)
+        return [];
+    return [
+        `\`optimize\` applies to GLB files for now; written as echo3D serves them: ${(0,quantities/* plural */.LS)(formats.length, 'model')} (${[...new Set(formats)].join(', ')}).`
     ];
 }
 /** Which selected files are missing or stale: one metadata query, no transfer, nothing written. */
@@ -84078,6 +84095,7 @@ function forCommitMessage(text) {
 /* harmony export */   Fh: () => (/* binding */ CONVERTIBLE_FORMATS),
 /* harmony export */   Gh: () => (/* binding */ formatOfFileName),
 /* harmony export */   Hc: () => (/* binding */ KNOWN_FORMATS),
+/* harmony export */   Yh: () => (/* binding */ isAssetFormat),
 /* harmony export */   hZ: () => (/* binding */ kindOfFileName),
 /* harmony export */   je: () => (/* binding */ extensionOf)
 /* harmony export */ });

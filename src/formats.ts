@@ -6,7 +6,7 @@ export type AssetFormat = (typeof CONVERTIBLE_FORMATS)[number]
 export type RequestedFormat = AssetFormat | 'original'
 export const KNOWN_FORMATS: readonly RequestedFormat[] = [...CONVERTIBLE_FORMATS, 'original']
 
-function isAssetFormat(value: string): value is AssetFormat {
+export function isAssetFormat(value: string): value is AssetFormat {
   return (CONVERTIBLE_FORMATS as readonly string[]).includes(value)
 }
 

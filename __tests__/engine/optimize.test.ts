@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
+import { makeSample } from '../../emulator/samples.ts'
 import { startEmulator, type Emulator } from '../../emulator/server.ts'
 import { checkWith, pullSummary, pullWith } from '../../harness/engine.ts'
 import { dracoGlb, patternPng, terrainGlb, textureBombGlb } from '../../harness/optimizable.ts'
@@ -27,7 +28,8 @@ beforeAll(async () => {
       glb('terrain', terrain),
       glb('bomb', await textureBombGlb()),
       glb('draco', dracoGlb()),
-      glb('small', await terrainGlb(4, patternPng(8)))
+      glb('small', await terrainGlb(4, patternPng(8))),
+      { id: 'statue', filename: 'statue.stl', derived: [], uploads: [makeSample('stl', 'Statue')] }
     ]
   })
 })
@@ -140,5 +142,21 @@ describe('optimize', () => {
     ])
     expect(run.report.files.map(file => file.path)).toEqual(['assets/echo3d/small.glb'])
     expect(await listAssets(run.workspace)).toEqual(['assets/echo3d/small.glb'])
+  })
+})
+
+describe('optimize with models of other formats', () => {
+  it('writes them as echo3D serves them, and says so once', async () => {
+    const run = await pullWith(emulator, {
+      inputs: { entries: 'small\nstatue: original', optimize: 'true' }
+    })
+    expect(run.report.failures).toEqual([])
+    const statue = run.report.files.find(file => file.path.endsWith('.stl'))
+    expect(statue?.optimized).toBeUndefined()
+    expect(statue?.sha256).toBe(sha256(makeSample('stl', 'Statue')))
+    expect(run.report.notes).toEqual([
+      '`optimize` applies to GLB files for now; written as echo3D serves them: 1 model (STL).'
+    ])
+    expect(await pullSummary(run)).toContain('written as echo3D serves them: 1 model (STL).')
   })
 })

@@ -4405,6 +4405,9 @@ async function queryMetadata(selection, session, ports) {
 
 
 
+
+
+
 /** Pulls the selection into the destination, prunes if asked, and writes the lockfile. */
 async function pullAssets(options, ports) {
     const previous = await readPreviousLockfile(options, ports.emit);
@@ -4450,14 +4453,28 @@ async function pullSelection(options, session, previous, ports) {
     const successes = pulled.flatMap(result => ('file' in result ? [result] : []));
     const failures = pulled.flatMap(result => ('failure' in result ? [result.failure] : []));
     const files = await recordConversions(successes, context);
-    return { plan, files, failures: [...plan.failures, ...failures], notes: runNotes(context) };
+    const notes = [...conversionNotes(context), ...passThroughNotes(plan, options.optimize)];
+    return { plan, files, failures: [...plan.failures, ...failures], notes };
 }
-function runNotes(context) {
+function conversionNotes(context) {
     const { initial, current } = context.transfer.conversions;
     if (current === initial)
         return [];
     return [
         `echo3D answered conversions with 429 Too Many Requests, so this run lowered the conversions it waits on at once from ${initial} to ${current}. Lower \`conversion-concurrency\` to ${current} to ask for no more than echo3D takes.`
+    ];
+}
+/** With `optimize`, the models of other formats than GLB are written as echo3D serves them. */
+function passThroughNotes(plan, optimize) {
+    if (!optimize)
+        return [];
+    const formats = plan.assets.flatMap(asset => asset.expect && isAssetFormat(asset.expect) && !optimizationFor(asset, optimize)
+        ? [asset.expect.toUpperCase()]
+        : []);
+    if (formats.length === 0)
+        return [];
+    return [
+        `\`optimize\` applies to GLB files for now; written as echo3D serves them: ${plural(formats.length, 'model')} (${[...new Set(formats)].join(', ')}).`
     ];
 }
 /** Which selected files are missing or stale: one metadata query, no transfer, nothing written. */

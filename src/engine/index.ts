@@ -5,6 +5,8 @@
 
 import path from 'node:path'
 import { errorMessage } from '../errors.js'
+import { isAssetFormat } from '../formats.js'
+import { plural } from '../quantities.js'
 import type {
   Budget,
   CatalogEntry,
@@ -36,6 +38,7 @@ import type { EventSink } from './events.js'
 import { byPath, contentByStorageId, findStaleAssets, type ServedComparison } from './freshness.js'
 import { mergeLockfile, readLockfile, writeLockfile } from './lockfile.js'
 import { workspaceRelative } from './naming.js'
+import { optimizationFor } from './optimize/optimize-model.js'
 import { NO_CACHE, type EnginePorts } from './ports.js'
 import { pruneCandidates, pruneFile } from './prune.js'
 import { fetchServedContent, pullPlanned, type PullContext, type PullResult } from './pull.js'
@@ -174,14 +177,29 @@ async function pullSelection(
   const successes = pulled.flatMap(result => ('file' in result ? [result] : []))
   const failures = pulled.flatMap(result => ('failure' in result ? [result.failure] : []))
   const files = await recordConversions(successes, context)
-  return { plan, files, failures: [...plan.failures, ...failures], notes: runNotes(context) }
+  const notes = [...conversionNotes(context), ...passThroughNotes(plan, options.optimize)]
+  return { plan, files, failures: [...plan.failures, ...failures], notes }
 }
 
-function runNotes(context: PullContext): string[] {
+function conversionNotes(context: PullContext): string[] {
   const { initial, current } = context.transfer.conversions
   if (current === initial) return []
   return [
     `echo3D answered conversions with 429 Too Many Requests, so this run lowered the conversions it waits on at once from ${initial} to ${current}. Lower \`conversion-concurrency\` to ${current} to ask for no more than echo3D takes.`
+  ]
+}
+
+/** With `optimize`, the models of other formats than GLB are written as echo3D serves them. */
+function passThroughNotes(plan: Plan, optimize: OptimizeSettings | undefined): string[] {
+  if (!optimize) return []
+  const formats = plan.assets.flatMap(asset =>
+    asset.expect && isAssetFormat(asset.expect) && !optimizationFor(asset, optimize)
+      ? [asset.expect.toUpperCase()]
+      : []
+  )
+  if (formats.length === 0) return []
+  return [
+    `\`optimize\` applies to GLB files for now; written as echo3D serves them: ${plural(formats.length, 'model')} (${[...new Set(formats)].join(', ')}).`
   ]
 }
 
