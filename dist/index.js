@@ -77168,6 +77168,60 @@ class GitBackend {
     }
 }
 
+;// CONCATENATED MODULE: ./src/report/optimization.ts
+// What `optimize` saved, for the job summary: each optimised model's bytes as echo3D served them and
+// as written, the saving, the totals, and once, what an app needs to load the files. Pure.
+
+const OPTIMIZATION_COLUMNS = ['File', 'echo3D', 'Written', 'Saving'];
+/** The files written optimised, in the report's order. */
+function optimizedFiles(files) {
+    return files.filter(file => file.optimized);
+}
+/** One row of plain text cells: the path, the source's bytes, the written bytes, the saving. */
+function optimizationCells(file) {
+    const sourceBytes = file.optimized?.source.bytes ?? file.bytes;
+    return [
+        file.path,
+        (0,quantities/* formatBytes */.z3)(sourceBytes),
+        (0,quantities/* formatBytes */.z3)(file.bytes),
+        saving(sourceBytes, file.bytes)
+    ];
+}
+/** The totals over the optimised files, as a row of the same cells. */
+function optimizationTotals(files) {
+    const source = files.reduce((sum, file) => sum + (file.optimized?.source.bytes ?? 0), 0);
+    const written = files.reduce((sum, file) => sum + file.bytes, 0);
+    return ['All', (0,quantities/* formatBytes */.z3)(source), (0,quantities/* formatBytes */.z3)(written), saving(source, written)];
+}
+/** A file's written size, and for an optimised one, echo3D's and the saving: for one table cell. */
+function sizeWithSaving(file) {
+    const written = (0,quantities/* formatBytes */.z3)(file.bytes);
+    const source = file.optimized?.source.bytes;
+    if (source === undefined)
+        return written;
+    return `${written} (echo3D: ${(0,quantities/* formatBytes */.z3)(source)}, ${saving(source, file.bytes)})`;
+}
+function saving(source, written) {
+    if (source === 0)
+        return '—';
+    const percent = ((source - written) / source) * 100;
+    return `${percent >= 0 ? '−' : '+'}${Math.abs(percent).toFixed(1)} %`;
+}
+/** What loading the files needs, by the extensions they use; one sentence, or none. */
+function decoderNote(files) {
+    const used = new Set(files.flatMap(file => file.model?.extensions ?? []));
+    const needs = [];
+    if (used.has('EXT_meshopt_compression')) {
+        needs.push("a meshopt decoder for the geometry (EXT_meshopt_compression): three.js's GLTFLoader.setMeshoptDecoder(MeshoptDecoder), or glTFast's meshopt package in Unity");
+    }
+    if (used.has('EXT_texture_webp')) {
+        needs.push('WebP support for the textures (EXT_texture_webp)');
+    }
+    if (needs.length === 0)
+        return undefined;
+    return `To load these models, an app needs ${needs.join(', and ')}.`;
+}
+
 ;// CONCATENATED MODULE: ./src/report/text-cap.ts
 // GitHub caps what a step may write: 1 MiB of job summary, 1 MB of outputs per job, 65,536
 // characters of pull request body. Reports are built within that cap: whole lines are kept from
@@ -77217,6 +77271,7 @@ class TextCap {
 
 ;// CONCATENATED MODULE: ./src/action/delivery/pull-request.ts
 // The action's pull request: opened, updated or closed, never duplicated.
+
 
 
 
@@ -77302,7 +77357,7 @@ function* reviewRows(review) {
 }
 function* tableRows(changed) {
     for (const file of changed) {
-        const size = file.deleted ? 'removed' : (0,quantities/* formatBytes */.z3)(file.bytes);
+        const size = file.deleted ? 'removed' : sizeWithSaving(file);
         yield `| ${(0,src_escape/* forMarkdown */.Bm)(file.path)} | ${(0,src_escape/* forMarkdown */.Bm)(file.entry ?? '—')} | ${(0,src_escape/* forMarkdown */.Bm)(file.format)} | ${size} |`;
     }
 }
@@ -77474,7 +77529,8 @@ function delivered(file, workspace) {
         absolutePath: external_node_path_default().join(workspace, file.path),
         entry: file.entry,
         format: file.format,
-        bytes: file.bytes
+        bytes: file.bytes,
+        ...(file.optimized ? { optimized: file.optimized } : {})
     };
 }
 /**
@@ -77876,52 +77932,6 @@ function setDeliveryOutputs(delivery, commit) {
         if (outcome.artifact.digest)
             setOutput('artifact-digest', outcome.artifact.digest);
     }
-}
-
-;// CONCATENATED MODULE: ./src/report/optimization.ts
-// What `optimize` saved, for the job summary: each optimised model's bytes as echo3D served them and
-// as written, the saving, the totals, and once, what an app needs to load the files. Pure.
-
-const OPTIMIZATION_COLUMNS = ['File', 'echo3D', 'Written', 'Saving'];
-/** The files written optimised, in the report's order. */
-function optimizedFiles(files) {
-    return files.filter(file => file.optimized);
-}
-/** One row of plain text cells: the path, the source's bytes, the written bytes, the saving. */
-function optimizationCells(file) {
-    const sourceBytes = file.optimized?.source.bytes ?? file.bytes;
-    return [
-        file.path,
-        (0,quantities/* formatBytes */.z3)(sourceBytes),
-        (0,quantities/* formatBytes */.z3)(file.bytes),
-        saving(sourceBytes, file.bytes)
-    ];
-}
-/** The totals over the optimised files, as a row of the same cells. */
-function optimizationTotals(files) {
-    const source = files.reduce((sum, file) => sum + (file.optimized?.source.bytes ?? 0), 0);
-    const written = files.reduce((sum, file) => sum + file.bytes, 0);
-    return ['All', (0,quantities/* formatBytes */.z3)(source), (0,quantities/* formatBytes */.z3)(written), saving(source, written)];
-}
-function saving(source, written) {
-    if (source === 0)
-        return '—';
-    const percent = ((source - written) / source) * 100;
-    return `${percent >= 0 ? '−' : '+'}${Math.abs(percent).toFixed(1)} %`;
-}
-/** What loading the files needs, by the extensions they use; one sentence, or none. */
-function decoderNote(files) {
-    const used = new Set(files.flatMap(file => file.model?.extensions ?? []));
-    const needs = [];
-    if (used.has('EXT_meshopt_compression')) {
-        needs.push("a meshopt decoder for the geometry (EXT_meshopt_compression): three.js's GLTFLoader.setMeshoptDecoder(MeshoptDecoder), or glTFast's meshopt package in Unity");
-    }
-    if (used.has('EXT_texture_webp')) {
-        needs.push('WebP support for the textures (EXT_texture_webp)');
-    }
-    if (needs.length === 0)
-        return undefined;
-    return `To load these models, an app needs ${needs.join(', and ')}.`;
 }
 
 ;// CONCATENATED MODULE: ./src/action/summary.ts

@@ -87,6 +87,20 @@ describe('messages', () => {
     expect(body).toContain('| `assets/raw` | `—` | `file` | 10 B |')
   })
 
+  it('shows an optimised model as written and as echo3D served it, with the saving', () => {
+    const settings = {
+      geometry: 'meshopt',
+      textures: 'webp',
+      textureSize: 2048,
+      textureQuality: 80
+    } as const
+    const optimized = { source: { bytes: 4 * 1024 * 1024, sha256: 'a'.repeat(64) }, settings }
+    const body = pullRequestBody([{ ...file('assets/Terrain.glb', 'glb', 512 * 1024), optimized }])
+    expect(body).toContain(
+      '| `assets/Terrain.glb` | `e1` | `glb` | 512.0 KiB (echo3D: 4.0 MiB, −87.5 %) |'
+    )
+  })
+
   it("keeps a pull request body for 5,000 files within GitHub's 65,536 characters, rows whole", () => {
     const changed = Array.from({ length: 5000 }, (_, index) =>
       file(`assets/echo3d/Model number ${index}.glb`, 'glb', 200 * 1024, `entry-${index}`)

@@ -29,6 +29,14 @@ export function optimizationTotals(files: readonly PulledFile[]): string[] {
   return ['All', formatBytes(source), formatBytes(written), saving(source, written)]
 }
 
+/** A file's written size, and for an optimised one, echo3D's and the saving: for one table cell. */
+export function sizeWithSaving(file: Pick<PulledFile, 'bytes' | 'optimized'>): string {
+  const written = formatBytes(file.bytes)
+  const source = file.optimized?.source.bytes
+  if (source === undefined) return written
+  return `${written} (echo3D: ${formatBytes(source)}, ${saving(source, file.bytes)})`
+}
+
 function saving(source: number, written: number): string {
   if (source === 0) return '—'
   const percent = ((source - written) / source) * 100

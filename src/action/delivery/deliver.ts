@@ -124,7 +124,8 @@ function delivered(file: FileRecord, workspace: string): DeliveredFile {
     absolutePath: path.join(workspace, file.path),
     entry: file.entry,
     format: file.format,
-    bytes: file.bytes
+    bytes: file.bytes,
+    ...(file.optimized ? { optimized: file.optimized } : {})
   }
 }
 

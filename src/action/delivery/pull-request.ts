@@ -1,8 +1,9 @@
 // The action's pull request: opened, updated or closed, never duplicated.
 
 import { forMarkdown } from '../../escape.js'
-import { formatBytes, plural } from '../../quantities.js'
+import { plural } from '../../quantities.js'
 import type { BudgetBreach, DeliveredFile, PullRequestResult } from '../../model.js'
+import { sizeWithSaving } from '../../report/optimization.js'
 import { characters, TextCap } from '../../report/text-cap.js'
 import {
   BUDGET_COLUMNS,
@@ -116,7 +117,7 @@ function* reviewRows(review: readonly ModelChange[]): Generator<string> {
 
 function* tableRows(changed: readonly DeliveredFile[]): Generator<string> {
   for (const file of changed) {
-    const size = file.deleted ? 'removed' : formatBytes(file.bytes)
+    const size = file.deleted ? 'removed' : sizeWithSaving(file)
     yield `| ${forMarkdown(file.path)} | ${forMarkdown(file.entry ?? '—')} | ${forMarkdown(file.format)} | ${size} |`
   }
 }
