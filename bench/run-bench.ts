@@ -5,8 +5,9 @@
 // Prints, for each workload, wall time, peak RSS (VmHWM, Linux) and CPU time, the reference tool's
 // figures where there is one, and at the end each goal with the figures it is judged by.
 //
-// Needs curl and openssl on PATH. Environment:
-//   BENCH_ONLY    transfers, memory, scale, models (comma-separated): only those groups
+// Needs curl and openssl on PATH; the optimize group runs glTF-Transform's CLI (a dev dependency)
+// as its reference. Environment:
+//   BENCH_ONLY    transfers, memory, scale, models, optimize (comma-separated): only those groups
 //   BENCH_RUNS    repetitions of each measurement, the median kept (default 3)
 //   BENCH_LARGE_MB       the large model of the transfer workloads (default 512)
 //   BENCH_BANDWIDTH_MB   the cap on each transfer in the paced workload (default 200)
@@ -14,7 +15,7 @@
 
 import { spawn, type ChildProcess } from 'node:child_process'
 import { existsSync } from 'node:fs'
-import { readFile, rm, writeFile } from 'node:fs/promises'
+import { readFile, rm, stat, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { startEmulator, type Emulator, type EntrySpec } from '../emulator/server.ts'
@@ -26,11 +27,19 @@ import {
   scratchFolder,
   type RunOptions
 } from '../harness/runner.ts'
+import { patternPng, terrainGlb } from '../harness/optimizable.ts'
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3)
 const LARGE_MB = Number(process.env.BENCH_LARGE_MB ?? 512)
 const BANDWIDTH_MB = Number(process.env.BENCH_BANDWIDTH_MB ?? 200)
 const HUGE_MB = Number(process.env.BENCH_HUGE_MB ?? 2048)
+/** glTF-Transform's CLI with the web preset's settings, and geometry kept whole, as `optimize` keeps it. */
+const REFERENCE_OPTIMIZE = [
+  ...['--compress', 'meshopt', '--texture-compress', 'webp', '--texture-size', '2048'],
+  ...['--simplify', 'false', '--weld', 'false', '--flatten', 'false', '--join', 'false'],
+  ...['--instance', 'false', '--palette', 'false']
+]
+
 /** The action's default `concurrency`, which the goals are judged at. */
 const CONCURRENCY = 4
 
@@ -59,6 +68,7 @@ if (wants('transfers')) await transferWorkloads()
 if (wants('memory')) await memoryWorkloads()
 if (wants('scale')) await scaleWorkloads()
 if (wants('models')) await modelWorkloads()
+if (wants('optimize')) await optimizeWorkloads()
 await removeScratchFolders()
 printGoals()
 console.log(
@@ -227,6 +237,55 @@ async function modelWorkloads(): Promise<void> {
   } finally {
     await emulator.close()
   }
+}
+
+/** `optimize: true` on a terrain of 105,800 triangles and a 2048 px texture, beside the CLI. */
+async function optimizeWorkloads(): Promise<void> {
+  console.log('\nOptimize: a terrain of 105,800 triangles with a 2048 px PNG texture…')
+  const terrain = await terrainGlb(230, patternPng(2048))
+  const emulator = await startEmulator({
+    entries: [{ id: 'terrain', filename: 'terrain.glb', derived: [], uploads: [terrain] }]
+  })
+  const folder = await scratchFolder('bench-optimize')
+  try {
+    const inputs = { entries: 'terrain', optimize: 'true', cache: 'false' }
+    const written = await optimizedBytes(emulator, inputs)
+    const action = await median(() => measureAction(emulator, inputs))
+    const source = path.join(folder, 'terrain.glb')
+    await writeFile(source, terrain)
+    const output = path.join(folder, 'optimized.glb')
+    const cli = path.join('node_modules', '.bin', 'gltf-transform')
+    const args = ['optimize', source, output, ...REFERENCE_OPTIMIZE]
+    const reference = await median(() => measureProcess(cli, args))
+    const referenceBytes = (await stat(output)).size
+    printTable(
+      ['workload', 'action', 'glTF-Transform CLI', 'ratio', 'action RSS', 'action CPU'],
+      [row('9. optimize', action, reference)]
+    )
+    console.log(
+      `Bytes: ${terrain.length} → ${written} (the CLI: ${referenceBytes}); the CLI's peak RSS: ${mb(reference.peakRssMb)}`
+    )
+    goals.push({
+      goal: 'optimize writes at most 1.1× the bytes of glTF-Transform',
+      figures: `${written} / ${referenceBytes} = ${(written / referenceBytes).toFixed(3)}×`,
+      met: written <= referenceBytes * 1.1
+    })
+    goals.push({
+      goal: 'optimize: 100,000 triangles and a 2048 px texture in at most 2 s',
+      figures: ms(action.wallMs),
+      met: action.wallMs <= 2000
+    })
+  } finally {
+    await emulator.close()
+  }
+}
+
+/** The size of the file a run with these inputs writes. */
+async function optimizedBytes(emulator: Emulator, inputs: Record<string, string>): Promise<number> {
+  const result = await runAction({ inputs: { ...emulatorInputs(emulator), ...inputs } })
+  if (result.code !== 0) throw new Error(`the action failed:\n${result.stdout}`)
+  const [file] = JSON.parse(result.outputs.files ?? '[]') as { bytes: number }[]
+  return file.bytes
 }
 
 function judgeRatio(goal: string, action: Measure, reference: Measure, most: number): void {
