@@ -244,8 +244,10 @@ export interface CatalogEntry {
 }
 
 /** A file as delivery sees it: one to commit or upload, or one to delete (pruned). */
-export interface DeliveredFile
-  extends Pick<FileRecord, 'path' | 'entry' | 'format' | 'bytes' | 'optimized'> {
+export interface DeliveredFile extends Pick<
+  FileRecord,
+  'path' | 'entry' | 'format' | 'bytes' | 'optimized'
+> {
   absolutePath: string
   /** The file was pruned: the commit removes it. */
   deleted?: boolean
