@@ -207,6 +207,39 @@ describe('echo3d-assets pull', () => {
     expect(report.files.map(file => file.source)).toEqual(Array(4).fill('unchanged'))
   })
 
+  it('optimises as the action does, to the byte, and then the action finds nothing to do', async () => {
+    const root = await repository()
+    const local = await cli(root, ['pull', '--entries', ROBOT, '--optimize', 'true'])
+    expect(local.stderr).toBe('')
+    expect(local.code).toBe(0)
+    const lockfile = await readFile(path.join(root, LOCKFILE))
+    const robot = await readFile(path.join(root, 'assets/echo3d/Robot.glb'))
+    expect(JSON.parse(lockfile.toString())).toEqual(
+      expect.objectContaining({
+        files: [
+          expect.objectContaining({
+            optimized: expect.objectContaining({ settings: expect.anything() })
+          })
+        ]
+      })
+    )
+
+    const ci = await runActionInProcess({
+      workspace: root,
+      inputs: { ...emulatorInputs(emulator()), entries: ROBOT, optimize: 'true' }
+    })
+    expect(filesOutput(ci).map(file => file.source)).toEqual(['unchanged'])
+    await rm(path.join(root, LOCKFILE))
+    await rm(path.join(root, 'assets/echo3d/Robot.glb'))
+    const again = await runActionInProcess({
+      workspace: root,
+      inputs: { ...emulatorInputs(emulator()), entries: ROBOT, optimize: 'true' }
+    })
+    expect(again.code).toBe(0)
+    expect(await readFile(path.join(root, 'assets/echo3d/Robot.glb'))).toEqual(robot)
+    expect(await readFile(path.join(root, LOCKFILE))).toEqual(lockfile)
+  })
+
   it('exits 1 when an asset fails, after pulling the rest', async () => {
     const root = await repository()
     const result = await cli(root, ['pull', '--entries', ROBOT, 'missing-entry'])
