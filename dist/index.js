@@ -81826,7 +81826,7 @@ class OptimizerThread {
         });
         worker.on('message', (answer) => this.receive(worker, answer));
         worker.on('error', (error) => this.stopped(worker, optimizer_threadFailed(error)));
-        worker.on('exit', code => this.stopped(worker, new errors/* ModelError */.me(`the optimiser's thread stopped (code ${code})`)));
+        worker.on('exit', code => this.stopped(worker, new errors/* ModelError */.me(`optimising the model: the optimiser's thread stopped (code ${code})`)));
         // After the listeners: adding a 'message' listener holds the process open again.
         worker.unref();
         this.worker = worker;
@@ -81844,14 +81844,15 @@ class OptimizerThread {
         this.settle(worker)?.reject(error);
     }
 }
+/** Final, not retried: the retry loop keeps a final timeout's own words. */
 function optimizer_tookTooLong(timeoutMs) {
-    return new errors/* ModelError */.me(`optimising it took it past its \`timeout\` of ${(0,quantities/* formatDuration */.a3)(timeoutMs)}. Raise \`timeout\`, or set \`optimize: false\` to pull it as it is`);
+    return new errors/* TimeoutError */.MU(`optimising the model took it past its \`timeout\` of ${(0,quantities/* formatDuration */.a3)(timeoutMs)}. Raise \`timeout\`, or set \`optimize: false\` to pull it as it is`, false);
 }
 function optimizer_threadFailed(error) {
     if (error.code === 'ERR_WORKER_OUT_OF_MEMORY') {
-        return new errors/* ModelError */.me(`the optimiser ran out of its ${optimizer_THREAD_HEAP_MB} MB of memory on it`);
+        return new errors/* ModelError */.me(`optimising the model: the optimiser ran out of its ${optimizer_THREAD_HEAP_MB} MB of memory on it. Set \`optimize: false\` to pull it as it is`);
     }
-    return new errors/* ModelError */.me(`the optimiser failed: ${error.message}`);
+    return new errors/* ModelError */.me(`optimising the model: the optimiser failed: ${error.message}`);
 }
 /**
  * Where the thread's script is: bundled on its own beside the action's bundle
@@ -81900,6 +81901,10 @@ function optimizedFile(job) {
         try {
             const content = await writeOptimized(sourcePath, derivedPath, job);
             const inspection = await inStep('validating the optimised file', () => inspectModel(folders, derivedPath, KIND, deadline, tally));
+            // What is written optimised must have passed the validator, whatever the source could not.
+            const skipped = inspection.validation?.skipped;
+            if (skipped)
+                throw new errors/* ModelError */.me(`validating the optimised file: ${skipped}`);
             return { path: derivedPath, ...content, ...inspection, optimized: { source, settings } };
         }
         catch (error) {

@@ -3,7 +3,7 @@
 // Draco-compressed GLB, which this version's optimiser cannot read.
 
 import { crc32, deflateSync } from 'node:zlib'
-import { Document, NodeIO } from '@gltf-transform/core'
+import { Document, NodeIO, type Material, type Texture } from '@gltf-transform/core'
 import { glbOf } from './models.ts'
 
 /** A PNG of `side` × `side` RGB pixels in a smooth pattern with some grain, as a terrain's. */
@@ -41,8 +41,15 @@ function pngChunk(type: string, data: Buffer): Buffer {
   return Buffer.concat([length, typeAndData, crc])
 }
 
-/** A terrain of `quads` × `quads` squares (two triangles each), textured with `texture`. */
-export async function terrainGlb(quads: number, texture: Buffer): Promise<Buffer> {
+/**
+ * A terrain of `quads` × `quads` squares (two triangles each), textured with `texture`, and with
+ * `more` textures as its normal, emissive and occlusion maps.
+ */
+export async function terrainGlb(
+  quads: number,
+  texture: Buffer,
+  ...more: Buffer[]
+): Promise<Buffer> {
   const document = new Document()
   const buffer = document.createBuffer()
   const side = quads + 1
@@ -79,10 +86,19 @@ export async function terrainGlb(quads: number, texture: Buffer): Promise<Buffer
     .setAttribute('NORMAL', accessor('VEC3', normals))
     .setAttribute('TEXCOORD_0', accessor('VEC2', uvs))
     .setIndices(accessor('SCALAR', indices))
-    .setMaterial(document.createMaterial('ground').setBaseColorTexture(image))
+    .setMaterial(withMaps(document, image, more))
   const mesh = document.createMesh('terrain').addPrimitive(primitive)
   document.createScene().addChild(document.createNode('terrain').setMesh(mesh))
   return Buffer.from(await new NodeIO().writeBinary(document))
+}
+
+function withMaps(document: Document, base: Texture, maps: readonly Buffer[]): Material {
+  const material = document.createMaterial('ground').setBaseColorTexture(base)
+  const texture = (png: Buffer) => document.createTexture().setImage(png).setMimeType('image/png')
+  if (maps[0]) material.setNormalTexture(texture(maps[0]))
+  if (maps[1]) material.setEmissiveTexture(texture(maps[1]))
+  if (maps[2]) material.setOcclusionTexture(texture(maps[2]))
+  return material
 }
 
 /** A small terrain whose texture's header declares 30,000 × 30,000 pixels: 3.6 GB decoded. */
@@ -119,4 +135,20 @@ export function dracoGlb(): Buffer {
     buffers: [{ byteLength: 16 }]
   }
   return glbOf(Buffer.from(JSON.stringify(json)), Buffer.alloc(16))
+}
+
+/**
+ * Points whose POSITION accessor has no buffer view, which glTF reads as zeros: valid, a few bytes
+ * of JSON, and `count` × 3 values for a reader that fills them in.
+ */
+export function zeroFilledGlb(count: number): Buffer {
+  const json = {
+    asset: { version: '2.0' },
+    scene: 0,
+    scenes: [{ nodes: [0] }],
+    nodes: [{ mesh: 0 }],
+    meshes: [{ primitives: [{ attributes: { POSITION: 0 }, mode: 0 }] }],
+    accessors: [{ componentType: 5126, count, type: 'VEC3', min: [0, 0, 0], max: [0, 0, 0] }]
+  }
+  return glbOf(Buffer.from(JSON.stringify(json)))
 }

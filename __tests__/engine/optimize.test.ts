@@ -7,7 +7,13 @@ import path from 'node:path'
 import { makeSample } from '../../emulator/samples.ts'
 import { startEmulator, type Emulator } from '../../emulator/server.ts'
 import { checkWith, pullSummary, pullWith } from '../../harness/engine.ts'
-import { dracoGlb, patternPng, terrainGlb, textureBombGlb } from '../../harness/optimizable.ts'
+import {
+  dracoGlb,
+  patternPng,
+  terrainGlb,
+  textureBombGlb,
+  zeroFilledGlb
+} from '../../harness/optimizable.ts'
 import { LOCKFILE, listAssets, sha256, transfers } from '../support.ts'
 
 const TERRAIN_QUADS = 224
@@ -29,6 +35,16 @@ beforeAll(async () => {
       glb('bomb', await textureBombGlb()),
       glb('draco', dracoGlb()),
       glb('small', await terrainGlb(4, patternPng(8))),
+      glb(
+        'many-maps',
+        await terrainGlb(
+          2,
+          patternPng(16, [8192, 8192]),
+          patternPng(16, [8192, 8191]),
+          patternPng(16, [8191, 8192])
+        )
+      ),
+      glb('zeros', zeroFilledGlb(20_000_000)),
       { id: 'statue', filename: 'statue.stl', derived: [], uploads: [makeSample('stl', 'Statue')] }
     ]
   })
@@ -158,5 +174,26 @@ describe('optimize with models of other formats', () => {
       '`optimize` applies to GLB files for now; written as echo3D serves them: 1 model (STL).'
     ])
     expect(await pullSummary(run)).toContain('written as echo3D serves them: 1 model (STL).')
+  })
+})
+
+describe('optimize with models that ask for more memory than they hold', () => {
+  it('refuses unread textures that are each within the limit but too many pixels together', async () => {
+    const run = await pullWith(emulator, { inputs: { entries: 'many-maps', optimize: 'true' } })
+    expect(run.report.failures.map(failure => failure.message)).toEqual([
+      expect.stringMatching(
+        /^optimising textures: its textures declare 201,310,208 pixels in all, more than the 134,217,728 the optimiser decodes for one model: refused unread/
+      )
+    ])
+  })
+
+  it('refuses accessors that ask for millions of values the file does not hold', async () => {
+    const run = await pullWith(emulator, { inputs: { entries: 'zeros', optimize: 'true' } })
+    expect(run.report.failures.map(failure => failure.message)).toEqual([
+      expect.stringMatching(
+        /^reading the model to optimise: its accessors without data ask for 60,000,000 values, more than the 16,777,216/
+      )
+    ])
+    expect(await listAssets(run.workspace)).toEqual([])
   })
 })

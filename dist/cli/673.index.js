@@ -2659,7 +2659,7 @@ class OptimizerThread {
         });
         worker.on('message', (answer) => this.receive(worker, answer));
         worker.on('error', (error) => this.stopped(worker, optimizer_threadFailed(error)));
-        worker.on('exit', code => this.stopped(worker, new ModelError(`the optimiser's thread stopped (code ${code})`)));
+        worker.on('exit', code => this.stopped(worker, new ModelError(`optimising the model: the optimiser's thread stopped (code ${code})`)));
         // After the listeners: adding a 'message' listener holds the process open again.
         worker.unref();
         this.worker = worker;
@@ -2677,14 +2677,15 @@ class OptimizerThread {
         this.settle(worker)?.reject(error);
     }
 }
+/** Final, not retried: the retry loop keeps a final timeout's own words. */
 function optimizer_tookTooLong(timeoutMs) {
-    return new ModelError(`optimising it took it past its \`timeout\` of ${formatDuration(timeoutMs)}. Raise \`timeout\`, or set \`optimize: false\` to pull it as it is`);
+    return new TimeoutError(`optimising the model took it past its \`timeout\` of ${formatDuration(timeoutMs)}. Raise \`timeout\`, or set \`optimize: false\` to pull it as it is`, false);
 }
 function optimizer_threadFailed(error) {
     if (error.code === 'ERR_WORKER_OUT_OF_MEMORY') {
-        return new ModelError(`the optimiser ran out of its ${optimizer_THREAD_HEAP_MB} MB of memory on it`);
+        return new ModelError(`optimising the model: the optimiser ran out of its ${optimizer_THREAD_HEAP_MB} MB of memory on it. Set \`optimize: false\` to pull it as it is`);
     }
-    return new ModelError(`the optimiser failed: ${error.message}`);
+    return new ModelError(`optimising the model: the optimiser failed: ${error.message}`);
 }
 /**
  * Where the thread's script is: bundled on its own beside the action's bundle
@@ -2733,6 +2734,10 @@ function optimizedFile(job) {
         try {
             const content = await writeOptimized(sourcePath, derivedPath, job);
             const inspection = await inStep('validating the optimised file', () => inspectModel(folders, derivedPath, KIND, deadline, tally));
+            // What is written optimised must have passed the validator, whatever the source could not.
+            const skipped = inspection.validation?.skipped;
+            if (skipped)
+                throw new ModelError(`validating the optimised file: ${skipped}`);
             return { path: derivedPath, ...content, ...inspection, optimized: { source, settings } };
         }
         catch (error) {

@@ -63,6 +63,9 @@ export function optimizedFile(
       const inspection = await inStep('validating the optimised file', () =>
         inspectModel(folders, derivedPath, KIND, deadline, tally)
       )
+      // What is written optimised must have passed the validator, whatever the source could not.
+      const skipped = inspection.validation?.skipped
+      if (skipped) throw new ModelError(`validating the optimised file: ${skipped}`)
       return { path: derivedPath, ...content, ...inspection, optimized: { source, settings } }
     } catch (error) {
       await unlink(derivedPath).catch(() => undefined)

@@ -20,7 +20,6 @@ import { default as resize, initResize } from '@jsquash/resize'
 import type { WebPModule } from '@jsquash/webp/codec/enc/webp_enc.js'
 import webpEncoderFactory from '@jsquash/webp/codec/enc/webp_enc_simd.js'
 import { defaultOptions as webpDefaults } from '@jsquash/webp/meta.js'
-import { imageSize } from 'image-size'
 import { MeshoptDecoder, MeshoptEncoder } from 'meshoptimizer'
 import type { OptimizeSettings } from '../../model.js'
 import type { OptimizeAnswer, OptimizeRequest, OptimizeStep } from './optimizer-protocol.js'
@@ -30,6 +29,25 @@ import type { OptimizeAnswer, OptimizeRequest, OptimizeStep } from './optimizer-
  * whose header declares more (a "bomb": 30,000 × 30,000 is 3.6 GB decoded) is refused unread.
  */
 const MAX_DECODED_PIXELS = 8192 * 8192
+/**
+ * The pixels one model's textures may declare in all: decoded pixels live outside the thread's
+ * heap limit, and each texture's stay until collected, so a bound per texture alone is no bound.
+ */
+const MAX_MODEL_PIXELS = 2 * MAX_DECODED_PIXELS
+/**
+ * Elements of accessors without a buffer view, which glTF reads as zeros: a few bytes of JSON can
+ * ask for gigabytes. Accessors with a buffer view are bounded by the bytes the file holds.
+ */
+const MAX_ZERO_FILLED_COMPONENTS = 16 * 1024 * 1024
+const COMPONENTS: Record<string, number> = {
+  SCALAR: 1,
+  VEC2: 2,
+  VEC3: 3,
+  VEC4: 4,
+  MAT2: 4,
+  MAT3: 9,
+  MAT4: 16
+}
 
 /** The codecs' WebAssembly, as the bundle carries it (dist/optimizer-worker/wasm/). */
 export const CODEC_WASM = {
@@ -143,6 +161,7 @@ async function optimizeGlb(
   const document = await inStep('reading the model to optimise', async () => {
     const json = await codecs.io.binaryToJSON(bytes)
     refuseUnreadable(json.json.extensionsUsed ?? [])
+    refuseZeroFilledBulk(json.json.accessors ?? [])
     return codecs.io.readJSON(json)
   })
   await inStep('reading the model to optimise', () =>
@@ -169,6 +188,21 @@ function refuseUnreadable(extensions: readonly string[]): void {
   throw new Error(`it holds ${what}, which the optimiser cannot read yet`)
 }
 
+function refuseZeroFilledBulk(
+  accessors: readonly { bufferView?: number; count?: number; type?: string }[]
+): void {
+  const components = accessors
+    .filter(accessor => accessor.bufferView === undefined)
+    .reduce(
+      (sum, accessor) => sum + (accessor.count ?? 0) * (COMPONENTS[accessor.type ?? ''] ?? 16),
+      0
+    )
+  if (components <= MAX_ZERO_FILLED_COMPONENTS) return
+  throw new Error(
+    `its accessors without data ask for ${components.toLocaleString('en-US')} values, more than the ${MAX_ZERO_FILLED_COMPONENTS.toLocaleString('en-US')} the optimiser fills in`
+  )
+}
+
 async function inStep<T>(step: OptimizeStep, work: () => Promise<T>): Promise<T> {
   try {
     return await work()
@@ -191,10 +225,14 @@ async function texturesToWebp(
   webp: WebPModule,
   settings: OptimizeSettings
 ): Promise<void> {
+  const textures = document
+    .getRoot()
+    .listTextures()
+    .map((texture, index) => ({ texture, index, size: sizeOf(texture, index) }))
+    .filter(({ size }) => size !== undefined)
+  refuseTooManyPixels(textures.map(({ size }) => size?.pixels ?? 0))
   let converted = 0
-  for (const [index, texture] of document.getRoot().listTextures().entries()) {
-    const mimeType = texture.getMimeType()
-    if (mimeType !== 'image/png' && mimeType !== 'image/jpeg') continue
+  for (const { texture, index } of textures) {
     const pixels = await decodeTexture(texture, index)
     const sized = await scaledDown(pixels, settings.textureSize)
     const quality = settings.textureQuality
@@ -206,16 +244,34 @@ async function texturesToWebp(
   if (converted > 0) document.createExtension(EXTTextureWebP).setRequired(true)
 }
 
-/** Decoded only when its header declares a size within MAX_DECODED_PIXELS. */
-async function decodeTexture(texture: Texture, index: number): Promise<Pixels> {
+/** A PNG or JPEG texture's size as its header declares it; undefined for other formats. */
+function sizeOf(texture: Texture, index: number): { pixels: number } | undefined {
+  const mimeType = texture.getMimeType()
+  if (mimeType !== 'image/png' && mimeType !== 'image/jpeg') return undefined
   const image = texture.getImage()
   if (!image) throw new Error(`texture ${index} has no image data`)
-  const { width, height } = declaredSize(image, index)
+  const { width, height } = declaredSize(image, mimeType, index)
   if (width * height > MAX_DECODED_PIXELS) {
     throw new Error(
       `texture ${index} declares ${width} × ${height} pixels, more than the ${MAX_DECODED_PIXELS.toLocaleString('en-US')} (8192 × 8192) the optimiser decodes: refused unread`
     )
   }
+  return { pixels: width * height }
+}
+
+function refuseTooManyPixels(sizes: readonly number[]): void {
+  const total = sizes.reduce((sum, pixels) => sum + pixels, 0)
+  if (total <= MAX_MODEL_PIXELS) return
+  throw new Error(
+    `its textures declare ${total.toLocaleString('en-US')} pixels in all, more than the ${MAX_MODEL_PIXELS.toLocaleString('en-US')} the optimiser decodes for one model: refused unread. Set \`textures: keep\` to optimise its geometry only`
+  )
+}
+
+/** Decoded only when its header's size was within the limits, and only to that size. */
+async function decodeTexture(texture: Texture, index: number): Promise<Pixels> {
+  const image = texture.getImage()
+  if (!image) throw new Error(`texture ${index} has no image data`)
+  const { width, height } = declaredSize(image, texture.getMimeType(), index)
   const buffer = image.slice().buffer
   const pixels: Pixels =
     texture.getMimeType() === 'image/png' ? await decodePng(buffer) : await decodeJpeg(buffer)
@@ -225,14 +281,55 @@ async function decodeTexture(texture: Texture, index: number): Promise<Pixels> {
   return pixels
 }
 
-function declaredSize(image: Uint8Array, index: number): { width: number; height: number } {
-  try {
-    const { width, height } = imageSize(image)
-    if (width > 0 && height > 0) return { width, height }
-  } catch {
-    // Reported below, as for a header without a size.
-  }
+interface Size {
+  width: number
+  height: number
+}
+
+/** The size a PNG's IHDR or a JPEG's frame header declares, read as the decoders read them. */
+export function declaredSize(image: Uint8Array, mimeType: string, index: number): Size {
+  const bytes = Buffer.from(image.buffer, image.byteOffset, image.byteLength)
+  const size = mimeType === 'image/png' ? pngSize(bytes) : jpegSize(bytes)
+  if (size && size.width > 0 && size.height > 0) return size
   throw new Error(`texture ${index} has no PNG or JPEG header that gives its size`)
+}
+
+const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])
+
+function pngSize(bytes: Buffer): Size | undefined {
+  if (bytes.length < 24 || !bytes.subarray(0, 8).equals(PNG_SIGNATURE)) return undefined
+  if (bytes.toString('latin1', 12, 16) !== 'IHDR') return undefined
+  return { width: bytes.readUInt32BE(16), height: bytes.readUInt32BE(20) }
+}
+
+/**
+ * The size in a JPEG's frame header (SOF0 to SOF15, not DHT, JPG or DAC), found by walking its
+ * segments as libjpeg does, fill bytes included. A second frame header, or none before the scan,
+ * is no size: a header that another reader would read otherwise is refused, not guessed at.
+ */
+function jpegSize(bytes: Buffer): Size | undefined {
+  if (bytes.length < 4 || bytes[0] !== 0xff || bytes[1] !== 0xd8) return undefined
+  let size: Size | undefined
+  let at = 2
+  while (at + 1 < bytes.length) {
+    if (bytes[at] !== 0xff) return undefined
+    while (bytes[at] === 0xff && at + 1 < bytes.length) at++
+    const marker = bytes[at++]
+    if (marker === 0xd9 || marker === 0xda) return size
+    if ((marker >= 0xd0 && marker <= 0xd7) || marker === 0x01) continue
+    if (at + 2 > bytes.length) return undefined
+    const length = bytes.readUInt16BE(at)
+    if (isFrameHeader(marker)) {
+      if (size || at + 7 > bytes.length) return undefined
+      size = { height: bytes.readUInt16BE(at + 3), width: bytes.readUInt16BE(at + 5) }
+    }
+    at += length
+  }
+  return undefined
+}
+
+function isFrameHeader(marker: number): boolean {
+  return marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc
 }
 
 /** Never enlarged; the longest side brought down to `longest`, the aspect kept. */

@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { Worker } from 'node:worker_threads'
-import { ModelError } from '../../errors.js'
+import { ModelError, TimeoutError, type ExplainedError } from '../../errors.js'
 import { formatBytes, formatDuration } from '../../quantities.js'
 import type { OptimizeSettings } from '../../model.js'
 import type { Deadline } from '../models/deadline.js'
@@ -113,7 +113,10 @@ class OptimizerThread {
       this.stopped(worker, threadFailed(error))
     )
     worker.on('exit', code =>
-      this.stopped(worker, new ModelError(`the optimiser's thread stopped (code ${code})`))
+      this.stopped(
+        worker,
+        new ModelError(`optimising the model: the optimiser's thread stopped (code ${code})`)
+      )
     )
     // After the listeners: adding a 'message' listener holds the process open again.
     worker.unref()
@@ -121,30 +124,34 @@ class OptimizerThread {
     return worker
   }
 
-  private stop(worker: Worker, error: ModelError): void {
+  private stop(worker: Worker, error: ExplainedError): void {
     this.stopped(worker, error)
     void worker.terminate()
   }
 
   /** The model the thread had fails with the error; the next model starts a new thread. */
-  private stopped(worker: Worker, error: ModelError): void {
+  private stopped(worker: Worker, error: ExplainedError): void {
     if (this.worker !== worker) return
     this.worker = undefined
     this.settle(worker)?.reject(error)
   }
 }
 
-function tookTooLong(timeoutMs: number): ModelError {
-  return new ModelError(
-    `optimising it took it past its \`timeout\` of ${formatDuration(timeoutMs)}. Raise \`timeout\`, or set \`optimize: false\` to pull it as it is`
+/** Final, not retried: the retry loop keeps a final timeout's own words. */
+function tookTooLong(timeoutMs: number): TimeoutError {
+  return new TimeoutError(
+    `optimising the model took it past its \`timeout\` of ${formatDuration(timeoutMs)}. Raise \`timeout\`, or set \`optimize: false\` to pull it as it is`,
+    false
   )
 }
 
 function threadFailed(error: Error & { code?: string }): ModelError {
   if (error.code === 'ERR_WORKER_OUT_OF_MEMORY') {
-    return new ModelError(`the optimiser ran out of its ${THREAD_HEAP_MB} MB of memory on it`)
+    return new ModelError(
+      `optimising the model: the optimiser ran out of its ${THREAD_HEAP_MB} MB of memory on it. Set \`optimize: false\` to pull it as it is`
+    )
   }
-  return new ModelError(`the optimiser failed: ${error.message}`)
+  return new ModelError(`optimising the model: the optimiser failed: ${error.message}`)
 }
 
 /**
