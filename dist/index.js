@@ -77696,8 +77696,8 @@ async function resolveTargetBranch(input, refs, defaultBranch) {
     return defaultBranch();
 }
 
-// EXTERNAL MODULE: ./src/settings/inputs.ts + 5 modules
-var settings_inputs = __nccwpck_require__(80674);
+// EXTERNAL MODULE: ./src/settings/inputs.ts + 4 modules
+var settings_inputs = __nccwpck_require__(51917);
 // EXTERNAL MODULE: ./src/settings/spec.ts
 var spec = __nccwpck_require__(42746);
 ;// CONCATENATED MODULE: ./src/report/log-lines.ts
@@ -79832,6 +79832,41 @@ function unreadable(error) {
 
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __nccwpck_require__(51455);
+;// CONCATENATED MODULE: ./src/engine/models/byte-source.ts
+// A model's bytes as its readers ask for them: ranges of the file on disk or of bytes in memory, or
+// the whole file in a buffer of its own, for the validator's thread.
+async function fileSource(file) {
+    const { size } = await file.stat();
+    return {
+        size,
+        async read(offset, length) {
+            // Only the bytes read are handed on, so the buffer need not be zeroed first.
+            const buffer = Buffer.allocUnsafe(Math.max(0, Math.min(length, size - offset)));
+            const { bytesRead } = await file.read(buffer, 0, buffer.length, offset);
+            return buffer.subarray(0, bytesRead);
+        },
+        async whole() {
+            const owned = new Uint8Array(size);
+            for (let offset = 0; offset < size;) {
+                const { bytesRead } = await file.read(owned, offset, size - offset, offset);
+                if (bytesRead === 0)
+                    throw new Error('the file grew shorter while it was read');
+                offset += bytesRead;
+            }
+            return owned;
+        }
+    };
+}
+/** Bytes already in memory: ranges are views of them, not copies. */
+function memorySource(bytes) {
+    const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    return {
+        size: buffer.length,
+        read: (offset, length) => Promise.resolve(buffer.subarray(offset, offset + length)),
+        whole: () => Promise.resolve(new Uint8Array(buffer))
+    };
+}
+
 ;// CONCATENATED MODULE: ./node_modules/image-size/dist/esm/types/utils.js
 const decoder = new TextDecoder();
 const toUTF8String = (input, start = 0, end = input.length) => decoder.decode(input.slice(start, end));
@@ -80949,41 +80984,6 @@ const disableTypes = (types) => {
 
 
 
-;// CONCATENATED MODULE: ./src/engine/models/byte-source.ts
-// A model's bytes as its readers ask for them: ranges of the file on disk or of bytes in memory, or
-// the whole file in a buffer of its own, for the validator's thread.
-async function fileSource(file) {
-    const { size } = await file.stat();
-    return {
-        size,
-        async read(offset, length) {
-            // Only the bytes read are handed on, so the buffer need not be zeroed first.
-            const buffer = Buffer.allocUnsafe(Math.max(0, Math.min(length, size - offset)));
-            const { bytesRead } = await file.read(buffer, 0, buffer.length, offset);
-            return buffer.subarray(0, bytesRead);
-        },
-        async whole() {
-            const owned = new Uint8Array(size);
-            for (let offset = 0; offset < size;) {
-                const { bytesRead } = await file.read(owned, offset, size - offset, offset);
-                if (bytesRead === 0)
-                    throw new Error('the file grew shorter while it was read');
-                offset += bytesRead;
-            }
-            return owned;
-        }
-    };
-}
-/** Bytes already in memory: ranges are views of them, not copies. */
-function memorySource(bytes) {
-    const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    return {
-        size: buffer.length,
-        read: (offset, length) => Promise.resolve(buffer.subarray(offset, offset + length)),
-        whole: () => Promise.resolve(new Uint8Array(buffer))
-    };
-}
-
 ;// CONCATENATED MODULE: ./src/engine/models/mesh-counts.ts
 // Triangles and vertices of the mesh formats without a scene: STL (binary: its header says; ASCII:
 // one `endfacet` per triangle) and OBJ (its `v` and `f` lines). Read in chunks, never whole, each
@@ -81771,11 +81771,15 @@ function tooLargeToOptimize(bytes) {
     return new errors/* ModelError */.me(`it is ${(0,quantities/* formatBytes */.z3)(bytes)}, more than the ${(0,quantities/* formatBytes */.z3)(MAX_OPTIMIZED_BYTES)} the optimiser reads. Set \`optimize: false\` to pull it as it is`);
 }
 /**
- * The model's bytes optimised on the thread, within what is left of `deadline`. The bytes move to
- * the thread: the caller reads them no more. A failure names the step that failed.
+ * The model optimised on the thread, within what is left of `deadline`. `read` is called only
+ * when the thread is free, so that models waiting their turn hold no bytes; what it gives moves
+ * to the thread, and the caller reads it no more. A failure names the step that failed.
  */
-function optimizeOnThread(bytes, settings, deadline) {
-    const run = queue.then(() => {
+function optimizeOnThread(read, settings, deadline) {
+    const run = queue.then(async () => {
+        if (deadline.remainingMs() <= 0)
+            throw waitedTooLong(deadline.timeoutMs);
+        const bytes = await read();
         optimizer_sharedThread ??= new OptimizerThread();
         return optimizer_sharedThread.optimize(bytes, settings, deadline);
     });
@@ -81844,6 +81848,10 @@ class OptimizerThread {
         this.settle(worker)?.reject(error);
     }
 }
+/** Its time ran out while other models had the thread. */
+function waitedTooLong(timeoutMs) {
+    return new errors/* TimeoutError */.MU(`its \`timeout\` of ${(0,quantities/* formatDuration */.a3)(timeoutMs)} ran out while it waited for the optimiser, busy with other models. Raise \`timeout\`, or lower \`concurrency\``, false);
+}
 /** Final, not retried: the retry loop keeps a final timeout's own words. */
 function optimizer_tookTooLong(timeoutMs) {
     return new errors/* TimeoutError */.MU(`optimising the model took it past its \`timeout\` of ${(0,quantities/* formatDuration */.a3)(timeoutMs)}. Raise \`timeout\`, or set \`optimize: false\` to pull it as it is`, false);
@@ -81870,6 +81878,7 @@ function optimizerScript() {
 // to the cache (which keeps echo3D's bytes), optimised on the optimiser's thread into a temporary
 // file of its own beside it, and that file validated and measured. Only then does the download put
 // it in place; on any failure both temporary files are removed, and the message names the step.
+
 
 
 
@@ -81914,34 +81923,30 @@ function optimizedFile(job) {
         }
     };
 }
-/** The source read whole (the optimiser holds a model whole), optimised, and written exclusively. */
+/** The source optimised (read whole when the optimiser is free for it), written exclusively. */
 async function writeOptimized(sourcePath, derivedPath, job) {
-    const file = await job.folders.openFile(sourcePath);
-    if (!file)
-        throw new errors/* ModelError */.me('the downloaded file vanished before it could be optimised');
-    // A buffer of its own, read into in place, that moves to the thread without a copy.
-    let source;
-    try {
-        const { size } = await file.stat();
-        if (!isOptimizable(size))
-            throw tooLargeToOptimize(size);
-        source = new Uint8Array(size);
-        for (let offset = 0; offset < size;) {
-            const { bytesRead } = await file.read(source, offset, size - offset, offset);
-            if (bytesRead === 0)
-                throw new errors/* ModelError */.me('the downloaded file shrank while it was read');
-            offset += bytesRead;
-        }
-    }
-    finally {
-        await file.close();
-    }
-    const optimized = await optimizeOnThread(source, job.settings, job.deadline);
+    const read = () => readWhole(sourcePath, job.folders);
+    const optimized = await optimizeOnThread(read, job.settings, job.deadline);
     await (0,promises_.writeFile)(derivedPath, optimized, { flag: 'wx' });
     return {
         bytes: optimized.byteLength,
         sha256: (0,external_node_crypto_.createHash)('sha256').update(optimized).digest('hex')
     };
+}
+/** In a buffer of its own, which moves to the thread without a copy. */
+async function readWhole(sourcePath, folders) {
+    const file = await folders.openFile(sourcePath);
+    if (!file)
+        throw new errors/* ModelError */.me('the downloaded file vanished before it could be optimised');
+    try {
+        const source = await fileSource(file);
+        if (!isOptimizable(source.size))
+            throw tooLargeToOptimize(source.size);
+        return await source.whole();
+    }
+    finally {
+        await file.close();
+    }
 }
 /** A step's failure says which step it was; the validator's words follow. */
 async function inStep(step, work) {
@@ -83094,6 +83099,8 @@ function convertedStorageId(asset, entries) {
     return entries.get(asset.method.entryId)?.derived[asset.method.format]?.storageId;
 }
 
+// EXTERNAL MODULE: ./src/model.ts
+var model = __nccwpck_require__(10182);
 ;// CONCATENATED MODULE: ./src/engine/text-file.ts
 // Small text files the tools write into the workspace (the lockfile, a starter configuration):
 // through real folders only, by renaming a new file into place, so a link planted where the file
@@ -83122,6 +83129,7 @@ async function writeWorkspaceText(workspace, absolutePath, text) {
 // The lockfile records which server version of each file the repository holds. It is written
 // deterministically (sorted, fixed key order, no timestamps), so an unchanged collection rewrites
 // it byte for byte and it never causes a commit by itself.
+
 
 
 
@@ -83184,9 +83192,9 @@ function isOptimization(raw) {
         isWhole(content.bytes, 0, Number.MAX_SAFE_INTEGER) &&
         typeof content.sha256 === 'string' &&
         SHA256.test(content.sha256) &&
-        ['meshopt', 'quantize', 'none'].includes(given.geometry) &&
-        ['webp', 'keep'].includes(given.textures) &&
-        isWhole(given.textureSize, 1, 65_536) &&
+        model/* OPTIMIZE_GEOMETRY */.dT.includes(given.geometry) &&
+        model/* OPTIMIZE_TEXTURES */.Lo.includes(given.textures) &&
+        isWhole(given.textureSize, 1, model/* MAX_TEXTURE_SIZE */.d$) &&
         isWhole(given.textureQuality, 0, 100));
 }
 /** The record in a fixed key order, so that the same settings write the same bytes. */
@@ -84167,6 +84175,35 @@ __webpack_async_result__();
 
 /***/ }),
 
+/***/ 10182:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Lo: () => (/* binding */ OPTIMIZE_TEXTURES),
+/* harmony export */   d$: () => (/* binding */ MAX_TEXTURE_SIZE),
+/* harmony export */   dT: () => (/* binding */ OPTIMIZE_GEOMETRY),
+/* harmony export */   ts: () => (/* binding */ BUDGET_LIMITS)
+/* harmony export */ });
+// The run's data, defined once. The engine produces it; the lockfile, the outputs, the job summary,
+// check mode, prune and delivery consume it, or views of it made with Pick. Types only: no code.
+/** What a budget can limit, per model. */
+const BUDGET_LIMITS = [
+    'file-size',
+    'triangles',
+    'vertices',
+    'textures',
+    'texture-size',
+    'texture-bytes',
+    'bounding-box'
+];
+/** The values of each optimisation setting: the input's parser and the lockfile's reader agree. */
+const OPTIMIZE_GEOMETRY = ['meshopt', 'quantize', 'none'];
+const OPTIMIZE_TEXTURES = ['webp', 'keep'];
+const MAX_TEXTURE_SIZE = 16_384;
+
+
+/***/ }),
+
 /***/ 85602:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -84235,7 +84272,7 @@ const SELECTION_KEYS = ['entries', 'tags', 'files'];
 
 /***/ }),
 
-/***/ 80674:
+/***/ 51917:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -84259,20 +84296,8 @@ var errors = __nccwpck_require__(83916);
 var src_formats = __nccwpck_require__(6031);
 // EXTERNAL MODULE: ./src/settings/config-values.ts
 var config_values = __nccwpck_require__(94);
-;// CONCATENATED MODULE: ./src/model.ts
-// The run's data, defined once. The engine produces it; the lockfile, the outputs, the job summary,
-// check mode, prune and delivery consume it, or views of it made with Pick. Types only: no code.
-/** What a budget can limit, per model. */
-const BUDGET_LIMITS = [
-    'file-size',
-    'triangles',
-    'vertices',
-    'textures',
-    'texture-size',
-    'texture-bytes',
-    'bounding-box'
-];
-
+// EXTERNAL MODULE: ./src/model.ts
+var model = __nccwpck_require__(10182);
 ;// CONCATENATED MODULE: ./src/settings/values.ts
 // Parsers for the kinds of value inputs take, and the collector of their errors. Pure; each error
 // names its input.
@@ -84373,7 +84398,7 @@ function parseChoice(input, raw, choices) {
 
 const LINE = /^(?:([a-z0-9]+)\.)?([a-z-]+)\s*:\s*(\S.*)$/;
 const LARGEST_COUNT = 2 ** 32;
-const BUDGET_FIX = `Write one limit per line, such as \`triangles: 100000\` or \`glb.file-size: 20MB\`; limits: ${BUDGET_LIMITS.join(', ')}; formats: ${src_formats/* CONVERTIBLE_FORMATS */.Fh.join(', ')}`;
+const BUDGET_FIX = `Write one limit per line, such as \`triangles: 100000\` or \`glb.file-size: 20MB\`; limits: ${model/* BUDGET_LIMITS */.ts.join(', ')}; formats: ${src_formats/* CONVERTIBLE_FORMATS */.Fh.join(', ')}`;
 function parseBudgets(raw) {
     const budgets = [];
     raw.split(/\r?\n/).forEach((rawLine, index) => {
@@ -84392,7 +84417,7 @@ function parseBudgets(raw) {
 function parseBudgetLine(line, lineNumber) {
     const match = LINE.exec(line);
     const [format, limit, value] = match ? [match[1], match[2], match[3].trim()] : [];
-    if (!match || !BUDGET_LIMITS.includes(limit ?? '')) {
+    if (!match || !model/* BUDGET_LIMITS */.ts.includes(limit ?? '')) {
         throw new errors/* InputError */.dz('budgets', `line ${lineNumber}: '${line}' is not a known limit`, BUDGET_FIX);
     }
     if (format !== undefined && !src_formats/* CONVERTIBLE_FORMATS */.Fh.includes(format)) {
@@ -84420,6 +84445,7 @@ function parseLimitValue(limit, value, lineNumber) {
 // `geometry: quantize` or `texture-size: 1024`; a setting left out keeps the preset's value. Pure.
 
 
+
 /** `optimize: true`: meshopt geometry, WebP textures of at most 2048 px, quality 80. */
 const WEB_PRESET = {
     geometry: 'meshopt',
@@ -84428,15 +84454,12 @@ const WEB_PRESET = {
     textureQuality: 80
 };
 const SETTINGS = ['geometry', 'textures', 'texture-size', 'texture-quality'];
-const GEOMETRY = ['meshopt', 'quantize', 'none'];
-const TEXTURES = ['webp', 'keep'];
 /** Values the issue plans and this version does not do yet: refused, never ignored. */
 const NOT_YET = {
     geometry: ['draco'],
     textures: ['avif', 'ktx2']
 };
-const MAX_TEXTURE_SIZE = 16_384;
-const FIX = `Write true, false, or one setting per line: geometry: ${GEOMETRY.join('|')}; textures: ${TEXTURES.join('|')}; texture-size: 1 to ${MAX_TEXTURE_SIZE} (pixels); texture-quality: 0 to 100`;
+const FIX = `Write true, false, or one setting per line: geometry: ${model/* OPTIMIZE_GEOMETRY */.dT.join('|')}; textures: ${model/* OPTIMIZE_TEXTURES */.Lo.join('|')}; texture-size: 1 to ${model/* MAX_TEXTURE_SIZE */.d$} (pixels); texture-quality: 0 to 100`;
 /** The settings, or undefined when models are written as served. */
 function parseOptimize(raw) {
     const text = raw.replace(/#.*$/gm, '').trim();
@@ -84475,13 +84498,13 @@ function applySetting(settings, name, value) {
     const input = `optimize (${name})`;
     switch (name) {
         case 'geometry':
-            settings.geometry = choiceOf(name, value, GEOMETRY);
+            settings.geometry = choiceOf(name, value, model/* OPTIMIZE_GEOMETRY */.dT);
             return;
         case 'textures':
-            settings.textures = choiceOf(name, value, TEXTURES);
+            settings.textures = choiceOf(name, value, model/* OPTIMIZE_TEXTURES */.Lo);
             return;
         case 'texture-size':
-            settings.textureSize = parseInteger(input, value, 1, MAX_TEXTURE_SIZE);
+            settings.textureSize = parseInteger(input, value, 1, model/* MAX_TEXTURE_SIZE */.d$);
             return;
         case 'texture-quality':
             settings.textureQuality = parseInteger(input, value, 0, 100);

@@ -134,15 +134,20 @@ export interface BudgetBreach {
   actual: number
 }
 
+/** The values of each optimisation setting: the input's parser and the lockfile's reader agree. */
+export const OPTIMIZE_GEOMETRY = ['meshopt', 'quantize', 'none'] as const
+export const OPTIMIZE_TEXTURES = ['webp', 'keep'] as const
+export const MAX_TEXTURE_SIZE = 16_384
+
 /**
  * How a GLB is optimised for the web (the `optimize` input): geometry compressed, textures
  * re-encoded and scaled down. Settings decide the bytes: the lockfile records them.
  */
 export interface OptimizeSettings {
   /** `meshopt`: EXT_meshopt_compression; `quantize`: KHR_mesh_quantization; `none`: as it is. */
-  geometry: 'meshopt' | 'quantize' | 'none'
+  geometry: (typeof OPTIMIZE_GEOMETRY)[number]
   /** `webp`: PNG and JPEG textures re-encoded as WebP (EXT_texture_webp); `keep`: untouched. */
-  textures: 'webp' | 'keep'
+  textures: (typeof OPTIMIZE_TEXTURES)[number]
   /** The longest side of a re-encoded texture, in pixels; a smaller one is never enlarged. */
   textureSize: number
   /** WebP's quality, from 0 to 100. */

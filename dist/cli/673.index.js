@@ -1782,8 +1782,6 @@ function unreadable(error) {
 
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __webpack_require__(1455);
-// EXTERNAL MODULE: ./node_modules/image-size/dist/esm/index.js + 25 modules
-var dist_esm = __webpack_require__(2013);
 ;// CONCATENATED MODULE: ./src/engine/models/byte-source.ts
 // A model's bytes as its readers ask for them: ranges of the file on disk or of bytes in memory, or
 // the whole file in a buffer of its own, for the validator's thread.
@@ -1819,6 +1817,8 @@ function memorySource(bytes) {
     };
 }
 
+// EXTERNAL MODULE: ./node_modules/image-size/dist/esm/index.js + 25 modules
+var dist_esm = __webpack_require__(2013);
 ;// CONCATENATED MODULE: ./src/engine/models/mesh-counts.ts
 // Triangles and vertices of the mesh formats without a scene: STL (binary: its header says; ASCII:
 // one `endfacet` per triangle) and OBJ (its `v` and `f` lines). Read in chunks, never whole, each
@@ -2604,11 +2604,15 @@ function tooLargeToOptimize(bytes) {
     return new ModelError(`it is ${quantities_formatBytes(bytes)}, more than the ${quantities_formatBytes(MAX_OPTIMIZED_BYTES)} the optimiser reads. Set \`optimize: false\` to pull it as it is`);
 }
 /**
- * The model's bytes optimised on the thread, within what is left of `deadline`. The bytes move to
- * the thread: the caller reads them no more. A failure names the step that failed.
+ * The model optimised on the thread, within what is left of `deadline`. `read` is called only
+ * when the thread is free, so that models waiting their turn hold no bytes; what it gives moves
+ * to the thread, and the caller reads it no more. A failure names the step that failed.
  */
-function optimizeOnThread(bytes, settings, deadline) {
-    const run = queue.then(() => {
+function optimizeOnThread(read, settings, deadline) {
+    const run = queue.then(async () => {
+        if (deadline.remainingMs() <= 0)
+            throw waitedTooLong(deadline.timeoutMs);
+        const bytes = await read();
         optimizer_sharedThread ??= new OptimizerThread();
         return optimizer_sharedThread.optimize(bytes, settings, deadline);
     });
@@ -2677,6 +2681,10 @@ class OptimizerThread {
         this.settle(worker)?.reject(error);
     }
 }
+/** Its time ran out while other models had the thread. */
+function waitedTooLong(timeoutMs) {
+    return new TimeoutError(`its \`timeout\` of ${formatDuration(timeoutMs)} ran out while it waited for the optimiser, busy with other models. Raise \`timeout\`, or lower \`concurrency\``, false);
+}
 /** Final, not retried: the retry loop keeps a final timeout's own words. */
 function optimizer_tookTooLong(timeoutMs) {
     return new TimeoutError(`optimising the model took it past its \`timeout\` of ${formatDuration(timeoutMs)}. Raise \`timeout\`, or set \`optimize: false\` to pull it as it is`, false);
@@ -2703,6 +2711,7 @@ function optimizerScript() {
 // to the cache (which keeps echo3D's bytes), optimised on the optimiser's thread into a temporary
 // file of its own beside it, and that file validated and measured. Only then does the download put
 // it in place; on any failure both temporary files are removed, and the message names the step.
+
 
 
 
@@ -2747,34 +2756,30 @@ function optimizedFile(job) {
         }
     };
 }
-/** The source read whole (the optimiser holds a model whole), optimised, and written exclusively. */
+/** The source optimised (read whole when the optimiser is free for it), written exclusively. */
 async function writeOptimized(sourcePath, derivedPath, job) {
-    const file = await job.folders.openFile(sourcePath);
-    if (!file)
-        throw new ModelError('the downloaded file vanished before it could be optimised');
-    // A buffer of its own, read into in place, that moves to the thread without a copy.
-    let source;
-    try {
-        const { size } = await file.stat();
-        if (!isOptimizable(size))
-            throw tooLargeToOptimize(size);
-        source = new Uint8Array(size);
-        for (let offset = 0; offset < size;) {
-            const { bytesRead } = await file.read(source, offset, size - offset, offset);
-            if (bytesRead === 0)
-                throw new ModelError('the downloaded file shrank while it was read');
-            offset += bytesRead;
-        }
-    }
-    finally {
-        await file.close();
-    }
-    const optimized = await optimizeOnThread(source, job.settings, job.deadline);
+    const read = () => readWhole(sourcePath, job.folders);
+    const optimized = await optimizeOnThread(read, job.settings, job.deadline);
     await (0,promises_.writeFile)(derivedPath, optimized, { flag: 'wx' });
     return {
         bytes: optimized.byteLength,
         sha256: (0,external_node_crypto_.createHash)('sha256').update(optimized).digest('hex')
     };
+}
+/** In a buffer of its own, which moves to the thread without a copy. */
+async function readWhole(sourcePath, folders) {
+    const file = await folders.openFile(sourcePath);
+    if (!file)
+        throw new ModelError('the downloaded file vanished before it could be optimised');
+    try {
+        const source = await fileSource(file);
+        if (!isOptimizable(source.size))
+            throw tooLargeToOptimize(source.size);
+        return await source.whole();
+    }
+    finally {
+        await file.close();
+    }
 }
 /** A step's failure says which step it was; the validator's words follow. */
 async function inStep(step, work) {
@@ -3927,6 +3932,24 @@ function convertedStorageId(asset, entries) {
     return entries.get(asset.method.entryId)?.derived[asset.method.format]?.storageId;
 }
 
+;// CONCATENATED MODULE: ./src/model.ts
+// The run's data, defined once. The engine produces it; the lockfile, the outputs, the job summary,
+// check mode, prune and delivery consume it, or views of it made with Pick. Types only: no code.
+/** What a budget can limit, per model. */
+const BUDGET_LIMITS = [
+    'file-size',
+    'triangles',
+    'vertices',
+    'textures',
+    'texture-size',
+    'texture-bytes',
+    'bounding-box'
+];
+/** The values of each optimisation setting: the input's parser and the lockfile's reader agree. */
+const OPTIMIZE_GEOMETRY = ['meshopt', 'quantize', 'none'];
+const OPTIMIZE_TEXTURES = ['webp', 'keep'];
+const MAX_TEXTURE_SIZE = 16_384;
+
 ;// CONCATENATED MODULE: ./src/engine/text-file.ts
 // Small text files the tools write into the workspace (the lockfile, a starter configuration):
 // through real folders only, by renaming a new file into place, so a link planted where the file
@@ -3955,6 +3978,7 @@ async function writeWorkspaceText(workspace, absolutePath, text) {
 // The lockfile records which server version of each file the repository holds. It is written
 // deterministically (sorted, fixed key order, no timestamps), so an unchanged collection rewrites
 // it byte for byte and it never causes a commit by itself.
+
 
 
 
@@ -4017,9 +4041,9 @@ function isOptimization(raw) {
         isWhole(content.bytes, 0, Number.MAX_SAFE_INTEGER) &&
         typeof content.sha256 === 'string' &&
         SHA256.test(content.sha256) &&
-        ['meshopt', 'quantize', 'none'].includes(given.geometry) &&
-        ['webp', 'keep'].includes(given.textures) &&
-        isWhole(given.textureSize, 1, 65_536) &&
+        OPTIMIZE_GEOMETRY.includes(given.geometry) &&
+        OPTIMIZE_TEXTURES.includes(given.textures) &&
+        isWhole(given.textureSize, 1, MAX_TEXTURE_SIZE) &&
         isWhole(given.textureQuality, 0, 100));
 }
 /** The record in a fixed key order, so that the same settings write the same bytes. */
@@ -5225,20 +5249,6 @@ const CONFIG_KEYS = [
 /** Keys whose values add to the inputs' rather than stand in for them. */
 const SELECTION_KEYS = ['entries', 'tags', 'files'];
 
-;// CONCATENATED MODULE: ./src/model.ts
-// The run's data, defined once. The engine produces it; the lockfile, the outputs, the job summary,
-// check mode, prune and delivery consume it, or views of it made with Pick. Types only: no code.
-/** What a budget can limit, per model. */
-const BUDGET_LIMITS = [
-    'file-size',
-    'triangles',
-    'vertices',
-    'textures',
-    'texture-size',
-    'texture-bytes',
-    'bounding-box'
-];
-
 ;// CONCATENATED MODULE: ./src/settings/values.ts
 // Parsers for the kinds of value inputs take, and the collector of their errors. Pure; each error
 // names its input.
@@ -5386,6 +5396,7 @@ function parseLimitValue(limit, value, lineNumber) {
 // `geometry: quantize` or `texture-size: 1024`; a setting left out keeps the preset's value. Pure.
 
 
+
 /** `optimize: true`: meshopt geometry, WebP textures of at most 2048 px, quality 80. */
 const WEB_PRESET = {
     geometry: 'meshopt',
@@ -5394,15 +5405,12 @@ const WEB_PRESET = {
     textureQuality: 80
 };
 const SETTINGS = ['geometry', 'textures', 'texture-size', 'texture-quality'];
-const GEOMETRY = ['meshopt', 'quantize', 'none'];
-const TEXTURES = ['webp', 'keep'];
 /** Values the issue plans and this version does not do yet: refused, never ignored. */
 const NOT_YET = {
     geometry: ['draco'],
     textures: ['avif', 'ktx2']
 };
-const MAX_TEXTURE_SIZE = 16_384;
-const FIX = `Write true, false, or one setting per line: geometry: ${GEOMETRY.join('|')}; textures: ${TEXTURES.join('|')}; texture-size: 1 to ${MAX_TEXTURE_SIZE} (pixels); texture-quality: 0 to 100`;
+const FIX = `Write true, false, or one setting per line: geometry: ${OPTIMIZE_GEOMETRY.join('|')}; textures: ${OPTIMIZE_TEXTURES.join('|')}; texture-size: 1 to ${MAX_TEXTURE_SIZE} (pixels); texture-quality: 0 to 100`;
 /** The settings, or undefined when models are written as served. */
 function parseOptimize(raw) {
     const text = raw.replace(/#.*$/gm, '').trim();
@@ -5441,10 +5449,10 @@ function applySetting(settings, name, value) {
     const input = `optimize (${name})`;
     switch (name) {
         case 'geometry':
-            settings.geometry = choiceOf(name, value, GEOMETRY);
+            settings.geometry = choiceOf(name, value, OPTIMIZE_GEOMETRY);
             return;
         case 'textures':
-            settings.textures = choiceOf(name, value, TEXTURES);
+            settings.textures = choiceOf(name, value, OPTIMIZE_TEXTURES);
             return;
         case 'texture-size':
             settings.textureSize = parseInteger(input, value, 1, MAX_TEXTURE_SIZE);

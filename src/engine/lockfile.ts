@@ -5,7 +5,15 @@
 import { createHash } from 'node:crypto'
 import { LockfileError } from '../errors.js'
 import { formatBytes } from '../quantities.js'
-import type { Content, FileRecord, ModelStats, Optimization } from '../model.js'
+import {
+  MAX_TEXTURE_SIZE,
+  OPTIMIZE_GEOMETRY,
+  OPTIMIZE_TEXTURES,
+  type Content,
+  type FileRecord,
+  type ModelStats,
+  type Optimization
+} from '../model.js'
 import { hashFile } from './disk.js'
 import { isPlainName } from './naming.js'
 import { writeWorkspaceText } from './text-file.js'
@@ -72,9 +80,9 @@ function isOptimization(raw: unknown): raw is Optimization {
     isWhole(content.bytes, 0, Number.MAX_SAFE_INTEGER) &&
     typeof content.sha256 === 'string' &&
     SHA256.test(content.sha256) &&
-    ['meshopt', 'quantize', 'none'].includes(given.geometry as string) &&
-    ['webp', 'keep'].includes(given.textures as string) &&
-    isWhole(given.textureSize, 1, 65_536) &&
+    (OPTIMIZE_GEOMETRY as readonly unknown[]).includes(given.geometry) &&
+    (OPTIMIZE_TEXTURES as readonly unknown[]).includes(given.textures) &&
+    isWhole(given.textureSize, 1, MAX_TEXTURE_SIZE) &&
     isWhole(given.textureQuality, 0, 100)
   )
 }

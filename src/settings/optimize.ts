@@ -3,7 +3,12 @@
 // `geometry: quantize` or `texture-size: 1024`; a setting left out keeps the preset's value. Pure.
 
 import { InputError } from '../errors.js'
-import type { OptimizeSettings } from '../model.js'
+import {
+  MAX_TEXTURE_SIZE,
+  OPTIMIZE_GEOMETRY as GEOMETRY,
+  OPTIMIZE_TEXTURES as TEXTURES,
+  type OptimizeSettings
+} from '../model.js'
 import { parseInteger } from './values.js'
 
 /** `optimize: true`: meshopt geometry, WebP textures of at most 2048 px, quality 80. */
@@ -17,14 +22,11 @@ const WEB_PRESET: OptimizeSettings = {
 const SETTINGS = ['geometry', 'textures', 'texture-size', 'texture-quality'] as const
 type SettingName = (typeof SETTINGS)[number]
 
-const GEOMETRY = ['meshopt', 'quantize', 'none'] as const
-const TEXTURES = ['webp', 'keep'] as const
 /** Values the issue plans and this version does not do yet: refused, never ignored. */
 const NOT_YET: Record<string, readonly string[]> = {
   geometry: ['draco'],
   textures: ['avif', 'ktx2']
 }
-const MAX_TEXTURE_SIZE = 16_384
 
 const FIX = `Write true, false, or one setting per line: geometry: ${GEOMETRY.join('|')}; textures: ${TEXTURES.join('|')}; texture-size: 1 to ${MAX_TEXTURE_SIZE} (pixels); texture-quality: 0 to 100`
 

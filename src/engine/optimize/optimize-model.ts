@@ -10,6 +10,7 @@ import { ExplainedError, ModelError } from '../../errors.js'
 import type { FileKind } from '../../formats.js'
 import type { Content, OptimizeSettings, PlannedAsset } from '../../model.js'
 import type { Deadline } from '../models/deadline.js'
+import { fileSource } from '../models/byte-source.js'
 import { inspectModel, type InspectionTally } from '../models/inspect.js'
 import type { DerivedFile } from '../transfer/download.js'
 import { newPartialPath, settled } from '../transfer/partials.js'
@@ -75,33 +76,34 @@ export function optimizedFile(
   }
 }
 
-/** The source read whole (the optimiser holds a model whole), optimised, and written exclusively. */
+/** The source optimised (read whole when the optimiser is free for it), written exclusively. */
 async function writeOptimized(
   sourcePath: string,
   derivedPath: string,
   job: OptimizeJob
 ): Promise<Content> {
-  const file = await job.folders.openFile(sourcePath)
-  if (!file) throw new ModelError('the downloaded file vanished before it could be optimised')
-  // A buffer of its own, read into in place, that moves to the thread without a copy.
-  let source: Uint8Array<ArrayBuffer>
-  try {
-    const { size } = await file.stat()
-    if (!isOptimizable(size)) throw tooLargeToOptimize(size)
-    source = new Uint8Array(size)
-    for (let offset = 0; offset < size;) {
-      const { bytesRead } = await file.read(source, offset, size - offset, offset)
-      if (bytesRead === 0) throw new ModelError('the downloaded file shrank while it was read')
-      offset += bytesRead
-    }
-  } finally {
-    await file.close()
-  }
-  const optimized = await optimizeOnThread(source, job.settings, job.deadline)
+  const read = () => readWhole(sourcePath, job.folders)
+  const optimized = await optimizeOnThread(read, job.settings, job.deadline)
   await writeFile(derivedPath, optimized, { flag: 'wx' })
   return {
     bytes: optimized.byteLength,
     sha256: createHash('sha256').update(optimized).digest('hex')
+  }
+}
+
+/** In a buffer of its own, which moves to the thread without a copy. */
+async function readWhole(
+  sourcePath: string,
+  folders: WorkspaceFolders
+): Promise<Uint8Array<ArrayBuffer>> {
+  const file = await folders.openFile(sourcePath)
+  if (!file) throw new ModelError('the downloaded file vanished before it could be optimised')
+  try {
+    const source = await fileSource(file)
+    if (!isOptimizable(source.size)) throw tooLargeToOptimize(source.size)
+    return await source.whole()
+  } finally {
+    await file.close()
   }
 }
 

@@ -38,15 +38,18 @@ export function tooLargeToOptimize(bytes: number): ModelError {
 }
 
 /**
- * The model's bytes optimised on the thread, within what is left of `deadline`. The bytes move to
- * the thread: the caller reads them no more. A failure names the step that failed.
+ * The model optimised on the thread, within what is left of `deadline`. `read` is called only
+ * when the thread is free, so that models waiting their turn hold no bytes; what it gives moves
+ * to the thread, and the caller reads it no more. A failure names the step that failed.
  */
 export function optimizeOnThread(
-  bytes: Uint8Array<ArrayBuffer>,
+  read: () => Promise<Uint8Array<ArrayBuffer>>,
   settings: OptimizeSettings,
   deadline: Deadline
 ): Promise<Uint8Array<ArrayBuffer>> {
-  const run = queue.then(() => {
+  const run = queue.then(async () => {
+    if (deadline.remainingMs() <= 0) throw waitedTooLong(deadline.timeoutMs)
+    const bytes = await read()
     sharedThread ??= new OptimizerThread()
     return sharedThread.optimize(bytes, settings, deadline)
   })
@@ -135,6 +138,14 @@ class OptimizerThread {
     this.worker = undefined
     this.settle(worker)?.reject(error)
   }
+}
+
+/** Its time ran out while other models had the thread. */
+function waitedTooLong(timeoutMs: number): TimeoutError {
+  return new TimeoutError(
+    `its \`timeout\` of ${formatDuration(timeoutMs)} ran out while it waited for the optimiser, busy with other models. Raise \`timeout\`, or lower \`concurrency\``,
+    false
+  )
 }
 
 /** Final, not retried: the retry loop keeps a final timeout's own words. */
