@@ -14,6 +14,8 @@ import {
   textureBombGlb,
   zeroFilledGlb
 } from '../../harness/optimizable.ts'
+import { setEnvironment } from '../../harness/in-process.ts'
+import { scratchFolder } from '../../harness/runner.ts'
 import { LOCKFILE, listAssets, sha256, transfers } from '../support.ts'
 
 const TERRAIN_QUADS = 224
@@ -195,5 +197,32 @@ describe('optimize with models that ask for more memory than they hold', () => {
       )
     ])
     expect(await listAssets(run.workspace)).toEqual([])
+  })
+})
+
+describe("optimize with the runner's cache", () => {
+  it('optimises again from the cached source when the settings change, with no transfer', async () => {
+    const toolCache = await scratchFolder('optimize-tool-cache')
+    const restore = setEnvironment({ RUNNER_ENVIRONMENT: undefined, RUNNER_TOOL_CACHE: toolCache })
+    try {
+      const first = await pullWith(emulator, {
+        inputs: { entries: 'small', optimize: 'true' },
+        cache: 'runner'
+      })
+      expect(first.report.files[0].optimized).toBeDefined()
+      emulator.reset()
+      const again = await pullWith(emulator, {
+        workspace: first.workspace,
+        inputs: { entries: 'small', optimize: 'geometry: quantize' },
+        cache: 'runner'
+      })
+      const [file] = again.report.files
+      expect(file.source).toBe('cache')
+      expect(file.optimized?.settings.geometry).toBe('quantize')
+      expect(file.optimized?.source).toEqual(first.report.files[0].optimized?.source)
+      expect(transfers(emulator)).toBe(0)
+    } finally {
+      restore()
+    }
   })
 })
