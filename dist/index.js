@@ -77179,7 +77179,7 @@ function optimizedFiles(files) {
 }
 /** One row of plain text cells: the path, the source's bytes, the written bytes, the saving. */
 function optimizationCells(file) {
-    const sourceBytes = file.optimized?.source.bytes ?? file.bytes;
+    const sourceBytes = file.optimized?.source.bytes ?? 0;
     return [
         file.path,
         (0,quantities/* formatBytes */.z3)(sourceBytes),

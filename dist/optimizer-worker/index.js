@@ -36478,36 +36478,34 @@ async function texturesToWebp(document, webp, settings) {
     const textures = document
         .getRoot()
         .listTextures()
-        .map((texture, index) => ({ texture, index, size: sizeOf(texture, index) }))
-        .filter(({ size }) => size !== undefined);
-    refuseTooManyPixels(textures.map(({ size }) => size?.pixels ?? 0));
-    let converted = 0;
-    for (const { texture, index } of textures) {
-        const pixels = await decodeTexture(texture, index);
+        .flatMap((texture, index) => decodable(texture, index) ?? []);
+    refuseTooManyPixels(textures.map(({ size }) => size.width * size.height));
+    for (const entry of textures) {
+        const { texture, index } = entry;
+        const pixels = await decodeTexture(entry);
         const sized = await scaledDown(pixels, settings.textureSize);
         const quality = settings.textureQuality;
         const encoded = webp.encode(sized.data, sized.width, sized.height, { ...webp_meta_defaultOptions, quality });
         if (!encoded)
             throw new Error(`texture ${index} could not be encoded as WebP`);
         texture.setImage(new Uint8Array(encoded)).setMimeType('image/webp');
-        converted++;
     }
-    if (converted > 0)
+    if (textures.length > 0)
         document.createExtension(dist_EXTTextureWebP).setRequired(true);
 }
-/** A PNG or JPEG texture's size as its header declares it; undefined for other formats. */
-function sizeOf(texture, index) {
+/** The texture when it is a PNG or JPEG within MAX_DECODED_PIXELS; undefined for other formats. */
+function decodable(texture, index) {
     const mimeType = texture.getMimeType();
     if (mimeType !== 'image/png' && mimeType !== 'image/jpeg')
         return undefined;
     const image = texture.getImage();
     if (!image)
         throw new Error(`texture ${index} has no image data`);
-    const { width, height } = declaredSize(image, mimeType, index);
-    if (width * height > MAX_DECODED_PIXELS) {
-        throw new Error(`texture ${index} declares ${width} × ${height} pixels, more than the ${MAX_DECODED_PIXELS.toLocaleString('en-US')} (8192 × 8192) the optimiser decodes: refused unread`);
+    const size = declaredSize(image, mimeType, index);
+    if (size.width * size.height > MAX_DECODED_PIXELS) {
+        throw new Error(`texture ${index} declares ${size.width} × ${size.height} pixels, more than the ${MAX_DECODED_PIXELS.toLocaleString('en-US')} (8192 × 8192) the optimiser decodes: refused unread`);
     }
-    return { pixels: width * height };
+    return { texture, index, image, size };
 }
 function refuseTooManyPixels(sizes) {
     const total = sizes.reduce((sum, pixels) => sum + pixels, 0);
@@ -36516,14 +36514,10 @@ function refuseTooManyPixels(sizes) {
     throw new Error(`its textures declare ${total.toLocaleString('en-US')} pixels in all, more than the ${MAX_MODEL_PIXELS.toLocaleString('en-US')} the optimiser decodes for one model: refused unread. Set \`textures: keep\` to optimise its geometry only`);
 }
 /** Decoded only when its header's size was within the limits, and only to that size. */
-async function decodeTexture(texture, index) {
-    const image = texture.getImage();
-    if (!image)
-        throw new Error(`texture ${index} has no image data`);
-    const { width, height } = declaredSize(image, texture.getMimeType(), index);
+async function decodeTexture({ texture, index, image, size }) {
     const buffer = image.slice().buffer;
     const pixels = texture.getMimeType() === 'image/png' ? await png_decode(buffer) : await decode(buffer);
-    if (pixels.width !== width || pixels.height !== height) {
+    if (pixels.width !== size.width || pixels.height !== size.height) {
         throw new Error(`texture ${index} decodes to another size than its header declares`);
     }
     return pixels;

@@ -13,7 +13,7 @@ export function optimizedFiles(files: readonly PulledFile[]): PulledFile[] {
 
 /** One row of plain text cells: the path, the source's bytes, the written bytes, the saving. */
 export function optimizationCells(file: PulledFile): string[] {
-  const sourceBytes = file.optimized?.source.bytes ?? file.bytes
+  const sourceBytes = file.optimized?.source.bytes ?? 0
   return [
     file.path,
     formatBytes(sourceBytes),

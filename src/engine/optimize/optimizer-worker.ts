@@ -228,35 +228,41 @@ async function texturesToWebp(
   const textures = document
     .getRoot()
     .listTextures()
-    .map((texture, index) => ({ texture, index, size: sizeOf(texture, index) }))
-    .filter(({ size }) => size !== undefined)
-  refuseTooManyPixels(textures.map(({ size }) => size?.pixels ?? 0))
-  let converted = 0
-  for (const { texture, index } of textures) {
-    const pixels = await decodeTexture(texture, index)
+    .flatMap((texture, index) => decodable(texture, index) ?? [])
+  refuseTooManyPixels(textures.map(({ size }) => size.width * size.height))
+  for (const entry of textures) {
+    const { texture, index } = entry
+    const pixels = await decodeTexture(entry)
     const sized = await scaledDown(pixels, settings.textureSize)
     const quality = settings.textureQuality
     const encoded = webp.encode(sized.data, sized.width, sized.height, { ...webpDefaults, quality })
     if (!encoded) throw new Error(`texture ${index} could not be encoded as WebP`)
     texture.setImage(new Uint8Array(encoded)).setMimeType('image/webp')
-    converted++
   }
-  if (converted > 0) document.createExtension(EXTTextureWebP).setRequired(true)
+  if (textures.length > 0) document.createExtension(EXTTextureWebP).setRequired(true)
 }
 
-/** A PNG or JPEG texture's size as its header declares it; undefined for other formats. */
-function sizeOf(texture: Texture, index: number): { pixels: number } | undefined {
+/** A PNG or JPEG texture, with its image and the size its header declares. */
+interface DecodableTexture {
+  texture: Texture
+  index: number
+  image: Uint8Array
+  size: Size
+}
+
+/** The texture when it is a PNG or JPEG within MAX_DECODED_PIXELS; undefined for other formats. */
+function decodable(texture: Texture, index: number): DecodableTexture | undefined {
   const mimeType = texture.getMimeType()
   if (mimeType !== 'image/png' && mimeType !== 'image/jpeg') return undefined
   const image = texture.getImage()
   if (!image) throw new Error(`texture ${index} has no image data`)
-  const { width, height } = declaredSize(image, mimeType, index)
-  if (width * height > MAX_DECODED_PIXELS) {
+  const size = declaredSize(image, mimeType, index)
+  if (size.width * size.height > MAX_DECODED_PIXELS) {
     throw new Error(
-      `texture ${index} declares ${width} × ${height} pixels, more than the ${MAX_DECODED_PIXELS.toLocaleString('en-US')} (8192 × 8192) the optimiser decodes: refused unread`
+      `texture ${index} declares ${size.width} × ${size.height} pixels, more than the ${MAX_DECODED_PIXELS.toLocaleString('en-US')} (8192 × 8192) the optimiser decodes: refused unread`
     )
   }
-  return { pixels: width * height }
+  return { texture, index, image, size }
 }
 
 function refuseTooManyPixels(sizes: readonly number[]): void {
@@ -268,14 +274,11 @@ function refuseTooManyPixels(sizes: readonly number[]): void {
 }
 
 /** Decoded only when its header's size was within the limits, and only to that size. */
-async function decodeTexture(texture: Texture, index: number): Promise<Pixels> {
-  const image = texture.getImage()
-  if (!image) throw new Error(`texture ${index} has no image data`)
-  const { width, height } = declaredSize(image, texture.getMimeType(), index)
+async function decodeTexture({ texture, index, image, size }: DecodableTexture): Promise<Pixels> {
   const buffer = image.slice().buffer
   const pixels: Pixels =
     texture.getMimeType() === 'image/png' ? await decodePng(buffer) : await decodeJpeg(buffer)
-  if (pixels.width !== width || pixels.height !== height) {
+  if (pixels.width !== size.width || pixels.height !== size.height) {
     throw new Error(`texture ${index} decodes to another size than its header declares`)
   }
   return pixels
