@@ -7,7 +7,12 @@ import { createHash } from 'node:crypto'
 import { readdir, readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { sampleEntries } from '../emulator/sample-collection.ts'
-import { startEmulator, type Emulator, type EmulatorOptions } from '../emulator/server.ts'
+import {
+  startEmulator,
+  type Emulator,
+  type EmulatorCredentials,
+  type EmulatorOptions
+} from '../emulator/server.ts'
 import {
   startGitHubDouble,
   type GitHubDouble,
@@ -249,4 +254,12 @@ export const ECHO_ENCODINGS = {
   base64InsideAFormBody: (secret: string) =>
     Buffer.from(`k=${secret}&x=1`, 'utf8').toString('base64'),
   zeroWidthBetween: (secret: string) => [...secret].join('\u200b')
+}
+
+/** Credentials of the characters that encodeURIComponent and URLSearchParams encode differently from the runner's masks. */
+export const AWKWARD: EmulatorCredentials = {
+  apiKey: "late night!(1)*~'key",
+  email: "o'brien+3d (studio)@example.com",
+  userKey: 'u k/=+ä~*!',
+  secKey: "s!e c*r(e)t~'"
 }

@@ -2,8 +2,9 @@
 // (real geometry, a real PNG), a texture "bomb" whose PNG declares 30,000 × 30,000 pixels, and a
 // Draco-compressed GLB, which this version's optimiser cannot read.
 
-import { crc32, deflateSync } from 'node:zlib'
+import { deflateSync } from 'node:zlib'
 import { Document, NodeIO, type Material, type Texture } from '@gltf-transform/core'
+import { pngChunk } from '../emulator/samples.ts'
 import { glbOf } from './models.ts'
 
 /** A PNG of `side` × `side` RGB pixels in a smooth pattern with some grain, as a terrain's. */
@@ -30,15 +31,6 @@ export function patternPng(side: number, declared: [number, number] = [side, sid
     pngChunk('IDAT', deflateSync(Buffer.concat(rows))),
     pngChunk('IEND', Buffer.alloc(0))
   ])
-}
-
-function pngChunk(type: string, data: Buffer): Buffer {
-  const length = Buffer.alloc(4)
-  length.writeUInt32BE(data.length)
-  const typeAndData = Buffer.concat([Buffer.from(type, 'latin1'), data])
-  const crc = Buffer.alloc(4)
-  crc.writeUInt32BE(crc32(typeAndData))
-  return Buffer.concat([length, typeAndData, crc])
 }
 
 /**

@@ -17,16 +17,9 @@ import {
   echoedForms,
   everythingVisible,
   log,
-  startSampleEmulator
+  startSampleEmulator,
+  AWKWARD
 } from '../support.ts'
-
-/** Characters that encodeURIComponent and URLSearchParams encode differently from the runner's masks. */
-const AWKWARD: EmulatorCredentials = {
-  apiKey: "late night!(1)*~'key",
-  email: "o'brien+3d (studio)@example.com",
-  userKey: 'u k/=+ä~*!',
-  secKey: "s!e c*r(e)t~'"
-}
 
 function inputsFor(credentials: EmulatorCredentials, apiUrl: string): Record<string, string> {
   return {

@@ -5,7 +5,7 @@
 // __tests__/unit/secrets.test.ts.
 import { afterEach, describe, expect, it } from '@jest/globals'
 import { CHAIR, DESK_LAMP, ROBOT } from '../../emulator/sample-collection.ts'
-import type { Emulator, EmulatorCredentials } from '../../emulator/server.ts'
+import type { Emulator } from '../../emulator/server.ts'
 import {
   credentialForms,
   everythingVisible,
@@ -13,16 +13,10 @@ import {
   log,
   pull,
   startSampleEmulator,
-  unescapeCommandData
+  unescapeCommandData,
+  AWKWARD
 } from '../support.ts'
 
-/** Characters that encodeURIComponent and URLSearchParams encode differently from the runner's masks. */
-const AWKWARD: EmulatorCredentials = {
-  apiKey: "late night!(1)*~'key",
-  email: "o'brien+3d (studio)@example.com",
-  userKey: 'u k/=+ä~*!',
-  secKey: "s!e c*r(e)t~'"
-}
 const GITHUB_TOKEN = "ghs_t o(k)e*n~'!"
 
 let emulator: Emulator | undefined
