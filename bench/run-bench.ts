@@ -108,8 +108,11 @@ async function transferWorkloads(): Promise<void> {
     const cold = await median(() => measureAction(emulator, { entries: ids.join('\n') }))
     const curl = await median(() => measureCurl(emulator, ids))
     const curlHashed = await median(() => measureCurl(emulator, ids, { hash: true }))
+    const stockNode = await median(() => measureStockNode(emulator, ids))
     rows.push(row('1. cold, loopback', cold, curl))
     rows.push(row('1. cold, against curl + SHA-256 of its files', cold, curlHashed))
+    rows.push(row('1. cold, against a bare Node reader (undici, SHA-256)', cold, stockNode))
+    rows.push(row('1. the bare Node reader against curl + SHA-256', stockNode, curlHashed))
     judgeRatio('on loopback, within 1.15× of curl + SHA-256', cold, curlHashed, 1.15)
 
     emulator.bandwidth = BANDWIDTH_MB * 1024 * 1024
@@ -382,16 +385,10 @@ async function measureCurl(
 ): Promise<Measure> {
   const folder = await scratchFolder('bench-curl')
   const config = ids
-    .map((id, index) => {
-      const url = new URL('/query', emulator.apiUrl)
-      url.search = new URLSearchParams({
-        key: emulator.credentials.apiKey,
-        email: emulator.credentials.email,
-        userKey: emulator.credentials.userKey,
-        file: emulator.storageIdOf(id, 'glb') ?? ''
-      }).toString()
-      return `url = "${url.href}"\noutput = "${path.join(folder, `${index}.glb`)}"`
-    })
+    .map(
+      (id, index) =>
+        `url = "${fileUrl(emulator, id)}"\noutput = "${path.join(folder, `${index}.glb`)}"`
+    )
     .join('\n')
   await writeFile(path.join(folder, 'curl.config'), config)
   const curlArgs = [
@@ -403,6 +400,31 @@ async function measureCurl(
   const measure = options.hash
     ? await measureProcess('sh', ['-c', script, 'sh', ...curlArgs], { FOLDER: folder })
     : await measureProcess('curl', curlArgs)
+  await rm(folder, { recursive: true, force: true })
+  return measure
+}
+
+/** The URL that asks the emulator for an entry's GLB, with the credentials, as the action asks. */
+function fileUrl(emulator: Emulator, id: string): string {
+  const url = new URL('/query', emulator.apiUrl)
+  url.search = new URLSearchParams({
+    key: emulator.credentials.apiKey,
+    email: emulator.credentials.email,
+    userKey: emulator.credentials.userKey,
+    file: emulator.storageIdOf(id, 'glb') ?? ''
+  }).toString()
+  return url.href
+}
+
+/** `stock-node-reader.ts` fetching the same files: stock Node's own cost of the transfers. */
+async function measureStockNode(emulator: Emulator, ids: string[]): Promise<Measure> {
+  const folder = await scratchFolder('bench-node')
+  const pairs = ids.flatMap((id, index) => [
+    fileUrl(emulator, id),
+    path.join(folder, `${index}.glb`)
+  ])
+  const reader = path.join(import.meta.dirname, 'stock-node-reader.ts')
+  const measure = await measureProcess(process.execPath, [reader, String(CONCURRENCY), ...pairs])
   await rm(folder, { recursive: true, force: true })
   return measure
 }
