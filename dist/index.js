@@ -77214,6 +77214,9 @@ function decoderNote(files) {
     if (used.has('EXT_meshopt_compression')) {
         needs.push("a meshopt decoder for the geometry (EXT_meshopt_compression): three.js's GLTFLoader.setMeshoptDecoder(MeshoptDecoder), or glTFast's meshopt package in Unity");
     }
+    if (used.has('KHR_draco_mesh_compression')) {
+        needs.push("a Draco decoder for the geometry (KHR_draco_mesh_compression): three.js's GLTFLoader.setDRACOLoader(DRACOLoader), or glTFast's Draco package in Unity");
+    }
     if (used.has('EXT_texture_webp')) {
         needs.push('WebP support for the textures (EXT_texture_webp)');
     }
@@ -81745,7 +81748,7 @@ async function removeStalePartials(workspace, folders) {
 ;// CONCATENATED MODULE: ./src/engine/optimize/optimizer.ts
 // The optimiser's thread, seen from the main thread: one model at a time goes to it, with what is
 // left of its asset's `timeout`; the thread's heap is capped. A model that takes the thread past
-// either fails alone: the thread is stopped, and the next model starts a new one
+// either, or fails, fails alone: the thread is stopped, and the next model starts a new one
 // (docs/decisions/0016).
 
 
@@ -81808,11 +81811,13 @@ class OptimizerThread {
         const pending = this.pending;
         if (pending?.id !== answer.id)
             return;
-        this.settle(worker);
-        if (answer.kind === 'optimized')
+        if (answer.kind === 'optimized') {
+            this.settle(worker);
             pending.resolve(answer.bytes);
-        else
-            pending.reject(new errors/* ModelError */.me(`${answer.step}: ${answer.message}`));
+            return;
+        }
+        // The codecs' WebAssembly memory only grows: what a failed model made them take goes with the thread.
+        this.stop(worker, new errors/* ModelError */.me(`${answer.step}: ${answer.message}`));
     }
     settle(worker) {
         const pending = this.pending;
@@ -81897,7 +81902,8 @@ function sameSettings(a, b) {
     return (a.geometry === b.geometry &&
         a.textures === b.textures &&
         a.textureSize === b.textureSize &&
-        a.textureQuality === b.textureQuality);
+        a.textureQuality === b.textureQuality &&
+        a.simplify === b.simplify);
 }
 const KIND = 'glb';
 /** What makes the optimised file from a verified download (see StreamTarget's `derive`). */
@@ -83195,7 +83201,11 @@ function isOptimization(raw) {
         model/* OPTIMIZE_GEOMETRY */.dT.includes(given.geometry) &&
         model/* OPTIMIZE_TEXTURES */.Lo.includes(given.textures) &&
         isWhole(given.textureSize, 1, model/* MAX_TEXTURE_SIZE */.d$) &&
-        isWhole(given.textureQuality, 0, 100));
+        isWhole(given.textureQuality, 0, 100) &&
+        (given.simplify === undefined || isShare(given.simplify)));
+}
+function isShare(value) {
+    return typeof value === 'number' && value > 0 && value < 1;
 }
 /** The record in a fixed key order, so that the same settings write the same bytes. */
 function optimizationInOrder({ source, settings }) {
@@ -83205,7 +83215,8 @@ function optimizationInOrder({ source, settings }) {
             geometry: settings.geometry,
             textures: settings.textures,
             textureSize: settings.textureSize,
-            textureQuality: settings.textureQuality
+            textureQuality: settings.textureQuality,
+            ...(settings.simplify === undefined ? {} : { simplify: settings.simplify })
         }
     };
 }
@@ -84197,7 +84208,7 @@ const BUDGET_LIMITS = [
     'bounding-box'
 ];
 /** The values of each optimisation setting: the input's parser and the lockfile's reader agree. */
-const OPTIMIZE_GEOMETRY = ['meshopt', 'quantize', 'none'];
+const OPTIMIZE_GEOMETRY = ['meshopt', 'draco', 'quantize', 'none'];
 const OPTIMIZE_TEXTURES = ['webp', 'keep'];
 const MAX_TEXTURE_SIZE = 16_384;
 
@@ -84442,7 +84453,7 @@ function parseLimitValue(limit, value, lineNumber) {
 ;// CONCATENATED MODULE: ./src/settings/optimize.ts
 // The `optimize` input: `false` (models are written as echo3D serves them), `true` (the web preset),
 // or one setting per line (or separated by commas), as `budgets` takes limits, such as
-// `geometry: quantize` or `texture-size: 1024`; a setting left out keeps the preset's value. Pure.
+// `geometry: draco` or `texture-size: 1024`; a setting left out keeps the preset's value. Pure.
 
 
 
@@ -84453,13 +84464,12 @@ const WEB_PRESET = {
     textureSize: 2048,
     textureQuality: 80
 };
-const SETTINGS = ['geometry', 'textures', 'texture-size', 'texture-quality'];
+const SETTINGS = ['geometry', 'textures', 'texture-size', 'texture-quality', 'simplify'];
 /** Values the issue plans and this version does not do yet: refused, never ignored. */
 const NOT_YET = {
-    geometry: ['draco'],
     textures: ['avif', 'ktx2']
 };
-const FIX = `Write true, false, or one setting per line: geometry: ${model/* OPTIMIZE_GEOMETRY */.dT.join('|')}; textures: ${model/* OPTIMIZE_TEXTURES */.Lo.join('|')}; texture-size: 1 to ${model/* MAX_TEXTURE_SIZE */.d$} (pixels); texture-quality: 0 to 100`;
+const FIX = `Write true, false, or one setting per line: geometry: ${model/* OPTIMIZE_GEOMETRY */.dT.join('|')}; textures: ${model/* OPTIMIZE_TEXTURES */.Lo.join('|')}; texture-size: 1 to ${model/* MAX_TEXTURE_SIZE */.d$} (pixels); texture-quality: 0 to 100; simplify: off, or the share of triangles to keep, such as 0.5`;
 /** The settings, or undefined when models are written as served. */
 function parseOptimize(raw) {
     const text = raw.replace(/#.*$/gm, '').trim();
@@ -84486,9 +84496,6 @@ function parseOptimize(raw) {
 function settingOf(item) {
     const match = /^([a-z-]+)\s*:\s*(\S.*)$/i.exec(item);
     const name = match?.[1].toLowerCase() ?? '';
-    if (name === 'simplify') {
-        throw new errors/* InputError */.dz('optimize', '`simplify` is not supported yet: geometry is kept whole, every triangle', 'Leave it out');
-    }
     if (!match || !SETTINGS.includes(name)) {
         throw new errors/* InputError */.dz('optimize', `'${item}' is not a setting`, FIX);
     }
@@ -84508,7 +84515,23 @@ function applySetting(settings, name, value) {
             return;
         case 'texture-quality':
             settings.textureQuality = parseInteger(input, value, 0, 100);
+            return;
+        case 'simplify':
+            setSimplify(settings, value);
     }
+}
+/** `off`, or the share of each mesh's triangles to keep: above 0 and below 1. */
+function setSimplify(settings, value) {
+    if (/^off$/i.test(value)) {
+        delete settings.simplify;
+        return;
+    }
+    const ratio = /^(0?\.\d+)$/.test(value) ? Number(value) : NaN;
+    if (ratio > 0 && ratio < 1) {
+        settings.simplify = ratio;
+        return;
+    }
+    throw new errors/* InputError */.dz('optimize', `'${value}' is not a share of triangles to keep for simplify`, 'Write a number above 0 and below 1, such as simplify: 0.5 to keep about half the triangles, or simplify: off');
 }
 function choiceOf(name, value, choices) {
     const choice = choices.find(candidate => candidate === value.toLowerCase());

@@ -1,9 +1,21 @@
 // Models for the tests of `optimize`: a textured terrain grid large enough to be worth optimising
-// (real geometry, a real PNG), a texture "bomb" whose PNG declares 30,000 × 30,000 pixels, and a
-// Draco-compressed GLB, which this version's optimiser cannot read.
+// (real geometry, a real PNG), the same compressed with Draco, a skinned and animated model, one
+// with a morph target, a texture "bomb" whose PNG declares 30,000 × 30,000 pixels, and a GLB that
+// claims Draco-compressed geometry it does not hold.
 
 import { deflateSync } from 'node:zlib'
-import { Document, NodeIO, type Material, type Texture } from '@gltf-transform/core'
+import {
+  Document,
+  NodeIO,
+  type Accessor,
+  type Buffer as GltfBuffer,
+  type Material,
+  type Texture,
+  type TypedArray
+} from '@gltf-transform/core'
+import { KHRDracoMeshCompression } from '@gltf-transform/extensions'
+import { draco } from '@gltf-transform/functions'
+import draco3d from 'draco3dgltf'
 import { pngChunk } from '../emulator/samples.ts'
 import { glbOf } from './models.ts'
 
@@ -93,14 +105,152 @@ function withMaps(document: Document, base: Texture, maps: readonly Buffer[]): M
   return material
 }
 
+/** The model with its geometry compressed by Draco's own encoder (KHR_draco_mesh_compression). */
+export async function dracoCompressed(glb: Buffer): Promise<Buffer> {
+  const io = new NodeIO().registerExtensions([KHRDracoMeshCompression]).registerDependencies({
+    'draco3d.encoder': await draco3d.createEncoderModule(),
+    'draco3d.decoder': await draco3d.createDecoderModule()
+  })
+  const document = await io.readBinary(glb)
+  await document.transform(draco({ method: 'edgebreaker' }))
+  return Buffer.from(await io.writeBinary(document))
+}
+
+/**
+ * A strip of `segments` quads bent by two joints (JOINTS_0 and WEIGHTS_0, a skin), with an animation
+ * that turns the second joint, and, with `morph`, a morph target that lifts the strip's far end,
+ * whose weight the animation also drives.
+ */
+export async function animatedGlb(
+  segments: number,
+  options: { morph?: boolean } = {}
+): Promise<Buffer> {
+  const document = new Document()
+  const buffer = document.createBuffer()
+  const accessor = (type: Parameters<Accessor['setType']>[0], array: TypedArray) =>
+    document.createAccessor().setType(type).setArray(array).setBuffer(buffer)
+  const strip = stripGeometry(segments)
+  const primitive = document
+    .createPrimitive()
+    .setAttribute('POSITION', accessor('VEC3', strip.positions))
+    .setAttribute('NORMAL', accessor('VEC3', strip.normals))
+    .setAttribute('JOINTS_0', accessor('VEC4', strip.joints))
+    .setAttribute('WEIGHTS_0', accessor('VEC4', strip.weights))
+    .setIndices(accessor('SCALAR', strip.indices))
+    .setMaterial(document.createMaterial('strip'))
+  const mesh = document.createMesh('strip').addPrimitive(primitive)
+  if (options.morph) {
+    const lift = document
+      .createPrimitiveTarget('lift')
+      .setAttribute('POSITION', accessor('VEC3', strip.lift))
+    primitive.addTarget(lift)
+    mesh.setWeights([0])
+  }
+  const root = document.createNode('root')
+  const bend = document.createNode('bend').setTranslation([0, 0, 5])
+  root.addChild(bend)
+  const inverseBinds = new Float32Array([
+    ...[1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1],
+    ...[1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, -5, 1]
+  ])
+  const skin = document
+    .createSkin('strip')
+    .addJoint(root)
+    .addJoint(bend)
+    .setInverseBindMatrices(accessor('MAT4', inverseBinds))
+  const body = document.createNode('strip').setMesh(mesh).setSkin(skin)
+  document.createScene().addChild(root).addChild(body)
+  addAnimation(document, buffer, bend, options.morph ? body : undefined)
+  return Buffer.from(await new NodeIO().writeBinary(document))
+}
+
+interface Strip {
+  positions: Float32Array<ArrayBuffer>
+  normals: Float32Array<ArrayBuffer>
+  joints: Uint8Array<ArrayBuffer>
+  weights: Float32Array<ArrayBuffer>
+  lift: Float32Array<ArrayBuffer>
+  indices: Uint16Array<ArrayBuffer>
+}
+
+/** Two rows of vertices along z from 0 to 10, weighted from the first joint to the second. */
+function stripGeometry(segments: number): Strip {
+  const count = (segments + 1) * 2
+  const strip: Strip = {
+    positions: new Float32Array(count * 3),
+    normals: new Float32Array(count * 3),
+    joints: new Uint8Array(count * 4),
+    weights: new Float32Array(count * 4),
+    lift: new Float32Array(count * 3),
+    indices: new Uint16Array(segments * 6)
+  }
+  for (let step = 0; step <= segments; step++) {
+    const along = step / segments
+    for (let side = 0; side < 2; side++) {
+      const vertex = step * 2 + side
+      strip.positions.set([side, 0, along * 10], vertex * 3)
+      strip.normals.set([0, 1, 0], vertex * 3)
+      strip.joints.set([0, 1, 0, 0], vertex * 4)
+      strip.weights.set([1 - along, along, 0, 0], vertex * 4)
+      strip.lift.set([0, along * along, 0], vertex * 3)
+    }
+  }
+  for (let step = 0; step < segments; step++) {
+    const at = step * 2
+    strip.indices.set([at, at + 2, at + 1, at + 1, at + 2, at + 3], step * 6)
+  }
+  return strip
+}
+
+/** One second: the joint turns a quarter round about x; the morph target's weight goes to 1. */
+function addAnimation(
+  document: Document,
+  buffer: GltfBuffer,
+  joint: ReturnType<Document['createNode']>,
+  morphed?: ReturnType<Document['createNode']>
+): void {
+  const accessor = (type: Parameters<Accessor['setType']>[0], values: number[]) =>
+    document.createAccessor().setType(type).setArray(new Float32Array(values)).setBuffer(buffer)
+  const times = accessor('SCALAR', [0, 1])
+  const turn = document
+    .createAnimationSampler()
+    .setInput(times)
+    .setOutput(accessor('VEC4', [0, 0, 0, 1, Math.SQRT1_2, 0, 0, Math.SQRT1_2]))
+  const animation = document
+    .createAnimation('bend')
+    .addSampler(turn)
+    .addChannel(
+      document
+        .createAnimationChannel()
+        .setTargetNode(joint)
+        .setTargetPath('rotation')
+        .setSampler(turn)
+    )
+  if (!morphed) return
+  const weights = document
+    .createAnimationSampler()
+    .setInput(times)
+    .setOutput(accessor('SCALAR', [0, 1]))
+  animation
+    .addSampler(weights)
+    .addChannel(
+      document
+        .createAnimationChannel()
+        .setTargetNode(morphed)
+        .setTargetPath('weights')
+        .setSampler(weights)
+    )
+}
+
 /** A small terrain whose texture's header declares 30,000 × 30,000 pixels: 3.6 GB decoded. */
 export function textureBombGlb(): Promise<Buffer> {
   return terrainGlb(2, patternPng(16, [30_000, 30_000]))
 }
 
 /**
- * One triangle whose geometry is Draco-compressed (KHR_draco_mesh_compression, required): valid
- * for the Khronos validator, which does not decode it, and not readable without Draco's decoder.
+ * One triangle that claims Draco-compressed geometry (KHR_draco_mesh_compression, required) and
+ * holds 16 zero bytes instead: valid for the Khronos validator, which does not decode it, and
+ * refused by Draco's decoder.
  */
 export function dracoGlb(): Buffer {
   const json = {

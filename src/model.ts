@@ -135,7 +135,7 @@ export interface BudgetBreach {
 }
 
 /** The values of each optimisation setting: the input's parser and the lockfile's reader agree. */
-export const OPTIMIZE_GEOMETRY = ['meshopt', 'quantize', 'none'] as const
+export const OPTIMIZE_GEOMETRY = ['meshopt', 'draco', 'quantize', 'none'] as const
 export const OPTIMIZE_TEXTURES = ['webp', 'keep'] as const
 export const MAX_TEXTURE_SIZE = 16_384
 
@@ -144,7 +144,10 @@ export const MAX_TEXTURE_SIZE = 16_384
  * re-encoded and scaled down. Settings decide the bytes: the lockfile records them.
  */
 export interface OptimizeSettings {
-  /** `meshopt`: EXT_meshopt_compression; `quantize`: KHR_mesh_quantization; `none`: as it is. */
+  /**
+   * `meshopt`: EXT_meshopt_compression; `draco`: KHR_draco_mesh_compression; `quantize`:
+   * KHR_mesh_quantization; `none`: as it is.
+   */
   geometry: (typeof OPTIMIZE_GEOMETRY)[number]
   /** `webp`: PNG and JPEG textures re-encoded as WebP (EXT_texture_webp); `keep`: untouched. */
   textures: (typeof OPTIMIZE_TEXTURES)[number]
@@ -152,6 +155,11 @@ export interface OptimizeSettings {
   textureSize: number
   /** WebP's quality, from 0 to 100. */
   textureQuality: number
+  /**
+   * The share of each mesh's triangles to keep, above 0 and below 1, when a team accepts fewer;
+   * absent, every triangle is kept.
+   */
+  simplify?: number
 }
 
 /** A file written optimised: what echo3D served, and the settings that made the file from it. */

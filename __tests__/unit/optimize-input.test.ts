@@ -44,15 +44,20 @@ describe('the optimize input', () => {
       geometry: 'none'
     })
     expect(parseOptimize('texture-quality: 90')).toEqual({ ...PRESET, textureQuality: 90 })
+    expect(parseOptimize('geometry: draco, simplify: 0.25')).toEqual({
+      ...PRESET,
+      geometry: 'draco',
+      simplify: 0.25
+    })
+    expect(parseOptimize('simplify: .5')).toEqual({ ...PRESET, simplify: 0.5 })
+    expect(parseOptimize('simplify: off')).toEqual(PRESET)
   })
 
   it('refuses what it does not do yet, rather than ignore it, naming the input', () => {
-    expect(refusal('geometry: draco')).toBe(
-      "Input 'optimize': `geometry: draco` is not supported yet. Use one of: meshopt, quantize, none"
+    expect(refusal('textures: avif')).toBe(
+      "Input 'optimize': `textures: avif` is not supported yet. Use one of: webp, keep"
     )
-    expect(refusal('textures: avif')).toMatch(/`textures: avif` is not supported yet/)
     expect(refusal('textures: ktx2')).toMatch(/`textures: ktx2` is not supported yet/)
-    expect(refusal('simplify: 0.5')).toMatch(/^Input 'optimize': `simplify` is not supported yet/)
   })
 
   it('refuses unknown settings, bad values, a setting given twice, and sizes for kept textures', () => {
@@ -64,6 +69,11 @@ describe('the optimize input', () => {
     expect(refusal('texture-quality: 101')).toMatch(/from 0 to 100/)
     expect(refusal('geometry: none\ngeometry: meshopt')).toMatch(/'geometry' is set twice/)
     expect(refusal('textures: keep\ntexture-size: 512')).toMatch(/`textures` is keep/)
+    for (const ratio of ['0', '1', '1.5', '50%', '0.5.1', '-0.5', 'half']) {
+      expect(refusal(`simplify: ${ratio}`)).toBe(
+        `Input 'optimize': '${ratio}' is not a share of triangles to keep for simplify. Write a number above 0 and below 1, such as simplify: 0.5 to keep about half the triangles, or simplify: off`
+      )
+    }
   })
 })
 
@@ -79,8 +89,11 @@ describe('optimize in echo3d.yml', () => {
   })
 
   it('reports a setting it refuses with its line', () => {
-    expect(() => read('optimize:\n  geometry: draco\n')).toThrow(
-      /echo3d\.yml:2:3: optimize: `geometry: draco` is not supported yet/
+    expect(() => read('optimize:\n  textures: avif\n')).toThrow(
+      /echo3d\.yml:2:3: optimize: `textures: avif` is not supported yet/
+    )
+    expect(read('optimize:\n  geometry: draco\n  simplify: 0.5\n').texts.optimize).toBe(
+      'geometry: draco\nsimplify: 0.5'
     )
     expect(() => read('optimize: [meshopt]')).toThrow(/optimize must be true, false, or a mapping/)
   })
@@ -103,8 +116,24 @@ describe('an optimised file in the lockfile', () => {
     expect(text).toContain('"optimized": {\n        "source": {\n          "bytes": 11000000,')
   })
 
+  it('writes simplify only when it is set, after the other settings', () => {
+    const simplified: FileRecord = {
+      ...record,
+      optimized: { ...record.optimized!, settings: { ...PRESET, simplify: 0.5 } }
+    }
+    const text = serializeLockfile([simplified])
+    expect(parseLockfile(text, 'assets/echo3d')).toEqual([simplified])
+    expect(text).toContain('"textureQuality": 80,\n          "simplify": 0.5\n')
+    expect(serializeLockfile([record])).not.toContain('simplify')
+  })
+
   it('refuses a record whose settings this version would not write', () => {
-    const text = serializeLockfile([record]).replace('"meshopt"', '"draco"')
+    const text = serializeLockfile([record]).replace('"meshopt"', '"brotli"')
     expect(() => parseLockfile(text, 'assets/echo3d')).toThrow(/`optimized` record/)
+    const whole = serializeLockfile([record]).replace(
+      '"textureQuality": 80',
+      '"textureQuality": 80, "simplify": 1'
+    )
+    expect(() => parseLockfile(whole, 'assets/echo3d')).toThrow(/`optimized` record/)
   })
 })

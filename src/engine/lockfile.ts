@@ -83,8 +83,13 @@ function isOptimization(raw: unknown): raw is Optimization {
     (OPTIMIZE_GEOMETRY as readonly unknown[]).includes(given.geometry) &&
     (OPTIMIZE_TEXTURES as readonly unknown[]).includes(given.textures) &&
     isWhole(given.textureSize, 1, MAX_TEXTURE_SIZE) &&
-    isWhole(given.textureQuality, 0, 100)
+    isWhole(given.textureQuality, 0, 100) &&
+    (given.simplify === undefined || isShare(given.simplify))
   )
+}
+
+function isShare(value: unknown): boolean {
+  return typeof value === 'number' && value > 0 && value < 1
 }
 
 /** The record in a fixed key order, so that the same settings write the same bytes. */
@@ -95,7 +100,8 @@ function optimizationInOrder({ source, settings }: Optimization): Optimization {
       geometry: settings.geometry,
       textures: settings.textures,
       textureSize: settings.textureSize,
-      textureQuality: settings.textureQuality
+      textureQuality: settings.textureQuality,
+      ...(settings.simplify === undefined ? {} : { simplify: settings.simplify })
     }
   }
 }

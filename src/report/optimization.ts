@@ -52,6 +52,11 @@ export function decoderNote(files: readonly PulledFile[]): string | undefined {
       "a meshopt decoder for the geometry (EXT_meshopt_compression): three.js's GLTFLoader.setMeshoptDecoder(MeshoptDecoder), or glTFast's meshopt package in Unity"
     )
   }
+  if (used.has('KHR_draco_mesh_compression')) {
+    needs.push(
+      "a Draco decoder for the geometry (KHR_draco_mesh_compression): three.js's GLTFLoader.setDRACOLoader(DRACOLoader), or glTFast's Draco package in Unity"
+    )
+  }
   if (used.has('EXT_texture_webp')) {
     needs.push('WebP support for the textures (EXT_texture_webp)')
   }

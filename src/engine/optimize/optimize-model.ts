@@ -35,7 +35,8 @@ export function sameSettings(
     a.geometry === b.geometry &&
     a.textures === b.textures &&
     a.textureSize === b.textureSize &&
-    a.textureQuality === b.textureQuality
+    a.textureQuality === b.textureQuality &&
+    a.simplify === b.simplify
   )
 }
 

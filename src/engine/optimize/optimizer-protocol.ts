@@ -13,6 +13,7 @@ export interface OptimizeRequest {
 /** The steps of an optimisation, as a failure names them. */
 export type OptimizeStep =
   | 'reading the model to optimise'
+  | 'simplifying geometry'
   | 'optimising textures'
   | 'compressing geometry'
   | 'writing the optimised model'

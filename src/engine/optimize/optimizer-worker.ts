@@ -1,6 +1,7 @@
-// The optimiser's thread: glTF-Transform reads the GLB, meshoptimizer compresses its geometry, and
-// the jSquash codecs (WebAssembly) turn its PNG and JPEG textures into WebP, so the same bytes come
-// out on every runner with no native binary (docs/decisions/0016). One model at a time; the main
+// The optimiser's thread: glTF-Transform reads the GLB, meshoptimizer or Draco compresses its
+// geometry (meshoptimizer also simplifies it, when asked), and the jSquash codecs turn its PNG and
+// JPEG textures into WebP, all WebAssembly, so the same bytes come out on every runner with no
+// native binary (docs/decisions/0016). One model at a time; the main
 // thread bounds the thread's memory and time, and stops it. Bundled on its own as
 // dist/optimizer-worker/index.js, with the codecs' .wasm files beside it; see optimizer.ts.
 //
@@ -13,14 +14,15 @@ import { fileURLToPath } from 'node:url'
 import { parentPort, type MessagePort } from 'node:worker_threads'
 import { Logger, NodeIO, type Document, type Texture } from '@gltf-transform/core'
 import { ALL_EXTENSIONS, EXTTextureWebP } from '@gltf-transform/extensions'
-import { dedup, meshopt, prune, quantize } from '@gltf-transform/functions'
+import { dedup, draco, meshopt, prune, quantize, simplify, weld } from '@gltf-transform/functions'
 import { init as initJpeg, default as decodeJpeg } from '@jsquash/jpeg/decode.js'
 import { init as initPng, default as decodePng } from '@jsquash/png/decode.js'
 import { default as resize, initResize } from '@jsquash/resize'
 import type { WebPModule } from '@jsquash/webp/codec/enc/webp_enc.js'
 import webpEncoderFactory from '@jsquash/webp/codec/enc/webp_enc_simd.js'
 import { defaultOptions as webpDefaults } from '@jsquash/webp/meta.js'
-import { MeshoptDecoder, MeshoptEncoder } from 'meshoptimizer'
+import draco3d from 'draco3dgltf'
+import { MeshoptDecoder, MeshoptEncoder, MeshoptSimplifier } from 'meshoptimizer'
 import type { OptimizeSettings } from '../../model.js'
 import type { OptimizeAnswer, OptimizeRequest, OptimizeStep } from './optimizer-protocol.js'
 
@@ -55,8 +57,16 @@ export const CODEC_WASM = {
   jpeg: '@jsquash/jpeg/codec/dec/mozjpeg_dec.wasm',
   resize: '@jsquash/resize/lib/resize/pkg/squoosh_resize_bg.wasm',
   // The SIMD build on every runner: the SIMD and plain builds may give different bytes.
-  webp: '@jsquash/webp/codec/enc/webp_enc_simd.wasm'
+  webp: '@jsquash/webp/codec/enc/webp_enc_simd.wasm',
+  dracoEncoder: 'draco3dgltf/draco_encoder.wasm',
+  dracoDecoder: 'draco3dgltf/draco_decoder_gltf.wasm'
 } as const
+
+/**
+ * How far simplifying may move a mesh's surface, as a share of the mesh's size: it stops there even
+ * when more triangles are left than `simplify` asks for, rather than deform the model.
+ */
+const SIMPLIFY_ERROR = 0.01
 
 interface Pixels {
   data: Uint8ClampedArray
@@ -76,6 +86,8 @@ type WebPFactory = (overrides: {
 interface Codecs {
   io: NodeIO
   webp: WebPModule
+  /** Draco's encoder and decoder, compiled the first time a model needs them. */
+  draco?: Promise<void>
 }
 
 /** A failure inside one step: the step names it for the user. */
@@ -133,13 +145,28 @@ async function loadCodecs(): Promise<Codecs> {
       return {}
     }
   })
-  await Promise.all([MeshoptEncoder.ready, MeshoptDecoder.ready])
+  await Promise.all([MeshoptEncoder.ready, MeshoptDecoder.ready, MeshoptSimplifier.ready])
   // Its log would reach the job's log without escaping; what matters reaches it as a failure.
   const io = new NodeIO()
     .setLogger(new Logger(Logger.Verbosity.SILENT))
     .registerExtensions(ALL_EXTENSIONS)
     .registerDependencies({ 'meshopt.encoder': MeshoptEncoder, 'meshopt.decoder': MeshoptDecoder })
   return { io, webp }
+}
+
+/** Draco's modules, given their WebAssembly as bytes: their own loaders would look for it elsewhere. */
+function withDraco(codecs: Codecs): Promise<void> {
+  // Draco's Emscripten loader reads the CommonJS `__dirname` as it starts, even when handed its
+  // WebAssembly; the bundle is an ES module and has none, so the thread gives it its own folder.
+  const globals = globalThis as { __dirname?: string }
+  globals.__dirname ??= path.dirname(fileURLToPath(import.meta.url))
+  codecs.draco ??= Promise.all([
+    draco3d.createEncoderModule({ wasmBinary: readFileSync(wasmPath(CODEC_WASM.dracoEncoder)) }),
+    draco3d.createDecoderModule({ wasmBinary: readFileSync(wasmPath(CODEC_WASM.dracoDecoder)) })
+  ]).then(([encoder, decoder]) => {
+    codecs.io.registerDependencies({ 'draco3d.encoder': encoder, 'draco3d.decoder': decoder })
+  })
+  return codecs.draco
 }
 
 /** Beside the bundle when bundled; in node_modules when run from src/. */
@@ -160,13 +187,16 @@ async function optimizeGlb(
 ): Promise<Uint8Array<ArrayBuffer>> {
   const document = await inStep('reading the model to optimise', async () => {
     const json = await codecs.io.binaryToJSON(bytes)
-    refuseUnreadable(json.json.extensionsUsed ?? [])
     refuseZeroFilledBulk(json.json.accessors ?? [])
+    const usesDraco = json.json.extensionsUsed?.includes('KHR_draco_mesh_compression')
+    if (usesDraco || settings.geometry === 'draco') await withDraco(codecs)
     return codecs.io.readJSON(json)
   })
   await inStep('reading the model to optimise', () =>
     document.transform(dedup(), prune({ keepLeaves: true, keepAttributes: true, keepExtras: true }))
   )
+  const ratio = settings.simplify
+  if (ratio !== undefined) await inStep('simplifying geometry', () => simplified(document, ratio))
   if (settings.textures === 'webp') {
     await inStep('optimising textures', () => texturesToWebp(document, codecs.webp, settings))
   }
@@ -174,18 +204,6 @@ async function optimizeGlb(
   const written = await inStep('writing the optimised model', () => codecs.io.writeBinary(document))
   // A fresh buffer of its own, to move to the main thread whole.
   return new Uint8Array(written)
-}
-
-/** Extensions whose data the optimiser cannot decode: it says so rather than fail somewhere inside. */
-const UNREADABLE: Record<string, string> = {
-  KHR_draco_mesh_compression: 'Draco-compressed geometry'
-}
-
-function refuseUnreadable(extensions: readonly string[]): void {
-  const found = extensions.filter(name => name in UNREADABLE)
-  if (found.length === 0) return
-  const what = found.map(name => `${UNREADABLE[name]} (${name})`).join(' and ')
-  throw new Error(`it holds ${what}, which the optimiser cannot read yet`)
 }
 
 function refuseZeroFilledBulk(
@@ -211,9 +229,28 @@ async function inStep<T>(step: OptimizeStep, work: () => Promise<T>): Promise<T>
   }
 }
 
+/**
+ * About `ratio` of each mesh's triangles kept: vertices that share a position and attributes are
+ * joined first, which simplifying needs to see the surface.
+ */
+async function simplified(document: Document, ratio: number): Promise<void> {
+  await document.transform(
+    weld(),
+    simplify({ simplifier: MeshoptSimplifier, ratio, error: SIMPLIFY_ERROR })
+  )
+}
+
+/** Compressions a source may come with: read, and then dropped, so that only the chosen one is written. */
+const GEOMETRY_COMPRESSIONS = ['KHR_draco_mesh_compression', 'EXT_meshopt_compression']
+
 async function compressGeometry(document: Document, settings: OptimizeSettings): Promise<void> {
+  for (const extension of document.getRoot().listExtensionsUsed()) {
+    if (GEOMETRY_COMPRESSIONS.includes(extension.extensionName)) extension.dispose()
+  }
   if (settings.geometry === 'meshopt') {
     await document.transform(meshopt({ encoder: MeshoptEncoder, level: 'medium' }))
+  } else if (settings.geometry === 'draco') {
+    await document.transform(draco({ method: 'edgebreaker' }))
   } else if (settings.geometry === 'quantize') {
     await document.transform(quantize())
   }

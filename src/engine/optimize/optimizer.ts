@@ -1,6 +1,6 @@
 // The optimiser's thread, seen from the main thread: one model at a time goes to it, with what is
 // left of its asset's `timeout`; the thread's heap is capped. A model that takes the thread past
-// either fails alone: the thread is stopped, and the next model starts a new one
+// either, or fails, fails alone: the thread is stopped, and the next model starts a new one
 // (docs/decisions/0016).
 
 import { existsSync } from 'node:fs'
@@ -93,9 +93,13 @@ class OptimizerThread {
   private receive(worker: Worker, answer: OptimizeAnswer): void {
     const pending = this.pending
     if (pending?.id !== answer.id) return
-    this.settle(worker)
-    if (answer.kind === 'optimized') pending.resolve(answer.bytes)
-    else pending.reject(new ModelError(`${answer.step}: ${answer.message}`))
+    if (answer.kind === 'optimized') {
+      this.settle(worker)
+      pending.resolve(answer.bytes)
+      return
+    }
+    // The codecs' WebAssembly memory only grows: what a failed model made them take goes with the thread.
+    this.stop(worker, new ModelError(`${answer.step}: ${answer.message}`))
   }
 
   private settle(worker: Worker): Pending | undefined {
