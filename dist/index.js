@@ -77169,29 +77169,74 @@ class GitBackend {
 }
 
 ;// CONCATENATED MODULE: ./src/report/optimization.ts
-// What `optimize` saved, for the job summary: each optimised model's bytes as echo3D served them and
-// as written, the saving, the totals, and once, what an app needs to load the files. Pure.
+// What `optimize` did, for the job summary and the pull request: each optimised model as echo3D
+// served it → as written (bytes, triangles, the largest texture and the textures' formats), the
+// saving, the totals, and once, what an app needs to load the files. Pure.
 
-const OPTIMIZATION_COLUMNS = ['File', 'echo3D', 'Written', 'Saving'];
+const OPTIMIZATION_COLUMNS = [
+    'File',
+    'echo3D',
+    'Written',
+    'Saving',
+    'Triangles',
+    'Textures'
+];
 /** The files written optimised, in the report's order. */
 function optimizedFiles(files) {
     return files.filter(file => file.optimized);
 }
-/** One row of plain text cells: the path, the source's bytes, the written bytes, the saving. */
+/**
+ * One row of plain text cells: the path, the source's bytes, the written bytes, the saving, and
+ * the triangles and textures, source → written where they differ.
+ */
 function optimizationCells(file) {
     const sourceBytes = file.optimized?.source.bytes ?? 0;
+    const before = file.optimized?.source.model;
     return [
         file.path,
         (0,quantities/* formatBytes */.z3)(sourceBytes),
         (0,quantities/* formatBytes */.z3)(file.bytes),
-        saving(sourceBytes, file.bytes)
+        saving(sourceBytes, file.bytes),
+        change(countOf(before?.triangles), countOf(file.model?.triangles)),
+        change(texturesOf(before), texturesOf(file.model))
     ];
 }
 /** The totals over the optimised files, as a row of the same cells. */
 function optimizationTotals(files) {
     const source = files.reduce((sum, file) => sum + (file.optimized?.source.bytes ?? 0), 0);
     const written = files.reduce((sum, file) => sum + file.bytes, 0);
-    return ['All', (0,quantities/* formatBytes */.z3)(source), (0,quantities/* formatBytes */.z3)(written), saving(source, written)];
+    const triangles = (stats) => files.every(file => stats(file)?.triangles !== undefined)
+        ? (0,quantities/* formatCount */.B4)(files.reduce((sum, file) => sum + (stats(file)?.triangles ?? 0), 0))
+        : '—';
+    const before = triangles(file => file.optimized?.source.model);
+    const after = triangles(file => file.model);
+    return [
+        'All',
+        (0,quantities/* formatBytes */.z3)(source),
+        (0,quantities/* formatBytes */.z3)(written),
+        saving(source, written),
+        change(before, after),
+        ''
+    ];
+}
+function countOf(count) {
+    return count === undefined ? '—' : (0,quantities/* formatCount */.B4)(count);
+}
+/** The largest texture and every format: "2048 × 2048, PNG and JPEG"; a dash for none. */
+function texturesOf(model) {
+    const largest = model?.largestTexture;
+    if (!largest)
+        return '—';
+    const formats = (model.textureFormats ?? []).map(formatName);
+    const size = `${largest[0]} × ${largest[1]}`;
+    return formats.length > 0 ? `${size}, ${formats.join(' and ')}` : size;
+}
+function formatName(format) {
+    return format === 'webp' ? 'WebP' : format.toUpperCase();
+}
+/** One value when it did not change, "before → after" when it did. */
+function change(before, after) {
+    return before === after ? after : `${before} → ${after}`;
 }
 /** A file's written size, and for an optimised one, echo3D's and the saving: for one table cell. */
 function sizeWithSaving(file) {
@@ -77286,6 +77331,7 @@ function pullRequestBody(changed, review = [], overBudget = []) {
     const body = new TextCap(PULL_REQUEST_BODY_LIMIT, characters);
     const breaches = budgetSection(body, overBudget);
     const models = reviewSection(body, review);
+    const optimized = optimizationSection(body, changed);
     const { kept, omitted } = body.takeLines(tableRows(changed));
     const leftOut = omitted > 0
         ? [
@@ -77297,6 +77343,7 @@ function pullRequestBody(changed, review = [], overBudget = []) {
         `This pull request updates ${(0,quantities/* plural */.LS)(changed.length, 'file')} pulled from echo3D.`,
         ...breaches,
         ...models,
+        ...optimized,
         '',
         '| File | Entry | Format | Size |',
         '| --- | --- | --- | --- |',
@@ -77357,6 +77404,38 @@ function* reviewRows(review) {
             cells[cells.length - 1] = `⚠️ ${cells[cells.length - 1]}`;
         yield `| ${cells.join(' | ')} |`;
     }
+}
+/** Each optimised model as echo3D served it → as written, within a quarter of the room. */
+function optimizationSection(body, changed) {
+    const optimized = optimizedFiles(changed.filter(file => !file.deleted));
+    if (optimized.length === 0)
+        return [];
+    const room = new TextCap(PULL_REQUEST_BODY_LIMIT / 4, characters);
+    const { kept, omitted } = room.takeLines(optimized.map(file => markdownRow(optimizationCells(file))));
+    const lines = [
+        '',
+        '### Optimised for the web',
+        '',
+        `| ${OPTIMIZATION_COLUMNS.join(' | ')} |`,
+        `| ${OPTIMIZATION_COLUMNS.map(() => '---').join(' | ')} |`,
+        ...kept
+    ];
+    if (omitted > 0) {
+        lines.push('', `…and ${(0,quantities/* plural */.LS)(omitted, 'more model')}; the job summary lists them.`);
+    }
+    else if (optimized.length > 1) {
+        lines.push(markdownRow(optimizationTotals(optimized)));
+    }
+    // The action's own words, naming extensions only: no outside text to escape.
+    const note = decoderNote(optimized);
+    if (note)
+        lines.push('', note);
+    body.takeLines(lines);
+    return lines;
+}
+/** Outside text (paths) and figures alike in code spans, as the other tables have them. */
+function markdownRow(cells) {
+    return `| ${cells.map(cell => (cell ? (0,src_escape/* forMarkdown */.Bm)(cell) : '')).join(' | ')} |`;
 }
 function* tableRows(changed) {
     for (const file of changed) {
@@ -77533,6 +77612,7 @@ function delivered(file, workspace) {
         entry: file.entry,
         format: file.format,
         bytes: file.bytes,
+        ...(file.model ? { model: file.model } : {}),
         ...(file.optimized ? { optimized: file.optimized } : {})
     };
 }
@@ -79469,7 +79549,6 @@ async function gltfStats(document, readImage, deadline) {
     const gltf = new GltfView(root, deadline);
     const drawn = gltf.drawnMeshes();
     const images = await imageInfos(gltf, readImage, deadline);
-    const largest = largestImage(images);
     const summaries = drawn.map(({ mesh }) => gltf.meshSummary(mesh));
     return {
         triangles: sum(summaries.map(summary => summary.triangles)),
@@ -79477,8 +79556,7 @@ async function gltfStats(document, readImage, deadline) {
         meshes: gltf.list('meshes').length,
         materials: gltf.list('materials').length,
         textures: gltf.list('textures').length,
-        ...(largest ? { largestTexture: largest } : {}),
-        textureBytes: sum(images.map(image => image.bytes)),
+        ...textureFacts(images),
         animations: gltf.list('animations').length,
         ...sceneSize(gltf, drawn),
         extensions: extensionsUsed(root)
@@ -79651,7 +79729,8 @@ async function imageInfos(gltf, readImage, deadline) {
     }
     return infos;
 }
-function largestImage(images) {
+/** What the images add up to: the largest, their bytes, and their formats. */
+function textureFacts(images) {
     let largest;
     for (const { width, height } of images) {
         if (width === undefined || height === undefined)
@@ -79659,7 +79738,12 @@ function largestImage(images) {
         if (!largest || width * height > largest[0] * largest[1])
             largest = [width, height];
     }
-    return largest;
+    const formats = [...new Set(images.flatMap(image => image.format ?? []))].sort();
+    return {
+        ...(largest ? { largestTexture: largest } : {}),
+        textureBytes: sum(images.map(image => image.bytes)),
+        ...(formats.length > 0 ? { textureFormats: formats } : {})
+    };
 }
 /**
  * The size of the box around every drawn mesh, in the scene's metres: each mesh's own box, its
@@ -79749,7 +79833,7 @@ async function usdzStats(file, reading) {
         const head = await readHead(archive, entry, reading.headBytes);
         images.push(reading.readImage(images.length, head, entry.uncompressedSize));
     });
-    return { packedFiles, textures: images.length, ...largestAndBytes(images) };
+    return { packedFiles, textures: images.length, ...textureFacts(images) };
 }
 /** Throws a ModelError unless the zip's directory reads to its end, within the limits. */
 function readZipDirectory(file, deadline) {
@@ -79767,15 +79851,6 @@ async function eachEntry(file, deadline, visit) {
         }
         await visit(entry, archive);
     }
-}
-function largestAndBytes(images) {
-    let largest;
-    for (const { width = 0, height = 0 } of images) {
-        if (width * height > (largest ? largest[0] * largest[1] : 0))
-            largest = [width, height];
-    }
-    const textureBytes = images.reduce((sum, image) => sum + image.bytes, 0);
-    return { ...(largest ? { largestTexture: largest } : {}), textureBytes };
 }
 function openArchive(file) {
     return new Promise((resolve, reject) => {
@@ -80987,6 +81062,8 @@ const disableTypes = (types) => {
 
 
 
+// EXTERNAL MODULE: ./src/model.ts
+var model = __nccwpck_require__(10182);
 ;// CONCATENATED MODULE: ./src/engine/models/mesh-counts.ts
 // Triangles and vertices of the mesh formats without a scene: STL (binary: its header says; ASCII:
 // one `endfacet` per triangle) and OBJ (its `v` and `f` lines). Read in chunks, never whole, each
@@ -81267,6 +81344,7 @@ function validatorScript() {
 
 
 
+
 /** Enough of an image for any header, JPEG's markers before its size included. */
 const IMAGE_HEAD_BYTES = 128 * 1024;
 const MAX_IMAGE_SIDE = 65_536;
@@ -81407,7 +81485,12 @@ function imageInfo(index, head, bytes) {
     if (!(width > 0 && height > 0 && width <= MAX_IMAGE_SIDE && height <= MAX_IMAGE_SIDE)) {
         throw new errors/* ModelError */.me(`image ${index}'s header claims ${width} × ${height} pixels`);
     }
-    return { width, height, bytes };
+    return { width, height, bytes, ...formatOf(dimensions.type) };
+}
+/** The format's usual name (the reader says `jpg` for JPEG), when it is a plain word. */
+function formatOf(type) {
+    const format = type === 'jpg' ? 'jpeg' : type;
+    return format && model/* TEXTURE_FORMAT_NAME */.Mt.test(format) ? { format } : {};
 }
 function listItem(list, index, what) {
     const item = Array.isArray(list) && Number.isSafeInteger(index)
@@ -81910,8 +81993,9 @@ const KIND = 'glb';
 function optimizedFile(job) {
     return async (sourcePath, source) => {
         const { folders, deadline, tally, settings } = job;
-        await inStep('validating the source', () => inspectModel(folders, sourcePath, KIND, deadline));
+        const before = await inStep('validating the source', () => inspectModel(folders, sourcePath, KIND, deadline));
         await job.keepSource?.(sourcePath, source);
+        const served = { ...source, ...(before.model ? { model: before.model } : {}) };
         const derivedPath = newPartialPath(external_node_path_default().dirname(sourcePath));
         try {
             const content = await writeOptimized(sourcePath, derivedPath, job);
@@ -81920,7 +82004,12 @@ function optimizedFile(job) {
             const skipped = inspection.validation?.skipped;
             if (skipped)
                 throw new errors/* ModelError */.me(`validating the optimised file: ${skipped}`);
-            return { path: derivedPath, ...content, ...inspection, optimized: { source, settings } };
+            return {
+                path: derivedPath,
+                ...content,
+                ...inspection,
+                optimized: { source: served, settings }
+            };
         }
         catch (error) {
             await (0,promises_.unlink)(derivedPath).catch(() => undefined);
@@ -83105,8 +83194,6 @@ function convertedStorageId(asset, entries) {
     return entries.get(asset.method.entryId)?.derived[asset.method.format]?.storageId;
 }
 
-// EXTERNAL MODULE: ./src/model.ts
-var model = __nccwpck_require__(10182);
 ;// CONCATENATED MODULE: ./src/engine/text-file.ts
 // Small text files the tools write into the workspace (the lockfile, a starter configuration):
 // through real folders only, by renaming a new file into place, so a link planted where the file
@@ -83198,6 +83285,7 @@ function isOptimization(raw) {
         isWhole(content.bytes, 0, Number.MAX_SAFE_INTEGER) &&
         typeof content.sha256 === 'string' &&
         SHA256.test(content.sha256) &&
+        (content.model === undefined || isModelStats(content.model)) &&
         model/* OPTIMIZE_GEOMETRY */.dT.includes(given.geometry) &&
         model/* OPTIMIZE_TEXTURES */.Lo.includes(given.textures) &&
         isWhole(given.textureSize, 1, model/* MAX_TEXTURE_SIZE */.d$) &&
@@ -83210,7 +83298,11 @@ function isShare(value) {
 /** The record in a fixed key order, so that the same settings write the same bytes. */
 function optimizationInOrder({ source, settings }) {
     return {
-        source: { bytes: source.bytes, sha256: source.sha256 },
+        source: {
+            bytes: source.bytes,
+            sha256: source.sha256,
+            ...(source.model ? { model: modelInOrder(source.model) } : {})
+        },
         settings: {
             geometry: settings.geometry,
             textures: settings.textures,
@@ -83239,14 +83331,18 @@ function isModelStats(raw) {
         (Array.isArray(value) &&
             value.length === length &&
             value.every(item => Number.isFinite(item) && item >= 0));
-    const extensions = stats.extensions;
     return (COUNT_KEYS.every(key => isCount(stats[key])) &&
         isTuple(stats.largestTexture, 2) &&
         isTuple(stats.size, 3) &&
-        (extensions === undefined ||
-            (Array.isArray(extensions) &&
-                extensions.length <= 32 &&
-                extensions.every(name => typeof name === 'string' && /^[A-Za-z0-9_]{1,64}$/.test(name)))));
+        isNameList(stats.extensions, /^[A-Za-z0-9_]{1,64}$/) &&
+        isNameList(stats.textureFormats, model/* TEXTURE_FORMAT_NAME */.Mt));
+}
+/** A short list of names that are safe to show as they are. */
+function isNameList(value, name) {
+    return (value === undefined ||
+        (Array.isArray(value) &&
+            value.length <= 32 &&
+            value.every(item => typeof item === 'string' && name.test(item))));
 }
 /** The order the lockfile writes statistics in, so that the same model writes the same bytes. */
 const MODEL_KEY_ORDER = [
@@ -83257,6 +83353,7 @@ const MODEL_KEY_ORDER = [
     'textures',
     'largestTexture',
     'textureBytes',
+    'textureFormats',
     'animations',
     'size',
     'extensions',
@@ -84191,12 +84288,15 @@ __webpack_async_result__();
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   Lo: () => (/* binding */ OPTIMIZE_TEXTURES),
+/* harmony export */   Mt: () => (/* binding */ TEXTURE_FORMAT_NAME),
 /* harmony export */   d$: () => (/* binding */ MAX_TEXTURE_SIZE),
 /* harmony export */   dT: () => (/* binding */ OPTIMIZE_GEOMETRY),
 /* harmony export */   ts: () => (/* binding */ BUDGET_LIMITS)
 /* harmony export */ });
 // The run's data, defined once. The engine produces it; the lockfile, the outputs, the job summary,
 // check mode, prune and delivery consume it, or views of it made with Pick. Types only: no code.
+/** How a texture format is named in the statistics, by the writer and the lockfile's reader alike. */
+const TEXTURE_FORMAT_NAME = /^[a-z0-9]{1,8}$/;
 /** What a budget can limit, per model. */
 const BUDGET_LIMITS = [
     'file-size',

@@ -95,6 +95,8 @@ export interface ModelStats {
   largestTexture?: [number, number]
   /** The textures' encoded bytes, all together. */
   textureBytes?: number
+  /** The textures' image formats, as their headers say (`png`, `jpeg`, `webp`, `ktx`…), sorted. */
+  textureFormats?: string[]
   animations?: number
   /** The bounding box's width, height and depth, in metres (glTF's unit). */
   size?: [number, number, number]
@@ -103,6 +105,9 @@ export interface ModelStats {
   /** USDZ: the files it packs. */
   packedFiles?: number
 }
+
+/** How a texture format is named in the statistics, by the writer and the lockfile's reader alike. */
+export const TEXTURE_FORMAT_NAME = /^[a-z0-9]{1,8}$/
 
 /** What a budget can limit, per model. */
 export const BUDGET_LIMITS = [
@@ -164,8 +169,11 @@ export interface OptimizeSettings {
 
 /** A file written optimised: what echo3D served, and the settings that made the file from it. */
 export interface Optimization {
-  /** echo3D's file, as it was downloaded: the cache holds these bytes for the storage ID. */
-  source: Content
+  /**
+   * echo3D's file, as it was downloaded (the cache holds these bytes for the storage ID), and what
+   * it held: the "before" of the optimisation.
+   */
+  source: Content & { model?: ModelStats }
   settings: OptimizeSettings
 }
 
@@ -259,7 +267,7 @@ export interface CatalogEntry {
 /** A file as delivery sees it: one to commit or upload, or one to delete (pruned). */
 export interface DeliveredFile extends Pick<
   FileRecord,
-  'path' | 'entry' | 'format' | 'bytes' | 'optimized'
+  'path' | 'entry' | 'format' | 'bytes' | 'model' | 'optimized'
 > {
   absolutePath: string
   /** The file was pruned: the commit removes it. */

@@ -58,6 +58,7 @@ describe('model statistics and the review of a change', () => {
       textures: 1,
       largestTexture: [256, 256],
       textureBytes: makePng(256, 256).length,
+      textureFormats: ['png'],
       animations: 0,
       size: [1, 1, 1],
       extensions: []
@@ -119,6 +120,7 @@ describe('model statistics and the review of a change', () => {
       textures: 2,
       largestTexture: [512, 256],
       textureBytes: makePng(512, 256).length + makePng(8, 8).length,
+      textureFormats: ['png'],
       packedFiles: 3
     })
     expect(models.stl).toEqual({ triangles: 1, vertices: 3 })

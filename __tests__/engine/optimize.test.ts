@@ -117,7 +117,16 @@ describe('optimize', () => {
       textureSize: 2048,
       textureQuality: 80
     }
-    const source = { bytes: terrain.length, sha256: sha256(terrain) }
+    const source = {
+      bytes: terrain.length,
+      sha256: sha256(terrain),
+      model: expect.objectContaining({
+        triangles: TERRAIN_TRIANGLES,
+        largestTexture: [512, 512],
+        textureFormats: ['png']
+      })
+    }
+    expect(file.model?.textureFormats).toEqual(['webp'])
     expect(file.optimized).toEqual({ source, settings })
     const [record] = await lockfileOf(first.workspace)
     expect(record).toMatchObject({ bytes: file.bytes, sha256: file.sha256 })
@@ -126,7 +135,7 @@ describe('optimize', () => {
     const summary = await pullSummary(first)
     expect(summary).toContain('<h3>Optimised for the web</h3>')
     expect(summary).toMatch(
-      /<td>assets\/echo3d\/terrain\.glb<\/td><td>3\.\d+ MiB<\/td><td>\d+\.\d KiB<\/td><td>−9\d\.\d %<\/td>/
+      /<td>assets\/echo3d\/terrain\.glb<\/td><td>3\.\d+ MiB<\/td><td>\d+\.\d KiB<\/td><td>−9\d\.\d %<\/td><td>100,352<\/td><td>512 × 512, PNG → 512 × 512, WebP<\/td>/
     )
     expect(summary).toContain('three.js&#39;s GLTFLoader.setMeshoptDecoder(MeshoptDecoder)')
     expect(summary).toContain('WebP support for the textures (EXT_texture_webp)')
@@ -222,6 +231,7 @@ describe('optimize with Draco and simplify', () => {
     expect(file.model?.triangles).toBeLessThan(TERRAIN_TRIANGLES * 0.6)
     const [record] = await lockfileOf(run.workspace)
     expect(record.optimized?.settings).toMatchObject({ simplify: 0.5 })
+    expect(await pullSummary(run)).toMatch(/<td>100,352 → \d\d,\d\d\d<\/td>/)
   })
 })
 

@@ -101,6 +101,45 @@ describe('messages', () => {
     )
   })
 
+  it('shows each optimised model source → written, with the totals and the decoders an app needs', () => {
+    const settings = {
+      geometry: 'draco',
+      textures: 'webp',
+      textureSize: 1024,
+      textureQuality: 80,
+      simplify: 0.5
+    } as const
+    const optimizedModel = (name: string, triangles: number) => ({
+      ...file(`assets/${name}.glb`, 'glb', 256 * 1024),
+      model: {
+        triangles: triangles / 2,
+        largestTexture: [1024, 1024] as [number, number],
+        textureFormats: ['webp'],
+        extensions: ['EXT_texture_webp', 'KHR_draco_mesh_compression']
+      },
+      optimized: {
+        source: {
+          bytes: 2 * 1024 * 1024,
+          sha256: 'a'.repeat(64),
+          model: {
+            triangles,
+            largestTexture: [4096, 2048] as [number, number],
+            textureFormats: ['jpeg', 'png']
+          }
+        },
+        settings
+      }
+    })
+    const body = pullRequestBody([optimizedModel('Chair', 20_000), optimizedModel('Table', 4_000)])
+    expect(body).toContain('### Optimised for the web')
+    expect(body).toContain('| File | echo3D | Written | Saving | Triangles | Textures |')
+    expect(body).toContain(
+      '| `assets/Chair.glb` | `2.0 MiB` | `256.0 KiB` | `−87.5 %` | `20,000 → 10,000` | `4096 × 2048, JPEG and PNG → 1024 × 1024, WebP` |'
+    )
+    expect(body).toContain('| `All` | `4.0 MiB` | `512.0 KiB` | `−87.5 %` | `24,000 → 12,000` |  |')
+    expect(body).toContain('a Draco decoder for the geometry (KHR_draco_mesh_compression)')
+  })
+
   it("keeps a pull request body for 5,000 files within GitHub's 65,536 characters, rows whole", () => {
     const changed = Array.from({ length: 5000 }, (_, index) =>
       file(`assets/echo3d/Model number ${index}.glb`, 'glb', 200 * 1024, `entry-${index}`)
@@ -113,6 +152,27 @@ describe('messages', () => {
     for (const row of rows)
       expect(row).toMatch(/^\| `[^`]+` \| `entry-\d+` \| `glb` \| 200\.0 KiB \|$/)
     expect(body).toContain(`…and ${5000 - rows.length} more files, left out`)
+  })
+
+  it("keeps the body of 5,000 optimised models within GitHub's 65,536 characters", () => {
+    const settings = {
+      geometry: 'meshopt',
+      textures: 'webp',
+      textureSize: 2048,
+      textureQuality: 80
+    } as const
+    const changed = Array.from({ length: 5000 }, (_, index) => ({
+      ...file(`assets/echo3d/Model number ${index}.glb`, 'glb', 200 * 1024, `entry-${index}`),
+      model: { triangles: 1000, largestTexture: [512, 512] as [number, number] },
+      optimized: {
+        source: { bytes: 900 * 1024, sha256: 'a'.repeat(64), model: { triangles: 1000 } },
+        settings
+      }
+    }))
+    const body = pullRequestBody(changed)
+    expect(body.length).toBeLessThanOrEqual(65_536)
+    expect(body).toMatch(/…and \d+ more models; the job summary lists them\./)
+    expect(body).not.toContain('| `All` |')
   })
 })
 

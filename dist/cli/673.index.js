@@ -1416,7 +1416,6 @@ async function gltfStats(document, readImage, deadline) {
     const gltf = new GltfView(root, deadline);
     const drawn = gltf.drawnMeshes();
     const images = await imageInfos(gltf, readImage, deadline);
-    const largest = largestImage(images);
     const summaries = drawn.map(({ mesh }) => gltf.meshSummary(mesh));
     return {
         triangles: sum(summaries.map(summary => summary.triangles)),
@@ -1424,8 +1423,7 @@ async function gltfStats(document, readImage, deadline) {
         meshes: gltf.list('meshes').length,
         materials: gltf.list('materials').length,
         textures: gltf.list('textures').length,
-        ...(largest ? { largestTexture: largest } : {}),
-        textureBytes: sum(images.map(image => image.bytes)),
+        ...textureFacts(images),
         animations: gltf.list('animations').length,
         ...sceneSize(gltf, drawn),
         extensions: extensionsUsed(root)
@@ -1598,7 +1596,8 @@ async function imageInfos(gltf, readImage, deadline) {
     }
     return infos;
 }
-function largestImage(images) {
+/** What the images add up to: the largest, their bytes, and their formats. */
+function textureFacts(images) {
     let largest;
     for (const { width, height } of images) {
         if (width === undefined || height === undefined)
@@ -1606,7 +1605,12 @@ function largestImage(images) {
         if (!largest || width * height > largest[0] * largest[1])
             largest = [width, height];
     }
-    return largest;
+    const formats = [...new Set(images.flatMap(image => image.format ?? []))].sort();
+    return {
+        ...(largest ? { largestTexture: largest } : {}),
+        textureBytes: sum(images.map(image => image.bytes)),
+        ...(formats.length > 0 ? { textureFormats: formats } : {})
+    };
 }
 /**
  * The size of the box around every drawn mesh, in the scene's metres: each mesh's own box, its
@@ -1696,7 +1700,7 @@ async function usdzStats(file, reading) {
         const head = await readHead(archive, entry, reading.headBytes);
         images.push(reading.readImage(images.length, head, entry.uncompressedSize));
     });
-    return { packedFiles, textures: images.length, ...largestAndBytes(images) };
+    return { packedFiles, textures: images.length, ...textureFacts(images) };
 }
 /** Throws a ModelError unless the zip's directory reads to its end, within the limits. */
 function readZipDirectory(file, deadline) {
@@ -1714,15 +1718,6 @@ async function eachEntry(file, deadline, visit) {
         }
         await visit(entry, archive);
     }
-}
-function largestAndBytes(images) {
-    let largest;
-    for (const { width = 0, height = 0 } of images) {
-        if (width * height > (largest ? largest[0] * largest[1] : 0))
-            largest = [width, height];
-    }
-    const textureBytes = images.reduce((sum, image) => sum + image.bytes, 0);
-    return { ...(largest ? { largestTexture: largest } : {}), textureBytes };
 }
 function openArchive(file) {
     return new Promise((resolve, reject) => {
@@ -1819,6 +1814,26 @@ function memorySource(bytes) {
 
 // EXTERNAL MODULE: ./node_modules/image-size/dist/esm/index.js + 25 modules
 var dist_esm = __webpack_require__(2013);
+;// CONCATENATED MODULE: ./src/model.ts
+// The run's data, defined once. The engine produces it; the lockfile, the outputs, the job summary,
+// check mode, prune and delivery consume it, or views of it made with Pick. Types only: no code.
+/** How a texture format is named in the statistics, by the writer and the lockfile's reader alike. */
+const TEXTURE_FORMAT_NAME = /^[a-z0-9]{1,8}$/;
+/** What a budget can limit, per model. */
+const BUDGET_LIMITS = [
+    'file-size',
+    'triangles',
+    'vertices',
+    'textures',
+    'texture-size',
+    'texture-bytes',
+    'bounding-box'
+];
+/** The values of each optimisation setting: the input's parser and the lockfile's reader agree. */
+const OPTIMIZE_GEOMETRY = ['meshopt', 'draco', 'quantize', 'none'];
+const OPTIMIZE_TEXTURES = ['webp', 'keep'];
+const MAX_TEXTURE_SIZE = 16_384;
+
 ;// CONCATENATED MODULE: ./src/engine/models/mesh-counts.ts
 // Triangles and vertices of the mesh formats without a scene: STL (binary: its header says; ASCII:
 // one `endfacet` per triangle) and OBJ (its `v` and `f` lines). Read in chunks, never whole, each
@@ -2099,6 +2114,7 @@ function validatorScript() {
 
 
 
+
 /** Enough of an image for any header, JPEG's markers before its size included. */
 const IMAGE_HEAD_BYTES = 128 * 1024;
 const MAX_IMAGE_SIDE = 65_536;
@@ -2239,7 +2255,12 @@ function imageInfo(index, head, bytes) {
     if (!(width > 0 && height > 0 && width <= MAX_IMAGE_SIDE && height <= MAX_IMAGE_SIDE)) {
         throw new ModelError(`image ${index}'s header claims ${width} × ${height} pixels`);
     }
-    return { width, height, bytes };
+    return { width, height, bytes, ...formatOf(dimensions.type) };
+}
+/** The format's usual name (the reader says `jpg` for JPEG), when it is a plain word. */
+function formatOf(type) {
+    const format = type === 'jpg' ? 'jpeg' : type;
+    return format && TEXTURE_FORMAT_NAME.test(format) ? { format } : {};
 }
 function listItem(list, index, what) {
     const item = Array.isArray(list) && Number.isSafeInteger(index)
@@ -2740,8 +2761,9 @@ const KIND = 'glb';
 function optimizedFile(job) {
     return async (sourcePath, source) => {
         const { folders, deadline, tally, settings } = job;
-        await inStep('validating the source', () => inspectModel(folders, sourcePath, KIND, deadline));
+        const before = await inStep('validating the source', () => inspectModel(folders, sourcePath, KIND, deadline));
         await job.keepSource?.(sourcePath, source);
+        const served = { ...source, ...(before.model ? { model: before.model } : {}) };
         const derivedPath = newPartialPath(external_node_path_default().dirname(sourcePath));
         try {
             const content = await writeOptimized(sourcePath, derivedPath, job);
@@ -2750,7 +2772,12 @@ function optimizedFile(job) {
             const skipped = inspection.validation?.skipped;
             if (skipped)
                 throw new ModelError(`validating the optimised file: ${skipped}`);
-            return { path: derivedPath, ...content, ...inspection, optimized: { source, settings } };
+            return {
+                path: derivedPath,
+                ...content,
+                ...inspection,
+                optimized: { source: served, settings }
+            };
         }
         catch (error) {
             await (0,promises_.unlink)(derivedPath).catch(() => undefined);
@@ -3935,24 +3962,6 @@ function convertedStorageId(asset, entries) {
     return entries.get(asset.method.entryId)?.derived[asset.method.format]?.storageId;
 }
 
-;// CONCATENATED MODULE: ./src/model.ts
-// The run's data, defined once. The engine produces it; the lockfile, the outputs, the job summary,
-// check mode, prune and delivery consume it, or views of it made with Pick. Types only: no code.
-/** What a budget can limit, per model. */
-const BUDGET_LIMITS = [
-    'file-size',
-    'triangles',
-    'vertices',
-    'textures',
-    'texture-size',
-    'texture-bytes',
-    'bounding-box'
-];
-/** The values of each optimisation setting: the input's parser and the lockfile's reader agree. */
-const OPTIMIZE_GEOMETRY = ['meshopt', 'draco', 'quantize', 'none'];
-const OPTIMIZE_TEXTURES = ['webp', 'keep'];
-const MAX_TEXTURE_SIZE = 16_384;
-
 ;// CONCATENATED MODULE: ./src/engine/text-file.ts
 // Small text files the tools write into the workspace (the lockfile, a starter configuration):
 // through real folders only, by renaming a new file into place, so a link planted where the file
@@ -4044,6 +4053,7 @@ function isOptimization(raw) {
         isWhole(content.bytes, 0, Number.MAX_SAFE_INTEGER) &&
         typeof content.sha256 === 'string' &&
         SHA256.test(content.sha256) &&
+        (content.model === undefined || isModelStats(content.model)) &&
         OPTIMIZE_GEOMETRY.includes(given.geometry) &&
         OPTIMIZE_TEXTURES.includes(given.textures) &&
         isWhole(given.textureSize, 1, MAX_TEXTURE_SIZE) &&
@@ -4056,7 +4066,11 @@ function isShare(value) {
 /** The record in a fixed key order, so that the same settings write the same bytes. */
 function optimizationInOrder({ source, settings }) {
     return {
-        source: { bytes: source.bytes, sha256: source.sha256 },
+        source: {
+            bytes: source.bytes,
+            sha256: source.sha256,
+            ...(source.model ? { model: modelInOrder(source.model) } : {})
+        },
         settings: {
             geometry: settings.geometry,
             textures: settings.textures,
@@ -4085,14 +4099,18 @@ function isModelStats(raw) {
         (Array.isArray(value) &&
             value.length === length &&
             value.every(item => Number.isFinite(item) && item >= 0));
-    const extensions = stats.extensions;
     return (COUNT_KEYS.every(key => isCount(stats[key])) &&
         isTuple(stats.largestTexture, 2) &&
         isTuple(stats.size, 3) &&
-        (extensions === undefined ||
-            (Array.isArray(extensions) &&
-                extensions.length <= 32 &&
-                extensions.every(name => typeof name === 'string' && /^[A-Za-z0-9_]{1,64}$/.test(name)))));
+        isNameList(stats.extensions, /^[A-Za-z0-9_]{1,64}$/) &&
+        isNameList(stats.textureFormats, TEXTURE_FORMAT_NAME));
+}
+/** A short list of names that are safe to show as they are. */
+function isNameList(value, name) {
+    return (value === undefined ||
+        (Array.isArray(value) &&
+            value.length <= 32 &&
+            value.every(item => typeof item === 'string' && name.test(item))));
 }
 /** The order the lockfile writes statistics in, so that the same model writes the same bytes. */
 const MODEL_KEY_ORDER = [
@@ -4103,6 +4121,7 @@ const MODEL_KEY_ORDER = [
     'textures',
     'largestTexture',
     'textureBytes',
+    'textureFormats',
     'animations',
     'size',
     'extensions',

@@ -9,6 +9,7 @@ import {
   MAX_TEXTURE_SIZE,
   OPTIMIZE_GEOMETRY,
   OPTIMIZE_TEXTURES,
+  TEXTURE_FORMAT_NAME,
   type Content,
   type FileRecord,
   type ModelStats,
@@ -70,7 +71,7 @@ function checkRecord(raw: unknown, index: number, destination: string): FileReco
 /** Settings this version of the action writes; any other was not written by it. */
 function isOptimization(raw: unknown): raw is Optimization {
   const { source, settings } = (raw ?? {}) as Partial<Record<keyof Optimization, unknown>>
-  const content = source as Partial<Record<keyof Content, unknown>> | undefined
+  const content = source as Partial<Record<keyof Optimization['source'], unknown>> | undefined
   const given = (settings ?? {}) as Record<string, unknown>
   const isWhole = (value: unknown, min: number, max: number): boolean =>
     Number.isSafeInteger(value) && (value as number) >= min && (value as number) <= max
@@ -80,6 +81,7 @@ function isOptimization(raw: unknown): raw is Optimization {
     isWhole(content.bytes, 0, Number.MAX_SAFE_INTEGER) &&
     typeof content.sha256 === 'string' &&
     SHA256.test(content.sha256) &&
+    (content.model === undefined || isModelStats(content.model)) &&
     (OPTIMIZE_GEOMETRY as readonly unknown[]).includes(given.geometry) &&
     (OPTIMIZE_TEXTURES as readonly unknown[]).includes(given.textures) &&
     isWhole(given.textureSize, 1, MAX_TEXTURE_SIZE) &&
@@ -95,7 +97,11 @@ function isShare(value: unknown): boolean {
 /** The record in a fixed key order, so that the same settings write the same bytes. */
 function optimizationInOrder({ source, settings }: Optimization): Optimization {
   return {
-    source: { bytes: source.bytes, sha256: source.sha256 },
+    source: {
+      bytes: source.bytes,
+      sha256: source.sha256,
+      ...(source.model ? { model: modelInOrder(source.model) } : {})
+    },
     settings: {
       geometry: settings.geometry,
       textures: settings.textures,
@@ -127,15 +133,22 @@ function isModelStats(raw: unknown): raw is ModelStats {
     (Array.isArray(value) &&
       value.length === length &&
       value.every(item => Number.isFinite(item) && (item as number) >= 0))
-  const extensions = stats.extensions
   return (
     COUNT_KEYS.every(key => isCount(stats[key])) &&
     isTuple(stats.largestTexture, 2) &&
     isTuple(stats.size, 3) &&
-    (extensions === undefined ||
-      (Array.isArray(extensions) &&
-        extensions.length <= 32 &&
-        extensions.every(name => typeof name === 'string' && /^[A-Za-z0-9_]{1,64}$/.test(name))))
+    isNameList(stats.extensions, /^[A-Za-z0-9_]{1,64}$/) &&
+    isNameList(stats.textureFormats, TEXTURE_FORMAT_NAME)
+  )
+}
+
+/** A short list of names that are safe to show as they are. */
+function isNameList(value: unknown, name: RegExp): boolean {
+  return (
+    value === undefined ||
+    (Array.isArray(value) &&
+      value.length <= 32 &&
+      value.every(item => typeof item === 'string' && name.test(item)))
   )
 }
 
@@ -148,6 +161,7 @@ const MODEL_KEY_ORDER: readonly (keyof ModelStats)[] = [
   'textures',
   'largestTexture',
   'textureBytes',
+  'textureFormats',
   'animations',
   'size',
   'extensions',

@@ -125,6 +125,7 @@ function delivered(file: FileRecord, workspace: string): DeliveredFile {
     entry: file.entry,
     format: file.format,
     bytes: file.bytes,
+    ...(file.model ? { model: file.model } : {}),
     ...(file.optimized ? { optimized: file.optimized } : {})
   }
 }

@@ -3,7 +3,14 @@
 import { forMarkdown } from '../../escape.js'
 import { plural } from '../../quantities.js'
 import type { BudgetBreach, DeliveredFile, PullRequestResult } from '../../model.js'
-import { sizeWithSaving } from '../../report/optimization.js'
+import {
+  decoderNote,
+  OPTIMIZATION_COLUMNS,
+  optimizationCells,
+  optimizationTotals,
+  optimizedFiles,
+  sizeWithSaving
+} from '../../report/optimization.js'
 import { characters, TextCap } from '../../report/text-cap.js'
 import {
   BUDGET_COLUMNS,
@@ -42,6 +49,7 @@ export function pullRequestBody(
   const body = new TextCap(PULL_REQUEST_BODY_LIMIT, characters)
   const breaches = budgetSection(body, overBudget)
   const models = reviewSection(body, review)
+  const optimized = optimizationSection(body, changed)
   const { kept, omitted } = body.takeLines(tableRows(changed))
   const leftOut =
     omitted > 0
@@ -54,6 +62,7 @@ export function pullRequestBody(
     `This pull request updates ${plural(changed.length, 'file')} pulled from echo3D.`,
     ...breaches,
     ...models,
+    ...optimized,
     '',
     '| File | Entry | Format | Size |',
     '| --- | --- | --- | --- |',
@@ -113,6 +122,39 @@ function* reviewRows(review: readonly ModelChange[]): Generator<string> {
     if (change.markers.length > 0) cells[cells.length - 1] = `⚠️ ${cells[cells.length - 1]}`
     yield `| ${cells.join(' | ')} |`
   }
+}
+
+/** Each optimised model as echo3D served it → as written, within a quarter of the room. */
+function optimizationSection(body: TextCap, changed: readonly DeliveredFile[]): string[] {
+  const optimized = optimizedFiles(changed.filter(file => !file.deleted))
+  if (optimized.length === 0) return []
+  const room = new TextCap(PULL_REQUEST_BODY_LIMIT / 4, characters)
+  const { kept, omitted } = room.takeLines(
+    optimized.map(file => markdownRow(optimizationCells(file)))
+  )
+  const lines = [
+    '',
+    '### Optimised for the web',
+    '',
+    `| ${OPTIMIZATION_COLUMNS.join(' | ')} |`,
+    `| ${OPTIMIZATION_COLUMNS.map(() => '---').join(' | ')} |`,
+    ...kept
+  ]
+  if (omitted > 0) {
+    lines.push('', `…and ${plural(omitted, 'more model')}; the job summary lists them.`)
+  } else if (optimized.length > 1) {
+    lines.push(markdownRow(optimizationTotals(optimized)))
+  }
+  // The action's own words, naming extensions only: no outside text to escape.
+  const note = decoderNote(optimized)
+  if (note) lines.push('', note)
+  body.takeLines(lines)
+  return lines
+}
+
+/** Outside text (paths) and figures alike in code spans, as the other tables have them. */
+function markdownRow(cells: readonly string[]): string {
+  return `| ${cells.map(cell => (cell ? forMarkdown(cell) : '')).join(' | ')} |`
 }
 
 function* tableRows(changed: readonly DeliveredFile[]): Generator<string> {

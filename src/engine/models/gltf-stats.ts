@@ -11,10 +11,12 @@ import { boxCorners, composeNode, IDENTITY, transformPoint, type Matrix } from '
 
 type Json = Record<string, unknown>
 
-/** An image's size and encoded bytes; no size when its bytes are outside the file. */
+/** An image's size, format and encoded bytes; no size or format when its bytes are outside the file. */
 export interface ImageInfo {
   width?: number
   height?: number
+  /** As its header says: `png`, `jpeg`, `webp`, `ktx2`… */
+  format?: string
   bytes: number
 }
 
@@ -56,7 +58,6 @@ export async function gltfStats(
   const gltf = new GltfView(root, deadline)
   const drawn = gltf.drawnMeshes()
   const images = await imageInfos(gltf, readImage, deadline)
-  const largest = largestImage(images)
   const summaries = drawn.map(({ mesh }) => gltf.meshSummary(mesh))
   return {
     triangles: sum(summaries.map(summary => summary.triangles)),
@@ -64,8 +65,7 @@ export async function gltfStats(
     meshes: gltf.list('meshes').length,
     materials: gltf.list('materials').length,
     textures: gltf.list('textures').length,
-    ...(largest ? { largestTexture: largest } : {}),
-    textureBytes: sum(images.map(image => image.bytes)),
+    ...textureFacts(images),
     animations: gltf.list('animations').length,
     ...sceneSize(gltf, drawn),
     extensions: extensionsUsed(root)
@@ -272,13 +272,21 @@ async function imageInfos(
   return infos
 }
 
-function largestImage(images: readonly ImageInfo[]): [number, number] | undefined {
+/** What the images add up to: the largest, their bytes, and their formats. */
+export function textureFacts(
+  images: readonly ImageInfo[]
+): Pick<ModelStats, 'largestTexture' | 'textureBytes' | 'textureFormats'> {
   let largest: [number, number] | undefined
   for (const { width, height } of images) {
     if (width === undefined || height === undefined) continue
     if (!largest || width * height > largest[0] * largest[1]) largest = [width, height]
   }
-  return largest
+  const formats = [...new Set(images.flatMap(image => image.format ?? []))].sort()
+  return {
+    ...(largest ? { largestTexture: largest } : {}),
+    textureBytes: sum(images.map(image => image.bytes)),
+    ...(formats.length > 0 ? { textureFormats: formats } : {})
+  }
 }
 
 /**

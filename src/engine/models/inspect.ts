@@ -8,7 +8,7 @@ import { imageSize } from 'image-size'
 import { ModelError } from '../../errors.js'
 import type { FileKind } from '../../formats.js'
 import { formatBytes } from '../../quantities.js'
-import type { ModelStats, Validation } from '../../model.js'
+import { TEXTURE_FORMAT_NAME, type ModelStats, type Validation } from '../../model.js'
 import type { WorkspaceFolders } from '../workspace.js'
 import { fileSource, memorySource, type ByteSource } from './byte-source.js'
 import { BIN_CHUNK, GLB_MAGIC, JSON_CHUNK, MAX_JSON_BYTES } from './container.js'
@@ -182,7 +182,7 @@ function dataUriImage(index: number, uri: string): ImageInfo {
 }
 
 function imageInfo(index: number, head: Buffer, bytes: number): ImageInfo {
-  let dimensions: { width: number; height: number }
+  let dimensions: ReturnType<typeof imageSize>
   try {
     dimensions = imageSize(head)
   } catch {
@@ -192,7 +192,13 @@ function imageInfo(index: number, head: Buffer, bytes: number): ImageInfo {
   if (!(width > 0 && height > 0 && width <= MAX_IMAGE_SIDE && height <= MAX_IMAGE_SIDE)) {
     throw new ModelError(`image ${index}'s header claims ${width} × ${height} pixels`)
   }
-  return { width, height, bytes }
+  return { width, height, bytes, ...formatOf(dimensions.type) }
+}
+
+/** The format's usual name (the reader says `jpg` for JPEG), when it is a plain word. */
+function formatOf(type: string | undefined): Pick<ImageInfo, 'format'> {
+  const format = type === 'jpg' ? 'jpeg' : type
+  return format && TEXTURE_FORMAT_NAME.test(format) ? { format } : {}
 }
 
 function listItem(list: unknown, index: unknown, what: string): Record<string, unknown> {

@@ -9,7 +9,7 @@ import { fromFd, type Entry, type ZipFile } from 'yauzl'
 import { errorMessage, ModelError } from '../../errors.js'
 import type { ModelStats } from '../../model.js'
 import type { Deadline } from './deadline.js'
-import { MAX_IMAGES, type ImageInfo } from './gltf-stats.js'
+import { MAX_IMAGES, textureFacts, type ImageInfo } from './gltf-stats.js'
 
 /** More entries, folders included, than any model packs; a longer directory is not a model. */
 const MAX_ENTRIES = 100_000
@@ -37,7 +37,7 @@ export async function usdzStats(file: FileHandle, reading: UsdzReading): Promise
     const head = await readHead(archive, entry, reading.headBytes)
     images.push(reading.readImage(images.length, head, entry.uncompressedSize))
   })
-  return { packedFiles, textures: images.length, ...largestAndBytes(images) }
+  return { packedFiles, textures: images.length, ...textureFacts(images) }
 }
 
 /** Throws a ModelError unless the zip's directory reads to its end, within the limits. */
@@ -61,17 +61,6 @@ async function eachEntry(
     }
     await visit(entry, archive)
   }
-}
-
-function largestAndBytes(
-  images: readonly ImageInfo[]
-): Pick<ModelStats, 'largestTexture' | 'textureBytes'> {
-  let largest: [number, number] | undefined
-  for (const { width = 0, height = 0 } of images) {
-    if (width * height > (largest ? largest[0] * largest[1] : 0)) largest = [width, height]
-  }
-  const textureBytes = images.reduce((sum, image) => sum + image.bytes, 0)
-  return { ...(largest ? { largestTexture: largest } : {}), textureBytes }
 }
 
 function openArchive(file: FileHandle): Promise<ZipFile> {

@@ -57,8 +57,11 @@ export function optimizedFile(
 ): (sourcePath: string, source: Content) => Promise<DerivedFile> {
   return async (sourcePath, source) => {
     const { folders, deadline, tally, settings } = job
-    await inStep('validating the source', () => inspectModel(folders, sourcePath, KIND, deadline))
+    const before = await inStep('validating the source', () =>
+      inspectModel(folders, sourcePath, KIND, deadline)
+    )
     await job.keepSource?.(sourcePath, source)
+    const served = { ...source, ...(before.model ? { model: before.model } : {}) }
     const derivedPath = newPartialPath(path.dirname(sourcePath))
     try {
       const content = await writeOptimized(sourcePath, derivedPath, job)
@@ -68,7 +71,12 @@ export function optimizedFile(
       // What is written optimised must have passed the validator, whatever the source could not.
       const skipped = inspection.validation?.skipped
       if (skipped) throw new ModelError(`validating the optimised file: ${skipped}`)
-      return { path: derivedPath, ...content, ...inspection, optimized: { source, settings } }
+      return {
+        path: derivedPath,
+        ...content,
+        ...inspection,
+        optimized: { source: served, settings }
+      }
     } catch (error) {
       await unlink(derivedPath).catch(() => undefined)
       settled(derivedPath)
