@@ -41,6 +41,8 @@ var inputs = __webpack_require__(51917);
 
 
 
+/** The keys of an entry of `entries` written as a mapping. */
+const ENTRY_KEYS = ['id', 'formats', 'file-name', 'optimize'];
 /** The selection of some 25,000 entries; a larger file was not meant for this. */
 const MAX_CONFIG_BYTES = 1024 * 1024;
 /** Deeper than any configuration needs; parsing deeper nesting costs without bound. */
@@ -74,7 +76,7 @@ function parseConfigFile(file, text, check) {
         const message = `${error.message.split('\n')[0]}. Fix the YAML syntax`;
         return { line: at.line, column: at.col, message };
     });
-    const values = { texts: {}, entryFileNames: new Map() };
+    const values = { texts: {}, entryFileNames: new Map(), entryOptimize: new Map() };
     if (problems.length === 0) {
         const reader = new ConfigReader(lineCounter, problems, check);
         reader.readDocument(document.contents, values);
@@ -140,10 +142,10 @@ class ConfigReader {
             return this.listText(name, node);
         return this.scalarText(name, node);
     }
-    /** `entries`: a list of IDs, or of `{ id, formats, file-name }`. */
+    /** `entries`: a list of IDs, or of `{ id, formats, file-name, optimize }`. */
     entriesText(node, values) {
         if (!(0,dist/* isSeq */.oP)(node)) {
-            this.report(node, 'entries must be a list of entry IDs, or of { id, formats, file-name }');
+            this.report(node, 'entries must be a list of entry IDs, or of { id, formats, file-name, optimize }');
             return undefined;
         }
         const lines = [];
@@ -158,14 +160,14 @@ class ConfigReader {
         if ((0,dist/* isScalar */.jn)(item))
             return this.entryId(item);
         if (!(0,dist/* isMap */.jh)(item)) {
-            this.report(item, 'an entry must be an ID, or a mapping with id and, if wanted, formats and file-name');
+            this.report(item, 'an entry must be an ID, or a mapping with id and, if wanted, formats, file-name and optimize');
             return undefined;
         }
         const fields = new Map();
         for (const pair of item.items) {
             const key = (0,dist/* isScalar */.jn)(pair.key) ? String(pair.key.value) : '';
-            if (!['id', 'formats', 'file-name'].includes(key)) {
-                this.report(pair.key, `'${key}' is not a key of an entry. Use id, formats and file-name`);
+            if (!ENTRY_KEYS.includes(key)) {
+                this.report(pair.key, `'${key}' is not a key of an entry. Use id, formats, file-name and optimize`);
             }
             else
                 fields.set(key, pair.value);
@@ -193,7 +195,16 @@ class ConfigReader {
             this.checked('file-name', fields.get('file-name') ?? null, fileName) !== undefined) {
             values.entryFileNames.set(id, fileName);
         }
+        if (fields.has('optimize'))
+            this.entryOptimize(id, fields.get('optimize') ?? null, values);
         return line;
+    }
+    /** An entry's own `optimize`: true, false, or a mapping of the settings it changes. */
+    entryOptimize(id, node, values) {
+        const text = this.optimizeText(node);
+        if (text !== undefined && this.checked('optimize', node, text) !== undefined) {
+            values.entryOptimize.set(id, text);
+        }
     }
     /**
      * `budgets`: a mapping of limits (`triangles: 100000`), and of formats to mappings of their own

@@ -81975,8 +81975,14 @@ function optimizerScript() {
 
 
 /** The settings a planned file is optimised with: GLB files only, for now. */
-function optimizationFor(asset, settings) {
-    return asset.expect === 'glb' ? settings : undefined;
+function optimizationFor(asset, run) {
+    return asset.expect === 'glb' ? optimizationAskedFor(asset, run) : undefined;
+}
+/** What the run, or the entry's own setting, asks for the file, whatever its format. */
+function optimizationAskedFor(asset, run) {
+    if (asset.optimize === false)
+        return undefined;
+    return asset.optimize ?? run;
 }
 /** Whether two settings make the same bytes from the same source. */
 function sameSettings(a, b) {
@@ -82466,7 +82472,7 @@ function planAssets(request) {
         }
         const formats = selection.formats.length > 0 ? selection.formats : request.defaultFormats;
         for (const format of formats) {
-            const planned = planEntryFormat(entry, format, request, selection.fileName);
+            const planned = planEntryFormat(entry, format, request, selection);
             if ('message' in planned)
                 failures.push(planned);
             else
@@ -82478,7 +82484,8 @@ function planAssets(request) {
     const placed = withoutCollisions(assets, request.reserved);
     return { assets: placed.assets, failures: [...failures, ...placed.failures] };
 }
-function planEntryFormat(entry, requested, request, fileNameTemplate = request.fileNameTemplate) {
+function planEntryFormat(entry, requested, request, selection) {
+    const fileNameTemplate = selection.fileName ?? request.fileNameTemplate;
     const format = requested === 'original' ? entry.originalFormat : requested;
     const label = `entry ${entry.id} (${requested})`;
     const stored = requested === 'original' ? entry.original : format && entry.derived[format];
@@ -82497,7 +82504,8 @@ function planEntryFormat(entry, requested, request, fileNameTemplate = request.f
         format: ext || 'original',
         expect: format,
         ...placed(relativePath, request),
-        approximateBytes: entry.uploadBytes
+        approximateBytes: entry.uploadBytes,
+        ...(selection.optimize === undefined ? {} : { optimize: selection.optimize })
     };
     if (stored) {
         const asset = {
@@ -83754,9 +83762,10 @@ function conversionNotes(context) {
 }
 /** With `optimize`, the models of other formats than GLB are written as echo3D serves them. */
 function passThroughNotes(plan, optimize) {
-    if (!optimize)
-        return [];
-    const formats = plan.assets.flatMap(asset => asset.expect && (0,src_formats/* isAssetFormat */.Yh)(asset.expect) && !optimizationFor(asset, optimize)
+    const formats = plan.assets.flatMap(asset => asset.expect &&
+        (0,src_formats/* isAssetFormat */.Yh)(asset.expect) &&
+        optimizationAskedFor(asset, optimize) &&
+        !optimizationFor(asset, optimize)
         ? [asset.expect.toUpperCase()]
         : []);
     if (formats.length === 0)
@@ -84570,14 +84579,17 @@ const NOT_YET = {
     textures: ['avif', 'ktx2']
 };
 const FIX = `Write true, false, or one setting per line: geometry: ${model/* OPTIMIZE_GEOMETRY */.dT.join('|')}; textures: ${model/* OPTIMIZE_TEXTURES */.Lo.join('|')}; texture-size: 1 to ${model/* MAX_TEXTURE_SIZE */.d$} (pixels); texture-quality: 0 to 100; simplify: off, or the share of triangles to keep, such as 0.5`;
-/** The settings, or undefined when models are written as served. */
-function parseOptimize(raw) {
+/**
+ * The settings, or undefined when models are written as served. Settings that are given change
+ * `base`: the web preset for the run, the run's settings for one entry of the configuration file.
+ */
+function parseOptimize(raw, base = WEB_PRESET) {
     const text = raw.replace(/#.*$/gm, '').trim();
     if (/^(false|)$/i.test(text))
         return undefined;
     if (/^true$/i.test(text))
-        return { ...WEB_PRESET };
-    const settings = { ...WEB_PRESET };
+        return { ...base };
+    const settings = { ...base };
     const seen = new Set();
     for (const item of text.split(/\r?\n|,/).map(line => line.trim())) {
         if (!item)
@@ -84592,6 +84604,13 @@ function parseOptimize(raw) {
         throw new errors/* InputError */.dz('optimize', '`texture-size` and `texture-quality` apply to re-encoded textures, and `textures` is keep', 'Set `textures: webp`, or leave out texture-size and texture-quality');
     }
     return settings;
+}
+/**
+ * One entry's `optimize` from the configuration file: its settings change the run's (the web
+ * preset when the run does not optimise); `false` turns optimisation off for the entry.
+ */
+function parseEntryOptimize(raw, run) {
+    return parseOptimize(raw, run) ?? false;
 }
 function settingOf(item) {
     const match = /^([a-z-]+)\s*:\s*(\S.*)$/i.exec(item);
@@ -84773,8 +84792,13 @@ function parseInputs(read, workspace, proxy = engine/* NO_PROXY */.bN, config) {
         shard: check.attempt(() => parseShard(value('shard')), undefined),
         optimize: check.attempt(() => parseOptimize(value('optimize')), undefined)
     };
-    for (const entry of inputs.selection.entries)
+    for (const entry of inputs.selection.entries) {
         entry.fileName = config?.entryFileNames.get(entry.id);
+        const optimize = config?.entryOptimize.get(entry.id);
+        if (optimize === undefined)
+            continue;
+        entry.optimize = check.attempt(() => parseEntryOptimize(optimize, inputs.optimize), false);
+    }
     check.attempt(() => checkLockfileNeeded(inputs.mode, inputs.prune, inputs.lockfile), undefined);
     check.attempt(() => checkShardDelivery(inputs.shard, inputs.delivery.commit), undefined);
     check.attempt(() => checkSomethingSelected(inputs.selection, check), undefined);

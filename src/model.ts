@@ -18,6 +18,8 @@ export interface EntrySelection {
   formats: RequestedFormat[]
   /** This entry's own file-name template, from the configuration file. */
   fileName?: string
+  /** This entry's own `optimize`, from the configuration file: `false` turns it off for the entry. */
+  optimize?: OptimizeSettings | false
 }
 
 /** What the user asked for. */
@@ -61,6 +63,8 @@ export interface PlannedAsset {
   path: string
   /** The upload's size: exact for the original, a guess for a format derived from it. */
   approximateBytes?: number
+  /** The entry's own `optimize`, which stands in for the run's; `false`: not optimised. */
+  optimize?: OptimizeSettings | false
 }
 
 /** Something the user asked for that could not be had, and why. */

@@ -3,7 +3,7 @@
 // compressed it), a skinned and animated strip, one with a morph target, a texture that declares
 // 30,000 × 30,000 pixels, and a model that claims Draco-compressed geometry it does not hold.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { readFile } from 'node:fs/promises'
+import { readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { makeSample } from '../../emulator/samples.ts'
 import { startEmulator, type Emulator } from '../../emulator/server.ts'
@@ -232,6 +232,57 @@ describe('optimize with Draco and simplify', () => {
     const [record] = await lockfileOf(run.workspace)
     expect(record.optimized?.settings).toMatchObject({ simplify: 0.5 })
     expect(await pullSummary(run)).toMatch(/<td>100,352 → \d\d,\d\d\d<\/td>/)
+  })
+})
+
+describe('optimize per entry, in echo3d.yml', () => {
+  const config = [
+    'optimize:',
+    '  texture-size: 256',
+    'entries:',
+    '  - small',
+    '  - id: terrain',
+    '    optimize:',
+    '      geometry: draco',
+    '  - id: rigged',
+    '    optimize: false',
+    ''
+  ].join('\n')
+
+  it("gives an entry's own settings over the run's, and turns it off for another", async () => {
+    const workspace = await scratchFolder('optimize-per-entry')
+    await writeFile(path.join(workspace, 'echo3d.yml'), config)
+    const run = await pullWith(emulator, { inputs: { config: 'echo3d.yml' }, workspace })
+    expect(run.report.failures).toEqual([])
+    const byName = new Map(run.report.files.map(file => [path.basename(file.path), file]))
+    expect(byName.get('small.glb')?.optimized?.settings).toMatchObject({
+      geometry: 'meshopt',
+      textureSize: 256
+    })
+    expect(byName.get('terrain.glb')?.optimized?.settings).toMatchObject({
+      geometry: 'draco',
+      textureSize: 256
+    })
+    expect(byName.get('terrain.glb')?.model?.largestTexture).toEqual([256, 256])
+    expect(byName.get('rigged.glb')?.optimized).toBeUndefined()
+    expect(run.report.notes).toEqual([])
+    emulator.reset()
+    const again = await pullWith(emulator, { inputs: { config: 'echo3d.yml' }, workspace })
+    expect(again.report.files.map(file => file.source)).toEqual([
+      'unchanged',
+      'unchanged',
+      'unchanged'
+    ])
+    expect(transfers(emulator)).toBe(0)
+  })
+
+  it('reports a bad setting of an entry with its line', async () => {
+    const workspace = await scratchFolder('optimize-per-entry-bad')
+    const bad = 'entries:\n  - id: terrain\n    optimize:\n      simplify: 2\n'
+    await writeFile(path.join(workspace, 'echo3d.yml'), bad)
+    await expect(
+      pullWith(emulator, { inputs: { config: 'echo3d.yml' }, workspace })
+    ).rejects.toThrow(/echo3d\.yml:4:7: optimize: '2' is not a share of triangles to keep/)
   })
 })
 

@@ -114,7 +114,7 @@ describe('the configuration file', () => {
       'echo3d.yml:2:5: an entry needs an id'
     )
     expect(problems('entries:\n  - id: a1\n    path: x')).toContain(
-      "echo3d.yml:3:5: 'path' is not a key of an entry. Use id, formats and file-name"
+      "echo3d.yml:3:5: 'path' is not a key of an entry. Use id, formats, file-name and optimize"
     )
     expect(problems('tags: {a: 1}')).toContain('echo3d.yml:1:7: tags must be a list of strings')
     expect(problems('path: [a]')).toContain('echo3d.yml:1:7: path must be a text')

@@ -2743,8 +2743,14 @@ function optimizerScript() {
 
 
 /** The settings a planned file is optimised with: GLB files only, for now. */
-function optimizationFor(asset, settings) {
-    return asset.expect === 'glb' ? settings : undefined;
+function optimizationFor(asset, run) {
+    return asset.expect === 'glb' ? optimizationAskedFor(asset, run) : undefined;
+}
+/** What the run, or the entry's own setting, asks for the file, whatever its format. */
+function optimizationAskedFor(asset, run) {
+    if (asset.optimize === false)
+        return undefined;
+    return asset.optimize ?? run;
 }
 /** Whether two settings make the same bytes from the same source. */
 function sameSettings(a, b) {
@@ -3234,7 +3240,7 @@ function planAssets(request) {
         }
         const formats = selection.formats.length > 0 ? selection.formats : request.defaultFormats;
         for (const format of formats) {
-            const planned = planEntryFormat(entry, format, request, selection.fileName);
+            const planned = planEntryFormat(entry, format, request, selection);
             if ('message' in planned)
                 failures.push(planned);
             else
@@ -3246,7 +3252,8 @@ function planAssets(request) {
     const placed = withoutCollisions(assets, request.reserved);
     return { assets: placed.assets, failures: [...failures, ...placed.failures] };
 }
-function planEntryFormat(entry, requested, request, fileNameTemplate = request.fileNameTemplate) {
+function planEntryFormat(entry, requested, request, selection) {
+    const fileNameTemplate = selection.fileName ?? request.fileNameTemplate;
     const format = requested === 'original' ? entry.originalFormat : requested;
     const label = `entry ${entry.id} (${requested})`;
     const stored = requested === 'original' ? entry.original : format && entry.derived[format];
@@ -3265,7 +3272,8 @@ function planEntryFormat(entry, requested, request, fileNameTemplate = request.f
         format: ext || 'original',
         expect: format,
         ...placed(relativePath, request),
-        approximateBytes: entry.uploadBytes
+        approximateBytes: entry.uploadBytes,
+        ...(selection.optimize === undefined ? {} : { optimize: selection.optimize })
     };
     if (stored) {
         const asset = {
@@ -4522,9 +4530,10 @@ function conversionNotes(context) {
 }
 /** With `optimize`, the models of other formats than GLB are written as echo3D serves them. */
 function passThroughNotes(plan, optimize) {
-    if (!optimize)
-        return [];
-    const formats = plan.assets.flatMap(asset => asset.expect && isAssetFormat(asset.expect) && !optimizationFor(asset, optimize)
+    const formats = plan.assets.flatMap(asset => asset.expect &&
+        isAssetFormat(asset.expect) &&
+        optimizationAskedFor(asset, optimize) &&
+        !optimizationFor(asset, optimize)
         ? [asset.expect.toUpperCase()]
         : []);
     if (formats.length === 0)
@@ -5437,14 +5446,17 @@ const NOT_YET = {
     textures: ['avif', 'ktx2']
 };
 const FIX = `Write true, false, or one setting per line: geometry: ${OPTIMIZE_GEOMETRY.join('|')}; textures: ${OPTIMIZE_TEXTURES.join('|')}; texture-size: 1 to ${MAX_TEXTURE_SIZE} (pixels); texture-quality: 0 to 100; simplify: off, or the share of triangles to keep, such as 0.5`;
-/** The settings, or undefined when models are written as served. */
-function parseOptimize(raw) {
+/**
+ * The settings, or undefined when models are written as served. Settings that are given change
+ * `base`: the web preset for the run, the run's settings for one entry of the configuration file.
+ */
+function parseOptimize(raw, base = WEB_PRESET) {
     const text = raw.replace(/#.*$/gm, '').trim();
     if (/^(false|)$/i.test(text))
         return undefined;
     if (/^true$/i.test(text))
-        return { ...WEB_PRESET };
-    const settings = { ...WEB_PRESET };
+        return { ...base };
+    const settings = { ...base };
     const seen = new Set();
     for (const item of text.split(/\r?\n|,/).map(line => line.trim())) {
         if (!item)
@@ -5459,6 +5471,13 @@ function parseOptimize(raw) {
         throw new InputError('optimize', '`texture-size` and `texture-quality` apply to re-encoded textures, and `textures` is keep', 'Set `textures: webp`, or leave out texture-size and texture-quality');
     }
     return settings;
+}
+/**
+ * One entry's `optimize` from the configuration file: its settings change the run's (the web
+ * preset when the run does not optimise); `false` turns optimisation off for the entry.
+ */
+function parseEntryOptimize(raw, run) {
+    return parseOptimize(raw, run) ?? false;
 }
 function settingOf(item) {
     const match = /^([a-z-]+)\s*:\s*(\S.*)$/i.exec(item);
@@ -5707,8 +5726,13 @@ function parseInputs(read, workspace, proxy = NO_PROXY, config) {
         shard: check.attempt(() => parseShard(value('shard')), undefined),
         optimize: check.attempt(() => parseOptimize(value('optimize')), undefined)
     };
-    for (const entry of inputs.selection.entries)
+    for (const entry of inputs.selection.entries) {
         entry.fileName = config?.entryFileNames.get(entry.id);
+        const optimize = config?.entryOptimize.get(entry.id);
+        if (optimize === undefined)
+            continue;
+        entry.optimize = check.attempt(() => parseEntryOptimize(optimize, inputs.optimize), false);
+    }
     check.attempt(() => checkLockfileNeeded(inputs.mode, inputs.prune, inputs.lockfile), undefined);
     check.attempt(() => checkShardDelivery(inputs.shard, inputs.delivery.commit), undefined);
     check.attempt(() => checkSomethingSelected(inputs.selection, check), undefined);
@@ -5963,6 +5987,8 @@ var dist = __webpack_require__(8815);
 
 
 
+/** The keys of an entry of `entries` written as a mapping. */
+const ENTRY_KEYS = ['id', 'formats', 'file-name', 'optimize'];
 /** The selection of some 25,000 entries; a larger file was not meant for this. */
 const MAX_CONFIG_BYTES = 1024 * 1024;
 /** Deeper than any configuration needs; parsing deeper nesting costs without bound. */
@@ -5996,7 +6022,7 @@ function parseConfigFile(file, text, check) {
         const message = `${error.message.split('\n')[0]}. Fix the YAML syntax`;
         return { line: at.line, column: at.col, message };
     });
-    const values = { texts: {}, entryFileNames: new Map() };
+    const values = { texts: {}, entryFileNames: new Map(), entryOptimize: new Map() };
     if (problems.length === 0) {
         const reader = new ConfigReader(lineCounter, problems, check);
         reader.readDocument(document.contents, values);
@@ -6062,10 +6088,10 @@ class ConfigReader {
             return this.listText(name, node);
         return this.scalarText(name, node);
     }
-    /** `entries`: a list of IDs, or of `{ id, formats, file-name }`. */
+    /** `entries`: a list of IDs, or of `{ id, formats, file-name, optimize }`. */
     entriesText(node, values) {
         if (!(0,dist/* isSeq */.oP)(node)) {
-            this.report(node, 'entries must be a list of entry IDs, or of { id, formats, file-name }');
+            this.report(node, 'entries must be a list of entry IDs, or of { id, formats, file-name, optimize }');
             return undefined;
         }
         const lines = [];
@@ -6080,14 +6106,14 @@ class ConfigReader {
         if ((0,dist/* isScalar */.jn)(item))
             return this.entryId(item);
         if (!(0,dist/* isMap */.jh)(item)) {
-            this.report(item, 'an entry must be an ID, or a mapping with id and, if wanted, formats and file-name');
+            this.report(item, 'an entry must be an ID, or a mapping with id and, if wanted, formats, file-name and optimize');
             return undefined;
         }
         const fields = new Map();
         for (const pair of item.items) {
             const key = (0,dist/* isScalar */.jn)(pair.key) ? String(pair.key.value) : '';
-            if (!['id', 'formats', 'file-name'].includes(key)) {
-                this.report(pair.key, `'${key}' is not a key of an entry. Use id, formats and file-name`);
+            if (!ENTRY_KEYS.includes(key)) {
+                this.report(pair.key, `'${key}' is not a key of an entry. Use id, formats, file-name and optimize`);
             }
             else
                 fields.set(key, pair.value);
@@ -6115,7 +6141,16 @@ class ConfigReader {
             this.checked('file-name', fields.get('file-name') ?? null, fileName) !== undefined) {
             values.entryFileNames.set(id, fileName);
         }
+        if (fields.has('optimize'))
+            this.entryOptimize(id, fields.get('optimize') ?? null, values);
         return line;
+    }
+    /** An entry's own `optimize`: true, false, or a mapping of the settings it changes. */
+    entryOptimize(id, node, values) {
+        const text = this.optimizeText(node);
+        if (text !== undefined && this.checked('optimize', node, text) !== undefined) {
+            values.entryOptimize.set(id, text);
+        }
     }
     /**
      * `budgets`: a mapping of limits (`triangles: 100000`), and of formats to mappings of their own

@@ -38,7 +38,7 @@ import type { EventSink } from './events.js'
 import { byPath, contentByStorageId, findStaleAssets, type ServedComparison } from './freshness.js'
 import { mergeLockfile, readLockfile, writeLockfile } from './lockfile.js'
 import { workspaceRelative } from './naming.js'
-import { optimizationFor } from './optimize/optimize-model.js'
+import { optimizationAskedFor, optimizationFor } from './optimize/optimize-model.js'
 import { NO_CACHE, type EnginePorts } from './ports.js'
 import { pruneCandidates, pruneFile } from './prune.js'
 import { fetchServedContent, pullPlanned, type PullContext, type PullResult } from './pull.js'
@@ -191,9 +191,11 @@ function conversionNotes(context: PullContext): string[] {
 
 /** With `optimize`, the models of other formats than GLB are written as echo3D serves them. */
 function passThroughNotes(plan: Plan, optimize: OptimizeSettings | undefined): string[] {
-  if (!optimize) return []
   const formats = plan.assets.flatMap(asset =>
-    asset.expect && isAssetFormat(asset.expect) && !optimizationFor(asset, optimize)
+    asset.expect &&
+    isAssetFormat(asset.expect) &&
+    optimizationAskedFor(asset, optimize) &&
+    !optimizationFor(asset, optimize)
       ? [asset.expect.toUpperCase()]
       : []
   )

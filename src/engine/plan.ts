@@ -57,7 +57,7 @@ export function planAssets(request: PlanRequest): Plan {
     }
     const formats = selection.formats.length > 0 ? selection.formats : request.defaultFormats
     for (const format of formats) {
-      const planned = planEntryFormat(entry, format, request, selection.fileName)
+      const planned = planEntryFormat(entry, format, request, selection)
       if ('message' in planned) failures.push(planned)
       else assets.push(...planned)
     }
@@ -72,8 +72,9 @@ function planEntryFormat(
   entry: EntryInfo,
   requested: RequestedFormat,
   request: PlanRequest,
-  fileNameTemplate = request.fileNameTemplate
+  selection: EntrySelection
 ): PlannedAsset[] | Failure {
+  const fileNameTemplate = selection.fileName ?? request.fileNameTemplate
   const format = requested === 'original' ? entry.originalFormat : requested
   const label = `entry ${entry.id} (${requested})`
   const stored = requested === 'original' ? entry.original : format && entry.derived[format]
@@ -92,7 +93,8 @@ function planEntryFormat(
     format: ext || 'original',
     expect: format,
     ...placed(relativePath, request),
-    approximateBytes: entry.uploadBytes
+    approximateBytes: entry.uploadBytes,
+    ...(selection.optimize === undefined ? {} : { optimize: selection.optimize })
   }
 
   if (stored) {

@@ -12,6 +12,9 @@ import { forLog } from '../escape.js'
 import { CONFIG_KEYS, type ConfigKey, type ConfigValues, type ValueCheck } from './config-values.js'
 import { ENTRY_ID_PATTERN } from './inputs.js'
 
+/** The keys of an entry of `entries` written as a mapping. */
+const ENTRY_KEYS = ['id', 'formats', 'file-name', 'optimize']
+
 /** The selection of some 25,000 entries; a larger file was not meant for this. */
 export const MAX_CONFIG_BYTES = 1024 * 1024
 
@@ -58,7 +61,7 @@ export function parseConfigFile(file: string, text: string, check: ValueCheck): 
     const message = `${error.message.split('\n')[0]}. Fix the YAML syntax`
     return { line: at.line, column: at.col, message }
   })
-  const values: ConfigValues = { texts: {}, entryFileNames: new Map() }
+  const values: ConfigValues = { texts: {}, entryFileNames: new Map(), entryOptimize: new Map() }
   if (problems.length === 0) {
     const reader = new ConfigReader(lineCounter, problems, check)
     reader.readDocument(document.contents, values)
@@ -116,10 +119,13 @@ class ConfigReader {
     return this.scalarText(name, node)
   }
 
-  /** `entries`: a list of IDs, or of `{ id, formats, file-name }`. */
+  /** `entries`: a list of IDs, or of `{ id, formats, file-name, optimize }`. */
   private entriesText(node: Node | null, values: ConfigValues): string | undefined {
     if (!isSeq(node)) {
-      this.report(node, 'entries must be a list of entry IDs, or of { id, formats, file-name }')
+      this.report(
+        node,
+        'entries must be a list of entry IDs, or of { id, formats, file-name, optimize }'
+      )
       return undefined
     }
     const lines: string[] = []
@@ -135,15 +141,18 @@ class ConfigReader {
     if (!isMap(item)) {
       this.report(
         item,
-        'an entry must be an ID, or a mapping with id and, if wanted, formats and file-name'
+        'an entry must be an ID, or a mapping with id and, if wanted, formats, file-name and optimize'
       )
       return undefined
     }
     const fields = new Map<string, Node | null>()
     for (const pair of item.items as Pair<Node, Node | null>[]) {
       const key = isScalar(pair.key) ? String(pair.key.value) : ''
-      if (!['id', 'formats', 'file-name'].includes(key)) {
-        this.report(pair.key, `'${key}' is not a key of an entry. Use id, formats and file-name`)
+      if (!ENTRY_KEYS.includes(key)) {
+        this.report(
+          pair.key,
+          `'${key}' is not a key of an entry. Use id, formats, file-name and optimize`
+        )
       } else fields.set(key, pair.value)
     }
     const idNode = fields.get('id')
@@ -169,7 +178,16 @@ class ConfigReader {
     ) {
       values.entryFileNames.set(id, fileName)
     }
+    if (fields.has('optimize')) this.entryOptimize(id, fields.get('optimize') ?? null, values)
     return line
+  }
+
+  /** An entry's own `optimize`: true, false, or a mapping of the settings it changes. */
+  private entryOptimize(id: string, node: Node | null, values: ConfigValues): void {
+    const text = this.optimizeText(node)
+    if (text !== undefined && this.checked('optimize', node, text) !== undefined) {
+      values.entryOptimize.set(id, text)
+    }
   }
 
   /**

@@ -25,6 +25,8 @@ export interface ConfigValues {
   texts: Partial<Record<ConfigKey, string>>
   /** A file-name template for one entry, by entry ID. */
   entryFileNames: Map<string, string>
+  /** One entry's `optimize`, as the input's text, by entry ID. */
+  entryOptimize: Map<string, string>
 }
 
 /** Checks values as the inputs' parsers would, by the input's name and its text. */

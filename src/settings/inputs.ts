@@ -21,7 +21,7 @@ import {
   type ValueCheck
 } from './config-values.js'
 import { parseBudgets } from './budgets.js'
-import { parseOptimize } from './optimize.js'
+import { parseEntryOptimize, parseOptimize } from './optimize.js'
 import { parseDeliveryInputs, type CommitMode, type DeliveryInputs } from './delivery.js'
 import { INPUTS, withDefaults, type InputName, type InputReader, type InputValue } from './spec.js'
 import {
@@ -95,8 +95,12 @@ export function parseInputs(
     shard: check.attempt(() => parseShard(value('shard')), undefined),
     optimize: check.attempt(() => parseOptimize(value('optimize')), undefined)
   }
-  for (const entry of inputs.selection.entries)
+  for (const entry of inputs.selection.entries) {
     entry.fileName = config?.entryFileNames.get(entry.id)
+    const optimize = config?.entryOptimize.get(entry.id)
+    if (optimize === undefined) continue
+    entry.optimize = check.attempt(() => parseEntryOptimize(optimize, inputs.optimize), false)
+  }
   check.attempt(() => checkLockfileNeeded(inputs.mode, inputs.prune, inputs.lockfile), undefined)
   check.attempt(() => checkShardDelivery(inputs.shard, inputs.delivery.commit), undefined)
   check.attempt(() => checkSomethingSelected(inputs.selection, check), undefined)

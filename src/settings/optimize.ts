@@ -29,12 +29,18 @@ const NOT_YET: Record<string, readonly string[]> = {
 
 const FIX = `Write true, false, or one setting per line: geometry: ${GEOMETRY.join('|')}; textures: ${TEXTURES.join('|')}; texture-size: 1 to ${MAX_TEXTURE_SIZE} (pixels); texture-quality: 0 to 100; simplify: off, or the share of triangles to keep, such as 0.5`
 
-/** The settings, or undefined when models are written as served. */
-export function parseOptimize(raw: string): OptimizeSettings | undefined {
+/**
+ * The settings, or undefined when models are written as served. Settings that are given change
+ * `base`: the web preset for the run, the run's settings for one entry of the configuration file.
+ */
+export function parseOptimize(
+  raw: string,
+  base: OptimizeSettings = WEB_PRESET
+): OptimizeSettings | undefined {
   const text = raw.replace(/#.*$/gm, '').trim()
   if (/^(false|)$/i.test(text)) return undefined
-  if (/^true$/i.test(text)) return { ...WEB_PRESET }
-  const settings = { ...WEB_PRESET }
+  if (/^true$/i.test(text)) return { ...base }
+  const settings = { ...base }
   const seen = new Set<string>()
   for (const item of text.split(/\r?\n|,/).map(line => line.trim())) {
     if (!item) continue
@@ -51,6 +57,17 @@ export function parseOptimize(raw: string): OptimizeSettings | undefined {
     )
   }
   return settings
+}
+
+/**
+ * One entry's `optimize` from the configuration file: its settings change the run's (the web
+ * preset when the run does not optimise); `false` turns optimisation off for the entry.
+ */
+export function parseEntryOptimize(
+  raw: string,
+  run: OptimizeSettings | undefined
+): OptimizeSettings | false {
+  return parseOptimize(raw, run) ?? false
 }
 
 function settingOf(item: string): [SettingName, string] {

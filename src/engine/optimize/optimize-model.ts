@@ -19,10 +19,19 @@ import { isOptimizable, optimizeOnThread, tooLargeToOptimize } from './optimizer
 
 /** The settings a planned file is optimised with: GLB files only, for now. */
 export function optimizationFor(
-  asset: Pick<PlannedAsset, 'expect'>,
-  settings: OptimizeSettings | undefined
+  asset: Pick<PlannedAsset, 'expect' | 'optimize'>,
+  run: OptimizeSettings | undefined
 ): OptimizeSettings | undefined {
-  return asset.expect === 'glb' ? settings : undefined
+  return asset.expect === 'glb' ? optimizationAskedFor(asset, run) : undefined
+}
+
+/** What the run, or the entry's own setting, asks for the file, whatever its format. */
+export function optimizationAskedFor(
+  asset: Pick<PlannedAsset, 'optimize'>,
+  run: OptimizeSettings | undefined
+): OptimizeSettings | undefined {
+  if (asset.optimize === false) return undefined
+  return asset.optimize ?? run
 }
 
 /** Whether two settings make the same bytes from the same source. */
