@@ -3,9 +3,14 @@
 // smaller, the same bytes on every runner. What the optimiser does is tested in-process
 // (__tests__/engine/optimize.test.ts).
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { execFileSync } from 'node:child_process'
+import { createHash } from 'node:crypto'
+import { mkdir, readFile } from 'node:fs/promises'
+import path from 'node:path'
 import { startEmulator, type Emulator } from '../../emulator/server.ts'
 import { patternPng, terrainGlb } from '../../harness/optimizable.ts'
-import { filesOutput, log, pull } from '../support.ts'
+import { emulatorVariables, runCli, scratchFolder } from '../../harness/runner.ts'
+import { filesOutput, LOCKFILE, log, pull } from '../support.ts'
 
 const QUADS = 64
 /** What the web preset makes of the terrain below, with the pinned codecs. */
@@ -46,5 +51,24 @@ describe('optimize: true, in the built action', () => {
     expect(file.sha256).toBe(DRACO_SIMPLIFIED_SHA256)
     expect(file.model?.triangles).toBeLessThan(QUADS * QUADS * 2 * 0.6)
     expect(file.model?.extensions).toContain('KHR_draco_mesh_compression')
+    const lockfile = await readFile(path.join(result.workspace, LOCKFILE), 'utf8')
+    const cli = await cliPull(['--entries', 'terrain', '--optimize', optimize])
+    expect(cli.lockfile).toBe(lockfile)
+    expect(cli.sha256).toBe(DRACO_SIMPLIFIED_SHA256)
   })
 })
+
+/** The CLI's pull in a fresh repository: its lockfile, and the written terrain's SHA-256. */
+async function cliPull(args: string[]): Promise<{ lockfile: string; sha256: string }> {
+  const root = path.join(await scratchFolder('optimize-cli'), 'repo')
+  await mkdir(root, { recursive: true })
+  execFileSync('git', ['init', '-q', root])
+  const result = await runCli(['pull', ...args], { cwd: root, env: emulatorVariables(emulator) })
+  expect(result.stderr).toBe('')
+  expect(result.code).toBe(0)
+  const written = await readFile(path.join(root, 'assets', 'echo3d', 'terrain.glb'))
+  return {
+    lockfile: await readFile(path.join(root, LOCKFILE), 'utf8'),
+    sha256: createHash('sha256').update(written).digest('hex')
+  }
+}
