@@ -1,11 +1,12 @@
 // Models for the tests of `optimize`: a textured terrain grid large enough to be worth optimising
-// (real geometry, a real PNG), the same compressed with Draco, a skinned and animated model, one
-// with a morph target, a texture "bomb" whose PNG declares 30,000 × 30,000 pixels, and a GLB that
+// (real geometry, a real PNG), the same compressed with Draco or as a glTF (its texture embedded,
+// or a file beside it), a skinned and animated model, one with a morph target, a texture "bomb" whose PNG declares 30,000 × 30,000 pixels, and a GLB that
 // claims Draco-compressed geometry it does not hold.
 
 import { deflateSync } from 'node:zlib'
 import {
   Document,
+  Format,
   NodeIO,
   type Accessor,
   type Buffer as GltfBuffer,
@@ -103,6 +104,27 @@ function withMaps(document: Document, base: Texture, maps: readonly Buffer[]): M
   if (maps[1]) material.setEmissiveTexture(texture(maps[1]))
   if (maps[2]) material.setOcclusionTexture(texture(maps[2]))
   return material
+}
+
+/**
+ * The GLB as a glTF file: JSON with its buffer and its textures embedded as data URIs, or, with
+ * `externalTexture`, the textures named as files beside it, which echo3D would serve apart.
+ */
+export async function gltfOf(
+  glb: Buffer,
+  options: { externalTexture?: boolean } = {}
+): Promise<Buffer> {
+  const io = new NodeIO()
+  const { json, resources } = await io.writeJSON(await io.readBinary(glb), { format: Format.GLTF })
+  const dataUri = (uri: string, mimeType: string) =>
+    `data:${mimeType};base64,${Buffer.from(resources[uri]).toString('base64')}`
+  for (const buffer of json.buffers ?? []) {
+    if (buffer.uri) buffer.uri = dataUri(buffer.uri, 'application/octet-stream')
+  }
+  for (const image of json.images ?? []) {
+    if (image.uri && !options.externalTexture) image.uri = dataUri(image.uri, image.mimeType ?? '')
+  }
+  return Buffer.from(JSON.stringify(json))
 }
 
 /** The model with its geometry compressed by Draco's own encoder (KHR_draco_mesh_compression). */

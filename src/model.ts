@@ -143,6 +143,9 @@ export interface BudgetBreach {
   actual: number
 }
 
+/** The formats `optimize` applies to; the others are written as echo3D serves them. */
+export type OptimizableKind = 'glb' | 'gltf'
+
 /** The values of each optimisation setting: the input's parser and the lockfile's reader agree. */
 export const OPTIMIZE_GEOMETRY = ['meshopt', 'draco', 'quantize', 'none'] as const
 export const OPTIMIZE_TEXTURES = ['webp', 'keep'] as const

@@ -16,6 +16,7 @@ import {
   animatedGlb,
   dracoCompressed,
   dracoGlb,
+  gltfOf,
   patternPng,
   terrainGlb,
   textureBombGlb,
@@ -47,6 +48,18 @@ beforeAll(async () => {
       glb('draco', dracoGlb()),
       glb('draco-terrain', dracoTerrain),
       glb('rigged', await animatedGlb(40)),
+      {
+        id: 'scene',
+        filename: 'scene.gltf',
+        derived: [],
+        uploads: [await gltfOf(await terrainGlb(32, patternPng(128)))]
+      },
+      {
+        id: 'apart',
+        filename: 'apart.gltf',
+        derived: [],
+        uploads: [await gltfOf(await terrainGlb(4, patternPng(8)), { externalTexture: true })]
+      },
       glb('morphing', await animatedGlb(40, { morph: true })),
       glb('small', await terrainGlb(4, patternPng(8))),
       glb(
@@ -235,6 +248,49 @@ describe('optimize with Draco and simplify', () => {
   })
 })
 
+describe('optimize with glTF files', () => {
+  it('writes a glTF with its buffers and textures embedded, smaller, valid, every triangle kept', async () => {
+    const inputs = { entries: 'scene: original', optimize: 'true' }
+    const run = await pullWith(emulator, { inputs })
+    expect(run.report.failures).toEqual([])
+    const [file] = run.report.files
+    expect(file.path).toBe('assets/echo3d/scene.gltf')
+    expect(file.optimized?.source.bytes).toBeGreaterThan(file.bytes * 2)
+    expect(file.validation?.skipped).toBeUndefined()
+    expect(file.model).toMatchObject({
+      triangles: 32 * 32 * 2,
+      textureFormats: ['webp'],
+      extensions: ['EXT_meshopt_compression', 'EXT_texture_webp', 'KHR_mesh_quantization']
+    })
+    const written = JSON.parse(await readFile(path.join(run.workspace, file.path), 'utf8')) as {
+      buffers: { uri?: string }[]
+      images: { uri?: string }[]
+    }
+    const uris = [...written.buffers, ...written.images].flatMap(item => item.uri ?? [])
+    expect(uris.length).toBeGreaterThan(1)
+    for (const uri of uris)
+      expect(uri).toMatch(/^data:(application\/octet-stream|image\/webp);base64,/)
+    const again = await pullWith(emulator, { inputs })
+    expect(again.report.files[0].sha256).toBe(file.sha256)
+    expect(run.report.notes).toEqual([])
+  })
+
+  it('fails a glTF whose texture is a file beside it, alone: the validator cannot load it', async () => {
+    const run = await pullWith(emulator, {
+      inputs: { entries: 'apart: original\nscene: original', optimize: 'true' }
+    })
+    expect(run.report.failures).toEqual([
+      {
+        label: 'entry apart (original)',
+        message: expect.stringMatching(
+          /^validating the source: the Khronos glTF Validator found 1 error: IO_ERROR: .+\(\/images\/0\/uri\)$/
+        )
+      }
+    ])
+    expect(run.report.files.map(file => file.path)).toEqual(['assets/echo3d/scene.gltf'])
+  })
+})
+
 describe('optimize per entry, in echo3d.yml', () => {
   const config = [
     'optimize:',
@@ -333,7 +389,7 @@ describe('optimize with models of other formats', () => {
     expect(statue?.optimized).toBeUndefined()
     expect(statue?.sha256).toBe(sha256(makeSample('stl', 'Statue')))
     expect(run.report.notes).toEqual([
-      '`optimize` applies to GLB files for now; written as echo3D serves them: 1 model (STL).'
+      '`optimize` applies to GLB and glTF files; written as echo3D serves them: 1 model (STL).'
     ])
     expect(await pullSummary(run)).toContain('written as echo3D serves them: 1 model (STL).')
   })

@@ -2629,13 +2629,13 @@ function tooLargeToOptimize(bytes) {
  * when the thread is free, so that models waiting their turn hold no bytes; what it gives moves
  * to the thread, and the caller reads it no more. A failure names the step that failed.
  */
-function optimizeOnThread(read, settings, deadline) {
+function optimizeOnThread(read, model, deadline) {
     const run = queue.then(async () => {
         if (deadline.remainingMs() <= 0)
             throw waitedTooLong(deadline.timeoutMs);
         const bytes = await read();
         optimizer_sharedThread ??= new OptimizerThread();
-        return optimizer_sharedThread.optimize(bytes, settings, deadline);
+        return optimizer_sharedThread.optimize(bytes, model, deadline);
     });
     queue = run.catch(() => undefined);
     return run;
@@ -2645,7 +2645,7 @@ class OptimizerThread {
     nextId = 1;
     pending;
     script = optimizerScript();
-    optimize(bytes, settings, deadline) {
+    optimize(bytes, { kind, settings }, deadline) {
         const remainingMs = deadline.remainingMs();
         if (remainingMs <= 0)
             return Promise.reject(optimizer_tookTooLong(deadline.timeoutMs));
@@ -2655,7 +2655,7 @@ class OptimizerThread {
             const timer = setTimeout(() => this.stop(worker, optimizer_tookTooLong(deadline.timeoutMs)), remainingMs);
             this.pending = { id, resolve, reject, timer };
             worker.ref();
-            worker.postMessage({ id, bytes, settings }, [bytes.buffer]);
+            worker.postMessage({ id, bytes, kind, settings }, [bytes.buffer]);
         });
     }
     receive(worker, answer) {
@@ -2742,9 +2742,12 @@ function optimizerScript() {
 
 
 
-/** The settings a planned file is optimised with: GLB files only, for now. */
+/** The settings a planned file is optimised with: GLB and glTF files only. */
 function optimizationFor(asset, run) {
-    return asset.expect === 'glb' ? optimizationAskedFor(asset, run) : undefined;
+    return isOptimizableKind(asset.expect) ? optimizationAskedFor(asset, run) : undefined;
+}
+function isOptimizableKind(kind) {
+    return kind === 'glb' || kind === 'gltf';
 }
 /** What the run, or the entry's own setting, asks for the file, whatever its format. */
 function optimizationAskedFor(asset, run) {
@@ -2762,18 +2765,17 @@ function sameSettings(a, b) {
         a.textureQuality === b.textureQuality &&
         a.simplify === b.simplify);
 }
-const KIND = 'glb';
 /** What makes the optimised file from a verified download (see StreamTarget's `derive`). */
 function optimizedFile(job) {
     return async (sourcePath, source) => {
-        const { folders, deadline, tally, settings } = job;
-        const before = await inStep('validating the source', () => inspectModel(folders, sourcePath, KIND, deadline));
+        const { folders, deadline, tally, settings, kind } = job;
+        const before = await inStep('validating the source', () => inspectModel(folders, sourcePath, kind, deadline));
         await job.keepSource?.(sourcePath, source);
         const served = { ...source, ...(before.model ? { model: before.model } : {}) };
         const derivedPath = newPartialPath(external_node_path_default().dirname(sourcePath));
         try {
             const content = await writeOptimized(sourcePath, derivedPath, job);
-            const inspection = await inStep('validating the optimised file', () => inspectModel(folders, derivedPath, KIND, deadline, tally));
+            const inspection = await inStep('validating the optimised file', () => inspectModel(folders, derivedPath, kind, deadline, tally));
             // What is written optimised must have passed the validator, whatever the source could not.
             const skipped = inspection.validation?.skipped;
             if (skipped)
@@ -2795,7 +2797,7 @@ function optimizedFile(job) {
 /** The source optimised (read whole when the optimiser is free for it), written exclusively. */
 async function writeOptimized(sourcePath, derivedPath, job) {
     const read = () => readWhole(sourcePath, job.folders);
-    const optimized = await optimizeOnThread(read, job.settings, job.deadline);
+    const optimized = await optimizeOnThread(read, job, job.deadline);
     await (0,promises_.writeFile)(derivedPath, optimized, { flag: 'wx' });
     return {
         bytes: optimized.byteLength,
@@ -3667,10 +3669,12 @@ async function obtain(asset, context, startedAt) {
 function placement(asset, context, deadline, { keepSource }) {
     const { disk, ports } = context;
     const settings = optimizationFor(asset, disk.optimize);
-    if (!settings)
+    if (!settings || !isOptimizableKind(asset.expect)) {
         return { inspect: inspectionOf(asset, disk, deadline) };
+    }
     const { method } = asset;
     const derive = optimizedFile({
+        kind: asset.expect,
         settings,
         folders: disk.folders,
         deadline,
@@ -4528,7 +4532,7 @@ function conversionNotes(context) {
         `echo3D answered conversions with 429 Too Many Requests, so this run lowered the conversions it waits on at once from ${initial} to ${current}. Lower \`conversion-concurrency\` to ${current} to ask for no more than echo3D takes.`
     ];
 }
-/** With `optimize`, the models of other formats than GLB are written as echo3D serves them. */
+/** With `optimize`, the models of other formats than GLB and glTF are written as echo3D serves them. */
 function passThroughNotes(plan, optimize) {
     const formats = plan.assets.flatMap(asset => asset.expect &&
         isAssetFormat(asset.expect) &&
@@ -4539,7 +4543,7 @@ function passThroughNotes(plan, optimize) {
     if (formats.length === 0)
         return [];
     return [
-        `\`optimize\` applies to GLB files for now; written as echo3D serves them: ${plural(formats.length, 'model')} (${[...new Set(formats)].join(', ')}).`
+        `\`optimize\` applies to GLB and glTF files; written as echo3D serves them: ${plural(formats.length, 'model')} (${[...new Set(formats)].join(', ')}).`
     ];
 }
 /** Which selected files are missing or stale: one metadata query, no transfer, nothing written. */
@@ -7358,7 +7362,7 @@ const SELECTION_FLAGS = [
     },
     {
         flags: '--optimize <settings>',
-        help: withDefault('optimise GLB models for the web: true, false, or settings such as "geometry: draco, texture-size: 1024"', 'optimize')
+        help: withDefault('optimise GLB and glTF models for the web: true, false, or settings such as "geometry: draco, texture-size: 1024"', 'optimize')
     }
 ];
 function addSelectionFlags(command) {

@@ -36561,7 +36561,7 @@ var MeshoptTangents = (function () {
 
 
 ;// CONCATENATED MODULE: ./src/engine/optimize/optimizer-worker.ts
-// The optimiser's thread: glTF-Transform reads the GLB, meshoptimizer or Draco compresses its
+// The optimiser's thread: glTF-Transform reads the GLB or glTF, meshoptimizer or Draco compresses its
 // geometry (meshoptimizer also simplifies it, when asked), and the jSquash codecs turn its PNG and
 // JPEG textures into WebP, all WebAssembly, so the same bytes come out on every runner with no
 // native binary (docs/decisions/0016). One model at a time; the main
@@ -36599,6 +36599,11 @@ const MAX_MODEL_PIXELS = 2 * MAX_DECODED_PIXELS;
  * ask for gigabytes. Accessors with a buffer view are bounded by the bytes the file holds.
  */
 const MAX_ZERO_FILLED_COMPONENTS = 16 * 1024 * 1024;
+/**
+ * The largest glTF (JSON, its buffers and images as data URIs) the thread parses: V8 holds the
+ * text and the parsed document at once, within the thread's heap.
+ */
+const MAX_GLTF_BYTES = 128 * 1024 * 1024;
 const COMPONENTS = {
     SCALAR: 1,
     VEC2: 2,
@@ -36648,7 +36653,7 @@ function serve(port) {
 async function answerOf(codecs, request) {
     const { id } = request;
     try {
-        const bytes = await optimizeGlb(await codecs, request.bytes, request.settings);
+        const bytes = await optimizeModel(await codecs, request);
         return { kind: 'optimized', id, bytes };
     }
     catch (error) {
@@ -36698,12 +36703,13 @@ function wasmPath(file) {
     return (0,external_node_fs_.existsSync)(bundled) ? bundled : (0,external_node_module_namespaceObject.createRequire)(import.meta.url).resolve(file);
 }
 /**
- * The GLB optimised: duplicates merged and unused data dropped (nodes, attributes and extras are
- * kept), textures re-encoded, geometry compressed; every triangle and animation kept.
+ * The model optimised: duplicates merged and unused data dropped (nodes, attributes and extras are
+ * kept), textures re-encoded, geometry compressed; every triangle and animation kept unless
+ * `simplify` is set. A GLB comes out a GLB, a glTF a glTF.
  */
-async function optimizeGlb(codecs, bytes, settings) {
+async function optimizeModel(codecs, { bytes, kind, settings }) {
     const document = await inStep('reading the model to optimise', async () => {
-        const json = await codecs.io.binaryToJSON(bytes);
+        const json = kind === 'glb' ? await codecs.io.binaryToJSON(bytes) : selfContained(bytes);
         refuseZeroFilledBulk(json.json.accessors ?? []);
         const usesDraco = json.json.extensionsUsed?.includes('KHR_draco_mesh_compression');
         if (usesDraco || settings.geometry === 'draco')
@@ -36718,9 +36724,46 @@ async function optimizeGlb(codecs, bytes, settings) {
         await inStep('optimising textures', () => texturesToWebp(document, codecs.webp, settings));
     }
     await inStep('compressing geometry', () => compressGeometry(document, settings));
-    const written = await inStep('writing the optimised model', () => codecs.io.writeBinary(document));
-    // A fresh buffer of its own, to move to the main thread whole.
-    return new Uint8Array(written);
+    return inStep('writing the optimised model', () => written(codecs.io, document, kind));
+}
+/**
+ * A glTF whose buffers and images are all inside it (data URIs): the optimiser has no other
+ * file of the model, and never reads one that a URI names.
+ */
+function selfContained(bytes) {
+    if (bytes.byteLength > MAX_GLTF_BYTES) {
+        throw new Error(`it is a glTF of ${bytes.byteLength.toLocaleString('en-US')} bytes, more than the ${MAX_GLTF_BYTES.toLocaleString('en-US')} the optimiser parses`);
+    }
+    const json = JSON.parse(new TextDecoder().decode(bytes));
+    const resources = [...(json.buffers ?? []), ...(json.images ?? [])];
+    if (resources.some(resource => resource.uri !== undefined && !isDataUri(resource.uri))) {
+        throw new Error('it refers to files beside it; only a glTF with its buffers and images embedded (data URIs) is optimised. Set `optimize: false` for this entry in echo3d.yml, or pull it as GLB');
+    }
+    return { json, resources: {} };
+}
+function isDataUri(uri) {
+    return typeof uri === 'string' && uri.startsWith('data:');
+}
+/** In a fresh buffer of its own, to move to the main thread whole. */
+async function written(io, document, kind) {
+    if (kind === 'glb')
+        return new Uint8Array(await io.writeBinary(document));
+    const { json, resources } = await io.writeJSON(document, { format: Format.GLTF });
+    for (const buffer of json.buffers ?? [])
+        optimizer_worker_embed(buffer, resources, 'application/octet-stream');
+    for (const image of json.images ?? [])
+        optimizer_worker_embed(image, resources, image.mimeType);
+    return new TextEncoder().encode(JSON.stringify(json));
+}
+/** The resource the writer named by `uri`, as a data URI in its place. */
+function optimizer_worker_embed(item, resources, mimeType = 'application/octet-stream') {
+    if (item.uri === undefined)
+        return;
+    const data = resources[item.uri];
+    if (!data)
+        throw new Error('the writer named a resource it did not write');
+    const base64 = Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('base64');
+    item.uri = `data:${mimeType};base64,${base64}`;
 }
 function refuseZeroFilledBulk(accessors) {
     const components = accessors

@@ -219,7 +219,7 @@ const SELECTION_FLAGS: readonly { flags: string; help: string; choices?: readonl
   {
     flags: '--optimize <settings>',
     help: withDefault(
-      'optimise GLB models for the web: true, false, or settings such as "geometry: draco, texture-size: 1024"',
+      'optimise GLB and glTF models for the web: true, false, or settings such as "geometry: draco, texture-size: 1024"',
       'optimize'
     )
   }

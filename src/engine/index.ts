@@ -98,7 +98,7 @@ export interface EngineOptions {
   shard?: Shard
   /** Limits each selected model is held to, as written (optimised, if it is); none when empty. */
   budgets: Budget[]
-  /** GLB models are optimised with these settings before they are written; undefined: as served. */
+  /** GLB and glTF models are optimised with these settings before they are written; undefined: as served. */
   optimize?: OptimizeSettings
 }
 
@@ -189,7 +189,7 @@ function conversionNotes(context: PullContext): string[] {
   ]
 }
 
-/** With `optimize`, the models of other formats than GLB are written as echo3D serves them. */
+/** With `optimize`, the models of other formats than GLB and glTF are written as echo3D serves them. */
 function passThroughNotes(plan: Plan, optimize: OptimizeSettings | undefined): string[] {
   const formats = plan.assets.flatMap(asset =>
     asset.expect &&
@@ -201,7 +201,7 @@ function passThroughNotes(plan: Plan, optimize: OptimizeSettings | undefined): s
   )
   if (formats.length === 0) return []
   return [
-    `\`optimize\` applies to GLB files for now; written as echo3D serves them: ${plural(formats.length, 'model')} (${[...new Set(formats)].join(', ')}).`
+    `\`optimize\` applies to GLB and glTF files; written as echo3D serves them: ${plural(formats.length, 'model')} (${[...new Set(formats)].join(', ')}).`
   ]
 }
 

@@ -8,7 +8,7 @@ import { unlink, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { ExplainedError, ModelError } from '../../errors.js'
 import type { FileKind } from '../../formats.js'
-import type { Content, OptimizeSettings, PlannedAsset } from '../../model.js'
+import type { Content, OptimizableKind, OptimizeSettings, PlannedAsset } from '../../model.js'
 import type { Deadline } from '../models/deadline.js'
 import { fileSource } from '../models/byte-source.js'
 import { inspectModel, type InspectionTally } from '../models/inspect.js'
@@ -17,12 +17,16 @@ import { newPartialPath, settled } from '../transfer/partials.js'
 import type { WorkspaceFolders } from '../workspace.js'
 import { isOptimizable, optimizeOnThread, tooLargeToOptimize } from './optimizer.js'
 
-/** The settings a planned file is optimised with: GLB files only, for now. */
+/** The settings a planned file is optimised with: GLB and glTF files only. */
 export function optimizationFor(
   asset: Pick<PlannedAsset, 'expect' | 'optimize'>,
   run: OptimizeSettings | undefined
 ): OptimizeSettings | undefined {
-  return asset.expect === 'glb' ? optimizationAskedFor(asset, run) : undefined
+  return isOptimizableKind(asset.expect) ? optimizationAskedFor(asset, run) : undefined
+}
+
+export function isOptimizableKind(kind: FileKind | undefined): kind is OptimizableKind {
+  return kind === 'glb' || kind === 'gltf'
 }
 
 /** What the run, or the entry's own setting, asks for the file, whatever its format. */
@@ -50,6 +54,7 @@ export function sameSettings(
 }
 
 export interface OptimizeJob {
+  kind: OptimizableKind
   settings: OptimizeSettings
   folders: WorkspaceFolders
   deadline: Deadline
@@ -58,16 +63,14 @@ export interface OptimizeJob {
   keepSource?: (sourcePath: string, source: Content) => Promise<void>
 }
 
-const KIND: FileKind = 'glb'
-
 /** What makes the optimised file from a verified download (see StreamTarget's `derive`). */
 export function optimizedFile(
   job: OptimizeJob
 ): (sourcePath: string, source: Content) => Promise<DerivedFile> {
   return async (sourcePath, source) => {
-    const { folders, deadline, tally, settings } = job
+    const { folders, deadline, tally, settings, kind } = job
     const before = await inStep('validating the source', () =>
-      inspectModel(folders, sourcePath, KIND, deadline)
+      inspectModel(folders, sourcePath, kind, deadline)
     )
     await job.keepSource?.(sourcePath, source)
     const served = { ...source, ...(before.model ? { model: before.model } : {}) }
@@ -75,7 +78,7 @@ export function optimizedFile(
     try {
       const content = await writeOptimized(sourcePath, derivedPath, job)
       const inspection = await inStep('validating the optimised file', () =>
-        inspectModel(folders, derivedPath, KIND, deadline, tally)
+        inspectModel(folders, derivedPath, kind, deadline, tally)
       )
       // What is written optimised must have passed the validator, whatever the source could not.
       const skipped = inspection.validation?.skipped
@@ -101,7 +104,7 @@ async function writeOptimized(
   job: OptimizeJob
 ): Promise<Content> {
   const read = () => readWhole(sourcePath, job.folders)
-  const optimized = await optimizeOnThread(read, job.settings, job.deadline)
+  const optimized = await optimizeOnThread(read, job, job.deadline)
   await writeFile(derivedPath, optimized, { flag: 'wx' })
   return {
     bytes: optimized.byteLength,

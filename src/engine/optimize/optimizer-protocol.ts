@@ -2,11 +2,13 @@
 // model's bytes (moved, not copied) at a time; the thread answers with the optimised bytes, or with
 // the step that failed and why.
 
-import type { OptimizeSettings } from '../../model.js'
+import type { OptimizableKind, OptimizeSettings } from '../../model.js'
 
 export interface OptimizeRequest {
   id: number
   bytes: Uint8Array<ArrayBuffer>
+  /** A GLB comes out a GLB; a glTF, a glTF with its buffers and images embedded. */
+  kind: OptimizableKind
   settings: OptimizeSettings
 }
 

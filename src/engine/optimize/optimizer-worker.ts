@@ -1,4 +1,4 @@
-// The optimiser's thread: glTF-Transform reads the GLB, meshoptimizer or Draco compresses its
+// The optimiser's thread: glTF-Transform reads the GLB or glTF, meshoptimizer or Draco compresses its
 // geometry (meshoptimizer also simplifies it, when asked), and the jSquash codecs turn its PNG and
 // JPEG textures into WebP, all WebAssembly, so the same bytes come out on every runner with no
 // native binary (docs/decisions/0016). One model at a time; the main
@@ -12,7 +12,15 @@ import { createRequire } from 'node:module'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parentPort, type MessagePort } from 'node:worker_threads'
-import { Logger, NodeIO, type Document, type Texture } from '@gltf-transform/core'
+import {
+  Format,
+  Logger,
+  NodeIO,
+  type Document,
+  type GLTF,
+  type JSONDocument,
+  type Texture
+} from '@gltf-transform/core'
 import { ALL_EXTENSIONS, EXTTextureWebP } from '@gltf-transform/extensions'
 import { dedup, draco, meshopt, prune, quantize, simplify, weld } from '@gltf-transform/functions'
 import { init as initJpeg, default as decodeJpeg } from '@jsquash/jpeg/decode.js'
@@ -23,7 +31,7 @@ import webpEncoderFactory from '@jsquash/webp/codec/enc/webp_enc_simd.js'
 import { defaultOptions as webpDefaults } from '@jsquash/webp/meta.js'
 import draco3d from 'draco3dgltf'
 import { MeshoptDecoder, MeshoptEncoder, MeshoptSimplifier } from 'meshoptimizer'
-import type { OptimizeSettings } from '../../model.js'
+import type { OptimizableKind, OptimizeSettings } from '../../model.js'
 import type { OptimizeAnswer, OptimizeRequest, OptimizeStep } from './optimizer-protocol.js'
 
 /**
@@ -41,6 +49,11 @@ const MAX_MODEL_PIXELS = 2 * MAX_DECODED_PIXELS
  * ask for gigabytes. Accessors with a buffer view are bounded by the bytes the file holds.
  */
 const MAX_ZERO_FILLED_COMPONENTS = 16 * 1024 * 1024
+/**
+ * The largest glTF (JSON, its buffers and images as data URIs) the thread parses: V8 holds the
+ * text and the parsed document at once, within the thread's heap.
+ */
+const MAX_GLTF_BYTES = 128 * 1024 * 1024
 const COMPONENTS: Record<string, number> = {
   SCALAR: 1,
   VEC2: 2,
@@ -121,7 +134,7 @@ async function answerOf(
 ): Promise<OptimizeAnswer> {
   const { id } = request
   try {
-    const bytes = await optimizeGlb(await codecs, request.bytes, request.settings)
+    const bytes = await optimizeModel(await codecs, request)
     return { kind: 'optimized', id, bytes }
   } catch (error) {
     const step = error instanceof StepError ? error.step : 'reading the model to optimise'
@@ -177,16 +190,16 @@ function wasmPath(file: string): string {
 }
 
 /**
- * The GLB optimised: duplicates merged and unused data dropped (nodes, attributes and extras are
- * kept), textures re-encoded, geometry compressed; every triangle and animation kept.
+ * The model optimised: duplicates merged and unused data dropped (nodes, attributes and extras are
+ * kept), textures re-encoded, geometry compressed; every triangle and animation kept unless
+ * `simplify` is set. A GLB comes out a GLB, a glTF a glTF.
  */
-async function optimizeGlb(
+async function optimizeModel(
   codecs: Codecs,
-  bytes: Uint8Array,
-  settings: OptimizeSettings
+  { bytes, kind, settings }: Pick<OptimizeRequest, 'bytes' | 'kind' | 'settings'>
 ): Promise<Uint8Array<ArrayBuffer>> {
   const document = await inStep('reading the model to optimise', async () => {
-    const json = await codecs.io.binaryToJSON(bytes)
+    const json = kind === 'glb' ? await codecs.io.binaryToJSON(bytes) : selfContained(bytes)
     refuseZeroFilledBulk(json.json.accessors ?? [])
     const usesDraco = json.json.extensionsUsed?.includes('KHR_draco_mesh_compression')
     if (usesDraco || settings.geometry === 'draco') await withDraco(codecs)
@@ -201,9 +214,57 @@ async function optimizeGlb(
     await inStep('optimising textures', () => texturesToWebp(document, codecs.webp, settings))
   }
   await inStep('compressing geometry', () => compressGeometry(document, settings))
-  const written = await inStep('writing the optimised model', () => codecs.io.writeBinary(document))
-  // A fresh buffer of its own, to move to the main thread whole.
-  return new Uint8Array(written)
+  return inStep('writing the optimised model', () => written(codecs.io, document, kind))
+}
+
+/**
+ * A glTF whose buffers and images are all inside it (data URIs): the optimiser has no other
+ * file of the model, and never reads one that a URI names.
+ */
+function selfContained(bytes: Uint8Array): JSONDocument {
+  if (bytes.byteLength > MAX_GLTF_BYTES) {
+    throw new Error(
+      `it is a glTF of ${bytes.byteLength.toLocaleString('en-US')} bytes, more than the ${MAX_GLTF_BYTES.toLocaleString('en-US')} the optimiser parses`
+    )
+  }
+  const json = JSON.parse(new TextDecoder().decode(bytes)) as GLTF.IGLTF
+  const resources = [...(json.buffers ?? []), ...(json.images ?? [])]
+  if (resources.some(resource => resource.uri !== undefined && !isDataUri(resource.uri))) {
+    throw new Error(
+      'it refers to files beside it; only a glTF with its buffers and images embedded (data URIs) is optimised. Set `optimize: false` for this entry in echo3d.yml, or pull it as GLB'
+    )
+  }
+  return { json, resources: {} }
+}
+
+function isDataUri(uri: unknown): boolean {
+  return typeof uri === 'string' && uri.startsWith('data:')
+}
+
+/** In a fresh buffer of its own, to move to the main thread whole. */
+async function written(
+  io: NodeIO,
+  document: Document,
+  kind: OptimizableKind
+): Promise<Uint8Array<ArrayBuffer>> {
+  if (kind === 'glb') return new Uint8Array(await io.writeBinary(document))
+  const { json, resources } = await io.writeJSON(document, { format: Format.GLTF })
+  for (const buffer of json.buffers ?? []) embed(buffer, resources, 'application/octet-stream')
+  for (const image of json.images ?? []) embed(image, resources, image.mimeType)
+  return new TextEncoder().encode(JSON.stringify(json))
+}
+
+/** The resource the writer named by `uri`, as a data URI in its place. */
+function embed(
+  item: { uri?: string },
+  resources: Record<string, Uint8Array>,
+  mimeType = 'application/octet-stream'
+): void {
+  if (item.uri === undefined) return
+  const data = resources[item.uri]
+  if (!data) throw new Error('the writer named a resource it did not write')
+  const base64 = Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('base64')
+  item.uri = `data:${mimeType};base64,${base64}`
 }
 
 function refuseZeroFilledBulk(

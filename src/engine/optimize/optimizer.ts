@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url'
 import { Worker } from 'node:worker_threads'
 import { ModelError, TimeoutError, type ExplainedError } from '../../errors.js'
 import { formatBytes, formatDuration } from '../../quantities.js'
-import type { OptimizeSettings } from '../../model.js'
+import type { OptimizableKind, OptimizeSettings } from '../../model.js'
 import type { Deadline } from '../models/deadline.js'
 import type { OptimizeAnswer, OptimizeRequest } from './optimizer-protocol.js'
 
@@ -44,14 +44,14 @@ export function tooLargeToOptimize(bytes: number): ModelError {
  */
 export function optimizeOnThread(
   read: () => Promise<Uint8Array<ArrayBuffer>>,
-  settings: OptimizeSettings,
+  model: { kind: OptimizableKind; settings: OptimizeSettings },
   deadline: Deadline
 ): Promise<Uint8Array<ArrayBuffer>> {
   const run = queue.then(async () => {
     if (deadline.remainingMs() <= 0) throw waitedTooLong(deadline.timeoutMs)
     const bytes = await read()
     sharedThread ??= new OptimizerThread()
-    return sharedThread.optimize(bytes, settings, deadline)
+    return sharedThread.optimize(bytes, model, deadline)
   })
   queue = run.catch(() => undefined)
   return run
@@ -72,7 +72,7 @@ class OptimizerThread {
 
   optimize(
     bytes: Uint8Array<ArrayBuffer>,
-    settings: OptimizeSettings,
+    { kind, settings }: { kind: OptimizableKind; settings: OptimizeSettings },
     deadline: Deadline
   ): Promise<Uint8Array<ArrayBuffer>> {
     const remainingMs = deadline.remainingMs()
@@ -86,7 +86,7 @@ class OptimizerThread {
       )
       this.pending = { id, resolve, reject, timer }
       worker.ref()
-      worker.postMessage({ id, bytes, settings } satisfies OptimizeRequest, [bytes.buffer])
+      worker.postMessage({ id, bytes, kind, settings } satisfies OptimizeRequest, [bytes.buffer])
     })
   }
 
