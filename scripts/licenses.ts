@@ -1,7 +1,7 @@
 // dist/licenses.txt, from what webpack put in the bundle (ncc --stats-out): every package, with
 // its version, its licence and the licence's text. ncc's own --license left six of them out.
 
-import { readFileSync, readdirSync, writeFileSync } from 'node:fs'
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 
 interface StatsModule {
@@ -56,14 +56,18 @@ function licenceEntry(root: string, folder: string): string {
 /**
  * A package that ships a library compiled to WebAssembly (the jSquash codecs: libwebp, mozjpeg,
  * the png crate) keeps that library's licence beside it; the binary is in the bundle, so is this.
+ * Where a package ships none (@jsquash/avif), licenses/ in this repository holds it.
  */
 function codecLicence(root: string, folder: string): string {
-  const file = path.join(root, folder, 'codec', 'LICENSE.codec.md')
-  try {
+  const shipped = path.join(root, folder, 'codec', 'LICENSE.codec.md')
+  // licenses/@scope+name.md: the package's name, its slash made safe for a file name.
+  const packageName = folder.split('node_modules/').at(-1) ?? folder
+  const kept = path.join(root, 'licenses', `${packageName.replace('/', '+')}.md`)
+  for (const file of [shipped, kept]) {
+    if (!existsSync(file)) continue
     return `\nThe library compiled into its WebAssembly:\n${readFileSync(file, 'utf8').trim()}\n`
-  } catch {
-    return ''
   }
+  return ''
 }
 
 /** Writes the licences of every package that the bundles of these stats files hold. */

@@ -148,7 +148,7 @@ export type OptimizableKind = 'glb' | 'gltf'
 
 /** The values of each optimisation setting: the input's parser and the lockfile's reader agree. */
 export const OPTIMIZE_GEOMETRY = ['meshopt', 'draco', 'quantize', 'none'] as const
-export const OPTIMIZE_TEXTURES = ['webp', 'keep'] as const
+export const OPTIMIZE_TEXTURES = ['webp', 'avif', 'keep'] as const
 export const MAX_TEXTURE_SIZE = 16_384
 
 /**
@@ -161,11 +161,14 @@ export interface OptimizeSettings {
    * KHR_mesh_quantization; `none`: as it is.
    */
   geometry: (typeof OPTIMIZE_GEOMETRY)[number]
-  /** `webp`: PNG and JPEG textures re-encoded as WebP (EXT_texture_webp); `keep`: untouched. */
+  /**
+   * `webp` or `avif`: PNG and JPEG textures re-encoded (EXT_texture_webp, EXT_texture_avif);
+   * `keep`: untouched.
+   */
   textures: (typeof OPTIMIZE_TEXTURES)[number]
   /** The longest side of a re-encoded texture, in pixels; a smaller one is never enlarged. */
   textureSize: number
-  /** WebP's quality, from 0 to 100. */
+  /** The encoder's quality, from 0 to 100, on its own scale. */
   textureQuality: number
   /**
    * The share of each mesh's triangles to keep, above 0 and below 1, when a team accepts fewer;

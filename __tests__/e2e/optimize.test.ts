@@ -15,8 +15,8 @@ import { filesOutput, LOCKFILE, log, pull } from '../support.ts'
 const QUADS = 64
 /** What the web preset makes of the terrain below, with the pinned codecs. */
 const OPTIMIZED_SHA256 = '166eaa51b95b611f3642e7e37fd43f7e3543d216ab8c7db5822f1e56a77760a6'
-/** What Draco and simplifying to half make of it, with the pinned codecs. */
-const DRACO_SIMPLIFIED_SHA256 = '34de38676a8e4a51111590a609606fa15bde39b985a515aa6f49c06f6d4ec709'
+/** What Draco, simplifying to half and AVIF textures make of it, with the pinned codecs. */
+const DRACO_SIMPLIFIED_SHA256 = 'a23baa17ecc158c06799cf5d06d6c3b0d7554fb7c838e56cbca78e0e409f7dde'
 let emulator: Emulator
 let terrain: Buffer
 
@@ -43,14 +43,16 @@ describe('optimize: true, in the built action', () => {
     )
   })
 
-  it('compresses with Draco and simplifies through the bundled optimiser', async () => {
-    const optimize = 'geometry: draco\nsimplify: 0.5'
+  it('compresses with Draco, simplifies and writes AVIF through the bundled optimiser', async () => {
+    const optimize = 'geometry: draco\nsimplify: 0.5\ntextures: avif'
     const result = await pull(emulator, { entries: 'terrain', optimize })
     expect(log(result)).not.toMatch(/::error::/)
     const [file] = filesOutput(result)
     expect(file.sha256).toBe(DRACO_SIMPLIFIED_SHA256)
     expect(file.model?.triangles).toBeLessThan(QUADS * QUADS * 2 * 0.6)
-    expect(file.model?.extensions).toContain('KHR_draco_mesh_compression')
+    expect(file.model?.extensions).toEqual(
+      expect.arrayContaining(['EXT_texture_avif', 'KHR_draco_mesh_compression'])
+    )
     const lockfile = await readFile(path.join(result.workspace, LOCKFILE), 'utf8')
     const cli = await cliPull(['--entries', 'terrain', '--optimize', optimize])
     expect(cli.lockfile).toBe(lockfile)

@@ -234,6 +234,19 @@ describe('optimize with Draco and simplify', () => {
     expect(file.model?.extensions).toContain('EXT_meshopt_compression')
   })
 
+  it('re-encodes textures as AVIF, the same bytes on every run, and says what an app needs', async () => {
+    const inputs = { entries: 'small', optimize: 'textures: avif' }
+    const run = await pullWith(emulator, { inputs })
+    expect(run.report.failures).toEqual([])
+    const [file] = run.report.files
+    expect(file.model).toMatchObject({ textureFormats: ['avif'], largestTexture: [8, 8] })
+    expect(file.model?.extensions).toContain('EXT_texture_avif')
+    expect(file.optimized?.settings).toMatchObject({ textures: 'avif', textureQuality: 50 })
+    expect(await pullSummary(run)).toContain('AVIF support for the textures (EXT_texture_avif)')
+    const again = await pullWith(emulator, { inputs })
+    expect(again.report.files[0].sha256).toBe(file.sha256)
+  })
+
   it('keeps about the share of triangles simplify asks for, and records it', async () => {
     const run = await pullWith(emulator, {
       inputs: { entries: 'terrain', optimize: 'simplify: 0.5' }

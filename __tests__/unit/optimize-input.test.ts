@@ -53,11 +53,24 @@ describe('the optimize input', () => {
     expect(parseOptimize('simplify: off')).toEqual(PRESET)
   })
 
+  it("gives AVIF its own default quality, on its encoder's scale, unless the quality is set", () => {
+    expect(parseOptimize('textures: avif')).toEqual({
+      ...PRESET,
+      textures: 'avif',
+      textureQuality: 50
+    })
+    expect(parseOptimize('textures: avif, texture-quality: 70')).toMatchObject({
+      textureQuality: 70
+    })
+    const avif = parseOptimize('textures: avif')
+    expect(parseOptimize('textures: webp', avif)).toMatchObject({ textureQuality: 80 })
+    expect(parseOptimize('geometry: draco', avif)).toMatchObject({ textureQuality: 50 })
+  })
+
   it('refuses what it does not do yet, rather than ignore it, naming the input', () => {
-    expect(refusal('textures: avif')).toBe(
-      "Input 'optimize': `textures: avif` is not supported yet. Use one of: webp, keep"
+    expect(refusal('textures: ktx2')).toBe(
+      "Input 'optimize': `textures: ktx2` is not supported yet. Use one of: webp, avif, keep"
     )
-    expect(refusal('textures: ktx2')).toMatch(/`textures: ktx2` is not supported yet/)
   })
 
   it('refuses unknown settings, bad values, a setting given twice, and sizes for kept textures', () => {
@@ -89,8 +102,8 @@ describe('optimize in echo3d.yml', () => {
   })
 
   it('reports a setting it refuses with its line', () => {
-    expect(() => read('optimize:\n  textures: avif\n')).toThrow(
-      /echo3d\.yml:2:3: optimize: `textures: avif` is not supported yet/
+    expect(() => read('optimize:\n  textures: ktx2\n')).toThrow(
+      /echo3d\.yml:2:3: optimize: `textures: ktx2` is not supported yet/
     )
     expect(read('optimize:\n  geometry: draco\n  simplify: 0.5\n').texts.optimize).toBe(
       'geometry: draco\nsimplify: 0.5'

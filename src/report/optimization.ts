@@ -112,6 +112,9 @@ export function decoderNote(files: readonly Pick<PulledFile, 'model'>[]): string
   if (used.has('EXT_texture_webp')) {
     needs.push('WebP support for the textures (EXT_texture_webp)')
   }
+  if (used.has('EXT_texture_avif')) {
+    needs.push("AVIF support for the textures (EXT_texture_avif): three.js's GLTFLoader reads it")
+  }
   if (needs.length === 0) return undefined
   return `To load these models, an app needs ${needs.join(', and ')}.`
 }

@@ -24,8 +24,14 @@ type SettingName = (typeof SETTINGS)[number]
 
 /** Values the issue plans and this version does not do yet: refused, never ignored. */
 const NOT_YET: Record<string, readonly string[]> = {
-  textures: ['avif', 'ktx2']
+  textures: ['ktx2']
 }
+
+/**
+ * Each encoder's quality when `textures` names it and `texture-quality` is left out: the scales
+ * differ, and AVIF at WebP's 80 would be near lossless.
+ */
+const DEFAULT_QUALITY = { webp: 80, avif: 50 } as const
 
 const FIX = `Write true, false, or one setting per line: geometry: ${GEOMETRY.join('|')}; textures: ${TEXTURES.join('|')}; texture-size: 1 to ${MAX_TEXTURE_SIZE} (pixels); texture-quality: 0 to 100; simplify: off, or the share of triangles to keep, such as 0.5`
 
@@ -48,6 +54,9 @@ export function parseOptimize(
     if (seen.has(name)) throw new InputError('optimize', `'${name}' is set twice`, FIX)
     seen.add(name)
     applySetting(settings, name, value)
+  }
+  if (seen.has('textures') && !seen.has('texture-quality') && settings.textures !== 'keep') {
+    settings.textureQuality = DEFAULT_QUALITY[settings.textures]
   }
   if (settings.textures === 'keep' && (seen.has('texture-size') || seen.has('texture-quality'))) {
     throw new InputError(

@@ -1,6 +1,6 @@
 // The optimiser's thread: glTF-Transform reads the GLB or glTF, meshoptimizer or Draco compresses its
 // geometry (meshoptimizer also simplifies it, when asked), and the jSquash codecs turn its PNG and
-// JPEG textures into WebP, all WebAssembly, so the same bytes come out on every runner with no
+// JPEG textures into WebP or AVIF, all WebAssembly, so the same bytes come out on every runner with no
 // native binary (docs/decisions/0016). One model at a time; the main
 // thread bounds the thread's memory and time, and stops it. Bundled on its own as
 // dist/optimizer-worker/index.js, with the codecs' .wasm files beside it; see optimizer.ts.
@@ -21,11 +21,14 @@ import {
   type JSONDocument,
   type Texture
 } from '@gltf-transform/core'
-import { ALL_EXTENSIONS, EXTTextureWebP } from '@gltf-transform/extensions'
+import { ALL_EXTENSIONS, EXTTextureAVIF, EXTTextureWebP } from '@gltf-transform/extensions'
 import { dedup, draco, meshopt, prune, quantize, simplify, weld } from '@gltf-transform/functions'
 import { init as initJpeg, default as decodeJpeg } from '@jsquash/jpeg/decode.js'
 import { init as initPng, default as decodePng } from '@jsquash/png/decode.js'
 import { default as resize, initResize } from '@jsquash/resize'
+import type { AVIFModule } from '@jsquash/avif/codec/enc/avif_enc.js'
+import avifEncoderFactory from '@jsquash/avif/codec/enc/avif_enc.js'
+import { defaultOptions as avifDefaults } from '@jsquash/avif/meta.js'
 import type { WebPModule } from '@jsquash/webp/codec/enc/webp_enc.js'
 import webpEncoderFactory from '@jsquash/webp/codec/enc/webp_enc_simd.js'
 import { defaultOptions as webpDefaults } from '@jsquash/webp/meta.js'
@@ -71,6 +74,8 @@ export const CODEC_WASM = {
   resize: '@jsquash/resize/lib/resize/pkg/squoosh_resize_bg.wasm',
   // The SIMD build on every runner: the SIMD and plain builds may give different bytes.
   webp: '@jsquash/webp/codec/enc/webp_enc_simd.wasm',
+  // The single-threaded build: threads would make the bytes depend on their timing.
+  avif: '@jsquash/avif/codec/enc/avif_enc.wasm',
   dracoEncoder: 'draco3dgltf/draco_encoder.wasm',
   dracoDecoder: 'draco3dgltf/draco_decoder_gltf.wasm'
 } as const
@@ -87,18 +92,20 @@ interface Pixels {
   height: number
 }
 
-/** The Emscripten factory of the WebP encoder, as far as it is used: its types leave it untyped. */
-type WebPFactory = (overrides: {
+/** An encoder's Emscripten factory, as far as it is used: its types leave it untyped. */
+type EncoderFactory<T> = (overrides: {
   noInitialRun: boolean
   instantiateWasm: (
     imports: WebAssembly.Imports,
     receive: (instance: WebAssembly.Instance) => void
   ) => WebAssembly.Exports
-}) => Promise<WebPModule>
+}) => Promise<T>
 
 interface Codecs {
   io: NodeIO
   webp: WebPModule
+  /** The AVIF encoder (3.4 MB of WebAssembly), compiled the first time a model needs it. */
+  avif?: Promise<AVIFModule>
   /** Draco's encoder and decoder, compiled the first time a model needs them. */
   draco?: Promise<void>
 }
@@ -151,13 +158,7 @@ async function loadCodecs(): Promise<Codecs> {
     [CODEC_WASM.png, CODEC_WASM.jpeg, CODEC_WASM.resize, CODEC_WASM.webp].map(compile)
   )
   await Promise.all([initPng(png), initJpeg(jpeg), initResize(resizer)])
-  const webp = await (webpEncoderFactory as WebPFactory)({
-    noInitialRun: true,
-    instantiateWasm: (imports, receive) => {
-      void WebAssembly.instantiate(webpModule, imports).then(receive)
-      return {}
-    }
-  })
+  const webp = await encoder(webpEncoderFactory as EncoderFactory<WebPModule>, webpModule)
   await Promise.all([MeshoptEncoder.ready, MeshoptDecoder.ready, MeshoptSimplifier.ready])
   // Its log would reach the job's log without escaping; what matters reaches it as a failure.
   const io = new NodeIO()
@@ -165,6 +166,24 @@ async function loadCodecs(): Promise<Codecs> {
     .registerExtensions(ALL_EXTENSIONS)
     .registerDependencies({ 'meshopt.encoder': MeshoptEncoder, 'meshopt.decoder': MeshoptDecoder })
   return { io, webp }
+}
+
+/** An Emscripten encoder on its compiled module: its own loader would fetch the .wasm by URL. */
+function encoder<T>(factory: EncoderFactory<T>, module: WebAssembly.Module): Promise<T> {
+  return factory({
+    noInitialRun: true,
+    instantiateWasm: (imports, receive) => {
+      void WebAssembly.instantiate(module, imports).then(receive)
+      return {}
+    }
+  })
+}
+
+function withAvif(codecs: Codecs): Promise<AVIFModule> {
+  codecs.avif ??= WebAssembly.compile(readFileSync(wasmPath(CODEC_WASM.avif))).then(module =>
+    encoder(avifEncoderFactory as EncoderFactory<AVIFModule>, module)
+  )
+  return codecs.avif
 }
 
 /** Draco's modules, given their WebAssembly as bytes: their own loaders would look for it elsewhere. */
@@ -210,8 +229,8 @@ async function optimizeModel(
   )
   const ratio = settings.simplify
   if (ratio !== undefined) await inStep('simplifying geometry', () => simplified(document, ratio))
-  if (settings.textures === 'webp') {
-    await inStep('optimising textures', () => texturesToWebp(document, codecs.webp, settings))
+  if (settings.textures !== 'keep') {
+    await inStep('optimising textures', () => reencodeTextures(document, codecs, settings))
   }
   await inStep('compressing geometry', () => compressGeometry(document, settings))
   return inStep('writing the optimised model', () => written(codecs.io, document, kind))
@@ -317,10 +336,42 @@ async function compressGeometry(document: Document, settings: OptimizeSettings):
   }
 }
 
-/** PNG and JPEG textures as WebP, no larger than `textureSize`; other formats are left as they are. */
-async function texturesToWebp(
+/** A texture format the optimiser writes, and the extension a file that holds it requires. */
+interface TextureEncoding {
+  name: string
+  mimeType: string
+  /** Marks the document as needing a loader that reads the format. */
+  require: (document: Document) => void
+  encode: (pixels: Pixels) => Uint8Array | null
+}
+
+async function encodingOf(codecs: Codecs, settings: OptimizeSettings): Promise<TextureEncoding> {
+  const quality = settings.textureQuality
+  if (settings.textures === 'avif') {
+    const avif = await withAvif(codecs)
+    return {
+      name: 'AVIF',
+      mimeType: 'image/avif',
+      require: document => document.createExtension(EXTTextureAVIF).setRequired(true),
+      encode: ({ data, width, height }) =>
+        avif.encode(data, width, height, { ...avifDefaults, quality })
+    }
+  }
+  return {
+    name: 'WebP',
+    mimeType: 'image/webp',
+    require: document => document.createExtension(EXTTextureWebP).setRequired(true),
+    encode: ({ data, width, height }) => {
+      const encoded = codecs.webp.encode(data, width, height, { ...webpDefaults, quality })
+      return encoded ? new Uint8Array(encoded) : null
+    }
+  }
+}
+
+/** PNG and JPEG textures re-encoded, no larger than `textureSize`; other formats are left as they are. */
+async function reencodeTextures(
   document: Document,
-  webp: WebPModule,
+  codecs: Codecs,
   settings: OptimizeSettings
 ): Promise<void> {
   const textures = document
@@ -328,16 +379,16 @@ async function texturesToWebp(
     .listTextures()
     .flatMap((texture, index) => decodable(texture, index) ?? [])
   refuseTooManyPixels(textures.map(({ size }) => size.width * size.height))
+  if (textures.length === 0) return
+  const encoding = await encodingOf(codecs, settings)
   for (const entry of textures) {
     const { texture, index } = entry
-    const pixels = await decodeTexture(entry)
-    const sized = await scaledDown(pixels, settings.textureSize)
-    const quality = settings.textureQuality
-    const encoded = webp.encode(sized.data, sized.width, sized.height, { ...webpDefaults, quality })
-    if (!encoded) throw new Error(`texture ${index} could not be encoded as WebP`)
-    texture.setImage(new Uint8Array(encoded)).setMimeType('image/webp')
+    const sized = await scaledDown(await decodeTexture(entry), settings.textureSize)
+    const encoded = encoding.encode(sized)
+    if (!encoded) throw new Error(`texture ${index} could not be encoded as ${encoding.name}`)
+    texture.setImage(new Uint8Array(encoded)).setMimeType(encoding.mimeType)
   }
-  if (textures.length > 0) document.createExtension(EXTTextureWebP).setRequired(true)
+  encoding.require(document)
 }
 
 /** A PNG or JPEG texture, with its image and the size its header declares. */
