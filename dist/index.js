@@ -77205,11 +77205,8 @@ function optimizationCells(file) {
 function optimizationTotals(files) {
     const source = files.reduce((sum, file) => sum + (file.optimized?.source.bytes ?? 0), 0);
     const written = files.reduce((sum, file) => sum + file.bytes, 0);
-    const triangles = (stats) => files.every(file => stats(file)?.triangles !== undefined)
-        ? (0,quantities/* formatCount */.B4)(files.reduce((sum, file) => sum + (stats(file)?.triangles ?? 0), 0))
-        : '—';
-    const before = triangles(file => file.optimized?.source.model);
-    const after = triangles(file => file.model);
+    const before = totalTriangles(files.map(file => file.optimized?.source.model));
+    const after = totalTriangles(files.map(file => file.model));
     return [
         'All',
         (0,quantities/* formatBytes */.z3)(source),
@@ -77218,6 +77215,13 @@ function optimizationTotals(files) {
         change(before, after),
         ''
     ];
+}
+/** The models' triangles together; a dash when any model's count is unknown. */
+function totalTriangles(models) {
+    const counts = models.map(model => model?.triangles);
+    if (counts.some(count => count === undefined))
+        return '—';
+    return (0,quantities/* formatCount */.B4)(counts.reduce((sum, count) => sum + (count ?? 0), 0));
 }
 function countOf(count) {
     return count === undefined ? '—' : (0,quantities/* formatCount */.B4)(count);
@@ -77260,7 +77264,7 @@ function decoderNote(files) {
         needs.push("a meshopt decoder for the geometry (EXT_meshopt_compression): three.js's GLTFLoader.setMeshoptDecoder(MeshoptDecoder), or glTFast's meshopt package in Unity");
     }
     if (used.has('KHR_draco_mesh_compression')) {
-        needs.push("a Draco decoder for the geometry (KHR_draco_mesh_compression): three.js's GLTFLoader.setDRACOLoader(DRACOLoader), or glTFast's Draco package in Unity");
+        needs.push("a Draco decoder for the geometry (KHR_draco_mesh_compression): three.js's GLTFLoader.setDRACOLoader(dracoLoader), or glTFast's Draco package in Unity");
     }
     if (used.has('EXT_texture_webp')) {
         needs.push('WebP support for the textures (EXT_texture_webp)');
@@ -81977,9 +81981,11 @@ function optimizerScript() {
 
 
 
-/** The settings a planned file is optimised with: GLB and glTF files only. */
 function optimizationFor(asset, run) {
-    return isOptimizableKind(asset.expect) ? optimizationAskedFor(asset, run) : undefined;
+    const settings = optimizationAskedFor(asset, run);
+    if (!settings || !isOptimizableKind(asset.expect))
+        return undefined;
+    return { kind: asset.expect, settings };
 }
 function isOptimizableKind(kind) {
     return kind === 'glb' || kind === 'gltf';
@@ -82292,7 +82298,7 @@ async function compareWithLockfile(asset, view) {
     if (locked.storageId !== asset.method.storageId) {
         return { stale: 'echo3D has a newer version (its storage ID changed)', onDisk: false };
     }
-    const settings = optimizationFor(asset, view.optimize);
+    const settings = optimizationFor(asset, view.optimize)?.settings;
     if (!sameSettings(locked.optimized?.settings, settings)) {
         const stale = settings ? 'the `optimize` settings changed' : '`optimize` is off now';
         return { stale, onDisk: true };
@@ -82903,14 +82909,12 @@ async function obtain(asset, context, startedAt) {
  */
 function placement(asset, context, deadline, { keepSource }) {
     const { disk, ports } = context;
-    const settings = optimizationFor(asset, disk.optimize);
-    if (!settings || !isOptimizableKind(asset.expect)) {
+    const optimization = optimizationFor(asset, disk.optimize);
+    if (!optimization)
         return { inspect: inspectionOf(asset, disk, deadline) };
-    }
     const { method } = asset;
     const derive = optimizedFile({
-        kind: asset.expect,
-        settings,
+        ...optimization,
         folders: disk.folders,
         deadline,
         tally: disk.inspections,
@@ -83772,7 +83776,7 @@ function passThroughNotes(plan, optimize) {
     const formats = plan.assets.flatMap(asset => asset.expect &&
         (0,src_formats/* isAssetFormat */.Yh)(asset.expect) &&
         optimizationAskedFor(asset, optimize) &&
-        !optimizationFor(asset, optimize)
+        !isOptimizableKind(asset.expect)
         ? [asset.expect.toUpperCase()]
         : []);
     if (formats.length === 0)
@@ -84612,8 +84616,9 @@ function parseOptimize(raw, base = WEB_PRESET) {
         seen.add(name);
         applySetting(settings, name, value);
     }
-    if (seen.has('textures') && !seen.has('texture-quality') && settings.textures !== 'keep') {
-        settings.textureQuality = DEFAULT_QUALITY[settings.textures];
+    const { textures } = settings;
+    if (textures !== base.textures && textures !== 'keep' && !seen.has('texture-quality')) {
+        settings.textureQuality = DEFAULT_QUALITY[textures];
     }
     if (settings.textures === 'keep' && (seen.has('texture-size') || seen.has('texture-quality'))) {
         throw new errors/* InputError */.dz('optimize', '`texture-size` and `texture-quality` apply to re-encoded textures, and `textures` is keep', 'Set `textures: webp`, or leave out texture-size and texture-quality');
@@ -84624,8 +84629,17 @@ function parseOptimize(raw, base = WEB_PRESET) {
  * One entry's `optimize` from the configuration file: its settings change the run's (the web
  * preset when the run does not optimise); `false` turns optimisation off for the entry.
  */
-function parseEntryOptimize(raw, run) {
-    return parseOptimize(raw, run) ?? false;
+function parseEntryOptimize(raw, run, entry) {
+    try {
+        return parseOptimize(raw, run) ?? false;
+    }
+    catch (error) {
+        if (!(error instanceof errors/* InputError */.dz))
+            throw error;
+        // Checked alone when the file was read, it may clash only with the run's settings: say whose.
+        const problem = `entry ${entry}'s settings in the configuration file, over the run's: ${error.problem}`;
+        throw new errors/* InputError */.dz('optimize', problem, error.fix);
+    }
 }
 function settingOf(item) {
     const match = /^([a-z-]+)\s*:\s*(\S.*)$/i.exec(item);
@@ -84812,7 +84826,8 @@ function parseInputs(read, workspace, proxy = engine/* NO_PROXY */.bN, config) {
         const optimize = config?.entryOptimize.get(entry.id);
         if (optimize === undefined)
             continue;
-        entry.optimize = check.attempt(() => parseEntryOptimize(optimize, inputs.optimize), false);
+        const id = entry.id;
+        entry.optimize = check.attempt(() => parseEntryOptimize(optimize, inputs.optimize, id), false);
     }
     check.attempt(() => checkLockfileNeeded(inputs.mode, inputs.prune, inputs.lockfile), undefined);
     check.attempt(() => checkShardDelivery(inputs.shard, inputs.delivery.commit), undefined);

@@ -274,7 +274,7 @@ export function textureBombGlb(): Promise<Buffer> {
  * holds 16 zero bytes instead: valid for the Khronos validator, which does not decode it, and
  * refused by Draco's decoder.
  */
-export function dracoGlb(): Buffer {
+export function dracoGlb(points = 3): Buffer {
   const json = {
     asset: { version: '2.0' },
     extensionsUsed: ['KHR_draco_mesh_compression'],
@@ -294,7 +294,9 @@ export function dracoGlb(): Buffer {
         ]
       }
     ],
-    accessors: [{ componentType: 5126, count: 3, type: 'VEC3', min: [0, 0, 0], max: [1, 1, 0] }],
+    accessors: [
+      { componentType: 5126, count: points, type: 'VEC3', min: [0, 0, 0], max: [1, 1, 0] }
+    ],
     bufferViews: [{ buffer: 0, byteOffset: 0, byteLength: 16 }],
     buffers: [{ byteLength: 16 }]
   }

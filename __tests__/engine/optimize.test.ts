@@ -46,6 +46,8 @@ beforeAll(async () => {
       glb('terrain', terrain),
       glb('bomb', await textureBombGlb()),
       glb('draco', dracoGlb()),
+      glb('draco-large', dracoGlb(10_000_000)),
+      glb('draco-huge', dracoGlb(30_000_000)),
       glb('draco-terrain', dracoTerrain),
       glb('rigged', await animatedGlb(40)),
       {
@@ -198,9 +200,8 @@ describe('optimize', () => {
       },
       {
         label: 'entry draco (glb)',
-        message: expect.stringMatching(
-          /^reading the model to optimise: .*KHR_draco_mesh_compression/
-        )
+        message:
+          'reading the model to optimise: [KHR_draco_mesh_compression] Unknown geometry type.'
       }
     ])
     expect(run.report.files.map(file => file.path)).toEqual(['assets/echo3d/small.glb'])
@@ -415,6 +416,16 @@ describe('optimize with models that ask for more memory than they hold', () => {
       expect.stringMatching(
         /^optimising textures: its textures declare 201,310,208 pixels in all, more than the 134,217,728 the optimiser decodes for one model: refused unread/
       )
+    ])
+  })
+
+  it("counts Draco's accessors apart from zero-filled ones, within a limit of their own", async () => {
+    const run = await pullWith(emulator, {
+      inputs: { entries: 'draco-large\ndraco-huge', optimize: 'true' }
+    })
+    expect(run.report.failures.map(failure => failure.message)).toEqual([
+      'reading the model to optimise: [KHR_draco_mesh_compression] Unknown geometry type.',
+      'reading the model to optimise: its Draco-compressed geometry declares 90,000,000 values, more than the 67,108,864 the optimiser decodes'
     ])
   })
 

@@ -6,7 +6,7 @@ import { parseLockfile, serializeLockfile } from '../../src/engine/lockfile.js'
 import type { FileRecord, OptimizeSettings } from '../../src/model.js'
 import { parseConfigFile } from '../../src/settings/config-file.js'
 import { configValueCheck } from '../../src/settings/inputs.js'
-import { parseOptimize } from '../../src/settings/optimize.js'
+import { parseEntryOptimize, parseOptimize } from '../../src/settings/optimize.js'
 
 const PRESET: OptimizeSettings = {
   geometry: 'meshopt',
@@ -65,6 +65,34 @@ describe('the optimize input', () => {
     const avif = parseOptimize('textures: avif')
     expect(parseOptimize('textures: webp', avif)).toMatchObject({ textureQuality: 80 })
     expect(parseOptimize('geometry: draco', avif)).toMatchObject({ textureQuality: 50 })
+    const fine = parseOptimize('textures: webp, texture-quality: 90')
+    expect(parseOptimize('textures: webp', fine)).toMatchObject({ textureQuality: 90 })
+  })
+})
+
+describe("an entry's own optimize", () => {
+  const run = parseOptimize('texture-size: 1024')
+
+  it("changes the run's settings, or the web preset's when the run does not optimise", () => {
+    expect(parseEntryOptimize('geometry: draco', run, 'chair')).toEqual({
+      ...PRESET,
+      geometry: 'draco',
+      textureSize: 1024
+    })
+    expect(parseEntryOptimize('true', run, 'chair')).toEqual(run)
+    expect(parseEntryOptimize('true', undefined, 'chair')).toEqual(PRESET)
+    expect(parseEntryOptimize('geometry: none', undefined, 'chair')).toEqual({
+      ...PRESET,
+      geometry: 'none'
+    })
+    expect(parseEntryOptimize('false', run, 'chair')).toBe(false)
+  })
+
+  it("names the entry when its settings clash with the run's", () => {
+    const keep = parseOptimize('textures: keep')
+    expect(() => parseEntryOptimize('texture-size: 4096', keep, 'chair')).toThrow(
+      "Input 'optimize': entry chair's settings in the configuration file, over the run's: `texture-size` and `texture-quality` apply to re-encoded textures, and `textures` is keep"
+    )
   })
 
   it('refuses what it does not do yet, rather than ignore it, naming the input', () => {

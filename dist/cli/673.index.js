@@ -2742,9 +2742,11 @@ function optimizerScript() {
 
 
 
-/** The settings a planned file is optimised with: GLB and glTF files only. */
 function optimizationFor(asset, run) {
-    return isOptimizableKind(asset.expect) ? optimizationAskedFor(asset, run) : undefined;
+    const settings = optimizationAskedFor(asset, run);
+    if (!settings || !isOptimizableKind(asset.expect))
+        return undefined;
+    return { kind: asset.expect, settings };
 }
 function isOptimizableKind(kind) {
     return kind === 'glb' || kind === 'gltf';
@@ -3057,7 +3059,7 @@ async function compareWithLockfile(asset, view) {
     if (locked.storageId !== asset.method.storageId) {
         return { stale: 'echo3D has a newer version (its storage ID changed)', onDisk: false };
     }
-    const settings = optimizationFor(asset, view.optimize);
+    const settings = optimizationFor(asset, view.optimize)?.settings;
     if (!sameSettings(locked.optimized?.settings, settings)) {
         const stale = settings ? 'the `optimize` settings changed' : '`optimize` is off now';
         return { stale, onDisk: true };
@@ -3668,14 +3670,12 @@ async function obtain(asset, context, startedAt) {
  */
 function placement(asset, context, deadline, { keepSource }) {
     const { disk, ports } = context;
-    const settings = optimizationFor(asset, disk.optimize);
-    if (!settings || !isOptimizableKind(asset.expect)) {
+    const optimization = optimizationFor(asset, disk.optimize);
+    if (!optimization)
         return { inspect: inspectionOf(asset, disk, deadline) };
-    }
     const { method } = asset;
     const derive = optimizedFile({
-        kind: asset.expect,
-        settings,
+        ...optimization,
         folders: disk.folders,
         deadline,
         tally: disk.inspections,
@@ -4537,7 +4537,7 @@ function passThroughNotes(plan, optimize) {
     const formats = plan.assets.flatMap(asset => asset.expect &&
         isAssetFormat(asset.expect) &&
         optimizationAskedFor(asset, optimize) &&
-        !optimizationFor(asset, optimize)
+        !isOptimizableKind(asset.expect)
         ? [asset.expect.toUpperCase()]
         : []);
     if (formats.length === 0)
@@ -5476,8 +5476,9 @@ function parseOptimize(raw, base = WEB_PRESET) {
         seen.add(name);
         applySetting(settings, name, value);
     }
-    if (seen.has('textures') && !seen.has('texture-quality') && settings.textures !== 'keep') {
-        settings.textureQuality = DEFAULT_QUALITY[settings.textures];
+    const { textures } = settings;
+    if (textures !== base.textures && textures !== 'keep' && !seen.has('texture-quality')) {
+        settings.textureQuality = DEFAULT_QUALITY[textures];
     }
     if (settings.textures === 'keep' && (seen.has('texture-size') || seen.has('texture-quality'))) {
         throw new InputError('optimize', '`texture-size` and `texture-quality` apply to re-encoded textures, and `textures` is keep', 'Set `textures: webp`, or leave out texture-size and texture-quality');
@@ -5488,8 +5489,17 @@ function parseOptimize(raw, base = WEB_PRESET) {
  * One entry's `optimize` from the configuration file: its settings change the run's (the web
  * preset when the run does not optimise); `false` turns optimisation off for the entry.
  */
-function parseEntryOptimize(raw, run) {
-    return parseOptimize(raw, run) ?? false;
+function parseEntryOptimize(raw, run, entry) {
+    try {
+        return parseOptimize(raw, run) ?? false;
+    }
+    catch (error) {
+        if (!(error instanceof InputError))
+            throw error;
+        // Checked alone when the file was read, it may clash only with the run's settings: say whose.
+        const problem = `entry ${entry}'s settings in the configuration file, over the run's: ${error.problem}`;
+        throw new InputError('optimize', problem, error.fix);
+    }
 }
 function settingOf(item) {
     const match = /^([a-z-]+)\s*:\s*(\S.*)$/i.exec(item);
@@ -5743,7 +5753,8 @@ function parseInputs(read, workspace, proxy = NO_PROXY, config) {
         const optimize = config?.entryOptimize.get(entry.id);
         if (optimize === undefined)
             continue;
-        entry.optimize = check.attempt(() => parseEntryOptimize(optimize, inputs.optimize), false);
+        const id = entry.id;
+        entry.optimize = check.attempt(() => parseEntryOptimize(optimize, inputs.optimize, id), false);
     }
     check.attempt(() => checkLockfileNeeded(inputs.mode, inputs.prune, inputs.lockfile), undefined);
     check.attempt(() => checkShardDelivery(inputs.shard, inputs.delivery.commit), undefined);

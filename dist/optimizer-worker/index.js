@@ -36645,10 +36645,18 @@ const MAX_MODEL_PIXELS = 2 * MAX_DECODED_PIXELS;
  */
 const MAX_ZERO_FILLED_COMPONENTS = 16 * 1024 * 1024;
 /**
+ * Values that Draco-compressed primitives declare: 256 MiB as 32-bit floats, some 10 million
+ * triangles with normals and texture coordinates. Draco's decoder works in WebAssembly memory of
+ * its own (at most 2 GiB), outside the thread's heap, which a stream that lies about its size
+ * runs into; the thread is then replaced.
+ */
+const MAX_DRACO_COMPONENTS = 64 * 1024 * 1024;
+/**
  * The largest glTF (JSON, its buffers and images as data URIs) the thread parses: V8 holds the
  * text and the parsed document at once, within the thread's heap.
  */
 const MAX_GLTF_BYTES = 128 * 1024 * 1024;
+/** Values per element of each accessor type: gltf-stats.ts has them too, and this thread imports only packages. */
 const COMPONENTS = {
     SCALAR: 1,
     VEC2: 2,
@@ -36711,7 +36719,6 @@ async function answerOf(codecs, request) {
 }
 /** The codecs, compiled once per thread from the .wasm files: jSquash's own loader would fetch them. */
 async function loadCodecs() {
-    const compile = (file) => WebAssembly.compile((0,external_node_fs_.readFileSync)(wasmPath(file)));
     const [png, jpeg, resizer, webpModule] = await Promise.all([CODEC_WASM.png, CODEC_WASM.jpeg, CODEC_WASM.resize, CODEC_WASM.webp].map(compile));
     await Promise.all([decode_init(png), init(jpeg), initResize(resizer)]);
     const webp = await encoder(webp_enc_simd, webpModule);
@@ -36733,8 +36740,9 @@ function encoder(factory, module) {
         }
     });
 }
+/** The AVIF encoder, compiled once per thread, the first time a model asks for AVIF. */
 function withAvif(codecs) {
-    codecs.avif ??= WebAssembly.compile((0,external_node_fs_.readFileSync)(wasmPath(CODEC_WASM.avif))).then(module => encoder(avif_enc, module));
+    codecs.avif ??= compile(CODEC_WASM.avif).then(module => encoder(avif_enc, module));
     return codecs.avif;
 }
 /** Draco's modules, given their WebAssembly as bytes: their own loaders would look for it elsewhere. */
@@ -36751,6 +36759,9 @@ function withDraco(codecs) {
     });
     return codecs.draco;
 }
+function compile(file) {
+    return WebAssembly.compile((0,external_node_fs_.readFileSync)(wasmPath(file)));
+}
 /** Beside the bundle when bundled; in node_modules when run from src/. */
 function wasmPath(file) {
     const folder = external_node_path_default().dirname((0,external_node_url_namespaceObject.fileURLToPath)(import.meta.url));
@@ -36765,7 +36776,7 @@ function wasmPath(file) {
 async function optimizeModel(codecs, { bytes, kind, settings }) {
     const document = await inStep('reading the model to optimise', async () => {
         const json = kind === 'glb' ? await codecs.io.binaryToJSON(bytes) : selfContained(bytes);
-        refuseZeroFilledBulk(json.json.accessors ?? []);
+        refuseBulkWithoutData(json.json);
         const usesDraco = json.json.extensionsUsed?.includes('KHR_draco_mesh_compression');
         if (usesDraco || settings.geometry === 'draco')
             await withDraco(codecs);
@@ -36774,7 +36785,7 @@ async function optimizeModel(codecs, { bytes, kind, settings }) {
     await inStep('reading the model to optimise', () => document.transform(dedup(), prune({ keepLeaves: true, keepAttributes: true, keepExtras: true })));
     const ratio = settings.simplify;
     if (ratio !== undefined)
-        await inStep('simplifying geometry', () => simplified(document, ratio));
+        await inStep('simplifying geometry', () => simplifyMeshes(document, ratio));
     if (settings.textures !== 'keep') {
         await inStep('optimising textures', () => reencodeTextures(document, codecs, settings));
     }
@@ -36805,7 +36816,7 @@ async function written(io, document, kind) {
         return new Uint8Array(await io.writeBinary(document));
     const { json, resources } = await io.writeJSON(document, { format: Format.GLTF });
     for (const buffer of json.buffers ?? [])
-        optimizer_worker_embed(buffer, resources, 'application/octet-stream');
+        optimizer_worker_embed(buffer, resources);
     for (const image of json.images ?? [])
         optimizer_worker_embed(image, resources, image.mimeType);
     return new TextEncoder().encode(JSON.stringify(json));
@@ -36820,13 +36831,37 @@ function optimizer_worker_embed(item, resources, mimeType = 'application/octet-s
     const base64 = Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('base64');
     item.uri = `data:${mimeType};base64,${base64}`;
 }
-function refuseZeroFilledBulk(accessors) {
-    const components = accessors
-        .filter(accessor => accessor.bufferView === undefined)
-        .reduce((sum, accessor) => sum + (accessor.count ?? 0) * (COMPONENTS[accessor.type ?? ''] ?? 16), 0);
-    if (components <= MAX_ZERO_FILLED_COMPONENTS)
+/**
+ * Accessors without a buffer view are either Draco's (their data is in the compressed stream) or
+ * zeros that the reader fills in: each kind asks for memory that the file does not hold, within a
+ * limit of its own.
+ */
+function refuseBulkWithoutData(json) {
+    const accessors = json.accessors ?? [];
+    const draco = dracoAccessors(json);
+    const values = (compressed) => accessors
+        .filter((accessor, index) => accessor.bufferView === undefined && draco.has(index) === compressed)
+        .reduce((sum, accessor) => sum + accessor.count * (COMPONENTS[accessor.type] ?? 16), 0);
+    refuseMoreThan(values(false), MAX_ZERO_FILLED_COMPONENTS, 'its accessors without data ask for', 'the optimiser fills in');
+    refuseMoreThan(values(true), MAX_DRACO_COMPONENTS, 'its Draco-compressed geometry declares', 'the optimiser decodes');
+}
+/** The accessors that Draco-compressed primitives decode into: their attributes and indices. */
+function dracoAccessors(json) {
+    const found = new Set();
+    for (const primitive of (json.meshes ?? []).flatMap(mesh => mesh.primitives ?? [])) {
+        if (!primitive.extensions?.KHR_draco_mesh_compression)
+            continue;
+        for (const accessor of Object.values(primitive.attributes ?? {}))
+            found.add(accessor);
+        if (primitive.indices !== undefined)
+            found.add(primitive.indices);
+    }
+    return found;
+}
+function refuseMoreThan(values, limit, what, reader) {
+    if (values <= limit)
         return;
-    throw new Error(`its accessors without data ask for ${components.toLocaleString('en-US')} values, more than the ${MAX_ZERO_FILLED_COMPONENTS.toLocaleString('en-US')} the optimiser fills in`);
+    throw new Error(`${what} ${values.toLocaleString('en-US')} values, more than the ${limit.toLocaleString('en-US')} ${reader}`);
 }
 async function inStep(step, work) {
     try {
@@ -36840,7 +36875,7 @@ async function inStep(step, work) {
  * About `ratio` of each mesh's triangles kept: vertices that share a position and attributes are
  * joined first, which simplifying needs to see the surface.
  */
-async function simplified(document, ratio) {
+async function simplifyMeshes(document, ratio) {
     await document.transform(weld(), simplify({ simplifier: MeshoptSimplifier, ratio, error: SIMPLIFY_ERROR }));
 }
 /** Compressions a source may come with: read, and then dropped, so that only the chosen one is written. */
@@ -36875,10 +36910,7 @@ async function encodingOf(codecs, settings) {
         name: 'WebP',
         mimeType: 'image/webp',
         require: document => document.createExtension(dist_EXTTextureWebP).setRequired(true),
-        encode: ({ data, width, height }) => {
-            const encoded = codecs.webp.encode(data, width, height, { ...webp_meta_defaultOptions, quality });
-            return encoded ? new Uint8Array(encoded) : null;
-        }
+        encode: ({ data, width, height }) => codecs.webp.encode(data, width, height, { ...webp_meta_defaultOptions, quality })
     };
 }
 /** PNG and JPEG textures re-encoded, no larger than `textureSize`; other formats are left as they are. */
@@ -36897,7 +36929,8 @@ async function reencodeTextures(document, codecs, settings) {
         const encoded = encoding.encode(sized);
         if (!encoded)
             throw new Error(`texture ${index} could not be encoded as ${encoding.name}`);
-        texture.setImage(new Uint8Array(encoded)).setMimeType(encoding.mimeType);
+        // A copy of its own: an encoder may answer with a view of its WebAssembly memory.
+        texture.setImage(encoded.slice()).setMimeType(encoding.mimeType);
     }
     encoding.require(document);
 }

@@ -52,7 +52,7 @@ export async function compareWithLockfile(asset: PlannedAsset, view: DiskView): 
   if (locked.storageId !== asset.method.storageId) {
     return { stale: 'echo3D has a newer version (its storage ID changed)', onDisk: false }
   }
-  const settings = optimizationFor(asset, view.optimize)
+  const settings = optimizationFor(asset, view.optimize)?.settings
   if (!sameSettings(locked.optimized?.settings, settings)) {
     const stale = settings ? 'the `optimize` settings changed' : '`optimize` is off now'
     return { stale, onDisk: true }

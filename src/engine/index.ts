@@ -38,7 +38,7 @@ import type { EventSink } from './events.js'
 import { byPath, contentByStorageId, findStaleAssets, type ServedComparison } from './freshness.js'
 import { mergeLockfile, readLockfile, writeLockfile } from './lockfile.js'
 import { workspaceRelative } from './naming.js'
-import { optimizationAskedFor, optimizationFor } from './optimize/optimize-model.js'
+import { isOptimizableKind, optimizationAskedFor } from './optimize/optimize-model.js'
 import { NO_CACHE, type EnginePorts } from './ports.js'
 import { pruneCandidates, pruneFile } from './prune.js'
 import { fetchServedContent, pullPlanned, type PullContext, type PullResult } from './pull.js'
@@ -195,7 +195,7 @@ function passThroughNotes(plan: Plan, optimize: OptimizeSettings | undefined): s
     asset.expect &&
     isAssetFormat(asset.expect) &&
     optimizationAskedFor(asset, optimize) &&
-    !optimizationFor(asset, optimize)
+    !isOptimizableKind(asset.expect)
       ? [asset.expect.toUpperCase()]
       : []
   )

@@ -19,7 +19,7 @@ import { compareWithLockfile, type DiskView } from './freshness.js'
 import { heartbeatIntervalFor, stallTimeoutFor } from './limits.js'
 import { Deadline } from './models/deadline.js'
 import { inspectModel, type InspectionTally, type ModelInspection } from './models/inspect.js'
-import { isOptimizableKind, optimizationFor, optimizedFile } from './optimize/optimize-model.js'
+import { optimizationFor, optimizedFile } from './optimize/optimize-model.js'
 import { transferOrder } from './plan.js'
 import type { CachedFile, EnginePorts } from './ports.js'
 import {
@@ -183,14 +183,11 @@ function placement(
   { keepSource }: { keepSource: boolean }
 ): Pick<StreamTarget, 'inspect' | 'derive'> {
   const { disk, ports } = context
-  const settings = optimizationFor(asset, disk.optimize)
-  if (!settings || !isOptimizableKind(asset.expect)) {
-    return { inspect: inspectionOf(asset, disk, deadline) }
-  }
+  const optimization = optimizationFor(asset, disk.optimize)
+  if (!optimization) return { inspect: inspectionOf(asset, disk, deadline) }
   const { method } = asset
   const derive = optimizedFile({
-    kind: asset.expect,
-    settings,
+    ...optimization,
     folders: disk.folders,
     deadline,
     tally: disk.inspections,

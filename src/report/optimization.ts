@@ -43,12 +43,8 @@ export function optimizationCells(file: OptimizedFacts): string[] {
 export function optimizationTotals(files: readonly OptimizedFacts[]): string[] {
   const source = files.reduce((sum, file) => sum + (file.optimized?.source.bytes ?? 0), 0)
   const written = files.reduce((sum, file) => sum + file.bytes, 0)
-  const triangles = (stats: (file: OptimizedFacts) => ModelStats | undefined) =>
-    files.every(file => stats(file)?.triangles !== undefined)
-      ? formatCount(files.reduce((sum, file) => sum + (stats(file)?.triangles ?? 0), 0))
-      : '—'
-  const before = triangles(file => file.optimized?.source.model)
-  const after = triangles(file => file.model)
+  const before = totalTriangles(files.map(file => file.optimized?.source.model))
+  const after = totalTriangles(files.map(file => file.model))
   return [
     'All',
     formatBytes(source),
@@ -57,6 +53,13 @@ export function optimizationTotals(files: readonly OptimizedFacts[]): string[] {
     change(before, after),
     ''
   ]
+}
+
+/** The models' triangles together; a dash when any model's count is unknown. */
+function totalTriangles(models: readonly (ModelStats | undefined)[]): string {
+  const counts = models.map(model => model?.triangles)
+  if (counts.some(count => count === undefined)) return '—'
+  return formatCount(counts.reduce((sum: number, count) => sum + (count ?? 0), 0))
 }
 
 function countOf(count: number | undefined): string {
@@ -106,7 +109,7 @@ export function decoderNote(files: readonly Pick<PulledFile, 'model'>[]): string
   }
   if (used.has('KHR_draco_mesh_compression')) {
     needs.push(
-      "a Draco decoder for the geometry (KHR_draco_mesh_compression): three.js's GLTFLoader.setDRACOLoader(DRACOLoader), or glTFast's Draco package in Unity"
+      "a Draco decoder for the geometry (KHR_draco_mesh_compression): three.js's GLTFLoader.setDRACOLoader(dracoLoader), or glTFast's Draco package in Unity"
     )
   }
   if (used.has('EXT_texture_webp')) {

@@ -99,7 +99,8 @@ export function parseInputs(
     entry.fileName = config?.entryFileNames.get(entry.id)
     const optimize = config?.entryOptimize.get(entry.id)
     if (optimize === undefined) continue
-    entry.optimize = check.attempt(() => parseEntryOptimize(optimize, inputs.optimize), false)
+    const id = entry.id
+    entry.optimize = check.attempt(() => parseEntryOptimize(optimize, inputs.optimize, id), false)
   }
   check.attempt(() => checkLockfileNeeded(inputs.mode, inputs.prune, inputs.lockfile), undefined)
   check.attempt(() => checkShardDelivery(inputs.shard, inputs.delivery.commit), undefined)

@@ -55,8 +55,9 @@ export function parseOptimize(
     seen.add(name)
     applySetting(settings, name, value)
   }
-  if (seen.has('textures') && !seen.has('texture-quality') && settings.textures !== 'keep') {
-    settings.textureQuality = DEFAULT_QUALITY[settings.textures]
+  const { textures } = settings
+  if (textures !== base.textures && textures !== 'keep' && !seen.has('texture-quality')) {
+    settings.textureQuality = DEFAULT_QUALITY[textures]
   }
   if (settings.textures === 'keep' && (seen.has('texture-size') || seen.has('texture-quality'))) {
     throw new InputError(
@@ -74,9 +75,17 @@ export function parseOptimize(
  */
 export function parseEntryOptimize(
   raw: string,
-  run: OptimizeSettings | undefined
+  run: OptimizeSettings | undefined,
+  entry: string
 ): OptimizeSettings | false {
-  return parseOptimize(raw, run) ?? false
+  try {
+    return parseOptimize(raw, run) ?? false
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error
+    // Checked alone when the file was read, it may clash only with the run's settings: say whose.
+    const problem = `entry ${entry}'s settings in the configuration file, over the run's: ${error.problem}`
+    throw new InputError('optimize', problem, error.fix)
+  }
 }
 
 function settingOf(item: string): [SettingName, string] {

@@ -17,12 +17,19 @@ import { newPartialPath, settled } from '../transfer/partials.js'
 import type { WorkspaceFolders } from '../workspace.js'
 import { isOptimizable, optimizeOnThread, tooLargeToOptimize } from './optimizer.js'
 
-/** The settings a planned file is optimised with: GLB and glTF files only. */
+/** How a planned file is optimised: GLB and glTF files only. */
+export interface PlannedOptimization {
+  kind: OptimizableKind
+  settings: OptimizeSettings
+}
+
 export function optimizationFor(
   asset: Pick<PlannedAsset, 'expect' | 'optimize'>,
   run: OptimizeSettings | undefined
-): OptimizeSettings | undefined {
-  return isOptimizableKind(asset.expect) ? optimizationAskedFor(asset, run) : undefined
+): PlannedOptimization | undefined {
+  const settings = optimizationAskedFor(asset, run)
+  if (!settings || !isOptimizableKind(asset.expect)) return undefined
+  return { kind: asset.expect, settings }
 }
 
 export function isOptimizableKind(kind: FileKind | undefined): kind is OptimizableKind {
@@ -53,9 +60,7 @@ export function sameSettings(
   )
 }
 
-export interface OptimizeJob {
-  kind: OptimizableKind
-  settings: OptimizeSettings
+export interface OptimizeJob extends PlannedOptimization {
   folders: WorkspaceFolders
   deadline: Deadline
   tally?: InspectionTally

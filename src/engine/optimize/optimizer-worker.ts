@@ -53,10 +53,18 @@ const MAX_MODEL_PIXELS = 2 * MAX_DECODED_PIXELS
  */
 const MAX_ZERO_FILLED_COMPONENTS = 16 * 1024 * 1024
 /**
+ * Values that Draco-compressed primitives declare: 256 MiB as 32-bit floats, some 10 million
+ * triangles with normals and texture coordinates. Draco's decoder works in WebAssembly memory of
+ * its own (at most 2 GiB), outside the thread's heap, which a stream that lies about its size
+ * runs into; the thread is then replaced.
+ */
+const MAX_DRACO_COMPONENTS = 64 * 1024 * 1024
+/**
  * The largest glTF (JSON, its buffers and images as data URIs) the thread parses: V8 holds the
  * text and the parsed document at once, within the thread's heap.
  */
 const MAX_GLTF_BYTES = 128 * 1024 * 1024
+/** Values per element of each accessor type: gltf-stats.ts has them too, and this thread imports only packages. */
 const COMPONENTS: Record<string, number> = {
   SCALAR: 1,
   VEC2: 2,
@@ -152,8 +160,6 @@ async function answerOf(
 
 /** The codecs, compiled once per thread from the .wasm files: jSquash's own loader would fetch them. */
 async function loadCodecs(): Promise<Codecs> {
-  const compile = (file: string): Promise<WebAssembly.Module> =>
-    WebAssembly.compile(readFileSync(wasmPath(file)))
   const [png, jpeg, resizer, webpModule] = await Promise.all(
     [CODEC_WASM.png, CODEC_WASM.jpeg, CODEC_WASM.resize, CODEC_WASM.webp].map(compile)
   )
@@ -179,8 +185,9 @@ function encoder<T>(factory: EncoderFactory<T>, module: WebAssembly.Module): Pro
   })
 }
 
+/** The AVIF encoder, compiled once per thread, the first time a model asks for AVIF. */
 function withAvif(codecs: Codecs): Promise<AVIFModule> {
-  codecs.avif ??= WebAssembly.compile(readFileSync(wasmPath(CODEC_WASM.avif))).then(module =>
+  codecs.avif ??= compile(CODEC_WASM.avif).then(module =>
     encoder(avifEncoderFactory as EncoderFactory<AVIFModule>, module)
   )
   return codecs.avif
@@ -201,6 +208,10 @@ function withDraco(codecs: Codecs): Promise<void> {
   return codecs.draco
 }
 
+function compile(file: string): Promise<WebAssembly.Module> {
+  return WebAssembly.compile(readFileSync(wasmPath(file)))
+}
+
 /** Beside the bundle when bundled; in node_modules when run from src/. */
 function wasmPath(file: string): string {
   const folder = path.dirname(fileURLToPath(import.meta.url))
@@ -219,7 +230,7 @@ async function optimizeModel(
 ): Promise<Uint8Array<ArrayBuffer>> {
   const document = await inStep('reading the model to optimise', async () => {
     const json = kind === 'glb' ? await codecs.io.binaryToJSON(bytes) : selfContained(bytes)
-    refuseZeroFilledBulk(json.json.accessors ?? [])
+    refuseBulkWithoutData(json.json)
     const usesDraco = json.json.extensionsUsed?.includes('KHR_draco_mesh_compression')
     if (usesDraco || settings.geometry === 'draco') await withDraco(codecs)
     return codecs.io.readJSON(json)
@@ -228,7 +239,8 @@ async function optimizeModel(
     document.transform(dedup(), prune({ keepLeaves: true, keepAttributes: true, keepExtras: true }))
   )
   const ratio = settings.simplify
-  if (ratio !== undefined) await inStep('simplifying geometry', () => simplified(document, ratio))
+  if (ratio !== undefined)
+    await inStep('simplifying geometry', () => simplifyMeshes(document, ratio))
   if (settings.textures !== 'keep') {
     await inStep('optimising textures', () => reencodeTextures(document, codecs, settings))
   }
@@ -268,7 +280,7 @@ async function written(
 ): Promise<Uint8Array<ArrayBuffer>> {
   if (kind === 'glb') return new Uint8Array(await io.writeBinary(document))
   const { json, resources } = await io.writeJSON(document, { format: Format.GLTF })
-  for (const buffer of json.buffers ?? []) embed(buffer, resources, 'application/octet-stream')
+  for (const buffer of json.buffers ?? []) embed(buffer, resources)
   for (const image of json.images ?? []) embed(image, resources, image.mimeType)
   return new TextEncoder().encode(JSON.stringify(json))
 }
@@ -286,18 +298,49 @@ function embed(
   item.uri = `data:${mimeType};base64,${base64}`
 }
 
-function refuseZeroFilledBulk(
-  accessors: readonly { bufferView?: number; count?: number; type?: string }[]
-): void {
-  const components = accessors
-    .filter(accessor => accessor.bufferView === undefined)
-    .reduce(
-      (sum, accessor) => sum + (accessor.count ?? 0) * (COMPONENTS[accessor.type ?? ''] ?? 16),
-      0
-    )
-  if (components <= MAX_ZERO_FILLED_COMPONENTS) return
+/**
+ * Accessors without a buffer view are either Draco's (their data is in the compressed stream) or
+ * zeros that the reader fills in: each kind asks for memory that the file does not hold, within a
+ * limit of its own.
+ */
+function refuseBulkWithoutData(json: GLTF.IGLTF): void {
+  const accessors = json.accessors ?? []
+  const draco = dracoAccessors(json)
+  const values = (compressed: boolean): number =>
+    accessors
+      .filter(
+        (accessor, index) => accessor.bufferView === undefined && draco.has(index) === compressed
+      )
+      .reduce((sum, accessor) => sum + accessor.count * (COMPONENTS[accessor.type] ?? 16), 0)
+  refuseMoreThan(
+    values(false),
+    MAX_ZERO_FILLED_COMPONENTS,
+    'its accessors without data ask for',
+    'the optimiser fills in'
+  )
+  refuseMoreThan(
+    values(true),
+    MAX_DRACO_COMPONENTS,
+    'its Draco-compressed geometry declares',
+    'the optimiser decodes'
+  )
+}
+
+/** The accessors that Draco-compressed primitives decode into: their attributes and indices. */
+function dracoAccessors(json: GLTF.IGLTF): Set<number> {
+  const found = new Set<number>()
+  for (const primitive of (json.meshes ?? []).flatMap(mesh => mesh.primitives ?? [])) {
+    if (!primitive.extensions?.KHR_draco_mesh_compression) continue
+    for (const accessor of Object.values(primitive.attributes ?? {})) found.add(accessor)
+    if (primitive.indices !== undefined) found.add(primitive.indices)
+  }
+  return found
+}
+
+function refuseMoreThan(values: number, limit: number, what: string, reader: string): void {
+  if (values <= limit) return
   throw new Error(
-    `its accessors without data ask for ${components.toLocaleString('en-US')} values, more than the ${MAX_ZERO_FILLED_COMPONENTS.toLocaleString('en-US')} the optimiser fills in`
+    `${what} ${values.toLocaleString('en-US')} values, more than the ${limit.toLocaleString('en-US')} ${reader}`
   )
 }
 
@@ -313,7 +356,7 @@ async function inStep<T>(step: OptimizeStep, work: () => Promise<T>): Promise<T>
  * About `ratio` of each mesh's triangles kept: vertices that share a position and attributes are
  * joined first, which simplifying needs to see the surface.
  */
-async function simplified(document: Document, ratio: number): Promise<void> {
+async function simplifyMeshes(document: Document, ratio: number): Promise<void> {
   await document.transform(
     weld(),
     simplify({ simplifier: MeshoptSimplifier, ratio, error: SIMPLIFY_ERROR })
@@ -361,10 +404,8 @@ async function encodingOf(codecs: Codecs, settings: OptimizeSettings): Promise<T
     name: 'WebP',
     mimeType: 'image/webp',
     require: document => document.createExtension(EXTTextureWebP).setRequired(true),
-    encode: ({ data, width, height }) => {
-      const encoded = codecs.webp.encode(data, width, height, { ...webpDefaults, quality })
-      return encoded ? new Uint8Array(encoded) : null
-    }
+    encode: ({ data, width, height }) =>
+      codecs.webp.encode(data, width, height, { ...webpDefaults, quality })
   }
 }
 
@@ -386,7 +427,8 @@ async function reencodeTextures(
     const sized = await scaledDown(await decodeTexture(entry), settings.textureSize)
     const encoded = encoding.encode(sized)
     if (!encoded) throw new Error(`texture ${index} could not be encoded as ${encoding.name}`)
-    texture.setImage(new Uint8Array(encoded)).setMimeType(encoding.mimeType)
+    // A copy of its own: an encoder may answer with a view of its WebAssembly memory.
+    texture.setImage(encoded.slice()).setMimeType(encoding.mimeType)
   }
   encoding.require(document)
 }
