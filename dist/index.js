@@ -77378,8 +77378,11 @@ function budgetSection(body, breaches) {
     ];
     if (omitted > 0)
         lines.push('', `…and ${(0,quantities/* plural */.LS)(omitted, 'more')}; the job summary lists them.`);
-    body.takeLines(lines);
-    return lines;
+    return placed(body, lines);
+}
+/** The lines the description still has room for: GitHub refuses a longer body. */
+function placed(body, lines) {
+    return body.takeLines(lines).kept;
 }
 function* breachRows(breaches) {
     for (const breach of breaches)
@@ -77401,8 +77404,7 @@ function reviewSection(body, review) {
     const lines = [...heading, ...kept];
     if (omitted > 0)
         lines.push('', `…and ${(0,quantities/* plural */.LS)(omitted, 'more model')}; the job summary lists them.`);
-    body.takeLines(lines);
-    return lines;
+    return placed(body, lines);
 }
 function* reviewRows(review) {
     for (const change of review) {
@@ -77437,8 +77439,7 @@ function optimizationSection(body, changed) {
     const note = decoderNote(optimized);
     if (note)
         lines.push('', note);
-    body.takeLines(lines);
-    return lines;
+    return placed(body, lines);
 }
 /** Outside text (paths) and figures alike in code spans, as the other tables have them. */
 function markdownRow(cells) {

@@ -23,6 +23,7 @@ import {
   zeroFilledGlb
 } from '../../harness/optimizable.ts'
 import { setEnvironment } from '../../harness/in-process.ts'
+import { glbOf } from '../../harness/models.ts'
 import { scratchFolder } from '../../harness/runner.ts'
 import { LOCKFILE, listAssets, sha256, transfers } from '../support.ts'
 
@@ -49,6 +50,7 @@ beforeAll(async () => {
       glb('draco-large', dracoGlb(10_000_000)),
       glb('draco-huge', dracoGlb(30_000_000)),
       glb('draco-terrain', dracoTerrain),
+      glb('draco-lying', withCounts(dracoTerrain, 3)),
       glb('rigged', await animatedGlb(40)),
       {
         id: 'scene',
@@ -85,6 +87,16 @@ interface LockedFile {
   bytes: number
   sha256: string
   optimized?: { source: { bytes: number; sha256: string }; settings: Record<string, unknown> }
+}
+
+/** The GLB with every accessor claiming `count` elements, its bytes otherwise as they were. */
+function withCounts(glb: Buffer, count: number): Buffer {
+  const jsonLength = glb.readUInt32LE(12)
+  const json = JSON.parse(glb.subarray(20, 20 + jsonLength).toString('utf8')) as {
+    accessors: { count: number }[]
+  }
+  for (const accessor of json.accessors) accessor.count = count
+  return glbOf(Buffer.from(JSON.stringify(json)), glb.subarray(20 + jsonLength + 8))
 }
 
 /** The written model as glTF-Transform reads it, every compression it may use decoded. */
@@ -200,8 +212,7 @@ describe('optimize', () => {
       },
       {
         label: 'entry draco (glb)',
-        message:
-          'reading the model to optimise: [KHR_draco_mesh_compression] Unknown geometry type.'
+        message: 'reading the model to optimise: a Draco stream is not a mesh that Draco can decode'
       }
     ])
     expect(run.report.files.map(file => file.path)).toEqual(['assets/echo3d/small.glb'])
@@ -424,8 +435,15 @@ describe('optimize with models that ask for more memory than they hold', () => {
       inputs: { entries: 'draco-large\ndraco-huge', optimize: 'true' }
     })
     expect(run.report.failures.map(failure => failure.message)).toEqual([
-      'reading the model to optimise: [KHR_draco_mesh_compression] Unknown geometry type.',
+      'reading the model to optimise: a Draco stream is not a mesh that Draco can decode',
       'reading the model to optimise: its Draco-compressed geometry declares 90,000,000 values, more than the 67,108,864 the optimiser decodes'
+    ])
+  })
+
+  it('refuses a Draco stream that decodes to more than its accessors declare, unread by glTF-Transform', async () => {
+    const run = await pullWith(emulator, { inputs: { entries: 'draco-lying', optimize: 'true' } })
+    expect(run.report.failures.map(failure => failure.message)).toEqual([
+      "reading the model to optimise: mesh 0 primitive 0's Draco stream decodes to 4,225 points and 8,192 triangles, not what its accessors declare"
     ])
   })
 

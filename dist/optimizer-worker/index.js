@@ -36645,10 +36645,11 @@ const MAX_MODEL_PIXELS = 2 * MAX_DECODED_PIXELS;
  */
 const MAX_ZERO_FILLED_COMPONENTS = 16 * 1024 * 1024;
 /**
- * Values that Draco-compressed primitives declare: 256 MiB as 32-bit floats, some 10 million
- * triangles with normals and texture coordinates. Draco's decoder works in WebAssembly memory of
- * its own (at most 2 GiB), outside the thread's heap, which a stream that lies about its size
- * runs into; the thread is then replaced.
+ * Values that Draco-compressed primitives declare, counted once for every primitive that names a
+ * stream: 256 MiB as 32-bit floats, some 10 million triangles with normals and texture
+ * coordinates. Each stream must decode to what its accessors declare; checking that takes the
+ * decoder's WebAssembly memory (at most 2 GiB, outside the thread's heap) for one stream at a
+ * time, and a model that fails gives it back with its thread.
  */
 const MAX_DRACO_COMPONENTS = 64 * 1024 * 1024;
 /**
@@ -36756,6 +36757,7 @@ function withDraco(codecs) {
         draco3dgltf_default().createDecoderModule({ wasmBinary: (0,external_node_fs_.readFileSync)(wasmPath(CODEC_WASM.dracoDecoder)) })
     ]).then(([encoder, decoder]) => {
         codecs.io.registerDependencies({ 'draco3d.encoder': encoder, 'draco3d.decoder': decoder });
+        return decoder;
     });
     return codecs.draco;
 }
@@ -36776,10 +36778,11 @@ function wasmPath(file) {
 async function optimizeModel(codecs, { bytes, kind, settings }) {
     const document = await inStep('reading the model to optimise', async () => {
         const json = kind === 'glb' ? await codecs.io.binaryToJSON(bytes) : selfContained(bytes);
-        refuseBulkWithoutData(json.json);
-        const usesDraco = json.json.extensionsUsed?.includes('KHR_draco_mesh_compression');
-        if (usesDraco || settings.geometry === 'draco')
-            await withDraco(codecs);
+        const draco = dracoPrimitives(json.json);
+        refuseBulkWithoutData(json.json, draco);
+        if (draco.length > 0 || settings.geometry === 'draco') {
+            checkDracoStreams(json, draco, await withDraco(codecs));
+        }
         return codecs.io.readJSON(json);
     });
     await inStep('reading the model to optimise', () => document.transform(dedup(), prune({ keepLeaves: true, keepAttributes: true, keepExtras: true })));
@@ -36831,32 +36834,108 @@ function optimizer_worker_embed(item, resources, mimeType = 'application/octet-s
     const base64 = Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('base64');
     item.uri = `data:${mimeType};base64,${base64}`;
 }
-/**
- * Accessors without a buffer view are either Draco's (their data is in the compressed stream) or
- * zeros that the reader fills in: each kind asks for memory that the file does not hold, within a
- * limit of its own.
- */
-function refuseBulkWithoutData(json) {
-    const accessors = json.accessors ?? [];
-    const draco = dracoAccessors(json);
-    const values = (compressed) => accessors
-        .filter((accessor, index) => accessor.bufferView === undefined && draco.has(index) === compressed)
-        .reduce((sum, accessor) => sum + accessor.count * (COMPONENTS[accessor.type] ?? 16), 0);
-    refuseMoreThan(values(false), MAX_ZERO_FILLED_COMPONENTS, 'its accessors without data ask for', 'the optimiser fills in');
-    refuseMoreThan(values(true), MAX_DRACO_COMPONENTS, 'its Draco-compressed geometry declares', 'the optimiser decodes');
+function dracoPrimitives(json) {
+    return (json.meshes ?? []).flatMap((mesh, meshIndex) => (mesh.primitives ?? []).flatMap((primitive, index) => {
+        const draco = primitive.extensions?.KHR_draco_mesh_compression;
+        if (!draco)
+            return [];
+        const semantics = Object.keys(draco.attributes ?? {});
+        return {
+            label: `mesh ${meshIndex} primitive ${index}`,
+            bufferView: draco.bufferView ?? -1,
+            attributes: semantics.map(semantic => primitive.attributes?.[semantic] ?? -1),
+            ...(primitive.indices === undefined ? {} : { indices: primitive.indices })
+        };
+    }));
 }
-/** The accessors that Draco-compressed primitives decode into: their attributes and indices. */
-function dracoAccessors(json) {
-    const found = new Set();
-    for (const primitive of (json.meshes ?? []).flatMap(mesh => mesh.primitives ?? [])) {
-        if (!primitive.extensions?.KHR_draco_mesh_compression)
-            continue;
-        for (const accessor of Object.values(primitive.attributes ?? {}))
-            found.add(accessor);
-        if (primitive.indices !== undefined)
-            found.add(primitive.indices);
+/**
+ * Accessors without a buffer view ask for memory the file does not hold: zeros that the reader
+ * fills in, and what Draco's streams decode into, once for every primitive that names a stream.
+ * Each kind has a limit of its own, and every count must be one that a glTF can hold.
+ */
+function refuseBulkWithoutData(json, draco) {
+    const accessors = json.accessors ?? [];
+    accessors.forEach((accessor, index) => {
+        if (!isCount(accessor.count))
+            throw new Error(`accessor ${index} has no valid count`);
+    });
+    const values = (index) => {
+        const accessor = accessors.at(index);
+        if (index < 0 || !accessor)
+            throw new Error(`a Draco-compressed primitive names no accessor ${index}`);
+        return accessor.count * (COMPONENTS[accessor.type] ?? 16);
+    };
+    const decoded = new Set(draco.flatMap(primitive => [...primitive.attributes, primitive.indices ?? -1]));
+    const zeros = accessors
+        .filter((accessor, index) => accessor.bufferView === undefined && !decoded.has(index))
+        .reduce((sum, accessor) => sum + accessor.count * (COMPONENTS[accessor.type] ?? 16), 0);
+    const streams = draco
+        .flatMap(primitive => [
+        ...primitive.attributes,
+        ...(primitive.indices === undefined ? [] : [primitive.indices])
+    ])
+        .reduce((sum, index) => sum + values(index), 0);
+    refuseMoreThan(zeros, MAX_ZERO_FILLED_COMPONENTS, 'its accessors without data ask for', 'the optimiser fills in');
+    refuseMoreThan(streams, MAX_DRACO_COMPONENTS, 'its Draco-compressed geometry declares', 'the optimiser decodes');
+}
+function isCount(value) {
+    return Number.isSafeInteger(value) && value >= 0 && value <= 2 ** 32;
+}
+/**
+ * Each Draco stream decoded once, before glTF-Transform reads the model: its points and faces must
+ * be what the accessors of every primitive that names it declare, as the extension requires, so
+ * that the declared counts, which the limits bound, are the memory the reader takes.
+ */
+function checkDracoStreams(document, draco, decoder) {
+    const counted = new Map();
+    for (const primitive of draco) {
+        let stream = counted.get(primitive.bufferView);
+        if (!stream) {
+            stream = decodedCounts(decoder, viewBytes(document, primitive.bufferView));
+            counted.set(primitive.bufferView, stream);
+        }
+        const accessors = document.json.accessors ?? [];
+        const wrong = primitive.attributes.some(index => accessors[index]?.count !== stream.points);
+        const indices = primitive.indices === undefined ? stream.faces * 3 : accessors[primitive.indices]?.count;
+        if (wrong || indices !== stream.faces * 3) {
+            throw new Error(`${primitive.label}'s Draco stream decodes to ${stream.points.toLocaleString('en-US')} points and ${stream.faces.toLocaleString('en-US')} triangles, not what its accessors declare`);
+        }
     }
-    return found;
+}
+function decodedCounts(decoder, bytes) {
+    const buffer = new decoder.DecoderBuffer();
+    const dracoDecoder = new decoder.Decoder();
+    const mesh = new decoder.Mesh();
+    try {
+        buffer.Init(new Int8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), bytes.byteLength);
+        const isMesh = dracoDecoder.GetEncodedGeometryType(buffer) === decoder.TRIANGULAR_MESH;
+        if (!isMesh || !dracoDecoder.DecodeBufferToMesh(buffer, mesh).ok()) {
+            throw new Error('a Draco stream is not a mesh that Draco can decode');
+        }
+        return { points: mesh.num_points(), faces: mesh.num_faces() };
+    }
+    finally {
+        for (const object of [mesh, dracoDecoder, buffer])
+            decoder.destroy(object);
+    }
+}
+/** A buffer view's bytes: from the GLB's binary chunk, or from a buffer's data URI. */
+function viewBytes(document, index) {
+    const view = document.json.bufferViews?.[index];
+    const buffer = view && document.json.buffers?.[view.buffer];
+    if (!view || !buffer)
+        throw new Error(`a Draco-compressed primitive names no buffer view ${index}`);
+    const data = buffer.uri === undefined
+        ? document.resources[GLB_BUFFER]
+        : Buffer.from(buffer.uri.slice(buffer.uri.indexOf(',') + 1), 'base64');
+    const start = view.byteOffset ?? 0;
+    if (!data ||
+        !isCount(start) ||
+        !isCount(view.byteLength) ||
+        start + view.byteLength > data.byteLength) {
+        throw new Error(`buffer view ${index} lies outside its buffer`);
+    }
+    return data.subarray(start, start + view.byteLength);
 }
 function refuseMoreThan(values, limit, what, reader) {
     if (values <= limit)

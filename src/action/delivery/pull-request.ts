@@ -89,8 +89,12 @@ function budgetSection(body: TextCap, breaches: readonly BudgetBreach[]): string
     ...kept
   ]
   if (omitted > 0) lines.push('', `…and ${plural(omitted, 'more')}; the job summary lists them.`)
-  body.takeLines(lines)
-  return lines
+  return placed(body, lines)
+}
+
+/** The lines the description still has room for: GitHub refuses a longer body. */
+function placed(body: TextCap, lines: readonly string[]): string[] {
+  return body.takeLines(lines).kept
 }
 
 function* breachRows(breaches: readonly BudgetBreach[]): Generator<string> {
@@ -112,8 +116,7 @@ function reviewSection(body: TextCap, review: readonly ModelChange[]): string[] 
   const lines = [...heading, ...kept]
   if (omitted > 0)
     lines.push('', `…and ${plural(omitted, 'more model')}; the job summary lists them.`)
-  body.takeLines(lines)
-  return lines
+  return placed(body, lines)
 }
 
 function* reviewRows(review: readonly ModelChange[]): Generator<string> {
@@ -148,8 +151,7 @@ function optimizationSection(body: TextCap, changed: readonly DeliveredFile[]): 
   // The action's own words, naming extensions only: no outside text to escape.
   const note = decoderNote(optimized)
   if (note) lines.push('', note)
-  body.takeLines(lines)
-  return lines
+  return placed(body, lines)
 }
 
 /** Outside text (paths) and figures alike in code spans, as the other tables have them. */

@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url'
 import { parentPort, type MessagePort } from 'node:worker_threads'
 import {
   Format,
+  GLB_BUFFER,
   Logger,
   NodeIO,
   type Document,
@@ -32,7 +33,7 @@ import { defaultOptions as avifDefaults } from '@jsquash/avif/meta.js'
 import type { WebPModule } from '@jsquash/webp/codec/enc/webp_enc.js'
 import webpEncoderFactory from '@jsquash/webp/codec/enc/webp_enc_simd.js'
 import { defaultOptions as webpDefaults } from '@jsquash/webp/meta.js'
-import draco3d from 'draco3dgltf'
+import draco3d, { type DecoderModule } from 'draco3dgltf'
 import { MeshoptDecoder, MeshoptEncoder, MeshoptSimplifier } from 'meshoptimizer'
 import type { OptimizableKind, OptimizeSettings } from '../../model.js'
 import type { OptimizeAnswer, OptimizeRequest, OptimizeStep } from './optimizer-protocol.js'
@@ -53,10 +54,11 @@ const MAX_MODEL_PIXELS = 2 * MAX_DECODED_PIXELS
  */
 const MAX_ZERO_FILLED_COMPONENTS = 16 * 1024 * 1024
 /**
- * Values that Draco-compressed primitives declare: 256 MiB as 32-bit floats, some 10 million
- * triangles with normals and texture coordinates. Draco's decoder works in WebAssembly memory of
- * its own (at most 2 GiB), outside the thread's heap, which a stream that lies about its size
- * runs into; the thread is then replaced.
+ * Values that Draco-compressed primitives declare, counted once for every primitive that names a
+ * stream: 256 MiB as 32-bit floats, some 10 million triangles with normals and texture
+ * coordinates. Each stream must decode to what its accessors declare; checking that takes the
+ * decoder's WebAssembly memory (at most 2 GiB, outside the thread's heap) for one stream at a
+ * time, and a model that fails gives it back with its thread.
  */
 const MAX_DRACO_COMPONENTS = 64 * 1024 * 1024
 /**
@@ -114,8 +116,8 @@ interface Codecs {
   webp: WebPModule
   /** The AVIF encoder (3.4 MB of WebAssembly), compiled the first time a model needs it. */
   avif?: Promise<AVIFModule>
-  /** Draco's encoder and decoder, compiled the first time a model needs them. */
-  draco?: Promise<void>
+  /** Draco's encoder and decoder, compiled the first time a model needs them; gives the decoder. */
+  draco?: Promise<DecoderModule>
 }
 
 /** A failure inside one step: the step names it for the user. */
@@ -194,7 +196,7 @@ function withAvif(codecs: Codecs): Promise<AVIFModule> {
 }
 
 /** Draco's modules, given their WebAssembly as bytes: their own loaders would look for it elsewhere. */
-function withDraco(codecs: Codecs): Promise<void> {
+function withDraco(codecs: Codecs): Promise<DecoderModule> {
   // Draco's Emscripten loader reads the CommonJS `__dirname` as it starts, even when handed its
   // WebAssembly; the bundle is an ES module and has none, so the thread gives it its own folder.
   const globals = globalThis as { __dirname?: string }
@@ -204,6 +206,7 @@ function withDraco(codecs: Codecs): Promise<void> {
     draco3d.createDecoderModule({ wasmBinary: readFileSync(wasmPath(CODEC_WASM.dracoDecoder)) })
   ]).then(([encoder, decoder]) => {
     codecs.io.registerDependencies({ 'draco3d.encoder': encoder, 'draco3d.decoder': decoder })
+    return decoder
   })
   return codecs.draco
 }
@@ -230,9 +233,11 @@ async function optimizeModel(
 ): Promise<Uint8Array<ArrayBuffer>> {
   const document = await inStep('reading the model to optimise', async () => {
     const json = kind === 'glb' ? await codecs.io.binaryToJSON(bytes) : selfContained(bytes)
-    refuseBulkWithoutData(json.json)
-    const usesDraco = json.json.extensionsUsed?.includes('KHR_draco_mesh_compression')
-    if (usesDraco || settings.geometry === 'draco') await withDraco(codecs)
+    const draco = dracoPrimitives(json.json)
+    refuseBulkWithoutData(json.json, draco)
+    if (draco.length > 0 || settings.geometry === 'draco') {
+      checkDracoStreams(json, draco, await withDraco(codecs))
+    }
     return codecs.io.readJSON(json)
   })
   await inStep('reading the model to optimise', () =>
@@ -298,43 +303,146 @@ function embed(
   item.uri = `data:${mimeType};base64,${base64}`
 }
 
+/** A Draco-compressed primitive: its stream, and the accessors it decodes into. */
+interface DracoPrimitive {
+  label: string
+  bufferView: number
+  /** The accessors of the attributes the stream holds; the others are filled with zeros. */
+  attributes: number[]
+  indices?: number
+}
+
+function dracoPrimitives(json: GLTF.IGLTF): DracoPrimitive[] {
+  return (json.meshes ?? []).flatMap((mesh, meshIndex) =>
+    (mesh.primitives ?? []).flatMap((primitive, index) => {
+      const draco = primitive.extensions?.KHR_draco_mesh_compression as
+        { bufferView?: number; attributes?: Record<string, number> } | undefined
+      if (!draco) return []
+      const semantics = Object.keys(draco.attributes ?? {})
+      return {
+        label: `mesh ${meshIndex} primitive ${index}`,
+        bufferView: draco.bufferView ?? -1,
+        attributes: semantics.map(semantic => primitive.attributes?.[semantic] ?? -1),
+        ...(primitive.indices === undefined ? {} : { indices: primitive.indices })
+      }
+    })
+  )
+}
+
 /**
- * Accessors without a buffer view are either Draco's (their data is in the compressed stream) or
- * zeros that the reader fills in: each kind asks for memory that the file does not hold, within a
- * limit of its own.
+ * Accessors without a buffer view ask for memory the file does not hold: zeros that the reader
+ * fills in, and what Draco's streams decode into, once for every primitive that names a stream.
+ * Each kind has a limit of its own, and every count must be one that a glTF can hold.
  */
-function refuseBulkWithoutData(json: GLTF.IGLTF): void {
+function refuseBulkWithoutData(json: GLTF.IGLTF, draco: readonly DracoPrimitive[]): void {
   const accessors = json.accessors ?? []
-  const draco = dracoAccessors(json)
-  const values = (compressed: boolean): number =>
-    accessors
-      .filter(
-        (accessor, index) => accessor.bufferView === undefined && draco.has(index) === compressed
-      )
-      .reduce((sum, accessor) => sum + accessor.count * (COMPONENTS[accessor.type] ?? 16), 0)
+  accessors.forEach((accessor, index) => {
+    if (!isCount(accessor.count)) throw new Error(`accessor ${index} has no valid count`)
+  })
+  const values = (index: number): number => {
+    const accessor = accessors.at(index)
+    if (index < 0 || !accessor)
+      throw new Error(`a Draco-compressed primitive names no accessor ${index}`)
+    return accessor.count * (COMPONENTS[accessor.type] ?? 16)
+  }
+  const decoded = new Set(
+    draco.flatMap(primitive => [...primitive.attributes, primitive.indices ?? -1])
+  )
+  const zeros = accessors
+    .filter((accessor, index) => accessor.bufferView === undefined && !decoded.has(index))
+    .reduce((sum, accessor) => sum + accessor.count * (COMPONENTS[accessor.type] ?? 16), 0)
+  const streams = draco
+    .flatMap(primitive => [
+      ...primitive.attributes,
+      ...(primitive.indices === undefined ? [] : [primitive.indices])
+    ])
+    .reduce((sum, index) => sum + values(index), 0)
   refuseMoreThan(
-    values(false),
+    zeros,
     MAX_ZERO_FILLED_COMPONENTS,
     'its accessors without data ask for',
     'the optimiser fills in'
   )
   refuseMoreThan(
-    values(true),
+    streams,
     MAX_DRACO_COMPONENTS,
     'its Draco-compressed geometry declares',
     'the optimiser decodes'
   )
 }
 
-/** The accessors that Draco-compressed primitives decode into: their attributes and indices. */
-function dracoAccessors(json: GLTF.IGLTF): Set<number> {
-  const found = new Set<number>()
-  for (const primitive of (json.meshes ?? []).flatMap(mesh => mesh.primitives ?? [])) {
-    if (!primitive.extensions?.KHR_draco_mesh_compression) continue
-    for (const accessor of Object.values(primitive.attributes ?? {})) found.add(accessor)
-    if (primitive.indices !== undefined) found.add(primitive.indices)
+function isCount(value: unknown): value is number {
+  return Number.isSafeInteger(value) && (value as number) >= 0 && (value as number) <= 2 ** 32
+}
+
+/**
+ * Each Draco stream decoded once, before glTF-Transform reads the model: its points and faces must
+ * be what the accessors of every primitive that names it declare, as the extension requires, so
+ * that the declared counts, which the limits bound, are the memory the reader takes.
+ */
+function checkDracoStreams(
+  document: JSONDocument,
+  draco: readonly DracoPrimitive[],
+  decoder: DecoderModule
+): void {
+  const counted = new Map<number, { points: number; faces: number }>()
+  for (const primitive of draco) {
+    let stream = counted.get(primitive.bufferView)
+    if (!stream) {
+      stream = decodedCounts(decoder, viewBytes(document, primitive.bufferView))
+      counted.set(primitive.bufferView, stream)
+    }
+    const accessors = document.json.accessors ?? []
+    const wrong = primitive.attributes.some(index => accessors[index]?.count !== stream.points)
+    const indices =
+      primitive.indices === undefined ? stream.faces * 3 : accessors[primitive.indices]?.count
+    if (wrong || indices !== stream.faces * 3) {
+      throw new Error(
+        `${primitive.label}'s Draco stream decodes to ${stream.points.toLocaleString('en-US')} points and ${stream.faces.toLocaleString('en-US')} triangles, not what its accessors declare`
+      )
+    }
   }
-  return found
+}
+
+function decodedCounts(
+  decoder: DecoderModule,
+  bytes: Uint8Array
+): { points: number; faces: number } {
+  const buffer = new decoder.DecoderBuffer()
+  const dracoDecoder = new decoder.Decoder()
+  const mesh = new decoder.Mesh()
+  try {
+    buffer.Init(new Int8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), bytes.byteLength)
+    const isMesh = dracoDecoder.GetEncodedGeometryType(buffer) === decoder.TRIANGULAR_MESH
+    if (!isMesh || !dracoDecoder.DecodeBufferToMesh(buffer, mesh).ok()) {
+      throw new Error('a Draco stream is not a mesh that Draco can decode')
+    }
+    return { points: mesh.num_points(), faces: mesh.num_faces() }
+  } finally {
+    for (const object of [mesh, dracoDecoder, buffer]) decoder.destroy(object)
+  }
+}
+
+/** A buffer view's bytes: from the GLB's binary chunk, or from a buffer's data URI. */
+function viewBytes(document: JSONDocument, index: number): Uint8Array {
+  const view = document.json.bufferViews?.[index]
+  const buffer = view && document.json.buffers?.[view.buffer]
+  if (!view || !buffer)
+    throw new Error(`a Draco-compressed primitive names no buffer view ${index}`)
+  const data =
+    buffer.uri === undefined
+      ? document.resources[GLB_BUFFER]
+      : Buffer.from(buffer.uri.slice(buffer.uri.indexOf(',') + 1), 'base64')
+  const start = view.byteOffset ?? 0
+  if (
+    !data ||
+    !isCount(start) ||
+    !isCount(view.byteLength) ||
+    start + view.byteLength > data.byteLength
+  ) {
+    throw new Error(`buffer view ${index} lies outside its buffer`)
+  }
+  return data.subarray(start, start + view.byteLength)
 }
 
 function refuseMoreThan(values: number, limit: number, what: string, reader: string): void {
