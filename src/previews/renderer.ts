@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto'
 import { createReadStream } from 'node:fs'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { launch, type Browser, type HTTPRequest, type Page } from 'puppeteer-core'
+import { launch, type Browser, type HTTPRequest } from 'puppeteer-core'
 import { PreviewError } from '../errors.js'
 import { formatDuration } from '../quantities.js'
 import { contentTypeOf, viewerFilePath } from './viewer-files.js'
@@ -68,11 +68,12 @@ export async function startRenderer(options: RendererOptions): Promise<PreviewRe
 }
 
 /**
- * One page draws every model in turn: three.js, its light and its compiled shaders are made once.
- * A model that fails takes the page with it, and one that runs out of time the browser.
+ * One page draws every model in turn: three.js, its light and its compiled shaders are made once,
+ * and the page lets go of each model before the next. A model that runs out of time may have hung
+ * the page's renderer: the browser is replaced, and the next model has a new page.
  */
 export class PreviewRenderer {
-  private page: Promise<ViewerPage> | undefined
+  private page: Promise<DrawModel> | undefined
 
   constructor(
     private browser: Browser,
@@ -86,7 +87,7 @@ export class PreviewRenderer {
     const page = (this.page ??= openViewer(this.browser, this.server.origin))
     try {
       const answer = await withTimeout(
-        page.then(viewer => viewer.draw(`${this.server.origin}${modelPath}`)),
+        page.then(draw => draw(`${this.server.origin}${modelPath}`)),
         this.options.modelTimeoutMs,
         () =>
           new PreviewError(
@@ -96,8 +97,7 @@ export class PreviewRenderer {
       )
       return checkedPicture(answer)
     } catch (error) {
-      this.page = undefined
-      await this.discard(page, error)
+      if (error instanceof PreviewError && error.timedOut) await this.replaceBrowser()
       throw error
     } finally {
       this.server.withdraw(modelPath)
@@ -109,14 +109,15 @@ export class PreviewRenderer {
     await this.server.close()
   }
 
-  /** A page that failed is closed; one that did not answer in time may have hung the browser. */
-  private async discard(page: Promise<ViewerPage>, error: unknown): Promise<void> {
-    if (error instanceof PreviewError && error.timedOut) {
-      await closeBrowser(this.browser)
-      this.browser = await launchBrowser(this.options.executablePath)
-      return
-    }
-    await page.then(viewer => viewer.page.close()).catch(() => undefined)
+  /** The browser's process, which must not outlive close(). */
+  get browserProcessId(): number | undefined {
+    return this.browser.process()?.pid
+  }
+
+  private async replaceBrowser(): Promise<void> {
+    this.page = undefined
+    await closeBrowser(this.browser)
+    this.browser = await launchBrowser(this.options.executablePath)
   }
 }
 
@@ -151,13 +152,11 @@ async function closeBrowser(browser: Browser): Promise<void> {
   if (!(await Promise.race([closed, timer]))) browser.process()?.kill('SIGKILL')
 }
 
-interface ViewerPage {
-  page: Page
-  draw: (modelUrl: string) => Promise<PageAnswer>
-}
+/** Draws the model at a URL on the viewer's page. */
+type DrawModel = (modelUrl: string) => Promise<PageAnswer>
 
 /** The viewer, loaded; it may ask for nothing but the server's files. */
-async function openViewer(browser: Browser, origin: string): Promise<ViewerPage> {
+async function openViewer(browser: Browser, origin: string): Promise<DrawModel> {
   const page = await browser.newPage()
   const pageErrors: string[] = []
   page.on('pageerror', error =>
@@ -180,7 +179,7 @@ async function openViewer(browser: Browser, origin: string): Promise<ViewerPage>
       throw new PreviewError(`the viewer could not load it: ${reason}`)
     }
   }
-  return { page, draw }
+  return draw
 }
 
 function allowOnlyViewer(request: HTTPRequest, origin: string): void {

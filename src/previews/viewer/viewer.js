@@ -39,10 +39,16 @@ const glErrors = []
 renderer.debug.onShaderError = (gl, program) =>
   glErrors.push(`shader: ${gl.getProgramInfoLog(program)}`)
 
+/** The model drawn last, whose memory goes before the next is loaded. */
+let previous
+
 /** Renders the model at `url` into a `size` × `size` picture; see renderModel in renderer.ts. */
 window.renderModel = async (url, size) => {
   renderer.setSize(size, size, false)
+  if (previous) release(previous)
+  previous = undefined
   const gltf = await loaderFor(url).loadAsync(url)
+  previous = gltf.scene
   const scene = new Scene()
   scene.background = new Color(BACKGROUND)
   scene.environment = environment
@@ -59,6 +65,16 @@ window.renderModel = async (url, size) => {
     errors: glErrors.splice(0),
     png: canvas.toDataURL('image/png')
   }
+}
+
+function release(object) {
+  object.traverse(node => {
+    node.geometry?.dispose()
+    for (const material of [node.material ?? []].flat()) {
+      for (const value of Object.values(material)) if (value?.isTexture) value.dispose()
+      material.dispose()
+    }
+  })
 }
 
 /** Only the model itself and the decoders' own files: any other URI resolves to nothing. */
