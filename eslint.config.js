@@ -25,6 +25,11 @@ export default tseslint.config(
     }
   },
   {
+    // The preview page's script runs in the browser.
+    files: ['src/previews/viewer/**/*.js'],
+    languageOptions: { globals: { ...globals.browser } }
+  },
+  {
     // A function a reader takes in at once: past this, it is doing more than one thing.
     files: ['src/**/*.ts'],
     rules: {

@@ -83215,7 +83215,7 @@ function convertedStorageId(asset, entries) {
 }
 
 ;// CONCATENATED MODULE: ./src/engine/text-file.ts
-// Small text files the tools write into the workspace (the lockfile, a starter configuration):
+// Small files the tools write into the workspace (the lockfile, a starter configuration, a preview):
 // through real folders only, by renaming a new file into place, so a link planted where the file
 // or a folder goes is replaced or refused, never followed.
 
@@ -84018,6 +84018,7 @@ function servedComparison(context) {
 /* harmony export */   mk: () => (/* binding */ VerificationError),
 /* harmony export */   qB: () => (/* binding */ TooLargeError)
 /* harmony export */ });
+/* unused harmony export PreviewError */
 /* harmony import */ var _escape_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(22988);
 /* harmony import */ var _quantities_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(85602);
 // Errors that carry what the user needs to read. The adapters turn them into a failed step or an
@@ -84087,6 +84088,16 @@ class TooLargeError extends ExplainedError {
 /** A model's bytes pass their signature but not a reading of their structure: not worth a retry. */
 class ModelError extends ExplainedError {
     name = 'ModelError';
+}
+/** No picture of a model could be made, or the one made shows nothing: the message says which. */
+class PreviewError extends ExplainedError {
+    name = 'PreviewError';
+    /** The model ran out of its time limit: the browser may be hung, and is replaced. */
+    timedOut;
+    constructor(message, options = {}) {
+        super(message);
+        this.timedOut = options.timedOut ?? false;
+    }
 }
 /** echo3D's metadata is not of the shape the API documents. */
 class ProtocolError extends ExplainedError {

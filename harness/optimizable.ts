@@ -264,6 +264,70 @@ function addAnimation(
     )
 }
 
+/** A PNG of one colour, `side` × `side`. */
+export function solidPng(side: number, [red, green, blue]: [number, number, number]): Buffer {
+  const row = Buffer.alloc(1 + side * 3)
+  for (let x = 0; x < side; x++) row.set([red, green, blue], 1 + x * 3)
+  const header = Buffer.alloc(13)
+  header.writeUInt32BE(side, 0)
+  header.writeUInt32BE(side, 4)
+  header.set([8, 2], 8)
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    pngChunk('IHDR', header),
+    pngChunk('IDAT', deflateSync(Buffer.concat(Array.from({ length: side }, () => row)))),
+    pngChunk('IEND', Buffer.alloc(0))
+  ])
+}
+
+/** A cube of `size` metres, each face textured with `texture`, for the previews' tests. */
+export async function texturedCubeGlb(texture: Buffer, size = 1): Promise<Buffer> {
+  const document = new Document()
+  const buffer = document.createBuffer()
+  const positions: number[] = []
+  const normals: number[] = []
+  const uvs: number[] = []
+  const indices: number[] = []
+  for (const [axis, sign] of [0, 1, 2].flatMap(axis => [
+    [axis, 1],
+    [axis, -1]
+  ])) {
+    const [u, v] = [(axis + 1) % 3, (axis + 2) % 3]
+    const base = positions.length / 3
+    for (const [a, b] of [
+      [-1, -1],
+      [1, -1],
+      [1, 1],
+      [-1, 1]
+    ]) {
+      const corner = [0, 0, 0]
+      corner[axis] = (sign * size) / 2
+      corner[u] = (a * size) / 2
+      corner[v] = (b * size) / 2
+      const normal = [0, 0, 0]
+      normal[axis] = sign
+      positions.push(...corner)
+      normals.push(...normal)
+      uvs.push((a + 1) / 2, (b + 1) / 2)
+    }
+    const quad = sign > 0 ? [0, 1, 2, 0, 2, 3] : [0, 2, 1, 0, 3, 2]
+    indices.push(...quad.map(index => base + index))
+  }
+  const accessor = (type: 'VEC3' | 'VEC2' | 'SCALAR', array: TypedArray) =>
+    document.createAccessor().setType(type).setArray(array).setBuffer(buffer)
+  const image = document.createTexture('face').setImage(texture).setMimeType('image/png')
+  const primitive = document
+    .createPrimitive()
+    .setAttribute('POSITION', accessor('VEC3', new Float32Array(positions)))
+    .setAttribute('NORMAL', accessor('VEC3', new Float32Array(normals)))
+    .setAttribute('TEXCOORD_0', accessor('VEC2', new Float32Array(uvs)))
+    .setIndices(accessor('SCALAR', new Uint16Array(indices)))
+    .setMaterial(document.createMaterial('face').setBaseColorTexture(image))
+  const mesh = document.createMesh('cube').addPrimitive(primitive)
+  document.createScene().addChild(document.createNode('cube').setMesh(mesh))
+  return Buffer.from(await new NodeIO().writeBinary(document))
+}
+
 /** A small terrain whose texture's header declares 30,000 × 30,000 pixels: 3.6 GB decoded. */
 export function textureBombGlb(): Promise<Buffer> {
   return terrainGlb(2, patternPng(16, [30_000, 30_000]))

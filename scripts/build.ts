@@ -1,7 +1,7 @@
 // `npm run build`: the action's bundle in dist/ (ncc), the command-line program's in dist/cli/, the
 // glTF Validator's and the optimiser's threads beside them (the optimiser's with its codecs'
-// WebAssembly), the licences of every package in them, and the stamp that tells `npm test` which
-// sources they are of.
+// WebAssembly), the preview page's files (three.js and the viewer), the licences of every package
+// in them, and the stamp that tells `npm test` which sources they are of.
 
 import { spawnSync } from 'node:child_process'
 import { chmodSync, copyFileSync, mkdirSync, readdirSync, rmSync } from 'node:fs'
@@ -9,6 +9,7 @@ import { createRequire } from 'node:module'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { CODEC_WASM } from '../src/engine/optimize/optimizer-worker.ts'
+import { bundledName, VIEWER_FILES, viewerFilePath } from '../src/previews/viewer-files.ts'
 import { writeLicences } from './licenses.ts'
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
@@ -52,6 +53,18 @@ function copyCodecs(): void {
   }
 }
 
+/** The preview page's files, which its server finds by name in dist/previews/viewer/. */
+function copyViewer(): void {
+  const folder = path.join(DIST, 'previews', 'viewer')
+  for (const urlPath of Object.keys(VIEWER_FILES)) {
+    const source = viewerFilePath(urlPath)
+    if (!source) throw new Error(`no file for the viewer's ${urlPath}`)
+    const target = path.join(folder, ...bundledName(urlPath))
+    mkdirSync(path.dirname(target), { recursive: true })
+    copyFileSync(source, target)
+  }
+}
+
 function run(command: string, args: string[]): void {
   const result = spawnSync(command, args, { cwd: ROOT, stdio: 'inherit' })
   if (result.status !== 0) process.exit(result.status ?? 1)
@@ -65,11 +78,14 @@ for (const bundle of BUNDLES) {
   run(ncc, ['build', bundle.entry, '-o', bundle.output, '--stats-out', bundle.stats])
 }
 copyCodecs()
+copyViewer()
 // Runnable as ./dist/cli/index.js from a clone; npm sets the bit itself for `npx`.
 chmodSync(path.join(DIST, 'cli', 'index.js'), 0o755)
 writeLicences(
   ROOT,
   BUNDLES.map(bundle => bundle.stats),
-  path.join(DIST, 'licenses.txt')
+  path.join(DIST, 'licenses.txt'),
+  // The preview page's three.js is copied, not bundled.
+  ['node_modules/three']
 )
 run(process.execPath, [path.join(ROOT, 'scripts', 'bundle-stamp.ts'), 'write'])

@@ -70,13 +70,22 @@ function codecLicence(root: string, folder: string): string {
   return ''
 }
 
-/** Writes the licences of every package that the bundles of these stats files hold. */
-export function writeLicences(root: string, statsFiles: string[], output: string): void {
-  const folders = new Set(
-    statsFiles.flatMap(file =>
+/**
+ * Writes the licences of every package that the bundles of these stats files hold, and of the
+ * packages whose files are copied beside them (`copied`, folders such as node_modules/three).
+ */
+export function writeLicences(
+  root: string,
+  statsFiles: string[],
+  output: string,
+  copied: readonly string[] = []
+): void {
+  const folders = new Set([
+    ...statsFiles.flatMap(file =>
       bundledPackageFolders(JSON.parse(readFileSync(file, 'utf8')) as Stats)
-    )
-  )
+    ),
+    ...copied
+  ])
   const entries = [...folders].map(folder => licenceEntry(root, folder))
   writeFileSync(output, entries.sort().join('\n'))
 }

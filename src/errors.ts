@@ -77,6 +77,18 @@ export class ModelError extends ExplainedError {
   override readonly name = 'ModelError'
 }
 
+/** No picture of a model could be made, or the one made shows nothing: the message says which. */
+export class PreviewError extends ExplainedError {
+  override readonly name = 'PreviewError'
+  /** The model ran out of its time limit: the browser may be hung, and is replaced. */
+  readonly timedOut: boolean
+
+  constructor(message: string, options: { timedOut?: boolean } = {}) {
+    super(message)
+    this.timedOut = options.timedOut ?? false
+  }
+}
+
 /** echo3D's metadata is not of the shape the API documents. */
 export class ProtocolError extends ExplainedError {
   override readonly name = 'ProtocolError'

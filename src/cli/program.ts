@@ -34,6 +34,12 @@ import {
 } from './verbs/init.js'
 import { list, type ListFlags } from './verbs/list.js'
 import { prune, type PruneFlags } from './verbs/prune.js'
+import {
+  DEFAULT_PREVIEW_FOLDER,
+  DEFAULT_PREVIEW_TIMEOUT,
+  preview,
+  type PreviewFlags
+} from './verbs/preview.js'
 import { pull } from './verbs/pull.js'
 
 /** The program's version, which a unit test holds equal to package.json's. */
@@ -91,6 +97,7 @@ function buildProgram(setExitCode: (code: ExitCode) => void): Command {
   }
   addEcho3dVerbs(program, handle)
   addInit(program, handle)
+  addPreview(program, handle)
   return program
 }
 
@@ -153,6 +160,40 @@ function addInit(program: Command, handle: Handle): void {
       )
     )
 }
+
+function addPreview(program: Command, handle: Handle): void {
+  program
+    .command('preview')
+    .description(
+      'Draw a picture of each GLB or glTF file, as the action shows models in pull requests'
+    )
+    .argument('<files...>', 'the models to draw')
+    .option(
+      '-o, --out <folder>',
+      'where the pictures go, in the repository',
+      DEFAULT_PREVIEW_FOLDER
+    )
+    .option(
+      '--timeout <duration>',
+      'the longest one model may take to draw',
+      DEFAULT_PREVIEW_TIMEOUT
+    )
+    .addHelpText('after', PREVIEW_HELP)
+    .action((files: string[], flags: PreviewFlags, command: Command) =>
+      handle<PreviewFlags>(async (given, globals, reporter) =>
+        preview(files, given, workspaceOf(globals), reporter.terminal)
+      )(flags, command)
+    )
+}
+
+const PREVIEW_HELP = `
+Each picture is 512 × 512 pixels: a three-quarter view that frames the model, in a neutral light,
+the same picture for the same bytes. It needs Chrome or Chromium on this machine (CHROME_PATH
+names it when it is somewhere else) and draws with WebGL in software where there is no GPU.
+Nothing is fetched from the network, and no file outside the models you name is read.
+
+Example:
+  $ echo3d-assets preview assets/echo3d/*.glb --out previews`
 
 /** A flag's help, with the default of the input it stands for, as action.yml gives it. */
 function withDefault(help: string, input: InputName): string {

@@ -1,4 +1,4 @@
-// Small text files the tools write into the workspace (the lockfile, a starter configuration):
+// Small files the tools write into the workspace (the lockfile, a starter configuration, a preview):
 // through real folders only, by renaming a new file into place, so a link planted where the file
 // or a folder goes is replaced or refused, never followed.
 
@@ -10,7 +10,7 @@ import { replaceFile, WorkspaceFolders } from './workspace.js'
 export async function writeWorkspaceText(
   workspace: string,
   absolutePath: string,
-  text: string
+  text: string | Uint8Array
 ): Promise<void> {
   await new WorkspaceFolders(workspace).make(path.dirname(absolutePath))
   const temporary = newPartialPath(path.dirname(absolutePath))

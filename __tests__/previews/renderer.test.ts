@@ -1,0 +1,101 @@
+// Pictures of models from the machine's own Chromium: a textured cube shows its texture's colour
+// on a background of another, the same bytes give the same picture and a changed model another;
+// a model that draws nothing is reported, one that takes too long is stopped at its limit, and no
+// browser process outlives close(). `.ci/run` installs Chromium where it is missing.
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { PNG } from 'pngjs'
+import pixelmatch from 'pixelmatch'
+import { solidPng, terrainGlb, patternPng, texturedCubeGlb } from '../../harness/optimizable.ts'
+import { findBrowser } from '../../src/previews/browser.ts'
+import { PREVIEW_SIZE, startRenderer, type PreviewRenderer } from '../../src/previews/renderer.ts'
+import { PreviewError } from '../../src/errors.ts'
+import { zeroFilledGlb } from '../../harness/optimizable.ts'
+
+const browser = findBrowser({ env: process.env, platform: process.platform })
+// Without a browser, a developer's run skips these; CI has one, and fails without it.
+const withBrowser = browser || process.env.CI ? describe : describe.skip
+const RED: [number, number, number] = [220, 30, 30]
+
+let renderer: PreviewRenderer
+
+beforeAll(async () => {
+  if (!browser && !process.env.CI) return
+  renderer = await startRenderer({
+    executablePath: browser ?? 'no browser found',
+    modelTimeoutMs: 30_000,
+    startTimeoutMs: 60_000
+  })
+}, 90_000)
+afterAll(() => renderer?.close())
+
+function decoded(png: Buffer): PNG {
+  return PNG.sync.read(png)
+}
+
+/** How many pixels are close to the colour, shaded as a lit face may shade it. */
+function pixelsLike(png: PNG, [red, green, blue]: [number, number, number]): number {
+  let count = 0
+  for (let at = 0; at < png.data.length; at += 4) {
+    const [r, g, b] = [png.data[at], png.data[at + 1], png.data[at + 2]]
+    // Lit or shaded, a red face stays red: far more red than green or blue.
+    if (r > 60 && r > g * 2 && r > b * 2 && red > green && red > blue) count++
+  }
+  return count
+}
+
+withBrowser('the preview renderer', () => {
+  let cube: Buffer
+  let first: Buffer
+
+  it("draws a textured cube: the texture's colour, on a background of another", async () => {
+    cube = await texturedCubeGlb(solidPng(16, RED))
+    const picture = await renderer.render(cube)
+    first = picture.png
+    const png = decoded(picture.png)
+    expect([png.width, png.height]).toEqual([PREVIEW_SIZE, PREVIEW_SIZE])
+    expect(pixelsLike(png, RED)).toBeGreaterThan(PREVIEW_SIZE * PREVIEW_SIZE * 0.05)
+    const corner = [png.data[0], png.data[1], png.data[2]]
+    expect(corner[0]).toBeGreaterThan(200)
+    expect(Math.abs(corner[0] - corner[1])).toBeLessThan(8)
+    expect(picture.drawn).toBeGreaterThan(PREVIEW_SIZE * PREVIEW_SIZE * 0.05)
+  }, 60_000)
+
+  it('gives the same picture for the same bytes, and another for a changed model', async () => {
+    const again = await renderer.render(cube)
+    expect(again.png.equals(first)).toBe(true)
+    const changed = await renderer.render(await terrainGlb(16, patternPng(64)))
+    const [a, b] = [decoded(first), decoded(changed.png)]
+    const differing = pixelmatch(a.data, b.data, undefined, PREVIEW_SIZE, PREVIEW_SIZE, {
+      threshold: 0.1
+    })
+    expect(differing).toBeGreaterThan(PREVIEW_SIZE * PREVIEW_SIZE * 0.05)
+  }, 60_000)
+
+  it('reports a model that draws nothing, rather than show a blank picture', async () => {
+    await expect(renderer.render(zeroFilledGlb(3))).rejects.toThrow(
+      new PreviewError('the picture is blank: the model drew no pixels')
+    )
+    await expect(renderer.render(Buffer.from('not a model'))).rejects.toThrow(
+      /^the viewer could not load it: /
+    )
+    expect((await renderer.render(cube)).png.equals(first)).toBe(true)
+  }, 60_000)
+
+  it('stops a model at its time limit, then draws the next, and leaves no browser behind', async () => {
+    const hurried = await startRenderer({
+      executablePath: browser ?? 'no browser found',
+      modelTimeoutMs: 1,
+      startTimeoutMs: 60_000
+    })
+    const started = hurried.browserProcessId
+    try {
+      await expect(hurried.render(cube)).rejects.toThrow(/^drawing it took longer than /)
+      expect(hurried.browserProcessId).not.toBe(started)
+    } finally {
+      await hurried.close()
+    }
+    for (const pid of [started, hurried.browserProcessId]) {
+      expect(() => process.kill(pid ?? -1, 0)).toThrow(/ESRCH/)
+    }
+  }, 90_000)
+})

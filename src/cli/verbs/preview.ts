@@ -1,0 +1,126 @@
+// `echo3d-assets preview FILES…`: a picture of each GLB or glTF file, drawn by the machine's own
+// Chrome or Chromium as the action draws them for a pull request, written into a folder of the
+// repository for a look before pushing.
+
+import { readFile } from 'node:fs/promises'
+import path from 'node:path'
+import { isInside, writeWorkspaceText } from '../../engine/index.js'
+import { ConfigurationError, errorMessage, PreviewError } from '../../errors.js'
+import { findBrowser } from '../../previews/browser.js'
+import { startRenderer, type PreviewRenderer } from '../../previews/renderer.js'
+import { parseDuration } from '../../settings/values.js'
+import { EXIT, type ExitCode } from '../exit-codes.js'
+import type { Terminal } from '../terminal.js'
+
+export interface PreviewFlags {
+  out: string
+  timeout: string
+}
+
+export const DEFAULT_PREVIEW_FOLDER = 'previews'
+export const DEFAULT_PREVIEW_TIMEOUT = '30s'
+/** The browser's start, page and shaders included, on a slow machine. */
+const START_TIMEOUT_MS = 60_000
+
+interface PreviewResult {
+  file: string
+  picture?: string
+  error?: string
+}
+
+export async function preview(
+  files: readonly string[],
+  flags: PreviewFlags,
+  workspace: string,
+  terminal: Terminal
+): Promise<ExitCode> {
+  const { models, outFolder, modelTimeoutMs } = checkedRequest(files, flags, workspace)
+  const executablePath = findBrowser({ env: process.env, platform: process.platform })
+  if (!executablePath) {
+    throw new ConfigurationError(
+      'no Chrome or Chromium was found. Install one, or set CHROME_PATH to its executable'
+    )
+  }
+  const renderer = await startRenderer({
+    executablePath,
+    modelTimeoutMs,
+    startTimeoutMs: START_TIMEOUT_MS
+  })
+  const results: PreviewResult[] = []
+  try {
+    for (const model of models) results.push(await drawOne(renderer, model, outFolder, workspace))
+  } finally {
+    await renderer.close()
+  }
+  report(results, workspace, terminal)
+  return results.some(result => result.error) ? EXIT.failed : EXIT.done
+}
+
+function checkedRequest(
+  files: readonly string[],
+  flags: PreviewFlags,
+  workspace: string
+): { models: string[]; outFolder: string; modelTimeoutMs: number } {
+  if (files.length === 0) {
+    throw new ConfigurationError('name the GLB or glTF files to draw, such as assets/echo3d/*.glb')
+  }
+  const models = files.map(file => path.resolve(workspace, file))
+  const other = models.find(file => !/\.(glb|gltf)$/i.test(file))
+  if (other) {
+    throw new ConfigurationError(`'${path.relative(workspace, other)}' is not a GLB or glTF file`)
+  }
+  const outFolder = path.resolve(workspace, flags.out)
+  if (!isInside(workspace, outFolder)) {
+    throw new ConfigurationError(
+      `--out '${flags.out}' is outside the repository. Name a folder in it`
+    )
+  }
+  return { models, outFolder, modelTimeoutMs: parseDuration('--timeout', flags.timeout) }
+}
+
+/** The picture's name: the model's path in the repository, its folders joined by dashes. */
+function pictureName(model: string, workspace: string): string {
+  const relative = isInside(workspace, model)
+    ? path.relative(workspace, model)
+    : path.basename(model)
+  return `${relative.split(path.sep).join('-')}.png`
+}
+
+async function drawOne(
+  renderer: PreviewRenderer,
+  model: string,
+  outFolder: string,
+  workspace: string
+): Promise<PreviewResult> {
+  try {
+    const { png } = await renderer.render(await readFile(model))
+    const picture = path.join(outFolder, pictureName(model, workspace))
+    await writeWorkspaceText(workspace, picture, png)
+    return { file: model, picture }
+  } catch (error) {
+    if (!(error instanceof PreviewError) && !isFileError(error)) throw error
+    return { file: model, error: errorMessage(error) }
+  }
+}
+
+function isFileError(error: unknown): boolean {
+  return error instanceof Error && 'code' in error && typeof error.code === 'string'
+}
+
+function report(results: readonly PreviewResult[], workspace: string, terminal: Terminal): void {
+  const shown = (file: string) => path.relative(workspace, file)
+  if (terminal.options.json) {
+    terminal.printJson(
+      results.map(({ file, picture, error }) => ({
+        file: shown(file),
+        ...(picture ? { picture: shown(picture) } : {}),
+        ...(error ? { error } : {})
+      }))
+    )
+    return
+  }
+  for (const { file, picture, error } of results) {
+    if (picture) terminal.print(`${shown(file)} → ${shown(picture)}`)
+    else terminal.error(`${shown(file)}: no picture: ${error ?? ''}`)
+  }
+}

@@ -1,0 +1,132 @@
+// The preview page's script, run in headless Chromium from the action's loopback server. It draws
+// one model at a time with three.js: a fixed three-quarter view that frames the model's bounding
+// box, a neutral studio light, a plain background, the rest pose. The same bytes give the same
+// picture. It fetches nothing but the model and its own files from the server it came from; a URI
+// inside the model that names anything else is never loaded.
+
+import {
+  ACESFilmicToneMapping,
+  Box3,
+  Color,
+  DirectionalLight,
+  LoadingManager,
+  PerspectiveCamera,
+  PMREMGenerator,
+  Scene,
+  SRGBColorSpace,
+  Vector3,
+  WebGLRenderer
+} from 'three'
+import { RoomEnvironment } from 'three/addons/environments/RoomEnvironment.js'
+import { DRACOLoader } from 'three/addons/loaders/DRACOLoader.js'
+import { GLTFLoader } from 'three/addons/loaders/GLTFLoader.js'
+import { MeshoptDecoder } from 'three/addons/libs/meshopt_decoder.module.js'
+
+const BACKGROUND = 0xf0f0f0
+/** The camera's direction from the model's centre: a three-quarter view from above. */
+const VIEW = new Vector3(1, 0.8, 1.2).normalize()
+const FIELD_OF_VIEW = 35
+/** Pixels that differ from the background by more than this, on any channel, are drawn. */
+const DRAWN_THRESHOLD = 8
+
+const canvas = document.getElementById('view')
+const renderer = new WebGLRenderer({ canvas, antialias: true, preserveDrawingBuffer: true })
+renderer.setPixelRatio(1)
+renderer.outputColorSpace = SRGBColorSpace
+renderer.toneMapping = ACESFilmicToneMapping
+const environment = new PMREMGenerator(renderer).fromScene(new RoomEnvironment(), 0.04).texture
+const glErrors = []
+renderer.debug.onShaderError = (gl, program) =>
+  glErrors.push(`shader: ${gl.getProgramInfoLog(program)}`)
+
+/** The model drawn last, whose memory goes before the next is loaded. */
+let previous
+
+/** Renders the model at `url` into a `size` × `size` picture; see renderModel in renderer.ts. */
+window.renderModel = async (url, size) => {
+  renderer.setSize(size, size, false)
+  if (previous) release(previous)
+  previous = undefined
+  const gltf = await loaderFor(url).loadAsync(url)
+  previous = gltf.scene
+  const scene = new Scene()
+  scene.background = new Color(BACKGROUND)
+  scene.environment = environment
+  const key = new DirectionalLight(0xffffff, 1.5)
+  key.position.set(2, 4, 3)
+  scene.add(key, gltf.scene)
+  const camera = framingCamera(gltf.scene)
+  renderer.render(scene, camera)
+  const gl = renderer.getContext()
+  const error = gl.getError()
+  if (error !== gl.NO_ERROR) glErrors.push(`WebGL error ${error}`)
+  return {
+    ...pixelCounts(gl, size),
+    errors: glErrors.splice(0),
+    png: canvas.toDataURL('image/png')
+  }
+}
+
+function release(object) {
+  object.traverse(node => {
+    node.geometry?.dispose()
+    for (const material of [node.material ?? []].flat()) {
+      for (const value of Object.values(material)) if (value?.isTexture) value.dispose()
+      material.dispose()
+    }
+  })
+}
+
+/** Only the model itself and the decoders' own files: any other URI resolves to nothing. */
+function loaderFor(modelUrl) {
+  const manager = new LoadingManager()
+  manager.setURLModifier(url => (isInside(url, modelUrl) ? url : 'data:,'))
+  const draco = new DRACOLoader(manager).setDecoderPath('/addons/libs/draco/gltf/')
+  return new GLTFLoader(manager).setDRACOLoader(draco).setMeshoptDecoder(MeshoptDecoder)
+}
+
+function isInside(url, modelUrl) {
+  return (
+    url === modelUrl ||
+    url.startsWith('blob:') ||
+    url.startsWith('data:') ||
+    url.startsWith('/addons/') ||
+    url.startsWith(`${location.origin}/addons/`)
+  )
+}
+
+function framingCamera(object) {
+  const box = new Box3().setFromObject(object)
+  const camera = new PerspectiveCamera(FIELD_OF_VIEW, 1, 0.01, 1000)
+  if (box.isEmpty()) return camera
+  const centre = box.getCenter(new Vector3())
+  const radius = Math.max(box.getSize(new Vector3()).length() / 2, 1e-6)
+  const distance = (radius / Math.sin(((FIELD_OF_VIEW / 2) * Math.PI) / 180)) * 1.05
+  camera.position.copy(centre).addScaledVector(VIEW, distance)
+  camera.near = distance / 100
+  camera.far = distance * 100
+  camera.updateProjectionMatrix()
+  camera.lookAt(centre)
+  return camera
+}
+
+/** How many pixels the model covers, and how many colours the picture holds. */
+function pixelCounts(gl, size) {
+  const pixels = new Uint8Array(size * size * 4)
+  gl.readPixels(0, 0, size, size, gl.RGBA, gl.UNSIGNED_BYTE, pixels)
+  // The background as drawn, after colour management: a corner, which the framing leaves empty.
+  const reference = [pixels[0], pixels[1], pixels[2]]
+  const colours = new Set()
+  let drawn = 0
+  for (let at = 0; at < pixels.length; at += 4) {
+    const differs = reference.some(
+      (value, channel) => Math.abs(pixels[at + channel] - value) > DRAWN_THRESHOLD
+    )
+    if (differs) drawn++
+    if (colours.size < 1024)
+      colours.add((pixels[at] << 16) | (pixels[at + 1] << 8) | pixels[at + 2])
+  }
+  return { drawn, colours: colours.size }
+}
+
+window.viewerReady = true
