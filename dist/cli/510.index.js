@@ -7682,7 +7682,7 @@ function totals(report) {
 
 
 /** The program's version, which a unit test holds equal to package.json's. */
-const VERSION = '1.2.0';
+const VERSION = '1.3.0';
 /** Runs the verb `argv` names; resolves to the exit code. */
 async function main(argv) {
     let exitCode = EXIT.done;

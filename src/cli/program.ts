@@ -43,7 +43,7 @@ import {
 import { pull } from './verbs/pull.js'
 
 /** The program's version, which a unit test holds equal to package.json's. */
-export const VERSION = '1.2.0'
+export const VERSION = '1.3.0'
 
 /** Runs the verb `argv` names; resolves to the exit code. */
 export async function main(argv: readonly string[]): Promise<ExitCode> {
