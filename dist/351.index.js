@@ -856,7 +856,7 @@ const Pool = __webpack_require__(43959)
 const BalancedPool = __webpack_require__(12188)
 const Agent = __webpack_require__(14332)
 const ProxyAgent = __webpack_require__(68349)
-const EnvHttpProxyAgent = __webpack_require__(69249)
+const EnvHttpProxyAgent = __webpack_require__(91630)
 const RetryAgent = __webpack_require__(27203)
 const errors = __webpack_require__(92344)
 const util = __webpack_require__(27375)
@@ -8581,7 +8581,7 @@ module.exports = Dispatcher
 
 /***/ }),
 
-/***/ 69249:
+/***/ 91630:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 

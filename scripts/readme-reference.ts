@@ -58,6 +58,7 @@ const INPUT_GROUPS: readonly { title: string; inputs: readonly string[] }[] = [
   {
     title: 'Delivery',
     inputs: [
+      'previews',
       'commit',
       'branch',
       'commit-method',

@@ -143,6 +143,10 @@ export interface BudgetBreach {
   actual: number
 }
 
+/** `previews`: none, pictures where they can be made, or a failed step where one cannot. */
+export const PREVIEW_MODES = ['false', 'true', 'required'] as const
+export type PreviewMode = (typeof PREVIEW_MODES)[number]
+
 /** The formats `optimize` applies to; the others are written as echo3D serves them. */
 export type OptimizableKind = 'glb' | 'gltf'
 

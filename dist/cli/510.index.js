@@ -1839,6 +1839,8 @@ const BUDGET_LIMITS = [
     'texture-bytes',
     'bounding-box'
 ];
+/** `previews`: none, pictures where they can be made, or a failed step where one cannot. */
+const PREVIEW_MODES = ['false', 'true', 'required'];
 /** The values of each optimisation setting: the input's parser and the lockfile's reader agree. */
 const OPTIMIZE_GEOMETRY = ['meshopt', 'draco', 'quantize', 'none'];
 const OPTIMIZE_TEXTURES = ['webp', 'avif', 'keep'];
@@ -5675,6 +5677,7 @@ const INPUTS = {
     prune: { default: 'false' },
     budgets: { default: '' },
     optimize: { default: 'false' },
+    previews: { default: 'false' },
     'budget-mode': { default: 'fail' },
     commit: { default: 'none' },
     branch: { default: '' },
@@ -5726,6 +5729,7 @@ function withDefaults(read) {
 
 
 
+
 const FILE_NAME_PLACEHOLDERS = ['name', 'entry', 'format', 'ext'];
 /** An entry ID as echo3D gives it: one word of letters, digits, hyphens and underscores. */
 const ENTRY_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
@@ -5756,7 +5760,8 @@ function parseInputs(read, workspace, proxy = NO_PROXY, config) {
         budgets: check.attempt(() => parseBudgets(value('budgets')), []),
         budgetMode: check.attempt(() => parseChoice('budget-mode', value('budget-mode'), BUDGET_MODES), 'fail'),
         shard: check.attempt(() => parseShard(value('shard')), undefined),
-        optimize: check.attempt(() => parseOptimize(value('optimize')), undefined)
+        optimize: check.attempt(() => parseOptimize(value('optimize')), undefined),
+        previews: check.attempt(() => parseChoice('previews', value('previews'), PREVIEW_MODES), 'false')
     };
     for (const entry of inputs.selection.entries) {
         entry.fileName = config?.entryFileNames.get(entry.id);

@@ -30,7 +30,13 @@ import { parseInputs, type ActionInputs, type BudgetMode } from '../settings/inp
 import type { ConfigValues } from '../settings/config-values.js'
 import { SECRET_INPUTS } from '../settings/spec.js'
 import { createLogger, logEvents, type Logger } from './log.js'
-import { setCheckOutputs, setDeliveryOutputs, setPullOutputs } from './outputs.js'
+import {
+  setCheckOutputs,
+  setDeliveryOutputs,
+  setPreviewOutputs,
+  setPullOutputs
+} from './outputs.js'
+import { makePreviews, missingRequiredPreviews, type PreviewJob } from './previews.js'
 import { writeCheckSummary, writePullSummary } from './summary.js'
 
 /** What one run needs at every step. */
@@ -136,13 +142,24 @@ async function pullAndDeliver(context: StepContext, cache: RunnerCache): Promise
   const report = await pullAssets(inputs, { ...requestPorts(context), cache })
   await setPullOutputs(report, process.env)
   annotateBreaches(report.overBudget)
+  const previews = await makePreviews(report, previewJob(context))
+  await setPreviewOutputs(previews, process.env)
+  const missing = missingRequiredPreviews(previews, inputs.previews)
+  if (missing) {
+    await writePullSummary(report, { kind: 'skipped', reason: missing.message }, redactor, previews)
+    throw missing
+  }
   const scene = { ...inputs, pushOverBudget: inputs.budgetMode === 'warn' }
   const delivery = await deliverReport(inputs.delivery, report, scene, log)
   setDeliveryOutputs(delivery, inputs.delivery.commit)
-  await writePullSummary(report, delivery, redactor)
+  await writePullSummary(report, delivery, redactor, previews)
   if (report.failures.length > 0) throw new AssetFailures(report.failures)
   if (delivery.kind === 'failed') throw delivery.error
   failOverBudget(report.overBudget, inputs.budgetMode)
+}
+
+function previewJob({ inputs, log }: StepContext): PreviewJob {
+  return { mode: inputs.previews, workspace: inputs.workspace, env: process.env, log }
 }
 
 /** The engine reports to the job log, quotes through the step's redactor, and keeps real time. */

@@ -18,6 +18,7 @@ import type {
   PullReport
 } from '../model.js'
 import type { CommitMode } from '../settings/delivery.js'
+import type { Previews } from './previews.js'
 
 export const OUTPUTS = [
   'files',
@@ -30,6 +31,7 @@ export const OUTPUTS = [
   'stale-path',
   'over-budget',
   'over-budget-path',
+  'previews-path',
   'changed',
   'commit-sha',
   'pull-request-number',
@@ -138,6 +140,16 @@ async function writeJsonList(
   out.end(']\n')
   await finished(out)
   return filePath
+}
+
+/** The previewed models, with their pictures' files, in a JSON file under RUNNER_TEMP. */
+export async function setPreviewOutputs(
+  previews: Previews,
+  environment: NodeJS.ProcessEnv
+): Promise<void> {
+  if (previews.items.length === 0) return
+  const items = previews.items.map(item => JSON.stringify(item))
+  setOutput('previews-path', await writeJsonList('previews', items, environment))
 }
 
 /** What happened to the pull request, in the words of peter-evans/create-pull-request. */

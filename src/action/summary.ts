@@ -4,6 +4,7 @@
 // the finished text passes the redactor once more, like any log line.
 
 import * as core from '@actions/core'
+import path from 'node:path'
 import { forHtml } from '../escape.js'
 import { formatBytes, formatDuration, plural } from '../quantities.js'
 import type {
@@ -33,6 +34,7 @@ import {
   optimizedFiles
 } from '../report/optimization.js'
 import type { Redactor } from '../secrets.js'
+import type { Previews } from './previews.js'
 
 /** GitHub's cap is 1 MiB per step; the rest is headroom for the runner's own framing. */
 const SUMMARY_LIMIT_BYTES = 1_000_000
@@ -81,7 +83,8 @@ function htmlOf(redactor: Redactor): Html {
 export async function writePullSummary(
   report: PullReport,
   delivery: DeliveryReport,
-  redactor: Redactor
+  redactor: Redactor,
+  previews: Previews = { items: [] }
 ): Promise<void> {
   const text = new SummaryText(htmlOf(redactor))
   text.add('<h2>echo3D assets</h2>')
@@ -91,6 +94,7 @@ export async function writePullSummary(
   addFailures(text, report.failures)
   addModelReview(text, report.files)
   addOptimization(text, report.files)
+  addPreviews(text, previews)
   const changed = report.files.filter(file => file.source !== 'unchanged')
   const unchanged = report.files.filter(file => file.source === 'unchanged')
   if (changed.length > 0) {
@@ -189,6 +193,29 @@ function addOptimization(text: SummaryText, files: readonly PulledFile[]): void 
   )
   const note = decoderNote(optimized)
   if (note) text.add(`<p>${text.html(note)}</p>`)
+}
+
+/** Which models have pictures, and where they are; the pictures themselves are in the folder. */
+function addPreviews(text: SummaryText, previews: Previews): void {
+  if (previews.unavailable) text.add(`<p>No previews: ${text.html(previews.unavailable)}.</p>`)
+  if (previews.items.length === 0) return
+  const picture = (file: string | undefined) => (file ? path.basename(file) : '—')
+  const rows = previews.items.map(item =>
+    row(
+      ...[item.path, picture(item.before), picture(item.after), item.problems.join('; ')].map(
+        text.html
+      )
+    )
+  )
+  text.addSection(
+    `<h3>Previews</h3>\n<table>${headerRow('Model', 'Before', 'After', 'Problems')}`,
+    rows,
+    '</table>',
+    'previewed model'
+  )
+  text.add(
+    '<p>The pictures are in the folder that the JSON file of the <code>previews-path</code> output lists.</p>'
+  )
 }
 
 function* reviewRows(review: readonly ModelChange[], html: Html): Generator<string> {

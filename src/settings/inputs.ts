@@ -13,7 +13,15 @@ import {
 } from '../engine/index.js'
 import { InputError } from '../errors.js'
 import { KNOWN_FORMATS, parseRequestedFormat, type RequestedFormat } from '../formats.js'
-import type { Credentials, EntrySelection, Selection, Shard, Verification } from '../model.js'
+import {
+  PREVIEW_MODES,
+  type Credentials,
+  type EntrySelection,
+  type PreviewMode,
+  type Selection,
+  type Shard,
+  type Verification
+} from '../model.js'
 import {
   SELECTION_KEYS,
   type ConfigKey,
@@ -45,6 +53,7 @@ export interface ActionInputs extends EngineOptions {
   /** Cache fetched files on the runner. */
   cache: boolean
   delivery: DeliveryInputs
+  previews: PreviewMode
 }
 
 const FILE_NAME_PLACEHOLDERS = ['name', 'entry', 'format', 'ext'] as const
@@ -93,7 +102,11 @@ export function parseInputs(
       'fail'
     ),
     shard: check.attempt(() => parseShard(value('shard')), undefined),
-    optimize: check.attempt(() => parseOptimize(value('optimize')), undefined)
+    optimize: check.attempt(() => parseOptimize(value('optimize')), undefined),
+    previews: check.attempt(
+      () => parseChoice('previews', value('previews'), PREVIEW_MODES),
+      'false'
+    )
   }
   for (const entry of inputs.selection.entries) {
     entry.fileName = config?.entryFileNames.get(entry.id)

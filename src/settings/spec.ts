@@ -39,6 +39,7 @@ export const INPUTS = {
   prune: { default: 'false' },
   budgets: { default: '' },
   optimize: { default: 'false' },
+  previews: { default: 'false' },
   'budget-mode': { default: 'fail' },
   commit: { default: 'none' },
   branch: { default: '' },

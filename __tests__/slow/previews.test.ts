@@ -1,0 +1,90 @@
+// `previews` as the runner runs the bundle: a picture of each model the run adds, and of the
+// version a changed model replaces (from the commit the job checked out), listed in the
+// `previews-path` output and the job summary; without a browser, `true` goes on and `required`
+// fails the step before anything is delivered. Slow: each run starts a browser.
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { execFileSync } from 'node:child_process'
+import { readFile } from 'node:fs/promises'
+import path from 'node:path'
+import { PNG } from 'pngjs'
+import pixelmatch from 'pixelmatch'
+import { startEmulator, type Emulator } from '../../emulator/server.ts'
+import { solidPng, texturedCubeGlb } from '../../harness/optimizable.ts'
+import { scratchFolder } from '../../harness/runner.ts'
+import { findBrowser } from '../../src/previews/browser.ts'
+import { log, pull } from '../support.ts'
+
+const browser = findBrowser({ env: process.env, platform: process.platform })
+const withBrowser = browser || process.env.CI ? describe : describe.skip
+let emulator: Emulator
+
+interface PreviewItem {
+  path: string
+  before?: string
+  after?: string
+  problems: string[]
+}
+
+beforeAll(async () => {
+  const red = await texturedCubeGlb(solidPng(8, [220, 30, 30]))
+  const blue = await texturedCubeGlb(solidPng(8, [30, 30, 220]), 2)
+  emulator = await startEmulator({
+    entries: [{ id: 'cube', filename: 'cube.glb', derived: [], uploads: [red, blue] }]
+  })
+})
+afterAll(() => emulator.close())
+
+async function previewsOf(outputs: Record<string, string>): Promise<PreviewItem[]> {
+  return JSON.parse(await readFile(outputs['previews-path'], 'utf8')) as PreviewItem[]
+}
+
+function git(workspace: string, ...args: string[]): void {
+  execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], {
+    cwd: workspace
+  })
+}
+
+withBrowser('previews: true', () => {
+  it('draws a new model, then a changed one before and after', async () => {
+    const env: Record<string, string> = browser ? { CHROME_PATH: browser } : {}
+    const workspace = path.join(await scratchFolder('previews'), 'repo')
+    execFileSync('git', ['init', '-q', workspace])
+    const first = await pull(emulator, { entries: 'cube', previews: 'true' }, { workspace, env })
+    expect(first.code).toBe(0)
+    const [added] = await previewsOf(first.outputs)
+    expect(added).toMatchObject({ path: 'assets/echo3d/cube.glb', problems: [] })
+    expect(added.before).toBeUndefined()
+    expect(first.summary).toContain('<h3>Previews</h3>')
+    git(workspace, 'add', '-A')
+    git(workspace, 'commit', '-q', '-m', 'first pull')
+
+    emulator.reupload('cube')
+    const second = await pull(emulator, { entries: 'cube', previews: 'true' }, { workspace, env })
+    expect(second.code).toBe(0)
+    const [changed] = await previewsOf(second.outputs)
+    expect(changed.problems).toEqual([])
+    const [before, after] = await Promise.all(
+      [changed.before, changed.after].map(async file => PNG.sync.read(await readFile(file ?? '')))
+    )
+    expect(before.data.equals(PNG.sync.read(await readFile(added.after ?? '')).data)).toBe(true)
+    const differing = pixelmatch(before.data, after.data, undefined, 512, 512, { threshold: 0.1 })
+    expect(differing).toBeGreaterThan(512 * 512 * 0.05)
+  }, 120_000)
+})
+
+describe('previews without a browser', () => {
+  const nowhere = { CHROME_PATH: path.join(path.sep, 'no', 'such', 'chrome') }
+
+  it('goes on with `true`, and says why there are none', async () => {
+    const result = await pull(emulator, { entries: 'cube', previews: 'true' }, { env: nowhere })
+    expect(result.code).toBe(0)
+    expect(log(result)).toContain('::warning::No previews: no Chrome or Chromium was found')
+    expect(result.summary).toContain('No previews: no Chrome or Chromium was found')
+  })
+
+  it('fails the step with `required`', async () => {
+    const result = await pull(emulator, { entries: 'cube', previews: 'required' }, { env: nowhere })
+    expect(result.code).toBe(1)
+    expect(log(result)).toContain('::error::No previews: no Chrome or Chromium was found')
+  })
+})

@@ -1,0 +1,149 @@
+// `previews`: a picture of each GLB or glTF file the run added or changed (the file written, so the
+// optimised one), and of the version it replaced, taken from the commit the job checked out; a
+// removed model gets its last picture. The pictures go into a folder under RUNNER_TEMP, and the
+// list into the `previews-path` output and the job summary. `true` goes on without a browser or a
+// picture and says why; `required` fails the step before anything is delivered.
+
+import { execFile } from 'node:child_process'
+import { randomUUID } from 'node:crypto'
+import { mkdir, readFile, writeFile } from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
+import { promisify } from 'node:util'
+import { errorMessage, PreviewError } from '../errors.js'
+import type { FileRecord, PreviewMode, PullReport } from '../model.js'
+import { findBrowser } from '../previews/browser.js'
+import { startRenderer, type PreviewRenderer } from '../previews/renderer.js'
+import type { Logger } from './log.js'
+
+/** One model's pictures: before (the version replaced or removed) and after (the file written). */
+interface PreviewItem {
+  /** The model's path in the workspace. */
+  path: string
+  before?: string
+  after?: string
+  /** Why a picture is missing, in words. */
+  problems: string[]
+}
+
+export interface Previews {
+  items: PreviewItem[]
+  /** Why no picture was made at all, when none could be. */
+  unavailable?: string
+}
+
+/** The largest earlier version read from git: larger files are not drawn either. */
+const MAX_BEFORE_BYTES = 512 * 1024 * 1024
+/** The browser's start, its page and shaders included, on a 2-core runner. */
+const START_TIMEOUT_MS = 60_000
+/** The most one model may take to draw. */
+const MODEL_TIMEOUT_MS = 60_000
+
+export interface PreviewJob {
+  mode: PreviewMode
+  workspace: string
+  env: NodeJS.ProcessEnv
+  log: Logger
+}
+
+export async function makePreviews(report: PullReport, job: PreviewJob): Promise<Previews> {
+  const models = previewedModels(report)
+  if (job.mode === 'false' || models.length === 0) return { items: [] }
+  const executablePath = findBrowser({ env: job.env, platform: process.platform })
+  if (!executablePath) {
+    const unavailable =
+      'no Chrome or Chromium was found on the runner. Install one, or set CHROME_PATH to its executable'
+    if (job.mode === 'required') throw new PreviewError(`No previews: ${unavailable}`)
+    job.log.warning(`No previews: ${unavailable}.`)
+    return { items: [], unavailable }
+  }
+  const folder = path.join(job.env.RUNNER_TEMP || os.tmpdir(), `echo3d-previews-${randomUUID()}`)
+  await mkdir(folder, { recursive: true })
+  const renderer = await startRenderer({
+    executablePath,
+    modelTimeoutMs: MODEL_TIMEOUT_MS,
+    startTimeoutMs: START_TIMEOUT_MS
+  })
+  try {
+    const items: PreviewItem[] = []
+    for (const model of models) items.push(await picturesOf(model, renderer, folder, job))
+    return { items }
+  } finally {
+    await renderer.close()
+  }
+}
+
+/** `required`: every model has its pictures, or the step fails before delivery. */
+export function missingRequiredPreviews(
+  previews: Previews,
+  mode: PreviewMode
+): PreviewError | undefined {
+  if (mode !== 'required') return undefined
+  const missing = previews.items.filter(item => item.problems.length > 0)
+  if (missing.length === 0) return undefined
+  const lines = missing.map(item => `- ${item.path}: ${item.problems.join('; ')}`)
+  return new PreviewError(
+    `${missing.length} model(s) have no preview, and \`previews\` is required:\n${lines.join('\n')}`
+  )
+}
+
+interface PreviewedModel {
+  path: string
+  /** The file this run wrote; none for a removed model. */
+  written: boolean
+  /** An earlier version is in the commit the job checked out. */
+  replaced: boolean
+}
+
+/** GLB and glTF files added, changed or removed by the run, in the report's order. */
+function previewedModels(report: PullReport): PreviewedModel[] {
+  const isModel = (file: Pick<FileRecord, 'format'>) =>
+    file.format === 'glb' || file.format === 'gltf'
+  return [
+    ...report.files
+      .filter(file => file.source !== 'unchanged' && isModel(file))
+      .map(file => ({ path: file.path, written: true, replaced: file.before !== undefined })),
+    ...report.pruned
+      .filter(isModel)
+      .map(file => ({ path: file.path, written: false, replaced: true }))
+  ]
+}
+
+async function picturesOf(
+  model: PreviewedModel,
+  renderer: PreviewRenderer,
+  folder: string,
+  job: PreviewJob
+): Promise<PreviewItem> {
+  const item: PreviewItem = { path: model.path, problems: [] }
+  const name = model.path.split('/').join('-')
+  const draw = async (side: 'before' | 'after', bytes: () => Promise<Buffer>): Promise<void> => {
+    try {
+      const { png } = await renderer.render(await bytes())
+      const picture = path.join(folder, `${name}.${side}.png`)
+      await writeFile(picture, png, { flag: 'wx' })
+      item[side] = picture
+    } catch (error) {
+      item.problems.push(`${side}: ${errorMessage(error)}`)
+    }
+  }
+  if (model.replaced) await draw('before', () => committedVersion(job.workspace, model.path))
+  if (model.written) await draw('after', () => readFile(path.join(job.workspace, model.path)))
+  const shown = item.problems.length === 0 ? 'drawn' : `not all drawn: ${item.problems.join('; ')}`
+  job.log.info(`Preview of ${model.path}: ${shown}`)
+  return item
+}
+
+/** The version in the commit the job checked out: what this run replaced or removed. */
+async function committedVersion(workspace: string, modelPath: string): Promise<Buffer> {
+  try {
+    const { stdout } = await promisify(execFile)('git', ['cat-file', 'blob', `HEAD:${modelPath}`], {
+      cwd: workspace,
+      encoding: 'buffer',
+      maxBuffer: MAX_BEFORE_BYTES
+    })
+    return stdout
+  } catch {
+    throw new PreviewError('its earlier version is not in the commit the job checked out')
+  }
+}
