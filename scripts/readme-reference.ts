@@ -59,6 +59,7 @@ const INPUT_GROUPS: readonly { title: string; inputs: readonly string[] }[] = [
     title: 'Delivery',
     inputs: [
       'previews',
+      'previews-branch',
       'commit',
       'branch',
       'commit-method',

@@ -12,7 +12,8 @@ import { startEmulator, type Emulator } from '../../emulator/server.ts'
 import { solidPng, texturedCubeGlb } from '../../harness/optimizable.ts'
 import { scratchFolder } from '../../harness/runner.ts'
 import { findBrowser } from '../../src/previews/browser.ts'
-import { log, pull } from '../support.ts'
+import { startGitHubDouble } from '../../doubles/github-api.ts'
+import { githubRunner, log, pull } from '../support.ts'
 
 const browser = findBrowser({ env: process.env, platform: process.platform })
 const withBrowser = browser || process.env.CI ? describe : describe.skip
@@ -69,6 +70,40 @@ withBrowser('previews: true', () => {
     expect(before.data.equals(PNG.sync.read(await readFile(added.after ?? '')).data)).toBe(true)
     const differing = pixelmatch(before.data, after.data, undefined, 512, 512, { threshold: 0.1 })
     expect(differing).toBeGreaterThan(512 * 512 * 0.05)
+  }, 120_000)
+})
+
+withBrowser('previews with commit: pull-request', () => {
+  it('commits the pictures to the previews branch and shows them in the description, pinned to that commit', async () => {
+    const double = await startGitHubDouble()
+    try {
+      const runner = githubRunner(double)
+      const env = { ...runner.env, ...(browser ? { CHROME_PATH: browser } : {}) }
+      const server = 'https://github.example'
+      const inputs = { entries: 'cube', commit: 'pull-request', previews: 'true' }
+      const result = await pull(emulator, inputs, {
+        ...runner,
+        env: { ...env, GITHUB_SERVER_URL: server }
+      })
+      expect(log(result)).not.toMatch(/::error::/)
+      expect(result.code).toBe(0)
+      const commit = await double.git('rev-parse', 'echo3d-assets/previews')
+      expect(await double.git('rev-parse', `${commit}^`)).toBe(
+        await double.git('rev-parse', 'main')
+      )
+      const picture = 'previews/assets-echo3d-cube.glb.after.png'
+      expect(Number(await double.git('cat-file', '-s', `${commit}:${picture}`))).toBeGreaterThan(
+        1000
+      )
+      const [pullRequest] = double.pulls
+      const url = `${server}/${double.owner}/${double.repo}/raw/${commit}/${picture}`
+      expect(pullRequest.body).toContain('### Previews')
+      expect(pullRequest.body).toContain(
+        `| \`assets/echo3d/cube.glb\` | — | <img src="${url}" alt="after" width="256"> |`
+      )
+    } finally {
+      await double.close()
+    }
   }, 120_000)
 })
 

@@ -154,6 +154,33 @@ describe('messages', () => {
     expect(body).toContain(`…and ${5000 - rows.length} more files, left out`)
   })
 
+  it('shows the pictures by the URLs the action made, and a missing one by its problem, escaped', () => {
+    const previews = [
+      {
+        path: 'assets/new.glb',
+        afterUrl: 'https://github.com/o/r/raw/abc/previews/new.png',
+        problems: []
+      },
+      {
+        path: 'assets/a|b`.glb',
+        beforeUrl: 'https://github.com/o/r/raw/abc/previews/ab.png',
+        problems: ['after: the picture is blank | <img src=x onerror=alert(1)>']
+      }
+    ]
+    const body = pullRequestBody([file('assets/new.glb', 'glb', 10)], [], [], previews)
+    expect(body).toContain('| Model | Before | After |')
+    expect(body).toContain(
+      '| `assets/new.glb` | — | <img src="https://github.com/o/r/raw/abc/previews/new.png" alt="after" width="256"> |'
+    )
+    const row = body.split('\n').find(line => line.includes('ab.png')) ?? ''
+    expect(row).toContain(
+      '<img src="https://github.com/o/r/raw/abc/previews/ab.png" alt="before" width="256">'
+    )
+    // Outside text stays in a code span, where Markdown shows it as it is.
+    expect(row).toContain('`after: the picture is blank \\| <img src=x onerror=alert(1)>`')
+    expect(row.split(' | ')).toHaveLength(3)
+  })
+
   it("keeps the body of 5,000 optimised models within GitHub's 65,536 characters", () => {
     const settings = {
       geometry: 'meshopt',
@@ -205,6 +232,7 @@ describe('delivery inputs', () => {
       commitMessage: 'Update echo3D assets',
       githubToken: '',
       pullRequestBranch: 'echo3d/assets',
+      previewsBranch: 'echo3d-assets/previews',
       pullRequestTitle: 'Update echo3D assets',
       pullRequestLabels: [],
       pullRequestDraft: false,

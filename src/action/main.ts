@@ -149,7 +149,7 @@ async function pullAndDeliver(context: StepContext, cache: RunnerCache): Promise
     await writePullSummary(report, { kind: 'skipped', reason: missing.message }, redactor, previews)
     throw missing
   }
-  const scene = { ...inputs, pushOverBudget: inputs.budgetMode === 'warn' }
+  const scene = { ...inputs, pushOverBudget: inputs.budgetMode === 'warn', pictures: previews }
   const delivery = await deliverReport(inputs.delivery, report, scene, log)
   setDeliveryOutputs(delivery, inputs.delivery.commit)
   await writePullSummary(report, delivery, redactor, previews)

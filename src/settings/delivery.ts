@@ -16,6 +16,8 @@ export interface DeliveryInputs {
   commitMessage: string
   githubToken: string
   pullRequestBranch: string
+  /** Where a pull request's preview pictures are committed, one commit on the base's tip. */
+  previewsBranch: string
   pullRequestTitle: string
   pullRequestLabels: string[]
   /** Opened as a draft; an open pull request keeps the state a reviewer gave it. */
@@ -55,6 +57,10 @@ export function parseDeliveryInputs(value: InputValue, check: InputCheck): Deliv
     commitMessage: value('commit-message').split(/\r?\n/)[0],
     githubToken,
     pullRequestBranch,
+    previewsBranch: check.attempt(
+      () => parseBranchName('previews-branch', value('previews-branch'), false),
+      ''
+    ),
     pullRequestTitle: value('pull-request-title'),
     pullRequestLabels: names(value('pull-request-labels')),
     pullRequestDraft: check.attempt(

@@ -40,6 +40,7 @@ export const INPUTS = {
   budgets: { default: '' },
   optimize: { default: 'false' },
   previews: { default: 'false' },
+  'previews-branch': { default: 'echo3d-assets/previews' },
   'budget-mode': { default: 'fail' },
   commit: { default: 'none' },
   branch: { default: '' },

@@ -21,6 +21,11 @@ export interface CommitResult {
   commitSha?: string
 }
 
+/** A pull request's branch, prepared on its base's tip. */
+export interface PreparedBranch extends CommitResult {
+  baseTip: string
+}
+
 /** The commit message: the user's first line, then a body that lists what changed. */
 export function commitMessage(firstLine: string, changed: readonly DeliveredFile[]): string {
   return `${firstLine}\n\n${changed.map(describeChange).join('\n')}\n`
@@ -78,22 +83,22 @@ export async function preparePullRequestBranch(
   head: string,
   files: readonly DeliveredFile[],
   firstLine: string
-): Promise<CommitResult> {
+): Promise<PreparedBranch> {
   const baseTip = await backend.tip(base)
   if (!baseTip)
     throw new DeliveryError(
       `Base branch ${base} does not exist. Set \`branch\` to the branch the pull request should target`
     )
   const changed = await backend.changedFiles(baseTip, files)
-  if (changed.length === 0) return { changed }
+  if (changed.length === 0) return { changed, baseTip }
 
   const headTip = await backend.tip(head)
   if (headTip && (await isUpToDate(backend, headTip, baseTip, files))) {
-    return { changed, commitSha: headTip }
+    return { changed, commitSha: headTip, baseTip }
   }
   const commitSha = await backend.createCommit(baseTip, changed, commitMessage(firstLine, changed))
   await backend.moveBranch(head, commitSha, true)
-  return { changed, commitSha }
+  return { changed, commitSha, baseTip }
 }
 
 async function isUpToDate(

@@ -25,6 +25,7 @@ import type {
 } from '../../model.js'
 import type { DeliveryInputs } from '../../settings/delivery.js'
 import type { Logger } from '../log.js'
+import type { Previews } from '../previews.js'
 import { ApiBackend } from './api-backend.js'
 import { uploadArtifact } from './artifact.js'
 import type { CommitBackend } from './backend.js'
@@ -41,6 +42,7 @@ import {
   type Repository
 } from './github.js'
 import { GitBackend } from './git-backend.js'
+import { publishPreviews } from './previews-branch.js'
 import { closeObsoletePullRequest, openOrUpdatePullRequest } from './pull-request.js'
 import { BlobPace } from './rate-limits.js'
 import { modelChanges, type ModelChange } from '../../report/model-review.js'
@@ -55,6 +57,8 @@ export interface DeliveryScene {
   timeoutMs: number
   /** This job's part of a selection split over a matrix. */
   shard?: Shard
+  /** The pictures of the models, for the pull request's description. */
+  pictures?: Previews
   /** What changed inside the models, for the pull request's description. */
   review?: readonly ModelChange[]
   /** Models over budget, at the top of the pull request's description. */
@@ -282,6 +286,10 @@ async function proposeChanges(
     )
     return { changed: false, branch, changedFiles: [], closedPullRequest: closed }
   }
+  const serverUrl = process.env.GITHUB_SERVER_URL ?? 'https://github.com'
+  const { baseTip } = prepared
+  const target = { backend, repository, baseTip, branch: inputs.previewsBranch, serverUrl }
+  const previews = await publishPreviews(target, scene.pictures, log)
   const pullRequest = await openOrUpdatePullRequest(octokit, repository, {
     base: branch,
     head,
@@ -294,7 +302,8 @@ async function proposeChanges(
     milestone: inputs.pullRequestMilestone,
     changed: prepared.changed,
     review: scene.review ?? [],
-    overBudget: scene.overBudget ?? []
+    overBudget: scene.overBudget ?? [],
+    previews
   })
   log.info(
     `${pullRequest.created ? 'Opened' : 'Updated'} pull request #${pullRequest.number}: ${pullRequest.url}`

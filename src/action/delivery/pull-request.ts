@@ -20,6 +20,7 @@ import {
   type ModelChange
 } from '../../report/model-review.js'
 import { explainGitHubError, type Octokit, type Repository } from './github.js'
+import type { LinkedPreview } from './previews-branch.js'
 
 export interface PullRequestRequest {
   base: string
@@ -36,6 +37,8 @@ export interface PullRequestRequest {
   review: readonly ModelChange[]
   /** Models over budget, shown first, for a person to decide. */
   overBudget: readonly BudgetBreach[]
+  /** Pictures of the models, before and after, linked from the previews branch. */
+  previews?: readonly LinkedPreview[]
 }
 
 /** GitHub refuses a body over 65,536 characters; the rest is room for the closing lines. */
@@ -44,10 +47,12 @@ const PULL_REQUEST_BODY_LIMIT = 60_000
 export function pullRequestBody(
   changed: readonly DeliveredFile[],
   review: readonly ModelChange[] = [],
-  overBudget: readonly BudgetBreach[] = []
+  overBudget: readonly BudgetBreach[] = [],
+  previews: readonly LinkedPreview[] = []
 ): string {
   const body = new TextCap(PULL_REQUEST_BODY_LIMIT, characters)
   const breaches = budgetSection(body, overBudget)
+  const pictures = previewSection(body, previews)
   const models = reviewSection(body, review)
   const optimized = optimizationSection(body, changed)
   const { kept, omitted } = body.takeLines(tableRows(changed))
@@ -61,6 +66,7 @@ export function pullRequestBody(
   return [
     `This pull request updates ${plural(changed.length, 'file')} pulled from echo3D.`,
     ...breaches,
+    ...pictures,
     ...models,
     ...optimized,
     '',
@@ -99,6 +105,34 @@ function placed(body: TextCap, lines: readonly string[]): string[] {
 
 function* breachRows(breaches: readonly BudgetBreach[]): Generator<string> {
   for (const breach of breaches) yield `| ${breachCells(breach).map(forMarkdown).join(' | ')} |`
+}
+
+/** Each model's pictures, before and after, within a quarter of the description's room. */
+function previewSection(body: TextCap, previews: readonly LinkedPreview[]): string[] {
+  if (previews.length === 0) return []
+  const room = new TextCap(PULL_REQUEST_BODY_LIMIT / 4, characters)
+  const { kept, omitted } = room.takeLines(previews.map(previewRow))
+  const lines = [
+    '',
+    '### Previews',
+    '',
+    '| Model | Before | After |',
+    '| --- | --- | --- |',
+    ...kept
+  ]
+  if (omitted > 0)
+    lines.push('', `…and ${plural(omitted, 'more model')}; the job summary lists them.`)
+  return placed(body, lines)
+}
+
+/** The pictures by the URLs the action made; a missing one says why, as outside text. */
+function previewRow(preview: LinkedPreview): string {
+  const picture = (side: 'before' | 'after', url: string | undefined): string => {
+    if (url) return `<img src="${url}" alt="${side}" width="256">`
+    const problem = preview.problems.find(text => text.startsWith(`${side}:`))
+    return problem ? forMarkdown(problem) : '—'
+  }
+  return `| ${forMarkdown(preview.path)} | ${picture('before', preview.beforeUrl)} | ${picture('after', preview.afterUrl)} |`
 }
 
 /** The models' before → after, the most marked first, within half the description's room. */
@@ -222,7 +256,7 @@ async function createPullRequest(
     base: request.base,
     head: request.head,
     title: request.title,
-    body: pullRequestBody(request.changed, request.review, request.overBudget),
+    body: pullRequestBody(request.changed, request.review, request.overBudget, request.previews),
     draft: request.draft
   })
   return { number: data.number, url: data.html_url, created: true }
@@ -238,7 +272,7 @@ async function updatePullRequest(
     ...repository,
     pull_number: number,
     title: request.title,
-    body: pullRequestBody(request.changed, request.review, request.overBudget)
+    body: pullRequestBody(request.changed, request.review, request.overBudget, request.previews)
   })
   return { number: data.number, url: data.html_url, created: false }
 }

@@ -1,0 +1,75 @@
+// The pull request's pictures: committed to a branch of their own (`previews-branch`), one commit
+// on the base's tip that each run replaces, so that its history stays one commit long; and linked
+// from the description by URLs pinned to that commit, on the server the run is on (GHES too).
+
+import { stat } from 'node:fs/promises'
+import path from 'node:path'
+import type { DeliveredFile } from '../../model.js'
+import type { Logger } from '../log.js'
+import type { Previews } from '../previews.js'
+import type { CommitBackend } from './backend.js'
+import type { Repository } from './github.js'
+
+/** One model's pictures as the pull request links them. */
+export interface LinkedPreview {
+  path: string
+  beforeUrl?: string
+  afterUrl?: string
+  problems: string[]
+}
+
+/** The folder the pictures lie in, on the previews branch. */
+const PICTURES_FOLDER = 'previews'
+
+interface PreviewsTarget {
+  backend: CommitBackend
+  repository: Repository
+  /** The commit the pictures' commit goes on: the pull request's base. */
+  baseTip: string
+  branch: string
+  serverUrl: string
+}
+
+export async function publishPreviews(
+  target: PreviewsTarget,
+  previews: Previews | undefined,
+  log: Logger
+): Promise<LinkedPreview[]> {
+  const items = previews?.items ?? []
+  const pictures = items.flatMap(item => [item.before, item.after].flatMap(file => file ?? []))
+  if (pictures.length === 0) return items.map(({ path, problems }) => ({ path, problems }))
+  const files = await Promise.all(pictures.map(pictureFile))
+  const message = `Previews of ${items.length} echo3D model(s)`
+  const commit = await target.backend.createCommit(target.baseTip, files, message)
+  await target.backend.moveBranch(target.branch, commit, true)
+  log.info(`Committed ${files.length} preview pictures to ${target.branch}: ${commit}`)
+  const url = (file: string | undefined) => file && pictureUrl(target, commit, file)
+  return items.map(item => ({
+    path: item.path,
+    problems: item.problems,
+    ...(item.before ? { beforeUrl: url(item.before) } : {}),
+    ...(item.after ? { afterUrl: url(item.after) } : {})
+  }))
+}
+
+async function pictureFile(absolutePath: string): Promise<DeliveredFile> {
+  return {
+    path: `${PICTURES_FOLDER}/${path.basename(absolutePath)}`,
+    absolutePath,
+    entry: null,
+    format: 'png',
+    bytes: (await stat(absolutePath)).size
+  }
+}
+
+/** The picture's raw bytes at that commit: the URL never changes what it shows. */
+function pictureUrl(target: PreviewsTarget, commit: string, file: string): string {
+  const { owner, repo } = target.repository
+  const name = encodeURIComponent(path.basename(file))
+  const server = target.serverUrl.replace(/\/+$/, '')
+  // Inside an HTML attribute in the description: a quote there could end it.
+  return `${server}/${encodeURIComponent(owner)}/${encodeURIComponent(repo)}/raw/${commit}/${PICTURES_FOLDER}/${name}`.replace(
+    /"/g,
+    '%22'
+  )
+}
