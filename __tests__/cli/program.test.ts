@@ -106,6 +106,7 @@ describe('echo3d-assets init', () => {
     const lint = await createLinter()
     expect(lint(workflow, 'echo3d-assets.yml').map(problem => problem.message)).toEqual([])
     expect(workflow).toContain('commit: pull-request')
+    expect(workflow).toContain('previews: true')
 
     const action = await pullByTheAction(root)
     expect(action.code).toBe(0)

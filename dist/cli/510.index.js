@@ -7000,6 +7000,7 @@ jobs:
           secret-key: \${{ secrets.ECHO3D_SECRET_KEY }}
           config: ${JSON.stringify(configName)}
           commit: pull-request
+          previews: true
 `;
 }
 async function readGitignore(workspace) {
