@@ -11,6 +11,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { promisify } from 'node:util'
 import { errorMessage, PreviewError } from '../errors.js'
+import { plural } from '../quantities.js'
 import type { FileRecord, PreviewMode, PullReport } from '../model.js'
 import { findBrowser } from '../previews/browser.js'
 import { startRenderer, type PreviewRenderer } from '../previews/renderer.js'
@@ -83,7 +84,7 @@ export function missingRequiredPreviews(
   if (missing.length === 0) return undefined
   const lines = missing.map(item => `- ${item.path}: ${item.problems.join('; ')}`)
   return new PreviewError(
-    `${missing.length} model(s) have no preview, and \`previews\` is required:\n${lines.join('\n')}`
+    `${plural(missing.length, 'model')} without a picture, and \`previews\` is required:\n${lines.join('\n')}`
   )
 }
 

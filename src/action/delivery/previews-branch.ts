@@ -5,6 +5,7 @@
 import { stat } from 'node:fs/promises'
 import path from 'node:path'
 import type { DeliveredFile } from '../../model.js'
+import { plural } from '../../quantities.js'
 import type { Logger } from '../log.js'
 import type { Previews } from '../previews.js'
 import type { CommitBackend } from './backend.js'
@@ -39,7 +40,7 @@ export async function publishPreviews(
   const pictures = items.flatMap(item => [item.before, item.after].flatMap(file => file ?? []))
   if (pictures.length === 0) return items.map(({ path, problems }) => ({ path, problems }))
   const files = await Promise.all(pictures.map(pictureFile))
-  const message = `Previews of ${items.length} echo3D model(s)`
+  const message = `Previews of ${plural(items.length, 'echo3D model')}`
   const commit = await target.backend.createCommit(target.baseTip, files, message)
   await target.backend.moveBranch(target.branch, commit, true)
   log.info(`Committed ${files.length} preview pictures to ${target.branch}: ${commit}`)
