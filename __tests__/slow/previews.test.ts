@@ -91,7 +91,7 @@ withBrowser('previews with commit: pull-request', () => {
       expect(await double.git('rev-parse', `${commit}^`)).toBe(
         await double.git('rev-parse', 'main')
       )
-      const picture = 'previews/assets-echo3d-cube.glb.after.png'
+      const picture = 'previews/0001-cube.glb.after.png'
       expect(Number(await double.git('cat-file', '-s', `${commit}:${picture}`))).toBeGreaterThan(
         1000
       )

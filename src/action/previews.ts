@@ -33,12 +33,17 @@ export interface Previews {
   unavailable?: string
 }
 
+/** A model's file name in its pictures' names, kept well within a file system's 255 bytes. */
+const MAX_NAME_CHARACTERS = 100
+
 /** The largest earlier version read from git: larger files are not drawn either. */
 const MAX_BEFORE_BYTES = 512 * 1024 * 1024
 /** The browser's start, its page and shaders included, on a 2-core runner. */
 const START_TIMEOUT_MS = 60_000
 /** The most one model may take to draw. */
 const MODEL_TIMEOUT_MS = 60_000
+/** The most all the previews of a run may take: models past it are listed without pictures. */
+const PREVIEWS_TIME_MS = 10 * 60_000
 
 export interface PreviewJob {
   mode: PreviewMode
@@ -60,18 +65,53 @@ export async function makePreviews(report: PullReport, job: PreviewJob): Promise
   }
   const folder = path.join(job.env.RUNNER_TEMP || os.tmpdir(), `echo3d-previews-${randomUUID()}`)
   await mkdir(folder, { recursive: true })
-  const renderer = await startRenderer({
-    executablePath,
-    modelTimeoutMs: MODEL_TIMEOUT_MS,
-    startTimeoutMs: START_TIMEOUT_MS
-  })
+  const renderer = await started(executablePath, job)
+  if (!renderer) return { items: [], unavailable: 'the browser did not start' }
   try {
-    const items: PreviewItem[] = []
-    for (const model of models) items.push(await picturesOf(model, renderer, folder, job))
-    return { items }
+    return { items: await drawAll(models, renderer, folder, job) }
   } finally {
     await renderer.close()
   }
+}
+
+/** The renderer; with `true`, none when the browser does not start, which the run says. */
+async function started(
+  executablePath: string,
+  job: PreviewJob
+): Promise<PreviewRenderer | undefined> {
+  try {
+    return await startRenderer({
+      executablePath,
+      modelTimeoutMs: MODEL_TIMEOUT_MS,
+      startTimeoutMs: START_TIMEOUT_MS
+    })
+  } catch (error) {
+    if (job.mode === 'required') throw error
+    job.log.warning(`No previews: the browser did not start: ${errorMessage(error)}`)
+    return undefined
+  }
+}
+
+/** Each model in turn, within the run's time for previews. */
+async function drawAll(
+  models: readonly PreviewedModel[],
+  renderer: PreviewRenderer,
+  folder: string,
+  job: PreviewJob
+): Promise<PreviewItem[]> {
+  const end = Date.now() + PREVIEWS_TIME_MS
+  const items: PreviewItem[] = []
+  for (const [index, model] of models.entries()) {
+    if (Date.now() > end) {
+      items.push({
+        path: model.path,
+        problems: ['not drawn: the previews took the 10 min they have']
+      })
+      continue
+    }
+    items.push(await picturesOf(model, index, { renderer, folder, job }))
+  }
+  return items
 }
 
 /** `required`: every model has its pictures, or the step fails before delivery. */
@@ -110,14 +150,19 @@ function previewedModels(report: PullReport): PreviewedModel[] {
   ]
 }
 
+/** The file name of a model's pictures: numbered, so that no two models share one. */
+function pictureName(model: PreviewedModel, index: number): string {
+  const file = model.path.slice(model.path.lastIndexOf('/') + 1).slice(0, MAX_NAME_CHARACTERS)
+  return `${String(index + 1).padStart(4, '0')}-${file}`
+}
+
 async function picturesOf(
   model: PreviewedModel,
-  renderer: PreviewRenderer,
-  folder: string,
-  job: PreviewJob
+  index: number,
+  { renderer, folder, job }: { renderer: PreviewRenderer; folder: string; job: PreviewJob }
 ): Promise<PreviewItem> {
   const item: PreviewItem = { path: model.path, problems: [] }
-  const name = model.path.split('/').join('-')
+  const name = pictureName(model, index)
   const draw = async (side: 'before' | 'after', bytes: () => Promise<Buffer>): Promise<void> => {
     try {
       const { png } = await renderer.render(await bytes())
@@ -125,7 +170,12 @@ async function picturesOf(
       await writeFile(picture, png, { flag: 'wx' })
       item[side] = picture
     } catch (error) {
-      item.problems.push(`${side}: ${errorMessage(error)}`)
+      // The renderer's words; a file system's would name the runner's folders.
+      const reason =
+        error instanceof PreviewError
+          ? error.message
+          : 'its file could not be read, or its picture written'
+      item.problems.push(`${side}: ${reason}`)
     }
   }
   if (model.replaced) await draw('before', () => committedVersion(job.workspace, model.path))

@@ -9,8 +9,9 @@ import { createReadStream } from 'node:fs'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { launch, type Browser, type HTTPRequest } from 'puppeteer-core'
-import { PreviewError } from '../errors.js'
+import { errorMessage, PreviewError } from '../errors.js'
 import { formatDuration } from '../quantities.js'
+import { checkDrawable } from './model-limits.js'
 import { contentTypeOf, viewerFilePath } from './viewer-files.js'
 
 /** The picture's side, in pixels. */
@@ -83,6 +84,7 @@ export class PreviewRenderer {
 
   /** The model's picture, checked; a PreviewError says why there is none. */
   async render(model: Buffer): Promise<Preview> {
+    checkDrawable(model)
     const modelPath = this.server.offer(model)
     const page = (this.page ??= openViewer(this.browser, this.server.origin))
     try {
@@ -97,8 +99,11 @@ export class PreviewRenderer {
       )
       return checkedPicture(answer)
     } catch (error) {
-      if (error instanceof PreviewError && error.timedOut) await this.replaceBrowser()
-      throw error
+      // Past its time, the page may be hung; a failure of another kind, the browser may be gone.
+      if (!(error instanceof PreviewError) || error.timedOut) await this.replaceBrowser()
+      throw error instanceof PreviewError
+        ? error
+        : new PreviewError(`the browser failed while drawing it: ${errorMessage(error)}`)
     } finally {
       this.server.withdraw(modelPath)
     }

@@ -85,14 +85,17 @@ function loaderFor(modelUrl) {
   return new GLTFLoader(manager).setDRACOLoader(draco).setMeshoptDecoder(MeshoptDecoder)
 }
 
+/** The decoder's own two files, by their exact paths: `../` cannot lead anywhere else. */
+const DECODER_FILES = new Set([
+  '/addons/libs/draco/gltf/draco_wasm_wrapper.js',
+  '/addons/libs/draco/gltf/draco_decoder.wasm'
+])
+
 function isInside(url, modelUrl) {
-  return (
-    url === modelUrl ||
-    url.startsWith('blob:') ||
-    url.startsWith('data:') ||
-    url.startsWith('/addons/') ||
-    url.startsWith(`${location.origin}/addons/`)
-  )
+  if (url.startsWith('blob:') || url.startsWith('data:')) return true
+  const resolved = new URL(url, location.href)
+  if (resolved.origin !== location.origin) return false
+  return resolved.href === modelUrl || DECODER_FILES.has(resolved.pathname)
 }
 
 function framingCamera(object) {
