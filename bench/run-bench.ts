@@ -7,13 +7,13 @@
 //
 // Needs curl and openssl on PATH; the optimize group runs glTF-Transform's CLI (a dev dependency)
 // as its reference. Environment:
-//   BENCH_ONLY    transfers, memory, scale, models, optimize (comma-separated): only those groups
+//   BENCH_ONLY    transfers, memory, scale, models, optimize, previews (comma-separated): only those groups
 //   BENCH_RUNS    repetitions of each measurement, the median kept (default 3)
 //   BENCH_LARGE_MB       the large model of the transfer workloads (default 512)
 //   BENCH_BANDWIDTH_MB   the cap on each transfer in the paced workload (default 200)
 //   BENCH_HUGE_MB        the largest model of the memory group (default 2048)
 
-import { spawn, type ChildProcess } from 'node:child_process'
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { readFile, rm, stat, writeFile } from 'node:fs/promises'
 import os from 'node:os'
@@ -21,6 +21,7 @@ import path from 'node:path'
 import { startEmulator, type Emulator, type EntrySpec } from '../emulator/server.ts'
 import {
   BUNDLE,
+  PROJECT_ROOT,
   emulatorInputs,
   removeScratchFolders,
   runAction,
@@ -39,6 +40,9 @@ const REFERENCE_OPTIMIZE = [
   ...['--simplify', 'false', '--weld', 'false', '--flatten', 'false', '--join', 'false'],
   ...['--instance', 'false', '--palette', 'false']
 ]
+
+/** The models the previews group draws in its larger run. */
+const PREVIEW_MODELS = 11
 
 /** The optimised catalogue of the optimize group, and the part of it the smaller run takes. */
 const CATALOGUE_MODELS = 48
@@ -73,6 +77,7 @@ if (wants('memory')) await memoryWorkloads()
 if (wants('scale')) await scaleWorkloads()
 if (wants('models')) await modelWorkloads()
 if (wants('optimize')) await optimizeWorkloads()
+if (wants('previews')) await previewWorkloads()
 await removeScratchFolders()
 printGoals()
 console.log(
@@ -318,6 +323,45 @@ async function optimizeCatalogue(emulator: Emulator): Promise<void> {
     few,
     1.5
   )
+}
+
+/**
+ * Previews with the machine's browser, through the CLI's `preview`: one model (the browser's
+ * start, its page and shaders, and a first model) and eleven; the difference gives a model's time.
+ */
+async function previewWorkloads(): Promise<void> {
+  console.log("\nPreviews: one model, then eleven, drawn by the machine's browser…")
+  const root = await scratchFolder('bench-previews')
+  execFileSync('git', ['init', '-q', root])
+  const models = await Promise.all(
+    Array.from({ length: PREVIEW_MODELS }, async (_, index) => {
+      const name = `terrain-${index}.glb`
+      await writeFile(path.join(root, name), await terrainGlb(64 + index, patternPng(256)))
+      return name
+    })
+  )
+  const cli = path.join(PROJECT_ROOT, 'dist', 'cli', 'index.js')
+  const one = await median(() =>
+    measureProcess(process.execPath, [cli, '-C', root, 'preview', models[0]])
+  )
+  const all = await median(() =>
+    measureProcess(process.execPath, [cli, '-C', root, 'preview', ...models])
+  )
+  const perModelMs = (all.wallMs - one.wallMs) / (PREVIEW_MODELS - 1)
+  printTable(
+    ['workload', 'time', 'peak RSS', 'CPU'],
+    [usageRow('10. preview 1 model', one), usageRow(`10. preview ${PREVIEW_MODELS} models`, all)]
+  )
+  goals.push({
+    goal: 'previews: the browser started and a first model drawn in at most 15 s',
+    figures: ms(one.wallMs),
+    met: one.wallMs <= 15_000
+  })
+  goals.push({
+    goal: 'previews: at most 2 s a model after the first',
+    figures: ms(perModelMs),
+    met: perModelMs <= 2000
+  })
 }
 
 /** The size of the file a run with these inputs writes. */
