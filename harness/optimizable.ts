@@ -33,11 +33,15 @@ export function patternPng(side: number, declared: [number, number] = [side, sid
     }
     rows.push(row)
   }
+  return rgbPng(declared, rows)
+}
+
+/** An 8-bit RGB PNG of these rows (each led by its filter byte), declaring `width` × `height`. */
+function rgbPng([width, height]: [number, number], rows: readonly Buffer[]): Buffer {
   const header = Buffer.alloc(13)
-  header.writeUInt32BE(declared[0], 0)
-  header.writeUInt32BE(declared[1], 4)
-  header.writeUInt8(8, 8)
-  header.writeUInt8(2, 9)
+  header.writeUInt32BE(width, 0)
+  header.writeUInt32BE(height, 4)
+  header.set([8, 2], 8)
   return Buffer.concat([
     Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
     pngChunk('IHDR', header),
@@ -268,16 +272,10 @@ function addAnimation(
 export function solidPng(side: number, [red, green, blue]: [number, number, number]): Buffer {
   const row = Buffer.alloc(1 + side * 3)
   for (let x = 0; x < side; x++) row.set([red, green, blue], 1 + x * 3)
-  const header = Buffer.alloc(13)
-  header.writeUInt32BE(side, 0)
-  header.writeUInt32BE(side, 4)
-  header.set([8, 2], 8)
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    pngChunk('IHDR', header),
-    pngChunk('IDAT', deflateSync(Buffer.concat(Array.from({ length: side }, () => row)))),
-    pngChunk('IEND', Buffer.alloc(0))
-  ])
+  return rgbPng(
+    [side, side],
+    Array.from({ length: side }, () => row)
+  )
 }
 
 /** A cube of `size` metres, each face textured with `texture`, for the previews' tests. */

@@ -1412,6 +1412,7 @@ const COMPONENT_BYTES = {
     5125: 4,
     5126: 4
 };
+/** Values per element of each accessor type. */
 const TYPE_COMPONENTS = {
     SCALAR: 1,
     VEC2: 2,
@@ -7226,6 +7227,7 @@ var puppeteer_core = __webpack_require__(959);
 // images' headers, and a model that asks for more than a picture needs is not drawn.
 
 
+
 /** Values the reader fills with zeros, or that meshopt's streams decode into, together. */
 const MAX_DECLARED_VALUES = 32 * 1024 * 1024;
 /** One texture's pixels, and a model's together: decoded, 4 bytes each. */
@@ -7235,15 +7237,6 @@ const MAX_MODEL_PIXELS = 4 * MAX_IMAGE_PIXELS;
 const model_limits_MAX_JSON_BYTES = 128 * 1024 * 1024;
 /** Enough of an image to find its size, past a JPEG's metadata segments. */
 const model_limits_HEAD_BYTES = 64 * 1024 + 2;
-const COMPONENTS = {
-    SCALAR: 1,
-    VEC2: 2,
-    VEC3: 3,
-    VEC4: 4,
-    MAT2: 4,
-    MAT3: 9,
-    MAT4: 16
-};
 /** Refuses, with a PreviewError that says what, a model that asks for more than it may. */
 function checkDrawable(bytes) {
     const { json, binary } = declared(bytes);
@@ -7290,7 +7283,7 @@ function count(value) {
 function zeroFilledValues(json) {
     return model_limits_list(json.accessors)
         .filter(accessor => accessor.bufferView === undefined)
-        .reduce((sum, accessor) => sum + count(accessor.count) * (COMPONENTS[String(accessor.type)] ?? 16), 0);
+        .reduce((sum, accessor) => sum + count(accessor.count) * (TYPE_COMPONENTS[String(accessor.type)] ?? 16), 0);
 }
 /** What EXT_meshopt_compression's buffer views decode into, in 4-byte values. */
 function meshoptValues(json) {

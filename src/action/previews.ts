@@ -11,7 +11,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { promisify } from 'node:util'
 import { errorMessage, PreviewError } from '../errors.js'
-import { plural } from '../quantities.js'
+import { formatDuration, plural } from '../quantities.js'
 import type { FileRecord, PreviewMode, PullReport } from '../model.js'
 import { findBrowser } from '../previews/browser.js'
 import { startRenderer, type PreviewRenderer } from '../previews/renderer.js'
@@ -63,11 +63,11 @@ export async function makePreviews(report: PullReport, job: PreviewJob): Promise
     job.log.warning(`No previews: ${unavailable}.`)
     return { items: [], unavailable }
   }
-  const folder = path.join(job.env.RUNNER_TEMP || os.tmpdir(), `echo3d-previews-${randomUUID()}`)
-  await mkdir(folder, { recursive: true })
   const renderer = await started(executablePath, job)
   if (!renderer) return { items: [], unavailable: 'the browser did not start' }
+  const folder = path.join(job.env.RUNNER_TEMP || os.tmpdir(), `echo3d-previews-${randomUUID()}`)
   try {
+    await mkdir(folder, { recursive: true })
     return { items: await drawAll(models, renderer, folder, job) }
   } finally {
     await renderer.close()
@@ -105,7 +105,7 @@ async function drawAll(
     if (Date.now() > end) {
       items.push({
         path: model.path,
-        problems: ['not drawn: the previews took the 10 min they have']
+        problems: [`not drawn: the previews took the ${formatDuration(PREVIEWS_TIME_MS)} they have`]
       })
       continue
     }

@@ -4,6 +4,7 @@
 // images' headers, and a model that asks for more than a picture needs is not drawn.
 
 import { imageSize } from 'image-size'
+import { TYPE_COMPONENTS } from '../engine/models/gltf-stats.js'
 import { PreviewError } from '../errors.js'
 
 /** Values the reader fills with zeros, or that meshopt's streams decode into, together. */
@@ -15,16 +16,6 @@ const MAX_MODEL_PIXELS = 4 * MAX_IMAGE_PIXELS
 const MAX_JSON_BYTES = 128 * 1024 * 1024
 /** Enough of an image to find its size, past a JPEG's metadata segments. */
 const HEAD_BYTES = 64 * 1024 + 2
-
-const COMPONENTS: Record<string, number> = {
-  SCALAR: 1,
-  VEC2: 2,
-  VEC3: 3,
-  VEC4: 4,
-  MAT2: 4,
-  MAT3: 9,
-  MAT4: 16
-}
 
 type Json = Record<string, unknown>
 
@@ -87,7 +78,8 @@ function zeroFilledValues(json: Json): number {
   return list(json.accessors)
     .filter(accessor => accessor.bufferView === undefined)
     .reduce(
-      (sum, accessor) => sum + count(accessor.count) * (COMPONENTS[String(accessor.type)] ?? 16),
+      (sum, accessor) =>
+        sum + count(accessor.count) * (TYPE_COMPONENTS[String(accessor.type)] ?? 16),
       0
     )
 }

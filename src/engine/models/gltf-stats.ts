@@ -39,7 +39,8 @@ const COMPONENT_BYTES: Record<number, number> = {
   5125: 4,
   5126: 4
 }
-const TYPE_COMPONENTS: Record<string, number> = {
+/** Values per element of each accessor type. */
+export const TYPE_COMPONENTS: Readonly<Record<string, number>> = {
   SCALAR: 1,
   VEC2: 2,
   VEC3: 3,
