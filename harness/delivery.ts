@@ -8,7 +8,13 @@ import { createHash } from 'node:crypto'
 import type { Emulator } from '../emulator/server.ts'
 import type { GitHubDouble } from '../doubles/github-api.ts'
 import { deliverReport } from '../src/action/delivery/deliver.js'
-import type { DeliveryOutcome, DeliveryReport, PulledFile, PullReport } from '../src/model.js'
+import type {
+  DeliveryOutcome,
+  DeliveryReport,
+  Previews,
+  PulledFile,
+  PullReport
+} from '../src/model.js'
 import { parseInputs, type ActionInputs } from '../src/settings/inputs.js'
 import { pullWith, type EngineRun } from './engine.ts'
 import { capturing, recordingLogger, withEnvironment, type RecordingLogger } from './in-process.ts'
@@ -23,6 +29,9 @@ export interface Runner {
   env?: Record<string, string>
   /** How long one of GitHub's seconds lasts for the action: TEST_SECOND_MS unless given. */
   githubSecondMs?: number
+  /** The models' pictures, as `previews` made them, and whether they are required. */
+  pictures?: Previews
+  picturesRequired?: boolean
 }
 
 /**
@@ -78,7 +87,9 @@ export async function deliver(
   const scene = {
     ...options,
     pushOverBudget: options.budgetMode === 'warn',
-    githubSecondMs: runner?.githubSecondMs ?? TEST_SECOND_MS
+    githubSecondMs: runner?.githubSecondMs ?? TEST_SECOND_MS,
+    pictures: runner?.pictures,
+    picturesRequired: runner?.picturesRequired
   }
   // core.group writes the group's start and end to stdout: kept out of the test's output.
   const delivering = () => capturing(() => deliverReport(options.delivery, report, scene, log))

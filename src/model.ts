@@ -147,6 +147,38 @@ export interface BudgetBreach {
 export const PREVIEW_MODES = ['false', 'true', 'required'] as const
 export type PreviewMode = (typeof PREVIEW_MODES)[number]
 
+/** One model's pictures: before (the version replaced or removed) and after (the file written). */
+export interface PreviewItem {
+  /** The model's path in the workspace. */
+  path: string
+  /** Bytes and triangles, before → after, in words. */
+  change: string
+  /** The pictures' files, in a folder under RUNNER_TEMP. */
+  before?: string
+  after?: string
+  /** A USDZ file is drawn through its entry's GLB or glTF: that file's path. */
+  drawnFrom?: string
+  /** Why there is no picture where none is expected: a USDZ file with no GLB beside it. */
+  note?: string
+  /** Why a picture is missing, in words. */
+  problems: string[]
+}
+
+/** The run's pictures, as `previews` made them. */
+export interface Previews {
+  items: PreviewItem[]
+  /** The folder of the pictures' files. */
+  folder?: string
+  /** Why no picture was made at all, when none could be. */
+  unavailable?: string
+}
+
+/** One model's pictures as the pull request and the summary link them: committed, at pinned URLs. */
+export interface LinkedPreview extends PreviewItem {
+  beforeUrl?: string
+  afterUrl?: string
+}
+
 /** The formats `optimize` applies to; the others are written as echo3D serves them. */
 export type OptimizableKind = 'glb' | 'gltf'
 
@@ -316,6 +348,10 @@ export interface DeliveryOutcome {
   /** An open pull request that had nothing left to propose. */
   closedPullRequest?: number
   artifact?: ArtifactResult
+  /** The pictures, committed to the previews branch. */
+  previews?: LinkedPreview[]
+  /** The artifact of the pictures, beside the files' own. */
+  previewsArtifact?: ArtifactResult
 }
 
 /** Delivery as the summary and outputs see it: not wanted, done, skipped, or failed. */

@@ -1,6 +1,10 @@
 // `commit: pull-request` in-process: the action's own branch, rebuilt on the base, and its one pull
 // request, opened, updated, dressed and closed in the GitHub double.
 import { describe, expect, it } from '@jest/globals'
+import { writeFile } from 'node:fs/promises'
+import path from 'node:path'
+import type { Previews } from '../../src/model.ts'
+import { scratchFolder } from '../../harness/runner.ts'
 import { DESK_LAMP, ROBOT } from '../../emulator/sample-collection.ts'
 import type { GitHubDouble, RepositorySettings } from '../../doubles/github-api.ts'
 import { ECHO_ENCODINGS, sharedEmulator, sharedGitHub } from '../support.ts'
@@ -267,5 +271,48 @@ describe('what stops a pull request, and what the message says', () => {
       'Base branch release does not exist. Set `branch` to the branch the pull request should target'
     )
     expect(await double.git('branch', '--list')).not.toContain('echo3d/assets')
+  })
+})
+
+describe('the previews in the pull request', () => {
+  /** A picture made up for the run: delivery commits what `previews` drew, whatever it shows. */
+  async function pictures(): Promise<Previews> {
+    const folder = await scratchFolder('pictures')
+    const after = path.join(folder, '0001-Robot.glb.after.png')
+    await writeFile(after, 'a picture')
+    return {
+      folder,
+      items: [{ path: 'assets/echo3d/Robot.glb', change: 'new', after, problems: [] }]
+    }
+  }
+
+  /** A previews branch that a rule protects, as a repository's settings might. */
+  async function protectedPreviews(): Promise<GitHubDouble> {
+    const double = await startGitHub({ protectedBranches: ['echo3d-assets/previews'] })
+    await double.git('branch', 'echo3d-assets/previews', 'main')
+    return double
+  }
+
+  it('opens the pull request without them when the previews branch refuses them, and says why', async () => {
+    const double = await protectedPreviews()
+    const runner = { github: double, pictures: await pictures() }
+    const { delivery, log } = await pullAndDeliver(emulator(), PULL_REQUEST, runner)
+    expect(outcomeOf(delivery).pullRequest).toEqual(expect.objectContaining({ created: true }))
+    expect(log.warnings).toContainEqual(
+      expect.stringMatching(/^Could not commit the previews: .*protected/)
+    )
+    const body = double.pulls.at(-1)?.body ?? ''
+    expect(body).toContain(
+      '| `assets/echo3d/Robot.glb` | — | `after: drawn, but not committed; the job log says why` | `new` |'
+    )
+    expect(body).not.toContain('<img')
+  })
+
+  it('fails the delivery instead when the previews are required', async () => {
+    const double = await protectedPreviews()
+    const runner = { github: double, pictures: await pictures(), picturesRequired: true }
+    const { delivery } = await pullAndDeliver(emulator(), PULL_REQUEST, runner)
+    expect(failureOf(delivery)).toMatch(/echo3d-assets\/previews.*protected/)
+    expect(double.pulls).toEqual([])
   })
 })

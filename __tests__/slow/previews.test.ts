@@ -4,6 +4,7 @@
 // fails the step before anything is delivered. Slow: each run starts a browser.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { execFileSync } from 'node:child_process'
+import { createHash } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { PNG } from 'pngjs'
@@ -13,6 +14,7 @@ import { solidPng, texturedCubeGlb } from '../../harness/optimizable.ts'
 import { scratchFolder } from '../../harness/runner.ts'
 import { findBrowser } from '../../src/previews/browser.ts'
 import { startGitHubDouble } from '../../doubles/github-api.ts'
+import { readZip, startArtifactDouble } from '../../doubles/artifact-service.ts'
 import { githubRunner, log, pull } from '../support.ts'
 
 const browser = findBrowser({ env: process.env, platform: process.platform })
@@ -23,6 +25,8 @@ interface PreviewItem {
   path: string
   before?: string
   after?: string
+  afterUrl?: string
+  drawnFrom?: string
   problems: string[]
 }
 
@@ -30,7 +34,7 @@ beforeAll(async () => {
   const red = await texturedCubeGlb(solidPng(8, [220, 30, 30]))
   const blue = await texturedCubeGlb(solidPng(8, [30, 30, 220]), 2)
   emulator = await startEmulator({
-    entries: [{ id: 'cube', filename: 'cube.glb', derived: [], uploads: [red, blue] }]
+    entries: [{ id: 'cube', filename: 'cube.glb', derived: ['usdz'], uploads: [red, blue] }]
   })
 })
 afterAll(() => emulator.close())
@@ -103,6 +107,70 @@ withBrowser('previews with commit: pull-request', () => {
       )
     } finally {
       await double.close()
+    }
+  }, 120_000)
+})
+
+withBrowser('previews with commit: push through git, and upload-artifact', () => {
+  it('commits the pictures on the pushed commit, shows them in the summary, and uploads them as an artifact of their own', async () => {
+    const double = await startGitHubDouble()
+    const artifacts = await startArtifactDouble()
+    try {
+      const workspace = path.join(await scratchFolder('previews-git'), 'repo')
+      execFileSync('git', ['clone', '--quiet', double.bareRepo, workspace])
+      const runner = githubRunner(double, { workspace })
+      // The artifact service is GitHub.com's: GHES has none.
+      const server = 'https://github.com'
+      const env = {
+        ...runner.env,
+        ...(browser ? { CHROME_PATH: browser } : {}),
+        GITHUB_SERVER_URL: server,
+        ACTIONS_RESULTS_URL: `${artifacts.url}/`,
+        ACTIONS_RUNTIME_TOKEN: artifacts.runtimeToken,
+        GITHUB_RUN_ID: '9'
+      }
+      const inputs = {
+        entries: 'cube: glb, usdz',
+        commit: 'push',
+        'commit-method': 'git',
+        'upload-artifact': 'true',
+        previews: 'true'
+      }
+      const result = await pull(emulator, inputs, { ...runner, env })
+      expect(log(result)).not.toMatch(/::(error|warning)::/)
+      expect(result.code).toBe(0)
+
+      const commit = await double.git('rev-parse', 'echo3d-assets/previews')
+      expect(await double.git('rev-parse', `${commit}^`)).toBe(
+        await double.git('rev-parse', 'main')
+      )
+      const [glb, usdz] = await previewsOf(result.outputs)
+      expect(usdz).toMatchObject({
+        path: 'assets/echo3d/cube.usdz',
+        drawnFrom: 'assets/echo3d/cube.glb'
+      })
+      const picture = 'previews/0001-cube.glb.after.png'
+      expect(glb.afterUrl).toBe(`${server}/${double.owner}/${double.repo}/raw/${commit}/${picture}`)
+      expect(result.summary).toContain(`<img src="${glb.afterUrl}" alt="after" width="256">`)
+      const committed = execFileSync('git', ['cat-file', 'blob', `${commit}:${picture}`], {
+        cwd: double.bareRepo
+      })
+      expect(committed.equals(await readFile(glb.after ?? ''))).toBe(true)
+
+      const uploaded = artifacts.artifacts.find(item => item.name === 'echo3d-assets-previews')
+      const entries = readZip(uploaded?.content ?? Buffer.alloc(0))
+      expect(entries.map(entry => entry.name).sort()).toEqual([
+        '0001-cube.glb.after.png',
+        '0002-cube.usdz.after.png'
+      ])
+      const digest = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex')
+      expect(entries.map(entry => digest(entry.content))).toEqual([
+        digest(committed),
+        digest(committed)
+      ])
+      expect(result.summary).toContain('Uploaded the previews as artifact echo3d-assets-previews')
+    } finally {
+      await Promise.all([double.close(), artifacts.close()])
     }
   }, 120_000)
 })

@@ -159,18 +159,29 @@ describe('messages', () => {
       {
         path: 'assets/new.glb',
         afterUrl: 'https://github.com/o/r/raw/abc/previews/new.png',
+        change: 'new: 10 B, 12 triangles',
         problems: []
       },
       {
         path: 'assets/a|b`.glb',
         beforeUrl: 'https://github.com/o/r/raw/abc/previews/ab.png',
+        change: '20 B → 10 B',
         problems: ['after: the picture is blank | <img src=x onerror=alert(1)>']
+      },
+      {
+        path: 'assets/chair.usdz',
+        change: 'new: 30 B',
+        note: 'no picture: USDZ files are drawn through their entry’s GLB',
+        problems: []
       }
     ]
     const body = pullRequestBody([file('assets/new.glb', 'glb', 10)], [], [], previews)
-    expect(body).toContain('| Model | Before | After |')
+    expect(body).toContain('| Model | Before | After | Change |')
     expect(body).toContain(
-      '| `assets/new.glb` | — | <img src="https://github.com/o/r/raw/abc/previews/new.png" alt="after" width="256"> |'
+      '| `assets/new.glb` | — | <img src="https://github.com/o/r/raw/abc/previews/new.png" alt="after" width="256"> | `new: 10 B, 12 triangles` |'
+    )
+    expect(body).toContain(
+      '| `assets/chair.usdz` | — | `no picture: USDZ files are drawn through their entry’s GLB` | `new: 30 B` |'
     )
     const row = body.split('\n').find(line => line.includes('ab.png')) ?? ''
     expect(row).toContain(
@@ -178,7 +189,7 @@ describe('messages', () => {
     )
     // Outside text stays in a code span, where Markdown shows it as it is.
     expect(row).toContain('`after: the picture is blank \\| <img src=x onerror=alert(1)>`')
-    expect(row.split(' | ')).toHaveLength(3)
+    expect(row.split(' | ')).toHaveLength(4)
   })
 
   it("keeps the body of 5,000 optimised models within GitHub's 65,536 characters", () => {

@@ -98,3 +98,51 @@ describe('the delivery in the job summary', () => {
     )
   })
 })
+
+describe('the previews in the job summary', () => {
+  const report: PullReport = { files: [], failures: [], overBudget: [], pruned: [], notes: [] }
+  const items = [
+    {
+      path: 'assets/chair.glb',
+      change: '1.0 KiB → 2.0 KiB',
+      before: '/tmp/previews/0001-chair.glb.before.png',
+      after: '/tmp/previews/0001-chair.glb.after.png',
+      problems: []
+    },
+    {
+      path: 'assets/chair.usdz',
+      change: 'new: 3.0 KiB',
+      note: 'no picture: USDZ files are drawn through their entry’s GLB',
+      problems: []
+    }
+  ]
+
+  it('shows the pictures committed to the previews branch, by their pinned URLs', async () => {
+    const url = 'https://github.com/o/r/raw/abc/previews/0001-chair.glb.after.png?"x'
+    const previews = [{ ...items[0], afterUrl: url }, items[1]]
+    const outcome = { changed: true, branch: 'main', changedFiles: [], previews }
+    await writePullSummary(report, { kind: 'done', outcome }, redactor, { items })
+    const text = await readFile(summaryFile, 'utf8')
+    expect(text).toContain(
+      '<td><img src="https://github.com/o/r/raw/abc/previews/0001-chair.glb.after.png?&quot;x" alt="after" width="256"></td>'
+    )
+    // The before picture was not committed: its file is named instead.
+    expect(text).toContain('<td>0001-chair.glb.before.png</td>')
+    expect(text).toContain(
+      '<td>no picture: USDZ files are drawn through their entry’s GLB</td><td>new: 3.0 KiB</td>'
+    )
+  })
+
+  it('names the pictures and the artifact that holds them when nothing was committed', async () => {
+    const artifact = { name: 'echo3d-assets-previews', id: 7, url: 'https://x/7', bytes: 2048 }
+    const outcome = { changedFiles: [], previewsArtifact: artifact }
+    await writePullSummary(report, { kind: 'done', outcome }, redactor, { items })
+    const text = await readFile(summaryFile, 'utf8')
+    expect(text).not.toContain('<img')
+    expect(text).toContain('<td>0001-chair.glb.after.png</td>')
+    expect(text).toContain('The pictures are in the artifact echo3d-assets-previews, and in')
+    expect(text).toContain(
+      '<li>Uploaded the previews as artifact echo3d-assets-previews (2.0 KiB): https://x/7</li>'
+    )
+  })
+})

@@ -111,7 +111,7 @@ function formatDuration(milliseconds) {
     return secondsLeft === 0 ? `${minutes}m` : `${minutes}m${String(secondsLeft).padStart(2, '0')}s`;
 }
 /** A whole number with its thousands grouped the same way in every locale: 12,345. */
-function formatCount(count) {
+function quantities_formatCount(count) {
     return Math.round(count).toLocaleString('en-US');
 }
 function plural(count, noun) {
@@ -6523,6 +6523,23 @@ function reviewCells(change) {
         before ? change.markers.join('; ') : 'new'
     ];
 }
+/** Bytes and triangles, before → after, for the row of a model's pictures: "new" or "removed". */
+function sizeChangeText(before, after) {
+    if (!after)
+        return before ? `removed: ${factsText(before)}` : '';
+    if (!before)
+        return `new: ${factsText(after)}`;
+    const bytes = `${formatBytes(before.bytes)} → ${formatBytes(after.bytes)}`;
+    const [from, to] = [before.model?.triangles, after.model?.triangles];
+    if (from === undefined || to === undefined)
+        return bytes;
+    return `${bytes}, ${formatCount(from)} → ${formatCount(to)} triangles`;
+}
+function factsText(facts) {
+    const triangles = facts.model?.triangles;
+    const count = triangles === undefined ? '' : `, ${formatCount(triangles)} triangles`;
+    return `${formatBytes(facts.bytes)}${count}`;
+}
 function texturesText(facts) {
     const { textures, largestTexture, textureBytes } = facts.model;
     if (textures === undefined)
@@ -6537,7 +6554,7 @@ function textureText([width, height]) {
     return `${width}×${height}`;
 }
 function countText(count) {
-    return count === undefined ? '—' : formatCount(count);
+    return count === undefined ? '—' : quantities_formatCount(count);
 }
 function sizeText(size) {
     if (!size)

@@ -143,15 +143,22 @@ async function pullAndDeliver(context: StepContext, cache: RunnerCache): Promise
   await setPullOutputs(report, process.env)
   annotateBreaches(report.overBudget)
   const previews = await makePreviews(report, previewJob(context))
-  await setPreviewOutputs(previews, process.env)
   const missing = missingRequiredPreviews(previews, inputs.previews)
   if (missing) {
-    await writePullSummary(report, { kind: 'skipped', reason: missing.message }, redactor, previews)
+    const skipped = { kind: 'skipped', reason: missing.message } as const
+    await setPreviewOutputs(previews, skipped, process.env)
+    await writePullSummary(report, skipped, redactor, previews)
     throw missing
   }
-  const scene = { ...inputs, pushOverBudget: inputs.budgetMode === 'warn', pictures: previews }
+  const scene = {
+    ...inputs,
+    pushOverBudget: inputs.budgetMode === 'warn',
+    pictures: previews,
+    picturesRequired: inputs.previews === 'required'
+  }
   const delivery = await deliverReport(inputs.delivery, report, scene, log)
   setDeliveryOutputs(delivery, inputs.delivery.commit)
+  await setPreviewOutputs(previews, delivery, process.env)
   await writePullSummary(report, delivery, redactor, previews)
   if (report.failures.length > 0) throw new AssetFailures(report.failures)
   if (delivery.kind === 'failed') throw delivery.error

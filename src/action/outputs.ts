@@ -15,10 +15,10 @@ import type {
   DeliveryOutcome,
   DeliveryReport,
   PulledFile,
-  PullReport
+  PullReport,
+  Previews
 } from '../model.js'
 import type { CommitMode } from '../settings/delivery.js'
-import type { Previews } from './previews.js'
 
 export const OUTPUTS = [
   'files',
@@ -142,13 +142,18 @@ async function writeJsonList(
   return filePath
 }
 
-/** The previewed models, with their pictures' files, in a JSON file under RUNNER_TEMP. */
+/**
+ * The previewed models, with their pictures' files and, once committed, their URLs, in a JSON
+ * file under RUNNER_TEMP.
+ */
 export async function setPreviewOutputs(
   previews: Previews,
+  delivery: DeliveryReport,
   environment: NodeJS.ProcessEnv
 ): Promise<void> {
   if (previews.items.length === 0) return
-  const items = previews.items.map(item => JSON.stringify(item))
+  const linked = delivery.kind === 'done' ? delivery.outcome.previews : undefined
+  const items = (linked ?? previews.items).map(item => JSON.stringify(item))
   setOutput('previews-path', await writeJsonList('previews', items, environment))
 }
 

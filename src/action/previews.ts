@@ -1,8 +1,9 @@
 // `previews`: a picture of each GLB or glTF file the run added or changed (the file written, so the
 // optimised one), and of the version it replaced, taken from the commit the job checked out; a
-// removed model gets its last picture. The pictures go into a folder under RUNNER_TEMP, and the
-// list into the `previews-path` output and the job summary. `true` goes on without a browser or a
-// picture and says why; `required` fails the step before anything is delivered.
+// removed model gets its last picture, and a USDZ file the picture of its entry's GLB. The
+// pictures go into a folder under RUNNER_TEMP, and the list into the `previews-path` output and the
+// job summary. `true` goes on without a browser or a picture and says why; `required` fails the
+// step before anything is delivered.
 
 import { execFile } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
@@ -12,26 +13,18 @@ import path from 'node:path'
 import { promisify } from 'node:util'
 import { errorMessage, PreviewError } from '../errors.js'
 import { formatDuration, plural } from '../quantities.js'
-import type { FileRecord, PreviewMode, PullReport } from '../model.js'
+import type {
+  FileRecord,
+  PreviewItem,
+  PreviewMode,
+  Previews,
+  PulledFile,
+  PullReport
+} from '../model.js'
+import { sizeChangeText } from '../report/model-review.js'
 import { findBrowser } from '../previews/browser.js'
 import { startRenderer, type PreviewRenderer } from '../previews/renderer.js'
 import type { Logger } from './log.js'
-
-/** One model's pictures: before (the version replaced or removed) and after (the file written). */
-interface PreviewItem {
-  /** The model's path in the workspace. */
-  path: string
-  before?: string
-  after?: string
-  /** Why a picture is missing, in words. */
-  problems: string[]
-}
-
-export interface Previews {
-  items: PreviewItem[]
-  /** Why no picture was made at all, when none could be. */
-  unavailable?: string
-}
 
 /** A model's file name in its pictures' names, kept well within a file system's 255 bytes. */
 const MAX_NAME_CHARACTERS = 100
@@ -68,7 +61,7 @@ export async function makePreviews(report: PullReport, job: PreviewJob): Promise
   const folder = path.join(job.env.RUNNER_TEMP || os.tmpdir(), `echo3d-previews-${randomUUID()}`)
   try {
     await mkdir(folder, { recursive: true })
-    return { items: await drawAll(models, renderer, folder, job) }
+    return { items: await drawAll(models, renderer, folder, job), folder }
   } finally {
     await renderer.close()
   }
@@ -105,6 +98,7 @@ async function drawAll(
     if (Date.now() > end) {
       items.push({
         path: model.path,
+        change: model.change,
         problems: [`not drawn: the previews took the ${formatDuration(PREVIEWS_TIME_MS)} they have`]
       })
       continue
@@ -128,26 +122,60 @@ export function missingRequiredPreviews(
   )
 }
 
-interface PreviewedModel {
+export interface PreviewedModel {
   path: string
-  /** The file this run wrote; none for a removed model. */
-  written: boolean
+  change: string
+  /** The file drawn as "after": the model written, or a USDZ file's GLB; none once removed. */
+  drawn?: string
   /** An earlier version is in the commit the job checked out. */
   replaced: boolean
+  /** A USDZ file whose entry has no GLB or glTF in the run: listed without a picture. */
+  note?: string
 }
 
-/** GLB and glTF files added, changed or removed by the run, in the report's order. */
-function previewedModels(report: PullReport): PreviewedModel[] {
-  const isModel = (file: Pick<FileRecord, 'format'>) =>
-    file.format === 'glb' || file.format === 'gltf'
+const isDrawable = (file: Pick<FileRecord, 'format'>): boolean =>
+  file.format === 'glb' || file.format === 'gltf'
+
+/**
+ * GLB and glTF files added, changed or removed by the run, and USDZ files added or changed, in
+ * the report's order. Unity and browsers cannot draw USDZ: the entry's GLB stands for it.
+ */
+export function previewedModels(report: PullReport): PreviewedModel[] {
+  const written = report.files.filter(file => file.source !== 'unchanged')
+  const drawn = (file: PulledFile): PreviewedModel => ({
+    path: file.path,
+    change: sizeChangeText(file.before, file),
+    drawn: file.path,
+    replaced: file.before !== undefined
+  })
   return [
-    ...report.files
-      .filter(file => file.source !== 'unchanged' && isModel(file))
-      .map(file => ({ path: file.path, written: true, replaced: file.before !== undefined })),
+    ...written.flatMap(file => {
+      if (isDrawable(file)) return [drawn(file)]
+      return file.format === 'usdz' ? [throughEntryModel(file, report.files)] : []
+    }),
     ...report.pruned
-      .filter(isModel)
-      .map(file => ({ path: file.path, written: false, replaced: true }))
+      .filter(file => isDrawable(file) || file.format === 'usdz')
+      .map(file => ({
+        path: file.path,
+        change: sizeChangeText(file, undefined),
+        replaced: isDrawable(file),
+        ...(isDrawable(file) ? {} : { note: USDZ_REMOVED })
+      }))
   ]
+}
+
+const USDZ_REMOVED = 'no picture: USDZ files are drawn through their entry’s GLB'
+const USDZ_ALONE = `${USDZ_REMOVED}, and the run pulled none; add \`glb\` to \`formats\` to see it`
+
+/** A USDZ file, drawn as the GLB or glTF of the same entry that the run pulled, if any. */
+function throughEntryModel(usdz: PulledFile, files: readonly PulledFile[]): PreviewedModel {
+  const model =
+    usdz.entry === null
+      ? undefined
+      : files.find(file => file.entry === usdz.entry && isDrawable(file))
+  const change = sizeChangeText(usdz.before, usdz)
+  if (!model) return { path: usdz.path, change, replaced: false, note: USDZ_ALONE }
+  return { path: usdz.path, change, drawn: model.path, replaced: false }
 }
 
 /** The file name of a model's pictures: numbered, so that no two models share one. */
@@ -161,7 +189,9 @@ async function picturesOf(
   index: number,
   { renderer, folder, job }: { renderer: PreviewRenderer; folder: string; job: PreviewJob }
 ): Promise<PreviewItem> {
-  const item: PreviewItem = { path: model.path, problems: [] }
+  const item: PreviewItem = { path: model.path, change: model.change, problems: [] }
+  if (model.note !== undefined) item.note = model.note
+  if (model.drawn !== undefined && model.drawn !== model.path) item.drawnFrom = model.drawn
   const name = pictureName(model, index)
   const draw = async (side: 'before' | 'after', bytes: () => Promise<Buffer>): Promise<void> => {
     try {
@@ -178,11 +208,17 @@ async function picturesOf(
       item.problems.push(`${side}: ${reason}`)
     }
   }
+  const { drawn } = model
   if (model.replaced) await draw('before', () => committedVersion(job.workspace, model.path))
-  if (model.written) await draw('after', () => readFile(path.join(job.workspace, model.path)))
-  const shown = item.problems.length === 0 ? 'drawn' : `not all drawn: ${item.problems.join('; ')}`
-  job.log.info(`Preview of ${model.path}: ${shown}`)
+  if (drawn !== undefined) await draw('after', () => readFile(path.join(job.workspace, drawn)))
+  job.log.info(`Preview of ${model.path}: ${outcomeText(item)}`)
   return item
+}
+
+function outcomeText(item: PreviewItem): string {
+  if (item.problems.length > 0) return `not all drawn: ${item.problems.join('; ')}`
+  if (item.note !== undefined) return item.note
+  return item.drawnFrom === undefined ? 'drawn' : `drawn as ${item.drawnFrom}`
 }
 
 /** The version in the commit the job checked out: what this run replaced or removed. */

@@ -3,6 +3,7 @@
 // cap and says what it left out. Every value from outside is redacted, then escaped for HTML;
 // the finished text passes the redactor once more, like any log line.
 
+import { missingPictureText, modelCaption, type PictureSide } from '../report/preview-rows.js'
 import * as core from '@actions/core'
 import path from 'node:path'
 import { forHtml } from '../escape.js'
@@ -13,9 +14,11 @@ import type {
   DeliveryReport,
   Failure,
   FileSource,
+  LinkedPreview,
   PulledFile,
   PullReport,
-  StaleAsset
+  StaleAsset,
+  Previews
 } from '../model.js'
 import { TextCap, utf8Bytes } from '../report/text-cap.js'
 import {
@@ -34,7 +37,6 @@ import {
   optimizedFiles
 } from '../report/optimization.js'
 import type { Redactor } from '../secrets.js'
-import type { Previews } from './previews.js'
 
 /** GitHub's cap is 1 MiB per step; the rest is headroom for the runner's own framing. */
 const SUMMARY_LIMIT_BYTES = 1_000_000
@@ -94,7 +96,7 @@ export async function writePullSummary(
   addFailures(text, report.failures)
   addModelReview(text, report.files)
   addOptimization(text, report.files)
-  addPreviews(text, previews)
+  addPreviews(text, previews, delivery)
   const changed = report.files.filter(file => file.source !== 'unchanged')
   const unchanged = report.files.filter(file => file.source === 'unchanged')
   if (changed.length > 0) {
@@ -195,27 +197,40 @@ function addOptimization(text: SummaryText, files: readonly PulledFile[]): void 
   if (note) text.add(`<p>${text.html(note)}</p>`)
 }
 
-/** Which models have pictures, and where they are; the pictures themselves are in the folder. */
-function addPreviews(text: SummaryText, previews: Previews): void {
+/** Each model's pictures: shown where they were committed, otherwise named, with the change. */
+function addPreviews(text: SummaryText, previews: Previews, delivery: DeliveryReport): void {
   if (previews.unavailable) text.add(`<p>No previews: ${text.html(previews.unavailable)}.</p>`)
   if (previews.items.length === 0) return
-  const picture = (file: string | undefined) => (file ? path.basename(file) : '—')
-  const rows = previews.items.map(item =>
+  const outcome = delivery.kind === 'done' ? delivery.outcome : undefined
+  const items: readonly LinkedPreview[] = outcome?.previews ?? previews.items
+  const rows = items.map(item =>
     row(
-      ...[item.path, picture(item.before), picture(item.after), item.problems.join('; ')].map(
-        text.html
-      )
+      text.html(modelCaption(item)),
+      pictureCell(item, 'before', text.html),
+      pictureCell(item, 'after', text.html),
+      text.html(item.change)
     )
   )
   text.addSection(
-    `<h3>Previews</h3>\n<table>${headerRow('Model', 'Before', 'After', 'Problems')}`,
+    `<h3>Previews</h3>\n<table>${headerRow('Model', 'Before', 'After', 'Change')}`,
     rows,
     '</table>',
     'previewed model'
   )
+  const artifact = outcome?.previewsArtifact
+  const where = artifact ? `in the artifact ${text.html(artifact.name)}, and in` : 'in'
   text.add(
-    '<p>The pictures are in the folder that the JSON file of the <code>previews-path</code> output lists.</p>'
+    `<p>The pictures are ${where} the folder that the JSON file of the <code>previews-path</code> output lists.</p>`
   )
+}
+
+/** The picture where it was committed; otherwise its file's name, or why there is none. */
+function pictureCell(item: LinkedPreview, side: PictureSide, html: Html): string {
+  const url = side === 'before' ? item.beforeUrl : item.afterUrl
+  if (url) return `<img src="${html(url)}" alt="${side}" width="256">`
+  const file = item[side]
+  if (file) return html(path.basename(file))
+  return html(missingPictureText(item, side) ?? '—')
 }
 
 function* reviewRows(review: readonly ModelChange[], html: Html): Generator<string> {
@@ -340,6 +355,10 @@ function deliveryLines(delivery: DeliveryReport): string[] {
     lines.push(
       `Uploaded artifact ${outcome.artifact.name} (${formatBytes(outcome.artifact.bytes)}): ${outcome.artifact.url}`
     )
+  }
+  if (outcome.previewsArtifact) {
+    const { name, bytes, url } = outcome.previewsArtifact
+    lines.push(`Uploaded the previews as artifact ${name} (${formatBytes(bytes)}): ${url}`)
   }
   for (const file of outcome.changedFiles)
     lines.push(`Changed: ${file.path} (${formatBytes(file.bytes)})`)

@@ -115,6 +115,25 @@ export function reviewCells(change: ModelChange): string[] {
   ]
 }
 
+/** What a file holds, as the row of its pictures shows it. */
+type SizeFacts = Pick<ModelFacts, 'bytes'> & { model?: ModelStats }
+
+/** Bytes and triangles, before → after, for the row of a model's pictures: "new" or "removed". */
+export function sizeChangeText(before?: SizeFacts, after?: SizeFacts): string {
+  if (!after) return before ? `removed: ${factsText(before)}` : ''
+  if (!before) return `new: ${factsText(after)}`
+  const bytes = `${formatBytes(before.bytes)} → ${formatBytes(after.bytes)}`
+  const [from, to] = [before.model?.triangles, after.model?.triangles]
+  if (from === undefined || to === undefined) return bytes
+  return `${bytes}, ${formatCount(from)} → ${formatCount(to)} triangles`
+}
+
+function factsText(facts: SizeFacts): string {
+  const triangles = facts.model?.triangles
+  const count = triangles === undefined ? '' : `, ${formatCount(triangles)} triangles`
+  return `${formatBytes(facts.bytes)}${count}`
+}
+
 function texturesText(facts: ModelFacts): string {
   const { textures, largestTexture, textureBytes } = facts.model
   if (textures === undefined) return '—'

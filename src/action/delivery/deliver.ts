@@ -25,7 +25,6 @@ import type {
 } from '../../model.js'
 import type { DeliveryInputs } from '../../settings/delivery.js'
 import type { Logger } from '../log.js'
-import type { Previews } from '../previews.js'
 import { ApiBackend } from './api-backend.js'
 import { uploadArtifact } from './artifact.js'
 import type { CommitBackend } from './backend.js'
@@ -42,11 +41,11 @@ import {
   type Repository
 } from './github.js'
 import { GitBackend } from './git-backend.js'
-import { publishPreviews } from './previews-branch.js'
+import { pictureFiles, publishPreviews } from './previews-branch.js'
 import { closeObsoletePullRequest, openOrUpdatePullRequest } from './pull-request.js'
 import { BlobPace } from './rate-limits.js'
 import { modelChanges, type ModelChange } from '../../report/model-review.js'
-import type { BudgetBreach } from '../../model.js'
+import type { ArtifactResult, BudgetBreach, LinkedPreview, Previews } from '../../model.js'
 
 /** Where the run's files are, and how long one request to GitHub or one git command may take. */
 export interface DeliveryScene {
@@ -57,8 +56,10 @@ export interface DeliveryScene {
   timeoutMs: number
   /** This job's part of a selection split over a matrix. */
   shard?: Shard
-  /** The pictures of the models, for the pull request's description. */
+  /** The pictures of the models, for the pull request's description and the summary. */
   pictures?: Previews
+  /** `previews: required`: pictures that cannot be committed or uploaded fail the delivery. */
+  picturesRequired?: boolean
   /** What changed inside the models, for the pull request's description. */
   review?: readonly ModelChange[]
   /** Models over budget, at the top of the pull request's description. */
@@ -168,7 +169,44 @@ async function deliver(
     inputs.retentionDays
   )
   log.info(`Uploaded artifact ${artifact.name} (id ${artifact.id}): ${artifact.url}`)
-  return { ...committed, artifact }
+  const previewsArtifact = await uploadPictures(inputs, scene, log)
+  return { ...committed, artifact, ...(previewsArtifact ? { previewsArtifact } : {}) }
+}
+
+/**
+ * The pictures as an artifact of their own, `NAME-previews`: in the files' artifact, they would
+ * land in the build that downloads it.
+ */
+async function uploadPictures(
+  inputs: DeliveryInputs,
+  scene: DeliveryScene,
+  log: Logger
+): Promise<ArtifactResult | undefined> {
+  const { pictures } = scene
+  const files = await pictureFiles(pictures)
+  if (!pictures?.folder || files.length === 0) return undefined
+  const name = `${artifactName(inputs.artifactName, scene.shard)}-previews`
+  const uploaded = await optionalPictures(scene, log, 'upload', () =>
+    uploadArtifact(name, files, pictures.folder ?? '', inputs.retentionDays)
+  )
+  if (uploaded) log.info(`Uploaded artifact ${uploaded.name} (id ${uploaded.id}): ${uploaded.url}`)
+  return uploaded
+}
+
+/** With `previews: true`, pictures that cannot be delivered are a warning, not a lost delivery. */
+async function optionalPictures<T>(
+  scene: DeliveryScene,
+  log: Logger,
+  what: string,
+  work: () => Promise<T>
+): Promise<T | undefined> {
+  try {
+    return await work()
+  } catch (error) {
+    if (scene.picturesRequired) throw error
+    log.warning(`Could not ${what} the previews: ${errorMessage(error)}`)
+    return undefined
+  }
 }
 
 /** Each shard uploads an artifact of its own, which a later job downloads with the others. */
@@ -239,12 +277,13 @@ async function commitTarget(
 
 /** `commit: push`: one commit on the branch, when anything differs from it. */
 async function pushToBranch(
-  { backend, branch }: CommitTarget,
+  target: CommitTarget,
   files: DeliveredFile[],
   inputs: DeliveryInputs,
   scene: DeliveryScene,
   log: Logger
 ): Promise<DeliveryOutcome> {
+  const { backend, branch } = target
   const prepare = shardLockfileMerge(backend, files, scene)
   const result = await commitToBranch(backend, branch, files, inputs.commitMessage, log, prepare)
   log.info(
@@ -252,12 +291,44 @@ async function pushToBranch(
       ? `Committed ${result.changed.length} changed files to ${branch}: ${result.commitSha}`
       : `No file differs from ${branch}: nothing to commit`
   )
+  const previews = result.commitSha
+    ? await linkPreviews(target, result.commitSha, inputs, scene, log)
+    : undefined
   return {
     changed: result.changed.length > 0,
     branch,
     changedFiles: result.changed,
-    commitSha: result.commitSha
+    commitSha: result.commitSha,
+    ...(previews ? { previews } : {})
   }
+}
+
+/**
+ * The pictures committed to the previews branch on `baseTip`, with URLs pinned to that commit;
+ * with `previews: true`, unlinked when they cannot be committed.
+ */
+async function linkPreviews(
+  { backend, repository }: CommitTarget,
+  baseTip: string,
+  inputs: DeliveryInputs,
+  scene: DeliveryScene,
+  log: Logger
+): Promise<LinkedPreview[] | undefined> {
+  const items = scene.pictures?.items ?? []
+  if (items.length === 0) return undefined
+  const serverUrl = process.env.GITHUB_SERVER_URL ?? 'https://github.com'
+  const target = { backend, repository, baseTip, branch: inputs.previewsBranch, serverUrl }
+  const linked = await optionalPictures(scene, log, 'commit', () =>
+    publishPreviews(target, scene.pictures, log)
+  )
+  return linked ?? items.map(uncommitted)
+}
+
+/** A picture drawn that the previews branch did not take: the description says so. */
+function uncommitted(item: LinkedPreview): LinkedPreview {
+  const drawn = (['before', 'after'] as const).filter(side => item[side] !== undefined)
+  const problems = drawn.map(side => `${side}: drawn, but not committed; the job log says why`)
+  return { ...item, problems: [...item.problems, ...problems] }
 }
 
 /**
@@ -265,12 +336,13 @@ async function pushToBranch(
  * with nothing left to propose, an open pull request is closed.
  */
 async function proposeChanges(
-  { repository, octokit, backend, branch }: CommitTarget,
+  target: CommitTarget,
   files: DeliveredFile[],
   inputs: DeliveryInputs,
   scene: DeliveryScene,
   log: Logger
 ): Promise<DeliveryOutcome> {
+  const { repository, octokit, backend, branch } = target
   const head = inputs.pullRequestBranch
   const prepared = await preparePullRequestBranch(
     backend,
@@ -286,10 +358,7 @@ async function proposeChanges(
     )
     return { changed: false, branch, changedFiles: [], closedPullRequest: closed }
   }
-  const serverUrl = process.env.GITHUB_SERVER_URL ?? 'https://github.com'
-  const { baseTip } = prepared
-  const target = { backend, repository, baseTip, branch: inputs.previewsBranch, serverUrl }
-  const previews = await publishPreviews(target, scene.pictures, log)
+  const previews = await linkPreviews(target, prepared.baseTip, inputs, scene, log)
   const pullRequest = await openOrUpdatePullRequest(octokit, repository, {
     base: branch,
     head,
@@ -303,13 +372,21 @@ async function proposeChanges(
     changed: prepared.changed,
     review: scene.review ?? [],
     overBudget: scene.overBudget ?? [],
-    previews
+    previews: previews ?? []
   })
   log.info(
     `${pullRequest.created ? 'Opened' : 'Updated'} pull request #${pullRequest.number}: ${pullRequest.url}`
   )
   const { commitSha } = prepared
-  return { changed: true, branch, changedFiles: prepared.changed, commitSha, pullRequest }
+  const changedFiles = prepared.changed
+  return {
+    changed: true,
+    branch,
+    changedFiles,
+    commitSha,
+    pullRequest,
+    ...(previews ? { previews } : {})
+  }
 }
 
 /**

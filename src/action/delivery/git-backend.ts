@@ -146,12 +146,28 @@ export class GitBackend implements CommitBackend {
     )
   }
 
-  /** Hashes through git, so that .gitattributes filters (Git LFS) apply as they would on `git add`. */
+  /**
+   * Hashes through git, so that .gitattributes filters (Git LFS) apply as they would on `git add`:
+   * the files in the workspace at once, each file from elsewhere (a preview) as if at its path.
+   */
   private async hashObjects(files: readonly DeliveredFile[], write: boolean): Promise<string[]> {
-    if (files.length === 0) return []
-    const args = ['hash-object', ...(write ? ['-w'] : []), '--stdin-paths']
-    const output = await this.git(args, {}, `${files.map(file => file.path).join('\n')}\n`)
-    return output.stdout.split('\n')
+    const hashObject = ['hash-object', ...(write ? ['-w'] : [])]
+    const inPlace = files.filter(file => this.liesAtItsPath(file))
+    const hashes = new Map<DeliveredFile, string>()
+    if (inPlace.length > 0) {
+      const paths = `${inPlace.map(file => file.path).join('\n')}\n`
+      const output = await this.git([...hashObject, '--stdin-paths'], {}, paths)
+      output.stdout.split('\n').forEach((hash, index) => hashes.set(inPlace[index], hash))
+    }
+    for (const file of files.filter(candidate => !hashes.has(candidate))) {
+      const args = [...hashObject, `--path=${file.path}`, '--', file.absolutePath]
+      hashes.set(file, (await this.git(args)).stdout)
+    }
+    return files.map(file => hashes.get(file) ?? '')
+  }
+
+  private liesAtItsPath(file: DeliveredFile): boolean {
+    return path.resolve(this.workspace, file.path) === path.resolve(file.absolutePath)
   }
 
   private git(args: string[], env: NodeJS.ProcessEnv = {}, input?: string): Promise<GitResult> {

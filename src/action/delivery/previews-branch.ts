@@ -4,20 +4,11 @@
 
 import { stat } from 'node:fs/promises'
 import path from 'node:path'
-import type { DeliveredFile } from '../../model.js'
+import type { DeliveredFile, LinkedPreview, Previews } from '../../model.js'
 import { plural } from '../../quantities.js'
 import type { Logger } from '../log.js'
-import type { Previews } from '../previews.js'
 import type { CommitBackend } from './backend.js'
 import type { Repository } from './github.js'
-
-/** One model's pictures as the pull request links them. */
-export interface LinkedPreview {
-  path: string
-  beforeUrl?: string
-  afterUrl?: string
-  problems: string[]
-}
 
 /** The folder the pictures lie in, on the previews branch. */
 const PICTURES_FOLDER = 'previews'
@@ -37,20 +28,25 @@ export async function publishPreviews(
   log: Logger
 ): Promise<LinkedPreview[]> {
   const items = previews?.items ?? []
-  const pictures = items.flatMap(item => [item.before, item.after].flatMap(file => file ?? []))
-  if (pictures.length === 0) return items.map(({ path, problems }) => ({ path, problems }))
-  const files = await Promise.all(pictures.map(pictureFile))
+  const files = await pictureFiles(previews)
+  if (files.length === 0) return items
   const message = `Previews of ${plural(items.length, 'echo3D model')}`
   const commit = await target.backend.createCommit(target.baseTip, files, message)
   await target.backend.moveBranch(target.branch, commit, true)
   log.info(`Committed ${files.length} preview pictures to ${target.branch}: ${commit}`)
   const url = (file: string | undefined) => file && pictureUrl(target, commit, file)
   return items.map(item => ({
-    path: item.path,
-    problems: item.problems,
+    ...item,
     ...(item.before ? { beforeUrl: url(item.before) } : {}),
     ...(item.after ? { afterUrl: url(item.after) } : {})
   }))
+}
+
+/** The pictures as files to commit or upload, under `previews/`. */
+export async function pictureFiles(previews: Previews | undefined): Promise<DeliveredFile[]> {
+  const items = previews?.items ?? []
+  const pictures = items.flatMap(item => [item.before, item.after].flatMap(file => file ?? []))
+  return Promise.all(pictures.map(pictureFile))
 }
 
 async function pictureFile(absolutePath: string): Promise<DeliveredFile> {

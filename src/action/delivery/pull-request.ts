@@ -1,8 +1,9 @@
 // The action's pull request: opened, updated or closed, never duplicated.
 
+import { missingPictureText, modelCaption, type PictureSide } from '../../report/preview-rows.js'
 import { forMarkdown } from '../../escape.js'
 import { plural } from '../../quantities.js'
-import type { BudgetBreach, DeliveredFile, PullRequestResult } from '../../model.js'
+import type { BudgetBreach, DeliveredFile, LinkedPreview, PullRequestResult } from '../../model.js'
 import {
   decoderNote,
   OPTIMIZATION_COLUMNS,
@@ -20,7 +21,6 @@ import {
   type ModelChange
 } from '../../report/model-review.js'
 import { explainGitHubError, type Octokit, type Repository } from './github.js'
-import type { LinkedPreview } from './previews-branch.js'
 
 export interface PullRequestRequest {
   base: string
@@ -116,8 +116,8 @@ function previewSection(body: TextCap, previews: readonly LinkedPreview[]): stri
     '',
     '### Previews',
     '',
-    '| Model | Before | After |',
-    '| --- | --- | --- |',
+    '| Model | Before | After | Change |',
+    '| --- | --- | --- | --- |',
     ...kept
   ]
   if (omitted > 0)
@@ -127,12 +127,18 @@ function previewSection(body: TextCap, previews: readonly LinkedPreview[]): stri
 
 /** The pictures by the URLs the action made; a missing one says why, as outside text. */
 function previewRow(preview: LinkedPreview): string {
-  const picture = (side: 'before' | 'after', url: string | undefined): string => {
+  const picture = (side: PictureSide, url: string | undefined): string => {
     if (url) return `<img src="${url}" alt="${side}" width="256">`
-    const problem = preview.problems.find(text => text.startsWith(`${side}:`))
-    return problem ? forMarkdown(problem) : '—'
+    const missing = missingPictureText(preview, side)
+    return missing === undefined ? '—' : forMarkdown(missing)
   }
-  return `| ${forMarkdown(preview.path)} | ${picture('before', preview.beforeUrl)} | ${picture('after', preview.afterUrl)} |`
+  const cells = [
+    forMarkdown(modelCaption(preview)),
+    picture('before', preview.beforeUrl),
+    picture('after', preview.afterUrl),
+    forMarkdown(preview.change)
+  ]
+  return `| ${cells.join(' | ')} |`
 }
 
 /** The models' before → after, the most marked first, within half the description's room. */

@@ -1,0 +1,84 @@
+// Which models a run draws, and `previews: required`: a model without its pictures fails the step,
+// naming the model and why; with `true`, or with every picture made, nothing fails.
+import { describe, expect, it } from '@jest/globals'
+import { missingRequiredPreviews, previewedModels } from '../../src/action/previews.ts'
+import type { FileRecord, PulledFile, PullReport } from '../../src/model.ts'
+
+const previews = {
+  items: [
+    { path: 'assets/chair.glb', change: '', after: '/tmp/chair.after.png', problems: [] },
+    {
+      path: 'assets/lamp.glb',
+      change: '',
+      problems: ['after: the picture is blank: the model drew no pixels']
+    }
+  ]
+}
+
+describe('missingRequiredPreviews', () => {
+  it('names each model without its pictures when previews are required', () => {
+    expect(missingRequiredPreviews(previews, 'required')?.message).toBe(
+      '1 model without a picture, and `previews` is required:\n- assets/lamp.glb: after: the picture is blank: the model drew no pixels'
+    )
+  })
+
+  it('lets the run go on with true, or when every picture was made', () => {
+    expect(missingRequiredPreviews(previews, 'true')).toBeUndefined()
+    expect(missingRequiredPreviews({ items: [previews.items[0]] }, 'required')).toBeUndefined()
+  })
+})
+
+function record(path: string, format: string, entry: string | null = 'e1'): FileRecord {
+  return { path, format, entry, storageId: null, bytes: 1024, sha256: 'a'.repeat(64) }
+}
+
+function pulled(file: FileRecord, source: PulledFile['source'] = 'download'): PulledFile {
+  return { ...file, source, durationMs: 1 }
+}
+
+function report(files: PulledFile[], pruned: FileRecord[] = []): PullReport {
+  return { files, pruned, failures: [], overBudget: [], notes: [] }
+}
+
+describe('previewedModels', () => {
+  it('draws GLB and glTF files written or removed, before from the commit where one was replaced', () => {
+    const changed = { ...pulled(record('a/chair.glb', 'glb')), before: { bytes: 512 } }
+    const models = previewedModels(
+      report(
+        [
+          changed,
+          pulled(record('a/lamp.gltf', 'gltf')),
+          pulled(record('a/same.glb', 'glb'), 'unchanged')
+        ],
+        [record('a/old.glb', 'glb'), record('a/old.obj', 'obj')]
+      )
+    )
+    expect(models).toEqual([
+      { path: 'a/chair.glb', drawn: 'a/chair.glb', replaced: true, change: '512 B → 1.0 KiB' },
+      { path: 'a/lamp.gltf', drawn: 'a/lamp.gltf', replaced: false, change: 'new: 1.0 KiB' },
+      { path: 'a/old.glb', replaced: true, change: 'removed: 1.0 KiB' }
+    ])
+  })
+
+  it("draws a USDZ file as its entry's GLB, unchanged or not, and lists one without a GLB", () => {
+    const models = previewedModels(
+      report([
+        pulled(record('a/chair.usdz', 'usdz')),
+        pulled(record('a/chair.glb', 'glb'), 'unchanged'),
+        pulled(record('a/lamp.usdz', 'usdz', 'e2')),
+        pulled(record('a/id.usdz', 'usdz', null))
+      ])
+    )
+    expect(models[0]).toEqual({
+      path: 'a/chair.usdz',
+      drawn: 'a/chair.glb',
+      replaced: false,
+      change: 'new: 1.0 KiB'
+    })
+    for (const alone of models.slice(1)) {
+      expect(alone.drawn).toBeUndefined()
+      expect(alone.note).toContain('add `glb` to `formats` to see it')
+    }
+    expect(models).toHaveLength(3)
+  })
+})

@@ -1,0 +1,18 @@
+// The rows of the previews' table, as plain text for the summary and the pull request to escape:
+// what stands in for a picture that is not there, and how a model drawn through another is named.
+
+import type { PreviewItem } from '../model.js'
+
+export type PictureSide = 'before' | 'after'
+
+/** Why a side has no picture: its problem, or for "after" the note; undefined when none is due. */
+export function missingPictureText(item: PreviewItem, side: PictureSide): string | undefined {
+  const problem = item.problems.find(text => text.startsWith(`${side}:`))
+  if (problem !== undefined) return problem
+  return side === 'after' ? item.note : undefined
+}
+
+/** The model's path, and the GLB drawn for it when it is a USDZ file. */
+export function modelCaption(item: PreviewItem): string {
+  return item.drawnFrom === undefined ? item.path : `${item.path} (drawn as ${item.drawnFrom})`
+}
