@@ -14,8 +14,8 @@ __webpack_require__.d(__webpack_exports__, {
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(76760);
 var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
-// EXTERNAL MODULE: ./src/engine/index.ts + 34 modules
-var engine = __webpack_require__(64228);
+// EXTERNAL MODULE: ./src/engine/index.ts + 39 modules
+var engine = __webpack_require__(13161);
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __webpack_require__(83916);
 // EXTERNAL MODULE: ./src/quantities.ts
@@ -288,10 +288,14 @@ class ConfigReader {
         }
         return words.join(', ');
     }
-    /** `convert-missing` takes true or false; `path` and `file-name` take text, not blank. */
+    /**
+     * `convert-missing` takes true or false, `unity-project` a folder or either; `path` and
+     * `file-name` take text, not blank.
+     */
     scalarText(name, node) {
         const value = (0,dist/* isScalar */.jn)(node) ? node.value : undefined;
-        if (name === 'convert-missing' && typeof value === 'boolean')
+        const takesBoolean = name === 'convert-missing' || name === 'unity-project';
+        if (takesBoolean && typeof value === 'boolean')
             return String(value);
         if (typeof value === 'string' && value.trim() !== '')
             return value;

@@ -36,6 +36,7 @@ const INPUT_GROUPS: readonly { title: string; inputs: readonly string[] }[] = [
       'convert-missing',
       'path',
       'file-name',
+      'unity-project',
       'optimize'
     ]
   },

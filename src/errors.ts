@@ -103,6 +103,11 @@ export class WorkspaceBoundaryError extends ExplainedError {
 }
 
 /** The lockfile cannot be trusted; the message says which check it failed. */
+/** A `.meta` file the action would write collides with one it read or wrote in the run. */
+export class UnityMetaError extends ExplainedError {
+  override readonly name = 'UnityMetaError'
+}
+
 export class LockfileError extends ExplainedError {
   override readonly name = 'LockfileError'
 }

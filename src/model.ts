@@ -274,6 +274,36 @@ export interface PullReport {
   notes: string[]
   /** Every selected model over a budget, each limit it breaks once. */
   overBudget: BudgetBreach[]
+  /** In a Unity project, with the destination under its `Assets/`. */
+  unity?: UnityReport
+}
+
+/** `unity-project`: look for a Unity project in the workspace, none, or this folder (absolute). */
+export type UnityProjectSetting =
+  { kind: 'auto' } | { kind: 'off' } | { kind: 'at'; folder: string }
+
+/** A `.meta` file beside a file or folder under `Assets/`, as the run found or left it. */
+export interface MetaFile {
+  /** The `.meta` file, relative to the workspace, with `/` separators. */
+  path: string
+  /** Its GUID; undefined for a `.meta` kept that holds none the action could read. */
+  guid?: string
+  /** A `.meta` that came along with its model, from the model's earlier path. */
+  movedFrom?: string
+}
+
+/** What a run did for a Unity project: the `.meta` files, and what Unity needs to import. */
+export interface UnityReport {
+  /** The project's folder, relative to the workspace ('' for the workspace itself). */
+  project: string
+  /** Written for files and folders that had none, or moved along with their model. */
+  written: MetaFile[]
+  /** There already (Unity's, or an earlier run's): never rewritten. */
+  kept: MetaFile[]
+  /** Deleted with their pruned model, or with a folder that prune emptied. */
+  removed: string[]
+  /** What the project's packages lack to import the files, in a sentence each: warnings. */
+  importWarnings: string[]
 }
 
 /** What a check found. */
@@ -296,6 +326,8 @@ export interface PruneReport {
   kept: { path: string; reason: string }[]
   /** Parts of the selection that could not be resolved: nothing is pruned then. */
   failures: Failure[]
+  /** In a Unity project: the `.meta` files removed with the files. */
+  unity?: UnityReport
 }
 
 /** An entry of the collection, as a listing shows it to someone choosing what to select. */

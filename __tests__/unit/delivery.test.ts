@@ -175,7 +175,7 @@ describe('messages', () => {
         problems: []
       }
     ]
-    const body = pullRequestBody([file('assets/new.glb', 'glb', 10)], [], [], previews)
+    const body = pullRequestBody([file('assets/new.glb', 'glb', 10)], { previews })
     expect(body).toContain('| Model | Before | After | Change |')
     expect(body).toContain(
       '| `assets/new.glb` | — | <img src="https://github.com/o/r/raw/abc/previews/new.png" alt="after" width="256"> | `new: 10 B, 12 triangles` |'

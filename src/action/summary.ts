@@ -15,9 +15,11 @@ import type {
   Failure,
   FileSource,
   LinkedPreview,
+  MetaFile,
   PulledFile,
   PullReport,
   StaleAsset,
+  UnityReport,
   Previews
 } from '../model.js'
 import { TextCap, utf8Bytes } from '../report/text-cap.js'
@@ -97,6 +99,7 @@ export async function writePullSummary(
   addModelReview(text, report.files)
   addOptimization(text, report.files)
   addPreviews(text, previews, delivery)
+  addUnity(text, report.unity)
   const changed = report.files.filter(file => file.source !== 'unchanged')
   const unchanged = report.files.filter(file => file.source === 'unchanged')
   if (changed.length > 0) {
@@ -222,6 +225,37 @@ function addPreviews(text: SummaryText, previews: Previews, delivery: DeliveryRe
   text.add(
     `<p>The pictures are ${where} the folder that the JSON file of the <code>previews-path</code> output lists.</p>`
   )
+}
+
+/** A Unity project's `.meta` files, counted and listed with their GUIDs, and its import warnings. */
+function addUnity(text: SummaryText, unity: UnityReport | undefined): void {
+  if (!unity) return
+  const where = unity.project ? ` ${text.html(unity.project)}` : ''
+  text.add(`<h3>Unity project${where}</h3>`)
+  const { written, kept, removed } = unity
+  text.add(
+    `<p>${plural(written.length, '.meta file')} written, ${kept.length} kept as they were, ${removed.length} removed.</p>`
+  )
+  const warnings = unity.importWarnings.map(warning => `<li>⚠️ ${text.html(warning)}</li>`)
+  if (warnings.length > 0) text.addSection('<ul>', warnings, '</ul>', 'Unity warning')
+  const rows = [
+    ...written.map(meta =>
+      metaRow(meta, meta.movedFrom ? `moved from ${meta.movedFrom}` : 'written', text.html)
+    ),
+    ...kept.map(meta => metaRow(meta, 'kept', text.html)),
+    ...removed.map(metaPath => metaRow({ path: metaPath }, 'removed', text.html))
+  ]
+  if (rows.length === 0) return
+  text.addSection(
+    `<details><summary>The .meta files and their GUIDs</summary>\n<table>${headerRow('.meta file', 'GUID', 'What the run did')}`,
+    rows,
+    '</table></details>',
+    '.meta file'
+  )
+}
+
+function metaRow(meta: MetaFile, what: string, html: Html): string {
+  return row(html(meta.path), html(meta.guid ?? '—'), html(what))
 }
 
 /** The picture where it was committed; otherwise its file's name, or why there is none. */

@@ -263,6 +263,10 @@ const SELECTION_FLAGS: readonly { flags: string; help: string; choices?: readonl
       'optimise GLB and glTF models for the web: true, false, or settings such as "geometry: draco, texture-size: 1024"',
       'optimize'
     )
+  },
+  {
+    flags: '--unity-project <folder>',
+    help: 'the Unity project to write .meta files for: true (the repository), false, or a folder (default: the repository, when it is one)'
   }
 ]
 

@@ -34,6 +34,7 @@ export interface SelectionFlags {
   prune?: boolean
   budgetMode?: string
   optimize?: string
+  unityProject?: string
 }
 
 type FlagValue = SelectionFlags[keyof SelectionFlags]
@@ -58,7 +59,8 @@ export const FLAG_INPUTS = {
   verify: 'verify',
   prune: 'prune',
   budgetMode: 'budget-mode',
-  optimize: 'optimize'
+  optimize: 'optimize',
+  unityProject: 'unity-project'
 } as const satisfies Record<keyof SelectionFlags, InputName>
 
 /** The configuration file a workspace has when --config names none. */

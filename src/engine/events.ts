@@ -1,7 +1,7 @@
 // What the engine tells its adapter while it works. Events, not log lines: the action renders them
 // into the job log, a command-line program may render them differently.
 
-import type { Failure, PlannedAsset, PulledFile, Shard, StaleAsset } from '../model.js'
+import type { Failure, PlannedAsset, PulledFile, Shard, StaleAsset, UnityReport } from '../model.js'
 
 type Stage = 'resolving' | 'pulling'
 
@@ -53,5 +53,11 @@ export type RunEvent =
   | { kind: 'prune-kept'; path: string; reason: string }
   | { kind: 'stale'; stale: StaleAsset }
   | { kind: 'up-to-date'; files: number }
+  /** The `.meta` files of a Unity project, and what its packages lack to import the files. */
+  | { kind: 'unity-metas'; report: UnityReport }
+  /** What the Unity project's packages lack to import the files: a sentence. */
+  | { kind: 'unity-import-warning'; text: string }
+  /** A Unity project whose Assets folder does not hold the destination: no `.meta` written. */
+  | { kind: 'unity-outside-assets'; reason: string }
 
 export type EventSink = (event: RunEvent) => void

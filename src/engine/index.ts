@@ -21,6 +21,7 @@ import type {
   PullReport,
   Selection,
   Shard,
+  UnityProjectSetting,
   Verification
 } from '../model.js'
 import { findBudgetBreaches } from './budgets.js'
@@ -47,6 +48,7 @@ import { recordsInShard } from './shard.js'
 import { Connections } from './transfer/http.js'
 import type { ProxySettings } from './transfer/proxy.js'
 import { removeStalePartials } from './transfer/partials.js'
+import { finishUnityProject, lookUpUnityProject } from './unity/index.js'
 import { WorkspaceFolders } from './workspace.js'
 
 export type { AssetCache, ByteProgress, CachedFile, Clock, EnginePorts, HeldFile } from './ports.js'
@@ -100,6 +102,8 @@ export interface EngineOptions {
   budgets: Budget[]
   /** GLB and glTF models are optimised with these settings before they are written; undefined: as served. */
   optimize?: OptimizeSettings
+  /** Where a Unity project is, for its `.meta` files: looked for in the workspace unless set. */
+  unityProject?: UnityProjectSetting
 }
 
 /** What a conversation with echo3D needs, apart from what is selected. */
@@ -117,14 +121,23 @@ type SessionOptions = Pick<
 /** Pulls the selection into the destination, prunes if asked, and writes the lockfile. */
 export async function pullAssets(options: EngineOptions, ports: EnginePorts): Promise<PullReport> {
   const previous = await readPreviousLockfile(options, ports.emit)
+  const unityLookup = await lookUpUnityProject(options)
   const { plan, files, failures, notes } = await withEcho3d(options, session =>
     pullSelection(options, session, previous, ports)
   )
   const pruned = await pruneUnselected(options, previous, plan, failures, ports)
   await updateLockfile(options, previous, files, pruned)
+  const unity = await finishUnityProject(unityLookup, options, { files, pruned }, ports.emit)
   await finishCache(files, ports)
   const overBudget = findBudgetBreaches(files, options.budgets)
-  return { files: withVersionsReplaced(files, previous), failures, pruned, notes, overBudget }
+  return {
+    files: withVersionsReplaced(files, previous),
+    failures,
+    pruned,
+    notes,
+    overBudget,
+    ...(unity ? { unity } : {})
+  }
 }
 
 /** The cache keeps what this pull holds; one that cannot save itself never fails the run. */
@@ -257,6 +270,7 @@ export async function pruneAssets(
   dryRun: boolean
 ): Promise<PruneReport> {
   const previous = await readPreviousLockfile(options, ports.emit)
+  const unityLookup = await lookUpUnityProject(options)
   const plan = await withEcho3d(options, session => resolveSelection(options, session, ports))
   if (plan.failures.length > 0) {
     ports.emit({ kind: 'prune-skipped' })
@@ -266,7 +280,15 @@ export async function pruneAssets(
   if (dryRun) return { candidates, pruned: [], kept: [], failures: [] }
   const { gone, kept } = await deleteUnselected(candidates, options, ports)
   await updateLockfile(options, previous, [], gone)
-  return { candidates, pruned: gone, kept, failures: [] }
+  // The files that stay are the lockfile's others: a pruned model's `.meta` may move to one.
+  const stay = previous.filter(record => !gone.includes(record))
+  const unity = await finishUnityProject(
+    unityLookup,
+    options,
+    { files: stay, pruned: gone },
+    ports.emit
+  )
+  return { candidates, pruned: gone, kept, failures: [], ...(unity ? { unity } : {}) }
 }
 
 /** The collection's entries, or those with any of the tags, for choosing what to select. */

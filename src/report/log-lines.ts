@@ -3,7 +3,7 @@
 
 import type { RunEvent } from '../engine/index.js'
 import { formatBytes, formatDuration, plural } from '../quantities.js'
-import type { PlannedAsset } from '../model.js'
+import type { PlannedAsset, UnityReport } from '../model.js'
 
 export type LogLine =
   /** `debug`: one line per file where thousands may come; shown only with debug logging. */
@@ -85,7 +85,17 @@ const LINES: { [K in Kind]: (event: EventOf<K>) => LogLine } = {
   pruned: event => info(`Pruned ${event.path} (no longer selected)`),
   'prune-kept': event => warning(`Not pruning ${event.path}: ${event.reason}`),
   stale: event => info(`✗ ${event.stale.path}: ${event.stale.reason}`),
-  'up-to-date': event => info(`All ${plural(event.files, 'asset')} are up to date`)
+  'up-to-date': event => info(`All ${plural(event.files, 'asset')} are up to date`),
+  'unity-metas': event => unityMetas(event.report),
+  'unity-import-warning': event => warning(event.text),
+  'unity-outside-assets': event => warning(`A Unity project: ${event.reason}`)
+}
+
+function unityMetas(report: UnityReport): LogLine {
+  const where = report.project ? `Unity project ${report.project}` : 'Unity project'
+  return info(
+    `${where}: ${plural(report.written.length, '.meta file')} written, ${report.kept.length} kept, ${report.removed.length} removed`
+  )
 }
 
 export function logLineOf(event: RunEvent): LogLine {

@@ -282,10 +282,14 @@ class ConfigReader {
     return words.join(', ')
   }
 
-  /** `convert-missing` takes true or false; `path` and `file-name` take text, not blank. */
+  /**
+   * `convert-missing` takes true or false, `unity-project` a folder or either; `path` and
+   * `file-name` take text, not blank.
+   */
   private scalarText(name: ConfigKey, node: Node | null): string | undefined {
     const value: unknown = isScalar(node) ? node.value : undefined
-    if (name === 'convert-missing' && typeof value === 'boolean') return String(value)
+    const takesBoolean = name === 'convert-missing' || name === 'unity-project'
+    if (takesBoolean && typeof value === 'boolean') return String(value)
     if (typeof value === 'string' && value.trim() !== '') return value
     this.report(node, `${name} must be ${name === 'convert-missing' ? 'true or false' : 'a text'}`)
     return undefined

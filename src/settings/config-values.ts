@@ -11,7 +11,8 @@ export const CONFIG_KEYS = [
   'path',
   'file-name',
   'budgets',
-  'optimize'
+  'optimize',
+  'unity-project'
 ] as const
 
 export type ConfigKey = (typeof CONFIG_KEYS)[number]

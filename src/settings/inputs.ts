@@ -20,6 +20,7 @@ import {
   type PreviewMode,
   type Selection,
   type Shard,
+  type UnityProjectSetting,
   type Verification
 } from '../model.js'
 import {
@@ -106,6 +107,10 @@ export function parseInputs(
     previews: check.attempt(
       () => parseChoice('previews', value('previews'), PREVIEW_MODES),
       'false'
+    ),
+    unityProject: check.attempt(
+      () => parseUnityProject(value('unity-project'), workspace),
+      UNITY_OFF
     )
   }
   for (const entry of inputs.selection.entries) {
@@ -150,7 +155,8 @@ export function configValueCheck(workspace: string): ValueCheck {
     path: text => parseDestination(text, workspace),
     'file-name': parseFileNameTemplate,
     budgets: parseBudgets,
-    optimize: parseOptimize
+    optimize: parseOptimize,
+    'unity-project': text => parseUnityProject(text, workspace)
   }
   return (name, text) => parsers[name](text)
 }
@@ -383,6 +389,27 @@ export function parseDestination(raw: string, workspace: string): string {
     )
   }
   return destination
+}
+
+const UNITY_OFF = { kind: 'off' } as const
+
+/**
+ * `unity-project`: blank looks for a Unity project in the workspace; `false` never writes a
+ * `.meta`; `true` says the workspace is one; a folder names the project's, inside the workspace.
+ */
+function parseUnityProject(raw: string, workspace: string): UnityProjectSetting {
+  const text = raw.trim()
+  if (!text) return { kind: 'auto' }
+  if (text === 'false') return UNITY_OFF
+  const folder = path.resolve(workspace, text === 'true' ? '.' : text)
+  if (!isInside(workspace, folder)) {
+    throw new InputError(
+      'unity-project',
+      `'${text}' is outside the workspace`,
+      "Name the Unity project's folder relative to the workspace, such as game, or leave it empty to look in the workspace"
+    )
+  }
+  return { kind: 'at', folder }
 }
 
 export function parseFileNameTemplate(raw: string): string {

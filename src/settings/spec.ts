@@ -41,6 +41,7 @@ export const INPUTS = {
   optimize: { default: 'false' },
   previews: { default: 'false' },
   'previews-branch': { default: 'echo3d-assets/previews' },
+  'unity-project': { default: '' },
   'budget-mode': { default: 'fail' },
   commit: { default: 'none' },
   branch: { default: '' },

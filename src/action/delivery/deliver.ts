@@ -21,7 +21,8 @@ import type {
   DeliveryReport,
   FileRecord,
   PullReport,
-  Shard
+  Shard,
+  UnityReport
 } from '../../model.js'
 import type { DeliveryInputs } from '../../settings/delivery.js'
 import type { Logger } from '../log.js'
@@ -62,6 +63,8 @@ export interface DeliveryScene {
   picturesRequired?: boolean
   /** What changed inside the models, for the pull request's description. */
   review?: readonly ModelChange[]
+  /** A Unity project's `.meta` files and import warnings, for the pull request's description. */
+  unity?: UnityReport
   /** Models over budget, at the top of the pull request's description. */
   overBudget?: readonly BudgetBreach[]
   /** `budget-mode: warn`: a commit may push models over budget. */
@@ -92,7 +95,12 @@ export async function deliverReport(
   }
   try {
     const files = await deliveryFiles(report, scene)
-    const reviewed = { ...scene, review: modelChanges(report.files), overBudget: report.overBudget }
+    const reviewed = {
+      ...scene,
+      review: modelChanges(report.files),
+      overBudget: report.overBudget,
+      unity: report.unity
+    }
     const outcome = await core.group('Delivering', () => deliver(inputs, files, reviewed, log))
     return { kind: 'done', outcome }
   } catch (error) {
@@ -120,7 +128,31 @@ async function deliveryFiles(report: PullReport, scene: DeliveryScene): Promise<
   for (const file of report.pruned) {
     files.push({ ...delivered(file, scene.workspace), bytes: 0, deleted: true })
   }
-  return files
+  return [...files, ...(await metaFiles(report.unity, scene.workspace))]
+}
+
+/** A Unity project's `.meta` files: written or moved along, and deleted with what they were for. */
+async function metaFiles(
+  unity: UnityReport | undefined,
+  workspace: string
+): Promise<DeliveredFile[]> {
+  if (!unity) return []
+  const meta = (metaPath: string, bytes: number, deleted: boolean): DeliveredFile => ({
+    path: metaPath,
+    absolutePath: path.join(workspace, metaPath),
+    entry: null,
+    format: 'meta',
+    bytes,
+    ...(deleted ? { deleted } : {})
+  })
+  const written = await Promise.all(
+    unity.written.map(async file => {
+      const { size } = await stat(path.join(workspace, file.path))
+      return meta(file.path, size, false)
+    })
+  )
+  const gone = [...unity.removed, ...unity.written.flatMap(file => file.movedFrom ?? [])]
+  return [...written, ...gone.map(metaPath => meta(metaPath, 0, true))]
 }
 
 function delivered(file: FileRecord, workspace: string): DeliveredFile {
@@ -372,7 +404,8 @@ async function proposeChanges(
     changed: prepared.changed,
     review: scene.review ?? [],
     overBudget: scene.overBudget ?? [],
-    previews: previews ?? []
+    previews: previews ?? [],
+    unity: scene.unity
   })
   log.info(
     `${pullRequest.created ? 'Opened' : 'Updated'} pull request #${pullRequest.number}: ${pullRequest.url}`

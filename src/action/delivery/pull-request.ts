@@ -3,7 +3,13 @@
 import { missingPictureText, modelCaption, type PictureSide } from '../../report/preview-rows.js'
 import { forMarkdown } from '../../escape.js'
 import { plural } from '../../quantities.js'
-import type { BudgetBreach, DeliveredFile, LinkedPreview, PullRequestResult } from '../../model.js'
+import type {
+  BudgetBreach,
+  DeliveredFile,
+  LinkedPreview,
+  PullRequestResult,
+  UnityReport
+} from '../../model.js'
 import {
   decoderNote,
   OPTIMIZATION_COLUMNS,
@@ -39,23 +45,30 @@ export interface PullRequestRequest {
   overBudget: readonly BudgetBreach[]
   /** Pictures of the models, before and after, linked from the previews branch. */
   previews?: readonly LinkedPreview[]
+  /** A Unity project's `.meta` files and import warnings. */
+  unity?: UnityReport
 }
+
+/** What the description shows above the list of files. */
+export type BodySections = Partial<
+  Pick<PullRequestRequest, 'review' | 'overBudget' | 'previews' | 'unity'>
+>
 
 /** GitHub refuses a body over 65,536 characters; the rest is room for the closing lines. */
 const PULL_REQUEST_BODY_LIMIT = 60_000
 
 export function pullRequestBody(
   changed: readonly DeliveredFile[],
-  review: readonly ModelChange[] = [],
-  overBudget: readonly BudgetBreach[] = [],
-  previews: readonly LinkedPreview[] = []
+  sections: BodySections = {}
 ): string {
   const body = new TextCap(PULL_REQUEST_BODY_LIMIT, characters)
-  const breaches = budgetSection(body, overBudget)
-  const pictures = previewSection(body, previews)
-  const models = reviewSection(body, review)
+  const breaches = budgetSection(body, sections.overBudget ?? [])
+  const pictures = previewSection(body, sections.previews ?? [])
+  const models = reviewSection(body, sections.review ?? [])
   const optimized = optimizationSection(body, changed)
-  const { kept, omitted } = body.takeLines(tableRows(changed))
+  const unity = unitySection(body, changed, sections.unity)
+  const listed = changed.filter(file => file.format !== 'meta')
+  const { kept, omitted } = body.takeLines(tableRows(listed))
   const leftOut =
     omitted > 0
       ? [
@@ -69,6 +82,7 @@ export function pullRequestBody(
     ...pictures,
     ...models,
     ...optimized,
+    ...unity,
     '',
     '| File | Entry | Format | Size |',
     '| --- | --- | --- | --- |',
@@ -77,6 +91,27 @@ export function pullRequestBody(
     '',
     'Made by the echo3D assets action. Each run rebuilds this branch on the base branch, so do not push to it by hand.'
   ].join('\n')
+}
+
+/** The `.meta` files, counted, and what the project needs to import the models, said once. */
+function unitySection(
+  body: TextCap,
+  changed: readonly DeliveredFile[],
+  unity: UnityReport | undefined
+): string[] {
+  if (!unity) return []
+  const metas = changed.filter(file => file.format === 'meta')
+  const removed = metas.filter(file => file.deleted).length
+  const counts = `${plural(metas.length - removed, '`.meta` file')} added and ${removed} removed with the files and folders they belong to. Their GUIDs come from the files' paths, so every run gives a file the same one; a \`.meta\` already in the project is never rewritten.`
+  // The action's own sentences, with counts and package names only: Markdown as they are.
+  const warnings = unity.importWarnings.map(text => `- ⚠️ ${text}`)
+  return placed(body, [
+    '',
+    '### Unity',
+    '',
+    counts,
+    ...(warnings.length > 0 ? ['', ...warnings] : [])
+  ])
 }
 
 /** The broken budgets, first: the refresh is proposed anyway, for a person to decide. */
@@ -262,7 +297,7 @@ async function createPullRequest(
     base: request.base,
     head: request.head,
     title: request.title,
-    body: pullRequestBody(request.changed, request.review, request.overBudget, request.previews),
+    body: pullRequestBody(request.changed, request),
     draft: request.draft
   })
   return { number: data.number, url: data.html_url, created: true }
@@ -278,7 +313,7 @@ async function updatePullRequest(
     ...repository,
     pull_number: number,
     title: request.title,
-    body: pullRequestBody(request.changed, request.review, request.overBudget, request.previews)
+    body: pullRequestBody(request.changed, request)
   })
   return { number: data.number, url: data.html_url, created: false }
 }

@@ -1,0 +1,68 @@
+// Unity projects: found before anything is pulled, so that a wrong `unity-project` fails first;
+// after the run, the `.meta` files and what the project needs to import the files.
+
+import { lstat } from 'node:fs/promises'
+import type { FileRecord, UnityProjectSetting, UnityReport } from '../../model.js'
+import type { EventSink } from '../events.js'
+import { workspaceRelative } from '../naming.js'
+import { syncMetas } from './metas.js'
+import { importWarnings, projectPackages } from './packages.js'
+import { findUnityProject, type UnityLookup } from './project.js'
+
+export type { UnityLookup } from './project.js'
+
+export interface UnityPlace {
+  workspace: string
+  destination: string
+  /** Absolute; undefined for none. */
+  lockfile?: string
+  unityProject?: UnityProjectSetting
+}
+
+export function lookUpUnityProject(place: UnityPlace): Promise<UnityLookup> {
+  return findUnityProject(
+    place.workspace,
+    place.destination,
+    place.unityProject ?? { kind: 'auto' }
+  )
+}
+
+type RunFile = Pick<FileRecord, 'path' | 'entry' | 'format' | 'model'>
+
+/**
+ * The `.meta` files for `files` (the run's) and the lockfile, and for `pruned`; the import
+ * warnings for `files`. Undefined outside a Unity project.
+ */
+export async function finishUnityProject(
+  lookup: UnityLookup,
+  place: UnityPlace,
+  run: { files: readonly RunFile[]; pruned: readonly RunFile[] },
+  emit: EventSink
+): Promise<UnityReport | undefined> {
+  if (lookup.kind === 'none') return undefined
+  if (lookup.kind === 'outside-assets') {
+    emit({ kind: 'unity-outside-assets', reason: lookup.reason })
+    return undefined
+  }
+  const { project } = lookup
+  const { workspace, destination } = place
+  const tracked = [...run.files, ...(await lockfileRecord(place))]
+  const changes = await syncMetas({ workspace, project, destination }, tracked, run.pruned)
+  const packages = await projectPackages(workspace, project)
+  const report: UnityReport = {
+    project: workspaceRelative(workspace, project.root),
+    ...changes,
+    importWarnings: importWarnings(packages, run.files)
+  }
+  emit({ kind: 'unity-metas', report })
+  for (const text of report.importWarnings) emit({ kind: 'unity-import-warning', text })
+  return report
+}
+
+/** The lockfile, when the run has one on disk: it lies in Assets too, and gets its `.meta`. */
+async function lockfileRecord(place: UnityPlace): Promise<RunFile[]> {
+  if (!place.lockfile || !(await lstat(place.lockfile).catch(() => undefined))) return []
+  return [
+    { path: workspaceRelative(place.workspace, place.lockfile), entry: null, format: 'lockfile' }
+  ]
+}
