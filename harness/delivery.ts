@@ -29,9 +29,8 @@ export interface Runner {
   env?: Record<string, string>
   /** How long one of GitHub's seconds lasts for the action: TEST_SECOND_MS unless given. */
   githubSecondMs?: number
-  /** The models' pictures, as `previews` made them, and whether they are required. */
+  /** The models' pictures, as `previews` made them. */
   pictures?: Previews
-  picturesRequired?: boolean
 }
 
 /**
@@ -88,8 +87,7 @@ export async function deliver(
     ...options,
     pushOverBudget: options.budgetMode === 'warn',
     githubSecondMs: runner?.githubSecondMs ?? TEST_SECOND_MS,
-    pictures: runner?.pictures,
-    picturesRequired: runner?.picturesRequired
+    pictures: runner?.pictures
   }
   // core.group writes the group's start and end to stdout: kept out of the test's output.
   const delivering = () => capturing(() => deliverReport(options.delivery, report, scene, log))

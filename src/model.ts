@@ -384,6 +384,8 @@ export interface DeliveryOutcome {
   previews?: LinkedPreview[]
   /** The artifact of the pictures, beside the files' own. */
   previewsArtifact?: ArtifactResult
+  /** Why pictures that were drawn could not be committed or uploaded. */
+  previewsProblem?: string
 }
 
 /** Delivery as the summary and outputs see it: not wanted, done, skipped, or failed. */

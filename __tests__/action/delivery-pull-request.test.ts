@@ -308,11 +308,24 @@ describe('the previews in the pull request', () => {
     expect(body).not.toContain('<img')
   })
 
-  it('fails the delivery instead when the previews are required', async () => {
+  it('delivers the models all the same, and says why the pictures were not committed', async () => {
     const double = await protectedPreviews()
-    const runner = { github: double, pictures: await pictures(), picturesRequired: true }
+    const runner = { github: double, pictures: await pictures() }
     const { delivery } = await pullAndDeliver(emulator(), PULL_REQUEST, runner)
-    expect(failureOf(delivery)).toMatch(/echo3d-assets\/previews.*protected/)
-    expect(double.pulls).toEqual([])
+    expect(outcomeOf(delivery).previewsProblem).toMatch(
+      /^Could not commit the previews: .*echo3d-assets\/previews.*protected/
+    )
+    expect(double.pulls).toHaveLength(1)
+  })
+
+  it('refuses a previews branch that is the branch the models go to', async () => {
+    const double = await startGitHub()
+    const runner = { github: double, pictures: await pictures() }
+    const inputs = { ...PULL_REQUEST, 'previews-branch': 'main' }
+    const { delivery } = await pullAndDeliver(emulator(), inputs, runner)
+    expect(outcomeOf(delivery).previewsProblem).toContain(
+      '`previews-branch` is main, the branch the models go to'
+    )
+    expect(await double.git('log', '--format=%s', 'main')).toBe('Initial commit')
   })
 })

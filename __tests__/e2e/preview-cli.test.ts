@@ -2,7 +2,7 @@
 // in the folder asked for, drawn by the machine's own browser; without a browser, a clear error.
 import { describe, expect, it } from '@jest/globals'
 import { execFileSync } from 'node:child_process'
-import { mkdir, readFile, writeFile } from 'node:fs/promises'
+import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { PNG } from 'pngjs'
 import { solidPng, texturedCubeGlb } from '../../harness/optimizable.ts'
@@ -27,13 +27,18 @@ withBrowser('echo3d-assets preview', () => {
   it('writes a 512 × 512 picture of each model into the folder', async () => {
     const root = await repositoryWithCube()
     const env: Record<string, string> = browser ? { CHROME_PATH: browser } : {}
-    const result = await runCli(['preview', 'models/cube.glb', '--out', 'shots'], {
-      cwd: root,
-      env
-    })
+    // Two paths whose folders, joined by dashes, would give one name.
+    const cube = path.join(root, 'models', 'cube.glb')
+    await mkdir(path.join(root, 'models-cube'), { recursive: true })
+    await copyFile(cube, path.join(root, 'models', 'cube-x.glb'))
+    await copyFile(cube, path.join(root, 'models-cube', 'x.glb'))
+    const models = ['models/cube.glb', 'models/cube-x.glb', 'models-cube/x.glb']
+    const result = await runCli(['preview', ...models, '--out', 'shots'], { cwd: root, env })
     expect(result.stderr).toBe('')
     expect(result.code).toBe(0)
     expect(result.stdout).toContain('models/cube.glb → shots/models-cube.glb.png')
+    expect(result.stdout).toContain('models/cube-x.glb → shots/models-cube-x.glb.png')
+    expect(result.stdout).toContain('models-cube/x.glb → shots/models-cube-x.glb-2.png')
     const png = PNG.sync.read(await readFile(path.join(root, 'shots', 'models-cube.glb.png')))
     expect([png.width, png.height]).toEqual([512, 512])
   }, 90_000)

@@ -3,9 +3,9 @@
 // `previews-path` output and the job summary; without a browser, `true` goes on and `required`
 // fails the step before anything is delivered. Slow: each run starts a browser.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { execFileSync } from 'node:child_process'
+import { execFileSync, spawnSync, type ChildProcess } from 'node:child_process'
 import { createHash } from 'node:crypto'
-import { readFile } from 'node:fs/promises'
+import { readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { PNG } from 'pngjs'
 import pixelmatch from 'pixelmatch'
@@ -19,6 +19,7 @@ import { githubRunner, log, pull } from '../support.ts'
 
 const browser = findBrowser({ env: process.env, platform: process.platform })
 const withBrowser = browser || process.env.CI ? describe : describe.skip
+const hasGitLfs = spawnSync('git', ['lfs', 'version']).status === 0
 let emulator: Emulator
 
 interface PreviewItem {
@@ -174,6 +175,90 @@ withBrowser('previews with commit: push through git, and upload-artifact', () =>
     }
   }, 120_000)
 })
+
+withBrowser('previews in a repository that keeps models in Git LFS', () => {
+  const lfsIt = hasGitLfs || process.env.CI ? it : it.skip
+
+  lfsIt(
+    'draws the version a changed model replaces from LFS, not its pointer',
+    async () => {
+      const env: Record<string, string> = browser ? { CHROME_PATH: browser } : {}
+      emulator.reset()
+      const workspace = path.join(await scratchFolder('previews-lfs'), 'repo')
+      execFileSync('git', ['init', '-q', workspace])
+      git(workspace, 'lfs', 'install', '--local')
+      await writeFile(
+        path.join(workspace, '.gitattributes'),
+        '*.glb filter=lfs diff=lfs merge=lfs -text\n'
+      )
+      const first = await pull(emulator, { entries: 'cube', previews: 'true' }, { workspace, env })
+      expect(first.code).toBe(0)
+      git(workspace, 'add', '-A')
+      git(workspace, 'commit', '-q', '-m', 'first pull')
+      expect(
+        execFileSync('git', ['cat-file', '-p', 'HEAD:assets/echo3d/cube.glb'], {
+          cwd: workspace
+        }).toString()
+      ).toMatch(/^version https:\/\/git-lfs/)
+
+      emulator.reupload('cube')
+      try {
+        const second = await pull(
+          emulator,
+          { entries: 'cube', previews: 'true' },
+          { workspace, env }
+        )
+        const [changed] = await previewsOf(second.outputs)
+        expect(changed.problems).toEqual([])
+        const [before, added] = await Promise.all(
+          [changed.before, (await previewsOf(first.outputs))[0].after].map(async file =>
+            readFile(file ?? '')
+          )
+        )
+        expect(before.equals(added)).toBe(true)
+      } finally {
+        emulator.reset()
+      }
+    },
+    120_000
+  )
+})
+
+withBrowser('the browser and the step', () => {
+  it('leaves no browser behind when the job is cancelled while it draws', async () => {
+    const env: Record<string, string> = browser ? { CHROME_PATH: browser } : {}
+    let child: ChildProcess | undefined
+    let browsers: string[] = []
+    const result = await pull(
+      emulator,
+      { entries: 'cube', previews: 'true' },
+      {
+        env,
+        onSpawn: spawned => (child = spawned),
+        onLine: line => {
+          if (!line.startsWith('Preview of') || browsers.length > 0) return
+          browsers = previewBrowsers()
+          child?.kill('SIGTERM')
+        }
+      }
+    )
+    expect(browsers.length).toBeGreaterThan(0)
+    expect(result.code).not.toBe(0)
+    await waitUntil(() => previewBrowsers().length === 0, 5000)
+    expect(previewBrowsers()).toEqual([])
+  }, 120_000)
+})
+
+/** The processes of browsers that puppeteer started: their profile folder says so. */
+function previewBrowsers(): string[] {
+  const listing = spawnSync('ps', ['-eo', 'pid,args'], { encoding: 'utf8' }).stdout
+  return listing.split('\n').filter(line => line.includes('puppeteer_dev_chrome_profile'))
+}
+
+async function waitUntil(condition: () => boolean, timeoutMs: number): Promise<void> {
+  const end = Date.now() + timeoutMs
+  while (!condition() && Date.now() < end) await new Promise(resolve => setTimeout(resolve, 100))
+}
 
 describe('previews without a browser', () => {
   const nowhere = { CHROME_PATH: path.join(path.sep, 'no', 'such', 'chrome') }

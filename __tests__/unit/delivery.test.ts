@@ -295,6 +295,11 @@ describe('delivery inputs', () => {
         '/ws'
       )
     ).toThrow(/Input 'pull-request-branch': it is the same as `branch`/)
+    expect(() =>
+      parseInputs(read({ 'github-token': 't', 'previews-branch': 'echo3d/assets' }), '/ws')
+    ).toThrow(
+      "Input 'previews-branch': it is the same as `branch` or `pull-request-branch` (echo3d/assets), and each run replaces it"
+    )
     expect(
       parseInputs(read({ 'pull-request-labels': 'a, b\nc' }), '/ws').delivery.pullRequestLabels
     ).toEqual(['a', 'b', 'c'])

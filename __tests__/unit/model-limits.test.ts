@@ -31,4 +31,20 @@ describe('checkDrawable', () => {
       'a texture declares 30000 × 30000 pixels, more than a preview decodes'
     )
   })
+
+  it('refuses a model whose textures or buffers it would draw without', () => {
+    const gltf = (json: object) =>
+      Buffer.from(JSON.stringify({ asset: { version: '2.0' }, ...json }))
+    expect(() => checkDrawable(gltf({ images: [{ uri: 'wood.png' }] }))).toThrow(
+      'it names files beside it (buffers or textures), which a preview does not load'
+    )
+    expect(() => checkDrawable(gltf({ buffers: [{ uri: 'mesh.bin', byteLength: 4 }] }))).toThrow(
+      'it names files beside it'
+    )
+    expect(() => checkDrawable(gltf({ extensionsUsed: ['KHR_texture_basisu'] }))).toThrow(
+      'its KTX2 textures (KHR_texture_basisu) are not decoded by the preview'
+    )
+    const embedded = { images: [{ uri: 'data:image/png;base64,' }], buffers: [{ uri: 'data:,' }] }
+    expect(() => checkDrawable(gltf(embedded))).not.toThrow()
+  })
 })

@@ -1,7 +1,11 @@
 // Which models a run draws, and `previews: required`: a model without its pictures fails the step,
 // naming the model and why; with `true`, or with every picture made, nothing fails.
 import { describe, expect, it } from '@jest/globals'
-import { missingRequiredPreviews, previewedModels } from '../../src/action/previews.ts'
+import {
+  missingRequiredPreviews,
+  previewedModels,
+  undeliveredRequiredPreviews
+} from '../../src/action/previews.ts'
 import type { FileRecord, PulledFile, PullReport } from '../../src/model.ts'
 
 const previews = {
@@ -20,6 +24,14 @@ describe('missingRequiredPreviews', () => {
     expect(missingRequiredPreviews(previews, 'required')?.message).toBe(
       '1 model without a picture, and `previews` is required:\n- assets/lamp.glb: after: the picture is blank: the model drew no pixels'
     )
+  })
+
+  it('fails a required run without a browser, naming why', () => {
+    const none = { items: [], unavailable: 'no Chrome or Chromium was found on the runner' }
+    expect(missingRequiredPreviews(none, 'required')?.message).toBe(
+      'No previews: no Chrome or Chromium was found on the runner'
+    )
+    expect(missingRequiredPreviews(none, 'true')).toBeUndefined()
   })
 
   it('lets the run go on with true, or when every picture was made', () => {
@@ -54,9 +66,19 @@ describe('previewedModels', () => {
       )
     )
     expect(models).toEqual([
-      { path: 'a/chair.glb', drawn: 'a/chair.glb', replaced: true, change: '512 B → 1.0 KiB' },
-      { path: 'a/lamp.gltf', drawn: 'a/lamp.gltf', replaced: false, change: 'new: 1.0 KiB' },
-      { path: 'a/old.glb', replaced: true, change: 'removed: 1.0 KiB' }
+      {
+        path: 'a/chair.glb',
+        drawn: 'a/chair.glb',
+        before: 'recorded',
+        change: '512 B → 1.0 KiB'
+      },
+      {
+        path: 'a/lamp.gltf',
+        drawn: 'a/lamp.gltf',
+        before: 'if-committed',
+        change: 'new: 1.0 KiB'
+      },
+      { path: 'a/old.glb', before: 'recorded', change: 'removed: 1.0 KiB' }
     ])
   })
 
@@ -72,7 +94,7 @@ describe('previewedModels', () => {
     expect(models[0]).toEqual({
       path: 'a/chair.usdz',
       drawn: 'a/chair.glb',
-      replaced: false,
+      before: 'none',
       change: 'new: 1.0 KiB'
     })
     for (const alone of models.slice(1)) {
@@ -80,5 +102,21 @@ describe('previewedModels', () => {
       expect(alone.note).toContain('add `glb` to `formats` to see it')
     }
     expect(models).toHaveLength(3)
+  })
+})
+
+describe('undeliveredRequiredPreviews', () => {
+  const outcome = { changedFiles: [], previewsProblem: 'Could not commit the previews: protected' }
+
+  it('fails a required run, once its models are delivered, when the pictures were not', () => {
+    expect(undeliveredRequiredPreviews({ kind: 'done', outcome }, 'required')?.message).toBe(
+      'Could not commit the previews: protected. The models were delivered; `previews` is required, so the step fails'
+    )
+  })
+
+  it('leaves a run with true, or with its pictures delivered, alone', () => {
+    expect(undeliveredRequiredPreviews({ kind: 'done', outcome }, 'true')).toBeUndefined()
+    const delivered = { kind: 'done', outcome: { changedFiles: [] } } as const
+    expect(undeliveredRequiredPreviews(delivered, 'required')).toBeUndefined()
   })
 })

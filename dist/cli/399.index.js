@@ -6018,7 +6018,7 @@ function parseDeliveryInputs(value, check) {
         commitMessage: value('commit-message').split(/\r?\n/)[0],
         githubToken,
         pullRequestBranch,
-        previewsBranch: check.attempt(() => parseBranchName('previews-branch', value('previews-branch'), false), ''),
+        previewsBranch: check.attempt(() => parsePreviewsBranch(value('previews-branch'), [branch, pullRequestBranch]), ''),
         pullRequestTitle: value('pull-request-title'),
         pullRequestLabels: names(value('pull-request-labels')),
         pullRequestDraft: check.attempt(() => parseBoolean('pull-request-draft', value('pull-request-draft')), false),
@@ -6040,6 +6040,13 @@ function checkBranchesDiffer(commit, branch, pullRequestBranch) {
     if (commit !== 'pull-request' || !branch || branch !== pullRequestBranch)
         return;
     throw new InputError('pull-request-branch', `it is the same as \`branch\` (${branch})`, 'Use a branch of its own for the pull request, such as echo3d/assets');
+}
+/** The previews' branch is force-moved each run: never one that holds anything else. */
+function parsePreviewsBranch(raw, others) {
+    const name = parseBranchName('previews-branch', raw, false);
+    if (!others.includes(name))
+        return name;
+    throw new InputError('previews-branch', `it is the same as \`branch\` or \`pull-request-branch\` (${name}), and each run replaces it`, 'Use a branch of its own for the pictures, such as echo3d-assets/previews');
 }
 /** The rules of git check-ref-format, for branch names. */
 function parseBranchName(input, raw, allowEmpty) {
@@ -7721,6 +7728,7 @@ const model_limits_HEAD_BYTES = 64 * 1024 + 2;
 /** Refuses, with a PreviewError that says what, a model that asks for more than it may. */
 function checkDrawable(bytes) {
     const { json, binary } = declared(bytes);
+    checkSelfContained(json);
     const values = zeroFilledValues(json) + meshoptValues(json);
     if (values > MAX_DECLARED_VALUES) {
         throw new PreviewError(`it declares ${values.toLocaleString('en-US')} values without data in the file, more than the ${MAX_DECLARED_VALUES.toLocaleString('en-US')} a preview decodes`);
@@ -7728,6 +7736,25 @@ function checkDrawable(bytes) {
     const pixels = imagePixels(json, binary);
     if (pixels > MAX_MODEL_PIXELS) {
         throw new PreviewError(`its textures declare ${pixels.toLocaleString('en-US')} pixels, more than the ${MAX_MODEL_PIXELS.toLocaleString('en-US')} a preview decodes`);
+    }
+}
+/** Textures the page cannot show: it would draw the model without them, and the picture lie. */
+const UNDRAWN_TEXTURES = {
+    KHR_texture_basisu: 'KTX2'
+};
+/**
+ * A picture without the textures is not the model: one that names files beside it (which the page
+ * never loads) or uses textures the page cannot decode is not drawn, and says why.
+ */
+function checkSelfContained(json) {
+    const external = [...model_limits_list(json.buffers), ...model_limits_list(json.images)].find(item => typeof item.uri === 'string' && !item.uri.startsWith('data:'));
+    if (external) {
+        throw new PreviewError('it names files beside it (buffers or textures), which a preview does not load: drawn without them, it would not be the model');
+    }
+    const used = Array.isArray(json.extensionsUsed) ? json.extensionsUsed : [];
+    const undrawn = used.find((name) => typeof name === 'string' && name in UNDRAWN_TEXTURES);
+    if (undrawn) {
+        throw new PreviewError(`its ${UNDRAWN_TEXTURES[undrawn]} textures (${undrawn}) are not decoded by the preview: drawn without them, it would not be the model`);
     }
 }
 function declared(bytes) {
@@ -7894,11 +7921,21 @@ const MIN_DRAWN_SHARE = 0.001;
 async function startRenderer(options) {
     const server = await ViewerServer.start();
     try {
-        const browser = await withTimeout(launchBrowser(options.executablePath), options.startTimeoutMs, () => new PreviewError(`the browser did not start within ${formatDuration(options.startTimeoutMs)}`));
-        return new PreviewRenderer(browser, server, options);
+        return new PreviewRenderer(await launchInTime(options), server, options);
     }
     catch (error) {
         await server.close();
+        throw error;
+    }
+}
+/** The browser, within its start-up time; one that starts later is closed when it does. */
+async function launchInTime(options) {
+    const launching = launchBrowser(options.executablePath);
+    try {
+        return await withTimeout(launching, options.startTimeoutMs, () => new PreviewError(`the browser did not start within ${formatDuration(options.startTimeoutMs)}`));
+    }
+    catch (error) {
+        void launching.then(closeBrowser, () => undefined);
         throw error;
     }
 }
@@ -7929,7 +7966,7 @@ class PreviewRenderer {
         catch (error) {
             // Past its time, the page may be hung; a failure of another kind, the browser may be gone.
             if (!(error instanceof PreviewError) || error.timedOut)
-                await this.replaceBrowser();
+                await this.replaceBrowser(error);
             throw error instanceof PreviewError
                 ? error
                 : new PreviewError(`the browser failed while drawing it: ${errorMessage(error)}`);
@@ -7946,10 +7983,15 @@ class PreviewRenderer {
     get browserProcessId() {
         return this.browser.process()?.pid;
     }
-    async replaceBrowser() {
+    async replaceBrowser(cause) {
         this.page = undefined;
         await closeBrowser(this.browser);
-        this.browser = await launchBrowser(this.options.executablePath);
+        try {
+            this.browser = await launchInTime(this.options);
+        }
+        catch (error) {
+            throw new PreviewError(`${errorMessage(cause)}; then the browser could not be started again: ${errorMessage(error)}`);
+        }
     }
 }
 /** Headless, software-rendered WebGL (SwiftShader) where there is no GPU, no network of its own. */
@@ -8119,9 +8161,12 @@ async function preview(files, flags, workspace, terminal) {
         startTimeoutMs: START_TIMEOUT_MS
     });
     const results = [];
+    const names = pictureNames(models, workspace);
     try {
-        for (const model of models)
-            results.push(await drawOne(renderer, model, outFolder, workspace));
+        for (const [index, model] of models.entries()) {
+            const picture = external_node_path_default().join(outFolder, names[index]);
+            results.push(await drawOne(renderer, model, picture, workspace));
+        }
     }
     finally {
         await renderer.close();
@@ -8144,17 +8189,28 @@ function checkedRequest(files, flags, workspace) {
     }
     return { models, outFolder, modelTimeoutMs: parseDuration('--timeout', flags.timeout) };
 }
-/** The picture's name: the model's path in the repository, its folders joined by dashes. */
-function pictureName(model, workspace) {
-    const relative = isInside(workspace, model)
-        ? external_node_path_default().relative(workspace, model)
-        : external_node_path_default().basename(model);
-    return `${relative.split((external_node_path_default()).sep).join('-')}.png`;
+/**
+ * Each picture's name: the model's path in the repository, its folders joined by dashes, and a
+ * number where two would meet (`a/b-c.glb` and `a-b/c.glb`; case does not tell files apart on
+ * macOS and Windows).
+ */
+function pictureNames(models, workspace) {
+    const taken = new Set();
+    return models.map(model => {
+        const relative = isInside(workspace, model)
+            ? external_node_path_default().relative(workspace, model)
+            : external_node_path_default().basename(model);
+        const stem = relative.split((external_node_path_default()).sep).join('-');
+        let name = `${stem}.png`;
+        for (let number = 2; taken.has(name.toLowerCase()); number++)
+            name = `${stem}-${number}.png`;
+        taken.add(name.toLowerCase());
+        return name;
+    });
 }
-async function drawOne(renderer, model, outFolder, workspace) {
+async function drawOne(renderer, model, picture, workspace) {
     try {
         const { png } = await renderer.render(await (0,promises_.readFile)(model));
-        const picture = external_node_path_default().join(outFolder, pictureName(model, workspace));
         await writeWorkspaceText(workspace, picture, png);
         return { file: model, picture };
     }

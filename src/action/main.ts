@@ -36,7 +36,12 @@ import {
   setPreviewOutputs,
   setPullOutputs
 } from './outputs.js'
-import { makePreviews, missingRequiredPreviews, type PreviewJob } from './previews.js'
+import {
+  makePreviews,
+  missingRequiredPreviews,
+  undeliveredRequiredPreviews,
+  type PreviewJob
+} from './previews.js'
 import { writeCheckSummary, writePullSummary } from './summary.js'
 
 /** What one run needs at every step. */
@@ -153,8 +158,7 @@ async function pullAndDeliver(context: StepContext, cache: RunnerCache): Promise
   const scene = {
     ...inputs,
     pushOverBudget: inputs.budgetMode === 'warn',
-    pictures: previews,
-    picturesRequired: inputs.previews === 'required'
+    pictures: previews
   }
   const delivery = await deliverReport(inputs.delivery, report, scene, log)
   setDeliveryOutputs(delivery, inputs.delivery.commit)
@@ -162,6 +166,8 @@ async function pullAndDeliver(context: StepContext, cache: RunnerCache): Promise
   await writePullSummary(report, delivery, redactor, previews)
   if (report.failures.length > 0) throw new AssetFailures(report.failures)
   if (delivery.kind === 'failed') throw delivery.error
+  const undelivered = undeliveredRequiredPreviews(delivery, inputs.previews)
+  if (undelivered) throw undelivered
   failOverBudget(report.overBudget, inputs.budgetMode)
 }
 

@@ -3,7 +3,8 @@
 // removed model gets its last picture, and a USDZ file the picture of its entry's GLB. The
 // pictures go into a folder under RUNNER_TEMP, and the list into the `previews-path` output and the
 // job summary. `true` goes on without a browser or a picture and says why; `required` fails the
-// step before anything is delivered.
+// step: before anything is delivered when a picture cannot be made, after the models' delivery
+// when one cannot be committed or uploaded.
 
 import { execFile } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
@@ -14,6 +15,7 @@ import { promisify } from 'node:util'
 import { errorMessage, PreviewError } from '../errors.js'
 import { formatDuration, plural } from '../quantities.js'
 import type {
+  DeliveryReport,
   FileRecord,
   PreviewItem,
   PreviewMode,
@@ -50,14 +52,13 @@ export async function makePreviews(report: PullReport, job: PreviewJob): Promise
   if (job.mode === 'false' || models.length === 0) return { items: [] }
   const executablePath = findBrowser({ env: job.env, platform: process.platform })
   if (!executablePath) {
-    const unavailable =
-      'no Chrome or Chromium was found on the runner. Install one, or set CHROME_PATH to its executable'
-    if (job.mode === 'required') throw new PreviewError(`No previews: ${unavailable}`)
-    job.log.warning(`No previews: ${unavailable}.`)
-    return { items: [], unavailable }
+    return unavailable(
+      'no Chrome or Chromium was found on the runner. Install one, or set CHROME_PATH to its executable',
+      job
+    )
   }
-  const renderer = await started(executablePath, job)
-  if (!renderer) return { items: [], unavailable: 'the browser did not start' }
+  const renderer = await started(executablePath)
+  if (typeof renderer === 'string') return unavailable(renderer, job)
   const folder = path.join(job.env.RUNNER_TEMP || os.tmpdir(), `echo3d-previews-${randomUUID()}`)
   try {
     await mkdir(folder, { recursive: true })
@@ -67,11 +68,14 @@ export async function makePreviews(report: PullReport, job: PreviewJob): Promise
   }
 }
 
-/** The renderer; with `true`, none when the browser does not start, which the run says. */
-async function started(
-  executablePath: string,
-  job: PreviewJob
-): Promise<PreviewRenderer | undefined> {
+/** No picture at all: with `true` a warning; with `required`, the step fails after the summary. */
+function unavailable(reason: string, job: PreviewJob): Previews {
+  if (job.mode !== 'required') job.log.warning(`No previews: ${reason}.`)
+  return { items: [], unavailable: reason }
+}
+
+/** The renderer, or why the browser did not start. */
+async function started(executablePath: string): Promise<PreviewRenderer | string> {
   try {
     return await startRenderer({
       executablePath,
@@ -79,9 +83,7 @@ async function started(
       startTimeoutMs: START_TIMEOUT_MS
     })
   } catch (error) {
-    if (job.mode === 'required') throw error
-    job.log.warning(`No previews: the browser did not start: ${errorMessage(error)}`)
-    return undefined
+    return `the browser did not start: ${errorMessage(error)}`
   }
 }
 
@@ -114,6 +116,8 @@ export function missingRequiredPreviews(
   mode: PreviewMode
 ): PreviewError | undefined {
   if (mode !== 'required') return undefined
+  if (previews.unavailable !== undefined)
+    return new PreviewError(`No previews: ${previews.unavailable}`)
   const missing = previews.items.filter(item => item.problems.length > 0)
   if (missing.length === 0) return undefined
   const lines = missing.map(item => `- ${item.path}: ${item.problems.join('; ')}`)
@@ -122,13 +126,29 @@ export function missingRequiredPreviews(
   )
 }
 
+/** `required`: pictures drawn but not committed or uploaded fail the step, after delivery. */
+export function undeliveredRequiredPreviews(
+  delivery: DeliveryReport,
+  mode: PreviewMode
+): PreviewError | undefined {
+  if (mode !== 'required' || delivery.kind !== 'done') return undefined
+  const problem = delivery.outcome.previewsProblem
+  if (problem === undefined) return undefined
+  return new PreviewError(
+    `${problem}. The models were delivered; \`previews\` is required, so the step fails`
+  )
+}
+
 export interface PreviewedModel {
   path: string
   change: string
   /** The file drawn as "after": the model written, or a USDZ file's GLB; none once removed. */
   drawn?: string
-  /** An earlier version is in the commit the job checked out. */
-  replaced: boolean
+  /**
+   * Where the "before" comes from: the commit the job checked out, where the lockfile recorded an
+   * earlier version (`recorded`) or may not have (`if-committed`, a run without a lockfile).
+   */
+  before: 'recorded' | 'if-committed' | 'none'
   /** A USDZ file whose entry has no GLB or glTF in the run: listed without a picture. */
   note?: string
 }
@@ -146,22 +166,22 @@ export function previewedModels(report: PullReport): PreviewedModel[] {
     path: file.path,
     change: sizeChangeText(file.before, file),
     drawn: file.path,
-    replaced: file.before !== undefined
+    before: file.before !== undefined ? 'recorded' : 'if-committed'
   })
   return [
     ...written.flatMap(file => {
       if (isDrawable(file)) return [drawn(file)]
       return file.format === 'usdz' ? [throughEntryModel(file, report.files)] : []
     }),
-    ...report.pruned
-      .filter(file => isDrawable(file) || file.format === 'usdz')
-      .map(file => ({
-        path: file.path,
-        change: sizeChangeText(file, undefined),
-        replaced: isDrawable(file),
-        ...(isDrawable(file) ? {} : { note: USDZ_REMOVED })
-      }))
+    ...report.pruned.filter(file => isDrawable(file) || file.format === 'usdz').map(removed)
   ]
+}
+
+/** A removed model: its last picture, or for USDZ a line without one. */
+function removed(file: FileRecord): PreviewedModel {
+  const change = sizeChangeText(file, undefined)
+  if (isDrawable(file)) return { path: file.path, change, before: 'recorded' }
+  return { path: file.path, change, before: 'none', note: USDZ_REMOVED }
 }
 
 const USDZ_REMOVED = 'no picture: USDZ files are drawn through their entry’s GLB'
@@ -174,15 +194,20 @@ function throughEntryModel(usdz: PulledFile, files: readonly PulledFile[]): Prev
       ? undefined
       : files.find(file => file.entry === usdz.entry && isDrawable(file))
   const change = sizeChangeText(usdz.before, usdz)
-  if (!model) return { path: usdz.path, change, replaced: false, note: USDZ_ALONE }
-  return { path: usdz.path, change, drawn: model.path, replaced: false }
+  if (!model) return { path: usdz.path, change, before: 'none', note: USDZ_ALONE }
+  return { path: usdz.path, change, drawn: model.path, before: 'none' }
 }
 
 /** The file name of a model's pictures: numbered, so that no two models share one. */
 function pictureName(model: PreviewedModel, index: number): string {
-  const file = model.path.slice(model.path.lastIndexOf('/') + 1).slice(0, MAX_NAME_CHARACTERS)
-  return `${String(index + 1).padStart(4, '0')}-${file}`
+  const file = model.path.slice(model.path.lastIndexOf('/') + 1)
+  // Whole characters, so that the cut never splits a pair of surrogates, which no URL can hold.
+  const kept = Array.from(file).slice(0, MAX_NAME_CHARACTERS).join('')
+  return `${String(index + 1).padStart(4, '0')}-${kept.replace(LONE_SURROGATE, '_')}`
 }
+
+/** Half of a surrogate pair, alone: a name from echo3D's JSON may hold one. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g
 
 async function picturesOf(
   model: PreviewedModel,
@@ -193,9 +218,14 @@ async function picturesOf(
   if (model.note !== undefined) item.note = model.note
   if (model.drawn !== undefined && model.drawn !== model.path) item.drawnFrom = model.drawn
   const name = pictureName(model, index)
-  const draw = async (side: 'before' | 'after', bytes: () => Promise<Buffer>): Promise<void> => {
+  const draw = async (
+    side: 'before' | 'after',
+    bytes: () => Promise<Buffer | undefined>
+  ): Promise<void> => {
     try {
-      const { png } = await renderer.render(await bytes())
+      const model = await bytes()
+      if (!model) return
+      const { png } = await renderer.render(model)
       const picture = path.join(folder, `${name}.${side}.png`)
       await writeFile(picture, png, { flag: 'wx' })
       item[side] = picture
@@ -209,9 +239,11 @@ async function picturesOf(
     }
   }
   const { drawn } = model
-  if (model.replaced) await draw('before', () => committedVersion(job.workspace, model.path))
+  if (model.before !== 'none') await draw('before', () => earlierVersion(model, job.workspace))
   if (drawn !== undefined) await draw('after', () => readFile(path.join(job.workspace, drawn)))
-  job.log.info(`Preview of ${model.path}: ${outcomeText(item)}`)
+  const outcome = `Preview of ${model.path}: ${outcomeText(item)}`
+  if (item.problems.length > 0) job.log.warning(outcome)
+  else job.log.info(outcome)
   return item
 }
 
@@ -221,16 +253,42 @@ function outcomeText(item: PreviewItem): string {
   return item.drawnFrom === undefined ? 'drawn' : `drawn as ${item.drawnFrom}`
 }
 
-/** The version in the commit the job checked out: what this run replaced or removed. */
-async function committedVersion(workspace: string, modelPath: string): Promise<Buffer> {
+/** The "before": undefined for a model that the commit does not hold and nothing said it would. */
+async function earlierVersion(
+  model: PreviewedModel,
+  workspace: string
+): Promise<Buffer | undefined> {
+  const bytes = await committedVersion(workspace, model.path)
+  if (bytes === undefined && model.before === 'recorded') throw new PreviewError(NOT_COMMITTED)
+  return bytes
+}
+
+/**
+ * The version in the commit the job checked out, if it holds one: what this run replaced or removed. Through git's
+ * filters, so that a model kept in Git LFS is its bytes, not its pointer.
+ */
+async function committedVersion(workspace: string, modelPath: string): Promise<Buffer | undefined> {
+  let bytes: Buffer
   try {
-    const { stdout } = await promisify(execFile)('git', ['cat-file', 'blob', `HEAD:${modelPath}`], {
+    const args = ['cat-file', '--filters', `HEAD:${modelPath}`]
+    const { stdout } = await promisify(execFile)('git', args, {
       cwd: workspace,
       encoding: 'buffer',
-      maxBuffer: MAX_BEFORE_BYTES
+      maxBuffer: MAX_BEFORE_BYTES,
+      timeout: MODEL_TIMEOUT_MS
     })
-    return stdout
+    bytes = stdout
   } catch {
-    throw new PreviewError('its earlier version is not in the commit the job checked out')
+    return undefined
   }
+  if (bytes.subarray(0, LFS_POINTER.length).toString('latin1') === LFS_POINTER) {
+    throw new PreviewError(
+      'its earlier version is in Git LFS, and the checkout does not have it: check out with `lfs: true`'
+    )
+  }
+  return bytes
 }
+
+const NOT_COMMITTED = 'its earlier version is not in the commit the job checked out'
+/** How a Git LFS pointer starts: what git holds where LFS keeps the file. */
+const LFS_POINTER = 'version https://git-lfs.github.com/spec/v1'

@@ -28,6 +28,7 @@ interface Declared {
 /** Refuses, with a PreviewError that says what, a model that asks for more than it may. */
 export function checkDrawable(bytes: Buffer): void {
   const { json, binary } = declared(bytes)
+  checkSelfContained(json)
   const values = zeroFilledValues(json) + meshoptValues(json)
   if (values > MAX_DECLARED_VALUES) {
     throw new PreviewError(
@@ -38,6 +39,35 @@ export function checkDrawable(bytes: Buffer): void {
   if (pixels > MAX_MODEL_PIXELS) {
     throw new PreviewError(
       `its textures declare ${pixels.toLocaleString('en-US')} pixels, more than the ${MAX_MODEL_PIXELS.toLocaleString('en-US')} a preview decodes`
+    )
+  }
+}
+
+/** Textures the page cannot show: it would draw the model without them, and the picture lie. */
+const UNDRAWN_TEXTURES: Record<string, string> = {
+  KHR_texture_basisu: 'KTX2'
+}
+
+/**
+ * A picture without the textures is not the model: one that names files beside it (which the page
+ * never loads) or uses textures the page cannot decode is not drawn, and says why.
+ */
+function checkSelfContained(json: Json): void {
+  const external = [...list(json.buffers), ...list(json.images)].find(
+    item => typeof item.uri === 'string' && !item.uri.startsWith('data:')
+  )
+  if (external) {
+    throw new PreviewError(
+      'it names files beside it (buffers or textures), which a preview does not load: drawn without them, it would not be the model'
+    )
+  }
+  const used = Array.isArray(json.extensionsUsed) ? json.extensionsUsed : []
+  const undrawn = used.find(
+    (name): name is string => typeof name === 'string' && name in UNDRAWN_TEXTURES
+  )
+  if (undrawn) {
+    throw new PreviewError(
+      `its ${UNDRAWN_TEXTURES[undrawn]} textures (${undrawn}) are not decoded by the preview: drawn without them, it would not be the model`
     )
   }
 }

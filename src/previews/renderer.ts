@@ -53,17 +53,27 @@ interface ViewerGlobals {
 export async function startRenderer(options: RendererOptions): Promise<PreviewRenderer> {
   const server = await ViewerServer.start()
   try {
-    const browser = await withTimeout(
-      launchBrowser(options.executablePath),
+    return new PreviewRenderer(await launchInTime(options), server, options)
+  } catch (error) {
+    await server.close()
+    throw error
+  }
+}
+
+/** The browser, within its start-up time; one that starts later is closed when it does. */
+async function launchInTime(options: RendererOptions): Promise<Browser> {
+  const launching = launchBrowser(options.executablePath)
+  try {
+    return await withTimeout(
+      launching,
       options.startTimeoutMs,
       () =>
         new PreviewError(
           `the browser did not start within ${formatDuration(options.startTimeoutMs)}`
         )
     )
-    return new PreviewRenderer(browser, server, options)
   } catch (error) {
-    await server.close()
+    void launching.then(closeBrowser, () => undefined)
     throw error
   }
 }
@@ -100,7 +110,7 @@ export class PreviewRenderer {
       return checkedPicture(answer)
     } catch (error) {
       // Past its time, the page may be hung; a failure of another kind, the browser may be gone.
-      if (!(error instanceof PreviewError) || error.timedOut) await this.replaceBrowser()
+      if (!(error instanceof PreviewError) || error.timedOut) await this.replaceBrowser(error)
       throw error instanceof PreviewError
         ? error
         : new PreviewError(`the browser failed while drawing it: ${errorMessage(error)}`)
@@ -119,10 +129,16 @@ export class PreviewRenderer {
     return this.browser.process()?.pid
   }
 
-  private async replaceBrowser(): Promise<void> {
+  private async replaceBrowser(cause: unknown): Promise<void> {
     this.page = undefined
     await closeBrowser(this.browser)
-    this.browser = await launchBrowser(this.options.executablePath)
+    try {
+      this.browser = await launchInTime(this.options)
+    } catch (error) {
+      throw new PreviewError(
+        `${errorMessage(cause)}; then the browser could not be started again: ${errorMessage(error)}`
+      )
+    }
   }
 }
 

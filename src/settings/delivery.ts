@@ -58,7 +58,7 @@ export function parseDeliveryInputs(value: InputValue, check: InputCheck): Deliv
     githubToken,
     pullRequestBranch,
     previewsBranch: check.attempt(
-      () => parseBranchName('previews-branch', value('previews-branch'), false),
+      () => parsePreviewsBranch(value('previews-branch'), [branch, pullRequestBranch]),
       ''
     ),
     pullRequestTitle: value('pull-request-title'),
@@ -98,6 +98,17 @@ function checkBranchesDiffer(commit: CommitMode, branch: string, pullRequestBran
     'pull-request-branch',
     `it is the same as \`branch\` (${branch})`,
     'Use a branch of its own for the pull request, such as echo3d/assets'
+  )
+}
+
+/** The previews' branch is force-moved each run: never one that holds anything else. */
+function parsePreviewsBranch(raw: string, others: readonly string[]): string {
+  const name = parseBranchName('previews-branch', raw, false)
+  if (!others.includes(name)) return name
+  throw new InputError(
+    'previews-branch',
+    `it is the same as \`branch\` or \`pull-request-branch\` (${name}), and each run replaces it`,
+    'Use a branch of its own for the pictures, such as echo3d-assets/previews'
   )
 }
 

@@ -41,13 +41,21 @@ renderer.debug.onShaderError = (gl, program) =>
 
 /** The model drawn last, whose memory goes before the next is loaded. */
 let previous
+/** The model being drawn: the one URL, besides the decoders' files, that the loaders may fetch. */
+let modelUrl = ''
+const manager = new LoadingManager()
+manager.setURLModifier(url => (mayLoad(url) ? url : 'data:,'))
+// One Draco decoder for every model: each loader keeps workers of its own alive.
+const dracoLoader = new DRACOLoader(manager).setDecoderPath('/addons/libs/draco/gltf/')
+const loader = new GLTFLoader(manager).setDRACOLoader(dracoLoader).setMeshoptDecoder(MeshoptDecoder)
 
 /** Renders the model at `url` into a `size` × `size` picture; see renderModel in renderer.ts. */
 window.renderModel = async (url, size) => {
   renderer.setSize(size, size, false)
   if (previous) release(previous)
   previous = undefined
-  const gltf = await loaderFor(url).loadAsync(url)
+  modelUrl = new URL(url, location.href).href
+  const gltf = await loader.loadAsync(url)
   previous = gltf.scene
   const scene = new Scene()
   scene.background = new Color(BACKGROUND)
@@ -77,21 +85,14 @@ function release(object) {
   })
 }
 
-/** Only the model itself and the decoders' own files: any other URI resolves to nothing. */
-function loaderFor(modelUrl) {
-  const manager = new LoadingManager()
-  manager.setURLModifier(url => (isInside(url, modelUrl) ? url : 'data:,'))
-  const draco = new DRACOLoader(manager).setDecoderPath('/addons/libs/draco/gltf/')
-  return new GLTFLoader(manager).setDRACOLoader(draco).setMeshoptDecoder(MeshoptDecoder)
-}
-
 /** The decoder's own two files, by their exact paths: `../` cannot lead anywhere else. */
 const DECODER_FILES = new Set([
   '/addons/libs/draco/gltf/draco_wasm_wrapper.js',
   '/addons/libs/draco/gltf/draco_decoder.wasm'
 ])
 
-function isInside(url, modelUrl) {
+/** Only the model itself and the decoders' own files: any other URI resolves to nothing. */
+function mayLoad(url) {
   if (url.startsWith('blob:') || url.startsWith('data:')) return true
   const resolved = new URL(url, location.href)
   if (resolved.origin !== location.origin) return false

@@ -46,7 +46,7 @@ import { pictureFiles, publishPreviews } from './previews-branch.js'
 import { closeObsoletePullRequest, openOrUpdatePullRequest } from './pull-request.js'
 import { BlobPace } from './rate-limits.js'
 import { modelChanges, type ModelChange } from '../../report/model-review.js'
-import type { ArtifactResult, BudgetBreach, LinkedPreview, Previews } from '../../model.js'
+import type { BudgetBreach, LinkedPreview, Previews } from '../../model.js'
 
 /** Where the run's files are, and how long one request to GitHub or one git command may take. */
 export interface DeliveryScene {
@@ -59,8 +59,6 @@ export interface DeliveryScene {
   shard?: Shard
   /** The pictures of the models, for the pull request's description and the summary. */
   pictures?: Previews
-  /** `previews: required`: pictures that cannot be committed or uploaded fail the delivery. */
-  picturesRequired?: boolean
   /** What changed inside the models, for the pull request's description. */
   review?: readonly ModelChange[]
   /** A Unity project's `.meta` files and import warnings, for the pull request's description. */
@@ -201,8 +199,8 @@ async function deliver(
     inputs.retentionDays
   )
   log.info(`Uploaded artifact ${artifact.name} (id ${artifact.id}): ${artifact.url}`)
-  const previewsArtifact = await uploadPictures(inputs, scene, log)
-  return { ...committed, artifact, ...(previewsArtifact ? { previewsArtifact } : {}) }
+  const pictures = await uploadPictures(inputs, scene, log)
+  return { ...committed, artifact, ...pictures }
 }
 
 /**
@@ -213,32 +211,28 @@ async function uploadPictures(
   inputs: DeliveryInputs,
   scene: DeliveryScene,
   log: Logger
-): Promise<ArtifactResult | undefined> {
+): Promise<Pick<DeliveryOutcome, 'previewsArtifact' | 'previewsProblem'>> {
   const { pictures } = scene
   const files = await pictureFiles(pictures)
-  if (!pictures?.folder || files.length === 0) return undefined
-  const name = `${artifactName(inputs.artifactName, scene.shard)}-previews`
-  const uploaded = await optionalPictures(scene, log, 'upload', () =>
-    uploadArtifact(name, files, pictures.folder ?? '', inputs.retentionDays)
-  )
-  if (uploaded) log.info(`Uploaded artifact ${uploaded.name} (id ${uploaded.id}): ${uploaded.url}`)
-  return uploaded
+  if (!pictures?.folder || files.length === 0) return {}
+  const name = artifactName(`${inputs.artifactName}-previews`, scene.shard)
+  try {
+    const uploaded = await uploadArtifact(name, files, pictures.folder, inputs.retentionDays)
+    log.info(`Uploaded artifact ${uploaded.name} (id ${uploaded.id}): ${uploaded.url}`)
+    return { previewsArtifact: uploaded }
+  } catch (error) {
+    return { previewsProblem: picturesNotDelivered('upload', error, log) }
+  }
 }
 
-/** With `previews: true`, pictures that cannot be delivered are a warning, not a lost delivery. */
-async function optionalPictures<T>(
-  scene: DeliveryScene,
-  log: Logger,
-  what: string,
-  work: () => Promise<T>
-): Promise<T | undefined> {
-  try {
-    return await work()
-  } catch (error) {
-    if (scene.picturesRequired) throw error
-    log.warning(`Could not ${what} the previews: ${errorMessage(error)}`)
-    return undefined
-  }
+/**
+ * Pictures that cannot be delivered leave the models' delivery as it is: a warning here, and with
+ * `previews: required` a failed step once the summary says what was delivered.
+ */
+function picturesNotDelivered(what: string, error: unknown, log: Logger): string {
+  const problem = `Could not ${what} the previews: ${errorMessage(error)}`
+  log.warning(problem)
+  return problem
 }
 
 /** Each shard uploads an artifact of its own, which a later job downloads with the others. */
@@ -323,37 +317,44 @@ async function pushToBranch(
       ? `Committed ${result.changed.length} changed files to ${branch}: ${result.commitSha}`
       : `No file differs from ${branch}: nothing to commit`
   )
-  const previews = result.commitSha
+  const pictures = result.commitSha
     ? await linkPreviews(target, result.commitSha, inputs, scene, log)
-    : undefined
+    : {}
   return {
     changed: result.changed.length > 0,
     branch,
     changedFiles: result.changed,
     commitSha: result.commitSha,
-    ...(previews ? { previews } : {})
+    ...pictures
   }
 }
 
 /**
  * The pictures committed to the previews branch on `baseTip`, with URLs pinned to that commit;
- * with `previews: true`, unlinked when they cannot be committed.
+ * unlinked, with the problem, when they cannot be committed.
  */
 async function linkPreviews(
-  { backend, repository }: CommitTarget,
+  { backend, repository, branch }: CommitTarget,
   baseTip: string,
   inputs: DeliveryInputs,
   scene: DeliveryScene,
   log: Logger
-): Promise<LinkedPreview[] | undefined> {
+): Promise<Pick<DeliveryOutcome, 'previews' | 'previewsProblem'>> {
   const items = scene.pictures?.items ?? []
-  if (items.length === 0) return undefined
+  if (items.length === 0) return {}
   const serverUrl = process.env.GITHUB_SERVER_URL ?? 'https://github.com'
   const target = { backend, repository, baseTip, branch: inputs.previewsBranch, serverUrl }
-  const linked = await optionalPictures(scene, log, 'commit', () =>
-    publishPreviews(target, scene.pictures, log)
-  )
-  return linked ?? items.map(uncommitted)
+  try {
+    if (target.branch === branch) {
+      throw new DeliveryError(
+        `\`previews-branch\` is ${branch}, the branch the models go to, which the pictures' commit would replace. Set \`previews-branch\` to a branch of its own`
+      )
+    }
+    return { previews: await publishPreviews(target, scene.pictures, log) }
+  } catch (error) {
+    const previewsProblem = picturesNotDelivered('commit', error, log)
+    return { previews: items.map(uncommitted), previewsProblem }
+  }
 }
 
 /** A picture drawn that the previews branch did not take: the description says so. */
@@ -390,7 +391,7 @@ async function proposeChanges(
     )
     return { changed: false, branch, changedFiles: [], closedPullRequest: closed }
   }
-  const previews = await linkPreviews(target, prepared.baseTip, inputs, scene, log)
+  const pictures = await linkPreviews(target, prepared.baseTip, inputs, scene, log)
   const pullRequest = await openOrUpdatePullRequest(octokit, repository, {
     base: branch,
     head,
@@ -404,7 +405,7 @@ async function proposeChanges(
     changed: prepared.changed,
     review: scene.review ?? [],
     overBudget: scene.overBudget ?? [],
-    previews: previews ?? [],
+    previews: pictures.previews ?? [],
     unity: scene.unity
   })
   log.info(
@@ -418,7 +419,7 @@ async function proposeChanges(
     changedFiles,
     commitSha,
     pullRequest,
-    ...(previews ? { previews } : {})
+    ...pictures
   }
 }
 

@@ -30,11 +30,14 @@ export async function publishPreviews(
   const items = previews?.items ?? []
   const files = await pictureFiles(previews)
   if (files.length === 0) return items
+  // Each name is encoded before anything is committed: one that no URL can hold fails first.
+  const names = new Map(files.map(file => [file.absolutePath, urlName(file.absolutePath)]))
   const message = `Previews of ${plural(items.length, 'echo3D model')}`
   const commit = await target.backend.createCommit(target.baseTip, files, message)
   await target.backend.moveBranch(target.branch, commit, true)
   log.info(`Committed ${files.length} preview pictures to ${target.branch}: ${commit}`)
-  const url = (file: string | undefined) => file && pictureUrl(target, commit, file)
+  const url = (file: string | undefined) =>
+    file && pictureUrl(target, commit, names.get(file) ?? '')
   return items.map(item => ({
     ...item,
     ...(item.before ? { beforeUrl: url(item.before) } : {}),
@@ -59,10 +62,14 @@ async function pictureFile(absolutePath: string): Promise<DeliveredFile> {
   }
 }
 
+/** A picture's file name, as a URL's last segment. */
+function urlName(file: string): string {
+  return encodeURIComponent(path.basename(file))
+}
+
 /** The picture's raw bytes at that commit: the URL never changes what it shows. */
-function pictureUrl(target: PreviewsTarget, commit: string, file: string): string {
+function pictureUrl(target: PreviewsTarget, commit: string, name: string): string {
   const { owner, repo } = target.repository
-  const name = encodeURIComponent(path.basename(file))
   const server = target.serverUrl.replace(/\/+$/, '')
   // Inside an HTML attribute in the description: a quote there could end it.
   return `${server}/${encodeURIComponent(owner)}/${encodeURIComponent(repo)}/raw/${commit}/${PICTURES_FOLDER}/${name}`.replace(

@@ -47,8 +47,12 @@ export async function preview(
     startTimeoutMs: START_TIMEOUT_MS
   })
   const results: PreviewResult[] = []
+  const names = pictureNames(models, workspace)
   try {
-    for (const model of models) results.push(await drawOne(renderer, model, outFolder, workspace))
+    for (const [index, model] of models.entries()) {
+      const picture = path.join(outFolder, names[index])
+      results.push(await drawOne(renderer, model, picture, workspace))
+    }
   } finally {
     await renderer.close()
   }
@@ -78,23 +82,33 @@ function checkedRequest(
   return { models, outFolder, modelTimeoutMs: parseDuration('--timeout', flags.timeout) }
 }
 
-/** The picture's name: the model's path in the repository, its folders joined by dashes. */
-function pictureName(model: string, workspace: string): string {
-  const relative = isInside(workspace, model)
-    ? path.relative(workspace, model)
-    : path.basename(model)
-  return `${relative.split(path.sep).join('-')}.png`
+/**
+ * Each picture's name: the model's path in the repository, its folders joined by dashes, and a
+ * number where two would meet (`a/b-c.glb` and `a-b/c.glb`; case does not tell files apart on
+ * macOS and Windows).
+ */
+function pictureNames(models: readonly string[], workspace: string): string[] {
+  const taken = new Set<string>()
+  return models.map(model => {
+    const relative = isInside(workspace, model)
+      ? path.relative(workspace, model)
+      : path.basename(model)
+    const stem = relative.split(path.sep).join('-')
+    let name = `${stem}.png`
+    for (let number = 2; taken.has(name.toLowerCase()); number++) name = `${stem}-${number}.png`
+    taken.add(name.toLowerCase())
+    return name
+  })
 }
 
 async function drawOne(
   renderer: PreviewRenderer,
   model: string,
-  outFolder: string,
+  picture: string,
   workspace: string
 ): Promise<PreviewResult> {
   try {
     const { png } = await renderer.render(await readFile(model))
-    const picture = path.join(outFolder, pictureName(model, workspace))
     await writeWorkspaceText(workspace, picture, png)
     return { file: model, picture }
   } catch (error) {
