@@ -1,6 +1,6 @@
 // Models for the tests of `optimize`: a textured terrain grid large enough to be worth optimising
 // (real geometry, a real PNG), the same compressed with Draco or as a glTF (its texture embedded,
-// or a file beside it), a skinned and animated model, one with a morph target, a texture "bomb" whose PNG declares 30,000 × 30,000 pixels, and a GLB that
+// or a file beside it), one mesh drawn many times over, a skinned and animated model, one with a morph target, a texture "bomb" whose PNG declares 30,000 × 30,000 pixels, and a GLB that
 // claims Draco-compressed geometry it does not hold.
 
 import { deflateSync } from 'node:zlib'
@@ -99,6 +99,25 @@ export async function terrainGlb(
   const mesh = document.createMesh('terrain').addPrimitive(primitive)
   document.createScene().addChild(document.createNode('terrain').setMesh(mesh))
   return Buffer.from(await new NodeIO().writeBinary(document))
+}
+
+/**
+ * A small file that draws a great deal: one terrain mesh drawn by `instances` nodes, each a
+ * little apart. Its data is a few hundred KB; drawing it takes a software renderer minutes.
+ */
+export async function instancedGlb(quads: number, instances: number): Promise<Buffer> {
+  const io = new NodeIO()
+  const document = await io.readBinary(await terrainGlb(quads, patternPng(8)))
+  const [mesh] = document.getRoot().listMeshes()
+  const [scene] = document.getRoot().listScenes()
+  for (let index = 0; index < instances; index++) {
+    const node = document
+      .createNode()
+      .setMesh(mesh)
+      .setTranslation([0, index * 1e-4, 0])
+    scene.addChild(node)
+  }
+  return Buffer.from(await io.writeBinary(document))
 }
 
 function withMaps(document: Document, base: Texture, maps: readonly Buffer[]): Material {

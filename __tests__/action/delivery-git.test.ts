@@ -2,6 +2,7 @@
 // repository, as actions/checkout leaves it, and pushed to it.
 import { describe, expect, it } from '@jest/globals'
 import { execFile } from 'node:child_process'
+import { mkdir, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { promisify } from 'node:util'
 import { DESK_LAMP, ROBOT } from '../../emulator/sample-collection.ts'
@@ -40,6 +41,33 @@ describe('commit-method: git', () => {
       expect.objectContaining({ changed: false, commitSha: undefined })
     )
     expect(await double.git('rev-parse', 'main')).toBe(pushed)
+  })
+
+  it("commits a Unity project's .meta files with their models, and deletes them with them", async () => {
+    const [double, workspace] = await checkout()
+    await mkdir(path.join(workspace, 'ProjectSettings'))
+    await writeFile(
+      path.join(workspace, 'ProjectSettings', 'ProjectVersion.txt'),
+      'm_EditorVersion: 6000.0.23f1\n'
+    )
+    const unity = { ...WITH_GIT, path: 'Assets/echo3D', prune: 'true' }
+    const runner = { github: double, workspace }
+    await pullAndDeliver(emulator(), { ...unity, entries: `${DESK_LAMP}: glb\n${ROBOT}` }, runner)
+    expect(await double.git('ls-tree', '-r', '--name-only', 'main', 'Assets')).toBe(
+      [
+        'Assets/echo3D.meta',
+        'Assets/echo3D/Desk Lamp.glb',
+        'Assets/echo3D/Desk Lamp.glb.meta',
+        'Assets/echo3D/Robot.glb',
+        'Assets/echo3D/Robot.glb.meta',
+        'Assets/echo3D/echo3d.lock.json',
+        'Assets/echo3D/echo3d.lock.json.meta'
+      ].join('\n')
+    )
+    await pullAndDeliver(emulator(), { ...unity, entries: ROBOT }, runner)
+    expect(await double.git('diff', '--name-status', 'main^', 'main')).toBe(
+      'D\tAssets/echo3D/Desk Lamp.glb\nD\tAssets/echo3D/Desk Lamp.glb.meta\nM\tAssets/echo3D/echo3d.lock.json'
+    )
   })
 
   it('commits the deletion of pruned files', async () => {

@@ -10,7 +10,8 @@ import path from 'node:path'
 import { PNG } from 'pngjs'
 import pixelmatch from 'pixelmatch'
 import { startEmulator, type Emulator } from '../../emulator/server.ts'
-import { solidPng, texturedCubeGlb } from '../../harness/optimizable.ts'
+import { instancedGlb, solidPng, texturedCubeGlb } from '../../harness/optimizable.ts'
+import { startRenderer } from '../../src/previews/renderer.ts'
 import { scratchFolder } from '../../harness/runner.ts'
 import { findBrowser } from '../../src/previews/browser.ts'
 import { startGitHubDouble } from '../../doubles/github-api.ts'
@@ -246,6 +247,31 @@ withBrowser('the browser and the step', () => {
     expect(result.code).not.toBe(0)
     await waitUntil(() => previewBrowsers().length === 0, 5000)
     expect(previewBrowsers()).toEqual([])
+  }, 120_000)
+})
+
+withBrowser('a model that never finishes drawing', () => {
+  it('costs its time limit and no more: the browser is replaced and the next model drawn', async () => {
+    const renderer = await startRenderer({
+      executablePath: browser ?? 'no browser found',
+      modelTimeoutMs: 15_000,
+      startTimeoutMs: 60_000
+    })
+    try {
+      const cube = await texturedCubeGlb(solidPng(8, [220, 30, 30]))
+      const first = await renderer.render(cube)
+      const hung = renderer.browserProcessId
+      // 400 million triangles from 1.5 MB: minutes of software rendering.
+      const started = Date.now()
+      await expect(renderer.render(await instancedGlb(100, 20_000))).rejects.toThrow(
+        'drawing it took longer than 15s'
+      )
+      expect(Date.now() - started).toBeLessThan(25_000)
+      expect(() => process.kill(hung ?? -1, 0)).toThrow(/ESRCH/)
+      expect((await renderer.render(cube)).png.equals(first.png)).toBe(true)
+    } finally {
+      await renderer.close()
+    }
   }, 120_000)
 })
 

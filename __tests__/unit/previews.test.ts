@@ -6,7 +6,7 @@ import {
   previewedModels,
   undeliveredRequiredPreviews
 } from '../../src/action/previews.ts'
-import type { FileRecord, PulledFile, PullReport } from '../../src/model.ts'
+import type { DeliveryReport, FileRecord, PulledFile, PullReport } from '../../src/model.ts'
 
 const previews = {
   items: [
@@ -116,7 +116,7 @@ describe('undeliveredRequiredPreviews', () => {
 
   it('leaves a run with true, or with its pictures delivered, alone', () => {
     expect(undeliveredRequiredPreviews({ kind: 'done', outcome }, 'true')).toBeUndefined()
-    const delivered = { kind: 'done', outcome: { changedFiles: [] } } as const
+    const delivered: DeliveryReport = { kind: 'done', outcome: { changedFiles: [] } }
     expect(undeliveredRequiredPreviews(delivered, 'required')).toBeUndefined()
   })
 })
