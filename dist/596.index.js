@@ -43,6 +43,11 @@ var inputs = __webpack_require__(51917);
 
 /** The keys of an entry of `entries` written as a mapping. */
 const ENTRY_KEYS = ['id', 'formats', 'file-name', 'optimize'];
+/** What a key that takes one value takes, for its error, where that is not text. */
+const SCALAR_KINDS = {
+    'convert-missing': 'true or false',
+    'unity-project': 'true, false or a folder'
+};
 /** The selection of some 25,000 entries; a larger file was not meant for this. */
 const MAX_CONFIG_BYTES = 1024 * 1024;
 /** Deeper than any configuration needs; parsing deeper nesting costs without bound. */
@@ -299,7 +304,7 @@ class ConfigReader {
             return String(value);
         if (typeof value === 'string' && value.trim() !== '')
             return value;
-        this.report(node, `${name} must be ${name === 'convert-missing' ? 'true or false' : 'a text'}`);
+        this.report(node, `${name} must be ${SCALAR_KINDS[name] ?? 'a text'}`);
         return undefined;
     }
     /** The text, when the inputs' parser for `name` takes it; undefined after reporting why not. */

@@ -37,6 +37,28 @@ function outcomeOf(delivery: DeliveryReport): DeliveryOutcome {
 }
 
 describe('upload-artifact', () => {
+  it('uploads the files there are after a prune, not the pruned ones', async () => {
+    const runner = await startService()
+    const first = await pullAndDeliver(
+      emulator(),
+      { entries: `${DESK_LAMP}: glb\n${ROBOT}` },
+      runner
+    )
+    const inputs = { entries: ROBOT, prune: 'true', 'upload-artifact': 'true' }
+    const { delivery, run } = await pullAndDeliver(emulator(), inputs, {
+      ...runner,
+      workspace: first.run.workspace
+    })
+    expect(run.report.pruned.map(file => file.path)).toEqual(['assets/echo3d/Desk Lamp.glb'])
+    expect(outcomeOf(delivery).artifact).toBeDefined()
+    const [artifact] = service?.artifacts ?? []
+    expect(
+      readZip(artifact.content)
+        .map(entry => entry.name)
+        .sort()
+    ).toEqual(['assets/echo3d/Robot.glb', LOCKFILE])
+  })
+
   it('stores GLB and USDZ without spending time compressing them, compresses OBJ, and keeps the default retention', async () => {
     const runner = await startService()
     await pullAndDeliver(

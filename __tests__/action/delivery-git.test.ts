@@ -43,7 +43,7 @@ describe('commit-method: git', () => {
     expect(await double.git('rev-parse', 'main')).toBe(pushed)
   })
 
-  it("commits a Unity project's .meta files with their models, and deletes them with them", async () => {
+  it("commits a Unity project's .meta files with their models, even those an earlier run wrote, and deletes them with them", async () => {
     const [double, workspace] = await checkout()
     await mkdir(path.join(workspace, 'ProjectSettings'))
     await writeFile(
@@ -52,7 +52,10 @@ describe('commit-method: git', () => {
     )
     const unity = { ...WITH_GIT, path: 'Assets/echo3D', prune: 'true' }
     const runner = { github: double, workspace }
-    await pullAndDeliver(emulator(), { ...unity, entries: `${DESK_LAMP}: glb\n${ROBOT}` }, runner)
+    const both = `${DESK_LAMP}: glb\n${ROBOT}`
+    // A first run that delivers nothing: the next delivers the .meta files it finds in place.
+    await pullAndDeliver(emulator(), { ...unity, commit: 'none', entries: both }, runner)
+    await pullAndDeliver(emulator(), { ...unity, entries: both }, runner)
     expect(await double.git('ls-tree', '-r', '--name-only', 'main', 'Assets')).toBe(
       [
         'Assets/echo3D.meta',

@@ -53,7 +53,7 @@ describe('a Unity project', () => {
       }
       const [pullRequest] = double.pulls
       expect(pullRequest.body).toContain('### Unity')
-      expect(pullRequest.body).toContain('6 `.meta` files added and 0 removed')
+      expect(pullRequest.body).toContain('6 `.meta` files added or updated and 0 removed')
       expect(pullRequest.body).toContain('- ⚠️ Unity needs a glTF importer for 2 GLB or glTF files')
       expect(pullRequest.body).not.toMatch(/\| `[^`]+\.meta` \|/)
       expect(result.summary).toContain('6 .meta files written, 0 kept as they were, 0 removed.')

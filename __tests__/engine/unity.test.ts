@@ -2,12 +2,12 @@
 // Assets/, stable GUIDs, Unity's own `.meta` kept byte for byte, prune and moves taking theirs
 // along, and the word on what Unity needs to import the models.
 import { describe, expect, it } from '@jest/globals'
-import { lstat, mkdir, readFile, symlink, writeFile } from 'node:fs/promises'
+import { lstat, mkdir, readFile, rm, symlink, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { DESK_LAMP, ROBOT } from '../../emulator/sample-collection.ts'
 import { pruneWith, pullSummary, pullWith } from '../../harness/engine.ts'
 import { scratchFolder } from '../../harness/runner.ts'
-import { guidFor, guidOf } from '../../src/engine/unity/meta-text.ts'
+import { fileMetaText, guidFor, guidOf } from '../../src/engine/unity/meta-text.ts'
 import { listFiles, sharedEmulator } from '../support.ts'
 
 const emulator = sharedEmulator()
@@ -131,6 +131,23 @@ describe('a pull into a Unity project', () => {
     expect(files).toContain(`${DESK_LAMP}.meta`)
   })
 
+  it('leaves an emptied folder whose .meta a person made, with its .meta', async () => {
+    const workspace = await unityProject()
+    const inputs = { ...PULL, 'file-name': '{entry}/{name}.{ext}' }
+    await pullWith(emulator(), { inputs, workspace })
+    const folderMeta = path.join(workspace, DESTINATION, `${ROBOT}.meta`)
+    const persons =
+      'fileFormatVersion: 2\nguid: 00000000000000000000000000000001\nfolderAsset: yes\n'
+    await writeFile(folderMeta, persons)
+    const pruned = await pullWith(emulator(), {
+      inputs: { ...inputs, entries: `${DESK_LAMP}: glb, usdz`, prune: 'true' },
+      workspace
+    })
+    expect(pruned.report.unity?.removed).toEqual([`${DESTINATION}/${ROBOT}/Robot.glb.meta`])
+    expect(await readFile(folderMeta, 'utf8')).toBe(persons)
+    expect((await lstat(path.join(workspace, DESTINATION, ROBOT))).isDirectory()).toBe(true)
+  })
+
   it('moves a model’s .meta along when its path changes, keeping its GUID', async () => {
     const workspace = await unityProject()
     await pullWith(emulator(), { inputs: PULL, workspace })
@@ -150,6 +167,15 @@ describe('a pull into a Unity project', () => {
     const metas = await metasOf(workspace)
     expect(metas[`${DESTINATION}/Robot.glb.meta`]).toBeUndefined()
     expect(metas[`${DESTINATION}/models.meta`]).toContain('folderAsset: yes')
+
+    // Another model at the path the GUID moved away from gets one of its own.
+    const taker = await pullWith(emulator(), {
+      inputs: { entries: DESK_LAMP, path: DESTINATION, 'file-name': 'Robot.{ext}' },
+      workspace
+    })
+    const [fresh] = taker.report.unity?.written ?? []
+    expect(fresh.path).toBe(`${DESTINATION}/Robot.glb.meta`)
+    expect(fresh.guid).not.toBe(guid(before))
   })
 
   it('a standalone prune takes the .meta along too', async () => {
@@ -279,7 +305,7 @@ describe('.meta files against a hostile checkout', () => {
       expect((await lstat(path.join(workspace, link))).isSymbolicLink()).toBe(true)
   })
 
-  it('refuses a GUID that a .meta in the project already holds, naming both', async () => {
+  it('gives a file another GUID where its own is held by another .meta, the same on every run', async () => {
     const workspace = await unityProject()
     await mkdir(path.join(workspace, DESTINATION), { recursive: true })
     const taken = guidFor(`${DESTINATION}/Robot.glb`)
@@ -287,10 +313,54 @@ describe('.meta files against a hostile checkout', () => {
       path.join(workspace, 'Assets', 'Models.meta'),
       `fileFormatVersion: 2\nguid: ${taken}\n`
     )
-    await expect(
-      pullWith(emulator(), { inputs: { entries: ROBOT, path: DESTINATION }, workspace })
-    ).rejects.toThrow(
-      `The GUID ${taken} for ${DESTINATION}/Robot.glb.meta is already the GUID of Assets/Models.meta`
+    const inputs = { entries: ROBOT, path: DESTINATION }
+    const run = await pullWith(emulator(), { inputs, workspace })
+    expect(run.report.unity?.written).toContainEqual({
+      path: `${DESTINATION}/Robot.glb.meta`,
+      guid: guidFor(`${DESTINATION}/Robot.glb\u00001`)
+    })
+  })
+
+  it('moves or deletes no .meta beside a record that prune found already gone, unless it is the action’s own', async () => {
+    const workspace = await unityProject()
+    await pullWith(emulator(), { inputs: PULL, workspace })
+    // A lockfile from a pull request records a file that is not there, of Robot's entry and format,
+    // beside a .meta of its own making, and another beside one as the action writes it.
+    const lockfilePath = path.join(workspace, DESTINATION, 'echo3d.lock.json')
+    const lockfile = JSON.parse(await readFile(lockfilePath, 'utf8')) as { files: object[] }
+    const robot = lockfile.files.find(file => (file as { entry: string }).entry === ROBOT)
+    for (const ghost of ['Ghost.glb', 'Shade.glb'])
+      lockfile.files.push({ ...robot, path: `${DESTINATION}/${ghost}` })
+    await writeFile(lockfilePath, JSON.stringify(lockfile))
+    const planted =
+      'fileFormatVersion: 2\nguid: deadbeefdeadbeefdeadbeefdeadbeef\nuserData: planted\n'
+    await writeFile(path.join(workspace, DESTINATION, 'Ghost.glb.meta'), planted)
+    const shade = fileMetaText(guidFor(`${DESTINATION}/Shade.glb`))
+    await writeFile(path.join(workspace, DESTINATION, 'Shade.glb.meta'), shade)
+
+    const run = await pullWith(emulator(), { inputs: { ...PULL, prune: 'true' }, workspace })
+    expect(run.report.pruned.map(file => file.path).sort()).toEqual([
+      `${DESTINATION}/Ghost.glb`,
+      `${DESTINATION}/Shade.glb`
+    ])
+    expect(await readFile(path.join(workspace, DESTINATION, 'Ghost.glb.meta'), 'utf8')).toBe(
+      planted
     )
+    expect(run.report.unity?.removed).toEqual([`${DESTINATION}/Shade.glb.meta`])
+    expect(run.report.unity?.written).toEqual([])
+  })
+
+  it('writes no .meta for a recorded file that is not on disk', async () => {
+    const workspace = await unityProject()
+    await pullWith(emulator(), { inputs: PULL, workspace })
+    await rm(path.join(workspace, DESTINATION, 'Robot.glb'))
+    await rm(path.join(workspace, DESTINATION, 'Robot.glb.meta'))
+    const run = await pruneWith(emulator(), {
+      inputs: { entries: ROBOT, path: DESTINATION },
+      workspace
+    })
+    expect(run.report.unity?.written).toEqual([])
+    const metas = await metasOf(workspace)
+    expect(metas[`${DESTINATION}/Robot.glb.meta`]).toBeUndefined()
   })
 })

@@ -275,10 +275,10 @@ withBrowser('a model that never finishes drawing', () => {
   }, 120_000)
 })
 
-/** The processes of browsers that puppeteer started: their profile folder says so. */
+/** The processes of the previews' browsers: their profile folder says so. */
 function previewBrowsers(): string[] {
   const listing = spawnSync('ps', ['-eo', 'pid,args'], { encoding: 'utf8' }).stdout
-  return listing.split('\n').filter(line => line.includes('puppeteer_dev_chrome_profile'))
+  return listing.split('\n').filter(line => line.includes('echo3d-browser-'))
 }
 
 async function waitUntil(condition: () => boolean, timeoutMs: number): Promise<void> {

@@ -4502,8 +4502,10 @@ function guidOf(metaText) {
 // The `.meta` files of a Unity project: one beside every file the action is responsible for under
 // Assets/ and every folder between, written where there is none; kept, byte for byte, where there
 // is one (Unity's importer settings, tuned by a person, live there); moved along with a model that
-// moved; deleted with a pruned model, and with a folder that prune emptied. Every write goes
-// through real folders, into a new file that never replaces one: the rules of the asset writer.
+// moved; deleted with a pruned model, and with a folder of the action's that prune emptied. Every
+// write goes through real folders, into a new file that never replaces one: the rules of the asset
+// writer. A `.meta` beside a record that prune found already gone is touched only when it is
+// exactly what the action wrote: a lockfile from a pull request may record any path.
 
 
 
@@ -4513,39 +4515,47 @@ function guidOf(metaText) {
 
 /** Unity's `.meta` files are a few KB; a model's importer settings stay well under this. */
 const MAX_META_BYTES = 1024 * 1024;
-/**
- * `files`: the files the action is responsible for after the run (its models, the lockfile);
- * `pruned`: those prune deleted or found gone. Paths are relative to the workspace.
- */
-async function syncMetas(scope, files, pruned) {
+/** Other GUIDs tried for a path whose own is taken (by a `.meta` that moved away from it). */
+const MAX_GUID_TRIES = 16;
+async function syncMetas(scope, run) {
     const metas = new MetaWriter(scope);
     const changes = { written: [], kept: [], removed: [] };
-    await metas.followPruned(files, pruned, changes);
+    await metas.followPruned(run, changes);
     const moved = new Set(changes.written.map(meta => meta.path));
-    const items = itemsNeedingMetas(scope, files).filter(item => !moved.has(workspaceRelative(scope.workspace, item.metaPath)));
+    const items = (await itemsNeedingMetas(scope, run.files)).filter(item => !moved.has(workspaceRelative(scope.workspace, item.metaPath)));
     const missing = [];
     for (const item of items) {
         const existing = await metas.read(item.metaPath);
         if (existing)
-            changes.kept.push(existing);
+            changes.kept.push(existing.meta);
         else
             missing.push(item);
     }
     const guids = new GuidRegister([...changes.kept, ...changes.written]);
+    const read = new Set(changes.kept.map(meta => meta.path));
+    for (const other of run.previous) {
+        if (!read.has(`${other.path}.meta`))
+            guids.hold(await metas.guidBeside(other.path));
+    }
     for (const item of missing) {
         const written = await metas.create(item, guids);
         (written.created ? changes.written : changes.kept).push(written.meta);
     }
     return changes;
 }
-/** The files under Assets/ and every folder between Assets and them, sorted by path. */
-function itemsNeedingMetas(scope, files) {
+/**
+ * The files under Assets/ that are on disk, and every folder between Assets and them, sorted by
+ * path. Unity ignores what ends in `~`, and gives it no `.meta`.
+ */
+async function itemsNeedingMetas(scope, files) {
     const { assets } = scope.project;
     const items = new Map();
     const add = (target, folder) => items.set(target, { target, metaPath: `${target}.meta`, folder });
     for (const file of files) {
         const target = external_node_path_default().join(scope.workspace, file.path);
-        if (!isBelow(assets, target))
+        if (!isBelow(assets, target) || isIgnoredByUnity(assets, target))
+            continue;
+        if (!(await (0,promises_.lstat)(target).catch(() => undefined))?.isFile())
             continue;
         add(target, false);
         for (let folder = external_node_path_default().dirname(target); isBelow(assets, folder); folder = external_node_path_default().dirname(folder))
@@ -4553,20 +4563,36 @@ function itemsNeedingMetas(scope, files) {
     }
     return [...items.values()].sort((a, b) => (a.target < b.target ? -1 : 1));
 }
-/** The GUIDs seen in the run: a new one must match none. */
+function isIgnoredByUnity(assets, target) {
+    return external_node_path_default().relative(assets, target)
+        .split((external_node_path_default()).sep)
+        .some(name => name.endsWith('~'));
+}
+/** The GUIDs seen in the run, and which `.meta` holds each: a new one must match none. */
 class GuidRegister {
     owners = new Map();
     constructor(metas) {
         for (const meta of metas)
-            if (meta.guid)
-                this.owners.set(meta.guid, meta.path);
+            this.hold(meta);
     }
-    claim(guid, metaPath) {
-        const owner = this.owners.get(guid);
-        if (owner !== undefined && owner !== metaPath) {
-            throw new UnityMetaError(`The GUID ${guid} for ${metaPath} is already the GUID of ${owner}: nothing was written for it. Give ${owner} a new GUID in Unity (delete the .meta and let Unity make one), then run again`);
+    hold(meta) {
+        if (meta?.guid && !this.owners.has(meta.guid))
+            this.owners.set(meta.guid, meta.path);
+    }
+    /**
+     * The path's own GUID; where another `.meta` holds it (one that moved away from this path with
+     * its model), the next of the path's others, the same on every runner for the same project.
+     */
+    claim(projectPath, metaPath) {
+        for (let attempt = 0; attempt < MAX_GUID_TRIES; attempt++) {
+            const guid = guidFor(attempt === 0 ? projectPath : `${projectPath}\0${attempt}`);
+            const owner = this.owners.get(guid);
+            if (owner !== undefined && owner !== metaPath)
+                continue;
+            this.owners.set(guid, metaPath);
+            return guid;
         }
-        this.owners.set(guid, metaPath);
+        throw new UnityMetaError(`Every GUID the action would give ${metaPath} is held by another .meta in the project: nothing was written for it`);
     }
 }
 class MetaWriter {
@@ -4579,7 +4605,10 @@ class MetaWriter {
     relative(absolute) {
         return workspaceRelative(this.scope.workspace, absolute);
     }
-    /** A `.meta` already in place, with its GUID where it is a readable file that holds one. */
+    projectPath(absolute) {
+        return external_node_path_default().relative(this.scope.project.root, absolute).split((external_node_path_default()).sep).join('/');
+    }
+    /** A `.meta` already in place, with its text and GUID where it is a regular file that holds one. */
     async read(metaPath) {
         await this.folders.check(external_node_path_default().dirname(metaPath));
         const stats = await (0,promises_.lstat)(metaPath).catch(() => undefined);
@@ -4587,23 +4616,28 @@ class MetaWriter {
             return undefined;
         const meta = { path: this.relative(metaPath) };
         if (!stats.isFile() || stats.size > MAX_META_BYTES)
-            return meta;
+            return { meta };
         // Unreadable (it grew, or became a link, since the look): kept all the same, GUID unknown.
         const text = await readWorkspaceText(this.scope.workspace, metaPath, MAX_META_BYTES, () => new UnityMetaError(`${meta.path} is larger than a .meta file`)).catch(() => undefined);
         const guid = text === undefined ? undefined : guidOf(text);
-        return guid ? { ...meta, guid } : meta;
+        return { meta: guid ? { ...meta, guid } : meta, text };
+    }
+    /** The `.meta` beside a recorded file, if there is one under Assets: its GUID is taken. */
+    async guidBeside(filePath) {
+        const metaPath = `${external_node_path_default().join(this.scope.workspace, filePath)}.meta`;
+        if (!isBelow(this.scope.project.assets, metaPath))
+            return undefined;
+        return (await this.read(metaPath).catch(() => undefined))?.meta;
     }
     /** A new `.meta`, unless one appeared meanwhile: that one is kept. */
     async create(item, guids) {
-        const projectPath = external_node_path_default().relative(this.scope.project.root, item.target)
-            .split((external_node_path_default()).sep)
-            .join('/');
-        const guid = guidFor(projectPath);
-        const meta = { path: this.relative(item.metaPath), guid };
-        guids.claim(guid, meta.path);
+        const metaPath = this.relative(item.metaPath);
+        const guid = guids.claim(this.projectPath(item.target), metaPath);
+        const meta = { path: metaPath, guid };
         const text = item.folder ? folderMetaText(guid) : fileMetaText(guid);
-        const created = await this.placeNew(item.metaPath, text);
-        return created ? { created, meta } : { created, meta: (await this.read(item.metaPath)) ?? meta };
+        if (await this.placeNew(item.metaPath, text))
+            return { created: true, meta };
+        return { created: false, meta: (await this.read(item.metaPath))?.meta ?? meta };
     }
     /** Writes a new file and puts it in place only where nothing is: never replaces, never follows. */
     async placeNew(target, text) {
@@ -4638,28 +4672,37 @@ class MetaWriter {
     }
     /**
      * A pruned model's `.meta` moves to the model of the same entry and format now at another path,
-     * when that one has none, so that it keeps its GUID; otherwise it is deleted. Folders that
-     * prune emptied below the destination go too, with their `.meta`.
+     * when that one has none, so that it keeps its GUID; otherwise it is deleted. Folders of the
+     * action's that prune emptied below the destination go too, with their `.meta`.
      */
-    async followPruned(files, pruned, changes) {
+    async followPruned(run, changes) {
+        const proven = new Set(run.deleted.map(file => file.path));
         const claimed = new Set();
-        for (const gone of pruned) {
+        for (const gone of run.pruned) {
             const metaPath = `${external_node_path_default().join(this.scope.workspace, gone.path)}.meta`;
-            if (!isInside(this.scope.project.assets, metaPath))
+            if (!isBelow(this.scope.project.assets, metaPath))
                 continue;
-            const meta = await this.read(metaPath);
-            if (!meta || !(await this.isRegularFile(metaPath)))
+            const existing = await this.read(metaPath);
+            if (existing?.text === undefined)
                 continue;
-            const heir = await this.heirOf(gone, files, claimed);
+            const action = fileMetaText(guidFor(this.projectPath(metaPath.slice(0, -'.meta'.length))));
+            // A deleted model proved to be its record; a record already gone proves nothing.
+            const ours = proven.has(gone.path) || existing.text === action;
+            if (!ours)
+                continue;
+            const heir = await this.heirOf(gone, run.files, claimed);
             if (heir && (await this.move(metaPath, heir))) {
                 claimed.add(heir);
-                changes.written.push({ ...meta, path: this.relative(heir), movedFrom: meta.path });
+                const movedFrom = existing.meta.path;
+                changes.written.push({ ...existing.meta, path: this.relative(heir), movedFrom });
                 continue;
             }
             await (0,promises_.unlink)(metaPath);
-            changes.removed.push(meta.path);
+            changes.removed.push(existing.meta.path);
         }
-        for (const gone of pruned)
+        if (this.scope.sharded)
+            return;
+        for (const gone of run.pruned)
             await this.removeEmptied(gone, changes);
     }
     /** The `.meta` path of the file that took a pruned one's place: same entry and format. */
@@ -4681,13 +4724,17 @@ class MetaWriter {
         await this.folders.check(external_node_path_default().dirname(to));
         if (!(await this.linkInPlace(from, to)))
             return false;
-        await (0,promises_.unlink)(from);
+        // Renamed rather than linked, where the file system has no hard links: nothing left to remove.
+        await (0,promises_.unlink)(from).catch((error) => {
+            if (error.code !== 'ENOENT')
+                throw error;
+        });
         return true;
     }
-    async isRegularFile(filePath) {
-        return (await (0,promises_.lstat)(filePath).catch(() => undefined))?.isFile() ?? false;
-    }
-    /** The folders of a pruned file, up to the destination, while prune left them empty. */
+    /**
+     * The folders of a pruned file, up to the destination, while prune left them empty and their
+     * `.meta` is the one the action gave them (a folder a person made keeps its place).
+     */
     async removeEmptied(gone, changes) {
         let folder = external_node_path_default().dirname(external_node_path_default().join(this.scope.workspace, gone.path));
         while (isBelow(this.scope.destination, folder)) {
@@ -4695,11 +4742,16 @@ class MetaWriter {
             const entries = await (0,promises_.readdir)(folder).catch(() => undefined);
             if (entries === undefined || entries.length > 0)
                 return;
-            await (0,promises_.rmdir)(folder);
             const metaPath = `${folder}.meta`;
-            if (isBelow(this.scope.project.assets, folder) && (await this.isRegularFile(metaPath))) {
+            const meta = isInside(this.scope.project.assets, metaPath)
+                ? await this.read(metaPath)
+                : undefined;
+            if (meta && meta.text !== folderMetaText(guidFor(this.projectPath(folder))))
+                return;
+            await (0,promises_.rmdir)(folder);
+            if (meta) {
                 await (0,promises_.unlink)(metaPath);
-                changes.removed.push(this.relative(metaPath));
+                changes.removed.push(meta.meta.path);
             }
             folder = external_node_path_default().dirname(folder);
         }
@@ -4835,8 +4887,8 @@ function lookUpUnityProject(place) {
     return findUnityProject(place.workspace, place.destination, place.unityProject ?? { kind: 'auto' });
 }
 /**
- * The `.meta` files for `files` (the run's) and the lockfile, and for `pruned`; the import
- * warnings for `files`. Undefined outside a Unity project.
+ * The `.meta` files for the run's files and the lockfile, and for what prune removed; the import
+ * warnings for the files that arrived. Undefined outside a Unity project.
  */
 async function finishUnityProject(lookup, place, run, emit) {
     if (lookup.kind === 'none')
@@ -4847,13 +4899,14 @@ async function finishUnityProject(lookup, place, run, emit) {
     }
     const { project } = lookup;
     const { workspace, destination } = place;
-    const tracked = [...run.files, ...(await lockfileRecord(place))];
-    const changes = await syncMetas({ workspace, project, destination }, tracked, run.pruned);
+    const scope = { workspace, project, destination, sharded: place.shard !== undefined };
+    const files = [...run.files, ...(await lockfileRecord(place))];
+    const changes = await syncMetas(scope, { ...run, files });
     const packages = await projectPackages(workspace, project);
     const report = {
         project: workspaceRelative(workspace, project.root),
         ...changes,
-        importWarnings: importWarnings(packages, run.files)
+        importWarnings: importWarnings(packages, run.arrived)
     };
     emit({ kind: 'unity-metas', report });
     for (const text of report.importWarnings)
@@ -4912,9 +4965,15 @@ async function pullAssets(options, ports) {
     const previous = await readPreviousLockfile(options, ports.emit);
     const unityLookup = await lookUpUnityProject(options);
     const { plan, files, failures, notes } = await withEcho3d(options, session => pullSelection(options, session, previous, ports));
-    const pruned = await pruneUnselected(options, previous, plan, failures, ports);
+    const { gone: pruned, deleted } = await pruneUnselected(options, previous, plan, failures, ports);
     await updateLockfile(options, previous, files, pruned);
-    const unity = await finishUnityProject(unityLookup, options, { files, pruned }, ports.emit);
+    const unity = await finishUnityProject(unityLookup, options, {
+        arrived: files.filter(file => file.source !== 'unchanged'),
+        files,
+        pruned,
+        deleted,
+        previous
+    }, ports.emit);
     await finishCache(files, ports);
     const overBudget = findBudgetBreaches(files, options.budgets);
     return {
@@ -5032,11 +5091,11 @@ async function pruneAssets(options, ports, dryRun) {
     const candidates = unselectedRecords(options, previous, plan);
     if (dryRun)
         return { candidates, pruned: [], kept: [], failures: [] };
-    const { gone, kept } = await deleteUnselected(candidates, options, ports);
+    const { gone, kept, deleted } = await deleteUnselected(candidates, options, ports);
     await updateLockfile(options, previous, [], gone);
     // The files that stay are the lockfile's others: a pruned model's `.meta` may move to one.
     const stay = previous.filter(record => !gone.includes(record));
-    const unity = await finishUnityProject(unityLookup, options, { files: stay, pruned: gone }, ports.emit);
+    const unity = await finishUnityProject(unityLookup, options, { arrived: [], files: stay, pruned: gone, deleted, previous }, ports.emit);
     return { candidates, pruned: gone, kept, failures: [], ...(unity ? { unity } : {}) };
 }
 /** The collection's entries, or those with any of the tags, for choosing what to select. */
@@ -5136,14 +5195,15 @@ function reportInspections(context) {
  * can tell for sure that they are no longer wanted. Returns the records of the files now gone.
  */
 async function pruneUnselected(options, previous, plan, failures, ports) {
+    const none = { gone: [], deleted: [], kept: [] };
     if (!options.prune)
-        return [];
+        return none;
     if (failures.length > 0) {
         ports.emit({ kind: 'prune-skipped' });
-        return [];
+        return none;
     }
     const candidates = unselectedRecords(options, previous, plan);
-    return (await deleteUnselected(candidates, options, ports)).gone;
+    return deleteUnselected(candidates, options, ports);
 }
 /** What the lockfile records of this shard and the plan no longer holds, sorted by path. */
 function unselectedRecords(options, previous, plan) {
@@ -5153,7 +5213,7 @@ function unselectedRecords(options, previous, plan) {
     return pruneCandidates(ours, selected).sort((a, b) => (a.path < b.path ? -1 : 1));
 }
 async function deleteUnselected(candidates, options, { emit, redactor }) {
-    const deletion = { gone: [], kept: [] };
+    const deletion = { gone: [], deleted: [], kept: [] };
     const scope = {
         folders: new WorkspaceFolders(options.workspace),
         timeoutMs: options.timeoutMs,
@@ -5166,8 +5226,10 @@ async function deleteUnselected(candidates, options, { emit, redactor }) {
             deletion.kept.push({ path: file.path, reason: verdict.reason });
             continue;
         }
-        if (verdict.kind === 'deleted')
+        if (verdict.kind === 'deleted') {
             emit({ kind: 'pruned', path: file.path });
+            deletion.deleted.push(file);
+        }
         deletion.gone.push(file);
     }
     return deletion;
@@ -6422,9 +6484,10 @@ function parseUnityProject(raw, workspace) {
     const text = raw.trim();
     if (!text)
         return { kind: 'auto' };
-    if (text === 'false')
+    const switched = text.toLowerCase();
+    if (switched === 'false')
         return UNITY_OFF;
-    const folder = external_node_path_default().resolve(workspace, text === 'true' ? '.' : text);
+    const folder = external_node_path_default().resolve(workspace, switched === 'true' ? '.' : text);
     if (!isInside(workspace, folder)) {
         throw new InputError('unity-project', `'${text}' is outside the workspace`, "Name the Unity project's folder relative to the workspace, such as game, or leave it empty to look in the workspace");
     }
@@ -6489,6 +6552,11 @@ var dist = __webpack_require__(8815);
 
 /** The keys of an entry of `entries` written as a mapping. */
 const ENTRY_KEYS = ['id', 'formats', 'file-name', 'optimize'];
+/** What a key that takes one value takes, for its error, where that is not text. */
+const SCALAR_KINDS = {
+    'convert-missing': 'true or false',
+    'unity-project': 'true, false or a folder'
+};
 /** The selection of some 25,000 entries; a larger file was not meant for this. */
 const MAX_CONFIG_BYTES = 1024 * 1024;
 /** Deeper than any configuration needs; parsing deeper nesting costs without bound. */
@@ -6745,7 +6813,7 @@ class ConfigReader {
             return String(value);
         if (typeof value === 'string' && value.trim() !== '')
             return value;
-        this.report(node, `${name} must be ${name === 'convert-missing' ? 'true or false' : 'a text'}`);
+        this.report(node, `${name} must be ${SCALAR_KINDS[name] ?? 'a text'}`);
         return undefined;
     }
     /** The text, when the inputs' parser for `name` takes it; undefined after reporting why not. */
@@ -7913,6 +7981,9 @@ function bundledName(urlPath) {
 
 
 
+
+
+
 /** The picture's side, in pixels. */
 const PREVIEW_SIZE = 512;
 /** A picture with fewer drawn pixels than this share shows nothing a reviewer could judge. */
@@ -7994,11 +8065,40 @@ class PreviewRenderer {
         }
     }
 }
-/** Headless, software-rendered WebGL (SwiftShader) where there is no GPU, no network of its own. */
-function launchBrowser(executablePath) {
+/**
+ * Headless, software-rendered WebGL (SwiftShader) where there is no GPU, no network of its own.
+ * Its profile and temporary files go into a folder of ours, removed once its process has ended,
+ * or when ours does: a browser that is killed leaves its files behind.
+ */
+async function launchBrowser(executablePath) {
+    const scratch = await (0,promises_.mkdtemp)(external_node_path_default().join(external_node_os_default().tmpdir(), 'echo3d-browser-'));
+    const removeScratch = () => (0,external_node_fs_.rmSync)(scratch, { recursive: true, force: true });
+    process.once('exit', removeScratch);
+    const forget = () => {
+        process.off('exit', removeScratch);
+        removeScratch();
+    };
+    try {
+        const browser = await launchIn(executablePath, scratch);
+        const child = browser.process();
+        if (child && child.exitCode === null)
+            child.once('exit', forget);
+        else
+            forget();
+        return browser;
+    }
+    catch (error) {
+        forget();
+        throw error;
+    }
+}
+function launchIn(executablePath, scratch) {
     const runsAsRoot = process.getuid?.() === 0;
+    const temporary = { TMPDIR: scratch, TMP: scratch, TEMP: scratch };
     return (0,puppeteer_core/* launch */.qlU)({
         executablePath,
+        userDataDir: external_node_path_default().join(scratch, 'profile'),
+        env: { ...process.env, ...temporary },
         headless: true,
         pipe: true,
         args: [

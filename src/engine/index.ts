@@ -125,9 +125,20 @@ export async function pullAssets(options: EngineOptions, ports: EnginePorts): Pr
   const { plan, files, failures, notes } = await withEcho3d(options, session =>
     pullSelection(options, session, previous, ports)
   )
-  const pruned = await pruneUnselected(options, previous, plan, failures, ports)
+  const { gone: pruned, deleted } = await pruneUnselected(options, previous, plan, failures, ports)
   await updateLockfile(options, previous, files, pruned)
-  const unity = await finishUnityProject(unityLookup, options, { files, pruned }, ports.emit)
+  const unity = await finishUnityProject(
+    unityLookup,
+    options,
+    {
+      arrived: files.filter(file => file.source !== 'unchanged'),
+      files,
+      pruned,
+      deleted,
+      previous
+    },
+    ports.emit
+  )
   await finishCache(files, ports)
   const overBudget = findBudgetBreaches(files, options.budgets)
   return {
@@ -278,14 +289,14 @@ export async function pruneAssets(
   }
   const candidates = unselectedRecords(options, previous, plan)
   if (dryRun) return { candidates, pruned: [], kept: [], failures: [] }
-  const { gone, kept } = await deleteUnselected(candidates, options, ports)
+  const { gone, kept, deleted } = await deleteUnselected(candidates, options, ports)
   await updateLockfile(options, previous, [], gone)
   // The files that stay are the lockfile's others: a pruned model's `.meta` may move to one.
   const stay = previous.filter(record => !gone.includes(record))
   const unity = await finishUnityProject(
     unityLookup,
     options,
-    { files: stay, pruned: gone },
+    { arrived: [], files: stay, pruned: gone, deleted, previous },
     ports.emit
   )
   return { candidates, pruned: gone, kept, failures: [], ...(unity ? { unity } : {}) }
@@ -420,14 +431,15 @@ async function pruneUnselected(
   plan: Plan,
   failures: readonly Failure[],
   ports: Pick<EnginePorts, 'emit' | 'redactor'>
-): Promise<FileRecord[]> {
-  if (!options.prune) return []
+): Promise<Deletion> {
+  const none: Deletion = { gone: [], deleted: [], kept: [] }
+  if (!options.prune) return none
   if (failures.length > 0) {
     ports.emit({ kind: 'prune-skipped' })
-    return []
+    return none
   }
   const candidates = unselectedRecords(options, previous, plan)
-  return (await deleteUnselected(candidates, options, ports)).gone
+  return deleteUnselected(candidates, options, ports)
 }
 
 /** What the lockfile records of this shard and the plan no longer holds, sorted by path. */
@@ -445,6 +457,8 @@ function unselectedRecords(
 interface Deletion {
   /** Deleted, or already gone: the lockfile forgets them. */
   gone: FileRecord[]
+  /** Those deleted, each proven the file its record describes. */
+  deleted: FileRecord[]
   kept: { path: string; reason: string }[]
 }
 
@@ -453,7 +467,7 @@ async function deleteUnselected(
   options: EngineOptions,
   { emit, redactor }: Pick<EnginePorts, 'emit' | 'redactor'>
 ): Promise<Deletion> {
-  const deletion: Deletion = { gone: [], kept: [] }
+  const deletion: Deletion = { gone: [], deleted: [], kept: [] }
   const scope = {
     folders: new WorkspaceFolders(options.workspace),
     timeoutMs: options.timeoutMs,
@@ -466,7 +480,10 @@ async function deleteUnselected(
       deletion.kept.push({ path: file.path, reason: verdict.reason })
       continue
     }
-    if (verdict.kind === 'deleted') emit({ kind: 'pruned', path: file.path })
+    if (verdict.kind === 'deleted') {
+      emit({ kind: 'pruned', path: file.path })
+      deletion.deleted.push(file)
+    }
     deletion.gone.push(file)
   }
   return deletion

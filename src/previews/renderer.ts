@@ -5,9 +5,12 @@
 // killed when it does not close (docs/decisions/0017).
 
 import { randomUUID } from 'node:crypto'
-import { createReadStream } from 'node:fs'
+import { createReadStream, rmSync } from 'node:fs'
+import { mkdtemp } from 'node:fs/promises'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
+import os from 'node:os'
+import path from 'node:path'
 import { launch, type Browser, type HTTPRequest } from 'puppeteer-core'
 import { errorMessage, PreviewError } from '../errors.js'
 import { formatDuration } from '../quantities.js'
@@ -142,11 +145,38 @@ export class PreviewRenderer {
   }
 }
 
-/** Headless, software-rendered WebGL (SwiftShader) where there is no GPU, no network of its own. */
-function launchBrowser(executablePath: string): Promise<Browser> {
+/**
+ * Headless, software-rendered WebGL (SwiftShader) where there is no GPU, no network of its own.
+ * Its profile and temporary files go into a folder of ours, removed once its process has ended,
+ * or when ours does: a browser that is killed leaves its files behind.
+ */
+async function launchBrowser(executablePath: string): Promise<Browser> {
+  const scratch = await mkdtemp(path.join(os.tmpdir(), 'echo3d-browser-'))
+  const removeScratch = () => rmSync(scratch, { recursive: true, force: true })
+  process.once('exit', removeScratch)
+  const forget = () => {
+    process.off('exit', removeScratch)
+    removeScratch()
+  }
+  try {
+    const browser = await launchIn(executablePath, scratch)
+    const child = browser.process()
+    if (child && child.exitCode === null) child.once('exit', forget)
+    else forget()
+    return browser
+  } catch (error) {
+    forget()
+    throw error
+  }
+}
+
+function launchIn(executablePath: string, scratch: string): Promise<Browser> {
   const runsAsRoot = process.getuid?.() === 0
+  const temporary = { TMPDIR: scratch, TMP: scratch, TEMP: scratch }
   return launch({
     executablePath,
+    userDataDir: path.join(scratch, 'profile'),
+    env: { ...process.env, ...temporary },
     headless: true,
     pipe: true,
     args: [

@@ -15,6 +15,12 @@ import { ENTRY_ID_PATTERN } from './inputs.js'
 /** The keys of an entry of `entries` written as a mapping. */
 const ENTRY_KEYS = ['id', 'formats', 'file-name', 'optimize']
 
+/** What a key that takes one value takes, for its error, where that is not text. */
+const SCALAR_KINDS: Partial<Record<ConfigKey, string>> = {
+  'convert-missing': 'true or false',
+  'unity-project': 'true, false or a folder'
+}
+
 /** The selection of some 25,000 entries; a larger file was not meant for this. */
 export const MAX_CONFIG_BYTES = 1024 * 1024
 
@@ -291,7 +297,7 @@ class ConfigReader {
     const takesBoolean = name === 'convert-missing' || name === 'unity-project'
     if (takesBoolean && typeof value === 'boolean') return String(value)
     if (typeof value === 'string' && value.trim() !== '') return value
-    this.report(node, `${name} must be ${name === 'convert-missing' ? 'true or false' : 'a text'}`)
+    this.report(node, `${name} must be ${SCALAR_KINDS[name] ?? 'a text'}`)
     return undefined
   }
 

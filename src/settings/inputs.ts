@@ -400,8 +400,9 @@ const UNITY_OFF = { kind: 'off' } as const
 function parseUnityProject(raw: string, workspace: string): UnityProjectSetting {
   const text = raw.trim()
   if (!text) return { kind: 'auto' }
-  if (text === 'false') return UNITY_OFF
-  const folder = path.resolve(workspace, text === 'true' ? '.' : text)
+  const switched = text.toLowerCase()
+  if (switched === 'false') return UNITY_OFF
+  const folder = path.resolve(workspace, switched === 'true' ? '.' : text)
   if (!isInside(workspace, folder)) {
     throw new InputError(
       'unity-project',

@@ -129,7 +129,12 @@ async function deliveryFiles(report: PullReport, scene: DeliveryScene): Promise<
   return [...files, ...(await metaFiles(report.unity, scene.workspace))]
 }
 
-/** A Unity project's `.meta` files: written or moved along, and deleted with what they were for. */
+/**
+ * A Unity project's `.meta` files: written, moved along or already there (as the models, each is
+ * sent and only a difference from the branch is committed, so a run that did not deliver them is
+ * made good by the next), and deleted with what they were for. One without a GUID the action
+ * could read (a link, say) is not sent.
+ */
 async function metaFiles(
   unity: UnityReport | undefined,
   workspace: string
@@ -143,8 +148,9 @@ async function metaFiles(
     bytes,
     ...(deleted ? { deleted } : {})
   })
+  const present = [...unity.written, ...unity.kept.filter(file => file.guid !== undefined)]
   const written = await Promise.all(
-    unity.written.map(async file => {
+    present.map(async file => {
       const { size } = await stat(path.join(workspace, file.path))
       return meta(file.path, size, false)
     })
@@ -241,11 +247,13 @@ function artifactName(name: string, shard: Shard | undefined): string {
 }
 
 /**
- * A shard's lockfile holds other shards' records as the checkout had them: only a commit can
- * merge it with theirs, so a shard's artifact carries its files without it.
+ * An artifact holds the files there are, not the pruned ones. A shard's lockfile holds other
+ * shards' records as the checkout had them: only a commit can merge it with theirs, so a shard's
+ * artifact carries its files without it.
  */
 function artifactFiles(files: DeliveredFile[], shard: Shard | undefined): DeliveredFile[] {
-  return shard ? files.filter(file => file.format !== 'lockfile') : files
+  const present = files.filter(file => !file.deleted)
+  return shard ? present.filter(file => file.format !== 'lockfile') : present
 }
 
 async function commitFiles(

@@ -102,7 +102,7 @@ function unitySection(
   if (!unity) return []
   const metas = changed.filter(file => file.format === 'meta')
   const removed = metas.filter(file => file.deleted).length
-  const counts = `${plural(metas.length - removed, '`.meta` file')} added and ${removed} removed with the files and folders they belong to. Their GUIDs come from the files' paths, so every run gives a file the same one; a \`.meta\` already in the project is never rewritten.`
+  const counts = `${plural(metas.length - removed, '`.meta` file')} added or updated and ${removed} removed with the files and folders they belong to. Their GUIDs come from the files' paths, so every run gives a file the same one; a \`.meta\` already in the project is never rewritten.`
   // The action's own sentences, with counts and package names only: Markdown as they are.
   const warnings = unity.importWarnings.map(text => `- ⚠️ ${text}`)
   return placed(body, [

@@ -2,7 +2,7 @@
 // after the run, the `.meta` files and what the project needs to import the files.
 
 import { lstat } from 'node:fs/promises'
-import type { FileRecord, UnityProjectSetting, UnityReport } from '../../model.js'
+import type { FileRecord, Shard, UnityProjectSetting, UnityReport } from '../../model.js'
 import type { EventSink } from '../events.js'
 import { workspaceRelative } from '../naming.js'
 import { syncMetas } from './metas.js'
@@ -17,6 +17,8 @@ export interface UnityPlace {
   /** Absolute; undefined for none. */
   lockfile?: string
   unityProject?: UnityProjectSetting
+  /** A shard leaves the folders that prune emptied: another shard may be filling them. */
+  shard?: Shard
 }
 
 export function lookUpUnityProject(place: UnityPlace): Promise<UnityLookup> {
@@ -29,14 +31,27 @@ export function lookUpUnityProject(place: UnityPlace): Promise<UnityLookup> {
 
 type RunFile = Pick<FileRecord, 'path' | 'entry' | 'format' | 'model'>
 
+/** What a run did to the files, as the `.meta` files follow it. */
+export interface UnityRun {
+  /** The files this run wrote: what Unity needs is said of them. */
+  arrived: readonly RunFile[]
+  /** Every file the action is responsible for after the run: each gets its `.meta`. */
+  files: readonly RunFile[]
+  /** What prune removed, and those of them proven the recorded file when deleted. */
+  pruned: readonly RunFile[]
+  deleted: readonly RunFile[]
+  /** The lockfile's records before the run, every shard's: their GUIDs are taken. */
+  previous: readonly RunFile[]
+}
+
 /**
- * The `.meta` files for `files` (the run's) and the lockfile, and for `pruned`; the import
- * warnings for `files`. Undefined outside a Unity project.
+ * The `.meta` files for the run's files and the lockfile, and for what prune removed; the import
+ * warnings for the files that arrived. Undefined outside a Unity project.
  */
 export async function finishUnityProject(
   lookup: UnityLookup,
   place: UnityPlace,
-  run: { files: readonly RunFile[]; pruned: readonly RunFile[] },
+  run: UnityRun,
   emit: EventSink
 ): Promise<UnityReport | undefined> {
   if (lookup.kind === 'none') return undefined
@@ -46,13 +61,14 @@ export async function finishUnityProject(
   }
   const { project } = lookup
   const { workspace, destination } = place
-  const tracked = [...run.files, ...(await lockfileRecord(place))]
-  const changes = await syncMetas({ workspace, project, destination }, tracked, run.pruned)
+  const scope = { workspace, project, destination, sharded: place.shard !== undefined }
+  const files = [...run.files, ...(await lockfileRecord(place))]
+  const changes = await syncMetas(scope, { ...run, files })
   const packages = await projectPackages(workspace, project)
   const report: UnityReport = {
     project: workspaceRelative(workspace, project.root),
     ...changes,
-    importWarnings: importWarnings(packages, run.files)
+    importWarnings: importWarnings(packages, run.arrived)
   }
   emit({ kind: 'unity-metas', report })
   for (const text of report.importWarnings) emit({ kind: 'unity-import-warning', text })

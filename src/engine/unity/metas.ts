@@ -1,8 +1,10 @@
 // The `.meta` files of a Unity project: one beside every file the action is responsible for under
 // Assets/ and every folder between, written where there is none; kept, byte for byte, where there
 // is one (Unity's importer settings, tuned by a person, live there); moved along with a model that
-// moved; deleted with a pruned model, and with a folder that prune emptied. Every write goes
-// through real folders, into a new file that never replaces one: the rules of the asset writer.
+// moved; deleted with a pruned model, and with a folder of the action's that prune emptied. Every
+// write goes through real folders, into a new file that never replaces one: the rules of the asset
+// writer. A `.meta` beside a record that prune found already gone is touched only when it is
+// exactly what the action wrote: a lockfile from a pull request may record any path.
 
 import { link, lstat, readdir, rmdir, unlink, writeFile } from 'node:fs/promises'
 import path from 'node:path'
@@ -16,15 +18,30 @@ import type { UnityProject } from './project.js'
 
 /** Unity's `.meta` files are a few KB; a model's importer settings stay well under this. */
 const MAX_META_BYTES = 1024 * 1024
+/** Other GUIDs tried for a path whose own is taken (by a `.meta` that moved away from it). */
+const MAX_GUID_TRIES = 16
 
 export interface MetaScope {
   workspace: string
   project: UnityProject
   /** Absolute: the folders below it that prune empties are removed. */
   destination: string
+  /** A shard leaves emptied folders alone: another shard may be filling them. */
+  sharded: boolean
 }
 
 type Tracked = Pick<FileRecord, 'path' | 'entry' | 'format'>
+
+/** Paths are relative to the workspace. */
+export interface MetaRun {
+  /** The files the action is responsible for after the run (its models, the lockfile). */
+  files: readonly Tracked[]
+  /** What prune removed, and those of them proven the recorded file when deleted. */
+  pruned: readonly Tracked[]
+  deleted: readonly Tracked[]
+  /** Every file the lockfile recorded, every shard's: their GUIDs are taken. */
+  previous: readonly Tracked[]
+}
 
 export interface MetaChanges {
   written: MetaFile[]
@@ -32,29 +49,31 @@ export interface MetaChanges {
   removed: string[]
 }
 
-/**
- * `files`: the files the action is responsible for after the run (its models, the lockfile);
- * `pruned`: those prune deleted or found gone. Paths are relative to the workspace.
- */
-export async function syncMetas(
-  scope: MetaScope,
-  files: readonly Tracked[],
-  pruned: readonly Tracked[]
-): Promise<MetaChanges> {
+/** A `.meta` in place: its text, where it is a regular file the action could read. */
+interface MetaOnDisk {
+  meta: MetaFile
+  text?: string
+}
+
+export async function syncMetas(scope: MetaScope, run: MetaRun): Promise<MetaChanges> {
   const metas = new MetaWriter(scope)
   const changes: MetaChanges = { written: [], kept: [], removed: [] }
-  await metas.followPruned(files, pruned, changes)
+  await metas.followPruned(run, changes)
   const moved = new Set(changes.written.map(meta => meta.path))
-  const items = itemsNeedingMetas(scope, files).filter(
+  const items = (await itemsNeedingMetas(scope, run.files)).filter(
     item => !moved.has(workspaceRelative(scope.workspace, item.metaPath))
   )
   const missing: MetaItem[] = []
   for (const item of items) {
     const existing = await metas.read(item.metaPath)
-    if (existing) changes.kept.push(existing)
+    if (existing) changes.kept.push(existing.meta)
     else missing.push(item)
   }
   const guids = new GuidRegister([...changes.kept, ...changes.written])
+  const read = new Set(changes.kept.map(meta => meta.path))
+  for (const other of run.previous) {
+    if (!read.has(`${other.path}.meta`)) guids.hold(await metas.guidBeside(other.path))
+  }
   for (const item of missing) {
     const written = await metas.create(item, guids)
     ;(written.created ? changes.written : changes.kept).push(written.meta)
@@ -69,15 +88,19 @@ interface MetaItem {
   folder: boolean
 }
 
-/** The files under Assets/ and every folder between Assets and them, sorted by path. */
-function itemsNeedingMetas(scope: MetaScope, files: readonly Tracked[]): MetaItem[] {
+/**
+ * The files under Assets/ that are on disk, and every folder between Assets and them, sorted by
+ * path. Unity ignores what ends in `~`, and gives it no `.meta`.
+ */
+async function itemsNeedingMetas(scope: MetaScope, files: readonly Tracked[]): Promise<MetaItem[]> {
   const { assets } = scope.project
   const items = new Map<string, MetaItem>()
   const add = (target: string, folder: boolean) =>
     items.set(target, { target, metaPath: `${target}.meta`, folder })
   for (const file of files) {
     const target = path.join(scope.workspace, file.path)
-    if (!isBelow(assets, target)) continue
+    if (!isBelow(assets, target) || isIgnoredByUnity(assets, target)) continue
+    if (!(await lstat(target).catch(() => undefined))?.isFile()) continue
     add(target, false)
     for (let folder = path.dirname(target); isBelow(assets, folder); folder = path.dirname(folder))
       add(folder, true)
@@ -85,22 +108,40 @@ function itemsNeedingMetas(scope: MetaScope, files: readonly Tracked[]): MetaIte
   return [...items.values()].sort((a, b) => (a.target < b.target ? -1 : 1))
 }
 
-/** The GUIDs seen in the run: a new one must match none. */
+function isIgnoredByUnity(assets: string, target: string): boolean {
+  return path
+    .relative(assets, target)
+    .split(path.sep)
+    .some(name => name.endsWith('~'))
+}
+
+/** The GUIDs seen in the run, and which `.meta` holds each: a new one must match none. */
 class GuidRegister {
   private readonly owners = new Map<string, string>()
 
   constructor(metas: readonly MetaFile[]) {
-    for (const meta of metas) if (meta.guid) this.owners.set(meta.guid, meta.path)
+    for (const meta of metas) this.hold(meta)
   }
 
-  claim(guid: string, metaPath: string): void {
-    const owner = this.owners.get(guid)
-    if (owner !== undefined && owner !== metaPath) {
-      throw new UnityMetaError(
-        `The GUID ${guid} for ${metaPath} is already the GUID of ${owner}: nothing was written for it. Give ${owner} a new GUID in Unity (delete the .meta and let Unity make one), then run again`
-      )
+  hold(meta: MetaFile | undefined): void {
+    if (meta?.guid && !this.owners.has(meta.guid)) this.owners.set(meta.guid, meta.path)
+  }
+
+  /**
+   * The path's own GUID; where another `.meta` holds it (one that moved away from this path with
+   * its model), the next of the path's others, the same on every runner for the same project.
+   */
+  claim(projectPath: string, metaPath: string): string {
+    for (let attempt = 0; attempt < MAX_GUID_TRIES; attempt++) {
+      const guid = guidFor(attempt === 0 ? projectPath : `${projectPath}\0${attempt}`)
+      const owner = this.owners.get(guid)
+      if (owner !== undefined && owner !== metaPath) continue
+      this.owners.set(guid, metaPath)
+      return guid
     }
-    this.owners.set(guid, metaPath)
+    throw new UnityMetaError(
+      `Every GUID the action would give ${metaPath} is held by another .meta in the project: nothing was written for it`
+    )
   }
 }
 
@@ -115,13 +156,17 @@ class MetaWriter {
     return workspaceRelative(this.scope.workspace, absolute)
   }
 
-  /** A `.meta` already in place, with its GUID where it is a readable file that holds one. */
-  async read(metaPath: string): Promise<MetaFile | undefined> {
+  private projectPath(absolute: string): string {
+    return path.relative(this.scope.project.root, absolute).split(path.sep).join('/')
+  }
+
+  /** A `.meta` already in place, with its text and GUID where it is a regular file that holds one. */
+  async read(metaPath: string): Promise<MetaOnDisk | undefined> {
     await this.folders.check(path.dirname(metaPath))
     const stats = await lstat(metaPath).catch(() => undefined)
     if (!stats) return undefined
     const meta: MetaFile = { path: this.relative(metaPath) }
-    if (!stats.isFile() || stats.size > MAX_META_BYTES) return meta
+    if (!stats.isFile() || stats.size > MAX_META_BYTES) return { meta }
     // Unreadable (it grew, or became a link, since the look): kept all the same, GUID unknown.
     const text = await readWorkspaceText(
       this.scope.workspace,
@@ -130,21 +175,24 @@ class MetaWriter {
       () => new UnityMetaError(`${meta.path} is larger than a .meta file`)
     ).catch(() => undefined)
     const guid = text === undefined ? undefined : guidOf(text)
-    return guid ? { ...meta, guid } : meta
+    return { meta: guid ? { ...meta, guid } : meta, text }
+  }
+
+  /** The `.meta` beside a recorded file, if there is one under Assets: its GUID is taken. */
+  async guidBeside(filePath: string): Promise<MetaFile | undefined> {
+    const metaPath = `${path.join(this.scope.workspace, filePath)}.meta`
+    if (!isBelow(this.scope.project.assets, metaPath)) return undefined
+    return (await this.read(metaPath).catch(() => undefined))?.meta
   }
 
   /** A new `.meta`, unless one appeared meanwhile: that one is kept. */
   async create(item: MetaItem, guids: GuidRegister): Promise<{ created: boolean; meta: MetaFile }> {
-    const projectPath = path
-      .relative(this.scope.project.root, item.target)
-      .split(path.sep)
-      .join('/')
-    const guid = guidFor(projectPath)
-    const meta = { path: this.relative(item.metaPath), guid }
-    guids.claim(guid, meta.path)
+    const metaPath = this.relative(item.metaPath)
+    const guid = guids.claim(this.projectPath(item.target), metaPath)
+    const meta = { path: metaPath, guid }
     const text = item.folder ? folderMetaText(guid) : fileMetaText(guid)
-    const created = await this.placeNew(item.metaPath, text)
-    return created ? { created, meta } : { created, meta: (await this.read(item.metaPath)) ?? meta }
+    if (await this.placeNew(item.metaPath, text)) return { created: true, meta }
+    return { created: false, meta: (await this.read(item.metaPath))?.meta ?? meta }
   }
 
   /** Writes a new file and puts it in place only where nothing is: never replaces, never follows. */
@@ -178,30 +226,33 @@ class MetaWriter {
 
   /**
    * A pruned model's `.meta` moves to the model of the same entry and format now at another path,
-   * when that one has none, so that it keeps its GUID; otherwise it is deleted. Folders that
-   * prune emptied below the destination go too, with their `.meta`.
+   * when that one has none, so that it keeps its GUID; otherwise it is deleted. Folders of the
+   * action's that prune emptied below the destination go too, with their `.meta`.
    */
-  async followPruned(
-    files: readonly Tracked[],
-    pruned: readonly Tracked[],
-    changes: MetaChanges
-  ): Promise<void> {
+  async followPruned(run: MetaRun, changes: MetaChanges): Promise<void> {
+    const proven = new Set(run.deleted.map(file => file.path))
     const claimed = new Set<string>()
-    for (const gone of pruned) {
+    for (const gone of run.pruned) {
       const metaPath = `${path.join(this.scope.workspace, gone.path)}.meta`
-      if (!isInside(this.scope.project.assets, metaPath)) continue
-      const meta = await this.read(metaPath)
-      if (!meta || !(await this.isRegularFile(metaPath))) continue
-      const heir = await this.heirOf(gone, files, claimed)
+      if (!isBelow(this.scope.project.assets, metaPath)) continue
+      const existing = await this.read(metaPath)
+      if (existing?.text === undefined) continue
+      const action = fileMetaText(guidFor(this.projectPath(metaPath.slice(0, -'.meta'.length))))
+      // A deleted model proved to be its record; a record already gone proves nothing.
+      const ours = proven.has(gone.path) || existing.text === action
+      if (!ours) continue
+      const heir = await this.heirOf(gone, run.files, claimed)
       if (heir && (await this.move(metaPath, heir))) {
         claimed.add(heir)
-        changes.written.push({ ...meta, path: this.relative(heir), movedFrom: meta.path })
+        const movedFrom = existing.meta.path
+        changes.written.push({ ...existing.meta, path: this.relative(heir), movedFrom })
         continue
       }
       await unlink(metaPath)
-      changes.removed.push(meta.path)
+      changes.removed.push(existing.meta.path)
     }
-    for (const gone of pruned) await this.removeEmptied(gone, changes)
+    if (this.scope.sharded) return
+    for (const gone of run.pruned) await this.removeEmptied(gone, changes)
   }
 
   /** The `.meta` path of the file that took a pruned one's place: same entry and format. */
@@ -223,26 +274,32 @@ class MetaWriter {
   private async move(from: string, to: string): Promise<boolean> {
     await this.folders.check(path.dirname(to))
     if (!(await this.linkInPlace(from, to))) return false
-    await unlink(from)
+    // Renamed rather than linked, where the file system has no hard links: nothing left to remove.
+    await unlink(from).catch((error: { code?: unknown }) => {
+      if (error.code !== 'ENOENT') throw error
+    })
     return true
   }
 
-  private async isRegularFile(filePath: string): Promise<boolean> {
-    return (await lstat(filePath).catch(() => undefined))?.isFile() ?? false
-  }
-
-  /** The folders of a pruned file, up to the destination, while prune left them empty. */
+  /**
+   * The folders of a pruned file, up to the destination, while prune left them empty and their
+   * `.meta` is the one the action gave them (a folder a person made keeps its place).
+   */
   private async removeEmptied(gone: Tracked, changes: MetaChanges): Promise<void> {
     let folder = path.dirname(path.join(this.scope.workspace, gone.path))
     while (isBelow(this.scope.destination, folder)) {
       await this.folders.check(folder)
       const entries = await readdir(folder).catch(() => undefined)
       if (entries === undefined || entries.length > 0) return
-      await rmdir(folder)
       const metaPath = `${folder}.meta`
-      if (isBelow(this.scope.project.assets, folder) && (await this.isRegularFile(metaPath))) {
+      const meta = isInside(this.scope.project.assets, metaPath)
+        ? await this.read(metaPath)
+        : undefined
+      if (meta && meta.text !== folderMetaText(guidFor(this.projectPath(folder)))) return
+      await rmdir(folder)
+      if (meta) {
         await unlink(metaPath)
-        changes.removed.push(this.relative(metaPath))
+        changes.removed.push(meta.meta.path)
       }
       folder = path.dirname(folder)
     }
