@@ -4502,7 +4502,8 @@ function guidOf(metaText) {
 // The `.meta` files of a Unity project: one beside every file the action is responsible for under
 // Assets/ and every folder between, written where there is none; kept, byte for byte, where there
 // is one (Unity's importer settings, tuned by a person, live there); moved along with a model that
-// moved; deleted with a pruned model, and with a folder of the action's that prune emptied. Every
+// moved; deleted with a pruned model, and with a folder of the action's that prune emptied (in a
+// shard too: a folder another shard fills meanwhile gets its `.meta` again on the next run). Every
 // write goes through real folders, into a new file that never replaces one: the rules of the asset
 // writer. A `.meta` beside a record that prune found already gone is touched only when it is
 // exactly what the action wrote: a lockfile from a pull request may record any path.
@@ -4520,6 +4521,14 @@ const MAX_GUID_TRIES = 16;
 async function syncMetas(scope, run) {
     const metas = new MetaWriter(scope);
     const changes = { written: [], kept: [], removed: [] };
+    // The GUIDs the recorded files' `.meta` held before the run, every shard's: whatever this run
+    // or another shard prunes, no new file takes one, and every shard sees the same ones.
+    const recorded = [];
+    for (const file of run.previous) {
+        const meta = await metas.besideFile(file.path);
+        if (meta)
+            recorded.push(meta);
+    }
     await metas.followPruned(run, changes);
     const moved = new Set(changes.written.map(meta => meta.path));
     const items = (await itemsNeedingMetas(scope, run.files)).filter(item => !moved.has(workspaceRelative(scope.workspace, item.metaPath)));
@@ -4531,12 +4540,7 @@ async function syncMetas(scope, run) {
         else
             missing.push(item);
     }
-    const guids = new GuidRegister([...changes.kept, ...changes.written]);
-    const read = new Set(changes.kept.map(meta => meta.path));
-    for (const other of run.previous) {
-        if (!read.has(`${other.path}.meta`))
-            guids.hold(await metas.guidBeside(other.path));
-    }
+    const guids = new GuidRegister([...changes.kept, ...changes.written, ...recorded]);
     for (const item of missing) {
         const written = await metas.create(item, guids);
         (written.created ? changes.written : changes.kept).push(written.meta);
@@ -4563,6 +4567,10 @@ async function itemsNeedingMetas(scope, files) {
     }
     return [...items.values()].sort((a, b) => (a.target < b.target ? -1 : 1));
 }
+/** The same text, whatever its line endings: a checkout on Windows may turn them into CRLF. */
+function sameText(text, expected) {
+    return text?.replace(/\r\n/g, '\n') === expected;
+}
 function isIgnoredByUnity(assets, target) {
     return external_node_path_default().relative(assets, target)
         .split((external_node_path_default()).sep)
@@ -4576,7 +4584,7 @@ class GuidRegister {
             this.hold(meta);
     }
     hold(meta) {
-        if (meta?.guid && !this.owners.has(meta.guid))
+        if (meta.guid && !this.owners.has(meta.guid))
             this.owners.set(meta.guid, meta.path);
     }
     /**
@@ -4623,7 +4631,7 @@ class MetaWriter {
         return { meta: guid ? { ...meta, guid } : meta, text };
     }
     /** The `.meta` beside a recorded file, if there is one under Assets: its GUID is taken. */
-    async guidBeside(filePath) {
+    async besideFile(filePath) {
         const metaPath = `${external_node_path_default().join(this.scope.workspace, filePath)}.meta`;
         if (!isBelow(this.scope.project.assets, metaPath))
             return undefined;
@@ -4687,7 +4695,7 @@ class MetaWriter {
                 continue;
             const action = fileMetaText(guidFor(this.projectPath(metaPath.slice(0, -'.meta'.length))));
             // A deleted model proved to be its record; a record already gone proves nothing.
-            const ours = proven.has(gone.path) || existing.text === action;
+            const ours = proven.has(gone.path) || sameText(existing.text, action);
             if (!ours)
                 continue;
             const heir = await this.heirOf(gone, run.files, claimed);
@@ -4700,8 +4708,6 @@ class MetaWriter {
             await (0,promises_.unlink)(metaPath);
             changes.removed.push(existing.meta.path);
         }
-        if (this.scope.sharded)
-            return;
         for (const gone of run.pruned)
             await this.removeEmptied(gone, changes);
     }
@@ -4746,7 +4752,7 @@ class MetaWriter {
             const meta = isInside(this.scope.project.assets, metaPath)
                 ? await this.read(metaPath)
                 : undefined;
-            if (meta && meta.text !== folderMetaText(guidFor(this.projectPath(folder))))
+            if (meta && !sameText(meta.text, folderMetaText(guidFor(this.projectPath(folder)))))
                 return;
             await (0,promises_.rmdir)(folder);
             if (meta) {
@@ -4899,7 +4905,7 @@ async function finishUnityProject(lookup, place, run, emit) {
     }
     const { project } = lookup;
     const { workspace, destination } = place;
-    const scope = { workspace, project, destination, sharded: place.shard !== undefined };
+    const scope = { workspace, project, destination };
     const files = [...run.files, ...(await lockfileRecord(place))];
     const changes = await syncMetas(scope, { ...run, files });
     const packages = await projectPackages(workspace, project);
@@ -8001,7 +8007,7 @@ async function startRenderer(options) {
 }
 /** The browser, within its start-up time; one that starts later is closed when it does. */
 async function launchInTime(options) {
-    const launching = launchBrowser(options.executablePath);
+    const launching = launchBrowser(options);
     try {
         return await withTimeout(launching, options.startTimeoutMs, () => new PreviewError(`the browser did not start within ${formatDuration(options.startTimeoutMs)}`));
     }
@@ -8070,9 +8076,18 @@ class PreviewRenderer {
  * Its profile and temporary files go into a folder of ours, removed once its process has ended,
  * or when ours does: a browser that is killed leaves its files behind.
  */
-async function launchBrowser(executablePath) {
-    const scratch = await (0,promises_.mkdtemp)(external_node_path_default().join(external_node_os_default().tmpdir(), 'echo3d-browser-'));
-    const removeScratch = () => (0,external_node_fs_.rmSync)(scratch, { recursive: true, force: true });
+async function launchBrowser(options) {
+    const { executablePath, scratchRoot = external_node_os_default().tmpdir() } = options;
+    const scratch = await (0,promises_.mkdtemp)(external_node_path_default().join(scratchRoot, 'echo3d-browser-'));
+    // Never a throw from an exit handler: it would skip the others, puppeteer's kill among them.
+    const removeScratch = () => {
+        try {
+            (0,external_node_fs_.rmSync)(scratch, { recursive: true, force: true, maxRetries: 2 });
+        }
+        catch {
+            // A file the dying browser was still writing; the runner's cleanup takes the rest.
+        }
+    };
     process.once('exit', removeScratch);
     const forget = () => {
         process.off('exit', removeScratch);

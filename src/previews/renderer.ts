@@ -29,6 +29,8 @@ export interface RendererOptions {
   modelTimeoutMs: number
   /** How long the browser may take to start and show the page. */
   startTimeoutMs: number
+  /** Where the browser's profile and temporary files go: the runner's temporary folder, say. */
+  scratchRoot?: string
 }
 
 /** A checked picture: PNG bytes, and what it shows. */
@@ -65,7 +67,7 @@ export async function startRenderer(options: RendererOptions): Promise<PreviewRe
 
 /** The browser, within its start-up time; one that starts later is closed when it does. */
 async function launchInTime(options: RendererOptions): Promise<Browser> {
-  const launching = launchBrowser(options.executablePath)
+  const launching = launchBrowser(options)
   try {
     return await withTimeout(
       launching,
@@ -150,9 +152,17 @@ export class PreviewRenderer {
  * Its profile and temporary files go into a folder of ours, removed once its process has ended,
  * or when ours does: a browser that is killed leaves its files behind.
  */
-async function launchBrowser(executablePath: string): Promise<Browser> {
-  const scratch = await mkdtemp(path.join(os.tmpdir(), 'echo3d-browser-'))
-  const removeScratch = () => rmSync(scratch, { recursive: true, force: true })
+async function launchBrowser(options: RendererOptions): Promise<Browser> {
+  const { executablePath, scratchRoot = os.tmpdir() } = options
+  const scratch = await mkdtemp(path.join(scratchRoot, 'echo3d-browser-'))
+  // Never a throw from an exit handler: it would skip the others, puppeteer's kill among them.
+  const removeScratch = () => {
+    try {
+      rmSync(scratch, { recursive: true, force: true, maxRetries: 2 })
+    } catch {
+      // A file the dying browser was still writing; the runner's cleanup takes the rest.
+    }
+  }
   process.once('exit', removeScratch)
   const forget = () => {
     process.off('exit', removeScratch)

@@ -2,7 +2,7 @@
 // after the run, the `.meta` files and what the project needs to import the files.
 
 import { lstat } from 'node:fs/promises'
-import type { FileRecord, Shard, UnityProjectSetting, UnityReport } from '../../model.js'
+import type { FileRecord, UnityProjectSetting, UnityReport } from '../../model.js'
 import type { EventSink } from '../events.js'
 import { workspaceRelative } from '../naming.js'
 import { syncMetas } from './metas.js'
@@ -17,8 +17,6 @@ export interface UnityPlace {
   /** Absolute; undefined for none. */
   lockfile?: string
   unityProject?: UnityProjectSetting
-  /** A shard leaves the folders that prune emptied: another shard may be filling them. */
-  shard?: Shard
 }
 
 export function lookUpUnityProject(place: UnityPlace): Promise<UnityLookup> {
@@ -61,7 +59,7 @@ export async function finishUnityProject(
   }
   const { project } = lookup
   const { workspace, destination } = place
-  const scope = { workspace, project, destination, sharded: place.shard !== undefined }
+  const scope = { workspace, project, destination }
   const files = [...run.files, ...(await lockfileRecord(place))]
   const changes = await syncMetas(scope, { ...run, files })
   const packages = await projectPackages(workspace, project)

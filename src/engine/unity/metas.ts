@@ -1,7 +1,8 @@
 // The `.meta` files of a Unity project: one beside every file the action is responsible for under
 // Assets/ and every folder between, written where there is none; kept, byte for byte, where there
 // is one (Unity's importer settings, tuned by a person, live there); moved along with a model that
-// moved; deleted with a pruned model, and with a folder of the action's that prune emptied. Every
+// moved; deleted with a pruned model, and with a folder of the action's that prune emptied (in a
+// shard too: a folder another shard fills meanwhile gets its `.meta` again on the next run). Every
 // write goes through real folders, into a new file that never replaces one: the rules of the asset
 // writer. A `.meta` beside a record that prune found already gone is touched only when it is
 // exactly what the action wrote: a lockfile from a pull request may record any path.
@@ -26,8 +27,6 @@ export interface MetaScope {
   project: UnityProject
   /** Absolute: the folders below it that prune empties are removed. */
   destination: string
-  /** A shard leaves emptied folders alone: another shard may be filling them. */
-  sharded: boolean
 }
 
 type Tracked = Pick<FileRecord, 'path' | 'entry' | 'format'>
@@ -58,6 +57,13 @@ interface MetaOnDisk {
 export async function syncMetas(scope: MetaScope, run: MetaRun): Promise<MetaChanges> {
   const metas = new MetaWriter(scope)
   const changes: MetaChanges = { written: [], kept: [], removed: [] }
+  // The GUIDs the recorded files' `.meta` held before the run, every shard's: whatever this run
+  // or another shard prunes, no new file takes one, and every shard sees the same ones.
+  const recorded: MetaFile[] = []
+  for (const file of run.previous) {
+    const meta = await metas.besideFile(file.path)
+    if (meta) recorded.push(meta)
+  }
   await metas.followPruned(run, changes)
   const moved = new Set(changes.written.map(meta => meta.path))
   const items = (await itemsNeedingMetas(scope, run.files)).filter(
@@ -69,11 +75,7 @@ export async function syncMetas(scope: MetaScope, run: MetaRun): Promise<MetaCha
     if (existing) changes.kept.push(existing.meta)
     else missing.push(item)
   }
-  const guids = new GuidRegister([...changes.kept, ...changes.written])
-  const read = new Set(changes.kept.map(meta => meta.path))
-  for (const other of run.previous) {
-    if (!read.has(`${other.path}.meta`)) guids.hold(await metas.guidBeside(other.path))
-  }
+  const guids = new GuidRegister([...changes.kept, ...changes.written, ...recorded])
   for (const item of missing) {
     const written = await metas.create(item, guids)
     ;(written.created ? changes.written : changes.kept).push(written.meta)
@@ -108,6 +110,11 @@ async function itemsNeedingMetas(scope: MetaScope, files: readonly Tracked[]): P
   return [...items.values()].sort((a, b) => (a.target < b.target ? -1 : 1))
 }
 
+/** The same text, whatever its line endings: a checkout on Windows may turn them into CRLF. */
+function sameText(text: string | undefined, expected: string): boolean {
+  return text?.replace(/\r\n/g, '\n') === expected
+}
+
 function isIgnoredByUnity(assets: string, target: string): boolean {
   return path
     .relative(assets, target)
@@ -123,8 +130,8 @@ class GuidRegister {
     for (const meta of metas) this.hold(meta)
   }
 
-  hold(meta: MetaFile | undefined): void {
-    if (meta?.guid && !this.owners.has(meta.guid)) this.owners.set(meta.guid, meta.path)
+  private hold(meta: MetaFile): void {
+    if (meta.guid && !this.owners.has(meta.guid)) this.owners.set(meta.guid, meta.path)
   }
 
   /**
@@ -179,7 +186,7 @@ class MetaWriter {
   }
 
   /** The `.meta` beside a recorded file, if there is one under Assets: its GUID is taken. */
-  async guidBeside(filePath: string): Promise<MetaFile | undefined> {
+  async besideFile(filePath: string): Promise<MetaFile | undefined> {
     const metaPath = `${path.join(this.scope.workspace, filePath)}.meta`
     if (!isBelow(this.scope.project.assets, metaPath)) return undefined
     return (await this.read(metaPath).catch(() => undefined))?.meta
@@ -239,7 +246,7 @@ class MetaWriter {
       if (existing?.text === undefined) continue
       const action = fileMetaText(guidFor(this.projectPath(metaPath.slice(0, -'.meta'.length))))
       // A deleted model proved to be its record; a record already gone proves nothing.
-      const ours = proven.has(gone.path) || existing.text === action
+      const ours = proven.has(gone.path) || sameText(existing.text, action)
       if (!ours) continue
       const heir = await this.heirOf(gone, run.files, claimed)
       if (heir && (await this.move(metaPath, heir))) {
@@ -251,7 +258,6 @@ class MetaWriter {
       await unlink(metaPath)
       changes.removed.push(existing.meta.path)
     }
-    if (this.scope.sharded) return
     for (const gone of run.pruned) await this.removeEmptied(gone, changes)
   }
 
@@ -295,7 +301,7 @@ class MetaWriter {
       const meta = isInside(this.scope.project.assets, metaPath)
         ? await this.read(metaPath)
         : undefined
-      if (meta && meta.text !== folderMetaText(guidFor(this.projectPath(folder)))) return
+      if (meta && !sameText(meta.text, folderMetaText(guidFor(this.projectPath(folder))))) return
       await rmdir(folder)
       if (meta) {
         await unlink(metaPath)
