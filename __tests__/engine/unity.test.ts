@@ -273,6 +273,13 @@ describe('what Unity needs to import the models', () => {
     })
     expect(run.report.unity?.importWarnings).toEqual([])
 
+    // An embedded package is a folder of Packages/, which the manifest does not list.
+    const embedded = await unityProject(JSON.stringify({ dependencies: {} }))
+    await mkdir(path.join(embedded, 'Packages', 'com.unity.cloud.gltfast'))
+    const inputs = { entries: ROBOT, path: DESTINATION }
+    const withEmbedded = await pullWith(emulator(), { inputs, workspace: embedded })
+    expect(withEmbedded.report.unity?.importWarnings).toEqual([])
+
     const without = await unityProject(null)
     const bare = await pullWith(emulator(), {
       inputs: { entries: ROBOT, path: DESTINATION },

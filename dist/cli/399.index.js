@@ -4771,6 +4771,7 @@ class MetaWriter {
 
 
 
+
 /** A manifest lists a few dozen packages; a larger file is not one to read. */
 const MAX_MANIFEST_BYTES = 1024 * 1024;
 const MANIFEST = 'Packages/manifest.json';
@@ -4795,7 +4796,8 @@ const DECODERS = [
     }
 ];
 /**
- * The project's packages, by name; undefined when it has no manifest the action can read, which
+ * The project's packages, by name: the manifest's, and those embedded as folders of Packages/,
+ * which the manifest does not list. Undefined when it has no manifest the action can read, which
  * the warnings then say.
  */
 async function projectPackages(workspace, project) {
@@ -4803,11 +4805,17 @@ async function projectPackages(workspace, project) {
     const tooLarge = () => new Error('too large');
     try {
         const text = await readWorkspaceText(workspace, file, MAX_MANIFEST_BYTES, tooLarge);
-        return text === undefined ? undefined : packagesOf(text);
+        const listed = text === undefined ? undefined : packagesOf(text);
+        return listed && new Set([...listed, ...(await embeddedPackages(external_node_path_default().dirname(file)))]);
     }
     catch {
         return undefined;
     }
+}
+/** The folders of Packages/, by name; the links among them are not looked into. */
+async function embeddedPackages(folder) {
+    const entries = await (0,promises_.readdir)(folder, { withFileTypes: true });
+    return entries.filter(entry => entry.isDirectory()).map(entry => entry.name);
 }
 /** The names under `dependencies`; undefined for text that is not a manifest. Pure. */
 function packagesOf(manifestText) {

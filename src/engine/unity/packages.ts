@@ -2,6 +2,7 @@
 // a glTF importer for GLB and glTF, the decoders for the compression `optimize` chose, and the
 // word that Unity does not import USDZ. Warnings, never failures: the files are right either way.
 
+import { readdir } from 'node:fs/promises'
 import path from 'node:path'
 import type { FileRecord } from '../../model.js'
 import { plural } from '../../quantities.js'
@@ -38,7 +39,8 @@ const DECODERS = [
 type ImportedFile = Pick<FileRecord, 'format' | 'model'>
 
 /**
- * The project's packages, by name; undefined when it has no manifest the action can read, which
+ * The project's packages, by name: the manifest's, and those embedded as folders of Packages/,
+ * which the manifest does not list. Undefined when it has no manifest the action can read, which
  * the warnings then say.
  */
 export async function projectPackages(
@@ -49,10 +51,17 @@ export async function projectPackages(
   const tooLarge = () => new Error('too large')
   try {
     const text = await readWorkspaceText(workspace, file, MAX_MANIFEST_BYTES, tooLarge)
-    return text === undefined ? undefined : packagesOf(text)
+    const listed = text === undefined ? undefined : packagesOf(text)
+    return listed && new Set([...listed, ...(await embeddedPackages(path.dirname(file)))])
   } catch {
     return undefined
   }
+}
+
+/** The folders of Packages/, by name; the links among them are not looked into. */
+async function embeddedPackages(folder: string): Promise<string[]> {
+  const entries = await readdir(folder, { withFileTypes: true })
+  return entries.filter(entry => entry.isDirectory()).map(entry => entry.name)
 }
 
 /** The names under `dependencies`; undefined for text that is not a manifest. Pure. */
