@@ -42,11 +42,11 @@ import {
   type Repository
 } from './github.js'
 import { GitBackend } from './git-backend.js'
-import { pictureFiles, publishPreviews } from './previews-branch.js'
+import { commitPictures, uploadPictures } from './pictures.js'
 import { closeObsoletePullRequest, openOrUpdatePullRequest } from './pull-request.js'
 import { BlobPace } from './rate-limits.js'
 import { modelChanges, type ModelChange } from '../../report/model-review.js'
-import type { BudgetBreach, LinkedPreview, Previews } from '../../model.js'
+import type { BudgetBreach, Previews } from '../../model.js'
 
 /** Where the run's files are, and how long one request to GitHub or one git command may take. */
 export interface DeliveryScene {
@@ -205,40 +205,10 @@ async function deliver(
     inputs.retentionDays
   )
   log.info(`Uploaded artifact ${artifact.name} (id ${artifact.id}): ${artifact.url}`)
-  const pictures = await uploadPictures(inputs, scene, log)
+  // An artifact of their own: in the files', the pictures would land in the build that takes it.
+  const picturesName = artifactName(`${inputs.artifactName}-previews`, scene.shard)
+  const pictures = await uploadPictures(picturesName, scene.pictures, inputs.retentionDays, log)
   return { ...committed, artifact, ...pictures }
-}
-
-/**
- * The pictures as an artifact of their own, `NAME-previews`: in the files' artifact, they would
- * land in the build that downloads it.
- */
-async function uploadPictures(
-  inputs: DeliveryInputs,
-  scene: DeliveryScene,
-  log: Logger
-): Promise<Pick<DeliveryOutcome, 'previewsArtifact' | 'previewsProblem'>> {
-  const { pictures } = scene
-  const files = await pictureFiles(pictures)
-  if (!pictures?.folder || files.length === 0) return {}
-  const name = artifactName(`${inputs.artifactName}-previews`, scene.shard)
-  try {
-    const uploaded = await uploadArtifact(name, files, pictures.folder, inputs.retentionDays)
-    log.info(`Uploaded artifact ${uploaded.name} (id ${uploaded.id}): ${uploaded.url}`)
-    return { previewsArtifact: uploaded }
-  } catch (error) {
-    return { previewsProblem: picturesNotDelivered('upload', error, log) }
-  }
-}
-
-/**
- * Pictures that cannot be delivered leave the models' delivery as it is: a warning here, and with
- * `previews: required` a failed step once the summary says what was delivered.
- */
-function picturesNotDelivered(what: string, error: unknown, log: Logger): string {
-  const problem = `Could not ${what} the previews: ${errorMessage(error)}`
-  log.warning(problem)
-  return problem
 }
 
 /** Each shard uploads an artifact of its own, which a later job downloads with the others. */
@@ -337,39 +307,17 @@ async function pushToBranch(
   }
 }
 
-/**
- * The pictures committed to the previews branch on `baseTip`, with URLs pinned to that commit;
- * unlinked, with the problem, when they cannot be committed.
- */
-async function linkPreviews(
+/** The pictures committed on `baseTip` to the previews branch, with URLs pinned to that commit. */
+function linkPreviews(
   { backend, repository, branch }: CommitTarget,
   baseTip: string,
   inputs: DeliveryInputs,
   scene: DeliveryScene,
   log: Logger
 ): Promise<Pick<DeliveryOutcome, 'previews' | 'previewsProblem'>> {
-  const items = scene.pictures?.items ?? []
-  if (items.length === 0) return {}
   const serverUrl = process.env.GITHUB_SERVER_URL ?? 'https://github.com'
   const target = { backend, repository, baseTip, branch: inputs.previewsBranch, serverUrl }
-  try {
-    if (target.branch === branch) {
-      throw new DeliveryError(
-        `\`previews-branch\` is ${branch}, the branch the models go to, which the pictures' commit would replace. Set \`previews-branch\` to a branch of its own`
-      )
-    }
-    return { previews: await publishPreviews(target, scene.pictures, log) }
-  } catch (error) {
-    const previewsProblem = picturesNotDelivered('commit', error, log)
-    return { previews: items.map(uncommitted), previewsProblem }
-  }
-}
-
-/** A picture drawn that the previews branch did not take: the description says so. */
-function uncommitted(item: LinkedPreview): LinkedPreview {
-  const drawn = (['before', 'after'] as const).filter(side => item[side] !== undefined)
-  const problems = drawn.map(side => `${side}: drawn, but not committed; the job log says why`)
-  return { ...item, problems: [...item.problems, ...problems] }
+  return commitPictures({ ...target, deliveryBranch: branch }, scene.pictures, log)
 }
 
 /**
