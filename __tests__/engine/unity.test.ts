@@ -207,6 +207,10 @@ describe('where no .meta is written', () => {
     expect(run.log()).toContain(
       "`path` (Models) is outside the Unity project's Assets folder, so no .meta files are written"
     )
+    const byDefault = await pullWith(emulator(), { inputs: { entries: ROBOT }, workspace })
+    expect(byDefault.log()).toContain(
+      "`path` (assets/echo3d) is outside the Unity project's Assets folder; it names Assets in another case, which on macOS and Windows puts the models in Assets without their .meta files"
+    )
   })
 
   it('writes none with unity-project: false, and finds a project in a folder that unity-project names', async () => {

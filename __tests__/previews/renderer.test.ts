@@ -1,5 +1,5 @@
 // Pictures of models from the machine's own Chromium: a textured cube shows its texture's colour
-// on a background of another, the same bytes give the same picture and a changed model another;
+// on a background of another, a white model shows on it, the same bytes give the same picture and a changed model another;
 // a model that draws nothing is reported, one that takes too long is stopped at its limit, and no
 // browser process outlives close(). `.ci/run` installs Chromium where it is missing.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
@@ -10,6 +10,7 @@ import { findBrowser } from '../../src/previews/browser.ts'
 import { PREVIEW_SIZE, startRenderer, type PreviewRenderer } from '../../src/previews/renderer.ts'
 import { PreviewError } from '../../src/errors.ts'
 import { zeroFilledGlb } from '../../harness/optimizable.ts'
+import { makeSample } from '../../emulator/samples.ts'
 
 const browser = findBrowser({ env: process.env, platform: process.platform })
 // Without a browser, a developer's run skips these; CI has one, and fails without it.
@@ -54,8 +55,10 @@ withBrowser('the preview renderer', () => {
     const png = decoded(picture.png)
     expect([png.width, png.height]).toEqual([PREVIEW_SIZE, PREVIEW_SIZE])
     expect(pixelsLike(png, RED)).toBeGreaterThan(PREVIEW_SIZE * PREVIEW_SIZE * 0.05)
+    // A neutral grey, dark enough for a white model to show on it.
     const corner = [png.data[0], png.data[1], png.data[2]]
-    expect(corner[0]).toBeGreaterThan(200)
+    expect(corner[0]).toBeGreaterThan(120)
+    expect(corner[0]).toBeLessThan(200)
     expect(Math.abs(corner[0] - corner[1])).toBeLessThan(8)
     expect(picture.drawn).toBeGreaterThan(PREVIEW_SIZE * PREVIEW_SIZE * 0.05)
   }, 60_000)
@@ -69,6 +72,14 @@ withBrowser('the preview renderer', () => {
       threshold: 0.1
     })
     expect(differing).toBeGreaterThan(PREVIEW_SIZE * PREVIEW_SIZE * 0.05)
+  }, 60_000)
+
+  it('draws a white model without a material, which a light background would hide', async () => {
+    const picture = await renderer.render(makeSample('glb', 'Robot'))
+    expect(picture.drawn).toBeGreaterThan(PREVIEW_SIZE * PREVIEW_SIZE * 0.05)
+    const png = decoded(picture.png)
+    const centre = (PREVIEW_SIZE / 2) * PREVIEW_SIZE * 4 + (PREVIEW_SIZE / 2 - 60) * 4
+    expect(png.data[centre] - png.data[0]).toBeGreaterThan(40)
   }, 60_000)
 
   it('reports a model that draws nothing, rather than show a blank picture', async () => {

@@ -5,7 +5,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { execFileSync, spawnSync, type ChildProcess } from 'node:child_process'
 import { createHash } from 'node:crypto'
-import { readFile, writeFile } from 'node:fs/promises'
+import { readdir, readFile, rm, writeFile } from 'node:fs/promises'
+import os from 'node:os'
 import path from 'node:path'
 import { PNG } from 'pngjs'
 import pixelmatch from 'pixelmatch'
@@ -226,59 +227,82 @@ withBrowser('previews in a repository that keeps models in Git LFS', () => {
 })
 
 withBrowser('the browser and the step', () => {
-  it('leaves no browser behind when the job is cancelled while it draws', async () => {
-    const env: Record<string, string> = browser ? { CHROME_PATH: browser } : {}
-    let child: ChildProcess | undefined
-    let browsers: string[] = []
-    const result = await pull(
-      emulator,
-      { entries: 'cube', previews: 'true' },
-      {
-        env,
-        onSpawn: spawned => (child = spawned),
-        onLine: line => {
-          if (!line.startsWith('Preview of') || browsers.length > 0) return
-          browsers = previewBrowsers()
-          child?.kill('SIGTERM')
-        }
-      }
-    )
-    expect(browsers.length).toBeGreaterThan(0)
-    expect(result.code).not.toBe(0)
-    await waitUntil(() => previewBrowsers().length === 0, 5000)
-    expect(previewBrowsers()).toEqual([])
-  }, 120_000)
+  it(
+    'leaves no browser behind when the job is cancelled while it draws',
+    () =>
+      removingChromiumLeftovers(async () => {
+        const env: Record<string, string> = browser ? { CHROME_PATH: browser } : {}
+        let child: ChildProcess | undefined
+        let browsers: string[] = []
+        const result = await pull(
+          emulator,
+          { entries: 'cube', previews: 'true' },
+          {
+            env,
+            onSpawn: spawned => (child = spawned),
+            onLine: line => {
+              if (!line.startsWith('Preview of') || browsers.length > 0) return
+              browsers = previewBrowsers()
+              child?.kill('SIGTERM')
+            }
+          }
+        )
+        expect(browsers.length).toBeGreaterThan(0)
+        expect(result.code).not.toBe(0)
+        await waitUntil(() => previewBrowsers().length === 0, 5000)
+        expect(previewBrowsers()).toEqual([])
+      }),
+    120_000
+  )
 })
 
 withBrowser('a model that never finishes drawing', () => {
-  it('costs its time limit and no more: the browser is replaced and the next model drawn', async () => {
-    const renderer = await startRenderer({
-      executablePath: browser ?? 'no browser found',
-      modelTimeoutMs: 15_000,
-      startTimeoutMs: 60_000
-    })
-    try {
-      const cube = await texturedCubeGlb(solidPng(8, [220, 30, 30]))
-      const first = await renderer.render(cube)
-      const hung = renderer.browserProcessId
-      // 400 million triangles from 1.5 MB: minutes of software rendering.
-      const started = Date.now()
-      await expect(renderer.render(await instancedGlb(100, 20_000))).rejects.toThrow(
-        'drawing it took longer than 15s'
-      )
-      expect(Date.now() - started).toBeLessThan(25_000)
-      expect(() => process.kill(hung ?? -1, 0)).toThrow(/ESRCH/)
-      expect((await renderer.render(cube)).png.equals(first.png)).toBe(true)
-    } finally {
-      await renderer.close()
-    }
-  }, 120_000)
+  it(
+    'costs its time limit and no more: the browser is replaced and the next model drawn',
+    () =>
+      removingChromiumLeftovers(async () => {
+        const renderer = await startRenderer({
+          executablePath: browser ?? 'no browser found',
+          modelTimeoutMs: 15_000,
+          startTimeoutMs: 60_000
+        })
+        try {
+          const cube = await texturedCubeGlb(solidPng(8, [220, 30, 30]))
+          const first = await renderer.render(cube)
+          const hung = renderer.browserProcessId
+          // 400 million triangles from 1.5 MB: minutes of software rendering.
+          const started = Date.now()
+          await expect(renderer.render(await instancedGlb(100, 20_000))).rejects.toThrow(
+            'drawing it took longer than 15s'
+          )
+          expect(Date.now() - started).toBeLessThan(25_000)
+          expect(() => process.kill(hung ?? -1, 0)).toThrow(/ESRCH/)
+          expect((await renderer.render(cube)).png.equals(first.png)).toBe(true)
+        } finally {
+          await renderer.close()
+        }
+      }),
+    120_000
+  )
 })
 
-/** The processes of the previews' browsers: their profile folder says so. */
+/** The processes of browsers that puppeteer started: their profile folder says so. */
 function previewBrowsers(): string[] {
   const listing = spawnSync('ps', ['-eo', 'pid,args'], { encoding: 'utf8' }).stdout
-  return listing.split('\n').filter(line => line.includes('echo3d-browser-'))
+  return listing.split('\n').filter(line => line.includes('puppeteer_dev_chrome_profile'))
+}
+
+/** A browser killed in a test leaves Chromium's temporary folders behind: the test removes them. */
+async function removingChromiumLeftovers(work: () => Promise<void>): Promise<void> {
+  const before = new Set(await readdir(os.tmpdir()))
+  try {
+    await work()
+  } finally {
+    for (const name of await readdir(os.tmpdir())) {
+      if (!name.startsWith('org.chromium.Chromium.') || before.has(name)) continue
+      await rm(path.join(os.tmpdir(), name), { recursive: true, force: true })
+    }
+  }
 }
 
 async function waitUntil(condition: () => boolean, timeoutMs: number): Promise<void> {

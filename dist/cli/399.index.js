@@ -4876,7 +4876,12 @@ async function findUnityProject(workspace, destination, setting) {
     if (isInside(project.assets, destination))
         return { kind: 'found', project };
     const assets = workspaceRelative(workspace, project.assets);
-    const outside = `\`path\` (${workspaceRelative(workspace, destination) || '.'}) is outside the Unity project's Assets folder`;
+    const where = workspaceRelative(workspace, destination) || '.';
+    // On macOS and Windows `assets/echo3d` is Assets/echo3d: the models would land there, unseen.
+    const otherCase = isInside(project.assets.toLowerCase(), destination.toLowerCase())
+        ? `; it names Assets in another case, which on macOS and Windows puts the models in Assets without their .meta files`
+        : '';
+    const outside = `\`path\` (${where}) is outside the Unity project's Assets folder${otherCase}`;
     const fix = `Set \`path\` under ${assets}/, such as ${assets}/Models/echo3D`;
     if (setting.kind === 'at')
         throw new InputError('unity-project', outside, fix);
@@ -7995,9 +8000,6 @@ function bundledName(urlPath) {
 
 
 
-
-
-
 /** The picture's side, in pixels. */
 const PREVIEW_SIZE = 512;
 /** A picture with fewer drawn pixels than this share shows nothing a reviewer could judge. */
@@ -8015,7 +8017,7 @@ async function startRenderer(options) {
 }
 /** The browser, within its start-up time; one that starts later is closed when it does. */
 async function launchInTime(options) {
-    const launching = launchBrowser(options);
+    const launching = launchBrowser(options.executablePath);
     try {
         return await withTimeout(launching, options.startTimeoutMs, () => new PreviewError(`the browser did not start within ${formatDuration(options.startTimeoutMs)}`));
     }
@@ -8079,49 +8081,11 @@ class PreviewRenderer {
         }
     }
 }
-/**
- * Headless, software-rendered WebGL (SwiftShader) where there is no GPU, no network of its own.
- * Its profile and temporary files go into a folder of ours, removed once its process has ended,
- * or when ours does: a browser that is killed leaves its files behind.
- */
-async function launchBrowser(options) {
-    const { executablePath, scratchRoot = external_node_os_default().tmpdir() } = options;
-    const scratch = await (0,promises_.mkdtemp)(external_node_path_default().join(scratchRoot, 'echo3d-browser-'));
-    // Never a throw from an exit handler: it would skip the others, puppeteer's kill among them.
-    const removeScratch = () => {
-        try {
-            (0,external_node_fs_.rmSync)(scratch, { recursive: true, force: true, maxRetries: 2 });
-        }
-        catch {
-            // A file the dying browser was still writing; the runner's cleanup takes the rest.
-        }
-    };
-    process.once('exit', removeScratch);
-    const forget = () => {
-        process.off('exit', removeScratch);
-        removeScratch();
-    };
-    try {
-        const browser = await launchIn(executablePath, scratch);
-        const child = browser.process();
-        if (child && child.exitCode === null)
-            child.once('exit', forget);
-        else
-            forget();
-        return browser;
-    }
-    catch (error) {
-        forget();
-        throw error;
-    }
-}
-function launchIn(executablePath, scratch) {
+/** Headless, software-rendered WebGL (SwiftShader) where there is no GPU, no network of its own. */
+function launchBrowser(executablePath) {
     const runsAsRoot = process.getuid?.() === 0;
-    const temporary = { TMPDIR: scratch, TMP: scratch, TEMP: scratch };
     return (0,puppeteer_core/* launch */.qlU)({
         executablePath,
-        userDataDir: external_node_path_default().join(scratch, 'profile'),
-        env: { ...process.env, ...temporary },
         headless: true,
         pipe: true,
         args: [
@@ -8301,7 +8265,8 @@ function checkedRequest(files, flags, workspace) {
     if (files.length === 0) {
         throw new ConfigurationError('name the GLB or glTF files to draw, such as assets/echo3d/*.glb');
     }
-    const models = files.map(file => external_node_path_default().resolve(workspace, file));
+    // Relative to the current folder, as the shell expands `*.glb`.
+    const models = files.map(file => external_node_path_default().resolve(file));
     const other = models.find(file => !/\.(glb|gltf)$/i.test(file));
     if (other) {
         throw new ConfigurationError(`'${external_node_path_default().relative(workspace, other)}' is not a GLB or glTF file`);

@@ -57,10 +57,9 @@ export async function makePreviews(report: PullReport, job: PreviewJob): Promise
       job
     )
   }
-  const temporary = job.env.RUNNER_TEMP || os.tmpdir()
-  const renderer = await started(executablePath, temporary)
+  const renderer = await started(executablePath)
   if (typeof renderer === 'string') return unavailable(renderer, job)
-  const folder = path.join(temporary, `echo3d-previews-${randomUUID()}`)
+  const folder = path.join(job.env.RUNNER_TEMP || os.tmpdir(), `echo3d-previews-${randomUUID()}`)
   try {
     await mkdir(folder, { recursive: true })
     return { items: await drawAll(models, renderer, folder, job), folder }
@@ -76,16 +75,12 @@ function unavailable(reason: string, job: PreviewJob): Previews {
 }
 
 /** The renderer, or why the browser did not start. */
-async function started(
-  executablePath: string,
-  scratchRoot: string
-): Promise<PreviewRenderer | string> {
+async function started(executablePath: string): Promise<PreviewRenderer | string> {
   try {
     return await startRenderer({
       executablePath,
       modelTimeoutMs: MODEL_TIMEOUT_MS,
-      startTimeoutMs: START_TIMEOUT_MS,
-      scratchRoot
+      startTimeoutMs: START_TIMEOUT_MS
     })
   } catch (error) {
     return `the browser did not start: ${errorMessage(error)}`

@@ -5,12 +5,9 @@
 // killed when it does not close (docs/decisions/0017).
 
 import { randomUUID } from 'node:crypto'
-import { createReadStream, rmSync } from 'node:fs'
-import { mkdtemp } from 'node:fs/promises'
+import { createReadStream } from 'node:fs'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
-import os from 'node:os'
-import path from 'node:path'
 import { launch, type Browser, type HTTPRequest } from 'puppeteer-core'
 import { errorMessage, PreviewError } from '../errors.js'
 import { formatDuration } from '../quantities.js'
@@ -29,8 +26,6 @@ export interface RendererOptions {
   modelTimeoutMs: number
   /** How long the browser may take to start and show the page. */
   startTimeoutMs: number
-  /** Where the browser's profile and temporary files go: the runner's temporary folder, say. */
-  scratchRoot?: string
 }
 
 /** A checked picture: PNG bytes, and what it shows. */
@@ -67,7 +62,7 @@ export async function startRenderer(options: RendererOptions): Promise<PreviewRe
 
 /** The browser, within its start-up time; one that starts later is closed when it does. */
 async function launchInTime(options: RendererOptions): Promise<Browser> {
-  const launching = launchBrowser(options)
+  const launching = launchBrowser(options.executablePath)
   try {
     return await withTimeout(
       launching,
@@ -147,46 +142,11 @@ export class PreviewRenderer {
   }
 }
 
-/**
- * Headless, software-rendered WebGL (SwiftShader) where there is no GPU, no network of its own.
- * Its profile and temporary files go into a folder of ours, removed once its process has ended,
- * or when ours does: a browser that is killed leaves its files behind.
- */
-async function launchBrowser(options: RendererOptions): Promise<Browser> {
-  const { executablePath, scratchRoot = os.tmpdir() } = options
-  const scratch = await mkdtemp(path.join(scratchRoot, 'echo3d-browser-'))
-  // Never a throw from an exit handler: it would skip the others, puppeteer's kill among them.
-  const removeScratch = () => {
-    try {
-      rmSync(scratch, { recursive: true, force: true, maxRetries: 2 })
-    } catch {
-      // A file the dying browser was still writing; the runner's cleanup takes the rest.
-    }
-  }
-  process.once('exit', removeScratch)
-  const forget = () => {
-    process.off('exit', removeScratch)
-    removeScratch()
-  }
-  try {
-    const browser = await launchIn(executablePath, scratch)
-    const child = browser.process()
-    if (child && child.exitCode === null) child.once('exit', forget)
-    else forget()
-    return browser
-  } catch (error) {
-    forget()
-    throw error
-  }
-}
-
-function launchIn(executablePath: string, scratch: string): Promise<Browser> {
+/** Headless, software-rendered WebGL (SwiftShader) where there is no GPU, no network of its own. */
+function launchBrowser(executablePath: string): Promise<Browser> {
   const runsAsRoot = process.getuid?.() === 0
-  const temporary = { TMPDIR: scratch, TMP: scratch, TEMP: scratch }
   return launch({
     executablePath,
-    userDataDir: path.join(scratch, 'profile'),
-    env: { ...process.env, ...temporary },
     headless: true,
     pipe: true,
     args: [

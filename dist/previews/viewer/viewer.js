@@ -22,15 +22,21 @@ import { DRACOLoader } from 'three/addons/loaders/DRACOLoader.js'
 import { GLTFLoader } from 'three/addons/loaders/GLTFLoader.js'
 import { MeshoptDecoder } from 'three/addons/libs/meshopt_decoder.module.js'
 
-const BACKGROUND = 0xf0f0f0
+const BACKGROUND = 0xa8a8a8
 /** The camera's direction from the model's centre: a three-quarter view from above. */
 const VIEW = new Vector3(1, 0.8, 1.2).normalize()
 const FIELD_OF_VIEW = 35
-/** Pixels that differ from the background by more than this, on any channel, are drawn. */
+/** Pixels the model covers by more than this, of 255, are drawn: an edge's smoothing is less. */
 const DRAWN_THRESHOLD = 8
 
 const canvas = document.getElementById('view')
-const renderer = new WebGLRenderer({ canvas, antialias: true, preserveDrawingBuffer: true })
+// With an alpha channel, the model's own pixels are known whatever their colour: see coverage.
+const renderer = new WebGLRenderer({
+  canvas,
+  antialias: true,
+  alpha: true,
+  preserveDrawingBuffer: true
+})
 renderer.setPixelRatio(1)
 renderer.outputColorSpace = SRGBColorSpace
 renderer.toneMapping = ACESFilmicToneMapping
@@ -58,18 +64,20 @@ window.renderModel = async (url, size) => {
   const gltf = await loader.loadAsync(url)
   previous = gltf.scene
   const scene = new Scene()
-  scene.background = new Color(BACKGROUND)
   scene.environment = environment
   const key = new DirectionalLight(0xffffff, 1.5)
   key.position.set(2, 4, 3)
   scene.add(key, gltf.scene)
   const camera = framingCamera(gltf.scene)
+  const drawn = coverage(scene, camera, size)
+  scene.background = new Color(BACKGROUND)
   renderer.render(scene, camera)
   const gl = renderer.getContext()
   const error = gl.getError()
   if (error !== gl.NO_ERROR) glErrors.push(`WebGL error ${error}`)
   return {
-    ...pixelCounts(gl, size),
+    drawn,
+    colours: colourCount(gl, size),
     errors: glErrors.splice(0),
     png: canvas.toDataURL('image/png')
   }
@@ -114,23 +122,32 @@ function framingCamera(object) {
   return camera
 }
 
-/** How many pixels the model covers, and how many colours the picture holds. */
-function pixelCounts(gl, size) {
+/**
+ * How many pixels the model covers: drawn once on a transparent background, a pixel it covers is
+ * opaque, even one of the background's colour (a white model on a light background).
+ */
+function coverage(scene, camera, size) {
+  renderer.setClearColor(0x000000, 0)
+  renderer.render(scene, camera)
+  const pixels = readPixels(renderer.getContext(), size)
+  let drawn = 0
+  for (let at = 3; at < pixels.length; at += 4) if (pixels[at] > DRAWN_THRESHOLD) drawn++
+  return drawn
+}
+
+/** How many colours the picture holds, up to 1,024: a single one means nothing to see. */
+function colourCount(gl, size) {
+  const pixels = readPixels(gl, size)
+  const colours = new Set()
+  for (let at = 0; at < pixels.length && colours.size < 1024; at += 4)
+    colours.add((pixels[at] << 16) | (pixels[at + 1] << 8) | pixels[at + 2])
+  return colours.size
+}
+
+function readPixels(gl, size) {
   const pixels = new Uint8Array(size * size * 4)
   gl.readPixels(0, 0, size, size, gl.RGBA, gl.UNSIGNED_BYTE, pixels)
-  // The background as drawn, after colour management: a corner, which the framing leaves empty.
-  const reference = [pixels[0], pixels[1], pixels[2]]
-  const colours = new Set()
-  let drawn = 0
-  for (let at = 0; at < pixels.length; at += 4) {
-    const differs = reference.some(
-      (value, channel) => Math.abs(pixels[at + channel] - value) > DRAWN_THRESHOLD
-    )
-    if (differs) drawn++
-    if (colours.size < 1024)
-      colours.add((pixels[at] << 16) | (pixels[at + 1] << 8) | pixels[at + 2])
-  }
-  return { drawn, colours: colours.size }
+  return pixels
 }
 
 window.viewerReady = true

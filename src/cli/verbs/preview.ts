@@ -68,7 +68,8 @@ function checkedRequest(
   if (files.length === 0) {
     throw new ConfigurationError('name the GLB or glTF files to draw, such as assets/echo3d/*.glb')
   }
-  const models = files.map(file => path.resolve(workspace, file))
+  // Relative to the current folder, as the shell expands `*.glb`.
+  const models = files.map(file => path.resolve(file))
   const other = models.find(file => !/\.(glb|gltf)$/i.test(file))
   if (other) {
     throw new ConfigurationError(`'${path.relative(workspace, other)}' is not a GLB or glTF file`)

@@ -41,7 +41,12 @@ export async function findUnityProject(
   const project = { root, assets: path.join(root, 'Assets') }
   if (isInside(project.assets, destination)) return { kind: 'found', project }
   const assets = workspaceRelative(workspace, project.assets)
-  const outside = `\`path\` (${workspaceRelative(workspace, destination) || '.'}) is outside the Unity project's Assets folder`
+  const where = workspaceRelative(workspace, destination) || '.'
+  // On macOS and Windows `assets/echo3d` is Assets/echo3d: the models would land there, unseen.
+  const otherCase = isInside(project.assets.toLowerCase(), destination.toLowerCase())
+    ? `; it names Assets in another case, which on macOS and Windows puts the models in Assets without their .meta files`
+    : ''
+  const outside = `\`path\` (${where}) is outside the Unity project's Assets folder${otherCase}`
   const fix = `Set \`path\` under ${assets}/, such as ${assets}/Models/echo3D`
   if (setting.kind === 'at') throw new InputError('unity-project', outside, fix)
   const reason = `${outside}, so no .meta files are written. ${fix}`
