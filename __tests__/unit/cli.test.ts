@@ -94,6 +94,16 @@ describe('init', () => {
       'utf8'
     )
     expect(workflow).toContain('uses: acme/echo3d-assets-action@v1.1.0')
+    expect(config).toContain('path: assets/echo3d')
+  })
+
+  it('puts the models into Assets in a Unity project, where they get their .meta files', async () => {
+    const workspace = await scratchFolder('init-unity')
+    await mkdir(path.join(workspace, 'ProjectSettings'))
+    await writeFile(path.join(workspace, 'ProjectSettings', 'ProjectVersion.txt'), '')
+    await init({ tags: 'release' }, workspace, capturedTerminal().terminal)
+    const config = await readFile(path.join(workspace, 'echo3d.yml'), 'utf8')
+    expect(config).toContain('path: Assets/Models/echo3D')
   })
 })
 

@@ -4979,6 +4979,7 @@ async function lockfileRecord(place) {
 
 
 
+
 /** Pulls the selection into the destination, prunes if asked, and writes the lockfile. */
 async function pullAssets(options, ports) {
     const previous = await readPreviousLockfile(options, ports.emit);
@@ -7467,8 +7468,9 @@ const CRON_PATTERN = /^[\d*/,-]+( [\d*/,A-Za-z-]+){4}$/;
 const USES_PATTERN = /^[\w.-]+\/[\w.-]+(\/[\w./-]+)?@[\w./-]+$/;
 async function init(flags, workspace, terminal) {
     const configName = flags.config ?? DEFAULT_CONFIG_FILE;
+    const destination = flags.path ?? (await defaultDestination(workspace));
     const files = [
-        starterFile(workspace, configName, configText(flags, workspace, configName)),
+        starterFile(workspace, configName, configText(flags, destination, workspace, configName)),
         starterFile(workspace, flags.workflow ?? DEFAULT_WORKFLOW, workflowText(flags, configName))
     ];
     await refuseOverwrite(files, flags.force ?? false);
@@ -7509,15 +7511,21 @@ async function refuseOverwrite(files, force) {
         return;
     throw new ConfigurationError(`${existing.join(' and ')} already ${existing.length === 1 ? 'exists' : 'exist'}; nothing was written. Add --force to replace ${existing.length === 1 ? 'it' : 'them'}`);
 }
+/** In a Unity project, the models go into its Assets folder, where they get their `.meta`. */
+const UNITY_DESTINATION = 'Assets/Models/echo3D';
+async function defaultDestination(workspace) {
+    const place = { workspace, destination: external_node_path_default().join(workspace, UNITY_DESTINATION) };
+    const unity = await lookUpUnityProject(place);
+    return unity.kind === 'found' ? UNITY_DESTINATION : defaultOf('path');
+}
 /** The configuration file, checked by the same reader `pull` and the action use. */
-function configText(flags, workspace, configName) {
+function configText(flags, destination, workspace, configName) {
     const entries = parseEntries((flags.entries ?? []).join('\n'));
     const tags = splitList(flags.tags ?? '');
     if (entries.length === 0 && tags.length === 0) {
         throw new InputError('entries', 'init needs something to select', 'Give --entries ID (or "ID: glb, usdz") or --tags TAG; `echo3d-assets list` shows the collection');
     }
     const formats = parseFormats('formats', flags.formats ?? defaultOf('formats'));
-    const destination = flags.path ?? defaultOf('path');
     parseDestination(destination, workspace);
     const body = (0,dist/* stringify */.As)({
         ...(entries.length > 0 ? { entries: entries.map(entryValue) } : {}),

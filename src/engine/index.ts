@@ -61,6 +61,7 @@ export { removePartialsNow } from './transfer/partials.js'
 export { readWorkspaceText, WorkspaceFolders } from './workspace.js'
 export { BytesInFlight, mapWithConcurrency } from './concurrency.js'
 export { writeWorkspaceText } from './text-file.js'
+export { lookUpUnityProject } from './unity/index.js'
 export { mergeShardRecords, type ShardConflict } from './shard.js'
 export { MAX_LOCKFILE_BYTES, parseLockfile, writeLockfile } from './lockfile.js'
 export {

@@ -7,6 +7,7 @@ import { stringify } from 'yaml'
 import {
   isBelow,
   isPlainName,
+  lookUpUnityProject,
   readWorkspaceText,
   WorkspaceFolders,
   writeWorkspaceText
@@ -59,8 +60,9 @@ export async function init(
   terminal: Terminal
 ): Promise<ExitCode> {
   const configName = flags.config ?? DEFAULT_CONFIG_FILE
+  const destination = flags.path ?? (await defaultDestination(workspace))
   const files: StarterFile[] = [
-    starterFile(workspace, configName, configText(flags, workspace, configName)),
+    starterFile(workspace, configName, configText(flags, destination, workspace, configName)),
     starterFile(workspace, flags.workflow ?? DEFAULT_WORKFLOW, workflowText(flags, configName))
   ]
   await refuseOverwrite(files, flags.force ?? false)
@@ -120,8 +122,22 @@ async function refuseOverwrite(files: readonly StarterFile[], force: boolean): P
   )
 }
 
+/** In a Unity project, the models go into its Assets folder, where they get their `.meta`. */
+const UNITY_DESTINATION = 'Assets/Models/echo3D'
+
+async function defaultDestination(workspace: string): Promise<string> {
+  const place = { workspace, destination: path.join(workspace, UNITY_DESTINATION) }
+  const unity = await lookUpUnityProject(place)
+  return unity.kind === 'found' ? UNITY_DESTINATION : defaultOf('path')
+}
+
 /** The configuration file, checked by the same reader `pull` and the action use. */
-function configText(flags: InitFlags, workspace: string, configName: string): string {
+function configText(
+  flags: InitFlags,
+  destination: string,
+  workspace: string,
+  configName: string
+): string {
   const entries = parseEntries((flags.entries ?? []).join('\n'))
   const tags = splitList(flags.tags ?? '')
   if (entries.length === 0 && tags.length === 0) {
@@ -132,7 +148,6 @@ function configText(flags: InitFlags, workspace: string, configName: string): st
     )
   }
   const formats = parseFormats('formats', flags.formats ?? defaultOf('formats'))
-  const destination = flags.path ?? defaultOf('path')
   parseDestination(destination, workspace)
   const body = stringify({
     ...(entries.length > 0 ? { entries: entries.map(entryValue) } : {}),
