@@ -336,8 +336,9 @@ async function previewWorkloads(): Promise<void> {
   const models = await Promise.all(
     Array.from({ length: PREVIEW_MODELS }, async (_, index) => {
       const name = `terrain-${index}.glb`
-      await writeFile(path.join(root, name), await terrainGlb(64 + index, patternPng(256)))
-      return name
+      const model = path.join(root, name)
+      await writeFile(model, await terrainGlb(64 + index, patternPng(256)))
+      return model
     })
   )
   const cli = path.join(PROJECT_ROOT, 'dist', 'cli', 'index.js')
