@@ -7,6 +7,7 @@ import {
   undeliveredRequiredPreviews
 } from '../../src/action/previews.ts'
 import type { DeliveryReport, FileRecord, PulledFile, PullReport } from '../../src/model.ts'
+import { sizeChangeText } from '../../src/report/model-review.ts'
 
 const previews = {
   items: [
@@ -118,5 +119,23 @@ describe('undeliveredRequiredPreviews', () => {
     expect(undeliveredRequiredPreviews({ kind: 'done', outcome }, 'true')).toBeUndefined()
     const delivered: DeliveryReport = { kind: 'done', outcome: { changedFiles: [] } }
     expect(undeliveredRequiredPreviews(delivered, 'required')).toBeUndefined()
+  })
+})
+
+describe('sizeChangeText', () => {
+  const facts = (bytes: number, triangles?: number) => ({
+    bytes,
+    ...(triangles === undefined ? {} : { model: { triangles } })
+  })
+
+  it('says new, removed, or before → after, in bytes and triangles', () => {
+    expect(sizeChangeText(undefined, facts(1024, 1))).toBe('new: 1.0 KiB, 1 triangle')
+    expect(sizeChangeText(facts(2048, 12_000), undefined)).toBe(
+      'removed: 2.0 KiB, 12,000 triangles'
+    )
+    expect(sizeChangeText(facts(1024, 10), facts(2048, 20))).toBe(
+      '1.0 KiB → 2.0 KiB, 10 → 20 triangles'
+    )
+    expect(sizeChangeText(facts(1024), facts(2048, 20))).toBe('1.0 KiB → 2.0 KiB')
   })
 })

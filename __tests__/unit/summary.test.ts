@@ -140,7 +140,7 @@ describe('the previews in the job summary', () => {
     const text = await readFile(summaryFile, 'utf8')
     expect(text).not.toContain('<img')
     expect(text).toContain('<td>0001-chair.glb.after.png</td>')
-    expect(text).toContain('The pictures are in the artifact echo3d-assets-previews, and in')
+    expect(text).toContain('output names, and in the artifact echo3d-assets-previews.')
     expect(text).toContain(
       '<li>Uploaded the previews as artifact echo3d-assets-previews (2.0 KiB): https://x/7</li>'
     )

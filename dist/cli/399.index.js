@@ -7089,7 +7089,8 @@ function sizeChangeText(before, after) {
 }
 function factsText(facts) {
     const triangles = facts.model?.triangles;
-    const count = triangles === undefined ? '' : `, ${formatCount(triangles)} triangles`;
+    const noun = triangles === 1 ? 'triangle' : 'triangles';
+    const count = triangles === undefined ? '' : `, ${formatCount(triangles)} ${noun}`;
     return `${formatBytes(facts.bytes)}${count}`;
 }
 function texturesText(facts) {

@@ -221,9 +221,9 @@ function addPreviews(text: SummaryText, previews: Previews, delivery: DeliveryRe
     'previewed model'
   )
   const artifact = outcome?.previewsArtifact
-  const where = artifact ? `in the artifact ${text.html(artifact.name)}, and in` : 'in'
+  const uploaded = artifact ? `, and in the artifact ${text.html(artifact.name)}` : ''
   text.add(
-    `<p>The pictures are ${where} the folder that the JSON file of the <code>previews-path</code> output lists.</p>`
+    `<p>The pictures are files under RUNNER_TEMP, listed in the JSON file that the <code>previews-path</code> output names${uploaded}.</p>`
   )
 }
 

@@ -130,7 +130,8 @@ export function sizeChangeText(before?: SizeFacts, after?: SizeFacts): string {
 
 function factsText(facts: SizeFacts): string {
   const triangles = facts.model?.triangles
-  const count = triangles === undefined ? '' : `, ${formatCount(triangles)} triangles`
+  const noun = triangles === 1 ? 'triangle' : 'triangles'
+  const count = triangles === undefined ? '' : `, ${formatCount(triangles)} ${noun}`
   return `${formatBytes(facts.bytes)}${count}`
 }
 
