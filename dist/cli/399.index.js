@@ -4521,14 +4521,10 @@ const MAX_GUID_TRIES = 16;
 async function syncMetas(scope, run) {
     const metas = new MetaWriter(scope);
     const changes = { written: [], kept: [], removed: [] };
-    // The GUIDs the recorded files' `.meta` held before the run, every shard's: whatever this run
-    // or another shard prunes, no new file takes one, and every shard sees the same ones.
-    const recorded = [];
-    for (const file of run.previous) {
-        const meta = await metas.besideFile(file.path);
-        if (meta)
-            recorded.push(meta);
-    }
+    // The GUIDs the recorded files' `.meta` held before the run, every shard's, are taken: whatever
+    // this run or another shard prunes, every shard sees the same ones. Prune moves and deletes
+    // `.meta` files, so they are read before it; otherwise only when a new one is to be written.
+    const before = run.pruned.length > 0 ? await metas.readBeside(run.previous) : undefined;
     await metas.followPruned(run, changes);
     const moved = new Set(changes.written.map(meta => meta.path));
     const items = (await itemsNeedingMetas(scope, run.files)).filter(item => !moved.has(workspaceRelative(scope.workspace, item.metaPath)));
@@ -4540,6 +4536,11 @@ async function syncMetas(scope, run) {
         else
             missing.push(item);
     }
+    if (missing.length === 0)
+        return changes;
+    const read = new Set(changes.kept.map(meta => meta.path));
+    const unread = run.previous.filter(file => !read.has(`${file.path}.meta`));
+    const recorded = before ?? (await metas.readBeside(unread));
     const guids = new GuidRegister([...changes.kept, ...changes.written, ...recorded]);
     for (const item of missing) {
         const written = await metas.create(item, guids);
@@ -4630,12 +4631,18 @@ class MetaWriter {
         const guid = text === undefined ? undefined : guidOf(text);
         return { meta: guid ? { ...meta, guid } : meta, text };
     }
-    /** The `.meta` beside a recorded file, if there is one under Assets: its GUID is taken. */
-    async besideFile(filePath) {
-        const metaPath = `${external_node_path_default().join(this.scope.workspace, filePath)}.meta`;
-        if (!isBelow(this.scope.project.assets, metaPath))
-            return undefined;
-        return (await this.read(metaPath).catch(() => undefined))?.meta;
+    /** The `.meta` files beside recorded files, where there are some under Assets. */
+    async readBeside(files) {
+        const metas = [];
+        for (const file of files) {
+            const metaPath = `${external_node_path_default().join(this.scope.workspace, file.path)}.meta`;
+            if (!isBelow(this.scope.project.assets, metaPath))
+                continue;
+            const existing = await this.read(metaPath).catch(() => undefined);
+            if (existing)
+                metas.push(existing.meta);
+        }
+        return metas;
     }
     /** A new `.meta`, unless one appeared meanwhile: that one is kept. */
     async create(item, guids) {

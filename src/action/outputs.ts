@@ -15,9 +15,10 @@ import type {
   DeliveryOutcome,
   DeliveryReport,
   PulledFile,
-  PullReport,
-  Previews
+  Previews,
+  PullReport
 } from '../model.js'
+import { deliveredPreviews } from '../report/preview-rows.js'
 import type { CommitMode } from '../settings/delivery.js'
 
 export const OUTPUTS = [
@@ -152,8 +153,7 @@ export async function setPreviewOutputs(
   environment: NodeJS.ProcessEnv
 ): Promise<void> {
   if (previews.items.length === 0) return
-  const linked = delivery.kind === 'done' ? delivery.outcome.previews : undefined
-  const items = (linked ?? previews.items).map(item => JSON.stringify(item))
+  const items = deliveredPreviews(previews, delivery).map(item => JSON.stringify(item))
   setOutput('previews-path', await writeJsonList('previews', items, environment))
 }
 

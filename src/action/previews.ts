@@ -223,9 +223,9 @@ async function picturesOf(
     bytes: () => Promise<Buffer | undefined>
   ): Promise<void> => {
     try {
-      const model = await bytes()
-      if (!model) return
-      const { png } = await renderer.render(model)
+      const file = await bytes()
+      if (!file) return
+      const { png } = await renderer.render(file)
       const picture = path.join(folder, `${name}.${side}.png`)
       await writeFile(picture, png, { flag: 'wx' })
       item[side] = picture
@@ -264,8 +264,8 @@ async function earlierVersion(
 }
 
 /**
- * The version in the commit the job checked out, if it holds one: what this run replaced or removed. Through git's
- * filters, so that a model kept in Git LFS is its bytes, not its pointer.
+ * The version in the commit the job checked out, if it holds one: what this run replaced or
+ * removed. Through git's filters, so that a model kept in Git LFS is its bytes, not its pointer.
  */
 async function committedVersion(workspace: string, modelPath: string): Promise<Buffer | undefined> {
   let bytes: Buffer

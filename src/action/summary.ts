@@ -3,7 +3,6 @@
 // cap and says what it left out. Every value from outside is redacted, then escaped for HTML;
 // the finished text passes the redactor once more, like any log line.
 
-import { missingPictureText, modelCaption, type PictureSide } from '../report/preview-rows.js'
 import * as core from '@actions/core'
 import path from 'node:path'
 import { forHtml } from '../escape.js'
@@ -16,12 +15,19 @@ import type {
   FileSource,
   LinkedPreview,
   MetaFile,
+  Previews,
   PulledFile,
   PullReport,
   StaleAsset,
-  UnityReport,
-  Previews
+  UnityReport
 } from '../model.js'
+import {
+  deliveredPreviews,
+  missingPictureText,
+  modelCaption,
+  pictureUrl,
+  type PictureSide
+} from '../report/preview-rows.js'
 import { TextCap, utf8Bytes } from '../report/text-cap.js'
 import {
   BUDGET_COLUMNS,
@@ -204,9 +210,7 @@ function addOptimization(text: SummaryText, files: readonly PulledFile[]): void 
 function addPreviews(text: SummaryText, previews: Previews, delivery: DeliveryReport): void {
   if (previews.unavailable) text.add(`<p>No previews: ${text.html(previews.unavailable)}.</p>`)
   if (previews.items.length === 0) return
-  const outcome = delivery.kind === 'done' ? delivery.outcome : undefined
-  const items: readonly LinkedPreview[] = outcome?.previews ?? previews.items
-  const rows = items.map(item =>
+  const rows = deliveredPreviews(previews, delivery).map(item =>
     row(
       text.html(modelCaption(item)),
       pictureCell(item, 'before', text.html),
@@ -220,7 +224,7 @@ function addPreviews(text: SummaryText, previews: Previews, delivery: DeliveryRe
     '</table>',
     'previewed model'
   )
-  const artifact = outcome?.previewsArtifact
+  const artifact = delivery.kind === 'done' ? delivery.outcome.previewsArtifact : undefined
   const uploaded = artifact ? `, and in the artifact ${text.html(artifact.name)}` : ''
   text.add(
     `<p>The pictures are files under RUNNER_TEMP, listed in the JSON file that the <code>previews-path</code> output names${uploaded}.</p>`
@@ -260,7 +264,7 @@ function metaRow(meta: MetaFile, what: string, html: Html): string {
 
 /** The picture where it was committed; otherwise its file's name, or why there is none. */
 function pictureCell(item: LinkedPreview, side: PictureSide, html: Html): string {
-  const url = side === 'before' ? item.beforeUrl : item.afterUrl
+  const url = pictureUrl(item, side)
   if (url) return `<img src="${html(url)}" alt="${side}" width="256">`
   const file = item[side]
   if (file) return html(path.basename(file))

@@ -1,6 +1,5 @@
 // The action's pull request: opened, updated or closed, never duplicated.
 
-import { missingPictureText, modelCaption, type PictureSide } from '../../report/preview-rows.js'
 import { forMarkdown } from '../../escape.js'
 import { plural } from '../../quantities.js'
 import type {
@@ -18,6 +17,12 @@ import {
   optimizedFiles,
   sizeWithSaving
 } from '../../report/optimization.js'
+import {
+  missingPictureText,
+  modelCaption,
+  pictureUrl,
+  type PictureSide
+} from '../../report/preview-rows.js'
 import { characters, TextCap } from '../../report/text-cap.js'
 import {
   BUDGET_COLUMNS,
@@ -162,15 +167,16 @@ function previewSection(body: TextCap, previews: readonly LinkedPreview[]): stri
 
 /** The pictures by the URLs the action made; a missing one says why, as outside text. */
 function previewRow(preview: LinkedPreview): string {
-  const picture = (side: PictureSide, url: string | undefined): string => {
+  const picture = (side: PictureSide): string => {
+    const url = pictureUrl(preview, side)
     if (url) return `<img src="${url}" alt="${side}" width="256">`
     const missing = missingPictureText(preview, side)
     return missing === undefined ? '—' : forMarkdown(missing)
   }
   const cells = [
     forMarkdown(modelCaption(preview)),
-    picture('before', preview.beforeUrl),
-    picture('after', preview.afterUrl),
+    picture('before'),
+    picture('after'),
     forMarkdown(preview.change)
   ]
   return `| ${cells.join(' | ')} |`
