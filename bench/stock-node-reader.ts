@@ -11,6 +11,9 @@ import { Transform, type TransformCallback } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { request } from 'undici'
 
+/** The action's room for chunks waiting for the disk (`WRITE_BUFFER_BYTES` in download.ts). */
+const WRITE_BUFFER_BYTES = 4 * 1024 * 1024
+
 const [concurrencyText, ...pairs] = process.argv.slice(2)
 const jobs = Array.from({ length: pairs.length / 2 }, (_, index) => ({
   url: pairs[index * 2],
@@ -38,7 +41,8 @@ async function fetchToFile(url: string, output: string): Promise<void> {
       done(null, chunk)
     }
   })
-  await pipeline(response.body, tap, createWriteStream(output, { flags: 'wx' }))
+  const file = createWriteStream(output, { flags: 'wx', highWaterMark: WRITE_BUFFER_BYTES })
+  await pipeline(response.body, tap, file)
   hash.digest('hex')
 }
 

@@ -25,7 +25,7 @@ import type {
 } from '../model.js'
 import { sizeChangeText } from '../report/model-review.js'
 import { findBrowser } from '../previews/browser.js'
-import { startRenderer, type PreviewRenderer } from '../previews/renderer.js'
+import type { PreviewRenderer } from '../previews/renderer.js'
 import type { Logger } from './log.js'
 
 /** A model's file name in its pictures' names, kept well within a file system's 255 bytes. */
@@ -77,6 +77,8 @@ function unavailable(reason: string, job: PreviewJob): Previews {
 /** The renderer, or why the browser did not start. */
 async function started(executablePath: string): Promise<PreviewRenderer | string> {
   try {
+    // Loaded here, so that the many runs without previews do not parse the browser's driver.
+    const { startRenderer } = await import('../previews/renderer.js')
     return await startRenderer({
       executablePath,
       modelTimeoutMs: MODEL_TIMEOUT_MS,

@@ -7,7 +7,7 @@ import path from 'node:path'
 import { isInside, writeWorkspaceText } from '../../engine/index.js'
 import { ConfigurationError, errorMessage, PreviewError } from '../../errors.js'
 import { findBrowser } from '../../previews/browser.js'
-import { startRenderer, type PreviewRenderer } from '../../previews/renderer.js'
+import type { PreviewRenderer } from '../../previews/renderer.js'
 import { parseDuration } from '../../settings/values.js'
 import { EXIT, type ExitCode } from '../exit-codes.js'
 import type { Terminal } from '../terminal.js'
@@ -41,6 +41,8 @@ export async function preview(
       'no Chrome or Chromium was found. Install one, or set CHROME_PATH to its executable'
     )
   }
+  // Loaded here, so that the other verbs do not parse the browser's driver.
+  const { startRenderer } = await import('../../previews/renderer.js')
   const renderer = await startRenderer({
     executablePath,
     modelTimeoutMs,

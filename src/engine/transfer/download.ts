@@ -108,11 +108,19 @@ async function placeDerived(
 }
 
 /**
+ * How much of a body may wait for the disk. With the stream's default (64 KiB, one socket read)
+ * every chunk stops the socket until its write is done; with room for many, reading goes on while
+ * the disk writes, and the chunks waiting go down in one `writev`. Design record 0012 has figures.
+ */
+const WRITE_BUFFER_BYTES = 4 * 1024 * 1024
+
+/**
  * `wx` refuses a path that exists, a link included. The pipeline settles only once the file is
  * closed, so the caller may rename or remove it at once, on Windows too.
  */
 function writeNewFile(filePath: string, body: Readable, tap: BodyTap): Promise<void> {
-  return pipeline(body, tap, createWriteStream(filePath, { flags: 'wx' }))
+  const file = createWriteStream(filePath, { flags: 'wx', highWaterMark: WRITE_BUFFER_BYTES })
+  return pipeline(body, tap, file)
 }
 
 /** The size and hash of a body that passes the same checks as a download, kept nowhere. */
