@@ -259,10 +259,13 @@ export interface PulledFile extends FileRecord {
   validation?: Validation
 }
 
-/** `mode: check`: a selected file that is missing or stale, and why. */
+/** `mode: check`: a selected file that is missing or stale, or a Unity `.meta` missing, and why. */
 export interface StaleAsset extends Pick<FileRecord, 'path' | 'entry' | 'format'> {
   reason: string
 }
+
+/** The format of a stale item that is a missing Unity `.meta`, not a selected file. */
+export const MISSING_META_FORMAT = 'meta'
 
 /** What a pull did. Files keep the order the user asked in. */
 export interface PullReport {

@@ -1,9 +1,10 @@
 // A Unity project as the runner and a developer's terminal see it: the bundled action writes the
 // `.meta` files, commits them with the models and says what the project needs in the pull
-// request; the bundled CLI, in a fresh clone, writes the same `.meta` files byte for byte.
+// request; the bundled CLI, in a fresh clone, writes the same `.meta` files byte for byte, and its
+// check fails when one is missing.
 import { describe, expect, it } from '@jest/globals'
 import { execFileSync } from 'node:child_process'
-import { mkdir, readFile, writeFile } from 'node:fs/promises'
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { DESK_LAMP, ROBOT } from '../../emulator/sample-collection.ts'
 import { startGitHubDouble } from '../../doubles/github-api.ts'
@@ -70,6 +71,17 @@ describe('a Unity project', () => {
       expect(cli.code).toBe(0)
       expect(cli.stdout).toContain('Unity project: 6 .meta files written, 0 kept, 0 removed')
       expect(await metasOf(clone)).toEqual(metas)
+
+      await rm(path.join(clone, DESTINATION, 'Robot.glb.meta'))
+      const check = await runCli(
+        ['check', '--entries', ...ENTRIES.split('\n'), '--path', DESTINATION],
+        {
+          cwd: clone,
+          env: emulatorVariables(emulator())
+        }
+      )
+      expect(check.code).toBe(3)
+      expect(check.stdout + check.stderr).toContain(`${DESTINATION}/Robot.glb.meta: missing`)
     } finally {
       await double.close()
     }

@@ -5,7 +5,7 @@ import { describe, expect, it } from '@jest/globals'
 import { lstat, mkdir, readFile, rm, symlink, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { DESK_LAMP, ROBOT } from '../../emulator/sample-collection.ts'
-import { pruneWith, pullSummary, pullWith } from '../../harness/engine.ts'
+import { checkSummary, checkWith, pruneWith, pullSummary, pullWith } from '../../harness/engine.ts'
 import { scratchFolder } from '../../harness/runner.ts'
 import { fileMetaText, guidFor, guidOf } from '../../src/engine/unity/meta-text.ts'
 import { listFiles, sharedEmulator } from '../support.ts'
@@ -189,6 +189,53 @@ describe('a pull into a Unity project', () => {
       `${DESTINATION}/Desk Lamp.glb.meta`,
       `${DESTINATION}/Desk Lamp.usdz.meta`
     ])
+  })
+})
+
+describe('mode: check in a Unity project', () => {
+  it('passes when every .meta is there, and lists each missing one, which a pull then writes', async () => {
+    const workspace = await unityProject()
+    await pullWith(emulator(), { inputs: PULL, workspace })
+    expect((await checkWith(emulator(), { inputs: PULL, workspace })).report.stale).toEqual([])
+
+    await rm(path.join(workspace, DESTINATION, 'Robot.glb.meta'))
+    await rm(path.join(workspace, 'Assets/Models.meta'))
+    const check = await checkWith(emulator(), { inputs: PULL, workspace })
+    expect(check.report.stale).toEqual([
+      expect.objectContaining({ path: 'Assets/Models.meta', entry: null, format: 'meta' }),
+      expect.objectContaining({
+        path: `${DESTINATION}/Robot.glb.meta`,
+        entry: ROBOT,
+        format: 'meta'
+      })
+    ])
+    expect(check.report.stale[1].reason).toContain(
+      'Unity gives the file a new GUID on every machine'
+    )
+    const summary = await checkSummary(check)
+    expect(summary).toContain(
+      '3 of 3 selected files are up to date; 0 missing or stale; 2 Unity .meta files missing.'
+    )
+    expect(summary).toContain(`<td>${DESTINATION}/Robot.glb.meta</td>`)
+    await expect(lstat(path.join(workspace, 'Assets/Models.meta'))).rejects.toThrow()
+
+    await pullWith(emulator(), { inputs: PULL, workspace })
+    expect((await checkWith(emulator(), { inputs: PULL, workspace })).report.stale).toEqual([])
+  })
+
+  it('asks for no .meta outside a Unity project, nor for a model that is missing', async () => {
+    const plain = path.join(await scratchFolder('unity'), 'plain')
+    await pullWith(emulator(), { inputs: PULL, workspace: plain })
+    expect((await checkWith(emulator(), { inputs: PULL, workspace: plain })).report.stale).toEqual(
+      []
+    )
+
+    const workspace = await unityProject()
+    await pullWith(emulator(), { inputs: PULL, workspace })
+    await rm(path.join(workspace, DESTINATION, 'Robot.glb'))
+    await rm(path.join(workspace, DESTINATION, 'Robot.glb.meta'))
+    const check = await checkWith(emulator(), { inputs: PULL, workspace })
+    expect(check.report.stale.map(stale => stale.path)).toEqual([`${DESTINATION}/Robot.glb`])
   })
 })
 

@@ -1243,6 +1243,8 @@ const PREVIEW_MODES = ['false', 'true', 'required'];
 const OPTIMIZE_GEOMETRY = ['meshopt', 'draco', 'quantize', 'none'];
 const OPTIMIZE_TEXTURES = ['webp', 'avif', 'keep'];
 const MAX_TEXTURE_SIZE = 16_384;
+/** The format of a stale item that is a missing Unity `.meta`, not a selected file. */
+const MISSING_META_FORMAT = 'meta';
 
 ;// CONCATENATED MODULE: ./src/engine/models/mesh-counts.ts
 // Triangles and vertices of the mesh formats without a scene: STL (binary: its header says; ASCII:
@@ -3948,6 +3950,19 @@ async function syncMetas(scope, run) {
     }
     return changes;
 }
+/** `mode: check`: the `.meta` files that are not there, where a pull would write them. */
+async function findMissingMetas(scope, files) {
+    const metas = new MetaWriter(scope);
+    const byTarget = new Map(files.map(file => [external_node_path_default().join(scope.workspace, file.path), file]));
+    const missing = [];
+    for (const item of await itemsNeedingMetas(scope, files)) {
+        if (await metas.read(item.metaPath))
+            continue;
+        const file = item.folder ? undefined : byTarget.get(item.target);
+        missing.push({ path: workspaceRelative(scope.workspace, item.metaPath), file });
+    }
+    return missing;
+}
 /**
  * The files under Assets/ that are on disk, and every folder between Assets and them, sorted by
  * path. Unity ignores what ends in `~`, and gives it no `.meta`.
@@ -4309,6 +4324,7 @@ async function holdsVersionFile(workspace, root) {
 
 
 
+
 function lookUpUnityProject(place) {
     return findUnityProject(place.workspace, place.destination, place.unityProject ?? { kind: 'auto' });
 }
@@ -4338,6 +4354,27 @@ async function finishUnityProject(lookup, place, run, emit) {
     for (const text of report.importWarnings)
         emit({ kind: 'unity-import-warning', text });
     return report;
+}
+/**
+ * `mode: check`: each `.meta` a pull would write beside the selected files and the lockfile, as a
+ * stale item. None outside a Unity project.
+ */
+async function checkUnityMetas(lookup, place, selected) {
+    if (lookup.kind !== 'found')
+        return [];
+    const scope = {
+        workspace: place.workspace,
+        project: lookup.project,
+        destination: place.destination
+    };
+    const files = [...selected, ...(await lockfileRecord(place))];
+    const missing = await findMissingMetas(scope, files);
+    return missing.map(meta => ({
+        path: meta.path,
+        entry: meta.file?.entry ?? null,
+        format: MISSING_META_FORMAT,
+        reason: `missing: without it Unity gives the ${meta.file ? 'file' : 'folder'} a new GUID on every machine, and references to it break. A pull writes it`
+    }));
 }
 /** The lockfile, when the run has one on disk: it lies in Assets too, and gets its `.meta`. */
 async function lockfileRecord(place) {
@@ -4475,6 +4512,7 @@ function passThroughNotes(plan, optimize) {
 /** Which selected files are missing or stale: one metadata query, no transfer, nothing written. */
 async function checkAssets(options, ports) {
     const previous = await readPreviousLockfile(options, ports.emit);
+    const unityLookup = await lookUpUnityProject(options);
     const { plan, stale } = await withEcho3d(options, async (session) => {
         const plan = await resolveSelection(options, session, ports);
         const context = pullContext(options, session, previous, { ...ports, cache: NO_CACHE });
@@ -4482,13 +4520,15 @@ async function checkAssets(options, ports) {
         const stale = await findStaleAssets(plan.assets, context.disk, options.concurrency, compareServed);
         return { plan, stale };
     });
+    const selected = plan.assets.map(asset => ({ ...asset, entry: asset.entryId }));
+    stale.push(...(await checkUnityMetas(unityLookup, options, selected)));
     for (const asset of stale)
         ports.emit({ kind: 'stale', stale: asset });
     if (stale.length === 0 && plan.failures.length === 0) {
         ports.emit({ kind: 'up-to-date', files: plan.assets.length });
     }
-    const selected = new Set(plan.assets.map(asset => asset.path));
-    const recorded = previous.filter(record => selected.has(record.path));
+    const selectedPaths = new Set(plan.assets.map(asset => asset.path));
+    const recorded = previous.filter(record => selectedPaths.has(record.path));
     const overBudget = findBudgetBreaches(recorded, options.budgets);
     return { selected: plan.assets.length, stale, failures: plan.failures, overBudget };
 }

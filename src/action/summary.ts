@@ -7,19 +7,20 @@ import * as core from '@actions/core'
 import path from 'node:path'
 import { forHtml } from '../escape.js'
 import { formatBytes, formatDuration, plural } from '../quantities.js'
-import type {
-  BudgetBreach,
-  CheckReport,
-  DeliveryReport,
-  Failure,
-  FileSource,
-  LinkedPreview,
-  MetaFile,
-  Previews,
-  PulledFile,
-  PullReport,
-  StaleAsset,
-  UnityReport
+import {
+  MISSING_META_FORMAT,
+  type BudgetBreach,
+  type CheckReport,
+  type DeliveryReport,
+  type Failure,
+  type FileSource,
+  type LinkedPreview,
+  type MetaFile,
+  type Previews,
+  type PulledFile,
+  type PullReport,
+  type StaleAsset,
+  type UnityReport
 } from '../model.js'
 import {
   deliveredPreviews,
@@ -311,9 +312,11 @@ export async function writeCheckSummary(report: CheckReport, redactor: Redactor)
   const text = new SummaryText(htmlOf(redactor))
   const { stale } = report
   text.add('<h2>echo3D assets: check</h2>')
-  const upToDate = report.selected - stale.length
+  const metas = stale.filter(item => item.format === MISSING_META_FORMAT).length
+  const files = stale.length - metas
+  const metasMissing = metas > 0 ? `; ${plural(metas, 'Unity .meta file')} missing` : ''
   text.add(
-    `<p>${upToDate} of ${report.selected} selected files are up to date; ${stale.length} missing or stale.</p>`
+    `<p>${report.selected - files} of ${report.selected} selected files are up to date; ${files} missing or stale${metasMissing}.</p>`
   )
   addBudgets(text, report.overBudget)
   addFailures(text, report.failures)

@@ -48,7 +48,7 @@ import { recordsInShard } from './shard.js'
 import { Connections } from './transfer/http.js'
 import type { ProxySettings } from './transfer/proxy.js'
 import { removeStalePartials } from './transfer/partials.js'
-import { finishUnityProject, lookUpUnityProject } from './unity/index.js'
+import { checkUnityMetas, finishUnityProject, lookUpUnityProject } from './unity/index.js'
 import { WorkspaceFolders } from './workspace.js'
 
 export type { AssetCache, ByteProgress, CachedFile, Clock, EnginePorts, HeldFile } from './ports.js'
@@ -236,6 +236,7 @@ export async function checkAssets(
   ports: RequestPorts
 ): Promise<CheckReport> {
   const previous = await readPreviousLockfile(options, ports.emit)
+  const unityLookup = await lookUpUnityProject(options)
   const { plan, stale } = await withEcho3d(options, async session => {
     const plan = await resolveSelection(options, session, ports)
     const context = pullContext(options, session, previous, { ...ports, cache: NO_CACHE })
@@ -248,12 +249,14 @@ export async function checkAssets(
     )
     return { plan, stale }
   })
+  const selected = plan.assets.map(asset => ({ ...asset, entry: asset.entryId }))
+  stale.push(...(await checkUnityMetas(unityLookup, options, selected)))
   for (const asset of stale) ports.emit({ kind: 'stale', stale: asset })
   if (stale.length === 0 && plan.failures.length === 0) {
     ports.emit({ kind: 'up-to-date', files: plan.assets.length })
   }
-  const selected = new Set(plan.assets.map(asset => asset.path))
-  const recorded = previous.filter(record => selected.has(record.path))
+  const selectedPaths = new Set(plan.assets.map(asset => asset.path))
+  const recorded = previous.filter(record => selectedPaths.has(record.path))
   const overBudget = findBudgetBreaches(recorded, options.budgets)
   return { selected: plan.assets.length, stale, failures: plan.failures, overBudget }
 }

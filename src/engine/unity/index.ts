@@ -2,10 +2,16 @@
 // after the run, the `.meta` files and what the project needs to import the files.
 
 import { lstat } from 'node:fs/promises'
-import type { FileRecord, UnityProjectSetting, UnityReport } from '../../model.js'
+import {
+  MISSING_META_FORMAT,
+  type FileRecord,
+  type StaleAsset,
+  type UnityProjectSetting,
+  type UnityReport
+} from '../../model.js'
 import type { EventSink } from '../events.js'
 import { workspaceRelative } from '../naming.js'
-import { syncMetas } from './metas.js'
+import { findMissingMetas, syncMetas } from './metas.js'
 import { importWarnings, projectPackages } from './packages.js'
 import { findUnityProject, type UnityLookup } from './project.js'
 
@@ -71,6 +77,31 @@ export async function finishUnityProject(
   emit({ kind: 'unity-metas', report })
   for (const text of report.importWarnings) emit({ kind: 'unity-import-warning', text })
   return report
+}
+
+/**
+ * `mode: check`: each `.meta` a pull would write beside the selected files and the lockfile, as a
+ * stale item. None outside a Unity project.
+ */
+export async function checkUnityMetas(
+  lookup: UnityLookup,
+  place: UnityPlace,
+  selected: readonly RunFile[]
+): Promise<StaleAsset[]> {
+  if (lookup.kind !== 'found') return []
+  const scope = {
+    workspace: place.workspace,
+    project: lookup.project,
+    destination: place.destination
+  }
+  const files = [...selected, ...(await lockfileRecord(place))]
+  const missing = await findMissingMetas(scope, files)
+  return missing.map(meta => ({
+    path: meta.path,
+    entry: meta.file?.entry ?? null,
+    format: MISSING_META_FORMAT,
+    reason: `missing: without it Unity gives the ${meta.file ? 'file' : 'folder'} a new GUID on every machine, and references to it break. A pull writes it`
+  }))
 }
 
 /** The lockfile, when the run has one on disk: it lies in Assets too, and gets its `.meta`. */

@@ -84,6 +84,28 @@ export async function syncMetas(scope: MetaScope, run: MetaRun): Promise<MetaCha
   return changes
 }
 
+/** A `.meta` a pull would write: beside a file on disk (`file`), or beside a folder between. */
+export interface MissingMeta {
+  path: string
+  file?: Tracked
+}
+
+/** `mode: check`: the `.meta` files that are not there, where a pull would write them. */
+export async function findMissingMetas(
+  scope: MetaScope,
+  files: readonly Tracked[]
+): Promise<MissingMeta[]> {
+  const metas = new MetaWriter(scope)
+  const byTarget = new Map(files.map(file => [path.join(scope.workspace, file.path), file]))
+  const missing: MissingMeta[] = []
+  for (const item of await itemsNeedingMetas(scope, files)) {
+    if (await metas.read(item.metaPath)) continue
+    const file = item.folder ? undefined : byTarget.get(item.target)
+    missing.push({ path: workspaceRelative(scope.workspace, item.metaPath), file })
+  }
+  return missing
+}
+
 interface MetaItem {
   /** Absolute: the file or folder. */
   target: string
