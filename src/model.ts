@@ -331,6 +331,8 @@ export interface PruneReport {
   failures: Failure[]
   /** In a Unity project: the `.meta` files removed with the files. */
   unity?: UnityReport
+  /** A dry run in a Unity project: the `.meta` files beside the candidates, which go with them. */
+  candidateMetas?: string[]
 }
 
 /** An entry of the collection, as a listing shows it to someone choosing what to select. */

@@ -82,6 +82,16 @@ describe('a Unity project', () => {
       )
       expect(check.code).toBe(3)
       expect(check.stdout + check.stderr).toContain(`${DESTINATION}/Robot.glb.meta: missing`)
+
+      const dryRun = await runCli(
+        ['prune', '--dry-run', '--entries', ROBOT, '--path', DESTINATION],
+        {
+          cwd: clone,
+          env: emulatorVariables(emulator())
+        }
+      )
+      expect(dryRun.code).toBe(0)
+      expect(dryRun.stdout).toMatch(/Desk Lamp\.glb \([^)]+\), and its \.meta\n/)
     } finally {
       await double.close()
     }

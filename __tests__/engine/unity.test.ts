@@ -190,6 +190,24 @@ describe('a pull into a Unity project', () => {
       `${DESTINATION}/Desk Lamp.usdz.meta`
     ])
   })
+
+  it('names the .meta files a dry run would remove with the files, and removes nothing', async () => {
+    const workspace = await unityProject()
+    await pullWith(emulator(), { inputs: PULL, workspace })
+    await rm(path.join(workspace, DESTINATION, 'Desk Lamp.usdz.meta'))
+    const before = await metasOf(workspace)
+    const run = await pruneWith(emulator(), {
+      inputs: { entries: ROBOT, path: DESTINATION },
+      workspace,
+      dryRun: true
+    })
+    expect(run.report.candidates.map(file => file.path)).toEqual([
+      `${DESTINATION}/Desk Lamp.glb`,
+      `${DESTINATION}/Desk Lamp.usdz`
+    ])
+    expect(run.report.candidateMetas).toEqual([`${DESTINATION}/Desk Lamp.glb.meta`])
+    expect(await metasOf(workspace)).toEqual(before)
+  })
 })
 
 describe('mode: check in a Unity project', () => {

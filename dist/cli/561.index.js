@@ -3963,6 +3963,10 @@ async function findMissingMetas(scope, files) {
     }
     return missing;
 }
+/** The `.meta` files beside the files, where there are some under Assets. */
+function metasBeside(scope, files) {
+    return new MetaWriter(scope).readBeside(files);
+}
 /**
  * The files under Assets/ that are on disk, and every folder between Assets and them, sorted by
  * path. Unity ignores what ends in `~`, and gives it no `.meta`.
@@ -4376,6 +4380,17 @@ async function checkUnityMetas(lookup, place, selected) {
         reason: `missing: without it Unity gives the ${meta.file ? 'file' : 'folder'} a new GUID on every machine, and references to it break. A pull writes it`
     }));
 }
+/** `prune --dry-run`: the `.meta` files beside the files prune would remove. */
+async function candidateMetas(lookup, place, candidates) {
+    if (lookup.kind !== 'found')
+        return [];
+    const scope = {
+        workspace: place.workspace,
+        project: lookup.project,
+        destination: place.destination
+    };
+    return (await metasBeside(scope, candidates)).map(meta => meta.path);
+}
 /** The lockfile, when the run has one on disk: it lies in Assets too, and gets its `.meta`. */
 async function lockfileRecord(place) {
     if (!place.lockfile || !(await (0,promises_.lstat)(place.lockfile).catch(() => undefined)))
@@ -4556,8 +4571,11 @@ async function pruneAssets(options, ports, dryRun) {
         return { candidates: [], pruned: [], kept: [], failures: plan.failures };
     }
     const candidates = unselectedRecords(options, previous, plan);
-    if (dryRun)
-        return { candidates, pruned: [], kept: [], failures: [] };
+    if (dryRun) {
+        const metas = await candidateMetas(unityLookup, options, candidates);
+        const listed = metas.length > 0 ? { candidateMetas: metas } : {};
+        return { candidates, pruned: [], kept: [], failures: [], ...listed };
+    }
     const { gone, kept, deleted } = await deleteUnselected(candidates, options, ports);
     await updateLockfile(options, previous, [], gone);
     // The files that stay are the lockfile's others: a pruned model's `.meta` may move to one.
@@ -7178,8 +7196,11 @@ function reportPrune(report, dryRun, terminal) {
     }
     if (dryRun) {
         terminal.print(`Would remove ${(0,quantities/* plural */.LS)(report.candidates.length, 'file')}:`);
-        for (const file of report.candidates)
-            terminal.print(`  ${file.path} (${(0,quantities/* formatBytes */.z3)(file.bytes)})`);
+        const metas = new Set(report.candidateMetas);
+        for (const file of report.candidates) {
+            const meta = metas.has(`${file.path}.meta`) ? ', and its .meta' : '';
+            terminal.print(`  ${file.path} (${(0,quantities/* formatBytes */.z3)(file.bytes)})${meta}`);
+        }
         terminal.print('Run without --dry-run to remove them', terminal.colors.dim);
         return;
     }

@@ -48,7 +48,12 @@ import { recordsInShard } from './shard.js'
 import { Connections } from './transfer/http.js'
 import type { ProxySettings } from './transfer/proxy.js'
 import { removeStalePartials } from './transfer/partials.js'
-import { checkUnityMetas, finishUnityProject, lookUpUnityProject } from './unity/index.js'
+import {
+  candidateMetas,
+  checkUnityMetas,
+  finishUnityProject,
+  lookUpUnityProject
+} from './unity/index.js'
 import { WorkspaceFolders } from './workspace.js'
 
 export type { AssetCache, ByteProgress, CachedFile, Clock, EnginePorts, HeldFile } from './ports.js'
@@ -292,7 +297,11 @@ export async function pruneAssets(
     return { candidates: [], pruned: [], kept: [], failures: plan.failures }
   }
   const candidates = unselectedRecords(options, previous, plan)
-  if (dryRun) return { candidates, pruned: [], kept: [], failures: [] }
+  if (dryRun) {
+    const metas = await candidateMetas(unityLookup, options, candidates)
+    const listed = metas.length > 0 ? { candidateMetas: metas } : {}
+    return { candidates, pruned: [], kept: [], failures: [], ...listed }
+  }
   const { gone, kept, deleted } = await deleteUnselected(candidates, options, ports)
   await updateLockfile(options, previous, [], gone)
   // The files that stay are the lockfile's others: a pruned model's `.meta` may move to one.

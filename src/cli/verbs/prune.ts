@@ -40,8 +40,11 @@ function reportPrune(report: PruneReport, dryRun: boolean, terminal: Terminal): 
   }
   if (dryRun) {
     terminal.print(`Would remove ${plural(report.candidates.length, 'file')}:`)
-    for (const file of report.candidates)
-      terminal.print(`  ${file.path} (${formatBytes(file.bytes)})`)
+    const metas = new Set(report.candidateMetas)
+    for (const file of report.candidates) {
+      const meta = metas.has(`${file.path}.meta`) ? ', and its .meta' : ''
+      terminal.print(`  ${file.path} (${formatBytes(file.bytes)})${meta}`)
+    }
     terminal.print('Run without --dry-run to remove them', terminal.colors.dim)
     return
   }

@@ -11,7 +11,7 @@ import {
 } from '../../model.js'
 import type { EventSink } from '../events.js'
 import { workspaceRelative } from '../naming.js'
-import { findMissingMetas, syncMetas } from './metas.js'
+import { findMissingMetas, metasBeside, syncMetas } from './metas.js'
 import { importWarnings, projectPackages } from './packages.js'
 import { findUnityProject, type UnityLookup } from './project.js'
 
@@ -102,6 +102,21 @@ export async function checkUnityMetas(
     format: MISSING_META_FORMAT,
     reason: `missing: without it Unity gives the ${meta.file ? 'file' : 'folder'} a new GUID on every machine, and references to it break. A pull writes it`
   }))
+}
+
+/** `prune --dry-run`: the `.meta` files beside the files prune would remove. */
+export async function candidateMetas(
+  lookup: UnityLookup,
+  place: UnityPlace,
+  candidates: readonly RunFile[]
+): Promise<string[]> {
+  if (lookup.kind !== 'found') return []
+  const scope = {
+    workspace: place.workspace,
+    project: lookup.project,
+    destination: place.destination
+  }
+  return (await metasBeside(scope, candidates)).map(meta => meta.path)
 }
 
 /** The lockfile, when the run has one on disk: it lies in Assets too, and gets its `.meta`. */

@@ -106,6 +106,11 @@ export async function findMissingMetas(
   return missing
 }
 
+/** The `.meta` files beside the files, where there are some under Assets. */
+export function metasBeside(scope: MetaScope, files: readonly Tracked[]): Promise<MetaFile[]> {
+  return new MetaWriter(scope).readBeside(files)
+}
+
 interface MetaItem {
   /** Absolute: the file or folder. */
   target: string
