@@ -160,7 +160,7 @@ export class StaleAssets extends ExplainedError {
     remedy: string
   ) {
     super(
-      `${plural(stale.length, 'asset')} missing or stale:\n` +
+      `${plural(stale.length, 'file')} missing or stale:\n` +
         stale.map(asset => `- ${forLog(asset.path)}: ${forLog(asset.reason)}`).join('\n') +
         `\n${remedy}`
     )

@@ -331,7 +331,7 @@ export interface PruneReport {
   failures: Failure[]
   /** In a Unity project: the `.meta` files removed with the files. */
   unity?: UnityReport
-  /** A dry run in a Unity project: the `.meta` files beside the candidates, which go with them. */
+  /** A dry run in a Unity project: the `.meta` files that would go with the candidates. */
   candidateMetas?: string[]
 }
 

@@ -277,7 +277,7 @@ describe('echo3d-assets check and prune', () => {
     const stale = await cli(root, ['check', '--quiet'])
     expect(stale.code).toBe(3)
     expect(stale.stderr).toMatch(
-      /1 asset missing or stale:\n- assets\/echo3d\/Robot\.glb: .*\nRun `echo3d-assets pull`/
+      /1 file missing or stale:\n- assets\/echo3d\/Robot\.glb: .*\nRun `echo3d-assets pull`/
     )
     const json = JSON.parse((await cli(root, ['check', '--json'])).stdout) as {
       stale: { path: string }[]

@@ -213,7 +213,7 @@ describe('the step', () => {
       '::error title=Over budget,file=assets/echo3d/Big Chair.glb::assets/echo3d/Big Chair.glb: texture-size 2048 px, over the 1024 px allowed (+100%25)'
     )
     expect(log(check)).toMatch(
-      /^::error::1 asset missing or stale:%0A.*Robot.usdz.*%0ARun the action with `mode: pull` to update them/m
+      /^::error::1 file missing or stale:%0A.*Robot.usdz.*%0ARun the action with `mode: pull` to update them/m
     )
     expect(check.summary).toContain('4 of 5 selected files are up to date; 1 missing or stale.')
     expect(check.summary).toContain('<td>missing on disk</td>')

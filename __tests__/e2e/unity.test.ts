@@ -92,6 +92,7 @@ describe('a Unity project', () => {
       )
       expect(dryRun.code).toBe(0)
       expect(dryRun.stdout).toMatch(/Desk Lamp\.glb \([^)]+\), and its \.meta\n/)
+      expect(dryRun.stdout).toContain('Folders they leave empty go too')
     } finally {
       await double.close()
     }

@@ -426,6 +426,49 @@ describe('.meta files against a hostile checkout', () => {
     expect(run.report.unity?.written).toEqual([])
   })
 
+  it('checks through no linked folder: the same report whether a file outside exists or not', async () => {
+    const inputs = { entries: ROBOT, path: DESTINATION, 'file-name': '{entry}/{name}.{ext}' }
+    const outside = path.join(await scratchFolder('unity-outside'), 'probe')
+    await mkdir(outside)
+    const reports: string[][] = []
+    for (const present of [false, true]) {
+      if (present) await writeFile(path.join(outside, 'Robot.glb'), 'not a model')
+      const workspace = await unityProject()
+      await pullWith(emulator(), { inputs, workspace })
+      await rm(path.join(workspace, DESTINATION, ROBOT), { recursive: true })
+      await symlink(outside, path.join(workspace, DESTINATION, ROBOT))
+      const check = await checkWith(emulator(), { inputs, workspace })
+      reports.push(check.report.stale.map(stale => `${stale.path}: ${stale.reason}`))
+    }
+    expect(reports[0]).toEqual([expect.stringMatching(/Robot\.glb: .*symbolic link/)])
+    expect(reports[1]).toEqual(reports[0])
+  })
+
+  it('names in a dry run only the .meta files prune would take', async () => {
+    const workspace = await unityProject()
+    await pullWith(emulator(), { inputs: PULL, workspace })
+    const lockfilePath = path.join(workspace, DESTINATION, 'echo3d.lock.json')
+    const lockfile = JSON.parse(await readFile(lockfilePath, 'utf8')) as { files: object[] }
+    const robot = lockfile.files.find(file => (file as { entry: string }).entry === ROBOT)
+    for (const ghost of ['Ghost.glb', 'Shade.glb', 'Folder.glb'])
+      lockfile.files.push({ ...robot, path: `${DESTINATION}/${ghost}` })
+    await writeFile(lockfilePath, JSON.stringify(lockfile))
+    const planted = 'fileFormatVersion: 2\nguid: deadbeefdeadbeefdeadbeefdeadbeef\n'
+    await writeFile(path.join(workspace, DESTINATION, 'Ghost.glb.meta'), planted)
+    const shade = fileMetaText(guidFor(`${DESTINATION}/Shade.glb`))
+    await writeFile(path.join(workspace, DESTINATION, 'Shade.glb.meta'), shade)
+    await mkdir(path.join(workspace, DESTINATION, 'Folder.glb.meta'))
+
+    const inputs = { entries: `${DESK_LAMP}: glb, usdz`, path: DESTINATION }
+    const dryRun = await pruneWith(emulator(), { inputs, workspace, dryRun: true })
+    expect(dryRun.report.candidateMetas?.sort()).toEqual([
+      `${DESTINATION}/Robot.glb.meta`,
+      `${DESTINATION}/Shade.glb.meta`
+    ])
+    const run = await pruneWith(emulator(), { inputs, workspace })
+    expect(run.report.unity?.removed.sort()).toEqual(dryRun.report.candidateMetas)
+  })
+
   it('writes no .meta for a recorded file that is not on disk', async () => {
     const workspace = await unityProject()
     await pullWith(emulator(), { inputs: PULL, workspace })

@@ -3963,9 +3963,9 @@ async function findMissingMetas(scope, files) {
     }
     return missing;
 }
-/** The `.meta` files beside the files, where there are some under Assets. */
-function metasBeside(scope, files) {
-    return new MetaWriter(scope).readBeside(files);
+/** `prune --dry-run`: the `.meta` files that prune would take along with these files. */
+function metasPruneWouldTake(scope, files) {
+    return new MetaWriter(scope).wouldTake(files);
 }
 /**
  * The files under Assets/ that are on disk, and every folder between Assets and them, sorted by
@@ -3975,17 +3975,33 @@ async function itemsNeedingMetas(scope, files) {
     const { assets } = scope.project;
     const items = new Map();
     const add = (target, folder) => items.set(target, { target, metaPath: `${target}.meta`, folder });
+    const folders = new WorkspaceFolders(scope.workspace);
     for (const file of files) {
         const target = external_node_path_default().join(scope.workspace, file.path);
         if (!isBelow(assets, target) || isIgnoredByUnity(assets, target))
             continue;
-        if (!(await (0,promises_.lstat)(target).catch(() => undefined))?.isFile())
+        if (!(await isFileInRealFolders(folders, target)))
             continue;
         add(target, false);
         for (let folder = external_node_path_default().dirname(target); isBelow(assets, folder); folder = external_node_path_default().dirname(folder))
             add(folder, true);
     }
     return [...items.values()].sort((a, b) => (a.target < b.target ? -1 : 1));
+}
+/**
+ * A regular file reached through real folders only. The folders are looked at first: a look
+ * through a link would tell a pull request's log whether a file outside the workspace exists.
+ */
+async function isFileInRealFolders(folders, target) {
+    try {
+        await folders.check(external_node_path_default().dirname(target));
+    }
+    catch (error) {
+        if (error instanceof errors/* WorkspaceBoundaryError */.Q2)
+            return false;
+        throw error;
+    }
+    return (await (0,promises_.lstat)(target).catch(() => undefined))?.isFile() === true;
 }
 /** The same text, whatever its line endings: a checkout on Windows may turn them into CRLF. */
 function sameText(text, expected) {
@@ -4063,6 +4079,30 @@ class MetaWriter {
         }
         return metas;
     }
+    /**
+     * Prune's rule, without its proof: a `.meta` it can read, beside a file on disk (prune deletes
+     * the file, and its `.meta`, when the file is the recorded one) or, where the file is already
+     * gone, exactly what the action wrote.
+     */
+    async wouldTake(files) {
+        const taken = [];
+        for (const file of files) {
+            const target = external_node_path_default().join(this.scope.workspace, file.path);
+            if (!isBelow(this.scope.project.assets, target))
+                continue;
+            const existing = await this.read(`${target}.meta`).catch(() => undefined);
+            if (existing?.text === undefined)
+                continue;
+            const onDisk = (await (0,promises_.lstat)(target).catch(() => undefined))?.isFile() === true;
+            if (onDisk || sameText(existing.text, this.ownFileMeta(target)))
+                taken.push(existing.meta.path);
+        }
+        return taken;
+    }
+    /** The text the action writes for the file's `.meta`, with the path's own GUID. */
+    ownFileMeta(target) {
+        return fileMetaText(guidFor(this.projectPath(target)));
+    }
     /** A new `.meta`, unless one appeared meanwhile: that one is kept. */
     async create(item, guids) {
         const metaPath = this.relative(item.metaPath);
@@ -4119,7 +4159,7 @@ class MetaWriter {
             const existing = await this.read(metaPath);
             if (existing?.text === undefined)
                 continue;
-            const action = fileMetaText(guidFor(this.projectPath(metaPath.slice(0, -'.meta'.length))));
+            const action = this.ownFileMeta(metaPath.slice(0, -'.meta'.length));
             // A deleted model proved to be its record; a record already gone proves nothing.
             const ours = proven.has(gone.path) || sameText(existing.text, action);
             if (!ours)
@@ -4380,16 +4420,16 @@ async function checkUnityMetas(lookup, place, selected) {
         reason: `missing: without it Unity gives the ${meta.file ? 'file' : 'folder'} a new GUID on every machine, and references to it break. A pull writes it`
     }));
 }
-/** `prune --dry-run`: the `.meta` files beside the files prune would remove. */
+/** `prune --dry-run`: the `.meta` files prune would remove with the files; undefined outside a Unity project. */
 async function candidateMetas(lookup, place, candidates) {
     if (lookup.kind !== 'found')
-        return [];
+        return undefined;
     const scope = {
         workspace: place.workspace,
         project: lookup.project,
         destination: place.destination
     };
-    return (await metasBeside(scope, candidates)).map(meta => meta.path);
+    return metasPruneWouldTake(scope, candidates);
 }
 /** The lockfile, when the run has one on disk: it lies in Assets too, and gets its `.meta`. */
 async function lockfileRecord(place) {
@@ -4573,7 +4613,7 @@ async function pruneAssets(options, ports, dryRun) {
     const candidates = unselectedRecords(options, previous, plan);
     if (dryRun) {
         const metas = await candidateMetas(unityLookup, options, candidates);
-        const listed = metas.length > 0 ? { candidateMetas: metas } : {};
+        const listed = metas ? { candidateMetas: metas } : {};
         return { candidates, pruned: [], kept: [], failures: [], ...listed };
     }
     const { gone, kept, deleted } = await deleteUnselected(candidates, options, ports);
@@ -7201,6 +7241,9 @@ function reportPrune(report, dryRun, terminal) {
             const meta = metas.has(`${file.path}.meta`) ? ', and its .meta' : '';
             terminal.print(`  ${file.path} (${(0,quantities/* formatBytes */.z3)(file.bytes)})${meta}`);
         }
+        if (report.candidateMetas) {
+            terminal.print('Folders they leave empty go too, with the .meta the action gave them');
+        }
         terminal.print('Run without --dry-run to remove them', terminal.colors.dim);
         return;
     }
@@ -8279,7 +8322,7 @@ class StaleAssets extends ExplainedError {
     stale;
     name = 'StaleAssets';
     constructor(stale, remedy) {
-        super(`${(0,_quantities_js__WEBPACK_IMPORTED_MODULE_0__/* .plural */ .LS)(stale.length, 'asset')} missing or stale:\n` +
+        super(`${(0,_quantities_js__WEBPACK_IMPORTED_MODULE_0__/* .plural */ .LS)(stale.length, 'file')} missing or stale:\n` +
             stale.map(asset => `- ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .forLog */ .Ig)(asset.path)}: ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .forLog */ .Ig)(asset.reason)}`).join('\n') +
             `\n${remedy}`);
         this.stale = stale;

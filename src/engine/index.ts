@@ -299,7 +299,7 @@ export async function pruneAssets(
   const candidates = unselectedRecords(options, previous, plan)
   if (dryRun) {
     const metas = await candidateMetas(unityLookup, options, candidates)
-    const listed = metas.length > 0 ? { candidateMetas: metas } : {}
+    const listed = metas ? { candidateMetas: metas } : {}
     return { candidates, pruned: [], kept: [], failures: [], ...listed }
   }
   const { gone, kept, deleted } = await deleteUnselected(candidates, options, ports)

@@ -45,6 +45,9 @@ function reportPrune(report: PruneReport, dryRun: boolean, terminal: Terminal): 
       const meta = metas.has(`${file.path}.meta`) ? ', and its .meta' : ''
       terminal.print(`  ${file.path} (${formatBytes(file.bytes)})${meta}`)
     }
+    if (report.candidateMetas) {
+      terminal.print('Folders they leave empty go too, with the .meta the action gave them')
+    }
     terminal.print('Run without --dry-run to remove them', terminal.colors.dim)
     return
   }

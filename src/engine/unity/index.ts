@@ -11,7 +11,7 @@ import {
 } from '../../model.js'
 import type { EventSink } from '../events.js'
 import { workspaceRelative } from '../naming.js'
-import { findMissingMetas, metasBeside, syncMetas } from './metas.js'
+import { findMissingMetas, metasPruneWouldTake, syncMetas } from './metas.js'
 import { importWarnings, projectPackages } from './packages.js'
 import { findUnityProject, type UnityLookup } from './project.js'
 
@@ -104,19 +104,19 @@ export async function checkUnityMetas(
   }))
 }
 
-/** `prune --dry-run`: the `.meta` files beside the files prune would remove. */
+/** `prune --dry-run`: the `.meta` files prune would remove with the files; undefined outside a Unity project. */
 export async function candidateMetas(
   lookup: UnityLookup,
   place: UnityPlace,
   candidates: readonly RunFile[]
-): Promise<string[]> {
-  if (lookup.kind !== 'found') return []
+): Promise<string[] | undefined> {
+  if (lookup.kind !== 'found') return undefined
   const scope = {
     workspace: place.workspace,
     project: lookup.project,
     destination: place.destination
   }
-  return (await metasBeside(scope, candidates)).map(meta => meta.path)
+  return metasPruneWouldTake(scope, candidates)
 }
 
 /** The lockfile, when the run has one on disk: it lies in Assets too, and gets its `.meta`. */

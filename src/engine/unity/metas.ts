@@ -9,7 +9,7 @@
 
 import { link, lstat, readdir, rmdir, unlink, writeFile } from 'node:fs/promises'
 import path from 'node:path'
-import { UnityMetaError } from '../../errors.js'
+import { UnityMetaError, WorkspaceBoundaryError } from '../../errors.js'
 import type { FileRecord, MetaFile } from '../../model.js'
 import { isBelow, isInside, workspaceRelative } from '../naming.js'
 import { newPartialPath, settled } from '../transfer/partials.js'
@@ -106,9 +106,12 @@ export async function findMissingMetas(
   return missing
 }
 
-/** The `.meta` files beside the files, where there are some under Assets. */
-export function metasBeside(scope: MetaScope, files: readonly Tracked[]): Promise<MetaFile[]> {
-  return new MetaWriter(scope).readBeside(files)
+/** `prune --dry-run`: the `.meta` files that prune would take along with these files. */
+export function metasPruneWouldTake(
+  scope: MetaScope,
+  files: readonly Tracked[]
+): Promise<string[]> {
+  return new MetaWriter(scope).wouldTake(files)
 }
 
 interface MetaItem {
@@ -127,15 +130,30 @@ async function itemsNeedingMetas(scope: MetaScope, files: readonly Tracked[]): P
   const items = new Map<string, MetaItem>()
   const add = (target: string, folder: boolean) =>
     items.set(target, { target, metaPath: `${target}.meta`, folder })
+  const folders = new WorkspaceFolders(scope.workspace)
   for (const file of files) {
     const target = path.join(scope.workspace, file.path)
     if (!isBelow(assets, target) || isIgnoredByUnity(assets, target)) continue
-    if (!(await lstat(target).catch(() => undefined))?.isFile()) continue
+    if (!(await isFileInRealFolders(folders, target))) continue
     add(target, false)
     for (let folder = path.dirname(target); isBelow(assets, folder); folder = path.dirname(folder))
       add(folder, true)
   }
   return [...items.values()].sort((a, b) => (a.target < b.target ? -1 : 1))
+}
+
+/**
+ * A regular file reached through real folders only. The folders are looked at first: a look
+ * through a link would tell a pull request's log whether a file outside the workspace exists.
+ */
+async function isFileInRealFolders(folders: WorkspaceFolders, target: string): Promise<boolean> {
+  try {
+    await folders.check(path.dirname(target))
+  } catch (error) {
+    if (error instanceof WorkspaceBoundaryError) return false
+    throw error
+  }
+  return (await lstat(target).catch(() => undefined))?.isFile() === true
 }
 
 /** The same text, whatever its line endings: a checkout on Windows may turn them into CRLF. */
@@ -225,6 +243,30 @@ class MetaWriter {
     return metas
   }
 
+  /**
+   * Prune's rule, without its proof: a `.meta` it can read, beside a file on disk (prune deletes
+   * the file, and its `.meta`, when the file is the recorded one) or, where the file is already
+   * gone, exactly what the action wrote.
+   */
+  async wouldTake(files: readonly Tracked[]): Promise<string[]> {
+    const taken: string[] = []
+    for (const file of files) {
+      const target = path.join(this.scope.workspace, file.path)
+      if (!isBelow(this.scope.project.assets, target)) continue
+      const existing = await this.read(`${target}.meta`).catch(() => undefined)
+      if (existing?.text === undefined) continue
+      const onDisk = (await lstat(target).catch(() => undefined))?.isFile() === true
+      if (onDisk || sameText(existing.text, this.ownFileMeta(target)))
+        taken.push(existing.meta.path)
+    }
+    return taken
+  }
+
+  /** The text the action writes for the file's `.meta`, with the path's own GUID. */
+  private ownFileMeta(target: string): string {
+    return fileMetaText(guidFor(this.projectPath(target)))
+  }
+
   /** A new `.meta`, unless one appeared meanwhile: that one is kept. */
   async create(item: MetaItem, guids: GuidRegister): Promise<{ created: boolean; meta: MetaFile }> {
     const metaPath = this.relative(item.metaPath)
@@ -277,7 +319,7 @@ class MetaWriter {
       if (!isBelow(this.scope.project.assets, metaPath)) continue
       const existing = await this.read(metaPath)
       if (existing?.text === undefined) continue
-      const action = fileMetaText(guidFor(this.projectPath(metaPath.slice(0, -'.meta'.length))))
+      const action = this.ownFileMeta(metaPath.slice(0, -'.meta'.length))
       // A deleted model proved to be its record; a record already gone proves nothing.
       const ours = proven.has(gone.path) || sameText(existing.text, action)
       if (!ours) continue
