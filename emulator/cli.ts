@@ -16,7 +16,7 @@ the shell only, never from a .env file):
   export ECHO3D_EMAIL=${email}
   export ECHO3D_USER_KEY=${userKey}
 
-then, in this clone: npm run cli -- list   (the program on the project's Node 24)
+then, in this clone: npm run -s cli -- list   (the program on the project's Node 24)
 `)
 console.log('Entries:')
 for (const entry of sampleEntries())

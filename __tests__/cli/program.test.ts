@@ -208,6 +208,19 @@ describe('echo3d-assets pull', () => {
     expect(report.files.map(file => file.source)).toEqual(Array(4).fill('unchanged'))
   })
 
+  it('lets a flag win over echo3d.yml, even at the input’s default; --entries add to the file’s', async () => {
+    const root = await repository({
+      'echo3d.yml': `entries: [${ROBOT}]\nformats: [glb, usdz]\npath: models\n`
+    })
+    const run = await cli(root, ['pull', '--formats', 'glb', '--entries', DESK_LAMP, '--json'])
+    expect(run.code).toBe(0)
+    const report = JSON.parse(run.stdout) as { files: { path: string }[] }
+    expect(report.files.map(file => file.path).sort()).toEqual([
+      'models/Desk Lamp.glb',
+      'models/Robot.glb'
+    ])
+  })
+
   it('optimises as the action does, to the byte, and then the action finds nothing to do', async () => {
     const root = await repository()
     const local = await cli(root, ['pull', '--entries', ROBOT, '--optimize', 'true'])
@@ -323,7 +336,7 @@ describe('usage errors exit 2 before any request', () => {
     ],
     [
       ['pull', '--entries', ROBOT, '--concurrency', '0', '--path', '../out'],
-      /--concurrency: '0' is not a whole number from 1 to 32.*\n.*--path: '\.\.\/out' is outside the workspace/
+      /--concurrency: '0' is not a whole number from 1 to 32.*\n.*--path: '\.\.\/out' is outside the workspace[^\n]*\n?$/
     ],
     [['pull'], /Nothing is selected: .* has no echo3d\.yml\. Write one with `echo3d-assets init`/],
     [['pull', '--config', 'nope.yml'], /--config: 'nope\.yml' does not exist/],

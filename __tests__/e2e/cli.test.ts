@@ -48,9 +48,9 @@ describe('the Node version check', () => {
         NODE_OPTIONS: `--import=${pathToFileURL(older).href}`
       }
     })
-    expect(result.code).toBe(1)
+    expect(result.code).toBe(2)
     expect(result.stderr).toBe(
-      `error: echo3d-assets needs Node.js ${major}.${minor} or newer; this is ${major}.${minor - 1}.0. Install a current LTS from https://nodejs.org\n`
+      `error: echo3d-assets needs Node.js ${major}.${minor} or newer; this is ${major}.${minor - 1}.0. Install a current LTS from https://nodejs.org (in a clone of this project, \`npm run -s cli --\` runs it on the project's own Node)\n`
     )
     expect(result.stdout).toBe('')
     expect(emulator().requests).toEqual([])

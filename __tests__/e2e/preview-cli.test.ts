@@ -44,6 +44,19 @@ withBrowser('echo3d-assets preview', () => {
   }, 90_000)
 })
 
+describe('echo3d-assets preview of a file that is not there', () => {
+  it('names it and where it was looked for, exits 2, and starts no browser', async () => {
+    const root = await repositoryWithCube()
+    const env = { CHROME_PATH: path.join(root, 'no-such-browser') }
+    const result = await runCli(['preview', 'models/cube.glb', 'models/gone.glb'], {
+      cwd: root,
+      env
+    })
+    expect(result.code).toBe(2)
+    expect(result.stderr).toContain(`'models/gone.glb' does not exist in ${root}`)
+  })
+})
+
 describe('echo3d-assets preview without a browser', () => {
   it('says how to give it one, and draws nothing', async () => {
     const root = await repositoryWithCube()

@@ -19,7 +19,7 @@ describe('npm run emulator', () => {
         })
       })
       expect(output).toContain('5d1e7c1a-0b7e-4a59-9a5e-2f1b8c9d0e11  Desk Lamp.obj')
-      expect(output).toContain('npm run cli -- list')
+      expect(output).toContain('npm run -s cli -- list')
       const pasted = Object.fromEntries(
         [...output.matchAll(/^ {2}export (ECHO3D_[A-Z_]+)=(\S+)$/gm)].map(match => [
           match[1],

@@ -37,6 +37,15 @@ describe('transient faults are retried and never saved', () => {
     expect(run.clock.waits).toHaveLength(1)
   })
 
+  it('says where to look when the API cannot be reached at all', async () => {
+    const run = pullWith(emulator(), {
+      inputs: { entries: ROBOT, 'api-url': 'http://127.0.0.1:1' }
+    })
+    await expect(run).rejects.toThrow(
+      /The metadata query failed: .*ECONNREFUSED.*: echo3D's API could not be reached\. Check the network and any proxy/
+    )
+  })
+
   it('honours Retry-After on 429', async () => {
     emulator().fault({ route: 'file', kind: 'status', status: 429, retryAfter: '2' })
     const run = await expectIntactRobot()

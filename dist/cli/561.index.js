@@ -470,13 +470,14 @@ function decideRetry(error, now = Date.now()) {
         return { retry: error.retryable };
     if (error instanceof errors/* VerificationError */.mk)
         return { retry: true };
-    return { retry: RETRYABLE_CODES.has(errorCode(error)) };
+    return { retry: errorCode(error, RETRYABLE_CODES) !== '' };
 }
-function errorCode(error) {
+/** The first of `codes` that the error or its causes carry; '' for none. */
+function errorCode(error, codes) {
     let current = error;
     for (let depth = 0; depth < 4 && typeof current === 'object' && current; depth++) {
         const { code } = current;
-        if (typeof code === 'string' && RETRYABLE_CODES.has(code))
+        if (typeof code === 'string' && codes.has(code))
             return code;
         current = current.cause;
     }
@@ -759,10 +760,20 @@ function parseJson(body) {
 
 ;// CONCATENATED MODULE: ./src/engine/echo3d/explain.ts
 
+
+/** Network faults that say the API's address was never reached. */
+const UNREACHED_CODES = new Set([
+    'ENOTFOUND',
+    'EAI_AGAIN',
+    'ECONNREFUSED',
+    'EHOSTUNREACH',
+    'ENETUNREACH',
+    'UND_ERR_CONNECT_TIMEOUT'
+]);
 /** What a failed request means for the user, and what to change. */
 function explainFailure(error, request) {
     if (!(error instanceof errors/* HttpStatusError */.F9))
-        return (0,errors/* errorMessage */.gJ)(error);
+        return explainNetworkFault(error, request.kind);
     const status = `HTTP ${error.status}${error.bodyExcerpt ? ` '${error.bodyExcerpt}'` : ''}`;
     switch (error.status) {
         case 401:
@@ -781,6 +792,12 @@ function explainFailure(error, request) {
         default:
             return `echo3D kept failing (${status}) after every retry. Raise \`retries\` (--retries), or re-run later`;
     }
+}
+function explainNetworkFault(error, kind) {
+    const text = (0,errors/* errorMessage */.gJ)(error);
+    if (kind !== 'query' || errorCode(error, UNREACHED_CODES) === '')
+        return text;
+    return `${text}: echo3D's API could not be reached. Check the network and any proxy (HTTPS_PROXY), and \`api-url\` (ECHO3D_API_URL for the command-line program) where it is set`;
 }
 /** A metadata query that failed after its retries, as the run reports it. */
 function metadataQueryFailed(error) {
@@ -2650,7 +2667,7 @@ function planAssets(request) {
         if (!entry) {
             failures.push({
                 label: `entry ${selection.id}`,
-                message: 'not found in the collection. Check the ID, and that `api-key` is the key of the collection that holds it'
+                message: 'not found in the collection. Check the ID, and that the API key (`api-key`, ECHO3D_API_KEY for the CLI) is the key of the collection that holds it'
             });
             continue;
         }
@@ -5340,6 +5357,10 @@ class InputCheck {
             return fallback;
         }
     }
+    /** Whether the input was found bad. */
+    refused(input) {
+        return this.errors.some(error => error.input === input);
+    }
     throwIfAny() {
         if (this.errors.length > 0)
             throw new errors/* InputErrors */.G(this.errors);
@@ -5785,7 +5806,7 @@ function parseInputs(read, workspace, proxy = NO_PROXY, config) {
         delivery: parseDeliveryInputs(value, check),
         mode: check.attempt(() => parseChoice('mode', value('mode'), RUN_MODES), 'pull'),
         verify: check.attempt(() => parseChoice('verify', value('verify'), VERIFICATIONS), 'lockfile'),
-        lockfile: check.attempt(() => parseLockfilePath(value('lockfile'), value('path'), workspace), undefined),
+        lockfile: lockfileInput(value, check, workspace),
         prune: check.attempt(() => parseBoolean('prune', value('prune')), false),
         budgets: check.attempt(() => parseBudgets(value('budgets')), []),
         budgetMode: check.attempt(() => parseChoice('budget-mode', value('budget-mode'), BUDGET_MODES), 'fail'),
@@ -6038,6 +6059,11 @@ const BUDGET_MODES = ['fail', 'warn'];
 const VERIFICATIONS = ['lockfile', 'content'];
 const DEFAULT_LOCKFILE = INPUTS.lockfile.default;
 /** A blank `lockfile` turns the lockfile off: the runner passes the default when it is absent. */
+/** A `path` already refused stands for no folder in the lockfile's `{path}`: one error, not two. */
+function lockfileInput(value, check, workspace) {
+    const folder = check.refused('path') ? '.' : value('path');
+    return check.attempt(() => parseLockfilePath(value('lockfile'), folder, workspace), undefined);
+}
 function parseLockfilePath(raw, destinationInput, workspace) {
     const template = raw.trim();
     if (!template)
@@ -6398,6 +6424,7 @@ async function loadConfigFile(workspace, raw) {
 
 
 
+
 /** The input each flag stands for; the flag is `--` and the input's name. */
 const FLAG_INPUTS = {
     config: 'config',
@@ -6431,10 +6458,27 @@ async function selectionOptions(flags, mode, place) {
     if (!configFile && !flags.entries && !flags.tags && !flags.files) {
         throw new errors/* ConfigurationError */.j1(`Nothing is selected: ${place.workspace} has no ${DEFAULT_CONFIG_FILE}. Write one with \`echo3d-assets init\`, or pass --entries, --tags or --files`);
     }
-    const config = configFile
-        ? await loadConfigFile(place.workspace, configFile)
-        : undefined;
+    const fromFile = configFile ? await loadConfigFile(place.workspace, configFile) : undefined;
+    const config = fromFile && withFlagsFirst(fromFile, flags);
     return parseInputs(flagReader(flags, mode, place), place.workspace, place.proxy, config);
+}
+/**
+ * The file's values, less those a flag sets. The action takes an input left at its default for
+ * one left out (the runner passes both alike), so the file's value stands; a flag typed on the
+ * command line is known to be given, and wins, even at the default. Entries, tags and files add.
+ */
+function withFlagsFirst(config, flags) {
+    const texts = { ...config.texts };
+    for (const [flag, input] of Object.entries(FLAG_INPUTS)) {
+        if (flags[flag] === undefined)
+            continue;
+        if (isConfigKey(input) && !SELECTION_KEYS.includes(input))
+            delete texts[input];
+    }
+    return { ...config, texts };
+}
+function isConfigKey(name) {
+    return CONFIG_KEYS.includes(name);
 }
 /** --config names a file from the current folder, as any path typed in a shell does. */
 function givenConfigFile(given, workspace) {
@@ -6711,7 +6755,7 @@ const LINES = {
     pruned: event => info(`Pruned ${event.path} (no longer selected)`),
     'prune-kept': event => warning(`Not pruning ${event.path}: ${event.reason}`),
     stale: event => info(`✗ ${event.stale.path}: ${event.stale.reason}`),
-    'up-to-date': event => info(`All ${(0,quantities/* plural */.LS)(event.files, 'asset')} are up to date`),
+    'up-to-date': event => info(event.files === 1 ? 'The asset is up to date' : `All ${event.files} assets are up to date`),
     'unity-metas': event => unityMetas(event.report),
     'unity-import-warning': event => warning(event.text),
     'unity-outside-assets': event => warning(`A Unity project: ${event.reason}`)
@@ -7321,6 +7365,7 @@ function canRun(file) {
 
 
 
+
 const DEFAULT_PREVIEW_FOLDER = 'previews';
 const DEFAULT_PREVIEW_TIMEOUT = '30s';
 /** The browser's start, page and shaders included, on a slow machine. */
@@ -7361,6 +7406,10 @@ function checkedRequest(files, flags, workspace) {
     const other = models.find(file => !/\.(glb|gltf)$/i.test(file));
     if (other) {
         throw new errors/* ConfigurationError */.j1(`'${external_node_path_default().relative(workspace, other)}' is not a GLB or glTF file`);
+    }
+    const missing = files.find((_, index) => !(0,external_node_fs_.existsSync)(models[index]));
+    if (missing !== undefined) {
+        throw new errors/* ConfigurationError */.j1(`'${missing}' does not exist in ${process.cwd()}. Files are found from the current folder`);
     }
     const outFolder = external_node_path_default().resolve(workspace, flags.out);
     if (!isInside(workspace, outFolder)) {
@@ -7715,10 +7764,14 @@ async function runVerb(verb, globals) {
         return EXIT.failed;
     }
 }
-const FLAG_OF_INPUT = new Map(Object.entries(FLAG_INPUTS).map(([flag, input]) => [
-    input,
-    `--${flag.replace(/[A-Z]/g, c => `-${c.toLowerCase()}`)}`
-]));
+const FLAG_OF_INPUT = new Map([
+    ...Object.entries(FLAG_INPUTS).map(([flag, input]) => [
+        input,
+        `--${flag.replace(/[A-Z]/g, c => `-${c.toLowerCase()}`)}`
+    ]),
+    // The address may come from the environment, where no flag was typed.
+    ['api-url', '--api-url (or ECHO3D_API_URL)']
+]);
 /** An input's error names the flag that stands for it. */
 function describeConfigurationError(error) {
     const describe = (inputError) => {

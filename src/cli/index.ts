@@ -5,9 +5,10 @@
 const [major, minor] = process.versions.node.split('.').map(Number)
 if (major < 22 || (major === 22 && minor < 19)) {
   process.stderr.write(
-    `error: echo3d-assets needs Node.js 22.19 or newer; this is ${process.versions.node}. Install a current LTS from https://nodejs.org\n`
+    `error: echo3d-assets needs Node.js 22.19 or newer; this is ${process.versions.node}. Install a current LTS from https://nodejs.org (in a clone of this project, \`npm run -s cli --\` runs it on the project's own Node)\n`
   )
-  process.exit(1)
+  // What `usage` means in exit-codes.ts, which is not loaded yet: the environment is wrong.
+  process.exit(2)
 }
 // A reader that stops early (`| head`) is not an error: stop quietly, as other tools do.
 for (const stream of [process.stdout, process.stderr]) {

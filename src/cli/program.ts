@@ -299,12 +299,14 @@ async function runVerb(
   }
 }
 
-const FLAG_OF_INPUT = new Map<string, string>(
-  Object.entries(FLAG_INPUTS).map(([flag, input]) => [
+const FLAG_OF_INPUT = new Map<string, string>([
+  ...Object.entries(FLAG_INPUTS).map(([flag, input]): [string, string] => [
     input,
     `--${flag.replace(/[A-Z]/g, c => `-${c.toLowerCase()}`)}`
-  ])
-)
+  ]),
+  // The address may come from the environment, where no flag was typed.
+  ['api-url', '--api-url (or ECHO3D_API_URL)']
+])
 
 /** An input's error names the flag that stands for it. */
 function describeConfigurationError(error: ConfigurationError): string {

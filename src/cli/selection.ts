@@ -7,7 +7,12 @@ import path from 'node:path'
 import type { ProxySettings } from '../engine/index.js'
 import { ConfigurationError } from '../errors.js'
 import type { Credentials } from '../model.js'
-import type { ConfigValues } from '../settings/config-values.js'
+import {
+  CONFIG_KEYS,
+  SELECTION_KEYS,
+  type ConfigKey,
+  type ConfigValues
+} from '../settings/config-values.js'
 import { parseInputs, type ActionInputs } from '../settings/inputs.js'
 import { loadConfigFile } from '../settings/load-config.js'
 import { defaultOf, type InputName, type InputReader } from '../settings/spec.js'
@@ -88,10 +93,27 @@ export async function selectionOptions(
       `Nothing is selected: ${place.workspace} has no ${DEFAULT_CONFIG_FILE}. Write one with \`echo3d-assets init\`, or pass --entries, --tags or --files`
     )
   }
-  const config: ConfigValues | undefined = configFile
-    ? await loadConfigFile(place.workspace, configFile)
-    : undefined
+  const fromFile = configFile ? await loadConfigFile(place.workspace, configFile) : undefined
+  const config = fromFile && withFlagsFirst(fromFile, flags)
   return parseInputs(flagReader(flags, mode, place), place.workspace, place.proxy, config)
+}
+
+/**
+ * The file's values, less those a flag sets. The action takes an input left at its default for
+ * one left out (the runner passes both alike), so the file's value stands; a flag typed on the
+ * command line is known to be given, and wins, even at the default. Entries, tags and files add.
+ */
+function withFlagsFirst(config: ConfigValues, flags: SelectionFlags): ConfigValues {
+  const texts = { ...config.texts }
+  for (const [flag, input] of Object.entries(FLAG_INPUTS)) {
+    if (flags[flag as keyof SelectionFlags] === undefined) continue
+    if (isConfigKey(input) && !SELECTION_KEYS.includes(input)) delete texts[input]
+  }
+  return { ...config, texts }
+}
+
+function isConfigKey(name: string): name is ConfigKey {
+  return (CONFIG_KEYS as readonly string[]).includes(name)
 }
 
 /** --config names a file from the current folder, as any path typed in a shell does. */

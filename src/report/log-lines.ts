@@ -85,7 +85,10 @@ const LINES: { [K in Kind]: (event: EventOf<K>) => LogLine } = {
   pruned: event => info(`Pruned ${event.path} (no longer selected)`),
   'prune-kept': event => warning(`Not pruning ${event.path}: ${event.reason}`),
   stale: event => info(`✗ ${event.stale.path}: ${event.stale.reason}`),
-  'up-to-date': event => info(`All ${plural(event.files, 'asset')} are up to date`),
+  'up-to-date': event =>
+    info(
+      event.files === 1 ? 'The asset is up to date' : `All ${event.files} assets are up to date`
+    ),
   'unity-metas': event => unityMetas(event.report),
   'unity-import-warning': event => warning(event.text),
   'unity-outside-assets': event => warning(`A Unity project: ${event.reason}`)

@@ -92,10 +92,7 @@ export function parseInputs(
     delivery: parseDeliveryInputs(value, check),
     mode: check.attempt(() => parseChoice('mode', value('mode'), RUN_MODES), 'pull'),
     verify: check.attempt(() => parseChoice('verify', value('verify'), VERIFICATIONS), 'lockfile'),
-    lockfile: check.attempt(
-      () => parseLockfilePath(value('lockfile'), value('path'), workspace),
-      undefined
-    ),
+    lockfile: lockfileInput(value, check, workspace),
     prune: check.attempt(() => parseBoolean('prune', value('prune')), false),
     budgets: check.attempt(() => parseBudgets(value('budgets')), []),
     budgetMode: check.attempt(
@@ -437,6 +434,16 @@ export const VERIFICATIONS: readonly Verification[] = ['lockfile', 'content']
 const DEFAULT_LOCKFILE = INPUTS.lockfile.default
 
 /** A blank `lockfile` turns the lockfile off: the runner passes the default when it is absent. */
+/** A `path` already refused stands for no folder in the lockfile's `{path}`: one error, not two. */
+function lockfileInput(
+  value: InputValue,
+  check: InputCheck,
+  workspace: string
+): string | undefined {
+  const folder = check.refused('path') ? '.' : value('path')
+  return check.attempt(() => parseLockfilePath(value('lockfile'), folder, workspace), undefined)
+}
+
 function parseLockfilePath(
   raw: string,
   destinationInput: string,

@@ -18,6 +18,11 @@ export class InputCheck {
     }
   }
 
+  /** Whether the input was found bad. */
+  refused(input: string): boolean {
+    return this.errors.some(error => error.input === input)
+  }
+
   throwIfAny(): void {
     if (this.errors.length > 0) throw new InputErrors(this.errors)
   }

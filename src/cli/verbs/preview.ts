@@ -2,6 +2,7 @@
 // Chrome or Chromium as the action draws them for a pull request, written into a folder of the
 // repository for a look before pushing.
 
+import { existsSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { isInside, writeWorkspaceText } from '../../engine/index.js'
@@ -75,6 +76,12 @@ function checkedRequest(
   const other = models.find(file => !/\.(glb|gltf)$/i.test(file))
   if (other) {
     throw new ConfigurationError(`'${path.relative(workspace, other)}' is not a GLB or glTF file`)
+  }
+  const missing = files.find((_, index) => !existsSync(models[index]))
+  if (missing !== undefined) {
+    throw new ConfigurationError(
+      `'${missing}' does not exist in ${process.cwd()}. Files are found from the current folder`
+    )
   }
   const outFolder = path.resolve(workspace, flags.out)
   if (!isInside(workspace, outFolder)) {

@@ -1,11 +1,22 @@
 import { ExplainedError, HttpStatusError, errorMessage } from '../../errors.js'
+import { errorCode } from '../transfer/retry.js'
+
+/** Network faults that say the API's address was never reached. */
+const UNREACHED_CODES = new Set([
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ECONNREFUSED',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'UND_ERR_CONNECT_TIMEOUT'
+])
 
 /** What a failed request means for the user, and what to change. */
 export function explainFailure(
   error: unknown,
   request: { kind: 'query' | 'storage' | 'convert'; format?: string }
 ): string {
-  if (!(error instanceof HttpStatusError)) return errorMessage(error)
+  if (!(error instanceof HttpStatusError)) return explainNetworkFault(error, request.kind)
   const status = `HTTP ${error.status}${error.bodyExcerpt ? ` '${error.bodyExcerpt}'` : ''}`
   switch (error.status) {
     case 401:
@@ -24,6 +35,12 @@ export function explainFailure(
     default:
       return `echo3D kept failing (${status}) after every retry. Raise \`retries\` (--retries), or re-run later`
   }
+}
+
+function explainNetworkFault(error: unknown, kind: 'query' | 'storage' | 'convert'): string {
+  const text = errorMessage(error)
+  if (kind !== 'query' || errorCode(error, UNREACHED_CODES) === '') return text
+  return `${text}: echo3D's API could not be reached. Check the network and any proxy (HTTPS_PROXY), and \`api-url\` (ECHO3D_API_URL for the command-line program) where it is set`
 }
 
 /** A metadata query that failed after its retries, as the run reports it. */

@@ -38,14 +38,15 @@ export function decideRetry(error: unknown, now = Date.now()): RetryDecision {
   }
   if (error instanceof TimeoutError) return { retry: error.retryable }
   if (error instanceof VerificationError) return { retry: true }
-  return { retry: RETRYABLE_CODES.has(errorCode(error)) }
+  return { retry: errorCode(error, RETRYABLE_CODES) !== '' }
 }
 
-function errorCode(error: unknown): string {
+/** The first of `codes` that the error or its causes carry; '' for none. */
+export function errorCode(error: unknown, codes: ReadonlySet<string>): string {
   let current = error as { code?: unknown; cause?: unknown } | null | undefined
   for (let depth = 0; depth < 4 && typeof current === 'object' && current; depth++) {
     const { code } = current
-    if (typeof code === 'string' && RETRYABLE_CODES.has(code)) return code
+    if (typeof code === 'string' && codes.has(code)) return code
     current = current.cause as typeof current
   }
   return ''
