@@ -11,6 +11,7 @@ import { PREVIEW_SIZE, startRenderer, type PreviewRenderer } from '../../src/pre
 import { PreviewError } from '../../src/errors.ts'
 import { zeroFilledGlb } from '../../harness/optimizable.ts'
 import { makeSample } from '../../emulator/samples.ts'
+import { removingChromiumLeftovers } from '../support.ts'
 
 const browser = findBrowser({ env: process.env, platform: process.platform })
 // Without a browser, a developer's run skips these; CI has one, and fails without it.
@@ -93,21 +94,26 @@ withBrowser('the preview renderer', () => {
     expect((await renderer.render(cube)).png.equals(first)).toBe(true)
   }, 60_000)
 
-  it('stops a model at its time limit, then draws the next, and leaves no browser behind', async () => {
-    const hurried = await startRenderer({
-      executablePath: browser ?? 'no browser found',
-      modelTimeoutMs: 1,
-      startTimeoutMs: 60_000
-    })
-    const started = hurried.browserProcessId
-    try {
-      await expect(hurried.render(cube)).rejects.toThrow(/^drawing it took longer than /)
-      expect(hurried.browserProcessId).not.toBe(started)
-    } finally {
-      await hurried.close()
-    }
-    for (const pid of [started, hurried.browserProcessId]) {
-      expect(() => process.kill(pid ?? -1, 0)).toThrow(/ESRCH/)
-    }
-  }, 90_000)
+  it(
+    'stops a model at its time limit, then draws the next, and leaves no browser behind',
+    () =>
+      removingChromiumLeftovers(async () => {
+        const hurried = await startRenderer({
+          executablePath: browser ?? 'no browser found',
+          modelTimeoutMs: 1,
+          startTimeoutMs: 60_000
+        })
+        const started = hurried.browserProcessId
+        try {
+          await expect(hurried.render(cube)).rejects.toThrow(/^drawing it took longer than /)
+          expect(hurried.browserProcessId).not.toBe(started)
+        } finally {
+          await hurried.close()
+        }
+        for (const pid of [started, hurried.browserProcessId]) {
+          expect(() => process.kill(pid ?? -1, 0)).toThrow(/ESRCH/)
+        }
+      }),
+    90_000
+  )
 })

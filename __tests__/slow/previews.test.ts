@@ -5,8 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { execFileSync, spawnSync, type ChildProcess } from 'node:child_process'
 import { createHash } from 'node:crypto'
-import { readdir, readFile, rm, writeFile } from 'node:fs/promises'
-import os from 'node:os'
+import { readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { PNG } from 'pngjs'
 import pixelmatch from 'pixelmatch'
@@ -17,7 +16,7 @@ import { scratchFolder } from '../../harness/runner.ts'
 import { findBrowser } from '../../src/previews/browser.ts'
 import { startGitHubDouble } from '../../doubles/github-api.ts'
 import { readZip, startArtifactDouble } from '../../doubles/artifact-service.ts'
-import { githubRunner, log, pull } from '../support.ts'
+import { githubRunner, log, pull, removingChromiumLeftovers } from '../support.ts'
 
 const browser = findBrowser({ env: process.env, platform: process.platform })
 const withBrowser = browser || process.env.CI ? describe : describe.skip
@@ -290,19 +289,6 @@ withBrowser('a model that never finishes drawing', () => {
 function previewBrowsers(): string[] {
   const listing = spawnSync('ps', ['-eo', 'pid,args'], { encoding: 'utf8' }).stdout
   return listing.split('\n').filter(line => line.includes('puppeteer_dev_chrome_profile'))
-}
-
-/** A browser killed in a test leaves Chromium's temporary folders behind: the test removes them. */
-async function removingChromiumLeftovers(work: () => Promise<void>): Promise<void> {
-  const before = new Set(await readdir(os.tmpdir()))
-  try {
-    await work()
-  } finally {
-    for (const name of await readdir(os.tmpdir())) {
-      if (!name.startsWith('org.chromium.Chromium.') || before.has(name)) continue
-      await rm(path.join(os.tmpdir(), name), { recursive: true, force: true })
-    }
-  }
 }
 
 async function waitUntil(condition: () => boolean, timeoutMs: number): Promise<void> {
