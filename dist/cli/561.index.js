@@ -2667,7 +2667,7 @@ function planAssets(request) {
         if (!entry) {
             failures.push({
                 label: `entry ${selection.id}`,
-                message: 'not found in the collection. Check the ID, and that the API key (`api-key`, ECHO3D_API_KEY for the CLI) is the key of the collection that holds it'
+                message: 'not found in the collection. Check the ID, and that the API key (`api-key`; ECHO3D_API_KEY for the command-line program) is the key of the collection that holds it'
             });
             continue;
         }

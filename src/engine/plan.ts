@@ -51,7 +51,7 @@ export function planAssets(request: PlanRequest): Plan {
       failures.push({
         label: `entry ${selection.id}`,
         message:
-          'not found in the collection. Check the ID, and that the API key (`api-key`, ECHO3D_API_KEY for the CLI) is the key of the collection that holds it'
+          'not found in the collection. Check the ID, and that the API key (`api-key`; ECHO3D_API_KEY for the command-line program) is the key of the collection that holds it'
       })
       continue
     }
