@@ -123,18 +123,17 @@ class ConfigReader {
     }
     readPair(pair, values) {
         const key = (0,dist/* isScalar */.jn)(pair.key) ? String(pair.key.value) : '';
-        if (!config_values/* CONFIG_KEYS */.m.includes(key)) {
-            this.report(pair.key, `'${key}' is not a known key. Use one of: ${config_values/* CONFIG_KEYS */.m.join(', ')}`);
+        if (!(0,config_values/* isConfigKey */.Uc)(key)) {
+            this.report(pair.key, `'${key}' is not a known key. Use one of: ${config_values/* CONFIG_KEYS */.mC.join(', ')}`);
             return;
         }
-        const name = key;
-        const text = this.textOf(name, pair.value, values);
+        const text = this.textOf(key, pair.value, values);
         if (text === undefined)
             return;
         // Entries are checked one by one where they stand, for the place of each problem.
-        if (name !== 'entries' && this.checked(name, pair.value, text) === undefined)
+        if (key !== 'entries' && this.checked(key, pair.value, text) === undefined)
             return;
-        values.texts[name] = text;
+        values.texts[key] = text;
     }
     textOf(name, node, values) {
         if (name === 'entries')

@@ -5335,6 +5335,9 @@ const CONFIG_KEYS = [
     'optimize',
     'unity-project'
 ];
+function isConfigKey(name) {
+    return CONFIG_KEYS.includes(name);
+}
 /** Keys whose values add to the inputs' rather than stand in for them. */
 const SELECTION_KEYS = ['entries', 'tags', 'files'];
 
@@ -6183,18 +6186,17 @@ class ConfigReader {
     }
     readPair(pair, values) {
         const key = (0,dist/* isScalar */.jn)(pair.key) ? String(pair.key.value) : '';
-        if (!CONFIG_KEYS.includes(key)) {
+        if (!isConfigKey(key)) {
             this.report(pair.key, `'${key}' is not a known key. Use one of: ${CONFIG_KEYS.join(', ')}`);
             return;
         }
-        const name = key;
-        const text = this.textOf(name, pair.value, values);
+        const text = this.textOf(key, pair.value, values);
         if (text === undefined)
             return;
         // Entries are checked one by one where they stand, for the place of each problem.
-        if (name !== 'entries' && this.checked(name, pair.value, text) === undefined)
+        if (key !== 'entries' && this.checked(key, pair.value, text) === undefined)
             return;
-        values.texts[name] = text;
+        values.texts[key] = text;
     }
     textOf(name, node, values) {
         if (name === 'entries')
@@ -6476,9 +6478,6 @@ function withFlagsFirst(config, flags) {
             delete texts[input];
     }
     return { ...config, texts };
-}
-function isConfigKey(name) {
-    return CONFIG_KEYS.includes(name);
 }
 /** --config names a file from the current folder, as any path typed in a shell does. */
 function givenConfigFile(given, workspace) {

@@ -7,12 +7,7 @@ import path from 'node:path'
 import type { ProxySettings } from '../engine/index.js'
 import { ConfigurationError } from '../errors.js'
 import type { Credentials } from '../model.js'
-import {
-  CONFIG_KEYS,
-  SELECTION_KEYS,
-  type ConfigKey,
-  type ConfigValues
-} from '../settings/config-values.js'
+import { isConfigKey, SELECTION_KEYS, type ConfigValues } from '../settings/config-values.js'
 import { parseInputs, type ActionInputs } from '../settings/inputs.js'
 import { loadConfigFile } from '../settings/load-config.js'
 import { defaultOf, type InputName, type InputReader } from '../settings/spec.js'
@@ -110,10 +105,6 @@ function withFlagsFirst(config: ConfigValues, flags: SelectionFlags): ConfigValu
     if (isConfigKey(input) && !SELECTION_KEYS.includes(input)) delete texts[input]
   }
   return { ...config, texts }
-}
-
-function isConfigKey(name: string): name is ConfigKey {
-  return (CONFIG_KEYS as readonly string[]).includes(name)
 }
 
 /** --config names a file from the current folder, as any path typed in a shell does. */

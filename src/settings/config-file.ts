@@ -9,7 +9,13 @@
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type Pair } from 'yaml'
 import { ConfigurationError, InputError } from '../errors.js'
 import { forLog } from '../escape.js'
-import { CONFIG_KEYS, type ConfigKey, type ConfigValues, type ValueCheck } from './config-values.js'
+import {
+  CONFIG_KEYS,
+  isConfigKey,
+  type ConfigKey,
+  type ConfigValues,
+  type ValueCheck
+} from './config-values.js'
 import { ENTRY_ID_PATTERN } from './inputs.js'
 
 /** The keys of an entry of `entries` written as a mapping. */
@@ -105,16 +111,15 @@ class ConfigReader {
 
   private readPair(pair: Pair<Node, Node | null>, values: ConfigValues): void {
     const key = isScalar(pair.key) ? String(pair.key.value) : ''
-    if (!(CONFIG_KEYS as readonly string[]).includes(key)) {
+    if (!isConfigKey(key)) {
       this.report(pair.key, `'${key}' is not a known key. Use one of: ${CONFIG_KEYS.join(', ')}`)
       return
     }
-    const name = key as ConfigKey
-    const text = this.textOf(name, pair.value, values)
+    const text = this.textOf(key, pair.value, values)
     if (text === undefined) return
     // Entries are checked one by one where they stand, for the place of each problem.
-    if (name !== 'entries' && this.checked(name, pair.value, text) === undefined) return
-    values.texts[name] = text
+    if (key !== 'entries' && this.checked(key, pair.value, text) === undefined) return
+    values.texts[key] = text
   }
 
   private textOf(name: ConfigKey, node: Node | null, values: ConfigValues): string | undefined {

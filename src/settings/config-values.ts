@@ -17,6 +17,10 @@ export const CONFIG_KEYS = [
 
 export type ConfigKey = (typeof CONFIG_KEYS)[number]
 
+export function isConfigKey(name: string): name is ConfigKey {
+  return (CONFIG_KEYS as readonly string[]).includes(name)
+}
+
 /** Keys whose values add to the inputs' rather than stand in for them. */
 export const SELECTION_KEYS: readonly ConfigKey[] = ['entries', 'tags', 'files']
 
