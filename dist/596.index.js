@@ -124,7 +124,8 @@ class ConfigReader {
     readPair(pair, values) {
         const key = (0,dist/* isScalar */.jn)(pair.key) ? String(pair.key.value) : '';
         if (!(0,config_values/* isConfigKey */.Uc)(key)) {
-            this.report(pair.key, `'${key}' is not a known key. Use one of: ${config_values/* CONFIG_KEYS */.mC.join(', ')}`);
+            const known = `Use one of: ${config_values/* CONFIG_KEYS */.mC.join(', ')}`;
+            this.report(pair.key, `'${key}' is not a known key. ${didYouMean(key, config_values/* CONFIG_KEYS */.mC)}${known}`);
             return;
         }
         const text = this.textOf(key, pair.value, values);
@@ -171,7 +172,7 @@ class ConfigReader {
         for (const pair of item.items) {
             const key = (0,dist/* isScalar */.jn)(pair.key) ? String(pair.key.value) : '';
             if (!ENTRY_KEYS.includes(key)) {
-                this.report(pair.key, `'${key}' is not a key of an entry. Use id, formats, file-name and optimize`);
+                this.report(pair.key, `'${key}' is not a key of an entry. ${didYouMean(key, ENTRY_KEYS)}Use id, formats, file-name and optimize`);
             }
             else
                 fields.set(key, pair.value);
@@ -324,6 +325,27 @@ class ConfigReader {
         const { line, col } = this.lines.linePos(offset);
         this.problems.push({ line, column: col, message });
     }
+}
+/** The known key a typo most likely meant (two letters off at most), as a sentence; '' for none. */
+function didYouMean(key, known) {
+    const [best] = known
+        .map(name => ({ name, distance: editDistance(key.toLowerCase(), name) }))
+        .filter(candidate => candidate.distance <= 2 && candidate.distance < candidate.name.length)
+        .sort((a, b) => a.distance - b.distance);
+    return best ? `Did you mean '${best.name}'? ` : '';
+}
+/** Levenshtein's distance: the fewest letters added, removed or changed from one to the other. */
+function editDistance(from, to) {
+    let previous = Array.from({ length: to.length + 1 }, (_, index) => index);
+    for (let row = 1; row <= from.length; row++) {
+        const current = [row];
+        for (let column = 1; column <= to.length; column++) {
+            const changed = previous[column - 1] + (from[row - 1] === to[column - 1] ? 0 : 1);
+            current.push(Math.min(changed, previous[column] + 1, current[column - 1] + 1));
+        }
+        previous = current;
+    }
+    return previous[to.length];
 }
 
 ;// CONCATENATED MODULE: ./src/settings/load-config.ts

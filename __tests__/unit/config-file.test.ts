@@ -95,7 +95,7 @@ describe('the configuration file', () => {
       "echo3d.yml:4:14: formats: 'glbx' is not a known format. Use one or more of:"
     )
     expect(message).toContain(
-      "echo3d.yml:5:1: 'formts' is not a known key. Use one of: entries, tags"
+      "echo3d.yml:5:1: 'formts' is not a known key. Did you mean 'formats'? Use one of: entries, tags"
     )
     expect(message).toContain("echo3d.yml:6:7: path: '../outside' is outside the workspace")
     expect(message).toContain("echo3d.yml:7:12: file-name: '/abs' is not a relative file name")
@@ -115,6 +115,12 @@ describe('the configuration file', () => {
     )
     expect(problems('entries:\n  - id: a1\n    path: x')).toContain(
       "echo3d.yml:3:5: 'path' is not a key of an entry. Use id, formats, file-name and optimize"
+    )
+    expect(problems('entries:\n  - id: a1\n    Format: [glb]')).toContain(
+      "echo3d.yml:3:5: 'Format' is not a key of an entry. Did you mean 'formats'? Use id, formats"
+    )
+    expect(problems('unity: true')).toContain(
+      "echo3d.yml:1:1: 'unity' is not a known key. Use one of:"
     )
     expect(problems('tags: {a: 1}')).toContain('echo3d.yml:1:7: tags must be a list of strings')
     expect(problems('path: [a]')).toContain('echo3d.yml:1:7: path must be a text')

@@ -112,7 +112,8 @@ class ConfigReader {
   private readPair(pair: Pair<Node, Node | null>, values: ConfigValues): void {
     const key = isScalar(pair.key) ? String(pair.key.value) : ''
     if (!isConfigKey(key)) {
-      this.report(pair.key, `'${key}' is not a known key. Use one of: ${CONFIG_KEYS.join(', ')}`)
+      const known = `Use one of: ${CONFIG_KEYS.join(', ')}`
+      this.report(pair.key, `'${key}' is not a known key. ${didYouMean(key, CONFIG_KEYS)}${known}`)
       return
     }
     const text = this.textOf(key, pair.value, values)
@@ -162,7 +163,7 @@ class ConfigReader {
       if (!ENTRY_KEYS.includes(key)) {
         this.report(
           pair.key,
-          `'${key}' is not a key of an entry. Use id, formats, file-name and optimize`
+          `'${key}' is not a key of an entry. ${didYouMean(key, ENTRY_KEYS)}Use id, formats, file-name and optimize`
         )
       } else fields.set(key, pair.value)
     }
@@ -323,4 +324,27 @@ class ConfigReader {
     const { line, col } = this.lines.linePos(offset)
     this.problems.push({ line, column: col, message })
   }
+}
+
+/** The known key a typo most likely meant (two letters off at most), as a sentence; '' for none. */
+function didYouMean(key: string, known: readonly string[]): string {
+  const [best] = known
+    .map(name => ({ name, distance: editDistance(key.toLowerCase(), name) }))
+    .filter(candidate => candidate.distance <= 2 && candidate.distance < candidate.name.length)
+    .sort((a, b) => a.distance - b.distance)
+  return best ? `Did you mean '${best.name}'? ` : ''
+}
+
+/** Levenshtein's distance: the fewest letters added, removed or changed from one to the other. */
+function editDistance(from: string, to: string): number {
+  let previous = Array.from({ length: to.length + 1 }, (_, index) => index)
+  for (let row = 1; row <= from.length; row++) {
+    const current = [row]
+    for (let column = 1; column <= to.length; column++) {
+      const changed = previous[column - 1] + (from[row - 1] === to[column - 1] ? 0 : 1)
+      current.push(Math.min(changed, previous[column] + 1, current[column - 1] + 1))
+    }
+    previous = current
+  }
+  return previous[to.length]
 }
