@@ -255,7 +255,8 @@ function printNextSteps(
   if (ignoredNow) terminal.print('Added .env to .gitignore', terminal.colors.green)
   terminal.printLines(`
 Next:
-  1. Put the credentials in .env (ECHO3D_API_KEY=…, ECHO3D_EMAIL=…, ECHO3D_USER_KEY=…), then run
+  1. Put the credentials in .env (ECHO3D_API_KEY=…, ECHO3D_EMAIL=…, ECHO3D_USER_KEY=…), unless
+     the shell exports them already, then run
      echo3d-assets pull
   2. Store the same values as repository secrets of the same names, for example
      gh secret set ECHO3D_API_KEY
