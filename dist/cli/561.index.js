@@ -4401,8 +4401,8 @@ async function finishUnityProject(lookup, place, run, emit) {
         return undefined;
     }
     const { project } = lookup;
-    const { workspace, destination } = place;
-    const scope = { workspace, project, destination };
+    const { workspace } = place;
+    const scope = scopeOf(project, place);
     const files = [...run.files, ...(await lockfileRecord(place))];
     const changes = await syncMetas(scope, { ...run, files });
     const packages = await projectPackages(workspace, project);
@@ -4423,11 +4423,7 @@ async function finishUnityProject(lookup, place, run, emit) {
 async function checkUnityMetas(lookup, place, selected) {
     if (lookup.kind !== 'found')
         return [];
-    const scope = {
-        workspace: place.workspace,
-        project: lookup.project,
-        destination: place.destination
-    };
+    const scope = scopeOf(lookup.project, place);
     const files = [...selected, ...(await lockfileRecord(place))];
     const missing = await findMissingMetas(scope, files);
     return missing.map(meta => ({
@@ -4437,16 +4433,17 @@ async function checkUnityMetas(lookup, place, selected) {
         reason: `missing: without it Unity gives the ${meta.file ? 'file' : 'folder'} a new GUID on every machine, and references to it break. A pull writes it`
     }));
 }
-/** `prune --dry-run`: the `.meta` files prune would remove with the files; undefined outside a Unity project. */
+/**
+ * `prune --dry-run`: the `.meta` files prune would remove with the files; undefined outside a Unity
+ * project.
+ */
 async function candidateMetas(lookup, place, candidates) {
     if (lookup.kind !== 'found')
         return undefined;
-    const scope = {
-        workspace: place.workspace,
-        project: lookup.project,
-        destination: place.destination
-    };
-    return metasPruneWouldTake(scope, candidates);
+    return metasPruneWouldTake(scopeOf(lookup.project, place), candidates);
+}
+function scopeOf(project, place) {
+    return { workspace: place.workspace, project, destination: place.destination };
 }
 /** The lockfile, when the run has one on disk: it lies in Assets too, and gets its `.meta`. */
 async function lockfileRecord(place) {
@@ -6061,12 +6058,12 @@ const RUN_MODES = ['pull', 'check'];
 const BUDGET_MODES = ['fail', 'warn'];
 const VERIFICATIONS = ['lockfile', 'content'];
 const DEFAULT_LOCKFILE = INPUTS.lockfile.default;
-/** A blank `lockfile` turns the lockfile off: the runner passes the default when it is absent. */
 /** A `path` already refused stands for no folder in the lockfile's `{path}`: one error, not two. */
 function lockfileInput(value, check, workspace) {
     const folder = check.refused('path') ? '.' : value('path');
     return check.attempt(() => parseLockfilePath(value('lockfile'), folder, workspace), undefined);
 }
+/** A blank `lockfile` turns the lockfile off: the runner passes the default when it is absent. */
 function parseLockfilePath(raw, destinationInput, workspace) {
     const template = raw.trim();
     if (!template)

@@ -433,7 +433,6 @@ export const BUDGET_MODES: readonly BudgetMode[] = ['fail', 'warn']
 export const VERIFICATIONS: readonly Verification[] = ['lockfile', 'content']
 const DEFAULT_LOCKFILE = INPUTS.lockfile.default
 
-/** A blank `lockfile` turns the lockfile off: the runner passes the default when it is absent. */
 /** A `path` already refused stands for no folder in the lockfile's `{path}`: one error, not two. */
 function lockfileInput(
   value: InputValue,
@@ -444,6 +443,7 @@ function lockfileInput(
   return check.attempt(() => parseLockfilePath(value('lockfile'), folder, workspace), undefined)
 }
 
+/** A blank `lockfile` turns the lockfile off: the runner passes the default when it is absent. */
 function parseLockfilePath(
   raw: string,
   destinationInput: string,

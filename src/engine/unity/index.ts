@@ -11,9 +11,9 @@ import {
 } from '../../model.js'
 import type { EventSink } from '../events.js'
 import { workspaceRelative } from '../naming.js'
-import { findMissingMetas, metasPruneWouldTake, syncMetas } from './metas.js'
+import { findMissingMetas, metasPruneWouldTake, syncMetas, type MetaScope } from './metas.js'
 import { importWarnings, projectPackages } from './packages.js'
-import { findUnityProject, type UnityLookup } from './project.js'
+import { findUnityProject, type UnityLookup, type UnityProject } from './project.js'
 
 export type { UnityLookup } from './project.js'
 
@@ -64,8 +64,8 @@ export async function finishUnityProject(
     return undefined
   }
   const { project } = lookup
-  const { workspace, destination } = place
-  const scope = { workspace, project, destination }
+  const { workspace } = place
+  const scope = scopeOf(project, place)
   const files = [...run.files, ...(await lockfileRecord(place))]
   const changes = await syncMetas(scope, { ...run, files })
   const packages = await projectPackages(workspace, project)
@@ -89,11 +89,7 @@ export async function checkUnityMetas(
   selected: readonly RunFile[]
 ): Promise<StaleAsset[]> {
   if (lookup.kind !== 'found') return []
-  const scope = {
-    workspace: place.workspace,
-    project: lookup.project,
-    destination: place.destination
-  }
+  const scope = scopeOf(lookup.project, place)
   const files = [...selected, ...(await lockfileRecord(place))]
   const missing = await findMissingMetas(scope, files)
   return missing.map(meta => ({
@@ -104,19 +100,21 @@ export async function checkUnityMetas(
   }))
 }
 
-/** `prune --dry-run`: the `.meta` files prune would remove with the files; undefined outside a Unity project. */
+/**
+ * `prune --dry-run`: the `.meta` files prune would remove with the files; undefined outside a Unity
+ * project.
+ */
 export async function candidateMetas(
   lookup: UnityLookup,
   place: UnityPlace,
   candidates: readonly RunFile[]
 ): Promise<string[] | undefined> {
   if (lookup.kind !== 'found') return undefined
-  const scope = {
-    workspace: place.workspace,
-    project: lookup.project,
-    destination: place.destination
-  }
-  return metasPruneWouldTake(scope, candidates)
+  return metasPruneWouldTake(scopeOf(lookup.project, place), candidates)
+}
+
+function scopeOf(project: UnityProject, place: UnityPlace): MetaScope {
+  return { workspace: place.workspace, project, destination: place.destination }
 }
 
 /** The lockfile, when the run has one on disk: it lies in Assets too, and gets its `.meta`. */
