@@ -338,6 +338,10 @@ describe('usage errors exit 2 before any request', () => {
       ['pull', '--entries', ROBOT, '--concurrency', '0', '--path', '../out'],
       /--concurrency: '0' is not a whole number from 1 to 32.*\n.*--path: '\.\.\/out' is outside the workspace[^\n]*\n?$/
     ],
+    [
+      ['pull', '--entries', ROBOT, 'bad!id'],
+      /error: --entries: 'bad!id' is not an echo3D entry ID\. Copy/
+    ],
     [['pull'], /Nothing is selected: .* has no echo3d\.yml\. Write one with `echo3d-assets init`/],
     [['pull', '--config', 'nope.yml'], /--config: 'nope\.yml' does not exist/],
     [['-C', '/nonexistent/folder', 'list'], /-C: '\/nonexistent\/folder' is not a folder/],

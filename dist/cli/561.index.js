@@ -5961,9 +5961,10 @@ function parseFormats(input, raw) {
     }
     return formats;
 }
-function checkEntryId(id, lineNumber) {
+/** The ID is quoted, not its line: the CLI's `--entries` values are not lines. */
+function checkEntryId(id) {
     if (!ENTRY_ID_PATTERN.test(id)) {
-        throw new errors/* InputError */.dz('entries', `line ${lineNumber}: '${id}' is not an echo3D entry ID`, 'Copy the entry ID from the echo3D console (letters, digits and hyphens, such as 5d1e7c1a-0b7e-4a59-9a5e-2f1b8c9d0e11)');
+        throw new errors/* InputError */.dz('entries', `'${id}' is not an echo3D entry ID`, 'Copy the entry ID from the echo3D console (letters, digits and hyphens, such as 5d1e7c1a-0b7e-4a59-9a5e-2f1b8c9d0e11)');
     }
     return id;
 }
@@ -5984,19 +5985,19 @@ function parseEntries(raw) {
                 existing.formats.push(format);
         }
     };
-    raw.split(/\r?\n/).forEach((rawLine, index) => {
+    for (const rawLine of raw.split(/\r?\n/)) {
         const line = rawLine.replace(/#.*$/, '').trim();
         if (!line)
-            return;
+            continue;
         const colon = line.indexOf(':');
         if (colon === -1) {
             for (const id of line.split(/[\s,]+/).filter(Boolean))
-                add(checkEntryId(id, index + 1), []);
-            return;
+                add(checkEntryId(id), []);
+            continue;
         }
-        const id = checkEntryId(line.slice(0, colon).trim(), index + 1);
+        const id = checkEntryId(line.slice(0, colon).trim());
         add(id, parseFormats('entries', line.slice(colon + 1)));
-    });
+    }
     return [...byId.values()];
 }
 function parseStorageIds(raw) {

@@ -310,11 +310,12 @@ export function parseFormats(input: string, raw: string): RequestedFormat[] {
   return formats
 }
 
-function checkEntryId(id: string, lineNumber: number): string {
+/** The ID is quoted, not its line: the CLI's `--entries` values are not lines. */
+function checkEntryId(id: string): string {
   if (!ENTRY_ID_PATTERN.test(id)) {
     throw new InputError(
       'entries',
-      `line ${lineNumber}: '${id}' is not an echo3D entry ID`,
+      `'${id}' is not an echo3D entry ID`,
       'Copy the entry ID from the echo3D console (letters, digits and hyphens, such as 5d1e7c1a-0b7e-4a59-9a5e-2f1b8c9d0e11)'
     )
   }
@@ -338,17 +339,17 @@ export function parseEntries(raw: string): EntrySelection[] {
     }
   }
 
-  raw.split(/\r?\n/).forEach((rawLine, index) => {
+  for (const rawLine of raw.split(/\r?\n/)) {
     const line = rawLine.replace(/#.*$/, '').trim()
-    if (!line) return
+    if (!line) continue
     const colon = line.indexOf(':')
     if (colon === -1) {
-      for (const id of line.split(/[\s,]+/).filter(Boolean)) add(checkEntryId(id, index + 1), [])
-      return
+      for (const id of line.split(/[\s,]+/).filter(Boolean)) add(checkEntryId(id), [])
+      continue
     }
-    const id = checkEntryId(line.slice(0, colon).trim(), index + 1)
+    const id = checkEntryId(line.slice(0, colon).trim())
     add(id, parseFormats('entries', line.slice(colon + 1)))
-  })
+  }
   return [...byId.values()]
 }
 
