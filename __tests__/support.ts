@@ -4,8 +4,7 @@
 import { afterAll, beforeAll, beforeEach } from '@jest/globals'
 import { execFileSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
-import { readdir, readFile, rm } from 'node:fs/promises'
-import os from 'node:os'
+import { readdir, readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { sampleEntries } from '../emulator/sample-collection.ts'
 import {
@@ -263,23 +262,4 @@ export const AWKWARD: EmulatorCredentials = {
   email: "o'brien+3d (studio)@example.com",
   userKey: 'u k/=+ä~*!',
   secKey: "s!e c*r(e)t~'"
-}
-
-/** Chromium's temporary files and folders: its singleton's folder, and shared memory files. */
-const CHROMIUM_LEFTOVER = /^\.?org\.chromium\.Chromium\./
-
-/**
- * A browser killed in a test (a cancelled step, a model out of time) leaves Chromium's temporary
- * files behind, as any program's killed Chromium does: the test removes those it made.
- */
-export async function removingChromiumLeftovers(work: () => Promise<void>): Promise<void> {
-  const before = new Set(await readdir(os.tmpdir()))
-  try {
-    await work()
-  } finally {
-    for (const name of await readdir(os.tmpdir())) {
-      if (!CHROMIUM_LEFTOVER.test(name) || before.has(name)) continue
-      await rm(path.join(os.tmpdir(), name), { recursive: true, force: true })
-    }
-  }
 }

@@ -1,7 +1,10 @@
 // Pictures of models from the machine's own Chromium: a textured cube shows its texture's colour
 // on a background of another, a white model shows on it, the same bytes give the same picture and a changed model another;
-// a model that draws nothing is reported, one that takes too long is stopped at its limit, and no
-// browser process outlives close(). `.ci/run` installs Chromium where it is missing.
+// a model that draws nothing is reported, one that takes too long is stopped at its limit, and
+// neither a browser process nor a file of its outlives close(). `.ci/run` installs Chromium where it is missing.
+import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { PNG } from 'pngjs'
 import pixelmatch from 'pixelmatch'
@@ -11,7 +14,6 @@ import { PREVIEW_SIZE, startRenderer, type PreviewRenderer } from '../../src/pre
 import { PreviewError } from '../../src/errors.ts'
 import { zeroFilledGlb } from '../../harness/optimizable.ts'
 import { makeSample } from '../../emulator/samples.ts'
-import { removingChromiumLeftovers } from '../support.ts'
 
 const browser = findBrowser({ env: process.env, platform: process.platform })
 // Without a browser, a developer's run skips these; CI has one, and fails without it.
@@ -25,7 +27,8 @@ beforeAll(async () => {
   renderer = await startRenderer({
     executablePath: browser ?? 'no browser found',
     modelTimeoutMs: 30_000,
-    startTimeoutMs: 60_000
+    startTimeoutMs: 60_000,
+    temporaryRoot: os.tmpdir()
   })
 }, 90_000)
 afterAll(() => renderer?.close())
@@ -94,26 +97,50 @@ withBrowser('the preview renderer', () => {
     expect((await renderer.render(cube)).png.equals(first)).toBe(true)
   }, 60_000)
 
-  it(
-    'stops a model at its time limit, then draws the next, and leaves no browser behind',
-    () =>
-      removingChromiumLeftovers(async () => {
-        const hurried = await startRenderer({
-          executablePath: browser ?? 'no browser found',
-          modelTimeoutMs: 1,
-          startTimeoutMs: 60_000
-        })
-        const started = hurried.browserProcessId
-        try {
-          await expect(hurried.render(cube)).rejects.toThrow(/^drawing it took longer than /)
-          expect(hurried.browserProcessId).not.toBe(started)
-        } finally {
-          await hurried.close()
-        }
-        for (const pid of [started, hurried.browserProcessId]) {
-          expect(() => process.kill(pid ?? -1, 0)).toThrow(/ESRCH/)
-        }
-      }),
-    90_000
-  )
+  it('stops a model at its time limit, then draws the next, and leaves no browser and no file behind', async () => {
+    const own = await mkdtemp(path.join(os.tmpdir(), 'renderer-'))
+    try {
+      const hurried = await startRenderer({
+        executablePath: browser ?? 'no browser found',
+        modelTimeoutMs: 1,
+        startTimeoutMs: 60_000,
+        temporaryRoot: own
+      })
+      const started = hurried.browserProcessId
+      // Chromium's temporary files go into a folder of its own, there.
+      expect(await readdir(own)).toEqual([expect.stringMatching(/^browser-/)])
+      try {
+        await expect(hurried.render(cube)).rejects.toThrow(/^drawing it took longer than /)
+        expect(hurried.browserProcessId).not.toBe(started)
+      } finally {
+        await hurried.close()
+      }
+      for (const pid of [started, hurried.browserProcessId]) {
+        expect(() => process.kill(pid ?? -1, 0)).toThrow(/ESRCH/)
+      }
+      expect(await readdir(own)).toEqual([])
+    } finally {
+      await rm(own, { recursive: true, force: true })
+    }
+  }, 90_000)
+
+  it('starts under a temporary folder too deep for its socket, by keeping the system’s', async () => {
+    const deep = path.join(await mkdtemp(path.join(os.tmpdir(), 'deep-')), 'd'.repeat(40))
+    await mkdir(deep)
+    try {
+      const renderer = await startRenderer({
+        executablePath: browser ?? 'no browser found',
+        modelTimeoutMs: 30_000,
+        startTimeoutMs: 60_000,
+        temporaryRoot: deep
+      })
+      try {
+        expect((await renderer.render(cube)).png.equals(first)).toBe(true)
+      } finally {
+        await renderer.close()
+      }
+    } finally {
+      await rm(path.dirname(deep), { recursive: true, force: true })
+    }
+  }, 90_000)
 })

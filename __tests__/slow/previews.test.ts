@@ -5,7 +5,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { execFileSync, spawnSync, type ChildProcess } from 'node:child_process'
 import { createHash } from 'node:crypto'
-import { readFile, writeFile } from 'node:fs/promises'
+import { readdirSync } from 'node:fs'
+import { readdir, readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { PNG } from 'pngjs'
 import pixelmatch from 'pixelmatch'
@@ -16,7 +17,7 @@ import { scratchFolder } from '../../harness/runner.ts'
 import { findBrowser } from '../../src/previews/browser.ts'
 import { startGitHubDouble } from '../../doubles/github-api.ts'
 import { readZip, startArtifactDouble } from '../../doubles/artifact-service.ts'
-import { githubRunner, log, pull, removingChromiumLeftovers } from '../support.ts'
+import { githubRunner, log, pull } from '../support.ts'
 
 const browser = findBrowser({ env: process.env, platform: process.platform })
 const withBrowser = browser || process.env.CI ? describe : describe.skip
@@ -226,64 +227,68 @@ withBrowser('previews in a repository that keeps models in Git LFS', () => {
 })
 
 withBrowser('the browser and the step', () => {
-  it(
-    'leaves no browser behind when the job is cancelled while it draws',
-    () =>
-      removingChromiumLeftovers(async () => {
-        const env: Record<string, string> = browser ? { CHROME_PATH: browser } : {}
-        let child: ChildProcess | undefined
-        let browsers: string[] = []
-        const result = await pull(
-          emulator,
-          { entries: 'cube', previews: 'true' },
-          {
-            env,
-            onSpawn: spawned => (child = spawned),
-            onLine: line => {
-              if (!line.startsWith('Preview of') || browsers.length > 0) return
-              browsers = previewBrowsers()
-              child?.kill('SIGTERM')
-            }
-          }
-        )
-        expect(browsers.length).toBeGreaterThan(0)
-        expect(result.code).not.toBe(0)
-        await waitUntil(() => previewBrowsers().length === 0, 5000)
-        expect(previewBrowsers()).toEqual([])
-      }),
-    120_000
-  )
+  it('leaves no browser and no file of it behind when the job is cancelled while it draws', async () => {
+    const runnerTemp = await scratchFolder('cancel')
+    const env: Record<string, string> = browser ? { CHROME_PATH: browser } : {}
+    let child: ChildProcess | undefined
+    let browsers: string[] = []
+    let drawingIn: string[] = []
+    const result = await pull(
+      emulator,
+      { entries: 'cube', previews: 'true' },
+      {
+        env,
+        runnerTemp,
+        onSpawn: spawned => (child = spawned),
+        onLine: line => {
+          if (!line.startsWith('Preview of') || browsers.length > 0) return
+          browsers = previewBrowsers()
+          drawingIn = browserFolders(runnerTemp)
+          child?.kill('SIGTERM')
+        }
+      }
+    )
+    expect(browsers.length).toBeGreaterThan(0)
+    expect(drawingIn).toHaveLength(1)
+    expect(result.code).not.toBe(0)
+    await waitUntil(() => previewBrowsers().length === 0, 5000)
+    expect(previewBrowsers()).toEqual([])
+    expect(browserFolders(runnerTemp)).toEqual([])
+  }, 120_000)
 })
 
 withBrowser('a model that never finishes drawing', () => {
-  it(
-    'costs its time limit and no more: the browser is replaced and the next model drawn',
-    () =>
-      removingChromiumLeftovers(async () => {
-        const renderer = await startRenderer({
-          executablePath: browser ?? 'no browser found',
-          modelTimeoutMs: 15_000,
-          startTimeoutMs: 60_000
-        })
-        try {
-          const cube = await texturedCubeGlb(solidPng(8, [220, 30, 30]))
-          const first = await renderer.render(cube)
-          const hung = renderer.browserProcessId
-          // 400 million triangles from 1.5 MB: minutes of software rendering.
-          const started = Date.now()
-          await expect(renderer.render(await instancedGlb(100, 20_000))).rejects.toThrow(
-            'drawing it took longer than 15s'
-          )
-          expect(Date.now() - started).toBeLessThan(25_000)
-          expect(() => process.kill(hung ?? -1, 0)).toThrow(/ESRCH/)
-          expect((await renderer.render(cube)).png.equals(first.png)).toBe(true)
-        } finally {
-          await renderer.close()
-        }
-      }),
-    120_000
-  )
+  it('costs its time limit and no more: the browser is replaced and the next model drawn', async () => {
+    const own = await scratchFolder('hung')
+    const renderer = await startRenderer({
+      executablePath: browser ?? 'no browser found',
+      modelTimeoutMs: 15_000,
+      startTimeoutMs: 60_000,
+      temporaryRoot: own
+    })
+    try {
+      const cube = await texturedCubeGlb(solidPng(8, [220, 30, 30]))
+      const first = await renderer.render(cube)
+      const hung = renderer.browserProcessId
+      // 400 million triangles from 1.5 MB: minutes of software rendering.
+      const started = Date.now()
+      await expect(renderer.render(await instancedGlb(100, 20_000))).rejects.toThrow(
+        'drawing it took longer than 15s'
+      )
+      expect(Date.now() - started).toBeLessThan(25_000)
+      expect(() => process.kill(hung ?? -1, 0)).toThrow(/ESRCH/)
+      expect((await renderer.render(cube)).png.equals(first.png)).toBe(true)
+    } finally {
+      await renderer.close()
+    }
+    expect(await readdir(own)).toEqual([])
+  }, 120_000)
 })
+
+/** The temporary folders of browsers (see browser-process.ts) in a folder. */
+function browserFolders(folder: string): string[] {
+  return readdirSync(folder).filter(name => name.startsWith('browser-'))
+}
 
 /** The processes of browsers that puppeteer started: their profile folder says so. */
 function previewBrowsers(): string[] {

@@ -7386,6 +7386,7 @@ function canRun(file) {
 
 
 
+
 const DEFAULT_PREVIEW_FOLDER = 'previews';
 const DEFAULT_PREVIEW_TIMEOUT = '30s';
 /** The browser's start, page and shaders included, on a slow machine. */
@@ -7397,11 +7398,12 @@ async function preview(files, flags, workspace, terminal) {
         throw new errors/* ConfigurationError */.j1('no Chrome or Chromium was found. Install one, or set CHROME_PATH to its executable');
     }
     // Loaded here, so that the other verbs do not parse the browser's driver.
-    const { startRenderer } = await Promise.all(/* import() */[__webpack_require__.e(959), __webpack_require__.e(386)]).then(__webpack_require__.bind(__webpack_require__, 9386));
+    const { startRenderer } = await Promise.all(/* import() */[__webpack_require__.e(959), __webpack_require__.e(256)]).then(__webpack_require__.bind(__webpack_require__, 9256));
     const renderer = await startRenderer({
         executablePath,
         modelTimeoutMs,
-        startTimeoutMs: START_TIMEOUT_MS
+        startTimeoutMs: START_TIMEOUT_MS,
+        temporaryRoot: external_node_os_default().tmpdir()
     });
     const results = [];
     const names = pictureNames(models, workspace);

@@ -57,9 +57,10 @@ export async function makePreviews(report: PullReport, job: PreviewJob): Promise
       job
     )
   }
-  const renderer = await started(executablePath)
+  const temporaryRoot = job.env.RUNNER_TEMP || os.tmpdir()
+  const renderer = await started(executablePath, temporaryRoot)
   if (typeof renderer === 'string') return unavailable(renderer, job)
-  const folder = path.join(job.env.RUNNER_TEMP || os.tmpdir(), `echo3d-previews-${randomUUID()}`)
+  const folder = path.join(temporaryRoot, `echo3d-previews-${randomUUID()}`)
   try {
     await mkdir(folder, { recursive: true })
     return { items: await drawAll(models, renderer, folder, job), folder }
@@ -75,14 +76,18 @@ function unavailable(reason: string, job: PreviewJob): Previews {
 }
 
 /** The renderer, or why the browser did not start. */
-async function started(executablePath: string): Promise<PreviewRenderer | string> {
+async function started(
+  executablePath: string,
+  temporaryRoot: string
+): Promise<PreviewRenderer | string> {
   try {
     // Loaded here, so that the many runs without previews do not parse the browser's driver.
     const { startRenderer } = await import('../previews/renderer.js')
     return await startRenderer({
       executablePath,
       modelTimeoutMs: MODEL_TIMEOUT_MS,
-      startTimeoutMs: START_TIMEOUT_MS
+      startTimeoutMs: START_TIMEOUT_MS,
+      temporaryRoot
     })
   } catch (error) {
     return `the browser did not start: ${errorMessage(error)}`

@@ -8,9 +8,10 @@ import { randomUUID } from 'node:crypto'
 import { createReadStream } from 'node:fs'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { launch, type Browser, type HTTPRequest } from 'puppeteer-core'
+import type { Browser, HTTPRequest } from 'puppeteer-core'
 import { errorMessage, PreviewError } from '../errors.js'
 import { formatDuration } from '../quantities.js'
+import { BrowserProcess } from './browser-process.js'
 import { checkDrawable } from './model-limits.js'
 import { contentTypeOf, viewerFilePath } from './viewer-files.js'
 
@@ -26,6 +27,8 @@ export interface RendererOptions {
   modelTimeoutMs: number
   /** How long the browser may take to start and show the page. */
   startTimeoutMs: number
+  /** Where the browser's temporary folder is made: the runner's, or the system's. */
+  temporaryRoot: string
 }
 
 /** A checked picture: PNG bytes, and what it shows. */
@@ -61,8 +64,8 @@ export async function startRenderer(options: RendererOptions): Promise<PreviewRe
 }
 
 /** The browser, within its start-up time; one that starts later is closed when it does. */
-async function launchInTime(options: RendererOptions): Promise<Browser> {
-  const launching = launchBrowser(options.executablePath)
+async function launchInTime(options: RendererOptions): Promise<BrowserProcess> {
+  const launching = BrowserProcess.launch(options.executablePath, options.temporaryRoot)
   try {
     return await withTimeout(
       launching,
@@ -73,7 +76,10 @@ async function launchInTime(options: RendererOptions): Promise<Browser> {
         )
     )
   } catch (error) {
-    void launching.then(closeBrowser, () => undefined)
+    void launching.then(
+      browser => browser.close(),
+      () => undefined
+    )
     throw error
   }
 }
@@ -87,7 +93,7 @@ export class PreviewRenderer {
   private page: Promise<DrawModel> | undefined
 
   constructor(
-    private browser: Browser,
+    private browser: BrowserProcess,
     private readonly server: ViewerServer,
     private readonly options: RendererOptions
   ) {}
@@ -96,7 +102,7 @@ export class PreviewRenderer {
   async render(model: Buffer): Promise<Preview> {
     checkDrawable(model)
     const modelPath = this.server.offer(model)
-    const page = (this.page ??= openViewer(this.browser, this.server.origin))
+    const page = (this.page ??= openViewer(this.browser.browser, this.server.origin))
     try {
       const answer = await withTimeout(
         page.then(draw => draw(`${this.server.origin}${modelPath}`)),
@@ -120,18 +126,18 @@ export class PreviewRenderer {
   }
 
   async close(): Promise<void> {
-    await closeBrowser(this.browser)
+    await this.browser.close()
     await this.server.close()
   }
 
   /** The browser's process, which must not outlive close(). */
   get browserProcessId(): number | undefined {
-    return this.browser.process()?.pid
+    return this.browser.processId
   }
 
   private async replaceBrowser(cause: unknown): Promise<void> {
     this.page = undefined
-    await closeBrowser(this.browser)
+    await this.browser.close()
     try {
       this.browser = await launchInTime(this.options)
     } catch (error) {
@@ -140,37 +146,6 @@ export class PreviewRenderer {
       )
     }
   }
-}
-
-/** Headless, software-rendered WebGL (SwiftShader) where there is no GPU, no network of its own. */
-function launchBrowser(executablePath: string): Promise<Browser> {
-  const runsAsRoot = process.getuid?.() === 0
-  return launch({
-    executablePath,
-    headless: true,
-    pipe: true,
-    args: [
-      '--use-angle=swiftshader',
-      '--enable-unsafe-swiftshader',
-      '--no-first-run',
-      '--disable-extensions',
-      '--disable-background-networking',
-      '--disable-sync',
-      '--disable-dev-shm-usage',
-      // Chromium refuses its sandbox to root (containers); a runner's user keeps it.
-      ...(runsAsRoot ? ['--no-sandbox'] : [])
-    ]
-  })
-}
-
-/** Closed, or killed when it does not close within 5 s. */
-async function closeBrowser(browser: Browser): Promise<void> {
-  const closed = browser.close().then(
-    () => true,
-    () => false
-  )
-  const timer = new Promise<boolean>(resolve => setTimeout(() => resolve(false), 5000).unref())
-  if (!(await Promise.race([closed, timer]))) browser.process()?.kill('SIGKILL')
 }
 
 /** Draws the model at a URL on the viewer's page. */

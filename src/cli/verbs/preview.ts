@@ -4,6 +4,7 @@
 
 import { existsSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
+import os from 'node:os'
 import path from 'node:path'
 import { isInside, writeWorkspaceText } from '../../engine/index.js'
 import { ConfigurationError, errorMessage, PreviewError } from '../../errors.js'
@@ -47,7 +48,8 @@ export async function preview(
   const renderer = await startRenderer({
     executablePath,
     modelTimeoutMs,
-    startTimeoutMs: START_TIMEOUT_MS
+    startTimeoutMs: START_TIMEOUT_MS,
+    temporaryRoot: os.tmpdir()
   })
   const results: PreviewResult[] = []
   const names = pictureNames(models, workspace)
