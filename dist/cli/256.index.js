@@ -375,7 +375,7 @@ async function launchInTime(options) {
         return await withTimeout(launching, options.startTimeoutMs, () => new errors/* PreviewError */.bU(`the browser did not start within ${(0,quantities/* formatDuration */.a3)(options.startTimeoutMs)}`));
     }
     catch (error) {
-        void launching.then(browser => browser.close(), () => undefined);
+        void launching.then(late => late.close(), () => undefined);
         throw error;
     }
 }
@@ -385,12 +385,12 @@ async function launchInTime(options) {
  * the page's renderer: the browser is replaced, and the next model has a new page.
  */
 class PreviewRenderer {
-    browser;
+    browserProcess;
     server;
     options;
     page;
-    constructor(browser, server, options) {
-        this.browser = browser;
+    constructor(browserProcess, server, options) {
+        this.browserProcess = browserProcess;
         this.server = server;
         this.options = options;
     }
@@ -398,7 +398,7 @@ class PreviewRenderer {
     async render(model) {
         checkDrawable(model);
         const modelPath = this.server.offer(model);
-        const page = (this.page ??= openViewer(this.browser.browser, this.server.origin));
+        const page = (this.page ??= openViewer(this.browserProcess.browser, this.server.origin));
         try {
             const answer = await withTimeout(page.then(draw => draw(`${this.server.origin}${modelPath}`)), this.options.modelTimeoutMs, () => new errors/* PreviewError */.bU(`drawing it took longer than ${(0,quantities/* formatDuration */.a3)(this.options.modelTimeoutMs)}`, { timedOut: true }));
             return checkedPicture(answer);
@@ -416,18 +416,18 @@ class PreviewRenderer {
         }
     }
     async close() {
-        await this.browser.close();
+        await this.browserProcess.close();
         await this.server.close();
     }
     /** The browser's process, which must not outlive close(). */
     get browserProcessId() {
-        return this.browser.processId;
+        return this.browserProcess.processId;
     }
     async replaceBrowser(cause) {
         this.page = undefined;
-        await this.browser.close();
+        await this.browserProcess.close();
         try {
-            this.browser = await launchInTime(this.options);
+            this.browserProcess = await launchInTime(this.options);
         }
         catch (error) {
             throw new errors/* PreviewError */.bU(`${(0,errors/* errorMessage */.gJ)(cause)}; then the browser could not be started again: ${(0,errors/* errorMessage */.gJ)(error)}`);

@@ -77,7 +77,7 @@ async function launchInTime(options: RendererOptions): Promise<BrowserProcess> {
     )
   } catch (error) {
     void launching.then(
-      browser => browser.close(),
+      late => late.close(),
       () => undefined
     )
     throw error
@@ -93,7 +93,7 @@ export class PreviewRenderer {
   private page: Promise<DrawModel> | undefined
 
   constructor(
-    private browser: BrowserProcess,
+    private browserProcess: BrowserProcess,
     private readonly server: ViewerServer,
     private readonly options: RendererOptions
   ) {}
@@ -102,7 +102,7 @@ export class PreviewRenderer {
   async render(model: Buffer): Promise<Preview> {
     checkDrawable(model)
     const modelPath = this.server.offer(model)
-    const page = (this.page ??= openViewer(this.browser.browser, this.server.origin))
+    const page = (this.page ??= openViewer(this.browserProcess.browser, this.server.origin))
     try {
       const answer = await withTimeout(
         page.then(draw => draw(`${this.server.origin}${modelPath}`)),
@@ -126,20 +126,20 @@ export class PreviewRenderer {
   }
 
   async close(): Promise<void> {
-    await this.browser.close()
+    await this.browserProcess.close()
     await this.server.close()
   }
 
   /** The browser's process, which must not outlive close(). */
   get browserProcessId(): number | undefined {
-    return this.browser.processId
+    return this.browserProcess.processId
   }
 
   private async replaceBrowser(cause: unknown): Promise<void> {
     this.page = undefined
-    await this.browser.close()
+    await this.browserProcess.close()
     try {
-      this.browser = await launchInTime(this.options)
+      this.browserProcess = await launchInTime(this.options)
     } catch (error) {
       throw new PreviewError(
         `${errorMessage(cause)}; then the browser could not be started again: ${errorMessage(error)}`
