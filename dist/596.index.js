@@ -164,6 +164,9 @@ class ConfigReader {
     entryLine(item, values) {
         if ((0,dist/* isScalar */.jn)(item))
             return this.entryId(item);
+        if ((0,dist/* isMap */.jh)(item) && this.isInputShorthand(item.items)) {
+            return undefined;
+        }
         if (!(0,dist/* isMap */.jh)(item)) {
             this.report(item, 'an entry must be an ID, or a mapping with id and, if wanted, formats, file-name and optimize');
             return undefined;
@@ -204,6 +207,19 @@ class ConfigReader {
             this.entryOptimize(id, fields.get('optimize') ?? null, values);
         return line;
     }
+    /**
+     * `- ID: glb, usdz`, the `entries` input's way of giving an entry its formats, which YAML reads
+     * as a mapping of the ID: reported as that, with the file's way to write it.
+     */
+    isInputShorthand(pairs) {
+        const [pair, ...others] = pairs;
+        const key = (0,dist/* isScalar */.jn)(pair?.key) ? String(pair.key.value) : '';
+        if (others.length > 0 || ENTRY_KEYS.includes(key) || !inputs/* ENTRY_ID_PATTERN */.kD.test(key))
+            return false;
+        const formats = (0,dist/* isScalar */.jn)(pair.value) ? String(pair.value.value) : 'glb, usdz';
+        this.report(pair.key, `'${key}: ${formats}' is how the \`entries\` input gives an entry its formats; echo3d.yml does not take it. Write \`- id: ${key}\` and, below it, \`formats: [${formats}]\``);
+        return true;
+    }
     /** An entry's own `optimize`: true, false, or a mapping of the settings it changes. */
     entryOptimize(id, node, values) {
         const text = this.optimizeText(node);
@@ -219,29 +235,34 @@ class ConfigReader {
         const lines = this.budgetLines(node, '');
         return lines && lines.join('\n');
     }
+    /** Each limit checked where it stands, so that every bad one is reported, at its own line. */
     budgetLines(node, prefix) {
         if (!(0,dist/* isMap */.jh)(node)) {
             this.report(node, 'budgets must be a mapping of limits, such as triangles: 100000, or of formats to their limits');
             return undefined;
         }
         const lines = [];
+        let valid = true;
         for (const pair of node.items) {
             const key = (0,dist/* isScalar */.jn)(pair.key) ? String(pair.key.value) : '';
-            if (!prefix && (0,dist/* isMap */.jh)(pair.value)) {
-                const nested = this.budgetLines(pair.value, `${key}.`);
-                if (nested === undefined)
-                    return undefined;
-                lines.push(...nested);
-                continue;
-            }
-            const value = (0,dist/* isScalar */.jn)(pair.value) ? pair.value.value : undefined;
-            if (typeof value !== 'string' && typeof value !== 'number') {
-                this.report(pair.value, `budgets: ${prefix}${key} must be a number or a size such as 20MB`);
-                return undefined;
-            }
-            lines.push(`${prefix}${key}: ${String(value)}`);
+            const found = !prefix && (0,dist/* isMap */.jh)(pair.value)
+                ? this.budgetLines(pair.value, `${key}.`)
+                : this.budgetLine(pair, `${prefix}${key}`);
+            if (found === undefined)
+                valid = false;
+            else
+                lines.push(...found);
         }
-        return lines;
+        return valid ? lines : undefined;
+    }
+    budgetLine(pair, limit) {
+        const value = (0,dist/* isScalar */.jn)(pair.value) ? pair.value.value : undefined;
+        if (typeof value !== 'string' && typeof value !== 'number') {
+            this.report(pair.value, `budgets: ${limit} must be a number or a size such as 20MB`);
+            return undefined;
+        }
+        const line = `${limit}: ${String(value)}`;
+        return this.checked('budgets', pair.key, line) === undefined ? undefined : [line];
     }
     /** `optimize`: true, false, or a mapping of settings (`geometry: meshopt`), as the input's lines. */
     optimizeText(node) {

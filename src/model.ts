@@ -325,7 +325,7 @@ export interface PruneReport {
   candidates: FileRecord[]
   /** Those deleted (or found already gone); empty on a dry run. */
   pruned: FileRecord[]
-  /** Candidates left in place, and why. */
+  /** Candidates left in place (on a dry run, those that would be), and why. */
   kept: { path: string; reason: string }[]
   /** Parts of the selection that could not be resolved: nothing is pruned then. */
   failures: Failure[]

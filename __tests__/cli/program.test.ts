@@ -310,6 +310,25 @@ describe('echo3d-assets check and prune', () => {
   })
 })
 
+describe('prune and its dry run', () => {
+  it('agree on a file changed since: the dry run says it would keep it and why, and prune keeps it', async () => {
+    const root = await repository({ 'echo3d.yml': `entries: [${ROBOT}, ${DESK_LAMP}]\n` })
+    expect((await cli(root, ['pull', '--quiet'])).code).toBe(0)
+    await writeFile(path.join(root, 'echo3d.yml'), `entries: [${ROBOT}]\n`)
+    await writeFile(path.join(root, 'assets/echo3d/Desk Lamp.glb'), 'edited by hand')
+    const dryRun = await cli(root, ['prune', '--dry-run'])
+    expect(dryRun.stdout).toContain(
+      'Would keep 1 file the selection no longer has:\n  assets/echo3d/Desk Lamp.glb: it changed since the action wrote it'
+    )
+    expect(dryRun.stdout).not.toContain('Would remove')
+    const pruned = await cli(root, ['prune'])
+    expect(pruned.stdout).toContain('Removed 0 files; kept 1, for the reasons above')
+    expect(await readFile(path.join(root, 'assets/echo3d/Desk Lamp.glb'), 'utf8')).toBe(
+      'edited by hand'
+    )
+  })
+})
+
 describe('budgets from the configuration file', () => {
   it('exits 1 with each broken limit, or only warns with --budget-mode warn', async () => {
     const root = await repository({
@@ -343,7 +362,10 @@ describe('usage errors exit 2 before any request', () => {
       /error: --entries: 'bad!id' is not an echo3D entry ID\. Copy/
     ],
     [['pull'], /Nothing is selected: .* has no echo3d\.yml\. Write one with `echo3d-assets init`/],
-    [['pull', '--config', 'nope.yml'], /--config: 'nope\.yml' does not exist/],
+    [
+      ['pull', '--config', 'nope.yml'],
+      /--config: 'nope\.yml' does not exist in .+\. It is found from the current folder/
+    ],
     [['-C', '/nonexistent/folder', 'list'], /-C: '\/nonexistent\/folder' is not a folder/],
     [
       ['check', '--no-lockfile', '--entries', ROBOT],

@@ -15,7 +15,7 @@ import {
 import { makeSample } from '../../emulator/samples.ts'
 import { startEmulator, type Emulator } from '../../emulator/server.ts'
 import { TestClock } from '../../harness/clock.ts'
-import { checkWith, pullWith } from '../../harness/engine.ts'
+import { checkWith, pruneWith, pullWith } from '../../harness/engine.ts'
 import { trustCertificate } from '../../harness/in-process.ts'
 import {
   LOCKFILE,
@@ -179,6 +179,27 @@ describe('symbolic links in the workspace', () => {
       expect(await readFile(path.join(workspace, filePath))).toEqual(bytes)
     }
   )
+
+  it('judge a file prune cannot check alike on a dry run, and forget it once it is gone', async () => {
+    const workspace = await scratchFolder('prune-uncheckable')
+    const filePath = 'assets/echo3d/notes.txt'
+    await mkdir(path.join(workspace, 'assets/echo3d'), { recursive: true })
+    await writeFile(path.join(workspace, filePath), HAND_KEPT)
+    await writeFile(path.join(workspace, LOCKFILE), lockfileRecording(filePath, 'txt', HAND_KEPT))
+    const settings = { inputs: { entries: 'plain' }, workspace }
+
+    const dryRun = await pruneWith(emulator(), { ...settings, dryRun: true })
+    expect(dryRun.report.kept).toEqual([
+      { path: filePath, reason: expect.stringMatching(/cannot tell from its bytes/) }
+    ])
+    const kept = await pruneWith(emulator(), settings)
+    expect(kept.report.kept).toEqual(dryRun.report.kept)
+
+    await rm(path.join(workspace, filePath))
+    const forgotten = await pruneWith(emulator(), settings)
+    expect(forgotten.report.pruned.map(file => file.path)).toEqual([filePath])
+    expect(await readFile(path.join(workspace, LOCKFILE), 'utf8')).not.toContain('notes.txt')
+  })
 
   it('to a device are never read: a model linked to /dev/zero is replaced, in bounded time', async () => {
     const first = await pullWith(emulator(), { inputs: { entries: 'plain' } })

@@ -173,6 +173,11 @@ describe('model statistics and the review of a change', () => {
 })
 
 describe('budgets', () => {
+  it('says by how much a limit of nothing is broken, as no share of it can', () => {
+    const breach = { path: 'a.glb', format: 'glb', limit: 'triangles', max: 0, actual: 12 } as const
+    expect(breachText(breach)).toBe('a.glb: triangles 12, over the 0 allowed (+12)')
+  })
+
   it('lists each broken limit, after writing everything, in the report, a check and the summaries', async () => {
     const pulled = await pullWith(emulator, {
       inputs: { entries: 'big-chair\nlamp', budgets: BIG_CHAIR_BUDGETS }

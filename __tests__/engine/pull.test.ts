@@ -81,6 +81,20 @@ describe('pulling entries', () => {
     ])
   })
 
+  it('reports a storage ID echo3D does not have, saying to check it, and pulls the rest', async () => {
+    const storageId = emulator().storageIdOf(ROBOT, 'usdz')!
+    const mistyped = 'ffffffff-0000-4000-8000-000000000000'
+    const run = await pullWith(emulator(), { inputs: { files: `${mistyped}\n${storageId}` } })
+    expect(run.report.failures).toEqual([
+      expect.objectContaining({
+        message: expect.stringMatching(
+          /has no file under this storage ID \(HTTP 404.*Check a storage ID given in `files` \(--files\)/
+        )
+      })
+    ])
+    expect(run.report.files.map(file => file.storageId)).toEqual([storageId])
+  })
+
   it('honours file-name templates and a custom path', async () => {
     const run = await pullWith(emulator(), {
       inputs: {

@@ -126,6 +126,14 @@ describe('the configuration file', () => {
     expect(problems('path: [a]')).toContain('echo3d.yml:1:7: path must be a text')
   })
 
+  it("says how to write the input's `ID: formats` shorthand in the file, and nothing else", () => {
+    const message = problems('entries:\n  - 5d1e7c1a-0b7e: glb, usdzz\n')
+    expect(message).toContain(
+      "echo3d.yml:2:5: '5d1e7c1a-0b7e: glb, usdzz' is how the `entries` input gives an entry its formats; echo3d.yml does not take it. Write `- id: 5d1e7c1a-0b7e` and, below it, `formats: [glb, usdzz]`"
+    )
+    expect(message).toContain('has a problem:')
+  })
+
   it('never lets what it quotes start a line of the log', () => {
     const message = problems('"a\\n::warning::spoofed": 1\npath: "../\\n::error::spoofed"\n')
     for (const line of message.split('\n')) expect(line).not.toMatch(/^::/)
@@ -244,8 +252,13 @@ describe('budgets in the configuration file', () => {
     )
   })
 
-  it('reports a bad limit or value with its line and column', () => {
-    const text = problems('budgets:\n  triangles: lots\n  gltf:\n    sizes: 3\n')
-    expect(text).toContain("echo3d.yml:2:3: budgets: 'lots' is not a whole number")
+  it('reports every bad limit or value, each with its own line and column', () => {
+    const text = problems(
+      'budgets:\n  file-size: 1MB\n  triangles: lots\n  gltf:\n    sizes: 3\n  triangle: 10\n'
+    )
+    expect(text).toContain("echo3d.yml:3:3: budgets: 'lots' is not a whole number")
+    expect(text).toContain("echo3d.yml:5:5: budgets: 'gltf.sizes: 3' is not a known limit")
+    expect(text).toContain("echo3d.yml:6:3: budgets: 'triangle: 10' is not a known limit")
+    expect(text).not.toContain('echo3d.yml:2:')
   })
 })

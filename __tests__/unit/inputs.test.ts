@@ -94,6 +94,16 @@ describe('parseInputs', () => {
       /^Input 'timeout': '20 minutes' is not a duration/
     ],
     [
+      'a size that is not one',
+      { 'max-file-size': '2 gigs' },
+      /^Input 'max-file-size': '2 gigs' is not a size\. Write it as 500MB, 2GiB or a plain number of bytes/
+    ],
+    [
+      'a size below the smallest, in plain bytes',
+      { 'max-file-size': '1000' },
+      /^Input 'max-file-size': '1000' is less than 1 KiB, the smallest size it takes\. Write a size of at least 1 KiB/
+    ],
+    [
       'too many retries',
       { retries: '99' },
       /^Input 'retries': '99' is not a whole number from 0 to 10/

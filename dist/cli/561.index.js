@@ -782,7 +782,7 @@ function explainFailure(error, request) {
             return `echo3D refused access (${status}). The collection has secured API calls turned on: pass its secret key as \`secret-key\` (ECHO3D_SECRET_KEY for the command-line program; echo3D console, Security page), and check that the secret is current`;
         case 404:
             return request.kind === 'storage'
-                ? `echo3D has no file under this storage ID (${status}). The entry may have been re-uploaded or deleted; re-run to pick up its current files`
+                ? `echo3D has no file under this storage ID (${status}). Check a storage ID given in \`files\` (--files); for an entry's file, the entry may have been re-uploaded or deleted: re-run to pick up its current files`
                 : `echo3D found no such entry (${status}). Check the ID, and that \`api-key\` is the key of the collection that holds it`;
         case 400:
         case 422:
@@ -2730,7 +2730,7 @@ function planEntryFormat(entry, requested, request, selection) {
     if (!request.convertMissing) {
         return {
             label,
-            message: `echo3D has no ${format} file for this entry yet. Set \`convert-missing: true\` to have echo3D convert it (conversions count against the account's storage and bandwidth)`
+            message: `echo3D has no ${format} file for this entry yet. Set \`convert-missing: true\` (--convert-missing) to have echo3D convert it (conversions count against the account's storage and bandwidth)`
         };
     }
     return [{ ...base, method: { kind: 'convert', entryId: entry.id, format } }];
@@ -3721,34 +3721,42 @@ function sameFileKey(filePath) {
     return filePath.normalize('NFC').toLowerCase();
 }
 /**
- * Deletes a candidate only when it is still, byte for byte, the file the lockfile records, and
- * its bytes are the recorded format, from signature to container: a lockfile from a pull request
- * may name any file beside the models, with its hash, and must not be able to delete it. A file
- * whose format the action cannot check from its bytes is never deleted.
+ * A candidate may be deleted only when it is still, byte for byte, the file the lockfile records,
+ * and its bytes are the recorded format, from signature to container: a lockfile from a pull
+ * request may name any file beside the models, with its hash, and must not be able to delete it.
+ * A file whose format the action cannot check from its bytes is never deleted; once it is gone,
+ * its record goes.
  */
-async function pruneFile(file, scope) {
+async function judgeCandidate(file, scope) {
     const kind = recordedKind(file);
-    if (!kind)
-        return { kind: 'kept', reason: UNCHECKABLE };
-    const absolute = external_node_path_default().join(scope.folders.workspace, file.path);
     try {
-        const read = await readAgainstRecord(absolute, file, kind, scope);
+        const read = await readAgainstRecord(candidatePath(file, scope), file, kind, scope);
         if (read === 'missing')
             return { kind: 'already-gone' };
+        if (!kind)
+            return { kind: 'kept', reason: UNCHECKABLE };
         if (read === 'differs')
             return { kind: 'kept', reason: 'it changed since the action wrote it' };
-        if (read.problem)
-            return notTheRecordedFormat(kind);
-        await (0,promises_.unlink)(absolute);
-        return { kind: 'deleted' };
+        return read.problem ? notTheRecordedFormat(kind) : { kind: 'deletable' };
     }
     catch (error) {
-        if (error instanceof errors/* VerificationError */.mk)
+        if (error instanceof errors/* VerificationError */.mk && kind)
             return notTheRecordedFormat(kind);
         if (!(error instanceof errors/* ExplainedError */.hM))
             throw error;
         return { kind: 'kept', reason: error.message };
     }
+}
+/** The candidate deleted when judgeCandidate allows it. */
+async function pruneFile(file, scope) {
+    const verdict = await judgeCandidate(file, scope);
+    if (verdict.kind !== 'deletable')
+        return verdict;
+    await (0,promises_.unlink)(candidatePath(file, scope));
+    return { kind: 'deleted' };
+}
+function candidatePath(file, scope) {
+    return external_node_path_default().join(scope.folders.workspace, file.path);
 }
 const UNCHECKABLE = 'the action cannot tell from its bytes that it wrote it (not a format it checks); delete it by hand if it is no longer needed';
 /** The format the record names, as an extension, or else the one the file's name says. */
@@ -4626,9 +4634,10 @@ async function pruneAssets(options, ports, dryRun) {
     }
     const candidates = unselectedRecords(options, previous, plan);
     if (dryRun) {
-        const metas = await candidateMetas(unityLookup, options, candidates);
+        const { gone, kept } = await judgeUnselected(candidates, options, ports.redactor);
+        const metas = await candidateMetas(unityLookup, options, gone);
         const listed = metas ? { candidateMetas: metas } : {};
-        return { candidates, pruned: [], kept: [], failures: [], ...listed };
+        return { candidates, pruned: [], kept, failures: [], ...listed };
     }
     const { gone, kept, deleted } = await deleteUnselected(candidates, options, ports);
     await updateLockfile(options, previous, [], gone);
@@ -4753,11 +4762,7 @@ function unselectedRecords(options, previous, plan) {
 }
 async function deleteUnselected(candidates, options, { emit, redactor }) {
     const deletion = { gone: [], deleted: [], kept: [] };
-    const scope = {
-        folders: new WorkspaceFolders(options.workspace),
-        timeoutMs: options.timeoutMs,
-        redactor
-    };
+    const scope = pruneScope(options, redactor);
     for (const file of candidates) {
         const verdict = await pruneFile(file, scope);
         if (verdict.kind === 'kept') {
@@ -4772,6 +4777,26 @@ async function deleteUnselected(candidates, options, { emit, redactor }) {
         deletion.gone.push(file);
     }
     return deletion;
+}
+/** A dry run: which candidates prune would delete (or forget, as already gone), and which keep. */
+async function judgeUnselected(candidates, options, redactor) {
+    const judged = { gone: [], kept: [] };
+    const scope = pruneScope(options, redactor);
+    for (const file of candidates) {
+        const verdict = await judgeCandidate(file, scope);
+        if (verdict.kind === 'kept')
+            judged.kept.push({ path: file.path, reason: verdict.reason });
+        else
+            judged.gone.push(file);
+    }
+    return judged;
+}
+function pruneScope(options, redactor) {
+    return {
+        folders: new WorkspaceFolders(options.workspace),
+        timeoutMs: options.timeoutMs,
+        redactor
+    };
 }
 async function updateLockfile(options, previous, files, pruned) {
     if (!options.lockfile)
@@ -5407,8 +5432,11 @@ const MIN_SIZE_BYTES = 1024;
 function parseSize(input, raw) {
     const match = /^(\d+(?:\.\d+)?)\s*([kmgt]i?b|b)?$/i.exec(raw.trim());
     const bytes = match ? Number(match[1]) * SIZE_UNITS[(match[2] ?? '').toLowerCase()] : NaN;
-    if (!(bytes >= MIN_SIZE_BYTES) || !Number.isSafeInteger(Math.round(bytes))) {
-        throw new errors/* InputError */.dz(input, `'${raw.trim()}' is not a size of at least 1 KiB`, 'Write it as 500MB, 2GiB or a plain number of bytes');
+    if (bytes < MIN_SIZE_BYTES) {
+        throw new errors/* InputError */.dz(input, `'${raw.trim()}' is less than 1 KiB, the smallest size it takes`, 'Write a size of at least 1 KiB (1024 bytes), such as 500KB or 20MB');
+    }
+    if (Number.isNaN(bytes) || !Number.isSafeInteger(Math.round(bytes))) {
+        throw new errors/* InputError */.dz(input, `'${raw.trim()}' is not a size`, 'Write it as 500MB, 2GiB or a plain number of bytes');
     }
     return Math.round(bytes);
 }
@@ -6225,6 +6253,9 @@ class ConfigReader {
     entryLine(item, values) {
         if ((0,dist/* isScalar */.jn)(item))
             return this.entryId(item);
+        if ((0,dist/* isMap */.jh)(item) && this.isInputShorthand(item.items)) {
+            return undefined;
+        }
         if (!(0,dist/* isMap */.jh)(item)) {
             this.report(item, 'an entry must be an ID, or a mapping with id and, if wanted, formats, file-name and optimize');
             return undefined;
@@ -6265,6 +6296,19 @@ class ConfigReader {
             this.entryOptimize(id, fields.get('optimize') ?? null, values);
         return line;
     }
+    /**
+     * `- ID: glb, usdz`, the `entries` input's way of giving an entry its formats, which YAML reads
+     * as a mapping of the ID: reported as that, with the file's way to write it.
+     */
+    isInputShorthand(pairs) {
+        const [pair, ...others] = pairs;
+        const key = (0,dist/* isScalar */.jn)(pair?.key) ? String(pair.key.value) : '';
+        if (others.length > 0 || ENTRY_KEYS.includes(key) || !ENTRY_ID_PATTERN.test(key))
+            return false;
+        const formats = (0,dist/* isScalar */.jn)(pair.value) ? String(pair.value.value) : 'glb, usdz';
+        this.report(pair.key, `'${key}: ${formats}' is how the \`entries\` input gives an entry its formats; echo3d.yml does not take it. Write \`- id: ${key}\` and, below it, \`formats: [${formats}]\``);
+        return true;
+    }
     /** An entry's own `optimize`: true, false, or a mapping of the settings it changes. */
     entryOptimize(id, node, values) {
         const text = this.optimizeText(node);
@@ -6280,29 +6324,34 @@ class ConfigReader {
         const lines = this.budgetLines(node, '');
         return lines && lines.join('\n');
     }
+    /** Each limit checked where it stands, so that every bad one is reported, at its own line. */
     budgetLines(node, prefix) {
         if (!(0,dist/* isMap */.jh)(node)) {
             this.report(node, 'budgets must be a mapping of limits, such as triangles: 100000, or of formats to their limits');
             return undefined;
         }
         const lines = [];
+        let valid = true;
         for (const pair of node.items) {
             const key = (0,dist/* isScalar */.jn)(pair.key) ? String(pair.key.value) : '';
-            if (!prefix && (0,dist/* isMap */.jh)(pair.value)) {
-                const nested = this.budgetLines(pair.value, `${key}.`);
-                if (nested === undefined)
-                    return undefined;
-                lines.push(...nested);
-                continue;
-            }
-            const value = (0,dist/* isScalar */.jn)(pair.value) ? pair.value.value : undefined;
-            if (typeof value !== 'string' && typeof value !== 'number') {
-                this.report(pair.value, `budgets: ${prefix}${key} must be a number or a size such as 20MB`);
-                return undefined;
-            }
-            lines.push(`${prefix}${key}: ${String(value)}`);
+            const found = !prefix && (0,dist/* isMap */.jh)(pair.value)
+                ? this.budgetLines(pair.value, `${key}.`)
+                : this.budgetLine(pair, `${prefix}${key}`);
+            if (found === undefined)
+                valid = false;
+            else
+                lines.push(...found);
         }
-        return lines;
+        return valid ? lines : undefined;
+    }
+    budgetLine(pair, limit) {
+        const value = (0,dist/* isScalar */.jn)(pair.value) ? pair.value.value : undefined;
+        if (typeof value !== 'string' && typeof value !== 'number') {
+            this.report(pair.value, `budgets: ${limit} must be a number or a size such as 20MB`);
+            return undefined;
+        }
+        const line = `${limit}: ${String(value)}`;
+        return this.checked('budgets', pair.key, line) === undefined ? undefined : [line];
     }
     /** `optimize`: true, false, or a mapping of settings (`geometry: meshopt`), as the input's lines. */
     optimizeText(node) {
@@ -6503,7 +6552,7 @@ function withFlagsFirst(config, flags) {
 function givenConfigFile(given, workspace) {
     const absolute = external_node_path_default().resolve(given);
     if (!(0,external_node_fs_.existsSync)(absolute)) {
-        throw new errors/* ConfigurationError */.j1(`--config: '${given}' does not exist. Check the path, or run \`echo3d-assets init\``);
+        throw new errors/* ConfigurationError */.j1(`--config: '${given}' does not exist in ${process.cwd()}. It is found from the current folder; check the path, or run \`echo3d-assets init\``);
     }
     return external_node_path_default().relative(workspace, absolute);
 }
@@ -6692,8 +6741,14 @@ function breachCells(breach) {
         `${breach.limit} (${scope})`,
         limitText(breach.limit, breach.max),
         limitText(breach.limit, breach.actual),
-        `+${Math.round((breach.actual / Math.max(breach.max, Number.MIN_VALUE) - 1) * 100)}%`
+        overBy(breach)
     ];
+}
+/** As a share of the limit; over a limit of nothing, by the amount itself. */
+function overBy(breach) {
+    if (breach.max === 0)
+        return `+${limitText(breach.limit, breach.actual)}`;
+    return `+${Math.round((breach.actual / breach.max - 1) * 100)}%`;
 }
 /** "Chair.glb: triangles 48 over the 12 allowed": for a log line or an annotation. */
 function breachText(breach) {
@@ -7299,20 +7354,34 @@ function reportPrune(report, dryRun, terminal) {
         return;
     }
     if (dryRun) {
-        terminal.print(`Would remove ${(0,quantities/* plural */.LS)(report.candidates.length, 'file')}:`);
+        reportDryRun(report, terminal);
+        return;
+    }
+    const kept = report.kept.length > 0 ? `; kept ${report.kept.length}, for the reasons above` : '';
+    terminal.print(`Removed ${(0,quantities/* plural */.LS)(report.pruned.length, 'file')}${kept}`, terminal.colors.bold);
+}
+/** What prune would do, judged by prune's own rule: what it would remove, and what keep and why. */
+function reportDryRun(report, terminal) {
+    const kept = new Map(report.kept.map(file => [file.path, file.reason]));
+    const going = report.candidates.filter(file => !kept.has(file.path));
+    if (going.length > 0) {
+        terminal.print(`Would remove ${(0,quantities/* plural */.LS)(going.length, 'file')}:`);
         const metas = new Set(report.candidateMetas);
-        for (const file of report.candidates) {
+        for (const file of going) {
             const meta = metas.has(`${file.path}.meta`) ? ', and its .meta' : '';
             terminal.print(`  ${file.path} (${(0,quantities/* formatBytes */.z3)(file.bytes)})${meta}`);
         }
         if (report.candidateMetas) {
             terminal.print('Folders they leave empty go too, with the .meta the action gave them');
         }
-        terminal.print('Run without --dry-run to remove them', terminal.colors.dim);
-        return;
     }
-    const kept = report.kept.length > 0 ? `; kept ${report.kept.length} that changed since` : '';
-    terminal.print(`Removed ${(0,quantities/* plural */.LS)(report.pruned.length, 'file')}${kept}`, terminal.colors.bold);
+    if (kept.size > 0) {
+        terminal.print(`Would keep ${(0,quantities/* plural */.LS)(kept.size, 'file')} the selection no longer has:`);
+        for (const [filePath, reason] of kept)
+            terminal.print(`  ${filePath}: ${reason}`);
+    }
+    if (going.length > 0)
+        terminal.print('Run without --dry-run to remove them', terminal.colors.dim);
 }
 
 ;// CONCATENATED MODULE: ./src/previews/browser.ts

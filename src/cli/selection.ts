@@ -112,7 +112,7 @@ function givenConfigFile(given: string, workspace: string): string {
   const absolute = path.resolve(given)
   if (!existsSync(absolute)) {
     throw new ConfigurationError(
-      `--config: '${given}' does not exist. Check the path, or run \`echo3d-assets init\``
+      `--config: '${given}' does not exist in ${process.cwd()}. It is found from the current folder; check the path, or run \`echo3d-assets init\``
     )
   }
   return path.relative(workspace, absolute)

@@ -7,6 +7,7 @@ import path from 'node:path'
 import { errorMessage } from '../errors.js'
 import { isAssetFormat } from '../formats.js'
 import { plural } from '../quantities.js'
+import type { Redactor } from '../secrets.js'
 import type {
   Budget,
   CatalogEntry,
@@ -41,7 +42,7 @@ import { mergeLockfile, readLockfile, writeLockfile } from './lockfile.js'
 import { workspaceRelative } from './naming.js'
 import { isOptimizableKind, optimizationAskedFor } from './optimize/optimize-model.js'
 import { NO_CACHE, type EnginePorts } from './ports.js'
-import { pruneCandidates, pruneFile } from './prune.js'
+import { judgeCandidate, pruneCandidates, pruneFile, type PruneScope } from './prune.js'
 import { fetchServedContent, pullPlanned, type PullContext, type PullResult } from './pull.js'
 import { resolvePlan } from './resolve.js'
 import { recordsInShard } from './shard.js'
@@ -298,9 +299,10 @@ export async function pruneAssets(
   }
   const candidates = unselectedRecords(options, previous, plan)
   if (dryRun) {
-    const metas = await candidateMetas(unityLookup, options, candidates)
+    const { gone, kept } = await judgeUnselected(candidates, options, ports.redactor)
+    const metas = await candidateMetas(unityLookup, options, gone)
     const listed = metas ? { candidateMetas: metas } : {}
-    return { candidates, pruned: [], kept: [], failures: [], ...listed }
+    return { candidates, pruned: [], kept, failures: [], ...listed }
   }
   const { gone, kept, deleted } = await deleteUnselected(candidates, options, ports)
   await updateLockfile(options, previous, [], gone)
@@ -481,11 +483,7 @@ async function deleteUnselected(
   { emit, redactor }: Pick<EnginePorts, 'emit' | 'redactor'>
 ): Promise<Deletion> {
   const deletion: Deletion = { gone: [], deleted: [], kept: [] }
-  const scope = {
-    folders: new WorkspaceFolders(options.workspace),
-    timeoutMs: options.timeoutMs,
-    redactor
-  }
+  const scope = pruneScope(options, redactor)
   for (const file of candidates) {
     const verdict = await pruneFile(file, scope)
     if (verdict.kind === 'kept') {
@@ -500,6 +498,30 @@ async function deleteUnselected(
     deletion.gone.push(file)
   }
   return deletion
+}
+
+/** A dry run: which candidates prune would delete (or forget, as already gone), and which keep. */
+async function judgeUnselected(
+  candidates: readonly FileRecord[],
+  options: EngineOptions,
+  redactor: Redactor
+): Promise<Pick<Deletion, 'gone' | 'kept'>> {
+  const judged: Pick<Deletion, 'gone' | 'kept'> = { gone: [], kept: [] }
+  const scope = pruneScope(options, redactor)
+  for (const file of candidates) {
+    const verdict = await judgeCandidate(file, scope)
+    if (verdict.kind === 'kept') judged.kept.push({ path: file.path, reason: verdict.reason })
+    else judged.gone.push(file)
+  }
+  return judged
+}
+
+function pruneScope(options: EngineOptions, redactor: Redactor): PruneScope {
+  return {
+    folders: new WorkspaceFolders(options.workspace),
+    timeoutMs: options.timeoutMs,
+    redactor
+  }
 }
 
 async function updateLockfile(

@@ -118,7 +118,7 @@ function planEntryFormat(
   if (!request.convertMissing) {
     return {
       label,
-      message: `echo3D has no ${format} file for this entry yet. Set \`convert-missing: true\` to have echo3D convert it (conversions count against the account's storage and bandwidth)`
+      message: `echo3D has no ${format} file for this entry yet. Set \`convert-missing: true\` (--convert-missing) to have echo3D convert it (conversions count against the account's storage and bandwidth)`
     }
   }
   return [{ ...base, method: { kind: 'convert', entryId: entry.id, format } }]

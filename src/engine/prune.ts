@@ -28,9 +28,10 @@ function sameFileKey(filePath: string): string {
   return filePath.normalize('NFC').toLowerCase()
 }
 
+/** What prune does with a candidate, or on a dry run would do. */
 export type PruneVerdict =
-  | { kind: 'deleted' | 'already-gone' }
-  /** Not deleted: someone changed the file since, or it is not a file the action could delete. */
+  | { kind: 'deletable' | 'already-gone' }
+  /** Left in place: someone changed the file since, or it is not a file the action could delete. */
   | { kind: 'kept'; reason: string }
 
 export interface PruneScope {
@@ -40,27 +41,40 @@ export interface PruneScope {
 }
 
 /**
- * Deletes a candidate only when it is still, byte for byte, the file the lockfile records, and
- * its bytes are the recorded format, from signature to container: a lockfile from a pull request
- * may name any file beside the models, with its hash, and must not be able to delete it. A file
- * whose format the action cannot check from its bytes is never deleted.
+ * A candidate may be deleted only when it is still, byte for byte, the file the lockfile records,
+ * and its bytes are the recorded format, from signature to container: a lockfile from a pull
+ * request may name any file beside the models, with its hash, and must not be able to delete it.
+ * A file whose format the action cannot check from its bytes is never deleted; once it is gone,
+ * its record goes.
  */
-export async function pruneFile(file: FileRecord, scope: PruneScope): Promise<PruneVerdict> {
+export async function judgeCandidate(file: FileRecord, scope: PruneScope): Promise<PruneVerdict> {
   const kind = recordedKind(file)
-  if (!kind) return { kind: 'kept', reason: UNCHECKABLE }
-  const absolute = path.join(scope.folders.workspace, file.path)
   try {
-    const read = await readAgainstRecord(absolute, file, kind, scope)
+    const read = await readAgainstRecord(candidatePath(file, scope), file, kind, scope)
     if (read === 'missing') return { kind: 'already-gone' }
+    if (!kind) return { kind: 'kept', reason: UNCHECKABLE }
     if (read === 'differs') return { kind: 'kept', reason: 'it changed since the action wrote it' }
-    if (read.problem) return notTheRecordedFormat(kind)
-    await unlink(absolute)
-    return { kind: 'deleted' }
+    return read.problem ? notTheRecordedFormat(kind) : { kind: 'deletable' }
   } catch (error) {
-    if (error instanceof VerificationError) return notTheRecordedFormat(kind)
+    if (error instanceof VerificationError && kind) return notTheRecordedFormat(kind)
     if (!(error instanceof ExplainedError)) throw error
     return { kind: 'kept', reason: error.message }
   }
+}
+
+/** The candidate deleted when judgeCandidate allows it. */
+export async function pruneFile(
+  file: FileRecord,
+  scope: PruneScope
+): Promise<Exclude<PruneVerdict, { kind: 'deletable' }> | { kind: 'deleted' }> {
+  const verdict = await judgeCandidate(file, scope)
+  if (verdict.kind !== 'deletable') return verdict
+  await unlink(candidatePath(file, scope))
+  return { kind: 'deleted' }
+}
+
+function candidatePath(file: FileRecord, scope: PruneScope): string {
+  return path.join(scope.folders.workspace, file.path)
 }
 
 const UNCHECKABLE =

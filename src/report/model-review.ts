@@ -168,8 +168,14 @@ export function breachCells(breach: BudgetBreach): string[] {
     `${breach.limit} (${scope})`,
     limitText(breach.limit, breach.max),
     limitText(breach.limit, breach.actual),
-    `+${Math.round((breach.actual / Math.max(breach.max, Number.MIN_VALUE) - 1) * 100)}%`
+    overBy(breach)
   ]
+}
+
+/** As a share of the limit; over a limit of nothing, by the amount itself. */
+function overBy(breach: BudgetBreach): string {
+  if (breach.max === 0) return `+${limitText(breach.limit, breach.actual)}`
+  return `+${Math.round((breach.actual / breach.max - 1) * 100)}%`
 }
 
 /** "Chair.glb: triangles 48 over the 12 allowed": for a log line or an annotation. */

@@ -150,6 +150,9 @@ class ConfigReader {
 
   private entryLine(item: Node | null, values: ConfigValues): string | undefined {
     if (isScalar(item)) return this.entryId(item)
+    if (isMap(item) && this.isInputShorthand(item.items as Pair<Node, Node | null>[])) {
+      return undefined
+    }
     if (!isMap(item)) {
       this.report(
         item,
@@ -194,6 +197,22 @@ class ConfigReader {
     return line
   }
 
+  /**
+   * `- ID: glb, usdz`, the `entries` input's way of giving an entry its formats, which YAML reads
+   * as a mapping of the ID: reported as that, with the file's way to write it.
+   */
+  private isInputShorthand(pairs: Pair<Node, Node | null>[]): boolean {
+    const [pair, ...others] = pairs
+    const key = isScalar(pair?.key) ? String(pair.key.value) : ''
+    if (others.length > 0 || ENTRY_KEYS.includes(key) || !ENTRY_ID_PATTERN.test(key)) return false
+    const formats = isScalar(pair.value) ? String(pair.value.value) : 'glb, usdz'
+    this.report(
+      pair.key,
+      `'${key}: ${formats}' is how the \`entries\` input gives an entry its formats; echo3d.yml does not take it. Write \`- id: ${key}\` and, below it, \`formats: [${formats}]\``
+    )
+    return true
+  }
+
   /** An entry's own `optimize`: true, false, or a mapping of the settings it changes. */
   private entryOptimize(id: string, node: Node | null, values: ConfigValues): void {
     const text = this.optimizeText(node)
@@ -211,6 +230,7 @@ class ConfigReader {
     return lines && lines.join('\n')
   }
 
+  /** Each limit checked where it stands, so that every bad one is reported, at its own line. */
   private budgetLines(node: Node | null, prefix: string): string[] | undefined {
     if (!isMap(node)) {
       this.report(
@@ -220,22 +240,27 @@ class ConfigReader {
       return undefined
     }
     const lines: string[] = []
+    let valid = true
     for (const pair of node.items as Pair<Node, Node | null>[]) {
       const key = isScalar(pair.key) ? String(pair.key.value) : ''
-      if (!prefix && isMap(pair.value)) {
-        const nested = this.budgetLines(pair.value, `${key}.`)
-        if (nested === undefined) return undefined
-        lines.push(...nested)
-        continue
-      }
-      const value: unknown = isScalar(pair.value) ? pair.value.value : undefined
-      if (typeof value !== 'string' && typeof value !== 'number') {
-        this.report(pair.value, `budgets: ${prefix}${key} must be a number or a size such as 20MB`)
-        return undefined
-      }
-      lines.push(`${prefix}${key}: ${String(value)}`)
+      const found =
+        !prefix && isMap(pair.value)
+          ? this.budgetLines(pair.value, `${key}.`)
+          : this.budgetLine(pair, `${prefix}${key}`)
+      if (found === undefined) valid = false
+      else lines.push(...found)
     }
-    return lines
+    return valid ? lines : undefined
+  }
+
+  private budgetLine(pair: Pair<Node, Node | null>, limit: string): string[] | undefined {
+    const value: unknown = isScalar(pair.value) ? pair.value.value : undefined
+    if (typeof value !== 'string' && typeof value !== 'number') {
+      this.report(pair.value, `budgets: ${limit} must be a number or a size such as 20MB`)
+      return undefined
+    }
+    const line = `${limit}: ${String(value)}`
+    return this.checked('budgets', pair.key, line) === undefined ? undefined : [line]
   }
 
   /** `optimize`: true, false, or a mapping of settings (`geometry: meshopt`), as the input's lines. */

@@ -75,10 +75,17 @@ const MIN_SIZE_BYTES = 1024
 export function parseSize(input: string, raw: string): number {
   const match = /^(\d+(?:\.\d+)?)\s*([kmgt]i?b|b)?$/i.exec(raw.trim())
   const bytes = match ? Number(match[1]) * SIZE_UNITS[(match[2] ?? '').toLowerCase()] : NaN
-  if (!(bytes >= MIN_SIZE_BYTES) || !Number.isSafeInteger(Math.round(bytes))) {
+  if (bytes < MIN_SIZE_BYTES) {
     throw new InputError(
       input,
-      `'${raw.trim()}' is not a size of at least 1 KiB`,
+      `'${raw.trim()}' is less than 1 KiB, the smallest size it takes`,
+      'Write a size of at least 1 KiB (1024 bytes), such as 500KB or 20MB'
+    )
+  }
+  if (Number.isNaN(bytes) || !Number.isSafeInteger(Math.round(bytes))) {
+    throw new InputError(
+      input,
+      `'${raw.trim()}' is not a size`,
       'Write it as 500MB, 2GiB or a plain number of bytes'
     )
   }

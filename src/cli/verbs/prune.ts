@@ -39,18 +39,31 @@ function reportPrune(report: PruneReport, dryRun: boolean, terminal: Terminal): 
     return
   }
   if (dryRun) {
-    terminal.print(`Would remove ${plural(report.candidates.length, 'file')}:`)
+    reportDryRun(report, terminal)
+    return
+  }
+  const kept = report.kept.length > 0 ? `; kept ${report.kept.length}, for the reasons above` : ''
+  terminal.print(`Removed ${plural(report.pruned.length, 'file')}${kept}`, terminal.colors.bold)
+}
+
+/** What prune would do, judged by prune's own rule: what it would remove, and what keep and why. */
+function reportDryRun(report: PruneReport, terminal: Terminal): void {
+  const kept = new Map(report.kept.map(file => [file.path, file.reason]))
+  const going = report.candidates.filter(file => !kept.has(file.path))
+  if (going.length > 0) {
+    terminal.print(`Would remove ${plural(going.length, 'file')}:`)
     const metas = new Set(report.candidateMetas)
-    for (const file of report.candidates) {
+    for (const file of going) {
       const meta = metas.has(`${file.path}.meta`) ? ', and its .meta' : ''
       terminal.print(`  ${file.path} (${formatBytes(file.bytes)})${meta}`)
     }
     if (report.candidateMetas) {
       terminal.print('Folders they leave empty go too, with the .meta the action gave them')
     }
-    terminal.print('Run without --dry-run to remove them', terminal.colors.dim)
-    return
   }
-  const kept = report.kept.length > 0 ? `; kept ${report.kept.length} that changed since` : ''
-  terminal.print(`Removed ${plural(report.pruned.length, 'file')}${kept}`, terminal.colors.bold)
+  if (kept.size > 0) {
+    terminal.print(`Would keep ${plural(kept.size, 'file')} the selection no longer has:`)
+    for (const [filePath, reason] of kept) terminal.print(`  ${filePath}: ${reason}`)
+  }
+  if (going.length > 0) terminal.print('Run without --dry-run to remove them', terminal.colors.dim)
 }

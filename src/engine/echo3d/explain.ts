@@ -25,7 +25,7 @@ export function explainFailure(
       return `echo3D refused access (${status}). The collection has secured API calls turned on: pass its secret key as \`secret-key\` (ECHO3D_SECRET_KEY for the command-line program; echo3D console, Security page), and check that the secret is current`
     case 404:
       return request.kind === 'storage'
-        ? `echo3D has no file under this storage ID (${status}). The entry may have been re-uploaded or deleted; re-run to pick up its current files`
+        ? `echo3D has no file under this storage ID (${status}). Check a storage ID given in \`files\` (--files); for an entry's file, the entry may have been re-uploaded or deleted: re-run to pick up its current files`
         : `echo3D found no such entry (${status}). Check the ID, and that \`api-key\` is the key of the collection that holds it`
     case 400:
     case 422:
