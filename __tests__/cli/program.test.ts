@@ -67,6 +67,10 @@ describe('echo3d-assets list', () => {
     const entries = JSON.parse(tagged.stdout) as { id: string; tags: string[] }[]
     expect(entries.map(entry => entry.id).sort()).toEqual([CHAIR, FLOOR_PLAN].sort())
     expect(table.stdout + tagged.stdout).not.toContain(ESCAPE)
+    const mistyped = await cli(root, ['list', '--tags', 'relase'])
+    expect(mistyped.stdout).toContain(
+      'No entries found tagged relase: `echo3d-assets list` shows every entry, with its tags'
+    )
   })
 
   it('never lets a name from echo3D start a line or drive the terminal', async () => {

@@ -7301,12 +7301,14 @@ async function list(flags, context) {
     if (terminal.options.json)
         terminal.printJson(entries);
     else
-        printEntries(entries, context);
+        printEntries(entries, tags, context);
     return EXIT.done;
 }
-function printEntries(entries, { terminal }) {
+function printEntries(entries, tags, { terminal }) {
     if (entries.length === 0) {
-        terminal.print('No entries found');
+        const tagged = tags.length > 0 ? ` tagged ${tags.join(' or ')}` : '';
+        const hint = tags.length > 0 ? ': `echo3d-assets list` shows every entry, with its tags' : '';
+        terminal.print(`No entries found${tagged}${hint}`);
         return;
     }
     const rows = entries.map(entry => [

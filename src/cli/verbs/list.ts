@@ -45,13 +45,19 @@ export async function list(flags: ListFlags, context: VerbContext): Promise<Exit
     listCatalog(options, tags, requestPorts(context, display))
   )
   if (terminal.options.json) terminal.printJson(entries)
-  else printEntries(entries, context)
+  else printEntries(entries, tags, context)
   return EXIT.done
 }
 
-function printEntries(entries: readonly CatalogEntry[], { terminal }: VerbContext): void {
+function printEntries(
+  entries: readonly CatalogEntry[],
+  tags: readonly string[],
+  { terminal }: VerbContext
+): void {
   if (entries.length === 0) {
-    terminal.print('No entries found')
+    const tagged = tags.length > 0 ? ` tagged ${tags.join(' or ')}` : ''
+    const hint = tags.length > 0 ? ': `echo3d-assets list` shows every entry, with its tags' : ''
+    terminal.print(`No entries found${tagged}${hint}`)
     return
   }
   const rows = entries.map(entry => [
