@@ -6253,7 +6253,7 @@ class ConfigReader {
     entryLine(item, values) {
         if ((0,dist/* isScalar */.jn)(item))
             return this.entryId(item);
-        if ((0,dist/* isMap */.jh)(item) && this.isInputShorthand(item.items)) {
+        if ((0,dist/* isMap */.jh)(item) && this.reportedInputShorthand(item.items)) {
             return undefined;
         }
         if (!(0,dist/* isMap */.jh)(item)) {
@@ -6298,9 +6298,9 @@ class ConfigReader {
     }
     /**
      * `- ID: glb, usdz`, the `entries` input's way of giving an entry its formats, which YAML reads
-     * as a mapping of the ID: reported as that, with the file's way to write it.
+     * as a mapping of the ID: true once reported as that, with the file's way to write it.
      */
-    isInputShorthand(pairs) {
+    reportedInputShorthand(pairs) {
         const [pair, ...others] = pairs;
         const key = (0,dist/* isScalar */.jn)(pair?.key) ? String(pair.key.value) : '';
         if (others.length > 0 || ENTRY_KEYS.includes(key) || !ENTRY_ID_PATTERN.test(key))

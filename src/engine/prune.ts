@@ -30,7 +30,8 @@ function sameFileKey(filePath: string): string {
 
 /** What prune does with a candidate, or on a dry run would do. */
 export type PruneVerdict =
-  | { kind: 'deletable' | 'already-gone' }
+  | { kind: 'deletable' }
+  | { kind: 'already-gone' }
   /** Left in place: someone changed the file since, or it is not a file the action could delete. */
   | { kind: 'kept'; reason: string }
 
@@ -62,11 +63,11 @@ export async function judgeCandidate(file: FileRecord, scope: PruneScope): Promi
   }
 }
 
+/** What prune did with a candidate. */
+export type PruneOutcome = Exclude<PruneVerdict, { kind: 'deletable' }> | { kind: 'deleted' }
+
 /** The candidate deleted when judgeCandidate allows it. */
-export async function pruneFile(
-  file: FileRecord,
-  scope: PruneScope
-): Promise<Exclude<PruneVerdict, { kind: 'deletable' }> | { kind: 'deleted' }> {
+export async function pruneFile(file: FileRecord, scope: PruneScope): Promise<PruneOutcome> {
   const verdict = await judgeCandidate(file, scope)
   if (verdict.kind !== 'deletable') return verdict
   await unlink(candidatePath(file, scope))

@@ -150,7 +150,7 @@ class ConfigReader {
 
   private entryLine(item: Node | null, values: ConfigValues): string | undefined {
     if (isScalar(item)) return this.entryId(item)
-    if (isMap(item) && this.isInputShorthand(item.items as Pair<Node, Node | null>[])) {
+    if (isMap(item) && this.reportedInputShorthand(item.items as Pair<Node, Node | null>[])) {
       return undefined
     }
     if (!isMap(item)) {
@@ -199,9 +199,9 @@ class ConfigReader {
 
   /**
    * `- ID: glb, usdz`, the `entries` input's way of giving an entry its formats, which YAML reads
-   * as a mapping of the ID: reported as that, with the file's way to write it.
+   * as a mapping of the ID: true once reported as that, with the file's way to write it.
    */
-  private isInputShorthand(pairs: Pair<Node, Node | null>[]): boolean {
+  private reportedInputShorthand(pairs: Pair<Node, Node | null>[]): boolean {
     const [pair, ...others] = pairs
     const key = isScalar(pair?.key) ? String(pair.key.value) : ''
     if (others.length > 0 || ENTRY_KEYS.includes(key) || !ENTRY_ID_PATTERN.test(key)) return false
