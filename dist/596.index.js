@@ -54,18 +54,23 @@ const MAX_CONFIG_BYTES = 1024 * 1024;
 const MAX_NESTING = 32;
 /** Enough to fix a file in one edit; a file with more problems is not a configuration file. */
 const MAX_PROBLEMS = 50;
+/** A problem quotes what the file holds, which may be long: each line of the error stays short. */
+const MAX_PROBLEM_CHARACTERS = 500;
 class ConfigFileError extends errors/* ConfigurationError */.j1 {
     name = 'ConfigFileError';
     constructor(file, problems) {
         // Each problem is one line: what it quotes from the file is escaped like a log line.
         const lines = problems
             .slice(0, MAX_PROBLEMS)
-            .map(problem => `  ${file}:${problem.line}:${problem.column}: ${(0,src_escape/* forLog */.Ig)(problem.message)}`);
+            .map(problem => `  ${file}:${problem.line}:${problem.column}: ${clipped((0,src_escape/* forLog */.Ig)(problem.message))}`);
         if (problems.length > MAX_PROBLEMS) {
             lines.push(`  …and ${problems.length - MAX_PROBLEMS} more`);
         }
         super(`The configuration file ${file} (input 'config') has ${problems.length === 1 ? 'a problem' : `${problems.length} problems`}:\n${lines.join('\n')}`);
     }
+}
+function clipped(text) {
+    return text.length > MAX_PROBLEM_CHARACTERS ? `${text.slice(0, MAX_PROBLEM_CHARACTERS)}…` : text;
 }
 /** Reads the file's text; throws ConfigFileError with every problem found. */
 function parseConfigFile(file, text, check) {

@@ -134,6 +134,13 @@ describe('the configuration file', () => {
     expect(message).toContain('has a problem:')
   })
 
+  it('keeps each line of the error short, however long what it quotes', () => {
+    const message = problems(`entries:\n  - 5d1e7c1a: "${'\\n'.repeat(100_000)}"\n`)
+    const lines = message.split('\n')
+    expect(lines[1]).toMatch(/^ {2}echo3d\.yml:2:5: '5d1e7c1a: /)
+    expect(Math.max(...lines.map(line => line.length))).toBeLessThan(600)
+  })
+
   it('never lets what it quotes start a line of the log', () => {
     const message = problems('"a\\n::warning::spoofed": 1\npath: "../\\n::error::spoofed"\n')
     for (const line of message.split('\n')) expect(line).not.toMatch(/^::/)

@@ -86,7 +86,7 @@ class BrowserProcess {
         }
         catch (error) {
             if (folder)
-                await (0,promises_.rm)(folder, REMOVE_FOLDER);
+                await removeFolder(folder);
             throw error;
         }
     }
@@ -101,8 +101,15 @@ class BrowserProcess {
             await killed(this.browser.process());
         process.off('exit', this.onProcessExit);
         if (this.folder)
-            await (0,promises_.rm)(this.folder, REMOVE_FOLDER);
+            await removeFolder(this.folder);
     }
+}
+/**
+ * Never a failure of its own: a file a dying browser's child still holds stays, for the machine to
+ * clear with its temporary files, and the step goes on.
+ */
+function removeFolder(folder) {
+    return (0,promises_.rm)(folder, REMOVE_FOLDER).catch(() => undefined);
 }
 async function browserFolder(temporaryRoot) {
     const prefix = external_node_path_default().join(temporaryRoot, 'browser-');
@@ -375,7 +382,7 @@ async function launchInTime(options) {
         return await withTimeout(launching, options.startTimeoutMs, () => new errors/* PreviewError */.bU(`the browser did not start within ${(0,quantities/* formatDuration */.a3)(options.startTimeoutMs)}`));
     }
     catch (error) {
-        void launching.then(late => late.close(), () => undefined);
+        void launching.then(late => late.close()).catch(() => undefined);
         throw error;
     }
 }
@@ -416,8 +423,12 @@ class PreviewRenderer {
         }
     }
     async close() {
-        await this.browserProcess.close();
-        await this.server.close();
+        try {
+            await this.browserProcess.close();
+        }
+        finally {
+            await this.server.close();
+        }
     }
     /** The browser's process, which must not outlive close(). */
     get browserProcessId() {

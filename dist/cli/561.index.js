@@ -6143,18 +6143,23 @@ const MAX_CONFIG_BYTES = 1024 * 1024;
 const MAX_NESTING = 32;
 /** Enough to fix a file in one edit; a file with more problems is not a configuration file. */
 const MAX_PROBLEMS = 50;
+/** A problem quotes what the file holds, which may be long: each line of the error stays short. */
+const MAX_PROBLEM_CHARACTERS = 500;
 class ConfigFileError extends errors/* ConfigurationError */.j1 {
     name = 'ConfigFileError';
     constructor(file, problems) {
         // Each problem is one line: what it quotes from the file is escaped like a log line.
         const lines = problems
             .slice(0, MAX_PROBLEMS)
-            .map(problem => `  ${file}:${problem.line}:${problem.column}: ${(0,src_escape/* forLog */.Ig)(problem.message)}`);
+            .map(problem => `  ${file}:${problem.line}:${problem.column}: ${clipped((0,src_escape/* forLog */.Ig)(problem.message))}`);
         if (problems.length > MAX_PROBLEMS) {
             lines.push(`  …and ${problems.length - MAX_PROBLEMS} more`);
         }
         super(`The configuration file ${file} (input 'config') has ${problems.length === 1 ? 'a problem' : `${problems.length} problems`}:\n${lines.join('\n')}`);
     }
+}
+function clipped(text) {
+    return text.length > MAX_PROBLEM_CHARACTERS ? `${text.slice(0, MAX_PROBLEM_CHARACTERS)}…` : text;
 }
 /** Reads the file's text; throws ConfigFileError with every problem found. */
 function parseConfigFile(file, text, check) {
@@ -7251,7 +7256,7 @@ Next:
 // A plain table for the terminal, columns padded to their widest cell.
 /** The header and rows as lines, every cell made safe; the header is bold where colours are on. */
 function renderTable(header, rows, terminal) {
-    const safeRows = rows.map(row => row.map(cell => terminal.safe(clipped(cell))));
+    const safeRows = rows.map(row => row.map(cell => terminal.safe(table_clipped(cell))));
     const widths = header.map((title, column) => Math.max(title.length, ...safeRows.map(row => width(row[column] ?? ''))));
     const line = (cells) => cells
         .map((cell, column) => cell + ' '.repeat(widths[column] - width(cell)))
@@ -7261,7 +7266,7 @@ function renderTable(header, rows, terminal) {
 }
 /** A cell's text cut to a width a terminal can show, so one long name cannot widen every row. */
 const MAX_CELL_CHARACTERS = 80;
-function clipped(text) {
+function table_clipped(text) {
     const characters = [...text];
     if (characters.length <= MAX_CELL_CHARACTERS)
         return text;

@@ -55,7 +55,7 @@ export class BrowserProcess {
     try {
       return new BrowserProcess(await launchBrowser(executablePath, folder), folder)
     } catch (error) {
-      if (folder) await rm(folder, REMOVE_FOLDER)
+      if (folder) await removeFolder(folder)
       throw error
     }
   }
@@ -75,8 +75,16 @@ export class BrowserProcess {
     )
     if (!(await Promise.race([closed, timer]))) await killed(this.browser.process())
     process.off('exit', this.onProcessExit)
-    if (this.folder) await rm(this.folder, REMOVE_FOLDER)
+    if (this.folder) await removeFolder(this.folder)
   }
+}
+
+/**
+ * Never a failure of its own: a file a dying browser's child still holds stays, for the machine to
+ * clear with its temporary files, and the step goes on.
+ */
+function removeFolder(folder: string): Promise<void> {
+  return rm(folder, REMOVE_FOLDER).catch(() => undefined)
 }
 
 async function browserFolder(temporaryRoot: string): Promise<string | undefined> {

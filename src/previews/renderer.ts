@@ -76,10 +76,7 @@ async function launchInTime(options: RendererOptions): Promise<BrowserProcess> {
         )
     )
   } catch (error) {
-    void launching.then(
-      late => late.close(),
-      () => undefined
-    )
+    void launching.then(late => late.close()).catch(() => undefined)
     throw error
   }
 }
@@ -126,8 +123,11 @@ export class PreviewRenderer {
   }
 
   async close(): Promise<void> {
-    await this.browserProcess.close()
-    await this.server.close()
+    try {
+      await this.browserProcess.close()
+    } finally {
+      await this.server.close()
+    }
   }
 
   /** The browser's process, which must not outlive close(). */

@@ -35,6 +35,8 @@ const MAX_NESTING = 32
 
 /** Enough to fix a file in one edit; a file with more problems is not a configuration file. */
 const MAX_PROBLEMS = 50
+/** A problem quotes what the file holds, which may be long: each line of the error stays short. */
+const MAX_PROBLEM_CHARACTERS = 500
 
 interface Problem {
   line: number
@@ -49,7 +51,10 @@ class ConfigFileError extends ConfigurationError {
     // Each problem is one line: what it quotes from the file is escaped like a log line.
     const lines = problems
       .slice(0, MAX_PROBLEMS)
-      .map(problem => `  ${file}:${problem.line}:${problem.column}: ${forLog(problem.message)}`)
+      .map(
+        problem =>
+          `  ${file}:${problem.line}:${problem.column}: ${clipped(forLog(problem.message))}`
+      )
     if (problems.length > MAX_PROBLEMS) {
       lines.push(`  …and ${problems.length - MAX_PROBLEMS} more`)
     }
@@ -57,6 +62,10 @@ class ConfigFileError extends ConfigurationError {
       `The configuration file ${file} (input 'config') has ${problems.length === 1 ? 'a problem' : `${problems.length} problems`}:\n${lines.join('\n')}`
     )
   }
+}
+
+function clipped(text: string): string {
+  return text.length > MAX_PROBLEM_CHARACTERS ? `${text.slice(0, MAX_PROBLEM_CHARACTERS)}…` : text
 }
 
 /** Reads the file's text; throws ConfigFileError with every problem found. */
