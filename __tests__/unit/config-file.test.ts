@@ -104,7 +104,10 @@ describe('the configuration file', () => {
   it('reports YAML syntax errors with their place', () => {
     expect(problems('entries: [abc\ntags: x')).toMatch(/echo3d\.yml:\d+:\d+: .*Fix the YAML syntax/)
     expect(problems('tags: a\ntags: b')).toMatch(
-      /echo3d\.yml:1:1: Map keys must be unique\. Fix the YAML syntax/
+      /echo3d\.yml:2:1: Map keys must be unique\. Fix the YAML syntax/
+    )
+    expect(problems('budgets:\n  glb:\n    triangles: 1\n    triangles: 2\n')).toMatch(
+      /echo3d\.yml:4:5: Map keys must be unique\. Fix the YAML syntax/
     )
   })
 

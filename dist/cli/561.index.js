@@ -6169,12 +6169,15 @@ function parseConfigFile(file, text, check) {
         throw new ConfigFileError(file, [{ line: 1, column: 1, message }]);
     }
     const lineCounter = new dist/* LineCounter */.HN();
-    const document = (0,dist/* parseDocument */.Tp)(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+    // The YAML reader's own check of unique keys compares every key with every other: a file of
+    // many keys would take minutes. Each mapping's keys go into a set instead.
+    const document = (0,dist/* parseDocument */.Tp)(text, { lineCounter, prettyErrors: false, uniqueKeys: false });
     const problems = document.errors.map(error => {
         const at = error.linePos?.[0] ?? { line: 1, col: 1 };
         const message = `${error.message.split('\n')[0]}. Fix the YAML syntax`;
         return { line: at.line, column: at.col, message };
     });
+    problems.push(...repeatedKeys(document.contents, lineCounter));
     const values = { texts: {}, entryFileNames: new Map(), entryOptimize: new Map() };
     if (problems.length === 0) {
         const reader = new ConfigReader(lineCounter, problems, check);
@@ -6183,6 +6186,29 @@ function parseConfigFile(file, text, check) {
     if (problems.length > 0)
         throw new ConfigFileError(file, problems);
     return values;
+}
+/** A key given twice in one mapping, at any depth: YAML does not allow it. */
+function repeatedKeys(root, lineCounter) {
+    const problems = [];
+    (0,dist/* visit */.YR)(root, {
+        Map(_key, map) {
+            const seen = new Set();
+            for (const pair of map.items) {
+                const key = (0,dist/* isScalar */.jn)(pair.key) ? String(pair.key.value) : JSON.stringify(pair.key?.toJSON());
+                if (!seen.has(key)) {
+                    seen.add(key);
+                    continue;
+                }
+                const { line, col } = lineCounter.linePos(pair.key?.range?.[0] ?? 0);
+                problems.push({
+                    line,
+                    column: col,
+                    message: 'Map keys must be unique. Fix the YAML syntax'
+                });
+            }
+        }
+    });
+    return problems;
 }
 /** How deep `[` and `{` nest, counted over the whole text (quotes included: an upper bound). */
 function flowNesting(text) {

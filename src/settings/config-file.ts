@@ -6,7 +6,16 @@
 // The file is read into the same texts that the inputs take, each checked by the inputs' own
 // parsers; a problem is reported with its line and column, and every problem at once.
 
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type Pair } from 'yaml'
+import {
+  isMap,
+  isScalar,
+  isSeq,
+  LineCounter,
+  parseDocument,
+  visit,
+  type Node,
+  type Pair
+} from 'yaml'
 import { ConfigurationError, InputError } from '../errors.js'
 import { forLog } from '../escape.js'
 import {
@@ -76,12 +85,15 @@ export function parseConfigFile(file: string, text: string, check: ValueCheck): 
     throw new ConfigFileError(file, [{ line: 1, column: 1, message }])
   }
   const lineCounter = new LineCounter()
-  const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true })
+  // The YAML reader's own check of unique keys compares every key with every other: a file of
+  // many keys would take minutes. Each mapping's keys go into a set instead.
+  const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false })
   const problems: Problem[] = document.errors.map(error => {
     const at = error.linePos?.[0] ?? { line: 1, col: 1 }
     const message = `${error.message.split('\n')[0]}. Fix the YAML syntax`
     return { line: at.line, column: at.col, message }
   })
+  problems.push(...repeatedKeys(document.contents, lineCounter))
   const values: ConfigValues = { texts: {}, entryFileNames: new Map(), entryOptimize: new Map() }
   if (problems.length === 0) {
     const reader = new ConfigReader(lineCounter, problems, check)
@@ -89,6 +101,30 @@ export function parseConfigFile(file: string, text: string, check: ValueCheck): 
   }
   if (problems.length > 0) throw new ConfigFileError(file, problems)
   return values
+}
+
+/** A key given twice in one mapping, at any depth: YAML does not allow it. */
+function repeatedKeys(root: Node | null, lineCounter: LineCounter): Problem[] {
+  const problems: Problem[] = []
+  visit(root, {
+    Map(_key, map) {
+      const seen = new Set<string>()
+      for (const pair of map.items as Pair<Node, Node | null>[]) {
+        const key = isScalar(pair.key) ? String(pair.key.value) : JSON.stringify(pair.key?.toJSON())
+        if (!seen.has(key)) {
+          seen.add(key)
+          continue
+        }
+        const { line, col } = lineCounter.linePos(pair.key?.range?.[0] ?? 0)
+        problems.push({
+          line,
+          column: col,
+          message: 'Map keys must be unique. Fix the YAML syntax'
+        })
+      }
+    }
+  })
+  return problems
 }
 
 /** How deep `[` and `{` nest, counted over the whole text (quotes included: an upper bound). */
