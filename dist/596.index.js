@@ -84,7 +84,8 @@ function parseConfigFile(file, text, check) {
     // many keys would take minutes. Each mapping's keys go into a set instead.
     const document = (0,dist/* parseDocument */.Tp)(text, { lineCounter, prettyErrors: false, uniqueKeys: false });
     const problems = document.errors.map(error => {
-        const at = error.linePos?.[0] ?? { line: 1, col: 1 };
+        // Without the reader's pretty errors (which quote the file), the position is an offset.
+        const at = lineCounter.linePos(error.pos[0]);
         const message = `${error.message.split('\n')[0]}. Fix the YAML syntax`;
         return { line: at.line, column: at.col, message };
     });

@@ -102,7 +102,9 @@ describe('the configuration file', () => {
   })
 
   it('reports YAML syntax errors with their place', () => {
-    expect(problems('entries: [abc\ntags: x')).toMatch(/echo3d\.yml:\d+:\d+: .*Fix the YAML syntax/)
+    expect(problems('formats: [glb]\ntags: [a\npath: x')).toMatch(
+      /echo3d\.yml:3:1: .*Fix the YAML syntax/
+    )
     expect(problems('tags: a\ntags: b')).toMatch(
       /echo3d\.yml:2:1: Map keys must be unique\. Fix the YAML syntax/
     )
