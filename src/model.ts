@@ -327,6 +327,8 @@ export interface PruneReport {
   pruned: FileRecord[]
   /** Candidates left in place (on a dry run, those that would be), and why. */
   kept: { path: string; reason: string }[]
+  /** Candidates already gone from the disk: only their records go (on a dry run, would go). */
+  alreadyGone: string[]
   /** Parts of the selection that could not be resolved: nothing is pruned then. */
   failures: Failure[]
   /** In a Unity project: the `.meta` files removed with the files. */

@@ -331,6 +331,21 @@ describe('prune and its dry run', () => {
       'edited by hand'
     )
   })
+
+  it('agree on a file already gone: the dry run says it would forget it, and prune forgets it', async () => {
+    const root = await repository({ 'echo3d.yml': `entries: [${ROBOT}, ${DESK_LAMP}]\n` })
+    expect((await cli(root, ['pull', '--quiet'])).code).toBe(0)
+    await writeFile(path.join(root, 'echo3d.yml'), `entries: [${ROBOT}]\n`)
+    await rm(path.join(root, 'assets/echo3d/Desk Lamp.glb'))
+    const dryRun = await cli(root, ['prune', '--dry-run'])
+    expect(dryRun.stdout).toContain(
+      'Would forget 1 file already gone from the disk:\n  assets/echo3d/Desk Lamp.glb'
+    )
+    expect(dryRun.stdout).not.toContain('Would remove')
+    const pruned = await cli(root, ['prune'])
+    expect(pruned.stdout).toContain('Removed 0 files; forgot 1 file already gone')
+    expect(await readFile(path.join(root, LOCKFILE), 'utf8')).not.toContain('Desk Lamp')
+  })
 })
 
 describe('budgets from the configuration file', () => {

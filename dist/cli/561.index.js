@@ -4630,21 +4630,22 @@ async function pruneAssets(options, ports, dryRun) {
     const plan = await withEcho3d(options, session => resolveSelection(options, session, ports));
     if (plan.failures.length > 0) {
         ports.emit({ kind: 'prune-skipped' });
-        return { candidates: [], pruned: [], kept: [], failures: plan.failures };
+        return { candidates: [], pruned: [], kept: [], alreadyGone: [], failures: plan.failures };
     }
     const candidates = unselectedRecords(options, previous, plan);
     if (dryRun) {
-        const { gone, kept } = await judgeUnselected(candidates, options, ports.redactor);
+        const { gone, kept, alreadyGone } = await judgeUnselected(candidates, options, ports.redactor);
         const metas = await candidateMetas(unityLookup, options, gone);
         const listed = metas ? { candidateMetas: metas } : {};
-        return { candidates, pruned: [], kept, failures: [], ...listed };
+        return { candidates, pruned: [], kept, alreadyGone, failures: [], ...listed };
     }
-    const { gone, kept, deleted } = await deleteUnselected(candidates, options, ports);
+    const { gone, kept, deleted, alreadyGone } = await deleteUnselected(candidates, options, ports);
     await updateLockfile(options, previous, [], gone);
     // The files that stay are the lockfile's others: a pruned model's `.meta` may move to one.
     const stay = previous.filter(record => !gone.includes(record));
     const unity = await finishUnityProject(unityLookup, options, { arrived: [], files: stay, pruned: gone, deleted, previous }, ports.emit);
-    return { candidates, pruned: gone, kept, failures: [], ...(unity ? { unity } : {}) };
+    const report = { candidates, pruned: gone, kept, alreadyGone, failures: [] };
+    return { ...report, ...(unity ? { unity } : {}) };
 }
 /** The collection's entries, or those with any of the tags, for choosing what to select. */
 async function listCatalog(options, tags, ports) {
@@ -4743,7 +4744,7 @@ function reportInspections(context) {
  * can tell for sure that they are no longer wanted. Returns the records of the files now gone.
  */
 async function pruneUnselected(options, previous, plan, failures, ports) {
-    const none = { gone: [], deleted: [], kept: [] };
+    const none = { gone: [], deleted: [], kept: [], alreadyGone: [] };
     if (!options.prune)
         return none;
     if (failures.length > 0) {
@@ -4761,7 +4762,7 @@ function unselectedRecords(options, previous, plan) {
     return pruneCandidates(ours, selected).sort((a, b) => (a.path < b.path ? -1 : 1));
 }
 async function deleteUnselected(candidates, options, { emit, redactor }) {
-    const deletion = { gone: [], deleted: [], kept: [] };
+    const deletion = { gone: [], deleted: [], kept: [], alreadyGone: [] };
     const scope = pruneScope(options, redactor);
     for (const file of candidates) {
         const verdict = await pruneFile(file, scope);
@@ -4774,13 +4775,16 @@ async function deleteUnselected(candidates, options, { emit, redactor }) {
             emit({ kind: 'pruned', path: file.path });
             deletion.deleted.push(file);
         }
+        else {
+            deletion.alreadyGone.push(file.path);
+        }
         deletion.gone.push(file);
     }
     return deletion;
 }
 /** A dry run: which candidates prune would delete (or forget, as already gone), and which keep. */
 async function judgeUnselected(candidates, options, redactor) {
-    const judged = { gone: [], kept: [] };
+    const judged = { gone: [], kept: [], alreadyGone: [] };
     const scope = pruneScope(options, redactor);
     for (const file of candidates) {
         const verdict = await judgeCandidate(file, scope);
@@ -4788,6 +4792,8 @@ async function judgeUnselected(candidates, options, redactor) {
             judged.kept.push({ path: file.path, reason: verdict.reason });
         else
             judged.gone.push(file);
+        if (verdict.kind === 'already-gone')
+            judged.alreadyGone.push(file.path);
     }
     return judged;
 }
@@ -7391,13 +7397,20 @@ function reportPrune(report, dryRun, terminal) {
         reportDryRun(report, terminal);
         return;
     }
-    const kept = report.kept.length > 0 ? `; kept ${report.kept.length}, for the reasons above` : '';
-    terminal.print(`Removed ${(0,quantities/* plural */.LS)(report.pruned.length, 'file')}${kept}`, terminal.colors.bold);
+    const removed = report.pruned.length - report.alreadyGone.length;
+    const parts = [`Removed ${(0,quantities/* plural */.LS)(removed, 'file')}`];
+    if (report.alreadyGone.length > 0) {
+        parts.push(`forgot ${(0,quantities/* plural */.LS)(report.alreadyGone.length, 'file')} already gone`);
+    }
+    if (report.kept.length > 0)
+        parts.push(`kept ${report.kept.length}, for the reasons above`);
+    terminal.print(parts.join('; '), terminal.colors.bold);
 }
 /** What prune would do, judged by prune's own rule: what it would remove, and what keep and why. */
 function reportDryRun(report, terminal) {
     const kept = new Map(report.kept.map(file => [file.path, file.reason]));
-    const going = report.candidates.filter(file => !kept.has(file.path));
+    const gone = new Set(report.alreadyGone);
+    const going = report.candidates.filter(file => !kept.has(file.path) && !gone.has(file.path));
     if (going.length > 0) {
         terminal.print(`Would remove ${(0,quantities/* plural */.LS)(going.length, 'file')}:`);
         const metas = new Set(report.candidateMetas);
@@ -7408,6 +7421,11 @@ function reportDryRun(report, terminal) {
         if (report.candidateMetas) {
             terminal.print('Folders they leave empty go too, with the .meta the action gave them');
         }
+    }
+    if (gone.size > 0) {
+        terminal.print(`Would forget ${(0,quantities/* plural */.LS)(gone.size, 'file')} already gone from the disk:`);
+        for (const filePath of gone)
+            terminal.print(`  ${filePath}`);
     }
     if (kept.size > 0) {
         terminal.print(`Would keep ${(0,quantities/* plural */.LS)(kept.size, 'file')} the selection no longer has:`);

@@ -295,16 +295,16 @@ export async function pruneAssets(
   const plan = await withEcho3d(options, session => resolveSelection(options, session, ports))
   if (plan.failures.length > 0) {
     ports.emit({ kind: 'prune-skipped' })
-    return { candidates: [], pruned: [], kept: [], failures: plan.failures }
+    return { candidates: [], pruned: [], kept: [], alreadyGone: [], failures: plan.failures }
   }
   const candidates = unselectedRecords(options, previous, plan)
   if (dryRun) {
-    const { gone, kept } = await judgeUnselected(candidates, options, ports.redactor)
+    const { gone, kept, alreadyGone } = await judgeUnselected(candidates, options, ports.redactor)
     const metas = await candidateMetas(unityLookup, options, gone)
     const listed = metas ? { candidateMetas: metas } : {}
-    return { candidates, pruned: [], kept, failures: [], ...listed }
+    return { candidates, pruned: [], kept, alreadyGone, failures: [], ...listed }
   }
-  const { gone, kept, deleted } = await deleteUnselected(candidates, options, ports)
+  const { gone, kept, deleted, alreadyGone } = await deleteUnselected(candidates, options, ports)
   await updateLockfile(options, previous, [], gone)
   // The files that stay are the lockfile's others: a pruned model's `.meta` may move to one.
   const stay = previous.filter(record => !gone.includes(record))
@@ -314,7 +314,8 @@ export async function pruneAssets(
     { arrived: [], files: stay, pruned: gone, deleted, previous },
     ports.emit
   )
-  return { candidates, pruned: gone, kept, failures: [], ...(unity ? { unity } : {}) }
+  const report = { candidates, pruned: gone, kept, alreadyGone, failures: [] }
+  return { ...report, ...(unity ? { unity } : {}) }
 }
 
 /** The collection's entries, or those with any of the tags, for choosing what to select. */
@@ -447,7 +448,7 @@ async function pruneUnselected(
   failures: readonly Failure[],
   ports: Pick<EnginePorts, 'emit' | 'redactor'>
 ): Promise<Deletion> {
-  const none: Deletion = { gone: [], deleted: [], kept: [] }
+  const none: Deletion = { gone: [], deleted: [], kept: [], alreadyGone: [] }
   if (!options.prune) return none
   if (failures.length > 0) {
     ports.emit({ kind: 'prune-skipped' })
@@ -475,6 +476,8 @@ interface Deletion {
   /** Those deleted, each proven the file its record describes. */
   deleted: FileRecord[]
   kept: { path: string; reason: string }[]
+  /** The paths of those found already gone. */
+  alreadyGone: string[]
 }
 
 async function deleteUnselected(
@@ -482,7 +485,7 @@ async function deleteUnselected(
   options: EngineOptions,
   { emit, redactor }: Pick<EnginePorts, 'emit' | 'redactor'>
 ): Promise<Deletion> {
-  const deletion: Deletion = { gone: [], deleted: [], kept: [] }
+  const deletion: Deletion = { gone: [], deleted: [], kept: [], alreadyGone: [] }
   const scope = pruneScope(options, redactor)
   for (const file of candidates) {
     const verdict = await pruneFile(file, scope)
@@ -494,6 +497,8 @@ async function deleteUnselected(
     if (verdict.kind === 'deleted') {
       emit({ kind: 'pruned', path: file.path })
       deletion.deleted.push(file)
+    } else {
+      deletion.alreadyGone.push(file.path)
     }
     deletion.gone.push(file)
   }
@@ -505,13 +510,14 @@ async function judgeUnselected(
   candidates: readonly FileRecord[],
   options: EngineOptions,
   redactor: Redactor
-): Promise<Pick<Deletion, 'gone' | 'kept'>> {
-  const judged: Pick<Deletion, 'gone' | 'kept'> = { gone: [], kept: [] }
+): Promise<Omit<Deletion, 'deleted'>> {
+  const judged: Omit<Deletion, 'deleted'> = { gone: [], kept: [], alreadyGone: [] }
   const scope = pruneScope(options, redactor)
   for (const file of candidates) {
     const verdict = await judgeCandidate(file, scope)
     if (verdict.kind === 'kept') judged.kept.push({ path: file.path, reason: verdict.reason })
     else judged.gone.push(file)
+    if (verdict.kind === 'already-gone') judged.alreadyGone.push(file.path)
   }
   return judged
 }

@@ -42,14 +42,20 @@ function reportPrune(report: PruneReport, dryRun: boolean, terminal: Terminal): 
     reportDryRun(report, terminal)
     return
   }
-  const kept = report.kept.length > 0 ? `; kept ${report.kept.length}, for the reasons above` : ''
-  terminal.print(`Removed ${plural(report.pruned.length, 'file')}${kept}`, terminal.colors.bold)
+  const removed = report.pruned.length - report.alreadyGone.length
+  const parts = [`Removed ${plural(removed, 'file')}`]
+  if (report.alreadyGone.length > 0) {
+    parts.push(`forgot ${plural(report.alreadyGone.length, 'file')} already gone`)
+  }
+  if (report.kept.length > 0) parts.push(`kept ${report.kept.length}, for the reasons above`)
+  terminal.print(parts.join('; '), terminal.colors.bold)
 }
 
 /** What prune would do, judged by prune's own rule: what it would remove, and what keep and why. */
 function reportDryRun(report: PruneReport, terminal: Terminal): void {
   const kept = new Map(report.kept.map(file => [file.path, file.reason]))
-  const going = report.candidates.filter(file => !kept.has(file.path))
+  const gone = new Set(report.alreadyGone)
+  const going = report.candidates.filter(file => !kept.has(file.path) && !gone.has(file.path))
   if (going.length > 0) {
     terminal.print(`Would remove ${plural(going.length, 'file')}:`)
     const metas = new Set(report.candidateMetas)
@@ -60,6 +66,10 @@ function reportDryRun(report: PruneReport, terminal: Terminal): void {
     if (report.candidateMetas) {
       terminal.print('Folders they leave empty go too, with the .meta the action gave them')
     }
+  }
+  if (gone.size > 0) {
+    terminal.print(`Would forget ${plural(gone.size, 'file')} already gone from the disk:`)
+    for (const filePath of gone) terminal.print(`  ${filePath}`)
   }
   if (kept.size > 0) {
     terminal.print(`Would keep ${plural(kept.size, 'file')} the selection no longer has:`)
