@@ -105,6 +105,22 @@ describe('init', () => {
     const config = await readFile(path.join(workspace, 'echo3d.yml'), 'utf8')
     expect(config).toContain('path: Assets/Models/echo3D')
   })
+
+  it('warns that Unity does not import USDZ when an entry asks for it into Assets', async () => {
+    const workspace = await scratchFolder('init-unity-usdz')
+    await mkdir(path.join(workspace, 'ProjectSettings'))
+    await writeFile(path.join(workspace, 'ProjectSettings', 'ProjectVersion.txt'), '')
+    const unity = capturedTerminal()
+    await init({ entries: ['chair: glb, usdz'] }, workspace, unity.terminal)
+    expect(unity.output()).toContain('Unity does not import USDZ files')
+    const outside = capturedTerminal()
+    await init(
+      { tags: 'ar', formats: 'usdz', path: 'ios/models', force: true },
+      workspace,
+      outside.terminal
+    )
+    expect(outside.output()).not.toContain('USDZ')
+  })
 })
 
 describe('the help', () => {

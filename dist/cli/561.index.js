@@ -7131,8 +7131,9 @@ const USES_PATTERN = /^[\w.-]+\/[\w.-]+(\/[\w./-]+)?@[\w./-]+$/;
 async function init(flags, workspace, terminal) {
     const configName = flags.config ?? DEFAULT_CONFIG_FILE;
     const destination = flags.path ?? (await defaultDestination(workspace));
+    const config = starterConfig(flags);
     const files = [
-        starterFile(workspace, configName, configText(flags, destination, workspace, configName)),
+        starterFile(workspace, configName, configText(config, destination, workspace, configName)),
         starterFile(workspace, flags.workflow ?? DEFAULT_WORKFLOW, workflowText(flags, configName))
     ];
     await refuseOverwrite(files, flags.force ?? false);
@@ -7144,6 +7145,8 @@ async function init(flags, workspace, terminal) {
     for (const file of files)
         await writeWorkspaceText(workspace, file.absolute, file.text);
     const ignoredNow = await ignoreDotEnv(workspace, gitignore);
+    if (await usdzIntoUnity(config, destination, workspace))
+        terminal.warn(UNITY_USDZ_WARNING);
     if (terminal.options.json) {
         terminal.printJson({ written: files.map(file => file.name), gitignoreUpdated: ignoredNow });
     }
@@ -7180,14 +7183,26 @@ async function defaultDestination(workspace) {
     const unity = await lookUpUnityProject(place);
     return unity.kind === 'found' ? UNITY_DESTINATION : defaultOf('path');
 }
-/** The configuration file, checked by the same reader `pull` and the action use. */
-function configText(flags, destination, workspace, configName) {
+function starterConfig(flags) {
     const entries = parseEntries((flags.entries ?? []).join('\n'));
     const tags = splitList(flags.tags ?? '');
     if (entries.length === 0 && tags.length === 0) {
         throw new errors/* InputError */.dz('entries', 'init needs something to select', 'Give --entries ID (or "ID: glb, usdz") or --tags TAG; `echo3d-assets list` shows the collection');
     }
     const formats = parseFormats('formats', flags.formats ?? defaultOf('formats'));
+    return { entries, tags, formats, uses: flags.uses ?? ACTION_REFERENCE };
+}
+const UNITY_USDZ_WARNING = 'Unity does not import USDZ files: they serve iOS AR Quick Look. Leave usdz out of --formats and --entries, or give --path outside Assets';
+/** Whether USDZ files would land in a Unity project's Assets, which `pull` would warn of each run. */
+async function usdzIntoUnity({ entries, formats }, destination, workspace) {
+    const askedFor = [...formats, ...entries.flatMap(entry => entry.formats)];
+    if (!askedFor.includes('usdz'))
+        return false;
+    const place = { workspace, destination: external_node_path_default().resolve(workspace, destination) };
+    return (await lookUpUnityProject(place)).kind === 'found';
+}
+/** The configuration file, checked by the same reader `pull` and the action use. */
+function configText({ entries, tags, formats, uses }, destination, workspace, configName) {
     parseDestination(destination, workspace);
     const body = (0,dist/* stringify */.As)({
         ...(entries.length > 0 ? { entries: entries.map(entryValue) } : {}),
@@ -7195,7 +7210,7 @@ function configText(flags, destination, workspace, configName) {
         formats,
         path: destination
     });
-    const text = `${schemaComment(flags.uses ?? ACTION_REFERENCE)}\n# The echo3D entries this repository uses: read by the echo3D Assets Action (input \`config\`)\n# and by \`echo3d-assets pull\` on your machine.\n${body}`;
+    const text = `${schemaComment(uses)}\n# The echo3D entries this repository uses: read by the echo3D Assets Action (input \`config\`)\n# and by \`echo3d-assets pull\` on your machine.\n${body}`;
     parseConfigFile(configName, text, configValueCheck(workspace));
     return text;
 }

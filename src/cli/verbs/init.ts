@@ -13,6 +13,7 @@ import {
   writeWorkspaceText
 } from '../../engine/index.js'
 import { ConfigurationError, InputError } from '../../errors.js'
+import type { RequestedFormat } from '../../formats.js'
 import type { EntrySelection } from '../../model.js'
 import { parseConfigFile } from '../../settings/config-file.js'
 import {
@@ -61,8 +62,9 @@ export async function init(
 ): Promise<ExitCode> {
   const configName = flags.config ?? DEFAULT_CONFIG_FILE
   const destination = flags.path ?? (await defaultDestination(workspace))
+  const config = starterConfig(flags)
   const files: StarterFile[] = [
-    starterFile(workspace, configName, configText(flags, destination, workspace, configName)),
+    starterFile(workspace, configName, configText(config, destination, workspace, configName)),
     starterFile(workspace, flags.workflow ?? DEFAULT_WORKFLOW, workflowText(flags, configName))
   ]
   await refuseOverwrite(files, flags.force ?? false)
@@ -72,6 +74,7 @@ export async function init(
   const gitignore = await readGitignore(workspace)
   for (const file of files) await writeWorkspaceText(workspace, file.absolute, file.text)
   const ignoredNow = await ignoreDotEnv(workspace, gitignore)
+  if (await usdzIntoUnity(config, destination, workspace)) terminal.warn(UNITY_USDZ_WARNING)
   if (terminal.options.json) {
     terminal.printJson({ written: files.map(file => file.name), gitignoreUpdated: ignoredNow })
   } else {
@@ -131,13 +134,16 @@ async function defaultDestination(workspace: string): Promise<string> {
   return unity.kind === 'found' ? UNITY_DESTINATION : defaultOf('path')
 }
 
-/** The configuration file, checked by the same reader `pull` and the action use. */
-function configText(
-  flags: InitFlags,
-  destination: string,
-  workspace: string,
-  configName: string
-): string {
+/** What the starter configuration file holds, from the flags. */
+interface StarterConfig {
+  entries: EntrySelection[]
+  tags: string[]
+  formats: RequestedFormat[]
+  /** The action's reference, whose release the file's schema comment names. */
+  uses: string
+}
+
+function starterConfig(flags: InitFlags): StarterConfig {
   const entries = parseEntries((flags.entries ?? []).join('\n'))
   const tags = splitList(flags.tags ?? '')
   if (entries.length === 0 && tags.length === 0) {
@@ -148,6 +154,31 @@ function configText(
     )
   }
   const formats = parseFormats('formats', flags.formats ?? defaultOf('formats'))
+  return { entries, tags, formats, uses: flags.uses ?? ACTION_REFERENCE }
+}
+
+const UNITY_USDZ_WARNING =
+  'Unity does not import USDZ files: they serve iOS AR Quick Look. Leave usdz out of --formats and --entries, or give --path outside Assets'
+
+/** Whether USDZ files would land in a Unity project's Assets, which `pull` would warn of each run. */
+async function usdzIntoUnity(
+  { entries, formats }: StarterConfig,
+  destination: string,
+  workspace: string
+): Promise<boolean> {
+  const askedFor = [...formats, ...entries.flatMap(entry => entry.formats)]
+  if (!askedFor.includes('usdz')) return false
+  const place = { workspace, destination: path.resolve(workspace, destination) }
+  return (await lookUpUnityProject(place)).kind === 'found'
+}
+
+/** The configuration file, checked by the same reader `pull` and the action use. */
+function configText(
+  { entries, tags, formats, uses }: StarterConfig,
+  destination: string,
+  workspace: string,
+  configName: string
+): string {
   parseDestination(destination, workspace)
   const body = stringify({
     ...(entries.length > 0 ? { entries: entries.map(entryValue) } : {}),
@@ -155,7 +186,7 @@ function configText(
     formats,
     path: destination
   })
-  const text = `${schemaComment(flags.uses ?? ACTION_REFERENCE)}\n# The echo3D entries this repository uses: read by the echo3D Assets Action (input \`config\`)\n# and by \`echo3d-assets pull\` on your machine.\n${body}`
+  const text = `${schemaComment(uses)}\n# The echo3D entries this repository uses: read by the echo3D Assets Action (input \`config\`)\n# and by \`echo3d-assets pull\` on your machine.\n${body}`
   parseConfigFile(configName, text, configValueCheck(workspace))
   return text
 }
