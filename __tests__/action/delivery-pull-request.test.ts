@@ -272,6 +272,23 @@ describe('what stops a pull request, and what the message says', () => {
     )
     expect(await double.git('branch', '--list')).not.toContain('echo3d/assets')
   })
+
+  it("refuses to rebuild the head of an open pull request on another branch's commits", async () => {
+    const double = await startGitHub()
+    await pullAndDeliver(emulator(), PULL_REQUEST, { github: double, ref: 'refs/heads/main' })
+    const reviewed = await double.git('rev-parse', 'echo3d/assets')
+    await double.git('update-ref', 'refs/heads/feature', await double.git('rev-parse', 'main'))
+    await double.commitFiles('feature', { 'ci.yml': 'unreviewed' }, 'Unreviewed work')
+    const onFeature = await pullAndDeliver(emulator(), PULL_REQUEST, {
+      github: double,
+      ref: 'refs/heads/feature'
+    })
+    expect(failureOf(onFeature.delivery)).toBe(
+      "echo3d/assets is the head of open pull request #1 into main; rebuilding it on feature, this run's branch, would put feature's commits into #1. Give each branch its own `pull-request-branch` (such as echo3d/assets-${{ github.ref_name }}), or run this workflow on main only"
+    )
+    expect(await double.git('rev-parse', 'echo3d/assets')).toBe(reviewed)
+    expect(double.pulls.map(pull => pull.base)).toEqual(['main'])
+  })
 })
 
 describe('the previews in the pull request', () => {

@@ -43,7 +43,11 @@ import {
 } from './github.js'
 import { GitBackend } from './git-backend.js'
 import { commitPictures, uploadPictures } from './pictures.js'
-import { closeObsoletePullRequest, openOrUpdatePullRequest } from './pull-request.js'
+import {
+  closeObsoletePullRequest,
+  openOrUpdatePullRequest,
+  refuseHeadOfAnotherBase
+} from './pull-request.js'
 import { BlobPace } from './rate-limits.js'
 import { modelChanges, type ModelChange } from '../../report/model-review.js'
 import type { BudgetBreach, Previews } from '../../model.js'
@@ -333,6 +337,7 @@ async function proposeChanges(
 ): Promise<DeliveryOutcome> {
   const { repository, octokit, backend, branch } = target
   const head = inputs.pullRequestBranch
+  await refuseHeadOfAnotherBase(octokit, repository, { base: branch, head })
   const prepared = await preparePullRequestBranch(
     backend,
     branch,

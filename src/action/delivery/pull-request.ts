@@ -1,5 +1,6 @@
 // The action's pull request: opened, updated or closed, never duplicated.
 
+import { DeliveryError } from '../../errors.js'
 import { forMarkdown } from '../../escape.js'
 import { plural } from '../../quantities.js'
 import type {
@@ -245,6 +246,30 @@ function* tableRows(changed: readonly DeliveredFile[]): Generator<string> {
     const size = file.deleted ? 'removed' : sizeWithSaving(file)
     yield `| ${forMarkdown(file.path)} | ${forMarkdown(file.entry ?? '—')} | ${forMarkdown(file.format)} | ${size} |`
   }
+}
+
+/**
+ * Each run rebuilds the head branch on its own base. Were the branch the head of an open pull
+ * request into another base, that pull request would show this base's commits, which nobody
+ * reviewed there: a run on any pushed branch could slip its code into the pull request into main.
+ */
+export async function refuseHeadOfAnotherBase(
+  octokit: Octokit,
+  repository: Repository,
+  { base, head }: Pick<PullRequestRequest, 'base' | 'head'>
+): Promise<void> {
+  let open: { number: number; base: { ref: string } }[]
+  try {
+    const listing = { ...repository, state: 'open' as const, head: `${repository.owner}:${head}` }
+    open = (await octokit.rest.pulls.list(listing)).data
+  } catch (error) {
+    throw explainGitHubError(error, 'list the open pull requests', 'pull-requests')
+  }
+  const other = open.find(pull => pull.base.ref !== base)
+  if (!other) return
+  throw new DeliveryError(
+    `${head} is the head of open pull request #${other.number} into ${other.base.ref}; rebuilding it on ${base}, this run's branch, would put ${base}'s commits into #${other.number}. Give each branch its own \`pull-request-branch\` (such as echo3d/assets-\${{ github.ref_name }}), or run this workflow on ${other.base.ref} only`
+  )
 }
 
 /** The number of the open pull request from the action's branch into the base, if there is one. */
