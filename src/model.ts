@@ -323,7 +323,7 @@ export interface CheckReport {
 export interface PruneReport {
   /** The lockfile's records of the files no longer selected, sorted by path. */
   candidates: FileRecord[]
-  /** Those deleted (or found already gone); empty on a dry run. */
+  /** Those deleted; empty on a dry run. */
   pruned: FileRecord[]
   /** Candidates left in place (on a dry run, those that would be), and why. */
   kept: { path: string; reason: string }[]

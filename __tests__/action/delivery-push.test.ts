@@ -108,6 +108,29 @@ describe('commit: push through the API', () => {
     )
   })
 
+  it('forgets a record whose file is already gone, and commits no deletion of that path', async () => {
+    const double = await startGitHub()
+    const handMade = 'assets/echo3d/Hand made.glb'
+    await double.commitFiles('main', { [handMade]: 'modelled by hand' }, 'A model made by hand')
+    const first = await pullAndDeliver(emulator(), { entries: ROBOT }, { github: double })
+    const { workspace } = first.run
+    const forged = { entry: 'x', format: 'glb', storageId: 'x', bytes: 16, sha256: '0'.repeat(64) }
+    await writeFile(
+      path.join(workspace, LOCKFILE),
+      serializeLockfile([{ path: handMade, ...forged }])
+    )
+    const { delivery } = await pullAndDeliver(
+      emulator(),
+      { entries: ROBOT, commit: 'push', prune: 'true' },
+      { github: double, workspace }
+    )
+    expect(outcomeOf(delivery).changed).toBe(true)
+    expect(await double.git('diff', '--name-status', 'main^', 'main')).toBe(
+      'A\tassets/echo3d/Robot.glb\nA\tassets/echo3d/echo3d.lock.json'
+    )
+    expect(await double.git('show', `main:${handMade}`)).toBe('modelled by hand')
+  })
+
   it('commits to the branch the inputs name, with the first line of the message they give', async () => {
     const double = await startGitHub()
     await double.git('update-ref', 'refs/heads/assets', await double.git('rev-parse', 'main'))

@@ -415,10 +415,9 @@ describe('.meta files against a hostile checkout', () => {
     await writeFile(path.join(workspace, DESTINATION, 'Shade.glb.meta'), shade)
 
     const run = await pullWith(emulator(), { inputs: { ...PULL, prune: 'true' }, workspace })
-    expect(run.report.pruned.map(file => file.path).sort()).toEqual([
-      `${DESTINATION}/Ghost.glb`,
-      `${DESTINATION}/Shade.glb`
-    ])
+    // Their records are forgotten; nothing was deleted.
+    expect(run.report.pruned).toEqual([])
+    expect(await readFile(lockfilePath, 'utf8')).not.toMatch(/Ghost|Shade/)
     expect(await readFile(path.join(workspace, DESTINATION, 'Ghost.glb.meta'), 'utf8')).toBe(
       planted
     )

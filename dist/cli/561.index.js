@@ -4506,12 +4506,12 @@ async function pullAssets(options, ports) {
     const previous = await readPreviousLockfile(options, ports.emit);
     const unityLookup = await lookUpUnityProject(options);
     const { plan, files, failures, notes } = await withEcho3d(options, session => pullSelection(options, session, previous, ports));
-    const { gone: pruned, deleted } = await pruneUnselected(options, previous, plan, failures, ports);
-    await updateLockfile(options, previous, files, pruned);
+    const { gone, deleted } = await pruneUnselected(options, previous, plan, failures, ports);
+    await updateLockfile(options, previous, files, gone);
     const unity = await finishUnityProject(unityLookup, options, {
         arrived: files.filter(file => file.source !== 'unchanged'),
         files,
-        pruned,
+        pruned: gone,
         deleted,
         previous
     }, ports.emit);
@@ -4520,7 +4520,9 @@ async function pullAssets(options, ports) {
     return {
         files: withVersionsReplaced(files, previous),
         failures,
-        pruned,
+        // A record whose file was already gone is only forgotten: a commit must not delete that path
+        // on a branch, where nothing proved the file there to be the action's.
+        pruned: deleted,
         notes,
         overBudget,
         ...(unity ? { unity } : {})
@@ -4644,7 +4646,7 @@ async function pruneAssets(options, ports, dryRun) {
     // The files that stay are the lockfile's others: a pruned model's `.meta` may move to one.
     const stay = previous.filter(record => !gone.includes(record));
     const unity = await finishUnityProject(unityLookup, options, { arrived: [], files: stay, pruned: gone, deleted, previous }, ports.emit);
-    const report = { candidates, pruned: gone, kept, alreadyGone, failures: [] };
+    const report = { candidates, pruned: deleted, kept, alreadyGone, failures: [] };
     return { ...report, ...(unity ? { unity } : {}) };
 }
 /** The collection's entries, or those with any of the tags, for choosing what to select. */
@@ -7412,8 +7414,7 @@ function reportPrune(report, dryRun, terminal) {
         reportDryRun(report, terminal);
         return;
     }
-    const removed = report.pruned.length - report.alreadyGone.length;
-    const parts = [`Removed ${(0,quantities/* plural */.LS)(removed, 'file')}`];
+    const parts = [`Removed ${(0,quantities/* plural */.LS)(report.pruned.length, 'file')}`];
     if (report.alreadyGone.length > 0) {
         parts.push(`forgot ${(0,quantities/* plural */.LS)(report.alreadyGone.length, 'file')} already gone`);
     }

@@ -132,15 +132,15 @@ export async function pullAssets(options: EngineOptions, ports: EnginePorts): Pr
   const { plan, files, failures, notes } = await withEcho3d(options, session =>
     pullSelection(options, session, previous, ports)
   )
-  const { gone: pruned, deleted } = await pruneUnselected(options, previous, plan, failures, ports)
-  await updateLockfile(options, previous, files, pruned)
+  const { gone, deleted } = await pruneUnselected(options, previous, plan, failures, ports)
+  await updateLockfile(options, previous, files, gone)
   const unity = await finishUnityProject(
     unityLookup,
     options,
     {
       arrived: files.filter(file => file.source !== 'unchanged'),
       files,
-      pruned,
+      pruned: gone,
       deleted,
       previous
     },
@@ -151,7 +151,9 @@ export async function pullAssets(options: EngineOptions, ports: EnginePorts): Pr
   return {
     files: withVersionsReplaced(files, previous),
     failures,
-    pruned,
+    // A record whose file was already gone is only forgotten: a commit must not delete that path
+    // on a branch, where nothing proved the file there to be the action's.
+    pruned: deleted,
     notes,
     overBudget,
     ...(unity ? { unity } : {})
@@ -314,7 +316,7 @@ export async function pruneAssets(
     { arrived: [], files: stay, pruned: gone, deleted, previous },
     ports.emit
   )
-  const report = { candidates, pruned: gone, kept, alreadyGone, failures: [] }
+  const report = { candidates, pruned: deleted, kept, alreadyGone, failures: [] }
   return { ...report, ...(unity ? { unity } : {}) }
 }
 

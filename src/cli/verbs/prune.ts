@@ -42,8 +42,7 @@ function reportPrune(report: PruneReport, dryRun: boolean, terminal: Terminal): 
     reportDryRun(report, terminal)
     return
   }
-  const removed = report.pruned.length - report.alreadyGone.length
-  const parts = [`Removed ${plural(removed, 'file')}`]
+  const parts = [`Removed ${plural(report.pruned.length, 'file')}`]
   if (report.alreadyGone.length > 0) {
     parts.push(`forgot ${plural(report.alreadyGone.length, 'file')} already gone`)
   }
