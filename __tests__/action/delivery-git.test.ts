@@ -9,6 +9,7 @@ import { DESK_LAMP, ROBOT } from '../../emulator/sample-collection.ts'
 import type { GitHubDouble, RepositorySettings } from '../../doubles/github-api.ts'
 import { sharedEmulator, sharedGitHub } from '../support.ts'
 import { failureOf, outcomeOf, pullAndDeliver } from '../../harness/delivery.ts'
+import { GitBackend } from '../../src/action/delivery/git-backend.ts'
 import { scratchFolder } from '../../harness/runner.ts'
 
 const run = promisify(execFile)
@@ -88,6 +89,25 @@ describe('commit-method: git', () => {
     expect(await double.git('diff', '--name-status', 'main^', 'main')).toBe(
       'D\tassets/echo3d/Desk Lamp.glb\nM\tassets/echo3d/echo3d.lock.json'
     )
+  })
+
+  it('compares thousands of long paths with the branch, past what one command line holds', async () => {
+    const [double, workspace] = await checkout()
+    await double.commitFiles('main', { 'assets/last.glb': 'on the branch' }, 'A model')
+    const backend = new GitBackend(workspace, {}, 60_000)
+    const tip = (await backend.tip('main')) ?? ''
+    const folder = `assets/${'long-folder-name-'.repeat(10)}`
+    const deletion = (filePath: string) => ({
+      path: filePath,
+      absolutePath: path.join(workspace, filePath),
+      entry: null,
+      format: 'glb',
+      bytes: 0,
+      deleted: true
+    })
+    const absent = Array.from({ length: 12_000 }, (_, index) => deletion(`${folder}/${index}.glb`))
+    const changed = await backend.changedFiles(tip, [...absent, deletion('assets/last.glb')])
+    expect(changed.map(file => file.path)).toEqual(['assets/last.glb'])
   })
 
   it('pushes the pull-request branch with git and opens the pull request through the API', async () => {

@@ -15,6 +15,12 @@ import type { CommitBackend } from './backend.js'
 const REMOTE = 'origin'
 
 /**
+ * The paths one git command takes as arguments. A program's arguments and environment share about
+ * 2 MiB on Linux, and thousands of long names from echo3D would pass it (E2BIG).
+ */
+const MAX_ARGUMENT_BYTES = 256 * 1024
+
+/**
  * What a push says when the branch moved meanwhile: rejected as not a fast-forward, or, when
  * another push updated the branch during this one, refused the lock on the old value.
  */
@@ -69,18 +75,14 @@ export class GitBackend implements CommitBackend {
   }
 
   async changedFiles(commit: string, files: readonly DeliveredFile[]): Promise<DeliveredFile[]> {
-    const listing = (
-      await this.git(['ls-tree', '-r', '-z', commit, '--', ...files.map(file => file.path)])
-    ).stdout
-    const remote = new Map(
-      listing
-        .split('\0')
-        .filter(Boolean)
-        .map(line => {
-          const [meta, filePath] = line.split('\t')
-          return [filePath, meta.split(' ')[2]] as const
-        })
-    )
+    const remote = new Map<string, string>()
+    for (const paths of argumentBatches(files.map(file => file.path))) {
+      const listing = (await this.git(['ls-tree', '-r', '-z', commit, '--', ...paths])).stdout
+      for (const line of listing.split('\0').filter(Boolean)) {
+        const [meta, filePath] = line.split('\t')
+        remote.set(filePath, meta.split(' ')[2])
+      }
+    }
     const present = files.filter(file => !file.deleted)
     const hashes = await this.hashObjects(present, false)
     const local = new Map(present.map((file, index) => [file.path, hashes[index]]))
@@ -195,4 +197,21 @@ export class GitBackend implements CommitBackend {
       child.stdin?.end(input ?? '')
     })
   }
+}
+
+/** The paths in runs whose bytes stay within MAX_ARGUMENT_BYTES, in their order. Pure. */
+function* argumentBatches(paths: readonly string[]): Generator<string[]> {
+  let batch: string[] = []
+  let bytes = 0
+  for (const filePath of paths) {
+    const size = Buffer.byteLength(filePath) + 1
+    if (batch.length > 0 && bytes + size > MAX_ARGUMENT_BYTES) {
+      yield batch
+      batch = []
+      bytes = 0
+    }
+    batch.push(filePath)
+    bytes += size
+  }
+  if (batch.length > 0) yield batch
 }
