@@ -127,6 +127,14 @@ describe('the tool cache', () => {
     expect(sha256(await readFile(path.join(store(), recorded)))).toBe(recorded)
   })
 
+  it('holds a copy of each verified file, so that a job writing the store cannot change the workspace', async () => {
+    const run = await pullOnRunner({ entries: `${DESK_LAMP}: glb` })
+    const [file] = run.report.files
+    const inStore = path.join(store(), file.sha256)
+    await writeFile(inStore, 'another job wrote this in place', { flag: 'r+' })
+    expect(sha256(await readFile(path.join(run.workspace, file.path)))).toBe(file.sha256)
+  })
+
   it('follows no link that someone put in the store, even to the right bytes', async () => {
     const first = await pullOnRunner({ entries: ROBOT, cache: 'false' })
     const file = first.report.files[0]

@@ -51,7 +51,7 @@ export class ActionsCacheStore implements RunnerCache {
 
   constructor(private readonly settings: ActionsCacheSettings) {
     this.root = path.join(settings.runnerTemp, 'echo3d-cache')
-    this.files = new ContentStore(settings.runnerTemp, path.join(this.root, 'sha256'))
+    this.files = new ContentStore(settings.runnerTemp, path.join(this.root, 'sha256'), false)
   }
 
   async find(content: Content): Promise<CachedFile | undefined> {

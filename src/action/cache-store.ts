@@ -26,10 +26,12 @@ export class ContentStore {
   /**
    * @param root a folder the runner gives the action (the tool cache, RUNNER_TEMP)
    * @param folder where the files are, below `root`
+   * @param shared whether other jobs write the store too (the tool cache of a self-hosted runner)
    */
   constructor(
     readonly root: string,
-    readonly folder: string
+    readonly folder: string,
+    private readonly shared: boolean
   ) {}
 
   /** The file of this size and hash, if the store has one of that size; the reader checks the hash. */
@@ -41,20 +43,22 @@ export class ContentStore {
   }
 
   /**
-   * Puts a verified file in under its hash, hard-linked where the file system allows (a copy costs
-   * a large model as much disk and time again). The link is safe because the action replaces files
-   * by rename, never in place, and every read is hashed. A new name is renamed over the old, so a
-   * link someone put there is replaced, never followed. The folder is made by makeRealFolders, and
-   * checked again here: another job may have put a link in its place since.
+   * Puts a verified file in under its hash. A store of this job's own gets a hard link where the
+   * file system allows (a copy costs a large model as much disk and time again): safe, as the
+   * action replaces files by rename, never in place, and every read is hashed. A shared store gets
+   * a copy (a clone where the file system can), as a link would be the workspace's own file, which
+   * another job could then change in place after it was verified. A new name is renamed over the
+   * old, so a link someone put there is replaced, never followed. The folder is made by
+   * makeRealFolders, and checked again here: another job may have put a link in its place since.
    */
   async add(filePath: string, content: Content): Promise<void> {
     const target = this.pathOf(content.sha256)
     await checkRealFolders(this.root, this.folder)
     const temporary = path.join(this.folder, `.${content.sha256}.${randomUUID()}.partial`)
+    const copy = () =>
+      copyFile(filePath, temporary, constants.COPYFILE_EXCL | constants.COPYFILE_FICLONE)
     try {
-      await link(filePath, temporary).catch(() =>
-        copyFile(filePath, temporary, constants.COPYFILE_EXCL)
-      )
+      await (this.shared ? copy() : link(filePath, temporary).catch(copy))
       await rename(temporary, target)
     } finally {
       await rm(temporary, { force: true })

@@ -22,7 +22,8 @@ export class ToolCacheStore implements RunnerCache {
     toolCache: string,
     private readonly log: Logger
   ) {
-    this.files = new ContentStore(toolCache, path.join(toolCache, 'echo3d-assets', 'sha256'))
+    const folder = path.join(toolCache, 'echo3d-assets', 'sha256')
+    this.files = new ContentStore(toolCache, folder, true)
   }
 
   async find(content: Content): Promise<CachedFile | undefined> {
