@@ -103,8 +103,18 @@ describe('the lockfile', () => {
 
 describe('pruneCandidates on a file system that ignores case', () => {
   it('never offers the file that was just pulled under a name that differs only in case', () => {
-    const previous = [locked('assets/Robot.glb'), locked('assets/Cafe\u0301.glb')]
-    const selected = new Set(['assets/robot.glb', 'assets/café.glb'])
+    const previous = [
+      locked('assets/Robot.glb'),
+      locked('assets/Cafe\u0301.glb'),
+      locked('assets/\u03c2.glb'),
+      locked('assets/Ma\u017fk.glb')
+    ]
+    const selected = new Set([
+      'assets/robot.glb',
+      'assets/café.glb',
+      'assets/\u03a3.glb',
+      'assets/MASK.glb'
+    ])
     expect(pruneCandidates(previous, selected)).toEqual([])
   })
 })

@@ -124,34 +124,43 @@ describe('planAssets', () => {
     ])
   })
 
-  it('refuses two different files at one path before anything downloads', () => {
-    const twins = parseQueryResponse({
-      db: {
-        a: { id: 'a', hologram: { filename: 'Chair.glb', storageID: 's1' } },
-        b: { id: 'b', hologram: { filename: 'chair.GLB', storageID: 's2' } }
-      }
-    })
-    const run = () =>
-      planAssets(
-        request({
-          entries: [
-            { id: 'a', formats: [] },
-            { id: 'b', formats: [] }
-          ],
-          known: new Map(twins.map(e => [e.id, e]))
-        })
-      )
-    const plan = run()
-    expect(plan.assets.map(asset => asset.label)).toEqual(['entry a (glb)'])
-    expect(plan.failures).toEqual([
-      {
-        label: 'entry b (glb)',
-        message: expect.stringMatching(
-          /it would be written to 'chair.glb', where entry a \(glb\) goes.*\{entry\}/
-        ) as unknown
-      }
-    ])
-  })
+  // One file on macOS and Windows: by case, by a letter's other forms, by Unicode form.
+  it.each([
+    ['Chair.glb', 'chair.GLB'],
+    ['\u03a3.glb', '\u03c2.glb'],
+    ['Ma\u017fk.glb', 'mask.glb'],
+    ['Caf\u00e9.glb', 'Cafe\u0301.glb']
+  ])(
+    'refuses two different files at one path before anything downloads: %s and %s',
+    (first, second) => {
+      const twins = parseQueryResponse({
+        db: {
+          a: { id: 'a', hologram: { filename: first, storageID: 's1' } },
+          b: { id: 'b', hologram: { filename: second, storageID: 's2' } }
+        }
+      })
+      const run = () =>
+        planAssets(
+          request({
+            entries: [
+              { id: 'a', formats: [] },
+              { id: 'b', formats: [] }
+            ],
+            known: new Map(twins.map(e => [e.id, e]))
+          })
+        )
+      const plan = run()
+      expect(plan.assets.map(asset => asset.label)).toEqual(['entry a (glb)'])
+      expect(plan.failures).toEqual([
+        {
+          label: 'entry b (glb)',
+          message: expect.stringMatching(
+            /it would be written to '.+\.glb', where entry a \(glb\) goes.*\{entry\}/
+          ) as unknown
+        }
+      ])
+    }
+  )
 
   it('fills the template per asset', () => {
     const plan = planAssets(

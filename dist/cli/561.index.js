@@ -1808,6 +1808,19 @@ function resolveInside(destination, relativeName) {
     }
     return external_node_path_default().relative(destination, absolute).split((external_node_path_default()).sep).join('/');
 }
+/**
+ * A path as macOS and Windows compare names: in one Unicode form and without case, each letter by
+ * its simple case mapping, as their file systems fold it. There `Σ`, `σ` and `ς` are one letter,
+ * and `ſ` is `s`, which lower case alone does not tell. Two paths with one key are one file there.
+ */
+function naming_sameFileKey(filePath) {
+    let key = '';
+    for (const character of filePath.normalize('NFC')) {
+        const upper = character.toUpperCase();
+        key += ([...upper].length === 1 ? upper : character).toLowerCase();
+    }
+    return key;
+}
 /** An absolute path as the workspace sees it: relative, with `/` separators. */
 function workspaceRelative(workspace, absolute) {
     return external_node_path_default().relative(workspace, absolute).split((external_node_path_default()).sep).join('/');
@@ -2800,9 +2813,9 @@ function withoutCollisions(assets, reserved) {
     const byPath = new Map();
     const failures = [];
     for (const asset of assets) {
-        const key = asset.relativePath.toLowerCase();
+        const key = naming_sameFileKey(asset.relativePath);
         const existing = byPath.get(key);
-        if (reserved !== undefined && key === reserved.toLowerCase()) {
+        if (reserved !== undefined && key === naming_sameFileKey(reserved)) {
             failures.push({
                 label: asset.label,
                 message: `its path, '${asset.relativePath}', is the lockfile's. ${UNIQUE_NAMES}`
@@ -3708,17 +3721,15 @@ const NO_CACHE = {
 
 
 
+
 /**
  * What earlier runs wrote and the current selection no longer includes. Paths are compared as
  * macOS and Windows compare them, without case and in one Unicode form: there `Robot.glb` and
  * `robot.glb` are one file, and pruning the old name would delete the file just pulled. Pure.
  */
 function pruneCandidates(previous, selectedPaths) {
-    const selected = new Set([...selectedPaths].map(sameFileKey));
-    return previous.filter(file => !selected.has(sameFileKey(file.path)));
-}
-function sameFileKey(filePath) {
-    return filePath.normalize('NFC').toLowerCase();
+    const selected = new Set([...selectedPaths].map(naming_sameFileKey));
+    return previous.filter(file => !selected.has(naming_sameFileKey(file.path)));
 }
 /**
  * A candidate may be deleted only when it is still, byte for byte, the file the lockfile records,
@@ -3776,6 +3787,7 @@ function notTheRecordedFormat(kind) {
 // catalogue grows; every file of an entry (each format, an OBJ's material and textures) goes with
 // it. A file fetched by storage ID goes by that ID.
 
+
 /** The shard, from 1 to `count`, that the key belongs to. */
 function shardOf(key, count) {
     const digest = (0,external_node_crypto_.createHash)('sha256').update(key).digest();
@@ -3809,22 +3821,19 @@ function recordsInShard(records, shard) {
  */
 function mergeShardRecords(onBranch, fromThisRun, shard) {
     const ours = recordsInShard(fromThisRun, shard);
-    const oursByPath = new Map(ours.map(record => [samePathKey(record.path), record]));
+    const oursByPath = new Map(ours.map(record => [sameFileKey(record.path), record]));
     const others = [];
     const conflicts = [];
     for (const record of onBranch) {
         if (isInShard(recordKey(record), shard))
             continue;
-        const mine = oursByPath.get(samePathKey(record.path));
+        const mine = oursByPath.get(sameFileKey(record.path));
         if (mine)
             conflicts.push({ path: mine.path, ours: recordKey(mine), theirs: recordKey(record) });
         else
             others.push(record);
     }
     return { records: [...others, ...ours], conflicts };
-}
-function samePathKey(filePath) {
-    return filePath.normalize('NFC').toLowerCase();
 }
 
 ;// CONCATENATED MODULE: ./src/engine/resolve.ts

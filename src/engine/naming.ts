@@ -113,6 +113,20 @@ export function resolveInside(destination: string, relativeName: string): string
   return path.relative(destination, absolute).split(path.sep).join('/')
 }
 
+/**
+ * A path as macOS and Windows compare names: in one Unicode form and without case, each letter by
+ * its simple case mapping, as their file systems fold it. There `Σ`, `σ` and `ς` are one letter,
+ * and `ſ` is `s`, which lower case alone does not tell. Two paths with one key are one file there.
+ */
+export function sameFileKey(filePath: string): string {
+  let key = ''
+  for (const character of filePath.normalize('NFC')) {
+    const upper = character.toUpperCase()
+    key += ([...upper].length === 1 ? upper : character).toLowerCase()
+  }
+  return key
+}
+
 /** An absolute path as the workspace sees it: relative, with `/` separators. */
 export function workspaceRelative(workspace: string, absolute: string): string {
   return path.relative(workspace, absolute).split(path.sep).join('/')

@@ -9,6 +9,7 @@ import {
   baseNameOf,
   renderFileName,
   resolveInside,
+  sameFileKey,
   sanitizeSegment,
   workspaceRelative
 } from './naming.js'
@@ -201,9 +202,9 @@ function withoutCollisions(
   const byPath = new Map<string, PlannedAsset>()
   const failures: Failure[] = []
   for (const asset of assets) {
-    const key = asset.relativePath.toLowerCase()
+    const key = sameFileKey(asset.relativePath)
     const existing = byPath.get(key)
-    if (reserved !== undefined && key === reserved.toLowerCase()) {
+    if (reserved !== undefined && key === sameFileKey(reserved)) {
       failures.push({
         label: asset.label,
         message: `its path, '${asset.relativePath}', is the lockfile's. ${UNIQUE_NAMES}`

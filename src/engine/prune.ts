@@ -9,6 +9,7 @@ import { kindOfFileName, parseRequestedFormat, type FileKind } from '../formats.
 import type { FileRecord } from '../model.js'
 import type { Redactor } from '../secrets.js'
 import { readAgainstRecord } from './freshness.js'
+import { sameFileKey } from './naming.js'
 import type { WorkspaceFolders } from './workspace.js'
 
 /**
@@ -22,10 +23,6 @@ export function pruneCandidates(
 ): FileRecord[] {
   const selected = new Set([...selectedPaths].map(sameFileKey))
   return previous.filter(file => !selected.has(sameFileKey(file.path)))
-}
-
-function sameFileKey(filePath: string): string {
-  return filePath.normalize('NFC').toLowerCase()
 }
 
 /** What prune does with a candidate, or on a dry run would do. */

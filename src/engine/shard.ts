@@ -5,6 +5,7 @@
 
 import { createHash } from 'node:crypto'
 import type { FileRecord, Selection, Shard } from '../model.js'
+import { sameFileKey } from './naming.js'
 
 /** The shard, from 1 to `count`, that the key belongs to. */
 export function shardOf(key: string, count: number): number {
@@ -57,18 +58,14 @@ export function mergeShardRecords(
   shard: Shard
 ): { records: FileRecord[]; conflicts: ShardConflict[] } {
   const ours = recordsInShard(fromThisRun, shard)
-  const oursByPath = new Map(ours.map(record => [samePathKey(record.path), record]))
+  const oursByPath = new Map(ours.map(record => [sameFileKey(record.path), record]))
   const others: FileRecord[] = []
   const conflicts: ShardConflict[] = []
   for (const record of onBranch) {
     if (isInShard(recordKey(record), shard)) continue
-    const mine = oursByPath.get(samePathKey(record.path))
+    const mine = oursByPath.get(sameFileKey(record.path))
     if (mine) conflicts.push({ path: mine.path, ours: recordKey(mine), theirs: recordKey(record) })
     else others.push(record)
   }
   return { records: [...others, ...ours], conflicts }
-}
-
-function samePathKey(filePath: string): string {
-  return filePath.normalize('NFC').toLowerCase()
 }
