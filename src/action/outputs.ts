@@ -49,16 +49,22 @@ function setOutput(name: OutputName, value: string | number | boolean): void {
   core.setOutput(name, value)
 }
 
-/** The most a list may take as an output; the other outputs are a few bytes each. */
-const LIST_OUTPUT_LIMIT_BYTES = 512 * 1024
+/** The most a run's lists may take as outputs together; the other outputs are a few bytes each. */
+const LIST_OUTPUTS_LIMIT_BYTES = 512 * 1024
+
+/** What is left of LIST_OUTPUTS_LIMIT_BYTES for the run's next list. */
+interface ListRoom {
+  bytes: number
+}
 
 export async function setPullOutputs(
   report: PullReport,
   environment: NodeJS.ProcessEnv
 ): Promise<void> {
+  const room: ListRoom = { bytes: LIST_OUTPUTS_LIMIT_BYTES }
   const items = report.files.map(file => JSON.stringify(fileOutput(file)))
-  await setListOutputs('files', 'files-path', items, environment)
-  await setBudgetOutputs(report.overBudget, environment)
+  await setListOutputs('files', 'files-path', items, { environment, room })
+  await setBudgetOutputs(report.overBudget, { environment, room })
   setOutput('count', report.files.length)
   setOutput(
     'bytes',
@@ -89,40 +95,49 @@ export async function setCheckOutputs(
   report: CheckReport,
   environment: NodeJS.ProcessEnv
 ): Promise<void> {
+  const room: ListRoom = { bytes: LIST_OUTPUTS_LIMIT_BYTES }
   const items = report.stale.map(asset => JSON.stringify(asset))
-  await setListOutputs('stale', 'stale-path', items, environment)
-  await setBudgetOutputs(report.overBudget, environment)
+  await setListOutputs('stale', 'stale-path', items, { environment, room })
+  await setBudgetOutputs(report.overBudget, { environment, room })
+}
+
+/** Where a list goes: the runner's folders, and the room left among the outputs. */
+interface ListPlace {
+  environment: NodeJS.ProcessEnv
+  room: ListRoom
 }
 
 /** Every limit a model breaks, one object each: `path`, `format`, `limit`, `max`, `actual`. */
 async function setBudgetOutputs(
   breaches: readonly BudgetBreach[],
-  environment: NodeJS.ProcessEnv
+  place: ListPlace
 ): Promise<void> {
   const items = breaches.map(breach => JSON.stringify(breach))
-  await setListOutputs('over-budget', 'over-budget-path', items, environment)
+  await setListOutputs('over-budget', 'over-budget-path', items, place)
 }
 
 /**
  * A JSON list: always whole in a file under RUNNER_TEMP, whose path is an output; as an output of
- * its own only within LIST_OUTPUT_LIMIT_BYTES, and otherwise left out with a warning, never cut.
+ * its own only while it fits in the room the run's lists share, and otherwise left out with a
+ * warning, never cut.
  */
 async function setListOutputs(
   name: 'files' | 'stale' | 'over-budget',
   pathName: 'files-path' | 'stale-path' | 'over-budget-path',
   items: readonly string[],
-  environment: NodeJS.ProcessEnv
+  { environment, room }: ListPlace
 ): Promise<void> {
   const filePath = await writeJsonList(name, items, environment)
   setOutput(pathName, filePath)
   const bytes = items.reduce((sum, item) => sum + Buffer.byteLength(item) + 1, 2)
-  if (bytes <= LIST_OUTPUT_LIMIT_BYTES) {
+  if (bytes <= room.bytes) {
     setOutput(name, `[${items.join(',')}]`)
+    room.bytes -= bytes
     return
   }
   setOutput(name, '')
   core.warning(
-    `The \`${name}\` output is left empty: its ${items.length} items take ${bytes} bytes, more than the ${LIST_OUTPUT_LIMIT_BYTES} this action allows itself of GitHub's 1 MB of outputs per job. Read the whole list from the JSON file that the \`${pathName}\` output names.`
+    `The \`${name}\` output is left empty: its ${items.length} items take ${bytes} bytes, more than the ${room.bytes} left of the ${LIST_OUTPUTS_LIMIT_BYTES} this action allows its lists of GitHub's 1 MB of outputs per job. Read the whole list from the JSON file that the \`${pathName}\` output names.`
   )
 }
 
