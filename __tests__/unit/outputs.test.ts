@@ -44,14 +44,17 @@ it("keeps a run's lists within one room of 512 KiB together, and leaves out the 
   const files = Array.from({ length: 1_000 }, (_, index) => pulled(index))
   const overBudget = Array.from({ length: 1_600 }, (_, index) => breach(index))
   const report: PullReport = { files, failures: [], pruned: [], notes: [], overBudget }
-  const printed = jest.spyOn(process.stdout, 'write').mockImplementation(() => true)
-  let warnings = ''
+  const printed: string[] = []
+  const stdout = jest.spyOn(process.stdout, 'write').mockImplementation(text => {
+    printed.push(String(text))
+    return true
+  })
   try {
     await setPullOutputs(report, process.env)
-    warnings = printed.mock.calls.map(([text]) => String(text)).join('')
   } finally {
-    printed.mockRestore()
+    stdout.mockRestore()
   }
+  const warnings = printed.join('')
   const written = await readFile(outputFile, 'utf8')
   const value = (name: string) =>
     new RegExp(`^${name}<<(\\S+)\\n([\\s\\S]*?)\\n\\1$`, 'm').exec(written)?.[2]
