@@ -110,6 +110,20 @@ describe('commit-method: git', () => {
     expect(changed.map(file => file.path)).toEqual(['assets/last.glb'])
   })
 
+  it("asks git which files the checkout's .gitattributes give to Git LFS", async () => {
+    const [, workspace] = await checkout()
+    await writeFile(
+      path.join(workspace, '.gitattributes'),
+      '*.glb filter=lfs diff=lfs merge=lfs -text\n'
+    )
+    const paths = ['assets/echo3d/Robot.glb', 'assets/echo3d/Robot.usdz']
+    expect(await new GitBackend(workspace, {}, 60_000).lfsTracked(paths)).toEqual(
+      new Set([paths[0]])
+    )
+    const noCheckout = await scratchFolder('no-checkout')
+    expect(await new GitBackend(noCheckout, {}, 60_000).lfsTracked(paths)).toEqual(new Set())
+  })
+
   it('pushes the pull-request branch with git and opens the pull request through the API', async () => {
     const [double, workspace] = await checkout()
     const { delivery } = await pullAndDeliver(

@@ -56,6 +56,13 @@ describe('checkCommitSizes', () => {
     expect(git.errors).toEqual([expect.stringMatching(/d.glb/)])
     expect(git.warnings).toEqual([expect.stringMatching(/c.glb \(60.0 MiB\) is over 50 MiB/)])
   })
+
+  it('takes any size through git for a file that git stores with Git LFS, and only through git', () => {
+    const files = [file('c.glb', 'glb', 60 * MiB), file('d.glb', 'glb', 120 * MiB)]
+    const lfsTracked = new Set(['c.glb', 'd.glb'])
+    expect(checkCommitSizes(files, 'git', lfsTracked)).toEqual({ errors: [], warnings: [] })
+    expect(checkCommitSizes(files, 'api', lfsTracked).errors).toHaveLength(2)
+  })
 })
 
 describe('compressionLevelFor', () => {

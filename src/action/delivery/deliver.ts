@@ -31,7 +31,7 @@ import { uploadArtifact } from './artifact.js'
 import type { CommitBackend } from './backend.js'
 import { commitToBranch, preparePullRequestBranch } from './commit.js'
 import { chooseBackend, type ChosenBackend } from './commit-method.js'
-import { checkCommitSizes } from './files.js'
+import { checkCommitSizes, largeFilePaths } from './files.js'
 import {
   botIdentity,
   connectGitHub,
@@ -236,8 +236,13 @@ async function commitFiles(
   scene: DeliveryScene,
   log: Logger
 ): Promise<DeliveryOutcome> {
-  refuseOversizedFiles(files, inputs, log)
-  const target = await commitTarget(inputs, files, scene, log)
+  const git = new GitBackend(
+    scene.workspace,
+    botIdentity(process.env.GITHUB_SERVER_URL),
+    scene.timeoutMs
+  )
+  await refuseOversizedFiles(files, inputs, git, log)
+  const target = await commitTarget(inputs, files, scene, git, log)
   const outcome =
     inputs.commit === 'push'
       ? await pushToBranch(target, files, inputs, scene, log)
@@ -253,8 +258,16 @@ interface CommitTarget extends ChosenBackend {
 }
 
 /** Files past what GitHub takes fail the delivery before anything is sent; near it, a warning. */
-function refuseOversizedFiles(files: DeliveredFile[], inputs: DeliveryInputs, log: Logger): void {
-  const sizes = checkCommitSizes(files, inputs.commitMethod)
+async function refuseOversizedFiles(
+  files: DeliveredFile[],
+  inputs: DeliveryInputs,
+  git: GitBackend,
+  log: Logger
+): Promise<void> {
+  const large = largeFilePaths(files)
+  const viaGit = inputs.commitMethod === 'git' && large.length > 0
+  const lfsTracked = viaGit ? await git.lfsTracked(large) : new Set<string>()
+  const sizes = checkCommitSizes(files, inputs.commitMethod, lfsTracked)
   for (const warning of sizes.warnings) log.warning(warning)
   if (sizes.errors.length > 0)
     throw new DeliveryError(`Cannot commit:\n${sizes.errors.map(error => `- ${error}`).join('\n')}`)
@@ -264,6 +277,7 @@ async function commitTarget(
   inputs: DeliveryInputs,
   files: readonly DeliveredFile[],
   scene: DeliveryScene,
+  git: GitBackend,
   log: Logger
 ): Promise<CommitTarget> {
   const repository = repositoryFromEnv(process.env)
@@ -275,10 +289,7 @@ async function commitTarget(
     { ref: process.env.GITHUB_REF, headRef: process.env.GITHUB_HEAD_REF },
     () => defaultBranch(octokit, repository)
   )
-  const backends = {
-    api: new ApiBackend(octokit, repository, new BlobPace(secondMs)),
-    git: new GitBackend(scene.workspace, botIdentity(process.env.GITHUB_SERVER_URL), timeoutMs)
-  }
+  const backends = { api: new ApiBackend(octokit, repository, new BlobPace(secondMs)), git }
   const chosen = await chooseBackend(inputs.commitMethod, backends, branch, files, log)
   return { repository, octokit, branch, ...chosen }
 }

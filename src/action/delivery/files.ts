@@ -17,12 +17,25 @@ export interface SizeCheck {
   warnings: string[]
 }
 
-/** Which files cannot be committed the chosen way, and which will make the repository heavy. Pure. */
-export function checkCommitSizes(files: readonly DeliveredFile[], method: CommitMethod): SizeCheck {
+/** The files large enough that Git LFS matters: with `commit-method: git`, git is asked. Pure. */
+export function largeFilePaths(files: readonly DeliveredFile[]): string[] {
+  return files.filter(file => !file.deleted && file.bytes > LARGE_FILE_WARNING).map(f => f.path)
+}
+
+/**
+ * Which files cannot be committed the chosen way, and which will make the repository heavy. A file
+ * that git stores through Git LFS (`lfsTracked`, with `commit-method: git`) is none of these. Pure.
+ */
+export function checkCommitSizes(
+  files: readonly DeliveredFile[],
+  method: CommitMethod,
+  lfsTracked: ReadonlySet<string> = new Set()
+): SizeCheck {
   const errors: string[] = []
   const warnings: string[] = []
   for (const file of files) {
     const size = `${file.path} (${formatBytes(file.bytes)})`
+    if (method === 'git' && lfsTracked.has(file.path)) continue
     if (file.bytes > GITHUB_FILE_LIMIT) {
       errors.push(
         `${size} is over GitHub's 100 MiB file limit. Use \`upload-artifact: true\` instead of committing it, or \`commit-method: git\` in a repository that tracks it with Git LFS`

@@ -140,6 +140,25 @@ export class GitBackend implements CommitBackend {
     }
   }
 
+  /**
+   * Which of these paths the checkout's .gitattributes give to Git LFS, which stores files past
+   * GitHub's 100 MiB. None when git cannot tell (no checkout): the size check then says so.
+   */
+  async lfsTracked(paths: readonly string[]): Promise<Set<string>> {
+    const input = paths.map(filePath => `${filePath}\0`).join('')
+    const output = await this.git(['check-attr', '-z', '--stdin', 'filter'], {}, input).then(
+      result => result.stdout,
+      () => ''
+    )
+    // Each answer is three fields: the path, the attribute and its value.
+    const fields = output.split('\0')
+    const tracked = new Set<string>()
+    for (let index = 0; index + 2 < fields.length; index += 3) {
+      if (fields[index + 2] === 'lfs') tracked.add(fields[index])
+    }
+    return tracked
+  }
+
   /** Whether the workspace is a checkout with a remote to push to. */
   hasRemote(): Promise<boolean> {
     return this.git(['remote', 'get-url', REMOTE]).then(
