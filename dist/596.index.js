@@ -62,15 +62,12 @@ class ConfigFileError extends errors/* ConfigurationError */.j1 {
         // Each problem is one line: what it quotes from the file is escaped like a log line.
         const lines = problems
             .slice(0, MAX_PROBLEMS)
-            .map(problem => `  ${file}:${problem.line}:${problem.column}: ${clipped((0,src_escape/* forLog */.Ig)(problem.message))}`);
+            .map(problem => `  ${file}:${problem.line}:${problem.column}: ${(0,src_escape/* clipped */.cz)((0,src_escape/* forLog */.Ig)(problem.message), MAX_PROBLEM_CHARACTERS)}`);
         if (problems.length > MAX_PROBLEMS) {
             lines.push(`  …and ${problems.length - MAX_PROBLEMS} more`);
         }
         super(`The configuration file ${file} (input 'config') has ${problems.length === 1 ? 'a problem' : `${problems.length} problems`}:\n${lines.join('\n')}`);
     }
-}
-function clipped(text) {
-    return text.length > MAX_PROBLEM_CHARACTERS ? `${text.slice(0, MAX_PROBLEM_CHARACTERS)}…` : text;
 }
 /** Reads the file's text; throws ConfigFileError with every problem found. */
 function parseConfigFile(file, text, check) {

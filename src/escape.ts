@@ -14,6 +14,20 @@ export function withoutHidden(text: string): string {
   return text.replace(HIDDEN, '')
 }
 
+/**
+ * The text cut to at most `maxCharacters` characters, the last of them `…` where it was cut: a
+ * value quoted from outside (a lockfile's path, a configuration's value) stays a line one reads.
+ */
+export function clipped(text: string, maxCharacters: number): string {
+  if (text.length <= maxCharacters) return text
+  const kept: string[] = []
+  for (const character of text) {
+    if (kept.length === maxCharacters) return `${kept.slice(0, -1).join('')}…`
+    kept.push(character)
+  }
+  return text
+}
+
 /** Shows a hidden character as its code point, so a reader sees that it was there. */
 function visible(character: string): string {
   const code = character.codePointAt(0) ?? 0
@@ -73,9 +87,13 @@ export function forMarkdown(text: string): string {
 }
 
 /**
- * A line of a commit message: no line break, so no forged trailer or second paragraph, and `#`
- * and `@` in their full-width forms, so that GitHub finds no issue to close and no one to mention.
+ * A line of a commit message: no line break, so no forged trailer or second paragraph, `#` and
+ * `@` in their full-width forms and the hyphen of `GH-1` a non-breaking one, so that GitHub finds
+ * no issue to close or refer to and no one to mention.
  */
 export function forCommitMessage(text: string): string {
-  return forLog(text).replace(/#/g, '\uff03').replace(/@/g, '\uff20')
+  return forLog(text)
+    .replace(/#/g, '\uff03')
+    .replace(/@/g, '\uff20')
+    .replace(/\b(gh)-(?=\d)/gi, '$1\u2011')
 }

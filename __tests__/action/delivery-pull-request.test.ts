@@ -141,7 +141,7 @@ describe('the pull request', () => {
     })
     expect(double.pulls[0].state).toBe('closed')
     expect(double.pulls[0].comments).toEqual([
-      'Closed by the echo3D assets action: main already has every selected file as echo3D serves it.'
+      'Closed by the echo3D assets action: `main` already has every selected file as echo3D serves it.'
     ])
     expect(second.log.lines).toContain(
       'No file differs from main: no pull request needed; closed the obsolete #1'

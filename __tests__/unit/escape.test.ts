@@ -1,5 +1,12 @@
 import { describe, expect, it } from '@jest/globals'
-import { forCommitMessage, forHtml, forJson, forLog, forMarkdown } from '../../src/escape.js'
+import {
+  clipped,
+  forCommitMessage,
+  forHtml,
+  forJson,
+  forLog,
+  forMarkdown
+} from '../../src/escape.js'
 
 const HOSTILE = 'a\n::error::b\r\u0085c\u202ed\u200be\u2028f'
 
@@ -34,5 +41,15 @@ describe('escaping text from outside', () => {
       'model.glb\\u{a}\\u{a}Signed-off-by: x'
     )
     expect(forCommitMessage('fixes #1 @octocat')).toBe('fixes \uff031 \uff20octocat')
+    expect(forCommitMessage('fixes GH-12, gh-3, GH-x')).toBe('fixes GH\u201112, gh\u20113, GH-x')
+  })
+})
+
+describe('clipped', () => {
+  it('keeps a short text, and cuts a long one to the length with an ellipsis, by characters', () => {
+    expect(clipped('robot.glb', 9)).toBe('robot.glb')
+    expect(clipped('robot.glb', 6)).toBe('robot…')
+    expect(clipped('🚀🚀🚀', 3)).toBe('🚀🚀🚀')
+    expect(clipped('🚀🚀🚀🚀', 3)).toBe('🚀🚀…')
   })
 })

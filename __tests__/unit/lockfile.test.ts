@@ -82,6 +82,21 @@ describe('the lockfile', () => {
     expect(() => parseLockfile(text, 'assets')).toThrow(message)
   })
 
+  it('quotes the start of a path of megabytes, not all of it', () => {
+    const long = `../${'x'.repeat(4 * 1024 * 1024)}.glb`
+    const text = JSON.stringify({ version: 1, files: [locked(long)] })
+    const message = (() => {
+      try {
+        parseLockfile(text, 'assets')
+        return ''
+      } catch (error) {
+        return (error as Error).message
+      }
+    })()
+    expect(message).toMatch(/points outside the destination folder: \.\.\/x+…/)
+    expect(message.length).toBeLessThan(500)
+  })
+
   it('merges what was written over what earlier runs recorded, without the pruned', () => {
     const previous = [locked('assets/a.glb', 'old'), locked('assets/b.glb'), locked('assets/c.glb')]
     const merged = mergeLockfile(

@@ -3459,6 +3459,7 @@ async function writeWorkspaceText(workspace, absolutePath, text) {
 
 
 
+
 const LOCKFILE_VERSION = 1;
 /** Folders below the destination that a record may name: more than any file-name template makes. */
 const MAX_DEPTH = 16;
@@ -3484,16 +3485,21 @@ function parseLockfile(text, destination) {
     return document.files.map((raw, index) => {
         const file = checkRecord(raw, index, destination);
         if (seen.has(file.path))
-            throw new errors/* LockfileError */.g(`it lists ${file.path} twice`);
+            throw new errors/* LockfileError */.g(`it lists ${quoted(file.path)} twice`);
         seen.add(file.path);
         return file;
     });
+}
+/** A lockfile from a pull request may hold a path of megabytes: its message quotes the start. */
+const MAX_QUOTED_PATH_CHARACTERS = 200;
+function quoted(filePath) {
+    return (0,src_escape/* clipped */.cz)(filePath, MAX_QUOTED_PATH_CHARACTERS);
 }
 function checkRecord(raw, index, destination) {
     if (!isRecord(raw))
         throw new errors/* LockfileError */.g(`entry ${index + 1} is incomplete or malformed`);
     if (!couldHaveWritten(destination, raw.path)) {
-        throw new errors/* LockfileError */.g(`entry ${index + 1} points outside the destination folder: ${raw.path}`);
+        throw new errors/* LockfileError */.g(`entry ${index + 1} points outside the destination folder: ${quoted(raw.path)}`);
     }
     if (raw.model !== undefined && !isModelStats(raw.model)) {
         throw new errors/* LockfileError */.g(`entry ${index + 1} has model statistics that are not numbers`);
@@ -6168,15 +6174,12 @@ class ConfigFileError extends errors/* ConfigurationError */.j1 {
         // Each problem is one line: what it quotes from the file is escaped like a log line.
         const lines = problems
             .slice(0, MAX_PROBLEMS)
-            .map(problem => `  ${file}:${problem.line}:${problem.column}: ${clipped((0,src_escape/* forLog */.Ig)(problem.message))}`);
+            .map(problem => `  ${file}:${problem.line}:${problem.column}: ${(0,src_escape/* clipped */.cz)((0,src_escape/* forLog */.Ig)(problem.message), MAX_PROBLEM_CHARACTERS)}`);
         if (problems.length > MAX_PROBLEMS) {
             lines.push(`  …and ${problems.length - MAX_PROBLEMS} more`);
         }
         super(`The configuration file ${file} (input 'config') has ${problems.length === 1 ? 'a problem' : `${problems.length} problems`}:\n${lines.join('\n')}`);
     }
-}
-function clipped(text) {
-    return text.length > MAX_PROBLEM_CHARACTERS ? `${text.slice(0, MAX_PROBLEM_CHARACTERS)}…` : text;
 }
 /** Reads the file's text; throws ConfigFileError with every problem found. */
 function parseConfigFile(file, text, check) {
@@ -7313,9 +7316,10 @@ Next:
 
 ;// CONCATENATED MODULE: ./src/cli/table.ts
 // A plain table for the terminal, columns padded to their widest cell.
+
 /** The header and rows as lines, every cell made safe; the header is bold where colours are on. */
 function renderTable(header, rows, terminal) {
-    const safeRows = rows.map(row => row.map(cell => terminal.safe(table_clipped(cell))));
+    const safeRows = rows.map(row => row.map(cell => terminal.safe((0,src_escape/* clipped */.cz)(cell, MAX_CELL_CHARACTERS))));
     const widths = header.map((title, column) => Math.max(title.length, ...safeRows.map(row => width(row[column] ?? ''))));
     const line = (cells) => cells
         .map((cell, column) => cell + ' '.repeat(widths[column] - width(cell)))
@@ -7325,12 +7329,6 @@ function renderTable(header, rows, terminal) {
 }
 /** A cell's text cut to a width a terminal can show, so one long name cannot widen every row. */
 const MAX_CELL_CHARACTERS = 80;
-function table_clipped(text) {
-    const characters = [...text];
-    if (characters.length <= MAX_CELL_CHARACTERS)
-        return text;
-    return `${characters.slice(0, MAX_CELL_CHARACTERS - 1).join('')}…`;
-}
 /** Characters as a terminal counts them, near enough for names and numbers. */
 function width(text) {
     return [...text].length;
@@ -8564,7 +8562,8 @@ function errorMessage(error) {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   Cx: () => (/* binding */ forJson),
 /* harmony export */   Ig: () => (/* binding */ forLog),
-/* harmony export */   P: () => (/* binding */ withoutHidden)
+/* harmony export */   P: () => (/* binding */ withoutHidden),
+/* harmony export */   cz: () => (/* binding */ clipped)
 /* harmony export */ });
 /* unused harmony exports forHtml, forMarkdown, forCommitMessage */
 // Text from outside (echo3D's names, IDs and extensions, the lockfile, what a server sends) is
@@ -8579,6 +8578,21 @@ const HIDDEN = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu;
 /** The text without its hidden characters: for names, which must not hide anything. */
 function withoutHidden(text) {
     return text.replace(HIDDEN, '');
+}
+/**
+ * The text cut to at most `maxCharacters` characters, the last of them `…` where it was cut: a
+ * value quoted from outside (a lockfile's path, a configuration's value) stays a line one reads.
+ */
+function clipped(text, maxCharacters) {
+    if (text.length <= maxCharacters)
+        return text;
+    const kept = [];
+    for (const character of text) {
+        if (kept.length === maxCharacters)
+            return `${kept.slice(0, -1).join('')}…`;
+        kept.push(character);
+    }
+    return text;
 }
 /** Shows a hidden character as its code point, so a reader sees that it was there. */
 function visible(character) {
@@ -8632,11 +8646,15 @@ function forMarkdown(text) {
     return `${fence}${padding}${line}${padding}${fence}`;
 }
 /**
- * A line of a commit message: no line break, so no forged trailer or second paragraph, and `#`
- * and `@` in their full-width forms, so that GitHub finds no issue to close and no one to mention.
+ * A line of a commit message: no line break, so no forged trailer or second paragraph, `#` and
+ * `@` in their full-width forms and the hyphen of `GH-1` a non-breaking one, so that GitHub finds
+ * no issue to close or refer to and no one to mention.
  */
 function forCommitMessage(text) {
-    return forLog(text).replace(/#/g, '\uff03').replace(/@/g, '\uff20');
+    return forLog(text)
+        .replace(/#/g, '\uff03')
+        .replace(/@/g, '\uff20')
+        .replace(/\b(gh)-(?=\d)/gi, '$1\u2011');
 }
 
 

@@ -1,5 +1,6 @@
 // A plain table for the terminal, columns padded to their widest cell.
 
+import { clipped } from '../escape.js'
 import type { Terminal } from './terminal.js'
 
 /** The header and rows as lines, every cell made safe; the header is bold where colours are on. */
@@ -8,7 +9,9 @@ export function renderTable(
   rows: readonly (readonly string[])[],
   terminal: Terminal
 ): string[] {
-  const safeRows = rows.map(row => row.map(cell => terminal.safe(clipped(cell))))
+  const safeRows = rows.map(row =>
+    row.map(cell => terminal.safe(clipped(cell, MAX_CELL_CHARACTERS)))
+  )
   const widths = header.map((title, column) =>
     Math.max(title.length, ...safeRows.map(row => width(row[column] ?? '')))
   )
@@ -22,12 +25,6 @@ export function renderTable(
 
 /** A cell's text cut to a width a terminal can show, so one long name cannot widen every row. */
 const MAX_CELL_CHARACTERS = 80
-
-function clipped(text: string): string {
-  const characters = [...text]
-  if (characters.length <= MAX_CELL_CHARACTERS) return text
-  return `${characters.slice(0, MAX_CELL_CHARACTERS - 1).join('')}…`
-}
 
 /** Characters as a terminal counts them, near enough for names and numbers. */
 function width(text: string): number {

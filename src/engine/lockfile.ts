@@ -4,6 +4,7 @@
 
 import { createHash } from 'node:crypto'
 import { LockfileError } from '../errors.js'
+import { clipped } from '../escape.js'
 import { formatBytes } from '../quantities.js'
 import {
   MAX_TEXTURE_SIZE,
@@ -46,16 +47,25 @@ export function parseLockfile(text: string, destination: string): FileRecord[] {
   const seen = new Set<string>()
   return document.files.map((raw: unknown, index) => {
     const file = checkRecord(raw, index, destination)
-    if (seen.has(file.path)) throw new LockfileError(`it lists ${file.path} twice`)
+    if (seen.has(file.path)) throw new LockfileError(`it lists ${quoted(file.path)} twice`)
     seen.add(file.path)
     return file
   })
 }
 
+/** A lockfile from a pull request may hold a path of megabytes: its message quotes the start. */
+const MAX_QUOTED_PATH_CHARACTERS = 200
+
+function quoted(filePath: string): string {
+  return clipped(filePath, MAX_QUOTED_PATH_CHARACTERS)
+}
+
 function checkRecord(raw: unknown, index: number, destination: string): FileRecord {
   if (!isRecord(raw)) throw new LockfileError(`entry ${index + 1} is incomplete or malformed`)
   if (!couldHaveWritten(destination, raw.path)) {
-    throw new LockfileError(`entry ${index + 1} points outside the destination folder: ${raw.path}`)
+    throw new LockfileError(
+      `entry ${index + 1} points outside the destination folder: ${quoted(raw.path)}`
+    )
   }
   if (raw.model !== undefined && !isModelStats(raw.model)) {
     throw new LockfileError(`entry ${index + 1} has model statistics that are not numbers`)

@@ -17,7 +17,7 @@ import {
   type Pair
 } from 'yaml'
 import { ConfigurationError, InputError } from '../errors.js'
-import { forLog } from '../escape.js'
+import { clipped, forLog } from '../escape.js'
 import {
   CONFIG_KEYS,
   isConfigKey,
@@ -62,7 +62,7 @@ class ConfigFileError extends ConfigurationError {
       .slice(0, MAX_PROBLEMS)
       .map(
         problem =>
-          `  ${file}:${problem.line}:${problem.column}: ${clipped(forLog(problem.message))}`
+          `  ${file}:${problem.line}:${problem.column}: ${clipped(forLog(problem.message), MAX_PROBLEM_CHARACTERS)}`
       )
     if (problems.length > MAX_PROBLEMS) {
       lines.push(`  …and ${problems.length - MAX_PROBLEMS} more`)
@@ -71,10 +71,6 @@ class ConfigFileError extends ConfigurationError {
       `The configuration file ${file} (input 'config') has ${problems.length === 1 ? 'a problem' : `${problems.length} problems`}:\n${lines.join('\n')}`
     )
   }
-}
-
-function clipped(text: string): string {
-  return text.length > MAX_PROBLEM_CHARACTERS ? `${text.slice(0, MAX_PROBLEM_CHARACTERS)}…` : text
 }
 
 /** Reads the file's text; throws ConfigFileError with every problem found. */

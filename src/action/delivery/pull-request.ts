@@ -389,7 +389,7 @@ export async function closeObsoletePullRequest(
     await octokit.rest.issues.createComment({
       ...repository,
       issue_number: number,
-      body: `Closed by the echo3D assets action: ${request.base} already has every selected file as echo3D serves it.`
+      body: `Closed by the echo3D assets action: ${forMarkdown(request.base)} already has every selected file as echo3D serves it.`
     })
     await octokit.rest.pulls.update({ ...repository, pull_number: number, state: 'closed' })
     return number
