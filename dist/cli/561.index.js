@@ -1895,17 +1895,28 @@ async function checkEachFolder(workspace, folder) {
     if (!isInside(workspace, folder)) {
         throw new errors/* WorkspaceBoundaryError */.Q2(`${folder} is outside the workspace`);
     }
-    let current = workspace;
-    for (const segment of external_node_path_default().relative(workspace, folder).split((external_node_path_default()).sep).filter(Boolean)) {
+    const blocker = await firstNotAFolder(workspace, folder);
+    if (blocker?.link)
+        throw linkRefused(workspace, blocker.path);
+    if (blocker)
+        throw notAFolder(workspace, blocker.path);
+}
+/**
+ * The first of the paths from below `root` down to `folder` that exists and is not a real folder
+ * (a link, a file): what a write there would follow or fail on. Undefined when there is none; the
+ * folders that do not exist yet are below the last one that does.
+ */
+async function firstNotAFolder(root, folder) {
+    let current = root;
+    for (const segment of external_node_path_default().relative(root, folder).split((external_node_path_default()).sep).filter(Boolean)) {
         current = external_node_path_default().join(current, segment);
         const stats = await (0,promises_.lstat)(current).catch(() => undefined);
         if (!stats)
-            return;
-        if (stats.isSymbolicLink())
-            throw linkRefused(workspace, current);
+            return undefined;
         if (!stats.isDirectory())
-            throw notAFolder(workspace, current);
+            return { path: current, link: stats.isSymbolicLink() };
     }
+    return undefined;
 }
 /** Where the system cannot refuse a link at open (Windows), it is looked at first. */
 async function isRegularFile(workspace, filePath) {

@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto'
 import { constants } from 'node:fs'
 import { copyFile, link, lstat, lutimes, mkdir, readdir, rename, rm } from 'node:fs/promises'
 import path from 'node:path'
-import type { AssetCache, CachedFile } from '../engine/index.js'
+import { firstNotAFolder, type AssetCache, type CachedFile } from '../engine/index.js'
 import type { Content } from '../model.js'
 
 export interface RunnerCache extends AssetCache {
@@ -128,13 +128,6 @@ export async function makeRealFolders(root: string, folder: string): Promise<voi
 
 /** Each folder below `root` down to `folder` that exists is a real folder, not a link. */
 async function checkRealFolders(root: string, folder: string): Promise<void> {
-  let current = root
-  for (const name of path.relative(root, folder).split(path.sep).filter(Boolean)) {
-    current = path.join(current, name)
-    const stats = await lstat(current).catch(() => undefined)
-    if (!stats) return
-    if (!stats.isDirectory()) {
-      throw new Error(`its folder ${current} is a link or a file, not a folder`)
-    }
-  }
+  const blocker = await firstNotAFolder(root, folder)
+  if (blocker) throw new Error(`its folder ${blocker.path} is a link or a file, not a folder`)
 }

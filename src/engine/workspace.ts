@@ -67,14 +67,28 @@ async function checkEachFolder(workspace: string, folder: string): Promise<void>
   if (!isInside(workspace, folder)) {
     throw new WorkspaceBoundaryError(`${folder} is outside the workspace`)
   }
-  let current = workspace
-  for (const segment of path.relative(workspace, folder).split(path.sep).filter(Boolean)) {
+  const blocker = await firstNotAFolder(workspace, folder)
+  if (blocker?.link) throw linkRefused(workspace, blocker.path)
+  if (blocker) throw notAFolder(workspace, blocker.path)
+}
+
+/**
+ * The first of the paths from below `root` down to `folder` that exists and is not a real folder
+ * (a link, a file): what a write there would follow or fail on. Undefined when there is none; the
+ * folders that do not exist yet are below the last one that does.
+ */
+export async function firstNotAFolder(
+  root: string,
+  folder: string
+): Promise<{ path: string; link: boolean } | undefined> {
+  let current = root
+  for (const segment of path.relative(root, folder).split(path.sep).filter(Boolean)) {
     current = path.join(current, segment)
     const stats = await lstat(current).catch(() => undefined)
-    if (!stats) return
-    if (stats.isSymbolicLink()) throw linkRefused(workspace, current)
-    if (!stats.isDirectory()) throw notAFolder(workspace, current)
+    if (!stats) return undefined
+    if (!stats.isDirectory()) return { path: current, link: stats.isSymbolicLink() }
   }
+  return undefined
 }
 
 /** Where the system cannot refuse a link at open (Windows), it is looked at first. */
