@@ -30,8 +30,9 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.browser } }
   },
   {
-    // A function a reader takes in at once: past this, it is doing more than one thing.
-    files: ['src/**/*.ts'],
+    // A function a reader takes in at once: past this, it is doing more than one thing. The test
+    // files' describe blocks are lists of cases, not functions to take in at once.
+    files: ['{src,emulator,harness,doubles,bench,scripts,demo}/**/*.ts'],
     rules: {
       'max-lines-per-function': ['error', { max: 60, skipBlankLines: true, skipComments: true }]
     }

@@ -30,58 +30,17 @@ const SERVICE = '/twirp/github.actions.results.api.v1.ArtifactService/'
 
 export async function startArtifactDouble(): Promise<ArtifactDouble> {
   const artifacts: UploadedArtifact[] = []
-  const blobs = new BlobStore()
-
+  const store = { artifacts, blobs: new BlobStore(), url: '' }
   const server = http.createServer((request, response) => {
     readBody(request).then(
-      body => answer(request, body, response),
+      body => answer(store, request, body, response),
       () => response.destroy()
     )
   })
-
-  function answer(
-    request: http.IncomingMessage,
-    body: Buffer,
-    response: http.ServerResponse
-  ): void {
-    const url = new URL(request.url ?? '/', 'http://artifacts')
-    const reply = (status: number, payload: object): void => {
-      response.writeHead(status, { 'content-type': 'application/json' })
-      response.end(JSON.stringify(payload))
-    }
-    const blob = /^\/blobs\/(\d+)$/.exec(url.pathname)
-    if (blob) return blobs.handle(blob[1], request, url, body, response)
-    if (request.method === 'POST' && url.pathname === `${SERVICE}CreateArtifact`) {
-      const input = JSON.parse(body.toString()) as { name: string; expires_at?: string }
-      const artifact: UploadedArtifact = {
-        id: artifacts.length + 1000,
-        name: input.name,
-        expiresAt: input.expires_at,
-        finalized: false,
-        content: Buffer.alloc(0)
-      }
-      artifacts.push(artifact)
-      return reply(200, {
-        ok: true,
-        signed_upload_url: `${double.url}/blobs/${artifact.id}?sig=double`
-      })
-    }
-    if (request.method === 'POST' && url.pathname === `${SERVICE}FinalizeArtifact`) {
-      const input = JSON.parse(body.toString()) as { name: string; size: string; hash?: string }
-      const artifact = artifacts.find(
-        candidate => candidate.name === input.name && !candidate.finalized
-      )
-      if (!artifact) return reply(404, { code: 'not_found', msg: 'no such artifact' })
-      const content = blobs.get(String(artifact.id)) ?? Buffer.alloc(0)
-      Object.assign(artifact, { finalized: true, size: input.size, hash: input.hash, content })
-      return reply(200, { ok: true, artifact_id: String(artifact.id) })
-    }
-    reply(404, { code: 'not_found', msg: `${request.method} ${url.pathname}` })
-  }
-
   await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
-  const double: ArtifactDouble = {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+  store.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  return {
+    url: store.url,
     runtimeToken: runtimeToken(),
     artifacts,
     close: async () => {
@@ -89,7 +48,64 @@ export async function startArtifactDouble(): Promise<ArtifactDouble> {
       await new Promise(resolve => server.close(resolve))
     }
   }
-  return double
+}
+
+/** What the service holds: the artifacts, their uploaded blocks, and where it listens. */
+interface ArtifactStore {
+  artifacts: UploadedArtifact[]
+  blobs: BlobStore
+  url: string
+}
+
+function answer(
+  store: ArtifactStore,
+  request: http.IncomingMessage,
+  body: Buffer,
+  response: http.ServerResponse
+): void {
+  const url = new URL(request.url ?? '/', 'http://artifacts')
+  const reply = (status: number, payload: object): void => {
+    response.writeHead(status, { 'content-type': 'application/json' })
+    response.end(JSON.stringify(payload))
+  }
+  const blob = /^\/blobs\/(\d+)$/.exec(url.pathname)
+  if (blob) return store.blobs.handle(blob[1], request, url, body, response)
+  const method = request.method === 'POST' ? url.pathname.slice(SERVICE.length) : ''
+  if (url.pathname.startsWith(SERVICE) && method === 'CreateArtifact') {
+    return reply(200, createArtifact(store, body))
+  }
+  if (url.pathname.startsWith(SERVICE) && method === 'FinalizeArtifact') {
+    const finalized = finalizeArtifact(store, body)
+    return finalized
+      ? reply(200, finalized)
+      : reply(404, { code: 'not_found', msg: 'no such artifact' })
+  }
+  reply(404, { code: 'not_found', msg: `${request.method} ${url.pathname}` })
+}
+
+function createArtifact(store: ArtifactStore, body: Buffer): object {
+  const input = JSON.parse(body.toString()) as { name: string; expires_at?: string }
+  const artifact: UploadedArtifact = {
+    id: store.artifacts.length + 1000,
+    name: input.name,
+    expiresAt: input.expires_at,
+    finalized: false,
+    content: Buffer.alloc(0)
+  }
+  store.artifacts.push(artifact)
+  return { ok: true, signed_upload_url: `${store.url}/blobs/${artifact.id}?sig=double` }
+}
+
+/** The artifact of that name, finalized with the blocks uploaded to it; undefined for none. */
+function finalizeArtifact(store: ArtifactStore, body: Buffer): object | undefined {
+  const input = JSON.parse(body.toString()) as { name: string; size: string; hash?: string }
+  const artifact = store.artifacts.find(
+    candidate => candidate.name === input.name && !candidate.finalized
+  )
+  if (!artifact) return undefined
+  const content = store.blobs.get(String(artifact.id)) ?? Buffer.alloc(0)
+  Object.assign(artifact, { finalized: true, size: input.size, hash: input.hash, content })
+  return { ok: true, artifact_id: String(artifact.id) }
 }
 
 export interface ZipEntry {
