@@ -26,8 +26,8 @@ var dist = __webpack_require__(38815);
 var src_escape = __webpack_require__(22988);
 // EXTERNAL MODULE: ./src/settings/config-values.ts
 var config_values = __webpack_require__(94);
-// EXTERNAL MODULE: ./src/settings/inputs.ts + 4 modules
-var inputs = __webpack_require__(51917);
+// EXTERNAL MODULE: ./src/settings/inputs.ts + 2 modules
+var inputs = __webpack_require__(85830);
 ;// CONCATENATED MODULE: ./src/settings/config-file.ts
 // The configuration file that the `config` input names: a YAML file in the repository that holds
 // the selection and the destination, for catalogues whose IDs would not fit in an input (GitHub

@@ -273,7 +273,7 @@ describe('what stops a pull request, and what the message says', () => {
     expect(await double.git('branch', '--list')).not.toContain('echo3d/assets')
   })
 
-  it("refuses to rebuild the head of an open pull request on another branch's commits", async () => {
+  it('gives a run on another branch a head branch of its own, and leaves the pull request into main alone', async () => {
     const double = await startGitHub()
     await pullAndDeliver(emulator(), PULL_REQUEST, { github: double, ref: 'refs/heads/main' })
     const reviewed = await double.git('rev-parse', 'echo3d/assets')
@@ -283,11 +283,43 @@ describe('what stops a pull request, and what the message says', () => {
       github: double,
       ref: 'refs/heads/feature'
     })
-    expect(failureOf(onFeature.delivery)).toBe(
-      "echo3d/assets is the head of open pull request #1 into main; rebuilding it on feature, this run's branch, would put feature's commits into #1. Give each branch its own `pull-request-branch` (such as echo3d/assets-${{ github.ref_name }}), or run this workflow on main only"
-    )
+    expect(outcomeOf(onFeature.delivery).pullRequest?.number).toBe(2)
     expect(await double.git('rev-parse', 'echo3d/assets')).toBe(reviewed)
+    expect(double.pulls.map(pull => [pull.head, pull.base])).toEqual([
+      ['echo3d/assets', 'main'],
+      ['echo3d/assets-feature', 'feature']
+    ])
+  })
+
+  it('refuses to rebuild a named head branch whose open pull request goes into another branch', async () => {
+    const double = await startGitHub()
+    const inputs = { ...PULL_REQUEST, 'pull-request-branch': 'bot/models' }
+    await pullAndDeliver(emulator(), inputs, { github: double, ref: 'refs/heads/main' })
+    const reviewed = await double.git('rev-parse', 'bot/models')
+    await double.git('update-ref', 'refs/heads/feature', await double.git('rev-parse', 'main'))
+    await double.commitFiles('feature', { 'ci.yml': 'unreviewed' }, 'Unreviewed work')
+    const onFeature = await pullAndDeliver(emulator(), inputs, {
+      github: double,
+      ref: 'refs/heads/feature'
+    })
+    expect(failureOf(onFeature.delivery)).toBe(
+      "bot/models is the head of open pull request #1 into main; rebuilding it on feature, this run's branch, would put feature's commits into #1. Leave `pull-request-branch` empty, which gives each branch a head branch of its own, or run this workflow on main only"
+    )
+    expect(await double.git('rev-parse', 'bot/models')).toBe(reviewed)
     expect(double.pulls.map(pull => pull.base)).toEqual(['main'])
+  })
+
+  it("proposes nothing from a run on a pull request's own branch", async () => {
+    const double = await startGitHub()
+    await pullAndDeliver(emulator(), PULL_REQUEST, { github: double, ref: 'refs/heads/main' })
+    const onHead = await pullAndDeliver(emulator(), PULL_REQUEST, {
+      github: double,
+      ref: 'refs/heads/echo3d/assets'
+    })
+    expect(failureOf(onHead.delivery)).toMatch(
+      /^This run is on echo3d\/assets, a pull request's own branch, which each run rebuilds/
+    )
+    expect(double.pulls).toHaveLength(1)
   })
 })
 

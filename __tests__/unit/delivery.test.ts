@@ -249,7 +249,7 @@ describe('delivery inputs', () => {
       commitMethod: 'api',
       commitMessage: 'Update echo3D assets',
       githubToken: '',
-      pullRequestBranch: 'echo3d/assets',
+      pullRequestBranch: '',
       previewsBranch: 'echo3d-assets/previews',
       pullRequestTitle: 'Update echo3D assets',
       pullRequestLabels: [],
@@ -303,9 +303,18 @@ describe('delivery inputs', () => {
       )
     ).toThrow(/Input 'pull-request-branch': it is the same as `branch`/)
     expect(() =>
+      parseInputs(
+        read({ commit: 'pull-request', 'github-token': 't', branch: 'echo3d/assets-main' }),
+        '/ws'
+      )
+    ).toThrow(/Input 'branch': echo3d\/assets-main is a branch the action's own pull requests/)
+    expect(() =>
+      parseInputs(read({ 'github-token': 't', 'previews-branch': 'echo3d/assets-dev' }), '/ws')
+    ).toThrow(/Input 'previews-branch': it is `branch` or a branch the pull request comes from/)
+    expect(() =>
       parseInputs(read({ 'github-token': 't', 'previews-branch': 'echo3d/assets' }), '/ws')
     ).toThrow(
-      "Input 'previews-branch': it is the same as `branch` or `pull-request-branch` (echo3d/assets), and each run replaces it"
+      "Input 'previews-branch': it is `branch` or a branch the pull request comes from (echo3d/assets), and each run replaces it"
     )
     expect(
       parseInputs(read({ 'pull-request-labels': 'a, b\nc' }), '/ws').delivery.pullRequestLabels

@@ -5671,13 +5671,19 @@ function choiceOf(name, value, choices) {
 // artifact.
 
 
+/** The action's own head branches, when `pull-request-branch` is empty: this, and this-BRANCH. */
+const OWN_HEAD_BRANCH = 'echo3d/assets';
+/** Whether the action's own pull requests, with `pull-request-branch` empty, come from `name`. */
+function isOwnHeadBranch(name) {
+    return name === OWN_HEAD_BRANCH || name.startsWith(`${OWN_HEAD_BRANCH}-`);
+}
 const COMMIT_MODES = ['none', 'push', 'pull-request'];
 const COMMIT_METHODS = ['api', 'git'];
 const MAX_RETENTION_DAYS = 90;
 function parseDeliveryInputs(value, check) {
     const commit = check.attempt(() => parseChoice('commit', value('commit'), COMMIT_MODES), 'none');
     const branch = check.attempt(() => parseBranchName('branch', value('branch'), true), '');
-    const pullRequestBranch = check.attempt(() => parseBranchName('pull-request-branch', value('pull-request-branch'), false), '');
+    const pullRequestBranch = check.attempt(() => parseBranchName('pull-request-branch', value('pull-request-branch'), true), '');
     const githubToken = value('github-token');
     check.attempt(() => checkTokenGiven(commit, githubToken), undefined);
     check.attempt(() => checkBranchesDiffer(commit, branch, pullRequestBranch), undefined);
@@ -5688,7 +5694,7 @@ function parseDeliveryInputs(value, check) {
         commitMessage: value('commit-message').split(/\r?\n/)[0],
         githubToken,
         pullRequestBranch,
-        previewsBranch: check.attempt(() => parsePreviewsBranch(value('previews-branch'), [branch, pullRequestBranch]), ''),
+        previewsBranch: check.attempt(() => parsePreviewsBranch(value('previews-branch'), branch, pullRequestBranch), ''),
         pullRequestTitle: value('pull-request-title'),
         pullRequestLabels: names(value('pull-request-labels')),
         pullRequestDraft: check.attempt(() => parseBoolean('pull-request-draft', value('pull-request-draft')), false),
@@ -5707,16 +5713,25 @@ function checkTokenGiven(commit, githubToken) {
     throw new errors/* InputError */.dz('github-token', `it is empty, and \`commit: ${commit}\` needs it`, 'Leave it at its default (${{ github.token }}) or pass a token with contents: write');
 }
 function checkBranchesDiffer(commit, branch, pullRequestBranch) {
-    if (commit !== 'pull-request' || !branch || branch !== pullRequestBranch)
+    if (commit !== 'pull-request' || !branch)
         return;
-    throw new errors/* InputError */.dz('pull-request-branch', `it is the same as \`branch\` (${branch})`, 'Use a branch of its own for the pull request, such as echo3d/assets');
+    if (pullRequestBranch && branch === pullRequestBranch) {
+        throw new errors/* InputError */.dz('pull-request-branch', `it is the same as \`branch\` (${branch})`, 'Use a branch of its own for the pull request, or leave it empty');
+    }
+    if (!pullRequestBranch && isOwnHeadBranch(branch)) {
+        throw new errors/* InputError */.dz('branch', `${branch} is a branch the action's own pull requests come from, and each run rebuilds it`, 'Name the branch the pull request should go into');
+    }
 }
-/** The previews' branch is force-moved each run: never one that holds anything else. */
-function parsePreviewsBranch(raw, others) {
+/**
+ * The previews' branch is force-moved each run: never one that holds anything else, nor one the
+ * pull request may come from.
+ */
+function parsePreviewsBranch(raw, branch, pullRequestBranch) {
     const name = parseBranchName('previews-branch', raw, false);
-    if (!others.includes(name))
+    const head = pullRequestBranch ? name === pullRequestBranch : isOwnHeadBranch(name);
+    if (name !== branch && !head)
         return name;
-    throw new errors/* InputError */.dz('previews-branch', `it is the same as \`branch\` or \`pull-request-branch\` (${name}), and each run replaces it`, 'Use a branch of its own for the pictures, such as echo3d-assets/previews');
+    throw new errors/* InputError */.dz('previews-branch', `it is \`branch\` or a branch the pull request comes from (${name}), and each run replaces it`, 'Use a branch of its own for the pictures, such as echo3d-assets/previews');
 }
 /** The rules of git check-ref-format, for branch names. */
 function parseBranchName(input, raw, allowEmpty) {
@@ -5798,7 +5813,7 @@ const INPUTS = {
     'commit-message': { default: 'Update echo3D assets' },
     // A workflow expression: only the runner can fill it in.
     'github-token': { default: '${{ github.token }}', secret: true, blankIsOff: true },
-    'pull-request-branch': { default: 'echo3d/assets' },
+    'pull-request-branch': { default: '' },
     'pull-request-title': { default: 'Update echo3D assets' },
     'pull-request-labels': { default: '' },
     'pull-request-draft': { default: 'false' },

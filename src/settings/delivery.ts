@@ -15,6 +15,7 @@ export interface DeliveryInputs {
   commitMethod: CommitMethod
   commitMessage: string
   githubToken: string
+  /** Empty: the action's own, one per base branch (headBranchFor in delivery). */
   pullRequestBranch: string
   /** Where a pull request's preview pictures are committed, one commit on the base's tip. */
   previewsBranch: string
@@ -33,6 +34,14 @@ export interface DeliveryInputs {
   retentionDays?: number
 }
 
+/** The action's own head branches, when `pull-request-branch` is empty: this, and this-BRANCH. */
+export const OWN_HEAD_BRANCH = 'echo3d/assets'
+
+/** Whether the action's own pull requests, with `pull-request-branch` empty, come from `name`. */
+export function isOwnHeadBranch(name: string): boolean {
+  return name === OWN_HEAD_BRANCH || name.startsWith(`${OWN_HEAD_BRANCH}-`)
+}
+
 const COMMIT_MODES: readonly CommitMode[] = ['none', 'push', 'pull-request']
 const COMMIT_METHODS: readonly CommitMethod[] = ['api', 'git']
 const MAX_RETENTION_DAYS = 90
@@ -41,7 +50,7 @@ export function parseDeliveryInputs(value: InputValue, check: InputCheck): Deliv
   const commit = check.attempt(() => parseChoice('commit', value('commit'), COMMIT_MODES), 'none')
   const branch = check.attempt(() => parseBranchName('branch', value('branch'), true), '')
   const pullRequestBranch = check.attempt(
-    () => parseBranchName('pull-request-branch', value('pull-request-branch'), false),
+    () => parseBranchName('pull-request-branch', value('pull-request-branch'), true),
     ''
   )
   const githubToken = value('github-token')
@@ -58,7 +67,7 @@ export function parseDeliveryInputs(value: InputValue, check: InputCheck): Deliv
     githubToken,
     pullRequestBranch,
     previewsBranch: check.attempt(
-      () => parsePreviewsBranch(value('previews-branch'), [branch, pullRequestBranch]),
+      () => parsePreviewsBranch(value('previews-branch'), branch, pullRequestBranch),
       ''
     ),
     pullRequestTitle: value('pull-request-title'),
@@ -93,21 +102,34 @@ function checkTokenGiven(commit: CommitMode, githubToken: string): void {
 }
 
 function checkBranchesDiffer(commit: CommitMode, branch: string, pullRequestBranch: string): void {
-  if (commit !== 'pull-request' || !branch || branch !== pullRequestBranch) return
-  throw new InputError(
-    'pull-request-branch',
-    `it is the same as \`branch\` (${branch})`,
-    'Use a branch of its own for the pull request, such as echo3d/assets'
-  )
+  if (commit !== 'pull-request' || !branch) return
+  if (pullRequestBranch && branch === pullRequestBranch) {
+    throw new InputError(
+      'pull-request-branch',
+      `it is the same as \`branch\` (${branch})`,
+      'Use a branch of its own for the pull request, or leave it empty'
+    )
+  }
+  if (!pullRequestBranch && isOwnHeadBranch(branch)) {
+    throw new InputError(
+      'branch',
+      `${branch} is a branch the action's own pull requests come from, and each run rebuilds it`,
+      'Name the branch the pull request should go into'
+    )
+  }
 }
 
-/** The previews' branch is force-moved each run: never one that holds anything else. */
-function parsePreviewsBranch(raw: string, others: readonly string[]): string {
+/**
+ * The previews' branch is force-moved each run: never one that holds anything else, nor one the
+ * pull request may come from.
+ */
+function parsePreviewsBranch(raw: string, branch: string, pullRequestBranch: string): string {
   const name = parseBranchName('previews-branch', raw, false)
-  if (!others.includes(name)) return name
+  const head = pullRequestBranch ? name === pullRequestBranch : isOwnHeadBranch(name)
+  if (name !== branch && !head) return name
   throw new InputError(
     'previews-branch',
-    `it is the same as \`branch\` or \`pull-request-branch\` (${name}), and each run replaces it`,
+    `it is \`branch\` or a branch the pull request comes from (${name}), and each run replaces it`,
     'Use a branch of its own for the pictures, such as echo3d-assets/previews'
   )
 }

@@ -49,7 +49,7 @@ export const INPUTS = {
   'commit-message': { default: 'Update echo3D assets' },
   // A workflow expression: only the runner can fill it in.
   'github-token': { default: '${{ github.token }}', secret: true, blankIsOff: true },
-  'pull-request-branch': { default: 'echo3d/assets' },
+  'pull-request-branch': { default: '' },
   'pull-request-title': { default: 'Update echo3D assets' },
   'pull-request-labels': { default: '' },
   'pull-request-draft': { default: 'false' },

@@ -24,7 +24,7 @@ import type {
   Shard,
   UnityReport
 } from '../../model.js'
-import type { DeliveryInputs } from '../../settings/delivery.js'
+import { isOwnHeadBranch, OWN_HEAD_BRANCH, type DeliveryInputs } from '../../settings/delivery.js'
 import type { Logger } from '../log.js'
 import { ApiBackend } from './api-backend.js'
 import { uploadArtifact } from './artifact.js'
@@ -255,6 +255,8 @@ interface CommitTarget extends ChosenBackend {
   repository: Repository
   octokit: Octokit
   branch: string
+  /** The repository's default branch, asked of GitHub once. */
+  defaultBranch: () => Promise<string>
 }
 
 /** Files past what GitHub takes fail the delivery before anything is sent; near it, a warning. */
@@ -284,14 +286,16 @@ async function commitTarget(
   const secondMs = scene.githubSecondMs ?? 1000
   const { timeoutMs } = scene
   const octokit = await connectGitHub({ token: inputs.githubToken, timeoutMs, log, secondMs })
+  let asked: Promise<string> | undefined
+  const defaultBranchOnce = () => (asked ??= defaultBranch(octokit, repository))
   const branch = await resolveTargetBranch(
     inputs.branch,
     { ref: process.env.GITHUB_REF, headRef: process.env.GITHUB_HEAD_REF },
-    () => defaultBranch(octokit, repository)
+    defaultBranchOnce
   )
   const backends = { api: new ApiBackend(octokit, repository, new BlobPace(secondMs)), git }
   const chosen = await chooseBackend(inputs.commitMethod, backends, branch, files, log)
-  return { repository, octokit, branch, ...chosen }
+  return { repository, octokit, branch, defaultBranch: defaultBranchOnce, ...chosen }
 }
 
 /** `commit: push`: one commit on the branch, when anything differs from it. */
@@ -347,7 +351,7 @@ async function proposeChanges(
   log: Logger
 ): Promise<DeliveryOutcome> {
   const { repository, octokit, backend, branch } = target
-  const head = inputs.pullRequestBranch
+  const head = await headBranchFor(branch, inputs.pullRequestBranch, target.defaultBranch)
   await refuseHeadOfAnotherBase(octokit, repository, { base: branch, head })
   const prepared = await preparePullRequestBranch(
     backend,
@@ -393,6 +397,25 @@ async function proposeChanges(
     pullRequest,
     ...pictures
   }
+}
+
+/**
+ * The head branch of the pull request into `base`: the one the input names, else one of the
+ * action's own per base, so that runs on two branches never rebuild each other's pull request.
+ * The default branch's keeps the plain name. A run on a head branch has nothing to propose.
+ */
+async function headBranchFor(
+  base: string,
+  input: string,
+  defaultBranch: () => Promise<string>
+): Promise<string> {
+  if (base === input || (!input && isOwnHeadBranch(base))) {
+    throw new DeliveryError(
+      `This run is on ${base}, a pull request's own branch, which each run rebuilds: there is nothing to propose from it. Run the workflow on the branch the pull request should go into, or set \`branch\` to it`
+    )
+  }
+  if (input) return input
+  return base === (await defaultBranch()) ? OWN_HEAD_BRANCH : `${OWN_HEAD_BRANCH}-${base}`
 }
 
 /**

@@ -268,7 +268,7 @@ export async function refuseHeadOfAnotherBase(
   const other = open.find(pull => pull.base.ref !== base)
   if (!other) return
   throw new DeliveryError(
-    `${head} is the head of open pull request #${other.number} into ${other.base.ref}; rebuilding it on ${base}, this run's branch, would put ${base}'s commits into #${other.number}. Give each branch its own \`pull-request-branch\` (such as echo3d/assets-\${{ github.ref_name }}), or run this workflow on ${other.base.ref} only`
+    `${head} is the head of open pull request #${other.number} into ${other.base.ref}; rebuilding it on ${base}, this run's branch, would put ${base}'s commits into #${other.number}. Leave \`pull-request-branch\` empty, which gives each branch a head branch of its own, or run this workflow on ${other.base.ref} only`
   )
 }
 
