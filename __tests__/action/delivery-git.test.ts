@@ -2,7 +2,7 @@
 // repository, as actions/checkout leaves it, and pushed to it.
 import { describe, expect, it } from '@jest/globals'
 import { execFile } from 'node:child_process'
-import { mkdir, writeFile } from 'node:fs/promises'
+import { mkdir, truncate, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { promisify } from 'node:util'
 import { DESK_LAMP, ROBOT } from '../../emulator/sample-collection.ts'
@@ -10,6 +10,7 @@ import type { GitHubDouble, RepositorySettings } from '../../doubles/github-api.
 import { sharedEmulator, sharedGitHub } from '../support.ts'
 import { failureOf, outcomeOf, pullAndDeliver } from '../../harness/delivery.ts'
 import { GitBackend } from '../../src/action/delivery/git-backend.ts'
+import { setEnvironment } from '../../harness/in-process.ts'
 import { scratchFolder } from '../../harness/runner.ts'
 
 const run = promisify(execFile)
@@ -122,6 +123,27 @@ describe('commit-method: git', () => {
     )
     const noCheckout = await scratchFolder('no-checkout')
     expect(await new GitBackend(noCheckout, {}, 60_000).lfsTracked(paths)).toEqual(new Set())
+  })
+
+  it('refuses a file over 100 MiB that git stored whole, where .gitattributes name Git LFS and it is not set up', async () => {
+    const [, workspace] = await checkout()
+    await writeFile(path.join(workspace, '.gitattributes'), '*.glb filter=lfs -text\n')
+    const hangar = path.join(workspace, 'Hangar.glb')
+    await writeFile(hangar, '')
+    await truncate(hangar, 101 * 1024 * 1024)
+    const noConfig = path.join(await scratchFolder('git-config'), 'config')
+    await writeFile(noConfig, '')
+    const restore = setEnvironment({ GIT_CONFIG_GLOBAL: noConfig, GIT_CONFIG_NOSYSTEM: '1' })
+    try {
+      const backend = new GitBackend(workspace, {}, 60_000)
+      const tip = (await backend.tip('main')) ?? ''
+      const file = { path: 'Hangar.glb', absolutePath: hangar, entry: 'hangar', format: 'glb' }
+      await expect(
+        backend.createCommit(tip, [{ ...file, bytes: 101 * 1024 * 1024 }], 'Add the hangar')
+      ).rejects.toThrow(/^Cannot commit: git stored Hangar\.glb whole, over GitHub's 100 MiB/)
+    } finally {
+      restore()
+    }
   })
 
   it('pushes the pull-request branch with git and opens the pull request through the API', async () => {

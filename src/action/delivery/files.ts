@@ -8,7 +8,7 @@ import type { DeliveredFile } from '../../model.js'
 import type { CommitMethod } from '../../settings/delivery.js'
 
 /** GitHub rejects files over 100 MiB; the REST API's blob endpoint fails well before that. */
-const GITHUB_FILE_LIMIT = 100 * 1024 * 1024
+export const GITHUB_FILE_LIMIT = 100 * 1024 * 1024
 const API_BLOB_LIMIT = 40 * 1024 * 1024
 const LARGE_FILE_WARNING = 50 * 1024 * 1024
 

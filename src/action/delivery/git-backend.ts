@@ -11,6 +11,7 @@ import { DeliveryError } from '../../errors.js'
 import { formatDuration } from '../../quantities.js'
 import type { DeliveredFile } from '../../model.js'
 import type { CommitBackend } from './backend.js'
+import { GITHUB_FILE_LIMIT } from './files.js'
 
 const REMOTE = 'origin'
 
@@ -100,6 +101,7 @@ export class GitBackend implements CommitBackend {
       await this.git(['read-tree', parent], env)
       const present = changes.filter(file => !file.deleted)
       const hashes = await this.hashObjects(present, true)
+      await this.refuseWholeLargeBlobs(present, hashes)
       const blobs = new Map(present.map((file, index) => [file.path, hashes[index]]))
       // Mode 0 with the null SHA removes a path from the index.
       // NUL-terminated, so that git reads every path as it is, whatever it holds.
@@ -157,6 +159,26 @@ export class GitBackend implements CommitBackend {
       if (fields[index + 2] === 'lfs') tracked.add(fields[index])
     }
     return tracked
+  }
+
+  /**
+   * .gitattributes may give a file to Git LFS in a checkout where Git LFS is not set up: git then
+   * stores the file whole, and GitHub refuses the push past 100 MiB with a message about the
+   * push. The blobs git made say it first, and why.
+   */
+  private async refuseWholeLargeBlobs(
+    files: readonly DeliveredFile[],
+    hashes: readonly string[]
+  ): Promise<void> {
+    if (!files.some(file => file.bytes > GITHUB_FILE_LIMIT)) return
+    const input = hashes.map(hash => `${hash}\n`).join('')
+    const listing = (await this.git(['cat-file', '--batch-check'], {}, input)).stdout
+    const sizes = listing.split('\n').map(line => Number(line.split(' ')[2]))
+    const whole = files.filter((_file, index) => sizes[index] > GITHUB_FILE_LIMIT)
+    if (whole.length === 0) return
+    throw new DeliveryError(
+      `Cannot commit: git stored ${whole.map(file => file.path).join(', ')} whole, over GitHub's 100 MiB file limit. The checkout's .gitattributes give ${whole.length === 1 ? 'it' : 'them'} to Git LFS, but Git LFS is not set up: check out with \`lfs: true\` (actions/checkout), or run \`git lfs install\` before this step`
+    )
   }
 
   /** Whether the workspace is a checkout with a remote to push to. */
