@@ -87,13 +87,15 @@ export function forMarkdown(text: string): string {
 }
 
 /**
- * A line of a commit message: no line break, so no forged trailer or second paragraph, `#` and
- * `@` in their full-width forms and the hyphen of `GH-1` a non-breaking one, so that GitHub finds
- * no issue to close or refer to and no one to mention.
+ * A line of a commit message: no line break, so no forged trailer or second paragraph, `#`, `@`
+ * and the colon of `://` in their full-width forms and the hyphen of `GH-1` a non-breaking one,
+ * so that GitHub finds no issue to close or refer to (by number or by address) and no one to
+ * mention.
  */
 export function forCommitMessage(text: string): string {
   return forLog(text)
     .replace(/#/g, '\uff03')
     .replace(/@/g, '\uff20')
+    .replace(/:\/\//g, '\uff1a//')
     .replace(/\b(gh)-(?=\d)/gi, '$1\u2011')
 }

@@ -120,6 +120,10 @@ describe('init', () => {
       outside.terminal
     )
     expect(outside.output()).not.toContain('USDZ')
+    const ownFormats = capturedTerminal()
+    const flags = { entries: ['chair: glb'], formats: 'usdz', force: true }
+    await init(flags, workspace, ownFormats.terminal)
+    expect(ownFormats.output()).not.toContain('USDZ')
   })
 })
 

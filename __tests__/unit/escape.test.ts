@@ -42,6 +42,9 @@ describe('escaping text from outside', () => {
     )
     expect(forCommitMessage('fixes #1 @octocat')).toBe('fixes \uff031 \uff20octocat')
     expect(forCommitMessage('fixes GH-12, gh-3, GH-x')).toBe('fixes GH\u201112, gh\u20113, GH-x')
+    expect(forCommitMessage('fixes https://github.com/o/r/issues/1')).toBe(
+      'fixes https\uff1a//github.com/o/r/issues/1'
+    )
   })
 })
 

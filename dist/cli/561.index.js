@@ -7234,8 +7234,10 @@ function starterConfig(flags) {
 }
 const UNITY_USDZ_WARNING = 'Unity does not import USDZ files: they serve iOS AR Quick Look. Leave usdz out of --formats and --entries, or give --path outside Assets';
 /** Whether USDZ files would land in a Unity project's Assets, which `pull` would warn of each run. */
-async function usdzIntoUnity({ entries, formats }, destination, workspace) {
-    const askedFor = [...formats, ...entries.flatMap(entry => entry.formats)];
+async function usdzIntoUnity({ entries, tags, formats }, destination, workspace) {
+    // An entry's own formats replace the file's; the tags' entries take the file's.
+    const ownOrFile = entries.flatMap(entry => (entry.formats.length > 0 ? entry.formats : formats));
+    const askedFor = [...ownOrFile, ...(tags.length > 0 ? formats : [])];
     if (!askedFor.includes('usdz'))
         return false;
     const place = { workspace, destination: external_node_path_default().resolve(workspace, destination) };
@@ -7622,9 +7624,9 @@ function pictureNames(models, workspace) {
             : external_node_path_default().basename(model);
         const stem = relative.split((external_node_path_default()).sep).join('-');
         let name = `${stem}.png`;
-        for (let number = 2; taken.has(name.toLowerCase()); number++)
+        for (let number = 2; taken.has(naming_sameFileKey(name)); number++)
             name = `${stem}-${number}.png`;
-        taken.add(name.toLowerCase());
+        taken.add(naming_sameFileKey(name));
         return name;
     });
 }
@@ -8672,14 +8674,16 @@ function forMarkdown(text) {
     return `${fence}${padding}${line}${padding}${fence}`;
 }
 /**
- * A line of a commit message: no line break, so no forged trailer or second paragraph, `#` and
- * `@` in their full-width forms and the hyphen of `GH-1` a non-breaking one, so that GitHub finds
- * no issue to close or refer to and no one to mention.
+ * A line of a commit message: no line break, so no forged trailer or second paragraph, `#`, `@`
+ * and the colon of `://` in their full-width forms and the hyphen of `GH-1` a non-breaking one,
+ * so that GitHub finds no issue to close or refer to (by number or by address) and no one to
+ * mention.
  */
 function forCommitMessage(text) {
     return forLog(text)
         .replace(/#/g, '\uff03')
         .replace(/@/g, '\uff20')
+        .replace(/:\/\//g, '\uff1a//')
         .replace(/\b(gh)-(?=\d)/gi, '$1\u2011');
 }
 

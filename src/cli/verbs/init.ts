@@ -162,11 +162,13 @@ const UNITY_USDZ_WARNING =
 
 /** Whether USDZ files would land in a Unity project's Assets, which `pull` would warn of each run. */
 async function usdzIntoUnity(
-  { entries, formats }: StarterConfig,
+  { entries, tags, formats }: StarterConfig,
   destination: string,
   workspace: string
 ): Promise<boolean> {
-  const askedFor = [...formats, ...entries.flatMap(entry => entry.formats)]
+  // An entry's own formats replace the file's; the tags' entries take the file's.
+  const ownOrFile = entries.flatMap(entry => (entry.formats.length > 0 ? entry.formats : formats))
+  const askedFor = [...ownOrFile, ...(tags.length > 0 ? formats : [])]
   if (!askedFor.includes('usdz')) return false
   const place = { workspace, destination: path.resolve(workspace, destination) }
   return (await lookUpUnityProject(place)).kind === 'found'

@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
-import { isInside, writeWorkspaceText } from '../../engine/index.js'
+import { isInside, sameFileKey, writeWorkspaceText } from '../../engine/index.js'
 import { ConfigurationError, errorMessage, PreviewError } from '../../errors.js'
 import { findBrowser } from '../../previews/browser.js'
 import type { PreviewRenderer } from '../../previews/renderer.js'
@@ -107,8 +107,8 @@ function pictureNames(models: readonly string[], workspace: string): string[] {
       : path.basename(model)
     const stem = relative.split(path.sep).join('-')
     let name = `${stem}.png`
-    for (let number = 2; taken.has(name.toLowerCase()); number++) name = `${stem}-${number}.png`
-    taken.add(name.toLowerCase())
+    for (let number = 2; taken.has(sameFileKey(name)); number++) name = `${stem}-${number}.png`
+    taken.add(sameFileKey(name))
     return name
   })
 }
