@@ -230,7 +230,8 @@ export class GitBackend implements CommitBackend {
             ? `it did not finish within the \`timeout\` of ${formatDuration(this.timeoutMs)}`
             : String(stderr).trim() || `exit code ${String(error?.code)}`
           if (error) reject(new Error(`git ${args[0]} failed: ${failure}`))
-          else resolve({ stdout: String(stdout).trim(), stderr: String(stderr) })
+          // Only the end: a NUL-separated answer may begin with a path that begins with a space.
+          else resolve({ stdout: String(stdout).trimEnd(), stderr: String(stderr) })
         }
       )
       // A git command that does not read its input may exit before the write: not a failure.
