@@ -107,8 +107,10 @@ withBrowser('the preview renderer', () => {
         temporaryRoot: own
       })
       const started = hurried.browserProcessId
-      // Chromium's temporary files go into a folder of its own, there.
-      expect(await readdir(own)).toEqual([expect.stringMatching(/^browser-/)])
+      // Chromium's temporary files and its profile go into a folder of its own, there.
+      const [folder] = await readdir(own)
+      expect(folder).toMatch(/^browser-/)
+      expect(await readdir(path.join(own, folder))).toContain('profile')
       try {
         await expect(hurried.render(cube)).rejects.toThrow(/^drawing it took longer than /)
         expect(hurried.browserProcessId).not.toBe(started)

@@ -2,8 +2,9 @@
 // Chromium writes its temporary files (shared memory, its singleton's socket) under TMPDIR and
 // removes them as it closes; one that has to be killed (a hung page, a cancelled job) cannot. So
 // they go into a folder made for this browser (on a runner, under its temporary folder, which the
-// runner empties), removed when the browser has ended, or when our process ends first. Puppeteer
-// removes the profile folder it makes itself, on both paths.
+// runner empties), removed when the browser has ended, or when our process ends first. Its profile
+// goes there too: Puppeteer's own, in the system's temporary folder, outlived a killed browser
+// whose children still wrote to it.
 
 import { rmSync, type RmOptions } from 'node:fs'
 import { mkdtemp, rm } from 'node:fs/promises'
@@ -101,7 +102,12 @@ function launchBrowser(executablePath: string, folder: string | undefined): Prom
     headless: true,
     pipe: true,
     // TMPDIR on Linux and macOS, TMP and TEMP on Windows.
-    ...(folder ? { env: { ...process.env, TMPDIR: folder, TMP: folder, TEMP: folder } } : {}),
+    ...(folder
+      ? {
+          env: { ...process.env, TMPDIR: folder, TMP: folder, TEMP: folder },
+          userDataDir: path.join(folder, 'profile')
+        }
+      : {}),
     args: [
       '--use-angle=swiftshader',
       '--enable-unsafe-swiftshader',
