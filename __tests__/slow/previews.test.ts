@@ -290,10 +290,12 @@ function browserFolders(folder: string): string[] {
   return readdirSync(folder).filter(name => name.startsWith('browser-'))
 }
 
-/** The processes of browsers that puppeteer started: their profile folder says so. */
+/** The processes of the previews' browsers: their profile, in a browser's own folder, says so. */
 function previewBrowsers(): string[] {
   const listing = spawnSync('ps', ['-eo', 'pid,args'], { encoding: 'utf8' }).stdout
-  return listing.split('\n').filter(line => line.includes('puppeteer_dev_chrome_profile'))
+  return listing
+    .split('\n')
+    .filter(line => /--user-data-dir=\S*\/browser-[^/\s]+\/profile/.test(line))
 }
 
 async function waitUntil(condition: () => boolean, timeoutMs: number): Promise<void> {
