@@ -291,6 +291,20 @@ describe('what stops a pull request, and what the message says', () => {
     ])
   })
 
+  it('keeps updating a pull request into another branch from echo3d/assets, as it was opened before', async () => {
+    const double = await startGitHub()
+    await double.git('update-ref', 'refs/heads/develop', await double.git('rev-parse', 'main'))
+    const into = { ...PULL_REQUEST, branch: 'develop' }
+    const named = { ...into, 'pull-request-branch': 'echo3d/assets' }
+    await pullAndDeliver(emulator(), named, { github: double })
+    emulator().reupload(ROBOT)
+    const later = await pullAndDeliver(emulator(), into, { github: double })
+    expect(outcomeOf(later.delivery).pullRequest).toEqual(
+      expect.objectContaining({ number: 1, created: false })
+    )
+    expect(double.pulls.map(pull => [pull.head, pull.base])).toEqual([['echo3d/assets', 'develop']])
+  })
+
   it('refuses to rebuild a named head branch whose open pull request goes into another branch', async () => {
     const double = await startGitHub()
     const inputs = { ...PULL_REQUEST, 'pull-request-branch': 'bot/models' }

@@ -45,6 +45,7 @@ import { GitBackend } from './git-backend.js'
 import { commitPictures, uploadPictures } from './pictures.js'
 import {
   closeObsoletePullRequest,
+  isPullRequestOpen,
   openOrUpdatePullRequest,
   refuseHeadOfAnotherBase
 } from './pull-request.js'
@@ -351,7 +352,7 @@ async function proposeChanges(
   log: Logger
 ): Promise<DeliveryOutcome> {
   const { repository, octokit, backend, branch } = target
-  const head = await headBranchFor(branch, inputs.pullRequestBranch, target.defaultBranch)
+  const head = await headBranchFor(branch, inputs.pullRequestBranch, target)
   await refuseHeadOfAnotherBase(octokit, repository, { base: branch, head })
   const prepared = await preparePullRequestBranch(
     backend,
@@ -402,20 +403,20 @@ async function proposeChanges(
 /**
  * The head branch of the pull request into `base`: the one the input names, else one of the
  * action's own per base, so that runs on two branches never rebuild each other's pull request.
- * The default branch's keeps the plain name. A run on a head branch has nothing to propose.
+ * The default branch's keeps the plain name, and so does an open pull request that had it before
+ * there was one per base. A run on a head branch has nothing to propose.
  */
-async function headBranchFor(
-  base: string,
-  input: string,
-  defaultBranch: () => Promise<string>
-): Promise<string> {
+async function headBranchFor(base: string, input: string, target: CommitTarget): Promise<string> {
   if (base === input || (!input && isOwnHeadBranch(base))) {
     throw new DeliveryError(
       `This run is on ${base}, a pull request's own branch, which each run rebuilds: there is nothing to propose from it. Run the workflow on the branch the pull request should go into, or set \`branch\` to it`
     )
   }
   if (input) return input
-  return base === (await defaultBranch()) ? OWN_HEAD_BRANCH : `${OWN_HEAD_BRANCH}-${base}`
+  if (base === (await target.defaultBranch())) return OWN_HEAD_BRANCH
+  const plain = { base, head: OWN_HEAD_BRANCH }
+  if (await isPullRequestOpen(target.octokit, target.repository, plain)) return OWN_HEAD_BRANCH
+  return `${OWN_HEAD_BRANCH}-${base}`
 }
 
 /**

@@ -272,6 +272,19 @@ export async function refuseHeadOfAnotherBase(
   )
 }
 
+/** Whether a pull request from `head` into `base` is open. */
+export async function isPullRequestOpen(
+  octokit: Octokit,
+  repository: Repository,
+  request: Pick<PullRequestRequest, 'base' | 'head'>
+): Promise<boolean> {
+  try {
+    return (await findOpenPullRequest(octokit, repository, request)) !== undefined
+  } catch (error) {
+    throw explainGitHubError(error, 'list the open pull requests', 'pull-requests')
+  }
+}
+
 /** The number of the open pull request from the action's branch into the base, if there is one. */
 async function findOpenPullRequest(
   octokit: Octokit,
