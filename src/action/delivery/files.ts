@@ -19,7 +19,9 @@ export interface SizeCheck {
 
 /** The files large enough that Git LFS matters: with `commit-method: git`, git is asked. Pure. */
 export function largeFilePaths(files: readonly DeliveredFile[]): string[] {
-  return files.filter(file => !file.deleted && file.bytes > LARGE_FILE_WARNING).map(f => f.path)
+  return files
+    .filter(file => !file.deleted && file.bytes > LARGE_FILE_WARNING)
+    .map(file => file.path)
 }
 
 /**
