@@ -336,9 +336,12 @@ class ConfigReader {
             return undefined;
         }
         const words = node.items.map(item => String(item.value));
-        const split = words.find(word => /[\s,#]/.test(word));
+        // A tag may hold spaces (see splitTags); an ID or a format may not.
+        const separators = name === 'tags' ? /[\r\n,#]/ : /[\s,#]/;
+        const split = words.find(word => separators.test(word));
         if (split !== undefined) {
-            this.report(node, `${name}: '${split}' holds a space, a comma or a #, which separate items`);
+            const which = name === 'tags' ? 'a comma, a new line or a #' : 'a space, a comma or a #';
+            this.report(node, `${name}: '${split}' holds ${which}, which separate items`);
             return undefined;
         }
         return words.join(', ');

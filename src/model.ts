@@ -76,6 +76,8 @@ export interface Failure {
 export interface Plan {
   assets: PlannedAsset[]
   failures: Failure[]
+  /** Tags that selected no entry, mistyped perhaps: the selection is not known for sure. */
+  unmatchedTags?: string[]
 }
 
 /** The size and SHA-256 of some bytes. */
@@ -331,6 +333,8 @@ export interface PruneReport {
   alreadyGone: string[]
   /** Parts of the selection that could not be resolved: nothing is pruned then. */
   failures: Failure[]
+  /** Tags that selected no entry: nothing is pruned then either. */
+  unmatchedTags?: string[]
   /** In a Unity project: the `.meta` files removed with the files. */
   unity?: UnityReport
   /** A dry run in a Unity project: the `.meta` files that would go with the candidates. */

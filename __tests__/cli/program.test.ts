@@ -346,6 +346,19 @@ describe('prune and its dry run', () => {
     expect(pruned.stdout).toContain('Removed 0 files; forgot 1 file already gone')
     expect(await readFile(path.join(root, LOCKFILE), 'utf8')).not.toContain('Desk Lamp')
   })
+
+  it('refuse while a tag selects no entry, and prune exits 1', async () => {
+    const root = await repository({ 'echo3d.yml': 'tags: [release]\n' })
+    expect((await cli(root, ['pull', '--quiet'])).code).toBe(0)
+    await writeFile(path.join(root, 'echo3d.yml'), 'tags: [relase]\n')
+    for (const args of [['prune', '--dry-run'], ['prune']]) {
+      const refused = await cli(root, args)
+      expect(refused.code).toBe(1)
+      expect(refused.stderr).toContain('Not pruning: tag relase selected no entry')
+      expect(refused.stderr).toContain('Nothing was pruned: the selection is not known for sure')
+    }
+    expect(existsSync(path.join(root, 'assets/echo3d/Robot.glb'))).toBe(true)
+  })
 })
 
 describe('budgets from the configuration file', () => {

@@ -250,6 +250,34 @@ describe('prune', () => {
     expect(lock.files.map(file => file.path)).toEqual(['assets/echo3d/Robot.usdz'])
   })
 
+  // A mistyped tag selects nothing: every file it stood for would look unselected.
+  it('prunes nothing while a tag selects no entry, with a pull or on its own', async () => {
+    const first = await pullWith(emulator(), { inputs: { tags: 'release, furniture' } })
+    const { workspace } = first
+    const pulled = await listAssets(workspace)
+    expect(pulled.length).toBe(3)
+
+    const typo = await pullWith(emulator(), {
+      inputs: { tags: 'release, furnitur', prune: 'true' },
+      workspace
+    })
+    expect(typo.report.failures).toEqual([])
+    expect(typo.report.pruned).toEqual([])
+    expect(await listAssets(workspace)).toEqual(pulled)
+    expect(typo.log()).toContain(
+      'Tags release, furnitur selected 2 entries, none of them by tag furnitur: check the tag names'
+    )
+    expect(typo.log()).toContain('Not pruning: tag furnitur selected no entry')
+
+    const alone = await pruneWith(emulator(), { inputs: { tags: 'relase' }, workspace })
+    expect(alone.report.unmatchedTags).toEqual(['relase'])
+    expect(alone.report.candidates).toEqual([])
+    expect(await listAssets(workspace)).toEqual(pulled)
+
+    const fixed = await pruneWith(emulator(), { inputs: { tags: 'release' }, workspace })
+    expect(fixed.report.pruned.length).toBeGreaterThan(0)
+  })
+
   it('keeps everything without prune', async () => {
     const first = await pullWith(emulator(), { inputs: { entries: ENTRIES } })
     const second = await pullWith(emulator(), {

@@ -177,12 +177,14 @@ describe('the configuration file', () => {
     expect(problems(`tags: ${'['.repeat(40)}`)).toContain('brackets nest 40 deep')
   })
 
-  it('refuses an empty list of formats, a blank path and a tag that would read as two', () => {
+  it('refuses an empty list of formats, a blank path, and a tag or format that would read as two', () => {
     expect(problems('entries:\n  - id: a1\n    formats: []')).toContain(
       'formats: no format is given'
     )
     expect(problems("path: ''")).toContain('path must be a text')
-    expect(problems('tags: [my tag]')).toContain("tags: 'my tag' holds a space")
+    expect(read('tags: [my, tag]').texts.tags).toBe('my, tag')
+    expect(problems("tags: ['my, tag']")).toContain("tags: 'my, tag' holds a comma")
+    expect(problems("formats: ['glb usdz']")).toContain("formats: 'glb usdz' holds a space")
     expect(problems('convert-missing: maybe')).toContain('convert-missing')
   })
 
@@ -192,6 +194,12 @@ describe('the configuration file', () => {
 })
 
 describe('the configuration file with the inputs', () => {
+  // echo3D keeps an entry's tags as one comma-separated text: a tag may hold spaces.
+  it('reads a tag with a space as one tag, in the file and in the input', () => {
+    const result = inputs({ tags: 'living room, hero\nnight shot' }, read('tags: [living room]'))
+    expect(result.selection.tags).toEqual(['living room', 'hero', 'night shot', 'living room'])
+  })
+
   it('adds its entries, tags and files to the inputs, and fills in what the workflow left at its default', () => {
     const result = inputs({ entries: 'xyz-789', tags: 'extra' }, read(FULL))
     expect(result.selection.entries.map(entry => entry.id)).toEqual([

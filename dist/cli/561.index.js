@@ -3863,7 +3863,7 @@ function mergeShardRecords(onBranch, fromThisRun, shard) {
 async function resolvePlan(request, session, ports) {
     const { emit } = ports;
     const selection = selectionInShard(request.selection, request.shard);
-    const { known, taggedEntries } = await queryMetadata(selection, session, ports);
+    const { known, taggedEntries, unmatchedTags } = await queryMetadata(selection, session, ports);
     const plan = planAssets({
         entries: selection.entries,
         taggedEntries: taggedEntries.filter(entry => isInShard(entry.id, request.shard)),
@@ -3885,11 +3885,12 @@ async function resolvePlan(request, session, ports) {
         emit({ kind: 'planned', asset });
     const conversions = plan.assets.filter(asset => asset.method.kind === 'convert').length;
     emit({ kind: 'plan-ready', files: plan.assets.length, conversions });
-    return plan;
+    return unmatchedTags.length > 0 ? { ...plan, unmatchedTags } : plan;
 }
 async function queryMetadata(selection, session, ports) {
     const known = new Map();
     let taggedEntries = [];
+    let unmatchedTags = [];
     try {
         if (selection.entries.length > 0) {
             const ids = selection.entries.map(entry => entry.id);
@@ -3900,13 +3901,23 @@ async function queryMetadata(selection, session, ports) {
             taggedEntries = await queryTags(session, ports, selection.tags);
             for (const entry of taggedEntries)
                 known.set(entry.id, entry);
-            ports.emit({ kind: 'tags-selected', tags: selection.tags, entries: taggedEntries.length });
+            unmatchedTags = tagsNoEntryHas(selection.tags, taggedEntries);
+            const entries = taggedEntries.length;
+            ports.emit({ kind: 'tags-selected', tags: selection.tags, entries, unmatched: unmatchedTags });
         }
     }
     catch (error) {
         throw metadataQueryFailed(error);
     }
-    return { known, taggedEntries };
+    return { known, taggedEntries, unmatchedTags };
+}
+/**
+ * The tags that none of the entries echo3D returned has. Compared without case, so that a tag is
+ * called unmatched only when echo3D cannot have matched it, whatever its own rule for case.
+ */
+function tagsNoEntryHas(tags, entries) {
+    const held = new Set(entries.flatMap(entry => entry.tags.map(tag => tag.toLowerCase())));
+    return tags.filter(tag => !held.has(tag.toLowerCase()));
 }
 
 ;// CONCATENATED MODULE: ./src/engine/unity/meta-text.ts
@@ -4656,9 +4667,12 @@ async function pruneAssets(options, ports, dryRun) {
     const previous = await readPreviousLockfile(options, ports.emit);
     const unityLookup = await lookUpUnityProject(options);
     const plan = await withEcho3d(options, session => resolveSelection(options, session, ports));
-    if (plan.failures.length > 0) {
-        ports.emit({ kind: 'prune-skipped' });
-        return { candidates: [], pruned: [], kept: [], alreadyGone: [], failures: plan.failures };
+    const skipped = pruneSkipped(plan, plan.failures);
+    if (skipped) {
+        ports.emit(skipped);
+        const unmatched = plan.unmatchedTags ? { unmatchedTags: plan.unmatchedTags } : {};
+        const none = { candidates: [], pruned: [], kept: [], alreadyGone: [] };
+        return { ...none, failures: plan.failures, ...unmatched };
     }
     const candidates = unselectedRecords(options, previous, plan);
     if (dryRun) {
@@ -4768,19 +4782,32 @@ function reportInspections(context) {
     });
 }
 /**
- * Prunes only when every asset was pulled: a failed entry's files stay where they are until a run
- * can tell for sure that they are no longer wanted. Returns the records of the files now gone.
+ * Prunes only when the selection is known for sure (see pruneSkipped): a failed entry's files stay
+ * where they are until a run can tell that they are no longer wanted. Returns the records of the
+ * files now gone.
  */
 async function pruneUnselected(options, previous, plan, failures, ports) {
     const none = { gone: [], deleted: [], kept: [], alreadyGone: [] };
     if (!options.prune)
         return none;
-    if (failures.length > 0) {
-        ports.emit({ kind: 'prune-skipped' });
+    const skipped = pruneSkipped(plan, failures);
+    if (skipped) {
+        ports.emit(skipped);
         return none;
     }
     const candidates = unselectedRecords(options, previous, plan);
     return deleteUnselected(candidates, options, ports);
+}
+/**
+ * Why nothing may be pruned, when the selection is not known for sure: a failed entry, or a tag
+ * that selected nothing (mistyped, say), would make every file it stands for look unselected.
+ */
+function pruneSkipped(plan, failures) {
+    if (failures.length > 0)
+        return { kind: 'prune-skipped' };
+    if (plan.unmatchedTags)
+        return { kind: 'prune-skipped', unmatchedTags: plan.unmatchedTags };
+    return undefined;
 }
 /** What the lockfile records of this shard and the plan no longer holds, sorted by path. */
 function unselectedRecords(options, previous, plan) {
@@ -5431,10 +5458,20 @@ class InputCheck {
 }
 /** Splits on commas, whitespace and new lines; drops `# comments` and empty items. */
 function splitList(raw) {
+    return listItems(raw, /[\s,]+/);
+}
+/**
+ * Splits on commas and new lines only: echo3D keeps an entry's tags as one comma-separated text,
+ * so a tag may hold spaces ("living room").
+ */
+function splitTags(raw) {
+    return listItems(raw, ',');
+}
+function listItems(raw, separator) {
     return raw
         .split(/\r?\n/)
         .map(line => line.replace(/#.*$/, ''))
-        .flatMap(line => line.split(/[\s,]+/))
+        .flatMap(line => line.split(separator))
         .map(item => item.trim())
         .filter(item => item.length > 0);
 }
@@ -5932,7 +5969,7 @@ function withConfigFile(read, config) {
 function configValueCheck(workspace) {
     const parsers = {
         entries: parseEntries,
-        tags: splitList,
+        tags: splitTags,
         files: parseStorageIds,
         formats: text => parseFormats('formats', text),
         'convert-missing': text => parseBoolean('convert-missing', text),
@@ -5969,7 +6006,7 @@ const NO_CREDENTIALS = { apiKey: '', email: '', userKey: '', secretKey: '' };
 function parseSelection(value, check) {
     return {
         entries: check.attempt(() => parseEntries(value('entries')), []),
-        tags: splitList(value('tags')),
+        tags: splitTags(value('tags')),
         defaultFormats: check.attempt(() => parseFormats('formats', value('formats')), []),
         files: check.attempt(() => parseStorageIds(value('files')), [])
     };
@@ -6478,9 +6515,12 @@ class ConfigReader {
             return undefined;
         }
         const words = node.items.map(item => String(item.value));
-        const split = words.find(word => /[\s,#]/.test(word));
+        // A tag may hold spaces (see splitTags); an ID or a format may not.
+        const separators = name === 'tags' ? /[\r\n,#]/ : /[\s,#]/;
+        const split = words.find(word => separators.test(word));
         if (split !== undefined) {
-            this.report(node, `${name}: '${split}' holds a space, a comma or a #, which separate items`);
+            const which = name === 'tags' ? 'a comma, a new line or a #' : 'a space, a comma or a #';
+            this.report(node, `${name}: '${split}' holds ${which}, which separate items`);
             return undefined;
         }
         return words.join(', ');
@@ -6887,7 +6927,7 @@ const LINES = {
             : `Pulling ${(0,quantities/* plural */.LS)(event.files ?? 0, 'file')}`
     }),
     'stage-ended': () => ({ level: 'end-group' }),
-    'tags-selected': event => tagsSelected(event.tags, event.entries),
+    'tags-selected': event => tagsSelected(event),
     planned: event => debug(`${event.asset.label} -> ${event.asset.relativePath} (${howFetched(event.asset)})`),
     'plan-ready': event => info(planReady(event.files, event.conversions)),
     'shard-selected': event => info(`Shard ${event.shard.index} of ${event.shard.count}: this job pulls ${event.entries} of the selection's entries`),
@@ -6907,7 +6947,7 @@ const LINES = {
     'unchanged-total': event => info(`✓ ${(0,quantities/* plural */.LS)(event.files, 'file')} already up to date on disk: nothing transferred for ${event.files === 1 ? 'it' : 'them'}`),
     failed: event => info(`✗ ${event.failure.label}: ${event.failure.message}`),
     'conversion-ids-unknown': event => warning(`Could not record the storage IDs of converted files: ${event.reason}`),
-    'prune-skipped': () => warning('Not pruning: some assets failed, so the selection is not known for sure'),
+    'prune-skipped': event => warning(pruneSkippedText(event.unmatchedTags)),
     pruned: event => info(`Pruned ${event.path} (no longer selected)`),
     'prune-kept': event => warning(`Not pruning ${event.path}: ${event.reason}`),
     stale: event => info(`✗ ${event.stale.path}: ${event.stale.reason}`),
@@ -6924,11 +6964,22 @@ function logLineOf(event) {
     const line = LINES[event.kind];
     return line(event);
 }
-function tagsSelected(tags, entries) {
+const TAG_NAMES_HINT = 'check the tag names in echo3D (they are case-sensitive)';
+function tagsSelected({ tags, entries, unmatched }) {
     const selected = `Tags ${tags.join(', ')} selected ${entries} entries`;
-    if (entries > 0)
+    if (entries === 0)
+        return warning(`${selected}: ${TAG_NAMES_HINT}`);
+    if (unmatched.length === 0)
         return info(selected);
-    return warning(`${selected}: check the tag names in echo3D (they are case-sensitive)`);
+    return warning(`${selected}, none of them by ${tagList(unmatched)}: ${TAG_NAMES_HINT}`);
+}
+function pruneSkippedText(unmatchedTags) {
+    if (!unmatchedTags)
+        return 'Not pruning: some assets failed, so the selection is not known for sure';
+    return `Not pruning: ${tagList(unmatchedTags)} selected no entry, so the selection is not known for sure. Correct the tag, or remove it from the selection`;
+}
+function tagList(tags) {
+    return `${tags.length === 1 ? 'tag' : 'tags'} ${tags.join(', ')}`;
 }
 function modelsInspected(event) {
     const statistics = `Read the statistics of ${(0,quantities/* plural */.LS)(event.models, 'model')} in ${(0,quantities/* formatDuration */.a3)(event.statisticsMs)}`;
@@ -7229,7 +7280,7 @@ async function defaultDestination(workspace) {
 }
 function starterConfig(flags) {
     const entries = parseEntries((flags.entries ?? []).join('\n'));
-    const tags = splitList(flags.tags ?? '');
+    const tags = splitTags(flags.tags ?? '');
     if (entries.length === 0 && tags.length === 0) {
         throw new errors/* InputError */.dz('entries', 'init needs something to select', 'Give --entries ID (or "ID: glb, usdz") or --tags TAG; `echo3d-assets list` shows the collection');
     }
@@ -7390,7 +7441,7 @@ async function list(flags, context) {
         conversionConcurrency: 1
     };
     check.throwIfAny();
-    const tags = splitList(flags.tags ?? '');
+    const tags = splitTags(flags.tags ?? '');
     const entries = await withDisplay(terminal, display => listCatalog(options, tags, requestPorts(context, display)));
     if (terminal.options.json)
         terminal.printJson(entries);
@@ -7438,11 +7489,16 @@ async function prune(flags, context) {
         terminal.printJson({ dryRun, ...report });
     else
         reportPrune(report, dryRun, terminal);
-    return report.failures.length > 0 ? EXIT.failed : EXIT.done;
+    return report.failures.length > 0 || report.unmatchedTags ? EXIT.failed : EXIT.done;
 }
 function reportPrune(report, dryRun, terminal) {
     if (report.failures.length > 0) {
         terminal.error(`${new errors/* AssetFailures */.OO(report.failures).message}\nNothing was pruned: the selection is not known for sure`);
+        return;
+    }
+    if (report.unmatchedTags) {
+        // The display has said which tags, and what to do.
+        terminal.error('Nothing was pruned: the selection is not known for sure');
         return;
     }
     if (report.candidates.length === 0) {

@@ -9,7 +9,8 @@ export type RunEvent =
   /** A stage begins; the previous one, if any, has ended. */
   | { kind: 'stage-started'; stage: Stage; files?: number }
   | { kind: 'stage-ended' }
-  | { kind: 'tags-selected'; tags: readonly string[]; entries: number }
+  /** `unmatched`: the tags no entry has, though others selected some. */
+  | { kind: 'tags-selected'; tags: readonly string[]; entries: number; unmatched: string[] }
   | { kind: 'planned'; asset: PlannedAsset }
   | { kind: 'plan-ready'; files: number; conversions: number }
   | { kind: 'shard-selected'; shard: Shard; entries: number }
@@ -48,7 +49,8 @@ export type RunEvent =
   /** How many files were found up to date: one line, where each has its own `pulled` event. */
   | { kind: 'unchanged-total'; files: number }
   | { kind: 'conversion-ids-unknown'; reason: string }
-  | { kind: 'prune-skipped' }
+  /** Nothing is pruned: an asset failed, or these tags selected no entry. */
+  | { kind: 'prune-skipped'; unmatchedTags?: readonly string[] }
   | { kind: 'pruned'; path: string }
   | { kind: 'prune-kept'; path: string; reason: string }
   | { kind: 'stale'; stale: StaleAsset }

@@ -36,7 +36,7 @@ import {
 } from './echo3d/client.js'
 import { explainFailure, metadataQueryFailed } from './echo3d/explain.js'
 import { catalogEntries } from './echo3d/metadata.js'
-import type { EventSink } from './events.js'
+import type { EventSink, RunEvent } from './events.js'
 import { byPath, contentByStorageId, findStaleAssets, type ServedComparison } from './freshness.js'
 import { mergeLockfile, readLockfile, writeLockfile } from './lockfile.js'
 import { workspaceRelative } from './naming.js'
@@ -295,9 +295,12 @@ export async function pruneAssets(
   const previous = await readPreviousLockfile(options, ports.emit)
   const unityLookup = await lookUpUnityProject(options)
   const plan = await withEcho3d(options, session => resolveSelection(options, session, ports))
-  if (plan.failures.length > 0) {
-    ports.emit({ kind: 'prune-skipped' })
-    return { candidates: [], pruned: [], kept: [], alreadyGone: [], failures: plan.failures }
+  const skipped = pruneSkipped(plan, plan.failures)
+  if (skipped) {
+    ports.emit(skipped)
+    const unmatched = plan.unmatchedTags ? { unmatchedTags: plan.unmatchedTags } : {}
+    const none = { candidates: [], pruned: [], kept: [], alreadyGone: [] }
+    return { ...none, failures: plan.failures, ...unmatched }
   }
   const candidates = unselectedRecords(options, previous, plan)
   if (dryRun) {
@@ -440,8 +443,9 @@ function reportInspections(context: PullContext): void {
 }
 
 /**
- * Prunes only when every asset was pulled: a failed entry's files stay where they are until a run
- * can tell for sure that they are no longer wanted. Returns the records of the files now gone.
+ * Prunes only when the selection is known for sure (see pruneSkipped): a failed entry's files stay
+ * where they are until a run can tell that they are no longer wanted. Returns the records of the
+ * files now gone.
  */
 async function pruneUnselected(
   options: EngineOptions,
@@ -452,12 +456,23 @@ async function pruneUnselected(
 ): Promise<Deletion> {
   const none: Deletion = { gone: [], deleted: [], kept: [], alreadyGone: [] }
   if (!options.prune) return none
-  if (failures.length > 0) {
-    ports.emit({ kind: 'prune-skipped' })
+  const skipped = pruneSkipped(plan, failures)
+  if (skipped) {
+    ports.emit(skipped)
     return none
   }
   const candidates = unselectedRecords(options, previous, plan)
   return deleteUnselected(candidates, options, ports)
+}
+
+/**
+ * Why nothing may be pruned, when the selection is not known for sure: a failed entry, or a tag
+ * that selected nothing (mistyped, say), would make every file it stands for look unselected.
+ */
+function pruneSkipped(plan: Plan, failures: readonly Failure[]): RunEvent | undefined {
+  if (failures.length > 0) return { kind: 'prune-skipped' }
+  if (plan.unmatchedTags) return { kind: 'prune-skipped', unmatchedTags: plan.unmatchedTags }
+  return undefined
 }
 
 /** What the lockfile records of this shard and the plan no longer holds, sorted by path. */

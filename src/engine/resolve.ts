@@ -26,7 +26,7 @@ export async function resolvePlan(
 ): Promise<Plan> {
   const { emit } = ports
   const selection = selectionInShard(request.selection, request.shard)
-  const { known, taggedEntries } = await queryMetadata(selection, session, ports)
+  const { known, taggedEntries, unmatchedTags } = await queryMetadata(selection, session, ports)
   const plan = planAssets({
     entries: selection.entries,
     taggedEntries: taggedEntries.filter(entry => isInShard(entry.id, request.shard)),
@@ -48,13 +48,14 @@ export async function resolvePlan(
   for (const asset of plan.assets) emit({ kind: 'planned', asset })
   const conversions = plan.assets.filter(asset => asset.method.kind === 'convert').length
   emit({ kind: 'plan-ready', files: plan.assets.length, conversions })
-  return plan
+  return unmatchedTags.length > 0 ? { ...plan, unmatchedTags } : plan
 }
 
 interface Metadata {
   /** Every entry the queries returned, by ID. */
   known: Map<string, EntryInfo>
   taggedEntries: EntryInfo[]
+  unmatchedTags: string[]
 }
 
 async function queryMetadata(
@@ -64,6 +65,7 @@ async function queryMetadata(
 ): Promise<Metadata> {
   const known = new Map<string, EntryInfo>()
   let taggedEntries: EntryInfo[] = []
+  let unmatchedTags: string[] = []
   try {
     if (selection.entries.length > 0) {
       const ids = selection.entries.map(entry => entry.id)
@@ -72,10 +74,21 @@ async function queryMetadata(
     if (selection.tags.length > 0) {
       taggedEntries = await queryTags(session, ports, selection.tags)
       for (const entry of taggedEntries) known.set(entry.id, entry)
-      ports.emit({ kind: 'tags-selected', tags: selection.tags, entries: taggedEntries.length })
+      unmatchedTags = tagsNoEntryHas(selection.tags, taggedEntries)
+      const entries = taggedEntries.length
+      ports.emit({ kind: 'tags-selected', tags: selection.tags, entries, unmatched: unmatchedTags })
     }
   } catch (error) {
     throw metadataQueryFailed(error)
   }
-  return { known, taggedEntries }
+  return { known, taggedEntries, unmatchedTags }
+}
+
+/**
+ * The tags that none of the entries echo3D returned has. Compared without case, so that a tag is
+ * called unmatched only when echo3D cannot have matched it, whatever its own rule for case.
+ */
+function tagsNoEntryHas(tags: readonly string[], entries: readonly EntryInfo[]): string[] {
+  const held = new Set(entries.flatMap(entry => entry.tags.map(tag => tag.toLowerCase())))
+  return tags.filter(tag => !held.has(tag.toLowerCase()))
 }

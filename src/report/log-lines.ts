@@ -24,7 +24,7 @@ const LINES: { [K in Kind]: (event: EventOf<K>) => LogLine } = {
         : `Pulling ${plural(event.files ?? 0, 'file')}`
   }),
   'stage-ended': () => ({ level: 'end-group' }),
-  'tags-selected': event => tagsSelected(event.tags, event.entries),
+  'tags-selected': event => tagsSelected(event),
   planned: event =>
     debug(`${event.asset.label} -> ${event.asset.relativePath} (${howFetched(event.asset)})`),
   'plan-ready': event => info(planReady(event.files, event.conversions)),
@@ -80,8 +80,7 @@ const LINES: { [K in Kind]: (event: EventOf<K>) => LogLine } = {
   failed: event => info(`✗ ${event.failure.label}: ${event.failure.message}`),
   'conversion-ids-unknown': event =>
     warning(`Could not record the storage IDs of converted files: ${event.reason}`),
-  'prune-skipped': () =>
-    warning('Not pruning: some assets failed, so the selection is not known for sure'),
+  'prune-skipped': event => warning(pruneSkippedText(event.unmatchedTags)),
   pruned: event => info(`Pruned ${event.path} (no longer selected)`),
   'prune-kept': event => warning(`Not pruning ${event.path}: ${event.reason}`),
   stale: event => info(`✗ ${event.stale.path}: ${event.stale.reason}`),
@@ -106,10 +105,23 @@ export function logLineOf(event: RunEvent): LogLine {
   return line(event)
 }
 
-function tagsSelected(tags: readonly string[], entries: number): LogLine {
+const TAG_NAMES_HINT = 'check the tag names in echo3D (they are case-sensitive)'
+
+function tagsSelected({ tags, entries, unmatched }: EventOf<'tags-selected'>): LogLine {
   const selected = `Tags ${tags.join(', ')} selected ${entries} entries`
-  if (entries > 0) return info(selected)
-  return warning(`${selected}: check the tag names in echo3D (they are case-sensitive)`)
+  if (entries === 0) return warning(`${selected}: ${TAG_NAMES_HINT}`)
+  if (unmatched.length === 0) return info(selected)
+  return warning(`${selected}, none of them by ${tagList(unmatched)}: ${TAG_NAMES_HINT}`)
+}
+
+function pruneSkippedText(unmatchedTags: readonly string[] | undefined): string {
+  if (!unmatchedTags)
+    return 'Not pruning: some assets failed, so the selection is not known for sure'
+  return `Not pruning: ${tagList(unmatchedTags)} selected no entry, so the selection is not known for sure. Correct the tag, or remove it from the selection`
+}
+
+function tagList(tags: readonly string[]): string {
+  return `${tags.length === 1 ? 'tag' : 'tags'} ${tags.join(', ')}`
 }
 
 function modelsInspected(event: EventOf<'models-inspected'>): string {

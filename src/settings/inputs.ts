@@ -40,7 +40,8 @@ import {
   parseDuration,
   parseInteger,
   parseSize,
-  splitList
+  splitList,
+  splitTags
 } from './values.js'
 
 type RunMode = 'pull' | 'check'
@@ -145,7 +146,7 @@ function withConfigFile(read: InputReader, config: ConfigValues): InputValue {
 export function configValueCheck(workspace: string): ValueCheck {
   const parsers: Record<ConfigKey, (text: string) => unknown> = {
     entries: parseEntries,
-    tags: splitList,
+    tags: splitTags,
     files: parseStorageIds,
     formats: text => parseFormats('formats', text),
     'convert-missing': text => parseBoolean('convert-missing', text),
@@ -193,7 +194,7 @@ const NO_CREDENTIALS: Credentials = { apiKey: '', email: '', userKey: '', secret
 function parseSelection(value: InputValue, check: InputCheck): Selection {
   return {
     entries: check.attempt(() => parseEntries(value('entries')), []),
-    tags: splitList(value('tags')),
+    tags: splitTags(value('tags')),
     defaultFormats: check.attempt(() => parseFormats('formats', value('formats')), []),
     files: check.attempt(() => parseStorageIds(value('files')), [])
   }

@@ -30,10 +30,22 @@ export class InputCheck {
 
 /** Splits on commas, whitespace and new lines; drops `# comments` and empty items. */
 export function splitList(raw: string): string[] {
+  return listItems(raw, /[\s,]+/)
+}
+
+/**
+ * Splits on commas and new lines only: echo3D keeps an entry's tags as one comma-separated text,
+ * so a tag may hold spaces ("living room").
+ */
+export function splitTags(raw: string): string[] {
+  return listItems(raw, ',')
+}
+
+function listItems(raw: string, separator: RegExp | string): string[] {
   return raw
     .split(/\r?\n/)
     .map(line => line.replace(/#.*$/, ''))
-    .flatMap(line => line.split(/[\s,]+/))
+    .flatMap(line => line.split(separator))
     .map(item => item.trim())
     .filter(item => item.length > 0)
 }

@@ -23,7 +23,7 @@ import {
   parseFormats
 } from '../../settings/inputs.js'
 import { defaultOf } from '../../settings/spec.js'
-import { splitList } from '../../settings/values.js'
+import { splitTags } from '../../settings/values.js'
 import { DEFAULT_CONFIG_FILE } from '../selection.js'
 import { EXIT, type ExitCode } from '../exit-codes.js'
 import type { Terminal } from '../terminal.js'
@@ -145,7 +145,7 @@ interface StarterConfig {
 
 function starterConfig(flags: InitFlags): StarterConfig {
   const entries = parseEntries((flags.entries ?? []).join('\n'))
-  const tags = splitList(flags.tags ?? '')
+  const tags = splitTags(flags.tags ?? '')
   if (entries.length === 0 && tags.length === 0) {
     throw new InputError(
       'entries',

@@ -5,7 +5,7 @@ import { formatBytes } from '../../quantities.js'
 import type { CatalogEntry } from '../../model.js'
 import { MAX_RETRIES, parseApiUrl } from '../../settings/inputs.js'
 import { defaultOf } from '../../settings/spec.js'
-import { InputCheck, parseDuration, parseInteger, splitList } from '../../settings/values.js'
+import { InputCheck, parseDuration, parseInteger, splitTags } from '../../settings/values.js'
 import { withDisplay } from '../display.js'
 import { EXIT, type ExitCode } from '../exit-codes.js'
 import { requestPorts, type VerbContext } from '../run-context.js'
@@ -40,7 +40,7 @@ export async function list(flags: ListFlags, context: VerbContext): Promise<Exit
     conversionConcurrency: 1
   }
   check.throwIfAny()
-  const tags = splitList(flags.tags ?? '')
+  const tags = splitTags(flags.tags ?? '')
   const entries = await withDisplay(terminal, display =>
     listCatalog(options, tags, requestPorts(context, display))
   )

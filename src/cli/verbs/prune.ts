@@ -24,7 +24,7 @@ export async function prune(flags: PruneFlags, context: VerbContext): Promise<Ex
   )
   if (terminal.options.json) terminal.printJson({ dryRun, ...report })
   else reportPrune(report, dryRun, terminal)
-  return report.failures.length > 0 ? EXIT.failed : EXIT.done
+  return report.failures.length > 0 || report.unmatchedTags ? EXIT.failed : EXIT.done
 }
 
 function reportPrune(report: PruneReport, dryRun: boolean, terminal: Terminal): void {
@@ -32,6 +32,11 @@ function reportPrune(report: PruneReport, dryRun: boolean, terminal: Terminal): 
     terminal.error(
       `${new AssetFailures(report.failures).message}\nNothing was pruned: the selection is not known for sure`
     )
+    return
+  }
+  if (report.unmatchedTags) {
+    // The display has said which tags, and what to do.
+    terminal.error('Nothing was pruned: the selection is not known for sure')
     return
   }
   if (report.candidates.length === 0) {
