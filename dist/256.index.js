@@ -54,6 +54,18 @@ const CLOSING_MS = 5000;
 /** How long a killed browser may take to end before its folder is removed regardless. */
 const KILLED_EXIT_MS = 5000;
 const REMOVE_FOLDER = { recursive: true, force: true, maxRetries: 3, retryDelay: 100 };
+/**
+ * The variables a browser needs to start, find fonts and draw, on Linux, macOS and Windows. Nothing
+ * else of the step's environment reaches it: not the inputs (INPUT_API-KEY, the token), not the
+ * runner's own tokens. Its processes parse models from outside, and as root run unsandboxed.
+ */
+const BROWSER_VARIABLES = new Set([
+    ...['PATH', 'HOME', 'USER', 'LOGNAME', 'LANG', 'LANGUAGE', 'TZ'],
+    ...['DISPLAY', 'WAYLAND_DISPLAY', 'XDG_RUNTIME_DIR', 'FONTCONFIG_PATH', 'FONTCONFIG_FILE'],
+    ...['TMPDIR', 'TMP', 'TEMP'],
+    ...['SYSTEMROOT', 'WINDIR', 'SYSTEMDRIVE', 'COMSPEC', 'USERPROFILE', 'LOCALAPPDATA', 'APPDATA'],
+    ...['PROGRAMFILES', 'PROGRAMFILES(X86)', 'PROGRAMDATA']
+]);
 class BrowserProcess {
     browser;
     folder;
@@ -125,13 +137,8 @@ function launchBrowser(executablePath, folder) {
         executablePath,
         headless: true,
         pipe: true,
-        // TMPDIR on Linux and macOS, TMP and TEMP on Windows.
-        ...(folder
-            ? {
-                env: { ...process.env, TMPDIR: folder, TMP: folder, TEMP: folder },
-                userDataDir: external_node_path_default().join(folder, 'profile')
-            }
-            : {}),
+        env: browserEnvironment(process.env, folder),
+        ...(folder ? { userDataDir: external_node_path_default().join(folder, 'profile') } : {}),
         args: [
             '--use-angle=swiftshader',
             '--enable-unsafe-swiftshader',
@@ -144,6 +151,18 @@ function launchBrowser(executablePath, folder) {
             ...(runsAsRoot ? ['--no-sandbox'] : [])
         ]
     });
+}
+/** The allowed variables (names compared without case, as Windows does), and the browser's folder. */
+function browserEnvironment(environment, folder) {
+    const allowed = {};
+    for (const [name, value] of Object.entries(environment)) {
+        const upper = name.toUpperCase();
+        if (value !== undefined && (BROWSER_VARIABLES.has(upper) || upper.startsWith('LC_'))) {
+            allowed[name] = value;
+        }
+    }
+    // TMPDIR on Linux and macOS, TMP and TEMP on Windows.
+    return folder ? { ...allowed, TMPDIR: folder, TMP: folder, TEMP: folder } : allowed;
 }
 /** Killed, and ended: a folder removed before then could be written to again. */
 async function killed(child) {

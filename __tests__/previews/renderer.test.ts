@@ -2,7 +2,7 @@
 // on a background of another, a white model shows on it, the same bytes give the same picture and a changed model another;
 // a model that draws nothing is reported, one that takes too long is stopped at its limit, and
 // neither a browser process nor a file of its outlives close(). `.ci/run` installs Chromium where it is missing.
-import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises'
+import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
@@ -125,6 +125,37 @@ withBrowser('the preview renderer', () => {
       await rm(own, { recursive: true, force: true })
     }
   }, 90_000)
+
+  // Its processes parse models from outside and, as root, run unsandboxed.
+  const onLinux = process.platform === 'linux' ? it : it.skip
+  onLinux(
+    "gives the browser none of the step's inputs or the runner's tokens",
+    async () => {
+      const secrets = { INPUT_EMAIL: 'artist@example.com', ACTIONS_RUNTIME_TOKEN: 'runtime-1234' }
+      Object.assign(process.env, secrets)
+      try {
+        const own = await startRenderer({
+          executablePath: browser ?? 'no browser found',
+          modelTimeoutMs: 30_000,
+          startTimeoutMs: 60_000,
+          temporaryRoot: os.tmpdir()
+        })
+        try {
+          const environ = await readFile(`/proc/${own.browserProcessId}/environ`, 'utf8')
+          const names = environ.split('\0').map(variable => variable.split('=')[0])
+          expect(names).toContain('PATH')
+          expect(names).not.toContain('INPUT_EMAIL')
+          expect(names).not.toContain('ACTIONS_RUNTIME_TOKEN')
+          expect(environ).not.toContain('runtime-1234')
+        } finally {
+          await own.close()
+        }
+      } finally {
+        for (const name of Object.keys(secrets)) delete process.env[name]
+      }
+    },
+    90_000
+  )
 
   it('starts under a temporary folder too deep for its socket, by keeping the system’s', async () => {
     const deep = path.join(await mkdtemp(path.join(os.tmpdir(), 'deep-')), 'd'.repeat(40))

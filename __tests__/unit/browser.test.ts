@@ -2,6 +2,7 @@
 // then the names on PATH; none found is undefined, for the caller to explain.
 import { describe, expect, it } from '@jest/globals'
 import { findBrowser } from '../../src/previews/browser.ts'
+import { browserEnvironment } from '../../src/previews/browser-process.ts'
 
 const only =
   (...files: string[]) =>
@@ -37,5 +38,38 @@ describe('findBrowser', () => {
     expect(
       findBrowser({ env: { PATH: '/bin' }, platform: 'linux', isExecutable: only() })
     ).toBeUndefined()
+  })
+})
+
+describe("the browser's environment", () => {
+  it('keeps what a browser needs, whatever its case, and nothing of the step or the runner', () => {
+    const step = {
+      PATH: '/usr/bin',
+      HOME: '/home/runner',
+      LC_ALL: 'C.UTF-8',
+      SystemRoot: 'C:\\Windows',
+      'INPUT_API-KEY': 'late-night-1234',
+      INPUT_EMAIL: 'artist@example.com',
+      ACTIONS_RUNTIME_TOKEN: 'runtime',
+      GITHUB_TOKEN: 'ghs_token',
+      HTTPS_PROXY: 'http://user:password@proxy:3128',
+      TMPDIR: '/tmp'
+    }
+    expect(browserEnvironment(step, '/runner/temp/browser-a1b2c3')).toEqual({
+      PATH: '/usr/bin',
+      HOME: '/home/runner',
+      LC_ALL: 'C.UTF-8',
+      SystemRoot: 'C:\\Windows',
+      TMPDIR: '/runner/temp/browser-a1b2c3',
+      TMP: '/runner/temp/browser-a1b2c3',
+      TEMP: '/runner/temp/browser-a1b2c3'
+    })
+    expect(browserEnvironment(step, undefined)).toEqual({
+      PATH: '/usr/bin',
+      HOME: '/home/runner',
+      LC_ALL: 'C.UTF-8',
+      SystemRoot: 'C:\\Windows',
+      TMPDIR: '/tmp'
+    })
   })
 })

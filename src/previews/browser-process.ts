@@ -26,6 +26,19 @@ const KILLED_EXIT_MS = 5000
 
 const REMOVE_FOLDER: RmOptions = { recursive: true, force: true, maxRetries: 3, retryDelay: 100 }
 
+/**
+ * The variables a browser needs to start, find fonts and draw, on Linux, macOS and Windows. Nothing
+ * else of the step's environment reaches it: not the inputs (INPUT_API-KEY, the token), not the
+ * runner's own tokens. Its processes parse models from outside, and as root run unsandboxed.
+ */
+const BROWSER_VARIABLES = new Set([
+  ...['PATH', 'HOME', 'USER', 'LOGNAME', 'LANG', 'LANGUAGE', 'TZ'],
+  ...['DISPLAY', 'WAYLAND_DISPLAY', 'XDG_RUNTIME_DIR', 'FONTCONFIG_PATH', 'FONTCONFIG_FILE'],
+  ...['TMPDIR', 'TMP', 'TEMP'],
+  ...['SYSTEMROOT', 'WINDIR', 'SYSTEMDRIVE', 'COMSPEC', 'USERPROFILE', 'LOCALAPPDATA', 'APPDATA'],
+  ...['PROGRAMFILES', 'PROGRAMFILES(X86)', 'PROGRAMDATA']
+])
+
 export class BrowserProcess {
   /**
    * A step cancelled while the browser runs exits at once: the browser and its folder go then.
@@ -101,13 +114,8 @@ function launchBrowser(executablePath: string, folder: string | undefined): Prom
     executablePath,
     headless: true,
     pipe: true,
-    // TMPDIR on Linux and macOS, TMP and TEMP on Windows.
-    ...(folder
-      ? {
-          env: { ...process.env, TMPDIR: folder, TMP: folder, TEMP: folder },
-          userDataDir: path.join(folder, 'profile')
-        }
-      : {}),
+    env: browserEnvironment(process.env, folder),
+    ...(folder ? { userDataDir: path.join(folder, 'profile') } : {}),
     args: [
       '--use-angle=swiftshader',
       '--enable-unsafe-swiftshader',
@@ -120,6 +128,22 @@ function launchBrowser(executablePath: string, folder: string | undefined): Prom
       ...(runsAsRoot ? ['--no-sandbox'] : [])
     ]
   })
+}
+
+/** The allowed variables (names compared without case, as Windows does), and the browser's folder. */
+export function browserEnvironment(
+  environment: NodeJS.ProcessEnv,
+  folder: string | undefined
+): Record<string, string> {
+  const allowed: Record<string, string> = {}
+  for (const [name, value] of Object.entries(environment)) {
+    const upper = name.toUpperCase()
+    if (value !== undefined && (BROWSER_VARIABLES.has(upper) || upper.startsWith('LC_'))) {
+      allowed[name] = value
+    }
+  }
+  // TMPDIR on Linux and macOS, TMP and TEMP on Windows.
+  return folder ? { ...allowed, TMPDIR: folder, TMP: folder, TEMP: folder } : allowed
 }
 
 /** Killed, and ended: a folder removed before then could be written to again. */
