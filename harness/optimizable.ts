@@ -399,3 +399,92 @@ export function zeroFilledGlb(count: number): Buffer {
   }
   return glbOf(Buffer.from(JSON.stringify(json)))
 }
+
+/**
+ * Points in one buffer view of 1,200 bytes, read by `accessors` accessors of 100 positions each,
+ * the view's `byteStride` as given: 0 reads one element over and over, and accessors laid over one
+ * view read its bytes once each. Hostile inputs for the optimiser, which the Khronos validator
+ * refuses; a file past 32 MiB would skip it.
+ */
+export function stridedGlb({
+  byteStride,
+  accessors
+}: {
+  byteStride?: number
+  accessors: number
+}): Buffer {
+  const view = {
+    buffer: 0,
+    byteOffset: 0,
+    byteLength: 1200,
+    ...(byteStride === undefined ? {} : { byteStride })
+  }
+  const position = {
+    bufferView: 0,
+    componentType: 5126,
+    count: 100,
+    type: 'VEC3',
+    min: [0, 0, 0],
+    max: [0, 0, 0]
+  }
+  const json = {
+    asset: { version: '2.0' },
+    scene: 0,
+    scenes: [{ nodes: [0] }],
+    nodes: [{ mesh: 0 }],
+    meshes: [
+      {
+        primitives: Array.from({ length: accessors }, (_, index) => ({
+          attributes: { POSITION: index },
+          mode: 0
+        }))
+      }
+    ],
+    accessors: Array.from({ length: accessors }, () => position),
+    bufferViews: [view],
+    buffers: [{ byteLength: 1200 }]
+  }
+  return glbOf(Buffer.from(JSON.stringify(json)), Buffer.alloc(1200))
+}
+
+/**
+ * Points in a view compressed with EXT_meshopt_compression that declares `count` elements of 12
+ * bytes, over a stream of 16 bytes: a reader that decodes it first allocates what it declares.
+ */
+export function meshoptBombGlb(count: number): Buffer {
+  const declared = count * 12
+  const stream = {
+    buffer: 0,
+    byteOffset: 0,
+    byteLength: 16,
+    byteStride: 12,
+    count,
+    mode: 'ATTRIBUTES'
+  }
+  const json = {
+    asset: { version: '2.0' },
+    extensionsUsed: ['EXT_meshopt_compression'],
+    extensionsRequired: ['EXT_meshopt_compression'],
+    scene: 0,
+    scenes: [{ nodes: [0] }],
+    nodes: [{ mesh: 0 }],
+    meshes: [{ primitives: [{ attributes: { POSITION: 0 }, mode: 0 }] }],
+    accessors: [
+      { bufferView: 0, componentType: 5126, count, type: 'VEC3', min: [0, 0, 0], max: [0, 0, 0] }
+    ],
+    bufferViews: [
+      {
+        buffer: 1,
+        byteOffset: 0,
+        byteLength: declared,
+        byteStride: 12,
+        extensions: { EXT_meshopt_compression: stream }
+      }
+    ],
+    buffers: [
+      { byteLength: 16 },
+      { byteLength: declared, extensions: { EXT_meshopt_compression: { fallback: true } } }
+    ]
+  }
+  return glbOf(Buffer.from(JSON.stringify(json)), Buffer.alloc(16))
+}

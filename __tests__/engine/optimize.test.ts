@@ -436,7 +436,7 @@ describe('optimize with models that ask for more memory than they hold', () => {
     })
     expect(run.report.failures.map(failure => failure.message)).toEqual([
       'reading the model to optimise: a Draco stream is not a mesh that Draco can decode',
-      'reading the model to optimise: its Draco-compressed geometry declares 90,000,000 values, more than the 67,108,864 the optimiser decodes'
+      'reading the model to optimise: its compressed geometry (Draco, meshopt) declares 90,000,000 values, more than the 67,108,864 the optimiser decodes'
     ])
   })
 

@@ -1,7 +1,13 @@
 // The optimiser's thread takes one model at a time; a model waiting its turn holds no bytes, and
 // one whose time runs out while it waits fails saying so, without being read.
 import { describe, expect, it, jest } from '@jest/globals'
-import { gltfOf, patternPng, terrainGlb } from '../../harness/optimizable.ts'
+import {
+  gltfOf,
+  meshoptBombGlb,
+  patternPng,
+  stridedGlb,
+  terrainGlb
+} from '../../harness/optimizable.ts'
 import { Deadline } from '../../src/engine/models/deadline.ts'
 import { optimizeOnThread } from '../../src/engine/optimize/optimizer.ts'
 import { TimeoutError } from '../../src/errors.ts'
@@ -37,5 +43,21 @@ describe('optimizeOnThread', () => {
     await expect(optimized).rejects.toThrow(
       'reading the model to optimise: it refers to files beside it; only a glTF with its buffers and images embedded (data URIs) is optimised'
     )
+  })
+
+  // Each asks for memory that no limit of the thread's heap bounds, from a file of a few bytes.
+  it('refuses accessors that read past their data, whatever the validator did', async () => {
+    const refusal = (glb: Buffer) =>
+      optimizeOnThread(() => Promise.resolve(new Uint8Array(glb)), MODEL, Deadline.after(60_000))
+    await expect(refusal(meshoptBombGlb(30_000_000))).rejects.toThrow(
+      'reading the model to optimise: its compressed geometry (Draco, meshopt) declares 90,000,000 values, more than the 67,108,864 the optimiser decodes'
+    )
+    await expect(refusal(stridedGlb({ byteStride: 0, accessors: 1 }))).rejects.toThrow(
+      'reading the model to optimise: accessor 0 reads past its buffer view, or has no valid stride'
+    )
+    await expect(refusal(stridedGlb({ accessors: 3 }))).rejects.toThrow(
+      'reading the model to optimise: its accessors read 3,600 bytes from buffer views that hold 1,200'
+    )
+    await expect(refusal(stridedGlb({ accessors: 2 }))).resolves.toBeInstanceOf(Uint8Array)
   })
 })

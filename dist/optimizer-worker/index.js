@@ -36641,17 +36641,32 @@ const MAX_DECODED_PIXELS = 8192 * 8192;
 const MAX_MODEL_PIXELS = 2 * MAX_DECODED_PIXELS;
 /**
  * Elements of accessors without a buffer view, which glTF reads as zeros: a few bytes of JSON can
- * ask for gigabytes. Accessors with a buffer view are bounded by the bytes the file holds.
+ * ask for gigabytes. Accessors with a buffer view are held to the bytes the file holds
+ * (refuseReadsPastTheData).
  */
 const MAX_ZERO_FILLED_COMPONENTS = 16 * 1024 * 1024;
 /**
  * Values that Draco-compressed primitives declare, counted once for every primitive that names a
- * stream: 256 MiB as 32-bit floats, some 10 million triangles with normals and texture
+ * stream, and that meshopt-compressed buffer views decode into: 256 MiB as 32-bit floats, some 10 million triangles with normals and texture
  * coordinates. Each stream must decode to what its accessors declare; checking that takes the
  * decoder's WebAssembly memory (at most 2 GiB, outside the thread's heap) for one stream at a
  * time, and a model that fails gives it back with its thread.
  */
 const MAX_DRACO_COMPONENTS = 64 * 1024 * 1024;
+/**
+ * How many times accessors together may read the bytes of the buffer views they lie in. A model
+ * reads each byte once, or a few twice; more would be accessors laid over one view to multiply it.
+ */
+const MAX_READS_OF_VIEWS = 2;
+/** Bytes of a glTF component type. */
+const COMPONENT_BYTES = {
+    5120: 1,
+    5121: 1,
+    5122: 2,
+    5123: 2,
+    5125: 4,
+    5126: 4
+};
 /**
  * The largest glTF (JSON, its buffers and images as data URIs) the thread parses: V8 holds the
  * text and the parsed document at once, within the thread's heap.
@@ -36780,6 +36795,7 @@ async function optimizeModel(codecs, { bytes, kind, settings }) {
         const json = kind === 'glb' ? await codecs.io.binaryToJSON(bytes) : selfContained(bytes);
         const draco = dracoPrimitives(json.json);
         refuseBulkWithoutData(json.json, draco);
+        refuseReadsPastTheData(json);
         if (draco.length > 0 || settings.geometry === 'draco') {
             checkDracoStreams(json, draco, await withDraco(codecs));
         }
@@ -36860,8 +36876,8 @@ function refuseBulkWithoutData(json, draco) {
             throw new Error(`accessor ${index} has no valid count`);
     });
     const values = (index) => {
-        const accessor = accessors.at(index);
-        if (index < 0 || !accessor)
+        const accessor = itemAt(accessors, index);
+        if (!accessor)
             throw new Error(`a Draco-compressed primitive names no accessor ${index}`);
         return accessor.count * (COMPONENTS[accessor.type] ?? 16);
     };
@@ -36874,9 +36890,95 @@ function refuseBulkWithoutData(json, draco) {
         ...primitive.attributes,
         ...(primitive.indices === undefined ? [] : [primitive.indices])
     ])
-        .reduce((sum, index) => sum + values(index), 0);
+        .reduce((sum, index) => sum + values(index), 0) + meshoptValues(json);
     refuseMoreThan(zeros, MAX_ZERO_FILLED_COMPONENTS, 'its accessors without data ask for', 'the optimiser fills in');
-    refuseMoreThan(streams, MAX_DRACO_COMPONENTS, 'its Draco-compressed geometry declares', 'the optimiser decodes');
+    refuseMoreThan(streams, MAX_DRACO_COMPONENTS, 'its compressed geometry (Draco, meshopt) declares', 'the optimiser decodes');
+}
+/** What EXT_meshopt_compression's buffer views decode into, in 4-byte values. */
+function meshoptValues(json) {
+    return (json.bufferViews ?? []).reduce((sum, view, index) => {
+        const stream = meshoptStream(view, index);
+        return stream ? sum + (stream.count * stream.byteStride) / 4 : sum;
+    }, 0);
+}
+/** A view's meshopt stream, its counts checked: an element of at most 256 bytes, as the extension says. */
+function meshoptStream(view, index) {
+    const stream = view.extensions?.EXT_meshopt_compression;
+    if (!stream)
+        return undefined;
+    const { count, byteStride } = stream;
+    if (!isCount(count) || !Number.isInteger(byteStride) || byteStride < 1 || byteStride > 256) {
+        throw new Error(`buffer view ${index}'s meshopt stream has no valid count or byteStride`);
+    }
+    return stream;
+}
+/**
+ * Accessors with data ask for as much memory as they declare, whatever the file holds: a stride
+ * of 0 reads one element over and over, a view may claim more than its buffer has, and many
+ * accessors may lie over one view. So each view must lie inside the bytes its buffer has (a meshopt
+ * view: inside what its stream decodes to), each accessor inside its view, with a stride that
+ * steps past its element, and all the accessors together may read the views' bytes only so often.
+ */
+function refuseReadsPastTheData(document) {
+    const views = (document.json.bufferViews ?? []).map((view, index) => viewLength(document, view, index));
+    const read = (document.json.accessors ?? []).reduce((sum, accessor, index) => {
+        if (accessor.bufferView === undefined)
+            return sum;
+        return sum + accessorBytes(document.json, accessor, index, views);
+    }, 0);
+    const held = views.reduce((sum, length) => sum + length, 0);
+    if (read > MAX_READS_OF_VIEWS * held) {
+        throw new Error(`its accessors read ${read.toLocaleString('en-US')} bytes from buffer views that hold ${held.toLocaleString('en-US')}`);
+    }
+}
+/** The bytes a buffer view has to give: its own, checked against its buffer's. */
+function viewLength(document, view, index) {
+    const stream = meshoptStream(view, index);
+    const start = stream ? (stream.byteOffset ?? 0) : (view.byteOffset ?? 0);
+    const length = stream ? stream.byteLength : view.byteLength;
+    const buffer = stream ? stream.buffer : view.buffer;
+    if (!isCount(start) || !isCount(length) || start + length > bufferBytes(document, buffer)) {
+        throw new Error(`buffer view ${index} reaches past the bytes of its buffer`);
+    }
+    if (!stream)
+        return view.byteLength;
+    if (!isCount(view.byteLength) || view.byteLength > stream.count * stream.byteStride) {
+        throw new Error(`buffer view ${index} is longer than its meshopt stream decodes to`);
+    }
+    return view.byteLength;
+}
+/** The bytes a buffer has: a GLB's binary chunk, or what a data URI decodes to at most. */
+function bufferBytes(document, index) {
+    const buffer = itemAt(document.json.buffers, index);
+    if (!buffer)
+        throw new Error(`a buffer view names no buffer ${index}`);
+    if (buffer.uri === undefined)
+        return document.resources[GLB_BUFFER]?.byteLength ?? 0;
+    const comma = buffer.uri.indexOf(',');
+    const data = buffer.uri.length - comma - 1;
+    return buffer.uri.slice(0, comma).endsWith(';base64') ? Math.floor((data * 3) / 4) : data;
+}
+/** What the accessor reads, once its place in its view is checked. */
+function accessorBytes(json, accessor, index, views) {
+    const view = itemAt(json.bufferViews, accessor.bufferView);
+    const element = (COMPONENTS[accessor.type] ?? 0) * (COMPONENT_BYTES[accessor.componentType] ?? 0);
+    const stride = view?.byteStride ?? element;
+    const start = accessor.byteOffset ?? 0;
+    const valid = view !== undefined &&
+        element > 0 &&
+        Number.isInteger(stride) &&
+        stride >= element &&
+        stride <= 252 &&
+        isCount(start) &&
+        (accessor.count === 0 ||
+            start + (accessor.count - 1) * stride + element <= views[accessor.bufferView ?? 0]);
+    if (!valid)
+        throw new Error(`accessor ${index} reads past its buffer view, or has no valid stride`);
+    return accessor.count * element;
+}
+/** The item a JSON index names, when it is one of the list's: never one counted from the end. */
+function itemAt(list, index) {
+    return Number.isInteger(index) && index >= 0 ? list?.[index] : undefined;
 }
 function isCount(value) {
     return Number.isSafeInteger(value) && value >= 0 && value <= 2 ** 32;
