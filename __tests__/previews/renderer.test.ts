@@ -86,14 +86,20 @@ withBrowser('the preview renderer', () => {
     expect(png.data[centre] - png.data[0]).toBeGreaterThan(40)
   }, 60_000)
 
-  it('reports a model that draws nothing, rather than show a blank picture', async () => {
+  // A model that failed may have left the page unfit to draw (a lost WebGL context, say): the next
+  // is drawn in a new browser, so that one model cannot blank the pictures of those after it.
+  it('reports a model that draws nothing, rather than show a blank picture, and draws the next in a new browser', async () => {
+    const before = renderer.browserProcessId
     await expect(renderer.render(zeroFilledGlb(3))).rejects.toThrow(
       new PreviewError('the picture is blank: the model drew no pixels')
     )
+    const replaced = renderer.browserProcessId
+    expect(replaced).not.toBe(before)
     // Read before the browser sees it: what a model declares must be within a preview's limits.
     await expect(renderer.render(Buffer.from('not a model'))).rejects.toThrow(
       'its JSON cannot be read'
     )
+    expect(renderer.browserProcessId).toBe(replaced)
     expect((await renderer.render(cube)).png.equals(first)).toBe(true)
   }, 60_000)
 

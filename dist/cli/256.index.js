@@ -413,8 +413,8 @@ async function launchInTime(options) {
 }
 /**
  * One page draws every model in turn: three.js, its light and its compiled shaders are made once,
- * and the page lets go of each model before the next. A model that runs out of time may have hung
- * the page's renderer: the browser is replaced, and the next model has a new page.
+ * and the page lets go of each model before the next. A model that fails may have hung the page's
+ * renderer or lost its WebGL context: the browser is replaced, and the next model has a new page.
  */
 class PreviewRenderer {
     browserProcess;
@@ -436,9 +436,9 @@ class PreviewRenderer {
             return checkedPicture(answer);
         }
         catch (error) {
-            // Past its time, the page may be hung; a failure of another kind, the browser may be gone.
-            if (!(error instanceof errors/* PreviewError */.bU) || error.timedOut)
-                await this.replaceBrowser(error);
+            // The page may be hung, its WebGL context lost, or the browser gone: a model that failed
+            // must not fail those after it, so the next is drawn in a new browser.
+            await this.replaceBrowser(error);
             throw error instanceof errors/* PreviewError */.bU
                 ? error
                 : new errors/* PreviewError */.bU(`the browser failed while drawing it: ${(0,errors/* errorMessage */.gJ)(error)}`);

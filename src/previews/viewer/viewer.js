@@ -42,6 +42,7 @@ renderer.outputColorSpace = SRGBColorSpace
 renderer.toneMapping = ACESFilmicToneMapping
 const environment = new PMREMGenerator(renderer).fromScene(new RoomEnvironment(), 0.04).texture
 const glErrors = []
+canvas.addEventListener('webglcontextlost', () => glErrors.push('the WebGL context was lost'))
 renderer.debug.onShaderError = (gl, program) =>
   glErrors.push(`shader: ${gl.getProgramInfoLog(program)}`)
 
@@ -74,7 +75,8 @@ window.renderModel = async (url, size) => {
   renderer.render(scene, camera)
   const gl = renderer.getContext()
   const error = gl.getError()
-  if (error !== gl.NO_ERROR) glErrors.push(`WebGL error ${error}`)
+  if (gl.isContextLost()) glErrors.push('the WebGL context was lost')
+  else if (error !== gl.NO_ERROR) glErrors.push(`WebGL error ${error}`)
   return {
     drawn,
     colours: colourCount(gl, size),
