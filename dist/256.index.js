@@ -193,8 +193,6 @@ const MAX_IMAGE_PIXELS = 8192 * 8192;
 const MAX_MODEL_PIXELS = 4 * MAX_IMAGE_PIXELS;
 /** The JSON of a GLB or glTF read here; the pull's own checks hold larger ones to 32 MiB. */
 const MAX_JSON_BYTES = 128 * 1024 * 1024;
-/** Enough of an image to find its size, past a JPEG's metadata segments. */
-const HEAD_BYTES = 64 * 1024 + 2;
 /** Refuses, with a PreviewError that says what, a model that asks for more than it may. */
 function checkDrawable(bytes) {
     const { json, binary } = declared(bytes);
@@ -272,39 +270,86 @@ function meshoptValues(json) {
         return sum + (count(meshopt.count) * count(meshopt.byteStride)) / 4;
     }, 0);
 }
-/** The pixels the model's embedded images declare, read from their headers. */
+/**
+ * The pixels the model's embedded images declare, read from their headers, wherever the bytes are:
+ * a data URI, or a buffer view of the GLB's binary chunk or of a buffer in a data URI. An image
+ * whose size cannot be read is not drawn: the browser would decode it all the same.
+ */
 function imagePixels(json, binary) {
-    const views = list(json.bufferViews);
-    return list(json.images).reduce((sum, image) => {
-        const head = imageHead(image, views, binary);
-        if (!head)
+    const buffers = new BufferBytes(json, binary);
+    return list(json.images).reduce((sum, image, index) => {
+        const bytes = imageBytes(image, json.bufferViews, buffers);
+        if (!bytes)
             return sum;
         let size;
         try {
-            size = (0,esm/* imageSize */.R9)(head);
+            size = (0,esm/* imageSize */.R9)(bytes);
         }
         catch {
-            return sum;
+            throw new errors/* PreviewError */.bU(`the size of image ${index} cannot be read from its header`);
         }
-        const pixels = size.width * size.height;
+        const pixels = (size.width ?? 0) * (size.height ?? 0);
         if (pixels > MAX_IMAGE_PIXELS) {
             throw new errors/* PreviewError */.bU(`a texture declares ${size.width} × ${size.height} pixels, more than a preview decodes`);
         }
         return sum + pixels;
     }, 0);
 }
-function imageHead(image, views, binary) {
-    if (typeof image.uri === 'string') {
-        const comma = image.uri.indexOf(',');
-        if (!image.uri.startsWith('data:') || comma < 0)
-            return undefined;
-        return Buffer.from(image.uri.slice(comma + 1, comma + 1 + (HEAD_BYTES / 3) * 4), 'base64');
-    }
-    const view = typeof image.bufferView === 'number' ? views[image.bufferView] : undefined;
-    if (!view || !binary)
+/** An image's bytes: its data URI's, or its buffer view's; none for an image that has neither. */
+function imageBytes(image, views, buffers) {
+    if (typeof image.uri === 'string')
+        return dataUriBytes(image.uri);
+    if (image.bufferView === undefined)
         return undefined;
-    const start = typeof view.byteOffset === 'number' ? view.byteOffset : 0;
-    return binary.subarray(start, start + HEAD_BYTES);
+    const view = entry(views, image.bufferView);
+    if (!view)
+        throw new errors/* PreviewError */.bU('an image names a buffer view that is not there');
+    const bytes = buffers.of(view.buffer);
+    const start = view.byteOffset === undefined ? 0 : count(view.byteOffset);
+    return bytes.subarray(start, start + count(view.byteLength));
+}
+/** The bytes of each buffer: the GLB's binary chunk, or its data URI's, decoded once. */
+class BufferBytes {
+    json;
+    binary;
+    decoded = new Map();
+    constructor(json, binary) {
+        this.json = json;
+        this.binary = binary;
+    }
+    of(index) {
+        const buffer = entry(this.json.buffers, index);
+        if (!buffer)
+            throw new errors/* PreviewError */.bU('a buffer view names a buffer that is not there');
+        if (typeof buffer.uri !== 'string')
+            return this.binary ?? Buffer.alloc(0);
+        const known = this.decoded.get(index);
+        if (known)
+            return known;
+        const bytes = dataUriBytes(buffer.uri);
+        this.decoded.set(index, bytes);
+        return bytes;
+    }
+}
+/** checkSelfContained has refused any URI but a data URI. */
+function dataUriBytes(uri) {
+    const comma = uri.indexOf(',');
+    const data = uri.slice(comma + 1);
+    if (uri.slice(0, comma).endsWith(';base64'))
+        return Buffer.from(data, 'base64');
+    try {
+        return Buffer.from(decodeURIComponent(data), 'latin1');
+    }
+    catch {
+        throw new errors/* PreviewError */.bU('a data URI in it cannot be read');
+    }
+}
+/** The object a JSON index names in a list, as the loader finds it: by position, none past the end. */
+function entry(items, index) {
+    if (!Array.isArray(items) || !Number.isInteger(index) || index < 0)
+        return undefined;
+    const item = items[index];
+    return typeof item === 'object' && item !== null ? item : undefined;
 }
 
 // EXTERNAL MODULE: external "node:module"

@@ -2,6 +2,7 @@
 // pixels are read from its JSON and image headers, and a model that asks for too much is not drawn.
 import { describe, expect, it } from '@jest/globals'
 import {
+  patternPng,
   solidPng,
   textureBombGlb,
   texturedCubeGlb,
@@ -44,7 +45,53 @@ describe('checkDrawable', () => {
     expect(() => checkDrawable(gltf({ extensionsUsed: ['KHR_texture_basisu'] }))).toThrow(
       'its KTX2 textures (KHR_texture_basisu) are not decoded by the preview'
     )
-    const embedded = { images: [{ uri: 'data:image/png;base64,' }], buffers: [{ uri: 'data:,' }] }
+    const png = `data:image/png;base64,${solidPng(4, [0, 0, 0]).toString('base64')}`
+    const embedded = { images: [{ uri: png }], buffers: [{ uri: 'data:,' }] }
     expect(() => checkDrawable(gltf(embedded))).not.toThrow()
   })
+
+  // The browser decodes an image wherever its bytes are, and whatever lies before its size.
+  it('reads every image where the loader finds it, and refuses one whose size cannot be read', () => {
+    const gltf = (json: object) =>
+      Buffer.from(JSON.stringify({ asset: { version: '2.0' }, ...json }))
+    const bomb = patternPng(16, [20_000, 20_000])
+    const inView = (bytes: Buffer) => ({
+      images: [{ bufferView: 0, mimeType: 'image/png' }],
+      bufferViews: [{ buffer: 0, byteLength: bytes.length }],
+      buffers: [{ uri: `data:application/octet-stream;base64,${bytes.toString('base64')}` }]
+    })
+    const tooMany = 'a texture declares 20000 × 20000 pixels, more than a preview decodes'
+    expect(() => checkDrawable(gltf(inView(bomb)))).toThrow(tooMany)
+    expect(() => checkDrawable(gltf(inView(jpegAfterMetadata(20_000, 20_000))))).toThrow(tooMany)
+    expect(() => checkDrawable(gltf(inView(Buffer.from('not an image'))))).toThrow(
+      'the size of image 0 cannot be read from its header'
+    )
+    const missing = { images: [{ bufferView: 3 }], bufferViews: [null, null, null, null] }
+    expect(() => checkDrawable(gltf(missing))).toThrow(
+      'an image names a buffer view that is not there'
+    )
+  })
 })
+
+/** A JPEG whose frame header, which gives its size, comes after 192 KiB of metadata segments. */
+function jpegAfterMetadata(width: number, height: number): Buffer {
+  const metadata = Array.from({ length: 3 }, () =>
+    Buffer.concat([Buffer.from([0xff, 0xe1, 0xff, 0xff]), Buffer.alloc(0xfffd)])
+  )
+  const frame = Buffer.from([
+    0xff,
+    0xc0,
+    0x00,
+    0x11,
+    0x08,
+    0,
+    0,
+    0,
+    0,
+    0x03,
+    ...Array<number>(9).fill(1)
+  ])
+  frame.writeUInt16BE(height, 5)
+  frame.writeUInt16BE(width, 7)
+  return Buffer.concat([Buffer.from([0xff, 0xd8]), ...metadata, frame, Buffer.from([0xff, 0xd9])])
+}

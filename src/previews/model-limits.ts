@@ -14,8 +14,6 @@ const MAX_IMAGE_PIXELS = 8192 * 8192
 const MAX_MODEL_PIXELS = 4 * MAX_IMAGE_PIXELS
 /** The JSON of a GLB or glTF read here; the pull's own checks hold larger ones to 32 MiB. */
 const MAX_JSON_BYTES = 128 * 1024 * 1024
-/** Enough of an image to find its size, past a JPEG's metadata segments. */
-const HEAD_BYTES = 64 * 1024 + 2
 
 type Json = Record<string, unknown>
 
@@ -124,19 +122,23 @@ function meshoptValues(json: Json): number {
   }, 0)
 }
 
-/** The pixels the model's embedded images declare, read from their headers. */
+/**
+ * The pixels the model's embedded images declare, read from their headers, wherever the bytes are:
+ * a data URI, or a buffer view of the GLB's binary chunk or of a buffer in a data URI. An image
+ * whose size cannot be read is not drawn: the browser would decode it all the same.
+ */
 function imagePixels(json: Json, binary: Buffer | undefined): number {
-  const views = list(json.bufferViews)
-  return list(json.images).reduce((sum, image) => {
-    const head = imageHead(image, views, binary)
-    if (!head) return sum
-    let size: { width: number; height: number }
+  const buffers = new BufferBytes(json, binary)
+  return list(json.images).reduce((sum, image, index) => {
+    const bytes = imageBytes(image, json.bufferViews, buffers)
+    if (!bytes) return sum
+    let size: { width?: number; height?: number }
     try {
-      size = imageSize(head)
+      size = imageSize(bytes)
     } catch {
-      return sum
+      throw new PreviewError(`the size of image ${index} cannot be read from its header`)
     }
-    const pixels = size.width * size.height
+    const pixels = (size.width ?? 0) * (size.height ?? 0)
     if (pixels > MAX_IMAGE_PIXELS) {
       throw new PreviewError(
         `a texture declares ${size.width} × ${size.height} pixels, more than a preview decodes`
@@ -146,14 +148,53 @@ function imagePixels(json: Json, binary: Buffer | undefined): number {
   }, 0)
 }
 
-function imageHead(image: Json, views: Json[], binary: Buffer | undefined): Buffer | undefined {
-  if (typeof image.uri === 'string') {
-    const comma = image.uri.indexOf(',')
-    if (!image.uri.startsWith('data:') || comma < 0) return undefined
-    return Buffer.from(image.uri.slice(comma + 1, comma + 1 + (HEAD_BYTES / 3) * 4), 'base64')
+/** An image's bytes: its data URI's, or its buffer view's; none for an image that has neither. */
+function imageBytes(image: Json, views: unknown, buffers: BufferBytes): Buffer | undefined {
+  if (typeof image.uri === 'string') return dataUriBytes(image.uri)
+  if (image.bufferView === undefined) return undefined
+  const view = entry(views, image.bufferView)
+  if (!view) throw new PreviewError('an image names a buffer view that is not there')
+  const bytes = buffers.of(view.buffer)
+  const start = view.byteOffset === undefined ? 0 : count(view.byteOffset)
+  return bytes.subarray(start, start + count(view.byteLength))
+}
+
+/** The bytes of each buffer: the GLB's binary chunk, or its data URI's, decoded once. */
+class BufferBytes {
+  private readonly decoded = new Map<number, Buffer>()
+
+  constructor(
+    private readonly json: Json,
+    private readonly binary: Buffer | undefined
+  ) {}
+
+  of(index: unknown): Buffer {
+    const buffer = entry(this.json.buffers, index)
+    if (!buffer) throw new PreviewError('a buffer view names a buffer that is not there')
+    if (typeof buffer.uri !== 'string') return this.binary ?? Buffer.alloc(0)
+    const known = this.decoded.get(index as number)
+    if (known) return known
+    const bytes = dataUriBytes(buffer.uri)
+    this.decoded.set(index as number, bytes)
+    return bytes
   }
-  const view = typeof image.bufferView === 'number' ? views[image.bufferView] : undefined
-  if (!view || !binary) return undefined
-  const start = typeof view.byteOffset === 'number' ? view.byteOffset : 0
-  return binary.subarray(start, start + HEAD_BYTES)
+}
+
+/** checkSelfContained has refused any URI but a data URI. */
+function dataUriBytes(uri: string): Buffer {
+  const comma = uri.indexOf(',')
+  const data = uri.slice(comma + 1)
+  if (uri.slice(0, comma).endsWith(';base64')) return Buffer.from(data, 'base64')
+  try {
+    return Buffer.from(decodeURIComponent(data), 'latin1')
+  } catch {
+    throw new PreviewError('a data URI in it cannot be read')
+  }
+}
+
+/** The object a JSON index names in a list, as the loader finds it: by position, none past the end. */
+function entry(items: unknown, index: unknown): Json | undefined {
+  if (!Array.isArray(items) || !Number.isInteger(index) || (index as number) < 0) return undefined
+  const item: unknown = items[index as number]
+  return typeof item === 'object' && item !== null ? (item as Json) : undefined
 }
