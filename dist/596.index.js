@@ -214,27 +214,26 @@ class ConfigReader {
             this.report(item, 'an entry needs an id. Add id: followed by the entry ID');
             return undefined;
         }
+        // Every field is checked, so that each problem of the entry is reported in one run.
         const id = this.entryId(idNode);
-        if (id === undefined)
+        const formats = this.entryField('formats', fields, values);
+        const fileName = this.entryField('file-name', fields, values);
+        const optimize = this.entryField('optimize', fields, values);
+        if (id === undefined || formats === undefined)
             return undefined;
-        const formatsNode = fields.get('formats') ?? null;
-        const formats = fields.has('formats') ? this.listText('formats', formatsNode) : '';
-        if (formats === undefined)
-            return undefined;
-        if (fields.has('formats') && this.checked('formats', formatsNode, formats) === undefined) {
-            return undefined;
-        }
-        const line = formats ? `${id}: ${formats}` : id;
-        const fileName = fields.has('file-name')
-            ? this.scalarText('file-name', fields.get('file-name') ?? null)
-            : undefined;
-        if (fileName !== undefined &&
-            this.checked('file-name', fields.get('file-name') ?? null, fileName) !== undefined) {
+        if (fileName)
             values.entryFileNames.set(id, fileName);
-        }
-        if (fields.has('optimize'))
-            this.entryOptimize(id, fields.get('optimize') ?? null, values);
-        return line;
+        if (optimize)
+            values.entryOptimize.set(id, optimize);
+        return formats ? `${id}: ${formats}` : id;
+    }
+    /** The field's text, checked by its input's parser; '' when absent, undefined when bad. */
+    entryField(name, fields, values) {
+        if (!fields.has(name))
+            return '';
+        const node = fields.get(name) ?? null;
+        const text = this.textOf(name, node, values);
+        return text === undefined ? undefined : this.checked(name, node, text);
     }
     /**
      * `- ID: glb, usdz`, the `entries` input's way of giving an entry its formats, which YAML reads
@@ -248,13 +247,6 @@ class ConfigReader {
         const formats = (0,dist/* isScalar */.jn)(pair.value) ? String(pair.value.value) : 'glb, usdz';
         this.report(pair.key, `'${key}: ${formats}' is how the \`entries\` input gives an entry its formats; echo3d.yml does not take it. Write \`- id: ${key}\` and, below it, \`formats: [${formats}]\``);
         return true;
-    }
-    /** An entry's own `optimize`: true, false, or a mapping of the settings it changes. */
-    entryOptimize(id, node, values) {
-        const text = this.optimizeText(node);
-        if (text !== undefined && this.checked('optimize', node, text) !== undefined) {
-            values.entryOptimize.set(id, text);
-        }
     }
     /**
      * `budgets`: a mapping of limits (`triangles: 100000`), and of formats to mappings of their own

@@ -188,6 +188,16 @@ describe('the configuration file', () => {
     expect(problems('convert-missing: maybe')).toContain('convert-missing')
   })
 
+  it('reports every problem of an entry at once', () => {
+    const message = problems(
+      'entries:\n  - id: a1\n    formats: [glb, gif]\n    file-name: ../../{name}.{ext}\n    optimize: maybe'
+    )
+    expect(message).toContain('has 3 problems')
+    expect(message).toMatch(/echo3d.yml:3:.*'gif' is not a known format/)
+    expect(message).toMatch(/echo3d.yml:4:.*file-name/)
+    expect(message).toMatch(/echo3d.yml:5:.*optimize/)
+  })
+
   it('is empty when the file is', () => {
     expect(read('# nothing yet\n').texts).toEqual({})
   })

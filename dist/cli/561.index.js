@@ -23,7 +23,10 @@ var src_escape = __webpack_require__(2988);
 // What the program's exit status means, for scripts. docs/cli.md's table says the same.
 const EXIT = {
     done: 0,
-    /** An asset failed, or echo3D could not be reached or refused the credentials. */
+    /**
+     * An asset failed, or echo3D could not be reached or refused the credentials; or prune did not
+     * run, a tag having selected no entry.
+     */
     failed: 1,
     /** A bad verb, flag, environment variable or configuration file: nothing was done. */
     usage: 2,
@@ -6393,27 +6396,26 @@ class ConfigReader {
             this.report(item, 'an entry needs an id. Add id: followed by the entry ID');
             return undefined;
         }
+        // Every field is checked, so that each problem of the entry is reported in one run.
         const id = this.entryId(idNode);
-        if (id === undefined)
+        const formats = this.entryField('formats', fields, values);
+        const fileName = this.entryField('file-name', fields, values);
+        const optimize = this.entryField('optimize', fields, values);
+        if (id === undefined || formats === undefined)
             return undefined;
-        const formatsNode = fields.get('formats') ?? null;
-        const formats = fields.has('formats') ? this.listText('formats', formatsNode) : '';
-        if (formats === undefined)
-            return undefined;
-        if (fields.has('formats') && this.checked('formats', formatsNode, formats) === undefined) {
-            return undefined;
-        }
-        const line = formats ? `${id}: ${formats}` : id;
-        const fileName = fields.has('file-name')
-            ? this.scalarText('file-name', fields.get('file-name') ?? null)
-            : undefined;
-        if (fileName !== undefined &&
-            this.checked('file-name', fields.get('file-name') ?? null, fileName) !== undefined) {
+        if (fileName)
             values.entryFileNames.set(id, fileName);
-        }
-        if (fields.has('optimize'))
-            this.entryOptimize(id, fields.get('optimize') ?? null, values);
-        return line;
+        if (optimize)
+            values.entryOptimize.set(id, optimize);
+        return formats ? `${id}: ${formats}` : id;
+    }
+    /** The field's text, checked by its input's parser; '' when absent, undefined when bad. */
+    entryField(name, fields, values) {
+        if (!fields.has(name))
+            return '';
+        const node = fields.get(name) ?? null;
+        const text = this.textOf(name, node, values);
+        return text === undefined ? undefined : this.checked(name, node, text);
     }
     /**
      * `- ID: glb, usdz`, the `entries` input's way of giving an entry its formats, which YAML reads
@@ -6427,13 +6429,6 @@ class ConfigReader {
         const formats = (0,dist/* isScalar */.jn)(pair.value) ? String(pair.value.value) : 'glb, usdz';
         this.report(pair.key, `'${key}: ${formats}' is how the \`entries\` input gives an entry its formats; echo3d.yml does not take it. Write \`- id: ${key}\` and, below it, \`formats: [${formats}]\``);
         return true;
-    }
-    /** An entry's own `optimize`: true, false, or a mapping of the settings it changes. */
-    entryOptimize(id, node, values) {
-        const text = this.optimizeText(node);
-        if (text !== undefined && this.checked('optimize', node, text) !== undefined) {
-            values.entryOptimize.set(id, text);
-        }
     }
     /**
      * `budgets`: a mapping of limits (`triangles: 100000`), and of formats to mappings of their own
@@ -8042,7 +8037,7 @@ function describeConfigurationError(error) {
 const PROGRAM_HELP = `
 Credentials come from the environment or a .env file in the repository, never from a flag:
   ECHO3D_API_KEY, ECHO3D_EMAIL, ECHO3D_USER_KEY, and ECHO3D_SECRET_KEY if secure API calls are on.
-  ECHO3D_API_URL sets the API base URL. HTTPS_PROXY and NO_PROXY are honoured.
+  ECHO3D_API_URL sets the API base URL. HTTPS_PROXY, HTTP_PROXY and NO_PROXY are honoured.
 
 Exit codes: 0 done, 1 an asset failed, 2 bad usage or configuration, 3 stale (check), 130 Ctrl+C.
 

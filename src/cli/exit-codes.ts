@@ -2,7 +2,10 @@
 
 export const EXIT = {
   done: 0,
-  /** An asset failed, or echo3D could not be reached or refused the credentials. */
+  /**
+   * An asset failed, or echo3D could not be reached or refused the credentials; or prune did not
+   * run, a tag having selected no entry.
+   */
   failed: 1,
   /** A bad verb, flag, environment variable or configuration file: nothing was done. */
   usage: 2,

@@ -323,7 +323,7 @@ function describeConfigurationError(error: ConfigurationError): string {
 const PROGRAM_HELP = `
 Credentials come from the environment or a .env file in the repository, never from a flag:
   ECHO3D_API_KEY, ECHO3D_EMAIL, ECHO3D_USER_KEY, and ECHO3D_SECRET_KEY if secure API calls are on.
-  ECHO3D_API_URL sets the API base URL. HTTPS_PROXY and NO_PROXY are honoured.
+  ECHO3D_API_URL sets the API base URL. HTTPS_PROXY, HTTP_PROXY and NO_PROXY are honoured.
 
 Exit codes: 0 done, 1 an asset failed, 2 bad usage or configuration, 3 stale (check), 130 Ctrl+C.
 

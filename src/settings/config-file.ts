@@ -217,26 +217,27 @@ class ConfigReader {
       this.report(item, 'an entry needs an id. Add id: followed by the entry ID')
       return undefined
     }
+    // Every field is checked, so that each problem of the entry is reported in one run.
     const id = this.entryId(idNode)
-    if (id === undefined) return undefined
-    const formatsNode = fields.get('formats') ?? null
-    const formats = fields.has('formats') ? this.listText('formats', formatsNode) : ''
-    if (formats === undefined) return undefined
-    if (fields.has('formats') && this.checked('formats', formatsNode, formats) === undefined) {
-      return undefined
-    }
-    const line = formats ? `${id}: ${formats}` : id
-    const fileName = fields.has('file-name')
-      ? this.scalarText('file-name', fields.get('file-name') ?? null)
-      : undefined
-    if (
-      fileName !== undefined &&
-      this.checked('file-name', fields.get('file-name') ?? null, fileName) !== undefined
-    ) {
-      values.entryFileNames.set(id, fileName)
-    }
-    if (fields.has('optimize')) this.entryOptimize(id, fields.get('optimize') ?? null, values)
-    return line
+    const formats = this.entryField('formats', fields, values)
+    const fileName = this.entryField('file-name', fields, values)
+    const optimize = this.entryField('optimize', fields, values)
+    if (id === undefined || formats === undefined) return undefined
+    if (fileName) values.entryFileNames.set(id, fileName)
+    if (optimize) values.entryOptimize.set(id, optimize)
+    return formats ? `${id}: ${formats}` : id
+  }
+
+  /** The field's text, checked by its input's parser; '' when absent, undefined when bad. */
+  private entryField(
+    name: 'formats' | 'file-name' | 'optimize',
+    fields: ReadonlyMap<string, Node | null>,
+    values: ConfigValues
+  ): string | undefined {
+    if (!fields.has(name)) return ''
+    const node = fields.get(name) ?? null
+    const text = this.textOf(name, node, values)
+    return text === undefined ? undefined : this.checked(name, node, text)
   }
 
   /**
@@ -253,14 +254,6 @@ class ConfigReader {
       `'${key}: ${formats}' is how the \`entries\` input gives an entry its formats; echo3d.yml does not take it. Write \`- id: ${key}\` and, below it, \`formats: [${formats}]\``
     )
     return true
-  }
-
-  /** An entry's own `optimize`: true, false, or a mapping of the settings it changes. */
-  private entryOptimize(id: string, node: Node | null, values: ConfigValues): void {
-    const text = this.optimizeText(node)
-    if (text !== undefined && this.checked('optimize', node, text) !== undefined) {
-      values.entryOptimize.set(id, text)
-    }
   }
 
   /**
