@@ -186,7 +186,7 @@ describe('the step', () => {
     )
   })
 
-  it('in mode: check, fails with the stale files and the models over budget, as outputs, annotations and in the summary, without a transfer', async () => {
+  it('in mode: check, fails with the failed entries, the stale files and the models over budget, as outputs, annotations and in the summary, without a transfer', async () => {
     const entries = `${DESK_LAMP}: glb\n${ROBOT}: glb, usdz\n${CHAIR}\nbig-chair`
     const pulled = await pullWith(plain, { inputs: { entries, budgets: BIG_CHAIR_BUDGETS } })
     expect(pulled.report.failures).toEqual([])
@@ -195,7 +195,7 @@ describe('the step', () => {
 
     const check = await pull(
       plain,
-      { entries, budgets: BIG_CHAIR_BUDGETS, mode: 'check' },
+      { entries: `${entries}\nno-such-entry`, budgets: BIG_CHAIR_BUDGETS, mode: 'check' },
       { workspace: pulled.workspace }
     )
     expect(check.code).toBe(1)
@@ -213,7 +213,7 @@ describe('the step', () => {
       '::error title=Over budget,file=assets/echo3d/Big Chair.glb::assets/echo3d/Big Chair.glb: texture-size 2048 px, over the 1024 px allowed (+100%25)'
     )
     expect(log(check)).toMatch(
-      /^::error::1 file missing or stale:%0A.*Robot.usdz.*%0ARun the action with `mode: pull` to update them/m
+      /^::error::1 asset failed:%0A- .*no-such-entry.*%0A1 file missing or stale:%0A.*Robot.usdz.*%0ARun the action with `mode: pull` to update them/m
     )
     expect(check.summary).toContain('4 of 5 selected files are up to date; 1 missing or stale.')
     expect(check.summary).toContain('<td>missing on disk</td>')

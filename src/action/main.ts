@@ -21,7 +21,7 @@ import {
   StaleAssets,
   errorMessage
 } from '../errors.js'
-import type { BudgetBreach } from '../model.js'
+import type { BudgetBreach, CheckReport } from '../model.js'
 import { breachText } from '../report/model-review.js'
 import { Redactor } from '../secrets.js'
 import { chooseCache, type RunnerCache } from './cache.js'
@@ -204,9 +204,18 @@ async function runCheck(context: StepContext): Promise<void> {
   await setCheckOutputs(report, process.env)
   annotateBreaches(report.overBudget)
   await writeCheckSummary(report, context.redactor)
-  if (report.failures.length > 0) throw new AssetFailures(report.failures)
-  if (report.stale.length > 0) {
-    throw new StaleAssets(report.stale, 'Run the action with `mode: pull` to update them')
-  }
+  const found = checkProblems(report)
+  if (found.length === 1) throw found[0]
+  if (found.length > 1) throw new ExplainedError(found.map(error => error.message).join('\n'))
   failOverBudget(report.overBudget, context.inputs.budgetMode)
+}
+
+/** The failed assets and the stale files of a check: the step's error names both. */
+function checkProblems(report: CheckReport): ExplainedError[] {
+  const found: ExplainedError[] = []
+  if (report.failures.length > 0) found.push(new AssetFailures(report.failures))
+  if (report.stale.length > 0) {
+    found.push(new StaleAssets(report.stale, 'Run the action with `mode: pull` to update them'))
+  }
+  return found
 }
