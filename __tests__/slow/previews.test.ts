@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { execFileSync, spawnSync, type ChildProcess } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { readdirSync } from 'node:fs'
-import { readdir, readFile, writeFile } from 'node:fs/promises'
+import { readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { PNG } from 'pngjs'
 import pixelmatch from 'pixelmatch'
@@ -218,6 +218,25 @@ withBrowser('previews in a repository that keeps models in Git LFS', () => {
           )
         )
         expect(before.equals(added)).toBe(true)
+
+        // Read from the checkout's store, never downloaded: git-lfs would fetch a missing object
+        // from wherever the commit's .lfsconfig points.
+        git(workspace, 'add', '-A')
+        git(workspace, 'commit', '-q', '-m', 'second pull')
+        await rm(path.join(workspace, '.git/lfs/objects'), { recursive: true })
+        await writeFile(path.join(workspace, '.lfsconfig'), '[lfs]\n\turl = http://127.0.0.1:9/\n')
+        emulator.reupload('cube')
+        const third = await pull(
+          emulator,
+          { entries: 'cube', previews: 'true' },
+          { workspace, env }
+        )
+        const [missing] = await previewsOf(third.outputs)
+        expect(missing.problems).toEqual([
+          expect.stringContaining(
+            'its earlier version is in Git LFS, and the checkout does not have it'
+          )
+        ])
       } finally {
         emulator.reset()
       }

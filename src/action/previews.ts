@@ -7,8 +7,8 @@
 // when one cannot be committed or uploaded.
 
 import { execFile } from 'node:child_process'
-import { randomUUID } from 'node:crypto'
-import { mkdir, readFile, writeFile } from 'node:fs/promises'
+import { createHash, randomUUID } from 'node:crypto'
+import { lstat, mkdir, readFile, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { promisify } from 'node:util'
@@ -272,30 +272,76 @@ async function earlierVersion(
 
 /**
  * The version in the commit the job checked out, if it holds one: what this run replaced or
- * removed. Through git's filters, so that a model kept in Git LFS is its bytes, not its pointer.
+ * removed. A model kept in Git LFS is read from the checkout's own LFS store, not through git's
+ * filters: git-lfs would download an object the store lacks from wherever the commit's
+ * `.lfsconfig` points, without a bound of ours on its size or its time.
  */
 async function committedVersion(workspace: string, modelPath: string): Promise<Buffer | undefined> {
-  let bytes: Buffer
+  const bytes = await gitOutput(workspace, ['cat-file', 'blob', `HEAD:${modelPath}`])
+  if (bytes === undefined) return undefined
+  const pointer = lfsPointer(bytes)
+  return pointer ? lfsObject(workspace, pointer) : bytes
+}
+
+async function gitOutput(workspace: string, args: string[]): Promise<Buffer | undefined> {
   try {
-    const args = ['cat-file', '--filters', `HEAD:${modelPath}`]
     const { stdout } = await promisify(execFile)('git', args, {
       cwd: workspace,
       encoding: 'buffer',
       maxBuffer: MAX_BEFORE_BYTES,
       timeout: MODEL_TIMEOUT_MS
     })
-    bytes = stdout
+    return stdout
   } catch {
     return undefined
   }
-  if (bytes.subarray(0, LFS_POINTER.length).toString('latin1') === LFS_POINTER) {
-    throw new PreviewError(
-      'its earlier version is in Git LFS, and the checkout does not have it: check out with `lfs: true`'
-    )
-  }
+}
+
+interface LfsPointer {
+  oid: string
+  size: number
+}
+
+/** The object a Git LFS pointer names, when the bytes are one. */
+function lfsPointer(bytes: Buffer): LfsPointer | undefined {
+  if (bytes.length > MAX_POINTER_BYTES) return undefined
+  const text = bytes.toString('latin1')
+  if (!text.startsWith(LFS_POINTER)) return undefined
+  const oid = /^oid sha256:([0-9a-f]{64})$/m.exec(text)?.[1]
+  const size = /^size (\d{1,15})$/m.exec(text)?.[1]
+  if (!oid || !size)
+    throw new PreviewError('its earlier version is a Git LFS pointer that cannot be read')
+  return { oid, size: Number(size) }
+}
+
+/** The object from the checkout's LFS store, whole and what the pointer says, or a PreviewError. */
+async function lfsObject(workspace: string, { oid, size }: LfsPointer): Promise<Buffer> {
+  if (size > MAX_BEFORE_BYTES)
+    throw new PreviewError('its earlier version is larger than a preview reads')
+  const gitFolder = (await gitOutput(workspace, ['rev-parse', '--git-common-dir']))
+    ?.toString()
+    .trim()
+  const objectPath = path.resolve(
+    workspace,
+    gitFolder ?? '.git',
+    'lfs',
+    'objects',
+    oid.slice(0, 2),
+    oid.slice(2, 4),
+    oid
+  )
+  const found = await lstat(objectPath).catch(() => undefined)
+  if (!found?.isFile() || found.size !== size) throw new PreviewError(NOT_IN_LFS_STORE)
+  const bytes = await readFile(objectPath)
+  if (createHash('sha256').update(bytes).digest('hex') !== oid)
+    throw new PreviewError(NOT_IN_LFS_STORE)
   return bytes
 }
 
 const NOT_COMMITTED = 'its earlier version is not in the commit the job checked out'
+const NOT_IN_LFS_STORE =
+  'its earlier version is in Git LFS, and the checkout does not have it: check out with `lfs: true`'
 /** How a Git LFS pointer starts: what git holds where LFS keeps the file. */
 const LFS_POINTER = 'version https://git-lfs.github.com/spec/v1'
+/** A pointer is a few lines; the specification allows it 1,024 bytes. */
+const MAX_POINTER_BYTES = 1024
