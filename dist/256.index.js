@@ -295,15 +295,21 @@ function imagePixels(json, binary) {
         return sum + pixels;
     }, 0);
 }
-/** An image's bytes: its data URI's, or its buffer view's; none for an image that has neither. */
+/**
+ * An image's bytes where the loader takes them: its buffer view's first, else its data URI's;
+ * none for an image that has neither.
+ */
 function imageBytes(image, views, buffers) {
-    if (typeof image.uri === 'string')
-        return dataUriBytes(image.uri);
-    if (image.bufferView === undefined)
-        return undefined;
+    if (image.bufferView === undefined) {
+        return typeof image.uri === 'string' ? dataUriBytes(image.uri) : undefined;
+    }
     const view = entry(views, image.bufferView);
     if (!view)
         throw new errors/* PreviewError */.bU('an image names a buffer view that is not there');
+    // The loader would decode the stream, and the header read here would not be the image's.
+    if (view.extensions?.EXT_meshopt_compression !== undefined) {
+        throw new errors/* PreviewError */.bU('an image lies in a meshopt-compressed buffer view');
+    }
     const bytes = buffers.of(view.buffer);
     const start = view.byteOffset === undefined ? 0 : count(view.byteOffset);
     return bytes.subarray(start, start + count(view.byteLength));
@@ -331,18 +337,18 @@ class BufferBytes {
         return bytes;
     }
 }
-/** checkSelfContained has refused any URI but a data URI. */
+/**
+ * checkSelfContained has refused any URI but a data URI. Only base64 is read, strictly, as glTF
+ * embeds buffers and images: the browser's decoding of any other would not be ours.
+ */
 function dataUriBytes(uri) {
     const comma = uri.indexOf(',');
     const data = uri.slice(comma + 1);
-    if (uri.slice(0, comma).endsWith(';base64'))
-        return Buffer.from(data, 'base64');
-    try {
-        return Buffer.from(decodeURIComponent(data), 'latin1');
+    const isBase64 = comma > 0 && /;\s*base64\s*$/i.test(uri.slice(0, comma));
+    if (!isBase64 || data.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(data)) {
+        throw new errors/* PreviewError */.bU('a data URI in it is not base64, as glTF embeds buffers and images');
     }
-    catch {
-        throw new errors/* PreviewError */.bU('a data URI in it cannot be read');
-    }
+    return Buffer.from(data, 'base64');
 }
 /** The object a JSON index names in a list, as the loader finds it: by position, none past the end. */
 function entry(items, index) {

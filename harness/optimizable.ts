@@ -400,33 +400,50 @@ export function zeroFilledGlb(count: number): Buffer {
   return glbOf(Buffer.from(JSON.stringify(json)))
 }
 
-/**
- * Points in one buffer view of 1,200 bytes, read by `accessors` accessors of 100 positions each,
- * the view's `byteStride` as given: 0 reads one element over and over, and accessors laid over one
- * view read its bytes once each. Hostile inputs for the optimiser, which the Khronos validator
- * refuses; a file past 32 MiB would skip it.
- */
-export function stridedGlb({
-  byteStride,
-  accessors
-}: {
+/** How `layeredGlb` lays its views, accessors and images over 1,200 bytes of data. */
+export interface Layers {
+  /** Views over the same 1,200 bytes (1 unless said); accessor k lies in view k modulo this. */
+  views?: number
   byteStride?: number
   accessors: number
-}): Buffer {
-  const view = {
-    buffer: 0,
-    byteOffset: 0,
-    byteLength: 1200,
-    ...(byteStride === undefined ? {} : { byteStride })
-  }
-  const position = {
-    bufferView: 0,
+  /** Images in view 0, which a reader copies each. */
+  images?: number
+  /** Elements of a sparse substitution on accessor 0, its indices and values in view 0. */
+  sparseCount?: number
+  /** The buffer as a data URI instead of the GLB's binary chunk. */
+  dataUri?: boolean
+}
+
+/**
+ * Points whose accessors of 100 positions each lie over views of the same 1,200 bytes, with the
+ * stride given: 0 reads one element over and over, and accessors, views and images laid over one
+ * another read the bytes many times. Hostile inputs for the optimiser, which the Khronos validator
+ * refuses; a file past 32 MiB would skip it. One view and one or two accessors are a valid model.
+ */
+export function layeredGlb(layers: Layers): Buffer {
+  const { views = 1, byteStride, accessors, images = 0, sparseCount, dataUri = false } = layers
+  const stride = byteStride === undefined ? {} : { byteStride }
+  const view = { buffer: 0, byteOffset: 0, byteLength: 1200, ...stride }
+  const sparse = (index: number) =>
+    index === 0 && sparseCount !== undefined
+      ? {
+          sparse: {
+            count: sparseCount,
+            indices: { bufferView: 0, componentType: 5125 },
+            values: { bufferView: 0 }
+          }
+        }
+      : {}
+  const position = (index: number) => ({
+    bufferView: index % views,
     componentType: 5126,
     count: 100,
     type: 'VEC3',
     min: [0, 0, 0],
-    max: [0, 0, 0]
-  }
+    max: [0, 0, 0],
+    ...sparse(index)
+  })
+  const data = Buffer.alloc(1200)
   const json = {
     asset: { version: '2.0' },
     scene: 0,
@@ -440,11 +457,21 @@ export function stridedGlb({
         }))
       }
     ],
-    accessors: Array.from({ length: accessors }, () => position),
-    bufferViews: [view],
-    buffers: [{ byteLength: 1200 }]
+    accessors: Array.from({ length: accessors }, (_, index) => position(index)),
+    ...(images > 0
+      ? { images: Array.from({ length: images }, () => ({ bufferView: 0, mimeType: 'image/png' })) }
+      : {}),
+    bufferViews: Array.from({ length: views }, () => view),
+    buffers: [
+      dataUri
+        ? {
+            byteLength: 1200,
+            uri: `data:application/octet-stream;base64,${data.toString('base64')}`
+          }
+        : { byteLength: 1200 }
+    ]
   }
-  return glbOf(Buffer.from(JSON.stringify(json)), Buffer.alloc(1200))
+  return glbOf(Buffer.from(JSON.stringify(json)), dataUri ? undefined : data)
 }
 
 /**

@@ -66,6 +66,25 @@ describe('checkDrawable', () => {
     expect(() => checkDrawable(gltf(inView(Buffer.from('not an image'))))).toThrow(
       'the size of image 0 cannot be read from its header'
     )
+    // The loader takes the buffer view before the URI, and decodes a meshopt view's stream.
+    const small = `data:image/png;base64,${solidPng(1, [0, 0, 0]).toString('base64')}`
+    const both = inView(bomb)
+    expect(() => checkDrawable(gltf({ ...both, images: [{ uri: small, bufferView: 0 }] }))).toThrow(
+      tooMany
+    )
+    const meshopt = {
+      EXT_meshopt_compression: { buffer: 0, byteLength: 4, count: 1, byteStride: 4 }
+    }
+    const compressed = { ...both, bufferViews: [{ ...both.bufferViews[0], extensions: meshopt }] }
+    expect(() => checkDrawable(gltf(compressed))).toThrow(
+      'an image lies in a meshopt-compressed buffer view'
+    )
+    // Base64 only, strictly: another encoding the browser would decode its own way.
+    expect(() => checkDrawable(gltf({ images: [{ uri: 'data:image/gif,GIF89a' }] }))).toThrow(
+      'a data URI in it is not base64'
+    )
+    const upper = small.replace(';base64', ';BASE64')
+    expect(() => checkDrawable(gltf({ images: [{ uri: upper }] }))).not.toThrow()
     const missing = { images: [{ bufferView: 3 }], bufferViews: [null, null, null, null] }
     expect(() => checkDrawable(gltf(missing))).toThrow(
       'an image names a buffer view that is not there'

@@ -5,7 +5,7 @@ import {
   gltfOf,
   meshoptBombGlb,
   patternPng,
-  stridedGlb,
+  layeredGlb,
   terrainGlb
 } from '../../harness/optimizable.ts'
 import { Deadline } from '../../src/engine/models/deadline.ts'
@@ -46,18 +46,47 @@ describe('optimizeOnThread', () => {
   })
 
   // Each asks for memory that no limit of the thread's heap bounds, from a file of a few bytes.
-  it('refuses accessors that read past their data, whatever the validator did', async () => {
-    const refusal = (glb: Buffer) =>
-      optimizeOnThread(() => Promise.resolve(new Uint8Array(glb)), MODEL, Deadline.after(60_000))
-    await expect(refusal(meshoptBombGlb(30_000_000))).rejects.toThrow(
-      'reading the model to optimise: its compressed geometry (Draco, meshopt) declares 90,000,000 values, more than the 67,108,864 the optimiser decodes'
+  it('refuses accessors, views and images that read past their data, or read it many times, whatever the validator did', async () => {
+    const optimized = (model: Buffer, kind: 'glb' | 'gltf' = 'glb') =>
+      optimizeOnThread(
+        () => Promise.resolve(new Uint8Array(model)),
+        { ...MODEL, kind },
+        Deadline.after(60_000)
+      )
+    const reading = 'reading the model to optimise: '
+    await expect(optimized(meshoptBombGlb(30_000_000))).rejects.toThrow(
+      `${reading}its compressed geometry (Draco, meshopt) declares 90,000,000 values, more than the 67,108,864 the optimiser decodes`
     )
-    await expect(refusal(stridedGlb({ byteStride: 0, accessors: 1 }))).rejects.toThrow(
-      'reading the model to optimise: accessor 0 reads past its buffer view, or has no valid stride'
+    await expect(optimized(layeredGlb({ byteStride: 0, accessors: 1 }))).rejects.toThrow(
+      `${reading}accessor 0 reads past its buffer view, or has no valid stride`
     )
-    await expect(refusal(stridedGlb({ accessors: 3 }))).rejects.toThrow(
-      'reading the model to optimise: its accessors read 3,600 bytes from buffer views that hold 1,200'
+    const readMany = `${reading}its accessors and images read `
+    await expect(optimized(layeredGlb({ accessors: 3 }))).rejects.toThrow(
+      `${readMany}3,600 bytes from 1,200 bytes of data`
     )
-    await expect(refusal(stridedGlb({ accessors: 2 }))).resolves.toBeInstanceOf(Uint8Array)
+    await expect(optimized(layeredGlb({ views: 10, accessors: 10 }))).rejects.toThrow(
+      `${readMany}12,000 bytes from 1,200 bytes of data`
+    )
+    await expect(optimized(layeredGlb({ accessors: 1, images: 4 }))).rejects.toThrow(
+      `${readMany}6,000 bytes from 1,200 bytes of data`
+    )
+    await expect(optimized(layeredGlb({ accessors: 1, sparseCount: 2 ** 45 }))).rejects.toThrow(
+      `${reading}accessor 0's sparse elements lie outside their buffer views`
+    )
+    // Node's lenient base64 would decode 3 bytes, and views sized by the text would read on into
+    // the memory around them.
+    const lenient = await gltfOf(layeredGlb({ accessors: 1 }))
+    const forged = Buffer.from(
+      lenient.toString('utf8').replace(/base64,[A-Za-z0-9+/=]*/, `base64,AAAA,${'A'.repeat(2400)}`)
+    )
+    await expect(optimized(forged, 'gltf')).rejects.toThrow(
+      `${reading}a data URI in it is not base64, as glTF embeds buffers and images`
+    )
+    for (const model of [
+      layeredGlb({ accessors: 2 }),
+      layeredGlb({ accessors: 1, dataUri: true })
+    ]) {
+      await expect(optimized(model)).resolves.toBeInstanceOf(Uint8Array)
+    }
   })
 })

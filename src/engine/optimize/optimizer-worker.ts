@@ -13,6 +13,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parentPort, type MessagePort } from 'node:worker_threads'
 import {
+  FileUtils,
   Format,
   GLB_BUFFER,
   Logger,
@@ -63,10 +64,11 @@ const MAX_ZERO_FILLED_COMPONENTS = 16 * 1024 * 1024
  */
 const MAX_DRACO_COMPONENTS = 64 * 1024 * 1024
 /**
- * How many times accessors together may read the bytes of the buffer views they lie in. A model
- * reads each byte once, or a few twice; more would be accessors laid over one view to multiply it.
+ * How many times accessors and images together may read the data the file holds. A model reads
+ * each byte once, or a few twice; more would be views and accessors laid over one another to
+ * multiply what the reader allocates.
  */
-const MAX_READS_OF_VIEWS = 2
+const MAX_READS_OF_DATA = 2
 /** Bytes of a glTF component type. */
 const COMPONENT_BYTES: Record<number, number> = {
   5120: 1,
@@ -247,7 +249,8 @@ async function optimizeModel(
   { bytes, kind, settings }: Pick<OptimizeRequest, 'bytes' | 'kind' | 'settings'>
 ): Promise<Uint8Array<ArrayBuffer>> {
   const document = await inStep('reading the model to optimise', async () => {
-    const json = kind === 'glb' ? await codecs.io.binaryToJSON(bytes) : selfContained(bytes)
+    const json =
+      kind === 'glb' ? ownedResources(await codecs.io.binaryToJSON(bytes)) : selfContained(bytes)
     const draco = dracoPrimitives(json.json)
     refuseBulkWithoutData(json.json, draco)
     refuseReadsPastTheData(json)
@@ -280,17 +283,50 @@ function selfContained(bytes: Uint8Array): JSONDocument {
     )
   }
   const json = JSON.parse(new TextDecoder().decode(bytes)) as GLTF.IGLTF
-  const resources = [...(json.buffers ?? []), ...(json.images ?? [])]
-  if (resources.some(resource => resource.uri !== undefined && !isDataUri(resource.uri))) {
+  const embedded = [...(json.buffers ?? []), ...(json.images ?? [])]
+  if (embedded.some(item => item.uri !== undefined && !isDataUri(item.uri))) {
     throw new Error(
       'it refers to files beside it; only a glTF with its buffers and images embedded (data URIs) is optimised. Set `optimize: false` for this entry in echo3d.yml, or pull it as GLB'
     )
   }
-  return { json, resources: {} }
+  // Decoded here, strictly, once: glTF-Transform then reads the bytes `resources` names, and
+  // decodes no URI its own, more lenient way.
+  const resources: Record<string, Uint8Array<ArrayBuffer>> = {}
+  embedded.forEach((item, index) => {
+    if (item.uri === undefined) return
+    // Named as glTF-Transform names them: `__` keeps the name out of the output, and the
+    // extension gives an image without a mimeType its type.
+    const name = `__embedded-${index}.${FileUtils.extension(item.uri)}`
+    resources[name] = dataUriBytes(item.uri)
+    item.uri = name
+  })
+  return { json, resources }
 }
 
 function isDataUri(uri: unknown): boolean {
   return typeof uri === 'string' && uri.startsWith('data:')
+}
+
+/** A base64 data URI's bytes, as glTF embeds buffers and images; any other is refused. */
+function dataUriBytes(uri: string): Uint8Array<ArrayBuffer> {
+  const comma = uri.indexOf(',')
+  const data = uri.slice(comma + 1)
+  const isBase64 = comma > 0 && /;\s*base64\s*$/i.test(uri.slice(0, comma))
+  if (!isBase64 || data.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(data)) {
+    throw new Error('a data URI in it is not base64, as glTF embeds buffers and images')
+  }
+  return new Uint8Array(Buffer.from(data, 'base64'))
+}
+
+/**
+ * The GLB's data URIs, as glTF-Transform decoded them, each in memory of its own: a small one
+ * shares Node's pool of buffers, which a view read past its end would reach.
+ */
+function ownedResources(document: JSONDocument): JSONDocument {
+  for (const [name, bytes] of Object.entries(document.resources)) {
+    if (name !== GLB_BUFFER) document.resources[name] = new Uint8Array(bytes)
+  }
+  return document
 }
 
 /** In a fresh buffer of its own, to move to the main thread whole. */
@@ -422,19 +458,70 @@ function meshoptStream(view: GLTF.IBufferView, index: number): MeshoptStream | u
  * steps past its element, and all the accessors together may read the views' bytes only so often.
  */
 function refuseReadsPastTheData(document: JSONDocument): void {
-  const views = (document.json.bufferViews ?? []).map((view, index) =>
-    viewLength(document, view, index)
+  const { json } = document
+  const views = (json.bufferViews ?? []).map((view, index) => viewLength(document, view, index))
+  const accessors = (json.accessors ?? []).reduce(
+    (sum, accessor, index) => sum + accessorReads(json, accessor, index, views),
+    0
   )
-  const read = (document.json.accessors ?? []).reduce((sum, accessor, index) => {
-    if (accessor.bufferView === undefined) return sum
-    return sum + accessorBytes(document.json, accessor, index, views)
-  }, 0)
-  const held = views.reduce((sum, length) => sum + length, 0)
-  if (read > MAX_READS_OF_VIEWS * held) {
+  // The reader copies each image's view.
+  const images = (json.images ?? []).reduce(
+    (sum, image) => sum + (itemAt(views, image.bufferView) ?? 0),
+    0
+  )
+  const held = heldBytes(document)
+  if (accessors + images > MAX_READS_OF_DATA * held) {
     throw new Error(
-      `its accessors read ${read.toLocaleString('en-US')} bytes from buffer views that hold ${held.toLocaleString('en-US')}`
+      `its accessors and images read ${(accessors + images).toLocaleString('en-US')} bytes from ${held.toLocaleString('en-US')} bytes of data`
     )
   }
+}
+
+/** The data the file holds: its buffers' bytes, each once, and what meshopt streams decode to. */
+function heldBytes(document: JSONDocument): number {
+  const stored = Object.values(document.resources).reduce((sum, bytes) => sum + bytes.byteLength, 0)
+  const decoded = (document.json.bufferViews ?? []).reduce((sum, view, index) => {
+    const stream = meshoptStream(view, index)
+    return stream ? sum + stream.count * stream.byteStride : sum
+  }, 0)
+  return stored + decoded
+}
+
+function accessorReads(
+  json: GLTF.IGLTF,
+  accessor: GLTF.IAccessor,
+  index: number,
+  views: readonly number[]
+): number {
+  const dense = accessor.bufferView === undefined ? 0 : accessorBytes(json, accessor, index, views)
+  return dense + sparseBytes(accessor, index, views)
+}
+
+/** A sparse accessor's indices and values, each inside its view, no more than the accessor's elements. */
+function sparseBytes(accessor: GLTF.IAccessor, index: number, views: readonly number[]): number {
+  const { sparse } = accessor
+  if (!sparse) return 0
+  const element = elementBytes(accessor)
+  const indexBytes = COMPONENT_BYTES[sparse.indices?.componentType] ?? 0
+  const valid =
+    isCount(sparse.count) &&
+    sparse.count <= accessor.count &&
+    indexBytes > 0 &&
+    element > 0 &&
+    fitsInView(sparse.indices, sparse.count * indexBytes, views) &&
+    fitsInView(sparse.values, sparse.count * element, views)
+  if (!valid) throw new Error(`accessor ${index}'s sparse elements lie outside their buffer views`)
+  return sparse.count * (indexBytes + element)
+}
+
+function fitsInView(
+  part: { bufferView: number; byteOffset?: number } | undefined,
+  length: number,
+  views: readonly number[]
+): boolean {
+  const viewLength = itemAt(views, part?.bufferView)
+  const start = part?.byteOffset ?? 0
+  return viewLength !== undefined && isCount(start) && start + length <= viewLength
 }
 
 /** The bytes a buffer view has to give: its own, checked against its buffer's. */
@@ -443,7 +530,7 @@ function viewLength(document: JSONDocument, view: GLTF.IBufferView, index: numbe
   const start = stream ? (stream.byteOffset ?? 0) : (view.byteOffset ?? 0)
   const length = stream ? stream.byteLength : view.byteLength
   const buffer = stream ? stream.buffer : view.buffer
-  if (!isCount(start) || !isCount(length) || start + length > bufferBytes(document, buffer)) {
+  if (!isCount(start) || !isCount(length) || start + length > bufferData(document, buffer).length) {
     throw new Error(`buffer view ${index} reaches past the bytes of its buffer`)
   }
   if (!stream) return view.byteLength
@@ -453,14 +540,11 @@ function viewLength(document: JSONDocument, view: GLTF.IBufferView, index: numbe
   return view.byteLength
 }
 
-/** The bytes a buffer has: a GLB's binary chunk, or what a data URI decodes to at most. */
-function bufferBytes(document: JSONDocument, index: number): number {
+/** A buffer's bytes, where glTF-Transform finds them: the GLB's binary chunk, or a decoded URI's. */
+function bufferData(document: JSONDocument, index: unknown): Uint8Array {
   const buffer = itemAt(document.json.buffers, index)
-  if (!buffer) throw new Error(`a buffer view names no buffer ${index}`)
-  if (buffer.uri === undefined) return document.resources[GLB_BUFFER]?.byteLength ?? 0
-  const comma = buffer.uri.indexOf(',')
-  const data = buffer.uri.length - comma - 1
-  return buffer.uri.slice(0, comma).endsWith(';base64') ? Math.floor((data * 3) / 4) : data
+  if (!buffer) throw new Error('a buffer view names a buffer that is not there')
+  return document.resources[buffer.uri ? buffer.uri : GLB_BUFFER] ?? new Uint8Array(0)
 }
 
 /** What the accessor reads, once its place in its view is checked. */
@@ -471,7 +555,7 @@ function accessorBytes(
   views: readonly number[]
 ): number {
   const view = itemAt(json.bufferViews, accessor.bufferView)
-  const element = (COMPONENTS[accessor.type] ?? 0) * (COMPONENT_BYTES[accessor.componentType] ?? 0)
+  const element = elementBytes(accessor)
   const stride = view?.byteStride ?? element
   const start = accessor.byteOffset ?? 0
   const valid =
@@ -486,6 +570,10 @@ function accessorBytes(
   if (!valid)
     throw new Error(`accessor ${index} reads past its buffer view, or has no valid stride`)
   return accessor.count * element
+}
+
+function elementBytes(accessor: GLTF.IAccessor): number {
+  return (COMPONENTS[accessor.type] ?? 0) * (COMPONENT_BYTES[accessor.componentType] ?? 0)
 }
 
 /** The item a JSON index names, when it is one of the list's: never one counted from the end. */
@@ -547,21 +635,11 @@ function decodedCounts(
 
 /** A buffer view's bytes: from the GLB's binary chunk, or from a buffer's data URI. */
 function viewBytes(document: JSONDocument, index: number): Uint8Array {
-  const view = document.json.bufferViews?.[index]
-  const buffer = view && document.json.buffers?.[view.buffer]
-  if (!view || !buffer)
-    throw new Error(`a Draco-compressed primitive names no buffer view ${index}`)
-  const data =
-    buffer.uri === undefined
-      ? document.resources[GLB_BUFFER]
-      : Buffer.from(buffer.uri.slice(buffer.uri.indexOf(',') + 1), 'base64')
+  const view = itemAt(document.json.bufferViews, index)
+  if (!view) throw new Error(`a Draco-compressed primitive names no buffer view ${index}`)
+  const data = bufferData(document, view.buffer)
   const start = view.byteOffset ?? 0
-  if (
-    !data ||
-    !isCount(start) ||
-    !isCount(view.byteLength) ||
-    start + view.byteLength > data.byteLength
-  ) {
+  if (!isCount(start) || !isCount(view.byteLength) || start + view.byteLength > data.byteLength) {
     throw new Error(`buffer view ${index} lies outside its buffer`)
   }
   return data.subarray(start, start + view.byteLength)
