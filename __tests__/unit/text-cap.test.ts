@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { characters, TextCap, utf8Bytes } from '../../src/report/text-cap.js'
+import { characters, linesOf, TextCap, utf8Bytes } from '../../src/report/text-cap.js'
 
 describe('TextCap', () => {
   it('keeps whole lines from the front while they fit, and counts the rest', () => {
@@ -13,6 +13,20 @@ describe('TextCap', () => {
   it("never skips a line to fit a later, shorter one: the order stays the reader's", () => {
     const room = new TextCap(6, characters)
     expect(room.takeLines(['abcd', 'efghij', 'k'])).toEqual({ kept: ['abcd'], omitted: 2 })
+  })
+
+  // A summary of thousands of files would otherwise redact and escape every one to drop most.
+  it('makes no line past the first that does not fit, and still counts them', () => {
+    const made: number[] = []
+    const lines = linesOf([1, 2, 3, 4, 5], item => {
+      made.push(item)
+      return 'abcd'
+    })
+    expect(new TextCap(10, characters).takeLines(lines)).toEqual({
+      kept: ['abcd', 'abcd'],
+      omitted: 3
+    })
+    expect(made).toEqual([1, 2, 3])
   })
 
   it('keeps the reserve free for what follows', () => {

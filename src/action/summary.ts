@@ -29,7 +29,7 @@ import {
   pictureUrl,
   type PictureSide
 } from '../report/preview-rows.js'
-import { TextCap, utf8Bytes } from '../report/text-cap.js'
+import { linesOf, TextCap, utf8Bytes, type Lines } from '../report/text-cap.js'
 import {
   BUDGET_COLUMNS,
   breachCells,
@@ -70,7 +70,7 @@ class SummaryText {
   }
 
   /** A heading and a list or table whose items are kept while they fit. */
-  addSection(opening: string, items: Iterable<string>, closing: string, what: string): void {
+  addSection(opening: string, items: Lines, closing: string, what: string): void {
     if (!this.room.take(opening + closing)) return
     const { kept, omitted } = this.room.takeLines(items)
     this.parts.push(opening, ...kept, closing)
@@ -163,8 +163,8 @@ function addBudgets(text: SummaryText, breaches: readonly BudgetBreach[]): void 
   )
 }
 
-function* breachRows(breaches: readonly BudgetBreach[], html: Html): Generator<string> {
-  for (const breach of breaches) yield row(...breachCells(breach).map(html))
+function breachRows(breaches: readonly BudgetBreach[], html: Html): Lines {
+  return linesOf(breaches, breach => row(...breachCells(breach).map(html)))
 }
 
 /** Before → after for every model written, the largest jumps first; then the validator's warnings. */
@@ -272,31 +272,31 @@ function pictureCell(item: LinkedPreview, side: PictureSide, html: Html): string
   return html(missingPictureText(item, side) ?? '—')
 }
 
-function* reviewRows(review: readonly ModelChange[], html: Html): Generator<string> {
-  for (const change of review) {
+function reviewRows(review: readonly ModelChange[], html: Html): Lines {
+  return linesOf(review, change => {
     const cells = reviewCells(change).map(html)
     if (change.markers.length > 0)
       cells[cells.length - 1] = `⚠️ <strong>${cells[cells.length - 1]}</strong>`
-    yield row(...cells)
-  }
+    return row(...cells)
+  })
 }
 
-function* validatorItems(files: readonly PulledFile[], html: Html): Generator<string> {
-  for (const file of files) {
+function validatorItems(files: readonly PulledFile[], html: Html): Lines {
+  return linesOf(files, file => {
     const notes = [...(file.validation?.warnings ?? []), file.validation?.skipped ?? ''].filter(
       Boolean
     )
-    yield `<li><code>${html(file.path)}</code>: ${notes.map(html).join('; ')}</li>`
-  }
+    return `<li><code>${html(file.path)}</code>: ${notes.map(html).join('; ')}</li>`
+  })
 }
 
 function fileHeader(): string {
   return headerRow('File', 'Entry', 'Format', 'Size', 'Source', 'Time')
 }
 
-function* fileRows(files: readonly PulledFile[], html: Html): Generator<string> {
-  for (const file of files) {
-    yield row(
+function fileRows(files: readonly PulledFile[], html: Html): Lines {
+  return linesOf(files, file =>
+    row(
       html(file.path),
       html(file.entry ?? '—'),
       html(file.format),
@@ -304,7 +304,7 @@ function* fileRows(files: readonly PulledFile[], html: Html): Generator<string> 
       file.source,
       formatDuration(file.durationMs)
     )
-  }
+  )
 }
 
 /** `mode: check`: a table of what is missing or stale, or a line that all is up to date. */
@@ -336,14 +336,14 @@ function row(...cells: string[]): string {
   return `<tr>${cells.map(cell => `<td>${cell}</td>`).join('')}</tr>`
 }
 
-function* staleRows(stale: readonly StaleAsset[], html: Html): Generator<string> {
-  for (const asset of stale) {
-    yield row(html(asset.path), html(asset.entry ?? '—'), html(asset.format), html(asset.reason))
-  }
+function staleRows(stale: readonly StaleAsset[], html: Html): Lines {
+  return linesOf(stale, asset =>
+    row(html(asset.path), html(asset.entry ?? '—'), html(asset.format), html(asset.reason))
+  )
 }
 
-function* listItems(lines: readonly string[], html: Html): Generator<string> {
-  for (const line of lines) yield `<li>${html(line)}</li>`
+function listItems(lines: readonly string[], html: Html): Lines {
+  return linesOf(lines, line => `<li>${html(line)}</li>`)
 }
 
 async function writeSummary(text: string, redactor: Redactor): Promise<void> {

@@ -18,6 +18,21 @@ export interface Capped {
   omitted: number
 }
 
+/** Lines made as they are read, and how many there are: a cap makes only those it keeps. */
+export interface Lines extends Iterable<string> {
+  readonly length: number
+}
+
+/** Each item's line, made only when it is read. */
+export function linesOf<T>(items: readonly T[], line: (item: T) => string): Lines {
+  return {
+    length: items.length,
+    *[Symbol.iterator]() {
+      for (const item of items) yield line(item)
+    }
+  }
+}
+
 export class TextCap {
   private remaining: number
 
@@ -38,19 +53,17 @@ export class TextCap {
 
   /**
    * Keeps lines from the front while they fit with `reserve` still left for what must follow
-   * them (a closing tag, a note of what was left out).
+   * them (a closing tag, a note of what was left out). The first that does not fit ends it: the
+   * rest are counted, not made, so a catalogue of thousands costs no more than the room it fills.
    */
-  takeLines(lines: Iterable<string>, reserve = 0): Capped {
+  takeLines(lines: Lines, reserve = 0): Capped {
     const kept: string[] = []
-    let omitted = 0
     for (const line of lines) {
-      if (omitted > 0 || this.measure(line) + reserve > this.remaining) {
-        omitted++
-        continue
-      }
-      this.remaining -= this.measure(line)
+      const size = this.measure(line)
+      if (size + reserve > this.remaining) break
+      this.remaining -= size
       kept.push(line)
     }
-    return { kept, omitted }
+    return { kept, omitted: lines.length - kept.length }
   }
 }

@@ -24,7 +24,7 @@ import {
   pictureUrl,
   type PictureSide
 } from '../../report/preview-rows.js'
-import { characters, TextCap } from '../../report/text-cap.js'
+import { characters, linesOf, TextCap, type Lines } from '../../report/text-cap.js'
 import {
   BUDGET_COLUMNS,
   breachCells,
@@ -144,8 +144,8 @@ function placed(body: TextCap, lines: readonly string[]): string[] {
   return body.takeLines(lines).kept
 }
 
-function* breachRows(breaches: readonly BudgetBreach[]): Generator<string> {
-  for (const breach of breaches) yield `| ${breachCells(breach).map(forMarkdown).join(' | ')} |`
+function breachRows(breaches: readonly BudgetBreach[]): Lines {
+  return linesOf(breaches, breach => `| ${breachCells(breach).map(forMarkdown).join(' | ')} |`)
 }
 
 /** Each model's pictures, before and after, within a quarter of the description's room. */
@@ -201,12 +201,12 @@ function reviewSection(body: TextCap, review: readonly ModelChange[]): string[] 
   return placed(body, lines)
 }
 
-function* reviewRows(review: readonly ModelChange[]): Generator<string> {
-  for (const change of review) {
+function reviewRows(review: readonly ModelChange[]): Lines {
+  return linesOf(review, change => {
     const cells = reviewCells(change).map(forMarkdown)
     if (change.markers.length > 0) cells[cells.length - 1] = `⚠️ ${cells[cells.length - 1]}`
-    yield `| ${cells.join(' | ')} |`
-  }
+    return `| ${cells.join(' | ')} |`
+  })
 }
 
 /** Each optimised model as echo3D served it → as written, within a quarter of the room. */
@@ -215,7 +215,7 @@ function optimizationSection(body: TextCap, changed: readonly DeliveredFile[]): 
   if (optimized.length === 0) return []
   const room = new TextCap(PULL_REQUEST_BODY_LIMIT / 4, characters)
   const { kept, omitted } = room.takeLines(
-    optimized.map(file => markdownRow(optimizationCells(file)))
+    linesOf(optimized, file => markdownRow(optimizationCells(file)))
   )
   const lines = [
     '',
@@ -241,11 +241,11 @@ function markdownRow(cells: readonly string[]): string {
   return `| ${cells.map(cell => (cell ? forMarkdown(cell) : '')).join(' | ')} |`
 }
 
-function* tableRows(changed: readonly DeliveredFile[]): Generator<string> {
-  for (const file of changed) {
+function tableRows(changed: readonly DeliveredFile[]): Lines {
+  return linesOf(changed, file => {
     const size = file.deleted ? 'removed' : sizeWithSaving(file)
-    yield `| ${forMarkdown(file.path)} | ${forMarkdown(file.entry ?? '—')} | ${forMarkdown(file.format)} | ${size} |`
-  }
+    return `| ${forMarkdown(file.path)} | ${forMarkdown(file.entry ?? '—')} | ${forMarkdown(file.format)} | ${size} |`
+  })
 }
 
 /**
