@@ -162,6 +162,61 @@ export async function dracoCompressed(glb: Buffer): Promise<Buffer> {
 }
 
 /**
+ * A Draco stream of `points` points whose second attribute has `components` components a point,
+ * declared by its accessor as one (SCALAR): glTF-Transform's reader sizes the attribute by the
+ * stream, so a file of a few hundred bytes asks for points × components values.
+ */
+export async function dracoWideAttributeGlb(points: number, components: number): Promise<Buffer> {
+  const encoder = await draco3d.createEncoderModule()
+  const mesh = new encoder.Mesh()
+  const builder = new encoder.MeshBuilder()
+  builder.AddFacesToMesh(mesh, 1, new Uint32Array([0, 1, 2]))
+  builder.AddFloatAttribute(mesh, encoder.POSITION, points, 3, new Float32Array(points * 3))
+  const wide = builder.AddUInt8Attribute(
+    mesh,
+    encoder.GENERIC,
+    points,
+    components,
+    new Uint8Array(points * components)
+  )
+  const meshEncoder = new encoder.Encoder()
+  meshEncoder.SetEncodingMethod(encoder.MESH_SEQUENTIAL_ENCODING)
+  const encoded = new encoder.DracoInt8Array()
+  const length = meshEncoder.EncodeMeshToDracoBuffer(mesh, encoded)
+  const stream = Buffer.alloc(Math.ceil(length / 4) * 4)
+  for (let index = 0; index < length; index++) stream.writeInt8(encoded.GetValue(index), index)
+  for (const object of [encoded, meshEncoder, builder, mesh]) encoder.destroy(object)
+  const draco = { bufferView: 0, attributes: { POSITION: 0, _WIDE: wide } }
+  const json = {
+    asset: { version: '2.0' },
+    extensionsUsed: ['KHR_draco_mesh_compression'],
+    extensionsRequired: ['KHR_draco_mesh_compression'],
+    scene: 0,
+    scenes: [{ nodes: [0] }],
+    nodes: [{ mesh: 0 }],
+    meshes: [
+      {
+        primitives: [
+          {
+            attributes: { POSITION: 0, _WIDE: 1 },
+            indices: 2,
+            extensions: { KHR_draco_mesh_compression: draco }
+          }
+        ]
+      }
+    ],
+    accessors: [
+      { componentType: 5126, count: points, type: 'VEC3', min: [0, 0, 0], max: [0, 0, 0] },
+      { componentType: 5126, count: points, type: 'SCALAR' },
+      { componentType: 5125, count: 3, type: 'SCALAR' }
+    ],
+    bufferViews: [{ buffer: 0, byteOffset: 0, byteLength: length }],
+    buffers: [{ byteLength: stream.length }]
+  }
+  return glbOf(Buffer.from(JSON.stringify(json)), stream)
+}
+
+/**
  * A strip of `segments` quads bent by two joints (JOINTS_0 and WEIGHTS_0, a skin), with an animation
  * that turns the second joint, and, with `morph`, a morph target that lifts the strip's far end,
  * whose weight the animation also drives.

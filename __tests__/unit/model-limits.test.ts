@@ -23,6 +23,25 @@ describe('checkDrawable', () => {
     )
   })
 
+  // The loader takes the last JSON chunk: a harmless first one must not hide a second.
+  it('reads a GLB only as one JSON chunk and at most one binary chunk, of the length it gives', () => {
+    const harmless = zeroFilledGlb(3)
+    const hidden = zeroFilledGlb(20_000_000).subarray(12)
+    const twoJson = Buffer.concat([harmless, hidden])
+    twoJson.writeUInt32LE(twoJson.length, 8)
+    expect(() => checkDrawable(twoJson)).toThrow(
+      'its GLB holds other chunks than one JSON and one binary chunk'
+    )
+    const longer = Buffer.concat([harmless, Buffer.alloc(8)])
+    expect(() => checkDrawable(longer)).toThrow(
+      'its GLB header gives another length than the file has'
+    )
+    const cut = Buffer.from(harmless)
+    cut.writeUInt32LE(cut.readUInt32LE(12) + 4, 12)
+    expect(() => checkDrawable(cut)).toThrow('its GLB chunks run past the end of the file')
+    expect(() => checkDrawable(harmless)).not.toThrow()
+  })
+
   it('refuses a texture whose header declares more pixels than a preview decodes', async () => {
     expect(() =>
       checkDrawable(Buffer.from('{"asset":{"version":"2.0"},"accessors":[{"count":-1}]}'))

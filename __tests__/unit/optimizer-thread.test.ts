@@ -2,12 +2,14 @@
 // one whose time runs out while it waits fails saying so, without being read.
 import { describe, expect, it, jest } from '@jest/globals'
 import {
+  dracoWideAttributeGlb,
   gltfOf,
   meshoptBombGlb,
   patternPng,
   layeredGlb,
   terrainGlb
 } from '../../harness/optimizable.ts'
+import { glbOf } from '../../harness/models.ts'
 import { Deadline } from '../../src/engine/models/deadline.ts'
 import { optimizeOnThread } from '../../src/engine/optimize/optimizer.ts'
 import { TimeoutError } from '../../src/errors.ts'
@@ -82,6 +84,32 @@ describe('optimizeOnThread', () => {
     await expect(optimized(forged, 'gltf')).rejects.toThrow(
       `${reading}a data URI in it is not base64, as glTF embeds buffers and images`
     )
+    // A meshopt view the model does not use (not in extensionsUsed) is read as a plain view, and
+    // what it claims to decode to is no room for the others.
+    const unused = { buffer: 0, byteLength: 4, count: 1_000_000, byteStride: 256 }
+    const inflated = withJson(layeredGlb({ accessors: 3 }), json => {
+      json.bufferViews.push({
+        buffer: 0,
+        byteLength: 4,
+        extensions: { EXT_meshopt_compression: unused }
+      })
+    })
+    await expect(optimized(inflated)).rejects.toThrow(
+      `${readMany}3,600 bytes from 1,200 bytes of data`
+    )
+    // A sparse part without an offset of its own starts at its accessor's, as the reader reads it.
+    const shifted = withJson(layeredGlb({ accessors: 1, sparseCount: 10 }), json => {
+      const [accessor] = json.accessors
+      delete accessor.bufferView
+      accessor.byteOffset = 1190
+    })
+    await expect(optimized(shifted)).rejects.toThrow(
+      `${reading}accessor 0's sparse elements lie outside their buffer views`
+    )
+    // 127 components a point, which a SCALAR accessor declares as one.
+    await expect(optimized(await dracoWideAttributeGlb(1000, 127))).rejects.toThrow(
+      `${reading}mesh 0 primitive 0's Draco stream holds an attribute of another size than its accessor declares`
+    )
     for (const model of [
       layeredGlb({ accessors: 2 }),
       layeredGlb({ accessors: 1, dataUri: true })
@@ -90,3 +118,16 @@ describe('optimizeOnThread', () => {
     }
   })
 })
+
+interface LooseJson {
+  accessors: { bufferView?: number; byteOffset?: number }[]
+  bufferViews: object[]
+}
+
+/** The GLB with its JSON changed, its binary chunk as it was. */
+function withJson(glb: Buffer, change: (json: LooseJson) => void): Buffer {
+  const jsonLength = glb.readUInt32LE(12)
+  const json = JSON.parse(glb.subarray(20, 20 + jsonLength).toString('utf8')) as LooseJson
+  change(json)
+  return glbOf(Buffer.from(JSON.stringify(json)), glb.subarray(20 + jsonLength + 8))
+}

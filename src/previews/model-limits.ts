@@ -71,22 +71,47 @@ function checkSelfContained(json: Json): void {
 }
 
 function declared(bytes: Buffer): Declared {
-  const isGlb = bytes.length >= 20 && bytes.toString('latin1', 0, 4) === 'glTF'
-  const jsonLength = isGlb ? bytes.readUInt32LE(12) : bytes.length
-  if (jsonLength > MAX_JSON_BYTES || (isGlb && 20 + jsonLength > bytes.length)) {
+  const isGlb = bytes.length >= 12 && bytes.toString('latin1', 0, 4) === 'glTF'
+  const { text, binary } = isGlb ? glbChunks(bytes) : { text: bytes, binary: undefined }
+  if (text.length > MAX_JSON_BYTES)
     throw new PreviewError('its JSON is larger than a preview reads')
-  }
-  const text = isGlb ? bytes.toString('utf8', 20, 20 + jsonLength) : bytes.toString('utf8')
   let json: unknown
   try {
-    json = JSON.parse(text)
+    json = JSON.parse(text.toString('utf8'))
   } catch {
     throw new PreviewError('its JSON cannot be read')
   }
   if (typeof json !== 'object' || json === null) throw new PreviewError('its JSON is not a glTF')
-  const binaryStart = 20 + jsonLength + 8
-  const binary = isGlb && bytes.length > binaryStart ? bytes.subarray(binaryStart) : undefined
   return { json: json as Json, binary }
+}
+
+const JSON_CHUNK = 0x4e4f534a
+const BINARY_CHUNK = 0x004e4942
+
+/**
+ * A GLB's JSON and binary chunks, or a PreviewError: the loader takes the last chunk of each
+ * kind, so a file of other chunks than one JSON and at most one binary chunk, or whose header
+ * gives another length, could show it other declarations than the ones checked here.
+ */
+function glbChunks(bytes: Buffer): { text: Buffer; binary?: Buffer } {
+  if (bytes.readUInt32LE(8) !== bytes.length) {
+    throw new PreviewError('its GLB header gives another length than the file has')
+  }
+  const chunks: { type: number; data: Buffer }[] = []
+  for (let at = 12; at < bytes.length;) {
+    const start = at + 8
+    const end = start + (start <= bytes.length ? bytes.readUInt32LE(at) : 0)
+    if (start > bytes.length || end > bytes.length) {
+      throw new PreviewError('its GLB chunks run past the end of the file')
+    }
+    chunks.push({ type: bytes.readUInt32LE(at + 4), data: bytes.subarray(start, end) })
+    at = end
+  }
+  const [json, binary, ...more] = chunks
+  if (json?.type !== JSON_CHUNK || (binary && binary.type !== BINARY_CHUNK) || more.length > 0) {
+    throw new PreviewError('its GLB holds other chunks than one JSON and one binary chunk')
+  }
+  return { text: json.data, ...(binary ? { binary: binary.data } : {}) }
 }
 
 function list(value: unknown): Json[] {
@@ -195,7 +220,7 @@ class BufferBytes {
 function dataUriBytes(uri: string): Buffer {
   const comma = uri.indexOf(',')
   const data = uri.slice(comma + 1)
-  const isBase64 = comma > 0 && /;\s*base64\s*$/i.test(uri.slice(0, comma))
+  const isBase64 = comma > 0 && /; *base64$/i.test(uri.slice(0, comma))
   if (!isBase64 || data.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(data)) {
     throw new PreviewError('a data URI in it is not base64, as glTF embeds buffers and images')
   }

@@ -34,7 +34,7 @@ import { defaultOptions as avifDefaults } from '@jsquash/avif/meta.js'
 import type { WebPModule } from '@jsquash/webp/codec/enc/webp_enc.js'
 import webpEncoderFactory from '@jsquash/webp/codec/enc/webp_enc_simd.js'
 import { defaultOptions as webpDefaults } from '@jsquash/webp/meta.js'
-import draco3d, { type DecoderModule } from 'draco3dgltf'
+import draco3d, { type Decoder, type DecoderModule, type Mesh } from 'draco3dgltf'
 import { MeshoptDecoder, MeshoptEncoder, MeshoptSimplifier } from 'meshoptimizer'
 import type { OptimizableKind, OptimizeSettings } from '../../model.js'
 import type { OptimizeAnswer, OptimizeRequest, OptimizeStep } from './optimizer-protocol.js'
@@ -311,7 +311,7 @@ function isDataUri(uri: unknown): boolean {
 function dataUriBytes(uri: string): Uint8Array<ArrayBuffer> {
   const comma = uri.indexOf(',')
   const data = uri.slice(comma + 1)
-  const isBase64 = comma > 0 && /;\s*base64\s*$/i.test(uri.slice(0, comma))
+  const isBase64 = comma > 0 && /; *base64$/i.test(uri.slice(0, comma))
   if (!isBase64 || data.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(data)) {
     throw new Error('a data URI in it is not base64, as glTF embeds buffers and images')
   }
@@ -359,8 +359,8 @@ function embed(
 interface DracoPrimitive {
   label: string
   bufferView: number
-  /** The accessors of the attributes the stream holds; the others are filled with zeros. */
-  attributes: number[]
+  /** The attributes the stream holds, each its accessor and its ID in the stream. */
+  attributes: { accessor: number; id: unknown }[]
   indices?: number
 }
 
@@ -370,11 +370,13 @@ function dracoPrimitives(json: GLTF.IGLTF): DracoPrimitive[] {
       const draco = primitive.extensions?.KHR_draco_mesh_compression as
         { bufferView?: number; attributes?: Record<string, number> } | undefined
       if (!draco) return []
-      const semantics = Object.keys(draco.attributes ?? {})
       return {
         label: `mesh ${meshIndex} primitive ${index}`,
         bufferView: draco.bufferView ?? -1,
-        attributes: semantics.map(semantic => primitive.attributes?.[semantic] ?? -1),
+        attributes: Object.entries(draco.attributes ?? {}).map(([semantic, id]) => ({
+          accessor: primitive.attributes?.[semantic] ?? -1,
+          id
+        })),
         ...(primitive.indices === undefined ? {} : { indices: primitive.indices })
       }
     })
@@ -396,19 +398,17 @@ function refuseBulkWithoutData(json: GLTF.IGLTF, draco: readonly DracoPrimitive[
     if (!accessor) throw new Error(`a Draco-compressed primitive names no accessor ${index}`)
     return accessor.count * (COMPONENTS[accessor.type] ?? 16)
   }
-  const decoded = new Set(
-    draco.flatMap(primitive => [...primitive.attributes, primitive.indices ?? -1])
-  )
+  const streamAccessors = (primitive: DracoPrimitive): number[] => [
+    ...primitive.attributes.map(attribute => attribute.accessor),
+    ...(primitive.indices === undefined ? [] : [primitive.indices])
+  ]
+  const decoded = new Set(draco.flatMap(streamAccessors))
   const zeros = accessors
     .filter((accessor, index) => accessor.bufferView === undefined && !decoded.has(index))
     .reduce((sum, accessor) => sum + accessor.count * (COMPONENTS[accessor.type] ?? 16), 0)
   const streams =
-    draco
-      .flatMap(primitive => [
-        ...primitive.attributes,
-        ...(primitive.indices === undefined ? [] : [primitive.indices])
-      ])
-      .reduce((sum, index) => sum + values(index), 0) + meshoptValues(json)
+    draco.flatMap(streamAccessors).reduce((sum, index) => sum + values(index), 0) +
+    meshoptValues(json)
   refuseMoreThan(
     zeros,
     MAX_ZERO_FILLED_COMPONENTS,
@@ -426,7 +426,7 @@ function refuseBulkWithoutData(json: GLTF.IGLTF, draco: readonly DracoPrimitive[
 /** What EXT_meshopt_compression's buffer views decode into, in 4-byte values. */
 function meshoptValues(json: GLTF.IGLTF): number {
   return (json.bufferViews ?? []).reduce((sum, view, index) => {
-    const stream = meshoptStream(view, index)
+    const stream = meshoptStream(json, view, index)
     return stream ? sum + (stream.count * stream.byteStride) / 4 : sum
   }, 0)
 }
@@ -439,10 +439,17 @@ interface MeshoptStream {
   byteStride: number
 }
 
-/** A view's meshopt stream, its counts checked: an element of at most 256 bytes, as the extension says. */
-function meshoptStream(view: GLTF.IBufferView, index: number): MeshoptStream | undefined {
+/**
+ * A view's meshopt stream, its counts checked: an element of at most 256 bytes, as the extension
+ * says. Only where the model uses the extension: elsewhere the reader reads the view as it is.
+ */
+function meshoptStream(
+  json: GLTF.IGLTF,
+  view: GLTF.IBufferView,
+  index: number
+): MeshoptStream | undefined {
   const stream = view.extensions?.EXT_meshopt_compression as MeshoptStream | undefined
-  if (!stream) return undefined
+  if (!stream || !(json.extensionsUsed ?? []).includes('EXT_meshopt_compression')) return undefined
   const { count, byteStride } = stream
   if (!isCount(count) || !Number.isInteger(byteStride) || byteStride < 1 || byteStride > 256) {
     throw new Error(`buffer view ${index}'s meshopt stream has no valid count or byteStride`)
@@ -453,54 +460,62 @@ function meshoptStream(view: GLTF.IBufferView, index: number): MeshoptStream | u
 /**
  * Accessors with data ask for as much memory as they declare, whatever the file holds: a stride
  * of 0 reads one element over and over, a view may claim more than its buffer has, and many
- * accessors may lie over one view. So each view must lie inside the bytes its buffer has (a meshopt
- * view: inside what its stream decodes to), each accessor inside its view, with a stride that
- * steps past its element, and all the accessors together may read the views' bytes only so often.
+ * accessors may lie over one view. So each view must lie inside the bytes its buffer has, each
+ * accessor inside its view, with a stride that steps past its element; and what all of them read
+ * (the reader copies an image's view too) is held to twice the data: the file's stored bytes for
+ * plain views, what their streams decode to for meshopt views.
  */
 function refuseReadsPastTheData(document: JSONDocument): void {
   const { json } = document
-  const views = (json.bufferViews ?? []).map((view, index) => viewLength(document, view, index))
-  const accessors = (json.accessors ?? []).reduce(
-    (sum, accessor, index) => sum + accessorReads(json, accessor, index, views),
-    0
-  )
-  // The reader copies each image's view.
-  const images = (json.images ?? []).reduce(
-    (sum, image) => sum + (itemAt(views, image.bufferView) ?? 0),
-    0
-  )
-  const held = heldBytes(document)
-  if (accessors + images > MAX_READS_OF_DATA * held) {
-    throw new Error(
-      `its accessors and images read ${(accessors + images).toLocaleString('en-US')} bytes from ${held.toLocaleString('en-US')} bytes of data`
-    )
+  const viewList = json.bufferViews ?? []
+  const views = viewList.map((view, index) => viewLength(document, view, index))
+  const reads = views.map(() => 0)
+  const readFrom = (view: number, bytes: number): void => {
+    reads[view] += bytes
   }
-}
-
-/** The data the file holds: its buffers' bytes, each once, and what meshopt streams decode to. */
-function heldBytes(document: JSONDocument): number {
+  ;(json.accessors ?? []).forEach((accessor, index) =>
+    accessorReads(json, accessor, index, views, readFrom)
+  )
+  for (const image of json.images ?? []) {
+    const length = itemAt(views, image.bufferView)
+    if (length !== undefined) readFrom(image.bufferView as number, length)
+  }
+  const compressed = viewList.map((view, index) => meshoptStream(json, view, index))
   const stored = Object.values(document.resources).reduce((sum, bytes) => sum + bytes.byteLength, 0)
-  const decoded = (document.json.bufferViews ?? []).reduce((sum, view, index) => {
-    const stream = meshoptStream(view, index)
-    return stream ? sum + stream.count * stream.byteStride : sum
-  }, 0)
-  return stored + decoded
+  const decoded = compressed.reduce(
+    (sum, stream) => sum + (stream ? stream.count * stream.byteStride : 0),
+    0
+  )
+  const plainReads = reads.reduce((sum, bytes, index) => (compressed[index] ? sum : sum + bytes), 0)
+  refuseReadsOver(plainReads, stored, 'of data')
+  refuseReadsOver(
+    reads.reduce((sum, bytes) => sum + bytes, 0) - plainReads,
+    decoded,
+    'that its meshopt streams decode to'
+  )
 }
 
+function refuseReadsOver(read: number, held: number, what: string): void {
+  if (read <= MAX_READS_OF_DATA * held) return
+  throw new Error(
+    `its accessors and images read ${read.toLocaleString('en-US')} bytes from ${held.toLocaleString('en-US')} bytes ${what}`
+  )
+}
+
+/** What an accessor reads, by view: its elements, and its sparse part's, which the reader reads twice. */
 function accessorReads(
   json: GLTF.IGLTF,
   accessor: GLTF.IAccessor,
   index: number,
-  views: readonly number[]
-): number {
-  const dense = accessor.bufferView === undefined ? 0 : accessorBytes(json, accessor, index, views)
-  return dense + sparseBytes(accessor, index, views)
-}
-
-/** A sparse accessor's indices and values, each inside its view, no more than the accessor's elements. */
-function sparseBytes(accessor: GLTF.IAccessor, index: number, views: readonly number[]): number {
+  views: readonly number[],
+  readFrom: (view: number, bytes: number) => void
+): void {
+  if (!isCount(accessor.byteOffset ?? 0)) throw new Error(`accessor ${index} has no valid offset`)
+  if (accessor.bufferView !== undefined) {
+    readFrom(accessor.bufferView, accessorBytes(json, accessor, index, views))
+  }
   const { sparse } = accessor
-  if (!sparse) return 0
+  if (!sparse) return
   const element = elementBytes(accessor)
   const indexBytes = COMPONENT_BYTES[sparse.indices?.componentType] ?? 0
   const valid =
@@ -508,25 +523,33 @@ function sparseBytes(accessor: GLTF.IAccessor, index: number, views: readonly nu
     sparse.count <= accessor.count &&
     indexBytes > 0 &&
     element > 0 &&
-    fitsInView(sparse.indices, sparse.count * indexBytes, views) &&
-    fitsInView(sparse.values, sparse.count * element, views)
+    sparsePartFits(json, accessor, sparse.indices, sparse.count * indexBytes, views) &&
+    sparsePartFits(json, accessor, sparse.values, sparse.count * element, views)
   if (!valid) throw new Error(`accessor ${index}'s sparse elements lie outside their buffer views`)
-  return sparse.count * (indexBytes + element)
+  readFrom(sparse.indices.bufferView, 2 * sparse.count * indexBytes)
+  readFrom(sparse.values.bufferView, 2 * sparse.count * element)
 }
 
-function fitsInView(
+/**
+ * A sparse part inside its view, packed: the reader takes the accessor's offset where the part
+ * gives none.
+ */
+function sparsePartFits(
+  json: GLTF.IGLTF,
+  accessor: GLTF.IAccessor,
   part: { bufferView: number; byteOffset?: number } | undefined,
   length: number,
   views: readonly number[]
 ): boolean {
   const viewLength = itemAt(views, part?.bufferView)
-  const start = part?.byteOffset ?? 0
-  return viewLength !== undefined && isCount(start) && start + length <= viewLength
+  const start = part?.byteOffset ?? accessor.byteOffset ?? 0
+  const packed = itemAt(json.bufferViews, part?.bufferView)?.byteStride === undefined
+  return viewLength !== undefined && packed && isCount(start) && start + length <= viewLength
 }
 
 /** The bytes a buffer view has to give: its own, checked against its buffer's. */
 function viewLength(document: JSONDocument, view: GLTF.IBufferView, index: number): number {
-  const stream = meshoptStream(view, index)
+  const stream = meshoptStream(document.json, view, index)
   const start = stream ? (stream.byteOffset ?? 0) : (view.byteOffset ?? 0)
   const length = stream ? stream.byteLength : view.byteLength
   const buffer = stream ? stream.buffer : view.buffer
@@ -595,29 +618,69 @@ function checkDracoStreams(
   draco: readonly DracoPrimitive[],
   decoder: DecoderModule
 ): void {
-  const counted = new Map<number, { points: number; faces: number }>()
+  const byStream = new Map<number, DracoPrimitive[]>()
   for (const primitive of draco) {
-    let stream = counted.get(primitive.bufferView)
-    if (!stream) {
-      stream = decodedCounts(decoder, viewBytes(document, primitive.bufferView))
-      counted.set(primitive.bufferView, stream)
-    }
-    const accessors = document.json.accessors ?? []
-    const wrong = primitive.attributes.some(index => accessors[index]?.count !== stream.points)
-    const indices =
-      primitive.indices === undefined ? stream.faces * 3 : accessors[primitive.indices]?.count
-    if (wrong || indices !== stream.faces * 3) {
-      throw new Error(
-        `${primitive.label}'s Draco stream decodes to ${stream.points.toLocaleString('en-US')} points and ${stream.faces.toLocaleString('en-US')} triangles, not what its accessors declare`
-      )
-    }
+    byStream.set(primitive.bufferView, [...(byStream.get(primitive.bufferView) ?? []), primitive])
+  }
+  for (const [bufferView, primitives] of byStream) {
+    withDecodedMesh(decoder, viewBytes(document, bufferView), (dracoDecoder, mesh) => {
+      for (const primitive of primitives)
+        checkDracoPrimitive(document.json, primitive, dracoDecoder, mesh)
+    })
   }
 }
 
-function decodedCounts(
+/**
+ * The primitive's accessors against its decoded stream: as many points and triangles, and each
+ * attribute of as many components (the reader sizes its arrays by the stream's, up to 127 a point).
+ */
+function checkDracoPrimitive(
+  json: GLTF.IGLTF,
+  primitive: DracoPrimitive,
+  dracoDecoder: Decoder,
+  mesh: Mesh
+): void {
+  const [points, faces] = [mesh.num_points(), mesh.num_faces()]
+  const accessors = json.accessors ?? []
+  const wrongCount = primitive.attributes.some(
+    ({ accessor }) => itemAt(accessors, accessor)?.count !== points
+  )
+  const indices =
+    primitive.indices === undefined ? faces * 3 : itemAt(accessors, primitive.indices)?.count
+  if (wrongCount || indices !== faces * 3) {
+    throw new Error(
+      `${primitive.label}'s Draco stream decodes to ${points.toLocaleString('en-US')} points and ${faces.toLocaleString('en-US')} triangles, not what its accessors declare`
+    )
+  }
+  const components = streamComponents(dracoDecoder, mesh)
+  const wrongSize = primitive.attributes.some(
+    ({ accessor, id }) => components.get(id) !== COMPONENTS[itemAt(accessors, accessor)?.type ?? '']
+  )
+  if (wrongSize) {
+    throw new Error(
+      `${primitive.label}'s Draco stream holds an attribute of another size than its accessor declares`
+    )
+  }
+}
+
+/** The components of each attribute the stream holds, by its unique ID. */
+function streamComponents(dracoDecoder: Decoder, mesh: Mesh): Map<unknown, number> {
+  const components = new Map<unknown, number>()
+  for (let index = 0; index < mesh.num_attributes(); index++) {
+    const attribute = dracoDecoder.GetAttribute(mesh, index) as DracoAttribute
+    components.set(attribute.unique_id(), attribute.num_components())
+  }
+  return components
+}
+
+/** What Draco's attribute has besides its components, which its type declarations leave out. */
+type DracoAttribute = ReturnType<Decoder['GetAttribute']> & { unique_id(): number }
+
+function withDecodedMesh(
   decoder: DecoderModule,
-  bytes: Uint8Array
-): { points: number; faces: number } {
+  bytes: Uint8Array,
+  use: (dracoDecoder: Decoder, mesh: Mesh) => void
+): void {
   const buffer = new decoder.DecoderBuffer()
   const dracoDecoder = new decoder.Decoder()
   const mesh = new decoder.Mesh()
@@ -627,7 +690,7 @@ function decodedCounts(
     if (!isMesh || !dracoDecoder.DecodeBufferToMesh(buffer, mesh).ok()) {
       throw new Error('a Draco stream is not a mesh that Draco can decode')
     }
-    return { points: mesh.num_points(), faces: mesh.num_faces() }
+    use(dracoDecoder, mesh)
   } finally {
     for (const object of [mesh, dracoDecoder, buffer]) decoder.destroy(object)
   }
