@@ -187,33 +187,27 @@ export async function dracoWideAttributeGlb(points: number, components: number):
   for (let index = 0; index < length; index++) stream.writeInt8(encoded.GetValue(index), index)
   for (const object of [encoded, meshEncoder, builder, mesh]) encoder.destroy(object)
   const draco = { bufferView: 0, attributes: { POSITION: 0, _WIDE: wide } }
-  const json = {
-    asset: { version: '2.0' },
-    extensionsUsed: ['KHR_draco_mesh_compression'],
-    extensionsRequired: ['KHR_draco_mesh_compression'],
-    scene: 0,
-    scenes: [{ nodes: [0] }],
-    nodes: [{ mesh: 0 }],
-    meshes: [
+  return oneMeshGlb(
+    [
       {
-        primitives: [
-          {
-            attributes: { POSITION: 0, _WIDE: 1 },
-            indices: 2,
-            extensions: { KHR_draco_mesh_compression: draco }
-          }
-        ]
+        attributes: { POSITION: 0, _WIDE: 1 },
+        indices: 2,
+        extensions: { KHR_draco_mesh_compression: draco }
       }
     ],
-    accessors: [
-      { componentType: 5126, count: points, type: 'VEC3', min: [0, 0, 0], max: [0, 0, 0] },
-      { componentType: 5126, count: points, type: 'SCALAR' },
-      { componentType: 5125, count: 3, type: 'SCALAR' }
-    ],
-    bufferViews: [{ buffer: 0, byteOffset: 0, byteLength: length }],
-    buffers: [{ byteLength: stream.length }]
-  }
-  return glbOf(Buffer.from(JSON.stringify(json)), stream)
+    {
+      extensionsUsed: ['KHR_draco_mesh_compression'],
+      extensionsRequired: ['KHR_draco_mesh_compression'],
+      accessors: [
+        { componentType: 5126, count: points, type: 'VEC3', min: [0, 0, 0], max: [0, 0, 0] },
+        { componentType: 5126, count: points, type: 'SCALAR' },
+        { componentType: 5125, count: 3, type: 'SCALAR' }
+      ],
+      bufferViews: [{ buffer: 0, byteOffset: 0, byteLength: length }],
+      buffers: [{ byteLength: stream.length }]
+    },
+    stream
+  )
 }
 
 /**
@@ -411,32 +405,26 @@ export function textureBombGlb(): Promise<Buffer> {
  * refused by Draco's decoder.
  */
 export function dracoGlb(points = 3): Buffer {
-  const json = {
-    asset: { version: '2.0' },
-    extensionsUsed: ['KHR_draco_mesh_compression'],
-    extensionsRequired: ['KHR_draco_mesh_compression'],
-    scene: 0,
-    scenes: [{ nodes: [0] }],
-    nodes: [{ mesh: 0 }],
-    meshes: [
+  return oneMeshGlb(
+    [
       {
-        primitives: [
-          {
-            attributes: { POSITION: 0 },
-            extensions: {
-              KHR_draco_mesh_compression: { bufferView: 0, attributes: { POSITION: 0 } }
-            }
-          }
-        ]
+        attributes: { POSITION: 0 },
+        extensions: {
+          KHR_draco_mesh_compression: { bufferView: 0, attributes: { POSITION: 0 } }
+        }
       }
     ],
-    accessors: [
-      { componentType: 5126, count: points, type: 'VEC3', min: [0, 0, 0], max: [1, 1, 0] }
-    ],
-    bufferViews: [{ buffer: 0, byteOffset: 0, byteLength: 16 }],
-    buffers: [{ byteLength: 16 }]
-  }
-  return glbOf(Buffer.from(JSON.stringify(json)), Buffer.alloc(16))
+    {
+      extensionsUsed: ['KHR_draco_mesh_compression'],
+      extensionsRequired: ['KHR_draco_mesh_compression'],
+      accessors: [
+        { componentType: 5126, count: points, type: 'VEC3', min: [0, 0, 0], max: [1, 1, 0] }
+      ],
+      bufferViews: [{ buffer: 0, byteOffset: 0, byteLength: 16 }],
+      buffers: [{ byteLength: 16 }]
+    },
+    Buffer.alloc(16)
+  )
 }
 
 /**
@@ -444,15 +432,22 @@ export function dracoGlb(points = 3): Buffer {
  * of JSON, and `count` × 3 values for a reader that fills them in.
  */
 export function zeroFilledGlb(count: number): Buffer {
+  return oneMeshGlb([{ attributes: { POSITION: 0 }, mode: 0 }], {
+    accessors: [{ componentType: 5126, count, type: 'VEC3', min: [0, 0, 0], max: [0, 0, 0] }]
+  })
+}
+
+/** A GLB of one node that draws one mesh of these primitives, with the rest of its JSON as given. */
+function oneMeshGlb(primitives: object[], rest: object, binary?: Buffer): Buffer {
   const json = {
     asset: { version: '2.0' },
     scene: 0,
     scenes: [{ nodes: [0] }],
     nodes: [{ mesh: 0 }],
-    meshes: [{ primitives: [{ attributes: { POSITION: 0 }, mode: 0 }] }],
-    accessors: [{ componentType: 5126, count, type: 'VEC3', min: [0, 0, 0], max: [0, 0, 0] }]
+    meshes: [{ primitives }],
+    ...rest
   }
-  return glbOf(Buffer.from(JSON.stringify(json)))
+  return glbOf(Buffer.from(JSON.stringify(json)), binary)
 }
 
 /** How `layeredGlb` lays its views, accessors and images over 1,200 bytes of data. */
@@ -499,34 +494,30 @@ export function layeredGlb(layers: Layers): Buffer {
     ...sparse(index)
   })
   const data = Buffer.alloc(1200)
-  const json = {
-    asset: { version: '2.0' },
-    scene: 0,
-    scenes: [{ nodes: [0] }],
-    nodes: [{ mesh: 0 }],
-    meshes: [
-      {
-        primitives: Array.from({ length: accessors }, (_, index) => ({
-          attributes: { POSITION: index },
-          mode: 0
-        }))
-      }
-    ],
-    accessors: Array.from({ length: accessors }, (_, index) => position(index)),
-    ...(images > 0
-      ? { images: Array.from({ length: images }, () => ({ bufferView: 0, mimeType: 'image/png' })) }
-      : {}),
-    bufferViews: Array.from({ length: views }, () => view),
-    buffers: [
-      dataUri
+  return oneMeshGlb(
+    Array.from({ length: accessors }, (_, index) => ({
+      attributes: { POSITION: index },
+      mode: 0
+    })),
+    {
+      accessors: Array.from({ length: accessors }, (_, index) => position(index)),
+      ...(images > 0
         ? {
-            byteLength: 1200,
-            uri: `data:application/octet-stream;base64,${data.toString('base64')}`
+            images: Array.from({ length: images }, () => ({ bufferView: 0, mimeType: 'image/png' }))
           }
-        : { byteLength: 1200 }
-    ]
-  }
-  return glbOf(Buffer.from(JSON.stringify(json)), dataUri ? undefined : data)
+        : {}),
+      bufferViews: Array.from({ length: views }, () => view),
+      buffers: [
+        dataUri
+          ? {
+              byteLength: 1200,
+              uri: `data:application/octet-stream;base64,${data.toString('base64')}`
+            }
+          : { byteLength: 1200 }
+      ]
+    },
+    dataUri ? undefined : data
+  )
 }
 
 /**
@@ -543,30 +534,28 @@ export function meshoptBombGlb(count: number): Buffer {
     count,
     mode: 'ATTRIBUTES'
   }
-  const json = {
-    asset: { version: '2.0' },
-    extensionsUsed: ['EXT_meshopt_compression'],
-    extensionsRequired: ['EXT_meshopt_compression'],
-    scene: 0,
-    scenes: [{ nodes: [0] }],
-    nodes: [{ mesh: 0 }],
-    meshes: [{ primitives: [{ attributes: { POSITION: 0 }, mode: 0 }] }],
-    accessors: [
-      { bufferView: 0, componentType: 5126, count, type: 'VEC3', min: [0, 0, 0], max: [0, 0, 0] }
-    ],
-    bufferViews: [
-      {
-        buffer: 1,
-        byteOffset: 0,
-        byteLength: declared,
-        byteStride: 12,
-        extensions: { EXT_meshopt_compression: stream }
-      }
-    ],
-    buffers: [
-      { byteLength: 16 },
-      { byteLength: declared, extensions: { EXT_meshopt_compression: { fallback: true } } }
-    ]
-  }
-  return glbOf(Buffer.from(JSON.stringify(json)), Buffer.alloc(16))
+  return oneMeshGlb(
+    [{ attributes: { POSITION: 0 }, mode: 0 }],
+    {
+      extensionsUsed: ['EXT_meshopt_compression'],
+      extensionsRequired: ['EXT_meshopt_compression'],
+      accessors: [
+        { bufferView: 0, componentType: 5126, count, type: 'VEC3', min: [0, 0, 0], max: [0, 0, 0] }
+      ],
+      bufferViews: [
+        {
+          buffer: 1,
+          byteOffset: 0,
+          byteLength: declared,
+          byteStride: 12,
+          extensions: { EXT_meshopt_compression: stream }
+        }
+      ],
+      buffers: [
+        { byteLength: 16 },
+        { byteLength: declared, extensions: { EXT_meshopt_compression: { fallback: true } } }
+      ]
+    },
+    Buffer.alloc(16)
+  )
 }
