@@ -362,7 +362,9 @@ class BufferBytes {
 }
 /**
  * checkSelfContained has refused any URI but a data URI. Only base64 is read, strictly, as glTF
- * embeds buffers and images: the browser's decoding of any other would not be ours.
+ * embeds buffers and images: the browser's decoding of any other would not be ours. The
+ * optimiser's thread reads data URIs by the same rule, in a copy of its own, as it imports only
+ * packages.
  */
 function dataUriBytes(uri) {
     const comma = uri.indexOf(',');

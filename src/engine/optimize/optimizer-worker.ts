@@ -57,10 +57,11 @@ const MAX_MODEL_PIXELS = 2 * MAX_DECODED_PIXELS
 const MAX_ZERO_FILLED_COMPONENTS = 16 * 1024 * 1024
 /**
  * Values that Draco-compressed primitives declare, counted once for every primitive that names a
- * stream, and that meshopt-compressed buffer views decode into: 256 MiB as 32-bit floats, some 10 million triangles with normals and texture
- * coordinates. Each stream must decode to what its accessors declare; checking that takes the
- * decoder's WebAssembly memory (at most 2 GiB, outside the thread's heap) for one stream at a
- * time, and a model that fails gives it back with its thread.
+ * stream, and that meshopt-compressed buffer views decode into: 256 MiB as 32-bit floats, some
+ * 10 million triangles with normals and texture coordinates. Each stream must decode to what its
+ * accessors declare; checking that takes the decoder's WebAssembly memory (at most 2 GiB, outside
+ * the thread's heap) for one stream at a time, and a model that fails gives it back with its
+ * thread.
  */
 const MAX_DRACO_COMPONENTS = 64 * 1024 * 1024
 /**
@@ -69,21 +70,15 @@ const MAX_DRACO_COMPONENTS = 64 * 1024 * 1024
  * multiply what the reader allocates.
  */
 const MAX_READS_OF_DATA = 2
-/** Bytes of a glTF component type. */
-const COMPONENT_BYTES: Record<number, number> = {
-  5120: 1,
-  5121: 1,
-  5122: 2,
-  5123: 2,
-  5125: 4,
-  5126: 4
-}
 /**
  * The largest glTF (JSON, its buffers and images as data URIs) the thread parses: V8 holds the
  * text and the parsed document at once, within the thread's heap.
  */
 const MAX_GLTF_BYTES = 128 * 1024 * 1024
-/** Values per element of each accessor type: gltf-stats.ts has them too, and this thread imports only packages. */
+/**
+ * Values per element of each accessor type, and bytes of each component type: gltf-stats.ts has
+ * both tables too, and this thread imports only packages.
+ */
 const COMPONENTS: Record<string, number> = {
   SCALAR: 1,
   VEC2: 2,
@@ -92,6 +87,14 @@ const COMPONENTS: Record<string, number> = {
   MAT2: 4,
   MAT3: 9,
   MAT4: 16
+}
+const COMPONENT_BYTES: Record<number, number> = {
+  5120: 1,
+  5121: 1,
+  5122: 2,
+  5123: 2,
+  5125: 4,
+  5126: 4
 }
 
 /** The codecs' WebAssembly, as the bundle carries it (dist/optimizer-worker/wasm/). */
@@ -307,7 +310,10 @@ function isDataUri(uri: unknown): boolean {
   return typeof uri === 'string' && uri.startsWith('data:')
 }
 
-/** A base64 data URI's bytes, as glTF embeds buffers and images; any other is refused. */
+/**
+ * A base64 data URI's bytes, as glTF embeds buffers and images; any other is refused. The previews'
+ * check (model-limits.ts) reads data URIs by the same rule.
+ */
 function dataUriBytes(uri: string): Uint8Array<ArrayBuffer> {
   const comma = uri.indexOf(',')
   const data = uri.slice(comma + 1)
