@@ -113,9 +113,11 @@ async function cachePort(
   })
   // @actions/cache writes its lines to stdout as workflow commands: not the test's.
   const vouchFor = chosen.vouchFor?.bind(chosen)
+  const receive = chosen.receive?.bind(chosen)
   return {
     find: content => withoutOutput(() => chosen.find(content)),
     ...(vouchFor ? { vouchFor: storageId => withoutOutput(() => vouchFor(storageId)) } : {}),
+    ...(receive ? { receive } : {}),
     store: (storageId, filePath, content) =>
       withoutOutput(() => chosen.store(storageId, filePath, content)),
     finish: held => withoutOutput(() => chosen.finish(held))

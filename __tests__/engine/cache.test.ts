@@ -5,12 +5,14 @@
 import { afterAll, beforeEach, describe, expect, it } from '@jest/globals'
 import { mkdir, readFile, readdir, symlink, utimes, writeFile } from 'node:fs/promises'
 import path from 'node:path'
+import { finished } from 'node:stream/promises'
 import { CHAIR, DESK_LAMP, ROBOT } from '../../emulator/sample-collection.ts'
 import { pullSummary, pullWith } from '../../harness/engine.ts'
 import { setEnvironment } from '../../harness/in-process.ts'
 import { LOCKFILE, sha256, sharedEmulator, transfers } from '../support.ts'
 import { scratchFolder } from '../../harness/runner.ts'
 import { NO_CACHE } from '../../src/engine/index.js'
+import { ToolCacheStore } from '../../src/action/tool-cache.js'
 
 const emulator = sharedEmulator()
 
@@ -133,6 +135,34 @@ describe('the tool cache', () => {
     const inStore = path.join(store(), file.sha256)
     await writeFile(inStore, 'another job wrote this in place', { flag: 'r+' })
     expect(sha256(await readFile(path.join(run.workspace, file.path)))).toBe(file.sha256)
+  })
+
+  it('receives each download as it arrives, and keeps no part of one that failed', async () => {
+    emulator().fault({
+      route: 'file',
+      kind: 'truncate',
+      match: emulator().storageIdOf(ROBOT, 'glb')
+    })
+    const run = await pullOnRunner({ entries: `${ROBOT}\n${DESK_LAMP}: glb`, retries: '0' })
+    expect(run.report.failures.map(failure => failure.label)).toEqual([
+      expect.stringContaining(ROBOT)
+    ])
+    const [lamp] = run.report.files
+    // Only the whole, verified download is there, under its hash: no partial copy is left.
+    expect(await readdir(store())).toEqual([lamp.sha256])
+    expect(sha256(await readFile(path.join(store(), lamp.sha256)))).toBe(lamp.sha256)
+  })
+
+  it('never files a copy that is not whole', async () => {
+    const quiet = { info: () => undefined, warning: () => undefined, debug: () => undefined }
+    const cache = new ToolCacheStore(toolCache, quiet)
+    const copy = await cache.receive()
+    if (!copy) throw new Error('the tool cache took no copy')
+    copy.file.end(Buffer.from('half a model'))
+    await finished(copy.file)
+    const claimed = { bytes: 24, sha256: sha256(Buffer.from('half a model, and the rest')) }
+    await expect(copy.keep(claimed)).rejects.toThrow('not whole')
+    expect(await readdir(store())).toEqual([])
   })
 
   it('follows no link that someone put in the store, even to the right bytes', async () => {

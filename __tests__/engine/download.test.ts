@@ -2,10 +2,12 @@
 // into a new file, against servers that answer as real ones can.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { createHash, randomBytes } from 'node:crypto'
+import { createWriteStream } from 'node:fs'
 import { readdir, readFile } from 'node:fs/promises'
 import http from 'node:http'
 import net, { type AddressInfo } from 'node:net'
 import path from 'node:path'
+import { Writable } from 'node:stream'
 import { scratchFolder } from '../../harness/runner.ts'
 import { streamToFile } from '../../src/engine/transfer/download.js'
 import { Connections, send } from '../../src/engine/transfer/http.js'
@@ -45,7 +47,10 @@ const options = () => ({
   redactor
 })
 
-async function download(url: URL): Promise<{ bytes: Buffer; sha256: string; folder: string }> {
+async function download(
+  url: URL,
+  copyTo?: Writable
+): Promise<{ bytes: Buffer; sha256: string; folder: string }> {
   const folder = await scratchFolder('download')
   const finalPath = path.join(folder, 'model.bin')
   const response = await send(connections, { method: 'GET', url, description: 'test' }, options())
@@ -53,7 +58,8 @@ async function download(url: URL): Promise<{ bytes: Buffer; sha256: string; fold
     folders: new WorkspaceFolders(folder),
     finalPath,
     maxFileBytes: large.length,
-    redactor
+    redactor,
+    ...(copyTo ? { copyTo } : {})
   })
   return { bytes: await readFile(finalPath), sha256: placed.sha256, folder }
 }
@@ -69,13 +75,52 @@ describe('a download', () => {
     expect(hashed).toBe(sha256(large))
   })
 
+  it('writes every byte to a second file as it passes, and ends it', async () => {
+    const folder = await scratchFolder('side-copy')
+    const copyPath = path.join(folder, 'copy.bin')
+    const copy = createWriteStream(copyPath, { flags: 'wx' })
+    const { bytes } = await download(new URL('/', base), copy)
+    expect(bytes.equals(large)).toBe(true)
+    expect(copy.closed).toBe(true)
+    expect((await readFile(copyPath)).equals(large)).toBe(true)
+  })
+
+  it('goes on without a second file that fails part way', async () => {
+    let written = 0
+    const failing = new Writable({
+      highWaterMark: 1,
+      write: (chunk: Buffer, _encoding, done) => {
+        written += chunk.length
+        setImmediate(() => done(written > 256 * 1024 ? new Error('the disk is full') : null))
+      }
+    })
+    const { bytes } = await download(new URL('/', base), failing)
+    expect(bytes.equals(large)).toBe(true)
+    expect(failing.errored?.message).toBe('the disk is full')
+    expect(written).toBeLessThan(large.length)
+  })
+
+  it('destroys the second file when the body fails', async () => {
+    const folder = await scratchFolder('side-copy')
+    const copy = createWriteStream(path.join(folder, 'copy.bin'), { flags: 'wx' })
+    const closing = await closingServer(true, large.length / 2)
+    try {
+      const { port } = closing.address() as AddressInfo
+      await expect(download(new URL(`http://127.0.0.1:${port}/`), copy)).rejects.toThrow()
+      expect(copy.destroyed).toBe(true)
+      expect(copy.writableFinished).toBe(false)
+    } finally {
+      closing.close()
+    }
+  })
+
   /** A server that sends its whole answer at once and closes, with or without Content-Length. */
-  async function closingServer(withLength: boolean): Promise<net.Server> {
+  async function closingServer(withLength: boolean, sentBytes = large.length): Promise<net.Server> {
     const closing = net.createServer(socket =>
       socket.once('data', () => {
         const length = withLength ? `Content-Length: ${large.length}\r\n` : ''
         const head = `HTTP/1.1 200 OK\r\nConnection: close\r\n${length}\r\n`
-        socket.end(Buffer.concat([Buffer.from(head), large]))
+        socket.end(Buffer.concat([Buffer.from(head), large.subarray(0, sentBytes)]))
       })
     )
     await new Promise<void>(resolve => closing.listen(0, '127.0.0.1', resolve))

@@ -2873,11 +2873,13 @@ var external_node_stream_promises_ = __webpack_require__(6466);
 async function streamToFile(body, target) {
     const folder = external_node_path_default().dirname(target.finalPath);
     const temporaryPath = newPartialPath(folder);
-    const tap = new BodyTap(target);
+    const copy = target.copyTo && new SideCopy(target.copyTo);
+    const tap = new BodyTap(target, copy);
     try {
         await target.folders.make(folder);
         checkDeclaredSize(target);
         await writeNewFile(temporaryPath, body, tap);
+        await copy?.end();
         const sha256 = tap.sha256();
         if (target.expectedSha256 && sha256 !== target.expectedSha256) {
             throw new errors/* VerificationError */.mk(`the bytes hash to ${sha256}, not the recorded ${target.expectedSha256}`);
@@ -2891,6 +2893,7 @@ async function streamToFile(body, target) {
     }
     catch (error) {
         abandon(body);
+        copy?.abandon();
         await (0,promises_.unlink)(temporaryPath).catch(() => undefined);
         throw error;
     }
@@ -2963,24 +2966,30 @@ function checkDeclaredSize(limits) {
  */
 class BodyTap extends external_node_stream_.Transform {
     limits;
+    copy;
     bytes = 0;
     hash = (0,external_node_crypto_.createHash)('sha256');
     signature;
     container;
-    constructor(limits) {
+    constructor(limits, copy) {
         super();
         this.limits = limits;
+        this.copy = copy;
         this.signature = new SignatureCheck(limits.expect, limits.redactor);
         this.container = containerCheck(limits.expect);
     }
     _transform(chunk, _encoding, done) {
         try {
             this.checkChunk(chunk);
-            done(null, chunk);
         }
         catch (error) {
             done(error);
+            return;
         }
+        if (this.copy)
+            this.copy.write(chunk, () => done(null, chunk));
+        else
+            done(null, chunk);
     }
     _flush(done) {
         try {
@@ -3016,6 +3025,44 @@ class BodyTap extends external_node_stream_.Transform {
         }
         this.signature.finish();
         this.container.finish();
+    }
+}
+/**
+ * The second file a body is written to. The body waits while the copy's buffer is full, so that
+ * neither holds more than its file's buffer; once the copy fails, the body goes on without it,
+ * and the file's owner finds it not finished.
+ */
+class SideCopy {
+    file;
+    failed = false;
+    constructor(file) {
+        this.file = file;
+        file.on('error', () => {
+            this.failed = true;
+        });
+    }
+    /** Writes the chunk, and calls `next` once the copy has room for more, or has failed. */
+    write(chunk, next) {
+        if (this.failed || this.file.destroyed || this.file.write(chunk)) {
+            next();
+            return;
+        }
+        const resume = () => {
+            this.file.off('drain', resume);
+            this.file.off('close', resume);
+            next();
+        };
+        this.file.on('drain', resume);
+        this.file.on('close', resume);
+    }
+    /** Ends the copy, and settles once its file is closed, whether or not the copy failed. */
+    async end() {
+        if (!this.file.destroyed)
+            this.file.end();
+        await (0,external_node_stream_promises_.finished)(this.file).catch(() => undefined);
+    }
+    abandon() {
+        this.file.destroy();
     }
 }
 function declaredTooLarge(declared, maxFileBytes) {
@@ -3111,21 +3158,60 @@ async function obtain(asset, context, startedAt) {
         if (cached)
             return { source: 'cache', content: cached };
     }
-    const toDisk = (body, limits) => streamToFile(body, {
+    const receives = context.ports.cache.receive !== undefined;
+    const toDisk = (body, limits) => withCacheCopy(asset, context.ports, copy => streamToFile(body, {
         ...limits,
         folders: context.disk.folders,
         finalPath: finalPathOf(asset, context.disk),
-        ...placement(asset, context, deadline, { keepSource: true })
-    });
+        ...placement(asset, context, deadline, { keepSource: !receives }),
+        ...(copy ? { copyTo: copy.file } : {})
+    }));
     const content = await fetchFromEcho3d(asset, context, startedAt, toDisk);
     if (asset.method.kind === 'convert')
         return { source: 'conversion', content };
-    // An optimised file's source went to the cache before it was optimised.
-    if (!content.optimized) {
+    // The cache received the bytes as they came, or an optimised file's source went to it before
+    // it was optimised.
+    if (!receives && !content.optimized) {
         const finalPath = finalPathOf(asset, context.disk);
         await storeInCache(asset.method.storageId, finalPath, content, context.ports);
     }
     return { source: 'download', content };
+}
+/**
+ * A download of a stored file, written into the cache as it arrives where the cache takes it that
+ * way: the copy is kept once the file is in place, and removed if the download fails.
+ */
+async function withCacheCopy(asset, ports, download) {
+    if (asset.method.kind !== 'storage')
+        return download();
+    const { storageId } = asset.method;
+    const copy = await openCacheCopy(storageId, ports);
+    if (!copy)
+        return download();
+    let placed;
+    try {
+        placed = await download(copy);
+    }
+    catch (error) {
+        await copy.discard().catch(() => undefined);
+        throw error;
+    }
+    // An optimised file's source is what echo3D holds under the storage ID: the cache keeps that.
+    const received = placed.optimized?.source ?? placed;
+    await copy.keep({ bytes: received.bytes, sha256: received.sha256 }).catch((error) => {
+        ports.emit({ kind: 'cache-store-failed', storageId, reason: (0,errors/* errorMessage */.gJ)(error) });
+    });
+    return placed;
+}
+/** A cache that cannot take a copy never fails the download. */
+async function openCacheCopy(storageId, ports) {
+    try {
+        return await ports.cache.receive?.();
+    }
+    catch (error) {
+        ports.emit({ kind: 'cache-store-failed', storageId, reason: (0,errors/* errorMessage */.gJ)(error) });
+        return undefined;
+    }
 }
 /**
  * How the verified bytes become the file in place: inspected as they are, or, for a model to
@@ -4507,6 +4593,7 @@ async function lockfileRecord(place) {
 // it runs: it takes its options and its ports (events, a cache, the redactor, the clock) and
 // returns a report. The action in src/action/ and the command-line program in src/cli/ are the
 // adapters around it.
+
 
 
 

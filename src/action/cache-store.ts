@@ -6,10 +6,18 @@
 // (restoreFromCache in the engine).
 
 import { randomUUID } from 'node:crypto'
-import { constants } from 'node:fs'
+import { once } from 'node:events'
+import { constants, createWriteStream, type WriteStream } from 'node:fs'
 import { copyFile, link, lstat, lutimes, mkdir, readdir, rename, rm } from 'node:fs/promises'
 import path from 'node:path'
-import { firstNotAFolder, type AssetCache, type CachedFile } from '../engine/index.js'
+import { finished } from 'node:stream/promises'
+import {
+  firstNotAFolder,
+  WRITE_BUFFER_BYTES,
+  type AssetCache,
+  type CacheCopy,
+  type CachedFile
+} from '../engine/index.js'
 import type { Content } from '../model.js'
 
 export interface RunnerCache extends AssetCache {
@@ -52,17 +60,28 @@ export class ContentStore {
    * makeRealFolders, and checked again here: another job may have put a link in its place since.
    */
   async add(filePath: string, content: Content): Promise<void> {
-    const target = this.pathOf(content.sha256)
     await checkRealFolders(this.root, this.folder)
-    const temporary = path.join(this.folder, `.${content.sha256}.${randomUUID()}.partial`)
+    const temporary = this.temporaryPath()
     const copy = () =>
       copyFile(filePath, temporary, constants.COPYFILE_EXCL | constants.COPYFILE_FICLONE)
     try {
       await (this.shared ? copy() : link(filePath, temporary).catch(copy))
-      await rename(temporary, target)
+      await this.fileUnder(temporary, content.sha256)
     } finally {
       await rm(temporary, { force: true })
     }
+  }
+
+  /**
+   * A new file in the store, opened exclusively through real folders, for a download to be
+   * written into as it arrives: a shared store's copy then costs no time after the download.
+   */
+  async receive(): Promise<CacheCopy> {
+    await checkRealFolders(this.root, this.folder)
+    const temporary = this.temporaryPath()
+    const file = createWriteStream(temporary, { flags: 'wx', highWaterMark: WRITE_BUFFER_BYTES })
+    await once(file, 'open')
+    return new IncomingCopy(file, temporary, sha256 => this.fileUnder(temporary, sha256))
   }
 
   /** Marks the file as used now, for forgetUnused. */
@@ -112,9 +131,53 @@ export class ContentStore {
     return rm(path.join(this.folder, name), { recursive: true, force: true })
   }
 
+  private temporaryPath(): string {
+    return path.join(this.folder, `.${randomUUID()}.partial`)
+  }
+
+  /** A whole file of the store's, renamed under its hash; the folders are checked again first. */
+  private async fileUnder(temporary: string, sha256: string): Promise<void> {
+    const target = this.pathOf(sha256)
+    await checkRealFolders(this.root, this.folder)
+    await rename(temporary, target)
+  }
+
   private pathOf(sha256: string): string {
     if (!SHA256_NAME.test(sha256)) throw new Error(`${sha256} is not a SHA-256`)
     return path.join(this.folder, sha256)
+  }
+}
+
+/** A download's copy, written into the store as it arrives; filed under its hash only if whole. */
+class IncomingCopy implements CacheCopy {
+  constructor(
+    readonly file: WriteStream,
+    private readonly temporary: string,
+    private readonly fileUnder: (sha256: string) => Promise<void>
+  ) {}
+
+  async keep(content: Content): Promise<void> {
+    try {
+      await this.checkWhole(content)
+      await this.fileUnder(content.sha256)
+    } finally {
+      await rm(this.temporary, { force: true })
+    }
+  }
+
+  async discard(): Promise<void> {
+    this.file.destroy()
+    await finished(this.file).catch(() => undefined)
+    await rm(this.temporary, { force: true })
+  }
+
+  /** A copy that failed part way, or was cut short, is never filed. */
+  private async checkWhole(content: Content): Promise<void> {
+    const stats = await lstat(this.temporary)
+    const written = this.file.writableFinished && !this.file.errored
+    if (!written || !stats.isFile() || stats.size !== content.bytes) {
+      throw new Error('its copy of the download is not whole')
+    }
   }
 }
 

@@ -4,7 +4,7 @@
 // only the bytes a lockfile names (see docs/decisions/0014-content-addressed-caches.md).
 
 import path from 'node:path'
-import type { CachedFile } from '../engine/index.js'
+import type { CacheCopy, CachedFile } from '../engine/index.js'
 import type { Content } from '../model.js'
 import { errorMessage } from '../errors.js'
 import { ContentStore, makeRealFolders, type RunnerCache } from './cache-store.js'
@@ -35,6 +35,10 @@ export class ToolCacheStore implements RunnerCache {
 
   async store(_storageId: string, filePath: string, content: Content): Promise<void> {
     if (await this.ready()) await this.files.add(filePath, content)
+  }
+
+  async receive(): Promise<CacheCopy | undefined> {
+    return (await this.ready()) ? this.files.receive() : undefined
   }
 
   async finish(): Promise<void> {

@@ -57,13 +57,22 @@ import {
 } from './unity/index.js'
 import { WorkspaceFolders } from './workspace.js'
 
-export type { AssetCache, ByteProgress, CachedFile, Clock, EnginePorts, HeldFile } from './ports.js'
+export type {
+  AssetCache,
+  ByteProgress,
+  CacheCopy,
+  CachedFile,
+  Clock,
+  EnginePorts,
+  HeldFile
+} from './ports.js'
 export { NO_CACHE, SYSTEM_CLOCK } from './ports.js'
 export type { EventSink, RunEvent } from './events.js'
 export type { RequestPorts } from './echo3d/client.js'
 export { cacheLookupTimeoutFor } from './limits.js'
 export { isBelow, isInside, isPlainName, sameFileKey, workspaceRelative } from './naming.js'
 export { removePartialsNow } from './transfer/partials.js'
+export { WRITE_BUFFER_BYTES } from './transfer/download.js'
 export { firstNotAFolder, readWorkspaceText, WorkspaceFolders } from './workspace.js'
 export { BytesInFlight, mapWithConcurrency } from './concurrency.js'
 export { writeWorkspaceText } from './text-file.js'

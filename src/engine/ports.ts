@@ -2,6 +2,7 @@
 // credentials out of a server's quoted words, and the time. The action and the command-line
 // program each pass their own; the engine's tests pass a clock whose waits cost no real time.
 
+import type { Writable } from 'node:stream'
 import type { Content, PlannedAsset } from '../model.js'
 import type { Redactor } from '../secrets.js'
 import type { EventSink } from './events.js'
@@ -47,8 +48,24 @@ export interface AssetCache {
   vouchFor?(storageId: string): Promise<Content | undefined>
   /** Offers the file at `filePath`, whose bytes are the storage ID's, to the cache. */
   store(storageId: string, filePath: string, content: Content): Promise<void>
+  /**
+   * A new file of the cache's that a download is written into as it arrives, where the cache
+   * must hold a copy rather than a link: the copy then costs no time after the download. It takes
+   * the place of `store` for that download. Undefined when the cache takes a file only by `store`.
+   */
+  receive?(): Promise<CacheCopy | undefined>
   /** The pull is over and holds these files: the cache may forget others, and saves itself. */
   finish(held: readonly HeldFile[]): Promise<void>
+}
+
+/** A download's copy on its way into the cache. */
+export interface CacheCopy {
+  /** Takes the body's bytes as they arrive; the engine ends it, or destroys it on failure. */
+  readonly file: Writable
+  /** The download was verified and put in place: the cache keeps the copy, if it is whole. */
+  keep(content: Content): Promise<void>
+  /** The download failed: the cache removes the copy. */
+  discard(): Promise<void>
 }
 
 /** A file the cache holds: a regular file below `store`, reached through real folders only. */

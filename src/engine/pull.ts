@@ -21,7 +21,7 @@ import { Deadline } from './models/deadline.js'
 import { inspectModel, type InspectionTally, type ModelInspection } from './models/inspect.js'
 import { optimizationFor, optimizedFile } from './optimize/optimize-model.js'
 import { transferOrder } from './plan.js'
-import type { CachedFile, EnginePorts } from './ports.js'
+import type { CacheCopy, CachedFile, EnginePorts } from './ports.js'
 import {
   digestBody,
   streamToFile,
@@ -155,21 +155,67 @@ async function obtain(
     const cached = await restoreFromCache(asset, context, deadline)
     if (cached) return { source: 'cache', content: cached }
   }
+  const receives = context.ports.cache.receive !== undefined
   const toDisk: Receiver<PlacedContent> = (body, limits) =>
-    streamToFile(body, {
-      ...limits,
-      folders: context.disk.folders,
-      finalPath: finalPathOf(asset, context.disk),
-      ...placement(asset, context, deadline, { keepSource: true })
-    })
+    withCacheCopy(asset, context.ports, copy =>
+      streamToFile(body, {
+        ...limits,
+        folders: context.disk.folders,
+        finalPath: finalPathOf(asset, context.disk),
+        ...placement(asset, context, deadline, { keepSource: !receives }),
+        ...(copy ? { copyTo: copy.file } : {})
+      })
+    )
   const content = await fetchFromEcho3d(asset, context, startedAt, toDisk)
   if (asset.method.kind === 'convert') return { source: 'conversion', content }
-  // An optimised file's source went to the cache before it was optimised.
-  if (!content.optimized) {
+  // The cache received the bytes as they came, or an optimised file's source went to it before
+  // it was optimised.
+  if (!receives && !content.optimized) {
     const finalPath = finalPathOf(asset, context.disk)
     await storeInCache(asset.method.storageId, finalPath, content, context.ports)
   }
   return { source: 'download', content }
+}
+
+/**
+ * A download of a stored file, written into the cache as it arrives where the cache takes it that
+ * way: the copy is kept once the file is in place, and removed if the download fails.
+ */
+async function withCacheCopy(
+  asset: PlannedAsset,
+  ports: EnginePorts,
+  download: (copy?: CacheCopy) => Promise<PlacedContent>
+): Promise<PlacedContent> {
+  if (asset.method.kind !== 'storage') return download()
+  const { storageId } = asset.method
+  const copy = await openCacheCopy(storageId, ports)
+  if (!copy) return download()
+  let placed: PlacedContent
+  try {
+    placed = await download(copy)
+  } catch (error) {
+    await copy.discard().catch(() => undefined)
+    throw error
+  }
+  // An optimised file's source is what echo3D holds under the storage ID: the cache keeps that.
+  const received = placed.optimized?.source ?? placed
+  await copy.keep({ bytes: received.bytes, sha256: received.sha256 }).catch((error: unknown) => {
+    ports.emit({ kind: 'cache-store-failed', storageId, reason: errorMessage(error) })
+  })
+  return placed
+}
+
+/** A cache that cannot take a copy never fails the download. */
+async function openCacheCopy(
+  storageId: string,
+  ports: Pick<EnginePorts, 'cache' | 'emit'>
+): Promise<CacheCopy | undefined> {
+  try {
+    return await ports.cache.receive?.()
+  } catch (error) {
+    ports.emit({ kind: 'cache-store-failed', storageId, reason: errorMessage(error) })
+    return undefined
+  }
 }
 
 /**

@@ -8,7 +8,7 @@ import { createWriteStream } from 'node:fs'
 import { unlink } from 'node:fs/promises'
 import path from 'node:path'
 import { Transform, Writable, type Readable, type TransformCallback } from 'node:stream'
-import { pipeline } from 'node:stream/promises'
+import { finished, pipeline } from 'node:stream/promises'
 import { TooLargeError, VerificationError } from '../../errors.js'
 import type { FileKind } from '../../formats.js'
 import { formatBytes } from '../../quantities.js'
@@ -34,6 +34,11 @@ export interface StreamTarget extends BodyLimits {
    * temporary file of its own; what it throws fails the file, and it removes its own file then.
    */
   derive?: (temporaryPath: string, received: Content) => Promise<DerivedFile>
+  /**
+   * A second file the body is written to as it passes (the cache's copy), ended with the body.
+   * Its failure is the cache's, never the download's: the body goes on without it.
+   */
+  copyTo?: Writable
 }
 
 /** A file made from a download, waiting in its temporary file to be put in place. */
@@ -61,11 +66,13 @@ export interface PlacedContent extends Content, ModelInspection {
 export async function streamToFile(body: Readable, target: StreamTarget): Promise<PlacedContent> {
   const folder = path.dirname(target.finalPath)
   const temporaryPath = newPartialPath(folder)
-  const tap = new BodyTap(target)
+  const copy = target.copyTo && new SideCopy(target.copyTo)
+  const tap = new BodyTap(target, copy)
   try {
     await target.folders.make(folder)
     checkDeclaredSize(target)
     await writeNewFile(temporaryPath, body, tap)
+    await copy?.end()
     const sha256 = tap.sha256()
     if (target.expectedSha256 && sha256 !== target.expectedSha256) {
       throw new VerificationError(
@@ -79,6 +86,7 @@ export async function streamToFile(body: Readable, target: StreamTarget): Promis
     return { ...received, ...inspected }
   } catch (error) {
     abandon(body)
+    copy?.abandon()
     await unlink(temporaryPath).catch(() => undefined)
     throw error
   } finally {
@@ -112,7 +120,7 @@ async function placeDerived(
  * every chunk stops the socket until its write is done; with room for many, reading goes on while
  * the disk writes, and the chunks waiting go down in one `writev`. Design record 0012 has figures.
  */
-const WRITE_BUFFER_BYTES = 4 * 1024 * 1024
+export const WRITE_BUFFER_BYTES = 4 * 1024 * 1024
 
 /**
  * `wx` refuses a path that exists, a link included. The pipeline settles only once the file is
@@ -163,7 +171,10 @@ class BodyTap extends Transform {
   private readonly signature: SignatureCheck
   private readonly container: ContainerCheck
 
-  constructor(private readonly limits: BodyLimits) {
+  constructor(
+    private readonly limits: BodyLimits,
+    private readonly copy?: SideCopy
+  ) {
     super()
     this.signature = new SignatureCheck(limits.expect, limits.redactor)
     this.container = containerCheck(limits.expect)
@@ -172,10 +183,12 @@ class BodyTap extends Transform {
   override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
     try {
       this.checkChunk(chunk)
-      done(null, chunk)
     } catch (error) {
       done(error as Error)
+      return
     }
+    if (this.copy) this.copy.write(chunk, () => done(null, chunk))
+    else done(null, chunk)
   }
 
   override _flush(done: TransformCallback): void {
@@ -213,6 +226,46 @@ class BodyTap extends Transform {
     }
     this.signature.finish()
     this.container.finish()
+  }
+}
+
+/**
+ * The second file a body is written to. The body waits while the copy's buffer is full, so that
+ * neither holds more than its file's buffer; once the copy fails, the body goes on without it,
+ * and the file's owner finds it not finished.
+ */
+class SideCopy {
+  private failed = false
+
+  constructor(private readonly file: Writable) {
+    file.on('error', () => {
+      this.failed = true
+    })
+  }
+
+  /** Writes the chunk, and calls `next` once the copy has room for more, or has failed. */
+  write(chunk: Buffer, next: () => void): void {
+    if (this.failed || this.file.destroyed || this.file.write(chunk)) {
+      next()
+      return
+    }
+    const resume = (): void => {
+      this.file.off('drain', resume)
+      this.file.off('close', resume)
+      next()
+    }
+    this.file.on('drain', resume)
+    this.file.on('close', resume)
+  }
+
+  /** Ends the copy, and settles once its file is closed, whether or not the copy failed. */
+  async end(): Promise<void> {
+    if (!this.file.destroyed) this.file.end()
+    await finished(this.file).catch(() => undefined)
+  }
+
+  abandon(): void {
+    this.file.destroy()
   }
 }
 
