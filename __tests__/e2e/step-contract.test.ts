@@ -240,6 +240,8 @@ describe('the step', () => {
         /::error::Cancelled \(SIGTERM\); the files being written were removed/
       )
       expect(await listFiles(result.workspace)).toEqual([])
+      // The tool cache's copy, written beside the workspace's file, goes with it.
+      expect(await listFiles(result.toolCache)).toEqual([])
     } finally {
       plain.bandwidth = 0
     }

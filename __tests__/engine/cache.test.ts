@@ -11,7 +11,7 @@ import { pullSummary, pullWith } from '../../harness/engine.ts'
 import { setEnvironment } from '../../harness/in-process.ts'
 import { LOCKFILE, sha256, sharedEmulator, transfers } from '../support.ts'
 import { scratchFolder } from '../../harness/runner.ts'
-import { NO_CACHE } from '../../src/engine/index.js'
+import { NO_CACHE, type AssetCache } from '../../src/engine/index.js'
 import { ToolCacheStore } from '../../src/action/tool-cache.js'
 
 const emulator = sharedEmulator()
@@ -27,6 +27,8 @@ beforeEach(async () => {
   toolCache = await scratchFolder('tool-cache')
   process.env.RUNNER_TOOL_CACHE = toolCache
 })
+
+const quiet = { info: () => undefined, warning: () => undefined, debug: () => undefined }
 
 /** The one folder of the action's files in the tool cache. */
 const store = (): string => path.join(toolCache, 'echo3d-assets', 'sha256')
@@ -153,8 +155,46 @@ describe('the tool cache', () => {
     expect(sha256(await readFile(path.join(store(), lamp.sha256)))).toBe(lamp.sha256)
   })
 
+  it('copies the placed file when the copy written beside it was dropped', async () => {
+    const chosen = new ToolCacheStore(toolCache, quiet)
+    const fullDisk: AssetCache = {
+      find: content => chosen.find(content),
+      store: (storageId, filePath, content) => chosen.store(storageId, filePath, content),
+      finish: () => chosen.finish(),
+      receive: async () => {
+        const copy = await chosen.receive()
+        if (!copy) return undefined
+        // A disk that is full: the copy fails at once and is dropped.
+        const full = (...args: unknown[]) => {
+          const done = args.at(-1) as (error: Error) => void
+          done(new Error('no space left on the cache disk'))
+        }
+        copy.file._write = full
+        copy.file._writev = full
+        return copy
+      }
+    }
+    const run = await pullWith(emulator(), { inputs: { entries: ROBOT }, cache: fullDisk })
+    const [robot] = run.report.files
+    expect(run.report.failures).toEqual([])
+    expect(await readdir(store())).toEqual([robot.sha256])
+    expect(sha256(await readFile(path.join(store(), robot.sha256)))).toBe(robot.sha256)
+  })
+
+  it('forgets a copy that no job has written for a day, as a killed job leaves it', async () => {
+    await pullOnRunner({ entries: ROBOT })
+    const leftover = path.join(store(), '.0f0e0d0c-0b0a-4908-8706-050403020100.partial')
+    const current = path.join(store(), '.1f0e0d0c-0b0a-4908-8706-050403020100.partial')
+    await writeFile(leftover, 'half a model')
+    await writeFile(current, 'a model being written by another job')
+    const yesterday = new Date(Date.now() - 25 * 60 * 60 * 1000)
+    await utimes(leftover, yesterday, yesterday)
+    await pullOnRunner({ entries: DESK_LAMP })
+    expect(await readdir(store())).toContain(path.basename(current))
+    expect(await readdir(store())).not.toContain(path.basename(leftover))
+  })
+
   it('never files a copy that is not whole', async () => {
-    const quiet = { info: () => undefined, warning: () => undefined, debug: () => undefined }
     const cache = new ToolCacheStore(toolCache, quiet)
     const copy = await cache.receive()
     if (!copy) throw new Error('the tool cache took no copy')

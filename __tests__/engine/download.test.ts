@@ -26,8 +26,10 @@ beforeAll(async () => {
     if (request.url === '/early-hints') {
       response.writeEarlyHints({ link: '</style.css>; rel=preload' })
     }
-    response.writeHead(200, { 'content-length': large.length })
-    response.end(large)
+    // More than a second file may fall behind.
+    const body = request.url === '/three-times' ? Buffer.concat([large, large, large]) : large
+    response.writeHead(200, { 'content-length': body.length })
+    response.end(body)
   })
   await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
@@ -57,7 +59,7 @@ async function download(
   const placed = await streamToFile(response.body, {
     folders: new WorkspaceFolders(folder),
     finalPath,
-    maxFileBytes: large.length,
+    maxFileBytes: 3 * large.length,
     redactor,
     ...(copyTo ? { copyTo } : {})
   })
@@ -98,6 +100,23 @@ describe('a download', () => {
     expect(bytes.equals(large)).toBe(true)
     expect(failing.errored?.message).toBe('the disk is full')
     expect(written).toBeLessThan(large.length)
+  })
+
+  it('never waits for a second file that falls behind: it is dropped', async () => {
+    let heldWhenDropped = 0
+    const stalled = new Writable({
+      write: () => undefined,
+      destroy: (error, done) => {
+        heldWhenDropped = stalled.writableLength
+        done(error)
+      }
+    })
+    const { bytes } = await download(new URL('/three-times', base), stalled)
+    expect(bytes.equals(Buffer.concat([large, large, large]))).toBe(true)
+    expect(stalled.writableFinished).toBe(false)
+    // Dropped while the body still came, not once it had ended.
+    expect(heldWhenDropped).toBeGreaterThan(0)
+    expect(heldWhenDropped).toBeLessThan(3 * large.length)
   })
 
   it('destroys the second file when the body fails', async () => {

@@ -2013,8 +2013,12 @@ const PARTIAL_NAME = /^\.[0-9a-f]{12}\.echo3d-partial$/;
 const partials_inFlight = new Set();
 function newPartialPath(folder) {
     const partialPath = external_node_path_default().join(folder, `.${(0,external_node_crypto_.randomBytes)(6).toString('hex')}.echo3d-partial`);
-    partials_inFlight.add(partialPath);
+    trackPartial(partialPath);
     return partialPath;
+}
+/** A temporary file named elsewhere (a cache's copy), removed like ours if the run is cancelled. */
+function trackPartial(partialPath) {
+    partials_inFlight.add(partialPath);
 }
 /** The partial file was renamed into place or removed. */
 function settled(partialPath) {
@@ -2924,6 +2928,13 @@ async function placeDerived(derive, downloadPath, received, target) {
  * the disk writes, and the chunks waiting go down in one `writev`. Design record 0012 has figures.
  */
 const WRITE_BUFFER_BYTES = 4 * 1024 * 1024;
+/** How far a body's second file may fall behind its first before it is dropped. */
+const MAX_COPY_LAG_BYTES = 2 * WRITE_BUFFER_BYTES;
+/**
+ * How long the second file may take to write what it holds once the body has ended: a healthy
+ * disk writes its lag in well under a second.
+ */
+const COPY_END_TIMEOUT_MS = 10_000;
 /**
  * `wx` refuses a path that exists, a link included. The pipeline settles only once the file is
  * closed, so the caller may rename or remove it at once, on Windows too.
@@ -2962,7 +2973,8 @@ function checkDeclaredSize(limits) {
 }
 /**
  * Counts, hashes and checks each chunk on its way: the size limit, the format's signature, the
- * progress. At the end, the length the server promised and the whole signature.
+ * progress; then hands it to the second file, if any. At the end, the length the server promised
+ * and the whole signature.
  */
 class BodyTap extends external_node_stream_.Transform {
     limits;
@@ -2981,15 +2993,12 @@ class BodyTap extends external_node_stream_.Transform {
     _transform(chunk, _encoding, done) {
         try {
             this.checkChunk(chunk);
+            this.copy?.write(chunk);
+            done(null, chunk);
         }
         catch (error) {
             done(error);
-            return;
         }
-        if (this.copy)
-            this.copy.write(chunk, () => done(null, chunk));
-        else
-            done(null, chunk);
     }
     _flush(done) {
         try {
@@ -3028,41 +3037,51 @@ class BodyTap extends external_node_stream_.Transform {
     }
 }
 /**
- * The second file a body is written to. The body waits while the copy's buffer is full, so that
- * neither holds more than its file's buffer; once the copy fails, the body goes on without it,
- * and the file's owner finds it not finished.
+ * The second file a body is written to. It never holds the body back: a copy that falls more
+ * than its lag behind (a slower disk) is dropped, as is one that fails, and the body goes on
+ * without it; its owner then finds it not finished.
  */
 class SideCopy {
     file;
-    failed = false;
+    dropped = false;
     constructor(file) {
         this.file = file;
         file.on('error', () => {
-            this.failed = true;
+            this.dropped = true;
         });
     }
-    /** Writes the chunk, and calls `next` once the copy has room for more, or has failed. */
-    write(chunk, next) {
-        if (this.failed || this.file.destroyed || this.file.write(chunk)) {
-            next();
+    write(chunk) {
+        if (this.dropped)
             return;
-        }
-        const resume = () => {
-            this.file.off('drain', resume);
-            this.file.off('close', resume);
-            next();
-        };
-        this.file.on('drain', resume);
-        this.file.on('close', resume);
+        this.file.write(chunk);
+        if (this.file.writableLength > MAX_COPY_LAG_BYTES)
+            this.abandon();
     }
-    /** Ends the copy, and settles once its file is closed, whether or not the copy failed. */
+    /** Ends the copy; one that cannot write what it holds in good time (a stalled disk) is dropped. */
     async end() {
-        if (!this.file.destroyed)
-            this.file.end();
-        await (0,external_node_stream_promises_.finished)(this.file).catch(() => undefined);
+        if (this.dropped)
+            return;
+        this.file.end();
+        if (!(await closedWithin(this.file, COPY_END_TIMEOUT_MS)))
+            this.abandon();
     }
     abandon() {
+        this.dropped = true;
         this.file.destroy();
+    }
+}
+/** Whether the stream closes, with or without an error, within this time. */
+async function closedWithin(stream, timeoutMs) {
+    let timer;
+    const late = new Promise(resolve => {
+        timer = setTimeout(() => resolve(false), timeoutMs);
+    });
+    const closed = (0,external_node_stream_promises_.finished)(stream).then(() => true, () => true);
+    try {
+        return await Promise.race([closed, late]);
+    }
+    finally {
+        clearTimeout(timer);
     }
 }
 function declaredTooLarge(declared, maxFileBytes) {
@@ -3075,6 +3094,7 @@ function tooLarge(maxFileBytes) {
 ;// CONCATENATED MODULE: ./src/engine/pull.ts
 // Pulling the planned files: each from the cheapest source that has it (the file already on disk,
 // the cache, then echo3D), verified, and put in place.
+
 
 
 
@@ -3159,7 +3179,7 @@ async function obtain(asset, context, startedAt) {
             return { source: 'cache', content: cached };
     }
     const receives = context.ports.cache.receive !== undefined;
-    const toDisk = (body, limits) => withCacheCopy(asset, context.ports, copy => streamToFile(body, {
+    const toDisk = (body, limits) => withCacheCopy(asset, context, copy => streamToFile(body, {
         ...limits,
         folders: context.disk.folders,
         finalPath: finalPathOf(asset, context.disk),
@@ -3179,29 +3199,45 @@ async function obtain(asset, context, startedAt) {
 }
 /**
  * A download of a stored file, written into the cache as it arrives where the cache takes it that
- * way: the copy is kept once the file is in place, and removed if the download fails.
+ * way: the copy is kept once the file is in place, and removed if the download fails. A copy that
+ * was dropped (its disk fell behind) is made from the placed file, as a cache without `receive`
+ * gets it.
  */
-async function withCacheCopy(asset, ports, download) {
+async function withCacheCopy(asset, context, download) {
     if (asset.method.kind !== 'storage')
         return download();
     const { storageId } = asset.method;
+    const { ports } = context;
     const copy = await openCacheCopy(storageId, ports);
     if (!copy)
         return download();
-    let placed;
+    trackPartial(copy.path);
     try {
-        placed = await download(copy);
+        const placed = await download(copy).catch(async (error) => {
+            await copy.discard().catch(() => undefined);
+            throw error;
+        });
+        await fileCacheCopy(copy, storageId, placed, { ...context, asset });
+        return placed;
     }
-    catch (error) {
-        await copy.discard().catch(() => undefined);
-        throw error;
+    finally {
+        settled(copy.path);
     }
-    // An optimised file's source is what echo3D holds under the storage ID: the cache keeps that.
+}
+/** The copy kept under the hash of echo3D's bytes: an optimised file's source, not the file. */
+async function fileCacheCopy(copy, storageId, placed, { asset, disk, ports }) {
     const received = placed.optimized?.source ?? placed;
-    await copy.keep({ bytes: received.bytes, sha256: received.sha256 }).catch((error) => {
+    const content = { bytes: received.bytes, sha256: received.sha256 };
+    if (!copy.file.writableFinished) {
+        await copy.discard().catch(() => undefined);
+        const finalPath = finalPathOf(asset, disk);
+        if (!placed.optimized)
+            await storeInCache(storageId, finalPath, content, ports);
+        return;
+    }
+    await copy.keep(content).catch((error) => {
         ports.emit({ kind: 'cache-store-failed', storageId, reason: (0,errors/* errorMessage */.gJ)(error) });
     });
-    return placed;
 }
 /** A cache that cannot take a copy never fails the download. */
 async function openCacheCopy(storageId, ports) {

@@ -10,8 +10,8 @@ import { once } from 'node:events'
 import { constants, createWriteStream, type WriteStream } from 'node:fs'
 import { copyFile, link, lstat, lutimes, mkdir, readdir, rename, rm } from 'node:fs/promises'
 import path from 'node:path'
-import { finished } from 'node:stream/promises'
 import {
+  closedWithin,
   firstNotAFolder,
   WRITE_BUFFER_BYTES,
   type AssetCache,
@@ -29,6 +29,13 @@ export interface RunnerCache extends AssetCache {
 }
 
 const SHA256_NAME = /^[0-9a-f]{64}$/
+const PARTIAL_SUFFIX = '.partial'
+
+/** How long a copy given up on may take to close before it is removed all the same. */
+const CLOSE_TIMEOUT_MS = 10_000
+
+/** A copy not written for this long was left by a job that was killed. */
+const ABANDONED_COPY_MS = 24 * 60 * 60 * 1000
 
 export class ContentStore {
   /**
@@ -113,12 +120,17 @@ export class ContentStore {
     }
   }
 
-  /** Removes what was not written or used for this long; a store shared by jobs needs no list. */
+  /**
+   * Removes what was not written or used for this long, and copies that no job has written for
+   * a day (a killed job's: one being written is written to all the time). A store shared by jobs
+   * needs no list.
+   */
   async forgetUnused(forMs: number): Promise<void> {
-    const cutoff = Date.now() - forMs
+    const now = Date.now()
     for (const name of await this.names()) {
       const stats = await lstat(path.join(this.folder, name)).catch(() => undefined)
-      if (stats && (!stats.isFile() || stats.mtimeMs < cutoff)) await this.remove(name)
+      const unusedFor = name.endsWith(PARTIAL_SUFFIX) ? ABANDONED_COPY_MS : forMs
+      if (stats && (!stats.isFile() || stats.mtimeMs < now - unusedFor)) await this.remove(name)
     }
   }
 
@@ -132,7 +144,7 @@ export class ContentStore {
   }
 
   private temporaryPath(): string {
-    return path.join(this.folder, `.${randomUUID()}.partial`)
+    return path.join(this.folder, `.${randomUUID()}${PARTIAL_SUFFIX}`)
   }
 
   /** A whole file of the store's, renamed under its hash; the folders are checked again first. */
@@ -148,32 +160,40 @@ export class ContentStore {
   }
 }
 
-/** A download's copy, written into the store as it arrives; filed under its hash only if whole. */
+/**
+ * A download's copy, written into the store as it arrives; filed under its hash only if it was
+ * written to the end and has the download's length. Another job can still change it meanwhile,
+ * as it can any file of a shared store: every read from the store is hashed again.
+ */
 class IncomingCopy implements CacheCopy {
   constructor(
     readonly file: WriteStream,
-    private readonly temporary: string,
+    readonly path: string,
     private readonly fileUnder: (sha256: string) => Promise<void>
-  ) {}
+  ) {
+    // A write that fails leaves the copy unfinished, which is all `keep` needs to know.
+    file.on('error', () => undefined)
+  }
 
   async keep(content: Content): Promise<void> {
     try {
       await this.checkWhole(content)
       await this.fileUnder(content.sha256)
     } finally {
-      await rm(this.temporary, { force: true })
+      await rm(this.path, { force: true })
     }
   }
 
+  /** Closed first where the disk allows, as Windows removes no open file. */
   async discard(): Promise<void> {
     this.file.destroy()
-    await finished(this.file).catch(() => undefined)
-    await rm(this.temporary, { force: true })
+    await closedWithin(this.file, CLOSE_TIMEOUT_MS)
+    await rm(this.path, { force: true })
   }
 
   /** A copy that failed part way, or was cut short, is never filed. */
   private async checkWhole(content: Content): Promise<void> {
-    const stats = await lstat(this.temporary)
+    const stats = await lstat(this.path)
     const written = this.file.writableFinished && !this.file.errored
     if (!written || !stats.isFile() || stats.size !== content.bytes) {
       throw new Error('its copy of the download is not whole')

@@ -60,11 +60,13 @@ export interface AssetCache {
 
 /** A download's copy on its way into the cache. */
 export interface CacheCopy {
-  /** Takes the body's bytes as they arrive; the engine ends it, or destroys it on failure. */
+  /** Takes the body's bytes as they arrive; the engine ends it, or destroys it if it drops it. */
   readonly file: Writable
+  /** The file's temporary path, which the engine removes if the run is cancelled. */
+  readonly path: string
   /** The download was verified and put in place: the cache keeps the copy, if it is whole. */
   keep(content: Content): Promise<void>
-  /** The download failed: the cache removes the copy. */
+  /** The download failed, or the copy was dropped: the cache removes it. */
   discard(): Promise<void>
 }
 

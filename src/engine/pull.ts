@@ -37,6 +37,7 @@ import {
   type RedirectChain,
   type RequestOptions
 } from './transfer/http.js'
+import { settled, trackPartial } from './transfer/partials.js'
 import { decideRetry, withRetries } from './transfer/retry.js'
 import { WorkspaceFolders } from './workspace.js'
 
@@ -157,7 +158,7 @@ async function obtain(
   }
   const receives = context.ports.cache.receive !== undefined
   const toDisk: Receiver<PlacedContent> = (body, limits) =>
-    withCacheCopy(asset, context.ports, copy =>
+    withCacheCopy(asset, context, copy =>
       streamToFile(body, {
         ...limits,
         folders: context.disk.folders,
@@ -179,30 +180,51 @@ async function obtain(
 
 /**
  * A download of a stored file, written into the cache as it arrives where the cache takes it that
- * way: the copy is kept once the file is in place, and removed if the download fails.
+ * way: the copy is kept once the file is in place, and removed if the download fails. A copy that
+ * was dropped (its disk fell behind) is made from the placed file, as a cache without `receive`
+ * gets it.
  */
 async function withCacheCopy(
   asset: PlannedAsset,
-  ports: EnginePorts,
+  context: PullContext,
   download: (copy?: CacheCopy) => Promise<PlacedContent>
 ): Promise<PlacedContent> {
   if (asset.method.kind !== 'storage') return download()
   const { storageId } = asset.method
+  const { ports } = context
   const copy = await openCacheCopy(storageId, ports)
   if (!copy) return download()
-  let placed: PlacedContent
+  trackPartial(copy.path)
   try {
-    placed = await download(copy)
-  } catch (error) {
-    await copy.discard().catch(() => undefined)
-    throw error
+    const placed = await download(copy).catch(async (error: unknown) => {
+      await copy.discard().catch(() => undefined)
+      throw error
+    })
+    await fileCacheCopy(copy, storageId, placed, { ...context, asset })
+    return placed
+  } finally {
+    settled(copy.path)
   }
-  // An optimised file's source is what echo3D holds under the storage ID: the cache keeps that.
+}
+
+/** The copy kept under the hash of echo3D's bytes: an optimised file's source, not the file. */
+async function fileCacheCopy(
+  copy: CacheCopy,
+  storageId: string,
+  placed: PlacedContent,
+  { asset, disk, ports }: PullContext & { asset: PlannedAsset }
+): Promise<void> {
   const received = placed.optimized?.source ?? placed
-  await copy.keep({ bytes: received.bytes, sha256: received.sha256 }).catch((error: unknown) => {
+  const content = { bytes: received.bytes, sha256: received.sha256 }
+  if (!copy.file.writableFinished) {
+    await copy.discard().catch(() => undefined)
+    const finalPath = finalPathOf(asset, disk)
+    if (!placed.optimized) await storeInCache(storageId, finalPath, content, ports)
+    return
+  }
+  await copy.keep(content).catch((error: unknown) => {
     ports.emit({ kind: 'cache-store-failed', storageId, reason: errorMessage(error) })
   })
-  return placed
 }
 
 /** A cache that cannot take a copy never fails the download. */

@@ -36,7 +36,7 @@ export interface StreamTarget extends BodyLimits {
   derive?: (temporaryPath: string, received: Content) => Promise<DerivedFile>
   /**
    * A second file the body is written to as it passes (the cache's copy), ended with the body.
-   * Its failure is the cache's, never the download's: the body goes on without it.
+   * It never slows or fails the download: one that falls behind or fails is dropped unfinished.
    */
   copyTo?: Writable
 }
@@ -122,6 +122,15 @@ async function placeDerived(
  */
 export const WRITE_BUFFER_BYTES = 4 * 1024 * 1024
 
+/** How far a body's second file may fall behind its first before it is dropped. */
+const MAX_COPY_LAG_BYTES = 2 * WRITE_BUFFER_BYTES
+
+/**
+ * How long the second file may take to write what it holds once the body has ended: a healthy
+ * disk writes its lag in well under a second.
+ */
+const COPY_END_TIMEOUT_MS = 10_000
+
 /**
  * `wx` refuses a path that exists, a link included. The pipeline settles only once the file is
  * closed, so the caller may rename or remove it at once, on Windows too.
@@ -163,7 +172,8 @@ function checkDeclaredSize(limits: BodyLimits): void {
 
 /**
  * Counts, hashes and checks each chunk on its way: the size limit, the format's signature, the
- * progress. At the end, the length the server promised and the whole signature.
+ * progress; then hands it to the second file, if any. At the end, the length the server promised
+ * and the whole signature.
  */
 class BodyTap extends Transform {
   bytes = 0
@@ -183,12 +193,11 @@ class BodyTap extends Transform {
   override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
     try {
       this.checkChunk(chunk)
+      this.copy?.write(chunk)
+      done(null, chunk)
     } catch (error) {
       done(error as Error)
-      return
     }
-    if (this.copy) this.copy.write(chunk, () => done(null, chunk))
-    else done(null, chunk)
   }
 
   override _flush(done: TransformCallback): void {
@@ -230,42 +239,52 @@ class BodyTap extends Transform {
 }
 
 /**
- * The second file a body is written to. The body waits while the copy's buffer is full, so that
- * neither holds more than its file's buffer; once the copy fails, the body goes on without it,
- * and the file's owner finds it not finished.
+ * The second file a body is written to. It never holds the body back: a copy that falls more
+ * than its lag behind (a slower disk) is dropped, as is one that fails, and the body goes on
+ * without it; its owner then finds it not finished.
  */
 class SideCopy {
-  private failed = false
+  private dropped = false
 
   constructor(private readonly file: Writable) {
     file.on('error', () => {
-      this.failed = true
+      this.dropped = true
     })
   }
 
-  /** Writes the chunk, and calls `next` once the copy has room for more, or has failed. */
-  write(chunk: Buffer, next: () => void): void {
-    if (this.failed || this.file.destroyed || this.file.write(chunk)) {
-      next()
-      return
-    }
-    const resume = (): void => {
-      this.file.off('drain', resume)
-      this.file.off('close', resume)
-      next()
-    }
-    this.file.on('drain', resume)
-    this.file.on('close', resume)
+  write(chunk: Buffer): void {
+    if (this.dropped) return
+    this.file.write(chunk)
+    if (this.file.writableLength > MAX_COPY_LAG_BYTES) this.abandon()
   }
 
-  /** Ends the copy, and settles once its file is closed, whether or not the copy failed. */
+  /** Ends the copy; one that cannot write what it holds in good time (a stalled disk) is dropped. */
   async end(): Promise<void> {
-    if (!this.file.destroyed) this.file.end()
-    await finished(this.file).catch(() => undefined)
+    if (this.dropped) return
+    this.file.end()
+    if (!(await closedWithin(this.file, COPY_END_TIMEOUT_MS))) this.abandon()
   }
 
   abandon(): void {
+    this.dropped = true
     this.file.destroy()
+  }
+}
+
+/** Whether the stream closes, with or without an error, within this time. */
+export async function closedWithin(stream: Writable, timeoutMs: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined
+  const late = new Promise<false>(resolve => {
+    timer = setTimeout(() => resolve(false), timeoutMs)
+  })
+  const closed = finished(stream).then(
+    () => true as const,
+    () => true as const
+  )
+  try {
+    return await Promise.race([closed, late])
+  } finally {
+    clearTimeout(timer)
   }
 }
 

@@ -13,8 +13,13 @@ const inFlight = new Set<string>()
 
 export function newPartialPath(folder: string): string {
   const partialPath = path.join(folder, `.${randomBytes(6).toString('hex')}.echo3d-partial`)
-  inFlight.add(partialPath)
+  trackPartial(partialPath)
   return partialPath
+}
+
+/** A temporary file named elsewhere (a cache's copy), removed like ours if the run is cancelled. */
+export function trackPartial(partialPath: string): void {
+  inFlight.add(partialPath)
 }
 
 /** The partial file was renamed into place or removed. */
