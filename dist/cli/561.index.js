@@ -2671,6 +2671,13 @@ function heartbeatIntervalFor(timeoutMs) {
 function cacheLookupTimeoutFor(timeoutMs) {
     return clamp(Math.round(timeoutMs / 10), 2_000, 20_000);
 }
+/**
+ * The longest a cache's copy, written beside a download, may hold it back in all before it is
+ * dropped: a tenth of the asset's time, so that a slow cache disk never makes it miss `timeout`.
+ */
+function copyWaitFor(timeoutMs) {
+    return clamp(Math.round(timeoutMs / 10), 250, 10_000);
+}
 function clamp(value, min, max) {
     return Math.min(max, Math.max(min, value));
 }
@@ -2928,13 +2935,6 @@ async function placeDerived(derive, downloadPath, received, target) {
  * the disk writes, and the chunks waiting go down in one `writev`. Design record 0012 has figures.
  */
 const WRITE_BUFFER_BYTES = 4 * 1024 * 1024;
-/** How far a body's second file may fall behind its first before it is dropped. */
-const MAX_COPY_LAG_BYTES = 2 * WRITE_BUFFER_BYTES;
-/**
- * How long the second file may take to write what it holds once the body has ended: a healthy
- * disk writes its lag in well under a second.
- */
-const COPY_END_TIMEOUT_MS = 10_000;
 /**
  * `wx` refuses a path that exists, a link included. The pipeline settles only once the file is
  * closed, so the caller may rename or remove it at once, on Windows too.
@@ -2993,12 +2993,15 @@ class BodyTap extends external_node_stream_.Transform {
     _transform(chunk, _encoding, done) {
         try {
             this.checkChunk(chunk);
-            this.copy?.write(chunk);
-            done(null, chunk);
         }
         catch (error) {
             done(error);
+            return;
         }
+        if (this.copy)
+            this.copy.write(chunk, () => done(null, chunk));
+        else
+            done(null, chunk);
     }
     _flush(done) {
         try {
@@ -3037,37 +3040,55 @@ class BodyTap extends external_node_stream_.Transform {
     }
 }
 /**
- * The second file a body is written to. It never holds the body back: a copy that falls more
- * than its lag behind (a slower disk) is dropped, as is one that fails, and the body goes on
- * without it; its owner then finds it not finished.
+ * The second file a body is written to. The body waits for it as for its own file, so that
+ * neither holds more than its buffer; but a copy that has kept the body waiting longer than its
+ * share (a slow or stalled disk), or that fails, is dropped, and the body goes on without it. Its
+ * owner then finds it not finished.
  */
 class SideCopy {
-    file;
+    side;
     dropped = false;
-    constructor(file) {
-        this.file = file;
-        file.on('error', () => {
+    waitedMs = 0;
+    constructor(side) {
+        this.side = side;
+        side.file.on('error', () => {
             this.dropped = true;
         });
     }
-    write(chunk) {
-        if (this.dropped)
+    /** Writes the chunk, and calls `next` once the copy has room for more, or was dropped. */
+    write(chunk, next) {
+        const { file } = this.side;
+        if (this.dropped || file.write(chunk)) {
+            next();
             return;
-        this.file.write(chunk);
-        if (this.file.writableLength > MAX_COPY_LAG_BYTES)
+        }
+        const started = Date.now();
+        const resume = () => {
+            clearTimeout(timer);
+            file.off('drain', resume);
+            file.off('close', resume);
+            this.waitedMs += Date.now() - started;
+            next();
+        };
+        const timer = setTimeout(() => {
             this.abandon();
+            resume();
+        }, this.side.maxWaitMs - this.waitedMs);
+        file.on('drain', resume);
+        file.on('close', resume);
     }
-    /** Ends the copy; one that cannot write what it holds in good time (a stalled disk) is dropped. */
+    /** Ends the copy, and waits for what it holds to be written, within the rest of its time. */
     async end() {
         if (this.dropped)
             return;
-        this.file.end();
-        if (!(await closedWithin(this.file, COPY_END_TIMEOUT_MS)))
+        this.side.file.end();
+        const rest = Math.max(0, this.side.maxWaitMs - this.waitedMs);
+        if (!(await closedWithin(this.side.file, rest)))
             this.abandon();
     }
     abandon() {
         this.dropped = true;
-        this.file.destroy();
+        this.side.file.destroy();
     }
 }
 /** Whether the stream closes, with or without an error, within this time. */
@@ -3179,12 +3200,13 @@ async function obtain(asset, context, startedAt) {
             return { source: 'cache', content: cached };
     }
     const receives = context.ports.cache.receive !== undefined;
+    const copyWait = copyWaitFor(timeoutMs);
     const toDisk = (body, limits) => withCacheCopy(asset, context, copy => streamToFile(body, {
         ...limits,
         folders: context.disk.folders,
         finalPath: finalPathOf(asset, context.disk),
         ...placement(asset, context, deadline, { keepSource: !receives }),
-        ...(copy ? { copyTo: copy.file } : {})
+        ...(copy ? { copyTo: { file: copy.file, maxWaitMs: copyWait } } : {})
     }));
     const content = await fetchFromEcho3d(asset, context, startedAt, toDisk);
     if (asset.method.kind === 'convert')
@@ -3200,8 +3222,8 @@ async function obtain(asset, context, startedAt) {
 /**
  * A download of a stored file, written into the cache as it arrives where the cache takes it that
  * way: the copy is kept once the file is in place, and removed if the download fails. A copy that
- * was dropped (its disk fell behind) is made from the placed file, as a cache without `receive`
- * gets it.
+ * was dropped (its disk was too slow, or failed) is made from the placed file, as a cache without
+ * `receive` gets it.
  */
 async function withCacheCopy(asset, context, download) {
     if (asset.method.kind !== 'storage')

@@ -17,6 +17,14 @@ export function cacheLookupTimeoutFor(timeoutMs: number): number {
   return clamp(Math.round(timeoutMs / 10), 2_000, 20_000)
 }
 
+/**
+ * The longest a cache's copy, written beside a download, may hold it back in all before it is
+ * dropped: a tenth of the asset's time, so that a slow cache disk never makes it miss `timeout`.
+ */
+export function copyWaitFor(timeoutMs: number): number {
+  return clamp(Math.round(timeoutMs / 10), 250, 10_000)
+}
+
 function clamp(value: number, min: number, max: number): number {
   return Math.min(max, Math.max(min, value))
 }

@@ -16,7 +16,7 @@ import { mapWithConcurrency, type AdjustableLimit } from './concurrency.js'
 import type { Echo3dSession } from './echo3d/client.js'
 import { explainFailure } from './echo3d/explain.js'
 import { compareWithLockfile, type DiskView } from './freshness.js'
-import { heartbeatIntervalFor, stallTimeoutFor } from './limits.js'
+import { copyWaitFor, heartbeatIntervalFor, stallTimeoutFor } from './limits.js'
 import { Deadline } from './models/deadline.js'
 import { inspectModel, type InspectionTally, type ModelInspection } from './models/inspect.js'
 import { optimizationFor, optimizedFile } from './optimize/optimize-model.js'
@@ -157,6 +157,7 @@ async function obtain(
     if (cached) return { source: 'cache', content: cached }
   }
   const receives = context.ports.cache.receive !== undefined
+  const copyWait = copyWaitFor(timeoutMs)
   const toDisk: Receiver<PlacedContent> = (body, limits) =>
     withCacheCopy(asset, context, copy =>
       streamToFile(body, {
@@ -164,7 +165,7 @@ async function obtain(
         folders: context.disk.folders,
         finalPath: finalPathOf(asset, context.disk),
         ...placement(asset, context, deadline, { keepSource: !receives }),
-        ...(copy ? { copyTo: copy.file } : {})
+        ...(copy ? { copyTo: { file: copy.file, maxWaitMs: copyWait } } : {})
       })
     )
   const content = await fetchFromEcho3d(asset, context, startedAt, toDisk)
@@ -181,8 +182,8 @@ async function obtain(
 /**
  * A download of a stored file, written into the cache as it arrives where the cache takes it that
  * way: the copy is kept once the file is in place, and removed if the download fails. A copy that
- * was dropped (its disk fell behind) is made from the placed file, as a cache without `receive`
- * gets it.
+ * was dropped (its disk was too slow, or failed) is made from the placed file, as a cache without
+ * `receive` gets it.
  */
 async function withCacheCopy(
   asset: PlannedAsset,

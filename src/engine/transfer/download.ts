@@ -36,9 +36,16 @@ export interface StreamTarget extends BodyLimits {
   derive?: (temporaryPath: string, received: Content) => Promise<DerivedFile>
   /**
    * A second file the body is written to as it passes (the cache's copy), ended with the body.
-   * It never slows or fails the download: one that falls behind or fails is dropped unfinished.
+   * It never fails the download: one that fails, or holds the body back too long, is dropped
+   * unfinished.
    */
-  copyTo?: Writable
+  copyTo?: SideFile
+}
+
+export interface SideFile {
+  file: Writable
+  /** The longest the body may wait for it, in all, before it is dropped. */
+  maxWaitMs: number
 }
 
 /** A file made from a download, waiting in its temporary file to be put in place. */
@@ -122,15 +129,6 @@ async function placeDerived(
  */
 export const WRITE_BUFFER_BYTES = 4 * 1024 * 1024
 
-/** How far a body's second file may fall behind its first before it is dropped. */
-const MAX_COPY_LAG_BYTES = 2 * WRITE_BUFFER_BYTES
-
-/**
- * How long the second file may take to write what it holds once the body has ended: a healthy
- * disk writes its lag in well under a second.
- */
-const COPY_END_TIMEOUT_MS = 10_000
-
 /**
  * `wx` refuses a path that exists, a link included. The pipeline settles only once the file is
  * closed, so the caller may rename or remove it at once, on Windows too.
@@ -193,11 +191,12 @@ class BodyTap extends Transform {
   override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
     try {
       this.checkChunk(chunk)
-      this.copy?.write(chunk)
-      done(null, chunk)
     } catch (error) {
       done(error as Error)
+      return
     }
+    if (this.copy) this.copy.write(chunk, () => done(null, chunk))
+    else done(null, chunk)
   }
 
   override _flush(done: TransformCallback): void {
@@ -239,35 +238,55 @@ class BodyTap extends Transform {
 }
 
 /**
- * The second file a body is written to. It never holds the body back: a copy that falls more
- * than its lag behind (a slower disk) is dropped, as is one that fails, and the body goes on
- * without it; its owner then finds it not finished.
+ * The second file a body is written to. The body waits for it as for its own file, so that
+ * neither holds more than its buffer; but a copy that has kept the body waiting longer than its
+ * share (a slow or stalled disk), or that fails, is dropped, and the body goes on without it. Its
+ * owner then finds it not finished.
  */
 class SideCopy {
   private dropped = false
+  private waitedMs = 0
 
-  constructor(private readonly file: Writable) {
-    file.on('error', () => {
+  constructor(private readonly side: SideFile) {
+    side.file.on('error', () => {
       this.dropped = true
     })
   }
 
-  write(chunk: Buffer): void {
-    if (this.dropped) return
-    this.file.write(chunk)
-    if (this.file.writableLength > MAX_COPY_LAG_BYTES) this.abandon()
+  /** Writes the chunk, and calls `next` once the copy has room for more, or was dropped. */
+  write(chunk: Buffer, next: () => void): void {
+    const { file } = this.side
+    if (this.dropped || file.write(chunk)) {
+      next()
+      return
+    }
+    const started = Date.now()
+    const resume = (): void => {
+      clearTimeout(timer)
+      file.off('drain', resume)
+      file.off('close', resume)
+      this.waitedMs += Date.now() - started
+      next()
+    }
+    const timer = setTimeout(() => {
+      this.abandon()
+      resume()
+    }, this.side.maxWaitMs - this.waitedMs)
+    file.on('drain', resume)
+    file.on('close', resume)
   }
 
-  /** Ends the copy; one that cannot write what it holds in good time (a stalled disk) is dropped. */
+  /** Ends the copy, and waits for what it holds to be written, within the rest of its time. */
   async end(): Promise<void> {
     if (this.dropped) return
-    this.file.end()
-    if (!(await closedWithin(this.file, COPY_END_TIMEOUT_MS))) this.abandon()
+    this.side.file.end()
+    const rest = Math.max(0, this.side.maxWaitMs - this.waitedMs)
+    if (!(await closedWithin(this.side.file, rest))) this.abandon()
   }
 
   abandon(): void {
     this.dropped = true
-    this.file.destroy()
+    this.side.file.destroy()
   }
 }
 
