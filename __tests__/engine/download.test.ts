@@ -118,6 +118,76 @@ describe('a download', () => {
     expect(droppedAfterMs).toBeGreaterThanOrEqual(290)
   })
 
+  it('holds the body back while the second file is behind, so that neither buffers more', async () => {
+    let mostHeld = 0
+    const slow = new Writable({
+      highWaterMark: 64 * 1024,
+      write: (_chunk: Buffer, _encoding, done) => {
+        mostHeld = Math.max(mostHeld, slow.writableLength)
+        setTimeout(done, 1)
+      }
+    })
+    const { bytes } = await download(new URL('/', base), { file: slow, maxWaitMs: 60_000 })
+    expect(bytes.equals(large)).toBe(true)
+    expect(slow.writableFinished).toBe(true)
+    // Its buffer and one socket read, never the body.
+    expect(mostHeld).toBeLessThanOrEqual(2 * 64 * 1024)
+  })
+
+  it('drops a second file once its waits add up to its time, each short as it is', async () => {
+    let writes = 0
+    const sluggish = new Writable({
+      highWaterMark: 1,
+      write: (_chunk: Buffer, _encoding, done) => {
+        writes++
+        setTimeout(done, 120)
+      }
+    })
+    const { bytes } = await download(new URL('/', base), { file: sluggish, maxWaitMs: 300 })
+    expect(bytes.equals(large)).toBe(true)
+    expect(sluggish.writableFinished).toBe(false)
+    expect(writes).toBeLessThanOrEqual(4)
+  })
+
+  it('drops a second file that cannot write what it holds once the body has ended', async () => {
+    const neverDone = new Writable({ highWaterMark: 64 * 1024 * 1024, write: () => undefined })
+    const { bytes } = await download(new URL('/', base), { file: neverDone, maxWaitMs: 300 })
+    expect(bytes.equals(large)).toBe(true)
+    expect(neverDone.destroyed).toBe(true)
+    expect(neverDone.writableFinished).toBe(false)
+  })
+
+  it('writes a body sent a byte to a chunk in blocks, not in millions of pieces', async () => {
+    const body = large.subarray(0, 256 * 1024)
+    const byteByByte = net.createServer(socket =>
+      socket.once('data', () => {
+        socket.write('HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n')
+        const pieces = Array.from(body, byte => `1\r\n${String.fromCharCode(byte)}\r\n`)
+        socket.end(
+          Buffer.concat([Buffer.from(pieces.join(''), 'latin1'), Buffer.from('0\r\n\r\n')])
+        )
+      })
+    )
+    await new Promise<void>(resolve => byteByByte.listen(0, '127.0.0.1', resolve))
+    const sizes: number[] = []
+    const copy = new Writable({
+      write: (chunk: Buffer, _encoding, done) => {
+        sizes.push(chunk.length)
+        done()
+      }
+    })
+    try {
+      const { port } = byteByByte.address() as AddressInfo
+      const url = new URL(`http://127.0.0.1:${port}/`)
+      const { bytes } = await download(url, { file: copy, maxWaitMs: 10_000 })
+      expect(bytes.equals(body)).toBe(true)
+      expect(sizes.slice(0, -1).every(size => size >= 16 * 1024)).toBe(true)
+      expect(sizes.length).toBeLessThanOrEqual(16)
+    } finally {
+      byteByByte.close()
+    }
+  })
+
   it('destroys the second file when the body fails', async () => {
     const folder = await scratchFolder('side-copy')
     const copy = createWriteStream(path.join(folder, 'copy.bin'), { flags: 'wx' })

@@ -2673,7 +2673,7 @@ function cacheLookupTimeoutFor(timeoutMs) {
 }
 /**
  * The longest a cache's copy, written beside a download, may hold it back in all before it is
- * dropped: a tenth of the asset's time, so that a slow cache disk never makes it miss `timeout`.
+ * dropped: a slow cache disk costs a download a tenth of its `timeout` at most.
  */
 function copyWaitFor(timeoutMs) {
     return clamp(Math.round(timeoutMs / 10), 250, 10_000);
@@ -2935,6 +2935,8 @@ async function placeDerived(derive, downloadPath, received, target) {
  * the disk writes, and the chunks waiting go down in one `writev`. Design record 0012 has figures.
  */
 const WRITE_BUFFER_BYTES = 4 * 1024 * 1024;
+/** Chunks smaller than this are gathered into blocks of at least this size before they are written. */
+const SMALL_CHUNK_BYTES = 16 * 1024;
 /**
  * `wx` refuses a path that exists, a link included. The pipeline settles only once the file is
  * closed, so the caller may rename or remove it at once, on Windows too.
@@ -2983,6 +2985,7 @@ class BodyTap extends external_node_stream_.Transform {
     hash = (0,external_node_crypto_.createHash)('sha256');
     signature;
     container;
+    small = new SmallChunks();
     constructor(limits, copy) {
         super();
         this.limits = limits;
@@ -2998,19 +3001,26 @@ class BodyTap extends external_node_stream_.Transform {
             done(error);
             return;
         }
-        if (this.copy)
-            this.copy.write(chunk, () => done(null, chunk));
-        else
-            done(null, chunk);
+        this.passOn(this.small.take(chunk), done);
     }
     _flush(done) {
         try {
             this.checkEnd();
-            done();
         }
         catch (error) {
             done(error);
+            return;
         }
+        this.passOn(this.small.rest(), done);
+    }
+    /** To the second file, if any, then to the first. */
+    passOn(block, done) {
+        if (!block)
+            done();
+        else if (this.copy)
+            this.copy.write(block, () => done(null, block));
+        else
+            done(null, block);
     }
     sha256() {
         return this.hash.digest('hex');
@@ -3040,6 +3050,32 @@ class BodyTap extends external_node_stream_.Transform {
     }
 }
 /**
+ * Gathers a body's small chunks into blocks. A server that sends its body a byte to a chunk would
+ * otherwise fill a file's buffer with millions of tiny buffers, each one holding on to a socket
+ * read: hundreds of megabytes for a 4 MiB buffer.
+ */
+class SmallChunks {
+    held = [];
+    heldBytes = 0;
+    /** What to pass on now: a chunk of a block's size as it is, small ones once they make a block. */
+    take(chunk) {
+        if (this.heldBytes === 0 && chunk.length >= SMALL_CHUNK_BYTES)
+            return chunk;
+        this.held.push(chunk);
+        this.heldBytes += chunk.length;
+        return this.heldBytes >= SMALL_CHUNK_BYTES ? this.rest() : undefined;
+    }
+    /** What is held, as one block. */
+    rest() {
+        if (this.heldBytes === 0)
+            return undefined;
+        const block = Buffer.concat(this.held, this.heldBytes);
+        this.held = [];
+        this.heldBytes = 0;
+        return block;
+    }
+}
+/**
  * The second file a body is written to. The body waits for it as for its own file, so that
  * neither holds more than its buffer; but a copy that has kept the body waiting longer than its
  * share (a slow or stalled disk), or that fails, is dropped, and the body goes on without it. Its
@@ -3062,6 +3098,12 @@ class SideCopy {
             next();
             return;
         }
+        const remainingMs = this.side.maxWaitMs - this.waitedMs;
+        if (remainingMs <= 0) {
+            this.abandon();
+            next();
+            return;
+        }
         const started = Date.now();
         const resume = () => {
             clearTimeout(timer);
@@ -3073,7 +3115,7 @@ class SideCopy {
         const timer = setTimeout(() => {
             this.abandon();
             resume();
-        }, this.side.maxWaitMs - this.waitedMs);
+        }, remainingMs);
         file.on('drain', resume);
         file.on('close', resume);
     }

@@ -38,6 +38,8 @@ const CLOSE_TIMEOUT_MS = 10_000
 const ABANDONED_COPY_MS = 24 * 60 * 60 * 1000
 
 export class ContentStore {
+  private stalled = false
+
   /**
    * @param root a folder the runner gives the action (the tool cache, RUNNER_TEMP)
    * @param folder where the files are, below `root`
@@ -67,6 +69,7 @@ export class ContentStore {
    * makeRealFolders, and checked again here: another job may have put a link in its place since.
    */
   async add(filePath: string, content: Content): Promise<void> {
+    this.checkAnswering()
     await checkRealFolders(this.root, this.folder)
     const temporary = this.temporaryPath()
     const copy = () =>
@@ -84,11 +87,17 @@ export class ContentStore {
    * written into as it arrives: a shared store's copy then costs no time after the download.
    */
   async receive(): Promise<CacheCopy> {
+    this.checkAnswering()
     await checkRealFolders(this.root, this.folder)
     const temporary = this.temporaryPath()
     const file = createWriteStream(temporary, { flags: 'wx', highWaterMark: WRITE_BUFFER_BYTES })
     await once(file, 'open')
-    return new IncomingCopy(file, temporary, sha256 => this.fileUnder(temporary, sha256))
+    return new IncomingCopy(file, temporary, {
+      fileUnder: sha256 => this.fileUnder(temporary, sha256),
+      stoppedAnswering: () => {
+        this.stalled = true
+      }
+    })
   }
 
   /** Marks the file as used now, for forgetUnused. */
@@ -143,6 +152,14 @@ export class ContentStore {
     return rm(path.join(this.folder, name), { recursive: true, force: true })
   }
 
+  /**
+   * A disk that left a copy's write unanswered ties up one of Node's few file threads for good:
+   * the store takes no more files this run, so that the downloads keep the others.
+   */
+  private checkAnswering(): void {
+    if (this.stalled) throw new Error('its disk stopped answering a write earlier in this run')
+  }
+
   private temporaryPath(): string {
     return path.join(this.folder, `.${randomUUID()}${PARTIAL_SUFFIX}`)
   }
@@ -169,7 +186,11 @@ class IncomingCopy implements CacheCopy {
   constructor(
     readonly file: WriteStream,
     readonly path: string,
-    private readonly fileUnder: (sha256: string) => Promise<void>
+    private readonly store: {
+      fileUnder: (sha256: string) => Promise<void>
+      /** The copy's file did not close in good time: its disk has a write it does not answer. */
+      stoppedAnswering: () => void
+    }
   ) {
     // A write that fails leaves the copy unfinished, which is all `keep` needs to know.
     file.on('error', () => undefined)
@@ -178,7 +199,7 @@ class IncomingCopy implements CacheCopy {
   async keep(content: Content): Promise<void> {
     try {
       await this.checkWhole(content)
-      await this.fileUnder(content.sha256)
+      await this.store.fileUnder(content.sha256)
     } finally {
       await rm(this.path, { force: true })
     }
@@ -187,8 +208,13 @@ class IncomingCopy implements CacheCopy {
   /** Closed first where the disk allows, as Windows removes no open file. */
   async discard(): Promise<void> {
     this.file.destroy()
-    await closedWithin(this.file, CLOSE_TIMEOUT_MS)
-    await rm(this.path, { force: true })
+    if (await closedWithin(this.file, CLOSE_TIMEOUT_MS)) {
+      await rm(this.path, { force: true })
+      return
+    }
+    // Its disk may not answer the removal either; a leftover is forgotten a day later.
+    this.store.stoppedAnswering()
+    void rm(this.path, { force: true }).catch(() => undefined)
   }
 
   /** A copy that failed part way, or was cut short, is never filed. */

@@ -19,7 +19,7 @@ export function cacheLookupTimeoutFor(timeoutMs: number): number {
 
 /**
  * The longest a cache's copy, written beside a download, may hold it back in all before it is
- * dropped: a tenth of the asset's time, so that a slow cache disk never makes it miss `timeout`.
+ * dropped: a slow cache disk costs a download a tenth of its `timeout` at most.
  */
 export function copyWaitFor(timeoutMs: number): number {
   return clamp(Math.round(timeoutMs / 10), 250, 10_000)

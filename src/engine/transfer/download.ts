@@ -129,6 +129,9 @@ async function placeDerived(
  */
 export const WRITE_BUFFER_BYTES = 4 * 1024 * 1024
 
+/** Chunks smaller than this are gathered into blocks of at least this size before they are written. */
+const SMALL_CHUNK_BYTES = 16 * 1024
+
 /**
  * `wx` refuses a path that exists, a link included. The pipeline settles only once the file is
  * closed, so the caller may rename or remove it at once, on Windows too.
@@ -178,6 +181,7 @@ class BodyTap extends Transform {
   private readonly hash = createHash('sha256')
   private readonly signature: SignatureCheck
   private readonly container: ContainerCheck
+  private readonly small = new SmallChunks()
 
   constructor(
     private readonly limits: BodyLimits,
@@ -195,17 +199,24 @@ class BodyTap extends Transform {
       done(error as Error)
       return
     }
-    if (this.copy) this.copy.write(chunk, () => done(null, chunk))
-    else done(null, chunk)
+    this.passOn(this.small.take(chunk), done)
   }
 
   override _flush(done: TransformCallback): void {
     try {
       this.checkEnd()
-      done()
     } catch (error) {
       done(error as Error)
+      return
     }
+    this.passOn(this.small.rest(), done)
+  }
+
+  /** To the second file, if any, then to the first. */
+  private passOn(block: Buffer | undefined, done: TransformCallback): void {
+    if (!block) done()
+    else if (this.copy) this.copy.write(block, () => done(null, block))
+    else done(null, block)
   }
 
   sha256(): string {
@@ -238,6 +249,33 @@ class BodyTap extends Transform {
 }
 
 /**
+ * Gathers a body's small chunks into blocks. A server that sends its body a byte to a chunk would
+ * otherwise fill a file's buffer with millions of tiny buffers, each one holding on to a socket
+ * read: hundreds of megabytes for a 4 MiB buffer.
+ */
+class SmallChunks {
+  private held: Buffer[] = []
+  private heldBytes = 0
+
+  /** What to pass on now: a chunk of a block's size as it is, small ones once they make a block. */
+  take(chunk: Buffer): Buffer | undefined {
+    if (this.heldBytes === 0 && chunk.length >= SMALL_CHUNK_BYTES) return chunk
+    this.held.push(chunk)
+    this.heldBytes += chunk.length
+    return this.heldBytes >= SMALL_CHUNK_BYTES ? this.rest() : undefined
+  }
+
+  /** What is held, as one block. */
+  rest(): Buffer | undefined {
+    if (this.heldBytes === 0) return undefined
+    const block = Buffer.concat(this.held, this.heldBytes)
+    this.held = []
+    this.heldBytes = 0
+    return block
+  }
+}
+
+/**
  * The second file a body is written to. The body waits for it as for its own file, so that
  * neither holds more than its buffer; but a copy that has kept the body waiting longer than its
  * share (a slow or stalled disk), or that fails, is dropped, and the body goes on without it. Its
@@ -260,6 +298,12 @@ class SideCopy {
       next()
       return
     }
+    const remainingMs = this.side.maxWaitMs - this.waitedMs
+    if (remainingMs <= 0) {
+      this.abandon()
+      next()
+      return
+    }
     const started = Date.now()
     const resume = (): void => {
       clearTimeout(timer)
@@ -271,7 +315,7 @@ class SideCopy {
     const timer = setTimeout(() => {
       this.abandon()
       resume()
-    }, this.side.maxWaitMs - this.waitedMs)
+    }, remainingMs)
     file.on('drain', resume)
     file.on('close', resume)
   }
