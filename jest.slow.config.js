@@ -1,5 +1,5 @@
 // `npm run test:slow`: the checks that take minutes (5,000 entries, the licences rebuilt, Git LFS,
-// the demo). CI runs them after `npm test`.
+// the demo) or a browser (the previews). CI runs them after `npm test`.
 import base from './jest.config.js'
 
 export default {

@@ -6,14 +6,13 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { execFileSync, spawnSync, type ChildProcess } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { readdirSync } from 'node:fs'
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
-import os from 'node:os'
+import { readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { PNG } from 'pngjs'
 import pixelmatch from 'pixelmatch'
 import { startEmulator, type Emulator } from '../../emulator/server.ts'
 import { instancedGlb, solidPng, texturedCubeGlb } from '../../harness/optimizable.ts'
-import { PREVIEW_SIZE, startRenderer } from '../../src/previews/renderer.ts'
+import { startRenderer } from '../../src/previews/renderer.ts'
 import { scratchFolder } from '../../harness/runner.ts'
 import { findBrowser } from '../../src/previews/browser.ts'
 import { startGitHubDouble } from '../../doubles/github-api.ts'
@@ -322,30 +321,6 @@ async function waitUntil(condition: () => boolean, timeoutMs: number): Promise<v
   const end = Date.now() + timeoutMs
   while (!condition() && Date.now() < end) await new Promise(resolve => setTimeout(resolve, 100))
 }
-
-// Slow: a browser of its own, and its first picture.
-withBrowser('a temporary folder too deep for the browser’s socket', () => {
-  it('starts the browser by keeping the system’s, and draws', async () => {
-    const deep = path.join(await mkdtemp(path.join(os.tmpdir(), 'deep-')), 'd'.repeat(40))
-    await mkdir(deep)
-    try {
-      const renderer = await startRenderer({
-        executablePath: browser ?? 'no browser found',
-        modelTimeoutMs: 30_000,
-        startTimeoutMs: 60_000,
-        temporaryRoot: deep
-      })
-      try {
-        const picture = await renderer.render(await texturedCubeGlb(solidPng(16, [220, 30, 30])))
-        expect(picture.drawn).toBeGreaterThan(PREVIEW_SIZE * PREVIEW_SIZE * 0.05)
-      } finally {
-        await renderer.close()
-      }
-    } finally {
-      await rm(path.dirname(deep), { recursive: true, force: true })
-    }
-  }, 90_000)
-})
 
 describe('previews without a browser', () => {
   const nowhere = { CHROME_PATH: path.join(path.sep, 'no', 'such', 'chrome') }

@@ -2,7 +2,7 @@
 // on a background of another, a white model shows on it, the same bytes give the same picture and a changed model another;
 // a model that draws nothing is reported, one that takes too long is stopped at its limit, and
 // neither a browser process nor a file of its outlives close(). `.ci/run` installs Chromium where it is missing.
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
+import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
@@ -162,4 +162,24 @@ withBrowser('the preview renderer', () => {
     },
     90_000
   )
+
+  it('starts under a temporary folder too deep for its socket, by keeping the system’s', async () => {
+    const deep = path.join(await mkdtemp(path.join(os.tmpdir(), 'deep-')), 'd'.repeat(40))
+    await mkdir(deep)
+    try {
+      const renderer = await startRenderer({
+        executablePath: browser ?? 'no browser found',
+        modelTimeoutMs: 30_000,
+        startTimeoutMs: 60_000,
+        temporaryRoot: deep
+      })
+      try {
+        expect((await renderer.render(cube)).png.equals(first)).toBe(true)
+      } finally {
+        await renderer.close()
+      }
+    } finally {
+      await rm(path.dirname(deep), { recursive: true, force: true })
+    }
+  }, 90_000)
 })
