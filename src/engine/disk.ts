@@ -11,12 +11,22 @@ import type { WorkspaceFolders } from './workspace.js'
 
 const READ_PIECE_BYTES = 1024 * 1024
 
+/**
+ * The read buffers of finished readings, lent to the next: as many as readings ever ran at once.
+ * A buffer of its own for each file made an unchanged run of 5,000 files allocate 1 GB outside
+ * V8's heap, which V8 answered with a full collection every 40 ms (record 0012).
+ */
+const spareBuffers: Buffer[] = []
+
 export interface HashLimits {
   /** Reading stops one byte past this: a longer file is not the one recorded. */
   maxBytes: number
   /** The longest reading may take. */
   timeoutMs: number
-  /** Sees every piece read, to check the bytes' format on the way; each piece is its to keep. */
+  /**
+   * Sees every piece read, to check the bytes' format on the way. The piece is lent: its buffer
+   * holds the next piece once this returns, so what is kept must be copied.
+   */
   onChunk?: (chunk: Buffer) => void
   /**
    * Reads more of the file, still open, once it has been read to its end and hashed: a zip's
@@ -40,22 +50,24 @@ export async function hashFile(
   if (!file) return undefined
   const hash = createHash('sha256')
   const deadline = Date.now() + limits.timeoutMs
+  const buffer = spareBuffers.pop() ?? Buffer.allocUnsafe(READ_PIECE_BYTES)
   let bytes = 0
   try {
     while (bytes <= limits.maxBytes) {
       if (Date.now() > deadline) throw hashTimedOut(limits.timeoutMs)
-      // A buffer of its own for each piece: a piece handed on may be kept, as a body's chunks are.
-      const piece = Buffer.allocUnsafe(Math.min(READ_PIECE_BYTES, limits.maxBytes + 1 - bytes))
-      const { bytesRead } = await file.read(piece, 0, piece.length, null)
+      const wanted = Math.min(buffer.length, limits.maxBytes + 1 - bytes)
+      const { bytesRead } = await file.read(buffer, 0, wanted, null)
       if (bytesRead === 0) break
-      hash.update(piece.subarray(0, bytesRead))
-      limits.onChunk?.(piece.subarray(0, bytesRead))
+      const piece = buffer.subarray(0, bytesRead)
+      hash.update(piece)
+      limits.onChunk?.(piece)
       bytes += bytesRead
     }
     const content = { bytes, sha256: hash.digest('hex') }
     await limits.whenRead?.(file, content)
     return content
   } finally {
+    spareBuffers.push(buffer)
     await file.close()
   }
 }

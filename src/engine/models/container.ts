@@ -30,7 +30,7 @@ interface Wanted {
 }
 
 export interface ContainerCheck {
-  /** Takes the file's next piece, which it may keep. */
+  /** Takes the file's next piece, lent: what is kept of it is copied. */
   update(piece: Buffer): void
   /** Throws a ModelError when the file, now read whole, is not a whole container of its format. */
   finish(): void
@@ -168,7 +168,7 @@ class GltfText implements ContainerCheck {
 
   update(piece: Buffer): void {
     this.length += piece.length
-    if (this.length <= MAX_JSON_BYTES) this.pieces.push(piece)
+    if (this.length <= MAX_JSON_BYTES) this.pieces.push(Buffer.from(piece))
     else this.pieces = []
   }
 

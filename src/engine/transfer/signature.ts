@@ -1,6 +1,6 @@
 // Checks, while the bytes stream, that they are the format asked for. echo3D can serve an error
-// text with status 200, so the status alone is never trusted. Memory stays bounded: only the
-// chunks that hold the first HEAD_BYTES are kept, as they came, and joined only when read.
+// text with status 200, so the status alone is never trusted. Memory stays bounded: only a copy
+// of the first HEAD_BYTES is kept, in the pieces they came in, joined only when read.
 
 import { VerificationError } from '../../errors.js'
 import type { FileKind } from '../../formats.js'
@@ -32,7 +32,7 @@ const MTL_KEYWORDS = new Set(
 const ERROR_TEXT = /not found|invalid request|error|unauthori[sz]ed|forbidden|denied|exceeded/i
 
 export class SignatureCheck {
-  /** The chunks that hold the file's first HEAD_BYTES, or fewer while fewer have come. */
+  /** Copies of the file's first HEAD_BYTES, or fewer while fewer have come, as they came. */
   private headChunks: Buffer[] = []
   private headLength = 0
   private bytes = 0
@@ -47,12 +47,16 @@ export class SignatureCheck {
     private readonly redactor: Redactor
   ) {}
 
-  /** Throws a VerificationError as soon as the bytes cannot be the format: a GLB past its length. */
+  /**
+   * Throws a VerificationError as soon as the bytes cannot be the format: a GLB past its length.
+   * The chunk is not kept: a file on disk is read into one buffer, piece after piece.
+   */
   update(chunk: Buffer): void {
     this.bytes += chunk.length
     if (this.headLength < HEAD_BYTES) {
-      this.headChunks.push(chunk)
-      this.headLength += chunk.length
+      const copy = Buffer.from(chunk.subarray(0, HEAD_BYTES - this.headLength))
+      this.headChunks.push(copy)
+      this.headLength += copy.length
       // A body sent a few bytes at a time must not cost a buffer object per byte.
       if (this.headChunks.length > MAX_HEAD_CHUNKS) this.headChunks = [this.head]
     }
