@@ -7,10 +7,15 @@ import { Redactor } from '../../src/secrets.js'
 /** No credentials in these files' text: the quotes are as the server sent them. */
 const NO_SECRETS = new Redactor([])
 
+/** Feeds the bytes in pieces of one buffer that the next piece overwrites, as a file is read. */
 function check(expect: AssetFormat | undefined, bytes: Buffer, chunkSize = 7): void {
   const signature = new SignatureCheck(expect, NO_SECRETS)
-  for (let offset = 0; offset < bytes.length; offset += chunkSize)
-    signature.update(bytes.subarray(offset, offset + chunkSize))
+  const lent = Buffer.alloc(chunkSize)
+  for (let offset = 0; offset < bytes.length; offset += chunkSize) {
+    const copied = bytes.copy(lent, 0, offset, offset + chunkSize)
+    signature.update(lent.subarray(0, copied))
+  }
+  lent.fill('<')
   signature.finish()
 }
 
@@ -50,6 +55,10 @@ describe('SignatureCheck', () => {
 
   it('rejects JSON that is not glTF', () => {
     expect(() => check('gltf', Buffer.from('{"error":"Invalid request!"}'))).toThrow(/GLTF/)
+  })
+
+  it('rejects a text longer than its first 64 KiB without a line break, served as OBJ', () => {
+    expect(() => check('obj', Buffer.alloc(70_000, 'B'), 65_536)).toThrow(/instead of a OBJ/)
   })
 
   it('accepts ASCII FBX', () => {

@@ -22,7 +22,7 @@ for (const stream of [process.stdout, process.stderr]) {
         throw error;
     });
 }
-const { main } = await Promise.all(/* import() */[__nccwpck_require__.e(804), __nccwpck_require__.e(561)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6561));
+const { main } = await Promise.all(/* import() */[__nccwpck_require__.e(804), __nccwpck_require__.e(742)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3742));
 process.exitCode = await main(process.argv.slice(2));
 
 

@@ -11,6 +11,7 @@
 import { ModelError } from '../../errors.js'
 import type { FileKind } from '../../formats.js'
 import { formatBytes } from '../../quantities.js'
+import { KeptBytes } from '../kept-bytes.js'
 
 /** A glTF JSON larger than this is not parsed: not for statistics, not for its structure. */
 export const MAX_JSON_BYTES = 32 * 1024 * 1024
@@ -161,20 +162,20 @@ class GlbLayout implements ContainerCheck {
   }
 }
 
-/** A `.gltf` is JSON through and through: its pieces are kept until it can be parsed. */
+/** A `.gltf` is JSON through and through: its bytes are kept until it can be parsed. */
 class GltfText implements ContainerCheck {
-  private pieces: Buffer[] = []
+  private kept: KeptBytes | undefined = new KeptBytes(MAX_JSON_BYTES)
   private length = 0
 
   update(piece: Buffer): void {
     this.length += piece.length
-    if (this.length <= MAX_JSON_BYTES) this.pieces.push(Buffer.from(piece))
-    else this.pieces = []
+    if (this.length <= MAX_JSON_BYTES) this.kept?.add(piece)
+    else this.kept = undefined
   }
 
   finish(): void {
-    if (this.length > MAX_JSON_BYTES) return
-    const problem = parseGltfJson(Buffer.concat(this.pieces))
+    if (!this.kept) return
+    const problem = parseGltfJson(this.kept.bytes())
     if (typeof problem === 'string') throw new ModelError(`it is not a glTF JSON: ${problem}`)
   }
 }

@@ -1,14 +1,14 @@
 // Checks, while the bytes stream, that they are the format asked for. echo3D can serve an error
 // text with status 200, so the status alone is never trusted. Memory stays bounded: only a copy
-// of the first HEAD_BYTES is kept, in the pieces they came in, joined only when read.
+// of the first HEAD_BYTES is kept.
 
 import { VerificationError } from '../../errors.js'
 import type { FileKind } from '../../formats.js'
 import type { Redactor } from '../../secrets.js'
+import { KeptBytes } from '../kept-bytes.js'
 
 /** How much of a file's start the checks read. */
 const HEAD_BYTES = 64 * 1024
-const MAX_HEAD_CHUNKS = 64
 /** How much of a text served in place of a file a message quotes. */
 const QUOTED_CHARACTERS = 200
 const FBX_BINARY_MAGIC = Buffer.from('Kaydara FBX Binary  \0', 'latin1')
@@ -32,9 +32,8 @@ const MTL_KEYWORDS = new Set(
 const ERROR_TEXT = /not found|invalid request|error|unauthori[sz]ed|forbidden|denied|exceeded/i
 
 export class SignatureCheck {
-  /** Copies of the file's first HEAD_BYTES, or fewer while fewer have come, as they came. */
-  private headChunks: Buffer[] = []
-  private headLength = 0
+  /** The file's first HEAD_BYTES, or fewer while fewer have come. */
+  private readonly kept = new KeptBytes(HEAD_BYTES)
   private bytes = 0
   /** A GLB's length as its header declares it, once the header is in; null for no GLB header. */
   private declaredLength: number | null | undefined
@@ -53,13 +52,7 @@ export class SignatureCheck {
    */
   update(chunk: Buffer): void {
     this.bytes += chunk.length
-    if (this.headLength < HEAD_BYTES) {
-      const copy = Buffer.from(chunk.subarray(0, HEAD_BYTES - this.headLength))
-      this.headChunks.push(copy)
-      this.headLength += copy.length
-      // A body sent a few bytes at a time must not cost a buffer object per byte.
-      if (this.headChunks.length > MAX_HEAD_CHUNKS) this.headChunks = [this.head]
-    }
+    this.kept.add(chunk)
     if (this.expect === 'gltf' && !this.sawGltfAssetKey) this.scanForAssetKey(chunk)
     if (this.expect === 'glb') this.stopPastDeclaredLength()
   }
@@ -69,15 +62,14 @@ export class SignatureCheck {
     return this.declaredLength ?? undefined
   }
 
-  /** The file's first HEAD_BYTES (fewer for a shorter file), joined once when first read. */
+  /** The file's first HEAD_BYTES (fewer for a shorter file). */
   private get head(): Buffer {
-    if (this.headChunks.length > 1) this.headChunks = [Buffer.concat(this.headChunks)]
-    return (this.headChunks[0] ?? Buffer.alloc(0)).subarray(0, HEAD_BYTES)
+    return this.kept.bytes()
   }
 
   /** A GLB says how long it is: a body that runs past that is not the file, however long it goes. */
   private stopPastDeclaredLength(): void {
-    if (this.declaredLength === undefined && this.headLength >= 12) {
+    if (this.declaredLength === undefined && this.kept.length >= 12) {
       const { head } = this
       this.declaredLength = head.toString('latin1', 0, 4) === 'glTF' ? head.readUInt32LE(8) : null
     }
@@ -171,7 +163,11 @@ export class SignatureCheck {
     const text = this.head.toString('utf8')
     if (text.includes('\0')) return false
     const lines = text.split(/\r?\n/)
-    if (this.head.length < this.bytes) lines.pop()
+    if (this.head.length < this.bytes) {
+      // The last line goes on past the head; a head without one whole line holds no statement.
+      if (lines.length === 1) return false
+      lines.pop()
+    }
     const statements = lines.map(line => line.trim()).filter(line => line && !line.startsWith('#'))
     return statements.every(line => keywords.has(line.split(/\s+/)[0]))
   }
