@@ -875,9 +875,13 @@ class KeptBytes {
     /** Every block but the last is full; the last holds `filled` bytes. */
     blocks = [];
     filled = 0;
-    length = 0;
+    keptBytes = 0;
     constructor(limit) {
         this.limit = limit;
+    }
+    /** How many bytes are kept. */
+    get length() {
+        return this.keptBytes;
     }
     /** Copies what the piece holds below the limit; the piece itself is not kept. */
     add(piece) {
@@ -887,7 +891,7 @@ class KeptBytes {
             const block = this.blockWithRoom();
             const copied = piece.copy(block, this.filled, from, end);
             this.filled += copied;
-            this.length += copied;
+            this.keptBytes += copied;
             from += copied;
         }
     }

@@ -10,9 +10,14 @@ export class KeptBytes {
   /** Every block but the last is full; the last holds `filled` bytes. */
   private blocks: Buffer[] = []
   private filled = 0
-  length = 0
+  private keptBytes = 0
 
   constructor(private readonly limit: number) {}
+
+  /** How many bytes are kept. */
+  get length(): number {
+    return this.keptBytes
+  }
 
   /** Copies what the piece holds below the limit; the piece itself is not kept. */
   add(piece: Buffer): void {
@@ -22,7 +27,7 @@ export class KeptBytes {
       const block = this.blockWithRoom()
       const copied = piece.copy(block, this.filled, from, end)
       this.filled += copied
-      this.length += copied
+      this.keptBytes += copied
       from += copied
     }
   }
